@@ -1,0 +1,98 @@
+// Look-ups over the catalog. Every feature asks here; none keeps its own list of names.
+
+import { configOptions } from './options';
+import { netServices } from './services';
+import { sslKeys } from './sslKeys';
+import { tlsProfiles } from './profiles';
+import { valueSets } from './valueSets';
+import type { CatalogValue, ConfigOption, NetService, SslKey, TlsProfile, ValueSet, ValueSetId } from './types';
+
+export * from './types';
+export * from './versions';
+export { configOptions, netServices, sslKeys, tlsProfiles, valueSets };
+
+const keyIndex = new Map(sslKeys.map((k) => [k.name, k]));
+const setIndex = new Map(valueSets.map((s) => [s.id, s]));
+const optionIndex = new Map(configOptions.map((o) => [o.name, o]));
+const serviceIndex = new Map(netServices.map((s) => [s.prefix, s]));
+const profileIndex = new Map(tlsProfiles.map((p) => [p.name, p]));
+
+export function getSslKey(name: string): SslKey | undefined {
+  return keyIndex.get(name);
+}
+
+export function getValueSet(id: ValueSetId): ValueSet | undefined {
+  return setIndex.get(id);
+}
+
+/** A value of a set, by its name or one of its aliases (case-sensitive, as LuaSec/OpenSSL are). */
+export function findValue(id: ValueSetId, name: string): CatalogValue | undefined {
+  const set = setIndex.get(id);
+  if (!set) return undefined;
+  return set.values.find((v) => v.name === name || (v.aliases?.includes(name) ?? false));
+}
+
+export function getProfile(name: string): TlsProfile | undefined {
+  return profileIndex.get(name);
+}
+
+export function getNetService(prefix: string): NetService | undefined {
+  return serviceIndex.get(prefix);
+}
+
+/**
+ * A top-level option by name. Options named in the catalog win; otherwise the `<service>_ssl`,
+ * `<service>_ports`, `<service>_interfaces` and `<service>_certificate` patterns of known network
+ * services are recognised.
+ */
+export function getOption(name: string): ConfigOption | undefined {
+  return optionIndex.get(name) ?? serviceOption(name);
+}
+
+const SUFFIXES = ['_ssl', '_ports', '_interfaces', '_certificate'] as const;
+
+/** Splits `c2s_direct_tls_ports` into its service and suffix, when the service is known. */
+export function splitServiceOption(name: string): { service: NetService; suffix: (typeof SUFFIXES)[number] } | undefined {
+  for (const suffix of SUFFIXES) {
+    if (!name.endsWith(suffix)) continue;
+    const service = serviceIndex.get(name.slice(0, -suffix.length));
+    if (service) return { service, suffix };
+  }
+  return undefined;
+}
+
+function serviceOption(name: string): ConfigOption | undefined {
+  const split = splitServiceOption(name);
+  if (!split) return undefined;
+  const { service, suffix } = split;
+  const base = {
+    name,
+    scopes: ['global'] as const,
+    prosody: service.prosody,
+    deprecated: service.deprecated
+      ? { since: service.deprecated.since, replacement: service.deprecated.replacement + suffix, reason: service.deprecated.reason }
+      : undefined,
+  };
+  switch (suffix) {
+    case '_ssl':
+      return {
+        ...base,
+        kind: 'ssl-table',
+        shapes: ['table'],
+        perPort: true,
+        snippet: '{\n\t$0\n}',
+        doc: { summary: `TLS settings for the ${service.prefix} service's own ports; per-port or per-interface sub-tables are allowed.`, details: service.doc.summary, link: service.doc.link },
+      };
+    case '_ports':
+      return { ...base, kind: 'ports', shapes: ['list', 'number', 'string'], snippet: '{ $1 }', doc: { summary: `Ports the ${service.prefix} service listens on.`, details: service.doc.summary, link: service.doc.link } };
+    case '_interfaces':
+      return { ...base, kind: 'interfaces', shapes: ['list', 'string'], snippet: '{ "$1" }', doc: { summary: `Addresses the ${service.prefix} service listens on.`, details: service.doc.summary, link: service.doc.link } };
+    case '_certificate':
+      return { ...base, kind: 'certificate-map', shapes: ['string', 'table'], snippet: '"$1"', doc: { summary: `Certificate (file or directory) that the ${service.prefix} service looks up its certificate in.`, details: service.doc.summary, link: service.doc.link } };
+  }
+}
+
+/** True when the option holds an `ssl`-type table (its keys are SslKeys). */
+export function isSslTableOption(name: string): boolean {
+  return getOption(name)?.kind === 'ssl-table';
+}

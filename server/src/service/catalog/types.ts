@@ -1,0 +1,167 @@
+// The shapes of the settings catalog: the one place where facts about Prosody's and LuaSec's
+// TLS settings live. Completion, hover, diagnostics, quick fixes, the grammar and the README
+// reference are all generated from data of these types.
+
+import type { ProsodyLine } from './versions';
+
+/** A Lua value as the catalog writes defaults and preset values. Arrays are Lua lists; records are Lua maps. */
+export type LuaLiteral = string | number | boolean | readonly string[] | { readonly [k: string]: boolean };
+
+/** Shapes a value can be written in, as Prosody/LuaSec accept it. */
+export type ValueShape =
+  | 'string'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'list' // Lua sequence { "a", "b" }
+  | 'map' // Lua table with flag = true/false entries
+  | 'table' // any other table (e.g. per-port sub-tables, certificates entries)
+  | 'function';
+
+/** Which Prosody connection types a TLS table can reach. */
+export type TlsContext = 'c2s' | 's2s' | 'c2s_direct_tls' | 's2s_direct_tls' | 'legacy_ssl' | 'https' | 'multiplex_ssl' | 'client_https';
+
+export type Scope = 'global' | 'host' | 'component';
+
+/**
+ * Versions are exact Prosody releases ("0.12.5", "13.0.0"). `since` is the first release that has the
+ * thing, `removed` the first that no longer has it. A setting's release line (ProsodyLine) is taken to mean the
+ * newest release of that line; see versions.ts.
+ */
+export interface VersionRange {
+  readonly since?: string;
+  readonly removed?: string;
+}
+
+/** Documentation, always in our own words. Markdown. */
+export interface Doc {
+  /** One sentence, shown in completion lists and as the first line of a hover. */
+  readonly summary: string;
+  /** More paragraphs of markdown (optional). */
+  readonly details?: string;
+  /** Link to Prosody's (or LuaSec's / OpenSSL's) documentation. */
+  readonly link?: string;
+}
+
+/** Severity hints carried by values, used by diagnostics and for sorting completion. */
+export interface Safety {
+  /** Why this value weakens security; set only where that is true. */
+  readonly unsafe?: string;
+  /** Why this value does nothing (e.g. an OpenSSL option defined as 0 since 1.1.0). */
+  readonly noop?: string;
+  /** Deprecated: what to write instead. */
+  readonly deprecated?: { readonly since?: string; readonly replacement?: string; readonly reason: string };
+}
+
+/** One accepted value of a value set (a protocol name, an option flag, a curve, a profile, …). */
+export interface CatalogValue extends Safety {
+  readonly name: string;
+  readonly doc: Doc;
+  /** Prosody releases in which Prosody accepts this value (for Prosody-only forms such as "tlsv1_2+"). */
+  readonly prosody?: VersionRange;
+  /** First LuaSec release that accepts the value (informational; e.g. "0.8", "1.0.2"). */
+  readonly luasec?: { readonly since?: string; readonly removed?: string };
+  /** Names of other flags that set the same OpenSSL bit(s), e.g. no_dtlsv1_2 ↔ no_tlsv1_2. */
+  readonly sharesBitsWith?: readonly string[];
+  /** Lower sorts first in completion: the safe, common choice gets 0. Default 50. */
+  readonly rank?: number;
+  /** Other spellings that mean the same (e.g. OpenSSL curve aliases P-256 / prime256v1). */
+  readonly aliases?: readonly string[];
+}
+
+export type ValueSetId =
+  | 'protocol'
+  | 'mode'
+  | 'verify'
+  | 'verifyext'
+  | 'options'
+  | 'dane'
+  | 'curve'
+  | 'curveslist'
+  | 'ciphersuites'
+  | 'tls_profile'
+  | 'alpn'
+  | 'tls_server_end_point_hash';
+
+export interface ValueSet {
+  readonly id: ValueSetId;
+  /** What kind of thing the values are, e.g. "protocol name", "option flag". Used in messages. */
+  readonly noun: string;
+  readonly values: readonly CatalogValue[];
+  /** True when names outside `values` are also valid (e.g. ALPN protocol ids): no "unknown value" diagnostics. */
+  readonly open?: boolean;
+}
+
+/** A key inside an `ssl`-type table. */
+export interface SslKey extends Safety {
+  readonly name: string;
+  /** Shapes Prosody + LuaSec accept without failing. */
+  readonly shapes: readonly ValueShape[];
+  /** The value set its string / list items / map keys draw from. */
+  readonly values?: ValueSetId;
+  /** How Prosody's util.sslconfig merges it across layers (0.10+). */
+  readonly merge: 'set' | 'replace' | 'replace-joined' | 'path';
+  /** Built-in default per release line (null = not set), before any tls_profile preset. */
+  readonly defaults: Partial<Record<ProsodyLine, LuaLiteral | null>>;
+  /** Prosody releases that read this key (undefined = all). */
+  readonly prosody?: VersionRange;
+  /** First LuaSec release that reads it. */
+  readonly luasec?: { readonly since?: string };
+  /** Completion snippet body after `name = `, e.g. `"$1"` or `{ "$1" }`. */
+  readonly snippet: string;
+  readonly rank?: number;
+  readonly doc: Doc;
+}
+
+/** A `tls_profile` preset: the settings it layers beneath the user's global `ssl`. */
+export interface TlsProfile {
+  readonly name: string;
+  readonly prosody?: VersionRange;
+  /** Key → value as applied by Prosody; per line where it differs (0.12 vs 13.0). */
+  readonly sets: Partial<Record<ProsodyLine, Readonly<Record<string, LuaLiteral>>>>;
+  readonly doc: Doc;
+  readonly rank?: number;
+  readonly unsafe?: string;
+}
+
+export type OptionKind =
+  | 'ssl-table' // a table of SslKey entries
+  | 'boolean'
+  | 'string'
+  | 'path'
+  | 'domain-list'
+  | 'ports'
+  | 'interfaces'
+  | 'certificate-map'; // <service>_certificate: path or { [port] = path, default = path }
+
+/** A top-level Prosody option related to TLS (facts §3). */
+export interface ConfigOption extends Safety {
+  readonly name: string;
+  readonly kind: OptionKind;
+  readonly shapes: readonly ValueShape[];
+  readonly scopes: readonly Scope[];
+  /** For ssl-table options: the contexts the table reaches. */
+  readonly contexts?: readonly TlsContext[];
+  /** For ssl-table options of a network service: it may hold [port] / [interface] sub-tables. */
+  readonly perPort?: boolean;
+  readonly values?: ValueSetId;
+  readonly defaults?: Partial<Record<ProsodyLine, LuaLiteral | null>>;
+  readonly prosody?: VersionRange;
+  /** `prosodyctl check config` calls it misplaced under a host even though Prosody may read it there. */
+  readonly checkSaysGlobalOnly?: boolean;
+  readonly snippet: string;
+  readonly rank?: number;
+  readonly doc: Doc;
+}
+
+/** A Prosody network service whose ports/interfaces/ssl options follow the `<prefix>_*` pattern. */
+export interface NetService {
+  /** Config prefix, e.g. "c2s_direct_tls" → c2s_direct_tls_ports, c2s_direct_tls_ssl. */
+  readonly prefix: string;
+  /** True when connections are TLS from the first byte (so `<prefix>_ssl` matters). */
+  readonly encrypted: boolean;
+  readonly defaultPorts?: readonly number[];
+  readonly prosody?: VersionRange;
+  readonly deprecated?: { readonly since?: string; readonly replacement: string; readonly reason: string };
+  readonly doc: Doc;
+}

@@ -1,0 +1,53 @@
+// Prosody release lines and version comparison. A user picks a line (setting or first-line comment);
+// the analysis treats it as the newest release of that line, since that is what a maintained server runs.
+
+export type ProsodyLine = '0.9' | '0.10' | '0.11' | '0.12' | '13.0';
+
+export const PROSODY_LINES: readonly ProsodyLine[] = ['0.9', '0.10', '0.11', '0.12', '13.0'];
+
+export const DEFAULT_LINE: ProsodyLine = '13.0';
+
+/** The newest release of each line that the facts were read from. */
+export const NEWEST_RELEASE: Readonly<Record<ProsodyLine, string>> = {
+  '0.9': '0.9.14',
+  '0.10': '0.10.3',
+  '0.11': '0.11.14',
+  '0.12': '0.12.5',
+  '13.0': '13.0.1',
+};
+
+export function isProsodyLine(s: unknown): s is ProsodyLine {
+  return typeof s === 'string' && (PROSODY_LINES as readonly string[]).includes(s);
+}
+
+/** Compares dotted versions numerically: compareVersions("0.10.1", "0.9.14") > 0. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** True when the release `version` lies within [since, removed). */
+export function inRange(version: string, range: { since?: string; removed?: string } | undefined): boolean {
+  if (!range) return true;
+  if (range.since && compareVersions(version, range.since) < 0) return false;
+  if (range.removed && compareVersions(version, range.removed) >= 0) return false;
+  return true;
+}
+
+/** True when the line's newest release lies within the range. */
+export function lineInRange(line: ProsodyLine, range: { since?: string; removed?: string } | undefined): boolean {
+  return inRange(NEWEST_RELEASE[line], range);
+}
+
+/** Human text for a range: "since 0.12.0", "0.10.0 – 0.11.x", "". */
+export function describeRange(range: { since?: string; removed?: string } | undefined): string {
+  if (!range || (!range.since && !range.removed)) return '';
+  if (range.since && range.removed) return `Prosody ${range.since} up to (not including) ${range.removed}`;
+  if (range.since) return `since Prosody ${range.since}`;
+  return `until Prosody ${range.removed} (removed there)`;
+}
