@@ -1,0 +1,65 @@
+// VS Code client: starts the bundled language server over IPC, shows the Prosody version in force
+// in a language status item, and passes settings through. All analysis lives in the server.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+interface StatusParams {
+  readonly uri: string;
+  readonly prosodyVersion: string;
+  readonly source: 'setting' | 'directive';
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6012'] } },
+  };
+  const output = vscode.window.createOutputChannel('Prosody TLS', { log: true });
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'prosody' },
+      { scheme: 'untitled', language: 'prosody' },
+    ],
+    synchronize: { configurationSection: 'prosodySsl' },
+    initializationOptions: { prosodyVersion: vscode.workspace.getConfiguration('prosodySsl').get('prosodyVersion') },
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    // The default error handler restarts a crashed server (up to 4 times in 3 minutes).
+  };
+  client = new LanguageClient('prosodySsl', 'Prosody TLS', serverOptions, clientOptions);
+
+  const status = vscode.languages.createLanguageStatusItem('prosodySsl.version', { language: 'prosody' });
+  status.name = 'Prosody version';
+  status.command = { title: 'Change', command: 'workbench.action.openSettings', arguments: ['prosodySsl.prosodyVersion'] };
+  const showSetting = (): void => {
+    status.text = `Prosody ${vscode.workspace.getConfiguration('prosodySsl').get<string>('prosodyVersion') ?? '13.0'}`;
+    status.detail = 'from the prosodySsl.prosodyVersion setting';
+  };
+  showSetting();
+  context.subscriptions.push(
+    status,
+    output,
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('prosodySsl.prosodyVersion')) showSetting();
+    }),
+  );
+
+  await client.start();
+  context.subscriptions.push(
+    client.onNotification('prosodySsl/status', (p: StatusParams) => {
+      if (vscode.window.activeTextEditor?.document.uri.toString() !== p.uri) return;
+      status.text = `Prosody ${p.prosodyVersion}`;
+      status.detail = p.source === 'directive' ? 'from the prosody-ssl: version comment in this file' : 'from the prosodySsl.prosodyVersion setting';
+    }),
+  );
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) await client.stop();
+  client = undefined;
+}

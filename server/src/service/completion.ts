@@ -1,0 +1,215 @@
+// Completion: option names at statement level (scope-aware), keys inside TLS tables, values inside
+// strings, flags inside lists or as map keys. Every item carries the hover's documentation.
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CompletionItemKind,
+  CompletionItemTag,
+  InsertTextFormat,
+  MarkupKind,
+  TextEdit,
+  type CompletionItem,
+  type CompletionList,
+  type Range as LspRange,
+} from 'vscode-languageserver-types';
+import {
+  configOptions,
+  getOption,
+  getSslKey,
+  getValueSet,
+  lineInRange,
+  netServices,
+  sslKeys,
+  type CatalogValue,
+  type ConfigOption,
+  type ProsodyLine,
+  type Scope,
+  type ValueSet,
+  type ValueSetId,
+} from './catalog';
+import { keyDetail, optionDetail, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
+import { cursorContext, type StringSlot } from './model/context';
+import { lineInForce, type ConfigDocument } from './model/document';
+import { profileInForce } from './model/layering';
+import type { Range } from './model/values';
+
+const RETRIGGER = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+
+/** Keys whose string holds several names joined with ':' (completion works per segment). */
+const JOINED: ReadonlySet<string> = new Set(['curveslist', 'ciphersuites', 'ciphers']);
+
+export function doComplete(doc: TextDocument, model: ConfigDocument, offset: number, setting: ProsodyLine): CompletionList {
+  const line = lineInForce(model, setting);
+  const profile = profileInForce(model.config).name;
+  const ctx = cursorContext(model.outline, offset);
+  const range = (r: Range): LspRange => ({ start: doc.positionAt(r[0]), end: doc.positionAt(r[1]) });
+  const items: CompletionItem[] = [];
+
+  switch (ctx.kind) {
+    case 'none':
+      break;
+    case 'option-name': {
+      const scope: Scope = ctx.section;
+      for (const opt of allOptions()) {
+        if (!opt.scopes.includes(scope) || ctx.assigned.has(opt.name)) continue;
+        if (opt.prosody && !lineInRange(line, opt.prosody)) continue;
+        const insert = ctx.hasEquals ? opt.name : `${opt.name} = ${opt.snippet}`;
+        items.push({
+          label: opt.name,
+          kind: opt.kind === 'ssl-table' ? CompletionItemKind.Struct : CompletionItemKind.Property,
+          detail: optionDetail(opt, line),
+          documentation: { kind: MarkupKind.Markdown, value: optionMarkdown(opt, line) },
+          tags: opt.deprecated ? [CompletionItemTag.Deprecated] : undefined,
+          sortText: sortKey(opt.deprecated ? 95 : (opt.rank ?? 50), opt.name),
+          textEdit: TextEdit.replace(range(ctx.word), insert),
+          insertTextFormat: ctx.hasEquals ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
+          command: !ctx.hasEquals && opt.snippet.includes('"$1"') ? RETRIGGER : undefined,
+        });
+      }
+      break;
+    }
+    case 'option-value': {
+      const opt = getOption(ctx.option);
+      if (!opt) break;
+      if (opt.values) items.push(...valueItems(doc, getValueSet(opt.values), line, ctx.inString, ctx.word, false));
+      else if (opt.kind === 'boolean' && !ctx.inString) items.push(...booleanItems(doc, range(ctx.word), opt.unsafe ? undefined : undefined));
+      break;
+    }
+    case 'table-key': {
+      for (const key of sslKeys) {
+        if (ctx.present.has(key.name)) continue;
+        if (key.prosody && !lineInRange(line, key.prosody)) continue;
+        const insert = ctx.hasEquals ? key.name : `${key.name} = ${key.snippet}`;
+        items.push({
+          label: key.name,
+          kind: CompletionItemKind.Property,
+          detail: keyDetail(key, line, profile),
+          documentation: { kind: MarkupKind.Markdown, value: sslKeyMarkdown(key, line, profile) },
+          tags: key.deprecated ? [CompletionItemTag.Deprecated] : undefined,
+          sortText: sortKey(key.deprecated ? 95 : (key.rank ?? 50), key.name),
+          textEdit: TextEdit.replace(range(ctx.word), insert),
+          insertTextFormat: ctx.hasEquals ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
+          additionalTextEdits: ctx.separatorAfter !== undefined ? [TextEdit.insert(doc.positionAt(ctx.separatorAfter), ';')] : undefined,
+          command: !ctx.hasEquals && key.snippet.includes('"$1"') ? RETRIGGER : undefined,
+        });
+      }
+      break;
+    }
+    case 'table-value': {
+      if (!ctx.table.isSslTable) {
+        // `options = { no_ticket = | }`: map flags take booleans.
+        if (ctx.table.sslKey && !ctx.inString) items.push(...booleanItems(doc, range(ctx.word)));
+        break;
+      }
+      const key = getSslKey(ctx.key);
+      if (!key) break;
+      if (key.values) {
+        const set = getValueSet(key.values);
+        if (ctx.inString && JOINED.has(key.name)) items.push(...valueItems(doc, set, line, ctx.inString, segmentAt(doc, ctx.inString, offset), false, true));
+        else items.push(...valueItems(doc, set, line, ctx.inString, ctx.word, false));
+      } else if (key.shapes.includes('boolean') && !ctx.inString) {
+        items.push(...booleanItems(doc, range(ctx.word)));
+      }
+      break;
+    }
+    case 'table-item': {
+      const set = ctx.table.sslKey ? getValueSet(getSslKey(ctx.table.sslKey)?.values as ValueSetId) : undefined;
+      if (!set) break;
+      const fresh = (v: CatalogValue): boolean => !ctx.present.has(v.name);
+      if (ctx.mapStyle && !ctx.inString) {
+        for (const v of set.values.filter(fresh)) {
+          const item = valueItem(set, v, line);
+          if (!item) continue;
+          items.push({ ...item, textEdit: TextEdit.replace(range(ctx.word), `${v.name} = true`) });
+        }
+      } else {
+        items.push(...valueItems(doc, set, line, ctx.inString, ctx.word, true, false, fresh));
+      }
+      break;
+    }
+  }
+  return { isIncomplete: false, items };
+}
+
+function allOptions(): ConfigOption[] {
+  const seen = new Set(configOptions.map((o) => o.name));
+  const out = [...configOptions];
+  // The <service>_ssl / _ports / _interfaces of TLS services are options too.
+  for (const svc of netServices) {
+    if (!svc.encrypted) continue;
+    for (const suffix of ['_ssl', '_ports', '_interfaces']) {
+      const name = svc.prefix + suffix;
+      const opt = getOption(name);
+      if (opt && !seen.has(name)) {
+        seen.add(name);
+        out.push(opt);
+      }
+    }
+  }
+  return out;
+}
+
+function sortKey(rank: number, name: string): string {
+  return `${String(Math.max(0, Math.min(99, rank))).padStart(2, '0')}_${name}`;
+}
+
+function valueItem(set: ValueSet, v: CatalogValue, line: ProsodyLine): CompletionItem | undefined {
+  if (v.prosody && !lineInRange(line, v.prosody)) return undefined;
+  if (v.luasec?.removed) return undefined;
+  const rank = v.unsafe ? 90 : v.deprecated ? 95 : v.noop ? 80 : (v.rank ?? 50);
+  return {
+    label: v.name,
+    kind: CompletionItemKind.EnumMember,
+    detail: v.unsafe ? `${set.noun} · weakens security` : v.noop ? `${set.noun} · no effect on OpenSSL 3` : set.noun,
+    documentation: { kind: MarkupKind.Markdown, value: valueMarkdown(set, v, line) },
+    tags: v.deprecated || v.noop ? [CompletionItemTag.Deprecated] : undefined,
+    sortText: sortKey(rank, v.name),
+  };
+}
+
+/**
+ * Items for a value set. Inside a string they replace exactly the string's content (or the segment
+ * for ':'-joined lists); outside a string they insert a quoted value.
+ */
+function valueItems(
+  doc: TextDocument,
+  set: ValueSet | undefined,
+  line: ProsodyLine,
+  slot: StringSlot | undefined,
+  word: Range,
+  _listItem: boolean,
+  _segment = false,
+  filter: (v: CatalogValue) => boolean = () => true,
+): CompletionItem[] {
+  if (!set) return [];
+  const out: CompletionItem[] = [];
+  const r: LspRange = { start: doc.positionAt(word[0]), end: doc.positionAt(word[1]) };
+  for (const v of set.values) {
+    if (!filter(v)) continue;
+    const item = valueItem(set, v, line);
+    if (!item) continue;
+    if (slot) {
+      const closing = slot.closed ? '' : doc.getText().charAt(slot.token.start);
+      out.push({ ...item, textEdit: TextEdit.replace(r, v.name + closing) });
+    } else {
+      out.push({ ...item, filterText: v.name, textEdit: TextEdit.replace(r, JSON.stringify(v.name)) });
+    }
+  }
+  return out;
+}
+
+function booleanItems(doc: TextDocument, r: LspRange, _hint?: boolean): CompletionItem[] {
+  void doc;
+  return ['true', 'false'].map((b) => ({ label: b, kind: CompletionItemKind.Keyword, textEdit: TextEdit.replace(r, b) }));
+}
+
+/** The ':'-separated segment of a string's content around the cursor. */
+function segmentAt(doc: TextDocument, slot: StringSlot, offset: number): Range {
+  const text = doc.getText();
+  const [cs, ce] = slot.contentRange;
+  let s = offset;
+  while (s > cs && !/[:,\s]/.test(text[s - 1]!)) s--;
+  let e = offset;
+  while (e < ce && !/[:,\s]/.test(text[e]!)) e++;
+  return [s, e];
+}

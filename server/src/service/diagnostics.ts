@@ -1,0 +1,37 @@
+// Runs the rule table over a document version and turns findings into LSP diagnostics.
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { lineInForce, type ConfigDocument } from './model/document';
+import { rules } from './rules';
+import type { ServiceSettings } from './index';
+
+export const DIAGNOSTIC_SOURCE = 'prosody-ssl';
+export const RULES_DOC_URL = 'https://github.com/prosody-ssl/prosody-ssl#rule-';
+
+export function doValidation(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
+  const line = lineInForce(model, settings.prosodyVersion);
+  const out: Diagnostic[] = [];
+  for (const rule of rules) {
+    let findings;
+    try {
+      findings = rule.check({ doc, model, line });
+    } catch {
+      continue; // a rule that fails on odd input must not take the others down
+    }
+    for (const f of findings) {
+      out.push({
+        range: { start: doc.positionAt(f.range[0]), end: doc.positionAt(f.range[1]) },
+        severity: rule.severity,
+        code: rule.id,
+        codeDescription: { href: RULES_DOC_URL + rule.id },
+        source: DIAGNOSTIC_SOURCE,
+        message: f.message,
+        tags: rule.tags ? [...rule.tags] : undefined,
+        relatedInformation: f.related?.map((r) => ({ location: { uri: doc.uri, range: { start: doc.positionAt(r.range[0]), end: doc.positionAt(r.range[1]) } }, message: r.message })),
+        data: f.data ? { ...f.data } : undefined,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+// Markdown for catalog entries. Hover and completion documentation both come from here, so an
+// item in the suggest list says exactly what hovering the same word says.
+
+import {
+  describeRange,
+  getProfile,
+  getValueSet,
+  lineInRange,
+  NEWEST_RELEASE,
+  compareVersions,
+  type CatalogValue,
+  type ConfigOption,
+  type LuaLiteral,
+  type ProsodyLine,
+  type SslKey,
+  type ValueSet,
+} from './catalog';
+
+export function renderLiteral(v: LuaLiteral | null | undefined): string {
+  if (v === null || v === undefined) return '(not set)';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `{ ${(v as readonly string[]).map((x) => JSON.stringify(x)).join(', ')} }`;
+  return `{ ${Object.entries(v as Record<string, boolean>).map(([k, b]) => `${k} = ${b}`).join(', ')} }`;
+}
+
+/** The default of an ssl key for a line and profile: built-in default, overridden by the preset (0.12+). */
+export function keyDefault(key: SslKey, line: ProsodyLine, profile = 'intermediate'): { value: LuaLiteral | null | undefined; from: string } {
+  if (compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0) {
+    const preset = getProfile(profile)?.sets[line];
+    if (preset && key.name in preset) return { value: preset[key.name], from: `tls_profile "${profile}"` };
+  }
+  return { value: key.defaults[line], from: 'built-in default' };
+}
+
+function safetyLines(e: { unsafe?: string; noop?: string; deprecated?: { reason: string; replacement?: string } }): string[] {
+  const out: string[] = [];
+  if (e.unsafe) out.push(`**Security:** ${e.unsafe}`);
+  if (e.noop) out.push(`**No effect:** ${e.noop}`);
+  if (e.deprecated) out.push(`**Deprecated:** ${e.deprecated.reason}${e.deprecated.replacement ? ` Use \`${e.deprecated.replacement}\` instead.` : ''}`);
+  return out;
+}
+
+function acceptedValues(set: ValueSet, line: ProsodyLine, max = 12): string {
+  const names = set.values.filter((v) => lineInRange(line, v.prosody) && !v.luasec?.removed).map((v) => `\`${v.name}\``);
+  if (!names.length) return '';
+  return names.length > max ? `${names.slice(0, max).join(', ')}, … (${names.length} in all)` : names.join(', ');
+}
+
+export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string): string {
+  const parts: string[] = [`**${key.name}** — key of an \`ssl\` table (${key.shapes.join(' or ')})`, key.doc.summary];
+  if (key.doc.details) parts.push(key.doc.details);
+  if (key.values) {
+    const set = getValueSet(key.values);
+    const acc = set && !set.open ? acceptedValues(set, line) : '';
+    if (acc) parts.push(`Accepted: ${acc}`);
+  }
+  const d = keyDefault(key, line, profile);
+  parts.push(`Default in Prosody ${line}: \`${renderLiteral(d.value)}\`${d.value !== undefined && d.value !== null && d.from !== 'built-in default' ? ` (from ${d.from})` : ''}`);
+  const range = describeRange(key.prosody);
+  if (range) parts.push(`Read by Prosody ${range.replace(/^since Prosody /, 'since ')}.`);
+  if (key.prosody && !lineInRange(line, key.prosody)) parts.push(`⚠ Prosody ${line} does not read this key.`);
+  parts.push(...safetyLines(key));
+  if (key.doc.link) parts.push(`[Prosody documentation](${key.doc.link})`);
+  return parts.join('\n\n');
+}
+
+export function valueMarkdown(set: ValueSet, value: CatalogValue, line: ProsodyLine): string {
+  const parts: string[] = [`**${value.name}** — ${set.noun}`, value.doc.summary];
+  if (value.doc.details) parts.push(value.doc.details);
+  if (value.aliases?.length) parts.push(`Also written: ${value.aliases.map((a) => `\`${a}\``).join(', ')}`);
+  if (value.sharesBitsWith?.length) parts.push(`Sets the same OpenSSL bit(s) as ${value.sharesBitsWith.map((a) => `\`${a}\``).join(', ')}.`);
+  const range = describeRange(value.prosody);
+  if (range) parts.push(`Accepted by Prosody ${range.replace(/^since Prosody /, 'since ')}.`);
+  if (value.prosody && !lineInRange(line, value.prosody)) parts.push(`⚠ Not accepted by Prosody ${line}.`);
+  if (value.luasec?.since) parts.push(`LuaSec ${value.luasec.since}+${value.luasec.removed ? `, removed in LuaSec ${value.luasec.removed}` : ''}.`);
+  else if (value.luasec?.removed) parts.push(`Removed in LuaSec ${value.luasec.removed}.`);
+  parts.push(...safetyLines(value));
+  if (value.doc.link) parts.push(`[Documentation](${value.doc.link})`);
+  return parts.join('\n\n');
+}
+
+export function optionMarkdown(option: ConfigOption, line: ProsodyLine): string {
+  const scopes = option.scopes.map((s) => (s === 'host' ? 'VirtualHost' : s === 'component' ? 'Component' : 'global')).join(', ');
+  const parts: string[] = [`**${option.name}** — Prosody option (${option.shapes.join(' or ')}; ${scopes})`, option.doc.summary];
+  if (option.doc.details) parts.push(option.doc.details);
+  if (option.values) {
+    const set = getValueSet(option.values);
+    const acc = set && !set.open ? acceptedValues(set, line) : '';
+    if (acc) parts.push(`Accepted: ${acc}`);
+  }
+  const d = option.defaults?.[line];
+  if (d !== undefined) parts.push(`Default in Prosody ${line}: \`${renderLiteral(d)}\``);
+  const range = describeRange(option.prosody);
+  if (range) parts.push(`Available ${range}.`);
+  if (option.prosody && !lineInRange(line, option.prosody)) parts.push(`⚠ Prosody ${line} does not read this option.`);
+  parts.push(...safetyLines(option));
+  if (option.doc.link) parts.push(`[Prosody documentation](${option.doc.link})`);
+  return parts.join('\n\n');
+}
+
+/** Detail line for completion items: shapes and the default in force. */
+export function keyDetail(key: SslKey, line: ProsodyLine, profile?: string): string {
+  const d = keyDefault(key, line, profile);
+  return `${key.shapes.join(' | ')} · default ${renderLiteral(d.value)}`;
+}
+
+export function optionDetail(option: ConfigOption, line: ProsodyLine): string {
+  const d = option.defaults?.[line];
+  return `${option.shapes.join(' | ')}${d !== undefined ? ` · default ${renderLiteral(d)}` : ''}`;
+}

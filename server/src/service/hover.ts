@@ -1,0 +1,115 @@
+// Hover: documentation of the option, key, value or flag under the cursor, from the catalog; on a
+// TLS table name inside a host, the effective settings of that host's connections after layering.
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { MarkupKind, type Hover } from 'vscode-languageserver-types';
+import { findValue, getOption, getSslKey, getValueSet, type ProsodyLine } from './catalog';
+import { optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
+import { tableContext } from './model/context';
+import { lineInForce, type ConfigDocument } from './model/document';
+import { effectiveSettings, profileInForce, type LayerContext } from './model/layering';
+import { frameAt, sectionAt } from './model/structure';
+import { tokenAt, type Token } from './model/tokenize';
+import type { Range } from './model/values';
+
+export function doHover(doc: TextDocument, model: ConfigDocument, offset: number, setting: ProsodyLine): Hover | null {
+  const line = lineInForce(model, setting);
+  const profile = profileInForce(model.config).name;
+  const { tokens } = model.outline;
+  const i = tokenAt(tokens, offset);
+  if (i < 0) return null;
+  const tok = tokens[i]!;
+  const hover = (markdown: string, r: Range): Hover => ({
+    contents: { kind: MarkupKind.Markdown, value: markdown },
+    range: { start: doc.positionAt(r[0]), end: doc.positionAt(r[1]) },
+  });
+  const frame = frameAt(model.outline, tok.start);
+
+  if (tok.kind === 'name') {
+    const followedByEq = nextSig(tokens, i)?.value === '=';
+    if (!frame) {
+      const assigned = model.outline.assignments.some((a) => a.start === tok.start);
+      const opt = getOption(tok.value);
+      if (!assigned || !opt) return null;
+      let md = optionMarkdown(opt, line);
+      if (opt.kind === 'ssl-table' && model.config) md += effectiveSection(model, sectionAt(model.outline, tok.start), tok.value, line);
+      return hover(md, [tok.start, tok.end]);
+    }
+    const table = tableContext(model.outline, frame);
+    if (!table || !followedByEq) return null;
+    if (table.isSslTable) {
+      const key = getSslKey(tok.value);
+      return key ? hover(sslKeyMarkdown(key, line, profile), [tok.start, tok.end]) : null;
+    }
+    if (table.sslKey) return valueHover(table.sslKey, tok.value, [tok.start, tok.end]);
+    return null;
+  }
+
+  if (tok.kind === 'string' && frame) {
+    const table = tableContext(model.outline, frame);
+    if (!table) return null;
+    const prev = prevSig(tokens, i);
+    if (table.isSslTable && prev?.value === '=') {
+      const keyTok = prevSig(tokens, tokens.indexOf(prev));
+      if (keyTok?.kind !== 'name') return null;
+      return segmentHover(keyTok.value, tok, offset);
+    }
+    if (table.sslKey && prev && (prev.value === '{' || prev.value === ',' || prev.value === ';')) return segmentHover(table.sslKey, tok, offset);
+    return null;
+  }
+
+  if (tok.kind === 'string' && !frame) {
+    const prev = prevSig(tokens, i);
+    const nameTok = prev?.value === '=' ? prevSig(tokens, tokens.indexOf(prev)) : undefined;
+    const opt = nameTok?.kind === 'name' ? getOption(nameTok.value) : undefined;
+    if (!opt?.values) return null;
+    const set = getValueSet(opt.values);
+    const v = set && findValue(set.id, tok.value);
+    return set && v ? hover(valueMarkdown(set, v, line), [tok.start, tok.end]) : null;
+  }
+  return null;
+
+  function valueHover(keyName: string, name: string, r: Range): Hover | null {
+    const setId = getSslKey(keyName)?.values;
+    const set = setId && getValueSet(setId);
+    const v = set && findValue(set.id, name);
+    return set && v ? hover(valueMarkdown(set, v, line), r) : null;
+  }
+
+  function segmentHover(keyName: string, str: Token, at: number): Hover | null {
+    // A ':'-joined list (curveslist, ciphersuites): hover the name under the cursor.
+    let s = at;
+    let e = at;
+    const text = model.text;
+    while (s > str.contentStart && !/[:,\s]/.test(text[s - 1]!)) s--;
+    while (e < str.contentEnd && !/[:,\s]/.test(text[e]!)) e++;
+    const whole = str.value;
+    const piece = text.slice(s, e);
+    return valueHover(keyName, whole, [str.start, str.end]) ?? (piece ? valueHover(keyName, piece, [s, e]) : null);
+  }
+}
+
+function effectiveSection(model: ConfigDocument, section: number, option: string, line: ProsodyLine): string {
+  const contexts: LayerContext[] = option === 'c2s_ssl' ? ['c2s'] : option === 's2s_ssl' ? ['s2s'] : option === 'ssl' ? ['c2s', 's2s'] : [];
+  if (!contexts.length || !model.config) return '';
+  const sec = model.config.sections[section];
+  const where = section === 0 ? 'global defaults' : `${sec?.kind === 'component' ? 'Component' : 'VirtualHost'} ${JSON.stringify(sec?.name ?? '?')}`;
+  let md = '';
+  for (const c of contexts) {
+    const entries = effectiveSettings(model.config, section, c, line);
+    if (!entries.length) continue;
+    md += `\n\n---\n\n**Effective ${c} settings** (${where}, Prosody ${line}${model.configIsCurrent ? '' : ', from the last version that parsed'}):\n\n| key | value | from |\n|---|---|---|\n`;
+    for (const e of entries) md += `| \`${e.key}\` | \`${e.value.replace(/\|/g, '\\|')}\` | ${e.from} |\n`;
+  }
+  return md;
+}
+
+function nextSig(tokens: readonly Token[], i: number): Token | undefined {
+  for (let j = i + 1; j < tokens.length; j++) if (tokens[j]!.kind !== 'comment') return tokens[j];
+  return undefined;
+}
+
+function prevSig(tokens: readonly Token[], i: number): Token | undefined {
+  for (let j = i - 1; j >= 0; j--) if (tokens[j]!.kind !== 'comment') return tokens[j];
+  return undefined;
+}

@@ -1,0 +1,193 @@
+// What the cursor is on, read from the tolerant outline so it works in any text: an option name at
+// statement level, a key inside a TLS table, a value (in a string or not), or a list item/flag.
+// Completion and hover are both built on this.
+
+import { getOption, getSslKey, isSslTableOption } from '../catalog';
+import type { Token } from './tokenize';
+import { tokenAt, tokenBefore } from './tokenize';
+import { frameAt, sectionAt, type Outline, type OutlineFrame, type SectionKind } from './structure';
+import type { Range } from './values';
+
+/** Where a TLS-related table sits: which option holds it and which ssl key (if any) it is the value of. */
+export interface TableContext {
+  readonly frame: OutlineFrame;
+  /** Top-level option the table belongs to (`ssl`, `c2s_ssl`, `https_ssl`, …). */
+  readonly option: string;
+  /** The table is an ssl-type table (keys are SslKeys): the option's own table or a per-port/interface sub-table. */
+  readonly isSslTable: boolean;
+  /** The table is the value of this ssl key (e.g. `options`, `verify`, `curveslist`). */
+  readonly sslKey?: string;
+  /** Per-port or per-interface sub-table key, if the ssl table is one. */
+  readonly sub?: string;
+}
+
+export interface StringSlot {
+  readonly token: Token;
+  /** Content range, to be replaced by a value completion. */
+  readonly contentRange: Range;
+  readonly closed: boolean;
+}
+
+export type CursorContext =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'option-name'; readonly section: SectionKind; readonly word: Range; readonly hasEquals: boolean; readonly assigned: ReadonlySet<string> }
+  | { readonly kind: 'option-value'; readonly option: string; readonly section: SectionKind; readonly word: Range; readonly inString?: StringSlot; readonly nameRange: Range }
+  | { readonly kind: 'table-key'; readonly table: TableContext; readonly word: Range; readonly hasEquals: boolean; readonly present: ReadonlySet<string>; readonly separatorAfter?: number }
+  | { readonly kind: 'table-value'; readonly table: TableContext; readonly key: string; readonly keyRange: Range; readonly word: Range; readonly inString?: StringSlot }
+  | { readonly kind: 'table-item'; readonly table: TableContext; readonly word: Range; readonly inString?: StringSlot; readonly present: ReadonlySet<string>; readonly mapStyle: boolean };
+
+const VALUE_END = new Set([')', '}', ']']);
+const STATEMENT_KEYWORDS = new Set(['end', 'then', 'do', 'else', 'true', 'false', 'nil']);
+
+export function cursorContext(outline: Outline, offset: number): CursorContext {
+  const { tokens, text } = outline;
+  offset = Math.max(0, Math.min(offset, text.length));
+  const at = tokenAt(tokens, offset);
+  const atTok = at >= 0 ? tokens[at] : undefined;
+  const ending = tokenBefore(tokens, offset);
+  const endTok = ending >= 0 ? tokens[ending] : undefined;
+
+  // Comments: inside, or right at the end of a line comment (or an unclosed long one).
+  if (atTok?.kind === 'comment' && offset > atTok.start) return { kind: 'none' };
+  if (endTok?.kind === 'comment' && endTok.end === offset) {
+    const long = /^--\[=*\[/.test(text.slice(endTok.start, endTok.start + 12));
+    if (!long || !endTok.closed) return { kind: 'none' };
+  }
+
+  // The token the user is "in": a string (cursor inside its delimiters) or a word being typed.
+  let slot: StringSlot | undefined;
+  let wordTok: Token | undefined;
+  let anchorIndex: number; // token index in `tokens` of the token the context hangs on
+  if (atTok?.kind === 'string' && offset > atTok.start) {
+    slot = { token: atTok, contentRange: [atTok.contentStart, atTok.contentEnd], closed: atTok.closed };
+    anchorIndex = at;
+  } else if (endTok?.kind === 'string' && !endTok.closed && endTok.end === offset) {
+    slot = { token: endTok, contentRange: [endTok.contentStart, endTok.contentEnd], closed: false };
+    anchorIndex = ending;
+  } else if (endTok?.kind === 'name' && endTok.end === offset) {
+    wordTok = endTok;
+    anchorIndex = ending;
+  } else if (atTok?.kind === 'name' && offset > atTok.start) {
+    wordTok = atTok;
+    anchorIndex = at;
+  } else {
+    anchorIndex = -1;
+  }
+  if (slot && slot.token.kind === 'string' && offset <= slot.token.start) slot = undefined;
+
+  // Significant token before the anchor (or before the cursor when there is none).
+  const before = prevSignificant(tokens, anchorIndex >= 0 ? anchorIndex : ending + 1);
+  const word: Range = slot ? slot.contentRange : wordTok ? [wordTok.start, wordTok.end] : [offset, offset];
+  const frame = frameAt(outline, slot ? slot.token.start : wordTok ? wordTok.start : offset);
+
+  if (!frame) return statementContext(outline, offset, before, word, slot, wordTok);
+
+  const table = tableContext(outline, frame);
+  if (!table) return { kind: 'none' };
+  const b = before >= 0 ? tokens[before]! : undefined;
+  const isSep = b?.kind === 'symbol' && (b.value === '{' || b.value === ',' || b.value === ';');
+
+  if (b?.kind === 'symbol' && b.value === '=') {
+    const keyTok = prevSignificant(tokens, before);
+    const k = keyTok >= 0 ? tokens[keyTok]! : undefined;
+    if (k?.kind !== 'name') return { kind: 'none' };
+    if (table.isSslTable) return { kind: 'table-value', table, key: k.value, keyRange: [k.start, k.end], word, inString: slot };
+    // `options = { no_ticket = | }`: a map flag's value is a boolean; nothing to offer but true/false.
+    return { kind: 'table-value', table, key: k.value, keyRange: [k.start, k.end], word, inString: slot };
+  }
+
+  const present = new Set<string>();
+  for (const f of frame.fields) if (!wordTok || f.start !== wordTok.start) present.add(f.name);
+  const hasEquals = wordTok ? nextSignificantIs(tokens, anchorIndex, '=') : false;
+
+  if (table.isSslTable) {
+    if (slot) return { kind: 'none' };
+    if (isSep) return { kind: 'table-key', table, word, hasEquals, present };
+    // A value already ends the previous entry on an earlier line: the user forgot a separator.
+    if (b && endsValue(b) && hasNewlineBetween(text, b.end, word[0])) {
+      return { kind: 'table-key', table, word, hasEquals, present, separatorAfter: b.end };
+    }
+    return { kind: 'none' };
+  }
+
+  if (table.sslKey) {
+    for (const it of frame.items) if (!slot || it.start !== slot.token.start) present.add(it.value);
+    const mapStyle = frame.fields.length > 0 && frame.items.length === 0;
+    if (isSep || (slot && b?.kind === 'symbol' && b.value === '{')) return { kind: 'table-item', table, word, inString: slot, present, mapStyle };
+    if (!slot && b && endsValue(b) && hasNewlineBetween(text, b.end, word[0])) return { kind: 'none' };
+  }
+  return { kind: 'none' };
+}
+
+function statementContext(outline: Outline, offset: number, before: number, word: Range, slot: StringSlot | undefined, wordTok: Token | undefined): CursorContext {
+  const { tokens } = outline;
+  const section = outline.sections[sectionAt(outline, word[0])]!.kind;
+  const b = before >= 0 ? tokens[before]! : undefined;
+  if (b?.kind === 'symbol' && b.value === '=') {
+    const nameIdx = prevSignificant(tokens, before);
+    const n = nameIdx >= 0 ? tokens[nameIdx]! : undefined;
+    const assigned = n && outline.assignments.find((a) => a.start === n.start);
+    if (!n || n.kind !== 'name' || !assigned) return { kind: 'none' };
+    return { kind: 'option-value', option: n.value, section, word, inString: slot, nameRange: [n.start, n.end] };
+  }
+  if (slot) return { kind: 'none' };
+  // Statement start: nothing before, or the previous statement ended with a value.
+  const okStart = !b || endsValue(b) || (b.kind === 'name' && STATEMENT_KEYWORDS.has(b.value));
+  if (!okStart) return { kind: 'none' };
+  if (b && b.kind === 'name' && !STATEMENT_KEYWORDS.has(b.value) && !hasNewlineBetween(outline.text, b.end, word[0])) {
+    // `VirtualHost |` or `local |`: not a statement start.
+    if (['VirtualHost', 'Component', 'local', 'Include', 'function', 'return'].includes(b.value)) return { kind: 'none' };
+  }
+  if (b && b.kind === 'name' && ['local', 'function', 'for', 'return'].includes(b.value)) return { kind: 'none' };
+  const assigned = new Set<string>();
+  const sectionIndex = sectionAt(outline, offset);
+  for (const a of outline.assignments) if (a.section === sectionIndex && (!wordTok || a.start !== wordTok.start)) assigned.add(a.name);
+  const hasEquals = wordTok ? nextSignificantIs(tokens, tokens.indexOf(wordTok), '=') : false;
+  return { kind: 'option-name', section, word, hasEquals, assigned };
+}
+
+/** Classifies a table by walking up to the top-level option that holds it. */
+export function tableContext(outline: Outline, frame: OutlineFrame): TableContext | undefined {
+  const chain: OutlineFrame[] = [];
+  for (let f: OutlineFrame | undefined = frame; f; f = f.parent) chain.unshift(f);
+  const top = chain[0]!;
+  if (!top.key || top.eqIndex === undefined) return undefined;
+  const assignment = outline.assignments.find((a) => a.eqIndex === top.eqIndex);
+  if (!assignment) return undefined;
+  const option = top.key;
+  if (!isSslTableOption(option)) return { frame, option, isSslTable: false };
+  const perPort = getOption(option)?.perPort ?? false;
+  // Walk down: [option table] → optional [port/interface] → ssl key tables.
+  let i = 1;
+  let sub: string | undefined;
+  if (chain.length > 1 && perPort && chain[1]!.bracketKey !== undefined) {
+    sub = chain[1]!.bracketKey;
+    i = 2;
+  }
+  if (chain.length === i) return { frame, option, isSslTable: true, sub };
+  const keyFrame = chain[i]!;
+  if (chain.length === i + 1 && keyFrame.key && getSslKey(keyFrame.key)) return { frame, option, isSslTable: false, sslKey: keyFrame.key, sub };
+  return { frame, option, isSslTable: false, sub };
+}
+
+function prevSignificant(tokens: readonly Token[], index: number): number {
+  for (let i = index - 1; i >= 0; i--) if (tokens[i]!.kind !== 'comment') return i;
+  return -1;
+}
+
+function nextSignificantIs(tokens: readonly Token[], index: number, sym: string): boolean {
+  for (let i = index + 1; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'comment') continue;
+    return t.kind === 'symbol' && t.value === sym;
+  }
+  return false;
+}
+
+function endsValue(t: Token): boolean {
+  return t.kind === 'string' || t.kind === 'number' || (t.kind === 'name' && !['local', 'function', 'and', 'or', 'not', 'in'].includes(t.value)) || (t.kind === 'symbol' && VALUE_END.has(t.value));
+}
+
+function hasNewlineBetween(text: string, a: number, b: number): boolean {
+  return /[\r\n]/.test(text.slice(a, Math.max(a, b)));
+}

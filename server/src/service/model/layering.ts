@@ -1,0 +1,136 @@
+// Effective TLS settings of a connection context, layered as Prosody does (facts §1.2):
+// 0.10+: defaults → tls_profile preset (0.12+) → global ssl → … → host ssl → host c2s_ssl/s2s_ssl,
+// where `options`/`verifyext` merge as sets and everything else is replaced.
+// 0.9: no merging — the host's ssl (else the global one) is used wholesale over the defaults.
+
+import { getProfile, getSslKey, sslKeys, type LuaLiteral, type ProsodyLine } from '../catalog';
+import { compareVersions, NEWEST_RELEASE } from '../catalog/versions';
+import type { ParsedConfig, Setting } from './parse';
+import { renderValue, type LuaValue, type Range, type TableValue } from './values';
+
+export type LayerContext = 'c2s' | 's2s';
+
+export interface EffectiveEntry {
+  readonly key: string;
+  /** Rendered Lua value. */
+  readonly value: string;
+  /** Where the value comes from: "default", "tls_profile \"intermediate\"", "global ssl", "host c2s_ssl", … */
+  readonly from: string;
+  /** Source range of the setting that supplied it, when it is written in the config. */
+  readonly range?: Range;
+}
+
+interface Layer {
+  readonly label: string;
+  readonly range?: Range;
+  readonly literal?: Readonly<Record<string, LuaLiteral | null>>;
+  readonly table?: TableValue;
+}
+
+/** The profile in force: the global `tls_profile` when written as a literal string, else the default. */
+export function profileInForce(config: ParsedConfig | undefined): { name: string; setting?: Setting } {
+  const s = config?.settings.find((x) => x.section === 0 && x.name === 'tls_profile');
+  if (s && s.value.kind === 'string') return { name: s.value.value, setting: s };
+  return { name: 'intermediate', setting: s };
+}
+
+export function effectiveSettings(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): EffectiveEntry[] {
+  const layers = buildLayers(config, section, context, line);
+  const result = new Map<string, EffectiveEntry>();
+  const sets = new Map<string, Map<string, { on: boolean; from: string; range?: Range }>>();
+
+  for (const layer of layers) {
+    const entries: Array<[string, LuaLiteral | LuaValue | null, Range | undefined]> = [];
+    if (layer.literal) for (const [k, v] of Object.entries(layer.literal)) entries.push([k, v, layer.range]);
+    if (layer.table) for (const f of layer.table.fields) if (typeof f.key === 'string') entries.push([f.key, f.value, f.range]);
+    for (const [key, value, range] of entries) {
+      const merge = getSslKey(key)?.merge;
+      if ((merge === 'set' && line !== '0.9') && value !== null) {
+        const set = sets.get(key) ?? new Map();
+        for (const [flag, on] of setEntries(value)) set.set(flag, { on, from: layer.label, range });
+        sets.set(key, set);
+        continue;
+      }
+      if (merge === 'set') sets.delete(key);
+      if (value === null) {
+        result.delete(key);
+        continue;
+      }
+      result.set(key, { key, value: render(value), from: layer.label, range });
+    }
+  }
+  for (const [key, set] of sets) {
+    const on = [...set.entries()].filter(([, v]) => v.on);
+    if (!on.length) continue;
+    const froms = [...new Set(on.map(([, v]) => v.from))];
+    result.set(key, { key, value: `{ ${on.map(([f]) => JSON.stringify(f)).join(', ')} }`, from: froms.join(' + ') });
+  }
+  const order = new Map(sslKeys.map((k, i) => [k.name, i]));
+  return [...result.values()].sort((a, b) => (order.get(a.key) ?? 999) - (order.get(b.key) ?? 999) || a.key.localeCompare(b.key));
+}
+
+function buildLayers(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): Layer[] {
+  const defaults: Record<string, LuaLiteral | null> = {};
+  for (const k of sslKeys) {
+    const d = k.defaults[line];
+    if (d !== undefined && d !== null) defaults[k.name] = d;
+  }
+  const layers: Layer[] = [{ label: 'default', literal: defaults }];
+  const table = (sec: number, name: string): Setting | undefined => {
+    for (let i = config.settings.length - 1; i >= 0; i--) {
+      const s = config.settings[i]!;
+      if (s.section === sec && s.name === name && s.value.kind === 'table') return s;
+    }
+    return undefined;
+  };
+  const push = (s: Setting | undefined, label: string): void => {
+    if (s && s.value.kind === 'table') layers.push({ label, table: s.value, range: s.range });
+  };
+  const isHost = section > 0;
+  const hostLabel = config.sections[section]?.kind === 'component' ? 'component' : 'host';
+
+  if (line === '0.9') {
+    push(isHost && table(section, 'ssl') ? table(section, 'ssl') : table(0, 'ssl'), isHost && table(section, 'ssl') ? `${hostLabel} ssl` : 'global ssl');
+    return layers;
+  }
+  if (compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0) {
+    const { name } = profileInForce(config);
+    const preset = getProfile(name)?.sets[line];
+    if (preset) layers.push({ label: `tls_profile "${name}"`, literal: preset });
+  }
+  push(table(0, 'ssl'), 'global ssl');
+  if (context === 's2s' && compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0) {
+    const internal: Record<string, LuaLiteral> = { verify: ['peer', 'client_once'] };
+    if (line === '13.0') internal['verifyext'] = ['lsec_continue', 'lsec_ignore_purpose'];
+    layers.push({ label: 'Prosody (s2s peer verification)', literal: internal });
+  }
+  push(table(0, `${context}_ssl`), `global ${context}_ssl`);
+  if (isHost) {
+    push(table(section, 'ssl'), `${hostLabel} ssl`);
+    push(table(section, `${context}_ssl`), `${hostLabel} ${context}_ssl`);
+  }
+  return layers;
+}
+
+function setEntries(v: LuaLiteral | LuaValue): Array<[string, boolean]> {
+  if (typeof v === 'string') return [[v, true]];
+  if (Array.isArray(v)) return (v as string[]).map((x) => [x, true]);
+  if (typeof v === 'object' && v !== null && !('kind' in v)) return Object.entries(v as Record<string, boolean>);
+  const lv = v as LuaValue;
+  if (lv.kind === 'string') return [[lv.value, true]];
+  if (lv.kind === 'table') {
+    const out: Array<[string, boolean]> = [];
+    for (const i of lv.items) if (i.kind === 'string') out.push([i.value, true]);
+    for (const f of lv.fields) if (typeof f.key === 'string') out.push([f.key, f.value.kind === 'boolean' ? f.value.value : true]);
+    return out;
+  }
+  return [];
+}
+
+function render(v: LuaLiteral | LuaValue): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `{ ${(v as string[]).map((x) => JSON.stringify(x)).join(', ')} }`;
+  if (typeof v === 'object' && !('kind' in v)) return `{ ${Object.entries(v as Record<string, boolean>).map(([k, b]) => `${k} = ${b}`).join(', ')} }`;
+  return renderValue(v as LuaValue);
+}

@@ -1,0 +1,202 @@
+// Parses a config with luaparse into the config model: sections, settings and their values, and
+// the TLS tables among them. luaparse fails fast on the first syntax error; we record that error
+// and the caller falls back to the tolerant outline (and the last good model) for everything else.
+
+import * as luaparse from 'luaparse';
+import type * as ast from 'luaparse';
+import { tokenize } from './tokenize';
+import type { LuaValue, Range, TableField, TableValue } from './values';
+import type { SectionKind } from './structure';
+
+export interface Section {
+  readonly kind: SectionKind;
+  readonly name?: string;
+  readonly module?: string;
+  /** The header call (`VirtualHost "x"`); [0,0] for the global section. */
+  readonly range: Range;
+}
+
+export interface Setting {
+  readonly name: string;
+  readonly nameRange: Range;
+  readonly value: LuaValue;
+  /** The whole assignment statement. */
+  readonly range: Range;
+  readonly section: number;
+  /** Written inside `if`/`do`/loops: may or may not take effect. */
+  readonly conditional: boolean;
+}
+
+export interface SyntaxProblem {
+  readonly message: string;
+  readonly range: Range;
+  /** 'syntax' for a Lua error, 'too-deep' when nesting exhausted the parser's stack. */
+  readonly kind: 'syntax' | 'too-deep';
+}
+
+export interface ParsedConfig {
+  readonly sections: readonly Section[];
+  readonly settings: readonly Setting[];
+}
+
+export type ParseResult = { ok: true; config: ParsedConfig } | { ok: false; error: SyntaxProblem };
+
+export function parseConfig(text: string): ParseResult {
+  let chunk: ast.Chunk;
+  try {
+    chunk = luaparse.parse(text, { ranges: true, luaVersion: '5.3', comments: false, scope: false, locations: false });
+  } catch (e) {
+    return { ok: false, error: toProblem(text, e) };
+  }
+  const sections: Section[] = [{ kind: 'global', range: [0, 0] }];
+  const settings: Setting[] = [];
+  walkBlock(chunk.body, false);
+  return { ok: true, config: { sections, settings } };
+
+  function walkBlock(body: readonly ast.Statement[], conditional: boolean): void {
+    for (const st of body) {
+      switch (st.type) {
+        case 'AssignmentStatement':
+          st.variables.forEach((v, i) => {
+            const init = st.init[i];
+            if (v.type !== 'Identifier' || !init) return;
+            settings.push({ name: v.name, nameRange: range(v), value: toValue(init), range: range(st), section: sections.length - 1, conditional });
+          });
+          break;
+        case 'CallStatement': {
+          const header = sectionHeader(st.expression);
+          if (header) sections.push({ ...header, range: range(st) });
+          break;
+        }
+        case 'IfStatement':
+          for (const clause of st.clauses) walkBlock(clause.body, true);
+          break;
+        case 'DoStatement':
+          walkBlock(st.body, conditional);
+          break;
+        case 'WhileStatement':
+        case 'RepeatStatement':
+        case 'ForNumericStatement':
+        case 'ForGenericStatement':
+          walkBlock(st.body, true);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
+
+function sectionHeader(e: ast.Expression): { kind: SectionKind; name?: string; module?: string } | undefined {
+  // Collect string arguments from the innermost call outwards: Component "x" "muc" nests two calls.
+  const args: Array<string | undefined> = [];
+  let cur: ast.Expression = e;
+  for (;;) {
+    if (cur.type === 'StringCallExpression') {
+      args.unshift(stringOf(cur.argument));
+      cur = cur.base;
+    } else if (cur.type === 'CallExpression') {
+      const a = cur.arguments[0];
+      args.unshift(a ? stringOf(a) : undefined);
+      cur = cur.base;
+    } else break;
+  }
+  if (cur.type !== 'Identifier' || (cur.name !== 'VirtualHost' && cur.name !== 'Component')) return undefined;
+  return { kind: cur.name === 'VirtualHost' ? 'host' : 'component', name: args[0], module: args[1] };
+}
+
+function stringOf(e: ast.Expression): string | undefined {
+  return e.type === 'StringLiteral' ? decodeString(e.raw) : undefined;
+}
+
+/** luaparse leaves `value` null in its default encoding mode; decode the raw text with our tokenizer. */
+function decodeString(raw: string): string {
+  const t = tokenize(raw)[0];
+  return t && t.kind === 'string' ? t.value : raw;
+}
+
+/** luaparse sets `range` on every node when asked to; its type declarations omit it. */
+function range(n: ast.Node): Range {
+  const r = (n as { range?: [number, number] }).range;
+  return r ? [r[0], r[1]] : [0, 0];
+}
+
+function toValue(e: ast.Expression): LuaValue {
+  const r = range(e);
+  switch (e.type) {
+    case 'StringLiteral': {
+      const long = e.raw.startsWith('[');
+      const open = long ? e.raw.indexOf('[', 1) + 1 : 1;
+      const close = long ? e.raw.length - open : 1;
+      return { kind: 'string', value: decodeString(e.raw), range: r, contentRange: [r[0] + open, r[1] - close] };
+    }
+    case 'NumericLiteral':
+      return { kind: 'number', value: e.value, raw: e.raw, range: r };
+    case 'BooleanLiteral':
+      return { kind: 'boolean', value: e.value, range: r };
+    case 'NilLiteral':
+      return { kind: 'nil', range: r };
+    case 'UnaryExpression':
+      if (e.operator === '-' && e.argument.type === 'NumericLiteral') return { kind: 'number', value: -e.argument.value, raw: '-' + e.argument.raw, range: r };
+      return { kind: 'expression', what: 'expression', range: r };
+    case 'TableConstructorExpression':
+      return toTable(e);
+    case 'FunctionDeclaration':
+      return { kind: 'expression', what: 'function', range: r };
+    case 'CallExpression':
+    case 'StringCallExpression':
+    case 'TableCallExpression':
+      return { kind: 'expression', what: 'call', range: r };
+    case 'BinaryExpression':
+      return { kind: 'expression', what: e.operator === '..' ? 'concatenation' : 'expression', range: r };
+    case 'Identifier':
+    case 'MemberExpression':
+    case 'IndexExpression':
+      return { kind: 'expression', what: 'variable', range: r };
+    default:
+      return { kind: 'expression', what: 'expression', range: r };
+  }
+}
+
+function toTable(e: ast.TableConstructorExpression): TableValue {
+  const items: LuaValue[] = [];
+  const fields: TableField[] = [];
+  for (const f of e.fields) {
+    if (f.type === 'TableValue') items.push(toValue(f.value));
+    else if (f.type === 'TableKeyString') fields.push({ key: f.key.name, keyRange: range(f.key), bracket: false, value: toValue(f.value), range: range(f) });
+    else {
+      const k = f.key;
+      const key = k.type === 'StringLiteral' ? decodeString(k.raw) : k.type === 'NumericLiteral' ? k.value : undefined;
+      if (key !== undefined) fields.push({ key, keyRange: range(k), bracket: true, value: toValue(f.value), range: range(f) });
+    }
+  }
+  return { kind: 'table', range: range(e), items, fields };
+}
+
+function toProblem(text: string, e: unknown): SyntaxProblem {
+  if (e instanceof RangeError) {
+    return { kind: 'too-deep', message: 'The file is nested too deeply to analyse (the parser ran out of stack). Prosody\'s Lua would reject it too.', range: [0, Math.min(text.length, firstLineEnd(text))] };
+  }
+  const err = e as { message?: string; index?: number };
+  const index = typeof err.index === 'number' ? Math.min(Math.max(err.index, 0), text.length) : 0;
+  // luaparse's message starts with "[line:col] "; the editor shows the position already.
+  const message = String(err.message ?? e).replace(/^\[\d+:\d+\]\s*/, '');
+  return { kind: 'syntax', message: `Lua syntax error: ${message}`, range: [index, tokenEndAt(text, index)] };
+}
+
+function firstLineEnd(text: string): number {
+  const i = text.search(/[\r\n]/);
+  return i < 0 ? text.length : i;
+}
+
+/** End of the token starting at `index`, so the squiggle covers the offending word; at least one character. */
+function tokenEndAt(text: string, index: number): number {
+  if (index >= text.length) return text.length;
+  const rest = text.slice(index, index + 200);
+  const t = tokenize(rest)[0];
+  if (t && t.start === 0) {
+    const end = index + Math.min(t.end, firstLineEnd(rest));
+    return end > index ? end : index + 1;
+  }
+  return index + 1;
+}

@@ -1,0 +1,90 @@
+// Config values as the analysis sees them: Lua literals and tables with their source ranges.
+// Anything Prosody would compute at start-up (concatenation, variables, calls) is an `expression`:
+// the analysis never guesses its value.
+
+export type Range = readonly [start: number, end: number];
+
+export type LuaValue = StringValue | NumberValue | BooleanValue | NilValue | TableValue | ExpressionValue;
+
+export interface StringValue {
+  readonly kind: 'string';
+  readonly value: string;
+  readonly range: Range;
+  /** Offsets of the content between the delimiters. */
+  readonly contentRange: Range;
+}
+export interface NumberValue {
+  readonly kind: 'number';
+  readonly value: number;
+  readonly raw: string;
+  readonly range: Range;
+}
+export interface BooleanValue {
+  readonly kind: 'boolean';
+  readonly value: boolean;
+  readonly range: Range;
+}
+export interface NilValue {
+  readonly kind: 'nil';
+  readonly range: Range;
+}
+export interface ExpressionValue {
+  readonly kind: 'expression';
+  /** What kind of expression, for messages: "function", "call", "concatenation", "variable", … */
+  readonly what: string;
+  readonly range: Range;
+}
+export interface TableField {
+  /** String keys (`k = v`, `["k"] = v`) or number keys (`[5223] = v`). */
+  readonly key: string | number;
+  readonly keyRange: Range;
+  readonly bracket: boolean;
+  readonly value: LuaValue;
+  readonly range: Range;
+}
+export interface TableValue {
+  readonly kind: 'table';
+  readonly range: Range;
+  /** Positional entries, in order. */
+  readonly items: readonly LuaValue[];
+  /** Keyed entries, in order. */
+  readonly fields: readonly TableField[];
+}
+
+export function isTable(v: LuaValue | undefined): v is TableValue {
+  return v?.kind === 'table';
+}
+
+/** The last field with this key (Lua keeps the last assignment). */
+export function getField(t: TableValue, key: string | number): TableField | undefined {
+  for (let i = t.fields.length - 1; i >= 0; i--) if (t.fields[i]!.key === key) return t.fields[i];
+  return undefined;
+}
+
+/** A short rendering of a value for hovers: literals as Lua, tables abbreviated. */
+export function renderValue(v: LuaValue, max = 80): string {
+  let s: string;
+  switch (v.kind) {
+    case 'string':
+      s = JSON.stringify(v.value);
+      break;
+    case 'number':
+      s = v.raw;
+      break;
+    case 'boolean':
+      s = String(v.value);
+      break;
+    case 'nil':
+      s = 'nil';
+      break;
+    case 'expression':
+      s = `(${v.what})`;
+      break;
+    case 'table': {
+      const parts = [...v.items.map((i) => renderValue(i, max)), ...v.fields.map((f) => `${f.bracket ? `[${JSON.stringify(f.key)}]` : f.key} = ${renderValue(f.value, max)}`)];
+      s = `{ ${parts.join(', ')} }`;
+      break;
+    }
+  }
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
