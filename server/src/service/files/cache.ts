@@ -1,0 +1,83 @@
+// Cache of safe reads keyed by path + mtime + size, so hover, links and diagnostics can all look at the same
+// certificate without re-reading it. A cheap stat validates each hit; `invalidate` is for file-watcher events.
+import { FileSystem, nodeFileSystem } from './fs';
+import { ReadResult, safeReadFile, SafeReadOptions } from './read';
+
+interface Entry {
+  mtimeMs: number;
+  size: number;
+  result: ReadResult & { kind: 'ok' };
+  derived: Map<string, unknown>;
+}
+
+export interface FileCacheOptions extends SafeReadOptions {
+  /** Most entries kept; the least recently used is dropped first. Default 64. */
+  maxEntries?: number;
+}
+
+export class FileCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly fs: FileSystem;
+  private readonly maxEntries: number;
+
+  constructor(private readonly options: FileCacheOptions = {}) {
+    this.fs = options.fs ?? nodeFileSystem;
+    this.maxEntries = options.maxEntries ?? 64;
+  }
+
+  /** Same contract as `safeReadFile`; only successful reads are cached. */
+  async read(path: string): Promise<ReadResult> {
+    return (await this.lookup(path)).result;
+  }
+
+  /**
+   * A value computed from the file's bytes (e.g. an inspection), memoised under `key` for as long as the file's
+   * mtime and size stay the same. `compute` is not called when the read fails; the failure is returned instead.
+   */
+  async derive<T>(path: string, key: string, compute: (bytes: Uint8Array) => T): Promise<{ read: ReadResult; value?: T }> {
+    const { result, entry } = await this.lookup(path);
+    if (!entry) return { read: result };
+    if (!entry.derived.has(key)) entry.derived.set(key, compute(entry.result.bytes));
+    return { read: result, value: entry.derived.get(key) as T };
+  }
+
+  invalidate(path: string): void {
+    this.entries.delete(path);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private async lookup(path: string): Promise<{ result: ReadResult; entry?: Entry }> {
+    const cached = this.entries.get(path);
+    if (cached) {
+      try {
+        const st = await this.fs.stat(path);
+        if (st.kind === 'file' && st.mtimeMs === cached.mtimeMs && st.size === cached.size) {
+          // Refresh recency.
+          this.entries.delete(path);
+          this.entries.set(path, cached);
+          return { result: cached.result, entry: cached };
+        }
+      } catch {
+        // Fall through: the fresh read reports what went wrong.
+      }
+      this.entries.delete(path);
+    }
+    const result = await safeReadFile(path, { ...this.options, fs: this.fs });
+    if (result.kind !== 'ok') return { result };
+    const entry: Entry = { mtimeMs: result.mtimeMs, size: result.size, result, derived: new Map() };
+    this.entries.set(path, entry);
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+    return { result, entry };
+  }
+}

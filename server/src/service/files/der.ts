@@ -1,0 +1,74 @@
+// Minimal DER reader for DH parameters, the one structure Node's crypto cannot load from PEM:
+//   PKCS#3  DHParameter       ::= SEQUENCE { prime INTEGER, base INTEGER, privateValueLength INTEGER OPTIONAL }
+//   X9.42   DomainParameters  ::= SEQUENCE { p INTEGER, g INTEGER, q INTEGER, j INTEGER OPTIONAL, ... }
+// (`openssl dhparam -dsaparam` writes the X9.42 form.) Every read is bounds-checked; errors are returned, not thrown.
+
+export interface DerElement {
+  tag: number;
+  /** Offset of the content octets. */
+  start: number;
+  length: number;
+  /** Offset just past this element. */
+  end: number;
+}
+
+export function readElement(buf: Uint8Array, offset: number): DerElement | string {
+  if (offset + 2 > buf.length) return 'truncated DER element';
+  const tag = buf[offset];
+  if ((tag & 0x1f) === 0x1f) return 'multi-byte DER tags are not supported';
+  let pos = offset + 1;
+  let length = buf[pos++];
+  if (length === 0x80) return 'indefinite DER length is not allowed';
+  if (length & 0x80) {
+    const n = length & 0x7f;
+    if (n > 4) return 'DER length too large';
+    if (pos + n > buf.length) return 'truncated DER length';
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + buf[pos++];
+  }
+  if (pos + length > buf.length) return 'DER element runs past the end of the data';
+  return { tag, start: pos, length, end: pos + length };
+}
+
+/** Unsigned magnitude of a DER INTEGER, leading zero octets removed. */
+export function integerBytes(buf: Uint8Array, el: DerElement): Uint8Array {
+  let s = el.start;
+  while (s < el.end - 1 && buf[s] === 0) s++;
+  return buf.subarray(s, el.end);
+}
+
+export function bitLength(mag: Uint8Array): number {
+  let i = 0;
+  while (i < mag.length && mag[i] === 0) i++;
+  if (i === mag.length) return 0;
+  return (mag.length - i - 1) * 8 + (32 - Math.clz32(mag[i]));
+}
+
+export interface DhDer {
+  prime: Uint8Array;
+  generator: Uint8Array;
+  /** Subgroup order q, present in the X9.42 form. */
+  subgroup?: Uint8Array;
+}
+
+export function parseDhParamsDer(buf: Uint8Array, x942: boolean): DhDer | string {
+  const seq = readElement(buf, 0);
+  if (typeof seq === 'string') return seq;
+  if (seq.tag !== 0x30) return 'DH parameters must start with an ASN.1 SEQUENCE';
+  const ints: Uint8Array[] = [];
+  let pos = seq.start;
+  while (pos < seq.end && ints.length < 3) {
+    const el = readElement(buf, pos);
+    if (typeof el === 'string') return el;
+    if (el.end > seq.end) return 'DER element runs past its SEQUENCE';
+    if (el.tag !== 0x02) break;
+    if (el.length === 0) return 'empty DER INTEGER';
+    if (buf[el.start] & 0x80) return 'negative DER INTEGER in DH parameters';
+    ints.push(integerBytes(buf, el));
+    pos = el.end;
+  }
+  if (ints.length < 2) return 'DH parameters need a prime and a generator';
+  return x942 && ints.length >= 3
+    ? { prime: ints[0], generator: ints[1], subgroup: ints[2] }
+    : { prime: ints[0], generator: ints[1] };
+}

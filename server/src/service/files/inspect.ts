@@ -1,0 +1,465 @@
+// Inspection of certificates, private keys and DH parameters with Node's crypto. All functions are total: bad input
+// yields `{ ok: false, error }`. No result ever carries private-key bytes, and error texts never echo the input.
+import { createPrivateKey, getDiffieHellman, KeyObject, X509Certificate } from 'node:crypto';
+import { domainToASCII } from 'node:url';
+import { parseDhParamsDer, bitLength } from './der';
+import { isPrivateKeyLabel, looksLikeDer, PemBlock, pemBlocks } from './pem';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type Failure = { ok: false; error: string };
+
+export interface KeyShape {
+  /** Node's name: 'rsa', 'rsa-pss', 'ec', 'ed25519', 'ed448', 'dsa', ... */
+  keyType?: string;
+  /** Modulus/prime size for RSA/DSA, curve size for EC, 255/448 for Ed25519/Ed448. */
+  keyBits?: number;
+  /** OpenSSL curve name for EC keys (e.g. 'prime256v1'). */
+  curve?: string;
+}
+
+export interface CertSummary extends KeyShape {
+  subject: string;
+  subjectCN?: string;
+  issuer: string;
+  issuerCN?: string;
+  /** DNS names from subjectAltName, as written (wildcards kept). */
+  dnsNames: string[];
+  /** XMPP-specific SANs (RFC 6120 id-on-xmppAddr, RFC 4985 SRVName) and IP addresses. */
+  xmppAddrs: string[];
+  srvNames: string[];
+  ipAddresses: string[];
+  validFrom: string; // ISO 8601
+  validTo: string; // ISO 8601
+  /** Whole days until validTo (negative once expired). */
+  daysLeft: number;
+  expired: boolean;
+  notYetValid: boolean;
+  selfSigned: boolean;
+  isCA: boolean;
+  fingerprint256: string;
+  serialNumber: string;
+}
+
+export interface CertificateInfo extends CertSummary {
+  ok: true;
+  /** Number of certificates in the input (leaf + intermediates). */
+  chainLength: number;
+  /** Every certificate in file order; [0] is the leaf (what LuaSec uses as the server certificate). */
+  chain: CertSummary[];
+  /** False when some certificate is not issued by the one after it (wrong order or unrelated certificate). */
+  chainOrderOk: boolean;
+  /** The input also holds a private-key block (combined .pem); the key itself is not inspected here. */
+  containsPrivateKey: boolean;
+}
+
+export type CertificateResult = CertificateInfo | Failure;
+
+/** Safe error text: first line of a platform message, never input data. */
+function why(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const line = msg.split('\n')[0].replace(/-----BEGIN[\s\S]*/, '').slice(0, 200);
+  return line || 'unknown error';
+}
+
+function parseDate(s: string): Date | undefined {
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** Splits Node's `subjectAltName` ("DNS:a, DNS:\"b,c\", othername:XmppAddr:x") into [type, value] pairs. */
+export function splitSubjectAltName(san: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  let i = 0;
+  while (i < san.length) {
+    while (san[i] === ' ' || san[i] === ',') i++;
+    if (i >= san.length) break;
+    const colon = san.indexOf(':', i);
+    if (colon < 0) break;
+    let type = san.slice(i, colon);
+    i = colon + 1;
+    if (type === 'othername') {
+      // "othername:XmppAddr:value" — the second label names the kind.
+      const c2 = san.indexOf(':', i);
+      if (c2 < 0) break;
+      type = `othername:${san.slice(i, c2)}`;
+      i = c2 + 1;
+    }
+    let value: string;
+    if (san[i] === '"') {
+      // Node JSON-quotes values containing separators.
+      let j = i + 1;
+      while (j < san.length && san[j] !== '"') j += san[j] === '\\' ? 2 : 1;
+      try {
+        value = JSON.parse(san.slice(i, j + 1)) as string;
+      } catch {
+        value = san.slice(i + 1, j);
+      }
+      i = j + 1;
+    } else {
+      const end = san.indexOf(', ', i);
+      value = san.slice(i, end < 0 ? san.length : end);
+      i = end < 0 ? san.length : end;
+    }
+    out.push([type, value]);
+  }
+  return out;
+}
+
+/** The CN from Node's multi-line distinguished-name text. */
+function commonName(dn: string): string | undefined {
+  for (const line of dn.split('\n')) {
+    if (line.startsWith('CN=')) {
+      const v = line.slice(3);
+      if (v.startsWith('"')) {
+        try {
+          return JSON.parse(v) as string;
+        } catch {
+          /* fall through */
+        }
+      }
+      return v.replace(/\\(.)/g, '$1');
+    }
+  }
+  return undefined;
+}
+
+export function describeKey(key: KeyObject): KeyShape {
+  const type = key.asymmetricKeyType;
+  const d = key.asymmetricKeyDetails ?? {};
+  const shape: KeyShape = { keyType: type };
+  if (typeof d.modulusLength === 'number') shape.keyBits = d.modulusLength;
+  if (typeof d.namedCurve === 'string') {
+    shape.curve = d.namedCurve;
+    const bits = CURVE_BITS[d.namedCurve];
+    if (bits) shape.keyBits = bits;
+  }
+  if (type === 'ed25519' || type === 'x25519') shape.keyBits = 255;
+  if (type === 'ed448' || type === 'x448') shape.keyBits = 448;
+  return shape;
+}
+
+const CURVE_BITS: Record<string, number> = {
+  prime256v1: 256,
+  secp384r1: 384,
+  secp521r1: 521,
+  secp256k1: 256,
+  secp224r1: 224,
+  prime192v1: 192,
+  brainpoolP256r1: 256,
+  brainpoolP384r1: 384,
+  brainpoolP512r1: 512,
+};
+
+function summarize(cert: X509Certificate, now: Date): CertSummary {
+  const from = parseDate(cert.validFrom);
+  const to = parseDate(cert.validTo);
+  const sans = splitSubjectAltName(cert.subjectAltName ?? '');
+  const pick = (t: string) => sans.filter(([k]) => k === t).map(([, v]) => v);
+  let selfSigned = false;
+  try {
+    selfSigned = cert.checkIssued(cert) && cert.verify(cert.publicKey);
+  } catch {
+    selfSigned = false;
+  }
+  const subjectCN = commonName(cert.subject);
+  const issuerCN = commonName(cert.issuer);
+  return {
+    subject: cert.subject,
+    ...(subjectCN !== undefined ? { subjectCN } : {}),
+    issuer: cert.issuer,
+    ...(issuerCN !== undefined ? { issuerCN } : {}),
+    dnsNames: pick('DNS'),
+    xmppAddrs: pick('othername:XmppAddr'),
+    srvNames: pick('othername:SRVName'),
+    ipAddresses: pick('IP Address'),
+    validFrom: from ? from.toISOString() : cert.validFrom,
+    validTo: to ? to.toISOString() : cert.validTo,
+    daysLeft: to ? Math.floor((to.getTime() - now.getTime()) / DAY_MS) : Number.NaN,
+    expired: to ? now.getTime() > to.getTime() : false,
+    notYetValid: from ? now.getTime() < from.getTime() : false,
+    selfSigned,
+    isCA: cert.ca,
+    ...describeKey(cert.publicKey),
+    fingerprint256: cert.fingerprint256,
+    serialNumber: cert.serialNumber,
+  };
+}
+
+function certificateBlocks(blocks: PemBlock[]): PemBlock[] {
+  return blocks.filter((b) => b.label === 'CERTIFICATE' || b.label === 'X509 CERTIFICATE');
+}
+
+function whatElse(blocks: PemBlock[]): string {
+  const labels = [...new Set(blocks.map((b) => b.label))];
+  return labels.length ? ` (found: ${labels.join(', ')})` : '';
+}
+
+/** Parses every certificate in the input (PEM, or a single DER certificate). `now` decides expiry. */
+export function inspectCertificate(input: string | Uint8Array, now: Date = new Date()): CertificateResult {
+  try {
+    const blocks = pemBlocks(input);
+    let certs: X509Certificate[];
+    const certBlocks = certificateBlocks(blocks);
+    if (certBlocks.length > 0) {
+      certs = [];
+      for (const [i, b] of certBlocks.entries()) {
+        try {
+          certs.push(new X509Certificate(b.text));
+        } catch (e) {
+          return { ok: false, error: `certificate ${i + 1} of ${certBlocks.length} cannot be parsed: ${why(e)}` };
+        }
+      }
+    } else if (blocks.length === 0 && looksLikeDer(input)) {
+      certs = [new X509Certificate(input as Uint8Array)];
+    } else {
+      return { ok: false, error: `no certificate found${whatElse(blocks)}` };
+    }
+    const chain = certs.map((c) => summarize(c, now));
+    let chainOrderOk = true;
+    for (let i = 0; i + 1 < certs.length; i++) {
+      if (!certs[i].checkIssued(certs[i + 1])) chainOrderOk = false;
+    }
+    return {
+      ok: true,
+      ...chain[0],
+      chainLength: certs.length,
+      chain,
+      chainOrderOk,
+      containsPrivateKey: blocks.some((b) => isPrivateKeyLabel(b.label)),
+    };
+  } catch (e) {
+    return { ok: false, error: `cannot parse certificate: ${why(e)}` };
+  }
+}
+
+function normalizeHost(name: string): string | undefined {
+  const trimmed = name.trim().replace(/\.$/, '');
+  if (!trimmed) return undefined;
+  const ascii = domainToASCII(trimmed);
+  return ascii ? ascii.toLowerCase() : undefined;
+}
+
+function matchesName(pattern: string, host: string): boolean {
+  if (pattern.startsWith('*.')) {
+    // RFC 6125 6.4.3 as applied here: the wildcard is the whole left-most label and stands for exactly one label.
+    const rest = normalizeHost(pattern.slice(2));
+    if (!rest || !rest.includes('.')) return false; // no "*.com"
+    const dot = host.indexOf('.');
+    return dot > 0 && host.slice(dot + 1) === rest;
+  }
+  if (pattern.includes('*')) return false; // partial-label wildcards are not honoured
+  return normalizeHost(pattern) === host;
+}
+
+/**
+ * The certificate name that covers `host`, or undefined. DNS subjectAltNames are authoritative; the subject CN is
+ * consulted only when the certificate has no DNS names at all.
+ */
+export function matchCertName(cert: Pick<CertSummary, 'dnsNames' | 'subjectCN'>, host: string): string | undefined {
+  const h = normalizeHost(host);
+  if (!h) return undefined;
+  const names = cert.dnsNames.length > 0 ? cert.dnsNames : cert.subjectCN ? [cert.subjectCN] : [];
+  return names.find((n) => matchesName(n, h));
+}
+
+export function certCoversHost(cert: Pick<CertSummary, 'dnsNames' | 'subjectCN'>, host: string): boolean {
+  return matchCertName(cert, host) !== undefined;
+}
+
+export type KeyFormat = 'pkcs8' | 'pkcs8-encrypted' | 'pkcs1-rsa' | 'sec1-ec' | 'dsa' | 'openssh' | 'der' | 'other';
+
+export interface KeyInfo extends KeyShape {
+  ok: true;
+  format: KeyFormat;
+  /** PEM label, e.g. 'PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY'. */
+  label: string;
+  /** Encrypted with a passphrase; Prosody then needs `ssl.password`. Detected from the PEM, not by decrypting. */
+  encrypted: boolean;
+  /** Only when a password was given for an encrypted key: whether it decrypted the key. */
+  passwordAccepted?: boolean;
+  /** Number of private-key blocks in the input (LuaSec uses the first). */
+  keyCount: number;
+  /** The input also holds certificates (combined .pem). */
+  containsCertificate: boolean;
+}
+
+export type KeyResult = KeyInfo | Failure;
+
+function keyFormat(b: PemBlock): KeyFormat {
+  switch (b.label) {
+    case 'PRIVATE KEY':
+      return 'pkcs8';
+    case 'ENCRYPTED PRIVATE KEY':
+      return 'pkcs8-encrypted';
+    case 'RSA PRIVATE KEY':
+      return 'pkcs1-rsa';
+    case 'EC PRIVATE KEY':
+      return 'sec1-ec';
+    case 'DSA PRIVATE KEY':
+      return 'dsa';
+    case 'OPENSSH PRIVATE KEY':
+      return 'openssh';
+    default:
+      return 'other';
+  }
+}
+
+function isEncrypted(b: PemBlock): boolean {
+  return b.label === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/i.test(b.headers['Proc-Type'] ?? '');
+}
+
+const LEGACY_TYPE: Partial<Record<KeyFormat, string>> = { 'pkcs1-rsa': 'rsa', 'sec1-ec': 'ec', dsa: 'dsa' };
+
+/**
+ * Describes the first private key in the input. An encrypted key is recognised from its PEM form and only decrypted
+ * when `password` is given. Never returns key material.
+ */
+export function inspectKey(input: string | Uint8Array, password?: string): KeyResult {
+  try {
+    const blocks = pemBlocks(input);
+    const keys = blocks.filter((b) => isPrivateKeyLabel(b.label));
+    const containsCertificate = certificateBlocks(blocks).length > 0;
+    if (keys.length === 0) {
+      if (blocks.length === 0 && looksLikeDer(input)) {
+        try {
+          const k = createPrivateKey({ key: Buffer.from(input as Uint8Array), format: 'der', type: 'pkcs8' });
+          return { ok: true, format: 'der', label: '', encrypted: false, keyCount: 1, containsCertificate, ...describeKey(k) };
+        } catch (e) {
+          return { ok: false, error: `cannot parse DER private key: ${why(e)}` };
+        }
+      }
+      return { ok: false, error: `no private key found${whatElse(blocks)}` };
+    }
+    const b = keys[0];
+    const format = keyFormat(b);
+    const base = { ok: true as const, format, label: b.label, keyCount: keys.length, containsCertificate };
+    if (format === 'openssh') {
+      return { ok: false, error: 'OpenSSH-format private key: OpenSSL (and so Prosody) cannot load it; convert it to PKCS#8 PEM' };
+    }
+    if (isEncrypted(b)) {
+      const legacyType = LEGACY_TYPE[format];
+      const info: KeyInfo = { ...base, encrypted: true, ...(legacyType ? { keyType: legacyType } : {}) };
+      if (password === undefined) return info;
+      try {
+        const k = createPrivateKey({ key: b.text, format: 'pem', passphrase: password });
+        return { ...info, ...describeKey(k), passwordAccepted: true };
+      } catch {
+        return { ...info, passwordAccepted: false };
+      }
+    }
+    try {
+      return { ...base, encrypted: false, ...describeKey(createPrivateKey({ key: b.text, format: 'pem' })) };
+    } catch (e) {
+      return { ok: false, error: `cannot parse private key: ${why(e)}` };
+    }
+  } catch (e) {
+    return { ok: false, error: `cannot parse private key: ${why(e)}` };
+  }
+}
+
+export type KeyMatchResult =
+  | { kind: 'match' }
+  | { kind: 'mismatch' }
+  /** The key is encrypted and no (or a wrong) password was given, so it could not be compared. */
+  | { kind: 'needs-password'; passwordGiven: boolean }
+  | { kind: 'error'; error: string };
+
+/** Whether the first private key in `keyInput` belongs to the first (leaf) certificate in `certInput`. */
+export function keyMatchesCert(keyInput: string | Uint8Array, certInput: string | Uint8Array, password?: string): KeyMatchResult {
+  try {
+    const keyInfo = inspectKey(keyInput, password);
+    if (!keyInfo.ok) return { kind: 'error', error: keyInfo.error };
+    if (keyInfo.encrypted && keyInfo.passwordAccepted !== true) {
+      return { kind: 'needs-password', passwordGiven: password !== undefined };
+    }
+    const certBlocks = certificateBlocks(pemBlocks(certInput));
+    let cert: X509Certificate;
+    try {
+      cert =
+        certBlocks.length > 0
+          ? new X509Certificate(certBlocks[0].text)
+          : new X509Certificate(typeof certInput === 'string' ? certInput : Buffer.from(certInput));
+    } catch (e) {
+      return { kind: 'error', error: `cannot parse certificate: ${why(e)}` };
+    }
+    let key: KeyObject;
+    if (keyInfo.format === 'der') {
+      key = createPrivateKey({ key: Buffer.from(keyInput as Uint8Array), format: 'der', type: 'pkcs8' });
+    } else {
+      const block = pemBlocks(keyInput).filter((b) => isPrivateKeyLabel(b.label))[0];
+      key = createPrivateKey(
+        password !== undefined && keyInfo.encrypted ? { key: block.text, format: 'pem', passphrase: password } : { key: block.text, format: 'pem' },
+      );
+    }
+    if (key.asymmetricKeyType !== cert.publicKey.asymmetricKeyType) return { kind: 'mismatch' };
+    return cert.checkPrivateKey(key) ? { kind: 'match' } : { kind: 'mismatch' };
+  } catch (e) {
+    return { kind: 'error', error: why(e) };
+  }
+}
+
+export interface DhParamsInfo {
+  ok: true;
+  /** 'pkcs3' = "DH PARAMETERS"; 'x9.42' = "X9.42 DH PARAMETERS" (what `openssl dhparam -dsaparam` writes). */
+  format: 'pkcs3' | 'x9.42';
+  primeBits: number;
+  /** The generator when it fits in a JS number (normally 2 or 5); DSA-style generators are huge. */
+  generator?: number;
+  generatorBits: number;
+  /** Bits of the subgroup order q (X9.42 only). */
+  subgroupBits?: number;
+  /** Well-known group the prime belongs to, e.g. 'ffdhe2048' (RFC 7919) or 'modp14' (RFC 3526). */
+  namedGroup?: string;
+}
+
+export type DhParamsResult = DhParamsInfo | Failure;
+
+let knownPrimes: Map<string, string> | undefined;
+function namedGroupOf(prime: Uint8Array): string | undefined {
+  if (!knownPrimes) {
+    knownPrimes = new Map();
+    for (const name of ['ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192', 'modp1', 'modp2', 'modp5', 'modp14', 'modp15', 'modp16', 'modp17', 'modp18']) {
+      try {
+        knownPrimes.set(getDiffieHellman(name).getPrime('hex'), name);
+      } catch {
+        // Group not known to this Node build.
+      }
+    }
+  }
+  return knownPrimes.get(Buffer.from(prime).toString('hex'));
+}
+
+/**
+ * Describes DH parameters from a file's contents or from Prosody 13's literal PEM in the config. PEM (either label)
+ * or raw DER are accepted.
+ */
+export function inspectDhParams(input: string | Uint8Array): DhParamsResult {
+  try {
+    const blocks = pemBlocks(input);
+    let der: Uint8Array;
+    let format: DhParamsInfo['format'];
+    const block = blocks.find((b) => b.label === 'DH PARAMETERS' || b.label === 'X9.42 DH PARAMETERS');
+    if (block) {
+      format = block.label === 'DH PARAMETERS' ? 'pkcs3' : 'x9.42';
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(block.body)) return { ok: false, error: 'DH parameters block is not valid base64' };
+      der = Buffer.from(block.body, 'base64');
+    } else if (blocks.length === 0 && looksLikeDer(input)) {
+      format = 'pkcs3';
+      der = input as Uint8Array;
+    } else {
+      return { ok: false, error: `no DH PARAMETERS block found${whatElse(blocks)}` };
+    }
+    const parsed = parseDhParamsDer(der, format === 'x9.42');
+    if (typeof parsed === 'string') return { ok: false, error: parsed };
+    const generatorBits = bitLength(parsed.generator);
+    const info: DhParamsInfo = { ok: true, format, primeBits: bitLength(parsed.prime), generatorBits };
+    if (generatorBits <= 48) info.generator = Number.parseInt(Buffer.from(parsed.generator).toString('hex') || '0', 16);
+    if (parsed.subgroup) info.subgroupBits = bitLength(parsed.subgroup);
+    const named = namedGroupOf(parsed.prime);
+    if (named) info.namedGroup = named;
+    return info;
+  } catch (e) {
+    return { ok: false, error: `cannot parse DH parameters: ${why(e)}` };
+  }
+}
