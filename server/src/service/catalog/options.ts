@@ -1,5 +1,21 @@
-// Top-level TLS options. SEED: the catalog work replaces this with every option (facts §3).
-import type { ConfigOption } from './types';
+// Top-level Prosody options related to TLS (facts §3). `<service>_ssl/_ports/_interfaces/_certificate` of
+// the network services in services.ts are recognised by pattern in index.ts; only those with special
+// rules (https_ssl) are listed here.
+import type { ConfigOption, LuaLiteral } from './types';
+import type { ProsodyLine } from './versions';
+
+const ADV = 'https://prosody.im/doc/advanced_ssl_config';
+const CERTS = 'https://prosody.im/doc/certificates';
+const TLS_MOD = 'https://prosody.im/doc/modules/mod_tls';
+const S2S = 'https://prosody.im/doc/s2s';
+
+type Defaults = Partial<Record<ProsodyLine, LuaLiteral | null>>;
+
+function all(v: LuaLiteral | null): Defaults {
+  return { '0.9': v, '0.10': v, '0.11': v, '0.12': v, '13.0': v };
+}
+
+const TABLE = '{\n\t$0\n}';
 
 export const configOptions: readonly ConfigOption[] = [
   {
@@ -7,11 +23,19 @@ export const configOptions: readonly ConfigOption[] = [
     kind: 'ssl-table',
     shapes: ['table'],
     scopes: ['global', 'host', 'component'],
-    contexts: ['c2s', 's2s'],
+    contexts: ['c2s', 's2s', 'c2s_direct_tls', 's2s_direct_tls', 'legacy_ssl', 'https', 'multiplex_ssl', 'client_https'],
     perPort: true,
-    snippet: '{\n\t$0\n}',
+    defaults: all(null),
+    snippet: TABLE,
     rank: 0,
-    doc: { summary: 'TLS settings for every connection in this scope.', link: 'https://prosody.im/doc/advanced_ssl_config' },
+    doc: {
+      summary: 'TLS settings for every connection of this scope: the base layer under `c2s_ssl`, `s2s_ssl` and the direct-TLS services.',
+      details: [
+        'Globally it reaches everything: STARTTLS for clients and servers, every direct-TLS port whose own `<service>_ssl` is unset, and even Prosody\'s outgoing HTTPS client — so a bad value here makes every `prosodyctl` command print a `client_https` error. Under a VirtualHost or Component it applies to that host\'s c2s/s2s connections (and its subdomains).',
+        'From 0.10 the tables are merged key by key: host `ssl` only needs the keys that differ from the global one. In 0.9 a host table **replaces** the global one completely. A global `ssl` may hold `[port]` or `["interface"]` sub-tables for direct-TLS listeners.',
+      ].join('\n\n'),
+      link: ADV,
+    },
   },
   {
     name: 'c2s_ssl',
@@ -19,9 +43,94 @@ export const configOptions: readonly ConfigOption[] = [
     shapes: ['table'],
     scopes: ['global', 'host'],
     contexts: ['c2s'],
+    defaults: all(null),
     prosody: { since: '0.10.0' },
-    snippet: '{\n\t$0\n}',
-    doc: { summary: 'TLS settings for client connections.' },
+    snippet: TABLE,
+    rank: 5,
+    doc: {
+      summary: 'TLS settings only for client STARTTLS connections, layered over `ssl` (0.10+).',
+      details: 'Order, most specific first: host `c2s_ssl`, host `ssl`, global `c2s_ssl`, global `ssl`, profile, defaults. It does not affect `c2s_direct_tls` ports; use `c2s_direct_tls_ssl` there. `prosodyctl check certs` does not test this table.',
+      link: TLS_MOD,
+    },
+  },
+  {
+    name: 's2s_ssl',
+    kind: 'ssl-table',
+    shapes: ['table'],
+    scopes: ['global', 'host'],
+    contexts: ['s2s'],
+    defaults: all(null),
+    prosody: { since: '0.10.0' },
+    snippet: TABLE,
+    rank: 6,
+    doc: {
+      summary: 'TLS settings only for server-to-server STARTTLS connections, layered over `ssl` (0.10+).',
+      details: 'Global `s2s_ssl` sits above Prosody\'s own s2s layer (which asks peers for certificates), so `verify = "none"` here stops certificate authentication of remote servers. `prosodyctl check certs` does not test this table.',
+      link: TLS_MOD,
+    },
+  },
+  {
+    name: 'https_ssl',
+    kind: 'ssl-table',
+    shapes: ['table'],
+    scopes: ['global', 'host'],
+    contexts: ['https'],
+    perPort: true,
+    checkSaysGlobalOnly: true,
+    defaults: all(null),
+    snippet: TABLE,
+    rank: 7,
+    doc: {
+      summary: 'TLS settings for the HTTPS listener; may hold `[port]` / `["interface"]` sub-tables.',
+      details: 'Falls back to the global `ssl` when unset. Since 0.12 Prosody also reads it per VirtualHost for SNI certificates, although `prosodyctl check config` still reports it as misplaced there. The certificate is otherwise found via `https_certificate` or automatically.',
+      link: 'https://prosody.im/doc/http',
+    },
+  },
+  {
+    name: 'client_https_ssl',
+    kind: 'ssl-table',
+    shapes: ['table'],
+    scopes: ['global'],
+    contexts: ['client_https'],
+    defaults: all(null),
+    prosody: { since: '0.10.0' },
+    snippet: TABLE,
+    rank: 30,
+    doc: {
+      summary: 'TLS settings for Prosody\'s own outgoing HTTPS requests (e.g. push, uploads to external services), 0.10+.',
+      details: 'Built on `verify = "peer"` plus `capath`/`cafile` copied from the global `ssl`, with the global `ssl` and profile below it. Lowering `verify` here disables certificate checks for every HTTPS request Prosody makes.',
+      link: ADV,
+    },
+  },
+  {
+    name: 'certificates',
+    kind: 'path',
+    shapes: ['string'],
+    scopes: ['global'],
+    defaults: { '0.9': null, '0.10': 'certs', '0.11': 'certs', '0.12': 'certs', '13.0': 'certs' },
+    prosody: { since: '0.10.0' },
+    snippet: '"${1:certs}"',
+    rank: 1,
+    doc: {
+      summary: 'Directory where Prosody looks for certificates and keys named after each host (0.10+).',
+      details: 'Relative to the config file\'s directory; default `certs`. Prosody looks for files such as `example.com.crt` + `example.com.key`, `example.com/fullchain.pem` + `privkey.pem`; `prosodyctl cert import` fills it from e.g. Let\'s Encrypt.',
+      link: CERTS,
+    },
+  },
+  {
+    name: 'certificate',
+    kind: 'path',
+    shapes: ['string'],
+    scopes: ['host', 'component'],
+    defaults: all(null),
+    prosody: { since: '0.10.0' },
+    snippet: '"${1:certs/example.com.crt}"',
+    rank: 2,
+    doc: {
+      summary: 'Certificate file (or directory) to use for this host in automatic certificate lookup (0.10+).',
+      details: 'The matching key is looked for next to it. Not the same as the `certificate` key inside an `ssl` table.',
+      link: CERTS,
+    },
   },
   {
     name: 'tls_profile',
@@ -29,8 +138,216 @@ export const configOptions: readonly ConfigOption[] = [
     shapes: ['string'],
     scopes: ['global'],
     values: 'tls_profile',
+    defaults: { '0.12': 'intermediate', '13.0': 'intermediate' },
     prosody: { since: '0.12.0' },
-    snippet: '"$1"',
-    doc: { summary: 'Preset of TLS settings.' },
+    snippet: '"${1|intermediate,modern,old,legacy|}"',
+    rank: 3,
+    doc: {
+      summary: 'Chooses a preset of protocol versions and ciphers that your own `ssl` settings are layered on (0.12+).',
+      details: [
+        '`"intermediate"` (default) follows Mozilla\'s recommendation for general servers; `"modern"` allows only TLS 1.3; `"old"` re-enables TLS 1.0/1.1 and weak suites; `"legacy"` applies no preset.',
+        'A misspelt value silently means `legacy` in 0.12.0–0.12.4; from 0.12.5 Prosody refuses to create TLS contexts, so every encrypted connection fails.',
+      ].join('\n\n'),
+      link: CERTS,
+    },
+  },
+  {
+    name: 'c2s_require_encryption',
+    kind: 'boolean',
+    shapes: ['boolean'],
+    scopes: ['global', 'host'],
+    defaults: { '0.9': false, '0.10': false, '0.11': false, '0.12': true, '13.0': true },
+    snippet: '${1|true,false|}',
+    rank: 10,
+    doc: {
+      summary: 'Refuse to let clients authenticate or use the session before they have switched on TLS.',
+      details: 'Default `true` from 0.12 (was `false`). Setting it to `false` lets clients log in over plain text, exposing passwords unless every client connects through a trusted local link.',
+      link: TLS_MOD,
+    },
+  },
+  {
+    name: 's2s_require_encryption',
+    kind: 'boolean',
+    shapes: ['boolean'],
+    scopes: ['global', 'host'],
+    checkSaysGlobalOnly: true,
+    defaults: { '0.9': false, '0.10': false, '0.11': false, '0.12': true, '13.0': true },
+    snippet: '${1|true,false|}',
+    rank: 11,
+    doc: {
+      summary: 'Require TLS on server-to-server connections.',
+      details: 'Default `true` from 0.12 (was `false`). Encryption alone does not prove who the remote server is; see `s2s_secure_auth`. `prosodyctl check config` expects it in the global section.',
+      link: S2S,
+    },
+  },
+  {
+    name: 'require_encryption',
+    kind: 'boolean',
+    shapes: ['boolean'],
+    scopes: ['global'],
+    defaults: all(null),
+    deprecated: {
+      since: '0.10.0',
+      replacement: 'c2s_require_encryption',
+      reason: 'Old spelling read only as a fallback; `prosodyctl check` asks for c2s_require_encryption and s2s_require_encryption instead.',
+    },
+    snippet: '${1|true,false|}',
+    rank: 90,
+    doc: {
+      summary: 'Deprecated fallback for `c2s_require_encryption`.',
+      details: 'Write `c2s_require_encryption` (and `s2s_require_encryption` for servers) instead.',
+      link: TLS_MOD,
+    },
+  },
+  {
+    name: 's2s_allow_encryption',
+    kind: 'boolean',
+    shapes: ['boolean'],
+    scopes: ['global', 'host'],
+    defaults: all(true),
+    snippet: '${1|true,false|}',
+    rank: 40,
+    doc: {
+      summary: 'Whether to offer and accept STARTTLS on server-to-server connections at all (default `true`).',
+      details: 'Setting it to `false` makes all federation traffic travel unencrypted and conflicts with `s2s_require_encryption`; only for debugging.',
+      link: TLS_MOD,
+    },
+  },
+  {
+    name: 's2s_secure_auth',
+    kind: 'boolean',
+    shapes: ['boolean'],
+    scopes: ['global', 'host'],
+    checkSaysGlobalOnly: true,
+    defaults: all(false),
+    prosody: { since: '0.9.0' },
+    snippet: '${1|true,false|}',
+    rank: 12,
+    doc: {
+      summary: 'Only accept remote servers that prove their identity with a valid, trusted certificate.',
+      details: 'Default `false` (the sample config shipped with 0.12+ sets `true`). Without it Prosody falls back to dialback, which trusts DNS. Exceptions go in `s2s_insecure_domains`; relies on `verify`/`verifyext` being left at Prosody\'s defaults.',
+      link: S2S,
+    },
+  },
+  {
+    name: 's2s_secure_domains',
+    kind: 'domain-list',
+    shapes: ['list'],
+    scopes: ['global', 'host'],
+    checkSaysGlobalOnly: true,
+    defaults: all([]),
+    prosody: { since: '0.9.0' },
+    snippet: '{ "${1:example.org}" }',
+    rank: 13,
+    doc: {
+      summary: 'Remote domains that must authenticate with a valid certificate even when `s2s_secure_auth` is off.',
+      link: S2S,
+    },
+  },
+  {
+    name: 's2s_insecure_domains',
+    kind: 'domain-list',
+    shapes: ['list'],
+    scopes: ['global', 'host'],
+    checkSaysGlobalOnly: true,
+    defaults: all([]),
+    prosody: { since: '0.9.0' },
+    snippet: '{ "${1:example.org}" }',
+    rank: 14,
+    doc: {
+      summary: 'Remote domains allowed to authenticate without a valid certificate (dialback) while `s2s_secure_auth` is on.',
+      details: 'Each entry is an exception to certificate checking; connections to those domains can be impersonated by anyone who controls their DNS.',
+      link: S2S,
+    },
+  },
+  {
+    name: 'ssl_compression',
+    kind: 'boolean',
+    shapes: ['boolean'],
+    scopes: ['global'],
+    defaults: all(false),
+    prosody: { since: '0.9.0' },
+    snippet: '${1|false,true|}',
+    rank: 50,
+    doc: {
+      summary: 'Allow TLS-level compression (default `false`, i.e. the `no_compression` option stays on).',
+      details: '**Security:** TLS compression leaks secrets through the CRIME attack and current OpenSSL builds usually lack it anyway. Leave it `false`.',
+      link: `${ADV}#options`,
+    },
+  },
+  {
+    name: 'use_dane',
+    kind: 'boolean',
+    shapes: ['boolean'],
+    scopes: ['global'],
+    checkSaysGlobalOnly: true,
+    defaults: { '0.12': false, '13.0': false },
+    prosody: { since: '0.12.0' },
+    snippet: '${1|true,false|}',
+    rank: 20,
+    doc: {
+      summary: 'Use DANE (TLSA records over DNSSEC) to authenticate remote servers (0.12+).',
+      details: 'Needs a DNSSEC-validating resolver (libunbound via `luaunbound`) and LuaSec with DANE support (OpenSSL 1.1.0+). Prosody then sets the `dane` key of its TLS contexts itself.',
+      link: S2S,
+    },
+  },
+  {
+    name: 'tls_server_end_point_hash',
+    kind: 'string',
+    shapes: ['string'],
+    scopes: ['global', 'host'],
+    values: 'tls_server_end_point_hash',
+    defaults: { '13.0': null },
+    prosody: { since: '13.0.0' },
+    snippet: '"${1:auto}"',
+    rank: 60,
+    doc: {
+      summary: 'Hash used for SASL `tls-server-end-point` channel binding: `"auto"` or a hash name (13.0+).',
+      details: 'Channel binding ties a login to the TLS connection so a man-in-the-middle cannot relay it. `"auto"` derives the hash from the certificate\'s signature algorithm; name a hash only when that fails (for example behind a TLS proxy whose certificate differs).',
+      link: 'https://prosody.im/doc/modules/mod_saslauth',
+    },
+  },
+  {
+    name: 'consider_bosh_secure',
+    kind: 'boolean',
+    shapes: ['boolean'],
+    scopes: ['global', 'host'],
+    defaults: all(null),
+    snippet: '${1|true,false|}',
+    rank: 70,
+    doc: {
+      summary: 'Treat BOSH sessions as encrypted even when they arrive over plain HTTP (for a TLS-terminating proxy).',
+      details: '**Security:** only set this when a reverse proxy in front of Prosody really handles HTTPS; otherwise clients send passwords in clear text while Prosody believes the link is encrypted.',
+      link: 'https://prosody.im/doc/modules/mod_bosh',
+    },
+  },
+  {
+    name: 'consider_websocket_secure',
+    kind: 'boolean',
+    shapes: ['boolean'],
+    scopes: ['global', 'host'],
+    defaults: { '0.10': null, '0.11': null, '0.12': null, '13.0': null },
+    prosody: { since: '0.10.0' },
+    snippet: '${1|true,false|}',
+    rank: 71,
+    doc: {
+      summary: 'Treat WebSocket sessions as encrypted even over plain HTTP (for a TLS-terminating proxy), 0.10+.',
+      details: '**Security:** only with a reverse proxy that really handles HTTPS; otherwise credentials travel in clear text while Prosody believes the link is encrypted.',
+      link: 'https://prosody.im/doc/modules/mod_websocket',
+    },
+  },
+  {
+    name: 'allow_unencrypted_plain_auth',
+    kind: 'boolean',
+    shapes: ['boolean'],
+    scopes: ['global', 'host'],
+    defaults: all(false),
+    snippet: '${1|false,true|}',
+    rank: 80,
+    doc: {
+      summary: 'Allow SASL PLAIN login over a connection without TLS (default `false`).',
+      details: '**Security:** with `true` passwords cross the network readable by anyone on the path. Only meaningful when `c2s_require_encryption` is off.',
+      link: 'https://prosody.im/doc/modules/mod_saslauth',
+    },
   },
 ];

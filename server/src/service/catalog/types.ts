@@ -67,6 +67,11 @@ export interface CatalogValue extends Safety {
   readonly rank?: number;
   /** Other spellings that mean the same (e.g. OpenSSL curve aliases P-256 / prime256v1). */
   readonly aliases?: readonly string[];
+  /**
+   * True for spellings only Prosody understands (the `x+` protocol forms): Prosody rewrites them before
+   * LuaSec sees them, so LuaSec itself would reject them.
+   */
+  readonly prosodyOnly?: boolean;
 }
 
 export type ValueSetId =
@@ -97,6 +102,13 @@ export interface SslKey extends Safety {
   readonly name: string;
   /** Shapes Prosody + LuaSec accept without failing. */
   readonly shapes: readonly ValueShape[];
+  /**
+   * First Prosody release in which a shape works, for shapes that need Prosody's merger
+   * (e.g. `ciphers` as a list from 0.10.0, `ciphersuites` as a list from 0.12.0). Shapes not named work in every release.
+   */
+  readonly shapeSince?: Partial<Record<ValueShape, string>>;
+  /** When the 'string' shape only works for some strings: a regular expression (source) they must match (e.g. numeric `depth`). */
+  readonly stringPattern?: string;
   /** The value set its string / list items / map keys draw from. */
   readonly values?: ValueSetId;
   /** How Prosody's util.sslconfig merges it across layers (0.10+). */

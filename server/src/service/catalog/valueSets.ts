@@ -1,30 +1,278 @@
-// Value sets. SEED: the catalog work replaces this with every value (facts §4).
-import type { ValueSet } from './types';
+// Value sets: every name a key or option draws from (facts §1.3, §4.2–§4.4, §6).
+import { curveValues, curveslistValues } from './curves';
+import { optionFlags } from './optionFlags';
+import type { CatalogValue, ValueSet } from './types';
 
-export const valueSets: readonly ValueSet[] = [
+const ADV = 'https://prosody.im/doc/advanced_ssl_config';
+const LUASEC = 'https://github.com/lunarmodules/luasec/wiki';
+const OSSL = 'https://docs.openssl.org/3.0/man3';
+
+const OLD_TLS = 'Allows TLS 1.0 and TLS 1.1, which are deprecated (RFC 8996) and rely on weak hashes and CBC constructions.';
+
+const protocols: CatalogValue[] = [
   {
-    id: 'protocol',
-    noun: 'protocol',
-    values: [
-      { name: 'tlsv1_2+', doc: { summary: 'TLS 1.2 and newer.' }, prosody: { since: '0.10.0' }, rank: 0 },
-      { name: 'tlsv1_3', doc: { summary: 'Only TLS 1.3.' }, rank: 2 },
-      { name: 'tlsv1', doc: { summary: 'Only TLS 1.0.' }, unsafe: 'TLS 1.0 is broken.', rank: 90 },
-    ],
+    name: 'tlsv1_2+',
+    prosodyOnly: true,
+    prosody: { since: '0.10.0' },
+    rank: 0,
+    doc: {
+      summary: 'TLS 1.2 and every newer version — the recommended minimum (Prosody 0.10+).',
+      details: 'Prosody rewrites it to `sslv23` plus `no_sslv2`, `no_sslv3`, `no_tlsv1`, `no_tlsv1_1`. It is what the default `intermediate` profile uses since 0.12.',
+      link: `${ADV}#protocol`,
+    },
   },
   {
-    id: 'options',
-    noun: 'option flag',
+    name: 'tlsv1_3+',
+    prosodyOnly: true,
+    prosody: { since: '0.11.0' },
+    rank: 5,
+    doc: {
+      summary: 'TLS 1.3 only, written as a minimum (Prosody 0.11+).',
+      details: 'Also disables TLS 1.2, which many XMPP servers and older clients still need. Same effect as `tlsv1_3`.',
+      link: `${ADV}#protocol`,
+    },
+  },
+  {
+    name: 'tlsv1_3',
+    luasec: { since: '0.8' },
+    rank: 6,
+    doc: {
+      summary: 'Exactly TLS 1.3 (LuaSec 0.8+, OpenSSL 1.1.1+); the `modern` profile uses it.',
+      details: 'Peers that only speak TLS 1.2 cannot connect.',
+      link: `${ADV}#protocol`,
+    },
+  },
+  {
+    name: 'tlsv1_2',
+    luasec: { since: '0.5' },
+    rank: 20,
+    doc: {
+      summary: 'Exactly TLS 1.2 — with LuaSec 0.8+ this also switches TLS 1.3 **off**.',
+      details: 'LuaSec pins both the lowest and the highest version to the named one. You almost certainly meant `"tlsv1_2+"`.',
+      link: `${ADV}#protocol`,
+    },
+  },
+  {
+    name: 'any',
+    luasec: { since: '0.6' },
+    unsafe: `${OLD_TLS} Unless \`options\` exclude them, every version OpenSSL still permits is allowed.`,
+    rank: 40,
+    doc: {
+      summary: 'Every version OpenSSL allows (LuaSec 0.6+); older ones must be excluded with `no_…` options.',
+      details: 'Prosody\'s `+` forms build on the same mechanism; writing one of those is simpler and safer.',
+      link: `${ADV}#protocol`,
+    },
+  },
+  {
+    name: 'sslv23',
+    unsafe: `${OLD_TLS} Unless \`options\` exclude them, every version OpenSSL still permits is allowed.`,
+    rank: 41,
+    doc: {
+      summary: 'Old name for "negotiate any version"; LuaSec 0.8+ treats it like `any` and marks it deprecated.',
+      details: 'Despite the name it does not mean SSL 2/3 only. Prosody 0.9\'s default, combined with `no_sslv2`/`no_sslv3` options. Prefer a Prosody `+` form on 0.10+.',
+      link: `${ADV}#protocol`,
+    },
+  },
+  {
+    name: 'tlsv1_1+',
+    prosodyOnly: true,
+    prosody: { since: '0.10.0' },
+    unsafe: 'Allows TLS 1.1, which is deprecated (RFC 8996).',
+    rank: 50,
+    doc: { summary: 'TLS 1.1 and newer (Prosody 0.10+).', details: 'TLS 1.1 is deprecated; use `tlsv1_2+`.', link: `${ADV}#protocol` },
+  },
+  {
+    name: 'tlsv1+',
+    prosodyOnly: true,
+    prosody: { since: '0.10.0' },
+    unsafe: OLD_TLS,
+    rank: 55,
+    doc: {
+      summary: 'TLS 1.0 and newer (Prosody 0.10+); the built-in default before the 0.12 profiles.',
+      details: 'On OpenSSL 3 the default security level usually blocks TLS 1.0/1.1 anyway, but do not rely on that; use `tlsv1_2+`.',
+      link: `${ADV}#protocol`,
+    },
+  },
+  {
+    name: 'tlsv1_1',
+    luasec: { since: '0.5' },
+    unsafe: 'Pins the connection to TLS 1.1, a deprecated version (RFC 8996); newer versions are disabled.',
+    rank: 80,
+    doc: { summary: 'Exactly TLS 1.1 (LuaSec 0.5+).', link: `${ADV}#protocol` },
+  },
+  {
+    name: 'tlsv1',
+    unsafe: 'Pins the connection to TLS 1.0, a deprecated version (RFC 8996); newer versions are disabled.',
+    rank: 85,
+    doc: { summary: 'Exactly TLS 1.0.', link: `${ADV}#protocol` },
+  },
+  {
+    name: 'sslv3+',
+    prosodyOnly: true,
+    prosody: { since: '0.10.0' },
+    unsafe: 'Allows SSL 3.0 (broken by POODLE) where OpenSSL still has it, plus TLS 1.0/1.1.',
+    rank: 90,
+    doc: { summary: 'SSL 3.0 and newer (Prosody 0.10+).', link: `${ADV}#protocol` },
+  },
+  {
+    name: 'sslv2+',
+    prosodyOnly: true,
+    prosody: { since: '0.10.0' },
+    unsafe: 'Adds no restriction at all: every version OpenSSL still has, including SSL 3.0 and TLS 1.0/1.1, stays enabled.',
+    rank: 95,
+    doc: { summary: 'Every version from SSL 2.0 up (Prosody 0.10+); disables nothing.', link: `${ADV}#protocol` },
+  },
+  {
+    name: 'sslv3',
+    luasec: { removed: '0.8' },
+    unsafe: 'SSL 3.0 is broken (POODLE).',
+    rank: 98,
+    doc: {
+      summary: 'Exactly SSL 3.0 — refused by LuaSec 0.8+ (`invalid protocol (sslv3)`).',
+      details: 'LuaSec dropped SSL 3.0 in 0.8; older LuaSec only offers it when OpenSSL was built with SSL 3.0.',
+      link: `${ADV}#protocol`,
+    },
+  },
+  {
+    name: 'sslv2',
+    luasec: { removed: '0.4.1' },
+    unsafe: 'SSL 2.0 is completely broken.',
+    rank: 99,
+    doc: {
+      summary: 'SSL 2.0 — no LuaSec release examined (0.4.1 and later) accepts it (`invalid protocol (sslv2)`).',
+      link: `${ADV}#protocol`,
+    },
+  },
+];
+
+type Extra = Omit<Partial<CatalogValue>, 'name' | 'doc'> & { details?: string };
+
+function simple(name: string, summary: string, link: string, extra: Extra = {}): CatalogValue {
+  const { details, ...rest } = extra;
+  return { name, doc: { summary, ...(details ? { details } : {}), link }, ...rest };
+}
+
+const TLS13_SUITES = `${OSSL}/SSL_CTX_set_cipher_list/`;
+
+export const valueSets: readonly ValueSet[] = [
+  { id: 'protocol', noun: 'protocol', values: protocols },
+  {
+    id: 'mode',
+    noun: 'mode',
     values: [
-      { name: 'no_ticket', doc: { summary: 'Disable session tickets.' } },
-      { name: 'no_compression', doc: { summary: 'Disable compression.' } },
+      simple('server', 'Accept connections (Prosody sets this itself).', LUASEC),
+      simple('client', 'Open connections (Prosody sets this itself).', LUASEC),
     ],
   },
   {
     id: 'verify',
     noun: 'verify flag',
     values: [
-      { name: 'peer', doc: { summary: 'Verify the peer.' } },
-      { name: 'none', doc: { summary: 'Do not verify.' } },
+      simple('peer', 'Ask the peer for a certificate and verify it.', `${ADV}#verify`, {
+        rank: 0,
+        details: 'On a server, clients are asked for a certificate but may decline unless `fail_if_no_peer_cert` is also set. With Prosody\'s `lsec_continue` a failed check does not end the handshake.',
+      }),
+      simple('client_once', 'Only ask a client for its certificate in the first handshake, not on renegotiation.', `${ADV}#verify`, { rank: 1 }),
+      simple('none', 'Do not ask for or verify the peer\'s certificate (0.12+ default for c2s).', `${ADV}#verify`, {
+        rank: 2,
+        details: 'In a host, `s2s_ssl` or global `s2s_ssl` table this overrides Prosody\'s own s2s verification layer, so remote servers can then only be authenticated by dialback.',
+      }),
+      simple('fail_if_no_peer_cert', 'Abort the handshake when the peer sends no certificate (needs `peer`).', `${ADV}#verify`, {
+        rank: 10,
+        details: 'Breaks every client or server that does not present a certificate; normal XMPP clients do not.',
+      }),
+    ],
+  },
+  {
+    id: 'verifyext',
+    noun: 'verifyext flag',
+    values: [
+      simple('lsec_continue', 'Keep the handshake going when verification fails; the result is checked afterwards.', `${ADV}#verifyext`, {
+        rank: 0,
+        luasec: { since: '0.5' },
+        details: 'Prosody depends on this: it inspects the verification result itself to choose between certificate authentication and dialback.',
+      }),
+      simple('lsec_ignore_purpose', 'Do not enforce the certificate\'s key-usage purpose, so server certificates can be checked on incoming s2s connections.', `${ADV}#verifyext`, {
+        rank: 1,
+        luasec: { since: '0.5' },
+      }),
+      simple('crl_check', 'Check the peer certificate against a certificate revocation list (CRL).', `${OSSL}/X509_VERIFY_PARAM_set_flags/`, {
+        rank: 20,
+        luasec: { since: '0.5' },
+        details: 'The CRLs must be available in `cafile`/`capath`; otherwise every verification fails.',
+      }),
+      simple('crl_check_chain', 'Check every certificate of the chain against CRLs.', `${OSSL}/X509_VERIFY_PARAM_set_flags/`, {
+        rank: 21,
+        luasec: { since: '0.5' },
+        details: 'Needs CRLs for every CA in the chain in `cafile`/`capath`.',
+      }),
+    ],
+  },
+  { id: 'options', noun: 'option flag', values: optionFlags },
+  {
+    id: 'dane',
+    noun: 'DANE flag',
+    values: [
+      simple('no_ee_namechecks', 'Skip the name check for certificates matched by a DANE-EE (usage 3) TLSA record.', 'https://docs.openssl.org/3.0/man3/SSL_CTX_dane_enable/', {
+        luasec: { since: '0.9' },
+        details: 'Prosody sets it itself when `use_dane` is on and LuaSec supports it.',
+      }),
+    ],
+  },
+  { id: 'curve', noun: 'elliptic curve', values: curveValues },
+  { id: 'curveslist', noun: 'group', values: curveslistValues },
+  {
+    id: 'ciphersuites',
+    noun: 'TLS 1.3 cipher suite',
+    values: [
+      simple('TLS_AES_256_GCM_SHA384', 'AES-256 in GCM mode with SHA-384.', TLS13_SUITES, { rank: 0 }),
+      simple('TLS_CHACHA20_POLY1305_SHA256', 'ChaCha20-Poly1305, fast without AES hardware.', TLS13_SUITES, { rank: 0 }),
+      simple('TLS_AES_128_GCM_SHA256', 'AES-128 in GCM mode with SHA-256; mandatory for every TLS 1.3 implementation.', TLS13_SUITES, { rank: 0 }),
+      simple('TLS_AES_128_CCM_SHA256', 'AES-128 in CCM mode; meant for constrained devices, not enabled by OpenSSL by default.', TLS13_SUITES, { rank: 20 }),
+      simple('TLS_AES_128_CCM_8_SHA256', 'AES-128 CCM with a short 8-byte tag; meant for IoT, not enabled by default.', TLS13_SUITES, {
+        rank: 30,
+        details: 'The truncated authentication tag gives a lower forgery margin than the other suites; no XMPP peer needs it.',
+      }),
+    ],
+  },
+  {
+    id: 'tls_profile',
+    noun: 'TLS profile',
+    values: [
+      simple('intermediate', 'The default: TLS 1.2+ with strong forward-secret ciphers (Mozilla "intermediate").', 'https://prosody.im/doc/certificates', { rank: 0, prosody: { since: '0.12.0' } }),
+      simple('modern', 'TLS 1.3 only (Mozilla "modern"); TLS 1.2-only peers cannot connect.', 'https://prosody.im/doc/certificates', { rank: 1, prosody: { since: '0.12.0' } }),
+      simple('old', 'TLS 1.0+ with a long legacy cipher list (Mozilla "old") for very old software.', 'https://prosody.im/doc/certificates', {
+        rank: 80,
+        prosody: { since: '0.12.0' },
+        unsafe: 'Enables TLS 1.0/1.1 and CBC/SHA-1 and static-RSA cipher suites.',
+      }),
+      simple('legacy', 'No preset: Prosody\'s own pre-0.12 defaults (TLS 1.0+, broad HIGH cipher list).', 'https://prosody.im/doc/certificates', {
+        rank: 85,
+        prosody: { since: '0.12.0' },
+        unsafe: 'Leaves TLS 1.0/1.1 allowed at the protocol level and uses a broad cipher list including non-forward-secret suites.',
+      }),
+    ],
+  },
+  {
+    id: 'alpn',
+    noun: 'ALPN protocol',
+    open: true,
+    values: [
+      simple('xmpp-client', 'XMPP client-to-server (XEP-0368 direct TLS).', 'https://xmpp.org/extensions/xep-0368.html', { rank: 0 }),
+      simple('xmpp-server', 'XMPP server-to-server; Prosody offers it on outgoing s2s itself.', 'https://xmpp.org/extensions/xep-0368.html', { rank: 1 }),
+      simple('http/1.1', 'HTTP/1.1 (for HTTPS on a shared port).', 'https://www.iana.org/assignments/tls-extensiontype-values/tls-extensiontype-values.xhtml#alpn-protocol-ids', { rank: 10 }),
+      simple('h2', 'HTTP/2 — Prosody\'s HTTP server does not speak it, so do not offer it.', 'https://www.iana.org/assignments/tls-extensiontype-values/tls-extensiontype-values.xhtml#alpn-protocol-ids', { rank: 50 }),
+    ],
+  },
+  {
+    id: 'tls_server_end_point_hash',
+    noun: 'hash name',
+    open: true,
+    values: [
+      simple('auto', 'Derive the hash from the certificate\'s signature algorithm, as RFC 5929 describes.', 'https://prosody.im/doc/modules/mod_saslauth', { rank: 0 }),
+      simple('sha256', 'Always use SHA-256 for the tls-server-end-point channel binding.', 'https://prosody.im/doc/modules/mod_saslauth', { rank: 1 }),
+      simple('sha384', 'Always use SHA-384 for the tls-server-end-point channel binding.', 'https://prosody.im/doc/modules/mod_saslauth', { rank: 2 }),
+      simple('sha512', 'Always use SHA-512 for the tls-server-end-point channel binding.', 'https://prosody.im/doc/modules/mod_saslauth', { rank: 3 }),
     ],
   },
 ];

@@ -1,0 +1,77 @@
+// Curve and group names (facts §6, json openssl.names_for_curve / groups_for_curveslist, OpenSSL 3.0 via LuaSec).
+// `curve` takes one classic EC curve (case-sensitive LuaSec table look-up); `curveslist` takes OpenSSL group
+// names, which also include X25519/X448 and the RFC 7919 ffdhe groups.
+import type { CatalogValue } from './types';
+
+const GROUPS = 'https://docs.openssl.org/3.0/man3/SSL_CTX_set1_curves/';
+const WEAK = 'Offers less than 112 bits of security; no longer considered safe for key exchange.';
+const BINARY = 'A binary-field (`sect…`) curve: deprecated for TLS by RFC 8422 and not allowed in TLS 1.3.';
+
+interface CurveSpec {
+  name: string;
+  summary: string;
+  /** Accepted by `curve` (else only by `curveslist`). */
+  curve: boolean;
+  /** Aliases accepted by `curve`. */
+  curveAliases?: string[];
+  /** Aliases accepted by `curveslist`. */
+  listAliases?: string[];
+  unsafe?: string;
+  note?: string;
+  rank: number;
+}
+
+const specs: CurveSpec[] = [
+  { name: 'X25519', curve: false, listAliases: ['x25519'], rank: 0, summary: 'Curve25519 key exchange: fast, safe, the first choice of every Prosody preset.', note: 'Not usable with `curve` (LuaSec refuses it there).' },
+  { name: 'prime256v1', curve: true, curveAliases: ['P-256'], listAliases: ['P-256', 'secp256r1'], rank: 1, summary: 'NIST P-256 (also written `P-256`, and `secp256r1` in `curveslist`).', note: '`secp256r1` is accepted only by `curveslist`, not by `curve`.' },
+  { name: 'secp384r1', curve: true, curveAliases: ['P-384'], listAliases: ['P-384'], rank: 2, summary: 'NIST P-384 (also written `P-384`).' },
+  { name: 'X448', curve: false, listAliases: ['x448'], rank: 3, summary: 'Curve448 key exchange, a stronger and slower relative of X25519.', note: 'Not usable with `curve`.' },
+  { name: 'secp521r1', curve: true, curveAliases: ['P-521'], listAliases: ['P-521'], rank: 4, summary: 'NIST P-521 (also written `P-521`).' },
+  { name: 'ffdhe2048', curve: false, rank: 10, summary: 'RFC 7919 finite-field Diffie-Hellman group, 2048 bits (OpenSSL 3).', note: 'Finite-field groups only work in `curveslist`; they are used for TLS 1.3 and (with OpenSSL 3) negotiated DHE.' },
+  { name: 'ffdhe3072', curve: false, rank: 11, summary: 'RFC 7919 finite-field Diffie-Hellman group, 3072 bits (OpenSSL 3).' },
+  { name: 'ffdhe4096', curve: false, rank: 12, summary: 'RFC 7919 finite-field Diffie-Hellman group, 4096 bits (OpenSSL 3).' },
+  { name: 'ffdhe6144', curve: false, rank: 13, summary: 'RFC 7919 finite-field Diffie-Hellman group, 6144 bits (OpenSSL 3); slow.' },
+  { name: 'ffdhe8192', curve: false, rank: 14, summary: 'RFC 7919 finite-field Diffie-Hellman group, 8192 bits (OpenSSL 3); very slow.' },
+  { name: 'brainpoolP256r1', curve: true, rank: 30, summary: 'Brainpool 256-bit curve.', note: 'Usable with TLS 1.2 only on OpenSSL 3.0; few XMPP peers offer it.' },
+  { name: 'brainpoolP384r1', curve: true, rank: 31, summary: 'Brainpool 384-bit curve.', note: 'Usable with TLS 1.2 only on OpenSSL 3.0.' },
+  { name: 'brainpoolP512r1', curve: true, rank: 32, summary: 'Brainpool 512-bit curve.', note: 'Usable with TLS 1.2 only on OpenSSL 3.0.' },
+  { name: 'secp256k1', curve: true, rank: 40, summary: 'The 256-bit Koblitz curve known from Bitcoin.', note: 'Deprecated for TLS by RFC 8422 and absent from TLS 1.3; peers rarely offer it.' },
+  { name: 'secp224r1', curve: true, rank: 60, summary: 'NIST P-224 (112-bit security).', note: 'Below the 128-bit level of the common curves and not part of TLS 1.3.' },
+  { name: 'secp224k1', curve: true, rank: 61, summary: '224-bit Koblitz curve (112-bit security).', note: 'Deprecated for TLS by RFC 8422.' },
+  { name: 'secp192k1', curve: true, rank: 90, unsafe: WEAK, summary: '192-bit Koblitz curve.' },
+  { name: 'prime192v1', curve: true, rank: 90, unsafe: WEAK, summary: 'NIST P-192.' },
+  { name: 'secp160k1', curve: true, rank: 95, unsafe: WEAK, summary: '160-bit Koblitz curve.' },
+  { name: 'secp160r1', curve: true, rank: 95, unsafe: WEAK, summary: '160-bit SECG curve.' },
+  { name: 'secp160r2', curve: true, rank: 95, unsafe: WEAK, summary: '160-bit SECG curve.' },
+  { name: 'sect163k1', curve: true, rank: 95, unsafe: WEAK, summary: '163-bit binary Koblitz curve (NIST K-163).' },
+  { name: 'sect163r1', curve: true, rank: 95, unsafe: WEAK, summary: '163-bit binary curve.' },
+  { name: 'sect163r2', curve: true, rank: 95, unsafe: WEAK, summary: '163-bit binary curve (NIST B-163).' },
+  { name: 'sect193r1', curve: true, rank: 95, unsafe: WEAK, summary: '193-bit binary curve.' },
+  { name: 'sect193r2', curve: true, rank: 95, unsafe: WEAK, summary: '193-bit binary curve.' },
+  { name: 'sect233k1', curve: true, rank: 70, summary: '233-bit binary Koblitz curve (NIST K-233).', note: BINARY },
+  { name: 'sect233r1', curve: true, rank: 70, summary: '233-bit binary curve (NIST B-233).', note: BINARY },
+  { name: 'sect239k1', curve: true, rank: 70, summary: '239-bit binary Koblitz curve.', note: BINARY },
+  { name: 'sect283k1', curve: true, rank: 70, summary: '283-bit binary Koblitz curve (NIST K-283).', note: BINARY },
+  { name: 'sect283r1', curve: true, rank: 70, summary: '283-bit binary curve (NIST B-283).', note: BINARY },
+  { name: 'sect409k1', curve: true, rank: 70, summary: '409-bit binary Koblitz curve (NIST K-409).', note: BINARY },
+  { name: 'sect409r1', curve: true, rank: 70, summary: '409-bit binary curve (NIST B-409).', note: BINARY },
+  { name: 'sect571k1', curve: true, rank: 70, summary: '571-bit binary Koblitz curve (NIST K-571).', note: BINARY },
+  { name: 'sect571r1', curve: true, rank: 70, summary: '571-bit binary curve (NIST B-571).', note: BINARY },
+];
+
+function toValue(s: CurveSpec, aliases: string[] | undefined): CatalogValue {
+  const details = [s.note, s.unsafe ? `**Security:** ${s.unsafe}` : undefined].filter((x): x is string => x !== undefined).join('\n\n');
+  return {
+    name: s.name,
+    doc: { summary: s.summary, ...(details ? { details } : {}), link: GROUPS },
+    ...(aliases && aliases.length > 0 ? { aliases } : {}),
+    ...(s.unsafe ? { unsafe: s.unsafe } : {}),
+    rank: s.rank,
+  };
+}
+
+/** Names `curve` accepts (classic EC curves only). */
+export const curveValues: readonly CatalogValue[] = specs.filter((s) => s.curve).map((s) => toValue(s, s.curveAliases));
+
+/** Group names `curveslist` accepts. */
+export const curveslistValues: readonly CatalogValue[] = specs.map((s) => toValue(s, s.listAliases));
