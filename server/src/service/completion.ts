@@ -188,11 +188,15 @@ function valueItems(
     if (!filter(v)) continue;
     const item = valueItem(set, v, line);
     if (!item) continue;
-    if (slot) {
-      const closing = slot.closed ? '' : doc.getText().charAt(slot.token.start);
-      out.push({ ...item, textEdit: TextEdit.replace(r, v.name + closing) });
-    } else {
-      out.push({ ...item, filterText: v.name, textEdit: TextEdit.replace(r, JSON.stringify(v.name)) });
+    // Aliases (P-256 for prime256v1) are offered as items of their own: both spellings are common.
+    for (const name of [v.name, ...(v.aliases ?? [])]) {
+      const it = name === v.name ? item : { ...item, label: name, detail: `${item.detail} · same as ${v.name}`, sortText: `${item.sortText}~` };
+      if (slot) {
+        const closing = slot.closed ? '' : doc.getText().charAt(slot.token.start);
+        out.push({ ...it, textEdit: TextEdit.replace(r, name + closing) });
+      } else {
+        out.push({ ...it, filterText: name, textEdit: TextEdit.replace(r, JSON.stringify(name)) });
+      }
     }
   }
   return out;

@@ -69,6 +69,7 @@ export interface Outline {
 
 const SECTION_WORDS = new Set(['VirtualHost', 'Component']);
 const SEPARATORS = new Set(['{', ',', ';']);
+const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'function', 'local', 'return', 'then', 'do', 'in', 'if', 'elseif', 'while', 'until', 'repeat', 'for']);
 
 export function buildOutline(text: string): Outline {
   const tokens = tokenize(text);
@@ -160,7 +161,8 @@ export function buildOutline(text: string): Outline {
     if (t.kind === 'name' && isSym(k + 1, '=')) {
       const prev = tok(k - 1);
       const top = stack[stack.length - 1];
-      if (top?.frame && prev && prev.kind === 'symbol' && SEPARATORS.has(prev.value)) {
+      // A field follows a separator, or (missing separator, common while typing) the end of a value.
+      if (top?.frame && prev && ((prev.kind === 'symbol' && SEPARATORS.has(prev.value)) || endsValue(prev))) {
         top.frame.fields.push({ name: t.value, start: t.start, end: t.end, eqIndex: sig[k + 1]! });
       } else if (stack.length === 0 && !(prev && prev.kind === 'symbol' && (prev.value === '.' || prev.value === ':')) && !(prev?.kind === 'name' && prev.value === 'local')) {
         assignments.push({ name: t.value, start: t.start, end: t.end, eqIndex: sig[k + 1]!, section: sections.length - 1 });
@@ -195,6 +197,10 @@ export function buildOutline(text: string): Outline {
     }
     return { name: strings[0], module: strings[1], end };
   }
+}
+
+function endsValue(t: Token): boolean {
+  return t.kind === 'string' || t.kind === 'number' || (t.kind === 'name' && !OPERATOR_WORDS.has(t.value)) || (t.kind === 'symbol' && (t.value === '}' || t.value === ')' || t.value === ']'));
 }
 
 function findLast<T>(arr: readonly T[], pred: (t: T) => boolean): number {

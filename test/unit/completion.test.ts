@@ -1,0 +1,177 @@
+// Completion, cursor-marker style: each case asserts the whole text after accepting an item.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { complete, completeAndApply, labels } from '../helpers/cursor';
+
+describe('completion: keys of ssl tables', () => {
+  it('offers ssl keys inside a global ssl table and inserts a key with its value snippet', () => {
+    const out = completeAndApply('ssl = {\n  |\n}\n', 'verify');
+    assert.equal(out, 'ssl = {\n  verify = { "peer" }\n}\n');
+  });
+
+  it('replaces a half-typed key and keeps the rest of the line', () => {
+    const out = completeAndApply('ssl = {\n  proto|\n}\n', 'protocol');
+    assert.match(out, /^ssl = \{\n  protocol = "[^"\n]*"\n\}\n$/);
+  });
+
+  it('does not re-offer keys already present (before or after the cursor)', () => {
+    const l = labels('ssl = {\n  key = "a.key";\n  |\n  certificate = "a.crt";\n}\n');
+    assert.ok(l.includes('protocol'));
+    assert.ok(!l.includes('key'));
+    assert.ok(!l.includes('certificate'));
+  });
+
+  it('only renames when an `=` already follows the word', () => {
+    const out = completeAndApply('ssl = {\n  protoc| = "tlsv1_2+";\n}\n', 'protocol');
+    assert.equal(out, 'ssl = {\n  protocol = "tlsv1_2+";\n}\n');
+  });
+
+  it('offers keys in c2s_ssl, s2s_ssl, host ssl and per-port sub-tables of https_ssl', () => {
+    for (const text of [
+      'c2s_ssl = { | }',
+      's2s_ssl = { | }',
+      'VirtualHost "example.com"\n  ssl = {\n    |\n  }\n',
+      'https_ssl = {\n  [5281] = { | };\n}\n',
+      'c2s_direct_tls_ssl = { | }',
+    ]) {
+      assert.ok(labels(text).includes('certificate'), text);
+    }
+  });
+
+  it('adds the missing separator when a key is completed on the line after a value', () => {
+    const out = completeAndApply('ssl = {\n  key = "a.key"\n  |\n}\n', 'certificate');
+    assert.match(out, /^ssl = \{\n  key = "a.key";\n  certificate = "[^"\n]*"\n\}\n$/);
+  });
+
+  it('offers nothing inside comments', () => {
+    assert.deepEqual(labels('ssl = {\n  -- prot|\n}\n'), []);
+    assert.deepEqual(labels('ssl = {\n  --[[ prot| ]]\n}\n'), []);
+    assert.deepEqual(labels('-- ssl|'), []);
+  });
+
+  it('does not mistake look-alikes for TLS tables', () => {
+    assert.deepEqual(labels('sql = { ssl = { | } }'), []);
+    assert.deepEqual(labels('local ssl = { | }'), []);
+    assert.deepEqual(labels('tls_policy = { s2s = { | } }'), []);
+  });
+});
+
+describe('completion: values', () => {
+  it('replaces exactly the string content with a protocol', () => {
+    const out = completeAndApply('ssl = {\n  protocol = "tls|";\n}\n', 'tlsv1_2+');
+    assert.equal(out, 'ssl = {\n  protocol = "tlsv1_2+";\n}\n');
+  });
+
+  it('replaces the whole content even when the cursor is in the middle', () => {
+    const out = completeAndApply('ssl = { protocol = "tl|sv1" }', 'tlsv1_3');
+    assert.equal(out, 'ssl = { protocol = "tlsv1_3" }');
+  });
+
+  it('closes an unterminated string', () => {
+    const out = completeAndApply('ssl = {\n  protocol = "tls|\n}\n', 'tlsv1_2+');
+    assert.equal(out, 'ssl = {\n  protocol = "tlsv1_2+"\n}\n');
+  });
+
+  it('inserts a quoted value right after `=`', () => {
+    const out = completeAndApply('ssl = { protocol = | }', 'tlsv1_2+');
+    assert.equal(out, 'ssl = { protocol = "tlsv1_2+" }');
+  });
+
+  it('puts the safe, common choice first and weak protocols last', () => {
+    const { items } = complete('ssl = { protocol = "|" }');
+    const sorted = [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
+    assert.equal(sorted[0]?.label, 'tlsv1_2+');
+    const tlsv1 = sorted.findIndex((i) => i.label === 'tlsv1');
+    const tlsv13 = sorted.findIndex((i) => i.label === 'tlsv1_3');
+    assert.ok(tlsv1 > tlsv13, 'tlsv1 sorts after tlsv1_3');
+  });
+
+  it('offers only values the Prosody version accepts', () => {
+    assert.ok(labels('ssl = { protocol = "|" }', '13.0').includes('tlsv1_2+'));
+    assert.ok(!labels('ssl = { protocol = "|" }', '0.9').includes('tlsv1_2+'));
+    assert.ok(!labels('ssl = { protocol = "|" }', '0.10').includes('tlsv1_3+'));
+  });
+
+  it('offers option flags inside an options list, not those already there', () => {
+    const l = labels('ssl = { options = { "no_ticket", "|" } }');
+    assert.ok(l.includes('no_compression'));
+    assert.ok(!l.includes('no_ticket'));
+    const out = completeAndApply('ssl = { options = { "no_ticket", "no_co|" } }', 'no_compression');
+    assert.equal(out, 'ssl = { options = { "no_ticket", "no_compression" } }');
+  });
+
+  it('offers a quoted flag at an item position without quotes', () => {
+    const out = completeAndApply('ssl = { options = { | } }', 'no_ticket');
+    assert.equal(out, 'ssl = { options = { "no_ticket" } }');
+  });
+
+  it('offers map-style flags when the options table is written as a map', () => {
+    const out = completeAndApply('ssl = { options = { no_ticket = true, | } }', 'no_compression');
+    assert.equal(out, 'ssl = { options = { no_ticket = true, no_compression = true } }');
+  });
+
+  it('offers verify and verifyext flags', () => {
+    assert.ok(labels('ssl = { verify = { "|" } }').includes('peer'));
+    const v = labels('ssl = { verifyext = { "|" } }');
+    assert.ok(v.includes('lsec_continue'));
+    assert.ok(!v.includes('continue'));
+  });
+
+  it('completes curve names per segment of a curveslist string', () => {
+    const out = completeAndApply('ssl = { curveslist = "X25519:|" }', 'P-256');
+    assert.equal(out, 'ssl = { curveslist = "X25519:P-256" }');
+  });
+
+  it('offers curve names for curve, without X25519 (curve does not accept it)', () => {
+    const l = labels('ssl = { curve = "|" }');
+    assert.ok(l.includes('secp384r1'));
+    assert.ok(!l.includes('X25519'));
+  });
+
+  it('offers tls_profile values', () => {
+    const out = completeAndApply('tls_profile = "|"', 'modern');
+    assert.equal(out, 'tls_profile = "modern"');
+  });
+
+  it('offers true/false for boolean options', () => {
+    const out = completeAndApply('c2s_require_encryption = |', 'true');
+    assert.equal(out, 'c2s_require_encryption = true');
+  });
+});
+
+describe('completion: options at statement level', () => {
+  it('offers TLS options at the start of a statement and inserts a snippet', () => {
+    const out = completeAndApply('tls_prof|', 'tls_profile');
+    assert.match(out, /^tls_profile = "[^"]*"$/);
+  });
+
+  it('is scope-aware: global-only options are not offered inside a VirtualHost', () => {
+    const global = labels('|');
+    assert.ok(global.includes('tls_profile'));
+    const host = labels('VirtualHost "example.com"\n|');
+    assert.ok(!host.includes('tls_profile'));
+    assert.ok(host.includes('ssl'));
+  });
+
+  it('does not offer an option already set in the same section', () => {
+    assert.ok(!labels('tls_profile = "modern"\n|').includes('tls_profile'));
+    assert.ok(labels('tls_profile = "modern"\nVirtualHost "x"\n|').includes('ssl'));
+  });
+
+  it('offers nothing after VirtualHost or local', () => {
+    assert.deepEqual(labels('VirtualHost |'), []);
+    assert.deepEqual(labels('local |'), []);
+  });
+});
+
+describe('completion: positions are UTF-16 and line ends are kept', () => {
+  it('works after CRLF lines, tabs, non-ASCII and astral characters', () => {
+    const out = completeAndApply('-- café 😀 ünïcode\r\nssl = {\r\n\tcertificate = "😀/ä.crt";\r\n\tprotocol = "tls|";\r\n}\r\n', 'tlsv1_2+');
+    assert.equal(out, '-- café 😀 ünïcode\r\nssl = {\r\n\tcertificate = "😀/ä.crt";\r\n\tprotocol = "tlsv1_2+";\r\n}\r\n');
+  });
+
+  it('replaces a value that follows an astral character on the same line', () => {
+    const out = completeAndApply('ssl = { key = "😀"; protocol = "x|" }', 'tlsv1_3');
+    assert.equal(out, 'ssl = { key = "😀"; protocol = "tlsv1_3" }');
+  });
+});
