@@ -14,5 +14,4 @@ export * from './read';
 export * from './cache';
 export * from './inspect';
 export * from './lookup';
-export { isLiteralPem, pemBlocks } from './pem';
-export type { PemBlock } from './pem';
+export { isLiteralPem } from './pem';

@@ -1,6 +1,6 @@
 // Inspection of certificates, private keys and DH parameters with Node's crypto. All functions are total: bad input
 // yields `{ ok: false, error }`. No result ever carries private-key bytes, and error texts never echo the input.
-import { createPrivateKey, getDiffieHellman, KeyObject, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, getDiffieHellman, KeyObject, X509Certificate } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { parseDhParamsDer, bitLength } from './der';
 import { isPrivateKeyLabel, looksLikeDer, PemBlock, pemBlocks } from './pem';
@@ -190,9 +190,20 @@ function certificateBlocks(blocks: PemBlock[]): PemBlock[] {
   return blocks.filter((b) => b.label === 'CERTIFICATE' || b.label === 'X509 CERTIFICATE');
 }
 
+/** What else the input holds, in words (never the PEM labels themselves, so no result spells "PRIVATE KEY"). */
 function whatElse(blocks: PemBlock[]): string {
-  const labels = [...new Set(blocks.map((b) => b.label))];
-  return labels.length ? ` (found: ${labels.join(', ')})` : '';
+  const words = new Set(
+    blocks.map((b) =>
+      isPrivateKeyLabel(b.label)
+        ? 'a private key'
+        : b.label.includes('CERTIFICATE')
+          ? 'a certificate'
+          : b.label.includes('DH PARAMETERS')
+            ? 'DH parameters'
+            : b.label.toLowerCase(),
+    ),
+  );
+  return words.size ? ` (the input holds ${[...words].join(', ')})` : '';
 }
 
 /** Parses every certificate in the input (PEM, or a single DER certificate). `now` decides expiry. */
@@ -271,9 +282,8 @@ export type KeyFormat = 'pkcs8' | 'pkcs8-encrypted' | 'pkcs1-rsa' | 'sec1-ec' | 
 
 export interface KeyInfo extends KeyShape {
   ok: true;
+  /** Container: PKCS#8, encrypted PKCS#8, traditional RSA (PKCS#1) / EC (SEC1) / DSA PEM, or DER PKCS#8. */
   format: KeyFormat;
-  /** PEM label, e.g. 'PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY'. */
-  label: string;
   /** Encrypted with a passphrase; Prosody then needs `ssl.password`. Detected from the PEM, not by decrypting. */
   encrypted: boolean;
   /** Only when a password was given for an encrypted key: whether it decrypted the key. */
@@ -324,7 +334,7 @@ export function inspectKey(input: string | Uint8Array, password?: string): KeyRe
       if (blocks.length === 0 && looksLikeDer(input)) {
         try {
           const k = createPrivateKey({ key: Buffer.from(input as Uint8Array), format: 'der', type: 'pkcs8' });
-          return { ok: true, format: 'der', label: '', encrypted: false, keyCount: 1, containsCertificate, ...describeKey(k) };
+          return { ok: true, format: 'der', encrypted: false, keyCount: 1, containsCertificate, ...describeKey(k) };
         } catch (e) {
           return { ok: false, error: `cannot parse DER private key: ${why(e)}` };
         }
@@ -333,7 +343,7 @@ export function inspectKey(input: string | Uint8Array, password?: string): KeyRe
     }
     const b = keys[0];
     const format = keyFormat(b);
-    const base = { ok: true as const, format, label: b.label, keyCount: keys.length, containsCertificate };
+    const base = { ok: true as const, format, keyCount: keys.length, containsCertificate };
     if (format === 'openssh') {
       return { ok: false, error: 'OpenSSH-format private key: OpenSSL (and so Prosody) cannot load it; convert it to PKCS#8 PEM' };
     }
@@ -415,11 +425,23 @@ export interface DhParamsInfo {
 
 export type DhParamsResult = DhParamsInfo | Failure;
 
+// RFC 7919 groups by SHA-256 of the prime's big-endian bytes (Node has no ffdhe groups; OpenSSL wrote these).
+const FFDHE_SHA256: Record<string, string> = {
+  '9cd3b7f336872f46c09428d1bbc19877a4d440512cda8d1c1cf0cd6e33698966': 'ffdhe2048',
+  '0eaf67db3a839156d5013494a5318a772b5697d270d721f37f092efc69ea5a17': 'ffdhe3072',
+  '4648414224ac881b3d0dc59b466f96d06a558278776807797ecf1f66ff397b3e': 'ffdhe4096',
+  '227ac9066b3ddd9e193670cda2388fa884f65ba0cf98b742d1fe77a6687c79c7': 'ffdhe6144',
+  '770b14efaf6f049929c523113b3fa99a8d11dab1b18af3609590122075d19833': 'ffdhe8192',
+};
+
 let knownPrimes: Map<string, string> | undefined;
 function namedGroupOf(prime: Uint8Array): string | undefined {
+  const ffdhe = FFDHE_SHA256[createHash('sha256').update(prime).digest('hex')];
+  if (ffdhe) return ffdhe;
   if (!knownPrimes) {
+    // RFC 2409 / 3526 MODP groups, which Node knows by name.
     knownPrimes = new Map();
-    for (const name of ['ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192', 'modp1', 'modp2', 'modp5', 'modp14', 'modp15', 'modp16', 'modp17', 'modp18']) {
+    for (const name of ['modp1', 'modp2', 'modp5', 'modp14', 'modp15', 'modp16', 'modp17', 'modp18']) {
       try {
         knownPrimes.set(getDiffieHellman(name).getPrime('hex'), name);
       } catch {
