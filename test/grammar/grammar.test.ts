@@ -337,9 +337,14 @@ describe('real configs from the shared corpus', () => {
       const lines = readFileSync(path.join(CORPUS, file), 'utf8').split(/\r?\n/);
       let state: vsctm.StateStack = vsctm.INITIAL;
       lines.forEach((line, i) => {
-        const t0 = performance.now();
-        const r = grammar.tokenizeLine(line, state);
-        const ms = performance.now() - t0;
+        const timed = (): { r: vsctm.ITokenizeLineResult; ms: number } => {
+          const t0 = performance.now();
+          const r = grammar.tokenizeLine(line, state);
+          return { r, ms: performance.now() - t0 };
+        };
+        let { r, ms } = timed();
+        // A busy machine or a GC pause can stall any line once; slow regexes are slow every time.
+        for (let retry = 0; retry < 3 && ms >= MAX_MS_PER_LINE; retry++) ({ r, ms } = timed());
         assert.ok(!r.stoppedEarly, `${file}:${i + 1} stopped early`);
         assert.ok(ms < MAX_MS_PER_LINE, `${file}:${i + 1} took ${ms.toFixed(1)} ms`);
         assert.ok(r.tokens.length > 0);
@@ -370,5 +375,51 @@ describe('real configs from the shared corpus', () => {
     assert.ok(keyTokens.includes('certificate') && keyTokens.includes('key'), `keys found: ${keyTokens.join(',')}`);
     const optionTokens = tokens.filter((t) => t.scopes.includes(OPTION)).map((t) => t.text);
     assert.ok(optionTokens.includes('c2s_direct_tls_ports'), `options found: ${optionTokens.join(',')}`);
+  });
+});
+
+describe('language configuration', () => {
+  interface LangConfig {
+    comments: { lineComment: string; blockComment: [string, string] };
+    brackets: [string, string][];
+    autoClosingPairs: { open: string; close: string; notIn?: string[] }[];
+    surroundingPairs: [string, string][];
+    wordPattern: string;
+    indentationRules: { increaseIndentPattern: string; decreaseIndentPattern: string };
+  }
+  const cfg = JSON.parse(readFileSync(path.join(ROOT, 'language-configuration.json'), 'utf8')) as LangConfig;
+
+  test('Lua comments and brackets', () => {
+    assert.equal(cfg.comments.lineComment, '--');
+    assert.deepEqual(cfg.comments.blockComment, ['--[[', ']]']);
+    assert.deepEqual(cfg.brackets.map((b) => b.join('')).sort(), ['()', '[]', '{}']);
+  });
+
+  test('quotes auto-close outside strings and comments; [[ closes with ]]', () => {
+    for (const q of ['"', "'"]) {
+      const pair = cfg.autoClosingPairs.find((p) => p.open === q);
+      assert.ok(pair && pair.close === q && pair.notIn?.includes('string') && pair.notIn.includes('comment'), q);
+      assert.ok(cfg.surroundingPairs.some(([a, b]) => a === q && b === q));
+    }
+    assert.ok(cfg.autoClosingPairs.some((p) => p.open === '[[' && p.close === ']]'));
+  });
+
+  test('words keep _ and + (protocol names, option names) but stop at a comment', () => {
+    const words = (s: string): string[] => s.match(new RegExp(cfg.wordPattern, 'g')) ?? [];
+    assert.deepEqual(words('protocol = "tlsv1_2+";'), ['protocol', 'tlsv1_2+']);
+    assert.deepEqual(words('c2s_require_encryption = true'), ['c2s_require_encryption', 'true']);
+    assert.deepEqual(words('curve = "P-256"--note'), ['curve', 'P-256', 'note']);
+  });
+
+  test('indentation follows braces and Lua blocks', () => {
+    const inc = new RegExp(cfg.indentationRules.increaseIndentPattern);
+    const dec = new RegExp(cfg.indentationRules.decreaseIndentPattern);
+    assert.ok(inc.test('ssl = {'));
+    assert.ok(inc.test('if x then'));
+    assert.ok(!inc.test('ssl = { key = "k" }'));
+    assert.ok(!inc.test('-- ssl = {'));
+    assert.ok(dec.test('  }'));
+    assert.ok(dec.test('end'));
+    assert.ok(!dec.test('  key = "k";'));
   });
 });
