@@ -1,0 +1,113 @@
+// Protocol tests: spawn the bundled server (`node dist/server.js --stdio`) and talk LSP to it with a
+// real JSON-RPC client, as any editor would.
+import { strict as assert } from 'node:assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { CompletionList, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const SERVER = path.join(ROOT, 'dist', 'server.js');
+
+describe('language server over stdio', () => {
+  let proc: ChildProcess;
+  let conn: MessageConnection;
+  const diagnostics = new Map<string, PublishDiagnosticsParams[]>();
+  const waiters: Array<() => void> = [];
+
+  before(async () => {
+    proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      diagnostics.set(p.uri, [...(diagnostics.get(p.uri) ?? []), p]);
+      waiters.splice(0).forEach((w) => w());
+    });
+    conn.listen();
+    const init = await conn.sendRequest<{ capabilities: { completionProvider?: { triggerCharacters?: string[] }; hoverProvider?: boolean } }>('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      initializationOptions: { prosodyVersion: '13.0' },
+    });
+    assert.ok(init.capabilities.completionProvider, 'server declares completion');
+    assert.ok(init.capabilities.completionProvider.triggerCharacters?.includes('"'));
+    assert.equal(init.capabilities.hoverProvider, true);
+    await conn.sendNotification('initialized', {});
+  });
+
+  after(async () => {
+    try {
+      await conn.sendRequest('shutdown');
+      await conn.sendNotification('exit');
+    } catch {
+      /* already gone */
+    }
+    conn.dispose();
+    proc.kill();
+  });
+
+  async function waitForDiagnostics(uri: string, version: number, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const got = diagnostics.get(uri)?.find((d) => d.version === version);
+      if (got) return got;
+      if (Date.now() > deadline) throw new Error(`no diagnostics for ${uri} v${version}`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 500);
+      });
+    }
+  }
+
+  it('publishes a syntax error with the right range for a broken file', async () => {
+    const uri = 'file:///tmp/proto/broken/prosody.cfg.lua';
+    const text = 'ssl = {\n  protocol = ;\n}\n';
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'prosody', version: 1, text } });
+    const p = await waitForDiagnostics(uri, 1);
+    const syntax = p.diagnostics.find((d) => d.code === 'syntax-error');
+    assert.ok(syntax, JSON.stringify(p.diagnostics));
+    assert.deepEqual(syntax.range, { start: { line: 1, character: 13 }, end: { line: 1, character: 14 } });
+    assert.equal(syntax.source, 'prosody-ssl');
+  });
+
+  it('re-validates after an incremental change and clears the error', async () => {
+    const uri = 'file:///tmp/proto/broken/prosody.cfg.lua';
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 1, character: 13 }, end: { line: 1, character: 13 } }, text: '"tlsv1_2+"' }],
+    });
+    const p = await waitForDiagnostics(uri, 2);
+    assert.equal(p.diagnostics.filter((d) => d.code === 'syntax-error').length, 0);
+  });
+
+  it('completes ssl keys and values', async () => {
+    const uri = 'file:///tmp/proto/ok/prosody.cfg.lua';
+    const text = 'ssl = {\n  \n}\nVirtualHost "example.com"\n  ssl = { protocol = "" }\n';
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'prosody', version: 1, text } });
+    const keys = await conn.sendRequest<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 2 } });
+    const labels = keys.items.map((i) => i.label);
+    assert.ok(labels.includes('protocol') && labels.includes('certificate') && labels.includes('key'), labels.join(','));
+    const values = await conn.sendRequest<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 22 } });
+    const v = values.items.find((i) => i.label === 'tlsv1_2+');
+    assert.ok(v, 'tlsv1_2+ offered inside the string');
+    assert.deepEqual((v.textEdit as { range: unknown }).range, { start: { line: 4, character: 22 }, end: { line: 4, character: 22 } });
+  });
+
+  it('answers hover with markdown', async () => {
+    const uri = 'file:///tmp/proto/ok/prosody.cfg.lua';
+    const h = await conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 11 } });
+    assert.ok(h);
+    const md = (h.contents as { kind: string; value: string });
+    assert.equal(md.kind, 'markdown');
+    assert.match(md.value, /\*\*protocol\*\*/);
+  });
+
+  it('survives a request for a position past the end and a document it never saw', async () => {
+    const uri = 'file:///tmp/proto/ok/prosody.cfg.lua';
+    const r = await conn.sendRequest<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position: { line: 999, character: 999 } });
+    assert.ok(r === null || Array.isArray(r.items));
+    const none = await conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: 'file:///nope.lua' }, position: { line: 0, character: 0 } });
+    assert.equal(none, null);
+  });
+});
