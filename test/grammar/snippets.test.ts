@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as luaparse from 'luaparse';
-import { findValue, getSslKey, type ValueSetId } from '../../server/src/service/catalog';
+import { findValue, getOption, getSslKey, type ValueSetId } from '../../server/src/service/catalog';
 import { expandSnippet, readSnippets, snippetChoices, type SnippetEntry } from '../helpers/snippets';
 
 type Expr = luaparse.Expression;
@@ -115,6 +115,9 @@ function safetyProblems(text: string): string[] {
   const { assignments } = analyse(luaparse.parse(text, { luaVersion: '5.3' }));
   const problems: string[] = [];
   for (const a of assignments) {
+    const option = getOption(a.name);
+    if (!option) problems.push(`${a.name} is not an option the catalog knows`);
+    else if (option.deprecated || option.unsafe) problems.push(`${a.name} is deprecated or unsafe`);
     if (/^(?:.+_)?ssl$/.test(a.name)) problems.push(...sslTableProblems(a.name, a.value));
     if (/_require_encryption$|^s2s_secure_auth$/.test(a.name) && a.value.type !== 'BooleanLiteral') problems.push(`${a.name} is not a boolean`);
     if (/_require_encryption$|^s2s_secure_auth$/.test(a.name) && a.value.type === 'BooleanLiteral' && !a.value.value) problems.push(`${a.name} = false`);
