@@ -121,12 +121,16 @@ export function renderReference(): string {
   for (const p of tlsProfiles) {
     out.push(`#### \`${p.name}\`${p.unsafe ? ' (unsafe)' : ''}`, '', p.doc.summary, '');
     if (p.unsafe) out.push(`**Unsafe:** ${p.unsafe}`, '');
+    // Lines whose preset is identical share one bullet.
+    const byText = new Map<string, ProsodyLine[]>();
     for (const line of PROSODY_LINES) {
       const sets = p.sets[line];
       if (!sets) continue;
       const entries = Object.entries(sets);
-      out.push(`- ${line}: ${entries.length === 0 ? 'sets nothing' : entries.map(([key, v]) => `${key} = ${code(formatLua(v))}`).join(' · ')}`);
+      const text = entries.length === 0 ? 'sets nothing' : entries.map(([key, v]) => `${key} = ${code(formatLua(v))}`).join(' · ');
+      byText.set(text, [...(byText.get(text) ?? []), line]);
     }
+    for (const [text, lines] of byText) out.push(`- ${lines.join(', ')}: ${text}`);
     out.push('');
     if (p.doc.details) out.push(p.doc.details, '');
   }
