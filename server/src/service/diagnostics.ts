@@ -27,9 +27,9 @@ export function doValidation(doc: TextDocument, model: ConfigDocument, settings:
         codeDescription: { href: RULES_DOC_URL + rule.id },
         source: DIAGNOSTIC_SOURCE,
         message: f.message,
-        tags: rule.tags ? [...rule.tags] : undefined,
+        tags: rule.tags || f.tags ? [...new Set([...(rule.tags ?? []), ...(f.tags ?? [])])] : undefined,
         relatedInformation: f.related?.map((r) => ({ location: { uri: doc.uri, range: { start: doc.positionAt(r.range[0]), end: doc.positionAt(r.range[1]) } }, message: r.message })),
-        data: f.data ? { ...f.data } : undefined,
+        data: f.fixes?.length ? { fixes: f.fixes.map((x) => ({ title: x.title, preferred: x.preferred ?? false, edits: x.edits.map((e) => ({ range: { start: doc.positionAt(e.range[0]), end: doc.positionAt(e.range[1]) }, newText: e.newText })) })) } : undefined,
       });
     }
   }

@@ -14,12 +14,22 @@ export interface Related {
   readonly message: string;
 }
 
+/** A quick fix: text edits in the same document, computed by the rule when it finds the problem. */
+export interface Fix {
+  readonly title: string;
+  readonly edits: ReadonlyArray<{ readonly range: Range; readonly newText: string }>;
+  /** The fix the editor may apply on its own (one per finding at most). */
+  readonly preferred?: boolean;
+}
+
 export interface Finding {
   readonly range: Range;
+  /** What is wrong, why, and what to write instead — in one or two sentences. */
   readonly message: string;
   readonly related?: readonly Related[];
-  /** Data a quick fix needs (e.g. the suggested replacement). */
-  readonly data?: Readonly<Record<string, unknown>>;
+  readonly fixes?: readonly Fix[];
+  /** Extra diagnostic tags for this finding (e.g. Unnecessary for a no-op flag). */
+  readonly tags?: readonly DiagnosticTag[];
 }
 
 export interface RuleContext {
