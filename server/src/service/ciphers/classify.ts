@@ -1,0 +1,34 @@
+// Security classification of one suite, for hovers and diagnostics.
+import { AUTH, ENC, MAC, MKEY } from './bits';
+import type { Suite } from './types';
+
+export type WeakReason = 'RC4' | 'DES' | '3DES' | 'NULL' | 'anonymous' | 'EXPORT' | 'MD5';
+
+export interface Classification {
+  /** (EC)DHE key exchange (also the PSK variants), or any TLS 1.3 suite. */
+  readonly forwardSecrecy: boolean;
+  /** Plain RSA key transport: recorded traffic can be decrypted once the key leaks. */
+  readonly staticRsa: boolean;
+  readonly aead: boolean;
+  readonly weak: readonly WeakReason[];
+}
+
+const EPHEMERAL = MKEY.kDHE | MKEY.kECDHE | MKEY.kDHEPSK | MKEY.kECDHEPSK;
+
+export function classify(s: Suite): Classification {
+  const weak: WeakReason[] = [];
+  const exportGrade = s.name.startsWith('EXP-') || s.name.startsWith('EXP1024-');
+  if (exportGrade) weak.push('EXPORT');
+  if (s.encMask & ENC.RC4 || s.enc === 'RC4') weak.push('RC4');
+  if (s.encMask & ENC.DES || s.enc === 'DES') weak.push('DES');
+  if (s.encMask & ENC['3DES'] || s.enc === '3DES') weak.push('3DES');
+  if (s.encMask & ENC.eNULL || s.enc === 'None') weak.push('NULL');
+  if (s.auth & AUTH.aNULL) weak.push('anonymous');
+  if (s.macMask & MAC.MD5 || s.mac === 'MD5') weak.push('MD5');
+  return {
+    forwardSecrecy: s.protocol === 'TLSv1.3' || (!exportGrade && (s.mkey & EPHEMERAL) !== 0),
+    staticRsa: (s.mkey & MKEY.kRSA) !== 0 || s.kx === 'RSA(512)',
+    aead: s.macMask === MAC.AEAD,
+    weak,
+  };
+}
