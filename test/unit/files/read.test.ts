@@ -1,0 +1,171 @@
+import { describe, it, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FileCache, FileSystem, nodeFileSystem, safeReadFile } from '../../../server/src/service/files';
+
+let dir: string;
+const p = (n: string) => path.join(dir, n);
+
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-read-'));
+  fs.writeFileSync(p('small.pem'), 'hello\n');
+  fs.writeFileSync(p('big.bin'), Buffer.alloc(1024 * 1024 + 1, 0x41));
+  fs.writeFileSync(p('exact.bin'), Buffer.alloc(1024 * 1024, 0x42));
+  fs.mkdirSync(p('adir'));
+  execFileSync('mkfifo', [p('fifo')]);
+  fs.symlinkSync(p('loop-b'), p('loop-a'));
+  fs.symlinkSync(p('loop-a'), p('loop-b'));
+  fs.symlinkSync(p('small.pem'), p('link.pem'));
+  fs.symlinkSync(p('nowhere'), p('dangling'));
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A file system whose every call fails with the given code, to simulate what root cannot see (EACCES). */
+function failing(code: string): FileSystem {
+  const fail = async (): Promise<never> => {
+    throw Object.assign(new Error(`${code}: simulated`), { code });
+  };
+  return { stat: fail, lstat: fail, readdir: fail, readBounded: fail };
+}
+
+describe('safeReadFile', () => {
+  it('reads a small regular file and through a symlink', async () => {
+    const r = await safeReadFile(p('small.pem'));
+    assert.equal(r.kind, 'ok');
+    assert.equal(r.kind === 'ok' && Buffer.from(r.bytes).toString(), 'hello\n');
+    assert.equal(r.kind === 'ok' && r.mtimeMs, fs.statSync(p('small.pem')).mtimeMs);
+    const l = await safeReadFile(p('link.pem'));
+    assert.equal(l.kind === 'ok' && Buffer.from(l.bytes).toString(), 'hello\n');
+  });
+
+  it('refuses /dev/zero without reading it', async () => {
+    assert.deepEqual(await safeReadFile('/dev/zero'), { kind: 'not-a-file', what: 'character-device' });
+  });
+
+  it('does not hang on a FIFO with no writer', async () => {
+    const t0 = Date.now();
+    assert.deepEqual(await safeReadFile(p('fifo'), { timeoutMs: 5000 }), { kind: 'not-a-file', what: 'fifo' });
+    assert.ok(Date.now() - t0 < 1000);
+  });
+
+  it('even when the stat is bypassed, the non-blocking open reports the FIFO', async () => {
+    const r = await nodeFileSystem.readBounded(p('fifo'), 10);
+    assert.equal(r.stat.kind, 'fifo');
+    assert.equal(r.bytes, undefined);
+  });
+
+  it('reports symlink loops, directories, missing files and dangling links', async () => {
+    assert.deepEqual(await safeReadFile(p('loop-a')), { kind: 'not-a-file', what: 'symlink-loop' });
+    assert.deepEqual(await safeReadFile(p('adir')), { kind: 'not-a-file', what: 'directory' });
+    assert.deepEqual(await safeReadFile(p('missing.pem')), { kind: 'missing' });
+    assert.deepEqual(await safeReadFile(p('small.pem/x')), { kind: 'missing' });
+    assert.deepEqual(await safeReadFile(p('dangling')), { kind: 'missing' });
+  });
+
+  it('enforces the size limit (1 MiB by default)', async () => {
+    assert.deepEqual(await safeReadFile(p('big.bin')), { kind: 'too-large', size: 1024 * 1024 + 1 });
+    const exact = await safeReadFile(p('exact.bin'));
+    assert.equal(exact.kind === 'ok' && exact.bytes.length, 1024 * 1024);
+    assert.deepEqual(await safeReadFile(p('small.pem'), { maxBytes: 3 }), { kind: 'too-large', size: 6 });
+  });
+
+  it('maps permission errors to denied (simulated: tests run as root)', async () => {
+    assert.deepEqual(await safeReadFile('/x', { fs: failing('EACCES') }), { kind: 'denied' });
+    assert.deepEqual(await safeReadFile('/x', { fs: failing('EPERM') }), { kind: 'denied' });
+    const other = await safeReadFile('/x', { fs: failing('EIO') });
+    assert.equal(other.kind, 'error');
+  });
+
+  it('gives up after the timeout on a file system that never answers', async () => {
+    const never = (): Promise<never> => new Promise(() => undefined);
+    const hung: FileSystem = { stat: never, lstat: never, readdir: never, readBounded: never };
+    const t0 = Date.now();
+    const r = await safeReadFile('/hung', { fs: hung, timeoutMs: 50 });
+    assert.equal(r.kind, 'error');
+    assert.match(r.kind === 'error' ? r.message : '', /timed out/);
+    assert.ok(Date.now() - t0 < 1000);
+  });
+
+  it('notices a file that grew or changed kind between stat and read', async () => {
+    const grown: FileSystem = {
+      ...nodeFileSystem,
+      lstat: async () => ({ kind: 'file', size: 10, mtimeMs: 1 }),
+      readBounded: async (_p, limit) => ({ stat: { kind: 'file', size: 5000, mtimeMs: 2 }, bytes: new Uint8Array(limit) }),
+    };
+    assert.equal((await safeReadFile('/g', { fs: grown, maxBytes: 100 })).kind, 'too-large');
+    const swapped: FileSystem = {
+      ...nodeFileSystem,
+      lstat: async () => ({ kind: 'file', size: 10, mtimeMs: 1 }),
+      readBounded: async () => ({ stat: { kind: 'fifo', size: 0, mtimeMs: 2 } }),
+    };
+    assert.deepEqual(await safeReadFile('/s', { fs: swapped }), { kind: 'not-a-file', what: 'fifo' });
+  });
+
+  it('rejects empty paths and paths with NUL', async () => {
+    assert.equal((await safeReadFile('')).kind, 'error');
+    assert.equal((await safeReadFile('a\0b')).kind, 'error');
+  });
+});
+
+describe('FileCache', () => {
+  function counting(): { fs: FileSystem; reads: () => number } {
+    let n = 0;
+    return {
+      fs: { ...nodeFileSystem, readBounded: (q, l) => (n++, nodeFileSystem.readBounded(q, l)) },
+      reads: () => n,
+    };
+  }
+
+  it('serves unchanged files from memory and re-reads after a change', async () => {
+    const f = p('cached.pem');
+    fs.writeFileSync(f, 'one');
+    const c = counting();
+    const cache = new FileCache({ fs: c.fs });
+    await cache.read(f);
+    const again = await cache.read(f);
+    assert.equal(c.reads(), 1);
+    assert.equal(again.kind === 'ok' && Buffer.from(again.bytes).toString(), 'one');
+    fs.writeFileSync(f, 'three');
+    fs.utimesSync(f, new Date(), new Date(Date.now() + 5000));
+    const changed = await cache.read(f);
+    assert.equal(c.reads(), 2);
+    assert.equal(changed.kind === 'ok' && Buffer.from(changed.bytes).toString(), 'three');
+  });
+
+  it('invalidate forces a re-read even when mtime and size are unchanged', async () => {
+    const f = p('inv.pem');
+    fs.writeFileSync(f, 'aaa');
+    const c = counting();
+    const cache = new FileCache({ fs: c.fs });
+    await cache.read(f);
+    cache.invalidate(f);
+    await cache.read(f);
+    assert.equal(c.reads(), 2);
+  });
+
+  it('memoises derived values per file version and does not cache failures', async () => {
+    const f = p('derive.pem');
+    fs.writeFileSync(f, 'xyz');
+    const cache = new FileCache();
+    let computed = 0;
+    const len = (b: Uint8Array) => (computed++, b.length);
+    assert.equal((await cache.derive(f, 'len', len)).value, 3);
+    assert.equal((await cache.derive(f, 'len', len)).value, 3);
+    assert.equal(computed, 1);
+    const miss = await cache.derive(p('nope.pem'), 'len', len);
+    assert.deepEqual(miss, { read: { kind: 'missing' } });
+    assert.equal(cache.size, 1);
+  });
+
+  it('keeps at most maxEntries files', async () => {
+    const cache = new FileCache({ maxEntries: 2 });
+    for (const n of ['e1', 'e2', 'e3']) {
+      fs.writeFileSync(p(n), n);
+      await cache.read(p(n));
+    }
+    assert.equal(cache.size, 2);
+  });
+});
