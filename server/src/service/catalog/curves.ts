@@ -60,10 +60,9 @@ const specs: CurveSpec[] = [
 ];
 
 function toValue(s: CurveSpec, aliases: string[] | undefined): CatalogValue {
-  const details = [s.note, s.unsafe ? `**Security:** ${s.unsafe}` : undefined].filter((x): x is string => x !== undefined).join('\n\n');
   return {
     name: s.name,
-    doc: { summary: s.summary, ...(details ? { details } : {}), link: GROUPS },
+    doc: { summary: s.summary, ...(s.note ? { details: s.note } : {}), link: GROUPS },
     ...(aliases && aliases.length > 0 ? { aliases } : {}),
     ...(s.unsafe ? { unsafe: s.unsafe } : {}),
     rank: s.rank,

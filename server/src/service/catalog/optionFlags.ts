@@ -51,7 +51,7 @@ const specs: FlagSpec[] = [
   { name: 'no_dtlsv1_2', since: '0.6', rank: 99, sharesBitsWith: ['no_tlsv1_2'], unsafe: 'Shares its bit with `no_tlsv1_2`: it silently disables TLS 1.2 on Prosody\'s TLS connections.', summary: 'Meant for DTLS 1.2, but in a TLS context it turns TLS 1.2 off.', details: 'Verified: with this flag a TLS 1.2 client fails while TLS 1.3 still works. Remove it.' },
   { name: 'no_dtls_mask', since: '0.7', rank: 99, sharesBitsWith: ['no_dtlsv1', 'no_dtlsv1_2', 'no_tlsv1', 'no_tlsv1_2'], unsafe: 'Equals `no_dtlsv1` + `no_dtlsv1_2`, i.e. the bits of `no_tlsv1` and `no_tlsv1_2`: it disables TLS 1.2 (and 1.0).', summary: 'Mask of the DTLS version flags; in a TLS context it disables TLS 1.0 and TLS 1.2.' },
   { name: 'no_ssl_mask', since: '0.6', rank: 99, sharesBitsWith: ['no_sslv3', 'no_tlsv1', 'no_tlsv1_1', 'no_tlsv1_2', 'no_tlsv1_3'], unsafe: 'Disables every SSL/TLS version, so no connection can be encrypted at all (handshakes fail with "no protocols available").', summary: 'Mask of all SSL/TLS version flags: disables every version.' },
-  { name: 'all', since: '0.4.1', rank: 75, sharesBitsWith: ['cryptopro_tlsext_bug', 'dont_insert_empty_fragments', 'tlsext_padding', 'safari_ecdhe_ecdsa_bug'], summary: 'Shorthand for OpenSSL\'s collection of harmless bug workarounds.', details: 'On OpenSSL 3.0 it means `cryptopro_tlsext_bug`, `dont_insert_empty_fragments`, `tlsext_padding` and `safari_ecdhe_ecdsa_bug`. `dont_insert_empty_fragments` re-opens the old BEAST weakness for CBC suites on TLS 1.0 peers.' },
+  { name: 'all', since: '0.4.1', rank: 75, sharesBitsWith: ['cryptopro_tlsext_bug', 'dont_insert_empty_fragments', 'tlsext_padding', 'safari_ecdhe_ecdsa_bug'], summary: 'Shorthand for OpenSSL\'s collection of interoperability bug workarounds.', details: 'On OpenSSL 3.0 it means `cryptopro_tlsext_bug`, `dont_insert_empty_fragments`, `tlsext_padding` and `safari_ecdhe_ecdsa_bug`. `dont_insert_empty_fragments` re-opens the old BEAST weakness for CBC suites on TLS 1.0 peers.' },
   { name: 'dont_insert_empty_fragments', since: '0.4.1', rank: 75, summary: 'Turns off the empty-fragment countermeasure for CBC on SSL 3.0/TLS 1.0.', details: 'That countermeasure protects TLS 1.0 CBC suites against BEAST; only matters while TLS 1.0 is allowed.' },
   { name: 'tlsext_padding', since: '0.6', rank: 75, summary: 'Pads the ClientHello to work around some broken servers (client side).' },
   { name: 'safari_ecdhe_ecdsa_bug', since: '0.6', rank: 75, summary: 'Works around an old Safari bug with ECDHE-ECDSA suites.' },
@@ -75,12 +75,10 @@ const specs: FlagSpec[] = [
 
 export const optionFlags: readonly CatalogValue[] = specs
   .map((s): CatalogValue => {
-    const details = [s.details, s.noop ? NOOP : undefined, s.unsafe ? `**Security:** ${s.unsafe}` : undefined]
-      .filter((x): x is string => x !== undefined)
-      .join('\n\n');
+    // `noop` and `unsafe` are shown by hover/diagnostics themselves; details carry only the extra notes.
     return {
       name: s.name,
-      doc: { summary: s.summary, ...(details ? { details } : {}), link: SSL_OPTS },
+      doc: { summary: s.summary, ...(s.details ? { details: s.details } : {}), link: SSL_OPTS },
       luasec: { since: s.since },
       ...(s.noop ? { noop: NOOP } : {}),
       ...(s.unsafe ? { unsafe: s.unsafe } : {}),
