@@ -201,8 +201,16 @@ test('the full generated set runs through util.sslconfig; every case gets a verd
   for (const c of mustWork) {
     assert.equal(results.get(c.id)?.result, 'OK', `${c.id} ${c.lua} ${JSON.stringify(results.get(c.id))}`);
   }
+  // ORACLE_RECORD=path writes a human-readable record of all three modes (tests never read it back).
   if (process.env.ORACLE_RECORD) {
-    const record = cases.map((c) => ({ ...c, ...results.get(c.id) }));
-    fs.writeFileSync(process.env.ORACLE_RECORD, JSON.stringify({ versions: v, mode: 'sslconfig', cases: record }, null, 1) + '\n');
+    const raw = await runOracle(cases, { mode: 'raw' });
+    const prosody = await runOracle(cases, { mode: 'prosody' });
+    const show = (r: OracleResult | undefined): string => (r ? (r.message ? `${r.result} ${r.message}` : r.result) : '?');
+    const lines = cases.map((c) => '  ' + JSON.stringify({
+      id: c.id, lua: c.lua, note: c.note, sslconfig: show(results.get(c.id)), raw: show(raw.get(c.id)), prosody: show(prosody.get(c.id)),
+    }));
+    const header = JSON.stringify({ versions: v, modes: 'sslconfig = neutral base through util.sslconfig + certmanager steps; ' +
+      'raw = ssl.newcontext directly; prosody = real certmanager.create_context, tls_profile intermediate' });
+    fs.writeFileSync(process.env.ORACLE_RECORD, `{"about": ${header},\n "cases": [\n${lines.join(',\n')}\n]}\n`);
   }
 });
