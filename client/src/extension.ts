@@ -26,7 +26,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'prosody' },
     ],
     synchronize: { configurationSection: 'prosodySsl' },
-    initializationOptions: { prosodyVersion: vscode.workspace.getConfiguration('prosodySsl').get('prosodyVersion') },
+    initializationOptions: (() => {
+      const c = vscode.workspace.getConfiguration('prosodySsl');
+      return { prosodyVersion: c.get('prosodyVersion'), rules: c.get('rules'), validate: c.get('validate') };
+    })(),
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     // The default error handler restarts a crashed server (up to 4 times in 3 minutes).

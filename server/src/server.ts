@@ -2,8 +2,10 @@
 // language service. Runs under VS Code (IPC) or standalone: `node dist/server.js --stdio`.
 
 import {
+  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  DocumentDiagnosticReportKind,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -14,6 +16,18 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isProsodyLine } from './service/catalog/versions';
 import { createLanguageService, DEFAULT_SETTINGS, type ServiceSettings } from './service';
+import { cleanRuleMap } from './service/settings';
+
+/** Settings as VS Code sends them (section `prosodySsl`), checked field by field. */
+function toSettings(raw: unknown, fallback: ServiceSettings): ServiceSettings {
+  if (!raw || typeof raw !== 'object') return fallback;
+  const r = raw as { prosodyVersion?: unknown; rules?: unknown; validate?: unknown };
+  return {
+    prosodyVersion: isProsodyLine(r.prosodyVersion) ? r.prosodyVersion : fallback.prosodyVersion,
+    rules: cleanRuleMap(r.rules),
+    validate: typeof r.validate === 'boolean' ? r.validate : true,
+  };
+}
 
 const VALIDATION_DELAY_MS = 200;
 
@@ -23,17 +37,21 @@ export function startServer(connection: Connection): void {
   const settingsCache = new Map<string, Promise<ServiceSettings>>();
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   let canPullConfiguration = false;
+  // With pull diagnostics the client asks when it wants them (and cancels stale requests itself).
+  let pullDiagnostics = false;
   let globalSettings: ServiceSettings = DEFAULT_SETTINGS;
 
   connection.onInitialize((params): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
-    const fromOptions = (params.initializationOptions as { prosodyVersion?: unknown } | undefined)?.prosodyVersion;
-    if (isProsodyLine(fromOptions)) globalSettings = { prosodyVersion: fromOptions };
+    pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
+    globalSettings = toSettings(params.initializationOptions, DEFAULT_SETTINGS);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { triggerCharacters: ['"', "'", '{', ',', ':'], resolveProvider: false },
         hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        diagnosticProvider: pullDiagnostics ? { interFileDependencies: false, workspaceDiagnostics: false } : undefined,
       },
       serverInfo: { name: 'prosody-ssl' },
     };
@@ -49,7 +67,7 @@ export function startServer(connection: Connection): void {
     if (!s) {
       s = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'prosodySsl' })
-        .then((c: { prosodyVersion?: unknown } | null) => ({ prosodyVersion: isProsodyLine(c?.prosodyVersion) ? c.prosodyVersion : DEFAULT_SETTINGS.prosodyVersion }))
+        .then((c: unknown) => toSettings(c, DEFAULT_SETTINGS))
         .catch(() => globalSettings);
       settingsCache.set(uri, s);
     }
@@ -58,8 +76,9 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
-    const s = (change.settings as { prosodySsl?: { prosodyVersion?: unknown } } | undefined)?.prosodySsl;
-    if (isProsodyLine(s?.prosodyVersion)) globalSettings = { prosodyVersion: s.prosodyVersion };
+    const s = (change.settings as { prosodySsl?: unknown } | undefined)?.prosodySsl;
+    if (s) globalSettings = toSettings(s, globalSettings);
+    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
     for (const doc of documents.all()) scheduleValidation(doc, 0);
   });
 
@@ -80,9 +99,11 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     // Never publish for a version the user has already moved past.
     if (!doc || doc.version !== version) return;
-    const diagnostics = runSafe(() => service.doValidation(doc, settings), [], `validating ${uri}`);
-    if (documents.get(uri)?.version !== version) return;
-    void connection.sendDiagnostics({ uri, version, diagnostics });
+    if (!pullDiagnostics) {
+      const diagnostics = runSafe(() => service.doValidation(doc, settings), [], `validating ${uri}`);
+      if (documents.get(uri)?.version !== version) return;
+      void connection.sendDiagnostics({ uri, version, diagnostics });
+    }
     const model = service.getModel(doc);
     void connection.sendNotification('prosodySsl/status', {
       uri,
@@ -124,6 +145,19 @@ export function startServer(connection: Connection): void {
     if (!doc) return null;
     const settings = await settingsFor(doc.uri);
     return runSafe(() => service.doHover(doc, params.position, settings), null, 'computing hover', token);
+  });
+
+  connection.languages.diagnostics.on(async (params, token) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const settings = await settingsFor(doc.uri);
+    return { kind: DocumentDiagnosticReportKind.Full, items: runSafe(() => service.doValidation(doc, settings), [], `validating ${doc.uri}`, token) };
+  });
+
+  connection.onCodeAction((params, token) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return null;
+    return runSafe(() => service.doCodeActions(doc, params.context.diagnostics), null, 'computing code actions', token);
   });
 
   documents.listen(connection);

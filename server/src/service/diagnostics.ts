@@ -1,18 +1,31 @@
 // Runs the rule table over a document version and turns findings into LSP diagnostics.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { rules } from './rules';
-import type { ServiceSettings } from './index';
+import type { RuleLevel, ServiceSettings } from './settings';
+import { readSuppressions } from './suppression';
+
+const LEVELS: Readonly<Record<Exclude<RuleLevel, 'off'>, DiagnosticSeverity>> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
 
 export const DIAGNOSTIC_SOURCE = 'prosody-ssl';
 export const RULES_DOC_URL = 'https://github.com/prosody-ssl/prosody-ssl#rule-';
 
 export function doValidation(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
+  if (settings.validate === false) return [];
   const line = lineInForce(model, settings.prosodyVersion);
+  const suppressed = readSuppressions(model.outline.tokens, (o) => doc.positionAt(o).line);
   const out: Diagnostic[] = [];
   for (const rule of rules) {
+    const level = settings.rules?.[rule.id];
+    if (level === 'off') continue;
+    const severity = level ? LEVELS[level] : rule.severity;
     let findings;
     try {
       findings = rule.check({ doc, model, line });
@@ -20,9 +33,11 @@ export function doValidation(doc: TextDocument, model: ConfigDocument, settings:
       continue; // a rule that fails on odd input must not take the others down
     }
     for (const f of findings) {
+      const start = doc.positionAt(f.range[0]);
+      if (suppressed.isSuppressed(rule.id, start.line)) continue;
       out.push({
-        range: { start: doc.positionAt(f.range[0]), end: doc.positionAt(f.range[1]) },
-        severity: rule.severity,
+        range: { start, end: doc.positionAt(f.range[1]) },
+        severity,
         code: rule.id,
         codeDescription: { href: RULES_DOC_URL + rule.id },
         source: DIAGNOSTIC_SOURCE,

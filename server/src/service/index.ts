@@ -2,17 +2,16 @@
 // connection code lives here; the LSP server and the CLI are thin adapters over this.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionList, Diagnostic, Hover, Position } from 'vscode-languageserver-types';
-import { DEFAULT_LINE, type ProsodyLine } from './catalog/versions';
+import type { CodeAction, CompletionList, Diagnostic, Hover, Position } from 'vscode-languageserver-types';
+import { doCodeActions } from './codeActions';
+import { DEFAULT_LINE } from './catalog/versions';
+import type { ServiceSettings } from './settings';
 import { doComplete } from './completion';
 import { doValidation } from './diagnostics';
 import { doHover } from './hover';
 import { ModelCache, type ConfigDocument } from './model/document';
 
-export interface ServiceSettings {
-  /** Prosody release line the config is written for (a first-line directive in the file wins). */
-  readonly prosodyVersion: ProsodyLine;
-}
+export type { ServiceSettings, RuleLevel } from './settings';
 
 export const DEFAULT_SETTINGS: ServiceSettings = { prosodyVersion: DEFAULT_LINE };
 
@@ -22,6 +21,8 @@ export interface LanguageService {
   doComplete(doc: TextDocument, position: Position, settings?: ServiceSettings): CompletionList;
   doHover(doc: TextDocument, position: Position, settings?: ServiceSettings): Hover | null;
   doValidation(doc: TextDocument, settings?: ServiceSettings): Diagnostic[];
+  /** Quick fixes for our diagnostics in the request's context. */
+  doCodeActions(doc: TextDocument, diagnostics: readonly Diagnostic[]): CodeAction[];
   /** Forget a closed document. */
   forget(uri: string): void;
 }
@@ -33,6 +34,7 @@ export function createLanguageService(): LanguageService {
     doComplete: (doc, pos, s = DEFAULT_SETTINGS) => doComplete(doc, cache.get(doc), doc.offsetAt(pos), s.prosodyVersion),
     doHover: (doc, pos, s = DEFAULT_SETTINGS) => doHover(doc, cache.get(doc), doc.offsetAt(pos), s.prosodyVersion),
     doValidation: (doc, s = DEFAULT_SETTINGS) => doValidation(doc, cache.get(doc), s),
+    doCodeActions: (doc, diagnostics) => doCodeActions(doc, diagnostics),
     forget: (uri) => cache.remove(uri),
   };
 }

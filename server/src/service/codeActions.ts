@@ -1,0 +1,36 @@
+// Quick fixes: the edits a rule computed when it found the problem (carried in diagnostic.data),
+// plus "disable for this line" for every rule, which inserts a suppression comment above the line.
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+
+interface FixData {
+  readonly fixes?: ReadonlyArray<{ readonly title: string; readonly preferred?: boolean; readonly edits: TextEdit[] }>;
+}
+
+export function doCodeActions(doc: TextDocument, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const disabled = new Set<string>();
+  for (const d of diagnostics) {
+    if (d.source !== DIAGNOSTIC_SOURCE || typeof d.code !== 'string') continue;
+    const data = d.data as FixData | undefined;
+    for (const fix of data?.fixes ?? []) {
+      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred || undefined, edit: { changes: { [doc.uri]: fix.edits } } });
+    }
+    const key = `${d.code}@${d.range.start.line}`;
+    if (d.code !== 'syntax-error' && !disabled.has(key)) {
+      disabled.add(key);
+      actions.push({ title: `Disable ${d.code} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [doc.uri]: [disableLineEdit(doc, d.range.start.line, d.code)] } } });
+    }
+  }
+  return actions;
+}
+
+/** `-- prosody-ssl: disable-next-line <id>` above the line, with the line's own indentation and line ending. */
+function disableLineEdit(doc: TextDocument, line: number, rule: string): TextEdit {
+  const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+  const indent = /^[ \t]*/.exec(text)![0];
+  const eol = doc.getText().includes('\r\n') ? '\r\n' : '\n';
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}-- prosody-ssl: disable-next-line ${rule}${eol}` };
+}

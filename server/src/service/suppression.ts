@@ -1,0 +1,55 @@
+// In-file suppression comments:
+//   -- prosody-ssl: disable-next-line <rule-id>[, <rule-id> …]   (no id: every rule)
+//   -- prosody-ssl: disable <rule-id> …   from this line on (at the top: the whole file)
+//   -- prosody-ssl: enable <rule-id> …    ends a `disable`
+// Read from the tolerant token stream, so they work in any text.
+
+import type { Token } from './model/tokenize';
+
+const DIRECTIVE = /^\s*prosody-ssl:\s*(disable-next-line|disable|enable)\b([^\n]*)$/;
+
+export interface Suppressions {
+  /** True when findings of `rule` starting at `line` (0-based) are suppressed. */
+  isSuppressed(rule: string, line: number): boolean;
+}
+
+interface Span {
+  readonly from: number;
+  to: number;
+  readonly rules: ReadonlySet<string> | 'all';
+}
+
+export function readSuppressions(tokens: readonly Token[], lineOf: (offset: number) => number): Suppressions {
+  const nextLine = new Map<number, Set<string> | 'all'>();
+  const spans: Span[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'comment') continue;
+    const m = DIRECTIVE.exec(t.value.replace(/\]=*\]?$/, ''));
+    if (!m) continue;
+    const ids = m[2]!
+      .replace(/--.*$/, '')
+      .split(/[\s,]+/)
+      .filter((x) => /^[a-z0-9-]+$/.test(x));
+    const rules: Set<string> | 'all' = ids.length ? new Set(ids) : 'all';
+    const line = lineOf(t.start);
+    if (m[1] === 'disable-next-line') {
+      const target = lineOf(t.end) + 1;
+      const prev = nextLine.get(target);
+      nextLine.set(target, prev === 'all' || rules === 'all' ? 'all' : new Set([...(prev ?? []), ...rules]));
+    } else if (m[1] === 'disable') {
+      spans.push({ from: line, to: Number.POSITIVE_INFINITY, rules });
+    } else {
+      for (const s of spans) {
+        if (s.to !== Number.POSITIVE_INFINITY) continue;
+        if (rules === 'all' || s.rules === 'all' || [...s.rules].some((r) => rules.has(r))) s.to = line;
+      }
+    }
+  }
+  return {
+    isSuppressed(rule, line) {
+      const n = nextLine.get(line);
+      if (n === 'all' || n?.has(rule)) return true;
+      return spans.some((s) => line >= s.from && line < s.to && (s.rules === 'all' || s.rules.has(rule)));
+    },
+  };
+}
