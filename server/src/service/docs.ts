@@ -15,13 +15,10 @@ import {
   type SslKey,
   type ValueSet,
 } from './catalog';
+import { formatLua } from './catalog/reference';
 
 export function renderLiteral(v: LuaLiteral | null | undefined): string {
-  if (v === null || v === undefined) return '(not set)';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `{ ${(v as readonly string[]).map((x) => JSON.stringify(x)).join(', ')} }`;
-  return `{ ${Object.entries(v as Record<string, boolean>).map(([k, b]) => `${k} = ${b}`).join(', ')} }`;
+  return v === null || v === undefined ? '(not set)' : formatLua(v);
 }
 
 /** The default of an ssl key for a line and profile: built-in default, overridden by the preset (0.12+). */

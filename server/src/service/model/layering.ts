@@ -5,6 +5,7 @@
 
 import { getProfile, getSslKey, sslKeys, type LuaLiteral, type ProsodyLine } from '../catalog';
 import { compareVersions, NEWEST_RELEASE } from '../catalog/versions';
+import { formatLua } from '../catalog/reference';
 import type { ParsedConfig, Setting } from './parse';
 import { renderValue, type LuaValue, type Range, type TableValue } from './values';
 
@@ -128,9 +129,6 @@ function setEntries(v: LuaLiteral | LuaValue): Array<[string, boolean]> {
 }
 
 function render(v: LuaLiteral | LuaValue): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `{ ${(v as string[]).map((x) => JSON.stringify(x)).join(', ')} }`;
-  if (typeof v === 'object' && !('kind' in v)) return `{ ${Object.entries(v as Record<string, boolean>).map(([k, b]) => `${k} = ${b}`).join(', ')} }`;
-  return renderValue(v as LuaValue);
+  if (typeof v === 'object' && v !== null && 'kind' in v) return renderValue(v as LuaValue);
+  return formatLua(v as LuaLiteral);
 }
