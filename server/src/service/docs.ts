@@ -87,7 +87,7 @@ export function optionMarkdown(option: ConfigOption, line: ProsodyLine): string 
     if (acc) parts.push(`Accepted: ${acc}`);
   }
   const d = option.defaults?.[line];
-  if (d !== undefined) parts.push(`Default in Prosody ${line}: \`${renderLiteral(d)}\``);
+  if (d !== undefined && d !== null) parts.push(`Default in Prosody ${line}: \`${renderLiteral(d)}\``);
   const range = describeRange(option.prosody);
   if (range) parts.push(`Available ${range}.`);
   if (option.prosody && !lineInRange(line, option.prosody)) parts.push(`⚠ Prosody ${line} does not read this option.`);
@@ -104,5 +104,5 @@ export function keyDetail(key: SslKey, line: ProsodyLine, profile?: string): str
 
 export function optionDetail(option: ConfigOption, line: ProsodyLine): string {
   const d = option.defaults?.[line];
-  return `${option.shapes.join(' | ')}${d !== undefined ? ` · default ${renderLiteral(d)}` : ''}`;
+  return `${option.shapes.join(' | ')}${d !== undefined && d !== null ? ` · default ${renderLiteral(d)}` : ''}`;
 }

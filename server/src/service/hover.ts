@@ -99,9 +99,15 @@ function effectiveSection(model: ConfigDocument, section: number, option: string
     const entries = effectiveSettings(model.config, section, c, line);
     if (!entries.length) continue;
     md += `\n\n---\n\n**Effective ${c} settings** (${where}, Prosody ${line}${model.configIsCurrent ? '' : ', from the last version that parsed'}):\n\n| key | value | from |\n|---|---|---|\n`;
-    for (const e of entries) md += `| \`${e.key}\` | \`${e.value.replace(/\|/g, '\\|')}\` | ${e.from} |\n`;
+    for (const e of entries) md += `| \`${e.key}\` | \`${cell(e.value)}\` | ${e.from} |\n`;
   }
   return md;
+}
+
+/** A table cell: pipes escaped, long values (a 26-suite cipher list) shortened. */
+function cell(value: string, max = 160): string {
+  const v = value.length > max ? value.slice(0, max - 1) + '…' : value;
+  return v.replace(/\|/g, '\\|');
 }
 
 function nextSig(tokens: readonly Token[], i: number): Token | undefined {

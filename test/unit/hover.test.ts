@@ -1,0 +1,87 @@
+// Hover: exact markdown for a few entries (the text users read), and the contexts hover covers.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { hoverText } from '../helpers/cursor';
+
+describe('hover: exact markdown', () => {
+  it('documents an option flag that shares a bit with a TLS version flag', () => {
+    assert.equal(
+      hoverText('ssl = { options = { "no_dtls|v1_2" } }'),
+      [
+        '**no_dtlsv1_2** — option flag',
+        'Meant for DTLS 1.2, but in a TLS context it turns TLS 1.2 off.',
+        'Verified: with this flag a TLS 1.2 client fails while TLS 1.3 still works. Remove it.',
+        'Sets the same OpenSSL bit(s) as `no_tlsv1_2`.',
+        'LuaSec 0.6+.',
+        '**Security:** Shares its bit with `no_tlsv1_2`: it silently disables TLS 1.2 on Prosody\'s TLS connections.',
+        '[Documentation](https://docs.openssl.org/3.0/man3/SSL_CTX_set_options/)',
+      ].join('\n\n'),
+    );
+  });
+
+  it('documents tls_profile with its accepted values, default and version', () => {
+    const md = hoverText('tls_prof|ile = "modern"');
+    assert.equal(
+      md,
+      [
+        '**tls_profile** — Prosody option (string; global)',
+        'Chooses a preset of protocol versions and ciphers that your own `ssl` settings are layered on (0.12+).',
+        '`"intermediate"` (default) follows Mozilla\'s recommendation for general servers; `"modern"` allows only TLS 1.3; `"old"` re-enables TLS 1.0/1.1 and weak suites; `"legacy"` applies no preset.',
+        'A misspelt value silently means `legacy` in 0.12.0–0.12.4; from 0.12.5 Prosody refuses to create TLS contexts, so every encrypted connection fails.',
+        'Accepted: `intermediate`, `modern`, `old`, `legacy`',
+        'Default in Prosody 13.0: `"intermediate"`',
+        'Available since Prosody 0.12.0.',
+        '[Prosody documentation](https://prosody.im/doc/certificates)',
+      ].join('\n\n'),
+    );
+  });
+
+  it('gives the default in force for the Prosody version, incl. the tls_profile preset', () => {
+    assert.match(hoverText('ssl = { prot|ocol = "tlsv1_2+" }', '13.0')!, /Default in Prosody 13\.0: `"tlsv1_2\+"` \(from tls_profile "intermediate"\)/);
+    assert.match(hoverText('ssl = { prot|ocol = "tlsv1_2+" }', '0.11')!, /Default in Prosody 0\.11: `"tlsv1\+"`$/m);
+    assert.match(hoverText('ssl = { prot|ocol = "tlsv1_2+" }', '0.9')!, /Default in Prosody 0\.9: `"sslv23"`/);
+    // A first-line directive overrides the setting.
+    assert.match(hoverText('-- prosody-ssl: version=0.10\nssl = { prot|ocol = "tlsv1_2+" }', '13.0')!, /Default in Prosody 0\.10: `"tlsv1\+"`/);
+  });
+});
+
+describe('hover: contexts', () => {
+  it('on values inside strings', () => {
+    assert.match(hoverText('ssl = { protocol = "tlsv1_|2+" }')!, /^\*\*tlsv1_2\+\*\* — protocol/);
+    assert.match(hoverText('ssl = { verify = "pe|er" }')!, /^\*\*peer\*\*/);
+    assert.match(hoverText('tls_profile = "mod|ern"')!, /^\*\*modern\*\*/);
+  });
+
+  it('on flags written as map keys, and on segments of joined strings', () => {
+    assert.match(hoverText('ssl = { options = { no_tic|ket = true } }')!, /^\*\*no_ticket\*\*/);
+    assert.match(hoverText('ssl = { curveslist = "X25519:P-3|84" }')!, /^\*\*(P-384|secp384r1)\*\*/);
+  });
+
+  it('says when a value is not accepted by the Prosody version in force', () => {
+    assert.match(hoverText('ssl = { protocol = "tlsv1_2|+" }', '0.9')!, /Not accepted by Prosody 0\.9/);
+  });
+
+  it('on a host ssl table: the effective c2s and s2s settings with their origin', () => {
+    const md = hoverText('ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  s|sl = { options = { no_ticket = false } }')!;
+    assert.match(md, /\*\*Effective c2s settings\*\* \(VirtualHost "a\.example", Prosody 13\.0\)/);
+    assert.match(md, /\| `protocol` \| `"tlsv1_3"` \| global ssl \|/);
+    assert.match(md, /\*\*Effective s2s settings\*\*/);
+    assert.match(md, /\| `verify` \| `\{ "peer", "client_once" \}` \| Prosody \(s2s peer verification\) \|/);
+    // The host switched no_ticket off: it is not in the effective option set.
+    const options = /\| `options` \| `([^`]*)`/.exec(md)![1]!;
+    assert.ok(!options.includes('no_ticket'), options);
+  });
+
+  it('on 0.9 a host table replaces the global one wholesale', () => {
+    const md = hoverText('ssl = { protocol = "tlsv1" }\nVirtualHost "a.example"\n  s|sl = { key = "a.key" }', '0.9')!;
+    assert.match(md, /\| `protocol` \| `"sslv23"` \| default \|/);
+    assert.match(md, /\| `key` \| `"a\.key"` \| host ssl \|/);
+  });
+
+  it('gives nothing on look-alikes, comments and unknown words', () => {
+    assert.equal(hoverText('sql = { ss|l = { protocol = "x" } }'), undefined);
+    assert.equal(hoverText('local ss|l = { protocol = "tlsv1" }'), undefined);
+    assert.equal(hoverText('-- ss|l = {}'), undefined);
+    assert.equal(hoverText('modules_ena|bled = { "tls" }'), undefined);
+  });
+});
