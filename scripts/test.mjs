@@ -58,7 +58,11 @@ function nodeTests(name, dirs) {
   }
 }
 
-if (step('build', process.execPath, ['scripts/build.mjs']) && step('typecheck + compile tests', 'npx', ['tsc', '-p', 'tsconfig.test.json'])) {
+// Debian packages, the oracle and the real editor: idempotent, about a second once installed.
+const needsSetup = stages.some((s) => ['oracle', 'editor', 'package', 'unit'].includes(s)) && process.env['PROSODY_SSL_SKIP_SETUP'] !== '1';
+const setupOk = !needsSetup || step('setup (scripts/setup-test-deps.sh)', 'bash', ['scripts/setup-test-deps.sh']);
+
+if (setupOk && step('build', process.execPath, ['scripts/build.mjs']) && step('typecheck + compile tests', 'npx', ['tsc', '-p', 'tsconfig.test.json'])) {
   const folders = { unit: 'out/test/unit', grammar: 'out/test/grammar', protocol: 'out/test/protocol', oracle: 'out/test/oracle' };
   const dirs = stages.filter((s) => s in folders).map((s) => folders[s]);
   if (dirs.length) nodeTests('node tests', dirs);
