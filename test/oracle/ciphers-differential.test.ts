@@ -9,11 +9,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { evaluateCipherString, RECOGNIZED_ALIASES, SUITES } from '../../server/src/service/ciphers';
+import { evaluateCipherString, evaluateCiphersuites, RECOGNIZED_ALIASES, SUITES } from '../../server/src/service/ciphers';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CORPUS = process.env.PROSODY_SSL_CORPUS ?? path.resolve(REPO, '../shared/corpus');
-const GENERATED = 560;
+// CIPHER_DIFF_SEED / CIPHER_DIFF_COUNT widen the search locally; CI uses the defaults.
+const GENERATED = Number(process.env.CIPHER_DIFF_COUNT ?? 560);
+const SEED = Number(process.env.CIPHER_DIFF_SEED ?? 0xc1f3);
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -60,6 +62,15 @@ function generate(n: number, seed: number): string[] {
   return out;
 }
 
+/** Hand-picked corners of ssl_ciph.c (all checked against openssl like the rest). */
+const EDGE_CASES = [
+  ':::HIGH', 'DEFAULT,kRSA', ' DEFAULT', '-', '@STRENGTH+X:AES128-SHA', 'AES128-SHA:@SECLEVEL=1x', 'SUITEB128ONLY',
+  'SUITEB128C2', 'SUITEB192:HIGH', 'SUITEB128 junk', 'COMPLEMENTOFDEFAULT+HIGH', 'HIGH+COMPLEMENTOFDEFAULT', 'DEFAULT*',
+  'TLSv1+TLSv1.2', 'AES128-SHA+AES128-SHA', '=', 'ECDHE-RSA-AES128-GCM-SHA256+COMPLEMENTOFDEFAULT', 'ALL@SECLEVEL=2',
+  'HIGH:-ALL:COMPLEMENTOFALL:ALL:@STRENGTH:+aNULL', 'ALL:!ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES128-SHA', 'DEFAULTDEFAULT',
+  '3DES*:AES128-SHA', 'RC4*:AES128-SHA', 'HIGH!aNULL:!HIGH:eNULL', 'HIGH:!DSS:!aNULL@STRENGTH', '',
+];
+
 function corpusStrings(): string[] {
   assert.ok(existsSync(CORPUS), `corpus folder not found: ${CORPUS} (set PROSODY_SSL_CORPUS)`);
   const found: string[] = [];
@@ -92,7 +103,7 @@ function opensslLists(strings: readonly string[]): string[] {
 test('cipher strings evaluate exactly like openssl ciphers', () => {
   const corpus = corpusStrings();
   assert.ok(corpus.length >= 10, `expected cipher strings in the corpus, found ${corpus.length}`);
-  const strings = [...generate(GENERATED, 0xc1f3), ...corpus];
+  const strings = [...generate(GENERATED, SEED), ...EDGE_CASES, ...corpus];
   const expected = opensslLists(strings);
   const failures: string[] = [];
   let agree = 0, errors = 0;
@@ -110,4 +121,20 @@ test('cipher strings evaluate exactly like openssl ciphers', () => {
   console.log(`cipher differential: ${agree}/${strings.length} agree (${corpus.length} from the corpus, ${errors} rejected by openssl)`);
   assert.ok(errors > 20 && errors < strings.length / 2, `generator should produce a mix of accepted and rejected strings (rejected: ${errors})`);
   assert.deepEqual(failures.slice(0, 15), []);
+});
+
+test('TLS 1.3 ciphersuites lists evaluate like openssl -ciphersuites', () => {
+  const cases = [
+    'TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256', ' TLS_AES_128_GCM_SHA256 : TLS_AES_128_GCM_SHA256:bogus',
+    'TLS_AES_128_CCM_8_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_256_GCM_SHA384', 'bogus', 'tls_aes_128_gcm_sha256',
+    'TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384', 'TLS_AES_128_GCM_SHA256::TLS_AES_256_GCM_SHA384', 'TLS_RSA_WITH_AES_128_CBC_SHA',
+  ];
+  assert.ok(spawnSync('openssl', ['version']).status === 0, 'openssl is required');
+  for (const c of cases) {
+    const r = spawnSync('openssl', ['ciphers', '-ciphersuites', c, '--', 'AES256-SHA'], { encoding: 'utf8' });
+    const want = r.status === 0 ? r.stdout.trim().split(':').slice(0, -1) : null;
+    const ours = evaluateCiphersuites(c);
+    if (want === null) assert.equal(ours.error, 'no-cipher-match', c);
+    else assert.deepEqual(ours.suites.map((s) => s.name), want, c);
+  }
 });

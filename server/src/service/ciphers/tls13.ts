@@ -1,6 +1,6 @@
 // TLS 1.3 suite list (SSL_CTX_set_ciphersuites, LuaSec `ciphersuites`): a plain ':'-separated list of
 // IANA names — no aliases or operators. OpenSSL trims blanks around names, skips unknown names, keeps
-// duplicates, and fails when an element is empty or nothing is left.
+// duplicates and empty elements, and fails when nothing is left.
 import { SUITES, TLS13_DEFAULT, TLS13_SUITES } from './suites.generated';
 import type { Suite } from './types';
 
@@ -18,13 +18,11 @@ export function evaluateCiphersuites(input?: string | readonly string[]): Cipher
   if (text === '') return { suites: [], unknownWords: [] };
   const suites: Suite[] = [];
   const unknownWords: { word: string; offset: number; length: number }[] = [];
-  let empty = false;
   let offset = 0;
   for (const raw of text.split(':')) {
     const lead = raw.length - raw.trimStart().length;
     const word = raw.trim();
-    if (word === '') empty = true;
-    else {
+    if (word !== '') {
       // Quirk kept on purpose: OpenSSL also accepts a TLS 1.2 suite's IANA name here and offers it first.
       const s = byStdName.get(word);
       if (s) suites.push(s);
@@ -32,5 +30,5 @@ export function evaluateCiphersuites(input?: string | readonly string[]): Cipher
     }
     offset += raw.length + 1;
   }
-  return empty || suites.length === 0 ? { suites: [], unknownWords, error: 'no-cipher-match' } : { suites, unknownWords };
+  return suites.length === 0 ? { suites: [], unknownWords, error: 'no-cipher-match' } : { suites, unknownWords };
 }
