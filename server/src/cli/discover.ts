@@ -1,0 +1,44 @@
+// Turns the command line's inputs into config files: a file is taken as given (whatever its name),
+// a directory is searched for *.cfg.lua, anything with wildcards is a glob. An input that yields
+// nothing is an error (exit 2): a CI job with a wrong path must not pass silently.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { glob, hasGlobChars } from './glob';
+
+export interface Discovery {
+  readonly files: readonly string[];
+  readonly errors: readonly string[];
+}
+
+export const CONFIG_PATTERN = '**/*.cfg.lua';
+
+export function discoverFiles(inputs: readonly string[], cwd: string): Discovery {
+  const files = new Set<string>();
+  const errors: string[] = [];
+  for (const input of inputs) {
+    const abs = path.resolve(cwd, input);
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!hasGlobChars(input) || code !== 'ENOENT') {
+        errors.push(`${input}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : `cannot access (${code ?? 'error'})`}`);
+        continue;
+      }
+    }
+    if (st?.isDirectory()) {
+      const found = glob(CONFIG_PATTERN, abs);
+      if (found.length === 0) errors.push(`${input}: no *.cfg.lua files in this directory`);
+      found.forEach((f) => files.add(f));
+    } else if (st) {
+      files.add(abs);
+    } else {
+      const found = glob(input, cwd);
+      if (found.length === 0) errors.push(`${input}: no files match this pattern`);
+      found.forEach((f) => files.add(f));
+    }
+  }
+  return { files: [...files], errors };
+}

@@ -1,0 +1,32 @@
+// `file:line:col severity rule message`, one finding per line (1-based line and column, the column
+// in UTF-16 units as editors count), then a one-line summary. Colour only when asked or on a terminal.
+import type { FileReport } from './check';
+import { displayPath } from './check';
+import { countFindings, messageText, ruleId, severityName, type Counts, type SeverityName } from './counts';
+
+const COLOURS: Record<SeverityName, string> = { error: '31', warning: '33', information: '36', hint: '2' };
+
+export function formatText(reports: readonly FileReport[], cwd: string, colour: boolean): string {
+  const paint = (code: string, s: string): string => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const lines: string[] = [];
+  for (const r of reports) {
+    const file = displayPath(r.file, cwd);
+    for (const d of r.diagnostics) {
+      const sev = severityName(d);
+      // One line per finding, even if a message ever carries a newline.
+      const message = messageText(d).replace(/\s*\n\s*/g, ' ');
+      lines.push(`${paint('1', `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}`)} ${paint(COLOURS[sev], sev)} ${paint('2', ruleId(d))} ${message}`);
+    }
+  }
+  const c = countFindings(reports);
+  lines.push(summary(c, reports.length));
+  return lines.join('\n') + '\n';
+}
+
+function summary(c: Counts, files: number): string {
+  const total = c.error + c.warning + c.information + c.hint;
+  const checked = `${files} file${files === 1 ? '' : 's'} checked`;
+  if (total === 0) return `${checked}: no problems`;
+  const parts = (['error', 'warning', 'information', 'hint'] as const).filter((k) => c[k]).map((k) => `${c[k]} ${k}${c[k] === 1 || k === 'information' ? '' : 's'}`);
+  return `${checked}: ${total} problem${total === 1 ? '' : 's'} (${parts.join(', ')})`;
+}

@@ -1,0 +1,157 @@
+// The settings file users can commit beside their config: `.prosody-ssl.json`.
+//
+//   { "prosodyVersion": "0.12", "rules": { "protocol-exact-tls12": "off" }, "validate": true }
+//
+// Found by searching upward from the config's folder; the search stops at the first folder that
+// has the file, or after a folder holding `.git` (a repository's root), or at the filesystem root.
+// Read by the CLI and by the language server, so a project gets the same answers in both.
+// A file that is not valid JSON is an error; fields we do not know are warnings (kept going).
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isProsodyLine, PROSODY_LINES, type ProsodyLine } from './catalog/versions';
+import { getRule } from './rules';
+import { isRuleLevel, RULE_LEVELS, type RuleLevel } from './settings';
+
+export const SETTINGS_FILE_NAME = '.prosody-ssl.json';
+
+/** Refuse anything bigger: a settings file is a few lines, and we must not read a huge file by mistake. */
+const MAX_SETTINGS_BYTES = 64 * 1024;
+
+const KNOWN_FIELDS = new Set(['$schema', 'prosodyVersion', 'rules', 'validate']);
+
+/** What a settings file sets; fields it leaves out stay undefined (so merging can tell them apart). */
+export interface FileSettings {
+  readonly prosodyVersion?: ProsodyLine;
+  readonly rules?: Readonly<Record<string, RuleLevel>>;
+  readonly validate?: boolean;
+}
+
+export type SettingsFileResult =
+  | { readonly ok: true; readonly path: string; readonly settings: FileSettings; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly path: string; readonly error: string };
+
+/** Checks parsed JSON field by field. Bad values are dropped with a warning, never guessed at. */
+export function parseSettingsText(text: string, file: string): SettingsFileResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    return { ok: false, path: file, error: `${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})` };
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, path: file, error: `${file}: expected a JSON object like { "prosodyVersion": "0.12", "rules": {} }` };
+  }
+  const warnings: string[] = [];
+  const r = raw as Record<string, unknown>;
+  for (const k of Object.keys(r)) {
+    if (!KNOWN_FIELDS.has(k)) warnings.push(`${file}: unknown field "${k}" ignored (known: prosodyVersion, rules, validate)`);
+  }
+  let prosodyVersion: ProsodyLine | undefined;
+  if (r.prosodyVersion !== undefined) {
+    if (isProsodyLine(r.prosodyVersion)) prosodyVersion = r.prosodyVersion;
+    else warnings.push(`${file}: "prosodyVersion" must be one of ${PROSODY_LINES.join(', ')}; got ${JSON.stringify(r.prosodyVersion)}`);
+  }
+  let rules: Record<string, RuleLevel> | undefined;
+  if (r.rules !== undefined) {
+    if (!r.rules || typeof r.rules !== 'object' || Array.isArray(r.rules)) {
+      warnings.push(`${file}: "rules" must be an object of rule id to severity`);
+    } else {
+      rules = {};
+      for (const [id, level] of Object.entries(r.rules as Record<string, unknown>)) {
+        if (!isRuleLevel(level)) {
+          warnings.push(`${file}: rule "${id}": severity must be one of ${RULE_LEVELS.join(', ')}; got ${JSON.stringify(level)}`);
+          continue;
+        }
+        // Kept even when unknown: the file may be shared with a newer release that has the rule.
+        if (!getRule(id)) warnings.push(`${file}: unknown rule "${id}"`);
+        rules[id] = level;
+      }
+    }
+  }
+  let validate: boolean | undefined;
+  if (r.validate !== undefined) {
+    if (typeof r.validate === 'boolean') validate = r.validate;
+    else warnings.push(`${file}: "validate" must be true or false`);
+  }
+  const settings: FileSettings = {
+    ...(prosodyVersion ? { prosodyVersion } : {}),
+    ...(rules ? { rules } : {}),
+    ...(validate !== undefined ? { validate } : {}),
+  };
+  return { ok: true, path: file, settings, warnings };
+}
+
+/** Reads one settings file (bounded). I/O problems come back as `ok: false` with a plain message. */
+export function readSettingsFile(file: string): SettingsFileResult {
+  let text: string;
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) return { ok: false, path: file, error: `${file}: not a regular file` };
+    if (st.size > MAX_SETTINGS_BYTES) return { ok: false, path: file, error: `${file}: larger than ${MAX_SETTINGS_BYTES} bytes; not a settings file?` };
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return { ok: false, path: file, error: `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  return parseSettingsText(text, file);
+}
+
+/** The settings file that applies to `configFile`, or undefined. `dirCache` avoids re-walking shared folders. */
+export function findSettingsFile(configFile: string, dirCache?: Map<string, string | null>): string | undefined {
+  const visited: string[] = [];
+  let dir = path.dirname(path.resolve(configFile));
+  let found: string | null = null;
+  for (;;) {
+    const cached = dirCache?.get(dir);
+    if (cached !== undefined) {
+      found = cached;
+      break;
+    }
+    visited.push(dir);
+    const candidate = path.join(dir, SETTINGS_FILE_NAME);
+    if (isFile(candidate)) {
+      found = candidate;
+      break;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir || exists(path.join(dir, '.git'))) break;
+    dir = parent;
+  }
+  for (const d of visited) dirCache?.set(d, found);
+  return found ?? undefined;
+}
+
+/**
+ * Merges layers, later ones winning field by field; `rules` merge per rule id.
+ * Order used by both adapters: defaults, editor settings, settings file, command-line flags.
+ */
+export function mergeSettings<T extends { prosodyVersion: ProsodyLine }>(base: T, ...layers: ReadonlyArray<FileSettings | undefined>): T {
+  let out: T = base;
+  for (const l of layers) {
+    if (!l) continue;
+    out = {
+      ...out,
+      ...(l.prosodyVersion ? { prosodyVersion: l.prosodyVersion } : {}),
+      ...(l.rules ? { rules: { ...((out as { rules?: Record<string, RuleLevel> }).rules ?? {}), ...l.rules } } : {}),
+      ...(l.validate !== undefined ? { validate: l.validate } : {}),
+    };
+  }
+  return out;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function exists(p: string): boolean {
+  try {
+    fs.statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
