@@ -4,6 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { rules } from './rules';
+import type { Finding, Rule } from './rules';
 import type { RuleLevel, ServiceSettings } from './settings';
 import { readSuppressions } from './suppression';
 
@@ -23,9 +24,8 @@ export function doValidation(doc: TextDocument, model: ConfigDocument, settings:
   const suppressed = readSuppressions(model.outline.tokens, (o) => doc.positionAt(o).line);
   const out: Diagnostic[] = [];
   for (const rule of rules) {
-    const level = settings.rules?.[rule.id];
-    if (level === 'off') continue;
-    const severity = level ? LEVELS[level] : rule.severity;
+    const severity = ruleSeverity(rule, settings);
+    if (severity === undefined) continue;
     let findings;
     try {
       findings = rule.check({ doc, model, line });
@@ -35,18 +35,30 @@ export function doValidation(doc: TextDocument, model: ConfigDocument, settings:
     for (const f of findings) {
       const start = doc.positionAt(f.range[0]);
       if (suppressed.isSuppressed(rule.id, start.line)) continue;
-      out.push({
-        range: { start, end: doc.positionAt(f.range[1]) },
-        severity,
-        code: rule.id,
-        codeDescription: { href: RULES_DOC_URL + rule.id },
-        source: DIAGNOSTIC_SOURCE,
-        message: f.message,
-        tags: rule.tags || f.tags ? [...new Set([...(rule.tags ?? []), ...(f.tags ?? [])])] : undefined,
-        relatedInformation: f.related?.map((r) => ({ location: { uri: doc.uri, range: { start: doc.positionAt(r.range[0]), end: doc.positionAt(r.range[1]) } }, message: r.message })),
-        data: f.fixes?.length ? { fixes: f.fixes.map((x) => ({ title: x.title, preferred: x.preferred ?? false, edits: x.edits.map((e) => ({ range: { start: doc.positionAt(e.range[0]), end: doc.positionAt(e.range[1]) }, newText: e.newText })) })) } : undefined,
-      });
+      out.push(findingToDiagnostic(doc, rule, severity, f));
     }
   }
   return out;
+}
+
+/** The severity a rule reports at under these settings; undefined when the user turned it off. */
+export function ruleSeverity(rule: Rule, settings: ServiceSettings, fallback: DiagnosticSeverity = rule.severity): DiagnosticSeverity | undefined {
+  const level = settings.rules?.[rule.id];
+  if (level === 'off') return undefined;
+  return level ? LEVELS[level] : fallback;
+}
+
+/** One finding of a rule as an LSP diagnostic: code, rule link, source, related locations and quick-fix data. */
+export function findingToDiagnostic(doc: TextDocument, rule: Rule, severity: DiagnosticSeverity, f: Finding): Diagnostic {
+  return {
+    range: { start: doc.positionAt(f.range[0]), end: doc.positionAt(f.range[1]) },
+    severity,
+    code: rule.id,
+    codeDescription: { href: RULES_DOC_URL + rule.id },
+    source: DIAGNOSTIC_SOURCE,
+    message: f.message,
+    tags: rule.tags || f.tags ? [...new Set([...(rule.tags ?? []), ...(f.tags ?? [])])] : undefined,
+    relatedInformation: f.related?.map((r) => ({ location: { uri: doc.uri, range: { start: doc.positionAt(r.range[0]), end: doc.positionAt(r.range[1]) } }, message: r.message })),
+    data: f.fixes?.length ? { fixes: f.fixes.map((x) => ({ title: x.title, preferred: x.preferred ?? false, edits: x.edits.map((e) => ({ range: { start: doc.positionAt(e.range[0]), end: doc.positionAt(e.range[1]) }, newText: e.newText })) })) } : undefined,
+  };
 }

@@ -14,6 +14,11 @@ export interface ServiceSettings {
   readonly rules?: Readonly<Record<string, RuleLevel>>;
   /** False turns all diagnostics off. */
   readonly validate?: boolean;
+  /**
+   * How certificate/key/DH files named in the config are checked: `auto` (default) notes an absolute path that is
+   * missing or a file that cannot be read as information only; `strict` warns; `off` reads no files for diagnostics.
+   */
+  readonly checkFiles?: 'auto' | 'strict' | 'off';
 }
 
 export function isRuleLevel(s: unknown): s is RuleLevel {

@@ -1,0 +1,245 @@
+// File diagnostics: reads the certificate, key, DH-parameter and CA files a config names (async, bounded, cached)
+// and reports the file rules of rules/files.ts. Severity, `off` and suppression comments work as for every rule.
+// False alarms are avoided on purpose: in `auto` mode a missing absolute path or an unreadable (permission-denied)
+// file is only Information, because configs are often edited away from the server, where keys belong to root.
+import * as path from 'node:path';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import type { ProsodyLine } from './catalog/versions';
+import { findingToDiagnostic, ruleSeverity } from './diagnostics';
+import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type ReadResult } from './files';
+import { documentPaths, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
+import { certAt, dateOnly, describeRead, dhAt, effectiveField, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, validity } from './fileFacts';
+import { collectPathRefs, type PathRef } from './fileRefs';
+import { lineInForce, type ConfigDocument } from './model/document';
+import { parseConfig, type ParsedConfig } from './model/parse';
+import { findSetting } from './model/tls';
+import type { Range } from './model/values';
+import { FILE_RULE_IDS as R, fileRules } from './rules/files';
+import type { Finding, Rule } from './rules/types';
+import type { ServiceSettings } from './settings';
+import { readSuppressions } from './suppression';
+
+interface FileFinding extends Finding {
+  readonly rule: string;
+  /** Replaces the rule's default severity (auto-mode downgrades); an explicit user level still wins. */
+  readonly severity?: DiagnosticSeverity;
+}
+
+const byId = new Map<string, Rule>(fileRules.map((r) => [r.id, r]));
+
+export async function doFileValidation(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileEnv): Promise<Diagnostic[]> {
+  if (settings.validate === false) return [];
+  const mode: CheckFilesMode = env.checkFiles ?? settings.checkFiles ?? 'auto';
+  if (mode === 'off') return [];
+  // Ranges from an older parse would point at the wrong text.
+  if (!model.configIsCurrent || !model.config) return [];
+  const paths = await documentPaths(doc.uri, env.fs ?? nodeFileSystem);
+  if (!paths) return [];
+  const findings = await fileFindings(model, model.config, paths, lineInForce(model, settings.prosodyVersion), mode, env);
+
+  const suppressed = readSuppressions(model.outline.tokens, (o) => doc.positionAt(o).line);
+  const out: Diagnostic[] = [];
+  for (const f of findings) {
+    const rule = byId.get(f.rule);
+    if (!rule) continue;
+    const severity = ruleSeverity(rule, settings, f.severity ?? rule.severity);
+    if (severity === undefined || suppressed.isSuppressed(rule.id, doc.positionAt(f.range[0]).line)) continue;
+    out.push(findingToDiagnostic(doc, rule, severity, f));
+  }
+  return out;
+}
+
+/** Everything wrong with the files, before severity settings and suppressions. Never throws. */
+export async function fileFindings(model: ConfigDocument, config: ParsedConfig, paths: DocumentPaths, line: ProsodyLine, mode: CheckFilesMode, env: FileEnv): Promise<FileFinding[]> {
+  const now = env.now ?? new Date();
+  const auto = mode === 'auto';
+  const out: FileFinding[] = [];
+  const refs = collectPathRefs(model, paths);
+  const add = (rule: string, range: Range, message: string, severity?: DiagnosticSeverity, related?: Finding['related']): void => {
+    out.push({ rule, range, message, ...(severity !== undefined ? { severity } : {}), ...(related ? { related } : {}) });
+  };
+
+  /** Reports a failed read; true when the file was read. */
+  const readOk = (ref: PathRef, r: ReadResult, what: string, restricted?: boolean): boolean => {
+    if (r.kind === 'ok') return true;
+    if (restricted) return false; // Restricted Mode: files outside the workspace are not looked at, and not reported
+    const where = ref.relative ? `${JSON.stringify(ref.value)} (${ref.resolved})` : JSON.stringify(ref.value);
+    if (r.kind === 'missing') {
+      if (auto && !ref.relative) add(R.missing, ref.range, `${what} ${where} is not found on this machine (fine if the config is deployed elsewhere).`, DiagnosticSeverity.Information);
+      else add(R.missing, ref.range, `${what} ${where} does not exist; Prosody resolves relative paths against ${paths.configDir}.`);
+    } else if (r.kind === 'denied') {
+      add(R.unreadable, ref.range, `Cannot check ${what.toLowerCase()} ${where}: permission denied.`, auto ? DiagnosticSeverity.Information : undefined);
+    } else if (r.kind === 'error') {
+      add(R.unreadable, ref.range, `Cannot check ${what.toLowerCase()} ${where}: ${r.message}.`, auto ? DiagnosticSeverity.Information : undefined);
+    } else {
+      add(R.unreadable, ref.range, `${what} ${where} is ${describeRead(r, !ref.relative)}.`);
+    }
+    return false;
+  };
+
+  for (const ref of refs) {
+    try {
+      switch (ref.role) {
+        case 'certificate':
+          await checkCertificate(ref, 'Certificate file');
+          break;
+        case 'key':
+          await checkKey(ref);
+          break;
+        case 'dhparam': {
+          const r = await dhAt(ref.resolved, env);
+          if (!readOk(ref, r.read, 'DH parameters file', r.restricted) || !r.value) break;
+          if (!r.value.ok) add(R.invalid, ref.range, `The DH parameters file holds no usable parameters: ${r.value.error}.`);
+          else if (r.value.primeBits < 2048) add(R.dhWeak, ref.range, `DH parameters of ${r.value.primeBits} bits are too weak; use 2048 bits or more (e.g. ffdhe2048).`);
+          break;
+        }
+        case 'cafile': {
+          const r = await certAt(ref.resolved, env);
+          if (!readOk(ref, r.read, 'CA file', r.restricted) || !r.value) break;
+          if (!r.value.ok) add(R.invalid, ref.range, `The CA file holds no certificate (${r.value.error}); LuaSec fails with "error loading CA locations".`);
+          break;
+        }
+        case 'include':
+          if (!ref.glob) {
+            const r = await guardedRead(ref.resolved, env);
+            if (r.kind !== 'ok' && r.kind !== 'too-large') readOk(ref, r, 'Included file', r === RESTRICTED);
+          }
+          break;
+        case 'host-certificate':
+        case 'service-certificate': {
+          // A file or a directory to look in; only a file can be inspected.
+          const st = await statKind(ref.resolved);
+          if (st === 'missing') readOk(ref, { kind: 'missing' }, 'Certificate path');
+          else if (st === 'file') await checkCertificate(ref, 'Certificate file');
+          break;
+        }
+        case 'capath':
+        case 'certificates-dir': {
+          // A missing capath is not an error for LuaSec; a missing certificates dir shows up as host-no-certificate.
+          const st = await statKind(ref.resolved);
+          if (st === 'file') add(R.unreadable, ref.range, `${JSON.stringify(ref.value)} is a file, but Prosody expects a directory here.`);
+          break;
+        }
+      }
+    } catch {
+      // One odd file must not stop the others.
+    }
+  }
+  await checkHostsWithoutCertificate();
+  return out;
+
+  async function statKind(p: string): Promise<'file' | 'directory' | 'missing' | 'other'> {
+    try {
+      const k = (await (env.fs ?? nodeFileSystem).stat(p)).kind;
+      return k === 'file' || k === 'directory' ? k : 'other';
+    } catch (e) {
+      return (e as { code?: string }).code === 'ENOENT' ? 'missing' : 'other';
+    }
+  }
+
+  async function checkCertificate(ref: PathRef, what: string): Promise<void> {
+    const r = await certAt(ref.resolved, env);
+    if (!readOk(ref, r.read, what, r.restricted) || !r.value) return;
+    const c = r.value;
+    if (!c.ok) {
+      add(R.invalid, ref.range, `The certificate file holds no usable certificate: ${c.error}.`);
+      return;
+    }
+    const v = validity(c, now);
+    if (v.expired) add(R.expired, ref.range, `The certificate expired on ${dateOnly(c.validTo)} (${-v.daysLeft} days ago); clients will reject it.`);
+    else if (v.notYetValid) add(R.expired, ref.range, `The certificate is not valid until ${dateOnly(c.validFrom)}.`);
+    else if (v.daysLeft < EXPIRY_WARNING_DAYS) add(R.expiring, ref.range, `The certificate expires on ${dateOnly(c.validTo)}, in ${v.daysLeft} day${v.daysLeft === 1 ? '' : 's'}.`);
+    const names = c.dnsNames.length ? c.dnsNames : c.subjectCN ? [c.subjectCN] : [];
+    for (const h of hostsUsing(config, ref, line)) {
+      if (matchCertName(c, h.name)) continue;
+      const header = config.sections[h.section]!.range;
+      add(R.hostMismatch, ref.range, `The certificate is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(h.name)}.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
+    }
+    if (ref.tls && c.keyType === 'rsa' && (c.keyBits ?? 4096) < 2048 && !refs.some((k) => k.role === 'key' && k.tls?.table === ref.tls?.table)) {
+      add(R.rsaWeak, ref.range, `The certificate's RSA key has ${c.keyBits} bits; use 2048 or more.`);
+    }
+  }
+
+  async function checkKey(ref: PathRef): Promise<void> {
+    const r = await keyAt(ref.resolved, env);
+    if (!readOk(ref, r.read, 'Key file', r.restricted) || !r.value || r.read.kind !== 'ok') return;
+    const k = r.value;
+    if (!k.ok) {
+      add(R.invalid, ref.range, `The key file holds no usable private key: ${k.error}.`);
+      return;
+    }
+    const pw = passwordFor(config, ref, line);
+    if (k.encrypted) {
+      if (pw.kind === 'none') {
+        add(R.keyNoPassword, ref.range, 'The private key is encrypted, but no `password` is set for it; Prosody cannot load it.');
+        return;
+      }
+      if (pw.kind === 'unknown') return; // computed at start-up: nothing more can be checked
+    }
+    const info = k.encrypted && pw.kind === 'string' ? inspectKey(r.read.bytes, pw.value) : k;
+    if (info.ok && info.encrypted && info.passwordAccepted === false) {
+      add(R.keyWrongPassword, ref.range, 'The `password` set for this key does not decrypt it (OpenSSL: bad decrypt).', undefined, pw.kind === 'string' ? [{ range: pw.field.range, message: 'the password setting' }] : undefined);
+      return;
+    }
+    if (info.ok && info.keyType === 'rsa' && info.keyBits !== undefined && info.keyBits < 2048) {
+      add(R.rsaWeak, ref.range, `The RSA key has ${info.keyBits} bits; use 2048 or more.`);
+    }
+    const partner = partnerCertificate(config, ref, refs, line);
+    if (!partner) return;
+    const cr = await guardedRead(partner.resolved, env);
+    if (cr.kind !== 'ok') return; // reported on the certificate itself
+    const m = keyMatchesCert(r.read.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
+    if (m.kind === 'mismatch') {
+      add(R.keyMismatch, ref.range, `This private key does not belong to the certificate ${JSON.stringify(partner.value)}; LuaSec will fail with "private key does not match public key".`, undefined, [{ range: partner.range, message: 'the certificate' }]);
+    }
+  }
+
+  async function checkHostsWithoutCertificate(): Promise<void> {
+    const main = await mainConfigGlobals();
+    const fs = env.fs ?? nodeFileSystem;
+    for (let i = 1; i < config.sections.length; i++) {
+      const sec = config.sections[i]!;
+      if (sec.kind !== 'host' || !sec.name) continue;
+      if (effectiveField(config, i, 'certificate', line) || main.hasGlobalCertificate) continue;
+      const header = sec.range;
+      if (line === '0.9') {
+        add(R.hostNoCert, header, `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody 0.9 does not look for certificates automatically.`);
+        continue;
+      }
+      const certificates = findSetting(config, 0, 'certificates')?.value;
+      const certsOption = certificates?.kind === 'string' ? certificates.value : main.certificates;
+      const certificateFor = (name: string): unknown => {
+        const idx = config.sections.findIndex((s, j) => j > 0 && s.name === name);
+        const v = (idx > 0 ? findSetting(config, idx, 'certificate') : undefined) ?? findSetting(config, 0, 'certificate');
+        return v?.value.kind === 'string' ? v.value.value : undefined;
+      };
+      const lookup = await findHostCert(sec.name, { configDir: paths.configDir, version: line, certificates: certsOption, certificateFor }, { fs, readFile: (p) => guardedRead(p, env), now });
+      if (lookup.found) continue;
+      const dir = certificatesDir(paths.configDir, certsOption);
+      const show = (p: string): string => (p.startsWith(paths.configDir + path.sep) ? path.relative(paths.configDir, p) : p);
+      const looked = lookup.tried.map((t) => `${show(t.certificate)} + ${path.basename(t.key)}`);
+      const listed = looked.length > 6 ? [...looked.slice(0, 6), `… (${looked.length - 6} more)`] : looked;
+      const indexNote = lookup.index ? ` The index of ${show(dir)}/ ${lookup.index.error ? 'could not be listed' : `holds ${lookup.index.certs.length} usable certificate${lookup.index.certs.length === 1 ? '' : 's'}, none for this name`}.` : '';
+      const dirMissing = (await statKind(dir)) !== 'directory';
+      const note = dirMissing && auto ? ` (The certificates directory ${dir} is not on this machine, so this cannot be checked here.)` : '';
+      add(
+        R.hostNoCert,
+        header,
+        `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note}`,
+        dirMissing && auto ? DiagnosticSeverity.Information : undefined,
+      );
+    }
+  }
+
+  /** For a file in conf.d/: the global `certificates` and whether a global ssl certificate is set in the main config. */
+  async function mainConfigGlobals(): Promise<{ certificates?: string; hasGlobalCertificate: boolean }> {
+    if (paths.configDir === paths.fileDir) return { hasGlobalCertificate: false };
+    const r = await guardedRead(path.join(paths.configDir, 'prosody.cfg.lua'), env);
+    if (r.kind !== 'ok') return { hasGlobalCertificate: false };
+    const parsed = parseConfig(Buffer.from(r.bytes).toString('utf8'));
+    if (!parsed.ok) return { hasGlobalCertificate: false };
+    const c = findSetting(parsed.config, 0, 'certificates')?.value;
+    return { certificates: c?.kind === 'string' ? c.value : undefined, hasGlobalCertificate: effectiveField(parsed.config, 0, 'certificate', line) !== undefined };
+  }
+}

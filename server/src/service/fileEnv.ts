@@ -1,0 +1,92 @@
+// What the file features (links, file hover, file diagnostics) need from their host: one shared cache, the file
+// system, a clock, and the workspace trust state. Also where a document lives on disk and which directory Prosody
+// resolves its relative paths against.
+import * as path from 'node:path';
+import { promises as nodeFs } from 'node:fs';
+import { URI } from 'vscode-uri';
+import { FileCache, FileSystem, mainConfigDir, nodeFileSystem, type ReadResult } from './files';
+
+export type CheckFilesMode = 'auto' | 'strict' | 'off';
+
+export const CHECK_FILES_MODES: readonly CheckFilesMode[] = ['auto', 'strict', 'off'];
+
+export function isCheckFilesMode(s: unknown): s is CheckFilesMode {
+  return typeof s === 'string' && (CHECK_FILES_MODES as readonly string[]).includes(s);
+}
+
+export interface FileEnv {
+  readonly fileCache: FileCache;
+  readonly fs?: FileSystem;
+  /** Clock for expiry checks; defaults to the time of the call. */
+  readonly now?: Date;
+  /** False in VS Code's Restricted Mode: then only files inside `workspaceFolders` are read. */
+  readonly trusted: boolean;
+  /** File-system paths of the workspace folders. */
+  readonly workspaceFolders: readonly string[];
+  /** Overrides `settings.checkFiles` when set. */
+  readonly checkFiles?: CheckFilesMode;
+  /** Resolves symbolic links for the Restricted Mode check; defaults to Node's realpath. */
+  readonly realpath?: (p: string) => Promise<string>;
+}
+
+export interface DocumentPaths {
+  /** The document's own file. */
+  readonly file: string;
+  /** Its directory: where `Include` paths are resolved from. */
+  readonly fileDir: string;
+  /** The main config's directory: where Prosody resolves certificate, key and other paths. */
+  readonly configDir: string;
+}
+
+/** Where a `file:` document lives, or undefined for untitled and remote documents (no local files to look at). */
+export async function documentPaths(uri: string, fs: FileSystem = nodeFileSystem): Promise<DocumentPaths | undefined> {
+  let parsed: URI;
+  try {
+    parsed = URI.parse(uri);
+  } catch {
+    return undefined;
+  }
+  if (parsed.scheme !== 'file') return undefined;
+  const file = parsed.fsPath;
+  return { file, fileDir: path.dirname(file), configDir: await mainConfigDir(file, fs) };
+}
+
+export function fileUri(p: string): string {
+  return URI.file(p).toString();
+}
+
+function inside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+async function real(p: string, env: FileEnv): Promise<string> {
+  try {
+    return await (env.realpath ?? nodeFs.realpath)(p);
+  } catch {
+    // A missing file: judge by its literal path (reading it will fail anyway).
+    return path.resolve(p);
+  }
+}
+
+/** Whether the file may be read: always when trusted; in Restricted Mode only inside a workspace folder (after symlinks). */
+export async function mayRead(p: string, env: FileEnv): Promise<boolean> {
+  if (env.trusted) return true;
+  if (env.workspaceFolders.length === 0) return false;
+  const target = await real(p, env);
+  for (const folder of env.workspaceFolders) if (inside(target, await real(folder, env))) return true;
+  return false;
+}
+
+export const RESTRICTED: ReadResult = { kind: 'error', message: 'not read in Restricted Mode (outside the workspace)' };
+
+/** A read through the shared cache that honours Restricted Mode. */
+export async function guardedRead(p: string, env: FileEnv): Promise<ReadResult> {
+  return (await mayRead(p, env)) ? env.fileCache.read(p) : RESTRICTED;
+}
+
+/** `cache.derive` that honours Restricted Mode. */
+export async function guardedDerive<T>(p: string, key: string, env: FileEnv, compute: (b: Uint8Array) => T): Promise<{ read: ReadResult; value?: T; restricted?: boolean }> {
+  if (!(await mayRead(p, env))) return { read: RESTRICTED, restricted: true };
+  return env.fileCache.derive(p, key, compute);
+}

@@ -1,0 +1,139 @@
+// Shared by file hover and file diagnostics: which certificate/key/password a TLS table pairs, which hosts use a
+// certificate, and cached inspections of the files (through the shared FileCache, honouring Restricted Mode).
+import { inspectCertificate, inspectDhParams, inspectKey, type CertificateResult, type DhParamsResult, type KeyResult, type ReadResult } from './files';
+import { guardedDerive, type FileEnv } from './fileEnv';
+import type { PathRef } from './fileRefs';
+import type { ProsodyLine } from './catalog/versions';
+import type { ParsedConfig } from './model/parse';
+import { findSetting } from './model/tls';
+import { getField, type TableField, type TableValue } from './model/values';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const EXPIRY_WARNING_DAYS = 30;
+
+/** Tables in force for a section's c2s connections, most specific first (facts §1.2); 0.9 uses one table wholesale. */
+export function c2sTables(config: ParsedConfig, section: number, line: ProsodyLine): TableValue[] {
+  const t = (sec: number, name: string): TableValue | undefined => {
+    const s = findSetting(config, sec, name);
+    return s?.value.kind === 'table' ? s.value : undefined;
+  };
+  if (line === '0.9') {
+    const own = section > 0 ? t(section, 'ssl') : undefined;
+    const g = own ?? t(0, 'ssl');
+    return g ? [g] : [];
+  }
+  const list = section > 0 ? [t(section, 'c2s_ssl'), t(section, 'ssl'), t(0, 'c2s_ssl'), t(0, 'ssl')] : [t(0, 'c2s_ssl'), t(0, 'ssl')];
+  return list.filter((x): x is TableValue => x !== undefined);
+}
+
+/** The field that supplies `key` for a section's c2s connections (the most specific table writing it). */
+export function effectiveField(config: ParsedConfig, section: number, key: string, line: ProsodyLine): TableField | undefined {
+  for (const table of c2sTables(config, section, line)) {
+    const f = getField(table, key);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+export interface HostUse {
+  readonly name: string;
+  readonly section: number;
+}
+
+/** Hosts (VirtualHost or Component, by name) that end up with this certificate path for their c2s connections. */
+export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine): HostUse[] {
+  const named = (i: number): HostUse | undefined => {
+    const s = config.sections[i];
+    return s && s.kind !== 'global' && s.name ? { name: s.name, section: i } : undefined;
+  };
+  if (ref.role === 'host-certificate') {
+    const h = named(ref.section);
+    return h ? [h] : [];
+  }
+  if (ref.role !== 'certificate' || !ref.tls || ref.tls.sub !== undefined) return [];
+  if (ref.section > 0) {
+    const h = named(ref.section);
+    return h ? [h] : [];
+  }
+  if (ref.tls.option !== 'ssl' && ref.tls.option !== 'c2s_ssl') return [];
+  const out: HostUse[] = [];
+  for (let i = 1; i < config.sections.length; i++) {
+    const h = named(i);
+    if (!h || config.sections[i]!.kind !== 'host') continue;
+    const f = effectiveField(config, i, 'certificate', line);
+    if (f && f.value.range[0] === ref.range[0]) out.push(h);
+  }
+  return out;
+}
+
+/** The certificate a key is paired with: the same table's `certificate`, else the one in force for its section. */
+export function partnerCertificate(config: ParsedConfig, ref: PathRef, refs: readonly PathRef[], line: ProsodyLine): PathRef | undefined {
+  if (!ref.tls) return undefined;
+  const own = getField(ref.tls.table, 'certificate');
+  const field = own ?? (ref.tls.sub === undefined && (ref.tls.option === 'ssl' || ref.tls.option === 'c2s_ssl') ? effectiveField(config, ref.section, 'certificate', line) : undefined);
+  if (!field || field.value.kind !== 'string') return undefined;
+  const start = field.value.range[0];
+  return refs.find((r) => r.role === 'certificate' && r.range[0] === start);
+}
+
+export type PasswordState = { kind: 'none' } | { kind: 'string'; value: string; field: TableField } | { kind: 'unknown'; field: TableField };
+
+/** The `password` that goes with a key: same table first, then the tables in force for its section. Never shown to the user. */
+export function passwordFor(config: ParsedConfig, ref: PathRef, line: ProsodyLine): PasswordState {
+  if (!ref.tls) return { kind: 'none' };
+  const field = getField(ref.tls.table, 'password') ?? (ref.tls.sub === undefined ? effectiveField(config, ref.section, 'password', line) : undefined);
+  if (!field) return { kind: 'none' };
+  // A function or FileLine()/Credential() call: its value is only known when Prosody runs.
+  return field.value.kind === 'string' ? { kind: 'string', value: field.value.value, field } : { kind: 'unknown', field };
+}
+
+export interface Inspected<T> {
+  readonly read: ReadResult;
+  readonly value?: T;
+  readonly restricted?: boolean;
+}
+
+export function certAt(p: string, env: FileEnv): Promise<Inspected<CertificateResult>> {
+  return guardedDerive(p, 'cert', env, (b) => inspectCertificate(b));
+}
+
+export function keyAt(p: string, env: FileEnv): Promise<Inspected<KeyResult>> {
+  return guardedDerive(p, 'key', env, (b) => inspectKey(b));
+}
+
+export function dhAt(p: string, env: FileEnv): Promise<Inspected<DhParamsResult>> {
+  return guardedDerive(p, 'dh', env, (b) => inspectDhParams(b));
+}
+
+/** Expiry as of `now` (the cached inspection may have been computed earlier). */
+export function validity(cert: { validFrom: string; validTo: string }, now: Date): { daysLeft: number; expired: boolean; notYetValid: boolean } {
+  const from = Date.parse(cert.validFrom);
+  const to = Date.parse(cert.validTo);
+  return {
+    daysLeft: Number.isNaN(to) ? Number.NaN : Math.floor((to - now.getTime()) / DAY_MS),
+    expired: !Number.isNaN(to) && now.getTime() > to,
+    notYetValid: !Number.isNaN(from) && now.getTime() < from,
+  };
+}
+
+/** A short human description of a failed read. */
+export function describeRead(r: ReadResult, absolute: boolean): string {
+  switch (r.kind) {
+    case 'ok':
+      return 'readable';
+    case 'missing':
+      return absolute ? 'not found on this machine' : 'not found';
+    case 'denied':
+      return 'permission denied, cannot check (keys are often readable only by root or prosody)';
+    case 'not-a-file':
+      return r.what === 'symlink-loop' ? 'a symbolic-link loop' : `not a regular file (${r.what})`;
+    case 'too-large':
+      return `over 1 MB (${r.size} bytes), not read`;
+    case 'error':
+      return r.message;
+  }
+}
+
+export function dateOnly(iso: string): string {
+  return iso.slice(0, 10);
+}

@@ -1,0 +1,115 @@
+// The file paths a config names, with the role each plays and the absolute path Prosody would use:
+// ssl-table keys (certificate, key, cafile, capath, dhparam), the global `certificates` directory, a host's
+// `certificate` option, `<service>_certificate`, and `Include` (resolved from the including file's directory).
+import { getOption } from './catalog';
+import { resolveRelativePath } from './files';
+import type { DocumentPaths } from './fileEnv';
+import type { ConfigDocument } from './model/document';
+import type { ParsedConfig } from './model/parse';
+import { sslFields, tlsTables, type TlsTable } from './model/tls';
+import type { Range, StringValue } from './model/values';
+import { sectionAt } from './model/structure';
+
+export type PathRole = 'certificate' | 'key' | 'cafile' | 'capath' | 'dhparam' | 'certificates-dir' | 'host-certificate' | 'service-certificate' | 'include';
+
+export interface PathRef {
+  readonly role: PathRole;
+  /** The path as written. */
+  readonly value: string;
+  /** The whole string literal, quotes included. */
+  readonly range: Range;
+  /** The text between the quotes. */
+  readonly contentRange: Range;
+  /** Index into the outline's (and, when current, the config's) sections. */
+  readonly section: number;
+  /** Absolute path (for a wildcard Include: the directory and pattern joined). */
+  readonly resolved: string;
+  /** Written relative to the config directory. */
+  readonly relative: boolean;
+  /** The TLS table holding an ssl key. */
+  readonly tls?: TlsTable;
+  /** Include with `*` or `?`. */
+  readonly glob?: boolean;
+}
+
+const SSL_PATH_KEYS: ReadonlySet<string> = new Set(['certificate', 'key', 'cafile', 'capath', 'dhparam']);
+const WINDOWS = process.platform === 'win32';
+
+export function isAbsolutePath(p: string): boolean {
+  return WINDOWS ? /^([\\/]|.:[\\/])/.test(p) : p.startsWith('/');
+}
+
+function ref(role: PathRole, v: StringValue, section: number, base: string, extra: Partial<PathRef> = {}): PathRef {
+  return {
+    role,
+    value: v.value,
+    range: v.range,
+    contentRange: v.contentRange,
+    section,
+    resolved: resolveRelativePath(base, v.value, WINDOWS),
+    relative: !isAbsolutePath(v.value),
+    ...extra,
+  };
+}
+
+/** Every path reference in the document, in text order. Ssl and option paths need a current parse (stale ranges are never used). */
+export function collectPathRefs(model: ConfigDocument, paths: DocumentPaths): PathRef[] {
+  const out: PathRef[] = [];
+  const config = model.configIsCurrent ? model.config : undefined;
+  if (config) out.push(...configPathRefs(config, paths.configDir));
+  out.push(...includeRefs(model, paths.fileDir));
+  return out.sort((a, b) => a.range[0] - b.range[0]);
+}
+
+function usable(v: StringValue): boolean {
+  // Empty strings name nothing; literal PEM (13.0 dhparam) is not a path.
+  return v.value.length > 0 && !v.value.startsWith('-----BEGIN') && !v.value.includes('\0');
+}
+
+export function configPathRefs(config: ParsedConfig, configDir: string): PathRef[] {
+  const out: PathRef[] = [];
+  for (const t of tlsTables(config)) {
+    for (const f of sslFields(t)) {
+      if (typeof f.key !== 'string' || !SSL_PATH_KEYS.has(f.key) || f.value.kind !== 'string' || !usable(f.value)) continue;
+      out.push(ref(f.key as PathRole, f.value, t.section, configDir, { tls: t }));
+    }
+  }
+  for (const s of config.settings) {
+    const opt = getOption(s.name);
+    if (s.name === 'certificates' && s.section === 0 && s.value.kind === 'string' && usable(s.value)) {
+      out.push(ref('certificates-dir', s.value, 0, configDir));
+    } else if (s.name === 'certificate' && s.value.kind === 'string' && usable(s.value)) {
+      out.push(ref('host-certificate', s.value, s.section, configDir));
+    } else if (opt?.kind === 'certificate-map') {
+      if (s.value.kind === 'string' && usable(s.value)) out.push(ref('service-certificate', s.value, s.section, configDir));
+      else if (s.value.kind === 'table') {
+        for (const f of s.value.fields) if (f.value.kind === 'string' && usable(f.value)) out.push(ref('service-certificate', f.value, s.section, configDir));
+      }
+    }
+  }
+  return out;
+}
+
+/** `Include "file"`, `Include("conf.d/*.cfg.lua")` and the lower-case alias, read from tokens. */
+function includeRefs(model: ConfigDocument, fileDir: string): PathRef[] {
+  const { tokens, sig } = model.outline;
+  const out: PathRef[] = [];
+  for (let k = 0; k < sig.length; k++) {
+    const t = tokens[sig[k]!]!;
+    if (t.kind !== 'name' || (t.value !== 'Include' && t.value !== 'include')) continue;
+    const prev = k > 0 ? tokens[sig[k - 1]!] : undefined;
+    if (prev && prev.kind === 'symbol' && (prev.value === '.' || prev.value === ':')) continue;
+    let j = k + 1;
+    if (tokens[sig[j]!]?.kind === 'symbol' && tokens[sig[j]!]!.value === '(') j++;
+    const s = j < sig.length ? tokens[sig[j]!]! : undefined;
+    if (!s || s.kind !== 'string' || !s.closed || !s.value) continue;
+    const v: StringValue = { kind: 'string', value: s.value, range: [s.start, s.end], contentRange: [s.contentStart, s.contentEnd] };
+    out.push(ref('include', v, sectionAt(model.outline, t.start), fileDir, { glob: /[*?]/.test(s.value) }));
+  }
+  return out;
+}
+
+/** The reference whose string literal contains `offset`. */
+export function pathRefAt(refs: readonly PathRef[], offset: number): PathRef | undefined {
+  return refs.find((r) => offset >= r.range[0] && offset < r.range[1]);
+}

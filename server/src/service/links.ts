@@ -1,0 +1,72 @@
+// Document links on every file path a config names, so Ctrl+click opens it. Async: finding the main config's
+// directory asks the file system, and a wildcard `Include` lists its directory (one level, bounded, no content read).
+import * as path from 'node:path';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DocumentLink } from 'vscode-languageserver-types';
+import { nodeFileSystem, type FileSystem } from './files';
+import { documentPaths, fileUri, type FileEnv } from './fileEnv';
+import { collectPathRefs, type PathRef } from './fileRefs';
+import type { ConfigDocument } from './model/document';
+
+/** Most directory entries looked at when expanding a wildcard Include. */
+const MAX_LISTED = 5000;
+/** Most matches kept. */
+const MAX_MATCHES = 200;
+
+/** Prosody's glob_to_pattern: `*` any run of characters, `?` one character, everything else literal; whole name. */
+export function globMatcher(glob: string): (name: string) => boolean {
+  const re = new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 's');
+  return (name) => re.test(name);
+}
+
+/**
+ * The files a wildcard `Include` pulls in, the way Prosody expands it: the last path component is the pattern,
+ * matched against the entries of its directory; names starting with "." are skipped. Sorted; never throws.
+ */
+export async function expandInclude(resolved: string, fs: FileSystem = nodeFileSystem): Promise<{ dir: string; files: string[]; error?: string }> {
+  const dir = path.dirname(resolved);
+  const match = globMatcher(path.basename(resolved));
+  try {
+    const entries = (await fs.readdir(dir)).slice(0, MAX_LISTED);
+    const files = entries.filter((e) => !e.startsWith('.') && match(e)).sort().slice(0, MAX_MATCHES);
+    return { dir, files: files.map((f) => path.join(dir, f)) };
+  } catch (e) {
+    return { dir, files: [], error: (e as { code?: string }).code ?? 'cannot list' };
+  }
+}
+
+const ROLE_WORDS: Record<PathRef['role'], string> = {
+  certificate: 'certificate',
+  key: 'private key',
+  cafile: 'CA certificates',
+  capath: 'CA directory',
+  dhparam: 'DH parameters',
+  'certificates-dir': 'certificates directory',
+  'host-certificate': 'certificate (file or directory) for automatic lookup',
+  'service-certificate': 'service certificate (file or directory)',
+  include: 'included config',
+};
+
+export async function doDocumentLinks(doc: TextDocument, model: ConfigDocument, env: Pick<FileEnv, 'fs'>): Promise<DocumentLink[]> {
+  const fs = env.fs ?? nodeFileSystem;
+  const paths = await documentPaths(doc.uri, fs);
+  if (!paths) return [];
+  const links: DocumentLink[] = [];
+  for (const r of collectPathRefs(model, paths)) {
+    const range = { start: doc.positionAt(r.contentRange[0]), end: doc.positionAt(r.contentRange[1]) };
+    if (r.role === 'include' && r.glob) {
+      const { dir, files } = await expandInclude(r.resolved, fs);
+      const target = files[0] ?? dir;
+      const shown = files.slice(0, 5).map((f) => path.basename(f)).join(', ');
+      const tooltip = files.length === 0 ? `No file matches; opens ${dir}` : files.length === 1 ? `Included config ${files[0]}` : `${files.length} files match (${shown}${files.length > 5 ? ', …' : ''}); opens the first`;
+      links.push({ range, target: fileUri(target), tooltip });
+      continue;
+    }
+    links.push({ range, target: fileUri(r.resolved), tooltip: `${capitalize(ROLE_WORDS[r.role])}: ${r.resolved}` });
+  }
+  return links;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

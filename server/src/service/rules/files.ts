@@ -1,0 +1,123 @@
+// File rules: problems with the certificate, key and DH-parameter files a config names. Reading files is async,
+// so these rows carry no synchronous check; fileChecks.ts produces their findings. The rows are here so the
+// rule reference, the severity settings and suppression comments treat them like every other rule.
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { Rule } from './types';
+
+const none = (): [] => [];
+
+export const FILE_RULE_IDS = {
+  missing: 'file-missing',
+  unreadable: 'file-unreadable',
+  invalid: 'file-content-invalid',
+  expired: 'cert-expired',
+  expiring: 'cert-expiring',
+  hostMismatch: 'cert-host-mismatch',
+  keyMismatch: 'key-cert-mismatch',
+  keyNoPassword: 'key-encrypted-no-password',
+  keyWrongPassword: 'key-password-wrong',
+  rsaWeak: 'key-rsa-weak',
+  dhWeak: 'dhparam-weak',
+  hostNoCert: 'host-no-certificate',
+} as const;
+
+const CHECK_FILES = 'With `prosodySsl.checkFiles` set to `auto` (the default)';
+
+export const fileRules: readonly Rule[] = [
+  {
+    id: FILE_RULE_IDS.missing,
+    category: 'files',
+    severity: DiagnosticSeverity.Warning,
+    title: 'A certificate, key, DH-parameter or CA path names no file',
+    description: `Prosody resolves relative paths against the directory of the main config file (for a file in \`conf.d/\` or \`conf.avail/\`, the folder above it when it holds \`prosody.cfg.lua\`). ${CHECK_FILES} a missing absolute path is only noted as "not found on this machine", because configs are often edited away from the server they run on; a missing relative path is a warning. \`strict\` warns for both, \`off\` checks no files.`,
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.unreadable,
+    category: 'files',
+    severity: DiagnosticSeverity.Warning,
+    title: 'A named file could not be read',
+    description: `The path exists but is not a readable regular file: a directory, device, FIFO, symlink loop, a file over 1 MB, or a read that timed out. ${CHECK_FILES} a permission-denied file is only noted ("cannot check"), since keys are usually readable by root or the prosody user only; \`strict\` warns.`,
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.invalid,
+    category: 'files',
+    severity: DiagnosticSeverity.Error,
+    title: 'The file does not hold what the setting needs',
+    description: 'A `certificate` file without a certificate, a `key` file without a private key (or an OpenSSH-format key), or a `dhparam` file without DH parameters. LuaSec refuses to build the TLS context.',
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.expired,
+    category: 'files',
+    severity: DiagnosticSeverity.Error,
+    title: 'The certificate has expired (or is not valid yet)',
+    description: 'Clients and remote servers reject an expired certificate. Renew it (for example with certbot, then `prosodyctl cert import`).',
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.expiring,
+    category: 'files',
+    severity: DiagnosticSeverity.Warning,
+    title: 'The certificate expires within 30 days',
+    description: 'A reminder to renew before clients start rejecting the certificate. Automated renewals usually happen 30 days ahead, so a certificate this close to its end may mean renewal is not working.',
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.hostMismatch,
+    category: 'files',
+    severity: DiagnosticSeverity.Warning,
+    title: 'The certificate does not cover the host it is used for',
+    description: 'None of the certificate\'s DNS names (or, when it has none, its subject CN) matches the VirtualHost or Component name. Clients will refuse the connection and remote servers will not authenticate the domain.',
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.keyMismatch,
+    category: 'files',
+    severity: DiagnosticSeverity.Error,
+    title: 'The private key does not belong to the certificate',
+    description: 'LuaSec checks the pair when it builds the context and fails with "private key does not match public key"; the host gets no TLS.',
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.keyNoPassword,
+    category: 'files',
+    severity: DiagnosticSeverity.Error,
+    title: 'The private key is encrypted but no `password` is set',
+    description: 'Prosody cannot load a passphrase-protected key without `password` in the same TLS settings. Either set it or store the key unencrypted with permissions that keep it private.',
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.keyWrongPassword,
+    category: 'files',
+    severity: DiagnosticSeverity.Error,
+    title: 'The `password` does not decrypt the private key',
+    description: 'OpenSSL reports "bad decrypt" and Prosody builds no context. The password itself is never shown.',
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.rsaWeak,
+    category: 'files',
+    severity: DiagnosticSeverity.Warning,
+    title: 'The RSA key is shorter than 2048 bits',
+    description: 'RSA keys below 2048 bits are considered breakable and OpenSSL 3 at its default security level refuses them. Generate a new key of 2048 bits or more (or an EC key).',
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.dhWeak,
+    category: 'files',
+    severity: DiagnosticSeverity.Warning,
+    title: 'The DH parameters are shorter than 2048 bits',
+    description: 'Finite-field DH groups below 2048 bits are weak (Logjam). Use `openssl dhparam 2048` or an RFC 7919 group such as ffdhe2048.',
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.hostNoCert,
+    category: 'files',
+    severity: DiagnosticSeverity.Warning,
+    title: 'A VirtualHost has no certificate, set or found automatically',
+    description: `No TLS settings in force for the host name a \`certificate\`, and Prosody's automatic lookup (the certificates directory, default \`certs\`) finds no pair for it either. The message lists the paths looked at. ${CHECK_FILES}, when the certificates directory itself is not on this machine this is only noted.`,
+    check: none,
+  },
+];
