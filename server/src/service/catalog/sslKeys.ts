@@ -16,6 +16,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'protocol',
     shapes: ['string'],
+    onWrongType: 'error',
     values: 'protocol',
     merge: 'replace',
     defaults: { '0.9': 'sslv23', '0.10': 'tlsv1+', '0.11': 'tlsv1+', '0.12': 'tlsv1+', '13.0': 'tlsv1+' },
@@ -34,6 +35,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'certificate',
     shapes: ['string'],
+    onWrongType: 'dropped',
     merge: 'path',
     defaults: ALL_LINES_NULL,
     snippet: '"${1:certs/example.com.crt}"',
@@ -50,6 +52,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'key',
     shapes: ['string'],
+    onWrongType: 'dropped',
     merge: 'path',
     defaults: ALL_LINES_NULL,
     snippet: '"${1:certs/example.com.key}"',
@@ -66,6 +69,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'ciphers',
     shapes: ['string', 'list'],
+    onWrongType: 'error',
     shapeSince: { list: '0.10.0' },
     merge: 'replace-joined',
     defaults: {
@@ -90,6 +94,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'options',
     shapes: ['list', 'map', 'string'],
+    onWrongType: 'error',
     shapeSince: { map: '0.10.0' },
     values: 'options',
     merge: 'set',
@@ -115,6 +120,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'ciphersuites',
     shapes: ['string', 'list'],
+    onWrongType: 'error',
     shapeSince: { list: '0.12.0' },
     values: 'ciphersuites',
     merge: 'replace-joined',
@@ -135,6 +141,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'curveslist',
     shapes: ['string', 'list'],
+    onWrongType: 'error',
     shapeSince: { list: '0.10.0' },
     values: 'curveslist',
     merge: 'replace-joined',
@@ -160,6 +167,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'verify',
     shapes: ['string', 'list'],
+    onWrongType: 'error',
     values: 'verify',
     merge: 'replace',
     defaults: {
@@ -183,6 +191,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'verifyext',
     shapes: ['list', 'map', 'string'],
+    onWrongType: 'error',
     shapeSince: { map: '0.10.0' },
     values: 'verifyext',
     merge: 'set',
@@ -208,6 +217,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'cafile',
     shapes: ['string'],
+    onWrongType: 'dropped',
     merge: 'path',
     defaults: ALL_LINES_NULL,
     snippet: '"${1:/etc/ssl/certs/ca-certificates.crt}"',
@@ -224,6 +234,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'capath',
     shapes: ['string'],
+    onWrongType: 'dropped',
     merge: 'path',
     defaults: { '0.9': '/etc/ssl/certs', '0.10': '/etc/ssl/certs', '0.11': '/etc/ssl/certs', '0.12': '/etc/ssl/certs', '13.0': '/etc/ssl/certs' },
     snippet: '"${1:/etc/ssl/certs}"',
@@ -237,6 +248,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'password',
     shapes: ['string', 'function'],
+    onWrongType: 'error',
     merge: 'replace',
     defaults: ALL_LINES_NULL,
     snippet: '"$1"',
@@ -253,6 +265,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'dhparam',
     shapes: ['string'],
+    onWrongType: 'dropped',
     merge: 'path',
     defaults: ALL_LINES_NULL,
     luasec: { since: '0.5' },
@@ -270,6 +283,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'depth',
     shapes: ['integer', 'string'],
+    onWrongType: 'error',
     stringPattern: '^\\s*-?\\d+\\s*$',
     merge: 'replace',
     defaults: { '0.9': null, '0.10': 9, '0.11': 9, '0.12': 9, '13.0': 9 },
@@ -287,6 +301,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'curve',
     shapes: ['string'],
+    onWrongType: 'error',
     values: 'curve',
     merge: 'replace',
     defaults: { '0.9': 'secp384r1', '0.10': false, '0.11': false, '0.12': false, '13.0': false },
@@ -322,6 +337,7 @@ export const sslKeys: readonly SslKey[] = [
   {
     name: 'alpn',
     shapes: ['list', 'function'],
+    onWrongType: 'error',
     values: 'alpn',
     merge: 'replace',
     defaults: ALL_LINES_NULL,

@@ -111,6 +111,11 @@ export interface SslKey extends Safety {
   readonly stringPattern?: string;
   /** The value set its string / list items / map keys draw from. */
   readonly values?: ValueSetId;
+  /**
+   * What a value of another shape does (facts §2, §4.5–§4.6): `error` = LuaSec refuses the context or throws;
+   * `dropped` = Prosody silently discards it. Unset = LuaSec ignores it or the case is not known.
+   */
+  readonly onWrongType?: 'error' | 'dropped';
   /** How Prosody's util.sslconfig merges it across layers (0.10+). */
   readonly merge: 'set' | 'replace' | 'replace-joined' | 'path';
   /** Built-in default per release line (null = not set), before any tls_profile preset. */

@@ -1,8 +1,11 @@
 // The rule table: every diagnostic the extension can produce, in one list.
+import { invalidRules } from './invalid';
+import { pitfallRules } from './pitfalls';
 import { syntaxRules } from './syntax';
 import type { Rule } from './types';
+import { unsafeRules } from './unsafe';
 
-export const rules: readonly Rule[] = [...syntaxRules];
+export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...unsafeRules, ...pitfallRules];
 
 const byId = new Map(rules.map((r) => [r.id, r]));
 export function getRule(id: string): Rule | undefined {

@@ -1,0 +1,218 @@
+// Small helpers shared by the TLS rules: the current config (never a stale one), the live fields of a
+// table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
+
+import { compareVersions, findValue, getValueSet, lineInRange, type ProsodyLine, type ValueSetId } from '../catalog';
+import { effectiveSettings, type LayerContext } from '../model/layering';
+import type { ParsedConfig } from '../model/parse';
+import { sslFields, type TlsTable } from '../model/tls';
+import type { LuaValue, Range, TableField } from '../model/values';
+import type { Fix, RuleContext } from './types';
+
+/** The parsed config, only when it belongs to this very text (a stale last-good parse has stale ranges). */
+export function currentConfig(ctx: RuleContext): ParsedConfig | undefined {
+  return ctx.model.configIsCurrent ? ctx.model.config : undefined;
+}
+
+/** Fields of a TLS table that take effect: per-port sub-tables excluded, and only the last of duplicate keys. */
+export function liveFields(t: TlsTable): TableField[] {
+  const fields = sslFields(t);
+  return fields.filter((f, i) => !fields.slice(i + 1).some((g) => g.key === f.key));
+}
+
+export function liveField(t: TlsTable, key: string): TableField | undefined {
+  return liveFields(t).find((f) => f.key === key);
+}
+
+/** A flag name as written: a string value, a list item, or a map key (`on` = its boolean, or true). */
+export interface NameRef {
+  readonly name: string;
+  /** Where the name is written: the string's content, or the map key. */
+  readonly range: Range;
+  /** The whole entry (list item or `key = value`), for removal. */
+  readonly entry: Range;
+  readonly form: 'string' | 'item' | 'key';
+  readonly on: boolean;
+  /** Map entry whose value is not a boolean literal. */
+  readonly badMapValue?: LuaValue;
+}
+
+/** Names in a string / list / map value; numbers in lists count as names (LuaSec reports them as such). */
+export function nameRefs(v: LuaValue): NameRef[] {
+  if (v.kind === 'string') return [{ name: v.value, range: v.contentRange, entry: v.range, form: 'string', on: true }];
+  if (v.kind !== 'table') return [];
+  const out: NameRef[] = [];
+  for (const i of v.items) {
+    if (i.kind === 'string') out.push({ name: i.value, range: i.contentRange, entry: i.range, form: 'item', on: true });
+    else if (i.kind === 'number') out.push({ name: i.raw, range: i.range, entry: i.range, form: 'item', on: true });
+  }
+  for (const f of v.fields) {
+    if (typeof f.key !== 'string') continue;
+    const on = f.value.kind === 'boolean' ? f.value.value : true;
+    const badMapValue = f.value.kind === 'boolean' || f.value.kind === 'expression' ? undefined : f.value;
+    out.push({ name: f.key, range: f.bracket ? inner(f.keyRange) : f.keyRange, entry: f.range, form: 'key', on, badMapValue });
+  }
+  return out;
+}
+
+function inner(r: Range): Range {
+  return [r[0] + 1, r[1] - 1];
+}
+
+/** Levenshtein distance, small inputs only. */
+export function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate (case-insensitive first, then by edit distance), or undefined when none is near. */
+export function closest(name: string, candidates: readonly string[], ranks?: ReadonlyMap<string, number>): string | undefined {
+  const lower = name.toLowerCase().trim();
+  const exact = candidates.find((c) => c.toLowerCase() === lower);
+  if (exact) return exact;
+  if (!lower) return undefined;
+  const limit = Math.max(1, Math.min(3, Math.floor(lower.length / 3)));
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(lower, c.toLowerCase());
+    const better = d < bestD || (d === bestD && best !== undefined && (ranks?.get(c) ?? 50) < (ranks?.get(best) ?? 50));
+    if (d <= limit && better) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/** Names of a value set, for did-you-mean. */
+export function setNames(id: ValueSetId): string[] {
+  return getValueSet(id)?.values.map((v) => v.name) ?? [];
+}
+
+export function setRanks(id: ValueSetId): Map<string, number> {
+  return new Map((getValueSet(id)?.values ?? []).map((v) => [v.name, v.rank ?? 50]));
+}
+
+/** A Lua string literal for a plain name. */
+export function luaString(s: string): string {
+  return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+}
+
+/** Range that removes an entry together with one neighbouring separator, and its line when it stands alone. */
+export function removalRange(text: string, entry: Range): Range {
+  let [s, e] = entry;
+  let j = e;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
+  if (text[j] === ',' || text[j] === ';') {
+    e = j + 1;
+    while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+  } else {
+    let i = s - 1;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    if (text[i] === ',' || text[i] === ';') s = i;
+  }
+  // The entry (and its separator) alone on its line: take the whole line.
+  const lineStart = text.lastIndexOf('\n', s - 1) + 1;
+  const nl = text.indexOf('\n', e);
+  const lineEnd = nl < 0 ? text.length : nl;
+  if (/^[ \t]*$/.test(text.slice(lineStart, s)) && /^[ \t\r]*$/.test(text.slice(e, lineEnd)) && nl >= 0) {
+    return [lineStart, nl + 1];
+  }
+  return [s, e];
+}
+
+export function removeFix(text: string, entry: Range, title: string, preferred = false): Fix {
+  return { title, preferred, edits: [{ range: removalRange(text, entry), newText: '' }] };
+}
+
+export function replaceFix(range: Range, newText: string, title: string, preferred = true): Fix {
+  return { title, preferred, edits: [{ range, newText }] };
+}
+
+/** True when the protocol name is accepted by Prosody + current LuaSec on this line. */
+export function protocolAccepted(line: ProsodyLine, name: string): boolean {
+  const v = findValue('protocol', name);
+  if (!v || v.name !== name) return false;
+  if (v.prosody && !lineInRange(line, v.prosody)) return false;
+  // Removed from LuaSec by 0.8, which every supported distribution ships.
+  if (v.luasec?.removed && compareVersions(v.luasec.removed, '0.8') <= 0) return false;
+  return true;
+}
+
+export function acceptedProtocols(line: ProsodyLine): string[] {
+  return setNames('protocol').filter((n) => protocolAccepted(line, n));
+}
+
+/** Shape of a literal value as the catalog names shapes; undefined for expressions and nil. */
+export function shapeOf(v: LuaValue): 'string' | 'number' | 'boolean' | 'list' | 'map' | 'mixed' | 'empty' | 'function' | undefined {
+  switch (v.kind) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return v.kind;
+    case 'table':
+      if (!v.items.length && !v.fields.length) return 'empty';
+      if (!v.fields.length) return 'list';
+      if (!v.items.length) return 'map';
+      return 'mixed';
+    case 'expression':
+      return v.what === 'function' ? 'function' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Joined `:` list of a string or list value (as Prosody joins lists); undefined when not all literal strings. */
+export function joinedList(v: LuaValue): { text: string; parts: Array<{ name: string; range: Range }> } | undefined {
+  if (v.kind === 'string') {
+    const parts: Array<{ name: string; range: Range }> = [];
+    let pos = 0;
+    for (const p of v.value.split(':')) {
+      parts.push({ name: p, range: stringSub(v, pos, pos + p.length) });
+      pos += p.length + 1;
+    }
+    return { text: v.value, parts };
+  }
+  if (v.kind === 'table' && !v.fields.length && v.items.every((i) => i.kind === 'string')) {
+    const parts: Array<{ name: string; range: Range }> = [];
+    for (const i of v.items) {
+      if (i.kind !== 'string') continue;
+      let pos = 0;
+      for (const p of i.value.split(':')) {
+        parts.push({ name: p, range: stringSub(i, pos, pos + p.length) });
+        pos += p.length + 1;
+      }
+    }
+    return { text: v.items.map((i) => (i.kind === 'string' ? i.value : '')).join(':'), parts };
+  }
+  return undefined;
+}
+
+/** Source range of [from, to) of a string's decoded value; the whole content when escapes make offsets unsure. */
+function stringSub(v: Extract<LuaValue, { kind: 'string' }>, from: number, to: number): Range {
+  const [cs, ce] = v.contentRange;
+  if (ce - cs !== v.value.length) return v.contentRange;
+  return [cs + from, cs + to];
+}
+
+/** Option flags in force for a context: name → on; undefined when a layer is computed at runtime. */
+export function effectiveFlags(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine, key: 'options' | 'verifyext'): Map<string, boolean> | undefined {
+  const entry = effectiveSettings(config, section, context, line).find((e) => e.key === key);
+  const out = new Map<string, boolean>();
+  if (!entry) return out;
+  if (entry.value.includes('(')) return undefined;
+  for (const m of entry.value.matchAll(/"((?:[^"\\]|\\.)*)"|([A-Za-z_][\w]*)\s*=\s*(true|false)/g)) {
+    if (m[1] !== undefined) out.set(JSON.parse(`"${m[1]}"`) as string, true);
+    else out.set(m[2]!, m[3] === 'true');
+  }
+  return out;
+}

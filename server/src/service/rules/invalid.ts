@@ -1,0 +1,485 @@
+// Invalid settings: what Prosody or LuaSec refuses (the TLS context is not created, or Lua throws) and what
+// they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
+
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { findValue, getOption, getSslKey, lineInRange, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
+import { findSuite } from '../ciphers';
+import { effectiveSettings } from '../model/layering';
+import type { ParsedConfig } from '../model/parse';
+import { tlsTables, type TlsTable } from '../model/tls';
+import type { LuaValue, Range, TableField } from '../model/values';
+import {
+  acceptedProtocols, closest, currentConfig, joinedList, liveField, liveFields, luaString, nameRefs, removeFix,
+  replaceFix, setNames, setRanks, shapeOf,
+} from './helpers';
+import type { Finding, Fix, Rule, RuleContext } from './types';
+
+const KEY_NAMES = sslKeys.map((k) => k.name);
+
+function tables(ctx: RuleContext): Array<{ config: ParsedConfig; t: TlsTable }> {
+  const config = currentConfig(ctx);
+  return config ? tlsTables(config).map((t) => ({ config, t })) : [];
+}
+
+function where(t: TlsTable): string {
+  return t.sub !== undefined ? `${t.option}[${JSON.stringify(t.sub)}]` : t.option;
+}
+
+// ---------------------------------------------------------------- unknown keys
+
+function unknownKeys(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const { t } of tables(ctx)) {
+    for (const f of liveFields(t)) {
+      if (typeof f.key === 'number') {
+        const perPort = getOption(t.option)?.perPort && t.sub === undefined;
+        out.push({ range: f.keyRange, message: `\`[${f.key}]\` is not an ssl key${perPort ? ' (a per-port sub-table would hold a table)' : ''}; LuaSec ignores this entry. Remove it.`, fixes: [removeFix(ctx.doc.getText(), f.range, `Remove [${f.key}]`)] });
+        continue;
+      }
+      if (getSslKey(f.key)) continue;
+      if (ctx.line === '13.0' && f.key.startsWith('_')) continue; // 13.0 skips internal `_` keys
+      const keyText: Range = f.keyRange;
+      const opt = getOption(f.key);
+      const suggestion = closest(f.key, KEY_NAMES);
+      let message = `\`${f.key}\` is not a key LuaSec or Prosody reads in ${where(t)}, so it silently does nothing.`;
+      if (opt && !suggestion) message += ` \`${f.key}\` is a top-level option: write it outside the table.`;
+      else if (suggestion) message += ` Did you mean \`${suggestion}\`?`;
+      else message += ' Remove it or use one of the documented ssl keys.';
+      const fixes: Fix[] = [];
+      if (suggestion) fixes.push(replaceFix(keyText, f.bracket ? luaString(suggestion) : suggestion, `Rename to ${suggestion}`));
+      out.push({ range: keyText, message, fixes });
+    }
+    for (const item of t.table.items) {
+      out.push({ range: item.range, message: `A positional value is not an ssl setting; LuaSec ignores it. Write it as \`key = value\` (e.g. inside \`options = { … }\`).`, fixes: [removeFix(ctx.doc.getText(), item.range, 'Remove the entry')] });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- wrong types
+
+type Verdict = { severity: 'error' | 'dropped'; message: string; range?: Range } | undefined;
+
+const SHAPE_TEXT: Record<string, string> = {
+  string: 'a string', number: 'a number', boolean: 'a boolean', list: 'a list', map: 'a `name = true` map', mixed: 'a table',
+  empty: 'an empty table', function: 'a function',
+};
+
+function expected(k: SslKey): string {
+  return k.shapes.map((s) => (s === 'integer' ? 'a whole number' : s === 'list' ? 'a list of strings' : s === 'map' ? 'a `name = true` map' : `a ${s}`)).join(' or ');
+}
+
+/** Lua's tonumber() of a string gives a whole number (LuaSec's setdepth accepts those). */
+function luaInteger(s: string): boolean {
+  const t = s.trim();
+  if (!t || !/^[-+]?(0[xX][0-9a-fA-F]+|\d+(\.\d*)?([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)$/.test(t)) return false;
+  return Number.isInteger(Number(t));
+}
+
+function shapeAllowed(k: SslKey, shape: string, line: ProsodyLine): 'yes' | 'no' | 'later' {
+  const matches = (s: string): boolean => {
+    if (s === 'table') return shape === 'list' || shape === 'map' || shape === 'mixed' || shape === 'empty';
+    if (s === 'integer') return shape === 'number';
+    if (s === 'list') return shape === 'list' || shape === 'empty';
+    if (s === 'map') return shape === 'map' || shape === 'empty';
+    return s === shape;
+  };
+  let allowed = k.shapes.filter(matches);
+  if (shape === 'mixed' && k.shapes.includes('list') && k.shapes.includes('map')) allowed = ['list', 'map'];
+  if (!allowed.length) return 'no';
+  const since = allowed.map((s) => k.shapeSince?.[s]);
+  if (since.every((s) => s !== undefined && !lineInRange(line, { since: s }))) return 'later';
+  return 'yes';
+}
+
+function typeVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
+  const shape = shapeOf(v);
+  if (!shape) return undefined;
+  if (v.kind === 'boolean' && !v.value) {
+    if (k.name === 'protocol') return { severity: 'error', message: '`protocol = false` removes the protocol, which LuaSec requires: Prosody stops with a Lua error. Remove the line to keep the default, or write `"tlsv1_2+"`.' };
+    if (k.name === 'key') return { severity: 'error', message: '`key = false` removes the private key while a certificate is still set: Prosody refuses the context ("No key present"). Remove the line or give the key file\'s path.' };
+    return undefined; // false reads as "unset" for every other key
+  }
+  if (k.name === 'depth') {
+    if (v.kind === 'number' && Number.isInteger(v.value)) return undefined;
+    if (v.kind === 'string' && luaInteger(v.value)) return undefined;
+    return { severity: 'error', message: `\`depth\` must be a whole number such as \`9\`; LuaSec throws a Lua error for ${renderShape(v)} and Prosody stops with a traceback.` };
+  }
+  if (!k.onWrongType) return undefined;
+  const ok = shapeAllowed(k, shape, line);
+  if (ok === 'yes') return listItemVerdict(k, v);
+  if (ok === 'later') {
+    if (shape === 'map') return { severity: 'dropped', message: `A \`name = true\` map for \`${k.name}\` needs Prosody ${k.shapeSince?.map} or later; here LuaSec ignores it. Write a list: \`{ "name", … }\`.` };
+    const since = k.shapeSince?.[shape === 'empty' ? 'list' : (shape as 'list')];
+    return { severity: 'error', message: `Prosody joins a list for \`${k.name}\` only from ${since}; here the table reaches LuaSec as is and it throws a Lua error. Write one string joined with \`:\`.`, };
+  }
+  if (k.onWrongType === 'dropped') {
+    return { severity: 'dropped', message: `\`${k.name}\` must be a string path; Prosody silently drops ${renderShape(v)}, so the setting does nothing. Write the path in quotes.` };
+  }
+  return { severity: 'error', message: `\`${k.name}\` takes ${expected(k)}, not ${renderShape(v)}: LuaSec refuses it (or throws a Lua error), so no TLS context is created.` };
+}
+
+function renderShape(v: LuaValue): string {
+  if (v.kind === 'number') return `the number ${v.raw}`;
+  if (v.kind === 'boolean') return `\`${v.value}\``;
+  if (v.kind === 'string') return `the string ${JSON.stringify(v.value)}`;
+  return SHAPE_TEXT[shapeOf(v) ?? ''] ?? 'this value';
+}
+
+/** Entries of a list/map that LuaSec cannot take even though the table itself is fine. */
+function listItemVerdict(k: SslKey, v: LuaValue): Verdict {
+  if (v.kind !== 'table') {
+    if (k.name === 'alpn' && v.kind === 'string') return undefined; // covered by the shape check (string is not allowed)
+    return undefined;
+  }
+  if (k.name === 'alpn' && !v.items.length && !v.fields.length) return { severity: 'error', message: 'An empty `alpn` list makes LuaSec refuse the context ("invalid ALPN list (empty)"). Remove `alpn`: Prosody sets it where needed.' };
+  for (const i of v.items) {
+    if (i.kind === 'boolean' || i.kind === 'table') {
+      return { severity: 'error', range: i.range, message: `A ${i.kind} inside \`${k.name}\` is not a name: LuaSec refuses it or throws a Lua error. Write the name as a string, e.g. \`"${k.name === 'verify' ? 'peer' : k.name === 'alpn' ? 'xmpp-client' : 'no_ticket'}"\`.` };
+    }
+    if (k.name === 'alpn') {
+      if (i.kind === 'number') return { severity: 'error', range: i.range, message: 'ALPN names must be strings; a number makes LuaSec refuse the context. Write e.g. `"xmpp-client"`.' };
+      if (i.kind === 'string' && (i.value.length === 0 || i.value.length > 255)) return { severity: 'error', range: i.range, message: `An ALPN name must have 1 to 255 characters; LuaSec refuses ${i.value.length ? 'a longer one' : 'an empty one'}. Remove it.` };
+    }
+  }
+  if (k.merge === 'set') {
+    for (const f of v.fields) {
+      if (typeof f.key === 'string' && f.value.kind !== 'boolean' && f.value.kind !== 'expression') {
+        return { severity: 'error', range: f.value.range, message: `In the map form of \`${k.name}\` each flag takes \`true\` or \`false\`; Prosody passes ${renderShape(f.value)} on as a flag name and LuaSec refuses it. Write \`${f.key} = true\`.` };
+      }
+    }
+  }
+  return undefined;
+}
+
+function typeFindings(ctx: RuleContext, want: 'error' | 'dropped'): Finding[] {
+  const out: Finding[] = [];
+  for (const { t } of tables(ctx)) {
+    for (const f of liveFields(t)) {
+      if (typeof f.key !== 'string' || f.key === 'curve') continue; // curve: judged by unknown-curve (it may be unused)
+      const k = getSslKey(f.key);
+      if (!k) continue;
+      const verdict = typeVerdict(k, f.value, ctx.line);
+      if (!verdict || verdict.severity !== want) continue;
+      out.push({ range: verdict.range ?? f.value.range, message: verdict.message });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- protocol
+
+function protocolFindings(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  const accepted = acceptedProtocols(ctx.line);
+  const ranks = setRanks('protocol');
+  for (const { t } of tables(ctx)) {
+    const f = liveField(t, 'protocol');
+    if (!f || f.value.kind !== 'string') continue;
+    const name = f.value.value;
+    if (accepted.includes(name)) continue;
+    const known = findValue('protocol', name);
+    let message: string;
+    let suggestion: string | undefined;
+    if (known && known.name === name && known.prosody && !lineInRange(ctx.line, known.prosody)) {
+      message = `\`${name}\` is a Prosody ${known.prosody.since}+ spelling; Prosody ${ctx.line} hands it to LuaSec unchanged, which refuses it ("invalid protocol"), so no TLS context is created.`;
+      suggestion = closest(name.replace(/\+$/, ''), accepted, ranks);
+    } else if (known && known.name === name && known.luasec?.removed) {
+      message = `\`${name}\` was removed from LuaSec (${known.luasec.removed === '0.8' ? 'SSL 3.0 support ended in 0.8' : 'no release examined accepts it'}); LuaSec refuses it ("invalid protocol") and it would be insecure anyway.`;
+      suggestion = accepted.includes('tlsv1_2+') ? 'tlsv1_2+' : 'sslv23';
+    } else {
+      const normalised = name.trim().toLowerCase().replace(/\./g, '_').replace(/\s+/g, '');
+      suggestion = accepted.includes(normalised) ? normalised : closest(normalised, accepted, ranks);
+      message = `\`${name}\` is not a protocol name LuaSec or Prosody ${ctx.line} knows (names are lower-case, e.g. \`tlsv1_2\`); LuaSec refuses it ("invalid protocol"), so no TLS context is created.`;
+    }
+    message += suggestion ? ` Write \`"${suggestion}"\`.` : ` Write one of ${accepted.slice(0, 3).map((a) => `\`"${a}"\``).join(', ')}.`;
+    out.push({ range: f.value.range, message, fixes: suggestion ? [replaceFix(f.value.range, luaString(suggestion), `Change to "${suggestion}"`)] : [] });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- flags (options, verify, verifyext, dane)
+
+const FLAG_KEYS = ['options', 'verify', 'verifyext', 'dane'] as const;
+
+function flagFindings(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  const text = ctx.doc.getText();
+  for (const { t } of tables(ctx)) {
+    for (const key of FLAG_KEYS) {
+      const f = liveField(t, key);
+      if (!f) continue;
+      if (key === 'dane' && f.value.kind !== 'table') continue; // a non-table dane only switches DANE on
+      if (key === 'verify' && f.value.kind === 'table' && f.value.fields.length && !f.value.items.length) continue; // map form: ignored by LuaSec
+      const set = key;
+      const names = setNames(set);
+      for (const ref of nameRefs(f.value)) {
+        if (!ref.on || ref.badMapValue) continue;
+        if (key === 'dane' && ref.form !== 'item') continue;
+        if (names.includes(ref.name)) continue;
+        out.push(flagFinding(text, key, ref, names, f));
+      }
+    }
+  }
+  return out;
+}
+
+function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnType<typeof nameRefs>[number], names: string[], field: TableField): Finding {
+  const noun = key === 'options' ? 'option flag' : key === 'dane' ? 'DANE flag' : `${key} flag`;
+  const effect = key === 'dane' ? 'LuaSec throws a Lua error and Prosody stops' : `LuaSec refuses it ("invalid ${key === 'options' ? 'option' : 'verify option'}"), so no TLS context is created`;
+  const fixes: Fix[] = [];
+  let hint: string;
+  const parts = ref.form === 'string' ? ref.name.split(/[,:;\s]+/).filter(Boolean) : [];
+  const lsec = `lsec_${ref.name}`;
+  let suggestion: string | undefined;
+  if (parts.length > 1 && parts.every((p) => names.includes(p))) {
+    hint = ` Several flags go in a list: \`{ ${parts.map((p) => `"${p}"`).join(', ')} }\`.`;
+    fixes.push(replaceFix(field.value.range, `{ ${parts.map(luaString).join(', ')} }`, 'Write the flags as a list'));
+  } else if (key === 'verifyext' && names.includes(lsec)) {
+    suggestion = lsec;
+    hint = ` LuaSec 0.5 renamed it to \`${lsec}\`.`;
+  } else if (key === 'verify' && setNames('verifyext').includes(ref.name.replace(/^lsec_/, '') === ref.name ? lsec : ref.name)) {
+    hint = ` \`${ref.name}\` is a verifyext flag; Prosody already sets \`lsec_continue\` and \`lsec_ignore_purpose\` there, so remove it from verify.`;
+  } else {
+    suggestion = closest(ref.name, names);
+    hint = suggestion ? ` Did you mean \`${suggestion}\`?` : ` Remove it.`;
+  }
+  if (suggestion) {
+    fixes.push(replaceFix(ref.range, ref.form === 'key' && !/^[A-Za-z_]\w*$/.test(suggestion) ? luaString(suggestion) : suggestion, `Change to ${suggestion}`));
+  }
+  fixes.push(removeFix(text, ref.form === 'string' ? field.range : ref.entry, ref.form === 'string' ? `Remove ${key}` : `Remove ${ref.name || 'the empty name'}`, !suggestion && fixes.length === 0));
+  return { range: ref.range[1] > ref.range[0] ? ref.range : ref.entry, message: `\`${ref.name}\` is not ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} LuaSec knows; ${effect}.${hint}`, fixes };
+}
+
+// ---------------------------------------------------------------- tls_profile
+
+function tlsProfileFindings(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  for (const s of config.settings) {
+    if (s.name !== 'tls_profile' || s.section !== 0 || s.value.kind !== 'string') continue;
+    const name = s.value.value;
+    if (findValue('tls_profile', name)?.name === name) continue;
+    const suggestion = closest(name, setNames('tls_profile')) ?? 'intermediate';
+    out.push({
+      range: s.value.range,
+      message: `\`${name}\` is not a TLS profile: Prosody 0.12.5 and later refuse to create any TLS context with it (0.12.0–0.12.4 silently used \`legacy\`, i.e. no preset). Write \`"${suggestion}"\` (one of "intermediate", "modern", "old", "legacy").`,
+      fixes: [replaceFix(s.value.range, luaString(suggestion), `Change to "${suggestion}"`)],
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- curves
+
+/** Whether a `curveslist` is in force where this table applies (then LuaSec ignores `curve`); undefined = unknown. */
+export function curveslistInForce(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean | undefined {
+  const own = liveField(t, 'curveslist');
+  if (own) return own.value.kind === 'expression' ? undefined : !(own.value.kind === 'boolean' && !own.value.value) && own.value.kind !== 'nil';
+  const context = t.option === 's2s_ssl' ? 's2s' : 'c2s';
+  const entry = effectiveSettings(config, t.section, context, line).find((e) => e.key === 'curveslist');
+  if (!entry) return false;
+  if (entry.value.includes('(')) return undefined;
+  return entry.value !== 'false';
+}
+
+function curveFindings(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  const groups = setNames('curveslist').concat(...(findAliases('curveslist')));
+  const curves = setNames('curve').concat(...findAliases('curve'));
+  for (const { config, t } of tables(ctx)) {
+    const cl = liveField(t, 'curveslist');
+    if (cl) {
+      const joined = joinedList(cl.value);
+      if (joined) {
+        if (joined.text === '') {
+          out.push({ range: cl.value.range, message: 'An empty `curveslist` leaves no key-exchange group: LuaSec refuses the context ("unknown elliptic curve"). Remove it to keep Prosody\'s default, or list groups such as `"X25519:P-256"`.', fixes: [removeFix(ctx.doc.getText(), cl.range, 'Remove curveslist')] });
+        } else {
+          for (const p of joined.parts) {
+            if (findValue('curveslist', p.name)) continue;
+            out.push(curvePart(p, joined.text, groups, cl));
+          }
+        }
+      }
+    }
+    const c = liveField(t, 'curve');
+    if (!c || curveslistInForce(config, t, ctx.line) !== false) continue;
+    const v = c.value;
+    if (v.kind === 'string') {
+      if (findValue('curve', v.value)) continue;
+      const group = findValue('curveslist', v.value);
+      const suggestion = group ? undefined : closest(v.value, curves);
+      const fixes: Fix[] = [];
+      if (group) fixes.push(replaceFix(c.keyRange, 'curveslist', 'Use curveslist instead'));
+      if (suggestion) fixes.push(replaceFix(v.contentRange, suggestion, `Change to ${suggestion}`));
+      out.push({ range: v.range, message: `\`${v.value}\` is not an elliptic curve \`curve\` accepts (names are case-sensitive); LuaSec refuses the context ("elliptic curve not supported").${group ? ' It is a group only `curveslist` takes: write `curveslist` instead.' : suggestion ? ` Did you mean \`${suggestion}\`?` : ' Use e.g. `"secp384r1"`, or better `curveslist`.'}`, fixes });
+    } else if (v.kind === 'number' || (v.kind === 'boolean' && v.value) || v.kind === 'table') {
+      out.push({ range: v.range, message: '`curve` takes one curve name as a string; LuaSec refuses anything else (or throws a Lua error). Write e.g. `"secp384r1"`.' });
+    }
+  }
+  return out;
+}
+
+function findAliases(id: 'curve' | 'curveslist'): string[][] {
+  const set = setNames(id).map((n) => findValue(id, n)?.aliases ?? []);
+  return set.map((a) => [...a]);
+}
+
+function curvePart(p: { name: string; range: Range }, whole: string, groups: string[], field: TableField): Finding {
+  const pieces = p.name.split(/[,\s]+/).filter(Boolean);
+  const fixes: Fix[] = [];
+  let hint: string;
+  if (!p.name) {
+    hint = ' Remove the stray `:`.';
+  } else if (pieces.length > 1 && pieces.every((x) => findValue('curveslist', x))) {
+    hint = ' Only `:` separates groups (or write a Lua list).';
+    fixes.push(replaceFix(p.range, pieces.join(':'), 'Separate with ":"'));
+  } else {
+    const s = closest(p.name, groups);
+    hint = s ? ` Did you mean \`${s}\`?` : ' Remove it; OpenSSL 3.0 does not know it.';
+    if (s) fixes.push(replaceFix(p.range, s, `Change to ${s}`));
+  }
+  const range = p.range[1] > p.range[0] ? p.range : field.value.range;
+  return { range, message: `${p.name ? `\`${p.name}\` is not a group OpenSSL accepts in \`curveslist\`` : 'An empty name in `curveslist`'}; one bad name makes LuaSec refuse the whole list ("unknown elliptic curve in \\"${whole}\\""), so no TLS context is created.${hint}`, fixes };
+}
+
+// ---------------------------------------------------------------- TLS 1.3 vs TLS ≤1.2 suite names
+
+interface SuiteWord { name: string; range: Range }
+
+/** Words of a cipher string (OpenSSL separates by `:`, `,` or space) with their source ranges. */
+function cipherWords(v: LuaValue): SuiteWord[] | undefined {
+  const strings = v.kind === 'string' ? [v] : v.kind === 'table' && !v.fields.length && v.items.every((i) => i.kind === 'string') ? (v.items as Array<Extract<LuaValue, { kind: 'string' }>>) : undefined;
+  if (!strings) return undefined;
+  const out: SuiteWord[] = [];
+  for (const s of strings) {
+    const exact = s.contentRange[1] - s.contentRange[0] === s.value.length;
+    for (const m of s.value.matchAll(/[^:,\s]+/g)) {
+      out.push({ name: m[0], range: exact ? [s.contentRange[0] + m.index, s.contentRange[0] + m.index + m[0].length] : s.contentRange });
+    }
+  }
+  return out;
+}
+
+const isTls13 = (n: string): boolean => findValue('ciphersuites', n)?.name === n;
+const isTls12 = (n: string): boolean => !isTls13(n) && findSuite(n) !== undefined;
+
+function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
+  const out: Finding[] = [];
+  const text = ctx.doc.getText();
+  for (const { t } of tables(ctx)) {
+    const c = liveField(t, 'ciphers');
+    const words = c && cipherWords(c.value);
+    if (c && words && words.length) {
+      const bad = words.filter((w) => isTls13(w.name));
+      const all = bad.length === words.length;
+      if (bad.length && all && want === 'error') {
+        const hasSuites = liveField(t, 'ciphersuites') !== undefined;
+        out.push({
+          range: c.value.range,
+          message: `\`ciphers\` chooses TLS 1.2-and-older suites; ${bad.length > 1 ? 'these are TLS 1.3 suite names' : `\`${bad[0]!.name}\` is a TLS 1.3 suite name`}, so nothing matches and LuaSec refuses the context ("no cipher match"). ${hasSuites ? 'Remove them from `ciphers`; TLS 1.3 suites belong in `ciphersuites`.' : 'Rename the key to `ciphersuites`.'}`,
+          fixes: hasSuites ? [removeFix(text, c.range, 'Remove ciphers')] : [replaceFix(c.keyRange, 'ciphersuites', 'Rename to ciphersuites')],
+        });
+      } else if (bad.length && !all && want === 'partial') {
+        for (const w of bad) out.push({ range: w.range, message: `\`${w.name}\` is a TLS 1.3 suite name; \`ciphers\` only chooses TLS 1.2-and-older suites, so OpenSSL skips it. Put it in \`ciphersuites\` and remove it here.` });
+      }
+    }
+    const s = liveField(t, 'ciphersuites');
+    const joined = s && joinedList(s.value);
+    if (!s || !joined || joined.text === '') continue;
+    const parts = joined.parts.filter((p) => p.name !== '');
+    const bad = parts.filter((p) => !isTls13(p.name));
+    if (!bad.length) continue;
+    if (bad.length === parts.length && want === 'error') {
+      const tls12 = bad.every((p) => isTls12(p.name));
+      const commas = joined.text.includes(',') && joined.text.split(/[,:]/).every((x) => isTls13(x.trim()));
+      const upper = joined.text.toUpperCase();
+      const cased = upper !== joined.text && upper.split(':').every(isTls13);
+      const fixes: Fix[] = [];
+      let hint: string;
+      if (commas) {
+        hint = 'Only `:` separates TLS 1.3 suites.';
+        if (s.value.kind === 'string') fixes.push(replaceFix(s.value.range, luaString(joined.text.split(',').map((x) => x.trim()).join(':')), 'Separate with ":"'));
+      } else if (cased) {
+        hint = 'Suite names are case-sensitive.';
+        if (s.value.kind === 'string') fixes.push(replaceFix(s.value.range, luaString(upper), 'Write in upper case'));
+      } else if (tls12) {
+        const hasCiphers = c !== undefined;
+        hint = hasCiphers ? 'TLS 1.2 suites belong in `ciphers`; remove them here.' : 'TLS 1.2 suites belong in `ciphers`: rename the key.';
+        fixes.push(hasCiphers ? removeFix(text, s.range, 'Remove ciphersuites') : replaceFix(s.keyRange, 'ciphers', 'Rename to ciphers'));
+      } else {
+        hint = 'Use TLS 1.3 names such as `TLS_AES_128_GCM_SHA256`, or remove the key to keep the default.';
+        fixes.push(removeFix(text, s.range, 'Remove ciphersuites'));
+      }
+      out.push({ range: s.value.range, message: `\`ciphersuites\` takes TLS 1.3 suite names only; none here is one, so LuaSec refuses the context ("no cipher match"). ${hint}`, fixes });
+    } else if (bad.length < parts.length && want === 'partial') {
+      for (const p of bad) {
+        out.push({ range: p.range, message: `\`${p.name}\` is not a TLS 1.3 suite${isTls12(p.name) ? ' (it is a TLS 1.2 suite; those belong in `ciphers`)' : ''}; OpenSSL skips it. Remove it from \`ciphersuites\`.` });
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the rows
+
+const E = DiagnosticSeverity.Error;
+const W = DiagnosticSeverity.Warning;
+
+export const invalidRules: readonly Rule[] = [
+  {
+    id: 'unknown-ssl-key', category: 'invalid', severity: W,
+    title: 'Unknown key in a TLS table',
+    description: 'LuaSec ignores keys it does not know and Prosody passes them on untouched, so a misspelt key (`protocl`, `cipher_suites`) silently does nothing and `prosodyctl check` never mentions it. The quick fix renames it to the closest real key.',
+    check: unknownKeys,
+  },
+  {
+    id: 'ssl-value-type', category: 'invalid', severity: E,
+    title: 'Value of the wrong type for an ssl key',
+    description: 'Some wrong types make LuaSec refuse the context, others make it throw a Lua error that stops Prosody with a traceback: a `depth` that is not a whole number, a boolean inside `options` or `verify`, a list for `ciphers` on 0.9 or for `ciphersuites` before 0.12, an empty `alpn` list.',
+    check: (ctx) => typeFindings(ctx, 'error'),
+  },
+  {
+    id: 'ssl-value-dropped', category: 'invalid', severity: W,
+    title: 'Value Prosody silently drops',
+    description: 'Prosody only keeps string paths for `key`, `certificate`, `cafile`, `capath` and `dhparam`; any other value is dropped without a message. Before 0.10 a `name = true` map for `options`/`verifyext` is ignored the same way.',
+    check: (ctx) => typeFindings(ctx, 'dropped'),
+  },
+  {
+    id: 'invalid-protocol', category: 'invalid', severity: E,
+    title: 'Protocol not accepted by this Prosody version',
+    description: 'LuaSec knows `any`, `sslv23`, `tlsv1`, `tlsv1_1`, `tlsv1_2` and `tlsv1_3`; Prosody adds the `+` forms (from 0.10, `tlsv1_3+` from 0.11). Anything else — `sslv3` (gone since LuaSec 0.8), `TLSv1.2`, a `+` form on 0.9 — makes LuaSec refuse the context.',
+    check: protocolFindings,
+  },
+  {
+    id: 'unknown-flag', category: 'invalid', severity: E,
+    title: 'Unknown option, verify, verifyext or DANE flag',
+    description: 'Flag names are checked by LuaSec when the context is created; an unknown name (`NO_TICKET`, `continue` instead of `lsec_continue`) makes it refuse the context, and an unknown DANE flag throws a Lua error.',
+    check: flagFindings,
+  },
+  {
+    id: 'unknown-tls-profile', category: 'invalid', severity: E, prosody: { since: '0.12.0' },
+    title: 'Unknown tls_profile',
+    description: 'From 0.12.5 Prosody refuses to create TLS contexts when `tls_profile` is not one of `intermediate`, `modern`, `old`, `legacy`; 0.12.0–0.12.4 silently applied no preset (as `legacy`).',
+    check: tlsProfileFindings,
+  },
+  {
+    id: 'unknown-curve', category: 'invalid', severity: E,
+    title: 'Curve or group name not accepted',
+    description: '`curveslist` takes OpenSSL group names separated by `:`; one unknown name (or a comma) makes LuaSec refuse the whole list. `curve` takes one classic EC curve and refuses `X25519` — but only matters where no `curveslist` is in force.',
+    check: curveFindings,
+  },
+  {
+    id: 'wrong-suite-kind', category: 'invalid', severity: E,
+    title: 'TLS 1.3 suites in ciphers, or no TLS 1.3 suite in ciphersuites',
+    description: '`ciphers` chooses TLS 1.2-and-older suites and `ciphersuites` TLS 1.3 suites; a value that only names suites of the other kind matches nothing and LuaSec refuses the context ("no cipher match").',
+    check: (ctx) => suiteFindings(ctx, 'error'),
+  },
+  {
+    id: 'suite-skipped', category: 'invalid', severity: W,
+    title: 'Suite name skipped in ciphers or ciphersuites',
+    description: 'OpenSSL skips names that do not belong in the list as long as another name matches, so the setting works but does not say what it seems to.',
+    check: (ctx) => suiteFindings(ctx, 'partial'),
+  },
+];

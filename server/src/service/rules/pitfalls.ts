@@ -1,0 +1,210 @@
+// Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
+
+import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
+import { compareVersions, findValue, getOption, getSslKey, lineInRange, NEWEST_RELEASE, splitServiceOption } from '../catalog';
+import { findSetting, tlsTables } from '../model/tls';
+import { curveslistInForce } from './invalid';
+import { currentConfig, liveField, nameRefs, removeFix, replaceFix } from './helpers';
+import type { Finding, Related, Rule, RuleContext } from './types';
+
+const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
+
+function exactTls12(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config || !atLeast(ctx, '0.10.0')) return [];
+  const out: Finding[] = [];
+  for (const t of tlsTables(config)) {
+    const f = liveField(t, 'protocol');
+    if (f?.value.kind !== 'string' || f.value.value !== 'tlsv1_2') continue;
+    out.push({
+      range: f.value.range,
+      message: '`"tlsv1_2"` without `+` means exactly TLS 1.2 (LuaSec 0.8+ pins both ends), so TLS 1.3 is switched off. Write `"tlsv1_2+"` for TLS 1.2 and newer.',
+      fixes: [replaceFix(f.value.range, '"tlsv1_2+"', 'Change to "tlsv1_2+"')],
+    });
+  }
+  return out;
+}
+
+function curveIgnored(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  for (const t of tlsTables(config)) {
+    const c = liveField(t, 'curve');
+    if (!c || (c.value.kind === 'boolean' && !c.value.value) || c.value.kind === 'expression' || c.value.kind === 'nil') continue;
+    if (curveslistInForce(config, t, ctx.line) !== true) continue;
+    const own = liveField(t, 'curveslist');
+    const related: Related[] = [];
+    if (own) related.push({ range: own.range, message: 'This curveslist is in force, so LuaSec ignores curve.' });
+    else {
+      for (const other of tlsTables(config)) {
+        const cl = liveField(other, 'curveslist');
+        if (cl && other !== t && (other.section === 0 || other.section === t.section)) related.push({ range: cl.range, message: 'A curveslist in force here.' });
+      }
+    }
+    const bad = c.value.kind === 'string' && !findValue('curve', c.value.value);
+    const source = own ? 'the `curveslist` in this table' : related.length ? 'a `curveslist` set elsewhere' : 'Prosody\'s own default `curveslist` (since 0.10.1)';
+    out.push({
+      range: c.keyRange,
+      message: `\`curve\` has no effect: ${source} is in force, and LuaSec then ignores \`curve\`${bad ? ' (which is why its invalid name goes unnoticed)' : ''}. Remove it, and list groups in \`curveslist\` if you want to choose them.`,
+      related,
+      fixes: [removeFix(ctx.doc.getText(), c.range, 'Remove curve', true)],
+    });
+  }
+  return out;
+}
+
+function noopOptions(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  for (const t of tlsTables(config)) {
+    const f = liveField(t, 'options');
+    if (!f) continue;
+    for (const r of nameRefs(f.value)) {
+      const v = findValue('options', r.name);
+      if (!r.on || r.badMapValue || !v || v.name !== r.name || !v.noop) continue;
+      out.push({ range: r.range, message: `\`${r.name}\` does nothing on OpenSSL 1.1.0 and later (OpenSSL 3 defines it as 0). Remove it.`, fixes: [removeFix(ctx.doc.getText(), r.form === 'string' ? f.range : r.entry, `Remove ${r.name}`, true)] });
+    }
+  }
+  return out;
+}
+
+function optionsReplaceDefaults(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config || ctx.line !== '0.9') return [];
+  const out: Finding[] = [];
+  for (const t of tlsTables(config)) {
+    const f = liveField(t, 'options');
+    if (!f || f.value.kind !== 'table' || f.value.fields.length || !f.value.items.every((i) => i.kind === 'string')) continue;
+    const proto = liveField(t, 'protocol');
+    const protocol = proto?.value.kind === 'string' ? proto.value.value : proto ? undefined : 'sslv23';
+    if (protocol !== 'sslv23' && protocol !== 'any') continue;
+    const names = nameRefs(f.value).map((r) => r.name);
+    if (names.includes('no_sslv3')) continue;
+    const items = f.value.items;
+    const last = items[items.length - 1];
+    const edit = last ? { range: [last.range[1], last.range[1]] as const, newText: ', "no_sslv3"' } : { range: [f.value.range[0] + 1, f.value.range[1] - 1] as const, newText: ' "no_sslv3" ' };
+    out.push({
+      range: f.keyRange,
+      message: 'In Prosody 0.9 this `options` list replaces the defaults instead of adding to them; it lacks `no_sslv3`, so SSL 3.0 (broken by POODLE) is allowed again where OpenSSL still has it. Add `"no_sslv3"` (and keep `"no_compression"`, `"no_ticket"`).',
+      fixes: [{ title: 'Add "no_sslv3"', preferred: true, edits: [edit] }],
+    });
+  }
+  return out;
+}
+
+function deprecatedOptions(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  for (const s of config.settings) {
+    const dep = getOption(s.name)?.deprecated;
+    if (!dep?.replacement || (dep.since && !lineInRange(ctx.line, { since: dep.since }))) continue;
+    const taken = findSetting(config, s.section, dep.replacement) !== undefined;
+    const extra = s.name === 'require_encryption' ? ' (and `s2s_require_encryption` for servers)' : '';
+    out.push({
+      range: s.nameRange,
+      message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${dep.reason} Write \`${dep.replacement}\`${extra}.`,
+      fixes: taken ? [] : [replaceFix(s.nameRange, dep.replacement, `Rename to ${dep.replacement}`)],
+    });
+  }
+  return out;
+}
+
+/** Options read only from the global section (facts §3), set under a VirtualHost or Component. */
+function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  const sni = atLeast(ctx, '0.12.0');
+  for (const s of config.settings) {
+    if (s.section === 0) continue;
+    const opt = getOption(s.name);
+    if (!opt || opt.deprecated) continue; // deprecated names: see deprecated-option
+    const section = config.sections[s.section]!;
+    const head = `\`${s.name}\` under ${section.kind === 'host' ? 'VirtualHost' : 'Component'}${section.name ? ` "${section.name}"` : ''}`;
+    const sslPerHost = opt.kind === 'ssl-table' && (opt.checkSaysGlobalOnly || (opt.scopes.length === 1 && opt.scopes[0] === 'global' && splitServiceOption(s.name) !== undefined));
+    if (sslPerHost) {
+      // 0.12+ portmanager reads `<prefix>_ssl` per host when adding that host's SNI certificate.
+      if (sni && want === 'check-only') out.push({ range: s.nameRange, message: `${head} is read per host for SNI since Prosody 0.12 (the certificate for this host on that service), but the ports' own TLS settings come only from the global one, and \`prosodyctl check config\` reports it as misplaced.` });
+      if (!sni && want === 'ignored') out.push({ range: s.nameRange, message: `${head} has no effect before Prosody 0.12: this option is only read from the global section. Move it above the first VirtualHost.` });
+      continue;
+    }
+    const kind = section.kind === 'host' ? 'host' : 'component';
+    const readHere = opt.scopes.includes(kind);
+    if (!readHere && opt.scopes.length === 1 && opt.scopes[0] === 'global' && want === 'ignored') {
+      out.push({ range: s.nameRange, message: `${head} has no effect: Prosody reads this option only from the global section. Move it above the first VirtualHost.` });
+    } else if (readHere && opt.checkSaysGlobalOnly && want === 'check-only' && atLeast(ctx, '0.10.0')) {
+      out.push({ range: s.nameRange, message: `${head} does apply to this host, but \`prosodyctl check config\` reports it as misplaced; move it to the global section if you want a clean check.` });
+    }
+  }
+  return out;
+}
+
+function modeSet(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  for (const t of tlsTables(config)) {
+    const f = liveField(t, 'mode');
+    if (!f || !getSslKey('mode')) continue;
+    out.push({ range: f.keyRange, message: '`mode` is chosen by Prosody per connection (server for incoming, client for outgoing); setting it here overrides that and breaks one direction. Remove it.', fixes: [removeFix(ctx.doc.getText(), f.range, 'Remove mode', true)] });
+  }
+  return out;
+}
+
+const I = DiagnosticSeverity.Information;
+const H = DiagnosticSeverity.Hint;
+
+export const pitfallRules: readonly Rule[] = [
+  {
+    id: 'protocol-pins-tls12', category: 'pitfall', severity: I, prosody: { since: '0.10.0' },
+    title: 'protocol = "tlsv1_2" switches TLS 1.3 off',
+    description: 'Without `+`, LuaSec 0.8+ allows exactly the named version. `"tlsv1_2+"` means TLS 1.2 and newer.',
+    check: exactTls12,
+  },
+  {
+    id: 'curve-ignored', category: 'pitfall', severity: H, tags: [DiagnosticTag.Unnecessary],
+    title: 'curve has no effect while a curveslist is in force',
+    description: 'Since 0.10.1 Prosody sets a default `curveslist` whenever LuaSec supports it, and LuaSec then ignores `curve` entirely — even an invalid name passes. Choose groups with `curveslist`.',
+    check: curveIgnored,
+  },
+  {
+    id: 'noop-option', category: 'pitfall', severity: H, tags: [DiagnosticTag.Unnecessary],
+    title: 'Option flag that does nothing on current OpenSSL',
+    description: 'Seventeen flag names (e.g. `single_dh_use`, `no_sslv2`, `microsoft_sess_id_bug`) are defined as 0 since OpenSSL 1.1.0; LuaSec accepts them, but they change nothing.',
+    check: noopOptions,
+  },
+  {
+    id: 'options-replace-defaults', category: 'pitfall', severity: I, prosody: { removed: '0.10.0' },
+    title: 'Prosody 0.9: an options list replaces the defaults',
+    description: 'Prosody 0.9 does not merge `options`: a list in an ssl table replaces the built-in one, so leaving out `no_sslv3` re-enables SSL 3.0 with the default `sslv23` protocol.',
+    check: optionsReplaceDefaults,
+  },
+  {
+    id: 'deprecated-option', category: 'pitfall', severity: H, tags: [DiagnosticTag.Deprecated],
+    title: 'Deprecated option name',
+    description: '`require_encryption` gave way to `c2s_require_encryption` (0.10) and the `legacy_ssl_*` options to `c2s_direct_tls_*` (0.12); `prosodyctl check` asks for the new names.',
+    check: deprecatedOptions,
+  },
+  {
+    id: 'global-option-in-host', category: 'pitfall', severity: I,
+    title: 'Global-only option under a VirtualHost or Component',
+    description: 'Options such as `tls_profile`, `ssl_compression`, `use_dane`, `certificates` and the `<service>_ports` options are only read from the global section; below a VirtualHost line they silently do nothing. (Before 0.12 this also holds for `https_ssl` and the other `<service>_ssl` tables.)',
+    check: (ctx) => misplaced(ctx, 'ignored'),
+  },
+  {
+    id: 'check-says-misplaced', category: 'pitfall', severity: H,
+    title: 'Read per host, but prosodyctl check calls it misplaced',
+    description: 'Since 0.12 Prosody reads `https_ssl` and the other `<service>_ssl` tables per host for SNI, and `s2s_require_encryption`, `s2s_secure_auth` and the s2s domain lists apply per host; `prosodyctl check config` still reports them as misplaced there.',
+    check: (ctx) => misplaced(ctx, 'check-only'),
+  },
+  {
+    id: 'mode-set', category: 'pitfall', severity: I,
+    title: 'mode set in a TLS table',
+    description: 'Prosody picks `server` or `client` for each connection before applying your tables; a `mode` written in the config overrides it, and LuaSec does not even report an invalid mode until a connection fails.',
+    check: modeSet,
+  },
+];
+

@@ -1,0 +1,76 @@
+// The README rule reference: one section per rule, anchored `rule-<id>` (diagnostics link there).
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { describeRange } from '../catalog';
+import { rules } from './index';
+import type { Rule } from './types';
+
+export const RULES_START = '<!-- rules:start -->';
+export const RULES_END = '<!-- rules:end -->';
+
+const SEVERITY: Record<DiagnosticSeverity, string> = {
+  [DiagnosticSeverity.Error]: 'Error',
+  [DiagnosticSeverity.Warning]: 'Warning',
+  [DiagnosticSeverity.Information]: 'Information',
+  [DiagnosticSeverity.Hint]: 'Hint',
+};
+
+/** A short config example for each rule: what triggers it. */
+const EXAMPLES: Readonly<Record<string, string>> = {
+  'syntax-error': 'ssl = {\n\tkey = "certs/example.key"\n\tcertificate = "certs/example.crt" -- missing separator above\n}',
+  'unknown-ssl-key': 'ssl = { protocl = "tlsv1_2+" } -- protocol',
+  'ssl-value-type': 'ssl = { depth = "nine" } -- crashes Prosody',
+  'ssl-value-dropped': 'ssl = { dhparam = true } -- needs a path',
+  'invalid-protocol': 'ssl = { protocol = "TLSv1.2" } -- tlsv1_2',
+  'unknown-flag': 'ssl = { verifyext = { "continue" } } -- lsec_continue',
+  'unknown-tls-profile': 'tls_profile = "intermdiate"',
+  'unknown-curve': 'ssl = { curveslist = "P-256,P-384" } -- use ":"',
+  'wrong-suite-kind': 'ssl = { ciphers = "TLS_AES_128_GCM_SHA256" } -- a TLS 1.3 suite',
+  'suite-skipped': 'ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256:ECDHE-RSA-AES128-GCM-SHA256" }',
+  'unsafe-protocol': 'ssl = { protocol = "tlsv1+" }',
+  'verify-none-s2s': 'VirtualHost "example.com"\n\tssl = { verify = "none" }',
+  'unsafe-option': 'ssl = { options = { "no_dtlsv1_2" } } -- disables TLS 1.2',
+  'insecure-setting': 'c2s_require_encryption = false',
+  'protocol-pins-tls12': 'ssl = { protocol = "tlsv1_2" } -- no TLS 1.3',
+  'curve-ignored': 'ssl = { curve = "secp384r1" } -- curveslist wins',
+  'noop-option': 'ssl = { options = { "single_dh_use" } }',
+  'options-replace-defaults': '-- Prosody 0.9\nssl = { options = { "no_ticket" } } -- no_sslv3 is gone',
+  'deprecated-option': 'legacy_ssl_ports = { 5223 } -- c2s_direct_tls_ports',
+  'global-option-in-host': 'VirtualHost "example.com"\n\ttls_profile = "modern" -- ignored here',
+  'check-says-misplaced': 'VirtualHost "example.com"\n\thttps_ssl = { certificate = "certs/example.com.crt" }',
+  'mode-set': 'ssl = { mode = "server" }',
+};
+
+export function ruleExample(id: string): string | undefined {
+  return EXAMPLES[id];
+}
+
+function section(r: Rule): string {
+  const versions = describeRange(r.prosody) || 'all Prosody versions';
+  const lines = [
+    `<a id="rule-${r.id}"></a>`,
+    `### \`${r.id}\` — ${r.title}`,
+    '',
+    `**${SEVERITY[r.severity]}** · ${r.category} · ${versions}`,
+    '',
+    r.description,
+  ];
+  const ex = EXAMPLES[r.id];
+  if (ex) lines.push('', '```lua', ex, '```');
+  return lines.join('\n');
+}
+
+/** Markdown for every rule, in table order. */
+export function rulesReference(): string {
+  return ['## Diagnostics reference', '', 'Each diagnostic links here by its code. Severities can be changed per rule in the settings.', '', ...rules.map((r) => section(r) + '\n')].join('\n').trimEnd() + '\n';
+}
+
+/** README text with the reference between the markers (appended at the end when the markers are missing). */
+export function spliceRulesReference(readme: string, body: string): string {
+  const start = readme.indexOf(RULES_START);
+  const end = readme.indexOf(RULES_END);
+  if (start < 0 || end < start) {
+    const sep = readme.length === 0 || readme.endsWith('\n\n') ? '' : readme.endsWith('\n') ? '\n' : '\n\n';
+    return `${readme}${sep}${RULES_START}\n${body}${RULES_END}\n`;
+  }
+  return readme.slice(0, start + RULES_START.length) + '\n' + body + readme.slice(end);
+}

@@ -1,0 +1,197 @@
+// Unsafe settings: accepted by Prosody, but weaker than they should be. Layering (facts §1.2) decides
+// whether a value really reaches the connections it would weaken; when a layer is computed at runtime we stay quiet.
+
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { compareVersions, findValue, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
+import { effectiveSettings, profileInForce, type LayerContext } from '../model/layering';
+import type { ParsedConfig, Setting } from '../model/parse';
+import { tlsTables, type TlsTable } from '../model/tls';
+import type { Range } from '../model/values';
+import { currentConfig, effectiveFlags, liveField, luaString, nameRefs, protocolAccepted, removeFix, replaceFix } from './helpers';
+import type { Finding, Rule, RuleContext } from './types';
+
+const OLD_VERSIONS = [
+  { version: 'tlsv1', label: 'TLS 1.0' },
+  { version: 'tlsv1_1', label: 'TLS 1.1' },
+] as const;
+const PLUS_ORDER = ['sslv2', 'sslv3', 'tlsv1', 'tlsv1_1', 'tlsv1_2', 'tlsv1_3'];
+
+/** Versions a `+` form switches off (Prosody appends `no_<each lower version>`, facts §2). */
+function impliedOff(protocol: string): Set<string> {
+  const m = /^(.*)\+$/.exec(protocol);
+  if (!m) return new Set();
+  const i = PLUS_ORDER.indexOf(m[1]!);
+  return new Set(i < 0 ? [] : PLUS_ORDER.slice(0, i));
+}
+
+/** Whether an enabled option flag turns the version off (directly or through a shared bit, catalog sharesBitsWith). */
+function flagDisables(flag: string, version: string): boolean {
+  const target = `no_${version}`;
+  if (flag === target) return true;
+  return findValue('options', flag)?.sharesBitsWith?.includes(target) ?? false;
+}
+
+/** Old versions still allowed by a protocol plus the option flags in force; undefined when unknown. */
+function oldVersionsAllowed(protocol: string, flags: ReadonlyMap<string, boolean> | undefined): string[] | undefined {
+  if (protocol === 'tlsv1') return ['TLS 1.0'];
+  if (protocol === 'tlsv1_1') return ['TLS 1.1'];
+  const off = impliedOff(protocol);
+  if (!flags) return undefined;
+  const on = [...flags].filter(([, v]) => v).map(([k]) => k);
+  return OLD_VERSIONS.filter((v) => !off.has(v.version) && !on.some((f) => flagDisables(f, v.version))).map((v) => v.label);
+}
+
+function contextOf(t: TlsTable): LayerContext {
+  return t.option === 's2s_ssl' ? 's2s' : 'c2s';
+}
+
+/** Flags in force where the table applies: the c2s/s2s layering of its section plus the table's own flags. */
+function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine): Map<string, boolean> | undefined {
+  const flags = effectiveFlags(config, t.section, contextOf(t), line, 'options');
+  if (!flags) return undefined;
+  const own = liveField(t, 'options');
+  if (own) {
+    if (own.value.kind === 'expression') return undefined;
+    for (const r of nameRefs(own.value)) if (r.on) flags.set(r.name, true);
+  }
+  return flags;
+}
+
+function protocolFindings(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  const better = compareVersions(NEWEST_RELEASE[ctx.line], '0.10.0') >= 0 ? 'tlsv1_2+' : undefined;
+  for (const t of tlsTables(config)) {
+    const f = liveField(t, 'protocol');
+    if (!f || f.value.kind !== 'string') continue;
+    const name = f.value.value;
+    if (!protocolAccepted(ctx.line, name) || !findValue('protocol', name)?.unsafe) continue;
+    const allowed = oldVersionsAllowed(name, flagsFor(config, t, ctx.line));
+    if (!allowed || !allowed.length) continue;
+    const fix = better ? ` Write \`"${better}"\`.` : ' Add `"no_tlsv1"` and `"no_tlsv1_1"` to `options`.';
+    out.push({
+      range: f.value.range,
+      message: `\`protocol = "${name}"\` ${name === 'tlsv1' || name === 'tlsv1_1' ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}, deprecated versions with known weaknesses (RFC 8996).${fix}`,
+      fixes: better ? [replaceFix(f.value.range, luaString(better), `Change to "${better}"`)] : [],
+    });
+  }
+  // A preset (or none) that leaves old versions on, with no protocol of the user's own in the global ssl.
+  const profile = profileInForce(config);
+  if (profile.setting && profile.setting.value.kind === 'string' && compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') >= 0) {
+    const entry = effectiveSettings(config, 0, 'c2s', ctx.line).find((e) => e.key === 'protocol');
+    const fromPreset = entry && (entry.from === 'default' || entry.from.startsWith('tls_profile'));
+    const protocol = entry ? (JSON.parse(entry.value) as unknown) : undefined;
+    if (fromPreset && typeof protocol === 'string' && findValue('tls_profile', profile.name)?.unsafe) {
+      const allowed = oldVersionsAllowed(protocol, effectiveFlags(config, 0, 'c2s', ctx.line, 'options'));
+      if (allowed && allowed.length) {
+        out.push({
+          range: profile.setting.value.range,
+          message: `\`tls_profile = "${profile.name}"\` leaves ${allowed.join(' and ')} enabled (protocol "${protocol}"), deprecated versions with known weaknesses. Use \`"intermediate"\` unless very old clients must connect.`,
+          fixes: [replaceFix(profile.setting.value.range, '"intermediate"', 'Change to "intermediate"')],
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** verify = "none" where it overrides Prosody's own certificate checks (facts §1.2). */
+function verifyNoneFindings(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  const s2sLayer = compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') >= 0;
+  for (const t of tlsTables(config)) {
+    if (t.sub !== undefined) continue;
+    const f = liveField(t, 'verify');
+    if (!f) continue;
+    const v = f.value;
+    const none = v.kind === 'string' ? v.value === 'none' : v.kind === 'table' && !v.fields.length && v.items.length > 0 && v.items.every((i) => i.kind === 'string' && i.value === 'none');
+    if (!none) continue;
+    let why: string | undefined;
+    if (t.option === 'client_https_ssl') {
+      why = 'Prosody\'s outgoing HTTPS requests then accept any certificate, so a man-in-the-middle can read or alter them.';
+    } else if (t.option === 's2s_ssl' || (t.option === 'ssl' && (t.section > 0 || !s2sLayer))) {
+      why = s2sLayer
+        ? `It sits above Prosody's own s2s layer (which asks remote servers for their certificates), so ${t.section > 0 ? 'this host\'s' : 'all'} server-to-server connections can no longer authenticate peers by certificate, only by dialback.`
+        : `Before 0.12 nothing restores certificate checks for server-to-server connections, so remote servers can only be authenticated by dialback${t.option === 'ssl' ? ' (and clients are no longer asked for certificates)' : ''}.`;
+    }
+    if (!why) continue;
+    out.push({ range: f.value.range, message: `\`verify = "none"\` here turns off certificate verification. ${why} Remove the \`verify\` line to keep Prosody's default.`, fixes: [removeFix(ctx.doc.getText(), f.range, 'Remove verify')] });
+  }
+  return out;
+}
+
+function unsafeOptionFindings(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  for (const t of tlsTables(config)) {
+    const f = liveField(t, 'options');
+    if (!f) continue;
+    for (const r of nameRefs(f.value)) {
+      if (!r.on || r.badMapValue) continue;
+      const v = findValue('options', r.name);
+      if (!v || v.name !== r.name || !v.unsafe) continue;
+      out.push({ range: r.range, message: `\`${r.name}\` weakens TLS: ${v.unsafe} Remove it.`, fixes: [removeFix(ctx.doc.getText(), r.form === 'string' ? f.range : r.entry, `Remove ${r.name}`, true)] });
+    }
+  }
+  return out;
+}
+
+interface BoolCheck {
+  readonly option: string;
+  readonly bad: boolean;
+  readonly message: (s: Setting) => string;
+}
+
+const BOOL_CHECKS: readonly BoolCheck[] = [
+  { option: 'ssl_compression', bad: true, message: () => '`ssl_compression = true` removes `no_compression`, allowing TLS compression, which leaks secrets through the CRIME attack. Write `false` (or remove the line).' },
+  { option: 'c2s_require_encryption', bad: false, message: () => '`c2s_require_encryption = false` lets clients log in and chat without TLS, exposing passwords and messages on the network. Write `true` (the default since 0.12).' },
+  { option: 's2s_require_encryption', bad: false, message: () => '`s2s_require_encryption = false` lets server-to-server traffic travel unencrypted when a peer does not offer TLS. Write `true` (the default since 0.12).' },
+  { option: 'require_encryption', bad: false, message: () => '`require_encryption = false` lets clients log in without TLS, exposing passwords. Write `c2s_require_encryption = true` instead.' },
+  { option: 'allow_unencrypted_plain_auth', bad: true, message: () => '`allow_unencrypted_plain_auth = true` lets clients send their password in clear text over connections without TLS. Write `false` (or remove the line).' },
+];
+
+function boolFindings(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  for (const s of config.settings) {
+    const check = BOOL_CHECKS.find((c) => c.option === s.name);
+    if (!check || s.conditional || s.value.kind !== 'boolean' || s.value.value !== check.bad) continue;
+    const range: Range = s.value.range;
+    out.push({ range, message: check.message(s), fixes: [replaceFix(range, String(!check.bad), `Change to ${!check.bad}`)] });
+  }
+  return out;
+}
+
+const W = DiagnosticSeverity.Warning;
+
+export const unsafeRules: readonly Rule[] = [
+  {
+    id: 'unsafe-protocol', category: 'unsafe', severity: W,
+    title: 'Protocol allows TLS 1.0 or TLS 1.1',
+    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off. Write `tlsv1_2+`.',
+    check: protocolFindings,
+  },
+  {
+    id: 'verify-none-s2s', category: 'unsafe', severity: W,
+    title: 'verify = "none" where it disables peer verification',
+    description: 'From 0.12 Prosody asks remote servers for certificates in its own s2s layer, which a host `ssl` or any `s2s_ssl` table overrides — the global `ssl` does not. Before 0.12 a `verify = "none"` in any table that reaches s2s switches certificate checks off. In `client_https_ssl` it disables checks for Prosody\'s outgoing HTTPS.',
+    check: verifyNoneFindings,
+  },
+  {
+    id: 'unsafe-option', category: 'unsafe', severity: W,
+    title: 'Option flag that weakens TLS',
+    description: 'Flags such as `allow_unsafe_legacy_renegotiation`, `legacy_server_connect`, `no_encrypt_then_mac` weaken the protocol; `no_dtlsv1_2`/`no_dtls_mask` share bits with `no_tlsv1_2` and silently disable TLS 1.2; `no_ssl_mask` disables every version.',
+    check: unsafeOptionFindings,
+  },
+  {
+    id: 'insecure-setting', category: 'unsafe', severity: W,
+    title: 'Encryption not required, plain-text passwords or TLS compression allowed',
+    description: '`c2s_require_encryption = false`, `s2s_require_encryption = false`, `require_encryption = false`, `allow_unencrypted_plain_auth = true` and `ssl_compression = true` each let secrets cross the network readable or leaky.',
+    check: boolFindings,
+  },
+];
