@@ -27,6 +27,7 @@ import {
   type ValueSet,
   type ValueSetId,
 } from './catalog';
+import { cipherItems, cipherWordRange } from './cipherCompletion';
 import { keyDetail, optionDetail, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { cursorContext, type StringSlot } from './model/context';
 import { lineInForce, type ConfigDocument } from './model/document';
@@ -103,7 +104,11 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       }
       const key = getSslKey(ctx.key);
       if (!key) break;
-      if (key.values) {
+      if (key.name === 'ciphers' && ctx.inString) {
+        const [cs, ce] = ctx.inString.contentRange;
+        const word = cipherWordRange(doc.getText(), cs, ce, offset);
+        items.push(...cipherItems(doc, word, doc.getText().slice(cs, word[0]).trim() === ''));
+      } else if (key.values) {
         const set = getValueSet(key.values);
         if (ctx.inString && JOINED.has(key.name)) items.push(...valueItems(doc, set, line, ctx.inString, segmentAt(doc, ctx.inString, offset), false, true));
         else items.push(...valueItems(doc, set, line, ctx.inString, ctx.word, false));
@@ -113,6 +118,12 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       break;
     }
     case 'table-item': {
+      if (ctx.table.sslKey === 'ciphers' && ctx.inString) {
+        const [cs, ce] = ctx.inString.contentRange;
+        const word = cipherWordRange(doc.getText(), cs, ce, offset);
+        items.push(...cipherItems(doc, word, false));
+        break;
+      }
       const set = ctx.table.sslKey ? getValueSet(getSslKey(ctx.table.sslKey)?.values as ValueSetId) : undefined;
       if (!set) break;
       const fresh = (v: CatalogValue): boolean => !ctx.present.has(v.name);

@@ -4,6 +4,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import { findValue, getOption, getSslKey, getValueSet, type ProsodyLine } from './catalog';
+import { cipherMarkdown } from './cipherHover';
 import { optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { tableContext } from './model/context';
 import { lineInForce, type ConfigDocument } from './model/document';
@@ -76,7 +77,24 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     return set && v ? hover(valueMarkdown(set, v, line), r) : null;
   }
 
+  function cipherHover(keyName: 'ciphers' | 'ciphersuites', str: Token, at: number): Hover {
+    // A list (`ciphers = { "HIGH", "!aNULL" }`) is joined by Prosody: evaluate all its items.
+    const f = frameAt(model.outline, str.start);
+    const inList = f && f.key === keyName && f.items.some((it) => it.start === str.start);
+    const input = inList ? f.items.map((it) => it.value) : str.value;
+    const part = inList ? f.items.findIndex((it) => it.start === str.start) : undefined;
+    const text = model.text;
+    let s = at;
+    let e = at;
+    while (s > str.contentStart && !/[:,;\s]/.test(text[s - 1]!)) s--;
+    while (e < str.contentEnd && !/[:,;\s]/.test(text[e]!)) e++;
+    const exact = text.slice(str.contentStart, str.contentEnd) === str.value;
+    const word = exact && e > s ? { text: text.slice(s, e), offset: s - str.contentStart + (/^[!+-]/.test(text.slice(s, e)) ? 1 : 0), part } : undefined;
+    return hover(cipherMarkdown(keyName, input, word), [str.start, str.end]);
+  }
+
   function segmentHover(keyName: string, str: Token, at: number): Hover | null {
+    if (keyName === 'ciphers' || keyName === 'ciphersuites') return cipherHover(keyName, str, at);
     // A ':'-joined list (curveslist, ciphersuites): hover the name under the cursor.
     let s = at;
     let e = at;

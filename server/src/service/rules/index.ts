@@ -1,11 +1,13 @@
 // The rule table: every diagnostic the extension can produce, in one list.
+import { cipherRules } from './ciphers';
 import { invalidRules } from './invalid';
 import { pitfallRules } from './pitfalls';
+import { fileRules } from './files';
 import { syntaxRules } from './syntax';
 import type { Rule } from './types';
 import { unsafeRules } from './unsafe';
 
-export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...unsafeRules, ...pitfallRules];
+export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...unsafeRules, ...pitfallRules, ...cipherRules, ...fileRules];
 
 const byId = new Map(rules.map((r) => [r.id, r]));
 export function getRule(id: string): Rule | undefined {

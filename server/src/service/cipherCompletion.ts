@@ -1,0 +1,58 @@
+// Completion inside a `ciphers` string: after `:`, `!`, `-` or `+`, the cipher-string keywords
+// OpenSSL 3 knows (with their meaning) and every suite name (with its key exchange and cipher).
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CompletionItemKind, MarkupKind, TextEdit, type CompletionItem } from 'vscode-languageserver-types';
+import { ALIASES, classify, RECOGNIZED_ALIASES, SPECIAL_WORDS, SUITES } from './ciphers';
+import type { Range } from './model/values';
+
+/** Keywords most configs are built from come first. */
+const COMMON = ['ECDHE', 'DHE', 'AESGCM', 'CHACHA20', 'HIGH', 'aNULL', 'eNULL', 'kRSA', 'AES256', 'AES128', 'SHA256', 'SHA384', 'ECDSA', 'aRSA', 'PSK', 'SRP', 'MEDIUM', 'TLSv1.2'];
+
+/** The word at the cursor inside cipher-string content [cs, ce): after a separator and an optional prefix. */
+export function cipherWordRange(text: string, cs: number, ce: number, offset: number): Range {
+  let s = offset;
+  while (s > cs && !/[:,; +!]/.test(text[s - 1]!)) s--;
+  // A leading '-' is the "remove" prefix, not part of a suite name.
+  if (text[s] === '-' && s < offset) s++;
+  let e = offset;
+  while (e < ce && !/[:,; +!]/.test(text[e]!)) e++;
+  return [s, e];
+}
+
+export function cipherItems(doc: TextDocument, word: Range, atStart: boolean): CompletionItem[] {
+  const range = { start: doc.positionAt(word[0]), end: doc.positionAt(word[1]) };
+  const recognized = new Set(RECOGNIZED_ALIASES);
+  const items: CompletionItem[] = [];
+  for (const a of ALIASES) {
+    if (!recognized.has(a.name)) continue;
+    const rank = COMMON.indexOf(a.name);
+    items.push({
+      label: a.name,
+      kind: CompletionItemKind.Keyword,
+      detail: 'cipher keyword',
+      documentation: { kind: MarkupKind.Markdown, value: `**${a.name}** — ${a.doc}` },
+      sortText: `${rank >= 0 ? `0${String(rank).padStart(2, '0')}` : '1'}_${a.name}`,
+      textEdit: TextEdit.replace(range, a.name),
+    });
+  }
+  for (const [name, doc_] of Object.entries(SPECIAL_WORDS)) {
+    if (name === 'DEFAULT' && !atStart) continue; // only meaningful as the first word
+    if (name.startsWith('SUITEB')) continue;
+    const insert = name === '@SECLEVEL' ? '@SECLEVEL=2' : name;
+    items.push({ label: insert, kind: CompletionItemKind.Keyword, detail: 'cipher command', documentation: { kind: MarkupKind.Markdown, value: `**${name}** — ${doc_}` }, sortText: `2_${name}`, textEdit: TextEdit.replace(range, insert) });
+  }
+  for (const s of SUITES) {
+    const c = classify(s);
+    const notes = [c.forwardSecrecy ? '' : 'no forward secrecy', c.weak.length ? `weak: ${c.weak.join(', ')}` : ''].filter(Boolean).join('; ');
+    items.push({
+      label: s.name,
+      kind: CompletionItemKind.EnumMember,
+      detail: `${s.kx}/${s.au} ${s.enc} ${s.encBits}${notes ? ` · ${notes}` : ''}`,
+      documentation: { kind: MarkupKind.Markdown, value: `**${s.name}** (\`${s.stdName}\`)\n\n${s.protocol}+, key exchange ${s.kx}, authentication ${s.au}, ${s.enc} ${s.encBits} bits, MAC ${s.mac}.${notes ? `\n\n⚠ ${notes}.` : ''}` },
+      sortText: `${c.forwardSecrecy && !c.weak.length ? '3' : '4'}_${s.name}`,
+      textEdit: TextEdit.replace(range, s.name),
+    });
+  }
+  return items;
+}

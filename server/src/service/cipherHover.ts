@@ -1,0 +1,85 @@
+// Hover on a `ciphers` / `ciphersuites` value: what OpenSSL 3.0 makes of it — the ordered suites,
+// which lack forward secrecy or are weak — and, for the word under the cursor, what that word is
+// and what it did to the list.
+
+import { ALIASES, classify, describeWord, findSuite, legacyInfo, SPECIAL_WORDS, type Suite } from './ciphers';
+import { evaluateCipherString, type Step } from './ciphers/evaluate';
+import { evaluateCiphersuites } from './ciphers/tls13';
+
+const MAX_ROWS = 30;
+
+/** `input`: the string (or the list items Prosody joins); `word`: the word under the cursor, if any, and its part/offset. */
+export function cipherMarkdown(key: 'ciphers' | 'ciphersuites', input: string | string[], word?: { text: string; offset: number; part?: number }): string {
+  return key === 'ciphers' ? ciphersMarkdown(input, word) : ciphersuitesMarkdown(input);
+}
+
+function ciphersMarkdown(input: string | string[], word?: { text: string; offset: number; part?: number }): string {
+  const r = evaluateCipherString(input);
+  const parts: string[] = [];
+  if (word) {
+    // A step's offset points at its word or at its prefix character.
+    const w = wordMarkdown(word.text, r.steps.filter((s) => (s.part ?? 0) === (word.part ?? 0) && s.offset >= word.offset - 1 && s.offset <= word.offset));
+    if (w) parts.push(w, '---');
+  }
+  if (r.error) {
+    parts.push(`**Cipher string** — OpenSSL 3.0 ${r.error === 'invalid-command' ? 'rejects this string (syntax error)' : 'selects no suite from it'}: LuaSec fails with \`error setting cipher list (no cipher match)\`.`);
+    return parts.join('\n\n');
+  }
+  const fs = r.suites.filter((s) => !classify(s).forwardSecrecy);
+  const weak = r.suites.filter((s) => classify(s).weak.length);
+  parts.push(`**Cipher string** — selects ${r.suites.length} TLS 1.2-and-older suite${r.suites.length === 1 ? '' : 's'} on OpenSSL 3.0, most preferred first.` + (fs.length ? ` ${fs.length} without forward secrecy.` : ' All with forward secrecy.') + (weak.length ? ` ⚠ ${weak.length} weak.` : ''));
+  parts.push(suiteTable(r.suites));
+  if (r.seclevel !== undefined) parts.push(`\`@SECLEVEL=${r.seclevel}\`: at connection time OpenSSL also drops suites and keys below that security level.`);
+  parts.push(`TLS 1.3 suites are not chosen by \`ciphers\`; the \`ciphersuites\` key sets them (OpenSSL's default: ${r.tls13.map((s) => `\`${s.stdName}\``).join(', ')}).`);
+  return parts.join('\n\n');
+}
+
+function ciphersuitesMarkdown(input: string | string[]): string {
+  const r = evaluateCiphersuites(input);
+  if (r.error) return '**TLS 1.3 suites** — none of these names is a TLS 1.3 suite: LuaSec fails with `error setting cipher list (no cipher match)`.';
+  const out = [`**TLS 1.3 suites** — ${r.suites.length} offered, in this order:`, r.suites.map((s) => `- \`${s.stdName}\` (${s.enc}, ${s.encBits} bits)`).join('\n')];
+  if (r.unknownWords.length) out.push(`Ignored by OpenSSL: ${r.unknownWords.map((w) => `\`${w.word}\``).join(', ')}.`);
+  return out.join('\n\n');
+}
+
+function suiteTable(suites: readonly Suite[]): string {
+  if (!suites.length) return '';
+  const rows = suites.slice(0, MAX_ROWS).map((s, i) => {
+    const c = classify(s);
+    const note = [c.weak.length ? `⚠ ${c.weak.join(', ')}` : '', c.forwardSecrecy ? '' : 'no forward secrecy'].filter(Boolean).join('; ');
+    return `| ${i + 1} | \`${s.name}\` | ${s.protocol} | ${s.kx} | ${s.au} | ${s.enc} | ${s.encBits} | ${note} |`;
+  });
+  const more = suites.length > MAX_ROWS ? `\n\n… and ${suites.length - MAX_ROWS} more.` : '';
+  return `| # | suite | since | kx | auth | enc | bits | notes |\n|---|---|---|---|---|---|---|---|\n${rows.join('\n')}${more}`;
+}
+
+function wordMarkdown(text: string, steps: readonly Step[]): string | undefined {
+  const bare = text.replace(/^[!+-]/, '');
+  const what = describeWord(bare.split('+')[0]!.replace(/=.*$/, ''));
+  const lines: string[] = [];
+  const suite = findSuite(bare);
+  if (suite) {
+    const c = classify(suite);
+    lines.push(`**${bare}** — cipher suite \`${suite.stdName}\`: ${suite.kx} key exchange, ${suite.au} authentication, ${suite.enc} (${suite.encBits} bits), MAC ${suite.mac}${c.forwardSecrecy ? '' : ' — no forward secrecy'}${c.weak.length ? ` — ⚠ weak (${c.weak.join(', ')})` : ''}.`);
+  } else if (what.kind === 'alias' || what.kind === 'unavailable-alias') {
+    const alias = ALIASES.find((a) => a.name === bare.split('+')[0]);
+    lines.push(`**${bare}** — ${alias?.doc ?? what.doc ?? 'cipher alias'}${what.kind === 'unavailable-alias' ? ' (this OpenSSL build has no such suites, so it selects nothing)' : ''}.`);
+  } else if (what.kind === 'special') {
+    const key = (Object.keys(SPECIAL_WORDS) as Array<keyof typeof SPECIAL_WORDS>).find((k) => bare.startsWith(k));
+    lines.push(`**${bare}** — ${key ? SPECIAL_WORDS[key] : 'a command word'}.`);
+  } else {
+    const legacy = legacyInfo(bare);
+    lines.push(legacy ? `**${bare}** — selects nothing on OpenSSL 3: ${legacy.reason}.` : `**${bare}** — OpenSSL does not know this word and ignores it.`);
+  }
+  const prefix = text[0];
+  if (prefix === '!') lines.push('`!` removes the matching suites for good: later words cannot add them back.');
+  else if (prefix === '-') lines.push('`-` removes the matching suites; later words may add them again.');
+  else if (prefix === '+') lines.push('`+` moves the matching suites that are already selected to the end of the list.');
+  for (const s of steps) {
+    if (s.fromDefault) continue;
+    const n = s.affected.length;
+    const verb = s.op === 'add' ? 'added' : s.op === 'remove' || s.op === 'kill' ? 'removed' : s.op === 'moveToEnd' ? 'moved to the end' : '';
+    if (verb) lines.push(`Here it ${verb} ${n} suite${n === 1 ? '' : 's'}${n ? `: ${s.affected.slice(0, 6).map((x) => `\`${x}\``).join(', ')}${n > 6 ? ', …' : ''}` : ''}.`);
+  }
+  return lines.join('\n\n');
+}

@@ -1,0 +1,57 @@
+// Bridges the cipher engine and the document: turns a `ciphers`/`ciphersuites` value (a string, or a
+// Lua list that Prosody joins with ':') into the engine's input, and maps the engine's positions
+// back to document offsets.
+
+import type { LuaValue, Range, StringValue } from '../model/values';
+import { evaluateCipherString, type EvaluateResult, type WordRef } from './evaluate';
+import { evaluateCiphersuites, type CiphersuitesResult } from './tls13';
+
+export interface CipherSource {
+  /** The engine's input: one string, or the list items Prosody joins. */
+  readonly input: string | string[];
+  readonly parts: readonly StringValue[];
+  /** Document range of a word the engine reported, or the whole value when it cannot be mapped exactly. */
+  rangeOf(ref: { offset: number; length: number; part?: number }): Range;
+}
+
+/** The value as the engine sees it, or undefined when it is not literal text (a variable, a concatenation…). */
+export function cipherSource(value: LuaValue, text: string, listsJoined: boolean): CipherSource | undefined {
+  let parts: StringValue[];
+  if (value.kind === 'string') parts = [value];
+  else if (value.kind === 'table' && listsJoined && value.fields.length === 0 && value.items.every((i) => i.kind === 'string')) parts = value.items as StringValue[];
+  else return undefined;
+  const whole: Range = value.range;
+  return {
+    input: value.kind === 'string' ? value.value : parts.map((p) => p.value),
+    parts,
+    rangeOf(ref) {
+      let partIndex = ref.part ?? 0;
+      let offset = ref.offset;
+      if (ref.part === undefined && parts.length > 1) {
+        // An offset into the joined text: find the item it falls in (items are joined with ':').
+        partIndex = 0;
+        while (partIndex < parts.length - 1 && offset > parts[partIndex]!.value.length) {
+          offset -= parts[partIndex]!.value.length + 1;
+          partIndex++;
+        }
+      }
+      const part = parts[partIndex];
+      if (!part) return whole;
+      const [cs, ce] = part.contentRange;
+      // Offsets are exact only when the source has no escapes (it then equals the decoded value).
+      if (text.slice(cs, ce) !== part.value) return part.range;
+      const start = Math.min(cs + offset, ce);
+      return [start, Math.min(start + Math.max(ref.length, 1), ce)];
+    },
+  };
+}
+
+export function evaluateSource(src: CipherSource): EvaluateResult {
+  return evaluateCipherString(src.input);
+}
+
+export function evaluateSuitesSource(src: CipherSource): CiphersuitesResult {
+  return evaluateCiphersuites(src.input);
+}
+
+export type { WordRef };

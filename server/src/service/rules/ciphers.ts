@@ -1,0 +1,216 @@
+// Cipher-string rules: what OpenSSL 3.0 makes of `ciphers` (and `ciphersuites`), evaluated by our
+// engine exactly as OpenSSL does. Words that select nothing are ignored by OpenSSL, so most of these
+// are warnings about intent; only a string that selects nothing stops the TLS context.
+
+import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
+import { getSslKey, lineInRange } from '../catalog';
+import { classify, type WeakReason } from '../ciphers/classify';
+import { findSuite, legacyInfo, TLS13_SUITES } from '../ciphers';
+import { cipherSource, evaluateSource, evaluateSuitesSource, type CipherSource } from '../ciphers/inDocument';
+import { tlsTables, type TlsTable } from '../model/tls';
+import { getField, type TableField } from '../model/values';
+import type { Finding, Rule, RuleContext } from './types';
+
+const EXCLUDE: Readonly<Record<WeakReason, string>> = { RC4: '!RC4', DES: '!DES', '3DES': '!3DES', NULL: '!eNULL', anonymous: '!aNULL', EXPORT: '!EXPORT', MD5: '!MD5' };
+const TLS13_NAMES = new Set(TLS13_SUITES.map((s) => s.stdName));
+
+interface CipherField {
+  readonly table: TlsTable;
+  readonly field: TableField;
+  readonly src: CipherSource;
+}
+
+/** Every literal `ciphers` / `ciphersuites` value in the config, with its engine input. */
+function cipherFields(ctx: RuleContext, key: 'ciphers' | 'ciphersuites'): CipherField[] {
+  const { model, line } = ctx;
+  if (!model.configIsCurrent || !model.config) return [];
+  const listSince = getSslKey(key)?.shapeSince?.['list'];
+  const listsJoined = !listSince || lineInRange(line, { since: listSince });
+  const out: CipherField[] = [];
+  for (const table of tlsTables(model.config)) {
+    const field = getField(table.table, key);
+    if (!field || field.bracket) continue;
+    const src = cipherSource(field.value, model.text, listsJoined);
+    if (src) out.push({ table, field, src });
+  }
+  return out;
+}
+
+function appendEdit(cf: CipherField, addition: string): Finding['fixes'] {
+  const last = cf.src.parts[cf.src.parts.length - 1]!;
+  const [, ce] = last.contentRange;
+  if (cf.src.parts.length > 1) return [{ title: `Add ${addition} to the list`, edits: [{ range: [last.range[1], last.range[1]], newText: `, ${JSON.stringify(addition)}` }], preferred: true }];
+  return [{ title: `Append :${addition}`, edits: [{ range: [ce, ce], newText: `:${addition}` }], preferred: true }];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export const cipherRules: readonly Rule[] = [
+  {
+    id: 'cipher-selects-nothing',
+    category: 'ciphers',
+    severity: DiagnosticSeverity.Error,
+    title: 'The cipher string selects no suite, or OpenSSL rejects it',
+    description:
+      'OpenSSL refuses a cipher list that leaves nothing selected (or has a syntax error), and LuaSec then fails to create the TLS context with `error setting cipher list (no cipher match)`: no encrypted connection works. Typical causes: only words OpenSSL 3 no longer knows (`RC4`, `EXPORT`, `DES-CBC3-SHA`), or TLS 1.3 suite names, which belong in `ciphersuites`.',
+    check: (ctx) => {
+      const out: Finding[] = [];
+      for (const cf of cipherFields(ctx, 'ciphers')) {
+        const r = evaluateSource(cf.src);
+        if (!r.error) continue;
+        const fatal = r.malformed.find((m) => m.fatal);
+        out.push({
+          range: cf.field.value.range,
+          message:
+            r.error === 'invalid-command' && fatal
+              ? `OpenSSL rejects this cipher string (${fatal.message} at "${fatal.word}"), so Prosody cannot create the TLS context. Fix the syntax, e.g. "HIGH:!aNULL:!3DES".`
+              : `This cipher string selects no suite on OpenSSL 3, so LuaSec fails with "error setting cipher list (no cipher match)" and TLS does not work. Name suites OpenSSL 3 has, e.g. "HIGH:!aNULL:!3DES", or remove the key to keep Prosody's default.`,
+        });
+      }
+      for (const cf of cipherFields(ctx, 'ciphersuites')) {
+        const r = evaluateSuitesSource(cf.src);
+        if (!r.error) continue;
+        out.push({
+          range: cf.field.value.range,
+          message: 'None of these names is a TLS 1.3 suite, so LuaSec fails with "error setting cipher list (no cipher match)". Use TLS 1.3 names such as "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256".',
+        });
+      }
+      return out;
+    },
+  },
+  {
+    id: 'cipher-weak-suites',
+    category: 'ciphers',
+    severity: DiagnosticSeverity.Warning,
+    title: 'The cipher string enables weak suites',
+    description:
+      'The string selects suites with broken or no protection: 3DES (Sweet32), unencrypted NULL suites, anonymous (unauthenticated) suites, or, on older OpenSSL, RC4/DES/EXPORT/MD5. OpenSSL\'s security level may still refuse some of them at connection time, but the string should exclude them explicitly. The quick fix appends the matching exclusions.',
+    check: (ctx) => {
+      const out: Finding[] = [];
+      for (const cf of cipherFields(ctx, 'ciphers')) {
+        const r = evaluateSource(cf.src);
+        if (r.error) continue;
+        const byReason = new Map<WeakReason, string[]>();
+        for (const s of r.suites) for (const w of classify(s).weak) byReason.set(w, [...(byReason.get(w) ?? []), s.name]);
+        if (!byReason.size) continue;
+        const reasons = [...byReason.keys()];
+        const names = [...new Set([...byReason.values()].flat())];
+        const exclusions = reasons.map((w) => EXCLUDE[w]).join(':');
+        out.push({
+          range: cf.field.value.range,
+          message: `This cipher string enables ${plural(names.length, 'weak suite')} (${reasons.join(', ')}): ${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''}. Exclude them: append ":${exclusions}".`,
+          fixes: appendEdit(cf, exclusions),
+        });
+      }
+      return out;
+    },
+  },
+  {
+    id: 'cipher-no-forward-secrecy-first',
+    category: 'ciphers',
+    severity: DiagnosticSeverity.Information,
+    title: 'The most preferred TLS 1.2 suite has no forward secrecy',
+    description:
+      'The first suite of the list is the server\'s first choice when it enforces its own order (`cipher_server_preference`). A suite with static RSA key exchange there means recorded traffic can be decrypted later if the key leaks. Put ECDHE/DHE suites first, e.g. start with "ECDHE+AESGCM".',
+    check: (ctx) => {
+      const out: Finding[] = [];
+      for (const cf of cipherFields(ctx, 'ciphers')) {
+        const r = evaluateSource(cf.src);
+        const first = r.suites[0];
+        if (r.error || !first || classify(first).forwardSecrecy) continue;
+        if (!r.suites.some((s) => classify(s).forwardSecrecy)) continue; // reported by cipher-static-rsa
+        out.push({
+          range: cf.field.value.range,
+          message: `The first suite this string prefers, ${first.name}, has no forward secrecy. Put forward-secret suites first, e.g. begin the string with "ECDHE+AESGCM:".`,
+        });
+      }
+      return out;
+    },
+  },
+  {
+    id: 'cipher-static-rsa',
+    category: 'ciphers',
+    severity: DiagnosticSeverity.Information,
+    title: 'The cipher string enables static-RSA suites (no forward secrecy)',
+    description:
+      'Suites with plain RSA key exchange (`kRSA`, e.g. `AES256-GCM-SHA384`) give no forward secrecy: whoever obtains the private key later can decrypt recorded sessions. Every current client supports ECDHE; exclude them with `!kRSA` unless you must serve very old clients.',
+    check: (ctx) => {
+      const out: Finding[] = [];
+      for (const cf of cipherFields(ctx, 'ciphers')) {
+        const r = evaluateSource(cf.src);
+        if (r.error) continue;
+        const rsa = r.suites.filter((s) => classify(s).staticRsa && !classify(s).weak.length);
+        if (!rsa.length) continue;
+        out.push({
+          range: cf.field.value.range,
+          message: `This cipher string enables ${plural(rsa.length, 'static-RSA suite')} without forward secrecy (${rsa.slice(0, 3).map((s) => s.name).join(', ')}${rsa.length > 3 ? ', …' : ''}). Append ":!kRSA" unless very old clients need them.`,
+          fixes: appendEdit(cf, '!kRSA'),
+        });
+      }
+      return out;
+    },
+  },
+  {
+    id: 'cipher-unknown-word',
+    category: 'ciphers',
+    severity: DiagnosticSeverity.Warning,
+    title: 'A word of the cipher string means nothing to OpenSSL',
+    description:
+      'OpenSSL silently skips words it does not know, so a typo (`HIHG`, `ECDHE-RSA-AES128-GCM-SHA265`) quietly drops the suites you meant. Words for algorithms OpenSSL 3 removed (RC4, DES, EXPORT, …) are reported separately as `cipher-obsolete-word`.',
+    check: (ctx) => {
+      const out: Finding[] = [];
+      for (const cf of cipherFields(ctx, 'ciphers')) {
+        const r = evaluateSource(cf.src);
+        for (const w of r.unknownWords) {
+          if (legacyInfo(w.word) || TLS13_NAMES.has(w.word)) continue;
+          out.push({ range: cf.src.rangeOf(w), message: `OpenSSL does not know "${w.word}" and ignores it, so it selects nothing. Check the spelling against \`openssl ciphers -v\`.` });
+        }
+        for (const m of r.malformed) {
+          if (m.fatal) continue;
+          out.push({ range: cf.src.rangeOf(m), message: `${m.message}: OpenSSL ignores "${m.word}".` });
+        }
+      }
+      for (const cf of cipherFields(ctx, 'ciphersuites')) {
+        const r = evaluateSuitesSource(cf.src);
+        if (r.error) continue;
+        for (const w of r.unknownWords) {
+          if (findSuite(w.word)) continue; // a TLS 1.2 name: reported by the invalid-value rules
+          out.push({ range: cf.src.rangeOf(w), message: `"${w.word}" is not a TLS 1.3 suite name; OpenSSL skips it. Valid names: TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256, TLS_AES_128_GCM_SHA256, TLS_AES_128_CCM_SHA256, TLS_AES_128_CCM_8_SHA256.` });
+        }
+      }
+      return out;
+    },
+  },
+  {
+    id: 'cipher-obsolete-word',
+    category: 'ciphers',
+    severity: DiagnosticSeverity.Hint,
+    tags: [DiagnosticTag.Unnecessary],
+    title: 'A word of the cipher string names algorithms OpenSSL 3 no longer has',
+    description:
+      'Configs written for older servers often name RC4, DES, EXPORT or IDEA suites. OpenSSL 3 does not build them, so such a word selects nothing (an exclusion like `!RC4` is harmless and not reported).',
+    check: (ctx) => {
+      const out: Finding[] = [];
+      for (const cf of cipherFields(ctx, 'ciphers')) {
+        const r = evaluateSource(cf.src);
+        for (const w of r.unknownWords) {
+          const info = legacyInfo(w.word);
+          if (!info || isExclusion(cf, w)) continue;
+          out.push({ range: cf.src.rangeOf(w), message: `"${w.word}" selects nothing on OpenSSL 3: ${info.reason}. It can be removed.` });
+        }
+      }
+      return out;
+    },
+  },
+];
+
+/** True when the word stands after `!` or `-` (an exclusion of something that no longer exists: harmless). */
+function isExclusion(cf: CipherField, w: { offset: number; part?: number }): boolean {
+  const part = cf.src.parts[w.part ?? 0];
+  if (!part) return false;
+  const before = part.value.slice(0, w.offset);
+  return /(^|[:, ;])[!-]$/.test(before) || /[!-][A-Za-z0-9]*\+$/.test(before);
+}
+

@@ -1,0 +1,105 @@
+// The cipher engine inside the editor: rules on `ciphers`/`ciphersuites` values (with exact ranges
+// and fixes), hover on the string and its words, and completion inside the string.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { completeAndApply, hoverText, labels, service } from '../../helpers/cursor';
+
+let n = 0;
+function findings(text: string, line: '0.9' | '0.10' | '0.11' | '0.12' | '13.0' = '13.0') {
+  const doc = TextDocument.create(`file:///ciphers/${++n}.cfg.lua`, 'prosody', 1, text);
+  return service
+    .doValidation(doc, { prosodyVersion: line })
+    .filter((d) => String(d.code).startsWith('cipher-'))
+    .map((d) => ({ code: String(d.code), text: text.slice(doc.offsetAt(d.range.start), doc.offsetAt(d.range.end)), message: typeof d.message === 'string' ? d.message : d.message.value, fixes: (d.data as { fixes?: Array<{ edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }> }> } | undefined)?.fixes, doc }));
+}
+
+function applyFirstFix(f: ReturnType<typeof findings>[number]): string {
+  return TextDocument.applyEdits(f.doc, f.fixes![0]!.edits);
+}
+
+describe('cipher rules', () => {
+  it('a string selecting nothing on OpenSSL 3 is an error (LuaSec cannot create the context)', () => {
+    const f = findings('ssl = { ciphers = "RC4-SHA" }');
+    assert.deepEqual(f.map((x) => [x.code, x.text]), [['cipher-selects-nothing', '"RC4-SHA"'], ['cipher-obsolete-word', 'RC4-SHA']]);
+    assert.match(f[0]!.message, /no cipher match/);
+  });
+
+  it('a string OpenSSL rejects for syntax is an error; a valid one is not', () => {
+    assert.equal(findings('ssl = { ciphers = "HIGH:3DES*" }')[0]?.code, 'cipher-selects-nothing');
+    assert.deepEqual(findings('ssl = { ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20" }'), []);
+  });
+
+  it('weak suites: names them and appends the exclusions; quiet once excluded', () => {
+    const f = findings('ssl = { ciphers = "HIGH" }').find((x) => x.code === 'cipher-weak-suites')!;
+    assert.match(f.message, /anonymous/);
+    assert.equal(applyFirstFix(f), 'ssl = { ciphers = "HIGH:!aNULL" }');
+    assert.equal(findings('ssl = { ciphers = "HIGH:!aNULL" }').filter((x) => x.code === 'cipher-weak-suites').length, 0);
+  });
+
+  it('weak-suite fix on a list adds an item', () => {
+    const f = findings('ssl = { ciphers = { "HIGH", "!kRSA" } }').find((x) => x.code === 'cipher-weak-suites')!;
+    assert.equal(applyFirstFix(f), 'ssl = { ciphers = { "HIGH", "!kRSA", "!aNULL" } }');
+  });
+
+  it('static RSA is information with a !kRSA fix; no forward secrecy first is reported', () => {
+    const f = findings('ssl = { ciphers = "AES256-GCM-SHA384:ECDHE+AESGCM" }');
+    assert.deepEqual(f.map((x) => x.code).sort(), ['cipher-no-forward-secrecy-first', 'cipher-static-rsa']);
+    assert.equal(applyFirstFix(f.find((x) => x.code === 'cipher-static-rsa')!), 'ssl = { ciphers = "AES256-GCM-SHA384:ECDHE+AESGCM:!kRSA" }');
+    assert.deepEqual(findings('ssl = { ciphers = "ECDHE+AESGCM:AES256-GCM-SHA384" }').map((x) => x.code), ['cipher-static-rsa']);
+  });
+
+  it('unknown words get the exact range; exclusions of removed algorithms stay quiet', () => {
+    const f = findings('ssl = { ciphers = "ECDHE+AESGCM:HIHG:!RC4:!MD5" }');
+    assert.deepEqual(f.map((x) => [x.code, x.text]), [['cipher-unknown-word', 'HIHG']]);
+  });
+
+  it('a positive obsolete word is a hint; a list item word maps into its own string', () => {
+    const f = findings('ssl = { ciphers = { "ECDHE+AESGCM", "EECDH+aRSA+RC4" } }');
+    assert.ok(f.some((x) => x.code === 'cipher-obsolete-word' && x.text === 'RC4'), JSON.stringify(f.map((x) => [x.code, x.text])));
+  });
+
+  it('ciphersuites: unknown TLS 1.3 names warned, none valid is an error', () => {
+    assert.deepEqual(findings('ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_999" }').map((x) => [x.code, x.text]), [['cipher-unknown-word', 'TLS_AES_999']]);
+    assert.equal(findings('ssl = { ciphersuites = "bogus" }')[0]?.code, 'cipher-selects-nothing');
+  });
+
+  it('does not evaluate computed values (concatenation, variables)', () => {
+    assert.deepEqual(findings('local c = "RC4"\nssl = { ciphers = c .. ":HIGH" }'), []);
+  });
+});
+
+describe('cipher hover', () => {
+  it('lists what the string selects, and explains the word under the cursor', () => {
+    const md = hoverText('ssl = { ciphers = "ECDHE+AESGCM:!aN|ULL" }')!;
+    assert.match(md, /^\*\*aNULL\*\* — /);
+    assert.match(md, /\*\*Cipher string\*\* — selects 4 TLS 1\.2-and-older suites on OpenSSL 3\.0/);
+    assert.match(md, /\| 1 \| `ECDHE-ECDSA-AES256-GCM-SHA384` \| TLSv1\.2 \|/);
+    assert.match(md, /`ciphersuites` key sets them/);
+  });
+
+  it('says when nothing is selected', () => {
+    assert.match(hoverText('ssl = { ciphers = "RC|4" }')!, /selects no suite/);
+  });
+
+  it('shows the TLS 1.3 suites of ciphersuites', () => {
+    assert.match(hoverText('ssl = { ciphersuites = "TLS_AES_256_GCM_SHA3|84:TLS_AES_128_GCM_SHA256" }')!, /2 offered/);
+  });
+});
+
+describe('cipher completion', () => {
+  it('offers keywords after ! and replaces just the word', () => {
+    assert.equal(completeAndApply('ssl = { ciphers = "HIGH:!a|" }', 'aNULL'), 'ssl = { ciphers = "HIGH:!aNULL" }');
+  });
+  it('keeps the - prefix and the rest of the string', () => {
+    assert.equal(completeAndApply('ssl = { ciphers = "HIGH:-AES|:!aNULL" }', 'AESGCM'), 'ssl = { ciphers = "HIGH:-AESGCM:!aNULL" }');
+  });
+  it('completes after + and offers suite names', () => {
+    assert.equal(completeAndApply('ssl = { ciphers = "ECDHE+|" }', 'CHACHA20'), 'ssl = { ciphers = "ECDHE+CHACHA20" }');
+    assert.ok(labels('ssl = { ciphers = "|" }').includes('ECDHE-RSA-AES128-GCM-SHA256'));
+  });
+  it('offers DEFAULT only as the first word', () => {
+    assert.ok(labels('ssl = { ciphers = "|" }').includes('DEFAULT'));
+    assert.ok(!labels('ssl = { ciphers = "HIGH:|" }').includes('DEFAULT'));
+  });
+});
