@@ -99,10 +99,15 @@ export function optionMarkdown(option: ConfigOption, line: ProsodyLine): string 
 /** Detail line for completion items: shapes and the default in force. */
 export function keyDetail(key: SslKey, line: ProsodyLine, profile?: string): string {
   const d = keyDefault(key, line, profile);
-  return `${key.shapes.join(' | ')} · default ${renderLiteral(d.value)}`;
+  return `${key.shapes.join(' | ')} · default ${short(renderLiteral(d.value))}`;
 }
 
 export function optionDetail(option: ConfigOption, line: ProsodyLine): string {
   const d = option.defaults?.[line];
-  return `${option.shapes.join(' | ')}${d !== undefined && d !== null ? ` · default ${renderLiteral(d)}` : ''}`;
+  return `${option.shapes.join(' | ')}${d !== undefined && d !== null ? ` · default ${short(renderLiteral(d))}` : ''}`;
+}
+
+/** Completion details are one line in a narrow list: keep them short. */
+function short(s: string, max = 48): string {
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }
