@@ -1,0 +1,249 @@
+// File diagnostics over real openssl material: each file rule with its range, the auto/strict/off modes,
+// absolute-versus-relative paths, permission-denied files, Restricted Mode, severity settings and suppressions.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { test } from 'node:test';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { doFileValidation } from '../../../server/src/service/fileChecks';
+import type { FileEnv } from '../../../server/src/service/fileEnv';
+import { rules } from '../../../server/src/service/rules';
+import { fileRules } from '../../../server/src/service/rules/files';
+import type { ServiceSettings } from '../../../server/src/service/settings';
+import { configDir, denyingFs, env, SETTINGS } from './fixture';
+
+interface Seen {
+  code: string;
+  severity: DiagnosticSeverity | undefined;
+  text: string;
+  message: string;
+  d: Diagnostic;
+}
+
+async function check(text: string, opts: { e?: FileEnv; settings?: Partial<ServiceSettings>; file?: string } = {}): Promise<Seen[]> {
+  const { doc, model } = configDir().doc(opts.file ?? 'prosody.cfg.lua', text);
+  const ds = await doFileValidation(doc, model, { ...SETTINGS, ...opts.settings }, opts.e ?? env());
+  return ds.map((d) => ({ code: String(d.code), severity: d.severity, text: doc.getText(d.range), message: String(d.message), d }));
+}
+
+function only(seen: Seen[], code: string): Seen {
+  const hits = seen.filter((s) => s.code === code);
+  assert.equal(hits.length, 1, `exactly one ${code}; got ${JSON.stringify(seen.map((s) => [s.code, s.text]))}`);
+  return hits[0]!;
+}
+
+const GOOD_HOST = 'VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n';
+
+test('a correct certificate and key for the host: no file diagnostics', async () => {
+  assert.deepEqual(await check(GOOD_HOST), []);
+});
+
+test('every file rule row is in the rule table with category files and a description', async () => {
+  for (const r of fileRules) {
+    assert.equal(r.category, 'files');
+    assert.ok(r.description.length > 40, r.id);
+    assert.deepEqual(r.check({} as never), []);
+    assert.ok(rules.some((x) => x.id === r.id), `${r.id} registered in rules/index.ts`);
+  }
+});
+
+test('missing files: relative is a Warning, absolute is Information in auto and a Warning in strict, off checks nothing', async () => {
+  const text = 'ssl = { certificate = "tls/nope.crt"; key = "/nonexistent/prosody/nope.key" }\n';
+  const auto = await check(text);
+  const rel = auto.find((s) => s.text === '"tls/nope.crt"')!;
+  assert.equal(rel.code, 'file-missing');
+  assert.equal(rel.severity, DiagnosticSeverity.Warning);
+  assert.match(rel.message, /does not exist/);
+  const abs = auto.find((s) => s.text === '"/nonexistent/prosody/nope.key"')!;
+  assert.equal(abs.code, 'file-missing');
+  assert.equal(abs.severity, DiagnosticSeverity.Information);
+  assert.match(abs.message, /not found on this machine/);
+  const strict = await check(text, { settings: { checkFiles: 'strict' } });
+  assert.equal(strict.find((s) => s.text === '"/nonexistent/prosody/nope.key"')!.severity, DiagnosticSeverity.Warning);
+  assert.deepEqual(await check(text, { settings: { checkFiles: 'off' } }), []);
+  assert.deepEqual(await check(text, { e: { ...env(), checkFiles: 'off' } }), [], 'env.checkFiles overrides the setting');
+  assert.deepEqual(await check(text, { settings: { validate: false } }), []);
+});
+
+test('a permission-denied key is "cannot check" Information in auto, a Warning in strict', async () => {
+  const key = configDir().file('tls/good.key');
+  const auto = only(await check(GOOD_HOST, { e: env({}, denyingFs([key])) }), 'file-unreadable');
+  assert.equal(auto.text, '"tls/good.key"');
+  assert.equal(auto.severity, DiagnosticSeverity.Information);
+  assert.match(auto.message, /Cannot check .*permission denied/);
+  const strict = only(await check(GOOD_HOST, { e: env({}, denyingFs([key])), settings: { checkFiles: 'strict' } }), 'file-unreadable');
+  assert.equal(strict.severity, DiagnosticSeverity.Warning);
+});
+
+test('directory, FIFO and over-1MB files are reported, not read', async () => {
+  const c = configDir();
+  fs.mkdirSync(c.file('tls/dir.crt'), { recursive: true });
+  fs.rmSync(c.file('tls/fifo.key'), { force: true });
+  require('node:child_process').execFileSync('mkfifo', [c.file('tls/fifo.key')]);
+  fs.writeFileSync(c.file('tls/big.pem'), Buffer.alloc(1024 * 1024 + 10, 65));
+  const started = Date.now();
+  const seen = await check('ssl = { certificate = "tls/dir.crt"; key = "tls/fifo.key"; dhparam = "tls/big.pem" }\n');
+  assert.ok(Date.now() - started < 2500, 'a FIFO does not block');
+  const unreadable = seen.filter((s) => s.code === 'file-unreadable');
+  assert.deepEqual(unreadable.map((s) => s.text).sort(), ['"tls/big.pem"', '"tls/dir.crt"', '"tls/fifo.key"']);
+  assert.match(unreadable.find((s) => s.text.includes('big'))!.message, /over 1 MB/);
+  assert.match(unreadable.find((s) => s.text.includes('fifo'))!.message, /fifo/);
+});
+
+test('expired certificate is an Error; one expiring within 30 days a Warning', async () => {
+  const expired = only(await check('ssl = { certificate = "tls/expired.crt"; key = "tls/expired.key" }\n'), 'cert-expired');
+  assert.equal(expired.text, '"tls/expired.crt"');
+  assert.equal(expired.severity, DiagnosticSeverity.Error);
+  assert.match(expired.message, /expired on 2020-02-01/);
+  const short = only(await check('ssl = { certificate = "tls/short.crt"; key = "tls/short.key" }\n'), 'cert-expiring');
+  assert.equal(short.severity, DiagnosticSeverity.Warning);
+  assert.match(short.message, /in [01] days?/);
+  // The clock is injectable: 80 days from now the 90-day certificate is within its last 30 days.
+  const later = new Date(Date.now() + 80 * 24 * 3600 * 1000);
+  const soon = only(await check(GOOD_HOST, { e: env({ now: later }) }), 'cert-expiring');
+  assert.equal(soon.text, '"tls/good.crt"');
+});
+
+test('certificate not covering the VirtualHost (own ssl, or the global ssl it inherits)', async () => {
+  const own = only(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/wrong.crt"; key = "tls/wrong.key" }\n'), 'cert-host-mismatch');
+  assert.equal(own.text, '"tls/wrong.crt"');
+  assert.match(own.message, /other\.org, www\.other\.org, not for "example\.com"/);
+  const text = 'ssl = { certificate = "tls/wrong.crt"; key = "tls/wrong.key" }\nVirtualHost "chat.example"\nVirtualHost "www.other.org"\n';
+  const global = only(await check(text), 'cert-host-mismatch');
+  assert.match(global.message, /"chat\.example"/);
+  assert.equal(global.d.relatedInformation?.[0]?.message, 'chat.example uses this certificate');
+  // A host-level certificate option is checked against its own host.
+  const opt = only(await check('VirtualHost "example.org"\n  certificate = "tls/good.crt"\n'), 'cert-host-mismatch');
+  assert.equal(opt.text, '"tls/good.crt"');
+});
+
+test('key that does not belong to the certificate is an Error, pointing at the certificate', async () => {
+  const m = only(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/other.key" }\n'), 'key-cert-mismatch');
+  assert.equal(m.text, '"tls/other.key"');
+  assert.equal(m.severity, DiagnosticSeverity.Error);
+  assert.equal(m.d.relatedInformation?.[0]?.message, 'the certificate');
+  // The key in a host table is compared with the certificate it inherits from the global ssl.
+  const inherited = only(await check('ssl = { certificate = "tls/good.crt" }\nVirtualHost "example.com"\n  ssl = { key = "tls/small.key" }\n'), 'key-cert-mismatch');
+  assert.equal(inherited.text, '"tls/small.key"');
+});
+
+test('encrypted key: no password is an Error, a wrong one too, the right one is fine; the password never appears', async () => {
+  const none = only(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/enc.key" }\n'), 'key-encrypted-no-password');
+  assert.equal(none.text, '"tls/enc.key"');
+  const wrong = await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/enc.key"; password = "hunter2" }\n');
+  const w = only(wrong, 'key-password-wrong');
+  assert.ok(!JSON.stringify(wrong.map((s) => s.d)).includes('hunter2'));
+  assert.equal(w.d.relatedInformation?.length, 1);
+  assert.deepEqual(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/enc.key"; password = "secret" }\n'), []);
+  // PKCS#8-encrypted with the right password but another key pair: decrypts, then mismatches.
+  only(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/enc8.key"; password = "secret" }\n'), 'key-cert-mismatch');
+  // A password computed at start-up cannot be checked: no finding.
+  assert.deepEqual(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/enc.key"; password = FileLine("/run/pw") }\n'), []);
+});
+
+test('RSA key under 2048 bits and DH parameters under 2048 bits are Warnings', async () => {
+  const seen = await check('VirtualHost "small.example"\n  ssl = { certificate = "tls/small.crt"; key = "tls/small.key"; dhparam = "tls/dh1024.pem" }\n');
+  const rsa = only(seen, 'key-rsa-weak');
+  assert.equal(rsa.text, '"tls/small.key"');
+  assert.match(rsa.message, /1024 bits/);
+  const dh = only(seen, 'dhparam-weak');
+  assert.equal(dh.text, '"tls/dh1024.pem"');
+  assert.equal(seen.length, 2);
+  assert.deepEqual(await check('ssl = { dhparam = "tls/ffdhe2048.pem" }\n'), []);
+});
+
+test('a file holding the wrong thing is an Error', async () => {
+  const junk = only(await check('ssl = { certificate = "tls/junk.crt" }\n'), 'file-content-invalid');
+  assert.equal(junk.text, '"tls/junk.crt"');
+  const keyAsCert = only(await check('ssl = { certificate = "tls/good.key" }\n'), 'file-content-invalid');
+  assert.match(keyAsCert.message, /a private key/);
+  assert.ok(!keyAsCert.message.includes('PRIVATE KEY'));
+  only(await check('ssl = { key = "tls/good.crt" }\n'), 'file-content-invalid');
+});
+
+test('VirtualHost with no certificate: found automatically in certs/ is fine; otherwise a Warning listing the paths looked at', async () => {
+  assert.deepEqual(await check('VirtualHost "example.com"\nVirtualHost "conference.example.com"\n'), [], 'certs/example.com.crt is found (index, and parent domain)');
+  const miss = only(await check('VirtualHost "nocert.example"\n  modules_enabled = {}\n'), 'host-no-certificate');
+  assert.equal(miss.text, 'VirtualHost "nocert.example"');
+  assert.equal(miss.severity, DiagnosticSeverity.Warning);
+  assert.match(miss.message, /certs\/nocert\.example\.crt \+ nocert\.example\.key/);
+  assert.match(miss.message, /certs\/nocert\.example\/fullchain\.pem \+ privkey\.pem/);
+  assert.match(miss.message, /certs\/example\.crt/, 'parent domain tried');
+  assert.match(miss.message, /index of certs\/ holds 1 usable certificate, none for this name/);
+  // On 0.11 there is no index, only the path lookup.
+  const old = only(await check('VirtualHost "nocert.example"\n', { settings: { prosodyVersion: '0.11' } }), 'host-no-certificate');
+  assert.ok(!old.message.includes('index'));
+  // A certificate from the global ssl counts.
+  assert.deepEqual(await check('ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "example.com"\n'), []);
+});
+
+test('certificates directory not on this machine: Information in auto, Warning in strict', async () => {
+  const text = 'certificates = "/nonexistent/prosody/certs"\nVirtualHost "example.com"\n';
+  const auto = only(await check(text), 'host-no-certificate');
+  assert.equal(auto.severity, DiagnosticSeverity.Information);
+  assert.match(auto.message, /\/nonexistent\/prosody\/certs\/example\.com\.crt/);
+  assert.match(auto.message, /not on this machine/);
+  const strict = only(await check(text, { settings: { checkFiles: 'strict' } }), 'host-no-certificate');
+  assert.equal(strict.severity, DiagnosticSeverity.Warning);
+});
+
+test('a host in conf.d uses the main config: its global ssl certificate and its certificates directory', async () => {
+  const c = configDir();
+  const host = 'VirtualHost "nocert.example"\n';
+  only(await check(host, { file: 'conf.d/nocert.cfg.lua' }), 'host-no-certificate');
+  fs.writeFileSync(c.file('prosody.cfg.lua'), 'ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n');
+  try {
+    assert.deepEqual(await check(host, { file: 'conf.d/nocert.cfg.lua' }), []);
+  } finally {
+    fs.writeFileSync(c.file('prosody.cfg.lua'), '-- main config\n');
+  }
+  // Relative ssl paths in conf.d resolve against the main config's directory, so this one exists.
+  assert.deepEqual(await check(GOOD_HOST, { file: 'conf.d/good.cfg.lua' }), []);
+});
+
+test('severity settings, off, and suppression comments apply to file rules', async () => {
+  const text = 'ssl = { certificate = "tls/expired.crt"; key = "tls/expired.key" }\n';
+  assert.equal(only(await check(text, { settings: { rules: { 'cert-expired': 'warning' } } }), 'cert-expired').severity, DiagnosticSeverity.Warning);
+  assert.deepEqual(await check(text, { settings: { rules: { 'cert-expired': 'off' } } }), []);
+  assert.deepEqual(await check('-- prosody-ssl: disable-next-line cert-expired\n' + text), []);
+  // An explicit level also wins over the auto-mode downgrade.
+  const abs = 'ssl = { certificate = "/nonexistent/x.crt" }\n';
+  assert.equal(only(await check(abs, { settings: { rules: { 'file-missing': 'error' } } }), 'file-missing').severity, DiagnosticSeverity.Error);
+});
+
+test('Restricted Mode: files outside the workspace are neither read nor reported; inside they are', async () => {
+  const c = configDir();
+  const outside = env({ trusted: false, workspaceFolders: ['/nonexistent-workspace'] });
+  assert.deepEqual(await check('ssl = { certificate = "tls/expired.crt" }\n', { e: outside }), []);
+  assert.equal((outside.fileCache as { size: number }).size, 0, 'nothing was read');
+  const inside = env({ trusted: false, workspaceFolders: [c.root] });
+  only(await check('ssl = { certificate = "tls/expired.crt" }\n', { e: inside }), 'cert-expired');
+  // A symlink inside the workspace to a file outside it is not followed.
+  const target = c.file('../outside-' + process.pid + '.crt');
+  fs.copyFileSync(c.file('tls/expired.crt'), target);
+  fs.rmSync(c.file('tls/link.crt'), { force: true });
+  fs.symlinkSync(target, c.file('tls/link.crt'));
+  try {
+    assert.deepEqual(await check('ssl = { certificate = "tls/link.crt" }\n', { e: env({ trusted: false, workspaceFolders: [c.root] }) }), []);
+    only(await check('ssl = { certificate = "tls/link.crt" }\n'), 'cert-expired');
+  } finally {
+    fs.rmSync(target, { force: true });
+  }
+});
+
+test('a file that changes is re-read (cache keyed by mtime) and invalidate forgets it', async () => {
+  const c = configDir();
+  const e = env();
+  fs.copyFileSync(c.file('tls/good.crt'), c.file('tls/swap.crt'));
+  const text = 'ssl = { certificate = "tls/swap.crt" }\n';
+  assert.deepEqual(await check(text, { e }), []);
+  fs.copyFileSync(c.file('tls/expired.crt'), c.file('tls/swap.crt'));
+  fs.utimesSync(c.file('tls/swap.crt'), new Date(), new Date(Date.now() + 5000));
+  only(await check(text, { e }), 'cert-expired');
+  e.fileCache.invalidate(c.file('tls/swap.crt'));
+  only(await check(text, { e }), 'cert-expired');
+});
+
+test('Include of a missing relative file is reported; a wildcard Include is not', async () => {
+  const seen = await check('Include "conf.d/missing.cfg.lua"\nInclude "conf.d/*.none"\n');
+  assert.equal(only(seen, 'file-missing').text, '"conf.d/missing.cfg.lua"');
+});

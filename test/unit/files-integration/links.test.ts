@@ -1,0 +1,94 @@
+// Document links: every path a config names resolves as Prosody resolves it, and becomes a file: URI.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { URI } from 'vscode-uri';
+import { doDocumentLinks, expandInclude, globMatcher } from '../../../server/src/service/links';
+import { configDir, env } from './fixture';
+
+function linkMap(doc: { getText(r?: unknown): string }, links: Awaited<ReturnType<typeof doDocumentLinks>>): Map<string, string> {
+  return new Map(links.map((l) => [doc.getText(l.range), URI.parse(l.target!).fsPath]));
+}
+
+test('ssl keys, certificates, Include and host certificate become links resolved against the config directory', async () => {
+  const c = configDir();
+  const text = [
+    'certificates = "certs"',
+    'Include "conf.d/extra.cfg.lua"',
+    'ssl = {',
+    '  certificate = "tls/good.crt";',
+    '  key = "./tls/good.key";',
+    '  cafile = "/etc/ssl/certs/ca-certificates.crt";',
+    '  capath = "/etc/ssl/certs";',
+    '  dhparam = "tls/ffdhe2048.pem";',
+    '  password = "not a path";',
+    '}',
+    'VirtualHost "example.com"',
+    '  certificate = "tls/good.crt"',
+    '',
+  ].join('\n');
+  const { doc, model } = c.doc('prosody.cfg.lua', text);
+  const links = await doDocumentLinks(doc, model, env());
+  const map = linkMap(doc, links);
+  assert.equal(map.get('certs'), c.file('certs'));
+  assert.equal(map.get('conf.d/extra.cfg.lua'), c.file('conf.d/extra.cfg.lua'));
+  assert.equal(map.get('./tls/good.key'), c.file('tls/good.key'), 'one leading ./ is dropped, as Prosody does');
+  assert.equal(map.get('/etc/ssl/certs/ca-certificates.crt'), '/etc/ssl/certs/ca-certificates.crt');
+  assert.equal(map.get('/etc/ssl/certs'), '/etc/ssl/certs');
+  assert.equal(map.get('tls/ffdhe2048.pem'), c.file('tls/ffdhe2048.pem'));
+  assert.ok(!map.has('not a path'), 'password is not a path');
+  // certificate appears twice (ssl table and host option): two links, same target.
+  const certLinks = links.filter((l) => doc.getText(l.range) === 'tls/good.crt');
+  assert.equal(certLinks.length, 2);
+  for (const l of certLinks) assert.equal(URI.parse(l.target!).fsPath, c.file('tls/good.crt'));
+  assert.equal(links.length, 8);
+  // The range is the text between the quotes.
+  const first = links.find((l) => doc.getText(l.range) === 'certs')!;
+  assert.equal(doc.offsetAt(first.range.start), text.indexOf('"certs"') + 1);
+});
+
+test('a file in conf.d resolves ssl paths against the main config directory, Include against its own directory', async () => {
+  const c = configDir();
+  const text = 'VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt" }\nInclude "more.cfg.lua"\n';
+  const { doc, model } = c.doc('conf.d/host.cfg.lua', text);
+  const map = linkMap(doc, await doDocumentLinks(doc, model, env()));
+  assert.equal(map.get('tls/good.crt'), c.file('tls/good.crt'));
+  assert.equal(map.get('more.cfg.lua'), c.file('conf.d/more.cfg.lua'));
+});
+
+test('a wildcard Include links to the first match of its one-level glob; dot files are skipped', async () => {
+  const c = configDir();
+  fs.writeFileSync(c.file('conf.d/b.cfg.lua'), '');
+  fs.writeFileSync(c.file('conf.d/a.cfg.lua'), '');
+  fs.writeFileSync(c.file('conf.d/.hidden.cfg.lua'), '');
+  fs.writeFileSync(c.file('conf.d/notes.txt'), '');
+  const text = 'Include("conf.d/*.cfg.lua")\ninclude "conf.d/?.cfg.lua"\nInclude "nothing/*.lua"\n';
+  const { doc, model } = c.doc('prosody.cfg.lua', text);
+  const links = await doDocumentLinks(doc, model, env());
+  assert.equal(links.length, 3);
+  assert.equal(URI.parse(links[0]!.target!).fsPath, c.file('conf.d/a.cfg.lua'));
+  assert.match(links[0]!.tooltip!, /files match/);
+  assert.equal(URI.parse(links[1]!.target!).fsPath, c.file('conf.d/a.cfg.lua'));
+  assert.equal(URI.parse(links[2]!.target!).fsPath, c.file('nothing'), 'no match: the directory');
+  const expanded = await expandInclude(c.file('conf.d/*.cfg.lua'));
+  assert.deepEqual(expanded.files.map((f) => path.basename(f)).filter((f) => f !== 'host.cfg.lua' && f !== 'extra.cfg.lua' && f !== 'more.cfg.lua'), ['a.cfg.lua', 'b.cfg.lua']);
+  assert.ok(!expanded.files.some((f) => f.includes('.hidden')));
+});
+
+test('glob matcher: * spans any characters, ? exactly one, other characters are literal', () => {
+  assert.equal(globMatcher('*.cfg.lua')('x.cfg.lua'), true);
+  assert.equal(globMatcher('*.cfg.lua')('xcfgalua'), false);
+  assert.equal(globMatcher('?.lua')('ab.lua'), false);
+  assert.equal(globMatcher('a+b(*).lua')('a+b(1).lua'), true);
+});
+
+test('no links for an untitled document, and none from a config that does not parse', async () => {
+  const c = configDir();
+  const { model } = c.doc('prosody.cfg.lua', 'ssl = { certificate = "tls/good.crt" }\n');
+  const { TextDocument } = await import('vscode-languageserver-textdocument');
+  const untitled = TextDocument.create('untitled:Untitled-1', 'prosody', 1, model.text);
+  assert.deepEqual(await doDocumentLinks(untitled, model, env()), []);
+  const broken = c.doc('prosody.cfg.lua', 'ssl = { certificate = "tls/good.crt"\n');
+  assert.deepEqual(await doDocumentLinks(broken.doc, broken.model, env()), []);
+});
