@@ -30,12 +30,24 @@ interface Layer {
 
 /** The profile in force: the global `tls_profile` when written as a literal string, else the default. */
 export function profileInForce(config: ParsedConfig | undefined): { name: string; setting?: Setting } {
-  const s = config?.settings.find((x) => x.section === 0 && x.name === 'tls_profile');
+  const s = config ? firstGlobal(config, 'tls_profile') : undefined;
   if (s && s.value.kind === 'string') return { name: s.value.value, setting: s };
   return { name: 'intermediate', setting: s };
 }
 
-export function effectiveSettings(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): EffectiveEntry[] {
+// Several rules ask for the same host's layering; compute each (section, context, line) once per config.
+const effectiveCache = new WeakMap<ParsedConfig, Map<string, readonly EffectiveEntry[]>>();
+
+export function effectiveSettings(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): readonly EffectiveEntry[] {
+  let perConfig = effectiveCache.get(config);
+  if (!perConfig) effectiveCache.set(config, (perConfig = new Map()));
+  const key = `${section}\0${context}\0${line}`;
+  let entries = perConfig.get(key);
+  if (!entries) perConfig.set(key, (entries = Object.freeze(computeEffective(config, section, context, line))));
+  return entries;
+}
+
+function computeEffective(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): EffectiveEntry[] {
   const layers = buildLayers(config, section, context, line);
   const result = new Map<string, EffectiveEntry>();
   const sets = new Map<string, Map<string, { on: boolean; from: string; range?: Range }>>();
@@ -77,13 +89,7 @@ function buildLayers(config: ParsedConfig, section: number, context: LayerContex
     if (d !== undefined && d !== null) defaults[k.name] = d;
   }
   const layers: Layer[] = [{ label: 'default', literal: defaults }];
-  const table = (sec: number, name: string): Setting | undefined => {
-    for (let i = config.settings.length - 1; i >= 0; i--) {
-      const s = config.settings[i]!;
-      if (s.section === sec && s.name === name && s.value.kind === 'table') return s;
-    }
-    return undefined;
-  };
+  const table = (sec: number, name: string): Setting | undefined => indexOf(config).lastTable.get(`${sec}\0${name}`);
   const push = (s: Setting | undefined, label: string): void => {
     if (s && s.value.kind === 'table') layers.push({ label, table: s.value, range: s.range });
   };
@@ -111,6 +117,36 @@ function buildLayers(config: ParsedConfig, section: number, context: LayerContex
     push(table(section, `${context}_ssl`), `${hostLabel} ${context}_ssl`);
   }
   return layers;
+}
+
+interface SettingIndex {
+  /** Last table-valued setting per `section\0name`. */
+  readonly lastTable: ReadonlyMap<string, Setting>;
+  /** First global setting per name. */
+  readonly firstGlobal: ReadonlyMap<string, Setting>;
+}
+
+// Built once per parsed config: rules layer every host, and scanning all settings per look-up made
+// validation quadratic (10k-line config: 130 ms → see docs/benchmarks.md).
+const indexes = new WeakMap<ParsedConfig, SettingIndex>();
+
+function indexOf(config: ParsedConfig): SettingIndex {
+  let ix = indexes.get(config);
+  if (!ix) {
+    const lastTable = new Map<string, Setting>();
+    const first = new Map<string, Setting>();
+    for (const s of config.settings) {
+      if (s.value.kind === 'table') lastTable.set(`${s.section}\0${s.name}`, s);
+      if (s.section === 0 && !first.has(s.name)) first.set(s.name, s);
+    }
+    ix = { lastTable, firstGlobal: first };
+    indexes.set(config, ix);
+  }
+  return ix;
+}
+
+function firstGlobal(config: ParsedConfig, name: string): Setting | undefined {
+  return indexOf(config).firstGlobal.get(name);
 }
 
 function setEntries(v: LuaLiteral | LuaValue): Array<[string, boolean]> {

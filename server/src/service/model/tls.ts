@@ -21,7 +21,20 @@ export interface TlsTable {
   readonly contexts: readonly TlsContext[];
 }
 
-export function tlsTables(config: ParsedConfig): TlsTable[] {
+// Every rule walks the TLS tables; list them once per parsed config.
+const tablesOf = new WeakMap<ParsedConfig, readonly TlsTable[]>();
+const lastSetting = new WeakMap<ParsedConfig, ReadonlyMap<string, Setting>>();
+
+export function tlsTables(config: ParsedConfig): readonly TlsTable[] {
+  let tables = tablesOf.get(config);
+  if (!tables) {
+    tables = Object.freeze(listTlsTables(config));
+    tablesOf.set(config, tables);
+  }
+  return tables;
+}
+
+function listTlsTables(config: ParsedConfig): TlsTable[] {
   const out: TlsTable[] = [];
   for (const setting of config.settings) {
     const opt = getOption(setting.name);
@@ -46,9 +59,11 @@ export function sslFields(t: TlsTable): TableField[] {
 
 /** The setting with this name in a section (the last one wins, as in Lua). */
 export function findSetting(config: ParsedConfig, section: number, name: string): Setting | undefined {
-  for (let i = config.settings.length - 1; i >= 0; i--) {
-    const s = config.settings[i]!;
-    if (s.section === section && s.name === name) return s;
+  let m = lastSetting.get(config);
+  if (!m) {
+    const index = new Map<string, Setting>();
+    for (const s of config.settings) index.set(`${s.section}\0${s.name}`, s);
+    lastSetting.set(config, (m = index));
   }
-  return undefined;
+  return m.get(`${section}\0${name}`);
 }
