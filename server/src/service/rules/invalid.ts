@@ -107,11 +107,14 @@ function typeVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   }
   if (!k.onWrongType) return undefined;
   const ok = shapeAllowed(k, shape, line);
-  if (ok === 'yes') return listItemVerdict(k, v);
+  if (ok === 'yes') return listItemVerdict(k, v, line);
   if (ok === 'later') {
     if (shape === 'map') return { severity: 'dropped', message: `A \`name = true\` map for \`${k.name}\` needs Prosody ${k.shapeSince?.map} or later; here LuaSec ignores it. Write a list: \`{ "name", … }\`.` };
     const since = k.shapeSince?.[shape === 'empty' ? 'list' : (shape as 'list')];
     return { severity: 'error', message: `Prosody joins a list for \`${k.name}\` only from ${since}; here the table reaches LuaSec as is and it throws a Lua error. Write one string joined with \`:\`.`, };
+  }
+  if (k.name === 'verify' && shape === 'map') {
+    return { severity: 'dropped', message: 'LuaSec reads `verify` as a name or a list of names and ignores a `name = true` map, so this sets no verify flags. Write a list: `{ "peer", "client_once" }`.' };
   }
   if (k.onWrongType === 'dropped') {
     return { severity: 'dropped', message: `\`${k.name}\` must be a string path; Prosody silently drops ${renderShape(v)}, so the setting does nothing. Write the path in quotes.` };
@@ -127,13 +130,15 @@ function renderShape(v: LuaValue): string {
 }
 
 /** Entries of a list/map that LuaSec cannot take even though the table itself is fine. */
-function listItemVerdict(k: SslKey, v: LuaValue): Verdict {
+function listItemVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   if (v.kind !== 'table') {
     if (k.name === 'alpn' && v.kind === 'string') return undefined; // covered by the shape check (string is not allowed)
     return undefined;
   }
   if (k.name === 'alpn' && !v.items.length && !v.fields.length) return { severity: 'error', message: 'An empty `alpn` list makes LuaSec refuse the context ("invalid ALPN list (empty)"). Remove `alpn`: Prosody sets it where needed.' };
   for (const i of v.items) {
+    // Prosody's set merger (0.10+) takes a `false` item as a switched-off entry; only `true` reaches LuaSec.
+    if (i.kind === 'boolean' && !i.value && k.merge === 'set' && line !== '0.9') continue;
     if (i.kind === 'boolean' || i.kind === 'table') {
       return { severity: 'error', range: i.range, message: `A ${i.kind} inside \`${k.name}\` is not a name: LuaSec refuses it or throws a Lua error. Write the name as a string, e.g. \`"${k.name === 'verify' ? 'peer' : k.name === 'alpn' ? 'xmpp-client' : 'no_ticket'}"\`.` };
     }
@@ -297,7 +302,7 @@ function curveFindings(ctx: RuleContext): Finding[] {
           out.push({ range: cl.value.range, message: 'An empty `curveslist` leaves no key-exchange group: LuaSec refuses the context ("unknown elliptic curve"). Remove it to keep Prosody\'s default, or list groups such as `"X25519:P-256"`.', fixes: [removeFix(ctx.doc.getText(), cl.range, 'Remove curveslist')] });
         } else {
           for (const p of joined.parts) {
-            if (findValue('curveslist', p.name)) continue;
+            if (findValue('curveslist', p.name.trim())) continue; // OpenSSL trims blanks around each name
             out.push(curvePart(p, joined.text, groups, cl));
           }
         }
