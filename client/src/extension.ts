@@ -25,10 +25,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'prosody' },
       { scheme: 'untitled', language: 'prosody' },
     ],
-    synchronize: { configurationSection: 'prosodySsl' },
+    // Certificate/key changes refresh the file diagnostics (the server re-reads them on the next check).
+    synchronize: { configurationSection: 'prosodySsl', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{pem,crt,key}') },
     initializationOptions: (() => {
       const c = vscode.workspace.getConfiguration('prosodySsl');
-      return { prosodyVersion: c.get('prosodyVersion'), rules: c.get('rules'), validate: c.get('validate') };
+      return { prosodyVersion: c.get('prosodyVersion'), rules: c.get('rules'), validate: c.get('validate'), checkFiles: c.get('checkFiles'), trusted: vscode.workspace.isTrusted };
     })(),
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
@@ -53,6 +54,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   await client.start();
+  // In Restricted Mode the server reads only workspace files; tell it when the user trusts the workspace.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('prosodySsl/workspaceTrusted')));
   context.subscriptions.push(
     client.onNotification('prosodySsl/status', (p: StatusParams) => {
       if (vscode.window.activeTextEditor?.document.uri.toString() !== p.uri) return;

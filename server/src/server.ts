@@ -5,27 +5,38 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  LSPErrorCodes,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
   type Connection,
+  type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isProsodyLine } from './service/catalog/versions';
 import { createLanguageService, DEFAULT_SETTINGS, type ServiceSettings } from './service';
 import { cleanRuleMap } from './service/settings';
+import { URI } from 'vscode-uri';
+import { FileCache } from './service/files';
+import { isCheckFilesMode, type FileEnv } from './service/fileEnv';
+import { doFileValidation } from './service/fileChecks';
+import { doFileHover } from './service/fileHover';
+import { doDocumentLinks } from './service/links';
 
 /** Settings as VS Code sends them (section `prosodySsl`), checked field by field. */
 function toSettings(raw: unknown, fallback: ServiceSettings): ServiceSettings {
   if (!raw || typeof raw !== 'object') return fallback;
-  const r = raw as { prosodyVersion?: unknown; rules?: unknown; validate?: unknown };
+  const r = raw as { prosodyVersion?: unknown; rules?: unknown; validate?: unknown; checkFiles?: unknown };
   return {
     prosodyVersion: isProsodyLine(r.prosodyVersion) ? r.prosodyVersion : fallback.prosodyVersion,
     rules: cleanRuleMap(r.rules),
     validate: typeof r.validate === 'boolean' ? r.validate : true,
+    checkFiles: isCheckFilesMode(r.checkFiles) ? r.checkFiles : 'auto',
   };
 }
 
@@ -40,16 +51,24 @@ export function startServer(connection: Connection): void {
   // With pull diagnostics the client asks when it wants them (and cancels stale requests itself).
   let pullDiagnostics = false;
   let globalSettings: ServiceSettings = DEFAULT_SETTINGS;
+  // File features: one cache shared by links, hover and diagnostics; Restricted Mode limits reads to the workspace.
+  const fileCache = new FileCache();
+  let trusted = true;
+  let workspaceFolders: string[] = [];
+  const fileEnv = (settings: ServiceSettings): FileEnv => ({ fileCache, trusted, workspaceFolders, checkFiles: settings.checkFiles, now: new Date() });
 
   connection.onInitialize((params): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
     globalSettings = toSettings(params.initializationOptions, DEFAULT_SETTINGS);
+    trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { triggerCharacters: ['"', "'", '{', ',', ':', '!', '+'], resolveProvider: false },
         hoverProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         diagnosticProvider: pullDiagnostics ? { interFileDependencies: false, workspaceDiagnostics: false } : undefined,
       },
@@ -59,6 +78,26 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'prosodySsl' });
+    // VS Code's client watches these itself (synchronize.fileEvents); other clients may register dynamically.
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{pem,crt,key}' }] }).catch(() => undefined);
+  });
+
+  function revalidateAll(): void {
+    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+    for (const doc of documents.all()) scheduleValidation(doc, 0);
+  }
+
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const c of params.changes) {
+      const u = URI.parse(c.uri);
+      if (u.scheme === 'file') fileCache.invalidate(u.fsPath);
+    }
+    revalidateAll();
+  });
+
+  connection.onNotification('prosodySsl/workspaceTrusted', () => {
+    trusted = true;
+    revalidateAll();
   });
 
   function settingsFor(uri: string): Promise<ServiceSettings> {
@@ -100,7 +139,7 @@ export function startServer(connection: Connection): void {
     // Never publish for a version the user has already moved past.
     if (!doc || doc.version !== version) return;
     if (!pullDiagnostics) {
-      const diagnostics = runSafe(() => service.doValidation(doc, settings), [], `validating ${uri}`);
+      const diagnostics = await allDiagnostics(doc, settings);
       if (documents.get(uri)?.version !== version) return;
       void connection.sendDiagnostics({ uri, version, diagnostics });
     }
@@ -110,6 +149,18 @@ export function startServer(connection: Connection): void {
       prosodyVersion: model.directive?.line ?? settings.prosodyVersion,
       source: model.directive?.line ? 'directive' : 'setting',
     });
+  }
+
+  /** Rule diagnostics plus the (async, file-reading) file diagnostics of the same document version. */
+  async function allDiagnostics(doc: TextDocument, settings: ServiceSettings, token?: CancellationToken): Promise<Diagnostic[]> {
+    const sync = runSafe(() => service.doValidation(doc, settings), [], `validating ${doc.uri}`, token);
+    let files: Diagnostic[] = [];
+    try {
+      files = await doFileValidation(doc, service.getModel(doc), settings, fileEnv(settings));
+    } catch (e) {
+      connection.console.error(`prosody-ssl: error while checking files of ${doc.uri}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return [...sync, ...files];
   }
 
   function runSafe<T>(fn: () => T, fallback: T, what: string, token?: CancellationToken): T {
@@ -144,14 +195,36 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     const settings = await settingsFor(doc.uri);
+    // A file path gets the file's details; everything else the catalog documentation.
+    try {
+      const fileHover = await doFileHover(doc, service.getModel(doc), doc.offsetAt(params.position), settings, fileEnv(settings));
+      if (fileHover) return fileHover;
+    } catch (e) {
+      connection.console.error(`prosody-ssl: error while computing file hover: ${e instanceof Error ? e.message : String(e)}`);
+    }
     return runSafe(() => service.doHover(doc, params.position, settings), null, 'computing hover', token);
+  });
+
+  connection.onDocumentLinks(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return null;
+    try {
+      return await doDocumentLinks(doc, service.getModel(doc), {});
+    } catch (e) {
+      connection.console.error(`prosody-ssl: error while computing links: ${e instanceof Error ? e.message : String(e)}`);
+      return null;
+    }
   });
 
   connection.languages.diagnostics.on(async (params, token) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     const settings = await settingsFor(doc.uri);
-    return { kind: DocumentDiagnosticReportKind.Full, items: runSafe(() => service.doValidation(doc, settings), [], `validating ${doc.uri}`, token) };
+    const version = doc.version;
+    const items = await allDiagnostics(doc, settings, token);
+    // The document moved on while files were read: ask the client to pull again rather than report stale ranges.
+    if (documents.get(doc.uri)?.version !== version) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
+    return { kind: DocumentDiagnosticReportKind.Full, items };
   });
 
   connection.onCodeAction((params, token) => {
