@@ -3,6 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { isProsodyLine, PROSODY_LINES, type ProsodyLine } from '../service/catalog/versions';
+import { CHECK_FILES_MODES, isCheckFilesMode, type CheckFilesMode } from '../service/fileEnv';
 import { getRule, rules } from '../service/rules';
 import { isRuleLevel, RULE_LEVELS, type RuleLevel } from '../service/settings';
 
@@ -15,6 +16,7 @@ export interface CliOptions {
   readonly inputs: readonly string[];
   readonly prosodyVersion?: ProsodyLine;
   readonly rules: Readonly<Record<string, RuleLevel>>;
+  readonly checkFiles?: CheckFilesMode;
   readonly format: OutputFormat;
   /** Warnings allowed before the exit code turns 1; -1 = warnings never fail. */
   readonly maxWarnings: number;
@@ -37,6 +39,7 @@ checker expand them.
 Options:
   --prosody-version <line>   Prosody release line: ${PROSODY_LINES.join(', ')} (default: settings file, else 13.0)
   --rule <id>=<severity>     Override a rule: ${RULE_LEVELS.join('|')} (repeatable)
+  --check-files <mode>       Certificate/key files the config names: auto (default), strict, off
   --format <text|json|sarif> Output format (default: text; sarif is SARIF 2.1.0 for code scanning)
   -o, --output <file>        Write the report to a file instead of standard output
   --max-warnings <n>         Exit 1 when there are more than n warnings (default 0; -1: warnings never fail)
@@ -53,16 +56,28 @@ export interface ParsedArgs extends CliOptions {
   readonly listRules: boolean;
 }
 
+/** parseArgs would read the `-1` in `--max-warnings -1` as a short flag; glue it to its option. */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--max-warnings' && /^-\d+$/.test(argv[i + 1] ?? '')) out.push(`${a}=${argv[++i]}`);
+    else out.push(a);
+  }
+  return out;
+}
+
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv),
       allowPositionals: true,
       strict: true,
       options: {
         'prosody-version': { type: 'string' },
         rule: { type: 'string', multiple: true },
+        'check-files': { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
         'max-warnings': { type: 'string' },
@@ -98,6 +113,9 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     ruleMap[id] = level;
   }
 
+  const checkFiles = v['check-files'];
+  if (checkFiles !== undefined && !isCheckFilesMode(checkFiles)) throw new UsageError(`--check-files: expected one of ${CHECK_FILES_MODES.join(', ')}; got '${checkFiles}'`);
+
   const format = (v.format ?? 'text') as OutputFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}; got '${v.format}'`);
 
@@ -120,6 +138,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     inputs: parsed.positionals,
     prosodyVersion,
     rules: ruleMap,
+    ...(checkFiles ? { checkFiles } : {}),
     format,
     maxWarnings,
     color: v.color ? true : v['no-color'] ? false : undefined,

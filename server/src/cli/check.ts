@@ -7,7 +7,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createLanguageService, DEFAULT_SETTINGS, type ServiceSettings } from '../service';
 import { lineInForce } from '../service/model/document';
-import { safeReadFile } from '../service/files';
+import { FileCache, safeReadFile } from '../service/files';
+import { doFileValidation } from '../service/fileChecks';
 import { findSettingsFile, mergeSettings, readSettingsFile, type FileSettings, type SettingsFileResult } from '../service/settingsFile';
 import type { CliOptions } from './args';
 
@@ -36,7 +37,13 @@ export async function checkFiles(files: readonly string[], opts: CliOptions, cwd
   const warnings: string[] = [];
   const dirCache = new Map<string, string | null>();
   const loaded = new Map<string, SettingsFileResult>();
-  const flags: FileSettings = { ...(opts.prosodyVersion ? { prosodyVersion: opts.prosodyVersion } : {}), rules: opts.rules };
+  const flags: FileSettings = {
+    ...(opts.prosodyVersion ? { prosodyVersion: opts.prosodyVersion } : {}),
+    ...(opts.checkFiles ? { checkFiles: opts.checkFiles } : {}),
+    rules: opts.rules,
+  };
+  // The CLI runs where the operator chose to run it: every named file may be read (no Restricted Mode).
+  const fileEnv = { fileCache: new FileCache(), trusted: true, workspaceFolders: [] as string[] };
 
   function settingsFileFor(file: string): SettingsFileResult | undefined {
     if (opts.noSettingsFile) return undefined;
@@ -70,9 +77,8 @@ export async function checkFiles(files: readonly string[], opts: CliOptions, cwd
     const text = new TextDecoder('utf-8').decode(read.bytes); // strips a BOM; bad bytes become U+FFFD
     const settings: ServiceSettings = mergeSettings(DEFAULT_SETTINGS, sf?.ok ? sf.settings : undefined, flags);
     const doc = TextDocument.create(pathToFileURL(file).href, 'prosody', 1, text);
-    const diagnostics = [...service.doValidation(doc, settings)];
-    // File checks (certificates, keys) join here once the service offers them:
-    // diagnostics.push(...(await doFileValidation(doc, service.getModel(doc), settings)));
+    // The same two passes as the editor: the text itself, then the certificate/key/DH files it names.
+    const diagnostics = [...service.doValidation(doc, settings), ...(await doFileValidation(doc, service.getModel(doc), settings, fileEnv))];
     diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     reports.push({
       file,

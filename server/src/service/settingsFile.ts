@@ -1,6 +1,6 @@
 // The settings file users can commit beside their config: `.prosody-ssl.json`.
 //
-//   { "prosodyVersion": "0.12", "rules": { "protocol-exact-tls12": "off" }, "validate": true }
+//   { "prosodyVersion": "0.12", "rules": { "protocol-exact-tls12": "off" }, "validate": true, "checkFiles": "auto" }
 //
 // Found by searching upward from the config's folder; the search stops at the first folder that
 // has the file, or after a folder holding `.git` (a repository's root), or at the filesystem root.
@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isProsodyLine, PROSODY_LINES, type ProsodyLine } from './catalog/versions';
 import { getRule } from './rules';
+import { CHECK_FILES_MODES, isCheckFilesMode, type CheckFilesMode } from './fileEnv';
 import { isRuleLevel, RULE_LEVELS, type RuleLevel } from './settings';
 
 export const SETTINGS_FILE_NAME = '.prosody-ssl.json';
@@ -18,13 +19,14 @@ export const SETTINGS_FILE_NAME = '.prosody-ssl.json';
 /** Refuse anything bigger: a settings file is a few lines, and we must not read a huge file by mistake. */
 const MAX_SETTINGS_BYTES = 64 * 1024;
 
-const KNOWN_FIELDS = new Set(['$schema', 'prosodyVersion', 'rules', 'validate']);
+const KNOWN_FIELDS = new Set(['$schema', 'prosodyVersion', 'rules', 'validate', 'checkFiles']);
 
 /** What a settings file sets; fields it leaves out stay undefined (so merging can tell them apart). */
 export interface FileSettings {
   readonly prosodyVersion?: ProsodyLine;
   readonly rules?: Readonly<Record<string, RuleLevel>>;
   readonly validate?: boolean;
+  readonly checkFiles?: CheckFilesMode;
 }
 
 export type SettingsFileResult =
@@ -45,7 +47,7 @@ export function parseSettingsText(text: string, file: string): SettingsFileResul
   const warnings: string[] = [];
   const r = raw as Record<string, unknown>;
   for (const k of Object.keys(r)) {
-    if (!KNOWN_FIELDS.has(k)) warnings.push(`${file}: unknown field "${k}" ignored (known: prosodyVersion, rules, validate)`);
+    if (!KNOWN_FIELDS.has(k)) warnings.push(`${file}: unknown field "${k}" ignored (known: prosodyVersion, rules, validate, checkFiles)`);
   }
   let prosodyVersion: ProsodyLine | undefined;
   if (r.prosodyVersion !== undefined) {
@@ -74,10 +76,16 @@ export function parseSettingsText(text: string, file: string): SettingsFileResul
     if (typeof r.validate === 'boolean') validate = r.validate;
     else warnings.push(`${file}: "validate" must be true or false`);
   }
+  let checkFiles: CheckFilesMode | undefined;
+  if (r.checkFiles !== undefined) {
+    if (isCheckFilesMode(r.checkFiles)) checkFiles = r.checkFiles;
+    else warnings.push(`${file}: "checkFiles" must be one of ${CHECK_FILES_MODES.join(', ')}; got ${JSON.stringify(r.checkFiles)}`);
+  }
   const settings: FileSettings = {
     ...(prosodyVersion ? { prosodyVersion } : {}),
     ...(rules ? { rules } : {}),
     ...(validate !== undefined ? { validate } : {}),
+    ...(checkFiles ? { checkFiles } : {}),
   };
   return { ok: true, path: file, settings, warnings };
 }
@@ -134,6 +142,7 @@ export function mergeSettings<T extends { prosodyVersion: ProsodyLine }>(base: T
       ...(l.prosodyVersion ? { prosodyVersion: l.prosodyVersion } : {}),
       ...(l.rules ? { rules: { ...((out as { rules?: Record<string, RuleLevel> }).rules ?? {}), ...l.rules } } : {}),
       ...(l.validate !== undefined ? { validate: l.validate } : {}),
+      ...(l.checkFiles ? { checkFiles: l.checkFiles } : {}),
     };
   }
   return out;
