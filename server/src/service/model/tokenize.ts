@@ -21,6 +21,8 @@ const LONG_OPEN = /\[(=*)\[/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const NUMBER = /0[xX](?:[0-9a-fA-F]*\.?[0-9a-fA-F]*)(?:[pP][+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
 const SYMBOLS = ['...', '..', '==', '~=', '<=', '>=', '//', '::', '<<', '>>'];
+/** First characters of the multi-character symbols: only these need the SYMBOLS scan. */
+const MULTI_START = new Set(SYMBOLS.map((s) => s.charCodeAt(0)));
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -98,10 +100,12 @@ export function tokenize(text: string): Token[] {
     }
     // symbols
     let sym = text[i]!;
-    for (const s of SYMBOLS) {
-      if (text.startsWith(s, i)) {
-        sym = s;
-        break;
+    if (MULTI_START.has(c)) {
+      for (const s of SYMBOLS) {
+        if (text.startsWith(s, i)) {
+          sym = s;
+          break;
+        }
       }
     }
     // Keep surrogate pairs together so a token never splits a character.
@@ -131,32 +135,44 @@ function scanQuoted(text: string, start: number): Token {
   const n = text.length;
   let i = start + 1;
   let value = '';
+  // Plain text is copied in slices between escapes (per-character appends were slow on long lines).
+  let plain = i;
   while (i < n) {
     const c = text.charCodeAt(i);
+    if (c !== q && c !== 10 && c !== 13 && c !== 92) {
+      i++;
+      continue;
+    }
+    value += text.slice(plain, i);
     if (c === q) {
       return { kind: 'string', start, end: i + 1, value, closed: true, contentStart: start + 1, contentEnd: i };
     }
-    if (c === 10 || c === 13) break;
-    if (c === 92 /* \ */ && i + 1 < n) {
+    if (c === 10 || c === 13) {
+      plain = i;
+      break;
+    }
+    if (i + 1 < n) {
       const e = text[i + 1]!;
       if (e === 'z') {
         i += 2;
         while (i < n && /\s/.test(text[i]!)) i++;
-        continue;
-      }
-      if (/[0-9]/.test(e)) {
+      } else if (/[0-9]/.test(e)) {
         const m = /^[0-9]{1,3}/.exec(text.slice(i + 1, i + 4))!;
         value += String.fromCharCode(Number(m[0]) & 0xff);
         i += 1 + m[0].length;
-        continue;
+      } else {
+        value += ESCAPES[e] ?? e;
+        i += 2;
       }
-      value += ESCAPES[e] ?? e;
-      i += 2;
+      plain = i;
       continue;
     }
-    value += text[i];
+    // A backslash as the very last character: kept as written.
+    value += '\\';
     i++;
+    plain = i;
   }
+  value += text.slice(plain, i);
   return { kind: 'string', start, end: i, value, closed: false, contentStart: start + 1, contentEnd: i };
 }
 
