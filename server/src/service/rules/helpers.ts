@@ -79,7 +79,7 @@ export function closest(name: string, candidates: readonly string[], ranks?: Rea
   const exact = candidates.find((c) => c.toLowerCase() === lower);
   if (exact) return exact;
   if (!lower) return undefined;
-  const limit = Math.max(1, Math.min(3, Math.floor(lower.length / 3)));
+  const limit = lower.length <= 3 ? 1 : lower.length <= 8 ? 2 : 3;
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {

@@ -260,7 +260,7 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
 
 function tlsProfileFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
-  if (!config) return [];
+  if (!config || !lineInRange(ctx.line, { since: '0.12.0' })) return []; // not read before 0.12
   const out: Finding[] = [];
   for (const s of config.settings) {
     if (s.name !== 'tls_profile' || s.section !== 0 || s.value.kind !== 'string') continue;

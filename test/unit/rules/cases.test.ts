@@ -1,0 +1,286 @@
+// The rule-case table: for each rule, configs that must fire (with the exact text the range covers and the fix the
+// message names) and near misses that must stay quiet, per Prosody line where behaviour differs. Fixes are applied
+// and the whole resulting text compared.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { createLanguageService, type ProsodyLine } from '../../../server/src/service';
+import { rules } from '../../../server/src/service/rules';
+
+const service = createLanguageService();
+let n = 0;
+
+function validate(text: string, line: ProsodyLine): { doc: TextDocument; diags: Diagnostic[] } {
+  const doc = TextDocument.create(`file:///cases/${++n}/prosody.cfg.lua`, 'prosody', 1, text);
+  return { doc, diags: service.doValidation(doc, { prosodyVersion: line }) };
+}
+
+interface Fire {
+  rule: string;
+  text: string;
+  /** Text the diagnostic's range covers. */
+  at: string;
+  /** A piece of the message naming what to write instead. */
+  says: string;
+  line?: ProsodyLine;
+  /** Expected whole text after applying the fix with this title (or the first fix when `fixTitle` is absent). */
+  fixed?: string;
+  fixTitle?: string;
+}
+interface Quiet {
+  rule: string;
+  text: string;
+  line?: ProsodyLine;
+  quiet: true;
+}
+type Case = Fire | Quiet;
+
+const G = (body: string): string => `ssl = { ${body} }\n`;
+const H = (body: string): string => `VirtualHost "example.com"\n\tssl = { ${body} }\n`;
+
+const cases: Case[] = [
+  // ---- unknown-ssl-key
+  { rule: 'unknown-ssl-key', text: G('protocl = "tlsv1_2+"'), at: 'protocl', says: '`protocol`', fixed: G('protocol = "tlsv1_2+"') },
+  { rule: 'unknown-ssl-key', text: G('cipher_suites = "TLS_AES_128_GCM_SHA256"'), at: 'cipher_suites', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256"') },
+  { rule: 'unknown-ssl-key', text: G('curves_list = "X25519"'), at: 'curves_list', says: '`curveslist`' },
+  { rule: 'unknown-ssl-key', text: G('Protocol = "tlsv1_2+"'), at: 'Protocol', says: '`protocol`' },
+  { rule: 'unknown-ssl-key', text: G('verify_ext = "lsec_continue"'), at: 'verify_ext', says: '`verifyext`' },
+  { rule: 'unknown-ssl-key', text: 'c2s_ssl = { ["option"] = { "no_ticket" } }\n', at: '"option"', says: '`options`', fixed: 'c2s_ssl = { ["options"] = { "no_ticket" } }\n' },
+  { rule: 'unknown-ssl-key', text: G('tls_profile = "modern"'), at: 'tls_profile', says: 'top-level option' },
+  { rule: 'unknown-ssl-key', text: 'c2s_ssl = { depht = 5 }\n', at: 'depht', says: '`depth`' },
+  { rule: 'unknown-ssl-key', text: G('"no_ticket"'), at: '"no_ticket"', says: 'options = {', fixed: G('') },
+  { rule: 'unknown-ssl-key', text: 'c2s_direct_tls_ssl = { [5223] = { protocl = "tlsv1_3" } }\n', at: 'protocl', says: '`protocol`' },
+  { rule: 'unknown-ssl-key', text: G('protocol = "tlsv1_2+"; ciphers = "HIGH"'), quiet: true },
+  { rule: 'unknown-ssl-key', text: 'https_ssl = { [5281] = { certificate = "a.crt" } }\n', quiet: true },
+  { rule: 'unknown-ssl-key', text: 'sql = { protocl = "x" }\nlocal ssl = { foo = 1 }\n', quiet: true },
+  { rule: 'unknown-ssl-key', text: G('_internal = true'), line: '13.0', quiet: true },
+  { rule: 'unknown-ssl-key', text: G('certificates = { { certificate = "a", key = "b" } }'), quiet: true },
+
+  // ---- ssl-value-type
+  { rule: 'ssl-value-type', text: G('depth = "nine"'), at: '"nine"', says: 'whole number' },
+  { rule: 'ssl-value-type', text: G('depth = 1.5'), at: '1.5', says: '`9`' },
+  { rule: 'ssl-value-type', text: G('depth = true'), at: 'true', says: 'whole number' },
+  { rule: 'ssl-value-type', text: G('options = { "no_ticket", true }'), at: 'true', says: '"no_ticket"' },
+  { rule: 'ssl-value-type', text: G('verify = { true }'), at: 'true', says: '"peer"' },
+  { rule: 'ssl-value-type', text: G('verify = true'), at: 'true', says: 'a list of strings' },
+  { rule: 'ssl-value-type', text: G('ciphersuites = { "TLS_AES_128_GCM_SHA256" }'), line: '0.11', at: '{ "TLS_AES_128_GCM_SHA256" }', says: 'one string joined with `:`' },
+  { rule: 'ssl-value-type', text: G('ciphers = { "HIGH", "!aNULL" }'), line: '0.9', at: '{ "HIGH", "!aNULL" }', says: 'one string joined' },
+  { rule: 'ssl-value-type', text: G('protocol = false'), at: 'false', says: '"tlsv1_2+"' },
+  { rule: 'ssl-value-type', text: G('key = false'), at: 'false', says: 'key file' },
+  { rule: 'ssl-value-type', text: G('protocol = 12'), at: '12', says: 'a string' },
+  { rule: 'ssl-value-type', text: G('password = 123'), at: '123', says: 'a string or a function' },
+  { rule: 'ssl-value-type', text: G('alpn = "xmpp-client"'), at: '"xmpp-client"', says: 'a list of strings' },
+  { rule: 'ssl-value-type', text: G('alpn = {}'), at: '{}', says: 'Remove `alpn`' },
+  { rule: 'ssl-value-type', text: G('options = { no_ticket = 1 }'), at: '1', says: '`no_ticket = true`' },
+  { rule: 'ssl-value-type', text: G('ciphers = 42'), at: '42', says: 'a string' },
+  { rule: 'ssl-value-type', text: G('depth = 9'), quiet: true },
+  { rule: 'ssl-value-type', text: G('depth = "9"'), quiet: true },
+  { rule: 'ssl-value-type', text: G('depth = "1e1"'), quiet: true },
+  { rule: 'ssl-value-type', text: G('depth = math.huge'), quiet: true },
+  { rule: 'ssl-value-type', text: G('ciphersuites = { "TLS_AES_128_GCM_SHA256" }'), line: '0.12', quiet: true },
+  { rule: 'ssl-value-type', text: G('ciphers = { "HIGH", "!aNULL" }'), line: '0.10', quiet: true },
+  { rule: 'ssl-value-type', text: G('options = { false }'), quiet: true },
+  { rule: 'ssl-value-type', text: G('password = function() return "x" end'), quiet: true },
+  { rule: 'ssl-value-type', text: G('verify = false; depth = false'), quiet: true },
+  { rule: 'ssl-value-type', text: G('protocol = ENV_PROTOCOL'), quiet: true },
+
+  // ---- ssl-value-dropped
+  { rule: 'ssl-value-dropped', text: G('dhparam = true'), at: 'true', says: 'path in quotes' },
+  { rule: 'ssl-value-dropped', text: G('certificate = 123'), at: '123', says: 'path in quotes' },
+  { rule: 'ssl-value-dropped', text: G('verify = { peer = true }'), at: '{ peer = true }', says: '{ "peer", "client_once" }' },
+  { rule: 'ssl-value-dropped', text: G('options = { no_ticket = true }'), line: '0.9', at: '{ no_ticket = true }', says: 'Write a list' },
+  { rule: 'ssl-value-dropped', text: G('options = { no_ticket = true }'), line: '0.10', quiet: true },
+  { rule: 'ssl-value-dropped', text: G('certificate = "certs/a.crt"; key = "certs/" .. host .. ".key"'), quiet: true },
+
+  // ---- invalid-protocol
+  { rule: 'invalid-protocol', text: G('protocol = "TLSv1.2"'), at: '"TLSv1.2"', says: '"tlsv1_2"', fixed: G('protocol = "tlsv1_2"') },
+  { rule: 'invalid-protocol', text: G('protocol = "sslv3"'), at: '"sslv3"', says: '"tlsv1_2+"', fixed: G('protocol = "tlsv1_2+"') },
+  { rule: 'invalid-protocol', text: G('protocol = "sslv2"'), at: '"sslv2"', says: '"tlsv1_2+"' },
+  { rule: 'invalid-protocol', text: G('protocol = "sslv3"'), line: '0.9', at: '"sslv3"', says: '"sslv23"' },
+  { rule: 'invalid-protocol', text: G('protocol = "tlsv1_2+"'), line: '0.9', at: '"tlsv1_2+"', says: '"tlsv1_2"', fixed: G('protocol = "tlsv1_2"') },
+  { rule: 'invalid-protocol', text: G('protocol = "tlsv1_3+"'), line: '0.10', at: '"tlsv1_3+"', says: '"tlsv1_3"' },
+  { rule: 'invalid-protocol', text: G('protocol = "tls1_2"'), at: '"tls1_2"', says: '"tlsv1_2"' },
+  { rule: 'invalid-protocol', text: G('protocol = " tlsv1_2+"'), at: '" tlsv1_2+"', says: '"tlsv1_2+"' },
+  { rule: 'invalid-protocol', text: G('protocol = ""'), at: '""', says: 'Write one of' },
+  { rule: 'invalid-protocol', text: G('protocol = "tlsv1_3+"'), line: '0.11', quiet: true },
+  { rule: 'invalid-protocol', text: G('protocol = "tlsv1_2+"'), line: '0.10', quiet: true },
+  { rule: 'invalid-protocol', text: G('protocol = "sslv23"'), line: '0.9', quiet: true },
+  { rule: 'invalid-protocol', text: 'tls_policy = { protocol = "TLSv1.[12]" }\n', quiet: true },
+
+  // ---- unknown-flag
+  { rule: 'unknown-flag', text: G('options = { "NO_TICKET" }'), at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { "no_ticket" }') },
+  { rule: 'unknown-flag', text: G('options = { "no_compresion", "no_ticket" }'), at: 'no_compresion', says: '`no_compression`' },
+  { rule: 'unknown-flag', text: G('options = { no_foo = true }'), at: 'no_foo', says: 'Remove it', fixed: G('options = {  }') },
+  { rule: 'unknown-flag', text: G('options = "no_ticket,no_compression"'), at: 'no_ticket,no_compression', says: '{ "no_ticket", "no_compression" }', fixed: G('options = { "no_ticket", "no_compression" }') },
+  { rule: 'unknown-flag', text: G('verifyext = { "continue" }'), at: 'continue', says: '`lsec_continue`', fixed: G('verifyext = { "lsec_continue" }') },
+  { rule: 'unknown-flag', text: G('verifyext = "ignore_purpose"'), at: 'ignore_purpose', says: '`lsec_ignore_purpose`' },
+  { rule: 'unknown-flag', text: G('verify = { "peer", "continue" }'), at: 'continue', says: 'remove it from verify', fixed: G('verify = { "peer" }') },
+  { rule: 'unknown-flag', text: G('verify = "Peer"'), at: 'Peer', says: '`peer`' },
+  { rule: 'unknown-flag', text: G('dane = { "bogus" }'), at: 'bogus', says: 'throws' },
+  { rule: 'unknown-flag', text: G('options = { 42 }'), at: '42', says: 'Remove it' },
+  { rule: 'unknown-flag', text: G('options = { no_foo = false }'), quiet: true },
+  { rule: 'unknown-flag', text: G('options = { "no_ticket", cipher_server_preference = false }'), quiet: true },
+  { rule: 'unknown-flag', text: G('dane = "whatever"'), quiet: true },
+  { rule: 'unknown-flag', text: G('verifyext = { "lsec_continue", "crl_check" }'), quiet: true },
+
+  // ---- unknown-tls-profile
+  { rule: 'unknown-tls-profile', text: 'tls_profile = "intermdiate"\n', at: '"intermdiate"', says: '"intermediate"', fixed: 'tls_profile = "intermediate"\n' },
+  { rule: 'unknown-tls-profile', text: 'tls_profile = "Modern"\n', line: '13.0', at: '"Modern"', says: '"modern"', fixed: 'tls_profile = "modern"\n' },
+  { rule: 'unknown-tls-profile', text: 'tls_profile = "strict"\n', at: '"strict"', says: '0.12.0–0.12.4 silently used `legacy`' },
+  { rule: 'unknown-tls-profile', text: 'tls_profile = "strict"\n', line: '0.11', quiet: true },
+  { rule: 'unknown-tls-profile', text: 'tls_profile = ENV_TLS_PROFILE or "modern"\n', quiet: true },
+  { rule: 'unknown-tls-profile', text: 'tls_profile = "old"\n', quiet: true },
+
+  // ---- unknown-curve
+  { rule: 'unknown-curve', text: G('curveslist = "P-256,P-384"'), at: 'P-256,P-384', says: 'Only `:` separates', fixed: G('curveslist = "P-256:P-384"') },
+  { rule: 'unknown-curve', text: G('curveslist = { "X25519", "bogus" }'), at: 'bogus', says: 'Remove it' },
+  { rule: 'unknown-curve', text: G('curveslist = "p-256"'), at: 'p-256', says: '`P-256`', fixed: G('curveslist = "P-256"') },
+  { rule: 'unknown-curve', text: G('curveslist = "X25519MLKEM768"'), at: 'X25519MLKEM768', says: 'OpenSSL 3.0 does not know it' },
+  { rule: 'unknown-curve', text: G('curveslist = {}'), at: '{}', says: 'Remove it to keep' },
+  { rule: 'unknown-curve', text: G('curve = "X25519"'), line: '0.9', at: '"X25519"', says: 'write `curveslist` instead', fixed: G('curveslist = "X25519"') },
+  { rule: 'unknown-curve', text: G('curve = "p-256"'), line: '0.9', at: '"p-256"', says: '`P-256`' },
+  { rule: 'unknown-curve', text: G('curve = "X25519"'), line: '0.12', quiet: true },
+  { rule: 'unknown-curve', text: G('curve = "X25519"; curveslist = "X25519"'), line: '0.9', quiet: true },
+  { rule: 'unknown-curve', text: G('curveslist = "X25519:P-384: P-256"'), quiet: true },
+  { rule: 'unknown-curve', text: G('curveslist = { "x25519", "secp256r1", "ffdhe2048" }'), quiet: true },
+
+  // ---- wrong-suite-kind / suite-skipped
+  { rule: 'wrong-suite-kind', text: G('ciphers = "TLS_AES_128_GCM_SHA256"'), at: '"TLS_AES_128_GCM_SHA256"', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256"') },
+  { rule: 'wrong-suite-kind', text: G('ciphersuites = "ECDHE-RSA-AES128-GCM-SHA256"'), at: '"ECDHE-RSA-AES128-GCM-SHA256"', says: '`ciphers`', fixed: G('ciphers = "ECDHE-RSA-AES128-GCM-SHA256"') },
+  { rule: 'wrong-suite-kind', text: G('ciphersuites = "tls_aes_128_gcm_sha256"'), at: '"tls_aes_128_gcm_sha256"', says: 'case-sensitive', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256"') },
+  { rule: 'wrong-suite-kind', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384"'), at: '"TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384"', says: 'Only `:`', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"') },
+  { rule: 'wrong-suite-kind', text: G('ciphersuites = "HIGH"'), at: '"HIGH"', says: 'TLS_AES_128_GCM_SHA256' },
+  { rule: 'wrong-suite-kind', text: G('ciphers = "TLS_AES_128_GCM_SHA256:HIGH"'), quiet: true },
+  { rule: 'wrong-suite-kind', text: G('ciphersuites = ""'), quiet: true },
+  { rule: 'wrong-suite-kind', text: G('ciphers = "HIGH:!aNULL"; ciphersuites = "TLS_AES_256_GCM_SHA384"'), quiet: true },
+  { rule: 'suite-skipped', text: G('ciphers = "TLS_AES_128_GCM_SHA256:HIGH"'), at: 'TLS_AES_128_GCM_SHA256', says: '`ciphersuites`' },
+  { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:bogus"'), at: 'bogus', says: 'Remove it' },
+  { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"'), quiet: true },
+
+  // ---- unsafe-protocol
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1+"'), at: '"tlsv1+"', says: '"tlsv1_2+"', fixed: G('protocol = "tlsv1_2+"') },
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1_1+"'), at: '"tlsv1_1+"', says: 'TLS 1.1' },
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"'), at: '"tlsv1"', says: 'pins the connection to TLS 1.0' },
+  { rule: 'unsafe-protocol', text: H('protocol = "sslv23"'), at: '"sslv23"', says: '"tlsv1_2+"' },
+  { rule: 'unsafe-protocol', text: G('protocol = "any"; options = { "no_tlsv1" }'), at: '"any"', says: 'TLS 1.1' },
+  { rule: 'unsafe-protocol', text: G('protocol = "sslv23"'), line: '0.9', at: '"sslv23"', says: '`"no_tlsv1"`' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "old"\n', at: '"old"', says: '"intermediate"', fixed: 'tls_profile = "intermediate"\n' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\n', line: '13.0', at: '"legacy"', says: '"intermediate"' },
+  { rule: 'unsafe-protocol', text: G('protocol = "sslv23"; options = { "no_tlsv1", "no_tlsv1_1" }'), quiet: true },
+  { rule: 'unsafe-protocol', text: G('options = { "no_tlsv1", "no_tlsv1_1" }') + H('protocol = "tlsv1+"'), quiet: true },
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1+"; options = { no_dtls_mask = true, no_tlsv1_1 = true }'), quiet: true },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\n' + G('protocol = "tlsv1_2+"'), quiet: true },
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1_2+"'), quiet: true },
+
+  // ---- verify-none-s2s
+  { rule: 'verify-none-s2s', text: H('verify = "none"'), at: '"none"', says: 'Remove the `verify` line', fixed: 'VirtualHost "example.com"\n\tssl = {  }\n' },
+  { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\n', at: '"none"', says: 'dialback' },
+  { rule: 'verify-none-s2s', text: G('verify = "none"'), line: '0.11', at: '"none"', says: 'Before 0.12' },
+  { rule: 'verify-none-s2s', text: 'client_https_ssl = { verify = "none" }\n', at: '"none"', says: 'outgoing HTTPS' },
+  { rule: 'verify-none-s2s', text: G('verify = "none"'), line: '0.12', quiet: true },
+  { rule: 'verify-none-s2s', text: 'c2s_ssl = { verify = "none" }\n', quiet: true },
+  { rule: 'verify-none-s2s', text: H('verify = { "peer", "none" }'), quiet: true },
+
+  // ---- unsafe-option
+  { rule: 'unsafe-option', text: G('options = { "no_ticket", "no_dtlsv1_2" }'), at: 'no_dtlsv1_2', says: 'Remove it', fixed: G('options = { "no_ticket" }') },
+  { rule: 'unsafe-option', text: G('options = { allow_unsafe_legacy_renegotiation = true }'), at: 'allow_unsafe_legacy_renegotiation', says: 'Remove it' },
+  { rule: 'unsafe-option', text: G('options = "no_ssl_mask"'), at: 'no_ssl_mask', says: 'every SSL/TLS version' },
+  { rule: 'unsafe-option', text: G('options = { legacy_server_connect = false }'), quiet: true },
+
+  // ---- insecure-setting
+  { rule: 'insecure-setting', text: 'c2s_require_encryption = false\n', at: 'false', says: 'Write `true`', fixed: 'c2s_require_encryption = true\n' },
+  { rule: 'insecure-setting', text: 'VirtualHost "a"\ns2s_require_encryption = false\n', at: 'false', says: 'Write `true`' },
+  { rule: 'insecure-setting', text: 'ssl_compression = true\n', at: 'true', says: 'Write `false`', fixed: 'ssl_compression = false\n' },
+  { rule: 'insecure-setting', text: 'allow_unencrypted_plain_auth = true\n', at: 'true', says: 'Write `false`' },
+  { rule: 'insecure-setting', text: 'c2s_require_encryption = true\nssl_compression = false\n', quiet: true },
+  { rule: 'insecure-setting', text: 'if debug then c2s_require_encryption = false end\n', quiet: true },
+  { rule: 'insecure-setting', text: 'c2s_require_encryption = os.getenv("X") == "1"\n', quiet: true },
+
+  // ---- protocol-pins-tls12
+  { rule: 'protocol-pins-tls12', text: G('protocol = "tlsv1_2"'), at: '"tlsv1_2"', says: '"tlsv1_2+"', fixed: G('protocol = "tlsv1_2+"') },
+  { rule: 'protocol-pins-tls12', text: G('protocol = "tlsv1_2"'), line: '0.9', quiet: true },
+  { rule: 'protocol-pins-tls12', text: G('protocol = "tlsv1_2+"'), quiet: true },
+
+  // ---- curve-ignored
+  { rule: 'curve-ignored', text: G('curve = "secp384r1"'), at: 'curve', says: 'default `curveslist`', fixed: G('') },
+  { rule: 'curve-ignored', text: G('curve = "X25519"; curveslist = "X25519"'), at: 'curve', says: 'Remove it' },
+  { rule: 'curve-ignored', text: G('curve = "secp384r1"'), line: '0.9', quiet: true },
+  { rule: 'curve-ignored', text: G('curve = "secp384r1"; curveslist = false'), quiet: true },
+  { rule: 'curve-ignored', text: G('curve = false'), quiet: true },
+
+  // ---- noop-option
+  { rule: 'noop-option', text: G('options = { "single_dh_use", "no_ticket" }'), at: 'single_dh_use', says: 'Remove it', fixed: G('options = { "no_ticket" }') },
+  { rule: 'noop-option', text: G('options = { no_sslv2 = true }'), at: 'no_sslv2', says: 'Remove it' },
+  { rule: 'noop-option', text: G('options = { single_dh_use = false }'), quiet: true },
+
+  // ---- options-replace-defaults (0.9)
+  { rule: 'options-replace-defaults', text: G('options = { "no_ticket" }'), line: '0.9', at: 'options', says: '"no_sslv3"', fixed: G('options = { "no_ticket", "no_sslv3" }') },
+  { rule: 'options-replace-defaults', text: G('options = { "no_ticket", "no_sslv3" }'), line: '0.9', quiet: true },
+  { rule: 'options-replace-defaults', text: G('options = { "no_ticket" }'), line: '0.10', quiet: true },
+  { rule: 'options-replace-defaults', text: G('protocol = "tlsv1_2"; options = { "no_ticket" }'), line: '0.9', quiet: true },
+
+  // ---- deprecated-option
+  { rule: 'deprecated-option', text: 'require_encryption = true\n', at: 'require_encryption', says: '`c2s_require_encryption`', fixed: 'c2s_require_encryption = true\n' },
+  { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: '`c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = { 5223 }\n' },
+  { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\n', line: '0.11', quiet: true },
+  { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\n', quiet: true },
+
+  // ---- global-option-in-host / check-says-misplaced
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\ntls_profile = "modern"\n', at: 'tls_profile', says: 'Move it above the first VirtualHost' },
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\nssl_compression = false\n', at: 'ssl_compression', says: 'Move it' },
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', line: '0.11', at: 'https_ssl', says: 'before Prosody 0.12' },
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', line: '0.12', quiet: true },
+  { rule: 'global-option-in-host', text: 'tls_profile = "modern"\nVirtualHost "a"\nssl = {}\n', quiet: true },
+  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', at: 'https_ssl', says: 'SNI' },
+  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'does apply to this host' },
+  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nc2s_require_encryption = true\n', quiet: true },
+
+  // ---- mode-set
+  { rule: 'mode-set', text: G('mode = "server"'), at: 'mode', says: 'Remove it', fixed: G('') },
+  { rule: 'mode-set', text: G('protocol = "tlsv1_2+"'), quiet: true },
+];
+
+test(`the rule-case table has at least 100 cases and covers every rule but syntax`, () => {
+  assert.ok(cases.length >= 100, `${cases.length} cases`);
+  const covered = new Set(cases.filter((c) => !('quiet' in c)).map((c) => c.rule));
+  const quiet = new Set(cases.filter((c) => 'quiet' in c).map((c) => c.rule));
+  for (const r of rules) {
+    if (r.category === 'syntax' || r.category === 'files' || r.category === 'ciphers') continue;
+    assert.ok(covered.has(r.id), `no firing case for ${r.id}`);
+    assert.ok(quiet.has(r.id), `no near miss for ${r.id}`);
+  }
+});
+
+for (const [i, c] of cases.entries()) {
+  const line = c.line ?? '0.12';
+  const label = `${c.rule} #${i} [${line}] ${'quiet' in c ? 'quiet' : 'fires'}: ${JSON.stringify(c.text)}`;
+  test(label, () => {
+    const { doc, diags } = validate(c.text, line);
+    const mine = diags.filter((d) => d.code === c.rule).map((d) => ({ ...d, message: String(d.message) }));
+    if ('quiet' in c) {
+      assert.deepEqual(mine.map((d) => d.message), [], 'must stay quiet');
+      return;
+    }
+    assert.ok(mine.length > 0, `expected ${c.rule}; got ${diags.map((d) => d.code).join(', ') || 'nothing'}`);
+    const d = mine.find((x) => doc.getText(x.range) === c.at);
+    assert.ok(d, `no ${c.rule} covering ${JSON.stringify(c.at)}; ranges: ${mine.map((x) => JSON.stringify(doc.getText(x.range))).join(', ')}`);
+    assert.ok(d.message.includes(c.says), `message ${JSON.stringify(d.message)} should name ${JSON.stringify(c.says)}`);
+    assert.equal(d.source, 'prosody-ssl');
+    assert.equal((d.codeDescription?.href ?? '').endsWith(`#rule-${c.rule}`), true);
+    if (c.fixed !== undefined) {
+      const fixes = (d.data as { fixes?: Array<{ title: string; edits: Array<{ range: Diagnostic['range']; newText: string }> }> } | undefined)?.fixes ?? [];
+      const fix = c.fixTitle ? fixes.find((f) => f.title === c.fixTitle) : fixes[0];
+      assert.ok(fix, `no fix on ${c.rule}; have ${fixes.map((f) => f.title).join(', ')}`);
+      assert.equal(TextDocument.applyEdits(doc, fix.edits), c.fixed);
+    }
+  });
+}
+
+test('no rule other than syntax reports on a document whose current text does not parse', () => {
+  const doc = TextDocument.create('file:///cases/stale/prosody.cfg.lua', 'prosody', 1, G('protocol = "sslv3"'));
+  assert.ok(service.doValidation(doc, { prosodyVersion: '0.12' }).some((d) => d.code === 'invalid-protocol'));
+  const broken = TextDocument.create(doc.uri, 'prosody', 2, G('protocol = "sslv3",,'));
+  const diags = service.doValidation(broken, { prosodyVersion: '0.12' });
+  assert.deepEqual(diags.map((d) => d.code), ['syntax-error']);
+});
