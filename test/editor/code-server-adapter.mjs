@@ -33,6 +33,9 @@ async function main() {
     return 2;
   }
   const run = createRun();
+  const started = Date.now();
+  const verbose = Boolean(process.env.PROSODY_SSL_VERBOSE);
+  const workbenchLog = [];
   const workspace = folder && existsSync(folder) ? folder : run.dir;
   let server;
   let browser;
@@ -50,9 +53,12 @@ async function main() {
     let settle;
     const exited = new Promise((r) => (settle = r));
     // The workbench calls these when the suite logs and when its run() promise settles.
+    // The workbench's own chatter comes through here too: keep it, print it only on failure or when asked.
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
-      (type === 'error' ? console.error : console.log)(text);
+      const line = `[${((Date.now() - started) / 1000).toFixed(1)}s ${type}] ${text}`;
+      workbenchLog.push(line);
+      if (verbose) console.log(line);
     });
     await page.exposeFunction('codeAutomationExit', (exitCode) => settle(Number(exitCode)));
     const url =
@@ -76,7 +82,9 @@ async function main() {
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop();
+    if (code !== 0 && !verbose) console.error(`workbench log:\n${workbenchLog.join('\n')}`);
     if (code !== 0 && server) console.error(`code-server log tail:\n${server.log().split('\n').slice(-30).join('\n')}`);
+    console.error(`code-server-adapter: exit ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     removeRun(run);
   }
   return code;

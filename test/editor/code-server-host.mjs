@@ -36,6 +36,11 @@ const SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
+  // Less start-up work on small CI machines: no chat/agent features, no experiments.
+  'chat.disableAIFeatures': true,
+  'workbench.enableExperiments': false,
+  // Screenshots for the README: no empty secondary side bar next to the editor.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /** Creates the per-run temp folder and the environment code-server and chromium run with. */
@@ -151,6 +156,21 @@ for (const [sig, code] of [['SIGTERM', 143], ['SIGINT', 130], ['SIGHUP', 129]]) 
   });
 }
 
+async function waitHealthy(url, child, deadlineMs) {
+  const end = Date.now() + deadlineMs;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) return false;
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await delay(200);
+  }
+  return false;
+}
+
 /**
  * Starts code-server on a free loopback port in its own process group.
  * The smoke-test-driver option makes the built workbench honour the `payload` URL parameter
@@ -180,7 +200,14 @@ export async function startCodeServer(codeServer, run) {
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     const stop = owe(() => stopGroup(child, () => writeFileSync(run.logFile, log.join(''))));
-    if (await waitHealthy(url, child, 30_000)) {
+    let healthy = false;
+    try {
+      healthy = await waitHealthy(url, child, 30_000);
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+    if (healthy) {
       return { port, url, pid: child.pid, stop, log: () => log.join('') };
     }
     await stop();

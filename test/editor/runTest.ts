@@ -14,6 +14,7 @@ const sourceDir = join(root, 'test', 'editor');
 interface SuiteResult {
   passed: number;
   failed: number;
+  report: string[];
 }
 
 function codeServerAdapter(): string | undefined {
@@ -25,7 +26,8 @@ function codeServerAdapter(): string | undefined {
 function readResult(file: string): SuiteResult | undefined {
   try {
     const r = JSON.parse(readFileSync(file, 'utf8')) as Partial<SuiteResult>;
-    return typeof r.passed === 'number' && typeof r.failed === 'number' ? { passed: r.passed, failed: r.failed } : undefined;
+    if (typeof r.passed !== 'number' || typeof r.failed !== 'number') return undefined;
+    return { passed: r.passed, failed: r.failed, report: Array.isArray(r.report) ? r.report : [] };
   } catch {
     return undefined;
   }
@@ -68,6 +70,7 @@ async function main(): Promise<number> {
     console.log('editor: 0 passed, 1 failed');
     return 1;
   }
+  console.log(result.report.join('\n'));
   console.log(`editor: ${result.passed} passed, ${result.failed} failed`);
   return result.failed > 0 || exitCode !== 0 ? 1 : 0;
 }

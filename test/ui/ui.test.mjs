@@ -44,9 +44,10 @@ async function openFile(page, relative) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(relative);
-  // Quick open searches asynchronously; Enter before a result exists does nothing.
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  // Quick open searches asynchronously and may still list the previous search's rows: wait for this file's row.
+  const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
   await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ timeout: 15_000 });
   await page.locator('.editor-instance .view-lines').first().waitFor({ timeout: 15_000 });
 }
