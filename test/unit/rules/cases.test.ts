@@ -284,3 +284,16 @@ test('no rule other than syntax reports on a document whose current text does no
   const diags = service.doValidation(broken, { prosodyVersion: '0.12' });
   assert.deepEqual(diags.map((d) => d.code), ['syntax-error']);
 });
+
+test('the README rule reference has an anchor, severity and description for every rule, and splices idempotently', async () => {
+  const { rulesReference, spliceRulesReference, RULES_START, RULES_END } = await import('../../../server/src/service/rules/reference');
+  const md = rulesReference();
+  for (const r of rules) {
+    assert.ok(md.includes(`<a id="rule-${r.id}"></a>`), `no anchor for ${r.id}`);
+    assert.ok(md.includes(r.description), `no description for ${r.id}`);
+  }
+  const once = spliceRulesReference('# Title\n\nIntro.\n', md);
+  assert.ok(once.startsWith('# Title\n\nIntro.\n\n' + RULES_START + '\n'));
+  assert.ok(once.endsWith(RULES_END + '\n'));
+  assert.equal(spliceRulesReference(once, md), once);
+});
