@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createLanguageService, type ProsodyLine } from '../../../server/src/service';
 import { rules } from '../../../server/src/service/rules';
+import { rulesReference, spliceRulesReference, RULES_START, RULES_END } from '../../../server/src/service/rules/reference';
 
 const service = createLanguageService();
 let n = 0;
@@ -285,8 +286,7 @@ test('no rule other than syntax reports on a document whose current text does no
   assert.deepEqual(diags.map((d) => d.code), ['syntax-error']);
 });
 
-test('the README rule reference has an anchor, severity and description for every rule, and splices idempotently', async () => {
-  const { rulesReference, spliceRulesReference, RULES_START, RULES_END } = await import('../../../server/src/service/rules/reference');
+test('the README rule reference has an anchor, severity and description for every rule, and splices idempotently', () => {
   const md = rulesReference();
   for (const r of rules) {
     assert.ok(md.includes(`<a id="rule-${r.id}"></a>`), `no anchor for ${r.id}`);
