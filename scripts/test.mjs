@@ -1,13 +1,13 @@
 // The whole test suite, as CI runs it: build, type-check and compile tests, run every node:test
-// suite (unit, grammar, protocol, oracle), package the .vsix and check it, then the real-editor and
+// suite (unit, grammar, protocol, oracle, cli, neovim), package the .vsix and check it, then the real-editor and
 // UI suites in code-server. Prints one closing line "N passed, N failed".
-// Stages can be chosen: node scripts/test.mjs unit grammar protocol oracle package editor
+// Stages can be chosen: node scripts/test.mjs unit grammar protocol oracle cli neovim package editor
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const ALL = ['unit', 'grammar', 'protocol', 'oracle', 'package', 'editor'];
+const ALL = ['unit', 'grammar', 'protocol', 'oracle', 'cli', 'neovim', 'package', 'editor'];
 const chosen = process.argv.slice(2).filter((a) => ALL.includes(a));
 const stages = chosen.length ? chosen : ALL;
 let passed = 0;
@@ -59,11 +59,11 @@ function nodeTests(name, dirs) {
 }
 
 // Debian packages, the oracle and the real editor: idempotent, about a second once installed.
-const needsSetup = stages.some((s) => ['oracle', 'editor', 'package', 'unit'].includes(s)) && process.env['PROSODY_SSL_SKIP_SETUP'] !== '1';
+const needsSetup = stages.some((s) => ['oracle', 'editor', 'package', 'unit', 'neovim'].includes(s)) && process.env['PROSODY_SSL_SKIP_SETUP'] !== '1';
 const setupOk = !needsSetup || step('setup (scripts/setup-test-deps.sh)', 'bash', ['scripts/setup-test-deps.sh']);
 
 if (setupOk && step('build', process.execPath, ['scripts/build.mjs']) && step('typecheck + compile tests', 'npx', ['tsc', '-p', 'tsconfig.test.json'])) {
-  const folders = { unit: 'out/test/unit', grammar: 'out/test/grammar', protocol: 'out/test/protocol', oracle: 'out/test/oracle' };
+  const folders = { unit: 'out/test/unit', grammar: 'out/test/grammar', protocol: 'out/test/protocol', oracle: 'out/test/oracle', cli: 'out/test/cli', neovim: 'out/test/neovim' };
   const dirs = stages.filter((s) => s in folders).map((s) => folders[s]);
   if (dirs.length) nodeTests('node tests', dirs);
   if (stages.includes('package') || stages.includes('editor')) {
