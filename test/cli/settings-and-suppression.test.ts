@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { after, describe, it } from 'node:test';
 import { BROKEN, findingLines, hasStackTrace, removeTree, runCli, tree } from './run';
-import { findSettingsFile, mergeSettings, parseSettingsText } from '../../server/src/service/settingsFile';
+import { findSettingsFile, mergeSettings, parseSettingsText, SettingsFileLoader } from '../../server/src/service/settingsFile';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -148,5 +148,25 @@ describe('file checks (certificates and keys the config names)', () => {
     fs.writeFileSync(path.join(d, '.prosody-ssl.json'), json({ checkFiles: 'off' }));
     assert.equal(findingLines(runCli(['prosody.cfg.lua'], { cwd: d }).stdout).filter((f) => f.rule.startsWith('file-')).length, 0);
     assert.equal(runCli(['--check-files', 'sometimes', 'prosody.cfg.lua'], { cwd: d }).code, 2);
+  });
+});
+
+describe('SettingsFileLoader (for the language server)', () => {
+  it('re-reads a changed file, and sees a new file after clear()', () => {
+    const d = mk({ 'etc/p.cfg.lua': '' });
+    const loader = new SettingsFileLoader();
+    const cfg = path.join(d, 'etc/p.cfg.lua');
+    assert.equal(loader.forConfig(cfg), undefined);
+    fs.writeFileSync(path.join(d, '.prosody-ssl.json'), json({ prosodyVersion: '0.11' }));
+    assert.equal(loader.forConfig(cfg), undefined, 'the upward search is cached until clear()');
+    loader.clear();
+    const first = loader.forConfig(cfg);
+    assert.ok(first?.ok);
+    assert.equal(first.settings.prosodyVersion, '0.11');
+    fs.writeFileSync(path.join(d, '.prosody-ssl.json'), json({ prosodyVersion: '0.12', extra: true }));
+    const second = loader.forConfig(cfg);
+    assert.ok(second?.ok);
+    assert.equal(second.settings.prosodyVersion, '0.12');
+    assert.equal(second.warnings.length, 1);
   });
 });

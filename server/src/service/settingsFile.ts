@@ -164,3 +164,34 @@ function exists(p: string): boolean {
     return false;
   }
 }
+
+/**
+ * For long-running hosts (the language server): finds and reads the settings file for a config, re-reading
+ * a file only when its size or mtime changed. Call `clear()` when files were created or deleted (e.g. on
+ * workspace/didChangeWatchedFiles for `**\/.prosody-ssl.json`), since the upward search is cached.
+ */
+export class SettingsFileLoader {
+  private dirCache = new Map<string, string | null>();
+  private readonly results = new Map<string, { stamp: string; result: SettingsFileResult }>();
+
+  forConfig(configFile: string): SettingsFileResult | undefined {
+    const p = findSettingsFile(configFile, this.dirCache);
+    if (!p) return undefined;
+    let stamp = 'missing';
+    try {
+      const st = fs.statSync(p);
+      stamp = `${st.size}:${st.mtimeMs}`;
+    } catch {
+      /* read below reports it */
+    }
+    const hit = this.results.get(p);
+    if (hit && hit.stamp === stamp) return hit.result;
+    const result = readSettingsFile(p);
+    this.results.set(p, { stamp, result });
+    return result;
+  }
+
+  clear(): void {
+    this.dirCache = new Map();
+  }
+}
