@@ -131,23 +131,21 @@ function groupMembers(pgid) {
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Cleanups still owed (browser, code-server, temp folder). code-server runs in its own process group, so a
-// SIGTERM from `timeout` or Ctrl+C would not reach it: on those signals we run the cleanups (newest first), then exit.
-const pending = [];
+// SIGTERM from `timeout` or Ctrl+C would not reach it: on those signals we run every cleanup (newest first, waiting
+// for ones already under way), then exit. Each cleanup runs once, whoever asks first.
+const cleanups = [];
 function owe(cleanup) {
-  pending.push(cleanup);
-  return async () => {
-    const i = pending.indexOf(cleanup);
-    if (i < 0) return;
-    pending.splice(i, 1);
-    await cleanup();
-  };
+  let running;
+  const once = () => (running ??= Promise.resolve().then(cleanup));
+  cleanups.push(once);
+  return once;
 }
 for (const [sig, code] of [['SIGTERM', 143], ['SIGINT', 130], ['SIGHUP', 129]]) {
   process.once(sig, async () => {
     console.error(`received ${sig}: stopping browser and code-server`);
-    while (pending.length > 0) {
+    for (const once of [...cleanups].reverse()) {
       try {
-        await pending.pop()();
+        await once();
       } catch {
         // keep cleaning up the rest
       }

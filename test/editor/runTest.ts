@@ -45,6 +45,9 @@ async function main(): Promise<number> {
   cpSync(join(sourceDir, 'fixtures', 'workspace'), workspace, { recursive: true });
   const resultFile = join(temp, 'result.json');
   const adapter = codeServerAdapter();
+  // `timeout` signals the whole process group: the editor (or adapter) stops itself on SIGTERM, after which
+  // runTests settles and we still print the count line and remove the temp folder.
+  process.on('SIGTERM', () => console.error('editor: SIGTERM, waiting for the editor to stop'));
   let exitCode = 0;
   try {
     await runTests({
