@@ -77,8 +77,16 @@ export async function checkFiles(files: readonly string[], opts: CliOptions, cwd
     const text = new TextDecoder('utf-8').decode(read.bytes); // strips a BOM; bad bytes become U+FFFD
     const settings: ServiceSettings = mergeSettings(DEFAULT_SETTINGS, sf?.ok ? sf.settings : undefined, flags);
     const doc = TextDocument.create(pathToFileURL(file).href, 'prosody', 1, text);
-    // The same two passes as the editor: the text itself, then the certificate/key/DH files it names.
-    const diagnostics = [...service.doValidation(doc, settings), ...(await doFileValidation(doc, service.getModel(doc), settings, fileEnv))];
+    let diagnostics: Diagnostic[];
+    try {
+      // The same two passes as the editor: the text itself, then the certificate/key/DH files it names.
+      diagnostics = [...service.doValidation(doc, settings), ...(await doFileValidation(doc, service.getModel(doc), settings, fileEnv))];
+    } catch (e) {
+      // A bug must cost one file, not the run; exit 2 makes sure it is not mistaken for "clean".
+      errors.push(`${shown}: internal error while checking (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`);
+      service.forget(doc.uri);
+      continue;
+    }
     diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     reports.push({
       file,
