@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { BROKEN, BROKEN_AT, CLEAN, findingLines, hasStackTrace, removeTree, runCli, tree } from './run';
+import { BROKEN, BROKEN_AT, CLEAN, findingLines, hasStackTrace, removeTree, ROOT, runCli, tree } from './run';
 
 const dirs: string[] = [];
 after(() => dirs.forEach(removeTree));
@@ -185,5 +185,23 @@ describe('large and odd text', () => {
     assert.deepEqual([f[0]?.line, f[0]?.col], [4, 3]);
     assert.equal(runCli(['latin1.cfg.lua'], { cwd: d }).code, 0);
     assert.ok(fs.existsSync(path.join(d, 'latin1.cfg.lua')));
+  });
+});
+
+describe('real configs by other people', () => {
+  it('the whole corpus: every file reported, no I/O or internal errors, SARIF and text agree', () => {
+    const corpus = process.env.PROSODY_CORPUS_DIR ?? path.resolve(ROOT, '../shared/corpus');
+    assert.ok(fs.existsSync(corpus), `corpus not found at ${corpus} (set PROSODY_CORPUS_DIR)`);
+    const expected = fs.readdirSync(corpus).filter((f) => f.endsWith('.cfg.lua'));
+    assert.ok(expected.length > 10);
+    const json = runCli(['--format', 'json', '--max-warnings', '-1', corpus], { timeoutMs: 120_000 });
+    assert.ok(json.code === 0 || json.code === 1, `exit ${json.code}: ${json.stderr}`);
+    assert.equal(json.stderr, '');
+    const report = JSON.parse(json.stdout) as { files: Array<{ file: string; diagnostics: Array<{ line: number; column: number; rule: string }> }> };
+    assert.deepEqual(report.files.map((f) => path.basename(f.file)).sort(), expected.sort());
+    const sarif = JSON.parse(runCli(['--format', 'sarif', corpus], { timeoutMs: 120_000 }).stdout) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region: { startLine: number; startColumn: number } } }> }> }> };
+    const fromJson = report.files.flatMap((f) => f.diagnostics.map((d) => `${d.rule}@${d.line}:${d.column}`)).sort();
+    const fromSarif = sarif.runs[0]!.results.map((r) => `${r.ruleId}@${r.locations[0]!.physicalLocation.region.startLine}:${r.locations[0]!.physicalLocation.region.startColumn}`).sort();
+    assert.deepEqual(fromSarif, fromJson);
   });
 });
