@@ -26,7 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'prosody' },
     ],
     // Certificate/key changes refresh the file diagnostics (the server re-reads them on the next check).
-    synchronize: { configurationSection: 'prosodySsl', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{pem,crt,key}') },
+    synchronize: { configurationSection: 'prosodySsl', fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{pem,crt,key}'), vscode.workspace.createFileSystemWatcher('**/.prosody-ssl.json')] },
     initializationOptions: (() => {
       const c = vscode.workspace.getConfiguration('prosodySsl');
       return { prosodyVersion: c.get('prosodyVersion'), rules: c.get('rules'), validate: c.get('validate'), checkFiles: c.get('checkFiles'), trusted: vscode.workspace.isTrusted };

@@ -27,6 +27,7 @@ import { isCheckFilesMode, type FileEnv } from './service/fileEnv';
 import { doFileValidation } from './service/fileChecks';
 import { doFileHover } from './service/fileHover';
 import { doDocumentLinks } from './service/links';
+import { mergeSettings, SettingsFileLoader, SETTINGS_FILE_NAME } from './service/settingsFile';
 
 /** Settings as VS Code sends them (section `prosodySsl`), checked field by field. */
 function toSettings(raw: unknown, fallback: ServiceSettings): ServiceSettings {
@@ -79,7 +80,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'prosodySsl' });
     // VS Code's client watches these itself (synchronize.fileEvents); other clients may register dynamically.
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{pem,crt,key}' }] }).catch(() => undefined);
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{pem,crt,key}' }, { globPattern: `**/${SETTINGS_FILE_NAME}` }] }).catch(() => undefined);
   });
 
   function revalidateAll(): void {
@@ -91,6 +92,10 @@ export function startServer(connection: Connection): void {
     for (const c of params.changes) {
       const u = URI.parse(c.uri);
       if (u.scheme === 'file') fileCache.invalidate(u.fsPath);
+      if (u.path.endsWith(`/${SETTINGS_FILE_NAME}`)) {
+        settingsFiles.clear();
+        settingsCache.clear();
+      }
     }
     revalidateAll();
   });
@@ -100,14 +105,31 @@ export function startServer(connection: Connection): void {
     revalidateAll();
   });
 
+  // A `.prosody-ssl.json` beside the config (or above it, up to the repository root) overrides editor settings.
+  const settingsFiles = new SettingsFileLoader();
+  function withFile(uri: string, base: ServiceSettings): ServiceSettings {
+    const u = URI.parse(uri);
+    if (u.scheme !== 'file') return base;
+    const r = settingsFiles.forConfig(u.fsPath);
+    if (!r) return base;
+    if (!r.ok) {
+      connection.console.warn(`prosody-ssl: ${r.error}`);
+      return base;
+    }
+    for (const w of r.warnings) connection.console.warn(`prosody-ssl: ${w}`);
+    return mergeSettings(base, r.settings);
+  }
+
   function settingsFor(uri: string): Promise<ServiceSettings> {
-    if (!canPullConfiguration) return Promise.resolve(globalSettings);
     let s = settingsCache.get(uri);
     if (!s) {
-      s = connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'prosodySsl' })
-        .then((c: unknown) => toSettings(c, DEFAULT_SETTINGS))
-        .catch(() => globalSettings);
+      s = canPullConfiguration
+        ? connection.workspace
+            .getConfiguration({ scopeUri: uri, section: 'prosodySsl' })
+            .then((c: unknown) => toSettings(c, DEFAULT_SETTINGS))
+            .catch(() => globalSettings)
+            .then((base) => withFile(uri, base))
+        : Promise.resolve(withFile(uri, globalSettings));
       settingsCache.set(uri, s);
     }
     return s;

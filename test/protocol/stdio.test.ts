@@ -2,7 +2,10 @@
 // real JSON-RPC client, as any editor would.
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { URI } from 'vscode-uri';
 import { after, before, describe, it } from 'node:test';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { CompletionList, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
@@ -101,6 +104,25 @@ describe('language server over stdio', () => {
     const md = (h.contents as { kind: string; value: string });
     assert.equal(md.kind, 'markdown');
     assert.match(md.value, /\*\*protocol\*\*/);
+  });
+
+  it('honours a .prosody-ssl.json beside the config (rule severities, Prosody version)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'prosody-ssl-settings-'));
+    writeFileSync(path.join(dir, '.prosody-ssl.json'), JSON.stringify({ rules: { 'unsafe-protocol': 'off' } }));
+    mkdirSync(path.join(dir, 'other'));
+    const text = 'ssl = { protocol = "tlsv1" }\n';
+    const quiet = URI.file(path.join(dir, 'prosody.cfg.lua')).toString();
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: quiet, languageId: 'prosody', version: 1, text } });
+    const q = await waitForDiagnostics(quiet, 1);
+    assert.equal(q.diagnostics.filter((d) => d.code === 'unsafe-protocol').length, 0, JSON.stringify(q.diagnostics));
+    // Same text elsewhere, with no settings file on the way up: the rule fires.
+    const outside = mkdtempSync(path.join(tmpdir(), 'prosody-ssl-nosettings-'));
+    const loud = URI.file(path.join(outside, 'prosody.cfg.lua')).toString();
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: loud, languageId: 'prosody', version: 1, text } });
+    const l = await waitForDiagnostics(loud, 1);
+    assert.equal(l.diagnostics.filter((d) => d.code === 'unsafe-protocol').length, 1, JSON.stringify(l.diagnostics));
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
   });
 
   it('survives a request for a position past the end and a document it never saw', async () => {
