@@ -20,7 +20,9 @@ const vsix = resolve(process.env.PROSODY_SSL_VSIX || join(root, 'prosody-ssl.vsi
 const shots = resolve(process.env.PROSODY_SSL_SCREENSHOTS || join(root, 'images'));
 const EXTENSION_ID = 'prosody-ssl.prosody-ssl';
 
+const failureShots = join(root, 'test-results');
 const results = [];
+let currentPage;
 async function check(name, fn) {
   const started = Date.now();
   try {
@@ -30,6 +32,12 @@ async function check(name, fn) {
   } catch (err) {
     results.push({ name, ok: false });
     console.log(`  FAIL ${name} (${Date.now() - started} ms)\n       ${String(err?.message ?? err).split('\n').join('\n       ')}`);
+    // What the workbench showed at the failure (test-results/ is git-ignored).
+    if (currentPage && !currentPage.isClosed()) {
+      mkdirSync(failureShots, { recursive: true });
+      const file = join(failureShots, `ui-failure-${results.length}.png`);
+      await currentPage.screenshot({ path: file }).then(() => console.log(`       screenshot: ${file}`), () => undefined);
+    }
   }
 }
 function assert(cond, message) {
@@ -37,16 +45,25 @@ function assert(cond, message) {
 }
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Ctrl+P, the file name, Enter; resolves when its tab is the active one. */
+/** Ctrl+P, the file name, its row; resolves when its tab is the active one. */
 async function openFile(page, relative) {
   const name = relative.split('/').pop();
-  await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(relative);
-  // Quick open searches asynchronously and may still list the previous search's rows: wait for this file's row.
+  // Quick open searches asynchronously (the first search starts the file searcher, slow on a busy machine) and may
+  // still list the previous search's rows: wait for this file's row, asking again if it does not come.
   const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`).first();
-  await row.waitFor({ timeout: 15_000 });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(relative);
+    try {
+      await row.waitFor({ timeout: 15_000 });
+      break;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 4) throw err;
+    }
+  }
   await row.click();
   await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ timeout: 15_000 });
   await page.locator('.editor-instance .view-lines').first().waitFor({ timeout: 15_000 });
@@ -175,10 +192,12 @@ async function main() {
     server = await startCodeServer(codeServer, run);
     browser = await launchBrowser(run);
     const page = browser.pages()[0] ?? (await browser.newPage());
+    currentPage = page;
     await check('workbench opens the workspace', async () => {
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
+      // The explorer listing the fixture file means the folder is open and read.
+      await page.locator('.explorer-folders-view .monaco-list-row[aria-label*="prosody.cfg.lua"]').first().waitFor({ timeout: 60_000 });
     });
     await check('prosody.cfg.lua is shown as Prosody Config', async () => {
       await openFile(page, 'prosody.cfg.lua');
