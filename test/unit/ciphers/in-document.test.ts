@@ -59,9 +59,12 @@ describe('cipher rules', () => {
     assert.ok(f.some((x) => x.code === 'cipher-obsolete-word' && x.text === 'RC4'), JSON.stringify(f.map((x) => [x.code, x.text])));
   });
 
-  it('ciphersuites: unknown TLS 1.3 names warned, none valid is an error', () => {
-    assert.deepEqual(findings('ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_999" }').map((x) => [x.code, x.text]), [['cipher-unknown-word', 'TLS_AES_999']]);
-    assert.equal(findings('ssl = { ciphersuites = "bogus" }')[0]?.code, 'cipher-selects-nothing');
+  it('leaves ciphersuites and TLS 1.3-only ciphers to the invalid rules (no double report)', () => {
+    const all = (t: string) => { const d = TextDocument.create(`file:///ciphers/${++n}.cfg.lua`, 'prosody', 1, t); return service.doValidation(d, { prosodyVersion: '13.0' }).map((x) => String(x.code)); };
+    assert.deepEqual(all('ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_999" }'), ['suite-skipped']);
+    assert.deepEqual(all('ssl = { ciphersuites = "bogus" }'), ['wrong-suite-kind']);
+    assert.deepEqual(all('ssl = { ciphers = "TLS_AES_128_GCM_SHA256" }'), ['wrong-suite-kind']);
+    assert.deepEqual(all('ssl = { ciphers = "TLS_AES_128_GCM_SHA256:RC4" }').sort(), ['cipher-obsolete-word', 'cipher-selects-nothing', 'suite-skipped']);
   });
 
   it('does not evaluate computed values (concatenation, variables)', () => {
