@@ -229,7 +229,10 @@ async function stopGroup(child, onDone) {
   while (groupMembers(pgid).length > 0 && Date.now() < end) await delay(100);
   if (groupMembers(pgid).length > 0) {
     signal('SIGKILL');
-    while (groupMembers(pgid).length > 0) await delay(100);
+    const killEnd = Date.now() + 5_000;
+    while (groupMembers(pgid).length > 0 && Date.now() < killEnd) await delay(100);
+    const left = groupMembers(pgid);
+    if (left.length > 0) console.error(`code-server processes still present after SIGKILL: ${left.join(' ')}`);
   }
   onDone();
 }
