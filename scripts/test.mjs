@@ -70,7 +70,9 @@ if (setupOk && step('build', process.execPath, ['scripts/build.mjs']) && step('t
     if (step('package', 'npm', ['run', 'package'])) nodeTests('package', ['out/test/package']);
   }
   if (stages.includes('editor')) {
-    const r = run('bash', ['scripts/e2e-run.sh'], { capture: true });
+    // The UI test's screenshots go to test-results/ here; `npm run screenshots` refreshes the README's images/.
+    const env = { ...process.env, PROSODY_SSL_SCREENSHOTS: process.env['PROSODY_SSL_SCREENSHOTS'] ?? 'test-results/screenshots' };
+    const r = run('bash', ['scripts/e2e-run.sh'], { capture: true, env });
     const out = r.stdout ?? '';
     let counted = 0;
     for (const m of out.matchAll(/^(editor|ui): (\d+) passed, (\d+) failed$/gm)) {
