@@ -1,0 +1,96 @@
+// What users control: per-rule severity, validate on/off, in-file suppression comments, and the
+// quick fixes (the rule's own fix, and "disable for this line" for every rule).
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { ServiceSettings } from '../../server/src/service';
+import { service } from '../helpers/cursor';
+
+let n = 0;
+function check(text: string, settings: Partial<ServiceSettings> = {}) {
+  const doc = TextDocument.create(`file:///control/${++n}/prosody.cfg.lua`, 'prosody', 1, text);
+  const diags = service.doValidation(doc, { prosodyVersion: '13.0', ...settings });
+  return { doc, diags, codes: diags.map((d) => String(d.code)) };
+}
+
+const RISKY = 'ssl = {\n  protocol = "tlsv1";\n  options = { "no_tikcet" };\n}\n';
+
+describe('rule settings', () => {
+  it('default severities, then overridden per rule, and off', () => {
+    const base = check(RISKY);
+    assert.deepEqual(base.codes.sort(), ['unknown-flag', 'unsafe-protocol']);
+    const tuned = check(RISKY, { rules: { 'unsafe-protocol': 'error', 'unknown-flag': 'off' } });
+    assert.deepEqual(tuned.codes, ['unsafe-protocol']);
+    assert.equal(tuned.diags[0]!.severity, DiagnosticSeverity.Error);
+  });
+
+  it('validate: false turns every diagnostic off', () => {
+    assert.deepEqual(check(RISKY, { validate: false }).codes, []);
+  });
+
+  it('every diagnostic carries code, source, a README link and a message saying what to write', () => {
+    for (const d of check(RISKY).diags) {
+      assert.equal(d.source, 'prosody-ssl');
+      assert.match(d.codeDescription!.href, new RegExp(`#rule-${String(d.code)}$`));
+      assert.ok(String(d.message).length > 40);
+    }
+  });
+});
+
+describe('suppression comments', () => {
+  it('disable-next-line silences the named rule on the next line only', () => {
+    const text = 'ssl = {\n  -- prosody-ssl: disable-next-line unsafe-protocol\n  protocol = "tlsv1";\n}\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1" }\n';
+    const r = check(text);
+    assert.deepEqual(r.codes, ['unsafe-protocol']);
+    assert.equal(r.diags[0]!.range.start.line, 5);
+  });
+
+  it('disable-next-line with another rule id does not silence this one', () => {
+    assert.deepEqual(check('-- prosody-ssl: disable-next-line unknown-flag\nssl = { protocol = "tlsv1" }\n').codes, ['unsafe-protocol']);
+  });
+
+  it('disable … enable covers the lines between; at the top it covers the file', () => {
+    const text = 'ssl = { protocol = "tlsv1" }\n-- prosody-ssl: disable unsafe-protocol\nc2s_ssl = { protocol = "tlsv1" }\n-- prosody-ssl: enable unsafe-protocol\ns2s_ssl = { protocol = "tlsv1" }\n';
+    assert.deepEqual(check(text).diags.map((d) => d.range.start.line), [0, 4]);
+    assert.deepEqual(check('-- prosody-ssl: disable unsafe-protocol\n' + RISKY).codes, ['unknown-flag']);
+  });
+
+  it('a bare disable-next-line silences every rule on that line', () => {
+    assert.deepEqual(check('-- prosody-ssl: disable-next-line\nssl = { protocol = "tlsv1", options = { "bogus" } }\n').codes, []);
+  });
+});
+
+describe('quick fixes', () => {
+  it("offers the rule's fix and a disable-for-this-line action; applying them gives the expected text", () => {
+    const { doc, diags } = check('ssl = {\r\n\tprotocol = "tlsv1";\r\n}\r\n');
+    const actions = service.doCodeActions(doc, diags);
+    const fix = actions.find((a) => a.title.includes('tlsv1_2+'));
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    assert.equal(TextDocument.applyEdits(doc, fix.edit!.changes![doc.uri]!), 'ssl = {\r\n\tprotocol = "tlsv1_2+";\r\n}\r\n');
+    const disable = actions.find((a) => a.title === 'Disable unsafe-protocol for this line')!;
+    const disabled = TextDocument.applyEdits(doc, disable.edit!.changes![doc.uri]!);
+    assert.equal(disabled, 'ssl = {\r\n\t-- prosody-ssl: disable-next-line unsafe-protocol\r\n\tprotocol = "tlsv1";\r\n}\r\n');
+    // …and the comment really silences it.
+    assert.deepEqual(check(disabled).codes, []);
+  });
+
+  it('ignores diagnostics from other sources', () => {
+    const { doc } = check('x = 1');
+    const foreign = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'x', source: 'lua-ls', code: 'unused' }];
+    assert.deepEqual(service.doCodeActions(doc, foreign), []);
+  });
+});
+
+describe('model reuse', () => {
+  it('builds the model once per document version and reuses it for every request', () => {
+    const doc = TextDocument.create('file:///control/reuse.cfg.lua', 'prosody', 1, RISKY);
+    const m = service.getModel(doc);
+    service.doValidation(doc);
+    service.doComplete(doc, { line: 1, character: 3 });
+    service.doHover(doc, { line: 1, character: 3 });
+    assert.equal(service.getModel(doc), m);
+    const next = TextDocument.update(doc, [{ text: RISKY + '\n' }], 2);
+    assert.notEqual(service.getModel(next), m);
+  });
+});
