@@ -38,6 +38,21 @@ describe('rule settings', () => {
   });
 });
 
+describe('related information', () => {
+  it('a syntax error from an unclosed table points at the `{` never closed', () => {
+    const r = check('VirtualHost "a.example"\n  ssl = {\n    protocol = "tlsv1_2+";\n');
+    const rel = r.diags[0]!.relatedInformation!;
+    assert.deepEqual(rel[0]!.location.range, { start: { line: 1, character: 8 }, end: { line: 1, character: 9 } });
+    assert.match(rel[0]!.message, /value of `ssl`/);
+  });
+
+  it('a global-only option under a host points at the section header', () => {
+    const r = check('VirtualHost "a.example"\n  tls_profile = "modern"\n');
+    assert.deepEqual(r.codes, ['global-option-in-host']);
+    assert.equal(r.diags[0]!.relatedInformation![0]!.location.range.start.line, 0);
+  });
+});
+
 describe('suppression comments', () => {
   it('disable-next-line silences the named rule on the next line only', () => {
     const text = 'ssl = {\n  -- prosody-ssl: disable-next-line unsafe-protocol\n  protocol = "tlsv1";\n}\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1" }\n';

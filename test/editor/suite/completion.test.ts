@@ -50,4 +50,21 @@ suite('completion', () => {
     assert.equal(serverItem(list, 'certificate'), undefined, 'certificate is an ssl-table key, not a top-level setting');
     assert.equal(serverItem(list, 'protocol'), undefined, 'protocol is an ssl-table key, not a top-level setting');
   });
+
+  test('values inside a string: protocols replace exactly the string content', async () => {
+    const doc = await openFixture('prosody.cfg.lua');
+    // Inside "tlsv1_2+" of the host's ssl table, right after the opening quote.
+    const at = positionOf(doc, '"tlsv1_2+"', 1);
+    const list = await untilProvided(
+      () => complete(doc, at),
+      (l) => (serverItem(l, 'tlsv1_3') ? l : undefined),
+      'completion of protocol values inside the string',
+    );
+    const item = serverItem(list, 'tlsv1_3')!;
+    const range = item.range instanceof vscode.Range ? item.range : item.range?.replacing;
+    assert.ok(range, 'the item carries its own range');
+    assert.equal(doc.getText(range), 'tlsv1_2+', 'the edit replaces the whole string content, not the quotes');
+    assert.ok(!serverItem(list, 'certificate'), 'keys are not offered inside a value string');
+  });
 });
+

@@ -124,19 +124,21 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     if (!opt || opt.deprecated) continue; // deprecated names: see deprecated-option
     const section = config.sections[s.section]!;
     const head = `\`${s.name}\` under ${section.kind === 'host' ? 'VirtualHost' : 'Component'}${section.name ? ` "${section.name}"` : ''}`;
+    // Point at the section header: users often miss that every line below it belongs to that host.
+    const related = [{ range: section.range, message: `The ${section.kind === 'host' ? 'VirtualHost' : 'Component'} section starts here; every setting below it, up to the next section, belongs to it.` }];
     const sslPerHost = opt.kind === 'ssl-table' && (opt.checkSaysGlobalOnly || (opt.scopes.length === 1 && opt.scopes[0] === 'global' && splitServiceOption(s.name) !== undefined));
     if (sslPerHost) {
       // 0.12+ portmanager reads `<prefix>_ssl` per host when adding that host's SNI certificate.
-      if (sni && want === 'check-only') out.push({ range: s.nameRange, message: `${head} is read per host for SNI since Prosody 0.12 (the certificate for this host on that service), but the ports' own TLS settings come only from the global one, and \`prosodyctl check config\` reports it as misplaced.` });
-      if (!sni && want === 'ignored') out.push({ range: s.nameRange, message: `${head} has no effect before Prosody 0.12: this option is only read from the global section. Move it above the first VirtualHost.` });
+      if (sni && want === 'check-only') out.push({ range: s.nameRange, related, message: `${head} is read per host for SNI since Prosody 0.12 (the certificate for this host on that service), but the ports' own TLS settings come only from the global one, and \`prosodyctl check config\` reports it as misplaced.` });
+      if (!sni && want === 'ignored') out.push({ range: s.nameRange, related, message: `${head} has no effect before Prosody 0.12: this option is only read from the global section. Move it above the first VirtualHost.` });
       continue;
     }
     const kind = section.kind === 'host' ? 'host' : 'component';
     const readHere = opt.scopes.includes(kind);
     if (!readHere && opt.scopes.length === 1 && opt.scopes[0] === 'global' && want === 'ignored') {
-      out.push({ range: s.nameRange, message: `${head} has no effect: Prosody reads this option only from the global section. Move it above the first VirtualHost.` });
+      out.push({ range: s.nameRange, related, message: `${head} has no effect: Prosody reads this option only from the global section. Move it above the first VirtualHost.` });
     } else if (readHere && opt.checkSaysGlobalOnly && want === 'check-only' && atLeast(ctx, '0.10.0')) {
-      out.push({ range: s.nameRange, message: `${head} does apply to this host, but \`prosodyctl check config\` reports it as misplaced; move it to the global section if you want a clean check.` });
+      out.push({ range: s.nameRange, related, message: `${head} does apply to this host, but \`prosodyctl check config\` reports it as misplaced; move it to the global section if you want a clean check.` });
     }
   }
   return out;

@@ -1,6 +1,7 @@
-// Syntax: luaparse's first error, with the range of the offending token.
+// Syntax: luaparse's first error, with the range of the offending token. When a table is left
+// open (the usual mistake while editing), the `{` that is never closed is pointed at too.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { Rule } from './types';
+import type { Finding, Rule } from './types';
 
 export const syntaxRules: readonly Rule[] = [
   {
@@ -9,6 +10,17 @@ export const syntaxRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Error,
     title: 'The file is not valid Lua',
     description: 'Prosody loads its configuration as Lua; a syntax error stops it from starting. Only the first error is reported, as Lua does.',
-    check: ({ model }) => (model.parse.ok ? [] : [{ range: model.parse.error.range, message: model.parse.error.message }]),
+    check: ({ model }): Finding[] => {
+      if (model.parse.ok) return [];
+      const { error } = model.parse;
+      const open = /'\}' expected/.test(error.message) ? [...model.outline.frames].reverse().find((f) => f.closeIndex < 0 && f.start < error.range[0]) : undefined;
+      return [
+        {
+          range: error.range,
+          message: error.message,
+          related: open ? [{ range: [open.start, open.start + 1], message: `This \`{\`${open.key ? ` (the value of \`${open.key}\`)` : ''} is never closed.` }] : undefined,
+        },
+      ];
+    },
   },
 ];
