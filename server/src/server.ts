@@ -24,9 +24,6 @@ import { cleanRuleMap } from './service/settings';
 import { URI } from 'vscode-uri';
 import { FileCache } from './service/files';
 import { isCheckFilesMode, type FileEnv } from './service/fileEnv';
-import { doFileValidation } from './service/fileChecks';
-import { doFileHover } from './service/fileHover';
-import { doDocumentLinks } from './service/links';
 import { mergeSettings, SettingsFileLoader, SETTINGS_FILE_NAME } from './service/settingsFile';
 
 /** Settings as VS Code sends them (section `prosodySsl`), checked field by field. */
@@ -178,7 +175,7 @@ export function startServer(connection: Connection): void {
     const sync = runSafe(() => service.doValidation(doc, settings), [], `validating ${doc.uri}`, token);
     let files: Diagnostic[] = [];
     try {
-      files = await doFileValidation(doc, service.getModel(doc), settings, fileEnv(settings));
+      files = await service.doFileValidation(doc, settings, fileEnv(settings));
     } catch (e) {
       connection.console.error(`prosody-ssl: error while checking files of ${doc.uri}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -219,7 +216,7 @@ export function startServer(connection: Connection): void {
     const settings = await settingsFor(doc.uri);
     // A file path gets the file's details; everything else the catalog documentation.
     try {
-      const fileHover = await doFileHover(doc, service.getModel(doc), doc.offsetAt(params.position), settings, fileEnv(settings));
+      const fileHover = await service.doFileHover(doc, params.position, settings, fileEnv(settings));
       if (fileHover) return fileHover;
     } catch (e) {
       connection.console.error(`prosody-ssl: error while computing file hover: ${e instanceof Error ? e.message : String(e)}`);
@@ -231,7 +228,7 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     try {
-      return await doDocumentLinks(doc, service.getModel(doc), {});
+      return await service.doDocumentLinks(doc);
     } catch (e) {
       connection.console.error(`prosody-ssl: error while computing links: ${e instanceof Error ? e.message : String(e)}`);
       return null;

@@ -2,7 +2,11 @@
 // connection code lives here; the LSP server and the CLI are thin adapters over this.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, CompletionList, Diagnostic, Hover, Position } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionList, Diagnostic, DocumentLink, Hover, Position } from 'vscode-languageserver-types';
+import type { FileEnv } from './fileEnv';
+import { doFileValidation } from './fileChecks';
+import { doFileHover } from './fileHover';
+import { doDocumentLinks } from './links';
 import { doCodeActions } from './codeActions';
 import { DEFAULT_LINE } from './catalog/versions';
 import type { ServiceSettings } from './settings';
@@ -23,6 +27,12 @@ export interface LanguageService {
   doValidation(doc: TextDocument, settings?: ServiceSettings): Diagnostic[];
   /** Quick fixes for our diagnostics in the request's context. */
   doCodeActions(doc: TextDocument, diagnostics: readonly Diagnostic[]): CodeAction[];
+  /** Certificate, key and DH-parameter checks: they read files, so they are asynchronous. */
+  doFileValidation(doc: TextDocument, settings: ServiceSettings, env: FileEnv): Promise<Diagnostic[]>;
+  /** Hover on a file path: what the certificate or key holds (never key material). */
+  doFileHover(doc: TextDocument, position: Position, settings: ServiceSettings, env: FileEnv): Promise<Hover | null>;
+  /** Links on key/certificate/… paths and Include globs, resolved as Prosody resolves them. */
+  doDocumentLinks(doc: TextDocument, env?: Pick<FileEnv, 'fs'>): Promise<DocumentLink[]>;
   /** Forget a closed document. */
   forget(uri: string): void;
 }
@@ -35,6 +45,9 @@ export function createLanguageService(): LanguageService {
     doHover: (doc, pos, s = DEFAULT_SETTINGS) => doHover(doc, cache.get(doc), doc.offsetAt(pos), s.prosodyVersion),
     doValidation: (doc, s = DEFAULT_SETTINGS) => doValidation(doc, cache.get(doc), s),
     doCodeActions: (doc, diagnostics) => doCodeActions(doc, diagnostics),
+    doFileValidation: (doc, s, env) => doFileValidation(doc, cache.get(doc), s, env),
+    doFileHover: (doc, pos, s, env) => doFileHover(doc, cache.get(doc), doc.offsetAt(pos), s, env),
+    doDocumentLinks: (doc, env = {}) => doDocumentLinks(doc, cache.get(doc), env),
     forget: (uri) => cache.remove(uri),
   };
 }
