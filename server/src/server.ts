@@ -66,6 +66,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { triggerCharacters: ['"', "'", '{', ',', ':', '!', '+'], resolveProvider: false },
         hoverProvider: true,
+        documentSymbolProvider: { label: 'Prosody' },
         documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         diagnosticProvider: pullDiagnostics ? { interFileDependencies: false, workspaceDiagnostics: false } : undefined,
@@ -244,6 +245,12 @@ export function startServer(connection: Connection): void {
     // The document moved on while files were read: ask the client to pull again rather than report stale ranges.
     if (documents.get(doc.uri)?.version !== version) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
     return { kind: DocumentDiagnosticReportKind.Full, items };
+  });
+
+  connection.onDocumentSymbol((params, token) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return null;
+    return runSafe(() => service.doDocumentSymbols(doc), null, 'listing symbols', token);
   });
 
   connection.onCodeAction((params, token) => {

@@ -2,7 +2,8 @@
 // connection code lives here; the LSP server and the CLI are thin adapters over this.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, CompletionList, Diagnostic, DocumentLink, Hover, Position } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, Hover, Position } from 'vscode-languageserver-types';
+import { doDocumentSymbols } from './symbols';
 import type { FileEnv } from './fileEnv';
 import { doFileValidation } from './fileChecks';
 import { doFileHover } from './fileHover';
@@ -31,6 +32,8 @@ export interface LanguageService {
   doFileValidation(doc: TextDocument, settings: ServiceSettings, env: FileEnv): Promise<Diagnostic[]>;
   /** Hover on a file path: what the certificate or key holds (never key material). */
   doFileHover(doc: TextDocument, position: Position, settings: ServiceSettings, env: FileEnv): Promise<Hover | null>;
+  /** VirtualHost / Component sections and their settings, for the Outline view and breadcrumbs. */
+  doDocumentSymbols(doc: TextDocument): DocumentSymbol[];
   /** Links on key/certificate/… paths and Include globs, resolved as Prosody resolves them. */
   doDocumentLinks(doc: TextDocument, env?: Pick<FileEnv, 'fs'>): Promise<DocumentLink[]>;
   /** Forget a closed document. */
@@ -48,6 +51,7 @@ export function createLanguageService(): LanguageService {
     doFileValidation: (doc, s, env) => doFileValidation(doc, cache.get(doc), s, env),
     doFileHover: (doc, pos, s, env) => doFileHover(doc, cache.get(doc), doc.offsetAt(pos), s, env),
     doDocumentLinks: (doc, env = {}) => doDocumentLinks(doc, cache.get(doc), env),
+    doDocumentSymbols: (doc) => doDocumentSymbols(doc, cache.get(doc)),
     forget: (uri) => cache.remove(uri),
   };
 }

@@ -1,0 +1,56 @@
+// Document symbols: one per VirtualHost / Component section (with its settings as children), so
+// the Outline view and breadcrumbs work in configs with hundreds of hosts. Sections come from the
+// tolerant outline, so they exist while the file does not parse; settings come from the parse.
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
+import { getOption } from './catalog';
+import type { ConfigDocument } from './model/document';
+import { renderValue } from './model/values';
+
+export function doDocumentSymbols(doc: TextDocument, model: ConfigDocument): DocumentSymbol[] {
+  const text = model.text;
+  const sections = model.outline.sections;
+  const pos = (o: number) => doc.positionAt(o);
+  const settings = model.configIsCurrent && model.parse.ok ? model.parse.config.settings : [];
+  const sectionOf = (offset: number): number => {
+    let idx = 0;
+    for (let i = 1; i < sections.length; i++) if (sections[i]!.start <= offset) idx = i;
+    return idx;
+  };
+  const children = (idx: number): DocumentSymbol[] =>
+    settings
+      .filter((s) => sectionOf(s.range[0]) === idx)
+      .map((s) => {
+        const opt = getOption(s.name);
+        return {
+          name: s.name,
+          detail: renderValue(s.value, 60),
+          kind: opt?.kind === 'ssl-table' ? SymbolKind.Struct : s.value.kind === 'table' ? SymbolKind.Array : SymbolKind.Property,
+          range: { start: pos(s.range[0]), end: pos(s.range[1]) },
+          selectionRange: { start: pos(s.nameRange[0]), end: pos(s.nameRange[1]) },
+        };
+      });
+
+  const out: DocumentSymbol[] = children(0);
+  for (let i = 1; i < sections.length; i++) {
+    const sec = sections[i]!;
+    const end = i + 1 < sections.length ? trimEnd(text, sections[i + 1]!.start) : text.length;
+    out.push({
+      name: sec.name ?? '(computed name)',
+      detail: sec.kind === 'host' ? 'VirtualHost' : `Component${sec.module ? ` (${sec.module})` : ''}`,
+      kind: sec.kind === 'host' ? SymbolKind.Namespace : SymbolKind.Module,
+      range: { start: pos(sec.start), end: pos(Math.max(end, sec.headerEnd)) },
+      selectionRange: { start: pos(sec.start), end: pos(sec.headerEnd) },
+      children: children(i),
+    });
+  }
+  return out;
+}
+
+/** The end of the last non-blank text before `offset`, so a section's range does not swallow blank lines. */
+function trimEnd(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && /\s/.test(text[i - 1]!)) i--;
+  return i;
+}
