@@ -80,7 +80,9 @@ export function buildOutline(text: string): Outline {
   const frames: OutlineFrame[] = [];
   const assignments: OutlineAssignment[] = [];
   // Open brackets: frames for `{`, plain markers for `(` and `[`.
-  const stack: Array<{ ch: string; frame?: OutlineFrame }> = [];
+  // Each entry also carries the innermost enclosing table, so a new table finds its parent in O(1)
+  // (100 000 nested braces must not cost a quadratic scan).
+  const stack: Array<{ ch: string; frame?: OutlineFrame; enclosing?: OutlineFrame }> = [];
 
   const tok = (k: number): Token | undefined => (k >= 0 && k < sig.length ? tokens[sig[k]!] : undefined);
   const isSym = (k: number, s: string): boolean => {
@@ -117,7 +119,7 @@ export function buildOutline(text: string): Outline {
             if (inner && (inner.kind === 'number' || inner.kind === 'string') && isSym(k - 4, '[')) bracketKey = inner.value;
           }
         }
-        const parentEntry = [...stack].reverse().find((s) => s.frame);
+        const parent = stack[stack.length - 1]?.enclosing;
         const frame: OutlineFrame = {
           id: frames.length,
           openIndex: sig[k]!,
@@ -126,16 +128,16 @@ export function buildOutline(text: string): Outline {
           end: text.length,
           key,
           bracketKey,
-          parent: parentEntry?.frame,
+          parent,
           section: sections.length - 1,
           eqIndex: isSym(k - 1, '=') ? sig[k - 1] : undefined,
           fields: [],
           items: [],
         };
         frames.push(frame);
-        stack.push({ ch: '{', frame });
+        stack.push({ ch: '{', frame, enclosing: frame });
       } else if (t.value === '(' || t.value === '[') {
-        stack.push({ ch: t.value });
+        stack.push({ ch: t.value, enclosing: stack[stack.length - 1]?.enclosing });
       } else if (t.value === '}' || t.value === ')' || t.value === ']') {
         const open = t.value === '}' ? '{' : t.value === ')' ? '(' : '[';
         // Pop to the matching opener; a stray closer with no opener is ignored.
