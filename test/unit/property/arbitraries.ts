@@ -46,8 +46,10 @@ export const edit: fc.Arbitrary<Edit> = fc.record({ at: fc.double({ min: 0, max:
 
 /** Resolves an edit against a text: [start, end) in UTF-16 offsets and the inserted text. */
 export function resolveEdit(text: string, e: Edit): { start: number; end: number; text: string } {
-  const start = Math.min(text.length, Math.floor(e.at * (text.length + 1)));
-  return { start, end: Math.min(text.length, start + e.del), text: e.text };
+  // An LSP position cannot point between the \r and \n of a CRLF: snap such offsets before the pair.
+  const snap = (o: number): number => (o > 0 && text[o - 1] === '\r' && text[o] === '\n' ? o - 1 : o);
+  const start = snap(Math.min(text.length, Math.floor(e.at * (text.length + 1))));
+  return { start, end: Math.max(start, snap(Math.min(text.length, start + e.del))), text: e.text };
 }
 
 /** Fixed-seed runs in CI; PROSODY_SSL_SOAK=1 runs many more with a random seed (printed on failure). */
