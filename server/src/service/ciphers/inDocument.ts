@@ -46,8 +46,27 @@ export function cipherSource(value: LuaValue, text: string, listsJoined: boolean
   };
 }
 
-export function evaluateSource(src: CipherSource): EvaluateResult {
-  return evaluateCipherString(src.input);
+/** Longer cipher strings are not evaluated (a real one is a few hundred characters). */
+export const MAX_CIPHER_TEXT = 8192;
+const cache = new Map<string, EvaluateResult>();
+const CACHE_SIZE = 256;
+
+/**
+ * The engine's verdict, memoised per text: every cipher rule and the hover ask about the same strings,
+ * and configs repeat one string across hundreds of hosts. Undefined when the text is absurdly long.
+ */
+export function evaluateSource(src: CipherSource): EvaluateResult | undefined {
+  const key = typeof src.input === 'string' ? `s${src.input}` : `l${JSON.stringify(src.input)}`;
+  if (key.length > MAX_CIPHER_TEXT) return undefined;
+  let r = cache.get(key);
+  if (r) {
+    cache.delete(key); // keep recently used entries at the end
+  } else {
+    r = evaluateCipherString(src.input);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  }
+  cache.set(key, r);
+  return r;
 }
 
 export function evaluateSuitesSource(src: CipherSource): CiphersuitesResult {

@@ -59,6 +59,7 @@ export const cipherRules: readonly Rule[] = [
       const out: Finding[] = [];
       for (const cf of cipherFields(ctx, 'ciphers')) {
         const r = evaluateSource(cf.src);
+        if (!r) continue;
         if (!r.error) continue;
         // Only TLS 1.3 names: `wrong-suite-kind` says so, with a rename fix.
         const words = r.text.split(/[:, ;]+/).filter(Boolean);
@@ -86,6 +87,7 @@ export const cipherRules: readonly Rule[] = [
       const out: Finding[] = [];
       for (const cf of cipherFields(ctx, 'ciphers')) {
         const r = evaluateSource(cf.src);
+        if (!r) continue;
         if (r.error) continue;
         const byReason = new Map<WeakReason, string[]>();
         for (const s of r.suites) for (const w of classify(s).weak) byReason.set(w, [...(byReason.get(w) ?? []), s.name]);
@@ -113,6 +115,7 @@ export const cipherRules: readonly Rule[] = [
       const out: Finding[] = [];
       for (const cf of cipherFields(ctx, 'ciphers')) {
         const r = evaluateSource(cf.src);
+        if (!r) continue;
         const first = r.suites[0];
         if (r.error || !first || classify(first).forwardSecrecy) continue;
         if (!r.suites.some((s) => classify(s).forwardSecrecy)) continue; // reported by cipher-static-rsa
@@ -135,6 +138,7 @@ export const cipherRules: readonly Rule[] = [
       const out: Finding[] = [];
       for (const cf of cipherFields(ctx, 'ciphers')) {
         const r = evaluateSource(cf.src);
+        if (!r) continue;
         if (r.error) continue;
         const rsa = r.suites.filter((s) => classify(s).staticRsa && !classify(s).weak.length);
         if (!rsa.length) continue;
@@ -158,6 +162,7 @@ export const cipherRules: readonly Rule[] = [
       const out: Finding[] = [];
       for (const cf of cipherFields(ctx, 'ciphers')) {
         const r = evaluateSource(cf.src);
+        if (!r) continue;
         for (const w of r.unknownWords) {
           if (legacyInfo(w.word) || TLS13_NAMES.has(w.word)) continue;
           out.push({ range: cf.src.rangeOf(w), message: `OpenSSL does not know "${w.word}" and ignores it, so it selects nothing. Check the spelling against \`openssl ciphers -v\`.` });
@@ -182,6 +187,7 @@ export const cipherRules: readonly Rule[] = [
       const out: Finding[] = [];
       for (const cf of cipherFields(ctx, 'ciphers')) {
         const r = evaluateSource(cf.src);
+        if (!r) continue;
         for (const w of r.unknownWords) {
           const info = legacyInfo(w.word);
           if (!info || isExclusion(cf, w)) continue;

@@ -14,13 +14,27 @@ export function currentConfig(ctx: RuleContext): ParsedConfig | undefined {
 }
 
 /** Fields of a TLS table that take effect: per-port sub-tables excluded, and only the last of duplicate keys. */
+// Every rule asks for the live fields of every table: compute them once per table (tlsTables is memoised per config).
+const liveCache = new WeakMap<TlsTable, { list: TableField[]; byKey: Map<string | number, TableField> }>();
+
+function live(t: TlsTable): { list: TableField[]; byKey: Map<string | number, TableField> } {
+  let r = liveCache.get(t);
+  if (!r) {
+    const byKey = new Map<string | number, TableField>();
+    for (const f of sslFields(t)) byKey.set(f.key, f); // the last assignment wins, as in Lua
+    const list = sslFields(t).filter((f) => byKey.get(f.key) === f);
+    r = { list, byKey };
+    liveCache.set(t, r);
+  }
+  return r;
+}
+
 export function liveFields(t: TlsTable): TableField[] {
-  const fields = sslFields(t);
-  return fields.filter((f, i) => !fields.slice(i + 1).some((g) => g.key === f.key));
+  return live(t).list;
 }
 
 export function liveField(t: TlsTable, key: string): TableField | undefined {
-  return liveFields(t).find((f) => f.key === key);
+  return live(t).byKey.get(key);
 }
 
 /** A flag name as written: a string value, a list item, or a map key (`on` = its boolean, or true). */
