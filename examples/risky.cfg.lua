@@ -14,7 +14,9 @@ ssl = {
 	protocol = "tlsv1_2";
 	-- RC4, DES and export suites are broken; "ALL" also brings in anonymous suites.
 	ciphers = "ALL:RC4:DES:EXP";
-	-- Checks nothing about the peer's certificate.
+	-- Not flagged here: in the global ssl this is Prosody's own default for clients, and
+	-- since 0.12 Prosody's s2s layer asks servers for certificates on top of it. Written in a
+	-- VirtualHost's ssl or in s2s_ssl it would switch server certificate checks off (verify-none-s2s).
 	verify = "none";
 	-- A typo: LuaSec ignores unknown keys, so this does nothing.
 	cafle = "/etc/ssl/certs/ca-certificates.crt";

@@ -218,7 +218,11 @@ export async function fileFindings(model: ConfigDocument, config: ParsedConfig, 
       if (lookup.found) continue;
       const dir = certificatesDir(paths.configDir, certsOption);
       const show = (p: string): string => (p.startsWith(paths.configDir + path.sep) ? path.relative(paths.configDir, p) : p);
-      const looked = lookup.tried.map((t) => `${show(t.certificate)} + ${path.basename(t.key)}`);
+      // Prosody also tries the base path itself as a file; when that base is the certificates directory the
+      // attempt is meaningless to a reader, so it is left out of the list.
+      const looked = lookup.tried
+        .filter((t) => !(t.certificate === dir && t.key === dir))
+        .map((t) => (t.certificate === t.key ? show(t.certificate) : `${show(t.certificate)} + ${path.basename(t.key)}`));
       const listed = looked.length > 6 ? [...looked.slice(0, 6), `… (${looked.length - 6} more)`] : looked;
       const indexNote = lookup.index ? ` The index of ${show(dir)}/ ${lookup.index.error ? 'could not be listed' : `holds ${lookup.index.certs.length} usable certificate${lookup.index.certs.length === 1 ? '' : 's'}, none for this name`}.` : '';
       const dirMissing = (await statKind(dir)) !== 'directory';
