@@ -204,10 +204,14 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
+  /** Lets messages already received (a $/cancelRequest right behind the request) be read before the work starts. */
+  const yieldToQueue = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
   connection.onCompletion(async (params, token) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     const settings = await settingsFor(doc.uri);
+    await yieldToQueue();
     return runSafe(() => service.doComplete(doc, params.position, settings), null, 'computing completion', token);
   });
 
@@ -215,6 +219,8 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     const settings = await settingsFor(doc.uri);
+    await yieldToQueue();
+    if (token.isCancellationRequested) return null;
     // A file path gets the file's details; everything else the catalog documentation.
     try {
       const fileHover = await service.doFileHover(doc, params.position, settings, fileEnv(settings));

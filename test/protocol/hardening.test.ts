@@ -2,57 +2,29 @@
 // documents, keeps answering other documents, honours cancellation, never publishes diagnostics
 // for a version the client has moved past, and logs nothing that contains key material.
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CancellationTokenSource, createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { CancellationTokenSource, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { CompletionList, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
+import { startServer, type ServerUnderTest } from '../helpers/lspServer';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const SERVER = path.join(ROOT, 'dist', 'server.js');
 
 describe('language server hardening over stdio', () => {
-  let proc: ChildProcess;
+  let server: ServerUnderTest;
   let conn: MessageConnection;
-  let stderr = '';
-  const logs: string[] = [];
-  const published: PublishDiagnosticsParams[] = [];
-  let exited = false;
+  let published: PublishDiagnosticsParams[];
+  let logs: string[];
 
   before(async () => {
-    proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    proc.on('exit', () => (exited = true));
-    conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      published.push(p);
-    });
-    conn.onNotification('window/logMessage', (p: { message: string }) => {
-      logs.push(p.message);
-    });
-    conn.onNotification('window/showMessage', (p: { message: string }) => {
-      logs.push(p.message);
-    });
-    conn.onRequest('workspace/configuration', () => []);
-    conn.listen();
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { prosodyVersion: '13.0' } });
-    await conn.sendNotification('initialized', {});
+    server = await startServer();
+    ({ conn, published, logs } = server);
   });
 
-  after(async () => {
-    try {
-      await conn.sendRequest('shutdown');
-      await conn.sendNotification('exit');
-    } catch {
-      /* already gone */
-    }
-    conn.dispose();
-    proc.kill();
-  });
+  after(() => server.stop());
 
   async function waitFor(pred: () => boolean, ms = 20_000): Promise<void> {
     const end = Date.now() + ms;
@@ -71,7 +43,7 @@ describe('language server hardening over stdio', () => {
     const list = await conn.sendRequest<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 14 } });
     assert.ok(list.items.some((i) => i.label === 'tlsv1_3'), 'completion answers after a bad document');
     assert.ok(Date.now() - t < 10_000);
-    assert.equal(exited, false, 'the server process is still running');
+    assert.equal(server.exited(), false, 'the server process is still running');
   }
 
   it('stays up after pathological documents and keeps answering', async () => {
@@ -165,7 +137,7 @@ describe('language server hardening over stdio', () => {
         }
       }
       const pieces = pem.split('\n').filter((l) => l.length > 16 && !l.startsWith('-----')).map((l) => l.slice(4, 24));
-      const out = [stderr, ...logs, ...published.filter((p) => p.uri === uri).map((p) => JSON.stringify(p))].join('\n');
+      const out = [server.stderr(), ...logs, ...published.filter((p) => p.uri === uri).map((p) => JSON.stringify(p))].join('\n');
       for (const piece of pieces) assert.ok(!out.includes(piece), 'key material in server output');
       // Diagnostics may point at the inline key, but their messages never quote it.
       const messages = published.filter((p) => p.uri === uri).flatMap((p) => p.diagnostics.map((d) => String(d.message)));

@@ -1,67 +1,32 @@
 // Protocol tests: spawn the bundled server (`node dist/server.js --stdio`) and talk LSP to it with a
 // real JSON-RPC client, as any editor would.
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
+import { startServer, type ServerUnderTest } from '../helpers/lspServer';
 import { after, before, describe, it } from 'node:test';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { CompletionList, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const SERVER = path.join(ROOT, 'dist', 'server.js');
 
 describe('language server over stdio', () => {
-  let proc: ChildProcess;
+  let server: ServerUnderTest;
   let conn: MessageConnection;
-  const diagnostics = new Map<string, PublishDiagnosticsParams[]>();
-  const waiters: Array<() => void> = [];
 
   before(async () => {
-    proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      diagnostics.set(p.uri, [...(diagnostics.get(p.uri) ?? []), p]);
-      waiters.splice(0).forEach((w) => w());
-    });
-    conn.listen();
-    const init = await conn.sendRequest<{ capabilities: { completionProvider?: { triggerCharacters?: string[] }; hoverProvider?: boolean } }>('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: {},
-      initializationOptions: { prosodyVersion: '13.0' },
-    });
+    server = await startServer();
+    conn = server.conn;
+    const init = server.initializeResult as { capabilities: { completionProvider?: { triggerCharacters?: string[] }; hoverProvider?: boolean } };
     assert.ok(init.capabilities.completionProvider, 'server declares completion');
     assert.ok(init.capabilities.completionProvider.triggerCharacters?.includes('"'));
     assert.equal(init.capabilities.hoverProvider, true);
-    await conn.sendNotification('initialized', {});
   });
 
-  after(async () => {
-    try {
-      await conn.sendRequest('shutdown');
-      await conn.sendNotification('exit');
-    } catch {
-      /* already gone */
-    }
-    conn.dispose();
-    proc.kill();
-  });
+  after(() => server.stop());
 
-  async function waitForDiagnostics(uri: string, version: number, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const got = diagnostics.get(uri)?.find((d) => d.version === version);
-      if (got) return got;
-      if (Date.now() > deadline) throw new Error(`no diagnostics for ${uri} v${version}`);
-      await new Promise<void>((resolve) => {
-        waiters.push(resolve);
-        setTimeout(resolve, 500);
-      });
-    }
-  }
+  const waitForDiagnostics = (uri: string, version: number): Promise<PublishDiagnosticsParams> => server.waitForDiagnostics(uri, version);
 
   it('publishes a syntax error with the right range for a broken file', async () => {
     const uri = 'file:///tmp/proto/broken/prosody.cfg.lua';

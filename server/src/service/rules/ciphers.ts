@@ -6,6 +6,7 @@ import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { getSslKey, lineInRange } from '../catalog';
 import { classify, type WeakReason } from '../ciphers/classify';
 import { legacyInfo, TLS13_SUITES } from '../ciphers';
+import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateSource, type CipherSource } from '../ciphers/inDocument';
 import { tlsTables, type TlsTable } from '../model/tls';
 import { getField, type TableField } from '../model/values';
@@ -36,6 +37,16 @@ function cipherFields(ctx: RuleContext, key: 'ciphers' | 'ciphersuites'): Cipher
   return out;
 }
 
+/** Every literal `ciphers` value with the engine's verdict on it (memoised per string). */
+function evaluatedCiphers(ctx: RuleContext): Array<{ cf: CipherField; r: EvaluateResult }> {
+  const out: Array<{ cf: CipherField; r: EvaluateResult }> = [];
+  for (const cf of cipherFields(ctx, 'ciphers')) {
+    const r = evaluateSource(cf.src);
+    if (r) out.push({ cf, r });
+  }
+  return out;
+}
+
 function appendEdit(cf: CipherField, addition: string): Finding['fixes'] {
   const last = cf.src.parts[cf.src.parts.length - 1]!;
   const [, ce] = last.contentRange;
@@ -57,9 +68,7 @@ export const cipherRules: readonly Rule[] = [
       'OpenSSL refuses a cipher list that leaves nothing selected (or has a syntax error), and LuaSec then fails to create the TLS context with `error setting cipher list (no cipher match)`: no encrypted connection works. Typical causes: only words OpenSSL 3 no longer knows (`RC4`, `EXPORT`, `DES-CBC3-SHA`), or TLS 1.3 suite names, which belong in `ciphersuites`.',
     check: (ctx) => {
       const out: Finding[] = [];
-      for (const cf of cipherFields(ctx, 'ciphers')) {
-        const r = evaluateSource(cf.src);
-        if (!r) continue;
+      for (const { cf, r } of evaluatedCiphers(ctx)) {
         if (!r.error) continue;
         // Only TLS 1.3 names: `wrong-suite-kind` says so, with a rename fix.
         const words = r.text.split(/[:, ;]+/).filter(Boolean);
@@ -85,9 +94,7 @@ export const cipherRules: readonly Rule[] = [
       'The string selects suites with broken or no protection: 3DES (Sweet32), unencrypted NULL suites, anonymous (unauthenticated) suites, or, on older OpenSSL, RC4/DES/EXPORT/MD5. OpenSSL\'s security level may still refuse some of them at connection time, but the string should exclude them explicitly. The quick fix appends the matching exclusions.',
     check: (ctx) => {
       const out: Finding[] = [];
-      for (const cf of cipherFields(ctx, 'ciphers')) {
-        const r = evaluateSource(cf.src);
-        if (!r) continue;
+      for (const { cf, r } of evaluatedCiphers(ctx)) {
         if (r.error) continue;
         const byReason = new Map<WeakReason, string[]>();
         for (const s of r.suites) for (const w of classify(s).weak) byReason.set(w, [...(byReason.get(w) ?? []), s.name]);
@@ -113,9 +120,7 @@ export const cipherRules: readonly Rule[] = [
       'The first suite of the list is the server\'s first choice when it enforces its own order (`cipher_server_preference`). A suite with static RSA key exchange there means recorded traffic can be decrypted later if the key leaks. Put ECDHE/DHE suites first, e.g. start with "ECDHE+AESGCM".',
     check: (ctx) => {
       const out: Finding[] = [];
-      for (const cf of cipherFields(ctx, 'ciphers')) {
-        const r = evaluateSource(cf.src);
-        if (!r) continue;
+      for (const { cf, r } of evaluatedCiphers(ctx)) {
         const first = r.suites[0];
         if (r.error || !first || classify(first).forwardSecrecy) continue;
         if (!r.suites.some((s) => classify(s).forwardSecrecy)) continue; // reported by cipher-static-rsa
@@ -136,9 +141,7 @@ export const cipherRules: readonly Rule[] = [
       'Suites with plain RSA key exchange (`kRSA`, e.g. `AES256-GCM-SHA384`) give no forward secrecy: whoever obtains the private key later can decrypt recorded sessions. Every current client supports ECDHE; exclude them with `!kRSA` unless you must serve very old clients.',
     check: (ctx) => {
       const out: Finding[] = [];
-      for (const cf of cipherFields(ctx, 'ciphers')) {
-        const r = evaluateSource(cf.src);
-        if (!r) continue;
+      for (const { cf, r } of evaluatedCiphers(ctx)) {
         if (r.error) continue;
         const rsa = r.suites.filter((s) => classify(s).staticRsa && !classify(s).weak.length);
         if (!rsa.length) continue;
@@ -160,9 +163,7 @@ export const cipherRules: readonly Rule[] = [
       'OpenSSL silently skips words it does not know, so a typo (`HIHG`, `ECDHE-RSA-AES128-GCM-SHA265`) quietly drops the suites you meant. Words for algorithms OpenSSL 3 removed (RC4, DES, EXPORT, …) are reported separately as `cipher-obsolete-word`.',
     check: (ctx) => {
       const out: Finding[] = [];
-      for (const cf of cipherFields(ctx, 'ciphers')) {
-        const r = evaluateSource(cf.src);
-        if (!r) continue;
+      for (const { cf, r } of evaluatedCiphers(ctx)) {
         for (const w of r.unknownWords) {
           if (legacyInfo(w.word) || TLS13_NAMES.has(w.word)) continue;
           out.push({ range: cf.src.rangeOf(w), message: `OpenSSL does not know "${w.word}" and ignores it, so it selects nothing. Check the spelling against \`openssl ciphers -v\`.` });
@@ -185,9 +186,7 @@ export const cipherRules: readonly Rule[] = [
       'Configs written for older servers often name RC4, DES, EXPORT or IDEA suites. OpenSSL 3 does not build them, so such a word selects nothing (an exclusion like `!RC4` is harmless and not reported).',
     check: (ctx) => {
       const out: Finding[] = [];
-      for (const cf of cipherFields(ctx, 'ciphers')) {
-        const r = evaluateSource(cf.src);
-        if (!r) continue;
+      for (const { cf, r } of evaluatedCiphers(ctx)) {
         for (const w of r.unknownWords) {
           const info = legacyInfo(w.word);
           if (!info || isExclusion(cf, w)) continue;
