@@ -98,7 +98,11 @@ const cases: Case[] = [
   { rule: 'invalid-protocol', text: G('protocol = "TLSv1.2"'), at: '"TLSv1.2"', says: '"tlsv1_2"', fixed: G('protocol = "tlsv1_2"') },
   { rule: 'invalid-protocol', text: G('protocol = "sslv3"'), at: '"sslv3"', says: '"tlsv1_2+"', fixed: G('protocol = "tlsv1_2+"') },
   { rule: 'invalid-protocol', text: G('protocol = "sslv2"'), at: '"sslv2"', says: '"tlsv1_2+"' },
-  { rule: 'invalid-protocol', text: G('protocol = "sslv3"'), line: '0.9', at: '"sslv3"', says: '"sslv23"' },
+  // Prosody 0.9/0.10 ran on LuaSec 0.5–0.7, which still accepted sslv3: not a start-up failure there, but unsafe.
+  { rule: 'invalid-protocol', text: G('protocol = "sslv3"'), line: '0.9', quiet: true },
+  { rule: 'unsafe-protocol', text: G('protocol = "sslv3"'), line: '0.9', at: '"sslv3"', says: 'Remove the line' },
+  { rule: 'unsafe-protocol', text: G('protocol = "sslv3"'), line: '0.10', at: '"sslv3"', says: '"tlsv1_2+"', fixed: G('protocol = "tlsv1_2+"') },
+  { rule: 'invalid-protocol', text: G('protocol = "sslv3"'), line: '0.11', at: '"sslv3"', says: '"tlsv1_2+"' },
   { rule: 'invalid-protocol', text: G('protocol = "tlsv1_2+"'), line: '0.9', at: '"tlsv1_2+"', says: '"tlsv1_2"', fixed: G('protocol = "tlsv1_2"') },
   { rule: 'invalid-protocol', text: G('protocol = "tlsv1_3+"'), line: '0.10', at: '"tlsv1_3+"', says: '"tlsv1_3"' },
   { rule: 'invalid-protocol', text: G('protocol = "tls1_2"'), at: '"tls1_2"', says: '"tlsv1_2"' },

@@ -1,7 +1,7 @@
 // Small helpers shared by the TLS rules: the current config (never a stale one), the live fields of a
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
-import { compareVersions, findValue, getValueSet, lineInRange, type ProsodyLine, type ValueSetId } from '../catalog';
+import { compareVersions, findValue, getValueSet, lineInRange, NEWEST_RELEASE, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveSettings, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import { sslFields, type TlsTable } from '../model/tls';
@@ -157,8 +157,10 @@ export function protocolAccepted(line: ProsodyLine, name: string): boolean {
   const v = findValue('protocol', name);
   if (!v || v.name !== name) return false;
   if (v.prosody && !lineInRange(line, v.prosody)) return false;
-  // Removed from LuaSec by 0.8, which every supported distribution ships.
-  if (v.luasec?.removed && compareVersions(v.luasec.removed, '0.8') <= 0) return false;
+  // Removed from LuaSec by 0.8. Prosody 0.11 and later run on it everywhere; 0.9 and 0.10 were commonly paired
+  // with LuaSec 0.5–0.7, which still accepted sslv3, so there we cannot say it fails (it is still unsafe).
+  const removed = v.luasec?.removed;
+  if (removed && compareVersions(removed, '0.8') <= 0 && (compareVersions(removed, '0.8') < 0 || compareVersions(NEWEST_RELEASE[line], '0.11.0') >= 0)) return false;
   return true;
 }
 

@@ -33,6 +33,7 @@ function flagDisables(flag: string, version: string): boolean {
 
 /** Old versions still allowed by a protocol plus the option flags in force; undefined when unknown. */
 function oldVersionsAllowed(protocol: string, flags: ReadonlyMap<string, boolean> | undefined): string[] | undefined {
+  if (protocol === 'sslv3') return ['SSL 3.0']; // accepted only by LuaSec before 0.8 (Prosody 0.9/0.10 era)
   if (protocol === 'tlsv1') return ['TLS 1.0'];
   if (protocol === 'tlsv1_1') return ['TLS 1.1'];
   const off = impliedOff(protocol);
@@ -69,10 +70,14 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     if (!protocolAccepted(ctx.line, name) || !findValue('protocol', name)?.unsafe) continue;
     const allowed = oldVersionsAllowed(name, flagsFor(config, t, ctx.line));
     if (!allowed || !allowed.length) continue;
-    const fix = better ? ` Write \`"${better}"\`.` : ' Add `"no_tlsv1"` and `"no_tlsv1_1"` to `options`.';
+    const fix = better
+      ? ` Write \`"${better}"\`.`
+      : name === 'sslv3'
+        ? ' Remove the line: Prosody\'s default (`"sslv23"` with `no_sslv3`) negotiates TLS instead.'
+        : ' Add `"no_tlsv1"` and `"no_tlsv1_1"` to `options`.';
     out.push({
       range: f.value.range,
-      message: `\`protocol = "${name}"\` ${name === 'tlsv1' || name === 'tlsv1_1' ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}, deprecated versions with known weaknesses (RFC 8996).${fix}`,
+      message: `\`protocol = "${name}"\` ${name === 'tlsv1' || name === 'tlsv1_1' || name === 'sslv3' ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : 'deprecated versions with known weaknesses (RFC 8996)'}.${fix}`,
       fixes: better ? [replaceFix(f.value.range, luaString(better), `Change to "${better}"`)] : [],
     });
   }
