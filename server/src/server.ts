@@ -211,6 +211,9 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     const settings = await settingsFor(doc.uri);
+    // Build (or fetch) the model first: that is the costly part of a request on a new version; a cancel
+    // that arrived meanwhile is then read before the answer is computed.
+    runSafe(() => service.getModel(doc), undefined, 'building the model');
     await yieldToQueue();
     return runSafe(() => service.doComplete(doc, params.position, settings), null, 'computing completion', token);
   });
@@ -219,6 +222,7 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     const settings = await settingsFor(doc.uri);
+    runSafe(() => service.getModel(doc), undefined, 'building the model');
     await yieldToQueue();
     if (token.isCancellationRequested) return null;
     // A file path gets the file's details; everything else the catalog documentation.

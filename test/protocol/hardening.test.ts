@@ -73,6 +73,10 @@ describe('language server hardening over stdio', () => {
   it('honours cancellation: a cancelled request gets no result', async () => {
     const uri = 'file:///tmp/hardening/cancel/prosody.cfg.lua';
     await open(uri, 'ssl = {\n  protocol = "";\n}\n');
+    // A new, large version: the completion must first build its model (hundreds of ms), so the cancel
+    // sent right behind the request has certainly arrived by the time the server checks for it.
+    const big = 'ssl = {\n  protocol = "";\n}\n' + 'VirtualHost "h.example"\n  ssl = { key = "k.key"; certificate = "c.crt" }\n'.repeat(15000);
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: big }] });
     const source = new CancellationTokenSource();
     const pending = conn.sendRequest<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 14 } }, source.token);
     source.cancel();
