@@ -151,6 +151,11 @@ function only(assignments: Assignment[], name: string): Assignment {
 }
 
 describe('snippet file', () => {
+  test('no snippet prefix is also an option name (the server already completes those)', () => {
+    const names = new Set(['ssl', 'c2s_ssl', 's2s_ssl', 'tls_profile', 'c2s_direct_tls_ssl', 'c2s_direct_tls', 'certificate', 'protocol']);
+    for (const s of snippets) for (const p of s.prefixes) assert.ok(!names.has(p) && !p.includes('_'), `${s.name}: prefix ${p} collides with an option name`);
+  });
+
   test('every snippet has prefixes, a description and a unique prefix', () => {
     assert.ok(snippets.length >= 7);
     const seen = new Set<string>();
@@ -182,7 +187,7 @@ describe('snippet file', () => {
 
 describe('snippets contain what they promise', () => {
   test('ssl: a global ssl table with a certificate/key pair', () => {
-    const { assignments, sections } = parsed('ssl');
+    const { assignments, sections } = parsed('ssl-global');
     assert.equal(sections.length, 0);
     const ssl = only(assignments, 'ssl');
     assert.equal(ssl.section, '*');
@@ -216,7 +221,7 @@ describe('snippets contain what they promise', () => {
 
   for (const name of ['c2s_ssl', 's2s_ssl']) {
     test(`${name}: a global ${name} table whose protocol defaults to tlsv1_2+`, () => {
-      const { assignments } = parsed(name);
+      const { assignments } = parsed(name === 'c2s_ssl' ? 'c2s-tls' : 's2s-tls');
       const t = only(assignments, name);
       assert.equal(t.section, '*');
       assert.equal(str(fields(t.value).get('protocol')), 'tlsv1_2+');
@@ -224,7 +229,7 @@ describe('snippets contain what they promise', () => {
   }
 
   test('c2s_direct_tls: port 5223 and a direct-TLS ssl table, both global', () => {
-    const { assignments, text } = parsed('c2s_direct_tls');
+    const { assignments, text } = parsed('direct-tls');
     const ports = only(assignments, 'c2s_direct_tls_ports');
     assert.equal(ports.section, '*');
     assert.equal(ports.value.type, 'TableConstructorExpression');
