@@ -4,6 +4,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItemKind, MarkupKind, TextEdit, type CompletionItem } from 'vscode-languageserver-types';
 import { ALIASES, classify, RECOGNIZED_ALIASES, SPECIAL_WORDS, SUITES } from './ciphers';
+import { segmentAround } from './model/segments';
 import type { Range } from './model/values';
 
 /** Keywords most configs are built from come first. */
@@ -11,13 +12,9 @@ const COMMON = ['ECDHE', 'DHE', 'AESGCM', 'CHACHA20', 'HIGH', 'aNULL', 'eNULL', 
 
 /** The word at the cursor inside cipher-string content [cs, ce): after a separator and an optional prefix. */
 export function cipherWordRange(text: string, cs: number, ce: number, offset: number): Range {
-  let s = offset;
-  while (s > cs && !/[:,; +!]/.test(text[s - 1]!)) s--;
+  const [s, e] = segmentAround(text, cs, ce, offset, /[:,; +!]/);
   // A leading '-' is the "remove" prefix, not part of a suite name.
-  if (text[s] === '-' && s < offset) s++;
-  let e = offset;
-  while (e < ce && !/[:,; +!]/.test(text[e]!)) e++;
-  return [s, e];
+  return text[s] === '-' && s < offset ? [s + 1, e] : [s, e];
 }
 
 export function cipherItems(doc: TextDocument, word: Range, atStart: boolean): CompletionItem[] {

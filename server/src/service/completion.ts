@@ -30,6 +30,7 @@ import {
 import { cipherItems, cipherWordRange } from './cipherCompletion';
 import { keyDetail, optionDetail, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { cursorContext, type StringSlot } from './model/context';
+import { segmentAround } from './model/segments';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { profileInForce } from './model/layering';
 import type { Range } from './model/values';
@@ -72,8 +73,8 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
     case 'option-value': {
       const opt = getOption(ctx.option);
       if (!opt) break;
-      if (opt.values) items.push(...valueItems(doc, getValueSet(opt.values), line, ctx.inString, ctx.word, false));
-      else if (opt.kind === 'boolean' && !ctx.inString) items.push(...booleanItems(doc, range(ctx.word), opt.unsafe ? undefined : undefined));
+      if (opt.values) items.push(...valueItems(doc, getValueSet(opt.values), line, ctx.inString, ctx.word));
+      else if (opt.kind === 'boolean' && !ctx.inString) items.push(...booleanItems(range(ctx.word)));
       break;
     }
     case 'table-key': {
@@ -99,29 +100,26 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
     case 'table-value': {
       if (!ctx.table.isSslTable) {
         // `options = { no_ticket = | }`: map flags take booleans.
-        if (ctx.table.sslKey && !ctx.inString) items.push(...booleanItems(doc, range(ctx.word)));
+        if (ctx.table.sslKey && !ctx.inString) items.push(...booleanItems(range(ctx.word)));
         break;
       }
       const key = getSslKey(ctx.key);
       if (!key) break;
       if (key.name === 'ciphers' && ctx.inString) {
-        const [cs, ce] = ctx.inString.contentRange;
-        const word = cipherWordRange(doc.getText(), cs, ce, offset);
-        items.push(...cipherItems(doc, word, doc.getText().slice(cs, word[0]).trim() === ''));
+        const word = cipherWordRange(doc.getText(), ...ctx.inString.contentRange, offset);
+        items.push(...cipherItems(doc, word, doc.getText().slice(ctx.inString.contentRange[0], word[0]).trim() === ''));
       } else if (key.values) {
         const set = getValueSet(key.values);
-        if (ctx.inString && JOINED.has(key.name)) items.push(...valueItems(doc, set, line, ctx.inString, segmentAt(doc, ctx.inString, offset), false, true));
-        else items.push(...valueItems(doc, set, line, ctx.inString, ctx.word, false));
+        if (ctx.inString && JOINED.has(key.name)) items.push(...valueItems(doc, set, line, ctx.inString, segmentAround(doc.getText(), ...ctx.inString.contentRange, offset)));
+        else items.push(...valueItems(doc, set, line, ctx.inString, ctx.word));
       } else if (key.shapes.includes('boolean') && !ctx.inString) {
-        items.push(...booleanItems(doc, range(ctx.word)));
+        items.push(...booleanItems(range(ctx.word)));
       }
       break;
     }
     case 'table-item': {
       if (ctx.table.sslKey === 'ciphers' && ctx.inString) {
-        const [cs, ce] = ctx.inString.contentRange;
-        const word = cipherWordRange(doc.getText(), cs, ce, offset);
-        items.push(...cipherItems(doc, word, false));
+        items.push(...cipherItems(doc, cipherWordRange(doc.getText(), ...ctx.inString.contentRange, offset), false));
         break;
       }
       const set = ctx.table.sslKey ? getValueSet(getSslKey(ctx.table.sslKey)?.values as ValueSetId) : undefined;
@@ -134,7 +132,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
           items.push({ ...item, textEdit: TextEdit.replace(range(ctx.word), `${v.name} = true`) });
         }
       } else {
-        items.push(...valueItems(doc, set, line, ctx.inString, ctx.word, true, false, fresh));
+        items.push(...valueItems(doc, set, line, ctx.inString, ctx.word, fresh));
       }
       break;
     }
@@ -188,8 +186,6 @@ function valueItems(
   line: ProsodyLine,
   slot: StringSlot | undefined,
   word: Range,
-  _listItem: boolean,
-  _segment = false,
   filter: (v: CatalogValue) => boolean = () => true,
 ): CompletionItem[] {
   if (!set) return [];
@@ -213,18 +209,6 @@ function valueItems(
   return out;
 }
 
-function booleanItems(doc: TextDocument, r: LspRange, _hint?: boolean): CompletionItem[] {
-  void doc;
+function booleanItems(r: LspRange): CompletionItem[] {
   return ['true', 'false'].map((b) => ({ label: b, kind: CompletionItemKind.Keyword, textEdit: TextEdit.replace(r, b) }));
-}
-
-/** The ':'-separated segment of a string's content around the cursor. */
-function segmentAt(doc: TextDocument, slot: StringSlot, offset: number): Range {
-  const text = doc.getText();
-  const [cs, ce] = slot.contentRange;
-  let s = offset;
-  while (s > cs && !/[:,\s]/.test(text[s - 1]!)) s--;
-  let e = offset;
-  while (e < ce && !/[:,\s]/.test(text[e]!)) e++;
-  return [s, e];
 }

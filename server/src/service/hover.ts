@@ -9,6 +9,7 @@ import { optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { tableContext } from './model/context';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { effectiveSettings, profileInForce, type LayerContext } from './model/layering';
+import { segmentAround } from './model/segments';
 import { frameAt, sectionAt } from './model/structure';
 import { tokenAt, type Token } from './model/tokenize';
 import type { Range } from './model/values';
@@ -49,9 +50,10 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
   if (tok.kind === 'string' && frame) {
     const table = tableContext(model.outline, frame);
     if (!table) return null;
-    const prev = prevSig(tokens, i);
+    const p = prevSigIndex(tokens, i);
+    const prev = tokens[p];
     if (table.isSslTable && prev?.value === '=') {
-      const keyTok = prevSig(tokens, tokens.indexOf(prev));
+      const keyTok = tokens[prevSigIndex(tokens, p)];
       if (keyTok?.kind !== 'name') return null;
       return segmentHover(keyTok.value, tok, offset);
     }
@@ -60,8 +62,8 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
   }
 
   if (tok.kind === 'string' && !frame) {
-    const prev = prevSig(tokens, i);
-    const nameTok = prev?.value === '=' ? prevSig(tokens, tokens.indexOf(prev)) : undefined;
+    const p = prevSigIndex(tokens, i);
+    const nameTok = tokens[p]?.value === '=' ? tokens[prevSigIndex(tokens, p)] : undefined;
     const opt = nameTok?.kind === 'name' ? getOption(nameTok.value) : undefined;
     if (!opt?.values) return null;
     const set = getValueSet(opt.values);
@@ -84,10 +86,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     const input = inList ? f.items.map((it) => it.value) : str.value;
     const part = inList ? f.items.findIndex((it) => it.start === str.start) : undefined;
     const text = model.text;
-    let s = at;
-    let e = at;
-    while (s > str.contentStart && !/[:,;\s]/.test(text[s - 1]!)) s--;
-    while (e < str.contentEnd && !/[:,;\s]/.test(text[e]!)) e++;
+    const [s, e] = segmentAround(text, str.contentStart, str.contentEnd, at);
     const exact = text.slice(str.contentStart, str.contentEnd) === str.value;
     const word = exact && e > s ? { text: text.slice(s, e), offset: s - str.contentStart + (/^[!+-]/.test(text.slice(s, e)) ? 1 : 0), part } : undefined;
     return hover(cipherMarkdown(keyName, input, word), [str.start, str.end]);
@@ -96,13 +95,9 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
   function segmentHover(keyName: string, str: Token, at: number): Hover | null {
     if (keyName === 'ciphers' || keyName === 'ciphersuites') return cipherHover(keyName, str, at);
     // A ':'-joined list (curveslist, ciphersuites): hover the name under the cursor.
-    let s = at;
-    let e = at;
-    const text = model.text;
-    while (s > str.contentStart && !/[:,\s]/.test(text[s - 1]!)) s--;
-    while (e < str.contentEnd && !/[:,\s]/.test(text[e]!)) e++;
+    const [s, e] = segmentAround(model.text, str.contentStart, str.contentEnd, at);
     const whole = str.value;
-    const piece = text.slice(s, e);
+    const piece = model.text.slice(s, e);
     return valueHover(keyName, whole, [str.start, str.end]) ?? (piece ? valueHover(keyName, piece, [s, e]) : null);
   }
 }
@@ -133,7 +128,8 @@ function nextSig(tokens: readonly Token[], i: number): Token | undefined {
   return undefined;
 }
 
-function prevSig(tokens: readonly Token[], i: number): Token | undefined {
-  for (let j = i - 1; j >= 0; j--) if (tokens[j]!.kind !== 'comment') return tokens[j];
-  return undefined;
+/** Index of the previous token that is not a comment, or -1. */
+function prevSigIndex(tokens: readonly Token[], i: number): number {
+  for (let j = i - 1; j >= 0; j--) if (tokens[j]!.kind !== 'comment') return j;
+  return -1;
 }

@@ -6,6 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import { getOption } from './catalog';
 import type { ConfigDocument } from './model/document';
+import { sectionAt } from './model/structure';
 import { renderValue } from './model/values';
 
 export function doDocumentSymbols(doc: TextDocument, model: ConfigDocument): DocumentSymbol[] {
@@ -13,15 +14,16 @@ export function doDocumentSymbols(doc: TextDocument, model: ConfigDocument): Doc
   const sections = model.outline.sections;
   const pos = (o: number) => doc.positionAt(o);
   const settings = model.configIsCurrent && model.parse.ok ? model.parse.config.settings : [];
-  const sectionOf = (offset: number): number => {
-    let idx = 0;
-    for (let i = 1; i < sections.length; i++) if (sections[i]!.start <= offset) idx = i;
-    return idx;
-  };
+  // Group settings by the outline section they stand in, in one pass.
+  const bySection = new Map<number, typeof settings[number][]>();
+  for (const st of settings) {
+    const idx = sectionAt(model.outline, st.range[0]);
+    const list = bySection.get(idx);
+    if (list) list.push(st);
+    else bySection.set(idx, [st]);
+  }
   const children = (idx: number): DocumentSymbol[] =>
-    settings
-      .filter((s) => sectionOf(s.range[0]) === idx)
-      .map((s) => {
+    (bySection.get(idx) ?? []).map((s) => {
         const opt = getOption(s.name);
         return {
           name: s.name,

@@ -38,6 +38,8 @@ export type CursorContext =
 
 const VALUE_END = new Set([')', '}', ']']);
 const STATEMENT_KEYWORDS = new Set(['end', 'then', 'do', 'else', 'true', 'false', 'nil']);
+const NOT_BEFORE_OPTION = new Set(['local', 'function', 'for', 'return']);
+const HEADER_WORDS = new Set(['VirtualHost', 'Component', 'Include']);
 
 export function cursorContext(outline: Outline, offset: number): CursorContext {
   const { tokens, text } = outline;
@@ -73,14 +75,13 @@ export function cursorContext(outline: Outline, offset: number): CursorContext {
   } else {
     anchorIndex = -1;
   }
-  if (slot && slot.token.kind === 'string' && offset <= slot.token.start) slot = undefined;
 
   // Significant token before the anchor (or before the cursor when there is none).
   const before = prevSignificant(tokens, anchorIndex >= 0 ? anchorIndex : ending + 1);
   const word: Range = slot ? slot.contentRange : wordTok ? [wordTok.start, wordTok.end] : [offset, offset];
   const frame = frameAt(outline, slot ? slot.token.start : wordTok ? wordTok.start : offset);
 
-  if (!frame) return statementContext(outline, offset, before, word, slot, wordTok);
+  if (!frame) return statementContext(outline, offset, before, word, slot, wordTok ? anchorIndex : -1);
 
   const table = tableContext(outline, frame);
   if (!table) return { kind: 'none' };
@@ -91,8 +92,7 @@ export function cursorContext(outline: Outline, offset: number): CursorContext {
     const keyTok = prevSignificant(tokens, before);
     const k = keyTok >= 0 ? tokens[keyTok]! : undefined;
     if (k?.kind !== 'name') return { kind: 'none' };
-    if (table.isSslTable) return { kind: 'table-value', table, key: k.value, keyRange: [k.start, k.end], word, inString: slot };
-    // `options = { no_ticket = | }`: a map flag's value is a boolean; nothing to offer but true/false.
+    // In an ssl table: the key's value; in a flag table (`options = { no_ticket = | }`): a boolean.
     return { kind: 'table-value', table, key: k.value, keyRange: [k.start, k.end], word, inString: slot };
   }
 
@@ -114,13 +114,13 @@ export function cursorContext(outline: Outline, offset: number): CursorContext {
     for (const it of frame.items) if (!slot || it.start !== slot.token.start) present.add(it.value);
     const mapStyle = frame.fields.length > 0 && frame.items.length === 0;
     if (isSep || (slot && b?.kind === 'symbol' && b.value === '{')) return { kind: 'table-item', table, word, inString: slot, present, mapStyle };
-    if (!slot && b && endsValue(b) && hasNewlineBetween(text, b.end, word[0])) return { kind: 'none' };
   }
   return { kind: 'none' };
 }
 
-function statementContext(outline: Outline, offset: number, before: number, word: Range, slot: StringSlot | undefined, wordTok: Token | undefined): CursorContext {
+function statementContext(outline: Outline, offset: number, before: number, word: Range, slot: StringSlot | undefined, wordIndex: number): CursorContext {
   const { tokens } = outline;
+  const wordTok = wordIndex >= 0 ? tokens[wordIndex] : undefined;
   const section = outline.sections[sectionAt(outline, word[0])]!.kind;
   const b = before >= 0 ? tokens[before]! : undefined;
   if (b?.kind === 'symbol' && b.value === '=') {
@@ -134,15 +134,12 @@ function statementContext(outline: Outline, offset: number, before: number, word
   // Statement start: nothing before, or the previous statement ended with a value.
   const okStart = !b || endsValue(b) || (b.kind === 'name' && STATEMENT_KEYWORDS.has(b.value));
   if (!okStart) return { kind: 'none' };
-  if (b && b.kind === 'name' && !STATEMENT_KEYWORDS.has(b.value) && !hasNewlineBetween(outline.text, b.end, word[0])) {
-    // `VirtualHost |` or `local |`: not a statement start.
-    if (['VirtualHost', 'Component', 'local', 'Include', 'function', 'return'].includes(b.value)) return { kind: 'none' };
-  }
-  if (b && b.kind === 'name' && ['local', 'function', 'for', 'return'].includes(b.value)) return { kind: 'none' };
+  // `local |`, `function |`: never a statement start; `VirtualHost |` on the same line neither.
+  if (b?.kind === 'name' && (NOT_BEFORE_OPTION.has(b.value) || (HEADER_WORDS.has(b.value) && !hasNewlineBetween(outline.text, b.end, word[0])))) return { kind: 'none' };
   const assigned = new Set<string>();
   const sectionIndex = sectionAt(outline, offset);
   for (const a of outline.assignments) if (a.section === sectionIndex && (!wordTok || a.start !== wordTok.start)) assigned.add(a.name);
-  const hasEquals = wordTok ? nextSignificantIs(tokens, tokens.indexOf(wordTok), '=') : false;
+  const hasEquals = wordTok ? nextSignificantIs(tokens, wordIndex, '=') : false;
   return { kind: 'option-name', section, word, hasEquals, assigned };
 }
 

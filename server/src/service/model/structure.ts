@@ -225,14 +225,17 @@ function lineStartBefore(text: string, offset: number): number {
   return i;
 }
 
-/** The section in force at `offset`. */
+/** The section in force at `offset` (sections are in text order: a binary search). */
 export function sectionAt(outline: Outline, offset: number): number {
-  let idx = 0;
-  for (let i = 1; i < outline.sections.length; i++) {
-    if (outline.sections[i]!.start <= offset) idx = i;
-    else break;
+  const secs = outline.sections;
+  let lo = 0;
+  let hi = secs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (secs[mid]!.start <= offset) lo = mid;
+    else hi = mid - 1;
   }
-  return idx;
+  return lo;
 }
 
 /** The innermost table whose inside contains `offset` (after `{`, up to and including the position before `}`). */

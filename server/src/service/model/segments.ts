@@ -1,0 +1,17 @@
+// The piece of a string's content around the cursor, between separators: a curve in a
+// "X25519:P-256" list, a word of a cipher string. Completion and hover both use it, so the
+// word they replace is the word they explain.
+
+import type { Range } from './values';
+
+/** Separators of ':'-joined lists (LuaSec/OpenSSL accept ',' and blanks too). */
+export const LIST_SEPARATORS = /[:,;\s]/;
+
+/** Expands from `offset` to the nearest separators, staying within the content range [cs, ce). */
+export function segmentAround(text: string, cs: number, ce: number, offset: number, separators: RegExp = LIST_SEPARATORS): Range {
+  let s = Math.max(cs, Math.min(offset, ce));
+  let e = s;
+  while (s > cs && !separators.test(text[s - 1]!)) s--;
+  while (e < ce && !separators.test(text[e]!)) e++;
+  return [s, e];
+}
