@@ -154,6 +154,7 @@ export const configOptions: readonly ConfigOption[] = [
   {
     name: 'c2s_require_encryption',
     kind: 'boolean',
+    unsafeValue: { value: false, why: 'lets clients log in and chat without TLS, exposing passwords and messages on the network.', instead: 'Write `true` (the default since 0.12).' },
     shapes: ['boolean'],
     scopes: ['global', 'host'],
     defaults: { '0.9': false, '0.10': false, '0.11': false, '0.12': true, '13.0': true },
@@ -168,6 +169,7 @@ export const configOptions: readonly ConfigOption[] = [
   {
     name: 's2s_require_encryption',
     kind: 'boolean',
+    unsafeValue: { value: false, why: 'lets server-to-server traffic travel unencrypted when a peer does not offer TLS.', instead: 'Write `true` (the default since 0.12).' },
     shapes: ['boolean'],
     scopes: ['global', 'host'],
     checkSaysGlobalOnly: true,
@@ -183,6 +185,7 @@ export const configOptions: readonly ConfigOption[] = [
   {
     name: 'require_encryption',
     kind: 'boolean',
+    unsafeValue: { value: false, why: 'lets clients log in without TLS, exposing passwords.', instead: 'Write `c2s_require_encryption = true` instead.' },
     shapes: ['boolean'],
     scopes: ['global'],
     defaults: all(null),
@@ -263,6 +266,7 @@ export const configOptions: readonly ConfigOption[] = [
   {
     name: 'ssl_compression',
     kind: 'boolean',
+    unsafeValue: { value: true, why: 'removes `no_compression`, allowing TLS compression, which leaks secrets through the CRIME attack.', instead: 'Write `false` (or remove the line).' },
     shapes: ['boolean'],
     scopes: ['global'],
     defaults: all(false),
@@ -339,6 +343,7 @@ export const configOptions: readonly ConfigOption[] = [
   {
     name: 'allow_unencrypted_plain_auth',
     kind: 'boolean',
+    unsafeValue: { value: true, why: 'lets clients send their password in clear text over connections without TLS.', instead: 'Write `false` (or remove the line).' },
     shapes: ['boolean'],
     scopes: ['global', 'host'],
     defaults: all(false),

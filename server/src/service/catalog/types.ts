@@ -164,6 +164,8 @@ export interface ConfigOption extends Safety {
   readonly values?: ValueSetId;
   readonly defaults?: Partial<Record<ProsodyLine, LuaLiteral | null>>;
   readonly prosody?: VersionRange;
+  /** A value of this option that weakens security: why, and what to write instead (the insecure-setting rule). */
+  readonly unsafeValue?: { readonly value: boolean; readonly why: string; readonly instead: string };
   /** `prosodyctl check config` calls it misplaced under a host even though Prosody may read it there. */
   readonly checkSaysGlobalOnly?: boolean;
   readonly snippet: string;

@@ -4,6 +4,9 @@ import type { Suite } from './types';
 
 export type WeakReason = 'RC4' | 'DES' | '3DES' | 'NULL' | 'anonymous' | 'EXPORT' | 'MD5';
 
+/** The cipher-string word that removes each weakness for good. */
+export const EXCLUSION: Readonly<Record<WeakReason, string>> = { RC4: '!RC4', DES: '!DES', '3DES': '!3DES', NULL: '!eNULL', anonymous: '!aNULL', EXPORT: '!EXPORT', MD5: '!MD5' };
+
 export interface Classification {
   /** (EC)DHE key exchange (also the PSK variants), or any TLS 1.3 suite. */
   readonly forwardSecrecy: boolean;

@@ -4,7 +4,7 @@
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { getSslKey, lineInRange } from '../catalog';
-import { classify, type WeakReason } from '../ciphers/classify';
+import { classify, EXCLUSION, type WeakReason } from '../ciphers/classify';
 import { legacyInfo, TLS13_SUITES } from '../ciphers';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateSource, type CipherSource } from '../ciphers/inDocument';
@@ -12,7 +12,6 @@ import { tlsTables, type TlsTable } from '../model/tls';
 import { getField, type TableField } from '../model/values';
 import type { Finding, Rule, RuleContext } from './types';
 
-const EXCLUDE: Readonly<Record<WeakReason, string>> = { RC4: '!RC4', DES: '!DES', '3DES': '!3DES', NULL: '!eNULL', anonymous: '!aNULL', EXPORT: '!EXPORT', MD5: '!MD5' };
 const TLS13_NAMES = new Set(TLS13_SUITES.map((s) => s.stdName));
 
 interface CipherField {
@@ -101,7 +100,7 @@ export const cipherRules: readonly Rule[] = [
         if (!byReason.size) continue;
         const reasons = [...byReason.keys()];
         const names = [...new Set([...byReason.values()].flat())];
-        const exclusions = reasons.map((w) => EXCLUDE[w]).join(':');
+        const exclusions = reasons.map((w) => EXCLUSION[w]).join(':');
         out.push({
           range: cf.field.value.range,
           message: `This cipher string enables ${plural(names.length, 'weak suite')} (${reasons.join(', ')}): ${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''}. Exclude them: append ":${exclusions}".`,

@@ -1,12 +1,12 @@
 // Small helpers shared by the TLS rules: the current config (never a stale one), the live fields of a
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
-import { compareVersions, findValue, getValueSet, lineInRange, NEWEST_RELEASE, type ProsodyLine, type ValueSetId } from '../catalog';
+import { compareVersions, findValue, getValueSet, lineInRange, NEWEST_RELEASE, type CatalogValue, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveSettings, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
-import { sslFields, type TlsTable } from '../model/tls';
+import { sslFields, tlsTables, type TlsTable } from '../model/tls';
 import type { LuaValue, Range, TableField } from '../model/values';
-import type { Fix, RuleContext } from './types';
+import type { Finding, Fix, RuleContext } from './types';
 
 /** The parsed config, only when it belongs to this very text (a stale last-good parse has stale ranges). */
 export function currentConfig(ctx: RuleContext): ParsedConfig | undefined {
@@ -232,3 +232,26 @@ export function effectiveFlags(config: ParsedConfig, section: number, context: L
   }
   return out;
 }
+
+/**
+ * Option flags written in any TLS table that the catalog marks with `pick` (e.g. `noop`, `unsafe`):
+ * one finding per enabled flag, with a fix that removes it. `message` gets the flag and the catalog's text.
+ */
+export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue) => string | undefined, message: (name: string, why: string) => string): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  for (const t of tlsTables(config)) {
+    const f = liveField(t, 'options');
+    if (!f) continue;
+    for (const r of nameRefs(f.value)) {
+      if (!r.on || r.badMapValue) continue;
+      const v = findValue('options', r.name);
+      const why = v && v.name === r.name ? pick(v) : undefined;
+      if (!why) continue;
+      out.push({ range: r.range, message: message(r.name, why), fixes: [removeFix(ctx.doc.getText(), r.form === 'string' ? f.range : r.entry, `Remove ${r.name}`, true)] });
+    }
+  }
+  return out;
+}
+

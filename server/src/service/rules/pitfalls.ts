@@ -4,7 +4,7 @@ import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, findValue, getOption, getSslKey, lineInRange, NEWEST_RELEASE, splitServiceOption } from '../catalog';
 import { findSetting, tlsTables } from '../model/tls';
 import { curveslistInForce } from './invalid';
-import { currentConfig, liveField, nameRefs, removeFix, replaceFix } from './helpers';
+import { currentConfig, liveField, markedFlagFindings, nameRefs, removeFix, replaceFix } from './helpers';
 import type { Finding, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -55,19 +55,7 @@ function curveIgnored(ctx: RuleContext): Finding[] {
 }
 
 function noopOptions(ctx: RuleContext): Finding[] {
-  const config = currentConfig(ctx);
-  if (!config) return [];
-  const out: Finding[] = [];
-  for (const t of tlsTables(config)) {
-    const f = liveField(t, 'options');
-    if (!f) continue;
-    for (const r of nameRefs(f.value)) {
-      const v = findValue('options', r.name);
-      if (!r.on || r.badMapValue || !v || v.name !== r.name || !v.noop) continue;
-      out.push({ range: r.range, message: `\`${r.name}\` does nothing on OpenSSL 1.1.0 and later (OpenSSL 3 defines it as 0). Remove it.`, fixes: [removeFix(ctx.doc.getText(), r.form === 'string' ? f.range : r.entry, `Remove ${r.name}`, true)] });
-    }
-  }
-  return out;
+  return markedFlagFindings(ctx, (v) => v.noop, (name) => `\`${name}\` does nothing on OpenSSL 1.1.0 and later (OpenSSL 3 defines it as 0). Remove it.`);
 }
 
 function optionsReplaceDefaults(ctx: RuleContext): Finding[] {

@@ -2,12 +2,12 @@
 // whether a value really reaches the connections it would weaken; when a layer is computed at runtime we stay quiet.
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, findValue, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
+import { compareVersions, configOptions, findValue, getOption, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
 import { effectiveSettings, profileInForce, type LayerContext } from '../model/layering';
-import type { ParsedConfig, Setting } from '../model/parse';
+import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import type { Range } from '../model/values';
-import { currentConfig, effectiveFlags, liveField, luaString, nameRefs, protocolAccepted, removeFix, replaceFix } from './helpers';
+import { currentConfig, effectiveFlags, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, removeFix, replaceFix } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -129,50 +129,30 @@ function verifyNoneFindings(ctx: RuleContext): Finding[] {
 }
 
 function unsafeOptionFindings(ctx: RuleContext): Finding[] {
-  const config = currentConfig(ctx);
-  if (!config) return [];
-  const out: Finding[] = [];
-  for (const t of tlsTables(config)) {
-    const f = liveField(t, 'options');
-    if (!f) continue;
-    for (const r of nameRefs(f.value)) {
-      if (!r.on || r.badMapValue) continue;
-      const v = findValue('options', r.name);
-      if (!v || v.name !== r.name || !v.unsafe) continue;
-      out.push({ range: r.range, message: `\`${r.name}\` weakens TLS: ${v.unsafe} Remove it.`, fixes: [removeFix(ctx.doc.getText(), r.form === 'string' ? f.range : r.entry, `Remove ${r.name}`, true)] });
-    }
-  }
-  return out;
+  return markedFlagFindings(ctx, (v) => v.unsafe, (name, why) => `\`${name}\` weakens TLS: ${why} Remove it.`);
 }
 
-interface BoolCheck {
-  readonly option: string;
-  readonly bad: boolean;
-  readonly message: (s: Setting) => string;
-}
-
-const BOOL_CHECKS: readonly BoolCheck[] = [
-  { option: 'ssl_compression', bad: true, message: () => '`ssl_compression = true` removes `no_compression`, allowing TLS compression, which leaks secrets through the CRIME attack. Write `false` (or remove the line).' },
-  { option: 'c2s_require_encryption', bad: false, message: () => '`c2s_require_encryption = false` lets clients log in and chat without TLS, exposing passwords and messages on the network. Write `true` (the default since 0.12).' },
-  { option: 's2s_require_encryption', bad: false, message: () => '`s2s_require_encryption = false` lets server-to-server traffic travel unencrypted when a peer does not offer TLS. Write `true` (the default since 0.12).' },
-  { option: 'require_encryption', bad: false, message: () => '`require_encryption = false` lets clients log in without TLS, exposing passwords. Write `c2s_require_encryption = true` instead.' },
-  { option: 'allow_unencrypted_plain_auth', bad: true, message: () => '`allow_unencrypted_plain_auth = true` lets clients send their password in clear text over connections without TLS. Write `false` (or remove the line).' },
-];
-
+/** Options set to the value the catalog marks as weakening security (`unsafeValue`). */
 function boolFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
   for (const s of config.settings) {
-    const check = BOOL_CHECKS.find((c) => c.option === s.name);
-    if (!check || s.conditional || s.value.kind !== 'boolean' || s.value.value !== check.bad) continue;
+    const bad = getOption(s.name)?.unsafeValue;
+    if (!bad || s.conditional || s.value.kind !== 'boolean' || s.value.value !== bad.value) continue;
     const range: Range = s.value.range;
-    out.push({ range, message: check.message(s), fixes: [replaceFix(range, String(!check.bad), `Change to ${!check.bad}`)] });
+    out.push({ range, message: `\`${s.name} = ${bad.value}\` ${bad.why} ${bad.instead}`, fixes: [replaceFix(range, String(!bad.value), `Change to ${!bad.value}`)] });
   }
   return out;
 }
 
 const W = DiagnosticSeverity.Warning;
+
+/** "`a = false`, `b = true` and `c = true`", from the catalog. */
+function insecureValues(): string {
+  const items = configOptions.filter((o) => o.unsafeValue).map((o) => `\`${o.name} = ${o.unsafeValue!.value}\``);
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : items.join('');
+}
 
 export const unsafeRules: readonly Rule[] = [
   {
@@ -196,7 +176,7 @@ export const unsafeRules: readonly Rule[] = [
   {
     id: 'insecure-setting', category: 'unsafe', severity: W,
     title: 'Encryption not required, plain-text passwords or TLS compression allowed',
-    description: '`c2s_require_encryption = false`, `s2s_require_encryption = false`, `require_encryption = false`, `allow_unencrypted_plain_auth = true` and `ssl_compression = true` each let secrets cross the network readable or leaky.',
+    description: `${insecureValues()} each let secrets cross the network readable or leaky.`,
     check: boolFindings,
   },
 ];
