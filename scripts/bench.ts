@@ -3,6 +3,7 @@
 // full diagnostics, completion and hover on a cached model; then over stdio the bundled server's
 // didChange → diagnostics latency and peak RSS; then the CLI against `prosodyctl check config`.
 // Options: --write (rewrite the results block of README.md), BENCH_SIZES=100,1000 to pick sizes.
+import { extractBlock, spliceBlock } from '../server/src/service/markedBlock';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -300,12 +301,8 @@ async function main(): Promise<void> {
     // The results live in the README, between markers; the prose around them is hand-written.
     const file = path.join(ROOT, 'README.md');
     const readme = readFileSync(file, 'utf8');
-    const start = '<!-- bench:start -->';
-    const end = '<!-- bench:end -->';
-    const a = readme.indexOf(start);
-    const b = readme.indexOf(end);
-    if (a < 0 || b < a) throw new Error(`README.md has no ${start} … ${end} block`);
-    writeFileSync(file, readme.slice(0, a + start.length) + '\n' + table + '\n' + readme.slice(b));
+    if (extractBlock(readme, 'bench') === undefined) throw new Error('README.md has no bench:start … bench:end block');
+    writeFileSync(file, spliceBlock(readme, 'bench', table + '\n'));
     process.stderr.write(`bench: wrote the results into ${path.relative(ROOT, file)}\n`);
   }
 }

@@ -1,10 +1,10 @@
 // Renders the settings reference (README section) from the catalog. Pure: same catalog, same text.
+import { extractBlock, markers, spliceBlock } from '../markedBlock';
 import { configOptions, netServices, sslKeys, tlsProfiles, valueSets } from './index';
 import type { CatalogValue, Doc, LuaLiteral, ValueSet } from './types';
 import { describeRange, PROSODY_LINES, type ProsodyLine } from './versions';
 
-export const REFERENCE_START = '<!-- catalog:start -->';
-export const REFERENCE_END = '<!-- catalog:end -->';
+export const { start: REFERENCE_START, end: REFERENCE_END } = markers('catalog');
 
 /** A Lua literal as it would be written in prosody.cfg.lua (multi-line strings abbreviated). */
 export function formatLua(v: LuaLiteral | null | undefined): string {
@@ -137,19 +137,12 @@ export function renderReference(): string {
   return out.join('\n').replace(/\n+$/, '\n');
 }
 
-/** README text with the reference between the markers (markers appended when missing). */
+/** README text with the reference between the markers (appended when they are missing). */
 export function spliceReference(readme: string, reference: string): string {
-  const block = `${REFERENCE_START}\n${reference}${REFERENCE_END}`;
-  const start = readme.indexOf(REFERENCE_START);
-  const end = readme.indexOf(REFERENCE_END);
-  if (start < 0 || end < start) return `${readme.replace(/\n*$/, readme ? '\n\n' : '')}${block}\n`;
-  return readme.slice(0, start) + block + readme.slice(end + REFERENCE_END.length);
+  return spliceBlock(readme, 'catalog', reference);
 }
 
 /** The reference text currently between the markers, or undefined. */
 export function extractReference(readme: string): string | undefined {
-  const start = readme.indexOf(REFERENCE_START);
-  const end = readme.indexOf(REFERENCE_END);
-  if (start < 0 || end < start) return undefined;
-  return readme.slice(start + REFERENCE_START.length + 1, end);
+  return extractBlock(readme, 'catalog');
 }

@@ -1,11 +1,11 @@
 // The README rule reference: one section per rule, anchored `rule-<id>` (diagnostics link there).
+import { markers, spliceBlock } from '../markedBlock';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { describeRange } from '../catalog';
 import { rules } from './index';
 import type { Rule } from './types';
 
-export const RULES_START = '<!-- rules:start -->';
-export const RULES_END = '<!-- rules:end -->';
+export const { start: RULES_START, end: RULES_END } = markers('rules');
 
 const SEVERITY: Record<DiagnosticSeverity, string> = {
   [DiagnosticSeverity.Error]: 'Error',
@@ -66,11 +66,5 @@ export function rulesReference(): string {
 
 /** README text with the reference between the markers (appended at the end when the markers are missing). */
 export function spliceRulesReference(readme: string, body: string): string {
-  const start = readme.indexOf(RULES_START);
-  const end = readme.indexOf(RULES_END);
-  if (start < 0 || end < start) {
-    const sep = readme.length === 0 || readme.endsWith('\n\n') ? '' : readme.endsWith('\n') ? '\n' : '\n\n';
-    return `${readme}${sep}${RULES_START}\n${body}${RULES_END}\n`;
-  }
-  return readme.slice(0, start + RULES_START.length) + '\n' + body + readme.slice(end);
+  return spliceBlock(readme, 'rules', body);
 }
