@@ -204,27 +204,29 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  /** Lets messages already received (a $/cancelRequest right behind the request) be read before the work starts. */
-  const yieldToQueue = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  /**
+   * The common start of an interactive request: the document, its settings and its model. The model is
+   * built (or fetched) first because that is the costly part on a new version; then messages already
+   * received — a $/cancelRequest right behind the request — are read before the answer is computed.
+   */
+  async function prepare(uri: string, token: CancellationToken): Promise<{ doc: TextDocument; settings: ServiceSettings } | undefined> {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    const settings = await settingsFor(doc.uri);
+    runSafe(() => service.getModel(doc), undefined, 'building the model');
+    await new Promise((resolve) => setImmediate(resolve));
+    return token.isCancellationRequested ? undefined : { doc, settings };
+  }
 
   connection.onCompletion(async (params, token) => {
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc) return null;
-    const settings = await settingsFor(doc.uri);
-    // Build (or fetch) the model first: that is the costly part of a request on a new version; a cancel
-    // that arrived meanwhile is then read before the answer is computed.
-    runSafe(() => service.getModel(doc), undefined, 'building the model');
-    await yieldToQueue();
-    return runSafe(() => service.doComplete(doc, params.position, settings), null, 'computing completion', token);
+    const r = await prepare(params.textDocument.uri, token);
+    return r ? runSafe(() => service.doComplete(r.doc, params.position, r.settings), null, 'computing completion', token) : null;
   });
 
   connection.onHover(async (params, token) => {
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc) return null;
-    const settings = await settingsFor(doc.uri);
-    runSafe(() => service.getModel(doc), undefined, 'building the model');
-    await yieldToQueue();
-    if (token.isCancellationRequested) return null;
+    const r = await prepare(params.textDocument.uri, token);
+    if (!r) return null;
+    const { doc, settings } = r;
     // A file path gets the file's details; everything else the catalog documentation.
     try {
       const fileHover = await service.doFileHover(doc, params.position, settings, fileEnv(settings));

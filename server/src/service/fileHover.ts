@@ -1,6 +1,7 @@
 // Hover on a file path in the config: what the file holds. Certificates: subject, names, issuer, validity with
 // days left, key, SHA-256 fingerprint, and whether it covers the host it serves. Keys: type, size, encrypted or not,
 // and whether it belongs to the certificate beside it. Never shows key material or a password.
+import { tokenAt } from './model/tokenize';
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
@@ -41,6 +42,9 @@ function keyWords(t?: string, bits?: number, curve?: string): string {
 }
 
 export async function doFileHover(doc: TextDocument, model: ConfigDocument, offset: number, settings: ServiceSettings, env: FileEnv): Promise<Hover | null> {
+  // Only a string can be a path: every other hover is answered without touching the disk.
+  const at = tokenAt(model.outline.tokens, offset);
+  if (at < 0 || model.outline.tokens[at]!.kind !== 'string') return null;
   const fs = env.fs ?? nodeFileSystem;
   const paths = await documentPaths(doc.uri, fs);
   if (!paths) return null;
