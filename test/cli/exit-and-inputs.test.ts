@@ -3,16 +3,10 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
-import { BROKEN, BROKEN_AT, CLEAN, findingLines, hasStackTrace, removeTree, ROOT, runCli, tree } from './run';
+import { describe, it } from 'node:test';
+import { BROKEN, BROKEN_AT, CLEAN, findingLines, hasStackTrace, ROOT, runCli, treeMaker } from './run';
 
-const dirs: string[] = [];
-after(() => dirs.forEach(removeTree));
-function mk(files: Record<string, string | Buffer>): string {
-  const d = tree(files);
-  dirs.push(d);
-  return d;
-}
+const mk = treeMaker();
 
 describe('exit codes', () => {
   it('0 and a "no problems" summary for a clean file', () => {

@@ -3,16 +3,10 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
-import { BROKEN, BROKEN_AT, CLEAN, findingLines, removeTree, ROOT, runCli, tree } from './run';
+import { describe, it } from 'node:test';
+import { BROKEN, BROKEN_AT, CLEAN, findingLines, ROOT, runCli, treeMaker } from './run';
 
-const dirs: string[] = [];
-after(() => dirs.forEach(removeTree));
-function mk(files: Record<string, string>): string {
-  const d = tree(files);
-  dirs.push(d);
-  return d;
-}
+const mk = treeMaker();
 
 const listedRules = (): string[] =>
   runCli(['--list-rules'])

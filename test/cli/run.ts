@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after } from 'node:test';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -61,3 +62,15 @@ export function hasStackTrace(s: string): boolean {
 export const BROKEN = 'ssl = {\n  -- comment\n  protocol = "tlsv1_2+"\n  ciphers = "HIGH";\n}\n';
 export const BROKEN_AT = { line: 4, col: 3 };
 export const CLEAN = 'admins = { "admin@example.org" }\n';
+
+/** A maker of temporary file trees, all removed after the calling test file has run. */
+export function treeMaker(): (files: Record<string, string | Buffer>) => string {
+  const dirs: string[] = [];
+  after(() => dirs.forEach(removeTree));
+  return (files) => {
+    const d = tree(files);
+    dirs.push(d);
+    return d;
+  };
+}
+

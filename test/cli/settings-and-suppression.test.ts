@@ -1,19 +1,13 @@
 // The checker honours the same in-file suppression comments as the editor, and the committed
 // settings file `.prosody-ssl.json` (nearest one upward, stopping at a repository root).
 import { strict as assert } from 'node:assert';
-import { after, describe, it } from 'node:test';
-import { BROKEN, findingLines, hasStackTrace, removeTree, runCli, tree } from './run';
+import { describe, it } from 'node:test';
+import { BROKEN, findingLines, hasStackTrace, runCli, treeMaker } from './run';
 import { findSettingsFile, mergeSettings, parseSettingsText, SettingsFileLoader } from '../../server/src/service/settingsFile';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const dirs: string[] = [];
-after(() => dirs.forEach(removeTree));
-function mk(files: Record<string, string>): string {
-  const d = tree(files);
-  dirs.push(d);
-  return d;
-}
+const mk = treeMaker();
 const json = (o: unknown): string => JSON.stringify(o);
 
 describe('suppression comments', () => {
