@@ -2,6 +2,7 @@
 // item in the suggest list says exactly what hovering the same word says.
 
 import {
+  DEFAULT_TLS_PROFILE,
   describeRange,
   getProfile,
   getValueSet,
@@ -22,7 +23,7 @@ export function renderLiteral(v: LuaLiteral | null | undefined): string {
 }
 
 /** The default of an ssl key for a line and profile: built-in default, overridden by the preset (0.12+). */
-export function keyDefault(key: SslKey, line: ProsodyLine, profile = 'intermediate'): { value: LuaLiteral | null | undefined; from: string } {
+export function keyDefault(key: SslKey, line: ProsodyLine, profile = DEFAULT_TLS_PROFILE): { value: LuaLiteral | null | undefined; from: string } {
   if (compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0) {
     const preset = getProfile(profile)?.sets[line];
     if (preset && key.name in preset) return { value: preset[key.name], from: `tls_profile "${profile}"` };

@@ -3,13 +3,13 @@
 import { configOptions } from './options';
 import { netServices } from './services';
 import { sslKeys } from './sslKeys';
-import { tlsProfiles } from './profiles';
+import { s2sPeerLayer, tlsProfiles } from './profiles';
 import { valueSets } from './valueSets';
 import type { CatalogValue, ConfigOption, NetService, SslKey, TlsProfile, ValueSet, ValueSetId } from './types';
 
 export * from './types';
 export * from './versions';
-export { configOptions, netServices, sslKeys, tlsProfiles, valueSets };
+export { configOptions, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
 
 const keyIndex = new Map(sslKeys.map((k) => [k.name, k]));
 const setIndex = new Map(valueSets.map((s) => [s.id, s]));
@@ -31,6 +31,9 @@ export function findValue(id: ValueSetId, name: string): CatalogValue | undefine
   if (!set) return undefined;
   return set.values.find((v) => v.name === name || (v.aliases?.includes(name) ?? false));
 }
+
+/** The `tls_profile` Prosody uses when the config names none (the option's catalog default). */
+export const DEFAULT_TLS_PROFILE = String(configOptions.find((o) => o.name === 'tls_profile')?.defaults?.['13.0'] ?? 'intermediate');
 
 export function getProfile(name: string): TlsProfile | undefined {
   return profileIndex.get(name);

@@ -2,6 +2,7 @@
 // Prosody 0.12.0–0.12.3 follow Mozilla's guideline 5.6, 0.12.4+ and 13.0 follow 5.7; a line means its
 // newest release (0.12.5), so DHE-RSA-CHACHA20-POLY1305 is listed for 0.12.
 import type { LuaLiteral, TlsProfile } from './types';
+import type { ProsodyLine } from './versions';
 
 const LINK = 'https://prosody.im/doc/certificates';
 
@@ -135,3 +136,13 @@ export const tlsProfiles: readonly TlsProfile[] = [
     },
   },
 ];
+
+/**
+ * Prosody's own layer for server-to-server contexts (mod_tls, 0.12+), applied above the global `ssl`:
+ * it asks peers for certificates (and, in 13.0, moved the verifyext defaults here). Facts §1.2.
+ */
+export const s2sPeerLayer: Partial<Record<ProsodyLine, Readonly<Record<string, LuaLiteral>>>> = {
+  '0.12': { verify: ['peer', 'client_once'] },
+  '13.0': { verify: ['peer', 'client_once'], verifyext: ['lsec_continue', 'lsec_ignore_purpose'] },
+};
+

@@ -3,7 +3,7 @@
 // where `options`/`verifyext` merge as sets and everything else is replaced.
 // 0.9: no merging — the host's ssl (else the global one) is used wholesale over the defaults.
 
-import { getProfile, getSslKey, sslKeys, type LuaLiteral, type ProsodyLine } from '../catalog';
+import { DEFAULT_TLS_PROFILE, getProfile, getSslKey, s2sPeerLayer, sslKeys, type LuaLiteral, type ProsodyLine } from '../catalog';
 import { compareVersions, NEWEST_RELEASE } from '../catalog/versions';
 import { formatLua } from '../catalog/reference';
 import type { ParsedConfig, Setting } from './parse';
@@ -32,7 +32,7 @@ interface Layer {
 export function profileInForce(config: ParsedConfig | undefined): { name: string; setting?: Setting } {
   const s = config ? firstGlobal(config, 'tls_profile') : undefined;
   if (s && s.value.kind === 'string') return { name: s.value.value, setting: s };
-  return { name: 'intermediate', setting: s };
+  return { name: DEFAULT_TLS_PROFILE, setting: s };
 }
 
 // Several rules ask for the same host's layering; compute each (section, context, line) once per config.
@@ -107,9 +107,8 @@ function buildLayers(config: ParsedConfig, section: number, context: LayerContex
   }
   push(table(0, 'ssl'), 'global ssl');
   if (context === 's2s' && compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0) {
-    const internal: Record<string, LuaLiteral> = { verify: ['peer', 'client_once'] };
-    if (line === '13.0') internal['verifyext'] = ['lsec_continue', 'lsec_ignore_purpose'];
-    layers.push({ label: 'Prosody (s2s peer verification)', literal: internal });
+    const internal = s2sPeerLayer[line];
+    if (internal) layers.push({ label: 'Prosody (s2s peer verification)', literal: internal });
   }
   push(table(0, `${context}_ssl`), `global ${context}_ssl`);
   if (isHost) {

@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { findValue, getOption, getSslKey, lineInRange, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
+import { DEFAULT_TLS_PROFILE, findValue, getOption, getSslKey, lineInRange, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
 import { effectiveSettings } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -260,16 +260,16 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
 
 function tlsProfileFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
-  if (!config || !lineInRange(ctx.line, { since: '0.12.0' })) return []; // not read before 0.12
+  if (!config || !lineInRange(ctx.line, getOption('tls_profile')?.prosody)) return []; // not read before 0.12
   const out: Finding[] = [];
   for (const s of config.settings) {
     if (s.name !== 'tls_profile' || s.section !== 0 || s.value.kind !== 'string') continue;
     const name = s.value.value;
     if (findValue('tls_profile', name)?.name === name) continue;
-    const suggestion = closest(name, setNames('tls_profile')) ?? 'intermediate';
+    const suggestion = closest(name, setNames('tls_profile')) ?? DEFAULT_TLS_PROFILE;
     out.push({
       range: s.value.range,
-      message: `\`${name}\` is not a TLS profile: Prosody 0.12.5 and later refuse to create any TLS context with it (0.12.0–0.12.4 silently used \`legacy\`, i.e. no preset). Write \`"${suggestion}"\` (one of "intermediate", "modern", "old", "legacy").`,
+      message: `\`${name}\` is not a TLS profile: Prosody 0.12.5 and later refuse to create any TLS context with it (0.12.0–0.12.4 silently used \`legacy\`, i.e. no preset). Write \`"${suggestion}"\` (one of ${setNames('tls_profile').map((n) => `"${n}"`).join(', ')}).`,
       fixes: [replaceFix(s.value.range, luaString(suggestion), `Change to "${suggestion}"`)],
     });
   }
