@@ -19,6 +19,11 @@ export interface EffectiveEntry {
   readonly from: string;
   /** Source range of the setting that supplied it, when it is written in the config. */
   readonly range?: Range;
+  /**
+   * For set-like keys (`options`, `verifyext`): the flags and whether each is on. Undefined when the value
+   * is computed at runtime, so the flags in force cannot be known.
+   */
+  readonly flags?: ReadonlyMap<string, boolean>;
 }
 
 interface Layer {
@@ -69,14 +74,14 @@ function computeEffective(config: ParsedConfig, section: number, context: LayerC
         result.delete(key);
         continue;
       }
-      result.set(key, { key, value: render(value), from: layer.label, range });
+      result.set(key, { key, value: render(value), from: layer.label, range, flags: merge === 'set' ? literalFlags(value) : undefined });
     }
   }
   for (const [key, set] of sets) {
     const on = [...set.entries()].filter(([, v]) => v.on);
     if (!on.length) continue;
     const froms = [...new Set(on.map(([, v]) => v.from))];
-    result.set(key, { key, value: `{ ${on.map(([f]) => JSON.stringify(f)).join(', ')} }`, from: froms.join(' + ') });
+    result.set(key, { key, value: `{ ${on.map(([f]) => JSON.stringify(f)).join(', ')} }`, from: froms.join(' + '), flags: new Map(on.map(([f]) => [f, true])) });
   }
   const order = new Map(sslKeys.map((k, i) => [k.name, i]));
   return [...result.values()].sort((a, b) => (order.get(a.key) ?? 999) - (order.get(b.key) ?? 999) || a.key.localeCompare(b.key));
@@ -146,6 +151,16 @@ function indexOf(config: ParsedConfig): SettingIndex {
 
 function firstGlobal(config: ParsedConfig, name: string): Setting | undefined {
   return indexOf(config).firstGlobal.get(name);
+}
+
+/** The flags of a set-like value written wholesale (0.9 replaces instead of merging); undefined if any part is computed. */
+function literalFlags(v: LuaLiteral | LuaValue): ReadonlyMap<string, boolean> | undefined {
+  if (typeof v === 'object' && v !== null && 'kind' in v) {
+    const lv = v as LuaValue;
+    if (lv.kind === 'expression') return undefined;
+    if (lv.kind === 'table' && [...lv.items, ...lv.fields.map((f) => f.value)].some((x) => x.kind === 'expression')) return undefined;
+  }
+  return new Map(setEntries(v));
 }
 
 function setEntries(v: LuaLiteral | LuaValue): Array<[string, boolean]> {

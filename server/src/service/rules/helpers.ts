@@ -223,14 +223,8 @@ function stringSub(v: Extract<LuaValue, { kind: 'string' }>, from: number, to: n
 /** Option flags in force for a context: name → on; undefined when a layer is computed at runtime. */
 export function effectiveFlags(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine, key: 'options' | 'verifyext'): Map<string, boolean> | undefined {
   const entry = effectiveSettings(config, section, context, line).find((e) => e.key === key);
-  const out = new Map<string, boolean>();
-  if (!entry) return out;
-  if (entry.value.includes('(')) return undefined;
-  for (const m of entry.value.matchAll(/"((?:[^"\\]|\\.)*)"|([A-Za-z_][\w]*)\s*=\s*(true|false)/g)) {
-    if (m[1] !== undefined) out.set(JSON.parse(`"${m[1]}"`) as string, true);
-    else out.set(m[2]!, m[3] === 'true');
-  }
-  return out;
+  if (!entry) return new Map();
+  return entry.flags ? new Map(entry.flags) : undefined;
 }
 
 /**
