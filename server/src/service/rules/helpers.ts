@@ -187,30 +187,22 @@ export function shapeOf(v: LuaValue): 'string' | 'number' | 'boolean' | 'list' |
   }
 }
 
-/** Joined `:` list of a string or list value (as Prosody joins lists); undefined when not all literal strings. */
-export function joinedList(v: LuaValue): { text: string; parts: Array<{ name: string; range: Range }> } | undefined {
-  if (v.kind === 'string') {
-    const parts: Array<{ name: string; range: Range }> = [];
+/**
+ * The names of a `:`-joined string or of a list of such strings (Prosody joins lists with `:`), with their
+ * source ranges; undefined when not all literal strings. `separator` must match single characters.
+ */
+export function joinedList(v: LuaValue, separator: RegExp = /:/): { text: string; parts: Array<{ name: string; range: Range }> } | undefined {
+  const strings = v.kind === 'string' ? [v] : v.kind === 'table' && !v.fields.length && v.items.every((i) => i.kind === 'string') ? (v.items as Array<Extract<LuaValue, { kind: 'string' }>>) : undefined;
+  if (!strings) return undefined;
+  const parts: Array<{ name: string; range: Range }> = [];
+  for (const str of strings) {
     let pos = 0;
-    for (const p of v.value.split(':')) {
-      parts.push({ name: p, range: stringSub(v, pos, pos + p.length) });
+    for (const p of str.value.split(separator)) {
+      parts.push({ name: p, range: stringSub(str, pos, pos + p.length) });
       pos += p.length + 1;
     }
-    return { text: v.value, parts };
   }
-  if (v.kind === 'table' && !v.fields.length && v.items.every((i) => i.kind === 'string')) {
-    const parts: Array<{ name: string; range: Range }> = [];
-    for (const i of v.items) {
-      if (i.kind !== 'string') continue;
-      let pos = 0;
-      for (const p of i.value.split(':')) {
-        parts.push({ name: p, range: stringSub(i, pos, pos + p.length) });
-        pos += p.length + 1;
-      }
-    }
-    return { text: v.items.map((i) => (i.kind === 'string' ? i.value : '')).join(':'), parts };
-  }
-  return undefined;
+  return { text: strings.map((x) => x.value).join(':'), parts };
 }
 
 /** Source range of [from, to) of a string's decoded value; the whole content when escapes make offsets unsure. */

@@ -355,16 +355,8 @@ interface SuiteWord { name: string; range: Range }
 
 /** Words of a cipher string (OpenSSL separates by `:`, `,` or space) with their source ranges. */
 function cipherWords(v: LuaValue): SuiteWord[] | undefined {
-  const strings = v.kind === 'string' ? [v] : v.kind === 'table' && !v.fields.length && v.items.every((i) => i.kind === 'string') ? (v.items as Array<Extract<LuaValue, { kind: 'string' }>>) : undefined;
-  if (!strings) return undefined;
-  const out: SuiteWord[] = [];
-  for (const s of strings) {
-    const exact = s.contentRange[1] - s.contentRange[0] === s.value.length;
-    for (const m of s.value.matchAll(/[^:,\s]+/g)) {
-      out.push({ name: m[0], range: exact ? [s.contentRange[0] + m.index, s.contentRange[0] + m.index + m[0].length] : s.contentRange });
-    }
-  }
-  return out;
+  // OpenSSL separates cipher words with ':', ',' and blanks; empty pieces are no words.
+  return joinedList(v, /[:,\s]/)?.parts.filter((p) => p.name !== '');
 }
 
 const isTls13 = (n: string): boolean => findValue('ciphersuites', n)?.name === n;
