@@ -3,6 +3,7 @@
 // TLS 1.3 list that `openssl ciphers` would otherwise print first (that list does not depend on STR; our
 // result keeps it apart in `tls13`). When openssl fails (syntax error or "no cipher match") our result
 // must be empty and carry `error`. openssl missing is a failure, never a skip.
+import { rng } from '../../bench/generate';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -17,16 +18,6 @@ const CORPUS = process.env.PROSODY_SSL_CORPUS ?? path.resolve(REPO, '../shared/c
 const GENERATED = Number(process.env.CIPHER_DIFF_COUNT ?? 560);
 const SEED = Number(process.env.CIPHER_DIFF_SEED ?? 0xc1f3);
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(n: number, seed: number): string[] {
   const r = rng(seed);
