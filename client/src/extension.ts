@@ -3,6 +3,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DEFAULT_LINE } from '../../server/src/service/catalog/versions';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -41,7 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.name = 'Prosody version';
   status.command = { title: 'Change', command: 'workbench.action.openSettings', arguments: ['prosodySsl.prosodyVersion'] };
   const showSetting = (): void => {
-    status.text = `Prosody ${vscode.workspace.getConfiguration('prosodySsl').get<string>('prosodyVersion') ?? '13.0'}`;
+    status.text = `Prosody ${vscode.workspace.getConfiguration('prosodySsl').get<string>('prosodyVersion') ?? DEFAULT_LINE}`;
     status.detail = 'from the prosodySsl.prosodyVersion setting';
   };
   showSetting();
