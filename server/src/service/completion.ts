@@ -37,8 +37,6 @@ import type { Range } from './model/values';
 
 const RETRIGGER = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
 
-/** Keys whose string holds several names joined with ':' (completion works per segment). */
-const JOINED: ReadonlySet<string> = new Set(['curveslist', 'ciphersuites', 'ciphers']);
 
 export function doComplete(doc: TextDocument, model: ConfigDocument, offset: number, setting: ProsodyLine): CompletionList {
   const line = lineInForce(model, setting);
@@ -110,7 +108,8 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
         items.push(...cipherItems(doc, word, doc.getText().slice(ctx.inString.contentRange[0], word[0]).trim() === ''));
       } else if (key.values) {
         const set = getValueSet(key.values);
-        if (ctx.inString && JOINED.has(key.name)) items.push(...valueItems(doc, set, line, ctx.inString, segmentAround(doc.getText(), ...ctx.inString.contentRange, offset)));
+        // A ':'-joined value (curveslist, ciphersuites): complete the name around the cursor.
+        if (ctx.inString && key.merge === 'replace-joined') items.push(...valueItems(doc, set, line, ctx.inString, segmentAround(doc.getText(), ...ctx.inString.contentRange, offset)));
         else items.push(...valueItems(doc, set, line, ctx.inString, ctx.word));
       } else if (key.shapes.includes('boolean') && !ctx.inString) {
         items.push(...booleanItems(range(ctx.word)));
