@@ -103,7 +103,8 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
 }
 
 function effectiveSection(model: ConfigDocument, section: number, option: string, line: ProsodyLine): string {
-  const contexts: LayerContext[] = option === 'c2s_ssl' ? ['c2s'] : option === 's2s_ssl' ? ['s2s'] : option === 'ssl' ? ['c2s', 's2s'] : [];
+  // The STARTTLS contexts the table reaches (from the catalog); layering is modelled for those.
+  const contexts = (getOption(option)?.contexts ?? []).filter((c): c is LayerContext => c === 'c2s' || c === 's2s');
   if (!contexts.length || !model.config) return '';
   const sec = model.config.sections[section];
   const where = section === 0 ? 'global defaults' : `${sec?.kind === 'component' ? 'Component' : 'VirtualHost'} ${JSON.stringify(sec?.name ?? '?')}`;
