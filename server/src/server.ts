@@ -213,7 +213,8 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     if (!doc) return undefined;
     const settings = await settingsFor(doc.uri);
-    runSafe(() => service.getModel(doc), undefined, 'building the model');
+    // The outline too: requests read the cursor's context from it, and it is built on first use.
+    runSafe(() => service.getModel(doc).outline, undefined, 'building the model');
     await new Promise((resolve) => setImmediate(resolve));
     return token.isCancellationRequested ? undefined : { doc, settings };
   }

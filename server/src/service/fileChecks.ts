@@ -18,7 +18,7 @@ import type { Range } from './model/values';
 import { FILE_RULE_IDS as R, fileRules } from './rules/files';
 import type { Finding, Rule } from './rules/types';
 import type { ServiceSettings } from './settings';
-import { readSuppressions } from './suppression';
+import { suppressionsOf } from './suppression';
 
 interface FileFinding extends Finding {
   readonly rule: string;
@@ -38,7 +38,7 @@ export async function doFileValidation(doc: TextDocument, model: ConfigDocument,
   if (!paths) return [];
   const findings = await fileFindings(model, model.config, paths, lineInForce(model, settings.prosodyVersion), mode, env);
 
-  const suppressed = readSuppressions(model.outline.tokens, (o) => doc.positionAt(o).line);
+  const suppressed = suppressionsOf(model, (o) => doc.positionAt(o).line);
   const out: Diagnostic[] = [];
   for (const f of findings) {
     const rule = byId.get(f.rule);

@@ -4,6 +4,7 @@
 //   -- prosody-ssl: enable <rule-id> …    ends a `disable`
 // Read from the tolerant token stream, so they work in any text.
 
+import type { ConfigDocument } from './model/document';
 import type { Token } from './model/tokenize';
 
 const DIRECTIVE = /^\s*prosody-ssl:\s*(disable-next-line|disable|enable)\b([^\n]*)$/;
@@ -17,6 +18,14 @@ interface Span {
   readonly from: number;
   to: number;
   readonly rules: ReadonlySet<string> | 'all';
+}
+
+const NONE: Suppressions = { isSuppressed: () => false };
+const ANY_DIRECTIVE = /prosody-ssl:\s*(?:disable|enable)/;
+
+/** The suppressions of a document version; the token stream is only read when the text names one. */
+export function suppressionsOf(model: ConfigDocument, lineOf: (offset: number) => number): Suppressions {
+  return ANY_DIRECTIVE.test(model.text) ? readSuppressions(model.outline.tokens, lineOf) : NONE;
 }
 
 export function readSuppressions(tokens: readonly Token[], lineOf: (offset: number) => number): Suppressions {

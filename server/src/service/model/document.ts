@@ -4,8 +4,10 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isProsodyLine, type ProsodyLine } from '../catalog/versions';
-import { parseConfig, type ParseResult, type ParsedConfig } from './parse';
+import { ChunkedParser, type ConfigPart } from './chunkedParse';
+import type { ParseResult, ParsedConfig } from './parse';
 import { buildOutline, type Outline } from './structure';
+import { tokenize } from './tokenize';
 import type { Range } from './values';
 
 export interface VersionDirective {
@@ -19,26 +21,43 @@ export interface ConfigDocument {
   readonly uri: string;
   readonly version: number;
   readonly text: string;
+  /** Built on first use: diagnostics of a parsable file never need it, completion and hover do. */
   readonly outline: Outline;
   readonly parse: ParseResult;
   /** This version's config if it parses, else the last one that did (ranges may be stale). */
   readonly config?: ParsedConfig;
   readonly configIsCurrent: boolean;
   readonly directive?: VersionDirective;
+  /** The chunks this version parsed in (see chunkedParse.ts), when it parsed. */
+  readonly parts?: readonly ConfigPart[];
 }
 
 const DIRECTIVE = /prosody-ssl:\s*version\s*=\s*([0-9.]+)/;
 
-export function buildDocument(uri: string, version: number, text: string, lastGood?: ParsedConfig): ConfigDocument {
-  const outline = buildOutline(text);
-  const parse = parseConfig(text);
+export function buildDocument(uri: string, version: number, text: string, lastGood?: ParsedConfig, parser: Pick<ChunkedParser, 'parse'> = new ChunkedParser()): ConfigDocument {
+  const { result: parse, parts } = parser.parse(text);
   const config = parse.ok ? parse.config : lastGood;
-  return { uri, version, text, outline, parse, config, configIsCurrent: parse.ok, directive: findDirective(outline) };
+  let outline: Outline | undefined;
+  return {
+    uri,
+    version,
+    text,
+    get outline() {
+      return (outline ??= buildOutline(text));
+    },
+    parse,
+    config,
+    configIsCurrent: parse.ok,
+    directive: findDirective(text),
+    parts,
+  };
 }
 
 /** `-- prosody-ssl: version=0.11` in the comments before the first statement. */
-function findDirective(outline: Outline): VersionDirective | undefined {
-  for (const t of outline.tokens) {
+function findDirective(text: string): VersionDirective | undefined {
+  // Read only the leading comments: tokenizing the whole file for them would cost as much as the outline.
+  if (!text.includes('prosody-ssl')) return undefined;
+  for (const t of tokenize(leadingComments(text))) {
     if (t.kind !== 'comment') return undefined;
     const m = DIRECTIVE.exec(t.value);
     if (m) {
@@ -50,6 +69,19 @@ function findDirective(outline: Outline): VersionDirective | undefined {
   return undefined;
 }
 
+/** The text up to the first thing that is neither white space nor a comment. */
+function leadingComments(text: string): string {
+  const re = /\s*(?:--\[(=*)\[[\s\S]*?(?:\]\1\]|$)|--[^\r\n]*)/y;
+  let end = 0;
+  for (;;) {
+    re.lastIndex = end;
+    const m = re.exec(text);
+    if (!m || m[0].length === 0) break;
+    end = re.lastIndex;
+  }
+  return text.slice(0, end);
+}
+
 /** The Prosody line in force for a document: its directive, else the user's setting. */
 export function lineInForce(doc: ConfigDocument, setting: ProsodyLine): ProsodyLine {
   return doc.directive?.line ?? setting;
@@ -59,20 +91,22 @@ export function lineInForce(doc: ConfigDocument, setting: ProsodyLine): ProsodyL
 export class ModelCache {
   private readonly docs = new Map<string, ConfigDocument>();
   private readonly lastGood = new Map<string, ParsedConfig>();
+  private readonly parsers = new Map<string, ChunkedParser>();
 
   constructor(private readonly maxEntries = 64) {}
 
   get(doc: TextDocument): ConfigDocument {
     const cached = this.docs.get(doc.uri);
     if (cached && cached.version === doc.version) return cached;
-    const built = buildDocument(doc.uri, doc.version, doc.getText(), this.lastGood.get(doc.uri));
+    let parser = this.parsers.get(doc.uri);
+    if (!parser) this.parsers.set(doc.uri, (parser = new ChunkedParser()));
+    const built = buildDocument(doc.uri, doc.version, doc.getText(), this.lastGood.get(doc.uri), parser);
     if (built.parse.ok) this.lastGood.set(doc.uri, built.parse.config);
     this.docs.delete(doc.uri);
     this.docs.set(doc.uri, built);
     while (this.docs.size > this.maxEntries) {
       const oldest = this.docs.keys().next().value as string;
-      this.docs.delete(oldest);
-      this.lastGood.delete(oldest);
+      this.remove(oldest);
     }
     return built;
   }
@@ -80,5 +114,6 @@ export class ModelCache {
   remove(uri: string): void {
     this.docs.delete(uri);
     this.lastGood.delete(uri);
+    this.parsers.delete(uri);
   }
 }

@@ -42,16 +42,57 @@ export interface ParsedConfig {
 export type ParseResult = { ok: true; config: ParsedConfig } | { ok: false; error: SyntaxProblem };
 
 export function parseConfig(text: string): ParseResult {
-  let chunk: ast.Chunk;
+  const chunk = parseLua(text);
+  if ('error' in chunk) return { ok: false, error: toProblem(text, chunk.error) };
+  const { sections, settings } = walkChunk(chunk, 0, 1);
+  return { ok: true, config: { sections: [GLOBAL_SECTION, ...sections], settings } };
+}
+
+export const GLOBAL_SECTION: Section = Object.freeze({ kind: 'global', range: [0, 0] as Range });
+
+/** The settings and section headers of one piece of a config, parsed on its own (see chunks.ts). */
+export interface ChunkConfig {
+  /** The headers written in this piece. */
+  readonly sections: readonly Section[];
+  /** Section indexes count from `base`: `base - 1` is the section in force where the piece starts. */
+  readonly settings: readonly Setting[];
+  readonly base: number;
+  /** Offset of the piece in the document its ranges belong to. */
+  readonly offset: number;
+  /** Its last top-level statement is `return`: only valid as the very end of a file. */
+  readonly endsWithReturn: boolean;
+}
+
+/** Parses `source` as the piece of a document starting at `offset`; undefined when it does not parse alone. */
+export function parseChunk(source: string, offset: number, base: number): ChunkConfig | undefined {
+  const chunk = parseLua(source);
+  if ('error' in chunk) return undefined;
+  const { sections, settings } = walkChunk(chunk, offset, base);
+  const last = chunk.body[chunk.body.length - 1];
+  return { sections, settings, base, offset, endsWithReturn: last?.type === 'ReturnStatement' };
+}
+
+function parseLua(text: string): ast.Chunk | { error: unknown } {
   try {
-    chunk = luaparse.parse(text, { ranges: true, luaVersion: '5.3', comments: false, scope: false, locations: false });
-  } catch (e) {
-    return { ok: false, error: toProblem(text, e) };
+    return luaparse.parse(text, { ranges: true, luaVersion: '5.3', comments: false, scope: false, locations: false });
+  } catch (error) {
+    return { error };
   }
-  const sections: Section[] = [{ kind: 'global', range: [0, 0] }];
+}
+
+/**
+ * Sections and settings of a parsed chunk, with ranges moved by `offset`. Sections found here are
+ * numbered from `base`; settings before the first of them belong to section `base - 1`.
+ */
+function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: Section[]; settings: Setting[] } {
+  const sections: Section[] = [];
   const settings: Setting[] = [];
+  const range = (n: ast.Node): Range => {
+    const r = (n as { range?: [number, number] }).range;
+    return r ? [r[0] + offset, r[1] + offset] : [offset, offset];
+  };
   walkBlock(chunk.body, false);
-  return { ok: true, config: { sections, settings } };
+  return { sections, settings };
 
   function walkBlock(body: readonly ast.Statement[], conditional: boolean): void {
     for (const st of body) {
@@ -60,7 +101,7 @@ export function parseConfig(text: string): ParseResult {
           st.variables.forEach((v, i) => {
             const init = st.init[i];
             if (v.type !== 'Identifier' || !init) return;
-            settings.push({ name: v.name, nameRange: range(v), value: toValue(init), range: range(st), section: sections.length - 1, conditional });
+            settings.push({ name: v.name, nameRange: range(v), value: toValue(init, range), range: range(st), section: base + sections.length - 1, conditional });
           });
           break;
         case 'CallStatement': {
@@ -115,13 +156,10 @@ function decodeString(raw: string): string {
   return t && t.kind === 'string' ? t.value : raw;
 }
 
-/** luaparse sets `range` on every node when asked to; its type declarations omit it. */
-function range(n: ast.Node): Range {
-  const r = (n as { range?: [number, number] }).range;
-  return r ? [r[0], r[1]] : [0, 0];
-}
+/** luaparse sets `range` on every node when asked to (its type declarations omit it); moved to document offsets. */
+type RangeOf = (n: ast.Node) => Range;
 
-function toValue(e: ast.Expression): LuaValue {
+function toValue(e: ast.Expression, range: RangeOf): LuaValue {
   const r = range(e);
   switch (e.type) {
     case 'StringLiteral': {
@@ -140,7 +178,7 @@ function toValue(e: ast.Expression): LuaValue {
       if (e.operator === '-' && e.argument.type === 'NumericLiteral') return { kind: 'number', value: -e.argument.value, raw: '-' + e.argument.raw, range: r };
       return { kind: 'expression', what: 'expression', range: r };
     case 'TableConstructorExpression':
-      return toTable(e);
+      return toTable(e, range);
     case 'FunctionDeclaration':
       return { kind: 'expression', what: 'function', range: r };
     case 'CallExpression':
@@ -158,16 +196,16 @@ function toValue(e: ast.Expression): LuaValue {
   }
 }
 
-function toTable(e: ast.TableConstructorExpression): TableValue {
+function toTable(e: ast.TableConstructorExpression, range: RangeOf): TableValue {
   const items: LuaValue[] = [];
   const fields: TableField[] = [];
   for (const f of e.fields) {
-    if (f.type === 'TableValue') items.push(toValue(f.value));
-    else if (f.type === 'TableKeyString') fields.push({ key: f.key.name, keyRange: range(f.key), bracket: false, value: toValue(f.value), range: range(f) });
+    if (f.type === 'TableValue') items.push(toValue(f.value, range));
+    else if (f.type === 'TableKeyString') fields.push({ key: f.key.name, keyRange: range(f.key), bracket: false, value: toValue(f.value, range), range: range(f) });
     else {
       const k = f.key;
       const key = k.type === 'StringLiteral' ? decodeString(k.raw) : k.type === 'NumericLiteral' ? k.value : undefined;
-      if (key !== undefined) fields.push({ key, keyRange: range(k), bracket: true, value: toValue(f.value), range: range(f) });
+      if (key !== undefined) fields.push({ key, keyRange: range(k), bracket: true, value: toValue(f.value, range), range: range(f) });
     }
   }
   return { kind: 'table', range: range(e), items, fields };

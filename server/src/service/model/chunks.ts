@@ -1,0 +1,138 @@
+// Splits a config into chunks at its top-level section headers, so each VirtualHost / Component can be
+// parsed and checked on its own and an edit re-does only the chunk it touched. One character loop, no
+// token objects: it runs on every document version.
+//
+// A split is made only where it cannot change the meaning of valid Lua: at the start of a line whose
+// first word is `VirtualHost` or `Component`, outside strings, comments, brackets and keyword blocks,
+// and not as a field, assignment target or argument. Whether the chunks together really are the file is
+// decided by the parser: a chunk that does not parse on its own sends the caller back to a whole parse.
+
+export interface Chunk {
+  readonly start: number;
+  readonly end: number;
+}
+
+const SECTION_WORDS = new Set(['VirtualHost', 'Component']);
+const BLOCK_OPEN = new Set(['function', 'do', 'if', 'repeat']);
+const BLOCK_CLOSE = new Set(['end', 'until']);
+
+/** Chunk boundaries: the first chunk starts at 0 (the global section), each later one at a header's line start. */
+export function splitChunks(text: string): Chunk[] {
+  const n = text.length;
+  const starts: number[] = [0];
+  let brackets = 0;
+  let blocks = 0;
+  let lineStart = 0;
+  /** Only spaces and tabs seen since the last line break. */
+  let atLineStart = true;
+  /** The last character of the previous significant token (`.` / `:` before a name make it a field). */
+  let prevChar = 0;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      i++;
+      lineStart = i;
+      atLineStart = true;
+      continue;
+    }
+    if (c === 32 || c === 9) {
+      i++;
+      continue;
+    }
+    const tokenAtLineStart: boolean = atLineStart;
+    atLineStart = false;
+    if (c === 45 /* - */ && text.charCodeAt(i + 1) === 45) {
+      const level = longBracketLevel(text, i + 2);
+      if (level >= 0) i = longBracketEnd(text, i + 2, level);
+      else while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+      // A comment is not a token: the header test looks through it.
+      atLineStart = tokenAtLineStart && i < n && (text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13);
+      continue;
+    }
+    if (c === 91 /* [ */) {
+      const level = longBracketLevel(text, i);
+      if (level >= 0) {
+        i = longBracketEnd(text, i, level);
+        prevChar = 93;
+        continue;
+      }
+    }
+    if (c === 34 || c === 39) {
+      i = quotedEnd(text, i);
+      prevChar = c;
+      continue;
+    }
+    if (isNameStart(c)) {
+      let j = i + 1;
+      while (j < n && isNamePart(text.charCodeAt(j))) j++;
+      const word = text.slice(i, j);
+      if (BLOCK_OPEN.has(word)) blocks++;
+      else if (BLOCK_CLOSE.has(word)) blocks--;
+      else if (tokenAtLineStart && brackets === 0 && blocks === 0 && SECTION_WORDS.has(word) && prevChar !== 46 && prevChar !== 58 && nextSignificant(text, j) !== 61 && lineStart > 0) {
+        starts.push(lineStart);
+      }
+      prevChar = 97; // a name
+      i = j;
+      continue;
+    }
+    if (c === 40 || c === 91 || c === 123) brackets++;
+    else if (c === 41 || c === 93 || c === 125) brackets--;
+    else if (c === 61 && text.charCodeAt(i + 1) === 61) {
+      i += 2; // `==` is not an assignment
+      prevChar = 61;
+      continue;
+    }
+    prevChar = c;
+    i++;
+  }
+  const chunks: Chunk[] = [];
+  for (let k = 0; k < starts.length; k++) chunks.push({ start: starts[k]!, end: k + 1 < starts.length ? starts[k + 1]! : n });
+  return chunks;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isNamePart(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57);
+}
+
+/** `[[` / `[==[` at `i`: the number of `=`, else -1. */
+function longBracketLevel(text: string, i: number): number {
+  if (text.charCodeAt(i) !== 91) return -1;
+  let j = i + 1;
+  while (text.charCodeAt(j) === 61) j++;
+  return text.charCodeAt(j) === 91 ? j - i - 1 : -1;
+}
+
+function longBracketEnd(text: string, i: number, level: number): number {
+  const close = ']' + '='.repeat(level) + ']';
+  const at = text.indexOf(close, i + level + 2);
+  return at < 0 ? text.length : at + close.length;
+}
+
+/** End of a quoted string: after its closing quote, or at the line break where Lua gives up. */
+function quotedEnd(text: string, i: number): number {
+  const q = text.charCodeAt(i);
+  const n = text.length;
+  let j = i + 1;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (c === q) return j + 1;
+    if (c === 10 || c === 13) return j;
+    j += c === 92 ? 2 : 1;
+  }
+  return n;
+}
+
+/** The next character that is not a space or tab (a line break counts), or 0 at the end. */
+function nextSignificant(text: string, i: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return c;
+    i++;
+  }
+  return 0;
+}
