@@ -6,7 +6,7 @@ import { lineInForce, type ConfigDocument } from './model/document';
 import { rules } from './rules';
 import type { Finding, Rule } from './rules';
 import type { RuleLevel, ServiceSettings } from './settings';
-import { readSuppressions } from './suppression';
+import { suppressionsOf } from './suppression';
 
 const LEVELS: Readonly<Record<Exclude<RuleLevel, 'off'>, DiagnosticSeverity>> = {
   error: DiagnosticSeverity.Error,
@@ -19,9 +19,13 @@ export const DIAGNOSTIC_SOURCE = 'prosody-ssl';
 export const RULES_DOC_URL = 'https://github.com/prosody-ssl/prosody-ssl#rule-';
 
 export function doValidation(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
+  return applySuppressions(doc, model, ruleDiagnostics(doc, model, settings));
+}
+
+/** Every rule's diagnostics for this version, before suppression comments. */
+export function ruleDiagnostics(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
   if (settings.validate === false) return [];
   const line = lineInForce(model, settings.prosodyVersion);
-  const suppressed = readSuppressions(model.outline.tokens, (o) => doc.positionAt(o).line);
   const out: Diagnostic[] = [];
   for (const rule of rules) {
     const severity = ruleSeverity(rule, settings);
@@ -32,13 +36,15 @@ export function doValidation(doc: TextDocument, model: ConfigDocument, settings:
     } catch {
       continue; // a rule that fails on odd input must not take the others down
     }
-    for (const f of findings) {
-      const start = doc.positionAt(f.range[0]);
-      if (suppressed.isSuppressed(rule.id, start.line)) continue;
-      out.push(findingToDiagnostic(doc, rule, severity, f));
-    }
+    for (const f of findings) out.push(findingToDiagnostic(doc, rule, severity, f));
   }
   return out;
+}
+
+/** Drops what `-- prosody-ssl: disable…` comments turn off. */
+export function applySuppressions(doc: TextDocument, model: ConfigDocument, diagnostics: Diagnostic[]): Diagnostic[] {
+  const suppressed = suppressionsOf(model, (o) => doc.positionAt(o).line);
+  return diagnostics.filter((d) => !suppressed.isSuppressed(String(d.code), d.range.start.line));
 }
 
 /** The severity a rule reports at under these settings; undefined when the user turned it off. */

@@ -12,7 +12,7 @@ import { doCodeActions } from './codeActions';
 import { DEFAULT_LINE } from './catalog/versions';
 import type { ServiceSettings } from './settings';
 import { doComplete } from './completion';
-import { doValidation } from './diagnostics';
+import { IncrementalValidator } from './incrementalValidation';
 import { doHover } from './hover';
 import { ModelCache, type ConfigDocument } from './model/document';
 
@@ -42,17 +42,30 @@ export interface LanguageService {
 
 export function createLanguageService(): LanguageService {
   const cache = new ModelCache();
+  // One per open document, beside its models; dropped with them.
+  const validators = new Map<string, IncrementalValidator>();
+  const validatorFor = (uri: string): IncrementalValidator => {
+    let v = validators.get(uri);
+    if (!v) {
+      validators.set(uri, (v = new IncrementalValidator()));
+      if (validators.size > 64) validators.delete(validators.keys().next().value as string);
+    }
+    return v;
+  };
   return {
     getModel: (doc) => cache.get(doc),
     doComplete: (doc, pos, s = DEFAULT_SETTINGS) => doComplete(doc, cache.get(doc), doc.offsetAt(pos), s.prosodyVersion),
     doHover: (doc, pos, s = DEFAULT_SETTINGS) => doHover(doc, cache.get(doc), doc.offsetAt(pos), s.prosodyVersion),
-    doValidation: (doc, s = DEFAULT_SETTINGS) => doValidation(doc, cache.get(doc), s),
+    doValidation: (doc, s = DEFAULT_SETTINGS) => validatorFor(doc.uri).validate(doc, cache.get(doc), s),
     doCodeActions: (doc, diagnostics) => doCodeActions(doc, diagnostics),
     doFileValidation: (doc, s, env) => doFileValidation(doc, cache.get(doc), s, env),
     doFileHover: (doc, pos, s, env) => doFileHover(doc, cache.get(doc), doc.offsetAt(pos), s, env),
     doDocumentLinks: (doc, env = {}) => doDocumentLinks(doc, cache.get(doc), env),
     doDocumentSymbols: (doc) => doDocumentSymbols(doc, cache.get(doc)),
-    forget: (uri) => cache.remove(uri),
+    forget: (uri) => {
+      cache.remove(uri);
+      validators.delete(uri);
+    },
   };
 }
 

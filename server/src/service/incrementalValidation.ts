@@ -1,0 +1,103 @@
+// Diagnostics per chunk, kept between versions of one document. Rules judge a VirtualHost or Component
+// from its own settings layered over the global ones, never from another host's; so after an edit the
+// rules run only over the global settings plus the chunks that changed, and every other chunk keeps its
+// diagnostics (moved down or up by the lines inserted above it). A change to the global chunk, the
+// Prosody line or the rule settings starts over. A file that does not parse is validated whole.
+//
+// test/unit/incremental.test.ts holds this to the whole-file result over edit sequences on real configs.
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic, Position, Range as LspRange } from 'vscode-languageserver-types';
+import type { ConfigPart } from './model/chunkedParse';
+import { lineInForce, type ConfigDocument } from './model/document';
+import type { ParsedConfig } from './model/parse';
+import { applySuppressions, ruleDiagnostics } from './diagnostics';
+import type { ServiceSettings } from './settings';
+
+interface PartResult {
+  /** Line of the chunk's first character when these diagnostics were made. */
+  readonly line: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export class IncrementalValidator {
+  private context = '';
+  private parts = new Map<string, PartResult>();
+
+  validate(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
+    if (settings.validate === false) return [];
+    const parts = model.parts;
+    const config = model.configIsCurrent ? model.config : undefined;
+    if (!parts || !config) return applySuppressions(doc, model, ruleDiagnostics(doc, model, settings));
+    const context = `${lineInForce(model, settings.prosodyVersion)}\0${JSON.stringify(settings.rules ?? {})}\0${parts[0]!.source}`;
+    if (context !== this.context) {
+      this.context = context;
+      this.parts = new Map();
+    }
+    const dirty = parts.filter((p) => !this.parts.has(p.source));
+    const fresh = dirty.length ? check(doc, model, settings, config, parts, dirty) : new Map<ConfigPart, Diagnostic[]>();
+
+    const next = new Map<string, PartResult>();
+    const out: Diagnostic[] = [];
+    for (const p of parts) {
+      const line = doc.positionAt(p.start).line;
+      const made = fresh.get(p);
+      let result: PartResult;
+      if (made) result = { line, diagnostics: made };
+      else {
+        const kept = next.get(p.source) ?? this.parts.get(p.source)!;
+        result = kept.line === line ? kept : { line, diagnostics: kept.diagnostics.map((d) => moveDiagnostic(d, kept.line, line - kept.line)) };
+      }
+      next.set(p.source, result);
+      for (const d of result.diagnostics) out.push(d);
+    }
+    // Only this version's chunks are kept: their keys slice the current text alone.
+    this.parts = next;
+    return applySuppressions(doc, model, out);
+  }
+
+}
+
+/** Runs the rules over the global settings and the changed chunks; their diagnostics by chunk. */
+function check(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, config: ParsedConfig, parts: readonly ConfigPart[], dirty: readonly ConfigPart[]): Map<ConfigPart, Diagnostic[]> {
+  let view = model;
+  if (dirty.length < parts.length) {
+    // Sections stay whole (settings keep their indexes); the settings are the global chunk's and the changed ones'.
+    const global = parts[0]!;
+    const sub: ParsedConfig = { sections: config.sections, settings: [global, ...dirty.filter((p) => p !== global)].flatMap((p) => p.config.settings) };
+    // A prototype view, not a spread: the spread would build the lazy outline.
+    view = Object.assign(Object.create(model) as ConfigDocument, { config: sub, parse: { ok: true, config: sub } });
+  }
+  const byPart = new Map<ConfigPart, Diagnostic[]>(dirty.map((p) => [p, []]));
+  const starts = parts.map((p) => p.start);
+  for (const d of ruleDiagnostics(doc, view, settings)) {
+    // Findings of the global chunk made alongside changed hosts are the same as those already kept.
+    byPart.get(parts[partIndex(starts, doc.offsetAt(d.range.start))]!)?.push(d);
+  }
+  return byPart;
+}
+
+/** Index of the chunk containing `offset` (chunks are in text order and cover the text). */
+function partIndex(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** A diagnostic of a chunk that moved by `delta` lines; positions above `from` (the global chunk) stay. */
+function moveDiagnostic(d: Diagnostic, from: number, delta: number): Diagnostic {
+  const pos = (p: Position): Position => (p.line >= from ? { line: p.line + delta, character: p.character } : p);
+  const range = (r: LspRange): LspRange => ({ start: pos(r.start), end: pos(r.end) });
+  const data = d.data as { fixes?: Array<{ edits: Array<{ range: LspRange }> }> } | undefined;
+  return {
+    ...d,
+    range: range(d.range),
+    relatedInformation: d.relatedInformation?.map((r) => ({ ...r, location: { ...r.location, range: range(r.location.range) } })),
+    data: data?.fixes ? { ...data, fixes: data.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, range: range(e.range) })) })) } : d.data,
+  };
+}

@@ -1,0 +1,165 @@
+// Chunked parsing and per-chunk diagnostics must give exactly what one parse and one rule run over the
+// whole text give, after any sequence of edits: checked on random configs with random edits, on every
+// real config of the corpus with line edits, and on a generated config of 1 000 lines. And the reuse
+// must be real: chunks an edit did not touch keep their parsed settings and their diagnostics.
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { generateConfig, rng } from '../../bench/generate';
+import { createLanguageService, DEFAULT_SETTINGS, type ServiceSettings } from '../../server/src/service';
+import { doValidation } from '../../server/src/service/diagnostics';
+import { splitChunks } from '../../server/src/service/model/chunks';
+import { buildDocument } from '../../server/src/service/model/document';
+import { parseConfig } from '../../server/src/service/model/parse';
+import { configText, edit, resolveEdit, runs } from './property/arbitraries';
+
+const CORPUS = process.env['PROSODY_CORPUS_DIR'] ?? path.resolve(__dirname, '../../../../shared/corpus');
+const WHOLE = { parse: (text: string) => ({ result: parseConfig(text) }) };
+
+/** Diagnostics of one parse and one rule run over the whole text, order-free. */
+function reference(uri: string, text: string, settings: ServiceSettings): string[] {
+  const doc = TextDocument.create(uri, 'prosody', 1, text);
+  return canonical(doValidation(doc, buildDocument(uri, 1, text, undefined, WHOLE), settings));
+}
+
+function canonical(ds: readonly Diagnostic[]): string[] {
+  return ds.map((d) => JSON.stringify(d)).sort();
+}
+
+/** Feeds versions of one document to one service and holds each answer to the whole-text reference. */
+class Session {
+  private readonly service = createLanguageService();
+  private version = 0;
+  constructor(
+    private readonly uri: string,
+    private readonly settings: ServiceSettings = DEFAULT_SETTINGS,
+  ) {}
+
+  check(text: string, what: string): Diagnostic[] {
+    const doc = TextDocument.create(this.uri, 'prosody', ++this.version, text);
+    const got = this.service.doValidation(doc, this.settings);
+    assert.deepEqual(canonical(got), reference(this.uri, text, this.settings), `${what}: per-chunk diagnostics differ from the whole-text ones`);
+    const model = this.service.getModel(doc);
+    const whole = parseConfig(text);
+    assert.equal(model.parse.ok, whole.ok, `${what}: chunked and whole parse disagree on validity`);
+    if (model.parse.ok && whole.ok) assert.deepEqual(model.parse.config, whole.config, `${what}: chunked parse differs from the whole parse`);
+    return got;
+  }
+}
+
+test('random configs and random edits: per-chunk results equal the whole-text results', () => {
+  let n = 0;
+  fc.assert(
+    fc.property(configText, fc.array(edit, { minLength: 1, maxLength: 12 }), (start, edits) => {
+      const session = new Session(`file:///inc/${++n}/prosody.cfg.lua`);
+      let text = start;
+      session.check(text, 'first version');
+      for (const e of edits) {
+        const r = resolveEdit(text, e);
+        text = text.slice(0, r.start) + r.text + text.slice(r.end);
+        session.check(text, `after inserting ${JSON.stringify(r.text)} at ${r.start}`);
+      }
+    }),
+    runs(60),
+  );
+});
+
+/** Line edits a user makes inside a section: each one replaces, adds or removes whole lines. */
+const LINE_EDITS: ReadonlyArray<(line: string) => string> = [
+  (l) => l + ' -- edited',
+  () => '',
+  (l) => l + '\n\tssl = { protocol = "sslv3"; options = { "no_ticket" } }',
+  (l) => l.replace(/\btrue\b/, 'false').replace(/"tlsv1_2\+"/, '"tlsv1+"'),
+  (l) => l + '\nVirtualHost "inserted.example"\n\tc2s_require_encryption = false',
+  (l) => l + '\n\tssl = { protocol = ',
+];
+
+describe('corpus: line edits keep per-chunk results equal to the whole-text ones', () => {
+  const files = readdirSync(CORPUS).filter((f) => f.endsWith('.cfg.lua')).sort();
+  for (const f of files) {
+    test(f, () => {
+      const original = readFileSync(path.join(CORPUS, f), 'utf8');
+      const session = new Session(`file:///corpus/${f}`);
+      session.check(original, 'as written');
+      const lines = original.split('\n');
+      const r = rng(f.length * 7919);
+      let text = original;
+      for (let k = 0; k < 8; k++) {
+        const cur = text.split('\n');
+        const at = Math.floor(r() * cur.length);
+        const change = LINE_EDITS[Math.floor(r() * LINE_EDITS.length)]!;
+        cur[at] = change(cur[at]!);
+        text = cur.join('\n');
+        session.check(text, `edit ${k} at line ${at + 1}`);
+      }
+      session.check(lines.join('\n'), 'back to the original');
+    });
+  }
+});
+
+test('a generated config of 1 000 lines: host edits, host insertions and removals, a global edit', () => {
+  const session = new Session('file:///inc/generated.cfg.lua');
+  let text = generateConfig(1000);
+  session.check(text, 'generated');
+  const hostAt = (i: number): number => text.indexOf(`VirtualHost "host${i}.example.org"`);
+  text = text.replace('host5.example.org.key', 'host5.example.org.pem');
+  session.check(text, 'a path in a host');
+  text = text.slice(0, hostAt(20)) + 'VirtualHost "new.example.org"\n\tssl = { protocol = "tlsv1" }\n' + text.slice(hostAt(20));
+  session.check(text, 'a host inserted');
+  text = text.slice(0, hostAt(30)) + text.slice(hostAt(31));
+  session.check(text, 'a host removed');
+  text = text.replace('tls_profile = "intermediate"', 'tls_profile = "old"');
+  session.check(text, 'the global tls_profile');
+  text = text.replace('-- Generated benchmark configuration', '-- prosody-ssl: version=0.11');
+  session.check(text, 'a version directive');
+  text = text.replace('VirtualHost "host40.example.org"', '-- prosody-ssl: disable unsafe-protocol\nVirtualHost "host40.example.org"');
+  session.check(text, 'a suppression comment');
+});
+
+test('rule levels and the Prosody line start the per-chunk diagnostics over', () => {
+  const text = generateConfig(300);
+  const session = new Session('file:///inc/levels.cfg.lua', { ...DEFAULT_SETTINGS, rules: { 'unsafe-protocol': 'off', 'noop-option': 'error' } });
+  session.check(text, 'with rule levels');
+  const other = new Session('file:///inc/levels.cfg.lua', { ...DEFAULT_SETTINGS, prosodyVersion: '0.10' });
+  other.check(text, 'on 0.10');
+});
+
+test('chunks an edit does not touch keep their parsed settings and their diagnostics', () => {
+  const service = createLanguageService();
+  const text = generateConfig(1000);
+  const uri = 'file:///inc/reuse.cfg.lua';
+  const v1 = TextDocument.create(uri, 'prosody', 1, text);
+  const d1 = service.doValidation(v1, DEFAULT_SETTINGS);
+  const m1 = service.getModel(v1);
+  // An edit near the end: everything above it is reused as it was.
+  const at = text.lastIndexOf('VirtualHost');
+  const v2 = TextDocument.create(uri, 'prosody', 2, text.slice(0, at) + '-- note\n' + text.slice(at));
+  const d2 = service.doValidation(v2, DEFAULT_SETTINGS);
+  const m2 = service.getModel(v2);
+  assert.ok(m1.parts && m2.parts && m1.parts.length > 100, 'the config parsed in chunks');
+  assert.equal(m2.config!.settings[10], m1.config!.settings[10], 'a setting above the edit is the same object');
+  const early = d1.find((d) => d.range.start.line > 40 && d.range.start.line < 200)!;
+  assert.ok(d2.includes(early), 'a diagnostic above the edit is reused, not recomputed');
+  // An edit near the start moves everything below it by one line: same findings, one line further down.
+  const v3 = TextDocument.create(uri, 'prosody', 3, text.replace('VirtualHost "host1.example.org"', '\nVirtualHost "host1.example.org"'));
+  const d3 = service.doValidation(v3, DEFAULT_SETTINGS);
+  const moved = d1.filter((d) => d.range.start.line > 60);
+  for (const d of moved.slice(0, 50)) assert.ok(d3.some((x) => x.code === d.code && x.message === d.message && x.range.start.line === d.range.start.line + 1), `${d.code} at line ${d.range.start.line} moved down one line`);
+});
+
+test('the chunk splitter: headers at line starts outside brackets and blocks, nothing else', () => {
+  const starts = (t: string): number[] => splitChunks(t).map((c) => c.start);
+  assert.deepEqual(starts('a = 1\nVirtualHost "x"\nComponent "y" "muc"\n'), [0, 6, 22]);
+  assert.deepEqual(starts('x = {\nVirtualHost "x"\n}\n'), [0], 'inside a table');
+  assert.deepEqual(starts('if a then\nVirtualHost "x"\nend\n'), [0], 'inside a block');
+  assert.deepEqual(starts('s = [[\nVirtualHost "x"\n]]\n'), [0], 'inside a long string');
+  assert.deepEqual(starts('--[[\nVirtualHost "x"\n]]\n'), [0], 'inside a long comment');
+  assert.deepEqual(starts('a = 1 VirtualHost "x"\n'), [0], 'not at a line start');
+  assert.deepEqual(starts('t.\nVirtualHost = 1\nVirtualHost = 2\n'), [0], 'a field and an assignment');
+  assert.deepEqual(starts('a = 1\r\n  VirtualHost "x"\r\n'), [0, 7], 'CRLF and indentation');
+  assert.deepEqual(starts('function f()\nend\nVirtualHost "x"\n'), [0, 17], 'after a closed block');
+});
