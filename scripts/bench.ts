@@ -12,7 +12,7 @@ import * as luaparse from 'luaparse';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { generateConfig } from '../bench/generate';
+import { generateConfig, rng } from '../bench/generate';
 import { createLanguageService, DEFAULT_SETTINGS } from '../server/src/service';
 import { buildDocument } from '../server/src/service/model/document';
 
@@ -91,7 +91,7 @@ interface Row {
   parseRanges: Stat;
   model: Stat;
   diagnostics: Stat;
-  validateCached: Stat;
+  afterEdit: Stat;
   completion: Stat;
   hover: Stat;
   reparsed: boolean;
@@ -100,21 +100,46 @@ interface Row {
   stdioCompletion?: Stat;
 }
 
+/** Keystrokes in hosts: a character typed into a string value at a different place each time. */
+function typist(start: TextDocument): () => TextDocument {
+  const r = rng(7);
+  let doc = start;
+  return () => {
+    const text = doc.getText();
+    const needle = 'protocol = "';
+    const from = text.indexOf(needle, Math.floor(r() * text.length));
+    const pos = doc.positionAt((from < 0 ? text.indexOf(needle) : from) + needle.length);
+    // Incremental sync, as the server's documents are kept.
+    doc = TextDocument.update(doc, [{ range: { start: pos, end: pos }, text: 'x' }], doc.version + 1);
+    return doc;
+  };
+}
+
 function benchService(lines: number): Row {
   const text = generateConfig(lines);
   const runs = runsFor(lines);
+  const uri = 'file:///bench.cfg.lua';
   // Baseline: a bare luaparse parse (its defaults) of the same text.
   const parse = time(runs, () => luaparse.parse(text));
   const parseRanges = time(runs, () => luaparse.parse(text, { ranges: true, luaVersion: '5.3', comments: false, scope: false, locations: false }));
-  const model = time(runs, () => buildDocument('file:///bench.cfg.lua', 1, text));
-  // Full diagnostics as the server runs them on a new version: model + every rule.
+  // A document seen for the first time: nothing to reuse.
+  const model = time(runs, () => buildDocument(uri, 1, text));
+  const diagnostics = time(runs, () => createLanguageService().doValidation(TextDocument.create(uri, 'prosody', 1, text), DEFAULT_SETTINGS));
+  // What the server does on each change while the user types: a new version, one host edited.
   let v = 0;
   const svc = createLanguageService();
-  const diagnostics = time(runs, () => svc.doValidation(TextDocument.create('file:///bench.cfg.lua', 'prosody', ++v, text), DEFAULT_SETTINGS));
+  const first = TextDocument.create(uri, 'prosody', ++v, text);
+  svc.doValidation(first, DEFAULT_SETTINGS);
+  const type = typist(first);
+  // The edits are made before timing; a first few validations warm the JIT as a session of typing would.
+  const edits = Array.from({ length: 2 * runs + 20 }, type);
+  for (const d of edits.slice(0, 20)) svc.doValidation(d, DEFAULT_SETTINGS);
+  let e = 20;
+  const afterEdit = time(runs, () => svc.doValidation(edits[e++]!, DEFAULT_SETTINGS));
+  v = edits[edits.length - 1]!.version;
   // Requests on an existing model (the server validates each version right after the change).
-  const doc = TextDocument.create('file:///bench.cfg.lua', 'prosody', ++v, text);
+  const doc = TextDocument.create(uri, 'prosody', ++v, text);
   const modelObj = svc.getModel(doc);
-  const validateCached = time(runs, () => svc.doValidation(doc, DEFAULT_SETTINGS), false);
   const { complete, hover } = positions(text);
   const cx: number[] = [];
   const hx: number[] = [];
@@ -131,7 +156,8 @@ function benchService(lines: number): Row {
     }
   }
   const reparsed = svc.getModel(doc) !== modelObj;
-  return { lines, bytes: Buffer.byteLength(text), parse, parseRanges, model, diagnostics, validateCached, completion: stat(cx.slice(complete.length)), hover: stat(hx.slice(hover.length)), reparsed };
+  // The first request builds the outline (tokens for the cursor context) once; later ones reuse it.
+  return { lines, bytes: Buffer.byteLength(text), parse, parseRanges, model, diagnostics, afterEdit, completion: stat(cx.slice(complete.length)), hover: stat(hx.slice(hover.length)), reparsed };
 }
 
 /** didChange → publishDiagnostics latency and peak RSS of `node dist/server.js --stdio`. */
@@ -270,11 +296,11 @@ async function main(): Promise<void> {
   const out: string[] = [];
   out.push(`Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.`, '');
   out.push('Times in ms as median / p95. Ratios are medians against the baseline: one bare `luaparse.parse(text)` (its default options) of the same text.', '');
-  out.push('| lines | bytes | baseline parse | parse with ranges | model build | full diagnostics (new version) | diagnostics on cached model | completion (cached model) | hover (cached model) | didChange → diagnostics over stdio | completion over stdio | server peak RSS |');
+  out.push('| lines | bytes | baseline parse | parse with ranges | model, first open | diagnostics, first open | diagnostics after an edit | completion (cached model) | hover (cached model) | didChange → diagnostics over stdio | completion over stdio | server peak RSS |');
   out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     out.push(
-      `| ${r.lines} | ${r.bytes} | ${fmt(r.parse)} | ${fmt(r.parseRanges)} (${ratio(r.parseRanges, r.parse)}) | ${fmt(r.model)} (${ratio(r.model, r.parse)}) | ${fmt(r.diagnostics)} (${ratio(r.diagnostics, r.parse)}) | ${fmt(r.validateCached)} | ${fmt(r.completion)} | ${fmt(r.hover)} | ${r.change ? fmt(r.change) : '–'} | ${r.stdioCompletion ? fmt(r.stdioCompletion) : '–'} | ${r.rss ? r.rss.toFixed(0) + ' MB' : '–'} |`,
+      `| ${r.lines} | ${r.bytes} | ${fmt(r.parse)} | ${fmt(r.parseRanges)} (${ratio(r.parseRanges, r.parse)}) | ${fmt(r.model)} (${ratio(r.model, r.parse)}) | ${fmt(r.diagnostics)} (${ratio(r.diagnostics, r.parse)}) | ${fmt(r.afterEdit)} (${ratio(r.afterEdit, r.parse)}) | ${fmt(r.completion)} | ${fmt(r.hover)} | ${r.change ? fmt(r.change) : '–'} | ${r.stdioCompletion ? fmt(r.stdioCompletion) : '–'} | ${r.rss ? r.rss.toFixed(0) + ' MB' : '–'} |`,
     );
   }
   out.push('', 'didChange → diagnostics includes the server\'s 200 ms debounce.', '');
@@ -288,7 +314,8 @@ async function main(): Promise<void> {
     ['completion p95 < 5 ms at 10k lines', big && big.completion.p95 < 5],
     ['hover p95 < 5 ms at 10k lines', big && big.hover.p95 < 5],
     ['completion and hover never re-parse an unchanged document', rows.every((r) => !r.reparsed)],
-    ['full diagnostics ≤ 2× the parse (every size ≥ 1000 lines)', rows.filter((r) => r.lines >= 1000).every((r) => r.diagnostics.median <= 2 * r.parse.median)],
+    ['diagnostics after an edit ≤ 2× the parse (every size ≥ 1000 lines)', rows.filter((r) => r.lines >= 1000).every((r) => r.afterEdit.median <= 2 * r.parse.median)],
+    ['diagnostics of a first open ≤ 2× the parse (every size ≥ 1000 lines)', rows.filter((r) => r.lines >= 1000).every((r) => r.diagnostics.median <= 2 * r.parse.median)],
     ['server peak RSS < 100 MB at 50k lines', huge?.rss !== undefined ? huge.rss < 100 : undefined],
     ['no analysis code loaded at activation', !act.hasAnalysis],
   ];

@@ -92,6 +92,8 @@ export function configPathRefs(config: ParsedConfig, configDir: string): PathRef
 
 /** `Include "file"`, `Include("conf.d/*.cfg.lua")` and the lower-case alias, read from tokens. */
 function includeRefs(model: ConfigDocument, fileDir: string): PathRef[] {
+  // Most configs have none: do not tokenize the whole text to learn that.
+  if (!/\b[Ii]nclude\b/.test(model.text)) return [];
   const { tokens, sig } = model.outline;
   const out: PathRef[] = [];
   for (let k = 0; k < sig.length; k++) {

@@ -8,7 +8,7 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Position, Range as LspRange } from 'vscode-languageserver-types';
-import type { ConfigPart } from './model/chunkedParse';
+import { sectionsOf, type ChunkEntry, type ConfigPart } from './model/chunkedParse';
 import { lineInForce, type ConfigDocument } from './model/document';
 import type { ParsedConfig } from './model/parse';
 import { applySuppressions, ruleDiagnostics } from './diagnostics';
@@ -22,22 +22,24 @@ interface PartResult {
 
 export class IncrementalValidator {
   private context = '';
-  private parts = new Map<string, PartResult>();
+  private global?: ChunkEntry;
+  /** By chunk: the parser keeps one entry object per chunk while its text is unchanged. */
+  private results = new Map<ChunkEntry, PartResult>();
 
   validate(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
     if (settings.validate === false) return [];
     const parts = model.parts;
-    const config = model.configIsCurrent ? model.config : undefined;
-    if (!parts || !config) return applySuppressions(doc, model, ruleDiagnostics(doc, model, settings));
-    const context = `${lineInForce(model, settings.prosodyVersion)}\0${JSON.stringify(settings.rules ?? {})}\0${parts[0]!.source}`;
-    if (context !== this.context) {
+    if (!parts || !model.configIsCurrent) return applySuppressions(doc, model, ruleDiagnostics(doc, model, settings));
+    const context = `${lineInForce(model, settings.prosodyVersion)}\0${JSON.stringify(settings.rules ?? {})}`;
+    if (context !== this.context || parts[0]!.entry !== this.global) {
       this.context = context;
-      this.parts = new Map();
+      this.global = parts[0]!.entry;
+      this.results = new Map();
     }
-    const dirty = parts.filter((p) => !this.parts.has(p.source));
-    const fresh = dirty.length ? check(doc, model, settings, config, parts, dirty) : new Map<ConfigPart, Diagnostic[]>();
+    const dirty = parts.filter((p) => !this.results.has(p.entry));
+    const fresh = dirty.length ? check(doc, model, settings, parts, dirty) : new Map<ConfigPart, Diagnostic[]>();
 
-    const next = new Map<string, PartResult>();
+    const next = new Map<ChunkEntry, PartResult>();
     const out: Diagnostic[] = [];
     for (const p of parts) {
       const line = doc.positionAt(p.start).line;
@@ -45,28 +47,29 @@ export class IncrementalValidator {
       let result: PartResult;
       if (made) result = { line, diagnostics: made };
       else {
-        const kept = next.get(p.source) ?? this.parts.get(p.source)!;
+        const kept = this.results.get(p.entry)!;
         result = kept.line === line ? kept : { line, diagnostics: kept.diagnostics.map((d) => moveDiagnostic(d, kept.line, line - kept.line)) };
       }
-      next.set(p.source, result);
+      next.set(p.entry, result);
       for (const d of result.diagnostics) out.push(d);
     }
-    // Only this version's chunks are kept: their keys slice the current text alone.
-    this.parts = next;
+    // Only this version's chunks are kept.
+    this.results = next;
     return applySuppressions(doc, model, out);
   }
-
 }
 
 /** Runs the rules over the global settings and the changed chunks; their diagnostics by chunk. */
-function check(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, config: ParsedConfig, parts: readonly ConfigPart[], dirty: readonly ConfigPart[]): Map<ConfigPart, Diagnostic[]> {
+function check(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, parts: readonly ConfigPart[], dirty: readonly ConfigPart[]): Map<ConfigPart, Diagnostic[]> {
   let view = model;
   if (dirty.length < parts.length) {
-    // Sections stay whole (settings keep their indexes); the settings are the global chunk's and the changed ones'.
+    // All sections (settings keep their indexes), but only the global chunk's settings and the changed ones':
+    // the chunks left out are neither parsed again nor moved.
     const global = parts[0]!;
-    const sub: ParsedConfig = { sections: config.sections, settings: [global, ...dirty.filter((p) => p !== global)].flatMap((p) => p.config.settings) };
-    // A prototype view, not a spread: the spread would build the lazy outline.
-    view = Object.assign(Object.create(model) as ConfigDocument, { config: sub, parse: { ok: true, config: sub } });
+    const checked = new Set([global, ...dirty]);
+    const sub: ParsedConfig = { sections: sectionsOf(parts, checked), settings: [...checked].flatMap((p) => p.config.settings) };
+    // A prototype view, not a spread: the spread would build the lazy outline and config.
+    view = Object.create(model, { config: { value: sub }, parse: { value: { ok: true, config: sub } } }) as ConfigDocument;
   }
   const byPart = new Map<ConfigPart, Diagnostic[]>(dirty.map((p) => [p, []]));
   const starts = parts.map((p) => p.start);

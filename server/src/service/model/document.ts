@@ -34,9 +34,9 @@ export interface ConfigDocument {
 
 const DIRECTIVE = /prosody-ssl:\s*version\s*=\s*([0-9.]+)/;
 
-export function buildDocument(uri: string, version: number, text: string, lastGood?: ParsedConfig, parser: Pick<ChunkedParser, 'parse'> = new ChunkedParser()): ConfigDocument {
+/** `lastGood`: the parse of the last version that parsed (its config is assembled only if asked for). */
+export function buildDocument(uri: string, version: number, text: string, lastGood?: { readonly config: ParsedConfig }, parser: Pick<ChunkedParser, 'parse'> = new ChunkedParser()): ConfigDocument {
   const { result: parse, parts } = parser.parse(text);
-  const config = parse.ok ? parse.config : lastGood;
   let outline: Outline | undefined;
   return {
     uri,
@@ -46,7 +46,10 @@ export function buildDocument(uri: string, version: number, text: string, lastGo
       return (outline ??= buildOutline(text));
     },
     parse,
-    config,
+    // Assembled from the chunks on first use: per-chunk diagnostics never need the whole config.
+    get config() {
+      return parse.ok ? parse.config : lastGood?.config;
+    },
     configIsCurrent: parse.ok,
     directive: findDirective(text),
     parts,
@@ -90,7 +93,7 @@ export function lineInForce(doc: ConfigDocument, setting: ProsodyLine): ProsodyL
 /** Per-version model cache with the last good parse per URI. */
 export class ModelCache {
   private readonly docs = new Map<string, ConfigDocument>();
-  private readonly lastGood = new Map<string, ParsedConfig>();
+  private readonly lastGood = new Map<string, { readonly config: ParsedConfig }>();
   private readonly parsers = new Map<string, ChunkedParser>();
 
   constructor(private readonly maxEntries = 64) {}
@@ -101,7 +104,7 @@ export class ModelCache {
     let parser = this.parsers.get(doc.uri);
     if (!parser) this.parsers.set(doc.uri, (parser = new ChunkedParser()));
     const built = buildDocument(doc.uri, doc.version, doc.getText(), this.lastGood.get(doc.uri), parser);
-    if (built.parse.ok) this.lastGood.set(doc.uri, built.parse.config);
+    if (built.parse.ok) this.lastGood.set(doc.uri, built.parse);
     this.docs.delete(doc.uri);
     this.docs.set(doc.uri, built);
     while (this.docs.size > this.maxEntries) {
