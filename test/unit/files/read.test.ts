@@ -146,7 +146,7 @@ describe('FileCache', () => {
     assert.equal(c.reads(), 2);
   });
 
-  it('memoises derived values per file version and does not cache failures', async () => {
+  it('memoises derived values per file version and keeps no entry for a failure', async () => {
     const f = p('derive.pem');
     fs.writeFileSync(f, 'xyz');
     const cache = new FileCache();
@@ -158,6 +158,26 @@ describe('FileCache', () => {
     const miss = await cache.derive(p('nope.pem'), 'len', len);
     assert.deepEqual(miss, { read: { kind: 'missing' } });
     assert.equal(cache.size, 1);
+  });
+
+  it('answers a failed read from memory for failureTtlMs, then looks again; invalidate forgets it at once', async () => {
+    const f = p('appears-later.pem');
+    let lstats = 0;
+    let clock = 1000;
+    const fsys: FileSystem = { ...nodeFileSystem, lstat: (q) => (lstats++, nodeFileSystem.lstat(q)) };
+    const cache = new FileCache({ fs: fsys, failureTtlMs: 2000, now: () => clock });
+    assert.deepEqual(await cache.read(f), { kind: 'missing' });
+    fs.writeFileSync(f, 'now here');
+    clock += 1999;
+    assert.deepEqual(await cache.read(f), { kind: 'missing' }, 'within the TTL the failure is remembered');
+    assert.equal(lstats, 1, 'and the disk is not asked again');
+    clock += 1;
+    assert.equal((await cache.read(f)).kind, 'ok', 'after the TTL the file is found');
+    fs.rmSync(f);
+    await cache.read(p('gone-too.pem'));
+    fs.writeFileSync(p('gone-too.pem'), 'x');
+    cache.invalidate(p('gone-too.pem'));
+    assert.equal((await cache.read(p('gone-too.pem'))).kind, 'ok', 'a watcher event ends the TTL');
   });
 
   it('keeps at most maxEntries files', async () => {

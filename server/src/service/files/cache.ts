@@ -1,5 +1,6 @@
 // Cache of safe reads keyed by path + mtime + size, so hover, links and diagnostics can all look at the same
-// certificate without re-reading it. A cheap stat validates each hit; `invalidate` is for file-watcher events.
+// certificate without re-reading it. A cheap stat validates each hit; a failed read is remembered for a moment
+// (see failureTtlMs); `invalidate` is for file-watcher events.
 import { FileSystem, nodeFileSystem } from './fs';
 import { ReadResult, safeReadFile, SafeReadOptions } from './read';
 
@@ -13,16 +14,32 @@ interface Entry {
 export interface FileCacheOptions extends SafeReadOptions {
   /** Most entries kept; the least recently used is dropped first. Default 64. */
   maxEntries?: number;
+  /**
+   * How long a failed read (missing, denied, not a file…) is answered from memory, in ms. Default 2000.
+   * A config can name thousands of paths that are not on this machine; every keystroke re-validates,
+   * and one failed lstat per path per keystroke was most of the time spent on such configs.
+   */
+  failureTtlMs?: number;
+  /** Clock for the failure TTL (tests). */
+  now?: () => number;
 }
+
+/** Failed reads remembered at most (oldest dropped first). */
+const MAX_FAILURES = 50_000;
 
 export class FileCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly failures = new Map<string, { at: number; result: ReadResult }>();
   private readonly fs: FileSystem;
   private readonly maxEntries: number;
+  private readonly failureTtlMs: number;
+  private readonly now: () => number;
 
   constructor(private readonly options: FileCacheOptions = {}) {
     this.fs = options.fs ?? nodeFileSystem;
     this.maxEntries = options.maxEntries ?? 64;
+    this.failureTtlMs = options.failureTtlMs ?? 2000;
+    this.now = options.now ?? Date.now;
   }
 
   /** Same contract as `safeReadFile`; only successful reads are cached. */
@@ -43,10 +60,12 @@ export class FileCache {
 
   invalidate(path: string): void {
     this.entries.delete(path);
+    this.failures.delete(path);
   }
 
   clear(): void {
     this.entries.clear();
+    this.failures.clear();
   }
 
   get size(): number {
@@ -54,6 +73,11 @@ export class FileCache {
   }
 
   private async lookup(path: string): Promise<{ result: ReadResult; entry?: Entry }> {
+    const failed = this.failures.get(path);
+    if (failed) {
+      if (this.now() - failed.at < this.failureTtlMs) return { result: failed.result };
+      this.failures.delete(path);
+    }
     const cached = this.entries.get(path);
     if (cached) {
       try {
@@ -70,7 +94,11 @@ export class FileCache {
       this.entries.delete(path);
     }
     const result = await safeReadFile(path, { ...this.options, fs: this.fs });
-    if (result.kind !== 'ok') return { result };
+    if (result.kind !== 'ok') {
+      // A timeout says nothing about the next try; everything else is a fact about the path.
+      if (!(result.kind === 'error' && result.message.startsWith('timed out'))) this.remember(path, result);
+      return { result };
+    }
     const entry: Entry = { mtimeMs: result.mtimeMs, size: result.size, result, derived: new Map() };
     this.entries.set(path, entry);
     while (this.entries.size > this.maxEntries) {
@@ -79,5 +107,10 @@ export class FileCache {
       this.entries.delete(oldest);
     }
     return { result, entry };
+  }
+
+  private remember(path: string, result: ReadResult): void {
+    this.failures.set(path, { at: this.now(), result });
+    if (this.failures.size > MAX_FAILURES) this.failures.delete(this.failures.keys().next().value as string);
   }
 }
