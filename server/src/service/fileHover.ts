@@ -44,7 +44,7 @@ function keyWords(t?: string, bits?: number, curve?: string): string {
 export async function doFileHover(doc: TextDocument, model: ConfigDocument, offset: number, settings: ServiceSettings, env: FileEnv): Promise<Hover | null> {
   // Only a string can be a path: every other hover is answered without touching the disk.
   const at = tokenAt(model.outline.tokens, offset);
-  if (at < 0 || model.outline.tokens[at]!.kind !== 'string') return null;
+  if (at < 0 || model.outline.tokens.at(at)!.kind !== 'string') return null;
   const fs = env.fs ?? nodeFileSystem;
   const paths = await documentPaths(doc.uri, fs);
   if (!paths) return null;

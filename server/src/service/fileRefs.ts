@@ -97,14 +97,14 @@ function includeRefs(model: ConfigDocument, fileDir: string): PathRef[] {
   const { tokens, sig } = model.outline;
   const out: PathRef[] = [];
   for (let k = 0; k < sig.length; k++) {
-    const t = tokens[sig[k]!]!;
-    if (t.kind !== 'name' || (t.value !== 'Include' && t.value !== 'include')) continue;
-    const prev = k > 0 ? tokens[sig[k - 1]!] : undefined;
-    if (prev && prev.kind === 'symbol' && (prev.value === '.' || prev.value === ':')) continue;
+    const i = sig[k]!;
+    if (tokens.kind(i) !== 'name' || (tokens.raw(i) !== 'Include' && tokens.raw(i) !== 'include')) continue;
+    if (k > 0 && (tokens.isSymbol(sig[k - 1]!, '.') || tokens.isSymbol(sig[k - 1]!, ':'))) continue;
     let j = k + 1;
-    if (tokens[sig[j]!]?.kind === 'symbol' && tokens[sig[j]!]!.value === '(') j++;
-    const s = j < sig.length ? tokens[sig[j]!]! : undefined;
+    if (j < sig.length && tokens.isSymbol(sig[j]!, '(')) j++;
+    const s = j < sig.length ? tokens.at(sig[j]!)! : undefined;
     if (!s || s.kind !== 'string' || !s.closed || !s.value) continue;
+    const t = tokens.at(i)!;
     const v: StringValue = { kind: 'string', value: s.value, range: [s.start, s.end], contentRange: [s.contentStart, s.contentEnd] };
     out.push(ref('include', v, sectionAt(model.outline, t.start), fileDir, { glob: /[*?]/.test(s.value) }));
   }

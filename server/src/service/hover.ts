@@ -11,7 +11,7 @@ import { lineInForce, type ConfigDocument } from './model/document';
 import { effectiveSettings, profileInForce, type LayerContext } from './model/layering';
 import { segmentAround } from './model/segments';
 import { frameAt, sectionAt } from './model/structure';
-import { tokenAt, type Token } from './model/tokenize';
+import { tokenAt, type Token, type TokenList } from './model/tokenize';
 import type { Range } from './model/values';
 
 export function doHover(doc: TextDocument, model: ConfigDocument, offset: number, setting: ProsodyLine): Hover | null {
@@ -20,7 +20,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
   const { tokens } = model.outline;
   const i = tokenAt(tokens, offset);
   if (i < 0) return null;
-  const tok = tokens[i]!;
+  const tok = tokens.at(i)!;
   const hover = (markdown: string, r: Range): Hover => ({
     contents: { kind: MarkupKind.Markdown, value: markdown },
     range: { start: doc.positionAt(r[0]), end: doc.positionAt(r[1]) },
@@ -51,9 +51,9 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     const table = tableContext(model.outline, frame);
     if (!table) return null;
     const p = prevSigIndex(tokens, i);
-    const prev = tokens[p];
+    const prev = tokens.at(p);
     if (table.isSslTable && prev?.value === '=') {
-      const keyTok = tokens[prevSigIndex(tokens, p)];
+      const keyTok = tokens.at(prevSigIndex(tokens, p));
       if (keyTok?.kind !== 'name') return null;
       return segmentHover(keyTok.value, tok, offset);
     }
@@ -63,7 +63,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
 
   if (tok.kind === 'string' && !frame) {
     const p = prevSigIndex(tokens, i);
-    const nameTok = tokens[p]?.value === '=' ? tokens[prevSigIndex(tokens, p)] : undefined;
+    const nameTok = tokens.at(p)?.value === '=' ? tokens.at(prevSigIndex(tokens, p)) : undefined;
     const opt = nameTok?.kind === 'name' ? getOption(nameTok.value) : undefined;
     if (!opt?.values) return null;
     const set = getValueSet(opt.values);
@@ -124,13 +124,13 @@ function cell(value: string, max = 160): string {
   return v.replace(/\|/g, '\\|');
 }
 
-function nextSig(tokens: readonly Token[], i: number): Token | undefined {
-  for (let j = i + 1; j < tokens.length; j++) if (tokens[j]!.kind !== 'comment') return tokens[j];
+function nextSig(tokens: TokenList, i: number): Token | undefined {
+  for (let j = i + 1; j < tokens.length; j++) if (tokens.at(j)!.kind !== 'comment') return tokens.at(j);
   return undefined;
 }
 
 /** Index of the previous token that is not a comment, or -1. */
-function prevSigIndex(tokens: readonly Token[], i: number): number {
-  for (let j = i - 1; j >= 0; j--) if (tokens[j]!.kind !== 'comment') return j;
+function prevSigIndex(tokens: TokenList, i: number): number {
+  for (let j = i - 1; j >= 0; j--) if (tokens.at(j)!.kind !== 'comment') return j;
   return -1;
 }

@@ -5,7 +5,7 @@
 // Read from the tolerant token stream, so they work in any text.
 
 import type { ConfigDocument } from './model/document';
-import type { Token } from './model/tokenize';
+import type { Token, TokenList } from './model/tokenize';
 
 const DIRECTIVE = /^\s*prosody-ssl:\s*(disable-next-line|disable|enable)\b([^\n]*)$/;
 
@@ -25,10 +25,14 @@ const ANY_DIRECTIVE = /prosody-ssl:\s*(?:disable|enable)/;
 
 /** The suppressions of a document version; the token stream is only read when the text names one. */
 export function suppressionsOf(model: ConfigDocument, lineOf: (offset: number) => number): Suppressions {
-  return ANY_DIRECTIVE.test(model.text) ? readSuppressions(model.outline.tokens, lineOf) : NONE;
+  return ANY_DIRECTIVE.test(model.text) ? readSuppressions(comments(model.outline.tokens), lineOf) : NONE;
 }
 
-export function readSuppressions(tokens: readonly Token[], lineOf: (offset: number) => number): Suppressions {
+function* comments(tokens: TokenList): Iterable<Token> {
+  for (let i = 0; i < tokens.length; i++) if (tokens.kind(i) === 'comment') yield tokens.at(i)!;
+}
+
+export function readSuppressions(tokens: Iterable<Token>, lineOf: (offset: number) => number): Suppressions {
   const nextLine = new Map<number, Set<string> | 'all'>();
   const spans: Span[] = [];
   for (const t of tokens) {

@@ -3,7 +3,7 @@
 // Completion and hover are both built on this.
 
 import { getOption, getSslKey, isSslTableOption } from '../catalog';
-import type { Token } from './tokenize';
+import type { Token, TokenList } from './tokenize';
 import { tokenAt, tokenBefore } from './tokenize';
 import { frameAt, sectionAt, type Outline, type OutlineFrame, type SectionKind } from './structure';
 import type { Range } from './values';
@@ -45,9 +45,9 @@ export function cursorContext(outline: Outline, offset: number): CursorContext {
   const { tokens, text } = outline;
   offset = Math.max(0, Math.min(offset, text.length));
   const at = tokenAt(tokens, offset);
-  const atTok = at >= 0 ? tokens[at] : undefined;
+  const atTok = at >= 0 ? tokens.at(at) : undefined;
   const ending = tokenBefore(tokens, offset);
-  const endTok = ending >= 0 ? tokens[ending] : undefined;
+  const endTok = ending >= 0 ? tokens.at(ending) : undefined;
 
   // Comments: inside, or right at the end of a line comment (or an unclosed long one).
   if (atTok?.kind === 'comment' && offset > atTok.start) return { kind: 'none' };
@@ -85,12 +85,12 @@ export function cursorContext(outline: Outline, offset: number): CursorContext {
 
   const table = tableContext(outline, frame);
   if (!table) return { kind: 'none' };
-  const b = before >= 0 ? tokens[before]! : undefined;
+  const b = before >= 0 ? tokens.at(before)! : undefined;
   const isSep = b?.kind === 'symbol' && (b.value === '{' || b.value === ',' || b.value === ';');
 
   if (b?.kind === 'symbol' && b.value === '=') {
     const keyTok = prevSignificant(tokens, before);
-    const k = keyTok >= 0 ? tokens[keyTok]! : undefined;
+    const k = keyTok >= 0 ? tokens.at(keyTok)! : undefined;
     if (k?.kind !== 'name') return { kind: 'none' };
     // In an ssl table: the key's value; in a flag table (`options = { no_ticket = | }`): a boolean.
     return { kind: 'table-value', table, key: k.value, keyRange: [k.start, k.end], word, inString: slot };
@@ -120,12 +120,12 @@ export function cursorContext(outline: Outline, offset: number): CursorContext {
 
 function statementContext(outline: Outline, offset: number, before: number, word: Range, slot: StringSlot | undefined, wordIndex: number): CursorContext {
   const { tokens } = outline;
-  const wordTok = wordIndex >= 0 ? tokens[wordIndex] : undefined;
+  const wordTok = wordIndex >= 0 ? tokens.at(wordIndex) : undefined;
   const section = outline.sections[sectionAt(outline, word[0])]!.kind;
-  const b = before >= 0 ? tokens[before]! : undefined;
+  const b = before >= 0 ? tokens.at(before)! : undefined;
   if (b?.kind === 'symbol' && b.value === '=') {
     const nameIdx = prevSignificant(tokens, before);
-    const n = nameIdx >= 0 ? tokens[nameIdx]! : undefined;
+    const n = nameIdx >= 0 ? tokens.at(nameIdx)! : undefined;
     const assigned = n && outline.assignments.find((a) => a.start === n.start);
     if (!n || n.kind !== 'name' || !assigned) return { kind: 'none' };
     return { kind: 'option-value', option: n.value, section, word, inString: slot, nameRange: [n.start, n.end] };
@@ -167,14 +167,14 @@ export function tableContext(outline: Outline, frame: OutlineFrame): TableContex
   return { frame, option, isSslTable: false, sub };
 }
 
-function prevSignificant(tokens: readonly Token[], index: number): number {
-  for (let i = index - 1; i >= 0; i--) if (tokens[i]!.kind !== 'comment') return i;
+function prevSignificant(tokens: TokenList, index: number): number {
+  for (let i = index - 1; i >= 0; i--) if (tokens.at(i)!.kind !== 'comment') return i;
   return -1;
 }
 
-function nextSignificantIs(tokens: readonly Token[], index: number, sym: string): boolean {
+function nextSignificantIs(tokens: TokenList, index: number, sym: string): boolean {
   for (let i = index + 1; i < tokens.length; i++) {
-    const t = tokens[i]!;
+    const t = tokens.at(i)!;
     if (t.kind === 'comment') continue;
     return t.kind === 'symbol' && t.value === sym;
   }

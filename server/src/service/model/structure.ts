@@ -3,7 +3,7 @@
 // tokens in one pass, so it exists for any text, parsable or not; completion and hover read the
 // cursor's context from it. Unclosed tables are closed where the next section header starts a line.
 
-import { tokenize, type Token } from './tokenize';
+import { scanTokens, type TokenList } from './tokenize';
 
 export type SectionKind = 'global' | 'host' | 'component';
 
@@ -59,22 +59,22 @@ export interface OutlineAssignment {
 
 export interface Outline {
   readonly text: string;
-  readonly tokens: readonly Token[];
+  readonly tokens: TokenList;
   /** Tokens without comments, for structure walking; `sig[i]` indexes into `tokens`. */
-  readonly sig: readonly number[];
+  readonly sig: Int32Array;
   readonly sections: readonly OutlineSection[];
   readonly frames: readonly OutlineFrame[];
   readonly assignments: readonly OutlineAssignment[];
 }
 
-const SECTION_WORDS = new Set(['VirtualHost', 'Component']);
-const SEPARATORS = new Set(['{', ',', ';']);
 const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'function', 'local', 'return', 'then', 'do', 'in', 'if', 'elseif', 'while', 'until', 'repeat', 'for']);
 
 export function buildOutline(text: string): Outline {
-  const tokens = tokenize(text);
-  const sig: number[] = [];
-  for (let i = 0; i < tokens.length; i++) if (tokens[i]!.kind !== 'comment') sig.push(i);
+  const tokens = scanTokens(text);
+  const sigList = new Int32Array(tokens.length);
+  let sigCount = 0;
+  for (let i = 0; i < tokens.length; i++) if (tokens.kind(i) !== 'comment') sigList[sigCount++] = i;
+  const sig = sigList.subarray(0, sigCount);
 
   const sections: OutlineSection[] = [{ kind: 'global', start: 0, headerEnd: 0 }];
   const frames: OutlineFrame[] = [];
@@ -84,11 +84,12 @@ export function buildOutline(text: string): Outline {
   // (100 000 nested braces must not cost a quadratic scan).
   const stack: Array<{ ch: string; frame?: OutlineFrame; enclosing?: OutlineFrame }> = [];
 
-  const tok = (k: number): Token | undefined => (k >= 0 && k < sig.length ? tokens[sig[k]!] : undefined);
-  const isSym = (k: number, s: string): boolean => {
-    const t = tok(k);
-    return t !== undefined && t.kind === 'symbol' && t.value === s;
-  };
+  // Significant token k: its kind, offsets and text, read from the token columns without objects.
+  const valid = (k: number): boolean => k >= 0 && k < sigCount;
+  const kindOf = (k: number): string | undefined => (valid(k) ? tokens.kind(sig[k]!) : undefined);
+  const isSym = (k: number, s: string): boolean => valid(k) && tokens.isSymbol(sig[k]!, s);
+  const rawOf = (k: number): string => tokens.raw(sig[k]!);
+  const valueOf = (k: number): string => tokens.at(sig[k]!)!.value;
   const closeAllAt = (offset: number): void => {
     while (stack.length) {
       const top = stack.pop()!;
@@ -96,35 +97,38 @@ export function buildOutline(text: string): Outline {
     }
   };
 
-  for (let k = 0; k < sig.length; k++) {
-    const t = tok(k)!;
-    if (t.kind === 'name' && SECTION_WORDS.has(t.value) && !isSym(k + 1, '=') && !isSym(k - 1, '.')) {
+  for (let k = 0; k < sigCount; k++) {
+    const ti = sig[k]!;
+    const kind = tokens.kind(ti);
+    const tStart = tokens.start(ti);
+    if (kind === 'name' && isSectionWord(text, tStart, tokens.end(ti)) && !isSym(k + 1, '=') && !isSym(k - 1, '.')) {
       // A section header at the start of a line ends any table left open above it.
-      if (stack.length && startsLine(text, t.start)) closeAllAt(lineStartBefore(text, t.start));
+      if (stack.length && startsLine(text, tStart)) closeAllAt(lineStartBefore(text, tStart));
       if (stack.length === 0) {
         const { name, module, end } = readHeader(k);
-        sections.push({ kind: t.value === 'VirtualHost' ? 'host' : 'component', name, module, start: t.start, headerEnd: end });
+        sections.push({ kind: text.startsWith('VirtualHost', tStart) ? 'host' : 'component', name, module, start: tStart, headerEnd: end });
         continue;
       }
     }
-    if (t.kind === 'symbol') {
-      if (t.value === '{') {
+    if (kind === 'symbol') {
+      const sym = tokens.end(ti) - tStart === 1 ? text[tStart]! : '';
+      if (sym === '{') {
         let key: string | undefined;
         let bracketKey: string | undefined;
         if (isSym(k - 1, '=')) {
-          const before = tok(k - 2);
-          if (before?.kind === 'name') key = before.value;
-          else if (before?.kind === 'symbol' && before.value === ']') {
-            const inner = tok(k - 3);
-            if (inner && (inner.kind === 'number' || inner.kind === 'string') && isSym(k - 4, '[')) bracketKey = inner.value;
+          const before = kindOf(k - 2);
+          if (before === 'name') key = rawOf(k - 2);
+          else if (isSym(k - 2, ']')) {
+            const inner = kindOf(k - 3);
+            if ((inner === 'number' || inner === 'string') && isSym(k - 4, '[')) bracketKey = valueOf(k - 3);
           }
         }
         const parent = stack[stack.length - 1]?.enclosing;
         const frame: OutlineFrame = {
           id: frames.length,
-          openIndex: sig[k]!,
+          openIndex: ti,
           closeIndex: -1,
-          start: t.start,
+          start: tStart,
           end: text.length,
           key,
           bracketKey,
@@ -136,62 +140,64 @@ export function buildOutline(text: string): Outline {
         };
         frames.push(frame);
         stack.push({ ch: '{', frame, enclosing: frame });
-      } else if (t.value === '(' || t.value === '[') {
-        stack.push({ ch: t.value, enclosing: stack[stack.length - 1]?.enclosing });
-      } else if (t.value === '}' || t.value === ')' || t.value === ']') {
-        const open = t.value === '}' ? '{' : t.value === ')' ? '(' : '[';
+      } else if (sym === '(' || sym === '[') {
+        stack.push({ ch: sym, enclosing: stack[stack.length - 1]?.enclosing });
+      } else if (sym === '}' || sym === ')' || sym === ']') {
+        const open = sym === '}' ? '{' : sym === ')' ? '(' : '[';
         // Pop to the matching opener; a stray closer with no opener is ignored.
-        const at = findLast(stack, (s) => s.ch === open);
+        const at = findLast(stack, (x) => x.ch === open);
         if (at >= 0) {
           while (stack.length > at) {
             const top = stack.pop()!;
             if (top.frame) {
-              top.frame.end = t.start;
-              if (stack.length === at) top.frame.closeIndex = sig[k]!;
+              top.frame.end = tStart;
+              if (stack.length === at) top.frame.closeIndex = ti;
             }
           }
         }
       }
       continue;
     }
-    if (t.kind === 'string') {
-      const prev = tok(k - 1);
+    if (kind === 'string') {
       const top = stack[stack.length - 1];
-      if (top?.frame && prev?.kind === 'symbol' && SEPARATORS.has(prev.value)) top.frame.items.push({ value: t.value, start: t.start, end: t.end });
+      if (top?.frame && isSeparator(k - 1)) top.frame.items.push({ value: valueOf(k), start: tStart, end: tokens.end(ti) });
       continue;
     }
-    if (t.kind === 'name' && isSym(k + 1, '=')) {
-      const prev = tok(k - 1);
+    if (kind === 'name' && isSym(k + 1, '=')) {
       const top = stack[stack.length - 1];
       // A field follows a separator, or (missing separator, common while typing) the end of a value.
-      if (top?.frame && prev && ((prev.kind === 'symbol' && SEPARATORS.has(prev.value)) || endsValue(prev))) {
-        top.frame.fields.push({ name: t.value, start: t.start, end: t.end, eqIndex: sig[k + 1]! });
-      } else if (stack.length === 0 && !(prev && prev.kind === 'symbol' && (prev.value === '.' || prev.value === ':')) && !(prev?.kind === 'name' && prev.value === 'local')) {
-        assignments.push({ name: t.value, start: t.start, end: t.end, eqIndex: sig[k + 1]!, section: sections.length - 1 });
+      if (top?.frame && valid(k - 1) && (isSeparator(k - 1) || endsValue(tokens, sig[k - 1]!))) {
+        top.frame.fields.push({ name: rawOf(k), start: tStart, end: tokens.end(ti), eqIndex: sig[k + 1]! });
+      } else if (stack.length === 0 && !isSym(k - 1, '.') && !isSym(k - 1, ':') && !(kindOf(k - 1) === 'name' && rawOf(k - 1) === 'local')) {
+        assignments.push({ name: rawOf(k), start: tStart, end: tokens.end(ti), eqIndex: sig[k + 1]!, section: sections.length - 1 });
       }
     }
   }
 
   return { text, tokens, sig, sections, frames, assignments };
 
+  function isSeparator(k: number): boolean {
+    return isSym(k, '{') || isSym(k, ',') || isSym(k, ';');
+  }
+
   function readHeader(k: number): { name?: string; module?: string; end: number } {
     // VirtualHost "x" | VirtualHost("x") | Component "x" "mod" | Component("x")("mod")
     const strings: string[] = [];
     let j = k + 1;
-    let end = tok(k)!.end;
-    while (j < sig.length && strings.length < 2) {
-      const u = tok(j)!;
-      if (u.kind === 'string') {
-        strings.push(u.value);
-        end = u.end;
+    let end = tokens.end(sig[k]!);
+    while (j < sigCount && strings.length < 2) {
+      const kind = kindOf(j);
+      if (kind === 'string') {
+        strings.push(valueOf(j));
+        end = tokens.end(sig[j]!);
         j++;
         if (isSym(j, ')')) {
-          end = tok(j)!.end;
+          end = tokens.end(sig[j]!);
           j++;
         }
         continue;
       }
-      if (u.kind === 'symbol' && u.value === '(' && tok(j + 1)?.kind === 'string') {
+      if (isSym(j, '(') && kindOf(j + 1) === 'string') {
         j++;
         continue;
       }
@@ -201,8 +207,16 @@ export function buildOutline(text: string): Outline {
   }
 }
 
-function endsValue(t: Token): boolean {
-  return t.kind === 'string' || t.kind === 'number' || (t.kind === 'name' && !OPERATOR_WORDS.has(t.value)) || (t.kind === 'symbol' && (t.value === '}' || t.value === ')' || t.value === ']'));
+function isSectionWord(text: string, start: number, end: number): boolean {
+  const len = end - start;
+  return (len === 11 && text.startsWith('VirtualHost', start)) || (len === 9 && text.startsWith('Component', start));
+}
+
+function endsValue(tokens: TokenList, i: number): boolean {
+  const kind = tokens.kind(i);
+  if (kind === 'string' || kind === 'number') return true;
+  if (kind === 'name') return !OPERATOR_WORDS.has(tokens.raw(i));
+  return kind === 'symbol' && (tokens.isSymbol(i, '}') || tokens.isSymbol(i, ')') || tokens.isSymbol(i, ']'));
 }
 
 function findLast<T>(arr: readonly T[], pred: (t: T) => boolean): number {

@@ -24,9 +24,106 @@ const SYMBOLS = ['...', '..', '==', '~=', '<=', '>=', '//', '::', '<<', '>>'];
 /** First characters of the multi-character symbols: only these need the SYMBOLS scan. */
 const MULTI_START = new Set(SYMBOLS.map((s) => s.charCodeAt(0)));
 
+const KINDS: readonly TokenKind[] = ['name', 'string', 'number', 'comment', 'symbol'];
+const NAME_K = 0;
+const STRING_K = 1;
+const NUMBER_K = 2;
+const COMMENT_K = 3;
+const SYMBOL_K = 4;
+const LONG_FLAG = 8; // kind byte: a long string or long comment ([[ … ]])
+const OPEN_FLAG = 16; // kind byte: the closing delimiter is missing
+
+/**
+ * The tokens of a text as columns of numbers (kind, start, end, content start, content end): a large
+ * config has hundreds of thousands of tokens, and an object per token was most of the outline's memory
+ * and time. `at(i)` makes a Token object on demand, with its value read from the text.
+ */
+export class TokenList implements Iterable<Token> {
+  constructor(
+    readonly text: string,
+    readonly length: number,
+    private readonly kinds: Uint8Array,
+    private readonly starts: Int32Array,
+    private readonly ends: Int32Array,
+    private readonly contentStarts: Int32Array,
+    private readonly contentEnds: Int32Array,
+  ) {}
+
+  kind(i: number): TokenKind {
+    return KINDS[this.kinds[i]! & 7]!;
+  }
+  start(i: number): number {
+    return this.starts[i]!;
+  }
+  end(i: number): number {
+    return this.ends[i]!;
+  }
+  /** Token `i` is this symbol (compared in place, nothing sliced). */
+  isSymbol(i: number, sym: string): boolean {
+    return i >= 0 && i < this.length && (this.kinds[i]! & 7) === SYMBOL_K && this.ends[i]! - this.starts[i]! === sym.length && this.text.startsWith(sym, this.starts[i]!);
+  }
+  /** The source text of token `i` (for names, numbers and symbols, its value). */
+  raw(i: number): string {
+    return this.text.slice(this.starts[i], this.ends[i]);
+  }
+
+  at(i: number): Token | undefined {
+    if (i < 0 || i >= this.length) return undefined;
+    const k = this.kinds[i]!;
+    const start = this.starts[i]!;
+    const end = this.ends[i]!;
+    const contentStart = this.contentStarts[i]!;
+    const contentEnd = this.contentEnds[i]!;
+    const kind = KINDS[k & 7]!;
+    let value: string;
+    if ((k & 7) === STRING_K) value = k & LONG_FLAG ? longStringValue(this.text.slice(contentStart, contentEnd)) : scanQuoted(this.text, start, true).value;
+    else if ((k & 7) === COMMENT_K) value = this.text.slice(contentStart, contentEnd);
+    else value = this.text.slice(start, end);
+    return { kind, start, end, value, closed: (k & OPEN_FLAG) === 0, contentStart, contentEnd };
+  }
+
+  *[Symbol.iterator](): Iterator<Token> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)!;
+  }
+}
+
+/** Lua drops a newline right after the opening bracket of a long string. */
+function longStringValue(content: string): string {
+  if (content.startsWith('\r\n')) return content.slice(2);
+  if (content.startsWith('\n')) return content.slice(1);
+  return content;
+}
+
+/** The tokens of `text` as objects: for short texts (a string literal, a line). The outline uses scanTokens. */
 export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
+  return [...scanTokens(text)];
+}
+
+export function scanTokens(text: string): TokenList {
   const n = text.length;
+  let cap = Math.max(64, n >> 3);
+  let kinds = new Uint8Array(cap);
+  let starts = new Int32Array(cap);
+  let ends = new Int32Array(cap);
+  let cStarts = new Int32Array(cap);
+  let cEnds = new Int32Array(cap);
+  let count = 0;
+  const push = (kind: number, start: number, end: number, contentStart = start, contentEnd = end): void => {
+    if (count === cap) {
+      cap *= 2;
+      kinds = grow(kinds, new Uint8Array(cap));
+      starts = grow(starts, new Int32Array(cap));
+      ends = grow(ends, new Int32Array(cap));
+      cStarts = grow(cStarts, new Int32Array(cap));
+      cEnds = grow(cEnds, new Int32Array(cap));
+    }
+    kinds[count] = kind;
+    starts[count] = start;
+    ends[count] = end;
+    cStarts[count] = contentStart;
+    cEnds[count] = contentEnd;
+    count++;
+  };
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -45,12 +142,12 @@ export function tokenize(text: string): Token[] {
         const contentStart = i + 2 + m[0].length;
         const endIdx = text.indexOf(close, contentStart);
         const end = endIdx < 0 ? n : endIdx + close.length;
-        tokens.push({ kind: 'comment', start, end, value: text.slice(contentStart, endIdx < 0 ? n : endIdx), closed: endIdx >= 0, contentStart, contentEnd: endIdx < 0 ? n : endIdx });
+        push(COMMENT_K | LONG_FLAG | (endIdx < 0 ? OPEN_FLAG : 0), start, end, contentStart, endIdx < 0 ? n : endIdx);
         i = end;
       } else {
         let end = i + 2;
         while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
-        tokens.push({ kind: 'comment', start, end, value: text.slice(i + 2, end), closed: true, contentStart: i + 2, contentEnd: end });
+        push(COMMENT_K, start, end, i + 2, end);
         i = end;
       }
       continue;
@@ -63,21 +160,16 @@ export function tokenize(text: string): Token[] {
         const close = ']' + m[1] + ']';
         const contentStart = i + m[0].length;
         const endIdx = text.indexOf(close, contentStart);
-        const contentEnd = endIdx < 0 ? n : endIdx;
         const end = endIdx < 0 ? n : endIdx + close.length;
-        // Lua drops a newline right after the opening bracket.
-        let value = text.slice(contentStart, contentEnd);
-        if (value.startsWith('\r\n')) value = value.slice(2);
-        else if (value.startsWith('\n')) value = value.slice(1);
-        tokens.push({ kind: 'string', start, end, value, closed: endIdx >= 0, contentStart, contentEnd });
+        push(STRING_K | LONG_FLAG | (endIdx < 0 ? OPEN_FLAG : 0), start, end, contentStart, endIdx < 0 ? n : endIdx);
         i = end;
         continue;
       }
     }
     // quoted strings
     if (c === 34 /* " */ || c === 39 /* ' */) {
-      const r = scanQuoted(text, i);
-      tokens.push(r);
+      const r = scanQuoted(text, i, false);
+      push(STRING_K | (r.closed ? 0 : OPEN_FLAG), start, r.end, start + 1, r.closed ? r.end - 1 : r.end);
       i = r.end;
       continue;
     }
@@ -85,7 +177,7 @@ export function tokenize(text: string): Token[] {
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
       NAME.lastIndex = i;
       const m = NAME.exec(text)!;
-      tokens.push(simple('name', start, start + m[0].length, m[0]));
+      push(NAME_K, start, start + m[0].length);
       i = start + m[0].length;
       continue;
     }
@@ -94,16 +186,16 @@ export function tokenize(text: string): Token[] {
       NUMBER.lastIndex = i;
       const m = NUMBER.exec(text);
       const len = m && m[0].length > 0 ? m[0].length : 1;
-      tokens.push(simple('number', start, start + len, text.slice(start, start + len)));
+      push(NUMBER_K, start, start + len);
       i = start + len;
       continue;
     }
     // symbols
-    let sym = text[i]!;
+    let len = 1;
     if (MULTI_START.has(c)) {
       for (const s of SYMBOLS) {
         if (text.startsWith(s, i)) {
-          sym = s;
+          len = s.length;
           break;
         }
       }
@@ -111,26 +203,30 @@ export function tokenize(text: string): Token[] {
     // Keep surrogate pairs together so a token never splits a character.
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
       const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) sym = text.slice(i, i + 2);
+      if (d >= 0xdc00 && d <= 0xdfff) len = 2;
     }
-    tokens.push(simple('symbol', start, start + sym.length, sym));
-    i += sym.length;
+    push(SYMBOL_K, start, start + len);
+    i += len;
   }
-  return tokens;
+  return new TokenList(text, count, kinds.slice(0, count), starts.slice(0, count), ends.slice(0, count), cStarts.slice(0, count), cEnds.slice(0, count));
+}
+
+function grow<T extends Uint8Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-function simple(kind: TokenKind, start: number, end: number, value: string): Token {
-  return { kind, start, end, value, closed: true, contentStart: start, contentEnd: end };
-}
-
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', '"': '"', "'": "'", '\n': '\n' };
 
-/** A short string ends at its quote or, unterminated, at the end of the line (as Lua reports it). */
-function scanQuoted(text: string, start: number): Token {
+/**
+ * A short string ends at its quote or, unterminated, at the end of the line (as Lua reports it).
+ * `decode` = false only finds the end (the scan of a whole file); true also builds the value.
+ */
+function scanQuoted(text: string, start: number, decode: boolean): { end: number; closed: boolean; value: string } {
   const q = text.charCodeAt(start);
   const n = text.length;
   let i = start + 1;
@@ -143,10 +239,8 @@ function scanQuoted(text: string, start: number): Token {
       i++;
       continue;
     }
-    value += text.slice(plain, i);
-    if (c === q) {
-      return { kind: 'string', start, end: i + 1, value, closed: true, contentStart: start + 1, contentEnd: i };
-    }
+    if (decode) value += text.slice(plain, i);
+    if (c === q) return { end: i + 1, closed: true, value };
     if (c === 10 || c === 13) {
       plain = i;
       break;
@@ -158,46 +252,45 @@ function scanQuoted(text: string, start: number): Token {
         while (i < n && /\s/.test(text[i]!)) i++;
       } else if (/[0-9]/.test(e)) {
         const m = /^[0-9]{1,3}/.exec(text.slice(i + 1, i + 4))!;
-        value += String.fromCharCode(Number(m[0]) & 0xff);
+        if (decode) value += String.fromCharCode(Number(m[0]) & 0xff);
         i += 1 + m[0].length;
       } else {
-        value += ESCAPES[e] ?? e;
+        if (decode) value += ESCAPES[e] ?? e;
         i += 2;
       }
       plain = i;
       continue;
     }
     // A backslash as the very last character: kept as written.
-    value += '\\';
+    if (decode) value += '\\';
     i++;
     plain = i;
   }
-  value += text.slice(plain, i);
-  return { kind: 'string', start, end: i, value, closed: false, contentStart: start + 1, contentEnd: i };
+  if (decode) value += text.slice(plain, i);
+  return { end: i, closed: false, value };
 }
 
 /** Index of the token containing `offset` (start <= offset < end), or -1. */
-export function tokenAt(tokens: readonly Token[], offset: number): number {
+export function tokenAt(tokens: TokenList, offset: number): number {
   let lo = 0;
   let hi = tokens.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const t = tokens[mid]!;
-    if (offset < t.start) hi = mid - 1;
-    else if (offset >= t.end) lo = mid + 1;
+    if (offset < tokens.start(mid)) hi = mid - 1;
+    else if (offset >= tokens.end(mid)) lo = mid + 1;
     else return mid;
   }
   return -1;
 }
 
 /** Index of the last token that ends at or before `offset`, or -1. */
-export function tokenBefore(tokens: readonly Token[], offset: number): number {
+export function tokenBefore(tokens: TokenList, offset: number): number {
   let lo = 0;
   let hi = tokens.length - 1;
   let best = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.end <= offset) {
+    if (tokens.end(mid) <= offset) {
       best = mid;
       lo = mid + 1;
     } else hi = mid - 1;
