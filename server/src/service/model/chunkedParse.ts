@@ -13,10 +13,11 @@ import type { LuaValue, Range, TableValue } from './values';
 
 /** One parsed chunk. The same object stands for the chunk in every version where its text is unchanged. */
 export interface ChunkEntry {
-  /** The result at the offset and section index where the chunk was parsed. */
-  readonly parsed: ChunkConfig;
-  /** The last move of it, reused while the chunk stays there. */
-  moved?: ChunkConfig;
+  /**
+   * The chunk's result at the offset and section index it was last asked for. Replaced, not added to,
+   * when it moves: one copy per chunk is kept, whatever the number of versions.
+   */
+  parsed: ChunkConfig;
 }
 
 /** One chunk of a version: where it is and what it holds. */
@@ -96,10 +97,9 @@ function part(start: number, end: number, entry: ChunkEntry, base: number): Conf
     entry,
     base,
     get config() {
-      const { parsed, moved } = entry;
+      const { parsed } = entry;
       if (parsed.offset === start && parsed.base === base) return parsed;
-      if (moved?.offset === start && moved.base === base) return moved;
-      return (entry.moved = moveChunk(parsed, start, base));
+      return (entry.parsed = moveChunk(parsed, start, base));
     },
   };
 }
@@ -118,8 +118,8 @@ function assemble(parts: readonly ConfigPart[]): ParsedConfig {
 
 /**
  * The sections of a version without assembling its settings, for a rule run over some chunks only:
- * `exact` chunks get sections at their true offsets; the others keep the offsets they were parsed at,
- * which is harmless because such a run reads sections only through the settings it is given.
+ * `exact` chunks get sections at their true offsets; the others keep the offsets they were last placed
+ * at, which is harmless because such a run reads sections only through the settings it is given.
  */
 export function sectionsOf(parts: readonly ConfigPart[], exact: ReadonlySet<ConfigPart>): Section[] {
   const sections: Section[] = [GLOBAL_SECTION];
