@@ -20,19 +20,9 @@ const ROOT = process.cwd();
 const gc = (globalThis as { gc?: () => void }).gc;
 
 // Re-run ourselves with --expose-gc so each sample starts from a collected heap.
-if (!gc && !process.argv.includes('--validate')) {
+if (!gc) {
   const r = spawnSync(process.execPath, ['--expose-gc', ...process.argv.slice(1)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
-}
-
-// Child mode for the cold-process comparison with prosodyctl: read, model, diagnostics, exit.
-if (process.argv.includes('--validate')) {
-  const file = process.argv[process.argv.indexOf('--validate') + 1]!;
-  const text = readFileSync(file, 'utf8');
-  const doc = TextDocument.create('file://' + file, 'prosody', 1, text);
-  const n = createLanguageService().doValidation(doc, DEFAULT_SETTINGS).length;
-  process.stdout.write(`${n} diagnostics\n`);
-  process.exit(0);
 }
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,10000,50000').split(',').map(Number);
@@ -50,12 +40,18 @@ function stat(xs: number[]): Stat {
 }
 
 function time(runs: number, fn: () => unknown, collect = true): Stat {
-  fn(); // warm-up (JIT)
+  return timeEach(runs, () => undefined, fn, collect);
+}
+
+/** Like `time`, with an untimed `prepare` before each sample whose result the timed part gets. */
+function timeEach<T>(runs: number, prepare: () => T, fn: (x: T) => unknown, collect = true): Stat {
+  fn(prepare()); // warm-up (JIT)
   const xs: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const x = prepare();
     if (collect) gc!();
     const t = performance.now();
-    fn();
+    fn(x);
     xs.push(performance.now() - t);
   }
   return stat(xs);
@@ -92,6 +88,7 @@ interface Row {
   model: Stat;
   diagnostics: Stat;
   afterEdit: Stat;
+  completionAfterEdit: Stat;
   completion: Stat;
   hover: Stat;
   reparsed: boolean;
@@ -100,18 +97,18 @@ interface Row {
   stdioCompletion?: Stat;
 }
 
-/** Keystrokes in hosts: a character typed into a string value at a different place each time. */
-function typist(start: TextDocument): () => TextDocument {
+/**
+ * Keystrokes in hosts: a character typed into a string value at a different place each time. The
+ * document is updated incrementally, as the server keeps it (TextDocument.update changes it in place).
+ */
+function typist(doc: TextDocument): () => TextDocument {
   const r = rng(7);
-  let doc = start;
   return () => {
     const text = doc.getText();
     const needle = 'protocol = "';
     const from = text.indexOf(needle, Math.floor(r() * text.length));
     const pos = doc.positionAt((from < 0 ? text.indexOf(needle) : from) + needle.length);
-    // Incremental sync, as the server's documents are kept.
-    doc = TextDocument.update(doc, [{ range: { start: pos, end: pos }, text: 'x' }], doc.version + 1);
-    return doc;
+    return TextDocument.update(doc, [{ range: { start: pos, end: pos }, text: 'x' }], doc.version + 1);
   };
 }
 
@@ -131,12 +128,15 @@ function benchService(lines: number): Row {
   const first = TextDocument.create(uri, 'prosody', ++v, text);
   svc.doValidation(first, DEFAULT_SETTINGS);
   const type = typist(first);
-  // The edits are made before timing; a first few validations warm the JIT as a session of typing would.
-  const edits = Array.from({ length: 2 * runs + 20 }, type);
-  for (const d of edits.slice(0, 20)) svc.doValidation(d, DEFAULT_SETTINGS);
-  let e = 20;
-  const afterEdit = time(runs, () => svc.doValidation(edits[e++]!, DEFAULT_SETTINGS));
-  v = edits[edits.length - 1]!.version;
+  // A first few keystrokes warm the JIT, as a session of typing would.
+  for (let i = 0; i < 20; i++) svc.doValidation(type(), DEFAULT_SETTINGS);
+  const afterEdit = timeEach(runs, type, (d) => svc.doValidation(d, DEFAULT_SETTINGS));
+  // The first completion on a new version builds its outline (tokens for the cursor context).
+  const completionAfterEdit = timeEach(runs, type, (d) => {
+    const t = d.getText();
+    svc.doComplete(d, d.positionAt(t.indexOf('protocol = "', t.length >> 1) + 12), DEFAULT_SETTINGS);
+  });
+  v = first.version;
   // Requests on an existing model (the server validates each version right after the change).
   const doc = TextDocument.create(uri, 'prosody', ++v, text);
   const modelObj = svc.getModel(doc);
@@ -157,7 +157,7 @@ function benchService(lines: number): Row {
   }
   const reparsed = svc.getModel(doc) !== modelObj;
   // The first request builds the outline (tokens for the cursor context) once; later ones reuse it.
-  return { lines, bytes: Buffer.byteLength(text), parse, parseRanges, model, diagnostics, afterEdit, completion: stat(cx.slice(complete.length)), hover: stat(hx.slice(hover.length)), reparsed };
+  return { lines, bytes: Buffer.byteLength(text), parse, parseRanges, model, diagnostics, afterEdit, completionAfterEdit, completion: stat(cx.slice(complete.length)), hover: stat(hx.slice(hover.length)), reparsed };
 }
 
 /** didChange → publishDiagnostics latency and peak RSS of `node dist/server.js --stdio`. */
@@ -251,15 +251,8 @@ function benchCli(): CliRow[] {
       const r = timeCommand('prosodyctl', ['--config', file, 'check', 'config']);
       rows.push({ what: '`prosodyctl --config FILE check config` (Debian 0.12.3)', file: label, median: r.median, note: `exit ${r.status}` });
     }
-    if (existsSync(cli)) {
-      const r = timeCommand(process.execPath, [cli, file]);
-      rows.push({ what: '`node dist/cli.js FILE`', file: label, median: r.median, note: `exit ${r.status}` });
-    } else {
-      // TODO(bench): dist/cli.js is not built yet; time the CLI here once it exists. Until then the
-      // same work (read, model, diagnostics) runs in a fresh node process via this script.
-      const r = timeCommand(process.execPath, ['--enable-source-maps', process.argv[1]!, '--validate', file]);
-      rows.push({ what: 'fresh `node` process: service validation (CLI stand-in, TODO)', file: label, median: r.median, note: `exit ${r.status}` });
-    }
+    const r = timeCommand(process.execPath, [cli, file]);
+    rows.push({ what: '`node dist/cli.js FILE`', file: label, median: r.median, note: `exit ${r.status}` });
   }
   rmSync(dir, { recursive: true, force: true });
   return rows;
@@ -296,11 +289,11 @@ async function main(): Promise<void> {
   const out: string[] = [];
   out.push(`Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.`, '');
   out.push('Times in ms as median / p95. Ratios are medians against the baseline: one bare `luaparse.parse(text)` (its default options) of the same text.', '');
-  out.push('| lines | bytes | baseline parse | parse with ranges | model, first open | diagnostics, first open | diagnostics after an edit | completion (cached model) | hover (cached model) | didChange → diagnostics over stdio | completion over stdio | server peak RSS |');
-  out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push('| lines | bytes | baseline parse | parse with ranges | model, first open | diagnostics, first open | diagnostics after an edit | completion after an edit | completion (cached model) | hover (cached model) | didChange → diagnostics over stdio | completion over stdio | server peak RSS |');
+  out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     out.push(
-      `| ${r.lines} | ${r.bytes} | ${fmt(r.parse)} | ${fmt(r.parseRanges)} (${ratio(r.parseRanges, r.parse)}) | ${fmt(r.model)} (${ratio(r.model, r.parse)}) | ${fmt(r.diagnostics)} (${ratio(r.diagnostics, r.parse)}) | ${fmt(r.afterEdit)} (${ratio(r.afterEdit, r.parse)}) | ${fmt(r.completion)} | ${fmt(r.hover)} | ${r.change ? fmt(r.change) : '–'} | ${r.stdioCompletion ? fmt(r.stdioCompletion) : '–'} | ${r.rss ? r.rss.toFixed(0) + ' MB' : '–'} |`,
+      `| ${r.lines} | ${r.bytes} | ${fmt(r.parse)} | ${fmt(r.parseRanges)} (${ratio(r.parseRanges, r.parse)}) | ${fmt(r.model)} (${ratio(r.model, r.parse)}) | ${fmt(r.diagnostics)} (${ratio(r.diagnostics, r.parse)}) | ${fmt(r.afterEdit)} (${ratio(r.afterEdit, r.parse)}) | ${fmt(r.completionAfterEdit)} | ${fmt(r.completion)} | ${fmt(r.hover)} | ${r.change ? fmt(r.change) : '–'} | ${r.stdioCompletion ? fmt(r.stdioCompletion) : '–'} | ${r.rss ? r.rss.toFixed(0) + ' MB' : '–'} |`,
     );
   }
   out.push('', 'didChange → diagnostics includes the server\'s 200 ms debounce.', '');
