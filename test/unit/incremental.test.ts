@@ -47,6 +47,8 @@ class Session {
     const whole = parseConfig(text);
     assert.equal(model.parse.ok, whole.ok, `${what}: chunked and whole parse disagree on validity`);
     if (model.parse.ok && whole.ok) assert.deepEqual(model.parse.config, whole.config, `${what}: chunked parse differs from the whole parse`);
+    // Boundaries found by re-scanning only around the edit are the ones a scan of the whole text finds.
+    if (model.parts) assert.deepEqual(model.parts.map((p) => [p.start, p.end]), splitChunks(text).map((c) => [c.start, c.end]), `${what}: chunk boundaries after the edit`);
     return got;
   }
 }
@@ -120,6 +122,30 @@ test('a generated config of 1 000 lines: host edits, host insertions and removal
   session.check(text, 'a suppression comment');
 });
 
+test('edits that merge, split, comment out and cut chunks keep boundaries and results whole-text exact', () => {
+  const session = new Session('file:///inc/boundaries.cfg.lua');
+  const original = generateConfig(200);
+  let text = original;
+  const step = (next: string, what: string): void => {
+    text = next;
+    session.check(text, what);
+  };
+  const host = (i: number): number => text.indexOf(`VirtualHost "host${i}.example.org"`);
+  step(text, 'generated');
+  step(text.replace('VirtualHost "host3.example.org"', '-- VirtualHost "host3.example.org"'), 'a header commented out: two chunks become one');
+  step(text.replace('-- VirtualHost "host3.example.org"', 'VirtualHost "host3.example.org"'), 'and back');
+  step(text.slice(0, host(5)) + 'x = {\n' + text.slice(host(5)), 'an unclosed table: the file no longer parses');
+  step(text.replace('x = {\n', 'x = {}\n'), 'closed again');
+  step(text.slice(0, host(7)) + '--[[\n' + text.slice(host(7), host(9)) + ']]\n' + text.slice(host(9)), 'two hosts inside a long comment');
+  step(text.replace('--[[\n', '').replace(']]\n', ''), 'the comment removed');
+  const cut = text.slice(host(10), host(14));
+  step(text.slice(0, host(10)) + text.slice(host(14)), 'four hosts cut');
+  step(text.slice(0, host(20)) + cut + text.slice(host(20)), 'and pasted further down');
+  step(text.slice(0, host(2)) + 'VirtualHost "split.example.org"\n\tc2s_require_encryption = false\n' + text.slice(host(2)), 'a header typed in the middle of a chunk');
+  step(text.slice(0, 40) + text.slice(text.length - 300), 'almost everything deleted');
+  step(original, 'the original pasted over it');
+});
+
 test('rule levels and the Prosody line start the per-chunk diagnostics over', () => {
   const text = generateConfig(300);
   const session = new Session('file:///inc/levels.cfg.lua', { ...DEFAULT_SETTINGS, rules: { 'unsafe-protocol': 'off', 'noop-option': 'error' } });
@@ -135,13 +161,16 @@ test('chunks an edit does not touch keep their parsed settings and their diagnos
   const v1 = TextDocument.create(uri, 'prosody', 1, text);
   const d1 = service.doValidation(v1, DEFAULT_SETTINGS);
   const m1 = service.getModel(v1);
-  // An edit near the end: everything above it is reused as it was.
-  const at = text.lastIndexOf('VirtualHost');
-  const v2 = TextDocument.create(uri, 'prosody', 2, text.slice(0, at) + '-- note\n' + text.slice(at));
+  // A keystroke inside a host near the end: everything else is reused as it was.
+  const at = text.lastIndexOf('protocol = "') + 12;
+  const v2 = TextDocument.create(uri, 'prosody', 2, text.slice(0, at) + 'x' + text.slice(at));
   const d2 = service.doValidation(v2, DEFAULT_SETTINGS);
   const m2 = service.getModel(v2);
   assert.ok(m1.parts && m2.parts && m1.parts.length > 100, 'the config parsed in chunks');
   assert.equal(m2.config!.settings[10], m1.config!.settings[10], 'a setting above the edit is the same object');
+  const edited = m2.parts.findIndex((p) => p.start <= at && at < p.end);
+  const kept = m2.parts.filter((p, k) => k !== edited && p.entry === m1.parts![k]!.entry).length;
+  assert.equal(kept, m2.parts.length - 1, 'every chunk but the edited one keeps its parsed entry');
   const early = d1.find((d) => d.range.start.line > 40 && d.range.start.line < 200)!;
   assert.ok(d2.includes(early), 'a diagnostic above the edit is reused, not recomputed');
   // An edit near the start moves everything below it by one line: same findings, one line further down.

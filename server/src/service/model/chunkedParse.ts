@@ -1,13 +1,13 @@
 // Parses a document chunk by chunk (chunks.ts) and keeps each chunk's result for the next version:
-// after an edit only the chunks the edit touched go through luaparse again. A chunk is recognised by
-// its text at the same offset in the last version that parsed, or shifted by the change in length. Chunks after the edit keep their result, moved to their new offset only when
-// something asks for their settings (the per-chunk diagnostics never do). Parsing in pieces also keeps
-// luaparse's syntax tree to one section at a time, which bounds memory on configs of thousands of hosts.
+// after an edit only the chunks the edit touched go through luaparse again, and only the stretch of
+// text between the unchanged ends is scanned for chunk boundaries again. Chunks after the edit keep
+// their result, moved to their new offset only when something asks for their settings (per-chunk
+// diagnostics never do). Parsing in pieces also keeps luaparse's syntax tree to one section at a time.
 //
 // When any chunk does not parse on its own, or the pieces could mean something else together (a
 // `return` before the end), the whole text is parsed as before: that parse's error is the one Lua gives.
 
-import { splitChunks } from './chunks';
+import { scanSplits, splitChunks, type Chunk } from './chunks';
 import { GLOBAL_SECTION, parseChunk, parseConfig, type ChunkConfig, type ParseResult, type ParsedConfig, type Section, type Setting } from './parse';
 import type { LuaValue, Range, TableValue } from './values';
 
@@ -20,17 +20,6 @@ export interface ChunkEntry {
   parsed: ChunkConfig;
 }
 
-/** One chunk of a version: where it is and what it holds. */
-export interface ConfigPart {
-  readonly start: number;
-  readonly end: number;
-  readonly entry: ChunkEntry;
-  /** Index of the first section this chunk's headers open. */
-  readonly base: number;
-  /** The chunk's sections and settings at this offset (moved on first use). */
-  readonly config: ChunkConfig;
-}
-
 export interface ChunkedParse {
   readonly result: ParseResult;
   /** The chunks, when the document parsed in pieces (not after a syntax error). */
@@ -39,26 +28,26 @@ export interface ChunkedParse {
 
 export class ChunkedParser {
   /** The last version that parsed, for finding what an edit left unchanged. */
-  private last?: { text: string; byStart: Map<number, ConfigPart> };
+  private last?: { text: string; parts: readonly ConfigPart[] };
 
   parse(text: string): ChunkedParse {
-    const chunks = splitChunks(text);
-    const reuse = this.unchanged(text);
+    const plan = this.plan(text);
     const parts: ConfigPart[] = [];
     let base = 1;
-    for (let k = 0; k < chunks.length; k++) {
-      const { start, end } = chunks[k]!;
-      let entry = reuse(start, end);
+    for (let k = 0; k < plan.length; k++) {
+      const { start, end } = plan[k]!;
+      let entry = plan[k]!.entry;
       if (!entry) {
         const parsed = parseChunk(text.slice(start, end), start, base);
         // The whole parse reports the error; the last good version stays the one to compare with.
-        if (!parsed || (parsed.endsWithReturn && k < chunks.length - 1)) return { result: parseConfig(text) };
+        if (!parsed) return { result: parseConfig(text) };
         entry = { parsed };
-      } else if (entry.parsed.endsWithReturn && k < chunks.length - 1) return { result: parseConfig(text) };
-      parts.push(part(start, end, entry, base));
+      }
+      if (entry.parsed.endsWithReturn && k < plan.length - 1) return { result: parseConfig(text) };
+      parts.push(new ConfigPart(start, end, entry, base));
       base += entry.parsed.sections.length;
     }
-    this.last = { text, byStart: new Map(parts.map((p) => [p.start, p])) };
+    this.last = { text, parts };
     let config: ParsedConfig | undefined;
     return {
       result: {
@@ -72,36 +61,65 @@ export class ChunkedParser {
   }
 
   /**
-   * Finds the entry of a chunk whose text is unchanged since the last good version: at the same offset
-   * (before the edit) or shifted by the change in length (after it). Comparing two slices is a memory
-   * compare in V8, far cheaper than hashing them or walking characters in JavaScript.
+   * The chunks of `text`, each with the entry of the last good version's chunk when its text is the
+   * same. Chunks are compared from both ends (a slice compare is a memory compare in V8); only the
+   * stretch between the unchanged ends is scanned for boundaries again, from the last unchanged chunk
+   * before it (its header may now open a longer chunk) to the first old boundary the scan meets.
    */
-  private unchanged(text: string): (start: number, end: number) => ChunkEntry | undefined {
+  private plan(text: string): Array<Chunk & { entry?: ChunkEntry }> {
     const last = this.last;
-    if (!last) return () => undefined;
+    if (!last) return splitChunks(text);
+    const old = last.parts;
     const delta = text.length - last.text.length;
-    const same = (p: ConfigPart | undefined, start: number, end: number): boolean => p !== undefined && p.end - p.start === end - start && last.text.slice(p.start, p.end) === text.slice(start, end);
-    return (start, end) => {
-      const here = last.byStart.get(start);
-      if (same(here, start, end)) return here!.entry;
-      const moved = delta === 0 ? undefined : last.byStart.get(start - delta);
-      return same(moved, start, end) ? moved!.entry : undefined;
-    };
+    const same = (p: ConfigPart, at: number): boolean => at >= 0 && at + p.end - p.start <= text.length && last.text.slice(p.start, p.end) === text.slice(at, at + p.end - p.start);
+    let front = 0;
+    while (front < old.length && same(old[front]!, old[front]!.start)) front++;
+    if (front === old.length && delta === 0) return old.map((p) => ({ start: p.start, end: p.end, entry: p.entry }));
+    const restartIndex = Math.max(front - 1, 0);
+    const restart = old[restartIndex]!.start;
+    let back = old.length;
+    while (back - 1 > restartIndex && old[back - 1]!.start + delta > restart && same(old[back - 1]!, old[back - 1]!.start + delta)) back--;
+
+    const plan: Array<Chunk & { entry?: ChunkEntry }> = old.slice(0, restartIndex).map((p) => ({ start: p.start, end: p.end, entry: p.entry }));
+    const resyncAt = new Map<number, number>();
+    for (let j = back; j < old.length; j++) resyncAt.set(old[j]!.start + delta, j);
+    let start = restart;
+    let resync = -1;
+    scanSplits(text, restart, (at) => {
+      plan.push({ start, end: at });
+      start = at;
+      resync = resyncAt.get(at) ?? -1;
+      return resync >= 0;
+    });
+    if (resync < 0) plan.push({ start, end: text.length });
+    else for (let j = resync; j < old.length; j++) plan.push({ start: old[j]!.start + delta, end: old[j]!.end + delta, entry: old[j]!.entry });
+    // Rescanned chunks that came out as before (e.g. the one the scan restarted from) keep their entry.
+    const byStart = new Map(old.map((p) => [p.start, p]));
+    for (const c of plan) {
+      if (c.entry) continue;
+      const match = [byStart.get(c.start), byStart.get(c.start - delta)].find((p) => p !== undefined && p.end - p.start === c.end - c.start && same(p, c.start));
+      if (match) c.entry = match.entry;
+    }
+    return plan;
   }
 }
 
-function part(start: number, end: number, entry: ChunkEntry, base: number): ConfigPart {
-  return {
-    start,
-    end,
-    entry,
-    base,
-    get config() {
-      const { parsed } = entry;
-      if (parsed.offset === start && parsed.base === base) return parsed;
-      return (entry.parsed = moveChunk(parsed, start, base));
-    },
-  };
+/** One chunk of a version: where it is and what it holds. */
+export class ConfigPart {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly entry: ChunkEntry,
+    /** Index of the first section this chunk's headers open. */
+    readonly base: number,
+  ) {}
+
+  /** The chunk's sections and settings at this offset (moved on first use). */
+  get config(): ChunkConfig {
+    const { parsed } = this.entry;
+    if (parsed.offset === this.start && parsed.base === this.base) return parsed;
+    return (this.entry.parsed = moveChunk(parsed, this.start, this.base));
+  }
 }
 
 /** All sections and settings of a version. */

@@ -40,16 +40,31 @@ function wordKind(text: string, i: number, len: number): number {
 
 /** Chunk boundaries: the first chunk starts at 0 (the global section), each later one at a header's line start. */
 export function splitChunks(text: string): Chunk[] {
-  const n = text.length;
   const starts: number[] = [0];
+  scanSplits(text, 0, (at) => {
+    starts.push(at);
+    return false;
+  });
+  const chunks: Chunk[] = [];
+  for (let k = 0; k < starts.length; k++) chunks.push({ start: starts[k]!, end: k + 1 < starts.length ? starts[k + 1]! : text.length });
+  return chunks;
+}
+
+/**
+ * Scans from `from` — 0, or a chunk start, where the scanner's state is always the same — and calls
+ * `onSplit` with each later chunk start; stops early when it returns true. A re-split after an edit
+ * starts just before the edit and stops where it meets the old boundaries again.
+ */
+export function scanSplits(text: string, from: number, onSplit: (start: number) => boolean): void {
+  const n = text.length;
   let brackets = 0;
   let blocks = 0;
-  let lineStart = 0;
+  let lineStart = from;
   /** Only spaces and tabs seen since the last line break. */
   let atLineStart = true;
   /** The last character of the previous significant token (`.` / `:` before a name make it a field). */
   let prevChar = 0;
-  let i = 0;
+  let i = from;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
@@ -91,8 +106,8 @@ export function splitChunks(text: string): Chunk[] {
       const kind = wordKind(text, i, j - i);
       if (kind === OPEN) blocks++;
       else if (kind === CLOSE) blocks--;
-      else if (kind === SECTION && tokenAtLineStart && brackets === 0 && blocks === 0 && prevChar !== 46 && prevChar !== 58 && nextSignificant(text, j) !== 61 && lineStart > 0) {
-        starts.push(lineStart);
+      else if (kind === SECTION && tokenAtLineStart && brackets === 0 && blocks === 0 && prevChar !== 46 && prevChar !== 58 && nextSignificant(text, j) !== 61 && lineStart > from) {
+        if (onSplit(lineStart)) return;
       }
       prevChar = 97; // a name
       i = j;
@@ -108,9 +123,6 @@ export function splitChunks(text: string): Chunk[] {
     prevChar = c;
     i++;
   }
-  const chunks: Chunk[] = [];
-  for (let k = 0; k < starts.length; k++) chunks.push({ start: starts[k]!, end: k + 1 < starts.length ? starts[k + 1]! : n });
-  return chunks;
 }
 
 function isNameStart(c: number): boolean {

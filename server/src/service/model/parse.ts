@@ -4,7 +4,7 @@
 
 import * as luaparse from 'luaparse';
 import type * as ast from 'luaparse';
-import { tokenize } from './tokenize';
+import { decodeStringLiteral, tokenize } from './tokenize';
 import type { LuaValue, Range, TableField, TableValue } from './values';
 import type { SectionKind } from './structure';
 
@@ -150,10 +150,9 @@ function stringOf(e: ast.Expression): string | undefined {
   return e.type === 'StringLiteral' ? decodeString(e.raw) : undefined;
 }
 
-/** luaparse leaves `value` null in its default encoding mode; decode the raw text with our tokenizer. */
+/** luaparse leaves `value` null in its default encoding mode; decode the raw text as our tokenizer does. */
 function decodeString(raw: string): string {
-  const t = tokenize(raw)[0];
-  return t && t.kind === 'string' ? t.value : raw;
+  return decodeStringLiteral(raw) ?? raw;
 }
 
 /** luaparse sets `range` on every node when asked to (its type declarations omit it); moved to document offsets. */

@@ -94,6 +94,17 @@ function longStringValue(content: string): string {
   return content;
 }
 
+/** The value of a string literal written as `raw` (quoted or long); undefined when `raw` is not one. */
+export function decodeStringLiteral(raw: string): string | undefined {
+  const c = raw.charCodeAt(0);
+  if (c === 34 || c === 39) return scanQuoted(raw, 0, true).value;
+  LONG_OPEN.lastIndex = 0;
+  const m = LONG_OPEN.exec(raw);
+  if (!m) return undefined;
+  const close = raw.indexOf(']' + m[1] + ']', m[0].length);
+  return longStringValue(raw.slice(m[0].length, close < 0 ? raw.length : close));
+}
+
 /** The tokens of `text` as objects: for short texts (a string literal, a line). The outline uses scanTokens. */
 export function tokenize(text: string): Token[] {
   return [...scanTokens(text)];
