@@ -40,7 +40,7 @@ const RETRIGGER = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
 
 export function doComplete(doc: TextDocument, model: ConfigDocument, offset: number, setting: ProsodyLine): CompletionList {
   const line = lineInForce(model, setting);
-  const profile = profileInForce(model.config).name;
+  const profile = profileInForce(model.globalConfig).name;
   const ctx = cursorContext(model.outline, offset);
   const range = (r: Range): LspRange => ({ start: doc.positionAt(r[0]), end: doc.positionAt(r[1]) });
   const items: CompletionItem[] = [];

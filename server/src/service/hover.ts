@@ -16,7 +16,7 @@ import type { Range } from './model/values';
 
 export function doHover(doc: TextDocument, model: ConfigDocument, offset: number, setting: ProsodyLine): Hover | null {
   const line = lineInForce(model, setting);
-  const profile = profileInForce(model.config).name;
+  const profile = profileInForce(model.globalConfig).name;
   const { tokens } = model.outline;
   const i = tokenAt(tokens, offset);
   if (i < 0) return null;

@@ -5,7 +5,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isProsodyLine, type ProsodyLine } from '../catalog/versions';
 import { ChunkedParser, type ConfigPart } from './chunkedParse';
-import type { ParseResult, ParsedConfig } from './parse';
+import { GLOBAL_SECTION, type ParseResult, type ParsedConfig } from './parse';
 import { buildOutline, type Outline } from './structure';
 import { tokenize } from './tokenize';
 import type { Range } from './values';
@@ -30,6 +30,11 @@ export interface ConfigDocument {
   readonly directive?: VersionDirective;
   /** The chunks this version parsed in (see chunkedParse.ts), when it parsed. */
   readonly parts?: readonly ConfigPart[];
+  /**
+   * `config` with the global section's settings only. Completion asks for the tls_profile on every
+   * keystroke; reading it here moves no chunk (the first chunk never moves).
+   */
+  readonly globalConfig?: ParsedConfig;
 }
 
 const DIRECTIVE = /prosody-ssl:\s*version\s*=\s*([0-9.]+)/;
@@ -38,6 +43,7 @@ const DIRECTIVE = /prosody-ssl:\s*version\s*=\s*([0-9.]+)/;
 export function buildDocument(uri: string, version: number, text: string, lastGood?: { readonly config: ParsedConfig }, parser: Pick<ChunkedParser, 'parse'> = new ChunkedParser()): ConfigDocument {
   const { result: parse, parts } = parser.parse(text);
   let outline: Outline | undefined;
+  let globalConfig: ParsedConfig | undefined;
   return {
     uri,
     version,
@@ -53,6 +59,10 @@ export function buildDocument(uri: string, version: number, text: string, lastGo
     configIsCurrent: parse.ok,
     directive: findDirective(text),
     parts,
+    get globalConfig() {
+      if (!parts) return this.config;
+      return (globalConfig ??= { sections: [GLOBAL_SECTION], settings: parts[0]!.config.settings.filter((s) => s.section === 0) });
+    },
   };
 }
 
