@@ -97,6 +97,8 @@ function longStringValue(content: string): string {
 /** The value of a string literal written as `raw` (quoted or long); undefined when `raw` is not one. */
 export function decodeStringLiteral(raw: string): string | undefined {
   const c = raw.charCodeAt(0);
+  // Most literals have no escape: their value is the text between the quotes.
+  if ((c === 34 || c === 39) && raw.length > 1 && raw.charCodeAt(raw.length - 1) === c && !raw.includes('\\')) return raw.slice(1, -1);
   if (c === 34 || c === 39) return scanQuoted(raw, 0, true).value;
   LONG_OPEN.lastIndex = 0;
   const m = LONG_OPEN.exec(raw);
