@@ -54,13 +54,21 @@ export function ruleSeverity(rule: Rule, settings: ServiceSettings, fallback: Di
   return level ? LEVELS[level] : fallback;
 }
 
+// One link object per rule, shared by its diagnostics (a large config has thousands of them).
+const links = new Map<string, { readonly href: string }>();
+function codeDescription(id: string): { readonly href: string } {
+  let link = links.get(id);
+  if (!link) links.set(id, (link = Object.freeze({ href: RULES_DOC_URL + id })));
+  return link;
+}
+
 /** One finding of a rule as an LSP diagnostic: code, rule link, source, related locations and quick-fix data. */
 export function findingToDiagnostic(doc: TextDocument, rule: Rule, severity: DiagnosticSeverity, f: Finding): Diagnostic {
   return {
     range: { start: doc.positionAt(f.range[0]), end: doc.positionAt(f.range[1]) },
     severity,
     code: rule.id,
-    codeDescription: { href: RULES_DOC_URL + rule.id },
+    codeDescription: codeDescription(rule.id),
     source: DIAGNOSTIC_SOURCE,
     message: f.message,
     tags: rule.tags || f.tags ? [...new Set([...(rule.tags ?? []), ...(f.tags ?? [])])] : undefined,
