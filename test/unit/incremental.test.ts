@@ -8,51 +8,13 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from 'vscode-languageserver-types';
 import { generateConfig, rng } from '../../bench/generate';
-import { createLanguageService, DEFAULT_SETTINGS, type ServiceSettings } from '../../server/src/service';
-import { doValidation } from '../../server/src/service/diagnostics';
+import { createLanguageService, DEFAULT_SETTINGS } from '../../server/src/service';
 import { splitChunks } from '../../server/src/service/model/chunks';
-import { buildDocument } from '../../server/src/service/model/document';
-import { parseConfig } from '../../server/src/service/model/parse';
 import { configText, edit, resolveEdit, runs } from './property/arbitraries';
+import { Session } from './wholeText';
 
 const CORPUS = process.env['PROSODY_CORPUS_DIR'] ?? path.resolve(__dirname, '../../../../shared/corpus');
-const WHOLE = { parse: (text: string) => ({ result: parseConfig(text) }) };
-
-/** Diagnostics of one parse and one rule run over the whole text, order-free. */
-function reference(uri: string, text: string, settings: ServiceSettings): string[] {
-  const doc = TextDocument.create(uri, 'prosody', 1, text);
-  return canonical(doValidation(doc, buildDocument(uri, 1, text, undefined, WHOLE), settings));
-}
-
-function canonical(ds: readonly Diagnostic[]): string[] {
-  return ds.map((d) => JSON.stringify(d)).sort();
-}
-
-/** Feeds versions of one document to one service and holds each answer to the whole-text reference. */
-class Session {
-  private readonly service = createLanguageService();
-  private version = 0;
-  constructor(
-    private readonly uri: string,
-    private readonly settings: ServiceSettings = DEFAULT_SETTINGS,
-  ) {}
-
-  check(text: string, what: string): Diagnostic[] {
-    const doc = TextDocument.create(this.uri, 'prosody', ++this.version, text);
-    const got = this.service.doValidation(doc, this.settings);
-    assert.deepEqual(canonical(got), reference(this.uri, text, this.settings), `${what}: per-chunk diagnostics differ from the whole-text ones`);
-    const model = this.service.getModel(doc);
-    const whole = parseConfig(text);
-    assert.equal(model.parse.ok, whole.ok, `${what}: chunked and whole parse disagree on validity`);
-    if (model.parse.ok && whole.ok) assert.deepEqual(model.parse.config, whole.config, `${what}: chunked parse differs from the whole parse`);
-    // Boundaries found by re-scanning only around the edit are the ones a scan of the whole text finds.
-    if (model.parts) assert.deepEqual(model.parts.map((p) => [p.start, p.end]), splitChunks(text).map((c) => [c.start, c.end]), `${what}: chunk boundaries after the edit`);
-    return got;
-  }
-}
-
 test('random configs and random edits: per-chunk results equal the whole-text results', () => {
   let n = 0;
   fc.assert(
@@ -148,9 +110,9 @@ test('edits that merge, split, comment out and cut chunks keep boundaries and re
 
 test('rule levels and the Prosody line start the per-chunk diagnostics over', () => {
   const text = generateConfig(300);
-  const session = new Session('file:///inc/levels.cfg.lua', { ...DEFAULT_SETTINGS, rules: { 'unsafe-protocol': 'off', 'noop-option': 'error' } });
+  const session = new Session('file:///inc/levels.cfg.lua', { settings: { ...DEFAULT_SETTINGS, rules: { 'unsafe-protocol': 'off', 'noop-option': 'error' } } });
   session.check(text, 'with rule levels');
-  const other = new Session('file:///inc/levels.cfg.lua', { ...DEFAULT_SETTINGS, prosodyVersion: '0.10' });
+  const other = new Session('file:///inc/levels.cfg.lua', { settings: { ...DEFAULT_SETTINGS, prosodyVersion: '0.10' } });
   other.check(text, 'on 0.10');
 });
 

@@ -2,13 +2,14 @@
 // from its own settings layered over the global ones, never from another host's; so after an edit the
 // rules run only over the global settings plus the chunks that changed, and every other chunk keeps its
 // diagnostics (moved down or up by the lines inserted above it). A change to the global chunk, the
-// Prosody line or the rule settings starts over. A file that does not parse is validated whole.
+// Prosody line or the rule settings starts over. A file that does not parse, or whose chunks depend on
+// each other (see independentParts), is validated whole.
 //
 // test/unit/incremental.test.ts holds this to the whole-file result over edit sequences on real configs.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Position, Range as LspRange } from 'vscode-languageserver-types';
-import { sectionsOf, type ChunkEntry, type ConfigPart } from './model/chunkedParse';
+import { independentParts, sectionsOf, type ChunkEntry, type ConfigPart } from './model/chunkedParse';
 import { lineInForce, type ConfigDocument } from './model/document';
 import type { ParsedConfig } from './model/parse';
 import { applySuppressions, ruleDiagnostics } from './diagnostics';
@@ -29,7 +30,11 @@ export class IncrementalValidator {
   validate(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
     if (settings.validate === false) return [];
     const parts = model.parts;
-    if (!parts || !model.configIsCurrent) return applySuppressions(doc, model, ruleDiagnostics(doc, model, settings));
+    if (!parts || !model.configIsCurrent || !independentParts(parts)) {
+      this.context = '';
+      this.results = new Map();
+      return applySuppressions(doc, model, ruleDiagnostics(doc, model, settings));
+    }
     const context = `${lineInForce(model, settings.prosodyVersion)}\0${JSON.stringify(settings.rules ?? {})}`;
     if (context !== this.context || parts[0]!.entry !== this.global) {
       this.context = context;

@@ -5,7 +5,15 @@
 // diagnostics never do). Parsing in pieces also keeps luaparse's syntax tree to one section at a time.
 //
 // When any chunk does not parse on its own, or the pieces could mean something else together (a
-// `return` before the end), the whole text is parsed as before: that parse's error is the one Lua gives.
+// `return` before the end, labels), the whole text is parsed as before: that parse's error is Lua's.
+// A chunk whose first lines still belong to the section before it (`inherits`) is parsed the same way,
+// but makes the chunks dependent on each other: see `independentParts`.
+
+/** The chunks can be judged one by one: none continues the section of the chunk before it. */
+export function independentParts(parts: readonly ConfigPart[]): boolean {
+  for (let k = 1; k < parts.length; k++) if (parts[k]!.entry.parsed.inherits) return false;
+  return true;
+}
 
 import { scanSplits, splitChunks, type Chunk } from './chunks';
 import { GLOBAL_SECTION, parseChunk, parseConfig, type ChunkConfig, type ParseResult, type ParsedConfig, type Section, type Setting } from './parse';
@@ -43,7 +51,8 @@ export class ChunkedParser {
         if (!parsed) return { result: parseConfig(text) };
         entry = { parsed };
       }
-      if (entry.parsed.endsWithReturn && k < plan.length - 1) return { result: parseConfig(text) };
+      // Pieces that could mean something else together: a `return` before the end, or labels (checked per block).
+      if ((entry.parsed.endsWithReturn && k < plan.length - 1) || entry.parsed.hasLabel) return { result: parseConfig(text) };
       parts.push(new ConfigPart(start, end, entry, base));
       base += entry.parsed.sections.length;
     }
@@ -155,6 +164,8 @@ export function moveChunk(c: ChunkConfig, offset: number, base: number): ChunkCo
     base,
     offset,
     endsWithReturn: c.endsWithReturn,
+    hasLabel: c.hasLabel,
+    inherits: c.inherits,
   };
 }
 

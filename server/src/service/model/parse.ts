@@ -61,6 +61,13 @@ export interface ChunkConfig {
   readonly offset: number;
   /** Its last top-level statement is `return`: only valid as the very end of a file. */
   readonly endsWithReturn: boolean;
+  /** It has a top-level label: luaparse checks labels and gotos across the whole block, so not per chunk. */
+  readonly hasLabel: boolean;
+  /**
+   * Settings before its first header belong to the section in force where it starts (the line it was cut
+   * at is not a section header to the model, e.g. `VirtualHost "x" { … }`, which returns to global scope).
+   */
+  readonly inherits: boolean;
 }
 
 /** Parses `source` as the piece of a document starting at `offset`; undefined when it does not parse alone. */
@@ -69,7 +76,15 @@ export function parseChunk(source: string, offset: number, base: number): ChunkC
   if ('error' in chunk) return undefined;
   const { sections, settings } = walkChunk(chunk, offset, base);
   const last = chunk.body[chunk.body.length - 1];
-  return { sections, settings, base, offset, endsWithReturn: last?.type === 'ReturnStatement' };
+  return {
+    sections,
+    settings,
+    base,
+    offset,
+    endsWithReturn: last?.type === 'ReturnStatement',
+    hasLabel: chunk.body.some((st) => st.type === 'LabelStatement'),
+    inherits: settings.some((st) => st.section === base - 1),
+  };
 }
 
 function parseLua(text: string): ast.Chunk | { error: unknown } {
