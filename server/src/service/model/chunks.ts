@@ -156,7 +156,13 @@ function quotedEnd(text: string, i: number): number {
     const c = text.charCodeAt(j);
     if (c === q) return j + 1;
     if (c === 10 || c === 13) return j;
-    j += c === 92 ? 2 : 1;
+    if (c !== 92) j++;
+    else {
+      // An escaped line break continues the string; \r\n and \n\r count as one break.
+      const e = text.charCodeAt(j + 1);
+      const pair = text.charCodeAt(j + 2);
+      j += (e === 10 || e === 13) && (pair === 10 || pair === 13) && pair !== e ? 3 : 2;
+    }
   }
   return n;
 }

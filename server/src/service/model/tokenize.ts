@@ -233,7 +233,7 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', '"': '"', "'": "'", '\n': '\n' };
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', '"': '"', "'": "'" };
 
 /**
  * A short string ends at its quote or, unterminated, at the end of the line (as Lua reports it).
@@ -263,6 +263,11 @@ function scanQuoted(text: string, start: number, decode: boolean): { end: number
       if (e === 'z') {
         i += 2;
         while (i < n && /\s/.test(text[i]!)) i++;
+      } else if (e === '\r' || e === '\n') {
+        // A backslash before a line break is a newline; like Lua, take \r\n or \n\r as one break.
+        const pair = text[i + 2];
+        i += pair !== e && (pair === '\r' || pair === '\n') ? 3 : 2;
+        if (decode) value += '\n';
       } else if (/[0-9]/.test(e)) {
         const m = /^[0-9]{1,3}/.exec(text.slice(i + 1, i + 4))!;
         if (decode) value += String.fromCharCode(Number(m[0]) & 0xff);
