@@ -21,6 +21,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { configOptions, netServices, sslKeys } from '../server/src/service/catalog';
 import type { ConfigOption, NetService, SslKey } from '../server/src/service/catalog';
+import { SECTION_WORDS } from '../server/src/service/model/sectionWords';
 
 export const GRAMMAR_PATH = 'syntaxes/prosody.tmLanguage.json';
 export const GENERATE_COMMAND = 'node scripts/run-ts.mjs scripts/generate-grammar.ts';
@@ -150,7 +151,7 @@ export function buildGrammar(catalog: GrammarCatalog = { configOptions, netServi
       },
       section: {
         comment: 'VirtualHost "name" / Component "name" "module": starts a host or component section.',
-        match: `${START}\\b(VirtualHost|Host|host|Component|component)\\b(?:\\s*\\(?\\s*(?:((")([^"\\\\]*)("))|((')([^'\\\\]*)('))))?`,
+        match: `${START}\\b(${[...SECTION_WORDS.keys()].join('|')})\\b(?:\\s*\\(?\\s*(?:((")([^"\\\\]*)("))|((')([^'\\\\]*)('))))?`,
         captures: {
           1: { name: 'keyword.other.section.prosody' },
           2: { name: 'string.quoted.double.prosody' },

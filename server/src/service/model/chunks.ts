@@ -3,9 +3,11 @@
 // token objects: it runs on every document version.
 //
 // A split is made only where it cannot change the meaning of valid Lua: at the start of a line whose
-// first word is `VirtualHost` or `Component`, outside strings, comments, brackets and keyword blocks,
+// first word opens a section (`VirtualHost`, `Component` or an alias), outside strings, comments, brackets and keyword blocks,
 // and not as a field, assignment target or argument. Whether the chunks together really are the file is
 // decided by the parser: a chunk that does not parse on its own sends the caller back to a whole parse.
+
+import { sectionWordAt } from './sectionWords';
 
 export interface Chunk {
   readonly start: number;
@@ -29,10 +31,10 @@ function wordKind(text: string, i: number, len: number): number {
       return text.startsWith('repeat', i) ? OPEN : 0;
     case 8:
       return text.startsWith('function', i) ? OPEN : 0;
+    case 4:
     case 9:
-      return text.startsWith('Component', i) ? SECTION : 0;
     case 11:
-      return text.startsWith('VirtualHost', i) ? SECTION : 0;
+      return sectionWordAt(text, i, i + len) ? SECTION : 0;
     default:
       return 0;
   }

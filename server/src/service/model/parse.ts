@@ -6,7 +6,7 @@ import * as luaparse from 'luaparse';
 import type * as ast from 'luaparse';
 import { decodeStringLiteral, tokenize } from './tokenize';
 import type { LuaValue, Range, TableField, TableValue } from './values';
-import type { SectionKind } from './structure';
+import { SECTION_WORDS, type SectionKind } from './sectionWords';
 
 export interface Section {
   readonly kind: SectionKind;
@@ -157,8 +157,8 @@ function sectionHeader(e: ast.Expression): { kind: SectionKind; name?: string; m
       cur = cur.base;
     } else break;
   }
-  if (cur.type !== 'Identifier' || (cur.name !== 'VirtualHost' && cur.name !== 'Component')) return undefined;
-  return { kind: cur.name === 'VirtualHost' ? 'host' : 'component', name: args[0], module: args[1] };
+  const kind = cur.type === 'Identifier' ? SECTION_WORDS.get(cur.name) : undefined;
+  return kind ? { kind, name: args[0], module: args[1] } : undefined;
 }
 
 function stringOf(e: ast.Expression): string | undefined {

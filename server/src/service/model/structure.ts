@@ -3,9 +3,10 @@
 // tokens in one pass, so it exists for any text, parsable or not; completion and hover read the
 // cursor's context from it. Unclosed tables are closed where the next section header starts a line.
 
+import { sectionWordAt, type SectionKind } from './sectionWords';
 import { scanTokens, type TokenList } from './tokenize';
 
-export type SectionKind = 'global' | 'host' | 'component';
+export type { SectionKind } from './sectionWords';
 
 export interface OutlineSection {
   readonly kind: SectionKind;
@@ -101,12 +102,13 @@ export function buildOutline(text: string): Outline {
     const ti = sig[k]!;
     const kind = tokens.kind(ti);
     const tStart = tokens.start(ti);
-    if (kind === 'name' && isSectionWord(text, tStart, tokens.end(ti)) && !isSym(k + 1, '=') && !isSym(k - 1, '.')) {
+    const sectionKind = kind === 'name' ? sectionWordAt(text, tStart, tokens.end(ti)) : undefined;
+    if (sectionKind && !isSym(k + 1, '=') && !isSym(k - 1, '.')) {
       // A section header at the start of a line ends any table left open above it.
       if (stack.length && startsLine(text, tStart)) closeAllAt(lineStartBefore(text, tStart));
       if (stack.length === 0) {
         const { name, module, end } = readHeader(k);
-        sections.push({ kind: text.startsWith('VirtualHost', tStart) ? 'host' : 'component', name, module, start: tStart, headerEnd: end });
+        sections.push({ kind: sectionKind, name, module, start: tStart, headerEnd: end });
         continue;
       }
     }
@@ -205,11 +207,6 @@ export function buildOutline(text: string): Outline {
     }
     return { name: strings[0], module: strings[1], end };
   }
-}
-
-function isSectionWord(text: string, start: number, end: number): boolean {
-  const len = end - start;
-  return (len === 11 && text.startsWith('VirtualHost', start)) || (len === 9 && text.startsWith('Component', start));
 }
 
 function endsValue(tokens: TokenList, i: number): boolean {
