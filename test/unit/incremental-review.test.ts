@@ -42,8 +42,8 @@ describe('chunks that parse alone while the whole text does not', () => {
 });
 
 describe('settings of a section that opened in an earlier chunk', () => {
-  // `VirtualHost "b" { … }` (the table form) is a header line to the splitter but no section to the model,
-  // so the settings after it belong to host "a", whose header is in the previous chunk.
+  // `VirtualHost "b" { … }` (the table form) returns to global scope, so the settings after it are global
+  // although they sit in a later chunk: the chunks are not independent.
   // Chunk 0 (always re-checked) is the global line; host "a" is chunk 1, the table-form line opens chunk 2.
   const v1 = ['x = 1', 'VirtualHost "a"', '\tssl = { options = { "no_tlsv1", "no_tlsv1_1" } }', 'VirtualHost "b" { enabled = true }', '\tc2s_ssl = { protocol = "tlsv1+" }', ''].join('\n');
 

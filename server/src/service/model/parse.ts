@@ -64,8 +64,9 @@ export interface ChunkConfig {
   /** It has a top-level label: luaparse checks labels and gotos across the whole block, so not per chunk. */
   readonly hasLabel: boolean;
   /**
-   * Settings before its first header belong to the section in force where it starts (the line it was cut
-   * at is not a section header to the model, e.g. `VirtualHost "x" { … }`, which returns to global scope).
+   * Some of its settings belong to a section opened before it: those before its first header (the line
+   * it was cut at is no header to the model, e.g. `VirtualHost.x = …`), or those after a table-form
+   * header (`VirtualHost "x" { … }`), which returns to global scope.
    */
   readonly inherits: boolean;
 }
@@ -83,7 +84,7 @@ export function parseChunk(source: string, offset: number, base: number): ChunkC
     offset,
     endsWithReturn: last?.type === 'ReturnStatement',
     hasLabel: chunk.body.some((st) => st.type === 'LabelStatement'),
-    inherits: settings.some((st) => st.section === base - 1),
+    inherits: settings.some((st) => st.section < base),
   };
 }
 
@@ -97,11 +98,14 @@ function parseLua(text: string): ast.Chunk | { error: unknown } {
 
 /**
  * Sections and settings of a parsed chunk, with ranges moved by `offset`. Sections found here are
- * numbered from `base`; settings before the first of them belong to section `base - 1`.
+ * numbered from `base`; settings before the first of them belong to section `base - 1`. The table
+ * form (`VirtualHost "x" { … }`) sets its options on that section and returns to global scope, as
+ * Prosody's config loader does, so settings after it are global (section 0).
  */
 function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: Section[]; settings: Setting[] } {
   const sections: Section[] = [];
   const settings: Setting[] = [];
+  let current = base - 1;
   const range = (n: ast.Node): Range => {
     const r = (n as { range?: [number, number] }).range;
     return r ? [r[0] + offset, r[1] + offset] : [offset, offset];
@@ -116,12 +120,22 @@ function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: 
           st.variables.forEach((v, i) => {
             const init = st.init[i];
             if (v.type !== 'Identifier' || !init) return;
-            settings.push({ name: v.name, nameRange: range(v), value: toValue(init, range), range: range(st), section: base + sections.length - 1, conditional });
+            settings.push({ name: v.name, nameRange: range(v), value: toValue(init, range), range: range(st), section: current, conditional });
           });
           break;
         case 'CallStatement': {
-          const header = sectionHeader(st.expression);
-          if (header) sections.push({ ...header, range: range(st) });
+          const form = tableForm(st.expression);
+          const header = sectionHeader(form ? form.header : st.expression);
+          if (!header) break;
+          sections.push({ ...header, range: range(st) });
+          current = base + sections.length - 1;
+          if (!form) break;
+          for (const f of form.options.fields) {
+            if (f.type === 'TableValue') continue;
+            const name = f.type === 'TableKeyString' ? f.key.name : stringOf(f.key);
+            if (name !== undefined) settings.push({ name, nameRange: range(f.key), value: toValue(f.value, range), range: range(f), section: current, conditional });
+          }
+          current = 0;
           break;
         }
         case 'IfStatement':
@@ -141,6 +155,14 @@ function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: 
       }
     }
   }
+}
+
+/** `VirtualHost "x" { … }`, `Component "x" "mod" { … }` or `VirtualHost("x")({ … })`: the header call and its options. */
+function tableForm(e: ast.Expression): { header: ast.Expression; options: ast.TableConstructorExpression } | undefined {
+  if (e.type === 'TableCallExpression' && e.arguments.type === 'TableConstructorExpression') return { header: e.base, options: e.arguments };
+  const only = e.type === 'CallExpression' && e.arguments.length === 1 ? e.arguments[0] : undefined;
+  if (e.type === 'CallExpression' && only?.type === 'TableConstructorExpression') return { header: e.base, options: only };
+  return undefined;
 }
 
 function sectionHeader(e: ast.Expression): { kind: SectionKind; name?: string; module?: string } | undefined {

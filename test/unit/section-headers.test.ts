@@ -1,6 +1,6 @@
-// Prosody's config loader defines `Host` and `host` as VirtualHost, and `component` as Component
-// (core/configmanager.lua). Settings after them belong to that section, in the model, the outline,
-// the chunk splitter, completion and the rules, exactly as after the canonical words.
+// Section headers as Prosody's config loader (core/configmanager.lua) reads them: the aliases `Host`,
+// `host` (VirtualHost) and `component` (Component), whose settings belong to that section in the model,
+// the outline, the chunk splitter, completion and the rules; and the table form.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -45,4 +45,43 @@ test('completion after an alias offers host options, not global-only ones', () =
   const labels = createLanguageService().doComplete(doc, { line: 1, character: 1 }, DEFAULT_SETTINGS).items.map((i) => i.label);
   assert.ok(labels.includes('ssl'), 'ssl is offered in a host');
   assert.ok(!labels.includes('tls_profile'), 'a global-only option is not offered in a host');
+});
+
+// The table form sets its options on that section and returns to global scope (configmanager.lua:
+// `rawset(env, "__currenthost", "*") -- Return to global scope`).
+const TABLE_FORM = [
+  'VirtualHost "a.example" { c2s_ssl = { protocol = "tlsv1+" }; ["tls_profile"] = "old" }',
+  'Component "c.example" "muc" { ssl = { protocol = "sslv3" } }',
+  'tls_profile = "intermediate"',
+  'VirtualHost("d.example")({ enabled = true })',
+  'ssl_compression = true',
+  '',
+].join('\n');
+
+test('the table form: options belong to that section, and settings after it are global again', () => {
+  const parsed = parseConfig(TABLE_FORM);
+  assert.ok(parsed.ok);
+  assert.deepEqual(
+    parsed.config.sections.map((s) => [s.kind, s.name, s.module]),
+    [['global', undefined, undefined], ['host', 'a.example', undefined], ['component', 'c.example', 'muc'], ['host', 'd.example', undefined]],
+  );
+  assert.deepEqual(
+    parsed.config.settings.map((s) => [s.name, s.section]),
+    [['c2s_ssl', 1], ['tls_profile', 1], ['ssl', 2], ['tls_profile', 0], ['enabled', 3], ['ssl_compression', 0]],
+  );
+});
+
+test('rules judge table-form options as the section\'s and what follows as global', () => {
+  const doc = TextDocument.create('file:///table-form.cfg.lua', 'prosody', 1, TABLE_FORM);
+  const diags = createLanguageService().doValidation(doc, DEFAULT_SETTINGS);
+  const lines = (code: string): number[] => diags.filter((d) => d.code === code).map((d) => d.range.start.line);
+  // Only the tls_profile inside the host's table: ssl_compression after the table form is global again
+  // (were it still under the host, it would be reported as a global-only option there).
+  assert.deepEqual(lines('global-option-in-host'), [0]);
+  assert.ok(lines('unsafe-protocol').includes(0), 'the host\'s c2s_ssl allows TLS 1.0');
+  assert.ok(lines('insecure-setting').includes(4), 'ssl_compression = true is still reported');
+  const s = new Session('file:///table-form-session.cfg.lua');
+  s.check(TABLE_FORM, 'table form, whole-text reference');
+  s.check(TABLE_FORM.replace('"old"', '"modern"'), 'an edit inside the table form');
+  s.check(TABLE_FORM.replace('ssl_compression = true', 'ssl_compression = false'), 'an edit in the global settings after it');
 });
