@@ -3,13 +3,13 @@
 // rules run only over the global settings plus the chunks that changed, and every other chunk keeps its
 // diagnostics (moved down or up by the lines inserted above it). A change to the global chunk, the
 // Prosody line or the rule settings starts over. A file that does not parse, or whose chunks depend on
-// each other (see independentParts), is validated whole.
+// each other (ChunkConfig.entangled: it is then parsed whole, without parts), is validated whole.
 //
 // test/unit/incremental.test.ts holds this to the whole-file result over edit sequences on real configs.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Position, Range as LspRange } from 'vscode-languageserver-types';
-import { independentParts, sectionsOf, type ChunkEntry, type ConfigPart } from './model/chunkedParse';
+import { sectionsOf, type ChunkEntry, type ConfigPart } from './model/chunkedParse';
 import { lineInForce, type ConfigDocument } from './model/document';
 import type { ParsedConfig } from './model/parse';
 import { applySuppressions, ruleDiagnostics } from './diagnostics';
@@ -30,7 +30,7 @@ export class IncrementalValidator {
   validate(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
     if (settings.validate === false) return [];
     const parts = model.parts;
-    if (!parts || !model.configIsCurrent || !independentParts(parts)) {
+    if (!parts || !model.configIsCurrent) {
       this.context = '';
       this.results = new Map();
       return applySuppressions(doc, model, ruleDiagnostics(doc, model, settings));

@@ -5,15 +5,8 @@
 // diagnostics never do). Parsing in pieces also keeps luaparse's syntax tree to one section at a time.
 //
 // When any chunk does not parse on its own, or the pieces could mean something else together (a
-// `return` before the end, labels), the whole text is parsed as before: that parse's error is Lua's.
-// A chunk whose first lines still belong to the section before it (`inherits`) is parsed the same way,
-// but makes the chunks dependent on each other: see `independentParts`.
-
-/** The chunks can be judged one by one: none continues the section of the chunk before it. */
-export function independentParts(parts: readonly ConfigPart[]): boolean {
-  for (let k = 1; k < parts.length; k++) if (parts[k]!.entry.parsed.inherits) return false;
-  return true;
-}
+// `return` before the end, labels, a chunk whose scope depends on the ones before it), the whole text
+// is parsed as before: that parse's error is Lua's.
 
 import { scanSplits, splitChunks, type Chunk } from './chunks';
 import { GLOBAL_SECTION, parseChunk, parseConfig, type ChunkConfig, type ParseResult, type ParsedConfig, type Section, type Setting } from './parse';
@@ -51,8 +44,9 @@ export class ChunkedParser {
         if (!parsed) return { result: parseConfig(text) };
         entry = { parsed };
       }
-      // Pieces that could mean something else together: a `return` before the end, or labels (checked per block).
-      if ((entry.parsed.endsWithReturn && k < plan.length - 1) || entry.parsed.hasLabel) return { result: parseConfig(text) };
+      // Pieces that could mean something else together: a `return` before the end, labels (checked per
+      // block), or a chunk whose scope depends on the chunks before it.
+      if ((entry.parsed.endsWithReturn && k < plan.length - 1) || entry.parsed.hasLabel || (k > 0 && entry.parsed.entangled)) return { result: parseConfig(text) };
       parts.push(new ConfigPart(start, end, entry, base));
       base += entry.parsed.sections.length;
     }
@@ -165,7 +159,7 @@ export function moveChunk(c: ChunkConfig, offset: number, base: number): ChunkCo
     offset,
     endsWithReturn: c.endsWithReturn,
     hasLabel: c.hasLabel,
-    inherits: c.inherits,
+    entangled: c.entangled,
   };
 }
 

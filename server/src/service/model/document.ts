@@ -4,7 +4,7 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isProsodyLine, type ProsodyLine } from '../catalog/versions';
-import { ChunkedParser, independentParts, type ConfigPart } from './chunkedParse';
+import { ChunkedParser, type ConfigPart } from './chunkedParse';
 import { GLOBAL_SECTION, type ParseResult, type ParsedConfig } from './parse';
 import { buildOutline, type Outline } from './structure';
 import { tokenize } from './tokenize';
@@ -60,8 +60,8 @@ export function buildDocument(uri: string, version: number, text: string, lastGo
     directive: findDirective(text),
     parts,
     get globalConfig() {
-      // Global settings can follow a line that returns to global scope (`VirtualHost "x" { … }`).
-      if (!parts || !independentParts(parts)) return this.config;
+      // With parts, every global setting is in the first chunk (see ChunkConfig.entangled).
+      if (!parts) return this.config;
       return (globalConfig ??= { sections: [GLOBAL_SECTION], settings: parts[0]!.config.settings.filter((s) => s.section === 0) });
     },
   };

@@ -64,18 +64,19 @@ export interface ChunkConfig {
   /** It has a top-level label: luaparse checks labels and gotos across the whole block, so not per chunk. */
   readonly hasLabel: boolean;
   /**
-   * Some of its settings belong to a section opened before it: those before its first header (the line
-   * it was cut at is no header to the model, e.g. `VirtualHost.x = …`), or those after a table-form
-   * header (`VirtualHost "x" { … }`), which returns to global scope.
+   * Its scope does not follow from its own headers alone: it has settings before its first header (the
+   * line it was cut at is no header to the model, e.g. `VirtualHost.x = …`), or a header that returns to
+   * global scope (`VirtualHost "x" { … }`). Such a chunk can be neither moved nor judged apart from the
+   * others, so a document with one after its first chunk is parsed and checked whole.
    */
-  readonly inherits: boolean;
+  readonly entangled: boolean;
 }
 
 /** Parses `source` as the piece of a document starting at `offset`; undefined when it does not parse alone. */
 export function parseChunk(source: string, offset: number, base: number): ChunkConfig | undefined {
   const chunk = parseLua(source);
   if ('error' in chunk) return undefined;
-  const { sections, settings } = walkChunk(chunk, offset, base);
+  const { sections, settings, returnsToGlobal } = walkChunk(chunk, offset, base);
   const last = chunk.body[chunk.body.length - 1];
   return {
     sections,
@@ -84,7 +85,7 @@ export function parseChunk(source: string, offset: number, base: number): ChunkC
     offset,
     endsWithReturn: last?.type === 'ReturnStatement',
     hasLabel: chunk.body.some((st) => st.type === 'LabelStatement'),
-    inherits: settings.some((st) => st.section < base),
+    entangled: returnsToGlobal || settings.some((st) => st.section < base),
   };
 }
 
@@ -102,16 +103,17 @@ function parseLua(text: string): ast.Chunk | { error: unknown } {
  * form (`VirtualHost "x" { … }`) sets its options on that section and returns to global scope, as
  * Prosody's config loader does, so settings after it are global (section 0).
  */
-function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: Section[]; settings: Setting[] } {
+function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: Section[]; settings: Setting[]; returnsToGlobal: boolean } {
   const sections: Section[] = [];
   const settings: Setting[] = [];
   let current = base - 1;
+  let returnsToGlobal = false;
   const range = (n: ast.Node): Range => {
     const r = (n as { range?: [number, number] }).range;
     return r ? [r[0] + offset, r[1] + offset] : [offset, offset];
   };
   walkBlock(chunk.body, false);
-  return { sections, settings };
+  return { sections, settings, returnsToGlobal };
 
   function walkBlock(body: readonly ast.Statement[], conditional: boolean): void {
     for (const st of body) {
@@ -124,18 +126,18 @@ function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: 
           });
           break;
         case 'CallStatement': {
-          const form = tableForm(st.expression);
-          const header = sectionHeader(form ? form.header : st.expression);
+          const header = sectionHeader(st.expression);
           if (!header) break;
-          sections.push({ ...header, range: range(st) });
+          sections.push({ name: header.name, module: header.module, kind: header.kind, range: range(st) });
           current = base + sections.length - 1;
-          if (!form) break;
-          for (const f of form.options.fields) {
+          if (!header.returnsToGlobal) break;
+          for (const f of header.options?.fields ?? []) {
             if (f.type === 'TableValue') continue;
             const name = f.type === 'TableKeyString' ? f.key.name : stringOf(f.key);
             if (name !== undefined) settings.push({ name, nameRange: range(f.key), value: toValue(f.value, range), range: range(f), section: current, conditional });
           }
           current = 0;
+          returnsToGlobal = true;
           break;
         }
         case 'IfStatement':
@@ -157,30 +159,38 @@ function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: 
   }
 }
 
-/** `VirtualHost "x" { … }`, `Component "x" "mod" { … }` or `VirtualHost("x")({ … })`: the header call and its options. */
-function tableForm(e: ast.Expression): { header: ast.Expression; options: ast.TableConstructorExpression } | undefined {
-  if (e.type === 'TableCallExpression' && e.arguments.type === 'TableConstructorExpression') return { header: e.base, options: e.arguments };
-  const only = e.type === 'CallExpression' && e.arguments.length === 1 ? e.arguments[0] : undefined;
-  if (e.type === 'CallExpression' && only?.type === 'TableConstructorExpression') return { header: e.base, options: only };
-  return undefined;
+interface Header {
+  readonly kind: SectionKind;
+  readonly name?: string;
+  readonly module?: string;
+  /**
+   * The header is called once more (`VirtualHost "x" { … }`, `Component "x" "mod" { … }`): Prosody sets
+   * those options on the section and returns to global scope (configmanager.lua), whatever the argument.
+   */
+  readonly returnsToGlobal: boolean;
+  /** The options, when written as a table constructor. */
+  readonly options?: ast.TableConstructorExpression;
 }
 
-function sectionHeader(e: ast.Expression): { kind: SectionKind; name?: string; module?: string } | undefined {
-  // Collect string arguments from the innermost call outwards: Component "x" "muc" nests two calls.
-  const args: Array<string | undefined> = [];
+function sectionHeader(e: ast.Expression): Header | undefined {
+  // The first argument of each call, innermost first: Component "x" "muc" { … } nests three calls.
+  const args: Array<ast.Expression | undefined> = [];
   let cur: ast.Expression = e;
   for (;;) {
-    if (cur.type === 'StringCallExpression') {
-      args.unshift(stringOf(cur.argument));
-      cur = cur.base;
-    } else if (cur.type === 'CallExpression') {
-      const a = cur.arguments[0];
-      args.unshift(a ? stringOf(a) : undefined);
-      cur = cur.base;
-    } else break;
+    if (cur.type === 'StringCallExpression') args.unshift(cur.argument);
+    else if (cur.type === 'TableCallExpression') args.unshift(cur.arguments);
+    else if (cur.type === 'CallExpression') args.unshift(cur.arguments[0]);
+    else break;
+    cur = cur.base;
   }
   const kind = cur.type === 'Identifier' ? SECTION_WORDS.get(cur.name) : undefined;
-  return kind ? { kind, name: args[0], module: args[1] } : undefined;
+  if (!kind || args.length === 0) return undefined;
+  const name = args[0] ? stringOf(args[0]) : undefined;
+  // Component's second call takes a module name when given a string; any other call is the options.
+  const module = kind === 'component' && args[1] ? stringOf(args[1]) : undefined;
+  const optionsArg = args.length > (module !== undefined ? 2 : 1) ? args[module !== undefined ? 2 : 1] : undefined;
+  const returnsToGlobal = args.length > (module !== undefined ? 2 : 1);
+  return { kind, name, module, returnsToGlobal, options: optionsArg?.type === 'TableConstructorExpression' ? optionsArg : undefined };
 }
 
 function stringOf(e: ast.Expression): string | undefined {
