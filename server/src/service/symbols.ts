@@ -37,7 +37,8 @@ export function doDocumentSymbols(doc: TextDocument, model: ConfigDocument): Doc
   const out: DocumentSymbol[] = children(0);
   for (let i = 1; i < sections.length; i++) {
     const sec = sections[i]!;
-    const end = i + 1 < sections.length ? trimEnd(text, sections[i + 1]!.start) : text.length;
+    // A table-form section ends with its options; what follows is global again.
+    const end = sec.globalFrom ?? (i + 1 < sections.length ? trimEnd(text, sections[i + 1]!.start) : text.length);
     out.push({
       name: sec.name ?? '(computed name)',
       detail: sec.kind === 'host' ? 'VirtualHost' : `Component${sec.module ? ` (${sec.module})` : ''}`,

@@ -17,6 +17,11 @@ export interface OutlineSection {
   /** Offset where the section starts (its header keyword); 0 for the global section. */
   readonly start: number;
   readonly headerEnd: number;
+  /**
+   * Where scope returns to global: after the options of a table-form header (`VirtualHost "x" { … }`),
+   * as Prosody's config loader does. Unset for a plain header.
+   */
+  globalFrom?: number;
 }
 
 export interface OutlineField {
@@ -68,6 +73,10 @@ export interface Outline {
   readonly assignments: readonly OutlineAssignment[];
 }
 
+/** Section words that are headers wherever a statement could start; the lower-case aliases must look like a call. */
+const CANONICAL_WORDS: ReadonlySet<string> = new Set(['VirtualHost', 'Host', 'Component']);
+/** Tokens after which a name is part of an expression or a declaration, never a statement of its own. */
+const EXPRESSION_BEFORE: ReadonlySet<string> = new Set([',', 'local', 'for', 'in', 'function', 'return', '..', '=', '==', '~=', '<', '>', '<=', '>=', '+', '-', '*', '/', '//', '%', '^', '#', 'and', 'or', 'not', '.', ':']);
 const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'function', 'local', 'return', 'then', 'do', 'in', 'if', 'elseif', 'while', 'until', 'repeat', 'for']);
 
 export function buildOutline(text: string): Outline {
@@ -78,6 +87,10 @@ export function buildOutline(text: string): Outline {
   const sig = sigList.subarray(0, sigCount);
 
   const sections: OutlineSection[] = [{ kind: 'global', start: 0, headerEnd: 0 }];
+  /** The section settings belong to here; 0 again after a table-form header's options. */
+  let current = 0;
+  /** A table-form header whose options call is still open. */
+  let returning: OutlineSection | undefined;
   const frames: OutlineFrame[] = [];
   const assignments: OutlineAssignment[] = [];
   // Open brackets: frames for `{`, plain markers for `(` and `[`.
@@ -103,12 +116,15 @@ export function buildOutline(text: string): Outline {
     const kind = tokens.kind(ti);
     const tStart = tokens.start(ti);
     const sectionKind = kind === 'name' ? sectionWordAt(text, tStart, tokens.end(ti)) : undefined;
-    if (sectionKind && !isSym(k + 1, '=') && !isSym(k - 1, '.')) {
+    if (sectionKind && !isSym(k + 1, '=') && !isSym(k - 1, '.') && (CANONICAL_WORDS.has(rawOf(k)) || aliasCall(k))) {
       // A section header at the start of a line ends any table left open above it.
       if (stack.length && startsLine(text, tStart)) closeAllAt(lineStartBefore(text, tStart));
       if (stack.length === 0) {
-        const { name, module, end } = readHeader(k);
+        const { name, module, end, next } = readHeader(k);
         sections.push({ kind: sectionKind, name, module, start: tStart, headerEnd: end });
+        current = sections.length - 1;
+        // Called once more (`{ … }` or `( … )`): the options, then global scope when that call closes.
+        if (isSym(next, '{') || isSym(next, '(')) returning = sections[current];
         continue;
       }
     }
@@ -135,7 +151,7 @@ export function buildOutline(text: string): Outline {
           key,
           bracketKey,
           parent,
-          section: sections.length - 1,
+          section: current,
           eqIndex: isSym(k - 1, '=') ? sig[k - 1] : undefined,
           fields: [],
           items: [],
@@ -156,6 +172,11 @@ export function buildOutline(text: string): Outline {
               if (stack.length === at) top.frame.closeIndex = ti;
             }
           }
+          if (stack.length === 0 && returning) {
+            returning.globalFrom = tokens.end(ti);
+            returning = undefined;
+            current = 0;
+          }
         }
       }
       continue;
@@ -171,7 +192,7 @@ export function buildOutline(text: string): Outline {
       if (top?.frame && valid(k - 1) && (isSeparator(k - 1) || endsValue(tokens, sig[k - 1]!))) {
         top.frame.fields.push({ name: rawOf(k), start: tStart, end: tokens.end(ti), eqIndex: sig[k + 1]! });
       } else if (stack.length === 0 && !isSym(k - 1, '.') && !isSym(k - 1, ':') && !(kindOf(k - 1) === 'name' && rawOf(k - 1) === 'local')) {
-        assignments.push({ name: rawOf(k), start: tStart, end: tokens.end(ti), eqIndex: sig[k + 1]!, section: sections.length - 1 });
+        assignments.push({ name: rawOf(k), start: tStart, end: tokens.end(ti), eqIndex: sig[k + 1]!, section: current });
       }
     }
   }
@@ -182,7 +203,14 @@ export function buildOutline(text: string): Outline {
     return isSym(k, '{') || isSym(k, ',') || isSym(k, ';');
   }
 
-  function readHeader(k: number): { name?: string; module?: string; end: number } {
+  /** A lower-case alias (`host`, `component`) is a header only when called, not as a variable in an expression. */
+  function aliasCall(k: number): boolean {
+    const prev = valid(k - 1) ? rawOf(k - 1) : '';
+    if (EXPRESSION_BEFORE.has(prev)) return false;
+    return kindOf(k + 1) === 'string' || isSym(k + 1, '(') || isSym(k + 1, '{');
+  }
+
+  function readHeader(k: number): { name?: string; module?: string; end: number; next: number } {
     // VirtualHost "x" | VirtualHost("x") | Component "x" "mod" | Component("x")("mod")
     const strings: string[] = [];
     let j = k + 1;
@@ -205,7 +233,7 @@ export function buildOutline(text: string): Outline {
       }
       break;
     }
-    return { name: strings[0], module: strings[1], end };
+    return { name: strings[0], module: strings[1], end, next: j };
   }
 }
 
@@ -236,7 +264,7 @@ function lineStartBefore(text: string, offset: number): number {
   return i;
 }
 
-/** The section in force at `offset` (sections are in text order: a binary search). */
+/** The section in force at `offset` (sections are in text order: a binary search); global after a table form's options. */
 export function sectionAt(outline: Outline, offset: number): number {
   const secs = outline.sections;
   let lo = 0;
@@ -246,7 +274,8 @@ export function sectionAt(outline: Outline, offset: number): number {
     if (secs[mid]!.start <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return lo;
+  const from = secs[lo]!.globalFrom;
+  return from !== undefined && offset >= from ? 0 : lo;
 }
 
 /** The innermost table whose inside contains `offset` (after `{`, up to and including the position before `}`). */
