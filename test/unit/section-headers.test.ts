@@ -85,3 +85,28 @@ test('rules judge table-form options as the section\'s and what follows as globa
   s.check(TABLE_FORM.replace('"old"', '"modern"'), 'an edit inside the table form');
   s.check(TABLE_FORM.replace('ssl_compression = true', 'ssl_compression = false'), 'an edit in the global settings after it');
 });
+
+test('inside a table form\'s options: option names of that section, ssl keys and values, and hover', () => {
+  const service = createLanguageService();
+  const complete = (text: string, line: number, character: number): string[] =>
+    service.doComplete(TextDocument.create(`file:///options-${text.length}-${character}.cfg.lua`, 'prosody', 1, text), { line, character }, DEFAULT_SETTINGS).items.map((i) => String(i.label));
+
+  const names = complete('VirtualHost "a.example" {  }\n', 0, 26);
+  assert.ok(names.includes('ssl') && names.includes('c2s_require_encryption'), 'host options are offered');
+  assert.ok(!names.includes('tls_profile'), 'a global-only option is not offered in a host\'s options');
+  const set = complete('VirtualHost "a.example" { ssl = {}, ;  }\n', 0, 37);
+  assert.ok(!set.includes('ssl'), 'an option already in the table is not offered again');
+
+  assert.ok(complete('VirtualHost "a.example" { ssl = {  } }\n', 0, 34).includes('protocol'), 'ssl keys in the nested table');
+  assert.ok(complete('VirtualHost "a.example" { ssl = { protocol = "" } }\n', 0, 46).includes('tlsv1_2+'), 'protocol values');
+  assert.ok(complete('Component "c.example" "muc" { c2s_require_encryption =  }\n', 0, 55).includes('true'), 'an option\'s value');
+
+  const text = 'VirtualHost "a.example" { c2s_ssl = { protocol = "tlsv1_2+" } }\n';
+  const doc = TextDocument.create('file:///options-hover.cfg.lua', 'prosody', 1, text);
+  const md = (character: number): string => {
+    const h = service.doHover(doc, { line: 0, character }, DEFAULT_SETTINGS);
+    return h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+  };
+  assert.match(md(28), /c2s_ssl/, 'hover on the option name');
+  assert.match(md(40), /protocol/, 'hover on the ssl key inside it');
+});

@@ -10,7 +10,7 @@ import { tableContext } from './model/context';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { effectiveSettings, profileInForce, type LayerContext } from './model/layering';
 import { segmentAround } from './model/segments';
-import { frameAt, sectionAt } from './model/structure';
+import { frameAt, isOptionName, sectionAt } from './model/structure';
 import { tokenAt, type Token, type TokenList } from './model/tokenize';
 import type { Range } from './model/values';
 
@@ -27,12 +27,14 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
   });
   const frame = frameAt(model.outline, tok.start);
 
+  // Statement level, or the options table of `VirtualHost "x" { … }`, whose keys are options too.
+  const optionLevel = !frame || frame.sectionOptions !== undefined;
+
   if (tok.kind === 'name') {
     const followedByEq = nextSig(tokens, i)?.value === '=';
-    if (!frame) {
-      const assigned = model.outline.assignments.some((a) => a.start === tok.start);
+    if (optionLevel) {
       const opt = getOption(tok.value);
-      if (!assigned || !opt) return null;
+      if (!isOptionName(model.outline, frame, tok.start) || !opt) return null;
       let md = optionMarkdown(opt, line);
       if (opt.kind === 'ssl-table' && model.config) md += effectiveSection(model, sectionAt(model.outline, tok.start), tok.value, line);
       return hover(md, [tok.start, tok.end]);
@@ -47,7 +49,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     return null;
   }
 
-  if (tok.kind === 'string' && frame) {
+  if (tok.kind === 'string' && !optionLevel && frame) {
     const table = tableContext(model.outline, frame);
     if (!table) return null;
     const p = prevSigIndex(tokens, i);
@@ -61,7 +63,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     return null;
   }
 
-  if (tok.kind === 'string' && !frame) {
+  if (tok.kind === 'string' && optionLevel) {
     const p = prevSigIndex(tokens, i);
     const nameTok = tokens.at(p)?.value === '=' ? tokens.at(prevSigIndex(tokens, p)) : undefined;
     const opt = nameTok?.kind === 'name' ? getOption(nameTok.value) : undefined;

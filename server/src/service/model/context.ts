@@ -83,6 +83,7 @@ export function cursorContext(outline: Outline, offset: number): CursorContext {
   const frame = frameAt(outline, slot ? slot.token.start : wordTok ? wordTok.start : offset);
 
   if (!frame) return statementContext(outline, offset, before, word, slot, wordTok ? anchorIndex : -1);
+  if (frame.sectionOptions !== undefined) return optionsContext(outline, frame, frame.sectionOptions, before, word, slot, wordTok ? anchorIndex : -1);
 
   const table = tableContext(outline, frame);
   if (!table) return { kind: 'none' };
@@ -144,14 +145,36 @@ function statementContext(outline: Outline, offset: number, before: number, word
   return { kind: 'option-name', section, word, hasEquals, assigned };
 }
 
+/** Inside the options table of `VirtualHost "x" { … }`: its keys are options of that section, as statements are. */
+function optionsContext(outline: Outline, frame: OutlineFrame, section: number, before: number, word: Range, slot: StringSlot | undefined, wordIndex: number): CursorContext {
+  const { tokens } = outline;
+  const kind = outline.sections[section]!.kind;
+  const b = before >= 0 ? tokens.at(before)! : undefined;
+  if (b?.kind === 'symbol' && b.value === '=') {
+    const n = tokens.at(prevSignificant(tokens, before));
+    if (n?.kind !== 'name' || !frame.fields.some((f) => f.start === n.start)) return { kind: 'none' };
+    return { kind: 'option-value', option: n.value, section: kind, word, inString: slot, nameRange: [n.start, n.end] };
+  }
+  if (slot) return { kind: 'none' };
+  const isSep = b?.kind === 'symbol' && (b.value === '{' || b.value === ',' || b.value === ';');
+  if (!isSep && !(b && endsValue(b) && hasNewlineBetween(outline.text, b.end, word[0]))) return { kind: 'none' };
+  const assigned = new Set<string>();
+  for (const f of frame.fields) if (f.start !== word[0]) assigned.add(f.name);
+  const hasEquals = wordIndex >= 0 ? nextSignificantIs(tokens, wordIndex, '=') : false;
+  return { kind: 'option-name', section: kind, word, hasEquals, assigned };
+}
+
 /** Classifies a table by walking up to the top-level option that holds it. */
 export function tableContext(outline: Outline, frame: OutlineFrame): TableContext | undefined {
-  const chain: OutlineFrame[] = [];
+  let chain: OutlineFrame[] = [];
   for (let f: OutlineFrame | undefined = frame; f; f = f.parent) chain.unshift(f);
-  const top = chain[0]!;
-  if (!top.key || top.eqIndex === undefined) return undefined;
-  const assignment = outline.assignments.find((a) => a.eqIndex === top.eqIndex);
-  if (!assignment) return undefined;
+  // In `VirtualHost "x" { ssl = { … } }` the option is a key of the header's options table.
+  const options = chain[0]!.sectionOptions !== undefined ? chain[0] : undefined;
+  if (options) chain = chain.slice(1);
+  const top = chain[0];
+  if (!top?.key || top.eqIndex === undefined) return undefined;
+  const declared = options ? options.fields.some((f) => f.eqIndex === top.eqIndex) : outline.assignments.some((a) => a.eqIndex === top.eqIndex);
+  if (!declared) return undefined;
   const option = top.key;
   if (!isSslTableOption(option)) return { frame, option, isSslTable: false };
   const perPort = getOption(option)?.perPort ?? false;

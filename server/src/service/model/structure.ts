@@ -51,6 +51,8 @@ export interface OutlineFrame {
   /** Token index of the `=` before `{` (when the table is a value of a key or an option). */
   readonly eqIndex?: number;
   readonly fields: OutlineField[];
+  /** The options table of a table-form header (`VirtualHost "x" { … }`): the index of its section. */
+  readonly sectionOptions?: number;
   /** String items written directly in the table (`{ "a", "b" }`). */
   readonly items: Array<{ readonly value: string; readonly start: number; readonly end: number }>;
 }
@@ -91,6 +93,8 @@ export function buildOutline(text: string): Outline {
   let current = 0;
   /** A table-form header whose options call is still open. */
   let returning: OutlineSection | undefined;
+  /** Its options call's first token (a `{` there opens the options table). */
+  let returningAt = -1;
   const frames: OutlineFrame[] = [];
   const assignments: OutlineAssignment[] = [];
   // Open brackets: frames for `{`, plain markers for `(` and `[`.
@@ -124,7 +128,10 @@ export function buildOutline(text: string): Outline {
         sections.push({ kind: sectionKind, name, module, start: tStart, headerEnd: end });
         current = sections.length - 1;
         // Called once more (`{ … }` or `( … )`): the options, then global scope when that call closes.
-        if (isSym(next, '{') || isSym(next, '(')) returning = sections[current];
+        if (isSym(next, '{') || isSym(next, '(')) {
+          returning = sections[current];
+          returningAt = next;
+        }
         continue;
       }
     }
@@ -153,6 +160,7 @@ export function buildOutline(text: string): Outline {
           parent,
           section: current,
           eqIndex: isSym(k - 1, '=') ? sig[k - 1] : undefined,
+          sectionOptions: returning && stack.length === 0 && k === returningAt ? current : undefined,
           fields: [],
           items: [],
         };
@@ -286,6 +294,12 @@ export function frameAt(outline: Outline, offset: number): OutlineFrame | undefi
     if (offset <= f.end && (!best || f.start > best.start)) best = f;
   }
   return best;
+}
+
+/** The name at `start` is an option being set: a top-level assignment, or a key of a table-form header's options. */
+export function isOptionName(outline: Outline, frame: OutlineFrame | undefined, start: number): boolean {
+  if (frame?.sectionOptions !== undefined) return frame.fields.some((f) => f.start === start);
+  return !frame && outline.assignments.some((a) => a.start === start);
 }
 
 /** The chain of keys from the top-level option down to `frame`, e.g. ["https_ssl", "[5223]"] or ["ssl", "options"]. */
