@@ -35,6 +35,7 @@ export class ChunkedParser {
     const plan = this.plan(text);
     const parts: ConfigPart[] = [];
     let base = 1;
+    let whole = false;
     for (let k = 0; k < plan.length; k++) {
       const { start, end } = plan[k]!;
       let entry = plan[k]!.entry;
@@ -45,12 +46,14 @@ export class ChunkedParser {
         entry = { parsed };
       }
       // Pieces that could mean something else together: a `return` before the end, labels (checked per
-      // block), or a chunk whose scope depends on the chunks before it.
-      if ((entry.parsed.endsWithReturn && k < plan.length - 1) || entry.parsed.hasLabel || (k > 0 && entry.parsed.entangled)) return { result: parseConfig(text) };
+      // block), or a chunk whose scope depends on the chunks before it. The chunks are still kept, so the
+      // next version re-parses only what changed before the whole parse.
+      if ((entry.parsed.endsWithReturn && k < plan.length - 1) || entry.parsed.hasLabel || (k > 0 && entry.parsed.entangled)) whole = true;
       parts.push(new ConfigPart(start, end, entry, base));
       base += entry.parsed.sections.length;
     }
     this.last = { text, parts };
+    if (whole) return { result: parseConfig(text) };
     let config: ParsedConfig | undefined;
     return {
       result: {
