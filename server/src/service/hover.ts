@@ -36,7 +36,8 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
       const opt = getOption(tok.value);
       if (!isOptionName(model.outline, frame, tok.start) || !opt) return null;
       let md = optionMarkdown(opt, line);
-      if (opt.kind === 'ssl-table' && model.config) md += effectiveSection(model, sectionAt(model.outline, tok.start), tok.value, line);
+      const section = modelSection(model, sectionAt(model.outline, tok.start));
+      if (opt.kind === 'ssl-table' && model.config && section !== undefined) md += effectiveSection(model, section, tok.value, line);
       return hover(md, [tok.start, tok.end]);
     }
     const table = tableContext(model.outline, frame);
@@ -102,6 +103,26 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     const piece = model.text.slice(s, e);
     return valueHover(keyName, whole, [str.start, str.end]) ?? (piece ? valueHover(keyName, piece, [s, e]) : null);
   }
+}
+
+/**
+ * The parsed model's section for an outline section. The two count headers apart (a header inside a
+ * function body, or a model from the last version that parsed), so they are matched by the header's
+ * offset, or in a stale model by kind, name and occurrence; undefined when no section matches.
+ */
+function modelSection(model: ConfigDocument, outlineIndex: number): number | undefined {
+  const config = model.config;
+  const sec = model.outline.sections[outlineIndex];
+  if (outlineIndex === 0 || !config || !sec) return outlineIndex === 0 ? 0 : undefined;
+  if (model.configIsCurrent) {
+    for (let i = 1; i < config.sections.length; i++) if (config.sections[i]!.range[0] === sec.start) return i;
+    return undefined;
+  }
+  const same = (s: { kind: string; name?: string }): boolean => s.kind === sec.kind && s.name === sec.name;
+  const nth = model.outline.sections.slice(1, outlineIndex).filter(same).length;
+  let seen = 0;
+  for (let i = 1; i < config.sections.length; i++) if (same(config.sections[i]!) && seen++ === nth) return i;
+  return undefined;
 }
 
 function effectiveSection(model: ConfigDocument, section: number, option: string, line: ProsodyLine): string {

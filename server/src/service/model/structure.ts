@@ -124,14 +124,17 @@ export function buildOutline(text: string): Outline {
       // A section header at the start of a line ends any table left open above it.
       if (stack.length && startsLine(text, tStart)) closeAllAt(lineStartBefore(text, tStart));
       if (stack.length === 0) {
-        const { name, module, end, next } = readHeader(k);
+        const { name, module, end, next } = readHeader(k, sectionKind);
         sections.push({ kind: sectionKind, name, module, start: tStart, headerEnd: end });
         current = sections.length - 1;
-        // Called once more (`{ … }` or `( … )`): the options, then global scope when that call closes.
-        if (isSym(next, '{') || isSym(next, '(')) {
+        returning = undefined;
+        // Called once more (`{ … }`, `( … )` or a string): the options, then global scope when that call closes.
+        if (isSym(next, '{') || isSym(next, '(') || kindOf(next) === 'string') {
           returning = sections[current];
           returningAt = next;
         }
+        // The header's own arguments are read; the options call is walked like any other code.
+        k = next - 1;
         continue;
       }
     }
@@ -160,7 +163,8 @@ export function buildOutline(text: string): Outline {
           parent,
           section: current,
           eqIndex: isSym(k - 1, '=') ? sig[k - 1] : undefined,
-          sectionOptions: returning && stack.length === 0 && k === returningAt ? current : undefined,
+          // `{ … }` right after the header, or `({ … })`.
+          sectionOptions: returning && ((stack.length === 0 && k === returningAt) || (stack.length === 1 && stack[0]!.ch === '(' && k === returningAt + 1)) ? current : undefined,
           fields: [],
           items: [],
         };
@@ -211,37 +215,67 @@ export function buildOutline(text: string): Outline {
     return isSym(k, '{') || isSym(k, ',') || isSym(k, ';');
   }
 
-  /** A lower-case alias (`host`, `component`) is a header only when called, not as a variable in an expression. */
+  /**
+   * A lower-case alias (`host`, `component`) is a header only when called, not as a variable in an
+   * expression; at a line start inside a table left open (typing), a call is enough, as for VirtualHost.
+   */
   function aliasCall(k: number): boolean {
-    const prev = valid(k - 1) ? rawOf(k - 1) : '';
-    if (EXPRESSION_BEFORE.has(prev)) return false;
-    return kindOf(k + 1) === 'string' || isSym(k + 1, '(') || isSym(k + 1, '{');
+    const called = kindOf(k + 1) === 'string' || isSym(k + 1, '(') || isSym(k + 1, '{');
+    if (!called) return false;
+    if (stack.length && startsLine(text, tokens.start(sig[k]!))) return true;
+    return !EXPRESSION_BEFORE.has(valid(k - 1) ? rawOf(k - 1) : '');
   }
 
-  function readHeader(k: number): { name?: string; module?: string; end: number; next: number } {
-    // VirtualHost "x" | VirtualHost("x") | Component "x" "mod" | Component("x")("mod")
-    const strings: string[] = [];
+  /**
+   * The header's own arguments, read as Prosody's config loader takes them: the name, and for a Component
+   * a module string; each written `"x"` or `("x")` (or any parenthesised expression, then unnamed).
+   * `next` is the first token after them: where a further call (the options) would start.
+   */
+  function readHeader(k: number, kind: SectionKind): { name?: string; module?: string; end: number; next: number } {
     let j = k + 1;
     let end = tokens.end(sig[k]!);
-    while (j < sigCount && strings.length < 2) {
-      const kind = kindOf(j);
-      if (kind === 'string') {
-        strings.push(valueOf(j));
+    const arg = (): { value?: string } | undefined => {
+      if (kindOf(j) === 'string') {
+        const value = valueOf(j);
         end = tokens.end(sig[j]!);
         j++;
-        if (isSym(j, ')')) {
-          end = tokens.end(sig[j]!);
-          j++;
-        }
-        continue;
+        return { value };
       }
-      if (isSym(j, '(') && kindOf(j + 1) === 'string') {
-        j++;
-        continue;
+      if (!isSym(j, '(')) return undefined;
+      const close = matchingParen(j);
+      const single = close === j + 2 && kindOf(j + 1) === 'string' ? valueOf(j + 1) : undefined;
+      if (close < 0) {
+        // Unclosed while typing: take a string right after the paren as the name.
+        if (kindOf(j + 1) !== 'string') return undefined;
+        end = tokens.end(sig[j + 1]!);
+        j += 2;
+        return { value: valueOf(j - 1) };
       }
-      break;
+      end = tokens.end(sig[close]!);
+      j = close + 1;
+      return { value: single };
+    };
+    const name = arg();
+    if (!name) return { end, next: j };
+    if (kind !== 'component') return { name: name.value, end, next: j };
+    // A module is a string argument; anything else after the name is the options call.
+    const save = { j, end };
+    const second = kindOf(j) === 'string' || (isSym(j, '(') && kindOf(j + 1) === 'string' && isSym(j + 2, ')')) ? arg() : undefined;
+    if (!second) ({ j, end } = save);
+    return { name: name.value, module: second?.value, end, next: j };
+  }
+
+  /** The significant-token index of the `)` closing the `(` at `open`, or -1 (not closed before the next line). */
+  function matchingParen(open: number): number {
+    // A header's arguments fit on its line; looking further would make many unclosed headers quadratic.
+    const lineEnd = text.slice(tokens.start(sig[open]!)).search(/[\r\n]/);
+    const limit = lineEnd < 0 ? text.length : tokens.start(sig[open]!) + lineEnd;
+    let depth = 0;
+    for (let j = open; j < sigCount && tokens.start(sig[j]!) < limit; j++) {
+      if (isSym(j, '(')) depth++;
+      else if (isSym(j, ')') && --depth === 0) return j;
     }
-    return { name: strings[0], module: strings[1], end, next: j };
+    return -1;
   }
 }
 
