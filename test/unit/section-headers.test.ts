@@ -110,3 +110,11 @@ test('inside a table form\'s options: option names of that section, ssl keys and
   assert.match(md(28), /c2s_ssl/, 'hover on the option name');
   assert.match(md(40), /protocol/, 'hover on the ssl key inside it');
 });
+
+test('host called in a condition is an expression, not a header; called after then, it is a header', () => {
+  const kinds = (text: string): string[] => buildOutline(text).sections.map((s) => s.kind);
+  assert.deepEqual(kinds('if host("x") then end\nwhile host "y" do end\nrepeat until host "z"\n'), ['global']);
+  assert.deepEqual(kinds('if x then host "a" end\n'), ['global', 'host'], 'a conditional header, as the parser counts it');
+  const parsed = parseConfig('if x then host "a" end\n');
+  assert.ok(parsed.ok && parsed.config.sections.length === 2, 'the model counts it too');
+});

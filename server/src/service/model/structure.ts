@@ -78,7 +78,7 @@ export interface Outline {
 /** Section words that are headers wherever a statement could start; the lower-case aliases must look like a call. */
 const CANONICAL_WORDS: ReadonlySet<string> = new Set(['VirtualHost', 'Host', 'Component']);
 /** Tokens after which a name is part of an expression or a declaration, never a statement of its own. */
-const EXPRESSION_BEFORE: ReadonlySet<string> = new Set([',', 'local', 'for', 'in', 'function', 'return', '..', '=', '==', '~=', '<', '>', '<=', '>=', '+', '-', '*', '/', '//', '%', '^', '#', 'and', 'or', 'not', '.', ':']);
+const EXPRESSION_BEFORE: ReadonlySet<string> = new Set([',', 'local', 'for', 'in', 'function', 'return', 'if', 'elseif', 'while', 'until', '..', '=', '==', '~=', '<', '>', '<=', '>=', '+', '-', '*', '/', '//', '%', '^', '#', 'and', 'or', 'not', '.', ':']);
 const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'function', 'local', 'return', 'then', 'do', 'in', 'if', 'elseif', 'while', 'until', 'repeat', 'for']);
 
 export function buildOutline(text: string): Outline {
