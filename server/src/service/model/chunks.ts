@@ -8,6 +8,7 @@
 // decided by the parser: a chunk that does not parse on its own sends the caller back to a whole parse.
 
 import { sectionWordAt } from './sectionWords';
+import { longBracketAt, quotedStringEnd } from './tokenize';
 
 export interface Chunk {
   readonly start: number;
@@ -31,12 +32,8 @@ function wordKind(text: string, i: number, len: number): number {
       return text.startsWith('repeat', i) ? OPEN : 0;
     case 8:
       return text.startsWith('function', i) ? OPEN : 0;
-    case 4:
-    case 9:
-    case 11:
-      return sectionWordAt(text, i, i + len) ? SECTION : 0;
     default:
-      return 0;
+      return sectionWordAt(text, i, i + len) ? SECTION : 0;
   }
 }
 
@@ -82,23 +79,23 @@ export function scanSplits(text: string, from: number, onSplit: (start: number) 
     const tokenAtLineStart: boolean = atLineStart;
     atLineStart = false;
     if (c === 45 /* - */ && text.charCodeAt(i + 1) === 45) {
-      const level = longBracketLevel(text, i + 2);
-      if (level >= 0) i = longBracketEnd(text, i + 2, level);
+      const long = longBracketAt(text, i + 2);
+      if (long) i = long.end;
       else while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
       // A comment is not a token: the header test looks through it.
       atLineStart = tokenAtLineStart && i < n && (text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13);
       continue;
     }
     if (c === 91 /* [ */) {
-      const level = longBracketLevel(text, i);
-      if (level >= 0) {
-        i = longBracketEnd(text, i, level);
+      const long = longBracketAt(text, i);
+      if (long) {
+        i = long.end;
         prevChar = 93;
         continue;
       }
     }
     if (c === 34 || c === 39) {
-      i = quotedEnd(text, i);
+      i = quotedStringEnd(text, i);
       prevChar = c;
       continue;
     }
@@ -133,40 +130,6 @@ function isNameStart(c: number): boolean {
 
 function isNamePart(c: number): boolean {
   return isNameStart(c) || (c >= 48 && c <= 57);
-}
-
-/** `[[` / `[==[` at `i`: the number of `=`, else -1. */
-function longBracketLevel(text: string, i: number): number {
-  if (text.charCodeAt(i) !== 91) return -1;
-  let j = i + 1;
-  while (text.charCodeAt(j) === 61) j++;
-  return text.charCodeAt(j) === 91 ? j - i - 1 : -1;
-}
-
-function longBracketEnd(text: string, i: number, level: number): number {
-  const close = ']' + '='.repeat(level) + ']';
-  const at = text.indexOf(close, i + level + 2);
-  return at < 0 ? text.length : at + close.length;
-}
-
-/** End of a quoted string: after its closing quote, or at the line break where Lua gives up. */
-function quotedEnd(text: string, i: number): number {
-  const q = text.charCodeAt(i);
-  const n = text.length;
-  let j = i + 1;
-  while (j < n) {
-    const c = text.charCodeAt(j);
-    if (c === q) return j + 1;
-    if (c === 10 || c === 13) return j;
-    if (c !== 92) j++;
-    else {
-      // An escaped line break continues the string; \r\n and \n\r count as one break.
-      const e = text.charCodeAt(j + 1);
-      const pair = text.charCodeAt(j + 2);
-      j += (e === 10 || e === 13) && (pair === 10 || pair === 13) && pair !== e ? 3 : 2;
-    }
-  }
-  return n;
 }
 
 /** The next character that is not a space or tab (a line break counts), or 0 at the end. */

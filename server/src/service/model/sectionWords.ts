@@ -1,5 +1,6 @@
 // The words that open a section in Prosody's config, with the aliases its config loader defines
-// (core/configmanager.lua: `env.Host, env.host = env.VirtualHost, env.VirtualHost`, `env.component = env.Component`).
+// (core/configmanager.lua: `env.Host, env.host = env.VirtualHost, env.VirtualHost`, `env.component = env.Component`,
+// `env.include = env.Include`).
 
 export type SectionKind = 'global' | 'host' | 'component';
 
@@ -12,10 +13,20 @@ export const SECTION_WORDS: ReadonlyMap<string, Exclude<SectionKind, 'global'>> 
   ['component', 'component'],
 ]);
 
+/** `Include "file"` and its alias: a statement that names another config file. */
+export const INCLUDE_WORDS: ReadonlySet<string> = new Set(['Include', 'include']);
+
+const LENGTHS: ReadonlySet<number> = new Set([...SECTION_WORDS.keys()].map((w) => w.length));
+
 /** The section word written at `start`..`end` of `text`, compared in place (no slice). */
 export function sectionWordAt(text: string, start: number, end: number): Exclude<SectionKind, 'global'> | undefined {
   const len = end - start;
-  if (len !== 4 && len !== 9 && len !== 11) return undefined;
+  if (!LENGTHS.has(len)) return undefined;
   for (const [word, kind] of SECTION_WORDS) if (word.length === len && text.startsWith(word, start)) return kind;
   return undefined;
+}
+
+/** A lower-case alias (`host`, `component`) is also a common variable name; the canonical words are not. */
+export function isLowerCaseAlias(word: string): boolean {
+  return SECTION_WORDS.has(word) && word[0] === word[0]!.toLowerCase();
 }

@@ -100,11 +100,27 @@ export function decodeStringLiteral(raw: string): string | undefined {
   // Most literals have no escape: their value is the text between the quotes.
   if ((c === 34 || c === 39) && raw.length > 1 && raw.charCodeAt(raw.length - 1) === c && !raw.includes('\\')) return raw.slice(1, -1);
   if (c === 34 || c === 39) return scanQuoted(raw, 0, true).value;
-  LONG_OPEN.lastIndex = 0;
-  const m = LONG_OPEN.exec(raw);
+  const long = longBracketAt(raw, 0);
+  return long ? longStringValue(raw.slice(long.contentStart, long.contentEnd)) : undefined;
+}
+
+/**
+ * A long bracket (`[[ … ]]`, `[==[ … ]==]`) opening at `i`: where its content starts and ends and
+ * where it ends (the end of the text when it is never closed). Undefined when no long bracket opens there.
+ */
+export function longBracketAt(text: string, i: number): { contentStart: number; contentEnd: number; end: number; closed: boolean } | undefined {
+  LONG_OPEN.lastIndex = i;
+  const m = LONG_OPEN.exec(text);
   if (!m) return undefined;
-  const close = raw.indexOf(']' + m[1] + ']', m[0].length);
-  return longStringValue(raw.slice(m[0].length, close < 0 ? raw.length : close));
+  const close = ']' + m[1] + ']';
+  const contentStart = i + m[0].length;
+  const at = text.indexOf(close, contentStart);
+  return at < 0 ? { contentStart, contentEnd: text.length, end: text.length, closed: false } : { contentStart, contentEnd: at, end: at + close.length, closed: true };
+}
+
+/** End of the quoted string opening at `i`: after its closing quote, or at the line break where Lua gives up. */
+export function quotedStringEnd(text: string, i: number): number {
+  return scanQuoted(text, i, false).end;
 }
 
 /** The tokens of `text` as objects: for short texts (a string literal, a line). The outline uses scanTokens. */
@@ -148,15 +164,10 @@ export function scanTokens(text: string): TokenList {
     const start = i;
     // comments
     if (c === 45 /* - */ && text.charCodeAt(i + 1) === 45) {
-      LONG_OPEN.lastIndex = i + 2;
-      const m = LONG_OPEN.exec(text);
-      if (m) {
-        const close = ']' + m[1] + ']';
-        const contentStart = i + 2 + m[0].length;
-        const endIdx = text.indexOf(close, contentStart);
-        const end = endIdx < 0 ? n : endIdx + close.length;
-        push(COMMENT_K | LONG_FLAG | (endIdx < 0 ? OPEN_FLAG : 0), start, end, contentStart, endIdx < 0 ? n : endIdx);
-        i = end;
+      const long = longBracketAt(text, i + 2);
+      if (long) {
+        push(COMMENT_K | LONG_FLAG | (long.closed ? 0 : OPEN_FLAG), start, long.end, long.contentStart, long.contentEnd);
+        i = long.end;
       } else {
         let end = i + 2;
         while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
@@ -167,15 +178,10 @@ export function scanTokens(text: string): TokenList {
     }
     // long strings
     if (c === 91 /* [ */) {
-      LONG_OPEN.lastIndex = i;
-      const m = LONG_OPEN.exec(text);
-      if (m) {
-        const close = ']' + m[1] + ']';
-        const contentStart = i + m[0].length;
-        const endIdx = text.indexOf(close, contentStart);
-        const end = endIdx < 0 ? n : endIdx + close.length;
-        push(STRING_K | LONG_FLAG | (endIdx < 0 ? OPEN_FLAG : 0), start, end, contentStart, endIdx < 0 ? n : endIdx);
-        i = end;
+      const long = longBracketAt(text, i);
+      if (long) {
+        push(STRING_K | LONG_FLAG | (long.closed ? 0 : OPEN_FLAG), start, long.end, long.contentStart, long.contentEnd);
+        i = long.end;
         continue;
       }
     }
