@@ -8,6 +8,7 @@ import type { ConfigDocument } from './model/document';
 import type { ParsedConfig } from './model/parse';
 import { sslFields, tlsTables, type TlsTable } from './model/tls';
 import type { Range, StringValue } from './model/values';
+import { INCLUDE_WORDS } from './model/sectionWords';
 import { sectionAt } from './model/structure';
 
 export type PathRole = 'certificate' | 'key' | 'cafile' | 'capath' | 'dhparam' | 'certificates-dir' | 'host-certificate' | 'service-certificate' | 'include';
@@ -93,12 +94,12 @@ export function configPathRefs(config: ParsedConfig, configDir: string): PathRef
 /** `Include "file"`, `Include("conf.d/*.cfg.lua")` and the lower-case alias, read from tokens. */
 function includeRefs(model: ConfigDocument, fileDir: string): PathRef[] {
   // Most configs have none: do not tokenize the whole text to learn that.
-  if (!/\b[Ii]nclude\b/.test(model.text)) return [];
+  if (![...INCLUDE_WORDS].some((w) => model.text.includes(w))) return [];
   const { tokens, sig } = model.outline;
   const out: PathRef[] = [];
   for (let k = 0; k < sig.length; k++) {
     const i = sig[k]!;
-    if (tokens.kind(i) !== 'name' || (tokens.raw(i) !== 'Include' && tokens.raw(i) !== 'include')) continue;
+    if (tokens.kind(i) !== 'name' || !INCLUDE_WORDS.has(tokens.raw(i))) continue;
     if (k > 0 && (tokens.isSymbol(sig[k - 1]!, '.') || tokens.isSymbol(sig[k - 1]!, ':'))) continue;
     let j = k + 1;
     if (j < sig.length && tokens.isSymbol(sig[j]!, '(')) j++;

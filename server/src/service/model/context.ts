@@ -5,7 +5,7 @@
 import { getOption, getSslKey, isSslTableOption } from '../catalog';
 import type { Token, TokenList } from './tokenize';
 import { tokenAt, tokenBefore } from './tokenize';
-import { SECTION_WORDS } from './sectionWords';
+import { INCLUDE_WORDS, SECTION_WORDS } from './sectionWords';
 import { frameAt, sectionAt, type Outline, type OutlineFrame, type SectionKind } from './structure';
 import type { Range } from './values';
 
@@ -40,7 +40,7 @@ export type CursorContext =
 const VALUE_END = new Set([')', '}', ']']);
 const STATEMENT_KEYWORDS = new Set(['end', 'then', 'do', 'else', 'true', 'false', 'nil']);
 const NOT_BEFORE_OPTION = new Set(['local', 'function', 'for', 'return']);
-const HEADER_WORDS: ReadonlySet<string> = new Set([...SECTION_WORDS.keys(), 'Include', 'include']);
+const HEADER_WORDS: ReadonlySet<string> = new Set([...SECTION_WORDS.keys(), ...INCLUDE_WORDS]);
 
 export function cursorContext(outline: Outline, offset: number): CursorContext {
   const { tokens, text } = outline;

@@ -188,9 +188,10 @@ function sectionHeader(e: ast.Expression): Header | undefined {
   const name = args[0] ? stringOf(args[0]) : undefined;
   // Component's second call takes a module name when given a string; any other call is the options.
   const module = kind === 'component' && args[1] ? stringOf(args[1]) : undefined;
-  const optionsArg = args.length > (module !== undefined ? 2 : 1) ? args[module !== undefined ? 2 : 1] : undefined;
-  const returnsToGlobal = args.length > (module !== undefined ? 2 : 1);
-  return { kind, name, module, returnsToGlobal, options: optionsArg?.type === 'TableConstructorExpression' ? optionsArg : undefined };
+  // The header's own calls: the name, and a Component's module; any call after them is the options.
+  const own = module !== undefined ? 2 : 1;
+  const options = args[own];
+  return { kind, name, module, returnsToGlobal: args.length > own, options: options?.type === 'TableConstructorExpression' ? options : undefined };
 }
 
 function stringOf(e: ast.Expression): string | undefined {

@@ -3,7 +3,7 @@
 // tokens in one pass, so it exists for any text, parsable or not; completion and hover read the
 // cursor's context from it. Unclosed tables are closed where the next section header starts a line.
 
-import { sectionWordAt, type SectionKind } from './sectionWords';
+import { isLowerCaseAlias, sectionWordAt, type SectionKind } from './sectionWords';
 import { scanTokens, type TokenList } from './tokenize';
 
 export type { SectionKind } from './sectionWords';
@@ -75,8 +75,6 @@ export interface Outline {
   readonly assignments: readonly OutlineAssignment[];
 }
 
-/** Section words that are headers wherever a statement could start; the lower-case aliases must look like a call. */
-const CANONICAL_WORDS: ReadonlySet<string> = new Set(['VirtualHost', 'Host', 'Component']);
 /** Tokens after which a name is part of an expression or a declaration, never a statement of its own. */
 const EXPRESSION_BEFORE: ReadonlySet<string> = new Set([',', 'local', 'for', 'in', 'function', 'return', 'if', 'elseif', 'while', 'until', '..', '=', '==', '~=', '<', '>', '<=', '>=', '+', '-', '*', '/', '//', '%', '^', '#', 'and', 'or', 'not', '.', ':']);
 const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'function', 'local', 'return', 'then', 'do', 'in', 'if', 'elseif', 'while', 'until', 'repeat', 'for']);
@@ -120,7 +118,7 @@ export function buildOutline(text: string): Outline {
     const kind = tokens.kind(ti);
     const tStart = tokens.start(ti);
     const sectionKind = kind === 'name' ? sectionWordAt(text, tStart, tokens.end(ti)) : undefined;
-    if (sectionKind && !isSym(k + 1, '=') && !isSym(k - 1, '.') && (CANONICAL_WORDS.has(rawOf(k)) || aliasCall(k))) {
+    if (sectionKind && !isSym(k + 1, '=') && !isSym(k - 1, '.') && (!isLowerCaseAlias(rawOf(k)) || aliasCall(k))) {
       // A section header at the start of a line ends any table left open above it.
       if (stack.length && startsLine(text, tStart)) closeAllAt(lineStartBefore(text, tStart));
       if (stack.length === 0) {
@@ -258,10 +256,8 @@ export function buildOutline(text: string): Outline {
     const name = arg();
     if (!name) return { end, next: j };
     if (kind !== 'component') return { name: name.value, end, next: j };
-    // A module is a string argument; anything else after the name is the options call.
-    const save = { j, end };
+    // A module is a string argument (`"mod"` or `("mod")`); anything else after the name is the options call.
     const second = kindOf(j) === 'string' || (isSym(j, '(') && kindOf(j + 1) === 'string' && isSym(j + 2, ')')) ? arg() : undefined;
-    if (!second) ({ j, end } = save);
     return { name: name.value, module: second?.value, end, next: j };
   }
 
