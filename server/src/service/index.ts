@@ -41,15 +41,12 @@ export interface LanguageService {
 }
 
 export function createLanguageService(): LanguageService {
-  const cache = new ModelCache();
-  // One per open document, beside its models; dropped with them.
+  // One validator per open document, dropped with its models.
   const validators = new Map<string, IncrementalValidator>();
+  const cache = new ModelCache(64, (uri) => validators.delete(uri));
   const validatorFor = (uri: string): IncrementalValidator => {
     let v = validators.get(uri);
-    if (!v) {
-      validators.set(uri, (v = new IncrementalValidator()));
-      if (validators.size > 64) validators.delete(validators.keys().next().value as string);
-    }
+    if (!v) validators.set(uri, (v = new IncrementalValidator()));
     return v;
   };
   return {
@@ -62,10 +59,7 @@ export function createLanguageService(): LanguageService {
     doFileHover: (doc, pos, s, env) => doFileHover(doc, cache.get(doc), doc.offsetAt(pos), s, env),
     doDocumentLinks: (doc, env = {}) => doDocumentLinks(doc, cache.get(doc), env),
     doDocumentSymbols: (doc) => doDocumentSymbols(doc, cache.get(doc)),
-    forget: (uri) => {
-      cache.remove(uri);
-      validators.delete(uri);
-    },
+    forget: (uri) => cache.remove(uri),
   };
 }
 

@@ -7,7 +7,7 @@ import { isProsodyLine, type ProsodyLine } from '../catalog/versions';
 import { ChunkedParser, type ConfigPart } from './chunkedParse';
 import { GLOBAL_SECTION, type ParseResult, type ParsedConfig } from './parse';
 import { buildOutline, type Outline } from './structure';
-import { tokenize } from './tokenize';
+import { longBracketAt, tokenize } from './tokenize';
 import type { Range } from './values';
 
 export interface VersionDirective {
@@ -83,17 +83,17 @@ function findDirective(text: string): VersionDirective | undefined {
   return undefined;
 }
 
-/** The text up to the first thing that is neither white space nor a comment. */
+/** The text up to the first thing that is neither white space nor a comment (read as the tokenizer reads them). */
 function leadingComments(text: string): string {
-  const re = /\s*(?:--\[(=*)\[[\s\S]*?(?:\]\1\]|$)|--[^\r\n]*)/y;
-  let end = 0;
+  let i = 0;
   for (;;) {
-    re.lastIndex = end;
-    const m = re.exec(text);
-    if (!m || m[0].length === 0) break;
-    end = re.lastIndex;
+    // White space as the tokenizer skips it: anything up to a space, and a BOM.
+    while (i < text.length && (text.charCodeAt(i) <= 32 || text.charCodeAt(i) === 0xfeff)) i++;
+    if (!text.startsWith('--', i)) return text.slice(0, i);
+    const long = longBracketAt(text, i + 2);
+    if (long) i = long.end;
+    else while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
   }
-  return text.slice(0, end);
 }
 
 /** The Prosody line in force for a document: its directive, else the user's setting. */
@@ -101,33 +101,30 @@ export function lineInForce(doc: ConfigDocument, setting: ProsodyLine): ProsodyL
   return doc.directive?.line ?? setting;
 }
 
-/** Per-version model cache with the last good parse per URI. */
+/** Per-version model cache: per URI the newest model, the last parse that succeeded and the chunk parser. */
 export class ModelCache {
-  private readonly docs = new Map<string, ConfigDocument>();
-  private readonly lastGood = new Map<string, { readonly config: ParsedConfig }>();
-  private readonly parsers = new Map<string, ChunkedParser>();
+  private readonly entries = new Map<string, { doc: ConfigDocument; lastGood?: { readonly config: ParsedConfig }; parser: ChunkedParser }>();
 
-  constructor(private readonly maxEntries = 64) {}
+  /** `onForget`: called when a URI's state is dropped (closed, or the oldest of more than `maxEntries`). */
+  constructor(
+    private readonly maxEntries = 64,
+    private readonly onForget?: (uri: string) => void,
+  ) {}
 
   get(doc: TextDocument): ConfigDocument {
-    const cached = this.docs.get(doc.uri);
-    if (cached && cached.version === doc.version) return cached;
-    let parser = this.parsers.get(doc.uri);
-    if (!parser) this.parsers.set(doc.uri, (parser = new ChunkedParser()));
-    const built = buildDocument(doc.uri, doc.version, doc.getText(), this.lastGood.get(doc.uri), parser);
-    if (built.parse.ok) this.lastGood.set(doc.uri, built.parse);
-    this.docs.delete(doc.uri);
-    this.docs.set(doc.uri, built);
-    while (this.docs.size > this.maxEntries) {
-      const oldest = this.docs.keys().next().value as string;
-      this.remove(oldest);
-    }
+    const entry = this.entries.get(doc.uri);
+    if (entry?.doc.version === doc.version) return entry.doc;
+    const parser = entry?.parser ?? new ChunkedParser();
+    const built = buildDocument(doc.uri, doc.version, doc.getText(), entry?.lastGood, parser);
+    // Re-inserted so the least recently built URI is the first key.
+    this.entries.delete(doc.uri);
+    this.entries.set(doc.uri, { doc: built, lastGood: built.parse.ok ? built.parse : entry?.lastGood, parser });
+    while (this.entries.size > this.maxEntries) this.remove(this.entries.keys().next().value as string);
     return built;
   }
 
   remove(uri: string): void {
-    this.docs.delete(uri);
-    this.lastGood.delete(uri);
-    this.parsers.delete(uri);
+    this.entries.delete(uri);
+    this.onForget?.(uri);
   }
 }
