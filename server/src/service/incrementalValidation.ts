@@ -12,6 +12,7 @@ import type { Diagnostic, Position, Range as LspRange } from 'vscode-languageser
 import { sectionsOf, type ChunkEntry, type ConfigPart } from './model/chunkedParse';
 import { lineInForce, type ConfigDocument } from './model/document';
 import type { ParsedConfig } from './model/parse';
+import { lastStartingAtOrBefore } from './model/search';
 import { applySuppressions, ruleDiagnostics } from './diagnostics';
 import type { ServiceSettings } from './settings';
 
@@ -77,24 +78,11 @@ function check(doc: TextDocument, model: ConfigDocument, settings: ServiceSettin
     view = Object.create(model, { config: { value: sub }, parse: { value: { ok: true, config: sub } } }) as ConfigDocument;
   }
   const byPart = new Map<ConfigPart, Diagnostic[]>(dirty.map((p) => [p, []]));
-  const starts = parts.map((p) => p.start);
   for (const d of ruleDiagnostics(doc, view, settings)) {
     // Findings of the global chunk made alongside changed hosts are the same as those already kept.
-    byPart.get(parts[partIndex(starts, doc.offsetAt(d.range.start))]!)?.push(d);
+    byPart.get(parts[lastStartingAtOrBefore(parts, (p) => p.start, doc.offsetAt(d.range.start))]!)?.push(d);
   }
   return byPart;
-}
-
-/** Index of the chunk containing `offset` (chunks are in text order and cover the text). */
-function partIndex(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** A diagnostic of a chunk that moved by `delta` lines; positions above `from` (the global chunk) stay. */

@@ -3,6 +3,7 @@
 // tokens in one pass, so it exists for any text, parsable or not; completion and hover read the
 // cursor's context from it. Unclosed tables are closed where the next section header starts a line.
 
+import { lastStartingAtOrBefore } from './search';
 import { isLowerCaseAlias, sectionWordAt, type SectionKind } from './sectionWords';
 import { scanTokens, type TokenList } from './tokenize';
 
@@ -304,15 +305,8 @@ function lineStartBefore(text: string, offset: number): number {
 
 /** The section in force at `offset` (sections are in text order: a binary search); global after a table form's options. */
 export function sectionAt(outline: Outline, offset: number): number {
-  const secs = outline.sections;
-  let lo = 0;
-  let hi = secs.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (secs[mid]!.start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  const from = secs[lo]!.globalFrom;
+  const lo = lastStartingAtOrBefore(outline.sections, (sec) => sec.start, offset);
+  const from = outline.sections[lo]!.globalFrom;
   return from !== undefined && offset >= from ? 0 : lo;
 }
 
