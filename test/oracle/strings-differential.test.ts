@@ -24,6 +24,9 @@ const LITERALS = [
   '[[long]]',
   '[[\nfirst newline dropped]]',
   '[[\r\nCRLF dropped]]',
+  '[[\rCR dropped]]',
+  '[[\n\rLFCR dropped]]',
+  '[[\n\nonly one newline dropped]]',
   '[==[with ]] inside]==]',
   '"\u00e9t\u00e9 \ud83d\ude00"',
 ];
@@ -48,6 +51,8 @@ test('string literals decode as Lua 5.4 decodes them', () => {
       assert.equal(bytes(decodeStringLiteral(literal)!), luaBytes[i], `decoding ${JSON.stringify(literal)}`);
       const setting = parsed.config.settings.find((s) => s.name === `s${i}`)!;
       assert.equal(setting.value.kind === 'string' && bytes(setting.value.value), luaBytes[i], `model value of ${JSON.stringify(literal)}`);
+      // A long string has no escapes: its content range covers exactly the value (quick fixes edit there).
+      if (literal.startsWith('[') && setting.value.kind === 'string') assert.equal(config.slice(...setting.value.contentRange), setting.value.value, `content range of ${JSON.stringify(literal)}`);
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

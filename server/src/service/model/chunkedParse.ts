@@ -10,7 +10,6 @@
 
 import { scanSplits, splitChunks, type Chunk } from './chunks';
 import { GLOBAL_SECTION, parseChunk, parseConfig, type ChunkConfig, type ParseResult, type ParsedConfig, type Section, type Setting } from './parse';
-import type { LuaValue, Range, TableValue } from './values';
 
 /** One parsed chunk. The same object stands for the chunk in every version where its text is unchanged. */
 export interface ChunkEntry {
@@ -156,36 +155,12 @@ export function moveChunk(c: ChunkConfig, offset: number, base: number): ChunkCo
   const d = offset - c.offset;
   const ds = base - c.base;
   return {
-    sections: d === 0 ? c.sections : c.sections.map((s) => ({ ...s, range: move(s.range, d) })),
-    settings: c.settings.map((s) => (d === 0 ? { ...s, section: s.section + ds } : { ...s, nameRange: move(s.nameRange, d), range: move(s.range, d), value: moveValue(s.value, d), section: s.section + ds })),
+    sections: d === 0 ? c.sections : c.sections.map((s) => s.moved(d)),
+    settings: c.settings.map((s) => s.moved(d, ds)),
     base,
     offset,
     endsWithReturn: c.endsWithReturn,
     hasLabel: c.hasLabel,
     entangled: c.entangled,
-  };
-}
-
-function move(r: Range, d: number): Range {
-  return [r[0] + d, r[1] + d];
-}
-
-function moveValue(v: LuaValue, d: number): LuaValue {
-  switch (v.kind) {
-    case 'string':
-      return { ...v, range: move(v.range, d), contentRange: move(v.contentRange, d) };
-    case 'table':
-      return moveTable(v, d);
-    default:
-      return { ...v, range: move(v.range, d) };
-  }
-}
-
-function moveTable(t: TableValue, d: number): TableValue {
-  return {
-    kind: 'table',
-    range: move(t.range, d),
-    items: t.items.map((i) => moveValue(i, d)),
-    fields: t.fields.map((f) => ({ ...f, keyRange: move(f.keyRange, d), range: move(f.range, d), value: moveValue(f.value, d) })),
   };
 }

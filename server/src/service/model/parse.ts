@@ -4,8 +4,9 @@
 
 import * as luaparse from 'luaparse';
 import type * as ast from 'luaparse';
-import { decodeStringLiteral, tokenize } from './tokenize';
-import type { LuaValue, Range, TableField, TableValue } from './values';
+import { decodeStringLiteral, lineBreakAt, tokenize } from './tokenize';
+import type { LuaValue, Range } from './values';
+import { BooleanNode, exact, ExpressionNode, FieldNode, NilNode, NumberNode, SectionNode, SettingNode, StringNode, TableNode, type ValueNode } from './nodes';
 import { SECTION_WORDS, type SectionKind } from './sectionWords';
 
 export interface Section {
@@ -53,9 +54,9 @@ export const GLOBAL_SECTION: Section = Object.freeze({ kind: 'global', range: [0
 /** The settings and section headers of one piece of a config, parsed on its own (see chunks.ts). */
 export interface ChunkConfig {
   /** The headers written in this piece. */
-  readonly sections: readonly Section[];
+  readonly sections: readonly SectionNode[];
   /** Section indexes count from `base`: `base - 1` is the section in force where the piece starts. */
-  readonly settings: readonly Setting[];
+  readonly settings: readonly SettingNode[];
   readonly base: number;
   /** Offset of the piece in the document its ranges belong to. */
   readonly offset: number;
@@ -103,17 +104,18 @@ function parseLua(text: string): ast.Chunk | { error: unknown } {
  * form (`VirtualHost "x" { … }`) sets its options on that section and returns to global scope, as
  * Prosody's config loader does, so settings after it are global (section 0).
  */
-function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: Section[]; settings: Setting[]; returnsToGlobal: boolean } {
-  const sections: Section[] = [];
-  const settings: Setting[] = [];
+function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: readonly SectionNode[]; settings: readonly SettingNode[]; returnsToGlobal: boolean } {
+  const sections: SectionNode[] = [];
+  const settings: SettingNode[] = [];
   let current = base - 1;
   let returnsToGlobal = false;
-  const range = (n: ast.Node): Range => {
-    const r = (n as { range?: [number, number] }).range;
-    return r ? [r[0] + offset, r[1] + offset] : [offset, offset];
-  };
+  const at = at0(offset);
   walkBlock(chunk.body, false);
-  return { sections, settings, returnsToGlobal };
+  return { sections: exact(sections), settings: exact(settings), returnsToGlobal };
+
+  function setting(name: string, key: ast.Node, value: ast.Expression, whole: ast.Node, conditional: boolean): SettingNode {
+    return new SettingNode(name, at.start(key), at.end(key), toValue(value, at), at.start(whole), at.end(whole), current, conditional);
+  }
 
   function walkBlock(body: readonly ast.Statement[], conditional: boolean): void {
     for (const st of body) {
@@ -122,19 +124,19 @@ function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: 
           st.variables.forEach((v, i) => {
             const init = st.init[i];
             if (v.type !== 'Identifier' || !init) return;
-            settings.push({ name: v.name, nameRange: range(v), value: toValue(init, range), range: range(st), section: current, conditional });
+            settings.push(setting(v.name, v, init, st, conditional));
           });
           break;
         case 'CallStatement': {
           const header = sectionHeader(st.expression);
           if (!header) break;
-          sections.push({ name: header.name, module: header.module, kind: header.kind, range: range(st) });
+          sections.push(new SectionNode(header.kind, header.name, header.module, at.start(st), at.end(st)));
           current = base + sections.length - 1;
           if (!header.returnsToGlobal) break;
           for (const f of header.options?.fields ?? []) {
             if (f.type === 'TableValue') continue;
             const name = f.type === 'TableKeyString' ? f.key.name : stringOf(f.key);
-            if (name !== undefined) settings.push({ name, nameRange: range(f.key), value: toValue(f.value, range), range: range(f), section: current, conditional });
+            if (name !== undefined) settings.push(setting(name, f.key, f.value, f, conditional));
           }
           current = 0;
           returnsToGlobal = true;
@@ -203,59 +205,68 @@ function decodeString(raw: string): string {
   return decodeStringLiteral(raw) ?? raw;
 }
 
-/** luaparse sets `range` on every node when asked to (its type declarations omit it); moved to document offsets. */
-type RangeOf = (n: ast.Node) => Range;
+/** Document offsets of luaparse nodes: it sets `range` on every node when asked to (its type declarations omit it). */
+interface Offsets {
+  start(n: ast.Node): number;
+  end(n: ast.Node): number;
+}
 
-function toValue(e: ast.Expression, range: RangeOf): LuaValue {
-  const r = range(e);
+function at0(offset: number): Offsets {
+  const r = (n: ast.Node): [number, number] | undefined => (n as { range?: [number, number] }).range;
+  return { start: (n) => (r(n)?.[0] ?? 0) + offset, end: (n) => (r(n)?.[1] ?? 0) + offset };
+}
+
+function toValue(e: ast.Expression, at: Offsets): ValueNode {
+  const s = at.start(e);
+  const t = at.end(e);
   switch (e.type) {
     case 'StringLiteral': {
-      const long = e.raw.startsWith('[');
-      const open = long ? e.raw.indexOf('[', 1) + 1 : 1;
-      const close = long ? e.raw.length - open : 1;
-      return { kind: 'string', value: decodeString(e.raw), range: r, contentRange: [r[0] + open, r[1] - close] };
+      if (!e.raw.startsWith('[')) return new StringNode(decodeString(e.raw), s, t, 1, 1);
+      // A long string: `[==[` … `]==]`, whose content skips one newline right after the opening bracket.
+      const bracket = e.raw.indexOf('[', 1) + 1;
+      return new StringNode(decodeString(e.raw), s, t, bracket + lineBreakAt(e.raw, bracket), bracket);
     }
     case 'NumericLiteral':
-      return { kind: 'number', value: e.value, raw: e.raw, range: r };
+      return new NumberNode(e.value, e.raw, s, t);
     case 'BooleanLiteral':
-      return { kind: 'boolean', value: e.value, range: r };
+      return new BooleanNode(e.value, s, t);
     case 'NilLiteral':
-      return { kind: 'nil', range: r };
+      return new NilNode(s, t);
     case 'UnaryExpression':
-      if (e.operator === '-' && e.argument.type === 'NumericLiteral') return { kind: 'number', value: -e.argument.value, raw: '-' + e.argument.raw, range: r };
-      return { kind: 'expression', what: 'expression', range: r };
+      if (e.operator === '-' && e.argument.type === 'NumericLiteral') return new NumberNode(-e.argument.value, '-' + e.argument.raw, s, t);
+      return new ExpressionNode('expression', s, t);
     case 'TableConstructorExpression':
-      return toTable(e, range);
+      return toTable(e, at);
     case 'FunctionDeclaration':
-      return { kind: 'expression', what: 'function', range: r };
+      return new ExpressionNode('function', s, t);
     case 'CallExpression':
     case 'StringCallExpression':
     case 'TableCallExpression':
-      return { kind: 'expression', what: 'call', range: r };
+      return new ExpressionNode('call', s, t);
     case 'BinaryExpression':
-      return { kind: 'expression', what: e.operator === '..' ? 'concatenation' : 'expression', range: r };
+      return new ExpressionNode(e.operator === '..' ? 'concatenation' : 'expression', s, t);
     case 'Identifier':
     case 'MemberExpression':
     case 'IndexExpression':
-      return { kind: 'expression', what: 'variable', range: r };
+      return new ExpressionNode('variable', s, t);
     default:
-      return { kind: 'expression', what: 'expression', range: r };
+      return new ExpressionNode('expression', s, t);
   }
 }
 
-function toTable(e: ast.TableConstructorExpression, range: RangeOf): TableValue {
-  const items: LuaValue[] = [];
-  const fields: TableField[] = [];
+function toTable(e: ast.TableConstructorExpression, at: Offsets): TableNode {
+  const items: ValueNode[] = [];
+  const fields: FieldNode[] = [];
   for (const f of e.fields) {
-    if (f.type === 'TableValue') items.push(toValue(f.value, range));
-    else if (f.type === 'TableKeyString') fields.push({ key: f.key.name, keyRange: range(f.key), bracket: false, value: toValue(f.value, range), range: range(f) });
+    if (f.type === 'TableValue') items.push(toValue(f.value, at));
+    else if (f.type === 'TableKeyString') fields.push(new FieldNode(f.key.name, at.start(f.key), at.end(f.key), false, toValue(f.value, at), at.start(f), at.end(f)));
     else {
       const k = f.key;
       const key = k.type === 'StringLiteral' ? decodeString(k.raw) : k.type === 'NumericLiteral' ? k.value : undefined;
-      if (key !== undefined) fields.push({ key, keyRange: range(k), bracket: true, value: toValue(f.value, range), range: range(f) });
+      if (key !== undefined) fields.push(new FieldNode(key, at.start(k), at.end(k), true, toValue(f.value, at), at.start(f), at.end(f)));
     }
   }
-  return { kind: 'table', range: range(e), items, fields };
+  return new TableNode(exact(items), exact(fields), at.start(e), at.end(e));
 }
 
 function toProblem(text: string, e: unknown): SyntaxProblem {

@@ -89,9 +89,15 @@ export class TokenList implements Iterable<Token> {
 
 /** Lua drops a newline right after the opening bracket of a long string. */
 function longStringValue(content: string): string {
-  if (content.startsWith('\r\n')) return content.slice(2);
-  if (content.startsWith('\n')) return content.slice(1);
-  return content;
+  return content.slice(lineBreakAt(content, 0));
+}
+
+/** Length of the line break at `i` as Lua reads one (`\n`, `\r`, `\r\n` or `\n\r`); 0 when there is none. */
+export function lineBreakAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c !== 10 && c !== 13) return 0;
+  const d = text.charCodeAt(i + 1);
+  return (d === 10 || d === 13) && d !== c ? 2 : 1;
 }
 
 /** The value of a string literal written as `raw` (quoted or long); undefined when `raw` is not one. */
@@ -271,8 +277,7 @@ function scanQuoted(text: string, start: number, decode: boolean): { end: number
         while (i < n && /\s/.test(text[i]!)) i++;
       } else if (e === '\r' || e === '\n') {
         // A backslash before a line break is a newline; like Lua, take \r\n or \n\r as one break.
-        const pair = text[i + 2];
-        i += pair !== e && (pair === '\r' || pair === '\n') ? 3 : 2;
+        i += 1 + lineBreakAt(text, i + 1);
         if (decode) value += '\n';
       } else if (/[0-9]/.test(e)) {
         const m = /^[0-9]{1,3}/.exec(text.slice(i + 1, i + 4))!;
