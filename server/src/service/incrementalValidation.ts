@@ -34,7 +34,7 @@ export class IncrementalValidator {
     if (!parts || !model.configIsCurrent) {
       this.context = '';
       this.results = new Map();
-      return applySuppressions(doc, model, ruleDiagnostics(doc, model, settings));
+      return applySuppressions(doc, model, ruleDiagnostics(doc, model.parse.ok ? viewWith(model, model.parse.config) : model, settings));
     }
     const context = `${lineInForce(model, settings.prosodyVersion)}\0${JSON.stringify(settings.rules ?? {})}`;
     if (context !== this.context || parts[0]!.entry !== this.global) {
@@ -67,22 +67,31 @@ export class IncrementalValidator {
 
 /** Runs the rules over the global settings and the changed chunks; their diagnostics by chunk. */
 function check(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, parts: readonly ConfigPart[], dirty: readonly ConfigPart[]): Map<ConfigPart, Diagnostic[]> {
-  let view = model;
+  let sub: ParsedConfig;
   if (dirty.length < parts.length) {
     // All sections (settings keep their indexes), but only the global chunk's settings and the changed ones':
     // the chunks left out are neither parsed again nor moved.
     const global = parts[0]!;
     const checked = new Set([global, ...dirty]);
-    const sub: ParsedConfig = { sections: sectionsOf(parts, checked), settings: [...checked].flatMap((p) => p.config.settings) };
-    // A prototype view, not a spread: the spread would build the lazy outline and config.
-    view = Object.create(model, { config: { value: sub }, parse: { value: { ok: true, config: sub } } }) as ConfigDocument;
-  }
+    sub = { sections: sectionsOf(parts, checked), settings: [...checked].flatMap((p) => p.config.settings) };
+  } else sub = model.config!;
+  const view = viewWith(model, sub);
   const byPart = new Map<ConfigPart, Diagnostic[]>(dirty.map((p) => [p, []]));
   for (const d of ruleDiagnostics(doc, view, settings)) {
     // Findings of the global chunk made alongside changed hosts are the same as those already kept.
     byPart.get(parts[lastStartingAtOrBefore(parts, (p) => p.start, doc.offsetAt(d.range.start))]!)?.push(d);
   }
   return byPart;
+}
+
+/**
+ * The model seen with `config` in place of its own, always as a new config object: what the rules cache per
+ * config (the effective settings of every host) then goes with the run instead of living as long as the
+ * document. A prototype view, not a spread: the spread would build the lazy outline and config.
+ */
+function viewWith(model: ConfigDocument, config: ParsedConfig): ConfigDocument {
+  const sub: ParsedConfig = { sections: config.sections, settings: config.settings };
+  return Object.create(model, { config: { value: sub }, parse: { value: { ok: true, config: sub } } }) as ConfigDocument;
 }
 
 /** A diagnostic of a chunk that moved by `delta` lines; positions above `from` (the global chunk) stay. */
