@@ -52,11 +52,43 @@ export function effectiveSettings(config: ParsedConfig, section: number, context
   return entries;
 }
 
-function computeEffective(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): EffectiveEntry[] {
-  const layers = buildLayers(config, section, context, line);
-  const result = new Map<string, EffectiveEntry>();
-  const sets = new Map<string, Map<string, { on: boolean; from: string; range?: Range }>>();
+/** Layering in progress: plain entries, and the flags of set-like keys (merged across layers in 0.10+). */
+interface Merged {
+  readonly result: Map<string, EffectiveEntry>;
+  readonly sets: Map<string, Map<string, { on: boolean; from: string; range?: Range }>>;
+}
 
+function computeEffective(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): readonly EffectiveEntry[] {
+  const own = section > 0 ? hostLayers(config, section, context, line) : [];
+  // Most hosts write no TLS table of their own: they get exactly what the global layers give.
+  if (section > 0 && own.length === 0) return effectiveSettings(config, 0, context, line);
+  // The layers under every host are merged once per config. Prosody 0.9 layers nothing: a host's own
+  // ssl replaces the global one, over the defaults alone.
+  const base = line === '0.9' && own.length ? merged(config, 'defaults', line, () => [defaultsLayer(line)]) : merged(config, context, line, () => baseLayers(config, context, line));
+  if (own.length === 0) return finish(base);
+  const copy: Merged = { result: new Map(base.result), sets: new Map([...base.sets].map(([k, v]) => [k, new Map(v)])) };
+  return finish(mergeLayers(copy, own, line));
+}
+
+/** Layering in progress: plain entries, and the flags of set-like keys (merged across layers in 0.10+). */
+interface Merged {
+  readonly result: Map<string, EffectiveEntry>;
+  readonly sets: Map<string, Map<string, { on: boolean; from: string; range?: Range }>>;
+}
+
+const baseCache = new WeakMap<ParsedConfig, Map<string, Merged>>();
+
+function merged(config: ParsedConfig, what: string, line: ProsodyLine, layers: () => Layer[]): Merged {
+  let perConfig = baseCache.get(config);
+  if (!perConfig) baseCache.set(config, (perConfig = new Map()));
+  const key = `${what}\0${line}`;
+  let m = perConfig.get(key);
+  if (!m) perConfig.set(key, (m = mergeLayers({ result: new Map(), sets: new Map() }, layers(), line)));
+  return m;
+}
+
+function mergeLayers(state: Merged, layers: readonly Layer[], line: ProsodyLine): Merged {
+  const { result, sets } = state;
   for (const layer of layers) {
     const entries: Array<[string, LuaLiteral | LuaValue | null, Range | undefined]> = [];
     if (layer.literal) for (const [k, v] of Object.entries(layer.literal)) entries.push([k, v, layer.range]);
@@ -77,50 +109,60 @@ function computeEffective(config: ParsedConfig, section: number, context: LayerC
       result.set(key, { key, value: render(value), from: layer.label, range, flags: merge === 'set' ? literalFlags(value) : undefined });
     }
   }
+  return state;
+}
+
+const keyOrder = new Map(sslKeys.map((k, i) => [k.name, i]));
+
+function finish({ result: merged, sets }: Merged): EffectiveEntry[] {
+  const result = new Map(merged);
   for (const [key, set] of sets) {
     const on = [...set.entries()].filter(([, v]) => v.on);
     if (!on.length) continue;
     const froms = [...new Set(on.map(([, v]) => v.from))];
     result.set(key, { key, value: `{ ${on.map(([f]) => JSON.stringify(f)).join(', ')} }`, from: froms.join(' + '), flags: new Map(on.map(([f]) => [f, true])) });
   }
-  const order = new Map(sslKeys.map((k, i) => [k.name, i]));
-  return [...result.values()].sort((a, b) => (order.get(a.key) ?? 999) - (order.get(b.key) ?? 999) || a.key.localeCompare(b.key));
+  return [...result.values()].sort((a, b) => (keyOrder.get(a.key) ?? 999) - (keyOrder.get(b.key) ?? 999) || a.key.localeCompare(b.key));
 }
 
-function buildLayers(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): Layer[] {
+function defaultsLayer(line: ProsodyLine): Layer {
   const defaults: Record<string, LuaLiteral | null> = {};
   for (const k of sslKeys) {
     const d = k.defaults[line];
     if (d !== undefined && d !== null) defaults[k.name] = d;
   }
-  const layers: Layer[] = [{ label: 'default', literal: defaults }];
-  const table = (sec: number, name: string): Setting | undefined => indexOf(config).lastTable.get(`${sec}\0${name}`);
-  const push = (s: Setting | undefined, label: string): void => {
-    if (s && s.value.kind === 'table') layers.push({ label, table: s.value, range: s.range });
-  };
-  const isHost = section > 0;
-  const hostLabel = config.sections[section]?.kind === 'component' ? 'component' : 'host';
+  return { label: 'default', literal: defaults };
+}
 
-  if (line === '0.9') {
-    push(isHost && table(section, 'ssl') ? table(section, 'ssl') : table(0, 'ssl'), isHost && table(section, 'ssl') ? `${hostLabel} ssl` : 'global ssl');
-    return layers;
-  }
-  if (compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0) {
+function tableLayer(config: ParsedConfig, section: number, name: string, label: string): Layer[] {
+  const s = indexOf(config).lastTable.get(`${section}\0${name}`);
+  return s && s.value.kind === 'table' ? [{ label, table: s.value, range: s.range }] : [];
+}
+
+/** The layers under every section: defaults, the profile's preset (0.12+), the global tables. */
+function baseLayers(config: ParsedConfig, context: LayerContext, line: ProsodyLine): Layer[] {
+  const layers: Layer[] = [defaultsLayer(line)];
+  if (line === '0.9') return [...layers, ...tableLayer(config, 0, 'ssl', 'global ssl')];
+  const since012 = compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0;
+  if (since012) {
     const { name } = profileInForce(config);
     const preset = getProfile(name)?.sets[line];
     if (preset) layers.push({ label: `tls_profile "${name}"`, literal: preset });
   }
-  push(table(0, 'ssl'), 'global ssl');
-  if (context === 's2s' && compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0) {
+  layers.push(...tableLayer(config, 0, 'ssl', 'global ssl'));
+  if (context === 's2s' && since012) {
     const internal = s2sPeerLayer[line];
     if (internal) layers.push({ label: 'Prosody (s2s peer verification)', literal: internal });
   }
-  push(table(0, `${context}_ssl`), `global ${context}_ssl`);
-  if (isHost) {
-    push(table(section, 'ssl'), `${hostLabel} ssl`);
-    push(table(section, `${context}_ssl`), `${hostLabel} ${context}_ssl`);
-  }
+  layers.push(...tableLayer(config, 0, `${context}_ssl`, `global ${context}_ssl`));
   return layers;
+}
+
+/** A host's own layers over the base: its ssl, then its c2s_ssl/s2s_ssl (0.9: its ssl alone). */
+function hostLayers(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): Layer[] {
+  const label = config.sections[section]?.kind === 'component' ? 'component' : 'host';
+  const ssl = tableLayer(config, section, 'ssl', `${label} ssl`);
+  return line === '0.9' ? ssl : [...ssl, ...tableLayer(config, section, `${context}_ssl`, `${label} ${context}_ssl`)];
 }
 
 interface SettingIndex {

@@ -1,0 +1,58 @@
+// Effective TLS settings: the layers under every host are merged once per config and shared, so
+// hosts must neither see each other's tables nor change what the next host is layered on.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { effectiveSettings } from '../../server/src/service/model/layering';
+import { parseConfig, type ParsedConfig } from '../../server/src/service/model/parse';
+
+function parsed(text: string): ParsedConfig {
+  const r = parseConfig(text);
+  assert.ok(r.ok);
+  return r.config;
+}
+
+const flags = (config: ParsedConfig, section: number, line: '0.9' | '0.12' = '0.12'): string[] =>
+  [...(effectiveSettings(config, section, 'c2s', line).find((e) => e.key === 'options')?.flags?.keys() ?? [])].sort();
+
+const CONFIG = [
+  'ssl = { protocol = "tlsv1_2+", options = { "no_ticket" } }',
+  'VirtualHost "a.example"',
+  '  ssl = { options = { "cipher_server_preference" }, key = "a.key" }',
+  'VirtualHost "b.example"',
+  '  c2s_ssl = { ciphers = "HIGH" }',
+  'VirtualHost "c.example"',
+  '  enabled = true',
+].join('\n');
+
+describe('effective settings', () => {
+  it('a host without tables of its own gets exactly the global result', () => {
+    const config = parsed(CONFIG);
+    assert.deepEqual(effectiveSettings(config, 3, 'c2s', '0.12'), effectiveSettings(config, 0, 'c2s', '0.12'));
+    assert.deepEqual(effectiveSettings(config, 3, 's2s', '0.12'), effectiveSettings(config, 0, 's2s', '0.12'));
+  });
+
+  it('hosts share the global layers without seeing each other', () => {
+    const config = parsed(CONFIG);
+    const a = flags(config, 1);
+    assert.ok(a.includes('cipher_server_preference') && a.includes('no_ticket'), a.join());
+    const b = flags(config, 2);
+    assert.ok(b.includes('no_ticket') && !b.includes('cipher_server_preference'), b.join());
+    assert.equal(effectiveSettings(config, 2, 'c2s', '0.12').find((e) => e.key === 'ciphers')?.from, 'host c2s_ssl');
+    assert.equal(effectiveSettings(config, 2, 'c2s', '0.12').find((e) => e.key === 'key'), undefined);
+    // Asked in the other order, on a fresh parse: the same answers.
+    const again = parsed(CONFIG);
+    assert.deepEqual(flags(again, 2), b);
+    assert.deepEqual(flags(again, 1), a);
+    assert.deepEqual(flags(again, 0), flags(config, 0));
+  });
+
+  it('on 0.9 a host ssl replaces the global one wholesale; others keep the global one', () => {
+    const config = parsed(CONFIG);
+    const a = effectiveSettings(config, 1, 'c2s', '0.9');
+    assert.equal(a.find((e) => e.key === 'protocol')?.from, 'default');
+    assert.equal(a.find((e) => e.key === 'key')?.from, 'host ssl');
+    const c = effectiveSettings(config, 3, 'c2s', '0.9');
+    assert.equal(c.find((e) => e.key === 'protocol')?.from, 'global ssl');
+    assert.equal(c.find((e) => e.key === 'key'), undefined);
+  });
+});
