@@ -15,7 +15,7 @@ import { lineInForce, type ConfigDocument } from './model/document';
 import { parseConfig, type ParsedConfig } from './model/parse';
 import { findSetting } from './model/tls';
 import type { Range } from './model/values';
-import { FILE_RULE_IDS as R, fileRules } from './rules/files';
+import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
 import type { Finding, Rule } from './rules/types';
 import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
@@ -24,6 +24,8 @@ interface FileFinding extends Finding {
   readonly rule: string;
   /** Replaces the rule's default severity (auto-mode downgrades); an explicit user level still wins. */
   readonly severity?: DiagnosticSeverity;
+  /** An absolute path not on this machine, noted in `auto` mode (see summariseAbsent). */
+  readonly absent?: true;
 }
 
 const byId = new Map<string, Rule>(fileRules.map((r) => [r.id, r]));
@@ -39,15 +41,32 @@ export async function doFileValidation(doc: TextDocument, model: ConfigDocument,
   const findings = await fileFindings(model, model.config, paths, lineInForce(model, settings.prosodyVersion), mode, env);
 
   const suppressed = suppressionsOf(model, (o) => doc.positionAt(o).line);
+  const shown = findings.filter((f) => byId.has(f.rule) && !suppressed.isSuppressed(f.rule, doc.positionAt(f.range[0]).line));
   const out: Diagnostic[] = [];
-  for (const f of findings) {
-    const rule = byId.get(f.rule);
-    if (!rule) continue;
+  for (const f of summariseAbsent(shown)) {
+    const rule = byId.get(f.rule)!;
     const severity = ruleSeverity(rule, settings, f.severity ?? rule.severity);
-    if (severity === undefined || suppressed.isSuppressed(rule.id, doc.positionAt(f.range[0]).line)) continue;
-    out.push(findingToDiagnostic(doc, rule, severity, f));
+    if (severity !== undefined) out.push(findingToDiagnostic(doc, rule, severity, f));
   }
   return out;
+}
+
+/**
+ * A config that names many absolute paths none of which are here was written for another machine (edited on a
+ * laptop, deployed on the server). One note per path would bury the config's real problems under thousands of
+ * identical ones, so past ABSENT_LISTED the first absent path carries a note for all of them (the next few as
+ * related locations); `strict` still reports each path.
+ */
+function summariseAbsent(findings: readonly FileFinding[]): readonly FileFinding[] {
+  const absent = findings.filter((f) => f.absent);
+  if (absent.length <= ABSENT_LISTED) return findings;
+  const first = absent[0]!;
+  const summary: FileFinding = {
+    ...first,
+    message: `${first.message.replace(/ \(fine if .*\)\.$/, '')}, nor are ${(absent.length - 1).toLocaleString('en-US')} other absolute paths this config names: it was probably written for another machine (fine if it is deployed there). With checkFiles set to strict each one is reported.`,
+    related: absent.slice(1, 6).map((f) => ({ range: f.range, message: 'also not on this machine' })),
+  };
+  return findings.flatMap((f) => (f === first ? [summary] : f.absent ? [] : [f]));
 }
 
 /** Everything wrong with the files, before severity settings and suppressions. Never throws. */
@@ -66,7 +85,7 @@ export async function fileFindings(model: ConfigDocument, config: ParsedConfig, 
     if (restricted) return false; // Restricted Mode: files outside the workspace are not looked at, and not reported
     const where = ref.relative ? `${JSON.stringify(ref.value)} (${ref.resolved})` : JSON.stringify(ref.value);
     if (r.kind === 'missing') {
-      if (auto && !ref.relative) add(R.missing, ref.range, `${what} ${where} is not found on this machine (fine if the config is deployed elsewhere).`, DiagnosticSeverity.Information);
+      if (auto && !ref.relative) out.push({ rule: R.missing, range: ref.range, message: `${what} ${where} is not found on this machine (fine if the config is deployed elsewhere).`, severity: DiagnosticSeverity.Information, absent: true });
       else add(R.missing, ref.range, `${what} ${where} does not exist; Prosody resolves relative paths against ${paths.configDir}.`);
     } else if (r.kind === 'denied') {
       add(R.unreadable, ref.range, `Cannot check ${what.toLowerCase()} ${where}: permission denied.`, auto ? DiagnosticSeverity.Information : undefined);

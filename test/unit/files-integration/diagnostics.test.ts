@@ -64,6 +64,29 @@ test('missing files: relative is a Warning, absolute is Information in auto and 
   assert.deepEqual(await check(text, { settings: { validate: false } }), []);
 });
 
+test('many absolute paths not on this machine: one note in auto for all of them, each one in strict', async () => {
+  const hosts = (n: number): string =>
+    Array.from({ length: n }, (_, i) => `VirtualHost "h${i}.example"\n  ssl = { certificate = "/nonexistent/prosody/h${i}.crt"; key = "/nonexistent/prosody/h${i}.key" }\n`).join('');
+  // Ten absent paths are still listed one by one.
+  const few = await check(hosts(5));
+  assert.equal(few.filter((s) => s.code === 'file-missing').length, 10);
+  // Past ten, the first carries a note for all, with the next five as related locations.
+  const many = await check(hosts(6) + 'ssl = { certificate = "tls/nope.crt" }\n');
+  const absent = many.filter((s) => s.severity === DiagnosticSeverity.Information);
+  assert.equal(absent.length, 1, JSON.stringify(many.map((s) => s.text)));
+  assert.equal(absent[0]!.text, '"/nonexistent/prosody/h0.crt"');
+  assert.match(absent[0]!.message, /nor are 11 other absolute paths .* strict/);
+  assert.equal(absent[0]!.d.relatedInformation?.length, 5);
+  assert.equal(many.filter((s) => s.code === 'file-missing' && s.severity === DiagnosticSeverity.Warning).length, 1, 'a missing relative path is still a warning of its own');
+  const strict = await check(hosts(6), { settings: { checkFiles: 'strict' } });
+  assert.equal(strict.filter((s) => s.code === 'file-missing' && s.severity === DiagnosticSeverity.Warning).length, 12);
+  // Suppressed paths (h0's two) are neither shown nor counted: the note moves to the next one.
+  const quiet = await check(hosts(7).replace('  ssl = {', '  -- prosody-ssl: disable-next-line file-missing\n  ssl = {'));
+  const note = only(quiet, 'file-missing');
+  assert.equal(note.text, '"/nonexistent/prosody/h1.crt"');
+  assert.match(note.message, /nor are 11 other/);
+});
+
 test('a permission-denied key is "cannot check" Information in auto, a Warning in strict', async () => {
   const key = configDir().file('tls/good.key');
   const auto = only(await check(GOOD_HOST, { e: env({}, denyingFs([key])) }), 'file-unreadable');
