@@ -10,7 +10,7 @@ import { findingToDiagnostic, ruleSeverity } from './diagnostics';
 import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type ReadResult } from './files';
 import { documentPaths, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
 import { certAt, dateOnly, describeRead, dhAt, effectiveField, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, validity } from './fileFacts';
-import { collectPathRefs, type PathRef } from './fileRefs';
+import { collectPathRefs, type PathRef, type PathRole } from './fileRefs';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { parseConfig, type ParsedConfig } from './model/parse';
 import { findSetting } from './model/tls';
@@ -69,6 +69,9 @@ function summariseAbsent(findings: readonly FileFinding[]): readonly FileFinding
   return findings.flatMap((f) => (f === first ? [summary] : f.absent ? [] : [f]));
 }
 
+/** What the files of each role are called in messages; these roles are read through the file cache. */
+const FILE_LABEL = { certificate: 'Certificate file', key: 'Key file', dhparam: 'DH parameters file', cafile: 'CA file' } as const;
+
 /** Everything wrong with the files, before severity settings and suppressions. Never throws. */
 export async function fileFindings(model: ConfigDocument, config: ParsedConfig, paths: DocumentPaths, line: ProsodyLine, mode: CheckFilesMode, env: FileEnv): Promise<FileFinding[]> {
   const now = env.now ?? new Date();
@@ -98,24 +101,32 @@ export async function fileFindings(model: ConfigDocument, config: ParsedConfig, 
   };
 
   for (const ref of refs) {
+    // A file whose read failed a moment ago (a config written for another machine names thousands) is reported
+    // from the cache's memory without the awaits of a read; what a failed read reports does not depend on the role.
+    const label = env.trusted ? (FILE_LABEL as Partial<Record<PathRole, string>>)[ref.role] : undefined;
+    const failed = label ? env.fileCache.recentFailure(ref.resolved) : undefined;
+    if (label && failed) {
+      readOk(ref, failed, label);
+      continue;
+    }
     try {
       switch (ref.role) {
         case 'certificate':
-          await checkCertificate(ref, 'Certificate file');
+          await checkCertificate(ref, FILE_LABEL.certificate);
           break;
         case 'key':
           await checkKey(ref);
           break;
         case 'dhparam': {
           const r = await dhAt(ref.resolved, env);
-          if (!readOk(ref, r.read, 'DH parameters file', r.restricted) || !r.value) break;
+          if (!readOk(ref, r.read, FILE_LABEL.dhparam, r.restricted) || !r.value) break;
           if (!r.value.ok) add(R.invalid, ref.range, `The DH parameters file holds no usable parameters: ${r.value.error}.`);
           else if (r.value.primeBits < 2048) add(R.dhWeak, ref.range, `DH parameters of ${r.value.primeBits} bits are too weak; use 2048 bits or more (e.g. ffdhe2048).`);
           break;
         }
         case 'cafile': {
           const r = await certAt(ref.resolved, env);
-          if (!readOk(ref, r.read, 'CA file', r.restricted) || !r.value) break;
+          if (!readOk(ref, r.read, FILE_LABEL.cafile, r.restricted) || !r.value) break;
           if (!r.value.ok) add(R.invalid, ref.range, `The CA file holds no certificate (${r.value.error}); LuaSec fails with "error loading CA locations".`);
           break;
         }
@@ -130,7 +141,7 @@ export async function fileFindings(model: ConfigDocument, config: ParsedConfig, 
           // A file or a directory to look in; only a file can be inspected.
           const st = await statKind(ref.resolved);
           if (st === 'missing') readOk(ref, { kind: 'missing' }, 'Certificate path');
-          else if (st === 'file') await checkCertificate(ref, 'Certificate file');
+          else if (st === 'file') await checkCertificate(ref, FILE_LABEL.certificate);
           break;
         }
         case 'capath':
@@ -182,7 +193,7 @@ export async function fileFindings(model: ConfigDocument, config: ParsedConfig, 
 
   async function checkKey(ref: PathRef): Promise<void> {
     const r = await keyAt(ref.resolved, env);
-    if (!readOk(ref, r.read, 'Key file', r.restricted) || !r.value || r.read.kind !== 'ok') return;
+    if (!readOk(ref, r.read, FILE_LABEL.key, r.restricted) || !r.value || r.read.kind !== 'ok') return;
     const k = r.value;
     if (!k.ok) {
       add(R.invalid, ref.range, `The key file holds no usable private key: ${k.error}.`);

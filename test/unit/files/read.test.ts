@@ -171,7 +171,10 @@ describe('FileCache', () => {
     clock += 1999;
     assert.deepEqual(await cache.read(f), { kind: 'missing' }, 'within the TTL the failure is remembered');
     assert.equal(lstats, 1, 'and the disk is not asked again');
+    assert.deepEqual(cache.recentFailure(f), { kind: 'missing' }, 'recentFailure answers the same without a read');
+    assert.equal(cache.recentFailure(p('never-read.pem')), undefined, 'a path never read has no remembered failure');
     clock += 1;
+    assert.equal(cache.recentFailure(f), undefined, 'past the TTL recentFailure forgets it');
     assert.equal((await cache.read(f)).kind, 'ok', 'after the TTL the file is found');
     fs.rmSync(f);
     await cache.read(p('gone-too.pem'));

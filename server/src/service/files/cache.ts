@@ -58,6 +58,12 @@ export class FileCache {
     return { read: result, value: entry.derived.get(key) as T };
   }
 
+  /** The failed read of `path` still remembered (see failureTtlMs), without touching the disk; else undefined. */
+  recentFailure(path: string): ReadResult | undefined {
+    const failed = this.failures.get(path);
+    return failed && this.now() - failed.at < this.failureTtlMs ? failed.result : undefined;
+  }
+
   invalidate(path: string): void {
     this.entries.delete(path);
     this.failures.delete(path);
@@ -73,11 +79,9 @@ export class FileCache {
   }
 
   private async lookup(path: string): Promise<{ result: ReadResult; entry?: Entry }> {
-    const failed = this.failures.get(path);
-    if (failed) {
-      if (this.now() - failed.at < this.failureTtlMs) return { result: failed.result };
-      this.failures.delete(path);
-    }
+    const recent = this.recentFailure(path);
+    if (recent) return { result: recent };
+    this.failures.delete(path);
     const cached = this.entries.get(path);
     if (cached) {
       try {
