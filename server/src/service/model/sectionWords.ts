@@ -17,12 +17,17 @@ export const SECTION_WORDS: ReadonlyMap<string, Exclude<SectionKind, 'global'>> 
 export const INCLUDE_WORDS: ReadonlySet<string> = new Set(['Include', 'include']);
 
 const LENGTHS: ReadonlySet<number> = new Set([...SECTION_WORDS.keys()].map((w) => w.length));
+// An array to scan: iterating the map allocates an entry per step, and this runs for every name the scanners meet.
+const ENTRIES: ReadonlyArray<readonly [string, Exclude<SectionKind, 'global'>]> = [...SECTION_WORDS];
 
 /** The section word written at `start`..`end` of `text`, compared in place (no slice). */
 export function sectionWordAt(text: string, start: number, end: number): Exclude<SectionKind, 'global'> | undefined {
   const len = end - start;
   if (!LENGTHS.has(len)) return undefined;
-  for (const [word, kind] of SECTION_WORDS) if (word.length === len && text.startsWith(word, start)) return kind;
+  for (let i = 0; i < ENTRIES.length; i++) {
+    const [word, kind] = ENTRIES[i]!;
+    if (word.length === len && text.startsWith(word, start)) return kind;
+  }
   return undefined;
 }
 

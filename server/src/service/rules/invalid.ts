@@ -76,7 +76,19 @@ function luaInteger(s: string): boolean {
   return Number.isInteger(Number(t));
 }
 
+// A key's verdict on a shape depends on nothing else: thousands of tables ask the same few questions.
+const shapeVerdicts = new WeakMap<SslKey, Map<string, 'yes' | 'no' | 'later'>>();
+
 function shapeAllowed(k: SslKey, shape: string, line: ProsodyLine): 'yes' | 'no' | 'later' {
+  let known = shapeVerdicts.get(k);
+  if (!known) shapeVerdicts.set(k, (known = new Map()));
+  const key = `${shape}\0${line}`;
+  let verdict = known.get(key);
+  if (verdict === undefined) known.set(key, (verdict = judgeShape(k, shape, line)));
+  return verdict;
+}
+
+function judgeShape(k: SslKey, shape: string, line: ProsodyLine): 'yes' | 'no' | 'later' {
   const matches = (s: string): boolean => {
     if (s === 'table') return shape === 'list' || shape === 'map' || shape === 'mixed' || shape === 'empty';
     if (s === 'integer') return shape === 'number';
