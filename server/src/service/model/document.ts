@@ -7,7 +7,7 @@ import { isProsodyLine, type ProsodyLine } from '../catalog/versions';
 import { ChunkedParser, type ConfigPart } from './chunkedParse';
 import { GLOBAL_SECTION, type ParseResult, type ParsedConfig } from './parse';
 import { buildOutline, type Outline } from './structure';
-import { longBracketAt, tokenize } from './tokenize';
+import { longBracketAt, tokenize, type TokenList } from './tokenize';
 import type { Range } from './values';
 
 export interface VersionDirective {
@@ -35,21 +35,34 @@ export interface ConfigDocument {
    * keystroke; reading it here moves no chunk (the first chunk never moves).
    */
   readonly globalConfig?: ParsedConfig;
+  /**
+   * The tokens of this version's outline once built, else those an earlier version's outline had: the next
+   * version's outline scans only what changed since (see scanTokens).
+   */
+  readonly knownTokens?: TokenList;
 }
 
 const DIRECTIVE = /prosody-ssl:\s*version\s*=\s*([0-9.]+)/;
 
 /** `lastGood`: the parse of the last version that parsed (its config is assembled only if asked for). */
-export function buildDocument(uri: string, version: number, text: string, lastGood?: { readonly config: ParsedConfig }, parser: Pick<ChunkedParser, 'parse'> = new ChunkedParser()): ConfigDocument {
+export function buildDocument(uri: string, version: number, text: string, lastGood?: { readonly config: ParsedConfig }, parser: Pick<ChunkedParser, 'parse'> = new ChunkedParser(), earlierTokens?: TokenList): ConfigDocument {
   const { result: parse, parts } = parser.parse(text);
   let outline: Outline | undefined;
+  let earlier = earlierTokens;
   let globalConfig: ParsedConfig | undefined;
   return {
     uri,
     version,
     text,
     get outline() {
-      return (outline ??= buildOutline(text));
+      if (!outline) {
+        outline = buildOutline(text, earlier);
+        earlier = undefined;
+      }
+      return outline;
+    },
+    get knownTokens() {
+      return outline?.tokens ?? earlier;
     },
     parse,
     // Assembled from the chunks on first use: per-chunk diagnostics never need the whole config.
@@ -115,7 +128,7 @@ export class ModelCache {
     const entry = this.entries.get(doc.uri);
     if (entry?.doc.version === doc.version) return entry.doc;
     const parser = entry?.parser ?? new ChunkedParser();
-    const built = buildDocument(doc.uri, doc.version, doc.getText(), entry?.lastGood, parser);
+    const built = buildDocument(doc.uri, doc.version, doc.getText(), entry?.lastGood, parser, entry?.doc.knownTokens);
     // Re-inserted so the least recently built URI is the first key.
     this.entries.delete(doc.uri);
     this.entries.set(doc.uri, { doc: built, lastGood: built.parse.ok ? built.parse : entry?.lastGood, parser });

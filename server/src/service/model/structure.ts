@@ -80,8 +80,9 @@ export interface Outline {
 const EXPRESSION_BEFORE: ReadonlySet<string> = new Set([',', 'local', 'for', 'in', 'function', 'return', 'if', 'elseif', 'while', 'until', '..', '=', '==', '~=', '<', '>', '<=', '>=', '+', '-', '*', '/', '//', '%', '^', '#', 'and', 'or', 'not', '.', ':']);
 const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'function', 'local', 'return', 'then', 'do', 'in', 'if', 'elseif', 'while', 'until', 'repeat', 'for']);
 
-export function buildOutline(text: string): Outline {
-  const tokens = scanTokens(text);
+/** `previous`: the tokens of an earlier version of the document, so only what an edit changed is scanned again. */
+export function buildOutline(text: string, previous?: TokenList): Outline {
+  const tokens = scanTokens(text, previous);
   const sigList = new Int32Array(tokens.length);
   let sigCount = 0;
   for (let i = 0; i < tokens.length; i++) if (tokens.kind(i) !== 'comment') sigList[sigCount++] = i;

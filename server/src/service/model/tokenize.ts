@@ -62,6 +62,21 @@ export class TokenList implements Iterable<Token> {
   isSymbol(i: number, sym: string): boolean {
     return i >= 0 && i < this.length && (this.kinds[i]! & 7) === SYMBOL_K && this.ends[i]! - this.starts[i]! === sym.length && this.text.startsWith(sym, this.starts[i]!);
   }
+  /** Index of the token starting at `offset`; -1 when none does. */
+  indexStarting(offset: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.length && this.starts[lo] === offset ? lo : -1;
+  }
+  /** The columns themselves, for copying into the next version's list (scanTokens); not to be changed. */
+  columns(): { readonly kinds: Uint8Array; readonly starts: Int32Array; readonly ends: Int32Array; readonly contentStarts: Int32Array; readonly contentEnds: Int32Array } {
+    return { kinds: this.kinds, starts: this.starts, ends: this.ends, contentStarts: this.contentStarts, contentEnds: this.contentEnds };
+  }
   /** The source text of token `i` (for names, numbers and symbols, its value). */
   raw(i: number): string {
     return this.text.slice(this.starts[i], this.ends[i]);
@@ -134,32 +149,123 @@ export function tokenize(text: string): Token[] {
   return [...scanTokens(text)];
 }
 
-export function scanTokens(text: string): TokenList {
-  const n = text.length;
-  let cap = Math.max(64, n >> 3);
-  let kinds = new Uint8Array(cap);
-  let starts = new Int32Array(cap);
-  let ends = new Int32Array(cap);
-  let cStarts = new Int32Array(cap);
-  let cEnds = new Int32Array(cap);
-  let count = 0;
-  const push = (kind: number, start: number, end: number, contentStart = start, contentEnd = end): void => {
-    if (count === cap) {
-      cap *= 2;
-      kinds = grow(kinds, new Uint8Array(cap));
-      starts = grow(starts, new Int32Array(cap));
-      ends = grow(ends, new Int32Array(cap));
-      cStarts = grow(cStarts, new Int32Array(cap));
-      cEnds = grow(cEnds, new Int32Array(cap));
+/**
+ * The tokens of `text`. With the tokens of an earlier version of the same document, only the stretch an
+ * edit changed is scanned again: tokens well before the first changed character are kept, and after the
+ * edit the scan stops at the first token that starts where an old one started in the unchanged end of the
+ * text (Lua's lexer has no state between tokens, so from there on both scans agree), whose tokens are
+ * kept, moved by the change in length.
+ */
+export function scanTokens(text: string, previous?: TokenList): TokenList {
+  if (!previous || previous.length === 0) {
+    const all = new TokenColumns(Math.max(64, text.length >> 3));
+    lex(text, 0, all);
+    return all.list(text);
+  }
+  const old = previous.text;
+  if (old === text) return previous;
+  const max = Math.min(text.length, old.length);
+  let prefix = 0;
+  while (prefix < max && text.charCodeAt(prefix) === old.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && text.charCodeAt(text.length - 1 - suffix) === old.charCodeAt(old.length - 1 - suffix)) suffix++;
+  const delta = text.length - old.length;
+  // A token's scan reads at most LOOKAHEAD characters past its end (a number's failed exponent, `1e+x`).
+  const keep = countWhile(previous.length, (i) => previous.end(i) + LOOKAHEAD <= prefix);
+  const out = new TokenColumns(previous.length + 64);
+  out.copy(previous, 0, keep, 0);
+  const unchangedFrom = text.length - suffix;
+  let resume = -1;
+  lex(text, keep > 0 ? previous.end(keep - 1) : 0, out, (start) => {
+    if (start < unchangedFrom) return false;
+    const j = previous.indexStarting(start - delta);
+    if (j < 0) return false;
+    resume = j;
+    return true;
+  });
+  if (resume >= 0) out.copy(previous, resume, previous.length, delta);
+  return out.list(text);
+}
+
+const LOOKAHEAD = 3;
+
+/** How many of 0, 1, … n-1 satisfy `ok`, for a predicate that holds up to some index and not after it. */
+function countWhile(n: number, ok: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ok(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Growable columns of token numbers, turned into a TokenList at the end. */
+class TokenColumns {
+  count = 0;
+  private kinds: Uint8Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
+  private cStarts: Int32Array;
+  private cEnds: Int32Array;
+
+  constructor(private cap: number) {
+    this.kinds = new Uint8Array(cap);
+    this.starts = new Int32Array(cap);
+    this.ends = new Int32Array(cap);
+    this.cStarts = new Int32Array(cap);
+    this.cEnds = new Int32Array(cap);
+  }
+
+  push(kind: number, start: number, end: number, contentStart = start, contentEnd = end): void {
+    if (this.count === this.cap) this.reserve(this.cap * 2);
+    const i = this.count++;
+    this.kinds[i] = kind;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.cStarts[i] = contentStart;
+    this.cEnds[i] = contentEnd;
+  }
+
+  /** Appends tokens `from`..`to` of `list`, moved by `delta`. */
+  copy(list: TokenList, from: number, to: number, delta: number): void {
+    const n = to - from;
+    if (n <= 0) return;
+    if (this.count + n > this.cap) this.reserve(Math.max(this.cap * 2, this.count + n));
+    const c = list.columns();
+    this.kinds.set(c.kinds.subarray(from, to), this.count);
+    for (const [src, dst] of [
+      [c.starts, this.starts],
+      [c.ends, this.ends],
+      [c.contentStarts, this.cStarts],
+      [c.contentEnds, this.cEnds],
+    ] as const) {
+      dst.set(src.subarray(from, to), this.count);
+      if (delta !== 0) for (let i = this.count; i < this.count + n; i++) dst[i]! += delta;
     }
-    kinds[count] = kind;
-    starts[count] = start;
-    ends[count] = end;
-    cStarts[count] = contentStart;
-    cEnds[count] = contentEnd;
-    count++;
-  };
-  let i = 0;
+    this.count += n;
+  }
+
+  list(text: string): TokenList {
+    const n = this.count;
+    return new TokenList(text, n, this.kinds.slice(0, n), this.starts.slice(0, n), this.ends.slice(0, n), this.cStarts.slice(0, n), this.cEnds.slice(0, n));
+  }
+
+  private reserve(cap: number): void {
+    this.cap = cap;
+    this.kinds = grow(this.kinds, new Uint8Array(cap));
+    this.starts = grow(this.starts, new Int32Array(cap));
+    this.ends = grow(this.ends, new Int32Array(cap));
+    this.cStarts = grow(this.cStarts, new Int32Array(cap));
+    this.cEnds = grow(this.cEnds, new Int32Array(cap));
+  }
+}
+
+/** Scans tokens from `i` to the end, or until `stop` says yes at a token's start. */
+function lex(text: string, i: number, out: TokenColumns, stop?: (start: number) => boolean): void {
+  const n = text.length;
+  const push = (kind: number, start: number, end: number, contentStart = start, contentEnd = end): void => out.push(kind, start, end, contentStart, contentEnd);
   while (i < n) {
     const c = text.charCodeAt(i);
     // whitespace (incl. BOM and other odd control characters: skip anything <= space)
@@ -168,6 +274,7 @@ export function scanTokens(text: string): TokenList {
       continue;
     }
     const start = i;
+    if (stop?.(start)) return;
     // comments
     if (c === 45 /* - */ && text.charCodeAt(i + 1) === 45) {
       const long = longBracketAt(text, i + 2);
@@ -233,7 +340,6 @@ export function scanTokens(text: string): TokenList {
     push(SYMBOL_K, start, start + len);
     i += len;
   }
-  return new TokenList(text, count, kinds.slice(0, count), starts.slice(0, count), ends.slice(0, count), cStarts.slice(0, count), cEnds.slice(0, count));
 }
 
 function grow<T extends Uint8Array | Int32Array>(from: T, to: T): T {
