@@ -58,7 +58,10 @@ test('missing files: relative is a Warning, absolute is Information in auto and 
   assert.equal(abs.severity, DiagnosticSeverity.Information);
   assert.match(abs.message, /not found on this machine/);
   const strict = await check(text, { settings: { checkFiles: 'strict' } });
-  assert.equal(strict.find((s) => s.text === '"/nonexistent/prosody/nope.key"')!.severity, DiagnosticSeverity.Warning);
+  const strictAbs = strict.find((s) => s.text === '"/nonexistent/prosody/nope.key"')!;
+  assert.equal(strictAbs.severity, DiagnosticSeverity.Warning);
+  assert.doesNotMatch(strictAbs.message, /relative paths/, 'how relative paths resolve is said only for relative ones');
+  assert.match(strict.find((s) => s.text === '"tls/nope.crt"')!.message, /relative paths against/);
   assert.deepEqual(await check(text, { settings: { checkFiles: 'off' } }), []);
   assert.deepEqual(await check(text, { e: { ...env(), checkFiles: 'off' } }), [], 'env.checkFiles overrides the setting');
   assert.deepEqual(await check(text, { settings: { validate: false } }), []);
@@ -80,6 +83,15 @@ test('many absolute paths not on this machine: one note in auto for all of them,
   assert.equal(many.filter((s) => s.code === 'file-missing' && s.severity === DiagnosticSeverity.Warning).length, 1, 'a missing relative path is still a warning of its own');
   const strict = await check(hosts(6), { settings: { checkFiles: 'strict' } });
   assert.equal(strict.filter((s) => s.code === 'file-missing' && s.severity === DiagnosticSeverity.Warning).length, 12);
+  // Paths are counted, not mentions: hosts sharing one certificate stay under the limit, and the note's
+  // related locations are other paths.
+  const shared = Array.from({ length: 6 }, (_, i) => `VirtualHost "s${i}.example"\n  ssl = { certificate = "/nonexistent/shared.crt"; key = "/nonexistent/shared.key" }\n`).join('');
+  assert.equal((await check(shared)).filter((s) => s.code === 'file-missing').length, 12, 'two absent paths, each mention noted');
+  const both = await check(shared + hosts(6));
+  const one = only(both, 'file-missing');
+  assert.equal(one.text, '"/nonexistent/shared.crt"');
+  assert.match(one.message, /nor are 13 other absolute paths/);
+  assert.deepEqual(one.d.relatedInformation?.map((r) => r.location.range.start.line), [1, 13, 13, 15, 15]);
   // Suppressed paths (h0's two) are neither shown nor counted: the note moves to the next one.
   const quiet = await check(hosts(7).replace('  ssl = {', '  -- prosody-ssl: disable-next-line file-missing\n  ssl = {'));
   const note = only(quiet, 'file-missing');
