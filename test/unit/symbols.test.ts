@@ -19,6 +19,11 @@ describe('document symbols', () => {
     assert.deepEqual(s[2]!.range.end, { line: 4, character: 25 });
   });
 
+  it('never gives a symbol an empty name (VS Code rejects the whole outline for one)', () => {
+    const s = symbols('VirtualHost ""\nVirtualHost "  "\nVirtualHost [[\n]]\nComponent (name) "muc"\n');
+    assert.deepEqual(s.map((x) => x.name), ['(empty name)', '(empty name)', '(empty name)', '(computed name)']);
+  });
+
   it('still lists the sections while the file does not parse', () => {
     const s = symbols('VirtualHost "a.example"\n  ssl = {\nVirtualHost "b.example"\n');
     assert.deepEqual(s.map((x) => x.name), ['a.example', 'b.example']);

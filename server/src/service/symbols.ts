@@ -40,7 +40,8 @@ export function doDocumentSymbols(doc: TextDocument, model: ConfigDocument): Doc
     // A table-form section ends with its options; what follows is global again.
     const end = sec.globalFrom ?? (i + 1 < sections.length ? trimEnd(text, sections[i + 1]!.start) : text.length);
     out.push({
-      name: sec.name ?? '(computed name)',
+      // VS Code rejects the whole answer for one symbol with an empty name (`VirtualHost ""` while it is typed).
+      name: sec.name === undefined ? '(computed name)' : sec.name.trim() === '' ? '(empty name)' : sec.name,
       detail: sec.kind === 'host' ? 'VirtualHost' : `Component${sec.module ? ` (${sec.module})` : ''}`,
       kind: sec.kind === 'host' ? SymbolKind.Namespace : SymbolKind.Module,
       range: { start: pos(sec.start), end: pos(Math.max(end, sec.headerEnd)) },
