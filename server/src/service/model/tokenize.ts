@@ -347,6 +347,11 @@ function grow<T extends Uint8Array | Int32Array>(from: T, to: T): T {
   return to;
 }
 
+/** Space, \t, \n, \v, \f, \r: what Lua's lexer counts as white space. */
+function isLuaSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -378,9 +383,18 @@ function scanQuoted(text: string, start: number, decode: boolean): { end: number
     }
     if (i + 1 < n) {
       const e = text[i + 1]!;
+      const hex = e === 'x' ? /^[0-9A-Fa-f]{2}/.exec(text.slice(i + 2, i + 4)) : null;
+      const unicode = e === 'u' ? /^\{([0-9A-Fa-f]{1,8})\}/.exec(text.slice(i + 2, i + 12)) : null;
       if (e === 'z') {
+        // Lua skips ASCII white space only (lisspace), not other Unicode spaces.
         i += 2;
-        while (i < n && /\s/.test(text[i]!)) i++;
+        while (i < n && isLuaSpace(text.charCodeAt(i))) i++;
+      } else if (hex) {
+        if (decode) value += String.fromCharCode(parseInt(hex[0], 16));
+        i += 4;
+      } else if (unicode && parseInt(unicode[1]!, 16) <= 0x10ffff) {
+        if (decode) value += String.fromCodePoint(parseInt(unicode[1]!, 16));
+        i += 2 + unicode[0].length;
       } else if (e === '\r' || e === '\n') {
         // A backslash before a line break is a newline; like Lua, take \r\n or \n\r as one break.
         i += 1 + lineBreakAt(text, i + 1);
