@@ -1,7 +1,7 @@
 // Completion, cursor-marker style: each case asserts the whole text after accepting an item.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { complete, completeAndApply, labels } from '../helpers/cursor';
+import { applyItem, complete, completeAndApply, labels } from '../helpers/cursor';
 
 describe('completion: keys of ssl tables', () => {
   it('offers ssl keys inside a global ssl table and inserts a key with its value snippet', () => {
@@ -65,6 +65,18 @@ describe('completion: values', () => {
   it('replaces the whole content even when the cursor is in the middle', () => {
     const out = completeAndApply('ssl = { protocol = "tl|sv1" }', 'tlsv1_3');
     assert.equal(out, 'ssl = { protocol = "tlsv1_3" }');
+  });
+
+  it('in a long string after its dropped line break: replaces the content on the cursor\'s line only', () => {
+    for (const nl of ['\n', '\r\n', '\r']) {
+      const { doc, items } = complete(`ssl = { protocol = [[${nl}tlsv1|]] }`);
+      const item = items.find((i) => i.label === 'tlsv1_2+')!;
+      const range = (item.textEdit as { range: { start: { line: number }; end: { line: number } } }).range;
+      assert.equal(range.start.line, 1, JSON.stringify(nl));
+      assert.equal(range.end.line, 1);
+      assert.equal(applyItem(doc, item), `ssl = { protocol = [[${nl}tlsv1_2+]] }`);
+    }
+    assert.equal(completeAndApply('ssl = { ciphers = [==[\nHI|]==] }', 'HIGH'), 'ssl = { ciphers = [==[\nHIGH]==] }');
   });
 
   it('closes an unterminated string', () => {

@@ -78,6 +78,12 @@ describe('hover: contexts', () => {
     assert.match(md, /\| `key` \| `"a\.key"` \| host ssl \|/);
   });
 
+  it('names the cipher word under the cursor in a long string that starts with a line break', () => {
+    const plain = hoverText('ssl = { ciphers = "HI|GH:!aNULL" }')!;
+    assert.match(plain, /HIGH/);
+    assert.equal(hoverText('ssl = { ciphers = [[\nHI|GH:!aNULL]] }'), plain);
+  });
+
   it('gives nothing on look-alikes, comments and unknown words', () => {
     assert.equal(hoverText('sql = { ss|l = { protocol = "x" } }'), undefined);
     assert.equal(hoverText('local ss|l = { protocol = "tlsv1" }'), undefined);

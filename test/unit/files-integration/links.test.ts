@@ -48,6 +48,15 @@ test('ssl keys, certificates, Include and host certificate become links resolved
   assert.equal(doc.offsetAt(first.range.start), text.indexOf('"certs"') + 1);
 });
 
+test('a long-string path links exactly its value, after the line break Lua drops', async () => {
+  const c = configDir();
+  const text = 'Include [[\nconf.d/extra.cfg.lua]]\nssl = { certificate = [==[\r\ntls/good.crt]==] }\n';
+  const { doc, model } = c.doc('prosody.cfg.lua', text);
+  const links = await doDocumentLinks(doc, model, env());
+  assert.deepEqual(links.map((l) => doc.getText(l.range)).sort(), ['conf.d/extra.cfg.lua', 'tls/good.crt']);
+  for (const l of links) assert.equal(l.range.start.line, l.range.end.line, 'one line');
+});
+
 test('a file in conf.d resolves ssl paths against the main config directory, Include against its own directory', async () => {
   const c = configDir();
   const text = 'VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt" }\nInclude "more.cfg.lua"\n';

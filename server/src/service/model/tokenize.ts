@@ -12,7 +12,7 @@ export interface Token {
   readonly value: string;
   /** Strings and long comments: false when the closing delimiter is missing. */
   readonly closed: boolean;
-  /** Strings: offsets of the content between the delimiters. */
+  /** Strings: offsets of the content between the delimiters (a long string's after the line break Lua drops). */
   readonly contentStart: number;
   readonly contentEnd: number;
 }
@@ -91,7 +91,7 @@ export class TokenList implements Iterable<Token> {
     const contentEnd = this.contentEnds[i]!;
     const kind = KINDS[k & 7]!;
     let value: string;
-    if ((k & 7) === STRING_K) value = k & LONG_FLAG ? longStringValue(this.text.slice(contentStart, contentEnd)) : scanQuoted(this.text, start, true).value;
+    if ((k & 7) === STRING_K) value = k & LONG_FLAG ? this.text.slice(contentStart, contentEnd) : scanQuoted(this.text, start, true).value;
     else if ((k & 7) === COMMENT_K) value = this.text.slice(contentStart, contentEnd);
     else value = this.text.slice(start, end);
     return { kind, start, end, value, closed: (k & OPEN_FLAG) === 0, contentStart, contentEnd };
@@ -293,7 +293,8 @@ function lex(text: string, i: number, out: TokenColumns, stop?: (start: number) 
     if (c === 91 /* [ */) {
       const long = longBracketAt(text, i);
       if (long) {
-        push(STRING_K | LONG_FLAG | (long.closed ? 0 : OPEN_FLAG), start, long.end, long.contentStart, long.contentEnd);
+        // The content starts after the line break Lua drops right after the opening bracket.
+        push(STRING_K | LONG_FLAG | (long.closed ? 0 : OPEN_FLAG), start, long.end, long.contentStart + lineBreakAt(text, long.contentStart), long.contentEnd);
         i = long.end;
         continue;
       }
