@@ -84,6 +84,13 @@ describe('completion: values', () => {
     assert.equal(out, 'ssl = {\n  protocol = "tlsv1_2+"\n}\n');
   });
 
+  it('in an unclosed string, replaces the word at the cursor and closes it, keeping the rest of the line', () => {
+    assert.equal(completeAndApply('ssl = { protocol = "tlsv1| }\nfoo = 1', 'tlsv1_2+'), 'ssl = { protocol = "tlsv1_2+" }\nfoo = 1');
+    assert.equal(completeAndApply("ssl = { protocol = 'tl|sv1 }", 'tlsv1_3'), "ssl = { protocol = 'tlsv1_3' }");
+    assert.equal(completeAndApply('ssl = { protocol = [[tlsv1|\n}\nfoo = 1\n', 'tlsv1_2+'), 'ssl = { protocol = [[tlsv1_2+]]\n}\nfoo = 1\n');
+    assert.equal(completeAndApply('ssl = { protocol = [==[tls|', 'tlsv1_3'), 'ssl = { protocol = [==[tlsv1_3]==]');
+  });
+
   it('inserts a quoted value right after `=`', () => {
     const out = completeAndApply('ssl = { protocol = | }', 'tlsv1_2+');
     assert.equal(out, 'ssl = { protocol = "tlsv1_2+" }');

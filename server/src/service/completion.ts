@@ -198,8 +198,7 @@ function valueItems(
     for (const name of [v.name, ...(v.aliases ?? [])]) {
       const it = name === v.name ? item : { ...item, label: name, detail: `${item.detail} · same as ${v.name}`, sortText: `${item.sortText}~` };
       if (slot) {
-        const closing = slot.closed ? '' : doc.getText().charAt(slot.token.start);
-        out.push({ ...it, textEdit: TextEdit.replace(r, name + closing) });
+        out.push({ ...it, textEdit: TextEdit.replace(r, name + slot.closing) });
       } else {
         out.push({ ...it, filterText: name, textEdit: TextEdit.replace(r, JSON.stringify(name)) });
       }

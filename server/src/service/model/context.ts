@@ -24,9 +24,24 @@ export interface TableContext {
 
 export interface StringSlot {
   readonly token: Token;
-  /** Content range, to be replaced by a value completion. */
+  /**
+   * Content range, to be replaced by a value completion. In an unclosed string (whose content runs to the line's
+   * or the text's end) it ends with the run of characters at the cursor, so `"tlsv1| }` keeps its ` }`.
+   */
   readonly contentRange: Range;
   readonly closed: boolean;
+  /** What closes the string when it is not closed (`"`, `'`, `]==]`); '' when it is. */
+  readonly closing: string;
+}
+
+/** The slot of string token `t` for a cursor at `offset`. */
+function stringSlot(text: string, t: Token, offset: number): StringSlot {
+  if (t.closed) return { token: t, contentRange: [t.contentStart, t.contentEnd], closed: true, closing: '' };
+  let end = Math.max(offset, t.contentStart);
+  while (end < t.contentEnd && !/[\s,;{}()]/.test(text[end]!)) end++;
+  const open = text.charAt(t.start);
+  const closing = open === '[' ? ']' + '='.repeat(text.indexOf('[', t.start + 1) - t.start - 1) + ']' : open;
+  return { token: t, contentRange: [t.contentStart, end], closed: false, closing };
 }
 
 export type CursorContext =
@@ -62,10 +77,10 @@ export function cursorContext(outline: Outline, offset: number): CursorContext {
   let wordTok: Token | undefined;
   let anchorIndex: number; // token index in `tokens` of the token the context hangs on
   if (atTok?.kind === 'string' && offset > atTok.start) {
-    slot = { token: atTok, contentRange: [atTok.contentStart, atTok.contentEnd], closed: atTok.closed };
+    slot = stringSlot(text, atTok, offset);
     anchorIndex = at;
   } else if (endTok?.kind === 'string' && !endTok.closed && endTok.end === offset) {
-    slot = { token: endTok, contentRange: [endTok.contentStart, endTok.contentEnd], closed: false };
+    slot = stringSlot(text, endTok, offset);
     anchorIndex = ending;
   } else if (endTok?.kind === 'name' && endTok.end === offset) {
     wordTok = endTok;
