@@ -1,5 +1,5 @@
 // What users control: per-rule severity, validate on/off, in-file suppression comments, and the
-// quick fixes (the rule's own fix, and "disable for this line" for every rule).
+// quick fixes (the rule's own fix, and "disable for this line" for every rule where a comment can go).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -88,6 +88,17 @@ describe('quick fixes', () => {
     assert.equal(disabled, 'ssl = {\r\n\t-- prosody-ssl: disable-next-line unsafe-protocol\r\n\tprotocol = "tlsv1";\r\n}\r\n');
     // …and the comment really silences it.
     assert.deepEqual(check(disabled).codes, []);
+  });
+
+  it('offers no "disable for this line" on a line that begins inside a multi-line string', () => {
+    const { doc, diags } = check('ssl = { options = { [[\nno_sslv9]] } }\n');
+    const d = diags.find((x) => x.code === 'unknown-flag')!;
+    assert.equal(d.range.start.line, 1);
+    const titles = service.doCodeActions(doc, [d]).map((a) => a.title);
+    assert.ok(!titles.some((t) => t.startsWith('Disable')), titles.join(' | '));
+    // Where the line starts outside the string, the action stays.
+    const other = check('ssl = { options = {\n  [[no_sslv9]] } }\n');
+    assert.ok(service.doCodeActions(other.doc, other.diags).some((a) => a.title === 'Disable unknown-flag for this line'));
   });
 
   it('ignores diagnostics from other sources', () => {

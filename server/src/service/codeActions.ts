@@ -1,15 +1,18 @@
 // Quick fixes: the edits a rule computed when it found the problem (carried in diagnostic.data),
-// plus "disable for this line" for every rule, which inserts a suppression comment above the line.
+// plus "disable for this line" for every rule, which inserts a suppression comment above the line (not offered
+// where the line begins inside a multi-line string, where the comment would become part of the string).
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import type { ConfigDocument } from './model/document';
+import { tokenAt } from './model/tokenize';
 
 interface FixData {
   readonly fixes?: ReadonlyArray<{ readonly title: string; readonly preferred?: boolean; readonly edits: TextEdit[] }>;
 }
 
-export function doCodeActions(doc: TextDocument, diagnostics: readonly Diagnostic[]): CodeAction[] {
+export function doCodeActions(doc: TextDocument, model: ConfigDocument, diagnostics: readonly Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
   const disabled = new Set<string>();
   for (const d of diagnostics) {
@@ -19,12 +22,24 @@ export function doCodeActions(doc: TextDocument, diagnostics: readonly Diagnosti
       actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred || undefined, edit: { changes: { [doc.uri]: fix.edits } } });
     }
     const key = `${d.code}@${d.range.start.line}`;
-    if (d.code !== 'syntax-error' && !disabled.has(key)) {
+    if (d.code !== 'syntax-error' && !disabled.has(key) && !startsInsideToken(doc, model, d.range.start.line)) {
       disabled.add(key);
       actions.push({ title: `Disable ${d.code} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [doc.uri]: [disableLineEdit(doc, d.range.start.line, d.code)] } } });
     }
   }
   return actions;
+}
+
+/**
+ * The line begins inside a string or comment opened on an earlier line (`[[` … `]]`): a comment inserted there
+ * would become part of the string, so no "disable for this line" is offered for it.
+ */
+function startsInsideToken(doc: TextDocument, model: ConfigDocument, line: number): boolean {
+  if (line === 0) return false;
+  const start = doc.offsetAt({ line, character: 0 });
+  const { tokens } = model.outline;
+  const i = tokenAt(tokens, start);
+  return i >= 0 && tokens.start(i) < start;
 }
 
 /** `-- prosody-ssl: disable-next-line <id>` above the line, with the line's own indentation and line ending. */

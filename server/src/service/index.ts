@@ -54,7 +54,7 @@ export function createLanguageService(): LanguageService {
     doComplete: (doc, pos, s = DEFAULT_SETTINGS) => doComplete(doc, cache.get(doc), doc.offsetAt(pos), s.prosodyVersion),
     doHover: (doc, pos, s = DEFAULT_SETTINGS) => doHover(doc, cache.get(doc), doc.offsetAt(pos), s.prosodyVersion),
     doValidation: (doc, s = DEFAULT_SETTINGS) => validatorFor(doc.uri).validate(doc, cache.get(doc), s),
-    doCodeActions: (doc, diagnostics) => doCodeActions(doc, diagnostics),
+    doCodeActions: (doc, diagnostics) => doCodeActions(doc, cache.get(doc), diagnostics),
     doFileValidation: (doc, s, env) => doFileValidation(doc, cache.get(doc), s, env),
     doFileHover: (doc, pos, s, env) => doFileHover(doc, cache.get(doc), doc.offsetAt(pos), s, env),
     doDocumentLinks: (doc, env = {}) => doDocumentLinks(doc, cache.get(doc), env),
