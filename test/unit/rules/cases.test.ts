@@ -120,6 +120,8 @@ const cases: Case[] = [
   { rule: 'unknown-flag', text: G('options = { "NO_TICKET" }'), at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { "no_ticket" }') },
   { rule: 'unknown-flag', text: G('options = { "no_compresion", "no_ticket" }'), at: 'no_compresion', says: '`no_compression`' },
   { rule: 'unknown-flag', text: G('options = { no_foo = true }'), at: 'no_foo', says: 'Remove it', fixed: G('options = {  }') },
+  { rule: 'unknown-flag', text: G('options = { ["NO_TICKET"] = true }'), at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { ["no_ticket"] = true }') },
+  { rule: 'unknown-flag', text: G('options = { [ [==[NO_TICKET]==] ] = true }'), at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { [ [==[no_ticket]==] ] = true }') },
   { rule: 'unknown-flag', text: G('options = "no_ticket,no_compression"'), at: 'no_ticket,no_compression', says: '{ "no_ticket", "no_compression" }', fixed: G('options = { "no_ticket", "no_compression" }') },
   { rule: 'unknown-flag', text: G('verifyext = { "continue" }'), at: 'continue', says: '`lsec_continue`', fixed: G('verifyext = { "lsec_continue" }') },
   { rule: 'unknown-flag', text: G('verifyext = "ignore_purpose"'), at: 'ignore_purpose', says: '`lsec_ignore_purpose`' },

@@ -141,21 +141,30 @@ export class FieldNode extends Span implements TableField {
   declare readonly keyEnd: number;
   declare readonly bracket: boolean;
   declare readonly value: ValueNode;
-  constructor(key: string | number, keyStart: number, keyEnd: number, bracket: boolean, value: ValueNode, start: number, end: number) {
+  /** Delimiter lengths of a bracketed string key (`["k"]`, `[ [[k]] ]`); 0 for other keys. */
+  declare private readonly keyOpen: number;
+  declare private readonly keyClose: number;
+  constructor(key: string | number, keyStart: number, keyEnd: number, bracket: boolean, value: ValueNode, start: number, end: number, keyOpen = 0, keyClose = 0) {
     super(start, end);
     this.key = key;
     this.keyStart = keyStart;
     this.keyEnd = keyEnd;
     this.bracket = bracket;
     this.value = value;
+    this.keyOpen = keyOpen;
+    this.keyClose = keyClose;
   }
 
   get keyRange(): Range {
     return [this.keyStart, this.keyEnd];
   }
 
+  get keyContentRange(): Range {
+    return [this.keyStart + this.keyOpen, this.keyEnd - this.keyClose];
+  }
+
   moved(d: number): FieldNode {
-    return new FieldNode(this.key, this.keyStart + d, this.keyEnd + d, this.bracket, this.value.moved(d), this.start + d, this.end + d);
+    return new FieldNode(this.key, this.keyStart + d, this.keyEnd + d, this.bracket, this.value.moved(d), this.start + d, this.end + d, this.keyOpen, this.keyClose);
   }
 }
 

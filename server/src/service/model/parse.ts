@@ -221,10 +221,8 @@ function toValue(e: ast.Expression, at: Offsets): ValueNode {
   const t = at.end(e);
   switch (e.type) {
     case 'StringLiteral': {
-      if (!e.raw.startsWith('[')) return new StringNode(decodeString(e.raw), s, t, 1, 1);
-      // A long string: `[==[` … `]==]`, whose content skips one newline right after the opening bracket.
-      const bracket = e.raw.indexOf('[', 1) + 1;
-      return new StringNode(decodeString(e.raw), s, t, bracket + lineBreakAt(e.raw, bracket), bracket);
+      const [open, close] = delimiters(e.raw);
+      return new StringNode(decodeString(e.raw), s, t, open, close);
     }
     case 'NumericLiteral':
       return new NumberNode(e.value, e.raw, s, t);
@@ -254,6 +252,16 @@ function toValue(e: ast.Expression, at: Offsets): ValueNode {
   }
 }
 
+/**
+ * Lengths of a string literal's opening and closing delimiters: a quote each, or a long bracket (`[==[` … `]==]`)
+ * whose content also skips one line break right after the opening bracket.
+ */
+function delimiters(raw: string): [open: number, close: number] {
+  if (!raw.startsWith('[')) return [1, 1];
+  const bracket = raw.indexOf('[', 1) + 1;
+  return [bracket + lineBreakAt(raw, bracket), bracket];
+}
+
 function toTable(e: ast.TableConstructorExpression, at: Offsets): TableNode {
   const items: ValueNode[] = [];
   const fields: FieldNode[] = [];
@@ -263,7 +271,8 @@ function toTable(e: ast.TableConstructorExpression, at: Offsets): TableNode {
     else {
       const k = f.key;
       const key = k.type === 'StringLiteral' ? decodeString(k.raw) : k.type === 'NumericLiteral' ? k.value : undefined;
-      if (key !== undefined) fields.push(new FieldNode(key, at.start(k), at.end(k), true, toValue(f.value, at), at.start(f), at.end(f)));
+      const [open, close] = k.type === 'StringLiteral' ? delimiters(k.raw) : [0, 0];
+      if (key !== undefined) fields.push(new FieldNode(key, at.start(k), at.end(k), true, toValue(f.value, at), at.start(f), at.end(f), open, close));
     }
   }
   return new TableNode(exact(items), exact(fields), at.start(e), at.end(e));

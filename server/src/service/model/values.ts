@@ -38,6 +38,8 @@ export interface TableField {
   /** String keys (`k = v`, `["k"] = v`) or number keys (`[5223] = v`). */
   readonly key: string | number;
   readonly keyRange: Range;
+  /** The key's text without its delimiters: a bracketed string key's content, else `keyRange`. */
+  readonly keyContentRange: Range;
   readonly bracket: boolean;
   readonly value: LuaValue;
   readonly range: Range;

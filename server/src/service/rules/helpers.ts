@@ -63,13 +63,9 @@ export function nameRefs(v: LuaValue): NameRef[] {
     if (typeof f.key !== 'string') continue;
     const on = f.value.kind === 'boolean' ? f.value.value : true;
     const badMapValue = f.value.kind === 'boolean' || f.value.kind === 'expression' ? undefined : f.value;
-    out.push({ name: f.key, range: f.bracket ? inner(f.keyRange) : f.keyRange, entry: f.range, form: 'key', on, badMapValue });
+    out.push({ name: f.key, range: f.keyContentRange, entry: f.range, form: 'key', on, badMapValue });
   }
   return out;
-}
-
-function inner(r: Range): Range {
-  return [r[0] + 1, r[1] - 1];
 }
 
 /** Levenshtein distance, small inputs only. */
