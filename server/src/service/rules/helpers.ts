@@ -130,12 +130,14 @@ export function removalRange(text: string, entry: Range): Range {
     while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
     if (text[i] === ',' || text[i] === ';') s = i;
   }
-  // The entry (and its separator) alone on its line: take the whole line.
-  const lineStart = text.lastIndexOf('\n', s - 1) + 1;
-  const nl = text.indexOf('\n', e);
-  const lineEnd = nl < 0 ? text.length : nl;
-  if (/^[ \t]*$/.test(text.slice(lineStart, s)) && /^[ \t\r]*$/.test(text.slice(e, lineEnd)) && nl >= 0) {
-    return [lineStart, nl + 1];
+  // The entry (and its separator) alone on its line: take the whole line, with its line end (LF, CRLF or CR).
+  const isBreak = (i: number): boolean => text[i] === '\n' || text[i] === '\r';
+  let lineStart = s;
+  while (lineStart > 0 && !isBreak(lineStart - 1)) lineStart--;
+  let lineEnd = e;
+  while (lineEnd < text.length && !isBreak(lineEnd)) lineEnd++;
+  if (/^[ \t]*$/.test(text.slice(lineStart, s)) && /^[ \t]*$/.test(text.slice(e, lineEnd)) && lineEnd < text.length) {
+    return [lineStart, lineEnd + (text.startsWith('\r\n', lineEnd) ? 2 : 1)];
   }
   return [s, e];
 }
