@@ -222,6 +222,8 @@ const cases: Case[] = [
   // ---- noop-option
   { rule: 'noop-option', text: G('options = { "single_dh_use", "no_ticket" }'), at: 'single_dh_use', says: 'Remove it', fixed: G('options = { "no_ticket" }') },
   { rule: 'noop-option', text: G('options = { no_sslv2 = true }'), at: 'no_sslv2', says: 'Remove it' },
+  // OpenSSL's syntax error names a whole character (not half a surrogate pair), quoted as JSON.
+  { rule: 'cipher-selects-nothing', text: G('ciphers = "HIGH:!aNULL:😀"'), at: '"HIGH:!aNULL:😀"', says: 'unexpected character "😀" where' },
   // An entry alone on its line goes with its line, whatever the line ends.
   ...(['\n', '\r\n', '\r'] as const).map((nl): Case => ({ rule: 'noop-option', text: ['ssl = {', '  options = {', '    "no_ticket",', '    "single_dh_use",', '  },', '}', ''].join(nl), at: 'single_dh_use', says: 'Remove it', fixed: ['ssl = {', '  options = {', '    "no_ticket",', '  },', '}', ''].join(nl) })),
   { rule: 'noop-option', text: G('options = { single_dh_use = false }'), quiet: true },

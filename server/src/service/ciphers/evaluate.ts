@@ -156,9 +156,11 @@ function processRules(str: string, base: number, ctx: Ctx): boolean {
       while (isNameChar(str[l])) l++;
       word = str.slice(wstart, l);
       if (word.length === 0) {
-        const bad = str[l];
+        // A whole character, not half of a surrogate pair.
+        const cp = str.codePointAt(l);
+        const bad = cp === undefined ? undefined : String.fromCodePoint(cp);
         ctx.malformed.push({
-          ...ref(l, bad === undefined ? 0 : 1),
+          ...ref(l, bad === undefined ? 0 : bad.length),
           message: bad === undefined ? 'the string ends where a cipher word is expected' : `unexpected character ${JSON.stringify(bad)} where a cipher word is expected`,
           fatal: true,
         });
