@@ -78,6 +78,15 @@ describe('hover: contexts', () => {
     assert.match(md, /\| `key` \| `"a\.key"` \| host ssl \|/);
   });
 
+  it('documents bracketed keys as it does plain ones', () => {
+    const plain = hoverText('ssl = { options = { no_tic|ket = true } }');
+    assert.match(plain!, /no_ticket/);
+    assert.equal(hoverText('ssl = { options = { ["no_tic|ket"] = true } }'), plain);
+    assert.equal(hoverText("ssl = { options = { [ [[no_tic|ket]] ] = true } }"), plain);
+    assert.match(hoverText('ssl = { ["proto|col"] = "tlsv1_2+" }')!, /^\*\*protocol\*\*/);
+    assert.equal(hoverText('ssl = { options = { "x", ["no_tic|ket"] } }'), undefined, 'an index, not a key');
+  });
+
   it('names the cipher word under the cursor in a long string that starts with a line break', () => {
     const plain = hoverText('ssl = { ciphers = "HI|GH:!aNULL" }')!;
     assert.match(plain, /HIGH/);

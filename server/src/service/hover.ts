@@ -41,13 +41,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
       return hover(md, [tok.start, tok.end]);
     }
     const table = tableContext(model.outline, frame);
-    if (!table || !followedByEq) return null;
-    if (table.isSslTable) {
-      const key = getSslKey(tok.value);
-      return key ? hover(sslKeyMarkdown(key, line, profile), [tok.start, tok.end]) : null;
-    }
-    if (table.sslKey) return valueHover(table.sslKey, tok.value, [tok.start, tok.end]);
-    return null;
+    return table && followedByEq ? keyHover(table, tok) : null;
   }
 
   if (tok.kind === 'string' && !optionLevel && frame) {
@@ -55,6 +49,9 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     if (!table) return null;
     const p = prevSigIndex(tokens, i);
     const prev = tokens.at(p);
+    // A bracketed key (`["no_ticket"] = true`) reads like the plain name.
+    const close = nextSigIndex(tokens, i);
+    if (prev?.value === '[' && tokens.isSymbol(close, ']') && tokens.isSymbol(nextSigIndex(tokens, close), '=')) return keyHover(table, tok);
     if (table.isSslTable && prev?.value === '=') {
       const keyTok = tokens.at(prevSigIndex(tokens, p));
       if (keyTok?.kind !== 'name') return null;
@@ -74,6 +71,15 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     return set && v ? hover(valueMarkdown(set, v, line), [tok.start, tok.end]) : null;
   }
   return null;
+
+  /** A key in a table: an ssl key in an ssl table, a flag in a flag map (`options = { no_ticket = true }`). */
+  function keyHover(table: NonNullable<ReturnType<typeof tableContext>>, key: Token): Hover | null {
+    if (table.isSslTable) {
+      const k = getSslKey(key.value);
+      return k ? hover(sslKeyMarkdown(k, line, profile), [key.start, key.end]) : null;
+    }
+    return table.sslKey ? valueHover(table.sslKey, key.value, [key.start, key.end]) : null;
+  }
 
   function valueHover(keyName: string, name: string, r: Range): Hover | null {
     const setId = getSslKey(keyName)?.values;
@@ -148,8 +154,13 @@ function cell(value: string, max = 160): string {
 }
 
 function nextSig(tokens: TokenList, i: number): Token | undefined {
-  for (let j = i + 1; j < tokens.length; j++) if (tokens.at(j)!.kind !== 'comment') return tokens.at(j);
-  return undefined;
+  return tokens.at(nextSigIndex(tokens, i));
+}
+
+/** Index of the next token that is not a comment, or -1. */
+function nextSigIndex(tokens: TokenList, i: number): number {
+  for (let j = i + 1; j < tokens.length; j++) if (tokens.kind(j) !== 'comment') return j;
+  return -1;
 }
 
 /** Index of the previous token that is not a comment, or -1. */
