@@ -32,7 +32,7 @@ test('random configs and edits: rescanning from the last version equals a whole 
 });
 
 test('random Lua-ish text (brackets, comments, numbers, quotes) and edits: the same', () => {
-  const piece = fc.constantFrom('[[', ']]', '[=[', ']=]', '--', '--[[', '"', "'", '\\', '\n', '\r', ' ', '1e', '+', '5', '.', '..', 'x', '0x1p', '=', '{', '}', '\uD83D', '\uDE00');
+  const piece = fc.constantFrom('[', '[[', ']]', '[=[', ']=]', '==', '--', '--[[', '"', "'", '\\', '\n', '\r', ' ', '1e', '+', '5', '.', '..', 'x', '0x1p', '=', '{', '}', '\uD83D', '\uDE00');
   const luaish = fc.array(piece, { maxLength: 40 }).map((xs) => xs.join(''));
   const luaEdit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), del: fc.nat({ max: 4 }), text: fc.array(piece, { maxLength: 3 }).map((xs) => xs.join('')) });
   fc.assert(fc.property(luaish, fc.array(luaEdit, { minLength: 1, maxLength: 8 }), checkEdits), runs(300));
@@ -48,6 +48,8 @@ test('edits that change what far-away text means', () => {
     [base, base.replace('a = 1', 'a = 1e+')],
     [base, base + '[['], // an unclosed long string at the end
     [base, base.replace('\n', '\r\n')],
+    ['x = [===', 'x = [===[abc'], // `[` and any number of `=` open a long bracket once the second `[` comes
+    ['x = [=== [abc]===]', 'x = [===[abc]===]'],
   ];
   for (const [from, to] of cases) sameTokens(scanTokens(to, scanTokens(from)), scanTokens(to), JSON.stringify(to.slice(0, 30)));
   const same = scanTokens(base);

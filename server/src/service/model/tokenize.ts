@@ -171,7 +171,9 @@ export function scanTokens(text: string, previous?: TokenList): TokenList {
   while (suffix < max - prefix && text.charCodeAt(text.length - 1 - suffix) === old.charCodeAt(old.length - 1 - suffix)) suffix++;
   const delta = text.length - old.length;
   // A token's scan reads at most LOOKAHEAD characters past its end (a number's failed exponent, `1e+x`).
-  const keep = countWhile(previous.length, (i) => previous.end(i) + LOOKAHEAD <= prefix);
+  let keep = countWhile(previous.length, (i) => previous.end(i) + LOOKAHEAD <= prefix);
+  // `[` and `=` symbols may open a long bracket whatever follows (`[===[` reads any number of `=`).
+  while (keep > 0 && previous.kind(keep - 1) === 'symbol' && /^(?:\[|=+)$/.test(previous.raw(keep - 1))) keep--;
   const out = new TokenColumns(previous.length + 64);
   out.copy(previous, 0, keep, 0);
   const unchangedFrom = text.length - suffix;
