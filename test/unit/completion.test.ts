@@ -89,6 +89,9 @@ describe('completion: values', () => {
     assert.equal(completeAndApply("ssl = { protocol = 'tl|sv1 }", 'tlsv1_3'), "ssl = { protocol = 'tlsv1_3' }");
     assert.equal(completeAndApply('ssl = { protocol = [[tlsv1|\n}\nfoo = 1\n', 'tlsv1_2+'), 'ssl = { protocol = [[tlsv1_2+]]\n}\nfoo = 1\n');
     assert.equal(completeAndApply('ssl = { protocol = [==[tls|', 'tlsv1_3'), 'ssl = { protocol = [==[tlsv1_3]==]');
+    // In a ':'-joined list only the segment is replaced; the quote goes after the last segment only.
+    assert.equal(completeAndApply('ssl = { curveslist = "X2|:P-256 }', 'X25519'), 'ssl = { curveslist = "X25519:P-256 }');
+    assert.equal(completeAndApply('ssl = { curveslist = "X25519:P-2| }', 'P-256'), 'ssl = { curveslist = "X25519:P-256" }');
   });
 
   it('inserts a quoted value right after `=`', () => {

@@ -190,6 +190,8 @@ function valueItems(
   if (!set) return [];
   const out: CompletionItem[] = [];
   const r: LspRange = { start: doc.positionAt(word[0]), end: doc.positionAt(word[1]) };
+  // An unclosed string is closed after the last piece only, not after a segment of a ':'-joined list.
+  const closing = slot && word[1] === slot.contentRange[1] ? slot.closing : '';
   for (const v of set.values) {
     if (!filter(v)) continue;
     const item = valueItem(set, v, line);
@@ -198,7 +200,7 @@ function valueItems(
     for (const name of [v.name, ...(v.aliases ?? [])]) {
       const it = name === v.name ? item : { ...item, label: name, detail: `${item.detail} · same as ${v.name}`, sortText: `${item.sortText}~` };
       if (slot) {
-        out.push({ ...it, textEdit: TextEdit.replace(r, name + slot.closing) });
+        out.push({ ...it, textEdit: TextEdit.replace(r, name + closing) });
       } else {
         out.push({ ...it, filterText: name, textEdit: TextEdit.replace(r, JSON.stringify(name)) });
       }
