@@ -224,6 +224,8 @@ const cases: Case[] = [
   { rule: 'noop-option', text: G('options = { no_sslv2 = true }'), at: 'no_sslv2', says: 'Remove it' },
   // OpenSSL's syntax error names a whole character (not half a surrogate pair), quoted as JSON.
   { rule: 'cipher-selects-nothing', text: G('ciphers = "HIGH:!aNULL:😀"'), at: '"HIGH:!aNULL:😀"', says: 'unexpected character "😀" where' },
+  // A rename keeps a bracketed key's quotes.
+  { rule: 'wrong-suite-kind', text: G('["ciphers"] = "TLS_AES_128_GCM_SHA256"'), at: '"TLS_AES_128_GCM_SHA256"', says: 'ciphersuites', fixed: G('["ciphersuites"] = "TLS_AES_128_GCM_SHA256"'), fixTitle: 'Rename to ciphersuites' },
   // An entry alone on its line goes with its line, whatever the line ends.
   ...(['\n', '\r\n', '\r'] as const).map((nl): Case => ({ rule: 'noop-option', text: ['ssl = {', '  options = {', '    "no_ticket",', '    "single_dh_use",', '  },', '}', ''].join(nl), at: 'single_dh_use', says: 'Remove it', fixed: ['ssl = {', '  options = {', '    "no_ticket",', '  },', '}', ''].join(nl) })),
   { rule: 'noop-option', text: G('options = { single_dh_use = false }'), quiet: true },

@@ -328,7 +328,7 @@ function curveFindings(ctx: RuleContext): Finding[] {
       const group = findValue('curveslist', v.value);
       const suggestion = group ? undefined : closest(v.value, curves);
       const fixes: Fix[] = [];
-      if (group) fixes.push(replaceFix(c.keyRange, 'curveslist', 'Use curveslist instead'));
+      if (group) fixes.push(replaceFix(c.keyContentRange, 'curveslist', 'Use curveslist instead'));
       if (suggestion) fixes.push(replaceFix(v.contentRange, suggestion, `Change to ${suggestion}`));
       out.push({ range: v.range, message: `\`${v.value}\` is not an elliptic curve \`curve\` accepts (names are case-sensitive); LuaSec refuses the context ("elliptic curve not supported").${group ? ' It is a group only `curveslist` takes: write `curveslist` instead.' : suggestion ? ` Did you mean \`${suggestion}\`?` : ' Use e.g. `"secp384r1"`, or better `curveslist`.'}`, fixes });
     } else if (v.kind === 'number' || (v.kind === 'boolean' && v.value) || v.kind === 'table') {
@@ -388,7 +388,7 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
         out.push({
           range: c.value.range,
           message: `\`ciphers\` chooses TLS 1.2-and-older suites; ${bad.length > 1 ? 'these are TLS 1.3 suite names' : `\`${bad[0]!.name}\` is a TLS 1.3 suite name`}, so nothing matches and LuaSec refuses the context ("no cipher match"). ${hasSuites ? 'Remove them from `ciphers`; TLS 1.3 suites belong in `ciphersuites`.' : 'Rename the key to `ciphersuites`.'}`,
-          fixes: hasSuites ? [removeFix(text, c.range, 'Remove ciphers')] : [replaceFix(c.keyRange, 'ciphersuites', 'Rename to ciphersuites')],
+          fixes: hasSuites ? [removeFix(text, c.range, 'Remove ciphers')] : [replaceFix(c.keyContentRange, 'ciphersuites', 'Rename to ciphersuites')],
         });
       } else if (bad.length && !all && want === 'partial') {
         for (const w of bad) out.push({ range: w.range, message: `\`${w.name}\` is a TLS 1.3 suite name; \`ciphers\` only chooses TLS 1.2-and-older suites, so OpenSSL skips it. Put it in \`ciphersuites\` and remove it here.` });
@@ -416,7 +416,7 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
       } else if (tls12) {
         const hasCiphers = c !== undefined;
         hint = hasCiphers ? 'TLS 1.2 suites belong in `ciphers`; remove them here.' : 'TLS 1.2 suites belong in `ciphers`: rename the key.';
-        fixes.push(hasCiphers ? removeFix(text, s.range, 'Remove ciphersuites') : replaceFix(s.keyRange, 'ciphers', 'Rename to ciphers'));
+        fixes.push(hasCiphers ? removeFix(text, s.range, 'Remove ciphersuites') : replaceFix(s.keyContentRange, 'ciphers', 'Rename to ciphers'));
       } else {
         hint = 'Use TLS 1.3 names such as `TLS_AES_128_GCM_SHA256`, or remove the key to keep the default.';
         fixes.push(removeFix(text, s.range, 'Remove ciphersuites'));
