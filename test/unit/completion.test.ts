@@ -127,6 +127,12 @@ describe('completion: values', () => {
     assert.equal(out, 'ssl = { options = { "no_ticket" } }');
   });
 
+  it('offers flag names inside a bracketed key of a flag map', () => {
+    assert.equal(completeAndApply('ssl = { options = { ["no_tic|"] = true } }', 'no_ticket'), 'ssl = { options = { ["no_ticket"] = true } }');
+    assert.equal(completeAndApply("ssl = { options = { no_sslv3 = true, [ [[no_tic|]] ] = true } }", 'no_ticket'), "ssl = { options = { no_sslv3 = true, [ [[no_ticket]] ] = true } }");
+    assert.deepEqual(labels('ssl = { options = { x = ["no_tic|"] } }').filter((l) => l === 'no_ticket'), [], 'an index in a value is no key');
+  });
+
   it('offers map-style flags when the options table is written as a map', () => {
     const out = completeAndApply('ssl = { options = { no_ticket = true, | } }', 'no_compression');
     assert.equal(out, 'ssl = { options = { no_ticket = true, no_compression = true } }');

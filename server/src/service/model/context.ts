@@ -131,6 +131,8 @@ export function cursorContext(outline: Outline, offset: number): CursorContext {
     for (const it of frame.items) if (!slot || it.start !== slot.token.start) present.add(it.value);
     const mapStyle = frame.fields.length > 0 && frame.items.length === 0;
     if (isSep || (slot && b?.kind === 'symbol' && b.value === '{')) return { kind: 'table-item', table, word, inString: slot, present, mapStyle };
+    // A bracketed key of a flag map (`{ ["no_tic|"] = true }`): the flag's name goes in the string.
+    if (slot && b?.kind === 'symbol' && b.value === '[' && nextSignificantIs(tokens, anchorIndex, ']') && nextSignificantIs(tokens, nextSignificant(tokens, anchorIndex), '=')) return { kind: 'table-item', table, word, inString: slot, present, mapStyle: false };
   }
   return { kind: 'none' };
 }
@@ -212,12 +214,12 @@ function prevSignificant(tokens: TokenList, index: number): number {
 }
 
 function nextSignificantIs(tokens: TokenList, index: number, sym: string): boolean {
-  for (let i = index + 1; i < tokens.length; i++) {
-    const t = tokens.at(i)!;
-    if (t.kind === 'comment') continue;
-    return t.kind === 'symbol' && t.value === sym;
-  }
-  return false;
+  return tokens.isSymbol(nextSignificant(tokens, index), sym);
+}
+
+function nextSignificant(tokens: TokenList, index: number): number {
+  for (let i = index + 1; i < tokens.length; i++) if (tokens.kind(i) !== 'comment') return i;
+  return -1;
 }
 
 function endsValue(t: Token): boolean {
