@@ -21,6 +21,7 @@ const LITERALS = [
   '"z\\z   \n\t  continued"',
   '"dec\\65\\066\\0677"',
   '"hex\\x41\\x62\\x7e"',
+  '"utf8 bytes \\195\\169t\\xC3\\xA9"',
   '"utf\\u{48}\\u{E9}\\u{1F600}"',
   '"nbsp\\z\u00a0x"',
   '"tab\\z\t\v\fy"',

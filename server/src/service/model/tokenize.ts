@@ -359,6 +359,8 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+const UTF8 = new TextDecoder('utf-8');
+
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', '"': '"', "'": "'" };
 
 /**
@@ -370,6 +372,21 @@ function scanQuoted(text: string, start: number, decode: boolean): { end: number
   const n = text.length;
   let i = start + 1;
   let value = '';
+  // Escaped bytes (`\195\169`, `\xC3\xA9`) are UTF-8 sequences, decoded together as Lua's bytes would be read.
+  const bytes: number[] = [];
+  const flush = (): void => {
+    if (bytes.length) value += UTF8.decode(Uint8Array.from(bytes));
+    bytes.length = 0;
+  };
+  const add = (s: string): void => {
+    if (s === '') return; // between two escapes: a byte sequence may go on
+    flush();
+    value += s;
+  };
+  const addByte = (b: number): void => {
+    if (b < 0x80) add(String.fromCharCode(b));
+    else bytes.push(b);
+  };
   // Plain text is copied in slices between escapes (per-character appends were slow on long lines).
   let plain = i;
   while (i < n) {
@@ -378,8 +395,11 @@ function scanQuoted(text: string, start: number, decode: boolean): { end: number
       i++;
       continue;
     }
-    if (decode) value += text.slice(plain, i);
-    if (c === q) return { end: i + 1, closed: true, value };
+    if (decode) add(text.slice(plain, i));
+    if (c === q) {
+      flush();
+      return { end: i + 1, closed: true, value };
+    }
     if (c === 10 || c === 13) {
       plain = i;
       break;
@@ -393,32 +413,33 @@ function scanQuoted(text: string, start: number, decode: boolean): { end: number
         i += 2;
         while (i < n && isLuaSpace(text.charCodeAt(i))) i++;
       } else if (hex) {
-        if (decode) value += String.fromCharCode(parseInt(hex[0], 16));
+        if (decode) addByte(parseInt(hex[0], 16));
         i += 4;
       } else if (unicode && parseInt(unicode[1]!, 16) <= 0x10ffff) {
-        if (decode) value += String.fromCodePoint(parseInt(unicode[1]!, 16));
+        if (decode) add(String.fromCodePoint(parseInt(unicode[1]!, 16)));
         i += 2 + unicode[0].length;
       } else if (e === '\r' || e === '\n') {
         // A backslash before a line break is a newline; like Lua, take \r\n or \n\r as one break.
         i += 1 + lineBreakAt(text, i + 1);
-        if (decode) value += '\n';
+        if (decode) add('\n');
       } else if (/[0-9]/.test(e)) {
         const m = /^[0-9]{1,3}/.exec(text.slice(i + 1, i + 4))!;
-        if (decode) value += String.fromCharCode(Number(m[0]) & 0xff);
+        if (decode) addByte(Number(m[0]) & 0xff);
         i += 1 + m[0].length;
       } else {
-        if (decode) value += ESCAPES[e] ?? e;
+        if (decode) add(ESCAPES[e] ?? e);
         i += 2;
       }
       plain = i;
       continue;
     }
     // A backslash as the very last character: kept as written.
-    if (decode) value += '\\';
+    if (decode) add('\\');
     i++;
     plain = i;
   }
-  if (decode) value += text.slice(plain, i);
+  if (decode) add(text.slice(plain, i));
+  flush();
   return { end: i, closed: false, value };
 }
 
