@@ -154,7 +154,7 @@ export const configOptions: readonly ConfigOption[] = [
   {
     name: 'c2s_require_encryption',
     kind: 'boolean',
-    unsafeValue: { value: false, why: 'lets clients log in and chat without TLS, exposing passwords and messages on the network.', instead: 'Write `true` (the default since 0.12).' },
+    unsafeValue: { value: false, why: 'lets clients use the session without TLS: their messages and contacts travel in clear, and a SCRAM login can be captured for offline password guessing (plain-text PLAIN login stays refused unless `allow_unencrypted_plain_auth` is on).', instead: 'Write `true` (the default since 0.12) unless every unencrypted client connects over a trusted local link.' },
     shapes: ['boolean'],
     scopes: ['global', 'host'],
     defaults: { '0.9': false, '0.10': false, '0.11': false, '0.12': true, '13.0': true },
@@ -162,7 +162,7 @@ export const configOptions: readonly ConfigOption[] = [
     rank: 10,
     doc: {
       summary: 'Refuse to let clients authenticate or use the session before they have switched on TLS.',
-      details: 'Default `true` from 0.12 (was `false`). Setting it to `false` lets clients log in over plain text, exposing passwords unless every client connects through a trusted local link.',
+      details: 'Default `true` from 0.12 (was `false`). Setting it to `false` lets clients use the session in clear: messages and contacts are readable on the network and a captured SCRAM login can be guessed offline (PLAIN stays refused without TLS unless `allow_unencrypted_plain_auth` is on). Only sensible when every such client connects through a trusted local link.',
       link: TLS_MOD,
     },
   },
@@ -185,7 +185,7 @@ export const configOptions: readonly ConfigOption[] = [
   {
     name: 'require_encryption',
     kind: 'boolean',
-    unsafeValue: { value: false, why: 'lets clients log in without TLS, exposing passwords.', instead: 'Write `c2s_require_encryption = true` instead.' },
+    unsafeValue: { value: false, why: 'lets clients use the session without TLS: messages travel in clear and a captured login can be guessed offline.', instead: 'Write `c2s_require_encryption = true` instead.' },
     shapes: ['boolean'],
     scopes: ['global'],
     defaults: all(null),
