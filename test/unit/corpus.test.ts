@@ -75,8 +75,8 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   '069-michik-host.cfg.lua': ['noop-option@10:no_sslv2', 'noop-option@15:single_dh_use', 'noop-option@16:single_ecdh_use'],
   // same ssl as upstream Jitsi; c2s_require_encryption=false
   '071-coderbunker-jitsi-host.cfg.lua': ['insecure-setting@58:false'],
-  // notes: s2s_require_encryption/s2s_secure_auth after VirtualHost
-  '073-onioncomms-vhost.cfg.lua': ['check-says-misplaced@52:s2s_require_encryption', 'check-says-misplaced@53:s2s_secure_auth'],
+  // notes: s2s_require_encryption/s2s_secure_auth after VirtualHost (mod_s2s reads s2s_secure_auth only globally)
+  '073-onioncomms-vhost.cfg.lua': ['global-option-in-host@53:s2s_secure_auth', 'check-says-misplaced@52:s2s_require_encryption'],
   '075-meonwax-docker.cfg.lua': [],
   '077-sfoxdev-docker.cfg.lua': [],
   '079-tbox.cfg.lua': [],

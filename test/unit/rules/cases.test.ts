@@ -249,7 +249,11 @@ const cases: Case[] = [
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', line: '0.12', quiet: true },
   { rule: 'global-option-in-host', text: 'tls_profile = "modern"\nVirtualHost "a"\nssl = {}\n', quiet: true },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', at: 'https_ssl', says: 'SNI' },
-  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'does apply to this host' },
+  // mod_s2s reads the s2s certificate policy once, globally; under a host only mod_tls reads s2s_secure_auth.
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'only makes that host require encryption' },
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_insecure_domains = { "b.example" }\n', at: 's2s_insecure_domains', says: 'has no effect' },
+  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', quiet: true },
+  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', at: 's2s_require_encryption', says: 'does apply to this host' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nc2s_require_encryption = true\n', quiet: true },
 
   // ---- mode-set

@@ -220,8 +220,9 @@ export const configOptions: readonly ConfigOption[] = [
     name: 's2s_secure_auth',
     kind: 'boolean',
     shapes: ['boolean'],
-    scopes: ['global', 'host'],
-    checkSaysGlobalOnly: true,
+    scopes: ['global'],
+    // mod_s2s is a global module (module:set_global) and reads it once; only mod_tls reads it per host.
+    hostNote: 'under a host, `true` only makes that host require encryption on server-to-server connections (as `s2s_require_encryption = true` does), while certificates are checked as the global setting says',
     defaults: all(false),
     prosody: { since: '0.9.0' },
     snippet: '${1|true,false|}',
@@ -236,8 +237,8 @@ export const configOptions: readonly ConfigOption[] = [
     name: 's2s_secure_domains',
     kind: 'domain-list',
     shapes: ['list'],
-    scopes: ['global', 'host'],
-    checkSaysGlobalOnly: true,
+    scopes: ['global'],
+    // Read once by mod_s2s, a global module (module:set_global).
     defaults: all([]),
     prosody: { since: '0.9.0' },
     snippet: '{ "${1:example.org}" }',
@@ -251,8 +252,8 @@ export const configOptions: readonly ConfigOption[] = [
     name: 's2s_insecure_domains',
     kind: 'domain-list',
     shapes: ['list'],
-    scopes: ['global', 'host'],
-    checkSaysGlobalOnly: true,
+    scopes: ['global'],
+    // Read once by mod_s2s, a global module (module:set_global).
     defaults: all([]),
     prosody: { since: '0.9.0' },
     snippet: '{ "${1:example.org}" }',

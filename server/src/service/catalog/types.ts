@@ -168,6 +168,8 @@ export interface ConfigOption extends Safety {
   readonly unsafeValue?: { readonly value: boolean; readonly why: string; readonly instead: string };
   /** `prosodyctl check config` calls it misplaced under a host even though Prosody may read it there. */
   readonly checkSaysGlobalOnly?: boolean;
+  /** For a global-only option: what writing it under a host still does, when that is not nothing. */
+  readonly hostNote?: string;
   readonly snippet: string;
   readonly rank?: number;
   readonly doc: Doc;

@@ -124,7 +124,8 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     const kind = section.kind === 'host' ? 'host' : 'component';
     const readHere = opt.scopes.includes(kind);
     if (!readHere && opt.scopes.length === 1 && opt.scopes[0] === 'global' && want === 'ignored') {
-      out.push({ range: s.nameRange, related, message: `${head} has no effect: Prosody reads this option only from the global section. Move it above the first VirtualHost.` });
+      const effect = opt.hostNote ? `is read only from the global section: ${opt.hostNote}.` : 'has no effect: Prosody reads this option only from the global section.';
+      out.push({ range: s.nameRange, related, message: `${head} ${effect} Move it above the first VirtualHost.` });
     } else if (readHere && opt.checkSaysGlobalOnly && want === 'check-only' && atLeast(ctx, '0.10.0')) {
       out.push({ range: s.nameRange, related, message: `${head} does apply to this host, but \`prosodyctl check config\` reports it as misplaced; move it to the global section if you want a clean check.` });
     }
@@ -181,13 +182,13 @@ export const pitfallRules: readonly Rule[] = [
   {
     id: 'global-option-in-host', category: 'pitfall', severity: I,
     title: 'Global-only option under a VirtualHost or Component',
-    description: 'Options such as `tls_profile`, `ssl_compression`, `use_dane`, `certificates` and the `<service>_ports` options are only read from the global section; below a VirtualHost line they silently do nothing. (Before 0.12 this also holds for `https_ssl` and the other `<service>_ssl` tables.)',
+    description: 'Options such as `tls_profile`, `ssl_compression`, `use_dane`, `certificates`, the `<service>_ports` options and the s2s certificate policy (`s2s_secure_auth`, `s2s_secure_domains`, `s2s_insecure_domains`, read once by the global mod_s2s) are only read from the global section; below a VirtualHost line they silently do nothing (a host\'s `s2s_secure_auth = true` only makes that host require encryption). (Before 0.12 this also holds for `https_ssl` and the other `<service>_ssl` tables.)',
     check: (ctx) => misplaced(ctx, 'ignored'),
   },
   {
     id: 'check-says-misplaced', category: 'pitfall', severity: H,
     title: 'Read per host, but prosodyctl check calls it misplaced',
-    description: 'Since 0.12 Prosody reads `https_ssl` and the other `<service>_ssl` tables per host for SNI, and `s2s_require_encryption`, `s2s_secure_auth` and the s2s domain lists apply per host; `prosodyctl check config` still reports them as misplaced there.',
+    description: 'Since 0.12 Prosody reads `https_ssl` and the other `<service>_ssl` tables per host for SNI, and `s2s_require_encryption` applies per host (mod_tls); `prosodyctl check config` still reports them as misplaced there.',
     check: (ctx) => misplaced(ctx, 'check-only'),
   },
   {
