@@ -106,7 +106,9 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: G('protocol = "sslv3"'), line: '0.9', at: '"sslv3"', says: 'Remove the line' },
   { rule: 'unsafe-protocol', text: G('protocol = "sslv3"'), line: '0.10', at: '"sslv3"', says: '"tlsv1_2+"', fixed: G('protocol = "tlsv1_2+"') },
   { rule: 'invalid-protocol', text: G('protocol = "sslv3"'), line: '0.11', at: '"sslv3"', says: '"tlsv1_2+"' },
-  { rule: 'invalid-protocol', text: G('protocol = "tlsv1_2+"'), line: '0.9', at: '"tlsv1_2+"', says: '"tlsv1_2"', fixed: G('protocol = "tlsv1_2"') },
+  // Dropping the `+` on 0.9 would pin one version: the advice is sslv23 plus no_* options, with no one-word fix.
+  { rule: 'invalid-protocol', text: G('protocol = "tlsv1_2+"'), line: '0.9', at: '"tlsv1_2+"', says: 'Write `"sslv23"` and switch older versions off in `options` ("no_sslv3", "no_tlsv1", "no_tlsv1_1"); Prosody 0.9 replaces' },
+  { rule: 'invalid-protocol', text: G('protocol = "tlsv1_1+"'), line: '0.9', at: '"tlsv1_1+"', says: '`"tlsv1_1"` would allow that version only' },
   { rule: 'invalid-protocol', text: G('protocol = "tlsv1_3+"'), line: '0.10', at: '"tlsv1_3+"', says: '"tlsv1_3"' },
   { rule: 'invalid-protocol', text: G('protocol = "tls1_2"'), at: '"tls1_2"', says: '"tlsv1_2"' },
   { rule: 'invalid-protocol', text: G('protocol = " tlsv1_2+"'), at: '" tlsv1_2+"', says: '"tlsv1_2+"' },

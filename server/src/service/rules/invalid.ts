@@ -200,6 +200,14 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     let suggestion: string | undefined;
     if (known && known.name === name && known.prosody && !lineInRange(ctx.line, known.prosody)) {
       message = `\`${name}\` is a Prosody ${known.prosody.since}+ spelling; Prosody ${ctx.line} hands it to LuaSec unchanged, which refuses it ("invalid protocol"), so no TLS context is created.`;
+      if (name.endsWith('+') && name !== 'tlsv1_3+') {
+        // Dropping the `+` would pin that one version (LuaSec 0.8+ sets both ends): no one-word fix keeps the meaning.
+        const floor = name.slice(0, -1);
+        const below = ['sslv3', 'tlsv1', 'tlsv1_1', 'tlsv1_2'].slice(0, Math.max(0, ['sslv3', 'tlsv1', 'tlsv1_1', 'tlsv1_2', 'tlsv1_3'].indexOf(floor)));
+        const flags = below.map((v) => `"no_${v}"`).join(', ');
+        out.push({ range: f.value.range, message: `${message} Without the \`+\`, \`"${floor}"\` would allow that version only. Write \`"sslv23"\` and switch older versions off in \`options\`${flags ? ` (${flags})` : ''}${ctx.line === '0.9' ? `; Prosody 0.9 replaces the default options with yours, so list every flag you want` : ''}.`, fixes: [] });
+        continue;
+      }
       suggestion = closest(name.replace(/\+$/, ''), accepted, ranks);
     } else if (known && known.name === name && known.luasec?.removed) {
       message = `\`${name}\` was removed from LuaSec (${known.luasec.removed === '0.8' ? 'SSL 3.0 support ended in 0.8' : 'no release examined accepts it'}); LuaSec refuses it ("invalid protocol") and it would be insecure anyway.`;
