@@ -249,6 +249,8 @@ const cases: Case[] = [
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nssl_compression = false\n', at: 'ssl_compression', says: 'Move it' },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', line: '0.11', at: 'https_ssl', says: 'before Prosody 0.12' },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', line: '0.12', quiet: true },
+  // A service the line does not have: moving the option would not help; the old service name would.
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n', line: '0.11', at: 'c2s_direct_tls_ssl', says: 'has no c2s_direct_tls service (it came in 0.12.0), so it reads this option nowhere. On this line the service is `legacy_ssl`: set a global `legacy_ssl_ssl`' },
   { rule: 'global-option-in-host', text: 'tls_profile = "modern"\nVirtualHost "a"\nssl = {}\n', quiet: true },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', at: 'https_ssl', says: 'SNI' },
   // mod_s2s reads the s2s certificate policy once, globally; under a host only mod_tls reads s2s_secure_auth.

@@ -1,7 +1,7 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, findValue, getOption, getSslKey, lineInRange, NEWEST_RELEASE, splitServiceOption } from '../catalog';
+import { compareVersions, findValue, getOption, getSslKey, lineInRange, NEWEST_RELEASE, netServices, splitServiceOption } from '../catalog';
 import { findSetting, tlsTables } from '../model/tls';
 import { curveslistInForce } from './invalid';
 import { currentConfig, liveField, markedFlagFindings, nameRefs, removeFix, replaceFix } from './helpers';
@@ -118,7 +118,19 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     if (sslPerHost) {
       // 0.12+ portmanager reads `<prefix>_ssl` per host when adding that host's SNI certificate.
       if (sni && want === 'check-only') out.push({ range: s.nameRange, related, message: `${head} is read per host for SNI since Prosody 0.12 (the certificate for this host on that service), but the ports' own TLS settings come only from the global one, and \`prosodyctl check config\` reports it as misplaced.` });
-      if (!sni && want === 'ignored') out.push({ range: s.nameRange, related, message: `${head} has no effect before Prosody 0.12: this option is only read from the global section. Move it above the first VirtualHost.` });
+      if (!sni && want === 'ignored') {
+        // A service this line does not have (c2s_direct_tls before 0.12) is read nowhere: moving it would not help.
+        const service = splitServiceOption(s.name)?.service;
+        const missing = service?.prosody && !lineInRange(ctx.line, service.prosody) ? service : undefined;
+        const older = missing && netServices.find((o) => o.deprecated?.replacement === missing.prefix);
+        out.push({
+          range: s.nameRange,
+          related,
+          message: missing
+            ? `${head} does nothing: Prosody ${ctx.line} has no ${missing.prefix} service (it came in ${missing.prosody!.since}), so it reads this option nowhere.${older ? ` On this line the service is \`${older.prefix}\`: set a global \`${older.prefix}_ssl\` (and \`${older.prefix}_ports\`) instead.` : ''}`
+            : `${head} has no effect before Prosody 0.12: this option is only read from the global section. Move it above the first VirtualHost.`,
+        });
+      }
       continue;
     }
     const kind = section.kind === 'host' ? 'host' : 'component';
