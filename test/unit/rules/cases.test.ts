@@ -242,6 +242,7 @@ const cases: Case[] = [
   { rule: 'deprecated-option', text: 'require_encryption = true\n', at: 'require_encryption', says: '`c2s_require_encryption`', fixed: 'c2s_require_encryption = true\n' },
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: '`c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = { 5223 }\n' },
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\n', line: '0.11', quiet: true },
+  { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\nlegacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: '`c2s_direct_tls_ports` is already set here, so remove this line', fixed: 'c2s_direct_tls_ports = { 5223 }\n' },
   { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\n', quiet: true },
 
   // ---- global-option-in-host / check-says-misplaced

@@ -93,8 +93,8 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     const extra = s.name === 'require_encryption' ? ' (and `s2s_require_encryption` for servers)' : '';
     out.push({
       range: s.nameRange,
-      message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${dep.reason} Write \`${dep.replacement}\`${extra}.`,
-      fixes: taken ? [] : [replaceFix(s.nameRange, dep.replacement, `Rename to ${dep.replacement}`)],
+      message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${dep.reason} ${taken ? `\`${dep.replacement}\` is already set here, so remove this line (keeping both can configure the same thing twice).` : `Write \`${dep.replacement}\`${extra}.`}`,
+      fixes: taken ? [removeFix(ctx.doc.getText(), s.range, `Remove ${s.name}`)] : [replaceFix(s.nameRange, dep.replacement, `Rename to ${dep.replacement}`)],
     });
   }
   return out;
