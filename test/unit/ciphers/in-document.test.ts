@@ -59,6 +59,16 @@ describe('cipher rules', () => {
     assert.ok(f.some((x) => x.code === 'cipher-obsolete-word' && x.text === 'RC4'), JSON.stringify(f.map((x) => [x.code, x.text])));
   });
 
+  it('an obsolete word inside a +-joined term says to remove the whole term', () => {
+    const joined = findings('ssl = { ciphers = "ECDHE+AESGCM:EECDH+aRSA+RC4" }').find((x) => x.code === 'cipher-obsolete-word')!;
+    assert.equal(joined.text, 'RC4');
+    assert.match(joined.message, /The term "EECDH\+aRSA\+RC4" .* remove the whole term/);
+    const alone = findings('ssl = { ciphers = "ECDHE+AESGCM:RC4" }').find((x) => x.code === 'cipher-obsolete-word')!;
+    assert.match(alone.message, /It can be removed\.$/);
+    const moved = findings('ssl = { ciphers = "ECDHE+AESGCM:+RC4" }').find((x) => x.code === 'cipher-obsolete-word')!;
+    assert.match(moved.message, /It can be removed\.$/, 'a leading + moves a word; it joins nothing');
+  });
+
   it('leaves ciphersuites and TLS 1.3-only ciphers to the invalid rules (no double report)', () => {
     const all = (t: string) => { const d = TextDocument.create(`file:///ciphers/${++n}.cfg.lua`, 'prosody', 1, t); return service.doValidation(d, { prosodyVersion: '13.0' }).map((x) => String(x.code)); };
     assert.deepEqual(all('ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_999" }'), ['suite-skipped']);

@@ -53,6 +53,21 @@ function appendEdit(cf: CipherField, addition: string): Finding['fixes'] {
   return [{ title: `Append :${addition}`, edits: [{ range: [ce, ce], newText: `:${addition}` }], preferred: true }];
 }
 
+/** The `+`-joined term a word stands in (`EECDH+aRSA+RC4`), when it is one; undefined for a word on its own. */
+function compoundTerm(cf: CipherField, w: { word: string; offset: number; length: number; part?: number }): string | undefined {
+  const input = cf.src.input;
+  const text = typeof input === 'string' ? input : input[w.part ?? 0];
+  if (text === undefined) return undefined;
+  const isSep = (c: string | undefined): boolean => c === undefined || c === ':' || c === ',' || c === ';' || c === ' ';
+  let s = w.offset;
+  while (!isSep(text[s - 1])) s--;
+  let e = w.offset + w.length;
+  while (!isSep(text[e])) e++;
+  // A leading `+` (move to the end), `-` or `!` is an operator, not a join.
+  const term = text.slice(s, e).replace(/^[!+-]/, '');
+  return term.includes('+') && term !== w.word ? term : undefined;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -189,7 +204,13 @@ export const cipherRules: readonly Rule[] = [
         for (const w of r.unknownWords) {
           const info = legacyInfo(w.word);
           if (!info || isExclusion(cf, w)) continue;
-          out.push({ range: cf.src.rangeOf(w), message: `"${w.word}" selects nothing on OpenSSL 3: ${info.reason}. It can be removed.` });
+          const term = compoundTerm(cf, w);
+          out.push({
+            range: cf.src.rangeOf(w),
+            message: term
+              ? `"${w.word}" selects nothing on OpenSSL 3: ${info.reason}. The term ${JSON.stringify(term)} it is part of therefore selects nothing either; remove the whole term (removing only "${w.word}" would leave an invalid string).`
+              : `"${w.word}" selects nothing on OpenSSL 3: ${info.reason}. It can be removed.`,
+          });
         }
       }
       return out;
