@@ -4,7 +4,7 @@
 
 import { getOption, getSslKey, isSslTableOption } from '../catalog';
 import type { Token, TokenList } from './tokenize';
-import { tokenAt, tokenBefore } from './tokenize';
+import { longBracketAt, tokenAt, tokenBefore } from './tokenize';
 import { INCLUDE_WORDS, SECTION_WORDS } from './sectionWords';
 import { frameAt, sectionAt, type Outline, type OutlineFrame, type SectionKind } from './structure';
 import type { Range } from './values';
@@ -40,7 +40,7 @@ function stringSlot(text: string, t: Token, offset: number): StringSlot {
   let end = Math.max(offset, t.contentStart);
   while (end < t.contentEnd && !/[\s,;{}()]/.test(text[end]!)) end++;
   const open = text.charAt(t.start);
-  const closing = open === '[' ? ']' + '='.repeat(text.indexOf('[', t.start + 1) - t.start - 1) + ']' : open;
+  const closing = open === '[' ? (longBracketAt(text, t.start)?.close ?? '') : open;
   return { token: t, contentRange: [t.contentStart, end], closed: false, closing };
 }
 

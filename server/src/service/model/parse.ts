@@ -4,7 +4,7 @@
 
 import * as luaparse from 'luaparse';
 import type * as ast from 'luaparse';
-import { decodeStringLiteral, lineBreakAt, tokenize } from './tokenize';
+import { decodeStringLiteral, longBracketAt, tokenize } from './tokenize';
 import type { LuaValue, Range } from './values';
 import { BooleanNode, exact, ExpressionNode, FieldNode, NilNode, NumberNode, SectionNode, SettingNode, StringNode, TableNode, type ValueNode } from './nodes';
 import { SECTION_WORDS, type SectionKind } from './sectionWords';
@@ -257,9 +257,8 @@ function toValue(e: ast.Expression, at: Offsets): ValueNode {
  * whose content also skips one line break right after the opening bracket.
  */
 function delimiters(raw: string): [open: number, close: number] {
-  if (!raw.startsWith('[')) return [1, 1];
-  const bracket = raw.indexOf('[', 1) + 1;
-  return [bracket + lineBreakAt(raw, bracket), bracket];
+  const long = longBracketAt(raw, 0);
+  return long ? [long.valueStart, raw.length - long.contentEnd] : [1, 1];
 }
 
 function toTable(e: ast.TableConstructorExpression, at: Offsets): TableNode {

@@ -102,11 +102,6 @@ export class TokenList implements Iterable<Token> {
   }
 }
 
-/** Lua drops a newline right after the opening bracket of a long string. */
-function longStringValue(content: string): string {
-  return content.slice(lineBreakAt(content, 0));
-}
-
 /** Length of the line break at `i` as Lua reads one (`\n`, `\r`, `\r\n` or `\n\r`); 0 when there is none. */
 export function lineBreakAt(text: string, i: number): number {
   const c = text.charCodeAt(i);
@@ -122,21 +117,34 @@ export function decodeStringLiteral(raw: string): string | undefined {
   if ((c === 34 || c === 39) && raw.length > 1 && raw.charCodeAt(raw.length - 1) === c && !raw.includes('\\')) return raw.slice(1, -1);
   if (c === 34 || c === 39) return scanQuoted(raw, 0, true).value;
   const long = longBracketAt(raw, 0);
-  return long ? longStringValue(raw.slice(long.contentStart, long.contentEnd)) : undefined;
+  return long ? raw.slice(long.valueStart, long.contentEnd) : undefined;
 }
 
-/**
- * A long bracket (`[[ … ]]`, `[==[ … ]==]`) opening at `i`: where its content starts and ends and
- * where it ends (the end of the text when it is never closed). Undefined when no long bracket opens there.
- */
-export function longBracketAt(text: string, i: number): { contentStart: number; contentEnd: number; end: number; closed: boolean } | undefined {
+export interface LongBracket {
+  /** Just after the opening bracket. */
+  readonly contentStart: number;
+  /** Where a long string's value starts: after the line break Lua drops right after the opening bracket. */
+  readonly valueStart: number;
+  /** At the closing bracket, or the end of the text when it is never closed. */
+  readonly contentEnd: number;
+  readonly end: number;
+  readonly closed: boolean;
+  /** The closing bracket that matches the opening one (`]]`, `]==]`). */
+  readonly close: string;
+}
+
+/** A long bracket (`[[ … ]]`, `[==[ … ]==]`) opening at `i`; undefined when no long bracket opens there. */
+export function longBracketAt(text: string, i: number): LongBracket | undefined {
   LONG_OPEN.lastIndex = i;
   const m = LONG_OPEN.exec(text);
   if (!m) return undefined;
   const close = ']' + m[1] + ']';
   const contentStart = i + m[0].length;
+  const valueStart = contentStart + lineBreakAt(text, contentStart);
   const at = text.indexOf(close, contentStart);
-  return at < 0 ? { contentStart, contentEnd: text.length, end: text.length, closed: false } : { contentStart, contentEnd: at, end: at + close.length, closed: true };
+  return at < 0
+    ? { contentStart, valueStart, contentEnd: text.length, end: text.length, closed: false, close }
+    : { contentStart, valueStart, contentEnd: at, end: at + close.length, closed: true, close };
 }
 
 /** End of the quoted string opening at `i`: after its closing quote, or at the line break where Lua gives up. */
@@ -295,8 +303,7 @@ function lex(text: string, i: number, out: TokenColumns, stop?: (start: number) 
     if (c === 91 /* [ */) {
       const long = longBracketAt(text, i);
       if (long) {
-        // The content starts after the line break Lua drops right after the opening bracket.
-        push(STRING_K | LONG_FLAG | (long.closed ? 0 : OPEN_FLAG), start, long.end, long.contentStart + lineBreakAt(text, long.contentStart), long.contentEnd);
+        push(STRING_K | LONG_FLAG | (long.closed ? 0 : OPEN_FLAG), start, long.end, long.valueStart, long.contentEnd);
         i = long.end;
         continue;
       }
