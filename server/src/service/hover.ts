@@ -11,7 +11,7 @@ import { lineInForce, type ConfigDocument } from './model/document';
 import { effectiveSettings, profileInForce, type LayerContext } from './model/layering';
 import { segmentAround } from './model/segments';
 import { frameAt, isOptionName, sectionAt } from './model/structure';
-import { tokenAt, type Token, type TokenList } from './model/tokenize';
+import { isBracketedKey, nextSignificant, prevSignificant, tokenAt, type Token } from './model/tokenize';
 import type { Range } from './model/values';
 
 export function doHover(doc: TextDocument, model: ConfigDocument, offset: number, setting: ProsodyLine): Hover | null {
@@ -31,7 +31,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
   const optionLevel = !frame || frame.sectionOptions !== undefined;
 
   if (tok.kind === 'name') {
-    const followedByEq = nextSig(tokens, i)?.value === '=';
+    const followedByEq = tokens.isSymbol(nextSignificant(tokens, i), '=');
     if (optionLevel) {
       const opt = getOption(tok.value);
       if (!isOptionName(model.outline, frame, tok.start) || !opt) return null;
@@ -47,13 +47,12 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
   if (tok.kind === 'string' && !optionLevel && frame) {
     const table = tableContext(model.outline, frame);
     if (!table) return null;
-    const p = prevSigIndex(tokens, i);
-    const prev = tokens.at(p);
     // A bracketed key (`["no_ticket"] = true`) reads like the plain name.
-    const close = nextSigIndex(tokens, i);
-    if (prev?.value === '[' && tokens.isSymbol(close, ']') && tokens.isSymbol(nextSigIndex(tokens, close), '=')) return keyHover(table, tok);
+    if (isBracketedKey(tokens, i)) return keyHover(table, tok);
+    const p = prevSignificant(tokens, i);
+    const prev = tokens.at(p);
     if (table.isSslTable && prev?.value === '=') {
-      const keyTok = tokens.at(prevSigIndex(tokens, p));
+      const keyTok = tokens.at(prevSignificant(tokens, p));
       if (keyTok?.kind !== 'name') return null;
       return segmentHover(keyTok.value, tok, offset);
     }
@@ -62,8 +61,8 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
   }
 
   if (tok.kind === 'string' && optionLevel) {
-    const p = prevSigIndex(tokens, i);
-    const nameTok = tokens.at(p)?.value === '=' ? tokens.at(prevSigIndex(tokens, p)) : undefined;
+    const p = prevSignificant(tokens, i);
+    const nameTok = tokens.at(p)?.value === '=' ? tokens.at(prevSignificant(tokens, p)) : undefined;
     const opt = nameTok?.kind === 'name' ? getOption(nameTok.value) : undefined;
     if (!opt?.values) return null;
     const set = getValueSet(opt.values);
@@ -151,20 +150,4 @@ function effectiveSection(model: ConfigDocument, section: number, option: string
 function cell(value: string, max = 160): string {
   const v = value.length > max ? value.slice(0, max - 1) + '…' : value;
   return v.replace(/\|/g, '\\|');
-}
-
-function nextSig(tokens: TokenList, i: number): Token | undefined {
-  return tokens.at(nextSigIndex(tokens, i));
-}
-
-/** Index of the next token that is not a comment, or -1. */
-function nextSigIndex(tokens: TokenList, i: number): number {
-  for (let j = i + 1; j < tokens.length; j++) if (tokens.kind(j) !== 'comment') return j;
-  return -1;
-}
-
-/** Index of the previous token that is not a comment, or -1. */
-function prevSigIndex(tokens: TokenList, i: number): number {
-  for (let j = i - 1; j >= 0; j--) if (tokens.at(j)!.kind !== 'comment') return j;
-  return -1;
 }

@@ -4,7 +4,7 @@
 
 import { getOption, getSslKey, isSslTableOption } from '../catalog';
 import type { Token, TokenList } from './tokenize';
-import { longBracketAt, tokenAt, tokenBefore } from './tokenize';
+import { isBracketedKey, longBracketAt, nextSignificant, prevSignificant, tokenAt, tokenBefore } from './tokenize';
 import { INCLUDE_WORDS, SECTION_WORDS } from './sectionWords';
 import { frameAt, sectionAt, type Outline, type OutlineFrame, type SectionKind } from './structure';
 import type { Range } from './values';
@@ -132,7 +132,7 @@ export function cursorContext(outline: Outline, offset: number): CursorContext {
     const mapStyle = frame.fields.length > 0 && frame.items.length === 0;
     if (isSep || (slot && b?.kind === 'symbol' && b.value === '{')) return { kind: 'table-item', table, word, inString: slot, present, mapStyle };
     // A bracketed key of a flag map (`{ ["no_tic|"] = true }`): the flag's name goes in the string.
-    if (slot && b?.kind === 'symbol' && b.value === '[' && nextSignificantIs(tokens, anchorIndex, ']') && nextSignificantIs(tokens, nextSignificant(tokens, anchorIndex), '=')) return { kind: 'table-item', table, word, inString: slot, present, mapStyle: false };
+    if (slot && isBracketedKey(tokens, anchorIndex)) return { kind: 'table-item', table, word, inString: slot, present, mapStyle: false };
   }
   return { kind: 'none' };
 }
@@ -208,18 +208,8 @@ export function tableContext(outline: Outline, frame: OutlineFrame): TableContex
   return { frame, option, isSslTable: false, sub };
 }
 
-function prevSignificant(tokens: TokenList, index: number): number {
-  for (let i = index - 1; i >= 0; i--) if (tokens.at(i)!.kind !== 'comment') return i;
-  return -1;
-}
-
 function nextSignificantIs(tokens: TokenList, index: number, sym: string): boolean {
   return tokens.isSymbol(nextSignificant(tokens, index), sym);
-}
-
-function nextSignificant(tokens: TokenList, index: number): number {
-  for (let i = index + 1; i < tokens.length; i++) if (tokens.kind(i) !== 'comment') return i;
-  return -1;
 }
 
 function endsValue(t: Token): boolean {

@@ -477,3 +477,21 @@ export function tokenBefore(tokens: TokenList, offset: number): number {
   }
   return best;
 }
+
+/** Index of the next token after `i` that is not a comment, or -1. */
+export function nextSignificant(tokens: TokenList, i: number): number {
+  for (let j = i + 1; j < tokens.length; j++) if (tokens.kind(j) !== 'comment') return j;
+  return -1;
+}
+
+/** Index of the token before `i` that is not a comment, or -1. */
+export function prevSignificant(tokens: TokenList, i: number): number {
+  for (let j = i - 1; j >= 0; j--) if (tokens.kind(j) !== 'comment') return j;
+  return -1;
+}
+
+/** Token `i` (a string) is a bracketed table key: `["no_ticket"] = …`. */
+export function isBracketedKey(tokens: TokenList, i: number): boolean {
+  const close = nextSignificant(tokens, i);
+  return tokens.isSymbol(prevSignificant(tokens, i), '[') && tokens.isSymbol(close, ']') && tokens.isSymbol(nextSignificant(tokens, close), '=');
+}
