@@ -9,6 +9,7 @@ import { legacyInfo, TLS13_SUITES } from '../ciphers';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateSource, type CipherSource } from '../ciphers/inDocument';
 import { tlsTables, type TlsTable } from '../model/tls';
+import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -54,15 +55,10 @@ function appendEdit(cf: CipherField, addition: string): Finding['fixes'] {
 }
 
 /** The `+`-joined term a word stands in (`EECDH+aRSA+RC4`), when it is one; undefined for a word on its own. */
-function compoundTerm(cf: CipherField, w: { word: string; offset: number; length: number; part?: number }): string | undefined {
-  const input = cf.src.input;
-  const text = typeof input === 'string' ? input : input[w.part ?? 0];
+function compoundTerm(cf: CipherField, w: { word: string; offset: number; part?: number }): string | undefined {
+  const text = cf.src.parts[w.part ?? 0]?.value;
   if (text === undefined) return undefined;
-  const isSep = (c: string | undefined): boolean => c === undefined || c === ':' || c === ',' || c === ';' || c === ' ';
-  let s = w.offset;
-  while (!isSep(text[s - 1])) s--;
-  let e = w.offset + w.length;
-  while (!isSep(text[e])) e++;
+  const [s, e] = segmentAround(text, 0, text.length, w.offset);
   // A leading `+` (move to the end), `-` or `!` is an operator, not a join.
   const term = text.slice(s, e).replace(/^[!+-]/, '');
   return term.includes('+') && term !== w.word ? term : undefined;

@@ -150,6 +150,16 @@ export function replaceFix(range: Range, newText: string, title: string, preferr
   return { title, preferred, edits: [{ range, newText }] };
 }
 
+const PLUS_ORDER = ['sslv2', 'sslv3', 'tlsv1', 'tlsv1_1', 'tlsv1_2', 'tlsv1_3'];
+
+/** Versions a `+` form switches off, lowest first (Prosody appends `no_<each lower version>`, facts §2). */
+export function impliedOff(protocol: string): Set<string> {
+  const m = /^(.*)\+$/.exec(protocol);
+  if (!m) return new Set();
+  const i = PLUS_ORDER.indexOf(m[1]!);
+  return new Set(i < 0 ? [] : PLUS_ORDER.slice(0, i));
+}
+
 /** True when the protocol name is accepted by Prosody + current LuaSec on this line. */
 export function protocolAccepted(line: ProsodyLine, name: string): boolean {
   const v = findValue('protocol', name);

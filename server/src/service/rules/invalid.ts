@@ -9,7 +9,7 @@ import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import type { LuaValue, Range, TableField } from '../model/values';
 import {
-  acceptedProtocols, closest, currentConfig, joinedList, liveField, liveFields, luaString, nameRefs, removeFix,
+  acceptedProtocols, closest, currentConfig, impliedOff, joinedList, liveField, liveFields, luaString, nameRefs, removeFix,
   replaceFix, setNames, setRanks, shapeOf,
 } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -203,8 +203,8 @@ function protocolFindings(ctx: RuleContext): Finding[] {
       if (name.endsWith('+') && name !== 'tlsv1_3+') {
         // Dropping the `+` would pin that one version (LuaSec 0.8+ sets both ends): no one-word fix keeps the meaning.
         const floor = name.slice(0, -1);
-        const below = ['sslv3', 'tlsv1', 'tlsv1_1', 'tlsv1_2'].slice(0, Math.max(0, ['sslv3', 'tlsv1', 'tlsv1_1', 'tlsv1_2', 'tlsv1_3'].indexOf(floor)));
-        const flags = below.map((v) => `"no_${v}"`).join(', ');
+        // The flags the `+` form would add (0.10+), less those that do nothing today (no_sslv2).
+        const flags = [...impliedOff(name)].filter((v) => !findValue('options', `no_${v}`)?.noop).map((v) => `"no_${v}"`).join(', ');
         out.push({ range: f.value.range, message: `${message} Without the \`+\`, \`"${floor}"\` would allow that version only. Write \`"sslv23"\` and switch older versions off in \`options\`${flags ? ` (${flags})` : ''}${ctx.line === '0.9' ? `; Prosody 0.9 replaces the default options with yours, so list every flag you want` : ''}.`, fixes: [] });
         continue;
       }

@@ -7,22 +7,13 @@ import { effectiveSettings, profileInForce, type LayerContext } from '../model/l
 import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import type { Range } from '../model/values';
-import { currentConfig, effectiveFlags, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, removeFix, replaceFix } from './helpers';
+import { currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, removeFix, replaceFix } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
   { version: 'tlsv1', label: 'TLS 1.0' },
   { version: 'tlsv1_1', label: 'TLS 1.1' },
 ] as const;
-const PLUS_ORDER = ['sslv2', 'sslv3', 'tlsv1', 'tlsv1_1', 'tlsv1_2', 'tlsv1_3'];
-
-/** Versions a `+` form switches off (Prosody appends `no_<each lower version>`, facts §2). */
-function impliedOff(protocol: string): Set<string> {
-  const m = /^(.*)\+$/.exec(protocol);
-  if (!m) return new Set();
-  const i = PLUS_ORDER.indexOf(m[1]!);
-  return new Set(i < 0 ? [] : PLUS_ORDER.slice(0, i));
-}
 
 /** Whether an enabled option flag turns the version off (directly or through a shared bit, catalog sharesBitsWith). */
 function flagDisables(flag: string, version: string): boolean {
