@@ -24,8 +24,8 @@ interface FileFinding extends Finding {
   readonly rule: string;
   /** Replaces the rule's default severity (auto-mode downgrades); an explicit user level still wins. */
   readonly severity?: DiagnosticSeverity;
-  /** An absolute path not on this machine, noted in `auto` mode (see summariseAbsent): the path. */
-  readonly absent?: string;
+  /** An absolute path not on this machine, noted in `auto` mode (see summariseAbsent): the path, and the file as named. */
+  readonly absent?: { readonly path: string; readonly subject: string };
 }
 
 const byId = new Map<string, Rule>(fileRules.map((r) => [r.id, r]));
@@ -60,15 +60,15 @@ export async function doFileValidation(doc: TextDocument, model: ConfigDocument,
 function summariseAbsent(findings: readonly FileFinding[]): readonly FileFinding[] {
   // Paths, not mentions: hosts often share one certificate, written once per host.
   const firstMention = new Map<string, FileFinding>();
-  for (const f of findings) if (f.absent !== undefined && !firstMention.has(f.absent)) firstMention.set(f.absent, f);
+  for (const f of findings) if (f.absent && !firstMention.has(f.absent.path)) firstMention.set(f.absent.path, f);
   if (firstMention.size <= ABSENT_LISTED) return findings;
   const [first, ...others] = firstMention.values();
   const summary: FileFinding = {
     ...first!,
-    message: `${first!.message.replace(/ \(fine if .*\)\.$/, '')}, nor are ${others.length.toLocaleString('en-US')} other absolute paths this config names: it was probably written for another machine (fine if it is deployed there). With checkFiles set to strict each one is reported.`,
+    message: `${first!.absent!.subject} is not found on this machine, nor are ${others.length.toLocaleString('en-US')} other absolute paths this config names: it was probably written for another machine (fine if it is deployed there). With checkFiles set to strict each one is reported.`,
     related: others.slice(0, 5).map((f) => ({ range: f.range, message: 'also not on this machine' })),
   };
-  return findings.flatMap((f) => (f === first ? [summary] : f.absent !== undefined ? [] : [f]));
+  return findings.flatMap((f) => (f === first ? [summary] : f.absent ? [] : [f]));
 }
 
 /** What the files of each role are called in messages; these roles are read through the file cache. */
@@ -90,7 +90,7 @@ export async function fileFindings(model: ConfigDocument, config: ParsedConfig, 
     if (restricted) return false; // Restricted Mode: files outside the workspace are not looked at, and not reported
     const where = ref.relative ? `${JSON.stringify(ref.value)} (${ref.resolved})` : JSON.stringify(ref.value);
     if (r.kind === 'missing') {
-      if (auto && !ref.relative) out.push({ rule: R.missing, range: ref.range, message: `${what} ${where} is not found on this machine (fine if the config is deployed elsewhere).`, severity: DiagnosticSeverity.Information, absent: ref.resolved });
+      if (auto && !ref.relative) out.push({ rule: R.missing, range: ref.range, message: `${what} ${where} is not found on this machine (fine if the config is deployed elsewhere).`, severity: DiagnosticSeverity.Information, absent: { path: ref.resolved, subject: `${what} ${where}` } });
       else add(R.missing, ref.range, `${what} ${where} does not exist${ref.relative ? `; Prosody resolves relative paths against ${paths.configDir}` : ''}.`);
     } else if (r.kind === 'denied') {
       add(R.unreadable, ref.range, `Cannot check ${what.toLowerCase()} ${where}: permission denied.`, auto ? DiagnosticSeverity.Information : undefined);
