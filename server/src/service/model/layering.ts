@@ -40,16 +40,20 @@ export function profileInForce(config: ParsedConfig | undefined): { name: string
   return { name: DEFAULT_TLS_PROFILE, setting: s };
 }
 
+/** `compute()` once per config and key; the values go with the config object. */
+function memo<T>(cache: WeakMap<ParsedConfig, Map<string, T>>, config: ParsedConfig, key: string, compute: () => T): T {
+  let perConfig = cache.get(config);
+  if (!perConfig) cache.set(config, (perConfig = new Map()));
+  let value = perConfig.get(key);
+  if (value === undefined) perConfig.set(key, (value = compute()));
+  return value;
+}
+
 // Several rules ask for the same host's layering; compute each (section, context, line) once per config.
 const effectiveCache = new WeakMap<ParsedConfig, Map<string, readonly EffectiveEntry[]>>();
 
 export function effectiveSettings(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): readonly EffectiveEntry[] {
-  let perConfig = effectiveCache.get(config);
-  if (!perConfig) effectiveCache.set(config, (perConfig = new Map()));
-  const key = `${section}\0${context}\0${line}`;
-  let entries = perConfig.get(key);
-  if (!entries) perConfig.set(key, (entries = Object.freeze(computeEffective(config, section, context, line))));
-  return entries;
+  return memo(effectiveCache, config, `${section}\0${context}\0${line}`, () => Object.freeze(computeEffective(config, section, context, line)));
 }
 
 /** Layering in progress: plain entries, and the flags of set-like keys (merged across layers in 0.10+). */
@@ -79,12 +83,7 @@ interface Merged {
 const baseCache = new WeakMap<ParsedConfig, Map<string, Merged>>();
 
 function merged(config: ParsedConfig, what: string, line: ProsodyLine, layers: () => Layer[]): Merged {
-  let perConfig = baseCache.get(config);
-  if (!perConfig) baseCache.set(config, (perConfig = new Map()));
-  const key = `${what}\0${line}`;
-  let m = perConfig.get(key);
-  if (!m) perConfig.set(key, (m = mergeLayers({ result: new Map(), sets: new Map() }, layers(), line)));
-  return m;
+  return memo(baseCache, config, `${what}\0${line}`, () => mergeLayers({ result: new Map(), sets: new Map() }, layers(), line));
 }
 
 function mergeLayers(state: Merged, layers: readonly Layer[], line: ProsodyLine): Merged {
