@@ -103,7 +103,7 @@ export class TokenList implements Iterable<Token> {
 }
 
 /** Length of the line break at `i` as Lua reads one (`\n`, `\r`, `\r\n` or `\n\r`); 0 when there is none. */
-export function lineBreakAt(text: string, i: number): number {
+function lineBreakAt(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c !== 10 && c !== 13) return 0;
   const d = text.charCodeAt(i + 1);
