@@ -47,6 +47,9 @@ const DIRECTIVE = /prosody-ssl:\s*version\s*=\s*([0-9.]+)/;
 /** `lastGood`: the parse of the last version that parsed (its config is assembled only if asked for). */
 export function buildDocument(uri: string, version: number, text: string, lastGood?: { readonly config: ParsedConfig }, parser: Pick<ChunkedParser, 'parse'> = new ChunkedParser(), earlierTokens?: TokenList): ConfigDocument {
   const { result: parse, parts } = parser.parse(text);
+  // Held only when needed: a version that parses must not keep the previous one's config (and the moved
+  // chunk copies it assembled) alive.
+  const fallback = parse.ok ? undefined : lastGood;
   let outline: Outline | undefined;
   let earlier = earlierTokens;
   let globalConfig: ParsedConfig | undefined;
@@ -67,7 +70,7 @@ export function buildDocument(uri: string, version: number, text: string, lastGo
     parse,
     // Assembled from the chunks on first use: per-chunk diagnostics never need the whole config.
     get config() {
-      return parse.ok ? parse.config : lastGood?.config;
+      return parse.ok ? parse.config : fallback?.config;
     },
     configIsCurrent: parse.ok,
     directive: findDirective(text),
