@@ -39,7 +39,7 @@ export class ChunkedParser {
       const { start, end } = plan[k]!;
       let entry = plan[k]!.entry;
       if (!entry) {
-        const parsed = parseChunk(text.slice(start, end), start, base);
+        const parsed = parseChunk(ownCopy(text.slice(start, end)), start, base);
         // The whole parse reports the error; the last good version stays the one to compare with.
         if (!parsed) return { result: parseConfig(text) };
         entry = { parsed };
@@ -107,6 +107,16 @@ export class ChunkedParser {
     }
     return plan;
   }
+}
+
+/**
+ * The chunk's text as a string of its own. V8 makes substrings (the names and values luaparse slices out)
+ * point into the string they were cut from; cut from the whole text, every chunk kept from an older version
+ * would keep that version's whole text alive, one copy per chunk edited since. Concatenating and slicing
+ * makes V8 flatten the chunk into a new string, which is then all its parts can hold on to.
+ */
+function ownCopy(chunk: string): string {
+  return (' ' + chunk).slice(1);
 }
 
 /** One chunk of a version: where it is and what it holds. */
