@@ -28,6 +28,41 @@ interface FileFinding extends Finding {
   readonly absent?: { readonly path: string; readonly subject: string };
 }
 
+/**
+ * A missing absolute path in `auto` mode. A config written for another machine names thousands, and all but
+ * the first are folded into one note (summariseAbsent), so the sentences are only written when read.
+ */
+class AbsentFinding implements FileFinding {
+  readonly rule: string;
+  readonly range: Range;
+  readonly severity: DiagnosticSeverity;
+
+  constructor(
+    private readonly ref: PathRef,
+    private readonly what: string,
+  ) {
+    this.rule = R.missing;
+    this.range = ref.range;
+    this.severity = DiagnosticSeverity.Information;
+  }
+
+  get absent(): { readonly path: string; readonly subject: string } {
+    return this;
+  }
+
+  get path(): string {
+    return this.ref.resolved;
+  }
+
+  get subject(): string {
+    return `${this.what} ${JSON.stringify(this.ref.value)}`;
+  }
+
+  get message(): string {
+    return `${this.subject} is not found on this machine (fine if the config is deployed elsewhere).`;
+  }
+}
+
 const byId = new Map<string, Rule>(fileRules.map((r) => [r.id, r]));
 
 export async function doFileValidation(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileEnv): Promise<Diagnostic[]> {
@@ -64,7 +99,9 @@ function summariseAbsent(findings: readonly FileFinding[]): readonly FileFinding
   if (firstMention.size <= ABSENT_LISTED) return findings;
   const [first, ...others] = firstMention.values();
   const summary: FileFinding = {
-    ...first!,
+    rule: first!.rule,
+    range: first!.range,
+    severity: first!.severity,
     message: `${first!.absent!.subject} is not found on this machine, nor are ${others.length.toLocaleString('en-US')} other absolute paths this config names: it was probably written for another machine (fine if it is deployed there). With checkFiles set to strict each one is reported.`,
     related: others.slice(0, 5).map((f) => ({ range: f.range, message: 'also not on this machine' })),
   };
@@ -90,7 +127,7 @@ export async function fileFindings(model: ConfigDocument, config: ParsedConfig, 
     if (restricted) return false; // Restricted Mode: files outside the workspace are not looked at, and not reported
     const where = ref.relative ? `${JSON.stringify(ref.value)} (${ref.resolved})` : JSON.stringify(ref.value);
     if (r.kind === 'missing') {
-      if (auto && !ref.relative) out.push({ rule: R.missing, range: ref.range, message: `${what} ${where} is not found on this machine (fine if the config is deployed elsewhere).`, severity: DiagnosticSeverity.Information, absent: { path: ref.resolved, subject: `${what} ${where}` } });
+      if (auto && !ref.relative) out.push(new AbsentFinding(ref, what));
       else add(R.missing, ref.range, `${what} ${where} does not exist${ref.relative ? `; Prosody resolves relative paths against ${paths.configDir}` : ''}.`);
     } else if (r.kind === 'denied') {
       add(R.unreadable, ref.range, `Cannot check ${what.toLowerCase()} ${where}: permission denied.`, auto ? DiagnosticSeverity.Information : undefined);
