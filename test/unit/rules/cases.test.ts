@@ -245,13 +245,30 @@ const cases: Case[] = [
   { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\nlegacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: '`c2s_direct_tls_ports` is already set here, so remove this line', fixed: 'c2s_direct_tls_ports = { 5223 }\n' },
   { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\n', quiet: true },
 
+  // ---- option-too-new
+  { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.11', at: 'tls_profile', says: 'Choose `protocol` and `ciphers` in the global `ssl` table' },
+  { rule: 'option-too-new', text: 'VirtualHost "a"\ntls_profile = "modern"\n', line: '0.10', at: 'tls_profile', says: 'it came in Prosody 0.12.0' },
+  { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.12', quiet: true },
+  { rule: 'option-too-new', text: 'VirtualHost "a"\nc2s_ssl = { protocol = "sslv23" }\n', line: '0.9', at: 'c2s_ssl', says: 'put these keys in the `ssl` table' },
+  { rule: 'option-too-new', text: 'VirtualHost "a"\nc2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.10', quiet: true },
+  { rule: 'option-too-new', text: 'certificates = "certs"\n', line: '0.9', at: 'certificates', says: 'name the files with `certificate` and `key`' },
+  { rule: 'option-too-new', text: 'c2s_direct_tls_ports = { 5223 }\n', line: '0.11', at: 'c2s_direct_tls_ports', says: 'write `legacy_ssl_ports` instead', fixed: 'legacy_ssl_ports = { 5223 }\n' },
+  { rule: 'option-too-new', text: 'VirtualHost "a"\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n', line: '0.11', at: 'c2s_direct_tls_ssl', says: 'write `legacy_ssl_ssl` in the global section instead' },
+  { rule: 'option-too-new', text: 's2s_direct_tls_ports = { 5270 }\n', line: '0.11', at: 's2s_direct_tls_ports', says: 'remove it' },
+  { rule: 'option-too-new', text: 'c2s_direct_tls_certificate = "certs/a.crt"\n', line: '0.9', at: 'c2s_direct_tls_certificate', says: 'Remove it.' },
+  { rule: 'option-too-new', text: 'c2s_direct_tls_ports = { 5223 }\n', line: '0.12', quiet: true },
+  // No advice without certainty: community modules read some names on older lines (mod_websocket on 0.9).
+  { rule: 'option-too-new', text: 'use_dane = true\nconsider_websocket_secure = true\n', line: '0.9', quiet: true },
+  { rule: 'option-too-new', text: 'https_certificate = "certs/a.crt"\n', line: '0.9', quiet: true },
+
   // ---- global-option-in-host / check-says-misplaced
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ntls_profile = "modern"\n', at: 'tls_profile', says: 'Move it above the first VirtualHost' },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nssl_compression = false\n', at: 'ssl_compression', says: 'Move it' },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', line: '0.11', at: 'https_ssl', says: 'before Prosody 0.12' },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', line: '0.12', quiet: true },
-  // A service the line does not have: moving the option would not help; the old service name would.
-  { rule: 'global-option-in-host', text: 'VirtualHost "a"\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n', line: '0.11', at: 'c2s_direct_tls_ssl', says: 'has no c2s_direct_tls service (it came in 0.12.0), so it reads this option nowhere. On this line the service is `legacy_ssl`: set a global `legacy_ssl_ssl`' },
+  // A service or option the line does not have: moving it would not help (option-too-new says what would).
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n', line: '0.11', quiet: true },
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\ntls_profile = "modern"\n', line: '0.11', quiet: true },
   { rule: 'global-option-in-host', text: 'tls_profile = "modern"\nVirtualHost "a"\nssl = {}\n', quiet: true },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', at: 'https_ssl', says: 'SNI' },
   // mod_s2s reads the s2s certificate policy once, globally; under a host only mod_tls reads s2s_secure_auth.

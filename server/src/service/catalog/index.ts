@@ -5,6 +5,7 @@ import { netServices } from './services';
 import { sslKeys } from './sslKeys';
 import { s2sPeerLayer, tlsProfiles } from './profiles';
 import { valueSets } from './valueSets';
+import { compareVersions } from './versions';
 import type { CatalogValue, ConfigOption, NetService, SslKey, TlsProfile, ValueSet, ValueSetId } from './types';
 
 export * from './types';
@@ -72,6 +73,7 @@ function serviceOption(name: string): ConfigOption | undefined {
     name,
     scopes: ['global'] as const,
     prosody: service.prosody,
+    before: service.before,
     deprecated: service.deprecated
       ? { since: service.deprecated.since, replacement: service.deprecated.replacement + suffix, reason: service.deprecated.reason }
       : undefined,
@@ -91,8 +93,13 @@ function serviceOption(name: string): ConfigOption | undefined {
     case '_interfaces':
       return { ...base, kind: 'interfaces', shapes: ['list', 'string'], snippet: '{ "$1" }', doc: { summary: `Addresses the ${service.prefix} service listens on.`, details: service.doc.summary, link: service.doc.link } };
     case '_certificate':
-      return { ...base, kind: 'certificate-map', shapes: ['string', 'table'], snippet: '"$1"', doc: { summary: `Certificate (file or directory) that the ${service.prefix} service looks up its certificate in.`, details: service.doc.summary, link: service.doc.link } };
+      // certmanager's find_service_cert came in 0.10 (facts §3), whatever the service's own age.
+      return { ...base, prosody: { since: laterVersion(service.prosody?.since, '0.10.0') }, kind: 'certificate-map', shapes: ['string', 'table'], snippet: '"$1"', doc: { summary: `Certificate (file or directory) that the ${service.prefix} service looks up its certificate in.`, details: service.doc.summary, link: service.doc.link } };
   }
+}
+
+function laterVersion(a: string | undefined, b: string): string {
+  return a && compareVersions(a, b) > 0 ? a : b;
 }
 
 /** True when the option holds an `ssl`-type table (its keys are SslKeys). */

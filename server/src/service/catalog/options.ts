@@ -45,6 +45,7 @@ export const configOptions: readonly ConfigOption[] = [
     contexts: ['c2s'],
     defaults: all(null),
     prosody: { since: '0.10.0' },
+    before: 'Prosody 0.9 reads client TLS settings only from `ssl`: put these keys in the `ssl` table of the host or of the global section.',
     snippet: TABLE,
     rank: 5,
     doc: {
@@ -61,6 +62,7 @@ export const configOptions: readonly ConfigOption[] = [
     contexts: ['s2s'],
     defaults: all(null),
     prosody: { since: '0.10.0' },
+    before: 'Prosody 0.9 reads server-to-server TLS settings only from `ssl`: put these keys in the `ssl` table of the host or of the global section.',
     snippet: TABLE,
     rank: 6,
     doc: {
@@ -94,6 +96,7 @@ export const configOptions: readonly ConfigOption[] = [
     contexts: ['client_https'],
     defaults: all(null),
     prosody: { since: '0.10.0' },
+    before: "Nothing configures Prosody's outgoing HTTPS requests on this line; remove it.",
     snippet: TABLE,
     rank: 30,
     doc: {
@@ -109,6 +112,7 @@ export const configOptions: readonly ConfigOption[] = [
     scopes: ['global'],
     defaults: { '0.9': null, '0.10': 'certs', '0.11': 'certs', '0.12': 'certs', '13.0': 'certs' },
     prosody: { since: '0.10.0' },
+    before: 'Prosody 0.9 does not look for certificates by itself: name the files with `certificate` and `key` in an `ssl` table.',
     snippet: '"${1:certs}"',
     rank: 1,
     doc: {
@@ -124,6 +128,7 @@ export const configOptions: readonly ConfigOption[] = [
     scopes: ['host', 'component'],
     defaults: all(null),
     prosody: { since: '0.10.0' },
+    before: "Prosody 0.9 does not look for certificates by itself: name the files with `certificate` and `key` in this host's `ssl` table.",
     snippet: '"${1:certs/example.com.crt}"',
     rank: 2,
     doc: {
@@ -140,6 +145,7 @@ export const configOptions: readonly ConfigOption[] = [
     values: 'tls_profile',
     defaults: { '0.12': 'intermediate', '13.0': 'intermediate' },
     prosody: { since: '0.12.0' },
+    before: 'Choose `protocol` and `ciphers` in the global `ssl` table yourself.',
     snippet: '"${1|intermediate,modern,old,legacy|}"',
     rank: 3,
     doc: {

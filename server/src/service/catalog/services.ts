@@ -39,6 +39,7 @@ export const netServices: readonly NetService[] = [
     prefix: 's2s_direct_tls',
     encrypted: true,
     prosody: { since: '0.12.0' },
+    before: 'Before 0.12 Prosody has no direct-TLS listener for servers (they start TLS on the s2s port); remove it.',
     doc: {
       summary: 'Server-to-server connections with TLS from the first byte (XEP-0368); no port unless you set `s2s_direct_tls_ports` (5270 is usual).',
       link: PORTS,

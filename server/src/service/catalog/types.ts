@@ -170,6 +170,11 @@ export interface ConfigOption extends Safety {
   readonly checkSaysGlobalOnly?: boolean;
   /** For a global-only option: what writing it under a host still does, when that is not nothing. */
   readonly hostNote?: string;
+  /**
+   * On lines before `prosody.since`: what to write instead (the option-too-new rule). Set only where nothing
+   * on those lines reads the name, not even a well-known community module.
+   */
+  readonly before?: string;
   readonly snippet: string;
   readonly rank?: number;
   readonly doc: Doc;
@@ -184,5 +189,7 @@ export interface NetService {
   readonly defaultPorts?: readonly number[];
   readonly prosody?: VersionRange;
   readonly deprecated?: { readonly since?: string; readonly replacement: string; readonly reason: string };
+  /** On lines before `prosody.since`, what to do instead; see ConfigOption.before. */
+  readonly before?: string;
   readonly doc: Doc;
 }

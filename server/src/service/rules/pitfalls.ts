@@ -1,7 +1,7 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, findValue, getOption, getSslKey, lineInRange, NEWEST_RELEASE, netServices, splitServiceOption } from '../catalog';
+import { compareVersions, findValue, getOption, getSslKey, lineInRange, NEWEST_RELEASE, netServices, splitServiceOption, type ConfigOption } from '../catalog';
 import { findSetting, tlsTables } from '../model/tls';
 import { curveslistInForce } from './invalid';
 import { currentConfig, liveField, markedFlagFindings, nameRefs, removeFix, replaceFix } from './helpers';
@@ -100,6 +100,43 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/** True when the option came after the line in force (an option that was removed is another matter). */
+function tooNewFor(ctx: RuleContext, opt: ConfigOption): boolean {
+  return opt.prosody?.since !== undefined && !lineInRange(ctx.line, { since: opt.prosody.since });
+}
+
+/**
+ * Options newer than the line in force: nothing reads them there, so what they ask for silently does not
+ * happen (a `tls_profile = "modern"` on 0.11 leaves the old defaults in force). Only options whose catalog
+ * entry says what to do instead, or a direct-TLS service whose older name does the same job.
+ */
+function optionsTooNew(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  for (const s of config.settings) {
+    const opt = getOption(s.name);
+    if (!opt || !tooNewFor(ctx, opt)) continue;
+    // `c2s_ssl` also splits as service + suffix; only options that are as new as their service count here.
+    const split = [splitServiceOption(s.name)].find((x) => x?.service.prosody?.since === opt.prosody!.since);
+    const older = split && netServices.find((o) => o.deprecated?.replacement === split.service.prefix);
+    const olderOption = older && getOption(older.prefix + split.suffix);
+    // A service this line lacks is read nowhere, so without an older name the advice is to remove the line.
+    const instead = olderOption && !tooNewFor(ctx, olderOption)
+      ? `On this line the service is \`${older.prefix}\`: write \`${olderOption.name}\`${s.section > 0 ? ' in the global section' : ''} instead.`
+      : (opt.before ?? (split ? 'Remove it.' : undefined));
+    if (!instead) continue;
+    const what = split ? `Prosody ${ctx.line} has no ${split.service.prefix} service (it came in ${opt.prosody!.since})` : `it came in Prosody ${opt.prosody!.since}`;
+    const rename = olderOption && !tooNewFor(ctx, olderOption) && s.section === 0 && !findSetting(config, 0, olderOption.name);
+    out.push({
+      range: s.nameRange,
+      fixes: rename ? [replaceFix(s.nameRange, olderOption.name, `Rename to ${olderOption.name}`)] : undefined,
+      message: `\`${s.name}\` does nothing on Prosody ${ctx.line}: ${what}, and nothing on this line reads it. ${instead} (If the server runs ${opt.prosody!.since} or later, set \`prosodySsl.prosodyVersion\` or a \`-- prosody-ssl: version=\` comment.)`,
+    });
+  }
+  return out;
+}
+
 /** Options read only from the global section (facts §3), set under a VirtualHost or Component. */
 function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] {
   const config = currentConfig(ctx);
@@ -110,6 +147,7 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     if (s.section === 0) continue;
     const opt = getOption(s.name);
     if (!opt || opt.deprecated) continue; // deprecated names: see deprecated-option
+    if (tooNewFor(ctx, opt)) continue; // read nowhere on this line, so moving it would not help: see option-too-new
     const section = config.sections[s.section]!;
     const head = `\`${s.name}\` under ${section.kind === 'host' ? 'VirtualHost' : 'Component'}${section.name ? ` "${section.name}"` : ''}`;
     // Point at the section header: users often miss that every line below it belongs to that host.
@@ -118,19 +156,7 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     if (sslPerHost) {
       // 0.12+ portmanager reads `<prefix>_ssl` per host when adding that host's SNI certificate.
       if (sni && want === 'check-only') out.push({ range: s.nameRange, related, message: `${head} is read per host for SNI since Prosody 0.12 (the certificate for this host on that service), but the ports' own TLS settings come only from the global one, and \`prosodyctl check config\` reports it as misplaced.` });
-      if (!sni && want === 'ignored') {
-        // A service this line does not have (c2s_direct_tls before 0.12) is read nowhere: moving it would not help.
-        const service = splitServiceOption(s.name)?.service;
-        const missing = service?.prosody && !lineInRange(ctx.line, service.prosody) ? service : undefined;
-        const older = missing && netServices.find((o) => o.deprecated?.replacement === missing.prefix);
-        out.push({
-          range: s.nameRange,
-          related,
-          message: missing
-            ? `${head} does nothing: Prosody ${ctx.line} has no ${missing.prefix} service (it came in ${missing.prosody!.since}), so it reads this option nowhere.${older ? ` On this line the service is \`${older.prefix}\`: set a global \`${older.prefix}_ssl\` (and \`${older.prefix}_ports\`) instead.` : ''}`
-            : `${head} has no effect before Prosody 0.12: this option is only read from the global section. Move it above the first VirtualHost.`,
-        });
-      }
+      if (!sni && want === 'ignored') out.push({ range: s.nameRange, related, message: `${head} has no effect before Prosody 0.12: this option is only read from the global section. Move it above the first VirtualHost.` });
       continue;
     }
     const kind = section.kind === 'host' ? 'host' : 'component';
@@ -157,6 +183,7 @@ function modeSet(ctx: RuleContext): Finding[] {
   return out;
 }
 
+const W = DiagnosticSeverity.Warning;
 const I = DiagnosticSeverity.Information;
 const H = DiagnosticSeverity.Hint;
 
@@ -190,6 +217,12 @@ export const pitfallRules: readonly Rule[] = [
     title: 'Deprecated option name',
     description: '`require_encryption` gave way to `c2s_require_encryption` (0.10) and the `legacy_ssl_*` options to `c2s_direct_tls_*` (0.12); `prosodyctl check` asks for the new names.',
     check: deprecatedOptions,
+  },
+  {
+    id: 'option-too-new', category: 'pitfall', severity: W,
+    title: 'Option the Prosody line in force does not have',
+    description: 'Options such as `tls_profile` (0.12), `c2s_direct_tls_ssl` (0.12), `c2s_ssl`, `s2s_ssl` and `certificates` (0.10) are read nowhere on older lines, so the settings they hold silently do not apply. The message says what that line reads instead.',
+    check: optionsTooNew,
   },
   {
     id: 'global-option-in-host', category: 'pitfall', severity: I,

@@ -35,6 +35,7 @@ const EXAMPLES: Readonly<Record<string, string>> = {
   'noop-option': 'ssl = { options = { "single_dh_use" } }',
   'options-replace-defaults': '-- Prosody 0.9\nssl = { options = { "no_ticket" } } -- no_sslv3 is gone',
   'deprecated-option': 'legacy_ssl_ports = { 5223 } -- c2s_direct_tls_ports',
+  'option-too-new': '-- Prosody 0.11\ntls_profile = "modern" -- 0.12+',
   'global-option-in-host': 'VirtualHost "example.com"\n\ttls_profile = "modern" -- ignored here',
   'check-says-misplaced': 'VirtualHost "example.com"\n\thttps_ssl = { certificate = "certs/example.com.crt" }',
   'mode-set': 'ssl = { mode = "server" }',
