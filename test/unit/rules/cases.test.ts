@@ -244,6 +244,10 @@ const cases: Case[] = [
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\n', line: '0.11', quiet: true },
   { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\nlegacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: '`c2s_direct_tls_ports` is already set here, so remove this line', fixed: 'c2s_direct_tls_ports = { 5223 }\n' },
   { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\n', quiet: true },
+  // Renaming would change what Prosody reads: a later line of the old name overrides this one, or the global new
+  // name wins over a host's old one (`false` would then switch off encryption the config requires).
+  { rule: 'deprecated-option', text: 'require_encryption = false\nrequire_encryption = true\n', at: 'require_encryption', says: 'A later `require_encryption` in the same section overrides this line', fixed: 'require_encryption = true\n' },
+  { rule: 'deprecated-option', text: 'c2s_require_encryption = true\nVirtualHost "a"\nrequire_encryption = false\n', at: 'require_encryption', says: 'already set globally, which Prosody reads before this line', fixed: 'c2s_require_encryption = true\nVirtualHost "a"\n' },
 
   // ---- option-too-new
   { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.11', at: 'tls_profile', says: 'Choose `protocol` and `ciphers` in the global `ssl` table' },

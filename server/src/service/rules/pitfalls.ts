@@ -89,12 +89,21 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
   for (const s of config.settings) {
     const dep = getOption(s.name)?.deprecated;
     if (!dep?.replacement || (dep.since && !lineInRange(ctx.line, { since: dep.since }))) continue;
-    const taken = findSetting(config, s.section, dep.replacement) !== undefined;
+    // Renaming must not change what Prosody reads: not when the new name is already in force for this section
+    // (a host also sees the global one, which Prosody finds before it falls back to the old name), and not
+    // for a line a later one of the same name overrides.
+    const taken = findSetting(config, s.section, dep.replacement) !== undefined ? 'here' : s.section > 0 && findSetting(config, 0, dep.replacement) ? 'globally, which Prosody reads before this line' : undefined;
+    const overridden = findSetting(config, s.section, s.name) !== s;
     const extra = s.name === 'require_encryption' ? ' (and `s2s_require_encryption` for servers)' : '';
+    const advice = taken
+      ? `\`${dep.replacement}\` is already set ${taken}, so remove this line (keeping both can configure the same thing twice).`
+      : overridden
+        ? `A later \`${s.name}\` in the same section overrides this line, so remove it.`
+        : `Write \`${dep.replacement}\`${extra}.`;
     out.push({
       range: s.nameRange,
-      message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${dep.reason} ${taken ? `\`${dep.replacement}\` is already set here, so remove this line (keeping both can configure the same thing twice).` : `Write \`${dep.replacement}\`${extra}.`}`,
-      fixes: taken ? [removeFix(ctx.doc.getText(), s.range, `Remove ${s.name}`)] : [replaceFix(s.nameRange, dep.replacement, `Rename to ${dep.replacement}`)],
+      message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${dep.reason} ${advice}`,
+      fixes: taken || overridden ? [removeFix(ctx.doc.getText(), s.range, `Remove ${s.name}`)] : [replaceFix(s.nameRange, dep.replacement, `Rename to ${dep.replacement}`)],
     });
   }
   return out;
