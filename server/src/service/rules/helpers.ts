@@ -199,25 +199,29 @@ export function shapeOf(v: LuaValue): 'string' | 'number' | 'boolean' | 'list' |
  * The names of a `:`-joined string or of a list of such strings (Prosody joins lists with `:`), with their
  * source ranges; undefined when not all literal strings. `separator` must match single characters.
  */
-export function joinedList(v: LuaValue, separator: RegExp = /:/): { text: string; parts: Array<{ name: string; range: Range }> } | undefined {
+export function joinedList(v: LuaValue, separator: RegExp = /:/): { text: string; parts: JoinedPart[] } | undefined {
   const strings = v.kind === 'string' ? [v] : v.kind === 'table' && !v.fields.length && v.items.every((i) => i.kind === 'string') ? (v.items as Array<Extract<LuaValue, { kind: 'string' }>>) : undefined;
   if (!strings) return undefined;
-  const parts: Array<{ name: string; range: Range }> = [];
+  const parts: JoinedPart[] = [];
   for (const str of strings) {
+    const [cs, ce] = str.contentRange;
+    // With escapes in the literal, decoded offsets are not source offsets: each part then points at the
+    // whole content, which is fine for a diagnostic but not for an edit.
+    const exact = ce - cs === str.value.length;
     let pos = 0;
     for (const p of str.value.split(separator)) {
-      parts.push({ name: p, range: stringSub(str, pos, pos + p.length) });
+      parts.push({ name: p, range: exact ? [cs + pos, cs + pos + p.length] : str.contentRange, exact });
       pos += p.length + 1;
     }
   }
   return { text: strings.map((x) => x.value).join(':'), parts };
 }
 
-/** Source range of [from, to) of a string's decoded value; the whole content when escapes make offsets unsure. */
-function stringSub(v: Extract<LuaValue, { kind: 'string' }>, from: number, to: number): Range {
-  const [cs, ce] = v.contentRange;
-  if (ce - cs !== v.value.length) return v.contentRange;
-  return [cs + from, cs + to];
+export interface JoinedPart {
+  readonly name: string;
+  readonly range: Range;
+  /** The range is the part's own; false when it is the whole literal's content (see joinedList). */
+  readonly exact: boolean;
 }
 
 /** Option flags in force for a context: name → on; undefined when a layer is computed at runtime. */

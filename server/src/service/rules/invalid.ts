@@ -9,7 +9,7 @@ import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import type { LuaValue, Range, TableField } from '../model/values';
 import {
-  acceptedProtocols, closest, currentConfig, impliedOff, joinedList, liveField, liveFields, luaString, nameRefs, removeFix,
+  acceptedProtocols, closest, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix,
   replaceFix, setNames, setRanks, shapeOf,
 } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -351,7 +351,7 @@ function findAliases(id: 'curve' | 'curveslist'): string[][] {
   return set.map((a) => [...a]);
 }
 
-function curvePart(p: { name: string; range: Range }, whole: string, groups: string[], field: TableField): Finding {
+function curvePart(p: JoinedPart, whole: string, groups: string[], field: TableField): Finding {
   const pieces = p.name.split(/[,\s]+/).filter(Boolean);
   const fixes: Fix[] = [];
   let hint: string;
@@ -359,11 +359,11 @@ function curvePart(p: { name: string; range: Range }, whole: string, groups: str
     hint = ' Remove the stray `:`.';
   } else if (pieces.length > 1 && pieces.every((x) => findValue('curveslist', x))) {
     hint = ' Only `:` separates groups (or write a Lua list).';
-    fixes.push(replaceFix(p.range, pieces.join(':'), 'Separate with ":"'));
+    if (p.exact) fixes.push(replaceFix(p.range, pieces.join(':'), 'Separate with ":"'));
   } else {
     const s = closest(p.name, groups);
     hint = s ? ` Did you mean \`${s}\`?` : ' Remove it; OpenSSL 3.0 does not know it.';
-    if (s) fixes.push(replaceFix(p.range, s, `Change to ${s}`));
+    if (s && p.exact) fixes.push(replaceFix(p.range, s, `Change to ${s}`));
   }
   const range = p.range[1] > p.range[0] ? p.range : field.value.range;
   return { range, message: `${p.name ? `\`${p.name}\` is not a group OpenSSL accepts in \`curveslist\`` : 'An empty name in `curveslist`'}; one bad name makes LuaSec refuse the whole list ("unknown elliptic curve in \\"${whole}\\""), so no TLS context is created.${hint}`, fixes };
