@@ -379,6 +379,17 @@ function cipherWords(v: LuaValue): SuiteWord[] | undefined {
   return joinedList(v, /[:,\s]/)?.parts.filter((p) => p.name !== '');
 }
 
+/**
+ * Renames `ciphers` to `ciphersuites`. Only `:` separates TLS 1.3 suites, and before 0.12 Prosody hands a list
+ * to LuaSec as it is, so any other spelling of the value is rewritten as one `:`-joined string.
+ */
+function renameToSuites(field: TableField, words: readonly SuiteWord[]): Fix {
+  const rename = replaceFix(field.keyContentRange, 'ciphersuites', 'Rename to ciphersuites');
+  const joined = words.map((w) => w.name).join(':');
+  if (field.value.kind === 'string' && field.value.value === joined) return rename;
+  return { ...rename, edits: [...rename.edits, { range: field.value.range, newText: luaString(joined) }] };
+}
+
 const isTls13 = (n: string): boolean => findValue('ciphersuites', n)?.name === n;
 const isTls12 = (n: string): boolean => !isTls13(n) && findSuite(n) !== undefined;
 
@@ -396,7 +407,7 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
         out.push({
           range: c.value.range,
           message: `\`ciphers\` chooses TLS 1.2-and-older suites; ${bad.length > 1 ? 'these are TLS 1.3 suite names' : `\`${bad[0]!.name}\` is a TLS 1.3 suite name`}, so nothing matches and LuaSec refuses the context ("no cipher match"). ${hasSuites ? 'Remove them from `ciphers`; TLS 1.3 suites belong in `ciphersuites`.' : 'Rename the key to `ciphersuites`.'}`,
-          fixes: hasSuites ? [removeFix(text, c.range, 'Remove ciphers')] : [replaceFix(c.keyContentRange, 'ciphersuites', 'Rename to ciphersuites')],
+          fixes: hasSuites ? [removeFix(text, c.range, 'Remove ciphers')] : [renameToSuites(c, words)],
         });
       } else if (bad.length && !all && want === 'partial') {
         for (const w of bad) out.push({ range: w.range, message: `\`${w.name}\` is a TLS 1.3 suite name; \`ciphers\` only chooses TLS 1.2-and-older suites, so OpenSSL skips it. Put it in \`ciphersuites\` and remove it here.` });
