@@ -243,6 +243,9 @@ const cases: Case[] = [
   // ---- options-replace-defaults (0.9)
   { rule: 'options-replace-defaults', text: G('options = { "no_ticket" }'), line: '0.9', at: 'options', says: '"no_sslv3"', fixed: G('options = { "no_ticket", "no_sslv3" }') },
   { rule: 'options-replace-defaults', text: G('options = { "no_ticket", "no_sslv3" }'), line: '0.9', quiet: true },
+  { rule: 'options-replace-defaults', text: G('options = {}'), line: '0.9', at: 'options', says: '"no_sslv3"', fixed: G('options = { "no_sslv3" }') },
+  // A commented-out list stays where it is.
+  { rule: 'options-replace-defaults', text: 'ssl = {\n  options = {\n    -- "no_ticket", "no_compression"\n  };\n}\n', line: '0.9', at: 'options', says: '"no_sslv3"', fixed: 'ssl = {\n  options = { "no_sslv3"\n    -- "no_ticket", "no_compression"\n  };\n}\n' },
   { rule: 'options-replace-defaults', text: G('options = { "no_ticket" }'), line: '0.10', quiet: true },
   { rule: 'options-replace-defaults', text: G('protocol = "tlsv1_2"; options = { "no_ticket" }'), line: '0.9', quiet: true },
 

@@ -72,7 +72,10 @@ function optionsReplaceDefaults(ctx: RuleContext): Finding[] {
     if (names.includes('no_sslv3')) continue;
     const items = f.value.items;
     const last = items[items.length - 1];
-    const edit = last ? { range: [last.range[1], last.range[1]] as const, newText: ', "no_sslv3"' } : { range: [f.value.range[0] + 1, f.value.range[1] - 1] as const, newText: ' "no_sslv3" ' };
+    // An empty list may still hold comments (a commented-out list): insert after `{` rather than replace them.
+    const [open, close] = [f.value.range[0] + 1, f.value.range[1] - 1];
+    const blank = ctx.doc.getText().slice(open, close).trim() === '';
+    const edit = last ? { range: [last.range[1], last.range[1]] as const, newText: ', "no_sslv3"' } : blank ? { range: [open, close] as const, newText: ' "no_sslv3" ' } : { range: [open, open] as const, newText: ' "no_sslv3"' };
     out.push({
       range: f.keyRange,
       message: 'In Prosody 0.9 this `options` list replaces the defaults instead of adding to them; it lacks `no_sslv3`, so SSL 3.0 (broken by POODLE) is allowed again where OpenSSL still has it. Add `"no_sslv3"` (and keep `"no_compression"`, `"no_ticket"`).',
