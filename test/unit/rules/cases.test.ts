@@ -196,6 +196,9 @@ const cases: Case[] = [
   // ---- verify-none-s2s
   { rule: 'verify-none-s2s', text: H('verify = "none"'), at: '"none"', says: 'Remove the `verify` line', fixed: 'VirtualHost "example.com"\n\tssl = {  }\n' },
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\n', at: '"none"', says: 'dialback' },
+  // A duplicate key: removing only the live entry would bring the earlier one into force.
+  { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "peer", verify = "none" }\n', at: '"none"', says: 'Remove the `verify` line', fixed: 's2s_ssl = {  }\n' },
+  { rule: 'verify-none-s2s', text: 's2s_ssl = {\n\tverify = "none";\n\tprotocol = "tlsv1_2+";\n\tverify = "none";\n}\n', at: '"none"', says: 'Remove the `verify` line', fixed: 's2s_ssl = {\n\tprotocol = "tlsv1_2+";\n}\n' },
   { rule: 'verify-none-s2s', text: G('verify = "none"'), line: '0.11', at: '"none"', says: 'Before 0.12' },
   { rule: 'verify-none-s2s', text: 'client_https_ssl = { verify = "none" }\n', at: '"none"', says: 'outgoing HTTPS' },
   { rule: 'verify-none-s2s', text: G('verify = "none"'), line: '0.12', quiet: true },

@@ -146,6 +146,24 @@ export function removeFix(text: string, entry: Range, title: string, preferred =
   return { title, preferred, edits: [{ range: removalRange(text, entry), newText: '' }] };
 }
 
+/**
+ * Removes a key from a TLS table: every entry that writes it, since removing only the live (last) one would
+ * bring an earlier duplicate into force. Removals that meet (neighbours share a separator) become one edit.
+ */
+export function removeKeyFix(text: string, t: TlsTable, key: string | number, title: string, preferred = false): Fix {
+  const ranges = sslFields(t)
+    .filter((f) => f.key === key)
+    .map((f) => removalRange(text, f.range))
+    .sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [s, e] of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else merged.push([s, e]);
+  }
+  return { title, preferred, edits: merged.map((range) => ({ range, newText: '' })) };
+}
+
 export function replaceFix(range: Range, newText: string, title: string, preferred = true): Fix {
   return { title, preferred, edits: [{ range, newText }] };
 }

@@ -9,7 +9,7 @@ import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import type { LuaValue, Range, TableField } from '../model/values';
 import {
-  acceptedProtocols, closest, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix,
+  acceptedProtocols, closest, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix,
   replaceFix, setNames, setRanks, shapeOf,
 } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -319,7 +319,7 @@ function curveFindings(ctx: RuleContext): Finding[] {
       const joined = joinedList(cl.value);
       if (joined) {
         if (joined.text === '') {
-          out.push({ range: cl.value.range, message: 'An empty `curveslist` leaves no key-exchange group: LuaSec refuses the context ("unknown elliptic curve"). Remove it to keep Prosody\'s default, or list groups such as `"X25519:P-256"`.', fixes: [removeFix(ctx.doc.getText(), cl.range, 'Remove curveslist')] });
+          out.push({ range: cl.value.range, message: 'An empty `curveslist` leaves no key-exchange group: LuaSec refuses the context ("unknown elliptic curve"). Remove it to keep Prosody\'s default, or list groups such as `"X25519:P-256"`.', fixes: [removeKeyFix(ctx.doc.getText(), t, 'curveslist', 'Remove curveslist')] });
         } else {
           for (const p of joined.parts) {
             if (findValue('curveslist', p.name.trim())) continue; // OpenSSL trims blanks around each name
@@ -407,7 +407,7 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
         out.push({
           range: c.value.range,
           message: `\`ciphers\` chooses TLS 1.2-and-older suites; ${bad.length > 1 ? 'these are TLS 1.3 suite names' : `\`${bad[0]!.name}\` is a TLS 1.3 suite name`}, so nothing matches and LuaSec refuses the context ("no cipher match"). ${hasSuites ? 'Remove them from `ciphers`; TLS 1.3 suites belong in `ciphersuites`.' : 'Rename the key to `ciphersuites`.'}`,
-          fixes: hasSuites ? [removeFix(text, c.range, 'Remove ciphers')] : [renameToSuites(c, words)],
+          fixes: hasSuites ? [removeKeyFix(text, t, 'ciphers', 'Remove ciphers')] : [renameToSuites(c, words)],
         });
       } else if (bad.length && !all && want === 'partial') {
         for (const w of bad) out.push({ range: w.range, message: `\`${w.name}\` is a TLS 1.3 suite name; \`ciphers\` only chooses TLS 1.2-and-older suites, so OpenSSL skips it. Put it in \`ciphersuites\` and remove it here.` });
@@ -435,10 +435,10 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
       } else if (tls12) {
         const hasCiphers = c !== undefined;
         hint = hasCiphers ? 'TLS 1.2 suites belong in `ciphers`; remove them here.' : 'TLS 1.2 suites belong in `ciphers`: rename the key.';
-        fixes.push(hasCiphers ? removeFix(text, s.range, 'Remove ciphersuites') : replaceFix(s.keyContentRange, 'ciphers', 'Rename to ciphers'));
+        fixes.push(hasCiphers ? removeKeyFix(text, t, 'ciphersuites', 'Remove ciphersuites') : replaceFix(s.keyContentRange, 'ciphers', 'Rename to ciphers'));
       } else {
         hint = 'Use TLS 1.3 names such as `TLS_AES_128_GCM_SHA256`, or remove the key to keep the default.';
-        fixes.push(removeFix(text, s.range, 'Remove ciphersuites'));
+        fixes.push(removeKeyFix(text, t, 'ciphersuites', 'Remove ciphersuites'));
       }
       out.push({ range: s.value.range, message: `\`ciphersuites\` takes TLS 1.3 suite names only; none here is one, so LuaSec refuses the context ("no cipher match"). ${hint}`, fixes });
     } else if (bad.length < parts.length && want === 'partial') {

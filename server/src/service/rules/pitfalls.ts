@@ -4,7 +4,7 @@ import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, findValue, getOption, getSslKey, lineInRange, NEWEST_RELEASE, netServices, splitServiceOption, type ConfigOption } from '../catalog';
 import { findSetting, tlsTables } from '../model/tls';
 import { curveslistInForce } from './invalid';
-import { currentConfig, liveField, markedFlagFindings, nameRefs, removeFix, replaceFix } from './helpers';
+import { currentConfig, liveField, markedFlagFindings, nameRefs, removeFix, removeKeyFix, replaceFix } from './helpers';
 import type { Finding, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -48,7 +48,7 @@ function curveIgnored(ctx: RuleContext): Finding[] {
       range: c.keyRange,
       message: `\`curve\` has no effect: ${source} is in force, and LuaSec then ignores \`curve\`${bad ? ' (which is why its invalid name goes unnoticed)' : ''}. Remove it, and list groups in \`curveslist\` if you want to choose them.`,
       related,
-      fixes: [removeFix(ctx.doc.getText(), c.range, 'Remove curve', true)],
+      fixes: [removeKeyFix(ctx.doc.getText(), t, 'curve', 'Remove curve', true)],
     });
   }
   return out;
@@ -190,7 +190,7 @@ function modeSet(ctx: RuleContext): Finding[] {
   for (const t of tlsTables(config)) {
     const f = liveField(t, 'mode');
     if (!f || !getSslKey('mode')) continue;
-    out.push({ range: f.keyRange, message: '`mode` is chosen by Prosody per connection (server for incoming, client for outgoing); setting it here overrides that and breaks one direction. Remove it.', fixes: [removeFix(ctx.doc.getText(), f.range, 'Remove mode', true)] });
+    out.push({ range: f.keyRange, message: '`mode` is chosen by Prosody per connection (server for incoming, client for outgoing); setting it here overrides that and breaks one direction. Remove it.', fixes: [removeKeyFix(ctx.doc.getText(), t, 'mode', 'Remove mode', true)] });
   }
   return out;
 }

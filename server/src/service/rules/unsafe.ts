@@ -7,7 +7,7 @@ import { effectiveSettings, profileInForce, type LayerContext } from '../model/l
 import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import type { Range } from '../model/values';
-import { currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, removeFix, replaceFix } from './helpers';
+import { currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, removeKeyFix, replaceFix } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -114,7 +114,7 @@ function verifyNoneFindings(ctx: RuleContext): Finding[] {
         : `Before 0.12 nothing restores certificate checks for server-to-server connections, so remote servers can only be authenticated by dialback${t.option === 'ssl' ? ' (and clients are no longer asked for certificates)' : ''}.`;
     }
     if (!why) continue;
-    out.push({ range: f.value.range, message: `\`verify = "none"\` here turns off certificate verification. ${why} Remove the \`verify\` line to keep Prosody's default.`, fixes: [removeFix(ctx.doc.getText(), f.range, 'Remove verify')] });
+    out.push({ range: f.value.range, message: `\`verify = "none"\` here turns off certificate verification. ${why} Remove the \`verify\` line to keep Prosody's default.`, fixes: [removeKeyFix(ctx.doc.getText(), t, 'verify', 'Remove verify')] });
   }
   return out;
 }
