@@ -90,6 +90,19 @@ describe('quick fixes', () => {
     assert.deepEqual(check(disabled).codes, []);
   });
 
+  it('inserts the disable comment with the line ending of the line it goes above (CR-only, mixed, last line)', () => {
+    const cases: Array<[string, string]> = [
+      ['ssl = {\r\tprotocol = "tlsv1";\r}\r', 'ssl = {\r\t-- prosody-ssl: disable-next-line unsafe-protocol\r\tprotocol = "tlsv1";\r}\r'],
+      ['-- notes\r\nssl = {\n\tprotocol = "tlsv1";\n}\n', '-- notes\r\nssl = {\n\t-- prosody-ssl: disable-next-line unsafe-protocol\n\tprotocol = "tlsv1";\n}\n'],
+      ['x = 1\r\nssl = { protocol = "tlsv1" }', 'x = 1\r\n-- prosody-ssl: disable-next-line unsafe-protocol\r\nssl = { protocol = "tlsv1" }'],
+    ];
+    for (const [text, want] of cases) {
+      const { doc, diags } = check(text);
+      const disable = service.doCodeActions(doc, diags).find((a) => a.title === 'Disable unsafe-protocol for this line')!;
+      assert.equal(TextDocument.applyEdits(doc, disable.edit!.changes![doc.uri]!), want, JSON.stringify(text));
+    }
+  });
+
   it('offers no "disable for this line" on a line that begins inside a multi-line string', () => {
     const { doc, diags } = check('ssl = { options = { [[\nno_sslv9]] } }\n');
     const d = diags.find((x) => x.code === 'unknown-flag')!;

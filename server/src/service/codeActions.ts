@@ -46,6 +46,12 @@ function startsInsideToken(doc: TextDocument, model: ConfigDocument, line: numbe
 function disableLineEdit(doc: TextDocument, line: number, rule: string): TextEdit {
   const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
   const indent = /^[ \t]*/.exec(text)![0];
-  const eol = doc.getText().includes('\r\n') ? '\r\n' : '\n';
+  // The last line has no ending of its own: the one before it then says what this file uses.
+  const before = line > 0 ? doc.getText({ start: { line: line - 1, character: 0 }, end: { line, character: 0 } }) : '';
+  const eol = lineEnding(text) ?? lineEnding(before) ?? '\n';
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}-- prosody-ssl: disable-next-line ${rule}${eol}` };
+}
+
+function lineEnding(lineText: string): string | undefined {
+  return /(\r\n|\r|\n)$/.exec(lineText)?.[1];
 }
