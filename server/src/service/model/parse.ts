@@ -90,9 +90,17 @@ export function parseChunk(source: string, offset: number, base: number): ChunkC
   };
 }
 
+const LUAPARSE_OPTIONS = { ranges: true, luaVersion: '5.3', comments: false, scope: false, locations: false } as const;
+
+// luaparse keeps its last token between parses and quotes it ("near …") when it cannot lex a character; when
+// that character is the first token of a text, the token is a previous parse's (a slice of another text at
+// stale offsets), and before any parse there is none and luaparse throws a TypeError instead. One empty parse
+// gives it a token; toProblem then names the character itself.
+luaparse.parse('', LUAPARSE_OPTIONS);
+
 function parseLua(text: string): ast.Chunk | { error: unknown } {
   try {
-    return luaparse.parse(text, { ranges: true, luaVersion: '5.3', comments: false, scope: false, locations: false });
+    return luaparse.parse(text, LUAPARSE_OPTIONS);
   } catch (error) {
     return { error };
   }
@@ -284,7 +292,12 @@ function toProblem(text: string, e: unknown): SyntaxProblem {
   const err = e as { message?: string; index?: number };
   const index = typeof err.index === 'number' ? Math.min(Math.max(err.index, 0), text.length) : 0;
   // luaparse's message starts with "[line:col] "; the editor shows the position already.
-  const message = String(err.message ?? e).replace(/^\[\d+:\d+\]\s*/, '');
+  let message = String(err.message ?? e).replace(/^\[\d+:\d+\]\s*/, '');
+  // A symbol at `index` (one luaparse could not lex, or a misplaced one): its "near" may be a stale token, so
+  // the message is Lua's own for this case.
+  const symbol = /^unexpected symbol '(.)' near '[^]*'$/u.exec(message)?.[1];
+  // (luaparse cuts at a UTF-16 unit: an emoji is named whole.)
+  if (symbol !== undefined && text.startsWith(symbol, index)) message = `unexpected symbol near '${String.fromCodePoint(text.codePointAt(index)!)}'`;
   return { kind: 'syntax', message: `Lua syntax error: ${message}`, range: [index, tokenEndAt(text, index)] };
 }
 

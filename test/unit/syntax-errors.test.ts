@@ -1,0 +1,34 @@
+// A syntax error's place and words depend on the text alone, not on what was parsed before it: luaparse keeps
+// its last token between parses and quotes it when it cannot lex the first token of a text.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { parseConfig } from '../../server/src/service/model/parse';
+
+const LEADING_SYMBOL = '-- Prosody config\n-- more\n\n@x = 1\nssl = { protocol = "tlsv1_2+" }\n';
+
+function problem(text: string): { message: string; range: readonly number[] } {
+  const r = parseConfig(text);
+  assert.ok(!r.ok, 'must not parse');
+  return { message: r.error.message, range: r.error.range };
+}
+
+test('an unlexable first token is reported where it is, the same after any earlier parse', () => {
+  const want = { message: "Lua syntax error: unexpected symbol near '@'", range: [LEADING_SYMBOL.indexOf('@'), LEADING_SYMBOL.indexOf('@') + 1] };
+  assert.deepEqual(problem(LEADING_SYMBOL), want);
+  parseConfig('admins = { "a@example.org" }\nVirtualHost "a.example"\nssl = { key = "secret-looking/path.key" }\n');
+  assert.deepEqual(problem(LEADING_SYMBOL), want);
+  problem('x = = 1');
+  assert.deepEqual(problem(LEADING_SYMBOL), want);
+  // An emoji is named whole, not as half a surrogate pair.
+  assert.equal(problem('😀 = 1\n').message, "Lua syntax error: unexpected symbol near '😀'");
+});
+
+test('the first parse of a process reports the same (luaparse had no token to quote yet)', () => {
+  const module = path.resolve(__dirname, '../../server/src/service/model/parse.js');
+  const script = `const { parseConfig } = require(${JSON.stringify(module)}); process.stdout.write(JSON.stringify(parseConfig(process.env.CONFIG_TEXT).error));`;
+  const first = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, CONFIG_TEXT: LEADING_SYMBOL } })) as { message: string; range: number[] };
+  assert.equal(first.message, "Lua syntax error: unexpected symbol near '@'");
+  assert.deepEqual(first.range, [LEADING_SYMBOL.indexOf('@'), LEADING_SYMBOL.indexOf('@') + 1]);
+});
