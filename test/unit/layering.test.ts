@@ -55,4 +55,15 @@ describe('effective settings', () => {
     assert.equal(c.find((e) => e.key === 'protocol')?.from, 'global ssl');
     assert.equal(c.find((e) => e.key === 'key'), undefined);
   });
+
+  it('the last global tls_profile is the one in force, as Prosody reads the config', () => {
+    const protocol = (text: string): string | undefined => {
+      const v = effectiveSettings(parsed(text), 0, 'c2s', '0.12').find((e) => e.key === 'protocol')?.value;
+      return typeof v === 'string' ? v : undefined;
+    };
+    assert.equal(protocol('tls_profile = "intermediate"\ntls_profile = "old"\n'), '"tlsv1+"');
+    assert.equal(protocol('tls_profile = "old"\ntls_profile = "intermediate"\n'), '"tlsv1_2+"');
+    // `nil` unsets it again: Prosody's own default profile.
+    assert.equal(protocol('tls_profile = "old"\ntls_profile = nil\n'), '"tlsv1_2+"');
+  });
 });

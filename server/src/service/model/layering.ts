@@ -35,7 +35,7 @@ interface Layer {
 
 /** The profile in force: the global `tls_profile` when written as a literal string, else the default. */
 export function profileInForce(config: ParsedConfig | undefined): { name: string; setting?: Setting } {
-  const s = config ? firstGlobal(config, 'tls_profile') : undefined;
+  const s = config ? lastGlobal(config, 'tls_profile') : undefined;
   if (s && s.value.kind === 'string') return { name: s.value.value, setting: s };
   return { name: DEFAULT_TLS_PROFILE, setting: s };
 }
@@ -167,8 +167,8 @@ function hostLayers(config: ParsedConfig, section: number, context: LayerContext
 interface SettingIndex {
   /** Last table-valued setting per `section\0name`. */
   readonly lastTable: ReadonlyMap<string, Setting>;
-  /** First global setting per name. */
-  readonly firstGlobal: ReadonlyMap<string, Setting>;
+  /** Last global setting per name: Prosody's config loader lets a later assignment replace an earlier one. */
+  readonly lastGlobal: ReadonlyMap<string, Setting>;
 }
 
 // Built once per parsed config: rules layer every host, and scanning all settings per look-up made
@@ -179,19 +179,19 @@ function indexOf(config: ParsedConfig): SettingIndex {
   let ix = indexes.get(config);
   if (!ix) {
     const lastTable = new Map<string, Setting>();
-    const first = new Map<string, Setting>();
+    const lastGlobal = new Map<string, Setting>();
     for (const s of config.settings) {
       if (s.value.kind === 'table') lastTable.set(`${s.section}\0${s.name}`, s);
-      if (s.section === 0 && !first.has(s.name)) first.set(s.name, s);
+      if (s.section === 0) lastGlobal.set(s.name, s);
     }
-    ix = { lastTable, firstGlobal: first };
+    ix = { lastTable, lastGlobal };
     indexes.set(config, ix);
   }
   return ix;
 }
 
-function firstGlobal(config: ParsedConfig, name: string): Setting | undefined {
-  return indexOf(config).firstGlobal.get(name);
+function lastGlobal(config: ParsedConfig, name: string): Setting | undefined {
+  return indexOf(config).lastGlobal.get(name);
 }
 
 /** The flags of a set-like value written wholesale (0.9 replaces instead of merging); undefined if any part is computed. */
