@@ -12,7 +12,8 @@ import { documentPaths, guardedRead, RESTRICTED, type CheckFilesMode, type Docum
 import { certAt, dateOnly, describeRead, dhAt, effectiveField, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, validity } from './fileFacts';
 import { collectPathRefs, type PathRef, type PathRole } from './fileRefs';
 import { lineInForce, type ConfigDocument } from './model/document';
-import { parseConfig, type ParsedConfig } from './model/parse';
+import type { PlacedConfig } from './model/chunkedParse';
+import { parseConfig } from './model/parse';
 import { findSetting } from './model/tls';
 import type { Range } from './model/values';
 import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
@@ -70,10 +71,11 @@ export async function doFileValidation(doc: TextDocument, model: ConfigDocument,
   const mode: CheckFilesMode = env.checkFiles ?? settings.checkFiles ?? 'auto';
   if (mode === 'off') return [];
   // Ranges from an older parse would point at the wrong text.
-  if (!model.configIsCurrent || !model.config) return [];
+  const placed = model.configIsCurrent ? model.placed : undefined;
+  if (!placed) return [];
   const paths = await documentPaths(doc.uri, env.fs ?? nodeFileSystem);
   if (!paths) return [];
-  const findings = await fileFindings(model, model.config, paths, lineInForce(model, settings.prosodyVersion), mode, env);
+  const findings = await fileFindings(model, placed, paths, lineInForce(model, settings.prosodyVersion), mode, env);
 
   const suppressed = suppressionsOf(model, (o) => doc.positionAt(o).line);
   const shown = findings.filter((f) => byId.has(f.rule) && !suppressed.isSuppressed(f.rule, doc.positionAt(f.range[0]).line));
@@ -111,8 +113,16 @@ function summariseAbsent(findings: readonly FileFinding[]): readonly FileFinding
 /** What the files of each role are called in messages; these roles are read through the file cache. */
 const FILE_LABEL = { certificate: 'Certificate file', key: 'Key file', dhparam: 'DH parameters file', cafile: 'CA file' } as const;
 
-/** Everything wrong with the files, before severity settings and suppressions. Never throws. */
-export async function fileFindings(model: ConfigDocument, config: ParsedConfig, paths: DocumentPaths, line: ProsodyLine, mode: CheckFilesMode, env: FileEnv): Promise<FileFinding[]> {
+/**
+ * Everything wrong with the files, before severity settings and suppressions. Never throws. `placed` is the
+ * model's: its nodes may sit at a chunk's older offsets, so every range read from them goes through `at`.
+ */
+async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: DocumentPaths, line: ProsodyLine, mode: CheckFilesMode, env: FileEnv): Promise<FileFinding[]> {
+  const { config } = placed;
+  const at = (r: Range, section: number): Range => {
+    const d = placed.shift(section);
+    return d === 0 ? r : [r[0] + d, r[1] + d];
+  };
   const now = env.now ?? new Date();
   const auto = mode === 'auto';
   const out: FileFinding[] = [];
@@ -222,7 +232,7 @@ export async function fileFindings(model: ConfigDocument, config: ParsedConfig, 
     const names = c.dnsNames.length ? c.dnsNames : c.subjectCN ? [c.subjectCN] : [];
     for (const h of hostsUsing(config, ref, line)) {
       if (matchCertName(c, h.name)) continue;
-      const header = config.sections[h.section]!.range;
+      const header = at(config.sections[h.section]!.range, h.section);
       add(R.hostMismatch, ref.range, `The certificate is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(h.name)}.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
     }
     if (ref.tls && c.keyType === 'rsa' && (c.keyBits ?? 4096) < 2048 && !refs.some((k) => k.role === 'key' && k.tls?.table === ref.tls?.table)) {
@@ -248,7 +258,7 @@ export async function fileFindings(model: ConfigDocument, config: ParsedConfig, 
     }
     const info = k.encrypted && pw.kind === 'string' ? inspectKey(r.read.bytes, pw.value) : k;
     if (info.ok && info.encrypted && info.passwordAccepted === false) {
-      add(R.keyWrongPassword, ref.range, 'The `password` set for this key does not decrypt it (OpenSSL: bad decrypt).', undefined, pw.kind === 'string' ? [{ range: pw.field.range, message: 'the password setting' }] : undefined);
+      add(R.keyWrongPassword, ref.range, 'The `password` set for this key does not decrypt it (OpenSSL: bad decrypt).', undefined, pw.kind === 'string' ? [{ range: at(pw.field.range, pw.section), message: 'the password setting' }] : undefined);
       return;
     }
     if (info.ok && info.keyType === 'rsa' && info.keyBits !== undefined && info.keyBits < 2048) {
@@ -271,7 +281,7 @@ export async function fileFindings(model: ConfigDocument, config: ParsedConfig, 
       const sec = config.sections[i]!;
       if (sec.kind !== 'host' || !sec.name) continue;
       if (effectiveField(config, i, 'certificate', line) || main.hasGlobalCertificate) continue;
-      const header = sec.range;
+      const header = at(sec.range, i);
       if (line === '0.9') {
         add(R.hostNoCert, header, `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody 0.9 does not look for certificates automatically.`);
         continue;

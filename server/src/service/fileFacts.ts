@@ -12,25 +12,36 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const EXPIRY_WARNING_DAYS = 30;
 
 /** Tables in force for a section's c2s connections, most specific first (facts §1.2); 0.9 uses one table wholesale. */
-export function c2sTables(config: ParsedConfig, section: number, line: ProsodyLine): TableValue[] {
-  const t = (sec: number, name: string): TableValue | undefined => {
+export function c2sTables(config: ParsedConfig, section: number, line: ProsodyLine): Array<{ readonly table: TableValue; readonly section: number }> {
+  const out: Array<{ table: TableValue; section: number }> = [];
+  const add = (sec: number, name: string): void => {
     const s = findSetting(config, sec, name);
-    return s?.value.kind === 'table' ? s.value : undefined;
+    if (s?.value.kind === 'table') out.push({ table: s.value, section: sec });
   };
   if (line === '0.9') {
-    const own = section > 0 ? t(section, 'ssl') : undefined;
-    const g = own ?? t(0, 'ssl');
-    return g ? [g] : [];
+    if (section > 0) add(section, 'ssl');
+    if (!out.length) add(0, 'ssl');
+    return out;
   }
-  const list = section > 0 ? [t(section, 'c2s_ssl'), t(section, 'ssl'), t(0, 'c2s_ssl'), t(0, 'ssl')] : [t(0, 'c2s_ssl'), t(0, 'ssl')];
-  return list.filter((x): x is TableValue => x !== undefined);
+  if (section > 0) {
+    add(section, 'c2s_ssl');
+    add(section, 'ssl');
+  }
+  add(0, 'c2s_ssl');
+  add(0, 'ssl');
+  return out;
 }
 
 /** The field that supplies `key` for a section's c2s connections (the most specific table writing it). */
 export function effectiveField(config: ParsedConfig, section: number, key: string, line: ProsodyLine): TableField | undefined {
-  for (const table of c2sTables(config, section, line)) {
-    const f = getField(table, key);
-    if (f) return f;
+  return effectiveFieldIn(config, section, key, line)?.field;
+}
+
+/** effectiveField, with the section whose table writes it. */
+function effectiveFieldIn(config: ParsedConfig, section: number, key: string, line: ProsodyLine): { field: TableField; section: number } | undefined {
+  for (const t of c2sTables(config, section, line)) {
+    const field = getField(t.table, key);
+    if (field) return { field, section: t.section };
   }
   return undefined;
 }
@@ -61,7 +72,7 @@ export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine
     const h = named(i);
     if (!h || config.sections[i]!.kind !== 'host') continue;
     const f = effectiveField(config, i, 'certificate', line);
-    if (f && f.value.range[0] === ref.range[0]) out.push(h);
+    if (f && f.value === ref.node) out.push(h);
   }
   return out;
 }
@@ -72,19 +83,22 @@ export function partnerCertificate(config: ParsedConfig, ref: PathRef, refs: rea
   const own = getField(ref.tls.table, 'certificate');
   const field = own ?? (ref.tls.sub === undefined && (ref.tls.option === 'ssl' || ref.tls.option === 'c2s_ssl') ? effectiveField(config, ref.section, 'certificate', line) : undefined);
   if (!field || field.value.kind !== 'string') return undefined;
-  const start = field.value.range[0];
-  return refs.find((r) => r.role === 'certificate' && r.range[0] === start);
+  const node = field.value;
+  return refs.find((r) => r.role === 'certificate' && r.node === node);
 }
 
-export type PasswordState = { kind: 'none' } | { kind: 'string'; value: string; field: TableField } | { kind: 'unknown'; field: TableField };
+/** `section`: where the field is written (the key's own section, or the global one it is layered on). */
+export type PasswordState = { kind: 'none' } | { kind: 'string'; value: string; field: TableField; section: number } | { kind: 'unknown'; field: TableField; section: number };
 
 /** The `password` that goes with a key: same table first, then the tables in force for its section. Never shown to the user. */
 export function passwordFor(config: ParsedConfig, ref: PathRef, line: ProsodyLine): PasswordState {
   if (!ref.tls) return { kind: 'none' };
-  const field = getField(ref.tls.table, 'password') ?? (ref.tls.sub === undefined ? effectiveField(config, ref.section, 'password', line) : undefined);
-  if (!field) return { kind: 'none' };
+  const own = getField(ref.tls.table, 'password');
+  const found = own ? { field: own, section: ref.section } : ref.tls.sub === undefined ? effectiveFieldIn(config, ref.section, 'password', line) : undefined;
+  if (!found) return { kind: 'none' };
+  const { field, section } = found;
   // A function or FileLine()/Credential() call: its value is only known when Prosody runs.
-  return field.value.kind === 'string' ? { kind: 'string', value: field.value.value, field } : { kind: 'unknown', field };
+  return field.value.kind === 'string' ? { kind: 'string', value: field.value.value, field, section } : { kind: 'unknown', field, section };
 }
 
 export interface Inspected<T> {

@@ -53,7 +53,8 @@ export async function doFileHover(doc: TextDocument, model: ConfigDocument, offs
   if (!ref) return null;
   const line = lineInForce(model, settings.prosodyVersion);
   const now = env.now ?? new Date();
-  const config = model.configIsCurrent ? model.config : undefined;
+  // The config the refs were read from (their nodes are compared by identity); no ranges are read from it here.
+  const config = model.configIsCurrent ? model.placed?.config : undefined;
   const md: string[] = [`**${TITLES[ref.role]}** ${code(ref.resolved)}${ref.relative ? ` (relative to ${code(ref.role === 'include' ? paths.fileDir : paths.configDir)})` : ''}`, ''];
   const restricted = !(await mayRead(ref.resolved, env));
   const unread = (r: ReadResult): void => {

@@ -5,7 +5,7 @@ import { getOption } from './catalog';
 import { resolveRelativePath } from './files';
 import type { DocumentPaths } from './fileEnv';
 import type { ConfigDocument } from './model/document';
-import type { ParsedConfig } from './model/parse';
+import type { PlacedConfig } from './model/chunkedParse';
 import { sslFields, tlsTables, type TlsTable } from './model/tls';
 import type { Range, StringValue } from './model/values';
 import { INCLUDE_WORDS } from './model/sectionWords';
@@ -17,7 +17,7 @@ export interface PathRef {
   readonly role: PathRole;
   /** The path as written. */
   readonly value: string;
-  /** The whole string literal, quotes included. */
+  /** The whole string literal, quotes included (in this version's text). */
   readonly range: Range;
   /** The text between the quotes. */
   readonly contentRange: Range;
@@ -31,6 +31,8 @@ export interface PathRef {
   readonly tls?: TlsTable;
   /** Include with `*` or `?`. */
   readonly glob?: boolean;
+  /** The string in the config the reference was read from (compare nodes, not offsets: see PlacedConfig). */
+  readonly node?: StringValue;
 }
 
 const SSL_PATH_KEYS: ReadonlySet<string> = new Set(['certificate', 'key', 'cafile', 'capath', 'dhparam']);
@@ -40,12 +42,14 @@ export function isAbsolutePath(p: string): boolean {
   return WINDOWS ? /^([\\/]|.:[\\/])/.test(p) : p.startsWith('/');
 }
 
-function ref(role: PathRole, v: StringValue, section: number, base: string, extra: Partial<PathRef> = {}): PathRef {
+function ref(role: PathRole, v: StringValue, section: number, base: string, extra: Partial<PathRef> = {}, shift = 0): PathRef {
+  const [s, e] = v.range;
+  const [cs, ce] = v.contentRange;
   return {
     role,
     value: v.value,
-    range: v.range,
-    contentRange: v.contentRange,
+    range: [s + shift, e + shift],
+    contentRange: [cs + shift, ce + shift],
     section,
     resolved: resolveRelativePath(base, v.value, WINDOWS),
     relative: !isAbsolutePath(v.value),
@@ -53,11 +57,14 @@ function ref(role: PathRole, v: StringValue, section: number, base: string, extr
   };
 }
 
-/** Every path reference in the document, in text order. Ssl and option paths need a current parse (stale ranges are never used). */
+/**
+ * Every path reference in the document, in text order. Ssl and option paths need a current parse (stale ranges
+ * are never used); their `tls` tables and nodes belong to `model.placed`.
+ */
 export function collectPathRefs(model: ConfigDocument, paths: DocumentPaths): PathRef[] {
   const out: PathRef[] = [];
-  const config = model.configIsCurrent ? model.config : undefined;
-  if (config) out.push(...configPathRefs(config, paths.configDir));
+  const placed = model.configIsCurrent ? model.placed : undefined;
+  if (placed) out.push(...configPathRefs(placed, paths.configDir));
   out.push(...includeRefs(model, paths.fileDir));
   return out.sort((a, b) => a.range[0] - b.range[0]);
 }
@@ -67,24 +74,27 @@ function usable(v: StringValue): boolean {
   return v.value.length > 0 && !v.value.startsWith('-----BEGIN') && !v.value.includes('\0');
 }
 
-export function configPathRefs(config: ParsedConfig, configDir: string): PathRef[] {
+function configPathRefs({ config, shift }: PlacedConfig, configDir: string): PathRef[] {
   const out: PathRef[] = [];
+  const add = (role: PathRole, v: StringValue, section: number, tls?: TlsTable): void => {
+    out.push(ref(role, v, section, configDir, tls ? { tls, node: v } : { node: v }, shift(section)));
+  };
   for (const t of tlsTables(config)) {
     for (const f of sslFields(t)) {
       if (typeof f.key !== 'string' || !SSL_PATH_KEYS.has(f.key) || f.value.kind !== 'string' || !usable(f.value)) continue;
-      out.push(ref(f.key as PathRole, f.value, t.section, configDir, { tls: t }));
+      add(f.key as PathRole, f.value, t.section, t);
     }
   }
   for (const s of config.settings) {
     const opt = getOption(s.name);
     if (s.name === 'certificates' && s.section === 0 && s.value.kind === 'string' && usable(s.value)) {
-      out.push(ref('certificates-dir', s.value, 0, configDir));
+      add('certificates-dir', s.value, 0);
     } else if (s.name === 'certificate' && s.value.kind === 'string' && usable(s.value)) {
-      out.push(ref('host-certificate', s.value, s.section, configDir));
+      add('host-certificate', s.value, s.section);
     } else if (opt?.kind === 'certificate-map') {
-      if (s.value.kind === 'string' && usable(s.value)) out.push(ref('service-certificate', s.value, s.section, configDir));
+      if (s.value.kind === 'string' && usable(s.value)) add('service-certificate', s.value, s.section);
       else if (s.value.kind === 'table') {
-        for (const f of s.value.fields) if (f.value.kind === 'string' && usable(f.value)) out.push(ref('service-certificate', f.value, s.section, configDir));
+        for (const f of s.value.fields) if (f.value.kind === 'string' && usable(f.value)) add('service-certificate', f.value, s.section);
       }
     }
   }

@@ -6,6 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import { getOption } from './catalog';
 import type { ConfigDocument } from './model/document';
+import type { Setting } from './model/parse';
 import { sectionAt } from './model/structure';
 import { renderValue } from './model/values';
 
@@ -13,24 +14,27 @@ export function doDocumentSymbols(doc: TextDocument, model: ConfigDocument): Doc
   const text = model.text;
   const sections = model.outline.sections;
   const pos = (o: number) => doc.positionAt(o);
-  const settings = model.configIsCurrent && model.parse.ok ? model.parse.config.settings : [];
+  // Settings as their chunks last placed them: each offset read from one is moved by its section's shift.
+  const placed = model.configIsCurrent ? model.placed : undefined;
+  const settings = placed?.config.settings ?? [];
   // Group settings by the outline section they stand in, in one pass.
-  const bySection = new Map<number, typeof settings[number][]>();
-  for (const st of settings) {
-    const idx = sectionAt(model.outline, st.range[0]);
+  const bySection = new Map<number, Array<{ s: Setting; d: number }>>();
+  for (const s of settings) {
+    const d = placed!.shift(s.section);
+    const idx = sectionAt(model.outline, s.range[0] + d);
     const list = bySection.get(idx);
-    if (list) list.push(st);
-    else bySection.set(idx, [st]);
+    if (list) list.push({ s, d });
+    else bySection.set(idx, [{ s, d }]);
   }
   const children = (idx: number): DocumentSymbol[] =>
-    (bySection.get(idx) ?? []).map((s) => {
+    (bySection.get(idx) ?? []).map(({ s, d }) => {
         const opt = getOption(s.name);
         return {
           name: s.name,
           detail: renderValue(s.value, 60),
           kind: opt?.kind === 'ssl-table' ? SymbolKind.Struct : s.value.kind === 'table' ? SymbolKind.Array : SymbolKind.Property,
-          range: { start: pos(s.range[0]), end: pos(s.range[1]) },
-          selectionRange: { start: pos(s.nameRange[0]), end: pos(s.nameRange[1]) },
+          range: { start: pos(s.range[0] + d), end: pos(s.range[1] + d) },
+          selectionRange: { start: pos(s.nameRange[0] + d), end: pos(s.nameRange[1] + d) },
         };
       });
 

@@ -150,6 +150,36 @@ function assemble(parts: readonly ConfigPart[]): ParsedConfig {
 }
 
 /**
+ * A version's sections and settings as its chunks last placed them: a chunk the edit moved keeps its old
+ * offsets, and `shift(section)` is what to add to an offset read from that section's nodes. Readers that
+ * report a few ranges (file checks, links, symbols) then move those, not every node of half the file (what
+ * assembling `config` does after an edit near the top). Section indexes are always right: when a chunk's
+ * first section index changed, there is no such view.
+ */
+export interface PlacedConfig {
+  readonly config: ParsedConfig;
+  shift(section: number): number;
+}
+
+export function placeParts(parts: readonly ConfigPart[]): PlacedConfig | undefined {
+  const sections: Section[] = [GLOBAL_SECTION];
+  const settings: Setting[] = [];
+  // Per section; a chunk's settings all belong to its own sections (others make it entangled, parsed whole).
+  const deltas: number[] = [0];
+  for (const p of parts) {
+    const c = p.entry.parsed;
+    if (c.base !== p.base) return undefined;
+    const d = p.start - c.offset;
+    for (const s of c.sections) {
+      sections.push(s);
+      deltas.push(d);
+    }
+    for (const s of c.settings) settings.push(s);
+  }
+  return { config: { sections, settings }, shift: (section) => deltas[section] ?? 0 };
+}
+
+/**
  * The sections of a version without assembling its settings, for a rule run over some chunks only:
  * `exact` chunks get sections at their true offsets; the others keep the offsets they were last placed
  * at, which is harmless because such a run reads sections only through the settings it is given.

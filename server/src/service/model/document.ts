@@ -4,7 +4,7 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isProsodyLine, type ProsodyLine } from '../catalog/versions';
-import { ChunkedParser, type ConfigPart } from './chunkedParse';
+import { ChunkedParser, placeParts, type ConfigPart, type PlacedConfig } from './chunkedParse';
 import { GLOBAL_SECTION, type ParseResult, type ParsedConfig } from './parse';
 import { buildOutline, type Outline } from './structure';
 import { longBracketAt, tokenize, type TokenList } from './tokenize';
@@ -36,6 +36,11 @@ export interface ConfigDocument {
    */
   readonly globalConfig?: ParsedConfig;
   /**
+   * This version's settings without moving chunks (see PlacedConfig), when it parses; offsets read from its
+   * nodes need `shift(section)`.
+   */
+  readonly placed?: PlacedConfig;
+  /**
    * The tokens of this version's outline once built, else those an earlier version's outline had: the next
    * version's outline scans only what changed since (see scanTokens).
    */
@@ -53,6 +58,7 @@ export function buildDocument(uri: string, version: number, text: string, lastGo
   let outline: Outline | undefined;
   let earlier = earlierTokens;
   let globalConfig: ParsedConfig | undefined;
+  let placed: PlacedConfig | undefined;
   return {
     uri,
     version,
@@ -75,6 +81,10 @@ export function buildDocument(uri: string, version: number, text: string, lastGo
     configIsCurrent: parse.ok,
     directive: findDirective(text),
     parts,
+    get placed() {
+      if (!parse.ok) return undefined;
+      return (placed ??= (parts && placeParts(parts)) || { config: parse.config, shift: () => 0 });
+    },
     get globalConfig() {
       // With parts, every global setting is in the first chunk (see ChunkConfig.entangled).
       if (!parts) return this.config;
