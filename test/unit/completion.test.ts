@@ -2,6 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { applyItem, complete, completeAndApply, labels } from '../helpers/cursor';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createLanguageService } from '../../server/src/service';
 
 describe('completion: keys of ssl tables', () => {
   it('offers ssl keys inside a global ssl table and inserts a key with its value snippet', () => {
@@ -201,5 +203,22 @@ describe('completion: positions are UTF-16 and line ends are kept', () => {
   it('replaces a value that follows an astral character on the same line', () => {
     const out = completeAndApply('ssl = { key = "😀"; protocol = "x|" }', 'tlsv1_3');
     assert.equal(out, 'ssl = { key = "😀"; protocol = "tlsv1_3" }');
+  });
+});
+
+describe('completion: the tls_profile in force comes from the text itself', () => {
+  const detail = (service: ReturnType<typeof createLanguageService>, doc: TextDocument): string | undefined =>
+    service.doComplete(doc, { line: 2, character: 9 }, { prosodyVersion: '13.0' }).items.find((i) => i.label === 'protocol')?.detail;
+
+  it('while the file does not parse, not from the last version that did', () => {
+    const uri = 'file:///completion/profile.cfg.lua';
+    const service = createLanguageService();
+    const parsed = TextDocument.create(uri, 'prosody', 1, 'tls_profile = "modern"\nVirtualHost "a.example"\n\tssl = {  }\n');
+    service.doValidation(parsed, { prosodyVersion: '13.0' });
+    assert.match(detail(service, parsed) ?? '', /"tlsv1_3"/);
+    const broken = TextDocument.create(uri, 'prosody', 2, 'tls_profile = "old"\nVirtualHost "a.example"\n\tssl = {  }\nbroken = \n');
+    const got = detail(service, broken);
+    assert.match(got ?? '', /"tlsv1\+"/, 'the old profile the text sets');
+    assert.equal(got, detail(createLanguageService(), TextDocument.create(uri, 'prosody', 1, broken.getText())), 'the same as a fresh service');
   });
 });

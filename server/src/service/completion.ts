@@ -32,7 +32,7 @@ import { keyDetail, optionDetail, optionMarkdown, sslKeyMarkdown, valueMarkdown 
 import { cursorContext, type StringSlot } from './model/context';
 import { segmentAround } from './model/segments';
 import { lineInForce, type ConfigDocument } from './model/document';
-import { profileInForce } from './model/layering';
+import { documentProfile } from './model/layering';
 import type { Range } from './model/values';
 
 const RETRIGGER = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
@@ -40,7 +40,7 @@ const RETRIGGER = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
 
 export function doComplete(doc: TextDocument, model: ConfigDocument, offset: number, setting: ProsodyLine): CompletionList {
   const line = lineInForce(model, setting);
-  const profile = profileInForce(model.globalConfig).name;
+  const profile = documentProfile(model);
   const ctx = cursorContext(model.outline, offset);
   const range = (r: Range): LspRange => ({ start: doc.positionAt(r[0]), end: doc.positionAt(r[1]) });
   const items: CompletionItem[] = [];

@@ -8,7 +8,7 @@ import { cipherMarkdown } from './cipherHover';
 import { optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { tableContext } from './model/context';
 import { lineInForce, type ConfigDocument } from './model/document';
-import { effectiveSettings, profileInForce, type LayerContext } from './model/layering';
+import { documentProfile, effectiveSettings, type LayerContext } from './model/layering';
 import { segmentAround } from './model/segments';
 import { frameAt, isOptionName, sectionAt } from './model/structure';
 import { isBracketedKey, nextSignificant, prevSignificant, tokenAt, type Token } from './model/tokenize';
@@ -16,7 +16,7 @@ import type { Range } from './model/values';
 
 export function doHover(doc: TextDocument, model: ConfigDocument, offset: number, setting: ProsodyLine): Hover | null {
   const line = lineInForce(model, setting);
-  const profile = profileInForce(model.globalConfig).name;
+  const profile = documentProfile(model);
   const { tokens } = model.outline;
   const i = tokenAt(tokens, offset);
   if (i < 0) return null;

@@ -6,7 +6,9 @@
 import { DEFAULT_TLS_PROFILE, getProfile, getSslKey, s2sPeerLayer, sslKeys, type LuaLiteral, type ProsodyLine } from '../catalog';
 import { compareVersions, NEWEST_RELEASE } from '../catalog/versions';
 import { formatLua } from '../catalog/reference';
+import type { ConfigDocument } from './document';
 import type { ParsedConfig, Setting } from './parse';
+import { nextSignificant } from './tokenize';
 import { renderValue, type LuaValue, type Range, type TableValue } from './values';
 
 export type LayerContext = 'c2s' | 's2s';
@@ -38,6 +40,23 @@ export function profileInForce(config: ParsedConfig | undefined): { name: string
   const s = config ? lastGlobal(config, 'tls_profile') : undefined;
   if (s && s.value.kind === 'string') return { name: s.value.value, setting: s };
   return { name: DEFAULT_TLS_PROFILE, setting: s };
+}
+
+/**
+ * The tls_profile a document's own text sets: from its config when the text parses, else from the tolerant
+ * outline (the last global `tls_profile = "…"`), so completion and hover never answer from an earlier version.
+ */
+export function documentProfile(model: ConfigDocument): string {
+  if (model.configIsCurrent) return profileInForce(model.globalConfig).name;
+  const { assignments, tokens } = model.outline;
+  for (let k = assignments.length - 1; k >= 0; k--) {
+    const a = assignments[k]!;
+    if (a.section !== 0 || a.name !== 'tls_profile') continue;
+    const j = nextSignificant(tokens, a.eqIndex);
+    const v = j >= 0 ? tokens.at(j) : undefined;
+    return v?.kind === 'string' && v.closed ? v.value : DEFAULT_TLS_PROFILE;
+  }
+  return DEFAULT_TLS_PROFILE;
 }
 
 /** `compute()` once per config and key; the values go with the config object. */
