@@ -69,7 +69,11 @@ test('every ssl-table option names the contexts it reaches; service options reso
   for (const s of netServices) {
     assert.equal(getOption(`${s.prefix}_ports`)?.kind, 'ports', `${s.prefix}_ports`);
     if (s.encrypted) assert.equal(getOption(`${s.prefix}_ssl`)?.kind, 'ssl-table', `${s.prefix}_ssl`);
+    // certmanager looks a service's certificate up by the service's name, which is not always the prefix.
+    if (s.encrypted) assert.equal(getOption(`${s.name ?? s.prefix}_certificate`)?.kind, 'certificate-map', `${s.name ?? s.prefix}_certificate`);
   }
+  assert.equal(getOption('multiplex_ssl_certificate')?.kind, 'certificate-map');
+  assert.equal(getOption('ssl_certificate'), undefined, 'mod_net_multiplex\'s service is multiplex_ssl; nothing reads ssl_certificate');
 });
 
 test('depth pattern accepts numeric strings only', () => {

@@ -272,8 +272,14 @@ const cases: Case[] = [
   { rule: 'option-too-new', text: 'certificates = "certs"\n', line: '0.9', at: 'certificates', says: 'name the files with `certificate` and `key`' },
   { rule: 'option-too-new', text: 'c2s_direct_tls_ports = { 5223 }\n', line: '0.11', at: 'c2s_direct_tls_ports', says: 'write `legacy_ssl_ports` instead', fixed: 'legacy_ssl_ports = { 5223 }\n' },
   { rule: 'option-too-new', text: 'VirtualHost "a"\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n', line: '0.11', at: 'c2s_direct_tls_ssl', says: 'write `legacy_ssl_ssl` in the global section instead' },
-  { rule: 'option-too-new', text: 's2s_direct_tls_ports = { 5270 }\n', line: '0.11', at: 's2s_direct_tls_ports', says: 'remove it' },
-  { rule: 'option-too-new', text: 'c2s_direct_tls_certificate = "certs/a.crt"\n', line: '0.9', at: 'c2s_direct_tls_certificate', says: 'Remove it.' },
+  { rule: 'option-too-new', text: 's2s_direct_tls_ports = { 5270 }\n', line: '0.11', at: 's2s_direct_tls_ports', says: 'Remove it: servers connecting to this one start TLS on the s2s port.' },
+  // A certificate goes into the older service's ssl table (0.10.0's certmanager cannot find legacy_ssl by name).
+  { rule: 'option-too-new', text: 'c2s_direct_tls_certificate = "certs/a.crt"\n', line: '0.9', at: 'c2s_direct_tls_certificate', says: 'in a global `legacy_ssl_ssl` table instead', noFix: true },
+  { rule: 'option-too-new', text: 'c2s_direct_tls_certificate = "certs/a.crt"\n', line: '0.10', at: 'c2s_direct_tls_certificate', says: 'in a global `legacy_ssl_ssl` table instead', noFix: true },
+  { rule: 'option-too-new', text: 'legacy_ssl_ports = { 5223 }\nc2s_direct_tls_ports = { 5223 }\n', line: '0.11', at: 'c2s_direct_tls_ports', says: '`legacy_ssl_ports`, which this line reads instead, is already set, so remove this line', fixed: 'legacy_ssl_ports = { 5223 }\n' },
+  // "legacy" asks for no preset, which is what older lines do: nothing fails to happen.
+  { rule: 'option-too-new', text: 'tls_profile = "legacy"\n', line: '0.11', quiet: true },
+  { rule: 'option-too-new', text: 'tls_profile = "legacyy"\n', line: '0.11', at: 'tls_profile', says: 'it came in Prosody 0.12.0' },
   { rule: 'option-too-new', text: 'c2s_direct_tls_ports = { 5223 }\n', line: '0.12', quiet: true },
   // No advice without certainty: community modules read some names on older lines (mod_websocket on 0.9).
   { rule: 'option-too-new', text: 'use_dane = true\nconsider_websocket_secure = true\n', line: '0.9', quiet: true },

@@ -16,6 +16,8 @@ const keyIndex = new Map(sslKeys.map((k) => [k.name, k]));
 const setIndex = new Map(valueSets.map((s) => [s.id, s]));
 const optionIndex = new Map(configOptions.map((o) => [o.name, o]));
 const serviceIndex = new Map(netServices.map((s) => [s.prefix, s]));
+// certmanager finds a service's certificate by the service's name (facts §3: find_service_cert).
+const serviceByName = new Map(netServices.map((s) => [s.name ?? s.prefix, s]));
 const profileIndex = new Map(tlsProfiles.map((p) => [p.name, p]));
 
 export function getSslKey(name: string): SslKey | undefined {
@@ -59,7 +61,7 @@ const SUFFIXES = ['_ssl', '_ports', '_interfaces', '_certificate'] as const;
 export function splitServiceOption(name: string): { service: NetService; suffix: (typeof SUFFIXES)[number] } | undefined {
   for (const suffix of SUFFIXES) {
     if (!name.endsWith(suffix)) continue;
-    const service = serviceIndex.get(name.slice(0, -suffix.length));
+    const service = (suffix === '_certificate' ? serviceByName : serviceIndex).get(name.slice(0, -suffix.length));
     if (service) return { service, suffix };
   }
   return undefined;

@@ -128,7 +128,7 @@ export const configOptions: readonly ConfigOption[] = [
     scopes: ['host', 'component'],
     defaults: all(null),
     prosody: { since: '0.10.0' },
-    before: "Prosody 0.9 does not look for certificates by itself: name the files with `certificate` and `key` in this host's `ssl` table.",
+    before: 'Prosody 0.9 does not look for certificates by itself: name the files with `certificate` and `key` in an `ssl` table.',
     snippet: '"${1:certs/example.com.crt}"',
     rank: 2,
     doc: {

@@ -91,11 +91,11 @@ export function renderReference(): string {
   out.push('');
 
   out.push('### Network services', '');
-  out.push('Each service reads `<prefix>_ports`, `<prefix>_interfaces`, and for TLS-from-the-first-byte services `<prefix>_ssl` and `<prefix>_certificate`.', '');
-  out.push('| Prefix | TLS from first byte | Default ports | Versions | Summary |', '|---|---|---|---|---|');
+  out.push('Each service reads `<prefix>_ports`, `<prefix>_interfaces`, and for TLS-from-the-first-byte services `<prefix>_ssl` and `<service>_certificate` (by the service\'s own name where the table names one).', '');
+  out.push('| Prefix | Service | TLS from first byte | Default ports | Versions | Summary |', '|---|---|---|---|---|---|');
   for (const s of netServices) {
     const ver = versions(s.prosody) + (s.deprecated ? `; **deprecated** → ${code(s.deprecated.replacement)}` : '');
-    out.push(`| ${code(s.prefix)} | ${s.encrypted ? 'yes' : 'no'} | ${s.defaultPorts?.join(', ') ?? '—'} | ${cell(ver)} | ${cell(s.doc.summary)}${link(s.doc)} |`);
+    out.push(`| ${code(s.prefix)} | ${s.name ? code(s.name) : '—'} | ${s.encrypted ? 'yes' : 'no'} | ${s.defaultPorts?.join(', ') ?? '—'} | ${cell(ver)} | ${cell(s.doc.summary)}${link(s.doc)} |`);
   }
   out.push('');
 

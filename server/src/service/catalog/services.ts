@@ -39,7 +39,7 @@ export const netServices: readonly NetService[] = [
     prefix: 's2s_direct_tls',
     encrypted: true,
     prosody: { since: '0.12.0' },
-    before: 'Before 0.12 Prosody has no direct-TLS listener for servers (they start TLS on the s2s port); remove it.',
+    before: 'Remove it: servers connecting to this one start TLS on the s2s port.',
     doc: {
       summary: 'Server-to-server connections with TLS from the first byte (XEP-0368); no port unless you set `s2s_direct_tls_ports` (5270 is usual).',
       link: PORTS,
@@ -73,6 +73,7 @@ export const netServices: readonly NetService[] = [
   },
   {
     prefix: 'ssl',
+    name: 'multiplex_ssl',
     encrypted: true,
     doc: {
       summary: 'mod_net_multiplex\'s TLS listener (`multiplex_ssl`): one TLS port for several protocols, chosen by ALPN or first bytes; no default port.',

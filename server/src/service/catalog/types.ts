@@ -184,6 +184,8 @@ export interface ConfigOption extends Safety {
 export interface NetService {
   /** Config prefix, e.g. "c2s_direct_tls" → c2s_direct_tls_ports, c2s_direct_tls_ssl. */
   readonly prefix: string;
+  /** The service's own name when it differs from the prefix: certmanager reads `<name>_certificate`. */
+  readonly name?: string;
   /** True when connections are TLS from the first byte (so `<prefix>_ssl` matters). */
   readonly encrypted: boolean;
   readonly defaultPorts?: readonly number[];

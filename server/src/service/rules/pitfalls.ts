@@ -1,8 +1,9 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, findValue, getOption, getSslKey, lineInRange, NEWEST_RELEASE, netServices, splitServiceOption, type ConfigOption } from '../catalog';
+import { compareVersions, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, splitServiceOption, type ConfigOption } from '../catalog';
 import { findSetting, tlsTables } from '../model/tls';
+import type { Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
 import { currentConfig, liveField, markedFlagFindings, nameRefs, removeFix, removeKeyFix, replaceFix } from './helpers';
 import type { Finding, Related, Rule, RuleContext } from './types';
@@ -126,27 +127,50 @@ function optionsTooNew(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
+  const text = ctx.doc.getText();
   for (const s of config.settings) {
     const opt = getOption(s.name);
-    if (!opt || !tooNewFor(ctx, opt)) continue;
+    if (!opt || !tooNewFor(ctx, opt) || asksForOldBehaviour(s)) continue;
     // `c2s_ssl` also splits as service + suffix; only options that are as new as their service count here.
     const split = [splitServiceOption(s.name)].find((x) => x?.service.prosody?.since === opt.prosody!.since);
     const older = split && netServices.find((o) => o.deprecated?.replacement === split.service.prefix);
-    const olderOption = older && getOption(older.prefix + split.suffix);
+    const advice = older ? olderServiceAdvice(ctx, s, older.prefix, split.suffix) : undefined;
     // A service this line lacks is read nowhere, so without an older name the advice is to remove the line.
-    const instead = olderOption && !tooNewFor(ctx, olderOption)
-      ? `On this line the service is \`${older.prefix}\`: write \`${olderOption.name}\`${s.section > 0 ? ' in the global section' : ''} instead.`
-      : (opt.before ?? (split ? 'Remove it.' : undefined));
+    const instead = advice?.text ?? opt.before ?? (split ? 'Remove it.' : undefined);
     if (!instead) continue;
     const what = split ? `Prosody ${ctx.line} has no ${split.service.prefix} service (it came in ${opt.prosody!.since})` : `it came in Prosody ${opt.prosody!.since}`;
-    const rename = olderOption && !tooNewFor(ctx, olderOption) && s.section === 0 && !findSetting(config, 0, olderOption.name);
     out.push({
       range: s.nameRange,
-      fixes: rename ? [replaceFix(s.nameRange, olderOption.name, `Rename to ${olderOption.name}`)] : undefined,
+      fixes: advice?.rename ? [replaceFix(s.nameRange, advice.rename, `Rename to ${advice.rename}`)] : advice?.remove ? [removeFix(text, s.range, `Remove ${s.name}`)] : undefined,
       message: `\`${s.name}\` does nothing on Prosody ${ctx.line}: ${what}, and nothing on this line reads it. ${instead} (If the server runs ${opt.prosody!.since} or later, set \`prosodySsl.prosodyVersion\` or a \`-- prosody-ssl: version=\` comment.)`,
     });
   }
   return out;
+}
+
+/**
+ * What an older line reads instead of a `<service><suffix>` option of a service it lacks: the same option of
+ * the service's older name (`c2s_direct_tls_ports` → `legacy_ssl_ports`), read only from the global section.
+ * A certificate goes into that service's ssl table: `<service>_certificate` needs a service name certmanager
+ * matches, and 0.10.0's pattern (`%w+`) does not match `legacy_ssl`.
+ */
+function olderServiceAdvice(ctx: RuleContext, s: Setting, prefix: string, suffix: string): { text: string; rename?: string; remove?: true } | undefined {
+  const config = currentConfig(ctx)!;
+  if (suffix === '_certificate') {
+    return { text: `On this line the service is \`${prefix}\`: name the files with \`certificate\` and \`key\` in a global \`${prefix}_ssl\` table instead.` };
+  }
+  const name = prefix + suffix;
+  const option = getOption(name);
+  if (!option || tooNewFor(ctx, option)) return undefined;
+  if (findSetting(config, 0, name)) return { text: `\`${name}\`, which this line reads instead, is already set, so remove this line.`, remove: true };
+  return { text: `On this line the service is \`${prefix}\`: write \`${name}\`${s.section > 0 ? ' in the global section' : ''} instead.`, rename: s.section === 0 ? name : undefined };
+}
+
+/** `tls_profile = "legacy"` asks for no preset: what lines before 0.12 do anyway, so nothing fails to happen. */
+function asksForOldBehaviour(s: Setting): boolean {
+  if (s.name !== 'tls_profile' || s.value.kind !== 'string') return false;
+  const profile = getProfile(s.value.value);
+  return profile !== undefined && Object.values(profile.sets).every((set) => Object.keys(set ?? {}).length === 0);
 }
 
 /** Options read only from the global section (facts §3), set under a VirtualHost or Component. */
