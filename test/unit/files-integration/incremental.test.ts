@@ -86,3 +86,20 @@ test('after each edit, file diagnostics, links, symbols and file hovers equal a 
   assert.ok(final.files.some((d) => d.includes('nocert.example uses this certificate')));
   assert.ok(final.files.some((d) => d.includes('the password setting')));
 });
+
+test('text above a table-form first header deleted: global settings after it are placed right (server request order)', async () => {
+  const uri = URI.file(path.join(configDir().root, 'prosody.cfg.lua')).toString();
+  const start = '-- top\nVirtualHost "a.example" { ssl = { certificate = "tls/good.crt" } }\nssl = { certificate = "tls/wrong.crt", key = "tls/other.key" }\n';
+  const service = createLanguageService();
+  let doc = TextDocument.create(uri, 'prosody', 1, start);
+  await answers(service, doc);
+  doc = TextDocument.update(doc, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' }], 2);
+  // VS Code asks for symbols and links at once; validation runs after the debounce.
+  const symbols = service.doDocumentSymbols(doc);
+  const links = await service.doDocumentLinks(doc, env());
+  const fresh = createLanguageService();
+  const again = TextDocument.create(uri, 'prosody', 1, doc.getText());
+  assert.deepEqual(symbols, fresh.doDocumentSymbols(again));
+  assert.deepEqual(links, await fresh.doDocumentLinks(again, env()));
+  assert.equal(await answers(service, doc), await answers(fresh, again));
+});

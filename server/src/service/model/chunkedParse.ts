@@ -164,8 +164,11 @@ export interface PlacedConfig {
 export function placeParts(parts: readonly ConfigPart[]): PlacedConfig | undefined {
   const sections: Section[] = [GLOBAL_SECTION];
   const settings: Setting[] = [];
-  // Per section; a chunk's settings all belong to its own sections (others make it entangled, parsed whole).
-  const deltas: number[] = [0];
+  // Per section; a chunk's settings all belong to its own sections (others make it entangled, parsed whole),
+  // except the global section's, which are in the first chunk. That chunk can carry an entry from elsewhere
+  // (text above the first header deleted: the old second chunk's entry, at its old offset).
+  const first = parts[0];
+  const deltas: number[] = [first ? first.start - first.entry.parsed.offset : 0];
   for (const p of parts) {
     const c = p.entry.parsed;
     if (c.base !== p.base) return undefined;

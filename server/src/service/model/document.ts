@@ -32,7 +32,7 @@ export interface ConfigDocument {
   readonly parts?: readonly ConfigPart[];
   /**
    * `config` with the global section's settings only. Completion asks for the tls_profile on every
-   * keystroke; reading it here moves no chunk (the first chunk never moves).
+   * keystroke; reading it here moves at most the first chunk (only when text above the first header was removed).
    */
   readonly globalConfig?: ParsedConfig;
   /**
