@@ -98,6 +98,9 @@ const cases: Case[] = [
 
   // ---- invalid-protocol
   { rule: 'invalid-protocol', text: G('protocol = "TLSv1.2"'), at: '"TLSv1.2"', says: '"tlsv1_2"', fixed: G('protocol = "tlsv1_2"') },
+  { rule: 'invalid-protocol', text: G('protocol = "TLSv1.2"'), at: '"TLSv1.2"', says: '`"tlsv1_2+"` (it and newer ones)', fixed: G('protocol = "tlsv1_2+"'), fixTitle: 'Change to "tlsv1_2+"' },
+  // No `+` alternative where it would be unsafe (TLS 1.0 and newer).
+  { rule: 'invalid-protocol', text: G('protocol = "TLSv1"'), at: '"TLSv1"', says: 'Write `"tlsv1"`.', fixed: G('protocol = "tlsv1"') },
   { rule: 'invalid-protocol', text: G('protocol = "sslv3"'), at: '"sslv3"', says: '"tlsv1_2+"', fixed: G('protocol = "tlsv1_2+"') },
   { rule: 'invalid-protocol', text: G('protocol = "sslv2"'), at: '"sslv2"', says: '"tlsv1_2+"' },
   // Lua 5.2+ escapes: the value is what Lua reads, not the letters written.

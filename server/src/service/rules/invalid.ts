@@ -217,8 +217,13 @@ function protocolFindings(ctx: RuleContext): Finding[] {
       suggestion = accepted.includes(normalised) ? normalised : closest(normalised, accepted, ranks);
       message = `\`${name}\` is not a protocol name LuaSec or Prosody ${ctx.line} knows (names are lower-case, e.g. \`tlsv1_2\`); LuaSec refuses it ("invalid protocol"), so no TLS context is created.`;
     }
-    message += suggestion ? ` Write \`"${suggestion}"\`.` : ` Write one of ${accepted.slice(0, 3).map((a) => `\`"${a}"\``).join(', ')}.`;
-    out.push({ range: f.value.range, message, fixes: suggestion ? [replaceFix(f.value.range, luaString(suggestion), `Change to "${suggestion}"`)] : [] });
+    // "TLSv1.2" (nginx's spelling) may mean that version only or that version and newer: offer both, the
+    // literal reading first, when the `+` form is accepted and safe.
+    const plus = suggestion && !suggestion.endsWith('+') && accepted.includes(`${suggestion}+`) && !findValue('protocol', `${suggestion}+`)?.unsafe ? `${suggestion}+` : undefined;
+    message += suggestion ? ` Write \`"${suggestion}"\`${plus ? ` (that version only) or \`"${plus}"\` (it and newer ones)` : ''}.` : ` Write one of ${accepted.slice(0, 3).map((a) => `\`"${a}"\``).join(', ')}.`;
+    const fixes = suggestion ? [replaceFix(f.value.range, luaString(suggestion), `Change to "${suggestion}"`)] : [];
+    if (plus) fixes.push(replaceFix(f.value.range, luaString(plus), `Change to "${plus}"`, false));
+    out.push({ range: f.value.range, message, fixes });
   }
   return out;
 }
