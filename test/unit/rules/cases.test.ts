@@ -149,6 +149,14 @@ const cases: Case[] = [
   { rule: 'unknown-tls-profile', text: 'tls_profile = ENV_TLS_PROFILE or "modern"\n', quiet: true },
   { rule: 'unknown-tls-profile', text: 'tls_profile = "old"\n', quiet: true },
 
+  // ---- end-point-hash-invalid (13.0)
+  { rule: 'end-point-hash-invalid', text: 'tls_server_end_point_hash = "sha256"\n', line: '13.0', at: '"sha256"', says: 'is not a hash name here', fixed: 'tls_server_end_point_hash = "auto"\n' },
+  { rule: 'end-point-hash-invalid', text: 'VirtualHost "a"\ntls_server_end_point_hash = "abc"\n', line: '13.0', at: '"abc"', says: 'is not a certificate hash' },
+  { rule: 'end-point-hash-invalid', text: 'tls_server_end_point_hash = "auto"\n', line: '13.0', quiet: true },
+  { rule: 'end-point-hash-invalid', text: `tls_server_end_point_hash = "${'ab'.repeat(32)}"\n`, line: '13.0', quiet: true },
+  { rule: 'end-point-hash-invalid', text: `tls_server_end_point_hash = "${Array(32).fill('AB').join(':')}"\n`, line: '13.0', quiet: true },
+  { rule: 'end-point-hash-invalid', text: 'tls_server_end_point_hash = "sha256"\n', line: '0.12', quiet: true },
+
   // ---- unknown-curve
   { rule: 'unknown-curve', text: G('curveslist = "P-256,P-384"'), at: 'P-256,P-384', says: 'Only `:` separates', fixed: G('curveslist = "P-256:P-384"') },
   { rule: 'unknown-curve', text: G('curveslist = { "X25519", "bogus" }'), at: 'bogus', says: 'Remove it' },

@@ -313,8 +313,8 @@ export const configOptions: readonly ConfigOption[] = [
     snippet: '"${1:auto}"',
     rank: 60,
     doc: {
-      summary: 'Hash used for SASL `tls-server-end-point` channel binding: `"auto"` or a hash name (13.0+).',
-      details: 'Channel binding ties a login to the TLS connection so a man-in-the-middle cannot relay it. `"auto"` derives the hash from the certificate\'s signature algorithm; name a hash only when that fails (for example behind a TLS proxy whose certificate differs).',
+      summary: 'Offers SASL `tls-server-end-point` channel binding: `"auto"`, or the hex hash of the certificate clients see (13.0+).',
+      details: 'Channel binding ties a login to the TLS connection so a man-in-the-middle cannot relay it. `"auto"` hashes the certificate Prosody serves; any other string is used as that hash, in hex (behind a TLS-terminating proxy: the hash of the proxy\'s certificate). Unset, this binding is not offered (tls-exporter and tls-unique still are).',
       link: 'https://prosody.im/doc/modules/mod_saslauth',
     },
   },

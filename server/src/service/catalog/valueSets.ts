@@ -266,13 +266,10 @@ export const valueSets: readonly ValueSet[] = [
   },
   {
     id: 'tls_server_end_point_hash',
-    noun: 'hash name',
+    noun: 'value',
     open: true,
     values: [
-      simple('auto', 'Derive the hash from the certificate\'s signature algorithm, as RFC 5929 describes.', 'https://prosody.im/doc/modules/mod_saslauth', { rank: 0 }),
-      simple('sha256', 'Always use SHA-256 for the tls-server-end-point channel binding.', 'https://prosody.im/doc/modules/mod_saslauth', { rank: 1 }),
-      simple('sha384', 'Always use SHA-384 for the tls-server-end-point channel binding.', 'https://prosody.im/doc/modules/mod_saslauth', { rank: 2 }),
-      simple('sha512', 'Always use SHA-512 for the tls-server-end-point channel binding.', 'https://prosody.im/doc/modules/mod_saslauth', { rank: 3 }),
+      simple('auto', 'Hash the certificate Prosody serves on the connection (the hash follows its signature algorithm, RFC 5929). Any other value is taken as that hash itself, written in hex.', 'https://prosody.im/doc/modules/mod_saslauth', { rank: 0 }),
     ],
   },
 ];

@@ -301,6 +301,34 @@ function tlsProfileFindings(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/** Hex digits in the hashes RFC 5929 can call for (SHA-224 … SHA-512). */
+const END_POINT_HASH_LENGTHS = new Set([56, 64, 96, 128]);
+
+/**
+ * `tls_server_end_point_hash` is `"auto"` or the certificate's hash in hex (13.0 mod_saslauth: any other value
+ * goes through hex decoding as the binding data). A hash *name* such as `"sha256"` decodes to garbage, so the
+ * binding is offered with the wrong data and logins that use it fail.
+ */
+function endPointHashFindings(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config || !lineInRange(ctx.line, getOption('tls_server_end_point_hash')?.prosody)) return [];
+  const out: Finding[] = [];
+  for (const s of config.settings) {
+    if (s.name !== 'tls_server_end_point_hash' || s.value.kind !== 'string') continue;
+    const v = s.value.value;
+    // Prosody's hex decoding skips what is not a hex digit, so "AB:CD:…" (OpenSSL's fingerprint form) works.
+    const hex = v.replace(/[^0-9a-f]/gi, '');
+    if (v === 'auto' || (/^[0-9a-f:\s]*$/i.test(v) && END_POINT_HASH_LENGTHS.has(hex.length))) continue;
+    const named = /^sha-?\d+$|^md5$/i.test(v);
+    out.push({
+      range: s.value.range,
+      message: `${named ? `\`${v}\` is not a hash name here` : `\`${v}\` is not a certificate hash`}: Prosody takes any value other than \`"auto"\` as the hash of its certificate written in hex, so it offers tls-server-end-point channel binding with the wrong data and clients that use it cannot log in. Write \`"auto"\`, or (behind a TLS proxy) the hex hash of the certificate clients see (SHA-256 for most: \`openssl x509 -noout -fingerprint -sha256\`).`,
+      fixes: [replaceFix(s.value.range, '"auto"', 'Change to "auto"', false)],
+    });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- curves
 
 /** Whether a `curveslist` is in force where this table applies (then LuaSec ignores `curve`); undefined = unknown. */
@@ -496,6 +524,12 @@ export const invalidRules: readonly Rule[] = [
     title: 'Unknown tls_profile',
     description: 'From 0.12.5 Prosody refuses to create TLS contexts when `tls_profile` is not one of `intermediate`, `modern`, `old`, `legacy`; 0.12.0–0.12.4 silently applied no preset (as `legacy`).',
     check: tlsProfileFindings,
+  },
+  {
+    id: 'end-point-hash-invalid', category: 'invalid', severity: W, prosody: { since: '13.0.0' },
+    title: 'tls_server_end_point_hash is neither "auto" nor a certificate hash',
+    description: 'Prosody 13 uses any value other than `"auto"` as the certificate hash (hex) for tls-server-end-point channel binding; a hash name such as `"sha256"` makes logins that use that binding fail.',
+    check: endPointHashFindings,
   },
   {
     id: 'unknown-curve', category: 'invalid', severity: E,
