@@ -101,7 +101,7 @@ export const configOptions: readonly ConfigOption[] = [
     rank: 30,
     doc: {
       summary: 'TLS settings for Prosody\'s own outgoing HTTPS requests (e.g. push, uploads to external services), 0.10+.',
-      details: 'Built on `verify = "peer"` plus `capath`/`cafile` copied from the global `ssl`, with the global `ssl` and profile below it. Lowering `verify` here disables certificate checks for every HTTPS request Prosody makes.',
+      details: 'Prosody layers a fixed `{ verify = "peer" }` and the global `ssl`\'s `capath`/`cafile` above this table (they win): `verify` here changes nothing, since these requests are always verified, and a `cafile`/`capath` here counts only when the global `ssl` names none. The global `ssl` and the profile sit below it.',
       link: ADV,
     },
   },

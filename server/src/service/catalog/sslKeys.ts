@@ -183,7 +183,7 @@ export const sslKeys: readonly SslKey[] = [
       summary: 'Whether to ask the peer for a certificate and verify it (OpenSSL verify mode flags).',
       details: [
         'A single name or a list of them. Up to 0.11 Prosody asks every peer for a certificate (`{ "peer", "client_once" }`); since 0.12 the default is `"none"` and Prosody adds `peer` itself for server-to-server connections.',
-        'Combined with Prosody\'s `verifyext` default (`lsec_continue`) a failed verification does not abort the handshake: Prosody looks at the result afterwards to decide how to authenticate a server. Setting `"none"` in a host or `s2s_ssl` table overrides that s2s layer, so remote servers can no longer be authenticated by certificate (only by dialback). `fail_if_no_peer_cert` would break clients that have no certificate.',
+        'Combined with Prosody\'s `verifyext` default (`lsec_continue`) a failed verification does not abort the handshake: Prosody looks at the result afterwards to decide how to authenticate a server. Setting `"none"` in a host or `s2s_ssl` table overrides that s2s layer: servers connecting to this one are no longer asked for a certificate, so they can authenticate only by dialback (outgoing connections still check the remote server\'s certificate). `fail_if_no_peer_cert` would break clients that have no certificate.',
       ].join('\n\n'),
       link: `${ADV}#verify`,
     },

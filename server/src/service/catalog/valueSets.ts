@@ -175,7 +175,7 @@ export const valueSets: readonly ValueSet[] = [
       simple('client_once', 'Only ask a client for its certificate in the first handshake, not on renegotiation.', `${ADV}#verify`, { rank: 1 }),
       simple('none', 'Do not ask for or verify the peer\'s certificate (0.12+ default for c2s).', `${ADV}#verify`, {
         rank: 2,
-        details: 'In a host `ssl` table or any `s2s_ssl` table this overrides Prosody\'s own s2s verification layer, so remote servers can then only be authenticated by dialback.',
+        details: 'In a host `ssl` table or any `s2s_ssl` table this overrides Prosody\'s own s2s verification layer: servers connecting here are no longer asked for a certificate and can only be authenticated by dialback.',
       }),
       simple('fail_if_no_peer_cert', 'Abort the handshake when the peer sends no certificate (needs `peer`).', `${ADV}#verify`, {
         rank: 10,

@@ -106,15 +106,14 @@ function verifyNoneFindings(ctx: RuleContext): Finding[] {
     const none = v.kind === 'string' ? v.value === 'none' : v.kind === 'table' && !v.fields.length && v.items.length > 0 && v.items.every((i) => i.kind === 'string' && i.value === 'none');
     if (!none) continue;
     let why: string | undefined;
-    if (t.option === 'client_https_ssl') {
-      why = 'Prosody\'s outgoing HTTPS requests then accept any certificate, so a man-in-the-middle can read or alter them.';
-    } else if (t.option === 's2s_ssl' || (t.option === 'ssl' && (t.section > 0 || !s2sLayer))) {
+    // client_https_ssl: Prosody layers `verify = "peer"` above it (util/startup.lua), so it cannot lower it.
+    if (t.option === 's2s_ssl' || (t.option === 'ssl' && (t.section > 0 || !s2sLayer))) {
       why = s2sLayer
-        ? `It sits above Prosody's own s2s layer (which asks remote servers for their certificates), so ${t.section > 0 ? 'this host\'s' : 'all'} server-to-server connections can no longer authenticate peers by certificate, only by dialback.`
-        : `Before 0.12 nothing restores certificate checks for server-to-server connections, so remote servers can only be authenticated by dialback${t.option === 'ssl' ? ' (and clients are no longer asked for certificates)' : ''}.`;
+        ? `It sits above Prosody's own s2s layer, which asks servers connecting ${t.section > 0 ? 'to this host' : 'here'} for their certificates: they can then authenticate only by dialback.`
+        : `Before 0.12 nothing asks servers connecting here for their certificates again, so they can only be authenticated by dialback${t.option === 'ssl' ? ' (and clients are no longer asked for certificates)' : ''}.`;
     }
     if (!why) continue;
-    out.push({ range: f.value.range, message: `\`verify = "none"\` here turns off certificate verification. ${why} Remove the \`verify\` line to keep Prosody's default.`, fixes: [removeKeyFix(ctx.doc.getText(), t, 'verify', 'Remove verify')] });
+    out.push({ range: f.value.range, message: `\`verify = "none"\` here stops Prosody asking peers for certificates. ${why} Remove the \`verify\` line to keep Prosody's default.`, fixes: [removeKeyFix(ctx.doc.getText(), t, 'verify', 'Remove verify')] });
   }
   return out;
 }
@@ -155,7 +154,7 @@ export const unsafeRules: readonly Rule[] = [
   {
     id: 'verify-none-s2s', category: 'unsafe', severity: W,
     title: 'verify = "none" where it disables peer verification',
-    description: 'From 0.12 Prosody asks remote servers for certificates in its own s2s layer, which a host `ssl` or any `s2s_ssl` table overrides — the global `ssl` does not. Before 0.12 a `verify = "none"` in any table that reaches s2s switches certificate checks off. In `client_https_ssl` it disables checks for Prosody\'s outgoing HTTPS.',
+    description: 'From 0.12 Prosody asks remote servers for certificates in its own s2s layer, which a host `ssl` or any `s2s_ssl` table overrides — the global `ssl` does not. Before 0.12 a `verify = "none"` in any table that reaches s2s stops certificate requests to servers that connect. (In `client_https_ssl` it changes nothing: Prosody always verifies its outgoing HTTPS.)',
     check: verifyNoneFindings,
   },
   {
