@@ -100,3 +100,11 @@ describe('hover: contexts', () => {
     assert.equal(hoverText('modules_ena|bled = { "tls" }'), undefined);
   });
 });
+
+describe('hover: deprecations per Prosody line', () => {
+  it('legacy_ssl_* is deprecated from 0.12 only: before, its replacement does not exist', () => {
+    assert.match(hoverText('legacy_ssl_po|rts = { 5223 }', '0.12')!, /\*\*Deprecated:\*\*.*c2s_direct_tls_ports/);
+    assert.doesNotMatch(hoverText('legacy_ssl_po|rts = { 5223 }', '0.11')!, /Deprecated/);
+    assert.doesNotMatch(hoverText('legacy_ssl_po|rts = { 5223 }', '0.9')!, /Deprecated/);
+  });
+});

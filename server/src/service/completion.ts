@@ -17,6 +17,7 @@ import {
   getOption,
   getSslKey,
   getValueSet,
+  deprecatedOn,
   lineInRange,
   netServices,
   sslKeys,
@@ -59,8 +60,8 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
           kind: opt.kind === 'ssl-table' ? CompletionItemKind.Struct : CompletionItemKind.Property,
           detail: optionDetail(opt, line),
           documentation: { kind: MarkupKind.Markdown, value: optionMarkdown(opt, line) },
-          tags: opt.deprecated ? [CompletionItemTag.Deprecated] : undefined,
-          sortText: sortKey(opt.deprecated ? 95 : (opt.rank ?? 50), opt.name),
+          tags: deprecatedOn(opt.deprecated, line) ? [CompletionItemTag.Deprecated] : undefined,
+          sortText: sortKey(deprecatedOn(opt.deprecated, line) ? 95 : (opt.rank ?? 50), opt.name),
           textEdit: TextEdit.replace(range(ctx.word), insert),
           insertTextFormat: ctx.hasEquals ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
           command: !ctx.hasEquals && opt.snippet.includes('"$1"') ? RETRIGGER : undefined,
@@ -85,8 +86,8 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
           kind: CompletionItemKind.Property,
           detail: keyDetail(key, line, profile),
           documentation: { kind: MarkupKind.Markdown, value: sslKeyMarkdown(key, line, profile) },
-          tags: key.deprecated ? [CompletionItemTag.Deprecated] : undefined,
-          sortText: sortKey(key.deprecated ? 95 : (key.rank ?? 50), key.name),
+          tags: deprecatedOn(key.deprecated, line) ? [CompletionItemTag.Deprecated] : undefined,
+          sortText: sortKey(deprecatedOn(key.deprecated, line) ? 95 : (key.rank ?? 50), key.name),
           textEdit: TextEdit.replace(range(ctx.word), insert),
           insertTextFormat: ctx.hasEquals ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
           additionalTextEdits: ctx.separatorAfter !== undefined ? [TextEdit.insert(doc.positionAt(ctx.separatorAfter), ';')] : undefined,
@@ -164,13 +165,14 @@ function sortKey(rank: number, name: string): string {
 function valueItem(set: ValueSet, v: CatalogValue, line: ProsodyLine): CompletionItem | undefined {
   if (v.prosody && !lineInRange(line, v.prosody)) return undefined;
   if (v.luasec?.removed) return undefined;
-  const rank = v.unsafe ? 90 : v.deprecated ? 95 : v.noop ? 80 : (v.rank ?? 50);
+  const deprecated = deprecatedOn(v.deprecated, line);
+  const rank = v.unsafe ? 90 : deprecated ? 95 : v.noop ? 80 : (v.rank ?? 50);
   return {
     label: v.name,
     kind: CompletionItemKind.EnumMember,
     detail: v.unsafe ? `${set.noun} · weakens security` : v.noop ? `${set.noun} · no effect on OpenSSL 3` : set.noun,
     documentation: { kind: MarkupKind.Markdown, value: valueMarkdown(set, v, line) },
-    tags: v.deprecated || v.noop ? [CompletionItemTag.Deprecated] : undefined,
+    tags: deprecated || v.noop ? [CompletionItemTag.Deprecated] : undefined,
     sortText: sortKey(rank, v.name),
   };
 }

@@ -3,6 +3,7 @@
 
 import {
   DEFAULT_TLS_PROFILE,
+  deprecatedOn,
   describeRange,
   getProfile,
   getValueSet,
@@ -31,11 +32,13 @@ export function keyDefault(key: SslKey, line: ProsodyLine, profile = DEFAULT_TLS
   return { value: key.defaults[line], from: 'built-in default' };
 }
 
-function safetyLines(e: { unsafe?: string; noop?: string; deprecated?: { reason: string; replacement?: string } }): string[] {
+function safetyLines(e: { unsafe?: string; noop?: string; deprecated?: { since?: string; reason: string; replacement?: string } }, line: ProsodyLine): string[] {
   const out: string[] = [];
   if (e.unsafe) out.push(`**Security:** ${e.unsafe}`);
   if (e.noop) out.push(`**No effect:** ${e.noop}`);
-  if (e.deprecated) out.push(`**Deprecated:** ${e.deprecated.reason}${e.deprecated.replacement ? ` Use \`${e.deprecated.replacement}\` instead.` : ''}`);
+  // Before the release that deprecated it, the replacement may not exist yet (legacy_ssl_* before 0.12).
+  const deprecated = deprecatedOn(e.deprecated, line);
+  if (deprecated) out.push(`**Deprecated:** ${deprecated.reason}${deprecated.replacement ? ` Use \`${deprecated.replacement}\` instead.` : ''}`);
   return out;
 }
 
@@ -58,7 +61,7 @@ export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string)
   const range = describeRange(key.prosody);
   if (range) parts.push(`Read by Prosody ${range.replace(/^since Prosody /, 'since ')}.`);
   if (key.prosody && !lineInRange(line, key.prosody)) parts.push(`⚠ Prosody ${line} does not read this key.`);
-  parts.push(...safetyLines(key));
+  parts.push(...safetyLines(key, line));
   if (key.doc.link) parts.push(`[Prosody documentation](${key.doc.link})`);
   return parts.join('\n\n');
 }
@@ -73,7 +76,7 @@ export function valueMarkdown(set: ValueSet, value: CatalogValue, line: ProsodyL
   if (value.prosody && !lineInRange(line, value.prosody)) parts.push(`⚠ Not accepted by Prosody ${line}.`);
   if (value.luasec?.since) parts.push(`LuaSec ${value.luasec.since}+${value.luasec.removed ? `, removed in LuaSec ${value.luasec.removed}` : ''}.`);
   else if (value.luasec?.removed) parts.push(`Removed in LuaSec ${value.luasec.removed}.`);
-  parts.push(...safetyLines(value));
+  parts.push(...safetyLines(value, line));
   if (value.doc.link) parts.push(`[Documentation](${value.doc.link})`);
   return parts.join('\n\n');
 }
@@ -92,7 +95,7 @@ export function optionMarkdown(option: ConfigOption, line: ProsodyLine): string 
   const range = describeRange(option.prosody);
   if (range) parts.push(`Available ${range}.`);
   if (option.prosody && !lineInRange(line, option.prosody)) parts.push(`⚠ Prosody ${line} does not read this option.`);
-  parts.push(...safetyLines(option));
+  parts.push(...safetyLines(option, line));
   if (option.doc.link) parts.push(`[Prosody documentation](${option.doc.link})`);
   return parts.join('\n\n');
 }

@@ -73,6 +73,8 @@ test('every ssl-table option names the contexts it reaches; service options reso
     if (s.encrypted) assert.equal(getOption(`${s.name ?? s.prefix}_certificate`)?.kind, 'certificate-map', `${s.name ?? s.prefix}_certificate`);
   }
   assert.equal(getOption('multiplex_ssl_certificate')?.kind, 'certificate-map');
+  // Nothing reads these: STARTTLS and plain services get no per-port context.
+  for (const name of ['c2s_certificate', 's2s_certificate', 'http_ssl', 'http_certificate', 'component_ssl']) assert.equal(getOption(name), undefined, name);
   assert.equal(getOption('ssl_certificate'), undefined, 'mod_net_multiplex\'s service is multiplex_ssl; nothing reads ssl_certificate');
 });
 

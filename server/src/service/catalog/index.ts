@@ -71,6 +71,9 @@ function serviceOption(name: string): ConfigOption | undefined {
   const split = splitServiceOption(name);
   if (!split) return undefined;
   const { service, suffix } = split;
+  // portmanager builds a TLS context per port, reading `<prefix>_ssl` and the service certificate, only for
+  // services with TLS from the first byte; STARTTLS services (c2s, s2s) use the host's certificate.
+  if ((suffix === '_ssl' || suffix === '_certificate') && !service.encrypted) return undefined;
   const base = {
     name,
     scopes: ['global'] as const,

@@ -51,3 +51,8 @@ export function describeRange(range: { since?: string; removed?: string } | unde
   if (range.since) return `since Prosody ${range.since}`;
   return `until Prosody ${range.removed} (removed there)`;
 }
+
+/** A deprecation as it stands on a line: none before the release that deprecated it. */
+export function deprecatedOn<D extends { readonly since?: string }>(deprecated: D | undefined, line: ProsodyLine): D | undefined {
+  return deprecated && (!deprecated.since || lineInRange(line, { since: deprecated.since })) ? deprecated : undefined;
+}
