@@ -108,3 +108,11 @@ describe('hover: deprecations per Prosody line', () => {
     assert.doesNotMatch(hoverText('legacy_ssl_po|rts = { 5223 }', '0.9')!, /Deprecated/);
   });
 });
+
+describe('hover: defaults of set-merged keys', () => {
+  it('options on 0.12+ keeps the built-in flags the preset does not mention', () => {
+    const md = hoverText('ssl = { opt|ions = { "no_ticket" } }', '13.0')!;
+    assert.match(md, /Default in Prosody 13\.0: `\{ cipher_server_preference = false, no_ticket = true, no_compression = true/);
+    assert.match(md, /merged with tls_profile "intermediate"/);
+  });
+});

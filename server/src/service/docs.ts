@@ -18,18 +18,27 @@ import {
   type ValueSet,
 } from './catalog';
 import { formatLua } from './catalog/reference';
+import { setEntries } from './model/layering';
 
 export function renderLiteral(v: LuaLiteral | null | undefined): string {
   return v === null || v === undefined ? '(not set)' : formatLua(v);
 }
 
-/** The default of an ssl key for a line and profile: built-in default, overridden by the preset (0.12+). */
+/**
+ * The default of an ssl key for a line and profile: built-in default, overridden by the preset (0.12+). A
+ * set-merged key (`options`) keeps the built-in flags the preset does not mention, as Prosody merges them.
+ */
 export function keyDefault(key: SslKey, line: ProsodyLine, profile = DEFAULT_TLS_PROFILE): { value: LuaLiteral | null | undefined; from: string } {
+  const base = key.defaults[line];
   if (compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0) {
     const preset = getProfile(profile)?.sets[line];
-    if (preset && key.name in preset) return { value: preset[key.name], from: `tls_profile "${profile}"` };
+    if (preset && key.name in preset) {
+      if (key.merge !== 'set' || base === null || base === undefined) return { value: preset[key.name], from: `tls_profile "${profile}"` };
+      const merged = new Map([...setEntries(base), ...setEntries(preset[key.name]!)]);
+      return { value: Object.fromEntries(merged), from: `built-in default merged with tls_profile "${profile}"` };
+    }
   }
-  return { value: key.defaults[line], from: 'built-in default' };
+  return { value: base, from: 'built-in default' };
 }
 
 function safetyLines(e: { unsafe?: string; noop?: string; deprecated?: { since?: string; reason: string; replacement?: string } }, line: ProsodyLine): string[] {

@@ -223,7 +223,8 @@ function literalFlags(v: LuaLiteral | LuaValue): ReadonlyMap<string, boolean> | 
   return new Map(setEntries(v));
 }
 
-function setEntries(v: LuaLiteral | LuaValue): Array<[string, boolean]> {
+/** The flags of a set-merged value (`options`, `verifyext`) in any written form, as name → on. */
+export function setEntries(v: LuaLiteral | LuaValue): Array<[string, boolean]> {
   if (typeof v === 'string') return [[v, true]];
   if (Array.isArray(v)) return (v as string[]).map((x) => [x, true]);
   if (typeof v === 'object' && v !== null && !('kind' in v)) return Object.entries(v as Record<string, boolean>);
