@@ -27,7 +27,7 @@ const specs: CurveSpec[] = [
   { name: 'secp384r1', curve: true, curveAliases: ['P-384'], listAliases: ['P-384'], rank: 2, summary: 'NIST P-384 (also written `P-384`).' },
   { name: 'X448', curve: false, listAliases: ['x448'], rank: 3, summary: 'Curve448 key exchange, a stronger and slower relative of X25519.', note: 'Not usable with `curve`.' },
   { name: 'secp521r1', curve: true, curveAliases: ['P-521'], listAliases: ['P-521'], rank: 4, summary: 'NIST P-521 (also written `P-521`).' },
-  { name: 'ffdhe2048', curve: false, rank: 10, summary: 'RFC 7919 finite-field Diffie-Hellman group, 2048 bits (OpenSSL 3).', note: 'Finite-field groups only work in `curveslist`; they are used for TLS 1.3 and (with OpenSSL 3) negotiated DHE.' },
+  { name: 'ffdhe2048', curve: false, rank: 10, summary: 'RFC 7919 finite-field Diffie-Hellman group, 2048 bits (OpenSSL 3).', note: 'Finite-field groups only work in `curveslist`, and OpenSSL 3.0 uses them only for TLS 1.3 key exchange: listing one does not make TLS 1.2 DHE suites usable (those need `dhparam`).' },
   { name: 'ffdhe3072', curve: false, rank: 11, summary: 'RFC 7919 finite-field Diffie-Hellman group, 3072 bits (OpenSSL 3).' },
   { name: 'ffdhe4096', curve: false, rank: 12, summary: 'RFC 7919 finite-field Diffie-Hellman group, 4096 bits (OpenSSL 3).' },
   { name: 'ffdhe6144', curve: false, rank: 13, summary: 'RFC 7919 finite-field Diffie-Hellman group, 6144 bits (OpenSSL 3); slow.' },
