@@ -108,6 +108,26 @@ test('edits that merge, split, comment out and cut chunks keep boundaries and re
   step(original, 'the original pasted over it');
 });
 
+test('a subdomain host reads the tables it does not write from its parent domain: edits there re-check it', () => {
+  const session = new Session('file:///inc/parents.cfg.lua');
+  const parent = (options: string): string => `VirtualHost "example.com"\n\tc2s_ssl = { options = { ${options} } }\n`;
+  const child = 'Component "conference.example.com" "muc"\n\tssl = { protocol = "tlsv1+" }\n';
+  const filler = 'VirtualHost "other.example"\n\tenabled = true\n';
+  let text = `ssl = { key = "a.key" }\n${parent('"no_tlsv1"')}${filler}${child}${filler.replace('other', 'third')}`;
+  const unsafe = (): string[] => session.check(text, 'current').filter((d) => d.code === 'unsafe-protocol').map((d) => String(d.message));
+  session.check(text, 'the parent switches TLS 1.0 off for the component');
+  assert.ok(unsafe().some((m) => /allows TLS 1\.1,/.test(m)), unsafe().join(' | '));
+  text = text.replace('"no_tlsv1"', '"no_ticket"');
+  session.check(text, 'the parent no longer does');
+  assert.ok(unsafe().some((m) => /allows TLS 1\.0 and TLS 1\.1/.test(m)), unsafe().join(' | '));
+  text = text.replace('"no_ticket"', '"no_tlsv1"');
+  session.check(text, 'and again');
+  text = text.replace('VirtualHost "example.com"', 'VirtualHost "example.net"');
+  session.check(text, 'the parent renamed: the component has no parent domain left');
+  text = text.replace('VirtualHost "example.net"', 'VirtualHost "example.com"');
+  session.check(text, 'named back');
+});
+
 test('rule levels and the Prosody line start the per-chunk diagnostics over', () => {
   const text = generateConfig(300);
   const session = new Session('file:///inc/levels.cfg.lua', { settings: { ...DEFAULT_SETTINGS, rules: { 'unsafe-protocol': 'off', 'noop-option': 'error' } } });

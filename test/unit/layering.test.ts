@@ -66,4 +66,13 @@ describe('effective settings', () => {
     // `nil` unsets it again: Prosody's own default profile.
     assert.equal(protocol('tls_profile = "old"\ntls_profile = nil\n'), '"tlsv1_2+"');
   });
+
+  it('a subdomain host or component takes the tables it does not write from its parent domain (mod_tls)', () => {
+    const config = parsed('ssl = { ciphers = "HIGH:!aNULL" }\nVirtualHost "example.com"\n  ssl = { ciphers = "HIGH" }\nComponent "conference.example.com" "muc"\nComponent "x.conference.example.com"\n  ssl = { protocol = "tlsv1_2+" }\n');
+    const ciphers = (section: number) => effectiveSettings(config, section, 'c2s', '0.12').find((e) => e.key === 'ciphers');
+    assert.deepEqual([ciphers(2)?.value, ciphers(2)?.from], ['"HIGH"', 'example.com ssl (parent domain)']);
+    // A host with its own ssl does not read its parent's (x.conference.example.com's parent writes none anyway).
+    assert.equal(ciphers(3)?.from, 'global ssl');
+  });
 });
+

@@ -5,6 +5,7 @@ import { guardedDerive, type FileEnv } from './fileEnv';
 import type { PathRef } from './fileRefs';
 import type { ProsodyLine } from './catalog/versions';
 import type { ParsedConfig } from './model/parse';
+import { parentSections } from './model/layering';
 import { findSetting } from './model/tls';
 import { getField, type TableField, type TableValue } from './model/values';
 
@@ -14,18 +15,23 @@ export const EXPIRY_WARNING_DAYS = 30;
 /** Tables in force for a section's c2s connections, most specific first (facts §1.2); 0.9 uses one table wholesale. */
 export function c2sTables(config: ParsedConfig, section: number, line: ProsodyLine): Array<{ readonly table: TableValue; readonly section: number }> {
   const out: Array<{ table: TableValue; section: number }> = [];
-  const add = (sec: number, name: string): void => {
+  const add = (sec: number, name: string): boolean => {
     const s = findSetting(config, sec, name);
     if (s?.value.kind === 'table') out.push({ table: s.value, section: sec });
+    return s?.value.kind === 'table';
+  };
+  // A table the host does not write comes from its parent domain's section (mod_tls).
+  const own = (name: string): void => {
+    if (!add(section, name)) for (const p of parentSections(config, section)) if (add(p, name)) break;
   };
   if (line === '0.9') {
-    if (section > 0) add(section, 'ssl');
+    if (section > 0) own('ssl');
     if (!out.length) add(0, 'ssl');
     return out;
   }
   if (section > 0) {
-    add(section, 'c2s_ssl');
-    add(section, 'ssl');
+    own('c2s_ssl');
+    own('ssl');
   }
   add(0, 'c2s_ssl');
   add(0, 'ssl');

@@ -1,7 +1,9 @@
 // Diagnostics per chunk, kept between versions of one document. Rules judge a VirtualHost or Component
-// from its own settings layered over the global ones, never from another host's; so after an edit the
-// rules run only over the global settings plus the chunks that changed, and every other chunk keeps its
-// diagnostics (moved down or up by the lines inserted above it). A change to the global chunk, the
+// from its own settings layered over the global ones and, for tables it does not write, its parent
+// domain's (mod_tls: conference.example.com reads example.com's), never from another host's; so after an
+// edit the rules run only over the global settings plus the chunks that changed (with their parent
+// domains' chunks as context), and every other chunk keeps its diagnostics (moved down or up by the lines
+// inserted above it). A chunk whose parent-domain chunks changed counts as changed. A change to the global chunk, the
 // Prosody line or the rule settings starts over. A file that does not parse, or whose chunks depend on
 // each other (ChunkConfig.entangled: it is then parsed whole, without parts), is validated whole.
 //
@@ -20,6 +22,8 @@ interface PartResult {
   /** Line of the chunk's first character when these diagnostics were made. */
   readonly line: number;
   readonly diagnostics: readonly Diagnostic[];
+  /** The chunks holding its hosts' parent domains when they were made. */
+  readonly parents: readonly ChunkEntry[];
 }
 
 export class IncrementalValidator {
@@ -42,8 +46,12 @@ export class IncrementalValidator {
       this.global = parts[0]!.entry;
       this.results = new Map();
     }
-    const dirty = parts.filter((p) => !this.results.has(p.entry));
-    const fresh = dirty.length ? check(doc, model, settings, parts, dirty) : new Map<ConfigPart, Diagnostic[]>();
+    const parents = parentParts(parts);
+    const dirty = parts.filter((p) => {
+      const kept = this.results.get(p.entry);
+      return !kept || !sameEntries(kept.parents, parents.get(p) ?? []);
+    });
+    const fresh = dirty.length ? check(doc, model, settings, parts, dirty, parents) : new Map<ConfigPart, Diagnostic[]>();
 
     const next = new Map<ChunkEntry, PartResult>();
     const out: Diagnostic[] = [];
@@ -51,10 +59,10 @@ export class IncrementalValidator {
       const line = doc.positionAt(p.start).line;
       const made = fresh.get(p);
       let result: PartResult;
-      if (made) result = { line, diagnostics: made };
+      if (made) result = { line, diagnostics: made, parents: (parents.get(p) ?? []).map((q) => q.entry) };
       else {
         const kept = this.results.get(p.entry)!;
-        result = kept.line === line ? kept : { line, diagnostics: kept.diagnostics.map((d) => moveDiagnostic(d, kept.line, line - kept.line)) };
+        result = kept.line === line ? kept : { line, diagnostics: kept.diagnostics.map((d) => moveDiagnostic(d, kept.line, line - kept.line)), parents: kept.parents };
       }
       next.set(p.entry, result);
       for (const d of result.diagnostics) out.push(d);
@@ -66,13 +74,14 @@ export class IncrementalValidator {
 }
 
 /** Runs the rules over the global settings and the changed chunks; their diagnostics by chunk. */
-function check(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, parts: readonly ConfigPart[], dirty: readonly ConfigPart[]): Map<ConfigPart, Diagnostic[]> {
+function check(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, parts: readonly ConfigPart[], dirty: readonly ConfigPart[], parents: ReadonlyMap<ConfigPart, readonly ConfigPart[]>): Map<ConfigPart, Diagnostic[]> {
   let sub: ParsedConfig;
   if (dirty.length < parts.length) {
-    // All sections (settings keep their indexes), but only the global chunk's settings and the changed ones':
-    // the chunks left out are neither parsed again nor moved.
+    // All sections (settings keep their indexes), but only the settings of the global chunk, the changed ones
+    // and their parent domains' (context whose findings are dropped below): the chunks left out are neither
+    // parsed again nor moved.
     const global = parts[0]!;
-    const checked = new Set([global, ...dirty]);
+    const checked = new Set([global, ...dirty, ...dirty.flatMap((p) => parents.get(p) ?? [])]);
     sub = { sections: sectionsOf(parts, checked), settings: [...checked].flatMap((p) => p.config.settings) };
   } else sub = model.config!;
   const view = viewWith(model, sub);
@@ -105,4 +114,32 @@ function moveDiagnostic(d: Diagnostic, from: number, delta: number): Diagnostic 
     relatedInformation: d.relatedInformation?.map((r) => ({ ...r, location: { ...r.location, range: range(r.location.range) } })),
     data: data?.fixes ? { ...data, fixes: data.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, range: range(e.range) })) })) } : d.data,
   };
+}
+
+/** For each chunk, the chunks that hold the parent domains of its hosts (see layering's parentSections). */
+function parentParts(parts: readonly ConfigPart[]): Map<ConfigPart, ConfigPart[]> {
+  const byName = new Map<string, ConfigPart[]>();
+  for (const p of parts) {
+    for (const sec of p.entry.parsed.sections) {
+      if (sec.name === undefined) continue;
+      const list = byName.get(sec.name);
+      if (!list) byName.set(sec.name, [p]);
+      else if (!list.includes(p)) list.push(p);
+    }
+  }
+  const out = new Map<ConfigPart, ConfigPart[]>();
+  for (const p of parts) {
+    const found: ConfigPart[] = [];
+    for (const sec of p.entry.parsed.sections) {
+      const dot = sec.name?.indexOf('.') ?? -1;
+      if (dot < 0) continue;
+      for (const q of byName.get(sec.name!.slice(dot + 1)) ?? []) if (q !== p && !found.includes(q)) found.push(q);
+    }
+    if (found.length) out.set(p, found);
+  }
+  return out;
+}
+
+function sameEntries(kept: readonly ChunkEntry[], now: readonly ConfigPart[]): boolean {
+  return kept.length === now.length && now.every((p, i) => p.entry === kept[i]);
 }

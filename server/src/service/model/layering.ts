@@ -176,11 +176,34 @@ function baseLayers(config: ParsedConfig, context: LayerContext, line: ProsodyLi
   return layers;
 }
 
-/** A host's own layers over the base: its ssl, then its c2s_ssl/s2s_ssl (0.9: its ssl alone). */
+/**
+ * A host's own layers over the base: its ssl, then its c2s_ssl/s2s_ssl (0.9: its ssl alone). mod_tls takes
+ * each table the host does not write from its parent domain (`conference.example.com` → `example.com`).
+ */
 function hostLayers(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): Layer[] {
   const label = config.sections[section]?.kind === 'component' ? 'component' : 'host';
-  const ssl = tableLayer(config, section, 'ssl', `${label} ssl`);
-  return line === '0.9' ? ssl : [...ssl, ...tableLayer(config, section, `${context}_ssl`, `${label} ${context}_ssl`)];
+  const parents = parentSections(config, section);
+  const layer = (name: string): Layer[] => {
+    const own = tableLayer(config, section, name, `${label} ${name}`);
+    if (own.length) return own;
+    for (const p of parents) {
+      const inherited = tableLayer(config, p, name, `${config.sections[p]!.name} ${name} (parent domain)`);
+      if (inherited.length) return inherited;
+    }
+    return [];
+  };
+  return line === '0.9' ? layer('ssl') : [...layer('ssl'), ...layer(`${context}_ssl`)];
+}
+
+/**
+ * The sections of a host's parent domain (mod_tls: `host:match("%.(.*)$")`), last first: the one whose
+ * tables Prosody reads when the host writes none. Empty for the global section and top-level names.
+ */
+export function parentSections(config: ParsedConfig, section: number): readonly number[] {
+  const name = section > 0 ? config.sections[section]?.name : undefined;
+  const dot = name?.indexOf('.') ?? -1;
+  if (!name || dot < 0) return [];
+  return indexOf(config).byName.get(name.slice(dot + 1)) ?? [];
 }
 
 interface SettingIndex {
@@ -188,6 +211,8 @@ interface SettingIndex {
   readonly lastTable: ReadonlyMap<string, Setting>;
   /** Last global setting per name: Prosody's config loader lets a later assignment replace an earlier one. */
   readonly lastGlobal: ReadonlyMap<string, Setting>;
+  /** Section indexes per host or component name, last first. */
+  readonly byName: ReadonlyMap<string, readonly number[]>;
 }
 
 // Built once per parsed config: rules layer every host, and scanning all settings per look-up made
@@ -203,7 +228,11 @@ function indexOf(config: ParsedConfig): SettingIndex {
       if (s.value.kind === 'table') lastTable.set(`${s.section}\0${s.name}`, s);
       if (s.section === 0) lastGlobal.set(s.name, s);
     }
-    ix = { lastTable, lastGlobal };
+    const byName = new Map<string, number[]>();
+    config.sections.forEach((sec, i) => {
+      if (i > 0 && sec.name !== undefined) byName.set(sec.name, [i, ...(byName.get(sec.name) ?? [])]);
+    });
+    ix = { lastTable, lastGlobal, byName };
     indexes.set(config, ix);
   }
   return ix;
