@@ -16,6 +16,8 @@ import {
   type Connection,
   type Diagnostic,
   type InitializeResult,
+  type Position,
+  type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isProsodyLine } from './service/catalog/versions';
@@ -27,25 +29,50 @@ import { isCheckFilesMode, type FileEnv } from './service/fileEnv';
 import { mergeSettings, SettingsFileLoader, SETTINGS_FILE_NAME } from './service/settingsFile';
 
 /** Settings as VS Code sends them (section `prosodySsl`), checked field by field. */
+/** Settings as the client sends them (section `prosodySsl`), checked field by field; what is absent is `fallback`'s. */
 function toSettings(raw: unknown, fallback: ServiceSettings): ServiceSettings {
   if (!raw || typeof raw !== 'object') return fallback;
   const r = raw as { prosodyVersion?: unknown; rules?: unknown; validate?: unknown; checkFiles?: unknown };
   return {
     prosodyVersion: isProsodyLine(r.prosodyVersion) ? r.prosodyVersion : fallback.prosodyVersion,
-    rules: cleanRuleMap(r.rules),
-    validate: typeof r.validate === 'boolean' ? r.validate : true,
-    checkFiles: isCheckFilesMode(r.checkFiles) ? r.checkFiles : 'auto',
+    rules: r.rules === undefined || r.rules === null ? fallback.rules : cleanRuleMap(r.rules),
+    validate: typeof r.validate === 'boolean' ? r.validate : (fallback.validate ?? true),
+    checkFiles: isCheckFilesMode(r.checkFiles) ? r.checkFiles : (fallback.checkFiles ?? 'auto'),
   };
+}
+
+/**
+ * Applies a didChange the way the client meant it. A range past the end (Neovim appends at `(lineCount, 0)`)
+ * made vscode-languageserver-textdocument's line table go wrong, and every later edit landed elsewhere:
+ * ranges are brought inside the text first, one change at a time, as each applies to the text before it.
+ */
+function updateClamped(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+  let d = doc;
+  for (const c of changes) {
+    if (!('range' in c)) {
+      d = TextDocument.update(d, [c], version);
+      continue;
+    }
+    const at = (p: Position): Position => d.positionAt(d.offsetAt(p));
+    d = TextDocument.update(d, [{ range: { start: at(c.range.start), end: at(c.range.end) }, text: c.text }], version);
+  }
+  return d === doc ? TextDocument.update(doc, [], version) : d;
 }
 
 const VALIDATION_DELAY_MS = 200;
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments({ create: TextDocument.create, update: updateClamped });
   const service = createLanguageService();
   const settingsCache = new Map<string, Promise<ServiceSettings>>();
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   let canPullConfiguration = false;
+  // What the client says it supports: requests it did not declare are not sent (some answer them with an error).
+  let canRegisterConfiguration = false;
+  let canRegisterWatchers = false;
+  let canRefreshDiagnostics = false;
+  // Bumped when settings or watched files change: a validation started before must not publish after it.
+  let generation = 0;
   // With pull diagnostics the client asks when it wants them (and cancels stale requests itself).
   let pullDiagnostics = false;
   let globalSettings: ServiceSettings = DEFAULT_SETTINGS;
@@ -56,7 +83,11 @@ export function startServer(connection: Connection): void {
   const fileEnv = (settings: ServiceSettings): FileEnv => ({ fileCache, trusted, workspaceFolders, checkFiles: settings.checkFiles, now: new Date() });
 
   connection.onInitialize((params): InitializeResult => {
-    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    const workspace = params.capabilities.workspace;
+    canPullConfiguration = workspace?.configuration === true;
+    canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    canRegisterWatchers = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    canRefreshDiagnostics = workspace?.diagnostics?.refreshSupport === true;
     pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
     globalSettings = toSettings(params.initializationOptions, DEFAULT_SETTINGS);
     trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
@@ -76,13 +107,15 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'prosodySsl' });
+    // A client's error answer must not become an unhandled rejection (Node ends the process on one).
+    if (canRegisterConfiguration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'prosodySsl' }).catch(() => undefined);
     // VS Code's client watches these itself (synchronize.fileEvents); other clients may register dynamically.
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{pem,crt,key}' }, { globPattern: `**/${SETTINGS_FILE_NAME}` }] }).catch(() => undefined);
+    if (canRegisterWatchers) connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{pem,crt,key}' }, { globPattern: `**/${SETTINGS_FILE_NAME}` }] }).catch(() => undefined);
   });
 
   function revalidateAll(): void {
-    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+    generation++;
+    if (pullDiagnostics && canRefreshDiagnostics) connection.languages.diagnostics.refresh().catch(() => undefined);
     for (const doc of documents.all()) scheduleValidation(doc, 0);
   }
 
@@ -124,7 +157,8 @@ export function startServer(connection: Connection): void {
       s = canPullConfiguration
         ? connection.workspace
             .getConfiguration({ scopeUri: uri, section: 'prosodySsl' })
-            .then((c: unknown) => toSettings(c, DEFAULT_SETTINGS))
+            // What the client leaves unset comes from the initialization options (Neovim, Helix send those).
+            .then((c: unknown) => toSettings(c, globalSettings))
             .catch(() => globalSettings)
             .then((base) => withFile(uri, base))
         : Promise.resolve(withFile(uri, globalSettings));
@@ -137,8 +171,7 @@ export function startServer(connection: Connection): void {
     settingsCache.clear();
     const s = (change.settings as { prosodySsl?: unknown } | undefined)?.prosodySsl;
     if (s) globalSettings = toSettings(s, globalSettings);
-    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
-    for (const doc of documents.all()) scheduleValidation(doc, 0);
+    revalidateAll();
   });
 
   function scheduleValidation(doc: TextDocument, delay = VALIDATION_DELAY_MS): void {
@@ -154,13 +187,15 @@ export function startServer(connection: Connection): void {
   }
 
   async function validate(uri: string, version: number): Promise<void> {
+    const started = generation;
     const settings = await settingsFor(uri);
     const doc = documents.get(uri);
-    // Never publish for a version the user has already moved past.
-    if (!doc || doc.version !== version) return;
+    // Never publish for a version the user has already moved past, nor with settings already replaced (the
+    // validation the change scheduled publishes instead).
+    if (!doc || doc.version !== version || started !== generation) return;
     if (!pullDiagnostics) {
       const diagnostics = await allDiagnostics(doc, settings);
-      if (documents.get(uri)?.version !== version) return;
+      if (documents.get(uri)?.version !== version || started !== generation) return;
       void connection.sendDiagnostics({ uri, version, diagnostics });
     }
     const model = service.getModel(doc);
@@ -193,8 +228,16 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  documents.onDidOpen((e) => scheduleValidation(e.document, 0));
-  documents.onDidChangeContent((e) => scheduleValidation(e.document));
+  // TextDocuments reports an open as a content change too: that one must not push the first check back by
+  // the typing delay.
+  const opening = new Set<string>();
+  documents.onDidOpen((e) => {
+    opening.add(e.document.uri);
+    scheduleValidation(e.document, 0);
+  });
+  documents.onDidChangeContent((e) => {
+    if (!opening.delete(e.document.uri)) scheduleValidation(e.document);
+  });
   documents.onDidClose((e) => {
     const t = pending.get(e.document.uri);
     if (t) clearTimeout(t);

@@ -20,7 +20,8 @@ export interface ServerUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startServer(initializationOptions: unknown = { prosodyVersion: '13.0' }, capabilities: unknown = {}): Promise<ServerUnderTest> {
+/** `setup` adds the client's own handlers (they replace the defaults here) before the connection starts. */
+export async function startServer(initializationOptions: unknown = { prosodyVersion: '13.0' }, capabilities: unknown = {}, setup?: (conn: MessageConnection) => void): Promise<ServerUnderTest> {
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   let exited = false;
@@ -41,6 +42,7 @@ export async function startServer(initializationOptions: unknown = { prosodyVers
     logs.push(p.message);
   });
   conn.onRequest('workspace/configuration', () => []);
+  setup?.(conn);
   conn.listen();
   const initializeResult = await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions });
   await conn.sendNotification('initialized', {});
