@@ -32,3 +32,13 @@ test('the first parse of a process reports the same (luaparse had no token to qu
   assert.equal(first.message, "Lua syntax error: unexpected symbol near '@'");
   assert.deepEqual(first.range, [LEADING_SYMBOL.indexOf('@'), LEADING_SYMBOL.indexOf('@') + 1]);
 });
+
+test('syntax errors name strings without quoting them: a password must not reach CLI output or CI logs', () => {
+  for (const text of ['ssl = {\n  key = "k.key";\n  password = "hunter2secret\n}\n', 'ssl = { password = "a" "hunter2secret" }\n', "ssl = { password = 'hunter2secret' 'x' }\n", 'ssl = { password = [[hunter2secret]] [[x]] }\n']) {
+    const { message } = problem(text);
+    assert.doesNotMatch(message, /hunter2secret/, JSON.stringify(text));
+    assert.match(message, /^Lua syntax error: /);
+  }
+  // Other tokens are still named.
+  assert.match(problem('ssl = { protocol = "x" = }\n').message, /near '='|'='/);
+});

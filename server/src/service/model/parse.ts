@@ -298,7 +298,23 @@ function toProblem(text: string, e: unknown): SyntaxProblem {
   const symbol = /^unexpected symbol '(.)' near '[^]*'$/u.exec(message)?.[1];
   // (luaparse cuts at a UTF-16 unit: an emoji is named whole.)
   if (symbol !== undefined && text.startsWith(symbol, index)) message = `unexpected symbol near '${String.fromCodePoint(text.codePointAt(index)!)}'`;
-  return { kind: 'syntax', message: `Lua syntax error: ${message}`, range: [index, tokenEndAt(text, index)] };
+  return { kind: 'syntax', message: `Lua syntax error: ${withoutStrings(message)}`, range: [index, tokenEndAt(text, index)] };
+}
+
+/**
+ * luaparse quotes the tokens around an error, and a string token may hold a `password` (an unclosed one runs to
+ * the end of the line): the CLI's output lands in CI logs. Strings are named, not quoted; the range shows them.
+ */
+function withoutStrings(message: string): string {
+  const isString = (token: string): boolean => /^(["']|\[=*\[)/.test(token);
+  const unexpected = /^unexpected (\w+) '([^]*)' near '([^]*)'$/.exec(message);
+  if (unexpected) {
+    const [, type, found, near] = unexpected;
+    return `unexpected ${type}${type === 'string' ? '' : ` '${found}'`} near ${isString(near!) ? 'a string' : `'${near}'`}`;
+  }
+  // "unfinished string near '"…'": the string is the subject already.
+  const unfinished = message.startsWith('unfinished ');
+  return message.replace(/ near '([^]*)'$/, (all, near: string) => (!isString(near) ? all : unfinished ? '' : ' near a string'));
 }
 
 function firstLineEnd(text: string): number {
