@@ -118,26 +118,39 @@ function moveDiagnostic(d: Diagnostic, from: number, delta: number): Diagnostic 
 
 /** For each chunk, the chunks that hold the parent domains of its hosts (see layering's parentSections). */
 function parentParts(parts: readonly ConfigPart[]): Map<ConfigPart, ConfigPart[]> {
-  const byName = new Map<string, ConfigPart[]>();
+  const byName = new Map<string, ConfigPart | ConfigPart[]>();
   for (const p of parts) {
-    for (const sec of p.entry.parsed.sections) {
-      if (sec.name === undefined) continue;
-      const list = byName.get(sec.name);
-      if (!list) byName.set(sec.name, [p]);
-      else if (!list.includes(p)) list.push(p);
+    for (const name of namesOf(p.entry).names) {
+      const had = byName.get(name);
+      if (had === undefined) byName.set(name, p);
+      else if (had !== p) byName.set(name, Array.isArray(had) ? (had.includes(p) ? had : [...had, p]) : [had, p]);
     }
   }
   const out = new Map<ConfigPart, ConfigPart[]>();
   for (const p of parts) {
-    const found: ConfigPart[] = [];
-    for (const sec of p.entry.parsed.sections) {
-      const dot = sec.name?.indexOf('.') ?? -1;
-      if (dot < 0) continue;
-      for (const q of byName.get(sec.name!.slice(dot + 1)) ?? []) if (q !== p && !found.includes(q)) found.push(q);
+    let found: ConfigPart[] | undefined;
+    for (const parent of namesOf(p.entry).parents) {
+      const had = byName.get(parent);
+      for (const q of had === undefined ? [] : Array.isArray(had) ? had : [had]) {
+        if (q === p || found?.includes(q)) continue;
+        (found ??= []).push(q);
+      }
     }
-    if (found.length) out.set(p, found);
+    if (found) out.set(p, found);
   }
   return out;
+}
+
+// A chunk's host names and their parent domains, once per parsed chunk (typing re-parses one chunk).
+const names = new WeakMap<ChunkEntry, { names: readonly string[]; parents: readonly string[] }>();
+function namesOf(entry: ChunkEntry): { names: readonly string[]; parents: readonly string[] } {
+  let n = names.get(entry);
+  if (!n) {
+    const own = entry.parsed.sections.flatMap((s) => (s.name === undefined ? [] : [s.name]));
+    const parents = own.flatMap((name) => (name.includes('.') ? [name.slice(name.indexOf('.') + 1)] : []));
+    names.set(entry, (n = { names: own, parents }));
+  }
+  return n;
 }
 
 function sameEntries(kept: readonly ChunkEntry[], now: readonly ConfigPart[]): boolean {
