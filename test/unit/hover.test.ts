@@ -72,6 +72,13 @@ describe('hover: contexts', () => {
     assert.ok(!options.includes('no_ticket'), options);
   });
 
+  it('with an unknown tls_profile on 0.12+ there are no effective settings to show (no context is created)', () => {
+    const md = hoverText('tls_profile = "intermediat"\ns|sl = { protocol = "tlsv1_2+" }', '0.12')!;
+    assert.match(md, /\*\*No effective settings\*\*: with `tls_profile = "intermediat"` Prosody 0\.12 creates no TLS context/);
+    assert.doesNotMatch(md, /Effective c2s settings/);
+    assert.match(hoverText('tls_profile = "intermediat"\ns|sl = { protocol = "tlsv1_2+" }', '0.11')!, /Effective c2s settings/, 'not read before 0.12');
+  });
+
   it('on 0.9 a host table replaces the global one wholesale', () => {
     const md = hoverText('ssl = { protocol = "tlsv1" }\nVirtualHost "a.example"\n  s|sl = { key = "a.key" }', '0.9')!;
     assert.match(md, /\| `protocol` \| `"sslv23"` \| default \|/);

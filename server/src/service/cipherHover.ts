@@ -61,6 +61,8 @@ function wordMarkdown(text: string, steps: readonly Step[]): string | undefined 
   if (suite) {
     const c = classify(suite);
     lines.push(`**${bare}** — cipher suite \`${suite.stdName}\`: ${suite.kx} key exchange, ${suite.au} authentication, ${suite.enc} (${suite.encBits} bits), MAC ${suite.mac}${c.forwardSecrecy ? '' : ' — no forward secrecy'}${c.weak.length ? ` — ⚠ weak (${c.weak.join(', ')})` : ''}.`);
+    // `ciphers` only chooses TLS 1.2-and-older suites (wrong-suite-kind / suite-skipped say so too).
+    if (suite.protocol === 'TLSv1.3') lines.push('A TLS 1.3 suite: `ciphers` never selects it (OpenSSL skips the name); it belongs in `ciphersuites`.');
   } else if (what.kind === 'alias' || what.kind === 'unavailable-alias') {
     const alias = ALIASES.find((a) => a.name === bare.split('+')[0]);
     lines.push(`**${bare}** — ${alias?.doc ?? what.doc ?? 'cipher alias'}${what.kind === 'unavailable-alias' ? ' (this OpenSSL build has no such suites, so it selects nothing)' : ''}.`);

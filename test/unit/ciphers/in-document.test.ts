@@ -95,6 +95,11 @@ describe('cipher hover', () => {
     assert.match(hoverText('ssl = { ciphers = "RC|4" }')!, /selects no suite/);
   });
 
+  it('says a TLS 1.3 suite name in ciphers belongs in ciphersuites', () => {
+    assert.match(hoverText('ssl = { ciphers = "HIGH:TLS_AES_128_GCM|_SHA256" }')!, /A TLS 1\.3 suite: `ciphers` never selects it/);
+    assert.doesNotMatch(hoverText('ssl = { ciphers = "ECDHE-RSA-AES128-GCM|-SHA256" }')!, /A TLS 1\.3 suite/);
+  });
+
   it('shows the TLS 1.3 suites of ciphersuites', () => {
     assert.match(hoverText('ssl = { ciphersuites = "TLS_AES_256_GCM_SHA3|84:TLS_AES_128_GCM_SHA256" }')!, /2 offered/);
   });
