@@ -28,7 +28,6 @@ import { FileCache } from './service/files';
 import { isCheckFilesMode, type FileEnv } from './service/fileEnv';
 import { mergeSettings, SettingsFileLoader, SETTINGS_FILE_NAME } from './service/settingsFile';
 
-/** Settings as VS Code sends them (section `prosodySsl`), checked field by field. */
 /** Settings as the client sends them (section `prosodySsl`), checked field by field; what is absent is `fallback`'s. */
 function toSettings(raw: unknown, fallback: ServiceSettings): ServiceSettings {
   if (!raw || typeof raw !== 'object') return fallback;
@@ -76,6 +75,8 @@ export function startServer(connection: Connection): void {
   // With pull diagnostics the client asks when it wants them (and cancels stale requests itself).
   let pullDiagnostics = false;
   let globalSettings: ServiceSettings = DEFAULT_SETTINGS;
+  // The initialization options: what a client's settings leave out falls back to these, not to older settings.
+  let initSettings: ServiceSettings = DEFAULT_SETTINGS;
   // File features: one cache shared by links, hover and diagnostics; Restricted Mode limits reads to the workspace.
   const fileCache = new FileCache();
   let trusted = true;
@@ -89,7 +90,7 @@ export function startServer(connection: Connection): void {
     canRegisterWatchers = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canRefreshDiagnostics = workspace?.diagnostics?.refreshSupport === true;
     pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
-    globalSettings = toSettings(params.initializationOptions, DEFAULT_SETTINGS);
+    globalSettings = initSettings = toSettings(params.initializationOptions, DEFAULT_SETTINGS);
     trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
     return {
@@ -158,7 +159,7 @@ export function startServer(connection: Connection): void {
         ? connection.workspace
             .getConfiguration({ scopeUri: uri, section: 'prosodySsl' })
             // What the client leaves unset comes from the initialization options (Neovim, Helix send those).
-            .then((c: unknown) => toSettings(c, globalSettings))
+            .then((c: unknown) => toSettings(c, initSettings))
             .catch(() => globalSettings)
             .then((base) => withFile(uri, base))
         : Promise.resolve(withFile(uri, globalSettings));
@@ -170,7 +171,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
     const s = (change.settings as { prosodySsl?: unknown } | undefined)?.prosodySsl;
-    if (s) globalSettings = toSettings(s, globalSettings);
+    if (s) globalSettings = toSettings(s, initSettings);
     revalidateAll();
   });
 

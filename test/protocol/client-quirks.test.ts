@@ -69,6 +69,27 @@ describe('client quirks', () => {
     }
   });
 
+  it('pushed settings: a key the client drops goes back to its initialization value, not the previous push', async () => {
+    const server = await startServer({ prosodyVersion: '13.0' });
+    try {
+      await open(server.conn, 'ssl = { protocol = "sslv3" }\n');
+      assert.ok(codes(await server.waitForDiagnostics(URI_, 1)).length > 0);
+      const publishes = (): number => server.published.filter((p) => p.uri === URI_).length;
+      const push = async (settings: unknown): Promise<PublishDiagnosticsParams> => {
+        const before = publishes();
+        await server.conn.sendNotification('workspace/didChangeConfiguration', { settings: { prosodySsl: settings } });
+        for (let i = 0; i < 100 && publishes() === before; i++) await new Promise((r) => setTimeout(r, 50));
+        return server.published.filter((p) => p.uri === URI_).at(-1)!;
+      };
+      assert.deepEqual(codes(await push({ validate: false })), []);
+      assert.ok(codes(await push({})).includes('invalid-protocol'), 'validate is on again');
+      assert.ok(!codes(await push({ rules: { 'invalid-protocol': 'off' } })).includes('invalid-protocol'));
+      assert.ok(codes(await push({})).includes('invalid-protocol'), 'the rule level is gone again');
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('a validation started with settings the client has since replaced does not publish', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
