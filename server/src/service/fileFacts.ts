@@ -5,7 +5,7 @@ import { guardedDerive, type FileEnv } from './fileEnv';
 import type { PathRef } from './fileRefs';
 import type { ProsodyLine } from './catalog/versions';
 import type { ParsedConfig } from './model/parse';
-import { parentSections } from './model/layering';
+import { childSections, parentSections } from './model/layering';
 import { findSetting } from './model/tls';
 import { getField, type TableField, type TableValue } from './model/values';
 
@@ -70,7 +70,9 @@ export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine
   if (ref.role !== 'certificate' || !ref.tls || ref.tls.sub !== undefined) return [];
   if (ref.section > 0) {
     const h = named(ref.section);
-    return h ? [h] : [];
+    // Subdomain hosts that write no certificate get this one from their parent domain (mod_tls).
+    const inheriting = ref.tls.option === 'ssl' || ref.tls.option === 'c2s_ssl' ? childSections(config, ref.section).filter((i) => config.sections[i]!.kind === 'host' && effectiveField(config, i, 'certificate', line)?.value === ref.node) : [];
+    return [...(h ? [h] : []), ...inheriting.flatMap((i) => named(i) ?? [])];
   }
   if (ref.tls.option !== 'ssl' && ref.tls.option !== 'c2s_ssl') return [];
   const out: HostUse[] = [];

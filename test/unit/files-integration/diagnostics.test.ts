@@ -282,3 +282,13 @@ test('Include of a missing relative file is reported; a wildcard Include is not'
   const seen = await check('Include "conf.d/missing.cfg.lua"\nInclude "conf.d/*.none"\n');
   assert.equal(only(seen, 'file-missing').text, '"conf.d/missing.cfg.lua"');
 });
+
+test('a subdomain host without a certificate of its own is checked against its parent domain’s (mod_tls)', async () => {
+  const text = 'VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "guest.example.com"\nVirtualHost "conference.example.com"\n';
+  const seen = await check(text);
+  const mismatch = only(seen, 'cert-host-mismatch');
+  assert.match(mismatch.message, /not for "guest\.example\.com"/);
+  assert.equal(mismatch.d.relatedInformation?.[0]?.message, 'guest.example.com uses this certificate');
+  // It has a certificate (the parent's), so it is not reported as having none.
+  assert.ok(!seen.some((s) => s.code === 'host-no-certificate'), JSON.stringify(seen.map((s) => s.code)));
+});

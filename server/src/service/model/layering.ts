@@ -195,6 +195,19 @@ function hostLayers(config: ParsedConfig, section: number, context: LayerContext
   return line === '0.9' ? layer('ssl') : [...layer('ssl'), ...layer(`${context}_ssl`)];
 }
 
+/** The sections that read this one's tables as their parent domain's (see parentSections). */
+export function childSections(config: ParsedConfig, section: number): readonly number[] {
+  const ix = indexOf(config);
+  if (!ix.children) {
+    const children = new Map<number, number[]>();
+    for (let i = 1; i < config.sections.length; i++) {
+      for (const p of parentSections(config, i)) children.set(p, [...(children.get(p) ?? []), i]);
+    }
+    ix.children = children;
+  }
+  return ix.children.get(section) ?? [];
+}
+
 /**
  * The sections of a host's parent domain (mod_tls: `host:match("%.(.*)$")`), last first: the one whose
  * tables Prosody reads when the host writes none. Empty for the global section and top-level names.
@@ -213,6 +226,8 @@ interface SettingIndex {
   readonly lastGlobal: ReadonlyMap<string, Setting>;
   /** Section indexes per host or component name, last first. */
   readonly byName: ReadonlyMap<string, readonly number[]>;
+  /** Per section, the sections whose parent domain it is (built on first use). */
+  children?: ReadonlyMap<number, readonly number[]>;
 }
 
 // Built once per parsed config: rules layer every host, and scanning all settings per look-up made
