@@ -175,6 +175,9 @@ const cases: Case[] = [
 
   // ---- wrong-suite-kind / suite-skipped
   { rule: 'wrong-suite-kind', text: G('ciphers = "TLS_AES_128_GCM_SHA256"'), at: '"TLS_AES_128_GCM_SHA256"', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256"') },
+  // A duplicate key: the earlier entry would come into force under the old name, so it goes.
+  { rule: 'wrong-suite-kind', text: G('ciphers = "HIGH", ciphers = "TLS_AES_128_GCM_SHA256"'), at: '"TLS_AES_128_GCM_SHA256"', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256"') },
+  { rule: 'wrong-suite-kind', text: G('ciphersuites = "HIGH", ciphersuites = "ECDHE-RSA-AES128-GCM-SHA256"'), at: '"ECDHE-RSA-AES128-GCM-SHA256"', says: '`ciphers`', fixed: G('ciphers = "ECDHE-RSA-AES128-GCM-SHA256"') },
   // Other separators, or a list (which Prosody joins only from 0.12): the value is rewritten with `:`.
   { rule: 'wrong-suite-kind', text: G('ciphers = "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384"'), at: '"TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384"', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"') },
   { rule: 'wrong-suite-kind', text: G('ciphers = { "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384" }'), line: '0.11', at: '{ "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384" }', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"') },

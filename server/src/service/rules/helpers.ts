@@ -151,8 +151,24 @@ export function removeFix(text: string, entry: Range, title: string, preferred =
  * bring an earlier duplicate into force. Removals that meet (neighbours share a separator) become one edit.
  */
 export function removeKeyFix(text: string, t: TlsTable, key: string | number, title: string, preferred = false): Fix {
+  return { title, preferred, edits: keyRemovals(text, t, key).map((range) => ({ range, newText: '' })) };
+}
+
+/**
+ * Renames the live entry of a key (and may rewrite its value); earlier entries of the same key are removed,
+ * or the first of them would come into force under the old name.
+ */
+export function renameKeyFix(text: string, t: TlsTable, field: TableField, newKey: string, title: string, newValue?: string): Fix {
+  const edits: Array<{ range: Range; newText: string }> = keyRemovals(text, t, field.key, field).map((range) => ({ range, newText: '' }));
+  edits.push({ range: field.keyContentRange, newText: newKey });
+  if (newValue !== undefined) edits.push({ range: field.value.range, newText: newValue });
+  return { title, preferred: true, edits };
+}
+
+/** Removal ranges of a key's entries (all but `keep`), sorted, neighbours merged (they share a separator). */
+function keyRemovals(text: string, t: TlsTable, key: string | number, keep?: TableField): Array<[number, number]> {
   const ranges = sslFields(t)
-    .filter((f) => f.key === key)
+    .filter((f) => f.key === key && f !== keep)
     .map((f) => removalRange(text, f.range))
     .sort((a, b) => a[0] - b[0]);
   const merged: Array<[number, number]> = [];
@@ -161,7 +177,7 @@ export function removeKeyFix(text: string, t: TlsTable, key: string | number, ti
     if (last && s <= last[1]) last[1] = Math.max(last[1], e);
     else merged.push([s, e]);
   }
-  return { title, preferred, edits: merged.map((range) => ({ range, newText: '' })) };
+  return merged;
 }
 
 export function replaceFix(range: Range, newText: string, title: string, preferred = true): Fix {

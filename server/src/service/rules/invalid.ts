@@ -9,7 +9,7 @@ import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import type { LuaValue, Range, TableField } from '../model/values';
 import {
-  acceptedProtocols, closest, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix,
+  acceptedProtocols, closest, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
   replaceFix, setNames, setRanks, shapeOf,
 } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -416,11 +416,10 @@ function cipherWords(v: LuaValue): SuiteWord[] | undefined {
  * Renames `ciphers` to `ciphersuites`. Only `:` separates TLS 1.3 suites, and before 0.12 Prosody hands a list
  * to LuaSec as it is, so any other spelling of the value is rewritten as one `:`-joined string.
  */
-function renameToSuites(field: TableField, words: readonly SuiteWord[]): Fix {
-  const rename = replaceFix(field.keyContentRange, 'ciphersuites', 'Rename to ciphersuites');
+function renameToSuites(text: string, t: TlsTable, field: TableField, words: readonly SuiteWord[]): Fix {
   const joined = words.map((w) => w.name).join(':');
-  if (field.value.kind === 'string' && field.value.value === joined) return rename;
-  return { ...rename, edits: [...rename.edits, { range: field.value.range, newText: luaString(joined) }] };
+  const same = field.value.kind === 'string' && field.value.value === joined;
+  return renameKeyFix(text, t, field, 'ciphersuites', 'Rename to ciphersuites', same ? undefined : luaString(joined));
 }
 
 const isTls13 = (n: string): boolean => findValue('ciphersuites', n)?.name === n;
@@ -440,7 +439,7 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
         out.push({
           range: c.value.range,
           message: `\`ciphers\` chooses TLS 1.2-and-older suites; ${bad.length > 1 ? 'these are TLS 1.3 suite names' : `\`${bad[0]!.name}\` is a TLS 1.3 suite name`}, so nothing matches and LuaSec refuses the context ("no cipher match"). ${hasSuites ? 'Remove them from `ciphers`; TLS 1.3 suites belong in `ciphersuites`.' : 'Rename the key to `ciphersuites`.'}`,
-          fixes: hasSuites ? [removeKeyFix(text, t, 'ciphers', 'Remove ciphers')] : [renameToSuites(c, words)],
+          fixes: hasSuites ? [removeKeyFix(text, t, 'ciphers', 'Remove ciphers')] : [renameToSuites(text, t, c, words)],
         });
       } else if (bad.length && !all && want === 'partial') {
         for (const w of bad) out.push({ range: w.range, message: `\`${w.name}\` is a TLS 1.3 suite name; \`ciphers\` only chooses TLS 1.2-and-older suites, so OpenSSL skips it. Put it in \`ciphersuites\` and remove it here.` });
@@ -468,7 +467,7 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
       } else if (tls12) {
         const hasCiphers = c !== undefined;
         hint = hasCiphers ? 'TLS 1.2 suites belong in `ciphers`; remove them here.' : 'TLS 1.2 suites belong in `ciphers`: rename the key.';
-        fixes.push(hasCiphers ? removeKeyFix(text, t, 'ciphersuites', 'Remove ciphersuites') : replaceFix(s.keyContentRange, 'ciphers', 'Rename to ciphers'));
+        fixes.push(hasCiphers ? removeKeyFix(text, t, 'ciphersuites', 'Remove ciphersuites') : renameKeyFix(text, t, s, 'ciphers', 'Rename to ciphers'));
       } else {
         hint = 'Use TLS 1.3 names such as `TLS_AES_128_GCM_SHA256`, or remove the key to keep the default.';
         fixes.push(removeKeyFix(text, t, 'ciphersuites', 'Remove ciphersuites'));
