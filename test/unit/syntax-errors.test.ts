@@ -42,3 +42,9 @@ test('syntax errors name strings without quoting them: a password must not reach
   // Other tokens are still named.
   assert.match(problem('ssl = { protocol = "x" = }\n').message, /near '='|'='/);
 });
+
+test('an unfinished string is underlined from its opening quote, not on the line after it', () => {
+  const text = 'ssl = {\n  password = "hunter2;\n  key = "a.key";\n}\n';
+  const { range } = problem(text);
+  assert.equal(text.slice(range[0], range[1]), '"hunter2;');
+});

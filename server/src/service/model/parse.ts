@@ -298,7 +298,12 @@ function toProblem(text: string, e: unknown): SyntaxProblem {
   const symbol = /^unexpected symbol '(.)' near '[^]*'$/u.exec(message)?.[1];
   // (luaparse cuts at a UTF-16 unit: an emoji is named whole.)
   if (symbol !== undefined && text.startsWith(symbol, index)) message = `unexpected symbol near '${String.fromCodePoint(text.codePointAt(index)!)}'`;
-  return { kind: 'syntax', message: `Lua syntax error: ${withoutStrings(message)}`, range: [index, tokenEndAt(text, index)] };
+  // An unfinished string is reported where luaparse gave up (the next line); it is underlined from its quote,
+  // since the message no longer quotes it (withoutStrings).
+  const unfinished = /^unfinished string near '([^]+)'$/.exec(message)?.[1];
+  const opened = unfinished !== undefined ? text.lastIndexOf(unfinished, index) : -1;
+  const range: Range = opened >= 0 ? [opened, Math.min(index, opened + firstLineEnd(text.slice(opened)))] : [index, tokenEndAt(text, index)];
+  return { kind: 'syntax', message: `Lua syntax error: ${withoutStrings(message)}`, range };
 }
 
 /**
