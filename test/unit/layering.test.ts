@@ -68,11 +68,12 @@ describe('effective settings', () => {
   });
 
   it('a subdomain host or component takes the tables it does not write from its parent domain (mod_tls)', () => {
-    const config = parsed('ssl = { ciphers = "HIGH:!aNULL" }\nVirtualHost "example.com"\n  ssl = { ciphers = "HIGH" }\nComponent "conference.example.com" "muc"\nComponent "x.conference.example.com"\n  ssl = { protocol = "tlsv1_2+" }\n');
-    const ciphers = (section: number) => effectiveSettings(config, section, 'c2s', '0.12').find((e) => e.key === 'ciphers');
-    assert.deepEqual([ciphers(2)?.value, ciphers(2)?.from], ['"HIGH"', 'example.com ssl (parent domain)']);
-    // A host with its own ssl does not read its parent's (x.conference.example.com's parent writes none anyway).
-    assert.equal(ciphers(3)?.from, 'global ssl');
+    const config = parsed('ssl = { ciphers = "HIGH:!aNULL" }\nVirtualHost "example.com"\n  ssl = { ciphers = "HIGH", key = "e.key" }\nComponent "conference.example.com" "muc"\nVirtualHost "own.example.com"\n  ssl = { protocol = "tlsv1_2+" }\n');
+    const entry = (section: number, key: string) => effectiveSettings(config, section, 'c2s', '0.12').find((e) => e.key === key);
+    assert.deepEqual([entry(2, 'ciphers')?.value, entry(2, 'ciphers')?.from], ['"HIGH"', 'example.com ssl (parent domain)']);
+    // A host with an ssl of its own does not read its parent's at all: not merged under its own either.
+    assert.equal(entry(3, 'ciphers')?.from, 'global ssl');
+    assert.equal(entry(3, 'key'), undefined);
   });
 });
 

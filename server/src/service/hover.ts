@@ -8,7 +8,7 @@ import { cipherMarkdown } from './cipherHover';
 import { optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { tableContext } from './model/context';
 import { lineInForce, type ConfigDocument } from './model/document';
-import { documentProfile, effectiveSettings, profileInForce, type LayerContext } from './model/layering';
+import { documentProfile, effectiveSettings, type LayerContext } from './model/layering';
 import { segmentAround } from './model/segments';
 import { frameAt, isOptionName, sectionAt } from './model/structure';
 import { isBracketedKey, nextSignificant, prevSignificant, tokenAt, type Token } from './model/tokenize';
@@ -137,7 +137,7 @@ function effectiveSection(model: ConfigDocument, section: number, option: string
   const sec = model.config.sections[section];
   const where = section === 0 ? 'global defaults' : `${sec?.kind === 'component' ? 'Component' : 'VirtualHost'} ${JSON.stringify(sec?.name ?? '?')}`;
   // An unknown profile: from 0.12.5 (the newest 0.12 release, and 13.0) there is no context to describe.
-  const profile = profileInForce(model.config).name;
+  const profile = documentProfile(model);
   if (lineInRange(line, getOption('tls_profile')?.prosody) && !getProfile(profile)) {
     return `\n\n---\n\n**No effective settings**: with \`tls_profile = ${JSON.stringify(profile)}\` Prosody ${line} creates no TLS context (0.12.5 and later refuse an unknown profile), so every encrypted connection fails.`;
   }

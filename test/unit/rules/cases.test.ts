@@ -241,6 +241,7 @@ const cases: Case[] = [
   { rule: 'protocol-pins-tls12', text: G('protocol = "tlsv1_2+"'), quiet: true },
 
   // ---- curve-ignored
+  { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tc2s_ssl = { curveslist = "X25519" }\nComponent "conference.example.com" "muc"\n\tssl = { curve = "secp384r1" }\n', at: 'curve', says: 'a `curveslist` set elsewhere' },
   { rule: 'curve-ignored', text: G('curve = "secp384r1"'), at: 'curve', says: 'default `curveslist`', fixed: G('') },
   { rule: 'curve-ignored', text: G('curve = "X25519"; curveslist = "X25519"'), at: 'curve', says: 'Remove it' },
   { rule: 'curve-ignored', text: G('curve = "secp384r1"'), line: '0.9', quiet: true },
@@ -308,6 +309,11 @@ const cases: Case[] = [
   // A service or option the line does not have: moving it would not help (option-too-new says what would).
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n', line: '0.11', quiet: true },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ntls_profile = "modern"\n', line: '0.11', quiet: true },
+  // Not deprecated yet on 0.11 (deprecated-option is quiet there): a host's legacy_ssl_ports is just misplaced.
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\nlegacy_ssl_ports = { 5223 }\n', line: '0.11', at: 'legacy_ssl_ports', says: 'Move it above the first VirtualHost' },
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\nlegacy_ssl_ports = { 5223 }\n', line: '0.12', quiet: true },
+  // Too new without advice from option-too-new: still reported as misplaced.
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\nuse_dane = true\n', line: '0.11', at: 'use_dane', says: 'only from the global section' },
   { rule: 'global-option-in-host', text: 'tls_profile = "modern"\nVirtualHost "a"\nssl = {}\n', quiet: true },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', at: 'https_ssl', says: 'SNI' },
   // mod_s2s reads the s2s certificate policy once, globally; under a host only mod_tls reads s2s_secure_auth.

@@ -1,7 +1,8 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, splitServiceOption, type ConfigOption } from '../catalog';
+import { compareVersions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, splitServiceOption, type ConfigOption } from '../catalog';
+import { parentSections } from '../model/layering';
 import { findSetting, tlsTables } from '../model/tls';
 import type { Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
@@ -38,9 +39,11 @@ function curveIgnored(ctx: RuleContext): Finding[] {
     const related: Related[] = [];
     if (own) related.push({ range: own.range, message: 'This curveslist is in force, so LuaSec ignores curve.' });
     else {
+      // The tables layered under this one: global, its own section's, and its parent domain's (mod_tls).
+      const under = new Set([0, t.section, ...parentSections(config, t.section)]);
       for (const other of tlsTables(config)) {
         const cl = liveField(other, 'curveslist');
-        if (cl && other !== t && (other.section === 0 || other.section === t.section)) related.push({ range: cl.range, message: 'A curveslist in force here.' });
+        if (cl && other !== t && under.has(other.section)) related.push({ range: cl.range, message: 'A curveslist in force here.' });
       }
     }
     const bad = c.value.kind === 'string' && !findValue('curve', c.value.value);
@@ -131,13 +134,9 @@ function optionsTooNew(ctx: RuleContext): Finding[] {
   for (const s of config.settings) {
     const opt = getOption(s.name);
     if (!opt || !tooNewFor(ctx, opt) || asksForOldBehaviour(s)) continue;
-    // `c2s_ssl` also splits as service + suffix; only options that are as new as their service count here.
-    const split = [splitServiceOption(s.name)].find((x) => x?.service.prosody?.since === opt.prosody!.since);
-    const older = split && netServices.find((o) => o.deprecated?.replacement === split.service.prefix);
-    const advice = older ? olderServiceAdvice(ctx, s, older.prefix, split.suffix) : undefined;
-    // A service this line lacks is read nowhere, so without an older name the advice is to remove the line.
-    const instead = advice?.text ?? opt.before ?? (split ? 'Remove it.' : undefined);
-    if (!instead) continue;
+    const found = tooNewAdvice(ctx, s, opt);
+    if (!found) continue;
+    const { split, advice, instead } = found;
     const what = split ? `Prosody ${ctx.line} has no ${split.service.prefix} service (it came in ${opt.prosody!.since})` : `it came in Prosody ${opt.prosody!.since}`;
     out.push({
       range: s.nameRange,
@@ -146,6 +145,19 @@ function optionsTooNew(ctx: RuleContext): Finding[] {
     });
   }
   return out;
+}
+
+/**
+ * What to write instead of an option the line lacks, when that is known: the older name of its service, the
+ * catalog's `before`, or (a service the line lacks is read nowhere) removing it. Undefined: say nothing.
+ */
+function tooNewAdvice(ctx: RuleContext, s: Setting, opt: ConfigOption): { split?: ReturnType<typeof splitServiceOption>; advice?: ReturnType<typeof olderServiceAdvice>; instead: string } | undefined {
+  // `c2s_ssl` also splits as service + suffix; only options that are as new as their service count here.
+  const split = [splitServiceOption(s.name)].find((x) => x?.service.prosody?.since === opt.prosody!.since);
+  const older = split && netServices.find((o) => o.deprecated?.replacement === split.service.prefix);
+  const advice = older ? olderServiceAdvice(ctx, s, older.prefix, split.suffix) : undefined;
+  const instead = advice?.text ?? opt.before ?? (split ? 'Remove it.' : undefined);
+  return instead === undefined ? undefined : { split, advice, instead };
 }
 
 /**
@@ -182,8 +194,8 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
   for (const s of config.settings) {
     if (s.section === 0) continue;
     const opt = getOption(s.name);
-    if (!opt || opt.deprecated) continue; // deprecated names: see deprecated-option
-    if (tooNewFor(ctx, opt)) continue; // read nowhere on this line, so moving it would not help: see option-too-new
+    if (!opt || deprecatedOn(opt.deprecated, ctx.line)?.replacement) continue; // see deprecated-option
+    if (tooNewFor(ctx, opt) && (asksForOldBehaviour(s) || tooNewAdvice(ctx, s, opt))) continue; // see option-too-new
     const section = config.sections[s.section]!;
     const head = `\`${s.name}\` under ${section.kind === 'host' ? 'VirtualHost' : 'Component'}${section.name ? ` "${section.name}"` : ''}`;
     // Point at the section header: users often miss that every line below it belongs to that host.
