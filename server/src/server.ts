@@ -159,7 +159,7 @@ export function startServer(connection: Connection): void {
         ? connection.workspace
             .getConfiguration({ scopeUri: uri, section: 'prosodySsl' })
             // What the client leaves unset comes from the initialization options (Neovim, Helix send those).
-            .then((c: unknown) => toSettings(c, initSettings))
+            .then((c: unknown) => (c && typeof c === 'object' ? toSettings(c, initSettings) : globalSettings))
             .catch(() => globalSettings)
             .then((base) => withFile(uri, base))
         : Promise.resolve(withFile(uri, globalSettings));

@@ -90,6 +90,22 @@ describe('client quirks', () => {
     }
   });
 
+  it('settings pushed by a client whose workspace/configuration answers nothing are used', async () => {
+    const server = await startServer({ prosodyVersion: '13.0' }, { workspace: { configuration: true } }, (conn) => {
+      conn.onRequest('workspace/configuration', () => [null]);
+    });
+    try {
+      await open(server.conn, 'ssl = { protocol = "sslv3" }\n');
+      assert.ok(codes(await server.waitForDiagnostics(URI_, 1)).length > 0);
+      const before = server.published.length;
+      await server.conn.sendNotification('workspace/didChangeConfiguration', { settings: { prosodySsl: { validate: false } } });
+      for (let i = 0; i < 100 && server.published.length === before; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(codes(server.published.at(-1)!), []);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('a validation started with settings the client has since replaced does not publish', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));

@@ -47,4 +47,8 @@ test('an unfinished string is underlined from its opening quote, not on the line
   const text = 'ssl = {\n  password = "hunter2;\n  key = "a.key";\n}\n';
   const { range } = problem(text);
   assert.equal(text.slice(range[0], range[1]), '"hunter2;');
+  // The next line may begin with the same text: the range is still the string's own.
+  for (const [t, want] of [["x = 'a\n'a\n", [4, 6]], ["x = '\n'\n", [4, 5]], ["x = 'a\n'a", [4, 6]]] as const) {
+    assert.deepEqual(problem(t).range, want, JSON.stringify(t));
+  }
 });

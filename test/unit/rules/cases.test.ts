@@ -176,6 +176,8 @@ const cases: Case[] = [
   // ---- wrong-suite-kind / suite-skipped
   { rule: 'wrong-suite-kind', text: G('ciphers = "TLS_AES_128_GCM_SHA256"'), at: '"TLS_AES_128_GCM_SHA256"', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256"') },
   // A duplicate key: the earlier entry would come into force under the old name, so it goes.
+  { rule: 'wrong-suite-kind', text: G('ciphers = "HIGH"--[[x]], ciphers = "TLS_AES_128_GCM_SHA256"'), at: '"TLS_AES_128_GCM_SHA256"', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256"') },
+  { rule: 'wrong-suite-kind', text: 'ssl = { ciphersuites = "X"\n, ciphersuites = "ECDHE-RSA-AES128-GCM-SHA256" }\n', at: '"ECDHE-RSA-AES128-GCM-SHA256"', says: '`ciphers`', fixed: 'ssl = { ciphers = "ECDHE-RSA-AES128-GCM-SHA256" }\n' },
   { rule: 'wrong-suite-kind', text: G('ciphers = "HIGH", ciphers = "TLS_AES_128_GCM_SHA256"'), at: '"TLS_AES_128_GCM_SHA256"', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256"') },
   { rule: 'wrong-suite-kind', text: G('ciphersuites = "HIGH", ciphersuites = "ECDHE-RSA-AES128-GCM-SHA256"'), at: '"ECDHE-RSA-AES128-GCM-SHA256"', says: '`ciphers`', fixed: G('ciphers = "ECDHE-RSA-AES128-GCM-SHA256"') },
   // Other separators, or a list (which Prosody joins only from 0.12): the value is rewritten with `:`.
@@ -241,6 +243,8 @@ const cases: Case[] = [
   { rule: 'protocol-pins-tls12', text: G('protocol = "tlsv1_2+"'), quiet: true },
 
   // ---- curve-ignored
+  // The host writes its own ssl: the parent's ssl is not read, so Prosody's default curveslist is what is in force.
+  { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tssl = { curveslist = "X25519" }\nVirtualHost "chat.example.com"\n\tssl = { curve = "secp384r1" }\n', at: 'curve', says: 'Prosody\'s own default `curveslist`' },
   { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tc2s_ssl = { curveslist = "X25519" }\nComponent "conference.example.com" "muc"\n\tssl = { curve = "secp384r1" }\n', at: 'curve', says: 'a `curveslist` set elsewhere' },
   { rule: 'curve-ignored', text: G('curve = "secp384r1"'), at: 'curve', says: 'default `curveslist`', fixed: G('') },
   { rule: 'curve-ignored', text: G('curve = "X25519"; curveslist = "X25519"'), at: 'curve', says: 'Remove it' },
@@ -309,11 +313,13 @@ const cases: Case[] = [
   // A service or option the line does not have: moving it would not help (option-too-new says what would).
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n', line: '0.11', quiet: true },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ntls_profile = "modern"\n', line: '0.11', quiet: true },
+  // mod_tls reads require_encryption per host (module:get_option): not misplaced there, on any line.
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\nrequire_encryption = true\n', line: '0.9', quiet: true },
   // Not deprecated yet on 0.11 (deprecated-option is quiet there): a host's legacy_ssl_ports is just misplaced.
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nlegacy_ssl_ports = { 5223 }\n', line: '0.11', at: 'legacy_ssl_ports', says: 'Move it above the first VirtualHost' },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nlegacy_ssl_ports = { 5223 }\n', line: '0.12', quiet: true },
-  // Too new without advice from option-too-new: still reported as misplaced.
-  { rule: 'global-option-in-host', text: 'VirtualHost "a"\nuse_dane = true\n', line: '0.11', at: 'use_dane', says: 'only from the global section' },
+  // Too new for the line: moving it would not help, so it is not called misplaced.
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\nuse_dane = true\n', line: '0.11', quiet: true },
   { rule: 'global-option-in-host', text: 'tls_profile = "modern"\nVirtualHost "a"\nssl = {}\n', quiet: true },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', at: 'https_ssl', says: 'SNI' },
   // mod_s2s reads the s2s certificate policy once, globally; under a host only mod_tls reads s2s_secure_auth.

@@ -193,7 +193,9 @@ export const configOptions: readonly ConfigOption[] = [
     kind: 'boolean',
     unsafeValue: { value: false, why: 'lets clients use the session without TLS: messages travel in clear and a captured login can be guessed offline.', instead: 'Write `c2s_require_encryption = true` instead.' },
     shapes: ['boolean'],
-    scopes: ['global'],
+    // mod_tls (a per-host module) reads it with module:get_option, host before global, as the fallback of
+    // c2s_require_encryption; facts §3 lists it as global.
+    scopes: ['global', 'host'],
     defaults: all(null),
     deprecated: {
       since: '0.10.0',

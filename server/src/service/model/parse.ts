@@ -301,7 +301,9 @@ function toProblem(text: string, e: unknown): SyntaxProblem {
   // An unfinished string is reported where luaparse gave up (the next line); it is underlined from its quote,
   // since the message no longer quotes it (withoutStrings).
   const unfinished = /^unfinished string near '([^]+)'$/.exec(message)?.[1];
-  const opened = unfinished !== undefined ? text.lastIndexOf(unfinished, index) : -1;
+  // luaparse quotes the string up to the character before the one it stopped at.
+  const quoted = unfinished !== undefined ? index - 1 - unfinished.length : -1;
+  const opened = quoted >= 0 && text.startsWith(unfinished!, quoted) ? quoted : -1;
   const range: Range = opened >= 0 ? [opened, Math.min(index, opened + firstLineEnd(text.slice(opened)))] : [index, tokenEndAt(text, index)];
   return { kind: 'syntax', message: `Lua syntax error: ${withoutStrings(message)}`, range };
 }

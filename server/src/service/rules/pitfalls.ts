@@ -39,11 +39,14 @@ function curveIgnored(ctx: RuleContext): Finding[] {
     const related: Related[] = [];
     if (own) related.push({ range: own.range, message: 'This curveslist is in force, so LuaSec ignores curve.' });
     else {
-      // The tables layered under this one: global, its own section's, and its parent domain's (mod_tls).
-      const under = new Set([0, t.section, ...parentSections(config, t.section)]);
+      // The tables layered under this one: global, its own section's, and its parent domain's, each of the
+      // latter only for an option this section does not write itself (mod_tls takes them one by one).
+      const parents = new Set(parentSections(config, t.section));
+      const written = new Set(tlsTables(config).filter((o) => o.section === t.section).map((o) => o.option));
       for (const other of tlsTables(config)) {
         const cl = liveField(other, 'curveslist');
-        if (cl && other !== t && under.has(other.section)) related.push({ range: cl.range, message: 'A curveslist in force here.' });
+        const layered = other.section === 0 || other.section === t.section || (parents.has(other.section) && !written.has(other.option));
+        if (cl && other !== t && layered) related.push({ range: cl.range, message: 'A curveslist in force here.' });
       }
     }
     const bad = c.value.kind === 'string' && !findValue('curve', c.value.value);
@@ -195,7 +198,7 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     if (s.section === 0) continue;
     const opt = getOption(s.name);
     if (!opt || deprecatedOn(opt.deprecated, ctx.line)?.replacement) continue; // see deprecated-option
-    if (tooNewFor(ctx, opt) && (asksForOldBehaviour(s) || tooNewAdvice(ctx, s, opt))) continue; // see option-too-new
+    if (tooNewFor(ctx, opt)) continue; // read nowhere on this line, so moving it would not help (option-too-new)
     const section = config.sections[s.section]!;
     const head = `\`${s.name}\` under ${section.kind === 'host' ? 'VirtualHost' : 'Component'}${section.name ? ` "${section.name}"` : ''}`;
     // Point at the section header: users often miss that every line below it belongs to that host.
