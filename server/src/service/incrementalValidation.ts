@@ -13,6 +13,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Position, Range as LspRange } from 'vscode-languageserver-types';
 import { sectionsOf, type ChunkEntry, type ConfigPart } from './model/chunkedParse';
 import { lineInForce, type ConfigDocument } from './model/document';
+import { parentDomain } from './model/layering';
 import type { ParsedConfig } from './model/parse';
 import { lastStartingAtOrBefore } from './model/search';
 import { applySuppressions, ruleDiagnostics } from './diagnostics';
@@ -147,7 +148,7 @@ function namesOf(entry: ChunkEntry): { names: readonly string[]; parents: readon
   let n = names.get(entry);
   if (!n) {
     const own = entry.parsed.sections.flatMap((s) => (s.name === undefined ? [] : [s.name]));
-    const parents = own.flatMap((name) => (name.includes('.') ? [name.slice(name.indexOf('.') + 1)] : []));
+    const parents = own.flatMap((name) => parentDomain(name) ?? []);
     names.set(entry, (n = { names: own, parents }));
   }
   return n;

@@ -8,6 +8,7 @@ import { compareVersions, NEWEST_RELEASE } from '../catalog/versions';
 import { formatLua } from '../catalog/reference';
 import type { ConfigDocument } from './document';
 import type { ParsedConfig, Setting } from './parse';
+import { findSetting } from './tls';
 import { nextSignificant } from './tokenize';
 import { renderValue, type LuaValue, type Range, type TableValue } from './values';
 
@@ -37,7 +38,8 @@ interface Layer {
 
 /** The profile in force: the global `tls_profile` when written as a literal string, else the default. */
 export function profileInForce(config: ParsedConfig | undefined): { name: string; setting?: Setting } {
-  const s = config ? lastGlobal(config, 'tls_profile') : undefined;
+  // The last assignment wins: Prosody's config loader lets a later one replace an earlier one.
+  const s = config ? findSetting(config, 0, 'tls_profile') : undefined;
   if (s && s.value.kind === 'string') return { name: s.value.value, setting: s };
   return { name: DEFAULT_TLS_PROFILE, setting: s };
 }
@@ -213,17 +215,19 @@ export function childSections(config: ParsedConfig, section: number): readonly n
  * tables Prosody reads when the host writes none. Empty for the global section and top-level names.
  */
 export function parentSections(config: ParsedConfig, section: number): readonly number[] {
-  const name = section > 0 ? config.sections[section]?.name : undefined;
+  const parent = section > 0 ? parentDomain(config.sections[section]?.name) : undefined;
+  return parent === undefined ? [] : (indexOf(config).byName.get(parent) ?? []);
+}
+
+/** The parent domain mod_tls reads tables from: the name after its first dot; none without a dot. */
+export function parentDomain(name: string | undefined): string | undefined {
   const dot = name?.indexOf('.') ?? -1;
-  if (!name || dot < 0) return [];
-  return indexOf(config).byName.get(name.slice(dot + 1)) ?? [];
+  return dot < 0 ? undefined : name!.slice(dot + 1);
 }
 
 interface SettingIndex {
   /** Last table-valued setting per `section\0name`. */
   readonly lastTable: ReadonlyMap<string, Setting>;
-  /** Last global setting per name: Prosody's config loader lets a later assignment replace an earlier one. */
-  readonly lastGlobal: ReadonlyMap<string, Setting>;
   /** Section indexes per host or component name, last first. */
   readonly byName: ReadonlyMap<string, readonly number[]>;
   /** Per section, the sections whose parent domain it is (built on first use). */
@@ -238,23 +242,15 @@ function indexOf(config: ParsedConfig): SettingIndex {
   let ix = indexes.get(config);
   if (!ix) {
     const lastTable = new Map<string, Setting>();
-    const lastGlobal = new Map<string, Setting>();
-    for (const s of config.settings) {
-      if (s.value.kind === 'table') lastTable.set(`${s.section}\0${s.name}`, s);
-      if (s.section === 0) lastGlobal.set(s.name, s);
-    }
+    for (const s of config.settings) if (s.value.kind === 'table') lastTable.set(`${s.section}\0${s.name}`, s);
     const byName = new Map<string, number[]>();
     config.sections.forEach((sec, i) => {
       if (i > 0 && sec.name !== undefined) byName.set(sec.name, [i, ...(byName.get(sec.name) ?? [])]);
     });
-    ix = { lastTable, lastGlobal, byName };
+    ix = { lastTable, byName };
     indexes.set(config, ix);
   }
   return ix;
-}
-
-function lastGlobal(config: ParsedConfig, name: string): Setting | undefined {
-  return indexOf(config).lastGlobal.get(name);
 }
 
 /** The flags of a set-like value written wholesale (0.9 replaces instead of merging); undefined if any part is computed. */

@@ -292,31 +292,31 @@ function toProblem(text: string, e: unknown): SyntaxProblem {
   const err = e as { message?: string; index?: number };
   const index = typeof err.index === 'number' ? Math.min(Math.max(err.index, 0), text.length) : 0;
   // luaparse's message starts with "[line:col] "; the editor shows the position already.
-  let message = String(err.message ?? e).replace(/^\[\d+:\d+\]\s*/, '');
-  // A symbol at `index` (one luaparse could not lex, or a misplaced one): its "near" may be a stale token, so
-  // the message is Lua's own for this case.
-  const symbol = /^unexpected symbol '(.)' near '[^]*'$/u.exec(message)?.[1];
-  // (luaparse cuts at a UTF-16 unit: an emoji is named whole.)
-  if (symbol !== undefined && text.startsWith(symbol, index)) message = `unexpected symbol near '${String.fromCodePoint(text.codePointAt(index)!)}'`;
+  const message = String(err.message ?? e).replace(/^\[\d+:\d+\]\s*/, '');
   // An unfinished string is reported where luaparse gave up (the next line); it is underlined from its quote,
-  // since the message no longer quotes it (withoutStrings).
+  // since the message no longer quotes it (ownWording).
   const unfinished = /^unfinished string near '([^]+)'$/.exec(message)?.[1];
   // luaparse quotes the string up to the character before the one it stopped at.
   const quoted = unfinished !== undefined ? index - 1 - unfinished.length : -1;
   const opened = quoted >= 0 && text.startsWith(unfinished!, quoted) ? quoted : -1;
   const range: Range = opened >= 0 ? [opened, Math.min(index, opened + firstLineEnd(text.slice(opened)))] : [index, tokenEndAt(text, index)];
-  return { kind: 'syntax', message: `Lua syntax error: ${withoutStrings(message)}`, range };
+  return { kind: 'syntax', message: `Lua syntax error: ${ownWording(message, text, index)}`, range };
 }
 
 /**
- * luaparse quotes the tokens around an error, and a string token may hold a `password` (an unclosed one runs to
- * the end of the line): the CLI's output lands in CI logs. Strings are named, not quoted; the range shows them.
+ * luaparse's message in words that depend on this text alone and quote no string. luaparse quotes the tokens
+ * around an error: the "near" of a character it cannot lex at a text's start is a previous parse's token, and a
+ * string token may hold a `password` (an unclosed one runs to the end of the line; the CLI's output lands in CI
+ * logs). Strings are named, not quoted; the range shows them.
  */
-function withoutStrings(message: string): string {
+function ownWording(message: string, text: string, index: number): string {
   const isString = (token: string): boolean => /^(["']|\[=*\[)/.test(token);
   const unexpected = /^unexpected (\w+) '([^]*)' near '([^]*)'$/.exec(message);
   if (unexpected) {
     const [, type, found, near] = unexpected;
+    // One symbol at `index` (unlexable, or misplaced): Lua's own wording, the character named whole (luaparse
+    // cuts at a UTF-16 unit, half an emoji).
+    if (type === 'symbol' && [...found!].length === 1 && text.startsWith(found!, index)) return `unexpected symbol near '${String.fromCodePoint(text.codePointAt(index)!)}'`;
     return `unexpected ${type}${type === 'string' ? '' : ` '${found}'`} near ${isString(near!) ? 'a string' : `'${near}'`}`;
   }
   // "unfinished string near '"…'": the string is the subject already.
