@@ -6,7 +6,7 @@ import type { PathRef } from './fileRefs';
 import type { ProsodyLine } from './catalog/versions';
 import type { ParsedConfig } from './model/parse';
 import { childSections, parentSections } from './model/layering';
-import { findSetting } from './model/tls';
+import { findSetting, type TlsTable } from './model/tls';
 import { getField, type TableField, type TableValue } from './model/values';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -52,6 +52,11 @@ function effectiveFieldIn(config: ParsedConfig, section: number, key: string, li
   return undefined;
 }
 
+/** A table c2s connections read (`ssl`, `c2s_ssl`: the catalog's contexts), where the host certificate comes from. */
+function readForC2s(t: TlsTable): boolean {
+  return t.contexts.includes('c2s');
+}
+
 export interface HostUse {
   readonly name: string;
   readonly section: number;
@@ -71,10 +76,10 @@ export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine
   if (ref.section > 0) {
     const h = named(ref.section);
     // Subdomain hosts that write no certificate get this one from their parent domain (mod_tls).
-    const inheriting = ref.tls.option === 'ssl' || ref.tls.option === 'c2s_ssl' ? childSections(config, ref.section).filter((i) => config.sections[i]!.kind === 'host' && effectiveField(config, i, 'certificate', line)?.value === ref.node) : [];
+    const inheriting = readForC2s(ref.tls) ? childSections(config, ref.section).filter((i) => config.sections[i]!.kind === 'host' && effectiveField(config, i, 'certificate', line)?.value === ref.node) : [];
     return [...(h ? [h] : []), ...inheriting.flatMap((i) => named(i) ?? [])];
   }
-  if (ref.tls.option !== 'ssl' && ref.tls.option !== 'c2s_ssl') return [];
+  if (!readForC2s(ref.tls)) return [];
   const out: HostUse[] = [];
   for (let i = 1; i < config.sections.length; i++) {
     const h = named(i);
@@ -89,7 +94,7 @@ export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine
 export function partnerCertificate(config: ParsedConfig, ref: PathRef, refs: readonly PathRef[], line: ProsodyLine): PathRef | undefined {
   if (!ref.tls) return undefined;
   const own = getField(ref.tls.table, 'certificate');
-  const field = own ?? (ref.tls.sub === undefined && (ref.tls.option === 'ssl' || ref.tls.option === 'c2s_ssl') ? effectiveField(config, ref.section, 'certificate', line) : undefined);
+  const field = own ?? (ref.tls.sub === undefined && readForC2s(ref.tls) ? effectiveField(config, ref.section, 'certificate', line) : undefined);
   if (!field || field.value.kind !== 'string') return undefined;
   const node = field.value;
   return refs.find((r) => r.role === 'certificate' && r.node === node);

@@ -37,7 +37,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
       if (!isOptionName(model.outline, frame, tok.start) || !opt) return null;
       let md = optionMarkdown(opt, line);
       const section = modelSection(model, sectionAt(model.outline, tok.start));
-      if (opt.kind === 'ssl-table' && model.config && section !== undefined) md += effectiveSection(model, section, tok.value, line);
+      if (opt.kind === 'ssl-table' && model.config && section !== undefined) md += effectiveSection(model, section, tok.value, line, profile);
       return hover(md, [tok.start, tok.end]);
     }
     const table = tableContext(model.outline, frame);
@@ -130,14 +130,13 @@ function modelSection(model: ConfigDocument, outlineIndex: number): number | und
   return undefined;
 }
 
-function effectiveSection(model: ConfigDocument, section: number, option: string, line: ProsodyLine): string {
+function effectiveSection(model: ConfigDocument, section: number, option: string, line: ProsodyLine, profile: string): string {
   // The STARTTLS contexts the table reaches (from the catalog); layering is modelled for those.
   const contexts = (getOption(option)?.contexts ?? []).filter((c): c is LayerContext => c === 'c2s' || c === 's2s');
   if (!contexts.length || !model.config) return '';
   const sec = model.config.sections[section];
   const where = section === 0 ? 'global defaults' : `${sec?.kind === 'component' ? 'Component' : 'VirtualHost'} ${JSON.stringify(sec?.name ?? '?')}`;
   // An unknown profile: from 0.12.5 (the newest 0.12 release, and 13.0) there is no context to describe.
-  const profile = documentProfile(model);
   if (lineInRange(line, getOption('tls_profile')?.prosody) && !getProfile(profile)) {
     return `\n\n---\n\n**No effective settings**: with \`tls_profile = ${JSON.stringify(profile)}\` Prosody ${line} creates no TLS context (0.12.5 and later refuse an unknown profile), so every encrypted connection fails.`;
   }

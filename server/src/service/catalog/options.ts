@@ -17,6 +17,11 @@ function all(v: LuaLiteral | null): Defaults {
 
 const TABLE = '{\n\t$0\n}';
 
+// `before` texts shared by options that came together in 0.10.
+const NO_CERT_LOOKUP_BEFORE_010 = 'Prosody 0.9 does not look for certificates by itself: name the files with `certificate` and `key` in an `ssl` table.';
+const onlySslBefore010 = (connections: string): string =>
+  `Prosody 0.9 reads ${connections} TLS settings only from \`ssl\`: put these keys in the \`ssl\` table of the host or of the global section.`;
+
 export const configOptions: readonly ConfigOption[] = [
   {
     name: 'ssl',
@@ -45,7 +50,7 @@ export const configOptions: readonly ConfigOption[] = [
     contexts: ['c2s'],
     defaults: all(null),
     prosody: { since: '0.10.0' },
-    before: 'Prosody 0.9 reads client TLS settings only from `ssl`: put these keys in the `ssl` table of the host or of the global section.',
+    before: onlySslBefore010('client'),
     snippet: TABLE,
     rank: 5,
     doc: {
@@ -62,7 +67,7 @@ export const configOptions: readonly ConfigOption[] = [
     contexts: ['s2s'],
     defaults: all(null),
     prosody: { since: '0.10.0' },
-    before: 'Prosody 0.9 reads server-to-server TLS settings only from `ssl`: put these keys in the `ssl` table of the host or of the global section.',
+    before: onlySslBefore010('server-to-server'),
     snippet: TABLE,
     rank: 6,
     doc: {
@@ -112,7 +117,7 @@ export const configOptions: readonly ConfigOption[] = [
     scopes: ['global'],
     defaults: { '0.9': null, '0.10': 'certs', '0.11': 'certs', '0.12': 'certs', '13.0': 'certs' },
     prosody: { since: '0.10.0' },
-    before: 'Prosody 0.9 does not look for certificates by itself: name the files with `certificate` and `key` in an `ssl` table.',
+    before: NO_CERT_LOOKUP_BEFORE_010,
     snippet: '"${1:certs}"',
     rank: 1,
     doc: {
@@ -128,7 +133,7 @@ export const configOptions: readonly ConfigOption[] = [
     scopes: ['host', 'component'],
     defaults: all(null),
     prosody: { since: '0.10.0' },
-    before: 'Prosody 0.9 does not look for certificates by itself: name the files with `certificate` and `key` in an `ssl` table.',
+    before: NO_CERT_LOOKUP_BEFORE_010,
     snippet: '"${1:certs/example.com.crt}"',
     rank: 2,
     doc: {

@@ -318,7 +318,8 @@ function endPointHashFindings(ctx: RuleContext): Finding[] {
     const v = s.value.value;
     // Prosody's hex decoding skips what is not a hex digit, so "AB:CD:…" (OpenSSL's fingerprint form) works.
     const hex = v.replace(/[^0-9a-f]/gi, '');
-    if (v === 'auto' || (/^[0-9a-f:\s]*$/i.test(v) && END_POINT_HASH_LENGTHS.has(hex.length))) continue;
+    // The catalog's value set holds the one named value ("auto").
+    if (findValue('tls_server_end_point_hash', v) || (/^[0-9a-f:\s]*$/i.test(v) && END_POINT_HASH_LENGTHS.has(hex.length))) continue;
     const named = /^sha-?\d+$|^md5$/i.test(v);
     out.push({
       range: s.value.range,

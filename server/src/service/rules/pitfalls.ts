@@ -4,7 +4,7 @@ import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, splitServiceOption, type ConfigOption } from '../catalog';
 import { parentSections } from '../model/layering';
 import { findSetting, tlsTables } from '../model/tls';
-import type { Setting } from '../model/parse';
+import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
 import { currentConfig, liveField, markedFlagFindings, nameRefs, removeFix, removeKeyFix, replaceFix } from './helpers';
 import type { Finding, Related, Rule, RuleContext } from './types';
@@ -97,8 +97,8 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
   if (!config) return [];
   const out: Finding[] = [];
   for (const s of config.settings) {
-    const dep = getOption(s.name)?.deprecated;
-    if (!dep?.replacement || (dep.since && !lineInRange(ctx.line, { since: dep.since }))) continue;
+    const dep = deprecatedOn(getOption(s.name)?.deprecated, ctx.line);
+    if (!dep?.replacement) continue;
     // Renaming must not change what Prosody reads: not when the new name is already in force for this section
     // (a host also sees the global one, which Prosody finds before it falls back to the old name), and not
     // for a line a later one of the same name overrides.
@@ -137,7 +137,7 @@ function optionsTooNew(ctx: RuleContext): Finding[] {
   for (const s of config.settings) {
     const opt = getOption(s.name);
     if (!opt || !tooNewFor(ctx, opt) || asksForOldBehaviour(s)) continue;
-    const found = tooNewAdvice(ctx, s, opt);
+    const found = tooNewAdvice(ctx, config, s, opt);
     if (!found) continue;
     const { split, advice, instead } = found;
     const what = split ? `Prosody ${ctx.line} has no ${split.service.prefix} service (it came in ${opt.prosody!.since})` : `it came in Prosody ${opt.prosody!.since}`;
@@ -154,11 +154,11 @@ function optionsTooNew(ctx: RuleContext): Finding[] {
  * What to write instead of an option the line lacks, when that is known: the older name of its service, the
  * catalog's `before`, or (a service the line lacks is read nowhere) removing it. Undefined: say nothing.
  */
-function tooNewAdvice(ctx: RuleContext, s: Setting, opt: ConfigOption): { split?: ReturnType<typeof splitServiceOption>; advice?: ReturnType<typeof olderServiceAdvice>; instead: string } | undefined {
+function tooNewAdvice(ctx: RuleContext, config: ParsedConfig, s: Setting, opt: ConfigOption): { split?: ReturnType<typeof splitServiceOption>; advice?: ReturnType<typeof olderServiceAdvice>; instead: string } | undefined {
   // `c2s_ssl` also splits as service + suffix; only options that are as new as their service count here.
   const split = [splitServiceOption(s.name)].find((x) => x?.service.prosody?.since === opt.prosody!.since);
   const older = split && netServices.find((o) => o.deprecated?.replacement === split.service.prefix);
-  const advice = older ? olderServiceAdvice(ctx, s, older.prefix, split.suffix) : undefined;
+  const advice = older ? olderServiceAdvice(ctx, config, s, older.prefix, split.suffix) : undefined;
   const instead = advice?.text ?? opt.before ?? (split ? 'Remove it.' : undefined);
   return instead === undefined ? undefined : { split, advice, instead };
 }
@@ -169,8 +169,7 @@ function tooNewAdvice(ctx: RuleContext, s: Setting, opt: ConfigOption): { split?
  * A certificate goes into that service's ssl table: `<service>_certificate` needs a service name certmanager
  * matches, and 0.10.0's pattern (`%w+`) does not match `legacy_ssl`.
  */
-function olderServiceAdvice(ctx: RuleContext, s: Setting, prefix: string, suffix: string): { text: string; rename?: string; remove?: true } | undefined {
-  const config = currentConfig(ctx)!;
+function olderServiceAdvice(ctx: RuleContext, config: ParsedConfig, s: Setting, prefix: string, suffix: string): { text: string; rename?: string; remove?: true } | undefined {
   if (suffix === '_certificate') {
     return { text: `On this line the service is \`${prefix}\`: name the files with \`certificate\` and \`key\` in a global \`${prefix}_ssl\` table instead.` };
   }
