@@ -98,7 +98,7 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const s of config.settings) {
     const dep = deprecatedOn(getOption(s.name)?.deprecated, ctx.line);
-    if (!dep?.replacement) continue;
+    if (!dep?.replacement || misplacedUnderOldName(config, s, dep.replacement)) continue; // global-option-in-host says more
     // Renaming must not change what Prosody reads: not when the new name is already in force for this section
     // (a host also sees the global one, which Prosody finds before it falls back to the old name), and not
     // for a line a later one of the same name overrides.
@@ -187,6 +187,21 @@ function asksForOldBehaviour(s: Setting): boolean {
   return profile !== undefined && Object.values(profile.sets).every((set) => Object.keys(set ?? {}).length === 0);
 }
 
+/**
+ * A deprecated global-only option under a host does nothing under either name, so global-option-in-host
+ * reports it (naming the new name) rather than deprecated-option (whose rename would keep it misplaced).
+ * A service's ssl table is read per host for SNI on the lines that deprecate its old name, so it is not.
+ */
+function misplacedUnderOldName(config: ParsedConfig, s: Setting, replacement: string): boolean {
+  const opt = getOption(replacement);
+  return s.section > 0 && opt?.kind !== 'ssl-table' && ignoredUnder(opt, config.sections[s.section]!.kind === 'host' ? 'host' : 'component');
+}
+
+/** True when Prosody reads the option only from the global section, so under this section it does nothing. */
+function ignoredUnder(opt: ConfigOption | undefined, kind: 'host' | 'component'): boolean {
+  return opt !== undefined && !opt.scopes.includes(kind) && opt.scopes.length === 1 && opt.scopes[0] === 'global';
+}
+
 /** Options read only from the global section (facts §3), set under a VirtualHost or Component. */
 function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] {
   const config = currentConfig(ctx);
@@ -196,7 +211,9 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
   for (const s of config.settings) {
     if (s.section === 0) continue;
     const opt = getOption(s.name);
-    if (!opt || deprecatedOn(opt.deprecated, ctx.line)?.replacement) continue; // see deprecated-option
+    if (!opt) continue;
+    const renamed = deprecatedOn(opt.deprecated, ctx.line)?.replacement;
+    if (renamed && !misplacedUnderOldName(config, s, renamed)) continue; // see deprecated-option
     if (tooNewFor(ctx, opt)) continue; // read nowhere on this line, so moving it would not help (option-too-new)
     const section = config.sections[s.section]!;
     const head = `\`${s.name}\` under ${section.kind === 'host' ? 'VirtualHost' : 'Component'}${section.name ? ` "${section.name}"` : ''}`;
@@ -211,9 +228,14 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     }
     const kind = section.kind === 'host' ? 'host' : 'component';
     const readHere = opt.scopes.includes(kind);
-    if (!readHere && opt.scopes.length === 1 && opt.scopes[0] === 'global' && want === 'ignored') {
+    if (ignoredUnder(opt, kind) && want === 'ignored') {
       const effect = opt.hostNote ? `is read only from the global section: ${opt.hostNote}.` : 'has no effect: Prosody reads this option only from the global section.';
-      out.push({ range: s.nameRange, related, message: `${head} ${effect} Move it above the first VirtualHost.` });
+      if (renamed && findSetting(config, 0, renamed)) {
+        out.push({ range: s.nameRange, related, message: `${head} ${effect} \`${renamed}\`, its new name, is already set there, so remove this line.`, fixes: [removeFix(ctx.doc.getText(), s.range, `Remove ${s.name}`)] });
+        continue;
+      }
+      const rename = renamed ? `, as \`${renamed}\` (its new name)` : '';
+      out.push({ range: s.nameRange, related, message: `${head} ${effect} Move it above the first VirtualHost${rename}.` });
     } else if (readHere && opt.checkSaysGlobalOnly && want === 'check-only' && atLeast(ctx, '0.10.0')) {
       out.push({ range: s.nameRange, related, message: `${head} does apply to this host, but \`prosodyctl check config\` reports it as misplaced; move it to the global section if you want a clean check.` });
     }
