@@ -8,6 +8,7 @@ import { decodeStringLiteral, longBracketAt, tokenize } from './tokenize';
 import type { LuaValue, Range } from './values';
 import { BooleanNode, exact, ExpressionNode, FieldNode, NilNode, NumberNode, SectionNode, SettingNode, StringNode, TableNode, type ValueNode } from './nodes';
 import { SECTION_WORDS, type SectionKind } from './sectionWords';
+import { hasTemplatePlaceholder } from './templates';
 
 export interface Section {
   readonly kind: SectionKind;
@@ -229,8 +230,10 @@ function toValue(e: ast.Expression, at: Offsets): ValueNode {
   const t = at.end(e);
   switch (e.type) {
     case 'StringLiteral': {
+      const value = decodeString(e.raw);
+      if (hasTemplatePlaceholder(value)) return new ExpressionNode('template placeholder', s, t);
       const [open, close] = delimiters(e.raw);
-      return new StringNode(decodeString(e.raw), s, t, open, close);
+      return new StringNode(value, s, t, open, close);
     }
     case 'NumericLiteral':
       return new NumberNode(e.value, e.raw, s, t);
