@@ -31,7 +31,7 @@ export function doDocumentSymbols(doc: TextDocument, model: ConfigDocument): Doc
         const opt = getOption(s.name);
         return {
           name: s.name,
-          detail: renderValue(s.value, 60),
+          detail: renderValue(s.value, 60, s.name),
           kind: opt?.kind === 'ssl-table' ? SymbolKind.Struct : s.value.kind === 'table' ? SymbolKind.Array : SymbolKind.Property,
           range: { start: pos(s.range[0] + d), end: pos(s.range[1] + d) },
           selectionRange: { start: pos(s.nameRange[0] + d), end: pos(s.nameRange[1] + d) },

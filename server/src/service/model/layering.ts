@@ -11,6 +11,7 @@ import type { ParsedConfig, Setting } from './parse';
 import { findSetting } from './tls';
 import { nextSignificant } from './tokenize';
 import { renderValue, type LuaValue, type Range, type TableValue } from './values';
+import { HIDDEN, isSecretName } from './secrets';
 
 export type LayerContext = 'c2s' | 's2s';
 
@@ -126,7 +127,7 @@ function mergeLayers(state: Merged, layers: readonly Layer[], line: ProsodyLine)
         result.delete(key);
         continue;
       }
-      result.set(key, { key, value: render(value), from: layer.label, range, flags: merge === 'set' ? literalFlags(value) : undefined });
+      result.set(key, { key, value: render(value, key), from: layer.label, range, flags: merge === 'set' ? literalFlags(value) : undefined });
     }
   }
   return state;
@@ -279,7 +280,7 @@ export function setEntries(v: LuaLiteral | LuaValue): Array<[string, boolean]> {
   return [];
 }
 
-function render(v: LuaLiteral | LuaValue): string {
-  if (typeof v === 'object' && v !== null && 'kind' in v) return renderValue(v as LuaValue);
-  return formatLua(v as LuaLiteral);
+function render(v: LuaLiteral | LuaValue, key: string): string {
+  if (typeof v === 'object' && v !== null && 'kind' in v) return renderValue(v as LuaValue, undefined, key);
+  return isSecretName(key) && v !== null ? HIDDEN : formatLua(v as LuaLiteral);
 }

@@ -2,6 +2,8 @@
 // Anything Prosody would compute at start-up (concatenation, variables, calls) is an `expression`:
 // the analysis never guesses its value.
 
+import { HIDDEN, isSecretName } from './secrets';
+
 export type Range = readonly [start: number, end: number];
 
 export type LuaValue = StringValue | NumberValue | BooleanValue | NilValue | TableValue | ExpressionValue;
@@ -63,8 +65,12 @@ export function getField(t: TableValue, key: string | number): TableField | unde
   return undefined;
 }
 
-/** A short rendering of a value for hovers: literals as Lua, tables abbreviated. */
-export function renderValue(v: LuaValue, max = 80): string {
+/**
+ * A short rendering of a value for hovers: literals as Lua, tables abbreviated. `name` is the option or key
+ * the value belongs to: a secret one (and any secret key inside a table) is rendered as `(hidden)`.
+ */
+export function renderValue(v: LuaValue, max = 80, name?: string | number): string {
+  if (name !== undefined && isSecretName(name) && v.kind !== 'nil') return HIDDEN;
   let s: string;
   switch (v.kind) {
     case 'string':
@@ -83,7 +89,7 @@ export function renderValue(v: LuaValue, max = 80): string {
       s = `(${v.what})`;
       break;
     case 'table': {
-      const parts = [...v.items.map((i) => renderValue(i, max)), ...v.fields.map((f) => `${f.bracket ? `[${JSON.stringify(f.key)}]` : f.key} = ${renderValue(f.value, max)}`)];
+      const parts = [...v.items.map((i) => renderValue(i, max)), ...v.fields.map((f) => `${f.bracket ? `[${JSON.stringify(f.key)}]` : f.key} = ${renderValue(f.value, max, f.key)}`)];
       s = `{ ${parts.join(', ')} }`;
       break;
     }

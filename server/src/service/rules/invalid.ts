@@ -8,6 +8,7 @@ import { effectiveSettings } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import type { LuaValue, Range, TableField } from '../model/values';
+import { isSecretName } from '../model/secrets';
 import {
   acceptedProtocols, closest, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
   replaceFix, setNames, setRanks, shapeOf,
@@ -129,15 +130,17 @@ function typeVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
     return { severity: 'dropped', message: 'LuaSec reads `verify` as a name or a list of names and ignores a `name = true` map, so this sets no verify flags. Write a list: `{ "peer", "client_once" }`.' };
   }
   if (k.onWrongType === 'dropped') {
-    return { severity: 'dropped', message: `\`${k.name}\` must be a string path; Prosody silently drops ${renderShape(v)}, so the setting does nothing. Write the path in quotes.` };
+    return { severity: 'dropped', message: `\`${k.name}\` must be a string path; Prosody silently drops ${renderShape(v, k.name)}, so the setting does nothing. Write the path in quotes.` };
   }
-  return { severity: 'error', message: `\`${k.name}\` takes ${expected(k)}, not ${renderShape(v)}: LuaSec refuses it (or throws a Lua error), so no TLS context is created.` };
+  return { severity: 'error', message: `\`${k.name}\` takes ${expected(k)}, not ${renderShape(v, k.name)}: LuaSec refuses it (or throws a Lua error), so no TLS context is created.` };
 }
 
-function renderShape(v: LuaValue): string {
-  if (v.kind === 'number') return `the number ${v.raw}`;
+/** The wrong value in words; a secret key's value (`password`) only by its type. */
+function renderShape(v: LuaValue, key?: string): string {
+  const hide = key !== undefined && isSecretName(key);
+  if (v.kind === 'number') return hide ? 'a number' : `the number ${v.raw}`;
   if (v.kind === 'boolean') return `\`${v.value}\``;
-  if (v.kind === 'string') return `the string ${JSON.stringify(v.value)}`;
+  if (v.kind === 'string') return hide ? 'a string' : `the string ${JSON.stringify(v.value)}`;
   return SHAPE_TEXT[shapeOf(v) ?? ''] ?? 'this value';
 }
 
@@ -162,7 +165,7 @@ function listItemVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   if (k.merge === 'set') {
     for (const f of v.fields) {
       if (typeof f.key === 'string' && f.value.kind !== 'boolean' && f.value.kind !== 'expression') {
-        return { severity: 'error', range: f.value.range, message: `In the map form of \`${k.name}\` each flag takes \`true\` or \`false\`; Prosody passes ${renderShape(f.value)} on as a flag name and LuaSec refuses it. Write \`${f.key} = true\`.` };
+        return { severity: 'error', range: f.value.range, message: `In the map form of \`${k.name}\` each flag takes \`true\` or \`false\`; Prosody passes ${renderShape(f.value, k.name)} on as a flag name and LuaSec refuses it. Write \`${f.key} = true\`.` };
       }
     }
   }

@@ -1,0 +1,55 @@
+// Passwords and other secrets written in a config must never come back out: not in a hover (the effective
+// settings table renders every layered value), the outline (symbol details render values), a diagnostic
+// message (wrong-type messages render the value) or a quick fix. Every request is made at every offset of a
+// config holding secrets in each place they occur, with and without the version's layering in play.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createLanguageService, type ProsodyLine } from '../../server/src/service';
+import { isSecretName } from '../../server/src/service/model/secrets';
+
+const SECRETS = ['pw-string-1', '31415926', 'comp-secret-2', 'ldap-pw-3', 'sql-pw-4', 'turn-secret-5', 'host-pw-6', 'map-pw-7'];
+
+const config = [
+  'component_secret = "comp-secret-2"',
+  'ldap_password = "ldap-pw-3"',
+  'sql = { driver = "PostgreSQL", password = "sql-pw-4" }',
+  'turn_external_secret = "turn-secret-5"',
+  'ssl = { key = "k.pem"; certificate = "c.pem"; password = "pw-string-1" }',
+  'VirtualHost "a.example"',
+  '  ssl = { key = "a.key"; certificate = "a.crt"; password = 31415926 }',
+  'VirtualHost "b.example"',
+  '  c2s_ssl = { password = "host-pw-6" }',
+  '  s2s_ssl = { password = { x = "map-pw-7" } }',
+  'Component "conference.a.example" "muc"',
+  '  ssl = { protocol = "tlsv1_2+" }',
+  '',
+].join('\n');
+
+const service = createLanguageService();
+
+for (const line of ['0.9', '0.12', '13.0'] as ProsodyLine[]) {
+  test(`no request shows a secret (${line})`, () => {
+    const doc = TextDocument.create(`file:///secrets/${line}/prosody.cfg.lua`, 'prosody', 1, config);
+    const settings = { prosodyVersion: line, checkFiles: 'off' as const };
+    const diagnostics = service.doValidation(doc, settings);
+    assert.ok(diagnostics.some((d) => d.code === 'ssl-value-type'), 'the wrong-typed passwords are reported');
+    const seen: unknown[] = [diagnostics, service.doCodeActions(doc, diagnostics), service.doDocumentSymbols(doc)];
+    let hovers = 0;
+    for (let offset = 0; offset <= config.length; offset++) {
+      const pos = doc.positionAt(offset);
+      const hover = service.doHover(doc, pos, settings);
+      if (hover) hovers++;
+      seen.push(hover, service.doComplete(doc, pos, settings));
+    }
+    assert.ok(hovers > 100, `hovers answered (${hovers})`);
+    const all = JSON.stringify(seen);
+    assert.ok(all.includes('Effective c2s settings') && all.includes('(hidden)'), 'the effective settings were rendered, with the password hidden');
+    for (const secret of SECRETS) assert.ok(!all.includes(secret), `${secret} leaked`);
+  });
+}
+
+test('which names hold secrets', () => {
+  for (const n of ['password', 'component_secret', 'ldap_password', 'turncredentials_secret', 'auth_token', 'PASSWORD', 'oauth2_client_secret', 'pass']) assert.ok(isSecretName(n), n);
+  for (const n of ['key', 'certificate', 's2s_secure_auth', 'passive', 'compass', 'secretary_mode', 'dhparam', 'allow_unencrypted_plain_auth', 5281]) assert.ok(!isSecretName(n), String(n));
+});
