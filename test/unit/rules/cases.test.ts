@@ -331,6 +331,12 @@ const cases: Case[] = [
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'only makes that host require encryption' },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_insecure_domains = { "b.example" }\n', at: 's2s_insecure_domains', says: 'has no effect' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', quiet: true },
+  // A host's `false` does nothing at all (mod_tls acts on true only); with a global one set, moving the host line
+  // up would override the global value for every host, so the advice is to change the global one.
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_secure_auth = false\n', at: 's2s_secure_auth', says: 'has no effect: Prosody reads this option only from the global section. Move it above the first VirtualHost.' },
+  { rule: 'global-option-in-host', text: 's2s_secure_auth = true\nVirtualHost "a"\ns2s_secure_auth = false\n', at: 's2s_secure_auth', says: 'has no effect: Prosody reads this option only from the global section. The global section sets it too, and only that value is read', fixed: 's2s_secure_auth = true\nVirtualHost "a"\n' },
+  { rule: 'global-option-in-host', text: 's2s_secure_auth = false\nVirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'only makes that host require encryption', noFix: true },
+  { rule: 'global-option-in-host', text: 'ssl_compression = false\nVirtualHost "a"\nssl_compression = true\n', at: 'ssl_compression', says: 'change it there if every host should get this one, and remove this line', fixed: 'ssl_compression = false\nVirtualHost "a"\n' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', at: 's2s_require_encryption', says: 'does apply to this host' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nc2s_require_encryption = true\n', quiet: true },
 

@@ -229,7 +229,17 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     const kind = section.kind === 'host' ? 'host' : 'component';
     const readHere = opt.scopes.includes(kind);
     if (ignoredUnder(opt, kind) && want === 'ignored') {
-      const effect = opt.hostNote ? `is read only from the global section: ${opt.hostNote}.` : 'has no effect: Prosody reads this option only from the global section.';
+      // The per-host side effect a hostNote describes comes only from a true value (mod_tls tests truthiness).
+      const sideEffect = opt.hostNote !== undefined && s.value.kind !== 'nil' && !(s.value.kind === 'boolean' && !s.value.value);
+      const effect = sideEffect ? `is read only from the global section: ${opt.hostNote}.` : 'has no effect: Prosody reads this option only from the global section.';
+      const global = findSetting(config, 0, s.name);
+      if (global) {
+        // Moving this line up would override the global value for every host: say which value is read instead.
+        const fix = sideEffect ? undefined : [removeFix(ctx.doc.getText(), s.range, `Remove ${s.name}`)];
+        const advice = sideEffect ? 'The global section sets it too, and only that value counts server-wide: change it there to change it for every host.' : 'The global section sets it too, and only that value is read: change it there if every host should get this one, and remove this line.';
+        out.push({ range: s.nameRange, related: [...related, { range: global.nameRange, message: `The global \`${s.name}\`, the one Prosody reads.` }], message: `${head} ${effect} ${advice}`, fixes: fix });
+        continue;
+      }
       if (renamed && findSetting(config, 0, renamed)) {
         out.push({ range: s.nameRange, related, message: `${head} ${effect} \`${renamed}\`, its new name, is already set there, so remove this line.`, fixes: [removeFix(ctx.doc.getText(), s.range, `Remove ${s.name}`)] });
         continue;
