@@ -278,6 +278,9 @@ const cases: Case[] = [
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\n', line: '0.11', quiet: true },
   { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\nlegacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: '`c2s_direct_tls_ports` is already set here, so remove this line', fixed: 'c2s_direct_tls_ports = { 5223 }\n' },
   { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\n', quiet: true },
+  // The renamed service reads only its new names: renaming the ports alone would leave the old table's certificate behind.
+  { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nlegacy_ssl_ssl = { certificate = "a.crt" }\n', at: 'legacy_ssl_ports', says: 'rename `legacy_ssl_ssl` to `c2s_direct_tls_ssl` with it', fixed: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n' },
+  { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nlegacy_ssl_ssl = { certificate = "a.crt" }\n', at: 'legacy_ssl_ssl', says: 'rename `legacy_ssl_ports` to `c2s_direct_tls_ports` with it', fixed: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n' },
   // Under a host the ports do nothing under either name: global-option-in-host says so and names the new name
   // (renaming in place would keep them misplaced). A service's ssl table is read per host (SNI): rename it.
   { rule: 'deprecated-option', text: 'VirtualHost "a"\nlegacy_ssl_ports = { 5223 }\n', quiet: true },

@@ -7,7 +7,7 @@ import { findSetting, tlsTables } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
 import { currentConfig, liveField, markedFlagFindings, nameRefs, removeFix, removeKeyFix, replaceFix } from './helpers';
-import type { Finding, Related, Rule, RuleContext } from './types';
+import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
 
@@ -96,6 +96,9 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
+  // Old names a plain rename would serve (nothing else in force under the new name), by setting.
+  const renames = new Map<Setting, string>();
+  const plans: Array<{ s: Setting; replacement: string; reason: string; since?: string; taken?: string; overridden: boolean }> = [];
   for (const s of config.settings) {
     const dep = deprecatedOn(getOption(s.name)?.deprecated, ctx.line);
     if (!dep?.replacement || misplacedUnderOldName(config, s, dep.replacement)) continue; // global-option-in-host says more
@@ -104,16 +107,27 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     // for a line a later one of the same name overrides.
     const taken = findSetting(config, s.section, dep.replacement) !== undefined ? 'here' : s.section > 0 && findSetting(config, 0, dep.replacement) ? 'globally, which Prosody reads before this line' : undefined;
     const overridden = findSetting(config, s.section, s.name) !== s;
+    if (!taken && !overridden) renames.set(s, dep.replacement);
+    plans.push({ s, replacement: dep.replacement, reason: dep.reason, since: dep.since, taken, overridden });
+  }
+  for (const { s, replacement, reason, since, taken, overridden } of plans) {
     const extra = s.name === 'require_encryption' ? ' (and `s2s_require_encryption` for servers)' : '';
+    // A renamed service reads only its new names: renaming its ports alone would leave the old `_ssl` table
+    // (and its certificate) behind, so the options of one service are renamed together.
+    const service = splitServiceOption(s.name)?.service;
+    const together = service ? [...renames].filter(([o]) => o !== s && o.section === s.section && splitServiceOption(o.name)?.service === service) : [];
     const advice = taken
-      ? `\`${dep.replacement}\` is already set ${taken}, so remove this line (keeping both can configure the same thing twice).`
+      ? `\`${replacement}\` is already set ${taken}, so remove this line (keeping both can configure the same thing twice).`
       : overridden
         ? `A later \`${s.name}\` in the same section overrides this line, so remove it.`
-        : `Write \`${dep.replacement}\`${extra}.`;
+        : together.length
+          ? `Write \`${replacement}\`, and rename ${together.map(([o, r]) => `\`${o.name}\` to \`${r}\``).join(' and ')} with it: the renamed service reads only its new names.`
+          : `Write \`${replacement}\`${extra}.`;
+    const renameAll: Fix = { title: `Rename ${[s, ...together.map(([o]) => o)].map((o) => o.name).join(', ')} to their new names`, preferred: true, edits: [[s, replacement] as const, ...together].map(([o, r]) => ({ range: o.nameRange, newText: r })) };
     out.push({
       range: s.nameRange,
-      message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${dep.reason} ${advice}`,
-      fixes: taken || overridden ? [removeFix(ctx.doc.getText(), s.range, `Remove ${s.name}`)] : [replaceFix(s.nameRange, dep.replacement, `Rename to ${dep.replacement}`)],
+      message: `\`${s.name}\` is deprecated${since ? ` since ${since}` : ''}: ${reason} ${advice}`,
+      fixes: taken || overridden ? [removeFix(ctx.doc.getText(), s.range, `Remove ${s.name}`)] : together.length ? [renameAll] : [replaceFix(s.nameRange, replacement, `Rename to ${replacement}`)],
     });
   }
   return out;
