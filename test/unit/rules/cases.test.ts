@@ -201,6 +201,8 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: H('protocol = "sslv23"'), at: '"sslv23"', says: '"tlsv1_2+"' },
   { rule: 'unsafe-protocol', text: G('protocol = "any"; options = { "no_tlsv1" }'), at: '"any"', says: 'TLS 1.1' },
   { rule: 'unsafe-protocol', text: G('protocol = "sslv23"'), line: '0.9', at: '"sslv23"', says: '`"no_tlsv1"`' },
+  // Pinned on 0.9: switching its own version off would leave none; offer TLS 1.2 or sslv23 with the flags.
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1_1"'), line: '0.9', at: '"tlsv1_1"', says: 'pins the connection to TLS 1.1, a deprecated version with known weaknesses (RFC 8996). Write `"tlsv1_2"` (TLS 1.2 only' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\n', at: '"old"', says: '"intermediate"', fixed: 'tls_profile = "intermediate"\n' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\n', line: '13.0', at: '"legacy"', says: '"intermediate"' },
   { rule: 'unsafe-protocol', text: G('protocol = "sslv23"; options = { "no_tlsv1", "no_tlsv1_1" }'), quiet: true },

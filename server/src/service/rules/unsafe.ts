@@ -65,10 +65,13 @@ function protocolFindings(ctx: RuleContext): Finding[] {
       ? ` Write \`"${better}"\`.`
       : name === 'sslv3'
         ? ' Remove the line: Prosody\'s default (`"sslv23"` with `no_sslv3`) negotiates TLS instead.'
-        : ' Add `"no_tlsv1"` and `"no_tlsv1_1"` to `options`.';
+        : name === 'tlsv1' || name === 'tlsv1_1'
+          ? // Pinned: switching its own version off in `options` would leave no version at all.
+            ' Write `"tlsv1_2"` (TLS 1.2 only: Prosody 0.9 has no `+` forms), or `"sslv23"` with `"no_sslv3"`, `"no_tlsv1"` and `"no_tlsv1_1"` in `options` (Prosody 0.9 replaces the default options with yours, so list every flag you want).'
+          : ' Add `"no_tlsv1"` and `"no_tlsv1_1"` to `options`.';
     out.push({
       range: f.value.range,
-      message: `\`protocol = "${name}"\` ${name === 'tlsv1' || name === 'tlsv1_1' || name === 'sslv3' ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : 'deprecated versions with known weaknesses (RFC 8996)'}.${fix}`,
+      message: `\`protocol = "${name}"\` ${name === 'tlsv1' || name === 'tlsv1_1' || name === 'sslv3' ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${fix}`,
       fixes: better ? [replaceFix(f.value.range, luaString(better), `Change to "${better}"`)] : [],
     });
   }
