@@ -162,6 +162,9 @@ const cases: Case[] = [
   { rule: 'unknown-curve', text: G('curveslist = { "X25519", "bogus" }'), at: 'bogus', says: 'Remove it' },
   { rule: 'unknown-curve', text: G('curveslist = "p-256"'), at: 'p-256', says: '`P-256`', fixed: G('curveslist = "P-256"') },
   { rule: 'unknown-curve', text: G('curveslist = "X25519MLKEM768"'), at: 'X25519MLKEM768', says: 'OpenSSL 3.0 does not know it' },
+  // OpenSSL's NIST names are group names too (checked with LuaSec 1.2.0 / OpenSSL 3.0); `curve` still refuses them.
+  { rule: 'unknown-curve', text: G('curveslist = "P-224:P-192:secp192r1:K-283:B-571"'), quiet: true },
+  { rule: 'unknown-curve', text: G('curve = "P-224"'), line: '0.9', at: '"P-224"', says: 'a group only `curveslist` takes' },
   // Escapes make decoded offsets differ from the source: a fix would replace the whole list, so none is offered.
   { rule: 'unknown-curve', text: G('curveslist = "X25519:P-256:P-38\\n"'), at: 'X25519:P-256:P-38\\n', says: '`P-384`', noFix: true },
   { rule: 'unknown-curve', text: G('curveslist = "X25519\\58P-256,P-384"'), at: 'X25519\\58P-256,P-384', says: 'Only `:` separates', noFix: true },
