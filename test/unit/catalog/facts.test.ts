@@ -201,7 +201,12 @@ test('profiles match Prosody\'s presets', () => {
  * in mod_s2s.lua of 0.10 through 13.0) that reads these once, so a host's value is never consulted for the s2s
  * certificate policy; only mod_tls reads `s2s_secure_auth` per host, to require encryption.
  */
-const SOURCE_SAYS_GLOBAL = new Set(['s2s_secure_auth', 's2s_secure_domains', 's2s_insecure_domains']);
+const SOURCE_SAYS_GLOBAL = new Set([
+  's2s_secure_auth', 's2s_secure_domains', 's2s_insecure_domains',
+  // mod_bosh and mod_websocket are global modules too (`module:set_global()`, line 9 of each in 0.12.3) that read
+  // these once at load, and 0.12's `prosodyctl check` lists both as global-only.
+  'consider_bosh_secure', 'consider_websocket_secure',
+]);
 /**
  * And the other way: `require_encryption` (facts §3: global) is read by mod_tls, a per-host module, with
  * `module:get_option`, which looks at the host before the global section (0.12.3 mod_tls.lua line 13).

@@ -339,6 +339,10 @@ const cases: Case[] = [
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'only makes that host require encryption' },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_insecure_domains = { "b.example" }\n', at: 's2s_insecure_domains', says: 'has no effect' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', quiet: true },
+  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', at: 's2s_require_encryption', says: 'reports it as misplaced' },
+  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', line: '0.11', quiet: true },
+  // mod_bosh/mod_websocket are global modules: a host's value never reaches them.
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\nconsider_bosh_secure = true\n', at: 'consider_bosh_secure', says: 'has no effect' },
   // A host's `false` does nothing at all (mod_tls acts on true only); with a global one set, moving the host line
   // up would override the global value for every host, so the advice is to change the global one.
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_secure_auth = false\n', at: 's2s_secure_auth', says: 'has no effect: Prosody reads this option only from the global section. Move it above the first VirtualHost.' },

@@ -260,7 +260,9 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
       }
       const rename = renamed ? `, as \`${renamed}\` (its new name)` : '';
       out.push({ range: s.nameRange, related, message: `${head} ${effect} Move it above the first VirtualHost${rename}.` });
-    } else if (readHere && opt.checkSaysGlobalOnly && want === 'check-only' && atLeast(ctx, '0.10.0')) {
+    } else if (readHere && opt.checkSaysGlobalOnly && want === 'check-only' && atLeast(ctx, '0.12.0')) {
+      // Before 0.12 prosodyctl's own list of global options was short (pidfile, log, plugin_paths, …) and
+      // matched only `_ports`/`_interfaces`/`_ssl` names; 0.12's check.lua added s2s_require_encryption & co.
       out.push({ range: s.nameRange, related, message: `${head} does apply to this host, but \`prosodyctl check config\` reports it as misplaced; move it to the global section if you want a clean check.` });
     }
   }
