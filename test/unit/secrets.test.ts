@@ -8,7 +8,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, type ProsodyLine } from '../../server/src/service';
 import { isSecretName } from '../../server/src/service/model/secrets';
 
-const SECRETS = ['pw-string-1', '31415926', 'comp-secret-2', 'ldap-pw-3', 'sql-pw-4', 'turn-secret-5', 'host-pw-6', 'map-pw-7'];
+const BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDZ12345678abcdefXYZ';
+const SECRETS = ['pw-string-1', '31415926', 'comp-secret-2', 'ldap-pw-3', 'sql-pw-4', 'turn-secret-5', 'host-pw-6', 'map-pw-7', 'typo-pw-8', 'cap-key-9', 'reg-key-10', BODY.slice(0, 12), BODY.slice(-12)];
 
 const config = [
   'component_secret = "comp-secret-2"',
@@ -21,6 +22,11 @@ const config = [
   'VirtualHost "b.example"',
   '  c2s_ssl = { password = "host-pw-6" }',
   '  s2s_ssl = { password = { x = "map-pw-7" } }',
+  'VirtualHost "c.example"',
+  `  ssl = { certificate = "c.crt"; key = [[\n-----BEGIN PRIVATE KEY-----\n${BODY}\n-----END PRIVATE KEY-----]]; pasword = "typo-pw-8" }`,
+  `  https_ssl = { certificate = "${BODY}" }`,
+  '  captcha_options = { recaptcha_private_key = "cap-key-9" }',
+  '  oauth2_registration_key = "reg-key-10"',
   'Component "conference.a.example" "muc"',
   '  ssl = { protocol = "tlsv1_2+" }',
   '',
@@ -34,6 +40,7 @@ for (const line of ['0.9', '0.12', '13.0'] as ProsodyLine[]) {
     const settings = { prosodyVersion: line, checkFiles: 'off' as const };
     const diagnostics = service.doValidation(doc, settings);
     assert.ok(diagnostics.some((d) => d.code === 'ssl-value-type'), 'the wrong-typed passwords are reported');
+    assert.equal(diagnostics.filter((d) => d.code === 'key-material-in-path').length, 2, 'the pasted key and certificate are reported');
     const seen: unknown[] = [diagnostics, service.doCodeActions(doc, diagnostics), service.doDocumentSymbols(doc)];
     let hovers = 0;
     for (let offset = 0; offset <= config.length; offset++) {
@@ -50,6 +57,7 @@ for (const line of ['0.9', '0.12', '13.0'] as ProsodyLine[]) {
 }
 
 test('which names hold secrets', () => {
-  for (const n of ['password', 'component_secret', 'ldap_password', 'turncredentials_secret', 'auth_token', 'PASSWORD', 'oauth2_client_secret', 'pass']) assert.ok(isSecretName(n), n);
-  for (const n of ['key', 'certificate', 's2s_secure_auth', 'passive', 'compass', 'secretary_mode', 'dhparam', 'allow_unencrypted_plain_auth', 5281]) assert.ok(!isSecretName(n), String(n));
+  // Broad on purpose (misspellings too): hiding a harmless value costs little.
+  for (const n of ['password', 'component_secret', 'ldap_password', 'turncredentials_secret', 'auth_token', 'PASSWORD', 'oauth2_client_secret', 'pass', 'pasword', 'passwrod', 'adminpassword', 'db_pwd', 'ldap_pw', 'recaptcha_private_key', 'oauth2_registration_key']) assert.ok(isSecretName(n), n);
+  for (const n of ['key', 'certificate', 's2s_secure_auth', 'dhparam', 'allow_unencrypted_plain_auth', 'cafile', 'protocol', 'ciphers', 'options', 'verify', 5281]) assert.ok(!isSecretName(n), String(n));
 });

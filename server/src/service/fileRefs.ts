@@ -9,6 +9,7 @@ import type { PlacedConfig } from './model/chunkedParse';
 import { sslFields, tlsTables, type TlsTable } from './model/tls';
 import type { Range, StringValue } from './model/values';
 import { INCLUDE_WORDS } from './model/sectionWords';
+import { looksLikeKeyMaterial } from './model/secrets';
 import { sectionAt } from './model/structure';
 
 export type PathRole = 'certificate' | 'key' | 'cafile' | 'capath' | 'dhparam' | 'certificates-dir' | 'host-certificate' | 'service-certificate' | 'include';
@@ -70,8 +71,9 @@ export function collectPathRefs(model: ConfigDocument, paths: DocumentPaths): Pa
 }
 
 function usable(v: StringValue): boolean {
-  // Empty strings name nothing; literal PEM (13.0 dhparam) is not a path.
-  return v.value.length > 0 && !v.value.startsWith('-----BEGIN') && !v.value.includes('\0');
+  // Empty strings name nothing; literal PEM (13.0 dhparam) and pasted key material are not paths
+  // (key-material-in-path reports the latter, without quoting it).
+  return v.value.length > 0 && !looksLikeKeyMaterial(v.value) && !v.value.includes('\0');
 }
 
 function configPathRefs({ config, shift }: PlacedConfig, configDir: string): PathRef[] {

@@ -277,6 +277,13 @@ const cases: Case[] = [
   { rule: 'options-replace-defaults', text: G('options = { "no_ticket" }'), line: '0.10', quiet: true },
   { rule: 'options-replace-defaults', text: G('protocol = "tlsv1_2"; options = { "no_ticket" }'), line: '0.9', quiet: true },
 
+  // ---- key-material-in-path: never quoted (the message must not repeat any of it)
+  { rule: 'key-material-in-path', text: G('key = [[\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----]]'), at: '[[\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----]]', says: 'PEM text (private key), not a path' },
+  { rule: 'key-material-in-path', text: G('certificate = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDZ12345678abcdefXYZ"'), at: '"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDZ12345678abcdefXYZ"', says: 'what looks like key material' },
+  { rule: 'key-material-in-path', text: G('dhparam = "-----BEGIN DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END DH PARAMETERS-----"'), line: '13.0', quiet: true },
+  { rule: 'key-material-in-path', text: G('dhparam = "-----BEGIN DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END DH PARAMETERS-----"'), line: '0.12', at: '"-----BEGIN DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END DH PARAMETERS-----"', says: 'PEM text (dh parameters)' },
+  { rule: 'key-material-in-path', text: 'certificates = "/etc/prosody/certs"\nVirtualHost "a"\ncertificate = "/etc/ssl/private/ThisIsALongPathWithoutDots2024AndMixedCase/fullchainpemfile"\n', quiet: true },
+
   // ---- deprecated-option
   { rule: 'deprecated-option', text: 'require_encryption = true\n', at: 'require_encryption', says: '`c2s_require_encryption`', fixed: 'c2s_require_encryption = true\n' },
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: '`c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = { 5223 }\n' },

@@ -2,7 +2,7 @@
 // Anything Prosody would compute at start-up (concatenation, variables, calls) is an `expression`:
 // the analysis never guesses its value.
 
-import { HIDDEN, isSecretName } from './secrets';
+import { HIDDEN, isSecretName, shownString } from './secrets';
 
 export type Range = readonly [start: number, end: number];
 
@@ -74,7 +74,7 @@ export function renderValue(v: LuaValue, max = 80, name?: string | number): stri
   let s: string;
   switch (v.kind) {
     case 'string':
-      s = JSON.stringify(v.value);
+      s = shownString(v.value);
       break;
     case 'number':
       s = v.raw;

@@ -8,7 +8,7 @@ import { effectiveSettings } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import type { LuaValue, Range, TableField } from '../model/values';
-import { isSecretName } from '../model/secrets';
+import { isSecretName, looksLikeKeyMaterial } from '../model/secrets';
 import {
   acceptedProtocols, closest, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
   replaceFix, setNames, setRanks, shapeOf,
@@ -307,6 +307,34 @@ function tlsProfileFindings(ctx: RuleContext): Finding[] {
 /** Hex digits in the hashes RFC 5929 can call for (SHA-224 … SHA-512). */
 const END_POINT_HASH_LENGTHS = new Set([56, 64, 96, 128]);
 
+// Keys (and options) that name a file: merge 'path' in the catalog.
+const PATH_KEYS: ReadonlySet<string> = new Set(sslKeys.filter((k) => k.merge === 'path').map((k) => k.name));
+const PATH_OPTIONS: ReadonlySet<string> = new Set(['certificate', 'certificates']);
+
+/**
+ * A certificate or key pasted where a file name belongs. Prosody and LuaSec take the text as a path, so loading
+ * fails and no context is created (13.0 is the one line that takes literal PEM, for `dhparam` only). Nothing of
+ * the value is quoted: it may be a private key.
+ */
+function keyMaterialFindings(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  const report = (name: string, v: LuaValue): void => {
+    if (v.kind !== 'string' || !looksLikeKeyMaterial(v.value)) return;
+    const pem = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(v.value)?.[1];
+    if (name === 'dhparam' && ctx.line === '13.0' && pem === 'DH PARAMETERS') return;
+    const secret = pem === undefined || /PRIVATE KEY/.test(pem);
+    out.push({
+      range: v.range,
+      message: `\`${name}\` names a file, but this is ${pem ? `PEM text (${pem.toLowerCase()})` : 'what looks like key material'}, not a path: Prosody hands it to LuaSec as a file name, loading fails and no TLS context is created. Save it in a file (readable only by Prosody) and write that file's path here.${secret ? ' If this config is shared or in version control, treat the key as exposed and replace it.' : ''}`,
+    });
+  };
+  for (const { t } of tables(ctx)) for (const f of liveFields(t)) if (typeof f.key === 'string' && PATH_KEYS.has(f.key)) report(f.key, f.value);
+  for (const s of config.settings) if (PATH_OPTIONS.has(s.name) || getOption(s.name)?.kind === 'certificate-map') report(s.name, s.value);
+  return out;
+}
+
 /**
  * `tls_server_end_point_hash` is `"auto"` or the certificate's hash in hex (13.0 mod_saslauth: any other value
  * goes through hex decoding as the binding data). A hash *name* such as `"sha256"` decodes to garbage, so the
@@ -527,6 +555,12 @@ export const invalidRules: readonly Rule[] = [
     title: 'Unknown tls_profile',
     description: 'From 0.12.5 Prosody refuses to create TLS contexts when `tls_profile` is not one of `intermediate`, `modern`, `old`, `legacy`; 0.12.0–0.12.4 silently applied no preset (as `legacy`).',
     check: tlsProfileFindings,
+  },
+  {
+    id: 'key-material-in-path', category: 'invalid', severity: E,
+    title: 'Certificate or key text where a file path belongs',
+    description: '`certificate`, `key`, `cafile`, `capath` and `dhparam` take file paths; pasted PEM text is taken as a file name and fails to load (only Prosody 13 takes literal PEM, for `dhparam`). The value is never quoted back.',
+    check: keyMaterialFindings,
   },
   {
     id: 'end-point-hash-invalid', category: 'invalid', severity: W, prosody: { since: '13.0.0' },

@@ -23,6 +23,7 @@ const EXAMPLES: Readonly<Record<string, string>> = {
   'invalid-protocol': 'ssl = { protocol = "TLSv1.2" } -- tlsv1_2',
   'unknown-flag': 'ssl = { verifyext = { "continue" } } -- lsec_continue',
   'unknown-tls-profile': 'tls_profile = "intermdiate"',
+  'key-material-in-path': 'ssl = { key = [[\n-----BEGIN PRIVATE KEY-----\n…]] } -- a path, not the key',
   'end-point-hash-invalid': 'tls_server_end_point_hash = "sha256" -- not a hash name: "auto" or the hex hash',
   'unknown-curve': 'ssl = { curveslist = "P-256,P-384" } -- use ":"',
   'wrong-suite-kind': 'ssl = { ciphers = "TLS_AES_128_GCM_SHA256" } -- a TLS 1.3 suite',
