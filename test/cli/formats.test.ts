@@ -68,6 +68,8 @@ describe('sarif output', () => {
     runs: Array<{
       tool: { driver: { name: string; version: string; informationUri: string; rules: Array<{ id: string; helpUri: string; shortDescription: { text: string }; fullDescription: { text: string }; defaultConfiguration: { level: string } }> } };
       originalUriBaseIds: Record<string, { uri: string }>;
+      columnKind: string;
+      newlineSequences: string[];
       invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ message: { text: string } }> }>;
       results: Array<{
         ruleId: string;
@@ -112,6 +114,9 @@ describe('sarif output', () => {
     assert.deepEqual(run.results.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri).sort(), ['conf/a.cfg.lua', 'conf/c%20d.cfg.lua']);
     assert.equal(run.originalUriBaseIds['%SRCROOT%']!.uri, `file://${d}/`);
     assert.equal(run.invocations[0]!.executionSuccessful, true);
+    // Regions count as the editor does: UTF-16 columns, and a lone CR ends a line (SARIF's default would not).
+    assert.equal(run.columnKind, 'utf16CodeUnits');
+    assert.deepEqual([...run.newlineSequences].sort(), ['\n', '\r', '\r\n']);
   });
 
   it('information and hints become "note"; a file outside the working directory gets an absolute file URI', () => {

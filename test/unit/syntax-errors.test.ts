@@ -43,6 +43,17 @@ test('syntax errors name strings without quoting them: a password must not reach
   assert.match(problem('ssl = { protocol = "x" = }\n').message, /near '='|'='/);
 });
 
+test('after a secret\'s key, words are not quoted either: a password with a quote in it, or without quotes', () => {
+  for (const text of ['ssl = { password = "hunter2" secretpart }\n', "ssl = { password = 'hunter2's secretpart' }\n", 'ssl = { key = "a"; password = 4711 secretpart }\n', 'component_secret = abc secretpart\n']) {
+    const { message } = problem(text);
+    assert.doesNotMatch(message, /secretpart/, JSON.stringify(text));
+    assert.match(message, /^Lua syntax error: /);
+  }
+  assert.match(problem('ssl = { password = "hunter2" secretpart }\n').message, /near this value/);
+  // Elsewhere the word is named, as Lua would.
+  assert.match(problem('ssl = { protocol = "x" secretpart }\n').message, /near 'secretpart'/);
+});
+
 test('an unfinished string is underlined from its opening quote, not on the line after it', () => {
   const text = 'ssl = {\n  password = "hunter2;\n  key = "a.key";\n}\n';
   const { range } = problem(text);

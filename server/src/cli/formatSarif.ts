@@ -68,6 +68,10 @@ export function formatSarif(reports: readonly FileReport[], cwd: string, toolVer
             })),
           },
         },
+        // Lines and columns as LSP counts them: CR, LF and CRLF end lines; columns are UTF-16 code units.
+        // (SARIF's default line ends omit a lone CR, which Lua and editors also treat as a line end.)
+        columnKind: 'utf16CodeUnits',
+        newlineSequences: ['\r\n', '\n', '\r'],
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href } },
         invocations: [
           {

@@ -9,6 +9,7 @@ import type { LuaValue, Range } from './values';
 import { BooleanNode, exact, ExpressionNode, FieldNode, NilNode, NumberNode, SectionNode, SettingNode, StringNode, TableNode, type ValueNode } from './nodes';
 import { SECTION_WORDS, type SectionKind } from './sectionWords';
 import { hasTemplatePlaceholder } from './templates';
+import { isSecretName } from './secrets';
 
 export interface Section {
   readonly kind: SectionKind;
@@ -313,18 +314,29 @@ function toProblem(text: string, e: unknown): SyntaxProblem {
  * logs). Strings are named, not quoted; the range shows them.
  */
 function ownWording(message: string, text: string, index: number): string {
-  const isString = (token: string): boolean => /^(["']|\[=*\[)/.test(token);
+  // After `password =` (or another secret's key) on the same line, any word may be part of the secret: a
+  // password with a quote in it, or one written without quotes.
+  const secret = secretBefore(text, index);
+  const isString = (token: string): boolean => /^(["']|\[=*\[)/.test(token) || (secret && /^[\w\x80-\uffff]/.test(token));
   const unexpected = /^unexpected (\w+) '([^]*)' near '([^]*)'$/.exec(message);
   if (unexpected) {
     const [, type, found, near] = unexpected;
     // One symbol at `index` (unlexable, or misplaced): Lua's own wording, the character named whole (luaparse
     // cuts at a UTF-16 unit, half an emoji).
     if (type === 'symbol' && [...found!].length === 1 && text.startsWith(found!, index)) return `unexpected symbol near '${String.fromCodePoint(text.codePointAt(index)!)}'`;
-    return `unexpected ${type}${type === 'string' ? '' : ` '${found}'`} near ${isString(near!) ? 'a string' : `'${near}'`}`;
+    return `unexpected ${type}${type === 'string' || isString(found!) ? '' : ` '${found}'`} near ${isString(near!) ? (secret ? 'this value' : 'a string') : `'${near}'`}`;
   }
   // "unfinished string near '"…'": the string is the subject already.
   const unfinished = message.startsWith('unfinished ');
-  return message.replace(/ near '([^]*)'$/, (all, near: string) => (!isString(near) ? all : unfinished ? '' : ' near a string'));
+  return message.replace(/ near '([^]*)'$/, (all, near: string) => (!isString(near) ? all : unfinished ? '' : secret ? ' near this value' : ' near a string'));
+}
+
+/** True when the line before `index` assigns to a key whose value is a secret (`password = …`). */
+function secretBefore(text: string, index: number): boolean {
+  const lineStart = Math.max(text.lastIndexOf('\n', index - 1), text.lastIndexOf('\r', index - 1)) + 1;
+  const keys = [...text.slice(lineStart, index).matchAll(/([A-Za-z_]\w*)\s*=/g)];
+  const last = keys[keys.length - 1];
+  return last !== undefined && isSecretName(last[1]!);
 }
 
 function firstLineEnd(text: string): number {
