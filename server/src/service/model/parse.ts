@@ -333,10 +333,15 @@ function ownWording(message: string, text: string, index: number): string {
 
 /** True when the line before `index` assigns to a key whose value is a secret (`password = …`). */
 function secretBefore(text: string, index: number): boolean {
-  const lineStart = Math.max(text.lastIndexOf('\n', index - 1), text.lastIndexOf('\r', index - 1)) + 1;
-  const keys = [...text.slice(lineStart, index).matchAll(/([A-Za-z_]\w*)\s*=/g)];
-  const last = keys[keys.length - 1];
-  return last !== undefined && isSecretName(last[1]!);
+  // A backwards scan: a regular expression over the line would backtrack quadratically on a long word.
+  let i = index - 1;
+  while (i >= 0 && text[i] !== '=' && text[i] !== '\n' && text[i] !== '\r') i--;
+  if (i < 0 || text[i] !== '=') return false;
+  let end = i;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  let start = end;
+  while (start > 0 && /\w/.test(text[start - 1]!)) start--;
+  return start < end && isSecretName(text.slice(start, end));
 }
 
 function firstLineEnd(text: string): number {
