@@ -177,6 +177,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           const r = await certAt(ref.resolved, env);
           if (!readOk(ref, r.read, FILE_LABEL.cafile, r.restricted) || !r.value) break;
           if (!r.value.ok) add(R.invalid, ref.range, `The CA file holds no certificate (${r.value.error}); LuaSec fails with "error loading CA locations".`);
+          else if (r.value.der) add(R.invalid, ref.range, 'The CA file is binary DER, but LuaSec loads PEM only ("error loading CA locations (no certificate or crl found)"). Convert it: `openssl x509 -inform DER -in ca.der -out ca.pem`, and name the .pem file here.');
           break;
         }
         case 'include':
@@ -225,6 +226,10 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       add(R.invalid, ref.range, `The certificate file holds no usable certificate: ${c.error}.`);
       return;
     }
+    if (c.der) {
+      add(R.invalid, ref.range, 'The certificate file is binary DER, but LuaSec loads PEM only ("error loading certificate (no start line)"). Convert it: `openssl x509 -inform DER -in cert.der -out cert.pem`, and name the .pem file here.');
+      return;
+    }
     const v = validity(c, now);
     if (v.expired) add(R.expired, ref.range, `The certificate expired on ${dateOnly(c.validTo)} (${-v.daysLeft} days ago); clients will reject it.`);
     else if (v.notYetValid) add(R.expired, ref.range, `The certificate is not valid until ${dateOnly(c.validFrom)}.`);
@@ -246,6 +251,10 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const k = r.value;
     if (!k.ok) {
       add(R.invalid, ref.range, `The key file holds no usable private key: ${k.error}.`);
+      return;
+    }
+    if (k.format === 'der') {
+      add(R.invalid, ref.range, 'The key file is binary DER, but LuaSec loads PEM only ("error loading private key"). Convert it: `openssl pkey -inform DER -in key.der -out key.pem`, and name the .pem file here.');
       return;
     }
     const pw = passwordFor(config, ref, line);

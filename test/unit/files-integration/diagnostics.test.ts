@@ -37,6 +37,15 @@ test('a correct certificate and key for the host: no file diagnostics', async ()
   assert.deepEqual(await check(GOOD_HOST), []);
 });
 
+test('DER (binary) certificates, keys and CA files: LuaSec loads PEM only, so each is file-content-invalid', async () => {
+  const text = 'VirtualHost "example.com"\n  ssl = { certificate = "tls/good.der.crt"; key = "tls/good.der.key"; cafile = "tls/good.der.crt" }\n';
+  const seen = await check(text);
+  const invalid = seen.filter((s) => s.code === 'file-content-invalid');
+  assert.deepEqual(invalid.map((s) => s.text), ['"tls/good.der.crt"', '"tls/good.der.key"', '"tls/good.der.crt"']);
+  for (const s of invalid) assert.match(s.message, /binary DER, but LuaSec loads PEM only.*openssl (x509|pkey) -inform DER/);
+  assert.equal(invalid[0]!.severity, DiagnosticSeverity.Error);
+});
+
 test('every file rule row is in the rule table with category files and a description', async () => {
   for (const r of fileRules) {
     assert.equal(r.category, 'files');

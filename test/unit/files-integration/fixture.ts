@@ -33,6 +33,7 @@ let cached: ConfigDir | undefined;
  *   tls/small.crt + .key                 small.example, RSA 1024
  *   tls/wrong.crt + .key                 other.org
  *   tls/dh1024.pem, tls/ffdhe2048.pem    DH parameters
+ *   tls/good.der.crt + good.der.key      good.crt/good.key in binary DER
  *   tls/junk.crt                         not a certificate
  *   conf.d/                              included files
  */
@@ -59,6 +60,8 @@ export function configDir(): ConfigDir {
   copy('rsa1024.key', 'tls/small.key');
   copy('wronghost.crt', 'tls/wrong.crt');
   copy('wronghost.key', 'tls/wrong.key');
+  copy('rsa.der.crt', 'tls/good.der.crt');
+  copy('rsa.der.key', 'tls/good.der.key');
   copy('dh1024.pem', 'tls/dh1024.pem');
   copy('ffdhe2048.pem', 'tls/ffdhe2048.pem');
   fs.writeFileSync(path.join(root, 'tls/junk.crt'), 'this is not a certificate\n');

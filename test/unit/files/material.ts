@@ -80,6 +80,9 @@ export function material(): Material {
   o('dhparam', '-dsaparam', '-out', 'dh2048-dsa.pem', '2048');
   o('genpkey', '-genparam', '-algorithm', 'DH', '-pkeyopt', 'group:ffdhe2048', '-out', 'ffdhe2048.pem');
   o('dhparam', '-in', 'dh1024.pem', '-outform', 'DER', '-out', 'dh1024.der');
+  // DER copies of the RSA pair: LuaSec loads PEM only.
+  o('x509', '-in', 'rsa.crt', '-outform', 'DER', '-out', 'rsa.der.crt');
+  o('pkey', '-in', 'rsa.key', '-outform', 'DER', '-out', 'rsa.der.key');
 
   cached = {
     dir,

@@ -51,6 +51,8 @@ export interface CertificateInfo extends CertSummary {
   chainOrderOk: boolean;
   /** The input also holds a private-key block (combined .pem); the key itself is not inspected here. */
   containsPrivateKey: boolean;
+  /** Read from binary DER, which LuaSec cannot load (it reads PEM only). */
+  der?: true;
 }
 
 export type CertificateResult = CertificateInfo | Failure;
@@ -211,6 +213,7 @@ export function inspectCertificate(input: string | Uint8Array, now: Date = new D
   try {
     const blocks = pemBlocks(input);
     let certs: X509Certificate[];
+    let der = false;
     const certBlocks = certificateBlocks(blocks);
     if (certBlocks.length > 0) {
       certs = [];
@@ -223,6 +226,7 @@ export function inspectCertificate(input: string | Uint8Array, now: Date = new D
       }
     } else if (blocks.length === 0 && looksLikeDer(input)) {
       certs = [new X509Certificate(input as Uint8Array)];
+      der = true;
     } else {
       return { ok: false, error: `no certificate found${whatElse(blocks)}` };
     }
@@ -238,6 +242,7 @@ export function inspectCertificate(input: string | Uint8Array, now: Date = new D
       chain,
       chainOrderOk,
       containsPrivateKey: blocks.some((b) => isPrivateKeyLabel(b.label)),
+      ...(der ? { der: true as const } : {}),
     };
   } catch (e) {
     return { ok: false, error: `cannot parse certificate: ${why(e)}` };
@@ -325,6 +330,19 @@ const LEGACY_TYPE: Partial<Record<KeyFormat, string>> = { 'pkcs1-rsa': 'rsa', 's
  * Describes the first private key in the input. An encrypted key is recognised from its PEM form and only decrypted
  * when `password` is given. Never returns key material.
  */
+/** A DER private key in any of the encodings `openssl` writes (PKCS#8, or PKCS#1 / SEC1 from `pkey -outform DER`). */
+function derPrivateKey(bytes: Uint8Array): KeyObject | string {
+  let first = '';
+  for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
+    try {
+      return createPrivateKey({ key: Buffer.from(bytes), format: 'der', type });
+    } catch (e) {
+      first ||= why(e);
+    }
+  }
+  return first;
+}
+
 export function inspectKey(input: string | Uint8Array, password?: string): KeyResult {
   try {
     const blocks = pemBlocks(input);
@@ -332,12 +350,9 @@ export function inspectKey(input: string | Uint8Array, password?: string): KeyRe
     const containsCertificate = certificateBlocks(blocks).length > 0;
     if (keys.length === 0) {
       if (blocks.length === 0 && looksLikeDer(input)) {
-        try {
-          const k = createPrivateKey({ key: Buffer.from(input as Uint8Array), format: 'der', type: 'pkcs8' });
-          return { ok: true, format: 'der', encrypted: false, keyCount: 1, containsCertificate, ...describeKey(k) };
-        } catch (e) {
-          return { ok: false, error: `cannot parse DER private key: ${why(e)}` };
-        }
+        const k = derPrivateKey(input as Uint8Array);
+        if (typeof k === 'string') return { ok: false, error: `cannot parse DER private key: ${k}` };
+        return { ok: true, format: 'der', encrypted: false, keyCount: 1, containsCertificate, ...describeKey(k) };
       }
       return { ok: false, error: `no private key found${whatElse(blocks)}` };
     }
@@ -395,7 +410,9 @@ export function keyMatchesCert(keyInput: string | Uint8Array, certInput: string 
     }
     let key: KeyObject;
     if (keyInfo.format === 'der') {
-      key = createPrivateKey({ key: Buffer.from(keyInput as Uint8Array), format: 'der', type: 'pkcs8' });
+      const k = derPrivateKey(keyInput as Uint8Array);
+      if (typeof k === 'string') throw new Error(k);
+      key = k;
     } else {
       const block = pemBlocks(keyInput).filter((b) => isPrivateKeyLabel(b.label))[0];
       key = createPrivateKey(
