@@ -121,3 +121,15 @@ describe('cipher completion', () => {
     assert.ok(!labels('ssl = { ciphers = "HIGH:|" }').includes('DEFAULT'));
   });
 });
+
+describe('advice that is itself clean', () => {
+  it('the cipher string cipher-selects-nothing suggests draws no cipher finding on any line', () => {
+    for (const bad of ['HIGH:!aNULL:!(', 'NOTHING_MATCHES_THIS']) {
+      const [f] = findings(`ssl = { ciphers = "${bad}" }\n`).filter((x) => x.code === 'cipher-selects-nothing');
+      assert.ok(f, bad);
+      const example = /e\.g\. "([^"]+)"/.exec(f.message)?.[1];
+      assert.ok(example, f.message);
+      for (const line of ['0.9', '0.12', '13.0'] as const) assert.deepEqual(findings(`ssl = { ciphers = "${example}" }\n`, line).map((x) => x.code), [], `${example} on ${line}`);
+    }
+  });
+});

@@ -88,8 +88,8 @@ export const cipherRules: readonly Rule[] = [
           range: cf.field.value.range,
           message:
             r.error === 'invalid-command' && fatal
-              ? `OpenSSL rejects this cipher string (${fatal.message} at ${JSON.stringify(fatal.word)}), so Prosody cannot create the TLS context. Fix the syntax, e.g. "HIGH:!aNULL:!3DES".`
-              : `This cipher string selects no suite on OpenSSL 3, so LuaSec fails with "error setting cipher list (no cipher match)" and TLS does not work. Name suites OpenSSL 3 has, e.g. "HIGH:!aNULL:!3DES", or remove the key to keep Prosody's default.`,
+              ? `OpenSSL rejects this cipher string (${fatal.message} at ${JSON.stringify(fatal.word)}), so Prosody cannot create the TLS context. Fix the syntax, e.g. "ECDHE+AESGCM:ECDHE+CHACHA20" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`
+              : `This cipher string selects no suite on OpenSSL 3, so LuaSec fails with "error setting cipher list (no cipher match)" and TLS does not work. Name suites OpenSSL 3 has, e.g. "ECDHE+AESGCM:ECDHE+CHACHA20" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`,
         });
       }
       return out;
