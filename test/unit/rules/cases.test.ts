@@ -239,6 +239,12 @@ const cases: Case[] = [
   { rule: 'insecure-setting', text: 'ssl_compression = true\n', at: 'true', says: 'Write `false`', fixed: 'ssl_compression = false\n' },
   { rule: 'insecure-setting', text: 'allow_unencrypted_plain_auth = true\n', at: 'true', says: 'Write `false`' },
   { rule: 'insecure-setting', text: 'c2s_require_encryption = true\nssl_compression = false\n', quiet: true },
+  // Lines Prosody never reads weaken nothing: the deprecated fallback once the new name is set (here or
+  // globally), and a line a later one of the same name overrides.
+  { rule: 'insecure-setting', text: 'require_encryption = false\n', at: 'false', says: 'Write `c2s_require_encryption = true` instead' },
+  { rule: 'insecure-setting', text: 'c2s_require_encryption = true\nrequire_encryption = false\n', quiet: true },
+  { rule: 'insecure-setting', text: 'c2s_require_encryption = true\nVirtualHost "a"\nrequire_encryption = false\n', quiet: true },
+  { rule: 'insecure-setting', text: 'ssl_compression = true\nssl_compression = false\n', quiet: true },
   { rule: 'insecure-setting', text: 'if debug then c2s_require_encryption = false end\n', quiet: true },
   { rule: 'insecure-setting', text: 'c2s_require_encryption = os.getenv("X") == "1"\n', quiet: true },
 
@@ -317,7 +323,7 @@ const cases: Case[] = [
   // A certificate goes into the older service's ssl table (0.10.0's certmanager cannot find legacy_ssl by name).
   { rule: 'option-too-new', text: 'c2s_direct_tls_certificate = "certs/a.crt"\n', line: '0.9', at: 'c2s_direct_tls_certificate', says: 'in a global `legacy_ssl_ssl` table instead', noFix: true },
   { rule: 'option-too-new', text: 'c2s_direct_tls_certificate = "certs/a.crt"\n', line: '0.10', at: 'c2s_direct_tls_certificate', says: 'in a global `legacy_ssl_ssl` table instead', noFix: true },
-  { rule: 'option-too-new', text: 'legacy_ssl_ports = { 5223 }\nc2s_direct_tls_ports = { 5223 }\n', line: '0.11', at: 'c2s_direct_tls_ports', says: '`legacy_ssl_ports`, which this line reads instead, is already set, so remove this line', fixed: 'legacy_ssl_ports = { 5223 }\n' },
+  { rule: 'option-too-new', text: 'legacy_ssl_ports = { 5223 }\nc2s_direct_tls_ports = { 5223 }\n', line: '0.11', at: 'c2s_direct_tls_ports', says: '`legacy_ssl_ports`, which Prosody 0.11 reads instead, is already set, so remove this line', fixed: 'legacy_ssl_ports = { 5223 }\n' },
   // "legacy" asks for no preset, which is what older lines do: nothing fails to happen.
   { rule: 'option-too-new', text: 'tls_profile = "legacy"\n', line: '0.11', quiet: true },
   { rule: 'option-too-new', text: 'tls_profile = "legacyy"\n', line: '0.11', at: 'tls_profile', says: 'it came in Prosody 0.12.0' },

@@ -2,10 +2,10 @@
 // whether a value really reaches the connections it would weaken; when a layer is computed at runtime we stay quiet.
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, findValue, getOption, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
+import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
 import { effectiveSettings, profileInForce, type LayerContext } from '../model/layering';
-import type { ParsedConfig } from '../model/parse';
-import { tlsTables, type TlsTable } from '../model/tls';
+import type { ParsedConfig, Setting } from '../model/parse';
+import { findSetting, tlsTables, type TlsTable } from '../model/tls';
 import type { Range } from '../model/values';
 import { currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, removeKeyFix, replaceFix } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
@@ -126,6 +126,17 @@ function unsafeOptionFindings(ctx: RuleContext): Finding[] {
 }
 
 /** Options set to the value the catalog marks as weakening security (`unsafeValue`). */
+/**
+ * False for a line Prosody never reads: a later one of the same name in its section overrides it, or it is a
+ * deprecated name whose replacement is set for that section (mod_tls reads `c2s_require_encryption` first and
+ * falls back to `require_encryption` only when the new name is set nowhere, host or global).
+ */
+function readByProsody(config: ParsedConfig, s: Setting, line: ProsodyLine): boolean {
+  if (findSetting(config, s.section, s.name) !== s) return false;
+  const replacement = deprecatedOn(getOption(s.name)?.deprecated, line)?.replacement;
+  return !replacement || (!findSetting(config, s.section, replacement) && !findSetting(config, 0, replacement));
+}
+
 function boolFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
@@ -133,6 +144,7 @@ function boolFindings(ctx: RuleContext): Finding[] {
   for (const s of config.settings) {
     const bad = getOption(s.name)?.unsafeValue;
     if (!bad || s.conditional || s.value.kind !== 'boolean' || s.value.value !== bad.value) continue;
+    if (!readByProsody(config, s, ctx.line)) continue; // a dead line weakens nothing (deprecated-option says so)
     const range: Range = s.value.range;
     out.push({ range, message: `\`${s.name} = ${bad.value}\` ${bad.why} ${bad.instead}`, fixes: [replaceFix(range, String(!bad.value), `Change to ${!bad.value}`)] });
   }
