@@ -74,6 +74,8 @@ function serviceOption(name: string): ConfigOption | undefined {
   // portmanager builds a TLS context per port, reading `<prefix>_ssl` and the service certificate, only for
   // services with TLS from the first byte; STARTTLS services (c2s, s2s) use the host's certificate.
   if ((suffix === '_ssl' || suffix === '_certificate') && !service.encrypted) return undefined;
+  // Docs name the service as Prosody does (`multiplex_ssl`), not by its option prefix (`ssl`).
+  const label = service.name ?? service.prefix;
   const base = {
     name,
     scopes: ['global'] as const,
@@ -91,15 +93,15 @@ function serviceOption(name: string): ConfigOption | undefined {
         shapes: ['table'],
         perPort: true,
         snippet: '{\n\t$0\n}',
-        doc: { summary: `TLS settings for the ${service.prefix} service's own ports; per-port or per-interface sub-tables are allowed.`, details: service.doc.summary, link: service.doc.link },
+        doc: { summary: `TLS settings for the ${label} service's own ports; per-port or per-interface sub-tables are allowed.`, details: service.doc.summary, link: service.doc.link },
       };
     case '_ports':
-      return { ...base, kind: 'ports', shapes: ['list', 'number', 'string'], snippet: '{ $1 }', doc: { summary: `Ports the ${service.prefix} service listens on.`, details: service.doc.summary, link: service.doc.link } };
+      return { ...base, kind: 'ports', shapes: ['list', 'number', 'string'], snippet: '{ $1 }', doc: { summary: `Ports the ${label} service listens on.`, details: service.doc.summary, link: service.doc.link } };
     case '_interfaces':
-      return { ...base, kind: 'interfaces', shapes: ['list', 'string'], snippet: '{ "$1" }', doc: { summary: `Addresses the ${service.prefix} service listens on.`, details: service.doc.summary, link: service.doc.link } };
+      return { ...base, kind: 'interfaces', shapes: ['list', 'string'], snippet: '{ "$1" }', doc: { summary: `Addresses the ${label} service listens on.`, details: service.doc.summary, link: service.doc.link } };
     case '_certificate':
       // certmanager's find_service_cert came in 0.10 (facts §3), whatever the service's own age.
-      return { ...base, prosody: { since: laterVersion(service.prosody?.since, '0.10.0') }, kind: 'certificate-map', shapes: ['string', 'table'], snippet: '"$1"', doc: { summary: `Certificate (file or directory) that the ${service.prefix} service looks up its certificate in.`, details: service.doc.summary, link: service.doc.link } };
+      return { ...base, prosody: { since: laterVersion(service.prosody?.since, '0.10.0') }, kind: 'certificate-map', shapes: ['string', 'table'], snippet: '"$1"', doc: { summary: `Certificate (file or directory) that the ${label} service looks up its certificate in.`, details: service.doc.summary, link: service.doc.link } };
   }
 }
 

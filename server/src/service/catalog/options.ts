@@ -72,7 +72,7 @@ export const configOptions: readonly ConfigOption[] = [
     rank: 6,
     doc: {
       summary: 'TLS settings only for server-to-server STARTTLS connections, layered over `ssl` (0.10+).',
-      details: 'Global `s2s_ssl` sits above Prosody\'s own s2s layer (which asks peers for certificates), so `verify = "none"` here stops certificate authentication of remote servers. `prosodyctl check certs` does not test this table.',
+      details: 'Global `s2s_ssl` sits above Prosody\'s own s2s layer (which asks peers for certificates), so `verify = "none"` here stops asking servers that connect for a certificate, and they can no longer authenticate with one (outgoing connections still check the remote certificate). `prosodyctl check certs` does not test this table.',
       link: TLS_MOD,
     },
   },
@@ -101,7 +101,7 @@ export const configOptions: readonly ConfigOption[] = [
     contexts: ['client_https'],
     defaults: all(null),
     prosody: { since: '0.10.0' },
-    before: "Nothing configures Prosody's outgoing HTTPS requests on this line; remove it.",
+    before: "Nothing configures Prosody's outgoing HTTPS requests before 0.10; remove it.",
     snippet: TABLE,
     rank: 30,
     doc: {

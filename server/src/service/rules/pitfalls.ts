@@ -158,7 +158,7 @@ function optionsTooNew(ctx: RuleContext): Finding[] {
     out.push({
       range: s.nameRange,
       fixes: advice?.rename ? [replaceFix(s.nameRange, advice.rename, `Rename to ${advice.rename}`)] : advice?.remove ? [removeFix(text, s.range, `Remove ${s.name}`)] : undefined,
-      message: `\`${s.name}\` does nothing on Prosody ${ctx.line}: ${what}, and nothing on this line reads it. ${instead} (If the server runs ${opt.prosody!.since} or later, set \`prosodySsl.prosodyVersion\` or a \`-- prosody-ssl: version=\` comment.)`,
+      message: `\`${s.name}\` does nothing on Prosody ${ctx.line}: ${what}, and nothing in Prosody ${ctx.line} reads it. ${instead} (If the server runs ${opt.prosody!.since} or later, set \`prosodySsl.prosodyVersion\` or a \`-- prosody-ssl: version=\` comment.)`,
     });
   }
   return out;
@@ -185,13 +185,13 @@ function tooNewAdvice(ctx: RuleContext, config: ParsedConfig, s: Setting, opt: C
  */
 function olderServiceAdvice(ctx: RuleContext, config: ParsedConfig, s: Setting, prefix: string, suffix: string): { text: string; rename?: string; remove?: true } | undefined {
   if (suffix === '_certificate') {
-    return { text: `On this line the service is \`${prefix}\`: name the files with \`certificate\` and \`key\` in a global \`${prefix}_ssl\` table instead.` };
+    return { text: `In Prosody ${ctx.line} the service is \`${prefix}\`: name the files with \`certificate\` and \`key\` in a global \`${prefix}_ssl\` table instead.` };
   }
   const name = prefix + suffix;
   const option = getOption(name);
   if (!option || tooNewFor(ctx, option)) return undefined;
-  if (findSetting(config, 0, name)) return { text: `\`${name}\`, which this line reads instead, is already set, so remove this line.`, remove: true };
-  return { text: `On this line the service is \`${prefix}\`: write \`${name}\`${s.section > 0 ? ' in the global section' : ''} instead.`, rename: s.section === 0 ? name : undefined };
+  if (findSetting(config, 0, name)) return { text: `\`${name}\`, which Prosody ${ctx.line} reads instead, is already set, so remove this line.`, remove: true };
+  return { text: `In Prosody ${ctx.line} the service is \`${prefix}\`: write \`${name}\`${s.section > 0 ? ' in the global section' : ''} instead.`, rename: s.section === 0 ? name : undefined };
 }
 
 /** `tls_profile = "legacy"` asks for no preset: what lines before 0.12 do anyway, so nothing fails to happen. */
