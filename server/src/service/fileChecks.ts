@@ -286,13 +286,17 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   async function checkHostsWithoutCertificate(): Promise<void> {
     const main = await mainConfigGlobals();
     const fs = env.fs ?? nodeFileSystem;
+    // Included files are not read here, and one of them may set the certificate: say so, and only inform.
+    const include = refs.find((r) => r.role === 'include');
+    const includeNote = include ? ' This file also includes other files, which are not read here: if one of them names a certificate, ignore this.' : '';
+    const includeRelated = include ? [{ range: include.range, message: 'an included file, not read by this check' }] : undefined;
     for (let i = 1; i < config.sections.length; i++) {
       const sec = config.sections[i]!;
       if (sec.kind !== 'host' || !sec.name) continue;
       if (effectiveField(config, i, 'certificate', line) || main.hasGlobalCertificate) continue;
       const header = at(sec.range, i);
       if (line === '0.9') {
-        add(R.hostNoCert, header, `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody 0.9 does not look for certificates automatically.`);
+        add(R.hostNoCert, header, `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody 0.9 does not look for certificates automatically.${includeNote}`, include ? DiagnosticSeverity.Information : undefined, includeRelated);
         continue;
       }
       const certificates = findSetting(config, 0, 'certificates')?.value;
@@ -318,8 +322,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       add(
         R.hostNoCert,
         header,
-        `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note}`,
-        dirMissing && auto ? DiagnosticSeverity.Information : undefined,
+        `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note}${includeNote}`,
+        (dirMissing && auto) || include ? DiagnosticSeverity.Information : undefined,
+        includeRelated,
       );
     }
   }

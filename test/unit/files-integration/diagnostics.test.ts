@@ -220,6 +220,14 @@ test('VirtualHost with no certificate: found automatically in certs/ is fine; ot
   assert.deepEqual(await check('ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "example.com"\n'), []);
 });
 
+test('a file with Include statements: the included files may name the certificate, so only Information, saying so', async () => {
+  const seen = await check('Include "conf.d/*.cfg.lua"\nVirtualHost "nocert.example"\n');
+  const miss = only(seen, 'host-no-certificate');
+  assert.equal(miss.severity, DiagnosticSeverity.Information);
+  assert.match(miss.message, /includes other files, which are not read here/);
+  assert.equal(miss.d.relatedInformation?.length, 1);
+});
+
 test('certificates directory not on this machine: Information in auto, Warning in strict', async () => {
   const text = 'certificates = "/nonexistent/prosody/certs"\nVirtualHost "example.com"\n';
   const auto = only(await check(text), 'host-no-certificate');
