@@ -188,6 +188,13 @@ describe('completion: options at statement level', () => {
     assert.ok(labels('tls_profile = "modern"\nVirtualHost "x"\n|').includes('ssl'));
   });
 
+  it('offers options after a `;` that ends the previous statement on the same line', () => {
+    assert.ok(labels('c2s_require_encryption = true; ss|').includes('ssl'));
+    assert.equal(completeAndApply('c2s_require_encryption = true; tls_prof|', 'tls_profile').startsWith('c2s_require_encryption = true; tls_profile = "'), true);
+    // Inside a table a `;` separates fields: ssl keys there, not options.
+    assert.ok(!labels('ssl = { protocol = "tlsv1_2+"; |').includes('tls_profile'));
+  });
+
   it('offers nothing after VirtualHost or local', () => {
     assert.deepEqual(labels('VirtualHost |'), []);
     assert.deepEqual(labels('local |'), []);

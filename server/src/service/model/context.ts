@@ -150,8 +150,8 @@ function statementContext(outline: Outline, offset: number, before: number, word
     return { kind: 'option-value', option: n.value, section, word, inString: slot, nameRange: [n.start, n.end] };
   }
   if (slot) return { kind: 'none' };
-  // Statement start: nothing before, or the previous statement ended with a value.
-  const okStart = !b || endsValue(b) || (b.kind === 'name' && STATEMENT_KEYWORDS.has(b.value));
+  // Statement start: nothing before, the previous statement ended with a value, or a `;` ended it.
+  const okStart = !b || endsValue(b) || (b.kind === 'symbol' && b.value === ';') || (b.kind === 'name' && STATEMENT_KEYWORDS.has(b.value));
   if (!okStart) return { kind: 'none' };
   // `local |`, `function |`: never a statement start; `VirtualHost |` on the same line neither.
   if (b?.kind === 'name' && (NOT_BEFORE_OPTION.has(b.value) || (HEADER_WORDS.has(b.value) && !hasNewlineBetween(outline.text, b.end, word[0])))) return { kind: 'none' };
