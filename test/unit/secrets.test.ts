@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, type ProsodyLine } from '../../server/src/service';
-import { isSecretName } from '../../server/src/service/model/secrets';
+import { isSecretName, looksLikeKeyMaterial } from '../../server/src/service/model/secrets';
 
 const BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDZ12345678abcdefXYZ';
 const SECRETS = ['pw-string-1', '31415926', 'comp-secret-2', 'ldap-pw-3', 'sql-pw-4', 'turn-secret-5', 'host-pw-6', 'map-pw-7', 'typo-pw-8', 'cap-key-9', 'reg-key-10', BODY.slice(0, 12), BODY.slice(-12)];
@@ -56,8 +56,17 @@ for (const line of ['0.9', '0.12', '13.0'] as ProsodyLine[]) {
   });
 }
 
+test('what is key material: PEM, or base64 of one DER element (whole or cut short); long path names are not', () => {
+  assert.ok(looksLikeKeyMaterial('-----BEGIN PRIVATE KEY-----\nMIIE'));
+  assert.ok(looksLikeKeyMaterial(BODY), 'a body cut short');
+  // An Ed25519 PKCS#8 key is exactly 48 bytes: 0x30 0x2e and 46 more.
+  assert.ok(looksLikeKeyMaterial('MC4CAQAwBQYDK2VwBCIEIHusuMmeJnZ/zkPJKSz4XMLa3uY79kGWZgXbHhPMCyWx'));
+  assert.ok(!looksLikeKeyMaterial('MC4CAQAwBQYDK2VwBCIEIHusuMmeJnZ/zkPJKSz4XMLa3uY79kGWZgXbHhPMCyWxAAAA'), 'trailing data after the element');
+  for (const p of ['certs/LetsEncryptAuthorityX3CrossSignedByIdenTrustDSTRootCAX3Certificate2021', 'MyCertificates/ProsodyServerCertificateFullChainWithIntermediates2024', '/etc/prosody/certs/example.com.crt']) assert.ok(!looksLikeKeyMaterial(p), p);
+});
+
 test('which names hold secrets', () => {
   // Broad on purpose (misspellings too): hiding a harmless value costs little.
-  for (const n of ['password', 'component_secret', 'ldap_password', 'turncredentials_secret', 'auth_token', 'PASSWORD', 'oauth2_client_secret', 'pass', 'pasword', 'passwrod', 'adminpassword', 'db_pwd', 'ldap_pw', 'recaptcha_private_key', 'oauth2_registration_key']) assert.ok(isSecretName(n), n);
-  for (const n of ['key', 'certificate', 's2s_secure_auth', 'dhparam', 'allow_unencrypted_plain_auth', 'cafile', 'protocol', 'ciphers', 'options', 'verify', 5281]) assert.ok(!isSecretName(n), String(n));
+  for (const n of ['password', 'component_secret', 'ldap_password', 'turncredentials_secret', 'auth_token', 'PASSWORD', 'oauth2_client_secret', 'pass', 'pasword', 'passwrod', 'adminpassword', 'db_pwd', 'ldap_pw', 'recaptcha_private_key', 'oauth2_registration_key', 'passphrase', 'keypass']) assert.ok(isSecretName(n), n);
+  for (const n of ['key', 'certificate', 's2s_secure_auth', 'dhparam', 'allow_unencrypted_plain_auth', 'cafile', 'protocol', 'ciphers', 'options', 'verify', 'turncredentials_host', 'oauth2_access_token_ttl', 5281]) assert.ok(!isSecretName(n), String(n));
 });

@@ -33,3 +33,9 @@ test('what counts as a placeholder', () => {
   // Prosody values that merely look alike: cipher strings, paths with $ or braces, Lua-ish names.
   for (const s of ['HIGH:!aNULL:@STRENGTH', '$HOME/cert.pem', '{domain}.crt', '__init', 'no_ticket', '__x__', '{ }']) assert.ok(!hasTemplatePlaceholder(s), s);
 });
+
+test('the outline shows a templated string as written (it is unknown to the rules, not secret)', () => {
+  const doc = TextDocument.create(`file:///tpl/${++n}/prosody.cfg.lua`, 'prosody', 1, 'main_muc = "conference.{{ hote }}"\ncomponent_secret = "{{ secret }}"\n');
+  const details = service.doDocumentSymbols(doc).map((s) => s.detail);
+  assert.deepEqual(details, ['"conference.{{ hote }}"', '(hidden)']);
+});

@@ -20,6 +20,7 @@ import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
 import type { Finding, Rule } from './rules/types';
 import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
+import { hasTemplatePlaceholder } from './model/templates';
 
 interface FileFinding extends Finding {
   readonly rule: string;
@@ -181,7 +182,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           break;
         }
         case 'include':
-          if (!ref.glob) {
+          if (!ref.glob && !hasTemplatePlaceholder(ref.value)) {
             const r = await guardedRead(ref.resolved, env);
             if (r.kind !== 'ok' && r.kind !== 'too-large') readOk(ref, r, 'Included file', r === RESTRICTED);
           }
@@ -292,7 +293,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const includeRelated = include ? [{ range: include.range, message: 'an included file, not read by this check' }] : undefined;
     for (let i = 1; i < config.sections.length; i++) {
       const sec = config.sections[i]!;
-      if (sec.kind !== 'host' || !sec.name) continue;
+      if (sec.kind !== 'host' || !sec.name || hasTemplatePlaceholder(sec.name)) continue; // not the real name yet
       if (effectiveField(config, i, 'certificate', line) || main.hasGlobalCertificate) continue;
       const header = at(sec.range, i);
       if (line === '0.9') {

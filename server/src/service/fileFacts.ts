@@ -8,6 +8,7 @@ import type { ParsedConfig } from './model/parse';
 import { childSections, parentSections } from './model/layering';
 import { findSetting, type TlsTable } from './model/tls';
 import { getField, type TableField, type TableValue } from './model/values';
+import { hasTemplatePlaceholder } from './model/templates';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const EXPIRY_WARNING_DAYS = 30;
@@ -66,7 +67,8 @@ export interface HostUse {
 export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine): HostUse[] {
   const named = (i: number): HostUse | undefined => {
     const s = config.sections[i];
-    return s && s.kind !== 'global' && s.name ? { name: s.name, section: i } : undefined;
+    // A name with template placeholders is not the host's real name: no certificate can be matched against it.
+    return s && s.kind !== 'global' && s.name && !hasTemplatePlaceholder(s.name) ? { name: s.name, section: i } : undefined;
   };
   if (ref.role === 'host-certificate') {
     const h = named(ref.section);

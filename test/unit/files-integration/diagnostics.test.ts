@@ -228,6 +228,15 @@ test('a file with Include statements: the included files may name the certificat
   assert.equal(miss.d.relatedInformation?.length, 1);
 });
 
+test('host names and Include paths with template placeholders are not checked against files (not rendered yet)', async () => {
+  for (const text of ['VirtualHost "{{ inventory_hostname }}"\n', 'VirtualHost "__DOMAIN__"\n  ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n', 'Include "{{ prosody_confdir }}/certs.cfg.lua"\n']) {
+    assert.deepEqual((await check(text)).map((x) => x.code), [], text);
+  }
+  // The literal names still are.
+  assert.equal(only(await check('VirtualHost "nocert.example"\n'), 'host-no-certificate').code, 'host-no-certificate');
+  assert.equal(only(await check('VirtualHost "mismatch.example"\n  ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n'), 'cert-host-mismatch').code, 'cert-host-mismatch');
+});
+
 test('certificates directory not on this machine: Information in auto, Warning in strict', async () => {
   const text = 'certificates = "/nonexistent/prosody/certs"\nVirtualHost "example.com"\n';
   const auto = only(await check(text), 'host-no-certificate');

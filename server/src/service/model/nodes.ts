@@ -101,14 +101,16 @@ export class NilNode extends Span implements NilValue {
 export class ExpressionNode extends Span implements ExpressionValue {
   declare readonly kind: 'expression';
   declare readonly what: string;
-  constructor(what: string, start: number, end: number) {
+  declare readonly shown: string | undefined;
+  constructor(what: string, start: number, end: number, shown?: string) {
     super(start, end);
     this.kind = 'expression';
     this.what = what;
+    this.shown = shown;
   }
 
   moved(d: number): ExpressionNode {
-    return new ExpressionNode(this.what, this.start + d, this.end + d);
+    return new ExpressionNode(this.what, this.start + d, this.end + d, this.shown);
   }
 }
 

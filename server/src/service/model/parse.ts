@@ -9,7 +9,7 @@ import type { LuaValue, Range } from './values';
 import { BooleanNode, exact, ExpressionNode, FieldNode, NilNode, NumberNode, SectionNode, SettingNode, StringNode, TableNode, type ValueNode } from './nodes';
 import { SECTION_WORDS, type SectionKind } from './sectionWords';
 import { hasTemplatePlaceholder } from './templates';
-import { isSecretName } from './secrets';
+import { isSecretName, shownString } from './secrets';
 
 export interface Section {
   readonly kind: SectionKind;
@@ -232,7 +232,7 @@ function toValue(e: ast.Expression, at: Offsets): ValueNode {
   switch (e.type) {
     case 'StringLiteral': {
       const value = decodeString(e.raw);
-      if (hasTemplatePlaceholder(value)) return new ExpressionNode('template placeholder', s, t);
+      if (hasTemplatePlaceholder(value)) return new ExpressionNode('template placeholder', s, t, shownString(value));
       const [open, close] = delimiters(e.raw);
       return new StringNode(value, s, t, open, close);
     }
@@ -331,17 +331,20 @@ function ownWording(message: string, text: string, index: number): string {
   return message.replace(/ near '([^]*)'$/, (all, near: string) => (!isString(near) ? all : unfinished ? '' : secret ? ' near this value' : ' near a string'));
 }
 
-/** True when the line before `index` assigns to a key whose value is a secret (`password = …`). */
+/**
+ * True when the line before `index` assigns to a key whose value is a secret (`password = …`, `["password"] = …`).
+ * The line is tokenized, so an `=` inside a string (base64 padding in a password) is not taken for the assignment.
+ */
 function secretBefore(text: string, index: number): boolean {
-  // A backwards scan: a regular expression over the line would backtrack quadratically on a long word.
-  let i = index - 1;
-  while (i >= 0 && text[i] !== '=' && text[i] !== '\n' && text[i] !== '\r') i--;
-  if (i < 0 || text[i] !== '=') return false;
-  let end = i;
-  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-  let start = end;
-  while (start > 0 && /\w/.test(text[start - 1]!)) start--;
-  return start < end && isSecretName(text.slice(start, end));
+  const lineStart = Math.max(text.lastIndexOf('\n', index - 1), text.lastIndexOf('\r', index - 1)) + 1;
+  const tokens = tokenize(text.slice(lineStart, index)).filter((t) => t.kind !== 'comment');
+  for (let i = tokens.length - 1; i > 0; i--) {
+    const t = tokens[i]!;
+    if (t.kind !== 'symbol' || t.value !== '=') continue;
+    const key = tokens[i - 1]!.kind === 'symbol' && tokens[i - 1]!.value === ']' ? tokens[i - 2] : tokens[i - 1];
+    return key !== undefined && (key.kind === 'name' || key.kind === 'string') && isSecretName(key.value);
+  }
+  return false;
 }
 
 function firstLineEnd(text: string): number {

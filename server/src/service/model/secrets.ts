@@ -3,33 +3,48 @@
 // `sql = { password = … }`, `oauth2_registration_key`, `captcha_private_key`, …), and key material pasted where
 // a path belongs. Hovers, the outline and diagnostic messages render values; each goes through here first.
 
-// Broad on purpose: hiding a harmless value costs little, showing a secret cannot be undone.
-const SECRET = /pa?s+w|pwd|secret|token|credential|private_?key|registration_key|api_?key|(?:^|_)(?:pw|pass)(?:_|$)/i;
+// Broad on purpose (hiding a harmless value costs little, showing a secret cannot be undone): a password word
+// (misspelt too) anywhere in the name, or a name that ends in another secret word — `turncredentials_host` and
+// `oauth2_access_token_ttl` stay visible, `turncredentials_secret` and `recaptcha_private_key` do not.
+const SECRET_ANYWHERE = /pa?s+w|passphrase|pwd|secret/i;
+const SECRET_END = /(?:pass|pw|token|credentials?|private_?key|registration_key|api_?key)$/i;
 
 /** What is shown in place of a secret value. */
 export const HIDDEN = '(hidden)';
 
 /** True when an option or table key holds a secret (its value is never rendered). */
 export function isSecretName(name: string | number): boolean {
-  return typeof name === 'string' && SECRET.test(name);
+  return typeof name === 'string' && (SECRET_ANYWHERE.test(name) || SECRET_END.test(name));
 }
 
 /**
- * True when a string is key material rather than a path: PEM text, or a long run of base64 (a PEM body pasted
- * without its header). Base64 bodies have no dot, mix cases and digits, and rarely a `/`; paths are made of short parts.
+ * True when a string is key material rather than a path: PEM text, or a PEM body pasted without its header —
+ * base64 of one DER SEQUENCE whose encoded length fits the data (a path never decodes that way).
  */
 export function looksLikeKeyMaterial(value: string): boolean {
   if (value.includes('-----BEGIN')) return true;
-  if (value.length < 64 || !/^[A-Za-z0-9+/=\s]+$/.test(value) || value.startsWith('/')) return false;
-  // Base64 has a `/` about once in 64 characters; a path's segments between them are short.
-  let longest = 0;
-  for (let i = 0, from = 0; i <= value.length; i++) {
-    if (i === value.length || value[i] === '/') {
-      longest = Math.max(longest, i - from);
-      from = i + 1;
-    }
+  if (value.length < 64 || value[0] !== 'M' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value.replace(/[\r\n]/g, ''))) return false;
+  const b64 = value.replace(/[\r\n]/g, '');
+  const bytes = base64Head(b64.slice(0, 8));
+  const total = Math.floor((b64.length * 3) / 4) - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
+  if (bytes[0] !== 0x30) return false;
+  const len = bytes[1]!;
+  if (len < 0x80) return 2 + len === total;
+  // Long form (`MIG…`, `MII…`): the whole element, or a paste cut short; no path begins that way.
+  const encoded = len === 0x81 ? 3 + bytes[2]! : len === 0x82 ? 4 + ((bytes[2]! << 8) | bytes[3]!) : -1;
+  return encoded >= total;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The first bytes of base64 text (whole groups of four characters only). */
+function base64Head(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 4 <= text.length; i += 4) {
+    const n = [0, 1, 2, 3].reduce((acc, k) => (acc << 6) | Math.max(0, B64.indexOf(text[i + k]!)), 0);
+    out.push((n >> 16) & 255, (n >> 8) & 255, n & 255);
   }
-  return longest >= 40 && /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
+  return out;
 }
 
 /** A string value as it may be shown: PEM text by its first line only, other key material not at all. */

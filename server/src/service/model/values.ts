@@ -34,6 +34,8 @@ export interface ExpressionValue {
   readonly kind: 'expression';
   /** What kind of expression, for messages: "function", "call", "concatenation", "variable", … */
   readonly what: string;
+  /** How to show it when its source is worth showing (a string with template placeholders, as written). */
+  readonly shown?: string;
   readonly range: Range;
 }
 export interface TableField {
@@ -86,7 +88,7 @@ export function renderValue(v: LuaValue, max = 80, name?: string | number): stri
       s = 'nil';
       break;
     case 'expression':
-      s = `(${v.what})`;
+      s = v.shown ?? `(${v.what})`;
       break;
     case 'table': {
       const parts = [...v.items.map((i) => renderValue(i, max)), ...v.fields.map((f) => `${f.bracket ? `[${JSON.stringify(f.key)}]` : f.key} = ${renderValue(f.value, max, f.key)}`)];
