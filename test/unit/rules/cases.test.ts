@@ -245,6 +245,8 @@ const cases: Case[] = [
   { rule: 'insecure-setting', text: 'c2s_require_encryption = true\nrequire_encryption = false\n', quiet: true },
   { rule: 'insecure-setting', text: 'c2s_require_encryption = true\nVirtualHost "a"\nrequire_encryption = false\n', quiet: true },
   { rule: 'insecure-setting', text: 'ssl_compression = true\nssl_compression = false\n', quiet: true },
+  { rule: 'insecure-setting', text: 'c2s_require_encryption = false\nif os.getenv("STRICT") then c2s_require_encryption = true end\n', at: 'false', says: 'Write `true`' },
+  { rule: 'insecure-setting', text: 'require_encryption = false\nif os.getenv("X") then c2s_require_encryption = true end\n', at: 'false', says: 'Write `c2s_require_encryption = true` instead' },
   { rule: 'insecure-setting', text: 'if debug then c2s_require_encryption = false end\n', quiet: true },
   { rule: 'insecure-setting', text: 'c2s_require_encryption = os.getenv("X") == "1"\n', quiet: true },
 
@@ -299,6 +301,12 @@ const cases: Case[] = [
   // The renamed service reads only its new names: renaming the ports alone would leave the old table's certificate behind.
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nlegacy_ssl_ssl = { certificate = "a.crt" }\n', at: 'legacy_ssl_ports', says: 'rename `legacy_ssl_ssl` to `c2s_direct_tls_ssl` with it', fixed: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n' },
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nlegacy_ssl_ssl = { certificate = "a.crt" }\n', at: 'legacy_ssl_ssl', says: 'rename `legacy_ssl_ports` to `c2s_direct_tls_ports` with it', fixed: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n' },
+  // A host's own table of the service is renamed with the global ports (it is read per host first, for SNI),
+  // and a global table of the new name does not make it redundant.
+  { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nVirtualHost "a"\n  legacy_ssl_ssl = { certificate = "b.crt" }\n', at: 'legacy_ssl_ports', says: 'rename `legacy_ssl_ssl` to `c2s_direct_tls_ssl` with it', fixed: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a"\n  c2s_direct_tls_ssl = { certificate = "b.crt" }\n' },
+  { rule: 'deprecated-option', text: 'c2s_direct_tls_ssl = { certificate = "a.crt" }\nVirtualHost "a"\n  legacy_ssl_ssl = { certificate = "b.crt" }\n', at: 'legacy_ssl_ssl', says: 'Write `c2s_direct_tls_ssl`.', fixed: 'c2s_direct_tls_ssl = { certificate = "a.crt" }\nVirtualHost "a"\n  c2s_direct_tls_ssl = { certificate = "b.crt" }\n' },
+  // A line inside an `if` may not run: it neither overrides nor takes the new name.
+  { rule: 'deprecated-option', text: 'require_encryption = true\nif os.getenv("X") then require_encryption = false end\n', at: 'require_encryption', says: 'Write `c2s_require_encryption`' },
   // Under a host the ports do nothing under either name: global-option-in-host says so and names the new name
   // (renaming in place would keep them misplaced). A service's ssl table is read per host (SNI): rename it.
   { rule: 'deprecated-option', text: 'VirtualHost "a"\nlegacy_ssl_ports = { 5223 }\n', quiet: true },

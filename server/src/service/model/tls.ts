@@ -57,6 +57,19 @@ export function sslFields(t: TlsTable): TableField[] {
   return t.table.fields.filter((f) => !(f.bracket && f.value.kind === 'table' && t.sub === undefined && getOption(t.option)?.perPort));
 }
 
+/**
+ * True when a later line of the same name in the same section overrides `s` whatever the start-up conditions:
+ * a line inside an `if` may not run, so it overrides nothing for sure.
+ */
+export function overriddenLater(config: ParsedConfig, s: Setting): boolean {
+  return config.settings.some((o) => o !== s && o.section === s.section && o.name === s.name && !o.conditional && o.range[0] > s.range[0]);
+}
+
+/** True when a line outside any `if` sets this option in the section. */
+export function setUnconditionally(config: ParsedConfig, section: number, name: string): boolean {
+  return config.settings.some((o) => o.section === section && o.name === name && !o.conditional);
+}
+
 /** The setting with this name in a section (the last one wins, as in Lua). */
 export function findSetting(config: ParsedConfig, section: number, name: string): Setting | undefined {
   let m = lastSetting.get(config);

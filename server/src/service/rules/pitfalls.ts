@@ -3,7 +3,7 @@
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, splitServiceOption, type ConfigOption } from '../catalog';
 import { parentSections } from '../model/layering';
-import { findSetting, tlsTables } from '../model/tls';
+import { findSetting, overriddenLater, setUnconditionally, tlsTables } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
 import { currentConfig, liveField, markedFlagFindings, nameRefs, removeFix, removeKeyFix, replaceFix } from './helpers';
@@ -105,8 +105,11 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     // Renaming must not change what Prosody reads: not when the new name is already in force for this section
     // (a host also sees the global one, which Prosody finds before it falls back to the old name), and not
     // for a line a later one of the same name overrides.
-    const taken = findSetting(config, s.section, dep.replacement) !== undefined ? 'here' : s.section > 0 && findSetting(config, 0, dep.replacement) ? 'globally, which Prosody reads before this line' : undefined;
-    const overridden = findSetting(config, s.section, s.name) !== s;
+    // Lines inside an `if` may not run, so they neither take the new name nor override for sure. A service's
+    // ssl table is looked up per host first (portmanager's SNI), so a global one of the new name takes nothing.
+    const perHostTable = getOption(dep.replacement)?.kind === 'ssl-table' && splitServiceOption(dep.replacement) !== undefined;
+    const taken = setUnconditionally(config, s.section, dep.replacement) ? 'here' : s.section > 0 && !perHostTable && setUnconditionally(config, 0, dep.replacement) ? 'globally, which Prosody reads before this line' : undefined;
+    const overridden = overriddenLater(config, s);
     if (!taken && !overridden) renames.set(s, dep.replacement);
     plans.push({ s, replacement: dep.replacement, reason: dep.reason, since: dep.since, taken, overridden });
   }
@@ -115,15 +118,16 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     // A renamed service reads only its new names: renaming its ports alone would leave the old `_ssl` table
     // (and its certificate) behind, so the options of one service are renamed together.
     const service = splitServiceOption(s.name)?.service;
-    const together = service ? [...renames].filter(([o]) => o !== s && o.section === s.section && splitServiceOption(o.name)?.service === service) : [];
+    // Across sections: a host's old-name ssl table is dead once the service's ports take the new name.
+    const together = service ? [...renames].filter(([o]) => o !== s && splitServiceOption(o.name)?.service === service) : [];
     const advice = taken
       ? `\`${replacement}\` is already set ${taken}, so remove this line (keeping both can configure the same thing twice).`
       : overridden
         ? `A later \`${s.name}\` in the same section overrides this line, so remove it.`
         : together.length
-          ? `Write \`${replacement}\`, and rename ${together.map(([o, r]) => `\`${o.name}\` to \`${r}\``).join(' and ')} with it: the renamed service reads only its new names.`
+          ? `Write \`${replacement}\`, and rename ${[...new Set(together.filter(([o]) => o.name !== s.name).map(([o, r]) => `\`${o.name}\` to \`${r}\``))].concat(together.some(([o]) => o.name === s.name) ? [`the other \`${s.name}\` lines`] : []).join(' and ')} with it: the renamed service reads only its new names.`
           : `Write \`${replacement}\`${extra}.`;
-    const renameAll: Fix = { title: `Rename ${[s, ...together.map(([o]) => o)].map((o) => o.name).join(', ')} to their new names`, preferred: true, edits: [[s, replacement] as const, ...together].map(([o, r]) => ({ range: o.nameRange, newText: r })) };
+    const renameAll: Fix = { title: `Rename ${[...new Set([s, ...together.map(([o]) => o)].map((o) => o.name))].join(', ')} to their new names`, preferred: true, edits: [[s, replacement] as const, ...together].map(([o, r]) => ({ range: o.nameRange, newText: r })) };
     out.push({
       range: s.nameRange,
       message: `\`${s.name}\` is deprecated${since ? ` since ${since}` : ''}: ${reason} ${advice}`,

@@ -5,7 +5,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
 import { effectiveSettings, profileInForce, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
-import { findSetting, tlsTables, type TlsTable } from '../model/tls';
+import { overriddenLater, setUnconditionally, tlsTables, type TlsTable } from '../model/tls';
 import type { Range } from '../model/values';
 import { currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, removeKeyFix, replaceFix } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
@@ -132,9 +132,10 @@ function unsafeOptionFindings(ctx: RuleContext): Finding[] {
  * falls back to `require_encryption` only when the new name is set nowhere, host or global).
  */
 function readByProsody(config: ParsedConfig, s: Setting, line: ProsodyLine): boolean {
-  if (findSetting(config, s.section, s.name) !== s) return false;
+  // Lines inside an `if` may not run: they override nothing for sure.
+  if (overriddenLater(config, s)) return false;
   const replacement = deprecatedOn(getOption(s.name)?.deprecated, line)?.replacement;
-  return !replacement || (!findSetting(config, s.section, replacement) && !findSetting(config, 0, replacement));
+  return !replacement || (!setUnconditionally(config, s.section, replacement) && !setUnconditionally(config, 0, replacement));
 }
 
 function boolFindings(ctx: RuleContext): Finding[] {
