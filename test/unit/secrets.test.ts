@@ -62,11 +62,14 @@ test('what is key material: PEM, or base64 of one DER element (whole or cut shor
   // An Ed25519 PKCS#8 key is exactly 48 bytes: 0x30 0x2e and 46 more.
   assert.ok(looksLikeKeyMaterial('MC4CAQAwBQYDK2VwBCIEIHusuMmeJnZ/zkPJKSz4XMLa3uY79kGWZgXbHhPMCyWx'));
   assert.ok(!looksLikeKeyMaterial('MC4CAQAwBQYDK2VwBCIEIHusuMmeJnZ/zkPJKSz4XMLa3uY79kGWZgXbHhPMCyWxAAAA'), 'trailing data after the element');
+  // Layout inside a long string: indented lines and the indented `]]`.
+  assert.ok(looksLikeKeyMaterial(`\n\t\t${BODY.slice(0, 40)}\n\t\t${BODY.slice(40)}\n\t\t`));
+  assert.ok(looksLikeKeyMaterial('MC4CAQAwBQYDK2VwBCIEIHusuMmeJnZ/zkPJKSz4XMLa3uY79kGWZgXbHhPMCyWx '), 'a trailing space');
   for (const p of ['certs/LetsEncryptAuthorityX3CrossSignedByIdenTrustDSTRootCAX3Certificate2021', 'MyCertificates/ProsodyServerCertificateFullChainWithIntermediates2024', '/etc/prosody/certs/example.com.crt']) assert.ok(!looksLikeKeyMaterial(p), p);
 });
 
 test('which names hold secrets', () => {
   // Broad on purpose (misspellings too): hiding a harmless value costs little.
-  for (const n of ['password', 'component_secret', 'ldap_password', 'turncredentials_secret', 'auth_token', 'PASSWORD', 'oauth2_client_secret', 'pass', 'pasword', 'passwrod', 'adminpassword', 'db_pwd', 'ldap_pw', 'recaptcha_private_key', 'oauth2_registration_key', 'passphrase', 'keypass']) assert.ok(isSecretName(n), n);
-  for (const n of ['key', 'certificate', 's2s_secure_auth', 'dhparam', 'allow_unencrypted_plain_auth', 'cafile', 'protocol', 'ciphers', 'options', 'verify', 'turncredentials_host', 'oauth2_access_token_ttl', 5281]) assert.ok(!isSecretName(n), String(n));
+  for (const n of ['password', 'component_secret', 'ldap_password', 'turncredentials_secret', 'auth_token', 'PASSWORD', 'oauth2_client_secret', 'pass', 'pasword', 'passwrod', 'adminpassword', 'db_pwd', 'ldap_pw', 'recaptcha_private_key', 'oauth2_registration_key', 'passphrase', 'keypass', 'push_appserver_fcm_key']) assert.ok(isSecretName(n), n);
+  for (const n of ['key', 'certificate', 's2s_secure_auth', 'dhparam', 'allow_unencrypted_plain_auth', 'cafile', 'protocol', 'ciphers', 'options', 'verify', 'turncredentials_host', 'oauth2_access_token_ttl', 'vapid_public_key', 5281]) assert.ok(!isSecretName(n), String(n));
 });

@@ -7,14 +7,16 @@
 // (misspelt too) anywhere in the name, or a name that ends in another secret word — `turncredentials_host` and
 // `oauth2_access_token_ttl` stay visible, `turncredentials_secret` and `recaptcha_private_key` do not.
 const SECRET_ANYWHERE = /pa?s+w|passphrase|pwd|secret/i;
-const SECRET_END = /(?:pass|pw|token|credentials?|private_?key|registration_key|api_?key)$/i;
+const SECRET_END = /(?:pass|pw|token|credentials?|_key)$/i;
+// …except keys that are public by nature (the `key` of an ssl table is a path, shown).
+const NOT_SECRET = /(?:^key|public_?key)$/i;
 
 /** What is shown in place of a secret value. */
 export const HIDDEN = '(hidden)';
 
 /** True when an option or table key holds a secret (its value is never rendered). */
 export function isSecretName(name: string | number): boolean {
-  return typeof name === 'string' && (SECRET_ANYWHERE.test(name) || SECRET_END.test(name));
+  return typeof name === 'string' && (SECRET_ANYWHERE.test(name) || (SECRET_END.test(name) && !NOT_SECRET.test(name)));
 }
 
 /**
@@ -23,16 +25,16 @@ export function isSecretName(name: string | number): boolean {
  */
 export function looksLikeKeyMaterial(value: string): boolean {
   if (value.includes('-----BEGIN')) return true;
-  if (value.length < 64 || value[0] !== 'M' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value.replace(/[\r\n]/g, ''))) return false;
-  const b64 = value.replace(/[\r\n]/g, '');
+  // Whitespace is layout (indented lines, the indented `]]` of a long string).
+  const b64 = value.length >= 64 ? value.replace(/\s+/g, '') : '';
+  if (b64.length < 64 || b64[0] !== 'M' || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return false;
   const bytes = base64Head(b64.slice(0, 8));
   const total = Math.floor((b64.length * 3) / 4) - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
   if (bytes[0] !== 0x30) return false;
   const len = bytes[1]!;
-  if (len < 0x80) return 2 + len === total;
-  // Long form (`MIG…`, `MII…`): the whole element, or a paste cut short; no path begins that way.
-  const encoded = len === 0x81 ? 3 + bytes[2]! : len === 0x82 ? 4 + ((bytes[2]! << 8) | bytes[3]!) : -1;
-  return encoded >= total;
+  // Short form (Ed25519, EC keys): the whole element or a paste cut short. Long form (`MIG…`, `MII…`): any
+  // length, as several elements may follow each other (a key and its certificate); no path begins that way.
+  return len < 0x80 ? 2 + len >= total : len === 0x81 || len === 0x82;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
