@@ -306,7 +306,10 @@ const cases: Case[] = [
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nVirtualHost "a"\n  legacy_ssl_ssl = { certificate = "b.crt" }\n', at: 'legacy_ssl_ports', says: 'rename `legacy_ssl_ssl` to `c2s_direct_tls_ssl` with it', fixed: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a"\n  c2s_direct_tls_ssl = { certificate = "b.crt" }\n' },
   { rule: 'deprecated-option', text: 'c2s_direct_tls_ssl = { certificate = "a.crt" }\nVirtualHost "a"\n  legacy_ssl_ssl = { certificate = "b.crt" }\n', at: 'legacy_ssl_ssl', says: 'Write `c2s_direct_tls_ssl`.', fixed: 'c2s_direct_tls_ssl = { certificate = "a.crt" }\nVirtualHost "a"\n  c2s_direct_tls_ssl = { certificate = "b.crt" }\n' },
   // A line inside an `if` may not run: it neither overrides nor takes the new name.
-  { rule: 'deprecated-option', text: 'require_encryption = true\nif os.getenv("X") then require_encryption = false end\n', at: 'require_encryption', says: 'Write `c2s_require_encryption`' },
+  // … and a one-line rename could then flip what the condition decides (mod_tls reads the new name first).
+  { rule: 'deprecated-option', text: 'require_encryption = false\nif os.getenv("PROD") then require_encryption = true end\n', at: 'require_encryption', says: 'rename the `require_encryption`/`c2s_require_encryption` lines inside `if` with it by hand', noFix: true },
+  { rule: 'deprecated-option', text: 'if os.getenv("DEV") then c2s_require_encryption = true end\nrequire_encryption = false\n', at: 'require_encryption', says: 'inside `if` with it by hand', noFix: true },
+  { rule: 'deprecated-option', text: 'c2s_require_encryption = true\nif os.getenv("X") then require_encryption = false end\n', at: 'require_encryption', says: 'already set here', fixed: 'c2s_require_encryption = true\nif os.getenv("X") then  end\n' },
   // Under a host the ports do nothing under either name: global-option-in-host says so and names the new name
   // (renaming in place would keep them misplaced). A service's ssl table is read per host (SNI): rename it.
   { rule: 'deprecated-option', text: 'VirtualHost "a"\nlegacy_ssl_ports = { 5223 }\n', quiet: true },

@@ -98,7 +98,7 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   // Old names a plain rename would serve (nothing else in force under the new name), by setting.
   const renames = new Map<Setting, string>();
-  const plans: Array<{ s: Setting; replacement: string; reason: string; since?: string; taken?: string; overridden: boolean }> = [];
+  const plans: Array<{ s: Setting; replacement: string; reason: string; since?: string; taken?: string; overridden: boolean; unsure: boolean }> = [];
   for (const s of config.settings) {
     const dep = deprecatedOn(getOption(s.name)?.deprecated, ctx.line);
     if (!dep?.replacement || misplacedUnderOldName(config, s, dep.replacement)) continue; // global-option-in-host says more
@@ -110,10 +110,13 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     const perHostTable = getOption(dep.replacement)?.kind === 'ssl-table' && splitServiceOption(dep.replacement) !== undefined;
     const taken = setUnconditionally(config, s.section, dep.replacement) ? 'here' : s.section > 0 && !perHostTable && setUnconditionally(config, 0, dep.replacement) ? 'globally, which Prosody reads before this line' : undefined;
     const overridden = overriddenLater(config, s);
-    if (!taken && !overridden) renames.set(s, dep.replacement);
-    plans.push({ s, replacement: dep.replacement, reason: dep.reason, since: dep.since, taken, overridden });
+    // Another line of either name inside an `if` decides only sometimes: renaming this one alone could let it
+    // win where the old name lost (or the other way round), so no one-line rename is offered.
+    const unsure = !taken && !overridden && config.settings.some((o) => o !== s && o.conditional && ((o.section === s.section && (o.name === s.name || o.name === dep.replacement)) || (s.section > 0 && !perHostTable && o.section === 0 && o.name === dep.replacement)));
+    if (!taken && !overridden && !unsure) renames.set(s, dep.replacement);
+    plans.push({ s, replacement: dep.replacement, reason: dep.reason, since: dep.since, taken, overridden, unsure });
   }
-  for (const { s, replacement, reason, since, taken, overridden } of plans) {
+  for (const { s, replacement, reason, since, taken, overridden, unsure } of plans) {
     const extra = s.name === 'require_encryption' ? ' (and `s2s_require_encryption` for servers)' : '';
     // A renamed service reads only its new names: renaming its ports alone would leave the old `_ssl` table
     // (and its certificate) behind, so the options of one service are renamed together.
@@ -124,14 +127,16 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
       ? `\`${replacement}\` is already set ${taken}, so remove this line (keeping both can configure the same thing twice).`
       : overridden
         ? `A later \`${s.name}\` in the same section overrides this line, so remove it.`
-        : together.length
+        : unsure
+          ? `Write \`${replacement}\`, and rename the \`${s.name}\`/\`${replacement}\` lines inside \`if\` with it by hand: Prosody reads \`${replacement}\` before \`${s.name}\`, so renaming this line alone can change what those conditions decide.`
+          : together.length
           ? `Write \`${replacement}\`, and rename ${[...new Set(together.filter(([o]) => o.name !== s.name).map(([o, r]) => `\`${o.name}\` to \`${r}\``))].concat(together.some(([o]) => o.name === s.name) ? [`the other \`${s.name}\` lines`] : []).join(' and ')} with it: the renamed service reads only its new names.`
           : `Write \`${replacement}\`${extra}.`;
     const renameAll: Fix = { title: `Rename ${[...new Set([s, ...together.map(([o]) => o)].map((o) => o.name))].join(', ')} to their new names`, preferred: true, edits: [[s, replacement] as const, ...together].map(([o, r]) => ({ range: o.nameRange, newText: r })) };
     out.push({
       range: s.nameRange,
       message: `\`${s.name}\` is deprecated${since ? ` since ${since}` : ''}: ${reason} ${advice}`,
-      fixes: taken || overridden ? [removeFix(ctx.doc.getText(), s.range, `Remove ${s.name}`)] : together.length ? [renameAll] : [replaceFix(s.nameRange, replacement, `Rename to ${replacement}`)],
+      fixes: taken || overridden ? [removeFix(ctx.doc.getText(), s.range, `Remove ${s.name}`)] : unsure ? undefined : together.length ? [renameAll] : [replaceFix(s.nameRange, replacement, `Rename to ${replacement}`)],
     });
   }
   return out;
