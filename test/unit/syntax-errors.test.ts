@@ -44,7 +44,7 @@ test('syntax errors name strings without quoting them: a password must not reach
 });
 
 test('after a secret\'s key, words are not quoted either: a password with a quote in it, or without quotes', () => {
-  for (const text of ['ssl = { password = "hunter2" secretpart }\n', "ssl = { password = 'hunter2's secretpart' }\n", 'ssl = { key = "a"; password = 4711 secretpart }\n', 'component_secret = abc secretpart\n', 'ssl = { password = "a=b"secretpart }\n', 'ssl = { key = "a", ["password"] = abc secretpart }\n', 'ssl = { passphrase = "x" secretpart }\n']) {
+  for (const text of ['ssl = { password = "hunter2" secretpart }\n', "ssl = { password = 'hunter2's secretpart' }\n", 'ssl = { key = "a"; password = 4711 secretpart }\n', 'component_secret = abc secretpart\n', 'ssl = { password = "a=b"secretpart }\n', 'ssl = { key = "a", ["password"] = abc secretpart }\n', 'ssl = { passphrase = "x" secretpart }\n', 'sql = {\n  password =\n    hunter2 secretpart\n}\n', 'sql = { password = "a",\r\n hunter2 secretpart }\n', 'ssl = { password = "secretpart\\999" }\n']) {
     const { message } = problem(text);
     assert.doesNotMatch(message, /secretpart/, JSON.stringify(text));
     assert.match(message, /^Lua syntax error: /);

@@ -12,6 +12,7 @@ import { collectPathRefs, pathRefAt, type PathRef } from './fileRefs';
 import { expandInclude } from './links';
 import { lineInForce, type ConfigDocument } from './model/document';
 import type { ServiceSettings } from './settings';
+import { hasTemplatePlaceholder } from './model/templates';
 
 const TITLES: Record<PathRef['role'], string> = {
   certificate: 'Certificate',
@@ -177,6 +178,10 @@ export async function doFileHover(doc: TextDocument, model: ConfigDocument, offs
   }
 
   async function includeSection(): Promise<void> {
+    if (hasTemplatePlaceholder(ref!.value)) {
+      md.push('_The path holds template placeholders: it is checked once the template is rendered, not here._');
+      return;
+    }
     if (ref!.glob) {
       const { dir, files, error } = await expandInclude(ref!.resolved, fs);
       if (error) md.push(`_Directory ${code(dir)} cannot be listed (${error})._`);

@@ -103,3 +103,12 @@ test('no file hover outside path strings', async () => {
   assert.equal(await hoverAt('prosody.cfg.lua', text, 'tlsv1_2+'), undefined);
   assert.equal(await hoverAt('prosody.cfg.lua', text, 'certificate ='), undefined);
 });
+
+test('an Include path with template placeholders is said to be unchecked, not missing', async () => {
+  const md = await hoverAt('prosody.cfg.lua', 'Include "conf.d/{{ inventory_hostname }}.cfg.lua"\n', 'inventory');
+  assert.ok(md);
+  assert.match(md, /template placeholders/);
+  assert.ok(!/Not found/.test(md));
+  // A literal missing path still says so.
+  assert.match((await hoverAt('prosody.cfg.lua', 'Include "conf.d/absent.cfg.lua"\n', 'absent'))!, /Not found/);
+});

@@ -317,7 +317,7 @@ function ownWording(message: string, text: string, index: number): string {
   // After `password =` (or another secret's key) on the same line, any word may be part of the secret: a
   // password with a quote in it, or one written without quotes.
   const secret = secretBefore(text, index);
-  const isString = (token: string): boolean => /^(["']|\[=*\[)/.test(token) || (secret && /^[\w\x80-\uffff]/.test(token));
+  const isString = (token: string): boolean => secret || /^(["']|\[=*\[)/.test(token);
   const unexpected = /^unexpected (\w+) '([^]*)' near '([^]*)'$/.exec(message);
   if (unexpected) {
     const [, type, found, near] = unexpected;
@@ -332,12 +332,19 @@ function ownWording(message: string, text: string, index: number): string {
 }
 
 /**
- * True when the line before `index` assigns to a key whose value is a secret (`password = …`, `["password"] = …`).
- * The line is tokenized, so an `=` inside a string (base64 padding in a password) is not taken for the assignment.
+ * True when the last assignment before `index` (on its line or the two above) is to a key whose value is a
+ * secret (`password = …`, `["password"] = …`). The text is tokenized, so an `=` inside a string (base64 padding
+ * in a password) is not taken for the assignment.
  */
 function secretBefore(text: string, index: number): boolean {
-  const lineStart = Math.max(text.lastIndexOf('\n', index - 1), text.lastIndexOf('\r', index - 1)) + 1;
-  const tokens = tokenize(text.slice(lineStart, index)).filter((t) => t.kind !== 'comment');
+  // From the start of the line two above (`password =` may end a line), at most 4 KB back.
+  let from = index;
+  for (let lines = 0; lines < 3 && from > 0; lines++) {
+    let end = from;
+    if (lines > 0) end -= text[from - 1] === '\n' && text[from - 2] === '\r' ? 2 : 1; // step over the line break
+    from = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
+  }
+  const tokens = tokenize(text.slice(Math.max(from, index - 4096), index)).filter((t) => t.kind !== 'comment');
   for (let i = tokens.length - 1; i > 0; i--) {
     const t = tokens[i]!;
     if (t.kind !== 'symbol' || t.value !== '=') continue;
