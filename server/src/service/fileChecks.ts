@@ -294,7 +294,11 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     for (let i = 1; i < config.sections.length; i++) {
       const sec = config.sections[i]!;
       if (sec.kind !== 'host' || !sec.name || hasTemplatePlaceholder(sec.name)) continue; // not the real name yet
-      if (effectiveField(config, i, 'certificate', line) || main.hasGlobalCertificate) continue;
+      // A host written twice is one host (Prosody adds the second section's settings to the first): a
+      // certificate in either counts, and it is reported once, at its first header.
+      const same = config.sections.flatMap((x, j) => (j > 0 && x.kind === 'host' && x.name === sec.name ? [j] : []));
+      if (same[0] !== i) continue;
+      if (same.some((j) => effectiveField(config, j, 'certificate', line)) || main.hasGlobalCertificate) continue;
       const header = at(sec.range, i);
       if (line === '0.9') {
         add(R.hostNoCert, header, `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody 0.9 does not look for certificates automatically.${includeNote}`, include ? DiagnosticSeverity.Information : undefined, includeRelated);

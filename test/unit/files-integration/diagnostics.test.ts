@@ -237,6 +237,14 @@ test('host names and Include paths with template placeholders are not checked ag
   assert.equal(only(await check('VirtualHost "mismatch.example"\n  ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n'), 'cert-host-mismatch').code, 'cert-host-mismatch');
 });
 
+test('a host written twice is one host: a certificate in either section counts, and a missing one is reported once', async () => {
+  // (other.org is not found by the automatic lookup: only the first section's table names its certificate.)
+  assert.deepEqual((await check('VirtualHost "other.org"\n  ssl = { certificate = "tls/wrong.crt"; key = "tls/wrong.key" }\nVirtualHost "other.org"\n  modules_enabled = {}\n')).map((x) => x.code), []);
+  assert.equal(only(await check('VirtualHost "other.org"\n  modules_enabled = {}\n'), 'host-no-certificate').text, 'VirtualHost "other.org"');
+  const twice = (await check('VirtualHost "nocert.example"\nVirtualHost "nocert.example"\n')).filter((x) => x.code === 'host-no-certificate');
+  assert.deepEqual(twice.map((x) => x.d.range.start.line), [0]);
+});
+
 test('certificates directory not on this machine: Information in auto, Warning in strict', async () => {
   const text = 'certificates = "/nonexistent/prosody/certs"\nVirtualHost "example.com"\n';
   const auto = only(await check(text), 'host-no-certificate');
