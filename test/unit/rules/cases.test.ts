@@ -307,8 +307,13 @@ const cases: Case[] = [
   { rule: 'deprecated-option', text: 'c2s_direct_tls_ssl = { certificate = "a.crt" }\nVirtualHost "a"\n  legacy_ssl_ssl = { certificate = "b.crt" }\n', at: 'legacy_ssl_ssl', says: 'Write `c2s_direct_tls_ssl`.', fixed: 'c2s_direct_tls_ssl = { certificate = "a.crt" }\nVirtualHost "a"\n  c2s_direct_tls_ssl = { certificate = "b.crt" }\n' },
   // A line inside an `if` may not run: it neither overrides nor takes the new name.
   // … and a one-line rename could then flip what the condition decides (mod_tls reads the new name first).
-  { rule: 'deprecated-option', text: 'require_encryption = false\nif os.getenv("PROD") then require_encryption = true end\n', at: 'require_encryption', says: 'rename the `require_encryption`/`c2s_require_encryption` lines inside `if` with it by hand', noFix: true },
-  { rule: 'deprecated-option', text: 'if os.getenv("DEV") then c2s_require_encryption = true end\nrequire_encryption = false\n', at: 'require_encryption', says: 'inside `if` with it by hand', noFix: true },
+  { rule: 'deprecated-option', text: 'require_encryption = false\nif os.getenv("PROD") then require_encryption = true end\n', at: 'require_encryption', says: 'Rename every `require_encryption` line of this section (those inside `if` too) and put them above any line that sets `c2s_require_encryption`', noFix: true },
+  { rule: 'deprecated-option', text: 'if os.getenv("DEV") then c2s_require_encryption = true end\nrequire_encryption = false\n', at: 'require_encryption', says: 'put them above any line that sets `c2s_require_encryption`', noFix: true },
+  // A global new name is read before a host's own old name: renaming the global line alone would override it.
+  { rule: 'deprecated-option', text: 'require_encryption = false\nVirtualHost "a"\n  require_encryption = true\n', at: 'require_encryption', says: "Rename the hosts' own `require_encryption` lines with it", noFix: true },
+  { rule: 'deprecated-option', text: 'require_encryption = false\nVirtualHost "a"\n  c2s_require_encryption = true\n  require_encryption = true\n', at: 'require_encryption', says: 'Write `c2s_require_encryption`', fixed: 'c2s_require_encryption = false\nVirtualHost "a"\n  c2s_require_encryption = true\n  require_encryption = true\n' },
+  // A service's lines inside `if`: its old and new names are separate listeners, so all or nothing.
+  { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nif DEV then legacy_ssl_ports = { 5224 } end\nlegacy_ssl_ssl = { certificate = "a.crt" }\n', at: 'legacy_ssl_ssl', says: 'Rename every `legacy_ssl_*` line at once', noFix: true },
   { rule: 'deprecated-option', text: 'c2s_require_encryption = true\nif os.getenv("X") then require_encryption = false end\n', at: 'require_encryption', says: 'already set here', fixed: 'c2s_require_encryption = true\nif os.getenv("X") then  end\n' },
   // Under a host the ports do nothing under either name: global-option-in-host says so and names the new name
   // (renaming in place would keep them misplaced). A service's ssl table is read per host (SNI): rename it.

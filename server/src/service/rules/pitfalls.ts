@@ -98,7 +98,15 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   // Old names a plain rename would serve (nothing else in force under the new name), by setting.
   const renames = new Map<Setting, string>();
-  const plans: Array<{ s: Setting; replacement: string; reason: string; since?: string; taken?: string; overridden: boolean; unsure: boolean }> = [];
+  const plans: Array<{ s: Setting; replacement: string; reason: string; since?: string; taken?: string; overridden: boolean; unsure?: 'if' | 'hosts' | 'service' }> = [];
+  // A service's old and new names are separate listeners (0.12+ portmanager reads each prefix on its own): if
+  // any of its lines sits inside an `if`, renaming some of them could split ports from their TLS settings.
+  const unsureServices = new Set(
+    config.settings.filter((o) => o.conditional).flatMap((o) => {
+      const svc = splitServiceOption(o.name)?.service;
+      return svc ? [svc.prefix, svc.deprecated?.replacement, ...netServices.filter((n) => n.deprecated?.replacement === svc.prefix).map((n) => n.prefix)].filter((x): x is string => x !== undefined) : [];
+    }),
+  );
   for (const s of config.settings) {
     const dep = deprecatedOn(getOption(s.name)?.deprecated, ctx.line);
     if (!dep?.replacement || misplacedUnderOldName(config, s, dep.replacement)) continue; // global-option-in-host says more
@@ -110,9 +118,19 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     const perHostTable = getOption(dep.replacement)?.kind === 'ssl-table' && splitServiceOption(dep.replacement) !== undefined;
     const taken = setUnconditionally(config, s.section, dep.replacement) ? 'here' : s.section > 0 && !perHostTable && setUnconditionally(config, 0, dep.replacement) ? 'globally, which Prosody reads before this line' : undefined;
     const overridden = overriddenLater(config, s);
-    // Another line of either name inside an `if` decides only sometimes: renaming this one alone could let it
-    // win where the old name lost (or the other way round), so no one-line rename is offered.
-    const unsure = !taken && !overridden && config.settings.some((o) => o !== s && o.conditional && ((o.section === s.section && (o.name === s.name || o.name === dep.replacement)) || (s.section > 0 && !perHostTable && o.section === 0 && o.name === dep.replacement)));
+    // When a one-line rename could change what Prosody reads, none is offered: another line of either name
+    // inside an `if` decides only sometimes; a global new name would be read before hosts' own old-name lines.
+    const service = splitServiceOption(s.name)?.service;
+    const renamed = dep.replacement;
+    const unsure = taken || overridden
+      ? undefined
+      : service
+        ? unsureServices.has(service.prefix) ? 'service' : undefined
+        : config.settings.some((o) => o !== s && o.conditional && ((o.section === s.section && (o.name === s.name || o.name === renamed)) || (s.section > 0 && o.section === 0 && o.name === renamed)))
+          ? 'if'
+          : s.section === 0 && config.settings.some((o) => o.section > 0 && o.name === s.name && !setUnconditionally(config, o.section, renamed))
+            ? 'hosts'
+            : undefined;
     if (!taken && !overridden && !unsure) renames.set(s, dep.replacement);
     plans.push({ s, replacement: dep.replacement, reason: dep.reason, since: dep.since, taken, overridden, unsure });
   }
@@ -127,8 +145,12 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
       ? `\`${replacement}\` is already set ${taken}, so remove this line (keeping both can configure the same thing twice).`
       : overridden
         ? `A later \`${s.name}\` in the same section overrides this line, so remove it.`
-        : unsure
-          ? `Write \`${replacement}\`, and rename the \`${s.name}\`/\`${replacement}\` lines inside \`if\` with it by hand: Prosody reads \`${replacement}\` before \`${s.name}\`, so renaming this line alone can change what those conditions decide.`
+        : unsure === 'service'
+          ? `Rename every \`${service!.prefix}_*\` line at once (those inside \`if\` too): the old and new names are separate services, so renaming some lines only would split ports from their TLS settings.`
+          : unsure === 'if'
+            ? `Rename every \`${s.name}\` line of this section (those inside \`if\` too) and put them above any line that sets \`${replacement}\`: Prosody takes \`${replacement}\` first, so renaming this line alone could change what the condition decides.`
+            : unsure === 'hosts'
+              ? `Rename the hosts' own \`${s.name}\` lines with it: a global \`${replacement}\` is read before a host's \`${s.name}\`, so renaming this line alone would override them.`
           : together.length
           ? `Write \`${replacement}\`, and rename ${[...new Set(together.filter(([o]) => o.name !== s.name).map(([o, r]) => `\`${o.name}\` to \`${r}\``))].concat(together.some(([o]) => o.name === s.name) ? [`the other \`${s.name}\` lines`] : []).join(' and ')} with it: the renamed service reads only its new names.`
           : `Write \`${replacement}\`${extra}.`;
