@@ -50,6 +50,8 @@ test('after a secret\'s key, words are not quoted either: a password with a quot
     assert.match(message, /^Lua syntax error: /);
   }
   assert.match(problem('ssl = { password = "hunter2" secretpart }\n').message, /near this value/);
+  // The end of the file is named as such, not as a value.
+  assert.match(problem('password = "x"\nComponent "a" "b" c\n').message, /near '<eof>'/);
   // Elsewhere the word is named, as Lua would.
   assert.match(problem('ssl = { protocol = "x" secretpart }\n').message, /near 'secretpart'/);
 });

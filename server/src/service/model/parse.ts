@@ -317,7 +317,7 @@ function ownWording(message: string, text: string, index: number): string {
   // After `password =` (or another secret's key) on the same line, any word may be part of the secret: a
   // password with a quote in it, or one written without quotes.
   const secret = secretBefore(text, index);
-  const isString = (token: string): boolean => secret || /^(["']|\[=*\[)/.test(token);
+  const isString = (token: string): boolean => (secret && token !== '<eof>') || /^(["']|\[=*\[)/.test(token);
   const unexpected = /^unexpected (\w+) '([^]*)' near '([^]*)'$/.exec(message);
   if (unexpected) {
     const [, type, found, near] = unexpected;

@@ -25,8 +25,10 @@ export function isSecretName(name: string | number): boolean {
  */
 export function looksLikeKeyMaterial(value: string): boolean {
   if (value.includes('-----BEGIN')) return true;
-  // Whitespace is layout (indented lines, the indented `]]` of a long string).
-  const b64 = value.length >= 64 ? value.replace(/\s+/g, '') : '';
+  // Whitespace around lines is layout (indentation, the indented `]]` of a long string); a space inside a line
+  // is a path's ("MEGA Sync/Backups/…"), never base64's.
+  if (value.length < 64 || /\S[ \t]+\S/.test(value)) return false;
+  const b64 = value.replace(/\s+/g, '');
   if (b64.length < 64 || b64[0] !== 'M' || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return false;
   const bytes = base64Head(b64.slice(0, 8));
   const total = Math.floor((b64.length * 3) / 4) - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
