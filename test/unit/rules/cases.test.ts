@@ -296,7 +296,13 @@ const cases: Case[] = [
   { rule: 'deprecated-option', text: 'require_encryption = true\n', at: 'require_encryption', says: '`c2s_require_encryption`', fixed: 'c2s_require_encryption = true\n' },
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: '`c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = { 5223 }\n' },
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\n', line: '0.11', quiet: true },
-  { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\nlegacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: '`c2s_direct_tls_ports` is already set here, so remove this line', fixed: 'c2s_direct_tls_ports = { 5223 }\n' },
+  // Both names set: two separate listeners in 0.12+ (removing or renaming either would drop a port or move a
+  // certificate), so only advice.
+  { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\nlegacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: 'separate listeners in Prosody 0.12+: merge the ports and TLS tables', noFix: true },
+  { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nlegacy_ssl_ssl = { certificate = "L.crt" }\nc2s_direct_tls_ssl = { certificate = "D.crt" }\n', at: 'legacy_ssl_ssl', says: 'merge the ports and TLS tables', noFix: true },
+  // A dead duplicate would come back into force if the rest were renamed: it goes first.
+  { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nlegacy_ssl_ports = { 5224 }\nlegacy_ssl_ssl = { certificate = "L.crt" }\n', at: 'legacy_ssl_ssl', says: 'Remove the overridden duplicate `legacy_ssl_*` lines first', noFix: true },
+  { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nlegacy_ssl_ports = { 5224 }\n', at: 'legacy_ssl_ports', says: 'A later `legacy_ssl_ports` in the same section overrides this line', fixed: 'legacy_ssl_ports = { 5224 }\n' },
   { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\n', quiet: true },
   // The renamed service reads only its new names: renaming the ports alone would leave the old table's certificate behind.
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nlegacy_ssl_ssl = { certificate = "a.crt" }\n', at: 'legacy_ssl_ports', says: 'rename `legacy_ssl_ssl` to `c2s_direct_tls_ssl` with it', fixed: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n' },
@@ -304,13 +310,16 @@ const cases: Case[] = [
   // A host's own table of the service is renamed with the global ports (it is read per host first, for SNI),
   // and a global table of the new name does not make it redundant.
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nVirtualHost "a"\n  legacy_ssl_ssl = { certificate = "b.crt" }\n', at: 'legacy_ssl_ports', says: 'rename `legacy_ssl_ssl` to `c2s_direct_tls_ssl` with it', fixed: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a"\n  c2s_direct_tls_ssl = { certificate = "b.crt" }\n' },
-  { rule: 'deprecated-option', text: 'c2s_direct_tls_ssl = { certificate = "a.crt" }\nVirtualHost "a"\n  legacy_ssl_ssl = { certificate = "b.crt" }\n', at: 'legacy_ssl_ssl', says: 'Write `c2s_direct_tls_ssl`.', fixed: 'c2s_direct_tls_ssl = { certificate = "a.crt" }\nVirtualHost "a"\n  c2s_direct_tls_ssl = { certificate = "b.crt" }\n' },
+  { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nVirtualHost "a"\n  legacy_ssl_ssl = { certificate = "b.crt" }\n', at: 'legacy_ssl_ssl', says: 'rename `legacy_ssl_ports` to `c2s_direct_tls_ports` with it', fixed: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a"\n  c2s_direct_tls_ssl = { certificate = "b.crt" }\n' },
   // A line inside an `if` may not run: it neither overrides nor takes the new name.
   // … and a one-line rename could then flip what the condition decides (mod_tls reads the new name first).
-  { rule: 'deprecated-option', text: 'require_encryption = false\nif os.getenv("PROD") then require_encryption = true end\n', at: 'require_encryption', says: 'Rename every `require_encryption` line of this section (those inside `if` too) and put them above any line that sets `c2s_require_encryption`', noFix: true },
-  { rule: 'deprecated-option', text: 'if os.getenv("DEV") then c2s_require_encryption = true end\nrequire_encryption = false\n', at: 'require_encryption', says: 'put them above any line that sets `c2s_require_encryption`', noFix: true },
+  { rule: 'deprecated-option', text: 'require_encryption = false\nif os.getenv("PROD") then require_encryption = true end\n', at: 'require_encryption', says: 'Rename every `require_encryption` line of this section (those inside `if` too) and put them above any line here that sets `c2s_require_encryption`', noFix: true },
+  { rule: 'deprecated-option', text: 'if os.getenv("DEV") then c2s_require_encryption = true end\nrequire_encryption = false\n', at: 'require_encryption', says: 'put them above any line here that sets `c2s_require_encryption`', noFix: true },
+  // A global new name inside `if` wins over a host's old one only sometimes; renamed, the host line would win always.
+  { rule: 'deprecated-option', text: 'require_encryption = false\nif C1 then c2s_require_encryption = false end\nVirtualHost "a.example"\n  require_encryption = true\n', at: 'require_encryption', says: 'repeat that condition here', noFix: true },
   // A global new name is read before a host's own old name: renaming the global line alone would override it.
-  { rule: 'deprecated-option', text: 'require_encryption = false\nVirtualHost "a"\n  require_encryption = true\n', at: 'require_encryption', says: "Rename the hosts' own `require_encryption` lines with it", noFix: true },
+  { rule: 'deprecated-option', text: 'require_encryption = false\nVirtualHost "a"\n  require_encryption = true\n', at: 'require_encryption', says: "Rename the hosts' own `require_encryption` lines too, above any `c2s_require_encryption` line in those hosts", noFix: true },
+  { rule: 'deprecated-option', text: 'require_encryption = false\nif C1 then require_encryption = false end\nVirtualHost "a.example"\n  require_encryption = true\n', at: 'require_encryption', says: "Rename the hosts' own", noFix: true },
   { rule: 'deprecated-option', text: 'require_encryption = false\nVirtualHost "a"\n  c2s_require_encryption = true\n  require_encryption = true\n', at: 'require_encryption', says: 'Write `c2s_require_encryption`', fixed: 'c2s_require_encryption = false\nVirtualHost "a"\n  c2s_require_encryption = true\n  require_encryption = true\n' },
   // A service's lines inside `if`: its old and new names are separate listeners, so all or nothing.
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nif DEV then legacy_ssl_ports = { 5224 } end\nlegacy_ssl_ssl = { certificate = "a.crt" }\n', at: 'legacy_ssl_ssl', says: 'Rename every `legacy_ssl_*` line at once', noFix: true },
@@ -408,7 +417,9 @@ for (const [i, c] of cases.entries()) {
       return;
     }
     assert.ok(mine.length > 0, `expected ${c.rule}; got ${diags.map((d) => d.code).join(', ') || 'nothing'}`);
-    const d = mine.find((x) => doc.getText(x.range) === c.at);
+    // Several findings may cover the same text (one per line): the one whose message says it.
+    const covering = mine.filter((x) => doc.getText(x.range) === c.at);
+    const d = covering.find((x) => x.message.includes(c.says)) ?? covering[0];
     assert.ok(d, `no ${c.rule} covering ${JSON.stringify(c.at)}; ranges: ${mine.map((x) => JSON.stringify(doc.getText(x.range))).join(', ')}`);
     assert.ok(d.message.includes(c.says), `message ${JSON.stringify(d.message)} should name ${JSON.stringify(c.says)}`);
     assert.equal(d.source, 'prosody-ssl');

@@ -1,7 +1,7 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, splitServiceOption, type ConfigOption } from '../catalog';
+import { compareVersions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, splitServiceOption, type ConfigOption, type NetService } from '../catalog';
 import { parentSections } from '../model/layering';
 import { findSetting, overriddenLater, setUnconditionally, tlsTables } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
@@ -96,72 +96,77 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
-  // Old names a plain rename would serve (nothing else in force under the new name), by setting.
-  const renames = new Map<Setting, string>();
-  const plans: Array<{ s: Setting; replacement: string; reason: string; since?: string; taken?: string; overridden: boolean; unsure?: 'if' | 'hosts' | 'service' }> = [];
-  // A service's old and new names are separate listeners (0.12+ portmanager reads each prefix on its own): if
-  // any of its lines sits inside an `if`, renaming some of them could split ports from their TLS settings.
-  const unsureServices = new Set(
-    config.settings.filter((o) => o.conditional).flatMap((o) => {
-      const svc = splitServiceOption(o.name)?.service;
-      return svc ? [svc.prefix, svc.deprecated?.replacement, ...netServices.filter((n) => n.deprecated?.replacement === svc.prefix).map((n) => n.prefix)].filter((x): x is string => x !== undefined) : [];
-    }),
-  );
-  for (const s of config.settings) {
+  const text = ctx.doc.getText();
+  const plans = config.settings.flatMap((s) => {
     const dep = deprecatedOn(getOption(s.name)?.deprecated, ctx.line);
-    if (!dep?.replacement || misplacedUnderOldName(config, s, dep.replacement)) continue; // global-option-in-host says more
-    // Renaming must not change what Prosody reads: not when the new name is already in force for this section
-    // (a host also sees the global one, which Prosody finds before it falls back to the old name), and not
-    // for a line a later one of the same name overrides.
-    // Lines inside an `if` may not run, so they neither take the new name nor override for sure. A service's
-    // ssl table is looked up per host first (portmanager's SNI), so a global one of the new name takes nothing.
-    const perHostTable = getOption(dep.replacement)?.kind === 'ssl-table' && splitServiceOption(dep.replacement) !== undefined;
-    const taken = setUnconditionally(config, s.section, dep.replacement) ? 'here' : s.section > 0 && !perHostTable && setUnconditionally(config, 0, dep.replacement) ? 'globally, which Prosody reads before this line' : undefined;
-    const overridden = overriddenLater(config, s);
-    // When a one-line rename could change what Prosody reads, none is offered: another line of either name
-    // inside an `if` decides only sometimes; a global new name would be read before hosts' own old-name lines.
+    // A host's global-only option does nothing under either name: global-option-in-host says more.
+    return dep?.replacement && !misplacedUnderOldName(config, s, dep.replacement) ? [{ s, dep, replacement: dep.replacement }] : [];
+  });
+  // Lines of a service a one-line-at-a-time rename would serve; those of one service are renamed together.
+  const renames = new Map<Setting, string>();
+  const advice = new Map<Setting, { text: string; fix?: Fix }>();
+  for (const { s, replacement } of plans) {
     const service = splitServiceOption(s.name)?.service;
-    const renamed = dep.replacement;
-    const unsure = taken || overridden
-      ? undefined
-      : service
-        ? unsureServices.has(service.prefix) ? 'service' : undefined
-        : config.settings.some((o) => o !== s && o.conditional && ((o.section === s.section && (o.name === s.name || o.name === renamed)) || (s.section > 0 && o.section === 0 && o.name === renamed)))
-          ? 'if'
-          : s.section === 0 && config.settings.some((o) => o.section > 0 && o.name === s.name && !setUnconditionally(config, o.section, renamed))
-            ? 'hosts'
-            : undefined;
-    if (!taken && !overridden && !unsure) renames.set(s, dep.replacement);
-    plans.push({ s, replacement: dep.replacement, reason: dep.reason, since: dep.since, taken, overridden, unsure });
+    const verdict = service ? serviceVerdict(config, s, service, replacement) : optionVerdict(config, s, replacement);
+    if (verdict === 'rename') renames.set(s, replacement);
+    else advice.set(s, verdict);
   }
-  for (const { s, replacement, reason, since, taken, overridden, unsure } of plans) {
-    const extra = s.name === 'require_encryption' ? ' (and `s2s_require_encryption` for servers)' : '';
-    // A renamed service reads only its new names: renaming its ports alone would leave the old `_ssl` table
-    // (and its certificate) behind, so the options of one service are renamed together.
+  for (const { s, dep, replacement } of plans) {
     const service = splitServiceOption(s.name)?.service;
-    // Across sections: a host's old-name ssl table is dead once the service's ports take the new name.
+    const given = advice.get(s);
+    // A renamed service reads only its new names: the old `_ssl` tables (hosts' too) go with its ports.
     const together = service ? [...renames].filter(([o]) => o !== s && splitServiceOption(o.name)?.service === service) : [];
-    const advice = taken
-      ? `\`${replacement}\` is already set ${taken}, so remove this line (keeping both can configure the same thing twice).`
-      : overridden
-        ? `A later \`${s.name}\` in the same section overrides this line, so remove it.`
-        : unsure === 'service'
-          ? `Rename every \`${service!.prefix}_*\` line at once (those inside \`if\` too): the old and new names are separate services, so renaming some lines only would split ports from their TLS settings.`
-          : unsure === 'if'
-            ? `Rename every \`${s.name}\` line of this section (those inside \`if\` too) and put them above any line that sets \`${replacement}\`: Prosody takes \`${replacement}\` first, so renaming this line alone could change what the condition decides.`
-            : unsure === 'hosts'
-              ? `Rename the hosts' own \`${s.name}\` lines with it: a global \`${replacement}\` is read before a host's \`${s.name}\`, so renaming this line alone would override them.`
-          : together.length
-          ? `Write \`${replacement}\`, and rename ${[...new Set(together.filter(([o]) => o.name !== s.name).map(([o, r]) => `\`${o.name}\` to \`${r}\``))].concat(together.some(([o]) => o.name === s.name) ? [`the other \`${s.name}\` lines`] : []).join(' and ')} with it: the renamed service reads only its new names.`
-          : `Write \`${replacement}\`${extra}.`;
+    const extra = s.name === 'require_encryption' ? ' (and `s2s_require_encryption` for servers)' : '';
+    const others = [...new Set(together.filter(([o]) => o.name !== s.name).map(([o, r]) => `\`${o.name}\` to \`${r}\``))].concat(together.some(([o]) => o.name === s.name) ? [`the other \`${s.name}\` lines`] : []);
+    const text = given?.text ?? (together.length ? `Write \`${replacement}\`, and rename ${others.join(' and ')} with it: the renamed service reads only its new names.` : `Write \`${replacement}\`${extra}.`);
     const renameAll: Fix = { title: `Rename ${[...new Set([s, ...together.map(([o]) => o)].map((o) => o.name))].join(', ')} to their new names`, preferred: true, edits: [[s, replacement] as const, ...together].map(([o, r]) => ({ range: o.nameRange, newText: r })) };
     out.push({
       range: s.nameRange,
-      message: `\`${s.name}\` is deprecated${since ? ` since ${since}` : ''}: ${reason} ${advice}`,
-      fixes: taken || overridden ? [removeFix(ctx.doc.getText(), s.range, `Remove ${s.name}`)] : unsure ? undefined : together.length ? [renameAll] : [replaceFix(s.nameRange, replacement, `Rename to ${replacement}`)],
+      message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${dep.reason} ${text}`,
+      fixes: given ? (given.fix ? [given.fix] : undefined) : together.length ? [renameAll] : [replaceFix(s.nameRange, replacement, `Rename to ${replacement}`)],
     });
   }
   return out;
+
+  /**
+   * `require_encryption` → `c2s_require_encryption`: mod_tls reads the new name first (host, then global), and
+   * the old one only when the new one is set nowhere. A rename is offered only when it changes nothing Prosody
+   * reads under any condition; lines inside `if` may not run, so they neither override nor take for sure.
+   */
+  function optionVerdict(cfg: ParsedConfig, s: Setting, replacement: string): 'rename' | { text: string; fix?: Fix } {
+    const remove = removeFix(text, s.range, `Remove ${s.name}`);
+    if (setUnconditionally(cfg, s.section, replacement)) return { text: `\`${replacement}\` is already set here, so remove this line (keeping both can configure the same thing twice).`, fix: remove };
+    if (s.section > 0 && setUnconditionally(cfg, 0, replacement)) return { text: `\`${replacement}\` is already set globally, which Prosody reads before this line, so remove this line.`, fix: remove };
+    if (overriddenLater(cfg, s)) return { text: `A later \`${s.name}\` in the same section overrides this line, so remove it.`, fix: remove };
+    const notes: string[] = [];
+    if (cfg.settings.some((o) => o !== s && o.conditional && o.section === s.section && (o.name === s.name || o.name === replacement))) {
+      notes.push(`Rename every \`${s.name}\` line of this section (those inside \`if\` too) and put them above any line here that sets \`${replacement}\`: Prosody takes \`${replacement}\` first, so renaming this line alone could change what the condition decides.`);
+    }
+    if (s.section > 0 && cfg.settings.some((o) => o.conditional && o.section === 0 && o.name === replacement)) {
+      notes.push(`A global \`${replacement}\` inside \`if\` overrides this line only when its condition holds; renamed, this line would win always, so keep the old name or repeat that condition here.`);
+    }
+    if (s.section === 0 && cfg.settings.some((o) => o.section > 0 && o.name === s.name && !setUnconditionally(cfg, o.section, replacement))) {
+      notes.push(`Rename the hosts' own \`${s.name}\` lines too, above any \`${replacement}\` line in those hosts: a global \`${replacement}\` is read before a host's \`${s.name}\`, so renaming this line alone would override them.`);
+    }
+    return notes.length ? { text: notes.join(' ') } : 'rename';
+  }
+
+  /**
+   * `legacy_ssl_*` → `c2s_direct_tls_*`: in 0.12+ the two are separate listeners, each reading its own
+   * `<prefix>_ports` and `<prefix>_ssl` (hosts' own tables too, for SNI), with no fallback between them.
+   */
+  function serviceVerdict(cfg: ParsedConfig, s: Setting, service: NetService, replacement: string): 'rename' | { text: string; fix?: Fix } {
+    const newPrefix = splitServiceOption(replacement)?.service.prefix;
+    const ofService = (prefix: string | undefined) => cfg.settings.filter((o) => splitServiceOption(o.name)?.service.prefix === prefix);
+    if (ofService(newPrefix).length) {
+      return { text: `This config also sets \`${newPrefix}_*\` options, and the two names are separate listeners in Prosody 0.12+: merge the ports and TLS tables into the \`${newPrefix}_*\` options by hand, then remove these.` };
+    }
+    if (overriddenLater(cfg, s)) return { text: `A later \`${s.name}\` in the same section overrides this line, so remove it.`, fix: removeFix(text, s.range, `Remove ${s.name}`) };
+    const old = ofService(service.prefix);
+    if (old.some((o) => overriddenLater(cfg, o))) return { text: `Remove the overridden duplicate \`${service.prefix}_*\` lines first (renamed, the rest would bring them back into force), then rename.` };
+    if (old.some((o) => o.conditional)) return { text: `Rename every \`${service.prefix}_*\` line at once (those inside \`if\` too): the old and new names are separate services, so renaming some lines only would split ports from their TLS settings.` };
+    return 'rename';
+  }
 }
 
 /** True when the option came after the line in force (an option that was removed is another matter). */
