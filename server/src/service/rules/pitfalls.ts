@@ -142,11 +142,15 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     if (cfg.settings.some((o) => o !== s && o.conditional && o.section === s.section && (o.name === s.name || o.name === replacement))) {
       notes.push(`Rename every \`${s.name}\` line of this section (those inside \`if\` too) and put them above any line here that sets \`${replacement}\`: Prosody takes \`${replacement}\` first, so renaming this line alone could change what the condition decides.`);
     }
-    if (s.section > 0 && cfg.settings.some((o) => o.conditional && o.section === 0 && o.name === replacement)) {
-      notes.push(`A global \`${replacement}\` inside \`if\` overrides this line only when its condition holds; renamed, this line would win always, so keep the old name or repeat that condition here.`);
+    // A global new name inside `if` beats a host's old name only when it runs: a renamed host line needs that
+    // same `if` line repeated below it to keep losing to it.
+    const conditionalGlobal = cfg.settings.some((o) => o.conditional && o.section === 0 && o.name === replacement);
+    const repeat = `repeat the global \`if … ${replacement} … end\` line below it`;
+    if (s.section > 0 && conditionalGlobal) {
+      notes.push(`A global \`${replacement}\` inside \`if\` overrides this line only when its condition holds; renamed, this line would win always, so keep the old name, or rename it and ${repeat} in this host.`);
     }
     if (s.section === 0 && cfg.settings.some((o) => o.section > 0 && o.name === s.name && !setUnconditionally(cfg, o.section, replacement))) {
-      notes.push(`Rename the hosts' own \`${s.name}\` lines too, above any \`${replacement}\` line in those hosts: a global \`${replacement}\` is read before a host's \`${s.name}\`, so renaming this line alone would override them.`);
+      notes.push(`Rename the hosts' own \`${s.name}\` lines too, above any \`${replacement}\` line in those hosts${conditionalGlobal ? `, and ${repeat} in each of them` : ''}: a global \`${replacement}\` is read before a host's \`${s.name}\`, so renaming this line alone would override them.`);
     }
     return notes.length ? { text: notes.join(' ') } : 'rename';
   }
@@ -159,6 +163,10 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     const newPrefix = splitServiceOption(replacement)?.service.prefix;
     const ofService = (prefix: string | undefined) => cfg.settings.filter((o) => splitServiceOption(o.name)?.service.prefix === prefix);
     if (ofService(newPrefix).length) {
+      // Without a default port (the catalog's; legacy_ssl has none) or ports of its own, the old one never listens.
+      if (!service.defaultPorts?.length && !cfg.settings.some((o) => o.name === `${service.prefix}_ports`)) {
+        return { text: `\`${service.prefix}\` has no ports here (it has no default port), so nothing reads this line: remove it.`, fix: removeFix(text, s.range, `Remove ${s.name}`) };
+      }
       return { text: `This config also sets \`${newPrefix}_*\` options, and the two names are separate listeners in Prosody 0.12+: merge the ports and TLS tables into the \`${newPrefix}_*\` options by hand, then remove these.` };
     }
     if (overriddenLater(cfg, s)) return { text: `A later \`${s.name}\` in the same section overrides this line, so remove it.`, fix: removeFix(text, s.range, `Remove ${s.name}`) };
