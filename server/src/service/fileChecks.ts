@@ -171,6 +171,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           const r = await dhAt(ref.resolved, env);
           if (!readOk(ref, r.read, FILE_LABEL.dhparam, r.restricted) || !r.value) break;
           if (!r.value.ok) add(R.invalid, ref.range, `The DH parameters file holds no usable parameters: ${r.value.error}.`);
+          // Prosody hands LuaSec the file's text, which it reads as PEM at the first DHE handshake (checked:
+          // "no start line", the handshake fails; ECDHE suites still work).
+          else if (r.value.der) add(R.invalid, ref.range, 'The DH parameters file is binary DER, but LuaSec reads PEM only: every DHE handshake fails ("no start line"). Convert it: `openssl dhparam -inform DER -in dh.der -out dh.pem`, and name the .pem file here.');
           else if (r.value.primeBits < 2048) add(R.dhWeak, ref.range, `DH parameters of ${r.value.primeBits} bits are too weak; use 2048 bits or more (e.g. ffdhe2048).`);
           break;
         }

@@ -44,6 +44,11 @@ test('DER (binary) certificates, keys and CA files: LuaSec loads PEM only, so ea
   assert.deepEqual(invalid.map((s) => s.text), ['"tls/good.der.crt"', '"tls/good.der.key"', '"tls/good.der.crt"']);
   for (const s of invalid) assert.match(s.message, /binary DER, but LuaSec loads PEM only.*openssl (x509|pkey) -inform DER/);
   assert.equal(invalid[0]!.severity, DiagnosticSeverity.Error);
+  // DH parameters too: Prosody passes the file's text to LuaSec, which reads PEM at the first DHE handshake.
+  const dh = (await check('ssl = { dhparam = "tls/dh1024.der" }\n')).filter((s) => s.code === 'file-content-invalid');
+  assert.equal(dh.length, 1);
+  assert.match(dh[0]!.message, /binary DER, but LuaSec reads PEM only.*openssl dhparam -inform DER/);
+  assert.deepEqual((await check('ssl = { dhparam = "tls/dh1024.pem" }\n')).filter((s) => s.code === 'file-content-invalid'), []);
 });
 
 test('every file rule row is in the rule table with category files and a description', async () => {

@@ -32,7 +32,7 @@ let cached: ConfigDir | undefined;
  *   tls/short.crt + .key                 short.example, valid for 1 day
  *   tls/small.crt + .key                 small.example, RSA 1024
  *   tls/wrong.crt + .key                 other.org
- *   tls/dh1024.pem, tls/ffdhe2048.pem    DH parameters
+ *   tls/dh1024.pem, tls/ffdhe2048.pem    DH parameters (and dh1024.der, the same in DER)
  *   tls/good.der.crt + good.der.key      good.crt/good.key in binary DER
  *   tls/junk.crt                         not a certificate
  *   conf.d/                              included files
@@ -63,6 +63,7 @@ export function configDir(): ConfigDir {
   copy('rsa.der.crt', 'tls/good.der.crt');
   copy('rsa.der.key', 'tls/good.der.key');
   copy('dh1024.pem', 'tls/dh1024.pem');
+  copy('dh1024.der', 'tls/dh1024.der');
   copy('ffdhe2048.pem', 'tls/ffdhe2048.pem');
   fs.writeFileSync(path.join(root, 'tls/junk.crt'), 'this is not a certificate\n');
   fs.mkdirSync(path.join(root, 'conf.d'), { recursive: true });

@@ -438,6 +438,8 @@ export interface DhParamsInfo {
   subgroupBits?: number;
   /** Well-known group the prime belongs to, e.g. 'ffdhe2048' (RFC 7919) or 'modp14' (RFC 3526). */
   namedGroup?: string;
+  /** Read from binary DER, which LuaSec cannot use (it reads PEM only). */
+  der?: true;
 }
 
 export type DhParamsResult = DhParamsInfo | Failure;
@@ -477,6 +479,7 @@ export function inspectDhParams(input: string | Uint8Array): DhParamsResult {
   try {
     const blocks = pemBlocks(input);
     let der: Uint8Array;
+    let fromDer = false;
     let format: DhParamsInfo['format'];
     const block = blocks.find((b) => b.label === 'DH PARAMETERS' || b.label === 'X9.42 DH PARAMETERS');
     if (block) {
@@ -486,13 +489,14 @@ export function inspectDhParams(input: string | Uint8Array): DhParamsResult {
     } else if (blocks.length === 0 && looksLikeDer(input)) {
       format = 'pkcs3';
       der = input as Uint8Array;
+      fromDer = true;
     } else {
       return { ok: false, error: `no DH PARAMETERS block found${whatElse(blocks)}` };
     }
     const parsed = parseDhParamsDer(der, format === 'x9.42');
     if (typeof parsed === 'string') return { ok: false, error: parsed };
     const generatorBits = bitLength(parsed.generator);
-    const info: DhParamsInfo = { ok: true, format, primeBits: bitLength(parsed.prime), generatorBits };
+    const info: DhParamsInfo = { ok: true, format, primeBits: bitLength(parsed.prime), generatorBits, ...(fromDer ? { der: true as const } : {}) };
     if (generatorBits <= 48) info.generator = Number.parseInt(Buffer.from(parsed.generator).toString('hex') || '0', 16);
     if (parsed.subgroup) info.subgroupBits = bitLength(parsed.subgroup);
     const named = namedGroupOf(parsed.prime);
