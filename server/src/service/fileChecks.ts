@@ -9,7 +9,7 @@ import type { ProsodyLine } from './catalog/versions';
 import { findingToDiagnostic, ruleSeverity } from './diagnostics';
 import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type ReadResult } from './files';
 import { documentPaths, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
-import { certAt, dateOnly, describeRead, dhAt, effectiveField, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, validity } from './fileFacts';
+import { certAt, checkableName, dateOnly, describeRead, dhAt, effectiveField, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, validity } from './fileFacts';
 import { collectPathRefs, type PathRef, type PathRole } from './fileRefs';
 import { lineInForce, type ConfigDocument } from './model/document';
 import type { PlacedConfig } from './model/chunkedParse';
@@ -20,7 +20,14 @@ import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
 import type { Finding, Rule } from './rules/types';
 import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
-import { hasTemplatePlaceholder } from './model/templates';
+
+/**
+ * A file in binary DER where LuaSec takes PEM only: what fails (`failure` brings its own lead-in), and the openssl
+ * command that converts it. DH parameters are read at the first DHE handshake, the others loaded with the context.
+ */
+function derMessage(what: string, failure: string, command: 'x509' | 'pkey' | 'dhparam', stem: string): string {
+  return `The ${what} is binary DER, but LuaSec ${command === 'dhparam' ? 'reads' : 'loads'} PEM only${failure}. Convert it: \`openssl ${command} -inform DER -in ${stem}.der -out ${stem}.pem\`, and name the .pem file here.`;
+}
 
 interface FileFinding extends Finding {
   readonly rule: string;
@@ -173,7 +180,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           if (!r.value.ok) add(R.invalid, ref.range, `The DH parameters file holds no usable parameters: ${r.value.error}.`);
           // Prosody hands LuaSec the file's text, which it reads as PEM at the first DHE handshake (checked:
           // "no start line", the handshake fails; ECDHE suites still work).
-          else if (r.value.der) add(R.invalid, ref.range, 'The DH parameters file is binary DER, but LuaSec reads PEM only: every DHE handshake fails ("no start line"). Convert it: `openssl dhparam -inform DER -in dh.der -out dh.pem`, and name the .pem file here.');
+          else if (r.value.der) add(R.invalid, ref.range, derMessage('DH parameters file', ': every DHE handshake fails ("no start line")', 'dhparam', 'dh'));
           else if (r.value.primeBits < 2048) add(R.dhWeak, ref.range, `DH parameters of ${r.value.primeBits} bits are too weak; use 2048 bits or more (e.g. ffdhe2048).`);
           break;
         }
@@ -181,11 +188,11 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           const r = await certAt(ref.resolved, env);
           if (!readOk(ref, r.read, FILE_LABEL.cafile, r.restricted) || !r.value) break;
           if (!r.value.ok) add(R.invalid, ref.range, `The CA file holds no certificate (${r.value.error}); LuaSec fails with "error loading CA locations".`);
-          else if (r.value.der) add(R.invalid, ref.range, 'The CA file is binary DER, but LuaSec loads PEM only ("error loading CA locations (no certificate or crl found)"). Convert it: `openssl x509 -inform DER -in ca.der -out ca.pem`, and name the .pem file here.');
+          else if (r.value.der) add(R.invalid, ref.range, derMessage('CA file', ' ("error loading CA locations (no certificate or crl found)")', 'x509', 'ca'));
           break;
         }
         case 'include':
-          if (!ref.glob && !hasTemplatePlaceholder(ref.value)) {
+          if (!ref.glob && !ref.templated) {
             const r = await guardedRead(ref.resolved, env);
             if (r.kind !== 'ok' && r.kind !== 'too-large') readOk(ref, r, 'Included file', r === RESTRICTED);
           }
@@ -231,7 +238,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       return;
     }
     if (c.der) {
-      add(R.invalid, ref.range, 'The certificate file is binary DER, but LuaSec loads PEM only ("error loading certificate (no start line)"). Convert it: `openssl x509 -inform DER -in cert.der -out cert.pem`, and name the .pem file here.');
+      add(R.invalid, ref.range, derMessage('certificate file', ' ("error loading certificate (no start line)")', 'x509', 'cert'));
       return;
     }
     const v = validity(c, now);
@@ -258,7 +265,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       return;
     }
     if (k.format === 'der') {
-      add(R.invalid, ref.range, 'The key file is binary DER, but LuaSec loads PEM only ("error loading private key"). Convert it: `openssl pkey -inform DER -in key.der -out key.pem`, and name the .pem file here.');
+      add(R.invalid, ref.range, derMessage('key file', ' ("error loading private key")', 'pkey', 'key'));
       return;
     }
     const pw = passwordFor(config, ref, line);
@@ -296,7 +303,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const includeRelated = include ? [{ range: include.range, message: 'an included file, not read by this check' }] : undefined;
     for (let i = 1; i < config.sections.length; i++) {
       const sec = config.sections[i]!;
-      if (sec.kind !== 'host' || !sec.name || hasTemplatePlaceholder(sec.name)) continue; // not the real name yet
+      if (sec.kind !== 'host' || !sec.name || !checkableName(sec)) continue;
       // A host written twice is one host (Prosody adds the second section's settings to the first): a
       // certificate in either counts, and it is reported once, at its first header.
       const same = config.sections.flatMap((x, j) => (j > 0 && x.kind === 'host' && x.name === sec.name ? [j] : []));

@@ -63,12 +63,20 @@ export interface HostUse {
   readonly section: number;
 }
 
+/**
+ * A section's name as files can be checked against it: none when computed, or when it holds template
+ * placeholders (not the host's real name yet, so no certificate can be matched or looked up for it).
+ */
+export function checkableName(section: { readonly name?: string }): string | undefined {
+  return section.name && !hasTemplatePlaceholder(section.name) ? section.name : undefined;
+}
+
 /** Hosts (VirtualHost or Component, by name) that end up with this certificate path for their c2s connections. */
 export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine): HostUse[] {
   const named = (i: number): HostUse | undefined => {
     const s = config.sections[i];
-    // A name with template placeholders is not the host's real name: no certificate can be matched against it.
-    return s && s.kind !== 'global' && s.name && !hasTemplatePlaceholder(s.name) ? { name: s.name, section: i } : undefined;
+    const name = s && s.kind !== 'global' ? checkableName(s) : undefined;
+    return name ? { name, section: i } : undefined;
   };
   if (ref.role === 'host-certificate') {
     const h = named(ref.section);

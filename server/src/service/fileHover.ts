@@ -12,7 +12,6 @@ import { collectPathRefs, pathRefAt, type PathRef } from './fileRefs';
 import { expandInclude } from './links';
 import { lineInForce, type ConfigDocument } from './model/document';
 import type { ServiceSettings } from './settings';
-import { hasTemplatePlaceholder } from './model/templates';
 
 const TITLES: Record<PathRef['role'], string> = {
   certificate: 'Certificate',
@@ -178,7 +177,7 @@ export async function doFileHover(doc: TextDocument, model: ConfigDocument, offs
   }
 
   async function includeSection(): Promise<void> {
-    if (hasTemplatePlaceholder(ref!.value)) {
+    if (ref!.templated) {
       md.push('_The path holds template placeholders: it is checked once the template is rendered, not here._');
       return;
     }

@@ -1,7 +1,7 @@
 // The file paths a config names, with the role each plays and the absolute path Prosody would use:
 // ssl-table keys (certificate, key, cafile, capath, dhparam), the global `certificates` directory, a host's
 // `certificate` option, `<service>_certificate`, and `Include` (resolved from the including file's directory).
-import { getOption } from './catalog';
+import { getOption, SSL_PATH_KEYS } from './catalog';
 import { resolveRelativePath } from './files';
 import type { DocumentPaths } from './fileEnv';
 import type { ConfigDocument } from './model/document';
@@ -10,6 +10,7 @@ import { sslFields, tlsTables, type TlsTable } from './model/tls';
 import type { Range, StringValue } from './model/values';
 import { INCLUDE_WORDS } from './model/sectionWords';
 import { looksLikeKeyMaterial } from './model/secrets';
+import { hasTemplatePlaceholder } from './model/templates';
 import { sectionAt } from './model/structure';
 
 export type PathRole = 'certificate' | 'key' | 'cafile' | 'capath' | 'dhparam' | 'certificates-dir' | 'host-certificate' | 'service-certificate' | 'include';
@@ -32,11 +33,13 @@ export interface PathRef {
   readonly tls?: TlsTable;
   /** Include with `*` or `?`. */
   readonly glob?: boolean;
+  /** Include path with template placeholders: not rendered yet, so never looked up. (An ssl or option path with
+   * placeholders is an unknown value in the model and makes no reference at all.) */
+  readonly templated?: boolean;
   /** The string in the config the reference was read from (compare nodes, not offsets: see PlacedConfig). */
   readonly node?: StringValue;
 }
 
-const SSL_PATH_KEYS: ReadonlySet<string> = new Set(['certificate', 'key', 'cafile', 'capath', 'dhparam']);
 const WINDOWS = process.platform === 'win32';
 
 export function isAbsolutePath(p: string): boolean {
@@ -119,7 +122,7 @@ function includeRefs(model: ConfigDocument, fileDir: string): PathRef[] {
     if (!s || s.kind !== 'string' || !s.closed || !s.value) continue;
     const t = tokens.at(i)!;
     const v: StringValue = { kind: 'string', value: s.value, range: [s.start, s.end], contentRange: [s.contentStart, s.contentEnd] };
-    out.push(ref('include', v, sectionAt(model.outline, t.start), fileDir, { glob: /[*?]/.test(s.value) }));
+    out.push(ref('include', v, sectionAt(model.outline, t.start), fileDir, { glob: /[*?]/.test(s.value), templated: hasTemplatePlaceholder(s.value) }));
   }
   return out;
 }

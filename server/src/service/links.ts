@@ -7,7 +7,6 @@ import { nodeFileSystem, type FileSystem } from './files';
 import { documentPaths, fileUri, type FileEnv } from './fileEnv';
 import { collectPathRefs, type PathRef } from './fileRefs';
 import type { ConfigDocument } from './model/document';
-import { hasTemplatePlaceholder } from './model/templates';
 
 /** Most directory entries looked at when expanding a wildcard Include. */
 const MAX_LISTED = 5000;
@@ -54,7 +53,7 @@ export async function doDocumentLinks(doc: TextDocument, model: ConfigDocument, 
   if (!paths) return [];
   const links: DocumentLink[] = [];
   for (const r of collectPathRefs(model, paths)) {
-    if (hasTemplatePlaceholder(r.value)) continue; // not rendered yet: no file to open
+    if (r.templated) continue; // not rendered yet: no file to open
     const range = { start: doc.positionAt(r.contentRange[0]), end: doc.positionAt(r.contentRange[1]) };
     if (r.role === 'include' && r.glob) {
       const { dir, files } = await expandInclude(r.resolved, fs);

@@ -24,6 +24,9 @@ export function getSslKey(name: string): SslKey | undefined {
   return keyIndex.get(name);
 }
 
+/** Ssl keys that name a file (merged as paths): `certificate`, `key`, `cafile`, `capath`, `dhparam`. */
+export const SSL_PATH_KEYS: ReadonlySet<string> = new Set(sslKeys.filter((k) => k.merge === 'path').map((k) => k.name));
+
 export function getValueSet(id: ValueSetId): ValueSet | undefined {
   return setIndex.get(id);
 }

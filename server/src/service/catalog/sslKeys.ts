@@ -269,6 +269,7 @@ export const sslKeys: readonly SslKey[] = [
     merge: 'path',
     defaults: ALL_LINES_NULL,
     luasec: { since: '0.5' },
+    literalPem: { since: '13.0.0' },
     snippet: '"${1:certs/dh-2048.pem}"',
     rank: 31,
     doc: {

@@ -124,6 +124,8 @@ export interface SslKey extends Safety {
   readonly prosody?: VersionRange;
   /** First LuaSec release that reads it. */
   readonly luasec?: { readonly since?: string };
+  /** Prosody releases that also take the PEM text itself instead of a path (13.0's `dhparam`). */
+  readonly literalPem?: VersionRange;
   /** Completion snippet body after `name = `, e.g. `"$1"` or `{ "$1" }`. */
   readonly snippet: string;
   readonly rank?: number;

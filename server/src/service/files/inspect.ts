@@ -326,10 +326,6 @@ function isEncrypted(b: PemBlock): boolean {
 
 const LEGACY_TYPE: Partial<Record<KeyFormat, string>> = { 'pkcs1-rsa': 'rsa', 'sec1-ec': 'ec', dsa: 'dsa' };
 
-/**
- * Describes the first private key in the input. An encrypted key is recognised from its PEM form and only decrypted
- * when `password` is given. Never returns key material.
- */
 /** A DER private key in any of the encodings `openssl` writes (PKCS#8, or PKCS#1 / SEC1 from `pkey -outform DER`). */
 function derPrivateKey(bytes: Uint8Array): KeyObject | string {
   let first = '';
@@ -343,6 +339,10 @@ function derPrivateKey(bytes: Uint8Array): KeyObject | string {
   return first;
 }
 
+/**
+ * Describes the first private key in the input. An encrypted key is recognised from its PEM form and only decrypted
+ * when `password` is given. Never returns key material.
+ */
 export function inspectKey(input: string | Uint8Array, password?: string): KeyResult {
   try {
     const blocks = pemBlocks(input);

@@ -3,8 +3,8 @@
 
 import { compareVersions, findValue, getValueSet, lineInRange, NEWEST_RELEASE, type CatalogValue, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveSettings, type LayerContext } from '../model/layering';
-import type { ParsedConfig } from '../model/parse';
-import { sslFields, tlsTables, type TlsTable } from '../model/tls';
+import type { ParsedConfig, Setting } from '../model/parse';
+import { overriddenLater, setUnconditionally, sslFields, tlsTables, type TlsTable } from '../model/tls';
 import type { LuaValue, Range, TableField } from '../model/values';
 import type { Finding, Fix, RuleContext } from './types';
 
@@ -144,6 +144,21 @@ export function removalRange(text: string, entry: Range): Range {
 
 export function removeFix(text: string, entry: Range, title: string, preferred = false): Fix {
   return { title, preferred, edits: [{ range: removalRange(text, entry), newText: '' }] };
+}
+
+/**
+ * Why Prosody never reads this line, if it does not: a deprecated name whose replacement is set (outside any
+ * `if`) here or globally, which mod_tls reads first; or a later line of the same name (outside any `if`).
+ */
+export function whyUnread(config: ParsedConfig, s: Setting, replacement: string | undefined): 'taken-here' | 'taken-globally' | 'overridden' | undefined {
+  if (replacement !== undefined && setUnconditionally(config, s.section, replacement)) return 'taken-here';
+  if (replacement !== undefined && s.section > 0 && setUnconditionally(config, 0, replacement)) return 'taken-globally';
+  return overriddenLater(config, s) ? 'overridden' : undefined;
+}
+
+/** Removes a whole statement-level setting, titled by its name. */
+export function removeSettingFix(text: string, s: Setting): Fix {
+  return removeFix(text, s.range, `Remove ${s.name}`);
 }
 
 /**

@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DEFAULT_TLS_PROFILE, findValue, getOption, getSslKey, lineInRange, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
+import { DEFAULT_TLS_PROFILE, findValue, getOption, getSslKey, lineInRange, SSL_PATH_KEYS, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
 import { effectiveSettings } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -307,10 +307,6 @@ function tlsProfileFindings(ctx: RuleContext): Finding[] {
 /** Hex digits in the hashes RFC 5929 can call for (SHA-224 … SHA-512). */
 const END_POINT_HASH_LENGTHS = new Set([56, 64, 96, 128]);
 
-// Keys (and options) that name a file: merge 'path' in the catalog.
-const PATH_KEYS: ReadonlySet<string> = new Set(sslKeys.filter((k) => k.merge === 'path').map((k) => k.name));
-const PATH_OPTIONS: ReadonlySet<string> = new Set(['certificate', 'certificates']);
-
 /**
  * A certificate or key pasted where a file name belongs. Prosody and LuaSec take the text as a path, so loading
  * fails and no context is created (13.0 is the one line that takes literal PEM, for `dhparam` only). Nothing of
@@ -323,15 +319,19 @@ function keyMaterialFindings(ctx: RuleContext): Finding[] {
   const report = (name: string, v: LuaValue): void => {
     if (v.kind !== 'string' || !looksLikeKeyMaterial(v.value)) return;
     const pem = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(v.value)?.[1];
-    if (name === 'dhparam' && ctx.line === '13.0' && pem === 'DH PARAMETERS') return;
+    const literal = getSslKey(name)?.literalPem;
+    if (literal && lineInRange(ctx.line, literal) && pem === 'DH PARAMETERS') return;
     const secret = pem === undefined || /PRIVATE KEY/.test(pem);
     out.push({
       range: v.range,
       message: `\`${name}\` names a file, but this is ${pem ? `PEM text (${pem.toLowerCase()})` : 'what looks like key material'}, not a path: Prosody hands it to LuaSec as a file name, loading fails and no TLS context is created. Save it in a file (readable only by Prosody) and write that file's path here.${secret ? ' If this config is shared or in version control, treat the key as exposed and replace it.' : ''}`,
     });
   };
-  for (const { t } of tables(ctx)) for (const f of liveFields(t)) if (typeof f.key === 'string' && PATH_KEYS.has(f.key)) report(f.key, f.value);
-  for (const s of config.settings) if (PATH_OPTIONS.has(s.name) || getOption(s.name)?.kind === 'certificate-map') report(s.name, s.value);
+  for (const { t } of tables(ctx)) for (const f of liveFields(t)) if (typeof f.key === 'string' && SSL_PATH_KEYS.has(f.key)) report(f.key, f.value);
+  for (const s of config.settings) {
+    const kind = getOption(s.name)?.kind;
+    if (kind === 'path' || kind === 'certificate-map') report(s.name, s.value);
+  }
   return out;
 }
 

@@ -6,7 +6,7 @@ import { parentSections } from '../model/layering';
 import { findSetting, overriddenLater, setUnconditionally, tlsTables } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { currentConfig, liveField, markedFlagFindings, nameRefs, removeFix, removeKeyFix, replaceFix } from './helpers';
+import { currentConfig, liveField, markedFlagFindings, nameRefs, removeKeyFix, removeSettingFix, replaceFix, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -134,10 +134,10 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
    * reads under any condition; lines inside `if` may not run, so they neither override nor take for sure.
    */
   function optionVerdict(cfg: ParsedConfig, s: Setting, replacement: string): 'rename' | { text: string; fix?: Fix } {
-    const remove = removeFix(text, s.range, `Remove ${s.name}`);
-    if (setUnconditionally(cfg, s.section, replacement)) return { text: `\`${replacement}\` is already set here, so remove this line (keeping both can configure the same thing twice).`, fix: remove };
-    if (s.section > 0 && setUnconditionally(cfg, 0, replacement)) return { text: `\`${replacement}\` is already set globally, which Prosody reads before this line, so remove this line.`, fix: remove };
-    if (overriddenLater(cfg, s)) return { text: `A later \`${s.name}\` in the same section overrides this line, so remove it.`, fix: remove };
+    const unread = whyUnread(cfg, s, replacement);
+    if (unread === 'taken-here') return { text: `\`${replacement}\` is already set here, so remove this line (keeping both can configure the same thing twice).`, fix: removeSettingFix(text, s) };
+    if (unread === 'taken-globally') return { text: `\`${replacement}\` is already set globally, which Prosody reads before this line, so remove this line.`, fix: removeSettingFix(text, s) };
+    if (unread === 'overridden') return overriddenVerdict(s);
     const notes: string[] = [];
     if (cfg.settings.some((o) => o !== s && o.conditional && o.section === s.section && (o.name === s.name || o.name === replacement))) {
       notes.push(`Rename every \`${s.name}\` line of this section (those inside \`if\` too) and put them above any line here that sets \`${replacement}\`: Prosody takes \`${replacement}\` first, so renaming this line alone could change what the condition decides.`);
@@ -155,6 +155,11 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     return notes.length ? { text: notes.join(' ') } : 'rename';
   }
 
+  /** A line a later one of the same name overrides (outside any `if`) is dead: removing it changes nothing. */
+  function overriddenVerdict(s: Setting): { text: string; fix: Fix } {
+    return { text: `A later \`${s.name}\` in the same section overrides this line, so remove it.`, fix: removeSettingFix(text, s) };
+  }
+
   /**
    * `legacy_ssl_*` → `c2s_direct_tls_*`: in 0.12+ the two are separate listeners, each reading its own
    * `<prefix>_ports` and `<prefix>_ssl` (hosts' own tables too, for SNI), with no fallback between them.
@@ -165,11 +170,11 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     if (ofService(newPrefix).length) {
       // Without a default port (the catalog's; legacy_ssl has none) or ports of its own, the old one never listens.
       if (!service.defaultPorts?.length && !cfg.settings.some((o) => o.name === `${service.prefix}_ports`)) {
-        return { text: `\`${service.prefix}\` has no ports here (it has no default port), so nothing reads this line: remove it.`, fix: removeFix(text, s.range, `Remove ${s.name}`) };
+        return { text: `\`${service.prefix}\` has no ports here (it has no default port), so nothing reads this line: remove it.`, fix: removeSettingFix(text, s) };
       }
       return { text: `This config also sets \`${newPrefix}_*\` options, and the two names are separate listeners in Prosody 0.12+: merge the ports and TLS tables into the \`${newPrefix}_*\` options by hand, then remove these.` };
     }
-    if (overriddenLater(cfg, s)) return { text: `A later \`${s.name}\` in the same section overrides this line, so remove it.`, fix: removeFix(text, s.range, `Remove ${s.name}`) };
+    if (overriddenLater(cfg, s)) return overriddenVerdict(s);
     const old = ofService(service.prefix);
     if (old.some((o) => overriddenLater(cfg, o))) return { text: `Remove the overridden duplicate \`${service.prefix}_*\` lines first (renamed, the rest would bring them back into force), then rename.` };
     if (old.some((o) => o.conditional)) return { text: `Rename every \`${service.prefix}_*\` line at once (those inside \`if\` too): the old and new names are separate services, so renaming some lines only would split ports from their TLS settings.` };
@@ -201,7 +206,7 @@ function optionsTooNew(ctx: RuleContext): Finding[] {
     const what = split ? `Prosody ${ctx.line} has no ${split.service.prefix} service (it came in ${opt.prosody!.since})` : `it came in Prosody ${opt.prosody!.since}`;
     out.push({
       range: s.nameRange,
-      fixes: advice?.rename ? [replaceFix(s.nameRange, advice.rename, `Rename to ${advice.rename}`)] : advice?.remove ? [removeFix(text, s.range, `Remove ${s.name}`)] : undefined,
+      fixes: advice?.rename ? [replaceFix(s.nameRange, advice.rename, `Rename to ${advice.rename}`)] : advice?.remove ? [removeSettingFix(text, s)] : undefined,
       message: `\`${s.name}\` does nothing on Prosody ${ctx.line}: ${what}, and nothing in Prosody ${ctx.line} reads it. ${instead} (If the server runs ${opt.prosody!.since} or later, set \`prosodySsl.prosodyVersion\` or a \`-- prosody-ssl: version=\` comment.)`,
     });
   }
@@ -293,13 +298,13 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
       const global = findSetting(config, 0, s.name);
       if (global) {
         // Moving this line up would override the global value for every host: say which value is read instead.
-        const fix = sideEffect ? undefined : [removeFix(ctx.doc.getText(), s.range, `Remove ${s.name}`)];
+        const fix = sideEffect ? undefined : [removeSettingFix(ctx.doc.getText(), s)];
         const advice = sideEffect ? 'The global section sets it too, and only that value counts server-wide: change it there to change it for every host.' : 'The global section sets it too, and only that value is read: change it there if every host should get this one, and remove this line.';
         out.push({ range: s.nameRange, related: [...related, { range: global.nameRange, message: `The global \`${s.name}\`, the one Prosody reads.` }], message: `${head} ${effect} ${advice}`, fixes: fix });
         continue;
       }
       if (renamed && findSetting(config, 0, renamed)) {
-        out.push({ range: s.nameRange, related, message: `${head} ${effect} \`${renamed}\`, its new name, is already set there, so remove this line.`, fixes: [removeFix(ctx.doc.getText(), s.range, `Remove ${s.name}`)] });
+        out.push({ range: s.nameRange, related, message: `${head} ${effect} \`${renamed}\`, its new name, is already set there, so remove this line.`, fixes: [removeSettingFix(ctx.doc.getText(), s)] });
         continue;
       }
       const rename = renamed ? `, as \`${renamed}\` (its new name)` : '';

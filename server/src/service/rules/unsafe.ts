@@ -5,9 +5,9 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
 import { effectiveSettings, profileInForce, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
-import { overriddenLater, setUnconditionally, tlsTables, type TlsTable } from '../model/tls';
+import { tlsTables, type TlsTable } from '../model/tls';
 import type { Range } from '../model/values';
-import { currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, removeKeyFix, replaceFix } from './helpers';
+import { currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, removeKeyFix, replaceFix, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -125,19 +125,16 @@ function unsafeOptionFindings(ctx: RuleContext): Finding[] {
   return markedFlagFindings(ctx, (v) => v.unsafe, (name, why) => `\`${name}\` weakens TLS: ${why} Remove it.`);
 }
 
-/** Options set to the value the catalog marks as weakening security (`unsafeValue`). */
 /**
  * False for a line Prosody never reads: a later one of the same name in its section overrides it, or it is a
  * deprecated name whose replacement is set for that section (mod_tls reads `c2s_require_encryption` first and
  * falls back to `require_encryption` only when the new name is set nowhere, host or global).
  */
 function readByProsody(config: ParsedConfig, s: Setting, line: ProsodyLine): boolean {
-  // Lines inside an `if` may not run: they override nothing for sure.
-  if (overriddenLater(config, s)) return false;
-  const replacement = deprecatedOn(getOption(s.name)?.deprecated, line)?.replacement;
-  return !replacement || (!setUnconditionally(config, s.section, replacement) && !setUnconditionally(config, 0, replacement));
+  return whyUnread(config, s, deprecatedOn(getOption(s.name)?.deprecated, line)?.replacement) === undefined;
 }
 
+/** Options set to the value the catalog marks as weakening security (`unsafeValue`). */
 function boolFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
