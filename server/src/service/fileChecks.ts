@@ -301,12 +301,23 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const include = refs.find((r) => r.role === 'include');
     const includeNote = include ? ' This file also includes other files, which are not read here: if one of them names a certificate, ignore this.' : '';
     const includeRelated = include ? [{ range: include.range, message: 'an included file, not read by this check' }] : undefined;
+    // Sections by name, once: looking them up per host made this quadratic (seconds at thousands of hosts).
+    const hostSections = new Map<string, number[]>();
+    const firstNamed = new Map<string, number>();
+    config.sections.forEach((x, j) => {
+      if (j === 0 || x.name === undefined) return;
+      if (!firstNamed.has(x.name)) firstNamed.set(x.name, j);
+      if (x.kind !== 'host') return;
+      const list = hostSections.get(x.name);
+      if (list) list.push(j);
+      else hostSections.set(x.name, [j]);
+    });
     for (let i = 1; i < config.sections.length; i++) {
       const sec = config.sections[i]!;
       if (sec.kind !== 'host' || !sec.name || !checkableName(sec)) continue;
       // A host written twice is one host (Prosody adds the second section's settings to the first): a
       // certificate in either counts, and it is reported once, at its first header.
-      const same = config.sections.flatMap((x, j) => (j > 0 && x.kind === 'host' && x.name === sec.name ? [j] : []));
+      const same = hostSections.get(sec.name) ?? [];
       if (same[0] !== i) continue;
       if (same.some((j) => effectiveField(config, j, 'certificate', line)) || main.hasGlobalCertificate) continue;
       const header = at(sec.range, i);
@@ -317,8 +328,8 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       const certificates = findSetting(config, 0, 'certificates')?.value;
       const certsOption = certificates?.kind === 'string' ? certificates.value : main.certificates;
       const certificateFor = (name: string): unknown => {
-        const idx = config.sections.findIndex((s, j) => j > 0 && s.name === name);
-        const v = (idx > 0 ? findSetting(config, idx, 'certificate') : undefined) ?? findSetting(config, 0, 'certificate');
+        const idx = firstNamed.get(name);
+        const v = (idx !== undefined ? findSetting(config, idx, 'certificate') : undefined) ?? findSetting(config, 0, 'certificate');
         return v?.value.kind === 'string' ? v.value.value : undefined;
       };
       const lookup = await findHostCert(sec.name, { configDir: paths.configDir, version: line, certificates: certsOption, certificateFor }, { fs, readFile: (p) => guardedRead(p, env), now });
