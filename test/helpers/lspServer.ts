@@ -1,9 +1,10 @@
-// Starts the bundled server (`node dist/server.js --stdio`) and a real JSON-RPC client on its pipes,
+// Starts the bundled server (`node dist/server.js --stdio`, with the Node flags VS Code starts it with) and a real JSON-RPC client on its pipes,
 // collecting what it publishes and logs, for the protocol tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { SERVER_EXEC_ARGV } from '../../server/src/launchFlags';
 
 export const SERVER = path.resolve(__dirname, '../../..', 'dist', 'server.js');
 
@@ -22,7 +23,7 @@ export interface ServerUnderTest {
 
 /** `setup` adds the client's own handlers (they replace the defaults here) before the connection starts. */
 export async function startServer(initializationOptions: unknown = { prosodyVersion: '13.0' }, capabilities: unknown = {}, setup?: (conn: MessageConnection) => void): Promise<ServerUnderTest> {
-  const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   let exited = false;
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

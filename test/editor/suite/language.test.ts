@@ -1,7 +1,23 @@
 // The manifest's language contribution reaches a real editor: file names and patterns map to `prosody`.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { activateExtension, EXTENSION_ID, openFixture } from './util';
+import { SERVER_EXEC_ARGV } from '../../../server/src/launchFlags';
+import { activateExtension, EXTENSION_ID, openFixture, positionOf, untilProvided } from './util';
+
+/** Command lines of the running language servers VS Code started (`… dist/server.js --node-ipc`). */
+function serverProcesses(): string[][] {
+  const found: string[][] = [];
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      if (argv.some((a) => /dist\/server\.js$/.test(a)) && argv.includes('--node-ipc')) found.push(argv);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return found;
+}
 
 suite('language id', () => {
   test('prosody.cfg.lua from the workspace opens as prosody', async () => {
@@ -19,4 +35,23 @@ suite('language id', () => {
     await activateExtension();
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
   });
+
+  test('the language server process runs with the memory flags the client passes', async () => {
+    const doc = await openFixture('prosody.cfg.lua');
+    await activateExtension();
+    // Once hover answers, the server process is up.
+    const at = positionOf(doc, 'protocol =', 3);
+    await untilProvided(
+      () => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at),
+      (h) => (h.length > 0 ? h : undefined),
+      'hover on protocol',
+    );
+    const servers = serverProcesses();
+    assert.ok(servers.length > 0, 'no process runs dist/server.js --node-ipc');
+    for (const argv of servers) {
+      const script = argv.findIndex((a) => /dist\/server\.js$/.test(a));
+      for (const flag of SERVER_EXEC_ARGV) assert.ok(argv.slice(0, script).includes(flag), `${flag} missing before the script in ${argv.join(' ')}`);
+    }
+  });
 });
+
