@@ -9,7 +9,7 @@ import { createLanguageService, type ProsodyLine } from '../../server/src/servic
 import { isSecretName, looksLikeKeyMaterial } from '../../server/src/service/model/secrets';
 
 const BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDZ12345678abcdefXYZ';
-const SECRETS = ['pw-string-1', '31415926', 'comp-secret-2', 'ldap-pw-3', 'sql-pw-4', 'turn-secret-5', 'host-pw-6', 'map-pw-7', 'typo-pw-8', 'cap-key-9', 'reg-key-10', BODY.slice(0, 12), BODY.slice(-12)];
+const SECRETS = ['pw-string-1', '31415926', 'comp-secret-2', 'ldap-pw-3', 'sql-pw-4', 'turn-secret-5', 'host-pw-6', 'map-pw-7', 'typo-pw-8', 'cap-key-9', 'reg-key-10', 'half-typed-11', BODY.slice(0, 12), BODY.slice(-12)];
 
 const config = [
   'component_secret = "comp-secret-2"',
@@ -27,6 +27,10 @@ const config = [
   `  https_ssl = { certificate = "${BODY}" }`,
   '  captcha_options = { recaptcha_private_key = "cap-key-9" }',
   '  oauth2_registration_key = "reg-key-10"',
+  'VirtualHost "d.example"',
+  `  ssl = { certificate = "d.crt"; key = [[\n${BODY}\n-----END PRIVATE KEY-----\n]] }`,
+  `  c2s_ssl = { key = "${BODY.slice(0, 64)} ${BODY.slice(0, 64)} ${BODY}" }`,
+  '  component_ecret = "half-typed-11"',
   'Component "conference.a.example" "muc"',
   '  ssl = { protocol = "tlsv1_2+" }',
   '',
@@ -40,7 +44,7 @@ for (const line of ['0.9', '0.12', '13.0'] as ProsodyLine[]) {
     const settings = { prosodyVersion: line, checkFiles: 'off' as const };
     const diagnostics = service.doValidation(doc, settings);
     assert.ok(diagnostics.some((d) => d.code === 'ssl-value-type'), 'the wrong-typed passwords are reported');
-    assert.equal(diagnostics.filter((d) => d.code === 'key-material-in-path').length, 2, 'the pasted key and certificate are reported');
+    assert.equal(diagnostics.filter((d) => d.code === 'key-material-in-path').length, 4, 'the pasted keys and certificate are reported');
     const seen: unknown[] = [diagnostics, service.doCodeActions(doc, diagnostics), service.doDocumentSymbols(doc)];
     let hovers = 0;
     for (let offset = 0; offset <= config.length; offset++) {
@@ -65,11 +69,16 @@ test('what is key material: PEM, or base64 of one DER element (whole or cut shor
   // Layout inside a long string: indented lines and the indented `]]`.
   assert.ok(looksLikeKeyMaterial(`\n\t\t${BODY.slice(0, 40)}\n\t\t${BODY.slice(40)}\n\t\t`));
   assert.ok(looksLikeKeyMaterial('MC4CAQAwBQYDK2VwBCIEIHusuMmeJnZ/zkPJKSz4XMLa3uY79kGWZgXbHhPMCyWx '), 'a trailing space');
+  // A paste that lost its BEGIN line, a damaged header, a body whose line breaks became spaces.
+  assert.ok(looksLikeKeyMaterial(`${BODY}\n-----END PRIVATE KEY-----\n`), 'the END line alone');
+  assert.ok(looksLikeKeyMaterial('----BEGIN PRIVATE KEY-----\nMIIE'), 'four dashes');
+  assert.ok(looksLikeKeyMaterial(`${BODY.slice(0, 64)} ${BODY.slice(0, 64)} ${BODY.slice(0, 20)}`), 'lines joined by spaces');
+  assert.ok(!looksLikeKeyMaterial(`MIIC ${BODY.slice(4, 64)}`), 'a short word, then a space: a path');
   for (const p of ['MEGA Sync/Backups/Prosody Configuration/Certificates/Live/ExampleOrgAndMore', 'certs/LetsEncryptAuthorityX3CrossSignedByIdenTrustDSTRootCAX3Certificate2021', 'MyCertificates/ProsodyServerCertificateFullChainWithIntermediates2024', '/etc/prosody/certs/example.com.crt']) assert.ok(!looksLikeKeyMaterial(p), p);
 });
 
 test('which names hold secrets', () => {
   // Broad on purpose (misspellings too): hiding a harmless value costs little.
-  for (const n of ['password', 'component_secret', 'ldap_password', 'turncredentials_secret', 'auth_token', 'PASSWORD', 'oauth2_client_secret', 'pass', 'pasword', 'passwrod', 'adminpassword', 'db_pwd', 'ldap_pw', 'recaptcha_private_key', 'oauth2_registration_key', 'passphrase', 'keypass', 'push_appserver_fcm_key']) assert.ok(isSecretName(n), n);
+  for (const n of ['password', 'component_secret', 'ldap_password', 'turncredentials_secret', 'auth_token', 'PASSWORD', 'oauth2_client_secret', 'pass', 'pasword', 'passwrod', 'adminpassword', 'db_pwd', 'ldap_pw', 'recaptcha_private_key', 'oauth2_registration_key', 'passphrase', 'keypass', 'push_appserver_fcm_key', 'component_ecret', 'assword', 'ldap_assword', 'assphrase', 'secrt', 'passwrd']) assert.ok(isSecretName(n), n);
   for (const n of ['key', 'certificate', 's2s_secure_auth', 'dhparam', 'allow_unencrypted_plain_auth', 'cafile', 'protocol', 'ciphers', 'options', 'verify', 'turncredentials_host', 'oauth2_access_token_ttl', 'vapid_public_key', 5281]) assert.ok(!isSecretName(n), String(n));
 });

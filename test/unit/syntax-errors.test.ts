@@ -44,7 +44,7 @@ test('syntax errors name strings without quoting them: a password must not reach
 });
 
 test('after a secret\'s key, words are not quoted either: a password with a quote in it, or without quotes', () => {
-  for (const text of ['ssl = { password = "hunter2" secretpart }\n', "ssl = { password = 'hunter2's secretpart' }\n", 'ssl = { key = "a"; password = 4711 secretpart }\n', 'component_secret = abc secretpart\n', 'ssl = { password = "a=b"secretpart }\n', 'ssl = { key = "a", ["password"] = abc secretpart }\n', 'ssl = { passphrase = "x" secretpart }\n', 'sql = {\n  password =\n    hunter2 secretpart\n}\n', 'sql = { password = "a",\r\n hunter2 secretpart }\n', 'ssl = { password = "secretpart\\999" }\n']) {
+  for (const text of ['ssl = { password = "hunter2" secretpart }\n', "ssl = { password = 'hunter2's secretpart' }\n", 'ssl = { key = "a"; password = 4711 secretpart }\n', 'component_secret = abc secretpart\n', 'ssl = { password = "a=b"secretpart }\n', 'ssl = { key = "a", ["password"] = abc secretpart }\n', 'ssl = { passphrase = "x" secretpart }\n', 'sql = {\n  password =\n    hunter2 secretpart\n}\n', 'sql = { password = "a",\r\n hunter2 secretpart }\n', 'ssl = { password = "secretpart\\999" }\n', 'ssl = {\n  password =\n\n  -- set by the deploy script\n\n  hunter2 secretpart\n}\n', 'ssl = {\r\n  password =\r\n\r\n\r\n  hunter2 secretpart\r\n}\r\n']) {
     const { message } = problem(text);
     assert.doesNotMatch(message, /secretpart/, JSON.stringify(text));
     assert.match(message, /^Lua syntax error: /);
@@ -54,6 +54,10 @@ test('after a secret\'s key, words are not quoted either: a password with a quot
   assert.match(problem('password = "x"\nComponent "a" "b" c\n').message, /near '<eof>'/);
   // Elsewhere the word is named, as Lua would.
   assert.match(problem('ssl = { protocol = "x" secretpart }\n').message, /near 'secretpart'/);
+});
+
+test('looking back for a secret\'s key stops at the start of the text, past blank and comment lines', () => {
+  for (const text of ['\nx = = 1\n', '\r\n\r\nx = = 1\n', '\r\rx = = 1', '-- a\n\n  \nx = = 1\n']) assert.match(problem(text).message, /<expression> expected near '='/, JSON.stringify(text));
 });
 
 test('an unfinished string is underlined from its opening quote, not on the line after it', () => {

@@ -332,19 +332,23 @@ function ownWording(message: string, text: string, index: number): string {
 }
 
 /**
- * True when the last assignment before `index` (on its line or the two above) is to a key whose value is a
- * secret (`password = …`, `["password"] = …`). The text is tokenized, so an `=` inside a string (base64 padding
- * in a password) is not taken for the assignment.
+ * True when the last assignment before `index` (on its line or the two written lines above) is to a key whose
+ * value is a secret (`password = …`, `["password"] = …`). The text is tokenized, so an `=` inside a string
+ * (base64 padding in a password) is not taken for the assignment.
  */
 function secretBefore(text: string, index: number): boolean {
-  // From the start of the line two above (`password =` may end a line), at most 4 KB back.
+  // From the start of the second written line above (`password =` may end a line; blank and comment-only lines
+  // between do not count), at most 4 KB back.
+  const limit = Math.max(0, index - 4096);
   let from = index;
-  for (let lines = 0; lines < 3 && from > 0; lines++) {
+  for (let lines = 0, first = true; lines < 3 && from > limit; first = false) {
     let end = from;
-    if (lines > 0) end -= text[from - 1] === '\n' && text[from - 2] === '\r' ? 2 : 1; // step over the line break
-    from = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
+    if (!first) end -= text[from - 1] === '\n' && text[from - 2] === '\r' ? 2 : 1; // step over the line break
+    // (lastIndexOf reads a negative start as 0: the first line starts at 0 whatever it holds.)
+    from = end > 0 ? Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1 : 0;
+    if (first || !/^\s*(?:--.*)?$/.test(text.slice(from, end))) lines++;
   }
-  const tokens = tokenize(text.slice(Math.max(from, index - 4096), index)).filter((t) => t.kind !== 'comment');
+  const tokens = tokenize(text.slice(Math.max(from, limit), index)).filter((t) => t.kind !== 'comment');
   for (let i = tokens.length - 1; i > 0; i--) {
     const t = tokens[i]!;
     if (t.kind !== 'symbol' || t.value !== '=') continue;

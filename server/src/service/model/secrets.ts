@@ -6,7 +6,11 @@
 // Broad on purpose (hiding a harmless value costs little, showing a secret cannot be undone): a password word
 // (misspelt too) anywhere in the name, or a name that ends in another secret word — `turncredentials_host` and
 // `oauth2_access_token_ttl` stay visible, `turncredentials_secret` and `recaptcha_private_key` do not.
-const SECRET_ANYWHERE = /pa?s+w|passphrase|pwd|secret/i;
+// A name half typed or half deleted (`passwrd`, `component_ecret`) still holds the secret: each secret word
+// also counts with any one letter missing.
+const SECRET_WORDS = ['password', 'passphrase', 'secret'];
+const oneShort = (w: string): string[] => [...w].map((_, i) => w.slice(0, i) + w.slice(i + 1));
+const SECRET_ANYWHERE = new RegExp(`pa?s+w|pwd|${[...new Set(SECRET_WORDS.flatMap((w) => [w, ...oneShort(w)]))].join('|')}`, 'i');
 const SECRET_END = /(?:pass|pw|token|credentials?|_key)$/i;
 // …except keys that are public by nature (the `key` of an ssl table is a path, shown).
 const NOT_SECRET = /(?:^key|public_?key)$/i;
@@ -19,16 +23,26 @@ export function isSecretName(name: string | number): boolean {
   return typeof name === 'string' && (SECRET_ANYWHERE.test(name) || (SECRET_END.test(name) && !NOT_SECRET.test(name)));
 }
 
+/** A PEM armour line, damaged (`----BEGIN`) or alone (the END line of a paste that lost its first line). */
+const PEM_ARMOUR = /----[- ]?(?:BEGIN|END)\b/; // fixed-length prefix: `-{4,}` backtracks quadratically on long dash runs
+
+/** The label of the first PEM header (`PRIVATE KEY`, `X9.42 DH PARAMETERS`), if there is one. */
+export function pemLabel(value: string): string | undefined {
+  return /-----BEGIN ([A-Z0-9 .]+)-----/.exec(value)?.[1];
+}
+
 /**
  * True when a string is key material rather than a path: PEM text, or a PEM body pasted without its header —
  * base64 of one DER SEQUENCE whose encoded length fits the data (a path never decodes that way).
  */
 export function looksLikeKeyMaterial(value: string): boolean {
-  if (value.includes('-----BEGIN')) return true;
-  // Whitespace around lines is layout (indentation, the indented `]]` of a long string); a space inside a line
-  // is a path's ("MEGA Sync/Backups/…"), never base64's.
-  if (value.length < 64 || /\S[ \t]+\S/.test(value)) return false;
-  const b64 = value.replace(/\s+/g, '');
+  if (PEM_ARMOUR.test(value)) return true;
+  if (value.length < 64) return false;
+  // Base64 lines (64 or 76 characters) may be joined by newlines, indentation or spaces; a path with a space in
+  // it ("MEGA Sync/Backups/…") has a short word before the space.
+  const words = value.trim().split(/\s+/);
+  if (words.slice(0, -1).some((w) => w.length < 40)) return false;
+  const b64 = words.join('');
   if (b64.length < 64 || b64[0] !== 'M' || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return false;
   const bytes = base64Head(b64.slice(0, 8));
   const total = Math.floor((b64.length * 3) / 4) - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
@@ -53,7 +67,7 @@ function base64Head(text: string): number[] {
 
 /** A string value as it may be shown: PEM text by its first line only, other key material not at all. */
 export function shownString(value: string): string {
-  const pem = /-----BEGIN [A-Z0-9 ]+-----/.exec(value);
-  if (pem) return `"${pem[0]}…" (PEM text)`;
+  const label = pemLabel(value);
+  if (label !== undefined) return `"-----BEGIN ${label}-----…" (PEM text)`;
   return looksLikeKeyMaterial(value) ? '(hidden: key material)' : JSON.stringify(value);
 }
