@@ -64,6 +64,8 @@ const cases: Case[] = [
   { rule: 'ssl-value-type', text: G('depth = "nine"'), at: '"nine"', says: 'whole number' },
   { rule: 'ssl-value-type', text: G('depth = 1.5'), at: '1.5', says: '`9`' },
   { rule: 'ssl-value-type', text: G('depth = true'), at: 'true', says: 'whole number' },
+  { rule: 'ssl-value-type', text: G('curveslist = { "X25519", true }'), at: 'true', says: 'e.g. `"X25519"`' },
+  { rule: 'ssl-value-type', text: G('protocol = false'), at: 'false', says: 'no TLS (from the global `ssl`, it can stop Prosody from starting)' },
   { rule: 'ssl-value-type', text: G('options = { "no_ticket", true }'), at: 'true', says: '"no_ticket"' },
   { rule: 'ssl-value-type', text: G('verify = { true }'), at: 'true', says: '"peer"' },
   { rule: 'ssl-value-type', text: G('verify = true'), at: 'true', says: 'a list of strings' },
@@ -196,6 +198,18 @@ const cases: Case[] = [
   { rule: 'suite-skipped', text: G('ciphers = "TLS_AES_128_GCM_SHA256:HIGH"'), at: 'TLS_AES_128_GCM_SHA256', says: '`ciphersuites`' },
   { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:bogus"'), at: 'bogus', says: 'Remove it' },
   { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"'), quiet: true },
+  // OpenSSL trims blanks around each suite name (checked with LuaSec 1.2.0: every one of these builds).
+  { rule: 'wrong-suite-kind', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256 : TLS_AES_256_GCM_SHA384"'), quiet: true },
+  { rule: 'wrong-suite-kind', text: G('ciphersuites = { " TLS_AES_128_GCM_SHA256 " }'), quiet: true },
+  { rule: 'suite-skipped', text: G('ciphersuites = [[\nTLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384\n]]'), quiet: true },
+  { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256 :BOGUS "'), at: 'BOGUS', says: '`BOGUS` is not a TLS 1.3 suite' },
+  { rule: 'wrong-suite-kind', text: G('ciphersuites = ":"'), at: '":"', says: 'names no suite', fixed: 'ssl = {  }\n' },
+
+  // ---- duplicate-curve
+  { rule: 'duplicate-curve', text: G('curveslist = "X25519:P-384:P-256:P-521:prime256v1"'), at: 'prime256v1', says: 'as `P-256` (the same group)', fixed: G('curveslist = "X25519:P-384:P-256:P-521"') },
+  { rule: 'duplicate-curve', text: G('curveslist = { "X448", "secp521r1", "P-521" }'), at: 'P-521', says: 'as `secp521r1`', noFix: true },
+  { rule: 'duplicate-curve', text: G('curveslist = "P-256: P-256"'), at: 'P-256', says: '`P-256` is already in this list. OpenSSL 3.0 refuses' },
+  { rule: 'duplicate-curve', text: G('curveslist = "X25519:P-256:secp384r1:X448:P-521"'), quiet: true },
 
   // ---- unsafe-protocol
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1+"'), at: '"tlsv1+"', says: '"tlsv1_2+"', fixed: G('protocol = "tlsv1_2+"') },
@@ -290,6 +304,8 @@ const cases: Case[] = [
   { rule: 'key-material-in-path', text: G('certificate = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDZ12345678abcdefXYZ"'), at: '"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDZ12345678abcdefXYZ"', says: 'what looks like key material' },
   { rule: 'key-material-in-path', text: G('dhparam = "-----BEGIN DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END DH PARAMETERS-----"'), line: '13.0', quiet: true },
   { rule: 'key-material-in-path', text: G('dhparam = "-----BEGIN DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END DH PARAMETERS-----"'), line: '0.12', at: '"-----BEGIN DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END DH PARAMETERS-----"', says: 'PEM text (dh parameters)' },
+  { rule: 'key-material-in-path', text: G('dhparam = "-----BEGIN X9.42 DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END X9.42 DH PARAMETERS-----"'), line: '13.0', quiet: true },
+  { rule: 'key-material-in-path', text: G('dhparam = "-----BEGIN X9.42 DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END X9.42 DH PARAMETERS-----"'), line: '0.12', at: '"-----BEGIN X9.42 DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END X9.42 DH PARAMETERS-----"', says: 'PEM text (x9.42 dh parameters), not a path: Prosody opens it as a file name' },
   { rule: 'key-material-in-path', text: 'certificates = "/etc/prosody/certs"\nVirtualHost "a"\ncertificate = "/etc/ssl/private/ThisIsALongPathWithoutDots2024AndMixedCase/fullchainpemfile"\n', quiet: true },
 
   // ---- deprecated-option

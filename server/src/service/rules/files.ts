@@ -48,7 +48,7 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Error,
     title: 'The file does not hold what the setting needs',
-    description: 'A `certificate` file without a certificate, a `key` file without a private key (or an OpenSSH-format key), or a `dhparam` file without DH parameters. LuaSec refuses to build the TLS context.',
+    description: 'A `certificate` file without a certificate, a `key` file without a private key (or an OpenSSH-format key), or a `dhparam` file without DH parameters. LuaSec refuses to build the TLS context from such a certificate or key; from such DH parameters it builds one, but every handshake that needs them (DHE suites) fails.',
     check: none,
   },
   {

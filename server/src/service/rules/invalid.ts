@@ -8,7 +8,7 @@ import { effectiveSettings } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import type { LuaValue, Range, TableField } from '../model/values';
-import { isSecretName, looksLikeKeyMaterial } from '../model/secrets';
+import { isSecretName, looksLikeKeyMaterial, pemLabel } from '../model/secrets';
 import {
   acceptedProtocols, closest, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
   replaceFix, setNames, setRanks, shapeOf,
@@ -105,18 +105,25 @@ function judgeShape(k: SslKey, shape: string, line: ProsodyLine): 'yes' | 'no' |
   return 'yes';
 }
 
+/**
+ * What a Lua error from LuaSec does (checked with Prosody 0.12.3): the module building that context fails to load
+ * with a traceback (mod_tls, or the listener of a direct-TLS service), and only a throw from the global `ssl`,
+ * which the outgoing-HTTPS context built at start-up sits on, stops Prosody itself.
+ */
+const THROWS = 'LuaSec throws a Lua error as Prosody builds the context: the log shows a traceback and the connections this table covers get no TLS (from the global `ssl`, it can stop Prosody from starting)';
+
 function typeVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   const shape = shapeOf(v);
   if (!shape) return undefined;
   if (v.kind === 'boolean' && !v.value) {
-    if (k.name === 'protocol') return { severity: 'error', message: '`protocol = false` removes the protocol, which LuaSec requires: Prosody stops with a Lua error. Remove the line to keep the default, or write `"tlsv1_2+"`.' };
+    if (k.name === 'protocol') return { severity: 'error', message: `\`protocol = false\` removes the protocol, which LuaSec requires: ${THROWS}. Remove the line to keep the default, or write \`"tlsv1_2+"\`.` };
     if (k.name === 'key') return { severity: 'error', message: '`key = false` removes the private key while a certificate is still set: Prosody refuses the context ("No key present"). Remove the line or give the key file\'s path.' };
     return undefined; // false reads as "unset" for every other key
   }
   if (k.name === 'depth') {
     if (v.kind === 'number' && Number.isInteger(v.value)) return undefined;
     if (v.kind === 'string' && luaInteger(v.value)) return undefined;
-    return { severity: 'error', message: `\`depth\` must be a whole number such as \`9\`; LuaSec throws a Lua error for ${renderShape(v)} and Prosody stops with a traceback.` };
+    return { severity: 'error', message: `\`depth\` must be a whole number such as \`9\`; for ${renderShape(v)} ${THROWS}.` };
   }
   if (!k.onWrongType) return undefined;
   const ok = shapeAllowed(k, shape, line);
@@ -145,6 +152,9 @@ function renderShape(v: LuaValue, key?: string): string {
 }
 
 /** Entries of a list/map that LuaSec cannot take even though the table itself is fine. */
+/** A name each list-valued key takes, for messages. */
+const LIST_EXAMPLE: Readonly<Record<string, string>> = { verify: 'peer', verifyext: 'lsec_continue', alpn: 'xmpp-client', curveslist: 'X25519', ciphers: 'HIGH', ciphersuites: 'TLS_AES_128_GCM_SHA256', dane: 'no_ee_namechecks' };
+
 function listItemVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   if (v.kind !== 'table') {
     if (k.name === 'alpn' && v.kind === 'string') return undefined; // covered by the shape check (string is not allowed)
@@ -155,7 +165,7 @@ function listItemVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
     // Prosody's set merger (0.10+) takes a `false` item as a switched-off entry; only `true` reaches LuaSec.
     if (i.kind === 'boolean' && !i.value && k.merge === 'set' && line !== '0.9') continue;
     if (i.kind === 'boolean' || i.kind === 'table') {
-      return { severity: 'error', range: i.range, message: `A ${i.kind} inside \`${k.name}\` is not a name: LuaSec refuses it or throws a Lua error. Write the name as a string, e.g. \`"${k.name === 'verify' ? 'peer' : k.name === 'alpn' ? 'xmpp-client' : 'no_ticket'}"\`.` };
+      return { severity: 'error', range: i.range, message: `A ${i.kind} inside \`${k.name}\` is not a name: Prosody (joining the list) or LuaSec throws a Lua error or refuses the context. Write the name as a string, e.g. \`"${LIST_EXAMPLE[k.name] ?? 'no_ticket'}"\`.` };
     }
     if (k.name === 'alpn') {
       if (i.kind === 'number') return { severity: 'error', range: i.range, message: 'ALPN names must be strings; a number makes LuaSec refuse the context. Write e.g. `"xmpp-client"`.' };
@@ -259,7 +269,7 @@ function flagFindings(ctx: RuleContext): Finding[] {
 
 function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnType<typeof nameRefs>[number], names: string[], field: TableField): Finding {
   const noun = key === 'options' ? 'option flag' : key === 'dane' ? 'DANE flag' : `${key} flag`;
-  const effect = key === 'dane' ? 'LuaSec throws a Lua error and Prosody stops' : `LuaSec refuses it ("invalid ${key === 'options' ? 'option' : 'verify option'}"), so no TLS context is created`;
+  const effect = key === 'dane' ? THROWS : `LuaSec refuses it ("invalid ${key === 'options' ? 'option' : 'verify option'}"), so no TLS context is created`;
   const fixes: Fix[] = [];
   let hint: string;
   const parts = ref.form === 'string' ? ref.name.split(/[,:;\s]+/).filter(Boolean) : [];
@@ -318,13 +328,14 @@ function keyMaterialFindings(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   const report = (name: string, v: LuaValue): void => {
     if (v.kind !== 'string' || !looksLikeKeyMaterial(v.value)) return;
-    const pem = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(v.value)?.[1];
+    const pem = pemLabel(v.value);
     const literal = getSslKey(name)?.literalPem;
-    if (literal && lineInRange(ctx.line, literal) && pem === 'DH PARAMETERS') return;
+    // OpenSSL reads both DH parameter encodings (PKCS#3 and X9.42) from PEM.
+    if (literal && lineInRange(ctx.line, literal) && (pem === 'DH PARAMETERS' || pem === 'X9.42 DH PARAMETERS')) return;
     const secret = pem === undefined || /PRIVATE KEY/.test(pem);
     out.push({
       range: v.range,
-      message: `\`${name}\` names a file, but this is ${pem ? `PEM text (${pem.toLowerCase()})` : 'what looks like key material'}, not a path: Prosody hands it to LuaSec as a file name, loading fails and no TLS context is created. Save it in a file (readable only by Prosody) and write that file's path here.${secret ? ' If this config is shared or in version control, treat the key as exposed and replace it.' : ''}`,
+      message: `\`${name}\` names a file, but this is ${pem ? `PEM text (${pem.toLowerCase()})` : 'what looks like key material'}, not a path: ${name === 'dhparam' ? 'Prosody opens it as a file name, which fails ("Could not open DH parameters")' : 'Prosody hands it to LuaSec as a file name, loading fails'} and no TLS context is created. Save it in a file (readable only by Prosody) and write that file's path here.${secret ? ' If this config is shared or in version control, treat the key as exposed and replace it.' : ''}`,
     });
   };
   for (const { t } of tables(ctx)) for (const f of liveFields(t)) if (typeof f.key === 'string' && SSL_PATH_KEYS.has(f.key)) report(f.key, f.value);
@@ -411,6 +422,41 @@ function curveFindings(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/**
+ * A group named twice in `curveslist`, aliases included (`P-256` is `prime256v1`): OpenSSL 3.0 refuses the whole
+ * list (checked with LuaSec 1.2.0: "unknown elliptic curve in …"). A warning, not an error: that refusal is
+ * OpenSSL's, and releases with the newer group-list syntax may read it otherwise; dropping the repeat is right
+ * either way.
+ */
+function duplicateCurveFindings(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const { t } of tables(ctx)) {
+    const cl = liveField(t, 'curveslist');
+    const joined = cl && joinedList(cl.value);
+    if (!cl || !joined) continue;
+    const first = new Map<string, string>();
+    const kept: string[] = [];
+    const repeats: JoinedPart[] = [];
+    for (const p of joined.parts.map(trimPart)) {
+      const group = findValue('curveslist', p.name)?.name;
+      if (group === undefined || !first.has(group)) {
+        if (group !== undefined) first.set(group, p.name);
+        kept.push(p.name);
+      } else repeats.push(p);
+    }
+    for (const p of repeats) {
+      const group = findValue('curveslist', p.name)!.name;
+      const earlier = first.get(group)!;
+      out.push({
+        range: p.range[1] > p.range[0] ? p.range : cl.value.range,
+        message: `\`${p.name}\` is already in this list${earlier === p.name ? '' : ` as \`${earlier}\` (the same group${group === p.name || group === earlier ? '' : `, \`${group}\``})`}. OpenSSL 3.0 refuses a list that names a group twice ("unknown elliptic curve in \"${joined.text}\""), so no TLS context is created there. Remove the repeat.`,
+        fixes: cl.value.kind === 'string' ? [replaceFix(cl.value.range, luaString(kept.join(':')), 'Remove the repeated group')] : [],
+      });
+    }
+  }
+  return out;
+}
+
 function findAliases(id: 'curve' | 'curveslist'): string[][] {
   const set = setNames(id).map((n) => findValue(id, n)?.aliases ?? []);
   return set.map((a) => [...a]);
@@ -454,6 +500,13 @@ function renameToSuites(text: string, t: TlsTable, field: TableField, words: rea
   return renameKeyFix(text, t, field, 'ciphersuites', 'Rename to ciphersuites', same ? undefined : luaString(joined));
 }
 
+/** A part without the blanks around it, its range narrowed to match when the range is its own. */
+function trimPart(p: JoinedPart): JoinedPart {
+  const lead = p.name.length - p.name.trimStart().length;
+  const name = p.name.trim();
+  return { ...p, name, range: p.exact ? [p.range[0] + lead, p.range[0] + lead + name.length] : p.range };
+}
+
 const isTls13 = (n: string): boolean => findValue('ciphersuites', n)?.name === n;
 const isTls12 = (n: string): boolean => !isTls13(n) && findSuite(n) !== undefined;
 
@@ -480,14 +533,19 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
     const s = liveField(t, 'ciphersuites');
     const joined = s && joinedList(s.value);
     if (!s || !joined || joined.text === '') continue;
-    const parts = joined.parts.filter((p) => p.name !== '');
+    // OpenSSL trims blanks around each suite name and skips empty ones.
+    const parts = joined.parts.map(trimPart).filter((p) => p.name !== '');
+    if (!parts.length) {
+      if (want === 'error') out.push({ range: s.value.range, message: '`ciphersuites` names no suite, only separators and blanks: LuaSec refuses the context ("no cipher match"). Remove it to keep the default, or list TLS 1.3 suites such as `"TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256"`.', fixes: [removeKeyFix(text, t, 'ciphersuites', 'Remove ciphersuites')] });
+      continue;
+    }
     const bad = parts.filter((p) => !isTls13(p.name));
     if (!bad.length) continue;
     if (bad.length === parts.length && want === 'error') {
       const tls12 = bad.every((p) => isTls12(p.name));
       const commas = joined.text.includes(',') && joined.text.split(/[,:]/).every((x) => isTls13(x.trim()));
       const upper = joined.text.toUpperCase();
-      const cased = upper !== joined.text && upper.split(':').every(isTls13);
+      const cased = upper !== joined.text && upper.split(':').map((x) => x.trim()).filter((x) => x !== '').every(isTls13);
       const fixes: Fix[] = [];
       let hint: string;
       if (commas) {
@@ -529,7 +587,7 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'ssl-value-type', category: 'invalid', severity: E,
     title: 'Value of the wrong type for an ssl key',
-    description: 'Some wrong types make LuaSec refuse the context, others make it throw a Lua error that stops Prosody with a traceback: a `depth` that is not a whole number, a boolean inside `options` or `verify`, a list for `ciphers` on 0.9 or for `ciphersuites` before 0.12, an empty `alpn` list.',
+    description: 'Some wrong types make LuaSec refuse the context, others make it throw a Lua error (a traceback in the log and no TLS where the table applies; from the global `ssl`, it can stop Prosody from starting): a `depth` that is not a whole number, a boolean inside `options` or `verify`, a list for `ciphers` on 0.9 or for `ciphersuites` before 0.12, an empty `alpn` list.',
     check: (ctx) => typeFindings(ctx, 'error'),
   },
   {
@@ -573,6 +631,12 @@ export const invalidRules: readonly Rule[] = [
     title: 'Curve or group name not accepted',
     description: '`curveslist` takes OpenSSL group names separated by `:`; one unknown name (or a comma) makes LuaSec refuse the whole list. `curve` takes one classic EC curve and refuses `X25519` — but only matters where no `curveslist` is in force.',
     check: curveFindings,
+  },
+  {
+    id: 'duplicate-curve', category: 'invalid', severity: W,
+    title: 'Group named twice in curveslist',
+    description: 'A `curveslist` that names the same group twice, directly or by an alias (`P-256` and `prime256v1`), is refused whole by OpenSSL 3.0, so no TLS context is created where it applies.',
+    check: duplicateCurveFindings,
   },
   {
     id: 'wrong-suite-kind', category: 'invalid', severity: E,
