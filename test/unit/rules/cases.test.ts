@@ -253,6 +253,11 @@ const cases: Case[] = [
   { rule: 'insecure-setting', text: 'ssl_compression = true\n', at: 'true', says: 'Write `false`', fixed: 'ssl_compression = false\n' },
   { rule: 'insecure-setting', text: 'allow_unencrypted_plain_auth = true\n', at: 'true', says: 'Write `false`' },
   { rule: 'insecure-setting', text: 'c2s_require_encryption = true\nssl_compression = false\n', quiet: true },
+  // Up to 0.10 mod_tls reads `c2s_require_encryption or require_encryption`: a true old name still requires TLS.
+  { rule: 'insecure-setting', text: 'require_encryption = true\nc2s_require_encryption = false\n', line: '0.10', quiet: true },
+  { rule: 'insecure-setting', text: 'require_encryption = true\nVirtualHost "a"\nc2s_require_encryption = false\n', line: '0.9', quiet: true },
+  { rule: 'insecure-setting', text: 'require_encryption = true\nVirtualHost "a"\nrequire_encryption = false\nc2s_require_encryption = false\n', line: '0.10', at: 'false', says: 'Write `true`' },
+  { rule: 'insecure-setting', text: 'require_encryption = true\nc2s_require_encryption = false\n', line: '0.11', at: 'false', says: 'Write `true`' },
   // Lines Prosody never reads weaken nothing: the deprecated fallback once the new name is set (here or
   // globally), and a line a later one of the same name overrides.
   { rule: 'insecure-setting', text: 'require_encryption = false\n', at: 'false', says: 'Write `c2s_require_encryption = true` instead' },
@@ -352,6 +357,11 @@ const cases: Case[] = [
   // name wins over a host's old one (`false` would then switch off encryption the config requires).
   { rule: 'deprecated-option', text: 'require_encryption = false\nrequire_encryption = true\n', at: 'require_encryption', says: 'A later `require_encryption` in the same section overrides this line', fixed: 'require_encryption = true\n' },
   { rule: 'deprecated-option', text: 'c2s_require_encryption = true\nVirtualHost "a"\nrequire_encryption = false\n', at: 'require_encryption', says: 'already set globally, which Prosody reads before this line', fixed: 'c2s_require_encryption = true\nVirtualHost "a"\n' },
+  // 0.10 reads `c2s_require_encryption or require_encryption`: a false new name does not take the old line's place.
+  { rule: 'deprecated-option', text: 'c2s_require_encryption = false\nrequire_encryption = true\n', line: '0.10', at: 'require_encryption', says: 'reads `c2s_require_encryption or require_encryption`', noFix: true },
+  { rule: 'deprecated-option', text: 'require_encryption = true\nc2s_require_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'decide on one value', noFix: true },
+  { rule: 'deprecated-option', text: 'c2s_require_encryption = false\nVirtualHost "a"\nrequire_encryption = true\n', line: '0.10', at: 'require_encryption', says: 'Write `c2s_require_encryption`', fixed: 'c2s_require_encryption = false\nVirtualHost "a"\nc2s_require_encryption = true\n' },
+  { rule: 'deprecated-option', text: 'c2s_require_encryption = true\nrequire_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'already set here', fixed: 'c2s_require_encryption = true\n' },
 
   // ---- option-too-new
   { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.11', at: 'tls_profile', says: 'Choose `protocol` and `ciphers` in the global `ssl` table' },

@@ -206,6 +206,9 @@ export const configOptions: readonly ConfigOption[] = [
       since: '0.10.0',
       replacement: 'c2s_require_encryption',
       reason: 'Old spelling read only as a fallback; `prosodyctl check` asks for c2s_require_encryption and s2s_require_encryption instead.',
+      // 0.10's mod_tls: `get_option("c2s_require_encryption") or get_option("require_encryption")`; 0.11 passes
+      // the old name as the default of the new one instead.
+      readThroughFalse: { removed: '0.11.0' },
     },
     snippet: '${1|true,false|}',
     rank: 90,

@@ -50,7 +50,16 @@ export interface Safety {
   /** Why this value does nothing (e.g. an OpenSSL option defined as 0 since 1.1.0). */
   readonly noop?: string;
   /** Deprecated: what to write instead. */
-  readonly deprecated?: { readonly since?: string; readonly replacement?: string; readonly reason: string };
+  readonly deprecated?: {
+    readonly since?: string;
+    readonly replacement?: string;
+    readonly reason: string;
+    /**
+     * Releases that read the replacement with `or` (`new or old`): a false replacement does not take the old
+     * name's place, the old line is read through it.
+     */
+    readonly readThroughFalse?: VersionRange;
+  };
 }
 
 /** One accepted value of a value set (a protocol name, an option flag, a curve, a profile, …). */

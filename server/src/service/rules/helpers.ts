@@ -4,7 +4,7 @@
 import { compareVersions, findValue, getValueSet, lineInRange, NEWEST_RELEASE, type CatalogValue, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveSettings, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
-import { overriddenLater, setUnconditionally, sslFields, tlsTables, type TlsTable } from '../model/tls';
+import { findSetting, overriddenLater, setUnconditionally, sslFields, tlsTables, type TlsTable } from '../model/tls';
 import type { LuaValue, Range, TableField } from '../model/values';
 import type { Finding, Fix, RuleContext } from './types';
 
@@ -149,11 +149,23 @@ export function removeFix(text: string, entry: Range, title: string, preferred =
 /**
  * Why Prosody never reads this line, if it does not: a deprecated name whose replacement is set (outside any
  * `if`) here or globally, which mod_tls reads first; or a later line of the same name (outside any `if`).
+ * With `readThroughFalse` (a release reading `new or old`) the replacement takes the line's place only when it
+ * is set to a true value for sure.
  */
-export function whyUnread(config: ParsedConfig, s: Setting, replacement: string | undefined): 'taken-here' | 'taken-globally' | 'overridden' | undefined {
-  if (replacement !== undefined && setUnconditionally(config, s.section, replacement)) return 'taken-here';
-  if (replacement !== undefined && s.section > 0 && setUnconditionally(config, 0, replacement)) return 'taken-globally';
+export function whyUnread(config: ParsedConfig, s: Setting, replacement: string | undefined, readThroughFalse = false): 'taken-here' | 'taken-globally' | 'overridden' | undefined {
+  const takes = (section: number): boolean => (readThroughFalse ? setTrue(config, section, replacement!) : setUnconditionally(config, section, replacement!));
+  if (replacement !== undefined && takes(s.section)) return 'taken-here';
+  // Reading through a false value, a host line of the new name inside `if` (false, maybe) leaves it open.
+  const openHere = readThroughFalse && config.settings.some((o) => o.section === s.section && o.name === replacement);
+  if (replacement !== undefined && s.section > 0 && !openHere && takes(0)) return 'taken-globally';
   return overriddenLater(config, s) ? 'overridden' : undefined;
+}
+
+/** The option is set in this section outside any `if`, and its value in force is true to Lua for sure. */
+export function setTrue(config: ParsedConfig, section: number, name: string): boolean {
+  if (!setUnconditionally(config, section, name)) return false;
+  const v = findSetting(config, section, name)?.value;
+  return v !== undefined && v.kind !== 'expression' && v.kind !== 'nil' && !(v.kind === 'boolean' && !v.value);
 }
 
 /** Removes a whole statement-level setting, titled by its name. */

@@ -105,9 +105,10 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
   // Lines of a service a one-line-at-a-time rename would serve; those of one service are renamed together.
   const renames = new Map<Setting, string>();
   const advice = new Map<Setting, { text: string; fix?: Fix }>();
-  for (const { s, replacement } of plans) {
+  for (const { s, dep, replacement } of plans) {
     const service = splitServiceOption(s.name)?.service;
-    const verdict = service ? serviceVerdict(config, s, service, replacement) : optionVerdict(config, s, replacement);
+    const readThroughFalse = dep.readThroughFalse !== undefined && lineInRange(ctx.line, dep.readThroughFalse);
+    const verdict = service ? serviceVerdict(config, s, service, replacement) : optionVerdict(config, s, replacement, readThroughFalse);
     if (verdict === 'rename') renames.set(s, replacement);
     else advice.set(s, verdict);
   }
@@ -133,11 +134,16 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
    * the old one only when the new one is set nowhere. A rename is offered only when it changes nothing Prosody
    * reads under any condition; lines inside `if` may not run, so they neither override nor take for sure.
    */
-  function optionVerdict(cfg: ParsedConfig, s: Setting, replacement: string): 'rename' | { text: string; fix?: Fix } {
-    const unread = whyUnread(cfg, s, replacement);
+  function optionVerdict(cfg: ParsedConfig, s: Setting, replacement: string, readThroughFalse: boolean): 'rename' | { text: string; fix?: Fix } {
+    const unread = whyUnread(cfg, s, replacement, readThroughFalse);
     if (unread === 'taken-here') return { text: `\`${replacement}\` is already set here, so remove this line (keeping both can configure the same thing twice).`, fix: removeSettingFix(text, s) };
     if (unread === 'taken-globally') return { text: `\`${replacement}\` is already set globally, which Prosody reads before this line, so remove this line.`, fix: removeSettingFix(text, s) };
     if (unread === 'overridden') return overriddenVerdict(s);
+    // `new or old`: with the new name also written here (false, or maybe false), this line still decides, and
+    // a renamed line would override or be overridden by it depending on the order.
+    if (readThroughFalse && cfg.settings.some((o) => o.section === s.section && o.name === replacement)) {
+      return { text: `Prosody ${ctx.line} reads \`${replacement} or ${s.name}\`, and \`${replacement}\` here may be false, so this line can still switch it on: decide on one value, write it as a single \`${replacement}\` line and remove this one.` };
+    }
     const notes: string[] = [];
     if (cfg.settings.some((o) => o !== s && o.conditional && o.section === s.section && (o.name === s.name || o.name === replacement))) {
       notes.push(`Rename every \`${s.name}\` line of this section (those inside \`if\` too) and put them above any line here that sets \`${replacement}\`: Prosody takes \`${replacement}\` first, so renaming this line alone could change what the condition decides.`);
