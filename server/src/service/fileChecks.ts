@@ -9,7 +9,7 @@ import type { ProsodyLine } from './catalog/versions';
 import { findingToDiagnostic, ruleSeverity } from './diagnostics';
 import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type ReadResult } from './files';
 import { documentPaths, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
-import { certAt, checkableName, dateOnly, describeRead, dhAt, effectiveField, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, validity } from './fileFacts';
+import { certAt, checkableName, dateOnly, describeRead, dhAt, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, validity, type PasswordState } from './fileFacts';
 import { collectPathRefs, type PathRef, type PathRole } from './fileRefs';
 import { lineInForce, type ConfigDocument } from './model/document';
 import type { PlacedConfig } from './model/chunkedParse';
@@ -20,6 +20,9 @@ import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
 import type { Finding, Rule } from './rules/types';
 import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
+
+type HostCertLookup = { lookup: Awaited<ReturnType<typeof findHostCert>>; dir: string; dirMissing: boolean };
+const pairId = (key: string, cert: string): string => `${key}\0${cert}`;
 
 /**
  * A file in binary DER where LuaSec takes PEM only: what fails (`failure` brings its own lead-in), and the openssl
@@ -157,6 +160,27 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     return false;
   };
 
+  // Included files are not read here, and one of them may set the certificate or key: checks that conclude
+  // "none" say so, and only inform.
+  const include = refs.find((r) => r.role === 'include');
+  const includeRelated = include ? [{ range: include.range, message: 'an included file, not read by this check' }] : undefined;
+  // Sections by name, once: looking them up per host made the host checks quadratic (seconds at thousands of hosts).
+  const hostSections = new Map<string, number[]>();
+  const firstNamed = new Map<string, number>();
+  config.sections.forEach((x, j) => {
+    if (j === 0 || x.name === undefined) return;
+    if (!firstNamed.has(x.name)) firstNamed.set(x.name, j);
+    if (x.kind !== 'host') return;
+    const list = hostSections.get(x.name);
+    if (list) list.push(j);
+    else hostSections.set(x.name, [j]);
+  });
+  const lookups = new Map<string, Promise<HostCertLookup>>();
+  let mainMemo: ReturnType<typeof mainConfigGlobals> | undefined;
+  const mainGlobals = (): ReturnType<typeof mainConfigGlobals> => (mainMemo ??= mainConfigGlobals());
+  // Key and certificate nodes already checked against each other (checkKey), so a pair is reported once.
+  const pairsChecked = new Set<string>();
+
   for (const ref of refs) {
     // A file whose read failed a moment ago (a config written for another machine names thousands) is reported
     // from the cache's memory without the awaits of a read; what a failed read reports does not depend on the role.
@@ -218,6 +242,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     }
   }
   await checkHostsWithoutCertificate();
+  await checkCertificatesWithoutKey();
   return out;
 
   async function statKind(p: string): Promise<'file' | 'directory' | 'missing' | 'other'> {
@@ -286,6 +311,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     }
     const partner = partnerCertificate(config, ref, refs, line);
     if (!partner) return;
+    pairsChecked.add(pairId(ref.resolved, partner.resolved));
     const cr = await guardedRead(partner.resolved, env);
     if (cr.kind !== 'ok') return; // reported on the certificate itself
     const m = keyMatchesCert(r.read.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
@@ -294,24 +320,31 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     }
   }
 
+  /** Prosody's automatic certificate lookup for a host name (0.10+), once per name. */
+  function hostLookup(name: string): Promise<HostCertLookup> {
+    let found = lookups.get(name);
+    if (!found) {
+      found = (async () => {
+        const main = await mainGlobals();
+        const certificates = findSetting(config, 0, 'certificates')?.value;
+        const certsOption = certificates?.kind === 'string' ? certificates.value : main.certificates;
+        const certificateFor = (n: string): unknown => {
+          const idx = firstNamed.get(n);
+          const v = (idx !== undefined ? findSetting(config, idx, 'certificate') : undefined) ?? findSetting(config, 0, 'certificate');
+          return v?.value.kind === 'string' ? v.value.value : undefined;
+        };
+        const lookup = await findHostCert(name, { configDir: paths.configDir, version: line, certificates: certsOption, certificateFor }, { fs: env.fs ?? nodeFileSystem, readFile: (p) => guardedRead(p, env), now });
+        const dir = certificatesDir(paths.configDir, certsOption);
+        return { lookup, dir, dirMissing: (await statKind(dir)) !== 'directory' };
+      })();
+      lookups.set(name, found);
+    }
+    return found;
+  }
+
   async function checkHostsWithoutCertificate(): Promise<void> {
-    const main = await mainConfigGlobals();
-    const fs = env.fs ?? nodeFileSystem;
-    // Included files are not read here, and one of them may set the certificate: say so, and only inform.
-    const include = refs.find((r) => r.role === 'include');
+    const main = await mainGlobals();
     const includeNote = include ? ' This file also includes other files, which are not read here: if one of them names a certificate, ignore this.' : '';
-    const includeRelated = include ? [{ range: include.range, message: 'an included file, not read by this check' }] : undefined;
-    // Sections by name, once: looking them up per host made this quadratic (seconds at thousands of hosts).
-    const hostSections = new Map<string, number[]>();
-    const firstNamed = new Map<string, number>();
-    config.sections.forEach((x, j) => {
-      if (j === 0 || x.name === undefined) return;
-      if (!firstNamed.has(x.name)) firstNamed.set(x.name, j);
-      if (x.kind !== 'host') return;
-      const list = hostSections.get(x.name);
-      if (list) list.push(j);
-      else hostSections.set(x.name, [j]);
-    });
     for (let i = 1; i < config.sections.length; i++) {
       const sec = config.sections[i]!;
       if (sec.kind !== 'host' || !sec.name || !checkableName(sec)) continue;
@@ -325,16 +358,8 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         add(R.hostNoCert, header, `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody 0.9 does not look for certificates automatically.${includeNote}`, include ? DiagnosticSeverity.Information : undefined, includeRelated);
         continue;
       }
-      const certificates = findSetting(config, 0, 'certificates')?.value;
-      const certsOption = certificates?.kind === 'string' ? certificates.value : main.certificates;
-      const certificateFor = (name: string): unknown => {
-        const idx = firstNamed.get(name);
-        const v = (idx !== undefined ? findSetting(config, idx, 'certificate') : undefined) ?? findSetting(config, 0, 'certificate');
-        return v?.value.kind === 'string' ? v.value.value : undefined;
-      };
-      const lookup = await findHostCert(sec.name, { configDir: paths.configDir, version: line, certificates: certsOption, certificateFor }, { fs, readFile: (p) => guardedRead(p, env), now });
+      const { lookup, dir, dirMissing } = await hostLookup(sec.name);
       if (lookup.found) continue;
-      const dir = certificatesDir(paths.configDir, certsOption);
       const show = (p: string): string => (p.startsWith(paths.configDir + path.sep) ? path.relative(paths.configDir, p) : p);
       // Prosody also tries the base path itself as a file; when that base is the certificates directory the
       // attempt is meaningless to a reader, so it is left out of the list.
@@ -343,7 +368,6 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         .map((t) => (t.certificate === t.key ? show(t.certificate) : `${show(t.certificate)} + ${path.basename(t.key)}`));
       const listed = looked.length > 6 ? [...looked.slice(0, 6), `… (${looked.length - 6} more)`] : looked;
       const indexNote = lookup.index ? ` The index of ${show(dir)}/ ${lookup.index.error ? 'could not be listed' : `holds ${lookup.index.certs.length} usable certificate${lookup.index.certs.length === 1 ? '' : 's'}, none for this name`}.` : '';
-      const dirMissing = (await statKind(dir)) !== 'directory';
       const note = dirMissing && auto ? ` (The certificates directory ${dir} is not on this machine, so this cannot be checked here.)` : '';
       add(
         R.hostNoCert,
@@ -356,6 +380,65 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   }
 
   /** For a file in conf.d/: the global `certificates` and whether a global ssl certificate is set in the main config. */
+  /**
+   * 0.10+ layers the tables in force key by key over what the automatic lookup found (facts §1.2), so a host's
+   * certificate may meet a key from another table, or the lookup's key, or none at all ("No key present in
+   * SSL/TLS configuration for <host>": no context). checkKey pairs a key with its own table's certificate; the
+   * pairs it did not see are checked here.
+   */
+  async function checkCertificatesWithoutKey(): Promise<void> {
+    if (line === '0.9') return;
+    const keyless = new Map<PathRef, { hosts: string[]; unsure: boolean }>();
+    for (const [name, sections] of hostSections) {
+      // A host written twice merges its sections in ways not modelled here (a second `ssl` replaces the first).
+      const i = sections[0]!;
+      if (sections.length > 1 || !checkableName(config.sections[i]!)) continue;
+      const cert = effectiveFieldIn(config, i, 'certificate', line);
+      const certRef = cert && refs.find((r) => r.role === 'certificate' && r.node === cert.field.value);
+      if (!cert || !certRef) continue;
+      const key = effectiveFieldIn(config, i, 'key', line);
+      if (key) {
+        const keyRef = refs.find((r) => r.role === 'key' && r.node === key.field.value);
+        if (keyRef) await checkPair(keyRef.resolved, passwordFor(config, keyRef, line), certRef, name, [{ range: keyRef.range, message: `the key in force for ${name}` }]);
+        continue;
+      }
+      const { lookup, dirMissing } = await hostLookup(name);
+      if (lookup.found) {
+        await checkPair(lookup.found.key, { kind: 'none' }, certRef, name, undefined, lookup.found.key);
+        continue;
+      }
+      const entry = keyless.get(certRef) ?? { hosts: [], unsure: false };
+      entry.hosts.push(name);
+      entry.unsure ||= dirMissing && auto;
+      keyless.set(certRef, entry);
+    }
+    for (const [certRef, { hosts, unsure }] of keyless) {
+      const named = hosts.length > 3 ? `${hosts.slice(0, 3).map((h) => JSON.stringify(h)).join(', ')} and ${hosts.length - 3} more` : hosts.map((h) => JSON.stringify(h)).join(', ');
+      const notes = `${unsure ? ' (The certificates directory is not on this machine, so the automatic lookup could not be checked here.)' : ''}${include ? ' This file also includes other files, which are not read here: if one of them sets the key, ignore this.' : ''}`;
+      add(
+        R.certNoKey,
+        certRef.range,
+        `This certificate is in force for ${named}, but no table in force names a \`key\` and Prosody's automatic lookup finds none: Prosody refuses the context ("No key present in SSL/TLS configuration for ${hosts[0]}"), so ${hosts.length > 1 ? 'these hosts get' : 'the host gets'} no TLS. Write \`key = "…"\` next to the certificate.${notes}`,
+        unsure || include ? DiagnosticSeverity.Information : undefined,
+        includeRelated,
+      );
+    }
+  }
+
+  /** A key and certificate that meet only through layering (or the lookup): reported on the certificate. */
+  async function checkPair(keyPath: string, pw: PasswordState, certRef: PathRef, host: string, related?: Finding['related'], found?: string): Promise<void> {
+    const id = pairId(keyPath, certRef.resolved);
+    if (pairsChecked.has(id)) return;
+    pairsChecked.add(id);
+    if (pw.kind === 'unknown') return;
+    const [kr, cr] = [await guardedRead(keyPath, env), await guardedRead(certRef.resolved, env)];
+    if (kr.kind !== 'ok' || cr.kind !== 'ok') return; // reported on the files themselves
+    const m = keyMatchesCert(kr.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
+    if (m.kind !== 'mismatch') return;
+    const whose = found ? `the key Prosody's automatic lookup found for it (${found})` : 'the key in force for it, which another table sets';
+    add(R.keyMismatch, certRef.range, `For ${JSON.stringify(host)} this certificate is paired with ${whose}, and that key does not belong to it: LuaSec fails with "private key does not match public key", so the host gets no TLS. Set the matching \`key\` in the same table as the certificate.`, undefined, related);
+  }
+
   async function mainConfigGlobals(): Promise<{ certificates?: string; hasGlobalCertificate: boolean }> {
     if (paths.configDir === paths.fileDir) return { hasGlobalCertificate: false };
     const r = await guardedRead(path.join(paths.configDir, 'prosody.cfg.lua'), env);

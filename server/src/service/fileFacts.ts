@@ -45,7 +45,7 @@ export function effectiveField(config: ParsedConfig, section: number, key: strin
 }
 
 /** effectiveField, with the section whose table writes it. */
-function effectiveFieldIn(config: ParsedConfig, section: number, key: string, line: ProsodyLine): { field: TableField; section: number } | undefined {
+export function effectiveFieldIn(config: ParsedConfig, section: number, key: string, line: ProsodyLine): { field: TableField; section: number } | undefined {
   for (const t of c2sTables(config, section, line)) {
     const field = getField(t.table, key);
     if (field) return { field, section: t.section };

@@ -175,6 +175,24 @@ test('key that does not belong to the certificate is an Error, pointing at the c
   assert.equal(inherited.text, '"tls/small.key"');
 });
 
+test('a certificate meets its key through layering (0.10+): a key from another table, the lookup\'s key, or none', async () => {
+  // The global key is in force for a host whose own table names only a certificate.
+  const layered = only(await check('ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "other.org"\n  ssl = { certificate = "tls/wrong.crt" }\n'), 'key-cert-mismatch');
+  assert.equal(layered.text, '"tls/wrong.crt"');
+  assert.match(layered.message, /another table sets/);
+  assert.equal(layered.d.relatedInformation?.[0]?.message, 'the key in force for other.org');
+  // No key in any table: the key Prosody's automatic lookup found goes with the written certificate.
+  const found = only(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/wrong.crt" }\n'), 'key-cert-mismatch');
+  assert.match(found.message, /automatic lookup found for it \(.*certs\/example\.com\.key\)/);
+  assert.deepEqual(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt" }\n'), [], 'the lookup\'s key belongs to it');
+  // Nothing found either: Prosody refuses the context.
+  const none = only(await check('VirtualHost "nocert.example"\n  ssl = { certificate = "tls/wrong.crt" }\n'), 'certificate-without-key');
+  assert.equal(none.text, '"tls/wrong.crt"');
+  assert.equal(none.severity, DiagnosticSeverity.Error);
+  assert.match(none.message, /No key present in SSL\/TLS configuration for nocert\.example/);
+  assert.equal((await check('VirtualHost "nocert.example"\n  ssl = { certificate = "tls/wrong.crt" }\n', { settings: { prosodyVersion: '0.9' } })).filter((x) => x.code === 'certificate-without-key').length, 0, '0.9 layers nothing');
+});
+
 test('encrypted key: no password is an Error, a wrong one too, the right one is fine; the password never appears', async () => {
   const none = only(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/enc.key" }\n'), 'key-encrypted-no-password');
   assert.equal(none.text, '"tls/enc.key"');

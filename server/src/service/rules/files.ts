@@ -19,6 +19,7 @@ export const FILE_RULE_IDS = {
   rsaWeak: 'key-rsa-weak',
   dhWeak: 'dhparam-weak',
   hostNoCert: 'host-no-certificate',
+  certNoKey: 'certificate-without-key',
 } as const;
 
 /** More absolute paths absent in `auto` mode than this and one note covers them all (fileChecks.ts). */
@@ -121,6 +122,14 @@ export const fileRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Warning,
     title: 'A VirtualHost has no certificate, set or found automatically',
     description: `No TLS settings in force for the host name a \`certificate\`, and Prosody's automatic lookup (the certificates directory, default \`certs\`) finds no pair for it either. The message lists the paths looked at. ${CHECK_FILES}, when the certificates directory itself is not on this machine this is only noted.`,
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.certNoKey,
+    category: 'files',
+    severity: DiagnosticSeverity.Error,
+    title: 'A certificate in force for a host has no key (0.10+)',
+    description: `Prosody layers the tables in force key by key over the certificate and key its automatic lookup found. A \`certificate\` with no \`key\` in any of those tables, and no key found automatically, makes Prosody refuse the context ("No key present in SSL/TLS configuration for <host>"): that host gets no TLS. ${CHECK_FILES}, when the certificates directory is not on this machine this is only noted. A key that does come from another table or from the lookup, but does not belong to the certificate, is \`key-cert-mismatch\`.`,
     check: none,
   },
 ];
