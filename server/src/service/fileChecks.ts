@@ -10,7 +10,7 @@ import { findingToDiagnostic, ruleSeverity } from './diagnostics';
 import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type ReadResult } from './files';
 import { documentPaths, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
 import { certAt, checkableName, dateOnly, describeRead, dhAt, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, validity, type PasswordState } from './fileFacts';
-import { collectPathRefs, type PathRef, type PathRole } from './fileRefs';
+import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
 import { lineInForce, type ConfigDocument } from './model/document';
 import type { PlacedConfig } from './model/chunkedParse';
 import { parseConfig } from './model/parse';
@@ -394,11 +394,11 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       const i = sections[0]!;
       if (sections.length > 1 || !checkableName(config.sections[i]!)) continue;
       const cert = effectiveFieldIn(config, i, 'certificate', line);
-      const certRef = cert && refs.find((r) => r.role === 'certificate' && r.node === cert.field.value);
+      const certRef = cert && refOf(refs, 'certificate', cert.field.value);
       if (!cert || !certRef) continue;
       const key = effectiveFieldIn(config, i, 'key', line);
       if (key) {
-        const keyRef = refs.find((r) => r.role === 'key' && r.node === key.field.value);
+        const keyRef = refOf(refs, 'key', key.field.value);
         if (keyRef) await checkPair(keyRef.resolved, passwordFor(config, keyRef, line), certRef, name, [{ range: keyRef.range, message: `the key in force for ${name}` }]);
         continue;
       }

@@ -2,7 +2,7 @@
 // certificate, and cached inspections of the files (through the shared FileCache, honouring Restricted Mode).
 import { inspectCertificate, inspectDhParams, inspectKey, type CertificateResult, type DhParamsResult, type KeyResult, type ReadResult } from './files';
 import { guardedDerive, type FileEnv } from './fileEnv';
-import type { PathRef } from './fileRefs';
+import { refOf, type PathRef } from './fileRefs';
 import type { ProsodyLine } from './catalog/versions';
 import type { ParsedConfig } from './model/parse';
 import { childSections, parentSections } from './model/layering';
@@ -107,7 +107,7 @@ export function partnerCertificate(config: ParsedConfig, ref: PathRef, refs: rea
   const field = own ?? (ref.tls.sub === undefined && readForC2s(ref.tls) ? effectiveField(config, ref.section, 'certificate', line) : undefined);
   if (!field || field.value.kind !== 'string') return undefined;
   const node = field.value;
-  return refs.find((r) => r.role === 'certificate' && r.node === node);
+  return refOf(refs, 'certificate', node);
 }
 
 /** `section`: where the field is written (the key's own section, or the global one it is layered on). */

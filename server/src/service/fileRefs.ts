@@ -131,3 +131,23 @@ function includeRefs(model: ConfigDocument, fileDir: string): PathRef[] {
 export function pathRefAt(refs: readonly PathRef[], offset: number): PathRef | undefined {
   return refs.find((r) => offset >= r.range[0] && offset < r.range[1]);
 }
+
+const indexes = new WeakMap<readonly PathRef[], Map<PathRole, Map<unknown, PathRef>>>();
+
+/**
+ * The reference of this role read from this string node (the first, if several), through an index built once per
+ * list: a lookup per key or host scanning every reference was quadratic on configs with thousands of hosts.
+ */
+export function refOf(refs: readonly PathRef[], role: PathRole, node: unknown): PathRef | undefined {
+  let index = indexes.get(refs);
+  if (!index) {
+    index = new Map();
+    for (const r of refs) {
+      let byNode = index.get(r.role);
+      if (!byNode) index.set(r.role, (byNode = new Map()));
+      if (r.node !== undefined && !byNode.has(r.node)) byNode.set(r.node, r);
+    }
+    indexes.set(refs, index);
+  }
+  return node === undefined ? undefined : index.get(role)?.get(node);
+}
