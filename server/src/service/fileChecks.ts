@@ -299,6 +299,10 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         add(R.keyNoPassword, ref.range, 'The private key is encrypted, but no `password` is set for it; Prosody cannot load it.');
         return;
       }
+      // A key in an `ssl` table serves server-to-server connections too, whose layers skip `c2s_ssl`.
+      if (line !== '0.9' && ref.tls?.contexts.includes('s2s') && ref.tls.contexts.includes('c2s') && passwordFor(config, ref, line, 's2s').kind === 'none') {
+        add(R.keyNoPassword, ref.range, 'The private key is encrypted, and its `password` is set only in `c2s_ssl`: server-to-server connections read `ssl` and `s2s_ssl`, get no password, and Prosody cannot load the key for them ("bad decrypt"). Put the `password` next to the key.', undefined, [{ range: at(pw.field.range, pw.section), message: 'the password setting' }]);
+      }
       if (pw.kind === 'unknown') return; // computed at start-up: nothing more can be checked
     }
     const info = k.encrypted && pw.kind === 'string' ? inspectKey(r.read.bytes, pw.value) : k;

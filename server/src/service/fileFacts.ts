@@ -13,8 +13,11 @@ import { hasTemplatePlaceholder } from './model/templates';
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const EXPIRY_WARNING_DAYS = 30;
 
-/** Tables in force for a section's c2s connections, most specific first (facts §1.2); 0.9 uses one table wholesale. */
-export function c2sTables(config: ParsedConfig, section: number, line: ProsodyLine): Array<{ readonly table: TableValue; readonly section: number }> {
+/**
+ * Tables in force for a section's c2s (or s2s) STARTTLS connections, most specific first (facts §1.2); 0.9 uses
+ * one table wholesale.
+ */
+export function c2sTables(config: ParsedConfig, section: number, line: ProsodyLine, service: 'c2s' | 's2s' = 'c2s'): Array<{ readonly table: TableValue; readonly section: number }> {
   const out: Array<{ table: TableValue; section: number }> = [];
   const add = (sec: number, name: string): boolean => {
     const s = findSetting(config, sec, name);
@@ -31,10 +34,10 @@ export function c2sTables(config: ParsedConfig, section: number, line: ProsodyLi
     return out;
   }
   if (section > 0) {
-    own('c2s_ssl');
+    own(`${service}_ssl`);
     own('ssl');
   }
-  add(0, 'c2s_ssl');
+  add(0, `${service}_ssl`);
   add(0, 'ssl');
   return out;
 }
@@ -44,9 +47,9 @@ export function effectiveField(config: ParsedConfig, section: number, key: strin
   return effectiveFieldIn(config, section, key, line)?.field;
 }
 
-/** effectiveField, with the section whose table writes it. */
-export function effectiveFieldIn(config: ParsedConfig, section: number, key: string, line: ProsodyLine): { field: TableField; section: number } | undefined {
-  for (const t of c2sTables(config, section, line)) {
+/** effectiveField, with the section whose table writes it (for s2s connections with `service`). */
+export function effectiveFieldIn(config: ParsedConfig, section: number, key: string, line: ProsodyLine, service: 'c2s' | 's2s' = 'c2s'): { field: TableField; section: number } | undefined {
+  for (const t of c2sTables(config, section, line, service)) {
     const field = getField(t.table, key);
     if (field) return { field, section: t.section };
   }
@@ -113,11 +116,14 @@ export function partnerCertificate(config: ParsedConfig, ref: PathRef, refs: rea
 /** `section`: where the field is written (the key's own section, or the global one it is layered on). */
 export type PasswordState = { kind: 'none' } | { kind: 'string'; value: string; field: TableField; section: number } | { kind: 'unknown'; field: TableField; section: number };
 
-/** The `password` that goes with a key: same table first, then the tables in force for its section. Never shown to the user. */
-export function passwordFor(config: ParsedConfig, ref: PathRef, line: ProsodyLine): PasswordState {
+/**
+ * The `password` that goes with a key: same table first, then the tables in force for its section's c2s (or s2s)
+ * connections. Never shown to the user.
+ */
+export function passwordFor(config: ParsedConfig, ref: PathRef, line: ProsodyLine, service: 'c2s' | 's2s' = 'c2s'): PasswordState {
   if (!ref.tls) return { kind: 'none' };
   const own = getField(ref.tls.table, 'password');
-  const found = own ? { field: own, section: ref.section } : ref.tls.sub === undefined ? effectiveFieldIn(config, ref.section, 'password', line) : undefined;
+  const found = own ? { field: own, section: ref.section } : ref.tls.sub === undefined ? effectiveFieldIn(config, ref.section, 'password', line, service) : undefined;
   if (!found) return { kind: 'none' };
   const { field, section } = found;
   // A function or FileLine()/Credential() call: its value is only known when Prosody runs.

@@ -205,6 +205,11 @@ test('encrypted key: no password is an Error, a wrong one too, the right one is 
   only(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/enc8.key"; password = "secret" }\n'), 'key-cert-mismatch');
   // A password computed at start-up cannot be checked: no finding.
   assert.deepEqual(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/enc.key"; password = FileLine("/run/pw") }\n'), []);
+  // The password only in c2s_ssl: server-to-server contexts (ssl, s2s_ssl) get none.
+  const c2sOnly = only(await check('c2s_ssl = { password = "secret" }\nVirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/enc.key" }\n'), 'key-encrypted-no-password');
+  assert.match(c2sOnly.message, /server-to-server connections/);
+  assert.deepEqual(await check('ssl = { password = "secret" }\nVirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/enc.key" }\n'), [], 'the global ssl reaches both');
+  assert.deepEqual(await check('c2s_ssl = { password = "secret" }\nVirtualHost "example.com"\n  c2s_ssl = { certificate = "tls/good.crt"; key = "tls/enc.key" }\n'), [], 'a key only clients use');
 });
 
 test('RSA key under 2048 bits and DH parameters under 2048 bits are Warnings', async () => {
