@@ -9,7 +9,7 @@ import type { ProsodyLine } from './catalog/versions';
 import { findingToDiagnostic, ruleSeverity } from './diagnostics';
 import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type ReadResult } from './files';
 import { documentPaths, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
-import { certAt, checkableName, dateOnly, describeRead, dhAt, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, validity, type PasswordState } from './fileFacts';
+import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, opaqueLayer, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, validity, type PasswordState } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
 import { lineInForce, type ConfigDocument } from './model/document';
 import type { PlacedConfig } from './model/chunkedParse';
@@ -355,7 +355,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       // A host written twice is one host (Prosody adds the second section's settings to the first): a
       // certificate in either counts, and it is reported once, at its first header.
       const same = hostSections.get(sec.name) ?? [];
-      if (same[0] !== i) continue;
+      if (same[0] !== i || same.some((j) => disabledHost(config, j) || opaqueLayer(config, j, line))) continue;
       if (same.some((j) => effectiveField(config, j, 'certificate', line)) || main.hasGlobalCertificate) continue;
       const header = at(sec.range, i);
       if (line === '0.9') {
@@ -396,7 +396,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     for (const [name, sections] of hostSections) {
       // A host written twice merges its sections in ways not modelled here (a second `ssl` replaces the first).
       const i = sections[0]!;
-      if (sections.length > 1 || !checkableName(config.sections[i]!)) continue;
+      if (sections.length > 1 || !checkableName(config.sections[i]!) || disabledHost(config, i) || opaqueLayer(config, i, line)) continue;
       const cert = effectiveFieldIn(config, i, 'certificate', line);
       const certRef = cert && refOf(refs, 'certificate', cert.field.value);
       if (!cert || !certRef) continue;
@@ -422,7 +422,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       add(
         R.certNoKey,
         certRef.range,
-        `This certificate is in force for ${named}, but no table in force names a \`key\` and Prosody's automatic lookup finds none: Prosody refuses the context ("No key present in SSL/TLS configuration for ${hosts[0]}"), so ${hosts.length > 1 ? 'these hosts get' : 'the host gets'} no TLS. Write \`key = "…"\` next to the certificate.${notes}`,
+        `This certificate is in force for ${named}, but no table in force names a \`key\` and Prosody's automatic lookup finds none: Prosody refuses the context ("No key present in SSL/TLS configuration for ${hosts[0]}"), so ${hosts.length > 1 ? 'these hosts get' : 'the host gets'} no TLS for client connections. Write \`key = "…"\` next to the certificate.${notes}`,
         unsure || include ? DiagnosticSeverity.Information : undefined,
         includeRelated,
       );
@@ -440,7 +440,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const m = keyMatchesCert(kr.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
     if (m.kind !== 'mismatch') return;
     const whose = found ? `the key Prosody's automatic lookup found for it (${found})` : 'the key in force for it, which another table sets';
-    add(R.keyMismatch, certRef.range, `For ${JSON.stringify(host)} this certificate is paired with ${whose}, and that key does not belong to it: LuaSec fails with "private key does not match public key", so the host gets no TLS. Set the matching \`key\` in the same table as the certificate.`, undefined, related);
+    add(R.keyMismatch, certRef.range, `For ${JSON.stringify(host)} this certificate is paired with ${whose}, and that key does not belong to it: LuaSec fails with "private key does not match public key", so the host gets no TLS for client connections. Set the matching \`key\` in the same table as the certificate.`, undefined, related);
   }
 
   async function mainConfigGlobals(): Promise<{ certificates?: string; hasGlobalCertificate: boolean }> {

@@ -42,6 +42,27 @@ export function c2sTables(config: ParsedConfig, section: number, line: ProsodyLi
   return out;
 }
 
+/**
+ * A layer that may be in force for these connections is set to something other than a table literal (a variable, a
+ * call): what it holds is only known when Prosody runs, so nothing can be concluded from the others.
+ */
+export function opaqueLayer(config: ParsedConfig, section: number, line: ProsodyLine, service: 'c2s' | 's2s' = 'c2s'): boolean {
+  const names = line === '0.9' ? ['ssl'] : [`${service}_ssl`, 'ssl'];
+  const sections = section > 0 ? [section, ...parentSections(config, section), 0] : [0];
+  return sections.some((sec) =>
+    names.some((n) => {
+      const v = findSetting(config, sec, n)?.value;
+      return v !== undefined && v.kind !== 'table' && v.kind !== 'nil';
+    }),
+  );
+}
+
+/** A host switched off with `enabled = false`: Prosody never activates it, so it builds no context. */
+export function disabledHost(config: ParsedConfig, section: number): boolean {
+  const v = findSetting(config, section, 'enabled');
+  return v !== undefined && !v.conditional && v.value.kind === 'boolean' && !v.value.value;
+}
+
 /** The field that supplies `key` for a section's c2s connections (the most specific table writing it). */
 export function effectiveField(config: ParsedConfig, section: number, key: string, line: ProsodyLine): TableField | undefined {
   return effectiveFieldIn(config, section, key, line)?.field;
@@ -78,9 +99,11 @@ export function checkableName(section: { readonly name?: string }): string | und
 export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine): HostUse[] {
   const named = (i: number): HostUse | undefined => {
     const s = config.sections[i];
-    const name = s && s.kind !== 'global' ? checkableName(s) : undefined;
+    const name = s && s.kind !== 'global' && !disabledHost(config, i) ? checkableName(s) : undefined;
     return name ? { name, section: i } : undefined;
   };
+  // A host that may take its tables from a variable gets a certificate only known at run time.
+  const inherits = (i: number): HostUse | undefined => (opaqueLayer(config, i, line) ? undefined : named(i));
   if (ref.role === 'host-certificate') {
     const h = named(ref.section);
     return h ? [h] : [];
@@ -90,12 +113,12 @@ export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine
     const h = named(ref.section);
     // Subdomain hosts that write no certificate get this one from their parent domain (mod_tls).
     const inheriting = readForC2s(ref.tls) ? childSections(config, ref.section).filter((i) => config.sections[i]!.kind === 'host' && effectiveField(config, i, 'certificate', line)?.value === ref.node) : [];
-    return [...(h ? [h] : []), ...inheriting.flatMap((i) => named(i) ?? [])];
+    return [...(h ? [h] : []), ...inheriting.flatMap((i) => inherits(i) ?? [])];
   }
   if (!readForC2s(ref.tls)) return [];
   const out: HostUse[] = [];
   for (let i = 1; i < config.sections.length; i++) {
-    const h = named(i);
+    const h = inherits(i);
     if (!h || config.sections[i]!.kind !== 'host') continue;
     const f = effectiveField(config, i, 'certificate', line);
     if (f && f.value === ref.node) out.push(h);

@@ -191,6 +191,9 @@ test('a certificate meets its key through layering (0.10+): a key from another t
   assert.equal(none.severity, DiagnosticSeverity.Error);
   assert.match(none.message, /No key present in SSL\/TLS configuration for nocert\.example/);
   assert.equal((await check('VirtualHost "nocert.example"\n  ssl = { certificate = "tls/wrong.crt" }\n', { settings: { prosodyVersion: '0.9' } })).filter((x) => x.code === 'certificate-without-key').length, 0, '0.9 layers nothing');
+  // A host Prosody never activates, and a layer held in a variable (known only at run time): nothing concluded.
+  assert.deepEqual(await check('VirtualHost "nocert.example"\n  enabled = false\n  ssl = { certificate = "tls/wrong.crt" }\n'), []);
+  assert.deepEqual(await check('local host_ssl = { key = "tls/wrong.key" }\nssl = { certificate = "tls/wrong.crt" }\nVirtualHost "nocert.example"\n  ssl = host_ssl\n'), []);
 });
 
 test('encrypted key: no password is an Error, a wrong one too, the right one is fine; the password never appears', async () => {

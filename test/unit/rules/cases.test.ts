@@ -65,7 +65,7 @@ const cases: Case[] = [
   { rule: 'ssl-value-type', text: G('depth = 1.5'), at: '1.5', says: '`9`' },
   { rule: 'ssl-value-type', text: G('depth = true'), at: 'true', says: 'whole number' },
   { rule: 'ssl-value-type', text: G('curveslist = { "X25519", true }'), at: 'true', says: 'e.g. `"X25519"`' },
-  { rule: 'ssl-value-type', text: G('protocol = false'), at: 'false', says: 'no TLS (from the global `ssl`, it can stop Prosody from starting)' },
+  { rule: 'ssl-value-type', text: G('protocol = false'), at: 'false', says: 'no STARTTLS at all, for clients or servers; from the global `ssl`, it can stop Prosody from starting' },
   { rule: 'ssl-value-type', text: G('options = { "no_ticket", true }'), at: 'true', says: '"no_ticket"' },
   { rule: 'ssl-value-type', text: G('verify = { true }'), at: 'true', says: '"peer"' },
   { rule: 'ssl-value-type', text: G('verify = true'), at: 'true', says: 'a list of strings' },
@@ -253,11 +253,11 @@ const cases: Case[] = [
   { rule: 'insecure-setting', text: 'ssl_compression = true\n', at: 'true', says: 'Write `false`', fixed: 'ssl_compression = false\n' },
   { rule: 'insecure-setting', text: 'allow_unencrypted_plain_auth = true\n', at: 'true', says: 'Write `false`' },
   { rule: 'insecure-setting', text: 'c2s_require_encryption = true\nssl_compression = false\n', quiet: true },
-  // Up to 0.10 mod_tls reads `c2s_require_encryption or require_encryption`: a true old name still requires TLS.
-  { rule: 'insecure-setting', text: 'require_encryption = true\nc2s_require_encryption = false\n', line: '0.10', quiet: true },
-  { rule: 'insecure-setting', text: 'require_encryption = true\nVirtualHost "a"\nc2s_require_encryption = false\n', line: '0.9', quiet: true },
-  { rule: 'insecure-setting', text: 'require_encryption = true\nVirtualHost "a"\nrequire_encryption = false\nc2s_require_encryption = false\n', line: '0.10', at: 'false', says: 'Write `true`' },
-  { rule: 'insecure-setting', text: 'require_encryption = true\nc2s_require_encryption = false\n', line: '0.11', at: 'false', says: 'Write `true`' },
+  // Up to 0.10 mod_tls reads `c2s_require_encryption or require_encryption`, but mod_saslauth may take the new name
+  // alone (a stored pre-0.11 copy does): a false new name still offers logins before TLS, so it is still reported.
+  { rule: 'insecure-setting', text: 'require_encryption = true\nc2s_require_encryption = false\n', line: '0.10', at: 'false', says: 'Write `true`' },
+  // …and a true new name is read first on 0.9 as well (before the old name was deprecated): the old false is unread.
+  { rule: 'insecure-setting', text: 'require_encryption = false\nc2s_require_encryption = true\n', line: '0.9', quiet: true },
   // Lines Prosody never reads weaken nothing: the deprecated fallback once the new name is set (here or
   // globally), and a line a later one of the same name overrides.
   { rule: 'insecure-setting', text: 'require_encryption = false\n', at: 'false', says: 'Write `c2s_require_encryption = true` instead' },
@@ -311,6 +311,8 @@ const cases: Case[] = [
   { rule: 'key-material-in-path', text: G('dhparam = "-----BEGIN DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END DH PARAMETERS-----"'), line: '0.12', at: '"-----BEGIN DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END DH PARAMETERS-----"', says: 'PEM text (dh parameters)' },
   { rule: 'key-material-in-path', text: G('dhparam = "-----BEGIN X9.42 DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END X9.42 DH PARAMETERS-----"'), line: '13.0', quiet: true },
   { rule: 'key-material-in-path', text: G('dhparam = "-----BEGIN X9.42 DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END X9.42 DH PARAMETERS-----"'), line: '0.12', at: '"-----BEGIN X9.42 DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END X9.42 DH PARAMETERS-----"', says: 'PEM text (x9.42 dh parameters), not a path: Prosody opens it as a file name' },
+  { rule: 'key-material-in-path', text: G('dhparam = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----"'), line: '13.0', at: '"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----"', says: 'uses PEM text here as the parameters themselves, so every DHE handshake fails' },
+  { rule: 'key-material-in-path', text: G('dhparam = "\\n-----BEGIN DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END DH PARAMETERS-----"'), line: '13.0', at: '"\\n-----BEGIN DH PARAMETERS-----\\nMIIBCAKCAQEA\\n-----END DH PARAMETERS-----"', says: 'Prosody opens it as a file name' },
   { rule: 'key-material-in-path', text: 'certificates = "/etc/prosody/certs"\nVirtualHost "a"\ncertificate = "/etc/ssl/private/ThisIsALongPathWithoutDots2024AndMixedCase/fullchainpemfile"\n', quiet: true },
 
   // ---- deprecated-option
@@ -362,6 +364,10 @@ const cases: Case[] = [
   { rule: 'deprecated-option', text: 'require_encryption = true\nc2s_require_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'decide on one value', noFix: true },
   { rule: 'deprecated-option', text: 'c2s_require_encryption = false\nVirtualHost "a"\nrequire_encryption = true\n', line: '0.10', at: 'require_encryption', says: 'Write `c2s_require_encryption`', fixed: 'c2s_require_encryption = false\nVirtualHost "a"\nc2s_require_encryption = true\n' },
   { rule: 'deprecated-option', text: 'c2s_require_encryption = true\nrequire_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'already set here', fixed: 'c2s_require_encryption = true\n' },
+  // A host whose new name is false reads through to the global old line: renaming that line would switch it off there.
+  { rule: 'deprecated-option', text: 'require_encryption = true\nVirtualHost "example.com"\n  c2s_require_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'may be false where this line is read', noFix: true },
+  { rule: 'deprecated-option', text: 'c2s_require_encryption = true\nrequire_encryption = true\nVirtualHost "example.com"\n  c2s_require_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'may be false where this line is read', noFix: true },
+  { rule: 'deprecated-option', text: 'require_encryption = true\nVirtualHost "example.com"\n  c2s_require_encryption = false\n', line: '0.11', at: 'require_encryption', says: '`c2s_require_encryption`', fixed: 'c2s_require_encryption = true\nVirtualHost "example.com"\n  c2s_require_encryption = false\n' },
 
   // ---- option-too-new
   { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.11', at: 'tls_profile', says: 'Choose `protocol` and `ciphers` in the global `ssl` table' },

@@ -294,7 +294,7 @@ export const sslKeys: readonly SslKey[] = [
       summary: 'Maximum number of intermediate certificates allowed between a peer\'s certificate and a trusted root.',
       details: [
         'Default 9 since 0.10 (0.9 leaves OpenSSL\'s default). Must be a whole number; a numeric string such as `"9"` also works.',
-        'Anything else (`"nine"`, `1.5`, `true`) is not reported politely: LuaSec raises a Lua error, Prosody logs a traceback and the connections the table covers get no TLS (from the global `ssl`, it can stop Prosody from starting).',
+        'Anything else (`"nine"`, `1.5`, `true`) is not reported politely: LuaSec raises a Lua error, and the module building the context fails to load with a traceback (mod_tls for `ssl`/`c2s_ssl`/`s2s_ssl`: no STARTTLS at all for the hosts using the table; from the global `ssl`, it can stop Prosody from starting).',
       ].join('\n\n'),
       link: `${ADV}#depth`,
     },
@@ -367,7 +367,7 @@ export const sslKeys: readonly SslKey[] = [
       summary: 'Enables DANE (TLSA) verification support in the TLS context; `true` or a list of DANE flags (LuaSec 0.9+).',
       details: [
         'Do not set it by hand: from 0.12 Prosody fills it in from the global `use_dane` option (as `{ "no_ee_namechecks" }` when LuaSec supports that flag). It needs OpenSSL 1.1.0+ with DANE.',
-        'An unknown flag name makes LuaSec raise a Lua error: a traceback in the log, and no TLS for the connections the table covers (from the global `ssl`, it can stop Prosody from starting).',
+        'An unknown flag name makes LuaSec raise a Lua error: mod_tls fails to load with a traceback, so the hosts using the table get no STARTTLS at all (from the global `ssl`, it can stop Prosody from starting).',
       ].join('\n\n'),
       link: 'https://prosody.im/doc/s2s',
     },

@@ -107,10 +107,11 @@ function judgeShape(k: SslKey, shape: string, line: ProsodyLine): 'yes' | 'no' |
 
 /**
  * What a Lua error from LuaSec does (checked with Prosody 0.12.3): the module building that context fails to load
- * with a traceback (mod_tls, or the listener of a direct-TLS service), and only a throw from the global `ssl`,
- * which the outgoing-HTTPS context built at start-up sits on, stops Prosody itself.
+ * with a traceback — mod_tls for `ssl`, `c2s_ssl` and `s2s_ssl` (it builds the client and server contexts together,
+ * so both go), the listener for a direct-TLS table — and a throw from the global `ssl`, which the outgoing-HTTPS
+ * context built at start-up sits on, can stop Prosody itself.
  */
-const THROWS = 'LuaSec throws a Lua error as Prosody builds the context: the log shows a traceback and the connections this table covers get no TLS (from the global `ssl`, it can stop Prosody from starting)';
+const THROWS = 'LuaSec throws a Lua error as Prosody builds the context: the module doing so fails to load with a traceback (for `ssl`, `c2s_ssl` or `s2s_ssl` that is mod_tls, so the hosts using this table get no STARTTLS at all, for clients or servers; from the global `ssl`, it can stop Prosody from starting)';
 
 function typeVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   const shape = shapeOf(v);
@@ -331,8 +332,19 @@ function keyMaterialFindings(ctx: RuleContext): Finding[] {
     const pem = pemLabel(v.value);
     const literal = getSslKey(name)?.literalPem;
     // OpenSSL reads both DH parameter encodings (PKCS#3 and X9.42) from PEM.
-    if (literal && lineInRange(ctx.line, literal) && (pem === 'DH PARAMETERS' || pem === 'X9.42 DH PARAMETERS')) return;
+    // (facts: the text must start with the header; anything before it makes it a path again)
+    const takesLiteral = literal !== undefined && lineInRange(ctx.line, literal) && v.value.startsWith('-----BEGIN');
+    if (takesLiteral && (pem === 'DH PARAMETERS' || pem === 'X9.42 DH PARAMETERS')) return;
     const secret = pem === undefined || /PRIVATE KEY/.test(pem);
+    // 13.0 takes text starting with a PEM header as the DH parameters themselves: the context is created, and
+    // each DHE handshake fails on parameters that are none.
+    if (takesLiteral && pem !== undefined) {
+      out.push({
+        range: v.range,
+        message: `\`${name}\` holds PEM text (${pem.toLowerCase()}), not DH parameters: Prosody ${ctx.line} uses PEM text here as the parameters themselves, so every DHE handshake fails. Write DH parameters (e.g. \`openssl dhparam 2048\`), or their file's path.${secret ? ' If this config is shared or in version control, treat the key as exposed and replace it.' : ''}`,
+      });
+      return;
+    }
     out.push({
       range: v.range,
       message: `\`${name}\` names a file, but this is ${pem ? `PEM text (${pem.toLowerCase()})` : 'what looks like key material'}, not a path: ${name === 'dhparam' ? 'Prosody opens it as a file name, which fails ("Could not open DH parameters")' : 'Prosody hands it to LuaSec as a file name, loading fails'} and no TLS context is created. Save it in a file (readable only by Prosody) and write that file's path here.${secret ? ' If this config is shared or in version control, treat the key as exposed and replace it.' : ''}`,
@@ -587,7 +599,7 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'ssl-value-type', category: 'invalid', severity: E,
     title: 'Value of the wrong type for an ssl key',
-    description: 'Some wrong types make LuaSec refuse the context, others make it throw a Lua error (a traceback in the log and no TLS where the table applies; from the global `ssl`, it can stop Prosody from starting): a `depth` that is not a whole number, a boolean inside `options` or `verify`, a list for `ciphers` on 0.9 or for `ciphersuites` before 0.12, an empty `alpn` list.',
+    description: 'Some wrong types make LuaSec refuse the context, others make it throw a Lua error (the module building the context fails to load: for `ssl`, `c2s_ssl` and `s2s_ssl` mod_tls, so no STARTTLS at all for the hosts using the table; from the global `ssl`, it can stop Prosody from starting): a `depth` that is not a whole number, a boolean inside `options` or `verify`, a list for `ciphers` on 0.9 or for `ciphersuites` before 0.12, an empty `alpn` list.',
     check: (ctx) => typeFindings(ctx, 'error'),
   },
   {

@@ -6,7 +6,7 @@ import { parentSections } from '../model/layering';
 import { findSetting, overriddenLater, setUnconditionally, tlsTables } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { currentConfig, liveField, markedFlagFindings, nameRefs, removeKeyFix, removeSettingFix, replaceFix, whyUnread } from './helpers';
+import { currentConfig, liveField, markedFlagFindings, nameRefs, removeKeyFix, removeSettingFix, replaceFix, setTrue, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -136,14 +136,15 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
    */
   function optionVerdict(cfg: ParsedConfig, s: Setting, replacement: string, readThroughFalse: boolean): 'rename' | { text: string; fix?: Fix } {
     const unread = whyUnread(cfg, s, replacement, readThroughFalse);
+    // `new or old` (mod_tls up to 0.10): a section whose new name may be false reads through to this line, its own
+    // or (for a global line, in a host without an old-name line of its own) the global one. Renaming or removing
+    // this line would change what such a section gets, so only advice.
+    if (unread !== 'overridden' && readThroughFalse && cfg.settings.some((o) => o.name === replacement && !setTrue(cfg, o.section, replacement) && (o.section === s.section || (s.section === 0 && !setUnconditionally(cfg, o.section, s.name))))) {
+      return { text: `Prosody ${ctx.line}'s mod_tls reads \`${replacement} or ${s.name}\`, and \`${replacement}\` may be false where this line is read, so this line can still switch encryption on there: decide on one value per section, write it as \`${replacement}\` and remove this line.` };
+    }
     if (unread === 'taken-here') return { text: `\`${replacement}\` is already set here, so remove this line (keeping both can configure the same thing twice).`, fix: removeSettingFix(text, s) };
     if (unread === 'taken-globally') return { text: `\`${replacement}\` is already set globally, which Prosody reads before this line, so remove this line.`, fix: removeSettingFix(text, s) };
     if (unread === 'overridden') return overriddenVerdict(s);
-    // `new or old`: with the new name also written here (false, or maybe false), this line still decides, and
-    // a renamed line would override or be overridden by it depending on the order.
-    if (readThroughFalse && cfg.settings.some((o) => o.section === s.section && o.name === replacement)) {
-      return { text: `Prosody ${ctx.line} reads \`${replacement} or ${s.name}\`, and \`${replacement}\` here may be false, so this line can still switch it on: decide on one value, write it as a single \`${replacement}\` line and remove this one.` };
-    }
     const notes: string[] = [];
     if (cfg.settings.some((o) => o !== s && o.conditional && o.section === s.section && (o.name === s.name || o.name === replacement))) {
       notes.push(`Rename every \`${s.name}\` line of this section (those inside \`if\` too) and put them above any line here that sets \`${replacement}\`: Prosody takes \`${replacement}\` first, so renaming this line alone could change what the condition decides.`);

@@ -7,7 +7,7 @@ import { effectiveSettings, profileInForce, type LayerContext } from '../model/l
 import type { ParsedConfig, Setting } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import type { Range } from '../model/values';
-import { currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, removeKeyFix, replaceFix, setTrue, whyUnread } from './helpers';
+import { currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, removeKeyFix, replaceFix, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -131,22 +131,10 @@ function unsafeOptionFindings(ctx: RuleContext): Finding[] {
  * falls back to `require_encryption` only when the new name is set nowhere, host or global).
  */
 function readByProsody(config: ParsedConfig, s: Setting, line: ProsodyLine): boolean {
-  const dep = deprecatedOn(getOption(s.name)?.deprecated, line);
-  return whyUnread(config, s, dep?.replacement, dep?.readThroughFalse !== undefined && lineInRange(line, dep.readThroughFalse)) === undefined;
-}
-
-/**
- * On releases that read `new or old` (0.9–0.10: `c2s_require_encryption or require_encryption`), a false new name
- * weakens nothing where a true old-name line is read for the same section: here, or globally when this section
- * does not set the old name itself.
- */
-function undoneByOldName(config: ParsedConfig, s: Setting, line: ProsodyLine): boolean {
-  return configOptions.some((o) => {
-    const dep = o.deprecated;
-    if (dep?.replacement !== s.name || !dep.readThroughFalse || !lineInRange(line, dep.readThroughFalse)) return false;
-    if (setTrue(config, s.section, o.name)) return true;
-    return s.section > 0 && !config.settings.some((x) => x.section === s.section && x.name === o.name) && setTrue(config, 0, o.name);
-  });
+  // On lines that read `new or old` the new name is read first even before the old one is deprecated (0.9).
+  const dep = getOption(s.name)?.deprecated;
+  const through = dep?.readThroughFalse !== undefined && lineInRange(line, dep.readThroughFalse);
+  return whyUnread(config, s, deprecatedOn(dep, line)?.replacement ?? (through ? dep?.replacement : undefined), through) === undefined;
 }
 
 /** Options set to the value the catalog marks as weakening security (`unsafeValue`). */
@@ -158,7 +146,6 @@ function boolFindings(ctx: RuleContext): Finding[] {
     const bad = getOption(s.name)?.unsafeValue;
     if (!bad || s.conditional || s.value.kind !== 'boolean' || s.value.value !== bad.value) continue;
     if (!readByProsody(config, s, ctx.line)) continue; // a dead line weakens nothing (deprecated-option says so)
-    if (undoneByOldName(config, s, ctx.line)) continue;
     const range: Range = s.value.range;
     out.push({ range, message: `\`${s.name} = ${bad.value}\` ${bad.why} ${bad.instead}`, fixes: [replaceFix(range, String(!bad.value), `Change to ${!bad.value}`)] });
   }
