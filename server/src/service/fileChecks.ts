@@ -22,7 +22,8 @@ import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
 
 type HostCertLookup = { lookup: Awaited<ReturnType<typeof findHostCert>>; dir: string; dirMissing: boolean };
-const pairId = (key: string, cert: string): string => `${key}\0${cert}`;
+/** A key file met with one certificate reference (each reference is its own line to report on). */
+const pairId = (key: string, cert: PathRef): string => `${key}\0${cert.range[0]}`;
 
 /**
  * A file in binary DER where LuaSec takes PEM only: what fails (`failure` brings its own lead-in), and the openssl
@@ -178,7 +179,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   const lookups = new Map<string, Promise<HostCertLookup>>();
   let mainMemo: ReturnType<typeof mainConfigGlobals> | undefined;
   const mainGlobals = (): ReturnType<typeof mainConfigGlobals> => (mainMemo ??= mainConfigGlobals());
-  // Key and certificate nodes already checked against each other (checkKey), so a pair is reported once.
+  // Key files and certificate references already checked against each other, so each pairing is reported once.
   const pairsChecked = new Set<string>();
 
   for (const ref of refs) {
@@ -315,7 +316,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     }
     const partner = partnerCertificate(config, ref, refs, line);
     if (!partner) return;
-    pairsChecked.add(pairId(ref.resolved, partner.resolved));
+    pairsChecked.add(pairId(ref.resolved, partner));
     const cr = await guardedRead(partner.resolved, env);
     if (cr.kind !== 'ok') return; // reported on the certificate itself
     const m = keyMatchesCert(r.read.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
@@ -431,7 +432,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
 
   /** A key and certificate that meet only through layering (or the lookup): reported on the certificate. */
   async function checkPair(keyPath: string, pw: PasswordState, certRef: PathRef, host: string, related?: Finding['related'], found?: string): Promise<void> {
-    const id = pairId(keyPath, certRef.resolved);
+    const id = pairId(keyPath, certRef);
     if (pairsChecked.has(id)) return;
     pairsChecked.add(id);
     if (pw.kind === 'unknown') return;

@@ -81,6 +81,20 @@ test('a 1 MB single line: a long list, a long string, and an unterminated string
   }
 });
 
+test('a syntax error under thousands of blank and comment lines (LF and CR-only): its message is worded in bounded time', () => {
+  // The look-back for a secret's key skips blank lines; it once searched for the unused line end back to the
+  // text's start on every one of them (seconds on megabytes).
+  const filler = '-- filler line with some text to pad it out\n'.repeat(150_000);
+  for (const eol of ['\n', '\r']) {
+    const text = (filler + 'password =' + '\n'.repeat(40_000) + '-- note\n'.repeat(2_000) + '= oops\n').replaceAll('\n', eol);
+    const doc = docOf(text);
+    const { ms, value: diags } = timed(() => service.doValidation(doc, DEFAULT_SETTINGS));
+    assert.ok(ms < 5_000, `validated in ${ms} ms`);
+    assert.ok(diags.some((d) => d.code === 'syntax-error'));
+    service.forget(doc.uri);
+  }
+});
+
 test('100 000 nested braces: luaparse runs out of stack, reported as too deep, requests still answer', () => {
   const depth = 100_000;
   const text = 'ssl = ' + '{'.repeat(depth) + '}'.repeat(depth) + '\nprotocol_x = 1\n';

@@ -344,8 +344,11 @@ function secretBefore(text: string, index: number): boolean {
   for (let lines = 0, first = true; lines < 3 && from > limit; first = false) {
     let end = from;
     if (!first) end -= text[from - 1] === '\n' && text[from - 2] === '\r' ? 2 : 1; // step over the line break
-    // (lastIndexOf reads a negative start as 0: the first line starts at 0 whatever it holds.)
-    from = end > 0 ? Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1 : 0;
+    // A scan bounded by `limit`: lastIndexOf of the line end a file does not use would run to the text's start
+    // on every step (seconds on a large file with many blank lines above the error).
+    let j = end - 1;
+    while (j >= limit && text[j] !== '\n' && text[j] !== '\r') j--;
+    from = j + 1;
     if (first || !/^\s*(?:--.*)?$/.test(text.slice(from, end))) lines++;
   }
   const tokens = tokenize(text.slice(Math.max(from, limit), index)).filter((t) => t.kind !== 'comment');

@@ -461,7 +461,7 @@ function duplicateCurveFindings(ctx: RuleContext): Finding[] {
       const earlier = first.get(group)!;
       out.push({
         range: p.range[1] > p.range[0] ? p.range : cl.value.range,
-        message: `\`${p.name}\` is already in this list${earlier === p.name ? '' : ` as \`${earlier}\` (the same group${group === p.name || group === earlier ? '' : `, \`${group}\``})`}. OpenSSL 3.0 refuses a list that names a group twice ("unknown elliptic curve in \"${joined.text}\""), so no TLS context is created there. Remove the repeat.`,
+        message: `\`${p.name}\` is already in this list${earlier === p.name ? '' : ` as \`${earlier}\` (the same group${group === p.name || group === earlier ? '' : `, \`${group}\``})`}. OpenSSL 3.0 refuses a list that names a group twice ("unknown elliptic curve in \\"${capped(joined.text)}\\""), so no TLS context is created there. Remove the repeat.`,
         fixes: cl.value.kind === 'string' ? [replaceFix(cl.value.range, luaString(kept.join(':')), 'Remove the repeated group')] : [],
       });
     }
@@ -489,7 +489,7 @@ function curvePart(p: JoinedPart, whole: string, groups: string[], field: TableF
     if (s && p.exact) fixes.push(replaceFix(p.range, s, `Change to ${s}`));
   }
   const range = p.range[1] > p.range[0] ? p.range : field.value.range;
-  return { range, message: `${p.name ? `\`${p.name}\` is not a group OpenSSL accepts in \`curveslist\`` : 'An empty name in `curveslist`'}; one bad name makes LuaSec refuse the whole list ("unknown elliptic curve in \\"${whole}\\""), so no TLS context is created.${hint}`, fixes };
+  return { range, message: `${p.name ? `\`${p.name}\` is not a group OpenSSL accepts in \`curveslist\`` : 'An empty name in `curveslist`'}; one bad name makes LuaSec refuse the whole list ("unknown elliptic curve in \\"${capped(whole)}\\""), so no TLS context is created.${hint}`, fixes };
 }
 
 // ---------------------------------------------------------------- TLS 1.3 vs TLS ≤1.2 suite names
@@ -510,6 +510,11 @@ function renameToSuites(text: string, t: TlsTable, field: TableField, words: rea
   const joined = words.map((w) => w.name).join(':');
   const same = field.value.kind === 'string' && field.value.value === joined;
   return renameKeyFix(text, t, field, 'ciphersuites', 'Rename to ciphersuites', same ? undefined : luaString(joined));
+}
+
+/** A value quoted in a message, cut short: one finding per list entry must not each repeat a huge list. */
+function capped(text: string, max = 120): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** A part without the blanks around it, its range narrowed to match when the range is its own. */
