@@ -393,7 +393,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
    */
   async function checkCertificatesWithoutKey(): Promise<void> {
     if (line === '0.9') return;
-    const keyless = new Map<PathRef, { hosts: string[]; unsure: boolean }>();
+    const keyless = new Map<PathRef, { hosts: string[]; unsure: boolean; table: string }>();
     for (const [name, sections] of hostSections) {
       // A host written twice merges its sections in ways not modelled here (a second `ssl` replaces the first).
       const i = sections[0]!;
@@ -412,18 +412,20 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         await checkPair(lookup.found.key, { kind: 'none' }, certRef, name, undefined, lookup.found.key);
         continue;
       }
-      const entry = keyless.get(certRef) ?? { hosts: [], unsure: false };
+      const entry = keyless.get(certRef) ?? { hosts: [], unsure: false, table: cert.table };
       entry.hosts.push(name);
       entry.unsure ||= dirMissing && auto;
       keyless.set(certRef, entry);
     }
-    for (const [certRef, { hosts, unsure }] of keyless) {
+    for (const [certRef, { hosts, unsure, table }] of keyless) {
+      // From an `ssl` table the certificate serves incoming server connections too (their layers skip c2s_ssl).
+      const lost = table === 'ssl' ? 'no TLS for client connections, nor for incoming server connections unless an `s2s_ssl` sets a key' : 'no TLS for client connections';
       const named = hosts.length > 3 ? `${hosts.slice(0, 3).map((h) => JSON.stringify(h)).join(', ')} and ${hosts.length - 3} more` : hosts.map((h) => JSON.stringify(h)).join(', ');
       const notes = `${unsure ? ' (The certificates directory is not on this machine, so the automatic lookup could not be checked here.)' : ''}${include ? ' This file also includes other files, which are not read here: if one of them sets the key, ignore this.' : ''}`;
       add(
         R.certNoKey,
         certRef.range,
-        `This certificate is in force for ${named}, but no table in force names a \`key\` and Prosody's automatic lookup finds none: Prosody refuses the context ("No key present in SSL/TLS configuration for ${hosts[0]}"), so ${hosts.length > 1 ? 'these hosts get' : 'the host gets'} no TLS for client connections. Write \`key = "…"\` next to the certificate.${notes}`,
+        `This certificate is in force for ${named}, but no table in force names a \`key\` and Prosody's automatic lookup finds none: Prosody refuses the context ("No key present in SSL/TLS configuration for ${hosts[0]}"), so ${hosts.length > 1 ? 'these hosts get' : 'the host gets'} ${lost}. Write \`key = "…"\` next to the certificate.${notes}`,
         unsure || include ? DiagnosticSeverity.Information : undefined,
         includeRelated,
       );
@@ -441,7 +443,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const m = keyMatchesCert(kr.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
     if (m.kind !== 'mismatch') return;
     const whose = found ? `the key Prosody's automatic lookup found for it (${found})` : 'the key in force for it, which another table sets';
-    add(R.keyMismatch, certRef.range, `For ${JSON.stringify(host)} this certificate is paired with ${whose}, and that key does not belong to it: LuaSec fails with "private key does not match public key", so the host gets no TLS for client connections. Set the matching \`key\` in the same table as the certificate.`, undefined, related);
+    add(R.keyMismatch, certRef.range, `For ${JSON.stringify(host)} this certificate is paired with ${whose}, and that key does not belong to it: LuaSec fails with "private key does not match public key", so the host gets no TLS for client connections (nor for server connections where the same pair is in force). Set the matching \`key\` in the same table as the certificate.`, undefined, related);
   }
 
   async function mainConfigGlobals(): Promise<{ certificates?: string; hasGlobalCertificate: boolean }> {

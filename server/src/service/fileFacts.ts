@@ -6,8 +6,8 @@ import { refOf, type PathRef } from './fileRefs';
 import type { ProsodyLine } from './catalog/versions';
 import type { ParsedConfig } from './model/parse';
 import { childSections, parentSections } from './model/layering';
-import { findSetting, type TlsTable } from './model/tls';
-import { getField, type TableField, type TableValue } from './model/values';
+import { findSetting, setUnconditionally, type TlsTable } from './model/tls';
+import { getField, type LuaValue, type TableField, type TableValue } from './model/values';
 import { hasTemplatePlaceholder } from './model/templates';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -17,11 +17,11 @@ export const EXPIRY_WARNING_DAYS = 30;
  * Tables in force for a section's c2s (or s2s) STARTTLS connections, most specific first (facts §1.2); 0.9 uses
  * one table wholesale.
  */
-export function c2sTables(config: ParsedConfig, section: number, line: ProsodyLine, service: 'c2s' | 's2s' = 'c2s'): Array<{ readonly table: TableValue; readonly section: number }> {
-  const out: Array<{ table: TableValue; section: number }> = [];
+export function c2sTables(config: ParsedConfig, section: number, line: ProsodyLine, service: 'c2s' | 's2s' = 'c2s'): Array<{ readonly table: TableValue; readonly section: number; readonly name: string }> {
+  const out: Array<{ table: TableValue; section: number; name: string }> = [];
   const add = (sec: number, name: string): boolean => {
     const s = findSetting(config, sec, name);
-    if (s?.value.kind === 'table') out.push({ table: s.value, section: sec });
+    if (s?.value.kind === 'table') out.push({ table: s.value, section: sec, name });
     return s?.value.kind === 'table';
   };
   // A table the host does not write comes from its parent domain's section (mod_tls).
@@ -43,24 +43,31 @@ export function c2sTables(config: ParsedConfig, section: number, line: ProsodyLi
 }
 
 /**
- * A layer that may be in force for these connections is set to something other than a table literal (a variable, a
- * call): what it holds is only known when Prosody runs, so nothing can be concluded from the others.
+ * A layer in force for these connections is set to something other than a table literal (a variable, a call):
+ * what it holds is only known when Prosody runs, so nothing can be concluded from the others. A host's own table
+ * hides its parent domain's (mod_tls: `rawgetopt(host, "ssl") or parent_ssl`); the global layers always apply.
  */
 export function opaqueLayer(config: ParsedConfig, section: number, line: ProsodyLine, service: 'c2s' | 's2s' = 'c2s'): boolean {
+  const set = (sec: number, n: string): LuaValue | undefined => {
+    const v = findSetting(config, sec, n)?.value;
+    return v && v.kind !== 'nil' ? v : undefined;
+  };
   const names = line === '0.9' ? ['ssl'] : [`${service}_ssl`, 'ssl'];
-  const sections = section > 0 ? [section, ...parentSections(config, section), 0] : [0];
-  return sections.some((sec) =>
-    names.some((n) => {
-      const v = findSetting(config, sec, n)?.value;
-      return v !== undefined && v.kind !== 'table' && v.kind !== 'nil';
-    }),
-  );
+  return names.some((n) => {
+    if (set(0, n) && set(0, n)!.kind !== 'table') return true;
+    if (section === 0) return false;
+    const own = [section, ...parentSections(config, section)].map((sec) => set(sec, n)).find((v) => v !== undefined);
+    return own !== undefined && own.kind !== 'table';
+  });
 }
 
-/** A host switched off with `enabled = false`: Prosody never activates it, so it builds no context. */
+/**
+ * A host Prosody may never activate: `enabled = false` in its section, or globally when the host does not set
+ * `enabled` itself (inside `if` too: it may be off, and an inactive host builds no context).
+ */
 export function disabledHost(config: ParsedConfig, section: number): boolean {
-  const v = findSetting(config, section, 'enabled');
-  return v !== undefined && !v.conditional && v.value.kind === 'boolean' && !v.value.value;
+  const off = (sec: number): boolean => config.settings.some((o) => o.section === sec && o.name === 'enabled' && o.value.kind === 'boolean' && !o.value.value);
+  return off(section) || (!setUnconditionally(config, section, 'enabled') && off(0));
 }
 
 /** The field that supplies `key` for a section's c2s connections (the most specific table writing it). */
@@ -69,10 +76,10 @@ export function effectiveField(config: ParsedConfig, section: number, key: strin
 }
 
 /** effectiveField, with the section whose table writes it (for s2s connections with `service`). */
-export function effectiveFieldIn(config: ParsedConfig, section: number, key: string, line: ProsodyLine, service: 'c2s' | 's2s' = 'c2s'): { field: TableField; section: number } | undefined {
+export function effectiveFieldIn(config: ParsedConfig, section: number, key: string, line: ProsodyLine, service: 'c2s' | 's2s' = 'c2s'): { field: TableField; section: number; table: string } | undefined {
   for (const t of c2sTables(config, section, line, service)) {
     const field = getField(t.table, key);
-    if (field) return { field, section: t.section };
+    if (field) return { field, section: t.section, table: t.name };
   }
   return undefined;
 }

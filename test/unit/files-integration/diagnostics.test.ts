@@ -194,6 +194,10 @@ test('a certificate meets its key through layering (0.10+): a key from another t
   // A host Prosody never activates, and a layer held in a variable (known only at run time): nothing concluded.
   assert.deepEqual(await check('VirtualHost "nocert.example"\n  enabled = false\n  ssl = { certificate = "tls/wrong.crt" }\n'), []);
   assert.deepEqual(await check('local host_ssl = { key = "tls/wrong.key" }\nssl = { certificate = "tls/wrong.crt" }\nVirtualHost "nocert.example"\n  ssl = host_ssl\n'), []);
+  assert.deepEqual(await check('enabled = false\nVirtualHost "nocert.example"\n  ssl = { certificate = "tls/wrong.crt" }\n'), [], 'a global enabled = false switches every host off');
+  // A host's own literal table hides its parent domain's, variable or not (mod_tls: own ssl or the parent's).
+  const child = only(await check('local v = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "example.org"\n  ssl = v\nVirtualHost "nocert.example.org"\n  ssl = { certificate = "tls/wrong.crt" }\n'), 'certificate-without-key');
+  assert.match(child.message, /nor for incoming server connections unless an `s2s_ssl` sets a key/);
 });
 
 test('encrypted key: no password is an Error, a wrong one too, the right one is fine; the password never appears', async () => {

@@ -362,13 +362,17 @@ const cases: Case[] = [
   { rule: 'deprecated-option', text: 'require_encryption = false\nrequire_encryption = true\n', at: 'require_encryption', says: 'A later `require_encryption` in the same section overrides this line', fixed: 'require_encryption = true\n' },
   { rule: 'deprecated-option', text: 'c2s_require_encryption = true\nVirtualHost "a"\nrequire_encryption = false\n', at: 'require_encryption', says: 'already set globally, which Prosody reads before this line', fixed: 'c2s_require_encryption = true\nVirtualHost "a"\n' },
   // 0.10 reads `c2s_require_encryption or require_encryption`: a false new name does not take the old line's place.
-  { rule: 'deprecated-option', text: 'c2s_require_encryption = false\nrequire_encryption = true\n', line: '0.10', at: 'require_encryption', says: 'reads `c2s_require_encryption or require_encryption`', noFix: true },
+  { rule: 'deprecated-option', text: 'c2s_require_encryption = false\nrequire_encryption = true\n', line: '0.10', at: 'require_encryption', says: 'mod_tls takes `c2s_require_encryption or require_encryption`', noFix: true },
   { rule: 'deprecated-option', text: 'require_encryption = true\nc2s_require_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'decide on one value', noFix: true },
-  { rule: 'deprecated-option', text: 'c2s_require_encryption = false\nVirtualHost "a"\nrequire_encryption = true\n', line: '0.10', at: 'require_encryption', says: 'Write `c2s_require_encryption`', fixed: 'c2s_require_encryption = false\nVirtualHost "a"\nc2s_require_encryption = true\n' },
+  // mod_saslauth takes a global new name before a host's old one: a rename would switch the host's logins.
+  { rule: 'deprecated-option', text: 'c2s_require_encryption = false\nVirtualHost "a"\nrequire_encryption = true\n', line: '0.10', at: 'require_encryption', says: 'decide on one value per host', noFix: true },
+  // A host's false old line under a global true one: renamed, it would fall through to the global line in mod_tls.
+  { rule: 'deprecated-option', text: 'require_encryption = true\nVirtualHost "a"\nrequire_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'decide on one value per host', noFix: true },
+  { rule: 'deprecated-option', text: 'require_encryption = true\n', line: '0.10', at: 'require_encryption', says: '`c2s_require_encryption`', fixed: 'c2s_require_encryption = true\n' },
   { rule: 'deprecated-option', text: 'c2s_require_encryption = true\nrequire_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'already set here', fixed: 'c2s_require_encryption = true\n' },
   // A host whose new name is false reads through to the global old line: renaming that line would switch it off there.
-  { rule: 'deprecated-option', text: 'require_encryption = true\nVirtualHost "example.com"\n  c2s_require_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'may be false where this line is read', noFix: true },
-  { rule: 'deprecated-option', text: 'c2s_require_encryption = true\nrequire_encryption = true\nVirtualHost "example.com"\n  c2s_require_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'may be false where this line is read', noFix: true },
+  { rule: 'deprecated-option', text: 'require_encryption = true\nVirtualHost "example.com"\n  c2s_require_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'decide on one value per host', noFix: true },
+  { rule: 'deprecated-option', text: 'c2s_require_encryption = true\nrequire_encryption = true\nVirtualHost "example.com"\n  c2s_require_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'decide on one value per host', noFix: true },
   { rule: 'deprecated-option', text: 'require_encryption = true\nVirtualHost "example.com"\n  c2s_require_encryption = false\n', line: '0.11', at: 'require_encryption', says: '`c2s_require_encryption`', fixed: 'c2s_require_encryption = true\nVirtualHost "example.com"\n  c2s_require_encryption = false\n' },
 
   // ---- option-too-new

@@ -136,11 +136,15 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
    */
   function optionVerdict(cfg: ParsedConfig, s: Setting, replacement: string, readThroughFalse: boolean): 'rename' | { text: string; fix?: Fix } {
     const unread = whyUnread(cfg, s, replacement, readThroughFalse);
-    // `new or old` (mod_tls up to 0.10): a section whose new name may be false reads through to this line, its own
-    // or (for a global line, in a host without an old-name line of its own) the global one. Renaming or removing
-    // this line would change what such a section gets, so only advice.
-    if (unread !== 'overridden' && readThroughFalse && cfg.settings.some((o) => o.name === replacement && !setTrue(cfg, o.section, replacement) && (o.section === s.section || (s.section === 0 && !setUnconditionally(cfg, o.section, s.name))))) {
-      return { text: `Prosody ${ctx.line}'s mod_tls reads \`${replacement} or ${s.name}\`, and \`${replacement}\` may be false where this line is read, so this line can still switch encryption on there: decide on one value per section, write it as \`${replacement}\` and remove this line.` };
+    // 0.10: mod_tls reads `new or old`, mod_saslauth the new name alone when it is set. A line the new name surely
+    // takes (unread) may go unless a section whose new name may be false reads through to it; a rename is safe only
+    // when neither name is written anywhere else. Everything else gets advice only.
+    if (readThroughFalse && unread !== 'overridden') {
+      const readThrough = cfg.settings.some((o) => o.name === replacement && !setTrue(cfg, o.section, replacement) && (o.section === s.section || (s.section === 0 && !setUnconditionally(cfg, o.section, s.name))));
+      const alone = !cfg.settings.some((o) => o !== s && (o.name === replacement || o.name === s.name));
+      if (readThrough || (unread === undefined && !alone)) {
+        return { text: `Prosody ${ctx.line} reads these two names differently (mod_tls takes \`${replacement} or ${s.name}\`, mod_saslauth \`${replacement}\` alone when it is set), so renaming or removing this line could change what a host gets: decide on one value per host, write it as \`${replacement}\` and remove the \`${s.name}\` lines.` };
+      }
     }
     if (unread === 'taken-here') return { text: `\`${replacement}\` is already set here, so remove this line (keeping both can configure the same thing twice).`, fix: removeSettingFix(text, s) };
     if (unread === 'taken-globally') return { text: `\`${replacement}\` is already set globally, which Prosody reads before this line, so remove this line.`, fix: removeSettingFix(text, s) };
