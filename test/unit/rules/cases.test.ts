@@ -369,6 +369,9 @@ const cases: Case[] = [
   // A host's false old line under a global true one: renamed, it would fall through to the global line in mod_tls.
   { rule: 'deprecated-option', text: 'require_encryption = true\nVirtualHost "a"\nrequire_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'decide on one value per host', noFix: true },
   { rule: 'deprecated-option', text: 'require_encryption = true\n', line: '0.10', at: 'require_encryption', says: '`c2s_require_encryption`', fixed: 'c2s_require_encryption = true\n' },
+  // A new name that is true only when an `if` holds is not true for sure: `false or true` keeps TLS required otherwise.
+  { rule: 'deprecated-option', text: 'c2s_require_encryption = false\nif ENV_D then c2s_require_encryption = true end\nrequire_encryption = true\n', line: '0.10', at: 'require_encryption', says: 'decide on one value per host', noFix: true },
+  { rule: 'deprecated-option', text: 'c2s_require_encryption = false\nif ENV_D then c2s_require_encryption = true end\nVirtualHost "a.example"\nrequire_encryption = true\n', line: '0.10', at: 'require_encryption', says: 'decide on one value per host', noFix: true },
   { rule: 'deprecated-option', text: 'c2s_require_encryption = true\nrequire_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'already set here', fixed: 'c2s_require_encryption = true\n' },
   // A host whose new name is false reads through to the global old line: renaming that line would switch it off there.
   { rule: 'deprecated-option', text: 'require_encryption = true\nVirtualHost "example.com"\n  c2s_require_encryption = false\n', line: '0.10', at: 'require_encryption', says: 'decide on one value per host', noFix: true },

@@ -4,7 +4,7 @@
 import { compareVersions, findValue, getValueSet, lineInRange, NEWEST_RELEASE, type CatalogValue, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveSettings, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
-import { findSetting, overriddenLater, setUnconditionally, sslFields, tlsTables, type TlsTable } from '../model/tls';
+import { overriddenLater, setUnconditionally, sslFields, tlsTables, type TlsTable } from '../model/tls';
 import type { LuaValue, Range, TableField } from '../model/values';
 import type { Finding, Fix, RuleContext } from './types';
 
@@ -161,11 +161,16 @@ export function whyUnread(config: ParsedConfig, s: Setting, replacement: string 
   return overriddenLater(config, s) ? 'overridden' : undefined;
 }
 
-/** The option is set in this section outside any `if`, and its value in force is true to Lua for sure. */
+/**
+ * The option is true to Lua for sure in this section: its last line outside any `if` is true, and so is every line
+ * after it inside one (a later conditional `false` may win).
+ */
 export function setTrue(config: ParsedConfig, section: number, name: string): boolean {
-  if (!setUnconditionally(config, section, name)) return false;
-  const v = findSetting(config, section, name)?.value;
-  return v !== undefined && v.kind !== 'expression' && v.kind !== 'nil' && !(v.kind === 'boolean' && !v.value);
+  const lines = config.settings.filter((o) => o.section === section && o.name === name);
+  const firm = lines.filter((o) => !o.conditional).pop();
+  if (!firm) return false;
+  const truthy = (v: LuaValue): boolean => v.kind !== 'expression' && v.kind !== 'nil' && !(v.kind === 'boolean' && !v.value);
+  return lines.every((o) => o.range[0] < firm.range[0] || truthy(o.value));
 }
 
 /** Removes a whole statement-level setting, titled by its name. */
