@@ -9,7 +9,7 @@ import type { ProsodyLine } from './catalog/versions';
 import { findingToDiagnostic, ruleSeverity } from './diagnostics';
 import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type ReadResult } from './files';
 import { documentPaths, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
-import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, opaqueLayer, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, validity, type PasswordState } from './fileFacts';
+import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, opaqueLayer, partnerCertificate, passwordFor, validity, type PasswordState } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
 import { lineInForce, type ConfigDocument } from './model/document';
 import type { PlacedConfig } from './model/chunkedParse';
@@ -243,7 +243,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     }
   }
   await checkHostsWithoutCertificate();
-  await checkCertificatesWithoutKey();
+  await checkLayeredPairs();
   return out;
 
   async function statKind(p: string): Promise<'file' | 'directory' | 'missing' | 'other'> {
@@ -391,7 +391,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
    * SSL/TLS configuration for <host>": no context). checkKey pairs a key with its own table's certificate; the
    * pairs it did not see are checked here.
    */
-  async function checkCertificatesWithoutKey(): Promise<void> {
+  async function checkLayeredPairs(): Promise<void> {
     if (line === '0.9') return;
     const keyless = new Map<PathRef, { hosts: string[]; unsure: boolean; table: string }>();
     for (const [name, sections] of hostSections) {
