@@ -165,6 +165,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   // "none" say so, and only inform.
   const include = refs.find((r) => r.role === 'include');
   const includeRelated = include ? [{ range: include.range, message: 'an included file, not read by this check' }] : undefined;
+  const includeNote = (what: string): string => (include ? ` This file also includes other files, which are not read here: if one of them ${what}, ignore this.` : '');
   // Sections by name, once: looking them up per host made the host checks quadratic (seconds at thousands of hosts).
   const hostSections = new Map<string, number[]>();
   const firstNamed = new Map<string, number>();
@@ -349,7 +350,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
 
   async function checkHostsWithoutCertificate(): Promise<void> {
     const main = await mainGlobals();
-    const includeNote = include ? ' This file also includes other files, which are not read here: if one of them names a certificate, ignore this.' : '';
+    const noted = includeNote('names a certificate');
     for (let i = 1; i < config.sections.length; i++) {
       const sec = config.sections[i]!;
       if (sec.kind !== 'host' || !sec.name || !checkableName(sec)) continue;
@@ -360,7 +361,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       if (same.some((j) => effectiveField(config, j, 'certificate', line)) || main.hasGlobalCertificate) continue;
       const header = at(sec.range, i);
       if (line === '0.9') {
-        add(R.hostNoCert, header, `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody 0.9 does not look for certificates automatically.${includeNote}`, include ? DiagnosticSeverity.Information : undefined, includeRelated);
+        add(R.hostNoCert, header, `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody 0.9 does not look for certificates automatically.${noted}`, include ? DiagnosticSeverity.Information : undefined, includeRelated);
         continue;
       }
       const { lookup, dir, dirMissing } = await hostLookup(sec.name);
@@ -377,7 +378,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       add(
         R.hostNoCert,
         header,
-        `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note}${includeNote}`,
+        `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note}${noted}`,
         (dirMissing && auto) || include ? DiagnosticSeverity.Information : undefined,
         includeRelated,
       );
@@ -421,7 +422,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       // From an `ssl` table the certificate serves incoming server connections too (their layers skip c2s_ssl).
       const lost = table === 'ssl' ? 'no TLS for client connections, nor for incoming server connections unless an `s2s_ssl` sets a key' : 'no TLS for client connections';
       const named = hosts.length > 3 ? `${hosts.slice(0, 3).map((h) => JSON.stringify(h)).join(', ')} and ${hosts.length - 3} more` : hosts.map((h) => JSON.stringify(h)).join(', ');
-      const notes = `${unsure ? ' (The certificates directory is not on this machine, so the automatic lookup could not be checked here.)' : ''}${include ? ' This file also includes other files, which are not read here: if one of them sets the key, ignore this.' : ''}`;
+      const notes = `${unsure ? ' (The certificates directory is not on this machine, so the automatic lookup could not be checked here.)' : ''}${includeNote('sets the key')}`;
       add(
         R.certNoKey,
         certRef.range,

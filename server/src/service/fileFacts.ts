@@ -6,7 +6,7 @@ import { refOf, type PathRef } from './fileRefs';
 import type { ProsodyLine } from './catalog/versions';
 import type { ParsedConfig } from './model/parse';
 import { childSections, parentSections } from './model/layering';
-import { findSetting, setUnconditionally, type TlsTable } from './model/tls';
+import { findSetting, settingLines, setUnconditionally, type TlsTable } from './model/tls';
 import { getField, type LuaValue, type TableField, type TableValue } from './model/values';
 import { hasTemplatePlaceholder } from './model/templates';
 
@@ -66,7 +66,7 @@ export function opaqueLayer(config: ParsedConfig, section: number, line: Prosody
  * `enabled` itself (inside `if` too: it may be off, and an inactive host builds no context).
  */
 export function disabledHost(config: ParsedConfig, section: number): boolean {
-  const off = (sec: number): boolean => config.settings.some((o) => o.section === sec && o.name === 'enabled' && o.value.kind === 'boolean' && !o.value.value);
+  const off = (sec: number): boolean => settingLines(config, sec, 'enabled').some((o) => o.value.kind === 'boolean' && !o.value.value);
   return off(section) || (!setUnconditionally(config, section, 'enabled') && off(0));
 }
 

@@ -2,7 +2,7 @@
 
 import { configOptions } from './options';
 import { netServices } from './services';
-import { sslKeys } from './sslKeys';
+import { LUA_ERROR_EFFECT, sslKeys } from './sslKeys';
 import { s2sPeerLayer, tlsProfiles } from './profiles';
 import { valueSets } from './valueSets';
 import { compareVersions } from './versions';
@@ -10,7 +10,7 @@ import type { CatalogValue, ConfigOption, NetService, SslKey, TlsProfile, ValueS
 
 export * from './types';
 export * from './versions';
-export { configOptions, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
+export { configOptions, LUA_ERROR_EFFECT, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
 
 const keyIndex = new Map(sslKeys.map((k) => [k.name, k]));
 const setIndex = new Map(valueSets.map((s) => [s.id, s]));

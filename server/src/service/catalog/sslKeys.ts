@@ -12,6 +12,13 @@ const OLD_CIPHERS = ['HIGH+kEDH', 'HIGH+kEECDH', 'HIGH', '!PSK', '!SRP', '!3DES'
 const NEW_CIPHERS = ['HIGH+kEECDH', 'HIGH+kEDH', 'HIGH', '!PSK', '!SRP', '!3DES', '!aNULL'] as const;
 const BASE_OPTIONS = { cipher_server_preference: true, no_ticket: true, no_compression: true, single_dh_use: true, single_ecdh_use: true };
 
+/**
+ * What a Lua error thrown by LuaSec while Prosody builds a context does (checked with Prosody 0.12.3): mod_tls builds
+ * the client and server contexts together, so both go; the outgoing-HTTPS context built at start-up sits on the
+ * global `ssl`. Shared by these docs and the rules' messages.
+ */
+export const LUA_ERROR_EFFECT = 'the module building the context fails to load with a traceback (for `ssl`, `c2s_ssl` or `s2s_ssl` that is mod_tls, so the hosts using the table get no STARTTLS at all, for clients or servers; from the global `ssl`, it can stop Prosody from starting)';
+
 export const sslKeys: readonly SslKey[] = [
   {
     name: 'protocol',
@@ -294,7 +301,7 @@ export const sslKeys: readonly SslKey[] = [
       summary: 'Maximum number of intermediate certificates allowed between a peer\'s certificate and a trusted root.',
       details: [
         'Default 9 since 0.10 (0.9 leaves OpenSSL\'s default). Must be a whole number; a numeric string such as `"9"` also works.',
-        'Anything else (`"nine"`, `1.5`, `true`) is not reported politely: LuaSec raises a Lua error, and the module building the context fails to load with a traceback (mod_tls for `ssl`/`c2s_ssl`/`s2s_ssl`: no STARTTLS at all for the hosts using the table; from the global `ssl`, it can stop Prosody from starting).',
+        `Anything else (\`"nine"\`, \`1.5\`, \`true\`) is not reported politely: LuaSec raises a Lua error, and ${LUA_ERROR_EFFECT}.`,
       ].join('\n\n'),
       link: `${ADV}#depth`,
     },
@@ -367,7 +374,7 @@ export const sslKeys: readonly SslKey[] = [
       summary: 'Enables DANE (TLSA) verification support in the TLS context; `true` or a list of DANE flags (LuaSec 0.9+).',
       details: [
         'Do not set it by hand: from 0.12 Prosody fills it in from the global `use_dane` option (as `{ "no_ee_namechecks" }` when LuaSec supports that flag). It needs OpenSSL 1.1.0+ with DANE.',
-        'An unknown flag name makes LuaSec raise a Lua error: mod_tls fails to load with a traceback, so the hosts using the table get no STARTTLS at all (from the global `ssl`, it can stop Prosody from starting).',
+        `An unknown flag name makes LuaSec raise a Lua error: ${LUA_ERROR_EFFECT}.`,
       ].join('\n\n'),
       link: 'https://prosody.im/doc/s2s',
     },

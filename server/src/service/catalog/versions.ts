@@ -56,3 +56,8 @@ export function describeRange(range: { since?: string; removed?: string } | unde
 export function deprecatedOn<D extends { readonly since?: string }>(deprecated: D | undefined, line: ProsodyLine): D | undefined {
   return deprecated && (!deprecated.since || lineInRange(line, { since: deprecated.since })) ? deprecated : undefined;
 }
+
+/** The line reads the replacement with `or` (`new or old`), so a false new name does not take the old one's place. */
+export function readsThroughFalse(deprecated: { readonly readThroughFalse?: { since?: string; removed?: string } } | undefined, line: ProsodyLine): boolean {
+  return deprecated?.readThroughFalse !== undefined && lineInRange(line, deprecated.readThroughFalse);
+}

@@ -4,7 +4,7 @@
 
 import { getOption, type TlsContext } from '../catalog';
 import type { ParsedConfig, Setting } from './parse';
-import type { TableField, TableValue } from './values';
+import type { LuaValue, TableField, TableValue } from './values';
 
 export interface TlsTable {
   /** The option holding the table: `ssl`, `c2s_ssl`, `https_ssl`, … */
@@ -23,7 +23,7 @@ export interface TlsTable {
 
 // Every rule walks the TLS tables; list them once per parsed config.
 const tablesOf = new WeakMap<ParsedConfig, readonly TlsTable[]>();
-const lastSetting = new WeakMap<ParsedConfig, ReadonlyMap<string, Setting>>();
+const linesIndex = new WeakMap<ParsedConfig, ReadonlyMap<string, Setting[]>>();
 
 export function tlsTables(config: ParsedConfig): readonly TlsTable[] {
   let tables = tablesOf.get(config);
@@ -58,25 +58,50 @@ export function sslFields(t: TlsTable): TableField[] {
 }
 
 /**
+ * Every line setting this option in a section, in document order, through an index built once per parsed config:
+ * the per-host questions below were scans of every setting, quadratic on configs with thousands of hosts.
+ */
+export function settingLines(config: ParsedConfig, section: number, name: string): readonly Setting[] {
+  let m = linesIndex.get(config);
+  if (!m) {
+    const index = new Map<string, Setting[]>();
+    for (const s of config.settings) {
+      const k = `${s.section}\0${s.name}`;
+      const list = index.get(k);
+      if (list) list.push(s);
+      else index.set(k, [s]);
+    }
+    linesIndex.set(config, (m = index));
+  }
+  return m.get(`${section}\0${name}`) ?? [];
+}
+
+/**
  * True when a later line of the same name in the same section overrides `s` whatever the start-up conditions:
  * a line inside an `if` may not run, so it overrides nothing for sure.
  */
 export function overriddenLater(config: ParsedConfig, s: Setting): boolean {
-  return config.settings.some((o) => o !== s && o.section === s.section && o.name === s.name && !o.conditional && o.range[0] > s.range[0]);
+  return settingLines(config, s.section, s.name).some((o) => o !== s && !o.conditional && o.range[0] > s.range[0]);
 }
 
 /** True when a line outside any `if` sets this option in the section. */
 export function setUnconditionally(config: ParsedConfig, section: number, name: string): boolean {
-  return config.settings.some((o) => o.section === section && o.name === name && !o.conditional);
+  return settingLines(config, section, name).some((o) => !o.conditional);
+}
+
+/**
+ * The option is true to Lua for sure in this section: its last line outside any `if` is true, and so is every line
+ * after it inside one (a later conditional `false` may win).
+ */
+export function setTrue(config: ParsedConfig, section: number, name: string): boolean {
+  const lines = settingLines(config, section, name);
+  const firm = lines.filter((o) => !o.conditional).pop();
+  if (!firm) return false;
+  const truthy = (v: LuaValue): boolean => v.kind !== 'expression' && v.kind !== 'nil' && !(v.kind === 'boolean' && !v.value);
+  return lines.every((o) => o.range[0] < firm.range[0] || truthy(o.value));
 }
 
 /** The setting with this name in a section (the last one wins, as in Lua). */
 export function findSetting(config: ParsedConfig, section: number, name: string): Setting | undefined {
-  let m = lastSetting.get(config);
-  if (!m) {
-    const index = new Map<string, Setting>();
-    for (const s of config.settings) index.set(`${s.section}\0${s.name}`, s);
-    lastSetting.set(config, (m = index));
-  }
-  return m.get(`${section}\0${name}`);
+  return settingLines(config, section, name).at(-1);
 }

@@ -96,5 +96,10 @@ export function renderValue(v: LuaValue, max = 80, name?: string | number): stri
       break;
     }
   }
+  return clip(s, max);
+}
+
+/** Text cut to at most `max` characters, the last one an ellipsis when it was longer. */
+export function clip(s: string, max: number): string {
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }

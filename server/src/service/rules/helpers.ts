@@ -4,7 +4,7 @@
 import { compareVersions, findValue, getValueSet, lineInRange, NEWEST_RELEASE, type CatalogValue, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveSettings, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
-import { overriddenLater, setUnconditionally, sslFields, tlsTables, type TlsTable } from '../model/tls';
+import { overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
 import type { LuaValue, Range, TableField } from '../model/values';
 import type { Finding, Fix, RuleContext } from './types';
 
@@ -113,6 +113,11 @@ export function setRanks(id: ValueSetId): Map<string, number> {
 }
 
 /** A Lua string literal for a plain name. */
+/** "a, b and c". */
+export function andList(items: readonly string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : items.join('');
+}
+
 export function luaString(s: string): string {
   return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 }
@@ -156,21 +161,9 @@ export function whyUnread(config: ParsedConfig, s: Setting, replacement: string 
   const takes = (section: number): boolean => (readThroughFalse ? setTrue(config, section, replacement!) : setUnconditionally(config, section, replacement!));
   if (replacement !== undefined && takes(s.section)) return 'taken-here';
   // Reading through a false value, a host line of the new name inside `if` (false, maybe) leaves it open.
-  const openHere = readThroughFalse && config.settings.some((o) => o.section === s.section && o.name === replacement);
+  const openHere = readThroughFalse && settingLines(config, s.section, replacement!).length > 0;
   if (replacement !== undefined && s.section > 0 && !openHere && takes(0)) return 'taken-globally';
   return overriddenLater(config, s) ? 'overridden' : undefined;
-}
-
-/**
- * The option is true to Lua for sure in this section: its last line outside any `if` is true, and so is every line
- * after it inside one (a later conditional `false` may win).
- */
-export function setTrue(config: ParsedConfig, section: number, name: string): boolean {
-  const lines = config.settings.filter((o) => o.section === section && o.name === name);
-  const firm = lines.filter((o) => !o.conditional).pop();
-  if (!firm) return false;
-  const truthy = (v: LuaValue): boolean => v.kind !== 'expression' && v.kind !== 'nil' && !(v.kind === 'boolean' && !v.value);
-  return lines.every((o) => o.range[0] < firm.range[0] || truthy(o.value));
 }
 
 /** Removes a whole statement-level setting, titled by its name. */

@@ -2,15 +2,15 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DEFAULT_TLS_PROFILE, findValue, getOption, getSslKey, lineInRange, SSL_PATH_KEYS, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
+import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, lineInRange, LUA_ERROR_EFFECT, SSL_PATH_KEYS, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
 import { effectiveSettings } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
-import type { LuaValue, Range, TableField } from '../model/values';
+import { clip, type LuaValue, type Range, type TableField } from '../model/values';
 import { isSecretName, looksLikeKeyMaterial, pemLabel } from '../model/secrets';
 import {
-  acceptedProtocols, closest, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
+  acceptedProtocols, andList, closest, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
   replaceFix, setNames, setRanks, shapeOf,
 } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -105,13 +105,7 @@ function judgeShape(k: SslKey, shape: string, line: ProsodyLine): 'yes' | 'no' |
   return 'yes';
 }
 
-/**
- * What a Lua error from LuaSec does (checked with Prosody 0.12.3): the module building that context fails to load
- * with a traceback — mod_tls for `ssl`, `c2s_ssl` and `s2s_ssl` (it builds the client and server contexts together,
- * so both go), the listener for a direct-TLS table — and a throw from the global `ssl`, which the outgoing-HTTPS
- * context built at start-up sits on, can stop Prosody itself.
- */
-const THROWS = 'LuaSec throws a Lua error as Prosody builds the context: the module doing so fails to load with a traceback (for `ssl`, `c2s_ssl` or `s2s_ssl` that is mod_tls, so the hosts using this table get no STARTTLS at all, for clients or servers; from the global `ssl`, it can stop Prosody from starting)';
+const THROWS = `LuaSec throws a Lua error as Prosody builds the context: ${LUA_ERROR_EFFECT}`;
 
 function typeVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   const shape = shapeOf(v);
@@ -448,16 +442,17 @@ function duplicateCurveFindings(ctx: RuleContext): Finding[] {
     if (!cl || !joined) continue;
     const first = new Map<string, string>();
     const kept: string[] = [];
-    const repeats: JoinedPart[] = [];
+    const repeats: Array<{ p: JoinedPart; group: string }> = [];
     for (const p of joined.parts.map(trimPart)) {
       const group = findValue('curveslist', p.name)?.name;
-      if (group === undefined || !first.has(group)) {
-        if (group !== undefined) first.set(group, p.name);
-        kept.push(p.name);
-      } else repeats.push(p);
+      if (group !== undefined && first.has(group)) {
+        repeats.push({ p, group });
+        continue;
+      }
+      if (group !== undefined) first.set(group, p.name);
+      kept.push(p.name);
     }
-    for (const p of repeats) {
-      const group = findValue('curveslist', p.name)!.name;
+    for (const { p, group } of repeats) {
       const earlier = first.get(group)!;
       out.push({
         range: p.range[1] > p.range[0] ? p.range : cl.value.range,
@@ -512,10 +507,8 @@ function renameToSuites(text: string, t: TlsTable, field: TableField, words: rea
   return renameKeyFix(text, t, field, 'ciphersuites', 'Rename to ciphersuites', same ? undefined : luaString(joined));
 }
 
-/** A value quoted in a message, cut short: one finding per list entry must not each repeat a huge list. */
-function capped(text: string, max = 120): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
+/** A list quoted in a message, cut short (120 characters and the ellipsis): one finding per entry must not each repeat a huge list. */
+const capped = (text: string): string => clip(text, 121);
 
 /** A part without the blanks around it, its range narrowed to match when the range is its own. */
 function trimPart(p: JoinedPart): JoinedPart {
@@ -604,7 +597,7 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'ssl-value-type', category: 'invalid', severity: E,
     title: 'Value of the wrong type for an ssl key',
-    description: 'Some wrong types make LuaSec refuse the context, others make it throw a Lua error (the module building the context fails to load: for `ssl`, `c2s_ssl` and `s2s_ssl` mod_tls, so no STARTTLS at all for the hosts using the table; from the global `ssl`, it can stop Prosody from starting): a `depth` that is not a whole number, a boolean inside `options` or `verify`, a list for `ciphers` on 0.9 or for `ciphersuites` before 0.12, an empty `alpn` list.',
+    description: `Some wrong types make LuaSec refuse the context, others make it throw a Lua error, and then ${LUA_ERROR_EFFECT}: a \`depth\` that is not a whole number, a boolean inside \`options\` or \`verify\`, a list for \`ciphers\` on 0.9 or for \`ciphersuites\` before 0.12, an empty \`alpn\` list.`,
     check: (ctx) => typeFindings(ctx, 'error'),
   },
   {
@@ -634,7 +627,7 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'key-material-in-path', category: 'invalid', severity: E,
     title: 'Certificate or key text where a file path belongs',
-    description: '`certificate`, `key`, `cafile`, `capath` and `dhparam` take file paths; pasted PEM text is taken as a file name and fails to load (only Prosody 13 takes literal PEM, for `dhparam`). The value is never quoted back.',
+    description: `${andList([...SSL_PATH_KEYS].map((k) => `\`${k}\``))} take file paths; pasted PEM text is taken as a file name and fails to load (${sslKeys.filter((k) => k.literalPem).map((k) => `\`${k.name}\` also takes literal PEM ${describeRange(k.literalPem)}`).join('; ')}). The value is never quoted back.`,
     check: keyMaterialFindings,
   },
   {

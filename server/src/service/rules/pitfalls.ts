@@ -1,12 +1,12 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, splitServiceOption, type ConfigOption, type NetService } from '../catalog';
+import { compareVersions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readsThroughFalse, splitServiceOption, type ConfigOption, type NetService } from '../catalog';
 import { parentSections } from '../model/layering';
-import { findSetting, overriddenLater, setUnconditionally, tlsTables } from '../model/tls';
+import { findSetting, overriddenLater, setTrue, setUnconditionally, tlsTables } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { currentConfig, liveField, markedFlagFindings, nameRefs, removeKeyFix, removeSettingFix, replaceFix, setTrue, whyUnread } from './helpers';
+import { currentConfig, liveField, markedFlagFindings, nameRefs, removeKeyFix, removeSettingFix, replaceFix, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -107,8 +107,7 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
   const advice = new Map<Setting, { text: string; fix?: Fix }>();
   for (const { s, dep, replacement } of plans) {
     const service = splitServiceOption(s.name)?.service;
-    const readThroughFalse = dep.readThroughFalse !== undefined && lineInRange(ctx.line, dep.readThroughFalse);
-    const verdict = service ? serviceVerdict(config, s, service, replacement) : optionVerdict(config, s, replacement, readThroughFalse);
+    const verdict = service ? serviceVerdict(config, s, service, replacement) : optionVerdict(config, s, replacement, readsThroughFalse(dep, ctx.line));
     if (verdict === 'rename') renames.set(s, replacement);
     else advice.set(s, verdict);
   }

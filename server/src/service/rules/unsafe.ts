@@ -2,12 +2,12 @@
 // whether a value really reaches the connections it would weaken; when a layer is computed at runtime we stay quiet.
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, deprecatedOn, findValue, getOption, lineInRange, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
+import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, type ProsodyLine } from '../catalog';
 import { effectiveSettings, profileInForce, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import type { Range } from '../model/values';
-import { currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, removeKeyFix, replaceFix, whyUnread } from './helpers';
+import { andList, currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, removeKeyFix, replaceFix, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -133,7 +133,7 @@ function unsafeOptionFindings(ctx: RuleContext): Finding[] {
 function readByProsody(config: ParsedConfig, s: Setting, line: ProsodyLine): boolean {
   // On lines that read `new or old` the new name is read first even before the old one is deprecated (0.9).
   const dep = getOption(s.name)?.deprecated;
-  const through = dep?.readThroughFalse !== undefined && lineInRange(line, dep.readThroughFalse);
+  const through = readsThroughFalse(dep, line);
   return whyUnread(config, s, deprecatedOn(dep, line)?.replacement ?? (through ? dep?.replacement : undefined), through) === undefined;
 }
 
@@ -156,8 +156,7 @@ const W = DiagnosticSeverity.Warning;
 
 /** "`a = false`, `b = true` and `c = true`", from the catalog. */
 function insecureValues(): string {
-  const items = configOptions.filter((o) => o.unsafeValue).map((o) => `\`${o.name} = ${o.unsafeValue!.value}\``);
-  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : items.join('');
+  return andList(configOptions.filter((o) => o.unsafeValue).map((o) => `\`${o.name} = ${o.unsafeValue!.value}\``));
 }
 
 export const unsafeRules: readonly Rule[] = [
