@@ -25,6 +25,16 @@ export interface CliIO {
   err(s: string): void;
 }
 
+/**
+ * Creates the missing directories above `file`, one level at a time: Node's `mkdirSync(…, { recursive: true })`
+ * loops for ever where a level cannot be made although its parent exists (under /proc), a plain mkdir fails.
+ */
+function makeParents(file: string): void {
+  const missing: string[] = [];
+  for (let dir = path.dirname(file); !fs.existsSync(dir) && path.dirname(dir) !== dir; dir = path.dirname(dir)) missing.push(dir);
+  for (const dir of missing.reverse()) fs.mkdirSync(dir);
+}
+
 function useColour(args: ParsedArgs, io: CliIO): boolean {
   if (args.color !== undefined) return args.color;
   if (args.output) return false;
@@ -76,8 +86,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   if (args.output) {
     try {
-      fs.mkdirSync(path.dirname(path.resolve(io.cwd, args.output)), { recursive: true });
-      fs.writeFileSync(path.resolve(io.cwd, args.output), report);
+      const target = path.resolve(io.cwd, args.output);
+      makeParents(target);
+      fs.writeFileSync(target, report);
     } catch (e) {
       io.err(`prosody-ssl-check: error: cannot write ${args.output} (${(e as NodeJS.ErrnoException).code ?? 'error'})\n`);
       return EXIT_USAGE;

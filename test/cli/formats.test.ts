@@ -33,6 +33,17 @@ describe('text output', () => {
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
     assert.equal(findingLines(fs.readFileSync(path.join(d, 'out/report.txt'), 'utf8')).length, 1);
+    // Several missing levels are made.
+    assert.equal(runCli(['-o', 'x/y/z/report.txt', 'a.cfg.lua'], { cwd: d }).code, 1);
+    assert.ok(fs.existsSync(path.join(d, 'x/y/z/report.txt')));
+  });
+
+  it('--output where no directory can be made is a usage error, not a hang', () => {
+    const d = mk({ 'a.cfg.lua': BROKEN });
+    // Under /proc a directory cannot be made; Node's recursive mkdir looped there for ever.
+    const r = runCli(['-o', '/proc/prosody-ssl-nothing/x/report.txt', 'a.cfg.lua'], { cwd: d, timeoutMs: 20_000 });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot write \/proc\/prosody-ssl-nothing\/x\/report\.txt \(ENOENT\)/);
   });
 });
 
