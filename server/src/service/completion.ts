@@ -32,6 +32,8 @@ import { cipherItems, cipherWordRange } from './cipherCompletion';
 import { keyDetail, optionDetail, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { cursorContext, type StringSlot } from './model/context';
 import { segmentAround } from './model/segments';
+import { frameAt, type Outline, type OutlineFrame } from './model/structure';
+import { nextSignificant, tokenBefore } from './model/tokenize';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { documentProfile } from './model/layering';
 import type { Range } from './model/values';
@@ -51,10 +53,13 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       break;
     case 'option-name': {
       const scope: Scope = ctx.section;
+      // The options of `VirtualHost "x" { … }` are table fields: they need separators, statements do not.
+      const frame = frameAt(model.outline, ctx.word[0]);
+      const seps = frame?.sectionOptions !== undefined ? fieldSeparators(model.outline, frame, ctx.word) : undefined;
       for (const opt of allOptions()) {
         if (!opt.scopes.includes(scope) || ctx.assigned.has(opt.name)) continue;
         if (opt.prosody && !lineInRange(line, opt.prosody)) continue;
-        const insert = ctx.hasEquals ? opt.name : `${opt.name} = ${opt.snippet}`;
+        const insert = ctx.hasEquals ? opt.name : `${opt.name} = ${opt.snippet}${seps?.after ?? ''}`;
         items.push({
           label: opt.name,
           kind: opt.kind === 'ssl-table' ? CompletionItemKind.Struct : CompletionItemKind.Property,
@@ -64,6 +69,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
           sortText: sortKey(deprecatedOn(opt.deprecated, line) ? 95 : (opt.rank ?? 50), opt.name),
           textEdit: TextEdit.replace(range(ctx.word), insert),
           insertTextFormat: ctx.hasEquals ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
+          additionalTextEdits: seps?.before !== undefined ? [TextEdit.insert(doc.positionAt(seps.before), ';')] : undefined,
           command: !ctx.hasEquals && opt.snippet.includes('"$1"') ? RETRIGGER : undefined,
         });
       }
@@ -138,6 +144,26 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
     }
   }
   return { isIncomplete: false, items };
+}
+
+const FIELD_SEPARATORS = new Set(['{', ',', ';']);
+
+/**
+ * Lua needs `;` or `,` between the fields of a table (a line break is not one). For a field inserted at `word`
+ * in `frame`: `before`, where to add one after the field ending on an earlier line (when the context accepted
+ * the cursor there, that field ends with a value); `after`, what to append when another field follows.
+ */
+function fieldSeparators(outline: Outline, frame: OutlineFrame, word: Range): { before?: number; after: string } {
+  const { tokens, text } = outline;
+  let b = tokenBefore(tokens, word[0]);
+  while (b >= 0 && tokens.kind(b) === 'comment') b--;
+  const prev = b >= 0 ? tokens.at(b)! : undefined;
+  const before = prev && prev.start > frame.start && !(prev.kind === 'symbol' && FIELD_SEPARATORS.has(prev.value)) && /[\r\n]/.test(text.slice(prev.end, word[0])) ? prev.end : undefined;
+  const n = nextSignificant(tokens, tokenBefore(tokens, word[1]));
+  const next = n >= 0 ? tokens.at(n)! : undefined;
+  const startsField = next !== undefined && next.start < frame.end && (next.kind !== 'symbol' || next.value === '[' || next.value === '{');
+  const after = !startsField ? '' : /[\r\n]/.test(text.slice(word[1], next.start)) ? ';' : '; ';
+  return { before, after };
 }
 
 function allOptions(): ConfigOption[] {
