@@ -45,3 +45,22 @@ describe('completion in the options table of a table-form section', () => {
     assert.ok(!completeAndApply('s2s_require_encryption = true\n|c2s_ssl = {}\n', 'tls_profile').includes(';'));
   });
 });
+
+describe('completion of ssl-table keys before an existing field', () => {
+  it('separates the new key from a key right after the cursor on the same line', () => {
+    const out = completeAndApply('ssl = {\n  key = "a.key"\n  |certificate = "x"\n}', 'protocol');
+    assert.match(out, /^ssl = \{\n  key = "a.key";\n  protocol = "[^"\n]*"; certificate = "x"\n\}$/);
+    assert.ok(parses(out), out);
+  });
+
+  it('separates it from a field on a later line', () => {
+    const out = completeAndApply('ssl = {\n  key = "a.key";\n  |\n  certificate = "a.crt";\n}\n', 'protocol');
+    assert.match(out, /^ssl = \{\n  key = "a.key";\n  protocol = "[^"\n]*";\n  certificate = "a.crt";\n\}\n$/);
+  });
+
+  it('adds nothing before `}`, `,` or `;`, nor when only renaming', () => {
+    assert.match(completeAndApply('ssl = { | }', 'protocol'), /^ssl = \{ protocol = "[^"]*" \}$/);
+    assert.match(completeAndApply('ssl = { |, key = "k" }', 'protocol'), /^ssl = \{ protocol = "[^"]*", key = "k" \}$/);
+    assert.equal(completeAndApply('ssl = { protoc| = "tlsv1_2+" key = "k" }', 'protocol'), 'ssl = { protocol = "tlsv1_2+" key = "k" }');
+  });
+});

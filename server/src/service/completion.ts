@@ -83,10 +83,12 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       break;
     }
     case 'table-key': {
+      // A field right after the cursor (`|certificate = "x"`) needs a separator after the new key.
+      const after = ctx.hasEquals ? '' : fieldSeparators(model.outline, ctx.table.frame, ctx.word).after;
       for (const key of sslKeys) {
         if (ctx.present.has(key.name)) continue;
         if (key.prosody && !lineInRange(line, key.prosody)) continue;
-        const insert = ctx.hasEquals ? key.name : `${key.name} = ${key.snippet}`;
+        const insert = ctx.hasEquals ? key.name : `${key.name} = ${key.snippet}${after}`;
         items.push({
           label: key.name,
           kind: CompletionItemKind.Property,
