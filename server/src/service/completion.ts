@@ -28,6 +28,7 @@ import {
   type ValueSet,
   type ValueSetId,
 } from './catalog';
+import { SCOPE_RELEASES } from './catalog/options';
 import { cipherItems, cipherWordRange } from './cipherCompletion';
 import { keyDetail, optionDetail, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { cursorContext, type StringSlot } from './model/context';
@@ -59,6 +60,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       for (const opt of allOptions()) {
         if (!opt.scopes.includes(scope) || ctx.assigned.has(opt.name)) continue;
         if (opt.prosody && !lineInRange(line, opt.prosody)) continue;
+        if (!lineInRange(line, SCOPE_RELEASES[opt.name]?.[scope])) continue;
         const insert = ctx.hasEquals ? opt.name : `${opt.name} = ${opt.snippet}${seps?.after ?? ''}`;
         items.push({
           label: opt.name,

@@ -17,6 +17,7 @@ import {
   type SslKey,
   type ValueSet,
 } from './catalog';
+import { SCOPE_RELEASES } from './catalog/options';
 import { formatLua } from './catalog/reference';
 import { setEntries } from './model/layering';
 
@@ -91,7 +92,12 @@ export function valueMarkdown(set: ValueSet, value: CatalogValue, line: ProsodyL
 }
 
 export function optionMarkdown(option: ConfigOption, line: ProsodyLine): string {
-  const scopes = option.scopes.map((s) => (s === 'host' ? 'VirtualHost' : s === 'component' ? 'Component' : 'global')).join(', ');
+  const scopes = option.scopes
+    .map((s) => {
+      const since = SCOPE_RELEASES[option.name]?.[s]?.since;
+      return `${s === 'host' ? 'VirtualHost' : s === 'component' ? 'Component' : 'global'}${since ? ` (since ${since})` : ''}`;
+    })
+    .join(', ');
   const parts: string[] = [`**${option.name}** — Prosody option (${option.shapes.join(' or ')}; ${scopes})`, option.doc.summary];
   if (option.doc.details) parts.push(option.doc.details);
   if (option.values) {

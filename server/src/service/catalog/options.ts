@@ -1,7 +1,7 @@
 // Top-level Prosody options related to TLS (facts §3). `<service>_ssl/_ports/_interfaces/_certificate` of
 // the network services in services.ts are recognised by pattern in index.ts; only those with special
 // rules (https_ssl) are listed here.
-import type { ConfigOption, LuaLiteral } from './types';
+import type { ConfigOption, LuaLiteral, Scope, VersionRange } from './types';
 import type { ProsodyLine } from './versions';
 
 const ADV = 'https://prosody.im/doc/advanced_ssl_config';
@@ -21,6 +21,14 @@ const TABLE = '{\n\t$0\n}';
 const NO_CERT_LOOKUP_BEFORE_010 = 'Prosody 0.9 does not look for certificates by itself: name the files with `certificate` and `key` in an `ssl` table.';
 const onlySslBefore010 = (connections: string): string =>
   `Prosody 0.9 reads ${connections} TLS settings only from \`ssl\`: put these keys in the \`ssl\` table of the host or of the global section.`;
+
+/**
+ * Scopes an option is read in only on some releases (the `scopes` list names every scope of any release):
+ * `https_ssl` is read per host for SNI only from 0.12 (facts §3, portmanager); before that only globally.
+ */
+export const SCOPE_RELEASES: Readonly<Record<string, Partial<Record<Scope, VersionRange>>>> = {
+  https_ssl: { host: { since: '0.12.0' } },
+};
 
 export const configOptions: readonly ConfigOption[] = [
   {

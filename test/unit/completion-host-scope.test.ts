@@ -1,0 +1,26 @@
+// Options Prosody reads per host only from some release on are offered in a VirtualHost only on those lines
+// (facts §3: https_ssl is read per host for SNI from 0.12); globally they stay offered on every line.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { complete, hoverText, labels } from '../helpers/cursor';
+
+describe('https_ssl is offered in a VirtualHost only from Prosody 0.12', () => {
+  it('not under a host on 0.9, 0.10 and 0.11; under a host on 0.12 and 13.0', () => {
+    for (const line of ['0.9', '0.10', '0.11'] as const) {
+      assert.ok(!labels('VirtualHost "x"\n  |\n', line).includes('https_ssl'), line);
+      assert.ok(!labels('VirtualHost "x" {\n  |\n}\n', line).includes('https_ssl'), `${line} table form`);
+      assert.ok(labels('VirtualHost "x"\n  |\n', line).includes('ssl'), `${line}: other host options stay`);
+    }
+    for (const line of ['0.12', '13.0'] as const) assert.ok(labels('VirtualHost "x"\n  |\n', line).includes('https_ssl'), line);
+  });
+
+  it('globally on every line', () => {
+    for (const line of ['0.9', '0.10', '0.11', '0.12', '13.0'] as const) assert.ok(labels('|', line).includes('https_ssl'), line);
+  });
+
+  it('its documentation says from which release a host reads it', () => {
+    const doc = complete('|', '0.11').items.find((i) => i.label === 'https_ssl')!.documentation as { value: string };
+    assert.match(doc.value, /VirtualHost \(since 0\.12\.0\)/);
+    assert.match(hoverText('https|_ssl = {}\n', '13.0') ?? '', /global, VirtualHost \(since 0\.12\.0\)/);
+  });
+});
