@@ -2,7 +2,7 @@
 // that names the flag and what it accepts (exit code 2), never a stack trace.
 
 import { parseArgs } from 'node:util';
-import { isProsodyLine, PROSODY_LINES, type ProsodyLine } from '../service/catalog/versions';
+import { isProsodyLine, normaliseLine, PROSODY_LINES, type ProsodyLine } from '../service/catalog/versions';
 import { CHECK_FILES_MODES, isCheckFilesMode, type CheckFilesMode } from '../service/fileEnv';
 import { getRule, rules } from '../service/rules';
 import { isRuleLevel, RULE_LEVELS, type RuleLevel } from '../service/settings';
@@ -149,14 +149,6 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     version,
     listRules,
   };
-}
-
-/** Accepts "13" and "0.12.4" as well as the line names. */
-function normaliseLine(s: string): string {
-  const t = s.trim();
-  if (t === '13' || /^13\.0(\.\d+)?$/.test(t)) return '13.0';
-  const m = /^(0\.\d+)(\.\d+)?$/.exec(t);
-  return m ? m[1]! : t;
 }
 
 export function listRulesText(): string {

@@ -20,6 +20,17 @@ export function isProsodyLine(s: unknown): s is ProsodyLine {
   return typeof s === 'string' && (PROSODY_LINES as readonly string[]).includes(s);
 }
 
+/**
+ * Accepts "13" and "0.12.4" as well as the line names: a release maps to its line. Shared by the CLI's
+ * --prosody-version and the file's version directive; the result is a line only when isProsodyLine says so.
+ */
+export function normaliseLine(s: string): string {
+  const t = s.trim();
+  if (t === '13' || /^13\.0(\.\d+)?$/.test(t)) return '13.0';
+  const m = /^(0\.\d+)(\.\d+)?$/.exec(t);
+  return m ? m[1]! : t;
+}
+
 /** Compares dotted versions numerically: compareVersions("0.10.1", "0.9.14") > 0. */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);

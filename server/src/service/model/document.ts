@@ -3,7 +3,7 @@
 // request through ModelCache.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isProsodyLine, type ProsodyLine } from '../catalog/versions';
+import { isProsodyLine, normaliseLine, PROSODY_LINES, type ProsodyLine } from '../catalog/versions';
 import { ChunkedParser, placeParts, type ConfigPart, type PlacedConfig } from './chunkedParse';
 import { GLOBAL_SECTION, type ParseResult, type ParsedConfig } from './parse';
 import { buildOutline, type Outline } from './structure';
@@ -12,9 +12,11 @@ import type { Range } from './values';
 
 export interface VersionDirective {
   readonly range: Range;
-  /** The line named, when it is one we know. */
+  /** The line named (a release such as `0.12.4` names its line, as for the CLI), when it is one we know. */
   readonly line?: ProsodyLine;
   readonly raw: string;
+  /** Why the directive is ignored, for the user, when `raw` names no line we know. */
+  readonly problem?: string;
 }
 
 export interface ConfigDocument {
@@ -103,7 +105,10 @@ function findDirective(text: string): VersionDirective | undefined {
     if (m) {
       const start = t.contentStart + m.index;
       const raw = m[1]!;
-      return { range: [start, start + m[0].length], raw, line: isProsodyLine(raw) ? raw : undefined };
+      const line = normaliseLine(raw);
+      if (isProsodyLine(line)) return { range: [start, start + m[0].length], raw, line };
+      const problem = `\`version=${raw}\` names no Prosody release line this extension knows (${PROSODY_LINES.join(', ')}, or a release of one such as 0.12.4): the directive is ignored and the prosodyVersion setting applies.`;
+      return { range: [start, start + m[0].length], raw, problem };
     }
   }
   return undefined;
