@@ -34,7 +34,7 @@ import { keyDetail, optionDetail, optionMarkdown, sslKeyMarkdown, valueMarkdown 
 import { cursorContext, type StringSlot } from './model/context';
 import { segmentAround } from './model/segments';
 import { frameAt, type Outline, type OutlineFrame } from './model/structure';
-import { nextSignificant, tokenBefore } from './model/tokenize';
+import { isBracketedKey, nextSignificant, tokenBefore } from './model/tokenize';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { documentProfile } from './model/layering';
 import type { Range } from './model/values';
@@ -134,15 +134,20 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       }
       const set = ctx.table.sslKey ? getValueSet(getSslKey(ctx.table.sslKey)?.values as ValueSetId) : undefined;
       if (!set) break;
-      const fresh = (v: CatalogValue): boolean => !ctx.present.has(v.name);
-      if (ctx.mapStyle && !ctx.inString) {
+      // `["no_ticket"] = true` is the map entry `no_ticket = true` spelt another way.
+      const bracketed = bracketedKeys(model.outline, ctx.table.frame, ctx.inString?.token.start);
+      const fresh = (v: CatalogValue): boolean => !ctx.present.has(v.name) && !bracketed.includes(v.name);
+      const mapStyle = ctx.mapStyle || (bracketed.length > 0 && ctx.table.frame.items.length === 0);
+      const after = ctx.inString ? '' : fieldSeparators(model.outline, ctx.table.frame, ctx.word).after;
+      if (mapStyle && !ctx.inString) {
         for (const v of set.values.filter(fresh)) {
           const item = valueItem(set, v, line);
           if (!item) continue;
-          items.push({ ...item, textEdit: TextEdit.replace(range(ctx.word), `${v.name} = true`) });
+          items.push({ ...item, textEdit: TextEdit.replace(range(ctx.word), `${v.name} = true${after}`) });
         }
       } else {
-        items.push(...valueItems(doc, set, line, ctx.inString, ctx.word, fresh));
+        const list = valueItems(doc, set, line, ctx.inString, ctx.word, fresh);
+        items.push(...(after ? list.map((it) => ({ ...it, textEdit: { ...(it.textEdit as TextEdit), newText: (it.textEdit as TextEdit).newText + after } })) : list));
       }
       break;
     }
@@ -168,6 +173,19 @@ function fieldSeparators(outline: Outline, frame: OutlineFrame, word: Range): { 
   const startsField = next !== undefined && next.start < frame.end && (next.kind !== 'symbol' || next.value === '[' || next.value === '{');
   const after = !startsField ? '' : /[\r\n]/.test(text.slice(word[1], next.start)) ? ';' : '; ';
   return { before, after };
+}
+
+/** The `["x"] = …` keys written directly in `frame` (not in tables nested in it), but the one whose string starts at `editing`. */
+function bracketedKeys(outline: Outline, frame: OutlineFrame, editing?: number): string[] {
+  const { tokens } = outline;
+  const out: string[] = [];
+  let depth = 0;
+  for (let i = frame.openIndex + 1; i < tokens.length && tokens.start(i) < frame.end; i++) {
+    if (tokens.isSymbol(i, '{')) depth++;
+    else if (tokens.isSymbol(i, '}')) depth--;
+    else if (depth === 0 && tokens.kind(i) === 'string' && tokens.start(i) !== editing && isBracketedKey(tokens, i)) out.push(tokens.at(i)!.value);
+  }
+  return out;
 }
 
 function allOptions(): ConfigOption[] {
