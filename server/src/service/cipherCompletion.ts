@@ -17,7 +17,11 @@ export function cipherWordRange(text: string, cs: number, ce: number, offset: nu
   return text[s] === '-' && s < offset ? [s + 1, e] : [s, e];
 }
 
-export function cipherItems(doc: TextDocument, word: Range, atStart: boolean): CompletionItem[] {
+/**
+ * `outside`: the word stands outside a string (`ciphers = |`, an item of a `ciphers` list), so each item is
+ * inserted as a string, followed by `after`; `skip`: words not to offer (items already in the list).
+ */
+export function cipherItems(doc: TextDocument, word: Range, atStart: boolean, outside?: { readonly quoted: true; readonly skip?: ReadonlySet<string>; readonly after?: string }): CompletionItem[] {
   const range = { start: doc.positionAt(word[0]), end: doc.positionAt(word[1]) };
   const recognized = new Set(RECOGNIZED_ALIASES);
   const items: CompletionItem[] = [];
@@ -51,5 +55,8 @@ export function cipherItems(doc: TextDocument, word: Range, atStart: boolean): C
       textEdit: TextEdit.replace(range, s.name),
     });
   }
-  return items;
+  if (!outside) return items;
+  return items
+    .filter((it) => !outside.skip?.has(it.label))
+    .map((it) => ({ ...it, filterText: it.label, textEdit: TextEdit.replace(range, JSON.stringify(it.label) + (outside.after ?? '')) }));
 }

@@ -117,6 +117,8 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       if (key.name === 'ciphers' && ctx.inString) {
         const word = cipherWordRange(doc.getText(), ...ctx.inString.contentRange, offset);
         items.push(...cipherItems(doc, word, doc.getText().slice(ctx.inString.contentRange[0], word[0]).trim() === ''));
+      } else if (key.name === 'ciphers') {
+        items.push(...cipherItems(doc, ctx.word, true, { quoted: true }));
       } else if (key.values) {
         const set = getValueSet(key.values);
         // A ':'-joined value (curveslist, ciphersuites): complete the name around the cursor.
@@ -130,6 +132,13 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
     case 'table-item': {
       if (ctx.table.sslKey === 'ciphers' && ctx.inString) {
         items.push(...cipherItems(doc, cipherWordRange(doc.getText(), ...ctx.inString.contentRange, offset), false));
+        break;
+      }
+      if (ctx.table.sslKey === 'ciphers') {
+        // Prosody joins a list with ':' from 0.10 (util/sslconfig.lua); 0.9 hands it to LuaSec, which wants a string.
+        if (!lineInRange(line, { since: getSslKey('ciphers')?.shapeSince?.list })) break;
+        const after = fieldSeparators(model.outline, ctx.table.frame, ctx.word).after;
+        items.push(...cipherItems(doc, ctx.word, ctx.table.frame.items.length === 0, { quoted: true, skip: ctx.present, after }));
         break;
       }
       const set = ctx.table.sslKey ? getValueSet(getSslKey(ctx.table.sslKey)?.values as ValueSetId) : undefined;

@@ -1,0 +1,34 @@
+// `ciphers` as a Lua list (Prosody 0.10+ joins it with ':' in util/sslconfig.lua before LuaSec sees it; LuaSec's
+// own ssl.lua passes the value to setcipher unchanged, so on 0.9 a list is wrong) and `ciphers = |` before any
+// string: both get cipher words, inserted as quoted strings.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { complete, completeAndApply, labels } from '../helpers/cursor';
+
+describe('cipher words outside a string', () => {
+  it('offers them as items of a ciphers list from 0.10, quoted', () => {
+    const l = labels('ssl = { ciphers = { "HIGH", | } }');
+    assert.ok(l.includes('ECDHE') && l.includes('aNULL'));
+    assert.ok(!l.includes('HIGH'), 'an item already in the list');
+    assert.ok(!l.includes('DEFAULT'), 'DEFAULT only as the first word');
+    assert.equal(completeAndApply('ssl = { ciphers = { "HIGH", | } }', 'ECDHE'), 'ssl = { ciphers = { "HIGH", "ECDHE" } }');
+    assert.equal(completeAndApply('c2s_ssl = { ciphers = { |"HIGH" } }', 'ECDHE', '0.10'), 'c2s_ssl = { ciphers = { "ECDHE"; "HIGH" } }');
+    assert.ok(labels('ssl = { ciphers = { | } }').includes('DEFAULT'));
+  });
+
+  it('offers none in a list on 0.9, which hands a list to LuaSec unjoined', () => {
+    assert.deepEqual(labels('ssl = { ciphers = { "HIGH", | } }', '0.9'), []);
+  });
+
+  it('offers them after `ciphers =`, as a string', () => {
+    const l = labels('ssl = { ciphers = | }');
+    assert.ok(l.includes('DEFAULT') && l.includes('HIGH'));
+    assert.equal(completeAndApply('ssl = { ciphers = | }', 'HIGH'), 'ssl = { ciphers = "HIGH" }');
+    const { items } = complete('ssl = { ciphers = HI| }');
+    assert.equal(items.find((i) => i.label === 'HIGH')?.filterText, 'HIGH');
+  });
+
+  it('still completes inside a list string as before', () => {
+    assert.equal(completeAndApply('ssl = { ciphers = { "HIGH", "ECD|" } }', 'ECDHE'), 'ssl = { ciphers = { "HIGH", "ECDHE" } }');
+  });
+});
