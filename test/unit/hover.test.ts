@@ -14,7 +14,7 @@ describe('hover: exact markdown', () => {
         'Sets the same OpenSSL bit(s) as `no_tlsv1_2`.',
         'LuaSec 0.6+.',
         '**Security:** Shares its bit with `no_tlsv1_2`: it silently disables TLS 1.2 on Prosody\'s TLS connections.',
-        '[Documentation](https://docs.openssl.org/3.0/man3/SSL_CTX_set_options/)',
+        '[OpenSSL manual: SSL_CTX_set_options](https://docs.openssl.org/3.0/man3/SSL_CTX_set_options/)',
       ].join('\n\n'),
     );
   });

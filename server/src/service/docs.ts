@@ -58,6 +58,34 @@ function acceptedValues(set: ValueSet, line: ProsodyLine, max = 12): string {
   return names.length > max ? `${names.slice(0, max).join(', ')}, … (${names.length} in all)` : names.join(', ');
 }
 
+/** A link's label names what it opens: behind "Prosody documentation" a reader expects prosody.im. */
+export function linkLabel(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'Documentation';
+  }
+  const host = u.hostname.replace(/^www\./, '');
+  const path = u.pathname;
+  if (host === 'prosody.im') return 'Prosody documentation';
+  if (host === 'docs.openssl.org' || host === 'openssl.org') {
+    const page = /\/man\d\/([^/]+)\/?$/.exec(path)?.[1];
+    return page ? `OpenSSL manual: ${page}` : 'OpenSSL documentation';
+  }
+  if (host === 'github.com' && /\/luasec(\/|$)/i.test(path)) return /\/wiki(\/|$)/.test(path) ? 'LuaSec wiki' : 'LuaSec';
+  const xep = host === 'xmpp.org' ? /xep-(\d{4})/i.exec(path)?.[1] : undefined;
+  if (xep) return `XEP-${xep}`;
+  if (host === 'iana.org') return 'IANA registry';
+  const rfc = host === 'rfc-editor.org' || host === 'datatracker.ietf.org' ? /rfc(\d+)/i.exec(path)?.[1] : undefined;
+  if (rfc) return `RFC ${rfc}`;
+  return 'Documentation';
+}
+
+function link(url: string): string {
+  return `[${linkLabel(url)}](${url})`;
+}
+
 export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string): string {
   const parts: string[] = [`**${key.name}** — key of an \`ssl\` table (${key.shapes.join(' or ')})`, key.doc.summary];
   if (key.doc.details) parts.push(key.doc.details);
@@ -72,7 +100,7 @@ export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string)
   if (range) parts.push(`Read by Prosody ${range.replace(/^since Prosody /, 'since ')}.`);
   if (key.prosody && !lineInRange(line, key.prosody)) parts.push(`⚠ Prosody ${line} does not read this key.`);
   parts.push(...safetyLines(key, line));
-  if (key.doc.link) parts.push(`[Prosody documentation](${key.doc.link})`);
+  if (key.doc.link) parts.push(link(key.doc.link));
   return parts.join('\n\n');
 }
 
@@ -87,7 +115,7 @@ export function valueMarkdown(set: ValueSet, value: CatalogValue, line: ProsodyL
   if (value.luasec?.since) parts.push(`LuaSec ${value.luasec.since}+${value.luasec.removed ? `, removed in LuaSec ${value.luasec.removed}` : ''}.`);
   else if (value.luasec?.removed) parts.push(`Removed in LuaSec ${value.luasec.removed}.`);
   parts.push(...safetyLines(value, line));
-  if (value.doc.link) parts.push(`[Documentation](${value.doc.link})`);
+  if (value.doc.link) parts.push(link(value.doc.link));
   return parts.join('\n\n');
 }
 
@@ -111,7 +139,7 @@ export function optionMarkdown(option: ConfigOption, line: ProsodyLine): string 
   if (range) parts.push(`Available ${range}.`);
   if (option.prosody && !lineInRange(line, option.prosody)) parts.push(`⚠ Prosody ${line} does not read this option.`);
   parts.push(...safetyLines(option, line));
-  if (option.doc.link) parts.push(`[Prosody documentation](${option.doc.link})`);
+  if (option.doc.link) parts.push(link(option.doc.link));
   return parts.join('\n\n');
 }
 
