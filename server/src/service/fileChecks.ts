@@ -17,6 +17,7 @@ import { parseConfig } from './model/parse';
 import { findSetting } from './model/tls';
 import type { Range } from './model/values';
 import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
+import { tableReadOn } from './rules/helpers';
 import type { Finding, Rule } from './rules/types';
 import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
@@ -138,7 +139,8 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   const now = env.now ?? new Date();
   const auto = mode === 'auto';
   const out: FileFinding[] = [];
-  const refs = collectPathRefs(model, paths);
+  // Paths in a table the line does not read (0.9's `c2s_ssl`, 0.11's `c2s_direct_tls_ssl`) are never loaded.
+  const refs = collectPathRefs(model, paths).filter((r) => !r.tls || tableReadOn(config, r.tls, line));
   const add = (rule: string, range: Range, message: string, severity?: DiagnosticSeverity, related?: Finding['related']): void => {
     out.push({ rule, range, message, ...(severity !== undefined ? { severity } : {}), ...(related ? { related } : {}) });
   };

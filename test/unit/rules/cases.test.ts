@@ -45,6 +45,11 @@ const H = (body: string): string => `VirtualHost "example.com"\n\tssl = { ${body
 const cases: Case[] = [
   // ---- unknown-ssl-key
   { rule: 'unknown-ssl-key', text: G('protocl = "tlsv1_2+"'), at: 'protocl', says: '`protocol`', fixed: G('protocol = "tlsv1_2+"') },
+  // Prosody 0.9 hands LuaSec a fixed set of keys (certmanager's create_context); the rest do nothing there.
+  { rule: 'unknown-ssl-key', text: G('curve = "secp384r1"; curveslist = "X25519:P-256"'), line: '0.9', at: 'curveslist', says: 'set `curve` instead', fixed: G('curve = "secp384r1"') },
+  { rule: 'unknown-ssl-key', text: G('alpn = { "xmpp-client" }'), line: '0.9', at: 'alpn', says: 'does nothing on Prosody 0.9' },
+  { rule: 'unknown-ssl-key', text: G('mode = "client"'), line: '0.9', at: 'mode', says: 'Prosody sets it itself' },
+  { rule: 'unknown-ssl-key', text: G('curveslist = "X25519:P-256"'), line: '0.10', quiet: true },
   { rule: 'unknown-ssl-key', text: G('cipher_suites = "TLS_AES_128_GCM_SHA256"'), at: 'cipher_suites', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256"') },
   { rule: 'unknown-ssl-key', text: G('curves_list = "X25519"'), at: 'curves_list', says: '`curveslist`' },
   { rule: 'unknown-ssl-key', text: G('Protocol = "tlsv1_2+"'), at: 'Protocol', says: '`protocol`' },
@@ -100,6 +105,12 @@ const cases: Case[] = [
 
   // ---- invalid-protocol
   { rule: 'invalid-protocol', text: G('protocol = "TLSv1.2"'), at: '"TLSv1.2"', says: '"tlsv1_2"', fixed: G('protocol = "tlsv1_2"') },
+  // Tables the line does not read at all: option-too-new / global-option-in-host report them; nothing inside counts.
+  { rule: 'invalid-protocol', text: 'c2s_ssl = { protocol = "sslv3" }\n', line: '0.9', quiet: true },
+  { rule: 'invalid-protocol', text: 'c2s_direct_tls_ssl = { protocol = "sslv3" }\n', line: '0.11', quiet: true },
+  { rule: 'invalid-protocol', text: 'c2s_direct_tls_ssl = { protocol = "sslv3" }\n', line: '0.12', at: '"sslv3"', says: 'tlsv1_2+' },
+  { rule: 'invalid-protocol', text: 'VirtualHost "a"\n\thttps_ssl = { protocol = "sslv3" }\n', line: '0.11', quiet: true },
+  { rule: 'invalid-protocol', text: 'VirtualHost "a"\n\thttps_ssl = { protocol = "sslv3" }\n', line: '0.12', at: '"sslv3"', says: 'tlsv1_2+' },
   { rule: 'invalid-protocol', text: G('protocol = "TLSv1.2"'), at: '"TLSv1.2"', says: '`"tlsv1_2+"` (it and newer ones)', fixed: G('protocol = "tlsv1_2+"'), fixTitle: 'Change to "tlsv1_2+"' },
   // No `+` alternative where it would be unsafe (TLS 1.0 and newer).
   { rule: 'invalid-protocol', text: G('protocol = "TLSv1"'), at: '"TLSv1"', says: 'Write `"tlsv1"`.', fixed: G('protocol = "tlsv1"') },
@@ -171,10 +182,12 @@ const cases: Case[] = [
   { rule: 'unknown-curve', text: G('curveslist = "X25519:P-256:P-38\\n"'), at: 'X25519:P-256:P-38\\n', says: '`P-384`', noFix: true },
   { rule: 'unknown-curve', text: G('curveslist = "X25519\\58P-256,P-384"'), at: 'X25519\\58P-256,P-384', says: 'Only `:` separates', noFix: true },
   { rule: 'unknown-curve', text: G('curveslist = {}'), at: '{}', says: 'Remove it to keep' },
-  { rule: 'unknown-curve', text: G('curve = "X25519"'), line: '0.9', at: '"X25519"', says: 'write `curveslist` instead', fixed: G('curveslist = "X25519"') },
   { rule: 'unknown-curve', text: G('curve = "p-256"'), line: '0.9', at: '"p-256"', says: '`P-256`' },
   { rule: 'unknown-curve', text: G('curve = "X25519"'), line: '0.12', quiet: true },
-  { rule: 'unknown-curve', text: G('curve = "X25519"; curveslist = "X25519"'), line: '0.9', quiet: true },
+  // 0.9 does not pass curveslist on, so the curve is the one LuaSec gets, and no curveslist advice.
+  { rule: 'unknown-curve', text: G('curve = "X25519"; curveslist = "X25519"'), line: '0.9', at: '"X25519"', says: 'which Prosody 0.9 does not pass on: use a named curve such as `"secp384r1"`' },
+  { rule: 'unknown-curve', text: G('curve = "X25519"'), line: '0.9', at: '"X25519"', says: 'use a named curve', noFix: true },
+  { rule: 'unknown-curve', text: G('curve = "bogus"'), line: '0.9', at: '"bogus"', says: 'Use e.g. `"secp384r1"`.' },
   { rule: 'unknown-curve', text: G('curveslist = "X25519:P-384: P-256"'), quiet: true },
   { rule: 'unknown-curve', text: G('curveslist = { "x25519", "secp256r1", "ffdhe2048" }'), quiet: true },
 
@@ -233,6 +246,7 @@ const cases: Case[] = [
   // ---- verify-none-s2s
   { rule: 'verify-none-s2s', text: H('verify = "none"'), at: '"none"', says: 'Remove the `verify` line', fixed: 'VirtualHost "example.com"\n\tssl = {  }\n' },
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\n', at: '"none"', says: 'dialback' },
+  { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\n', line: '0.9', quiet: true },
   // A duplicate key: removing only the live entry would bring the earlier one into force.
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "peer", verify = "none" }\n', at: '"none"', says: 'Remove the `verify` line', fixed: 's2s_ssl = {  }\n' },
   { rule: 'verify-none-s2s', text: 's2s_ssl = {\n\tverify = "none";\n\tprotocol = "tlsv1_2+";\n\tverify = "none";\n}\n', at: '"none"', says: 'Remove the `verify` line', fixed: 's2s_ssl = {\n\tprotocol = "tlsv1_2+";\n}\n' },
@@ -282,6 +296,8 @@ const cases: Case[] = [
   { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tc2s_ssl = { curveslist = "X25519" }\nComponent "conference.example.com" "muc"\n\tssl = { curve = "secp384r1" }\n', at: 'curve', says: 'a `curveslist` set elsewhere' },
   { rule: 'curve-ignored', text: G('curve = "secp384r1"'), at: 'curve', says: 'default `curveslist`', fixed: G('') },
   { rule: 'curve-ignored', text: G('curve = "X25519"; curveslist = "X25519"'), at: 'curve', says: 'Remove it' },
+  // 0.9 does not pass curveslist on: there the curve is what counts.
+  { rule: 'curve-ignored', text: G('curve = "secp384r1"; curveslist = "X25519:P-256"'), line: '0.9', quiet: true },
   { rule: 'curve-ignored', text: G('curve = "secp384r1"'), line: '0.9', quiet: true },
   { rule: 'curve-ignored', text: G('curve = "secp384r1"; curveslist = false'), quiet: true },
   { rule: 'curve-ignored', text: G('curve = false'), quiet: true },

@@ -8,8 +8,16 @@ const OSSL = 'https://docs.openssl.org/3.0/man3';
 
 const ALL_LINES_NULL = { '0.9': null, '0.10': null, '0.11': null, '0.12': null, '13.0': null } as const;
 
+/**
+ * Keys 0.9 never hands to LuaSec: its certmanager builds LuaSec's table from a fixed list (mode, protocol, key,
+ * password, certificate, capath, cafile, verify, verifyext, options, depth, curve, ciphers, dhparam) with its own
+ * `mode`; the layered builder that passes every key came in 0.10.
+ */
+const SINCE_010 = { since: '0.10.0' } as const;
+
 const OLD_CIPHERS = ['HIGH+kEDH', 'HIGH+kEECDH', 'HIGH', '!PSK', '!SRP', '!3DES', '!aNULL'] as const;
 const NEW_CIPHERS = ['HIGH+kEECDH', 'HIGH+kEDH', 'HIGH', '!PSK', '!SRP', '!3DES', '!aNULL'] as const;
+const OPTIONS_09 = ['no_sslv2', 'no_sslv3', 'cipher_server_preference', 'no_ticket', 'no_compression', 'single_dh_use', 'single_ecdh_use'] as const;
 const BASE_OPTIONS = { cipher_server_preference: true, no_ticket: true, no_compression: true, single_dh_use: true, single_ecdh_use: true };
 
 /**
@@ -28,6 +36,7 @@ export const sslKeys: readonly SslKey[] = [
     merge: 'replace',
     defaults: { '0.9': 'sslv23', '0.10': 'tlsv1+', '0.11': 'tlsv1+', '0.12': 'tlsv1+', '13.0': 'tlsv1+' },
     snippet: '"${1|tlsv1_2+,tlsv1_3|}"',
+    snippetOn: { '0.9': '"${1|sslv23,tlsv1_2|}"' },
     rank: 0,
     doc: {
       summary: 'Which TLS versions may be negotiated: a LuaSec method name, or (Prosody 0.10+) a minimum version written with a trailing `+`.',
@@ -106,13 +115,15 @@ export const sslKeys: readonly SslKey[] = [
     values: 'options',
     merge: 'set',
     defaults: {
-      '0.9': ['no_sslv2', 'no_sslv3', 'cipher_server_preference', 'no_ticket', 'no_compression', 'single_dh_use', 'single_ecdh_use'],
+      '0.9': [...OPTIONS_09],
       '0.10': { ...BASE_OPTIONS },
       '0.11': { ...BASE_OPTIONS, no_renegotiation: true },
       '0.12': { ...BASE_OPTIONS, no_renegotiation: true },
       '13.0': { ...BASE_OPTIONS, no_renegotiation: true },
     },
     snippet: '{ ${1:no_ticket} = ${2|true,false|} }',
+    // 0.9 takes a list only, and it replaces the defaults: start from them.
+    snippetOn: { '0.9': `{ ${OPTIONS_09.map((o) => JSON.stringify(o)).join(', ')}$1 }` },
     rank: 3,
     doc: {
       summary: 'OpenSSL option flags, as a list of names or (Prosody 0.10+) a map of `name = true/false`.',
@@ -126,6 +137,7 @@ export const sslKeys: readonly SslKey[] = [
   },
   {
     name: 'ciphersuites',
+    prosody: SINCE_010,
     shapes: ['string', 'list'],
     onWrongType: 'error',
     shapeSince: { list: '0.12.0' },
@@ -147,6 +159,8 @@ export const sslKeys: readonly SslKey[] = [
   },
   {
     name: 'curveslist',
+    prosody: SINCE_010,
+    before: 'Prosody 0.9 reads one curve only: set `curve` instead (e.g. `"secp384r1"`).',
     shapes: ['string', 'list'],
     onWrongType: 'error',
     shapeSince: { list: '0.10.0' },
@@ -327,6 +341,8 @@ export const sslKeys: readonly SslKey[] = [
   },
   {
     name: 'certificates',
+    prosody: SINCE_010,
+    before: 'Prosody 0.9 reads one certificate and key: set `certificate` and `key` instead.',
     shapes: ['list'],
     merge: 'replace',
     defaults: ALL_LINES_NULL,
@@ -344,6 +360,7 @@ export const sslKeys: readonly SslKey[] = [
   },
   {
     name: 'alpn',
+    prosody: SINCE_010,
     shapes: ['list', 'function'],
     onWrongType: 'error',
     values: 'alpn',
@@ -363,6 +380,7 @@ export const sslKeys: readonly SslKey[] = [
   },
   {
     name: 'dane',
+    prosody: SINCE_010,
     shapes: ['boolean', 'list'],
     values: 'dane',
     merge: 'replace',
@@ -381,6 +399,8 @@ export const sslKeys: readonly SslKey[] = [
   },
   {
     name: 'mode',
+    prosody: SINCE_010,
+    before: 'Prosody sets it itself for each connection; remove it.',
     shapes: ['string'],
     values: 'mode',
     merge: 'replace',
@@ -395,6 +415,7 @@ export const sslKeys: readonly SslKey[] = [
   },
   {
     name: 'psk',
+    prosody: SINCE_010,
     shapes: ['function', 'table'],
     merge: 'replace',
     defaults: ALL_LINES_NULL,

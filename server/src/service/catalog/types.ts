@@ -129,8 +129,12 @@ export interface SslKey extends Safety {
   readonly merge: 'set' | 'replace' | 'replace-joined' | 'path';
   /** Built-in default per release line (null = not set), before any tls_profile preset. */
   readonly defaults: Partial<Record<ProsodyLine, LuaLiteral | null>>;
-  /** Prosody releases that read this key (undefined = all). */
+  /** Prosody releases that hand this key to LuaSec (undefined = all; 0.9 passes a fixed set of keys). */
   readonly prosody?: VersionRange;
+  /** On lines before `prosody.since`: what to write instead (default: remove it). */
+  readonly before?: string;
+  /** Completion snippet on lines where `snippet` would be wrong (0.9 knows no `+` protocols and no option maps). */
+  readonly snippetOn?: Partial<Record<ProsodyLine, string>>;
   /** First LuaSec release that reads it. */
   readonly luasec?: { readonly since?: string };
   /** Prosody releases that also take the PEM text itself instead of a path (13.0's `dhparam`). */

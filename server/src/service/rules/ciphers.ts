@@ -8,9 +8,10 @@ import { classify, EXCLUSION, type WeakReason } from '../ciphers/classify';
 import { legacyInfo, TLS13_SUITES } from '../ciphers';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateSource, type CipherSource } from '../ciphers/inDocument';
-import { tlsTables, type TlsTable } from '../model/tls';
+import type { TlsTable } from '../model/tls';
 import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
+import { readTables } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const TLS13_NAMES = new Set(TLS13_SUITES.map((s) => s.stdName));
@@ -28,7 +29,7 @@ function cipherFields(ctx: RuleContext, key: 'ciphers' | 'ciphersuites'): Cipher
   const listSince = getSslKey(key)?.shapeSince?.['list'];
   const listsJoined = !listSince || lineInRange(line, { since: listSince });
   const out: CipherField[] = [];
-  for (const table of tlsTables(model.config)) {
+  for (const table of readTables(model.config, line)) {
     const field = getField(table.table, key);
     if (!field || field.bracket) continue;
     const src = cipherSource(field.value, model.text, listsJoined);

@@ -1,7 +1,7 @@
 // Small helpers shared by the TLS rules: the current config (never a stale one), the live fields of a
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
-import { compareVersions, findValue, getValueSet, lineInRange, NEWEST_RELEASE, type CatalogValue, type ProsodyLine, type ValueSetId } from '../catalog';
+import { compareVersions, findValue, getOption, getSslKey, getValueSet, lineInRange, NEWEST_RELEASE, splitServiceOption, type CatalogValue, type ConfigOption, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveSettings, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
@@ -11,6 +11,61 @@ import type { Finding, Fix, RuleContext } from './types';
 /** The parsed config, only when it belongs to this very text (a stale last-good parse has stale ranges). */
 export function currentConfig(ctx: RuleContext): ParsedConfig | undefined {
   return ctx.model.configIsCurrent ? ctx.model.config : undefined;
+}
+
+/** True when Prosody reads the option only from the global section, so under a host or component it does nothing. */
+export function ignoredUnder(opt: ConfigOption | undefined, kind: 'host' | 'component'): boolean {
+  return opt !== undefined && !opt.scopes.includes(kind) && opt.scopes.length === 1 && opt.scopes[0] === 'global';
+}
+
+/** A service's ssl table that 0.12+ portmanager also reads per host, to build that host's SNI context on the service. */
+export function readPerHostForSni(opt: ConfigOption, name: string): boolean {
+  return opt.kind === 'ssl-table' && (opt.checkSaysGlobalOnly === true || (opt.scopes.length === 1 && opt.scopes[0] === 'global' && splitServiceOption(name) !== undefined));
+}
+
+/**
+ * True when the line in force reads this table at all: not an option newer than the line (0.9 has no `c2s_ssl`,
+ * 0.11 no `c2s_direct_tls_ssl`), and not a global-only table under a host (a service's table only from 0.12, for
+ * SNI). option-too-new and global-option-in-host report such tables; what is inside them cannot take effect.
+ */
+export function tableReadOn(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean {
+  const opt = getOption(t.option);
+  if (!opt) return true;
+  if (opt.prosody && !lineInRange(line, opt.prosody)) return false;
+  if (t.section === 0) return true;
+  if (readPerHostForSni(opt, t.option)) return compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0;
+  return !ignoredUnder(opt, config.sections[t.section]!.kind === 'host' ? 'host' : 'component');
+}
+
+/** True when the line in force hands this ssl key to LuaSec (0.9 passes a fixed set: no `curveslist`, `alpn`, …). */
+export function keyReadOn(key: string | number, line: ProsodyLine): boolean {
+  const k = typeof key === 'string' ? getSslKey(key) : undefined;
+  return !k?.prosody || lineInRange(line, k.prosody);
+}
+
+// Views per line of the tables, built once per table and line (the same parsed chunk serves every line).
+const views = new WeakMap<TlsTable, Map<ProsodyLine, TlsTable>>();
+
+/**
+ * The TLS tables the line in force reads, each showing only the keys that line hands to LuaSec: what the rules
+ * judge. Keys a line does not read are reported by unknown-ssl-key, the tables by option-too-new and
+ * global-option-in-host.
+ */
+export function readTables(config: ParsedConfig, line: ProsodyLine): TlsTable[] {
+  const out: TlsTable[] = [];
+  for (const t of tlsTables(config)) {
+    if (!tableReadOn(config, t, line)) continue;
+    if (t.table.fields.every((f) => keyReadOn(f.key, line))) {
+      out.push(t);
+      continue;
+    }
+    let byLine = views.get(t);
+    if (!byLine) views.set(t, (byLine = new Map()));
+    let view = byLine.get(line);
+    if (!view) byLine.set(line, (view = { ...t, table: { ...t.table, fields: t.table.fields.filter((f) => keyReadOn(f.key, line)) } }));
+    out.push(view);
+  }
+  return out;
 }
 
 /** Fields of a TLS table that take effect: per-port sub-tables excluded, and only the last of duplicate keys. */
@@ -303,7 +358,7 @@ export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue) => 
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
-  for (const t of tlsTables(config)) {
+  for (const t of readTables(config, ctx.line)) {
     const f = liveField(t, 'options');
     if (!f) continue;
     for (const r of nameRefs(f.value)) {

@@ -11,7 +11,7 @@ import { clip, type LuaValue, type Range, type TableField } from '../model/value
 import { isSecretName, looksLikeKeyMaterial, pemLabel } from '../model/secrets';
 import {
   acceptedProtocols, andList, closest, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
-  replaceFix, setNames, setRanks, shapeOf,
+  keyReadOn, readTables, replaceFix, setNames, setRanks, shapeOf, tableReadOn,
 } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
@@ -19,7 +19,7 @@ const KEY_NAMES = sslKeys.map((k) => k.name);
 
 function tables(ctx: RuleContext): Array<{ config: ParsedConfig; t: TlsTable }> {
   const config = currentConfig(ctx);
-  return config ? tlsTables(config).map((t) => ({ config, t })) : [];
+  return config ? readTables(config, ctx.line).map((t) => ({ config, t })) : [];
 }
 
 function where(t: TlsTable): string {
@@ -28,16 +28,30 @@ function where(t: TlsTable): string {
 
 // ---------------------------------------------------------------- unknown keys
 
+/** The keys a line hands to LuaSec, for messages (0.9: a fixed list). */
+const keysReadOn = (line: ProsodyLine): string => andList(sslKeys.filter((k) => keyReadOn(k.name, line) && k.name !== 'mode').map((k) => `\`${k.name}\``));
+
 function unknownKeys(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
-  for (const { t } of tables(ctx)) {
+  const config = currentConfig(ctx);
+  // Every key as written (the rules' views leave out keys the line does not read: reported here).
+  for (const t of config ? tlsTables(config).filter((x) => tableReadOn(config, x, ctx.line)) : []) {
     for (const f of liveFields(t)) {
       if (typeof f.key === 'number') {
         const perPort = getOption(t.option)?.perPort && t.sub === undefined;
         out.push({ range: f.keyRange, message: `\`[${f.key}]\` is not an ssl key${perPort ? ' (a per-port sub-table would hold a table)' : ''}; LuaSec ignores this entry. Remove it.`, fixes: [removeFix(ctx.doc.getText(), f.range, `Remove [${f.key}]`)] });
         continue;
       }
-      if (getSslKey(f.key)) continue;
+      const known = getSslKey(f.key);
+      if (known && !keyReadOn(f.key, ctx.line)) {
+        out.push({
+          range: f.keyRange,
+          message: `\`${f.key}\` does nothing on Prosody ${ctx.line}, which hands LuaSec only ${keysReadOn(ctx.line)} (and a \`mode\` of its own); the other keys are passed on from ${known.prosody!.since}. ${known.before ?? 'Remove it.'}`,
+          fixes: [removeKeyFix(ctx.doc.getText(), t, f.key, `Remove ${f.key}`, true)],
+        });
+        continue;
+      }
+      if (known) continue;
       if (ctx.line === '13.0' && f.key.startsWith('_')) continue; // 13.0 skips internal `_` keys
       const keyText: Range = f.keyRange;
       const opt = getOption(f.key);
@@ -417,10 +431,19 @@ function curveFindings(ctx: RuleContext): Finding[] {
       if (findValue('curve', v.value)) continue;
       const group = findValue('curveslist', v.value);
       const suggestion = group ? undefined : closest(v.value, curves);
+      // 0.9 does not pass `curveslist` on: there a named curve is the only choice.
+      const lists = keyReadOn('curveslist', ctx.line);
       const fixes: Fix[] = [];
-      if (group) fixes.push(replaceFix(c.keyContentRange, 'curveslist', 'Use curveslist instead'));
+      if (group && lists) fixes.push(replaceFix(c.keyContentRange, 'curveslist', 'Use curveslist instead'));
       if (suggestion) fixes.push(replaceFix(v.contentRange, suggestion, `Change to ${suggestion}`));
-      out.push({ range: v.range, message: `\`${v.value}\` is not an elliptic curve \`curve\` accepts (names are case-sensitive); LuaSec refuses the context ("elliptic curve not supported").${group ? ' It is a group only `curveslist` takes: write `curveslist` instead.' : suggestion ? ` Did you mean \`${suggestion}\`?` : ' Use e.g. `"secp384r1"`, or better `curveslist`.'}`, fixes });
+      const advice = group
+        ? lists
+          ? ' It is a group only `curveslist` takes: write `curveslist` instead.'
+          : ` It is a group only \`curveslist\` takes, which Prosody ${ctx.line} does not pass on: use a named curve such as \`"secp384r1"\`.`
+        : suggestion
+          ? ` Did you mean \`${suggestion}\`?`
+          : ` Use e.g. \`"secp384r1"\`${lists ? ', or better `curveslist`' : ''}.`;
+      out.push({ range: v.range, message: `\`${v.value}\` is not an elliptic curve \`curve\` accepts (names are case-sensitive); LuaSec refuses the context ("elliptic curve not supported").${advice}`, fixes });
     } else if (v.kind === 'number' || (v.kind === 'boolean' && v.value) || v.kind === 'table') {
       out.push({ range: v.range, message: '`curve` takes one curve name as a string; LuaSec refuses anything else (or throws a Lua error). Write e.g. `"secp384r1"`.' });
     }
@@ -591,7 +614,7 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'unknown-ssl-key', category: 'invalid', severity: W,
     title: 'Unknown key in a TLS table',
-    description: 'LuaSec ignores keys it does not know and Prosody passes them on untouched, so a misspelt key (`protocl`, `cipher_suites`) silently does nothing and `prosodyctl check` never mentions it. The quick fix renames it to the closest real key.',
+    description: `LuaSec ignores keys it does not know and Prosody passes them on untouched, so a misspelt key (\`protocl\`, \`cipher_suites\`) silently does nothing and \`prosodyctl check\` never mentions it. The quick fix renames it to the closest real key. Prosody 0.9 passes on a fixed set of keys, so there ${andList(sslKeys.filter((k) => !keyReadOn(k.name, '0.9')).map((k) => `\`${k.name}\``))} do nothing either.`,
     check: unknownKeys,
   },
   {

@@ -3,10 +3,10 @@
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readsThroughFalse, splitServiceOption, type ConfigOption, type NetService } from '../catalog';
 import { parentSections } from '../model/layering';
-import { findSetting, overriddenLater, setTrue, setUnconditionally, tlsTables } from '../model/tls';
+import { findSetting, overriddenLater, setTrue, setUnconditionally } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { currentConfig, liveField, markedFlagFindings, nameRefs, removeKeyFix, removeSettingFix, replaceFix, whyUnread } from './helpers';
+import { currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, readPerHostForSni, readTables, removeKeyFix, removeSettingFix, replaceFix, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -15,7 +15,7 @@ function exactTls12(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config || !atLeast(ctx, '0.10.0')) return [];
   const out: Finding[] = [];
-  for (const t of tlsTables(config)) {
+  for (const t of readTables(config, ctx.line)) {
     const f = liveField(t, 'protocol');
     if (f?.value.kind !== 'string' || f.value.value !== 'tlsv1_2') continue;
     out.push({
@@ -31,7 +31,7 @@ function curveIgnored(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
-  for (const t of tlsTables(config)) {
+  for (const t of readTables(config, ctx.line)) {
     const c = liveField(t, 'curve');
     if (!c || (c.value.kind === 'boolean' && !c.value.value) || c.value.kind === 'expression' || c.value.kind === 'nil') continue;
     if (curveslistInForce(config, t, ctx.line) !== true) continue;
@@ -42,15 +42,15 @@ function curveIgnored(ctx: RuleContext): Finding[] {
       // The tables layered under this one: global, its own section's, and its parent domain's, each of the
       // latter only for an option this section does not write itself (mod_tls takes them one by one).
       const parents = new Set(parentSections(config, t.section));
-      const written = new Set(tlsTables(config).filter((o) => o.section === t.section).map((o) => o.option));
-      for (const other of tlsTables(config)) {
+      const written = new Set(readTables(config, ctx.line).filter((o) => o.section === t.section).map((o) => o.option));
+      for (const other of readTables(config, ctx.line)) {
         const cl = liveField(other, 'curveslist');
         const layered = other.section === 0 || other.section === t.section || (parents.has(other.section) && !written.has(other.option));
         if (cl && other !== t && layered) related.push({ range: cl.range, message: 'A curveslist in force here.' });
       }
     }
     const bad = c.value.kind === 'string' && !findValue('curve', c.value.value);
-    const source = own ? 'the `curveslist` in this table' : related.length ? 'a `curveslist` set elsewhere' : 'Prosody\'s own default `curveslist` (since 0.10.1)';
+    const source = own ? 'the `curveslist` in this table' : related.length ? 'a `curveslist` set elsewhere' : 'Prosody\'s own default `curveslist` (since 0.10)';
     out.push({
       range: c.keyRange,
       message: `\`curve\` has no effect: ${source} is in force, and LuaSec then ignores \`curve\`${bad ? ' (which is why its invalid name goes unnoticed)' : ''}. Remove it, and list groups in \`curveslist\` if you want to choose them.`,
@@ -69,7 +69,7 @@ function optionsReplaceDefaults(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config || ctx.line !== '0.9') return [];
   const out: Finding[] = [];
-  for (const t of tlsTables(config)) {
+  for (const t of readTables(config, ctx.line)) {
     const f = liveField(t, 'options');
     if (!f || f.value.kind !== 'table' || f.value.fields.length || !f.value.items.every((i) => i.kind === 'string')) continue;
     const proto = liveField(t, 'protocol');
@@ -270,11 +270,6 @@ function misplacedUnderOldName(config: ParsedConfig, s: Setting, replacement: st
   return s.section > 0 && opt?.kind !== 'ssl-table' && ignoredUnder(opt, config.sections[s.section]!.kind === 'host' ? 'host' : 'component');
 }
 
-/** True when Prosody reads the option only from the global section, so under this section it does nothing. */
-function ignoredUnder(opt: ConfigOption | undefined, kind: 'host' | 'component'): boolean {
-  return opt !== undefined && !opt.scopes.includes(kind) && opt.scopes.length === 1 && opt.scopes[0] === 'global';
-}
-
 /** Options read only from the global section (facts §3), set under a VirtualHost or Component. */
 function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] {
   const config = currentConfig(ctx);
@@ -292,8 +287,7 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     const head = `\`${s.name}\` under ${section.kind === 'host' ? 'VirtualHost' : 'Component'}${section.name ? ` "${section.name}"` : ''}`;
     // Point at the section header: users often miss that every line below it belongs to that host.
     const related = [{ range: section.range, message: `The ${section.kind === 'host' ? 'VirtualHost' : 'Component'} section starts here; every setting below it, up to the next section, belongs to it.` }];
-    const sslPerHost = opt.kind === 'ssl-table' && (opt.checkSaysGlobalOnly || (opt.scopes.length === 1 && opt.scopes[0] === 'global' && splitServiceOption(s.name) !== undefined));
-    if (sslPerHost) {
+    if (readPerHostForSni(opt, s.name)) {
       // 0.12+ portmanager reads `<prefix>_ssl` per host when adding that host's SNI certificate.
       if (sni && want === 'check-only') out.push({ range: s.nameRange, related, message: `${head} is read per host for SNI since Prosody 0.12 (the certificate for this host on that service), but the ports' own TLS settings come only from the global one, and \`prosodyctl check config\` reports it as misplaced.` });
       if (!sni && want === 'ignored') out.push({ range: s.nameRange, related, message: `${head} has no effect before Prosody 0.12: this option is only read from the global section. Move it above the first VirtualHost.` });
@@ -332,7 +326,7 @@ function modeSet(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
-  for (const t of tlsTables(config)) {
+  for (const t of readTables(config, ctx.line)) {
     const f = liveField(t, 'mode');
     if (!f || !getSslKey('mode')) continue;
     out.push({ range: f.keyRange, message: '`mode` is chosen by Prosody per connection (server for incoming, client for outgoing); setting it here overrides that and breaks one direction. Remove it.', fixes: [removeKeyFix(ctx.doc.getText(), t, 'mode', 'Remove mode', true)] });

@@ -5,9 +5,9 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, type ProsodyLine } from '../catalog';
 import { effectiveSettings, profileInForce, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
-import { tlsTables, type TlsTable } from '../model/tls';
+import type { TlsTable } from '../model/tls';
 import type { Range } from '../model/values';
-import { andList, currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, removeKeyFix, replaceFix, whyUnread } from './helpers';
+import { andList, currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, readTables, removeKeyFix, replaceFix, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -54,7 +54,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
   if (!config) return [];
   const out: Finding[] = [];
   const better = compareVersions(NEWEST_RELEASE[ctx.line], '0.10.0') >= 0 ? 'tlsv1_2+' : undefined;
-  for (const t of tlsTables(config)) {
+  for (const t of readTables(config, ctx.line)) {
     const f = liveField(t, 'protocol');
     if (!f || f.value.kind !== 'string') continue;
     const name = f.value.value;
@@ -101,7 +101,7 @@ function verifyNoneFindings(ctx: RuleContext): Finding[] {
   if (!config) return [];
   const out: Finding[] = [];
   const s2sLayer = compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') >= 0;
-  for (const t of tlsTables(config)) {
+  for (const t of readTables(config, ctx.line)) {
     if (t.sub !== undefined) continue;
     const f = liveField(t, 'verify');
     if (!f) continue;
