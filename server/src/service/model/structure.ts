@@ -1,8 +1,10 @@
 // The tolerant outline of a config: sections (global, VirtualHost, Component), top-level assignments,
 // and every `{ … }` table with the key it is the value of and the fields written in it. Built from
 // tokens in one pass, so it exists for any text, parsable or not; completion and hover read the
-// cursor's context from it. Unclosed tables are closed where the next section header starts a line.
+// cursor's context from it. Unclosed tables are closed where the next section header starts a line, and
+// (when braces do not balance) where a known option is set at column 0.
 
+import { getOption, getSslKey } from '../catalog';
 import { lastStartingAtOrBefore } from './search';
 import { isLowerCaseAlias, sectionWordAt, type SectionKind } from './sectionWords';
 import { scanTokens, type TokenList } from './tokenize';
@@ -114,6 +116,14 @@ export function buildOutline(text: string, previous?: TokenList): Outline {
       if (top.frame) top.frame.end = offset;
     }
   };
+  // More `{` than `}`: some table is never closed, so an option line may end it (see endsOpenTables). Valid Lua
+  // balances its braces, so its outline never depends on this.
+  let opens = 0;
+  for (let k = 0; k < sigCount; k++) {
+    if (isSym(k, '{')) opens++;
+    else if (isSym(k, '}')) opens--;
+  }
+  const unbalanced = opens > 0;
 
   for (let k = 0; k < sigCount; k++) {
     const ti = sig[k]!;
@@ -199,6 +209,15 @@ export function buildOutline(text: string, previous?: TokenList): Outline {
       continue;
     }
     if (kind === 'name' && isSym(k + 1, '=')) {
+      if (unbalanced && stack.length && endsOpenTables(k)) {
+        // Close the tables opened above, but not a table-form header's options: option names are its keys. They end
+        // before the line break, so the option's own line (even its column 0) is outside them.
+        const at = tStart - (text[tStart - 1] === '\n' && text[tStart - 2] === '\r' ? 2 : 1);
+        while (stack.length && stack[stack.length - 1]!.frame?.sectionOptions === undefined) {
+          const top = stack.pop()!;
+          if (top.frame) top.frame.end = at;
+        }
+      }
       const top = stack[stack.length - 1];
       // A field follows a separator, or (missing separator, common while typing) the end of a value.
       if (top?.frame && valid(k - 1) && (isSeparator(k - 1) || endsValue(tokens, sig[k - 1]!))) {
@@ -210,6 +229,17 @@ export function buildOutline(text: string, previous?: TokenList): Outline {
   }
 
   return { text, tokens, sig, sections, frames, assignments };
+
+  /**
+   * A known top-level option that is no ssl key (`certificates` is both), set at column 0: in a text with an
+   * unclosed table, almost surely the next statement (while typing `ssl = {`), not a key of that table.
+   */
+  function endsOpenTables(k: number): boolean {
+    const start = tokens.start(sig[k]!);
+    if (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') return false;
+    const name = rawOf(k);
+    return getOption(name) !== undefined && getSslKey(name) === undefined;
+  }
 
   function isSeparator(k: number): boolean {
     return isSym(k, '{') || isSym(k, ',') || isSym(k, ';');
