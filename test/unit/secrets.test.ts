@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, type ProsodyLine } from '../../server/src/service';
-import { isSecretName, looksLikeKeyMaterial } from '../../server/src/service/model/secrets';
+import { isSecretName, looksLikeKeyMaterial, safeText } from '../../server/src/service/model/secrets';
 
 const BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDZ12345678abcdefXYZ';
 const SECRETS = ['pw-string-1', '31415926', 'comp-secret-2', 'ldap-pw-3', 'sql-pw-4', 'turn-secret-5', 'host-pw-6', 'map-pw-7', 'typo-pw-8', 'cap-key-9', 'reg-key-10', 'half-typed-11', BODY.slice(0, 12), BODY.slice(-12)];
@@ -82,4 +82,48 @@ test('which names hold secrets', () => {
   // Broad on purpose (misspellings too): hiding a harmless value costs little.
   for (const n of ['password', 'component_secret', 'ldap_password', 'turncredentials_secret', 'auth_token', 'PASSWORD', 'oauth2_client_secret', 'pass', 'pasword', 'passwrod', 'adminpassword', 'db_pwd', 'ldap_pw', 'recaptcha_private_key', 'oauth2_registration_key', 'passphrase', 'keypass', 'push_appserver_fcm_key', 'component_ecret', 'assword', 'ldap_assword', 'assphrase', 'secrt', 'passwrd']) assert.ok(isSecretName(n), n);
   for (const n of ['key', 'certificate', 's2s_secure_auth', 'dhparam', 'allow_unencrypted_plain_auth', 'cafile', 'protocol', 'ciphers', 'options', 'verify', 'turncredentials_host', 'oauth2_access_token_ttl', 'vapid_public_key', 5281]) assert.ok(!isSecretName(n), String(n));
+});
+
+// A reviewer's leak: rules that quote a wrong value back (a protocol, a flag, a curve, a profile) printed a private
+// key pasted there, whole, into every output (editor, CLI text/JSON/SARIF). Whatever the rule, nothing of it shows.
+test('a key pasted where a name belongs is never quoted back, and no message grows with the value', () => {
+  const LINE2 = 'QWxhZGRpbjpvcGVuIHNlc2FtZQQWxhZGRpbjpvcGVuIHNlc2FtZQQWxhZGRpbjpvcGVu';
+  const pem = `-----BEGIN PRIVATE KEY-----\n${BODY}\n${LINE2}\n-----END PRIVATE KEY-----`;
+  const texts = [
+    `VirtualHost "x"\n  ssl = { protocol = [[${pem}]] }\n`,
+    `ssl = { options = { [[${pem}]] }; verify = [[${pem}]] }\n`,
+    `ssl = { curve = "${BODY} ${LINE2}" }\n`,
+    `ssl = { curveslist = [[${pem}]]; ciphersuites = [[${pem}]] }\n`,
+    `ssl = { ciphers = [[${pem}]] }\n`,
+    `ssl = { ciphers = "${BODY} ${LINE2}" }\n`,
+    `tls_profile = [[${pem}]]\n`,
+    `ssl = { depth = [[${pem}]]; alpn = "${BODY}" }\n`,
+    `tls_server_end_point_hash = [[${pem}]]\n`,
+    `ssl = { protocol = "${'x'.repeat(1 << 20)}" }\n`,
+  ];
+  texts.forEach((text, i) => {
+    const doc = TextDocument.create(`file:///quoted/${i}.cfg.lua`, 'prosody', 1, text);
+    let reported = 0;
+    for (const line of ['0.12', '13.0'] as ProsodyLine[]) {
+      const diagnostics = service.doValidation(doc, { prosodyVersion: line, checkFiles: 'off' });
+      reported += diagnostics.length;
+      const all = JSON.stringify([diagnostics, service.doCodeActions(doc, diagnostics)]);
+      for (const part of [BODY.slice(8, 28), LINE2.slice(8, 28), BODY.slice(-16), LINE2.slice(-16)]) assert.ok(!all.includes(part), `case ${i} (${line}) shows ${part}`);
+      for (const d of diagnostics) assert.ok(String(d.message).length <= 2000, `case ${i}: a message of ${String(d.message).length} characters`);
+    }
+    assert.ok(reported > 0, `case ${i} is reported`);
+  });
+});
+
+test('safeText: labels stay, bodies go, our own prose is untouched', () => {
+  const prose = '`tlsv1_2` pins TLS 1.2: write `"tlsv1_2+"` (HIGH+kEECDH:HIGH+kEDH:HIGH:!PSK:!SRP:!3DES:!aNULL).';
+  assert.equal(safeText(prose), prose);
+  // A certificate hash is hex, not key material.
+  const hash = `\`${'ab12'.repeat(16)}\` is not a hash name.`;
+  assert.equal(safeText(hash), hash);
+  const shown = safeText(`\`-----BEGIN EC PRIVATE KEY-----\n${BODY}\n-----END EC PRIVATE KEY-----\` is not a curve`);
+  assert.match(shown, /BEGIN EC PRIVATE KEY/);
+  assert.ok(!shown.includes(BODY.slice(4, 24)));
+  assert.ok(!safeText(`${BODY} ${BODY.slice(10)}`).includes(BODY.slice(12, 30)), 'space-joined lines, no armour');
+  assert.equal(safeText('y'.repeat(500)).length, 200);
 });

@@ -3,6 +3,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { lineInForce, type ConfigDocument } from './model/document';
+import { safeText } from './model/secrets';
 import { rules } from './rules';
 import type { Finding, Rule } from './rules';
 import type { RuleLevel, ServiceSettings } from './settings';
@@ -70,9 +71,9 @@ export function findingToDiagnostic(doc: TextDocument, rule: Rule, severity: Dia
     code: rule.id,
     codeDescription: codeDescription(rule.id),
     source: DIAGNOSTIC_SOURCE,
-    message: f.message,
+    message: safeText(f.message),
     tags: rule.tags || f.tags ? [...new Set([...(rule.tags ?? []), ...(f.tags ?? [])])] : undefined,
-    relatedInformation: f.related?.map((r) => ({ location: { uri: doc.uri, range: { start: doc.positionAt(r.range[0]), end: doc.positionAt(r.range[1]) } }, message: r.message })),
-    data: f.fixes?.length ? { fixes: f.fixes.map((x) => ({ title: x.title, preferred: x.preferred ?? false, edits: x.edits.map((e) => ({ range: { start: doc.positionAt(e.range[0]), end: doc.positionAt(e.range[1]) }, newText: e.newText })) })) } : undefined,
+    relatedInformation: f.related?.map((r) => ({ location: { uri: doc.uri, range: { start: doc.positionAt(r.range[0]), end: doc.positionAt(r.range[1]) } }, message: safeText(r.message) })),
+    data: f.fixes?.length ? { fixes: f.fixes.map((x) => ({ title: safeText(x.title), preferred: x.preferred ?? false, edits: x.edits.map((e) => ({ range: { start: doc.positionAt(e.range[0]), end: doc.positionAt(e.range[1]) }, newText: e.newText })) })) } : undefined,
   };
 }

@@ -71,3 +71,23 @@ export function shownString(value: string): string {
   if (label !== undefined) return `"-----BEGIN ${label}-----…" (PEM text)`;
   return looksLikeKeyMaterial(value) ? '(hidden: key material)' : JSON.stringify(value);
 }
+
+const B64_RUN = /[A-Za-z0-9+/]{20,}={0,2}/g;
+const LONG_B64_RUN = /[A-Za-z0-9+/]{40,}={0,2}/g;
+/** A word this long is a value quoted back, not our own prose: shown cut (a 1 MB protocol name made a 1 MB message). */
+const LONG_WORD = /\S{201,}/g;
+/** Longest message text shown; our own sentences stay far below it. */
+const MAX_TEXT = 2000;
+
+/**
+ * Text for a message, fix title or note, made safe whatever user value a rule quoted into it: key material goes
+ * (PEM armour keeps its label; every base64 run is cut out once any of them, or an armour line, shows it is a key),
+ * over-long words and texts are cut. The net under every rule's own care (shownString, HIDDEN): a rule quoting a
+ * value it did not expect to be a key (`protocol = [[-----BEGIN PRIVATE KEY-----…]]`) still shows nothing of it.
+ */
+export function safeText(text: string): string {
+  let s = text;
+  if (PEM_ARMOUR.test(s) || [...s.matchAll(LONG_B64_RUN)].some((m) => looksLikeKeyMaterial(m[0]))) s = s.replace(B64_RUN, '…');
+  s = s.replace(LONG_WORD, (w) => w.slice(0, 199) + '…');
+  return s.length > MAX_TEXT ? s.slice(0, MAX_TEXT - 1) + '…' : s;
+}

@@ -12,6 +12,7 @@ import type { TlsTable } from '../model/tls';
 import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
 import { readTables } from './helpers';
+import { looksLikeKeyMaterial } from '../model/secrets';
 import type { Finding, Rule, RuleContext } from './types';
 
 const TLS13_NAMES = new Set(TLS13_SUITES.map((s) => s.stdName));
@@ -46,6 +47,11 @@ function evaluatedCiphers(ctx: RuleContext): Array<{ cf: CipherField; r: Evaluat
     if (r) out.push({ cf, r });
   }
   return out;
+}
+
+/** A key pasted as the cipher string: its pieces are not quoted back word by word (cipher-selects-nothing still says it fails). */
+function pastedKey(cf: CipherField): boolean {
+  return looksLikeKeyMaterial(Array.isArray(cf.src.input) ? cf.src.input.join(':') : cf.src.input);
 }
 
 function appendEdit(cf: CipherField, addition: string): Finding['fixes'] {
@@ -175,6 +181,7 @@ export const cipherRules: readonly Rule[] = [
     check: (ctx) => {
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx)) {
+        if (pastedKey(cf)) continue;
         for (const w of r.unknownWords) {
           if (legacyInfo(w.word) || TLS13_NAMES.has(w.word)) continue;
           out.push({ range: cf.src.rangeOf(w), message: `OpenSSL does not know "${w.word}" and ignores it, so it selects nothing. Check the spelling against \`openssl ciphers -v\`.` });
@@ -198,6 +205,7 @@ export const cipherRules: readonly Rule[] = [
     check: (ctx) => {
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx)) {
+        if (pastedKey(cf)) continue;
         for (const w of r.unknownWords) {
           const info = legacyInfo(w.word);
           if (!info || isExclusion(cf, w)) continue;
