@@ -47,6 +47,19 @@ describe('text output', () => {
   });
 });
 
+describe('text output: control characters', () => {
+  it('a value holding ESC or CR cannot drive the terminal or fake a report line', () => {
+    const d = mk({ 'esc.cfg.lua': 'ssl = { protocol = "\\27[2J\\27]0;TITLE\\7x" }\ntls_profile = "a\\rb FAKE.cfg.lua:1:1 error fake-rule injected"\n' });
+    const r = runCli(['--no-color', 'esc.cfg.lua'], { cwd: d });
+    assert.equal(r.code, 1);
+    assert.doesNotMatch(r.stdout, /[\x00-\x08\x0b-\x1f\x7f]/);
+    assert.match(r.stdout, /\\x1b\[2J/);
+    assert.match(r.stdout, /a\\x0db FAKE/);
+    // Every finding still starts a line of its own.
+    assert.ok(r.stdout.split('\n').filter(Boolean).every((l) => l.startsWith('esc.cfg.lua:') || /file(s)? checked/.test(l)));
+  });
+});
+
 describe('json output', () => {
   it('one entry per file, 1-based positions, counts', () => {
     const d = mk({ 'a.cfg.lua': BROKEN, 'b.cfg.lua': CLEAN });

@@ -6,15 +6,24 @@ import { countFindings, messageText, ruleId, severityName, type Counts, type Sev
 
 const COLOURS: Record<SeverityName, string> = { error: '31', warning: '33', information: '36', hint: '2' };
 
+/**
+ * Control characters written as escapes: a config's values reach the messages, and raw ESC or CR would let a file
+ * clear the terminal, retitle it or overwrite a report line with a fake one. A line break becomes a space.
+ */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\s*\n\s*/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function formatText(reports: readonly FileReport[], cwd: string, colour: boolean): string {
   const paint = (code: string, s: string): string => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
   const lines: string[] = [];
   for (const r of reports) {
-    const file = displayPath(r.file, cwd);
+    const file = printable(displayPath(r.file, cwd));
     for (const d of r.diagnostics) {
       const sev = severityName(d);
       // One line per finding, even if a message ever carries a newline.
-      const message = messageText(d).replace(/\s*\n\s*/g, ' ');
+      const message = printable(messageText(d));
       lines.push(`${paint('1', `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}`)} ${paint(COLOURS[sev], sev)} ${paint('2', ruleId(d))} ${message}`);
     }
   }
