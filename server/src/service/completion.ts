@@ -90,7 +90,8 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       for (const key of sslKeys) {
         if (ctx.present.has(key.name)) continue;
         if (key.prosody && !lineInRange(line, key.prosody)) continue;
-        const insert = ctx.hasEquals ? key.name : `${key.name} = ${key.snippet}${after}`;
+        const snippet = key.snippetOn?.[line] ?? key.snippet;
+        const insert = ctx.hasEquals ? key.name : `${key.name} = ${snippet}${after}`;
         items.push({
           label: key.name,
           kind: CompletionItemKind.Property,
@@ -101,7 +102,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
           textEdit: TextEdit.replace(range(ctx.word), insert),
           insertTextFormat: ctx.hasEquals ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
           additionalTextEdits: ctx.separatorAfter !== undefined ? [TextEdit.insert(doc.positionAt(ctx.separatorAfter), ';')] : undefined,
-          command: !ctx.hasEquals && key.snippet.includes('"$1"') ? RETRIGGER : undefined,
+          command: !ctx.hasEquals && snippet.includes('"$1"') ? RETRIGGER : undefined,
         });
       }
       break;
@@ -119,6 +120,13 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
         items.push(...cipherItems(doc, word, doc.getText().slice(ctx.inString.contentRange[0], word[0]).trim() === ''));
       } else if (key.name === 'ciphers') {
         items.push(...cipherItems(doc, ctx.word, true, { quoted: true }));
+      } else if (key.values && !key.shapes.includes('string')) {
+        // A key that takes a list (alpn, dane): a bare name would be a string, which LuaSec refuses or ignores, so
+        // names go in as a one-item list; inside a string there is nothing valid to offer.
+        if (!ctx.inString) {
+          items.push(...valueItems(doc, getValueSet(key.values), line, undefined, ctx.word, () => true, true));
+          if (key.shapes.includes('boolean')) items.push(...booleanItems(range(ctx.word)));
+        }
       } else if (key.values) {
         const set = getValueSet(key.values);
         // A ':'-joined value (curveslist, ciphersuites): complete the name around the cursor.
@@ -245,6 +253,8 @@ function valueItems(
   slot: StringSlot | undefined,
   word: Range,
   filter: (v: CatalogValue) => boolean = () => true,
+  /** Outside a string: insert `{ "name" }` (for keys that take a list only). */
+  asList = false,
 ): CompletionItem[] {
   if (!set) return [];
   const out: CompletionItem[] = [];
@@ -261,7 +271,7 @@ function valueItems(
       if (slot) {
         out.push({ ...it, textEdit: TextEdit.replace(r, name + closing) });
       } else {
-        out.push({ ...it, filterText: name, textEdit: TextEdit.replace(r, JSON.stringify(name)) });
+        out.push({ ...it, filterText: name, textEdit: TextEdit.replace(r, asList ? `{ ${JSON.stringify(name)} }` : JSON.stringify(name)) });
       }
     }
   }

@@ -1,0 +1,57 @@
+// What completion inserts must be what the Prosody line in force accepts (a reviewer accepted every default on
+// 0.9 and got Errors from our own rules), and a key that takes a list must get a list.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createLanguageService } from '../../server/src/service';
+import { completeAndApply, labels, settings } from '../helpers/cursor';
+
+/** Errors of a text at a line (what the reviewer got from accepted completions). */
+function errors(text: string, line: '0.9' | '0.12' | '13.0'): string[] {
+  const doc = TextDocument.create(`file:///per-line/${Math.random()}.cfg.lua`, 'prosody', 1, text);
+  return createLanguageService()
+    .doValidation(doc, { ...settings(line), checkFiles: 'off' })
+    .filter((d) => d.severity === 1)
+    .map((d) => `${d.code}: ${d.message}`);
+}
+
+describe('ssl keys on Prosody 0.9', () => {
+  it('keys 0.9 never hands to LuaSec are not offered; later lines offer them', () => {
+    const on09 = labels('ssl = {\n  |\n}\n', '0.9');
+    for (const k of ['curveslist', 'ciphersuites', 'alpn', 'dane', 'mode']) assert.ok(!on09.includes(k), `${k} on 0.9`);
+    assert.ok(on09.includes('curve') && on09.includes('protocol') && on09.includes('options'));
+    assert.ok(labels('ssl = {\n  |\n}\n', '0.12').includes('curveslist'));
+  });
+
+  it('the protocol and options inserted are ones 0.9 accepts, and the rules agree', () => {
+    const protocol = completeAndApply('ssl = {\n  |\n}\n', 'protocol', '0.9');
+    assert.match(protocol, /protocol = "sslv23"/);
+    // (unsafe-protocol then rightly advises adding no_tlsv1 and no_tlsv1_1 to the options.)
+    assert.deepEqual(errors(protocol, '0.9'), []);
+    const options = completeAndApply('ssl = {\n  |\n}\n', 'options', '0.9');
+    // A list (0.9 ignores maps), holding 0.9's defaults, since a user list replaces them.
+    assert.match(options, /options = \{ "no_sslv2", "no_sslv3", "cipher_server_preference"/);
+    assert.deepEqual(errors(options, '0.9'), []);
+    // Later lines keep the forms they accept.
+    assert.match(completeAndApply('ssl = {\n  |\n}\n', 'protocol', '0.12'), /protocol = "tlsv1_2\+"/);
+    assert.match(completeAndApply('ssl = {\n  |\n}\n', 'options', '0.12'), /options = \{ no_ticket = true \}/);
+  });
+});
+
+describe('keys that take a list', () => {
+  it('alpn = | inserts a one-item list, which the rules accept', () => {
+    const text = completeAndApply('ssl = { alpn = | }\n', 'xmpp-client', '13.0');
+    assert.equal(text, 'ssl = { alpn = { "xmpp-client" } }\n');
+    assert.deepEqual(errors(text, '13.0'), []);
+  });
+
+  it('dane = | offers true, false and a list of flags, never a bare string', () => {
+    const got = labels('ssl = { dane = | }\n', '13.0');
+    assert.ok(got.includes('true') && got.includes('false') && got.includes('no_ee_namechecks'), got.join());
+    assert.equal(completeAndApply('ssl = { dane = | }\n', 'no_ee_namechecks', '13.0'), 'ssl = { dane = { "no_ee_namechecks" } }\n');
+  });
+
+  it('inside a string, where no value of theirs can go, nothing is offered', () => {
+    assert.deepEqual(labels('ssl = { alpn = "|" }\n', '13.0'), []);
+  });
+});
