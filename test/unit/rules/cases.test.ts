@@ -44,6 +44,8 @@ const H = (body: string): string => `VirtualHost "example.com"\n\tssl = { ${body
 
 const cases: Case[] = [
   // ---- unknown-ssl-key
+  { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=0.8\nssl = {}\n', at: 'prosody-ssl: version=0.8', says: 'the prosodyVersion setting applies' },
+  { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=0.9.14\nssl = {}\n', quiet: true },
   { rule: 'unknown-ssl-key', text: G('protocl = "tlsv1_2+"'), at: 'protocl', says: '`protocol`', fixed: G('protocol = "tlsv1_2+"') },
   // Prosody 0.9 hands LuaSec a fixed set of keys (certmanager's create_context); the rest do nothing there.
   { rule: 'unknown-ssl-key', text: G('curve = "secp384r1"; curveslist = "X25519:P-256"'), line: '0.9', at: 'curveslist', says: 'set `curve` instead', fixed: G('curve = "secp384r1"') },

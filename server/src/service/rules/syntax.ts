@@ -1,5 +1,7 @@
 // Syntax: luaparse's first error, with the range of the offending token. When a table is left
-// open (the usual mistake while editing), the `{` that is never closed is pointed at too.
+// open (the usual mistake while editing), the `{` that is never closed is pointed at too. And our own
+// `-- prosody-ssl: version=…` comment, when it names no release line: silently ignored, it would leave
+// every finding judged for another release than the user asked for.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Finding, Rule } from './types';
 
@@ -22,5 +24,13 @@ export const syntaxRules: readonly Rule[] = [
         },
       ];
     },
+  },
+  {
+    id: 'unknown-version-directive',
+    category: 'syntax',
+    severity: DiagnosticSeverity.Warning,
+    title: 'The version comment names no Prosody release line',
+    description: 'A `-- prosody-ssl: version=…` comment sets the Prosody release the file is checked for. A value that names no known line (`0.8`, `14.0`) is ignored, so the file is checked for the `prosodyVersion` setting instead; this says so.',
+    check: ({ model }): Finding[] => (model.directive?.problem ? [{ range: model.directive.range, message: model.directive.problem }] : []),
   },
 ];
