@@ -80,7 +80,7 @@ test('what is key material: PEM, or base64 of one DER element (whole or cut shor
 
 test('which names hold secrets', () => {
   // Broad on purpose (misspellings too): hiding a harmless value costs little.
-  for (const n of ['password', 'component_secret', 'ldap_password', 'turncredentials_secret', 'auth_token', 'PASSWORD', 'oauth2_client_secret', 'pass', 'pasword', 'passwrod', 'adminpassword', 'db_pwd', 'ldap_pw', 'recaptcha_private_key', 'oauth2_registration_key', 'passphrase', 'keypass', 'push_appserver_fcm_key', 'component_ecret', 'assword', 'ldap_assword', 'assphrase', 'secrt', 'passwrd']) assert.ok(isSecretName(n), n);
+  for (const n of ['password', 'component_secret', 'ldap_password', 'turncredentials_secret', 'auth_token', 'PASSWORD', 'oauth2_client_secret', 'pass', 'pasword', 'passwrod', 'adminpassword', 'db_pwd', 'ldap_pw', 'recaptcha_private_key', 'oauth2_registration_key', 'passphrase', 'keypass', 'psk', 'push_appserver_fcm_key', 'component_ecret', 'assword', 'ldap_assword', 'assphrase', 'secrt', 'passwrd']) assert.ok(isSecretName(n), n);
   for (const n of ['key', 'certificate', 's2s_secure_auth', 'dhparam', 'allow_unencrypted_plain_auth', 'cafile', 'protocol', 'ciphers', 'options', 'verify', 'turncredentials_host', 'oauth2_access_token_ttl', 'vapid_public_key', 5281]) assert.ok(!isSecretName(n), String(n));
 });
 

@@ -11,7 +11,7 @@
 const SECRET_WORDS = ['password', 'passphrase', 'secret'];
 const oneShort = (w: string): string[] => [...w].map((_, i) => w.slice(0, i) + w.slice(i + 1));
 const SECRET_ANYWHERE = new RegExp(`pa?s+w|pwd|${[...new Set(SECRET_WORDS.flatMap((w) => [w, ...oneShort(w)]))].join('|')}`, 'i');
-const SECRET_END = /(?:pass|pw|token|credentials?|_key)$/i;
+const SECRET_END = /(?:pass|pw|token|credentials?|_key|psk)$/i;
 // …except keys that are public by nature (the `key` of an ssl table is a path, shown).
 const NOT_SECRET = /(?:^key|public_?key)$/i;
 
