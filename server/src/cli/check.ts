@@ -74,7 +74,8 @@ export async function checkFiles(files: readonly string[], opts: CliOptions, cwd
       errors.push(`${shown}: not a text file (contains NUL bytes)`);
       continue;
     }
-    const text = new TextDecoder('utf-8').decode(read.bytes); // strips a BOM; bad bytes become U+FFFD
+    // The BOM is kept: Prosody loads the text with Lua's load(), which refuses it (syntax-error says so). Bad bytes become U+FFFD.
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(read.bytes);
     const settings: ServiceSettings = mergeSettings(DEFAULT_SETTINGS, sf?.ok ? sf.settings : undefined, flags);
     const doc = TextDocument.create(pathToFileURL(file).href, 'prosody', 1, text);
     let diagnostics: Diagnostic[];

@@ -102,7 +102,8 @@ luaparse.parse('', LUAPARSE_OPTIONS);
 
 function parseLua(text: string): ast.Chunk | { error: unknown } {
   try {
-    return luaparse.parse(text, LUAPARSE_OPTIONS);
+    // A leading BOM is its own syntax-error (Prosody refuses it); read past it, same length, to judge the rest.
+    return luaparse.parse(text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text, LUAPARSE_OPTIONS);
   } catch (error) {
     return { error };
   }

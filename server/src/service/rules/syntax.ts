@@ -5,6 +5,9 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Finding, Rule } from './types';
 
+const BOM_MESSAGE =
+  'The file starts with a UTF-8 byte-order mark (BOM). Prosody reads its config with Lua\'s load(), which refuses it ("unexpected symbol" at the first byte), so Prosody does not start. Save the file as UTF-8 without a BOM.';
+
 export const syntaxRules: readonly Rule[] = [
   {
     id: 'syntax-error',
@@ -13,10 +16,13 @@ export const syntaxRules: readonly Rule[] = [
     title: 'The file is not valid Lua',
     description: 'Prosody loads its configuration as Lua; a syntax error stops it from starting. Only the first error is reported, as Lua does.',
     check: ({ model }): Finding[] => {
-      if (model.parse.ok) return [];
+      // Editors hide a byte-order mark; the CLI reads files as they are saved, with it.
+      const bom: Finding[] = model.text.startsWith('\uFEFF') ? [{ range: [0, 1], message: BOM_MESSAGE }] : [];
+      if (model.parse.ok) return bom;
       const { error } = model.parse;
       const open = /'\}' expected/.test(error.message) ? [...model.outline.frames].reverse().find((f) => f.closeIndex < 0 && f.start < error.range[0]) : undefined;
       return [
+        ...bom,
         {
           range: error.range,
           message: error.message,
