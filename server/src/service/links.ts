@@ -60,12 +60,23 @@ export async function doDocumentLinks(doc: TextDocument, model: ConfigDocument, 
       const target = files[0] ?? dir;
       const shown = files.slice(0, 5).map((f) => path.basename(f)).join(', ');
       const tooltip = files.length === 0 ? `No file matches; opens ${dir}` : files.length === 1 ? `Included config ${files[0]}` : `${files.length} files match (${shown}${files.length > 5 ? ', …' : ''}); opens the first`;
-      links.push({ range, target: fileUri(target), tooltip });
+      const uri = linkTarget(target);
+      if (uri) links.push({ range, target: uri, tooltip });
       continue;
     }
-    links.push({ range, target: fileUri(r.resolved), tooltip: `${capitalize(ROLE_WORDS[r.role])}: ${r.resolved}` });
+    const uri = linkTarget(r.resolved);
+    if (uri) links.push({ range, target: uri, tooltip: `${capitalize(ROLE_WORDS[r.role])}: ${r.resolved}` });
   }
   return links;
+}
+
+/** The file: URI of a path, or undefined when it has none (a lone surrogate makes URI encoding throw): that one link is skipped, not all. */
+function linkTarget(p: string): string | undefined {
+  try {
+    return fileUri(p);
+  } catch {
+    return undefined;
+  }
 }
 
 function capitalize(s: string): string {

@@ -101,3 +101,11 @@ test('no links for an untitled document, and none from a config that does not pa
   const broken = c.doc('prosody.cfg.lua', 'ssl = { certificate = "tls/good.crt"\n');
   assert.deepEqual(await doDocumentLinks(broken.doc, broken.model, env()), []);
 });
+
+test('a path no URI can name (a lone surrogate) loses its own link only', async () => {
+  const c = configDir();
+  const { doc, model } = c.doc('prosody.cfg.lua', 'ssl = { key = "tls/good.key"; certificate = "\uD800.crt" }\n');
+  const map = linkMap(doc, await doDocumentLinks(doc, model, env()));
+  assert.equal(map.get('tls/good.key'), c.file('tls/good.key'));
+  assert.equal(map.size, 1);
+});
