@@ -79,7 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       report = formatJson(result.reports, io.cwd, toolVersion());
       break;
     case 'sarif':
-      report = formatSarif(result.reports, io.cwd, toolVersion(), [...result.warnings, ...errors]);
+      report = formatSarif(result.reports, io.cwd, toolVersion(), { warnings: result.warnings, errors });
       break;
     default:
       report = formatText(result.reports, io.cwd, useColour(args, io));

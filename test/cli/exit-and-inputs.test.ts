@@ -122,6 +122,22 @@ describe('errors are exit 2 with one clear line, never a stack trace', () => {
     assert.equal(findingLines(r.stdout).length, 1);
   });
 
+  it('an empty argument (an unset "$VAR") is a usage error, not a check of the working directory', () => {
+    const d = mk({ 'a.cfg.lua': BROKEN });
+    const r = runCli([''], { cwd: d });
+    assertUsage(r, /empty file name/);
+    assert.equal(findingLines(r.stdout).length, 0, 'a.cfg.lua was not checked');
+  });
+
+  it('SARIF of a run that exits 2 says the run was not successful and the error is an error', () => {
+    const d = mk({ 'a.cfg.lua': BROKEN });
+    const r = runCli(['--format', 'sarif', 'a.cfg.lua', 'gone.cfg.lua'], { cwd: d });
+    assert.equal(r.code, 2);
+    const inv = (JSON.parse(r.stdout) as { runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ level: string; message: { text: string } }> }> }> }).runs[0]!.invocations[0]!;
+    assert.equal(inv.executionSuccessful, false);
+    assert.ok(inv.toolExecutionNotifications.some((n) => n.level === 'error' && /gone\.cfg\.lua/.test(n.message.text)));
+  });
+
   it('a glob or a directory that yields no config', () => {
     const d = mk({ 'empty/readme.txt': 'x' });
     assertUsage(runCli(['nothing/**/*.cfg.lua'], { cwd: d }), /no files match/);

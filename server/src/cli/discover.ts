@@ -17,6 +17,11 @@ export function discoverFiles(inputs: readonly string[], cwd: string): Discovery
   const files = new Set<string>();
   const errors: string[] = [];
   for (const input of inputs) {
+    // `path.resolve(cwd, '')` is the working directory: an unset "$VAR" must not check the whole tree.
+    if (input.trim() === '') {
+      errors.push('an empty file name was given (an unset variable?)');
+      continue;
+    }
     const abs = path.resolve(cwd, input);
     let st: fs.Stats | undefined;
     try {

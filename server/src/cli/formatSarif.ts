@@ -18,7 +18,8 @@ function levelOf(s: DiagnosticSeverity): 'error' | 'warning' | 'note' {
   return s === DiagnosticSeverity.Error ? 'error' : s === DiagnosticSeverity.Warning ? 'warning' : 'note';
 }
 
-export function formatSarif(reports: readonly FileReport[], cwd: string, toolVersion: string, notes: readonly string[]): string {
+/** `problems`: what went wrong with the run itself; `errors` (a file not read, a bad input) make it unsuccessful, as exit code 2 does. */
+export function formatSarif(reports: readonly FileReport[], cwd: string, toolVersion: string, problems: { readonly warnings: readonly string[]; readonly errors: readonly string[] }): string {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = reports.flatMap((r) =>
     r.diagnostics.map((d) => {
@@ -75,8 +76,8 @@ export function formatSarif(reports: readonly FileReport[], cwd: string, toolVer
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href } },
         invocations: [
           {
-            executionSuccessful: true,
-            toolExecutionNotifications: notes.map((text) => ({ level: 'warning', message: { text } })),
+            executionSuccessful: problems.errors.length === 0,
+            toolExecutionNotifications: [...problems.warnings.map((text) => ({ level: 'warning', message: { text } })), ...problems.errors.map((text) => ({ level: 'error', message: { text } }))],
           },
         ],
         results,
