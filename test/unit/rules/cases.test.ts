@@ -176,7 +176,6 @@ const cases: Case[] = [
   { rule: 'unknown-curve', text: G('curveslist = "P-256,P-384"'), at: 'P-256,P-384', says: 'Only `:` separates', fixed: G('curveslist = "P-256:P-384"') },
   { rule: 'unknown-curve', text: G('curveslist = { "X25519", "bogus" }'), at: 'bogus', says: 'Remove it' },
   { rule: 'unknown-curve', text: G('curveslist = "p-256"'), at: 'p-256', says: '`P-256`', fixed: G('curveslist = "P-256"') },
-  { rule: 'unknown-curve', text: G('curveslist = "X25519MLKEM768"'), at: 'X25519MLKEM768', says: 'OpenSSL 3.0 does not know it' },
   // OpenSSL's NIST names are group names too (checked with LuaSec 1.2.0 / OpenSSL 3.0); `curve` still refuses them.
   { rule: 'unknown-curve', text: G('curveslist = "P-224:P-192:secp192r1:K-283:B-571"'), quiet: true },
   { rule: 'unknown-curve', text: G('curve = "P-224"'), line: '0.9', at: '"P-224"', says: 'a group only `curveslist` takes' },
@@ -221,6 +220,11 @@ const cases: Case[] = [
   { rule: 'wrong-suite-kind', text: G('ciphersuites = ":"'), at: '":"', says: 'names no suite', fixed: 'ssl = {  }\n' },
 
   // ---- duplicate-curve
+  // OpenSSL 3.5's post-quantum groups: fine there, fatal on 3.0–3.4; a warning, never unknown-curve's error.
+  { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519MLKEM768:X25519"'), line: '13.0', at: 'X25519MLKEM768', says: 'keep it only if the server runs OpenSSL 3.5 or later' },
+  { rule: 'curve-needs-newer-openssl', text: G('curveslist = { "x25519mlkem768", "X25519" }'), at: 'x25519mlkem768', says: 'OpenSSL 3.5 added' },
+  { rule: 'unknown-curve', text: G('curveslist = "X25519MLKEM768:SecP256r1MLKEM768:X25519"'), line: '13.0', quiet: true },
+  { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519:P-256"'), quiet: true },
   { rule: 'duplicate-curve', text: G('curveslist = "X25519:P-384:P-256:P-521:prime256v1"'), at: 'prime256v1', says: 'as `P-256` (the same group)', fixed: G('curveslist = "X25519:P-384:P-256:P-521"') },
   { rule: 'duplicate-curve', text: G('curveslist = { "X448", "secp521r1", "P-521" }'), at: 'P-521', says: 'as `secp521r1`', noFix: true },
   { rule: 'duplicate-curve', text: G('curveslist = "P-256: P-256"'), at: 'P-256', says: '`P-256` is already in this list. OpenSSL 3.0 refuses' },

@@ -11,6 +11,7 @@ import type { CatalogValue, ConfigOption, NetService, SslKey, TlsProfile, ValueS
 export * from './types';
 export * from './versions';
 export { configOptions, LUA_ERROR_EFFECT, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
+export { newerOpensslGroups } from './curves';
 
 const keyIndex = new Map(sslKeys.map((k) => [k.name, k]));
 const setIndex = new Map(valueSets.map((s) => [s.id, s]));

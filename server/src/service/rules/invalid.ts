@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, lineInRange, LUA_ERROR_EFFECT, SSL_PATH_KEYS, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
+import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, lineInRange, LUA_ERROR_EFFECT, newerOpensslGroups, SSL_PATH_KEYS, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
 import { effectiveSettings } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -419,6 +419,7 @@ function curveFindings(ctx: RuleContext): Finding[] {
         } else {
           for (const p of joined.parts) {
             if (findValue('curveslist', p.name.trim())) continue; // OpenSSL trims blanks around each name
+            if (newerOpensslGroups.has(p.name.trim().toLowerCase())) continue; // curve-needs-newer-openssl
             out.push(curvePart(p, joined.text, groups, cl));
           }
         }
@@ -481,6 +482,28 @@ function duplicateCurveFindings(ctx: RuleContext): Finding[] {
         range: p.range[1] > p.range[0] ? p.range : cl.value.range,
         message: `\`${p.name}\` is already in this list${earlier === p.name ? '' : ` as \`${earlier}\` (the same group${group === p.name || group === earlier ? '' : `, \`${group}\``})`}. OpenSSL 3.0 refuses a list that names a group twice ("unknown elliptic curve in \\"${capped(joined.text)}\\""), so no TLS context is created there. Remove the repeat.`,
         fixes: cl.value.kind === 'string' ? [replaceFix(cl.value.range, luaString(kept.join(':')), 'Remove the repeated group')] : [],
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Post-quantum groups OpenSSL 3.5 added: refused (with the whole list) by OpenSSL 3.0–3.4, which many servers still
+ * run (Debian 12), fine on 3.5+. Which one the server has is not known here, so a warning, not unknown-curve's error.
+ */
+function newerGroupFindings(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const { t } of tables(ctx)) {
+    const cl = liveField(t, 'curveslist');
+    const joined = cl && joinedList(cl.value);
+    if (!cl || !joined) continue;
+    for (const p of joined.parts.map(trimPart)) {
+      const g = newerOpensslGroups.get(p.name.toLowerCase());
+      if (!g) continue;
+      out.push({
+        range: p.range[1] > p.range[0] ? p.range : cl.value.range,
+        message: `\`${p.name}\` is a group OpenSSL ${g.since} added (${g.summary.replace(/\.$/, '')}). With an older OpenSSL (3.0–3.4, as on Debian 12) LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created there; keep it only if the server runs OpenSSL ${g.since} or later.`,
       });
     }
   }
@@ -670,6 +693,12 @@ export const invalidRules: readonly Rule[] = [
     title: 'Group named twice in curveslist',
     description: 'A `curveslist` that names the same group twice, directly or by an alias (`P-256` and `prime256v1`), is refused whole by OpenSSL 3.0, so no TLS context is created where it applies.',
     check: duplicateCurveFindings,
+  },
+  {
+    id: 'curve-needs-newer-openssl', category: 'invalid', severity: W,
+    title: 'Group that only OpenSSL 3.5+ knows in curveslist',
+    description: `OpenSSL 3.5 added post-quantum ML-KEM groups (${[...newerOpensslGroups.values()].map((g) => `\`${g.name}\``).join(', ')}). Older OpenSSL refuses a \`curveslist\` naming one, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`.`,
+    check: newerGroupFindings,
   },
   {
     id: 'wrong-suite-kind', category: 'invalid', severity: E,
