@@ -7,7 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { ProsodyLine } from './catalog/versions';
 import { findingToDiagnostic, ruleSeverity } from './diagnostics';
-import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type ReadResult } from './files';
+import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type LookupEnv, type ReadResult } from './files';
 import { documentPaths, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
 import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, opaqueLayer, partnerCertificate, passwordFor, validity, type PasswordState } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
@@ -23,6 +23,15 @@ import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
 
 type HostCertLookup = { lookup: Awaited<ReturnType<typeof findHostCert>>; dir: string; dirMissing: boolean };
+
+/** A FileEnv that may also say the run is no longer wanted (the document moved on, the request was cancelled). */
+export interface FileCheckEnv extends FileEnv {
+  /**
+   * Polled between awaits: once true the run stops early and returns what it has, which the caller must
+   * discard. Without it, every superseded run finished its I/O and runs piled up while typing.
+   */
+  readonly cancelled?: () => boolean;
+}
 /** A key file met with one certificate reference (each reference is its own line to report on). */
 const pairId = (key: string, cert: PathRef): string => `${key}\0${cert.range[0]}`;
 
@@ -79,7 +88,7 @@ class AbsentFinding implements FileFinding {
 
 const byId = new Map<string, Rule>(fileRules.map((r) => [r.id, r]));
 
-export async function doFileValidation(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileEnv): Promise<Diagnostic[]> {
+export async function doFileValidation(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileCheckEnv): Promise<Diagnostic[]> {
   if (settings.validate === false) return [];
   const mode: CheckFilesMode = env.checkFiles ?? settings.checkFiles ?? 'auto';
   if (mode === 'off') return [];
@@ -130,7 +139,7 @@ const FILE_LABEL = { certificate: 'Certificate file', key: 'Key file', dhparam: 
  * Everything wrong with the files, before severity settings and suppressions. Never throws. `placed` is the
  * model's: its nodes may sit at a chunk's older offsets, so every range read from them goes through `at`.
  */
-async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: DocumentPaths, line: ProsodyLine, mode: CheckFilesMode, env: FileEnv): Promise<FileFinding[]> {
+async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: DocumentPaths, line: ProsodyLine, mode: CheckFilesMode, env: FileCheckEnv): Promise<FileFinding[]> {
   const { config } = placed;
   const at = (r: Range, section: number): Range => {
     const d = placed.shift(section);
@@ -180,12 +189,18 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     else hostSections.set(x.name, [j]);
   });
   const lookups = new Map<string, Promise<HostCertLookup>>();
+  // One certificate-directory index per directory for the whole run (every host shares it), reused across runs
+  // while the directory tree is unchanged (fileCache.certIndexes); and whether each directory exists.
+  const indexes = new Map<string, Promise<CertIndex>>();
+  const dirKinds = new Map<string, ReturnType<typeof statKind>>();
+  const cancelled = env.cancelled ?? ((): boolean => false);
   let mainMemo: ReturnType<typeof mainConfigGlobals> | undefined;
   const mainGlobals = (): ReturnType<typeof mainConfigGlobals> => (mainMemo ??= mainConfigGlobals());
   // Key files and certificate references already checked against each other, so each pairing is reported once.
   const pairsChecked = new Set<string>();
 
   for (const ref of refs) {
+    if (cancelled()) return out;
     // A file whose read failed a moment ago (a config written for another machine names thousands) is reported
     // from the cache's memory without the awaits of a read; what a failed read reports does not depend on the role.
     const label = env.trusted ? (FILE_LABEL as Partial<Record<PathRole, string>>)[ref.role] : undefined;
@@ -246,6 +261,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     }
   }
   await checkHostsWithoutCertificate();
+  if (cancelled()) return out;
   await checkLayeredPairs();
   return out;
 
@@ -341,9 +357,22 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           const v = (idx !== undefined ? findSetting(config, idx, 'certificate') : undefined) ?? findSetting(config, 0, 'certificate');
           return v?.value.kind === 'string' ? v.value.value : undefined;
         };
-        const lookup = await findHostCert(name, { configDir: paths.configDir, version: line, certificates: certsOption, certificateFor }, { fs: env.fs ?? nodeFileSystem, readFile: (p) => guardedRead(p, env), now });
+        const lookupEnv: LookupEnv = { fs: env.fs ?? nodeFileSystem, readFile: (p) => guardedRead(p, env), now, cancelled };
+        lookupEnv.index = (d) => {
+          let idx = indexes.get(d);
+          if (!idx) {
+            // What the index may read depends on Restricted Mode and its folders: scans made under another policy are not reused.
+            const policy = env.trusted ? 'trusted' : `restricted:${env.workspaceFolders.join('\0')}`;
+            idx = env.fileCache.certIndexes.get(d, lookupEnv, policy);
+            indexes.set(d, idx);
+          }
+          return idx;
+        };
+        const lookup = await findHostCert(name, { configDir: paths.configDir, version: line, certificates: certsOption, certificateFor }, lookupEnv);
         const dir = certificatesDir(paths.configDir, certsOption);
-        return { lookup, dir, dirMissing: (await statKind(dir)) !== 'directory' };
+        let kind = dirKinds.get(dir);
+        if (!kind) dirKinds.set(dir, (kind = statKind(dir)));
+        return { lookup, dir, dirMissing: (await kind) !== 'directory' };
       })();
       lookups.set(name, found);
     }
@@ -361,6 +390,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       const same = hostSections.get(sec.name) ?? [];
       if (same[0] !== i || same.some((j) => disabledHost(config, j) || opaqueLayer(config, j, line))) continue;
       if (same.some((j) => effectiveField(config, j, 'certificate', line)) || main.hasGlobalCertificate) continue;
+      if (cancelled()) return;
       const header = at(sec.range, i);
       if (line === '0.9') {
         add(R.hostNoCert, header, `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody 0.9 does not look for certificates automatically.${noted}`, include ? DiagnosticSeverity.Information : undefined, includeRelated);
@@ -375,13 +405,22 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         .filter((t) => !(t.certificate === dir && t.key === dir))
         .map((t) => (t.certificate === t.key ? show(t.certificate) : `${show(t.certificate)} + ${path.basename(t.key)}`));
       const listed = looked.length > 6 ? [...looked.slice(0, 6), `… (${looked.length - 6} more)`] : looked;
-      const indexNote = lookup.index ? ` The index of ${show(dir)}/ ${lookup.index.error ? 'could not be listed' : `holds ${lookup.index.certs.length} usable certificate${lookup.index.certs.length === 1 ? '' : 's'}, none for this name`}.` : '';
+      const index = lookup.index;
+      // An index walk that stopped early (too many entries) may have missed the certificate: not a finding.
+      const unfinished = index?.incomplete !== undefined;
+      const indexNote = !index
+        ? ''
+        : index.error
+          ? ` The index of ${show(dir)}/ could not be listed.`
+          : unfinished
+            ? ` The index of ${show(dir)}/ was not finished (${index.incomplete}), so this cannot be checked here; ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'} seen so far, none for this name. Point \`certificates\` at the directory that holds the certificates.`
+            : ` The index of ${show(dir)}/ holds ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'}, none for this name.`;
       const note = dirMissing && auto ? ` (The certificates directory ${dir} is not on this machine, so this cannot be checked here.)` : '';
       add(
         R.hostNoCert,
         header,
         `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note}${noted}`,
-        (dirMissing && auto) || include ? DiagnosticSeverity.Information : undefined,
+        (dirMissing && auto) || unfinished || include ? DiagnosticSeverity.Information : undefined,
         includeRelated,
       );
     }
@@ -410,6 +449,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         if (keyRef) await checkPair(keyRef.resolved, passwordFor(config, keyRef, line), certRef, name, [{ range: keyRef.range, message: `the key in force for ${name}` }]);
         continue;
       }
+      if (cancelled()) return;
       const { lookup, dirMissing } = await hostLookup(name);
       if (lookup.found) {
         await checkPair(lookup.found.key, { kind: 'none' }, certRef, name, undefined, lookup.found.key);
@@ -417,14 +457,14 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       }
       const entry = keyless.get(certRef) ?? { hosts: [], unsure: false, table: cert.table };
       entry.hosts.push(name);
-      entry.unsure ||= dirMissing && auto;
+      entry.unsure ||= (dirMissing && auto) || lookup.index?.incomplete !== undefined;
       keyless.set(certRef, entry);
     }
     for (const [certRef, { hosts, unsure, table }] of keyless) {
       // From an `ssl` table the certificate serves incoming server connections too (their layers skip c2s_ssl).
       const lost = table === 'ssl' ? 'no TLS for client connections, nor for incoming server connections unless an `s2s_ssl` sets a key' : 'no TLS for client connections';
       const named = hosts.length > 3 ? `${hosts.slice(0, 3).map((h) => JSON.stringify(h)).join(', ')} and ${hosts.length - 3} more` : hosts.map((h) => JSON.stringify(h)).join(', ');
-      const notes = `${unsure ? ' (The certificates directory is not on this machine, so the automatic lookup could not be checked here.)' : ''}${includeNote('sets the key')}`;
+      const notes = `${unsure ? ' (The certificates directory is not on this machine, or too large to index here, so the automatic lookup could not be checked here.)' : ''}${includeNote('sets the key')}`;
       add(
         R.certNoKey,
         certRef.range,

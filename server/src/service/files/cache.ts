@@ -1,7 +1,9 @@
 // Cache of safe reads keyed by path + mtime + size, so hover, links and diagnostics can all look at the same
 // certificate without re-reading it. A cheap stat validates each hit; a failed read is remembered for a moment
-// (see failureTtlMs); `invalidate` is for file-watcher events.
+// (see failureTtlMs); `invalidate` is for file-watcher events. It also keeps the certificate-directory scans of
+// the automatic lookup (certIndexes), which validate themselves by directory mtimes.
 import { FileSystem, nodeFileSystem } from './fs';
+import { CertIndexCache } from './lookup';
 import { ReadResult, safeReadFile, SafeReadOptions } from './read';
 
 interface Entry {
@@ -34,6 +36,8 @@ export class FileCache {
   private readonly maxEntries: number;
   private readonly failureTtlMs: number;
   private readonly now: () => number;
+  /** Certificate-directory scans for Prosody's automatic lookup, reused across check runs while current. */
+  readonly certIndexes = new CertIndexCache();
 
   constructor(private readonly options: FileCacheOptions = {}) {
     this.fs = options.fs ?? nodeFileSystem;
@@ -67,11 +71,13 @@ export class FileCache {
   invalidate(path: string): void {
     this.entries.delete(path);
     this.failures.delete(path);
+    this.certIndexes.invalidate(path);
   }
 
   clear(): void {
     this.entries.clear();
     this.failures.clear();
+    this.certIndexes.clear();
   }
 
   get size(): number {

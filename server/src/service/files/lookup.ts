@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { domainToUnicode } from 'node:url';
 import type { ProsodyLine } from '../catalog/versions';
-import { FileSystem, nodeFileSystem } from './fs';
+import { FileStat, FileSystem, nodeFileSystem } from './fs';
 import { inspectCertificate } from './inspect';
 import { CandidateOptions, candidateCertPaths, CertCandidate, certificatesDir, parentChain, usesCertIndex } from './paths';
 import { ReadResult, safeReadFile } from './read';
@@ -27,7 +27,19 @@ export interface CertIndex {
   skipped: Array<{ file: string; reason: string }>;
   /** Set when the directory itself could not be listed (Prosody logs an error and uses an empty index). */
   error?: string;
+  /**
+   * Set when the walk stopped before the end (more entries than INDEX_MAX_ENTRIES, or the caller cancelled):
+   * the certificates seen so far are listed, but a miss proves nothing.
+   */
+  incomplete?: string;
 }
+
+/**
+ * Entries (files and directories) one index build looks at, at most. Prosody walks 3 levels whatever is there;
+ * a half-typed `certificates = "/"` would make us stat some 8,000 entries (/proc: 11,000) for every check run.
+ * Real certificate directories hold a few dozen; /etc, 3 levels deep, about 1,200.
+ */
+export const INDEX_MAX_ENTRIES = 2000;
 
 export interface LookupEnv {
   fs?: FileSystem;
@@ -35,6 +47,15 @@ export interface LookupEnv {
   readFile?: (file: string) => Promise<ReadResult>;
   /** Clock for "expired" in the index (Prosody skips certificates not valid now). */
   now?: Date;
+  /** Entries one index build may look at (default INDEX_MAX_ENTRIES). */
+  maxEntries?: number;
+  /** Polled between awaits: once true, the work stops early (an index comes back `incomplete`). */
+  cancelled?: () => boolean;
+  /**
+   * Supplies the index of a certificates directory, so every host of one check run shares one build (and a
+   * CertIndexCache can reuse it across runs). Defaults to a fresh `indexCertificates`.
+   */
+  index?: (dir: string) => Promise<CertIndex>;
 }
 
 /** certmanager's find_matching_key. */
@@ -60,59 +81,104 @@ function lowerUnicode(name: string): string {
   return (domainToUnicode(name.toLowerCase()) || name).toLowerCase();
 }
 
-/** Mirrors index_certs: recursion depth 3, hidden directories skipped, "*.crt" or "*fullchain*" files only. */
-export async function indexCertificates(dir: string, env: LookupEnv = {}): Promise<CertIndex> {
+/** A candidate file as the walk judged it, before the clock is applied (so a scan can be reused later). */
+interface ScannedFile {
+  file: string;
+  /** Why it was left out, for reasons that do not depend on the time. */
+  reason?: string;
+  cert?: { key: string; names: Record<string, NameServices>; validFrom: string; validTo: string };
+}
+
+/** What one walk of a certificates directory saw, with what is needed to tell whether it is still current. */
+export interface IndexScan {
+  dir: string;
+  error?: string;
+  incomplete?: string;
+  /** Set when the walk was stopped by `cancelled` (such a scan is never reused). */
+  cancelled?: boolean;
+  files: ScannedFile[];
+  /** Directories listed, with their mtime when listed: adding, removing or renaming an entry changes it. */
+  dirs: Map<string, number>;
+  /** Certificate-like files read (mtime and size), and key files looked for (whether each was a file). */
+  reads: Map<string, { mtimeMs: number; size: number }>;
+  keys: Map<string, boolean>;
+}
+
+async function statOrUndefined(fs: FileSystem, p: string): Promise<FileStat | undefined> {
+  try {
+    return await fs.stat(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The walk of index_certs (depth 3, hidden directories skipped, "*.crt" or "*fullchain*" files), bounded. */
+export async function scanCertificates(dir: string, env: LookupEnv = {}): Promise<IndexScan> {
   const fs = env.fs ?? nodeFileSystem;
   const read = env.readFile ?? ((f: string) => safeReadFile(f, { fs }));
-  const now = env.now ?? new Date();
-  const index: CertIndex = { dir, certs: [], skipped: [] };
+  const max = env.maxEntries ?? INDEX_MAX_ENTRIES;
+  const cancelled = env.cancelled ?? (() => false);
+  const scan: IndexScan = { dir, files: [], dirs: new Map(), reads: new Map(), keys: new Map() };
+  let seen = 0;
+  /** False once the walk must stop. */
+  const go = (): boolean => {
+    if (scan.incomplete) return false;
+    if (cancelled()) {
+      scan.cancelled = true;
+      scan.incomplete = 'the check was cancelled';
+    } else if (seen > max) {
+      scan.incomplete = `it holds more than ${max.toLocaleString('en-US')} entries within 3 levels, more than this check reads`;
+    }
+    return !scan.incomplete;
+  };
 
-  const walk = async (d: string, depth: number): Promise<void> => {
-    if (depth <= 0) return;
+  /** `mtimeMs`: the directory's, from the stat that found it (taken before it is listed). */
+  const walk = async (d: string, depth: number, mtimeMs: number): Promise<void> => {
+    if (depth <= 0 || !go()) return;
     let entries: string[];
     try {
       entries = (await fs.readdir(d)).sort();
     } catch (e) {
-      if (d === dir) index.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      if (d === dir) scan.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      // An unlistable directory is remembered too: it may become listable.
+      scan.dirs.set(d, mtimeMs);
       return;
     }
+    scan.dirs.set(d, mtimeMs);
     for (const entry of entries) {
+      seen++;
+      if (!go()) return;
       const full = path.posix.join(d, entry);
-      let kind: string | undefined;
-      try {
-        kind = (await fs.stat(full)).kind;
-      } catch {
-        kind = undefined;
-      }
-      if (kind === 'directory') {
-        if (!entry.startsWith('.')) await walk(full, depth - 1);
+      const st = await statOrUndefined(fs, full);
+      if (st?.kind === 'directory') {
+        if (!entry.startsWith('.')) await walk(full, depth - 1, st.mtimeMs);
         continue;
       }
       if (!(entry.endsWith('.crt') || entry.includes('fullchain'))) continue;
       const r = await read(full);
+      if (r.kind === 'ok') scan.reads.set(full, { mtimeMs: r.mtimeMs, size: r.size });
+      else scan.reads.set(full, { mtimeMs: st?.mtimeMs ?? -1, size: st?.size ?? -1 });
       if (r.kind !== 'ok') {
-        index.skipped.push({ file: full, reason: `unreadable (${r.kind})` });
+        scan.files.push({ file: full, reason: `unreadable (${r.kind})` });
         continue;
       }
       const text = Buffer.from(r.bytes).toString('latin1');
       const nl = text.indexOf('\n');
       // Prosody compares the whole first line, so a CRLF file or leading text is skipped.
       if ((nl < 0 ? text : text.slice(0, nl)) !== '-----BEGIN CERTIFICATE-----') {
-        index.skipped.push({ file: full, reason: 'first line is not -----BEGIN CERTIFICATE-----' });
+        scan.files.push({ file: full, reason: 'first line is not -----BEGIN CERTIFICATE-----' });
         continue;
       }
       const key = matchingKeyPath(full);
-      if (!(await isFile(fs, key))) {
-        index.skipped.push({ file: full, reason: `no key file ${key}` });
+      const keyIsFile = await isFile(fs, key);
+      scan.keys.set(key, keyIsFile);
+      if (!keyIsFile) {
+        scan.files.push({ file: full, reason: `no key file ${key}` });
         continue;
       }
-      const info = inspectCertificate(r.bytes, now);
+      const info = inspectCertificate(r.bytes);
       if (!info.ok) {
-        index.skipped.push({ file: full, reason: info.error });
-        continue;
-      }
-      if (info.expired || info.notYetValid) {
-        index.skipped.push({ file: full, reason: info.expired ? 'expired' : 'not yet valid' });
+        scan.files.push({ file: full, reason: info.error });
         continue;
       }
       const names: Record<string, NameServices> = {};
@@ -130,11 +196,117 @@ export async function indexCertificates(dir: string, env: LookupEnv = {}): Promi
       }
       // get_identities adds the subject CN for any service, even when subjectAltNames exist.
       if (info.subjectCN) addName(names, lowerUnicode(info.subjectCN), '*');
-      index.certs.push({ file: full, key, names });
+      scan.files.push({ file: full, cert: { key, names, validFrom: info.validFrom, validTo: info.validTo } });
     }
   };
-  await walk(dir, 3);
+  await walk(dir, 3, (await statOrUndefined(fs, dir))?.mtimeMs ?? -1);
+  return scan;
+}
+
+/** The index a scan gives at `now`: certificates not valid now are skipped, as Prosody skips them. */
+export function indexFromScan(scan: IndexScan, now: Date = new Date()): CertIndex {
+  const index: CertIndex = { dir: scan.dir, certs: [], skipped: [] };
+  if (scan.error !== undefined) index.error = scan.error;
+  if (scan.incomplete !== undefined) index.incomplete = scan.incomplete;
+  const t = now.getTime();
+  // Same comparisons as inspectCertificate (an unparsable date counts as no limit).
+  const time = (s: string): number => new Date(s).getTime();
+  for (const f of scan.files) {
+    if (!f.cert) {
+      index.skipped.push({ file: f.file, reason: f.reason ?? 'skipped' });
+      continue;
+    }
+    const to = time(f.cert.validTo);
+    const from = time(f.cert.validFrom);
+    if (t > to || t < from) {
+      index.skipped.push({ file: f.file, reason: t > to ? 'expired' : 'not yet valid' });
+      continue;
+    }
+    index.certs.push({ file: f.file, key: f.cert.key, names: f.cert.names });
+  }
   return index;
+}
+
+/** Mirrors index_certs: recursion depth 3, hidden directories skipped, "*.crt" or "*fullchain*" files only. */
+export async function indexCertificates(dir: string, env: LookupEnv = {}): Promise<CertIndex> {
+  return indexFromScan(await scanCertificates(dir, env), env.now);
+}
+
+/**
+ * Whether nothing the scan depends on has changed: every directory listed keeps its mtime (an entry added,
+ * removed or renamed changes its directory's), every file read keeps its mtime and size, every key file looked
+ * for is still (or still not) a file. Costs one stat per directory, certificate and key, not a walk.
+ * Not seen: a symbolic link whose target changes kind (file ↔ directory) without its directory changing.
+ */
+export async function scanIsCurrent(scan: IndexScan, fs: FileSystem = nodeFileSystem, cancelled: () => boolean = () => false): Promise<boolean> {
+  for (const [d, mtimeMs] of scan.dirs) {
+    if (cancelled()) return false;
+    const st = await statOrUndefined(fs, d);
+    if ((st?.mtimeMs ?? -1) !== mtimeMs || (st !== undefined && st.kind !== 'directory')) return false;
+  }
+  for (const [f, was] of scan.reads) {
+    if (cancelled()) return false;
+    const st = await statOrUndefined(fs, f);
+    if ((st?.mtimeMs ?? -1) !== was.mtimeMs || (st?.size ?? -1) !== was.size) return false;
+  }
+  for (const [k, wasFile] of scan.keys) {
+    if (cancelled()) return false;
+    if ((await isFile(fs, k)) !== wasFile) return false;
+  }
+  return true;
+}
+
+/**
+ * Certificate-directory scans kept across check runs (one per directory and read policy), reused while
+ * `scanIsCurrent` says nothing changed. Typing in a config re-checks it every few hundred ms; the
+ * certificates directory rarely changes in between.
+ */
+export class CertIndexCache {
+  private readonly scans = new Map<string, IndexScan>();
+
+  constructor(private readonly maxDirs = 16) {}
+
+  /**
+   * The index of `dir` at `env.now`. `policy` names what `env.readFile` may read (e.g. Restricted Mode and its
+   * folders): scans made under another policy are not reused.
+   */
+  async get(dir: string, env: LookupEnv = {}, policy = ''): Promise<CertIndex> {
+    const id = `${policy}\0${dir}`;
+    const old = this.scans.get(id);
+    if (old) {
+      const current = await scanIsCurrent(old, env.fs, env.cancelled);
+      // A cancelled check learns nothing about the directory: the scan is kept for the next run.
+      if (env.cancelled?.()) return { dir, certs: [], skipped: [], incomplete: 'the check was cancelled' };
+      if (current) {
+        // Refresh recency.
+        this.scans.delete(id);
+        this.scans.set(id, old);
+        return indexFromScan(old, env.now);
+      }
+    }
+    const scan = await scanCertificates(dir, env);
+    if (!scan.cancelled) {
+      this.scans.delete(id);
+      this.scans.set(id, scan);
+      while (this.scans.size > this.maxDirs) this.scans.delete(this.scans.keys().next().value as string);
+    }
+    return indexFromScan(scan, env.now);
+  }
+
+  /** Forgets scans that looked at `p` (a file-watcher event), so the next run walks again. */
+  invalidate(p: string): void {
+    for (const [id, scan] of this.scans) {
+      if (p === scan.dir || p.startsWith(scan.dir.endsWith('/') ? scan.dir : scan.dir + '/')) this.scans.delete(id);
+    }
+  }
+
+  clear(): void {
+    this.scans.clear();
+  }
+
+  get size(): number {
+    return this.scans.size;
+  }
 }
 
 export interface IndexHit {
@@ -197,10 +369,12 @@ export async function findHostCert(host: string, opts: CandidateOptions, env: Lo
   const result: HostCertLookup = { version: opts.version, tried: [] };
   if (opts.version === '0.9') return result;
   if (usesCertIndex(opts.version)) {
-    result.index = await indexCertificates(certificatesDir(opts.configDir, opts.certificates), env);
+    const dir = certificatesDir(opts.configDir, opts.certificates);
+    result.index = await (env.index ? env.index(dir) : indexCertificates(dir, env));
   }
   const candidates = candidateCertPaths(host, opts);
   for (const name of parentChain(host)) {
+    if (env.cancelled?.()) return result;
     if (result.index) {
       const hit = findInIndex(result.index, name);
       if (hit) {
