@@ -5,7 +5,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, type ProsodyLine } from '../catalog';
 import { effectiveSettings, profileInForce, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
-import type { TlsTable } from '../model/tls';
+import { settingLines, setTrue, type TlsTable } from '../model/tls';
 import type { Range } from '../model/values';
 import { andList, currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, readTables, removeKeyFix, replaceFix, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
@@ -138,6 +138,17 @@ function readByProsody(config: ParsedConfig, s: Setting, line: ProsodyLine): boo
 }
 
 /** Options set to the value the catalog marks as weakening security (`unsafeValue`). */
+/**
+ * mod_tls (every release examined, 0.9-era to 13.0) turns `s2s_require_encryption = false` back to true, with a
+ * warning in the log, where `s2s_secure_auth` is on: read per host, the host's own value else the global one. True
+ * when that holds for sure for every host the line reaches (a global line: no host may set s2s_secure_auth itself).
+ */
+function secureAuthForces(config: ParsedConfig, section: number): boolean {
+  const own = settingLines(config, section, 's2s_secure_auth').length > 0;
+  if (section > 0) return own ? setTrue(config, section, 's2s_secure_auth') : setTrue(config, 0, 's2s_secure_auth');
+  return setTrue(config, 0, 's2s_secure_auth') && !config.settings.some((o) => o.section > 0 && o.name === 's2s_secure_auth');
+}
+
 function boolFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
@@ -146,6 +157,7 @@ function boolFindings(ctx: RuleContext): Finding[] {
     const bad = getOption(s.name)?.unsafeValue;
     if (!bad || s.conditional || s.value.kind !== 'boolean' || s.value.value !== bad.value) continue;
     if (!readByProsody(config, s, ctx.line)) continue; // a dead line weakens nothing (deprecated-option says so)
+    if (s.name === 's2s_require_encryption' && secureAuthForces(config, s.section)) continue;
     const range: Range = s.value.range;
     out.push({ range, message: `\`${s.name} = ${bad.value}\` ${bad.why} ${bad.instead}`, fixes: [replaceFix(range, String(!bad.value), `Change to ${!bad.value}`)] });
   }
