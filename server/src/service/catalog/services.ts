@@ -48,7 +48,7 @@ export const netServices: readonly NetService[] = [
   {
     prefix: 'legacy_ssl',
     encrypted: true,
-    deprecated: { since: '0.12.0', replacement: 'c2s_direct_tls', reason: 'Renamed to c2s_direct_tls in Prosody 0.12; prosodyctl check reports the old names.' },
+    deprecated: { since: '0.12.0', replacement: 'c2s_direct_tls', reason: 'Renamed to c2s_direct_tls in Prosody 0.12 (`prosodyctl check` reports the old `_port(s)`, `_interface(s)` and `_ssl` names).' },
     doc: {
       summary: 'Old name of the direct-TLS client service ("legacy SSL", usually port 5223); has no default port.',
       details: 'From 0.12 write `c2s_direct_tls_ports`, `c2s_direct_tls_interfaces` and `c2s_direct_tls_ssl` instead.',
