@@ -316,7 +316,7 @@ function tlsProfileFindings(ctx: RuleContext): Finding[] {
     const suggestion = closest(name, setNames('tls_profile')) ?? DEFAULT_TLS_PROFILE;
     out.push({
       range: s.value.range,
-      message: `\`${name}\` is not a TLS profile: Prosody 0.12.5 and later refuse to create any TLS context with it (0.12.0–0.12.4 silently used \`legacy\`, i.e. no preset). Write \`"${suggestion}"\` (one of ${setNames('tls_profile').map((n) => `"${n}"`).join(', ')}).`,
+      message: `\`${name}\` is not a TLS profile: ${ctx.line === '0.12' ? 'Prosody 0.12.5 and later refuse to create any TLS context with it (0.12.0–0.12.4 silently used `legacy`, i.e. no preset)' : `Prosody ${ctx.line} refuses to create any TLS context with it`}. Write \`"${suggestion}"\` (one of ${setNames('tls_profile').map((n) => `"${n}"`).join(', ')}).`,
       fixes: [replaceFix(s.value.range, luaString(suggestion), `Change to "${suggestion}"`)],
     });
   }

@@ -64,7 +64,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     const fix = better
       ? ` Write \`"${better}"\`.`
       : name === 'sslv3'
-        ? ' Remove the line: Prosody\'s default (`"sslv23"` with `no_sslv3`) negotiates TLS instead.'
+        ? ' Remove the line, so Prosody\'s default `"sslv23"` negotiates TLS, and make sure the options in force hold `"no_sslv3"` (Prosody\'s default options do from 0.9.6).'
         : name === 'tlsv1' || name === 'tlsv1_1'
           ? // Pinned: switching its own version off in `options` would leave no version at all.
             ' Write `"tlsv1_2"` (TLS 1.2 only: Prosody 0.9 has no `+` forms), or `"sslv23"` with `"no_sslv3"`, `"no_tlsv1"` and `"no_tlsv1_1"` in `options` (Prosody 0.9 replaces the default options with yours, so list every flag you want).'
