@@ -9,6 +9,7 @@ import type { FileEnv } from '../../../server/src/service/fileEnv';
 import { rules } from '../../../server/src/service/rules';
 import { fileRules } from '../../../server/src/service/rules/files';
 import type { ServiceSettings } from '../../../server/src/service/settings';
+import type { ProsodyLine } from '../../../server/src/service/catalog';
 import { configDir, denyingFs, env, SETTINGS } from './fixture';
 
 interface Seen {
@@ -360,4 +361,14 @@ test('a subdomain host without a certificate of its own is checked against its p
   assert.equal(mismatch.d.relatedInformation?.[0]?.message, 'guest.example.com uses this certificate');
   // It has a certificate (the parent's), so it is not reported as having none.
   assert.ok(!seen.some((s) => s.code === 'host-no-certificate'), JSON.stringify(seen.map((s) => s.code)));
+});
+
+test('files in a table the line in force never reads are not checked (0.9 has no c2s_ssl, 0.11 no c2s_direct_tls_ssl)', async () => {
+  const pair = '{ certificate = "tls/good.crt"; key = "tls/other.key" }';
+  const codes = async (text: string, line: ProsodyLine): Promise<string[]> => (await check(text, { settings: { prosodyVersion: line } })).map((s) => s.code);
+  assert.ok(!(await codes(`c2s_ssl = ${pair}\n`, '0.9')).includes('key-cert-mismatch'));
+  assert.ok((await codes(`c2s_ssl = ${pair}\n`, '0.10')).includes('key-cert-mismatch'), 'read from 0.10');
+  assert.ok(!(await codes(`c2s_direct_tls_ssl = ${pair}\n`, '0.11')).includes('key-cert-mismatch'));
+  assert.ok((await codes(`c2s_direct_tls_ssl = ${pair}\n`, '0.12')).includes('key-cert-mismatch'), 'read from 0.12');
+  assert.ok(!(await codes(`c2s_direct_tls_ssl = { certificate = "tls/missing.crt" }\n`, '0.11')).includes('file-missing'));
 });
