@@ -26,6 +26,7 @@ import { cleanRuleMap } from './service/settings';
 import { URI } from 'vscode-uri';
 import { FileCache } from './service/files';
 import { isCheckFilesMode, type FileEnv } from './service/fileEnv';
+import type { FileCheckEnv } from './service/fileChecks';
 import { mergeSettings, SettingsFileLoader, SETTINGS_FILE_NAME } from './service/settingsFile';
 
 /** Settings as the client sends them (section `prosodySsl`), checked field by field; what is absent is `fallback`'s. */
@@ -59,12 +60,44 @@ function updateClamped(doc: TextDocument, changes: TextDocumentContentChangeEven
 }
 
 const VALIDATION_DELAY_MS = 200;
+/**
+ * How long rule diagnostics wait for the file checks of the same version. Past it they are published with the
+ * file diagnostics of the previous run carried over (see carryOver), so a slow disk or a huge certificates
+ * directory does not hold back what the rules say; the full set follows. Shorter waits would publish twice on
+ * ordinary configs and make the file diagnostics flicker.
+ */
+const FILE_CHECK_GRACE_MS = 300;
+
+/**
+ * The diagnostics of an older text placed on a newer one, assuming the edit between them is one region: lines
+ * before it keep their place, lines after it move by the change in line count, and those inside are dropped
+ * (their text changed, so they may be wrong). Cheap enough for every slow run: one pass over the lines.
+ */
+export function carryOver(oldText: string, newText: string, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  if (oldText === newText) return [...diagnostics];
+  const a = oldText.split('\n');
+  const b = newText.split('\n');
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const shift = b.length - a.length;
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const { start, end } = d.range;
+    if (end.line < head) out.push(d);
+    else if (start.line >= a.length - tail) out.push({ ...d, range: { start: { ...start, line: start.line + shift }, end: { ...end, line: end.line + shift } } });
+  }
+  return out;
+}
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments({ create: TextDocument.create, update: updateClamped });
   const service = createLanguageService();
   const settingsCache = new Map<string, Promise<ServiceSettings>>();
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  // The file diagnostics last published per document, with the text and generation they were computed for.
+  const lastFiles = new Map<string, { text: string; generation: number; diagnostics: Diagnostic[] }>();
   let canPullConfiguration = false;
   // What the client says it supports: requests it did not declare are not sent (some answer them with an error).
   let canRegisterConfiguration = false;
@@ -192,31 +225,49 @@ export function startServer(connection: Connection): void {
     const settings = await settingsFor(uri);
     const doc = documents.get(uri);
     // Never publish for a version the user has already moved past, nor with settings already replaced (the
-    // validation the change scheduled publishes instead).
-    if (!doc || doc.version !== version || started !== generation) return;
-    if (!pullDiagnostics) {
-      const diagnostics = await allDiagnostics(doc, settings);
-      if (documents.get(uri)?.version !== version || started !== generation) return;
-      void connection.sendDiagnostics({ uri, version, diagnostics });
+    // validation the change scheduled publishes instead). The file checks poll the same test between awaits and
+    // stop, so runs for old versions do not pile up while the user types.
+    const stale = (): boolean => documents.get(uri)?.version !== version || started !== generation;
+    if (!doc || stale()) return;
+    const status = (): void => {
+      const model = service.getModel(doc);
+      void connection.sendNotification('prosodySsl/status', {
+        uri,
+        prosodyVersion: model.directive?.line ?? settings.prosodyVersion,
+        source: model.directive?.line ? 'directive' : 'setting',
+      });
+    };
+    if (pullDiagnostics) return status();
+    const rules = runSafe(() => service.doValidation(doc, settings), [], `validating ${doc.uri}`);
+    const files = fileDiagnostics(doc, settings, stale);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const quick = await Promise.race([files, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), FILE_CHECK_GRACE_MS)))]);
+    clearTimeout(timer);
+    if (stale()) return;
+    const text = doc.getText();
+    if (!quick) {
+      // The file checks are slow: the rules now, with the last file diagnostics that still fit this text.
+      const last = lastFiles.get(uri);
+      const carried = last && last.generation === started ? carryOver(last.text, text, last.diagnostics) : [];
+      void connection.sendDiagnostics({ uri, version, diagnostics: [...rules, ...carried] });
+      status();
     }
-    const model = service.getModel(doc);
-    void connection.sendNotification('prosodySsl/status', {
-      uri,
-      prosodyVersion: model.directive?.line ?? settings.prosodyVersion,
-      source: model.directive?.line ? 'directive' : 'setting',
-    });
+    const fileDiags = quick ?? (await files);
+    if (stale()) return;
+    lastFiles.set(uri, { text, generation: started, diagnostics: fileDiags });
+    void connection.sendDiagnostics({ uri, version, diagnostics: [...rules, ...fileDiags] });
+    if (quick) status();
   }
 
-  /** Rule diagnostics plus the (async, file-reading) file diagnostics of the same document version. */
-  async function allDiagnostics(doc: TextDocument, settings: ServiceSettings, token?: CancellationToken): Promise<Diagnostic[]> {
-    const sync = runSafe(() => service.doValidation(doc, settings), [], `validating ${doc.uri}`, token);
-    let files: Diagnostic[] = [];
+  /** The file diagnostics of one document version; `stale` stops the run early (its result is then discarded). */
+  async function fileDiagnostics(doc: TextDocument, settings: ServiceSettings, stale: () => boolean): Promise<Diagnostic[]> {
     try {
-      files = await service.doFileValidation(doc, settings, fileEnv(settings));
+      const env: FileCheckEnv = { ...fileEnv(settings), cancelled: stale };
+      return await service.doFileValidation(doc, settings, env);
     } catch (e) {
       connection.console.error(`prosody-ssl: error while checking files of ${doc.uri}: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
     }
-    return [...sync, ...files];
   }
 
   function runSafe<T>(fn: () => T, fallback: T, what: string, token?: CancellationToken): T {
@@ -243,6 +294,7 @@ export function startServer(connection: Connection): void {
     const t = pending.get(e.document.uri);
     if (t) clearTimeout(t);
     pending.delete(e.document.uri);
+    lastFiles.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     service.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -298,10 +350,16 @@ export function startServer(connection: Connection): void {
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     const settings = await settingsFor(doc.uri);
     const version = doc.version;
-    const items = await allDiagnostics(doc, settings, token);
+    const moved = (): boolean => documents.get(doc.uri)?.version !== version;
+    // A cancelled request is answered at once (the file checks poll the token between awaits and stop).
+    const cancelled = (): ResponseError<void> => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+    if (token.isCancellationRequested) throw cancelled();
+    const rules = runSafe(() => service.doValidation(doc, settings), [], `validating ${doc.uri}`, token);
+    const files = await fileDiagnostics(doc, settings, () => token.isCancellationRequested || moved());
+    if (token.isCancellationRequested) throw cancelled();
     // The document moved on while files were read: ask the client to pull again rather than report stale ranges.
-    if (documents.get(doc.uri)?.version !== version) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
-    return { kind: DocumentDiagnosticReportKind.Full, items };
+    if (moved()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
+    return { kind: DocumentDiagnosticReportKind.Full, items: [...rules, ...files] };
   });
 
   connection.onDocumentSymbol((params, token) => {
