@@ -123,3 +123,13 @@ describe('hover: defaults of set-merged keys', () => {
     assert.match(md, /merged with tls_profile "intermediate"/);
   });
 });
+
+
+describe('hover: effective options sources', () => {
+  it('the effective options name every layer that shaped them, also one that only switched a flag off', () => {
+    const text = hoverText('tls_profile = "old"\nssl = { options = { cipher_server_preference = false } }\nVirtualHost "a"\n  ss|l = { protocol = "tlsv1_2+" }\n', '0.12') ?? '';
+    const row = text.split('\n').find((l) => l.startsWith('| `options`'));
+    assert.ok(row && /global ssl/.test(row) && /default/.test(row), row);
+    assert.ok(!row.includes('cipher_server_preference'), 'the flag switched off is not listed');
+  });
+});

@@ -142,7 +142,8 @@ function finish({ result: merged, sets }: Merged): EffectiveEntry[] {
   for (const [key, set] of sets) {
     const on = [...set.entries()].filter(([, v]) => v.on);
     if (!on.length) continue;
-    const froms = [...new Set(on.map(([, v]) => v.from))];
+    // Every layer that shaped the set, also one that only switched a flag off (`no_ticket = false`).
+    const froms = [...new Set([...set.values()].map((v) => v.from))];
     result.set(key, { key, value: `{ ${on.map(([f]) => JSON.stringify(f)).join(', ')} }`, from: froms.join(' + '), flags: new Map(on.map(([f]) => [f, true])) });
   }
   return [...result.values()].sort((a, b) => (keyOrder.get(a.key) ?? 999) - (keyOrder.get(b.key) ?? 999) || a.key.localeCompare(b.key));
