@@ -86,8 +86,28 @@ const MAX_TEXT = 2000;
  * value it did not expect to be a key (`protocol = [[-----BEGIN PRIVATE KEY-----…]]`) still shows nothing of it.
  */
 export function safeText(text: string): string {
+  // Every message passes here: one pass over the characters decides whether the (slower) regexes are needed.
+  const { word, b64 } = longestRuns(text);
   let s = text;
-  if (PEM_ARMOUR.test(s) || [...s.matchAll(LONG_B64_RUN)].some((m) => looksLikeKeyMaterial(m[0]))) s = s.replace(B64_RUN, '…');
-  s = s.replace(LONG_WORD, (w) => w.slice(0, 199) + '…');
+  if ((b64 >= 40 || s.includes('--')) && (PEM_ARMOUR.test(s) || [...s.matchAll(LONG_B64_RUN)].some((m) => looksLikeKeyMaterial(m[0])))) s = s.replace(B64_RUN, '…');
+  if (word > 200) s = s.replace(LONG_WORD, (w) => w.slice(0, 199) + '…');
   return s.length > MAX_TEXT ? s.slice(0, MAX_TEXT - 1) + '…' : s;
+}
+
+/** The longest run of non-blank characters and of base64 characters in `s`. */
+function longestRuns(s: string): { word: number; b64: number } {
+  let word = 0;
+  let b64 = 0;
+  let w = 0;
+  let b = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const blank = c === 32 || (c >= 9 && c <= 13);
+    w = blank ? 0 : w + 1;
+    const isB64 = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+    b = isB64 ? b + 1 : 0;
+    if (w > word) word = w;
+    if (b > b64) b64 = b;
+  }
+  return { word, b64 };
 }

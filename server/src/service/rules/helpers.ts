@@ -1,7 +1,7 @@
 // Small helpers shared by the TLS rules: the current config (never a stale one), the live fields of a
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
-import { compareVersions, findValue, getOption, getSslKey, getValueSet, lineInRange, NEWEST_RELEASE, splitServiceOption, type CatalogValue, type ConfigOption, type ProsodyLine, type ValueSetId } from '../catalog';
+import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST_RELEASE, splitServiceOption, sslKeys, type CatalogValue, type ConfigOption, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveSettings, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
@@ -37,21 +37,36 @@ export function tableReadOn(config: ParsedConfig, t: TlsTable, line: ProsodyLine
   return !ignoredUnder(opt, config.sections[t.section]!.kind === 'host' ? 'host' : 'component');
 }
 
+// The known keys each line does not hand to LuaSec, worked out once per line.
+const unreadKeys = new Map<ProsodyLine, ReadonlySet<string>>();
+
 /** True when the line in force hands this ssl key to LuaSec (0.9 passes a fixed set: no `curveslist`, `alpn`, …). */
 export function keyReadOn(key: string | number, line: ProsodyLine): boolean {
-  const k = typeof key === 'string' ? getSslKey(key) : undefined;
-  return !k?.prosody || lineInRange(line, k.prosody);
+  if (typeof key !== 'string') return true;
+  let unread = unreadKeys.get(line);
+  if (!unread) unreadKeys.set(line, (unread = new Set(sslKeys.filter((k) => k.prosody && !lineInRange(line, k.prosody)).map((k) => k.name))));
+  return !unread.has(key);
 }
 
-// Views per line of the tables, built once per table and line (the same parsed chunk serves every line).
+// Views per line of the tables, built once per table and line (the same parsed chunk serves every line), and the
+// list per config and line (every rule asks for it).
 const views = new WeakMap<TlsTable, Map<ProsodyLine, TlsTable>>();
+const readLists = new WeakMap<ParsedConfig, Map<ProsodyLine, TlsTable[]>>();
 
 /**
  * The TLS tables the line in force reads, each showing only the keys that line hands to LuaSec: what the rules
  * judge. Keys a line does not read are reported by unknown-ssl-key, the tables by option-too-new and
  * global-option-in-host.
  */
-export function readTables(config: ParsedConfig, line: ProsodyLine): TlsTable[] {
+export function readTables(config: ParsedConfig, line: ProsodyLine): readonly TlsTable[] {
+  let byLine = readLists.get(config);
+  if (!byLine) readLists.set(config, (byLine = new Map()));
+  let list = byLine.get(line);
+  if (!list) byLine.set(line, (list = listReadTables(config, line)));
+  return list;
+}
+
+function listReadTables(config: ParsedConfig, line: ProsodyLine): TlsTable[] {
   const out: TlsTable[] = [];
   for (const t of tlsTables(config)) {
     if (!tableReadOn(config, t, line)) continue;
