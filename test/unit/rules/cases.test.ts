@@ -279,6 +279,9 @@ const cases: Case[] = [
   { rule: 'insecure-setting', text: 's2s_secure_auth = true\ns2s_require_encryption = false\nVirtualHost "a"\ns2s_secure_auth = false\n', at: 'false', says: 'Write `true`' },
   { rule: 'insecure-setting', text: 's2s_secure_auth = true\nVirtualHost "a"\ns2s_require_encryption = false\ns2s_secure_auth = false\n', at: 'false', says: 'Write `true`' },
   { rule: 'insecure-setting', text: 'if x then s2s_secure_auth = true end\ns2s_require_encryption = false\n', at: 'false', says: 'Write `true`' },
+  // mod_s2s still lets s2s_insecure_domains in unencrypted when s2s_require_encryption is false.
+  { rule: 'insecure-setting', text: 's2s_secure_auth = true\ns2s_insecure_domains = { "legacy.example" }\ns2s_require_encryption = false\n', at: 'false', says: 'Write `true`' },
+  { rule: 'insecure-setting', text: 's2s_secure_auth = true\ns2s_insecure_domains = {}\ns2s_require_encryption = false\n', quiet: true },
   { rule: 'insecure-setting', text: 'ssl_compression = true\n', at: 'true', says: 'Write `false`', fixed: 'ssl_compression = false\n' },
   { rule: 'insecure-setting', text: 'allow_unencrypted_plain_auth = true\n', at: 'true', says: 'Write `false`' },
   { rule: 'insecure-setting', text: 'c2s_require_encryption = true\nssl_compression = false\n', quiet: true },

@@ -139,11 +139,15 @@ function readByProsody(config: ParsedConfig, s: Setting, line: ProsodyLine): boo
 
 /** Options set to the value the catalog marks as weakening security (`unsafeValue`). */
 /**
- * mod_tls (every release examined, 0.9-era to 13.0) turns `s2s_require_encryption = false` back to true, with a
- * warning in the log, where `s2s_secure_auth` is on: read per host, the host's own value else the global one. True
- * when that holds for sure for every host the line reaches (a global line: no host may set s2s_secure_auth itself).
+ * mod_tls (every release examined, 0.9-era to 13.0) turns its `s2s_require_encryption = false` back to true, with a
+ * warning in the log, where `s2s_secure_auth` is on: read per host, the host's own value else the global one; and
+ * mod_s2s then closes unauthenticated (so unencrypted) sessions. True when that holds for sure for every host the
+ * line reaches (a global line: no host may set s2s_secure_auth itself) and no domain is exempted.
  */
 function secureAuthForces(config: ParsedConfig, section: number): boolean {
+  // mod_s2s reads its own s2s_require_encryption, never forced: with secure auth it still lets domains listed in
+  // s2s_insecure_domains connect unencrypted when this is false. Any such list (or one we cannot read) keeps the warning.
+  if (config.settings.some((o) => o.name === 's2s_insecure_domains' && !(o.value.kind === 'table' && o.value.items.length === 0 && o.value.fields.length === 0))) return false;
   const own = settingLines(config, section, 's2s_secure_auth').length > 0;
   if (section > 0) return own ? setTrue(config, section, 's2s_secure_auth') : setTrue(config, 0, 's2s_secure_auth');
   return setTrue(config, 0, 's2s_secure_auth') && !config.settings.some((o) => o.section > 0 && o.name === 's2s_secure_auth');
