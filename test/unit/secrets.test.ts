@@ -115,6 +115,18 @@ test('a key pasted where a name belongs is never quoted back, and no message gro
   });
 });
 
+test('a key pasted into a ciphers list beside real words is reported once, unquoted; typos beside it still are', () => {
+  const pem = `-----BEGIN PRIVATE KEY-----\n${BODY}\n-----END PRIVATE KEY-----`;
+  const doc = TextDocument.create('file:///quoted/cipher-list.cfg.lua', 'prosody', 1, `ssl = { ciphers = { "HIGH", [[${pem}]], "HIHG" } }\n`);
+  const d = service.doValidation(doc, { prosodyVersion: '0.12', checkFiles: 'off' }).filter((x) => x.code === 'cipher-unknown-word');
+  const key = d.filter((x) => /key material/.test(String(x.message)));
+  assert.equal(key.length, 1);
+  assert.ok(doc.getText(key[0]!.range).startsWith('[[-----BEGIN'));
+  assert.ok(d.some((x) => /"HIHG"/.test(String(x.message))), 'the typo beside it');
+  assert.ok(!JSON.stringify(d).includes(BODY.slice(8, 28)));
+  assert.ok(!d.some((x) => /PRIVATE|BEGIN/.test(String(x.message))), 'no piece of the key quoted as a word');
+});
+
 test('safeText: labels stay, bodies go, our own prose is untouched', () => {
   const prose = '`tlsv1_2` pins TLS 1.2: write `"tlsv1_2+"` (HIGH+kEECDH:HIGH+kEDH:HIGH:!PSK:!SRP:!3DES:!aNULL).';
   assert.equal(safeText(prose), prose);

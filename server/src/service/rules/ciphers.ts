@@ -49,9 +49,16 @@ function evaluatedCiphers(ctx: RuleContext): Array<{ cf: CipherField; r: Evaluat
   return out;
 }
 
-/** A key pasted as the cipher string: its pieces are not quoted back word by word (cipher-selects-nothing still says it fails). */
-function pastedKey(cf: CipherField): boolean {
-  return looksLikeKeyMaterial(Array.isArray(cf.src.input) ? cf.src.input.join(':') : cf.src.input);
+/**
+ * The parts (list items, or the one string) holding a pasted key or certificate: reported once each without quoting
+ * them, and their pieces never word by word.
+ */
+function keyParts(cf: CipherField): ReadonlySet<number> {
+  const out = new Set<number>();
+  cf.src.parts.forEach((p, i) => {
+    if (looksLikeKeyMaterial(p.value)) out.add(i);
+  });
+  return out;
 }
 
 function appendEdit(cf: CipherField, addition: string): Finding['fixes'] {
@@ -181,13 +188,14 @@ export const cipherRules: readonly Rule[] = [
     check: (ctx) => {
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx)) {
-        if (pastedKey(cf)) continue;
+        const keys = keyParts(cf);
+        for (const i of keys) out.push({ range: cf.src.parts[i]!.range, message: 'This is key material (a pasted key or certificate), not cipher words: OpenSSL ignores it. Remove it, and keep keys in files only Prosody can read.' });
         for (const w of r.unknownWords) {
-          if (legacyInfo(w.word) || TLS13_NAMES.has(w.word)) continue;
+          if (keys.has(w.part ?? 0) || legacyInfo(w.word) || TLS13_NAMES.has(w.word)) continue;
           out.push({ range: cf.src.rangeOf(w), message: `OpenSSL does not know "${w.word}" and ignores it, so it selects nothing. Check the spelling against \`openssl ciphers -v\`.` });
         }
         for (const m of r.malformed) {
-          if (m.fatal) continue;
+          if (m.fatal || keys.has(m.part ?? 0)) continue;
           out.push({ range: cf.src.rangeOf(m), message: `${m.message}: OpenSSL ignores "${m.word}".` });
         }
       }
@@ -205,8 +213,9 @@ export const cipherRules: readonly Rule[] = [
     check: (ctx) => {
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx)) {
-        if (pastedKey(cf)) continue;
+        const keys = keyParts(cf);
         for (const w of r.unknownWords) {
+          if (keys.has(w.part ?? 0)) continue;
           const info = legacyInfo(w.word);
           if (!info || isExclusion(cf, w)) continue;
           const term = compoundTerm(cf, w);
