@@ -196,6 +196,10 @@ describe('large and odd text', () => {
     assert.deepEqual([f[0]?.line, f[0]?.col, f[0]?.rule], [1, 1, 'syntax-error']);
     assert.match(r.stdout, /byte-order mark/);
     assert.deepEqual([f[1]?.line, f[1]?.col], [4, 3]);
+    // Columns on the first line count as the editor's do: without the BOM.
+    const d2 = mk({ 'bom.cfg.lua': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('ssl = { protocol = "sslv3" }\n')]) });
+    const g = findingLines(runCli(['--prosody-version', '0.12', 'bom.cfg.lua'], { cwd: d2 }).stdout);
+    assert.deepEqual(g.map((x) => [x.rule, x.line, x.col]), [['syntax-error', 1, 1], ['invalid-protocol', 1, 'ssl = { protocol = '.length + 1]]);
     assert.equal(runCli(['latin1.cfg.lua'], { cwd: d }).code, 0);
     assert.ok(fs.existsSync(path.join(d, 'latin1.cfg.lua')));
   });

@@ -4,7 +4,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { safeText } from './model/secrets';
-import { rules } from './rules';
+import { getRule, rules } from './rules';
+import { BOM_MESSAGE } from './rules/syntax';
 import type { Finding, Rule } from './rules';
 import type { RuleLevel, ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
@@ -76,4 +77,14 @@ export function findingToDiagnostic(doc: TextDocument, rule: Rule, severity: Dia
     relatedInformation: f.related?.map((r) => ({ location: { uri: doc.uri, range: { start: doc.positionAt(r.range[0]), end: doc.positionAt(r.range[1]) } }, message: safeText(r.message) })),
     data: f.fixes?.length ? { fixes: f.fixes.map((x) => ({ title: safeText(x.title), preferred: x.preferred ?? false, edits: x.edits.map((e) => ({ range: { start: doc.positionAt(e.range[0]), end: doc.positionAt(e.range[1]) }, newText: e.newText })) })) } : undefined,
   };
+}
+
+/**
+ * The syntax error of a file saved with a UTF-8 byte-order mark, at its start. Editors hide the BOM (and the CLI
+ * drops it, so columns count as the editor's do), so whoever read the bytes adds this; undefined when turned off.
+ */
+export function bomDiagnostic(doc: TextDocument, settings: ServiceSettings): Diagnostic | undefined {
+  const rule = getRule('syntax-error')!;
+  const severity = ruleSeverity(rule, settings);
+  return severity === undefined ? undefined : findingToDiagnostic(doc, rule, severity, { range: [0, 0], message: BOM_MESSAGE });
 }
