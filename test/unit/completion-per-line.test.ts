@@ -21,6 +21,10 @@ describe('ssl keys on Prosody 0.9', () => {
     for (const k of ['curveslist', 'ciphersuites', 'alpn', 'dane', 'mode']) assert.ok(!on09.includes(k), `${k} on 0.9`);
     assert.ok(on09.includes('curve') && on09.includes('protocol') && on09.includes('options'));
     assert.ok(labels('ssl = {\n  |\n}\n', '0.12').includes('curveslist'));
+    // Nor values for them, once written.
+    assert.deepEqual(labels('ssl = { curveslist = "|" }\n', '0.9'), []);
+    assert.deepEqual(labels('ssl = { alpn = | }\n', '0.9'), []);
+    assert.ok(labels('ssl = { curveslist = "|" }\n', '0.12').includes('X25519'));
   });
 
   it('the protocol and options inserted are ones 0.9 accepts, and the rules agree', () => {

@@ -114,7 +114,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
         break;
       }
       const key = getSslKey(ctx.key);
-      if (!key) break;
+      if (!key || (key.prosody && !lineInRange(line, key.prosody))) break; // a key this line never hands to LuaSec
       if (key.name === 'ciphers' && ctx.inString) {
         const word = cipherWordRange(doc.getText(), ...ctx.inString.contentRange, offset);
         items.push(...cipherItems(doc, word, doc.getText().slice(ctx.inString.contentRange[0], word[0]).trim() === ''));

@@ -44,7 +44,10 @@ const H = (body: string): string => `VirtualHost "example.com"\n\tssl = { ${body
 
 const cases: Case[] = [
   // ---- unknown-ssl-key
-  { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=0.8\nssl = {}\n', at: 'prosody-ssl: version=0.8', says: 'the prosodyVersion setting applies' },
+  { rule: 'syntax-error', text: '#!/usr/bin/env lua\nssl = {}\n', at: '#!/usr/bin/env lua', says: 'make it a `--` comment' },
+  { rule: 'syntax-error', text: '--#!/usr/bin/env lua\nssl = {}\n', quiet: true },
+  { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=0.8\nssl = {}\n', at: 'prosody-ssl: version=0.8', says: 'the Prosody version setting applies' },
+  { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=trunk\nssl = {}\n', at: 'prosody-ssl: version=trunk', says: '`version=trunk` names no Prosody release line' },
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=0.9.14\nssl = {}\n', quiet: true },
   { rule: 'unknown-ssl-key', text: G('protocl = "tlsv1_2+"'), at: 'protocl', says: '`protocol`', fixed: G('protocol = "tlsv1_2+"') },
   // Prosody 0.9 hands LuaSec a fixed set of keys (certmanager's create_context); the rest do nothing there.
@@ -52,6 +55,8 @@ const cases: Case[] = [
   { rule: 'unknown-ssl-key', text: G('alpn = { "xmpp-client" }'), line: '0.9', at: 'alpn', says: 'does nothing on Prosody 0.9' },
   { rule: 'unknown-ssl-key', text: G('mode = "client"'), line: '0.9', at: 'mode', says: 'Prosody sets it itself' },
   { rule: 'unknown-ssl-key', text: G('curveslist = "X25519:P-256"'), line: '0.10', quiet: true },
+  // On 0.9 a misspelling is matched against the keys 0.9 reads only.
+  { rule: 'unknown-ssl-key', text: G('curvelist = "X25519"'), line: '0.9', at: 'curvelist', says: 'Remove it or use one of the documented ssl keys' },
   { rule: 'unknown-ssl-key', text: G('cipher_suites = "TLS_AES_128_GCM_SHA256"'), at: 'cipher_suites', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256"') },
   { rule: 'unknown-ssl-key', text: G('curves_list = "X25519"'), at: 'curves_list', says: '`curveslist`' },
   { rule: 'unknown-ssl-key', text: G('Protocol = "tlsv1_2+"'), at: 'Protocol', says: '`protocol`' },

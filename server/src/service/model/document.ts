@@ -49,7 +49,8 @@ export interface ConfigDocument {
   readonly knownTokens?: TokenList;
 }
 
-const DIRECTIVE = /prosody-ssl:\s*version\s*=\s*([0-9.]+)/;
+// Any word after `version=`, so `version=trunk` or `version=0.12.x` is reported rather than silently ignored.
+const DIRECTIVE = /prosody-ssl:\s*version\s*=\s*([0-9A-Za-z._+-]+)/;
 
 /** `lastGood`: the parse of the last version that parsed (its config is assembled only if asked for). */
 export function buildDocument(uri: string, version: number, text: string, lastGood?: { readonly config: ParsedConfig }, parser: Pick<ChunkedParser, 'parse'> = new ChunkedParser(), earlierTokens?: TokenList): ConfigDocument {
@@ -107,7 +108,7 @@ function findDirective(text: string): VersionDirective | undefined {
       const raw = m[1]!;
       const line = normaliseLine(raw);
       if (isProsodyLine(line)) return { range: [start, start + m[0].length], raw, line };
-      const problem = `\`version=${raw}\` names no Prosody release line this extension knows (${PROSODY_LINES.join(', ')}, or a release of one such as 0.12.4): the directive is ignored and the prosodyVersion setting applies.`;
+      const problem = `\`version=${raw}\` names no Prosody release line this extension knows (${PROSODY_LINES.join(', ')}, or a release of one such as 0.12.4): the directive is ignored and the Prosody version setting applies (\`prosodySsl.prosodyVersion\`, or \`--prosody-version\` on the command line).`;
       return { range: [start, start + m[0].length], raw, problem };
     }
   }

@@ -72,7 +72,8 @@ export function shownString(value: string): string {
   return looksLikeKeyMaterial(value) ? '(hidden: key material)' : JSON.stringify(value);
 }
 
-const B64_RUN = /[A-Za-z0-9+/]{20,}={0,2}/g;
+// Not from just after a backslash: the `n` of an escaped line break (`\\n`) in a quoted string stays with it.
+const B64_RUN = /(?<!\\)[A-Za-z0-9+/]{20,}={0,2}/g;
 const LONG_B64_RUN = /[A-Za-z0-9+/]{40,}={0,2}/g;
 /** A word this long is a value quoted back, not our own prose: shown cut (a 1 MB protocol name made a 1 MB message). */
 const LONG_WORD = /\S{201,}/g;

@@ -55,7 +55,7 @@ function unknownKeys(ctx: RuleContext): Finding[] {
       if (ctx.line === '13.0' && f.key.startsWith('_')) continue; // 13.0 skips internal `_` keys
       const keyText: Range = f.keyRange;
       const opt = getOption(f.key);
-      const suggestion = closest(f.key, KEY_NAMES);
+      const suggestion = closest(f.key, KEY_NAMES.filter((k) => keyReadOn(k, ctx.line)));
       let message = `\`${f.key}\` is not a key LuaSec or Prosody reads in ${where(t)}, so it silently does nothing.`;
       if (opt && !suggestion) message += ` \`${f.key}\` is a top-level option: write it outside the table.`;
       else if (suggestion) message += ` Did you mean \`${suggestion}\`?`;
@@ -503,7 +503,7 @@ function newerGroupFindings(ctx: RuleContext): Finding[] {
       if (!g) continue;
       out.push({
         range: p.range[1] > p.range[0] ? p.range : cl.value.range,
-        message: `\`${p.name}\` is a group OpenSSL ${g.since} added (${g.summary.replace(/\.$/, '')}). With an older OpenSSL (3.0–3.4, as on Debian 12) LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created there; keep it only if the server runs OpenSSL ${g.since} or later.`,
+        message: `\`${p.name}\` is a group OpenSSL ${g.since} added: ${g.summary} With an older OpenSSL (3.0–3.4, as on Debian 12) LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created there; keep it only if the server runs OpenSSL ${g.since} or later.`,
       });
     }
   }

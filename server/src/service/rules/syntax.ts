@@ -5,8 +5,12 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Finding, Rule } from './types';
 
-const BOM_MESSAGE =
+/** What a byte-order mark before the first line does; the CLI and the server add it for a file saved with one. */
+export const BOM_MESSAGE =
   'The file starts with a UTF-8 byte-order mark (BOM). Prosody reads its config with Lua\'s load(), which refuses it ("unexpected symbol" at the first byte), so Prosody does not start. Save the file as UTF-8 without a BOM.';
+
+const SHEBANG_MESSAGE =
+  'A first line starting with `#` (such as `#!/usr/bin/env lua`) is skipped by the lua command, but Prosody loads its config with Lua\'s load(), which refuses it ("unexpected symbol near \'#\'"), so Prosody does not start. Remove the line, or make it a `--` comment.';
 
 export const syntaxRules: readonly Rule[] = [
   {
@@ -18,6 +22,12 @@ export const syntaxRules: readonly Rule[] = [
     check: ({ model }): Finding[] => {
       // Editors hide a byte-order mark; the CLI reads files as they are saved, with it.
       const bom: Finding[] = model.text.startsWith('\uFEFF') ? [{ range: [0, 1], message: BOM_MESSAGE }] : [];
+      // The parser skips a `#!` first line as the lua command does; Prosody's load() of the text does not.
+      const start = bom.length;
+      if (model.text.charCodeAt(start) === 35) {
+        const eol = model.text.slice(start, start + 4096).search(/[\r\n]|$/);
+        bom.push({ range: [start, start + Math.max(1, eol)], message: SHEBANG_MESSAGE });
+      }
       if (model.parse.ok) return bom;
       const { error } = model.parse;
       const open = /'\}' expected/.test(error.message) ? [...model.outline.frames].reverse().find((f) => f.closeIndex < 0 && f.start < error.range[0]) : undefined;
