@@ -9,7 +9,6 @@ import { createLanguageService, DEFAULT_SETTINGS, type ServiceSettings } from '.
 import { lineInForce } from '../service/model/document';
 import { FileCache, safeReadFile } from '../service/files';
 import { doFileValidation } from '../service/fileChecks';
-import { bomDiagnostic } from '../service/diagnostics';
 import { findSettingsFile, mergeSettings, readSettingsFile, type FileSettings, type SettingsFileResult } from '../service/settingsFile';
 import type { CliOptions } from './args';
 
@@ -75,17 +74,15 @@ export async function checkFiles(files: readonly string[], opts: CliOptions, cwd
       errors.push(`${shown}: not a text file (contains NUL bytes)`);
       continue;
     }
-    // A BOM is dropped from the text, so columns count as in the editor, and reported: Prosody loads the text with
-    // Lua's load(), which refuses it. Bad bytes become U+FFFD.
+    // A BOM is dropped from the text, so columns count as in the editor (the file checks report it, as in the
+    // editor, from the saved bytes). Bad bytes become U+FFFD.
     const text = new TextDecoder('utf-8').decode(read.bytes);
-    const bom = read.bytes[0] === 0xef && read.bytes[1] === 0xbb && read.bytes[2] === 0xbf;
     const settings: ServiceSettings = mergeSettings(DEFAULT_SETTINGS, sf?.ok ? sf.settings : undefined, flags);
     const doc = TextDocument.create(pathToFileURL(file).href, 'prosody', 1, text);
     let diagnostics: Diagnostic[];
     try {
       // The same two passes as the editor: the text itself, then the certificate/key/DH files it names.
-      const bomFinding = bom ? bomDiagnostic(doc, settings) : undefined;
-      diagnostics = [...(bomFinding ? [bomFinding] : []), ...service.doValidation(doc, settings), ...(await doFileValidation(doc, service.getModel(doc), settings, fileEnv))];
+      diagnostics = [...service.doValidation(doc, settings), ...(await doFileValidation(doc, service.getModel(doc), settings, fileEnv))];
     } catch (e) {
       // A bug must cost one file, not the run; exit 2 makes sure it is not mistaken for "clean".
       errors.push(`${shown}: internal error while checking (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`);

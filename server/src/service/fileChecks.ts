@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { ProsodyLine } from './catalog/versions';
-import { findingToDiagnostic, ruleSeverity } from './diagnostics';
-import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type LookupEnv, type ReadResult } from './files';
-import { documentPaths, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
+import { bomDiagnostic, findingToDiagnostic, ruleSeverity } from './diagnostics';
+import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type FileSystem, type LookupEnv, type ReadResult } from './files';
+import { documentPaths, filePathOf, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
 import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, opaqueLayer, partnerCertificate, passwordFor, validity, type PasswordState } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
 import { lineInForce, type ConfigDocument } from './model/document';
@@ -90,6 +90,24 @@ const byId = new Map<string, Rule>(fileRules.map((r) => [r.id, r]));
 
 export async function doFileValidation(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileCheckEnv): Promise<Diagnostic[]> {
   if (settings.validate === false) return [];
+  // The config file itself, as saved: editors hide a byte-order mark that Prosody's loader refuses.
+  const bom = (await savedWithBom(doc.uri, env.fs ?? nodeFileSystem)) ? bomDiagnostic(doc, settings) : undefined;
+  return [...(bom ? [bom] : []), ...(await filesNamed(doc, model, settings, env))];
+}
+
+/** True when the document is a file whose saved bytes begin with a UTF-8 BOM. */
+async function savedWithBom(uri: string, fs: FileSystem): Promise<boolean> {
+  const file = filePathOf(uri);
+  if (!file) return false;
+  try {
+    const b = (await fs.readBounded(file, 3)).bytes;
+    return b !== undefined && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+  } catch {
+    return false;
+  }
+}
+
+async function filesNamed(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileCheckEnv): Promise<Diagnostic[]> {
   const mode: CheckFilesMode = env.checkFiles ?? settings.checkFiles ?? 'auto';
   if (mode === 'off') return [];
   // Ranges from an older parse would point at the wrong text.

@@ -38,16 +38,20 @@ export interface DocumentPaths {
   readonly configDir: string;
 }
 
-/** Where a `file:` document lives, or undefined for untitled and remote documents (no local files to look at). */
-export async function documentPaths(uri: string, fs: FileSystem = nodeFileSystem): Promise<DocumentPaths | undefined> {
-  let parsed: URI;
+/** The local path of a `file:` document; undefined for untitled and remote documents (no local files to look at). */
+export function filePathOf(uri: string): string | undefined {
   try {
-    parsed = URI.parse(uri);
+    const parsed = URI.parse(uri);
+    return parsed.scheme === 'file' ? parsed.fsPath : undefined;
   } catch {
     return undefined;
   }
-  if (parsed.scheme !== 'file') return undefined;
-  const file = parsed.fsPath;
+}
+
+/** Where a `file:` document lives, or undefined for untitled and remote documents. */
+export async function documentPaths(uri: string, fs: FileSystem = nodeFileSystem): Promise<DocumentPaths | undefined> {
+  const file = filePathOf(uri);
+  if (file === undefined) return undefined;
   return { file, fileDir: path.dirname(file), configDir: await mainConfigDir(file, fs) };
 }
 

@@ -372,3 +372,15 @@ test('files in a table the line in force never reads are not checked (0.9 has no
   assert.ok((await codes(`c2s_direct_tls_ssl = ${pair}\n`, '0.12')).includes('key-cert-mismatch'), 'read from 0.12');
   assert.ok(!(await codes(`c2s_direct_tls_ssl = { certificate = "tls/missing.crt" }\n`, '0.11')).includes('file-missing'));
 });
+
+test('a config saved with a UTF-8 BOM is a syntax error even though the editor hides the BOM from the text', async () => {
+  const c = configDir();
+  const text = 'ssl = { protocol = "tlsv1_2+" }\n';
+  const { doc, model } = c.doc('bom.cfg.lua', text);
+  assert.ok(!(await check(text, { file: 'bom.cfg.lua' })).some((s) => s.code === 'syntax-error'), 'saved without a BOM');
+  fs.writeFileSync(c.file('bom.cfg.lua'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+  const ds = await doFileValidation(doc, model, { ...SETTINGS, checkFiles: 'off' }, env());
+  assert.deepEqual(ds.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['syntax-error', 0, 0]]);
+  assert.match(String(ds[0]!.message), /byte-order mark/);
+  assert.deepEqual(await doFileValidation(doc, model, { ...SETTINGS, rules: { 'syntax-error': 'off' } }, env()).then((x) => x.filter((d) => d.code === 'syntax-error')), [], 'the rule can be turned off');
+});
