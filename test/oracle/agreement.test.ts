@@ -42,12 +42,18 @@ before(async () => {
   results = await runOracle(cases, { mode: 'prosody' });
 });
 
+/**
+ * Warnings that say the context fails on OpenSSL 3.0–3.4 but may not on a newer OpenSSL (which one the server runs
+ * cannot be seen from a config): the oracle runs this machine's OpenSSL 3.0, where they are failure verdicts.
+ */
+const FAILS_ON_OPENSSL_30 = new Set(['curve-needs-newer-openssl', 'duplicate-curve']);
+
 function invalidErrors(diags: readonly Diagnostic[]): Diagnostic[] {
   // The cipher-string engine's "selects nothing" is an invalid-value verdict too (LuaSec refuses the context).
-  return diags.filter((d) => d.severity === DiagnosticSeverity.Error && ['invalid', 'ciphers'].includes(getRule(String(d.code))?.category ?? ''));
+  return diags.filter((d) => (d.severity === DiagnosticSeverity.Error && ['invalid', 'ciphers'].includes(getRule(String(d.code))?.category ?? '')) || FAILS_ON_OPENSSL_30.has(String(d.code)));
 }
 
-test('every oracle case: the context fails ⇔ we report an invalid- or ciphers-category Error (Prosody 0.12)', () => {
+test('every oracle case: the context fails ⇔ we report an invalid- or ciphers-category Error, or a warning that OpenSSL 3.0 refuses it (Prosody 0.12)', () => {
   assert.ok(cases.length >= 300, `only ${cases.length} cases`);
   const service = createLanguageService();
   const excluded = new Map<string, string[]>();
