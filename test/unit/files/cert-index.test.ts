@@ -99,6 +99,29 @@ describe('certificate index: one walk per directory per run', () => {
     assert.ok(f.calls.readdir > 2);
   });
 
+  it('a scan that met something it could not look at is never reused (a reviewer: stale "no certificate" for good)', async () => {
+    // A dangling link that later points at a directory holding the certificate: certs/'s mtime never changes.
+    const c = configDir(`certificates = "certs"\nVirtualHost "ec.example"\n`, { 'certs/.keep': '' });
+    fs.symlinkSync(path.join(c.dir, 'later'), path.join(c.dir, 'certs/live'));
+    const f = counting();
+    const env: FileCheckEnv = { fileCache: new FileCache({ fs: f.fs }), fs: f.fs, trusted: true, workspaceFolders: [] };
+    assert.equal(noCert(await c.run(env)).length, 1);
+    fs.mkdirSync(path.join(c.dir, 'later'));
+    fs.copyFileSync(m.file('ec.crt'), path.join(c.dir, 'later/ec.crt'));
+    fs.copyFileSync(m.file('ec.key'), path.join(c.dir, 'later/ec.key'));
+    assert.equal(noCert(await c.run(env)).length, 0, 'the link now leads to the certificate');
+    // A certificate that could not be read (remembered as a failure for a moment, in the shared cache) is read again
+    // once that memory lapses, though nothing in certs/ changed since.
+    let now = 0;
+    const c2 = configDir(`certificates = "certs"\nVirtualHost "ec.example"\n`, { 'certs/ec.key': 'ec.key' });
+    fs.symlinkSync(path.join(c2.dir, 'target.crt'), path.join(c2.dir, 'certs/ec.crt'));
+    const env2: FileCheckEnv = { fileCache: new FileCache({ now: () => now }), trusted: true, workspaceFolders: [] };
+    assert.equal(noCert(await c2.run(env2)).length, 1);
+    fs.copyFileSync(m.file('ec.crt'), path.join(c2.dir, 'target.crt'));
+    now = 10_000;
+    assert.equal(noCert(await c2.run(env2)).length, 0);
+  });
+
   it('a certificate replaced in place (same directory entries) is read again', async () => {
     const c = configDir(`certificates = "certs"\nVirtualHost "ec.example"\n`, { 'certs/x.crt': 'rsa.crt', 'certs/x.key': 'ec.key' });
     const env: FileCheckEnv = { fileCache: new FileCache(), trusted: true, workspaceFolders: [] };

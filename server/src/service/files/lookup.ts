@@ -96,6 +96,12 @@ export interface IndexScan {
   incomplete?: string;
   /** Set when the walk was stopped by `cancelled` (such a scan is never reused). */
   cancelled?: boolean;
+  /**
+   * Set when something could not be looked at (a directory not listable, an entry whose stat fails — a dangling
+   * symlink —, a certificate not readable): such a scan is never reused, since what fixes it (chmod, the link's
+   * target appearing, a failed read no longer remembered) need not change any mtime the reuse check compares.
+   */
+  unsure?: boolean;
   files: ScannedFile[];
   /** Directories listed, with their mtime when listed: adding, removing or renaming an entry changes it. */
   dirs: Map<string, number>;
@@ -140,8 +146,8 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
       entries = (await fs.readdir(d)).sort();
     } catch (e) {
       if (d === dir) scan.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      // An unlistable directory is remembered too: it may become listable.
       scan.dirs.set(d, mtimeMs);
+      scan.unsure = true;
       return;
     }
     scan.dirs.set(d, mtimeMs);
@@ -150,6 +156,7 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
       if (!go()) return;
       const full = path.posix.join(d, entry);
       const st = await statOrUndefined(fs, full);
+      if (!st) scan.unsure = true;
       if (st?.kind === 'directory') {
         if (!entry.startsWith('.')) await walk(full, depth - 1, st.mtimeMs);
         continue;
@@ -159,6 +166,7 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
       if (r.kind === 'ok') scan.reads.set(full, { mtimeMs: r.mtimeMs, size: r.size });
       else scan.reads.set(full, { mtimeMs: st?.mtimeMs ?? -1, size: st?.size ?? -1 });
       if (r.kind !== 'ok') {
+        scan.unsure = true;
         scan.files.push({ file: full, reason: `unreadable (${r.kind})` });
         continue;
       }
@@ -239,6 +247,7 @@ export async function indexCertificates(dir: string, env: LookupEnv = {}): Promi
  * Not seen: a symbolic link whose target changes kind (file ↔ directory) without its directory changing.
  */
 export async function scanIsCurrent(scan: IndexScan, fs: FileSystem = nodeFileSystem, cancelled: () => boolean = () => false): Promise<boolean> {
+  if (scan.unsure) return false;
   for (const [d, mtimeMs] of scan.dirs) {
     if (cancelled()) return false;
     const st = await statOrUndefined(fs, d);
