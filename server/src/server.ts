@@ -17,6 +17,7 @@ import {
   type Diagnostic,
   type InitializeResult,
   type Position,
+  type Range,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -75,18 +76,25 @@ const FILE_CHECK_GRACE_MS = 300;
  */
 export function carryOver(oldText: string, newText: string, diagnostics: readonly Diagnostic[]): Diagnostic[] {
   if (oldText === newText) return [...diagnostics];
-  const a = oldText.split('\n');
-  const b = newText.split('\n');
+  // Lines as LSP counts them: CR LF, a lone LF and a lone CR each end one.
+  const a = oldText.split(/\r\n|\r|\n/);
+  const b = newText.split(/\r\n|\r|\n/);
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
   const shift = b.length - a.length;
+  // A range above the change stays, one below it moves, one touching it is dropped (undefined).
+  const moved = (r: Range): Range | undefined =>
+    r.end.line < head ? r : r.start.line >= a.length - tail ? { start: { ...r.start, line: r.start.line + shift }, end: { ...r.end, line: r.end.line + shift } } : undefined;
   const out: Diagnostic[] = [];
   for (const d of diagnostics) {
-    const { start, end } = d.range;
-    if (end.line < head) out.push(d);
-    else if (start.line >= a.length - tail) out.push({ ...d, range: { start: { ...start, line: start.line + shift }, end: { ...end, line: end.line + shift } } });
+    const range = moved(d.range);
+    if (!range) continue;
+    // Related places move too; a diagnostic whose related place was edited waits for the new run.
+    const related = d.relatedInformation?.map((r) => ({ r, range: moved(r.location.range) }));
+    if (related?.some((x) => !x.range)) continue;
+    out.push({ ...d, range, ...(related ? { relatedInformation: related.map(({ r, range: rr }) => ({ ...r, location: { ...r.location, range: rr! } })) } : {}) });
   }
   return out;
 }

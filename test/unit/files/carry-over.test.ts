@@ -20,6 +20,21 @@ describe('carryOver', () => {
     assert.deepEqual(carryOver(old, old, diags), diags);
   });
 
+  it('counts lines as LSP does: a lone CR ends one too', () => {
+    const cr = ['a', 'b', 'c', 'd', 'e'].join('\r');
+    assert.deepEqual(lines(carryOver(cr, 'top\r' + cr, diags)), [['A', 1], ['C', 3], ['E', 5]]);
+    assert.deepEqual(lines(carryOver(old.replace(/\n/g, '\r\n'), 'top\r\n' + old.replace(/\n/g, '\r\n'), diags)), [['A', 1], ['C', 3], ['E', 5]]);
+  });
+
+  it('moves related places with their diagnostic, and drops a diagnostic whose related place was edited', () => {
+    const withRelated = (line: number, related: number): Diagnostic => ({ ...at(line, `at${line}`), relatedInformation: [{ location: { uri: 'file:///x', range: at(related, '').range }, message: 'the certificate' }] });
+    const [moved] = carryOver(old, 'new\n' + old, [withRelated(4, 3)]);
+    assert.equal(moved!.range.start.line, 5);
+    assert.equal(moved!.relatedInformation![0]!.location.range.start.line, 4);
+    // Line c (2) edited: E's related place was there.
+    assert.deepEqual(carryOver(old, ['a', 'b', 'cc', 'd', 'e'].join('\n'), [withRelated(4, 2), withRelated(4, 3)]).map((d) => d.relatedInformation![0]!.location.range.start.line), [3]);
+  });
+
   it('keeps the character positions and the rest of each diagnostic', () => {
     const [moved] = carryOver(old, 'new\n' + old, [at(3, 'D')]);
     assert.deepEqual(moved, { ...at(4, 'D') });
