@@ -127,6 +127,19 @@ test('a key pasted into a ciphers list beside real words is reported once, unquo
   assert.ok(!d.some((x) => /PRIVATE|BEGIN/.test(String(x.message))), 'no piece of the key quoted as a word');
 });
 
+test('hovers never quote a key pasted into tls_profile or ciphers (a reviewer: the "No effective settings" line did)', () => {
+  const pem = `-----BEGIN PRIVATE KEY-----\n${BODY}\nQWxhZGRpbjpvcGVuIHNlc2FtZQQWxhZGRpbjpvcGVuIHNlc2FtZQQWxhZGRpbjpvcGVu\n-----END PRIVATE KEY-----`;
+  const text = `ssl = { protocol = "tlsv1_2+"; ciphers = [[${pem}]] }\ntls_profile = [[${pem}]]\n`;
+  const doc = TextDocument.create('file:///quoted/hover.cfg.lua', 'prosody', 1, text);
+  for (const line of ['0.12', '13.0'] as ProsodyLine[]) {
+    const seen: unknown[] = [];
+    for (let offset = 0; offset <= text.length; offset++) seen.push(service.doHover(doc, doc.positionAt(offset), { prosodyVersion: line, checkFiles: 'off' }));
+    const all = JSON.stringify(seen);
+    assert.ok(all.includes('No effective settings'), 'the unknown profile is described');
+    for (const part of [BODY.slice(8, 28), 'QWxhZGRpbjpvcGVu']) assert.ok(!all.includes(part), `${line}: ${part} shown`);
+  }
+});
+
 test('safeText: labels stay, bodies go, our own prose is untouched', () => {
   const prose = '`tlsv1_2` pins TLS 1.2: write `"tlsv1_2+"` (HIGH+kEECDH:HIGH+kEDH:HIGH:!PSK:!SRP:!3DES:!aNULL).';
   assert.equal(safeText(prose), prose);

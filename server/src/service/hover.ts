@@ -12,7 +12,8 @@ import { documentProfile, effectiveSettings, type LayerContext } from './model/l
 import { segmentAround } from './model/segments';
 import { frameAt, isOptionName, sectionAt } from './model/structure';
 import { isBracketedKey, nextSignificant, prevSignificant, tokenAt, type Token } from './model/tokenize';
-import type { Range } from './model/values';
+import { clip, type Range } from './model/values';
+import { looksLikeKeyMaterial, shownString } from './model/secrets';
 
 export function doHover(doc: TextDocument, model: ConfigDocument, offset: number, setting: ProsodyLine): Hover | null {
   const line = lineInForce(model, setting);
@@ -88,6 +89,8 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
   }
 
   function cipherHover(keyName: 'ciphers' | 'ciphersuites', str: Token, at: number): Hover {
+    // A pasted key or certificate: say what it is, never its words (cipher-unknown-word reports it the same way).
+    if (looksLikeKeyMaterial(str.value)) return hover(`This \`${keyName}\` value is key material (a pasted key or certificate), not cipher words: OpenSSL ignores it. Remove it, and keep keys in files only Prosody can read.`, [str.start, str.end]);
     // A list (`ciphers = { "HIGH", "!aNULL" }`) is joined by Prosody: evaluate all its items.
     const f = frameAt(model.outline, str.start);
     const inList = f && f.key === keyName && f.items.some((it) => it.start === str.start);
@@ -138,7 +141,7 @@ function effectiveSection(model: ConfigDocument, section: number, option: string
   const where = section === 0 ? 'global defaults' : `${sec?.kind === 'component' ? 'Component' : 'VirtualHost'} ${JSON.stringify(sec?.name ?? '?')}`;
   // An unknown profile: from 0.12.5 (the newest 0.12 release, and 13.0) there is no context to describe.
   if (lineInRange(line, getOption('tls_profile')?.prosody) && !getProfile(profile)) {
-    return `\n\n---\n\n**No effective settings**: with \`tls_profile = ${JSON.stringify(profile)}\` Prosody ${line} creates no TLS context (0.12.5 and later refuse an unknown profile), so every encrypted connection fails.`;
+    return `\n\n---\n\n**No effective settings**: with \`tls_profile = ${clip(shownString(profile), 80)}\` Prosody ${line} creates no TLS context (0.12.5 and later refuse an unknown profile), so every encrypted connection fails.`;
   }
   let md = '';
   for (const c of contexts) {
