@@ -59,3 +59,12 @@ describe('keys that take a list', () => {
     assert.deepEqual(labels('ssl = { alpn = "|" }\n', '13.0'), []);
   });
 });
+
+describe('a statement completed right before another', () => {
+  it('ends with a line break instead of running into the next name (a reviewer: `falses2s_secure_auth`)', () => {
+    const text = completeAndApply('c2s_require_encryption = true\n|s2s_secure_auth = true\n', 'ssl_compression', '13.0');
+    assert.equal(text, 'c2s_require_encryption = true\nssl_compression = false\ns2s_secure_auth = true\n');
+    // At the end of a line nothing is added.
+    assert.equal(completeAndApply('c2s_require_encryption = true\n|\n', 'ssl_compression', '13.0'), 'c2s_require_encryption = true\nssl_compression = false\n');
+  });
+});

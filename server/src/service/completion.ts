@@ -57,11 +57,14 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       // The options of `VirtualHost "x" { … }` are table fields: they need separators, statements do not.
       const frame = frameAt(model.outline, ctx.word[0]);
       const seps = frame?.sectionOptions !== undefined ? fieldSeparators(model.outline, frame, ctx.word) : undefined;
+      // A statement completed right before another one on the same line (cursor at the start of an existing line):
+      // end the new one with a line break, or the value would run into the next name (`falses2s_secure_auth`).
+      const glued = !ctx.hasEquals && !seps?.after && /^[\p{L}\p{N}_"'\[{]/u.test(doc.getText().slice(ctx.word[1], ctx.word[1] + 1)) ? '\n' : '';
       for (const opt of allOptions()) {
         if (!opt.scopes.includes(scope) || ctx.assigned.has(opt.name)) continue;
         if (opt.prosody && !lineInRange(line, opt.prosody)) continue;
         if (!lineInRange(line, SCOPE_RELEASES[opt.name]?.[scope])) continue;
-        const insert = ctx.hasEquals ? opt.name : `${opt.name} = ${opt.snippet}${seps?.after ?? ''}`;
+        const insert = ctx.hasEquals ? opt.name : `${opt.name} = ${opt.snippet}${seps?.after ?? ''}${glued}`;
         items.push({
           label: opt.name,
           kind: opt.kind === 'ssl-table' ? CompletionItemKind.Struct : CompletionItemKind.Property,
