@@ -46,6 +46,8 @@ const cases: Case[] = [
   // ---- unknown-ssl-key
   { rule: 'syntax-error', text: '#!/usr/bin/env lua\nssl = {}\n', at: '#!/usr/bin/env lua', says: 'make it a `--` comment' },
   { rule: 'syntax-error', text: '--#!/usr/bin/env lua\nssl = {}\n', quiet: true },
+  // After a BOM too, and the rest of the file is still judged.
+  { rule: 'unsafe-protocol', text: '\uFEFF#!/usr/bin/lua\nssl = { protocol = "tlsv1" }\n', at: '"tlsv1"', says: 'tlsv1_2+' },
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=0.8\nssl = {}\n', at: 'prosody-ssl: version=0.8', says: 'the Prosody version setting applies' },
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=trunk\nssl = {}\n', at: 'prosody-ssl: version=trunk', says: '`version=trunk` names no Prosody release line' },
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=0.9.14\nssl = {}\n', quiet: true },

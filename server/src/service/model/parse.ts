@@ -100,10 +100,19 @@ const LUAPARSE_OPTIONS = { ranges: true, luaVersion: '5.3', comments: false, sco
 // gives it a token; toProblem then names the character itself.
 luaparse.parse('', LUAPARSE_OPTIONS);
 
+/**
+ * A leading BOM is its own syntax-error (Prosody refuses it), and so is a `#` first line after it: read past both,
+ * blanked to the same length so offsets stay, to judge the rest (luaparse skips a `#` line only at offset 0).
+ */
+function luaSource(text: string): string {
+  if (text.charCodeAt(0) !== 0xfeff) return text;
+  const end = text.charCodeAt(1) === 35 ? text.search(/[\r\n]|$/) : 1;
+  return ' '.repeat(end) + text.slice(end);
+}
+
 function parseLua(text: string): ast.Chunk | { error: unknown } {
   try {
-    // A leading BOM is its own syntax-error (Prosody refuses it); read past it, same length, to judge the rest.
-    return luaparse.parse(text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text, LUAPARSE_OPTIONS);
+    return luaparse.parse(luaSource(text), LUAPARSE_OPTIONS);
   } catch (error) {
     return { error };
   }
