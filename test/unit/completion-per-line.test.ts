@@ -68,3 +68,14 @@ describe('a statement completed right before another', () => {
     assert.equal(completeAndApply('c2s_require_encryption = true\n|\n', 'ssl_compression', '13.0'), 'c2s_require_encryption = true\nssl_compression = false\n');
   });
 });
+
+describe('a value completed right before the value already written', () => {
+  it('replaces it instead of running into it (a reviewer: "tlsv1_3+""tlsv1_2+")', () => {
+    assert.equal(completeAndApply('ssl = {\n  protocol = |"tlsv1_2+";\n}\n', 'tlsv1_3', '13.0'), 'ssl = {\n  protocol = "tlsv1_3";\n}\n');
+    assert.equal(completeAndApply('s2s_secure_auth = |true\n', 'false', '13.0'), 's2s_secure_auth = false\n');
+    // In front of a table nothing fits.
+    assert.deepEqual(labels('ssl = { options = |{ "no_sslv2" } }\n', '13.0'), []);
+    // With a blank between, the cursor is not in front of the value: insertion as before.
+    assert.ok(labels('ssl = { protocol = | }\n', '13.0').includes('tlsv1_3'));
+  });
+});

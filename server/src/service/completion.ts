@@ -172,7 +172,23 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       break;
     }
   }
+  if ((ctx.kind === 'table-value' || ctx.kind === 'option-value') && !ctx.inString) return { isIncomplete: false, items: beforeValue(doc, model.outline, ctx.word, items) };
   return { isIncomplete: false, items };
+}
+
+/**
+ * A value completed with the cursor right before the value already written (`protocol = |"tlsv1_2+"`) replaces it:
+ * inserted in front, the two would run together (`"tlsv1_3+""tlsv1_2+"`). In front of a table nothing fits.
+ */
+function beforeValue(doc: TextDocument, outline: Outline, word: Range, items: CompletionItem[]): CompletionItem[] {
+  const { tokens } = outline;
+  const n = nextSignificant(tokens, tokenBefore(tokens, word[1]));
+  if (n < 0 || tokens.start(n) !== word[1]) return items;
+  const kind = tokens.kind(n);
+  if (kind === 'symbol') return tokens.isSymbol(n, '{') ? [] : items;
+  if (kind !== 'string' && kind !== 'name' && kind !== 'number') return items;
+  const end = doc.positionAt(tokens.end(n));
+  return items.map((it) => (it.textEdit && 'range' in it.textEdit ? { ...it, textEdit: { ...it.textEdit, range: { start: it.textEdit.range.start, end } } } : it));
 }
 
 const FIELD_SEPARATORS = new Set(['{', ',', ';']);
