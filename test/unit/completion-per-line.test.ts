@@ -79,3 +79,14 @@ describe('a value completed right before the value already written', () => {
     assert.ok(labels('ssl = { protocol = | }\n', '13.0').includes('tlsv1_3'));
   });
 });
+
+describe('no statement inside an expression that goes on', () => {
+  it('between a Component\'s two strings, inside [ ] or ( ) after a string: nothing (a reviewer\'s corpus positions)', () => {
+    assert.deepEqual(labels('Component "c.example"| "muc"\n', '13.0'), []);
+    assert.deepEqual(labels('https_security_headers["X"|]\n', '13.0'), []);
+    assert.deepEqual(labels('Lua.print("x"|)\n', '13.0'), []);
+    // Where a statement may follow on the same line, options are still offered.
+    assert.ok(labels('VirtualHost "a"|\n', '13.0').includes('ssl'));
+    assert.ok(labels('Component "c.example" "muc"\n|\n', '13.0').includes('ssl'));
+  });
+});

@@ -155,6 +155,13 @@ function statementContext(outline: Outline, offset: number, before: number, word
   if (!okStart) return { kind: 'none' };
   // `local |`, `function |`: never a statement start; `VirtualHost |` on the same line neither.
   if (b?.kind === 'name' && (NOT_BEFORE_OPTION.has(b.value) || (HEADER_WORDS.has(b.value) && !hasNewlineBetween(outline.text, b.end, word[0])))) return { kind: 'none' };
+  // After a value on the same line, a string or a symbol other than `;` next means the expression goes on
+  // (`Component "c"| "muc"`, `t["x"|]`, `f("x"|)`): a statement there would split it.
+  if (b && !hasNewlineBetween(outline.text, b.end, word[0])) {
+    const n = nextSignificant(tokens, wordIndex >= 0 ? wordIndex : tokenBefore(tokens, word[1]));
+    const next = n >= 0 ? tokens.at(n)! : undefined;
+    if (next && !hasNewlineBetween(outline.text, word[1], next.start) && (next.kind === 'string' || (next.kind === 'symbol' && next.value !== ';'))) return { kind: 'none' };
+  }
   const assigned = new Set<string>();
   const sectionIndex = sectionAt(outline, offset);
   for (const a of outline.assignments) if (a.section === sectionIndex && (!wordTok || a.start !== wordTok.start)) assigned.add(a.name);
