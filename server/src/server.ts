@@ -27,7 +27,6 @@ import { cleanRuleMap } from './service/settings';
 import { URI } from 'vscode-uri';
 import { FileCache } from './service/files';
 import { isCheckFilesMode, type FileEnv } from './service/fileEnv';
-import type { FileCheckEnv } from './service/fileChecks';
 import { mergeSettings, SettingsFileLoader, SETTINGS_FILE_NAME } from './service/settingsFile';
 
 /** Settings as the client sends them (section `prosodySsl`), checked field by field; what is absent is `fallback`'s. */
@@ -270,7 +269,7 @@ export function startServer(connection: Connection): void {
   /** The file diagnostics of one document version; `stale` stops the run early (its result is then discarded). */
   async function fileDiagnostics(doc: TextDocument, settings: ServiceSettings, stale: () => boolean): Promise<Diagnostic[]> {
     try {
-      const env: FileCheckEnv = { ...fileEnv(settings), cancelled: stale };
+      const env: FileEnv = { ...fileEnv(settings), cancelled: stale };
       return await service.doFileValidation(doc, settings, env);
     } catch (e) {
       connection.console.error(`prosody-ssl: error while checking files of ${doc.uri}: ${e instanceof Error ? e.message : String(e)}`);

@@ -19,6 +19,7 @@ import {
   getValueSet,
   deprecatedOn,
   lineInRange,
+  sslKeyReadOn,
   netServices,
   sslKeys,
   type CatalogValue,
@@ -92,7 +93,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       const after = ctx.hasEquals ? '' : fieldSeparators(model.outline, ctx.table.frame, ctx.word).after;
       for (const key of sslKeys) {
         if (ctx.present.has(key.name)) continue;
-        if (key.prosody && !lineInRange(line, key.prosody)) continue;
+        if (!sslKeyReadOn(key.name, line)) continue;
         const snippet = key.snippetOn?.[line] ?? key.snippet;
         const insert = ctx.hasEquals ? key.name : `${key.name} = ${snippet}${after}`;
         items.push({
@@ -117,7 +118,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
         break;
       }
       const key = getSslKey(ctx.key);
-      if (!key || (key.prosody && !lineInRange(line, key.prosody))) break; // a key this line never hands to LuaSec
+      if (!key || !sslKeyReadOn(key.name, line)) break; // a key this line never hands to LuaSec
       if (key.name === 'ciphers' && ctx.inString) {
         const word = cipherWordRange(doc.getText(), ...ctx.inString.contentRange, offset);
         items.push(...cipherItems(doc, word, doc.getText().slice(ctx.inString.contentRange[0], word[0]).trim() === ''));

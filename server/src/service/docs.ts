@@ -9,6 +9,7 @@ import {
   getValueSet,
   lineInRange,
   NEWEST_RELEASE,
+  sslKeyReadOn,
   compareVersions,
   type CatalogValue,
   type ConfigOption,
@@ -98,7 +99,7 @@ export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string)
   parts.push(`Default in Prosody ${line}: \`${renderLiteral(d.value)}\`${d.value !== undefined && d.value !== null && d.from !== 'built-in default' ? ` (from ${d.from})` : ''}`);
   const range = describeRange(key.prosody);
   if (range) parts.push(`Read by Prosody ${range.replace(/^since Prosody /, 'since ')}.`);
-  if (key.prosody && !lineInRange(line, key.prosody)) parts.push(`⚠ Prosody ${line} does not read this key.`);
+  if (!sslKeyReadOn(key.name, line)) parts.push(`⚠ Prosody ${line} does not read this key.`);
   parts.push(...safetyLines(key, line));
   if (key.doc.link) parts.push(link(key.doc.link));
   return parts.join('\n\n');

@@ -24,14 +24,6 @@ import { suppressionsOf } from './suppression';
 
 type HostCertLookup = { lookup: Awaited<ReturnType<typeof findHostCert>>; dir: string; dirMissing: boolean };
 
-/** A FileEnv that may also say the run is no longer wanted (the document moved on, the request was cancelled). */
-export interface FileCheckEnv extends FileEnv {
-  /**
-   * Polled between awaits: once true the run stops early and returns what it has, which the caller must
-   * discard. Without it, every superseded run finished its I/O and runs piled up while typing.
-   */
-  readonly cancelled?: () => boolean;
-}
 /** A key file met with one certificate reference (each reference is its own line to report on). */
 const pairId = (key: string, cert: PathRef): string => `${key}\0${cert.range[0]}`;
 
@@ -88,7 +80,7 @@ class AbsentFinding implements FileFinding {
 
 const byId = new Map<string, Rule>(fileRules.map((r) => [r.id, r]));
 
-export async function doFileValidation(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileCheckEnv): Promise<Diagnostic[]> {
+export async function doFileValidation(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileEnv): Promise<Diagnostic[]> {
   if (settings.validate === false) return [];
   // The config file itself, as saved: editors hide a byte-order mark that Prosody's loader refuses.
   const bom = (await savedWithBom(doc.uri, env.fs ?? nodeFileSystem)) ? bomDiagnostic(doc, settings) : undefined;
@@ -107,7 +99,7 @@ async function savedWithBom(uri: string, fs: FileSystem): Promise<boolean> {
   }
 }
 
-async function filesNamed(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileCheckEnv): Promise<Diagnostic[]> {
+async function filesNamed(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileEnv): Promise<Diagnostic[]> {
   const mode: CheckFilesMode = env.checkFiles ?? settings.checkFiles ?? 'auto';
   if (mode === 'off') return [];
   // Ranges from an older parse would point at the wrong text.
@@ -157,7 +149,7 @@ const FILE_LABEL = { certificate: 'Certificate file', key: 'Key file', dhparam: 
  * Everything wrong with the files, before severity settings and suppressions. Never throws. `placed` is the
  * model's: its nodes may sit at a chunk's older offsets, so every range read from them goes through `at`.
  */
-async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: DocumentPaths, line: ProsodyLine, mode: CheckFilesMode, env: FileCheckEnv): Promise<FileFinding[]> {
+async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: DocumentPaths, line: ProsodyLine, mode: CheckFilesMode, env: FileEnv): Promise<FileFinding[]> {
   const { config } = placed;
   const at = (r: Range, section: number): Range => {
     const d = placed.shift(section);
@@ -444,7 +436,6 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     }
   }
 
-  /** For a file in conf.d/: the global `certificates` and whether a global ssl certificate is set in the main config. */
   /**
    * 0.10+ layers the tables in force key by key over what the automatic lookup found (facts §1.2), so a host's
    * certificate may meet a key from another table, or the lookup's key, or none at all ("No key present in
@@ -507,6 +498,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     add(R.keyMismatch, certRef.range, `For ${JSON.stringify(host)} this certificate is paired with ${whose}, and that key does not belong to it: LuaSec fails with "private key does not match public key", so the host gets no TLS for client connections (nor for server connections where the same pair is in force). Set the matching \`key\` in the same table as the certificate.`, undefined, related);
   }
 
+  /** For a file in conf.d/: the global `certificates` and whether a global ssl certificate is set in the main config. */
   async function mainConfigGlobals(): Promise<{ certificates?: string; hasGlobalCertificate: boolean }> {
     if (paths.configDir === paths.fileDir) return { hasGlobalCertificate: false };
     const r = await guardedRead(path.join(paths.configDir, 'prosody.cfg.lua'), env);

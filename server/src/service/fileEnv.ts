@@ -27,6 +27,12 @@ export interface FileEnv {
   readonly checkFiles?: CheckFilesMode;
   /** Resolves symbolic links for the Restricted Mode check; defaults to Node's realpath. */
   readonly realpath?: (p: string) => Promise<string>;
+  /**
+   * Polled between awaits by the file checks: once true the run stops early and returns what it has, which the
+   * caller must discard (the document moved on, the request was cancelled). Without it, every superseded run
+   * finished its I/O and runs piled up while typing.
+   */
+  readonly cancelled?: () => boolean;
 }
 
 export interface DocumentPaths {

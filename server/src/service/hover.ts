@@ -13,7 +13,7 @@ import { segmentAround } from './model/segments';
 import { frameAt, isOptionName, sectionAt } from './model/structure';
 import { isBracketedKey, nextSignificant, prevSignificant, tokenAt, type Token } from './model/tokenize';
 import { clip, type Range } from './model/values';
-import { looksLikeKeyMaterial, shownString } from './model/secrets';
+import { KEY_IN_CIPHERS, looksLikeKeyMaterial, shownString } from './model/secrets';
 
 export function doHover(doc: TextDocument, model: ConfigDocument, offset: number, setting: ProsodyLine): Hover | null {
   const line = lineInForce(model, setting);
@@ -90,7 +90,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
 
   function cipherHover(keyName: 'ciphers' | 'ciphersuites', str: Token, at: number): Hover {
     // A pasted key or certificate: say what it is, never its words (cipher-unknown-word reports it the same way).
-    if (looksLikeKeyMaterial(str.value)) return hover(`This \`${keyName}\` value is key material (a pasted key or certificate), not cipher words: OpenSSL ignores it. Remove it, and keep keys in files only Prosody can read.`, [str.start, str.end]);
+    if (looksLikeKeyMaterial(str.value)) return hover(KEY_IN_CIPHERS, [str.start, str.end]);
     // A list (`ciphers = { "HIGH", "!aNULL" }`) is joined by Prosody: evaluate all its items.
     const f = frameAt(model.outline, str.start);
     const inList = f && f.key === keyName && f.items.some((it) => it.start === str.start);

@@ -10,7 +10,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { FileCache, indexCertificates, nodeFileSystem, type FileSystem } from '../../../server/src/service/files';
-import { doFileValidation, type FileCheckEnv } from '../../../server/src/service/fileChecks';
+import { doFileValidation } from '../../../server/src/service/fileChecks';
+import type { FileEnv } from '../../../server/src/service/fileEnv';
 import { buildDocument } from '../../../server/src/service/model/document';
 import { Material, material } from './material';
 
@@ -41,7 +42,7 @@ function counting(): { fs: FileSystem; calls: { stat: number; readdir: number; r
 
 let n = 0;
 /** A config dir: prosody.cfg.lua with `text`, and `files` (relative path → material name, or "" for an empty file). */
-function configDir(text: string, files: Record<string, string> = {}): { dir: string; run: (env: FileCheckEnv) => Promise<Diagnostic[]> } {
+function configDir(text: string, files: Record<string, string> = {}): { dir: string; run: (env: FileEnv) => Promise<Diagnostic[]> } {
   const dir = path.join(root, `cfg${n++}`);
   fs.mkdirSync(dir, { recursive: true });
   for (const [rel, src] of Object.entries(files)) {
@@ -84,7 +85,7 @@ describe('certificate index: one walk per directory per run', () => {
       'certs/sub/example.com.key': 'rsa.key',
     });
     const f = counting();
-    const env: FileCheckEnv = { fileCache: new FileCache({ fs: f.fs }), fs: f.fs, trusted: true, workspaceFolders: [] };
+    const env: FileEnv = { fileCache: new FileCache({ fs: f.fs }), fs: f.fs, trusted: true, workspaceFolders: [] };
     assert.equal(noCert(await c.run(env)).length, 4);
     assert.equal(f.calls.readdir, 2);
     // Nothing changed: no listing at all (the directories' mtimes are compared instead).
@@ -104,7 +105,7 @@ describe('certificate index: one walk per directory per run', () => {
     const c = configDir(`certificates = "certs"\nVirtualHost "ec.example"\n`, { 'certs/.keep': '' });
     fs.symlinkSync(path.join(c.dir, 'later'), path.join(c.dir, 'certs/live'));
     const f = counting();
-    const env: FileCheckEnv = { fileCache: new FileCache({ fs: f.fs }), fs: f.fs, trusted: true, workspaceFolders: [] };
+    const env: FileEnv = { fileCache: new FileCache({ fs: f.fs }), fs: f.fs, trusted: true, workspaceFolders: [] };
     assert.equal(noCert(await c.run(env)).length, 1);
     fs.mkdirSync(path.join(c.dir, 'later'));
     fs.copyFileSync(m.file('ec.crt'), path.join(c.dir, 'later/ec.crt'));
@@ -115,7 +116,7 @@ describe('certificate index: one walk per directory per run', () => {
     let now = 0;
     const c2 = configDir(`certificates = "certs"\nVirtualHost "ec.example"\n`, { 'certs/ec.key': 'ec.key' });
     fs.symlinkSync(path.join(c2.dir, 'target.crt'), path.join(c2.dir, 'certs/ec.crt'));
-    const env2: FileCheckEnv = { fileCache: new FileCache({ now: () => now }), trusted: true, workspaceFolders: [] };
+    const env2: FileEnv = { fileCache: new FileCache({ now: () => now }), trusted: true, workspaceFolders: [] };
     assert.equal(noCert(await c2.run(env2)).length, 1);
     fs.copyFileSync(m.file('ec.crt'), path.join(c2.dir, 'target.crt'));
     now = 10_000;
@@ -124,7 +125,7 @@ describe('certificate index: one walk per directory per run', () => {
 
   it('a certificate replaced in place (same directory entries) is read again', async () => {
     const c = configDir(`certificates = "certs"\nVirtualHost "ec.example"\n`, { 'certs/x.crt': 'rsa.crt', 'certs/x.key': 'ec.key' });
-    const env: FileCheckEnv = { fileCache: new FileCache(), trusted: true, workspaceFolders: [] };
+    const env: FileEnv = { fileCache: new FileCache(), trusted: true, workspaceFolders: [] };
     assert.equal(noCert(await c.run(env)).length, 1);
     // Same name, new content and size: the directory's entries do not change, the file's mtime and size do.
     fs.writeFileSync(path.join(c.dir, 'certs/x.crt'), m.read('ec.crt'));

@@ -5,13 +5,14 @@ import { netServices } from './services';
 import { LUA_ERROR_EFFECT, sslKeys } from './sslKeys';
 import { s2sPeerLayer, tlsProfiles } from './profiles';
 import { valueSets } from './valueSets';
-import { compareVersions } from './versions';
+import { compareVersions, lineInRange, type ProsodyLine } from './versions';
 import type { CatalogValue, ConfigOption, NetService, SslKey, TlsProfile, ValueSet, ValueSetId } from './types';
 
 export * from './types';
 export * from './versions';
 export { configOptions, LUA_ERROR_EFFECT, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
 export { newerOpensslGroups } from './curves';
+export { SNI_PER_HOST } from './options';
 
 const keyIndex = new Map(sslKeys.map((k) => [k.name, k]));
 const setIndex = new Map(valueSets.map((s) => [s.id, s]));
@@ -23,6 +24,17 @@ const profileIndex = new Map(tlsProfiles.map((p) => [p.name, p]));
 
 export function getSslKey(name: string): SslKey | undefined {
   return keyIndex.get(name);
+}
+
+// The known keys each line does not hand to LuaSec, worked out once per line.
+const unreadKeys = new Map<ProsodyLine, ReadonlySet<string>>();
+
+/** True when the line hands this ssl key to LuaSec (0.9 passes a fixed set: no `curveslist`, `alpn`, …; see `prosody`). */
+export function sslKeyReadOn(key: string | number, line: ProsodyLine): boolean {
+  if (typeof key !== 'string') return true;
+  let unread = unreadKeys.get(line);
+  if (!unread) unreadKeys.set(line, (unread = new Set(sslKeys.filter((k) => k.prosody && !lineInRange(line, k.prosody)).map((k) => k.name))));
+  return !unread.has(key);
 }
 
 /** Ssl keys that name a file (merged as paths): `certificate`, `key`, `cafile`, `capath`, `dhparam`. */

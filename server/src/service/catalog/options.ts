@@ -23,11 +23,17 @@ const onlySslBefore010 = (connections: string): string =>
   `Prosody 0.9 reads ${connections} TLS settings only from \`ssl\`: put these keys in the \`ssl\` table of the host or of the global section.`;
 
 /**
+ * Releases whose portmanager also reads a service's ssl table (`https_ssl`, `c2s_direct_tls_ssl`, …) per host, to
+ * build that host's SNI context on the service (facts §3); before 0.12 only the global one is read.
+ */
+export const SNI_PER_HOST: VersionRange = { since: '0.12.0' };
+
+/**
  * Scopes an option is read in only on some releases (the `scopes` list names every scope of any release):
- * `https_ssl` is read per host for SNI only from 0.12 (facts §3, portmanager); before that only globally.
+ * `https_ssl` is read per host for SNI only from 0.12; before that only globally.
  */
 export const SCOPE_RELEASES: Readonly<Record<string, Partial<Record<Scope, VersionRange>>>> = {
-  https_ssl: { host: { since: '0.12.0' } },
+  https_ssl: { host: SNI_PER_HOST },
 };
 
 export const configOptions: readonly ConfigOption[] = [

@@ -146,7 +146,6 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
       entries = (await fs.readdir(d)).sort();
     } catch (e) {
       if (d === dir) scan.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      scan.dirs.set(d, mtimeMs);
       scan.unsure = true;
       return;
     }
@@ -163,13 +162,12 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
       }
       if (!(entry.endsWith('.crt') || entry.includes('fullchain'))) continue;
       const r = await read(full);
-      if (r.kind === 'ok') scan.reads.set(full, { mtimeMs: r.mtimeMs, size: r.size });
-      else scan.reads.set(full, { mtimeMs: st?.mtimeMs ?? -1, size: st?.size ?? -1 });
       if (r.kind !== 'ok') {
         scan.unsure = true;
         scan.files.push({ file: full, reason: `unreadable (${r.kind})` });
         continue;
       }
+      scan.reads.set(full, { mtimeMs: r.mtimeMs, size: r.size });
       const text = Buffer.from(r.bytes).toString('latin1');
       const nl = text.indexOf('\n');
       // Prosody compares the whole first line, so a CRLF file or leading text is skipped.

@@ -3,8 +3,8 @@
 // where `options`/`verifyext` merge as sets and everything else is replaced.
 // 0.9: no merging — the host's ssl (else the global one) is used wholesale over the defaults.
 
-import { DEFAULT_TLS_PROFILE, getProfile, getSslKey, s2sPeerLayer, sslKeys, type LuaLiteral, type ProsodyLine } from '../catalog';
-import { compareVersions, lineInRange, NEWEST_RELEASE } from '../catalog/versions';
+import { DEFAULT_TLS_PROFILE, getProfile, getSslKey, s2sPeerLayer, sslKeyReadOn, sslKeys, type LuaLiteral, type ProsodyLine } from '../catalog';
+import { compareVersions, NEWEST_RELEASE } from '../catalog/versions';
 import { formatLua } from '../catalog/reference';
 import type { ConfigDocument } from './document';
 import type { ParsedConfig, Setting } from './parse';
@@ -115,9 +115,8 @@ function mergeLayers(state: Merged, layers: readonly Layer[], line: ProsodyLine)
     if (layer.literal) for (const [k, v] of Object.entries(layer.literal)) entries.push([k, v, layer.range]);
     if (layer.table) for (const f of layer.table.fields) if (typeof f.key === 'string') entries.push([f.key, f.value, f.range]);
     for (const [key, value, range] of entries) {
-      const k = getSslKey(key);
-      if (k?.prosody && !lineInRange(line, k.prosody)) continue; // not handed to LuaSec on this line (0.9)
-      const merge = k?.merge;
+      if (!sslKeyReadOn(key, line)) continue; // not handed to LuaSec on this line (0.9)
+      const merge = getSslKey(key)?.merge;
       if ((merge === 'set' && line !== '0.9') && value !== null) {
         const set = sets.get(key) ?? new Map();
         for (const [flag, on] of setEntries(value)) set.set(flag, { on, from: layer.label, range });

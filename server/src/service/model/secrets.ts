@@ -15,6 +15,9 @@ const SECRET_END = /(?:pass|pw|token|credentials?|_key|psk)$/i;
 // …except keys that are public by nature (the `key` of an ssl table is a path, shown).
 const NOT_SECRET = /(?:^key|public_?key)$/i;
 
+/** Said (never the text itself) of a key or certificate pasted into `ciphers`: by its diagnostic and its hover. */
+export const KEY_IN_CIPHERS = 'This is key material (a pasted key or certificate), not cipher words: OpenSSL ignores it. Remove it, and keep keys in files only Prosody can read.';
+
 /** What is shown in place of a secret value. */
 export const HIDDEN = '(hidden)';
 

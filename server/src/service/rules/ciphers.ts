@@ -12,7 +12,7 @@ import type { TlsTable } from '../model/tls';
 import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
 import { readTables } from './helpers';
-import { looksLikeKeyMaterial } from '../model/secrets';
+import { KEY_IN_CIPHERS, looksLikeKeyMaterial } from '../model/secrets';
 import type { Finding, Rule, RuleContext } from './types';
 
 const TLS13_NAMES = new Set(TLS13_SUITES.map((s) => s.stdName));
@@ -189,7 +189,7 @@ export const cipherRules: readonly Rule[] = [
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx)) {
         const keys = keyParts(cf);
-        for (const i of keys) out.push({ range: cf.src.parts[i]!.range, message: 'This is key material (a pasted key or certificate), not cipher words: OpenSSL ignores it. Remove it, and keep keys in files only Prosody can read.' });
+        for (const i of keys) out.push({ range: cf.src.parts[i]!.range, message: KEY_IN_CIPHERS });
         for (const w of r.unknownWords) {
           if (keys.has(w.part ?? 0) || legacyInfo(w.word) || TLS13_NAMES.has(w.word)) continue;
           out.push({ range: cf.src.rangeOf(w), message: `OpenSSL does not know "${w.word}" and ignores it, so it selects nothing. Check the spelling against \`openssl ciphers -v\`.` });

@@ -1,7 +1,7 @@
 // Small helpers shared by the TLS rules: the current config (never a stale one), the live fields of a
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
-import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST_RELEASE, splitServiceOption, sslKeys, type CatalogValue, type ConfigOption, type ProsodyLine, type ValueSetId } from '../catalog';
+import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST_RELEASE, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveSettings, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
@@ -33,19 +33,8 @@ export function tableReadOn(config: ParsedConfig, t: TlsTable, line: ProsodyLine
   if (!opt) return true;
   if (opt.prosody && !lineInRange(line, opt.prosody)) return false;
   if (t.section === 0) return true;
-  if (readPerHostForSni(opt, t.option)) return compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0;
+  if (readPerHostForSni(opt, t.option)) return lineInRange(line, SNI_PER_HOST);
   return !ignoredUnder(opt, config.sections[t.section]!.kind === 'host' ? 'host' : 'component');
-}
-
-// The known keys each line does not hand to LuaSec, worked out once per line.
-const unreadKeys = new Map<ProsodyLine, ReadonlySet<string>>();
-
-/** True when the line in force hands this ssl key to LuaSec (0.9 passes a fixed set: no `curveslist`, `alpn`, …). */
-export function keyReadOn(key: string | number, line: ProsodyLine): boolean {
-  if (typeof key !== 'string') return true;
-  let unread = unreadKeys.get(line);
-  if (!unread) unreadKeys.set(line, (unread = new Set(sslKeys.filter((k) => k.prosody && !lineInRange(line, k.prosody)).map((k) => k.name))));
-  return !unread.has(key);
 }
 
 // Views per line of the tables, built once per table and line (the same parsed chunk serves every line), and the
@@ -70,14 +59,14 @@ function listReadTables(config: ParsedConfig, line: ProsodyLine): TlsTable[] {
   const out: TlsTable[] = [];
   for (const t of tlsTables(config)) {
     if (!tableReadOn(config, t, line)) continue;
-    if (t.table.fields.every((f) => keyReadOn(f.key, line))) {
+    if (t.table.fields.every((f) => sslKeyReadOn(f.key, line))) {
       out.push(t);
       continue;
     }
     let byLine = views.get(t);
     if (!byLine) views.set(t, (byLine = new Map()));
     let view = byLine.get(line);
-    if (!view) byLine.set(line, (view = { ...t, table: { ...t.table, fields: t.table.fields.filter((f) => keyReadOn(f.key, line)) } }));
+    if (!view) byLine.set(line, (view = { ...t, table: { ...t.table, fields: t.table.fields.filter((f) => sslKeyReadOn(f.key, line)) } }));
     out.push(view);
   }
   return out;
@@ -182,12 +171,12 @@ export function setRanks(id: ValueSetId): Map<string, number> {
   return new Map((getValueSet(id)?.values ?? []).map((v) => [v.name, v.rank ?? 50]));
 }
 
-/** A Lua string literal for a plain name. */
 /** "a, b and c". */
 export function andList(items: readonly string[]): string {
   return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : items.join('');
 }
 
+/** A Lua string literal for a plain name. */
 export function luaString(s: string): string {
   return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 }

@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, lineInRange, LUA_ERROR_EFFECT, newerOpensslGroups, SSL_PATH_KEYS, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
+import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, lineInRange, LUA_ERROR_EFFECT, newerOpensslGroups, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
 import { effectiveSettings } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -11,7 +11,7 @@ import { clip, type LuaValue, type Range, type TableField } from '../model/value
 import { isSecretName, looksLikeKeyMaterial, pemLabel } from '../model/secrets';
 import {
   acceptedProtocols, andList, closest, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
-  keyReadOn, readTables, replaceFix, setNames, setRanks, shapeOf, tableReadOn,
+  readTables, replaceFix, setNames, setRanks, shapeOf, tableReadOn,
 } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
@@ -29,7 +29,7 @@ function where(t: TlsTable): string {
 // ---------------------------------------------------------------- unknown keys
 
 /** The keys a line hands to LuaSec, for messages (0.9: a fixed list). */
-const keysReadOn = (line: ProsodyLine): string => andList(sslKeys.filter((k) => keyReadOn(k.name, line) && k.name !== 'mode').map((k) => `\`${k.name}\``));
+const keysReadOn = (line: ProsodyLine): string => andList(sslKeys.filter((k) => sslKeyReadOn(k.name, line) && k.name !== 'mode').map((k) => `\`${k.name}\``));
 
 function unknownKeys(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -43,7 +43,7 @@ function unknownKeys(ctx: RuleContext): Finding[] {
         continue;
       }
       const known = getSslKey(f.key);
-      if (known && !keyReadOn(f.key, ctx.line)) {
+      if (known && !sslKeyReadOn(f.key, ctx.line)) {
         out.push({
           range: f.keyRange,
           message: `\`${f.key}\` does nothing on Prosody ${ctx.line}, which hands LuaSec only ${keysReadOn(ctx.line)} (and a \`mode\` of its own); the other keys are passed on from ${known.prosody!.since}. ${known.before ?? 'Remove it.'}`,
@@ -55,7 +55,7 @@ function unknownKeys(ctx: RuleContext): Finding[] {
       if (ctx.line === '13.0' && f.key.startsWith('_')) continue; // 13.0 skips internal `_` keys
       const keyText: Range = f.keyRange;
       const opt = getOption(f.key);
-      const suggestion = closest(f.key, KEY_NAMES.filter((k) => keyReadOn(k, ctx.line)));
+      const suggestion = closest(f.key, KEY_NAMES.filter((k) => sslKeyReadOn(k, ctx.line)));
       let message = `\`${f.key}\` is not a key LuaSec or Prosody reads in ${where(t)}, so it silently does nothing.`;
       if (opt && !suggestion) message += ` \`${f.key}\` is a top-level option: write it outside the table.`;
       else if (suggestion) message += ` Did you mean \`${suggestion}\`?`;
@@ -160,10 +160,10 @@ function renderShape(v: LuaValue, key?: string): string {
   return SHAPE_TEXT[shapeOf(v) ?? ''] ?? 'this value';
 }
 
-/** Entries of a list/map that LuaSec cannot take even though the table itself is fine. */
 /** A name each list-valued key takes, for messages. */
 const LIST_EXAMPLE: Readonly<Record<string, string>> = { verify: 'peer', verifyext: 'lsec_continue', alpn: 'xmpp-client', curveslist: 'X25519', ciphers: 'HIGH', ciphersuites: 'TLS_AES_128_GCM_SHA256', dane: 'no_ee_namechecks' };
 
+/** Entries of a list/map that LuaSec cannot take even though the table itself is fine. */
 function listItemVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   if (v.kind !== 'table') {
     if (k.name === 'alpn' && v.kind === 'string') return undefined; // covered by the shape check (string is not allowed)
@@ -433,7 +433,7 @@ function curveFindings(ctx: RuleContext): Finding[] {
       const group = findValue('curveslist', v.value);
       const suggestion = group ? undefined : closest(v.value, curves);
       // 0.9 does not pass `curveslist` on: there a named curve is the only choice.
-      const lists = keyReadOn('curveslist', ctx.line);
+      const lists = sslKeyReadOn('curveslist', ctx.line);
       const fixes: Fix[] = [];
       if (group && lists) fixes.push(replaceFix(c.keyContentRange, 'curveslist', 'Use curveslist instead'));
       if (suggestion) fixes.push(replaceFix(v.contentRange, suggestion, `Change to ${suggestion}`));
@@ -452,6 +452,17 @@ function curveFindings(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/** Each table's `curveslist` or `ciphersuites` that is literal text or a list of it, read as OpenSSL joins it. */
+function joinedFields(ctx: RuleContext, key: 'curveslist' | 'ciphersuites'): Array<{ t: TlsTable; field: TableField; joined: NonNullable<ReturnType<typeof joinedList>> }> {
+  const out: Array<{ t: TlsTable; field: TableField; joined: NonNullable<ReturnType<typeof joinedList>> }> = [];
+  for (const { t } of tables(ctx)) {
+    const field = liveField(t, key);
+    const joined = field && joinedList(field.value);
+    if (field && joined) out.push({ t, field, joined });
+  }
+  return out;
+}
+
 /**
  * A group named twice in `curveslist`, aliases included (`P-256` is `prime256v1`): OpenSSL 3.0 refuses the whole
  * list (checked with LuaSec 1.2.0: "unknown elliptic curve in …"). A warning, not an error: that refusal is
@@ -460,10 +471,7 @@ function curveFindings(ctx: RuleContext): Finding[] {
  */
 function duplicateCurveFindings(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
-  for (const { t } of tables(ctx)) {
-    const cl = liveField(t, 'curveslist');
-    const joined = cl && joinedList(cl.value);
-    if (!cl || !joined) continue;
+  for (const { field: cl, joined } of joinedFields(ctx, 'curveslist')) {
     const first = new Map<string, string>();
     const kept: string[] = [];
     const repeats: Array<{ p: JoinedPart; group: string }> = [];
@@ -494,10 +502,7 @@ function duplicateCurveFindings(ctx: RuleContext): Finding[] {
  */
 function newerGroupFindings(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
-  for (const { t } of tables(ctx)) {
-    const cl = liveField(t, 'curveslist');
-    const joined = cl && joinedList(cl.value);
-    if (!cl || !joined) continue;
+  for (const { field: cl, joined } of joinedFields(ctx, 'curveslist')) {
     for (const p of joined.parts.map(trimPart)) {
       const g = newerOpensslGroups.get(p.name.toLowerCase());
       if (!g) continue;
@@ -637,7 +642,7 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'unknown-ssl-key', category: 'invalid', severity: W,
     title: 'Unknown key in a TLS table',
-    description: `LuaSec ignores keys it does not know and Prosody passes them on untouched, so a misspelt key (\`protocl\`, \`cipher_suites\`) silently does nothing and \`prosodyctl check\` never mentions it. The quick fix renames it to the closest real key. Prosody 0.9 passes on a fixed set of keys, so there ${andList(sslKeys.filter((k) => !keyReadOn(k.name, '0.9')).map((k) => `\`${k.name}\``))} do nothing either.`,
+    description: `LuaSec ignores keys it does not know and Prosody passes them on untouched, so a misspelt key (\`protocl\`, \`cipher_suites\`) silently does nothing and \`prosodyctl check\` never mentions it. The quick fix renames it to the closest real key. Prosody 0.9 passes on a fixed set of keys, so there ${andList(sslKeys.filter((k) => !sslKeyReadOn(k.name, '0.9')).map((k) => `\`${k.name}\``))} do nothing either.`,
     check: unknownKeys,
   },
   {

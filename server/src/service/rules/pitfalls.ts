@@ -1,7 +1,7 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readsThroughFalse, splitServiceOption, type ConfigOption, type NetService } from '../catalog';
+import { compareVersions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readsThroughFalse, SNI_PER_HOST, splitServiceOption, type ConfigOption, type NetService } from '../catalog';
 import { parentSections } from '../model/layering';
 import { findSetting, overriddenLater, setTrue, setUnconditionally } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
@@ -275,7 +275,7 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
-  const sni = atLeast(ctx, '0.12.0');
+  const sni = lineInRange(ctx.line, SNI_PER_HOST);
   for (const s of config.settings) {
     if (s.section === 0) continue;
     const opt = getOption(s.name);

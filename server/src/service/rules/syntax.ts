@@ -21,18 +21,18 @@ export const syntaxRules: readonly Rule[] = [
     description: 'Prosody loads its configuration as Lua; a syntax error stops it from starting. Only the first error is reported, as Lua does.',
     check: ({ model }): Finding[] => {
       // Editors hide a byte-order mark; the CLI reads files as they are saved, with it.
-      const bom: Finding[] = model.text.startsWith('\uFEFF') ? [{ range: [0, 1], message: BOM_MESSAGE }] : [];
+      const lead: Finding[] = model.text.startsWith('\uFEFF') ? [{ range: [0, 1], message: BOM_MESSAGE }] : [];
       // The parser skips a `#!` first line as the lua command does; Prosody's load() of the text does not.
-      const start = bom.length;
+      const start = lead.length;
       if (model.text.charCodeAt(start) === 35) {
         const eol = model.text.slice(start, start + 4096).search(/[\r\n]|$/);
-        bom.push({ range: [start, start + Math.max(1, eol)], message: SHEBANG_MESSAGE });
+        lead.push({ range: [start, start + Math.max(1, eol)], message: SHEBANG_MESSAGE });
       }
-      if (model.parse.ok) return bom;
+      if (model.parse.ok) return lead;
       const { error } = model.parse;
       const open = /'\}' expected/.test(error.message) ? [...model.outline.frames].reverse().find((f) => f.closeIndex < 0 && f.start < error.range[0]) : undefined;
       return [
-        ...bom,
+        ...lead,
         {
           range: error.range,
           message: error.message,

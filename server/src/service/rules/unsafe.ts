@@ -137,7 +137,6 @@ function readByProsody(config: ParsedConfig, s: Setting, line: ProsodyLine): boo
   return whyUnread(config, s, deprecatedOn(dep, line)?.replacement ?? (through ? dep?.replacement : undefined), through) === undefined;
 }
 
-/** Options set to the value the catalog marks as weakening security (`unsafeValue`). */
 /**
  * mod_tls (every release examined, 0.9-era to 13.0) turns its `s2s_require_encryption = false` back to true, with a
  * warning in the log, where `s2s_secure_auth` is on: read per host, the host's own value else the global one; and
@@ -153,6 +152,7 @@ function secureAuthForces(config: ParsedConfig, section: number): boolean {
   return setTrue(config, 0, 's2s_secure_auth') && !config.settings.some((o) => o.section > 0 && o.name === 's2s_secure_auth');
 }
 
+/** Options set to the value the catalog marks as weakening security (`unsafeValue`). */
 function boolFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
