@@ -9,7 +9,7 @@ import type { ProsodyLine } from './catalog/versions';
 import { bomDiagnostic, findingToDiagnostic, ruleSeverity } from './diagnostics';
 import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type FileSystem, type LookupEnv, type ReadResult } from './files';
 import { documentPaths, filePathOf, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
-import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, opaqueLayer, partnerCertificate, passwordFor, validity, type PasswordState } from './fileFacts';
+import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, opaqueLayer, partnerCertificate, passwordFor, type PasswordState } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
 import { lineInForce, type ConfigDocument } from './model/document';
 import type { PlacedConfig } from './model/chunkedParse';
@@ -21,6 +21,7 @@ import { tableReadOn } from './rules/helpers';
 import type { Finding, Rule } from './rules/types';
 import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
+import { expiryAt, type ExpiryOf, type IncrementalFileChecks } from './incrementalFileChecks';
 
 type HostCertLookup = { lookup: Awaited<ReturnType<typeof findHostCert>>; dir: string; dirMissing: boolean };
 
@@ -35,7 +36,7 @@ function derMessage(what: string, failure: string, command: 'x509' | 'pkey' | 'd
   return `The ${what} is binary DER, but LuaSec ${command === 'dhparam' ? 'reads' : 'loads'} PEM only${failure}. Convert it: \`openssl ${command} -inform DER -in ${stem}.der -out ${stem}.pem\`, and name the .pem file here.`;
 }
 
-interface FileFinding extends Finding {
+export interface FileFinding extends Finding {
   readonly rule: string;
   /** Replaces the rule's default severity (auto-mode downgrades); an explicit user level still wins. */
   readonly severity?: DiagnosticSeverity;
@@ -65,6 +66,10 @@ class AbsentFinding implements FileFinding {
     return this;
   }
 
+  moved(range: Range): AbsentFinding {
+    return new AbsentFinding({ ...this.ref, range }, this.what);
+  }
+
   get path(): string {
     return this.ref.resolved;
   }
@@ -78,13 +83,23 @@ class AbsentFinding implements FileFinding {
   }
 }
 
+/** A finding of an earlier version at its place in this one. */
+function moveFinding(f: FileFinding, at: (r: Range) => Range): FileFinding {
+  if (f instanceof AbsentFinding) return f.moved(at(f.range));
+  return { ...f, range: at(f.range), ...(f.related ? { related: f.related.map((r) => ({ ...r, range: at(r.range) })) } : {}) };
+}
+
 const byId = new Map<string, Rule>(fileRules.map((r) => [r.id, r]));
 
-export async function doFileValidation(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileEnv): Promise<Diagnostic[]> {
+/**
+ * `memo`: the document's findings from its last version, kept while nothing they depend on changes (see
+ * incrementalFileChecks.ts); without it every call checks everything.
+ */
+export async function doFileValidation(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileEnv, memo?: IncrementalFileChecks<FileFinding>): Promise<Diagnostic[]> {
   if (settings.validate === false) return [];
   // The config file itself, as saved: editors hide a byte-order mark that Prosody's loader refuses.
   const bom = (await savedWithBom(doc.uri, env.fs ?? nodeFileSystem)) ? bomDiagnostic(doc, settings) : undefined;
-  return [...(bom ? [bom] : []), ...(await filesNamed(doc, model, settings, env))];
+  return [...(bom ? [bom] : []), ...(await filesNamed(doc, model, settings, env, memo))];
 }
 
 /** True when the document is a file whose saved bytes begin with a UTF-8 BOM. */
@@ -99,7 +114,7 @@ async function savedWithBom(uri: string, fs: FileSystem): Promise<boolean> {
   }
 }
 
-async function filesNamed(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileEnv): Promise<Diagnostic[]> {
+async function filesNamed(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileEnv, memo?: IncrementalFileChecks<FileFinding>): Promise<Diagnostic[]> {
   const mode: CheckFilesMode = env.checkFiles ?? settings.checkFiles ?? 'auto';
   if (mode === 'off') return [];
   // Ranges from an older parse would point at the wrong text.
@@ -107,7 +122,9 @@ async function filesNamed(doc: TextDocument, model: ConfigDocument, settings: Se
   if (!placed) return [];
   const paths = await documentPaths(doc.uri, env.fs ?? nodeFileSystem);
   if (!paths) return [];
-  const findings = await fileFindings(model, placed, paths, lineInForce(model, settings.prosodyVersion), mode, env);
+  const line = lineInForce(model, settings.prosodyVersion);
+  const run = (e: FileEnv, expiry: ExpiryOf): Promise<FileFinding[]> => fileFindings(model, placed, paths, line, mode, e, expiry);
+  const findings = memo ? await memo.findings(model, paths, line, mode, env, run, moveFinding) : await run(env, expiryAt(env.now ?? new Date()));
 
   const suppressed = suppressionsOf(model, (o) => doc.positionAt(o).line);
   const shown = findings.filter((f) => byId.has(f.rule) && !suppressed.isSuppressed(f.rule, doc.positionAt(f.range[0]).line));
@@ -149,7 +166,7 @@ const FILE_LABEL = { certificate: 'Certificate file', key: 'Key file', dhparam: 
  * Everything wrong with the files, before severity settings and suppressions. Never throws. `placed` is the
  * model's: its nodes may sit at a chunk's older offsets, so every range read from them goes through `at`.
  */
-async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: DocumentPaths, line: ProsodyLine, mode: CheckFilesMode, env: FileEnv): Promise<FileFinding[]> {
+async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: DocumentPaths, line: ProsodyLine, mode: CheckFilesMode, env: FileEnv, expiry: ExpiryOf): Promise<FileFinding[]> {
   const { config } = placed;
   const at = (r: Range, section: number): Range => {
     const d = placed.shift(section);
@@ -296,7 +313,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       add(R.invalid, ref.range, derMessage('certificate file', ' ("error loading certificate (no start line)")', 'x509', 'cert'));
       return;
     }
-    const v = validity(c, now);
+    const v = expiry(c);
     if (v.expired) add(R.expired, ref.range, `The certificate expired on ${dateOnly(c.validTo)} (${-v.daysLeft} days ago); clients will reject it.`);
     else if (v.notYetValid) add(R.expired, ref.range, `The certificate is not valid until ${dateOnly(c.validFrom)}.`);
     else if (v.daysLeft < EXPIRY_WARNING_DAYS) add(R.expiring, ref.range, `The certificate expires on ${dateOnly(c.validTo)}, in ${v.daysLeft} day${v.daysLeft === 1 ? '' : 's'}.`);

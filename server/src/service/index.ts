@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, Hover, Position } from 'vscode-languageserver-types';
 import { doDocumentSymbols } from './symbols';
 import type { FileEnv } from './fileEnv';
-import { doFileValidation } from './fileChecks';
+import { doFileValidation, type FileFinding } from './fileChecks';
 import { doFileHover } from './fileHover';
 import { doDocumentLinks } from './links';
 import { doCodeActions } from './codeActions';
@@ -13,6 +13,7 @@ import { DEFAULT_LINE } from './catalog/versions';
 import type { ServiceSettings } from './settings';
 import { doComplete } from './completion';
 import { IncrementalValidator } from './incrementalValidation';
+import { IncrementalFileChecks } from './incrementalFileChecks';
 import { doHover } from './hover';
 import { ModelCache, type ConfigDocument } from './model/document';
 
@@ -43,7 +44,16 @@ export interface LanguageService {
 export function createLanguageService(): LanguageService {
   // One validator per open document, dropped with its models.
   const validators = new Map<string, IncrementalValidator>();
-  const cache = new ModelCache(64, (uri) => validators.delete(uri));
+  const fileChecks = new Map<string, IncrementalFileChecks<FileFinding>>();
+  const cache = new ModelCache(64, (uri) => {
+    validators.delete(uri);
+    fileChecks.delete(uri);
+  });
+  const fileChecksFor = (uri: string): IncrementalFileChecks<FileFinding> => {
+    let f = fileChecks.get(uri);
+    if (!f) fileChecks.set(uri, (f = new IncrementalFileChecks()));
+    return f;
+  };
   const validatorFor = (uri: string): IncrementalValidator => {
     let v = validators.get(uri);
     if (!v) validators.set(uri, (v = new IncrementalValidator()));
@@ -55,7 +65,7 @@ export function createLanguageService(): LanguageService {
     doHover: (doc, pos, s = DEFAULT_SETTINGS) => doHover(doc, cache.get(doc), doc.offsetAt(pos), s.prosodyVersion),
     doValidation: (doc, s = DEFAULT_SETTINGS) => validatorFor(doc.uri).validate(doc, cache.get(doc), s),
     doCodeActions: (doc, diagnostics) => doCodeActions(doc, cache.get(doc), diagnostics),
-    doFileValidation: (doc, s, env) => doFileValidation(doc, cache.get(doc), s, env),
+    doFileValidation: (doc, s, env) => doFileValidation(doc, cache.get(doc), s, env, fileChecksFor(doc.uri)),
     doFileHover: (doc, pos, s, env) => doFileHover(doc, cache.get(doc), doc.offsetAt(pos), s, env),
     doDocumentLinks: (doc, env = {}) => doDocumentLinks(doc, cache.get(doc), env),
     doDocumentSymbols: (doc) => doDocumentSymbols(doc, cache.get(doc)),
