@@ -97,8 +97,9 @@ const byId = new Map<string, Rule>(fileRules.map((r) => [r.id, r]));
  */
 export async function doFileValidation(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, env: FileEnv, memo?: IncrementalFileChecks<FileFinding>): Promise<Diagnostic[]> {
   if (settings.validate === false) return [];
-  // The config file itself, as saved: editors hide a byte-order mark that Prosody's loader refuses.
-  const bom = (await savedWithBom(doc.uri, env.fs ?? nodeFileSystem)) ? bomDiagnostic(doc, settings) : undefined;
+  // The config file itself, as saved: editors hide a byte-order mark that Prosody's loader refuses. A client that
+  // keeps it in the text gets it reported by the syntax rule already.
+  const bom = !doc.getText().startsWith('\uFEFF') && (await savedWithBom(doc.uri, env.fs ?? nodeFileSystem)) ? bomDiagnostic(doc, settings) : undefined;
   return [...(bom ? [bom] : []), ...(await filesNamed(doc, model, settings, env, memo))];
 }
 

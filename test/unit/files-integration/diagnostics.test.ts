@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { createLanguageService } from '../../../server/src/service';
 import { doFileValidation } from '../../../server/src/service/fileChecks';
 import type { FileEnv } from '../../../server/src/service/fileEnv';
 import { rules } from '../../../server/src/service/rules';
@@ -383,4 +384,14 @@ test('a config saved with a UTF-8 BOM is a syntax error even though the editor h
   assert.deepEqual(ds.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['syntax-error', 0, 0]]);
   assert.match(String(ds[0]!.message), /byte-order mark/);
   assert.deepEqual(await doFileValidation(doc, model, { ...SETTINGS, rules: { 'syntax-error': 'off' } }, env()).then((x) => x.filter((d) => d.code === 'syntax-error')), [], 'the rule can be turned off');
+});
+
+test('a BOM the client keeps in the text is reported once, by the syntax rule, not again from the saved bytes', async () => {
+  const c = configDir();
+  const text = '\uFEFFssl = { protocol = "tlsv1_2+" }\n';
+  const { doc } = c.doc('bom-kept.cfg.lua', text); // written as UTF-8: the file starts with EF BB BF too
+  assert.deepEqual([...fs.readFileSync(c.file('bom-kept.cfg.lua')).subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const service = createLanguageService();
+  const all = [...service.doValidation(doc, SETTINGS), ...(await service.doFileValidation(doc, SETTINGS, env()))];
+  assert.deepEqual(all.filter((d) => /byte-order mark/.test(String(d.message))).map((d) => [d.code, d.range.start.line]), [['syntax-error', 0]]);
 });
