@@ -229,6 +229,8 @@ const cases: Case[] = [
   // ---- duplicate-curve
   // OpenSSL 3.5's post-quantum groups: fine there, fatal on 3.0–3.4; a warning, never unknown-curve's error.
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519MLKEM768:X25519"'), line: '13.0', at: 'X25519MLKEM768', says: 'keep it only if the server runs OpenSSL 3.5 or later' },
+  { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519:brainpoolP256r1tls13"'), line: '13.0', at: 'brainpoolP256r1tls13', says: 'keep it only if the server runs OpenSSL 3.2 or later' },
+  { rule: 'unknown-curve', text: G('curveslist = "X25519:brainpoolP384r1tls13"'), line: '13.0', quiet: true },
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = { "x25519mlkem768", "X25519" }'), at: 'x25519mlkem768', says: 'OpenSSL 3.5 added' },
   { rule: 'unknown-curve', text: G('curveslist = "X25519MLKEM768:SecP256r1MLKEM768:X25519"'), line: '13.0', quiet: true },
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519:P-256"'), quiet: true },

@@ -76,16 +76,20 @@ export const curveValues: readonly CatalogValue[] = specs.filter((s) => s.curve)
 export const curveslistValues: readonly CatalogValue[] = specs.map((s) => toValue(s, s.listAliases));
 
 /**
- * Groups OpenSSL 3.5 added (ML-KEM, post-quantum; the hybrids lead its default list). The curve catalog is OpenSSL
- * 3.0's, which refuses a list naming them; on a server with 3.5+ they work, so they are told apart from typos.
+ * Groups later OpenSSL releases added: the TLS 1.3 Brainpool groups (3.2, RFC 8734) and ML-KEM (3.5, post-quantum;
+ * the hybrids lead its default list). The curve catalog is OpenSSL 3.0's, which refuses a list naming them; on a
+ * server with a new enough OpenSSL they work, so they are told apart from typos.
  */
 export const newerOpensslGroups: ReadonlyMap<string, { readonly name: string; readonly since: string; readonly summary: string }> = new Map(
   [
-    ['X25519MLKEM768', 'X25519 combined with ML-KEM-768: hybrid post-quantum key exchange.'],
-    ['SecP256r1MLKEM768', 'P-256 combined with ML-KEM-768: hybrid post-quantum key exchange.'],
-    ['SecP384r1MLKEM1024', 'P-384 combined with ML-KEM-1024: hybrid post-quantum key exchange.'],
-    ['MLKEM512', 'ML-KEM-512 alone (post-quantum, no classic part).'],
-    ['MLKEM768', 'ML-KEM-768 alone (post-quantum, no classic part).'],
-    ['MLKEM1024', 'ML-KEM-1024 alone (post-quantum, no classic part).'],
-  ].map(([name, summary]) => [name!.toLowerCase(), { name: name!, since: '3.5', summary: summary! }]),
+    ['X25519MLKEM768', '3.5', 'X25519 combined with ML-KEM-768: hybrid post-quantum key exchange.'],
+    ['SecP256r1MLKEM768', '3.5', 'P-256 combined with ML-KEM-768: hybrid post-quantum key exchange.'],
+    ['SecP384r1MLKEM1024', '3.5', 'P-384 combined with ML-KEM-1024: hybrid post-quantum key exchange.'],
+    ['MLKEM512', '3.5', 'ML-KEM-512 alone (post-quantum, no classic part).'],
+    ['MLKEM768', '3.5', 'ML-KEM-768 alone (post-quantum, no classic part).'],
+    ['MLKEM1024', '3.5', 'ML-KEM-1024 alone (post-quantum, no classic part).'],
+    ['brainpoolP256r1tls13', '3.2', 'Brainpool P-256 for TLS 1.3 (plain `brainpoolP256r1` serves TLS 1.2 only).'],
+    ['brainpoolP384r1tls13', '3.2', 'Brainpool P-384 for TLS 1.3 (plain `brainpoolP384r1` serves TLS 1.2 only).'],
+    ['brainpoolP512r1tls13', '3.2', 'Brainpool P-512 for TLS 1.3 (plain `brainpoolP512r1` serves TLS 1.2 only).'],
+  ].map(([name, since, summary]) => [name!.toLowerCase(), { name: name!, since: since!, summary: summary! }]),
 );

@@ -497,8 +497,9 @@ function duplicateCurveFindings(ctx: RuleContext): Finding[] {
 }
 
 /**
- * Post-quantum groups OpenSSL 3.5 added: refused (with the whole list) by OpenSSL 3.0–3.4, which many servers still
- * run (Debian 12), fine on 3.5+. Which one the server has is not known here, so a warning, not unknown-curve's error.
+ * Groups a later OpenSSL added (TLS 1.3 Brainpool in 3.2, ML-KEM in 3.5): refused (with the whole list) by the
+ * OpenSSL 3.0 many servers still run (Debian 12), fine on a new enough one. Which one the server has is not known
+ * here, so a warning, not unknown-curve's error.
  */
 function newerGroupFindings(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -508,7 +509,7 @@ function newerGroupFindings(ctx: RuleContext): Finding[] {
       if (!g) continue;
       out.push({
         range: p.range[1] > p.range[0] ? p.range : cl.value.range,
-        message: `\`${p.name}\` is a group OpenSSL ${g.since} added: ${g.summary} With an older OpenSSL (3.0–3.4, as on Debian 12) LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created there; keep it only if the server runs OpenSSL ${g.since} or later.`,
+        message: `\`${p.name}\` is a group OpenSSL ${g.since} added: ${g.summary} With an older OpenSSL (Debian 12 ships 3.0) LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created there; keep it only if the server runs OpenSSL ${g.since} or later.`,
       });
     }
   }
@@ -701,8 +702,8 @@ export const invalidRules: readonly Rule[] = [
   },
   {
     id: 'curve-needs-newer-openssl', category: 'invalid', severity: W,
-    title: 'Group that only OpenSSL 3.5+ knows in curveslist',
-    description: `OpenSSL 3.5 added post-quantum ML-KEM groups (${[...newerOpensslGroups.values()].map((g) => `\`${g.name}\``).join(', ')}). Older OpenSSL refuses a \`curveslist\` naming one, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`.`,
+    title: 'Group that only a newer OpenSSL knows in curveslist',
+    description: `Later OpenSSL releases added groups: ${andList([...new Set([...newerOpensslGroups.values()].map((g) => g.since))].sort().map((since) => `${[...newerOpensslGroups.values()].filter((g) => g.since === since).map((g) => `\`${g.name}\``).join(', ')} in ${since}`))}. Older OpenSSL refuses a \`curveslist\` naming one, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`.`,
     check: newerGroupFindings,
   },
   {
