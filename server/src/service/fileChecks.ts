@@ -56,9 +56,10 @@ class AbsentFinding implements FileFinding {
   constructor(
     private readonly ref: PathRef,
     private readonly what: string,
+    range: Range = ref.range,
   ) {
     this.rule = R.missing;
-    this.range = ref.range;
+    this.range = range;
     this.severity = DiagnosticSeverity.Information;
   }
 
@@ -67,7 +68,7 @@ class AbsentFinding implements FileFinding {
   }
 
   moved(range: Range): AbsentFinding {
-    return new AbsentFinding({ ...this.ref, range }, this.what);
+    return new AbsentFinding(this.ref, this.what, range);
   }
 
   get path(): string {
