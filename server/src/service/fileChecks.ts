@@ -7,7 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { ProsodyLine } from './catalog/versions';
 import { bomDiagnostic, findingToDiagnostic, ruleSeverity } from './diagnostics';
-import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type FileSystem, type LookupEnv, type ReadResult } from './files';
+import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type LookupEnv, type ReadResult } from './files';
 import { documentPaths, filePathOf, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
 import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, opaqueLayer, partnerCertificate, passwordFor, type PasswordState } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
@@ -100,17 +100,23 @@ export async function doFileValidation(doc: TextDocument, model: ConfigDocument,
   if (settings.validate === false) return [];
   // The config file itself, as saved: editors hide a byte-order mark that Prosody's loader refuses. A client that
   // keeps it in the text gets it reported by the syntax rule already.
-  const bom = !doc.getText().startsWith('\uFEFF') && (await savedWithBom(doc.uri, env.fs ?? nodeFileSystem)) ? bomDiagnostic(doc, settings) : undefined;
+  const bom = !doc.getText().startsWith('\uFEFF') && (await savedWithBom(doc.uri, env)) ? bomDiagnostic(doc, settings) : undefined;
   return [...(bom ? [bom] : []), ...(await filesNamed(doc, model, settings, env, memo))];
 }
 
-/** True when the document is a file whose saved bytes begin with a UTF-8 BOM. */
-async function savedWithBom(uri: string, fs: FileSystem): Promise<boolean> {
+/**
+ * True when the document is a file whose saved bytes begin with a UTF-8 BOM. Asked on every version, so when
+ * trusted through the file cache: one stat while the file is unchanged, and a missing file (an unsaved path) is
+ * answered from its memory. In Restricted Mode only the first bytes are read, and nothing is kept.
+ */
+async function savedWithBom(uri: string, env: FileEnv): Promise<boolean> {
   const file = filePathOf(uri);
   if (!file) return false;
+  const bom = (b: Uint8Array | undefined): boolean => b !== undefined && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
   try {
-    const b = (await fs.readBounded(file, 3)).bytes;
-    return b !== undefined && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+    const cached = env.trusted ? await env.fileCache.read(file) : undefined;
+    if (cached && cached.kind !== 'too-large') return cached.kind === 'ok' && bom(cached.bytes);
+    return bom((await (env.fs ?? nodeFileSystem).readBounded(file, 3)).bytes);
   } catch {
     return false;
   }

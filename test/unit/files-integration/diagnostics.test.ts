@@ -12,6 +12,7 @@ import { fileRules } from '../../../server/src/service/rules/files';
 import type { ServiceSettings } from '../../../server/src/service/settings';
 import type { ProsodyLine } from '../../../server/src/service/catalog';
 import { configDir, denyingFs, env, SETTINGS } from './fixture';
+import { nodeFileSystem, type FileSystem } from '../../../server/src/service/files';
 
 interface Seen {
   code: string;
@@ -384,6 +385,24 @@ test('a config saved with a UTF-8 BOM is a syntax error even though the editor h
   assert.deepEqual(ds.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['syntax-error', 0, 0]]);
   assert.match(String(ds[0]!.message), /byte-order mark/);
   assert.deepEqual(await doFileValidation(doc, model, { ...SETTINGS, rules: { 'syntax-error': 'off' } }, env()).then((x) => x.filter((d) => d.code === 'syntax-error')), [], 'the rule can be turned off');
+});
+
+test('the saved bytes are looked at through the file cache: unchanged, the file is not opened again; saved with a BOM, it is', async () => {
+  const c = configDir();
+  const text = 'ssl = { protocol = "tlsv1_2+" }\n';
+  const { doc, model } = c.doc('bom-cache.cfg.lua', text);
+  const file = c.file('bom-cache.cfg.lua');
+  let opened = 0;
+  const counting: FileSystem = { ...nodeFileSystem, readBounded: (p, limit) => ((opened += p === file ? 1 : 0), nodeFileSystem.readBounded(p, limit)) };
+  const e = env({}, counting);
+  const bomFound = async (): Promise<boolean> => (await doFileValidation(doc, model, { ...SETTINGS, checkFiles: 'off' }, e)).some((d) => /byte-order mark/.test(String(d.message)));
+  assert.equal(await bomFound(), false);
+  assert.equal(await bomFound(), false);
+  assert.equal(opened, 1, 'opened once for two checks');
+  fs.writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+  fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+  assert.equal(await bomFound(), true, 'saved again with a BOM');
+  assert.equal(opened, 2);
 });
 
 test('a BOM the client keeps in the text is reported once, by the syntax rule, not again from the saved bytes', async () => {
