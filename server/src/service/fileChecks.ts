@@ -302,7 +302,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
 
   async function statKind(p: string): Promise<'file' | 'directory' | 'missing' | 'other'> {
     try {
-      const k = (await (env.fs ?? nodeFileSystem).stat(p)).kind;
+      const k = (await env.fileCache.stat(p)).kind;
       return k === 'file' || k === 'directory' ? k : 'other';
     } catch (e) {
       return (e as { code?: string }).code === 'ENOENT' ? 'missing' : 'other';

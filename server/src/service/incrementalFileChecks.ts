@@ -124,7 +124,7 @@ function computeShape(entry: ChunkEntry): Shape {
 /** What one run observed: each answer once, by what was asked. */
 type Observation =
   | { readonly kind: 'read'; readonly path: string; readonly seen: string }
-  | { readonly kind: 'stat' | 'lstat' | 'readdir' | 'readBounded'; readonly path: string; readonly seen: string; readonly limit?: number }
+  | { readonly kind: 'stat' | 'lstat' | 'readdir' | 'readBounded' | 'cachedStat'; readonly path: string; readonly seen: string; readonly limit?: number }
   | { readonly kind: 'index'; readonly path: string; readonly policy: string; readonly seen: string }
   | { readonly kind: 'expiry'; readonly path: string; readonly cert: { validFrom: string; validTo: string }; readonly seen: string };
 
@@ -200,6 +200,18 @@ function observingCache(base: FileCache, fs: FileSystem, obs: Observations): Fil
         return r;
       },
     },
+    stat: {
+      value: async (p: string) => {
+        try {
+          const st = await base.stat(p);
+          obs.note({ kind: 'cachedStat', path: p, seen: statSeen(st) });
+          return st;
+        } catch (e) {
+          obs.note({ kind: 'cachedStat', path: p, seen: failureSeen(e) });
+          throw e;
+        }
+      },
+    },
     recentFailure: {
       value: (p: string) => {
         // A miss says nothing: the read that follows is noted.
@@ -244,6 +256,9 @@ async function stillSeen(observations: Iterable<Observation>, env: FileEnv, now:
         break;
       case 'stat':
         seen = await ask(() => fs.stat(o.path), statSeen);
+        break;
+      case 'cachedStat':
+        seen = await ask(() => cache.stat(o.path), statSeen);
         break;
       case 'lstat':
         seen = await ask(() => fs.lstat(o.path), statSeen);

@@ -183,6 +183,30 @@ describe('FileCache', () => {
     assert.equal((await cache.read(p('gone-too.pem'))).kind, 'ok', 'a watcher event ends the TTL');
   });
 
+  it('answers a stat that found nothing from memory for failureTtlMs, and only that; invalidate forgets it', async () => {
+    const d = p('dir-later');
+    let stats = 0;
+    let clock = 1000;
+    const fsys: FileSystem = { ...nodeFileSystem, stat: (q) => (stats++, nodeFileSystem.stat(q)) };
+    const cache = new FileCache({ fs: fsys, failureTtlMs: 2000, now: () => clock });
+    const code = (e: unknown): unknown => (e as { code?: unknown }).code;
+    await assert.rejects(cache.stat(d), (e) => code(e) === 'ENOENT');
+    fs.mkdirSync(d);
+    clock += 1999;
+    await assert.rejects(cache.stat(d), (e) => code(e) === 'ENOENT', 'within the TTL the absence is remembered');
+    assert.equal(stats, 1, 'and the disk is not asked again');
+    clock += 1;
+    assert.equal((await cache.stat(d)).kind, 'directory', 'after the TTL the directory is found');
+    assert.equal((await cache.stat(d)).kind, 'directory');
+    assert.equal(stats, 3, 'a stat that found something is not remembered');
+    fs.rmdirSync(d);
+    await assert.rejects(cache.stat(d));
+    fs.mkdirSync(d);
+    cache.invalidate(d);
+    assert.equal((await cache.stat(d)).kind, 'directory', 'a watcher event ends the TTL');
+    fs.rmdirSync(d);
+  });
+
   it('keeps at most maxEntries files', async () => {
     const cache = new FileCache({ maxEntries: 2 });
     for (const n of ['e1', 'e2', 'e3']) {

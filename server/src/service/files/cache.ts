@@ -1,8 +1,8 @@
 // Cache of safe reads keyed by path + mtime + size, so hover, links and diagnostics can all look at the same
-// certificate without re-reading it. A cheap stat validates each hit; a failed read is remembered for a moment
-// (see failureTtlMs); `invalidate` is for file-watcher events. It also keeps the certificate-directory scans of
+// certificate without re-reading it. A cheap stat validates each hit; a failed read, or a stat that found nothing,
+// is remembered for a moment (see failureTtlMs); `invalidate` is for file-watcher events. It also keeps the certificate-directory scans of
 // the automatic lookup (certIndexes), which validate themselves by directory mtimes.
-import { FileSystem, nodeFileSystem } from './fs';
+import { FileStat, FileSystem, nodeFileSystem } from './fs';
 import { CertIndexCache } from './lookup';
 import { ReadResult, safeReadFile, SafeReadOptions } from './read';
 
@@ -32,6 +32,7 @@ const MAX_FAILURES = 50_000;
 export class FileCache {
   private readonly entries = new Map<string, Entry>();
   private readonly failures = new Map<string, { at: number; result: ReadResult }>();
+  private readonly missingStats = new Map<string, { at: number; error: unknown }>();
   private readonly fs: FileSystem;
   private readonly maxEntries: number;
   private readonly failureTtlMs: number;
@@ -62,6 +63,26 @@ export class FileCache {
     return { read: result, value: entry.derived.get(key) as T };
   }
 
+  /**
+   * `fs.stat`, except that a path found missing a moment ago is answered from memory (see failureTtlMs): the file
+   * checks ask after directories on every keystroke, and on a config written for another machine they are absent.
+   */
+  async stat(path: string): Promise<FileStat> {
+    const missing = this.missingStats.get(path);
+    if (missing !== undefined && this.now() - missing.at < this.failureTtlMs) throw missing.error;
+    try {
+      const st = await this.fs.stat(path);
+      this.missingStats.delete(path);
+      return st;
+    } catch (e) {
+      if ((e as { code?: unknown })?.code === 'ENOENT') {
+        this.missingStats.set(path, { at: this.now(), error: e });
+        if (this.missingStats.size > MAX_FAILURES) this.missingStats.delete(this.missingStats.keys().next().value as string);
+      }
+      throw e;
+    }
+  }
+
   /** The failed read of `path` still remembered (see failureTtlMs), without touching the disk; else undefined. */
   recentFailure(path: string): ReadResult | undefined {
     const failed = this.failures.get(path);
@@ -71,12 +92,14 @@ export class FileCache {
   invalidate(path: string): void {
     this.entries.delete(path);
     this.failures.delete(path);
+    this.missingStats.delete(path);
     this.certIndexes.invalidate(path);
   }
 
   clear(): void {
     this.entries.clear();
     this.failures.clear();
+    this.missingStats.clear();
     this.certIndexes.clear();
   }
 
