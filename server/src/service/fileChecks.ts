@@ -392,13 +392,16 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           const v = (idx !== undefined ? findSetting(config, idx, 'certificate') : undefined) ?? findSetting(config, 0, 'certificate');
           return v?.value.kind === 'string' ? v.value.value : undefined;
         };
-        const lookupEnv: LookupEnv = { fs: env.fs ?? nodeFileSystem, readFile: (p) => guardedRead(p, env), now, cancelled };
+        // The lookup's stats of its candidate paths (a few per host, mostly absent, again on every keystroke) go through
+        // the cache; the index walks with the file system itself (it decides for itself when to walk again).
+        const fs = env.fs ?? nodeFileSystem;
+        const lookupEnv: LookupEnv = { fs: { ...fs, stat: (p) => env.fileCache.stat(p) }, readFile: (p) => guardedRead(p, env), now, cancelled };
         lookupEnv.index = (d) => {
           let idx = indexes.get(d);
           if (!idx) {
             // What the index may read depends on Restricted Mode and its folders: scans made under another policy are not reused.
             const policy = env.trusted ? 'trusted' : `restricted:${env.workspaceFolders.join('\0')}`;
-            idx = env.fileCache.certIndexes.get(d, lookupEnv, policy);
+            idx = env.fileCache.certIndexes.get(d, { ...lookupEnv, fs }, policy);
             indexes.set(d, idx);
           }
           return idx;

@@ -13,7 +13,7 @@ import { URI } from 'vscode-uri';
 import { createLanguageService, type LanguageService } from '../../../server/src/service';
 import { doFileValidation, type FileFinding } from '../../../server/src/service/fileChecks';
 import type { FileEnv } from '../../../server/src/service/fileEnv';
-import { FileCache, inspectCertificate } from '../../../server/src/service/files';
+import { FileCache, inspectCertificate, nodeFileSystem } from '../../../server/src/service/files';
 import { IncrementalFileChecks } from '../../../server/src/service/incrementalFileChecks';
 import { material } from '../files/material';
 
@@ -221,4 +221,27 @@ test('random edits: the kept findings always equal a fresh run', async () => {
   }
   // Both paths really ran (a guard against a test that only ever compared full runs).
   assert.ok(kept >= 30 && ran >= 30, `kept ${kept}, ran ${ran}`);
+});
+
+test('the automatic lookup asks after each absent candidate once, not on every keystroke', async () => {
+  const dir = freshDir();
+  const certs = path.join(dir.root, 'certs');
+  fs.rmSync(certs, { recursive: true, force: true });
+  const stats = new Map<string, number>();
+  const counting = { ...nodeFileSystem, stat: (p: string) => (stats.set(p, (stats.get(p) ?? 0) + 1), nodeFileSystem.stat(p)) };
+  const fileCache = new FileCache({ fs: counting });
+  const h = harness(dir.root, () => ({ fileCache, fs: counting, trusted: true, workspaceFolders: [] }));
+  h.edit('ssl = { certificate = "tls/good.crt"; key = "tls/good.key"; protocol = "tlsv1_2+" }\n', ''); // no global certificate
+  h.edit('VirtualHost "nocert.example"', 'VirtualHost "nocert.example"\n-- typed');
+  const first = await h.check();
+  assert.equal(first.got, first.fresh);
+  assert.ok(first.diagnostics.some((d) => d.code === 'host-no-certificate'), 'nocert.example is looked up');
+  const tried = [...stats.keys()].filter((p) => p.includes('nocert.example'));
+  assert.ok(tried.length >= 2, `candidates tried: ${tried.join(', ')}`);
+  for (let i = 0; i < 5; i++) {
+    h.edit('-- typed', '-- typed!');
+    const r = await h.check();
+    assert.equal(r.got, r.fresh);
+  }
+  for (const p of tried) assert.equal(stats.get(p), 1, `${p} was stat'ed once`);
 });

@@ -190,10 +190,12 @@ describe('FileCache', () => {
     const fsys: FileSystem = { ...nodeFileSystem, stat: (q) => (stats++, nodeFileSystem.stat(q)) };
     const cache = new FileCache({ fs: fsys, failureTtlMs: 2000, now: () => clock });
     const code = (e: unknown): unknown => (e as { code?: unknown }).code;
-    await assert.rejects(cache.stat(d), (e) => code(e) === 'ENOENT');
+    let first: unknown;
+    await assert.rejects(cache.stat(d), (e) => ((first = e), code(e) === 'ENOENT'));
     fs.mkdirSync(d);
     clock += 1999;
-    await assert.rejects(cache.stat(d), (e) => code(e) === 'ENOENT', 'within the TTL the absence is remembered');
+    // Not the error itself: a Node error keeps the functions of its stack alive (and the whole check run behind them).
+    await assert.rejects(cache.stat(d), (e) => code(e) === 'ENOENT' && e !== first && !(e instanceof Error), 'within the TTL the absence is remembered, and only that');
     assert.equal(stats, 1, 'and the disk is not asked again');
     clock += 1;
     assert.equal((await cache.stat(d)).kind, 'directory', 'after the TTL the directory is found');
@@ -205,6 +207,24 @@ describe('FileCache', () => {
     cache.invalidate(d);
     assert.equal((await cache.stat(d)).kind, 'directory', 'a watcher event ends the TTL');
     fs.rmdirSync(d);
+  });
+
+  it('forgets failures past their time when new ones come, so paths typed letter by letter do not pile up', async () => {
+    let clock = 10_000;
+    const cache = new FileCache({ failureTtlMs: 2000, now: () => clock });
+    const failures = (): number => (cache as unknown as { failures: Map<string, unknown> }).failures.size;
+    const missing = (): number => (cache as unknown as { missingStats: Map<string, unknown> }).missingStats.size;
+    for (const n of ['/nonexistent/a', '/nonexistent/ab', '/nonexistent/abc']) {
+      await cache.read(n);
+      await cache.stat(n).catch(() => undefined);
+    }
+    assert.equal(failures(), 3);
+    assert.equal(missing(), 3);
+    clock += 2000;
+    await cache.read('/nonexistent/abcd');
+    await cache.stat('/nonexistent/abcd').catch(() => undefined);
+    assert.equal(failures(), 1, 'the expired read failures are gone');
+    assert.equal(missing(), 1, 'the expired missing stats are gone');
   });
 
   it('keeps at most maxEntries files', async () => {

@@ -32,7 +32,9 @@ const MAX_FAILURES = 50_000;
 export class FileCache {
   private readonly entries = new Map<string, Entry>();
   private readonly failures = new Map<string, { at: number; result: ReadResult }>();
-  private readonly missingStats = new Map<string, { at: number; error: unknown }>();
+  /** When each path was last stat'ed and found missing. */
+  private readonly missingStats = new Map<string, number>();
+  private lastSweep = 0;
   private readonly fs: FileSystem;
   private readonly maxEntries: number;
   private readonly failureTtlMs: number;
@@ -69,14 +71,17 @@ export class FileCache {
    */
   async stat(path: string): Promise<FileStat> {
     const missing = this.missingStats.get(path);
-    if (missing !== undefined && this.now() - missing.at < this.failureTtlMs) throw missing.error;
+    if (missing !== undefined && this.now() - missing < this.failureTtlMs) throw { code: 'ENOENT' };
     try {
       const st = await this.fs.stat(path);
       this.missingStats.delete(path);
       return st;
     } catch (e) {
+      // Only the time is kept, never the error: a Node error holds on to the functions of its stack trace until the
+      // trace is printed, and through them to the whole check run (the model of a version, its findings) that asked.
       if ((e as { code?: unknown })?.code === 'ENOENT') {
-        this.missingStats.set(path, { at: this.now(), error: e });
+        this.missingStats.set(path, this.now());
+        this.forgetExpired();
         if (this.missingStats.size > MAX_FAILURES) this.missingStats.delete(this.missingStats.keys().next().value as string);
       }
       throw e;
@@ -144,6 +149,19 @@ export class FileCache {
 
   private remember(path: string, result: ReadResult): void {
     this.failures.set(path, { at: this.now(), result });
+    this.forgetExpired();
     if (this.failures.size > MAX_FAILURES) this.failures.delete(this.failures.keys().next().value as string);
+  }
+
+  /**
+   * Drops the failures past their time, at most once per failureTtlMs: typing a path letter by letter leaves one
+   * per prefix, which would otherwise stay until the cap.
+   */
+  private forgetExpired(): void {
+    const now = this.now();
+    if (now - this.lastSweep < this.failureTtlMs) return;
+    this.lastSweep = now;
+    for (const [p, f] of this.failures) if (now - f.at >= this.failureTtlMs) this.failures.delete(p);
+    for (const [p, at] of this.missingStats) if (now - at >= this.failureTtlMs) this.missingStats.delete(p);
   }
 }
