@@ -93,3 +93,28 @@ export const newerOpensslGroups: ReadonlyMap<string, { readonly name: string; re
     ['brainpoolP512r1tls13', '3.2', 'Brainpool P-512 for TLS 1.3 (plain `brainpoolP512r1` serves TLS 1.2 only).'],
   ].map(([name, since, summary]) => [name!.toLowerCase(), { name: name!, since: since!, summary: summary! }]),
 );
+
+/** The release that added the group-list syntax below. */
+export const GROUP_SYNTAX_SINCE = '3.5';
+
+/**
+ * What a `curveslist` entry uses of the group-list syntax OpenSSL 3.5 added: `?name` (skipped where unknown),
+ * `*name` (a key share sent up front), `a/b` (a tuple of groups of equal preference), `DEFAULT` (the built-in list).
+ * Older OpenSSL reads the entry as one group name and refuses the list. Undefined unless the entry uses that syntax
+ * and every group in it is one some OpenSSL knows (`known`), or is `?`-prefixed (3.5 skips an unknown one).
+ */
+export function newerGroupSyntax(entry: string, known: (name: string) => boolean): string | undefined {
+  const items = entry.split('/');
+  const uses = new Set<string>();
+  if (items.length > 1) uses.add('a `/` tuple');
+  for (const item of items) {
+    const prefix = /^[?*]{0,2}/.exec(item)![0];
+    const name = item.slice(prefix.length);
+    if (!name || new Set(prefix).size < prefix.length) return undefined;
+    if (prefix.includes('?')) uses.add('a `?` prefix');
+    if (prefix.includes('*')) uses.add('a `*` prefix');
+    if (name === 'DEFAULT') uses.add('`DEFAULT`');
+    else if (!prefix.includes('?') && !known(name)) return undefined;
+  }
+  return uses.size ? [...uses].join(', ') : undefined;
+}

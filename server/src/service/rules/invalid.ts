@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, lineInRange, LUA_ERROR_EFFECT, newerOpensslGroups, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
+import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, lineInRange, GROUP_SYNTAX_SINCE, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
 import { effectiveSettings } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -419,7 +419,7 @@ function curveFindings(ctx: RuleContext): Finding[] {
         } else {
           for (const p of joined.parts) {
             if (findValue('curveslist', p.name.trim())) continue; // OpenSSL trims blanks around each name
-            if (newerOpensslGroups.has(p.name.trim().toLowerCase())) continue; // curve-needs-newer-openssl
+            if (newerOpensslGroups.has(p.name.trim().toLowerCase()) || newerGroupSyntax(p.name.trim(), knownGroup)) continue; // curve-needs-newer-openssl
             out.push(curvePart(p, joined.text, groups, cl));
           }
         }
@@ -503,17 +503,27 @@ function duplicateCurveFindings(ctx: RuleContext): Finding[] {
  */
 function newerGroupFindings(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
+  const refused = 'With an older OpenSSL (Debian 12 ships 3.0) LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created there;';
   for (const { field: cl, joined } of joinedFields(ctx, 'curveslist')) {
     for (const p of joined.parts.map(trimPart)) {
+      const range = p.range[1] > p.range[0] ? p.range : cl.value.range;
       const g = newerOpensslGroups.get(p.name.toLowerCase());
-      if (!g) continue;
-      out.push({
-        range: p.range[1] > p.range[0] ? p.range : cl.value.range,
-        message: `\`${p.name}\` is a group OpenSSL ${g.since} added: ${g.summary} With an older OpenSSL (Debian 12 ships 3.0) LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created there; keep it only if the server runs OpenSSL ${g.since} or later.`,
-      });
+      if (g) {
+        out.push({ range, message: `\`${p.name}\` is a group OpenSSL ${g.since} added: ${g.summary} ${refused} keep it only if the server runs OpenSSL ${g.since} or later.` });
+        continue;
+      }
+      const syntax = newerGroupSyntax(p.name, knownGroup);
+      if (syntax) {
+        out.push({ range, message: `\`${p.name}\` uses the group-list syntax OpenSSL ${GROUP_SYNTAX_SINCE} added (${syntax}). ${refused} keep it only if the server runs OpenSSL ${GROUP_SYNTAX_SINCE} or later, else write plain group names separated by \`:\`.` });
+      }
     }
   }
   return out;
+}
+
+/** A group name some OpenSSL release knows: the catalog's (OpenSSL 3.0) or a later one's. */
+function knownGroup(name: string): boolean {
+  return findValue('curveslist', name) !== undefined || newerOpensslGroups.has(name.toLowerCase());
 }
 
 function findAliases(id: 'curve' | 'curveslist'): string[][] {
@@ -702,8 +712,8 @@ export const invalidRules: readonly Rule[] = [
   },
   {
     id: 'curve-needs-newer-openssl', category: 'invalid', severity: W,
-    title: 'Group that only a newer OpenSSL knows in curveslist',
-    description: `Later OpenSSL releases added groups: ${andList([...new Set([...newerOpensslGroups.values()].map((g) => g.since))].sort().map((since) => `${[...newerOpensslGroups.values()].filter((g) => g.since === since).map((g) => `\`${g.name}\``).join(', ')} in ${since}`))}. Older OpenSSL refuses a \`curveslist\` naming one, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`.`,
+    title: 'Group or list syntax that only a newer OpenSSL knows in curveslist',
+    description: `Later OpenSSL releases added groups: ${andList([...new Set([...newerOpensslGroups.values()].map((g) => g.since))].sort().map((since) => `${[...newerOpensslGroups.values()].filter((g) => g.since === since).map((g) => `\`${g.name}\``).join(', ')} in ${since}`))}. OpenSSL ${GROUP_SYNTAX_SINCE} also added a syntax for the list: \`?name\` (skip a group this OpenSSL does not know), \`*name\` (send its key share at once), \`a/b\` (groups of equal preference) and \`DEFAULT\`. Older OpenSSL refuses a \`curveslist\` naming such a group or written in that syntax, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`.`,
     check: newerGroupFindings,
   },
   {
