@@ -57,6 +57,12 @@ describe('hover: contexts', () => {
     assert.match(hoverText('ssl = { curveslist = "X25519:P-3|84" }')!, /^\*\*(P-384|secp384r1)\*\*/);
   });
 
+  it('on groups a later OpenSSL added, with or without the ? prefix, naming the release they need', () => {
+    assert.match(hoverText('ssl = { curveslist = "?X25519ML|KEM768:X25519" }')!, /^\*\*X25519MLKEM768\*\* — group \(OpenSSL 3\.5 and later\)[\s\S]*refuses/);
+    assert.match(hoverText('ssl = { curveslist = "X25519:brainpoolP256r1|tls13" }')!, /OpenSSL 3\.2 and later/);
+    assert.equal(hoverText('ssl = { curveslist = "X25519:Bogus|Group" }'), undefined, 'an unknown name gets none');
+  });
+
   it('says when a value is not accepted by the Prosody version in force', () => {
     assert.match(hoverText('ssl = { protocol = "tlsv1_2|+" }', '0.9')!, /Not accepted by Prosody 0\.9/);
   });

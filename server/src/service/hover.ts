@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import { findValue, getOption, getProfile, getSslKey, getValueSet, lineInRange, type ProsodyLine } from './catalog';
 import { cipherMarkdown } from './cipherHover';
-import { optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
+import { newerGroupMarkdown, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { tableContext } from './model/context';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { documentProfile, effectiveSettings, type LayerContext } from './model/layering';
@@ -109,6 +109,8 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     const [s, e] = segmentAround(model.text, str.contentStart, str.contentEnd, at);
     const whole = str.value;
     const piece = model.text.slice(s, e);
+    const newer = keyName === 'curveslist' && piece ? newerGroupMarkdown(piece) : undefined;
+    if (newer) return hover(newer, [s, e]);
     return valueHover(keyName, whole, [str.start, str.end]) ?? (piece ? valueHover(keyName, piece, [s, e]) : null);
   }
 }
