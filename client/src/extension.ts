@@ -12,7 +12,9 @@ let client: LanguageClient | undefined;
 interface StatusParams {
   readonly uri: string;
   readonly prosodyVersion: string;
-  readonly source: 'setting' | 'directive';
+  readonly source: 'setting' | 'directive' | 'file';
+  /** With source `file`: the .prosody-ssl.json that names the version. */
+  readonly settingsFile?: string;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -62,7 +64,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client.onNotification('prosodySsl/status', (p: StatusParams) => {
       if (vscode.window.activeTextEditor?.document.uri.toString() !== p.uri) return;
       status.text = `Prosody ${p.prosodyVersion}`;
-      status.detail = p.source === 'directive' ? 'from the prosody-ssl: version comment in this file' : 'from the prosodySsl.prosodyVersion setting';
+      status.detail =
+        p.source === 'directive' ? 'from the prosody-ssl: version comment in this file' : p.source === 'file' ? `from ${p.settingsFile ?? '.prosody-ssl.json'}` : 'from the prosodySsl.prosodyVersion setting';
     }),
   );
 }

@@ -21,20 +21,24 @@ import {
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isProsodyLine } from './service/catalog/versions';
+import { lineOf } from './service/catalog/versions';
 import { createLanguageService, DEFAULT_SETTINGS, type ServiceSettings } from './service';
 import { cleanRuleMap } from './service/settings';
 import { URI } from 'vscode-uri';
 import { FileCache } from './service/files';
 import { isCheckFilesMode, type FileEnv } from './service/fileEnv';
-import { mergeSettings, SettingsFileLoader, SETTINGS_FILE_NAME } from './service/settingsFile';
+import { mergeSettings, parseSettingsObject, SettingsFileLoader, SETTINGS_FILE_NAME } from './service/settingsFile';
 
-/** Settings as the client sends them (section `prosodySsl`), checked field by field; what is absent is `fallback`'s. */
-function toSettings(raw: unknown, fallback: ServiceSettings): ServiceSettings {
+/**
+ * Settings as the client sends them (section `prosodySsl`, or initialization options), checked field by field; what
+ * is absent or unusable is `fallback`'s. `warn` hears what was dropped and which rule ids are unknown, as the CLI says.
+ */
+function toSettings(raw: unknown, fallback: ServiceSettings, warn: (message: string) => void): ServiceSettings {
   if (!raw || typeof raw !== 'object') return fallback;
   const r = raw as { prosodyVersion?: unknown; rules?: unknown; validate?: unknown; checkFiles?: unknown };
+  for (const w of parseSettingsObject(r, 'prosodySsl settings', false).warnings) warn(w);
   return {
-    prosodyVersion: isProsodyLine(r.prosodyVersion) ? r.prosodyVersion : fallback.prosodyVersion,
+    prosodyVersion: lineOf(r.prosodyVersion) ?? fallback.prosodyVersion,
     rules: r.rules === undefined || r.rules === null ? fallback.rules : cleanRuleMap(r.rules),
     validate: typeof r.validate === 'boolean' ? r.validate : (fallback.validate ?? true),
     checkFiles: isCheckFilesMode(r.checkFiles) ? r.checkFiles : (fallback.checkFiles ?? 'auto'),
@@ -117,6 +121,13 @@ export function startServer(connection: Connection): void {
   let globalSettings: ServiceSettings = DEFAULT_SETTINGS;
   // The initialization options: what a client's settings leave out falls back to these, not to older settings.
   let initSettings: ServiceSettings = DEFAULT_SETTINGS;
+  // Settings are read again per document and on every change: each problem with them is logged once.
+  const warned = new Set<string>();
+  const warnOnce = (m: string): void => {
+    if (warned.has(m)) return;
+    warned.add(m);
+    connection.console.warn(`prosody-ssl: ${m}`);
+  };
   // File features: one cache shared by links, hover and diagnostics; Restricted Mode limits reads to the workspace.
   const fileCache = new FileCache();
   let trusted = true;
@@ -130,7 +141,7 @@ export function startServer(connection: Connection): void {
     canRegisterWatchers = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canRefreshDiagnostics = workspace?.diagnostics?.refreshSupport === true;
     pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
-    globalSettings = initSettings = toSettings(params.initializationOptions, DEFAULT_SETTINGS);
+    globalSettings = initSettings = toSettings(params.initializationOptions, DEFAULT_SETTINGS, warnOnce);
     trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
     return {
@@ -199,7 +210,7 @@ export function startServer(connection: Connection): void {
         ? connection.workspace
             .getConfiguration({ scopeUri: uri, section: 'prosodySsl' })
             // What the client leaves unset comes from the initialization options (Neovim, Helix send those).
-            .then((c: unknown) => (c && typeof c === 'object' ? toSettings(c, initSettings) : globalSettings))
+            .then((c: unknown) => (c && typeof c === 'object' ? toSettings(c, initSettings, warnOnce) : globalSettings))
             .catch(() => globalSettings)
             .then((base) => withFile(uri, base))
         : Promise.resolve(withFile(uri, globalSettings));
@@ -211,7 +222,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
     const s = (change.settings as { prosodySsl?: unknown } | undefined)?.prosodySsl;
-    if (s) globalSettings = toSettings(s, initSettings);
+    if (s) globalSettings = toSettings(s, initSettings, warnOnce);
     revalidateAll();
   });
 
@@ -238,10 +249,15 @@ export function startServer(connection: Connection): void {
     if (!doc || stale()) return;
     const status = (): void => {
       const model = service.getModel(doc);
+      // A .prosody-ssl.json that names the version overrides the editor setting (see withFile).
+      const u = URI.parse(uri);
+      const file = u.scheme === 'file' ? settingsFiles.forConfig(u.fsPath) : undefined;
+      const settingsFile = file?.ok && file.settings.prosodyVersion ? file.path : undefined;
       void connection.sendNotification('prosodySsl/status', {
         uri,
         prosodyVersion: model.directive?.line ?? settings.prosodyVersion,
-        source: model.directive?.line ? 'directive' : 'setting',
+        source: model.directive?.line ? 'directive' : settingsFile ? 'file' : 'setting',
+        ...(settingsFile && !model.directive?.line ? { settingsFile } : {}),
       });
     };
     if (pullDiagnostics) return status();

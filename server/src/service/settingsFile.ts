@@ -1,6 +1,6 @@
 // The settings file users can commit beside their config: `.prosody-ssl.json`.
 //
-//   { "prosodyVersion": "0.12", "rules": { "protocol-exact-tls12": "off" }, "validate": true, "checkFiles": "auto" }
+//   { "prosodyVersion": "0.12", "rules": { "protocol-pins-tls12": "off" }, "validate": true, "checkFiles": "auto" }
 //
 // Found by searching upward from the config's folder; the search stops at the first folder that
 // has the file, or after a folder holding `.git` (a repository's root), or at the filesystem root.
@@ -9,7 +9,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isProsodyLine, PROSODY_LINES, type ProsodyLine } from './catalog/versions';
+import { lineOf, PROSODY_LINES, type ProsodyLine } from './catalog/versions';
 import { getRule } from './rules';
 import { CHECK_FILES_MODES, isCheckFilesMode, type CheckFilesMode } from './fileEnv';
 import { isRuleLevel, RULE_LEVELS, type RuleLevel } from './settings';
@@ -44,29 +44,38 @@ export function parseSettingsText(text: string, file: string): SettingsFileResul
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, path: file, error: `${file}: expected a JSON object like { "prosodyVersion": "0.12", "rules": {} }` };
   }
+  const { settings, warnings } = parseSettingsObject(raw as Record<string, unknown>, file, true);
+  return { ok: true, path: file, settings, warnings };
+}
+
+/**
+ * The settings in an object (a settings file's JSON, or the editor's `prosodySsl` section), field by field, with a
+ * warning for each value dropped and each rule id we do not know (kept: it may be a newer release's). `where` leads
+ * each warning; `unknownFields` warns about fields that are not settings (an editor's section holds others).
+ */
+export function parseSettingsObject(r: Record<string, unknown>, where: string, unknownFields: boolean): { settings: FileSettings; warnings: string[] } {
   const warnings: string[] = [];
-  const r = raw as Record<string, unknown>;
   for (const k of Object.keys(r)) {
-    if (!KNOWN_FIELDS.has(k)) warnings.push(`${file}: unknown field "${k}" ignored (known: prosodyVersion, rules, validate, checkFiles)`);
+    if (unknownFields && !KNOWN_FIELDS.has(k)) warnings.push(`${where}: unknown field "${k}" ignored (known: prosodyVersion, rules, validate, checkFiles)`);
   }
   let prosodyVersion: ProsodyLine | undefined;
   if (r.prosodyVersion !== undefined) {
-    if (isProsodyLine(r.prosodyVersion)) prosodyVersion = r.prosodyVersion;
-    else warnings.push(`${file}: "prosodyVersion" must be one of ${PROSODY_LINES.join(', ')}; got ${JSON.stringify(r.prosodyVersion)}`);
+    prosodyVersion = lineOf(r.prosodyVersion);
+    if (!prosodyVersion) warnings.push(`${where}: "prosodyVersion" must be one of ${PROSODY_LINES.join(', ')}; got ${JSON.stringify(r.prosodyVersion)}`);
   }
   let rules: Record<string, RuleLevel> | undefined;
   if (r.rules !== undefined) {
     if (!r.rules || typeof r.rules !== 'object' || Array.isArray(r.rules)) {
-      warnings.push(`${file}: "rules" must be an object of rule id to severity`);
+      warnings.push(`${where}: "rules" must be an object of rule id to severity`);
     } else {
       rules = {};
       for (const [id, level] of Object.entries(r.rules as Record<string, unknown>)) {
         if (!isRuleLevel(level)) {
-          warnings.push(`${file}: rule "${id}": severity must be one of ${RULE_LEVELS.join(', ')}; got ${JSON.stringify(level)}`);
+          warnings.push(`${where}: rule "${id}": severity must be one of ${RULE_LEVELS.join(', ')}; got ${JSON.stringify(level)}`);
           continue;
         }
         // Kept even when unknown: the file may be shared with a newer release that has the rule.
-        if (!getRule(id)) warnings.push(`${file}: unknown rule "${id}"`);
+        if (!getRule(id)) warnings.push(`${where}: unknown rule "${id}"`);
         rules[id] = level;
       }
     }
@@ -74,12 +83,12 @@ export function parseSettingsText(text: string, file: string): SettingsFileResul
   let validate: boolean | undefined;
   if (r.validate !== undefined) {
     if (typeof r.validate === 'boolean') validate = r.validate;
-    else warnings.push(`${file}: "validate" must be true or false`);
+    else warnings.push(`${where}: "validate" must be true or false`);
   }
   let checkFiles: CheckFilesMode | undefined;
   if (r.checkFiles !== undefined) {
     if (isCheckFilesMode(r.checkFiles)) checkFiles = r.checkFiles;
-    else warnings.push(`${file}: "checkFiles" must be one of ${CHECK_FILES_MODES.join(', ')}; got ${JSON.stringify(r.checkFiles)}`);
+    else warnings.push(`${where}: "checkFiles" must be one of ${CHECK_FILES_MODES.join(', ')}; got ${JSON.stringify(r.checkFiles)}`);
   }
   const settings: FileSettings = {
     ...(prosodyVersion ? { prosodyVersion } : {}),
@@ -87,7 +96,7 @@ export function parseSettingsText(text: string, file: string): SettingsFileResul
     ...(validate !== undefined ? { validate } : {}),
     ...(checkFiles ? { checkFiles } : {}),
   };
-  return { ok: true, path: file, settings, warnings };
+  return { settings, warnings };
 }
 
 /** Reads one settings file (bounded). I/O problems come back as `ok: false` with a plain message. */

@@ -22,13 +22,21 @@ export function isProsodyLine(s: unknown): s is ProsodyLine {
 
 /**
  * Accepts "13" and "0.12.4" as well as the line names: a release maps to its line. Shared by the CLI's
- * --prosody-version and the file's version directive; the result is a line only when isProsodyLine says so.
+ * --prosody-version, the file's version directive and the settings (lineOf); the result is a line only when
+ * isProsodyLine says so.
  */
 export function normaliseLine(s: string): string {
   const t = s.trim();
   if (t === '13' || /^13\.0(\.\d+)?$/.test(t)) return '13.0';
   const m = /^(0\.\d+)(\.\d+)?$/.exec(t);
   return m ? m[1]! : t;
+}
+
+/** The line a setting names (`"0.12"`, `"13"`, `"0.12.4"`), or undefined when it names none. */
+export function lineOf(v: unknown): ProsodyLine | undefined {
+  if (typeof v !== 'string') return undefined;
+  const line = normaliseLine(v);
+  return isProsodyLine(line) ? line : undefined;
 }
 
 /** Compares dotted versions numerically: compareVersions("0.10.1", "0.9.14") > 0. */

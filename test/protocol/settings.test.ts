@@ -1,0 +1,76 @@
+// Settings as editors other than VS Code send them (initialization options), and where the version in force comes
+// from: what a user reads in the status bar must name the place that set it.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { URI } from 'vscode-uri';
+import { startServer, type ServerUnderTest } from '../helpers/lspServer';
+
+interface Status {
+  uri: string;
+  prosodyVersion: string;
+  source: string;
+  settingsFile?: string;
+}
+
+async function serverWithStatus(initializationOptions: unknown): Promise<{ server: ServerUnderTest; status: (uri: string) => Promise<Status> }> {
+  const seen: Status[] = [];
+  const server = await startServer(initializationOptions, {}, (conn) => conn.onNotification('prosodySsl/status', (p: Status) => void seen.push(p)));
+  const status = async (uri: string): Promise<Status> => {
+    for (let i = 0; i < 100; i++) {
+      const s = seen.find((x) => x.uri === uri);
+      if (s) return s;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no status for ${uri}`);
+  };
+  return { server, status };
+}
+
+describe('settings from the client', () => {
+  const servers: ServerUnderTest[] = [];
+  const dirs: string[] = [];
+  after(async () => {
+    for (const s of servers) await s.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('takes a release or "13" for the Prosody version, as the CLI does, and logs an unknown rule id once', async () => {
+    const { server, status } = await serverWithStatus({ prosodyVersion: '0.12.4', rules: { 'protocol-exact-tls12': 'off', 'unsafe-protocol': 'off' } });
+    servers.push(server);
+    const uri = 'file:///tmp/proto-settings/a/prosody.cfg.lua';
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'prosody', version: 1, text: 'ssl = { protocol = "tlsv1" }\n' } });
+    const p = await server.waitForDiagnostics(uri, 1);
+    assert.deepEqual(await status(uri), { uri, prosodyVersion: '0.12', source: 'setting' });
+    assert.equal(p.diagnostics.filter((d) => d.code === 'unsafe-protocol').length, 0, 'the known rule id is honoured');
+    assert.equal(server.logs.filter((l) => l.includes('unknown rule "protocol-exact-tls12"')).length, 1, server.logs.join('\n'));
+
+    const { server: s13, status: status13 } = await serverWithStatus({ prosodyVersion: '13' });
+    servers.push(s13);
+    await s13.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'prosody', version: 1, text: 'ssl = {}\n' } });
+    assert.equal((await status13(uri)).prosodyVersion, '13.0');
+
+    const { server: bad, status: statusBad } = await serverWithStatus({ prosodyVersion: '0.8' });
+    servers.push(bad);
+    await bad.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'prosody', version: 1, text: 'ssl = {}\n' } });
+    assert.equal((await statusBad(uri)).prosodyVersion, '13.0', 'a line we do not know leaves the default');
+    assert.ok(bad.logs.some((l) => /"prosodyVersion" must be one of .*got "0\.8"/.test(l)), bad.logs.join('\n'));
+  });
+
+  it('says when the version comes from a .prosody-ssl.json, and which one', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'prosody-ssl-status-'));
+    dirs.push(dir);
+    const settingsFile = path.join(dir, '.prosody-ssl.json');
+    writeFileSync(settingsFile, JSON.stringify({ prosodyVersion: '0.11' }));
+    const { server, status } = await serverWithStatus({ prosodyVersion: '13.0' });
+    servers.push(server);
+    const uri = URI.file(path.join(dir, 'prosody.cfg.lua')).toString();
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'prosody', version: 1, text: 'ssl = {}\n' } });
+    assert.deepEqual(await status(uri), { uri, prosodyVersion: '0.11', source: 'file', settingsFile });
+    const commented = URI.file(path.join(dir, 'other.cfg.lua')).toString();
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: commented, languageId: 'prosody', version: 1, text: '-- prosody-ssl: version=0.10\nssl = {}\n' } });
+    assert.deepEqual(await status(commented), { uri: commented, prosodyVersion: '0.10', source: 'directive' }, 'the comment in the file wins');
+  });
+});
