@@ -73,6 +73,14 @@ const VALIDATION_DELAY_MS = 200;
 const FILE_CHECK_GRACE_MS = 300;
 
 /**
+ * Certificates outside the workspace (/etc/prosody/certs, a Let's Encrypt `live/` symlink) fire no watcher event,
+ * so the file checks of open documents run again this often, and report only when their answer changed. With the
+ * file findings kept between runs (incrementalFileChecks.ts) a run is about one stat per file the config names; the
+ * next round waits at least ten times as long as the last one took.
+ */
+const FILE_RECHECK_MS = 5_000;
+
+/**
  * The diagnostics of an older text placed on a newer one, assuming the edit between them is one region: lines
  * before it keep their place, lines after it move by the change in line count, and those inside are dropped
  * (their text changed, so they may be wrong). Cheap enough for every slow run: one pass over the lines.
@@ -159,6 +167,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    setTimeout(() => void recheckFiles(), FILE_RECHECK_MS).unref();
     // A client's error answer must not become an unhandled rejection (Node ends the process on one).
     if (canRegisterConfiguration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'prosodySsl' }).catch(() => undefined);
     // VS Code's client watches these itself (synchronize.fileEvents); other clients may register dynamically.
@@ -282,6 +291,35 @@ export function startServer(connection: Connection): void {
     if (quick) status();
   }
 
+  /** One round of FILE_RECHECK_MS: documents whose last file diagnostics are current and no check is due. */
+  async function recheckFiles(): Promise<void> {
+    const began = Date.now();
+    try {
+      for (const doc of documents.all()) {
+        const uri = doc.uri;
+        const last = lastFiles.get(uri);
+        if (!last || pending.has(uri) || last.generation !== generation || last.text !== doc.getText()) continue;
+        const version = doc.version;
+        const started = generation;
+        const stale = (): boolean => documents.get(uri)?.version !== version || started !== generation || pending.has(uri);
+        const settings = await settingsFor(uri);
+        const files = await fileDiagnostics(doc, settings, stale);
+        if (stale() || JSON.stringify(files) === JSON.stringify(last.diagnostics)) continue;
+        lastFiles.set(uri, { text: last.text, generation: started, diagnostics: files });
+        if (pullDiagnostics) {
+          if (canRefreshDiagnostics) connection.languages.diagnostics.refresh().catch(() => undefined);
+        } else {
+          const rules = runSafe(() => service.doValidation(doc, settings), [], `validating ${uri}`);
+          void connection.sendDiagnostics({ uri, version, diagnostics: [...rules, ...files] });
+        }
+      }
+    } catch (e) {
+      connection.console.error(`prosody-ssl: error while re-checking files: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setTimeout(() => void recheckFiles(), Math.max(FILE_RECHECK_MS, 10 * (Date.now() - began))).unref();
+    }
+  }
+
   /** The file diagnostics of one document version; `stale` stops the run early (its result is then discarded). */
   async function fileDiagnostics(doc: TextDocument, settings: ServiceSettings, stale: () => boolean): Promise<Diagnostic[]> {
     try {
@@ -378,10 +416,12 @@ export function startServer(connection: Connection): void {
     const cancelled = (): ResponseError<void> => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
     if (token.isCancellationRequested) throw cancelled();
     const rules = runSafe(() => service.doValidation(doc, settings), [], `validating ${doc.uri}`, token);
+    const started = generation;
     const files = await fileDiagnostics(doc, settings, () => token.isCancellationRequested || moved());
     if (token.isCancellationRequested) throw cancelled();
     // The document moved on while files were read: ask the client to pull again rather than report stale ranges.
     if (moved()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
+    lastFiles.set(doc.uri, { text: doc.getText(), generation: started, diagnostics: files });
     return { kind: DocumentDiagnosticReportKind.Full, items: [...rules, ...files] };
   });
 

@@ -1,0 +1,54 @@
+// A certificate outside the workspace (or behind a symlink) changes on disk and no watcher says so: the server's
+// timed re-check of open documents must publish the new file diagnostics within a few seconds, for the same version,
+// and stay quiet while nothing changes.
+import { strict as assert } from 'node:assert';
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { URI } from 'vscode-uri';
+import { startServer, type ServerUnderTest } from '../helpers/lspServer';
+import { material } from '../unit/files/material';
+
+describe('certificates changed on disk without a watcher event', () => {
+  let server: ServerUnderTest | undefined;
+  const dirs: string[] = [];
+  after(async () => {
+    await server?.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('a renewed certificate behind a symlink is checked again and reported, once', async () => {
+    const m = material();
+    const outside = mkdtempSync(path.join(tmpdir(), 'prosody-ssl-live-'));
+    const config = mkdtempSync(path.join(tmpdir(), 'prosody-ssl-cfg-'));
+    dirs.push(outside, config);
+    copyFileSync(m.file('rsa.crt'), path.join(outside, 'cert.pem'));
+    copyFileSync(m.file('rsa.key'), path.join(outside, 'key.pem'));
+    symlinkSync(path.join(outside, 'cert.pem'), path.join(config, 'link.crt'));
+    symlinkSync(path.join(outside, 'key.pem'), path.join(config, 'link.key'));
+    server = await startServer();
+    const uri = URI.file(path.join(config, 'prosody.cfg.lua')).toString();
+    const text = 'VirtualHost "example.com"\n  ssl = { certificate = "link.crt"; key = "link.key" }\n';
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'prosody', version: 1, text } });
+    const first = await server.waitForDiagnostics(uri, 1);
+    assert.deepEqual(first.diagnostics.filter((d) => d.source === 'prosody-ssl' && /^cert-|^key-/.test(String(d.code))), [], JSON.stringify(first.diagnostics));
+    const before = server.published.filter((p) => p.uri === uri).length;
+    // Renewed badly: the target is replaced by an expired certificate (the link itself does not change).
+    copyFileSync(m.file('expired.crt'), path.join(outside, 'cert.pem'));
+    const deadline = Date.now() + 15_000;
+    let seen: string[] = [];
+    while (Date.now() < deadline) {
+      const mine = server.published.filter((p) => p.uri === uri);
+      seen = mine.at(-1)!.diagnostics.map((d) => String(d.code));
+      if (mine.length > before && seen.includes('cert-expired')) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(seen.includes('cert-expired'), `published: ${seen.join(', ')}`);
+    assert.equal(server.published.filter((p) => p.uri === uri).at(-1)!.version, 1, 'for the version the editor has');
+    // Nothing changes any more: no further publication over the next round.
+    const count = server.published.filter((p) => p.uri === uri).length;
+    await new Promise((r) => setTimeout(r, 6_000));
+    assert.equal(server.published.filter((p) => p.uri === uri).length, count, 'an unchanged answer is not published again');
+  });
+});
