@@ -17,7 +17,12 @@ interface StatusParams {
   readonly settingsFile?: string;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exposes to other extensions (and to the editor tests): the version status as shown. */
+export interface ProsodySslApi {
+  versionStatus(): { readonly text: string; readonly detail?: string };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ProsodySslApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
@@ -44,6 +49,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = vscode.languages.createLanguageStatusItem('prosodySsl.version', { language: 'prosody' });
   status.name = 'Prosody version';
   status.command = { title: 'Change', command: 'workbench.action.openSettings', arguments: ['prosodySsl.prosodyVersion'] };
+  // The last status per document: switching to a file already checked shows its own version, not the last one's.
+  const statuses = new Map<string, StatusParams>();
   const showSetting = (): void => {
     status.text = `Prosody ${vscode.workspace.getConfiguration('prosodySsl').get<string>('prosodyVersion') ?? DEFAULT_LINE}`;
     status.detail = 'from the prosodySsl.prosodyVersion setting';
@@ -53,21 +60,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     output,
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('prosodySsl.prosodyVersion')) showSetting();
+      // The server re-checks every document and sends their statuses again; until then the setting is shown.
+      if (!e.affectsConfiguration('prosodySsl.prosodyVersion')) return;
+      statuses.clear();
+      showSetting();
     }),
   );
 
   await client.start();
   // In Restricted Mode the server reads only workspace files; tell it when the user trusts the workspace.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('prosodySsl/workspaceTrusted')));
+  const showStatus = (uri: string | undefined): void => {
+    const p = uri === undefined ? undefined : statuses.get(uri);
+    if (!p) return showSetting();
+    status.text = `Prosody ${p.prosodyVersion}`;
+    status.detail =
+      p.source === 'directive' ? 'from the prosody-ssl: version comment in this file' : p.source === 'file' ? `from ${p.settingsFile ?? '.prosody-ssl.json'}` : 'from the prosodySsl.prosodyVersion setting';
+  };
+  const activeUri = (): string | undefined => vscode.window.activeTextEditor?.document.uri.toString();
   context.subscriptions.push(
     client.onNotification('prosodySsl/status', (p: StatusParams) => {
-      if (vscode.window.activeTextEditor?.document.uri.toString() !== p.uri) return;
-      status.text = `Prosody ${p.prosodyVersion}`;
-      status.detail =
-        p.source === 'directive' ? 'from the prosody-ssl: version comment in this file' : p.source === 'file' ? `from ${p.settingsFile ?? '.prosody-ssl.json'}` : 'from the prosodySsl.prosodyVersion setting';
+      statuses.set(p.uri, p);
+      if (activeUri() === p.uri) showStatus(p.uri);
     }),
+    vscode.window.onDidChangeActiveTextEditor(() => showStatus(activeUri())),
+    vscode.workspace.onDidCloseTextDocument((d) => statuses.delete(d.uri.toString())),
   );
+  return { versionStatus: () => ({ text: status.text, detail: status.detail }) };
 }
 
 export async function deactivate(): Promise<void> {

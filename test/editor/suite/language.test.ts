@@ -53,5 +53,27 @@ suite('language id', () => {
       for (const flag of SERVER_EXEC_ARGV) assert.ok(argv.slice(0, script).includes(flag), `${flag} missing before the script in ${argv.join(' ')}`);
     }
   });
-});
 
+  test('the version status follows the active file: its version comment, or the setting', async () => {
+    await openFixture('prosody.cfg.lua');
+    const ext = vscode.extensions.getExtension<{ versionStatus(): { text: string; detail?: string } }>(EXTENSION_ID);
+    assert.ok(ext);
+    const api = await ext.activate();
+    const shows = async (text: string, detail: RegExp): Promise<void> => {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const s = api.versionStatus();
+        if (s.text === text && detail.test(s.detail ?? '')) return;
+        if (Date.now() > deadline) assert.fail(`status ${JSON.stringify(s)}, expected ${text} ${detail}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await openFixture('conf.d/old.cfg.lua');
+    await shows('Prosody 0.9', /version comment/);
+    // Back to a file checked before: its own version at once, not the last file's.
+    await openFixture('prosody.cfg.lua');
+    await shows('Prosody 13.0', /prosodySsl\.prosodyVersion setting/);
+    await openFixture('conf.d/old.cfg.lua');
+    await shows('Prosody 0.9', /version comment/);
+  });
+});
