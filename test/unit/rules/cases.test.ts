@@ -430,6 +430,9 @@ const cases: Case[] = [
 
   // ---- option-too-new
   { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.11', at: 'tls_profile', says: 'Choose `protocol` and `ciphers` in the global `ssl` table' },
+  { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.11', at: 'tls_profile', says: '`prosodyVersion` in a `.prosody-ssl.json` or the editor\'s settings, or the CLI\'s `--prosody-version`' },
+  // With a version comment in the file, the comment is what to change (it beats every setting).
+  { rule: 'option-too-new', text: '-- prosody-ssl: version=0.11\ntls_profile = "modern"\n', line: '13.0', at: 'tls_profile', says: 'change the `-- prosody-ssl: version=` comment at the top of this file' },
   { rule: 'option-too-new', text: 'VirtualHost "a"\ntls_profile = "modern"\n', line: '0.10', at: 'tls_profile', says: 'it came in Prosody 0.12.0' },
   { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.12', quiet: true },
   { rule: 'option-too-new', text: 'VirtualHost "a"\nc2s_ssl = { protocol = "sslv23" }\n', line: '0.9', at: 'c2s_ssl', says: 'put these keys in the `ssl` table' },

@@ -192,6 +192,16 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
   }
 }
 
+/**
+ * How to tell the checker the server runs a newer release: where the line in force came from decides what to edit
+ * (a version comment beats every setting, so naming the setting then would not help).
+ */
+function versionHint(ctx: RuleContext, since: string): string {
+  return ctx.model.directive?.line
+    ? `(If the server runs ${since} or later, change the \`-- prosody-ssl: version=\` comment at the top of this file.)`
+    : `(If the server runs ${since} or later, say so: a \`-- prosody-ssl: version=\` comment at the top of this file, \`prosodyVersion\` in a \`.prosody-ssl.json\` or the editor's settings, or the CLI's \`--prosody-version\`.)`;
+}
+
 /** True when the option came after the line in force (an option that was removed is another matter). */
 function tooNewFor(ctx: RuleContext, opt: ConfigOption): boolean {
   return opt.prosody?.since !== undefined && !lineInRange(ctx.line, { since: opt.prosody.since });
@@ -217,7 +227,7 @@ function optionsTooNew(ctx: RuleContext): Finding[] {
     out.push({
       range: s.nameRange,
       fixes: advice?.rename ? [replaceFix(s.nameRange, advice.rename, `Rename to ${advice.rename}`)] : advice?.remove ? [removeSettingFix(text, s)] : undefined,
-      message: `\`${s.name}\` does nothing on Prosody ${ctx.line}: ${what}, and nothing in Prosody ${ctx.line} reads it. ${instead} (If the server runs ${opt.prosody!.since} or later, set \`prosodySsl.prosodyVersion\` or a \`-- prosody-ssl: version=\` comment.)`,
+      message: `\`${s.name}\` does nothing on Prosody ${ctx.line}: ${what}, and nothing in Prosody ${ctx.line} reads it. ${instead} ${versionHint(ctx, opt.prosody!.since!)}`,
     });
   }
   return out;
