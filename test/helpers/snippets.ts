@@ -174,8 +174,13 @@ export interface SnippetEntry {
 /** The repository root, from out/test/helpers (compiled) or test/helpers (source). */
 export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
 
-/** Reads snippets/prosody.code-snippets (plain JSON) into entries. */
-export function readSnippets(file = path.join(REPO_ROOT, 'snippets/prosody.code-snippets')): SnippetEntry[] {
+/** Every snippet: VS Code's (snippets/prosody.code-snippets) and the global-only ones completion serves. */
+export function readSnippets(): SnippetEntry[] {
+  return [...readSnippetFile(path.join(REPO_ROOT, 'snippets/prosody.code-snippets')), ...readSnippetFile(path.join(REPO_ROOT, 'snippets/global-only.json'))];
+}
+
+/** Reads one snippet file (plain JSON, VS Code's format) into entries. */
+export function readSnippetFile(file: string): SnippetEntry[] {
   const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { prefix: string | string[]; body: string | string[]; description?: string }>;
   return Object.entries(raw).map(([name, s]) => ({
     name,

@@ -31,6 +31,7 @@ import {
 } from './catalog';
 import { SCOPE_RELEASES } from './catalog/options';
 import { cipherItems, cipherWordRange } from './cipherCompletion';
+import { globalSnippetItems } from './globalSnippets';
 import { keyDetail, optionDetail, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { cursorContext, type StringSlot } from './model/context';
 import { segmentAround } from './model/segments';
@@ -79,6 +80,8 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
           command: !ctx.hasEquals && opt.snippet.includes('"$1"') ? RETRIGGER : undefined,
         });
       }
+      // Blocks for the top of the config: statements outside any section (not `VirtualHost "x" { … }` fields).
+      if (scope === 'global' && !seps && !ctx.hasEquals) items.push(...globalSnippetItems(line, range(ctx.word), glued));
       break;
     }
     case 'option-value': {

@@ -1,0 +1,49 @@
+// Snippets for blocks that belong at the top of a config only (a global ssl table, direct TLS, the hardened
+// defaults). VS Code's own snippets are offered everywhere, so these are served by completion instead, at statement
+// level outside any section, and only where the Prosody line in force has every option they write (the catalog
+// says which). Same format as snippets/prosody.code-snippets, which keeps the snippets that fit anywhere.
+import { CompletionItemKind, InsertTextFormat, MarkupKind, TextEdit, type CompletionItem, type Range } from 'vscode-languageserver-types';
+import { getOption, lineInRange, type ProsodyLine } from './catalog';
+import raw from '../../../snippets/global-only.json';
+
+interface Snippet {
+  readonly name: string;
+  readonly prefixes: readonly string[];
+  readonly description: string;
+  readonly body: string;
+  /** The options the body assigns at statement level. */
+  readonly options: readonly string[];
+}
+
+const snippets: readonly Snippet[] = Object.entries(raw as Record<string, { prefix: string[]; description: string; body: string[] }>).map(([name, s]) => {
+  const body = s.body.join('\n');
+  return { name, prefixes: s.prefix, description: s.description, body, options: [...body.matchAll(/^([A-Za-z_]\w*)\s*=/gm)].map((m) => m[1]!) };
+});
+
+/** True when every option the snippet writes is a global option this line reads. */
+function fits(s: Snippet, line: ProsodyLine): boolean {
+  return s.options.every((name) => {
+    const opt = getOption(name);
+    return opt !== undefined && opt.scopes.includes('global') && (!opt.prosody || lineInRange(line, opt.prosody));
+  });
+}
+
+/** Completion items for the global-only snippets that fit `line`, replacing `range` (the word typed so far). */
+export function globalSnippetItems(line: ProsodyLine, range: Range, after = ''): CompletionItem[] {
+  const items: CompletionItem[] = [];
+  for (const s of snippets) {
+    if (!fits(s, line)) continue;
+    for (const prefix of s.prefixes) {
+      items.push({
+        label: prefix,
+        kind: CompletionItemKind.Snippet,
+        detail: s.name,
+        documentation: { kind: MarkupKind.Markdown, value: `${s.description}\n\n\`\`\`lua\n${s.body.replace(/\$\{\d+\|([^,|]*)[^}]*\}|\$\{\d+:([^}]*)\}|\$\d+/g, (_m, choice: string | undefined, def: string | undefined) => choice ?? def ?? '')}\n\`\`\`` },
+        sortText: `~${prefix}`,
+        insertTextFormat: InsertTextFormat.Snippet,
+        textEdit: TextEdit.replace(range, s.body + after),
+      });
+    }
+  }
+  return items;
+}

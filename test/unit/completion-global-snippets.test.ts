@@ -1,0 +1,40 @@
+// The blocks that belong at the top of a config (a global ssl table, direct TLS, the hardened defaults) are offered
+// by completion there only, and only where the Prosody line has every option they write; VS Code's static snippets
+// were offered inside hosts too, where they raised our own global-option-in-host (a reviewer in a real VS Code).
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createLanguageService } from '../../server/src/service';
+import type { ProsodyLine } from '../../server/src/service/catalog/versions';
+import { readSnippetFile, REPO_ROOT, expandSnippet } from '../helpers/snippets';
+import * as path from 'node:path';
+
+function labelsAt(text: string, line: ProsodyLine = '13.0'): { labels: string[]; items: ReturnType<ReturnType<typeof createLanguageService>['doComplete']>['items'] } {
+  const at = text.indexOf('|');
+  const doc = TextDocument.create('file:///g/prosody.cfg.lua', 'prosody', 1, text.replace('|', ''));
+  const items = createLanguageService().doComplete(doc, doc.positionAt(at), { prosodyVersion: line }).items;
+  return { labels: items.map((i) => i.label), items };
+}
+
+test('at the top of the config: offered, as snippets that expand to what the file holds', () => {
+  const { labels, items } = labelsAt('admins = {}\ntls|\n');
+  for (const p of ['ssl-global', 'direct-tls', 'tls-hardened']) assert.ok(labels.includes(p), `${p} in ${labels.join(', ')}`);
+  const hardened = items.find((i) => i.label === 'tls-hardened')!;
+  const file = readSnippetFile(path.join(REPO_ROOT, 'snippets/global-only.json')).find((s) => s.prefixes.includes('tls-hardened'))!;
+  assert.equal((hardened.textEdit as { newText: string }).newText, file.body);
+  assert.match(String((hardened.documentation as { value: string }).value), /tls_profile = "intermediate"/, 'the documentation shows the block with its defaults');
+  assert.ok(expandSnippet(file.body).includes('s2s_secure_auth = true'));
+});
+
+test('inside a VirtualHost or a Component: not offered', () => {
+  for (const text of ['VirtualHost "a.example"\n  tls|\n', 'Component "c.example" "muc"\n  |\n', 'VirtualHost "a.example" {\n  |\n}\n']) {
+    const { labels } = labelsAt(text);
+    for (const p of ['ssl-global', 'direct-tls', 'tls-hardened']) assert.ok(!labels.includes(p), `${p} offered in ${JSON.stringify(text)}`);
+  }
+});
+
+test('only where the line has every option the block writes (tls_profile and direct TLS came in 0.12)', () => {
+  const { labels } = labelsAt('tls|\n', '0.11');
+  assert.ok(labels.includes('ssl-global'));
+  assert.ok(!labels.includes('tls-hardened') && !labels.includes('direct-tls'), labels.join(', '));
+});
