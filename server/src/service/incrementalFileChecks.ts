@@ -323,7 +323,9 @@ export class IncrementalFileChecks<F extends MovableFinding> {
     if (kept && kept.context === context && kept.fs === env.fs && kept.cache === env.fileCache) {
       const at = mover(kept.parts, parts);
       if (at) {
-        const moved = moveAll(kept.findings, at, move);
+        // The same chunks at the same places (a re-check of an unchanged version): nothing to move or copy.
+        const unmoved = kept.parts.length === parts.length && parts.every((p, k) => p.entry === kept.parts[k]!.entry && p.start === kept.parts[k]!.start);
+        const moved = unmoved ? [...kept.findings] : moveAll(kept.findings, at, move);
         if (moved && (await stillSeen(kept.observations.values(), env, now, cancelled))) {
           this.kept = { ...kept, parts: parts.map(({ entry, start }) => ({ entry, start })), findings: moved };
           this.last = 'kept';
