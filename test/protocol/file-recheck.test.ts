@@ -51,4 +51,35 @@ describe('certificates changed on disk without a watcher event', () => {
     await new Promise((r) => setTimeout(r, 6_000));
     assert.equal(server.published.filter((p) => p.uri === uri).length, count, 'an unchanged answer is not published again');
   });
+
+  it('a client that pulls diagnostics (VS Code) is asked to refresh, and its next pull has the new verdict', async () => {
+    const m = material();
+    const outside = mkdtempSync(path.join(tmpdir(), 'prosody-ssl-live-'));
+    const config = mkdtempSync(path.join(tmpdir(), 'prosody-ssl-cfg-'));
+    dirs.push(outside, config);
+    copyFileSync(m.file('rsa.crt'), path.join(outside, 'cert.pem'));
+    copyFileSync(m.file('rsa.key'), path.join(outside, 'key.pem'));
+    let refreshes = 0;
+    const pulling = await startServer({ prosodyVersion: '13.0' }, { textDocument: { diagnostic: {} }, workspace: { diagnostics: { refreshSupport: true } } }, (conn) =>
+      conn.onRequest('workspace/diagnostic/refresh', () => {
+        refreshes++;
+        return null;
+      }),
+    );
+    try {
+      const uri = URI.file(path.join(config, 'prosody.cfg.lua')).toString();
+      const text = `VirtualHost "example.com"\n  ssl = { certificate = "${path.join(outside, 'cert.pem')}"; key = "${path.join(outside, 'key.pem')}" }\n`;
+      await pulling.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'prosody', version: 1, text } });
+      const pull = async (): Promise<string[]> => (await pulling.conn.sendRequest<{ items: Array<{ code?: unknown }> }>('textDocument/diagnostic', { textDocument: { uri } })).items.map((d) => String(d.code));
+      assert.ok(!(await pull()).includes('cert-expired'));
+      const before = refreshes;
+      copyFileSync(m.file('expired.crt'), path.join(outside, 'cert.pem'));
+      const deadline = Date.now() + 15_000;
+      while (refreshes === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      assert.ok(refreshes > before, 'the server asked the client to pull again');
+      assert.ok((await pull()).includes('cert-expired'));
+    } finally {
+      await pulling.stop();
+    }
+  });
 });
