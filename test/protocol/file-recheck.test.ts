@@ -18,13 +18,19 @@ describe('certificates changed on disk without a watcher event', () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  it('a renewed certificate behind a symlink is checked again and reported, once', async () => {
+  /** A valid pair for example.com in a folder of its own (a `live/` outside the workspace), and a config folder. */
+  function liveCertificate(): { m: ReturnType<typeof material>; outside: string; config: string } {
     const m = material();
     const outside = mkdtempSync(path.join(tmpdir(), 'prosody-ssl-live-'));
     const config = mkdtempSync(path.join(tmpdir(), 'prosody-ssl-cfg-'));
     dirs.push(outside, config);
     copyFileSync(m.file('rsa.crt'), path.join(outside, 'cert.pem'));
     copyFileSync(m.file('rsa.key'), path.join(outside, 'key.pem'));
+    return { m, outside, config };
+  }
+
+  it('a renewed certificate behind a symlink is checked again and reported, once', async () => {
+    const { m, outside, config } = liveCertificate();
     symlinkSync(path.join(outside, 'cert.pem'), path.join(config, 'link.crt'));
     symlinkSync(path.join(outside, 'key.pem'), path.join(config, 'link.key'));
     server = await startServer();
@@ -53,12 +59,7 @@ describe('certificates changed on disk without a watcher event', () => {
   });
 
   it('a client that pulls diagnostics (VS Code) is asked to refresh, and its next pull has the new verdict', async () => {
-    const m = material();
-    const outside = mkdtempSync(path.join(tmpdir(), 'prosody-ssl-live-'));
-    const config = mkdtempSync(path.join(tmpdir(), 'prosody-ssl-cfg-'));
-    dirs.push(outside, config);
-    copyFileSync(m.file('rsa.crt'), path.join(outside, 'cert.pem'));
-    copyFileSync(m.file('rsa.key'), path.join(outside, 'key.pem'));
+    const { m, outside, config } = liveCertificate();
     let refreshes = 0;
     const pulling = await startServer({ prosodyVersion: '13.0' }, { textDocument: { diagnostic: {} }, workspace: { diagnostics: { refreshSupport: true } } }, (conn) =>
       conn.onRequest('workspace/diagnostic/refresh', () => {
