@@ -132,7 +132,7 @@ const families: Record<string, Builder> = {
   curveslist(add) {
     for (const c of ['X25519:P-384:P-256:P-521', 'X25519:prime256v1:secp384r1', 'X448', 'x25519', 'X25519', 'P-256',
       'prime256v1', 'secp384r1', 'bogus', 'X25519:bogus', '', 'P-256,P-384', 'P-256 P-384', 'P-256: P-384',
-      'ffdhe2048', 'ffdhe4096:ffdhe2048', 'secp256k1', 'brainpoolP256r1', 'X25519MLKEM768', 'brainpoolP256r1tls13', 'X25519:brainpoolP512r1tls13', '?X25519MLKEM768:X25519', '?bogus:X25519', '*X25519:P-256', 'X25519/P-256:P-384', 'DEFAULT', '*bogus', 'p-256', 'secp521r1:X448',
+      'ffdhe2048', 'ffdhe4096:ffdhe2048', 'secp256k1', 'brainpoolP256r1', 'X25519MLKEM768', 'brainpoolP256r1tls13', 'X25519:brainpoolP512r1tls13', '?X25519MLKEM768:X25519', '?bogus:X25519', '*X25519:P-256', 'X25519/P-256:P-384', 'DEFAULT', '*bogus', 'DEFAULT:-X448', 'X25519 / P-256', 'p-256', 'secp521r1:X448',
       'X25519:', ':X25519', 'sect283k1', 'secp112r1', 'SM2']) {
       add(`{ curveslist = ${luaQuote(c)} }`);
     }

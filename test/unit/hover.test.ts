@@ -61,6 +61,9 @@ describe('hover: contexts', () => {
     assert.match(hoverText('ssl = { curveslist = "?X25519ML|KEM768:X25519" }')!, /^\*\*X25519MLKEM768\*\* — group \(OpenSSL 3\.5 and later\)[\s\S]*refuses/);
     assert.match(hoverText('ssl = { curveslist = "X25519:brainpoolP256r1|tls13" }')!, /OpenSSL 3\.2 and later/);
     assert.equal(hoverText('ssl = { curveslist = "X25519:Bogus|Group" }'), undefined, 'an unknown name gets none');
+    assert.match(hoverText('ssl = { curveslist = "*X255|19:P-256" }')!, /^\*\*X25519\*\* — group/, 'a known group behind a 3.5 prefix');
+    assert.match(hoverText('ssl = { curveslist = "X25519MLKEM768/X2|5519:P-256" }')!, /^\*\*X25519\*\* — group/, 'the group under the cursor in a tuple');
+    assert.match(hoverText('ssl = { curveslist = "X25519MLK|EM768/X25519" }')!, /^\*\*X25519MLKEM768\*\*/);
   });
 
   it('says when a value is not accepted by the Prosody version in force', () => {

@@ -109,8 +109,25 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     const [s, e] = segmentAround(model.text, str.contentStart, str.contentEnd, at);
     const whole = str.value;
     const piece = model.text.slice(s, e);
-    const newer = keyName === 'curveslist' && piece ? newerGroupMarkdown(piece) : undefined;
-    if (newer) return hover(newer, [s, e]);
+    if (keyName === 'curveslist' && piece) {
+      // OpenSSL 3.3+/3.5 list syntax: the group under the cursor in a `/` tuple, without its `?`, `*` or `-`.
+      let from = s;
+      let sub = piece;
+      for (const part of piece.split('/')) {
+        if (at <= from + part.length) {
+          sub = part;
+          break;
+        }
+        from += part.length + 1;
+      }
+      const name = sub.trim().replace(/^[-?*]{1,3}/, '');
+      const newer = newerGroupMarkdown(name);
+      if (newer) return hover(newer, [from, from + sub.length]);
+      if (name !== piece) {
+        const plain = valueHover(keyName, name, [from, from + sub.length]);
+        if (plain) return plain;
+      }
+    }
     return valueHover(keyName, whole, [str.start, str.end]) ?? (piece ? valueHover(keyName, piece, [s, e]) : null);
   }
 }

@@ -94,27 +94,35 @@ export const newerOpensslGroups: ReadonlyMap<string, { readonly name: string; re
   ].map(([name, since, summary]) => [name!.toLowerCase(), { name: name!, since: since!, summary: summary! }]),
 );
 
-/** The release that added the group-list syntax below. */
-export const GROUP_SYNTAX_SINCE = '3.5';
-
 /**
- * What a `curveslist` entry uses of the group-list syntax OpenSSL 3.5 added: `?name` (skipped where unknown),
- * `*name` (a key share sent up front), `a/b` (a tuple of groups of equal preference), `DEFAULT` (the built-in list).
- * Older OpenSSL reads the entry as one group name and refuses the list. Undefined unless the entry uses that syntax
- * and every group in it is one some OpenSSL knows (`known`), or is `?`-prefixed (3.5 skips an unknown one).
+ * What a `curveslist` entry uses of the group-list syntax later OpenSSL releases added, and the release that has all
+ * of it: `?name` (skip a group this OpenSSL does not know; 3.3), and from 3.5 `*name` (send its key share at once),
+ * `-name` (take a group out, e.g. after `DEFAULT`), `/` between tuples (preference levels; `:` lists the groups of
+ * one tuple) and `DEFAULT` (the built-in list). Older OpenSSL reads the entry as one group name and refuses the list.
+ * Undefined unless the entry uses that syntax and every group in it is one some OpenSSL knows (`known`), or is
+ * `?`-prefixed (skipped where unknown); OpenSSL 3.5 refuses `?DEFAULT` and repeated prefixes as well.
  */
-export function newerGroupSyntax(entry: string, known: (name: string) => boolean): string | undefined {
-  const items = entry.split('/');
+export function newerGroupSyntax(entry: string, known: (name: string) => boolean): { uses: string; since: string } | undefined {
+  const items = entry.split('/').map((x) => x.trim());
   const uses = new Set<string>();
-  if (items.length > 1) uses.add('a `/` tuple');
+  let since = '3.3';
+  if (items.length > 1) {
+    uses.add('a `/` between tuples');
+    since = '3.5';
+  }
   for (const item of items) {
-    const prefix = /^[?*]{0,2}/.exec(item)![0];
+    const prefix = /^[-?*]{0,3}/.exec(item)![0];
     const name = item.slice(prefix.length);
-    if (!name || new Set(prefix).size < prefix.length) return undefined;
+    if (!name || new Set(prefix).size < prefix.length || (prefix.includes('*') && prefix.includes('-'))) return undefined;
     if (prefix.includes('?')) uses.add('a `?` prefix');
     if (prefix.includes('*')) uses.add('a `*` prefix');
-    if (name === 'DEFAULT') uses.add('`DEFAULT`');
-    else if (!prefix.includes('?') && !known(name)) return undefined;
+    if (prefix.includes('-')) uses.add('a `-` prefix');
+    if (prefix.includes('*') || prefix.includes('-')) since = '3.5';
+    if (name === 'DEFAULT') {
+      if (prefix) return undefined;
+      uses.add('`DEFAULT`');
+      since = '3.5';
+    } else if (!prefix.includes('?') && !known(name)) return undefined;
   }
-  return uses.size ? [...uses].join(', ') : undefined;
+  return uses.size ? { uses: [...uses].join(', '), since } : undefined;
 }

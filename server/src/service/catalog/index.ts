@@ -11,7 +11,7 @@ import type { CatalogValue, ConfigOption, NetService, SslKey, TlsProfile, ValueS
 export * from './types';
 export * from './versions';
 export { configOptions, LUA_ERROR_EFFECT, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
-export { GROUP_SYNTAX_SINCE, newerGroupSyntax, newerOpensslGroups } from './curves';
+export { newerGroupSyntax, newerOpensslGroups } from './curves';
 export { SNI_PER_HOST } from './options';
 
 const keyIndex = new Map(sslKeys.map((k) => [k.name, k]));

@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, lineInRange, GROUP_SYNTAX_SINCE, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
+import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
 import { effectiveSettings } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -514,7 +514,7 @@ function newerGroupFindings(ctx: RuleContext): Finding[] {
       }
       const syntax = newerGroupSyntax(p.name, knownGroup);
       if (syntax) {
-        out.push({ range, message: `\`${p.name}\` uses the group-list syntax OpenSSL ${GROUP_SYNTAX_SINCE} added (${syntax}). ${refused} keep it only if the server runs OpenSSL ${GROUP_SYNTAX_SINCE} or later, else write plain group names separated by \`:\`.` });
+        out.push({ range, message: `\`${p.name}\` uses group-list syntax OpenSSL ${syntax.since} added (${syntax.uses}). ${refused} keep it only if the server runs OpenSSL ${syntax.since} or later, else write plain group names separated by \`:\`.` });
       }
     }
   }
@@ -713,7 +713,7 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'curve-needs-newer-openssl', category: 'invalid', severity: W,
     title: 'Group or list syntax that only a newer OpenSSL knows in curveslist',
-    description: `Later OpenSSL releases added groups: ${andList([...new Set([...newerOpensslGroups.values()].map((g) => g.since))].sort().map((since) => `${[...newerOpensslGroups.values()].filter((g) => g.since === since).map((g) => `\`${g.name}\``).join(', ')} in ${since}`))}. OpenSSL ${GROUP_SYNTAX_SINCE} also added a syntax for the list: \`?name\` (skip a group this OpenSSL does not know), \`*name\` (send its key share at once), \`a/b\` (groups of equal preference) and \`DEFAULT\`. Older OpenSSL refuses a \`curveslist\` naming such a group or written in that syntax, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`.`,
+    description: `Later OpenSSL releases added groups: ${andList([...new Set([...newerOpensslGroups.values()].map((g) => g.since))].sort().map((since) => `${[...newerOpensslGroups.values()].filter((g) => g.since === since).map((g) => `\`${g.name}\``).join(', ')} in ${since}`))}. Later releases also added syntax for the list: \`?name\` (3.3: skip a group this OpenSSL does not know), and in 3.5 \`*name\` (send its key share at once), \`-name\` (take a group out, as in \`DEFAULT:-X448\`), \`/\` between tuples (preference levels; \`:\` lists the groups of one tuple) and \`DEFAULT\`. Older OpenSSL refuses a \`curveslist\` naming such a group or written in that syntax, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`.`,
     check: newerGroupFindings,
   },
   {
