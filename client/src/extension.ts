@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_LINE } from '../../server/src/service/catalog/versions';
+import { DEFAULT_LINE, lineOf } from '../../server/src/service/catalog/versions';
 import { SERVER_EXEC_ARGV } from '../../server/src/launchFlags';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
@@ -52,7 +52,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prosod
   // The last status per document: switching to a file already checked shows its own version, not the last one's.
   const statuses = new Map<string, StatusParams>();
   const showSetting = (): void => {
-    status.text = `Prosody ${vscode.workspace.getConfiguration('prosodySsl').get<string>('prosodyVersion') ?? DEFAULT_LINE}`;
+    // As the server reads it: "13" and "0.12.4" name their line, anything else leaves the default.
+    status.text = `Prosody ${lineOf(vscode.workspace.getConfiguration('prosodySsl').get<unknown>('prosodyVersion')) ?? DEFAULT_LINE}`;
     status.detail = 'from the prosodySsl.prosodyVersion setting';
   };
   showSetting();

@@ -24,6 +24,8 @@ test('at the top of the config: offered, as snippets that expand to what the fil
   assert.equal((hardened.textEdit as { newText: string }).newText, file.body);
   assert.match(String((hardened.documentation as { value: string }).value), /tls_profile = "intermediate"/, 'the documentation shows the block with its defaults');
   assert.ok(expandSnippet(file.body).includes('s2s_secure_auth = true'));
+  const ssl = items.find((i) => i.label === 'ssl-global')!;
+  assert.match(String((ssl.documentation as { value: string }).value), /key = "\/etc\/prosody\/certs\/example\.com\.key";/, 'a repeated placeholder shows its default too');
 });
 
 test('inside a VirtualHost or a Component: not offered', () => {
@@ -37,4 +39,16 @@ test('only where the line has every option the block writes (tls_profile and dir
   const { labels } = labelsAt('tls|\n', '0.11');
   assert.ok(labels.includes('ssl-global'));
   assert.ok(!labels.includes('tls-hardened') && !labels.includes('direct-tls'), labels.join(', '));
+});
+
+test('a prefix typed whole, hyphen and all, still finds its snippet (Lua would read a subtraction there)', () => {
+  for (const typed of ['ssl-g', 'tls-hardened', 'direct-tls']) {
+    const { labels, items } = labelsAt(`admins = {}\n${typed}|\n`);
+    const prefix = labels.find((l) => l.startsWith(typed));
+    assert.ok(prefix, `${typed}: ${labels.join(', ')}`);
+    const edit = items.find((i) => i.label === prefix)!.textEdit as { range: { start: { character: number } } };
+    assert.equal(edit.range.start.character, 0, 'the whole typed prefix is replaced');
+  }
+  assert.deepEqual(labelsAt('VirtualHost "a.example"\n  ssl-g|\n').labels, [], 'not inside a host');
+  assert.deepEqual(labelsAt('x = 1-g|\n').labels, [], 'not inside an expression');
 });

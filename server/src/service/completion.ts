@@ -52,8 +52,19 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
   const items: CompletionItem[] = [];
 
   switch (ctx.kind) {
-    case 'none':
+    case 'none': {
+      // A snippet prefix typed whole (`ssl-global`): Lua reads `ssl - global`, so there is no option name here, but
+      // the global-only snippets are still what is being typed at the top of the config.
+      const text = doc.getText();
+      const typed = /(?:^|\n)[ \t]*([a-z]+(?:-[a-z]*)+)$/.exec(text.slice(Math.max(0, offset - 200), offset))?.[1];
+      if (!typed) break;
+      const start = offset - typed.length;
+      const head = cursorContext(model.outline, start + typed.indexOf('-'));
+      if (head.kind === 'option-name' && head.section === 'global' && frameAt(model.outline, start)?.sectionOptions === undefined) {
+        items.push(...globalSnippetItems(line, range([start, offset])));
+      }
       break;
+    }
     case 'option-name': {
       const scope: Scope = ctx.section;
       // The options of `VirtualHost "x" { … }` are table fields: they need separators, statements do not.

@@ -28,6 +28,13 @@ function fits(s: Snippet, line: ProsodyLine): boolean {
   });
 }
 
+/** The body as accepting every default gives it: `${1:x}` and `${1|x,y|}` are `x`, and so is each later `$1`. */
+function expanded(body: string): string {
+  const defaults = new Map<string, string>();
+  for (const m of body.matchAll(/\$\{(\d+)(?::([^}]*)|\|([^,|]*)[^}]*)\}/g)) if (!defaults.has(m[1]!)) defaults.set(m[1]!, m[2] ?? m[3] ?? '');
+  return body.replace(/\$\{(\d+)(?::[^}]*|\|[^}]*)\}|\$(\d+)/g, (_m, a: string | undefined, b: string | undefined) => defaults.get((a ?? b)!) ?? '');
+}
+
 /** Completion items for the global-only snippets that fit `line`, replacing `range` (the word typed so far). */
 export function globalSnippetItems(line: ProsodyLine, range: Range, after = ''): CompletionItem[] {
   const items: CompletionItem[] = [];
@@ -38,7 +45,7 @@ export function globalSnippetItems(line: ProsodyLine, range: Range, after = ''):
         label: prefix,
         kind: CompletionItemKind.Snippet,
         detail: s.name,
-        documentation: { kind: MarkupKind.Markdown, value: `${s.description}\n\n\`\`\`lua\n${s.body.replace(/\$\{\d+\|([^,|]*)[^}]*\}|\$\{\d+:([^}]*)\}|\$\d+/g, (_m, choice: string | undefined, def: string | undefined) => choice ?? def ?? '')}\n\`\`\`` },
+        documentation: { kind: MarkupKind.Markdown, value: `${s.description}\n\n\`\`\`lua\n${expanded(s.body)}\n\`\`\`` },
         sortText: `~${prefix}`,
         insertTextFormat: InsertTextFormat.Snippet,
         textEdit: TextEdit.replace(range, s.body + after),
