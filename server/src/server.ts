@@ -199,7 +199,10 @@ export function startServer(connection: Connection): void {
 
   // A `.prosody-ssl.json` beside the config (or above it, up to the repository root) overrides editor settings.
   const settingsFiles = new SettingsFileLoader();
+  // Per document: the .prosody-ssl.json that set its Prosody version, for the status (read with its settings).
+  const versionFiles = new Map<string, string>();
   function withFile(uri: string, base: ServiceSettings): ServiceSettings {
+    versionFiles.delete(uri);
     const u = URI.parse(uri);
     if (u.scheme !== 'file') return base;
     const r = settingsFiles.forConfig(u.fsPath);
@@ -209,6 +212,7 @@ export function startServer(connection: Connection): void {
       return base;
     }
     for (const w of r.warnings) connection.console.warn(`prosody-ssl: ${w}`);
+    if (r.settings.prosodyVersion) versionFiles.set(uri, r.path);
     return mergeSettings(base, r.settings);
   }
 
@@ -259,9 +263,7 @@ export function startServer(connection: Connection): void {
     const status = (): void => {
       const model = service.getModel(doc);
       // A .prosody-ssl.json that names the version overrides the editor setting (see withFile).
-      const u = URI.parse(uri);
-      const file = u.scheme === 'file' ? settingsFiles.forConfig(u.fsPath) : undefined;
-      const settingsFile = file?.ok && file.settings.prosodyVersion ? file.path : undefined;
+      const settingsFile = versionFiles.get(uri);
       void connection.sendNotification('prosodySsl/status', {
         uri,
         prosodyVersion: model.directive?.line ?? settings.prosodyVersion,
@@ -357,6 +359,7 @@ export function startServer(connection: Connection): void {
     pending.delete(e.document.uri);
     lastFiles.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
+    versionFiles.delete(e.document.uri);
     service.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });

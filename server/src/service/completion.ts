@@ -21,6 +21,7 @@ import {
   lineInRange,
   sslKeyReadOn,
   netServices,
+  optionReadIn,
   sslKeys,
   type CatalogValue,
   type ConfigOption,
@@ -29,7 +30,6 @@ import {
   type ValueSet,
   type ValueSetId,
 } from './catalog';
-import { SCOPE_RELEASES } from './catalog/options';
 import { cipherItems, cipherWordRange } from './cipherCompletion';
 import { globalSnippetItems } from './globalSnippets';
 import { keyDetail, optionDetail, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
@@ -74,9 +74,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       // end the new one with a line break, or the value would run into the next name (`falses2s_secure_auth`).
       const glued = !ctx.hasEquals && !seps?.after && /^[\p{L}\p{N}_"'\[{]/u.test(doc.getText().slice(ctx.word[1], ctx.word[1] + 1)) ? '\n' : '';
       for (const opt of allOptions()) {
-        if (!opt.scopes.includes(scope) || ctx.assigned.has(opt.name)) continue;
-        if (opt.prosody && !lineInRange(line, opt.prosody)) continue;
-        if (!lineInRange(line, SCOPE_RELEASES[opt.name]?.[scope])) continue;
+        if (ctx.assigned.has(opt.name) || !optionReadIn(opt, scope, line)) continue;
         const insert = ctx.hasEquals ? opt.name : `${opt.name} = ${opt.snippet}${seps?.after ?? ''}${glued}`;
         items.push({
           label: opt.name,

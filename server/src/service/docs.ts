@@ -7,6 +7,7 @@ import {
   describeRange,
   getProfile,
   getValueSet,
+  groupPrefix,
   lineInRange,
   NEWEST_RELEASE,
   newerOpensslGroups,
@@ -123,7 +124,7 @@ export function valueMarkdown(set: ValueSet, value: CatalogValue, line: ProsodyL
 
 /** A `curveslist` group a later OpenSSL added (catalog/curves.ts), when `name` is one; `?`/`*`/`-` prefixes allowed. */
 export function newerGroupMarkdown(name: string): string | undefined {
-  const g = newerOpensslGroups.get(name.replace(/^[-?*]{1,3}/, '').toLowerCase());
+  const g = newerOpensslGroups.get(groupPrefix(name).name.toLowerCase());
   if (!g) return undefined;
   return [`**${g.name}** — group (OpenSSL ${g.since} and later)`, g.summary, `An older OpenSSL (Debian 12 ships 3.0) refuses a \`curveslist\` that names it, and with it the whole TLS context.`].join('\n\n');
 }

@@ -10,7 +10,6 @@ import { findSetting, settingLines, setUnconditionally, type TlsTable } from './
 import { getField, type LuaValue, type TableField, type TableValue } from './model/values';
 import { hasTemplatePlaceholder } from './model/templates';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 export const EXPIRY_WARNING_DAYS = 30;
 
 /**
@@ -176,17 +175,6 @@ export function keyAt(p: string, env: FileEnv): Promise<Inspected<KeyResult>> {
 
 export function dhAt(p: string, env: FileEnv): Promise<Inspected<DhParamsResult>> {
   return guardedDerive(p, 'dh', env, (b) => inspectDhParams(b));
-}
-
-/** Expiry as of `now` (the cached inspection may have been computed earlier). */
-export function validity(cert: { validFrom: string; validTo: string }, now: Date): { daysLeft: number; expired: boolean; notYetValid: boolean } {
-  const from = Date.parse(cert.validFrom);
-  const to = Date.parse(cert.validTo);
-  return {
-    daysLeft: Number.isNaN(to) ? Number.NaN : Math.floor((to - now.getTime()) / DAY_MS),
-    expired: !Number.isNaN(to) && now.getTime() > to,
-    notYetValid: !Number.isNaN(from) && now.getTime() < from,
-  };
 }
 
 /** A short human description of a failed read. */

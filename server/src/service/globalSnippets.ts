@@ -3,7 +3,7 @@
 // level outside any section, and only where the Prosody line in force has every option they write (the catalog
 // says which). Same format as snippets/prosody.code-snippets, which keeps the snippets that fit anywhere.
 import { CompletionItemKind, InsertTextFormat, MarkupKind, TextEdit, type CompletionItem, type Range } from 'vscode-languageserver-types';
-import { getOption, lineInRange, type ProsodyLine } from './catalog';
+import { getOption, optionReadIn, type ProsodyLine } from './catalog';
 import raw from '../../../snippets/global-only.json';
 
 interface Snippet {
@@ -24,7 +24,7 @@ const snippets: readonly Snippet[] = Object.entries(raw as Record<string, { pref
 function fits(s: Snippet, line: ProsodyLine): boolean {
   return s.options.every((name) => {
     const opt = getOption(name);
-    return opt !== undefined && opt.scopes.includes('global') && (!opt.prosody || lineInRange(line, opt.prosody));
+    return opt !== undefined && optionReadIn(opt, 'global', line);
   });
 }
 

@@ -3,7 +3,7 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
-import { findValue, getOption, getProfile, getSslKey, getValueSet, lineInRange, type ProsodyLine } from './catalog';
+import { findValue, getOption, getProfile, getSslKey, getValueSet, groupPrefix, lineInRange, type ProsodyLine } from './catalog';
 import { cipherMarkdown } from './cipherHover';
 import { newerGroupMarkdown, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { tableContext } from './model/context';
@@ -120,7 +120,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
         }
         from += part.length + 1;
       }
-      const name = sub.trim().replace(/^[-?*]{1,3}/, '');
+      const name = groupPrefix(sub.trim()).name;
       const newer = newerGroupMarkdown(name);
       if (newer) return hover(newer, [from, from + sub.length]);
       if (name !== piece) {

@@ -15,11 +15,11 @@
 import { getOption, SSL_PATH_KEYS } from './catalog';
 import type { ProsodyLine } from './catalog/versions';
 import type { DocumentPaths, FileEnv, CheckFilesMode } from './fileEnv';
-import { validity } from './fileFacts';
-import { nodeFileSystem, type CertIndex, type FileCache, type FileStat, type FileSystem, type LookupEnv, type ReadResult } from './files';
+import { nodeFileSystem, validity, type BoundedRead, type CertIndex, type FileCache, type FileStat, type FileSystem, type LookupEnv, type ReadResult } from './files';
 import type { ChunkEntry, ConfigPart } from './model/chunkedParse';
 import type { ConfigDocument } from './model/document';
 import { INCLUDE_WORDS } from './model/sectionWords';
+import { lastStartingAtOrBefore } from './model/search';
 import type { Range, LuaValue } from './model/values';
 
 /** What a finding needs to be moved: its own range and its related places'. */
@@ -123,10 +123,24 @@ function computeShape(entry: ChunkEntry): Shape {
 
 /** What one run observed: each answer once, by what was asked. */
 type Observation =
-  | { readonly kind: 'read'; readonly path: string; readonly seen: string }
-  | { readonly kind: 'stat' | 'lstat' | 'readdir' | 'readBounded' | 'cachedStat'; readonly path: string; readonly seen: string; readonly limit?: number }
+  | { readonly kind: 'read' | 'stat' | 'lstat' | 'readdir' | 'cachedStat'; readonly path: string; readonly seen: string }
+  | { readonly kind: 'readBounded'; readonly path: string; readonly limit: number; readonly seen: string }
   | { readonly kind: 'index'; readonly path: string; readonly policy: string; readonly seen: string }
-  | { readonly kind: 'expiry'; readonly path: string; readonly cert: { validFrom: string; validTo: string }; readonly seen: string };
+  | { readonly kind: 'expiry'; readonly cert: { readonly validFrom: string; readonly validTo: string }; readonly seen: string };
+
+/** What was asked, whatever the answer: the same question asked twice in a run must get the same answer. */
+function question(o: Observation): string {
+  switch (o.kind) {
+    case 'readBounded':
+      return `${o.kind}\0${o.path}\0${o.limit}`;
+    case 'index':
+      return `${o.kind}\0${o.policy}\0${o.path}`;
+    case 'expiry':
+      return `${o.kind}\0${o.cert.validFrom}\0${o.cert.validTo}`;
+    default:
+      return `${o.kind}\0${o.path}`;
+  }
+}
 
 class Observations {
   readonly seen = new Map<string, Observation>();
@@ -134,10 +148,22 @@ class Observations {
   unstable = false;
 
   note(o: Observation): void {
-    const id = `${o.kind}\0${o.path}`;
+    const id = question(o);
     const had = this.seen.get(id);
     if (!had) this.seen.set(id, o);
     else if (had.seen !== o.seen) this.unstable = true;
+  }
+
+  /** Asks `ask` and notes its answer, or its failure (rethrown), as `seen` describes it. */
+  async observe<T>(ask: () => Promise<T>, seen: (t: T) => string, as: (seen: string) => Observation): Promise<T> {
+    try {
+      const t = await ask();
+      this.note(as(seen(t)));
+      return t;
+    } catch (e) {
+      this.note(as(failureSeen(e)));
+      throw e;
+    }
   }
 }
 
@@ -157,27 +183,19 @@ function readSeen(r: ReadResult): string {
 }
 
 const statSeen = (s: FileStat): string => `${s.kind} ${s.size} ${s.mtimeMs}`;
+const namesSeen = (names: readonly string[]): string => names.join('\0');
+const boundedSeen = (r: BoundedRead): string => `${statSeen(r.stat)} ${r.bytes?.length ?? -1}`;
 const failureSeen = (e: unknown): string => `throws ${String((e as { code?: unknown })?.code ?? e)}`;
 const indexSeen = (i: CertIndex): string => JSON.stringify(i);
 const expirySeen = (v: ReturnType<ExpiryOf>): string => `${v.daysLeft} ${v.expired} ${v.notYetValid}`;
 
 /** The file system, answering as `base` does and noting each answer. */
 function observingFs(base: FileSystem, obs: Observations): FileSystem {
-  const observe = async <T>(kind: 'stat' | 'lstat' | 'readdir' | 'readBounded', path: string, ask: () => Promise<T>, seen: (t: T) => string, limit?: number): Promise<T> => {
-    try {
-      const t = await ask();
-      obs.note({ kind, path, seen: seen(t), limit });
-      return t;
-    } catch (e) {
-      obs.note({ kind, path, seen: failureSeen(e), limit });
-      throw e;
-    }
-  };
   return {
-    stat: (p) => observe('stat', p, () => base.stat(p), statSeen),
-    lstat: (p) => observe('lstat', p, () => base.lstat(p), statSeen),
-    readdir: (p) => observe('readdir', p, () => base.readdir(p), (names) => names.join('\0')),
-    readBounded: (p, limit) => observe('readBounded', `${p}\0${limit}`, () => base.readBounded(p, limit), (r) => `${statSeen(r.stat)} ${r.bytes?.length ?? -1}`, limit),
+    stat: (path) => obs.observe(() => base.stat(path), statSeen, (seen) => ({ kind: 'stat', path, seen })),
+    lstat: (path) => obs.observe(() => base.lstat(path), statSeen, (seen) => ({ kind: 'lstat', path, seen })),
+    readdir: (path) => obs.observe(() => base.readdir(path), namesSeen, (seen) => ({ kind: 'readdir', path, seen })),
+    readBounded: (path, limit) => obs.observe(() => base.readBounded(path, limit), boundedSeen, (seen) => ({ kind: 'readBounded', path, limit, seen })),
   };
 }
 
@@ -200,18 +218,7 @@ function observingCache(base: FileCache, fs: FileSystem, obs: Observations): Fil
         return r;
       },
     },
-    stat: {
-      value: async (p: string) => {
-        try {
-          const st = await base.stat(p);
-          obs.note({ kind: 'cachedStat', path: p, seen: statSeen(st) });
-          return st;
-        } catch (e) {
-          obs.note({ kind: 'cachedStat', path: p, seen: failureSeen(e) });
-          throw e;
-        }
-      },
-    },
+    stat: { value: (path: string) => obs.observe(() => base.stat(path), statSeen, (seen) => ({ kind: 'cachedStat', path, seen })) },
     recentFailure: {
       value: (p: string) => {
         // A miss says nothing: the read that follows is noted.
@@ -226,7 +233,7 @@ function observingCache(base: FileCache, fs: FileSystem, obs: Observations): Fil
           value: async (dir: string, env: LookupEnv, policy: string) => {
             const i = await base.certIndexes.get(dir, { ...env, fs, readFile: (p) => base.read(p) }, policy);
             if (env.cancelled?.()) obs.unstable = true;
-            obs.note({ kind: 'index', path: `${policy}\0${dir}`, policy, seen: indexSeen(i) });
+            obs.note({ kind: 'index', path: dir, policy, seen: indexSeen(i) });
             return i;
           },
         },
@@ -264,15 +271,13 @@ async function stillSeen(observations: Iterable<Observation>, env: FileEnv, now:
         seen = await ask(() => fs.lstat(o.path), statSeen);
         break;
       case 'readdir':
-        seen = await ask(() => fs.readdir(o.path), (names) => names.join('\0'));
+        seen = await ask(() => fs.readdir(o.path), namesSeen);
         break;
-      case 'readBounded': {
-        const file = o.path.slice(0, o.path.lastIndexOf('\0'));
-        seen = await ask(() => fs.readBounded(file, o.limit!), (r) => `${statSeen(r.stat)} ${r.bytes?.length ?? -1}`);
+      case 'readBounded':
+        seen = await ask(() => fs.readBounded(o.path, o.limit), boundedSeen);
         break;
-      }
       case 'index':
-        seen = indexSeen(await cache.certIndexes.get(o.path.slice(o.policy.length + 1), lookupEnv, o.policy));
+        seen = indexSeen(await cache.certIndexes.get(o.path, lookupEnv, o.policy));
         break;
       case 'expiry':
         seen = expirySeen(expiryAt(now)(o.cert));
@@ -340,7 +345,7 @@ export class IncrementalFileChecks<F extends MovableFinding> {
     const expiry = expiryAt(now);
     const findings = await run(observed, (cert) => {
       const v = expiry(cert);
-      obs.note({ kind: 'expiry', path: `${cert.validFrom}\0${cert.validTo}`, cert: { validFrom: cert.validFrom, validTo: cert.validTo }, seen: expirySeen(v) });
+      obs.note({ kind: 'expiry', cert: { validFrom: cert.validFrom, validTo: cert.validTo }, seen: expirySeen(v) });
       return v;
     });
     this.last = 'ran';
@@ -363,14 +368,8 @@ function mover(old: Kept<MovableFinding>['parts'], now: readonly ConfigPart[]): 
     if (a !== b && shapeOf(a).sig !== shapeOf(b).sig) return undefined;
   }
   return (r) => {
-    // The chunk holding r[0] in the old version (the last starting at or before it).
-    let lo = 0;
-    let hi = old.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (old[mid]!.start <= r[0]) lo = mid;
-      else hi = mid - 1;
-    }
+    // The chunk holding r[0] in the old version.
+    const lo = lastStartingAtOrBefore(old, (p) => p.start, r[0]);
     const from = old[lo]!;
     const to = now[lo]!;
     if (from.entry === to.entry) {

@@ -42,30 +42,21 @@ export interface LanguageService {
 }
 
 export function createLanguageService(): LanguageService {
-  // One validator per open document, dropped with its models.
-  const validators = new Map<string, IncrementalValidator>();
-  const fileChecks = new Map<string, IncrementalFileChecks<FileFinding>>();
-  const cache = new ModelCache(64, (uri) => {
-    validators.delete(uri);
-    fileChecks.delete(uri);
-  });
-  const fileChecksFor = (uri: string): IncrementalFileChecks<FileFinding> => {
-    let f = fileChecks.get(uri);
-    if (!f) fileChecks.set(uri, (f = new IncrementalFileChecks()));
-    return f;
-  };
-  const validatorFor = (uri: string): IncrementalValidator => {
-    let v = validators.get(uri);
-    if (!v) validators.set(uri, (v = new IncrementalValidator()));
-    return v;
+  // Per open document, dropped with its models: the rule diagnostics and the file findings kept between versions.
+  const kept = new Map<string, { rules: IncrementalValidator; files: IncrementalFileChecks<FileFinding> }>();
+  const cache = new ModelCache(64, (uri) => kept.delete(uri));
+  const keptFor = (uri: string): { rules: IncrementalValidator; files: IncrementalFileChecks<FileFinding> } => {
+    let k = kept.get(uri);
+    if (!k) kept.set(uri, (k = { rules: new IncrementalValidator(), files: new IncrementalFileChecks() }));
+    return k;
   };
   return {
     getModel: (doc) => cache.get(doc),
     doComplete: (doc, pos, s = DEFAULT_SETTINGS) => doComplete(doc, cache.get(doc), doc.offsetAt(pos), s.prosodyVersion),
     doHover: (doc, pos, s = DEFAULT_SETTINGS) => doHover(doc, cache.get(doc), doc.offsetAt(pos), s.prosodyVersion),
-    doValidation: (doc, s = DEFAULT_SETTINGS) => validatorFor(doc.uri).validate(doc, cache.get(doc), s),
+    doValidation: (doc, s = DEFAULT_SETTINGS) => keptFor(doc.uri).rules.validate(doc, cache.get(doc), s),
     doCodeActions: (doc, diagnostics) => doCodeActions(doc, cache.get(doc), diagnostics),
-    doFileValidation: (doc, s, env) => doFileValidation(doc, cache.get(doc), s, env, fileChecksFor(doc.uri)),
+    doFileValidation: (doc, s, env) => doFileValidation(doc, cache.get(doc), s, env, keptFor(doc.uri).files),
     doFileHover: (doc, pos, s, env) => doFileHover(doc, cache.get(doc), doc.offsetAt(pos), s, env),
     doDocumentLinks: (doc, env = {}) => doDocumentLinks(doc, cache.get(doc), env),
     doDocumentSymbols: (doc) => doDocumentSymbols(doc, cache.get(doc)),

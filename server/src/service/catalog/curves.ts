@@ -111,8 +111,7 @@ export function newerGroupSyntax(entry: string, known: (name: string) => boolean
     since = '3.5';
   }
   for (const item of items) {
-    const prefix = /^[-?*]{0,3}/.exec(item)![0];
-    const name = item.slice(prefix.length);
+    const { prefix, name } = groupPrefix(item);
     if (!name || new Set(prefix).size < prefix.length || (prefix.includes('*') && prefix.includes('-'))) return undefined;
     if (prefix.includes('?')) uses.add('a `?` prefix');
     if (prefix.includes('*')) uses.add('a `*` prefix');
@@ -125,4 +124,10 @@ export function newerGroupSyntax(entry: string, known: (name: string) => boolean
     } else if (!prefix.includes('?') && !known(name)) return undefined;
   }
   return uses.size ? { uses: [...uses].join(', '), since } : undefined;
+}
+
+/** A `curveslist` entry's `?`/`*`/`-` prefix (OpenSSL 3.3+/3.5 syntax, see newerGroupSyntax) and the group after it. */
+export function groupPrefix(entry: string): { prefix: string; name: string } {
+  const prefix = /^[-?*]{0,3}/.exec(entry)![0];
+  return { prefix, name: entry.slice(prefix.length) };
 }

@@ -1,17 +1,17 @@
 // Look-ups over the catalog. Every feature asks here; none keeps its own list of names.
 
-import { configOptions } from './options';
+import { configOptions, SCOPE_RELEASES } from './options';
 import { netServices } from './services';
 import { LUA_ERROR_EFFECT, sslKeys } from './sslKeys';
 import { s2sPeerLayer, tlsProfiles } from './profiles';
 import { valueSets } from './valueSets';
 import { compareVersions, lineInRange, type ProsodyLine } from './versions';
-import type { CatalogValue, ConfigOption, NetService, SslKey, TlsProfile, ValueSet, ValueSetId } from './types';
+import type { CatalogValue, ConfigOption, NetService, Scope, SslKey, TlsProfile, ValueSet, ValueSetId } from './types';
 
 export * from './types';
 export * from './versions';
 export { configOptions, LUA_ERROR_EFFECT, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
-export { newerGroupSyntax, newerOpensslGroups } from './curves';
+export { groupPrefix, newerGroupSyntax, newerOpensslGroups } from './curves';
 export { SNI_PER_HOST } from './options';
 
 const keyIndex = new Map(sslKeys.map((k) => [k.name, k]));
@@ -35,6 +35,11 @@ export function sslKeyReadOn(key: string | number, line: ProsodyLine): boolean {
   let unread = unreadKeys.get(line);
   if (!unread) unreadKeys.set(line, (unread = new Set(sslKeys.filter((k) => k.prosody && !lineInRange(line, k.prosody)).map((k) => k.name))));
   return !unread.has(key);
+}
+
+/** True when the line reads the option written in this scope: the option's releases, and the scope's (SCOPE_RELEASES). */
+export function optionReadIn(opt: ConfigOption, scope: Scope, line: ProsodyLine): boolean {
+  return opt.scopes.includes(scope) && (!opt.prosody || lineInRange(line, opt.prosody)) && lineInRange(line, SCOPE_RELEASES[opt.name]?.[scope]);
 }
 
 /** Ssl keys that name a file (merged as paths): `certificate`, `key`, `cafile`, `capath`, `dhparam`. */

@@ -1,7 +1,7 @@
 // Cache of safe reads keyed by path + mtime + size, so hover, links and diagnostics can all look at the same
 // certificate without re-reading it. A cheap stat validates each hit; a failed read, or a stat that found nothing,
-// is remembered for a moment (see failureTtlMs); `invalidate` is for file-watcher events. It also keeps the certificate-directory scans of
-// the automatic lookup (certIndexes), which validate themselves by directory mtimes.
+// is remembered for a moment (see failureTtlMs); `invalidate` is for file-watcher events. It also keeps the
+// certificate-directory scans of the automatic lookup (certIndexes), which validate themselves by directory mtimes.
 import { FileStat, FileSystem, nodeFileSystem } from './fs';
 import { CertIndexCache } from './lookup';
 import { ReadResult, safeReadFile, SafeReadOptions } from './read';
@@ -82,7 +82,6 @@ export class FileCache {
       if ((e as { code?: unknown })?.code === 'ENOENT') {
         this.missingStats.set(path, this.now());
         this.forgetExpired();
-        if (this.missingStats.size > MAX_FAILURES) this.missingStats.delete(this.missingStats.keys().next().value as string);
       }
       throw e;
     }
@@ -150,14 +149,15 @@ export class FileCache {
   private remember(path: string, result: ReadResult): void {
     this.failures.set(path, { at: this.now(), result });
     this.forgetExpired();
-    if (this.failures.size > MAX_FAILURES) this.failures.delete(this.failures.keys().next().value as string);
   }
 
   /**
-   * Drops the failures past their time, at most once per failureTtlMs: typing a path letter by letter leaves one
-   * per prefix, which would otherwise stay until the cap.
+   * Keeps the failure memories bounded, and drops the failures past their time at most once per failureTtlMs:
+   * typing a path letter by letter leaves one per prefix, which would otherwise stay until the cap.
    */
   private forgetExpired(): void {
+    // At most MAX_FAILURES of each, whatever their age (the oldest go first).
+    for (const m of [this.failures, this.missingStats]) if (m.size > MAX_FAILURES) m.delete(m.keys().next().value as string);
     const now = this.now();
     if (now - this.lastSweep < this.failureTtlMs) return;
     this.lastSweep = now;

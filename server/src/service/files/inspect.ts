@@ -177,9 +177,7 @@ function summarize(cert: X509Certificate, now: Date): CertSummary {
     ipAddresses: pick('IP Address'),
     validFrom: from ? from.toISOString() : cert.validFrom,
     validTo: to ? to.toISOString() : cert.validTo,
-    daysLeft: to ? Math.floor((to.getTime() - now.getTime()) / DAY_MS) : Number.NaN,
-    expired: to ? now.getTime() > to.getTime() : false,
-    notYetValid: from ? now.getTime() < from.getTime() : false,
+    ...validity({ validFrom: from ? from.toISOString() : cert.validFrom, validTo: to ? to.toISOString() : cert.validTo }, now),
     selfSigned,
     isCA: cert.ca,
     ...describeKey(cert.publicKey),
@@ -206,6 +204,20 @@ function whatElse(blocks: PemBlock[]): string {
     ),
   );
   return words.size ? ` (the input holds ${[...words].join(', ')})` : '';
+}
+
+/**
+ * Expiry of a certificate's validity dates as of `now` (an unparsable date is no limit). One computation for the
+ * inspection, the checks and hovers (which judge a cached inspection by today's clock) and the certificate index.
+ */
+export function validity(cert: { validFrom: string; validTo: string }, now: Date): { daysLeft: number; expired: boolean; notYetValid: boolean } {
+  const from = Date.parse(cert.validFrom);
+  const to = Date.parse(cert.validTo);
+  return {
+    daysLeft: Number.isNaN(to) ? Number.NaN : Math.floor((to - now.getTime()) / DAY_MS),
+    expired: !Number.isNaN(to) && now.getTime() > to,
+    notYetValid: !Number.isNaN(from) && now.getTime() < from,
+  };
 }
 
 /** Parses every certificate in the input (PEM, or a single DER certificate). `now` decides expiry. */

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { domainToUnicode } from 'node:url';
 import type { ProsodyLine } from '../catalog/versions';
 import { FileStat, FileSystem, nodeFileSystem } from './fs';
-import { inspectCertificate } from './inspect';
+import { inspectCertificate, validity } from './inspect';
 import { CandidateOptions, candidateCertPaths, CertCandidate, certificatesDir, parentChain, usesCertIndex } from './paths';
 import { ReadResult, safeReadFile } from './read';
 
@@ -214,18 +214,14 @@ export function indexFromScan(scan: IndexScan, now: Date = new Date()): CertInde
   const index: CertIndex = { dir: scan.dir, certs: [], skipped: [] };
   if (scan.error !== undefined) index.error = scan.error;
   if (scan.incomplete !== undefined) index.incomplete = scan.incomplete;
-  const t = now.getTime();
-  // Same comparisons as inspectCertificate (an unparsable date counts as no limit).
-  const time = (s: string): number => new Date(s).getTime();
   for (const f of scan.files) {
     if (!f.cert) {
       index.skipped.push({ file: f.file, reason: f.reason ?? 'skipped' });
       continue;
     }
-    const to = time(f.cert.validTo);
-    const from = time(f.cert.validFrom);
-    if (t > to || t < from) {
-      index.skipped.push({ file: f.file, reason: t > to ? 'expired' : 'not yet valid' });
+    const v = validity(f.cert, now);
+    if (v.expired || v.notYetValid) {
+      index.skipped.push({ file: f.file, reason: v.expired ? 'expired' : 'not yet valid' });
       continue;
     }
     index.certs.push({ file: f.file, key: f.cert.key, names: f.cert.names });
