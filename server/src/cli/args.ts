@@ -2,7 +2,7 @@
 // that names the flag and what it accepts (exit code 2), never a stack trace.
 
 import { parseArgs } from 'node:util';
-import { isProsodyLine, normaliseLine, PROSODY_LINES, type ProsodyLine } from '../service/catalog/versions';
+import { lineOf, PROSODY_LINES, type ProsodyLine } from '../service/catalog/versions';
 import { CHECK_FILES_MODES, isCheckFilesMode, type CheckFilesMode } from '../service/fileEnv';
 import { getRule, rules } from '../service/rules';
 import { isRuleLevel, RULE_LEVELS, type RuleLevel } from '../service/settings';
@@ -98,8 +98,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
 
   let prosodyVersion: ProsodyLine | undefined;
   if (v['prosody-version'] !== undefined) {
-    const want = normaliseLine(v['prosody-version']);
-    if (!isProsodyLine(want)) throw new UsageError(`--prosody-version: expected one of ${PROSODY_LINES.join(', ')}; got '${v['prosody-version']}'`);
+    const want = lineOf(v['prosody-version']);
+    if (!want) throw new UsageError(`--prosody-version: expected one of ${PROSODY_LINES.join(', ')}; got '${v['prosody-version']}'`);
     prosodyVersion = want;
   }
 

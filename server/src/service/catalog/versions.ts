@@ -20,19 +20,18 @@ export function isProsodyLine(s: unknown): s is ProsodyLine {
   return typeof s === 'string' && (PROSODY_LINES as readonly string[]).includes(s);
 }
 
-/**
- * Accepts "13" and "0.12.4" as well as the line names: a release maps to its line. Shared by the CLI's
- * --prosody-version, the file's version directive and the settings (lineOf); the result is a line only when
- * isProsodyLine says so.
- */
-export function normaliseLine(s: string): string {
+/** "13" and "0.12.4" as their line names (a release maps to its line); anything else as written. */
+function normaliseLine(s: string): string {
   const t = s.trim();
   if (t === '13' || /^13\.0(\.\d+)?$/.test(t)) return '13.0';
   const m = /^(0\.\d+)(\.\d+)?$/.exec(t);
   return m ? m[1]! : t;
 }
 
-/** The line a setting names (`"0.12"`, `"13"`, `"0.12.4"`), or undefined when it names none. */
+/**
+ * The line a setting names (`"0.12"`, `"13"`, `"0.12.4"`), or undefined when it names none. The one reading of a
+ * version for the CLI's --prosody-version, the file's version comment, .prosody-ssl.json and the editor settings.
+ */
 export function lineOf(v: unknown): ProsodyLine | undefined {
   if (typeof v !== 'string') return undefined;
   const line = normaliseLine(v);

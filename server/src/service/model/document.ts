@@ -3,7 +3,7 @@
 // request through ModelCache.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isProsodyLine, normaliseLine, PROSODY_LINES, type ProsodyLine } from '../catalog/versions';
+import { lineOf, PROSODY_LINES, type ProsodyLine } from '../catalog/versions';
 import { ChunkedParser, placeParts, type ConfigPart, type PlacedConfig } from './chunkedParse';
 import { GLOBAL_SECTION, type ParseResult, type ParsedConfig } from './parse';
 import { buildOutline, type Outline } from './structure';
@@ -106,8 +106,8 @@ function findDirective(text: string): VersionDirective | undefined {
     if (m) {
       const start = t.contentStart + m.index;
       const raw = m[1]!;
-      const line = normaliseLine(raw);
-      if (isProsodyLine(line)) return { range: [start, start + m[0].length], raw, line };
+      const line = lineOf(raw);
+      if (line) return { range: [start, start + m[0].length], raw, line };
       const problem = `\`version=${raw}\` names no Prosody release line this extension knows (${PROSODY_LINES.join(', ')}, or a release of one such as 0.12.4): the directive is ignored and the Prosody version setting applies (\`prosodySsl.prosodyVersion\`, or \`--prosody-version\` on the command line).`;
       return { range: [start, start + m[0].length], raw, problem };
     }
