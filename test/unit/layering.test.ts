@@ -1,8 +1,12 @@
 // Effective TLS settings: the layers under every host are merged once per config and shared, so
 // hosts must neither see each other's tables nor change what the next host is layered on.
 import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { effectiveSettings } from '../../server/src/service/model/layering';
+import { generateConfig } from '../../bench/generate';
+import { PROSODY_LINES } from '../../server/src/service/catalog/versions';
+import { effectiveKeyFlags, effectiveSettings, type EffectiveEntry } from '../../server/src/service/model/layering';
 import { parseConfig, type ParsedConfig } from '../../server/src/service/model/parse';
 
 function parsed(text: string): ParsedConfig {
@@ -75,5 +79,29 @@ describe('effective settings', () => {
     assert.equal(entry(3, 'ciphers')?.from, 'global ssl');
     assert.equal(entry(3, 'key'), undefined);
   });
-});
 
+  it('the flags of one key, layered alone, are those of the full layering, for every host, context and line', () => {
+    const corpus = process.env['PROSODY_CORPUS_DIR'] ?? path.resolve(__dirname, '../../../../shared/corpus');
+    const texts = [CONFIG, generateConfig(400), ...readdirSync(corpus).filter((f) => f.endsWith('.cfg.lua')).map((f) => readFileSync(path.join(corpus, f), 'utf8'))];
+    // Tables a rule meets: flags switched off above, computed values, 0.9's wholesale replacement.
+    texts.push('ssl = { options = { "no_ticket", no_tlsv1 = true } }\nVirtualHost "a.example"\n  ssl = { options = { no_ticket = false } }\n  c2s_ssl = { options = opts }\nVirtualHost "b.example"\n  ssl = { verifyext = "lsec_continue", options = nil }\n');
+    let compared = 0;
+    for (const text of texts) {
+      const r = parseConfig(text);
+      if (!r.ok) continue;
+      for (let section = 0; section < r.config.sections.length; section++) {
+        for (const context of ['c2s', 's2s'] as const) {
+          for (const line of PROSODY_LINES) {
+            for (const key of ['options', 'verifyext'] as const) {
+              const entry: EffectiveEntry | undefined = effectiveSettings(r.config, section, context, line).find((e) => e.key === key);
+              const expected: ReadonlyMap<string, boolean> | undefined = entry ? entry.flags : new Map();
+              assert.deepEqual(effectiveKeyFlags(r.config, section, context, line, key), expected, `${text.slice(0, 60)} section ${section} ${context} ${line} ${key}`);
+              compared++;
+            }
+          }
+        }
+      }
+    }
+    assert.ok(compared > 1000, `compared ${compared}`);
+  });
+});

@@ -88,18 +88,46 @@ function computeEffective(config: ParsedConfig, section: number, context: LayerC
   const own = section > 0 ? hostLayers(config, section, context, line) : [];
   // Most hosts write no TLS table of their own: they get exactly what the global layers give.
   if (section > 0 && own.length === 0) return effectiveSettings(config, 0, context, line);
-  // The layers under every host are merged once per config. Prosody 0.9 layers nothing: a host's own
-  // ssl replaces the global one, over the defaults alone.
-  const base = line === '0.9' && own.length ? merged(config, 'defaults', line, () => [defaultsLayer(line)]) : merged(config, context, line, () => baseLayers(config, context, line));
+  const base = baseOf(config, context, line, own.length > 0);
   if (own.length === 0) return finish(base);
   const copy: Merged = { result: new Map(base.result), sets: new Map([...base.sets].map(([k, v]) => [k, new Map(v)])) };
   return finish(mergeLayers(copy, own, line));
 }
 
-/** Layering in progress: plain entries, and the flags of set-like keys (merged across layers in 0.10+). */
-interface Merged {
-  readonly result: Map<string, EffectiveEntry>;
-  readonly sets: Map<string, Map<string, { on: boolean; from: string; range?: Range }>>;
+/**
+ * The layers under a section, merged once per config. Prosody 0.9 layers nothing: a host's own ssl
+ * replaces the global one, over the defaults alone.
+ */
+function baseOf(config: ParsedConfig, context: LayerContext, line: ProsodyLine, hasOwn: boolean): Merged {
+  return line === '0.9' && hasOwn ? merged(config, 'defaults', line, () => [defaultsLayer(line)]) : merged(config, context, line, () => baseLayers(config, context, line));
+}
+
+const flagsCache = new WeakMap<ParsedConfig, Map<string, ReadonlyMap<string, boolean> | null>>();
+
+/**
+ * The flags of one set-like key in force for a context — what effectiveSettings' entry for `key` holds
+ * (none written: empty; computed at runtime: undefined) — layering that key alone. A rule asks this for
+ * every host that writes a protocol, and rendering and sorting all of a host's keys for it was a sixth of
+ * a first open's allocation.
+ */
+export function effectiveKeyFlags(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine, key: 'options' | 'verifyext'): ReadonlyMap<string, boolean> | undefined {
+  const flags = memo(flagsCache, config, `${section}\0${context}\0${line}\0${key}`, () => {
+    const own = section > 0 ? hostLayers(config, section, context, line) : [];
+    if (section > 0 && own.length === 0) return effectiveKeyFlags(config, 0, context, line, key) ?? null;
+    const base = baseOf(config, context, line, own.length > 0);
+    const state: Merged = { result: new Map(), sets: new Map() };
+    const entry = base.result.get(key);
+    if (entry) state.result.set(key, entry);
+    const set = base.sets.get(key);
+    if (set) state.sets.set(key, new Map(set));
+    if (own.length) mergeLayers(state, own, line, key);
+    // As finish() decides, without rendering: the flags switched on, else a value written wholesale (0.9).
+    const on = [...(state.sets.get(key) ?? [])].filter(([, v]) => v.on);
+    if (on.length) return new Map(on.map(([f]) => [f, true]));
+    const written = state.result.get(key);
+    return written ? (written.flags ?? null) : new Map();
+  });
+  return flags ?? undefined;
 }
 
 const baseCache = new WeakMap<ParsedConfig, Map<string, Merged>>();
@@ -108,12 +136,13 @@ function merged(config: ParsedConfig, what: string, line: ProsodyLine, layers: (
   return memo(baseCache, config, `${what}\0${line}`, () => mergeLayers({ result: new Map(), sets: new Map() }, layers(), line));
 }
 
-function mergeLayers(state: Merged, layers: readonly Layer[], line: ProsodyLine): Merged {
+/** `only`: layer that key alone (effectiveKeyFlags). */
+function mergeLayers(state: Merged, layers: readonly Layer[], line: ProsodyLine, only?: string): Merged {
   const { result, sets } = state;
   for (const layer of layers) {
     const entries: Array<[string, LuaLiteral | LuaValue | null, Range | undefined]> = [];
-    if (layer.literal) for (const [k, v] of Object.entries(layer.literal)) entries.push([k, v, layer.range]);
-    if (layer.table) for (const f of layer.table.fields) if (typeof f.key === 'string') entries.push([f.key, f.value, f.range]);
+    if (layer.literal) for (const [k, v] of Object.entries(layer.literal)) if (only === undefined || k === only) entries.push([k, v, layer.range]);
+    if (layer.table) for (const f of layer.table.fields) if (typeof f.key === 'string' && (only === undefined || f.key === only)) entries.push([f.key, f.value, f.range]);
     for (const [key, value, range] of entries) {
       if (!sslKeyReadOn(key, line)) continue; // not handed to LuaSec on this line (0.9)
       const merge = getSslKey(key)?.merge;

@@ -2,7 +2,7 @@
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
 import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST_RELEASE, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type ProsodyLine, type ValueSetId } from '../catalog';
-import { effectiveSettings, type LayerContext } from '../model/layering';
+import { effectiveKeyFlags, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
 import type { LuaValue, Range, TableField } from '../model/values';
@@ -269,6 +269,15 @@ function keyRemovals(text: string, t: TlsTable, key: string | number): Array<[nu
   return merged;
 }
 
+/**
+ * The edit that renames a setting. In a table-form section the name may be a string key
+ * (`["require_encryption"] = true`), whose range holds the quotes: a bare name there would be a nil index.
+ */
+export function renameSettingEdit(text: string, s: Setting, name: string): Fix["edits"][number] {
+  const [start, end] = s.nameRange;
+  return { range: s.nameRange, newText: text.slice(start, end) === s.name ? name : luaString(name) };
+}
+
 export function replaceFix(range: Range, newText: string, title: string, preferred = true): Fix {
   return { title, preferred, edits: [{ range, newText }] };
 }
@@ -349,9 +358,8 @@ export interface JoinedPart {
 
 /** Option flags in force for a context: name → on; undefined when a layer is computed at runtime. */
 export function effectiveFlags(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine, key: 'options' | 'verifyext'): Map<string, boolean> | undefined {
-  const entry = effectiveSettings(config, section, context, line).find((e) => e.key === key);
-  if (!entry) return new Map();
-  return entry.flags ? new Map(entry.flags) : undefined;
+  const flags = effectiveKeyFlags(config, section, context, line, key);
+  return flags && new Map(flags);
 }
 
 /**
