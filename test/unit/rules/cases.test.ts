@@ -376,6 +376,9 @@ const cases: Case[] = [
   { rule: 'deprecated-option', text: 'require_encryption = true\n', at: 'require_encryption', says: '`c2s_require_encryption`', fixed: 'c2s_require_encryption = true\n' },
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: '`c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = { 5223 }\n' },
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\n', line: '0.11', quiet: true },
+  // A string key in a table-form section stays a string: a bare name there is a nil index and Prosody cannot load the file.
+  { rule: 'deprecated-option', text: 'VirtualHost "x" {\n  ["require_encryption"] = true;\n}\n', at: '"require_encryption"', says: '`c2s_require_encryption`', fixed: 'VirtualHost "x" {\n  ["c2s_require_encryption"] = true;\n}\n' },
+  { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nVirtualHost "x" {\n  ["legacy_ssl_ssl"] = { certificate = "a.crt" };\n}\n', at: 'legacy_ssl_ports', says: 'rename `legacy_ssl_ssl`', fixed: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "x" {\n  ["c2s_direct_tls_ssl"] = { certificate = "a.crt" };\n}\n' },
   // Both names set: two separate listeners in 0.12+ (removing or renaming either would drop a port or move a
   // certificate), so only advice.
   { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\nlegacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: 'separate listeners in Prosody 0.12+: merge the ports and TLS tables', noFix: true },

@@ -6,7 +6,7 @@ import { parentSections } from '../model/layering';
 import { findSetting, overriddenLater, setTrue, setUnconditionally } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, readPerHostForSni, readTables, removeKeyFix, removeSettingFix, replaceFix, whyUnread } from './helpers';
+import { currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, readPerHostForSni, readTables, removeKeyFix, removeSettingFix, renameSettingEdit, replaceFix, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -118,12 +118,12 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     const together = service ? [...renames].filter(([o]) => o !== s && splitServiceOption(o.name)?.service === service) : [];
     const extra = s.name === 'require_encryption' ? ' (and `s2s_require_encryption` for servers)' : '';
     const others = [...new Set(together.filter(([o]) => o.name !== s.name).map(([o, r]) => `\`${o.name}\` to \`${r}\``))].concat(together.some(([o]) => o.name === s.name) ? [`the other \`${s.name}\` lines`] : []);
-    const text = given?.text ?? (together.length ? `Write \`${replacement}\`, and rename ${others.join(' and ')} with it: the renamed service reads only its new names.` : `Write \`${replacement}\`${extra}.`);
-    const renameAll: Fix = { title: `Rename ${[...new Set([s, ...together.map(([o]) => o)].map((o) => o.name))].join(', ')} to their new names`, preferred: true, edits: [[s, replacement] as const, ...together].map(([o, r]) => ({ range: o.nameRange, newText: r })) };
+    const advise = given?.text ?? (together.length ? `Write \`${replacement}\`, and rename ${others.join(' and ')} with it: the renamed service reads only its new names.` : `Write \`${replacement}\`${extra}.`);
+    const renameAll: Fix = { title: `Rename ${[...new Set([s, ...together.map(([o]) => o)].map((o) => o.name))].join(', ')} to their new names`, preferred: true, edits: [[s, replacement] as const, ...together].map(([o, r]) => renameSettingEdit(text, o, r)) };
     out.push({
       range: s.nameRange,
-      message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${dep.reason} ${text}`,
-      fixes: given ? (given.fix ? [given.fix] : undefined) : together.length ? [renameAll] : [replaceFix(s.nameRange, replacement, `Rename to ${replacement}`)],
+      message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${dep.reason} ${advise}`,
+      fixes: given ? (given.fix ? [given.fix] : undefined) : together.length ? [renameAll] : [{ title: `Rename to ${replacement}`, preferred: true, edits: [renameSettingEdit(text, s, replacement)] }],
     });
   }
   return out;
@@ -226,7 +226,7 @@ function optionsTooNew(ctx: RuleContext): Finding[] {
     const what = split ? `Prosody ${ctx.line} has no ${split.service.prefix} service (it came in ${opt.prosody!.since})` : `it came in Prosody ${opt.prosody!.since}`;
     out.push({
       range: s.nameRange,
-      fixes: advice?.rename ? [replaceFix(s.nameRange, advice.rename, `Rename to ${advice.rename}`)] : advice?.remove ? [removeSettingFix(text, s)] : undefined,
+      fixes: advice?.rename ? [{ title: `Rename to ${advice.rename}`, preferred: true, edits: [renameSettingEdit(text, s, advice.rename)] }] : advice?.remove ? [removeSettingFix(text, s)] : undefined,
       message: `\`${s.name}\` does nothing on Prosody ${ctx.line}: ${what}, and nothing in Prosody ${ctx.line} reads it. ${instead} ${versionHint(ctx, opt.prosody!.since!)}`,
     });
   }
