@@ -49,6 +49,23 @@ describe('cipher rules', () => {
     assert.deepEqual(findings('ssl = { ciphers = "ECDHE+AESGCM:AES256-GCM-SHA384" }').map((x) => x.code), ['cipher-static-rsa']);
   });
 
+  it('when every suite selected is one to exclude, no exclusion is offered (it would select nothing): forward-secret suites instead', () => {
+    for (const [text, code] of [
+      ['ssl = { ciphers = "AES256-GCM-SHA384:AES128-GCM-SHA256" }', 'cipher-static-rsa'],
+      ['ssl = { ciphers = { "RSA+AESGCM" } }', 'cipher-static-rsa'],
+      ['ssl = { ciphers = { "AES128-SHA", "AES256-SHA" } }', 'cipher-static-rsa'],
+      ['ssl = { ciphers = "eNULL" }', 'cipher-weak-suites'],
+    ] as const) {
+      const f = findings(text).find((x) => x.code === code)!;
+      assert.ok(f, text);
+      assert.match(f.message, /would leave none/);
+      assert.equal(f.fixes?.length, 1, text);
+      const fixed = applyFirstFix(f);
+      assert.equal(fixed, 'ssl = { ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20" }');
+      assert.deepEqual(findings(fixed), [], fixed);
+    }
+  });
+
   it('unknown words get the exact range; exclusions of removed algorithms stay quiet', () => {
     const f = findings('ssl = { ciphers = "ECDHE+AESGCM:HIHG:!RC4:!MD5" }');
     assert.deepEqual(f.map((x) => [x.code, x.text]), [['cipher-unknown-word', 'HIHG']]);

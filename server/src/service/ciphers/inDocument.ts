@@ -56,13 +56,18 @@ const CACHE_SIZE = 256;
  * and configs repeat one string across hundreds of hosts. Undefined when the text is absurdly long.
  */
 export function evaluateSource(src: CipherSource): EvaluateResult | undefined {
-  const key = typeof src.input === 'string' ? `s${src.input}` : `l${JSON.stringify(src.input)}`;
+  return evaluateInput(src.input);
+}
+
+/** evaluateSource for an engine input of our own (a string as a fix would leave it). */
+export function evaluateInput(input: string | readonly string[]): EvaluateResult | undefined {
+  const key = typeof input === 'string' ? `s${input}` : `l${JSON.stringify(input)}`;
   if (key.length > MAX_CIPHER_TEXT) return undefined;
   let r = cache.get(key);
   if (r) {
     cache.delete(key); // keep recently used entries at the end
   } else {
-    r = evaluateCipherString(src.input);
+    r = evaluateCipherString(input);
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   }
   cache.set(key, r);

@@ -7,7 +7,7 @@ import { getSslKey, lineInRange } from '../catalog';
 import { classify, EXCLUSION, type WeakReason } from '../ciphers/classify';
 import { legacyInfo, TLS13_SUITES } from '../ciphers';
 import type { EvaluateResult } from '../ciphers/evaluate';
-import { cipherSource, evaluateSource, type CipherSource } from '../ciphers/inDocument';
+import { cipherSource, evaluateInput, evaluateSource, type CipherSource } from '../ciphers/inDocument';
 import type { TlsTable } from '../model/tls';
 import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
@@ -61,11 +61,27 @@ function keyParts(cf: CipherField): ReadonlySet<number> {
   return out;
 }
 
-function appendEdit(cf: CipherField, addition: string): Finding['fixes'] {
-  const last = cf.src.parts[cf.src.parts.length - 1]!;
+/** Forward-secret AEAD suites only: what we suggest when a string cannot be mended by an exclusion. */
+const FS_AEAD = 'ECDHE+AESGCM:ECDHE+CHACHA20';
+
+/**
+ * How to exclude `addition` from a cipher string: append it, when what is left still selects a suite;
+ * else (every suite it selects is one to exclude) replace the string, since `…:!kRSA` would select nothing
+ * and LuaSec would then fail to create the TLS context.
+ */
+function exclusionAdvice(cf: CipherField, addition: string): { text: string; fixes: Finding['fixes'] } {
+  const { input, parts } = cf.src;
+  const left = evaluateInput(typeof input === 'string' ? `${input}:${addition}` : [...input, addition]);
+  if (!left || left.error || !left.suites.length) {
+    return {
+      text: `Every suite it selects is one of them, so excluding them would leave none (and no TLS): name forward-secret suites instead, e.g. "${FS_AEAD}".`,
+      fixes: [{ title: `Replace with "${FS_AEAD}"`, edits: [{ range: cf.field.value.range, newText: JSON.stringify(FS_AEAD) }] }],
+    };
+  }
+  const last = parts[parts.length - 1]!;
   const [, ce] = last.contentRange;
-  if (cf.src.parts.length > 1) return [{ title: `Add ${addition} to the list`, edits: [{ range: [last.range[1], last.range[1]], newText: `, ${JSON.stringify(addition)}` }], preferred: true }];
-  return [{ title: `Append :${addition}`, edits: [{ range: [ce, ce], newText: `:${addition}` }], preferred: true }];
+  if (parts.length > 1) return { text: `Exclude them: add "${addition}" to the list.`, fixes: [{ title: `Add ${addition} to the list`, edits: [{ range: [last.range[1], last.range[1]], newText: `, ${JSON.stringify(addition)}` }], preferred: true }] };
+  return { text: `Exclude them: append ":${addition}".`, fixes: [{ title: `Append :${addition}`, edits: [{ range: [ce, ce], newText: `:${addition}` }], preferred: true }] };
 }
 
 /** The `+`-joined term a word stands in (`EECDH+aRSA+RC4`), when it is one; undefined for a word on its own. */
@@ -102,8 +118,8 @@ export const cipherRules: readonly Rule[] = [
           range: cf.field.value.range,
           message:
             r.error === 'invalid-command' && fatal
-              ? `OpenSSL rejects this cipher string (${fatal.message} at ${JSON.stringify(fatal.word)}), so Prosody cannot create the TLS context. Fix the syntax, e.g. "ECDHE+AESGCM:ECDHE+CHACHA20" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`
-              : `This cipher string selects no suite on OpenSSL 3, so LuaSec fails with "error setting cipher list (no cipher match)" and TLS does not work. Name suites OpenSSL 3 has, e.g. "ECDHE+AESGCM:ECDHE+CHACHA20" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`,
+              ? `OpenSSL rejects this cipher string (${fatal.message} at ${JSON.stringify(fatal.word)}), so Prosody cannot create the TLS context. Fix the syntax, e.g. "${FS_AEAD}" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`
+              : `This cipher string selects no suite on OpenSSL 3, so LuaSec fails with "error setting cipher list (no cipher match)" and TLS does not work. Name suites OpenSSL 3 has, e.g. "${FS_AEAD}" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`,
         });
       }
       return out;
@@ -115,7 +131,7 @@ export const cipherRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Warning,
     title: 'The cipher string enables weak suites',
     description:
-      'The string selects suites with broken or no protection: 3DES (Sweet32), unencrypted NULL suites, anonymous (unauthenticated) suites, or, on older OpenSSL, RC4/DES/EXPORT/MD5. OpenSSL\'s security level may still refuse some of them at connection time, but the string should exclude them explicitly. The quick fix appends the matching exclusions.',
+      'The string selects suites with broken or no protection: 3DES (Sweet32), unencrypted NULL suites, anonymous (unauthenticated) suites, or, on older OpenSSL, RC4/DES/EXPORT/MD5. OpenSSL\'s security level may still refuse some of them at connection time, but the string should exclude them explicitly. The quick fix appends the matching exclusions; when the string selects nothing else, it offers forward-secret suites instead, since an exclusion would leave no suite at all.',
     check: (ctx) => {
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx)) {
@@ -125,11 +141,11 @@ export const cipherRules: readonly Rule[] = [
         if (!byReason.size) continue;
         const reasons = [...byReason.keys()];
         const names = [...new Set([...byReason.values()].flat())];
-        const exclusions = reasons.map((w) => EXCLUSION[w]).join(':');
+        const advice = exclusionAdvice(cf, reasons.map((w) => EXCLUSION[w]).join(':'));
         out.push({
           range: cf.field.value.range,
-          message: `This cipher string enables ${plural(names.length, 'weak suite')} (${reasons.join(', ')}): ${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''}. Exclude them: append ":${exclusions}".`,
-          fixes: appendEdit(cf, exclusions),
+          message: `This cipher string enables ${plural(names.length, 'weak suite')} (${reasons.join(', ')}): ${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''}. ${advice.text}`,
+          fixes: advice.fixes,
         });
       }
       return out;
@@ -162,17 +178,18 @@ export const cipherRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Information,
     title: 'The cipher string enables static-RSA suites (no forward secrecy)',
     description:
-      'Suites with plain RSA key exchange (`kRSA`, e.g. `AES256-GCM-SHA384`) give no forward secrecy: whoever obtains the private key later can decrypt recorded sessions. Every current client supports ECDHE; exclude them with `!kRSA` unless you must serve very old clients.',
+      'Suites with plain RSA key exchange (`kRSA`, e.g. `AES256-GCM-SHA384`) give no forward secrecy: whoever obtains the private key later can decrypt recorded sessions. Every current client supports ECDHE; exclude them with `!kRSA` unless you must serve very old clients (when they are all the string selects, name forward-secret suites instead: `!kRSA` would leave none).',
     check: (ctx) => {
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx)) {
         if (r.error) continue;
         const rsa = r.suites.filter((s) => classify(s).staticRsa && !classify(s).weak.length);
         if (!rsa.length) continue;
+        const advice = exclusionAdvice(cf, '!kRSA');
         out.push({
           range: cf.field.value.range,
-          message: `This cipher string enables ${plural(rsa.length, 'static-RSA suite')} without forward secrecy (${rsa.slice(0, 3).map((s) => s.name).join(', ')}${rsa.length > 3 ? ', …' : ''}). Append ":!kRSA" unless very old clients need them.`,
-          fixes: appendEdit(cf, '!kRSA'),
+          message: `This cipher string enables ${plural(rsa.length, 'static-RSA suite')} without forward secrecy (${rsa.slice(0, 3).map((s) => s.name).join(', ')}${rsa.length > 3 ? ', …' : ''}). ${advice.text.replace(/\.$/, '')}, unless very old clients need them.`,
+          fixes: advice.fixes,
         });
       }
       return out;
