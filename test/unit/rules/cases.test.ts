@@ -52,6 +52,9 @@ const cases: Case[] = [
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=trunk\nssl = {}\n', at: 'prosody-ssl: version=trunk', says: '`version=trunk` names no Prosody release line' },
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=0.9.14\nssl = {}\n', quiet: true },
   { rule: 'unknown-ssl-key', text: G('protocl = "tlsv1_2+"'), at: 'protocl', says: '`protocol`', fixed: G('protocol = "tlsv1_2+"') },
+  // Next to the key it was meant to be, a rename would replace that key's value: the typo goes instead.
+  { rule: 'unknown-ssl-key', text: G('protocol = "tlsv1_2+"; protocl = "tlsv1"'), at: 'protocl', says: 'This table already sets it', fixed: G('protocol = "tlsv1_2+"') },
+  { rule: 'unknown-ssl-key', text: 'ssl = {\n  certificate = "/etc/prosody/certs/a.crt";\n  certficate = "/old/cert.pem";\n}\n', at: 'certficate', says: 'remove this line, or change `certificate`', fixed: 'ssl = {\n  certificate = "/etc/prosody/certs/a.crt";\n}\n' },
   // Prosody 0.9 hands LuaSec a fixed set of keys (certmanager's create_context); the rest do nothing there.
   { rule: 'unknown-ssl-key', text: G('curve = "secp384r1"; curveslist = "X25519:P-256"'), line: '0.9', at: 'curveslist', says: 'set `curve` instead', fixed: G('curve = "secp384r1"') },
   { rule: 'unknown-ssl-key', text: G('alpn = { "xmpp-client" }'), line: '0.9', at: 'alpn', says: 'does nothing on Prosody 0.9' },

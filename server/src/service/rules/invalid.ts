@@ -7,7 +7,7 @@ import { findSuite } from '../ciphers';
 import { effectiveSettings } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
-import { clip, type LuaValue, type Range, type TableField } from '../model/values';
+import { clip, getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { isSecretName, looksLikeKeyMaterial, pemLabel } from '../model/secrets';
 import {
   acceptedProtocols, andList, closest, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
@@ -56,12 +56,16 @@ function unknownKeys(ctx: RuleContext): Finding[] {
       const keyText: Range = f.keyRange;
       const opt = getOption(f.key);
       const suggestion = closest(f.key, KEY_NAMES.filter((k) => sslKeyReadOn(k, ctx.line)));
+      // Renamed next to the key it was meant to be, it would replace that key's value (the last one wins).
+      const taken = suggestion !== undefined && getField(t.table, suggestion) !== undefined;
       let message = `\`${f.key}\` is not a key LuaSec or Prosody reads in ${where(t)}, so it silently does nothing.`;
       if (opt && !suggestion) message += ` \`${f.key}\` is a top-level option: write it outside the table.`;
+      else if (taken) message += ` Did you mean \`${suggestion}\`? This table already sets it, so renaming this line would replace that value: remove this line, or change \`${suggestion}\` if this value is the one you want.`;
       else if (suggestion) message += ` Did you mean \`${suggestion}\`?`;
       else message += ' Remove it or use one of the documented ssl keys.';
       const fixes: Fix[] = [];
-      if (suggestion) fixes.push(replaceFix(keyText, f.bracket ? luaString(suggestion) : suggestion, `Rename to ${suggestion}`));
+      if (taken) fixes.push(removeFix(ctx.doc.getText(), f.range, `Remove ${f.key}`, true));
+      else if (suggestion) fixes.push(replaceFix(keyText, f.bracket ? luaString(suggestion) : suggestion, `Rename to ${suggestion}`));
       out.push({ range: keyText, message, fixes });
     }
     for (const item of t.table.items) {
