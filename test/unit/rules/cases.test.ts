@@ -204,6 +204,8 @@ const cases: Case[] = [
 
   // ---- wrong-suite-kind / suite-skipped
   { rule: 'wrong-suite-kind', text: G('ciphers = "TLS_AES_128_GCM_SHA256"'), at: '"TLS_AES_128_GCM_SHA256"', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256"') },
+  // Prosody 0.9 passes no `ciphersuites` to LuaSec: renamed, the key would do nothing.
+  { rule: 'wrong-suite-kind', text: G('protocol = "tlsv1_2"; ciphers = "TLS_AES_128_GCM_SHA256"'), line: '0.9', at: '"TLS_AES_128_GCM_SHA256"', says: 'remove `ciphers` to keep Prosody\'s default', fixed: 'ssl = { protocol = "tlsv1_2" }\n' },
   // A duplicate key: the earlier entry would come into force under the old name, so it goes.
   { rule: 'wrong-suite-kind', text: G('ciphers = "HIGH"--[[x]], ciphers = "TLS_AES_128_GCM_SHA256"'), at: '"TLS_AES_128_GCM_SHA256"', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256"') },
   { rule: 'wrong-suite-kind', text: 'ssl = { ciphersuites = "X"\n, ciphersuites = "ECDHE-RSA-AES128-GCM-SHA256" }\n', at: '"ECDHE-RSA-AES128-GCM-SHA256"', says: '`ciphers`', fixed: 'ssl = { ciphers = "ECDHE-RSA-AES128-GCM-SHA256" }\n' },

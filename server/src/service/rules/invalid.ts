@@ -597,10 +597,17 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
       const all = bad.length === words.length;
       if (bad.length && all && want === 'error') {
         const hasSuites = liveField(t, 'ciphersuites') !== undefined;
+        // Prosody 0.9 hands LuaSec no `ciphersuites`: a rename would do nothing there.
+        const suitesRead = sslKeyReadOn('ciphersuites', ctx.line);
+        const advice = !suitesRead
+          ? `Prosody ${ctx.line} does not pass \`ciphersuites\` to LuaSec, so remove \`ciphers\` to keep Prosody's default.`
+          : hasSuites
+            ? 'Remove them from `ciphers`; TLS 1.3 suites belong in `ciphersuites`.'
+            : 'Rename the key to `ciphersuites`.';
         out.push({
           range: c.value.range,
-          message: `\`ciphers\` chooses TLS 1.2-and-older suites; ${bad.length > 1 ? 'these are TLS 1.3 suite names' : `\`${bad[0]!.name}\` is a TLS 1.3 suite name`}, so nothing matches and LuaSec refuses the context ("no cipher match"). ${hasSuites ? 'Remove them from `ciphers`; TLS 1.3 suites belong in `ciphersuites`.' : 'Rename the key to `ciphersuites`.'}`,
-          fixes: hasSuites ? [removeKeyFix(text, t, 'ciphers', 'Remove ciphers')] : [renameToSuites(text, t, c, words)],
+          message: `\`ciphers\` chooses TLS 1.2-and-older suites; ${bad.length > 1 ? 'these are TLS 1.3 suite names' : `\`${bad[0]!.name}\` is a TLS 1.3 suite name`}, so nothing matches and LuaSec refuses the context ("no cipher match"). ${advice}`,
+          fixes: hasSuites || !suitesRead ? [removeKeyFix(text, t, 'ciphers', 'Remove ciphers')] : [renameToSuites(text, t, c, words)],
         });
       } else if (bad.length && !all && want === 'partial') {
         for (const w of bad) out.push({ range: w.range, message: `\`${w.name}\` is a TLS 1.3 suite name; \`ciphers\` only chooses TLS 1.2-and-older suites, so OpenSSL skips it. Put it in \`ciphersuites\` and remove it here.` });
