@@ -7,7 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { ProsodyLine } from './catalog/versions';
 import { bomDiagnostic, findingToDiagnostic, ruleSeverity } from './diagnostics';
-import { certificatesDir, findHostCert, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type LookupEnv, type ReadResult } from './files';
+import { certificatesDir, findHostCert, parentChain, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type LookupEnv, type ReadResult } from './files';
 import { documentPaths, filePathOf, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
 import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, opaqueLayer, partnerCertificate, passwordFor, type PasswordState } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
@@ -15,7 +15,7 @@ import { lineInForce, type ConfigDocument } from './model/document';
 import type { PlacedConfig } from './model/chunkedParse';
 import { parseConfig } from './model/parse';
 import { findSetting } from './model/tls';
-import type { Range } from './model/values';
+import type { LuaValue, Range } from './model/values';
 import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
 import { tableReadOn } from './rules/helpers';
 import type { Finding, Rule } from './rules/types';
@@ -379,6 +379,20 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     }
   }
 
+  /**
+   * Whether the automatic lookup for a host name starts from a computed value (`certificates = base .. "/certs"`,
+   * a host's `certificate` option built from a variable): where it looks is only known when Prosody runs, so
+   * neither "no certificate" nor the key it would find can be concluded.
+   */
+  function lookupIsOpaque(name: string): boolean {
+    const computed = (v: LuaValue | undefined): boolean => v !== undefined && v.kind !== 'string' && v.kind !== 'nil';
+    if (computed(findSetting(config, 0, 'certificates')?.value)) return true;
+    return parentChain(name).some((n) => {
+      const idx = firstNamed.get(n);
+      return computed(((idx !== undefined ? findSetting(config, idx, 'certificate') : undefined) ?? findSetting(config, 0, 'certificate'))?.value);
+    });
+  }
+
   /** Prosody's automatic certificate lookup for a host name (0.10+), once per name. */
   function hostLookup(name: string): Promise<HostCertLookup> {
     let found = lookups.get(name);
@@ -428,6 +442,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       const same = hostSections.get(sec.name) ?? [];
       if (same[0] !== i || same.some((j) => disabledHost(config, j) || opaqueLayer(config, j, line))) continue;
       if (same.some((j) => effectiveField(config, j, 'certificate', line)) || main.hasGlobalCertificate) continue;
+      if (line !== '0.9' && lookupIsOpaque(sec.name)) continue;
       if (cancelled()) return;
       const header = at(sec.range, i);
       if (line === '0.9') {
@@ -487,6 +502,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         continue;
       }
       if (cancelled()) return;
+      if (lookupIsOpaque(name)) continue;
       const { lookup, dirMissing } = await hostLookup(name);
       if (lookup.found) {
         await checkPair(lookup.found.key, { kind: 'none' }, certRef, name, undefined, lookup.found.key);

@@ -258,6 +258,21 @@ test('VirtualHost with no certificate: found automatically in certs/ is fine; ot
   assert.deepEqual(await check('ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "example.com"\n'), []);
 });
 
+test('a lookup that starts from a computed value (certificates or a host certificate option built from a variable) concludes nothing', async () => {
+  // Where Prosody looks is only known when it runs: "no certificate" would be a guess.
+  for (const text of [
+    'local base = "/elsewhere"\ncertificates = base .. "/k"\nVirtualHost "nocert.example"\n',
+    'local base = "/elsewhere/k/"\nVirtualHost "nocert.example"\n  certificate = base .. "leaf.crt"\n',
+    'certificate = os.getenv("CERT")\nVirtualHost "nocert.example"\n',
+    'VirtualHost "example"\n  certificate = os.getenv("CERT")\nVirtualHost "nocert.example"\n',
+  ]) {
+    assert.deepEqual((await check(text)).filter((x) => x.code === 'host-no-certificate'), [], text);
+  }
+  // A literal one is still followed, and nil sets nothing.
+  only(await check('certificates = "certs"\nVirtualHost "nocert.example"\n'), 'host-no-certificate');
+  only(await check('certificates = nil\nVirtualHost "nocert.example"\n'), 'host-no-certificate');
+});
+
 test('a file with Include statements: the included files may name the certificate, so only Information, saying so', async () => {
   const seen = await check('Include "conf.d/*.cfg.lua"\nVirtualHost "nocert.example"\n');
   const miss = only(seen, 'host-no-certificate');
