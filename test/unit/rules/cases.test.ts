@@ -79,6 +79,11 @@ const cases: Case[] = [
 
   // ---- ssl-value-type
   { rule: 'ssl-value-type', text: G('depth = "nine"'), at: '"nine"', says: 'whole number' },
+  // alpn: a server context refuses a string ("invalid ALPN parameter"); client_https_ssl builds client contexts only, which take one.
+  { rule: 'ssl-value-type', text: G('alpn = "http/1.1"'), at: '"http/1.1"', says: 'a list of strings or a function' },
+  { rule: 'ssl-value-type', text: 'client_https_ssl = { alpn = "http/1.1" }\n', quiet: true },
+  { rule: 'ssl-value-type', text: 'client_https_ssl = { alpn = { "http/1.1" } }\n', quiet: true },
+  { rule: 'ssl-value-type', text: 'client_https_ssl = { alpn = function() return "h2" end }\n', at: 'function() return "h2" end', says: 'takes a string or a list of strings' },
   { rule: 'ssl-value-type', text: G('depth = 1.5'), at: '1.5', says: '`9`' },
   { rule: 'ssl-value-type', text: G('depth = true'), at: 'true', says: 'whole number' },
   { rule: 'ssl-value-type', text: G('curveslist = { "X25519", true }'), at: 'true', says: 'e.g. `"X25519"`' },

@@ -111,6 +111,8 @@ export interface SslKey extends Safety {
   readonly name: string;
   /** Shapes Prosody + LuaSec accept without failing. */
   readonly shapes: readonly ValueShape[];
+  /** Shapes accepted instead in a table that builds client contexts only (`client_https_ssl`), when they differ. */
+  readonly clientShapes?: readonly ValueShape[];
   /**
    * First Prosody release in which a shape works, for shapes that need Prosody's merger
    * (e.g. `ciphers` as a list from 0.10.0, `ciphersuites` as a list from 0.12.0). Shapes not named work in every release.

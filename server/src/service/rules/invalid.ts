@@ -195,13 +195,24 @@ function listItemVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   return undefined;
 }
 
+/** The key as a table that builds client contexts only judges it (its clientShapes), made once per key. */
+const clientKeys = new Map<SslKey, SslKey>();
+function asClientKey(k: SslKey): SslKey {
+  if (!k.clientShapes) return k;
+  let c = clientKeys.get(k);
+  if (!c) clientKeys.set(k, (c = { ...k, shapes: k.clientShapes }));
+  return c;
+}
+
 function typeFindings(ctx: RuleContext, want: 'error' | 'dropped'): Finding[] {
   const out: Finding[] = [];
   for (const { t } of tables(ctx)) {
+    const clientOnly = t.contexts.length > 0 && t.contexts.every((c) => c === 'client_https');
     for (const f of liveFields(t)) {
       if (typeof f.key !== 'string' || f.key === 'curve') continue; // curve: judged by unknown-curve (it may be unused)
-      const k = getSslKey(f.key);
-      if (!k) continue;
+      const known = getSslKey(f.key);
+      if (!known) continue;
+      const k = clientOnly ? asClientKey(known) : known;
       const verdict = typeVerdict(k, f.value, ctx.line);
       if (!verdict || verdict.severity !== want) continue;
       out.push({ range: verdict.range ?? f.value.range, message: verdict.message });
