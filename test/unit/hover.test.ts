@@ -81,6 +81,12 @@ describe('hover: contexts', () => {
     assert.ok(!options.includes('no_ticket'), options);
   });
 
+  it('under a computed table the effective settings say it may replace them', () => {
+    const md = hoverText('local t = { protocol = "tlsv1_3" }\nssl = t\nVirtualHost "a.example"\n  c2s|_ssl = { ciphers = "HIGH" }')!;
+    assert.match(md, /\*\*Effective c2s settings\*\*[^\n]*\n\nA TLS table in force here is computed when Prosody runs/);
+    assert.doesNotMatch(hoverText('ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  c2s|_ssl = { ciphers = "HIGH" }')!, /computed when Prosody runs/);
+  });
+
   it('with an unknown tls_profile on 0.12+ there are no effective settings to show (no context is created)', () => {
     const md = hoverText('tls_profile = "intermediat"\ns|sl = { protocol = "tlsv1_2+" }', '0.12')!;
     assert.match(md, /\*\*No effective settings\*\*: with `tls_profile = "intermediat"` Prosody 0\.12 creates no TLS context/);

@@ -5,9 +5,9 @@ import { guardedDerive, type FileEnv } from './fileEnv';
 import { refOf, type PathRef } from './fileRefs';
 import type { ProsodyLine } from './catalog/versions';
 import type { ParsedConfig } from './model/parse';
-import { childSections, parentSections } from './model/layering';
+import { childSections, opaqueLayer, parentSections } from './model/layering';
 import { findSetting, settingLines, setUnconditionally, type TlsTable } from './model/tls';
-import { getField, type LuaValue, type TableField, type TableValue } from './model/values';
+import { getField, type TableField, type TableValue } from './model/values';
 import { hasTemplatePlaceholder } from './model/templates';
 
 export const EXPIRY_WARNING_DAYS = 30;
@@ -39,25 +39,6 @@ export function c2sTables(config: ParsedConfig, section: number, line: ProsodyLi
   add(0, `${service}_ssl`);
   add(0, 'ssl');
   return out;
-}
-
-/**
- * A layer in force for these connections is set to something other than a table literal (a variable, a call):
- * what it holds is only known when Prosody runs, so nothing can be concluded from the others. A host's own table
- * hides its parent domain's (mod_tls: `rawgetopt(host, "ssl") or parent_ssl`); the global layers always apply.
- */
-export function opaqueLayer(config: ParsedConfig, section: number, line: ProsodyLine, service: 'c2s' | 's2s' = 'c2s'): boolean {
-  const set = (sec: number, n: string): LuaValue | undefined => {
-    const v = findSetting(config, sec, n)?.value;
-    return v && v.kind !== 'nil' ? v : undefined;
-  };
-  const names = line === '0.9' ? ['ssl'] : [`${service}_ssl`, 'ssl'];
-  return names.some((n) => {
-    if (set(0, n) && set(0, n)!.kind !== 'table') return true;
-    if (section === 0) return false;
-    const own = [section, ...parentSections(config, section)].map((sec) => set(sec, n)).find((v) => v !== undefined);
-    return own !== undefined && own.kind !== 'table';
-  });
 }
 
 /**

@@ -8,7 +8,7 @@ import { cipherMarkdown } from './cipherHover';
 import { newerGroupMarkdown, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { tableContext } from './model/context';
 import { lineInForce, type ConfigDocument } from './model/document';
-import { documentProfile, effectiveSettings, type LayerContext } from './model/layering';
+import { documentProfile, effectiveSettings, opaqueLayer, type LayerContext } from './model/layering';
 import { segmentAround } from './model/segments';
 import { frameAt, isOptionName, sectionAt } from './model/structure';
 import { isBracketedKey, nextSignificant, prevSignificant, tokenAt, type Token } from './model/tokenize';
@@ -166,7 +166,9 @@ function effectiveSection(model: ConfigDocument, section: number, option: string
   for (const c of contexts) {
     const entries = effectiveSettings(model.config, section, c, line);
     if (!entries.length) continue;
-    md += `\n\n---\n\n**Effective ${c} settings** (${where}, Prosody ${line}${model.configIsCurrent ? '' : ', from the last version that parsed'}):\n\n| key | value | from |\n|---|---|---|\n`;
+    md += `\n\n---\n\n**Effective ${c} settings** (${where}, Prosody ${line}${model.configIsCurrent ? '' : ', from the last version that parsed'}):\n\n`;
+    if (opaqueLayer(model.config, section, line, c)) md += 'A TLS table in force here is computed when Prosody runs (a variable or a call, not a table written out), so it may replace any of these values.\n\n';
+    md += '| key | value | from |\n|---|---|---|\n';
     for (const e of entries) md += `| \`${e.key}\` | \`${cell(e.value)}\` | ${e.from} |\n`;
   }
   return md;

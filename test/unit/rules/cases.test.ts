@@ -47,6 +47,13 @@ const cases: Case[] = [
   { rule: 'syntax-error', text: '#!/usr/bin/env lua\nssl = {}\n', at: '#!/usr/bin/env lua', says: 'make it a `--` comment' },
   { rule: 'syntax-error', text: '--#!/usr/bin/env lua\nssl = {}\n', quiet: true },
   // After a BOM too, and the rest of the file is still judged.
+  // A computed table in force may set anything: the preset's protocol and the flags below it are unknown.
+  { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nlocal b = { protocol = "tlsv1_2+" }\nssl = b\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'local hardened = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = hardened\nc2s_ssl = { protocol = "sslv23" }\n', quiet: true },
+  { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\n  ssl = get_ssl()\n  c2s_ssl = { protocol = "tlsv1+" }\n', quiet: true },
+  // Written out, the same tables are judged.
+  { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { key = "a.key" }\n', line: '0.12', at: '"old"', says: '"intermediate"' },
+  { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_ticket" } }\nc2s_ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1' },
   { rule: 'unsafe-protocol', text: '\uFEFF#!/usr/bin/lua\nssl = { protocol = "tlsv1" }\n', at: '"tlsv1"', says: 'tlsv1_2+' },
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=0.8\nssl = {}\n', at: 'prosody-ssl: version=0.8', says: 'the Prosody version setting applies' },
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=trunk\nssl = {}\n', at: 'prosody-ssl: version=trunk', says: '`version=trunk` names no Prosody release line' },
@@ -114,6 +121,12 @@ const cases: Case[] = [
 
   // ---- ssl-value-dropped
   { rule: 'ssl-value-dropped', text: G('dhparam = true'), at: 'true', says: 'path in quotes' },
+  // 0.10+ drops a function; 0.9 passes it on to LuaSec, which takes one (and refuses other values).
+  { rule: 'ssl-value-dropped', text: G('dhparam = function() return "x" end'), line: '0.10', at: 'function() return "x" end', says: 'path in quotes' },
+  { rule: 'ssl-value-dropped', text: G('dhparam = function() return "x" end'), line: '0.9', quiet: true },
+  { rule: 'ssl-value-type', text: G('dhparam = function() return "x" end'), line: '0.9', quiet: true },
+  { rule: 'ssl-value-type', text: G('dhparam = 2048'), line: '0.9', at: '2048', says: 'a string or a function' },
+  { rule: 'ssl-value-dropped', text: G('dhparam = 2048'), line: '0.9', quiet: true },
   { rule: 'ssl-value-dropped', text: G('certificate = 123'), at: '123', says: 'path in quotes' },
   { rule: 'ssl-value-dropped', text: G('verify = { peer = true }'), at: '{ peer = true }', says: '{ "peer", "client_once" }' },
   { rule: 'ssl-value-dropped', text: G('options = { no_ticket = true }'), line: '0.9', at: '{ no_ticket = true }', says: 'Write a list' },

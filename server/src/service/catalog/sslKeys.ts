@@ -287,6 +287,9 @@ export const sslKeys: readonly SslKey[] = [
     name: 'dhparam',
     shapes: ['string'],
     onWrongType: 'dropped',
+    // 0.9 reads a string as a file and passes anything else on as it is: a function works (LuaSec takes one),
+    // other values make LuaSec refuse the context ("invalid DH parameter type"). 0.10 drops non-strings.
+    byLine: { '0.9': { shapes: ['string', 'function'], onWrongType: 'error' } },
     merge: 'path',
     defaults: ALL_LINES_NULL,
     luasec: { since: '0.5' },
@@ -296,7 +299,7 @@ export const sslKeys: readonly SslKey[] = [
     doc: {
       summary: 'Diffie-Hellman parameters for DHE cipher suites: a file path (13.0 also accepts the PEM text itself).',
       details: [
-        'Prosody reads the file (relative to the config directory) and hands LuaSec a function; a missing file gives `Could not open DH parameters`. Values that are not strings are dropped. Create one with `openssl dhparam -out dh-2048.pem 2048`; use at least 2048 bits.',
+        'Prosody reads the file (relative to the config directory) and hands LuaSec a function; a missing file gives `Could not open DH parameters`. From 0.10 values that are not strings are dropped (0.9 passes a function on to LuaSec, which takes one). Create one with `openssl dhparam -out dh-2048.pem 2048`; use at least 2048 bits.',
         'Without it, DHE suites in `ciphers` are not usable (ECDHE ones still are). In 13.0 the `intermediate` profile supplies the RFC 7919 `ffdhe2048` group, so nothing needs to be set there.',
       ].join('\n\n'),
       link: `${ADV}#dhparam`,

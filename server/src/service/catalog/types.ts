@@ -113,6 +113,8 @@ export interface SslKey extends Safety {
   readonly shapes: readonly ValueShape[];
   /** Shapes accepted instead in a table that builds client contexts only (`client_https_ssl`), when they differ. */
   readonly clientShapes?: readonly ValueShape[];
+  /** Lines on which Prosody treats the key differently (other shapes, another fate for the rest). */
+  readonly byLine?: Partial<Record<ProsodyLine, { readonly shapes: readonly ValueShape[]; readonly onWrongType?: 'error' | 'dropped' }>>;
   /**
    * First Prosody release in which a shape works, for shapes that need Prosody's merger
    * (e.g. `ciphers` as a list from 0.10.0, `ciphersuites` as a list from 0.12.0). Shapes not named work in every release.

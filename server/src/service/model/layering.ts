@@ -106,12 +106,14 @@ const flagsCache = new WeakMap<ParsedConfig, Map<string, ReadonlyMap<string, boo
 
 /**
  * The flags of one set-like key in force for a context — what effectiveSettings' entry for `key` holds
- * (none written: empty; computed at runtime: undefined) — layering that key alone. A rule asks this for
+ * (none written: empty; computed at runtime, or under a computed table: undefined) — layering that key alone. A rule asks this for
  * every host that writes a protocol, and rendering and sorting all of a host's keys for it was a sixth of
  * a first open's allocation.
  */
 export function effectiveKeyFlags(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine, key: 'options' | 'verifyext'): ReadonlyMap<string, boolean> | undefined {
   const flags = memo(flagsCache, config, `${section}\0${context}\0${line}\0${key}`, () => {
+    // A table in force that is computed (`ssl = hardened`) may hold any flags.
+    if (opaqueLayer(config, section, line, context)) return null;
     const own = section > 0 ? hostLayers(config, section, context, line) : [];
     if (section > 0 && own.length === 0) return effectiveKeyFlags(config, 0, context, line, key) ?? null;
     const base = baseOf(config, context, line, own.length > 0);
@@ -227,6 +229,25 @@ function hostLayers(config: ParsedConfig, section: number, context: LayerContext
     return [];
   };
   return line === '0.9' ? layer('ssl') : [...layer('ssl'), ...layer(`${context}_ssl`)];
+}
+
+/**
+ * A layer in force for these connections is set to something other than a table literal (a variable, a call):
+ * what it holds is only known when Prosody runs, so nothing can be concluded from the others. A host's own table
+ * hides its parent domain's (mod_tls: `rawgetopt(host, "ssl") or parent_ssl`); the global layers always apply.
+ */
+export function opaqueLayer(config: ParsedConfig, section: number, line: ProsodyLine, service: 'c2s' | 's2s' = 'c2s'): boolean {
+  const set = (sec: number, n: string): LuaValue | undefined => {
+    const v = findSetting(config, sec, n)?.value;
+    return v && v.kind !== 'nil' ? v : undefined;
+  };
+  const names = line === '0.9' ? ['ssl'] : [`${service}_ssl`, 'ssl'];
+  return names.some((n) => {
+    if (set(0, n) && set(0, n)!.kind !== 'table') return true;
+    if (section === 0) return false;
+    const own = [section, ...parentSections(config, section)].map((sec) => set(sec, n)).find((v) => v !== undefined);
+    return own !== undefined && own.kind !== 'table';
+  });
 }
 
 /** The sections that read this one's tables as their parent domain's (see parentSections). */

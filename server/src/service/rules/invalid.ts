@@ -4,7 +4,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
-import { effectiveSettings } from '../model/layering';
+import { effectiveSettings, opaqueLayer } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import { clip, getField, type LuaValue, type Range, type TableField } from '../model/values';
@@ -195,13 +195,19 @@ function listItemVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   return undefined;
 }
 
-/** The key as a table that builds client contexts only judges it (its clientShapes), made once per key. */
-const clientKeys = new Map<SslKey, SslKey>();
-function asClientKey(k: SslKey): SslKey {
-  if (!k.clientShapes) return k;
-  let c = clientKeys.get(k);
-  if (!c) clientKeys.set(k, (c = { ...k, shapes: k.clientShapes }));
-  return c;
+/**
+ * The key as the type rules judge it on a line (its byLine shapes) or in a table that builds client contexts
+ * only (its clientShapes); made once per variant, since shape verdicts are memoised per key object.
+ */
+const keyVariants = new Map<string, SslKey>();
+function judgedAs(k: SslKey, line: ProsodyLine, clientOnly: boolean): SslKey {
+  const onLine = k.byLine?.[line];
+  const client = clientOnly && k.clientShapes;
+  if (!onLine && !client) return k;
+  const id = `${k.name}\0${onLine ? line : ''}\0${client ? 'client' : ''}`;
+  let v = keyVariants.get(id);
+  if (!v) keyVariants.set(id, (v = { ...k, ...onLine, ...(client ? { shapes: k.clientShapes! } : {}) }));
+  return v;
 }
 
 function typeFindings(ctx: RuleContext, want: 'error' | 'dropped'): Finding[] {
@@ -212,7 +218,7 @@ function typeFindings(ctx: RuleContext, want: 'error' | 'dropped'): Finding[] {
       if (typeof f.key !== 'string' || f.key === 'curve') continue; // curve: judged by unknown-curve (it may be unused)
       const known = getSslKey(f.key);
       if (!known) continue;
-      const k = clientOnly ? asClientKey(known) : known;
+      const k = judgedAs(known, ctx.line, clientOnly);
       const verdict = typeVerdict(k, f.value, ctx.line);
       if (!verdict || verdict.severity !== want) continue;
       out.push({ range: verdict.range ?? f.value.range, message: verdict.message });
@@ -414,6 +420,7 @@ export function curveslistInForce(config: ParsedConfig, t: TlsTable, line: Proso
   const own = liveField(t, 'curveslist');
   if (own) return own.value.kind === 'expression' ? undefined : !(own.value.kind === 'boolean' && !own.value.value) && own.value.kind !== 'nil';
   const context = t.option === 's2s_ssl' ? 's2s' : 'c2s';
+  if (opaqueLayer(config, t.section, line, context)) return undefined;
   const entry = effectiveSettings(config, t.section, context, line).find((e) => e.key === 'curveslist');
   if (!entry) return false;
   if (entry.value.includes('(')) return undefined;

@@ -3,7 +3,7 @@
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, type ProsodyLine } from '../catalog';
-import { effectiveSettings, profileInForce, type LayerContext } from '../model/layering';
+import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { settingLines, setTrue, type TlsTable } from '../model/tls';
 import type { Range } from '../model/values';
@@ -77,7 +77,8 @@ function protocolFindings(ctx: RuleContext): Finding[] {
   }
   // A preset (or none) that leaves old versions on, with no protocol of the user's own in the global ssl.
   const profile = profileInForce(config);
-  if (profile.setting && profile.setting.value.kind === 'string' && compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') >= 0) {
+  // A computed global table may set its own protocol over the preset.
+  if (profile.setting && profile.setting.value.kind === 'string' && compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') >= 0 && !opaqueLayer(config, 0, ctx.line)) {
     const entry = effectiveSettings(config, 0, 'c2s', ctx.line).find((e) => e.key === 'protocol');
     const fromPreset = entry && (entry.from === 'default' || entry.from.startsWith('tls_profile'));
     const protocol = entry ? (JSON.parse(entry.value) as unknown) : undefined;
