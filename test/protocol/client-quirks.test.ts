@@ -19,7 +19,7 @@ describe('client quirks', () => {
   it('an edit range past the end of the document appends, and later edits land where the client meant', async () => {
     const server = await startServer();
     try {
-      await open(server.conn, 'ssl = {}\n');
+      await open(server.conn, 'admins = {}\n');
       await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI_, version: 2 }, contentChanges: [{ range: { start: { line: 5, character: 0 }, end: { line: 6, character: 0 } }, text: 'ssl = { protocol = "sslv3" }\n' }] });
       const v2 = await server.waitForDiagnostics(URI_, 2);
       const bad = v2.diagnostics.find((d) => d.code === 'invalid-protocol');

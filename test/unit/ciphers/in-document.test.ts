@@ -31,15 +31,22 @@ describe('cipher rules', () => {
   });
 
   it('weak suites: names them and appends the exclusions; quiet once excluded', () => {
-    const f = findings('ssl = { ciphers = "HIGH" }').find((x) => x.code === 'cipher-weak-suites')!;
+    const f = findings('ssl = { ciphers = "HIGH:@SECLEVEL=0" }').find((x) => x.code === 'cipher-weak-suites')!;
     assert.match(f.message, /anonymous/);
-    assert.equal(applyFirstFix(f), 'ssl = { ciphers = "HIGH:!aNULL" }');
-    assert.equal(findings('ssl = { ciphers = "HIGH:!aNULL" }').filter((x) => x.code === 'cipher-weak-suites').length, 0);
+    assert.equal(applyFirstFix(f), 'ssl = { ciphers = "HIGH:@SECLEVEL=0:!aNULL" }');
+    assert.equal(findings('ssl = { ciphers = "HIGH:@SECLEVEL=0:!aNULL" }').filter((x) => x.code === 'cipher-weak-suites').length, 0);
+  });
+
+  it('anonymous and NULL suites a string selects are not reported at OpenSSL\'s security level (1+: never used)', () => {
+    // `openssl ciphers -s HIGH` lists no ADH/AECDH suite; a handshake offering only aNULL gets "no shared cipher".
+    for (const text of ['ssl = { ciphers = "HIGH" }', 'ssl = { ciphers = "HIGH:!MD5" }', 'ssl = { ciphers = "ALL:+RSA" }', 'ssl = { ciphers = "@SECLEVEL=2:ALL" }']) {
+      assert.deepEqual(findings(text).filter((x) => x.code === 'cipher-weak-suites'), [], text);
+    }
   });
 
   it('weak-suite fix on a list adds an item', () => {
-    const f = findings('ssl = { ciphers = { "HIGH", "!kRSA" } }').find((x) => x.code === 'cipher-weak-suites')!;
-    assert.equal(applyFirstFix(f), 'ssl = { ciphers = { "HIGH", "!kRSA", "!aNULL" } }');
+    const f = findings('ssl = { ciphers = { "HIGH", "!kRSA", "@SECLEVEL=0" } }').find((x) => x.code === 'cipher-weak-suites')!;
+    assert.equal(applyFirstFix(f), 'ssl = { ciphers = { "HIGH", "!kRSA", "@SECLEVEL=0", "!aNULL" } }');
   });
 
   it('static RSA is information with a !kRSA fix; no forward secrecy first is reported', () => {
@@ -54,7 +61,7 @@ describe('cipher rules', () => {
       ['ssl = { ciphers = "AES256-GCM-SHA384:AES128-GCM-SHA256" }', 'cipher-static-rsa'],
       ['ssl = { ciphers = { "RSA+AESGCM" } }', 'cipher-static-rsa'],
       ['ssl = { ciphers = { "AES128-SHA", "AES256-SHA" } }', 'cipher-static-rsa'],
-      ['ssl = { ciphers = "eNULL" }', 'cipher-weak-suites'],
+      ['ssl = { ciphers = "eNULL:@SECLEVEL=0" }', 'cipher-weak-suites'],
     ] as const) {
       const f = findings(text).find((x) => x.code === code)!;
       assert.ok(f, text);

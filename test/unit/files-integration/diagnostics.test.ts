@@ -91,7 +91,7 @@ test('many absolute paths not on this machine: one note in auto for all of them,
   const few = await check(hosts(5));
   assert.equal(few.filter((s) => s.code === 'file-missing').length, 10);
   // Past ten, the first carries a note for all, with the next five as related locations.
-  const many = await check(hosts(6) + 'ssl = { certificate = "tls/nope.crt" }\n');
+  const many = await check('ssl = { certificate = "tls/nope.crt" }\n' + hosts(6));
   const absent = many.filter((s) => s.severity === DiagnosticSeverity.Information);
   assert.equal(absent.length, 1, JSON.stringify(many.map((s) => s.text)));
   assert.equal(absent[0]!.text, '"/nonexistent/prosody/h0.crt"');

@@ -519,6 +519,13 @@ const cases: Case[] = [
 
   // ---- mode-set
   { rule: 'mode-set', text: G('mode = "server"'), at: 'mode', says: 'Remove it', fixed: G('') },
+  // ---- table-replaced: the first table is dead, and its contents are not judged (no cipher error from it).
+  { rule: 'table-replaced', text: 'ssl = { ciphers = "RC4-SHA" }\nssl = { protocol = "tlsv1_2+" }\n', at: 'ssl', says: 'replaced by the later `ssl`', fixed: 'ssl = { protocol = "tlsv1_2+" }\n' },
+  { rule: 'cipher-selects-nothing', text: 'ssl = { ciphers = "RC4-SHA" }\nssl = { protocol = "tlsv1_2+" }\n', quiet: true },
+  { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\n  c2s_ssl = { protocol = "tlsv1" }\n  c2s_ssl = get_tls()\n', quiet: true },
+  // A later line inside `if` may not run: the first table may still be the one read.
+  { rule: 'table-replaced', text: 'ssl = { protocol = "tlsv1_2+" }\nif os.getenv("X") then ssl = { protocol = "tlsv1_3" } end\n', quiet: true },
+  { rule: 'table-replaced', text: 'ssl = { protocol = "tlsv1_2+" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_3" }\n', quiet: true },
   { rule: 'mode-set', text: G('protocol = "tlsv1_2+"'), quiet: true },
 ];
 

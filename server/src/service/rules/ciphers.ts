@@ -61,6 +61,13 @@ function keyParts(cf: CipherField): ReadonlySet<number> {
   return out;
 }
 
+/**
+ * Weaknesses OpenSSL's security level never lets a handshake use from level 1 up (its default; Debian sets 2):
+ * unauthenticated and MD5 suites are refused outright, and NULL, EXPORT and DES fall below the 80-bit minimum
+ * (ssl_security_default_callback). A string selects them, but only `@SECLEVEL=0` makes them usable.
+ */
+const REFUSED_FROM_SECLEVEL_1: ReadonlySet<WeakReason> = new Set(['anonymous', 'NULL', 'MD5', 'EXPORT', 'DES']);
+
 /** Forward-secret AEAD suites only: what we suggest when a string cannot be mended by an exclusion. */
 const FS_AEAD = 'ECDHE+AESGCM:ECDHE+CHACHA20';
 
@@ -131,13 +138,14 @@ export const cipherRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Warning,
     title: 'The cipher string enables weak suites',
     description:
-      'The string selects suites with broken or no protection: 3DES (Sweet32), unencrypted NULL suites, anonymous (unauthenticated) suites, or, on older OpenSSL, RC4/DES/EXPORT/MD5. OpenSSL\'s security level may still refuse some of them at connection time, but the string should exclude them explicitly. The quick fix appends the matching exclusions; when the string selects nothing else, it offers forward-secret suites instead, since an exclusion would leave no suite at all.',
+      'The string selects suites with broken or no protection that a handshake can really use: 3DES (Sweet32) or RC4 where the OpenSSL build still has them, and, when the string lowers the security level with `@SECLEVEL=0`, unencrypted NULL, anonymous (unauthenticated), EXPORT, DES and MD5 suites (from level 1, OpenSSL\'s default, it never uses those, so they are not reported then). The quick fix appends the matching exclusions; when the string selects nothing else, it offers forward-secret suites instead, since an exclusion would leave no suite at all.',
     check: (ctx) => {
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx)) {
         if (r.error) continue;
         const byReason = new Map<WeakReason, string[]>();
-        for (const s of r.suites) for (const w of classify(s).weak) byReason.set(w, [...(byReason.get(w) ?? []), s.name]);
+        const refused = r.seclevel === 0 ? undefined : REFUSED_FROM_SECLEVEL_1;
+        for (const s of r.suites) for (const w of classify(s).weak) if (!refused?.has(w)) byReason.set(w, [...(byReason.get(w) ?? []), s.name]);
         if (!byReason.size) continue;
         const reasons = [...byReason.keys()];
         const names = [...new Set([...byReason.values()].flat())];

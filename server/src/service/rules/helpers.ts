@@ -29,6 +29,8 @@ export function readPerHostForSni(opt: ConfigOption, name: string): boolean {
  * SNI). option-too-new and global-option-in-host report such tables; what is inside them cannot take effect.
  */
 export function tableReadOn(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean {
+  // A later line of the same name replaces the whole table (table-replaced says so): nothing in it is read.
+  if (overriddenLater(config, t.setting)) return false;
   const opt = getOption(t.option);
   if (!opt) return true;
   if (opt.prosody && !lineInRange(line, opt.prosody)) return false;

@@ -3,7 +3,7 @@
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readsThroughFalse, SNI_PER_HOST, splitServiceOption, type ConfigOption, type NetService } from '../catalog';
 import { parentSections } from '../model/layering';
-import { findSetting, overriddenLater, setTrue, setUnconditionally } from '../model/tls';
+import { findSetting, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
 import { currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, readPerHostForSni, readTables, removeKeyFix, removeSettingFix, renameSettingEdit, replaceFix, whyUnread } from './helpers';
@@ -344,6 +344,28 @@ function modeSet(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/**
+ * A TLS table a later line of the same name replaces in its section (Lua keeps the last value): what it
+ * holds is never read, so its contents are not judged either (tableReadOn) - one hint says so instead.
+ */
+function tableReplaced(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  const text = ctx.doc.getText();
+  for (const t of tlsTables(config)) {
+    if (t.sub !== undefined || !overriddenLater(config, t.setting)) continue;
+    const later = settingLines(config, t.section, t.setting.name).filter((o) => !o.conditional && o.range[0] > t.setting.range[0]).pop()!;
+    out.push({
+      range: t.setting.nameRange,
+      message: `This \`${t.setting.name}\` table is replaced by the later \`${t.setting.name}\` in the same section, so Prosody never reads anything in it (a later assignment replaces the whole table; nothing is merged). Move what you need into that one and remove this.`,
+      related: [{ range: later.nameRange, message: `the \`${t.setting.name}\` Prosody reads` }],
+      fixes: [removeSettingFix(text, t.setting)],
+    });
+  }
+  return out;
+}
+
 const W = DiagnosticSeverity.Warning;
 const I = DiagnosticSeverity.Information;
 const H = DiagnosticSeverity.Hint;
@@ -396,6 +418,12 @@ export const pitfallRules: readonly Rule[] = [
     title: 'Read per host, but prosodyctl check calls it misplaced',
     description: 'Since 0.12 Prosody reads `https_ssl` and the other `<service>_ssl` tables per host for SNI, and `s2s_require_encryption` applies per host (mod_tls); `prosodyctl check config` still reports them as misplaced there.',
     check: (ctx) => misplaced(ctx, 'check-only'),
+  },
+  {
+    id: 'table-replaced', category: 'pitfall', severity: H, tags: [DiagnosticTag.Unnecessary],
+    title: 'TLS table replaced by a later one',
+    description: 'A second `ssl = { … }` (or `c2s_ssl`, …) in the same section replaces the first one whole: Lua keeps the last value and nothing is merged, so the first table is never read. Its contents are not checked.',
+    check: tableReplaced,
   },
   {
     id: 'mode-set', category: 'pitfall', severity: I,
