@@ -79,7 +79,7 @@ test('rules judge table-form options as the section\'s and what follows as globa
   // (were it still under the host, it would be reported as a global-only option there).
   assert.deepEqual(lines('global-option-in-host'), [0]);
   assert.ok(lines('unsafe-protocol').includes(0), 'the host\'s c2s_ssl allows TLS 1.0');
-  assert.ok(lines('insecure-setting').includes(4), 'ssl_compression = true is still reported');
+  assert.ok(lines('noop-option').includes(4), 'ssl_compression = true is still reported, as a global setting');
   const s = new Session('file:///table-form-session.cfg.lua');
   s.check(TABLE_FORM, 'table form, whole-text reference');
   s.check(TABLE_FORM.replace('"old"', '"modern"'), 'an edit inside the table form');

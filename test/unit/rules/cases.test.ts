@@ -328,7 +328,10 @@ const cases: Case[] = [
   // mod_s2s still lets s2s_insecure_domains in unencrypted when s2s_require_encryption is false.
   { rule: 'insecure-setting', text: 's2s_secure_auth = true\ns2s_insecure_domains = { "legacy.example" }\ns2s_require_encryption = false\n', at: 'false', says: 'Write `true`' },
   { rule: 'insecure-setting', text: 's2s_secure_auth = true\ns2s_insecure_domains = {}\ns2s_require_encryption = false\n', quiet: true },
-  { rule: 'insecure-setting', text: 'ssl_compression = true\n', at: 'true', says: 'Write `false`', fixed: 'ssl_compression = false\n' },
+  // OpenSSL 1.1.0+ keeps compression off in every context, and LuaSec never clears the flag: `true` changes nothing.
+  { rule: 'insecure-setting', text: 'ssl_compression = true\n', quiet: true },
+  { rule: 'noop-option', text: 'ssl_compression = true\n', at: 'true', says: 'which LuaSec never does', fixed: '' },
+  { rule: 'noop-option', text: 'VirtualHost "a"\nssl_compression = true\n', quiet: true },
   { rule: 'insecure-setting', text: 'allow_unencrypted_plain_auth = true\n', at: 'true', says: 'Write `false`' },
   { rule: 'insecure-setting', text: 'c2s_require_encryption = true\nssl_compression = false\n', quiet: true },
   // Up to 0.10 mod_tls reads `c2s_require_encryption or require_encryption`, but mod_saslauth may take the new name
@@ -341,7 +344,6 @@ const cases: Case[] = [
   { rule: 'insecure-setting', text: 'require_encryption = false\n', at: 'false', says: 'Write `c2s_require_encryption = true` instead' },
   { rule: 'insecure-setting', text: 'c2s_require_encryption = true\nrequire_encryption = false\n', quiet: true },
   { rule: 'insecure-setting', text: 'c2s_require_encryption = true\nVirtualHost "a"\nrequire_encryption = false\n', quiet: true },
-  { rule: 'insecure-setting', text: 'ssl_compression = true\nssl_compression = false\n', quiet: true },
   { rule: 'insecure-setting', text: 'c2s_require_encryption = false\nif os.getenv("STRICT") then c2s_require_encryption = true end\n', at: 'false', says: 'Write `true`' },
   { rule: 'insecure-setting', text: 'require_encryption = false\nif os.getenv("X") then c2s_require_encryption = true end\n', at: 'false', says: 'Write `c2s_require_encryption = true` instead' },
   { rule: 'insecure-setting', text: 'if debug then c2s_require_encryption = false end\n', quiet: true },

@@ -297,7 +297,9 @@ export const configOptions: readonly ConfigOption[] = [
   {
     name: 'ssl_compression',
     kind: 'boolean',
-    unsafeValue: { value: true, why: 'removes `no_compression`, allowing TLS compression, which leaks secrets through the CRIME attack.', instead: 'Write `false` (or remove the line).' },
+    // OpenSSL 1.1.0+ sets SSL_OP_NO_COMPRESSION in every new context (SSL_CTX_new) and LuaSec only ever adds option
+    // flags, so leaving `no_compression` out turns nothing on; Debian's OpenSSL 3 is built without zlib as well.
+    noEffectValue: { value: true, why: 'only leaves `no_compression` out of Prosody\'s default options, but OpenSSL 1.1.0 and later keep TLS compression off in every new context unless the application switches it back on, which LuaSec never does. Remove the line (on OpenSSL 1.0.x it would allow compression and the CRIME attack).' },
     shapes: ['boolean'],
     scopes: ['global'],
     defaults: all(false),
@@ -306,7 +308,7 @@ export const configOptions: readonly ConfigOption[] = [
     rank: 50,
     doc: {
       summary: 'Allow TLS-level compression (default `false`, i.e. the `no_compression` option stays on).',
-      details: '**Security:** TLS compression leaks secrets through the CRIME attack and current OpenSSL builds usually lack it anyway. Leave it `false`.',
+      details: 'On OpenSSL 1.1.0 and later `true` changes nothing: OpenSSL keeps compression off in every context and LuaSec cannot switch it back on. On OpenSSL 1.0.x it allowed TLS compression, which leaks secrets through the CRIME attack. Leave it `false`.',
       link: `${ADV}#options`,
     },
   },

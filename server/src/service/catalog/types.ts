@@ -185,6 +185,8 @@ export interface ConfigOption extends Safety {
   readonly prosody?: VersionRange;
   /** A value of this option that weakens security: why, and what to write instead (the insecure-setting rule). */
   readonly unsafeValue?: { readonly value: boolean; readonly why: string; readonly instead: string };
+  /** A value of this option that changes nothing on current OpenSSL, and why (the noop-option rule). */
+  readonly noEffectValue?: { readonly value: boolean; readonly why: string };
   /** `prosodyctl check config` (0.12+ for options other than `*_ssl`) calls it misplaced under a host even though Prosody may read it there. */
   readonly checkSaysGlobalOnly?: boolean;
   /** For a global-only option: what writing it under a host still does, when that is not nothing. */

@@ -1,12 +1,12 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readsThroughFalse, SNI_PER_HOST, splitServiceOption, type ConfigOption, type NetService } from '../catalog';
+import { compareVersions, configOptions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readsThroughFalse, SNI_PER_HOST, splitServiceOption, type ConfigOption, type NetService } from '../catalog';
 import { parentSections } from '../model/layering';
 import { findSetting, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, readPerHostForSni, readTables, removeKeyFix, removeSettingFix, renameSettingEdit, replaceFix, whyUnread } from './helpers';
+import { andList, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, readPerHostForSni, readTables, removeKeyFix, removeSettingFix, renameSettingEdit, replaceFix, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -62,7 +62,15 @@ function curveIgnored(ctx: RuleContext): Finding[] {
 }
 
 function noopOptions(ctx: RuleContext): Finding[] {
-  return markedFlagFindings(ctx, (v) => v.noop, (name) => `\`${name}\` does nothing on OpenSSL 1.1.0 and later (OpenSSL 3 defines it as 0). Remove it.`);
+  const out = markedFlagFindings(ctx, (v) => v.noop, (name) => `\`${name}\` does nothing on OpenSSL 1.1.0 and later (OpenSSL 3 defines it as 0). Remove it.`);
+  const config = currentConfig(ctx);
+  for (const s of config?.settings ?? []) {
+    const none = getOption(s.name)?.noEffectValue;
+    // Under a host it does nothing for a plainer reason: global-option-in-host says so.
+    if (!none || s.section !== 0 || s.value.kind !== 'boolean' || s.value.value !== none.value) continue;
+    out.push({ range: s.value.range, message: `\`${s.name} = ${none.value}\` ${none.why}`, fixes: [removeSettingFix(ctx.doc.getText(), s)] });
+  }
+  return out;
 }
 
 function optionsReplaceDefaults(ctx: RuleContext): Finding[] {
@@ -385,8 +393,8 @@ export const pitfallRules: readonly Rule[] = [
   },
   {
     id: 'noop-option', category: 'pitfall', severity: H, tags: [DiagnosticTag.Unnecessary],
-    title: 'Option flag that does nothing on current OpenSSL',
-    description: 'Seventeen flag names (e.g. `single_dh_use`, `no_sslv2`, `microsoft_sess_id_bug`) are defined as 0 since OpenSSL 1.1.0; LuaSec accepts them, but they change nothing.',
+    title: 'Option flag or setting that does nothing on current OpenSSL',
+    description: `Seventeen flag names (e.g. \`single_dh_use\`, \`no_sslv2\`, \`microsoft_sess_id_bug\`) are defined as 0 since OpenSSL 1.1.0; LuaSec accepts them, but they change nothing. So does ${andList(configOptions.filter((o) => o.noEffectValue).map((o) => `\`${o.name} = ${o.noEffectValue!.value}\``))}: OpenSSL keeps TLS compression off by itself.`,
     check: noopOptions,
   },
   {

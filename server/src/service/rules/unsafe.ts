@@ -197,7 +197,7 @@ export const unsafeRules: readonly Rule[] = [
   },
   {
     id: 'insecure-setting', category: 'unsafe', severity: W,
-    title: 'Encryption not required, plain-text passwords or TLS compression allowed',
+    title: 'Encryption not required or plain-text passwords allowed',
     description: `${insecureValues()} each let secrets cross the network readable or leaky.`,
     check: boolFindings,
   },
