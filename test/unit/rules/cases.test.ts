@@ -472,6 +472,11 @@ const cases: Case[] = [
   { rule: 'option-too-new', text: 'VirtualHost "a"\nc2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.10', quiet: true },
   { rule: 'option-too-new', text: 'certificates = "certs"\n', line: '0.9', at: 'certificates', says: 'name the files with `certificate` and `key`' },
   { rule: 'option-too-new', text: 'c2s_direct_tls_ports = { 5223 }\n', line: '0.11', at: 'c2s_direct_tls_ports', says: 'write `legacy_ssl_ports` instead', fixed: 'legacy_ssl_ports = { 5223 }\n' },
+  // `= nil` sets nothing: not "already set"; a later one would unset the renamed line.
+  { rule: 'option-too-new', text: 'legacy_ssl_ports = nil\nc2s_direct_tls_ports = { 5223 }\n', line: '0.11', at: 'c2s_direct_tls_ports', says: 'write `legacy_ssl_ports` instead', fixed: 'legacy_ssl_ports = nil\nlegacy_ssl_ports = { 5223 }\n' },
+  { rule: 'option-too-new', text: 'c2s_direct_tls_ports = { 5223 }\nlegacy_ssl_ports = nil\n', line: '0.11', at: 'c2s_direct_tls_ports', says: 'remove the later `legacy_ssl_ports = nil`', noFix: true },
+  { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = nil\nlegacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: 'Write `c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = nil\nc2s_direct_tls_ports = { 5223 }\n' },
+  { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nc2s_direct_tls_ports = nil\n', at: 'legacy_ssl_ports', says: 'remove the later `c2s_direct_tls_ports = nil`', noFix: true },
   { rule: 'option-too-new', text: 'VirtualHost "a"\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n', line: '0.11', at: 'c2s_direct_tls_ssl', says: 'write `legacy_ssl_ssl` in the global section instead' },
   { rule: 'option-too-new', text: 's2s_direct_tls_ports = { 5270 }\n', line: '0.11', at: 's2s_direct_tls_ports', says: 'Remove it: servers connecting to this one start TLS on the s2s port.' },
   // A certificate goes into the older service's ssl table (0.10.0's certmanager cannot find legacy_ssl by name).

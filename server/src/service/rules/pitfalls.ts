@@ -184,7 +184,8 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
    */
   function serviceVerdict(cfg: ParsedConfig, s: Setting, service: NetService, replacement: string): 'rename' | { text: string; fix?: Fix } {
     const newPrefix = splitServiceOption(replacement)?.service.prefix;
-    const ofService = (prefix: string | undefined) => cfg.settings.filter((o) => splitServiceOption(o.name)?.service.prefix === prefix);
+    // A `= nil` line sets nothing, so it opens no listener of its own.
+    const ofService = (prefix: string | undefined) => cfg.settings.filter((o) => o.value.kind !== 'nil' && splitServiceOption(o.name)?.service.prefix === prefix);
     if (ofService(newPrefix).length) {
       // Without a default port (the catalog's; legacy_ssl has none) or ports of its own, the old one never listens.
       if (!service.defaultPorts?.length && !cfg.settings.some((o) => o.name === `${service.prefix}_ports`)) {
@@ -193,6 +194,8 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
       return { text: `This config also sets \`${newPrefix}_*\` options, and the two names are separate listeners in Prosody 0.12+: merge the ports and TLS tables into the \`${newPrefix}_*\` options by hand, then remove these.` };
     }
     if (overriddenLater(cfg, s)) return overriddenVerdict(s);
+    const unset = findSetting(cfg, s.section, replacement);
+    if (unset?.value.kind === 'nil' && unset.range[0] > s.range[0]) return { text: `Write \`${replacement}\`, and remove the later \`${replacement} = nil\`, which would unset the renamed line.` };
     const old = ofService(service.prefix);
     if (old.some((o) => overriddenLater(cfg, o))) return { text: `Remove the overridden duplicate \`${service.prefix}_*\` lines first (renamed, the rest would bring them back into force), then rename.` };
     if (old.some((o) => o.conditional)) return { text: `Rename every \`${service.prefix}_*\` line at once (those inside \`if\` too): the old and new names are separate services, so renaming some lines only would split ports from their TLS settings.` };
@@ -267,7 +270,10 @@ function olderServiceAdvice(ctx: RuleContext, config: ParsedConfig, s: Setting, 
   const name = prefix + suffix;
   const option = getOption(name);
   if (!option || tooNewFor(ctx, option)) return undefined;
-  if (findSetting(config, 0, name)) return { text: `\`${name}\`, which Prosody ${ctx.line} reads instead, is already set, so remove this line.`, remove: true };
+  const set = findSetting(config, 0, name);
+  // `= nil` sets nothing; a later one would unset a renamed line too.
+  if (set?.value.kind === 'nil' && set.range[0] > s.range[0]) return { text: `In Prosody ${ctx.line} the service is \`${prefix}\`: write \`${name}\` instead, and remove the later \`${name} = nil\`, which would unset it.` };
+  if (set && set.value.kind !== 'nil') return { text: `\`${name}\`, which Prosody ${ctx.line} reads instead, is already set, so remove this line.`, remove: true };
   return { text: `In Prosody ${ctx.line} the service is \`${prefix}\`: write \`${name}\`${s.section > 0 ? ' in the global section' : ''} instead.`, rename: s.section === 0 ? name : undefined };
 }
 
