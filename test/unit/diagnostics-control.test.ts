@@ -114,6 +114,42 @@ describe('quick fixes', () => {
     assert.ok(service.doCodeActions(other.doc, other.diags).some((a) => a.title === 'Disable unknown-flag for this line'));
   });
 
+  it('offers no fix from diagnostics of an earlier text (its edits would land elsewhere); still offers it after an edit below', () => {
+    const { doc, diags } = check('ssl = { protocol = "tlsv1" }\n');
+    // The same document one version on, after one edit (update() would change `doc` itself).
+    const after = (line: number, character: number, text: string): TextDocument =>
+      TextDocument.create(doc.uri, 'prosody', ++version, TextDocument.applyEdits(doc, [{ range: { start: { line, character }, end: { line, character } }, newText: text }]));
+    let version = 1;
+    // The client asks with the old diagnostics (VS Code moves the marker, not the edits in data) after a line went in above.
+    const above = after(0, 0, '-- my server\n');
+    const moved = diags.map((d) => ({ ...d, range: { start: { ...d.range.start, line: d.range.start.line + 1 }, end: { ...d.range.end, line: d.range.end.line + 1 } } }));
+    const titles = service.doCodeActions(above, moved).map((a) => a.title);
+    assert.ok(!titles.some((t) => t.startsWith('Change to')), titles.join(' | '));
+    assert.ok(titles.includes('Disable unsafe-protocol for this line'), 'the disable action follows the marker');
+    // Typing inside the value it would replace stales it too; an edit below it does not.
+    assert.ok(!service.doCodeActions(after(0, 21, 'x'), diags).some((a) => a.title.startsWith('Change to')));
+    const below = after(1, 0, 'admins = {}\n');
+    const fix = service.doCodeActions(below, diags).find((a) => a.title.startsWith('Change to'))!;
+    assert.equal(TextDocument.applyEdits(below, fix.edit!.changes![below.uri]!), 'ssl = { protocol = "tlsv1_2+" }\nadmins = {}\n');
+    // Diagnostics the server kept for the next version (the incremental path moves their fixes) still offer them.
+    // (The first chunk holds the global settings and the first host: an edit there checks every chunk again.)
+    const host = check('VirtualHost "a.example"\nVirtualHost "b.example"\nVirtualHost "h.example"\n  ssl = { protocol = "tlsv1" }\n');
+    const next = TextDocument.create(host.doc.uri, 'prosody', 2, 'VirtualHost "a.example"\nVirtualHost "b.example"\n  motd_text = "hi"\nVirtualHost "h.example"\n  ssl = { protocol = "tlsv1" }\n');
+    const again = service.doValidation(next, { prosodyVersion: '13.0' });
+    const kept = service.doCodeActions(next, again).find((a) => a.title.startsWith('Change to'))!;
+    assert.equal(TextDocument.applyEdits(next, kept.edit!.changes![next.uri]!), 'VirtualHost "a.example"\nVirtualHost "b.example"\n  motd_text = "hi"\nVirtualHost "h.example"\n  ssl = { protocol = "tlsv1_2+" }\n');
+  });
+
+  it('code action titles are one line, and the service rename is one entry whichever line offers it', () => {
+    const { doc, diags } = check('ssl = { options = { "no_ticket\\\n", "-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----" } }\n');
+    const titles = service.doCodeActions(doc, diags).map((a) => a.title);
+    assert.ok(titles.length > 2, titles.join(' | '));
+    for (const t of titles) assert.ok(!/[\r\n]/.test(t), JSON.stringify(t));
+    const svc = check('legacy_ssl_ports = { 5223 }\nlegacy_ssl_ssl = { certificate = "a.crt" }\n');
+    const renames = new Set(service.doCodeActions(svc.doc, svc.diags).map((a) => a.title).filter((t) => t.startsWith('Rename')));
+    assert.deepEqual([...renames], ['Rename legacy_ssl_ports, legacy_ssl_ssl to their new names']);
+  });
+
   it('ignores diagnostics from other sources', () => {
     const { doc } = check('x = 1');
     const foreign = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'x', source: 'lua-ls', code: 'unused' }];

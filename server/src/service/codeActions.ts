@@ -5,11 +5,13 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { spanHolds, type FixSpan } from './fixSpan';
 import type { ConfigDocument } from './model/document';
 import { tokenAt } from './model/tokenize';
 
 interface FixData {
   readonly fixes?: ReadonlyArray<{ readonly title: string; readonly preferred?: boolean; readonly edits: TextEdit[] }>;
+  readonly span?: FixSpan;
 }
 
 export function doCodeActions(doc: TextDocument, model: ConfigDocument, diagnostics: readonly Diagnostic[]): CodeAction[] {
@@ -18,7 +20,10 @@ export function doCodeActions(doc: TextDocument, model: ConfigDocument, diagnost
   for (const d of diagnostics) {
     if (d.source !== DIAGNOSTIC_SOURCE || typeof d.code !== 'string') continue;
     const data = d.data as FixData | undefined;
-    for (const fix of data?.fixes ?? []) {
+    // Computed for a text that has changed since (a diagnostic from before the last edit): its edits would land
+    // in the wrong place. The fixes come back with the next diagnostics.
+    const current = !data?.span || spanHolds(doc, data.span);
+    for (const fix of current ? (data?.fixes ?? []) : []) {
       actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred || undefined, edit: { changes: { [doc.uri]: fix.edits } } });
     }
     const key = `${d.code}@${d.range.start.line}`;

@@ -9,6 +9,7 @@ import { BOM_MESSAGE } from './rules/syntax';
 import type { Finding, Rule } from './rules';
 import type { RuleLevel, ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
+import { fixSpan, type FixSpan } from './fixSpan';
 
 const LEVELS: Readonly<Record<Exclude<RuleLevel, 'off'>, DiagnosticSeverity>> = {
   error: DiagnosticSeverity.Error,
@@ -75,8 +76,24 @@ export function findingToDiagnostic(doc: TextDocument, rule: Rule, severity: Dia
     message: safeText(f.message),
     tags: rule.tags || f.tags ? [...new Set([...(rule.tags ?? []), ...(f.tags ?? [])])] : undefined,
     relatedInformation: f.related?.map((r) => ({ location: { uri: doc.uri, range: { start: doc.positionAt(r.range[0]), end: doc.positionAt(r.range[1]) } }, message: safeText(r.message) })),
-    data: f.fixes?.length ? { fixes: f.fixes.map((x) => ({ title: safeText(x.title), preferred: x.preferred ?? false, edits: x.edits.map((e) => ({ range: { start: doc.positionAt(e.range[0]), end: doc.positionAt(e.range[1]) }, newText: e.newText })) })) } : undefined,
+    data: f.fixes?.length ? fixData(doc, f) : undefined,
   };
+}
+
+/** The fixes with LSP ranges, and the span of text they were computed on (fixSpan.ts). */
+function fixData(doc: TextDocument, f: Finding): { fixes: unknown[]; span: FixSpan } {
+  let [start, end] = f.range;
+  const fixes = f.fixes!.map((x) => ({
+    // A menu entry is one line: a flag name with an escaped line break or a pasted PEM block would break it.
+    title: safeText(x.title).replace(/\s+/g, ' '),
+    preferred: x.preferred ?? false,
+    edits: x.edits.map((e) => {
+      start = Math.min(start, e.range[0]);
+      end = Math.max(end, e.range[1]);
+      return { range: { start: doc.positionAt(e.range[0]), end: doc.positionAt(e.range[1]) }, newText: e.newText };
+    }),
+  }));
+  return { fixes, span: fixSpan(doc, start, end) };
 }
 
 /**

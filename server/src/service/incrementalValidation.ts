@@ -17,6 +17,7 @@ import { parentDomain } from './model/layering';
 import type { ParsedConfig } from './model/parse';
 import { lastStartingAtOrBefore } from './model/search';
 import { applySuppressions, ruleDiagnostics } from './diagnostics';
+import type { FixSpan } from './fixSpan';
 import type { ServiceSettings } from './settings';
 
 interface PartResult {
@@ -108,12 +109,12 @@ function viewWith(model: ConfigDocument, config: ParsedConfig): ConfigDocument {
 function moveDiagnostic(d: Diagnostic, from: number, delta: number): Diagnostic {
   const pos = (p: Position): Position => (p.line >= from ? { line: p.line + delta, character: p.character } : p);
   const range = (r: LspRange): LspRange => ({ start: pos(r.start), end: pos(r.end) });
-  const data = d.data as { fixes?: Array<{ edits: Array<{ range: LspRange }> }> } | undefined;
+  const data = d.data as { fixes?: Array<{ edits: Array<{ range: LspRange }> }>; span?: FixSpan } | undefined;
   return {
     ...d,
     range: range(d.range),
     relatedInformation: d.relatedInformation?.map((r) => ({ ...r, location: { ...r.location, range: range(r.location.range) } })),
-    data: data?.fixes ? { ...data, fixes: data.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, range: range(e.range) })) })) } : d.data,
+    data: data?.fixes ? { ...data, fixes: data.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, range: range(e.range) })) })), ...(data.span ? { span: { ...data.span, range: range(data.span.range) } } : {}) } : d.data,
   };
 }
 

@@ -127,7 +127,8 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     const extra = s.name === 'require_encryption' ? ' (and `s2s_require_encryption` for servers)' : '';
     const others = [...new Set(together.filter(([o]) => o.name !== s.name).map(([o, r]) => `\`${o.name}\` to \`${r}\``))].concat(together.some(([o]) => o.name === s.name) ? [`the other \`${s.name}\` lines`] : []);
     const advise = given?.text ?? (together.length ? `Write \`${replacement}\`, and rename ${others.join(' and ')} with it: the renamed service reads only its new names.` : `Write \`${replacement}\`${extra}.`);
-    const renameAll: Fix = { title: `Rename ${[...new Set([s, ...together.map(([o]) => o)].map((o) => o.name))].join(', ')} to their new names`, preferred: true, edits: [[s, replacement] as const, ...together].map(([o, r]) => renameSettingEdit(text, o, r)) };
+    // Named in one order whichever line offers it, so the editor shows one entry, not one per order.
+    const renameAll: Fix = { title: `Rename ${[...new Set([s, ...together.map(([o]) => o)].map((o) => o.name))].sort().join(', ')} to their new names`, preferred: true, edits: [[s, replacement] as const, ...together].map(([o, r]) => renameSettingEdit(text, o, r)) };
     out.push({
       range: s.nameRange,
       message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${dep.reason} ${advise}`,
