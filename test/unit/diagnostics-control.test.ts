@@ -150,6 +150,20 @@ describe('quick fixes', () => {
     assert.deepEqual([...renames], ['Rename legacy_ssl_ports, legacy_ssl_ssl to their new names']);
   });
 
+  it('a fix that would trade the error for a weakness is not the preferred one', () => {
+    const preferred = (text: string, version: ServiceSettings['prosodyVersion'] = '13.0'): string[] => {
+      const { doc, diags } = check(text, { prosodyVersion: version });
+      return service.doCodeActions(doc, diags).filter((a) => a.isPreferred).map((a) => a.title);
+    };
+    assert.deepEqual(preferred('ssl = { protocol = "TLSv1" }\n'), ['Change to "tlsv1_2+"']);
+    assert.deepEqual(preferred('ssl = { protocol = "TLSv1.2" }\n'), ['Change to "tlsv1_2"']);
+    assert.deepEqual(preferred('tls_profile = "legacyy"\n'), []);
+    assert.deepEqual(preferred('tls_profile = "intermediat"\n'), ['Change to "intermediate"']);
+    // A typo is not turned into a flag that does nothing.
+    const { doc, diags } = check('ssl = { options = { "no_sslv4" } }\n');
+    assert.ok(!service.doCodeActions(doc, diags).some((a) => a.title === 'Change to no_sslv2'));
+  });
+
   it('ignores diagnostics from other sources', () => {
     const { doc } = check('x = 1');
     const foreign = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'x', source: 'lua-ls', code: 'unused' }];

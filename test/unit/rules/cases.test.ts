@@ -143,7 +143,9 @@ const cases: Case[] = [
   { rule: 'invalid-protocol', text: 'VirtualHost "a"\n\thttps_ssl = { protocol = "sslv3" }\n', line: '0.12', at: '"sslv3"', says: 'tlsv1_2+' },
   { rule: 'invalid-protocol', text: G('protocol = "TLSv1.2"'), at: '"TLSv1.2"', says: '`"tlsv1_2+"` (it and newer ones)', fixed: G('protocol = "tlsv1_2+"'), fixTitle: 'Change to "tlsv1_2+"' },
   // No `+` alternative where it would be unsafe (TLS 1.0 and newer).
-  { rule: 'invalid-protocol', text: G('protocol = "TLSv1"'), at: '"TLSv1"', says: 'Write `"tlsv1"`.', fixed: G('protocol = "tlsv1"') },
+  // The literal reading names a weak version: the preferred fix is the safe one, the literal one comes second.
+  { rule: 'invalid-protocol', text: G('protocol = "TLSv1"'), at: '"TLSv1"', says: 'Write `"tlsv1"`, or rather `"tlsv1_2+"`', fixed: G('protocol = "tlsv1_2+"') },
+  { rule: 'invalid-protocol', text: G('protocol = "TLSv1"'), at: '"TLSv1"', says: 'allows versions with known weaknesses', fixed: G('protocol = "tlsv1"'), fixTitle: 'Change to "tlsv1"' },
   { rule: 'invalid-protocol', text: G('protocol = "sslv3"'), at: '"sslv3"', says: '"tlsv1_2+"', fixed: G('protocol = "tlsv1_2+"') },
   { rule: 'invalid-protocol', text: G('protocol = "sslv2"'), at: '"sslv2"', says: '"tlsv1_2+"' },
   // Lua 5.2+ escapes: the value is what Lua reads, not the letters written.

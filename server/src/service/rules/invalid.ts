@@ -263,8 +263,14 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     // "TLSv1.2" (nginx's spelling) may mean that version only or that version and newer: offer both, the
     // literal reading first, when the `+` form is accepted and safe.
     const plus = suggestion && !suggestion.endsWith('+') && accepted.includes(`${suggestion}+`) && !findValue('protocol', `${suggestion}+`)?.unsafe ? `${suggestion}+` : undefined;
-    message += suggestion ? ` Write \`"${suggestion}"\`${plus ? ` (that version only) or \`"${plus}"\` (it and newer ones)` : ''}.` : ` Write one of ${accepted.slice(0, 3).map((a) => `\`"${a}"\``).join(', ')}.`;
-    const fixes = suggestion ? [replaceFix(f.value.range, luaString(suggestion), `Change to "${suggestion}"`)] : [];
+    // The spelling meant may name an unsafe version ("TLSv1"): spelt right it would only trade this error for
+    // unsafe-protocol, so the preferred fix is the safe choice and the literal reading comes second.
+    const safer = suggestion && findValue('protocol', suggestion)?.unsafe && accepted.includes('tlsv1_2+') ? 'tlsv1_2+' : undefined;
+    message += suggestion
+      ? ` Write \`"${suggestion}"\`${plus ? ` (that version only) or \`"${plus}"\` (it and newer ones)` : ''}${safer ? `, or rather \`"${safer}"\`: \`"${suggestion}"\` allows versions with known weaknesses` : ''}.`
+      : ` Write one of ${accepted.slice(0, 3).map((a) => `\`"${a}"\``).join(', ')}.`;
+    const fixes = safer ? [replaceFix(f.value.range, luaString(safer), `Change to "${safer}"`)] : [];
+    if (suggestion) fixes.push(replaceFix(f.value.range, luaString(suggestion), `Change to "${suggestion}"`, !safer));
     if (plus) fixes.push(replaceFix(f.value.range, luaString(plus), `Change to "${plus}"`, false));
     out.push({ range: f.value.range, message, fixes });
   }
@@ -314,7 +320,8 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
   } else if (key === 'verify' && setNames('verifyext').includes(ref.name.replace(/^lsec_/, '') === ref.name ? lsec : ref.name)) {
     hint = ` \`${ref.name}\` is a verifyext flag; Prosody already sets \`lsec_continue\` and \`lsec_ignore_purpose\` there, so remove it from verify.`;
   } else {
-    suggestion = closest(ref.name, names);
+    // Not a flag that does nothing (`no_sslv4` is not worth turning into `no_sslv2`): removing the typo is as good.
+    suggestion = closest(ref.name, names.filter((n) => !findValue(key, n)?.noop));
     hint = suggestion ? ` Did you mean \`${suggestion}\`?` : ` Remove it.`;
   }
   if (suggestion) {
@@ -335,10 +342,12 @@ function tlsProfileFindings(ctx: RuleContext): Finding[] {
     const name = s.value.value;
     if (findValue('tls_profile', name)?.name === name) continue;
     const suggestion = closest(name, setNames('tls_profile')) ?? DEFAULT_TLS_PROFILE;
+    // "legacyy" → "legacy" keeps old protocol versions on (unsafe-protocol): offered, but not applied on its own.
+    const unsafe = findValue('tls_profile', suggestion)?.unsafe !== undefined;
     out.push({
       range: s.value.range,
       message: `\`${name}\` is not a TLS profile: ${ctx.line === '0.12' ? 'Prosody 0.12.5 and later refuse to create any TLS context with it (0.12.0–0.12.4 silently used `legacy`, i.e. no preset)' : `Prosody ${ctx.line} refuses to create any TLS context with it`}. Write \`"${suggestion}"\` (one of ${setNames('tls_profile').map((n) => `"${n}"`).join(', ')}).`,
-      fixes: [replaceFix(s.value.range, luaString(suggestion), `Change to "${suggestion}"`)],
+      fixes: [replaceFix(s.value.range, luaString(suggestion), `Change to "${suggestion}"`, !unsafe)],
     });
   }
   return out;
