@@ -7,7 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { ProsodyLine } from './catalog/versions';
 import { bomDiagnostic, findingToDiagnostic, ruleSeverity } from './diagnostics';
-import { certificatesDir, findHostCert, parentChain, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type LookupEnv, type ReadResult } from './files';
+import { certificatesDir, findHostCert, nameprepped, parentChain, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type LookupEnv, type ReadResult } from './files';
 import { documentPaths, filePathOf, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
 import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, type PasswordState } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
@@ -218,7 +218,8 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   const firstNamed = new Map<string, number>();
   config.sections.forEach((x, j) => {
     if (j === 0 || x.name === undefined) return;
-    if (!firstNamed.has(x.name)) firstNamed.set(x.name, j);
+    // By name as Prosody holds it, for the lookup's `certificate` option per (parent) domain.
+    if (!firstNamed.has(nameprepped(x.name))) firstNamed.set(nameprepped(x.name), j);
     if (x.kind !== 'host') return;
     const list = hostSections.get(x.name);
     if (list) list.push(j);
@@ -388,14 +389,16 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   function lookupIsOpaque(name: string): boolean {
     const computed = (v: LuaValue | undefined): boolean => v !== undefined && v.kind !== 'string' && v.kind !== 'nil';
     if (computed(findSetting(config, 0, 'certificates')?.value)) return true;
-    return parentChain(name).some((n) => {
+    return parentChain(nameprepped(name)).some((n) => {
       const idx = firstNamed.get(n);
       return computed(((idx !== undefined ? findSetting(config, idx, 'certificate') : undefined) ?? findSetting(config, 0, 'certificate'))?.value);
     });
   }
 
   /** Prosody's automatic certificate lookup for a host name (0.10+), once per name. */
-  function hostLookup(name: string): Promise<HostCertLookup> {
+  function hostLookup(written: string): Promise<HostCertLookup> {
+    // Prosody nameprepping the section name (0.10+, the lines with a lookup) is what the lookup's paths are built from.
+    const name = nameprepped(written);
     let found = lookups.get(name);
     if (!found) {
       found = (async () => {
@@ -474,7 +477,8 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         R.hostNoCert,
         header,
         `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note}${noted}`,
-        (dirMissing && auto) || unfinished || include ? DiagnosticSeverity.Information : undefined,
+        // A certificates directory this user cannot list (Debian's is root:prosody 750) may hold the certificate.
+        (dirMissing && auto) || (auto && index?.error !== undefined) || unfinished || include ? DiagnosticSeverity.Information : undefined,
         includeRelated,
       );
     }
@@ -511,7 +515,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       }
       const entry = keyless.get(certRef) ?? { hosts: [], unsure: false, table: cert.table };
       entry.hosts.push(name);
-      entry.unsure ||= (dirMissing && auto) || lookup.index?.incomplete !== undefined;
+      entry.unsure ||= (dirMissing && auto) || (auto && lookup.index?.error !== undefined) || lookup.index?.incomplete !== undefined;
       keyless.set(certRef, entry);
     }
     for (const [certRef, { hosts, unsure, table }] of keyless) {

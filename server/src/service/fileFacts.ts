@@ -92,6 +92,9 @@ export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine
   // A host that may take its tables from a variable gets a certificate only known at run time.
   const inherits = (i: number): HostUse | undefined => (opaqueLayer(config, i, line) ? undefined : named(i));
   if (ref.role === 'host-certificate') {
+    // The option only steers the automatic lookup, which every ssl table in force is layered over: one that
+    // names a certificate decides, and this file is never used (that one is checked instead).
+    if (effectiveField(config, ref.section, 'certificate', line)) return [];
     const h = named(ref.section);
     return h ? [h] : [];
   }

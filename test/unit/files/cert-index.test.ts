@@ -133,6 +133,45 @@ describe('certificate index: one walk per directory per run', () => {
   });
 });
 
+describe('host names as Prosody reads them', () => {
+  const env = (fsys: FileSystem = nodeFileSystem): FileEnv => ({ fileCache: new FileCache({ fs: fsys }), fs: fsys, trusted: true, workspaceFolders: [] });
+
+  it('a name written with capitals is nameprepped (lower-cased) before the lookup builds its paths', async () => {
+    const c = configDir('VirtualHost "Mixed.Test"\n', { 'certs/mixed.test.crt': 'rsa.crt', 'certs/mixed.test.key': 'rsa.key' });
+    assert.deepEqual(noCert(await c.run(env())), []);
+  });
+
+  it('a certificate whose CN is punycode is indexed under it, as Prosody does (CN nameprepped, not decoded)', async () => {
+    const c = configDir('VirtualHost "xn--bcher-kva.example"\n', { 'certs/shop.crt': 'idn.crt', 'certs/shop.key': 'idn.key' });
+    assert.deepEqual(noCert(await c.run(env())), []);
+  });
+
+  it('a host certificate option under an ssl table that names a certificate is never used: not checked against the host', async () => {
+    const c = configDir('ssl = { certificate = "certs/example.com.crt", key = "certs/example.com.key" }\nVirtualHost "example.com"\n  certificate = "other/wrong.crt"\n', {
+      'certs/example.com.crt': 'rsa.crt',
+      'certs/example.com.key': 'rsa.key',
+      'other/wrong.crt': 'wronghost.crt',
+    });
+    assert.deepEqual((await c.run(env())).filter((d) => d.code === 'cert-host-mismatch'), []);
+  });
+
+  it('a certificates directory this user cannot list (Debian: root:prosody 750) gives Information, not "finds none"', async () => {
+    const c = configDir('VirtualHost "ok.test"\n', { 'certs/ok.test.crt': 'rsa.crt', 'certs/ok.test.key': 'rsa.key' });
+    const denied = (p: string): boolean => p === path.join(c.dir, 'certs') || p.startsWith(path.join(c.dir, 'certs') + path.sep);
+    const eacces = (): Promise<never> => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
+    const fsys: FileSystem = {
+      stat: (p) => (denied(p) && p !== path.join(c.dir, 'certs') ? eacces() : nodeFileSystem.stat(p)),
+      lstat: (p) => (denied(p) && p !== path.join(c.dir, 'certs') ? eacces() : nodeFileSystem.lstat(p)),
+      readdir: (p) => (denied(p) ? eacces() : nodeFileSystem.readdir(p)),
+      readBounded: (p, max) => (denied(p) ? eacces() : nodeFileSystem.readBounded(p, max)),
+    };
+    const miss = noCert(await c.run(env(fsys)));
+    assert.equal(miss.length, 1);
+    assert.equal(miss[0]!.severity, DiagnosticSeverity.Information);
+    assert.match(miss[0]!.message, /could not be listed/);
+  });
+});
+
 describe('certificate index: bounded walk', () => {
   let big: string;
   before(() => {

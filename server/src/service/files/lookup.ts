@@ -81,6 +81,14 @@ function lowerUnicode(name: string): string {
   return (domainToUnicode(name.toLowerCase()) || name).toLowerCase();
 }
 
+/**
+ * A name as Prosody's nameprep leaves it (case folded, NFKC), without punycode decoding: what VirtualHost and
+ * Component names become when the config is read (0.10+), and what a certificate's CN is indexed under.
+ */
+export function nameprepped(name: string): string {
+  return name.normalize('NFKC').toLowerCase();
+}
+
 /** A candidate file as the walk judged it, before the clock is applied (so a scan can be reused later). */
 interface ScannedFile {
   file: string;
@@ -201,7 +209,8 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
         if (m) addName(names, m[2].toLowerCase(), m[1]);
       }
       // get_identities adds the subject CN for any service, even when subjectAltNames exist.
-      if (info.subjectCN) addName(names, lowerUnicode(info.subjectCN), '*');
+      // Prosody indexes the CN nameprepped but not decoded from punycode (util/x509.lua get_identities), unlike SAN names.
+      if (info.subjectCN) addName(names, nameprepped(info.subjectCN), '*');
       scan.files.push({ file: full, cert: { key, names, validFrom: info.validFrom, validTo: info.validTo } });
     }
   };
