@@ -11,6 +11,13 @@ describe('completion: keys of ssl tables', () => {
     assert.equal(out, 'ssl = {\n  verify = { "peer" }\n}\n');
   });
 
+  it('the ciphers key inserts a string our own rules are content with (forward-secret AEAD suites)', () => {
+    const out = completeAndApply('ssl = {\n  |\n}\n', 'ciphers');
+    assert.equal(out, 'ssl = {\n  ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20"\n}\n');
+    const doc = TextDocument.create('file:///completion/ciphers.cfg.lua', 'prosody', 1, out);
+    assert.deepEqual(createLanguageService().doValidation(doc).map((d) => d.code), []);
+  });
+
   it('replaces a half-typed key and keeps the rest of the line', () => {
     const out = completeAndApply('ssl = {\n  proto|\n}\n', 'protocol');
     assert.match(out, /^ssl = \{\n  protocol = "[^"\n]*"\n\}\n$/);

@@ -87,10 +87,15 @@ describe('hover: contexts', () => {
     assert.doesNotMatch(hoverText('ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  c2s|_ssl = { ciphers = "HIGH" }')!, /computed when Prosody runs/);
   });
 
-  it('with an unknown tls_profile on 0.12+ there are no effective settings to show (no context is created)', () => {
-    const md = hoverText('tls_profile = "intermediat"\ns|sl = { protocol = "tlsv1_2+" }', '0.12')!;
-    assert.match(md, /\*\*No effective settings\*\*: with `tls_profile = "intermediat"` Prosody 0\.12 creates no TLS context/);
+  it('with an unknown tls_profile: no effective settings on 13.0 (no context is created); on 0.12 both behaviours of its releases', () => {
+    const md = hoverText('tls_profile = "intermediat"\ns|sl = { protocol = "tlsv1_2+" }', '13.0')!;
+    assert.match(md, /\*\*No effective settings\*\*: with `tls_profile = "intermediat"` Prosody 13\.0 creates no TLS context/);
     assert.doesNotMatch(md, /Effective c2s settings/);
+    // 0.12.0–0.12.4 (Debian 12's 0.12.3) apply no preset, as for legacy: their tables are shown.
+    const old = hoverText('tls_profile = "intermediat"\ns|sl = { protocol = "tlsv1_2+" }', '0.12')!;
+    assert.match(old, /Prosody 0\.12\.5 and later create no TLS context[^]*0\.12\.0–0\.12\.4 apply no preset \(as `legacy`\)/);
+    assert.match(old, /Effective c2s settings/);
+    assert.doesNotMatch(old, /tls_profile "intermediat"/);
     assert.match(hoverText('tls_profile = "intermediat"\ns|sl = { protocol = "tlsv1_2+" }', '0.11')!, /Effective c2s settings/, 'not read before 0.12');
   });
 

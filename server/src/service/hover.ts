@@ -159,10 +159,13 @@ function effectiveSection(model: ConfigDocument, section: number, option: string
   const sec = model.config.sections[section];
   const where = section === 0 ? 'global defaults' : `${sec?.kind === 'component' ? 'Component' : 'VirtualHost'} ${JSON.stringify(sec?.name ?? '?')}`;
   // An unknown profile: from 0.12.5 (the newest 0.12 release, and 13.0) there is no context to describe.
-  if (lineInRange(line, getOption('tls_profile')?.prosody) && !getProfile(profile)) {
-    return `\n\n---\n\n**No effective settings**: with \`tls_profile = ${clip(shownString(profile), 80)}\` Prosody ${line} creates no TLS context (0.12.5 and later refuse an unknown profile), so every encrypted connection fails.`;
-  }
   let md = '';
+  if (lineInRange(line, getOption('tls_profile')?.prosody) && !getProfile(profile)) {
+    const shown = clip(shownString(profile), 80);
+    if (line !== '0.12') return `\n\n---\n\n**No effective settings**: with \`tls_profile = ${shown}\` Prosody ${line} creates no TLS context (it refuses an unknown profile), so every encrypted connection fails.`;
+    // 0.12.0–0.12.4 (Debian 12 ships 0.12.3) apply no preset, as for `legacy`; the tables below are theirs.
+    md += `\n\n---\n\n**With \`tls_profile = ${shown}\`** Prosody 0.12.5 and later create no TLS context, so every encrypted connection fails; 0.12.0–0.12.4 apply no preset (as \`legacy\`), which the tables below show.`;
+  }
   for (const c of contexts) {
     const entries = effectiveSettings(model.config, section, c, line);
     if (!entries.length) continue;

@@ -44,6 +44,15 @@ describe('cipher rules', () => {
     }
   });
 
+  it('a string that selects only suites the security level refuses: TLS 1.2 handshakes fail, so it is reported', () => {
+    for (const text of ['ssl = { ciphers = "eNULL" }', 'ssl = { ciphers = "aNULL" }']) {
+      const f = findings(text).find((x) => x.code === 'cipher-weak-suites')!;
+      assert.ok(f, text);
+      assert.match(f.message, /TLS 1\.2 and older handshakes fail/);
+      assert.equal(applyFirstFix(f), 'ssl = { ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20" }');
+    }
+  });
+
   it('weak-suite fix on a list adds an item', () => {
     const f = findings('ssl = { ciphers = { "HIGH", "!kRSA", "@SECLEVEL=0" } }').find((x) => x.code === 'cipher-weak-suites')!;
     assert.equal(applyFirstFix(f), 'ssl = { ciphers = { "HIGH", "!kRSA", "@SECLEVEL=0", "!aNULL" } }');

@@ -61,6 +61,7 @@ const cases: Case[] = [
   { rule: 'unknown-ssl-key', text: G('protocl = "tlsv1_2+"'), at: 'protocl', says: '`protocol`', fixed: G('protocol = "tlsv1_2+"') },
   // Next to the key it was meant to be, a rename would replace that key's value: the typo goes instead.
   { rule: 'unknown-ssl-key', text: G('protocol = "tlsv1_2+"; protocl = "tlsv1"'), at: 'protocl', says: 'This table already sets it', fixed: G('protocol = "tlsv1_2+"') },
+  { rule: 'unknown-ssl-key', text: G('protocl = "tlsv1"; protocol = "tlsv1_2+"'), at: 'protocl', says: 'sets it further on, and the later one wins', fixed: G('protocol = "tlsv1_2+"') },
   { rule: 'unknown-ssl-key', text: 'ssl = {\n  certificate = "/etc/prosody/certs/a.crt";\n  certficate = "/old/cert.pem";\n}\n', at: 'certficate', says: 'remove this line, or change `certificate`', fixed: 'ssl = {\n  certificate = "/etc/prosody/certs/a.crt";\n}\n' },
   // Prosody 0.9 hands LuaSec a fixed set of keys (certmanager's create_context); the rest do nothing there.
   { rule: 'unknown-ssl-key', text: G('curve = "secp384r1"; curveslist = "X25519:P-256"'), line: '0.9', at: 'curveslist', says: 'set `curve` instead', fixed: G('curve = "secp384r1"') },
@@ -479,6 +480,8 @@ const cases: Case[] = [
   { rule: 'option-too-new', text: 'c2s_direct_tls_ports = { 5223 }\nlegacy_ssl_ports = nil\n', line: '0.11', at: 'c2s_direct_tls_ports', says: 'remove the later `legacy_ssl_ports = nil`', noFix: true },
   { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = nil\nlegacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: 'Write `c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = nil\nc2s_direct_tls_ports = { 5223 }\n' },
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nc2s_direct_tls_ports = nil\n', at: 'legacy_ssl_ports', says: 'remove the later `c2s_direct_tls_ports = nil`', noFix: true },
+  // One line of the service cannot be renamed yet: none is, or the port would be split from its TLS table.
+  { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nlegacy_ssl_ssl = { certificate = "a.crt", key = "a.key" }\nc2s_direct_tls_ssl = nil\n', at: 'legacy_ssl_ports', says: 'Rename the `legacy_ssl_*` lines together', noFix: true },
   { rule: 'option-too-new', text: 'VirtualHost "a"\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n', line: '0.11', at: 'c2s_direct_tls_ssl', says: 'write `legacy_ssl_ssl` in the global section instead' },
   { rule: 'option-too-new', text: 's2s_direct_tls_ports = { 5270 }\n', line: '0.11', at: 's2s_direct_tls_ports', says: 'Remove it: servers connecting to this one start TLS on the s2s port.' },
   // A certificate goes into the older service's ssl table (0.10.0's certmanager cannot find legacy_ssl by name).
@@ -510,7 +513,7 @@ const cases: Case[] = [
   { rule: 'global-option-in-host', text: 'tls_profile = "modern"\nVirtualHost "a"\nssl = {}\n', quiet: true },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', at: 'https_ssl', says: 'SNI' },
   // mod_s2s reads the s2s certificate policy once, globally; under a host only mod_tls reads s2s_secure_auth.
-  { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'only makes that host require encryption' },
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'changes something only where `s2s_require_encryption = false` is set for that host' },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_insecure_domains = { "b.example" }\n', at: 's2s_insecure_domains', says: 'has no effect' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', quiet: true },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', at: 's2s_require_encryption', says: 'reports it as misplaced' },
@@ -521,13 +524,21 @@ const cases: Case[] = [
   // up would override the global value for every host, so the advice is to change the global one.
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_secure_auth = false\n', at: 's2s_secure_auth', says: 'has no effect: Prosody reads this option only from the global section. Move it above the first VirtualHost.' },
   { rule: 'global-option-in-host', text: 's2s_secure_auth = true\nVirtualHost "a"\ns2s_secure_auth = false\n', at: 's2s_secure_auth', says: 'has no effect: Prosody reads this option only from the global section. The global section sets it too, and only that value is read', fixed: 's2s_secure_auth = true\nVirtualHost "a"\n' },
-  { rule: 'global-option-in-host', text: 's2s_secure_auth = false\nVirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'only makes that host require encryption', noFix: true },
+  { rule: 'global-option-in-host', text: 's2s_secure_auth = false\nVirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'changes something only where `s2s_require_encryption = false` is set for that host', noFix: true },
   { rule: 'global-option-in-host', text: 'ssl_compression = false\nVirtualHost "a"\nssl_compression = true\n', at: 'ssl_compression', says: 'change it there if every host should get this one, and remove this line', fixed: 'ssl_compression = false\nVirtualHost "a"\n' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', at: 's2s_require_encryption', says: 'does apply to this host' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nc2s_require_encryption = true\n', quiet: true },
 
   // ---- mode-set
   { rule: 'mode-set', text: G('mode = "server"'), at: 'mode', says: 'Remove it', fixed: G('') },
+  // 0.9 uses a host's own ssl wholesale: a computed global one does not reach it, so the host's table is judged.
+  { rule: 'unsafe-protocol', text: 'ssl = get_ssl()\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key", protocol = "sslv23", options = { "no_sslv3" } }\n', line: '0.9', at: '"sslv23"', says: 'TLS 1.0 and TLS 1.1' },
+  // A later `ssl = nil` unsets the table: nothing from it is layered.
+  { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = nil\nc2s_ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'TLS 1.0 and TLS 1.1' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { protocol = "tlsv1_2+" }\nssl = nil\n', line: '0.12', at: '"old"', says: '"intermediate"' },
+  // A private key in a table Prosody never reads still is in the file.
+  { rule: 'key-material-in-path', text: 'ssl = { key = "-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----" }\nssl = {}\n', at: '"-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----"', says: 'in a table Prosody does not read' },
+  { rule: 'key-material-in-path', text: 'ssl = { certificate = "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----" }\nssl = {}\n', quiet: true },
   // ---- table-replaced: the first table is dead, and its contents are not judged (no cipher error from it).
   { rule: 'table-replaced', text: 'ssl = { ciphers = "RC4-SHA" }\nssl = { protocol = "tlsv1_2+" }\n', at: 'ssl', says: 'replaced by the later `ssl`', fixed: 'ssl = { protocol = "tlsv1_2+" }\n' },
   { rule: 'cipher-selects-nothing', text: 'ssl = { ciphers = "RC4-SHA" }\nssl = { protocol = "tlsv1_2+" }\n', quiet: true },

@@ -252,7 +252,8 @@ export const configOptions: readonly ConfigOption[] = [
     shapes: ['boolean'],
     scopes: ['global'],
     // mod_s2s is a global module (module:set_global) and reads it once; only mod_tls reads it per host.
-    hostNote: 'under a host, `true` only makes that host require encryption on server-to-server connections (as `s2s_require_encryption = true` does), while certificates are checked as the global setting says',
+    // mod_tls: `if s2s_secure_auth and s2s_require_encryption == false then s2s_require_encryption = true`.
+    hostNote: 'under a host, `true` changes something only where `s2s_require_encryption = false` is set for that host: mod_tls then requires encryption on its server-to-server connections anyway; certificates are checked as the global setting says',
     defaults: all(false),
     prosody: { since: '0.9.0' },
     snippet: '${1|true,false|}',

@@ -95,7 +95,7 @@ export const sslKeys: readonly SslKey[] = [
       '0.12': [...NEW_CIPHERS],
       '13.0': NEW_CIPHERS.join(':'),
     },
-    snippet: '"${1:HIGH:!aNULL}"',
+    snippet: '"${1:ECDHE+AESGCM:ECDHE+CHACHA20}"',
     rank: 2,
     doc: {
       summary: 'OpenSSL cipher string choosing the TLS 1.2-and-older cipher suites and their order.',

@@ -188,8 +188,9 @@ function defaultsLayer(line: ProsodyLine): Layer {
   return { label: 'default', literal: defaults };
 }
 
+/** The table a section's last line of this name sets; none when that line is not a table (`= nil`: unset). */
 function tableLayer(config: ParsedConfig, section: number, name: string, label: string): Layer[] {
-  const s = indexOf(config).lastTable.get(`${section}\0${name}`);
+  const s = findSetting(config, section, name);
   return s && s.value.kind === 'table' ? [{ label, table: s.value, range: s.range }] : [];
 }
 
@@ -243,10 +244,12 @@ export function opaqueLayer(config: ParsedConfig, section: number, line: Prosody
   };
   const names = line === '0.9' ? ['ssl'] : [`${service}_ssl`, 'ssl'];
   return names.some((n) => {
-    if (set(0, n) && set(0, n)!.kind !== 'table') return true;
-    if (section === 0) return false;
-    const own = [section, ...parentSections(config, section)].map((sec) => set(sec, n)).find((v) => v !== undefined);
-    return own !== undefined && own.kind !== 'table';
+    const own = section === 0 ? undefined : [section, ...parentSections(config, section)].map((sec) => set(sec, n)).find((v) => v !== undefined);
+    if (own !== undefined && own.kind !== 'table') return true;
+    // 0.9 uses a host's own ssl wholesale: the global one does not reach it.
+    if (line === '0.9' && own !== undefined) return false;
+    const global = set(0, n);
+    return global !== undefined && global.kind !== 'table';
   });
 }
 
@@ -279,28 +282,24 @@ export function parentDomain(name: string | undefined): string | undefined {
 }
 
 interface SettingIndex {
-  /** Last table-valued setting per `section\0name`. */
-  readonly lastTable: ReadonlyMap<string, Setting>;
   /** Section indexes per host or component name, last first. */
   readonly byName: ReadonlyMap<string, readonly number[]>;
   /** Per section, the sections whose parent domain it is (built on first use). */
   children?: ReadonlyMap<number, readonly number[]>;
 }
 
-// Built once per parsed config: rules layer every host, and scanning all settings per look-up made
-// validation quadratic (130 ms for a 10k-line config; README → Performance).
+// Built once per parsed config: rules layer every host, and scanning all sections per look-up made
+// validation quadratic (130 ms for a 10k-line config; README → Performance). Settings by name: tls.ts settingLines.
 const indexes = new WeakMap<ParsedConfig, SettingIndex>();
 
 function indexOf(config: ParsedConfig): SettingIndex {
   let ix = indexes.get(config);
   if (!ix) {
-    const lastTable = new Map<string, Setting>();
-    for (const s of config.settings) if (s.value.kind === 'table') lastTable.set(`${s.section}\0${s.name}`, s);
     const byName = new Map<string, number[]>();
     config.sections.forEach((sec, i) => {
       if (i > 0 && sec.name !== undefined) byName.set(sec.name, [i, ...(byName.get(sec.name) ?? [])]);
     });
-    ix = { lastTable, byName };
+    ix = { byName };
     indexes.set(config, ix);
   }
   return ix;

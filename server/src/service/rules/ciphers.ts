@@ -13,7 +13,7 @@ import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
 import { readTables } from './helpers';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial } from '../model/secrets';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Finding, Fix, Rule, RuleContext } from './types';
 
 const TLS13_NAMES = new Set(TLS13_SUITES.map((s) => s.stdName));
 
@@ -71,6 +71,11 @@ const REFUSED_FROM_SECLEVEL_1: ReadonlySet<WeakReason> = new Set(['anonymous', '
 /** Forward-secret AEAD suites only: what we suggest when a string cannot be mended by an exclusion. */
 const FS_AEAD = 'ECDHE+AESGCM:ECDHE+CHACHA20';
 
+/** The fix that writes FS_AEAD in place of the value (not preferred: it changes which suites are offered). */
+function replaceWithFsAead(cf: CipherField): Fix {
+  return { title: `Replace with "${FS_AEAD}"`, edits: [{ range: cf.field.value.range, newText: JSON.stringify(FS_AEAD) }] };
+}
+
 /**
  * How to exclude `addition` from a cipher string: append it, when what is left still selects a suite;
  * else (every suite it selects is one to exclude) replace the string, since `…:!kRSA` would select nothing
@@ -82,7 +87,7 @@ function exclusionAdvice(cf: CipherField, addition: string): { text: string; fix
   if (!left || left.error || !left.suites.length) {
     return {
       text: `Every suite it selects is one of them, so excluding them would leave none (and no TLS): name forward-secret suites instead, e.g. "${FS_AEAD}".`,
-      fixes: [{ title: `Replace with "${FS_AEAD}"`, edits: [{ range: cf.field.value.range, newText: JSON.stringify(FS_AEAD) }] }],
+      fixes: [replaceWithFsAead(cf)],
     };
   }
   const last = parts[parts.length - 1]!;
@@ -138,13 +143,23 @@ export const cipherRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Warning,
     title: 'The cipher string enables weak suites',
     description:
-      'The string selects suites with broken or no protection that a handshake can really use: 3DES (Sweet32) or RC4 where the OpenSSL build still has them, and, when the string lowers the security level with `@SECLEVEL=0`, unencrypted NULL, anonymous (unauthenticated), EXPORT, DES and MD5 suites (from level 1, OpenSSL\'s default, it never uses those, so they are not reported then). The quick fix appends the matching exclusions; when the string selects nothing else, it offers forward-secret suites instead, since an exclusion would leave no suite at all.',
+      'The string selects suites with broken or no protection that a handshake can really use: 3DES (Sweet32) or RC4 where the OpenSSL build still has them, and, when the string lowers the security level with `@SECLEVEL=0`, unencrypted NULL, anonymous (unauthenticated), EXPORT, DES and MD5 suites (from level 1, OpenSSL\'s default, it never uses those, so they are not reported then — unless they are all the string selects, when TLS 1.2 handshakes fail). The quick fix appends the matching exclusions; when the string selects nothing else, it offers forward-secret suites instead, since an exclusion would leave no suite at all.',
     check: (ctx) => {
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx)) {
         if (r.error) continue;
         const byReason = new Map<WeakReason, string[]>();
         const refused = r.seclevel === 0 ? undefined : REFUSED_FROM_SECLEVEL_1;
+        // Every suite selected is one the security level refuses: the context is created, but no TLS 1.2 (or
+        // older) handshake finds a suite; only TLS 1.3, with its own suites, still connects.
+        if (refused && r.suites.length && r.suites.every((x) => classify(x).weak.some((w) => refused.has(w)))) {
+          out.push({
+            range: cf.field.value.range,
+            message: `Every suite this cipher string selects is one OpenSSL's security level never uses (${[...new Set(r.suites.flatMap((x) => classify(x).weak))].join(', ')}), so TLS 1.2 and older handshakes fail with "no shared cipher" and only TLS 1.3 connects. Name forward-secret suites instead, e.g. "${FS_AEAD}".`,
+            fixes: [replaceWithFsAead(cf)],
+          });
+          continue;
+        }
         for (const s of r.suites) for (const w of classify(s).weak) if (!refused?.has(w)) byReason.set(w, [...(byReason.get(w) ?? []), s.name]);
         if (!byReason.size) continue;
         const reasons = [...byReason.keys()];

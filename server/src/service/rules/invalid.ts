@@ -57,10 +57,15 @@ function unknownKeys(ctx: RuleContext): Finding[] {
       const opt = getOption(f.key);
       const suggestion = closest(f.key, KEY_NAMES.filter((k) => sslKeyReadOn(k, ctx.line)));
       // Renamed next to the key it was meant to be, it would replace that key's value (the last one wins).
-      const taken = suggestion !== undefined && getField(t.table, suggestion) !== undefined;
+      const existing = suggestion !== undefined ? getField(t.table, suggestion) : undefined;
+      const taken = existing !== undefined;
       let message = `\`${f.key}\` is not a key LuaSec or Prosody reads in ${where(t)}, so it silently does nothing.`;
       if (opt && !suggestion) message += ` \`${f.key}\` is a top-level option: write it outside the table.`;
-      else if (taken) message += ` Did you mean \`${suggestion}\`? This table already sets it, so renaming this line would replace that value: remove this line, or change \`${suggestion}\` if this value is the one you want.`;
+      else if (taken) {
+        message += existing.range[0] > f.range[0]
+          ? ` Did you mean \`${suggestion}\`? This table sets it further on, and the later one wins: remove this line, or change that one if this value is the one you want.`
+          : ` Did you mean \`${suggestion}\`? This table already sets it, so renaming this line would replace that value: remove this line, or change \`${suggestion}\` if this value is the one you want.`;
+      }
       else if (suggestion) message += ` Did you mean \`${suggestion}\`?`;
       else message += ' Remove it or use one of the documented ssl keys.';
       const fixes: Fix[] = [];
@@ -392,6 +397,18 @@ function keyMaterialFindings(ctx: RuleContext): Finding[] {
   for (const s of config.settings) {
     const kind = getOption(s.name)?.kind;
     if (kind === 'path' || kind === 'certificate-map') report(s.name, s.value);
+  }
+  // A key in a table Prosody never reads (replaced later, or not read on this line) breaks nothing, but it is
+  // still in the file and its history.
+  for (const t of tlsTables(config)) {
+    if (tableReadOn(config, t, ctx.line)) continue;
+    for (const f of t.table.fields) {
+      if (typeof f.key !== 'string' || !SSL_PATH_KEYS.has(f.key) || f.value.kind !== 'string' || !looksLikeKeyMaterial(f.value.value)) continue;
+      // A private key by its PEM label; unlabelled base64 only where a key belongs.
+      const pem = pemLabel(f.value.value);
+      if (pem !== undefined ? !/PRIVATE KEY/.test(pem) : f.key !== 'key') continue;
+      out.push({ range: f.value.range, message: `\`${f.key}\` holds what looks like a private key, in a table Prosody does not read. If this config is shared or in version control, treat the key as exposed and replace it; keep keys in files readable only by Prosody.` });
+    }
   }
   return out;
 }

@@ -119,6 +119,14 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     if (verdict === 'rename') renames.set(s, replacement);
     else advice.set(s, verdict);
   }
+  // A service renamed in part would split its ports from its TLS tables: while one of its lines needs something
+  // else first, none is offered a rename.
+  for (const [s] of renames) {
+    const prefix = splitServiceOption(s.name)?.service.prefix;
+    if (prefix === undefined || ![...advice.keys()].some((o) => splitServiceOption(o.name)?.service.prefix === prefix)) continue;
+    renames.delete(s);
+    advice.set(s, { text: `Rename the \`${prefix}_*\` lines together once the others' messages are dealt with: renaming only some of them would split the ports from their TLS settings.` });
+  }
   for (const { s, dep, replacement } of plans) {
     const service = splitServiceOption(s.name)?.service;
     const given = advice.get(s);
@@ -425,7 +433,7 @@ export const pitfallRules: readonly Rule[] = [
   {
     id: 'global-option-in-host', category: 'pitfall', severity: I,
     title: 'Global-only option under a VirtualHost or Component',
-    description: 'Options such as `tls_profile`, `ssl_compression`, `use_dane`, `certificates`, the `<service>_ports` options and the s2s certificate policy (`s2s_secure_auth`, `s2s_secure_domains`, `s2s_insecure_domains`, read once by the global mod_s2s) are only read from the global section; below a VirtualHost line they silently do nothing (a host\'s `s2s_secure_auth = true` only makes that host require encryption). (Before 0.12 this also holds for `https_ssl` and the other `<service>_ssl` tables.)',
+    description: 'Options such as `tls_profile`, `ssl_compression`, `use_dane`, `certificates`, the `<service>_ports` options and the s2s certificate policy (`s2s_secure_auth`, `s2s_secure_domains`, `s2s_insecure_domains`, read once by the global mod_s2s) are only read from the global section; below a VirtualHost line they silently do nothing (a host\'s `s2s_secure_auth = true` only forces encryption where that host sets `s2s_require_encryption = false`). (Before 0.12 this also holds for `https_ssl` and the other `<service>_ssl` tables.)',
     check: (ctx) => misplaced(ctx, 'ignored'),
   },
   {
