@@ -15,6 +15,16 @@ function errors(text: string, line: '0.9' | '0.12' | '13.0'): string[] {
     .map((d) => `${d.code}: ${d.message}`);
 }
 
+describe('options the line does not have', () => {
+  it('offer no keys or values inside them (all would do nothing; option-too-new says so)', () => {
+    assert.deepEqual(labels('c2s_ssl = {\n  |\n}\n', '0.9'), []);
+    assert.ok(labels('c2s_ssl = {\n  |\n}\n', '0.10').includes('protocol'));
+    assert.deepEqual(labels('c2s_direct_tls_ssl = { protocol = "|" }\n', '0.11'), []);
+    assert.deepEqual(labels('tls_server_end_point_hash = "|"\n', '0.12'), []);
+    assert.ok(labels('tls_server_end_point_hash = "|"\n', '13.0').includes('auto'));
+  });
+});
+
 describe('ssl keys on Prosody 0.9', () => {
   it('keys 0.9 never hands to LuaSec are not offered; later lines offer them', () => {
     const on09 = labels('ssl = {\n  |\n}\n', '0.9');

@@ -326,7 +326,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const v = expiry(c);
     if (v.expired) add(R.expired, ref.range, `The certificate expired on ${dateOnly(c.validTo)} (${-v.daysLeft} days ago); clients will reject it.`);
     else if (v.notYetValid) add(R.expired, ref.range, `The certificate is not valid until ${dateOnly(c.validFrom)}.`);
-    else if (v.daysLeft < EXPIRY_WARNING_DAYS) add(R.expiring, ref.range, `The certificate expires on ${dateOnly(c.validTo)}, in ${v.daysLeft} day${v.daysLeft === 1 ? '' : 's'}.`);
+    else if (v.daysLeft < EXPIRY_WARNING_DAYS) add(R.expiring, ref.range, `The certificate expires on ${dateOnly(c.validTo)}, ${v.daysLeft < 1 ? 'in less than a day' : `in ${v.daysLeft} day${v.daysLeft === 1 ? '' : 's'}`}.`);
     const names = c.dnsNames.length ? c.dnsNames : c.subjectCN ? [c.subjectCN] : [];
     for (const h of hostsUsing(config, ref, line)) {
       if (matchCertName(c, h.name)) continue;
