@@ -43,9 +43,12 @@ describe('ssl keys on Prosody 0.9', () => {
     // (unsafe-protocol then rightly advises adding no_tlsv1 and no_tlsv1_1 to the options.)
     assert.deepEqual(errors(protocol, '0.9'), []);
     const options = completeAndApply('ssl = {\n  |\n}\n', 'options', '0.9');
-    // A list (0.9 ignores maps), holding 0.9's defaults, since a user list replaces them.
-    assert.match(options, /options = \{ "no_sslv2", "no_sslv3", "cipher_server_preference"/);
+    // A list (0.9 ignores maps), holding 0.9's defaults, since a user list replaces them - less the flags that do
+    // nothing on OpenSSL 1.1.0+ (no_sslv2, single_dh_use, …), which noop-option would then flag.
+    assert.match(options, /options = \{ "no_sslv3", "cipher_server_preference", "no_ticket", "no_compression" \}/);
     assert.deepEqual(errors(options, '0.9'), []);
+    const doc = TextDocument.create('file:///per-line/options09.cfg.lua', 'prosody', 1, options);
+    assert.deepEqual(createLanguageService().doValidation(doc, { ...settings('0.9'), checkFiles: 'off' }).filter((d) => d.code === 'noop-option'), []);
     // Later lines keep the forms they accept.
     assert.match(completeAndApply('ssl = {\n  |\n}\n', 'protocol', '0.12'), /protocol = "tlsv1_2\+"/);
     assert.match(completeAndApply('ssl = {\n  |\n}\n', 'options', '0.12'), /options = \{ no_ticket = true \}/);

@@ -4,11 +4,21 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItemKind, MarkupKind, TextEdit, type CompletionItem } from 'vscode-languageserver-types';
 import { ALIASES, classify, RECOGNIZED_ALIASES, SPECIAL_WORDS, SUITES } from './ciphers';
+import { evaluateCipherString } from './ciphers/evaluate';
 import { segmentAround } from './model/segments';
 import type { Range } from './model/values';
 
 /** Keywords most configs are built from come first. */
-const COMMON = ['ECDHE', 'DHE', 'AESGCM', 'CHACHA20', 'HIGH', 'aNULL', 'eNULL', 'kRSA', 'AES256', 'AES128', 'SHA256', 'SHA384', 'ECDSA', 'aRSA', 'PSK', 'SRP', 'MEDIUM', 'TLSv1.2'];
+const COMMON = ['ECDHE', 'DHE', 'AESGCM', 'CHACHA20', 'HIGH', 'aNULL', 'eNULL', 'kRSA', 'AES256', 'AES128', 'SHA256', 'SHA384', 'ECDSA', 'aRSA', 'PSK', 'SRP', 'TLSv1.2'];
+
+let empty: ReadonlySet<string> | undefined;
+/**
+ * Keywords that select no suite on OpenSSL 3 (`MEDIUM`, `LOW`): written alone they make LuaSec refuse the
+ * context, so they come last, saying so (after `!` they are harmless). Evaluated once, by the engine.
+ */
+function selectsNothing(): ReadonlySet<string> {
+  return (empty ??= new Set(ALIASES.filter((a) => evaluateCipherString(a.name).suites.length === 0).map((a) => a.name)));
+}
 
 /** The word at the cursor inside cipher-string content [cs, ce): after a separator and an optional prefix. */
 export function cipherWordRange(text: string, cs: number, ce: number, offset: number): Range {
@@ -28,12 +38,13 @@ export function cipherItems(doc: TextDocument, word: Range, atStart: boolean, ou
   for (const a of ALIASES) {
     if (!recognized.has(a.name)) continue;
     const rank = COMMON.indexOf(a.name);
+    const none = selectsNothing().has(a.name);
     items.push({
       label: a.name,
       kind: CompletionItemKind.Keyword,
-      detail: 'cipher keyword',
+      detail: none ? 'cipher keyword · selects nothing on OpenSSL 3' : 'cipher keyword',
       documentation: { kind: MarkupKind.Markdown, value: `**${a.name}** — ${a.doc}` },
-      sortText: `${rank >= 0 ? `0${String(rank).padStart(2, '0')}` : '1'}_${a.name}`,
+      sortText: none ? `5_${a.name}` : `${rank >= 0 ? `0${String(rank).padStart(2, '0')}` : '1'}_${a.name}`,
       textEdit: TextEdit.replace(range, a.name),
     });
   }

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { completeAndApply, hoverText, labels, service } from '../../helpers/cursor';
+import { complete, completeAndApply, hoverText, labels, service } from '../../helpers/cursor';
 
 let n = 0;
 function findings(text: string, line: '0.9' | '0.10' | '0.11' | '0.12' | '13.0' = '13.0') {
@@ -80,6 +80,19 @@ describe('cipher rules', () => {
       assert.equal(fixed, 'ssl = { ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20" }');
       assert.deepEqual(findings(fixed), [], fixed);
     }
+  });
+
+  it('completion: keywords that select nothing on OpenSSL 3 (MEDIUM, LOW) come last and say so', () => {
+    const items = complete('ssl = { ciphers = "|" }').items;
+    const sorted = [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((i) => i.label);
+    for (const word of ['MEDIUM', 'LOW']) {
+      const it = items.find((i) => i.label === word)!;
+      assert.match(it.detail ?? '', /selects nothing on OpenSSL 3/);
+      assert.ok(sorted.indexOf(word) > sorted.indexOf('ECDHE-RSA-AES128-GCM-SHA256'), `${word} after the suites`);
+      // Written alone it is the error the detail warns of.
+      assert.ok(findings(`ssl = { ciphers = "${word}" }`).some((x) => x.code === 'cipher-selects-nothing'));
+    }
+    assert.doesNotMatch(items.find((i) => i.label === 'HIGH')!.detail ?? '', /selects nothing/);
   });
 
   it('unknown words get the exact range; exclusions of removed algorithms stay quiet', () => {

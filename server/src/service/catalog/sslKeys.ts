@@ -1,5 +1,6 @@
 // Every key of an `ssl`-type table (facts §1.1, §2, §4.1). Defaults are Prosody's built-in ones,
 // before any tls_profile preset is layered on top (profiles.ts has those).
+import { optionFlags } from './optionFlags';
 import type { SslKey } from './types';
 
 const ADV = 'https://prosody.im/doc/advanced_ssl_config';
@@ -122,8 +123,8 @@ export const sslKeys: readonly SslKey[] = [
       '13.0': { ...BASE_OPTIONS, no_renegotiation: true },
     },
     snippet: '{ ${1:no_ticket} = ${2|true,false|} }',
-    // 0.9 takes a list only, and it replaces the defaults: start from them.
-    snippetOn: { '0.9': `{ ${OPTIONS_09.map((o) => JSON.stringify(o)).join(', ')}$1 }` },
+    // 0.9 takes a list only, and it replaces the defaults: start from them (less those that do nothing on OpenSSL 1.1.0+).
+    snippetOn: { '0.9': `{ ${OPTIONS_09.filter((o) => !optionFlags.find((f) => f.name === o)?.noop).map((o) => JSON.stringify(o)).join(', ')}$1 }` },
     rank: 3,
     doc: {
       summary: 'OpenSSL option flags, as a list of names or (Prosody 0.10+) a map of `name = true/false`.',
