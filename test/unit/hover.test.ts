@@ -81,6 +81,20 @@ describe('hover: contexts', () => {
     assert.ok(!options.includes('no_ticket'), options);
   });
 
+  it('the effective settings read the two global options the defaults depend on (ssl_compression, use_dane)', () => {
+    const md = hoverText('ssl_compression = true\nuse_dane = true\ns|sl = { protocol = "tlsv1_2+" }', '0.12')!;
+    const options = /\| `options` \| `([^`]*)`/.exec(md)![1]!;
+    assert.ok(!options.includes('no_compression') && options.includes('no_ticket'), options);
+    assert.match(md, /\| `dane` \| `\{ "no_ee_namechecks" \}` \| default \|/);
+    const plain = hoverText('s|sl = { protocol = "tlsv1_2+" }', '0.12')!;
+    assert.match(/\| `options` \| `([^`]*)`/.exec(plain)![1]!, /no_compression/);
+    assert.doesNotMatch(plain, /\| `dane` \|/);
+    // 0.9: a list of defaults, and no DANE.
+    const old = hoverText('ssl_compression = true\nuse_dane = true\ns|sl = { protocol = "sslv23" }', '0.9')!;
+    assert.ok(!/\| `options` \| `([^`]*)`/.exec(old)![1]!.includes('no_compression'));
+    assert.doesNotMatch(old, /\| `dane` \|/);
+  });
+
   it('under a computed table the effective settings say it may replace them', () => {
     const md = hoverText('local t = { protocol = "tlsv1_3" }\nssl = t\nVirtualHost "a.example"\n  c2s|_ssl = { ciphers = "HIGH" }')!;
     assert.match(md, /\*\*Effective c2s settings\*\*[^\n]*\n\nA TLS table in force here is computed when Prosody runs/);

@@ -99,7 +99,7 @@ function computeEffective(config: ParsedConfig, section: number, context: LayerC
  * replaces the global one, over the defaults alone.
  */
 function baseOf(config: ParsedConfig, context: LayerContext, line: ProsodyLine, hasOwn: boolean): Merged {
-  return line === '0.9' && hasOwn ? merged(config, 'defaults', line, () => [defaultsLayer(line)]) : merged(config, context, line, () => baseLayers(config, context, line));
+  return line === '0.9' && hasOwn ? merged(config, 'defaults', line, () => [defaultsLayer(config, line)]) : merged(config, context, line, () => baseLayers(config, context, line));
 }
 
 const flagsCache = new WeakMap<ParsedConfig, Map<string, ReadonlyMap<string, boolean> | null>>();
@@ -179,12 +179,23 @@ function finish({ result: merged, sets }: Merged): EffectiveEntry[] {
   return [...result.values()].sort((a, b) => (keyOrder.get(a.key) ?? 999) - (keyOrder.get(b.key) ?? 999) || a.key.localeCompare(b.key));
 }
 
-function defaultsLayer(line: ProsodyLine): Layer {
+function defaultsLayer(config: ParsedConfig, line: ProsodyLine): Layer {
   const defaults: Record<string, LuaLiteral | null> = {};
   for (const k of sslKeys) {
     const d = k.defaults[line];
     if (d !== undefined && d !== null) defaults[k.name] = d;
   }
+  // certmanager's core_defaults read two global options: `ssl_compression = true` leaves `no_compression` out,
+  // and `use_dane = true` (0.12+) sets `dane = { "no_ee_namechecks" }`.
+  const on = (name: string): boolean => {
+    const v = findSetting(config, 0, name)?.value;
+    return v?.kind === 'boolean' && v.value;
+  };
+  const options = defaults['options'];
+  if (on('ssl_compression') && options) {
+    defaults['options'] = Array.isArray(options) ? options.filter((o) => o !== 'no_compression') : Object.fromEntries(Object.entries(options as Record<string, boolean>).filter(([o]) => o !== 'no_compression'));
+  }
+  if (on('use_dane') && compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0 && sslKeyReadOn('dane', line)) defaults['dane'] = ['no_ee_namechecks'];
   return { label: 'default', literal: defaults };
 }
 
@@ -196,7 +207,7 @@ function tableLayer(config: ParsedConfig, section: number, name: string, label: 
 
 /** The layers under every section: defaults, the profile's preset (0.12+), the global tables. */
 function baseLayers(config: ParsedConfig, context: LayerContext, line: ProsodyLine): Layer[] {
-  const layers: Layer[] = [defaultsLayer(line)];
+  const layers: Layer[] = [defaultsLayer(config, line)];
   if (line === '0.9') return [...layers, ...tableLayer(config, 0, 'ssl', 'global ssl')];
   const since012 = compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0;
   if (since012) {
