@@ -7,11 +7,12 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { ProsodyLine } from './catalog/versions';
 import { bomDiagnostic, findingToDiagnostic, ruleSeverity } from './diagnostics';
-import { certificatesDir, findHostCert, nameprepped, parentChain, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type LookupEnv, type ReadResult } from './files';
+import { certificatesDir, findHostCert, parentChain, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type LookupEnv, type ReadResult } from './files';
 import { documentPaths, filePathOf, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
 import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, type PasswordState } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
 import { lineInForce, type ConfigDocument } from './model/document';
+import { nameprepped } from './model/hostName';
 import { opaqueLayer } from './model/layering';
 import type { PlacedConfig } from './model/chunkedParse';
 import { parseConfig } from './model/parse';
@@ -221,9 +222,10 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     // By name as Prosody holds it, for the lookup's `certificate` option per (parent) domain.
     if (!firstNamed.has(nameprepped(x.name))) firstNamed.set(nameprepped(x.name), j);
     if (x.kind !== 'host') return;
-    const list = hostSections.get(x.name);
+    // One host however its name is written (Prosody merges `Example.com` and `example.com`).
+    const list = hostSections.get(nameprepped(x.name));
     if (list) list.push(j);
-    else hostSections.set(x.name, [j]);
+    else hostSections.set(nameprepped(x.name), [j]);
   });
   const lookups = new Map<string, Promise<HostCertLookup>>();
   // One certificate-directory index per directory for the whole run (every host shares it), reused across runs
@@ -443,7 +445,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       if (sec.kind !== 'host' || !sec.name || !checkableName(sec)) continue;
       // A host written twice is one host (Prosody adds the second section's settings to the first): a
       // certificate in either counts, and it is reported once, at its first header.
-      const same = hostSections.get(sec.name) ?? [];
+      const same = hostSections.get(nameprepped(sec.name)) ?? [];
       if (same[0] !== i || same.some((j) => disabledHost(config, j) || opaqueLayer(config, j, line))) continue;
       if (same.some((j) => effectiveField(config, j, 'certificate', line)) || main.hasGlobalCertificate) continue;
       if (line !== '0.9' && lookupIsOpaque(sec.name)) continue;
@@ -522,7 +524,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       // From an `ssl` table the certificate serves incoming server connections too (their layers skip c2s_ssl).
       const lost = table === 'ssl' ? 'no TLS for client connections, nor for incoming server connections unless an `s2s_ssl` sets a key' : 'no TLS for client connections';
       const named = hosts.length > 3 ? `${hosts.slice(0, 3).map((h) => JSON.stringify(h)).join(', ')} and ${hosts.length - 3} more` : hosts.map((h) => JSON.stringify(h)).join(', ');
-      const notes = `${unsure ? ' (The certificates directory is not on this machine, or too large to index here, so the automatic lookup could not be checked here.)' : ''}${includeNote('sets the key')}`;
+      const notes = `${unsure ? ' (The certificates directory is not on this machine, cannot be listed by this user, or is too large to index here, so the automatic lookup could not be checked here.)' : ''}${includeNote('sets the key')}`;
       add(
         R.certNoKey,
         certRef.range,

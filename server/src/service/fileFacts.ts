@@ -82,6 +82,20 @@ export function checkableName(section: { readonly name?: string }): string | und
   return section.name && !hasTemplatePlaceholder(section.name) ? section.name : undefined;
 }
 
+/**
+ * The `ssl` table every context of a host reads (its own, else its parent domain's; and the global one) names a
+ * certificate, on a line outside any `if`.
+ */
+function sslNamesCertificate(config: ParsedConfig, section: number): boolean {
+  const names = (sec: number): boolean | undefined => {
+    const s = findSetting(config, sec, 'ssl');
+    if (!s || s.value.kind === 'nil') return undefined;
+    return !s.conditional && s.value.kind === 'table' && getField(s.value, 'certificate') !== undefined;
+  };
+  const own = [section, ...parentSections(config, section)].map(names).find((v) => v !== undefined);
+  return own === true || names(0) === true;
+}
+
 /** Hosts (VirtualHost or Component, by name) that end up with this certificate path for their c2s connections. */
 export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine): HostUse[] {
   const named = (i: number): HostUse | undefined => {
@@ -92,9 +106,9 @@ export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine
   // A host that may take its tables from a variable gets a certificate only known at run time.
   const inherits = (i: number): HostUse | undefined => (opaqueLayer(config, i, line) ? undefined : named(i));
   if (ref.role === 'host-certificate') {
-    // The option only steers the automatic lookup, which every ssl table in force is layered over: one that
-    // names a certificate decides, and this file is never used (that one is checked instead).
-    if (effectiveField(config, ref.section, 'certificate', line)) return [];
+    // The option only steers the automatic lookup (0.10+), which every context layers its tables over: where
+    // an `ssl` table, read by every context, names a certificate for sure, this file is never used.
+    if (line === '0.9' || sslNamesCertificate(config, ref.section)) return [];
     const h = named(ref.section);
     return h ? [h] : [];
   }

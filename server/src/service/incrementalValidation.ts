@@ -13,6 +13,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Position, Range as LspRange } from 'vscode-languageserver-types';
 import { sectionsOf, type ChunkEntry, type ConfigPart } from './model/chunkedParse';
 import { lineInForce, type ConfigDocument } from './model/document';
+import { nameprepped } from './model/hostName';
 import { parentDomain } from './model/layering';
 import type { ParsedConfig } from './model/parse';
 import { lastStartingAtOrBefore } from './model/search';
@@ -148,7 +149,8 @@ const names = new WeakMap<ChunkEntry, { names: readonly string[]; parents: reado
 function namesOf(entry: ChunkEntry): { names: readonly string[]; parents: readonly string[] } {
   let n = names.get(entry);
   if (!n) {
-    const own = entry.parsed.sections.flatMap((s) => (s.name === undefined ? [] : [s.name]));
+    // As layering finds parent domains: by nameprepped name.
+    const own = entry.parsed.sections.flatMap((s) => (s.name === undefined ? [] : [nameprepped(s.name)]));
     const parents = own.flatMap((name) => parentDomain(name) ?? []);
     names.set(entry, (n = { names: own, parents }));
   }

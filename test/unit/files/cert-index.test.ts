@@ -141,9 +141,32 @@ describe('host names as Prosody reads them', () => {
     assert.deepEqual(noCert(await c.run(env())), []);
   });
 
+  it('a wildcard CN (no SAN) is not indexed, as Prosody\'s idna_to_ascii refuses it; ß folds to ss', async () => {
+    const wild = configDir('VirtualHost "a.wild.test"\n', { 'certs/wild.crt': 'wildcn.crt', 'certs/wild.key': 'wildcn.key' });
+    assert.equal(noCert(await wild.run(env())).length, 1);
+    const folded = configDir('VirtualHost "Straße.test"\n', { 'certs/strasse.test.crt': 'rsa.crt', 'certs/strasse.test.key': 'rsa.key' });
+    assert.deepEqual(noCert(await folded.run(env())), []);
+  });
+
+  it('one host however its name is written: sections merge and parent domains match by nameprepped name', async () => {
+    const twice = configDir('VirtualHost "Example.com"\n  ssl = { certificate = "tls/e.crt", key = "tls/e.key" }\nVirtualHost "example.com"\n  modules_enabled = {}\n', { 'tls/e.crt': 'rsa.crt', 'tls/e.key': 'rsa.key', 'certs/.keep': '' });
+    assert.deepEqual(noCert(await twice.run(env())), []);
+    const sub = configDir('VirtualHost "example.com"\n  ssl = { certificate = "tls/e.crt", key = "tls/e.key" }\nVirtualHost "Conference.Example.com"\n', { 'tls/e.crt': 'rsa.crt', 'tls/e.key': 'rsa.key', 'certs/.keep': '' });
+    assert.deepEqual(noCert(await sub.run(env())), []);
+  });
+
   it('a certificate whose CN is punycode is indexed under it, as Prosody does (CN nameprepped, not decoded)', async () => {
     const c = configDir('VirtualHost "xn--bcher-kva.example"\n', { 'certs/shop.crt': 'idn.crt', 'certs/shop.key': 'idn.key' });
     assert.deepEqual(noCert(await c.run(env())), []);
+  });
+
+  it('a host certificate option is still used by the contexts a c2s_ssl certificate does not reach (s2s): checked', async () => {
+    const c = configDir('c2s_ssl = { certificate = "certs/example.com.crt", key = "certs/example.com.key" }\nVirtualHost "example.com"\n  certificate = "other/wrong.crt"\n', {
+      'certs/example.com.crt': 'rsa.crt',
+      'certs/example.com.key': 'rsa.key',
+      'other/wrong.crt': 'wronghost.crt',
+    });
+    assert.equal((await c.run(env())).filter((d) => d.code === 'cert-host-mismatch').length, 1);
   });
 
   it('a host certificate option under an ssl table that names a certificate is never used: not checked against the host', async () => {

@@ -55,6 +55,8 @@ export function material(): Material {
   selfSigned(dir, 'cnonly', RSA, '/CN=cnonly.example', undefined);
   // A Let's Encrypt-style certificate for an IDN host, names in punycode.
   selfSigned(dir, 'idn', RSA, '/CN=xn--bcher-kva.example', 'DNS:xn--bcher-kva.example');
+  // A wildcard in the CN and no SAN: Prosody's index skips such a CN (idna_to_ascii refuses `*`).
+  selfSigned(dir, 'wildcn', RSA, '/CN=*.wild.test', undefined);
   selfSigned(
     dir, 'xmpp', RSA, '/CN=xmpp.example',
     'DNS:xmpp.example,otherName:1.3.6.1.5.5.7.8.5;UTF8:xmpp.example,otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-client.chat.xmpp.example',

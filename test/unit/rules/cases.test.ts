@@ -536,6 +536,8 @@ const cases: Case[] = [
   // A later `ssl = nil` unsets the table: nothing from it is layered.
   { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = nil\nc2s_ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'TLS 1.0 and TLS 1.1' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { protocol = "tlsv1_2+" }\nssl = nil\n', line: '0.12', at: '"old"', says: '"intermediate"' },
+  // A later line inside `if` may or may not replace the table: what is in force is unknown, so nothing is concluded.
+  { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { protocol = "tlsv1_2+" }\nif os.getenv("DEV") then ssl = nil end\n', line: '0.12', quiet: true },
   // A private key in a table Prosody never reads still is in the file.
   { rule: 'key-material-in-path', text: 'ssl = { key = "-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----" }\nssl = {}\n', at: '"-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----"', says: 'in a table Prosody does not read' },
   { rule: 'key-material-in-path', text: 'ssl = { certificate = "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----" }\nssl = {}\n', quiet: true },

@@ -3,7 +3,8 @@
 //                2. find_cert(host's `certificate` option or the certificates dir), 3. both again for each parent domain.
 //   0.10 / 0.11: steps 2 and 3 only.   0.9: no automatic lookup.
 import * as path from 'node:path';
-import { domainToUnicode } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
+import { nameprepped } from '../model/hostName';
 import type { ProsodyLine } from '../catalog/versions';
 import { FileStat, FileSystem, nodeFileSystem } from './fs';
 import { inspectCertificate, validity } from './inspect';
@@ -81,12 +82,9 @@ function lowerUnicode(name: string): string {
   return (domainToUnicode(name.toLowerCase()) || name).toLowerCase();
 }
 
-/**
- * A name as Prosody's nameprep leaves it (case folded, NFKC), without punycode decoding: what VirtualHost and
- * Component names become when the config is read (0.10+), and what a certificate's CN is indexed under.
- */
-export function nameprepped(name: string): string {
-  return name.normalize('NFKC').toLowerCase();
+/** Prosody indexes a CN only when idna_to_ascii takes it (STD3 rules: no `*`, no `_`). */
+function indexableCn(cn: string): boolean {
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/.test(domainToASCII(cn));
 }
 
 /** A candidate file as the walk judged it, before the clock is applied (so a scan can be reused later). */
@@ -210,7 +208,7 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
       }
       // get_identities adds the subject CN for any service, even when subjectAltNames exist.
       // Prosody indexes the CN nameprepped but not decoded from punycode (util/x509.lua get_identities), unlike SAN names.
-      if (info.subjectCN) addName(names, nameprepped(info.subjectCN), '*');
+      if (info.subjectCN && indexableCn(nameprepped(info.subjectCN))) addName(names, nameprepped(info.subjectCN), '*');
       scan.files.push({ file: full, cert: { key, names, validFrom: info.validFrom, validTo: info.validTo } });
     }
   };

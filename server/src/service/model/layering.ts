@@ -8,7 +8,8 @@ import { compareVersions, NEWEST_RELEASE } from '../catalog/versions';
 import { formatLua } from '../catalog/reference';
 import type { ConfigDocument } from './document';
 import type { ParsedConfig, Setting } from './parse';
-import { findSetting } from './tls';
+import { nameprepped } from './hostName';
+import { findSetting, settingLines } from './tls';
 import { nextSignificant } from './tokenize';
 import { renderValue, type LuaValue, type Range, type TableValue } from './values';
 import { HIDDEN, isSecretName } from './secrets';
@@ -249,8 +250,12 @@ function hostLayers(config: ParsedConfig, section: number, context: LayerContext
  * hides its parent domain's (mod_tls: `rawgetopt(host, "ssl") or parent_ssl`); the global layers always apply.
  */
 export function opaqueLayer(config: ParsedConfig, section: number, line: ProsodyLine, service: 'c2s' | 's2s' = 'c2s'): boolean {
-  const set = (sec: number, n: string): LuaValue | undefined => {
-    const v = findSetting(config, sec, n)?.value;
+  const set = (sec: number, n: string): LuaValue | { readonly kind: 'uncertain' } | undefined => {
+    const lines = settingLines(config, sec, n);
+    const last = lines.at(-1);
+    // A later line inside `if` may or may not replace the one before it: what is in force is only known at run time.
+    if (last?.conditional && lines.some((o) => !o.conditional)) return { kind: 'uncertain' };
+    const v = last?.value;
     return v && v.kind !== 'nil' ? v : undefined;
   };
   const names = line === '0.9' ? ['ssl'] : [`${service}_ssl`, 'ssl'];
@@ -282,7 +287,8 @@ export function childSections(config: ParsedConfig, section: number): readonly n
  * tables Prosody reads when the host writes none. Empty for the global section and top-level names.
  */
 export function parentSections(config: ParsedConfig, section: number): readonly number[] {
-  const parent = section > 0 ? parentDomain(config.sections[section]?.name) : undefined;
+  const name = section > 0 ? config.sections[section]?.name : undefined;
+  const parent = name === undefined ? undefined : parentDomain(nameprepped(name));
   return parent === undefined ? [] : (indexOf(config).byName.get(parent) ?? []);
 }
 
@@ -308,7 +314,10 @@ function indexOf(config: ParsedConfig): SettingIndex {
   if (!ix) {
     const byName = new Map<string, number[]>();
     config.sections.forEach((sec, i) => {
-      if (i > 0 && sec.name !== undefined) byName.set(sec.name, [i, ...(byName.get(sec.name) ?? [])]);
+      if (i > 0 && sec.name !== undefined) {
+        const name = nameprepped(sec.name);
+        byName.set(name, [i, ...(byName.get(name) ?? [])]);
+      }
     });
     ix = { byName };
     indexes.set(config, ix);
