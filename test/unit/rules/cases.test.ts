@@ -536,6 +536,10 @@ const cases: Case[] = [
   // A later `ssl = nil` unsets the table: nothing from it is layered.
   { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = nil\nc2s_ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'TLS 1.0 and TLS 1.1' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { protocol = "tlsv1_2+" }\nssl = nil\n', line: '0.12', at: '"old"', says: '"intermediate"' },
+  // A table both kinds of connection read is judged for each: old versions off for clients only still reach servers.
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23" }\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1 on server-to-server connections (the `options` in force for client connections switch them off)' },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23" }\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1, deprecated' },
   // A later line inside `if` may or may not replace the table: what is in force is unknown, so nothing is concluded.
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { protocol = "tlsv1_2+" }\nif os.getenv("DEV") then ssl = nil end\n', line: '0.12', quiet: true },
   // A private key in a table Prosody never reads still is in the file.

@@ -38,8 +38,8 @@ function contextOf(t: TlsTable): LayerContext {
 }
 
 /** Flags in force where the table applies: the c2s/s2s layering of its section plus the table's own flags. */
-function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine): Map<string, boolean> | undefined {
-  const flags = effectiveFlags(config, t.section, contextOf(t), line, 'options');
+function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context: LayerContext = contextOf(t)): Map<string, boolean> | undefined {
+  const flags = effectiveFlags(config, t.section, context, line, 'options');
   if (!flags) return undefined;
   const own = liveField(t, 'options');
   if (own) {
@@ -59,8 +59,17 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     if (!f || f.value.kind !== 'string') continue;
     const name = f.value.value;
     if (!protocolAccepted(ctx.line, name) || !findValue('protocol', name)?.unsafe) continue;
-    const allowed = oldVersionsAllowed(name, flagsFor(config, t, ctx.line));
-    if (!allowed || !allowed.length) continue;
+    // A table both kinds of connection read (`ssl`) is judged for each: `c2s_ssl` may switch old versions off for
+    // clients while servers still get them.
+    const contexts: LayerContext[] = t.contexts.includes('c2s') && t.contexts.includes('s2s') ? ['c2s', 's2s'] : [contextOf(t)];
+    // (undefined: a layer's flags are computed, so that context is not judged.)
+    const per = contexts.map((c) => ({ c, allowed: oldVersionsAllowed(name, flagsFor(config, t, ctx.line, c)) }));
+    const allowed = ['SSL 3.0', ...OLD_VERSIONS.map((v) => v.label)].filter((v) => per.some((p) => p.allowed?.includes(v)));
+    if (!allowed.length) continue;
+    const judged = per.filter((p) => p.allowed?.length);
+    const other = per.length > 1 && judged.length === 1 ? per.find((p) => p !== judged[0]) : undefined;
+    const kind = (c: LayerContext): string => (c === 's2s' ? 'server-to-server' : 'client');
+    const where = other ? ` on ${kind(judged[0]!.c)} connections${other.allowed ? ` (the \`options\` in force for ${kind(other.c)} connections switch ${allowed.length > 1 ? 'them' : 'it'} off)` : ''}` : '';
     const fix = better
       ? ` Write \`"${better}"\`.`
       : name === 'sslv3'
@@ -71,7 +80,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
           : ' Add `"no_tlsv1"` and `"no_tlsv1_1"` to `options`.';
     out.push({
       range: f.value.range,
-      message: `\`protocol = "${name}"\` ${name === 'tlsv1' || name === 'tlsv1_1' || name === 'sslv3' ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${fix}`,
+      message: `\`protocol = "${name}"\` ${name === 'tlsv1' || name === 'tlsv1_1' || name === 'sslv3' ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${fix}`,
       fixes: better ? [replaceFix(f.value.range, luaString(better), `Change to "${better}"`)] : [],
     });
   }
