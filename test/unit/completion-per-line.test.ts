@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from '../../server/src/service';
-import { completeAndApply, labels, settings } from '../helpers/cursor';
+import { complete, completeAndApply, labels, settings } from '../helpers/cursor';
 
 /** Errors of a text at a line (what the reviewer got from accepted completions). */
 function errors(text: string, line: '0.9' | '0.12' | '13.0'): string[] {
@@ -22,6 +22,18 @@ describe('options the line does not have', () => {
     assert.deepEqual(labels('c2s_direct_tls_ssl = { protocol = "|" }\n', '0.11'), []);
     assert.deepEqual(labels('tls_server_end_point_hash = "|"\n', '0.12'), []);
     assert.ok(labels('tls_server_end_point_hash = "|"\n', '13.0').includes('auto'));
+  });
+});
+
+describe('keys LuaSec ignores on the line', () => {
+  it('curve, under the curveslist Prosody sets from 0.10, is offered last, struck through and saying why', () => {
+    const curve = complete('ssl = {\n  |\n}\n', '0.12').items.find((i) => i.label === 'curve')!;
+    assert.deepEqual(curve.tags, [1]);
+    assert.match(curve.detail ?? '', /ignored while `curveslist` is in force/);
+    assert.ok((curve.sortText ?? '').startsWith('95_'));
+    // 0.9 has no curveslist: curve is the key that works there.
+    const old = complete('ssl = {\n  |\n}\n', '0.9').items.find((i) => i.label === 'curve')!;
+    assert.equal(old.tags, undefined);
   });
 });
 

@@ -109,13 +109,17 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
         if (!sslKeyReadOn(key.name, line)) continue;
         const snippet = key.snippetOn?.[line] ?? key.snippet;
         const insert = ctx.hasEquals ? key.name : `${key.name} = ${snippet}${after}`;
+        // `curve` where Prosody sets a default `curveslist` (0.10+): LuaSec ignores it, and curve-ignored says so.
+        const over = key.ignoredUnder;
+        const ignored = over !== undefined && (ctx.present.has(over) || (getSslKey(over)?.defaults[line] ?? null) !== null);
+        const dead = deprecatedOn(key.deprecated, line) || ignored;
         items.push({
           label: key.name,
           kind: CompletionItemKind.Property,
-          detail: keyDetail(key, line, profile),
+          detail: ignored ? `${keyDetail(key, line, profile)} · ignored while \`${over}\` is in force` : keyDetail(key, line, profile),
           documentation: { kind: MarkupKind.Markdown, value: sslKeyMarkdown(key, line, profile) },
-          tags: deprecatedOn(key.deprecated, line) ? [CompletionItemTag.Deprecated] : undefined,
-          sortText: sortKey(deprecatedOn(key.deprecated, line) ? 95 : (key.rank ?? 50), key.name),
+          tags: dead ? [CompletionItemTag.Deprecated] : undefined,
+          sortText: sortKey(dead ? 95 : (key.rank ?? 50), key.name),
           textEdit: TextEdit.replace(range(ctx.word), insert),
           insertTextFormat: ctx.hasEquals ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
           additionalTextEdits: ctx.separatorAfter !== undefined ? [TextEdit.insert(doc.positionAt(ctx.separatorAfter), ';')] : undefined,

@@ -326,6 +326,7 @@ export const sslKeys: readonly SslKey[] = [
   },
   {
     name: 'curve',
+    ignoredUnder: 'curveslist',
     shapes: ['string'],
     onWrongType: 'error',
     values: 'curve',

@@ -111,6 +111,8 @@ export interface SslKey extends Safety {
   readonly name: string;
   /** Shapes Prosody + LuaSec accept without failing. */
   readonly shapes: readonly ValueShape[];
+  /** Another key that, set (by default or written), makes LuaSec ignore this one (`curve` under `curveslist`). */
+  readonly ignoredUnder?: string;
   /** Shapes accepted instead in a table that builds client contexts only (`client_https_ssl`), when they differ. */
   readonly clientShapes?: readonly ValueShape[];
   /** Lines on which Prosody treats the key differently (other shapes, another fate for the rest). */
