@@ -49,6 +49,15 @@ function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context:
   return flags;
 }
 
+// Option flags differ between client and server connections only through `c2s_ssl`/`s2s_ssl` tables (Prosody's
+// own s2s layer sets none): without any, one context's verdict is the other's.
+const splits = new WeakMap<ParsedConfig, boolean>();
+function splitsContexts(config: ParsedConfig): boolean {
+  let v = splits.get(config);
+  if (v === undefined) splits.set(config, (v = config.settings.some((o) => o.name === 'c2s_ssl' || o.name === 's2s_ssl')));
+  return v;
+}
+
 function protocolFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
@@ -61,9 +70,11 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     if (!protocolAccepted(ctx.line, name) || !findValue('protocol', name)?.unsafe) continue;
     // A table both kinds of connection read (`ssl`) is judged for each: `c2s_ssl` may switch old versions off for
     // clients while servers still get them.
-    const contexts: LayerContext[] = t.contexts.includes('c2s') && t.contexts.includes('s2s') ? ['c2s', 's2s'] : [contextOf(t)];
+    // A pinned version (tlsv1, …) is what it is whatever the flags say.
+    const pinned = name === 'sslv3' || name === 'tlsv1' || name === 'tlsv1_1';
+    const contexts: LayerContext[] = !pinned && t.contexts.includes('c2s') && t.contexts.includes('s2s') && splitsContexts(config) ? ['c2s', 's2s'] : [contextOf(t)];
     // (undefined: a layer's flags are computed, so that context is not judged.)
-    const per = contexts.map((c) => ({ c, allowed: oldVersionsAllowed(name, flagsFor(config, t, ctx.line, c)) }));
+    const per = contexts.map((c) => ({ c, allowed: oldVersionsAllowed(name, pinned ? undefined : flagsFor(config, t, ctx.line, c)) }));
     const allowed = ['SSL 3.0', ...OLD_VERSIONS.map((v) => v.label)].filter((v) => per.some((p) => p.allowed?.includes(v)));
     if (!allowed.length) continue;
     const judged = per.filter((p) => p.allowed?.length);
