@@ -21,6 +21,7 @@ import {
   lineInRange,
   sslKeyReadOn,
   netServices,
+  optionOnLine,
   optionReadIn,
   sslKeys,
   type CatalogValue,
@@ -95,13 +96,15 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
     }
     case 'option-value': {
       const opt = getOption(ctx.option);
-      if (!opt || !readOnLine(opt.name, line)) break;
+      // Inside an option the line lacks (`c2s_ssl` on 0.9, `tls_server_end_point_hash` before 13.0) every key and
+      // value would do nothing, as option-too-new says: none is offered.
+      if (!opt || !optionOnLine(opt.name, line)) break;
       if (opt.values) items.push(...valueItems(doc, getValueSet(opt.values), line, ctx.inString, ctx.word));
       else if (opt.kind === 'boolean' && !ctx.inString) items.push(...booleanItems(range(ctx.word)));
       break;
     }
     case 'table-key': {
-      if (!readOnLine(ctx.table.option, line)) break;
+      if (!optionOnLine(ctx.table.option, line)) break;
       // A field right after the cursor (`|certificate = "x"`) needs a separator after the new key.
       const after = ctx.hasEquals ? '' : fieldSeparators(model.outline, ctx.table.frame, ctx.word).after;
       for (const key of sslKeys) {
@@ -129,7 +132,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       break;
     }
     case 'table-value': {
-      if (!readOnLine(ctx.table.option, line)) break;
+      if (!optionOnLine(ctx.table.option, line)) break;
       if (!ctx.table.isSslTable) {
         // `options = { no_ticket = | }`: map flags take booleans.
         if (ctx.table.sslKey && !ctx.inString) items.push(...booleanItems(range(ctx.word)));
@@ -160,7 +163,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       break;
     }
     case 'table-item': {
-      if (!readOnLine(ctx.table.option, line)) break;
+      if (!optionOnLine(ctx.table.option, line)) break;
       if (ctx.table.sslKey === 'ciphers' && ctx.inString) {
         items.push(...cipherItems(doc, cipherWordRange(doc.getText(), ...ctx.inString.contentRange, offset), false));
         break;
@@ -242,15 +245,6 @@ function bracketedKeys(outline: Outline, frame: OutlineFrame, editing?: number):
     else if (depth === 0 && tokens.kind(i) === 'string' && tokens.start(i) !== editing && isBracketedKey(tokens, i)) out.push(tokens.at(i)!.value);
   }
   return out;
-}
-
-/**
- * Whether the line has the option at all: inside one it lacks (`c2s_ssl` on 0.9, `tls_server_end_point_hash`
- * before 13.0) every key and value would do nothing, and option-too-new says so.
- */
-function readOnLine(option: string, line: ProsodyLine): boolean {
-  const range = getOption(option)?.prosody;
-  return !range || lineInRange(line, range);
 }
 
 function allOptions(): ConfigOption[] {

@@ -15,7 +15,7 @@ import { lineInForce, type ConfigDocument } from './model/document';
 import { nameprepped } from './model/hostName';
 import { opaqueLayer } from './model/layering';
 import type { PlacedConfig } from './model/chunkedParse';
-import { parseConfig } from './model/parse';
+import { parseConfig, type Setting } from './model/parse';
 import { findSetting } from './model/tls';
 import type { LuaValue, Range } from './model/values';
 import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
@@ -219,13 +219,14 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   const firstNamed = new Map<string, number>();
   config.sections.forEach((x, j) => {
     if (j === 0 || x.name === undefined) return;
-    // By name as Prosody holds it, for the lookup's `certificate` option per (parent) domain.
-    if (!firstNamed.has(nameprepped(x.name))) firstNamed.set(nameprepped(x.name), j);
+    // By name as Prosody holds it: for the lookup's `certificate` option per (parent) domain, and one host however its
+    // name is written (Prosody merges `Example.com` and `example.com`).
+    const name = nameprepped(x.name);
+    if (!firstNamed.has(name)) firstNamed.set(name, j);
     if (x.kind !== 'host') return;
-    // One host however its name is written (Prosody merges `Example.com` and `example.com`).
-    const list = hostSections.get(nameprepped(x.name));
+    const list = hostSections.get(name);
     if (list) list.push(j);
-    else hostSections.set(nameprepped(x.name), [j]);
+    else hostSections.set(name, [j]);
   });
   const lookups = new Map<string, Promise<HostCertLookup>>();
   // One certificate-directory index per directory for the whole run (every host shares it), reused across runs
@@ -391,10 +392,13 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   function lookupIsOpaque(name: string): boolean {
     const computed = (v: LuaValue | undefined): boolean => v !== undefined && v.kind !== 'string' && v.kind !== 'nil';
     if (computed(findSetting(config, 0, 'certificates')?.value)) return true;
-    return parentChain(nameprepped(name)).some((n) => {
-      const idx = firstNamed.get(n);
-      return computed(((idx !== undefined ? findSetting(config, idx, 'certificate') : undefined) ?? findSetting(config, 0, 'certificate'))?.value);
-    });
+    return parentChain(nameprepped(name)).some((n) => computed(certificateOption(n)?.value));
+  }
+
+  /** The `certificate` option the lookup reads for a (nameprepped) domain: its section's, else the global one. */
+  function certificateOption(n: string): Setting | undefined {
+    const idx = firstNamed.get(n);
+    return (idx !== undefined ? findSetting(config, idx, 'certificate') : undefined) ?? findSetting(config, 0, 'certificate');
   }
 
   /** Prosody's automatic certificate lookup for a host name (0.10+), once per name. */
@@ -408,9 +412,8 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         const certificates = findSetting(config, 0, 'certificates')?.value;
         const certsOption = certificates?.kind === 'string' ? certificates.value : main.certificates;
         const certificateFor = (n: string): unknown => {
-          const idx = firstNamed.get(n);
-          const v = (idx !== undefined ? findSetting(config, idx, 'certificate') : undefined) ?? findSetting(config, 0, 'certificate');
-          return v?.value.kind === 'string' ? v.value.value : undefined;
+          const v = certificateOption(n)?.value;
+          return v?.kind === 'string' ? v.value : undefined;
         };
         // The lookup's stats of its candidate paths (a few per host, mostly absent, again on every keystroke) go through
         // the cache; the index walks with the file system itself (it decides for itself when to walk again).

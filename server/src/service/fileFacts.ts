@@ -5,7 +5,7 @@ import { guardedDerive, type FileEnv } from './fileEnv';
 import { refOf, type PathRef } from './fileRefs';
 import type { ProsodyLine } from './catalog/versions';
 import type { ParsedConfig } from './model/parse';
-import { childSections, opaqueLayer, parentSections } from './model/layering';
+import { childSections, opaqueLayer, ownOrParent } from './model/layering';
 import { findSetting, settingLines, setUnconditionally, type TlsTable } from './model/tls';
 import { getField, type TableField, type TableValue } from './model/values';
 import { hasTemplatePlaceholder } from './model/templates';
@@ -24,9 +24,7 @@ export function c2sTables(config: ParsedConfig, section: number, line: ProsodyLi
     return s?.value.kind === 'table';
   };
   // A table the host does not write comes from its parent domain's section (mod_tls).
-  const own = (name: string): void => {
-    if (!add(section, name)) for (const p of parentSections(config, section)) if (add(p, name)) break;
-  };
+  const own = (name: string): void => void ownOrParent(config, section, (sec) => add(sec, name) || undefined);
   if (line === '0.9') {
     if (section > 0) own('ssl');
     if (!out.length) add(0, 'ssl');
@@ -92,8 +90,7 @@ function sslNamesCertificate(config: ParsedConfig, section: number): boolean {
     if (!s || s.value.kind === 'nil') return undefined;
     return !s.conditional && s.value.kind === 'table' && getField(s.value, 'certificate') !== undefined;
   };
-  const own = [section, ...parentSections(config, section)].map(names).find((v) => v !== undefined);
-  return own === true || names(0) === true;
+  return ownOrParent(config, section, names) === true || names(0) === true;
 }
 
 /** Hosts (VirtualHost or Component, by name) that end up with this certificate path for their c2s connections. */

@@ -2,7 +2,7 @@
 
 import { configOptions, SCOPE_RELEASES } from './options';
 import { netServices } from './services';
-import { LUA_ERROR_EFFECT, sslKeys } from './sslKeys';
+import { FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, sslKeys } from './sslKeys';
 import { s2sPeerLayer, tlsProfiles } from './profiles';
 import { valueSets } from './valueSets';
 import { compareVersions, lineInRange, type ProsodyLine } from './versions';
@@ -10,7 +10,7 @@ import type { CatalogValue, ConfigOption, NetService, Scope, SslKey, TlsProfile,
 
 export * from './types';
 export * from './versions';
-export { configOptions, LUA_ERROR_EFFECT, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
+export { configOptions, FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
 export { groupPrefix, newerGroupSyntax, newerOpensslGroups } from './curves';
 export { SNI_PER_HOST } from './options';
 
@@ -37,9 +37,14 @@ export function sslKeyReadOn(key: string | number, line: ProsodyLine): boolean {
   return !unread.has(key);
 }
 
+/** True when the line has the option at all (its releases); unknown names are not judged here. */
+export function optionOnLine(name: string, line: ProsodyLine): boolean {
+  return lineInRange(line, getOption(name)?.prosody);
+}
+
 /** True when the line reads the option written in this scope: the option's releases, and the scope's (SCOPE_RELEASES). */
 export function optionReadIn(opt: ConfigOption, scope: Scope, line: ProsodyLine): boolean {
-  return opt.scopes.includes(scope) && (!opt.prosody || lineInRange(line, opt.prosody)) && lineInRange(line, SCOPE_RELEASES[opt.name]?.[scope]);
+  return opt.scopes.includes(scope) && optionOnLine(opt.name, line) && lineInRange(line, SCOPE_RELEASES[opt.name]?.[scope]);
 }
 
 /** Ssl keys that name a file (merged as paths): `certificate`, `key`, `cafile`, `capath`, `dhparam`. */

@@ -298,6 +298,7 @@ export const configOptions: readonly ConfigOption[] = [
   {
     name: 'ssl_compression',
     kind: 'boolean',
+    sslDefaults: { value: true, key: 'options', drop: 'no_compression' },
     // OpenSSL 1.1.0+ sets SSL_OP_NO_COMPRESSION in every new context (SSL_CTX_new) and LuaSec only ever adds option
     // flags, so leaving `no_compression` out turns nothing on; Debian's OpenSSL 3 is built without zlib as well.
     noEffectValue: { value: true, why: 'only leaves `no_compression` out of Prosody\'s default options, but OpenSSL 1.1.0 and later keep TLS compression off in every new context unless the application switches it back on, which LuaSec never does. Remove the line (on OpenSSL 1.0.x it would allow compression and the CRIME attack).' },
@@ -316,6 +317,7 @@ export const configOptions: readonly ConfigOption[] = [
   {
     name: 'use_dane',
     kind: 'boolean',
+    sslDefaults: { value: true, key: 'dane', set: ['no_ee_namechecks'] },
     shapes: ['boolean'],
     scopes: ['global'],
     checkSaysGlobalOnly: true,

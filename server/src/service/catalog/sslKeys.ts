@@ -18,6 +18,8 @@ const SINCE_010 = { since: '0.10.0' } as const;
 
 const OLD_CIPHERS = ['HIGH+kEDH', 'HIGH+kEECDH', 'HIGH', '!PSK', '!SRP', '!3DES', '!aNULL'] as const;
 const NEW_CIPHERS = ['HIGH+kEECDH', 'HIGH+kEDH', 'HIGH', '!PSK', '!SRP', '!3DES', '!aNULL'] as const;
+/** Forward-secret AEAD suites only: the `ciphers` we suggest (snippet, and where a string cannot be mended). */
+export const FORWARD_SECRET_CIPHERS = 'ECDHE+AESGCM:ECDHE+CHACHA20';
 const OPTIONS_09 = ['no_sslv2', 'no_sslv3', 'cipher_server_preference', 'no_ticket', 'no_compression', 'single_dh_use', 'single_ecdh_use'] as const;
 const BASE_OPTIONS = { cipher_server_preference: true, no_ticket: true, no_compression: true, single_dh_use: true, single_ecdh_use: true };
 
@@ -96,7 +98,7 @@ export const sslKeys: readonly SslKey[] = [
       '0.12': [...NEW_CIPHERS],
       '13.0': NEW_CIPHERS.join(':'),
     },
-    snippet: '"${1:ECDHE+AESGCM:ECDHE+CHACHA20}"',
+    snippet: `"\${1:${FORWARD_SECRET_CIPHERS}}"`,
     rank: 2,
     doc: {
       summary: 'OpenSSL cipher string choosing the TLS 1.2-and-older cipher suites and their order.',

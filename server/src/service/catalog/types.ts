@@ -187,6 +187,11 @@ export interface ConfigOption extends Safety {
   readonly prosody?: VersionRange;
   /** A value of this option that weakens security: why, and what to write instead (the insecure-setting rule). */
   readonly unsafeValue?: { readonly value: boolean; readonly why: string; readonly instead: string };
+  /**
+   * How this global option, set to `value`, changes the ssl defaults Prosody starts every context from
+   * (certmanager's core_defaults): a flag dropped from a set-like key, or a key given a value.
+   */
+  readonly sslDefaults?: { readonly value: boolean; readonly key: string; readonly drop?: string; readonly set?: LuaLiteral };
   /** A value of this option that changes nothing on current OpenSSL, and why (the noop-option rule). */
   readonly noEffectValue?: { readonly value: boolean; readonly why: string };
   /** `prosodyctl check config` (0.12+ for options other than `*_ssl`) calls it misplaced under a host even though Prosody may read it there. */

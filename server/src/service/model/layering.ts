@@ -3,7 +3,7 @@
 // where `options`/`verifyext` merge as sets and everything else is replaced.
 // 0.9: no merging — the host's ssl (else the global one) is used wholesale over the defaults.
 
-import { DEFAULT_TLS_PROFILE, getProfile, getSslKey, s2sPeerLayer, sslKeyReadOn, sslKeys, type LuaLiteral, type ProsodyLine } from '../catalog';
+import { configOptions, DEFAULT_TLS_PROFILE, getProfile, getSslKey, optionOnLine, s2sPeerLayer, sslKeyReadOn, sslKeys, type LuaLiteral, type ProsodyLine } from '../catalog';
 import { compareVersions, NEWEST_RELEASE } from '../catalog/versions';
 import { formatLua } from '../catalog/reference';
 import type { ConfigDocument } from './document';
@@ -186,17 +186,17 @@ function defaultsLayer(config: ParsedConfig, line: ProsodyLine): Layer {
     const d = k.defaults[line];
     if (d !== undefined && d !== null) defaults[k.name] = d;
   }
-  // certmanager's core_defaults read two global options: `ssl_compression = true` leaves `no_compression` out,
-  // and `use_dane = true` (0.12+) sets `dane = { "no_ee_namechecks" }`.
-  const on = (name: string): boolean => {
-    const v = findSetting(config, 0, name)?.value;
-    return v?.kind === 'boolean' && v.value;
-  };
-  const options = defaults['options'];
-  if (on('ssl_compression') && options) {
-    defaults['options'] = Array.isArray(options) ? options.filter((o) => o !== 'no_compression') : Object.fromEntries(Object.entries(options as Record<string, boolean>).filter(([o]) => o !== 'no_compression'));
+  // The global options certmanager's core_defaults read (`ssl_compression`, `use_dane`: catalog sslDefaults).
+  for (const opt of configOptions) {
+    const d = opt.sslDefaults;
+    const v = d && optionOnLine(opt.name, line) && sslKeyReadOn(d.key, line) ? findSetting(config, 0, opt.name)?.value : undefined;
+    if (!d || v?.kind !== 'boolean' || v.value !== d.value) continue;
+    const had = defaults[d.key];
+    if (d.set !== undefined) defaults[d.key] = d.set;
+    else if (d.drop !== undefined && had) {
+      defaults[d.key] = Array.isArray(had) ? had.filter((o) => o !== d.drop) : Object.fromEntries(Object.entries(had as Record<string, boolean>).filter(([o]) => o !== d.drop));
+    }
   }
-  if (on('use_dane') && compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0 && sslKeyReadOn('dane', line)) defaults['dane'] = ['no_ee_namechecks'];
   return { label: 'default', literal: defaults };
 }
 
@@ -231,16 +231,11 @@ function baseLayers(config: ParsedConfig, context: LayerContext, line: ProsodyLi
  */
 function hostLayers(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): Layer[] {
   const label = config.sections[section]?.kind === 'component' ? 'component' : 'host';
-  const parents = parentSections(config, section);
-  const layer = (name: string): Layer[] => {
-    const own = tableLayer(config, section, name, `${label} ${name}`);
-    if (own.length) return own;
-    for (const p of parents) {
-      const inherited = tableLayer(config, p, name, `${config.sections[p]!.name} ${name} (parent domain)`);
-      if (inherited.length) return inherited;
-    }
-    return [];
-  };
+  const layer = (name: string): Layer[] =>
+    ownOrParent(config, section, (sec) => {
+      const found = tableLayer(config, sec, name, sec === section ? `${label} ${name}` : `${config.sections[sec]!.name} ${name} (parent domain)`);
+      return found.length ? found : undefined;
+    }) ?? [];
   return line === '0.9' ? layer('ssl') : [...layer('ssl'), ...layer(`${context}_ssl`)];
 }
 
@@ -260,13 +255,25 @@ export function opaqueLayer(config: ParsedConfig, section: number, line: Prosody
   };
   const names = line === '0.9' ? ['ssl'] : [`${service}_ssl`, 'ssl'];
   return names.some((n) => {
-    const own = section === 0 ? undefined : [section, ...parentSections(config, section)].map((sec) => set(sec, n)).find((v) => v !== undefined);
+    const own = section === 0 ? undefined : ownOrParent(config, section, (sec) => set(sec, n));
     if (own !== undefined && own.kind !== 'table') return true;
     // 0.9 uses a host's own ssl wholesale: the global one does not reach it.
     if (line === '0.9' && own !== undefined) return false;
     const global = set(0, n);
     return global !== undefined && global.kind !== 'table';
   });
+}
+
+/**
+ * The first answer `read` gives for a host's own section, else for its parent domain's sections: how mod_tls finds
+ * a table (`rawgetopt(host, name) or` the parent's) for every context.
+ */
+export function ownOrParent<T>(config: ParsedConfig, section: number, read: (sec: number) => T | undefined): T | undefined {
+  for (const sec of [section, ...parentSections(config, section)]) {
+    const found = read(sec);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** The sections that read this one's tables as their parent domain's (see parentSections). */

@@ -3,7 +3,7 @@
 // are warnings about intent; only a string that selects nothing stops the TLS context.
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { getSslKey, lineInRange } from '../catalog';
+import { FORWARD_SECRET_CIPHERS, getSslKey, lineInRange } from '../catalog';
 import { classify, EXCLUSION, type WeakReason } from '../ciphers/classify';
 import { legacyInfo, TLS13_SUITES } from '../ciphers';
 import type { EvaluateResult } from '../ciphers/evaluate';
@@ -68,12 +68,9 @@ function keyParts(cf: CipherField): ReadonlySet<number> {
  */
 const REFUSED_FROM_SECLEVEL_1: ReadonlySet<WeakReason> = new Set(['anonymous', 'NULL', 'MD5', 'EXPORT', 'DES']);
 
-/** Forward-secret AEAD suites only: what we suggest when a string cannot be mended by an exclusion. */
-const FS_AEAD = 'ECDHE+AESGCM:ECDHE+CHACHA20';
-
-/** The fix that writes FS_AEAD in place of the value (not preferred: it changes which suites are offered). */
+/** The fix that writes the catalog's forward-secret suites in place of the value (not preferred: it changes which suites are offered). */
 function replaceWithFsAead(cf: CipherField): Fix {
-  return { title: `Replace with "${FS_AEAD}"`, edits: [{ range: cf.field.value.range, newText: JSON.stringify(FS_AEAD) }] };
+  return { title: `Replace with "${FORWARD_SECRET_CIPHERS}"`, edits: [{ range: cf.field.value.range, newText: JSON.stringify(FORWARD_SECRET_CIPHERS) }] };
 }
 
 /**
@@ -86,7 +83,7 @@ function exclusionAdvice(cf: CipherField, addition: string): { text: string; fix
   const left = evaluateInput(typeof input === 'string' ? `${input}:${addition}` : [...input, addition]);
   if (!left || left.error || !left.suites.length) {
     return {
-      text: `Every suite it selects is one of them, so excluding them would leave none (and no TLS): name forward-secret suites instead, e.g. "${FS_AEAD}".`,
+      text: `Every suite it selects is one of them, so excluding them would leave none (and no TLS): name forward-secret suites instead, e.g. "${FORWARD_SECRET_CIPHERS}".`,
       fixes: [replaceWithFsAead(cf)],
     };
   }
@@ -130,8 +127,8 @@ export const cipherRules: readonly Rule[] = [
           range: cf.field.value.range,
           message:
             r.error === 'invalid-command' && fatal
-              ? `OpenSSL rejects this cipher string (${fatal.message} at ${JSON.stringify(fatal.word)}), so Prosody cannot create the TLS context. Fix the syntax, e.g. "${FS_AEAD}" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`
-              : `This cipher string selects no suite on OpenSSL 3, so LuaSec fails with "error setting cipher list (no cipher match)" and TLS does not work. Name suites OpenSSL 3 has, e.g. "${FS_AEAD}" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`,
+              ? `OpenSSL rejects this cipher string (${fatal.message} at ${JSON.stringify(fatal.word)}), so Prosody cannot create the TLS context. Fix the syntax, e.g. "${FORWARD_SECRET_CIPHERS}" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`
+              : `This cipher string selects no suite on OpenSSL 3, so LuaSec fails with "error setting cipher list (no cipher match)" and TLS does not work. Name suites OpenSSL 3 has, e.g. "${FORWARD_SECRET_CIPHERS}" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`,
         });
       }
       return out;
@@ -155,7 +152,7 @@ export const cipherRules: readonly Rule[] = [
         if (refused && r.suites.length && r.suites.every((x) => classify(x).weak.some((w) => refused.has(w)))) {
           out.push({
             range: cf.field.value.range,
-            message: `Every suite this cipher string selects is one OpenSSL's security level never uses (${[...new Set(r.suites.flatMap((x) => classify(x).weak))].join(', ')}), so TLS 1.2 and older handshakes fail with "no shared cipher" and only TLS 1.3 connects. Name forward-secret suites instead, e.g. "${FS_AEAD}".`,
+            message: `Every suite this cipher string selects is one OpenSSL's security level never uses (${[...new Set(r.suites.flatMap((x) => classify(x).weak))].join(', ')}), so TLS 1.2 and older handshakes fail with "no shared cipher" and only TLS 1.3 connects. Name forward-secret suites instead, e.g. "${FORWARD_SECRET_CIPHERS}".`,
             fixes: [replaceWithFsAead(cf)],
           });
           continue;

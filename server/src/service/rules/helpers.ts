@@ -1,7 +1,7 @@
 // Small helpers shared by the TLS rules: the current config (never a stale one), the live fields of a
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
-import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST_RELEASE, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type ProsodyLine, type ValueSetId } from '../catalog';
+import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST_RELEASE, optionOnLine, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveKeyFlags, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
@@ -33,7 +33,7 @@ export function tableReadOn(config: ParsedConfig, t: TlsTable, line: ProsodyLine
   if (overriddenLater(config, t.setting)) return false;
   const opt = getOption(t.option);
   if (!opt) return true;
-  if (opt.prosody && !lineInRange(line, opt.prosody)) return false;
+  if (!optionOnLine(opt.name, line)) return false;
   if (t.section === 0) return true;
   if (readPerHostForSni(opt, t.option)) return lineInRange(line, SNI_PER_HOST);
   return !ignoredUnder(opt, config.sections[t.section]!.kind === 'host' ? 'host' : 'component');
@@ -278,6 +278,11 @@ function keyRemovals(text: string, t: TlsTable, key: string | number): Array<[nu
 export function renameSettingEdit(text: string, s: Setting, name: string): Fix["edits"][number] {
   const [start, end] = s.nameRange;
   return { range: s.nameRange, newText: text.slice(start, end) === s.name ? name : luaString(name) };
+}
+
+/** The preferred fix that renames a setting (renameSettingEdit). */
+export function renameSettingFix(text: string, s: Setting, name: string): Fix {
+  return { title: `Rename to ${name}`, preferred: true, edits: [renameSettingEdit(text, s, name)] };
 }
 
 export function replaceFix(range: Range, newText: string, title: string, preferred = true): Fix {

@@ -6,7 +6,7 @@ import { parentSections } from '../model/layering';
 import { findSetting, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { andList, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, readPerHostForSni, readTables, removeKeyFix, removeSettingFix, renameSettingEdit, replaceFix, whyUnread } from './helpers';
+import { andList, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, readPerHostForSni, readTables, removeKeyFix, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -140,7 +140,7 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     out.push({
       range: s.nameRange,
       message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${dep.reason} ${advise}`,
-      fixes: given ? (given.fix ? [given.fix] : undefined) : together.length ? [renameAll] : [{ title: `Rename to ${replacement}`, preferred: true, edits: [renameSettingEdit(text, s, replacement)] }],
+      fixes: given ? (given.fix ? [given.fix] : undefined) : together.length ? [renameAll] : [renameSettingFix(text, s, replacement)],
     });
   }
   return out;
@@ -203,8 +203,7 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
       return { text: `This config also sets \`${newPrefix}_*\` options, and the two names are separate listeners in Prosody 0.12+: merge the ports and TLS tables into the \`${newPrefix}_*\` options by hand, then remove these.` };
     }
     if (overriddenLater(cfg, s)) return overriddenVerdict(s);
-    const unset = findSetting(cfg, s.section, replacement);
-    if (unset?.value.kind === 'nil' && unset.range[0] > s.range[0]) return { text: `Write \`${replacement}\`, and remove the later \`${replacement} = nil\`, which would unset the renamed line.` };
+    if (unsetAfter(cfg, s.section, s, replacement)) return { text: `Write \`${replacement}\`, and remove the later \`${replacement} = nil\`, which would unset the renamed line.` };
     const old = ofService(service.prefix);
     if (old.some((o) => overriddenLater(cfg, o))) return { text: `Remove the overridden duplicate \`${service.prefix}_*\` lines first (renamed, the rest would bring them back into force), then rename.` };
     if (old.some((o) => o.conditional)) return { text: `Rename every \`${service.prefix}_*\` line at once (those inside \`if\` too): the old and new names are separate services, so renaming some lines only would split ports from their TLS settings.` };
@@ -246,7 +245,7 @@ function optionsTooNew(ctx: RuleContext): Finding[] {
     const what = split ? `Prosody ${ctx.line} has no ${split.service.prefix} service (it came in ${opt.prosody!.since})` : `it came in Prosody ${opt.prosody!.since}`;
     out.push({
       range: s.nameRange,
-      fixes: advice?.rename ? [{ title: `Rename to ${advice.rename}`, preferred: true, edits: [renameSettingEdit(text, s, advice.rename)] }] : advice?.remove ? [removeSettingFix(text, s)] : undefined,
+      fixes: advice?.rename ? [renameSettingFix(text, s, advice.rename)] : advice?.remove ? [removeSettingFix(text, s)] : undefined,
       message: `\`${s.name}\` does nothing on Prosody ${ctx.line}: ${what}, and nothing in Prosody ${ctx.line} reads it. ${instead} ${versionHint(ctx, opt.prosody!.since!)}`,
     });
   }
@@ -279,11 +278,16 @@ function olderServiceAdvice(ctx: RuleContext, config: ParsedConfig, s: Setting, 
   const name = prefix + suffix;
   const option = getOption(name);
   if (!option || tooNewFor(ctx, option)) return undefined;
+  if (unsetAfter(config, 0, s, name)) return { text: `In Prosody ${ctx.line} the service is \`${prefix}\`: write \`${name}\` instead, and remove the later \`${name} = nil\`, which would unset it.` };
   const set = findSetting(config, 0, name);
-  // `= nil` sets nothing; a later one would unset a renamed line too.
-  if (set?.value.kind === 'nil' && set.range[0] > s.range[0]) return { text: `In Prosody ${ctx.line} the service is \`${prefix}\`: write \`${name}\` instead, and remove the later \`${name} = nil\`, which would unset it.` };
   if (set && set.value.kind !== 'nil') return { text: `\`${name}\`, which Prosody ${ctx.line} reads instead, is already set, so remove this line.`, remove: true };
   return { text: `In Prosody ${ctx.line} the service is \`${prefix}\`: write \`${name}\`${s.section > 0 ? ' in the global section' : ''} instead.`, rename: s.section === 0 ? name : undefined };
+}
+
+/** The last `name` line of `section` is a `= nil` after `s`: it would unset `s` renamed to `name`. */
+function unsetAfter(config: ParsedConfig, section: number, s: Setting, name: string): boolean {
+  const last = findSetting(config, section, name);
+  return last?.value.kind === 'nil' && last.range[0] > s.range[0];
 }
 
 /** `tls_profile = "legacy"` asks for no preset: what lines before 0.12 do anyway, so nothing fails to happen. */

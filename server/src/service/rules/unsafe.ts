@@ -91,7 +91,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
           : ' Add `"no_tlsv1"` and `"no_tlsv1_1"` to `options`.';
     out.push({
       range: f.value.range,
-      message: `\`protocol = "${name}"\` ${name === 'tlsv1' || name === 'tlsv1_1' || name === 'sslv3' ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${fix}`,
+      message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${fix}`,
       fixes: better ? [replaceFix(f.value.range, luaString(better), `Change to "${better}"`)] : [],
     });
   }
