@@ -3,7 +3,7 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
-import { findValue, getOption, getProfile, getSslKey, getValueSet, groupPrefix, lineInRange, type ProsodyLine } from './catalog';
+import { findValue, getOption, getProfile, getSslKey, getValueSet, groupPrefix, lineInRange, UNKNOWN_PROFILE, type ProsodyLine } from './catalog';
 import { cipherMarkdown } from './cipherHover';
 import { newerGroupMarkdown, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { tableContext } from './model/context';
@@ -158,13 +158,13 @@ function effectiveSection(model: ConfigDocument, section: number, option: string
   if (!contexts.length || !model.config) return '';
   const sec = model.config.sections[section];
   const where = section === 0 ? 'global defaults' : `${sec?.kind === 'component' ? 'Component' : 'VirtualHost'} ${JSON.stringify(sec?.name ?? '?')}`;
-  // An unknown profile: from 0.12.5 (the newest 0.12 release, and 13.0) there is no context to describe.
+  // An unknown profile: from UNKNOWN_PROFILE.refusedSince (the newest 0.12 release, and 13.0) there is no context to describe.
   let md = '';
   if (lineInRange(line, getOption('tls_profile')?.prosody) && !getProfile(profile)) {
     const shown = clip(shownString(profile), 80);
-    if (line !== '0.12') return `\n\n---\n\n**No effective settings**: with \`tls_profile = ${shown}\` Prosody ${line} creates no TLS context (it refuses an unknown profile), so every encrypted connection fails.`;
-    // 0.12.0–0.12.4 (Debian 12 ships 0.12.3) apply no preset, as for `legacy`; the tables below are theirs.
-    md += `\n\n---\n\n**With \`tls_profile = ${shown}\`** Prosody 0.12.5 and later create no TLS context, so every encrypted connection fails; 0.12.0–0.12.4 apply no preset (as \`legacy\`), which the tables below show.`;
+    if (line !== UNKNOWN_PROFILE.lenientLine) return `\n\n---\n\n**No effective settings**: with \`tls_profile = ${shown}\` Prosody ${line} creates no TLS context (it refuses an unknown profile), so every encrypted connection fails.`;
+    // The lenient releases (Debian 12 ships 0.12.3) apply no preset, as for `legacy`; the tables below are theirs.
+    md += `\n\n---\n\n**With \`tls_profile = ${shown}\`** Prosody ${UNKNOWN_PROFILE.refusedSince} and later create no TLS context, so every encrypted connection fails; ${UNKNOWN_PROFILE.lenient} apply no preset (as \`legacy\`), which the tables below show.`;
   }
   for (const c of contexts) {
     const entries = effectiveSettings(model.config, section, c, line);

@@ -13,6 +13,7 @@ export * from './versions';
 export { configOptions, FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
 export { groupPrefix, newerGroupSyntax, newerOpensslGroups } from './curves';
 export { SNI_PER_HOST } from './options';
+export { UNKNOWN_PROFILE } from './profiles';
 
 const keyIndex = new Map(sslKeys.map((k) => [k.name, k]));
 const setIndex = new Map(valueSets.map((s) => [s.id, s]));

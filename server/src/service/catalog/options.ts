@@ -1,6 +1,7 @@
 // Top-level Prosody options related to TLS (facts §3). `<service>_ssl/_ports/_interfaces/_certificate` of
 // the network services in services.ts are recognised by pattern in index.ts; only those with special
 // rules (https_ssl) are listed here.
+import { UNKNOWN_PROFILE } from './profiles';
 import type { ConfigOption, LuaLiteral, Scope, VersionRange } from './types';
 import type { ProsodyLine } from './versions';
 
@@ -171,7 +172,7 @@ export const configOptions: readonly ConfigOption[] = [
       summary: 'Chooses a preset of protocol versions and ciphers that your own `ssl` settings are layered on (0.12+).',
       details: [
         '`"intermediate"` (default) follows Mozilla\'s recommendation for general servers; `"modern"` allows only TLS 1.3; `"old"` re-enables TLS 1.0/1.1 and weak suites; `"legacy"` applies no preset.',
-        'A misspelt value silently means `legacy` in 0.12.0–0.12.4; from 0.12.5 Prosody refuses to create TLS contexts, so every encrypted connection fails.',
+        `A misspelt value silently means \`legacy\` in ${UNKNOWN_PROFILE.lenient}; from ${UNKNOWN_PROFILE.refusedSince} Prosody refuses to create TLS contexts, so every encrypted connection fails.`,
       ].join('\n\n'),
       link: CERTS,
     },

@@ -4,6 +4,12 @@
 import type { LuaLiteral, TlsProfile } from './types';
 import type { ProsodyLine } from './versions';
 
+/**
+ * An unknown `tls_profile` (facts §1.3): from `refusedSince` Prosody creates no TLS context at all; the earlier
+ * releases of `lenientLine` (`lenient`) silently apply no preset, as for `legacy`.
+ */
+export const UNKNOWN_PROFILE = { refusedSince: '0.12.5', lenient: '0.12.0–0.12.4', lenientLine: '0.12' } as const;
+
 const LINK = 'https://prosody.im/doc/certificates';
 
 const CURVES = ['X25519', 'prime256v1', 'secp384r1'] as const;
@@ -131,7 +137,7 @@ export const tlsProfiles: readonly TlsProfile[] = [
     unsafe: 'Keeps TLS 1.0/1.1 enabled at the protocol level and a broad cipher list that includes non-forward-secret suites.',
     doc: {
       summary: 'No preset at all: the built-in pre-0.12 defaults (TLS 1.0+, `HIGH` cipher list) stay in effect.',
-      details: 'Useful only to reproduce 0.11 behaviour. Note that 0.12.0–0.12.4 silently fall back to this for a misspelt `tls_profile` value; 0.12.5+ refuse to create TLS contexts instead.',
+      details: `Useful only to reproduce 0.11 behaviour. Note that ${UNKNOWN_PROFILE.lenient} silently fall back to this for a misspelt \`tls_profile\` value; ${UNKNOWN_PROFILE.refusedSince}+ refuse to create TLS contexts instead.`,
       link: LINK,
     },
   },

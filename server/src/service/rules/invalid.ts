@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, type ProsodyLine, type SslKey } from '../catalog';
+import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, type ProsodyLine, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
 import { effectiveSettings, opaqueLayer } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -351,7 +351,7 @@ function tlsProfileFindings(ctx: RuleContext): Finding[] {
     const unsafe = findValue('tls_profile', suggestion)?.unsafe !== undefined;
     out.push({
       range: s.value.range,
-      message: `\`${name}\` is not a TLS profile: ${ctx.line === '0.12' ? 'Prosody 0.12.5 and later refuse to create any TLS context with it (0.12.0–0.12.4 silently used `legacy`, i.e. no preset)' : `Prosody ${ctx.line} refuses to create any TLS context with it`}. Write \`"${suggestion}"\` (one of ${setNames('tls_profile').map((n) => `"${n}"`).join(', ')}).`,
+      message: `\`${name}\` is not a TLS profile: ${ctx.line === UNKNOWN_PROFILE.lenientLine ? `Prosody ${UNKNOWN_PROFILE.refusedSince} and later refuse to create any TLS context with it (${UNKNOWN_PROFILE.lenient} silently used \`legacy\`, i.e. no preset)` : `Prosody ${ctx.line} refuses to create any TLS context with it`}. Write \`"${suggestion}"\` (one of ${setNames('tls_profile').map((n) => `"${n}"`).join(', ')}).`,
       fixes: [replaceFix(s.value.range, luaString(suggestion), `Change to "${suggestion}"`, !unsafe)],
     });
   }
@@ -738,7 +738,7 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'unknown-tls-profile', category: 'invalid', severity: E, prosody: { since: '0.12.0' },
     title: 'Unknown tls_profile',
-    description: 'From 0.12.5 Prosody refuses to create TLS contexts when `tls_profile` is not one of `intermediate`, `modern`, `old`, `legacy`; 0.12.0–0.12.4 silently applied no preset (as `legacy`).',
+    description: `From ${UNKNOWN_PROFILE.refusedSince} Prosody refuses to create TLS contexts when \`tls_profile\` is not one of \`intermediate\`, \`modern\`, \`old\`, \`legacy\`; ${UNKNOWN_PROFILE.lenient} silently applied no preset (as \`legacy\`).`,
     check: tlsProfileFindings,
   },
   {
