@@ -165,6 +165,20 @@ test('chunks an edit does not touch keep their parsed settings and their diagnos
   for (const d of moved.slice(0, 50)) assert.ok(d3.some((x) => x.code === d.code && x.message === d.message && x.range.start.line === d.range.start.line + 1), `${d.code} at line ${d.range.start.line} moved down one line`);
 });
 
+test('calls to newer config functions, found per chunk from the text, follow edits whole-text exact', () => {
+  const session = new Session('file:///inc/functions/prosody.cfg.lua', { settings: { ...DEFAULT_SETTINGS, prosodyVersion: '0.12' } });
+  const hosts = (k: number, body: string): string => `VirtualHost "h${k}.example"\n\t${body}\n`;
+  let text = `admins = {}\n${hosts(1, 'c2s_require_encryption = true')}${hosts(2, 'local pw = FileLine("/etc/pw")\n\tssl = { key = "k", password = pw }')}${hosts(3, 'ssl = {}')}`;
+  const count = (ds: readonly { code?: unknown }[]): number => ds.filter((d) => d.code === 'function-too-new').length;
+  assert.equal(count(session.check(text, 'as written')), 1);
+  text = text.replace('c2s_require_encryption = true', 'c2s_require_encryption = true\n\n');
+  assert.equal(count(session.check(text, 'an edit above it moves it')), 1);
+  text = text.replace('ssl = {}', 'ssl = { password = Credential("tls") }');
+  assert.equal(count(session.check(text, 'a second call in another chunk')), 2);
+  text = text.replace('FileLine("/etc/pw")', '"secret"');
+  assert.equal(count(session.check(text, 'the first call removed')), 1);
+});
+
 test('the chunk splitter: headers at line starts outside brackets and blocks, nothing else', () => {
   const starts = (t: string): number[] => splitChunks(t).map((c) => c.start);
   assert.deepEqual(starts('a = 1\nVirtualHost "x"\nComponent "y" "muc"\n'), [0, 6, 22]);

@@ -465,6 +465,13 @@ const cases: Case[] = [
   { rule: 'deprecated-option', text: 'require_encryption = true\nVirtualHost "example.com"\n  c2s_require_encryption = false\n', line: '0.11', at: 'require_encryption', says: '`c2s_require_encryption`', fixed: 'c2s_require_encryption = true\nVirtualHost "example.com"\n  c2s_require_encryption = false\n' },
 
   // ---- option-too-new
+  // ---- function-too-new: 13.0's config functions are calls to nil before it (Debian 0.12.3's prosodyctl: "attempt to call a nil value")
+  { rule: 'function-too-new', text: G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '0.12', at: 'FileLine', says: 'for a key\'s passphrase use a key without one' },
+  { rule: 'function-too-new', text: 'local pw = Credential "tls"\n' + H('key = "a.key", password = pw'), line: '0.11', at: 'Credential', says: 'Prosody 0.11 has no such function' },
+  { rule: 'function-too-new', text: 'VirtualHost "a.example"\nVirtualHost "b.example"\n\tadmins = FileLines("/etc/prosody/admins")\n', line: '0.10', at: 'FileLines', says: 'Write the list in the config instead' },
+  { rule: 'function-too-new', text: G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '13.0', quiet: true },
+  { rule: 'function-too-new', text: 'local function FileLine(p) return io.open(p):read() end\n' + G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '0.12', quiet: true },
+  { rule: 'function-too-new', text: '-- password = FileLine("/etc/prosody/pw")\n' + G('key = "a.key", password = "FileLine(x)", p = util.FileContents("x")'), line: '0.12', quiet: true },
   { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.11', at: 'tls_profile', says: 'Choose `protocol` and `ciphers` in the global `ssl` table' },
   { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.11', at: 'tls_profile', says: '`prosodyVersion` in a `.prosody-ssl.json` or the editor\'s settings, or the CLI\'s `--prosody-version`' },
   // With a version comment in the file, the comment is what to change (it beats every setting).

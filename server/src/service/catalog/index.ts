@@ -10,6 +10,7 @@ import type { CatalogValue, ConfigOption, NetService, Scope, SslKey, TlsProfile,
 
 export * from './types';
 export * from './versions';
+export { configFunctions } from './configFunctions';
 export { configOptions, FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
 export { groupPrefix, newerGroupSyntax, newerOpensslGroups } from './curves';
 export { SNI_PER_HOST } from './options';

@@ -391,3 +391,9 @@ export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue) => 
   return out;
 }
 
+/** How to tell the checker that the server runs a newer release, worded for where the file sets it. */
+export function versionHint(ctx: RuleContext, since: string): string {
+  return ctx.model.directive?.line
+    ? `(If the server runs ${since} or later, change the \`-- prosody-ssl: version=\` comment at the top of this file.)`
+    : `(If the server runs ${since} or later, say so: a \`-- prosody-ssl: version=\` comment at the top of this file, \`prosodyVersion\` in a \`.prosody-ssl.json\` or the editor's settings, or the CLI's \`--prosody-version\`.)`;
+}

@@ -1,13 +1,14 @@
 // The rule table: every diagnostic the extension can produce, in one list.
 import { cipherRules } from './ciphers';
 import { invalidRules } from './invalid';
+import { newerFunctionRules } from './newerFunctions';
 import { pitfallRules } from './pitfalls';
 import { fileRules } from './files';
 import { syntaxRules } from './syntax';
 import type { Rule } from './types';
 import { unsafeRules } from './unsafe';
 
-export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...unsafeRules, ...pitfallRules, ...cipherRules, ...fileRules];
+export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...newerFunctionRules, ...unsafeRules, ...pitfallRules, ...cipherRules, ...fileRules];
 
 const byId = new Map(rules.map((r) => [r.id, r]));
 export function getRule(id: string): Rule | undefined {

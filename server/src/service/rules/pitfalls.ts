@@ -6,7 +6,7 @@ import { parentSections } from '../model/layering';
 import { findSetting, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { andList, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, readPerHostForSni, readTables, removeKeyFix, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, whyUnread } from './helpers';
+import { andList, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, readPerHostForSni, readTables, removeKeyFix, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -215,12 +215,6 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
  * How to tell the checker the server runs a newer release: where the line in force came from decides what to edit
  * (a version comment beats every setting, so naming the setting then would not help).
  */
-function versionHint(ctx: RuleContext, since: string): string {
-  return ctx.model.directive?.line
-    ? `(If the server runs ${since} or later, change the \`-- prosody-ssl: version=\` comment at the top of this file.)`
-    : `(If the server runs ${since} or later, say so: a \`-- prosody-ssl: version=\` comment at the top of this file, \`prosodyVersion\` in a \`.prosody-ssl.json\` or the editor's settings, or the CLI's \`--prosody-version\`.)`;
-}
-
 /** True when the option came after the line in force (an option that was removed is another matter). */
 function tooNewFor(ctx: RuleContext, opt: ConfigOption): boolean {
   return opt.prosody?.since !== undefined && !lineInRange(ctx.line, { since: opt.prosody.since });

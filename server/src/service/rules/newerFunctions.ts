@@ -1,0 +1,84 @@
+// Calls to config functions the Prosody line in force does not have (`FileLine()`, `Credential()`, …, which
+// came in 13.0). Before 13.0 the loader looks any other global up in Lua's own globals, so the call is a call
+// to nil: Lua stops with "attempt to call a nil value" and Prosody does not start (checked with Debian's
+// 0.12.3 prosodyctl). Read from the text, not the settings: a call often sits in a `local` the model does
+// not keep. Each chunk is scanned once while its text is unchanged, and only when it names such a function.
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { configFunctions, lineInRange } from '../catalog';
+import type { ChunkEntry } from '../model/chunkedParse';
+import { scanTokens } from '../model/tokenize';
+import { versionHint } from './helpers';
+import type { Finding, Rule, RuleContext } from './types';
+
+interface Call {
+  readonly name: string;
+  /** Offsets of the name, from the start of the text scanned. */
+  readonly start: number;
+  readonly end: number;
+}
+
+const byName = new Map(configFunctions.map((f) => [f.name, f]));
+const MENTION = new RegExp(`\\b(?:${configFunctions.map((f) => f.name).join('|')})\\b`);
+
+/** Calls in `text` to the catalog's config functions: a name not after `.`/`:`, followed by `(`, a string or a table. */
+function callsIn(text: string): readonly Call[] {
+  if (!MENTION.test(text)) return [];
+  const tokens = scanTokens(text);
+  const shadowed = new Set<string>();
+  const out: Call[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens.kind(i) !== 'name') continue;
+    const name = tokens.raw(i);
+    if (name === 'local') {
+      // `local FileLine = …`, `local function FileLine`: the file's own, whatever the line (a shadowed name is never reported).
+      for (let j = i + 1; j < tokens.length && (tokens.kind(j) === 'name' || tokens.raw(j) === ','); j++) if (tokens.kind(j) === 'name') shadowed.add(tokens.raw(j));
+      continue;
+    }
+    if (!byName.has(name)) continue;
+    const before = i > 0 && tokens.kind(i - 1) === 'symbol' ? tokens.raw(i - 1) : '';
+    if (before === '.' || before === ':' || i + 1 >= tokens.length) continue;
+    const next = tokens.kind(i + 1);
+    if (next === 'string' || (next === 'symbol' && (tokens.raw(i + 1) === '(' || tokens.raw(i + 1) === '{'))) out.push({ name, start: tokens.start(i), end: tokens.end(i) });
+  }
+  return out.filter((c) => !shadowed.has(c.name));
+}
+
+// Per parsed chunk, offsets from the chunk's start: typing re-scans only the chunk it changed.
+const perChunk = new WeakMap<ChunkEntry, readonly Call[]>();
+
+function allCalls(ctx: RuleContext): Array<{ call: Call; at: number }> {
+  const { model } = ctx;
+  if (!model.configIsCurrent) return [];
+  if (!model.parts) return callsIn(model.text).map((call) => ({ call, at: 0 }));
+  const out: Array<{ call: Call; at: number }> = [];
+  for (const p of model.parts) {
+    let calls = perChunk.get(p.entry);
+    if (!calls) perChunk.set(p.entry, (calls = callsIn(model.text.slice(p.start, p.end))));
+    for (const call of calls) out.push({ call, at: p.start });
+  }
+  return out;
+}
+
+function newerFunctionCalls(ctx: RuleContext): Finding[] {
+  return allCalls(ctx).flatMap(({ call, at }) => {
+    const since = byName.get(call.name)!.prosody.since!;
+    if (lineInRange(ctx.line, { since })) return [];
+    return [{
+      range: [at + call.start, at + call.end],
+      message: `\`${call.name}()\` came in Prosody ${since}; Prosody ${ctx.line} has no such function, so loading the config stops here ("attempt to call a nil value") and Prosody does not start. ${instead(call.name)} ${versionHint(ctx, since)}`,
+    }];
+  });
+}
+
+function instead(name: string): string {
+  return name === 'FileLines' ? 'Write the list in the config instead.' : 'Write the value in the config instead (keep the file readable only by Prosody), or for a key\'s passphrase use a key without one.';
+}
+
+export const newerFunctionRules: readonly Rule[] = [
+  {
+    id: 'function-too-new', category: 'invalid', severity: DiagnosticSeverity.Error,
+    title: 'Config function the Prosody line in force does not have',
+    description: `${configFunctions.map((f) => `\`${f.name}()\` (from ${f.prosody.since})`).join(', ')} are functions of newer config loaders. Earlier releases have no such functions: a call stops the config from loading, so Prosody does not start. A \`local\` of the same name in the file is the file's own and is not reported.`,
+    check: newerFunctionCalls,
+  },
+];
