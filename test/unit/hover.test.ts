@@ -19,6 +19,17 @@ describe('hover: exact markdown', () => {
     );
   });
 
+  it('documents a config-loader function, and warns on a line that lacks it', () => {
+    const md = hoverText('ssl = { password = File|Line("/etc/prosody/pw") }', '0.12');
+    assert.ok(md?.startsWith('**FileLine()** — function of Prosody\'s config loader'), md);
+    assert.match(md!, /Available since Prosody 13\.0\.0\./);
+    assert.match(md!, /⚠ Prosody 0\.12 has no such function/);
+    assert.doesNotMatch(hoverText('ssl = { password = Cred|ential "tls" }', '13.0')!, /⚠/);
+    // A field or key of that name is not the function.
+    assert.equal(hoverText('x = util.File|Line("p")', '0.12'), undefined);
+    assert.equal(hoverText('t = { File|Line = 1 }', '0.12'), undefined);
+  });
+
   it('documents tls_profile with its accepted values, default and version', () => {
     const md = hoverText('tls_prof|ile = "modern"');
     assert.equal(

@@ -14,6 +14,7 @@ import {
   sslKeyReadOn,
   compareVersions,
   type CatalogValue,
+  type ConfigFunction,
   type ConfigOption,
   type LuaLiteral,
   type ProsodyLine,
@@ -154,6 +155,14 @@ export function optionMarkdown(option: ConfigOption, line: ProsodyLine): string 
 }
 
 /** Detail line for completion items: shapes and the default in force. */
+/** Hover of a config-loader function (`FileLine(…)`): what it returns and the releases that have it. */
+export function configFunctionMarkdown(fn: ConfigFunction, line: ProsodyLine): string {
+  const parts = [`**${fn.name}()** — function of Prosody's config loader`, fn.doc.summary, `Available ${describeRange(fn.prosody)}.`];
+  if (!lineInRange(line, fn.prosody)) parts.push(`⚠ Prosody ${line} has no such function: the call stops the config from loading.`);
+  if (fn.doc.link) parts.push(link(fn.doc.link));
+  return parts.join('\n\n');
+}
+
 export function keyDetail(key: SslKey, line: ProsodyLine, profile?: string): string {
   const d = keyDefault(key, line, profile);
   return `${key.shapes.join(' | ')} · default ${short(renderLiteral(d.value))}`;

@@ -3,9 +3,9 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
-import { findValue, getOption, getProfile, getSslKey, getValueSet, groupPrefix, lineInRange, UNKNOWN_PROFILE, type ProsodyLine } from './catalog';
+import { findValue, getConfigFunction, getOption, getProfile, getSslKey, getValueSet, groupPrefix, lineInRange, UNKNOWN_PROFILE, type ProsodyLine } from './catalog';
 import { cipherMarkdown } from './cipherHover';
-import { newerGroupMarkdown, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
+import { configFunctionMarkdown, newerGroupMarkdown, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { tableContext } from './model/context';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { documentProfile, effectiveSettings, opaqueLayer, type LayerContext } from './model/layering';
@@ -33,6 +33,9 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
 
   if (tok.kind === 'name') {
     const followedByEq = tokens.isSymbol(nextSignificant(tokens, i), '=');
+    const fn = getConfigFunction(tok.value);
+    const before = prevSignificant(tokens, i);
+    if (fn && !followedByEq && !tokens.isSymbol(before, '.') && !tokens.isSymbol(before, ':')) return hover(configFunctionMarkdown(fn, line), [tok.start, tok.end]);
     if (optionLevel) {
       const opt = getOption(tok.value);
       if (!isOptionName(model.outline, frame, tok.start) || !opt) return null;

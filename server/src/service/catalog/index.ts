@@ -1,5 +1,6 @@
 // Look-ups over the catalog. Every feature asks here; none keeps its own list of names.
 
+import { configFunctions, type ConfigFunction } from './configFunctions';
 import { configOptions, SCOPE_RELEASES } from './options';
 import { netServices } from './services';
 import { FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, sslKeys } from './sslKeys';
@@ -10,7 +11,7 @@ import type { CatalogValue, ConfigOption, NetService, Scope, SslKey, TlsProfile,
 
 export * from './types';
 export * from './versions';
-export { configFunctions } from './configFunctions';
+export { configFunctions, type ConfigFunction };
 export { configOptions, FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
 export { groupPrefix, newerGroupSyntax, newerOpensslGroups } from './curves';
 export { SNI_PER_HOST } from './options';
@@ -23,6 +24,12 @@ const serviceIndex = new Map(netServices.map((s) => [s.prefix, s]));
 // certmanager finds a service's certificate by the service's name (facts §3: find_service_cert).
 const serviceByName = new Map(netServices.map((s) => [s.name ?? s.prefix, s]));
 const profileIndex = new Map(tlsProfiles.map((p) => [p.name, p]));
+const functionIndex = new Map(configFunctions.map((f) => [f.name, f]));
+
+/** A function of the config loader (`FileLine`, `Credential`, …) by name. */
+export function getConfigFunction(name: string): ConfigFunction | undefined {
+  return functionIndex.get(name);
+}
 
 export function getSslKey(name: string): SslKey | undefined {
   return keyIndex.get(name);

@@ -4,7 +4,7 @@
 // 0.12.3 prosodyctl). Read from the text, not the settings: a call often sits in a `local` the model does
 // not keep. Each chunk is scanned once while its text is unchanged, and only when it names such a function.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { configFunctions, lineInRange } from '../catalog';
+import { compareVersions, configFunctions, getConfigFunction, lineInRange } from '../catalog';
 import type { ChunkEntry } from '../model/chunkedParse';
 import { scanTokens } from '../model/tokenize';
 import { versionHint } from './helpers';
@@ -17,7 +17,6 @@ interface Call {
   readonly end: number;
 }
 
-const byName = new Map(configFunctions.map((f) => [f.name, f]));
 const MENTION = new RegExp(`\\b(?:${configFunctions.map((f) => f.name).join('|')})\\b`);
 
 /** Calls in `text` to the catalog's config functions: a name not after `.`/`:`, followed by `(`, a string or a table. */
@@ -34,7 +33,7 @@ function callsIn(text: string): readonly Call[] {
       for (let j = i + 1; j < tokens.length && (tokens.kind(j) === 'name' || tokens.raw(j) === ','); j++) if (tokens.kind(j) === 'name') shadowed.add(tokens.raw(j));
       continue;
     }
-    if (!byName.has(name)) continue;
+    if (!getConfigFunction(name)) continue;
     const before = i > 0 && tokens.kind(i - 1) === 'symbol' ? tokens.raw(i - 1) : '';
     if (before === '.' || before === ':' || i + 1 >= tokens.length) continue;
     const next = tokens.kind(i + 1);
@@ -61,7 +60,7 @@ function allCalls(ctx: RuleContext): Array<{ call: Call; at: number }> {
 
 function newerFunctionCalls(ctx: RuleContext): Finding[] {
   return allCalls(ctx).flatMap(({ call, at }) => {
-    const since = byName.get(call.name)!.prosody.since!;
+    const since = getConfigFunction(call.name)!.prosody.since!;
     if (lineInRange(ctx.line, { since })) return [];
     return [{
       range: [at + call.start, at + call.end],
@@ -77,6 +76,8 @@ function instead(name: string): string {
 export const newerFunctionRules: readonly Rule[] = [
   {
     id: 'function-too-new', category: 'invalid', severity: DiagnosticSeverity.Error,
+    // Lines before the newest of them; each call is still judged by its own function's release.
+    prosody: { removed: configFunctions.map((f) => f.prosody.since!).sort(compareVersions).at(-1)! },
     title: 'Config function the Prosody line in force does not have',
     description: `${configFunctions.map((f) => `\`${f.name}()\` (from ${f.prosody.since})`).join(', ')} are functions of newer config loaders. Earlier releases have no such functions: a call stops the config from loading, so Prosody does not start. A \`local\` of the same name in the file is the file's own and is not reported.`,
     check: newerFunctionCalls,
