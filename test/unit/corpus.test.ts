@@ -23,6 +23,8 @@ const LINES: Readonly<Record<string, ProsodyLine>> = {
   '013-ari-lt.cfg.lua': '0.12',
   '017-ilkkaya-best-configs.cfg.lua': '0.11',
   '049-atl-chat-13-features.cfg.lua': '13.0',
+  // Snikket bundles its own Prosody: the file uses 13.0's config loader (FileLine(), Lua.*, option:append), which 0.12 refuses.
+  '059-snikket.cfg.lua': '13.0',
 };
 
 /** file → `rule@line:covered text`, in the order the rule table reports them. */

@@ -64,7 +64,7 @@ function newerFunctionCalls(ctx: RuleContext): Finding[] {
     if (lineInRange(ctx.line, { since })) return [];
     return [{
       range: [at + call.start, at + call.end],
-      message: `\`${call.name}()\` came in Prosody ${since}; Prosody ${ctx.line} has no such function, so loading the config stops here ("attempt to call a nil value") and Prosody does not start. ${instead(call.name)} ${versionHint(ctx, since)}`,
+      message: `\`${call.name}()\` came in Prosody ${since}; Prosody ${ctx.line} has no such function: when Prosody's config loader reaches this call it fails ("attempt to call a nil value") and Prosody does not start. ${instead(call.name)} ${versionHint(ctx, since)}`,
     }];
   });
 }
