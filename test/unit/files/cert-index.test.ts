@@ -141,6 +141,11 @@ describe('host names as Prosody reads them', () => {
     assert.deepEqual(noCert(await c.run(env())), []);
   });
 
+  it('VirtualHost "*" is the global section, not a host to find a certificate for (a reviewer: a Warning failing CI)', async () => {
+    const c = configDir('VirtualHost "localhost"\n  ssl = { certificate = "/x.pem", key = "/x.key" }\nVirtualHost "*"\n  c2s_require_encryption = true\n', { 'certs/other.crt': 'rsa.crt' });
+    assert.deepEqual(noCert(await c.run(env())), []);
+  });
+
   it('a wildcard CN (no SAN) is not indexed, as Prosody\'s idna_to_ascii refuses it; ß folds to ss', async () => {
     const wild = configDir('VirtualHost "a.wild.test"\n', { 'certs/wild.crt': 'wildcn.crt', 'certs/wild.key': 'wildcn.key' });
     assert.equal(noCert(await wild.run(env())).length, 1);

@@ -170,6 +170,10 @@ const cases: Case[] = [
   { rule: 'invalid-protocol', text: 'tls_policy = { protocol = "TLSv1.[12]" }\n', quiet: true },
 
   // ---- unknown-flag
+  // `[n] = "x"` continuing the list is a list entry to Lua (ipairs and table.concat read it): judged, and fixed whole.
+  { rule: 'unknown-flag', text: G('options = { "no_sslv3", [2] = "NO_TICKET" }'), line: '0.12', at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { "no_sslv3", [2] = "no_ticket" }') },
+  { rule: 'ssl-value-type', text: G('curveslist = { [1] = "X25519", [2] = "P-256" }, ciphers = { "HIGH", [2] = "!aNULL" }'), line: '0.12', quiet: true },
+  { rule: 'ssl-value-dropped', text: G('verify = { [1] = "peer", [2] = "client_once" }'), line: '0.12', quiet: true },
   { rule: 'unknown-flag', text: G('options = { "NO_TICKET" }'), at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { "no_ticket" }') },
   { rule: 'unknown-flag', text: G('options = { "no_compresion", "no_ticket" }'), at: 'no_compresion', says: '`no_compression`' },
   { rule: 'unknown-flag', text: G('options = { no_foo = true }'), at: 'no_foo', says: 'Remove it', fixed: G('options = {  }') },
@@ -440,6 +444,10 @@ const cases: Case[] = [
   // Under a host the ports do nothing under either name: global-option-in-host says so and names the new name
   // (renaming in place would keep them misplaced). A service's ssl table is read per host (SNI): rename it.
   { rule: 'deprecated-option', text: 'VirtualHost "a"\nlegacy_ssl_ports = { 5223 }\n', quiet: true },
+  // `VirtualHost "*"` is the global section (configmanager: "*" is where global options live), not a host.
+  { rule: 'global-option-in-host', text: 'VirtualHost "localhost"\n  ssl = { certificate = "/x.pem", key = "/x.key" }\nVirtualHost "*"\n  tls_profile = "modern"\n  s2s_secure_auth = true\n', line: '0.12', quiet: true },
+  { rule: 'global-option-in-host', text: 'VirtualHost "localhost"\nHost "*" { s2s_secure_auth = true }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\nVirtualHost "*"\n  c2s_ssl = { protocol = "tlsv1+" }\nVirtualHost "b.example"\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nlegacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: 'Move it above the first VirtualHost, as `c2s_direct_tls_ports` (its new name).', noFix: true },
   { rule: 'global-option-in-host', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a"\nlegacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: '`c2s_direct_tls_ports`, its new name, is already set there, so remove this line.', fixed: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a"\n' },
   { rule: 'deprecated-option', text: 'VirtualHost "a"\nlegacy_ssl_ssl = { certificate = "a.crt" }\n', at: 'legacy_ssl_ssl', says: 'Write `c2s_direct_tls_ssl`.', fixed: 'VirtualHost "a"\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n' },

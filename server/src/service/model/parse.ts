@@ -7,7 +7,7 @@ import type * as ast from 'luaparse';
 import { decodeStringLiteral, longBracketAt, tokenize } from './tokenize';
 import type { LuaValue, Range } from './values';
 import { BooleanNode, exact, ExpressionNode, FieldNode, NilNode, NumberNode, SectionNode, SettingNode, StringNode, TableNode, type ValueNode } from './nodes';
-import { SECTION_WORDS, type SectionKind } from './sectionWords';
+import { isGlobalHeader, SECTION_WORDS, type SectionKind } from './sectionWords';
 import { hasTemplatePlaceholder } from './templates';
 import { isSecretName, shownString } from './secrets';
 
@@ -137,6 +137,15 @@ function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: 
     return new SettingNode(name, at.start(key), at.end(key), toValue(value, at), at.start(whole), at.end(whole), current, conditional);
   }
 
+  /** The options of the table form (`VirtualHost "x" { … }`), set on the section in force. */
+  function headerOptions(header: Header, conditional: boolean): void {
+    for (const f of header.options?.fields ?? []) {
+      if (f.type === 'TableValue') continue;
+      const name = f.type === 'TableKeyString' ? f.key.name : stringOf(f.key);
+      if (name !== undefined) settings.push(setting(name, f.key, f.value, f, conditional));
+    }
+  }
+
   function walkBlock(body: readonly ast.Statement[], conditional: boolean): void {
     for (const st of body) {
       switch (st.type) {
@@ -150,14 +159,17 @@ function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: 
         case 'CallStatement': {
           const header = sectionHeader(st.expression);
           if (!header) break;
+          if (isGlobalHeader(header.kind, header.name)) {
+            // Back to global scope: the section Prosody calls "*" (a chunk starting here is entangled, so checked whole).
+            current = 0;
+            returnsToGlobal = true;
+            headerOptions(header, conditional);
+            break;
+          }
           sections.push(new SectionNode(header.kind, header.name, header.module, at.start(st), at.end(st)));
           current = base + sections.length - 1;
           if (!header.returnsToGlobal) break;
-          for (const f of header.options?.fields ?? []) {
-            if (f.type === 'TableValue') continue;
-            const name = f.type === 'TableKeyString' ? f.key.name : stringOf(f.key);
-            if (name !== undefined) settings.push(setting(name, f.key, f.value, f, conditional));
-          }
+          headerOptions(header, conditional);
           current = 0;
           returnsToGlobal = true;
           break;
@@ -285,7 +297,8 @@ function delimiters(raw: string): [open: number, close: number] {
 
 function toTable(e: ast.TableConstructorExpression, at: Offsets): TableNode {
   const items: ValueNode[] = [];
-  const fields: FieldNode[] = [];
+  let fields: FieldNode[] = [];
+  let numbered: Map<number, FieldNode> | undefined;
   for (const f of e.fields) {
     if (f.type === 'TableValue') items.push(toValue(f.value, at));
     else if (f.type === 'TableKeyString') fields.push(new FieldNode(f.key.name, at.start(f.key), at.end(f.key), false, toValue(f.value, at), at.start(f), at.end(f)));
@@ -293,8 +306,24 @@ function toTable(e: ast.TableConstructorExpression, at: Offsets): TableNode {
       const k = f.key;
       const key = k.type === 'StringLiteral' ? decodeString(k.raw) : k.type === 'NumericLiteral' ? k.value : undefined;
       const [open, close] = k.type === 'StringLiteral' ? delimiters(k.raw) : [0, 0];
-      if (key !== undefined) fields.push(new FieldNode(key, at.start(k), at.end(k), true, toValue(f.value, at), at.start(f), at.end(f), open, close));
+      if (key === undefined) continue;
+      const field = new FieldNode(key, at.start(k), at.end(k), true, toValue(f.value, at), at.start(f), at.end(f), open, close);
+      fields.push(field);
+      if (typeof key === 'number' && field.value instanceof StringNode) (numbered ??= new Map()).set(key, field);
     }
+  }
+  if (numbered) {
+    // `[n] = "x"` continuing the positional entries is a list entry to Lua (ipairs, table.concat and # read it), so
+    // `ciphers = { [1] = "HIGH", [2] = "!aNULL" }` is the list it looks like. Its range spans the key: a fix that
+    // removes the entry removes `[n] =` with it. (Keys the positional entries also fill are theirs: Lua sets those last.)
+    const joined = new Set<FieldNode>();
+    for (let f = numbered.get(items.length + 1); f; f = numbered.get(items.length + 1)) {
+      const v = f.value as StringNode;
+      const [open, close] = [v.contentRange[0] - f.start, v.end - v.contentRange[1]];
+      items.push(new StringNode(v.value, f.start, v.end, open, close));
+      joined.add(f);
+    }
+    if (joined.size) fields = fields.filter((f) => !joined.has(f));
   }
   return new TableNode(exact(items), exact(fields), at.start(e), at.end(e));
 }

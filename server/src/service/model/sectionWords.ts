@@ -35,3 +35,12 @@ export function sectionWordAt(text: string, start: number, end: number): Exclude
 export function isLowerCaseAlias(word: string): boolean {
   return SECTION_WORDS.has(word) && word[0] === word[0]!.toLowerCase();
 }
+
+/**
+ * `VirtualHost "*"` names no host: Prosody's config loader sets the options after it in the section it calls "*",
+ * the global one (configmanager.lua: `__currenthost` is the nameprepped name, and "*" is global). It is the only way
+ * back to global scope in the plain form.
+ */
+export function isGlobalHeader(kind: SectionKind, name: string | undefined): boolean {
+  return kind === 'host' && name === '*';
+}

@@ -6,7 +6,7 @@
 
 import { getOption, getSslKey } from '../catalog';
 import { lastStartingAtOrBefore } from './search';
-import { isLowerCaseAlias, sectionWordAt, type SectionKind } from './sectionWords';
+import { isGlobalHeader, isLowerCaseAlias, sectionWordAt, type SectionKind } from './sectionWords';
 import { scanTokens, type TokenList } from './tokenize';
 
 export type { SectionKind } from './sectionWords';
@@ -22,7 +22,7 @@ export interface OutlineSection {
   readonly headerEnd: number;
   /**
    * Where scope returns to global: after the options of a table-form header (`VirtualHost "x" { … }`),
-   * as Prosody's config loader does. Unset for a plain header.
+   * as Prosody's config loader does; or the header itself for `VirtualHost "*"`, which names the global section. Unset for a plain header.
    */
   globalFrom?: number;
 }
@@ -135,9 +135,14 @@ export function buildOutline(text: string, previous?: TokenList): Outline {
       if (stack.length && startsLine(text, tStart)) closeAllAt(lineStartBefore(text, tStart));
       if (stack.length === 0) {
         const { name, module, end, next } = readHeader(k, sectionKind);
-        sections.push({ kind: sectionKind, name, module, start: tStart, headerEnd: end });
+        sections.push({ kind: sectionKind, name, module, start: tStart, headerEnd: end, ...(isGlobalHeader(sectionKind, name) ? { globalFrom: tStart } : {}) });
         current = sections.length - 1;
         returning = undefined;
+        if (isGlobalHeader(sectionKind, name)) {
+          current = 0;
+          k = next - 1;
+          continue;
+        }
         // Called once more (`{ … }`, `( … )` or a string): the options, then global scope when that call closes.
         if (isSym(next, '{') || isSym(next, '(') || kindOf(next) === 'string') {
           returning = sections[current];
