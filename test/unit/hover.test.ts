@@ -81,6 +81,23 @@ describe('hover: contexts', () => {
     assert.match(hoverText('ssl = { protocol = "tlsv1_2|+" }', '0.9')!, /Not accepted by Prosody 0\.9/);
   });
 
+  it('a service\'s ssl table says it is read per host for SNI from 0.12', () => {
+    const md = hoverText('VirtualHost "a.example"\n  c2s_direct_tls|_ssl = { certificate = "a.crt" }', '13.0')!;
+    assert.match(md, /^\*\*c2s_direct_tls_ssl\*\* — Prosody option \(table; global, VirtualHost \(since 0\.12\.0, for SNI\)\)/);
+    assert.match(hoverText('https|_ssl = {}', '13.0')!, /^\*\*https_ssl\*\* — Prosody option \(table; global, VirtualHost \(since 0\.12\.0\)\)/, 'https_ssl has its host scope in the catalog already');
+  });
+
+  it('after VirtualHost "*" the effective settings are the global ones', () => {
+    const md = hoverText('VirtualHost "a.example"\nVirtualHost "*"\n  s|sl = { protocol = "tlsv1_3" }')!;
+    assert.match(md, /\*\*Effective c2s settings\*\* \(global defaults/);
+  });
+
+  it('on a Component ssl table: s2s settings only (Prosody loads mod_c2s on hosts, not components)', () => {
+    const md = hoverText('Component "c.a.example"\n  s|sl = { certificate = "x.crt" }')!;
+    assert.doesNotMatch(md, /Effective c2s settings/);
+    assert.match(md, /\*\*Effective s2s settings\*\* \(Component "c\.a\.example"/);
+  });
+
   it('on a host ssl table: the effective c2s and s2s settings with their origin', () => {
     const md = hoverText('ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  s|sl = { options = { no_ticket = false } }')!;
     assert.match(md, /\*\*Effective c2s settings\*\* \(VirtualHost "a\.example", Prosody 13\.0\)/);

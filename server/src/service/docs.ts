@@ -11,6 +11,8 @@ import {
   lineInRange,
   NEWEST_RELEASE,
   newerOpensslGroups,
+  readPerHostForSni,
+  SNI_PER_HOST,
   sslKeyReadOn,
   compareVersions,
   type CatalogValue,
@@ -136,6 +138,7 @@ export function optionMarkdown(option: ConfigOption, line: ProsodyLine): string 
       const since = SCOPE_RELEASES[option.name]?.[s]?.since;
       return `${s === 'host' ? 'VirtualHost' : s === 'component' ? 'Component' : 'global'}${since ? ` (since ${since})` : ''}`;
     })
+    .concat(option.scopes.includes('host') || !readPerHostForSni(option, option.name) ? [] : [`VirtualHost (since ${SNI_PER_HOST.since}, for SNI)`])
     .join(', ');
   const parts: string[] = [`**${option.name}** — Prosody option (${option.shapes.join(' or ')}; ${scopes})`, option.doc.summary];
   if (option.doc.details) parts.push(option.doc.details);

@@ -157,9 +157,11 @@ function modelSection(model: ConfigDocument, outlineIndex: number): number | und
 
 function effectiveSection(model: ConfigDocument, section: number, option: string, line: ProsodyLine, profile: string): string {
   // The STARTTLS contexts the table reaches (from the catalog); layering is modelled for those.
-  const contexts = (getOption(option)?.contexts ?? []).filter((c): c is LayerContext => c === 'c2s' || c === 's2s');
-  if (!contexts.length || !model.config) return '';
+  if (!model.config) return '';
   const sec = model.config.sections[section];
+  // A Component serves no clients: Prosody loads mod_c2s on hosts only (core/modulemanager.lua, component_inheritable_modules).
+  const contexts = (getOption(option)?.contexts ?? []).filter((c): c is LayerContext => c === 's2s' || (c === 'c2s' && sec?.kind !== 'component'));
+  if (!contexts.length) return '';
   const where = section === 0 ? 'global defaults' : `${sec?.kind === 'component' ? 'Component' : 'VirtualHost'} ${JSON.stringify(sec?.name ?? '?')}`;
   // An unknown profile: from UNKNOWN_PROFILE.refusedSince (the newest 0.12 release, and 13.0) there is no context to describe.
   let md = '';

@@ -148,3 +148,8 @@ function laterVersion(a: string | undefined, b: string): string {
 export function isSslTableOption(name: string): boolean {
   return getOption(name)?.kind === 'ssl-table';
 }
+
+/** A service's ssl table that 0.12+ portmanager also reads per host, to build that host's SNI context on the service. */
+export function readPerHostForSni(opt: ConfigOption, name: string): boolean {
+  return opt.kind === 'ssl-table' && (opt.checkSaysGlobalOnly === true || (opt.scopes.length === 1 && opt.scopes[0] === 'global' && splitServiceOption(name) !== undefined));
+}

@@ -1,7 +1,7 @@
 // Small helpers shared by the TLS rules: the current config (never a stale one), the live fields of a
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
-import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST_RELEASE, optionOnLine, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type ProsodyLine, type ValueSetId } from '../catalog';
+import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST_RELEASE, optionOnLine, readPerHostForSni, SNI_PER_HOST, sslKeyReadOn, type CatalogValue, type ConfigOption, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveKeyFlags, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
@@ -16,11 +16,6 @@ export function currentConfig(ctx: RuleContext): ParsedConfig | undefined {
 /** True when Prosody reads the option only from the global section, so under a host or component it does nothing. */
 export function ignoredUnder(opt: ConfigOption | undefined, kind: 'host' | 'component'): boolean {
   return opt !== undefined && !opt.scopes.includes(kind) && opt.scopes.length === 1 && opt.scopes[0] === 'global';
-}
-
-/** A service's ssl table that 0.12+ portmanager also reads per host, to build that host's SNI context on the service. */
-export function readPerHostForSni(opt: ConfigOption, name: string): boolean {
-  return opt.kind === 'ssl-table' && (opt.checkSaysGlobalOnly === true || (opt.scopes.length === 1 && opt.scopes[0] === 'global' && splitServiceOption(name) !== undefined));
 }
 
 /**
