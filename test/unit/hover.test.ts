@@ -92,6 +92,15 @@ describe('hover: contexts', () => {
     assert.match(md, /\*\*Effective c2s settings\*\* \(global defaults/);
   });
 
+  it('a key\'s default follows the table: s2s_ssl gets Prosody\'s s2s peer verification (a reviewer: it said "none")', () => {
+    assert.match(hoverText('s2s_ssl = { ver|ify = "peer" }', '13.0')!, /Default in Prosody 13\.0 for server-to-server connections: `\{ "peer", "client_once" \}` \(from Prosody's s2s peer verification\)/);
+    const global = hoverText('ssl = { ver|ify = "peer" }', '13.0')!;
+    assert.match(global, /Default in Prosody 13\.0: `"none"`/);
+    assert.match(global, /On server-to-server connections Prosody's s2s peer verification sets `\{ "peer", "client_once" \}`/);
+    assert.doesNotMatch(hoverText('c2s_ssl = { ver|ify = "peer" }', '13.0')!, /On server-to-server connections|for server-to-server connections:/);
+    assert.doesNotMatch(hoverText('s2s_ssl = { ver|ify = "peer" }', '0.11')!, /s2s peer verification/, 'no such layer before 0.12');
+  });
+
   it('on a Component ssl table: s2s settings only (Prosody loads mod_c2s on hosts, not components)', () => {
     const md = hoverText('Component "c.a.example"\n  s|sl = { certificate = "x.crt" }')!;
     assert.doesNotMatch(md, /Effective c2s settings/);

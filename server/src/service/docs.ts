@@ -12,6 +12,7 @@ import {
   NEWEST_RELEASE,
   newerOpensslGroups,
   readPerHostForSni,
+  s2sPeerLayer,
   SNI_PER_HOST,
   sslKeyReadOn,
   compareVersions,
@@ -21,6 +22,7 @@ import {
   type LuaLiteral,
   type ProsodyLine,
   type SslKey,
+  type TlsContext,
   type ValueSet,
 } from './catalog';
 import { SCOPE_RELEASES } from './catalog/options';
@@ -92,7 +94,11 @@ function link(url: string): string {
   return `[${linkLabel(url)}](${url})`;
 }
 
-export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string): string {
+/**
+ * `reach`: the connections the table under the cursor reaches, when known. Prosody layers its own s2s peer
+ * verification (s2sPeerLayer) over the defaults of server-to-server contexts, so a key's default differs there.
+ */
+export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string, reach?: readonly TlsContext[]): string {
   const parts: string[] = [`**${key.name}** — key of an \`ssl\` table (${key.shapes.join(' or ')})`, key.doc.summary];
   if (key.doc.details) parts.push(key.doc.details);
   if (key.values) {
@@ -101,7 +107,13 @@ export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string)
     if (acc) parts.push(`Accepted: ${acc}`);
   }
   const d = keyDefault(key, line, profile);
-  parts.push(`Default in Prosody ${line}: \`${renderLiteral(d.value)}\`${d.value !== undefined && d.value !== null && d.from !== 'built-in default' ? ` (from ${d.from})` : ''}`);
+  const s2s = s2sPeerLayer[line]?.[key.name];
+  const s2sOnly = reach !== undefined && reach.length > 0 && reach.every((c) => c === 's2s');
+  if (s2s !== undefined && s2sOnly) parts.push(`Default in Prosody ${line} for server-to-server connections: \`${renderLiteral(s2s)}\` (from Prosody's s2s peer verification)`);
+  else {
+    parts.push(`Default in Prosody ${line}: \`${renderLiteral(d.value)}\`${d.value !== undefined && d.value !== null && d.from !== 'built-in default' ? ` (from ${d.from})` : ''}`);
+    if (s2s !== undefined && reach?.includes('s2s')) parts.push(`On server-to-server connections Prosody's s2s peer verification sets \`${renderLiteral(s2s)}\` unless a host or \`s2s_ssl\` table sets it.`);
+  }
   const range = describeRange(key.prosody);
   if (range) parts.push(`Read by Prosody ${range.replace(/^since Prosody /, 'since ')}.`);
   if (!sslKeyReadOn(key.name, line)) parts.push(`⚠ Prosody ${line} does not read this key.`);

@@ -79,7 +79,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
   function keyHover(table: NonNullable<ReturnType<typeof tableContext>>, key: Token): Hover | null {
     if (table.isSslTable) {
       const k = getSslKey(key.value);
-      return k ? hover(sslKeyMarkdown(k, line, profile), [key.start, key.end]) : null;
+      return k ? hover(sslKeyMarkdown(k, line, profile, table.option ? getOption(table.option)?.contexts : undefined), [key.start, key.end]) : null;
     }
     return table.sslKey ? valueHover(table.sslKey, key.value, [key.start, key.end]) : null;
   }

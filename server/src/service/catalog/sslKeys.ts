@@ -132,7 +132,7 @@ export const sslKeys: readonly SslKey[] = [
       summary: 'OpenSSL option flags, as a list of names or (Prosody 0.10+) a map of `name = true/false`.',
       details: [
         'From 0.10 Prosody merges `options` from every layer into one set: `{ no_ticket = false }` switches off a flag an earlier layer turned on, without repeating the rest. In 0.9 your list **replaces** the defaults completely, so copy them in.',
-        'Flags are only checked by LuaSec (`invalid option (…)`); names are lower-case. Several flags do nothing on OpenSSL 1.1.0 and later, and some DTLS flags share bits with TLS ones (`no_dtlsv1_2` turns TLS 1.2 off). Disable protocol versions with `protocol`, not with `no_tlsv1…` flags.',
+        'Flags are only checked by LuaSec (`invalid option (…)`); names are lower-case. Several flags do nothing on OpenSSL 1.1.0 and later, and some DTLS flags share bits with TLS ones (`no_dtlsv1_2` turns TLS 1.2 off). From 0.10 disable protocol versions with `protocol` (`"tlsv1_2+"`), not with `no_tlsv1…` flags; Prosody 0.9 has no `+` forms, so there the flags are the way.',
         '`no_compression` is set by default; use the global `ssl_compression` option rather than removing it here.',
       ].join('\n\n'),
       link: `${ADV}#options`,
@@ -207,7 +207,7 @@ export const sslKeys: readonly SslKey[] = [
       summary: 'Whether to ask the peer for a certificate and verify it (OpenSSL verify mode flags).',
       details: [
         'A single name or a list of them. Up to 0.11 Prosody asks every peer for a certificate (`{ "peer", "client_once" }`); since 0.12 the default is `"none"` and Prosody adds `peer` itself for server-to-server connections.',
-        'Combined with Prosody\'s `verifyext` default (`lsec_continue`) a failed verification does not abort the handshake: Prosody looks at the result afterwards to decide how to authenticate a server. Setting `"none"` in a host or `s2s_ssl` table overrides that s2s layer: servers connecting to this one are no longer asked for a certificate, so they can authenticate only by dialback (outgoing connections still check the remote server\'s certificate). `fail_if_no_peer_cert` would break clients that have no certificate.',
+        'Combined with Prosody\'s `verifyext` default (`lsec_continue`) a failed verification does not abort the handshake: Prosody looks at the result afterwards to decide how to authenticate a server. Setting `"none"` in a host or `s2s_ssl` table overrides that s2s layer (before 0.12, which has no such layer, in any table server connections read, the global `ssl` included): servers connecting to this one are no longer asked for a certificate, so they can authenticate only by dialback (outgoing connections still check the remote server\'s certificate). `fail_if_no_peer_cert` would break clients that have no certificate.',
       ].join('\n\n'),
       link: `${ADV}#verify`,
     },

@@ -48,7 +48,7 @@ const protocols: CatalogValue[] = [
     rank: 20,
     doc: {
       summary: 'Exactly TLS 1.2 — with LuaSec 0.8+ this also switches TLS 1.3 **off**.',
-      details: 'LuaSec pins both the lowest and the highest version to the named one. You almost certainly meant `"tlsv1_2+"`.',
+      details: 'LuaSec pins both the lowest and the highest version to the named one, so TLS 1.3 is off. From 0.10 you almost certainly meant `"tlsv1_2+"`; Prosody 0.9 has no `+` forms, so there this (or `"sslv23"` with `no_…` flags in `options`) is how to require TLS 1.2.',
       link: `${ADV}#protocol`,
     },
   },
@@ -175,7 +175,7 @@ export const valueSets: readonly ValueSet[] = [
       simple('client_once', 'Only ask a client for its certificate in the first handshake, not on renegotiation.', `${ADV}#verify`, { rank: 1 }),
       simple('none', 'Do not ask for or verify the peer\'s certificate (0.12+ default for c2s).', `${ADV}#verify`, {
         rank: 2,
-        details: 'In a host `ssl` table or any `s2s_ssl` table this overrides Prosody\'s own s2s verification layer: servers connecting here are no longer asked for a certificate and can only be authenticated by dialback.',
+        details: 'From 0.12, in a host `ssl` table or any `s2s_ssl` table this overrides Prosody\'s own s2s verification layer; before 0.12, which has no such layer, in any table server connections read (the global `ssl` too). Servers connecting here are then no longer asked for a certificate and can only be authenticated by dialback.',
       }),
       simple('fail_if_no_peer_cert', 'Abort the handshake when the peer sends no certificate (needs `peer`).', `${ADV}#verify`, {
         rank: 10,
