@@ -103,6 +103,22 @@ describe('quick fixes', () => {
     }
   });
 
+  it('a second "disable for this line" joins the directive already above the line (a reviewer: a new one ended its reach)', () => {
+    const first = check('ssl = { protocol = "tlsv1", mode = "server" }\n');
+    const one = service.doCodeActions(first.doc, first.diags).find((a) => a.title === 'Disable unsafe-protocol for this line')!;
+    const once = TextDocument.applyEdits(first.doc, one.edit!.changes![first.doc.uri]!);
+    const second = check(once);
+    assert.deepEqual(second.codes, ['mode-set']);
+    const two = service.doCodeActions(second.doc, second.diags).find((a) => a.title === 'Disable mode-set for this line')!;
+    const twice = TextDocument.applyEdits(second.doc, two.edit!.changes![second.doc.uri]!);
+    assert.equal(twice, '-- prosody-ssl: disable-next-line unsafe-protocol, mode-set\nssl = { protocol = "tlsv1", mode = "server" }\n');
+    assert.deepEqual(check(twice).codes, []);
+    // A remark after the ids stays after them.
+    const remark = check('-- prosody-ssl: disable-next-line unsafe-protocol -- old peers\nssl = { protocol = "tlsv1", mode = "server" }\n');
+    const add = service.doCodeActions(remark.doc, remark.diags).find((a) => a.title === 'Disable mode-set for this line')!;
+    assert.equal(TextDocument.applyEdits(remark.doc, add.edit!.changes![remark.doc.uri]!).split('\n')[0], '-- prosody-ssl: disable-next-line unsafe-protocol, mode-set -- old peers');
+  });
+
   it('offers no "disable for this line" on a line that begins inside a multi-line string', () => {
     const { doc, diags } = check('ssl = { options = { [[\nno_sslv9]] } }\n');
     const d = diags.find((x) => x.code === 'unknown-flag')!;
@@ -156,7 +172,9 @@ describe('quick fixes', () => {
       return service.doCodeActions(doc, diags).filter((a) => a.isPreferred).map((a) => a.title);
     };
     assert.deepEqual(preferred('ssl = { protocol = "TLSv1" }\n'), ['Change to "tlsv1_2+"']);
-    assert.deepEqual(preferred('ssl = { protocol = "TLSv1.2" }\n'), ['Change to "tlsv1_2"']);
+    // Nor for a pinned version that switches newer ones off (protocol-pins-tls12); 0.9 has no `+` forms.
+    assert.deepEqual(preferred('ssl = { protocol = "TLSv1.2" }\n'), ['Change to "tlsv1_2+"']);
+    assert.deepEqual(preferred('ssl = { protocol = "TLSv1.2" }\n', '0.9'), ['Change to "tlsv1_2"']);
     assert.deepEqual(preferred('tls_profile = "legacyy"\n'), []);
     assert.deepEqual(preferred('tls_profile = "intermediat"\n'), ['Change to "intermediate"']);
     // A typo is not turned into a flag that does nothing.

@@ -53,9 +53,19 @@ function disableLineEdit(doc: TextDocument, line: number, rule: string): TextEdi
   const indent = /^[ \t]*/.exec(text)![0];
   // The last line has no ending of its own: the one before it then says what this file uses.
   const before = line > 0 ? doc.getText({ start: { line: line - 1, character: 0 }, end: { line, character: 0 } }) : '';
+  // A directive above already names rules for this line: a second one between them would end its reach (it
+  // covers the next line only), so the id joins its list.
+  const listed = NEXT_LINE_DIRECTIVE.exec(before);
+  if (listed) {
+    const at = { line: line - 1, character: listed[1]!.length };
+    return { range: { start: at, end: at }, newText: `, ${rule}` };
+  }
   const eol = lineEnding(text) ?? lineEnding(before) ?? '\n';
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}-- prosody-ssl: disable-next-line ${rule}${eol}` };
 }
+
+/** A `disable-next-line` comment with rule ids; group 1 runs to the end of the last id (before any `--` remark). */
+const NEXT_LINE_DIRECTIVE = /^([ \t]*--[ \t]*prosody-ssl:[ \t]*disable-next-line[ \t]+[a-z][a-z0-9-]*(?:[ \t]*,?[ \t]*[a-z][a-z0-9-]*)*)/;
 
 function lineEnding(lineText: string): string | undefined {
   return /(\r\n|\r|\n)$/.exec(lineText)?.[1];

@@ -135,14 +135,16 @@ const cases: Case[] = [
   { rule: 'ssl-value-dropped', text: G('certificate = "certs/a.crt"; key = "certs/" .. host .. ".key"'), quiet: true },
 
   // ---- invalid-protocol
-  { rule: 'invalid-protocol', text: G('protocol = "TLSv1.2"'), at: '"TLSv1.2"', says: '"tlsv1_2"', fixed: G('protocol = "tlsv1_2"') },
+  // The `+` form comes first and is preferred: the literal reading switches TLS 1.3 off (a reviewer).
+  { rule: 'invalid-protocol', text: G('protocol = "TLSv1.2"'), at: '"TLSv1.2"', says: '"tlsv1_2"` (that version only)', fixed: G('protocol = "tlsv1_2+"') },
+  { rule: 'invalid-protocol', text: G('protocol = "TLSv1.2"'), at: '"TLSv1.2"', says: '"tlsv1_2"', fixed: G('protocol = "tlsv1_2"'), fixTitle: 'Change to "tlsv1_2"' },
   // Tables the line does not read at all: option-too-new / global-option-in-host report them; nothing inside counts.
   { rule: 'invalid-protocol', text: 'c2s_ssl = { protocol = "sslv3" }\n', line: '0.9', quiet: true },
   { rule: 'invalid-protocol', text: 'c2s_direct_tls_ssl = { protocol = "sslv3" }\n', line: '0.11', quiet: true },
   { rule: 'invalid-protocol', text: 'c2s_direct_tls_ssl = { protocol = "sslv3" }\n', line: '0.12', at: '"sslv3"', says: 'tlsv1_2+' },
   { rule: 'invalid-protocol', text: 'VirtualHost "a"\n\thttps_ssl = { protocol = "sslv3" }\n', line: '0.11', quiet: true },
   { rule: 'invalid-protocol', text: 'VirtualHost "a"\n\thttps_ssl = { protocol = "sslv3" }\n', line: '0.12', at: '"sslv3"', says: 'tlsv1_2+' },
-  { rule: 'invalid-protocol', text: G('protocol = "TLSv1.2"'), at: '"TLSv1.2"', says: '`"tlsv1_2+"` (it and newer ones)', fixed: G('protocol = "tlsv1_2+"'), fixTitle: 'Change to "tlsv1_2+"' },
+  { rule: 'invalid-protocol', text: G('protocol = "TLSv1.2"'), at: '"TLSv1.2"', says: '`"tlsv1_2+"` (that version and newer ones)', fixed: G('protocol = "tlsv1_2+"'), fixTitle: 'Change to "tlsv1_2+"' },
   // No `+` alternative where it would be unsafe (TLS 1.0 and newer).
   // The literal reading names a weak version: the preferred fix is the safe one, the literal one comes second.
   { rule: 'invalid-protocol', text: G('protocol = "TLSv1"'), at: '"TLSv1"', says: 'Write `"tlsv1"`, or rather `"tlsv1_2+"`', fixed: G('protocol = "tlsv1_2+"') },
@@ -546,6 +548,11 @@ const cases: Case[] = [
 
   // ---- mode-set
   { rule: 'mode-set', text: G('mode = "server"'), at: 'mode', says: 'Remove it', fixed: G('') },
+  // Removing an entry takes its separator wherever it is written (a reviewer: a stray `,` left a syntax error).
+  { rule: 'mode-set', text: 'ssl = {\n    mode = "server"\n  , key = "a.key"\n}\n', at: 'mode', says: 'Remove it', fixed: 'ssl = {\n    key = "a.key"\n}\n' },
+  { rule: 'mode-set', text: 'ssl = { mode = "server" --[[m]], key = "a.key" }\n', at: 'mode', says: 'Remove it', fixed: 'ssl = { key = "a.key" }\n' },
+  { rule: 'mode-set', text: 'ssl = {\r\n  key = "a.key",\r\n  mode = "server"\r\n}\r\n', at: 'mode', says: 'Remove it', fixed: 'ssl = {\r\n  key = "a.key"\r\n}\r\n' },
+  { rule: 'noop-option', text: 'ssl = { options = { "no_sslv2" -- old\n, "no_ticket" } }\n', at: 'no_sslv2', says: 'Remove it', fixed: 'ssl = { options = { "no_ticket" } }\n' },
   // 0.9 uses a host's own ssl wholesale: a computed global one does not reach it, so the host's table is judged.
   { rule: 'unsafe-protocol', text: 'ssl = get_ssl()\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key", protocol = "sslv23", options = { "no_sslv3" } }\n', line: '0.9', at: '"sslv23"', says: 'TLS 1.0 and TLS 1.1' },
   // A later `ssl = nil` unsets the table: nothing from it is layered.

@@ -5,6 +5,7 @@ import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST
 import { effectiveKeyFlags, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
+import { longBracketAt } from '../model/tokenize';
 import type { LuaValue, Range, TableField } from '../model/values';
 import type { Finding, Fix, RuleContext } from './types';
 
@@ -178,17 +179,32 @@ export function luaString(s: string): string {
   return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 }
 
+/** The first offset at or after `i` that is neither blank (line breaks included) nor inside a comment. */
+function afterBlanksAndComments(text: string, i: number): number {
+  for (;;) {
+    while (i < text.length && /[ \t\r\n]/.test(text[i]!)) i++;
+    if (!text.startsWith('--', i)) return i;
+    const long = longBracketAt(text, i + 2);
+    if (long) i = long.end;
+    else {
+      const eol = text.slice(i).search(/[\r\n]/);
+      i = eol < 0 ? text.length : i + eol;
+    }
+  }
+}
+
 /** Range that removes an entry together with one neighbouring separator, and its line when it stands alone. */
 export function removalRange(text: string, entry: Range): Range {
   let [s, e] = entry;
-  let j = e;
-  while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
+  // The separator after the entry may sit on a later line (comma-first style) or after a comment: it goes too,
+  // with the comment (a stray separator left behind is a syntax error). Else the one before it, across line breaks.
+  const j = afterBlanksAndComments(text, e);
   if (text[j] === ',' || text[j] === ';') {
     e = j + 1;
     while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
   } else {
     let i = s - 1;
-    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    while (i >= 0 && /[ \t\r\n]/.test(text[i]!)) i--;
     if (text[i] === ',' || text[i] === ';') s = i;
   }
   // The entry (and its separator) alone on its line: take the whole line, with its line end (LF, CRLF or CR).

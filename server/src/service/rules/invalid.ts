@@ -265,18 +265,19 @@ function protocolFindings(ctx: RuleContext): Finding[] {
       suggestion = accepted.includes(normalised) ? normalised : closest(normalised, accepted, ranks);
       message = `\`${name}\` is not a protocol name LuaSec or Prosody ${ctx.line} knows (names are lower-case, e.g. \`tlsv1_2\`); LuaSec refuses it ("invalid protocol"), so no TLS context is created.`;
     }
-    // "TLSv1.2" (nginx's spelling) may mean that version only or that version and newer: offer both, the
-    // literal reading first, when the `+` form is accepted and safe.
+    // "TLSv1.2" (nginx's spelling) may mean that version only or that version and newer: offer both when the `+`
+    // form is accepted and safe, the `+` form preferred (the literal reading switches newer versions off:
+    // protocol-pins-tls12).
     const plus = suggestion && !suggestion.endsWith('+') && accepted.includes(`${suggestion}+`) && !findValue('protocol', `${suggestion}+`)?.unsafe ? `${suggestion}+` : undefined;
     // The spelling meant may name an unsafe version ("TLSv1"): spelt right it would only trade this error for
     // unsafe-protocol, so the preferred fix is the safe choice and the literal reading comes second.
     const safer = suggestion && findValue('protocol', suggestion)?.unsafe && accepted.includes('tlsv1_2+') ? 'tlsv1_2+' : undefined;
     message += suggestion
-      ? ` Write \`"${suggestion}"\`${plus ? ` (that version only) or \`"${plus}"\` (it and newer ones)` : ''}${safer ? `, or rather \`"${safer}"\`: \`"${suggestion}"\` allows versions with known weaknesses` : ''}.`
+      ? ` Write ${plus ? `\`"${plus}"\` (that version and newer ones) or \`"${suggestion}"\` (that version only)` : `\`"${suggestion}"\``}${safer ? `, or rather \`"${safer}"\`: \`"${suggestion}"\` allows versions with known weaknesses` : ''}.`
       : ` Write one of ${accepted.slice(0, 3).map((a) => `\`"${a}"\``).join(', ')}.`;
     const fixes = safer ? [replaceFix(f.value.range, luaString(safer), `Change to "${safer}"`)] : [];
-    if (suggestion) fixes.push(replaceFix(f.value.range, luaString(suggestion), `Change to "${suggestion}"`, !safer));
-    if (plus) fixes.push(replaceFix(f.value.range, luaString(plus), `Change to "${plus}"`, false));
+    if (plus) fixes.push(replaceFix(f.value.range, luaString(plus), `Change to "${plus}"`, !safer));
+    if (suggestion) fixes.push(replaceFix(f.value.range, luaString(suggestion), `Change to "${suggestion}"`, !safer && !plus));
     out.push({ range: f.value.range, message, fixes });
   }
   return out;
