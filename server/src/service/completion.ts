@@ -26,6 +26,7 @@ import {
   sslKeys,
   type CatalogValue,
   type ConfigOption,
+  type SslKey,
   type ProsodyLine,
   type Scope,
   type ValueSet,
@@ -34,13 +35,14 @@ import {
 import { cipherItems, cipherWordRange } from './cipherCompletion';
 import { globalSnippetItems } from './globalSnippets';
 import { keyDetail, optionDetail, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
-import { cursorContext, type StringSlot } from './model/context';
+import { cursorContext, type StringSlot, type TableContext } from './model/context';
 import { segmentAround } from './model/segments';
-import { frameAt, type Outline, type OutlineFrame } from './model/structure';
-import { isBracketedKey, nextSignificant, tokenBefore } from './model/tokenize';
+import { frameAt, sectionAt, type Outline, type OutlineFrame } from './model/structure';
+import { isBracketedKey, nextSignificant, tokenAt, tokenBefore } from './model/tokenize';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { documentProfile } from './model/layering';
 import type { Range } from './model/values';
+import { verifyNoneWhy } from './rules/unsafe';
 
 const RETRIGGER = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
 
@@ -100,7 +102,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       // value would do nothing, as option-too-new says: none is offered.
       if (!opt || !optionOnLine(opt.name, line)) break;
       if (opt.values) items.push(...valueItems(doc, getValueSet(opt.values), line, ctx.inString, ctx.word));
-      else if (opt.kind === 'boolean' && !ctx.inString) items.push(...booleanItems(range(ctx.word)));
+      else if (opt.kind === 'boolean' && !ctx.inString) items.push(...booleanItems(range(ctx.word), opt.unsafeValue));
       break;
     }
     case 'table-key': {
@@ -134,12 +136,14 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
     case 'table-value': {
       if (!optionOnLine(ctx.table.option, line)) break;
       if (!ctx.table.isSslTable) {
-        // `options = { no_ticket = | }`: map flags take booleans.
-        if (ctx.table.sslKey && !ctx.inString) items.push(...booleanItems(range(ctx.word)));
+        // `options = { no_ticket = | }`: map flags take booleans, on a line that reads a map there (0.9 does not).
+        const flags = ctx.table.sslKey ? getSslKey(ctx.table.sslKey) : undefined;
+        if (flags && sslKeyReadOn(flags.name, line) && shapeOn(flags, 'map', line) && !ctx.inString) items.push(...booleanItems(range(ctx.word)));
         break;
       }
       const key = getSslKey(ctx.key);
       if (!key || !sslKeyReadOn(key.name, line)) break; // a key this line never hands to LuaSec
+      const weakens = verifyNoneWeakens(model.outline, ctx.table, key.name, line);
       if (key.name === 'ciphers' && ctx.inString) {
         const word = cipherWordRange(doc.getText(), ...ctx.inString.contentRange, offset);
         items.push(...cipherItems(doc, word, doc.getText().slice(ctx.inString.contentRange[0], word[0]).trim() === ''));
@@ -149,14 +153,18 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
         // A key that takes a list (alpn, dane): a bare name would be a string, which LuaSec refuses or ignores, so
         // names go in as a one-item list; inside a string there is nothing valid to offer.
         if (!ctx.inString) {
-          items.push(...valueItems(doc, getValueSet(key.values), line, undefined, ctx.word, () => true, true));
+          items.push(...valueItems(doc, getValueSet(key.values), line, undefined, ctx.word, { asList: true }));
           if (key.shapes.includes('boolean')) items.push(...booleanItems(range(ctx.word)));
         }
       } else if (key.values) {
         const set = getValueSet(key.values);
-        // A ':'-joined value (curveslist, ciphersuites): complete the name around the cursor.
-        if (ctx.inString && key.merge === 'replace-joined') items.push(...valueItems(doc, set, line, ctx.inString, segmentAround(doc.getText(), ...ctx.inString.contentRange, offset)));
-        else items.push(...valueItems(doc, set, line, ctx.inString, ctx.word));
+        if (ctx.inString && key.merge === 'replace-joined') {
+          // A ':'-joined value (curveslist, ciphersuites): complete the name around the cursor, but not one already
+          // in the string (OpenSSL refuses a group twice, "unknown elliptic curve"), nor after a separator
+          // OpenSSL does not split at.
+          const seg = joinedSegment(doc.getText(), ...ctx.inString.contentRange, offset);
+          if (seg) items.push(...valueItems(doc, set, line, ctx.inString, seg.word, { filter: notIn(seg.others) }));
+        } else items.push(...valueItems(doc, set, line, ctx.inString, ctx.word, { weakens }));
       } else if (key.shapes.includes('boolean') && !ctx.inString) {
         items.push(...booleanItems(range(ctx.word)));
       }
@@ -164,23 +172,32 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
     }
     case 'table-item': {
       if (!optionOnLine(ctx.table.option, line)) break;
-      if (ctx.table.sslKey === 'ciphers' && ctx.inString) {
+      const key = ctx.table.sslKey ? getSslKey(ctx.table.sslKey) : undefined;
+      if (!key || !sslKeyReadOn(key.name, line)) break; // a key this line never hands to LuaSec (curveslist on 0.9)
+      const { tokens } = model.outline;
+      // A flag map's `["no_ticket"] = true` key is a map entry; anything else here is a list item.
+      const inKey = ctx.inString !== undefined && isBracketedKey(tokens, tokenAt(tokens, ctx.inString.token.start));
+      // Prosody joins some lists only from a later release (ciphersuites 0.12, ciphers 0.10), LuaSec reads a flag
+      // map only from 0.10: where the line refuses or ignores the shape, nothing written there would count.
+      if (!shapeOn(key, inKey ? 'map' : 'list', line) && !(ctx.mapStyle && !ctx.inString && shapeOn(key, 'map', line))) break;
+      if (key.name === 'ciphers' && ctx.inString) {
         items.push(...cipherItems(doc, cipherWordRange(doc.getText(), ...ctx.inString.contentRange, offset), false));
         break;
       }
-      if (ctx.table.sslKey === 'ciphers') {
-        // Prosody joins a list with ':' from 0.10 (util/sslconfig.lua); 0.9 hands it to LuaSec, which wants a string.
-        if (!lineInRange(line, { since: getSslKey('ciphers')?.shapeSince?.list })) break;
+      if (key.name === 'ciphers') {
         const after = fieldSeparators(model.outline, ctx.table.frame, ctx.word).after;
         items.push(...cipherItems(doc, ctx.word, ctx.table.frame.items.length === 0, { quoted: true, skip: ctx.present, after }));
         break;
       }
-      const set = ctx.table.sslKey ? getValueSet(getSslKey(ctx.table.sslKey)?.values as ValueSetId) : undefined;
+      const set = key.values ? getValueSet(key.values as ValueSetId) : undefined;
       if (!set) break;
       // `["no_ticket"] = true` is the map entry `no_ticket = true` spelt another way.
       const bracketed = bracketedKeys(model.outline, ctx.table.frame, ctx.inString?.token.start);
-      const fresh = (v: CatalogValue): boolean => !ctx.present.has(v.name) && !bracketed.includes(v.name);
-      const mapStyle = ctx.mapStyle || (bracketed.length > 0 && ctx.table.frame.items.length === 0);
+      const fresh = notIn([...ctx.present, ...bracketed]);
+      // A map where the line reads none (0.9): its entries are dropped, so list items are what can still count.
+      const mapStyle = (ctx.mapStyle || (bracketed.length > 0 && ctx.table.frame.items.length === 0)) && shapeOn(key, 'map', line);
+      // `verify = { "none" }` alone is what verify-none-s2s reports; next to another flag it is not.
+      const weakens = [...ctx.present].every((n) => n === 'none') ? verifyNoneWeakens(model.outline, ctx.table, key.name, line) : undefined;
       const after = ctx.inString ? '' : fieldSeparators(model.outline, ctx.table.frame, ctx.word).after;
       if (mapStyle && !ctx.inString) {
         for (const v of set.values.filter(fresh)) {
@@ -189,7 +206,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
           items.push({ ...item, textEdit: TextEdit.replace(range(ctx.word), `${v.name} = true${after}`) });
         }
       } else {
-        const list = valueItems(doc, set, line, ctx.inString, ctx.word, fresh);
+        const list = valueItems(doc, set, line, ctx.inString, ctx.word, { filter: fresh, weakens });
         items.push(...(after ? list.map((it) => ({ ...it, textEdit: { ...(it.textEdit as TextEdit), newText: (it.textEdit as TextEdit).newText + after } })) : list));
       }
       break;
@@ -265,19 +282,59 @@ function allOptions(): ConfigOption[] {
   return out;
 }
 
+/** Whether the line takes this shape for the key (catalog shapes, per-line shapes and shapeSince). */
+function shapeOn(key: SslKey, shape: 'list' | 'map', line: ProsodyLine): boolean {
+  return (key.byLine?.[line]?.shapes ?? key.shapes).includes(shape) && lineInRange(line, { since: key.shapeSince?.[shape] });
+}
+
+/** Values none of whose spellings (name or alias) is among `names`: one group is one group however it is written. */
+function notIn(names: Iterable<string>): (v: CatalogValue) => boolean {
+  const taken = new Set(names);
+  return (v) => !taken.has(v.name) && !(v.aliases ?? []).some((a) => taken.has(a));
+}
+
+/**
+ * The name at the cursor in a ':'-joined list (curveslist, ciphersuites) and the names around it. OpenSSL splits
+ * these at ':' only, trimming blanks around a name (CONF_parse_list): after a ',', ';' or a blank inside the
+ * name there is nothing valid to complete (undefined). Cipher strings split at more; they never come here.
+ */
+function joinedSegment(text: string, cs: number, ce: number, offset: number): { word: Range; others: string[] } | undefined {
+  const [a, b] = segmentAround(text, cs, ce, offset, /:/);
+  let s = a;
+  while (s < offset && /\s/.test(text[s]!)) s++;
+  if (/[,;\s]/.test(text.slice(s, offset))) return undefined;
+  let e = Math.max(s, offset);
+  while (e < b && !/[,;\s]/.test(text[e]!)) e++;
+  // OpenSSL 3.3+ also writes `?name`, `-name` and `a/b` tuples: the names are what is taken.
+  const names = (t: string): string[] => t.split(/[:/]/).map((n) => n.trim().replace(/^[?*-]+/, '')).filter(Boolean);
+  return { word: [s, e], others: [...names(text.slice(cs, a)), ...names(text.slice(b, ce))] };
+}
+
+/**
+ * For `verify` values: "none" weakens security exactly where verify-none-s2s reports it (the rule's own test,
+ * from the table's option, section and port), so it is ranked and marked like other unsafe values.
+ */
+function verifyNoneWeakens(outline: Outline, table: TableContext, key: string, line: ProsodyLine): ((v: CatalogValue) => boolean) | undefined {
+  if (key !== 'verify') return undefined;
+  const why = verifyNoneWhy({ option: table.option, section: sectionAt(outline, table.frame.start), sub: table.sub }, line);
+  return why === undefined ? undefined : (v) => v.name === 'none';
+}
+
 function sortKey(rank: number, name: string): string {
   return `${String(Math.max(0, Math.min(99, rank))).padStart(2, '0')}_${name}`;
 }
 
-function valueItem(set: ValueSet, v: CatalogValue, line: ProsodyLine): CompletionItem | undefined {
+/** `weakens`: the value weakens security where it is being written, although the catalog does not say so everywhere. */
+function valueItem(set: ValueSet, v: CatalogValue, line: ProsodyLine, weakens = false): CompletionItem | undefined {
   if (v.prosody && !lineInRange(line, v.prosody)) return undefined;
   if (v.luasec?.removed) return undefined;
   const deprecated = deprecatedOn(v.deprecated, line);
-  const rank = v.unsafe ? 90 : deprecated ? 95 : v.noop ? 80 : (v.rank ?? 50);
+  const unsafe = v.unsafe !== undefined || weakens;
+  const rank = unsafe ? 90 : deprecated ? 95 : v.noop ? 80 : (v.rank ?? 50);
   return {
     label: v.name,
     kind: CompletionItemKind.EnumMember,
-    detail: v.unsafe ? `${set.noun} · weakens security` : v.noop ? `${set.noun} · no effect on OpenSSL 3` : set.noun,
+    detail: unsafe ? `${set.noun} · weakens security` : v.noop ? `${set.noun} · no effect on OpenSSL 3` : set.noun,
     documentation: { kind: MarkupKind.Markdown, value: valueMarkdown(set, v, line) },
     tags: deprecated || v.noop ? [CompletionItemTag.Deprecated] : undefined,
     sortText: sortKey(rank, v.name),
@@ -294,10 +351,15 @@ function valueItems(
   line: ProsodyLine,
   slot: StringSlot | undefined,
   word: Range,
-  filter: (v: CatalogValue) => boolean = () => true,
-  /** Outside a string: insert `{ "name" }` (for keys that take a list only). */
-  asList = false,
+  opts: {
+    readonly filter?: (v: CatalogValue) => boolean;
+    /** Outside a string: insert `{ "name" }` (for keys that take a list only). */
+    readonly asList?: boolean;
+    /** Values that weaken security here (see valueItem). */
+    readonly weakens?: (v: CatalogValue) => boolean;
+  } = {},
 ): CompletionItem[] {
+  const { filter = () => true, asList = false, weakens } = opts;
   if (!set) return [];
   const out: CompletionItem[] = [];
   const r: LspRange = { start: doc.positionAt(word[0]), end: doc.positionAt(word[1]) };
@@ -305,7 +367,7 @@ function valueItems(
   const closing = slot && word[1] === slot.contentRange[1] ? slot.closing : '';
   for (const v of set.values) {
     if (!filter(v)) continue;
-    const item = valueItem(set, v, line);
+    const item = valueItem(set, v, line, weakens?.(v));
     if (!item) continue;
     // Aliases (P-256 for prime256v1) are offered as items of their own: both spellings are common.
     for (const name of [v.name, ...(v.aliases ?? [])]) {
@@ -320,6 +382,12 @@ function valueItems(
   return out;
 }
 
-function booleanItems(r: LspRange): CompletionItem[] {
-  return ['true', 'false'].map((b) => ({ label: b, kind: CompletionItemKind.Keyword, textEdit: TextEdit.replace(r, b) }));
+/** `unsafe`: the option's catalog fact (insecure-setting reports that value): it comes last and says why. */
+function booleanItems(r: LspRange, unsafe?: ConfigOption['unsafeValue']): CompletionItem[] {
+  return [true, false].map((b) => {
+    const item: CompletionItem = { label: String(b), kind: CompletionItemKind.Keyword, textEdit: TextEdit.replace(r, String(b)) };
+    if (!unsafe) return item;
+    if (b !== unsafe.value) return { ...item, sortText: sortKey(50, item.label) };
+    return { ...item, detail: 'weakens security', documentation: { kind: MarkupKind.Markdown, value: `⚠ ${unsafe.why} ${unsafe.instead}` }, sortText: sortKey(90, item.label) };
+  });
 }

@@ -4,7 +4,10 @@
 
 import type { Range } from './values';
 
-/** Separators of ':'-joined lists (LuaSec/OpenSSL accept ',' and blanks too). */
+/**
+ * Separators of a cipher string: OpenSSL splits those at ':', ',', ';' and blanks. Group lists (curveslist) and
+ * TLS 1.3 suite lists split at ':' only, with blanks around a name trimmed (CONF_parse_list).
+ */
 export const LIST_SEPARATORS = /[:,;\s]/;
 
 /** Expands from `offset` to the nearest separators, staying within the content range [cs, ce). */

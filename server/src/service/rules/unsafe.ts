@@ -116,27 +116,33 @@ function protocolFindings(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/**
+ * Why `verify = "none"` in this table overrides Prosody's own certificate checks (facts §1.2); undefined where it
+ * does not. Completion asks it too, to mark "none" exactly where this rule fires.
+ */
+export function verifyNoneWhy(t: Pick<TlsTable, 'option' | 'section' | 'sub'>, line: ProsodyLine): string | undefined {
+  if (t.sub !== undefined) return undefined;
+  const s2sLayer = compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0;
+  // client_https_ssl: Prosody layers `verify = "peer"` above it (util/startup.lua), so it cannot lower it.
+  if (!(t.option === 's2s_ssl' || (t.option === 'ssl' && (t.section > 0 || !s2sLayer)))) return undefined;
+  return s2sLayer
+    ? `It sits above Prosody's own s2s layer, which asks servers connecting ${t.section > 0 ? 'to this host' : 'here'} for their certificates: they can then authenticate only by dialback.`
+    : `Before 0.12 nothing asks servers connecting here for their certificates again, so they can only be authenticated by dialback${t.option === 'ssl' ? ' (and clients are no longer asked for certificates)' : ''}.`;
+}
+
 /** verify = "none" where it overrides Prosody's own certificate checks (facts §1.2). */
 function verifyNoneFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
-  const s2sLayer = compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') >= 0;
   for (const t of readTables(config, ctx.line)) {
-    if (t.sub !== undefined) continue;
+    const why = verifyNoneWhy(t, ctx.line);
+    if (!why) continue;
     const f = liveField(t, 'verify');
     if (!f) continue;
     const v = f.value;
     const none = v.kind === 'string' ? v.value === 'none' : v.kind === 'table' && !v.fields.length && v.items.length > 0 && v.items.every((i) => i.kind === 'string' && i.value === 'none');
     if (!none) continue;
-    let why: string | undefined;
-    // client_https_ssl: Prosody layers `verify = "peer"` above it (util/startup.lua), so it cannot lower it.
-    if (t.option === 's2s_ssl' || (t.option === 'ssl' && (t.section > 0 || !s2sLayer))) {
-      why = s2sLayer
-        ? `It sits above Prosody's own s2s layer, which asks servers connecting ${t.section > 0 ? 'to this host' : 'here'} for their certificates: they can then authenticate only by dialback.`
-        : `Before 0.12 nothing asks servers connecting here for their certificates again, so they can only be authenticated by dialback${t.option === 'ssl' ? ' (and clients are no longer asked for certificates)' : ''}.`;
-    }
-    if (!why) continue;
     out.push({ range: f.value.range, message: `\`verify = "none"\` here stops Prosody asking peers for certificates. ${why} Remove the \`verify\` line to keep Prosody's default.`, fixes: [removeKeyFix(ctx.doc.getText(), t, 'verify', 'Remove verify')] });
   }
   return out;
