@@ -176,6 +176,8 @@ describe('quick fixes', () => {
     assert.deepEqual(preferred('ssl = { protocol = "TLSv1.2" }\n'), ['Change to "tlsv1_2+"']);
     assert.deepEqual(preferred('ssl = { protocol = "TLSv1.2" }\n', '0.9'), ['Change to "tlsv1_2"']);
     assert.deepEqual(preferred('tls_profile = "legacyy"\n'), []);
+    // A value the message allows on a trusted local link (Jitsi's setups) is never changed on its own.
+    assert.deepEqual(preferred('c2s_require_encryption = false\n'), []);
     assert.deepEqual(preferred('tls_profile = "intermediat"\n'), ['Change to "intermediate"']);
     // A typo is not turned into a flag that does nothing.
     const { doc, diags } = check('ssl = { options = { "no_sslv4" } }\n');

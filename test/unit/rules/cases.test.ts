@@ -320,6 +320,9 @@ const cases: Case[] = [
 
   // ---- unsafe-option
   { rule: 'unsafe-option', text: G('options = { "no_ticket", "no_dtlsv1_2" }'), at: 'no_dtlsv1_2', says: 'Remove it', fixed: G('options = { "no_ticket" }') },
+  // no_dtls_mask also sets no_tlsv1's bit: removed, TLS 1.0 came back under "tlsv1+" (a reviewer); no_tlsv1 keeps that half.
+  { rule: 'unsafe-option', text: G('protocol = "tlsv1+"; options = { no_dtls_mask = true, no_tlsv1_1 = true }'), at: 'no_dtls_mask', says: 'Write `no_tlsv1` instead', fixed: G('protocol = "tlsv1+"; options = { no_tlsv1 = true, no_tlsv1_1 = true }') },
+  { rule: 'unsafe-option', text: G('options = { "no_tlsv1", "no_dtls_mask" }'), at: 'no_dtls_mask', says: 'Remove it', fixed: G('options = { "no_tlsv1" }') },
   { rule: 'unsafe-option', text: G('options = { allow_unsafe_legacy_renegotiation = true }'), at: 'allow_unsafe_legacy_renegotiation', says: 'Remove it' },
   { rule: 'unsafe-option', text: G('options = "no_ssl_mask"'), at: 'no_ssl_mask', says: 'every SSL/TLS version' },
   { rule: 'unsafe-option', text: G('options = { legacy_server_connect = false }'), quiet: true },

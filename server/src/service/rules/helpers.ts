@@ -384,7 +384,11 @@ export function effectiveFlags(config: ParsedConfig, section: number, context: L
  * Option flags written in any TLS table that the catalog marks with `pick` (e.g. `noop`, `unsafe`):
  * one finding per enabled flag, with a fix that removes it. `message` gets the flag and the catalog's text.
  */
-export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue) => string | undefined, message: (name: string, why: string) => string): Finding[] {
+/**
+ * `keep`: a flag to write instead of this one, when removing it would also give up something it rightly does
+ * (`no_dtls_mask` sets `no_tlsv1`'s bit too): that change is the preferred fix, removal the other.
+ */
+export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue) => string | undefined, message: (name: string, why: string, instead?: string) => string, keep?: (v: CatalogValue) => string | undefined): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
@@ -396,7 +400,9 @@ export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue) => 
       const v = findValue('options', r.name);
       const why = v && v.name === r.name ? pick(v) : undefined;
       if (!why) continue;
-      out.push({ range: r.range, message: message(r.name, why), fixes: [removeFix(ctx.doc.getText(), r.form === 'string' ? f.range : r.entry, `Remove ${r.name}`, true)] });
+      const instead = keep?.(v!);
+      const change = instead && !nameRefs(f.value).some((x) => x.on && x.name === instead) ? replaceFix(r.range, instead, `Change to ${instead}`) : undefined;
+      out.push({ range: r.range, message: message(r.name, why, change ? instead : undefined), fixes: [...(change ? [change] : []), removeFix(ctx.doc.getText(), r.form === 'string' ? f.range : r.entry, `Remove ${r.name}`, !change)] });
     }
   }
   return out;

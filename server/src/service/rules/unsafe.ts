@@ -2,7 +2,7 @@
 // whether a value really reaches the connections it would weaken; when a layer is computed at runtime we stay quiet.
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, type ProsodyLine } from '../catalog';
+import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, type CatalogValue, type ProsodyLine } from '../catalog';
 import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { settingLines, setTrue, type TlsTable } from '../model/tls';
@@ -149,7 +149,9 @@ function verifyNoneFindings(ctx: RuleContext): Finding[] {
 }
 
 function unsafeOptionFindings(ctx: RuleContext): Finding[] {
-  return markedFlagFindings(ctx, (v) => v.unsafe, (name, why) => `\`${name}\` weakens TLS: ${why} Remove it.`);
+  // A flag that also sets no_tlsv1's bit (no_dtls_mask): removed, TLS 1.0 may come back; no_tlsv1 keeps that half.
+  const keep = (v: CatalogValue): string | undefined => (v.sharesBitsWith?.includes('no_tlsv1') ? 'no_tlsv1' : undefined);
+  return markedFlagFindings(ctx, (v) => v.unsafe, (name, why, instead) => `\`${name}\` weakens TLS: ${why} ${instead ? `Write \`${instead}\` instead, which keeps TLS 1.0 off and TLS 1.2 on.` : 'Remove it.'}`, keep);
 }
 
 /**
@@ -190,7 +192,8 @@ function boolFindings(ctx: RuleContext): Finding[] {
     if (!readByProsody(config, s, ctx.line)) continue; // a dead line weakens nothing (deprecated-option says so)
     if (s.name === 's2s_require_encryption' && secureAuthForces(config, s.section)) continue;
     const range: Range = s.value.range;
-    out.push({ range, message: `\`${s.name} = ${bad.value}\` ${bad.why} ${bad.instead}`, fixes: [replaceFix(range, String(!bad.value), `Change to ${!bad.value}`)] });
+    // Not preferred: the message names setups where the value is deliberate (a trusted local link, as Jitsi has).
+    out.push({ range, message: `\`${s.name} = ${bad.value}\` ${bad.why} ${bad.instead}`, fixes: [replaceFix(range, String(!bad.value), `Change to ${!bad.value}`, false)] });
   }
   return out;
 }
