@@ -485,6 +485,13 @@ const cases: Case[] = [
   { rule: 'function-too-new', text: G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '13.0', quiet: true },
   { rule: 'function-too-new', text: 'local function FileLine(p) return io.open(p):read() end\n' + G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '0.12', quiet: true },
   { rule: 'function-too-new', text: '-- password = FileLine("/etc/prosody/pw")\n' + G('key = "a.key", password = "FileLine(x)", p = util.FileContents("x")'), line: '0.12', quiet: true },
+  // ---- ports-not-read: portmanager reads <service>_ports only, and c2s_ssl is a table, not a service (corpus 041)
+  { rule: 'ports-not-read', text: 'c2s_ssl_ports = { 5223 }\nc2s_ssl_interfaces = { "*" }\n', line: '0.12', at: 'c2s_ssl_ports', says: 'write `c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = { 5223 }\nc2s_ssl_interfaces = { "*" }\n', fixTitle: 'Rename to c2s_direct_tls_ports' },
+  { rule: 'ports-not-read', text: 'c2s_ssl_ports = { 5223 }\n', line: '0.11', at: 'c2s_ssl_ports', says: 'write `legacy_ssl_ports`' },
+  { rule: 'ports-not-read', text: 's2s_ssl_ports = { 5270 }\n', line: '0.11', at: 's2s_ssl_ports', says: 'Prosody 0.11 has no direct-TLS s2s service; remove it', fixed: '' },
+  { rule: 'ports-not-read', text: 'c2s_direct_tls_port = 5223\n', line: '0.12', at: 'c2s_direct_tls_port', says: 'it has no default port, so it listens nowhere. Rename it to `c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = 5223\n' },
+  { rule: 'ports-not-read', text: 'https_port = 443\nhttps_ports = { 5281 }\n', line: '0.12', at: 'https_port', says: 'the `https_ports` line is the one in force; remove this line', fixed: 'https_ports = { 5281 }\n' },
+  { rule: 'ports-not-read', text: 'c2s_port = 5222\nproxy65_port = 5000\nlegacy_ssl_ports = { 5223 }\nc2s_direct_tls_ports = { 5223 }\n', line: '0.12', quiet: true },
   { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.11', at: 'tls_profile', says: 'Choose `protocol` and `ciphers` in the global `ssl` table' },
   { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.11', at: 'tls_profile', says: '`prosodyVersion` in a `.prosody-ssl.json` or the editor\'s settings, or the CLI\'s `--prosody-version`' },
   // With a version comment in the file, the comment is what to change (it beats every setting).

@@ -3,12 +3,13 @@ import { cipherRules } from './ciphers';
 import { invalidRules } from './invalid';
 import { newerFunctionRules } from './newerFunctions';
 import { pitfallRules } from './pitfalls';
+import { portRules } from './ports';
 import { fileRules } from './files';
 import { syntaxRules } from './syntax';
 import type { Rule } from './types';
 import { unsafeRules } from './unsafe';
 
-export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...newerFunctionRules, ...unsafeRules, ...pitfallRules, ...cipherRules, ...fileRules];
+export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...newerFunctionRules, ...unsafeRules, ...pitfallRules, ...portRules, ...cipherRules, ...fileRules];
 
 const byId = new Map(rules.map((r) => [r.id, r]));
 export function getRule(id: string): Rule | undefined {

@@ -1,0 +1,68 @@
+// Port options nothing reads (core/portmanager.lua, every release examined): it reads `<prefix>_ports` and
+// `<prefix>_interfaces` (and, for old configs, `<prefix>_interface`) of each registered service, never a
+// singular `<prefix>_port`; and `c2s_ssl_ports` names no service at all (`c2s_ssl` is a TLS table, the
+// direct-TLS service is `c2s_direct_tls`). Either way the port the admin meant is never opened. Only
+// TLS services are judged here: other names may belong to a community module's service.
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { getNetService, lineInRange, netServices, type NetService, type ProsodyLine } from '../catalog';
+import type { Setting } from '../model/parse';
+import { currentConfig, removeSettingFix, renameSettingFix } from './helpers';
+import type { Finding, Fix, Rule, RuleContext } from './types';
+
+const SINGULAR_PORT = /^(.+)_port$/;
+const TABLE_AS_SERVICE = /^(.+)_ssl_(ports?|interfaces?)$/;
+
+/** A service the line has: the one named, or (before it came) the older name it replaced. */
+function onLine(service: NetService, line: ProsodyLine): NetService | undefined {
+  if (lineInRange(line, service.prosody)) return service;
+  return netServices.find((s) => s.deprecated?.replacement === service.prefix && lineInRange(line, s.prosody));
+}
+
+/** The TLS-from-the-first-byte counterpart of a STARTTLS or plain service (c2s → c2s_direct_tls, http → https). */
+function directTls(prefix: string, line: ProsodyLine): NetService | undefined {
+  const meant = netServices.find((s) => s.encrypted && !s.deprecated && (s.prefix === `${prefix}_direct_tls` || s.prefix === `${prefix}s`));
+  return meant && onLine(meant, line);
+}
+
+function portsNotRead(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const text = ctx.doc.getText();
+  const set = new Set(config.settings.map((s) => s.name));
+  const out: Finding[] = [];
+  const rename = (s: Setting, to: string, preferred: boolean): Fix[] => (set.has(to) ? [removeSettingFix(text, s)] : [{ ...renameSettingFix(text, s, to), preferred }]);
+  for (const s of config.settings) {
+    const single = SINGULAR_PORT.exec(s.name);
+    const service = single ? getNetService(single[1]!) : undefined;
+    if (single && service?.encrypted && lineInRange(ctx.line, service.prosody)) {
+      const plural = `${service.prefix}_ports`;
+      const listens = service.defaultPorts?.length ? `it listens on its default port${service.defaultPorts.length > 1 ? 's' : ''} (${service.defaultPorts.join(', ')}) instead` : 'it has no default port, so it listens nowhere';
+      out.push({
+        range: s.nameRange,
+        message: `Prosody reads \`${plural}\` (one port or a list), never \`${s.name}\`: ${set.has(plural) ? `the \`${plural}\` line is the one in force; remove this line.` : `${listens}. Rename it to \`${plural}\`.`}`,
+        fixes: rename(s, plural, true),
+      });
+      continue;
+    }
+    const table = TABLE_AS_SERVICE.exec(s.name);
+    if (!table || getNetService(`${table[1]}_ssl`) || !getNetService(table[1]!)) continue;
+    const meant = directTls(table[1]!, ctx.line);
+    const suffix = table[2]!.startsWith('port') ? 'ports' : 'interfaces';
+    const to = meant ? `${meant.prefix}_${suffix}` : undefined;
+    out.push({
+      range: s.nameRange,
+      message: `There is no \`${table[1]}_ssl\` service (\`${table[1]}_ssl\` is a TLS table), so nothing reads \`${s.name}\`${suffix === 'ports' ? ' and no port opens for it' : ''}. ${to ? `For TLS from the first byte write \`${to}\`${set.has(to) ? ', which is set too: remove this line' : ''}.` : `Prosody ${ctx.line} has no direct-TLS ${table[1]} service; remove it.`}`,
+      fixes: to ? rename(s, to, false) : [removeSettingFix(text, s)],
+    });
+  }
+  return out;
+}
+
+export const portRules: readonly Rule[] = [
+  {
+    id: 'ports-not-read', category: 'pitfall', severity: DiagnosticSeverity.Warning,
+    title: 'Port option that nothing reads',
+    description: 'Prosody\'s port manager reads `<service>_ports` and `<service>_interfaces` of each service. A singular `c2s_direct_tls_port` or `https_port` is read by nothing, and `c2s_ssl_ports` names no service (`c2s_ssl` is a TLS table; the direct-TLS service is `c2s_direct_tls`, `legacy_ssl` before 0.12): the port meant never opens. Only TLS services are judged; other names may be a community module\'s.',
+    check: portsNotRead,
+  },
+];
