@@ -24,3 +24,10 @@ describe('https_ssl is offered in a VirtualHost only from Prosody 0.12', () => {
     assert.match(hoverText('https|_ssl = {}\n', '13.0') ?? '', /global, VirtualHost \(since 0\.12\.0\)/);
   });
 });
+
+describe('per-port tables are global only (portmanager reads them from the global ssl and <service>_ssl)', () => {
+  it('offers ssl keys in a global [5223] table, nothing in a host one (a reviewer: LuaSec ignores it there)', () => {
+    assert.ok(labels('ssl = { [5223] = { | } }\n', '13.0').includes('protocol'));
+    assert.deepEqual(labels('VirtualHost "a.example"\n  ssl = { [5223] = { | } }\n', '13.0'), []);
+  });
+});

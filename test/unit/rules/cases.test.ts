@@ -58,6 +58,9 @@ const cases: Case[] = [
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=0.8\nssl = {}\n', at: 'prosody-ssl: version=0.8', says: 'the Prosody version setting applies' },
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=trunk\nssl = {}\n', at: 'prosody-ssl: version=trunk', says: '`version=trunk` names no Prosody release line' },
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=0.9.14\nssl = {}\n', quiet: true },
+  // Per-port tables are read from the global table only (portmanager); under a host LuaSec ignores the key (a reviewer).
+  { rule: 'unknown-ssl-key', text: 'VirtualHost "a.example"\n  ssl = { [5223] = { protocol = "tlsv1_3" } }\n', line: '0.12', at: '5223', says: 'which Prosody reads only from the global `ssl`', fixed: 'VirtualHost "a.example"\n  ssl = {  }\n' },
+  { rule: 'unknown-ssl-key', text: 'ssl = { [5223] = { protocol = "tlsv1_3" } }\nlegacy_ssl_ssl = { ["127.0.0.1"] = { key = "k" } }\n', line: '0.11', quiet: true },
   { rule: 'unknown-ssl-key', text: G('protocl = "tlsv1_2+"'), at: 'protocl', says: '`protocol`', fixed: G('protocol = "tlsv1_2+"') },
   // Next to the key it was meant to be, a rename would replace that key's value: the typo goes instead.
   { rule: 'unknown-ssl-key', text: G('protocol = "tlsv1_2+"; protocl = "tlsv1"'), at: 'protocl', says: 'This table already sets it', fixed: G('protocol = "tlsv1_2+"') },

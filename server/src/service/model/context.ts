@@ -7,6 +7,7 @@ import type { Token, TokenList } from './tokenize';
 import { isBracketedKey, longBracketAt, nextSignificant, prevSignificant, tokenAt, tokenBefore } from './tokenize';
 import { INCLUDE_WORDS, SECTION_WORDS } from './sectionWords';
 import { frameAt, sectionAt, type Outline, type OutlineFrame, type SectionKind } from './structure';
+import { perPortIn } from './tls';
 import type { Range } from './values';
 
 /** Where a TLS-related table sits: which option holds it and which ssl key (if any) it is the value of. */
@@ -201,7 +202,8 @@ export function tableContext(outline: Outline, frame: OutlineFrame): TableContex
   if (!declared) return undefined;
   const option = top.key;
   if (!isSslTableOption(option)) return { frame, option, isSslTable: false };
-  const perPort = getOption(option)?.perPort ?? false;
+  // Per-port tables only in the global table (see perPortIn); under a host `[5223] = { … }` is no ssl table.
+  const perPort = perPortIn(getOption(option), sectionAt(outline, top.start));
   // Walk down: [option table] → optional [port/interface] → ssl key tables.
   let i = 1;
   let sub: string | undefined;

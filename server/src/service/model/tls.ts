@@ -2,7 +2,7 @@
 // or per-interface sub-tables. Look-alikes (an `ssl` field inside `sql = { … }`, a `local ssl`,
 // `tls_policy` patterns) are not settings and never appear here.
 
-import { getOption, type TlsContext } from '../catalog';
+import { getOption, type ConfigOption, type TlsContext } from '../catalog';
 import type { ParsedConfig, Setting } from './parse';
 import type { LuaValue, TableField, TableValue } from './values';
 
@@ -41,7 +41,7 @@ function listTlsTables(config: ParsedConfig): TlsTable[] {
     if (!opt || opt.kind !== 'ssl-table' || setting.value.kind !== 'table') continue;
     const contexts = opt.contexts ?? [];
     out.push({ option: setting.name, setting, section: setting.section, table: setting.value, contexts });
-    if (!opt.perPort) continue;
+    if (!perPortIn(opt, setting.section)) continue;
     for (const f of setting.value.fields) {
       // Only bracketed keys name ports or interfaces; `options = { … }` etc. are ordinary keys.
       if (f.bracket && f.value.kind === 'table') {
@@ -54,7 +54,16 @@ function listTlsTables(config: ParsedConfig): TlsTable[] {
 
 /** The ordinary (non-sub-table) fields of a TLS table: the ssl keys written in it. */
 export function sslFields(t: TlsTable): TableField[] {
-  return t.table.fields.filter((f) => !(f.bracket && f.value.kind === 'table' && t.sub === undefined && getOption(t.option)?.perPort));
+  const perPort = t.sub === undefined && perPortIn(getOption(t.option), t.section);
+  return t.table.fields.filter((f) => !(perPort && f.bracket && f.value.kind === 'table'));
+}
+
+/**
+ * Per-port (and per-interface) sub-tables are read from the global `ssl` and `<service>_ssl` only (portmanager's
+ * get_port_ssl_ctx); a host's table goes to LuaSec whole, which ignores a `[5223]` key.
+ */
+export function perPortIn(opt: ConfigOption | undefined, section: number): boolean {
+  return opt?.perPort === true && section === 0;
 }
 
 /**

@@ -39,7 +39,12 @@ function unknownKeys(ctx: RuleContext): Finding[] {
     for (const f of liveFields(t)) {
       if (typeof f.key === 'number') {
         const perPort = getOption(t.option)?.perPort && t.sub === undefined;
-        out.push({ range: f.keyRange, message: `\`[${f.key}]\` is not an ssl key${perPort ? ' (a per-port sub-table would hold a table)' : ''}; LuaSec ignores this entry. Remove it.`, fixes: [removeFix(ctx.doc.getText(), f.range, `Remove [${f.key}]`)] });
+        // Under a host: Prosody reads per-port tables from the global `ssl`/`<service>_ssl` only.
+        const hostPort = perPort && t.section > 0 && f.value.kind === 'table';
+        const why = hostPort
+          ? `\`[${f.key}] = { … }\` is a per-port table, which Prosody reads only from the global \`${t.option}\`; in a VirtualHost or Component table it goes to LuaSec as a key, which ignores it. Move it to the global \`${t.option}\`, or remove it.`
+          : `\`[${f.key}]\` is not an ssl key${perPort ? ' (a per-port sub-table would hold a table)' : ''}; LuaSec ignores this entry. Remove it.`;
+        out.push({ range: f.keyRange, message: why, fixes: [removeFix(ctx.doc.getText(), f.range, `Remove [${f.key}]`)] });
         continue;
       }
       const known = getSslKey(f.key);
