@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from '../../server/src/service';
 import type { ProsodyLine } from '../../server/src/service/catalog/versions';
+import { complete } from '../helpers/cursor';
 import { readSnippetFile, REPO_ROOT, expandSnippet } from '../helpers/snippets';
 import * as path from 'node:path';
 
@@ -51,4 +52,14 @@ test('a prefix typed whole, hyphen and all, still finds its snippet (Lua would r
   }
   assert.deepEqual(labelsAt('VirtualHost "a.example"\n  ssl-g|\n').labels, [], 'not inside a host');
   assert.deepEqual(labelsAt('x = 1-g|\n').labels, [], 'not inside an expression');
+});
+
+test('the ssl-global snippet does not say Prosody 13 picks the protocol on older lines (a reviewer)', () => {
+    for (const line of ['0.9', '0.10', '0.11', '0.12', '13.0'] as const) {
+      const item = complete('ssl-gl|', line).items.find((i) => i.label === 'ssl-global');
+      const doc = (item?.documentation as { value: string } | undefined)?.value ?? '';
+      assert.ok(item, line);
+      assert.doesNotMatch(doc, /Prosody 13 picks/, line);
+      assert.match(doc, /from Prosody 0\.12 tls_profile picks them/, line);
+    }
 });
