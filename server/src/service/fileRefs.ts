@@ -79,7 +79,7 @@ function usable(v: StringValue): boolean {
   return v.value.length > 0 && !looksLikeKeyMaterial(v.value) && !v.value.includes('\0');
 }
 
-function configPathRefs({ config, shift }: PlacedConfig, configDir: string): PathRef[] {
+export function configPathRefs({ config, shift }: PlacedConfig, configDir: string): PathRef[] {
   const out: PathRef[] = [];
   const add = (role: PathRole, v: StringValue, section: number, tls?: TlsTable): void => {
     out.push(ref(role, v, section, configDir, tls ? { tls, node: v } : { node: v }, shift(section)));

@@ -488,6 +488,10 @@ const cases: Case[] = [
   { rule: 'function-too-new', text: G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '13.0', quiet: true },
   { rule: 'function-too-new', text: 'local function FileLine(p) return io.open(p):read() end\n' + G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '0.12', quiet: true },
   { rule: 'function-too-new', text: '-- password = FileLine("/etc/prosody/pw")\n' + G('key = "a.key", password = "FileLine(x)", p = util.FileContents("x")'), line: '0.12', quiet: true },
+  // ---- certbot-archive-path: the numbered archive copy stays after a renewal (corpus 011)
+  { rule: 'certbot-archive-path', text: G('certificate = "/etc/letsencrypt/archive/im.example/fullchain1.pem", key = "/etc/letsencrypt/archive/im.example/privkey1.pem"'), at: '"/etc/letsencrypt/archive/im.example/fullchain1.pem"', says: 'Use `/etc/letsencrypt/live/im.example/fullchain.pem`', fixed: G('certificate = "/etc/letsencrypt/live/im.example/fullchain.pem", key = "/etc/letsencrypt/archive/im.example/privkey1.pem"') },
+  { rule: 'certbot-archive-path', text: 'VirtualHost "a.example"\n  https_certificate = "/etc/letsencrypt/archive/a.example/cert3.pem"\n', at: '"/etc/letsencrypt/archive/a.example/cert3.pem"', says: 'a renewal writes `cert4.pem`' },
+  { rule: 'certbot-archive-path', text: G('certificate = "/etc/letsencrypt/live/im.example/fullchain.pem", key = "/srv/archive/privkey1.pem"'), quiet: true },
   // ---- ports-not-read: portmanager reads <service>_ports only, and c2s_ssl is a table, not a service (corpus 041)
   { rule: 'ports-not-read', text: 'c2s_ssl_ports = { 5223 }\nc2s_ssl_interfaces = { "*" }\n', line: '0.12', at: 'c2s_ssl_ports', says: 'write `c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = { 5223 }\nc2s_ssl_interfaces = { "*" }\n', fixTitle: 'Rename to c2s_direct_tls_ports' },
   { rule: 'ports-not-read', text: 'c2s_ssl_ports = { 5223 }\n', line: '0.11', at: 'c2s_ssl_ports', says: 'write `legacy_ssl_ports`' },
