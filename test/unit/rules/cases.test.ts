@@ -310,6 +310,12 @@ const cases: Case[] = [
   // ---- verify-none-s2s
   { rule: 'verify-none-s2s', text: H('verify = "none"'), at: '"none"', says: 'Remove the `verify` line', fixed: 'VirtualHost "example.com"\n\tssl = {  }\n' },
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\n', at: '"none"', says: 'dialback' },
+  // The s2s_direct_tls service asks for peer certificates (mod_s2s ssl_config); its table, or the global ssl standing in
+  // for it, sits above that (portmanager get_port_ssl_ctx; a reviewer).
+  { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\ns2s_direct_tls_ssl = { verify = "none" }\n', line: '0.12', at: '"none"', says: 'sits above that service\'s own `verify = { "peer", "client_once" }`' },
+  { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\nssl = { verify = "none" }\n', line: '13.0', at: '"none"', says: 'With `s2s_direct_tls_ports` set and no `s2s_direct_tls_ssl`' },
+  { rule: 'verify-none-s2s', text: 'ssl = { verify = "none" }\n', line: '13.0', quiet: true },
+  { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\ns2s_direct_tls_ssl = { key = "k" }\nssl = { verify = "none" }\n', line: '13.0', quiet: true },
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\n', line: '0.9', quiet: true },
   // A duplicate key: removing only the live entry would bring the earlier one into force.
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "peer", verify = "none" }\n', at: '"none"', says: 'Remove the `verify` line', fixed: 's2s_ssl = {  }\n' },

@@ -39,6 +39,8 @@ export const netServices: readonly NetService[] = [
     prefix: 's2s_direct_tls',
     encrypted: true,
     prosody: { since: '0.12.0' },
+    // mod_s2s (0.12.3): module:provides("net", { name = "s2s_direct_tls", ssl_config = { verify = { "peer", "client_once" } } })
+    sslConfig: { verify: ['peer', 'client_once'] },
     before: 'Remove it: servers connecting to this one start TLS on the s2s port.',
     doc: {
       summary: 'Server-to-server connections with TLS from the first byte (XEP-0368); no port unless you set `s2s_direct_tls_ports` (5270 is usual).',

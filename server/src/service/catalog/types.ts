@@ -221,5 +221,10 @@ export interface NetService {
   readonly deprecated?: { readonly since?: string; readonly replacement: string; readonly reason: string };
   /** On lines before `prosody.since`, what to do instead; see ConfigOption.before. */
   readonly before?: string;
+  /**
+   * The TLS settings the service's module registers (`ssl_config`), layered by portmanager above the global `ssl`
+   * and below `<prefix>_ssl` (certmanager.create_context applies its arguments last to first).
+   */
+  readonly sslConfig?: Readonly<Record<string, LuaLiteral>>;
   readonly doc: Doc;
 }
