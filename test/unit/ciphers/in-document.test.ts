@@ -58,6 +58,11 @@ describe('cipher rules', () => {
     assert.equal(applyFirstFix(f), 'ssl = { ciphers = { "HIGH", "!kRSA", "@SECLEVEL=0", "!aNULL" } }');
   });
 
+  it('a list written with [n] = keys gets the next [n] (a reviewer: a positional entry replaced the first item)', () => {
+    const f = findings('ssl = { ciphers = { [1] = "HIGH", [2] = "!aNULL" } }').find((x) => x.code === 'cipher-static-rsa')!;
+    assert.equal(applyFirstFix(f), 'ssl = { ciphers = { [1] = "HIGH", [2] = "!aNULL", [3] = "!kRSA" } }');
+  });
+
   it('static RSA is information with a !kRSA fix; no forward secrecy first is reported', () => {
     const f = findings('ssl = { ciphers = "AES256-GCM-SHA384:ECDHE+AESGCM" }');
     assert.deepEqual(f.map((x) => x.code).sort(), ['cipher-no-forward-secrecy-first', 'cipher-static-rsa']);

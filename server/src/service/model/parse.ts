@@ -316,14 +316,14 @@ function toTable(e: ast.TableConstructorExpression, at: Offsets): TableNode {
     // `[n] = "x"` continuing the positional entries is a list entry to Lua (ipairs, table.concat and # read it), so
     // `ciphers = { [1] = "HIGH", [2] = "!aNULL" }` is the list it looks like. Its range spans the key: a fix that
     // removes the entry removes `[n] =` with it. (Keys the positional entries also fill are theirs: Lua sets those last.)
-    const joined = new Set<FieldNode>();
     for (let f = numbered.get(items.length + 1); f; f = numbered.get(items.length + 1)) {
       const v = f.value as StringNode;
       const [open, close] = [v.contentRange[0] - f.start, v.end - v.contentRange[1]];
       items.push(new StringNode(v.value, f.start, v.end, open, close));
-      joined.add(f);
     }
-    if (joined.size) fields = fields.filter((f) => !joined.has(f));
+    // Every `[k]` the list now covers is gone from the table's keys: joined, or overwritten (an earlier duplicate).
+    const n = items.length;
+    fields = fields.filter((f) => !(typeof f.key === 'number' && Number.isInteger(f.key) && f.key >= 1 && f.key <= n));
   }
   return new TableNode(exact(items), exact(fields), at.start(e), at.end(e));
 }

@@ -11,7 +11,7 @@ import { cipherSource, evaluateInput, evaluateSource, type CipherSource } from '
 import type { TlsTable } from '../model/tls';
 import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
-import { readTables } from './helpers';
+import { nextListEntry, readTables } from './helpers';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial } from '../model/secrets';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
@@ -78,7 +78,7 @@ function replaceWithFsAead(cf: CipherField): Fix {
  * else (every suite it selects is one to exclude) replace the string, since `…:!kRSA` would select nothing
  * and LuaSec would then fail to create the TLS context.
  */
-function exclusionAdvice(cf: CipherField, addition: string): { text: string; fixes: Finding['fixes'] } {
+function exclusionAdvice(doc: string, cf: CipherField, addition: string): { text: string; fixes: Finding['fixes'] } {
   const { input, parts } = cf.src;
   const left = evaluateInput(typeof input === 'string' ? `${input}:${addition}` : [...input, addition]);
   if (!left || left.error || !left.suites.length) {
@@ -89,7 +89,7 @@ function exclusionAdvice(cf: CipherField, addition: string): { text: string; fix
   }
   const last = parts[parts.length - 1]!;
   const [, ce] = last.contentRange;
-  if (parts.length > 1) return { text: `Exclude them: add "${addition}" to the list.`, fixes: [{ title: `Add ${addition} to the list`, edits: [{ range: [last.range[1], last.range[1]], newText: `, ${JSON.stringify(addition)}` }], preferred: true }] };
+  if (parts.length > 1) return { text: `Exclude them: add "${addition}" to the list.`, fixes: [{ title: `Add ${addition} to the list`, edits: [{ range: [last.range[1], last.range[1]], newText: `, ${nextListEntry(doc, parts, JSON.stringify(addition))}` }], preferred: true }] };
   return { text: `Exclude them: append ":${addition}".`, fixes: [{ title: `Append :${addition}`, edits: [{ range: [ce, ce], newText: `:${addition}` }], preferred: true }] };
 }
 
@@ -161,7 +161,7 @@ export const cipherRules: readonly Rule[] = [
         if (!byReason.size) continue;
         const reasons = [...byReason.keys()];
         const names = [...new Set([...byReason.values()].flat())];
-        const advice = exclusionAdvice(cf, reasons.map((w) => EXCLUSION[w]).join(':'));
+        const advice = exclusionAdvice(ctx.doc.getText(), cf, reasons.map((w) => EXCLUSION[w]).join(':'));
         out.push({
           range: cf.field.value.range,
           message: `This cipher string enables ${plural(names.length, 'weak suite')} (${reasons.join(', ')}): ${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''}. ${advice.text}`,
@@ -205,7 +205,7 @@ export const cipherRules: readonly Rule[] = [
         if (r.error) continue;
         const rsa = r.suites.filter((s) => classify(s).staticRsa && !classify(s).weak.length);
         if (!rsa.length) continue;
-        const advice = exclusionAdvice(cf, '!kRSA');
+        const advice = exclusionAdvice(ctx.doc.getText(), cf, '!kRSA');
         out.push({
           range: cf.field.value.range,
           message: `This cipher string enables ${plural(rsa.length, 'static-RSA suite')} without forward secrecy (${rsa.slice(0, 3).map((s) => s.name).join(', ')}${rsa.length > 3 ? ', …' : ''}). ${advice.text.replace(/\.$/, '')}, unless very old clients need them.`,

@@ -193,6 +193,14 @@ function afterBlanksAndComments(text: string, i: number): number {
   }
 }
 
+/**
+ * The text of one more list entry after `items`: positional, unless the list continues with `[n] = "x"` keys (a
+ * positional entry would then be index 1 again and replace the first item).
+ */
+export function nextListEntry(text: string, items: ReadonlyArray<{ readonly range: Range }>, value: string): string {
+  return items.some((i) => text[i.range[0]] === '[') ? `[${items.length + 1}] = ${value}` : value;
+}
+
 /** Range that removes an entry together with one neighbouring separator, and its line when it stands alone. */
 export function removalRange(text: string, entry: Range): Range {
   let [s, e] = entry;
@@ -203,9 +211,13 @@ export function removalRange(text: string, entry: Range): Range {
     e = j + 1;
     while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
   } else {
+    // The last entry: the separator before it would be a harmless trailing one, so it goes only when surely code
+    // (not the end of a comment on an earlier line; a trailing separator is valid Lua).
     let i = s - 1;
     while (i >= 0 && /[ \t\r\n]/.test(text[i]!)) i--;
-    if (text[i] === ',' || text[i] === ';') s = i;
+    const lineStart = Math.max(text.lastIndexOf('\n', i), text.lastIndexOf('\r', i)) + 1;
+    const sameLine = !/[\r\n]/.test(text.slice(i, s));
+    if ((text[i] === ',' || text[i] === ';') && (sameLine || !text.slice(lineStart, i).includes('--'))) s = i;
   }
   // The entry (and its separator) alone on its line: take the whole line, with its line end (LF, CRLF or CR).
   const isBreak = (i: number): boolean => text[i] === '\n' || text[i] === '\r';

@@ -6,7 +6,7 @@ import { parentSections } from '../model/layering';
 import { findSetting, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { andList, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, readTables, removeKeyFix, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
+import { andList, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -90,7 +90,7 @@ function optionsReplaceDefaults(ctx: RuleContext): Finding[] {
     // An empty list may still hold comments (a commented-out list): insert after `{` rather than replace them.
     const [open, close] = [f.value.range[0] + 1, f.value.range[1] - 1];
     const blank = ctx.doc.getText().slice(open, close).trim() === '';
-    const edit = last ? { range: [last.range[1], last.range[1]] as const, newText: ', "no_sslv3"' } : blank ? { range: [open, close] as const, newText: ' "no_sslv3" ' } : { range: [open, open] as const, newText: ' "no_sslv3"' };
+    const edit = last ? { range: [last.range[1], last.range[1]] as const, newText: `, ${nextListEntry(ctx.doc.getText(), items, '"no_sslv3"')}` } : blank ? { range: [open, close] as const, newText: ' "no_sslv3" ' } : { range: [open, open] as const, newText: ' "no_sslv3"' };
     out.push({
       range: f.keyRange,
       message: 'In Prosody 0.9 this `options` list replaces the defaults instead of adding to them; it lacks `no_sslv3`, so SSL 3.0 (broken by POODLE) is allowed again where OpenSSL still has it. Add `"no_sslv3"` (and keep `"no_compression"`, `"no_ticket"`).',
