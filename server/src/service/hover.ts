@@ -35,7 +35,9 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     const followedByEq = tokens.isSymbol(nextSignificant(tokens, i), '=');
     const fn = getConfigFunction(tok.value);
     const before = prevSignificant(tokens, i);
-    if (fn && !followedByEq && !tokens.isSymbol(before, '.') && !tokens.isSymbol(before, ':')) return hover(configFunctionMarkdown(fn, line), [tok.start, tok.end]);
+    // A `local` of that name is the file's own function, not the loader's.
+    const own = fn !== undefined && new RegExp(`\\blocal\\s+(?:function\\s+)?(?:[A-Za-z_]\\w*\\s*,\\s*)*${fn.name}\\b`).test(model.text);
+    if (fn && !own && !followedByEq && !tokens.isSymbol(before, '.') && !tokens.isSymbol(before, ':')) return hover(configFunctionMarkdown(fn, line), [tok.start, tok.end]);
     if (optionLevel) {
       const opt = getOption(tok.value);
       if (!isOptionName(model.outline, frame, tok.start) || !opt) return null;

@@ -19,43 +19,63 @@ interface Call {
 
 const MENTION = new RegExp(`\\b(?:${configFunctions.map((f) => f.name).join('|')})\\b`);
 
-/** Calls in `text` to the catalog's config functions: a name not after `.`/`:`, followed by `(`, a string or a table. */
-function callsIn(text: string): readonly Call[] {
-  if (!MENTION.test(text)) return [];
+/** What a piece of text says about the catalog's config functions. */
+interface Mentions {
+  /** Calls: a name not after `.`/`:`, followed by `(`, a string or a table. */
+  readonly calls: readonly Call[];
+  /** Names the text declares `local` (`local FileLine = …`, `local function FileLine`): the file's own. */
+  readonly locals: readonly string[];
+  /** Names read without a call (`if FileLine then`, `FileLine and FileLine(…)`): the file tests for them. */
+  readonly tested: readonly string[];
+}
+
+const NOTHING: Mentions = { calls: [], locals: [], tested: [] };
+
+function mentionsIn(text: string): Mentions {
+  if (!MENTION.test(text)) return NOTHING;
   const tokens = scanTokens(text);
-  const shadowed = new Set<string>();
-  const out: Call[] = [];
+  const locals = new Set<string>();
+  const tested = new Set<string>();
+  const calls: Call[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (tokens.kind(i) !== 'name') continue;
     const name = tokens.raw(i);
     if (name === 'local') {
-      // `local FileLine = …`, `local function FileLine`: the file's own, whatever the line (a shadowed name is never reported).
-      for (let j = i + 1; j < tokens.length && (tokens.kind(j) === 'name' || tokens.raw(j) === ','); j++) if (tokens.kind(j) === 'name') shadowed.add(tokens.raw(j));
+      for (let j = i + 1; j < tokens.length && (tokens.kind(j) === 'name' || tokens.raw(j) === ','); j++) if (tokens.kind(j) === 'name') locals.add(tokens.raw(j));
       continue;
     }
     if (!getConfigFunction(name)) continue;
     const before = i > 0 && tokens.kind(i - 1) === 'symbol' ? tokens.raw(i - 1) : '';
-    if (before === '.' || before === ':' || i + 1 >= tokens.length) continue;
-    const next = tokens.kind(i + 1);
-    if (next === 'string' || (next === 'symbol' && (tokens.raw(i + 1) === '(' || tokens.raw(i + 1) === '{'))) out.push({ name, start: tokens.start(i), end: tokens.end(i) });
+    if (before === '.' || before === ':') continue;
+    const next = i + 1 < tokens.length ? tokens.kind(i + 1) : undefined;
+    if (next === 'string' || (next === 'symbol' && (tokens.raw(i + 1) === '(' || tokens.raw(i + 1) === '{'))) calls.push({ name, start: tokens.start(i), end: tokens.end(i) });
+    else if (next !== 'symbol' || tokens.raw(i + 1) !== '=') tested.add(name);
   }
-  return out.filter((c) => !shadowed.has(c.name));
+  return { calls, locals: [...locals], tested: [...tested] };
 }
 
 // Per parsed chunk, offsets from the chunk's start: typing re-scans only the chunk it changed.
-const perChunk = new WeakMap<ChunkEntry, readonly Call[]>();
+const perChunk = new WeakMap<ChunkEntry, Mentions>();
 
+/**
+ * The calls to report: a `local` of the name anywhere in the file is the file's own function (Lua scopes a top-level
+ * local over every section), and a name the file tests for (`FileLine and FileLine(…)`, `if Credential then`) is
+ * written for loaders with and without it.
+ */
 function allCalls(ctx: RuleContext): Array<{ call: Call; at: number }> {
   const { model } = ctx;
   if (!model.configIsCurrent) return [];
-  if (!model.parts) return callsIn(model.text).map((call) => ({ call, at: 0 }));
-  const out: Array<{ call: Call; at: number }> = [];
-  for (const p of model.parts) {
-    let calls = perChunk.get(p.entry);
-    if (!calls) perChunk.set(p.entry, (calls = callsIn(model.text.slice(p.start, p.end))));
-    for (const call of calls) out.push({ call, at: p.start });
+  const pieces: Array<{ m: Mentions; at: number }> = [];
+  if (!model.parts) pieces.push({ m: mentionsIn(model.text), at: 0 });
+  else {
+    for (const p of model.parts) {
+      let m = perChunk.get(p.entry);
+      if (!m) perChunk.set(p.entry, (m = mentionsIn(model.text.slice(p.start, p.end))));
+      if (m !== NOTHING) pieces.push({ m, at: p.start });
+    }
   }
-  return out;
+  const skip = new Set(pieces.flatMap(({ m }) => [...m.locals, ...m.tested]));
+  return pieces.flatMap(({ m, at }) => m.calls.filter((c) => !skip.has(c.name)).map((call) => ({ call, at })));
 }
 
 function newerFunctionCalls(ctx: RuleContext): Finding[] {
@@ -79,7 +99,7 @@ export const newerFunctionRules: readonly Rule[] = [
     // Lines before the newest of them; each call is still judged by its own function's release.
     prosody: { removed: configFunctions.map((f) => f.prosody.since!).sort(compareVersions).at(-1)! },
     title: 'Config function the Prosody line in force does not have',
-    description: `${configFunctions.map((f) => `\`${f.name}()\` (from ${f.prosody.since})`).join(', ')} are functions of newer config loaders. Earlier releases have no such functions: a call stops the config from loading, so Prosody does not start. A \`local\` of the same name in the file is the file's own and is not reported.`,
+    description: `${configFunctions.map((f) => `\`${f.name}()\` (from ${f.prosody.since})`).join(', ')} are functions of newer config loaders. Earlier releases have no such functions: a call stops the config from loading, so Prosody does not start. A \`local\` of the same name in the file is the file's own, and a name the file tests for (\`FileLine and FileLine(…)\`, \`if Credential then\`) is written for both kinds of loader: neither is reported.`,
     check: newerFunctionCalls,
   },
 ];
