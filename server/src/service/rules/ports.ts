@@ -4,7 +4,7 @@
 // direct-TLS service is `c2s_direct_tls`). Either way the port the admin meant is never opened. Only
 // TLS services are judged here: other names may belong to a community module's service.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { getNetService, lineInRange, netServices, type NetService, type ProsodyLine } from '../catalog';
+import { deprecatedOn, getNetService, lineInRange, netServices, type NetService, type ProsodyLine } from '../catalog';
 import type { Setting } from '../model/parse';
 import { currentConfig, removeSettingFix, renameSettingFix } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -28,32 +28,41 @@ function portsNotRead(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const text = ctx.doc.getText();
-  const set = new Set(config.settings.map((s) => s.name));
+  // Port options are read globally only (config.get("*", …)): what a host section sets counts for nothing.
+  const global = new Set(config.settings.filter((s) => s.section === 0).map((s) => s.name));
   const out: Finding[] = [];
-  const rename = (s: Setting, to: string, preferred: boolean): Fix[] => (set.has(to) ? [removeSettingFix(text, s)] : [{ ...renameSettingFix(text, s, to), preferred }]);
+  const advise = (s: Setting, to: string, preferred: boolean): { text: string; fixes: Fix[] } => {
+    if (s.section > 0) return { text: `Port options are read only globally: write \`${to}\` above the first VirtualHost.`, fixes: [] };
+    if (global.has(to)) return { text: `\`${to}\` is set too, and is the one Prosody reads: remove this line.`, fixes: [removeSettingFix(text, s)] };
+    return { text: `Rename it to \`${to}\`.`, fixes: [{ ...renameSettingFix(text, s, to), preferred }] };
+  };
   for (const s of config.settings) {
     const single = SINGULAR_PORT.exec(s.name);
-    const service = single ? getNetService(single[1]!) : undefined;
-    if (single && service?.encrypted && lineInRange(ctx.line, service.prosody)) {
+    const named = single ? getNetService(single[1]!) : undefined;
+    if (single && named?.encrypted && lineInRange(ctx.line, named.prosody)) {
+      // An old name gets today's (legacy_ssl_port → c2s_direct_tls_ports on 0.12+).
+      const service = (deprecatedOn(named.deprecated, ctx.line) && getNetService(named.deprecated!.replacement)) || named;
       const plural = `${service.prefix}_ports`;
-      const listens = service.defaultPorts?.length ? `it listens on its default port${service.defaultPorts.length > 1 ? 's' : ''} (${service.defaultPorts.join(', ')}) instead` : 'it has no default port, so it listens nowhere';
-      out.push({
-        range: s.nameRange,
-        message: `Prosody reads \`${plural}\` (one port or a list), never \`${s.name}\`: ${set.has(plural) ? `the \`${plural}\` line is the one in force; remove this line.` : `${listens}. Rename it to \`${plural}\`.`}`,
-        fixes: rename(s, plural, true),
-      });
+      const listens = named.defaultPorts?.length ? `it listens on its default port${named.defaultPorts.length > 1 ? 's' : ''} (${named.defaultPorts.join(', ')}) instead` : 'it has no default port, so it listens nowhere';
+      const { text: instead, fixes } = advise(s, plural, true);
+      out.push({ range: s.nameRange, message: `Prosody reads \`${named.prefix}_ports\` (one port or a list), never \`${s.name}\`: ${global.has(plural) && s.section === 0 ? 'this line does nothing.' : `${listens}.`} ${instead}`, fixes });
       continue;
     }
     const table = TABLE_AS_SERVICE.exec(s.name);
-    if (!table || getNetService(`${table[1]}_ssl`) || !getNetService(table[1]!)) continue;
-    const meant = directTls(table[1]!, ctx.line);
+    if (!table || getNetService(`${table[1]}_ssl`)) continue;
+    const base = getNetService(table[1]!);
+    if (!base) continue;
+    // https_ssl_ports: https is itself TLS from the first byte; c2s_ssl_ports meant the direct-TLS c2s service.
+    const meant = base.encrypted ? onLine(base, ctx.line) : directTls(table[1]!, ctx.line);
     const suffix = table[2]!.startsWith('port') ? 'ports' : 'interfaces';
     const to = meant ? `${meant.prefix}_${suffix}` : undefined;
-    out.push({
-      range: s.nameRange,
-      message: `There is no \`${table[1]}_ssl\` service (\`${table[1]}_ssl\` is a TLS table), so nothing reads \`${s.name}\`${suffix === 'ports' ? ' and no port opens for it' : ''}. ${to ? `For TLS from the first byte write \`${to}\`${set.has(to) ? ', which is set too: remove this line' : ''}.` : `Prosody ${ctx.line} has no direct-TLS ${table[1]} service; remove it.`}`,
-      fixes: to ? rename(s, to, false) : [removeSettingFix(text, s)],
-    });
+    const head = `There is no \`${table[1]}_ssl\` service (\`${table[1]}_ssl\` is a TLS table), so nothing reads \`${s.name}\`${suffix === 'ports' ? ' and no port opens for it' : ''}.`;
+    if (!to) {
+      out.push({ range: s.nameRange, message: `${head} Prosody ${ctx.line} has no direct-TLS ${table[1]} service; remove it.`, fixes: [removeSettingFix(text, s)] });
+      continue;
+    }
+    const { text: instead, fixes } = advise(s, to, false);
+    out.push({ range: s.nameRange, message: `${head} For TLS from the first byte: ${instead}`, fixes });
   }
   return out;
 }
