@@ -119,6 +119,22 @@ describe('quick fixes', () => {
     assert.equal(TextDocument.applyEdits(remark.doc, add.edit!.changes![remark.doc.uri]!).split('\n')[0], '-- prosody-ssl: disable-next-line unsafe-protocol, mode-set -- old peers');
   });
 
+  it('a directive above that cannot be joined (trailing, long comment, free remark) keeps its reach past a new one', () => {
+    const cases = [
+      'ssl = { key = "k" } -- prosody-ssl: disable-next-line unsafe-protocol\nc2s_ssl = { protocol = "tlsv1", mode = "server" }\n',
+      '--[[ prosody-ssl: disable-next-line unsafe-protocol ]]\nc2s_ssl = { protocol = "tlsv1", mode = "server" }\n',
+      '-- prosody-ssl: disable-next-line unsafe-protocol jitsi_meet talks to localhost\nc2s_ssl = { protocol = "tlsv1", mode = "server" }\n',
+    ];
+    for (const text of cases) {
+      const first = check(text);
+      assert.deepEqual(first.codes, ['mode-set'], text);
+      const add = service.doCodeActions(first.doc, first.diags).find((a) => a.title === 'Disable mode-set for this line')!;
+      const after = TextDocument.applyEdits(first.doc, add.edit!.changes![first.doc.uri]!);
+      assert.equal(after.split('\n')[0], text.split('\n')[0], 'the directive above is left as written');
+      assert.deepEqual(check(after).codes, [], after);
+    }
+  });
+
   it('offers no "disable for this line" on a line that begins inside a multi-line string', () => {
     const { doc, diags } = check('ssl = { options = { [[\nno_sslv9]] } }\n');
     const d = diags.find((x) => x.code === 'unknown-flag')!;
@@ -175,6 +191,12 @@ describe('quick fixes', () => {
     // Nor for a pinned version that switches newer ones off (protocol-pins-tls12); 0.9 has no `+` forms.
     assert.deepEqual(preferred('ssl = { protocol = "TLSv1.2" }\n'), ['Change to "tlsv1_2+"']);
     assert.deepEqual(preferred('ssl = { protocol = "TLSv1.2" }\n', '0.9'), ['Change to "tlsv1_2"']);
+    // 0.9: a typo of a weak name is not "corrected" into it (a reviewer: "anx" → "any", "sslv2" → "sslv23").
+    assert.deepEqual(preferred('ssl = { protocol = "anx" }\n', '0.9'), ['Change to "tlsv1_2"']);
+    assert.deepEqual(preferred('ssl = { protocol = "sslv2" }\n', '0.9'), ['Change to "tlsv1_2"']);
+    // A misspelt key whose value the right key would refuse is not renamed on its own (a fuzzer).
+    assert.deepEqual(preferred('ssl = { Protocol = "tlsv1_2+" }\n', '0.9'), []);
+    assert.deepEqual(preferred('ssl = { Protocol = "tlsv1_2+" }\n', '0.12'), ['Rename to protocol']);
     assert.deepEqual(preferred('tls_profile = "legacyy"\n'), []);
     // A value the message allows on a trusted local link (Jitsi's setups) is never changed on its own.
     assert.deepEqual(preferred('c2s_require_encryption = false\n'), []);

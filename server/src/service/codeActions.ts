@@ -64,8 +64,12 @@ function disableLineEdit(doc: TextDocument, line: number, rule: string): TextEdi
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}-- prosody-ssl: disable-next-line ${rule}${eol}` };
 }
 
-/** A `disable-next-line` comment with rule ids; group 1 runs to the end of the last id (before any `--` remark). */
-const NEXT_LINE_DIRECTIVE = /^([ \t]*--[ \t]*prosody-ssl:[ \t]*disable-next-line[ \t]+[a-z][a-z0-9-]*(?:[ \t]*,?[ \t]*[a-z][a-z0-9-]*)*)/;
+/**
+ * A line that is only a `disable-next-line` comment with rule ids, the ids running to the line's end or to a `--`
+ * remark; group 1 ends at the last id. (Another directive above, a trailing or long-comment one, is not edited: the
+ * new line goes under it, and suppression.ts lets a directive reach past directive-only lines.)
+ */
+const NEXT_LINE_DIRECTIVE = /^([ \t]*--[ \t]*prosody-ssl:[ \t]*disable-next-line[ \t]+[a-z][a-z0-9-]*(?:[ \t]*,?[ \t]*[a-z][a-z0-9-]*)*)[ \t]*(?:--[^\r\n]*)?(?:\r\n|\r|\n)?$/;
 
 function lineEnding(lineText: string): string | undefined {
   return /(\r\n|\r|\n)$/.exec(lineText)?.[1];

@@ -1,5 +1,6 @@
 // In-file suppression comments:
-//   -- prosody-ssl: disable-next-line <rule-id>[, <rule-id> …]   (no id: every rule)
+//   -- prosody-ssl: disable-next-line <rule-id>[, <rule-id> …]   (no id: every rule; directive lines in between
+//                                                                  are skipped, so stacked directives all apply)
 //   -- prosody-ssl: disable <rule-id> …   from this line on (at the top: the whole file)
 //   -- prosody-ssl: enable <rule-id> …    ends a `disable`
 // Read from the tolerant token stream, so they work in any text.
@@ -25,20 +26,30 @@ const ANY_DIRECTIVE = /prosody-ssl:\s*(?:disable|enable)/;
 
 /** The suppressions of a document version; the token stream is only read when the text names one. */
 export function suppressionsOf(model: ConfigDocument, lineOf: (offset: number) => number): Suppressions {
-  return ANY_DIRECTIVE.test(model.text) ? readSuppressions(comments(model.outline.tokens), lineOf) : NONE;
+  return ANY_DIRECTIVE.test(model.text) ? readSuppressions(comments(model.outline.tokens), lineOf, model.text) : NONE;
 }
 
 function* comments(tokens: TokenList): Iterable<Token> {
   for (let i = 0; i < tokens.length; i++) if (tokens.kind(i) === 'comment') yield tokens.at(i)!;
 }
 
-export function readSuppressions(tokens: Iterable<Token>, lineOf: (offset: number) => number): Suppressions {
+/** `text`: the document, to tell directive comments that stand alone on their line (without it, none do). */
+export function readSuppressions(tokens: Iterable<Token>, lineOf: (offset: number) => number, text = ''): Suppressions {
   const nextLine = new Map<number, Set<string> | 'all'>();
   const spans: Span[] = [];
+  const directives: Array<{ t: Token; m: RegExpExecArray }> = [];
+  // Lines holding nothing but a directive: a disable-next-line above them reaches the first line after them, so a
+  // second directive inserted under a first one (or under a trailing one) does not end its reach.
+  const alone = new Set<number>();
   for (const t of tokens) {
     if (t.kind !== 'comment') continue;
     const m = DIRECTIVE.exec(t.value.replace(/\]=*\]?$/, ''));
     if (!m) continue;
+    directives.push({ t, m });
+    const line = lineOf(t.start);
+    if (text && line === lineOf(t.end) && /^[ \t]*$/.test(lineTextBefore(text, t.start)) && /^[ \t]*(?:\r?\n|\r|$)/.test(text.slice(t.end, t.end + 256))) alone.add(line);
+  }
+  for (const { t, m } of directives) {
     const ids = m[2]!
       .replace(/--.*$/, '')
       .split(/[\s,]+/)
@@ -46,7 +57,8 @@ export function readSuppressions(tokens: Iterable<Token>, lineOf: (offset: numbe
     const rules: Set<string> | 'all' = ids.length ? new Set(ids) : 'all';
     const line = lineOf(t.start);
     if (m[1] === 'disable-next-line') {
-      const target = lineOf(t.end) + 1;
+      let target = lineOf(t.end) + 1;
+      while (alone.has(target)) target++;
       const prev = nextLine.get(target);
       nextLine.set(target, prev === 'all' || rules === 'all' ? 'all' : new Set([...(prev ?? []), ...rules]));
     } else if (m[1] === 'disable') {
@@ -65,4 +77,10 @@ export function readSuppressions(tokens: Iterable<Token>, lineOf: (offset: numbe
       return spans.some((s) => line >= s.from && line < s.to && (s.rules === 'all' || s.rules.has(rule)));
     },
   };
+}
+
+/** The text from the start of the line holding `offset` up to it. */
+function lineTextBefore(text: string, offset: number): string {
+  const start = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  return text.slice(start, offset);
 }
