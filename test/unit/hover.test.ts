@@ -28,6 +28,8 @@ describe('hover: exact markdown', () => {
     // A field or key of that name is not the function.
     assert.equal(hoverText('x = util.File|Line("p")', '0.12'), undefined);
     assert.equal(hoverText('t = { File|Line = 1 }', '0.12'), undefined);
+    // The file's own function of that name.
+    assert.equal(hoverText('local function FileLine(p) return p end\nVirtualHost "a"\nssl = { password = File|Line("p") }', '0.12'), undefined);
   });
 
   it('documents tls_profile with its accepted values, default and version', () => {

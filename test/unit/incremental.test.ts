@@ -179,6 +179,17 @@ test('calls to newer config functions, found per chunk from the text, follow edi
   assert.equal(count(session.check(text, 'the first call removed')), 1);
 });
 
+test('a host written twice is one host: an edit in one of its sections re-checks the other, whole-text exact', () => {
+  const session = new Session('file:///inc/twice/prosody.cfg.lua', { settings: { ...DEFAULT_SETTINGS, prosodyVersion: '0.12' } });
+  let text = 'VirtualHost "a.example"\n  ssl = { protocol = "tlsv1+" }\nVirtualHost "b.example"\n  ssl = {}\nVirtualHost "A.example"\n  c2s_require_encryption = true\n';
+  const unsafe = (ds: readonly { code?: unknown }[]): number => ds.filter((d) => d.code === 'unsafe-protocol').length;
+  assert.equal(unsafe(session.check(text, 'as written')), 1);
+  text = text.replace('c2s_require_encryption = true', 'ssl = { protocol = "tlsv1_2+" }');
+  assert.equal(unsafe(session.check(text, 'the later section replaces the table')), 0);
+  text = text.replace('ssl = { protocol = "tlsv1_2+" }', 'c2s_require_encryption = true');
+  assert.equal(unsafe(session.check(text, 'and gives it back')), 1);
+});
+
 test('the chunk splitter: headers at line starts outside brackets and blocks, nothing else', () => {
   const starts = (t: string): number[] => splitChunks(t).map((c) => c.start);
   assert.deepEqual(starts('a = 1\nVirtualHost "x"\nComponent "y" "muc"\n'), [0, 6, 22]);

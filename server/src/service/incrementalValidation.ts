@@ -149,9 +149,10 @@ const names = new WeakMap<ChunkEntry, { names: readonly string[]; parents: reado
 function namesOf(entry: ChunkEntry): { names: readonly string[]; parents: readonly string[] } {
   let n = names.get(entry);
   if (!n) {
-    // As layering finds parent domains: by nameprepped name.
+    // As layering finds parent domains: by nameprepped name. A host written twice is one host (model/tls.ts
+    // settingLines): its other sections are context too.
     const own = entry.parsed.sections.flatMap((s) => (s.name === undefined ? [] : [nameprepped(s.name)]));
-    const parents = own.flatMap((name) => parentDomain(name) ?? []);
+    const parents = [...own.flatMap((name) => parentDomain(name) ?? []), ...own];
     names.set(entry, (n = { names: own, parents }));
   }
   return n;

@@ -60,6 +60,9 @@ const cases: Case[] = [
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=0.9.14\nssl = {}\n', quiet: true },
   // Per-port tables are read from the global table only (portmanager); under a host LuaSec ignores the key (a reviewer).
   { rule: 'unknown-ssl-key', text: 'VirtualHost "a.example"\n  ssl = { [5223] = { protocol = "tlsv1_3" } }\n', line: '0.12', at: '5223', says: 'which Prosody reads only from the global `ssl`', fixed: 'VirtualHost "a.example"\n  ssl = {  }\n' },
+  // `["options"] = { … }` is the options key, not an interface's table (a fuzzer: its flags were "positional values").
+  { rule: 'unknown-ssl-key', text: 'ssl = {\n  ["options"] = { "no_sslv3", "no_ticket" };\n  ["verify"] = { "peer" };\n}\n', line: '0.12', quiet: true },
+  { rule: 'unknown-flag', text: 'https_ssl = { ["options"] = { "bogus_flag" } }\n', line: '0.12', at: 'bogus_flag', says: 'LuaSec' },
   { rule: 'unknown-ssl-key', text: 'ssl = { [5223] = { protocol = "tlsv1_3" } }\nlegacy_ssl_ssl = { ["127.0.0.1"] = { key = "k" } }\n', line: '0.11', quiet: true },
   { rule: 'unknown-ssl-key', text: G('protocl = "tlsv1_2+"'), at: 'protocl', says: '`protocol`', fixed: G('protocol = "tlsv1_2+"') },
   // Next to the key it was meant to be, a rename would replace that key's value: the typo goes instead.
@@ -179,6 +182,7 @@ const cases: Case[] = [
   { rule: 'unknown-flag', text: G('options = { "no_sslv3", [2] = "NO_TICKET" }'), line: '0.12', at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { "no_sslv3", [2] = "no_ticket" }') },
   { rule: 'ssl-value-type', text: G('curveslist = { [1] = "X25519", [2] = "P-256" }, ciphers = { "HIGH", [2] = "!aNULL" }'), line: '0.12', quiet: true },
   { rule: 'ssl-value-dropped', text: G('verify = { [1] = "peer", [2] = "client_once" }'), line: '0.12', quiet: true },
+  { rule: 'ssl-value-type', text: G('ciphers = { "HIGH", [2] = "RC4", [2] = "!aNULL" }, curveslist = { "X25519", [1] = "P-256" }'), line: '0.12', quiet: true },
   { rule: 'unknown-flag', text: G('options = { "NO_TICKET" }'), at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { "no_ticket" }') },
   { rule: 'unknown-flag', text: G('options = { "no_compresion", "no_ticket" }'), at: 'no_compresion', says: '`no_compression`' },
   { rule: 'unknown-flag', text: G('options = { no_foo = true }'), at: 'no_foo', says: 'Remove it', fixed: G('options = {  }') },
@@ -493,17 +497,26 @@ const cases: Case[] = [
   { rule: 'function-too-new', text: 'VirtualHost "a.example"\nVirtualHost "b.example"\n\tadmins = FileLines("/etc/prosody/admins")\n', line: '0.10', at: 'FileLines', says: 'Write the list in the config instead' },
   { rule: 'function-too-new', text: G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '13.0', quiet: true },
   { rule: 'function-too-new', text: 'local function FileLine(p) return io.open(p):read() end\n' + G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '0.12', quiet: true },
+  // A local in another section is still the file's own (Lua scopes it over the whole file); a tested name is guarded.
+  { rule: 'function-too-new', text: 'local function FileLine(p) return "x" end\nVirtualHost "a.example"\n  ssl = { key = "k", password = FileLine("/etc/pw") }\nVirtualHost "b.example"\n  component_secret = FileLine "/etc/sec"\n', line: '0.12', quiet: true },
+  { rule: 'function-too-new', text: G('key = "k", password = FileLine and FileLine("/tmp/pw") or "inline"') + 'VirtualHost "a.example"\nif Credential then component_secret = Credential("sec") end\n', line: '0.12', quiet: true },
   { rule: 'function-too-new', text: '-- password = FileLine("/etc/prosody/pw")\n' + G('key = "a.key", password = "FileLine(x)", p = util.FileContents("x")'), line: '0.12', quiet: true },
   // ---- certbot-archive-path: the numbered archive copy stays after a renewal (corpus 011)
   { rule: 'certbot-archive-path', text: G('certificate = "/etc/letsencrypt/archive/im.example/fullchain1.pem", key = "/etc/letsencrypt/archive/im.example/privkey1.pem"'), at: '"/etc/letsencrypt/archive/im.example/fullchain1.pem"', says: 'Use `/etc/letsencrypt/live/im.example/fullchain.pem`', fixed: G('certificate = "/etc/letsencrypt/live/im.example/fullchain.pem", key = "/etc/letsencrypt/archive/im.example/privkey1.pem"') },
   { rule: 'certbot-archive-path', text: 'VirtualHost "a.example"\n  https_certificate = "/etc/letsencrypt/archive/a.example/cert3.pem"\n', at: '"/etc/letsencrypt/archive/a.example/cert3.pem"', says: 'a renewal writes `cert4.pem`' },
   { rule: 'certbot-archive-path', text: G('certificate = "/etc/letsencrypt/live/im.example/fullchain.pem", key = "/srv/archive/privkey1.pem"'), quiet: true },
   // ---- ports-not-read: portmanager reads <service>_ports only, and c2s_ssl is a table, not a service (corpus 041)
-  { rule: 'ports-not-read', text: 'c2s_ssl_ports = { 5223 }\nc2s_ssl_interfaces = { "*" }\n', line: '0.12', at: 'c2s_ssl_ports', says: 'write `c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = { 5223 }\nc2s_ssl_interfaces = { "*" }\n', fixTitle: 'Rename to c2s_direct_tls_ports' },
-  { rule: 'ports-not-read', text: 'c2s_ssl_ports = { 5223 }\n', line: '0.11', at: 'c2s_ssl_ports', says: 'write `legacy_ssl_ports`' },
+  { rule: 'ports-not-read', text: 'c2s_ssl_ports = { 5223 }\nc2s_ssl_interfaces = { "*" }\n', line: '0.12', at: 'c2s_ssl_ports', says: 'Rename it to `c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = { 5223 }\nc2s_ssl_interfaces = { "*" }\n', fixTitle: 'Rename to c2s_direct_tls_ports' },
+  { rule: 'ports-not-read', text: 'c2s_ssl_ports = { 5223 }\n', line: '0.11', at: 'c2s_ssl_ports', says: 'Rename it to `legacy_ssl_ports`' },
   { rule: 'ports-not-read', text: 's2s_ssl_ports = { 5270 }\n', line: '0.11', at: 's2s_ssl_ports', says: 'Prosody 0.11 has no direct-TLS s2s service; remove it', fixed: '' },
   { rule: 'ports-not-read', text: 'c2s_direct_tls_port = 5223\n', line: '0.12', at: 'c2s_direct_tls_port', says: 'it has no default port, so it listens nowhere. Rename it to `c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = 5223\n' },
-  { rule: 'ports-not-read', text: 'https_port = 443\nhttps_ports = { 5281 }\n', line: '0.12', at: 'https_port', says: 'the `https_ports` line is the one in force; remove this line', fixed: 'https_ports = { 5281 }\n' },
+  { rule: 'ports-not-read', text: 'https_port = 443\nhttps_ports = { 5281 }\n', line: '0.12', at: 'https_port', says: 'this line does nothing. `https_ports` is set too, and is the one Prosody reads: remove this line.', fixed: 'https_ports = { 5281 }\n' },
+  // https is TLS from the first byte itself; an old name gets today's; port options count only globally (reviewers).
+  { rule: 'ports-not-read', text: 'https_ssl_ports = { 443 }\n', line: '0.12', at: 'https_ssl_ports', says: 'Rename it to `https_ports`', fixed: 'https_ports = { 443 }\n', fixTitle: 'Rename to https_ports' },
+  { rule: 'ports-not-read', text: 'legacy_ssl_port = 5223\n', line: '0.12', at: 'legacy_ssl_port', says: 'Rename it to `c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = 5223\n' },
+  { rule: 'ports-not-read', text: 'legacy_ssl_port = 5223\n', line: '0.11', at: 'legacy_ssl_port', says: 'Rename it to `legacy_ssl_ports`', fixed: 'legacy_ssl_ports = 5223\n' },
+  { rule: 'ports-not-read', text: 'VirtualHost "example.org"\n    c2s_direct_tls_port = 5223\n', line: '0.12', at: 'c2s_direct_tls_port', says: 'write `c2s_direct_tls_ports` above the first VirtualHost', noFix: true },
+  { rule: 'ports-not-read', text: 'c2s_direct_tls_port = 5223\nVirtualHost "example.org"\n    c2s_direct_tls_ports = { 5223 }\n', line: '0.12', at: 'c2s_direct_tls_port', says: 'Rename it to `c2s_direct_tls_ports`' },
   { rule: 'ports-not-read', text: 'c2s_port = 5222\nproxy65_port = 5000\nlegacy_ssl_ports = { 5223 }\nc2s_direct_tls_ports = { 5223 }\n', line: '0.12', quiet: true },
   { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.11', at: 'tls_profile', says: 'Choose `protocol` and `ciphers` in the global `ssl` table' },
   { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.11', at: 'tls_profile', says: '`prosodyVersion` in a `.prosody-ssl.json` or the editor\'s settings, or the CLI\'s `--prosody-version`' },
@@ -575,6 +588,8 @@ const cases: Case[] = [
   { rule: 'mode-set', text: 'ssl = {\n    mode = "server"\n  , key = "a.key"\n}\n', at: 'mode', says: 'Remove it', fixed: 'ssl = {\n    key = "a.key"\n}\n' },
   { rule: 'mode-set', text: 'ssl = { mode = "server" --[[m]], key = "a.key" }\n', at: 'mode', says: 'Remove it', fixed: 'ssl = { key = "a.key" }\n' },
   { rule: 'mode-set', text: 'ssl = {\r\n  key = "a.key",\r\n  mode = "server"\r\n}\r\n', at: 'mode', says: 'Remove it', fixed: 'ssl = {\r\n  key = "a.key"\r\n}\r\n' },
+  // …but never from inside a comment on the line above (a reviewer: the `}` ended up commented out).
+  { rule: 'verify-none-s2s', text: 's2s_ssl = {\n  options = { "no_ticket" }; -- see docs;\n  verify = "none" }\n', line: '0.12', at: '"none"', says: 'Remove the `verify` line', fixed: 's2s_ssl = {\n  options = { "no_ticket" }; -- see docs;\n   }\n' },
   { rule: 'noop-option', text: 'ssl = { options = { "no_sslv2" -- old\n, "no_ticket" } }\n', at: 'no_sslv2', says: 'Remove it', fixed: 'ssl = { options = { "no_ticket" } }\n' },
   // 0.9 uses a host's own ssl wholesale: a computed global one does not reach it, so the host's table is judged.
   { rule: 'unsafe-protocol', text: 'ssl = get_ssl()\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key", protocol = "sslv23", options = { "no_sslv3" } }\n', line: '0.9', at: '"sslv23"', says: 'TLS 1.0 and TLS 1.1' },
@@ -591,6 +606,10 @@ const cases: Case[] = [
   { rule: 'key-material-in-path', text: 'ssl = { key = "-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----" }\nssl = {}\n', at: '"-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----"', says: 'in a table Prosody does not read' },
   { rule: 'key-material-in-path', text: 'ssl = { certificate = "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----" }\nssl = {}\n', quiet: true },
   // ---- table-replaced: the first table is dead, and its contents are not judged (no cipher error from it).
+  // A host written twice is one host to Prosody: its later table replaces the earlier one (a reviewer).
+  { rule: 'table-replaced', text: 'VirtualHost "a.example" { ssl = { protocol = "tlsv1" } }\nVirtualHost "A.example"\n  ssl = { protocol = "tlsv1_3+" }\n', line: '0.12', at: 'ssl', says: 'replaced by the later `ssl`' },
+  { rule: 'unsafe-protocol', text: 'VirtualHost "a.example" { ssl = { protocol = "tlsv1" } }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_3+" }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\n  ssl = { protocol = "tlsv1_3+" }\nVirtualHost "b.example"\nVirtualHost "a.example"\n  c2s_ssl = { protocol = "tlsv1+" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0' },
   { rule: 'table-replaced', text: 'ssl = { ciphers = "RC4-SHA" }\nssl = { protocol = "tlsv1_2+" }\n', at: 'ssl', says: 'replaced by the later `ssl`', fixed: 'ssl = { protocol = "tlsv1_2+" }\n' },
   { rule: 'cipher-selects-nothing', text: 'ssl = { ciphers = "RC4-SHA" }\nssl = { protocol = "tlsv1_2+" }\n', quiet: true },
   { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\n  c2s_ssl = { protocol = "tlsv1" }\n  c2s_ssl = get_tls()\n', quiet: true },

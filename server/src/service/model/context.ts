@@ -207,7 +207,8 @@ export function tableContext(outline: Outline, frame: OutlineFrame): TableContex
   // Walk down: [option table] → optional [port/interface] → ssl key tables.
   let i = 1;
   let sub: string | undefined;
-  if (chain.length > 1 && perPort && chain[1]!.bracketKey !== undefined) {
+  // `["options"] = { … }` is the options key written another way, not an interface (model/tls.ts isSubTable).
+  if (chain.length > 1 && perPort && chain[1]!.bracketKey !== undefined && !getSslKey(chain[1]!.bracketKey)) {
     sub = chain[1]!.bracketKey;
     i = 2;
   }

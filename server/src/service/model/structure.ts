@@ -136,16 +136,12 @@ export function buildOutline(text: string, previous?: TokenList): Outline {
       if (stack.length === 0) {
         const { name, module, end, next } = readHeader(k, sectionKind);
         sections.push({ kind: sectionKind, name, module, start: tStart, headerEnd: end, ...(isGlobalHeader(sectionKind, name) ? { globalFrom: tStart } : {}) });
-        current = sections.length - 1;
+        // `VirtualHost "*"` is the global section: what follows (its options table too) is global.
+        current = isGlobalHeader(sectionKind, name) ? 0 : sections.length - 1;
         returning = undefined;
-        if (isGlobalHeader(sectionKind, name)) {
-          current = 0;
-          k = next - 1;
-          continue;
-        }
         // Called once more (`{ … }`, `( … )` or a string): the options, then global scope when that call closes.
         if (isSym(next, '{') || isSym(next, '(') || kindOf(next) === 'string') {
-          returning = sections[current];
+          returning = sections[sections.length - 1];
           returningAt = next;
         }
         // The header's own arguments are read; the options call is walked like any other code.
@@ -200,7 +196,7 @@ export function buildOutline(text: string, previous?: TokenList): Outline {
             }
           }
           if (stack.length === 0 && returning) {
-            returning.globalFrom = tokens.end(ti);
+            returning.globalFrom = Math.min(returning.globalFrom ?? Infinity, tokens.end(ti));
             returning = undefined;
             current = 0;
           }

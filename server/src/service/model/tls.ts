@@ -2,7 +2,8 @@
 // or per-interface sub-tables. Look-alikes (an `ssl` field inside `sql = { … }`, a `local ssl`,
 // `tls_policy` patterns) are not settings and never appear here.
 
-import { getOption, type ConfigOption, type TlsContext } from '../catalog';
+import { getOption, getSslKey, type ConfigOption, type TlsContext } from '../catalog';
+import { nameprepped } from './hostName';
 import type { ParsedConfig, Setting } from './parse';
 import type { LuaValue, TableField, TableValue } from './values';
 
@@ -43,8 +44,7 @@ function listTlsTables(config: ParsedConfig): TlsTable[] {
     out.push({ option: setting.name, setting, section: setting.section, table: setting.value, contexts });
     if (!perPortIn(opt, setting.section)) continue;
     for (const f of setting.value.fields) {
-      // Only bracketed keys name ports or interfaces; `options = { … }` etc. are ordinary keys.
-      if (f.bracket && f.value.kind === 'table') {
+      if (isSubTable(f)) {
         out.push({ option: setting.name, setting, section: setting.section, table: f.value, sub: f.key, subField: f, contexts });
       }
     }
@@ -55,7 +55,15 @@ function listTlsTables(config: ParsedConfig): TlsTable[] {
 /** The ordinary (non-sub-table) fields of a TLS table: the ssl keys written in it. */
 export function sslFields(t: TlsTable): TableField[] {
   const perPort = t.sub === undefined && perPortIn(getOption(t.option), t.section);
-  return t.table.fields.filter((f) => !(perPort && f.bracket && f.value.kind === 'table'));
+  return t.table.fields.filter((f) => !(perPort && isSubTable(f)));
+}
+
+/**
+ * A per-port or per-interface sub-table: a bracketed key (`[5223]`, `["127.0.0.1"]`) holding a table. `options = …`
+ * is an ordinary key, and so is `["options"] = …`, which Lua reads the same way.
+ */
+export function isSubTable(f: TableField): f is TableField & { readonly value: TableValue } {
+  return f.bracket && f.value.kind === 'table' && !(typeof f.key === 'string' && getSslKey(f.key) !== undefined);
 }
 
 /**
@@ -72,17 +80,42 @@ export function perPortIn(opt: ConfigOption | undefined, section: number): boole
  */
 export function settingLines(config: ParsedConfig, section: number, name: string): readonly Setting[] {
   let m = linesIndex.get(config);
+  const host = hostOf(config);
   if (!m) {
     const index = new Map<string, Setting[]>();
     for (const s of config.settings) {
-      const k = `${s.section}\0${s.name}`;
+      const k = `${host(s.section)}\0${s.name}`;
       const list = index.get(k);
       if (list) list.push(s);
       else index.set(k, [s]);
     }
     linesIndex.set(config, (m = index));
   }
-  return m.get(`${section}\0${name}`) ?? [];
+  return m.get(`${host(section)}\0${name}`) ?? [];
+}
+
+// A host written twice (`VirtualHost "a"` … `VirtualHost "A"`) is one host to Prosody: one option table, filled in
+// the order of the file, so the last line of a name wins over both sections. Sections map to the first section of
+// their host (by nameprepped name, as configmanager keys them); unnamed (computed) ones stand alone.
+const hostIndex = new WeakMap<ParsedConfig, (section: number) => number>();
+
+function hostOf(config: ParsedConfig): (section: number) => number {
+  let f = hostIndex.get(config);
+  if (!f) {
+    const first = new Map<string, number>();
+    const map = config.sections.map((sec, i) => {
+      if (i === 0 || sec.name === undefined) return i;
+      const key = `${sec.kind === 'component' ? 'c' : 'h'}\0${nameprepped(sec.name)}`;
+      const had = first.get(key);
+      if (had !== undefined) return had;
+      first.set(key, i);
+      return i;
+    });
+    // Most configs name each host once: then every section is its own.
+    f = map.every((v, i) => v === i) ? (i) => i : (i) => map[i] ?? i;
+    hostIndex.set(config, f);
+  }
+  return f;
 }
 
 /**

@@ -75,7 +75,7 @@ function unknownKeys(ctx: RuleContext): Finding[] {
       else message += ' Remove it or use one of the documented ssl keys.';
       const fixes: Fix[] = [];
       if (taken) fixes.push(removeFix(ctx.doc.getText(), f.range, `Remove ${f.key}`, true));
-      else if (suggestion) fixes.push(replaceFix(keyText, f.bracket ? luaString(suggestion) : suggestion, `Rename to ${suggestion}`));
+      else if (suggestion) fixes.push(replaceFix(keyText, f.bracket ? luaString(suggestion) : suggestion, `Rename to ${suggestion}`, acceptedAs(suggestion, f.value, ctx.line)));
       out.push({ range: keyText, message, fixes });
     }
     for (const item of t.table.items) {
@@ -83,6 +83,17 @@ function unknownKeys(ctx: RuleContext): Finding[] {
     }
   }
   return out;
+}
+
+/**
+ * A misspelt key is ignored; renamed, its value comes into force. The rename is the preferred fix only when that
+ * value is one the key takes on this line (a fuzzer: `Protocol = "tlsv1_2+"` on 0.9 became an invalid protocol).
+ */
+function acceptedAs(key: string, v: LuaValue, line: ProsodyLine): boolean {
+  const set = getSslKey(key)?.values;
+  if (!set || v.kind !== 'string') return true;
+  const known = findValue(set, v.value);
+  return known !== undefined && known.name === v.value && lineInRange(line, known.prosody) && !known.luasec?.removed;
 }
 
 // ---------------------------------------------------------------- wrong types
@@ -276,7 +287,9 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     const plus = suggestion && !suggestion.endsWith('+') && accepted.includes(`${suggestion}+`) && !findValue('protocol', `${suggestion}+`)?.unsafe ? `${suggestion}+` : undefined;
     // The spelling meant may name an unsafe version ("TLSv1"): spelt right it would only trade this error for
     // unsafe-protocol, so the preferred fix is the safe choice and the literal reading comes second.
-    const safer = suggestion && findValue('protocol', suggestion)?.unsafe && accepted.includes('tlsv1_2+') ? 'tlsv1_2+' : undefined;
+    // (0.9 has no `+` forms: there TLS 1.2 pinned is the safe choice unsafe-protocol advises too.)
+    const safest = accepted.includes('tlsv1_2+') ? 'tlsv1_2+' : accepted.includes('tlsv1_2') ? 'tlsv1_2' : undefined;
+    const safer = suggestion && findValue('protocol', suggestion)?.unsafe && safest !== suggestion ? safest : undefined;
     message += suggestion
       ? ` Write ${plus ? `\`"${plus}"\` (that version and newer ones) or \`"${suggestion}"\` (that version only)` : `\`"${suggestion}"\``}${safer ? `, or rather \`"${safer}"\`: \`"${suggestion}"\` allows versions with known weaknesses` : ''}.`
       : ` Write one of ${accepted.slice(0, 3).map((a) => `\`"${a}"\``).join(', ')}.`;
