@@ -31,3 +31,11 @@ describe('per-port tables are global only (portmanager reads them from the globa
     assert.deepEqual(labels('VirtualHost "a.example"\n  ssl = { [5223] = { | } }\n', '13.0'), []);
   });
 });
+
+describe('VirtualHost "*" is the global section', () => {
+  it('its table form completes and hovers like global options (a reviewer: nothing was offered)', () => {
+    assert.ok(labels('VirtualHost "*" { ssl = { | } }\n', '13.0').includes('protocol'));
+    assert.ok(labels('VirtualHost "*" {\n  |\n}\n', '13.0').includes('tls_profile'), 'global-only options are offered there');
+    assert.match(hoverText('VirtualHost "*" { ssl = { proto|col = "tlsv1_2+" } }\n', '13.0') ?? '', /\*\*protocol\*\*/);
+  });
+});
