@@ -186,11 +186,14 @@ function afterBlanksAndComments(text: string, i: number): number {
     if (!text.startsWith('--', i)) return i;
     const long = longBracketAt(text, i + 2);
     if (long) i = long.end;
-    else {
-      const eol = text.slice(i).search(/[\r\n]/);
-      i = eol < 0 ? text.length : i + eol;
-    }
+    else while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
   }
+}
+
+/** `--` between the start of the line holding `i` and `i`: the character may sit in a comment. */
+function dashesBefore(text: string, i: number): boolean {
+  for (let j = i - 1; j > 0 && text[j] !== '\n' && text[j] !== '\r'; j--) if (text[j] === '-' && text[j - 1] === '-') return true;
+  return false;
 }
 
 /**
@@ -214,10 +217,9 @@ export function removalRange(text: string, entry: Range): Range {
     // The last entry: the separator before it would be a harmless trailing one, so it goes only when surely code
     // (not the end of a comment on an earlier line; a trailing separator is valid Lua).
     let i = s - 1;
-    while (i >= 0 && /[ \t\r\n]/.test(text[i]!)) i--;
-    const lineStart = Math.max(text.lastIndexOf('\n', i), text.lastIndexOf('\r', i)) + 1;
-    const sameLine = !/[\r\n]/.test(text.slice(i, s));
-    if ((text[i] === ',' || text[i] === ';') && (sameLine || !text.slice(lineStart, i).includes('--'))) s = i;
+    let crossed = false;
+    for (; i >= 0 && /[ \t\r\n]/.test(text[i]!); i--) if (text[i] === '\n' || text[i] === '\r') crossed = true;
+    if ((text[i] === ',' || text[i] === ';') && (!crossed || !dashesBefore(text, i))) s = i;
   }
   // The entry (and its separator) alone on its line: take the whole line, with its line end (LF, CRLF or CR).
   const isBreak = (i: number): boolean => text[i] === '\n' || text[i] === '\r';
