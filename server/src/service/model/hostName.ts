@@ -7,5 +7,9 @@
  * lower-casing misses, ß → ss and final ς → σ) and NFKC. No punycode decoding.
  */
 export function nameprepped(name: string): string {
+  // Plain ASCII lower-case names (nearly all) are their own nameprep: rules ask for every section on every run.
+  if (PLAIN.test(name)) return name;
   return name.toLowerCase().replace(/ß/g, 'ss').replace(/ς/g, 'σ').normalize('NFKC');
 }
+
+const PLAIN = /^[a-z0-9.\-_]*$/;
