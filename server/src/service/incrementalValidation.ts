@@ -38,7 +38,9 @@ export class IncrementalValidator {
   validate(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
     if (settings.validate === false) return [];
     const parts = model.parts;
-    if (!parts || !model.configIsCurrent) {
+    // A host written in two chunks is one host (model/tls.ts settingLines): its chunks judge each other, so such a
+    // file is checked whole (linking every chunk of a name written thousands of times would be quadratic).
+    if (!parts || !model.configIsCurrent || namesRepeat(parts)) {
       this.context = '';
       this.results = new Map();
       return applySuppressions(doc, model, ruleDiagnostics(doc, model.parse.ok ? viewWith(model, model.parse.config) : model, settings));
@@ -149,13 +151,23 @@ const names = new WeakMap<ChunkEntry, { names: readonly string[]; parents: reado
 function namesOf(entry: ChunkEntry): { names: readonly string[]; parents: readonly string[] } {
   let n = names.get(entry);
   if (!n) {
-    // As layering finds parent domains: by nameprepped name. A host written twice is one host (model/tls.ts
-    // settingLines): its other sections are context too.
+    // As layering finds parent domains: by nameprepped name.
     const own = entry.parsed.sections.flatMap((s) => (s.name === undefined ? [] : [nameprepped(s.name)]));
-    const parents = [...own.flatMap((name) => parentDomain(name) ?? []), ...own];
+    const parents = own.flatMap((name) => parentDomain(name) ?? []);
     names.set(entry, (n = { names: own, parents }));
   }
   return n;
+}
+
+function namesRepeat(parts: readonly ConfigPart[]): boolean {
+  const seen = new Set<string>();
+  for (const p of parts) {
+    for (const name of namesOf(p.entry).names) {
+      if (seen.has(name)) return true;
+      seen.add(name);
+    }
+  }
+  return false;
 }
 
 function sameEntries(kept: readonly ChunkEntry[], now: readonly ConfigPart[]): boolean {

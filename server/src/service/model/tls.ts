@@ -123,7 +123,18 @@ function hostOf(config: ParsedConfig): (section: number) => number {
  * a line inside an `if` may not run, so it overrides nothing for sure.
  */
 export function overriddenLater(config: ParsedConfig, s: Setting): boolean {
-  return settingLines(config, s.section, s.name).some((o) => o !== s && !o.conditional && o.range[0] > s.range[0]);
+  const firm = lastFirm(settingLines(config, s.section, s.name));
+  return firm !== undefined && firm !== s && firm.range[0] > s.range[0];
+}
+
+// Per list of lines (one host's option): rules ask once per table, and a host written many times has many.
+const firmOf = new WeakMap<readonly Setting[], Setting | null>();
+
+/** The last line outside any `if`: the one in force for sure, when nothing conditional comes after it. */
+export function lastFirm(lines: readonly Setting[]): Setting | undefined {
+  let f = firmOf.get(lines);
+  if (f === undefined) firmOf.set(lines, (f = lines.filter((o) => !o.conditional).pop() ?? null));
+  return f ?? undefined;
 }
 
 /** True when a line outside any `if` sets this option in the section. */
@@ -137,10 +148,12 @@ export function setUnconditionally(config: ParsedConfig, section: number, name: 
  */
 export function setTrue(config: ParsedConfig, section: number, name: string): boolean {
   const lines = settingLines(config, section, name);
-  const firm = lines.filter((o) => !o.conditional).pop();
+  const firm = lastFirm(lines);
   if (!firm) return false;
   const truthy = (v: LuaValue): boolean => v.kind !== 'expression' && v.kind !== 'nil' && !(v.kind === 'boolean' && !v.value);
-  return lines.every((o) => o.range[0] < firm.range[0] || truthy(o.value));
+  // Only lines after the firm one can change it: scanned from the end.
+  for (let i = lines.length - 1; i >= 0 && lines[i] !== firm; i--) if (lines[i]!.range[0] > firm.range[0] && !truthy(lines[i]!.value)) return false;
+  return truthy(firm.value);
 }
 
 /** The setting with this name in a section (the last one wins, as in Lua). */

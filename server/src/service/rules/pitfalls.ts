@@ -3,7 +3,7 @@
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_PER_HOST, splitServiceOption, type ConfigOption, type NetService } from '../catalog';
 import { parentSections } from '../model/layering';
-import { findSetting, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables } from '../model/tls';
+import { findSetting, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
 import { andList, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
@@ -376,7 +376,7 @@ function tableReplaced(ctx: RuleContext): Finding[] {
   const text = ctx.doc.getText();
   for (const t of tlsTables(config)) {
     if (t.sub !== undefined || !overriddenLater(config, t.setting)) continue;
-    const later = settingLines(config, t.section, t.setting.name).filter((o) => !o.conditional && o.range[0] > t.setting.range[0]).pop()!;
+    const later = lastFirm(settingLines(config, t.section, t.setting.name))!;
     out.push({
       range: t.setting.nameRange,
       message: `This \`${t.setting.name}\` table is replaced by the later \`${t.setting.name}\` in the same section, so Prosody never reads anything in it (a later assignment replaces the whole table; nothing is merged). Move what you need into that one and remove this.`,
