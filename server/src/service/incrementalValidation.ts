@@ -40,7 +40,8 @@ export class IncrementalValidator {
     const parts = model.parts;
     // A host written in two chunks is one host (model/tls.ts settingLines): its chunks judge each other, so such a
     // file is checked whole (linking every chunk of a name written thousands of times would be quadratic).
-    if (!parts || !model.configIsCurrent || namesRepeat(parts)) {
+    const parents = parts && model.configIsCurrent ? parentParts(parts) : undefined;
+    if (!parts || !parents) {
       this.context = '';
       this.results = new Map();
       return applySuppressions(doc, model, ruleDiagnostics(doc, model.parse.ok ? viewWith(model, model.parse.config) : model, settings));
@@ -51,7 +52,6 @@ export class IncrementalValidator {
       this.global = parts[0]!.entry;
       this.results = new Map();
     }
-    const parents = parentParts(parts);
     const dirty = parts.filter((p) => {
       const kept = this.results.get(p.entry);
       return !kept || !sameEntries(kept.parents, parents.get(p) ?? []);
@@ -122,24 +122,23 @@ function moveDiagnostic(d: Diagnostic, from: number, delta: number): Diagnostic 
 }
 
 /** For each chunk, the chunks that hold the parent domains of its hosts (see layering's parentSections). */
-function parentParts(parts: readonly ConfigPart[]): Map<ConfigPart, ConfigPart[]> {
-  const byName = new Map<string, ConfigPart | ConfigPart[]>();
+/** Undefined when a host name is written in two chunks (see validate). */
+function parentParts(parts: readonly ConfigPart[]): Map<ConfigPart, ConfigPart[]> | undefined {
+  const byName = new Map<string, ConfigPart>();
   for (const p of parts) {
     for (const name of namesOf(p.entry).names) {
       const had = byName.get(name);
       if (had === undefined) byName.set(name, p);
-      else if (had !== p) byName.set(name, Array.isArray(had) ? (had.includes(p) ? had : [...had, p]) : [had, p]);
+      else if (had !== p) return undefined;
     }
   }
   const out = new Map<ConfigPart, ConfigPart[]>();
   for (const p of parts) {
     let found: ConfigPart[] | undefined;
     for (const parent of namesOf(p.entry).parents) {
-      const had = byName.get(parent);
-      for (const q of had === undefined ? [] : Array.isArray(had) ? had : [had]) {
-        if (q === p || found?.includes(q)) continue;
-        (found ??= []).push(q);
-      }
+      const q = byName.get(parent);
+      if (q === undefined || q === p || found?.includes(q)) continue;
+      (found ??= []).push(q);
     }
     if (found) out.set(p, found);
   }
@@ -157,17 +156,6 @@ function namesOf(entry: ChunkEntry): { names: readonly string[]; parents: readon
     names.set(entry, (n = { names: own, parents }));
   }
   return n;
-}
-
-function namesRepeat(parts: readonly ConfigPart[]): boolean {
-  const seen = new Set<string>();
-  for (const p of parts) {
-    for (const name of namesOf(p.entry).names) {
-      if (seen.has(name)) return true;
-      seen.add(name);
-    }
-  }
-  return false;
 }
 
 function sameEntries(kept: readonly ChunkEntry[], now: readonly ConfigPart[]): boolean {

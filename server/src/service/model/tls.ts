@@ -102,21 +102,28 @@ const hostIndex = new WeakMap<ParsedConfig, (section: number) => number>();
 function hostOf(config: ParsedConfig): (section: number) => number {
   let f = hostIndex.get(config);
   if (!f) {
-    const first = new Map<string, number>();
-    const map = config.sections.map((sec, i) => {
-      if (i === 0 || sec.name === undefined) return i;
-      const key = `${sec.kind === 'component' ? 'c' : 'h'}\0${nameprepped(sec.name)}`;
-      const had = first.get(key);
-      if (had !== undefined) return had;
-      first.set(key, i);
-      return i;
-    });
+    f = SELF;
+    const hosts = new Map<string, number>();
+    const components = new Map<string, number>();
+    let map: number[] | undefined;
+    const { sections } = config;
+    for (let i = 1; i < sections.length; i++) {
+      const sec = sections[i]!;
+      if (sec.name === undefined) continue;
+      const seen = sec.kind === 'component' ? components : hosts;
+      const name = nameprepped(sec.name);
+      const had = seen.get(name);
+      if (had === undefined) seen.set(name, i);
+      else (map ??= sections.map((_, k) => k))[i] = had;
+    }
     // Most configs name each host once: then every section is its own.
-    f = map.every((v, i) => v === i) ? (i) => i : (i) => map[i] ?? i;
+    if (map) f = (i) => map[i] ?? i;
     hostIndex.set(config, f);
   }
   return f;
 }
+
+const SELF = (i: number): number => i;
 
 /**
  * True when a later line of the same name in the same section overrides `s` whatever the start-up conditions:

@@ -3,6 +3,7 @@
 // numbered copy until it expires (Let's Encrypt certificates last 90 days). Read from the path as written.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { configPathRefs } from '../fileRefs';
+import type { LuaValue } from '../model/values';
 import { currentConfig, luaString, replaceFix } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -10,7 +11,8 @@ const ARCHIVED = /^(.*\/letsencrypt\/)archive\/([^/]+)\/(cert|chain|fullchain|pr
 
 function archivedPaths(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
-  if (!config || !ctx.model.text.includes('/archive/')) return [];
+  // Typing runs the rules over a few sections: look in their values, not the whole text.
+  if (!config || !config.settings.some((st) => holds(st.value, '/archive/'))) return [];
   const out: Finding[] = [];
   for (const ref of configPathRefs({ config, shift: () => 0 }, '/')) {
     const m = ARCHIVED.exec(ref.value);
@@ -23,6 +25,11 @@ function archivedPaths(ctx: RuleContext): Finding[] {
     });
   }
   return out;
+}
+
+function holds(v: LuaValue, part: string): boolean {
+  if (v.kind === 'string') return v.value.includes(part);
+  return v.kind === 'table' && (v.items.some((i) => holds(i, part)) || v.fields.some((f) => holds(f.value, part)));
 }
 
 export const certbotRules: readonly Rule[] = [
