@@ -17,6 +17,7 @@ import { nameprepped } from './model/hostName';
 import { parentDomain } from './model/layering';
 import type { ParsedConfig } from './model/parse';
 import { lastStartingAtOrBefore } from './model/search';
+import { hostsAreUnique } from './model/tls';
 import { applySuppressions, ruleDiagnostics } from './diagnostics';
 import type { FixSpan } from './fixSpan';
 import type { ServiceSettings } from './settings';
@@ -89,7 +90,8 @@ function check(doc: TextDocument, model: ConfigDocument, settings: ServiceSettin
     const checked = new Set([global, ...dirty, ...dirty.flatMap((p) => parents.get(p) ?? [])]);
     sub = { sections: sectionsOf(parts, checked), settings: [...checked].flatMap((p) => p.config.settings) };
   } else sub = model.config!;
-  const view = viewWith(model, sub);
+  // No host name repeats here (parentParts): each section is its own host, which the rules need not work out again.
+  const view = viewWith(model, sub, true);
   const byPart = new Map<ConfigPart, Diagnostic[]>(dirty.map((p) => [p, []]));
   for (const d of ruleDiagnostics(doc, view, settings)) {
     // Findings of the global chunk made alongside changed hosts are the same as those already kept.
@@ -103,8 +105,9 @@ function check(doc: TextDocument, model: ConfigDocument, settings: ServiceSettin
  * config (the effective settings of every host) then goes with the run instead of living as long as the
  * document. A prototype view, not a spread: the spread would build the lazy outline and config.
  */
-function viewWith(model: ConfigDocument, config: ParsedConfig): ConfigDocument {
+function viewWith(model: ConfigDocument, config: ParsedConfig, uniqueHosts = false): ConfigDocument {
   const sub: ParsedConfig = { sections: config.sections, settings: config.settings };
+  if (uniqueHosts) hostsAreUnique(sub);
   return Object.create(model, { config: { value: sub }, parse: { value: { ok: true, config: sub } } }) as ConfigDocument;
 }
 
@@ -121,15 +124,17 @@ function moveDiagnostic(d: Diagnostic, from: number, delta: number): Diagnostic 
   };
 }
 
-/** For each chunk, the chunks that hold the parent domains of its hosts (see layering's parentSections). */
-/** Undefined when a host name is written in two chunks (see validate). */
+/**
+ * For each chunk, the chunks that hold the parent domains of its hosts (see layering's parentSections); undefined
+ * when a host name is written twice (in two chunks, or twice in one): see validate.
+ */
 function parentParts(parts: readonly ConfigPart[]): Map<ConfigPart, ConfigPart[]> | undefined {
   const byName = new Map<string, ConfigPart>();
   for (const p of parts) {
     for (const name of namesOf(p.entry).names) {
       const had = byName.get(name);
-      if (had === undefined) byName.set(name, p);
-      else if (had !== p) return undefined;
+      if (had !== undefined) return undefined;
+      byName.set(name, p);
     }
   }
   const out = new Map<ConfigPart, ConfigPart[]>();

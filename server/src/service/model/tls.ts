@@ -125,6 +125,11 @@ function hostOf(config: ParsedConfig): (section: number) => number {
 
 const SELF = (i: number): number => i;
 
+/** The caller knows no host name repeats in `config` (incrementalValidation checked the chunks' names). */
+export function hostsAreUnique(config: ParsedConfig): void {
+  hostIndex.set(config, SELF);
+}
+
 /**
  * True when a later line of the same name in the same section overrides `s` whatever the start-up conditions:
  * a line inside an `if` may not run, so it overrides nothing for sure.
