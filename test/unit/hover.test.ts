@@ -103,6 +103,11 @@ describe('hover: contexts', () => {
     assert.doesNotMatch(hoverText('s2s_ssl = { ver|ify = "peer" }', '0.11')!, /s2s peer verification/, 'no such layer before 0.12');
   });
 
+  it('a curveslist string splits at \':\' only, as OpenSSL does (a reviewer: "X25519,P-256" read as two groups)', () => {
+    assert.match(hoverText('ssl = { curveslist = "X25519:P-2|56" }', '13.0') ?? '', /P-256|prime256v1/);
+    assert.equal(hoverText('ssl = { curveslist = "X25519,P-2|56" }', '13.0'), undefined);
+  });
+
   it('on a Component ssl table: s2s settings only (Prosody loads mod_c2s on hosts, not components)', () => {
     const md = hoverText('Component "c.a.example"\n  s|sl = { certificate = "x.crt" }')!;
     assert.doesNotMatch(md, /Effective c2s settings/);

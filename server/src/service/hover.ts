@@ -110,8 +110,9 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
 
   function segmentHover(keyName: string, str: Token, at: number): Hover | null {
     if (keyName === 'ciphers' || keyName === 'ciphersuites') return cipherHover(keyName, str, at);
-    // A ':'-joined list (curveslist, ciphersuites): hover the name under the cursor.
-    const [s, e] = segmentAround(model.text, str.contentStart, str.contentEnd, at);
+    // A ':'-joined list (curveslist): hover the name under the cursor. OpenSSL splits group lists at ':' only, so
+    // `"X25519,P-256"` is one (unknown) name, as unknown-curve says.
+    const [s, e] = segmentAround(model.text, str.contentStart, str.contentEnd, at, keyName === 'curveslist' ? /:/ : undefined);
     const whole = str.value;
     const piece = model.text.slice(s, e);
     if (keyName === 'curveslist' && piece) {
