@@ -6,6 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { spanHolds, type FixSpan } from './fixSpan';
+import { joinableDirectiveEnd } from './suppression';
 import type { ConfigDocument } from './model/document';
 import { tokenAt } from './model/tokenize';
 
@@ -53,23 +54,15 @@ function disableLineEdit(doc: TextDocument, line: number, rule: string): TextEdi
   const indent = /^[ \t]*/.exec(text)![0];
   // The last line has no ending of its own: the one before it then says what this file uses.
   const before = line > 0 ? doc.getText({ start: { line: line - 1, character: 0 }, end: { line, character: 0 } }) : '';
-  // A directive above already names rules for this line: a second one between them would end its reach (it
-  // covers the next line only), so the id joins its list.
-  const listed = NEXT_LINE_DIRECTIVE.exec(before);
-  if (listed) {
-    const at = { line: line - 1, character: listed[1]!.length };
+  // A directive above already names rules for this line: the id joins its list (one comment, not a stack of them).
+  const end = joinableDirectiveEnd(before);
+  if (end !== undefined) {
+    const at = { line: line - 1, character: end };
     return { range: { start: at, end: at }, newText: `, ${rule}` };
   }
   const eol = lineEnding(text) ?? lineEnding(before) ?? '\n';
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}-- prosody-ssl: disable-next-line ${rule}${eol}` };
 }
-
-/**
- * A line that is only a `disable-next-line` comment with rule ids, the ids running to the line's end or to a `--`
- * remark; group 1 ends at the last id. (Another directive above, a trailing or long-comment one, is not edited: the
- * new line goes under it, and suppression.ts lets a directive reach past directive-only lines.)
- */
-const NEXT_LINE_DIRECTIVE = /^([ \t]*--[ \t]*prosody-ssl:[ \t]*disable-next-line[ \t]+[a-z][a-z0-9-]*(?:[ \t]*,?[ \t]*[a-z][a-z0-9-]*)*)[ \t]*(?:--[^\r\n]*)?(?:\r\n|\r|\n)?$/;
 
 function lineEnding(lineText: string): string | undefined {
   return /(\r\n|\r|\n)$/.exec(lineText)?.[1];

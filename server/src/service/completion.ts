@@ -21,8 +21,11 @@ import {
   lineInRange,
   sslKeyReadOn,
   netServices,
+  groupPrefix,
+  judgedAs,
   optionOnLine,
   optionReadIn,
+  shapeAllowed,
   sslKeys,
   type CatalogValue,
   type ConfigOption,
@@ -282,9 +285,9 @@ function allOptions(): ConfigOption[] {
   return out;
 }
 
-/** Whether the line takes this shape for the key (catalog shapes, per-line shapes and shapeSince). */
+/** Whether the line takes this shape for the key, as the type rules judge a written value. */
 function shapeOn(key: SslKey, shape: 'list' | 'map', line: ProsodyLine): boolean {
-  return (key.byLine?.[line]?.shapes ?? key.shapes).includes(shape) && lineInRange(line, { since: key.shapeSince?.[shape] });
+  return shapeAllowed(judgedAs(key, line, false), shape, line) === 'yes';
 }
 
 /** Values none of whose spellings (name or alias) is among `names`: one group is one group however it is written. */
@@ -306,7 +309,7 @@ function joinedSegment(text: string, cs: number, ce: number, offset: number): { 
   let e = Math.max(s, offset);
   while (e < b && !/[,;\s]/.test(text[e]!)) e++;
   // OpenSSL 3.3+ also writes `?name`, `-name` and `a/b` tuples: the names are what is taken.
-  const names = (t: string): string[] => t.split(/[:/]/).map((n) => n.trim().replace(/^[?*-]+/, '')).filter(Boolean);
+  const names = (t: string): string[] => t.split(/[:/]/).map((n) => groupPrefix(n.trim()).name).filter(Boolean);
   return { word: [s, e], others: [...names(text.slice(cs, a)), ...names(text.slice(b, ce))] };
 }
 

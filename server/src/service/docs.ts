@@ -169,7 +169,6 @@ export function optionMarkdown(option: ConfigOption, line: ProsodyLine): string 
   return parts.join('\n\n');
 }
 
-/** Detail line for completion items: shapes and the default in force. */
 /** Hover of a config-loader function (`FileLine(…)`): what it returns and the releases that have it. */
 export function configFunctionMarkdown(fn: ConfigFunction, line: ProsodyLine): string {
   const parts = [`**${fn.name}()** — function of Prosody's config loader`, fn.doc.summary, `Available ${describeRange(fn.prosody)}.`];
@@ -178,6 +177,7 @@ export function configFunctionMarkdown(fn: ConfigFunction, line: ProsodyLine): s
   return parts.join('\n\n');
 }
 
+/** Detail line for completion items: shapes and the default in force. */
 export function keyDetail(key: SslKey, line: ProsodyLine, profile?: string): string {
   const d = keyDefault(key, line, profile);
   return `${key.shapes.join(' | ')} · default ${short(renderLiteral(d.value))}`;

@@ -7,6 +7,7 @@ import { findValue, getConfigFunction, getOption, getProfile, getSslKey, getValu
 import { cipherMarkdown } from './cipherHover';
 import { configFunctionMarkdown, newerGroupMarkdown, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { tableContext } from './model/context';
+import { declaresLocal } from './rules/newerFunctions';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { documentProfile, effectiveSettings, opaqueLayer, type LayerContext } from './model/layering';
 import { segmentAround } from './model/segments';
@@ -35,9 +36,8 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     const followedByEq = tokens.isSymbol(nextSignificant(tokens, i), '=');
     const fn = getConfigFunction(tok.value);
     const before = prevSignificant(tokens, i);
-    // A `local` of that name is the file's own function, not the loader's.
-    const own = fn !== undefined && new RegExp(`\\blocal\\s+(?:function\\s+)?(?:[A-Za-z_]\\w*\\s*,\\s*)*${fn.name}\\b`).test(model.text);
-    if (fn && !own && !followedByEq && !tokens.isSymbol(before, '.') && !tokens.isSymbol(before, ':')) return hover(configFunctionMarkdown(fn, line), [tok.start, tok.end]);
+    // A `local` of that name is the file's own function, not the loader's (read as function-too-new reads it).
+    if (fn && !declaresLocal(model, fn.name) && !followedByEq && !tokens.isSymbol(before, '.') && !tokens.isSymbol(before, ':')) return hover(configFunctionMarkdown(fn, line), [tok.start, tok.end]);
     if (optionLevel) {
       const opt = getOption(tok.value);
       if (!isOptionName(model.outline, frame, tok.start) || !opt) return null;

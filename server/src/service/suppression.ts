@@ -6,6 +6,7 @@
 // Read from the tolerant token stream, so they work in any text.
 
 import type { ConfigDocument } from './model/document';
+import { startsLine } from './model/structure';
 import type { Token, TokenList } from './model/tokenize';
 
 const DIRECTIVE = /^\s*prosody-ssl:\s*(disable-next-line|disable|enable)\b([^\n]*)$/;
@@ -47,7 +48,7 @@ export function readSuppressions(tokens: Iterable<Token>, lineOf: (offset: numbe
     if (!m) continue;
     directives.push({ t, m });
     const line = lineOf(t.start);
-    if (text && line === lineOf(t.end) && /^[ \t]*$/.test(lineTextBefore(text, t.start)) && /^[ \t]*(?:\r?\n|\r|$)/.test(text.slice(t.end, t.end + 256))) alone.add(line);
+    if (text && line === lineOf(t.end) && startsLine(text, t.start) && /^[ \t]*(?:\r?\n|\r|$)/.test(text.slice(t.end, t.end + 256))) alone.add(line);
   }
   for (const { t, m } of directives) {
     const ids = m[2]!
@@ -79,8 +80,13 @@ export function readSuppressions(tokens: Iterable<Token>, lineOf: (offset: numbe
   };
 }
 
-/** The text from the start of the line holding `offset` up to it. */
-function lineTextBefore(text: string, offset: number): string {
-  const start = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
-  return text.slice(start, offset);
+/**
+ * Where a new rule id joins the directive on this line: the end of its last id, when the line is only a
+ * `disable-next-line` comment whose ids run to the line's end or to a `--` remark; undefined otherwise (the quick
+ * fix then writes a directive of its own under it, which that one reaches past).
+ */
+export function joinableDirectiveEnd(lineText: string): number | undefined {
+  return JOINABLE.exec(lineText)?.[1]!.length;
 }
+
+const JOINABLE = /^([ \t]*--[ \t]*prosody-ssl:[ \t]*disable-next-line[ \t]+[a-z][a-z0-9-]*(?:[ \t]*,?[ \t]*[a-z][a-z0-9-]*)*)[ \t]*(?:--[^\r\n]*)?(?:\r\n|\r|\n)?$/;

@@ -16,6 +16,7 @@ export { configOptions, FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, netServices, s
 export { groupPrefix, newerGroupSyntax, newerOpensslGroups } from './curves';
 export { SNI_PER_HOST } from './options';
 export { UNKNOWN_PROFILE } from './profiles';
+export { judgedAs, shapeAllowed } from './shapes';
 
 const keyIndex = new Map(sslKeys.map((k) => [k.name, k]));
 const setIndex = new Map(valueSets.map((s) => [s.id, s]));

@@ -13,3 +13,23 @@ export function nameprepped(name: string): string {
 }
 
 const PLAIN = /^[a-z0-9.\-_]*$/;
+
+// One index per parsed config: layering finds parent domains by it, settingLines a host written twice.
+const byName = new WeakMap<object, ReadonlyMap<string, readonly number[]>>();
+
+/** Section indexes per nameprepped VirtualHost or Component name, in file order (section 0, global, has none). */
+export function sectionsByName(config: { readonly sections: ReadonlyArray<{ readonly name?: string }> }): ReadonlyMap<string, readonly number[]> {
+  let m = byName.get(config);
+  if (!m) {
+    const out = new Map<string, number[]>();
+    config.sections.forEach((sec, i) => {
+      if (i === 0 || sec.name === undefined) return;
+      const name = nameprepped(sec.name);
+      const list = out.get(name);
+      if (list) list.push(i);
+      else out.set(name, [i]);
+    });
+    byName.set(config, (m = out));
+  }
+  return m;
+}

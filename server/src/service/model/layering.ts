@@ -8,7 +8,7 @@ import { compareVersions, NEWEST_RELEASE } from '../catalog/versions';
 import { formatLua } from '../catalog/reference';
 import type { ConfigDocument } from './document';
 import type { ParsedConfig, Setting } from './parse';
-import { nameprepped } from './hostName';
+import { nameprepped, sectionsByName } from './hostName';
 import { findSetting, settingLines } from './tls';
 import { nextSignificant } from './tokenize';
 import { renderValue, type LuaValue, type Range, type TableValue } from './values';
@@ -269,8 +269,12 @@ export function opaqueLayer(config: ParsedConfig, section: number, line: Prosody
  * a table (`rawgetopt(host, name) or` the parent's) for every context.
  */
 export function ownOrParent<T>(config: ParsedConfig, section: number, read: (sec: number) => T | undefined): T | undefined {
-  for (const sec of [section, ...parentSections(config, section)]) {
-    const found = read(sec);
+  const own = read(section);
+  if (own !== undefined) return own;
+  // The parent written last first.
+  const parents = parentSections(config, section);
+  for (let i = parents.length - 1; i >= 0; i--) {
+    const found = read(parents[i]!);
     if (found !== undefined) return found;
   }
   return undefined;
@@ -278,25 +282,29 @@ export function ownOrParent<T>(config: ParsedConfig, section: number, read: (sec
 
 /** The sections that read this one's tables as their parent domain's (see parentSections). */
 export function childSections(config: ParsedConfig, section: number): readonly number[] {
-  const ix = indexOf(config);
-  if (!ix.children) {
+  let ix = childIndex.get(config);
+  if (!ix) {
     const children = new Map<number, number[]>();
     for (let i = 1; i < config.sections.length; i++) {
-      for (const p of parentSections(config, i)) children.set(p, [...(children.get(p) ?? []), i]);
+      for (const p of parentSections(config, i)) {
+        const list = children.get(p);
+        if (list) list.push(i);
+        else children.set(p, [i]);
+      }
     }
-    ix.children = children;
+    childIndex.set(config, (ix = children));
   }
-  return ix.children.get(section) ?? [];
+  return ix.get(section) ?? [];
 }
 
 /**
- * The sections of a host's parent domain (mod_tls: `host:match("%.(.*)$")`), last first: the one whose
- * tables Prosody reads when the host writes none. Empty for the global section and top-level names.
+ * The sections of a host's parent domain (mod_tls: `host:match("%.(.*)$")`), in file order: those whose tables
+ * Prosody reads when the host writes none. Empty for the global section and top-level names.
  */
 export function parentSections(config: ParsedConfig, section: number): readonly number[] {
   const name = section > 0 ? config.sections[section]?.name : undefined;
   const parent = name === undefined ? undefined : parentDomain(nameprepped(name));
-  return parent === undefined ? [] : (indexOf(config).byName.get(parent) ?? []);
+  return parent === undefined ? [] : (sectionsByName(config).get(parent) ?? []);
 }
 
 /** The parent domain mod_tls reads tables from: the name after its first dot; none without a dot. */
@@ -305,32 +313,8 @@ export function parentDomain(name: string | undefined): string | undefined {
   return dot < 0 ? undefined : name!.slice(dot + 1);
 }
 
-interface SettingIndex {
-  /** Section indexes per host or component name, last first. */
-  readonly byName: ReadonlyMap<string, readonly number[]>;
-  /** Per section, the sections whose parent domain it is (built on first use). */
-  children?: ReadonlyMap<number, readonly number[]>;
-}
-
-// Built once per parsed config: rules layer every host, and scanning all sections per look-up made
-// validation quadratic (130 ms for a 10k-line config; README → Performance). Settings by name: tls.ts settingLines.
-const indexes = new WeakMap<ParsedConfig, SettingIndex>();
-
-function indexOf(config: ParsedConfig): SettingIndex {
-  let ix = indexes.get(config);
-  if (!ix) {
-    const byName = new Map<string, number[]>();
-    config.sections.forEach((sec, i) => {
-      if (i > 0 && sec.name !== undefined) {
-        const name = nameprepped(sec.name);
-        byName.set(name, [i, ...(byName.get(name) ?? [])]);
-      }
-    });
-    ix = { byName };
-    indexes.set(config, ix);
-  }
-  return ix;
-}
+// Per parsed config, built on first use: the sections whose parent domain each section is.
+const childIndex = new WeakMap<ParsedConfig, ReadonlyMap<number, readonly number[]>>();
 
 /** The flags of a set-like value written wholesale (0.9 replaces instead of merging); undefined if any part is computed. */
 function literalFlags(v: LuaLiteral | LuaValue): ReadonlyMap<string, boolean> | undefined {

@@ -320,7 +320,8 @@ function findLast<T>(arr: readonly T[], pred: (t: T) => boolean): number {
   return -1;
 }
 
-function startsLine(text: string, offset: number): boolean {
+/** Only blanks stand between the start of its line and `offset`. */
+export function startsLine(text: string, offset: number): boolean {
   for (let i = offset - 1; i >= 0; i--) {
     const c = text[i]!;
     if (c === '\n' || c === '\r') return true;
@@ -329,7 +330,8 @@ function startsLine(text: string, offset: number): boolean {
   return true;
 }
 
-function lineStartBefore(text: string, offset: number): number {
+/** The offset where the line holding `offset` starts (after LF, CR or CRLF). */
+export function lineStartBefore(text: string, offset: number): number {
   let i = offset;
   while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
   return i;

@@ -3,7 +3,7 @@
 // `tls_policy` patterns) are not settings and never appear here.
 
 import { getOption, getSslKey, type ConfigOption, type TlsContext } from '../catalog';
-import { nameprepped } from './hostName';
+import { sectionsByName } from './hostName';
 import type { ParsedConfig, Setting } from './parse';
 import type { LuaValue, TableField, TableValue } from './values';
 
@@ -102,22 +102,20 @@ const hostIndex = new WeakMap<ParsedConfig, (section: number) => number>();
 function hostOf(config: ParsedConfig): (section: number) => number {
   let f = hostIndex.get(config);
   if (!f) {
-    f = SELF;
-    const hosts = new Map<string, number>();
-    const components = new Map<string, number>();
     let map: number[] | undefined;
-    const { sections } = config;
-    for (let i = 1; i < sections.length; i++) {
-      const sec = sections[i]!;
-      if (sec.name === undefined) continue;
-      const seen = sec.kind === 'component' ? components : hosts;
-      const name = nameprepped(sec.name);
-      const had = seen.get(name);
-      if (had === undefined) seen.set(name, i);
-      else (map ??= sections.map((_, k) => k))[i] = had;
+    for (const group of sectionsByName(config).values()) {
+      if (group.length < 2) continue;
+      // A Component and a VirtualHost of one name clash in Prosody: only sections of one kind are one host.
+      const first = new Map<string, number>();
+      for (const i of group) {
+        const kind = config.sections[i]!.kind;
+        const had = first.get(kind);
+        if (had === undefined) first.set(kind, i);
+        else (map ??= config.sections.map((_, k) => k))[i] = had;
+      }
     }
     // Most configs name each host once: then every section is its own.
-    if (map) f = (i) => map[i] ?? i;
+    f = map ? (i) => map[i] ?? i : SELF;
     hostIndex.set(config, f);
   }
   return f;
@@ -166,6 +164,12 @@ export function setTrue(config: ParsedConfig, section: number, name: string): bo
   // Only lines after the firm one can change it: scanned from the end.
   for (let i = lines.length - 1; i >= 0 && lines[i] !== firm; i--) if (lines[i]!.range[0] > firm.range[0] && !truthy(lines[i]!.value)) return false;
   return truthy(firm.value);
+}
+
+/** The line of this name in force in a section, unless it is `= nil` (which unsets the option). */
+export function inForce(config: ParsedConfig, section: number, name: string): Setting | undefined {
+  const last = findSetting(config, section, name);
+  return last?.value.kind === 'nil' ? undefined : last;
 }
 
 /** The setting with this name in a section (the last one wins, as in Lua). */

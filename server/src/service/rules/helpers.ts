@@ -5,6 +5,7 @@ import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST
 import { effectiveKeyFlags, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
+import { lineStartBefore } from '../model/structure';
 import { longBracketAt } from '../model/tokenize';
 import type { LuaValue, Range, TableField } from '../model/values';
 import type { Finding, Fix, RuleContext } from './types';
@@ -192,8 +193,7 @@ function afterBlanksAndComments(text: string, i: number): number {
 
 /** `--` between the start of the line holding `i` and `i`: the character may sit in a comment. */
 function dashesBefore(text: string, i: number): boolean {
-  for (let j = i - 1; j > 0 && text[j] !== '\n' && text[j] !== '\r'; j--) if (text[j] === '-' && text[j - 1] === '-') return true;
-  return false;
+  return text.slice(lineStartBefore(text, i), i).includes('--');
 }
 
 /**

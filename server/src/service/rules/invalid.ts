@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, type ProsodyLine, type SslKey } from '../catalog';
+import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, type ProsodyLine, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
 import { effectiveSettings, opaqueLayer } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -116,34 +116,6 @@ function luaInteger(s: string): boolean {
   return Number.isInteger(Number(t));
 }
 
-// A key's verdict on a shape depends on nothing else: thousands of tables ask the same few questions.
-const shapeVerdicts = new WeakMap<SslKey, Map<string, 'yes' | 'no' | 'later'>>();
-
-function shapeAllowed(k: SslKey, shape: string, line: ProsodyLine): 'yes' | 'no' | 'later' {
-  let known = shapeVerdicts.get(k);
-  if (!known) shapeVerdicts.set(k, (known = new Map()));
-  const key = `${shape}\0${line}`;
-  let verdict = known.get(key);
-  if (verdict === undefined) known.set(key, (verdict = judgeShape(k, shape, line)));
-  return verdict;
-}
-
-function judgeShape(k: SslKey, shape: string, line: ProsodyLine): 'yes' | 'no' | 'later' {
-  const matches = (s: string): boolean => {
-    if (s === 'table') return shape === 'list' || shape === 'map' || shape === 'mixed' || shape === 'empty';
-    if (s === 'integer') return shape === 'number';
-    if (s === 'list') return shape === 'list' || shape === 'empty';
-    if (s === 'map') return shape === 'map' || shape === 'empty';
-    return s === shape;
-  };
-  let allowed = k.shapes.filter(matches);
-  if (shape === 'mixed' && k.shapes.includes('list') && k.shapes.includes('map')) allowed = ['list', 'map'];
-  if (!allowed.length) return 'no';
-  const since = allowed.map((s) => k.shapeSince?.[s]);
-  if (since.every((s) => s !== undefined && !lineInRange(line, { since: s }))) return 'later';
-  return 'yes';
-}
-
 const THROWS = `LuaSec throws a Lua error as Prosody builds the context: ${LUA_ERROR_EFFECT}`;
 
 function typeVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
@@ -214,21 +186,6 @@ function listItemVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
     }
   }
   return undefined;
-}
-
-/**
- * The key as the type rules judge it on a line (its byLine shapes) or in a table that builds client contexts
- * only (its clientShapes); made once per variant, since shape verdicts are memoised per key object.
- */
-const keyVariants = new Map<string, SslKey>();
-function judgedAs(k: SslKey, line: ProsodyLine, clientOnly: boolean): SslKey {
-  const onLine = k.byLine?.[line];
-  const client = clientOnly && k.clientShapes;
-  if (!onLine && !client) return k;
-  const id = `${k.name}\0${onLine ? line : ''}\0${client ? 'client' : ''}`;
-  let v = keyVariants.get(id);
-  if (!v) keyVariants.set(id, (v = { ...k, ...onLine, ...(client ? { shapes: k.clientShapes! } : {}) }));
-  return v;
 }
 
 function typeFindings(ctx: RuleContext, want: 'error' | 'dropped'): Finding[] {

@@ -6,6 +6,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configFunctions, getConfigFunction, lineInRange } from '../catalog';
 import type { ChunkEntry } from '../model/chunkedParse';
+import type { ConfigDocument } from '../model/document';
 import { scanTokens } from '../model/tokenize';
 import { versionHint } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
@@ -57,23 +58,31 @@ function mentionsIn(text: string): Mentions {
 // Per parsed chunk, offsets from the chunk's start: typing re-scans only the chunk it changed.
 const perChunk = new WeakMap<ChunkEntry, Mentions>();
 
+/** The mentions of each piece of this version's text: per parsed chunk (cached), else the whole text. */
+function piecesOf(model: ConfigDocument): Array<{ m: Mentions; at: number }> {
+  if (!model.parts) return [{ m: mentionsIn(model.text), at: 0 }];
+  const pieces: Array<{ m: Mentions; at: number }> = [];
+  for (const p of model.parts) {
+    let m = perChunk.get(p.entry);
+    if (!m) perChunk.set(p.entry, (m = mentionsIn(model.text.slice(p.start, p.end))));
+    if (m !== NOTHING) pieces.push({ m, at: p.start });
+  }
+  return pieces;
+}
+
+/** The file declares a `local` of this name somewhere (hover then says nothing of the loader's function). */
+export function declaresLocal(model: ConfigDocument, name: string): boolean {
+  return piecesOf(model).some(({ m }) => m.locals.includes(name));
+}
+
 /**
  * The calls to report: a `local` of the name anywhere in the file is the file's own function (Lua scopes a top-level
  * local over every section), and a name the file tests for (`FileLine and FileLine(…)`, `if Credential then`) is
  * written for loaders with and without it.
  */
 function allCalls(ctx: RuleContext): Array<{ call: Call; at: number }> {
-  const { model } = ctx;
-  if (!model.configIsCurrent) return [];
-  const pieces: Array<{ m: Mentions; at: number }> = [];
-  if (!model.parts) pieces.push({ m: mentionsIn(model.text), at: 0 });
-  else {
-    for (const p of model.parts) {
-      let m = perChunk.get(p.entry);
-      if (!m) perChunk.set(p.entry, (m = mentionsIn(model.text.slice(p.start, p.end))));
-      if (m !== NOTHING) pieces.push({ m, at: p.start });
-    }
-  }
+  if (!ctx.model.configIsCurrent) return [];
+  const pieces = piecesOf(ctx.model);
   const skip = new Set(pieces.flatMap(({ m }) => [...m.locals, ...m.tested]));
   return pieces.flatMap(({ m, at }) => m.calls.filter((c) => !skip.has(c.name)).map((call) => ({ call, at })));
 }

@@ -3,7 +3,7 @@
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_PER_HOST, splitServiceOption, type ConfigOption, type NetService } from '../catalog';
 import { parentSections } from '../model/layering';
-import { findSetting, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables } from '../model/tls';
+import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
 import { andList, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
@@ -273,8 +273,7 @@ function olderServiceAdvice(ctx: RuleContext, config: ParsedConfig, s: Setting, 
   const option = getOption(name);
   if (!option || tooNewFor(ctx, option)) return undefined;
   if (unsetAfter(config, 0, s, name)) return { text: `In Prosody ${ctx.line} the service is \`${prefix}\`: write \`${name}\` instead, and remove the later \`${name} = nil\`, which would unset it.` };
-  const set = findSetting(config, 0, name);
-  if (set && set.value.kind !== 'nil') return { text: `\`${name}\`, which Prosody ${ctx.line} reads instead, is already set, so remove this line.`, remove: true };
+  if (inForce(config, 0, name)) return { text: `\`${name}\`, which Prosody ${ctx.line} reads instead, is already set, so remove this line.`, remove: true };
   return { text: `In Prosody ${ctx.line} the service is \`${prefix}\`: write \`${name}\`${s.section > 0 ? ' in the global section' : ''} instead.`, rename: s.section === 0 ? name : undefined };
 }
 

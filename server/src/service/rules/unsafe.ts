@@ -2,10 +2,11 @@
 // whether a value really reaches the connections it would weaken; when a layer is computed at runtime we stay quiet.
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, deprecatedOn, findValue, getOption, lineInRange, NEWEST_RELEASE, netServices, readsThroughFalse, splitServiceOption, type CatalogValue, type ProsodyLine } from '../catalog';
+import { compareVersions, configOptions, deprecatedOn, findValue, getOption, lineInRange, NEWEST_RELEASE, netServices, readsThroughFalse, splitServiceOption, type CatalogValue, type NetService, type ProsodyLine } from '../catalog';
+import { formatLua } from '../catalog/reference';
 import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
-import { settingLines, setTrue, type TlsTable } from '../model/tls';
+import { inForce, settingLines, setTrue, type TlsTable } from '../model/tls';
 import type { Range } from '../model/values';
 import { andList, currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, readTables, removeKeyFix, replaceFix, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
@@ -124,10 +125,10 @@ export function verifyNoneWhy(t: Pick<TlsTable, 'option' | 'section' | 'sub'>, l
   // A direct-TLS service whose module asks for peer certificates (s2s_direct_tls): its own table, per host (SNI)
   // or per port, sits above that; so does the global `ssl` where the service is on and has no table of its own.
   const split = splitServiceOption(t.option);
-  if (split?.suffix === '_ssl' && split.service.sslConfig?.verify !== undefined) return directTlsWhy(split.service.prefix);
+  if (split?.suffix === '_ssl' && split.service.sslConfig?.verify !== undefined) return directTlsWhy(split.service);
   if (t.option === 'ssl' && t.section === 0 && t.sub === undefined && config) {
-    const on = netServices.find((sv) => sv.sslConfig?.verify !== undefined && lineInRange(line, sv.prosody) && setAt(config, `${sv.prefix}_ports`) && !setAt(config, `${sv.prefix}_ssl`));
-    if (on && compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0) return directTlsWhy(on.prefix, true);
+    const on = netServices.find((sv) => sv.sslConfig?.verify !== undefined && lineInRange(line, sv.prosody) && inForce(config, 0, `${sv.prefix}_ports`) && !inForce(config, 0, `${sv.prefix}_ssl`));
+    if (on && compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0) return directTlsWhy(on, true);
   }
   if (t.sub !== undefined) return undefined;
   const s2sLayer = compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0;
@@ -138,14 +139,9 @@ export function verifyNoneWhy(t: Pick<TlsTable, 'option' | 'section' | 'sub'>, l
     : `Before 0.12 nothing asks servers connecting here for their certificates again, so they can only be authenticated by dialback${t.option === 'ssl' ? ' (and clients are no longer asked for certificates)' : ''}.`;
 }
 
-function directTlsWhy(prefix: string, viaGlobal = false): string {
-  return `${viaGlobal ? `With \`${prefix}_ports\` set and no \`${prefix}_ssl\`, this table is the ${prefix} service's, and it` : 'It'} sits above that service's own \`verify = { "peer", "client_once" }\`: servers connecting on the direct-TLS port are no longer asked for their certificates and can authenticate only by dialback.`;
-}
-
-/** A global line sets `name` (to anything but nil). */
-function setAt(config: ParsedConfig, name: string): boolean {
-  const last = settingLines(config, 0, name).at(-1);
-  return last !== undefined && last.value.kind !== 'nil';
+function directTlsWhy(service: NetService, viaGlobal = false): string {
+  const { prefix } = service;
+  return `${viaGlobal ? `With \`${prefix}_ports\` set and no \`${prefix}_ssl\`, this table is the ${prefix} service's, and it` : 'It'} sits above that service's own \`verify = ${formatLua(service.sslConfig!.verify!)}\`: servers connecting on the direct-TLS port are no longer asked for their certificates and can authenticate only by dialback.`;
 }
 
 /** verify = "none" where it overrides Prosody's own certificate checks (facts §1.2). */
