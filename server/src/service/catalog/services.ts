@@ -8,6 +8,7 @@ export const netServices: readonly NetService[] = [
   {
     prefix: 'c2s',
     encrypted: false,
+    directTls: 'c2s_direct_tls',
     defaultPorts: [5222],
     doc: {
       summary: 'Client-to-server connections; TLS is started inside the stream with STARTTLS (default port 5222).',
@@ -18,6 +19,7 @@ export const netServices: readonly NetService[] = [
   {
     prefix: 's2s',
     encrypted: false,
+    directTls: 's2s_direct_tls',
     defaultPorts: [5269],
     doc: {
       summary: 'Server-to-server connections; TLS is started with STARTTLS (default port 5269).',
@@ -60,6 +62,7 @@ export const netServices: readonly NetService[] = [
   {
     prefix: 'http',
     encrypted: false,
+    directTls: 'https',
     defaultPorts: [5280],
     doc: { summary: 'Plain HTTP for BOSH, WebSocket, uploads and other HTTP modules (default port 5280).', link: 'https://prosody.im/doc/http' },
   },

@@ -216,6 +216,8 @@ export interface NetService {
   readonly name?: string;
   /** True when connections are TLS from the first byte (so `<prefix>_ssl` matters). */
   readonly encrypted: boolean;
+  /** For a STARTTLS or plain service, its TLS-from-the-first-byte counterpart (c2s → c2s_direct_tls, http → https). */
+  readonly directTls?: string;
   readonly defaultPorts?: readonly number[];
   readonly prosody?: VersionRange;
   readonly deprecated?: { readonly since?: string; readonly replacement: string; readonly reason: string };

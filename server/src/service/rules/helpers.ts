@@ -397,8 +397,6 @@ export function effectiveFlags(config: ParsedConfig, section: number, context: L
 /**
  * Option flags written in any TLS table that the catalog marks with `pick` (e.g. `noop`, `unsafe`):
  * one finding per enabled flag, with a fix that removes it. `message` gets the flag and the catalog's text.
- */
-/**
  * `keep`: a flag to write instead of this one, when removing it would also give up something it rightly does
  * (`no_dtls_mask` sets `no_tlsv1`'s bit too): that change is the preferred fix, removal the other.
  */

@@ -18,11 +18,6 @@ function onLine(service: NetService, line: ProsodyLine): NetService | undefined 
   return netServices.find((s) => s.deprecated?.replacement === service.prefix && lineInRange(line, s.prosody));
 }
 
-/** The TLS-from-the-first-byte counterpart of a STARTTLS or plain service (c2s → c2s_direct_tls, http → https). */
-function directTls(prefix: string, line: ProsodyLine): NetService | undefined {
-  const meant = netServices.find((s) => s.encrypted && !s.deprecated && (s.prefix === `${prefix}_direct_tls` || s.prefix === `${prefix}s`));
-  return meant && onLine(meant, line);
-}
 
 function portsNotRead(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
@@ -53,7 +48,8 @@ function portsNotRead(ctx: RuleContext): Finding[] {
     const base = getNetService(table[1]!);
     if (!base) continue;
     // https_ssl_ports: https is itself TLS from the first byte; c2s_ssl_ports meant the direct-TLS c2s service.
-    const meant = base.encrypted ? onLine(base, ctx.line) : directTls(table[1]!, ctx.line);
+    const counterpart = base.encrypted ? base : base.directTls !== undefined ? getNetService(base.directTls) : undefined;
+    const meant = counterpart && onLine(counterpart, ctx.line);
     const suffix = table[2]!.startsWith('port') ? 'ports' : 'interfaces';
     const to = meant ? `${meant.prefix}_${suffix}` : undefined;
     const head = `There is no \`${table[1]}_ssl\` service (\`${table[1]}_ssl\` is a TLS table), so nothing reads \`${s.name}\`${suffix === 'ports' ? ' and no port opens for it' : ''}.`;
