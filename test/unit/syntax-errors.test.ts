@@ -69,3 +69,24 @@ test('an unfinished string is underlined from its opening quote, not on the line
     assert.deepEqual(problem(t).range, want, JSON.stringify(t));
   }
 });
+
+test('a bad escape is underlined from its backslash, as the message quotes it', () => {
+  // luaparse stops after the backslash for some escapes and after the whole escape for others.
+  for (const [t, want] of [
+    ['x = "a\\qb"\n', '\\q'],
+    ['x = "a\\300"\n', '\\300'],
+    ["x = 'a\\9999'\n", '\\999'],
+    ['x = "a\\u123"\n', '\\u1'],
+    ['x = "a\\u{110000}"\n', '\\u{110000}'],
+    ['ssl = {\r\n  key = "C:\\prosody\\certs\\a.key";\r\n}\r\n', '\\p'],
+  ] as const) {
+    const { message, range } = problem(t);
+    assert.equal(t.slice(range[0], range[1]), want, JSON.stringify(t));
+    assert.ok(message.includes(`'${want}'`), message);
+  }
+  // Inside a password the escape is underlined, never quoted.
+  const secret = 'ssl = { password = "hunter\\999" }\n';
+  const p = problem(secret);
+  assert.equal(secret.slice(p.range[0], p.range[1]), '\\999');
+  assert.doesNotMatch(p.message, /999|hunter/);
+});

@@ -342,8 +342,19 @@ function toProblem(text: string, e: unknown): SyntaxProblem {
   // luaparse quotes the string up to the character before the one it stopped at.
   const quoted = unfinished !== undefined ? index - 1 - unfinished.length : -1;
   const opened = quoted >= 0 && text.startsWith(unfinished!, quoted) ? quoted : -1;
-  const range: Range = opened >= 0 ? [opened, Math.min(index, opened + firstLineEnd(text.slice(opened)))] : [index, tokenEndAt(text, index)];
+  const range: Range = opened >= 0 ? [opened, Math.min(index, opened + firstLineEnd(text.slice(opened)))] : (escapeAt(text, message, index) ?? [index, tokenEndAt(text, index)]);
   return { kind: 'syntax', message: `Lua syntax error: ${ownWording(message, text, index)}`, range };
+}
+
+/**
+ * A bad escape (`"\q"`, `"\300"`, `"\u123"`) is quoted from its backslash, but luaparse stops after the
+ * backslash or after the whole escape: the squiggle covers the escape as quoted, found just before the stop.
+ */
+function escapeAt(text: string, message: string, index: number): Range | undefined {
+  const quoted = / near '(\\[^]*)'$/.exec(message)?.[1];
+  if (!quoted) return undefined;
+  const at = text.lastIndexOf(quoted, index);
+  return at >= 0 && at >= index - quoted.length ? [at, at + quoted.length] : undefined;
 }
 
 /**
