@@ -49,6 +49,8 @@ describe('cipher rules', () => {
       const f = findings(text).find((x) => x.code === 'cipher-weak-suites')!;
       assert.ok(f, text);
       assert.match(f.message, /TLS 1\.2 and older handshakes fail/);
+      // TLS 1.3 may be off in this very table (`protocol = "tlsv1_2"`): the message must not promise it connects.
+      assert.match(f.message, /only TLS 1\.3, where the protocol setting allows it, still connects/);
       assert.equal(applyFirstFix(f), 'ssl = { ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20" }');
     }
   });

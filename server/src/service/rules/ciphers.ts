@@ -148,11 +148,11 @@ export const cipherRules: readonly Rule[] = [
         const byReason = new Map<WeakReason, string[]>();
         const refused = r.seclevel === 0 ? undefined : REFUSED_FROM_SECLEVEL_1;
         // Every suite selected is one the security level refuses: the context is created, but no TLS 1.2 (or
-        // older) handshake finds a suite; only TLS 1.3, with its own suites, still connects.
+        // older) handshake finds a suite; only TLS 1.3, with its own suites, still connects (if not switched off).
         if (refused && r.suites.length && r.suites.every((x) => classify(x).weak.some((w) => refused.has(w)))) {
           out.push({
             range: cf.field.value.range,
-            message: `Every suite this cipher string selects is one OpenSSL's security level never uses (${[...new Set(r.suites.flatMap((x) => classify(x).weak))].join(', ')}), so TLS 1.2 and older handshakes fail with "no shared cipher" and only TLS 1.3 connects. Name forward-secret suites instead, e.g. "${FORWARD_SECRET_CIPHERS}".`,
+            message: `Every suite this cipher string selects is one OpenSSL's security level never uses (${[...new Set(r.suites.flatMap((x) => classify(x).weak))].join(', ')}), so TLS 1.2 and older handshakes fail with "no shared cipher": only TLS 1.3, where the protocol setting allows it, still connects. Name forward-secret suites instead, e.g. "${FORWARD_SECRET_CIPHERS}".`,
             fixes: [replaceWithFsAead(cf)],
           });
           continue;
