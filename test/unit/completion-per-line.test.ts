@@ -115,3 +115,23 @@ describe('no statement inside an expression that goes on', () => {
     assert.ok(labels('Component "c.example" "muc"\n|\n', '13.0').includes('ssl'));
   });
 });
+
+describe('service certificates', () => {
+  it('<service>_certificate is offered at global level from 0.10, by the name certmanager reads (a reviewer: never offered)', () => {
+    const on12 = labels('|\n', '0.12');
+    for (const n of ['https_certificate', 'c2s_direct_tls_certificate', 's2s_direct_tls_certificate', 'multiplex_ssl_certificate', 'legacy_ssl_certificate']) assert.ok(on12.includes(n), `${n} on 0.12`);
+    // The multiplex service's option prefix is `ssl`: `ssl_certificate` is read by nothing.
+    assert.ok(!on12.includes('ssl_certificate'));
+    // Deprecated with its service on 0.12.
+    const legacy = complete('|\n', '0.12').items.find((i) => i.label === 'legacy_ssl_certificate')!;
+    assert.deepEqual(legacy.tags, [1]);
+    const on10 = labels('|\n', '0.10');
+    assert.ok(on10.includes('https_certificate') && on10.includes('legacy_ssl_certificate'));
+    assert.ok(!on10.includes('c2s_direct_tls_certificate'), 'no c2s_direct_tls service before 0.12');
+    // certmanager's find_service_cert came in 0.10; and it reads the global section only.
+    assert.ok(!labels('|\n', '0.9').includes('https_certificate'));
+    assert.ok(!labels('VirtualHost "a.example"\n  |\n', '0.12').includes('https_certificate'));
+    // What completion inserts is accepted as written.
+    assert.deepEqual(errors('https_certificate = "certs/https.crt"\n', '0.12'), []);
+  });
+});

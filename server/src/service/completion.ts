@@ -270,11 +270,12 @@ function bracketedKeys(outline: Outline, frame: OutlineFrame, editing?: number):
 function allOptions(): ConfigOption[] {
   const seen = new Set(configOptions.map((o) => o.name));
   const out = [...configOptions];
-  // The <service>_ssl / _ports / _interfaces of TLS services are options too.
+  // The <service>_ssl / _ports / _interfaces / _certificate of TLS services are options too (certmanager reads
+  // the certificate by the service's own name, `multiplex_ssl_certificate`, not by its option prefix).
   for (const svc of netServices) {
     if (!svc.encrypted) continue;
-    for (const suffix of ['_ssl', '_ports', '_interfaces']) {
-      const name = svc.prefix + suffix;
+    for (const suffix of ['_ssl', '_ports', '_interfaces', '_certificate']) {
+      const name = (suffix === '_certificate' ? (svc.name ?? svc.prefix) : svc.prefix) + suffix;
       const opt = getOption(name);
       if (opt && !seen.has(name)) {
         seen.add(name);
