@@ -32,3 +32,24 @@ describe('cipher words outside a string', () => {
     assert.equal(completeAndApply('ssl = { ciphers = { "HIGH", "ECD|" } }', 'ECDHE'), 'ssl = { ciphers = { "HIGH", "ECDHE" } }');
   });
 });
+
+describe('weak cipher keywords', () => {
+  const ordered = (text: string): Array<{ label: string; detail?: string }> => complete(text).items.sort((a, b) => ((a.sortText ?? '') < (b.sortText ?? '') ? -1 : 1));
+  it('come after the suites worth adding, saying to exclude them, unless after ! or - (a reviewer: aNULL was 6th)', () => {
+    for (const text of ['ssl = { ciphers = "|" }', 'ssl = { ciphers = "HIGH:|" }', 'ssl = { ciphers = { "HIGH", | } }']) {
+      const items = ordered(text);
+      const at = (l: string): number => items.findIndex((i) => i.label === l);
+      for (const w of ['aNULL', 'eNULL', 'kRSA']) {
+        assert.ok(at(w) > at('ECDHE-RSA-AES128-GCM-SHA256'), `${w} after the forward-secret suites in ${text}`);
+        assert.match(items[at(w)]!.detail ?? '', /after ! to exclude/);
+      }
+      assert.ok(at('ECDHE') < 5 && at('HIGH') < 10);
+    }
+    // Taking words out: the weak ones are what belongs there.
+    for (const text of ['ssl = { ciphers = "HIGH:!|" }', 'ssl = { ciphers = "HIGH:-|" }']) {
+      const items = ordered(text);
+      assert.deepEqual(items.slice(0, 3).map((i) => i.label), ['aNULL', 'eNULL', 'kRSA'], text);
+      assert.equal(items[0]!.detail, 'cipher keyword');
+    }
+  });
+});

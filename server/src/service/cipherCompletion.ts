@@ -20,6 +20,20 @@ function selectsNothing(): ReadonlySet<string> {
   return (empty ??= new Set(ALIASES.filter((a) => evaluateCipherString(a.name).suites.length === 0).map((a) => a.name)));
 }
 
+let weak: ReadonlySet<string> | undefined;
+/**
+ * Keywords that select only weak or non-forward-secret suites (`aNULL`, `eNULL`, `kRSA`): words to exclude with
+ * `!`, never to add. Written bare they weaken the string (cipher-weak-suites, cipher-static-rsa say so).
+ */
+function weakAlone(): ReadonlySet<string> {
+  return (weak ??= new Set(
+    ALIASES.filter((a) => {
+      const { suites } = evaluateCipherString(a.name);
+      return suites.length > 0 && suites.every((x) => classify(x).weak.length > 0 || !classify(x).forwardSecrecy);
+    }).map((a) => a.name),
+  ));
+}
+
 /** The word at the cursor inside cipher-string content [cs, ce): after a separator and an optional prefix. */
 export function cipherWordRange(text: string, cs: number, ce: number, offset: number): Range {
   const [s, e] = segmentAround(text, cs, ce, offset, /[:,; +!]/);
@@ -34,17 +48,23 @@ export function cipherWordRange(text: string, cs: number, ce: number, offset: nu
 export function cipherItems(doc: TextDocument, word: Range, atStart: boolean, outside?: { readonly quoted: true; readonly skip?: ReadonlySet<string>; readonly after?: string }): CompletionItem[] {
   const range = { start: doc.positionAt(word[0]), end: doc.positionAt(word[1]) };
   const recognized = new Set(RECOGNIZED_ALIASES);
+  // After `!` or `-` a word is taken out: the weak keywords are what belongs there. Anywhere else they would add
+  // weak suites, so they come after the suites worth adding, saying so.
+  const before = doc.getText().slice(word[0] - 1, word[0]);
+  const excluding = !outside && (before === '!' || before === '-');
   const items: CompletionItem[] = [];
   for (const a of ALIASES) {
     if (!recognized.has(a.name)) continue;
     const rank = COMMON.indexOf(a.name);
     const none = selectsNothing().has(a.name);
+    const weakens = weakAlone().has(a.name);
+    const common = `${rank >= 0 ? `0${String(rank).padStart(2, '0')}` : '1'}_${a.name}`;
     items.push({
       label: a.name,
       kind: CompletionItemKind.Keyword,
-      detail: none ? 'cipher keyword · selects nothing on OpenSSL 3' : 'cipher keyword',
+      detail: none ? 'cipher keyword · selects nothing on OpenSSL 3' : weakens && !excluding ? 'cipher keyword · weak suites: write it after ! to exclude them' : 'cipher keyword',
       documentation: { kind: MarkupKind.Markdown, value: `**${a.name}** — ${a.doc}` },
-      sortText: none ? `5_${a.name}` : `${rank >= 0 ? `0${String(rank).padStart(2, '0')}` : '1'}_${a.name}`,
+      sortText: none ? `5_${a.name}` : weakens ? (excluding ? `00${common}` : `4_${a.name}`) : common,
       textEdit: TextEdit.replace(range, a.name),
     });
   }
