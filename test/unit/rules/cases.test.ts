@@ -321,6 +321,13 @@ const cases: Case[] = [
   { rule: 'verify-none-s2s', text: 'ssl = { verify = "none" }\n', line: '13.0', quiet: true },
   { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\ns2s_direct_tls_ssl = { key = "k" }\nssl = { verify = "none" }\n', line: '13.0', quiet: true },
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\n', line: '0.9', quiet: true },
+  // An s2s_ssl above the ssl sets verify again (facts §1.2: host s2s_ssl › host ssl › global s2s_ssl › global ssl).
+  { rule: 'verify-none-s2s', text: 'VirtualHost "a.example"\n\tssl = { verify = "none" }\n\ts2s_ssl = { verify = { "peer", "client_once" } }\n', line: '0.12', quiet: true },
+  { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = { "peer", "client_once" } }\nssl = { verify = "none" }\n', line: '0.11', quiet: true },
+  { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = { "peer", "client_once" } }\nssl = { verify = "none" }\n', line: '0.10', quiet: true },
+  // A global s2s_ssl sits below a host's ssl: the host's verify = "none" is in force.
+  { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = { "peer", "client_once" } }\nVirtualHost "a.example"\n\tssl = { verify = "none" }\n', line: '0.12', at: '"none"', says: 'dialback' },
+  { rule: 'verify-none-s2s', text: 'VirtualHost "a.example"\n\tssl = { verify = "none" }\n\ts2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"none"', says: 'dialback' },
   // A duplicate key: removing only the live entry would bring the earlier one into force.
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "peer", verify = "none" }\n', at: '"none"', says: 'Remove the `verify` line', fixed: 's2s_ssl = {  }\n' },
   { rule: 'verify-none-s2s', text: 's2s_ssl = {\n\tverify = "none";\n\tprotocol = "tlsv1_2+";\n\tverify = "none";\n}\n', at: '"none"', says: 'Remove the `verify` line', fixed: 's2s_ssl = {\n\tprotocol = "tlsv1_2+";\n}\n' },

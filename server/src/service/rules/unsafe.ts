@@ -134,6 +134,9 @@ export function verifyNoneWhy(t: Pick<TlsTable, 'option' | 'section' | 'sub'>, l
   const s2sLayer = compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0;
   // client_https_ssl: Prosody layers `verify = "peer"` above it (util/startup.lua), so it cannot lower it.
   if (!(t.option === 's2s_ssl' || (t.option === 'ssl' && (t.section > 0 || !s2sLayer)))) return undefined;
+  // An `s2s_ssl` above this `ssl` (the host's own, or the global one over the global `ssl`) sets `verify` again:
+  // server connections never see this one.
+  if (t.option === 'ssl' && config && effectiveSettings(config, t.section, 's2s', line).find((e) => e.key === 'verify')?.from.includes('s2s_ssl')) return undefined;
   return s2sLayer
     ? `It sits above Prosody's own s2s layer, which asks servers connecting ${t.section > 0 ? 'to this host' : 'here'} for their certificates: they can then authenticate only by dialback.`
     : `Before 0.12 nothing asks servers connecting here for their certificates again, so they can only be authenticated by dialback${t.option === 'ssl' ? ' (and clients are no longer asked for certificates)' : ''}.`;
@@ -150,13 +153,13 @@ function verifyNoneFindings(ctx: RuleContext): Finding[] {
   if (!config) return [];
   const out: Finding[] = [];
   for (const t of readTables(config, ctx.line)) {
-    const why = verifyNoneWhy(t, ctx.line, config);
-    if (!why) continue;
     const f = liveField(t, 'verify');
     if (!f) continue;
     const v = f.value;
     const none = v.kind === 'string' ? v.value === 'none' : v.kind === 'table' && !v.fields.length && v.items.length > 0 && v.items.every((i) => i.kind === 'string' && i.value === 'none');
     if (!none) continue;
+    const why = verifyNoneWhy(t, ctx.line, config);
+    if (!why) continue;
     out.push({ range: f.value.range, message: `\`verify = "none"\` here stops Prosody asking peers for certificates. ${why} Remove the \`verify\` line to keep Prosody's default.`, fixes: [removeKeyFix(ctx.doc.getText(), t, 'verify', 'Remove verify')] });
   }
   return out;
