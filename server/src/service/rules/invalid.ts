@@ -122,6 +122,8 @@ function typeVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   const shape = shapeOf(v);
   if (!shape) return undefined;
   if (v.kind === 'boolean' && !v.value) {
+    // 0.9 reads each key as `user.x or default`: false is unset there too, for the protocol as for the rest.
+    if (line === '0.9') return undefined;
     if (k.name === 'protocol') return { severity: 'error', message: `\`protocol = false\` removes the protocol, which LuaSec requires: ${THROWS}. Remove the line to keep the default, or write \`"tlsv1_2+"\`.` };
     if (k.name === 'key') return { severity: 'error', message: '`key = false` removes the private key while a certificate is still set: Prosody refuses the context ("No key present"). Remove the line or give the key file\'s path.' };
     return undefined; // false reads as "unset" for every other key
