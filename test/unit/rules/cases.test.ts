@@ -188,6 +188,12 @@ const cases: Case[] = [
   { rule: 'ssl-value-type', text: G('ciphers = { "HIGH", [2] = "RC4", [2] = "!aNULL" }, curveslist = { "X25519", [1] = "P-256" }'), line: '0.12', quiet: true },
   { rule: 'unknown-flag', text: G('options = { "NO_TICKET" }'), at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { "no_ticket" }') },
   { rule: 'unknown-flag', text: G('options = { "no_compresion", "no_ticket" }'), at: 'no_compresion', says: '`no_compression`' },
+  // A suggestion is never a flag that weakens TLS (a reviewer: no_sslv3_mask → no_ssl_mask switches every version off).
+  { rule: 'unknown-flag', text: G('options = { "no_sslv3_mask" }'), line: '0.12', at: 'no_sslv3_mask', says: 'Remove it', fixed: G('options = {  }') },
+  { rule: 'unknown-flag', text: G('options = { "no_tls_mask" }'), line: '0.12', at: 'no_tls_mask', says: 'Remove it' },
+  // A profile suggestion that keeps old versions on says so, and names the safe one.
+  { rule: 'unknown-tls-profile', text: 'tls_profile = "legacyy"\n', line: '0.12', at: '"legacyy"', says: 'or rather `"intermediate"`: `"legacy"` keeps TLS versions with known weaknesses on' },
+  { rule: 'unknown-tls-profile', text: 'tls_profile = "olld"\n', line: '13.0', at: '"olld"', says: 'or rather `"intermediate"`' },
   { rule: 'unknown-flag', text: G('options = { no_foo = true }'), at: 'no_foo', says: 'Remove it', fixed: G('options = {  }') },
   { rule: 'unknown-flag', text: G('options = { ["NO_TICKET"] = true }'), at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { ["no_ticket"] = true }') },
   { rule: 'unknown-flag', text: G('options = { [ [==[NO_TICKET]==] ] = true }'), at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { [ [==[no_ticket]==] ] = true }') },

@@ -304,7 +304,8 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
     hint = ` \`${ref.name}\` is a verifyext flag; Prosody already sets \`lsec_continue\` and \`lsec_ignore_purpose\` there, so remove it from verify.`;
   } else {
     // Not a flag that does nothing (`no_sslv4` is not worth turning into `no_sslv2`): removing the typo is as good.
-    suggestion = closest(ref.name, names.filter((n) => !findValue(key, n)?.noop));
+    // Nor one that weakens TLS (`no_sslv3_mask` → `no_ssl_mask` would switch every version off).
+    suggestion = closest(ref.name, names.filter((n) => !findValue(key, n)?.noop && !findValue(key, n)?.unsafe));
     hint = suggestion ? ` Did you mean \`${suggestion}\`?` : ` Remove it.`;
   }
   if (suggestion) {
@@ -329,7 +330,7 @@ function tlsProfileFindings(ctx: RuleContext): Finding[] {
     const unsafe = findValue('tls_profile', suggestion)?.unsafe !== undefined;
     out.push({
       range: s.value.range,
-      message: `\`${name}\` is not a TLS profile: ${ctx.line === UNKNOWN_PROFILE.lenientLine ? `Prosody ${UNKNOWN_PROFILE.refusedSince} and later refuse to create any TLS context with it (${UNKNOWN_PROFILE.lenient} silently used \`legacy\`, i.e. no preset)` : `Prosody ${ctx.line} refuses to create any TLS context with it`}. Write \`"${suggestion}"\` (one of ${setNames('tls_profile').map((n) => `"${n}"`).join(', ')}).`,
+      message: `\`${name}\` is not a TLS profile: ${ctx.line === UNKNOWN_PROFILE.lenientLine ? `Prosody ${UNKNOWN_PROFILE.refusedSince} and later refuse to create any TLS context with it (${UNKNOWN_PROFILE.lenient} silently used \`legacy\`, i.e. no preset)` : `Prosody ${ctx.line} refuses to create any TLS context with it`}. Write \`"${suggestion}"\`${unsafe ? `, or rather \`"${DEFAULT_TLS_PROFILE}"\`: \`"${suggestion}"\` keeps TLS versions with known weaknesses on` : ''} (one of ${setNames('tls_profile').map((n) => `"${n}"`).join(', ')}).`,
       fixes: [replaceFix(s.value.range, luaString(suggestion), `Change to "${suggestion}"`, !unsafe)],
     });
   }
