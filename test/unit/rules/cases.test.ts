@@ -188,6 +188,10 @@ const cases: Case[] = [
   { rule: 'ssl-value-type', text: G('ciphers = { "HIGH", [2] = "RC4", [2] = "!aNULL" }, curveslist = { "X25519", [1] = "P-256" }'), line: '0.12', quiet: true },
   { rule: 'unknown-flag', text: G('options = { "NO_TICKET" }'), at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { "no_ticket" }') },
   { rule: 'unknown-flag', text: G('options = { "no_compresion", "no_ticket" }'), at: 'no_compresion', says: '`no_compression`' },
+  // A verifyext flag in verify: Prosody sets it by default until 0.12; 13.0 only for server connections (facts §1.1).
+  { rule: 'unknown-flag', text: 'c2s_ssl = { verify = { "peer", "lsec_continue" } }\n', line: '0.12', at: 'lsec_continue', says: 'already sets `lsec_continue` there by default, so remove it from verify' },
+  { rule: 'unknown-flag', text: 'c2s_ssl = { verify = { "peer", "lsec_continue" } }\n', line: '13.0', at: 'lsec_continue', says: 'move it to `verifyext = { "lsec_continue" }` (Prosody 13.0 sets it by default only for server-to-server connections)' },
+  { rule: 'unknown-flag', text: 'c2s_ssl = { verify = { "peer", "continue" } }\n', line: '13.0', at: 'continue', says: 'move it to `verifyext = { "lsec_continue" }`' },
   // A suggestion is never a flag that weakens TLS (a reviewer: no_sslv3_mask → no_ssl_mask switches every version off).
   { rule: 'unknown-flag', text: G('options = { "no_sslv3_mask" }'), line: '0.12', at: 'no_sslv3_mask', says: 'Remove it', fixed: G('options = {  }') },
   { rule: 'unknown-flag', text: G('options = { "no_tls_mask" }'), line: '0.12', at: 'no_tls_mask', says: 'Remove it' },

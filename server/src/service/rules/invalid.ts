@@ -279,14 +279,14 @@ function flagFindings(ctx: RuleContext): Finding[] {
         if (!ref.on || ref.badMapValue) continue;
         if (key === 'dane' && ref.form !== 'item') continue;
         if (names.includes(ref.name)) continue;
-        out.push(flagFinding(text, key, ref, names, f));
+        out.push(flagFinding(text, key, ref, names, f, ctx.line));
       }
     }
   }
   return out;
 }
 
-function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnType<typeof nameRefs>[number], names: string[], field: TableField): Finding {
+function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnType<typeof nameRefs>[number], names: string[], field: TableField, line: ProsodyLine): Finding {
   const noun = key === 'options' ? 'option flag' : key === 'dane' ? 'DANE flag' : `${key} flag`;
   const effect = key === 'dane' ? THROWS : `LuaSec refuses it ("invalid ${key === 'options' ? 'option' : 'verify option'}"), so no TLS context is created`;
   const fixes: Fix[] = [];
@@ -301,7 +301,12 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
     suggestion = lsec;
     hint = ` LuaSec 0.5 renamed it to \`${lsec}\`.`;
   } else if (key === 'verify' && setNames('verifyext').includes(ref.name.replace(/^lsec_/, '') === ref.name ? lsec : ref.name)) {
-    hint = ` \`${ref.name}\` is a verifyext flag; Prosody already sets \`lsec_continue\` and \`lsec_ignore_purpose\` there, so remove it from verify.`;
+    const flag = ref.name.startsWith('lsec_') ? ref.name : lsec;
+    // 13.0 dropped verifyext from the defaults; mod_tls adds it for server connections only.
+    const byDefault = getSslKey('verifyext')?.defaults[line];
+    hint = Array.isArray(byDefault) && byDefault.includes(flag)
+      ? ` \`${ref.name}\` is a verifyext flag; Prosody already sets \`${flag}\` there by default, so remove it from verify.`
+      : ` \`${ref.name}\` is a verifyext flag: move it to \`verifyext = { "${flag}" }\` (Prosody ${line} sets it by default only for server-to-server connections).`;
   } else {
     // Not a flag that does nothing (`no_sslv4` is not worth turning into `no_sslv2`): removing the typo is as good.
     // Nor one that weakens TLS (`no_sslv3_mask` → `no_ssl_mask` would switch every version off).
