@@ -362,13 +362,17 @@ const cases: Case[] = [
 
   // ---- insecure-setting
   { rule: 'insecure-setting', text: 'c2s_require_encryption = false\n', at: 'false', says: 'Write `true`', fixed: 'c2s_require_encryption = true\n' },
-  { rule: 'insecure-setting', text: 'VirtualHost "a"\ns2s_require_encryption = false\n', at: 'false', says: 'Write `true`' },
+  // mod_s2s is global (module:set_global): it reads s2s_require_encryption once and closes every host's unencrypted
+  // server sessions by that value; a host's own value only changes mod_tls's STARTTLS offer (a reviewer).
+  { rule: 'insecure-setting', text: 'VirtualHost "a"\ns2s_require_encryption = false\n', line: '0.12', quiet: true },
+  { rule: 'insecure-setting', text: 'VirtualHost "a"\ns2s_require_encryption = false\n', line: '0.11', quiet: true },
+  { rule: 'insecure-setting', text: 's2s_require_encryption = false\nVirtualHost "a"\ns2s_require_encryption = false\n', line: '0.12', at: 'false', says: 'Write `true`' },
   // mod_tls forces s2s encryption back on where s2s_secure_auth is on (the host's own value, else the global one).
   { rule: 'insecure-setting', text: 's2s_secure_auth = true\ns2s_require_encryption = false\nVirtualHost "a"\n', quiet: true },
   { rule: 'insecure-setting', text: 's2s_secure_auth = true\nVirtualHost "a"\ns2s_require_encryption = false\n', quiet: true },
   { rule: 'insecure-setting', text: 'VirtualHost "a"\ns2s_secure_auth = true\ns2s_require_encryption = false\n', quiet: true },
   { rule: 'insecure-setting', text: 's2s_secure_auth = true\ns2s_require_encryption = false\nVirtualHost "a"\ns2s_secure_auth = false\n', at: 'false', says: 'Write `true`' },
-  { rule: 'insecure-setting', text: 's2s_secure_auth = true\nVirtualHost "a"\ns2s_require_encryption = false\ns2s_secure_auth = false\n', at: 'false', says: 'Write `true`' },
+  { rule: 'insecure-setting', text: 's2s_secure_auth = true\nVirtualHost "a"\ns2s_require_encryption = false\ns2s_secure_auth = false\n', quiet: true },
   { rule: 'insecure-setting', text: 'if x then s2s_secure_auth = true end\ns2s_require_encryption = false\n', at: 'false', says: 'Write `true`' },
   // mod_s2s still lets s2s_insecure_domains in unencrypted when s2s_require_encryption is false.
   { rule: 'insecure-setting', text: 's2s_secure_auth = true\ns2s_insecure_domains = { "legacy.example" }\ns2s_require_encryption = false\n', at: 'false', says: 'Write `true`' },

@@ -208,6 +208,9 @@ function boolFindings(ctx: RuleContext): Finding[] {
     if (!bad || s.conditional || s.value.kind !== 'boolean' || s.value.value !== bad.value) continue;
     if (!readByProsody(config, s, ctx.line)) continue; // a dead line weakens nothing (deprecated-option says so)
     if (s.name === 's2s_require_encryption' && secureAuthForces(config, s.section)) continue;
+    // mod_s2s is a global module: it reads this once for the whole server and closes unencrypted server sessions
+    // of every host by that value. Per host, mod_tls only leaves `<required/>` out of its STARTTLS offer.
+    if (s.name === 's2s_require_encryption' && s.section > 0) continue;
     const range: Range = s.value.range;
     // Not preferred: the message names setups where the value is deliberate (a trusted local link, as Jitsi has).
     out.push({ range, message: `\`${s.name} = ${bad.value}\` ${bad.why} ${bad.instead}`, fixes: [replaceFix(range, String(!bad.value), `Change to ${!bad.value}`, false)] });
