@@ -314,6 +314,10 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: H('protocol = "sslv23"'), at: '"sslv23"', says: '"tlsv1_2+"' },
   { rule: 'unsafe-protocol', text: G('protocol = "any"; options = { "no_tlsv1" }'), at: '"any"', says: 'TLS 1.1' },
   { rule: 'unsafe-protocol', text: G('protocol = "sslv23"'), line: '0.9', at: '"sslv23"', says: '`"no_tlsv1"`' },
+  // Written as said, a list on 0.9 replaces the defaults: the advice keeps no_sslv3 (a reviewer).
+  { rule: 'unsafe-protocol', text: G('protocol = "sslv23"'), line: '0.9', at: '"sslv23"', says: 'Add `"no_tlsv1"` and `"no_tlsv1_1"` to `options` (Prosody 0.9 replaces the default options with the table\'s own list: keep `"no_sslv3"`' },
+  // Only what is missing is asked for (the invalid-protocol advice for tlsv1_1+ on 0.9, applied, led here).
+  { rule: 'unsafe-protocol', text: G('protocol = "sslv23"; options = { "no_sslv3", "no_tlsv1" }'), line: '0.9', at: '"sslv23"', says: 'allows TLS 1.1, a deprecated version with known weaknesses (RFC 8996). Add `"no_tlsv1_1"` to `options`' },
   // Pinned on 0.9: switching its own version off would leave none; offer TLS 1.2 or sslv23 with the flags.
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1_1"'), line: '0.9', at: '"tlsv1_1"', says: 'pins the connection to TLS 1.1, a deprecated version with known weaknesses (RFC 8996). Write `"tlsv1_2"` (TLS 1.2 only' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\n', at: '"old"', says: '"intermediate"', fixed: 'tls_profile = "intermediate"\n' },

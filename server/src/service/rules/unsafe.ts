@@ -89,7 +89,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
         : name === 'tlsv1' || name === 'tlsv1_1'
           ? // Pinned: switching its own version off in `options` would leave no version at all.
             ' Write `"tlsv1_2"` (TLS 1.2 only: Prosody 0.9 has no `+` forms), or `"sslv23"` with `"no_sslv3"`, `"no_tlsv1"` and `"no_tlsv1_1"` in `options` (Prosody 0.9 replaces the default options with yours, so list every flag you want).'
-          : ' Add `"no_tlsv1"` and `"no_tlsv1_1"` to `options`.';
+          : ` Add ${andList(OLD_VERSIONS.filter((v) => allowed.includes(v.label)).map((v) => `\`"no_${v.version}"\``))} to \`options\`${ctx.line === '0.9' ? ' (Prosody 0.9 replaces the default options with the table\'s own list: keep `"no_sslv3"` and every other flag you want in it)' : ''}.`;
     out.push({
       range: f.value.range,
       message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${fix}`,
