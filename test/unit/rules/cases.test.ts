@@ -81,7 +81,11 @@ const cases: Case[] = [
   { rule: 'unknown-ssl-key', text: G('Protocol = "tlsv1_2+"'), at: 'Protocol', says: '`protocol`' },
   { rule: 'unknown-ssl-key', text: G('verify_ext = "lsec_continue"'), at: 'verify_ext', says: '`verifyext`' },
   { rule: 'unknown-ssl-key', text: 'c2s_ssl = { ["option"] = { "no_ticket" } }\n', at: '"option"', says: '`options`', fixed: 'c2s_ssl = { ["options"] = { "no_ticket" } }\n' },
-  { rule: 'unknown-ssl-key', text: G('tls_profile = "modern"'), at: 'tls_profile', says: 'top-level option' },
+  { rule: 'unknown-ssl-key', text: G('tls_profile = "modern"'), at: 'tls_profile', says: 'top-level option: write it outside the table' },
+  // Moved out as told, it must be read there (a reviewer: option-too-new, global-option-in-host then fired).
+  { rule: 'unknown-ssl-key', text: G('tls_profile = "modern"'), line: '0.11', at: 'tls_profile', says: 'top-level option that Prosody 0.11 does not have (it came in 0.12.0): remove it' },
+  { rule: 'unknown-ssl-key', text: H('s2s_secure_auth = true'), line: '0.12', at: 's2s_secure_auth', says: 'reads only in the global section: write it there' },
+  { rule: 'unknown-ssl-key', text: H('c2s_require_encryption = true'), line: '0.12', at: 'c2s_require_encryption', says: 'top-level option: write it outside the table' },
   { rule: 'unknown-ssl-key', text: 'c2s_ssl = { depht = 5 }\n', at: 'depht', says: '`depth`' },
   { rule: 'unknown-ssl-key', text: G('"no_ticket"'), at: '"no_ticket"', says: 'options = {', fixed: G('') },
   { rule: 'unknown-ssl-key', text: 'c2s_direct_tls_ssl = { [5223] = { protocl = "tlsv1_3" } }\n', at: 'protocl', says: '`protocol`' },

@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, type ProsodyLine, type SslKey } from '../catalog';
+import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
 import { effectiveSettings, opaqueLayer } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -65,7 +65,7 @@ function unknownKeys(ctx: RuleContext): Finding[] {
       const existing = suggestion !== undefined ? getField(t.table, suggestion) : undefined;
       const taken = existing !== undefined;
       let message = `\`${f.key}\` is not a key LuaSec or Prosody reads in ${where(t)}, so it silently does nothing.`;
-      if (opt && !suggestion) message += ` \`${f.key}\` is a top-level option: write it outside the table.`;
+      if (opt && !suggestion) message += ` ${whereTheOptionGoes(opt, config!, t.section, ctx.line)}`;
       else if (taken) {
         message += existing.range[0] > f.range[0]
           ? ` Did you mean \`${suggestion}\`? This table sets it further on, and the later one wins: remove this line, or change that one if this value is the one you want.`
@@ -83,6 +83,15 @@ function unknownKeys(ctx: RuleContext): Finding[] {
     }
   }
   return out;
+}
+
+/** Advice for a top-level option written inside an ssl table: moved out, it must land where the line reads it. */
+function whereTheOptionGoes(opt: ConfigOption, config: ParsedConfig, section: number, line: ProsodyLine): string {
+  const name = `\`${opt.name}\``;
+  if (!optionOnLine(opt.name, line)) return `${name} is a top-level option that Prosody ${line} does not have (it came in ${opt.prosody?.since ?? 'a later release'}): remove it.`;
+  const scope: Scope = section === 0 ? 'global' : config.sections[section]?.kind === 'component' ? 'component' : 'host';
+  if (!optionReadIn(opt, scope, line)) return `${name} is a top-level option Prosody ${line} reads only in the global section: write it there, above the first VirtualHost or Component.`;
+  return `${name} is a top-level option: write it outside the table.`;
 }
 
 /**
