@@ -647,7 +647,9 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
           fixes: hasSuites || !suitesRead ? [removeKeyFix(text, t, 'ciphers', 'Remove ciphers')] : [renameToSuites(text, t, c, words)],
         });
       } else if (bad.length && !all && want === 'partial') {
-        for (const w of bad) out.push({ range: w.range, message: `\`${w.name}\` is a TLS 1.3 suite name; \`ciphers\` only chooses TLS 1.2-and-older suites, so OpenSSL skips it. Put it in \`ciphersuites\` and remove it here.` });
+        // Before 0.10 Prosody hands LuaSec no `ciphersuites`: there OpenSSL's own TLS 1.3 suites apply anyway.
+        const instead = sslKeyReadOn('ciphersuites', ctx.line) ? 'Put it in `ciphersuites` and remove it here.' : `Remove it here: Prosody ${ctx.line} does not pass \`ciphersuites\` to LuaSec, and OpenSSL's default TLS 1.3 suites apply.`;
+        for (const w of bad) out.push({ range: w.range, message: `\`${w.name}\` is a TLS 1.3 suite name; \`ciphers\` only chooses TLS 1.2-and-older suites, so OpenSSL skips it. ${instead}` });
       }
     }
     const s = liveField(t, 'ciphersuites');
