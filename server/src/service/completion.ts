@@ -112,6 +112,8 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       if (!optionOnLine(ctx.table.option, line)) break;
       // A field right after the cursor (`|certificate = "x"`) needs a separator after the new key.
       const after = ctx.hasEquals ? '' : fieldSeparators(model.outline, ctx.table.frame, ctx.word).after;
+      // The connections the table reaches: the shapes a key takes (client contexts) and its default (s2s) depend on them.
+      const reach = getOption(ctx.table.option)?.contexts;
       for (const key of sslKeys) {
         if (ctx.present.has(key.name)) continue;
         if (!sslKeyReadOn(key.name, line)) continue;
@@ -124,8 +126,8 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
         items.push({
           label: key.name,
           kind: CompletionItemKind.Property,
-          detail: ignored ? `${keyDetail(key, line, profile)} · ignored while \`${over}\` is in force` : keyDetail(key, line, profile),
-          documentation: { kind: MarkupKind.Markdown, value: sslKeyMarkdown(key, line, profile) },
+          detail: ignored ? `${keyDetail(key, line, profile, reach)} · ignored while \`${over}\` is in force` : keyDetail(key, line, profile, reach),
+          documentation: { kind: MarkupKind.Markdown, value: sslKeyMarkdown(key, line, profile, reach) },
           tags: dead ? [CompletionItemTag.Deprecated] : undefined,
           sortText: sortKey(dead ? 95 : (key.rank ?? 50), key.name),
           textEdit: TextEdit.replace(range(ctx.word), insert),

@@ -26,6 +26,7 @@ import {
   type ValueSet,
 } from './catalog';
 import { SCOPE_RELEASES } from './catalog/options';
+import { shapesOn } from './catalog/shapes';
 import { formatLua } from './catalog/reference';
 import { setEntries } from './model/layering';
 
@@ -99,7 +100,7 @@ function link(url: string): string {
  * verification (s2sPeerLayer) over the defaults of server-to-server contexts, so a key's default differs there.
  */
 export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string, reach?: readonly TlsContext[]): string {
-  const parts: string[] = [`**${key.name}** — key of an \`ssl\` table (${key.shapes.join(' or ')})`, key.doc.summary];
+  const parts: string[] = [`**${key.name}** — key of an \`ssl\` table (${keyShapes(key, line, reach).join(' or ')})`, key.doc.summary];
   if (key.doc.details) parts.push(key.doc.details);
   if (key.values) {
     const set = getValueSet(key.values);
@@ -177,10 +178,19 @@ export function configFunctionMarkdown(fn: ConfigFunction, line: ProsodyLine): s
   return parts.join('\n\n');
 }
 
-/** Detail line for completion items: shapes and the default in force. */
-export function keyDetail(key: SslKey, line: ProsodyLine, profile?: string): string {
+/** Detail line for completion items: the shapes taken there and the default in force. */
+export function keyDetail(key: SslKey, line: ProsodyLine, profile?: string, reach?: readonly TlsContext[]): string {
   const d = keyDefault(key, line, profile);
-  return `${key.shapes.join(' | ')} · default ${short(renderLiteral(d.value))}`;
+  return `${keyShapes(key, line, reach).join(' | ')} · default ${short(renderLiteral(d.value))}`;
+}
+
+/**
+ * The shapes the key takes on this line in a table reaching `reach`, as the type rules judge them: a list of
+ * ciphers only from 0.10, an `alpn` string only in the client contexts `client_https_ssl` builds.
+ */
+function keyShapes(key: SslKey, line: ProsodyLine, reach?: readonly TlsContext[]): readonly string[] {
+  const clientOnly = reach !== undefined && reach.length > 0 && reach.every((c) => c === 'client_https');
+  return shapesOn(key, line, clientOnly);
 }
 
 export function optionDetail(option: ConfigOption, line: ProsodyLine): string {

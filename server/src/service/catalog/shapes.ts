@@ -1,6 +1,6 @@
 // What shapes of value a key takes on a line (facts §2): the type rules judge written values by this, and completion
 // offers list items or map entries only where it says yes.
-import type { SslKey } from './types';
+import type { SslKey, ValueShape } from './types';
 import { lineInRange, type ProsodyLine } from './versions';
 
 // A key's verdict on a shape depends on nothing else: thousands of tables ask the same few questions.
@@ -44,4 +44,16 @@ export function judgedAs(k: SslKey, line: ProsodyLine, clientOnly: boolean): Ssl
   let v = keyVariants.get(id);
   if (!v) keyVariants.set(id, (v = { ...k, ...onLine, ...(client ? { shapes: k.clientShapes! } : {}) }));
   return v;
+}
+
+/**
+ * The shapes a key takes on a line, in a table that builds client contexts only or not, as the type rules judge a
+ * written value (judgedAs, then shapeAllowed's `shapeSince`): what hover and completion say it takes there.
+ */
+export function shapesOn(k: SslKey, line: ProsodyLine, clientOnly: boolean): readonly ValueShape[] {
+  const j = judgedAs(k, line, clientOnly);
+  return j.shapes.filter((s) => {
+    const since = j.shapeSince?.[s];
+    return since === undefined || lineInRange(line, { since });
+  });
 }
