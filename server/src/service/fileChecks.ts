@@ -17,7 +17,7 @@ import { opaqueLayer } from './model/layering';
 import type { PlacedConfig } from './model/chunkedParse';
 import { parseConfig, type Setting } from './model/parse';
 import { findSetting } from './model/tls';
-import type { LuaValue, Range } from './model/values';
+import { getField, type LuaValue, type Range } from './model/values';
 import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
 import { tableReadOn } from './rules/helpers';
 import type { Finding, Rule } from './rules/types';
@@ -167,6 +167,12 @@ function summariseAbsent(findings: readonly FileFinding[]): readonly FileFinding
     related: others.slice(0, 5).map((f) => ({ range: f.range, message: 'also not on this machine' })),
   };
   return findings.flatMap((f) => (f === first ? [summary] : f.absent ? [] : [f]));
+}
+
+/** A `certificates` value that may hand LuaSec pairs (it walks the list with ipairs), or one computed at start-up. */
+function namesPairs(v: LuaValue): boolean {
+  if (v.kind !== 'table') return v.kind === 'expression';
+  return v.items.some((e) => e.kind === 'table' || e.kind === 'expression') || getField(v, 1) !== undefined;
 }
 
 /** What the files of each role are called in messages; these roles are read through the file cache. */
@@ -451,11 +457,20 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       const same = hostSections.get(nameprepped(sec.name)) ?? [];
       if (same[0] !== i || same.some((j) => disabledHost(config, j) || opaqueLayer(config, j, line))) continue;
       if (same.some((j) => effectiveField(config, j, 'certificate', line)) || main.hasGlobalCertificate) continue;
+      // LuaSec's `certificates` list (LuaSec 0.8+) replaces the single certificate and key when present. 0.12+ only
+      // logs "SNI will be required" for a context without `certificate` and hands the list to LuaSec, which serves
+      // every pair; 0.10/0.11 refuse such a context, and 0.9 passes only `certificate` and `key` on.
+      const list = same.map((j) => effectiveFieldIn(config, j, 'certificates', line)).find((f) => f && namesPairs(f.field.value));
+      if (list && (line === '0.12' || line === '13.0')) continue;
       if (line !== '0.9' && lookupIsOpaque(sec.name)) continue;
       if (cancelled()) return;
       const header = at(sec.range, i);
+      const listRelated = list ? [...(includeRelated ?? []), { range: at(list.field.range, list.section), message: 'the certificates list in force' }] : includeRelated;
       if (line === '0.9') {
-        add(R.hostNoCert, header, `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody 0.9 does not look for certificates automatically.${noted}`, include ? DiagnosticSeverity.Information : undefined, includeRelated);
+        const why = list
+          ? 'Prosody 0.9 hands LuaSec only `certificate` and `key` from the ssl table, so the `certificates` list in force is ignored, and 0.9 does not look for certificates automatically. Set `certificate` and `key` (one of the pairs) in the ssl table.'
+          : 'no ssl table in force names one, and Prosody 0.9 does not look for certificates automatically. Set `certificate` and `key` in an ssl table for the host (its own or the global one).';
+        add(R.hostNoCert, header, `No certificate for ${JSON.stringify(sec.name)}: ${why}${noted}`, include ? DiagnosticSeverity.Information : undefined, listRelated);
         continue;
       }
       const { lookup, dir, dirMissing } = await hostLookup(sec.name);
@@ -481,10 +496,12 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       add(
         R.hostNoCert,
         header,
-        `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note}${noted}`,
+        list
+          ? `No certificate for ${JSON.stringify(sec.name)} that Prosody ${line} accepts: it refuses a server context without a single \`certificate\` ("No certificate present in SSL/TLS configuration for ${sec.name}"), even with LuaSec's \`certificates\` list in force, and its automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note} Also set \`certificate\` and \`key\` (one of the pairs) in the table with the list: LuaSec still serves every pair in \`certificates\`.${noted}`
+          : `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note} Set \`certificate\` and \`key\` in an ssl table for the host, or put the pair at one of the paths looked at.${noted}`,
         // A certificates directory this user cannot list (Debian's is root:prosody 750) may hold the certificate.
         (dirMissing && auto) || (auto && index?.error !== undefined) || unfinished || include ? DiagnosticSeverity.Information : undefined,
-        includeRelated,
+        listRelated,
       );
     }
   }

@@ -5,9 +5,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { FileCache, type FileSystem, nodeFileSystem } from '../../../server/src/service/files';
 import type { FileEnv } from '../../../server/src/service/fileEnv';
+import { doFileValidation } from '../../../server/src/service/fileChecks';
 import { buildDocument, type ConfigDocument } from '../../../server/src/service/model/document';
 import type { ServiceSettings } from '../../../server/src/service/settings';
 import { material } from '../files/material';
@@ -119,4 +121,27 @@ export function offsetIn(text: string, needle: string): number {
   const i = text.indexOf(needle);
   if (i < 0) throw new Error(`text does not contain ${needle}`);
   return i + 1;
+}
+
+export interface Seen {
+  code: string;
+  severity: DiagnosticSeverity | undefined;
+  /** The text the diagnostic covers. */
+  text: string;
+  message: string;
+  d: Diagnostic;
+}
+
+/** The file diagnostics of `text` written as `file` (default prosody.cfg.lua) in the config directory. */
+export async function checkFiles(text: string, opts: { e?: FileEnv; settings?: Partial<ServiceSettings>; file?: string } = {}): Promise<Seen[]> {
+  const { doc, model } = configDir().doc(opts.file ?? 'prosody.cfg.lua', text);
+  const ds = await doFileValidation(doc, model, { ...SETTINGS, ...opts.settings }, opts.e ?? env());
+  return ds.map((d) => ({ code: String(d.code), severity: d.severity, text: doc.getText(d.range), message: String(d.message), d }));
+}
+
+/** The one finding of a rule (fails the test when there are none or several). */
+export function onlyOne(seen: readonly Seen[], code: string): Seen {
+  const hits = seen.filter((s) => s.code === code);
+  if (hits.length !== 1) throw new Error(`expected exactly one ${code}; got ${JSON.stringify(seen.map((s) => [s.code, s.text]))}`);
+  return hits[0]!;
 }

@@ -121,7 +121,7 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Warning,
     title: 'A VirtualHost has no certificate, set or found automatically',
-    description: `No TLS settings in force for the host name a \`certificate\`, and Prosody's automatic lookup (the certificates directory, default \`certs\`) finds no pair for it either. The message lists the paths looked at. ${CHECK_FILES}, when the certificates directory itself is not on this machine this is only noted.`,
+    description: `No TLS settings in force for the host name a \`certificate\`, and Prosody's automatic lookup (the certificates directory, default \`certs\`) finds no pair for it either. The message lists the paths looked at. LuaSec's \`certificates\` list (several pairs, e.g. RSA and ECDSA) counts on 0.12 and later, which hand it to LuaSec; 0.10 and 0.11 refuse a context without a single \`certificate\` besides it, and 0.9 ignores the list. ${CHECK_FILES}, when the certificates directory itself is not on this machine this is only noted.`,
     check: none,
   },
   {

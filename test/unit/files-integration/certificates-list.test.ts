@@ -1,0 +1,52 @@
+// LuaSec's `certificates` list (several certificate/key pairs, e.g. RSA and ECDSA) in place of a single
+// `certificate`: Prosody 0.12.3 starts and serves every pair (checked with Debian's prosody and LuaSec 1.2),
+// 0.10/0.11 refuse a server context without `certificate`, and 0.9 never passes the list on.
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { ProsodyLine } from '../../../server/src/service/catalog';
+import { checkFiles, configDir, onlyOne } from './fixture';
+
+function dual(): string {
+  const c = configDir();
+  return `ssl = { certificates = { { certificate = "${c.file('tls/good.crt')}", key = "${c.file('tls/good.key')}" }, { certificate = "${c.file('tls/wrong.crt')}", key = "${c.file('tls/wrong.key')}" } } }\nVirtualHost "localhost"\n`;
+}
+
+const noCert = async (text: string, line: ProsodyLine) => (await checkFiles(text, { settings: { prosodyVersion: line } })).filter((s) => s.code === 'host-no-certificate');
+
+test('a certificates list in force gives the host its certificates on 0.12 and 13.0: no host-no-certificate', async () => {
+  for (const line of ['0.12', '13.0'] as const) assert.deepEqual(await noCert(dual(), line), [], line);
+  // The same on a host's own table, and through c2s_ssl.
+  const c = configDir();
+  const own = `VirtualHost "localhost"\n  ssl = { certificates = { { certificate = "${c.file('tls/good.crt')}", key = "${c.file('tls/good.key')}" } } }\n`;
+  assert.deepEqual(await noCert(own, '0.12'), []);
+  // Without the list (or with an empty one) the host still has no certificate.
+  onlyOne(await checkFiles('VirtualHost "localhost"\n'), 'host-no-certificate');
+  onlyOne(await checkFiles('ssl = { certificates = {} }\nVirtualHost "localhost"\n'), 'host-no-certificate');
+});
+
+test('0.10/0.11 demand a single certificate besides the list: the finding says so and what to add', async () => {
+  for (const line of ['0.10', '0.11'] as const) {
+    const [f] = await noCert(dual(), line);
+    assert.ok(f, line);
+    assert.equal(f.severity, DiagnosticSeverity.Warning);
+    assert.match(f.message, /No certificate present in SSL\/TLS configuration for localhost/);
+    assert.match(f.message, /Also set `certificate` and `key`/);
+    assert.ok(f.d.relatedInformation?.some((r) => r.message === 'the certificates list in force'));
+  }
+  // A pair found by the automatic lookup satisfies 0.11 (LuaSec then serves the list).
+  assert.deepEqual(await noCert(dual().replace('localhost', 'example.com'), '0.11'), []);
+});
+
+test('0.9 ignores the list: the finding says why and what to write', async () => {
+  const [f] = await noCert(dual(), '0.9');
+  assert.ok(f);
+  assert.match(f.message, /only `certificate` and `key`.*`certificates` list in force is ignored/);
+});
+
+test('host-no-certificate says what to write', async () => {
+  const f = onlyOne(await checkFiles('VirtualHost "localhost"\n'), 'host-no-certificate');
+  assert.match(f.message, /Set `certificate` and `key` in an ssl table for the host, or put the pair at one of the paths looked at/);
+  const old = onlyOne(await checkFiles('VirtualHost "localhost"\n', { settings: { prosodyVersion: '0.9' } }), 'host-no-certificate');
+  assert.match(old.message, /Set `certificate` and `key` in an ssl table/);
+});
