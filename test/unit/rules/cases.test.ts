@@ -135,6 +135,9 @@ const cases: Case[] = [
 
   // ---- ssl-value-dropped
   { rule: 'ssl-value-dropped', text: G('dhparam = true'), at: 'true', says: 'path in quotes' },
+  // On 0.9 a map replaces the default list too (user.options or default): the message says the defaults are off.
+  { rule: 'ssl-value-dropped', text: G('options = { no_ticket = true }'), line: '0.9', at: '{ no_ticket = true }', says: 'and it replaces Prosody 0.9\'s default list, so `"no_sslv2"`, `"no_sslv3"`' },
+  { rule: 'ssl-value-dropped', text: G('options = { no_ticket = true }'), line: '0.9', at: '{ no_ticket = true }', says: 'Write a list with every flag you want, those included' },
   // 0.10+ drops a function; 0.9 passes it on to LuaSec, which takes one (and refuses other values).
   { rule: 'ssl-value-dropped', text: G('dhparam = function() return "x" end'), line: '0.10', at: 'function() return "x" end', says: 'path in quotes' },
   { rule: 'ssl-value-dropped', text: G('dhparam = function() return "x" end'), line: '0.9', quiet: true },

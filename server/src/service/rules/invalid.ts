@@ -146,7 +146,12 @@ function typeVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   const ok = shapeAllowed(k, shape, line);
   if (ok === 'yes') return listItemVerdict(k, v, line);
   if (ok === 'later') {
-    if (shape === 'map') return { severity: 'dropped', message: `A \`name = true\` map for \`${k.name}\` needs Prosody ${k.shapeSince?.map} or later; here LuaSec ignores it. Write a list: \`{ "name", … }\`.` };
+    if (shape === 'map') {
+      // 0.9 takes the table in place of its default list (`user.options or default`): the defaults go too.
+      const defaults = line === '0.9' ? k.defaults?.[line] : undefined;
+      const lost = Array.isArray(defaults) && defaults.length ? ` and it replaces Prosody 0.9's default list, so ${andList(defaults.map((d) => `\`"${String(d)}"\``))} are off too` : '';
+      return { severity: 'dropped', message: `A \`name = true\` map for \`${k.name}\` needs Prosody ${k.shapeSince?.map} or later; here LuaSec ignores it${lost}. Write a list${lost ? ' with every flag you want, those included' : ''}: \`{ "name", … }\`.` };
+    }
     const since = k.shapeSince?.[shape === 'empty' ? 'list' : (shape as 'list')];
     return { severity: 'error', message: `Prosody joins a list for \`${k.name}\` only from ${since}; here the table reaches LuaSec as is and it throws a Lua error. Write one string joined with \`:\`.`, };
   }
