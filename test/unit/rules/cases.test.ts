@@ -199,6 +199,7 @@ const cases: Case[] = [
   { rule: 'unknown-flag', text: 'c2s_ssl = { verify = { "peer", "lsec_continue" } }\n', line: '0.12', at: 'lsec_continue', says: 'already sets `lsec_continue` there by default, so remove it from verify' },
   { rule: 'unknown-flag', text: 'c2s_ssl = { verify = { "peer", "lsec_continue" } }\n', line: '13.0', at: 'lsec_continue', says: 'move it to `verifyext = { "lsec_continue" }` (Prosody 13.0 sets it by default only for server-to-server connections)' },
   { rule: 'unknown-flag', text: 'c2s_ssl = { verify = { "peer", "continue" } }\n', line: '13.0', at: 'continue', says: 'move it to `verifyext = { "lsec_continue" }`' },
+  { rule: 'unknown-flag', text: G('verifyext = { "continue" }'), at: 'continue', says: 'LuaSec\'s verifyext name for it is `lsec_continue` (`continue` belonged to an old LuaSec fork)', fixed: G('verifyext = { "lsec_continue" }') },
   // A suggestion is never a flag that weakens TLS (a reviewer: no_sslv3_mask → no_ssl_mask switches every version off).
   { rule: 'unknown-flag', text: G('options = { "no_sslv3_mask" }'), line: '0.12', at: 'no_sslv3_mask', says: 'Remove it', fixed: G('options = {  }') },
   { rule: 'unknown-flag', text: G('options = { "no_tls_mask" }'), line: '0.12', at: 'no_tls_mask', says: 'Remove it' },

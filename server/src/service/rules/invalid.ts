@@ -313,7 +313,8 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
     fixes.push(replaceFix(field.value.range, `{ ${parts.map(luaString).join(', ')} }`, 'Write the flags as a list'));
   } else if (key === 'verifyext' && names.includes(lsec)) {
     suggestion = lsec;
-    hint = ` LuaSec 0.5 renamed it to \`${lsec}\`.`;
+    // `continue` was a `verify` name of the pre-0.5 mw/luasec-hg fork Prosody once supported; upstream LuaSec names it so.
+    hint = ` LuaSec's verifyext name for it is \`${lsec}\` (\`${ref.name}\` belonged to an old LuaSec fork).`;
   } else if (key === 'verify' && setNames('verifyext').includes(ref.name.replace(/^lsec_/, '') === ref.name ? lsec : ref.name)) {
     const flag = ref.name.startsWith('lsec_') ? ref.name : lsec;
     // 13.0 dropped verifyext from the defaults; mod_tls adds it for server connections only.
