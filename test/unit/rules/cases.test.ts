@@ -443,6 +443,9 @@ const cases: Case[] = [
   // ---- options-replace-defaults (0.9)
   { rule: 'options-replace-defaults', text: G('options = { "no_ticket" }'), line: '0.9', at: 'options', says: '"no_sslv3"', fixed: G('options = { "no_ticket", "no_sslv3" }') },
   { rule: 'options-replace-defaults', text: G('options = { "no_ticket", "no_sslv3" }'), line: '0.9', quiet: true },
+  // The other defaults the list drops are named from the catalog (a reviewer: cipher_server_preference was left out).
+  { rule: 'options-replace-defaults', text: G('options = { "no_ticket" }'), line: '0.9', at: 'options', says: 'it also drops the default `"no_sslv2"`' },
+  { rule: 'options-replace-defaults', text: G('options = { "no_ticket" }'), line: '0.9', at: 'options', says: '`"cipher_server_preference"`' },
   { rule: 'options-replace-defaults', text: G('options = {}'), line: '0.9', at: 'options', says: '"no_sslv3"', fixed: G('options = { "no_sslv3" }') },
   // A commented-out list stays where it is.
   { rule: 'options-replace-defaults', text: 'ssl = {\n  options = {\n    -- "no_ticket", "no_compression"\n  };\n}\n', line: '0.9', at: 'options', says: '"no_sslv3"', fixed: 'ssl = {\n  options = { "no_sslv3"\n    -- "no_ticket", "no_compression"\n  };\n}\n' },

@@ -93,11 +93,18 @@ function optionsReplaceDefaults(ctx: RuleContext): Finding[] {
     const edit = last ? { range: [last.range[1], last.range[1]] as const, newText: `, ${nextListEntry(ctx.doc.getText(), items, '"no_sslv3"')}` } : blank ? { range: [open, close] as const, newText: ' "no_sslv3" ' } : { range: [open, open] as const, newText: ' "no_sslv3"' };
     out.push({
       range: f.keyRange,
-      message: 'In Prosody 0.9 this `options` list replaces the defaults instead of adding to them; it lacks `no_sslv3`, so SSL 3.0 (broken by POODLE) is allowed again where OpenSSL still has it. Add `"no_sslv3"` (and keep `"no_compression"`, `"no_ticket"`).',
+      message: `In Prosody 0.9 this \`options\` list replaces the defaults instead of adding to them; it lacks \`no_sslv3\`, so SSL 3.0 (broken by POODLE) is allowed again where OpenSSL still has it. Add \`"no_sslv3"\`${droppedDefaults(names)}.`,
       fixes: [{ title: 'Add "no_sslv3"', preferred: true, edits: [edit] }],
     });
   }
   return out;
+}
+
+/** The other 0.9 default flags a list leaves out, as advice: " (it also drops …: add those you want to keep)". */
+function droppedDefaults(names: readonly string[]): string {
+  const defaults = getSslKey('options')?.defaults['0.9'];
+  const dropped = Array.isArray(defaults) ? defaults.map(String).filter((d) => d !== 'no_sslv3' && !names.includes(d)) : [];
+  return dropped.length ? ` (it also drops the default ${andList(dropped.map((d) => `\`"${d}"\``))}: add those you want to keep)` : '';
 }
 
 function deprecatedOptions(ctx: RuleContext): Finding[] {
