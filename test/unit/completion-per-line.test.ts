@@ -51,9 +51,11 @@ describe('ssl keys on Prosody 0.9', () => {
 
   it('the protocol and options inserted are ones 0.9 accepts, and the rules agree', () => {
     const protocol = completeAndApply('ssl = {\n  |\n}\n', 'protocol', '0.9');
-    assert.match(protocol, /protocol = "sslv23"/);
-    // (unsafe-protocol then rightly advises adding no_tlsv1 and no_tlsv1_1 to the options.)
+    // TLS 1.2 pinned: 0.9 has no `+` forms, and `sslv23` alone is what unsafe-protocol reports (TLS 1.0/1.1 stay on).
+    assert.match(protocol, /protocol = "tlsv1_2"/);
     assert.deepEqual(errors(protocol, '0.9'), []);
+    const doc09 = TextDocument.create('file:///per-line/protocol09.cfg.lua', 'prosody', 1, protocol);
+    assert.deepEqual(createLanguageService().doValidation(doc09, { ...settings('0.9'), checkFiles: 'off' }).filter((d) => d.code === 'unsafe-protocol'), []);
     const options = completeAndApply('ssl = {\n  |\n}\n', 'options', '0.9');
     // A list (0.9 ignores maps), holding 0.9's defaults, since a user list replaces them - less the flags that do
     // nothing on OpenSSL 1.1.0+ (no_sslv2, single_dh_use, …), which noop-option would then flag.

@@ -21,6 +21,7 @@ const NEW_CIPHERS = ['HIGH+kEECDH', 'HIGH+kEDH', 'HIGH', '!PSK', '!SRP', '!3DES'
 /** Forward-secret AEAD suites only: the `ciphers` we suggest (snippet, and where a string cannot be mended). */
 export const FORWARD_SECRET_CIPHERS = 'ECDHE+AESGCM:ECDHE+CHACHA20';
 const OPTIONS_09 = ['no_sslv2', 'no_sslv3', 'cipher_server_preference', 'no_ticket', 'no_compression', 'single_dh_use', 'single_ecdh_use'] as const;
+const VERIFYEXT_09 = ['lsec_continue', 'lsec_ignore_purpose'] as const;
 const BASE_OPTIONS = { cipher_server_preference: true, no_ticket: true, no_compression: true, single_dh_use: true, single_ecdh_use: true };
 
 /**
@@ -39,7 +40,8 @@ export const sslKeys: readonly SslKey[] = [
     merge: 'replace',
     defaults: { '0.9': 'sslv23', '0.10': 'tlsv1+', '0.11': 'tlsv1+', '0.12': 'tlsv1+', '13.0': 'tlsv1+' },
     snippet: '"${1|tlsv1_2+,tlsv1_3|}"',
-    snippetOn: { '0.9': '"${1|sslv23,tlsv1_2|}"' },
+    // 0.9 knows no `+` forms: TLS 1.2 pinned is what unsafe-protocol accepts there; `sslv23` needs `no_tlsv1…` options.
+    snippetOn: { '0.9': '"${1|tlsv1_2,sslv23|}"' },
     rank: 0,
     doc: {
       summary: 'Which TLS versions may be negotiated: a LuaSec method name, or (Prosody 0.10+) a minimum version written with a trailing `+`.',
@@ -220,7 +222,7 @@ export const sslKeys: readonly SslKey[] = [
     values: 'verifyext',
     merge: 'set',
     defaults: {
-      '0.9': ['lsec_continue', 'lsec_ignore_purpose'],
+      '0.9': [...VERIFYEXT_09],
       '0.10': ['lsec_continue', 'lsec_ignore_purpose'],
       '0.11': ['lsec_continue', 'lsec_ignore_purpose'],
       '0.12': ['lsec_continue', 'lsec_ignore_purpose'],
@@ -228,11 +230,13 @@ export const sslKeys: readonly SslKey[] = [
     },
     luasec: { since: '0.5' },
     snippet: '{ "${1|lsec_continue,lsec_ignore_purpose,crl_check,crl_check_chain|}" }',
+    // 0.9 takes the user's list instead of the defaults, not merged with them: start from both default flags.
+    snippetOn: { '0.9': `{ ${VERIFYEXT_09.map((f) => JSON.stringify(f)).join(', ')}$1 }` },
     rank: 20,
     doc: {
       summary: 'Extra LuaSec verification flags (continue despite errors, ignore key purpose, CRL checks).',
       details: [
-        'Merged like `options` from 0.10 on (list, single name or `name = true/false` map). Prosody relies on `lsec_continue` so that an untrusted certificate does not kill the connection but is judged later; removing it makes s2s handshakes with imperfect certificates fail outright instead of falling back to dialback.',
+        'Merged like `options` from 0.10 on (list, single name or `name = true/false` map); in 0.9 your list replaces the default one, so keep both default flags in it. Prosody relies on `lsec_continue` so that an untrusted certificate does not kill the connection but is judged later; removing it makes s2s handshakes with imperfect certificates fail outright instead of falling back to dialback.',
         'In 13.0 the default moved out of the general context: Prosody adds these two flags only for server-to-server connections. The pre-LuaSec-0.5 spellings `continue`/`ignore_purpose` are rejected.',
       ].join('\n\n'),
       link: `${ADV}#verifyext`,
