@@ -535,6 +535,8 @@ const cases: Case[] = [
   // ---- function-too-new: 13.0's config functions are calls to nil before it (Debian 0.12.3's prosodyctl: "attempt to call a nil value")
   { rule: 'function-too-new', text: G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '0.12', at: 'FileLine', says: 'for a key\'s passphrase use a key without one' },
   { rule: 'function-too-new', text: 'local pw = Credential "tls"\n' + H('key = "a.key", password = pw'), line: '0.11', at: 'Credential', says: 'Prosody 0.11 has no such function' },
+  // A file key takes a path (a reviewer: "write the value" meant a literal PEM dhparam, an Error before 13.0).
+  { rule: 'function-too-new', text: G('dhparam = FileContents("/etc/prosody/dh-2048.pem")'), line: '0.12', at: 'FileContents', says: 'Give `dhparam` the file\'s path instead (`dhparam = "/path/to/file"`)' },
   { rule: 'function-too-new', text: 'VirtualHost "a.example"\nVirtualHost "b.example"\n\tadmins = FileLines("/etc/prosody/admins")\n', line: '0.10', at: 'FileLines', says: 'Write the list in the config instead' },
   { rule: 'function-too-new', text: G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '13.0', quiet: true },
   { rule: 'function-too-new', text: 'local function FileLine(p) return io.open(p):read() end\n' + G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '0.12', quiet: true },

@@ -4,7 +4,7 @@
 // 0.12.3 prosodyctl). Read from the text, not the settings: a call often sits in a `local` the model does
 // not keep. Each chunk is scanned once while its text is unchanged, and only when it names such a function.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, configFunctions, getConfigFunction, lineInRange } from '../catalog';
+import { compareVersions, configFunctions, getConfigFunction, lineInRange, SSL_PATH_KEYS } from '../catalog';
 import type { ChunkEntry } from '../model/chunkedParse';
 import type { ConfigDocument } from '../model/document';
 import { scanTokens } from '../model/tokenize';
@@ -88,18 +88,25 @@ function allCalls(ctx: RuleContext): Array<{ call: Call; at: number }> {
 }
 
 function newerFunctionCalls(ctx: RuleContext): Finding[] {
+  const text = ctx.doc.getText();
   return allCalls(ctx).flatMap(({ call, at }) => {
     const since = getConfigFunction(call.name)!.prosody.since!;
     if (lineInRange(ctx.line, { since })) return [];
+    const start = at + call.start;
+    // The key the call's value is for, when written on the same line (`dhparam = FileContents(…)`).
+    const key = /([A-Za-z_]\w*)\s*=\s*$/.exec(text.slice(Math.max(0, start - 200), start).split(/[\r\n]/).at(-1)!)?.[1];
     return [{
-      range: [at + call.start, at + call.end],
-      message: `\`${call.name}()\` came in Prosody ${since}; Prosody ${ctx.line} has no such function: when Prosody's config loader reaches this call it fails ("attempt to call a nil value") and Prosody does not start. ${instead(call.name)} ${versionHint(ctx, since)}`,
+      range: [start, at + call.end],
+      message: `\`${call.name}()\` came in Prosody ${since}; Prosody ${ctx.line} has no such function: when Prosody's config loader reaches this call it fails ("attempt to call a nil value") and Prosody does not start. ${instead(call.name, key)} ${versionHint(ctx, since)}`,
     }];
   });
 }
 
-function instead(name: string): string {
-  return name === 'FileLines' ? 'Write the list in the config instead.' : 'Write the value in the config instead (keep the file readable only by Prosody), or for a key\'s passphrase use a key without one.';
+function instead(name: string, key: string | undefined): string {
+  if (name === 'FileLines') return 'Write the list in the config instead.';
+  // A file key takes the path: Prosody and LuaSec read the file themselves (only 13.0 takes a literal dhparam).
+  if (key !== undefined && SSL_PATH_KEYS.has(key)) return `Give \`${key}\` the file's path instead (\`${key} = "/path/to/file"\`): Prosody reads the file itself.`;
+  return 'Write the value in the config instead (keep the file readable only by Prosody), or for a key\'s passphrase use a key without one.';
 }
 
 export const newerFunctionRules: readonly Rule[] = [
