@@ -175,6 +175,26 @@ function namesPairs(v: LuaValue): boolean {
   return v.items.some((e) => e.kind === 'table' || e.kind === 'expression') || getField(v, 1) !== undefined;
 }
 
+/** The directory a `cafile` names, as a `capath` would write it (no trailing slash). */
+const asDirectory = (value: string): string => value.replace(/(.)[\\/]+$/, '$1');
+
+/**
+ * `cafile` naming a directory (the usual mix-up with capath). OpenSSL reads cafile as one file of certificates,
+ * so LuaSec fails every context the table reaches (checked on Debian's 0.12.3: c2s, s2sin, s2sout, client_https).
+ */
+function cafileIsDirectory(ref: PathRef): string {
+  return `\`cafile\` ${JSON.stringify(ref.value)} names a directory, but OpenSSL reads cafile as one file of CA certificates: every TLS context built from this table fails ("error loading CA locations (no certificate or crl found)"), so those connections get no TLS. For a directory of CA certificates write \`capath = ${JSON.stringify(asDirectory(ref.value))}\`; for a bundle name its file (on Debian \`cafile = "/etc/ssl/certs/ca-certificates.crt"\`).`;
+}
+
+/**
+ * `capath` naming a file: the context builds, but the value replaces Prosody's default capath (/etc/ssl/certs) and
+ * OpenSSL finds no CA through a file there (checked: LuaSec 1.2 reports "certificate verify failed").
+ */
+function capathIsFile(ref: PathRef, line: ProsodyLine): string {
+  const https = ref.section === 0 && ref.tls?.option === 'ssl' && line !== '0.9' ? ', and outgoing HTTPS requests fail verification' : '';
+  return `\`capath\` ${JSON.stringify(ref.value)} names a file, but OpenSSL reads capath as a directory of hashed CA certificates. It replaces Prosody's default capath (/etc/ssl/certs), so no CA is trusted (unless a \`cafile\` names some): remote servers' certificates never verify, so certificate-based server-to-server authentication fails${https}. For a bundle file write \`cafile = ${JSON.stringify(ref.value)}\`; for the system store write \`capath = "/etc/ssl/certs"\` or leave capath out.`;
+}
+
 /** What the files of each role are called in messages; these roles are read through the file cache. */
 const FILE_LABEL = { certificate: 'Certificate file', key: 'Key file', dhparam: 'DH parameters file', cafile: 'CA file' } as const;
 
@@ -209,6 +229,8 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       add(R.unreadable, ref.range, `Cannot check ${what.toLowerCase()} ${where}: permission denied.`, auto ? DiagnosticSeverity.Information : undefined);
     } else if (r.kind === 'error') {
       add(R.unreadable, ref.range, `Cannot check ${what.toLowerCase()} ${where}: ${r.message}.`, auto ? DiagnosticSeverity.Information : undefined);
+    } else if (ref.role === 'cafile' && r.kind === 'not-a-file' && r.what === 'directory') {
+      add(R.invalid, ref.range, cafileIsDirectory(ref), DiagnosticSeverity.Error);
     } else {
       add(R.unreadable, ref.range, `${what} ${where} is ${describeRead(r, !ref.relative)}.`);
     }
@@ -298,7 +320,8 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         case 'certificates-dir': {
           // A missing capath is not an error for LuaSec; a missing certificates dir shows up as host-no-certificate.
           const st = await statKind(ref.resolved);
-          if (st === 'file') add(R.unreadable, ref.range, `${JSON.stringify(ref.value)} is a file, but Prosody expects a directory here.`);
+          if (st === 'file' && ref.role === 'capath') add(R.invalid, ref.range, capathIsFile(ref, line), DiagnosticSeverity.Warning);
+          else if (st === 'file') add(R.unreadable, ref.range, `${JSON.stringify(ref.value)} is a file, but Prosody expects a directory here.`);
           break;
         }
       }

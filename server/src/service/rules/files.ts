@@ -49,7 +49,7 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Error,
     title: 'The file does not hold what the setting needs',
-    description: 'A `certificate` file without a certificate, a `key` file without a private key (or an OpenSSH-format key), or a `dhparam` file without DH parameters. LuaSec refuses to build the TLS context from such a certificate or key; from such DH parameters it builds one, but every handshake that needs them (DHE suites) fails.',
+    description: 'A `certificate` file without a certificate, a `key` file without a private key (or an OpenSSH-format key), a `dhparam` file without DH parameters, or a `cafile` that names a directory. LuaSec refuses to build the TLS context from such a certificate, key or CA file; from such DH parameters it builds one, but every handshake that needs them (DHE suites) fails. A `capath` that names a file is a warning: the context builds, but the value replaces the default CA directory, so no CA is trusted and remote certificates never verify.',
     check: none,
   },
   {

@@ -1,0 +1,37 @@
+// cafile and capath mixed up: a cafile naming a directory fails every context of its table (Debian's 0.12.3:
+// "error loading CA locations (no certificate or crl found)"); a capath naming a file builds, but trusts no CA.
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { checkFiles, configDir, env, onlyOne } from './fixture';
+
+test('cafile naming a directory is an Error that says what fails and to write capath (or a bundle file) instead', async () => {
+  const c = configDir();
+  for (const [value, dir] of [['tls/', 'tls'], [c.file('tls'), c.file('tls')], [c.file('tls') + '/', c.file('tls')]] as const) {
+    const f = onlyOne(await checkFiles(`ssl = { cafile = "${value}" }\n`), 'file-content-invalid');
+    assert.equal(f.severity, DiagnosticSeverity.Error, value);
+    assert.equal(f.text, JSON.stringify(value));
+    assert.match(f.message, /error loading CA locations \(no certificate or crl found\)/);
+    assert.ok(f.message.includes(`\`capath = ${JSON.stringify(dir)}\``), f.message);
+    assert.match(f.message, /cafile = "\/etc\/ssl\/certs\/ca-certificates\.crt"/);
+  }
+  // Also when the directory is already in the cache's memory of failed reads (the second check of one env).
+  const e = env();
+  await checkFiles('ssl = { cafile = "tls/" }\n', { e });
+  assert.equal(onlyOne(await checkFiles('ssl = { cafile = "tls/" }\n', { e }), 'file-content-invalid').severity, DiagnosticSeverity.Error);
+  // A CA file that is a file stays quiet.
+  assert.deepEqual((await checkFiles('ssl = { cafile = "tls/good.crt" }\n')).map((s) => s.code), []);
+});
+
+test('capath naming a file: a Warning that no CA is trusted, with what to write instead', async () => {
+  const f = onlyOne(await checkFiles('ssl = { capath = "tls/good.crt" }\n'), 'file-content-invalid');
+  assert.equal(f.severity, DiagnosticSeverity.Warning);
+  assert.match(f.message, /replaces Prosody's default capath \(\/etc\/ssl\/certs\), so no CA is trusted/);
+  assert.match(f.message, /server-to-server authentication fails, and outgoing HTTPS requests fail verification/);
+  assert.match(f.message, /`cafile = "tls\/good\.crt"`.*`capath = "\/etc\/ssl\/certs"`/);
+  // In a host's table, outgoing HTTPS is not affected (it reads the global ssl only).
+  const host = onlyOne(await checkFiles('VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/good.key"; capath = "tls/good.crt" }\n'), 'file-content-invalid');
+  assert.ok(!host.message.includes('HTTPS'));
+  // A directory is what capath wants.
+  assert.deepEqual((await checkFiles('ssl = { capath = "tls" }\n')).map((s) => s.code), []);
+});
