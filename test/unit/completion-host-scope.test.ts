@@ -2,7 +2,8 @@
 // (facts §3: https_ssl is read per host for SNI from 0.12); globally they stay offered on every line.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { complete, hoverText, labels } from '../helpers/cursor';
+import { PROSODY_LINES, type ProsodyLine } from '../../server/src/service/catalog/versions';
+import { complete, docWithCursor, hoverText, labels, service } from '../helpers/cursor';
 
 describe('https_ssl is offered in a VirtualHost only from Prosody 0.12', () => {
   it('not under a host on 0.9, 0.10 and 0.11; under a host on 0.12 and 13.0', () => {
@@ -38,4 +39,40 @@ describe('VirtualHost "*" is the global section', () => {
     assert.ok(labels('VirtualHost "*" {\n  |\n}\n', '13.0').includes('tls_profile'), 'global-only options are offered there');
     assert.match(hoverText('VirtualHost "*" { ssl = { proto|col = "tlsv1_2+" } }\n', '13.0') ?? '', /\*\*protocol\*\*/);
   });
+});
+
+describe('TLS tables under a host: offered, and filled in, exactly where the rules say the line reads them', () => {
+  const tables = ['ssl', 'c2s_ssl', 's2s_ssl', 'https_ssl', 'client_https_ssl', 'c2s_direct_tls_ssl', 's2s_direct_tls_ssl', 'legacy_ssl_ssl'];
+  const unread = (option: string, line: ProsodyLine): boolean => {
+    const { doc } = docWithCursor(`VirtualHost "x"\n  ${option} = { protocol = "tlsv1_2+" }\n|`);
+    return service.doValidation(doc, { prosodyVersion: line, checkFiles: 'off' }).some((d) => d.code === 'global-option-in-host' || d.code === 'option-too-new');
+  };
+
+  it("a host's https_ssl before 0.12 (read only globally there) gets no keys or values; from 0.12 it does", () => {
+    for (const line of ['0.9', '0.10', '0.11'] as const) {
+      assert.deepEqual(labels('VirtualHost "x"\n  https_ssl = { | }\n', line), [], line);
+      assert.deepEqual(labels('VirtualHost "x" { https_ssl = { | } }\n', line), [], `${line} table form`);
+      assert.deepEqual(labels('VirtualHost "x"\n  https_ssl = { protocol = "|" }\n', line), [], `${line} value`);
+      assert.ok(labels('https_ssl = { | }\n', line).includes('protocol'), `${line}: the global one still`);
+    }
+    for (const line of ['0.12', '13.0'] as const) assert.ok(labels('VirtualHost "x"\n  https_ssl = { | }\n', line).includes('protocol'), line);
+  });
+
+  it('the direct-TLS tables portmanager reads per host for SNI are offered under a host from 0.12, as https_ssl is', () => {
+    for (const line of ['0.12', '13.0'] as const) {
+      const l = labels('VirtualHost "x"\n  |\n', line);
+      for (const o of ['https_ssl', 'c2s_direct_tls_ssl', 's2s_direct_tls_ssl']) assert.ok(l.includes(o), `${o} on ${line}`);
+    }
+  });
+
+  for (const line of PROSODY_LINES) {
+    it(`on ${line}, agree with global-option-in-host and option-too-new`, () => {
+      const offered = labels('VirtualHost "x"\n  |\n', line);
+      for (const o of tables) {
+        const read = !unread(o, line);
+        assert.equal(offered.includes(o), read, `${o} offered under a host on ${line}`);
+        assert.equal(labels(`VirtualHost "x"\n  ${o} = { | }\n`, line).includes('protocol'), read, `keys inside a host's ${o} on ${line}`);
+      }
+    });
+  }
 });

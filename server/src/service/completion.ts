@@ -25,6 +25,8 @@ import {
   judgedAs,
   optionOnLine,
   optionReadIn,
+  readPerHostForSni,
+  SNI_PER_HOST,
   shapeAllowed,
   sslKeys,
   type CatalogValue,
@@ -40,11 +42,12 @@ import { globalSnippetItems } from './globalSnippets';
 import { keyDetail, optionDetail, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { cursorContext, type StringSlot, type TableContext } from './model/context';
 import { segmentAround } from './model/segments';
-import { frameAt, sectionAt, type Outline, type OutlineFrame } from './model/structure';
+import { frameAt, sectionAt, type Outline, type OutlineFrame, type SectionKind } from './model/structure';
 import { isBracketedKey, nextSignificant, tokenAt, tokenBefore } from './model/tokenize';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { documentProfile } from './model/layering';
 import type { Range } from './model/values';
+import { ignoredUnder } from './rules/helpers';
 import { verifyNoneWhy } from './rules/unsafe';
 
 const RETRIGGER = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
@@ -80,7 +83,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       // end the new one with a line break, or the value would run into the next name (`falses2s_secure_auth`).
       const glued = !ctx.hasEquals && !seps?.after && /^[\p{L}\p{N}_"'\[{]/u.test(doc.getText().slice(ctx.word[1], ctx.word[1] + 1)) ? '\n' : '';
       for (const opt of allOptions()) {
-        if (ctx.assigned.has(opt.name) || !optionReadIn(opt, scope, line)) continue;
+        if (ctx.assigned.has(opt.name) || !readInSection(opt, scope, line)) continue;
         const insert = ctx.hasEquals ? opt.name : `${opt.name} = ${opt.snippet}${seps?.after ?? ''}${glued}`;
         items.push({
           label: opt.name,
@@ -109,7 +112,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       break;
     }
     case 'table-key': {
-      if (!optionOnLine(ctx.table.option, line)) break;
+      if (!tableReadHere(model.outline, ctx.table, line)) break;
       // A field right after the cursor (`|certificate = "x"`) needs a separator after the new key.
       const after = ctx.hasEquals ? '' : fieldSeparators(model.outline, ctx.table.frame, ctx.word).after;
       // The connections the table reaches: the shapes a key takes (client contexts) and its default (s2s) depend on them.
@@ -139,7 +142,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       break;
     }
     case 'table-value': {
-      if (!optionOnLine(ctx.table.option, line)) break;
+      if (!tableReadHere(model.outline, ctx.table, line)) break;
       if (!ctx.table.isSslTable) {
         // `options = { no_ticket = | }`: map flags take booleans, on a line that reads a map there (0.9 does not).
         const flags = ctx.table.sslKey ? getSslKey(ctx.table.sslKey) : undefined;
@@ -176,7 +179,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       break;
     }
     case 'table-item': {
-      if (!optionOnLine(ctx.table.option, line)) break;
+      if (!tableReadHere(model.outline, ctx.table, line)) break;
       const key = ctx.table.sslKey ? getSslKey(ctx.table.sslKey) : undefined;
       if (!key || !sslKeyReadOn(key.name, line)) break; // a key this line never hands to LuaSec (curveslist on 0.9)
       const { tokens } = model.outline;
@@ -286,6 +289,29 @@ function allOptions(): ConfigOption[] {
     }
   }
   return out;
+}
+
+/**
+ * Whether the line reads the option written in this section. A service's ssl table (`https_ssl`,
+ * `c2s_direct_tls_ssl`, …) is read per host from 0.12 only, where portmanager's add_sni_host builds each host's SNI
+ * context from it (global-option-in-host says so); before that only the global one is.
+ */
+function readInSection(opt: ConfigOption, section: SectionKind, line: ProsodyLine): boolean {
+  if (section === 'global' || !readPerHostForSni(opt, opt.name)) return optionReadIn(opt, section, line);
+  return optionOnLine(opt.name, line) && lineInRange(line, SNI_PER_HOST);
+}
+
+/**
+ * Whether the line reads the TLS table at the cursor where it is written, as the rules judge it (tableReadOn):
+ * inside a table the line lacks there (`c2s_ssl` on 0.9, a host's `https_ssl` before 0.12, a host's
+ * `client_https_ssl`) every key and value would do nothing, as option-too-new and global-option-in-host say.
+ */
+function tableReadHere(outline: Outline, table: TableContext, line: ProsodyLine): boolean {
+  const opt = getOption(table.option);
+  if (!opt) return true;
+  const section = outline.sections[sectionAt(outline, table.frame.start)]!.kind;
+  if (section === 'global' || readPerHostForSni(opt, opt.name)) return readInSection(opt, section, line);
+  return optionOnLine(opt.name, line) && !ignoredUnder(opt, section);
 }
 
 /** Whether the line takes this shape for the key, as the type rules judge a written value. */
