@@ -374,6 +374,20 @@ const cases: Case[] = [
   { rule: 'unsafe-option', text: G('options = "no_ssl_mask"'), at: 'no_ssl_mask', says: 'every SSL/TLS version' },
   { rule: 'unsafe-option', text: G('options = { legacy_server_connect = false }'), quiet: true },
 
+  // ---- verify-requires-peer-cert
+  { rule: 'verify-requires-peer-cert', text: G('verify = { "peer", "fail_if_no_peer_cert" }'), at: '{ "peer", "fail_if_no_peer_cert" }', says: 'Remove it from `verify`' },
+  { rule: 'verify-requires-peer-cert', text: G('verify = "fail_if_no_peer_cert"'), line: '0.9', at: '"fail_if_no_peer_cert"', says: 'clients' },
+  { rule: 'verify-requires-peer-cert', text: 'c2s_direct_tls_ssl = { verify = { "peer", "fail_if_no_peer_cert" } }\n', line: '0.12', at: '{ "peer", "fail_if_no_peer_cert" }', says: 'Remove it' },
+  { rule: 'verify-requires-peer-cert', text: H('verify = { "peer", "fail_if_no_peer_cert" }'), at: '{ "peer", "fail_if_no_peer_cert" }', says: 'Remove it' },
+  // A c2s_ssl above sets its own verify: the ssl one reaches servers only, and servers present certificates.
+  { rule: 'verify-requires-peer-cert', text: 'c2s_ssl = { verify = "none" }\n' + G('verify = { "peer", "fail_if_no_peer_cert" }'), quiet: true },
+  { rule: 'verify-requires-peer-cert', text: 's2s_ssl = { verify = { "peer", "fail_if_no_peer_cert" } }\n', quiet: true },
+  { rule: 'verify-requires-peer-cert', text: 'client_https_ssl = { verify = { "peer", "fail_if_no_peer_cert" } }\n', quiet: true },
+  { rule: 'verify-requires-peer-cert', text: G('verify = { fail_if_no_peer_cert = true }'), quiet: true },
+  // ---- mode-set on outgoing HTTPS: it only ever runs as a client.
+  { rule: 'mode-set', text: 'client_https_ssl = { mode = "client" }\n', quiet: true },
+  { rule: 'mode-set', text: 'client_https_ssl = { mode = "server" }\n', at: 'mode', says: 'Remove it' },
+
   // ---- insecure-setting
   { rule: 'insecure-setting', text: 'c2s_require_encryption = false\n', at: 'false', says: 'Write `true`', fixed: 'c2s_require_encryption = true\n' },
   // mod_s2s is global (module:set_global): it reads s2s_require_encryption once and closes every host's unencrypted

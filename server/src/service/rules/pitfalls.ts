@@ -1,9 +1,9 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_PER_HOST, splitServiceOption, type ConfigOption, type NetService } from '../catalog';
-import { parentSections } from '../model/layering';
-import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables } from '../model/tls';
+import { compareVersions, configOptions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_PER_HOST, splitServiceOption, type ConfigOption, type NetService, type TlsContext } from '../catalog';
+import { effectiveSettings, parentSections } from '../model/layering';
+import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
 import { andList, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
@@ -366,7 +366,43 @@ function modeSet(ctx: RuleContext): Finding[] {
   for (const t of readTables(config, ctx.line)) {
     const f = liveField(t, 'mode');
     if (!f || !getSslKey('mode')) continue;
+    // Outgoing HTTPS only ever runs as a client: `mode = "client"` there is what Prosody sets anyway.
+    if (t.option === 'client_https_ssl' && f.value.kind === 'string' && f.value.value === 'client') continue;
     out.push({ range: f.keyRange, message: '`mode` is chosen by Prosody per connection (server for incoming, client for outgoing); setting it here overrides that and breaks one direction. Remove it.', fixes: [removeKeyFix(ctx.doc.getText(), t, 'mode', 'Remove mode', true)] });
+  }
+  return out;
+}
+
+/** Contexts where Prosody is the server for clients (XMPP clients, browsers): few of them present a certificate. */
+const CLIENT_FACING: ReadonlySet<string> = new Set<TlsContext>(['c2s', 'c2s_direct_tls', 'legacy_ssl', 'https', 'multiplex_ssl']);
+
+/** The contexts a table reaches: the catalog's for named options, the service's own for `<service>_ssl`. */
+function contextsOf(t: TlsTable): readonly string[] {
+  const split = splitServiceOption(t.option);
+  return split?.suffix === '_ssl' ? [split.service.name ?? split.service.prefix] : t.contexts;
+}
+
+/**
+ * `verify` with `fail_if_no_peer_cert` where clients connect: OpenSSL then ends every handshake whose peer sends no
+ * certificate, and XMPP clients and browsers normally send none (they log in after TLS). For `ssl` and `c2s_ssl`
+ * only where that verify is the one in force for client connections (a `c2s_ssl` above may set its own).
+ */
+function requiresPeerCert(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  for (const t of readTables(config, ctx.line)) {
+    const f = liveField(t, 'verify');
+    if (!f || !nameRefs(f.value).some((r) => r.on && r.form !== 'key' && r.name === 'fail_if_no_peer_cert')) continue;
+    const starttls = t.option === 'ssl' || t.option === 'c2s_ssl';
+    const reaches = starttls && t.sub === undefined
+      ? effectiveSettings(config, t.section, 'c2s', ctx.line).find((e) => e.key === 'verify')?.range?.[0] === f.range[0]
+      : !starttls && contextsOf(t).some((c) => CLIENT_FACING.has(c));
+    if (!reaches) continue;
+    out.push({
+      range: f.value.range,
+      message: '`fail_if_no_peer_cert` makes the server end every handshake in which the client sends no certificate, and XMPP clients and browsers normally send none (they log in after TLS is up): those connections fail. Remove it from `verify`, unless every client of this service really has a certificate.',
+    });
   }
   return out;
 }
@@ -451,6 +487,12 @@ export const pitfallRules: readonly Rule[] = [
     title: 'TLS table replaced by a later one',
     description: 'A second `ssl = { … }` (or `c2s_ssl`, …) in the same section replaces the first one whole: Lua keeps the last value and nothing is merged, so the first table is never read. Its contents are not checked.',
     check: tableReplaced,
+  },
+  {
+    id: 'verify-requires-peer-cert', category: 'pitfall', severity: W,
+    title: 'verify = { …, "fail_if_no_peer_cert" } where clients connect',
+    description: 'With `fail_if_no_peer_cert` OpenSSL ends the handshake of any peer that sends no certificate. XMPP clients and web browsers normally send none, since they authenticate after TLS, so in a table in force for client connections (the c2s STARTTLS layering, or a direct-TLS or HTTPS service) they cannot connect. Server-to-server tables are not reported: servers present certificates.',
+    check: requiresPeerCert,
   },
   {
     id: 'mode-set', category: 'pitfall', severity: I,

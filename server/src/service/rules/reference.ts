@@ -41,6 +41,7 @@ const EXAMPLES: Readonly<Record<string, string>> = {
   'global-option-in-host': 'VirtualHost "example.com"\n\ttls_profile = "modern" -- ignored here',
   'check-says-misplaced': 'VirtualHost "example.com"\n\thttps_ssl = { certificate = "certs/example.com.crt" }',
   'mode-set': 'ssl = { mode = "server" }',
+  'verify-requires-peer-cert': 'ssl = { verify = { "peer", "fail_if_no_peer_cert" } } -- clients send no certificate',
 };
 
 export function ruleExample(id: string): string | undefined {
