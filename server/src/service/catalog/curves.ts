@@ -4,7 +4,11 @@
 import type { CatalogValue } from './types';
 
 const GROUPS = 'https://docs.openssl.org/3.0/man3/SSL_CTX_set1_curves/';
-const WEAK = 'Offers less than 112 bits of security; no longer considered safe for key exchange.';
+/**
+ * Groups under 112 bits (checked on Debian 12's OpenSSL 3.0 with s_server/s_client and a LuaSec server): at the default
+ * security level (2) OpenSSL neither offers nor accepts them, so no rule needs to warn; `@SECLEVEL=1` brings them back.
+ */
+const BELOW_112 = 'Less than 112 bits of security, so OpenSSL 3 never uses it for TLS at its default security level (level 2, as Debian builds it): it is neither offered nor accepted. Named alone (in `curveslist`, or as `curve`), it leaves no ECDHE key exchange at all; next to other groups it is skipped. Only a `ciphers` string that lowers the level (`@SECLEVEL=1` or `0`) brings it back, and then it weakens the key exchange.';
 const BINARY = 'A binary-field (`sect…`) curve: deprecated for TLS by RFC 8422 and not allowed in TLS 1.3.';
 
 interface CurveSpec {
@@ -38,16 +42,16 @@ const specs: CurveSpec[] = [
   { name: 'secp256k1', curve: true, rank: 40, summary: 'The 256-bit Koblitz curve known from Bitcoin.', note: 'Deprecated for TLS by RFC 8422 and absent from TLS 1.3; peers rarely offer it.' },
   { name: 'secp224r1', curve: true, listAliases: ['P-224'], rank: 60, summary: 'NIST P-224 (112-bit security; also written `P-224` in `curveslist`).', note: 'Below the 128-bit level of the common curves and not part of TLS 1.3.' },
   { name: 'secp224k1', curve: true, rank: 61, summary: '224-bit Koblitz curve (112-bit security).', note: 'Deprecated for TLS by RFC 8422.' },
-  { name: 'secp192k1', curve: true, rank: 90, unsafe: WEAK, summary: '192-bit Koblitz curve.' },
-  { name: 'prime192v1', curve: true, listAliases: ['P-192', 'secp192r1'], rank: 90, unsafe: WEAK, summary: 'NIST P-192 (also written `P-192` or `secp192r1` in `curveslist`).' },
-  { name: 'secp160k1', curve: true, rank: 95, unsafe: WEAK, summary: '160-bit Koblitz curve.' },
-  { name: 'secp160r1', curve: true, rank: 95, unsafe: WEAK, summary: '160-bit SECG curve.' },
-  { name: 'secp160r2', curve: true, rank: 95, unsafe: WEAK, summary: '160-bit SECG curve.' },
-  { name: 'sect163k1', curve: true, listAliases: ['K-163'], rank: 95, unsafe: WEAK, summary: '163-bit binary Koblitz curve (NIST K-163).' },
-  { name: 'sect163r1', curve: true, rank: 95, unsafe: WEAK, summary: '163-bit binary curve.' },
-  { name: 'sect163r2', curve: true, listAliases: ['B-163'], rank: 95, unsafe: WEAK, summary: '163-bit binary curve (NIST B-163).' },
-  { name: 'sect193r1', curve: true, rank: 95, unsafe: WEAK, summary: '193-bit binary curve.' },
-  { name: 'sect193r2', curve: true, rank: 95, unsafe: WEAK, summary: '193-bit binary curve.' },
+  { name: 'secp192k1', curve: true, rank: 90, note: BELOW_112, summary: '192-bit Koblitz curve; below 112 bits, so unused by OpenSSL 3 at its default security level.' },
+  { name: 'prime192v1', curve: true, listAliases: ['P-192', 'secp192r1'], rank: 90, note: BELOW_112, summary: 'NIST P-192 (also written `P-192` or `secp192r1` in `curveslist`); below 112 bits, so unused by OpenSSL 3 at its default security level.' },
+  { name: 'secp160k1', curve: true, rank: 95, note: BELOW_112, summary: '160-bit Koblitz curve; below 112 bits, so unused by OpenSSL 3 at its default security level.' },
+  { name: 'secp160r1', curve: true, rank: 95, note: BELOW_112, summary: '160-bit SECG curve; below 112 bits, so unused by OpenSSL 3 at its default security level.' },
+  { name: 'secp160r2', curve: true, rank: 95, note: BELOW_112, summary: '160-bit SECG curve; below 112 bits, so unused by OpenSSL 3 at its default security level.' },
+  { name: 'sect163k1', curve: true, listAliases: ['K-163'], rank: 95, note: BELOW_112, summary: '163-bit binary Koblitz curve (NIST K-163); below 112 bits, so unused by OpenSSL 3 at its default security level.' },
+  { name: 'sect163r1', curve: true, rank: 95, note: BELOW_112, summary: '163-bit binary curve; below 112 bits, so unused by OpenSSL 3 at its default security level.' },
+  { name: 'sect163r2', curve: true, listAliases: ['B-163'], rank: 95, note: BELOW_112, summary: '163-bit binary curve (NIST B-163); below 112 bits, so unused by OpenSSL 3 at its default security level.' },
+  { name: 'sect193r1', curve: true, rank: 95, note: BELOW_112, summary: '193-bit binary curve; below 112 bits, so unused by OpenSSL 3 at its default security level.' },
+  { name: 'sect193r2', curve: true, rank: 95, note: BELOW_112, summary: '193-bit binary curve; below 112 bits, so unused by OpenSSL 3 at its default security level.' },
   { name: 'sect233k1', curve: true, listAliases: ['K-233'], rank: 70, summary: '233-bit binary Koblitz curve (NIST K-233).', note: BINARY },
   { name: 'sect233r1', curve: true, listAliases: ['B-233'], rank: 70, summary: '233-bit binary curve (NIST B-233).', note: BINARY },
   { name: 'sect239k1', curve: true, rank: 70, summary: '239-bit binary Koblitz curve.', note: BINARY },
