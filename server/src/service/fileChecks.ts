@@ -288,7 +288,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         case 'dhparam': {
           const r = await dhAt(ref.resolved, env);
           if (!readOk(ref, r.read, FILE_LABEL.dhparam, r.restricted) || !r.value) break;
-          if (!r.value.ok) add(R.invalid, ref.range, `The DH parameters file holds no usable parameters: ${r.value.error}.`);
+          if (!r.value.ok) add(R.invalid, ref.range, `The DH parameters file holds no usable parameters: ${r.value.error}. Name a PEM file of DH parameters: \`openssl dhparam -out dh.pem 2048\` makes one, or use an RFC 7919 group such as ffdhe2048.`);
           // Prosody hands LuaSec the file's text, which it reads as PEM at the first DHE handshake (checked:
           // "no start line", the handshake fails; ECDHE suites still work).
           else if (r.value.der) add(R.invalid, ref.range, derMessage('DH parameters file', ': every DHE handshake fails ("no start line")', 'dhparam', 'dh'));
@@ -298,7 +298,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         case 'cafile': {
           const r = await certAt(ref.resolved, env);
           if (!readOk(ref, r.read, FILE_LABEL.cafile, r.restricted) || !r.value) break;
-          if (!r.value.ok) add(R.invalid, ref.range, `The CA file holds no certificate (${r.value.error}); LuaSec fails with "error loading CA locations".`);
+          if (!r.value.ok) add(R.invalid, ref.range, `The CA file holds no certificate (${r.value.error}); LuaSec fails with "error loading CA locations", so the contexts of this table get no TLS. Name a PEM file of CA certificates (on Debian \`/etc/ssl/certs/ca-certificates.crt\`), or a directory of them with \`capath\`.`);
           else if (r.value.der) add(R.invalid, ref.range, derMessage('CA file', ' ("error loading CA locations (no certificate or crl found)")', 'x509', 'ca'));
           break;
         }
@@ -348,7 +348,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     if (!readOk(ref, r.read, what, r.restricted) || !r.value) return;
     const c = r.value;
     if (!c.ok) {
-      add(R.invalid, ref.range, `The certificate file holds no usable certificate: ${c.error}.`);
+      add(R.invalid, ref.range, `The certificate file holds no usable certificate: ${c.error}. LuaSec fails with "error loading certificate"; name the PEM file of the certificate (with its chain, e.g. Let's Encrypt's fullchain.pem) here.`);
       return;
     }
     if (c.der) {
@@ -356,14 +356,14 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       return;
     }
     const v = expiry(c);
-    if (v.expired) add(R.expired, ref.range, `The certificate expired on ${dateOnly(c.validTo)} (${-v.daysLeft} days ago); clients will reject it.`);
-    else if (v.notYetValid) add(R.expired, ref.range, `The certificate is not valid until ${dateOnly(c.validFrom)}.`);
-    else if (v.daysLeft < EXPIRY_WARNING_DAYS) add(R.expiring, ref.range, `The certificate expires on ${dateOnly(c.validTo)}, ${v.daysLeft < 1 ? 'in less than a day' : `in ${v.daysLeft} day${v.daysLeft === 1 ? '' : 's'}`}.`);
+    if (v.expired) add(R.expired, ref.range, `The certificate expired on ${dateOnly(c.validTo)} (${-v.daysLeft} days ago); clients will reject it. Renew it and name the new file here (with certbot, \`prosodyctl cert import\` copies renewed certificates into Prosody's certificates directory).`);
+    else if (v.notYetValid) add(R.expired, ref.range, `The certificate is not valid until ${dateOnly(c.validFrom)}; until then clients reject it. Check the issuing machine's clock, or keep the previous certificate until that date.`);
+    else if (v.daysLeft < EXPIRY_WARNING_DAYS) add(R.expiring, ref.range, `The certificate expires on ${dateOnly(c.validTo)}, ${v.daysLeft < 1 ? 'in less than a day' : `in ${v.daysLeft} day${v.daysLeft === 1 ? '' : 's'}`}. Renew it before then; automated renewal (e.g. certbot) normally renews 30 days ahead, so check that it runs.`);
     const names = c.dnsNames.length ? c.dnsNames : c.subjectCN ? [c.subjectCN] : [];
     for (const h of hostsUsing(config, ref, line)) {
       if (matchCertName(c, h.name)) continue;
       const header = at(config.sections[h.section]!.range, h.section);
-      add(R.hostMismatch, ref.range, `The certificate is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(h.name)}.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
+      add(R.hostMismatch, ref.range, `The certificate is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(h.name)}: clients refuse it and remote servers do not authenticate the domain. Give ${JSON.stringify(h.name)} a certificate that names it (in its own ssl table), or get this one reissued with the name added.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
     }
     if (ref.tls && c.keyType === 'rsa' && (c.keyBits ?? 4096) < 2048 && !refs.some((k) => k.role === 'key' && k.tls?.table === ref.tls?.table)) {
       add(R.rsaWeak, ref.range, `The certificate's RSA key has ${c.keyBits} bits; use 2048 or more.`);
@@ -375,7 +375,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     if (!readOk(ref, r.read, FILE_LABEL.key, r.restricted) || !r.value || r.read.kind !== 'ok') return;
     const k = r.value;
     if (!k.ok) {
-      add(R.invalid, ref.range, `The key file holds no usable private key: ${k.error}.`);
+      add(R.invalid, ref.range, `The key file holds no usable private key: ${k.error}. LuaSec fails with "error loading private key"; name the PEM file of the certificate's private key here.`);
       return;
     }
     if (k.format === 'der') {
@@ -385,7 +385,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const pw = passwordFor(config, ref, line);
     if (k.encrypted) {
       if (pw.kind === 'none') {
-        add(R.keyNoPassword, ref.range, 'The private key is encrypted, but no `password` is set for it; Prosody cannot load it.');
+        add(R.keyNoPassword, ref.range, 'The private key is encrypted, but no `password` is set for it; Prosody cannot load it ("error loading private key"), so the contexts of this table get no TLS. Write `password = "…"` next to the key, or store the key unencrypted (`openssl pkey -in encrypted.key -out plain.key`) readable only by Prosody.');
         return;
       }
       // A key in an `ssl` table serves server-to-server connections too, whose layers skip `c2s_ssl`.
@@ -396,7 +396,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     }
     const info = k.encrypted && pw.kind === 'string' ? inspectKey(r.read.bytes, pw.value) : k;
     if (info.ok && info.encrypted && info.passwordAccepted === false) {
-      add(R.keyWrongPassword, ref.range, 'The `password` set for this key does not decrypt it (OpenSSL: bad decrypt).', undefined, pw.kind === 'string' ? [{ range: at(pw.field.range, pw.section), message: 'the password setting' }] : undefined);
+      add(R.keyWrongPassword, ref.range, 'The `password` set for this key does not decrypt it (OpenSSL: bad decrypt), so Prosody cannot load the key. Set the passphrase the key was encrypted with (`openssl pkey -in <key file> -noout` asks for it and says whether it works).', undefined, pw.kind === 'string' ? [{ range: at(pw.field.range, pw.section), message: 'the password setting' }] : undefined);
       return;
     }
     if (info.ok && info.keyType === 'rsa' && info.keyBits !== undefined && info.keyBits < 2048) {
@@ -409,7 +409,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     if (cr.kind !== 'ok') return; // reported on the certificate itself
     const m = keyMatchesCert(r.read.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
     if (m.kind === 'mismatch') {
-      add(R.keyMismatch, ref.range, `This private key does not belong to the certificate ${JSON.stringify(partner.value)}; LuaSec will fail with "private key does not match public key".`, undefined, [{ range: partner.range, message: 'the certificate' }]);
+      add(R.keyMismatch, ref.range, `This private key does not belong to the certificate ${JSON.stringify(partner.value)}; LuaSec will fail with "private key does not match public key", and the contexts of this table get no TLS. Name the key the certificate was issued for (its public key, \`openssl pkey -pubout\`, equals the certificate's, \`openssl x509 -noout -pubkey\`).`, undefined, [{ range: partner.range, message: 'the certificate' }]);
     }
   }
 
