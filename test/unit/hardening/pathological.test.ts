@@ -212,3 +212,19 @@ test('key paths naming /dev/zero, a FIFO, a symlink loop, an unreadable file and
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a long curveslist naming groups again and again: the diagnostics grow with the list, not with its square', () => {
+  // A reviewer's 16 000-name list (one name in three unknown, the rest repeats) made 146 MB of diagnostics at 8 000
+  // names and, past V8's longest string, the server exited while publishing them.
+  const names: string[] = [];
+  for (let i = 0; i < 6000; i++) names.push(i % 3 === 2 ? `bogus${i}` : i % 3 === 0 ? 'X25519' : 'P-256');
+  const value = names.join(':');
+  const text = `ssl = { curveslist = "${value}" }\n`;
+  const diags = service.doValidation(docOf(text), DEFAULT_SETTINGS);
+  const repeats = diags.filter((d) => d.code === 'duplicate-curve');
+  assert.equal(repeats.length, 3998);
+  // The whole-list rewrite rides on one diagnostic only.
+  assert.equal(repeats.filter((d) => (d.data as { fixes?: unknown[] } | undefined)?.fixes?.length).length, 1);
+  const size = JSON.stringify(diags).length;
+  assert.ok(size < 200 * text.length, `${size} bytes of diagnostics for a ${text.length}-byte config`);
+});

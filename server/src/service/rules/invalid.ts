@@ -531,14 +531,18 @@ function duplicateCurveFindings(ctx: RuleContext): Finding[] {
       if (group !== undefined) first.set(group, p.name);
       kept.push(p.name);
     }
-    for (const { p, group } of repeats) {
+    // The fix rewrites the whole value: one copy, on the first repeat. On every repeat it made the diagnostics grow
+    // with repeats × list length (a 16 000-name list overflowed the JSON the server publishes and it exited).
+    const fix = cl.value.kind === 'string' && repeats.length ? [replaceFix(cl.value.range, luaString(kept.join(':')), repeats.length > 1 ? 'Remove the repeated groups' : 'Remove the repeated group')] : [];
+    const quoted = capped(joined.text);
+    repeats.forEach(({ p, group }, i) => {
       const earlier = first.get(group)!;
       out.push({
         range: p.range[1] > p.range[0] ? p.range : cl.value.range,
-        message: `\`${p.name}\` is already in this list${earlier === p.name ? '' : ` as \`${earlier}\` (the same group${group === p.name || group === earlier ? '' : `, \`${group}\``})`}. OpenSSL 3.0 refuses a list that names a group twice ("unknown elliptic curve in \\"${capped(joined.text)}\\""), so no TLS context is created there. Remove the repeat.`,
-        fixes: cl.value.kind === 'string' ? [replaceFix(cl.value.range, luaString(kept.join(':')), 'Remove the repeated group')] : [],
+        message: `\`${p.name}\` is already in this list${earlier === p.name ? '' : ` as \`${earlier}\` (the same group${group === p.name || group === earlier ? '' : `, \`${group}\``})`}. OpenSSL 3.0 refuses a list that names a group twice ("unknown elliptic curve in \\"${quoted}\\""), so no TLS context is created there. Remove the repeat.`,
+        fixes: i === 0 ? fix : [],
       });
-    }
+    });
   }
   return out;
 }
