@@ -102,6 +102,9 @@ function link(url: string): string {
 export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string, reach?: readonly TlsContext[]): string {
   const parts: string[] = [`**${key.name}** — key of an \`ssl\` table (${keyShapes(key, line, reach).join(' or ')})`, key.doc.summary];
   if (key.doc.details) parts.push(key.doc.details);
+  // `curve` under `curveslist`: advise the list only where the line hands it to LuaSec (0.9 does not).
+  const over = key.ignoredUnder;
+  if (over) parts.push(sslKeyReadOn(over, line) ? `Set \`${over}\` instead: while it is in force, LuaSec ignores \`${key.name}\`.` : `Prosody ${line} hands LuaSec no \`${over}\`: here \`${key.name}\` is the setting that counts.`);
   if (key.values) {
     const set = getValueSet(key.values);
     const acc = set && !set.open ? acceptedValues(set, line) : '';

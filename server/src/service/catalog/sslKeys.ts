@@ -342,9 +342,9 @@ export const sslKeys: readonly SslKey[] = [
     snippet: '"${1:secp384r1}"',
     rank: 40,
     doc: {
-      summary: 'A single elliptic curve for ECDHE, for LuaSec/OpenSSL too old to take a `curveslist`.',
+      summary: 'A single elliptic curve for ECDHE: the curve setting of Prosody 0.9, and of LuaSec too old to take a `curveslist`.',
       details: [
-        'Since 0.10.1 Prosody sets `curve = false` and uses `curveslist` whenever LuaSec supports lists (LuaSec 0.7+), and LuaSec then ignores `curve` entirely — even an invalid name passes unnoticed. Set `curveslist` instead.',
+        'Prosody 0.9 and 0.10.0 set `curve = "secp384r1"`, and 0.9 reads no `curveslist`. From 0.10.1 Prosody sets `curve = false` and uses `curveslist` whenever LuaSec takes a list (LuaSec 0.7+; with an older one it keeps `secp384r1`), and LuaSec then ignores `curve` entirely — even an invalid name passes unnoticed.',
         'Only classic EC curve names are accepted, case-sensitively; `X25519`, `X448` and the `ffdhe*` groups are refused (`elliptic curve \'…\' not supported`).',
       ].join('\n\n'),
       link: `${ADV}#curve`,
