@@ -374,6 +374,15 @@ const cases: Case[] = [
   { rule: 'unsafe-option', text: G('options = "no_ssl_mask"'), at: 'no_ssl_mask', says: 'every SSL/TLS version' },
   { rule: 'unsafe-option', text: G('options = { legacy_server_connect = false }'), quiet: true },
 
+  // TLS 1.3 only (its suites come from ciphersuites): which TLS 1.2 suites the string offers is never used (a reviewer).
+  { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\n' + G('ciphers = "HIGH:!aNULL"'), line: '0.12', quiet: true },
+  { rule: 'cipher-static-rsa', text: G('protocol = "tlsv1_3"; ciphers = "HIGH:!aNULL"'), quiet: true },
+  { rule: 'cipher-weak-suites', text: G('protocol = "tlsv1_3"; ciphers = "HIGH:@SECLEVEL=0"'), quiet: true },
+  // Another table's protocol may let TLS 1.2 use these ciphers: still reported.
+  { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\n' + G('ciphers = "HIGH:!aNULL"') + 'VirtualHost "a.example"\n\tssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"HIGH:!aNULL"', says: '!kRSA' },
+  { rule: 'cipher-static-rsa', text: G('ciphers = "HIGH:!aNULL"'), line: '0.11', at: '"HIGH:!aNULL"', says: '!kRSA' },
+  // A string OpenSSL refuses fails the context whatever the protocol.
+  { rule: 'cipher-selects-nothing', text: G('protocol = "tlsv1_3"; ciphers = "RC4"'), at: '"RC4"', says: 'no cipher match' },
   // ---- verify-requires-peer-cert
   { rule: 'verify-requires-peer-cert', text: G('verify = { "peer", "fail_if_no_peer_cert" }'), at: '{ "peer", "fail_if_no_peer_cert" }', says: 'Remove it from `verify`' },
   { rule: 'verify-requires-peer-cert', text: G('verify = "fail_if_no_peer_cert"'), line: '0.9', at: '"fail_if_no_peer_cert"', says: 'clients' },

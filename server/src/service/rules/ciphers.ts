@@ -3,12 +3,13 @@
 // are warnings about intent; only a string that selects nothing stops the TLS context.
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { FORWARD_SECRET_CIPHERS, getSslKey, lineInRange } from '../catalog';
+import { compareVersions, FORWARD_SECRET_CIPHERS, getProfile, getSslKey, lineInRange, NEWEST_RELEASE } from '../catalog';
 import { classify, EXCLUSION, type WeakReason } from '../ciphers/classify';
 import { legacyInfo, TLS13_SUITES } from '../ciphers';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateInput, evaluateSource, type CipherSource } from '../ciphers/inDocument';
 import type { TlsTable } from '../model/tls';
+import { profileInForce } from '../model/layering';
 import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
 import { nextListEntry, readTables } from './helpers';
@@ -39,14 +40,34 @@ function cipherFields(ctx: RuleContext, key: 'ciphers' | 'ciphersuites'): Cipher
   return out;
 }
 
-/** Every literal `ciphers` value with the engine's verdict on it (memoised per string). */
-function evaluatedCiphers(ctx: RuleContext): Array<{ cf: CipherField; r: EvaluateResult }> {
+/**
+ * Every literal `ciphers` value with the engine's verdict on it (memoised per string). `used`: only those a
+ * handshake can use, i.e. not where TLS 1.3 alone is allowed (its suites come from `ciphersuites`), so that the
+ * rules about which TLS 1.2 suites a string offers say nothing there. A string OpenSSL refuses fails either way.
+ */
+function evaluatedCiphers(ctx: RuleContext, used = false): Array<{ cf: CipherField; r: EvaluateResult }> {
   const out: Array<{ cf: CipherField; r: EvaluateResult }> = [];
   for (const cf of cipherFields(ctx, 'ciphers')) {
+    if (used && onlyTls13(ctx, cf.table)) continue;
     const r = evaluateSource(cf.src);
     if (r) out.push({ cf, r });
   }
   return out;
+}
+
+const TLS13_ONLY = new Set(['tlsv1_3', 'tlsv1_3+']);
+
+/**
+ * The table allows TLS 1.3 only: its own `protocol` says so, or (0.12+) the profile's does (`modern`) and no table
+ * in the config writes a `protocol` of its own that could reach the connections this one serves.
+ */
+function onlyTls13(ctx: RuleContext, t: TlsTable): boolean {
+  const own = getField(t.table, 'protocol');
+  if (own) return own.value.kind === 'string' && TLS13_ONLY.has(own.value.value);
+  const config = ctx.model.config;
+  if (!config || compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') < 0) return false;
+  const preset = getProfile(profileInForce(config).name)?.sets[ctx.line]?.protocol;
+  return typeof preset === 'string' && TLS13_ONLY.has(preset) && !readTables(config, ctx.line).some((x) => getField(x.table, 'protocol'));
 }
 
 /**
@@ -143,7 +164,7 @@ export const cipherRules: readonly Rule[] = [
       'The string selects suites with broken or no protection that a handshake can really use: 3DES (Sweet32) or RC4 where the OpenSSL build still has them, and, when the string lowers the security level with `@SECLEVEL=0`, unencrypted NULL, anonymous (unauthenticated), EXPORT, DES and MD5 suites (from level 1, OpenSSL\'s default, it never uses those, so they are not reported then — unless they are all the string selects, when TLS 1.2 handshakes fail). The quick fix appends the matching exclusions; when the string selects nothing else, it offers forward-secret suites instead, since an exclusion would leave no suite at all.',
     check: (ctx) => {
       const out: Finding[] = [];
-      for (const { cf, r } of evaluatedCiphers(ctx)) {
+      for (const { cf, r } of evaluatedCiphers(ctx, true)) {
         if (r.error) continue;
         const byReason = new Map<WeakReason, string[]>();
         const refused = r.seclevel === 0 ? undefined : REFUSED_FROM_SECLEVEL_1;
@@ -180,7 +201,7 @@ export const cipherRules: readonly Rule[] = [
       'The first suite of the list is the server\'s first choice when it enforces its own order (`cipher_server_preference`). A suite with static RSA key exchange there means recorded traffic can be decrypted later if the key leaks. Put ECDHE/DHE suites first, e.g. start with "ECDHE+AESGCM".',
     check: (ctx) => {
       const out: Finding[] = [];
-      for (const { cf, r } of evaluatedCiphers(ctx)) {
+      for (const { cf, r } of evaluatedCiphers(ctx, true)) {
         const first = r.suites[0];
         if (r.error || !first || classify(first).forwardSecrecy) continue;
         if (!r.suites.some((s) => classify(s).forwardSecrecy)) continue; // reported by cipher-static-rsa
@@ -201,7 +222,7 @@ export const cipherRules: readonly Rule[] = [
       'Suites with plain RSA key exchange (`kRSA`, e.g. `AES256-GCM-SHA384`) give no forward secrecy: whoever obtains the private key later can decrypt recorded sessions. Every current client supports ECDHE; exclude them with `!kRSA` unless you must serve very old clients (when they are all the string selects, name forward-secret suites instead: `!kRSA` would leave none).',
     check: (ctx) => {
       const out: Finding[] = [];
-      for (const { cf, r } of evaluatedCiphers(ctx)) {
+      for (const { cf, r } of evaluatedCiphers(ctx, true)) {
         if (r.error) continue;
         const rsa = r.suites.filter((s) => classify(s).staticRsa && !classify(s).weak.length);
         if (!rsa.length) continue;
