@@ -34,8 +34,11 @@ export type ExpiryOf = (cert: { validFrom: string; validTo: string }) => { daysL
 /** One run of the checks, over the environment and clock it is handed. */
 export type FileRun<F> = (env: FileEnv, expiry: ExpiryOf) => Promise<F[]>;
 
-/** Ssl-table keys the file checks read: the path keys and the key's `password`. Other keys' values never matter. */
-const FILE_SSL_KEYS: ReadonlySet<string> = new Set([...SSL_PATH_KEYS, 'password']);
+/**
+ * Ssl-table keys the file checks read: the path keys, the key's `password`, and LuaSec's `certificates` list (a
+ * certificate in force for host-no-certificate). Other keys' values never matter.
+ */
+const FILE_SSL_KEYS: ReadonlySet<string> = new Set([...SSL_PATH_KEYS, 'password', 'certificates']);
 
 /** Settings the file checks read, besides the TLS tables and certificate maps (kinds from the catalog). */
 const RELEVANT_NAMES: ReadonlySet<string> = new Set(['certificates', 'certificate', 'enabled']);

@@ -117,6 +117,9 @@ test('edits the file checks do not read keep the findings, moved; edits they rea
     ['options = { "no_ticket" }', 'options = { "no_ticket", "no_compression" }', true],
     ['VirtualHost "wrong.example"\n', 'VirtualHost "wrong.example"\n  modules_enabled = { "x" }\n', true],
     ['  s2s_ssl = { protocol = "tlsv1_2+" }', '  s2s_ssl = { protocol = "tlsv1_2+"; verify = "peer" }', true],
+    // LuaSec's certificates list is a certificate in force (host-no-certificate reads it): added and removed.
+    ['verify = "peer" }', 'verify = "peer"; certificates = { { certificate = "tls/good.crt", key = "tls/good.key" } } }', false],
+    ['verify = "peer"; certificates = { { certificate = "tls/good.crt", key = "tls/good.key" } } }', 'verify = "peer" }', false],
     ['"tls/other.key"', '"tls/wrong.key"', false], // a path: the mismatch goes away and the file is missing
     ['"tls/wrong.key"', '"tls/other.key"', false],
     ['VirtualHost "nocert.example"', 'VirtualHost "nocert2.example"', false], // a host name
