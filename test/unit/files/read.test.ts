@@ -235,4 +235,27 @@ describe('FileCache', () => {
     }
     assert.equal(cache.size, 2);
   });
+
+  it('keeps at most maxBytes of contents, the newest file at least; invalidate gives its bytes back', async () => {
+    const cache = new FileCache({ maxBytes: 10 });
+    for (const n of ['b1', 'b2', 'b3']) {
+      fs.writeFileSync(p(n), '123456');
+      await cache.read(p(n));
+    }
+    assert.equal(cache.size, 1);
+    cache.invalidate(p('b3'));
+    fs.writeFileSync(p('b4'), '1234');
+    for (const n of ['b1', 'b4']) await cache.read(p(n));
+    assert.equal(cache.size, 2, 'b3 no longer counts');
+  });
+
+  it('by default keeps every file of a config with hundreds of TLS hosts (a reviewer: at 64 each run emptied it)', async () => {
+    const reads: string[] = [];
+    const fsys = { ...nodeFileSystem, readBounded: (f: string, n: number) => (reads.push(f), nodeFileSystem.readBounded(f, n)) };
+    const cache = new FileCache({ fs: fsys });
+    const names = Array.from({ length: 600 }, (_, i) => `h${i}`);
+    for (const n of names) fs.writeFileSync(p(n), n);
+    for (let run = 0; run < 2; run++) for (const n of names) await cache.read(p(n));
+    assert.equal(reads.length, 600, 'the second run is answered from the cache');
+  });
 });

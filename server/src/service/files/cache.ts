@@ -14,12 +14,19 @@ interface Entry {
 }
 
 export interface FileCacheOptions extends SafeReadOptions {
-  /** Most entries kept; the least recently used is dropped first. Default 64. */
-  maxEntries?: number;
   /**
-   * How long a failed read (missing, denied, not a file…) is answered from memory, in ms. Default 2000.
-   * A config can name thousands of paths that are not on this machine; every keystroke re-validates,
-   * and one failed lstat per path per keystroke was most of the time spent on such configs.
+   * Most entries kept; the least recently used is dropped first. Default 4096: the file checks ask after every file
+   * of the config in the same order each run, so a cache smaller than that set is emptied by every run (at 64,
+   * every keystroke re-read every file of a config with more than 32 TLS hosts).
+   */
+  maxEntries?: number;
+  /** Most bytes of file contents kept (a file may be up to a megabyte); the least recently used go first. Default 32 MB. */
+  maxBytes?: number;
+  /**
+   * How long a failed read (missing, denied, not a file…) is answered from memory, in ms. Default 5000, the
+   * server's re-check period. A config can name thousands of paths that are not on this machine; every keystroke
+   * re-validates, and one failed lstat per path per keystroke was most of the time spent on such configs. A run
+   * that took longer than this memory (thousands of hosts) asked after every path twice.
    */
   failureTtlMs?: number;
   /** Clock for the failure TTL (tests). */
@@ -37,6 +44,9 @@ export class FileCache {
   private lastSweep = 0;
   private readonly fs: FileSystem;
   private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  /** Bytes of the cached files' contents. */
+  private bytes = 0;
   private readonly failureTtlMs: number;
   private readonly now: () => number;
   /** Certificate-directory scans for Prosody's automatic lookup, reused across check runs while current. */
@@ -44,8 +54,9 @@ export class FileCache {
 
   constructor(private readonly options: FileCacheOptions = {}) {
     this.fs = options.fs ?? nodeFileSystem;
-    this.maxEntries = options.maxEntries ?? 64;
-    this.failureTtlMs = options.failureTtlMs ?? 2000;
+    this.maxEntries = options.maxEntries ?? 4096;
+    this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+    this.failureTtlMs = options.failureTtlMs ?? 5000;
     this.now = options.now ?? Date.now;
   }
 
@@ -94,7 +105,7 @@ export class FileCache {
   }
 
   invalidate(path: string): void {
-    this.entries.delete(path);
+    this.drop(path);
     this.failures.delete(path);
     this.missingStats.delete(path);
     this.certIndexes.invalidate(path);
@@ -102,6 +113,7 @@ export class FileCache {
 
   clear(): void {
     this.entries.clear();
+    this.bytes = 0;
     this.failures.clear();
     this.missingStats.clear();
     this.certIndexes.clear();
@@ -120,7 +132,7 @@ export class FileCache {
       try {
         const st = await this.fs.stat(path);
         if (st.kind === 'file' && st.mtimeMs === cached.mtimeMs && st.size === cached.size) {
-          // Refresh recency.
+          // Refresh recency (Map order is insertion order).
           this.entries.delete(path);
           this.entries.set(path, cached);
           return { result: cached.result, entry: cached };
@@ -128,7 +140,7 @@ export class FileCache {
       } catch {
         // Fall through: the fresh read reports what went wrong.
       }
-      this.entries.delete(path);
+      this.drop(path);
     }
     const result = await safeReadFile(path, { ...this.options, fs: this.fs });
     if (result.kind !== 'ok') {
@@ -137,13 +149,23 @@ export class FileCache {
       return { result };
     }
     const entry: Entry = { mtimeMs: result.mtimeMs, size: result.size, result, derived: new Map() };
+    // Two reads of one path may overlap: the later replaces the earlier, counted once.
+    this.drop(path);
     this.entries.set(path, entry);
-    while (this.entries.size > this.maxEntries) {
+    this.bytes += result.bytes.length;
+    while (this.entries.size > this.maxEntries || (this.bytes > this.maxBytes && this.entries.size > 1)) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
-      this.entries.delete(oldest);
+      this.drop(oldest);
     }
     return { result, entry };
+  }
+
+  private drop(path: string): void {
+    const e = this.entries.get(path);
+    if (!e) return;
+    this.bytes -= e.result.bytes.length;
+    this.entries.delete(path);
   }
 
   private remember(path: string, result: ReadResult): void {
