@@ -3,12 +3,13 @@
 // are warnings about intent; only a string that selects nothing stops the TLS context.
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, FORWARD_SECRET_CIPHERS, getProfile, getSslKey, lineInRange, NEWEST_RELEASE } from '../catalog';
+import { compareVersions, FORWARD_SECRET_CIPHERS, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
 import { classify, EXCLUSION, type WeakReason } from '../ciphers/classify';
 import { legacyInfo, TLS13_SUITES } from '../ciphers';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateInput, evaluateSource, type CipherSource } from '../ciphers/inDocument';
 import type { TlsTable } from '../model/tls';
+import type { ParsedConfig } from '../model/parse';
 import { profileInForce } from '../model/layering';
 import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
@@ -67,7 +68,17 @@ function onlyTls13(ctx: RuleContext, t: TlsTable): boolean {
   const config = ctx.model.config;
   if (!config || compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') < 0) return false;
   const preset = getProfile(profileInForce(config).name)?.sets[ctx.line]?.protocol;
-  return typeof preset === 'string' && TLS13_ONLY.has(preset) && !readTables(config, ctx.line).some((x) => getField(x.table, 'protocol'));
+  return typeof preset === 'string' && TLS13_ONLY.has(preset) && !writesProtocol(config, ctx.line);
+}
+
+// Asked per cipher field: one scan of the tables per config and line, not one per field.
+const protocolWritten = new WeakMap<ParsedConfig, Map<ProsodyLine, boolean>>();
+function writesProtocol(config: ParsedConfig, line: ProsodyLine): boolean {
+  let byLine = protocolWritten.get(config);
+  if (!byLine) protocolWritten.set(config, (byLine = new Map()));
+  let v = byLine.get(line);
+  if (v === undefined) byLine.set(line, (v = readTables(config, line).some((x) => getField(x.table, 'protocol'))));
+  return v;
 }
 
 /**
