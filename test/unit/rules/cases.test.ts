@@ -325,7 +325,7 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: G('protocol = "any"; options = { "no_tlsv1" }'), at: '"any"', says: 'TLS 1.1' },
   { rule: 'unsafe-protocol', text: G('protocol = "sslv23"'), line: '0.9', at: '"sslv23"', says: '`"no_tlsv1"`' },
   // Written as said, a list on 0.9 replaces the defaults: the advice keeps no_sslv3 (a reviewer).
-  { rule: 'unsafe-protocol', text: G('protocol = "sslv23"'), line: '0.9', at: '"sslv23"', says: 'Add `"no_tlsv1"` and `"no_tlsv1_1"` to `options` (Prosody 0.9 replaces the default options with the table\'s own list: keep `"no_sslv3"`' },
+  { rule: 'unsafe-protocol', text: G('protocol = "sslv23"'), line: '0.9', at: '"sslv23"', says: 'Add `"no_tlsv1"` and `"no_tlsv1_1"` to `options` (Prosody 0.9 replaces the default options with the table\'s own list, so it must hold `"no_sslv3"`' },
   // Only what is missing is asked for (the invalid-protocol advice for tlsv1_1+ on 0.9, applied, led here).
   { rule: 'unsafe-protocol', text: G('protocol = "sslv23"; options = { "no_sslv3", "no_tlsv1" }'), line: '0.9', at: '"sslv23"', says: 'allows TLS 1.1, a deprecated version with known weaknesses (RFC 8996). Add `"no_tlsv1_1"` to `options`' },
   // Pinned on 0.9: switching its own version off would leave none; offer TLS 1.2 or sslv23 with the flags.
@@ -352,6 +352,9 @@ const cases: Case[] = [
   { rule: 'verify-none-s2s', text: 'VirtualHost "a.example"\n\tssl = { verify = "none" }\n\ts2s_ssl = { verify = { "peer", "client_once" } }\n', line: '0.12', quiet: true },
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = { "peer", "client_once" } }\nssl = { verify = "none" }\n', line: '0.11', quiet: true },
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = { "peer", "client_once" } }\nssl = { verify = "none" }\n', line: '0.10', quiet: true },
+  // An s2s_ssl that may not run (inside if) or sets verify to nil does not take the host's place.
+  { rule: 'verify-none-s2s', text: 'VirtualHost "a.example"\n\tssl = { verify = "none" }\n\tif os.getenv("X") then s2s_ssl = { verify = { "peer" } } end\n', line: '0.12', at: '"none"', says: 'dialback' },
+  { rule: 'verify-none-s2s', text: 'VirtualHost "a.example"\n\tssl = { verify = "none" }\n\ts2s_ssl = { verify = nil, depth = 3 }\n', line: '0.12', at: '"none"', says: 'dialback' },
   // A global s2s_ssl sits below a host's ssl: the host's verify = "none" is in force.
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = { "peer", "client_once" } }\nVirtualHost "a.example"\n\tssl = { verify = "none" }\n', line: '0.12', at: '"none"', says: 'dialback' },
   { rule: 'verify-none-s2s', text: 'VirtualHost "a.example"\n\tssl = { verify = "none" }\n\ts2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"none"', says: 'dialback' },
@@ -378,14 +381,21 @@ const cases: Case[] = [
   { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\n' + G('ciphers = "HIGH:!aNULL"'), line: '0.12', quiet: true },
   { rule: 'cipher-static-rsa', text: G('protocol = "tlsv1_3"; ciphers = "HIGH:!aNULL"'), quiet: true },
   { rule: 'cipher-weak-suites', text: G('protocol = "tlsv1_3"; ciphers = "HIGH:@SECLEVEL=0"'), quiet: true },
-  // Another table's protocol may let TLS 1.2 use these ciphers: still reported.
+  // Another table's protocol may let TLS 1.2 use these ciphers: still reported, also under a table's own tlsv1_3.
+  { rule: 'cipher-static-rsa', text: G('protocol = "tlsv1_3", ciphers = "AES128-SHA:ECDHE+AESGCM"') + 'VirtualHost "a.example"\n\tc2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"AES128-SHA:ECDHE+AESGCM"', says: '!kRSA' },
   { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\n' + G('ciphers = "HIGH:!aNULL"') + 'VirtualHost "a.example"\n\tssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"HIGH:!aNULL"', says: '!kRSA' },
   { rule: 'cipher-static-rsa', text: G('ciphers = "HIGH:!aNULL"'), line: '0.11', at: '"HIGH:!aNULL"', says: '!kRSA' },
   // A string OpenSSL refuses fails the context whatever the protocol.
   { rule: 'cipher-selects-nothing', text: G('protocol = "tlsv1_3"; ciphers = "RC4"'), at: '"RC4"', says: 'no cipher match' },
   // ---- verify-requires-peer-cert
   { rule: 'verify-requires-peer-cert', text: G('verify = { "peer", "fail_if_no_peer_cert" }'), at: '{ "peer", "fail_if_no_peer_cert" }', says: 'Remove it from `verify`' },
-  { rule: 'verify-requires-peer-cert', text: G('verify = "fail_if_no_peer_cert"'), line: '0.9', at: '"fail_if_no_peer_cert"', says: 'clients' },
+  { rule: 'verify-requires-peer-cert', text: G('verify = { "fail_if_no_peer_cert", "peer" }'), line: '0.9', at: '{ "fail_if_no_peer_cert", "peer" }', says: 'clients' },
+  // OpenSSL reads the flag only with peer (a reviewer checked with LuaSec 1.2: without peer the handshake succeeds).
+  { rule: 'verify-requires-peer-cert', text: 'c2s_direct_tls_ssl = { verify = { "none", "fail_if_no_peer_cert" } }\nhttps_ssl = { verify = "fail_if_no_peer_cert" }\nVirtualHost "a.example"\n\tc2s_ssl = { verify = { "client_once", "fail_if_no_peer_cert" } }\n', line: '0.12', quiet: true },
+  // Clients never connect to a Component.
+  { rule: 'verify-requires-peer-cert', text: 'VirtualHost "example.com"\nComponent "conf.example.com" "muc"\n\tc2s_ssl = { verify = { "peer", "fail_if_no_peer_cert" } }\nComponent "proxy.example.com" "proxy65"\n\tssl = { verify = { "peer", "fail_if_no_peer_cert" } }\n', line: '0.12', quiet: true },
+  // A c2s_ssl sets STARTTLS's verify, but the global ssl is still the table of a direct-TLS port with none of its own.
+  { rule: 'verify-requires-peer-cert', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_ssl = { verify = "none" }\n' + G('verify = { "peer", "fail_if_no_peer_cert" }'), line: '0.12', at: '{ "peer", "fail_if_no_peer_cert" }', says: 'Remove it' },
   { rule: 'verify-requires-peer-cert', text: 'c2s_direct_tls_ssl = { verify = { "peer", "fail_if_no_peer_cert" } }\n', line: '0.12', at: '{ "peer", "fail_if_no_peer_cert" }', says: 'Remove it' },
   { rule: 'verify-requires-peer-cert', text: H('verify = { "peer", "fail_if_no_peer_cert" }'), at: '{ "peer", "fail_if_no_peer_cert" }', says: 'Remove it' },
   // A c2s_ssl above sets its own verify: the ssl one reaches servers only, and servers present certificates.

@@ -59,25 +59,33 @@ function evaluatedCiphers(ctx: RuleContext, used = false): Array<{ cf: CipherFie
 const TLS13_ONLY = new Set(['tlsv1_3', 'tlsv1_3+']);
 
 /**
- * The table allows TLS 1.3 only: its own `protocol` says so, or (0.12+) the profile's does (`modern`) and no table
- * in the config writes a `protocol` of its own that could reach the connections this one serves.
+ * The table allows TLS 1.3 only: its own `protocol` says so, or (0.12+) the profile's does (`modern`); and no table
+ * in the config writes a protocol that allows more (a more specific layer would reopen TLS 1.2 with these ciphers).
  */
 function onlyTls13(ctx: RuleContext, t: TlsTable): boolean {
-  const own = getField(t.table, 'protocol');
-  if (own) return own.value.kind === 'string' && TLS13_ONLY.has(own.value.value);
   const config = ctx.model.config;
-  if (!config || compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') < 0) return false;
+  if (!config || !writtenTls13Only(config, ctx.line)) return false;
+  const own = getField(t.table, 'protocol');
+  if (own) return true; // written, so TLS 1.3 only (writtenTls13Only)
+  if (compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') < 0) return false;
   const preset = getProfile(profileInForce(config).name)?.sets[ctx.line]?.protocol;
-  return typeof preset === 'string' && TLS13_ONLY.has(preset) && !writesProtocol(config, ctx.line);
+  return typeof preset === 'string' && TLS13_ONLY.has(preset);
 }
 
 // Asked per cipher field: one scan of the tables per config and line, not one per field.
-const protocolWritten = new WeakMap<ParsedConfig, Map<ProsodyLine, boolean>>();
-function writesProtocol(config: ParsedConfig, line: ProsodyLine): boolean {
-  let byLine = protocolWritten.get(config);
-  if (!byLine) protocolWritten.set(config, (byLine = new Map()));
+const tls13Written = new WeakMap<ParsedConfig, Map<ProsodyLine, boolean>>();
+/** Every `protocol` the tables in force write is a TLS 1.3-only string (true when none writes one). */
+function writtenTls13Only(config: ParsedConfig, line: ProsodyLine): boolean {
+  let byLine = tls13Written.get(config);
+  if (!byLine) tls13Written.set(config, (byLine = new Map()));
   let v = byLine.get(line);
-  if (v === undefined) byLine.set(line, (v = readTables(config, line).some((x) => getField(x.table, 'protocol'))));
+  if (v === undefined) {
+    v = readTables(config, line).every((x) => {
+      const p = getField(x.table, 'protocol');
+      return !p || (p.value.kind === 'string' && TLS13_ONLY.has(p.value.value));
+    });
+    byLine.set(line, v);
+  }
   return v;
 }
 

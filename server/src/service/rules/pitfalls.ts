@@ -1,7 +1,7 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_PER_HOST, splitServiceOption, type ConfigOption, type NetService, type TlsContext } from '../catalog';
+import { compareVersions, configOptions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_PER_HOST, splitServiceOption, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
 import { effectiveSettings, parentSections } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
@@ -376,6 +376,15 @@ function modeSet(ctx: RuleContext): Finding[] {
 /** Contexts where Prosody is the server for clients (XMPP clients, browsers): few of them present a certificate. */
 const CLIENT_FACING: ReadonlySet<string> = new Set<TlsContext>(['c2s', 'c2s_direct_tls', 'legacy_ssl', 'https', 'multiplex_ssl']);
 
+/**
+ * The global `ssl` is the table of a client-facing direct-TLS service whose ports are set and which has no
+ * `<service>_ssl` of its own (portmanager's layering), whatever a `c2s_ssl` says for STARTTLS.
+ */
+function portsWithoutTable(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean {
+  if (t.option !== 'ssl' || t.section !== 0) return false;
+  return netServices.some((sv) => CLIENT_FACING.has(sv.name ?? sv.prefix) && lineInRange(line, sv.prosody) && inForce(config, 0, `${sv.prefix}_ports`) !== undefined && !inForce(config, 0, `${sv.prefix}_ssl`));
+}
+
 /** The contexts a table reaches: the catalog's for named options, the service's own for `<service>_ssl`. */
 function contextsOf(t: TlsTable): readonly string[] {
   const split = splitServiceOption(t.option);
@@ -393,10 +402,14 @@ function requiresPeerCert(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const t of readTables(config, ctx.line)) {
     const f = liveField(t, 'verify');
-    if (!f || !nameRefs(f.value).some((r) => r.on && r.form !== 'key' && r.name === 'fail_if_no_peer_cert')) continue;
+    // OpenSSL reads fail_if_no_peer_cert only together with peer (SSL_VERIFY_PEER); verify is replaced, not merged.
+    const names = f ? nameRefs(f.value).filter((r) => r.on && r.form !== 'key').map((r) => r.name) : [];
+    if (!f || !names.includes('fail_if_no_peer_cert') || !names.includes('peer')) continue;
+    // Clients never connect to a Component (mod_c2s is not among the modules components inherit).
+    if (config.sections[t.section]?.kind === 'component') continue;
     const starttls = t.option === 'ssl' || t.option === 'c2s_ssl';
     const reaches = starttls && t.sub === undefined
-      ? effectiveSettings(config, t.section, 'c2s', ctx.line).find((e) => e.key === 'verify')?.range?.[0] === f.range[0]
+      ? effectiveSettings(config, t.section, 'c2s', ctx.line).find((e) => e.key === 'verify')?.range?.[0] === f.range[0] || portsWithoutTable(config, t, ctx.line)
       : !starttls && contextsOf(t).some((c) => CLIENT_FACING.has(c));
     if (!reaches) continue;
     out.push({

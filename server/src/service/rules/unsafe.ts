@@ -89,7 +89,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
         : name === 'tlsv1' || name === 'tlsv1_1'
           ? // Pinned: switching its own version off in `options` would leave no version at all.
             ' Write `"tlsv1_2"` (TLS 1.2 only: Prosody 0.9 has no `+` forms), or `"sslv23"` with `"no_sslv3"`, `"no_tlsv1"` and `"no_tlsv1_1"` in `options` (Prosody 0.9 replaces the default options with yours, so list every flag you want).'
-          : ` Add ${andList(OLD_VERSIONS.filter((v) => allowed.includes(v.label)).map((v) => `\`"no_${v.version}"\``))} to \`options\`${ctx.line === '0.9' ? ' (Prosody 0.9 replaces the default options with the table\'s own list: keep `"no_sslv3"` and every other flag you want in it)' : ''}.`;
+          : ` Add ${andList(OLD_VERSIONS.filter((v) => allowed.includes(v.label)).map((v) => `\`"no_${v.version}"\``))} to \`options\`${ctx.line === '0.9' ? ' (Prosody 0.9 replaces the default options with the table\'s own list, so it must hold `"no_sslv3"` and every other flag you want)' : ''}.`;
     out.push({
       range: f.value.range,
       message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${fix}`,
@@ -136,10 +136,19 @@ export function verifyNoneWhy(t: Pick<TlsTable, 'option' | 'section' | 'sub'>, l
   if (!(t.option === 's2s_ssl' || (t.option === 'ssl' && (t.section > 0 || !s2sLayer)))) return undefined;
   // An `s2s_ssl` above this `ssl` (the host's own, or the global one over the global `ssl`) sets `verify` again:
   // server connections never see this one.
-  if (t.option === 'ssl' && config && effectiveSettings(config, t.section, 's2s', line).find((e) => e.key === 'verify')?.from.includes('s2s_ssl')) return undefined;
+  if (t.option === 'ssl' && config && s2sSetsVerify(config, t.section, line)) return undefined;
   return s2sLayer
     ? `It sits above Prosody's own s2s layer, which asks servers connecting ${t.section > 0 ? 'to this host' : 'here'} for their certificates: they can then authenticate only by dialback.`
     : `Before 0.12 nothing asks servers connecting here for their certificates again, so they can only be authenticated by dialback${t.option === 'ssl' ? ' (and clients are no longer asked for certificates)' : ''}.`;
+}
+
+/**
+ * An `s2s_ssl` above the section's `ssl` gives server connections a `verify` of its own: the entry in force comes
+ * from one, is not `nil`, and no `s2s_ssl` line sits in an `if` (it may not run).
+ */
+function s2sSetsVerify(config: ParsedConfig, section: number, line: ProsodyLine): boolean {
+  const e = effectiveSettings(config, section, 's2s', line).find((x) => x.key === 'verify');
+  return e !== undefined && e.from.includes('s2s_ssl') && e.value !== 'nil' && !config.settings.some((o) => o.name === 's2s_ssl' && o.conditional);
 }
 
 function directTlsWhy(service: NetService, viaGlobal = false): string {
