@@ -7,7 +7,7 @@ import type { ProsodyLine } from './catalog/versions';
 import type { ParsedConfig } from './model/parse';
 import { childSections, opaqueLayer, ownOrParent } from './model/layering';
 import { findSetting, settingLines, setUnconditionally, type TlsTable } from './model/tls';
-import { getField, type TableField, type TableValue } from './model/values';
+import { getField, type LuaValue, type TableField, type TableValue } from './model/values';
 import { hasTemplatePlaceholder } from './model/templates';
 
 export const EXPIRY_WARNING_DAYS = 30;
@@ -192,4 +192,48 @@ export function describeRead(r: ReadResult, absolute: boolean): string {
 
 export function dateOnly(iso: string): string {
   return iso.slice(0, 10);
+}
+
+/**
+ * Direct-TLS services whose ports serve each host through SNI (0.12+, core/portmanager.lua add_sni_host), with the
+ * STARTTLS connections whose certificate an admin expects to see there. `https` is left out: whether it listens
+ * depends on which modules load mod_http, and its SNI name may be `http_host`.
+ */
+export const SNI_SERVICES: ReadonlyArray<{ readonly service: string; readonly starttls: 'c2s' | 's2s' }> = [
+  { service: 'c2s_direct_tls', starttls: 'c2s' },
+  { service: 'legacy_ssl', starttls: 'c2s' },
+  { service: 's2s_direct_tls', starttls: 's2s' },
+];
+
+/**
+ * The ports a `<service>_ports` value opens, as portmanager reads it (a single value or a list; entries `tonumber`
+ * accepts): `unsure` when computed, an empty list when nothing listens.
+ */
+export function portList(v: LuaValue): string[] | 'unsure' {
+  const one = (x: LuaValue): string | 'unsure' | undefined => {
+    if (x.kind === 'number') return x.raw;
+    if (x.kind === 'string') return /^\s*\d+\s*$/.test(x.value) ? x.value.trim() : undefined;
+    return x.kind === 'expression' || x.kind === 'table' ? 'unsure' : undefined;
+  };
+  if (v.kind === 'nil' || v.kind === 'boolean') return [];
+  if (v.kind !== 'table') {
+    const p = one(v);
+    return p === 'unsure' ? p : p ? [p] : [];
+  }
+  if (v.fields.length) return 'unsure';
+  const out: string[] = [];
+  for (const item of v.items) {
+    const p = one(item);
+    if (p === 'unsure') return p;
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * A TLS table whose certificate for a port cannot be read off its top level: per-port or per-interface sub-tables
+ * (`[5223] = { … }`, `["::1"] = { … }`), or LuaSec's `certificates` list.
+ */
+export function certificateNotPlain(t: TableValue): boolean {
+  return getField(t, 'certificates') !== undefined || t.fields.some((f) => f.bracket && f.value.kind === 'table');
 }

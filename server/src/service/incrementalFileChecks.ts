@@ -40,8 +40,8 @@ export type FileRun<F> = (env: FileEnv, expiry: ExpiryOf) => Promise<F[]>;
  */
 const FILE_SSL_KEYS: ReadonlySet<string> = new Set([...SSL_PATH_KEYS, 'password', 'certificates']);
 
-/** Settings the file checks read, besides the TLS tables and certificate maps (kinds from the catalog). */
-const RELEVANT_NAMES: ReadonlySet<string> = new Set(['certificates', 'certificate', 'enabled']);
+/** Settings the file checks read, besides the TLS tables and certificate maps (kinds from the catalog); the direct-TLS ports for direct-tls-host-certificate. */
+const RELEVANT_NAMES: ReadonlySet<string> = new Set(['certificates', 'certificate', 'enabled', 'c2s_direct_tls_ports', 's2s_direct_tls_ports', 'legacy_ssl_ports']);
 
 function relevant(name: string): boolean {
   if (RELEVANT_NAMES.has(name)) return true;

@@ -20,6 +20,7 @@ export const FILE_RULE_IDS = {
   dhWeak: 'dhparam-weak',
   hostNoCert: 'host-no-certificate',
   certNoKey: 'certificate-without-key',
+  directTlsCert: 'direct-tls-host-certificate',
 } as const;
 
 /** More absolute paths absent in `auto` mode than this and one note covers them all (fileChecks.ts). */
@@ -131,6 +132,15 @@ export const fileRules: readonly Rule[] = [
     prosody: { since: '0.10.0' },
     title: 'A certificate in force for a host has no key',
     description: `Prosody layers the tables in force key by key over the certificate and key its automatic lookup found. A \`certificate\` with no \`key\` in any of those tables, and no key found automatically, makes Prosody refuse the context ("No key present in SSL/TLS configuration for <host>"): that host gets no TLS for client connections, nor (for a certificate from an \`ssl\` table) for incoming server connections. ${CHECK_FILES}, when the certificates directory is not on this machine this is only noted. A key that does come from another table or from the lookup, but does not belong to the certificate, is \`key-cert-mismatch\`.`,
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.directTlsCert,
+    category: 'files',
+    severity: DiagnosticSeverity.Warning,
+    prosody: { since: '0.12.0' },
+    title: 'A host\'s certificate is not served on a direct-TLS port',
+    description: `From 0.12 a direct-TLS port (\`c2s_direct_tls_ports\`, \`s2s_direct_tls_ports\`, \`legacy_ssl_ports\`) serves each host through SNI with a context built only from \`<service>_ssl\` (the host's own, else the global one), the certificate Prosody's automatic lookup finds for the host, and the port's own context (global \`ssl\`, \`<service>_ssl\`, \`<service>_certificate\`, or any certificate of the certificates directory). The host's \`ssl\`, \`c2s_ssl\` and \`s2s_ssl\` tables are never read there. So a host whose certificate comes only from those tables gets no certificate on that port (the handshake fails) or the port's certificate, made for another name, while STARTTLS works. Set \`<service>_ssl = { certificate = …, key = … }\` under the host (\`prosodyctl check\` calls it misplaced there, but Prosody reads it), or put the pair where the automatic lookup finds it. ${CHECK_FILES}, when the certificates directory is not on this machine this is only noted. HTTPS is not checked.`,
     check: none,
   },
 ];

@@ -1,0 +1,140 @@
+// direct-tls-host-certificate: from 0.12 a direct-TLS port serves each host through SNI with a context built from
+// `<service>_ssl`, the automatic lookup and the port's own context, never the host's `ssl`/`c2s_ssl`/`s2s_ssl`
+// (core/portmanager.lua add_sni_host; seen on Debian's 0.12.3 with `openssl s_client -servername`). Real files
+// from the fixture: certs/example.com.crt (example.com, conference.example.com), tls/good.crt (the same names),
+// tls/wrong.crt (other.org); `nocerts/` is an empty certificates directory.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { createLanguageService } from '../../../server/src/service';
+import { doFileValidation, type FileFinding } from '../../../server/src/service/fileChecks';
+import { FileCache } from '../../../server/src/service/files';
+import { IncrementalFileChecks } from '../../../server/src/service/incrementalFileChecks';
+import { checkFiles, configDir, env, onlyOne, SETTINGS, type Seen } from './fixture';
+
+const RULE = 'direct-tls-host-certificate';
+const HOST = 'VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt", key = "tls/good.key" }\n';
+const NO_CERTS = 'certificates = "nocerts"\n';
+
+function emptyCertsDir(): void {
+  fs.mkdirSync(configDir().file('nocerts'), { recursive: true });
+}
+
+async function direct(text: string, opts: Parameters<typeof checkFiles>[1] = {}): Promise<Seen[]> {
+  emptyCertsDir();
+  return (await checkFiles(text, opts)).filter((s) => s.code === RULE);
+}
+
+test('a host whose certificate is only in its own ssl table gets none on the c2s direct-TLS port', async () => {
+  const text = `${NO_CERTS}c2s_direct_tls_ports = { 5223 }\n${HOST}`;
+  const seen = await direct(text);
+  const f = onlyOne(seen, RULE);
+  assert.equal(f.severity, DiagnosticSeverity.Warning);
+  assert.equal(f.text, 'VirtualHost "example.com"');
+  assert.match(f.message, /^On the c2s_direct_tls port 5223, "example\.com" gets no certificate/);
+  assert.match(f.message, /never reads its own `ssl`/);
+  assert.ok(f.message.includes('`c2s_direct_tls_ssl = { certificate = "tls/good.crt", key = "tls/good.key" }`'), f.message);
+  assert.ok(f.message.includes('(nocerts/example.com.crt + example.com.key)'), f.message);
+  const related = (f.d.relatedInformation ?? []).map((r) => r.message);
+  assert.deepEqual(related, ['the certificate STARTTLS serves', 'the direct-TLS ports']);
+  // Each active service is its own finding; 0.12 is affected like 13.0.
+  const both = await direct(`${NO_CERTS}c2s_direct_tls_ports = 5223\ns2s_direct_tls_ports = { "5270" }\n${HOST}`, { settings: { prosodyVersion: '0.12' } });
+  assert.deepEqual(both.map((s) => s.message.slice(0, 40)).sort(), ['On the c2s_direct_tls port 5223, "exampl', 'On the s2s_direct_tls port 5270, "exampl']);
+  assert.ok(both.some((s) => s.message.includes('`s2s_direct_tls_ssl = {')));
+  // The host's own c2s_direct_tls_ssl counts only when it names a certificate (on Debian's 0.12.3: still none).
+  const ciphersOnly = onlyOne(await direct(`${NO_CERTS}c2s_direct_tls_ports = { 5223 }\n${HOST}  c2s_direct_tls_ssl = { ciphers = "HIGH" }\n`), RULE);
+  assert.match(ciphersOnly.message, /gets no certificate/);
+});
+
+test('c2s_ssl under the host, the global c2s_ssl and a parent domain\'s ssl are not read by direct TLS either', async () => {
+  const own = onlyOne(await direct(`${NO_CERTS}legacy_ssl_ports = { 5223 }\nVirtualHost "example.com"\n  c2s_ssl = { certificate = "tls/good.crt", key = "tls/good.key" }\n`), RULE);
+  assert.match(own.message, /legacy_ssl port 5223.*never reads its own `c2s_ssl`/);
+  const global = onlyOne(await direct(`${NO_CERTS}c2s_direct_tls_ports = { 5223 }\nc2s_ssl = { certificate = "tls/good.crt", key = "tls/good.key" }\nVirtualHost "example.com"\n`), RULE);
+  assert.match(global.message, /never reads the global `c2s_ssl`/);
+  const child = await direct(`${NO_CERTS}c2s_direct_tls_ports = { 5223 }\n${HOST}VirtualHost "chat.example.com"\n`);
+  assert.deepEqual(child.map((s) => s.text).sort(), ['VirtualHost "chat.example.com"', 'VirtualHost "example.com"']);
+  assert.match(child.find((s) => s.text.includes('chat'))!.message, /never reads the `ssl` of "example\.com"/);
+});
+
+test('with a certificate in the port\'s own context the host is served that one, for another name', async () => {
+  const viaSsl = onlyOne(await direct(`${NO_CERTS}ssl = { certificate = "tls/wrong.crt", key = "tls/wrong.key" }\nc2s_direct_tls_ports = { 5223 }\n${HOST}`), RULE);
+  assert.match(viaSsl.message, /is served the port's certificate "tls\/wrong\.crt" \(from the global `ssl`\), which is for other\.org, www\.other\.org, not for this host/);
+  const viaPrefix = onlyOne(await direct(`${NO_CERTS}c2s_direct_tls_ssl = { certificate = "tls/wrong.crt", key = "tls/wrong.key" }\nc2s_direct_tls_ports = { 5223 }\n${HOST}`), RULE);
+  assert.match(viaPrefix.message, /from the global `c2s_direct_tls_ssl`/);
+  // find_service_cert: any certificate of the index serves the port (here certs/example.com.crt, not for other.org).
+  const viaIndex = onlyOne(await direct('s2s_direct_tls_ports = { 5270 }\nVirtualHost "other.org"\n  ssl = { certificate = "tls/wrong.crt", key = "tls/wrong.key" }\n'), RULE);
+  assert.match(viaIndex.message, /s2s_direct_tls port 5270, "other\.org" is served the port's certificate, which Prosody picks from the certificates directory \(certs\/example\.com\.crt\)/);
+});
+
+test('near misses stay quiet', async () => {
+  const quiet = [
+    // No direct-TLS port, or one that opens nothing, or one set only inside `if`.
+    `${NO_CERTS}${HOST}`,
+    `${NO_CERTS}c2s_direct_tls_ports = {}\n${HOST}`,
+    `${NO_CERTS}if os.getenv("X") then c2s_direct_tls_ports = { 5223 } end\n${HOST}`,
+    `${NO_CERTS}c2s_direct_tls_ports = ports\n${HOST}`,
+    `${NO_CERTS}c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_interfaces = {}\n${HOST}`,
+    // The host names its certificate for the service, or the automatic lookup finds one (default certs/).
+    `${NO_CERTS}c2s_direct_tls_ports = { 5223 }\n${HOST}  c2s_direct_tls_ssl = { certificate = "tls/good.crt", key = "tls/good.key" }\n`,
+    `c2s_direct_tls_ports = { 5223 }\n${HOST}`,
+    // The port's certificate covers the host, or is the host's own file.
+    `${NO_CERTS}c2s_direct_tls_ssl = { certificate = "certs/example.com.crt", key = "certs/example.com.key" }\nc2s_direct_tls_ports = { 5223 }\n${HOST}`,
+    `${NO_CERTS}ssl = { certificate = "tls/good.crt", key = "tls/good.key" }\nc2s_direct_tls_ports = { 5223 }\n${HOST}`,
+    // The certificate comes from the global ssl, which direct TLS reads: host-no-certificate's business if anything.
+    `${NO_CERTS}ssl = { certificate = "tls/wrong.crt", key = "tls/wrong.key" }\nc2s_direct_tls_ports = { 5223 }\nVirtualHost "other.org"\n`,
+    // Not sure what the port serves: per-port tables, a computed table, a service certificate option.
+    `${NO_CERTS}c2s_direct_tls_ssl = { [5223] = { certificate = "tls/wrong.crt" } }\nc2s_direct_tls_ports = { 5223 }\n${HOST}`,
+    `${NO_CERTS}c2s_direct_tls_ssl = tables.c2s\nc2s_direct_tls_ports = { 5223 }\n${HOST}`,
+    `${NO_CERTS}c2s_direct_tls_certificate = "tls"\nc2s_direct_tls_ports = { 5223 }\n${HOST}`,
+    // A disabled host, a host written twice, a computed certificates directory.
+    `${NO_CERTS}c2s_direct_tls_ports = { 5223 }\n${HOST}  enabled = false\n`,
+    `${NO_CERTS}c2s_direct_tls_ports = { 5223 }\n${HOST}VirtualHost "example.com"\n`,
+    `certificates = base .. "/certs"\nc2s_direct_tls_ports = { 5223 }\n${HOST}`,
+  ];
+  for (const text of quiet) assert.deepEqual(await direct(text), [], text);
+  // Lines before 0.12 have no SNI per host.
+  assert.deepEqual(await direct(`${NO_CERTS}legacy_ssl_ports = { 5223 }\n${HOST}`, { settings: { prosodyVersion: '0.11' } }), []);
+});
+
+test('what cannot be checked here is only noted', async () => {
+  const missingDir = onlyOne(await direct(`certificates = "/nonexistent/prosody-certs"\nc2s_direct_tls_ports = { 5223 }\n${HOST}`), RULE);
+  assert.equal(missingDir.severity, DiagnosticSeverity.Information);
+  assert.match(missingDir.message, /could not be checked here/);
+  const strict = onlyOne(await direct(`certificates = "/nonexistent/prosody-certs"\nc2s_direct_tls_ports = { 5223 }\n${HOST}`, { e: env({ checkFiles: 'strict' }) }), RULE);
+  assert.equal(strict.severity, DiagnosticSeverity.Warning);
+  const included = onlyOne(await direct(`${NO_CERTS}c2s_direct_tls_ports = { 5223 }\nInclude "extra.cfg.lua"\n${HOST}`), RULE);
+  assert.equal(included.severity, DiagnosticSeverity.Information);
+  assert.match(included.message, /includes other files/);
+});
+
+test('a host in conf.d/ is judged with the main config\'s ports and port tables', async () => {
+  const main = configDir().file('prosody.cfg.lua');
+  const before = fs.readFileSync(main, 'utf8');
+  try {
+    fs.writeFileSync(main, `${NO_CERTS}c2s_direct_tls_ports = { 5223 }\nInclude "conf.d/*.cfg.lua"\n`);
+    const f = onlyOne(await direct(HOST, { file: 'conf.d/example.cfg.lua' }), RULE);
+    assert.match(f.message, /gets no certificate/);
+    assert.deepEqual((f.d.relatedInformation ?? []).map((r) => r.message), ['the certificate STARTTLS serves']);
+    fs.writeFileSync(main, `${NO_CERTS}c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { certificate = "tls/good.crt", key = "tls/good.key" }\n`);
+    assert.deepEqual(await direct(HOST, { file: 'conf.d/example.cfg.lua' }), []);
+    fs.writeFileSync(main, `${NO_CERTS}\n`);
+    assert.deepEqual(await direct(HOST, { file: 'conf.d/example.cfg.lua' }), []);
+  } finally {
+    fs.writeFileSync(main, before);
+  }
+});
+
+test('an edit that opens a direct-TLS port runs the checks again', async () => {
+  emptyCertsDir();
+  const { doc } = configDir().doc('memo.cfg.lua', `${NO_CERTS}c2s_ports = { 5222 }\n${HOST}`);
+  const service = createLanguageService();
+  const memo = new IncrementalFileChecks<FileFinding>();
+  const e = { ...env(), fileCache: new FileCache() };
+  assert.deepEqual((await doFileValidation(doc, service.getModel(doc), SETTINGS, e, memo)).filter((d) => d.code === RULE), []);
+  const text = doc.getText().replace('c2s_ports', 'c2s_direct_tls_ports');
+  const next = TextDocument.update(doc, [{ range: { start: doc.positionAt(0), end: doc.positionAt(doc.getText().length) }, text }], doc.version + 1);
+  const again = await doFileValidation(next, service.getModel(next), SETTINGS, e, memo);
+  assert.equal(again.filter((d) => d.code === RULE).length, 1);
+});
