@@ -211,8 +211,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   const now = env.now ?? new Date();
   const auto = mode === 'auto';
   const out: FileFinding[] = [];
-  // Paths in a table the line does not read (0.9's `c2s_ssl`, 0.11's `c2s_direct_tls_ssl`) are never loaded.
-  const refs = collectPathRefs(model, paths).filter((r) => !r.tls || tableReadOn(config, r.tls, line));
+  // Paths in a table the line does not read (0.9's `c2s_ssl`, 0.11's `c2s_direct_tls_ssl`) are never loaded; nor
+  // are those of a host Prosody never activates (`enabled = false`, as for Debian's stock example.com).
+  const refs = collectPathRefs(model, paths).filter((r) => !r.tls || (tableReadOn(config, r.tls, line) && !(r.tls.section > 0 && disabledHost(config, r.tls.section))));
   const add = (rule: string, range: Range, message: string, severity?: DiagnosticSeverity, related?: Finding['related']): void => {
     out.push({ rule, range, message, ...(severity !== undefined ? { severity } : {}), ...(related ? { related } : {}) });
   };

@@ -35,3 +35,12 @@ test('capath naming a file: a Warning that no CA is trusted, with what to write 
   // A directory is what capath wants.
   assert.deepEqual((await checkFiles('ssl = { capath = "tls" }\n')).map((s) => s.code), []);
 });
+
+test('a host Prosody never activates (enabled = false) has its files left alone, as Prosody leaves them (a reviewer)', async () => {
+  const off = 'VirtualHost "off.example.com"\n  enabled = false\n  ssl = { cafile = "tls/", certificate = "tls/missing.crt", key = "tls/missing.key" }\n';
+  assert.deepEqual((await checkFiles(off)).map((s) => s.code), []);
+  // Debian's stock example.com, strict: no "does not exist" for files nothing loads.
+  assert.deepEqual((await checkFiles(off, { settings: { checkFiles: 'strict' } })).map((s) => s.code), []);
+  // Enabled, the same table is checked.
+  assert.ok((await checkFiles(off.replace('enabled = false', 'enabled = true'))).some((s) => s.code === 'file-content-invalid'));
+});
