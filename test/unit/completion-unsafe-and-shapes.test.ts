@@ -146,3 +146,10 @@ describe('flag maps on 0.9, where LuaSec reads only a list', () => {
     assert.ok(labels('ssl = { options = { ["no_t|"] = true } }', '0.10').includes('no_ticket'));
   });
 });
+
+describe('verify values', () => {
+  it('fail_if_no_peer_cert comes after peer, client_once and none (a reviewer: offered high, then warned about)', () => {
+    const items = complete('c2s_ssl = { verify = { "peer", "|" } }\n', '0.12').items.sort((a, b) => ((a.sortText ?? '') < (b.sortText ?? '') ? -1 : 1)).map((i) => i.label);
+    assert.equal(items.at(-1), 'fail_if_no_peer_cert');
+  });
+});

@@ -178,8 +178,9 @@ export const valueSets: readonly ValueSet[] = [
         details: 'From 0.12, in a host `ssl` table or any `s2s_ssl` table this overrides Prosody\'s own s2s verification layer; before 0.12, which has no such layer, in any table server connections read (the global `ssl` too). Servers connecting here are then no longer asked for a certificate and can only be authenticated by dialback.',
       }),
       simple('fail_if_no_peer_cert', 'Abort the handshake when the peer sends no certificate (needs `peer`).', `${ADV}#verify`, {
-        rank: 10,
-        details: 'Breaks every client or server that does not present a certificate; normal XMPP clients do not.',
+        // Offered last: where clients connect it locks out every one without a certificate (verify-requires-peer-cert).
+        rank: 85,
+        details: 'Breaks every client or server that does not present a certificate; normal XMPP clients and browsers do not, so where clients connect verify-requires-peer-cert reports it.',
       }),
     ],
   },
