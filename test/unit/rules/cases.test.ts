@@ -428,7 +428,14 @@ const cases: Case[] = [
   { rule: 'insecure-setting', text: 'ssl_compression = true\n', quiet: true },
   { rule: 'noop-option', text: 'ssl_compression = true\n', at: 'true', says: 'which LuaSec never does', fixed: '' },
   { rule: 'noop-option', text: 'VirtualHost "a"\nssl_compression = true\n', quiet: true },
-  { rule: 'insecure-setting', text: 'allow_unencrypted_plain_auth = true\n', at: 'true', says: 'Write `false`' },
+  // mod_saslauth offers no mechanism without TLS while c2s_require_encryption is on (0.12+ default): moot there.
+  { rule: 'insecure-setting', text: 'allow_unencrypted_plain_auth = true\n', line: '0.11', at: 'true', says: 'Write `false`' },
+  { rule: 'insecure-setting', text: 'allow_unencrypted_plain_auth = true\n', line: '0.12', quiet: true },
+  { rule: 'insecure-setting', text: 'c2s_require_encryption = true\nallow_unencrypted_plain_auth = true\n', line: '0.11', quiet: true },
+  { rule: 'insecure-setting', text: 'require_encryption = true\nallow_unencrypted_plain_auth = true\n', line: '0.11', quiet: true },
+  { rule: 'insecure-setting', text: 'allow_unencrypted_plain_auth = true\nVirtualHost "a"\n\tc2s_require_encryption = false\n', line: '0.12', at: 'true', says: 'Write `false`' },
+  { rule: 'insecure-setting', text: 'VirtualHost "a"\n\tallow_unencrypted_plain_auth = true\n\tc2s_require_encryption = false\nVirtualHost "b"\n\tallow_unencrypted_plain_auth = true\n', line: '0.12', at: 'true', says: 'Write `false`' },
+  { rule: 'insecure-setting', text: 'if x then c2s_require_encryption = false end\nallow_unencrypted_plain_auth = true\n', line: '13.0', at: 'true', says: 'Write `false`' },
   { rule: 'insecure-setting', text: 'c2s_require_encryption = true\nssl_compression = false\n', quiet: true },
   // Up to 0.10 mod_tls reads `c2s_require_encryption or require_encryption`, but mod_saslauth may take the new name
   // alone (a stored pre-0.11 copy does): a false new name still offers logins before TLS, so it is still reported.

@@ -207,6 +207,28 @@ function secureAuthForces(config: ParsedConfig, section: number): boolean {
   return setTrue(config, 0, 's2s_secure_auth') && !config.settings.some((o) => o.section > 0 && o.name === 's2s_secure_auth');
 }
 
+/**
+ * mod_saslauth offers and accepts no mechanism on an unencrypted session while `c2s_require_encryption` is on, so
+ * `allow_unencrypted_plain_auth` then changes nothing: for a host, its own value (else the global one, else
+ * `require_encryption`, else the line's default); for the global line, every host's.
+ */
+function plainAuthMoot(config: ParsedConfig, section: number, line: ProsodyLine): boolean {
+  const required = (sec: number): boolean => c2sEncryptionRequired(config, sec, line) === true;
+  return section > 0 ? required(section) : required(0) && config.sections.every((_, i) => i === 0 || required(i));
+}
+
+/** mod_saslauth's `c2s_require_encryption` (falling back to `require_encryption`) for a section; undefined: unknown. */
+function c2sEncryptionRequired(config: ParsedConfig, section: number, line: ProsodyLine): boolean | undefined {
+  for (const name of ['c2s_require_encryption', 'require_encryption']) {
+    for (const sec of section > 0 ? [section, 0] : [0]) {
+      const s = inForce(config, sec, name);
+      if (!s) continue;
+      return !s.conditional && s.value.kind === 'boolean' ? s.value.value : undefined;
+    }
+  }
+  return getOption('c2s_require_encryption')?.defaults?.[line] === true;
+}
+
 /** Options set to the value the catalog marks as weakening security (`unsafeValue`). */
 function boolFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
@@ -220,6 +242,7 @@ function boolFindings(ctx: RuleContext): Finding[] {
     // mod_s2s is a global module: it reads this once for the whole server and closes unencrypted server sessions
     // of every host by that value. Per host, mod_tls only leaves `<required/>` out of its STARTTLS offer.
     if (s.name === 's2s_require_encryption' && s.section > 0) continue;
+    if (s.name === 'allow_unencrypted_plain_auth' && plainAuthMoot(config, s.section, ctx.line)) continue;
     const range: Range = s.value.range;
     // Not preferred: the message names setups where the value is deliberate (a trusted local link, as Jitsi has).
     out.push({ range, message: `\`${s.name} = ${bad.value}\` ${bad.why} ${bad.instead}`, fixes: [replaceFix(range, String(!bad.value), `Change to ${!bad.value}`, false)] });
