@@ -65,9 +65,15 @@ describe('cipher rules', () => {
     assert.equal(applyFirstFix(f), 'ssl = { ciphers = { [1] = "HIGH", [2] = "!aNULL", [3] = "!kRSA" } }');
   });
 
-  it('static RSA is information with a !kRSA fix; no forward secrecy first is reported', () => {
-    const f = findings('ssl = { ciphers = "AES256-GCM-SHA384:ECDHE+AESGCM" }');
-    assert.deepEqual(f.map((x) => x.code).sort(), ['cipher-no-forward-secrecy-first', 'cipher-static-rsa']);
+  it('static RSA is information with a !kRSA fix; no forward secrecy first is reported where the server\'s order counts', () => {
+    // 0.11: the default options hold cipher_server_preference.
+    assert.deepEqual(findings('ssl = { ciphers = "AES256-GCM-SHA384:ECDHE+AESGCM" }', '0.11').map((x) => x.code).sort(), ['cipher-no-forward-secrecy-first', 'cipher-static-rsa']);
+    // 0.12+: the intermediate and modern presets switch it off, so the client's order decides (a reviewer).
+    assert.deepEqual(findings('ssl = { ciphers = "AES256-GCM-SHA384:ECDHE+AESGCM" }').map((x) => x.code), ['cipher-static-rsa']);
+    assert.deepEqual(findings('ssl = { ciphers = "AES256-GCM-SHA384:ECDHE+AESGCM", options = { cipher_server_preference = true } }').map((x) => x.code).sort(), ['cipher-no-forward-secrecy-first', 'cipher-static-rsa']);
+    assert.deepEqual(findings('tls_profile = "old"\nssl = { ciphers = "AES256-GCM-SHA384:ECDHE+AESGCM" }').map((x) => x.code).sort(), ['cipher-no-forward-secrecy-first', 'cipher-static-rsa']);
+    assert.deepEqual(findings('ssl = { ciphers = "AES256-GCM-SHA384:ECDHE+AESGCM", options = { cipher_server_preference = false } }', '0.11').map((x) => x.code), ['cipher-static-rsa']);
+    const f = findings('ssl = { ciphers = "AES256-GCM-SHA384:ECDHE+AESGCM" }', '0.11');
     assert.equal(applyFirstFix(f.find((x) => x.code === 'cipher-static-rsa')!), 'ssl = { ciphers = "AES256-GCM-SHA384:ECDHE+AESGCM:!kRSA" }');
     assert.deepEqual(findings('ssl = { ciphers = "ECDHE+AESGCM:AES256-GCM-SHA384" }').map((x) => x.code), ['cipher-static-rsa']);
   });

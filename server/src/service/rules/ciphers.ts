@@ -13,7 +13,7 @@ import type { ParsedConfig } from '../model/parse';
 import { profileInForce } from '../model/layering';
 import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
-import { nextListEntry, readTables } from './helpers';
+import { flagsFor, nameRefs, nextListEntry, readTables } from './helpers';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial } from '../model/secrets';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
@@ -54,6 +54,20 @@ function evaluatedCiphers(ctx: RuleContext, used = false): Array<{ cf: CipherFie
     if (r) out.push({ cf, r });
   }
   return out;
+}
+
+/**
+ * `cipher_server_preference` is on where the table applies (its own options over the layering of its section), or
+ * unknown (a computed layer): then the server's order may be the one used.
+ */
+function serverOrder(ctx: RuleContext, t: TlsTable): boolean {
+  const config = ctx.model.config;
+  const flags = config && flagsFor(config, t, ctx.line);
+  if (!flags) return true;
+  const own = getField(t.table, 'options');
+  // flagsFor adds the table's own flags that are on; one it switches off (`cipher_server_preference = false`) wins too.
+  if (own && nameRefs(own.value).some((r) => !r.on && r.name === 'cipher_server_preference')) return false;
+  return flags.get('cipher_server_preference') === true;
 }
 
 const TLS13_ONLY = new Set(['tlsv1_3', 'tlsv1_3+']);
@@ -217,16 +231,18 @@ export const cipherRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Information,
     title: 'The most preferred TLS 1.2 suite has no forward secrecy',
     description:
-      'The first suite of the list is the server\'s first choice when it enforces its own order (`cipher_server_preference`). A suite with static RSA key exchange there means recorded traffic can be decrypted later if the key leaks. Put ECDHE/DHE suites first, e.g. start with "ECDHE+AESGCM".',
+      'The first suite of the list is the server\'s first choice when it enforces its own order (`cipher_server_preference`, on in Prosody\'s defaults before 0.12 and in the `old` profile; the 0.12+ `intermediate` and `modern` profiles switch it off, and then the client\'s order decides and nothing is reported). A suite with static RSA key exchange there means recorded traffic can be decrypted later if the key leaks. Put ECDHE/DHE suites first, e.g. start with "ECDHE+AESGCM".',
     check: (ctx) => {
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx, true)) {
         const first = r.suites[0];
         if (r.error || !first || classify(first).forwardSecrecy) continue;
         if (!r.suites.some((s) => classify(s).forwardSecrecy)) continue; // reported by cipher-static-rsa
+        // The client's order decides unless the server enforces its own (the 0.12+ presets switch that off).
+        if (!serverOrder(ctx, cf.table)) continue;
         out.push({
           range: cf.field.value.range,
-          message: `The first suite this string prefers, ${first.name}, has no forward secrecy. Put forward-secret suites first, e.g. begin the string with "ECDHE+AESGCM:".`,
+          message: `The first suite this string prefers, ${first.name}, has no forward secrecy, and \`cipher_server_preference\` makes it the server's first choice. Put forward-secret suites first, e.g. begin the string with "ECDHE+AESGCM:".`,
         });
       }
       return out;

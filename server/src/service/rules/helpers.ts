@@ -397,6 +397,23 @@ export function effectiveFlags(config: ParsedConfig, section: number, context: L
   return flags && new Map(flags);
 }
 
+/** The STARTTLS layering a table's flags are judged in: `s2s_ssl`'s, else the client one. */
+export function contextOf(t: TlsTable): LayerContext {
+  return t.option === 's2s_ssl' ? 's2s' : 'c2s';
+}
+
+/** Flags in force where the table applies: the c2s/s2s layering of its section plus the table's own flags. */
+export function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context: LayerContext = contextOf(t)): Map<string, boolean> | undefined {
+  const flags = effectiveFlags(config, t.section, context, line, 'options');
+  if (!flags) return undefined;
+  const own = liveField(t, 'options');
+  if (own) {
+    if (own.value.kind === 'expression') return undefined;
+    for (const r of nameRefs(own.value)) if (r.on) flags.set(r.name, true);
+  }
+  return flags;
+}
+
 /**
  * Option flags written in any TLS table that the catalog marks with `pick` (e.g. `noop`, `unsafe`):
  * one finding per enabled flag, with a fix that removes it. `message` gets the flag and the catalog's text.

@@ -8,7 +8,7 @@ import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } fro
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, settingLines, setTrue, type TlsTable } from '../model/tls';
 import type { Range } from '../model/values';
-import { andList, currentConfig, effectiveFlags, impliedOff, liveField, luaString, markedFlagFindings, nameRefs, protocolAccepted, readTables, removeKeyFix, replaceFix, whyUnread } from './helpers';
+import { andList, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -34,21 +34,6 @@ function oldVersionsAllowed(protocol: string, flags: ReadonlyMap<string, boolean
   return OLD_VERSIONS.filter((v) => !off.has(v.version) && !on.some((f) => flagDisables(f, v.version))).map((v) => v.label);
 }
 
-function contextOf(t: TlsTable): LayerContext {
-  return t.option === 's2s_ssl' ? 's2s' : 'c2s';
-}
-
-/** Flags in force where the table applies: the c2s/s2s layering of its section plus the table's own flags. */
-function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context: LayerContext = contextOf(t)): Map<string, boolean> | undefined {
-  const flags = effectiveFlags(config, t.section, context, line, 'options');
-  if (!flags) return undefined;
-  const own = liveField(t, 'options');
-  if (own) {
-    if (own.value.kind === 'expression') return undefined;
-    for (const r of nameRefs(own.value)) if (r.on) flags.set(r.name, true);
-  }
-  return flags;
-}
 
 // Option flags differ between client and server connections only through `c2s_ssl`/`s2s_ssl` tables (Prosody's
 // own s2s layer sets none): without any, one context's verdict is the other's.
