@@ -182,6 +182,18 @@ const asDirectory = (value: string): string => value.replace(/(.)[\\/]+$/, '$1')
  * `cafile` naming a directory (the usual mix-up with capath). OpenSSL reads cafile as one file of certificates,
  * so LuaSec fails every context the table reaches (checked on Debian's 0.12.3: c2s, s2sin, s2sout, client_https).
  */
+/**
+ * An RSA key under 2048 bits. OpenSSL's security level 1 (its default up to 3.1) refuses keys under 1024 bits,
+ * level 2 (Debian's and Ubuntu's builds, OpenSSL's own default from 3.2) under 2048: LuaSec then reports "ee key
+ * too small" and Prosody builds no context (a reviewer checked 1024 bits with LuaSec 1.2 on Debian 12).
+ */
+function rsaWeakMessage(head: string, bits: number): string {
+  const generate = 'Generate a key of 2048 bits or more (`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072`) or an EC key, and a certificate for it.';
+  return bits < 1024
+    ? `${head}: OpenSSL refuses it at every default security level ("ee key too small"), so Prosody builds no TLS context with it. ${generate}`
+    : `${head}: OpenSSL builds at security level 2 (Debian's and Ubuntu's, and OpenSSL's own default from 3.2) refuse it ("ee key too small"), so there Prosody builds no TLS context with it; elsewhere it is considered breakable. ${generate}`;
+}
+
 function cafileIsDirectory(ref: PathRef): string {
   return `\`cafile\` ${JSON.stringify(ref.value)} names a directory, but OpenSSL reads cafile as one file of CA certificates: every TLS context built from this table fails ("error loading CA locations (no certificate or crl found)"), so those connections get no TLS. For a directory of CA certificates write \`capath = ${JSON.stringify(asDirectory(ref.value))}\`; for a bundle name its file (on Debian \`cafile = "/etc/ssl/certs/ca-certificates.crt"\`).`;
 }
@@ -369,7 +381,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       add(R.hostMismatch, ref.range, `The certificate is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(h.name)}: clients refuse it and remote servers do not authenticate the domain. Give ${JSON.stringify(h.name)} a certificate that names it (in its own ssl table), or get this one reissued with the name added.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
     }
     if (ref.tls && c.keyType === 'rsa' && (c.keyBits ?? 4096) < 2048 && !refs.some((k) => k.role === 'key' && k.tls?.table === ref.tls?.table)) {
-      add(R.rsaWeak, ref.range, `The certificate's RSA key has ${c.keyBits} bits; use 2048 or more.`);
+      add(R.rsaWeak, ref.range, rsaWeakMessage(`The certificate's RSA key has ${c.keyBits} bits`, c.keyBits ?? 0), (c.keyBits ?? 0) < 1024 ? DiagnosticSeverity.Error : undefined);
     }
   }
 
@@ -403,7 +415,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       return;
     }
     if (info.ok && info.keyType === 'rsa' && info.keyBits !== undefined && info.keyBits < 2048) {
-      add(R.rsaWeak, ref.range, `The RSA key has ${info.keyBits} bits; use 2048 or more.`);
+      add(R.rsaWeak, ref.range, rsaWeakMessage(`The RSA key has ${info.keyBits} bits`, info.keyBits), info.keyBits < 1024 ? DiagnosticSeverity.Error : undefined);
     }
     const partner = partnerCertificate(config, ref, refs, line);
     if (!partner) return;

@@ -2,6 +2,8 @@
 // absolute-versus-relative paths, permission-denied files, Restricted Mode, severity settings and suppressions.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { createLanguageService } from '../../../server/src/service';
@@ -228,6 +230,10 @@ test('RSA key under 2048 bits and DH parameters under 2048 bits are Warnings', a
   const rsa = only(seen, 'key-rsa-weak');
   assert.equal(rsa.text, '"tls/small.key"');
   assert.match(rsa.message, /1024 bits/);
+  // What breaks and where (a reviewer: Debian's OpenSSL refuses it, "ee key too small"), and what to do.
+  assert.match(rsa.message, /security level 2 \(Debian's and Ubuntu's.*"ee key too small"/);
+  assert.match(rsa.message, /Generate a key of 2048 bits or more/);
+  assert.equal(rsa.severity, DiagnosticSeverity.Warning);
   const dh = only(seen, 'dhparam-weak');
   assert.equal(dh.text, '"tls/dh1024.pem"');
   assert.equal(seen.length, 2);
@@ -429,4 +435,13 @@ test('a BOM the client keeps in the text is reported once, by the syntax rule, n
   const service = createLanguageService();
   const all = [...service.doValidation(doc, SETTINGS), ...(await service.doFileValidation(doc, SETTINGS, env()))];
   assert.deepEqual(all.filter((d) => /byte-order mark/.test(String(d.message))).map((d) => [d.code, d.range.start.line]), [['syntax-error', 0]]);
+});
+
+test('an RSA key under 1024 bits is an Error: every default security level refuses it', async () => {
+  const dir = path.dirname(configDir().file('tls/good.crt'));
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 768 });
+  fs.writeFileSync(path.join(dir, 'tiny.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  const rsa = only(await check('VirtualHost "small.example"\n  ssl = { key = "tls/tiny.key" }\n'), 'key-rsa-weak');
+  assert.equal(rsa.severity, DiagnosticSeverity.Error);
+  assert.match(rsa.message, /768 bits: OpenSSL refuses it at every default security level/);
 });

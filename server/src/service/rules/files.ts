@@ -106,7 +106,7 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Warning,
     title: 'The RSA key is shorter than 2048 bits',
-    description: 'RSA keys below 2048 bits are considered breakable and OpenSSL 3 at its default security level refuses them. Generate a new key of 2048 bits or more (or an EC key).',
+    description: 'RSA keys below 2048 bits are considered breakable. OpenSSL builds at security level 2 (Debian\'s and Ubuntu\'s, and OpenSSL\'s own default from 3.2) refuse them ("ee key too small"), so Prosody builds no TLS context there; under 1024 bits every default level refuses them, and the finding is an Error. Generate a new key of 2048 bits or more (or an EC key).',
     check: none,
   },
   {
