@@ -49,7 +49,9 @@ export function ruleExample(id: string): string | undefined {
 }
 
 function section(r: Rule): string {
-  const versions = describeRange(r.prosody) || 'all Prosody versions';
+  // A rule that stops applying at a release (function-too-new) applies before it: "removed" would misread as the
+  // feature having gone.
+  const versions = r.prosody?.removed && !r.prosody.since ? `Prosody releases before ${r.prosody.removed}` : describeRange(r.prosody) || 'all Prosody versions';
   const lines = [
     `<a id="rule-${r.id}"></a>`,
     `### \`${r.id}\` — ${r.title}`,
