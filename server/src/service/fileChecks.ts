@@ -182,6 +182,14 @@ const asDirectory = (value: string): string => value.replace(/(.)[\\/]+$/, '$1')
  * `cafile` naming a directory (the usual mix-up with capath). OpenSSL reads cafile as one file of certificates,
  * so LuaSec fails every context the table reaches (checked on Debian's 0.12.3: c2s, s2sin, s2sout, client_https).
  */
+/** An enabled section names this one's host as its parent domain (`conference.example.com` → `example.com`). */
+function parentOfEnabled(config: ParsedConfig, section: number): boolean {
+  const name = config.sections[section]?.name;
+  if (name === undefined) return false;
+  const own = nameprepped(name);
+  return config.sections.some((x, j) => j !== section && j > 0 && x.name !== undefined && nameprepped(x.name).replace(/^[^.]*\./, '') === own && !disabledHost(config, j));
+}
+
 /**
  * An RSA key under 2048 bits. OpenSSL's security level 1 (its default up to 3.1) refuses keys under 1024 bits,
  * level 2 (Debian's and Ubuntu's builds, OpenSSL's own default from 3.2) under 2048: LuaSec then reports "ee key
@@ -224,8 +232,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   const auto = mode === 'auto';
   const out: FileFinding[] = [];
   // Paths in a table the line does not read (0.9's `c2s_ssl`, 0.11's `c2s_direct_tls_ssl`) are never loaded; nor
-  // are those of a host Prosody never activates (`enabled = false`, as for Debian's stock example.com).
-  const refs = collectPathRefs(model, paths).filter((r) => !r.tls || (tableReadOn(config, r.tls, line) && !(r.tls.section > 0 && disabledHost(config, r.tls.section))));
+  // are those of a host Prosody never activates (`enabled = false`, as for Debian's stock example.com) unless an
+  // enabled subdomain takes its tables (mod_tls reads the parent domain's `ssl` for a host without its own).
+  const refs = collectPathRefs(model, paths).filter((r) => !r.tls || (tableReadOn(config, r.tls, line) && !(r.tls.section > 0 && disabledHost(config, r.tls.section) && !parentOfEnabled(config, r.tls.section))));
   const add = (rule: string, range: Range, message: string, severity?: DiagnosticSeverity, related?: Finding['related']): void => {
     out.push({ rule, range, message, ...(severity !== undefined ? { severity } : {}), ...(related ? { related } : {}) });
   };
@@ -619,11 +628,27 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     };
     if (global('certificates') === 'unsure') return;
     const services: Array<(typeof SNI_SERVICES)[number] & { ports: string[]; at?: Range }> = [];
+    // One service binds a port: mod_c2s registers c2s, then c2s_direct_tls, then legacy_ssl (mod_s2s: s2s, then
+    // s2s_direct_tls), and a later one on a port already taken only logs "Multiple services configured to listen on
+    // the same port" (checked on 0.12.3). The STARTTLS services' ports count as taken (their defaults when unset).
+    const taken = new Set<string>();
+    for (const st of ['c2s', 's2s'] as const) {
+      const set = global(`${st}_ports`);
+      const ports = set === undefined ? [st === 'c2s' ? '5222' : '5269'] : set === 'unsure' ? [] : portList(set.setting.value);
+      if (ports !== 'unsure') for (const p of ports) taken.add(p);
+    }
+    const disabled = global('modules_disabled');
+    const off = (module: string): boolean => disabled !== undefined && disabled !== 'unsure' && disabled.setting.value.kind === 'table' && disabled.setting.value.items.some((i) => i.kind === 'string' && i.value === module);
     for (const svc of SNI_SERVICES) {
+      // The STARTTLS module registers its direct-TLS services: disabled, nothing listens.
+      if (off(svc.starttls)) continue;
       const set = global(`${svc.service}_ports`);
       if (!set || set === 'unsure') continue;
-      const ports = portList(set.setting.value);
-      if (ports === 'unsure' || !ports.length) continue;
+      const listed = portList(set.setting.value);
+      if (listed === 'unsure') continue;
+      const ports = listed.filter((p) => !taken.has(p));
+      for (const p of ports) taken.add(p);
+      if (!ports.length) continue;
       // An empty interface list binds nothing (portmanager takes the first of these that is set).
       const interfaces = [`${svc.service}_interfaces`, `${svc.service}_interface`, 'interfaces', 'interface'].map(global).find((x) => x !== undefined);
       if (interfaces === 'unsure' || (interfaces?.setting.value.kind === 'table' && !interfaces.setting.value.items.length && !interfaces.setting.value.fields.length)) continue;

@@ -15,6 +15,7 @@
 import { getOption, SSL_PATH_KEYS } from './catalog';
 import type { ProsodyLine } from './catalog/versions';
 import type { DocumentPaths, FileEnv, CheckFilesMode } from './fileEnv';
+import { SNI_SERVICES } from './fileFacts';
 import { nodeFileSystem, validity, type BoundedRead, type CertIndex, type FileCache, type FileStat, type FileSystem, type LookupEnv, type ReadResult } from './files';
 import type { ChunkEntry, ConfigPart } from './model/chunkedParse';
 import type { ConfigDocument } from './model/document';
@@ -41,7 +42,11 @@ export type FileRun<F> = (env: FileEnv, expiry: ExpiryOf) => Promise<F[]>;
 const FILE_SSL_KEYS: ReadonlySet<string> = new Set([...SSL_PATH_KEYS, 'password', 'certificates']);
 
 /** Settings the file checks read, besides the TLS tables and certificate maps (kinds from the catalog); the direct-TLS ports for direct-tls-host-certificate. */
-const RELEVANT_NAMES: ReadonlySet<string> = new Set(['certificates', 'certificate', 'enabled', 'c2s_direct_tls_ports', 's2s_direct_tls_ports', 'legacy_ssl_ports']);
+const RELEVANT_NAMES: ReadonlySet<string> = new Set([
+  'certificates', 'certificate', 'enabled', 'modules_disabled', 'interfaces', 'interface', 'c2s_ports', 's2s_ports',
+  // What the direct-TLS check reads of each service: its ports and the interfaces they bind.
+  ...SNI_SERVICES.flatMap(({ service }) => [`${service}_ports`, `${service}_interfaces`, `${service}_interface`]),
+]);
 
 function relevant(name: string): boolean {
   if (RELEVANT_NAMES.has(name)) return true;

@@ -44,3 +44,10 @@ test('a host Prosody never activates (enabled = false) has its files left alone,
   // Enabled, the same table is checked.
   assert.ok((await checkFiles(off.replace('enabled = false', 'enabled = true'))).some((s) => s.code === 'file-content-invalid'));
 });
+
+test('a disabled host whose ssl an enabled subdomain takes (mod_tls reads the parent domain\'s) is still checked (a reviewer)', async () => {
+  const stock = 'VirtualHost "example.com"\n  enabled = false\n  ssl = { cafile = "tls/" }\nComponent "conference.example.com" "muc"\n';
+  assert.ok((await checkFiles(stock)).some((s) => s.code === 'file-content-invalid'));
+  // The subdomain disabled too: nothing loads the table.
+  assert.deepEqual((await checkFiles(stock + '  enabled = false\n')).map((s) => s.code), []);
+});

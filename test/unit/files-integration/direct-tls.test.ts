@@ -128,7 +128,8 @@ test('a host in conf.d/ is judged with the main config\'s ports and port tables'
 
 test('an edit that opens a direct-TLS port runs the checks again', async () => {
   emptyCertsDir();
-  const { doc } = configDir().doc('memo.cfg.lua', `${NO_CERTS}c2s_ports = { 5222 }\n${HOST}`);
+  // Port 5223: on 5222, c2s itself (by default) binds first and the direct-TLS service gets no listener.
+  const { doc } = configDir().doc('memo.cfg.lua', `${NO_CERTS}c2s_ports = { 5223 }\n${HOST}`);
   const service = createLanguageService();
   const memo = new IncrementalFileChecks<FileFinding>();
   const e = { ...env(), fileCache: new FileCache() };
@@ -137,4 +138,30 @@ test('an edit that opens a direct-TLS port runs the checks again', async () => {
   const next = TextDocument.update(doc, [{ range: { start: doc.positionAt(0), end: doc.positionAt(doc.getText().length) }, text }], doc.version + 1);
   const again = await doFileValidation(next, service.getModel(next), SETTINGS, e, memo);
   assert.equal(again.filter((d) => d.code === RULE).length, 1);
+});
+
+test('one service binds a port: the one mod_c2s registers first (a reviewer: legacy_ssl_ports beside c2s_direct_tls_ports on the same port)', async () => {
+  emptyCertsDir();
+  const own = 'VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt", key = "tls/good.key" }\n  c2s_direct_tls_ssl = { certificate = "tls/good.crt", key = "tls/good.key" }\n';
+  // c2s_direct_tls binds 45254 and the host names its certificate there; legacy_ssl gets no listener.
+  assert.deepEqual(await direct(`${NO_CERTS}c2s_direct_tls_ports = { 45254 }\nlegacy_ssl_ports = { 45254 }\n${own}`), []);
+  // On its own port, legacy_ssl is judged.
+  assert.equal((await direct(`${NO_CERTS}c2s_direct_tls_ports = { 45254 }\nlegacy_ssl_ports = { 45255 }\n${own}`)).length, 1);
+  // c2s's own port (its default 5222 when unset) is c2s's.
+  assert.deepEqual(await direct(`${NO_CERTS}c2s_direct_tls_ports = { 5222 }\n${HOST}`), []);
+  // With mod_s2s disabled nothing listens for s2s_direct_tls.
+  assert.deepEqual(await direct(`${NO_CERTS}modules_disabled = { "s2s" }\ns2s_direct_tls_ports = { 45256 }\n${HOST}`), []);
+  assert.equal((await direct(`${NO_CERTS}s2s_direct_tls_ports = { 45256 }\n${HOST}`)).length, 1);
+});
+
+test('an edit to the interfaces a direct-TLS port binds runs the checks again (a reviewer: the finding stayed)', async () => {
+  emptyCertsDir();
+  const { doc } = configDir().doc('memo-if.cfg.lua', `${NO_CERTS}c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_interfaces = { "127.0.0.1" }\n${HOST}`);
+  const service = createLanguageService();
+  const memo = new IncrementalFileChecks<FileFinding>();
+  const e = { ...env(), fileCache: new FileCache() };
+  assert.equal((await doFileValidation(doc, service.getModel(doc), SETTINGS, e, memo)).filter((d) => d.code === RULE).length, 1);
+  const text = doc.getText().replace('{ "127.0.0.1" }', '{}');
+  const next = TextDocument.update(doc, [{ range: { start: doc.positionAt(0), end: doc.positionAt(doc.getText().length) }, text }], doc.version + 1);
+  assert.deepEqual((await doFileValidation(next, service.getModel(next), SETTINGS, e, memo)).filter((d) => d.code === RULE), []);
 });
