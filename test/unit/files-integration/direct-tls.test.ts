@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { createLanguageService } from '../../../server/src/service';
 import { doFileValidation, type FileFinding } from '../../../server/src/service/fileChecks';
-import { FileCache } from '../../../server/src/service/files';
+import { FileCache, nodeFileSystem, type FileSystem } from '../../../server/src/service/files';
 import { IncrementalFileChecks } from '../../../server/src/service/incrementalFileChecks';
 import { checkFiles, configDir, env, onlyOne, SETTINGS, type Seen } from './fixture';
 
@@ -164,4 +164,30 @@ test('an edit to the interfaces a direct-TLS port binds runs the checks again (a
   const text = doc.getText().replace('{ "127.0.0.1" }', '{}');
   const next = TextDocument.update(doc, [{ range: { start: doc.positionAt(0), end: doc.positionAt(doc.getText().length) }, text }], doc.version + 1);
   assert.deepEqual((await doFileValidation(next, service.getModel(next), SETTINGS, e, memo)).filter((d) => d.code === RULE), []);
+});
+
+test('a per-domain certificate directory this user cannot list proves no miss: Information, not a Warning (a reviewer)', async () => {
+  // As Let's Encrypt lays it out and Prosody (root) reads it: lecerts/example.com/{fullchain,privkey}.pem, the
+  // domain's directory closed to the editing user (simulated: the tests run as root).
+  const c = configDir();
+  const dir = c.file('lecerts/example.com');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(c.file('tls/good.crt'), `${dir}/fullchain.pem`);
+  fs.copyFileSync(c.file('tls/good.key'), `${dir}/privkey.pem`);
+  const closed = (p: string): boolean => p === dir || p.startsWith(`${dir}/`);
+  const deny = (p: string): void => {
+    if (closed(p)) throw Object.assign(new Error(`EACCES: permission denied, scandir '${p}'`), { code: 'EACCES' });
+  };
+  const fsys: FileSystem = {
+    stat: async (p) => (p.startsWith(`${dir}/`) && deny(p), nodeFileSystem.stat(p)),
+    lstat: async (p) => (p.startsWith(`${dir}/`) && deny(p), nodeFileSystem.lstat(p)),
+    readdir: async (p) => (deny(p), nodeFileSystem.readdir(p)),
+    readBounded: async (p, limit) => (deny(p), nodeFileSystem.readBounded(p, limit)),
+  };
+  const text = `certificates = "lecerts"\nc2s_direct_tls_ports = { 5223 }\nVirtualHost "example.com"\n  ssl = { certificate = "lecerts/example.com/fullchain.pem", key = "lecerts/example.com/privkey.pem" }\n`;
+  const f = onlyOne(await direct(text, { e: env({}, fsys) }), RULE);
+  assert.equal(f.severity, DiagnosticSeverity.Information);
+  assert.match(f.message, /cannot be listed by this user.*could not be checked here/);
+  // Readable, the lookup finds the pair, and Prosody serves it: nothing to say.
+  assert.deepEqual(await direct(text), []);
 });

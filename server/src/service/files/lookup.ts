@@ -108,6 +108,11 @@ export interface IndexScan {
    * target appearing, a failed read no longer remembered) need not change any mtime the reuse check compares.
    */
   unsure?: boolean;
+  /**
+   * Why a part of the tree could not be read (a subdirectory this user cannot list, a certificate it cannot read —
+   * Let's Encrypt's `live/` is 0700): the walk goes on, but the index it gives proves no miss (CertIndex.incomplete).
+   */
+  partial?: string;
   files: ScannedFile[];
   /** Directories listed, with their mtime when listed: adding, removing or renaming an entry changes it. */
   dirs: Map<string, number>;
@@ -152,6 +157,7 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
       entries = (await fs.readdir(d)).sort();
     } catch (e) {
       if (d === dir) scan.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      else scan.partial ??= `${d} could not be listed${(e as { code?: unknown })?.code === 'EACCES' ? ' by this user' : ''}`;
       scan.unsure = true;
       return;
     }
@@ -170,6 +176,7 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
       const r = await read(full);
       if (r.kind !== 'ok') {
         scan.unsure = true;
+        scan.partial ??= `${full} could not be read (${r.kind})`;
         scan.files.push({ file: full, reason: `unreadable (${r.kind})` });
         continue;
       }
@@ -220,7 +227,8 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
 export function indexFromScan(scan: IndexScan, now: Date = new Date()): CertIndex {
   const index: CertIndex = { dir: scan.dir, certs: [], skipped: [] };
   if (scan.error !== undefined) index.error = scan.error;
-  if (scan.incomplete !== undefined) index.incomplete = scan.incomplete;
+  const incomplete = scan.incomplete ?? scan.partial;
+  if (incomplete !== undefined) index.incomplete = incomplete;
   for (const f of scan.files) {
     if (!f.cert) {
       index.skipped.push({ file: f.file, reason: f.reason ?? 'skipped' });
