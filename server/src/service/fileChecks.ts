@@ -725,7 +725,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           const files = served.files.map(show);
           what = `${JSON.stringify(sec.name)} is served the port's certificate, which Prosody picks from the certificates directory (${files.length > 3 ? `one of ${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.length > 1 ? `one of ${files.join(', ')}` : files[0]}) and which is not for this host: clients refuse it`;
         } else {
-          what = `${JSON.stringify(sec.name)} gets no certificate: clients that name it by SNI there fail the handshake ("No certificate present in SSL/TLS configuration for ${svc.service} port ${svc.ports[0]}" in Prosody's log)`;
+          what = `${JSON.stringify(sec.name)} gets no certificate: clients that name it by SNI there fail the handshake ("No certificate present in SSL/TLS configuration for ${svc.service} port ${svc.ports[0]}" in Prosody's log${line === '13.0' ? ' at debug level' : ''})`;
         }
         const whose = cert.section === i ? `its own \`${cert.table}\`` : cert.section === 0 ? `the global \`${cert.table}\`` : `the \`${cert.table}\` of ${JSON.stringify(config.sections[cert.section]!.name)}`;
         const key = effectiveFieldIn(config, i, 'key', line, svc.starttls)?.field.value;
