@@ -713,19 +713,22 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         if (served === 'unsure') continue;
         const where = `on the ${svc.service} port${svc.ports.length > 1 ? 's' : ''} ${svc.ports.join(', ')}`;
         let what: string;
+        // On s2s_direct_tls the peers are other servers.
+        const peers = svc.starttls === 's2s' ? 'servers' : 'clients';
         if (served.kind === 'file') {
           if (certRef && served.path === certRef.resolved) continue;
           const c = await certAt(served.path, env);
           if (!c.value?.ok || matchCertName(c.value, name)) continue; // unreadable: reported on the file, if at all
           const names = c.value.dnsNames.length ? c.value.dnsNames : c.value.subjectCN ? [c.value.subjectCN] : [];
-          what = `${JSON.stringify(sec.name)} is served the port's certificate ${JSON.stringify(show(served.path))} (from ${served.from}), which is for ${names.length ? names.join(', ') : '(no names)'}, not for this host: clients refuse it`;
+          what = `${JSON.stringify(sec.name)} is served the port's certificate ${JSON.stringify(show(served.path))} (from ${served.from}), which is for ${names.length ? names.join(', ') : '(no names)'}, not for this host: ${peers} refuse it`;
         } else if (served.kind === 'index') {
           // A certificate of the directory that names the host for some service only: not concluded.
           if (index?.certs.some((c) => c.names[name] !== undefined)) continue;
           const files = served.files.map(show);
-          what = `${JSON.stringify(sec.name)} is served the port's certificate, which Prosody picks from the certificates directory (${files.length > 3 ? `one of ${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.length > 1 ? `one of ${files.join(', ')}` : files[0]}) and which is not for this host: clients refuse it`;
+          what = `${JSON.stringify(sec.name)} is served the port's certificate, which Prosody picks from the certificates directory (${files.length > 3 ? `one of ${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.length > 1 ? `one of ${files.join(', ')}` : files[0]}) and which is not for this host: ${peers} refuse it`;
         } else {
-          what = `${JSON.stringify(sec.name)} gets no certificate: clients that name it by SNI there fail the handshake ("No certificate present in SSL/TLS configuration for ${svc.service} port ${svc.ports[0]}" in Prosody's log${line === '13.0' ? ' at debug level' : ''})`;
+          // certmanager's line for the host's own context (its port's context logs one naming the port).
+          what = `${JSON.stringify(sec.name)} gets no certificate: ${peers} that name it by SNI there fail the handshake ("No certificate present in SSL/TLS configuration for ${sec.name}. SNI will be required." in Prosody's log${line === '13.0' ? ' at debug level' : ''})`;
         }
         const whose = cert.section === i ? `its own \`${cert.table}\`` : cert.section === 0 ? `the global \`${cert.table}\`` : `the \`${cert.table}\` of ${JSON.stringify(config.sections[cert.section]!.name)}`;
         const key = effectiveFieldIn(config, i, 'key', line, svc.starttls)?.field.value;

@@ -43,6 +43,9 @@ test('a host whose certificate is only in its own ssl table gets none on the c2s
   const both = await direct(`${NO_CERTS}c2s_direct_tls_ports = 5223\ns2s_direct_tls_ports = { "5270" }\n${HOST}`, { settings: { prosodyVersion: '0.12' } });
   assert.deepEqual(both.map((s) => s.message.slice(0, 40)).sort(), ['On the c2s_direct_tls port 5223, "exampl', 'On the s2s_direct_tls port 5270, "exampl']);
   assert.ok(both.some((s) => s.message.includes('`s2s_direct_tls_ssl = {')));
+  // The log line of the host's own context (a reviewer: the port's line was quoted), and who fails on each port.
+  assert.ok(both.some((s) => s.message.includes('clients that name it by SNI there fail the handshake ("No certificate present in SSL/TLS configuration for example.com. SNI will be required."')));
+  assert.ok(both.some((s) => s.message.startsWith('On the s2s_direct_tls port') && s.message.includes('servers that name it by SNI')));
   // The host's own c2s_direct_tls_ssl counts only when it names a certificate (on Debian's 0.12.3: still none).
   const ciphersOnly = onlyOne(await direct(`${NO_CERTS}c2s_direct_tls_ports = { 5223 }\n${HOST}  c2s_direct_tls_ssl = { ciphers = "HIGH" }\n`), RULE);
   assert.match(ciphersOnly.message, /gets no certificate/);
