@@ -535,7 +535,10 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       const indexNote = !index
         ? ''
         : index.error
-          ? ` The index of ${show(dir)}/ could not be listed.`
+          ? // A directory that is not there is said once, by the note below (auto) or here (strict).
+            dirMissing
+            ? auto ? '' : ` The certificates directory ${show(dir)}/ does not exist.`
+            : ` The index of ${show(dir)}/ could not be listed.`
           : unfinished
             ? ` The index of ${show(dir)}/ was not finished (${index.incomplete}), so this cannot be checked here; ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'} seen so far, none for this name. Point \`certificates\` at the directory that holds the certificates.`
             : ` The index of ${show(dir)}/ holds ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'}, none for this name.`;

@@ -50,3 +50,13 @@ test('host-no-certificate says what to write', async () => {
   const old = onlyOne(await checkFiles('VirtualHost "localhost"\n', { settings: { prosodyVersion: '0.9' } }), 'host-no-certificate');
   assert.match(old.message, /Set `certificate` and `key` in an ssl table/);
 });
+
+test('a certificates directory that is not there is said to be missing once, not also "could not be listed" (a reviewer)', async () => {
+  const text = 'certificates = "no-such-dir"\nVirtualHost "localhost"\n';
+  const auto = onlyOne(await checkFiles(text), 'host-no-certificate');
+  assert.doesNotMatch(auto.message, /could not be listed/);
+  assert.match(auto.message, /is not on this machine/);
+  const strict = onlyOne(await checkFiles(text, { settings: { checkFiles: 'strict' } }), 'host-no-certificate');
+  assert.doesNotMatch(strict.message, /could not be listed/);
+  assert.match(strict.message, /The certificates directory no-such-dir\/ does not exist\./);
+});
