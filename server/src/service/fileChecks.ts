@@ -542,7 +542,11 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           : unfinished
             ? ` The index of ${show(dir)}/ was not finished (${index.incomplete}), so this cannot be checked here; ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'} seen so far, none for this name. Point \`certificates\` at the directory that holds the certificates.`
             : ` The index of ${show(dir)}/ holds ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'}, none for this name.`;
-      const note = dirMissing && auto ? ` (The certificates directory ${dir} is not on this machine, so this cannot be checked here.)` : '';
+      const note = dirMissing && auto
+        ? ` (The certificates directory ${dir} is not on this machine, so this cannot be checked here.)`
+        : lookup.denied !== undefined
+          ? ` (This user may not look at ${show(lookup.denied)}; Prosody, running as another user, may find the pair there, so this cannot be checked here.)`
+          : '';
       add(
         R.hostNoCert,
         header,
@@ -550,7 +554,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           ? `No certificate for ${JSON.stringify(sec.name)} that Prosody ${line} accepts: it refuses a server context without a single \`certificate\` ("No certificate present in SSL/TLS configuration for ${sec.name}"), even with LuaSec's \`certificates\` list in force, and its automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note} Also set \`certificate\` and \`key\` (one of the pairs) in the table with the list: LuaSec still serves every pair in \`certificates\`.${noted}`
           : `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note} Set \`certificate\` and \`key\` in an ssl table for the host, or put the pair at one of the paths looked at.${noted}`,
         // A certificates directory this user cannot list (Debian's is root:prosody 750) may hold the certificate.
-        (dirMissing && auto) || (auto && index?.error !== undefined) || unfinished || include ? DiagnosticSeverity.Information : undefined,
+        (dirMissing && auto) || (auto && index?.error !== undefined) || unfinished || lookup.denied !== undefined || include ? DiagnosticSeverity.Information : undefined,
         listRelated,
       );
     }
@@ -587,7 +591,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       }
       const entry = keyless.get(certRef) ?? { hosts: [], unsure: false, table: cert.table };
       entry.hosts.push(name);
-      entry.unsure ||= (dirMissing && auto) || (auto && lookup.index?.error !== undefined) || lookup.index?.incomplete !== undefined;
+      entry.unsure ||= (dirMissing && auto) || (auto && lookup.index?.error !== undefined) || lookup.index?.incomplete !== undefined || lookup.denied !== undefined;
       keyless.set(certRef, entry);
     }
     for (const [certRef, { hosts, unsure, table }] of keyless) {
@@ -711,7 +715,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         const { lookup, dir, dirMissing } = await hostLookup(sec.name!);
         if (lookup.found) continue;
         const index = lookup.index;
-        const unsure = (dirMissing && auto) || (auto && index?.error !== undefined) || index?.incomplete !== undefined;
+        const unsure = (dirMissing && auto) || (auto && index?.error !== undefined) || index?.incomplete !== undefined || lookup.denied !== undefined;
         const served = await portCertificate(svc.service, index, dir);
         if (served === 'unsure') continue;
         const where = `on the ${svc.service} port${svc.ports.length > 1 ? 's' : ''} ${svc.ports.join(', ')}`;

@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { ProsodyLine } from '../../../server/src/service/catalog';
-import { checkFiles, configDir, onlyOne } from './fixture';
+import { nodeFileSystem, type FileSystem } from '../../../server/src/service/files';
+import { checkFiles, configDir, env, onlyOne } from './fixture';
 
 function dual(): string {
   const c = configDir();
@@ -59,4 +60,23 @@ test('a certificates directory that is not there is said to be missing once, not
   const strict = onlyOne(await checkFiles(text, { settings: { checkFiles: 'strict' } }), 'host-no-certificate');
   assert.doesNotMatch(strict.message, /could not be listed/);
   assert.match(strict.message, /The certificates directory no-such-dir\/ does not exist\./);
+});
+
+test('a lookup candidate this user may not stat proves no miss: Information that says so (0.10/0.11 have no index to fall back on)', async () => {
+  // Debian's /etc/prosody/certs is root:prosody 0750: an editing user gets EACCES where Prosody finds the pair.
+  const c = configDir();
+  const closed = c.file('certs');
+  const fsys: FileSystem = {
+    ...nodeFileSystem,
+    stat: async (p) => {
+      if (p.startsWith(`${closed}/`)) throw Object.assign(new Error(`EACCES: permission denied, stat '${p}'`), { code: 'EACCES' });
+      return nodeFileSystem.stat(p);
+    },
+  };
+  const text = 'VirtualHost "example.com"\n';
+  const f = onlyOne(await checkFiles(text, { e: env({}, fsys), settings: { prosodyVersion: '0.11' } }), 'host-no-certificate');
+  assert.equal(f.severity, DiagnosticSeverity.Information);
+  assert.match(f.message, /This user may not look at certs\/example\.com\.crt; Prosody, running as another user, may find the pair there/);
+  // Allowed to look, the lookup finds certs/example.com.crt + .key: nothing to say.
+  assert.deepEqual((await checkFiles(text, { settings: { prosodyVersion: '0.11' } })).filter((s) => s.code === 'host-no-certificate'), []);
 });

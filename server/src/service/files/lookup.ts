@@ -65,10 +65,15 @@ export function matchingKeyPath(certPath: string): string {
 }
 
 async function isFile(fs: FileSystem, p: string): Promise<boolean> {
+  return (await fileKind(fs, p)) === 'file';
+}
+
+/** 'denied': this user may not look (EACCES: Debian's certificates directory is root:prosody 0750). */
+async function fileKind(fs: FileSystem, p: string): Promise<'file' | 'other' | 'denied'> {
   try {
-    return (await fs.stat(p)).kind === 'file';
-  } catch {
-    return false;
+    return (await fs.stat(p)).kind === 'file' ? 'file' : 'other';
+  } catch (e) {
+    return (e as { code?: unknown })?.code === 'EACCES' ? 'denied' : 'other';
   }
 }
 
@@ -376,6 +381,8 @@ export interface HostCertLookup {
   /** Path candidates in the order tried, up to and including the hit. */
   tried: TriedCandidate[];
   index?: CertIndex;
+  /** A candidate this user may not look at (EACCES): Prosody, running as another user, may find it there. */
+  denied?: string;
 }
 
 /**
@@ -401,8 +408,14 @@ export async function findHostCert(host: string, opts: CandidateOptions, env: Lo
       }
     }
     for (const c of candidates.filter((x) => x.name === name)) {
-      const t: TriedCandidate = { ...c, certificateIsFile: await isFile(fs, c.certificate) };
-      if (t.certificateIsFile) t.keyIsFile = await isFile(fs, c.key);
+      const kind = await fileKind(fs, c.certificate);
+      if (kind === 'denied') result.denied ??= c.certificate;
+      const t: TriedCandidate = { ...c, certificateIsFile: kind === 'file' };
+      if (t.certificateIsFile) {
+        const key = await fileKind(fs, c.key);
+        if (key === 'denied') result.denied ??= c.key;
+        t.keyIsFile = key === 'file';
+      }
       result.tried.push(t);
       if (t.certificateIsFile && t.keyIsFile) {
         result.found = { certificate: c.certificate, key: c.key, via: 'path', name };
