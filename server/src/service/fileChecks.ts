@@ -486,7 +486,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         const dir = certificatesDir(paths.configDir, certsOption);
         let kind = dirKinds.get(dir);
         if (!kind) dirKinds.set(dir, (kind = statKind(dir)));
-        return { lookup, dir, dirMissing: (await kind) !== 'directory' };
+        // Not there (or a file where a directory belongs); a directory this user may not look at is not "missing".
+        const k = await kind;
+        return { lookup, dir, dirMissing: k === 'missing' || k === 'file' };
       })();
       lookups.set(name, found);
     }
@@ -641,11 +643,14 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const taken = new Set<string>();
     for (const st of ['c2s', 's2s'] as const) {
       const set = global(`${st}_ports`);
-      const ports = set === undefined ? [st === 'c2s' ? '5222' : '5269'] : set === 'unsure' ? [] : portList(set.setting.value);
-      if (ports !== 'unsure') for (const p of ports) taken.add(p);
+      // Unknown (inside `if`, computed): the default port may still be the STARTTLS service's.
+      const own = set === undefined || set === 'unsure' ? 'unsure' : portList(set.setting.value);
+      for (const p of own === 'unsure' ? [st === 'c2s' ? '5222' : '5269'] : own) taken.add(p);
     }
     const disabled = global('modules_disabled');
-    const off = (module: string): boolean => disabled !== undefined && disabled !== 'unsure' && disabled.setting.value.kind === 'table' && disabled.setting.value.items.some((i) => i.kind === 'string' && i.value === module);
+    // Set inside `if` (or computed): the module may be off, and then nothing listens — not judged, like the ports.
+    const off = (module: string): boolean =>
+      disabled === 'unsure' || (disabled !== undefined && (disabled.setting.value.kind !== 'table' || disabled.setting.value.fields.length > 0 || disabled.setting.value.items.some((i) => i.kind !== 'string' || i.value === module)));
     for (const svc of SNI_SERVICES) {
       // The STARTTLS module registers its direct-TLS services: disabled, nothing listens.
       if (off(svc.starttls)) continue;

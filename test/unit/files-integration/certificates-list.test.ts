@@ -2,6 +2,7 @@
 // `certificate`: Prosody 0.12.3 starts and serves every pair (checked with Debian's prosody and LuaSec 1.2),
 // 0.10/0.11 refuse a server context without `certificate`, and 0.9 never passes the list on.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { ProsodyLine } from '../../../server/src/service/catalog';
@@ -79,4 +80,48 @@ test('a lookup candidate this user may not stat proves no miss: Information that
   assert.match(f.message, /This user may not look at certs\/example\.com\.crt; Prosody, running as another user, may find the pair there/);
   // Allowed to look, the lookup finds certs/example.com.crt + .key: nothing to say.
   assert.deepEqual((await checkFiles(text, { settings: { prosodyVersion: '0.11' } })).filter((s) => s.code === 'host-no-certificate'), []);
+});
+
+test('the index: a key this user may not stat, or an entry it may not follow, proves no miss; a dangling link does (a reviewer)', async () => {
+  const c = configDir();
+  const dir = c.file('idx-certs');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(c.file('tls/good.crt'), `${dir}/mycert.crt`);
+  const denied = new Set([`${dir}/mycert.key`, `${dir}/mysite`]);
+  const fsys: FileSystem = {
+    ...nodeFileSystem,
+    stat: async (p) => {
+      if (denied.has(p)) throw Object.assign(new Error(`EACCES: permission denied, stat '${p}'`), { code: 'EACCES' });
+      return nodeFileSystem.stat(p);
+    },
+  };
+  fs.rmSync(`${dir}/mysite`, { force: true });
+  fs.symlinkSync('/nonexistent/dir', `${dir}/mysite`);
+  const text = 'certificates = "idx-certs"\nVirtualHost "example.com"\n';
+  // The key behind a closed directory (and the link): Information, the index "not finished".
+  const closed = onlyOne(await checkFiles(text, { e: env({}, fsys), settings: { prosodyVersion: '0.12' } }), 'host-no-certificate');
+  assert.equal(closed.severity, DiagnosticSeverity.Information);
+  assert.match(closed.message, /could not be looked at by this user/);
+  // Open to this user, the dangling link and the missing key are what Prosody sees too: a Warning.
+  fs.rmSync(`${dir}/mycert.crt`);
+  fs.symlinkSync('/nonexistent/old.crt', `${dir}/old.crt`);
+  const open = onlyOne(await checkFiles(text, { settings: { prosodyVersion: '0.12' } }), 'host-no-certificate');
+  assert.equal(open.severity, DiagnosticSeverity.Warning);
+  assert.doesNotMatch(open.message, /not finished/);
+});
+
+test('a certificates directory this user may not stat is not called missing (a reviewer)', async () => {
+  const c = configDir();
+  const closed = c.file('secret');
+  fs.mkdirSync(`${closed}/certs`, { recursive: true });
+  const deny = (p: string): void => {
+    if (p === closed || p.startsWith(`${closed}/`)) throw Object.assign(new Error(`EACCES: permission denied, stat '${p}'`), { code: 'EACCES' });
+  };
+  const fsys: FileSystem = { ...nodeFileSystem, stat: async (p) => (deny(p), nodeFileSystem.stat(p)), readdir: async (p) => (deny(p), nodeFileSystem.readdir(p)) };
+  const text = 'certificates = "secret/certs"\nVirtualHost "example.com"\n';
+  for (const checkFiles_ of ['auto', 'strict'] as const) {
+    const f = onlyOne(await checkFiles(text, { e: env({}, fsys), settings: { prosodyVersion: '0.12', checkFiles: checkFiles_ } }), 'host-no-certificate');
+    assert.doesNotMatch(f.message, /does not exist|not on this machine/, checkFiles_);
+    assert.equal(f.severity, DiagnosticSeverity.Information, checkFiles_);
+  }
 });

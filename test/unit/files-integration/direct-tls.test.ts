@@ -194,3 +194,7 @@ test('a per-domain certificate directory this user cannot list proves no miss: I
   // Readable, the lookup finds the pair, and Prosody serves it: nothing to say.
   assert.deepEqual(await direct(text), []);
 });
+
+test('modules_disabled set inside if: the module may be off, so its direct-TLS port is not judged (a reviewer)', async () => {
+  assert.deepEqual(await direct(`${NO_CERTS}s2s_direct_tls_ports = { 45257 }\nif os.getenv("NOS2S") then modules_disabled = { "s2s" } end\n${HOST}`), []);
+});

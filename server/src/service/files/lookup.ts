@@ -171,8 +171,15 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
       seen++;
       if (!go()) return;
       const full = path.posix.join(d, entry);
-      const st = await statOrUndefined(fs, full);
-      if (!st) scan.unsure = true;
+      let st: FileStat | undefined;
+      try {
+        st = await fs.stat(full);
+      } catch (e) {
+        scan.unsure = true;
+        // A symlink into a directory this user may not enter (certs/mysite -> ../le/live/…): Prosody, as root or
+        // prosody, may follow it. A dangling one (ENOENT) is as invisible to Prosody.
+        if ((e as { code?: unknown })?.code === 'EACCES') scan.partial ??= `${full} could not be looked at by this user`;
+      }
       if (st?.kind === 'directory') {
         if (!entry.startsWith('.')) await walk(full, depth - 1, st.mtimeMs);
         continue;
@@ -181,7 +188,8 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
       const r = await read(full);
       if (r.kind !== 'ok') {
         scan.unsure = true;
-        scan.partial ??= `${full} could not be read (${r.kind})`;
+        // Unreadable to this user (or failing to read) proves no miss; a file gone since the listing does.
+        if (r.kind !== 'missing') scan.partial ??= `${full} could not be read (${r.kind})`;
         scan.files.push({ file: full, reason: `unreadable (${r.kind})` });
         continue;
       }
@@ -194,7 +202,10 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
         continue;
       }
       const key = matchingKeyPath(full);
-      const keyIsFile = await isFile(fs, key);
+      const keyKind = await fileKind(fs, key);
+      // A key behind a directory this user may not enter (/etc/ssl/private is root:ssl-cert 0710): Prosody may see it.
+      if (keyKind === 'denied') scan.partial ??= `${key} could not be looked at by this user`;
+      const keyIsFile = keyKind === 'file';
       scan.keys.set(key, keyIsFile);
       if (!keyIsFile) {
         scan.files.push({ file: full, reason: `no key file ${key}` });
