@@ -13,7 +13,7 @@ import { certAt, certificateNotPlain, checkableName, dateOnly, describeRead, dhA
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { nameprepped } from './model/hostName';
-import { opaqueLayer } from './model/layering';
+import { childSections, opaqueLayer } from './model/layering';
 import type { PlacedConfig } from './model/chunkedParse';
 import { parseConfig, type ParsedConfig, type Setting } from './model/parse';
 import { findSetting, settingLines } from './model/tls';
@@ -182,14 +182,6 @@ const asDirectory = (value: string): string => value.replace(/(.)[\\/]+$/, '$1')
  * `cafile` naming a directory (the usual mix-up with capath). OpenSSL reads cafile as one file of certificates,
  * so LuaSec fails every context the table reaches (checked on Debian's 0.12.3: c2s, s2sin, s2sout, client_https).
  */
-/** An enabled section names this one's host as its parent domain (`conference.example.com` → `example.com`). */
-function parentOfEnabled(config: ParsedConfig, section: number): boolean {
-  const name = config.sections[section]?.name;
-  if (name === undefined) return false;
-  const own = nameprepped(name);
-  return config.sections.some((x, j) => j !== section && j > 0 && x.name !== undefined && nameprepped(x.name).replace(/^[^.]*\./, '') === own && !disabledHost(config, j));
-}
-
 /**
  * An RSA key under 2048 bits. OpenSSL's security level 1 (its default up to 3.1) refuses keys under 1024 bits,
  * level 2 (Debian's and Ubuntu's builds, OpenSSL's own default from 3.2) under 2048: LuaSec then reports "ee key
@@ -234,7 +226,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   // Paths in a table the line does not read (0.9's `c2s_ssl`, 0.11's `c2s_direct_tls_ssl`) are never loaded; nor
   // are those of a host Prosody never activates (`enabled = false`, as for Debian's stock example.com) unless an
   // enabled subdomain takes its tables (mod_tls reads the parent domain's `ssl` for a host without its own).
-  const refs = collectPathRefs(model, paths).filter((r) => !r.tls || (tableReadOn(config, r.tls, line) && !(r.tls.section > 0 && disabledHost(config, r.tls.section) && !parentOfEnabled(config, r.tls.section))));
+  const refs = collectPathRefs(model, paths).filter((r) => !r.tls || (tableReadOn(config, r.tls, line) && !(r.tls.section > 0 && disabledHost(config, r.tls.section) && !childSections(config, r.tls.section).some((j) => !disabledHost(config, j)))));
   const add = (rule: string, range: Range, message: string, severity?: DiagnosticSeverity, related?: Finding['related']): void => {
     out.push({ rule, range, message, ...(severity !== undefined ? { severity } : {}), ...(related ? { related } : {}) });
   };

@@ -3,6 +3,7 @@
 import { inspectCertificate, inspectDhParams, inspectKey, type CertificateResult, type DhParamsResult, type KeyResult, type ReadResult } from './files';
 import { guardedDerive, type FileEnv } from './fileEnv';
 import { refOf, type PathRef } from './fileRefs';
+import { getNetService, netServices } from './catalog';
 import type { ProsodyLine } from './catalog/versions';
 import type { ParsedConfig } from './model/parse';
 import { childSections, opaqueLayer, ownOrParent } from './model/layering';
@@ -199,11 +200,12 @@ export function dateOnly(iso: string): string {
  * STARTTLS connections whose certificate an admin expects to see there. `https` is left out: whether it listens
  * depends on which modules load mod_http, and its SNI name may be `http_host`.
  */
-export const SNI_SERVICES: ReadonlyArray<{ readonly service: string; readonly starttls: 'c2s' | 's2s' }> = [
-  { service: 'c2s_direct_tls', starttls: 'c2s' },
-  { service: 'legacy_ssl', starttls: 'c2s' },
-  { service: 's2s_direct_tls', starttls: 's2s' },
-];
+export const SNI_SERVICES: ReadonlyArray<{ readonly service: string; readonly starttls: 'c2s' | 's2s' }> = ['c2s_direct_tls', 'legacy_ssl', 's2s_direct_tls'].map((service) => {
+  // The STARTTLS twin is the catalog's (NetService.directTls; legacy_ssl through its replacement).
+  const own = getNetService(service);
+  const twin = netServices.find((sv) => sv.directTls !== undefined && (sv.directTls === service || sv.directTls === own?.deprecated?.replacement));
+  return { service, starttls: twin!.prefix as 'c2s' | 's2s' };
+});
 
 /**
  * The ports a `<service>_ports` value opens, as portmanager reads it (a single value or a list; entries `tonumber`

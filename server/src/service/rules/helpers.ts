@@ -1,10 +1,10 @@
 // Small helpers shared by the TLS rules: the current config (never a stale one), the live fields of a
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
-import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST_RELEASE, optionOnLine, readPerHostForSni, SNI_PER_HOST, sslKeyReadOn, type CatalogValue, type ConfigOption, type ProsodyLine, type ValueSetId } from '../catalog';
+import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST_RELEASE, netServices, optionOnLine, readPerHostForSni, SNI_PER_HOST, sslKeyReadOn, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveKeyFlags, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
-import { overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
+import { inForce, overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
 import { lineStartBefore } from '../model/structure';
 import { longBracketAt } from '../model/tokenize';
 import type { LuaValue, Range, TableField } from '../model/values';
@@ -395,6 +395,14 @@ export interface JoinedPart {
 export function effectiveFlags(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine, key: 'options' | 'verifyext'): Map<string, boolean> | undefined {
   const flags = effectiveKeyFlags(config, section, context, line, key);
   return flags && new Map(flags);
+}
+
+/**
+ * The direct-TLS services (those `pick` accepts) whose ports are set globally on the line and that have no
+ * `<service>_ssl` of their own: portmanager then builds their ports' context from the global `ssl`.
+ */
+export function servicesOnGlobalSsl(config: ParsedConfig, line: ProsodyLine, pick: (sv: NetService) => boolean): NetService[] {
+  return netServices.filter((sv) => pick(sv) && lineInRange(line, sv.prosody) && inForce(config, 0, `${sv.prefix}_ports`) !== undefined && !inForce(config, 0, `${sv.prefix}_ssl`));
 }
 
 /** The STARTTLS layering a table's flags are judged in: `s2s_ssl`'s, else the client one. */

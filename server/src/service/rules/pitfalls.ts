@@ -6,7 +6,7 @@ import { effectiveSettings, parentSections } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { andList, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
+import { andList, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -381,8 +381,7 @@ const CLIENT_FACING: ReadonlySet<string> = new Set<TlsContext>(['c2s', 'c2s_dire
  * `<service>_ssl` of its own (portmanager's layering), whatever a `c2s_ssl` says for STARTTLS.
  */
 function portsWithoutTable(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean {
-  if (t.option !== 'ssl' || t.section !== 0) return false;
-  return netServices.some((sv) => CLIENT_FACING.has(sv.name ?? sv.prefix) && lineInRange(line, sv.prosody) && inForce(config, 0, `${sv.prefix}_ports`) !== undefined && !inForce(config, 0, `${sv.prefix}_ssl`));
+  return t.option === 'ssl' && t.section === 0 && servicesOnGlobalSsl(config, line, (sv) => CLIENT_FACING.has(sv.name ?? sv.prefix)).length > 0;
 }
 
 /** The contexts a table reaches: the catalog's for named options, the service's own for `<service>_ssl`. */

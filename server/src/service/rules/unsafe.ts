@@ -2,13 +2,13 @@
 // whether a value really reaches the connections it would weaken; when a layer is computed at runtime we stay quiet.
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, deprecatedOn, findValue, getOption, lineInRange, NEWEST_RELEASE, netServices, readsThroughFalse, splitServiceOption, type CatalogValue, type NetService, type ProsodyLine } from '../catalog';
+import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
 import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
-import { inForce, settingLines, setTrue, type TlsTable } from '../model/tls';
+import { inForce, setTrue, type TlsTable } from '../model/tls';
 import type { Range } from '../model/values';
-import { andList, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, whyUnread } from './helpers';
+import { andList, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -112,7 +112,7 @@ export function verifyNoneWhy(t: Pick<TlsTable, 'option' | 'section' | 'sub'>, l
   const split = splitServiceOption(t.option);
   if (split?.suffix === '_ssl' && split.service.sslConfig?.verify !== undefined) return directTlsWhy(split.service);
   if (t.option === 'ssl' && t.section === 0 && t.sub === undefined && config) {
-    const on = netServices.find((sv) => sv.sslConfig?.verify !== undefined && lineInRange(line, sv.prosody) && inForce(config, 0, `${sv.prefix}_ports`) && !inForce(config, 0, `${sv.prefix}_ssl`));
+    const [on] = servicesOnGlobalSsl(config, line, (sv) => sv.sslConfig?.verify !== undefined);
     if (on && compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0) return directTlsWhy(on, true);
   }
   if (t.sub !== undefined) return undefined;
@@ -181,14 +181,13 @@ function readByProsody(config: ParsedConfig, s: Setting, line: ProsodyLine): boo
  * mod_tls (every release examined, 0.9-era to 13.0) turns its `s2s_require_encryption = false` back to true, with a
  * warning in the log, where `s2s_secure_auth` is on: read per host, the host's own value else the global one; and
  * mod_s2s then closes unauthenticated (so unencrypted) sessions. True when that holds for sure for every host the
- * line reaches (a global line: no host may set s2s_secure_auth itself) and no domain is exempted.
+ * line reaches (the global line, the only one judged: no host may set s2s_secure_auth itself) and no domain is
+ * exempted.
  */
-function secureAuthForces(config: ParsedConfig, section: number): boolean {
+function secureAuthForces(config: ParsedConfig): boolean {
   // mod_s2s reads its own s2s_require_encryption, never forced: with secure auth it still lets domains listed in
   // s2s_insecure_domains connect unencrypted when this is false. Any such list (or one we cannot read) keeps the warning.
   if (config.settings.some((o) => o.name === 's2s_insecure_domains' && !(o.value.kind === 'table' && o.value.items.length === 0 && o.value.fields.length === 0))) return false;
-  const own = settingLines(config, section, 's2s_secure_auth').length > 0;
-  if (section > 0) return own ? setTrue(config, section, 's2s_secure_auth') : setTrue(config, 0, 's2s_secure_auth');
   return setTrue(config, 0, 's2s_secure_auth') && !config.settings.some((o) => o.section > 0 && o.name === 's2s_secure_auth');
 }
 
@@ -223,10 +222,9 @@ function boolFindings(ctx: RuleContext): Finding[] {
     const bad = getOption(s.name)?.unsafeValue;
     if (!bad || s.conditional || s.value.kind !== 'boolean' || s.value.value !== bad.value) continue;
     if (!readByProsody(config, s, ctx.line)) continue; // a dead line weakens nothing (deprecated-option says so)
-    if (s.name === 's2s_require_encryption' && secureAuthForces(config, s.section)) continue;
     // mod_s2s is a global module: it reads this once for the whole server and closes unencrypted server sessions
     // of every host by that value. Per host, mod_tls only leaves `<required/>` out of its STARTTLS offer.
-    if (s.name === 's2s_require_encryption' && s.section > 0) continue;
+    if (s.name === 's2s_require_encryption' && (s.section > 0 || secureAuthForces(config))) continue;
     if (s.name === 'allow_unencrypted_plain_auth' && plainAuthMoot(config, s.section, ctx.line)) continue;
     const range: Range = s.value.range;
     // Not preferred: the message names setups where the value is deliberate (a trusted local link, as Jitsi has).
