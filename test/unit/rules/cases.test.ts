@@ -196,9 +196,11 @@ const cases: Case[] = [
   { rule: 'unknown-flag', text: G('options = { "NO_TICKET" }'), at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { "no_ticket" }') },
   { rule: 'unknown-flag', text: G('options = { "no_compresion", "no_ticket" }'), at: 'no_compresion', says: '`no_compression`' },
   // A verifyext flag in verify: Prosody sets it by default until 0.12; 13.0 only for server connections (facts §1.1).
-  { rule: 'unknown-flag', text: 'c2s_ssl = { verify = { "peer", "lsec_continue" } }\n', line: '0.12', at: 'lsec_continue', says: 'already sets `lsec_continue` there by default, so remove it from verify' },
+  { rule: 'unknown-flag', text: 'c2s_ssl = { verify = { "peer", "lsec_continue" } }\n', line: '0.12', at: 'lsec_continue', says: '`lsec_continue` is a verifyext flag Prosody already sets there by default, so remove it from verify' },
   { rule: 'unknown-flag', text: 'c2s_ssl = { verify = { "peer", "lsec_continue" } }\n', line: '13.0', at: 'lsec_continue', says: 'move it to `verifyext = { "lsec_continue" }` (Prosody 13.0 sets it by default only for server-to-server connections)' },
   { rule: 'unknown-flag', text: 'c2s_ssl = { verify = { "peer", "continue" } }\n', line: '13.0', at: 'continue', says: 'move it to `verifyext = { "lsec_continue" }`' },
+  // `continue` itself is no verifyext flag (a reviewer): its counterpart is named, and up to 0.11 the old fork is.
+  { rule: 'unknown-flag', text: G('verify = { "peer", "client_once", "continue" }'), line: '0.10', at: 'continue', says: 'Its verifyext counterpart `lsec_continue` is one Prosody already sets there by default, so remove it from verify. (Only the pre-0.5 LuaSec fork Prosody 0.10 still supports takes `continue` in verify.)' },
   { rule: 'unknown-flag', text: G('verifyext = { "continue" }'), at: 'continue', says: 'LuaSec\'s verifyext name for it is `lsec_continue` (`continue` belonged to an old LuaSec fork)', fixed: G('verifyext = { "lsec_continue" }') },
   // A suggestion is never a flag that weakens TLS (a reviewer: no_sslv3_mask → no_ssl_mask switches every version off).
   { rule: 'unknown-flag', text: G('options = { "no_sslv3_mask" }'), line: '0.12', at: 'no_sslv3_mask', says: 'Remove it', fixed: G('options = {  }') },
@@ -335,6 +337,10 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: G('protocol = "sslv23"; options = { "no_tlsv1", "no_tlsv1_1" }'), quiet: true },
   { rule: 'unsafe-protocol', text: G('options = { "no_tlsv1", "no_tlsv1_1" }') + H('protocol = "tlsv1+"'), quiet: true },
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1+"; options = { no_dtls_mask = true, no_tlsv1_1 = true }'), quiet: true },
+  // 0.10's default options hold no no_sslv3: `sslv3+`/`sslv23` left SSL 3.0 on where OpenSSL 1.0.x had it (a reviewer).
+  { rule: 'unsafe-protocol', text: G('protocol = "sslv3+"'), line: '0.10', at: '"sslv3+"', says: 'allows TLS 1.0 and TLS 1.1, deprecated versions with known weaknesses (RFC 8996). With OpenSSL 1.0.x it allows SSL 3.0 as well (POODLE, RFC 7568). Write `"tlsv1_2+"`.' },
+  { rule: 'unsafe-protocol', text: G('protocol = "sslv23"; options = { "no_sslv3" }'), line: '0.11', at: '"sslv23"', says: 'RFC 8996). Write' },
+  { rule: 'unsafe-protocol', text: G('protocol = "sslv23"'), line: '0.12', at: '"sslv23"', says: 'RFC 8996). Write' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\n' + G('protocol = "tlsv1_2+"'), quiet: true },
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1_2+"'), quiet: true },
 
@@ -466,6 +472,10 @@ const cases: Case[] = [
   // 0.9 does not pass curveslist on: there the curve is what counts.
   { rule: 'curve-ignored', text: G('curve = "secp384r1"; curveslist = "X25519:P-256"'), line: '0.9', quiet: true },
   { rule: 'curve-ignored', text: G('curve = "secp384r1"'), line: '0.9', quiet: true },
+  // 0.10/0.11 ran beside LuaSec 0.6, which knows no curveslist: the message is hedged and names the
+  // curve LuaSec 0.6 would refuse.
+  { rule: 'curve-ignored', text: G('curve = "secp384r1"'), line: '0.10', at: 'curve', says: 'With LuaSec 0.7 or later, `curve` has no effect' },
+  { rule: 'curve-ignored', text: G('curve = "X25519"'), line: '0.11', at: 'curve', says: 'LuaSec 0.6 knows no `curveslist` and uses `curve`, and refuses this name' },
   { rule: 'curve-ignored', text: G('curve = "secp384r1"; curveslist = false'), quiet: true },
   { rule: 'curve-ignored', text: G('curve = false'), quiet: true },
 

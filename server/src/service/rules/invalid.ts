@@ -319,9 +319,12 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
     const flag = ref.name.startsWith('lsec_') ? ref.name : lsec;
     // 13.0 dropped verifyext from the defaults; mod_tls adds it for server connections only.
     const byDefault = getSslKey('verifyext')?.defaults[line];
+    const own = ref.name === flag;
+    // Prosody up to 0.11 still feeds `continue`/`ignore_purpose` to verify for the pre-0.5 mw/luasec-hg fork.
+    const fork = ref.name !== flag && (line === '0.9' || line === '0.10' || line === '0.11') ? ` (Only the pre-0.5 LuaSec fork Prosody ${line} still supports takes \`${ref.name}\` in verify.)` : '';
     hint = Array.isArray(byDefault) && byDefault.includes(flag)
-      ? ` \`${ref.name}\` is a verifyext flag; Prosody already sets \`${flag}\` there by default, so remove it from verify.`
-      : ` \`${ref.name}\` is a verifyext flag: move it to \`verifyext = { "${flag}" }\` (Prosody ${line} sets it by default only for server-to-server connections).`;
+      ? ` ${own ? `\`${flag}\` is a verifyext flag` : `Its verifyext counterpart \`${flag}\` is one`} Prosody already sets there by default, so remove it from verify.${fork}`
+      : ` ${own ? `\`${flag}\` is a verifyext flag` : `Its verifyext counterpart is \`${flag}\``}: move it to \`verifyext = { "${flag}" }\` (Prosody ${line} sets it by default only for server-to-server connections).${fork}`;
   } else {
     // Not a flag that does nothing (`no_sslv4` is not worth turning into `no_sslv2`): removing the typo is as good.
     // Nor one that weakens TLS (`no_sslv3_mask` → `no_ssl_mask` would switch every version off).

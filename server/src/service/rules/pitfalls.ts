@@ -51,9 +51,19 @@ function curveIgnored(ctx: RuleContext): Finding[] {
     }
     const bad = c.value.kind === 'string' && !findValue('curve', c.value.value);
     const source = own ? 'the `curveslist` in this table' : related.length ? 'a `curveslist` set elsewhere' : 'Prosody\'s own default `curveslist` (since 0.10)';
+    // LuaSec 0.6 (Ubuntu 18.04 beside 0.10.0) knows no curveslist: there `curve` is the one in force, and 0.12+
+    // needs a newer LuaSec anyway.
+    const oldLuaSec = ctx.line === '0.10' || ctx.line === '0.11';
+    const lead = oldLuaSec ? 'With LuaSec 0.7 or later, `curve` has no effect' : '`curve` has no effect';
+    const unnoticed = bad ? ' (which is why its invalid name goes unnoticed)' : '';
+    const luasec06 = !oldLuaSec
+      ? ''
+      : bad
+        ? ` LuaSec 0.6 knows no \`curveslist\` and uses \`curve\`, and refuses this name ("elliptic curve not supported"): write \`"secp384r1"\` if you still run it.`
+        : ' (LuaSec 0.6 knows no `curveslist` and still uses `curve`.)';
     out.push({
       range: c.keyRange,
-      message: `\`curve\` has no effect: ${source} is in force, and LuaSec then ignores \`curve\`${bad ? ' (which is why its invalid name goes unnoticed)' : ''}. Remove it, and list groups in \`curveslist\` if you want to choose them.`,
+      message: `${lead}: ${source} is in force, and LuaSec then ignores \`curve\`${unnoticed}.${luasec06} Remove it, and list groups in \`curveslist\` if you want to choose them.`,
       related,
       fixes: [removeKeyFix(ctx.doc.getText(), t, 'curve', 'Remove curve', true)],
     });
@@ -485,7 +495,7 @@ export const pitfallRules: readonly Rule[] = [
   {
     id: 'global-option-in-host', category: 'pitfall', severity: I,
     title: 'Global-only option under a VirtualHost or Component',
-    description: 'Options such as `tls_profile`, `ssl_compression`, `use_dane`, `certificates`, the `<service>_ports` options and the s2s certificate policy (`s2s_secure_auth`, `s2s_secure_domains`, `s2s_insecure_domains`, read once by the global mod_s2s) are only read from the global section; below a VirtualHost line they silently do nothing (a host\'s `s2s_secure_auth = true` only forces encryption where that host sets `s2s_require_encryption = false`). (Before 0.12 this also holds for `https_ssl` and the other `<service>_ssl` tables.)',
+    description: 'Options such as `tls_profile`, `ssl_compression`, `use_dane`, `certificates`, the `<service>_ports` options and the s2s certificate policy (`s2s_secure_auth`, `s2s_secure_domains`, `s2s_insecure_domains`, read once by the global mod_s2s) are only read from the global section; below a VirtualHost line they silently do nothing (a host\'s `s2s_secure_auth = true` only marks that host\'s STARTTLS offer to other servers as required where it sets `s2s_require_encryption = false`). (Before 0.12 this also holds for `https_ssl` and the other `<service>_ssl` tables.)',
     check: (ctx) => misplaced(ctx, 'ignored'),
   },
   {

@@ -35,6 +35,14 @@ function oldVersionsAllowed(protocol: string, flags: ReadonlyMap<string, boolean
 }
 
 
+const OLD_SSL3_LINES: ReadonlySet<ProsodyLine> = new Set(['0.9', '0.10', '0.11']);
+
+/** Whether neither the protocol (`tlsv1+` and up) nor an option flag in force switches SSL 3.0 off. */
+function sslv3Left(protocol: string, flags: ReadonlyMap<string, boolean>): boolean {
+  if (impliedOff(protocol).has('sslv3')) return false;
+  return ![...flags].some(([k, v]) => v && flagDisables(k, 'sslv3'));
+}
+
 // Option flags differ between client and server connections only through `c2s_ssl`/`s2s_ssl` tables (Prosody's
 // own s2s layer sets none): without any, one context's verdict is the other's.
 const splits = new WeakMap<ParsedConfig, boolean>();
@@ -60,7 +68,10 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     const pinned = name === 'sslv3' || name === 'tlsv1' || name === 'tlsv1_1';
     const contexts: LayerContext[] = !pinned && t.contexts.includes('c2s') && t.contexts.includes('s2s') && splitsContexts(config) ? ['c2s', 's2s'] : [contextOf(t)];
     // (undefined: a layer's flags are computed, so that context is not judged.)
-    const per = contexts.map((c) => ({ c, allowed: oldVersionsAllowed(name, pinned ? undefined : flagsFor(config, t, ctx.line, c)) }));
+    const per = contexts.map((c) => {
+      const flags = pinned ? undefined : flagsFor(config, t, ctx.line, c);
+      return { c, allowed: oldVersionsAllowed(name, flags), ssl3: flags !== undefined && sslv3Left(name, flags) };
+    });
     const allowed = ['SSL 3.0', ...OLD_VERSIONS.map((v) => v.label)].filter((v) => per.some((p) => p.allowed?.includes(v)));
     if (!allowed.length) continue;
     const judged = per.filter((p) => p.allowed?.length);
@@ -75,9 +86,12 @@ function protocolFindings(ctx: RuleContext): Finding[] {
           ? // Pinned: switching its own version off in `options` would leave no version at all.
             ' Write `"tlsv1_2"` (TLS 1.2 only: Prosody 0.9 has no `+` forms), or `"sslv23"` with `"no_sslv3"`, `"no_tlsv1"` and `"no_tlsv1_1"` in `options` (Prosody 0.9 replaces the default options with yours, so list every flag you want).'
           : ` Add ${andList(OLD_VERSIONS.filter((v) => allowed.includes(v.label)).map((v) => `\`"no_${v.version}"\``))} to \`options\`${ctx.line === '0.9' ? ' (Prosody 0.9 replaces the default options with the table\'s own list, so it must hold `"no_sslv3"` and every other flag you want)' : ''}.`;
+    // Up to 0.11, LuaSec before 0.8 on OpenSSL 1.0.x still offered SSL 3.0 where no flag switched it off (0.10+
+    // default options hold no `no_sslv3`; only the `+` forms from `tlsv1+` up add it).
+    const ssl3 = OLD_SSL3_LINES.has(ctx.line) && per.some((p) => p.allowed?.length && p.ssl3) ? ' With OpenSSL 1.0.x it allows SSL 3.0 as well (POODLE, RFC 7568).' : '';
     out.push({
       range: f.value.range,
-      message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${fix}`,
+      message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${ssl3}${fix}`,
       fixes: better ? [replaceFix(f.value.range, luaString(better), `Change to "${better}"`)] : [],
     });
   }
