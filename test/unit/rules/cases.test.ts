@@ -482,6 +482,8 @@ const cases: Case[] = [
   // ---- noop-option
   { rule: 'noop-option', text: G('options = { "single_dh_use", "no_ticket" }'), at: 'single_dh_use', says: 'Remove it', fixed: G('options = { "no_ticket" }') },
   { rule: 'noop-option', text: G('options = { no_sslv2 = true }'), at: 'no_sslv2', says: 'Remove it' },
+  // 0.9 mostly ran on OpenSSL 1.0.x, where the flag still counts, and replaces its defaults with the list (a reviewer).
+  { rule: 'noop-option', text: G('options = { "no_sslv3", "single_dh_use" }'), line: '0.9', at: 'single_dh_use', says: 'Remove it if this Prosody runs on OpenSSL 1.1.0 or later; on OpenSSL 1.0.x it still counts' },
   // OpenSSL's syntax error names a whole character (not half a surrogate pair), quoted as JSON.
   { rule: 'cipher-selects-nothing', text: G('ciphers = "HIGH:!aNULL:😀"'), at: '"HIGH:!aNULL:😀"', says: 'unexpected character "😀" where' },
   // A rename keeps a bracketed key's quotes.

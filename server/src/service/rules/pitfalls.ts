@@ -72,7 +72,10 @@ function curveIgnored(ctx: RuleContext): Finding[] {
 }
 
 function noopOptions(ctx: RuleContext): Finding[] {
-  const out = markedFlagFindings(ctx, (v) => v.noop, (name) => `\`${name}\` does nothing on OpenSSL 1.1.0 and later (OpenSSL 3 defines it as 0). Remove it.`);
+  // 0.9 ran mostly on OpenSSL 1.0.x, where these flags still counted, and takes the table's list instead of its
+  // defaults: removing one there may drop a setting that works.
+  const advice = ctx.line === '0.9' ? ' Remove it if this Prosody runs on OpenSSL 1.1.0 or later; on OpenSSL 1.0.x it still counts (and 0.9 uses your `options` list instead of its defaults).' : ' Remove it.';
+  const out = markedFlagFindings(ctx, (v) => v.noop, (name) => `\`${name}\` does nothing on OpenSSL 1.1.0 and later (OpenSSL 3 defines it as 0).${advice}`);
   const config = currentConfig(ctx);
   for (const s of config?.settings ?? []) {
     const none = getOption(s.name)?.noEffectValue;
