@@ -7,16 +7,16 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { ProsodyLine } from './catalog/versions';
 import { bomDiagnostic, findingToDiagnostic, ruleSeverity } from './diagnostics';
-import { certificatesDir, findCertCandidates, findHostCert, parentChain, resolveRelativePath, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type LookupEnv, type ReadResult } from './files';
+import { certificatesDir, findHostCert, parentChain, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type LookupEnv, type ReadResult } from './files';
 import { documentPaths, filePathOf, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
-import { certAt, certificateNotPlain, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, portList, SNI_SERVICES, type PasswordState } from './fileFacts';
+import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, type PasswordState } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { nameprepped } from './model/hostName';
 import { childSections, opaqueLayer } from './model/layering';
 import type { PlacedConfig } from './model/chunkedParse';
 import { parseConfig, type ParsedConfig, type Setting } from './model/parse';
-import { findSetting, settingLines } from './model/tls';
+import { findSetting } from './model/tls';
 import { getField, type LuaValue, type Range } from './model/values';
 import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
 import { tableReadOn } from './rules/helpers';
@@ -24,8 +24,7 @@ import type { Finding, Rule } from './rules/types';
 import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
 import { expiryAt, type ExpiryOf, type IncrementalFileChecks } from './incrementalFileChecks';
-
-type HostCertLookup = { lookup: Awaited<ReturnType<typeof findHostCert>>; dir: string; dirMissing: boolean };
+import { checkDirectTlsHosts, type HostCertLookup } from './directTlsHosts';
 
 /** A key file met with one certificate reference (each reference is its own line to report on). */
 const pairId = (key: string, cert: PathRef): string => `${key}\0${cert.range[0]}`;
@@ -347,7 +346,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   if (cancelled()) return out;
   await checkLayeredPairs();
   if (cancelled()) return out;
-  await checkDirectTlsHosts();
+  await checkDirectTlsHosts({ config, line, paths, auto, refs, env, hostSections, add, at, include, includeNote, includeRelated, cancelled, statKind, hostLookup, lookupIsOpaque, mainGlobals });
   return out;
 
   async function statKind(p: string): Promise<'file' | 'directory' | 'missing' | 'other'> {
@@ -600,154 +599,6 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         unsure || include ? DiagnosticSeverity.Information : undefined,
         includeRelated,
       );
-    }
-  }
-
-  /**
-   * 0.12+ serves a direct-TLS port to each host through SNI with a context built only from `<service>_ssl` (the
-   * host's, else the global one), the certificate the automatic lookup finds for the host, and the port's own
-   * context (core/portmanager.lua add_sni_host); the host's `ssl`, `c2s_ssl` and `s2s_ssl` are never read there.
-   * A host whose STARTTLS certificate comes only from those gets the port's certificate there, or none (checked on
-   * Debian's 0.12.3: "No certificate present … for c2s_direct_tls port 5223", the handshake fails).
-   */
-  async function checkDirectTlsHosts(): Promise<void> {
-    if (line !== '0.12' && line !== '13.0') return;
-    const main = await mainGlobals();
-    // A file in conf.d/ takes the ports and the port's tables from the main config: unread, nothing can be concluded.
-    const inConfD = paths.configDir !== paths.fileDir;
-    if (inConfD && !main.config) return;
-    const layers: ReadonlyArray<ParsedConfig> = inConfD ? [config, main.config!] : [config];
-    /** A global option in force (this file's global section, else the main config's), `unsure` when set inside `if`. */
-    const global = (name: string): { setting: Setting; here: boolean } | 'unsure' | undefined => {
-      for (const c of layers) {
-        const last = settingLines(c, 0, name).at(-1);
-        if (!last) continue;
-        if (last.conditional) return 'unsure';
-        return last.value.kind === 'nil' ? undefined : { setting: last, here: c === config };
-      }
-      return undefined;
-    };
-    if (global('certificates') === 'unsure') return;
-    const services: Array<(typeof SNI_SERVICES)[number] & { ports: string[]; at?: Range }> = [];
-    // One service binds a port: mod_c2s registers c2s, then c2s_direct_tls, then legacy_ssl (mod_s2s: s2s, then
-    // s2s_direct_tls), and a later one on a port already taken only logs "Multiple services configured to listen on
-    // the same port" (checked on 0.12.3). The STARTTLS services' ports count as taken (their defaults when unset).
-    const taken = new Set<string>();
-    for (const st of ['c2s', 's2s'] as const) {
-      const set = global(`${st}_ports`);
-      // Unknown (inside `if`, computed): the default port may still be the STARTTLS service's.
-      const own = set === undefined || set === 'unsure' ? 'unsure' : portList(set.setting.value);
-      for (const p of own === 'unsure' ? [st === 'c2s' ? '5222' : '5269'] : own) taken.add(p);
-    }
-    const disabled = global('modules_disabled');
-    // Set inside `if` (or computed): the module may be off, and then nothing listens — not judged, like the ports.
-    const off = (module: string): boolean =>
-      disabled === 'unsure' || (disabled !== undefined && (disabled.setting.value.kind !== 'table' || disabled.setting.value.fields.length > 0 || disabled.setting.value.items.some((i) => i.kind !== 'string' || i.value === module)));
-    for (const svc of SNI_SERVICES) {
-      // The STARTTLS module registers its direct-TLS services: disabled, nothing listens.
-      if (off(svc.starttls)) continue;
-      const set = global(`${svc.service}_ports`);
-      if (!set || set === 'unsure') continue;
-      const listed = portList(set.setting.value);
-      if (listed === 'unsure') continue;
-      const ports = listed.filter((p) => !taken.has(p));
-      for (const p of ports) taken.add(p);
-      if (!ports.length) continue;
-      // An empty interface list binds nothing (portmanager takes the first of these that is set).
-      const interfaces = [`${svc.service}_interfaces`, `${svc.service}_interface`, 'interfaces', 'interface'].map(global).find((x) => x !== undefined);
-      if (interfaces === 'unsure' || (interfaces?.setting.value.kind === 'table' && !interfaces.setting.value.items.length && !interfaces.setting.value.fields.length)) continue;
-      services.push({ ...svc, ports, ...(set.here ? { at: at(set.setting.range, 0) } : {}) });
-    }
-    if (!services.length) return;
-    const show = (p: string): string => (p.startsWith(paths.configDir + path.sep) ? path.relative(paths.configDir, p) : p);
-
-    /** The certificate a literal TLS table names: `unsure` when computed, per port, or a `certificates` list. */
-    const tableCertificate = (v: LuaValue): string | 'unsure' | undefined => {
-      if (v.kind !== 'table' || certificateNotPlain(v)) return 'unsure';
-      const f = getField(v, 'certificate');
-      if (!f) return undefined;
-      return f.value.kind === 'string' ? f.value.value : 'unsure';
-    };
-    type Served = 'unsure' | { kind: 'none' } | { kind: 'file'; path: string; from: string } | { kind: 'index'; files: string[] };
-    /**
-     * The certificate of the port's own context, which the host's SNI context is layered over: the global
-     * `<service>_ssl`, else the global `ssl`, else certmanager's find_service_cert (any certificate of the index
-     * whose names serve every service, else `<service>.crt` and the like in the certificates directory).
-     */
-    const portCertificate = async (service: string, index: CertIndex | undefined, dir: string): Promise<Served> => {
-      for (const name of [`${service}_ssl`, 'ssl']) {
-        const set = global(name);
-        if (set === 'unsure') return set;
-        const cert = set && tableCertificate(set.setting.value);
-        if (cert === 'unsure') return cert;
-        if (cert) return { kind: 'file', path: resolveRelativePath(paths.configDir, cert), from: `the global \`${name}\`` };
-      }
-      if (global(`${service}_certificate`) !== undefined) return 'unsure';
-      const any = index?.certs.filter((c) => Object.values(c.names).some((services) => services.includes('*'))) ?? [];
-      if (any.length) return { kind: 'index', files: any.map((c) => c.file) };
-      for (const c of findCertCandidates(dir, service, 'certificates-dir')) {
-        if (c.pattern !== 'as-given' && (await statKind(c.certificate)) === 'file' && (await statKind(c.key)) === 'file') return { kind: 'file', path: c.certificate, from: 'the certificates directory' };
-      }
-      return { kind: 'none' };
-    };
-
-    for (const [name, sections] of hostSections) {
-      // A host written twice merges its sections in ways not modelled here.
-      const i = sections[0]!;
-      const sec = config.sections[i]!;
-      if (sections.length > 1 || !checkableName(sec) || disabledHost(config, i)) continue;
-      for (const svc of services) {
-        if (cancelled()) return;
-        if (opaqueLayer(config, i, line, svc.starttls)) continue;
-        // The certificate STARTTLS serves, from a table direct TLS does not read (a global `ssl` it does read).
-        const cert = effectiveFieldIn(config, i, 'certificate', line, svc.starttls);
-        if (!cert || cert.field.value.kind !== 'string' || (cert.section === 0 && cert.table === 'ssl')) continue;
-        const certRef = refOf(refs, 'certificate', cert.field.value);
-        // The host's own `<service>_ssl` (configmanager.get(host, …): never the parent domain's).
-        const own = settingLines(config, i, `${svc.service}_ssl`);
-        if (own.some((o) => o.conditional)) continue;
-        const ownValue = own.at(-1)?.value;
-        if (ownValue && ownValue.kind !== 'nil' && tableCertificate(ownValue) !== undefined) continue;
-        if (lookupIsOpaque(name)) continue;
-        const { lookup, dir, dirMissing } = await hostLookup(sec.name!);
-        if (lookup.found) continue;
-        const index = lookup.index;
-        const unsure = (dirMissing && auto) || (auto && index?.error !== undefined) || index?.incomplete !== undefined || lookup.denied !== undefined;
-        const served = await portCertificate(svc.service, index, dir);
-        if (served === 'unsure') continue;
-        const where = `on the ${svc.service} port${svc.ports.length > 1 ? 's' : ''} ${svc.ports.join(', ')}`;
-        let what: string;
-        // On s2s_direct_tls the peers are other servers.
-        const peers = svc.starttls === 's2s' ? 'servers' : 'clients';
-        if (served.kind === 'file') {
-          if (certRef && served.path === certRef.resolved) continue;
-          const c = await certAt(served.path, env);
-          if (!c.value?.ok || matchCertName(c.value, name)) continue; // unreadable: reported on the file, if at all
-          const names = c.value.dnsNames.length ? c.value.dnsNames : c.value.subjectCN ? [c.value.subjectCN] : [];
-          what = `${JSON.stringify(sec.name)} is served the port's certificate ${JSON.stringify(show(served.path))} (from ${served.from}), which is for ${names.length ? names.join(', ') : '(no names)'}, not for this host: ${peers} refuse it`;
-        } else if (served.kind === 'index') {
-          // A certificate of the directory that names the host for some service only: not concluded.
-          if (index?.certs.some((c) => c.names[name] !== undefined)) continue;
-          const files = served.files.map(show);
-          what = `${JSON.stringify(sec.name)} is served the port's certificate, which Prosody picks from the certificates directory (${files.length > 3 ? `one of ${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.length > 1 ? `one of ${files.join(', ')}` : files[0]}) and which is not for this host: ${peers} refuse it`;
-        } else {
-          // certmanager's line for the host's own context (its port's context logs one naming the port).
-          what = `${JSON.stringify(sec.name)} gets no certificate: ${peers} that name it by SNI there fail the handshake ("No certificate present in SSL/TLS configuration for ${sec.name}. SNI will be required." in Prosody's log${line === '13.0' ? ' at debug level' : ''})`;
-        }
-        const whose = cert.section === i ? `its own \`${cert.table}\`` : cert.section === 0 ? `the global \`${cert.table}\`` : `the \`${cert.table}\` of ${JSON.stringify(config.sections[cert.section]!.name)}`;
-        const key = effectiveFieldIn(config, i, 'key', line, svc.starttls)?.field.value;
-        const pair = `{ certificate = ${JSON.stringify(cert.field.value.value)}, key = ${key?.kind === 'string' ? JSON.stringify(key.value) : '"…"'} }`;
-        const candidate = lookup.tried.find((t) => t.pattern === '<name>.crt' && t.name === nameprepped(sec.name!));
-        const lookupPlace = candidate ? ` (${show(candidate.certificate)} + ${path.basename(candidate.key)})` : '';
-        const note = unsure ? ` (The certificates directory ${show(dir)} is not on this machine, cannot be listed by this user, or is too large to index here, so the automatic lookup could not be checked here.)` : '';
-        add(
-          R.directTlsCert,
-          at(sec.range, i),
-          `${where[0]!.toUpperCase()}${where.slice(1)}, ${what}. For a direct-TLS port Prosody ${line} builds each host's context from \`${svc.service}_ssl\` (the host's own, else the global one), the certificate its automatic lookup finds for the host, and the port's own context; it never reads ${whose}, which gives this host its certificate for STARTTLS, and the lookup finds none for it.${note} Under this host write \`${svc.service}_ssl = ${pair}\` (\`prosodyctl check\` calls it misplaced there, but Prosody reads it), or put the pair where the automatic lookup finds it${lookupPlace}.${includeNote(`sets \`${svc.service}_ssl\``)}`,
-          unsure || include ? DiagnosticSeverity.Information : undefined,
-          [{ range: at(cert.field.range, cert.section), message: 'the certificate STARTTLS serves' }, ...(svc.at ? [{ range: svc.at, message: 'the direct-TLS ports' }] : []), ...(includeRelated ?? [])],
-        );
-      }
     }
   }
 
