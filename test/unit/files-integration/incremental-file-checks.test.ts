@@ -240,7 +240,8 @@ test('the automatic lookup asks after each absent candidate once, not on every k
   assert.equal(first.got, first.fresh);
   assert.ok(first.diagnostics.some((d) => d.code === 'host-no-certificate'), 'nocert.example is looked up');
   const tried = [...stats.keys()].filter((p) => p.includes('nocert.example'));
-  assert.ok(tried.length >= 2, `candidates tried: ${tried.join(', ')}`);
+  // The first candidate finds certs/ absent; the directory then answers for the other candidates in it.
+  assert.ok(tried.length >= 1, `candidates tried: ${tried.join(', ')}`);
   for (let i = 0; i < 5; i++) {
     h.edit('-- typed', '-- typed!');
     const r = await h.check();

@@ -187,7 +187,8 @@ describe('FileCache', () => {
     const d = p('dir-later');
     let stats = 0;
     let clock = 1000;
-    const fsys: FileSystem = { ...nodeFileSystem, stat: (q) => (stats++, nodeFileSystem.stat(q)) };
+    // Its directory is asked too (see the next test): only the stats of d count here.
+    const fsys: FileSystem = { ...nodeFileSystem, stat: (q) => (q === d && stats++, nodeFileSystem.stat(q)) };
     const cache = new FileCache({ fs: fsys, failureTtlMs: 2000, now: () => clock });
     const code = (e: unknown): unknown => (e as { code?: unknown }).code;
     let first: unknown;
@@ -207,6 +208,53 @@ describe('FileCache', () => {
     cache.invalidate(d);
     assert.equal((await cache.stat(d)).kind, 'directory', 'a watcher event ends the TTL');
     fs.rmdirSync(d);
+  });
+
+  it('lets one absent directory, or the listing of a present one, answer for the missing paths in it', async () => {
+    const calls: string[] = [];
+    const fsys: FileSystem = {
+      stat: (q) => (calls.push(`stat ${q}`), nodeFileSystem.stat(q)),
+      lstat: (q) => (calls.push(`lstat ${q}`), nodeFileSystem.lstat(q)),
+      readdir: (q) => (calls.push(`readdir ${q}`), nodeFileSystem.readdir(q)),
+      readBounded: (q, l) => nodeFileSystem.readBounded(q, l),
+    };
+    let clock = 1000;
+    const cache = new FileCache({ fs: fsys, failureTtlMs: 2000, now: () => clock });
+    // Let's Encrypt's live/<host>/ under a directory this machine lacks: asked up to what exists, then no more.
+    const gone = p('no-such-dir');
+    for (let i = 0; i < 50; i++) {
+      assert.deepEqual(await cache.read(path.join(gone, 'live', `h${i}.example`, 'fullchain.pem')), { kind: 'missing' });
+      await assert.rejects(cache.stat(path.join(gone, 'live', `h${i}.example`, 'cert.pem')));
+    }
+    assert.ok(calls.length <= 8, calls.join('\n'));
+    // A present directory, unchanged for a while: listed once, and its listing answers for names it lacks.
+    const certs = p('listed');
+    fs.mkdirSync(certs);
+    fs.writeFileSync(path.join(certs, 'Here.crt'), 'x');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(certs, old, old);
+    calls.length = 0;
+    for (let i = 0; i < 50; i++) assert.deepEqual(await cache.read(path.join(certs, `h${i}.crt`)), { kind: 'missing' });
+    assert.deepEqual(calls.filter((c) => c.startsWith('readdir')), [`readdir ${certs}`]);
+    assert.ok(calls.length <= 3, calls.join('\n'));
+    // A name the listing holds in another case is asked (a case-insensitive file system may find it).
+    calls.length = 0;
+    await cache.read(path.join(certs, 'here.crt'));
+    assert.ok(calls.includes(`lstat ${path.join(certs, 'here.crt')}`), calls.join('\n'));
+    // A file added later is found once the memory expires: the directory's mtime moved, so it is listed again.
+    fs.writeFileSync(path.join(certs, 'h7.crt'), 'y');
+    clock += 1999;
+    assert.deepEqual(await cache.read(path.join(certs, 'h7.crt')), { kind: 'missing' }, 'within the TTL the answer stands');
+    clock += 1;
+    assert.equal((await cache.read(path.join(certs, 'h7.crt'))).kind, 'ok');
+    // A directory created meanwhile: within the TTL its absence answers, a watcher event ends that at once.
+    const later = p('later-dir');
+    assert.deepEqual(await cache.read(path.join(later, 'a.pem')), { kind: 'missing' });
+    fs.mkdirSync(later);
+    fs.writeFileSync(path.join(later, 'b.pem'), 'z');
+    assert.deepEqual(await cache.read(path.join(later, 'b.pem')), { kind: 'missing' }, 'within the TTL the absent directory answers');
+    cache.invalidate(path.join(later, 'b.pem'));
+    assert.equal((await cache.read(path.join(later, 'b.pem'))).kind, 'ok', 'a watcher event ends it');
   });
 
   it('forgets failures past their time when new ones come, so paths typed letter by letter do not pile up', async () => {

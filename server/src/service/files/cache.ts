@@ -1,8 +1,10 @@
 // Cache of safe reads keyed by path + mtime + size, so hover, links and diagnostics can all look at the same
 // certificate without re-reading it. A cheap stat validates each hit; a failed read, or a stat that found nothing,
-// is remembered for a moment (see failureTtlMs); `invalidate` is for file-watcher events. It also keeps the
+// is remembered for a moment (see failureTtlMs), and so is what its directory said (see dirsAsked); `invalidate`
+// is for file-watcher events. It also keeps the
 // certificate-directory scans of the automatic lookup (certIndexes), which validate themselves by directory mtimes.
-import { FileStat, FileSystem, nodeFileSystem } from './fs';
+import { basename, dirname } from 'node:path';
+import { errorCode, FileStat, FileSystem, nodeFileSystem } from './fs';
 import { CertIndexCache } from './lookup';
 import { ReadResult, safeReadFile, SafeReadOptions } from './read';
 
@@ -33,6 +35,15 @@ export interface FileCacheOptions extends SafeReadOptions {
   now?: () => number;
 }
 
+/** What a directory said: missing, or there with this mtime and (when listed) these names, folded. */
+type DirMemo = { at: number; missing: true } | { at: number; missing: false; mtimeMs: number; names?: ReadonlySet<string> };
+
+/** A directory whose mtime is this recent is not listed (an entry added in the same tick would go unseen). */
+const RACY_MS = 2000;
+/** Larger directories are not listed (each path in them is asked itself). */
+const MAX_LISTED = 20_000;
+const folded = (name: string): string => name.normalize('NFC').toLowerCase();
+
 /** Failed reads remembered at most (oldest dropped first). */
 const MAX_FAILURES = 50_000;
 
@@ -41,6 +52,14 @@ export class FileCache {
   private readonly failures = new Map<string, { at: number; result: ReadResult }>();
   /** When each path was last stat'ed and found missing. */
   private readonly missingStats = new Map<string, number>();
+  /**
+   * Directories asked after (once a path in them was missing), when, and what they said: missing, or their names.
+   * A config names thousands of certificates that are not there (written for another machine, or hosts left to
+   * the automatic lookup), each under one of a few directories; one stat of the directory, and a listing while its
+   * mtime stays the same, answers for all of them. Asking each path cost an error object and a thread-pool round
+   * trip: at 4 000 hosts a re-check made 15 000 such calls, ≈ 1.5 s and 100+ MB of garbage every few seconds.
+   */
+  private readonly dirsAsked = new Map<string, DirMemo>();
   private lastSweep = 0;
   private readonly fs: FileSystem;
   private readonly maxEntries: number;
@@ -83,6 +102,10 @@ export class FileCache {
   async stat(path: string): Promise<FileStat> {
     const missing = this.missingStats.get(path);
     if (missing !== undefined && this.now() - missing < this.failureTtlMs) throw { code: 'ENOENT' };
+    if (this.inMissingDir(path)) {
+      this.missingStats.set(path, this.now());
+      throw { code: 'ENOENT' };
+    }
     try {
       const st = await this.fs.stat(path);
       this.missingStats.delete(path);
@@ -90,12 +113,56 @@ export class FileCache {
     } catch (e) {
       // Only the time is kept, never the error: a Node error holds on to the functions of its stack trace until the
       // trace is printed, and through them to the whole check run (the model of a version, its findings) that asked.
-      if ((e as { code?: unknown })?.code === 'ENOENT') {
+      if (errorCode(e) === 'ENOENT') {
         this.missingStats.set(path, this.now());
         this.forgetExpired();
+        await this.askDir(path);
       }
       throw e;
     }
+  }
+
+  /** Whether what the directories said a moment ago shows `path` missing (it or one above is absent, or its directory's listing lacks it). */
+  private inMissingDir(path: string): boolean {
+    const now = this.now();
+    // The path itself (a directory asked before), then each directory above it.
+    for (let child: string | undefined, dir = path; ; child = dir, dir = dirname(dir)) {
+      const d = this.dirsAsked.get(dir);
+      if (d !== undefined && now - d.at < this.failureTtlMs) {
+        if (d.missing) return true;
+        // Compared folded, so that a case-insensitive or normalising file system is asked whenever it might match.
+        if (child === path && d.names !== undefined && !d.names.has(folded(basename(path)))) return true;
+      }
+      if (dirname(dir) === dir) return false;
+    }
+  }
+
+  /** After `path` was found missing: asks its directory, once per failureTtlMs (its listing again only when its mtime moved). */
+  private async askDir(path: string): Promise<void> {
+    const dir = dirname(path);
+    const asked = this.dirsAsked.get(dir);
+    if (dir === path || (asked && this.now() - asked.at < this.failureTtlMs)) return;
+    let st: FileStat;
+    try {
+      st = await this.fs.stat(dir);
+    } catch (e) {
+      const missing = errorCode(e) === 'ENOENT';
+      this.dirsAsked.set(dir, missing ? { at: this.now(), missing } : { at: this.now(), missing, mtimeMs: NaN });
+      // Per-host directories (Let's Encrypt's live/<host>/) under one absent parent: that one answers for them all.
+      if (missing) await this.askDir(dir);
+      return;
+    }
+    let names = asked && !asked.missing && asked.mtimeMs === st.mtimeMs ? asked.names : undefined;
+    // A directory changed within the last seconds may change again within its mtime's granularity: not listed.
+    if (!names && st.kind === 'directory' && Date.now() - st.mtimeMs > RACY_MS) {
+      try {
+        const list = await this.fs.readdir(dir);
+        if (list.length <= MAX_LISTED) names = new Set(list.map(folded));
+      } catch {
+        // Not listable: each path is asked itself.
+      }
+    }
+    this.dirsAsked.set(dir, { at: this.now(), missing: false, mtimeMs: st.mtimeMs, ...(names ? { names } : {}) });
   }
 
   /** The failed read of `path` still remembered (see failureTtlMs), without touching the disk; else undefined. */
@@ -108,6 +175,8 @@ export class FileCache {
     this.drop(path);
     this.failures.delete(path);
     this.missingStats.delete(path);
+    this.dirsAsked.delete(path);
+    this.dirsAsked.delete(dirname(path));
     this.certIndexes.invalidate(path);
   }
 
@@ -116,6 +185,7 @@ export class FileCache {
     this.bytes = 0;
     this.failures.clear();
     this.missingStats.clear();
+    this.dirsAsked.clear();
     this.certIndexes.clear();
   }
 
@@ -142,7 +212,13 @@ export class FileCache {
       }
       this.drop(path);
     }
+    if (this.inMissingDir(path)) {
+      const result: ReadResult = { kind: 'missing' };
+      this.remember(path, result);
+      return { result };
+    }
     const result = await safeReadFile(path, { ...this.options, fs: this.fs });
+    if (result.kind === 'missing') await this.askDir(path);
     if (result.kind !== 'ok') {
       // A timeout says nothing about the next try; everything else is a fact about the path.
       if (!(result.kind === 'error' && result.message.startsWith('timed out'))) this.remember(path, result);
@@ -179,11 +255,12 @@ export class FileCache {
    */
   private forgetExpired(): void {
     // At most MAX_FAILURES of each, whatever their age (the oldest go first).
-    for (const m of [this.failures, this.missingStats]) if (m.size > MAX_FAILURES) m.delete(m.keys().next().value as string);
+    for (const m of [this.failures, this.missingStats, this.dirsAsked]) if (m.size > MAX_FAILURES) m.delete(m.keys().next().value as string);
     const now = this.now();
     if (now - this.lastSweep < this.failureTtlMs) return;
     this.lastSweep = now;
     for (const [p, f] of this.failures) if (now - f.at >= this.failureTtlMs) this.failures.delete(p);
     for (const [p, at] of this.missingStats) if (now - at >= this.failureTtlMs) this.missingStats.delete(p);
+    for (const [p, d] of this.dirsAsked) if (now - d.at >= this.failureTtlMs) this.dirsAsked.delete(p);
   }
 }
