@@ -64,6 +64,14 @@ const cases: Case[] = [
   { rule: 'unknown-ssl-key', text: 'ssl = {\n  ["options"] = { "no_sslv3", "no_ticket" };\n  ["verify"] = { "peer" };\n}\n', line: '0.12', quiet: true },
   { rule: 'unknown-flag', text: 'https_ssl = { ["options"] = { "bogus_flag" } }\n', line: '0.12', at: 'bogus_flag', says: 'LuaSec' },
   { rule: 'unknown-ssl-key', text: 'ssl = { [5223] = { protocol = "tlsv1_3" } }\nlegacy_ssl_ssl = { ["127.0.0.1"] = { key = "k" } }\n', line: '0.11', quiet: true },
+  // 13.0's sslconfig throws on a number key (a reviewer's 13.0.1 run: prosodyctl check and start-up stop with
+  // "attempt to index a number value (local 'field')"); 0.12 reads [port] tables from the global ones.
+  { rule: 'ssl-value-type', text: 'ssl = { certificate = "a.crt", key = "a.key", [5223] = { protocol = "tlsv1_3" } }\n', line: '13.0', at: '5223', says: 'stops Prosody 13.0', fixed: 'ssl = { certificate = "a.crt", key = "a.key" }\n' },
+  { rule: 'ssl-value-type', text: 'c2s_direct_tls_ssl = { [5223] = { protocol = "tlsv1_3" } }\n', line: '13.0', at: '5223', says: 'give the port its settings in `<service>_ssl`' },
+  { rule: 'ssl-value-type', text: 'VirtualHost "a.example"\n  ssl = { key = "a.key", "certs/a.crt" }\n', line: '13.0', at: '"certs/a.crt"', says: 'A positional value in `ssl` stops Prosody 13.0' },
+  { rule: 'unknown-ssl-key', text: 'VirtualHost "a.example"\n  ssl = { key = "a.key", "certs/a.crt", [5223] = { protocol = "tlsv1_3" } }\n', line: '13.0', quiet: true },
+  { rule: 'ssl-value-type', text: 'ssl = { [5223] = { protocol = "tlsv1_3" } }\n', line: '0.12', quiet: true },
+  { rule: 'ssl-value-type', text: 'ssl = { ["127.0.0.1"] = { protocol = "tlsv1_3" } }\n', line: '13.0', quiet: true },
   { rule: 'unknown-ssl-key', text: G('protocl = "tlsv1_2+"'), at: 'protocl', says: '`protocol`', fixed: G('protocol = "tlsv1_2+"') },
   // Next to the key it was meant to be, a rename would replace that key's value: the typo goes instead.
   { rule: 'unknown-ssl-key', text: G('protocol = "tlsv1_2+"; protocl = "tlsv1"'), at: 'protocl', says: 'This table already sets it', fixed: G('protocol = "tlsv1_2+"') },

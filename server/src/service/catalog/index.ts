@@ -129,7 +129,7 @@ function serviceOption(name: string): ConfigOption | undefined {
         shapes: ['table'],
         perPort: true,
         snippet: '{\n\t$0\n}',
-        doc: { summary: `TLS settings for the ${label} service's own ports; per-port or per-interface sub-tables are allowed.`, details: service.doc.summary, link: service.doc.link },
+        doc: { summary: `TLS settings for the ${label} service's own ports; per-interface sub-tables are allowed, and per-port ones up to 0.12 (13.0 stops on a number key).`, details: service.doc.summary, link: service.doc.link },
       };
     case '_ports':
       return { ...base, kind: 'ports', shapes: ['list', 'number', 'string'], snippet: '{ $1 }', doc: { summary: `Ports the ${label} service listens on.`, details: service.doc.summary, link: service.doc.link } };

@@ -36,7 +36,10 @@ function unknownKeys(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   // Every key as written (the rules' views leave out keys the line does not read: reported here).
   for (const t of config ? tlsTables(config).filter((x) => tableReadOn(config, x, ctx.line)) : []) {
+    // 13.0 throws on a number key (ssl-value-type says so): not "ignored" there.
+    const throwsOnNumbers = numberKeysThrow(ctx.line, t);
     for (const f of liveFields(t)) {
+      if (typeof f.key === 'number' && throwsOnNumbers) continue;
       if (typeof f.key === 'number') {
         const perPort = getOption(t.option)?.perPort && t.sub === undefined;
         // Under a host: Prosody reads per-port tables from the global `ssl`/`<service>_ssl` only.
@@ -78,7 +81,7 @@ function unknownKeys(ctx: RuleContext): Finding[] {
       else if (suggestion) fixes.push(replaceFix(keyText, f.bracket ? luaString(suggestion) : suggestion, `Rename to ${suggestion}`, acceptedAs(suggestion, f.value, ctx.line)));
       out.push({ range: keyText, message, fixes });
     }
-    for (const item of t.table.items) {
+    for (const item of throwsOnNumbers ? [] : t.table.items) {
       out.push({ range: item.range, message: `A positional value is not an ssl setting; LuaSec ignores it. Write it as \`key = value\` (e.g. inside \`options = { … }\`).`, fixes: [removeFix(ctx.doc.getText(), item.range, 'Remove the entry')] });
     }
   }
@@ -99,6 +102,14 @@ function whereTheOptionGoes(opt: ConfigOption, config: ParsedConfig, section: nu
  * value is one the key takes on this line (a fuzzer: `Protocol = "tlsv1_2+"` on 0.9 became an invalid protocol).
  */
 function acceptedAs(key: string, v: LuaValue, line: ProsodyLine): boolean {
+  // Values the target key's own rules refuse (a reviewer: `cipher = "TLS_AES_…"` renamed to ciphers, or a PEM block
+  // under a misspelt `certificate`, broke TLS where the misspelt key was only ignored): offered, not preferred.
+  if (v.kind === 'string') {
+    if (SSL_PATH_KEYS.has(key) && /-----BEGIN|[\r\n]/.test(v.value)) return false; // key-material-in-path
+    const suites = v.value.split(/[:,\s]+/).filter(Boolean);
+    if (key === 'ciphers' && suites.some((w) => w.startsWith('TLS_'))) return false; // wrong-suite-kind
+    if (key === 'ciphersuites' && !suites.every((w) => w.startsWith('TLS_'))) return false;
+  }
   const set = getSslKey(key)?.values;
   if (!set || v.kind !== 'string') return true;
   const known = findValue(set, v.value);
@@ -204,8 +215,45 @@ function listItemVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   return undefined;
 }
 
+/**
+ * 13.0's sslconfig skips internal keys with `field:sub(1, 1) ~= "_"`, which throws on a number key ("attempt to
+ * index a number value (local 'field')"): a per-port sub-table or a positional value in any TLS table it applies
+ * (checked on 13.0.1; 0.12 passes them on, and portmanager reads `[port]` tables from the global ones).
+ */
+function numberKeysThrow(line: ProsodyLine, t: TlsTable): boolean {
+  return line === '13.0' && t.sub === undefined;
+}
+
+function numberKeyFindings(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (ctx.line !== '13.0' || !config) return [];
+  const out: Finding[] = [];
+  // Every key as written (the rules' views and live fields leave number keys out).
+  for (const t of tlsTables(config)) if (tableReadOn(config, t, ctx.line)) out.push(...numberKeysIn(ctx, t));
+  return out;
+}
+
+function numberKeysIn(ctx: RuleContext, t: TlsTable): Finding[] {
+  if (!numberKeysThrow(ctx.line, t)) return [];
+  const text = ctx.doc.getText();
+  const perPort = getOption(t.option)?.perPort === true;
+  const found = (range: Range, entry: Range, what: string): Finding => ({
+    range,
+    message: `${what} in \`${t.option}\` stops Prosody 13.0: its sslconfig takes every key of an ssl table for a name and throws on a number ("attempt to index a number value (local 'field')"), so ${LUA_ERROR_EFFECT}.${perPort ? ' 13.0 has no per-port ssl tables; give the port its settings in `<service>_ssl` (e.g. `c2s_direct_tls_ssl`), or key the sub-table by interface (`["127.0.0.1"] = { … }`).' : ' Remove it.'}`,
+    fixes: [removeFix(text, entry, 'Remove the entry')],
+  });
+  const out: Finding[] = [];
+  // The last of duplicate keys is the one the table holds.
+  const last = new Map<number, TableField>();
+  for (const f of t.table.fields) if (typeof f.key === 'number') last.set(f.key, f);
+  for (const f of last.values()) out.push(found(f.keyRange, f.range, `\`[${f.key}]\``));
+  for (const item of t.table.items) out.push(found(item.range, item.range, 'A positional value'));
+  return out;
+}
+
 function typeFindings(ctx: RuleContext, want: 'error' | 'dropped'): Finding[] {
   const out: Finding[] = [];
+  if (want === 'error') out.push(...numberKeyFindings(ctx));
   for (const { t } of tables(ctx)) {
     const clientOnly = t.contexts.length > 0 && t.contexts.every((c) => c === 'client_https');
     for (const f of liveFields(t)) {
