@@ -25,6 +25,42 @@ describe('rule settings', () => {
     assert.equal(tuned.diags[0]!.severity, DiagnosticSeverity.Error);
   });
 
+  // A reviewer's 13.0.1 run: a host with `enabled = false` is never activated, so its tables are never read; its
+  // findings were Errors (and the CLI exited 1) although Prosody starts and serves TLS.
+  it('a host surely disabled gets its findings as hints that say so; user levels and unsure cases keep theirs', () => {
+    const host = (enabled: string) => `VirtualHost "a.example"\n  ${enabled}\n  ssl = { protocol = "sslv3", ciphers = "RC4" }\n`;
+    const sleeping = check(host('enabled = false'));
+    assert.deepEqual(sleeping.codes.sort(), ['cipher-obsolete-word', 'cipher-selects-nothing', 'invalid-protocol']);
+    for (const d of sleeping.diags) {
+      assert.equal(d.severity, DiagnosticSeverity.Hint);
+      assert.ok(String(d.message).endsWith('(This host has `enabled = false`: Prosody does not load it or its TLS settings now; this applies once it is enabled.)'), String(d.message));
+    }
+    const sev = (text: string, settings: Partial<ServiceSettings> = {}) => check(text, settings).diags.find((d) => d.code === 'invalid-protocol')?.severity;
+    assert.equal(sev(host('enabled = true')), DiagnosticSeverity.Error);
+    assert.equal(sev(host('if os.getenv("OFF") then enabled = false end')), DiagnosticSeverity.Error, 'maybe enabled');
+    assert.equal(sev(host('enabled = false; enabled = true')), DiagnosticSeverity.Error, 'the last one wins');
+    assert.equal(sev(host('enabled = false'), { rules: { 'invalid-protocol': 'error' } }), DiagnosticSeverity.Error, 'a level the user set');
+    assert.equal(sev('enabled = false\n' + host('-- inherits')), DiagnosticSeverity.Hint, 'the global enabled');
+    assert.equal(sev(host('enabled = false') + 'VirtualHost "chat.a.example"\n'), DiagnosticSeverity.Error, 'a subdomain may take its ssl');
+    assert.equal(sev(host('enabled = false') + 'VirtualHost "a.example"\n  enabled = true\n'), DiagnosticSeverity.Error, 'the host written again');
+  });
+
+  // A reviewer applied every preferred fix: renaming a misspelt key kept a value the real key refuses, and TLS broke
+  // where the misspelt key had only been ignored. Still offered (the key was meant), no longer preferred.
+  it('a rename is preferred only when the renamed key takes the value', () => {
+    const rename = (table: string, title: string) => {
+      const d = check(`VirtualHost "b.example"\n  ssl = { ${table} }\n`).diags.find((x) => x.code === 'unknown-ssl-key');
+      const fixes = (d?.data as { fixes?: Array<{ title: string; preferred: boolean }> } | undefined)?.fixes ?? [];
+      return fixes.find((f) => f.title === title);
+    };
+    assert.equal(rename('cipher = "TLS_AES_128_GCM_SHA256"', 'Rename to ciphers')?.preferred, false);
+    assert.equal(rename('cipher = "HIGH:!aNULL"', 'Rename to ciphers')?.preferred, true);
+    assert.equal(rename('ciphersuite = "ECDHE-RSA-AES128-GCM-SHA256"', 'Rename to ciphersuites')?.preferred, false);
+    assert.equal(rename('ciphersuite = "TLS_AES_256_GCM_SHA384"', 'Rename to ciphersuites')?.preferred, true);
+    assert.equal(rename('certficate = "-----BEGIN CERTIFICATE-----\\nMIIB"', 'Rename to certificate')?.preferred, false);
+    assert.equal(rename('certficate = "certs/b.crt"', 'Rename to certificate')?.preferred, true);
+  });
+
   it('validate: false turns every diagnostic off', () => {
     assert.deepEqual(check(RISKY, { validate: false }).codes, []);
   });

@@ -3,6 +3,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { lineInForce, type ConfigDocument } from './model/document';
+import { surelyDormant } from './model/layering';
 import { safeText } from './model/secrets';
 import { getRule, rules } from './rules';
 import { BOM_MESSAGE } from './rules/syntax';
@@ -29,6 +30,7 @@ export function doValidation(doc: TextDocument, model: ConfigDocument, settings:
 export function ruleDiagnostics(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
   if (settings.validate === false) return [];
   const line = lineInForce(model, settings.prosodyVersion);
+  const dormant = dormantSpans(model);
   const out: Diagnostic[] = [];
   for (const rule of rules) {
     const severity = ruleSeverity(rule, settings);
@@ -39,8 +41,25 @@ export function ruleDiagnostics(doc: TextDocument, model: ConfigDocument, settin
     } catch {
       continue; // a rule that fails on odd input must not take the others down
     }
-    for (const f of findings) out.push(findingToDiagnostic(doc, rule, severity, f));
+    for (const f of findings) {
+      // In a host Prosody never activates nothing fails or weakens now: said as a hint, unless the user set the level.
+      const asleep = dormant.length > 0 && rule.id !== 'syntax-error' && settings.rules?.[rule.id] === undefined && dormant.some(([a, b]) => f.range[0] >= a && f.range[0] < b);
+      out.push(asleep ? findingToDiagnostic(doc, rule, DiagnosticSeverity.Hint, { ...f, message: `${f.message} ${DORMANT_NOTE}` }) : findingToDiagnostic(doc, rule, severity, f));
+    }
   }
+  return out;
+}
+
+const DORMANT_NOTE = '(This host has `enabled = false`: Prosody does not load it or its TLS settings now; this applies once it is enabled.)';
+
+/** From each surely disabled host's header to the next section: where its findings are. */
+function dormantSpans(model: ConfigDocument): Array<[number, number]> {
+  const config = model.config;
+  if (!config) return [];
+  const out: Array<[number, number]> = [];
+  config.sections.forEach((sec, i) => {
+    if (i > 0 && surelyDormant(config, i)) out.push([sec.range[0], config.sections[i + 1]?.range[0] ?? Infinity]);
+  });
   return out;
 }
 

@@ -280,6 +280,19 @@ export function ownOrParent<T>(config: ParsedConfig, section: number, read: (sec
   return undefined;
 }
 
+/**
+ * Whether Prosody surely never activates this host or component, so it reads none of its tables: its own last
+ * `enabled` (else the global one) is a literal `false` outside any `if`, it is the only section of its name, and
+ * no subdomain section could take its tables as its parent's.
+ */
+export function surelyDormant(config: ParsedConfig, section: number): boolean {
+  const sec = config.sections[section];
+  if (section === 0 || sec?.name === undefined || childSections(config, section).length) return false;
+  if ((sectionsByName(config).get(nameprepped(sec.name))?.length ?? 0) > 1) return false;
+  const last = settingLines(config, section, 'enabled').at(-1) ?? settingLines(config, 0, 'enabled').at(-1);
+  return last !== undefined && !last.conditional && last.value.kind === 'boolean' && !last.value.value;
+}
+
 /** The sections that read this one's tables as their parent domain's (see parentSections). */
 export function childSections(config: ParsedConfig, section: number): readonly number[] {
   let ix = childIndex.get(config);
