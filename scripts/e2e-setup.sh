@@ -70,7 +70,9 @@ else
 { "name": "prosody-ssl-e2e-host", "private": true, "allowScripts": { "code-server": true, "argon2": true } }
 JSON
   # The machine's npm config may point nodedir at the system Node's headers; node-gyp must build for Node 24.
-  (cd "$STAGE/cs" && PATH="$STAGE/node24/bin:$PATH" npm_config_nodedir="$STAGE/node24" \
+  # Run from `npm test`, the outer npm's npm_config_user_agent ("… node/v20 …") would reach code-server's
+  # postinstall, which reads the Node major from it and refuses: the inner npm must describe itself.
+  (cd "$STAGE/cs" && unset npm_config_user_agent && PATH="$STAGE/node24/bin:$PATH" npm_config_nodedir="$STAGE/node24" \
     npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >/dev/null)
 
   # Wrapper with paths relative to itself, so the finished folder can be renamed into place.
