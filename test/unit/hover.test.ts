@@ -30,6 +30,10 @@ describe('hover: exact markdown', () => {
     assert.equal(hoverText('t = { File|Line = 1 }', '0.12'), undefined);
     // The file's own function of that name.
     assert.equal(hoverText('local function FileLine(p) return p end\nVirtualHost "a"\nssl = { password = File|Line("p") }', '0.12'), undefined);
+    // The loader's `Lua` table (13.0).
+    const lua = hoverText('admins = { L|ua.os.getenv("ADMIN") }', '0.12');
+    assert.ok(lua?.startsWith('**Lua** — table of Prosody\'s config loader'), lua);
+    assert.match(lua!, /⚠ Prosody 0\.12 has no such name/);
   });
 
   it('documents tls_profile with its accepted values, default and version', () => {

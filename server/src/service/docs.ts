@@ -175,8 +175,8 @@ export function optionMarkdown(option: ConfigOption, line: ProsodyLine): string 
 
 /** Hover of a config-loader function (`FileLine(…)`): what it returns and the releases that have it. */
 export function configFunctionMarkdown(fn: ConfigFunction, line: ProsodyLine): string {
-  const parts = [`**${fn.name}()** — function of Prosody's config loader`, fn.doc.summary, `Available ${describeRange(fn.prosody)}.`];
-  if (!lineInRange(line, fn.prosody)) parts.push(`⚠ Prosody ${line} has no such function: the call stops the config from loading.`);
+  const parts = [fn.table ? `**${fn.name}** — table of Prosody's config loader` : `**${fn.name}()** — function of Prosody's config loader`, fn.doc.summary, `Available ${describeRange(fn.prosody)}.`];
+  if (!lineInRange(line, fn.prosody)) parts.push(fn.table ? `⚠ Prosody ${line} has no such name: using it stops the config from loading.` : `⚠ Prosody ${line} has no such function: the call stops the config from loading.`);
   if (fn.doc.link) parts.push(link(fn.doc.link));
   return parts.join('\n\n');
 }

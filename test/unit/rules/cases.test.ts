@@ -598,6 +598,29 @@ const cases: Case[] = [
   // A file key takes a path (a reviewer: "write the value" meant a literal PEM dhparam, an Error before 13.0).
   { rule: 'function-too-new', text: G('dhparam = FileContents("/etc/prosody/dh-2048.pem")'), line: '0.12', at: 'FileContents', says: 'Give `dhparam` the file\'s path instead (`dhparam = "/path/to/file"`)' },
   { rule: 'function-too-new', text: 'VirtualHost "a.example"\nVirtualHost "b.example"\n\tadmins = FileLines("/etc/prosody/admins")\n', line: '0.10', at: 'FileLines', says: 'Write the list in the config instead' },
+  // ---- password-file-newline: FileContents()/Credential() keep the final line break (a reviewer's 13.0.1 run: "bad decrypt").
+  { rule: 'password-file-newline', text: G('key = "a.key", password = FileContents("pass.txt")'), line: '13.0', at: 'FileContents', says: 'Use `FileLine(…)`', fixed: G('key = "a.key", password = FileLine("pass.txt")') },
+  { rule: 'password-file-newline', text: H('key = "a.key", password = Credential "tls-pass"'), line: '13.0', at: 'Credential', says: 'Store the credential without a final line break' },
+  { rule: 'password-file-newline', text: G('key = "a.key", password = FileLine("pass.txt")'), line: '13.0', quiet: true },
+  { rule: 'password-file-newline', text: G('key = "a.key", password = FileContents("pass.txt")'), line: '0.12', quiet: true },
+
+  // ---- option-read-back: 13.0's loader reads an option back as a proxy (a reviewer's 13.0.1 run: mod_c2s failed
+  // with "Unknown config option operation: '127.0.0.1'").
+  { rule: 'option-read-back', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = ssl\n', line: '13.0', at: 'ssl', says: 'it stops with "Unknown config option operation"' },
+  { rule: 'option-read-back', text: 'base_tls = { protocol = "tlsv1_2+" }\nVirtualHost "a.example"\n  base_tls = { protocol = "tlsv1_3+" }\n  ssl = base_tls\n', line: '13.0', at: 'base_tls', says: '`ssl` gets none of `base_tls`\'s keys. Write the table' },
+  { rule: 'option-read-back', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nc2s_direct_tls_ssl = ssl\n', line: '0.12', quiet: true },
+  { rule: 'option-read-back', text: 'local ssl_base = { certificate = "a.crt", key = "a.key" }\nssl = ssl_base\nc2s_direct_tls_ssl = ssl_base\n', line: '13.0', quiet: true },
+  { rule: 'option-read-back', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nc2s_ssl = ssl\n', line: '13.0', quiet: true },
+  // A host does not see the global value (rawget): the name reads nil there.
+  { rule: 'option-read-back', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nVirtualHost "a.example"\n  https_ssl = ssl\n', line: '13.0', quiet: true },
+  { rule: 'option-read-back', text: 'c2s_direct_tls_ssl = ssl\nssl = { certificate = "a.crt", key = "a.key" }\n', line: '13.0', quiet: true },
+  { rule: 'option-read-back', text: 'if x then tls = { key = "k" } end\nhttps_ssl = tls\n', line: '13.0', quiet: true },
+
+  // 13.0's loader answers `Lua` with Lua's globals; 0.12.3 stops: "attempt to index a nil value (global 'Lua')" (a reviewer).
+  { rule: 'function-too-new', text: 'admins = { Lua.os.getenv("ADMIN") }\n', line: '0.12', at: 'Lua', says: 'Leave out `Lua.`', fixed: 'admins = { os.getenv("ADMIN") }\n' },
+  { rule: 'function-too-new', text: 'admins = { Lua.os.getenv("ADMIN") }\n', line: '13.0', quiet: true },
+  { rule: 'function-too-new', text: '-- Lua config file\nlocal Lua = _G\nadmins = { Lua.os.getenv("ADMIN") }\n', line: '0.12', quiet: true },
+  { rule: 'function-too-new', text: 'Lua = nil\n', line: '0.12', quiet: true },
   { rule: 'function-too-new', text: G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '13.0', quiet: true },
   { rule: 'function-too-new', text: 'local function FileLine(p) return io.open(p):read() end\n' + G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '0.12', quiet: true },
   // A local in another section is still the file's own (Lua scopes it over the whole file); a tested name is guarded.

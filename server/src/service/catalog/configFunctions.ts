@@ -1,5 +1,5 @@
-// Functions Prosody's config loader provides besides VirtualHost/Component/Include (facts §1: 13.0's
-// core/configmanager.lua). Earlier releases look every other global name up in Lua's own globals, so a
+// Functions (and the `Lua` table) Prosody's config loader provides besides VirtualHost/Component/Include (facts
+// §1: 13.0's core/configmanager.lua). Earlier releases look every other global name up in Lua's own globals, so a
 // call to one of these there is a call to nil: Lua stops, and Prosody does not start.
 import type { Doc, VersionRange } from './types';
 
@@ -7,13 +7,17 @@ export interface ConfigFunction {
   readonly name: string;
   readonly prosody: VersionRange;
   readonly doc: Doc;
+  /** A table the loader provides (used as `Lua.os.getenv(…)`), not a function. */
+  readonly table?: true;
 }
 
 const LINK = 'https://prosody.im/doc/configure';
 
 export const configFunctions: readonly ConfigFunction[] = [
-  { name: 'FileContents', prosody: { since: '13.0.0' }, doc: { summary: 'The whole text of a file, read when Prosody loads its config.', link: LINK } },
+  { name: 'FileContents', prosody: { since: '13.0.0' }, doc: { summary: 'The whole text of a file, its final line break included, read when Prosody loads its config (for a password, `FileLine` drops the line break).', link: LINK } },
   { name: 'FileLine', prosody: { since: '13.0.0' }, doc: { summary: 'The first line of a file (a password kept out of the config file, say), read when Prosody loads its config.', link: LINK } },
   { name: 'FileLines', prosody: { since: '13.0.0' }, doc: { summary: 'The lines of a file as a list, read when Prosody loads its config.', link: LINK } },
-  { name: 'Credential', prosody: { since: '13.0.0' }, doc: { summary: 'A secret from the directory systemd (or another service manager) names in `$CREDENTIALS_DIRECTORY`, read when Prosody loads its config.', link: LINK } },
+  { name: 'Credential', prosody: { since: '13.0.0' }, doc: { summary: 'A secret from the directory systemd (or another service manager) names in `$CREDENTIALS_DIRECTORY`, read whole (a final line break included) when Prosody loads its config.', link: LINK } },
+  // 13.0's loader answers `Lua` with Lua's globals and warns about other direct uses of them; before, `Lua` is nil.
+  { name: 'Lua', table: true, prosody: { since: '13.0.0' }, doc: { summary: 'Lua\'s own globals (`Lua.os.getenv("HOME")`); 13.0 warns about using them without `Lua.`.', link: LINK } },
 ];

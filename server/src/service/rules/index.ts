@@ -2,15 +2,17 @@
 import { cipherRules } from './ciphers';
 import { invalidRules } from './invalid';
 import { newerFunctionRules } from './newerFunctions';
+import { passwordFileRules } from './passwordFile';
 import { pitfallRules } from './pitfalls';
 import { portRules } from './ports';
+import { readBackRules } from './readBack';
 import { certbotRules } from './certbot';
 import { fileRules } from './files';
 import { syntaxRules } from './syntax';
 import type { Rule } from './types';
 import { unsafeRules } from './unsafe';
 
-export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...newerFunctionRules, ...unsafeRules, ...pitfallRules, ...portRules, ...certbotRules, ...cipherRules, ...fileRules];
+export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...newerFunctionRules, ...readBackRules, ...unsafeRules, ...pitfallRules, ...passwordFileRules, ...portRules, ...certbotRules, ...cipherRules, ...fileRules];
 
 const byId = new Map(rules.map((r) => [r.id, r]));
 export function getRule(id: string): Rule | undefined {

@@ -7,9 +7,11 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configFunctions, getConfigFunction, lineInRange, SSL_PATH_KEYS } from '../catalog';
 import type { ChunkEntry } from '../model/chunkedParse';
 import type { ConfigDocument } from '../model/document';
+import { declaredLocals } from '../model/locals';
 import { scanTokens } from '../model/tokenize';
 import { versionHint } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
+import type { Range } from '../model/values';
 
 interface Call {
   readonly name: string;
@@ -24,35 +26,32 @@ const MENTION = new RegExp(`\\b(?:${configFunctions.map((f) => f.name).join('|')
 interface Mentions {
   /** Calls: a name not after `.`/`:`, followed by `(`, a string or a table. */
   readonly calls: readonly Call[];
-  /** Names the text declares `local` (`local FileLine = …`, `local function FileLine`): the file's own. */
-  readonly locals: readonly string[];
   /** Names read without a call (`if FileLine then`, `FileLine and FileLine(…)`): the file tests for them. */
   readonly tested: readonly string[];
 }
 
-const NOTHING: Mentions = { calls: [], locals: [], tested: [] };
+const NOTHING: Mentions = { calls: [], tested: [] };
 
 function mentionsIn(text: string): Mentions {
   if (!MENTION.test(text)) return NOTHING;
   const tokens = scanTokens(text);
-  const locals = new Set<string>();
   const tested = new Set<string>();
   const calls: Call[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (tokens.kind(i) !== 'name') continue;
     const name = tokens.raw(i);
-    if (name === 'local') {
-      for (let j = i + 1; j < tokens.length && (tokens.kind(j) === 'name' || tokens.raw(j) === ','); j++) if (tokens.kind(j) === 'name') locals.add(tokens.raw(j));
-      continue;
-    }
-    if (!getConfigFunction(name)) continue;
+    const fn = getConfigFunction(name);
+    if (!fn) continue;
     const before = i > 0 && tokens.kind(i - 1) === 'symbol' ? tokens.raw(i - 1) : '';
     if (before === '.' || before === ':') continue;
     const next = i + 1 < tokens.length ? tokens.kind(i + 1) : undefined;
-    if (next === 'string' || (next === 'symbol' && (tokens.raw(i + 1) === '(' || tokens.raw(i + 1) === '{'))) calls.push({ name, start: tokens.start(i), end: tokens.end(i) });
+    const opens = next === 'symbol' ? tokens.raw(i + 1) : '';
+    // A use: a call of a function, an index of the table.
+    const used = fn.table ? opens === '.' || opens === '[' || opens === ':' : next === 'string' || opens === '(' || opens === '{';
+    if (used) calls.push({ name, start: tokens.start(i), end: tokens.end(i) });
     else if (next !== 'symbol' || tokens.raw(i + 1) !== '=') tested.add(name);
   }
-  return { calls, locals: [...locals], tested: [...tested] };
+  return { calls, tested: [...tested] };
 }
 
 // Per parsed chunk, offsets from the chunk's start: typing re-scans only the chunk it changed.
@@ -72,7 +71,7 @@ function piecesOf(model: ConfigDocument): Array<{ m: Mentions; at: number }> {
 
 /** The file declares a `local` of this name somewhere (hover then says nothing of the loader's function). */
 export function declaresLocal(model: ConfigDocument, name: string): boolean {
-  return piecesOf(model).some(({ m }) => m.locals.includes(name));
+  return declaredLocals(model).has(name);
 }
 
 /**
@@ -83,16 +82,28 @@ export function declaresLocal(model: ConfigDocument, name: string): boolean {
 function allCalls(ctx: RuleContext): Array<{ call: Call; at: number }> {
   if (!ctx.model.configIsCurrent) return [];
   const pieces = piecesOf(ctx.model);
-  const skip = new Set(pieces.flatMap(({ m }) => [...m.locals, ...m.tested]));
+  const locals = declaredLocals(ctx.model);
+  const skip = new Set(pieces.flatMap(({ m }) => m.tested));
+  for (const l of locals) skip.add(l);
   return pieces.flatMap(({ m, at }) => m.calls.filter((c) => !skip.has(c.name)).map((call) => ({ call, at })));
 }
 
 function newerFunctionCalls(ctx: RuleContext): Finding[] {
   const text = ctx.doc.getText();
-  return allCalls(ctx).flatMap(({ call, at }) => {
-    const since = getConfigFunction(call.name)!.prosody.since!;
+  return allCalls(ctx).flatMap(({ call, at }): Finding[] => {
+    const fn = getConfigFunction(call.name)!;
+    const since = fn.prosody.since!;
     if (lineInRange(ctx.line, { since })) return [];
     const start = at + call.start;
+    if (fn.table) {
+      // Before 13.0 the config reads Lua's globals directly (`os.getenv`): dropping the prefix is the fix.
+      const dotted = text[at + call.end] === '.';
+      return [{
+        range: [start, at + call.end],
+        message: `\`${call.name}\` came in Prosody ${since}; Prosody ${ctx.line} has no such name: when its config loader reaches this line it fails ("attempt to index a nil value (global '${call.name}')") and Prosody does not start. ${dotted ? `Leave out \`${call.name}.\`: before ${since} the config reads Lua's globals directly (\`os.getenv(…)\`).` : 'Read Lua\'s globals directly instead (`os.getenv(…)`).'} ${versionHint(ctx, since)}`,
+        ...(dotted ? { fixes: [{ title: `Remove ${call.name}.`, preferred: true, edits: [{ range: [start, at + call.end + 1] as Range, newText: '' }] }] } : {}),
+      }];
+    }
     // The key the call's value is for, when written on the same line (`dhparam = FileContents(…)`).
     const key = /([A-Za-z_]\w*)\s*=\s*$/.exec(text.slice(Math.max(0, start - 200), start).split(/[\r\n]/).at(-1)!)?.[1];
     return [{
@@ -115,7 +126,7 @@ export const newerFunctionRules: readonly Rule[] = [
     // Lines before the newest of them; each call is still judged by its own function's release.
     prosody: { removed: configFunctions.map((f) => f.prosody.since!).sort(compareVersions).at(-1)! },
     title: 'Config function the Prosody line in force does not have',
-    description: `${configFunctions.map((f) => `\`${f.name}()\` (from ${f.prosody.since})`).join(', ')} are functions of newer config loaders. Earlier releases have no such functions: a call stops the config from loading, so Prosody does not start. A \`local\` of the same name in the file is the file's own, and a name the file tests for (\`FileLine and FileLine(…)\`, \`if Credential then\`) is written for both kinds of loader: neither is reported.`,
+    description: `${configFunctions.map((f) => `\`${f.name}${f.table ? '' : '()'}\` (from ${f.prosody.since})`).join(', ')} belong to newer config loaders. Earlier releases have no such names: a call (or, for the \`Lua\` table, an index) stops the config from loading, so Prosody does not start. A \`local\` of the same name in the file is the file's own, and a name the file tests for (\`FileLine and FileLine(…)\`, \`if Credential then\`) is written for both kinds of loader: neither is reported.`,
     check: newerFunctionCalls,
   },
 ];

@@ -1,0 +1,58 @@
+// A TLS table written as another option's name (`c2s_direct_tls_ssl = ssl`). The config loader of 13.0 answers an
+// option read back inside the config with a proxy for `:append` (core/configmanager.lua, config_option_proxy_mt),
+// not the table: none of its keys reach LuaSec, and any other key looked up in it (portmanager's
+// `prefix_ssl_config[interface]`, a host's `https_ssl.certificate`) throws "Unknown config option operation" —
+// a reviewer saw mod_c2s fail to load on 13.0.1 that way. Before 13.0 the same read gives nil (not modelled here).
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { getOption, lineInRange } from '../catalog';
+import { declaredLocals } from '../model/locals';
+import type { Setting } from '../model/parse';
+import { settingLines } from '../model/tls';
+import { currentConfig } from './helpers';
+import type { Finding, Rule, RuleContext } from './types';
+
+/** The option a bare name reads back, when the same host set it to a literal table before this line. */
+function readBack(ctx: RuleContext, s: Setting, locals: ReadonlySet<string>): Setting | undefined {
+  if (s.value.kind !== 'expression' || s.value.what !== 'variable') return undefined;
+  const name = ctx.doc.getText().slice(s.value.range[0], s.value.range[1]);
+  if (!/^[A-Za-z_]\w*$/.test(name) || locals.has(name) || name === 'Lua' || name.startsWith('ENV_')) return undefined;
+  const config = currentConfig(ctx)!;
+  // The loader reads the section in force only (rawget: a host does not see the global value).
+  const before = settingLines(config, s.section, name).filter((o) => o.range[1] <= s.range[0]).at(-1);
+  return before && !before.conditional && before.value.kind === 'table' ? before : undefined;
+}
+
+const SINCE = { since: '13.0.0' };
+
+function readBackFindings(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config || !lineInRange(ctx.line, SINCE)) return [];
+  const locals = declaredLocals(ctx.model);
+  const out: Finding[] = [];
+  for (const s of config.settings) {
+    const opt = getOption(s.name);
+    if (opt?.kind !== 'ssl-table') continue;
+    const source = readBack(ctx, s, locals);
+    if (!source) continue;
+    // c2s_ssl/s2s_ssl are layered over the same section's `ssl` anyway: nothing is lost.
+    if (source.name === 'ssl' && (s.name === 'c2s_ssl' || s.name === 's2s_ssl')) continue;
+    // Where a port, an interface or the certificate is looked up in the table (portmanager for the global tables of
+    // listening services, SNI for a host's `<service>_ssl`), the proxy throws.
+    const looked = opt.perPort === true && (s.section === 0 || s.name !== 'ssl');
+    out.push({
+      range: s.value.range,
+      message: `Prosody 13.0 hands a config option read back in the config over as a proxy (for \`${source.name}:append(…)\`), not its table: \`${s.name}\` gets none of \`${source.name}\`'s keys${looked ? `, and where Prosody looks a port, an interface or the certificate up in it, it stops with "Unknown config option operation" and the module that opens the port fails to load` : ''}. Write the table to a \`local\` (\`local tls = { … }\`) and assign that to both options.`,
+      related: [{ range: source.nameRange, message: `the \`${source.name}\` read back` }],
+    });
+  }
+  return out;
+}
+
+export const readBackRules: readonly Rule[] = [
+  {
+    id: 'option-read-back', category: 'invalid', severity: DiagnosticSeverity.Error, prosody: SINCE,
+    title: 'TLS table written as another option\'s name (13.0 reads it back as a proxy)',
+    description: 'On 13.0 a config option read back inside the config (`c2s_direct_tls_ssl = ssl`) is a proxy for `:append`, not the table: none of its keys apply, and the direct-TLS and HTTPS listeners (and SNI for a host\'s `<service>_ssl`) throw "Unknown config option operation" when they look a port, an interface or the certificate up in it, so the module fails to load. A `local` holding the table is the way to share one.',
+    check: readBackFindings,
+  },
+];
