@@ -141,6 +141,24 @@ test('hovers never quote a key pasted into tls_profile or ciphers (a reviewer: t
   }
 });
 
+// A reviewer over stdio: an EC key body pasted as a flag showed whole in the effective-settings table (the merged
+// list of defaults and the user's flags was rendered raw), and as a section name or Include in the outline, the
+// Include hover and the document links.
+test('a key body pasted as a flag, a section name or an Include is never shown by hover, outline or links', async () => {
+  const ec = Buffer.concat([Buffer.from([0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20]), Buffer.alloc(32, 0xce), Buffer.alloc(80, 0x5a)]).toString('base64');
+  assert.ok(looksLikeKeyMaterial(ec));
+  const text = `ssl = { options = { "${ec}" } }\ns2s_ssl = { verifyext = { "${ec}" } }\nInclude "${ec}"\nVirtualHost "${ec}"\nComponent "conference.a.example" "${ec}"\n`;
+  const doc = TextDocument.create('file:///quoted/flags.cfg.lua', 'prosody', 1, text);
+  for (const line of ['0.10', '0.12', '13.0'] as ProsodyLine[]) {
+    const settings = { prosodyVersion: line, checkFiles: 'off' as const };
+    const seen: unknown[] = [service.doDocumentSymbols(doc), await service.doDocumentLinks(doc), service.doValidation(doc, settings)];
+    for (let offset = 0; offset <= text.length; offset++) seen.push(service.doHover(doc, doc.positionAt(offset), settings));
+    const all = JSON.stringify(seen);
+    assert.ok(all.includes('Effective c2s settings'), 'the table was rendered');
+    for (const part of [ec.slice(0, 24), ec.slice(40, 64), ec.slice(-24)]) assert.ok(!all.includes(part), `${line}: ${part} shown`);
+  }
+});
+
 test('safeText: labels stay, bodies go, our own prose is untouched', () => {
   const prose = '`tlsv1_2` pins TLS 1.2: write `"tlsv1_2+"` (HIGH+kEECDH:HIGH+kEDH:HIGH:!PSK:!SRP:!3DES:!aNULL).';
   assert.equal(safeText(prose), prose);

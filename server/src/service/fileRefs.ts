@@ -122,6 +122,8 @@ function includeRefs(model: ConfigDocument, fileDir: string): PathRef[] {
     if (!s || s.kind !== 'string' || !s.closed || !s.value) continue;
     const t = tokens.at(i)!;
     const v: StringValue = { kind: 'string', value: s.value, range: [s.start, s.end], contentRange: [s.contentStart, s.contentEnd] };
+    // Key material pasted here is no path: no link, hover or check quotes it back (a reviewer).
+    if (!usable(v)) continue;
     out.push(ref('include', v, sectionAt(model.outline, t.start), fileDir, { glob: /[*?]/.test(s.value), templated: hasTemplatePlaceholder(s.value) }));
   }
   return out;

@@ -8,6 +8,7 @@ import { getOption } from './catalog';
 import type { ConfigDocument } from './model/document';
 import type { Setting } from './model/parse';
 import { sectionAt } from './model/structure';
+import { shownName } from './model/secrets';
 import { renderValue } from './model/values';
 
 export function doDocumentSymbols(doc: TextDocument, model: ConfigDocument): DocumentSymbol[] {
@@ -45,8 +46,8 @@ export function doDocumentSymbols(doc: TextDocument, model: ConfigDocument): Doc
     const end = sec.globalFrom ?? (i + 1 < sections.length ? trimEnd(text, sections[i + 1]!.start) : text.length);
     out.push({
       // VS Code rejects the whole answer for one symbol with an empty name (`VirtualHost ""` while it is typed).
-      name: sec.name === undefined ? '(computed name)' : sec.name.trim() === '' ? '(empty name)' : sec.name,
-      detail: sec.kind === 'host' ? 'VirtualHost' : `Component${sec.module ? ` (${sec.module})` : ''}`,
+      name: sec.name === undefined ? '(computed name)' : sec.name.trim() === '' ? '(empty name)' : shownName(sec.name),
+      detail: sec.kind === 'host' ? 'VirtualHost' : `Component${sec.module ? ` (${shownName(sec.module)})` : ''}`,
       kind: sec.kind === 'host' ? SymbolKind.Namespace : SymbolKind.Module,
       range: { start: pos(sec.start), end: pos(Math.max(end, sec.headerEnd)) },
       selectionRange: { start: pos(sec.start), end: pos(sec.headerEnd) },

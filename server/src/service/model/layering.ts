@@ -12,7 +12,7 @@ import { nameprepped, sectionsByName } from './hostName';
 import { findSetting, settingLines } from './tls';
 import { nextSignificant } from './tokenize';
 import { renderValue, type LuaValue, type Range, type TableValue } from './values';
-import { HIDDEN, isSecretName } from './secrets';
+import { HIDDEN, isSecretName, safeText, shownString } from './secrets';
 
 export type LayerContext = 'c2s' | 's2s';
 
@@ -175,7 +175,8 @@ function finish({ result: merged, sets }: Merged): EffectiveEntry[] {
     if (!on.length) continue;
     // Every layer that shaped the set, also one that only switched a flag off (`no_ticket = false`).
     const froms = [...new Set([...set.values()].map((v) => v.from))];
-    result.set(key, { key, value: `{ ${on.map(([f]) => JSON.stringify(f)).join(', ')} }`, from: froms.join(' + '), flags: new Map(on.map(([f]) => [f, true])) });
+    // A flag name is the user's text: key material pasted as one is not shown (a reviewer).
+    result.set(key, { key, value: `{ ${on.map(([f]) => shownString(f)).join(', ')} }`, from: froms.join(' + '), flags: new Map(on.map(([f]) => [f, true])) });
   }
   return [...result.values()].sort((a, b) => (keyOrder.get(a.key) ?? 999) - (keyOrder.get(b.key) ?? 999) || a.key.localeCompare(b.key));
 }
@@ -357,5 +358,6 @@ export function setEntries(v: LuaLiteral | LuaValue): Array<[string, boolean]> {
 
 function render(v: LuaLiteral | LuaValue, key: string): string {
   if (typeof v === 'object' && v !== null && 'kind' in v) return renderValue(v as LuaValue, undefined, key);
-  return isSecretName(key) && v !== null ? HIDDEN : formatLua(v as LuaLiteral);
+  // A merged value (the defaults' list with the user's entries) may hold key material pasted as a flag (a reviewer).
+  return isSecretName(key) && v !== null ? HIDDEN : safeText(formatLua(v as LuaLiteral));
 }

@@ -75,6 +75,11 @@ export function shownString(value: string): string {
   return looksLikeKeyMaterial(value) ? '(hidden: key material)' : JSON.stringify(value);
 }
 
+/** A name shown as it is (a section's, a module's), unless it is key material pasted there. */
+export function shownName(value: string): string {
+  return pemLabel(value) !== undefined || looksLikeKeyMaterial(value) ? '(hidden: key material)' : value;
+}
+
 // Not from just after a backslash: the `n` of an escaped line break (`\\n`) in a quoted string stays with it.
 const B64_RUN = /(?<!\\)[A-Za-z0-9+/]{20,}={0,2}/g;
 const LONG_B64_RUN = /[A-Za-z0-9+/]{40,}={0,2}/g;
