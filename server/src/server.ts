@@ -118,6 +118,9 @@ export function startServer(connection: Connection): void {
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   // The file diagnostics last published per document, with the text and generation they were computed for.
   const lastFiles = new Map<string, { text: string; generation: number; diagnostics: Diagnostic[] }>();
+  // Which open of a document a run is for: a reopened document starts its versions over.
+  const openedAs = new Map<string, number>();
+  let opens = 0;
   let canPullConfiguration = false;
   // What the client says it supports: requests it did not declare are not sent (some answer them with an error).
   let canRegisterConfiguration = false;
@@ -254,12 +257,14 @@ export function startServer(connection: Connection): void {
 
   async function validate(uri: string, version: number): Promise<void> {
     const started = generation;
+    const opened = openedAs.get(uri);
     const settings = await settingsFor(uri);
     const doc = documents.get(uri);
     // Never publish for a version the user has already moved past, nor with settings already replaced (the
-    // validation the change scheduled publishes instead). The file checks poll the same test between awaits and
-    // stop, so runs for old versions do not pile up while the user types.
-    const stale = (): boolean => documents.get(uri)?.version !== version || started !== generation;
+    // validation the change scheduled publishes instead), nor for a document closed and opened again since (its
+    // versions start over: a reviewer saw the closed text's findings published last). The file checks poll the
+    // same test between awaits and stop, so runs for old versions do not pile up while the user types.
+    const stale = (): boolean => documents.get(uri)?.version !== version || openedAs.get(uri) !== opened || started !== generation;
     if (!doc || stale()) return;
     const status = (): void => {
       const model = service.getModel(doc);
@@ -304,7 +309,8 @@ export function startServer(connection: Connection): void {
         if (!last || pending.has(uri) || last.generation !== generation || last.text !== doc.getText()) continue;
         const version = doc.version;
         const started = generation;
-        const stale = (): boolean => documents.get(uri)?.version !== version || started !== generation || pending.has(uri);
+        const opened = openedAs.get(uri);
+        const stale = (): boolean => documents.get(uri)?.version !== version || openedAs.get(uri) !== opened || started !== generation || pending.has(uri);
         const settings = await settingsFor(uri);
         const files = await fileDiagnostics(doc, settings, stale);
         // Compared in place: two JSON texts of thousands of findings every 5 s were the idle server's largest garbage.
@@ -349,6 +355,7 @@ export function startServer(connection: Connection): void {
   // the typing delay.
   const opening = new Set<string>();
   documents.onDidOpen((e) => {
+    openedAs.set(e.document.uri, ++opens);
     opening.add(e.document.uri);
     scheduleValidation(e.document, 0);
   });
@@ -360,6 +367,7 @@ export function startServer(connection: Connection): void {
     if (t) clearTimeout(t);
     pending.delete(e.document.uri);
     lastFiles.delete(e.document.uri);
+    openedAs.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     versionFiles.delete(e.document.uri);
     service.forget(e.document.uri);
@@ -416,7 +424,8 @@ export function startServer(connection: Connection): void {
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     const settings = await settingsFor(doc.uri);
     const version = doc.version;
-    const moved = (): boolean => documents.get(doc.uri)?.version !== version;
+    const opened = openedAs.get(doc.uri);
+    const moved = (): boolean => documents.get(doc.uri)?.version !== version || openedAs.get(doc.uri) !== opened;
     // A cancelled request is answered at once (the file checks poll the token between awaits and stop).
     const cancelled = (): ResponseError<void> => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
     if (token.isCancellationRequested) throw cancelled();

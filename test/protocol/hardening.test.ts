@@ -120,6 +120,24 @@ describe('language server hardening over stdio', () => {
     assert.ok(last.diagnostics.every((d) => d.range.start.line === line), JSON.stringify(last.diagnostics.map((d) => d.range)));
   });
 
+  // A reviewer: closed while its first check ran and opened again (versions start over at 1) with other text,
+  // the document got the closed text's 752 findings last, most of them past its end.
+  it('a document closed and opened again never gets the closed text\'s diagnostics', async () => {
+    const uri = 'file:///tmp/hardening/reopen/prosody.cfg.lua';
+    const big = Array.from({ length: 300 }, (_, i) => `VirtualHost "h${i}.example"\n  ssl = { protocol = "sslv3", ciphers = "RC4" }\n`).join('');
+    await open(uri, big);
+    await new Promise((r) => setTimeout(r, 20));
+    await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await new Promise((r) => setTimeout(r, 50));
+    const small = 'ssl = { protocol = "tlsv1_2+" }\n';
+    const from = published.length;
+    await open(uri, small);
+    await new Promise((r) => setTimeout(r, 3000));
+    const after = published.slice(from).filter((p) => p.uri === uri);
+    assert.ok(after.length > 0, 'the reopened document was checked');
+    for (const p of after) assert.ok(p.diagnostics.every((d) => d.range.start.line <= 1), `${p.diagnostics.length} findings past the end of a one-line text`);
+  });
+
   it('logs and publishes nothing that contains key material', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-proto-key-'));
     try {
