@@ -1,10 +1,11 @@
 // The checker as a process: exit codes 0/1/2, file discovery (files, directories, globs), and
 // errors that are one clear line, never a stack trace.
 import { strict as assert } from 'node:assert';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { BROKEN, BROKEN_AT, CLEAN, findingLines, hasStackTrace, ROOT, runCli, treeMaker } from './run';
+import { BROKEN, BROKEN_AT, CLEAN, CLI, findingLines, hasStackTrace, ROOT, runCli, treeMaker } from './run';
 
 const mk = treeMaker();
 
@@ -142,6 +143,27 @@ describe('errors are exit 2 with one clear line, never a stack trace', () => {
     const d = mk({ 'empty/readme.txt': 'x' });
     assertUsage(runCli(['nothing/**/*.cfg.lua'], { cwd: d }), /no files match/);
     assertUsage(runCli(['empty'], { cwd: d }), /empty: no \*\.cfg\.lua files/);
+  });
+
+  // A reviewer: a conf.d/ the user may not list (or a FIFO named *.cfg.lua) was skipped in silence, exit 0.
+  it('a folder that cannot be listed, or a match that is not a file, is an error, not a silent skip', () => {
+    const d = mk({ 'prosody.cfg.lua': CLEAN, 'conf.d/x.cfg.lua': 'ssl = { protocol = "sslv3" }\n' });
+    execFileSync('mkfifo', [path.join(d, 'pipe.cfg.lua')]);
+    const fifo = runCli(['.'], { cwd: d });
+    assert.equal(fifo.code, 2, fifo.stderr);
+    assert.match(fifo.stderr, /pipe\.cfg\.lua: not a regular file \(skipped\)/);
+    assert.equal(findingLines(fifo.stdout).length, 1, 'the other configs are still checked');
+    fs.rmSync(path.join(d, 'pipe.cfg.lua'));
+    fs.chmodSync(d, 0o755);
+    fs.chmodSync(path.join(d, 'conf.d'), 0o700);
+    // Root lists any folder: as root (CI) the checker runs as nobody, to whom conf.d/ is closed.
+    const asRoot = process.getuid?.() === 0;
+    if (!asRoot) fs.chmodSync(path.join(d, 'conf.d'), 0o000);
+    const [cmd, ...args] = asRoot ? ['runuser', '-u', 'nobody', '--', process.execPath, CLI, '.'] : [process.execPath, CLI, '.'];
+    const denied = spawnSync(cmd!, args, { cwd: d, encoding: 'utf8' });
+    assert.equal(denied.status, 2, denied.stderr);
+    assert.match(denied.stderr, /conf\.d: cannot be listed \(permission denied\)/);
+    fs.chmodSync(path.join(d, 'conf.d'), 0o755);
   });
 
   it('bad flags', () => {

@@ -33,17 +33,20 @@ export function discoverFiles(inputs: readonly string[], cwd: string): Discovery
         continue;
       }
     }
+    // Folders that could not be listed are errors too: the configs in them would go unchecked.
+    const problems: string[] = [];
     if (st?.isDirectory()) {
-      const found = glob(CONFIG_PATTERN, abs);
-      if (found.length === 0) errors.push(`${input}: no *.cfg.lua files in this directory`);
+      const found = glob(CONFIG_PATTERN, abs, problems);
+      if (found.length === 0 && problems.length === 0) errors.push(`${input}: no *.cfg.lua files in this directory`);
       found.forEach((f) => files.add(f));
     } else if (st) {
       files.add(abs);
     } else {
-      const found = glob(input, cwd);
-      if (found.length === 0) errors.push(`${input}: no files match this pattern`);
+      const found = glob(input, cwd, problems);
+      if (found.length === 0 && problems.length === 0) errors.push(`${input}: no files match this pattern`);
       found.forEach((f) => files.add(f));
     }
+    errors.push(...problems);
   }
   return { files: [...files], errors };
 }

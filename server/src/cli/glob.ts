@@ -60,10 +60,20 @@ export function expandBraces(pattern: string): string[] {
   return [pattern]; // unbalanced: take literally
 }
 
-/** Files matching `pattern`, relative patterns taken from `cwd`. Sorted, de-duplicated, absolute. */
-export function glob(pattern: string, cwd: string): string[] {
+/** What a walk visits at most, and where it could not look (said, not skipped in silence: a reviewer). */
+interface Budget {
+  left: number;
+  stopped?: boolean;
+  readonly problems: string[];
+}
+
+/**
+ * Files matching `pattern`, relative patterns taken from `cwd`. Sorted, de-duplicated, absolute. `problems` gets a
+ * line for each folder that could not be listed, each match that is not a regular file, and a walk cut short.
+ */
+export function glob(pattern: string, cwd: string, problems: string[] = []): string[] {
   const found = new Set<string>();
-  const budget = { left: MAX_VISITED_ENTRIES };
+  const budget: Budget = { left: MAX_VISITED_ENTRIES, problems };
   for (const p of expandBraces(pattern.replace(/\\/g, '/'))) {
     const abs = path.isAbsolute(p) ? p : path.join(cwd, p).replace(/\\/g, '/');
     const segs = abs.split('/');
@@ -76,7 +86,7 @@ export function glob(pattern: string, cwd: string): string[] {
   return [...found].sort();
 }
 
-function walk(dir: string, rest: string[], out: Set<string>, budget: { left: number }): void {
+function walk(dir: string, rest: string[], out: Set<string>, budget: Budget): void {
   if (rest.length === 0) {
     if (isFile(dir)) out.add(path.resolve(dir));
     return;
@@ -99,17 +109,25 @@ function walk(dir: string, rest: string[], out: Set<string>, budget: { left: num
     const p = path.join(dir, e.name);
     if (tail.length === 0) {
       if (e.isFile() || (e.isSymbolicLink() && isFile(p))) out.add(path.resolve(p));
+      else if (!e.isDirectory() && !e.isSymbolicLink()) budget.problems.push(`${p}: not a regular file (skipped)`);
     } else if (e.isDirectory() || e.isSymbolicLink()) walk(p, tail, out, budget);
   }
 }
 
-function readDir(dir: string, budget: { left: number }): fs.Dirent[] {
-  if (budget.left <= 0) return [];
+function readDir(dir: string, budget: Budget): fs.Dirent[] {
+  if (budget.left <= 0) {
+    if (!budget.stopped) budget.problems.push(`${dir}: search stopped after ${MAX_VISITED_ENTRIES} entries (name the files or a narrower folder)`);
+    budget.stopped = true;
+    return [];
+  }
   try {
     const entries = fs.readdirSync(dir, { withFileTypes: true });
     budget.left -= entries.length;
     return entries;
-  } catch {
+  } catch (e) {
+    // A folder that is not there is no match; one that cannot be read may hold configs.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') budget.problems.push(`${dir}: cannot be listed (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'error')})`);
     return [];
   }
 }
