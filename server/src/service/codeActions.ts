@@ -28,7 +28,11 @@ export function doCodeActions(doc: TextDocument, model: ConfigDocument, diagnost
       actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred || undefined, edit: { changes: { [doc.uri]: fix.edits } } });
     }
     const key = `${d.code}@${d.range.start.line}`;
-    if (d.code !== 'syntax-error' && !disabled.has(key) && !startsInsideToken(doc, model, d.range.start.line)) {
+    // The comment goes above the marker's line (clients move markers with edits), but only a line this text has (a
+    // reviewer: a stale or forged diagnostic put it at line 1e9, or after lines since deleted).
+    const line = d.range.start.line;
+    const onText = Number.isInteger(line) && line >= 0 && line < doc.lineCount;
+    if (onText && d.code !== 'syntax-error' && !disabled.has(key) && !startsInsideToken(doc, model, line)) {
       disabled.add(key);
       actions.push({ title: `Disable ${d.code} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [doc.uri]: [disableLineEdit(doc, d.range.start.line, d.code)] } } });
     }

@@ -151,6 +151,8 @@ export function closest(name: string, candidates: readonly string[], ranks?: Rea
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
+    // The distance is at least the difference in length: a long word (a pasted key body) costs nothing.
+    if (Math.abs(c.length - lower.length) > limit) continue;
     const d = distance(lower, c.toLowerCase());
     const better = d < bestD || (d === bestD && best !== undefined && (ranks?.get(c) ?? 50) < (ranks?.get(best) ?? 50));
     if (d <= limit && better) {
