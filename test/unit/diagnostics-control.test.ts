@@ -3,8 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { ServiceSettings } from '../../server/src/service';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { createLanguageService, type ServiceSettings } from '../../server/src/service';
 import { service } from '../helpers/cursor';
 
 let n = 0;
@@ -43,6 +43,38 @@ describe('rule settings', () => {
     assert.equal(sev('enabled = false\n' + host('-- inherits')), DiagnosticSeverity.Hint, 'the global enabled');
     assert.equal(sev(host('enabled = false') + 'VirtualHost "chat.a.example"\n'), DiagnosticSeverity.Error, 'a subdomain may take its ssl');
     assert.equal(sev(host('enabled = false') + 'VirtualHost "a.example"\n  enabled = true\n'), DiagnosticSeverity.Error, 'the host written again');
+  });
+
+  // A reviewer: edits judged a host by the chunks the rules had re-run (an enabled host's findings became hints
+  // after a comment was typed in it), and a subdomain added below a disabled host left the host's hints in place.
+  it('after edits, the hosts judged disabled are those a fresh open judges so', () => {
+    const fresh = (text: string) => createLanguageService().doValidation(TextDocument.create('file:///control/fresh/prosody.cfg.lua', 'prosody', 1, text), { prosodyVersion: '13.0' });
+    const view = (ds: readonly Diagnostic[]) => ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character} ${d.severity}`).sort();
+    const steps: Array<[string, string]> = [
+      ['enabled = true\n', 'enabled = true\n-- a note\n'],
+      ['VirtualHost "b.example"\n', 'VirtualHost "b.example"\nVirtualHost "sub.b.example"\n'],
+      ['VirtualHost "sub.b.example"\n', ''],
+      ['  enabled = false\n', '  if x then enabled = false end\n'],
+    ];
+    let text = 'enabled = false\nVirtualHost "a.example"\nenabled = true\nssl = { protocol = "sslv3", ciphers = "RC4" }\nVirtualHost "b.example"\n  enabled = false\n  ssl = { protocol = "sslv3", ciphers = "RC4" }\n';
+    const own = createLanguageService();
+    let doc = TextDocument.create('file:///control/dormant/prosody.cfg.lua', 'prosody', 1, text);
+    assert.deepEqual(view(own.doValidation(doc, { prosodyVersion: '13.0' })), view(fresh(text)));
+    for (const [from, to] of steps) {
+      const at = text.indexOf(from);
+      assert.ok(at >= 0, from);
+      doc = TextDocument.update(doc, [{ range: { start: doc.positionAt(at), end: doc.positionAt(at + from.length) }, text: to }], doc.version + 1);
+      text = doc.getText();
+      const got = own.doValidation(doc, { prosodyVersion: '13.0' });
+      assert.deepEqual(view(got), view(fresh(text)), `after ${JSON.stringify(to)}`);
+    }
+  });
+
+  it('a call the config loader fails on stays an Error in a disabled host (a reviewer: 0.12.3 does not start)', () => {
+    const text = 'VirtualHost "off.example"\n  enabled = false\n  ssl = { certificate = Lua.os.getenv("CERT"), password = FileLine("/tmp/pw") }\n';
+    const ds = check(text, { prosodyVersion: '0.12' }).diags.filter((d) => d.code === 'function-too-new');
+    assert.equal(ds.length, 2);
+    for (const d of ds) assert.equal(d.severity, DiagnosticSeverity.Error);
   });
 
   // A reviewer applied every preferred fix: renaming a misspelt key kept a value the real key refuses, and TLS broke
@@ -124,6 +156,13 @@ describe('quick fixes', () => {
     assert.equal(disabled, 'ssl = {\r\n\t-- prosody-ssl: disable-next-line unsafe-protocol\r\n\tprotocol = "tlsv1";\r\n}\r\n');
     // …and the comment really silences it.
     assert.deepEqual(check(disabled).codes, []);
+    // A diagnostic of an older text, or one no server made, gets no comment at a line that is not there (a reviewer).
+    const d = diags.find((x) => x.code === 'unsafe-protocol')!;
+    const shorter = TextDocument.create(doc.uri, 'prosody', 2, 'ssl = {}\r\n');
+    for (const line of [4, -3, 1e9]) {
+      const forged = { ...d, data: undefined, range: { start: { line, character: 0 }, end: { line, character: 1 } } };
+      assert.deepEqual(service.doCodeActions(shorter, [forged]).map((a) => a.title), [], String(line));
+    }
   });
 
   it('inserts the disable comment with the line ending of the line it goes above (CR-only, mixed, last line)', () => {

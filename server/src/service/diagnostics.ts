@@ -22,15 +22,15 @@ const LEVELS: Readonly<Record<Exclude<RuleLevel, 'off'>, DiagnosticSeverity>> = 
 export const DIAGNOSTIC_SOURCE = 'prosody-ssl';
 export const RULES_DOC_URL = 'https://github.com/prosody-ssl/prosody-ssl#rule-';
 
+/** One rule run over the whole version: what the per-chunk validation (incrementalValidation.ts) must equal. */
 export function doValidation(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
-  return applySuppressions(doc, model, ruleDiagnostics(doc, model, settings));
+  return applySuppressions(doc, model, quietDormantHosts(doc, model, ruleDiagnostics(doc, model, settings), settings));
 }
 
 /** Every rule's diagnostics for this version, before suppression comments. */
 export function ruleDiagnostics(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
   if (settings.validate === false) return [];
   const line = lineInForce(model, settings.prosodyVersion);
-  const dormant = dormantSpans(model);
   const out: Diagnostic[] = [];
   for (const rule of rules) {
     const severity = ruleSeverity(rule, settings);
@@ -41,26 +41,39 @@ export function ruleDiagnostics(doc: TextDocument, model: ConfigDocument, settin
     } catch {
       continue; // a rule that fails on odd input must not take the others down
     }
-    for (const f of findings) {
-      // In a host Prosody never activates nothing fails or weakens now: said as a hint, unless the user set the level.
-      const asleep = dormant.length > 0 && rule.id !== 'syntax-error' && settings.rules?.[rule.id] === undefined && dormant.some(([a, b]) => f.range[0] >= a && f.range[0] < b);
-      out.push(asleep ? findingToDiagnostic(doc, rule, DiagnosticSeverity.Hint, { ...f, message: `${f.message} ${DORMANT_NOTE}` }) : findingToDiagnostic(doc, rule, severity, f));
-    }
+    for (const f of findings) out.push(findingToDiagnostic(doc, rule, severity, f));
   }
   return out;
 }
 
 const DORMANT_NOTE = '(This host has `enabled = false`: Prosody does not load it or its TLS settings now; this applies once it is enabled.)';
+/** Rules about what stops the config loader itself, which reads every line whatever `enabled` says (a reviewer). */
+const LOADER_RULES: ReadonlySet<string> = new Set(['syntax-error', 'function-too-new']);
 
-/** From each surely disabled host's header to the next section: where its findings are. */
-function dormantSpans(model: ConfigDocument): Array<[number, number]> {
-  const config = model.config;
-  if (!config) return [];
-  const out: Array<[number, number]> = [];
+/**
+ * In a host Prosody surely never activates nothing fails or weakens now: its findings become hints that say so,
+ * unless the user set the rule's level. Worked out on the whole version's config after the rules (which may have
+ * run over some chunks only), so an edit elsewhere, or a subdomain added below the host, judges it afresh.
+ */
+export function quietDormantHosts(doc: TextDocument, model: ConfigDocument, diagnostics: Diagnostic[], settings: ServiceSettings): Diagnostic[] {
+  const placed = model.placed;
+  if (!placed || !diagnostics.length) return diagnostics;
+  const { config, shift } = placed;
+  // Most configs set no `enabled = false`: nothing more to work out.
+  if (!config.settings.some((o) => o.name === 'enabled' && o.value.kind === 'boolean' && !o.value.value)) return diagnostics;
+  const spans: Array<[number, number]> = [];
   config.sections.forEach((sec, i) => {
-    if (i > 0 && surelyDormant(config, i)) out.push([sec.range[0], config.sections[i + 1]?.range[0] ?? Infinity]);
+    if (i === 0 || !surelyDormant(config, i)) return;
+    const next = config.sections[i + 1];
+    spans.push([sec.range[0] + shift(i), next ? next.range[0] + shift(i + 1) : Infinity]);
   });
-  return out;
+  if (!spans.length) return diagnostics;
+  return diagnostics.map((d) => {
+    const code = String(d.code);
+    if (LOADER_RULES.has(code) || settings.rules?.[code] !== undefined) return d;
+    const at = doc.offsetAt(d.range.start);
+    return spans.some(([a, b]) => at >= a && at < b) ? { ...d, severity: DiagnosticSeverity.Hint, message: `${String(d.message)} ${DORMANT_NOTE}` } : d;
+  });
 }
 
 /** Drops what `-- prosody-ssl: disable…` comments turn off. */

@@ -18,7 +18,7 @@ import { parentDomain } from './model/layering';
 import type { ParsedConfig } from './model/parse';
 import { lastStartingAtOrBefore } from './model/search';
 import { hostsAreUnique } from './model/tls';
-import { applySuppressions, ruleDiagnostics } from './diagnostics';
+import { applySuppressions, quietDormantHosts, ruleDiagnostics } from './diagnostics';
 import type { FixSpan } from './fixSpan';
 import type { ServiceSettings } from './settings';
 
@@ -45,7 +45,7 @@ export class IncrementalValidator {
     if (!parts || !parents) {
       this.context = '';
       this.results = new Map();
-      return applySuppressions(doc, model, ruleDiagnostics(doc, model.parse.ok ? viewWith(model, model.parse.config) : model, settings));
+      return applySuppressions(doc, model, quietDormantHosts(doc, model, ruleDiagnostics(doc, model.parse.ok ? viewWith(model, model.parse.config) : model, settings), settings));
     }
     const context = `${lineInForce(model, settings.prosodyVersion)}\0${JSON.stringify(settings.rules ?? {})}`;
     if (context !== this.context || parts[0]!.entry !== this.global) {
@@ -75,7 +75,7 @@ export class IncrementalValidator {
     }
     // Only this version's chunks are kept.
     this.results = next;
-    return applySuppressions(doc, model, out);
+    return applySuppressions(doc, model, quietDormantHosts(doc, model, out, settings));
   }
 }
 

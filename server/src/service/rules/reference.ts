@@ -67,7 +67,7 @@ function section(r: Rule): string {
 
 /** Markdown for every rule, in table order. */
 export function rulesReference(): string {
-  return ['## Diagnostics reference', '', 'Each diagnostic links here by its code. Severities can be changed per rule in the settings.', '', ...rules.map((r) => section(r) + '\n')].join('\n').trimEnd() + '\n';
+  return ['## Diagnostics reference', '', 'Each diagnostic links here by its code. Severities can be changed per rule in the settings. Inside a VirtualHost or Component that surely has `enabled = false` (and no subdomain that may take its tables), Prosody loads none of its TLS settings, so its findings are hints that say so; a severity set for the rule, and the findings about what stops the config loading (`syntax-error`, `function-too-new`), stay as they are.', '', ...rules.map((r) => section(r) + '\n')].join('\n').trimEnd() + '\n';
 }
 
 /** README text with the reference between the markers (appended at the end when the markers are missing). */
