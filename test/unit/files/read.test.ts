@@ -257,6 +257,37 @@ describe('FileCache', () => {
     assert.equal((await cache.read(path.join(later, 'b.pem'))).kind, 'ok', 'a watcher event ends it');
   });
 
+  // A reviewer: `certificates = "."` was "not on this machine" (no listing holds `.`); a file created under a new
+  // folder stayed missing after its watcher event (the grandparent's memory still answered); and a path first asked
+  // late in a listing's life was remembered missing for a whole TTL more.
+  it('a directory\'s memory never answers for `.`/`..`, ends with a watcher event below it, and lends no extra time', async () => {
+    let clock = 1000;
+    const cache = new FileCache({ failureTtlMs: 2000, now: () => clock });
+    const here = p('dots');
+    fs.mkdirSync(here);
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(here, old, old);
+    assert.deepEqual(await cache.read(path.join(here, 'nope.pem')), { kind: 'missing' }); // lists dots/
+    assert.equal((await cache.stat(path.join(here, '.'))).kind, 'directory');
+    assert.equal((await cache.stat(path.join(here, '..'))).kind, 'directory');
+    // A file in a folder two levels down that did not exist: invalidating the file clears every folder above it.
+    const deep = p('new-root');
+    assert.deepEqual(await cache.read(path.join(deep, 'live', 'a.example', 'cert.pem')), { kind: 'missing' });
+    fs.mkdirSync(path.join(deep, 'live', 'a.example'), { recursive: true });
+    fs.writeFileSync(path.join(deep, 'live', 'a.example', 'cert.pem'), 'x');
+    cache.invalidate(path.join(deep, 'live', 'a.example', 'cert.pem'));
+    assert.equal((await cache.read(path.join(deep, 'live', 'a.example', 'cert.pem'))).kind, 'ok');
+    // Answered from a memory 1.5 s old, a new path is remembered only for what is left of it.
+    const later = p('late-dir');
+    assert.deepEqual(await cache.read(path.join(later, 'a.pem')), { kind: 'missing' });
+    clock += 1500;
+    assert.deepEqual(await cache.read(path.join(later, 'b.pem')), { kind: 'missing' });
+    fs.mkdirSync(later);
+    fs.writeFileSync(path.join(later, 'b.pem'), 'y');
+    clock += 500;
+    assert.equal((await cache.read(path.join(later, 'b.pem'))).kind, 'ok', 'the answer went with the memory it came from');
+  });
+
   it('forgets failures past their time when new ones come, so paths typed letter by letter do not pile up', async () => {
     let clock = 10_000;
     const cache = new FileCache({ failureTtlMs: 2000, now: () => clock });

@@ -36,13 +36,14 @@ export interface FileCacheOptions extends SafeReadOptions {
 }
 
 /** What a directory said: missing, or there with this mtime and (when listed) these names, folded. */
-type DirMemo = { at: number; missing: true } | { at: number; missing: false; mtimeMs: number; names?: ReadonlySet<string> };
+type DirMemo = { at: number; missing: true } | { at: number; missing: false; mtimeMs: number; names?: ReadonlySet<string>; large?: true };
 
 /** A directory whose mtime is this recent is not listed (an entry added in the same tick would go unseen). */
 const RACY_MS = 2000;
-/** Larger directories are not listed (each path in them is asked itself). */
+/** The names of larger directories are not kept (each path in them is asked itself). */
 const MAX_LISTED = 20_000;
 const folded = (name: string): string => name.normalize('NFC').toLowerCase();
+const SELF_OR_PARENT: ReadonlySet<string> = new Set(['.', '..', '']);
 
 /** Failed reads remembered at most (oldest dropped first). */
 const MAX_FAILURES = 50_000;
@@ -102,8 +103,9 @@ export class FileCache {
   async stat(path: string): Promise<FileStat> {
     const missing = this.missingStats.get(path);
     if (missing !== undefined && this.now() - missing < this.failureTtlMs) throw { code: 'ENOENT' };
-    if (this.inMissingDir(path)) {
-      this.missingStats.set(path, this.now());
+    const since = this.inMissingDir(path);
+    if (since !== undefined) {
+      this.missingStats.set(path, since);
       throw { code: 'ENOENT' };
     }
     try {
@@ -122,18 +124,22 @@ export class FileCache {
     }
   }
 
-  /** Whether what the directories said a moment ago shows `path` missing (it or one above is absent, or its directory's listing lacks it). */
-  private inMissingDir(path: string): boolean {
+  /**
+   * When what the directories said a moment ago shows `path` missing (it or one above is absent, or its directory's
+   * listing lacks it): the time they said so, which the answer is remembered from (never longer than they are).
+   */
+  private inMissingDir(path: string): number | undefined {
     const now = this.now();
     // The path itself (a directory asked before), then each directory above it.
     for (let child: string | undefined, dir = path; ; child = dir, dir = dirname(dir)) {
       const d = this.dirsAsked.get(dir);
       if (d !== undefined && now - d.at < this.failureTtlMs) {
-        if (d.missing) return true;
-        // Compared folded, so that a case-insensitive or normalising file system is asked whenever it might match.
-        if (child === path && d.names !== undefined && !d.names.has(folded(basename(path)))) return true;
+        if (d.missing) return d.at;
+        // Compared folded, so that a case-insensitive or normalising file system is asked whenever it might match;
+        // `.` and `..` are in no listing (a reviewer: `certificates = "."` was "not on this machine").
+        if (child === path && d.names !== undefined && !SELF_OR_PARENT.has(basename(path)) && !d.names.has(folded(basename(path)))) return d.at;
       }
-      if (dirname(dir) === dir) return false;
+      if (dirname(dir) === dir) return undefined;
     }
   }
 
@@ -152,17 +158,21 @@ export class FileCache {
       if (missing) await this.askDir(dir);
       return;
     }
-    let names = asked && !asked.missing && asked.mtimeMs === st.mtimeMs ? asked.names : undefined;
+    const same = asked && !asked.missing && asked.mtimeMs === st.mtimeMs ? asked : undefined;
+    let names = same?.names;
+    let large = same?.large;
     // A directory changed within the last seconds may change again within its mtime's granularity: not listed.
-    if (!names && st.kind === 'directory' && Date.now() - st.mtimeMs > RACY_MS) {
+    if (!names && !large && st.kind === 'directory' && Date.now() - st.mtimeMs > RACY_MS) {
       try {
         const list = await this.fs.readdir(dir);
+        // Too many names to keep: remembered as such (with its mtime), so it is not listed again every round.
         if (list.length <= MAX_LISTED) names = new Set(list.map(folded));
+        else large = true as const;
       } catch {
         // Not listable: each path is asked itself.
       }
     }
-    this.dirsAsked.set(dir, { at: this.now(), missing: false, mtimeMs: st.mtimeMs, ...(names ? { names } : {}) });
+    this.dirsAsked.set(dir, { at: this.now(), missing: false, mtimeMs: st.mtimeMs, ...(names ? { names } : {}), ...(large ? { large } : {}) });
   }
 
   /** The failed read of `path` still remembered (see failureTtlMs), without touching the disk; else undefined. */
@@ -175,8 +185,8 @@ export class FileCache {
     this.drop(path);
     this.failures.delete(path);
     this.missingStats.delete(path);
-    this.dirsAsked.delete(path);
-    this.dirsAsked.delete(dirname(path));
+    // Every directory above it: a file created in a new folder makes each of them present (a reviewer).
+    for (let child = '', d = path; d !== child; child = d, d = dirname(d)) this.dirsAsked.delete(d);
     this.certIndexes.invalidate(path);
   }
 
@@ -212,9 +222,10 @@ export class FileCache {
       }
       this.drop(path);
     }
-    if (this.inMissingDir(path)) {
+    const since = this.inMissingDir(path);
+    if (since !== undefined) {
       const result: ReadResult = { kind: 'missing' };
-      this.remember(path, result);
+      this.remember(path, result, since);
       return { result };
     }
     const result = await safeReadFile(path, { ...this.options, fs: this.fs });
@@ -244,8 +255,8 @@ export class FileCache {
     this.entries.delete(path);
   }
 
-  private remember(path: string, result: ReadResult): void {
-    this.failures.set(path, { at: this.now(), result });
+  private remember(path: string, result: ReadResult, at = this.now()): void {
+    this.failures.set(path, { at, result });
     this.forgetExpired();
   }
 
