@@ -207,6 +207,9 @@ function capathIsFile(ref: PathRef, line: ProsodyLine): string {
 }
 
 /** What the files of each role are called in messages; these roles are read through the file cache. */
+/** `Certificate file` → `certificate file`; `CA file` and `DH parameters file` keep their capitals (a reviewer). */
+const lowerFirst = (w: string): string => (/^[A-Z][a-z]/.test(w) ? w[0]!.toLowerCase() + w.slice(1) : w);
+
 const FILE_LABEL = { certificate: 'Certificate file', key: 'Key file', dhparam: 'DH parameters file', cafile: 'CA file' } as const;
 
 /**
@@ -239,9 +242,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       if (auto && !ref.relative) out.push(new AbsentFinding(ref, what));
       else add(R.missing, ref.range, `${what} ${where} does not exist${ref.relative ? `; Prosody resolves relative paths against ${paths.configDir}` : ''}.`);
     } else if (r.kind === 'denied') {
-      add(R.unreadable, ref.range, `Cannot check ${what.toLowerCase()} ${where}: permission denied.`, auto ? DiagnosticSeverity.Information : undefined);
+      add(R.unreadable, ref.range, `Cannot check ${lowerFirst(what)} ${where}: permission denied.`, auto ? DiagnosticSeverity.Information : undefined);
     } else if (r.kind === 'error') {
-      add(R.unreadable, ref.range, `Cannot check ${what.toLowerCase()} ${where}: ${r.message}.`, auto ? DiagnosticSeverity.Information : undefined);
+      add(R.unreadable, ref.range, `Cannot check ${lowerFirst(what)} ${where}: ${r.message}.`, auto ? DiagnosticSeverity.Information : undefined);
     } else if (ref.role === 'cafile' && r.kind === 'not-a-file' && r.what === 'directory') {
       add(R.invalid, ref.range, cafileIsDirectory(ref), DiagnosticSeverity.Error);
     } else {
@@ -514,8 +517,11 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         continue;
       }
       const { lookup, dir, dirMissing } = await hostLookup(sec.name);
-      if (lookup.found) continue;
       const show = (p: string): string => (p.startsWith(paths.configDir + path.sep) ? path.relative(paths.configDir, p) : p);
+      if (lookup.found) {
+        await checkFoundCertificate(sec.name, header, show(lookup.found.certificate), lookup.found.certificate);
+        continue;
+      }
       // Prosody also tries the base path itself as a file; when that base is the certificates directory the
       // attempt is meaningless to a reader, so it is left out of the list.
       const looked = lookup.tried
@@ -550,6 +556,27 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         (dirMissing && auto) || (auto && index?.error !== undefined) || unfinished || lookup.denied !== undefined || include ? DiagnosticSeverity.Information : undefined,
         listRelated,
       );
+    }
+  }
+
+  /**
+   * The certificate the automatic lookup found for a host that names none (a reviewer: `prosodyctl cert import` is
+   * the usual 0.12/13.0 setup, and only the paths written in the config were checked). The index leaves expired
+   * certificates out, as Prosody's does; the by-name fallback does not, and Prosody serves what it finds there.
+   */
+  async function checkFoundCertificate(host: string, header: Range, shown: string, file: string): Promise<void> {
+    // A file the config names (a host's `certificate` option) is checked where it is named.
+    if (refs.some((r) => r.resolved === file)) return;
+    const c = (await certAt(file, env)).value;
+    if (!c?.ok || c.der) return; // reported, if at all, where the file is named
+    const what = `The certificate Prosody finds for ${JSON.stringify(host)} automatically, ${JSON.stringify(shown)},`;
+    const v = expiry(c);
+    if (v.expired) add(R.expired, header, `${what} expired on ${dateOnly(c.validTo)} (${-v.daysLeft} days ago); clients will reject it. Renew it and put the new pair in its place (with certbot, \`prosodyctl cert import\` copies renewed certificates there).`);
+    else if (v.notYetValid) add(R.expired, header, `${what} is not valid until ${dateOnly(c.validFrom)}; until then clients reject it. Check the issuing machine's clock, or keep the previous certificate there until that date.`);
+    else if (v.daysLeft < EXPIRY_WARNING_DAYS) add(R.expiring, header, `${what} expires on ${dateOnly(c.validTo)}, ${v.daysLeft < 1 ? 'in less than a day' : `in ${v.daysLeft} day${v.daysLeft === 1 ? '' : 's'}`}. Renew it before then; automated renewal (e.g. certbot) normally renews 30 days ahead, so check that it runs.`);
+    if (!matchCertName(c, host)) {
+      const names = c.dnsNames.length ? c.dnsNames : c.subjectCN ? [c.subjectCN] : [];
+      add(R.hostMismatch, header, `${what} is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(host)}: clients refuse it and remote servers do not authenticate the domain. Put a certificate that names ${JSON.stringify(host)} where Prosody looks (\`prosodyctl cert import\`), or set \`certificate\` and \`key\` in the host's ssl table.`);
     }
   }
 

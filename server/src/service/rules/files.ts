@@ -58,7 +58,7 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Error,
     title: 'The certificate has expired (or is not valid yet)',
-    description: 'Clients and remote servers reject an expired certificate. Renew it (for example with certbot, then `prosodyctl cert import`).',
+    description: 'Clients and remote servers reject an expired certificate. Renew it (for example with certbot, then `prosodyctl cert import`). Checked for every certificate the config names, and for the one Prosody\'s automatic lookup finds for a VirtualHost that names none (reported on its header): its index leaves expired certificates out, but the lookup by file name does not.',
     check: none,
   },
   {
@@ -74,7 +74,7 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Warning,
     title: 'The certificate does not cover the host it is used for',
-    description: 'None of the certificate\'s DNS names (or, when it has none, its subject CN) matches the VirtualHost or Component name. Clients will refuse the connection and remote servers will not authenticate the domain.',
+    description: 'None of the certificate\'s DNS names (or, when it has none, its subject CN) matches the VirtualHost or Component name. Clients will refuse the connection and remote servers will not authenticate the domain. A certificate Prosody\'s automatic lookup finds for a VirtualHost (by file name, or from a parent domain) is checked too, on the host\'s header.',
     check: none,
   },
   {

@@ -1,0 +1,42 @@
+// The certificate the automatic lookup finds for a host that names none is checked like a named one (a reviewer:
+// with `prosodyctl cert import`, the usual 0.12/13.0 setup, an expired or wrong certificate went unreported while
+// 13.0.1's `prosodyctl check certs` said "Certificate has expired" and Prosody served it).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { material } from '../files/material';
+import { checkFiles } from './fixture';
+
+function certsDir(): string {
+  const m = material();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-found-'));
+  const pair = (from: string, name: string): void => {
+    fs.copyFileSync(m.file(`${from}.crt`), path.join(dir, `${name}.crt`));
+    fs.copyFileSync(m.file(`${from}.key`), path.join(dir, `${name}.key`));
+  };
+  pair('expired', 'old.example'); // January 2020: the index leaves it out, the lookup by name finds it
+  pair('wronghost', 'mismatch.example'); // a certificate for other.org under this host's name
+  pair('rsa', 'example.com'); // right, and valid
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('an expired or wrong certificate found automatically is reported on the host, on every line with a lookup', async () => {
+  const dir = certsDir();
+  const text = `certificates = "${dir}"\nVirtualHost "old.example"\nVirtualHost "mismatch.example"\nVirtualHost "example.com"\n`;
+  for (const line of ['0.11', '0.12', '13.0'] as const) {
+    const seen = await checkFiles(text, { settings: { prosodyVersion: line } });
+    const expired = seen.filter((s) => s.code === 'cert-expired');
+    assert.deepEqual(expired.map((s) => s.text), ['VirtualHost "old.example"'], line);
+    assert.equal(expired[0]!.severity, DiagnosticSeverity.Error);
+    assert.match(expired[0]!.message, /^The certificate Prosody finds for "old\.example" automatically, ".*old\.example\.crt", expired on 2020-02-01/);
+    const wrong = seen.filter((s) => s.code === 'cert-host-mismatch');
+    assert.deepEqual(wrong.map((s) => s.text), ['VirtualHost "mismatch.example"'], line);
+    assert.match(wrong[0]!.message, /is for other\.org, www\.other\.org, not for "mismatch\.example"/);
+    // The right one gives nothing; none of them is "no certificate".
+    assert.deepEqual(seen.filter((s) => s.code === 'host-no-certificate'), [], line);
+  }
+});
