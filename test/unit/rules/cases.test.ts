@@ -64,6 +64,8 @@ const cases: Case[] = [
   { rule: 'unknown-ssl-key', text: 'ssl = {\n  ["options"] = { "no_sslv3", "no_ticket" };\n  ["verify"] = { "peer" };\n}\n', line: '0.12', quiet: true },
   { rule: 'unknown-flag', text: 'https_ssl = { ["options"] = { "bogus_flag" } }\n', line: '0.12', at: 'bogus_flag', says: 'LuaSec' },
   { rule: 'unknown-ssl-key', text: 'ssl = { [5223] = { protocol = "tlsv1_3" } }\nlegacy_ssl_ssl = { ["127.0.0.1"] = { key = "k" } }\n', line: '0.11', quiet: true },
+  // Renaming the live one of duplicate misspelt keys also removes the earlier ones, which would come back (a reviewer).
+  { rule: 'unknown-ssl-key', text: G('ciphersuite = "TLS_AES_128_GCM_SHA256", ciphersuite = "TLS_AES_256_GCM_SHA384"'), line: '0.12', at: 'ciphersuite', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_256_GCM_SHA384"') },
   // 13.0's sslconfig throws on a number key (a reviewer's 13.0.1 run: prosodyctl check and start-up stop with
   // "attempt to index a number value (local 'field')"); 0.12 reads [port] tables from the global ones.
   { rule: 'ssl-value-type', text: 'ssl = { certificate = "a.crt", key = "a.key", [5223] = { protocol = "tlsv1_3" } }\n', line: '13.0', at: '5223', says: 'stops Prosody 13.0', fixed: 'ssl = { certificate = "a.crt", key = "a.key" }\n' },
@@ -72,6 +74,10 @@ const cases: Case[] = [
   { rule: 'unknown-ssl-key', text: 'VirtualHost "a.example"\n  ssl = { key = "a.key", "certs/a.crt", [5223] = { protocol = "tlsv1_3" } }\n', line: '13.0', quiet: true },
   { rule: 'ssl-value-type', text: 'ssl = { [5223] = { protocol = "tlsv1_3" } }\n', line: '0.12', quiet: true },
   { rule: 'ssl-value-type', text: 'ssl = { ["127.0.0.1"] = { protocol = "tlsv1_3" } }\n', line: '13.0', quiet: true },
+  // In a host no port or interface is looked up (a reviewer): the advice is to remove it. An interface's table is
+  // applied too, so a number key there throws as well.
+  { rule: 'ssl-value-type', text: 'VirtualHost "a.example"\n  ssl = { [5222] = { key = "k" } }\n', line: '13.0', at: '5222', says: 'so the module building the context fails to load with a traceback (for `ssl`, `c2s_ssl` or `s2s_ssl` that is mod_tls, so the hosts using the table get no STARTTLS at all, for clients or servers; from the global `ssl`, it can stop Prosody from starting). Remove it.' },
+  { rule: 'ssl-value-type', text: 'ssl = { ["127.0.0.1"] = { "z" } }\n', line: '13.0', at: '"z"', says: 'A positional value in `ssl["127.0.0.1"]` stops Prosody 13.0' },
   { rule: 'unknown-ssl-key', text: G('protocl = "tlsv1_2+"'), at: 'protocl', says: '`protocol`', fixed: G('protocol = "tlsv1_2+"') },
   // Next to the key it was meant to be, a rename would replace that key's value: the typo goes instead.
   { rule: 'unknown-ssl-key', text: G('protocol = "tlsv1_2+"; protocl = "tlsv1"'), at: 'protocl', says: 'This table already sets it', fixed: G('protocol = "tlsv1_2+"') },
@@ -436,7 +442,7 @@ const cases: Case[] = [
   { rule: 'insecure-setting', text: 's2s_secure_auth = true\nVirtualHost "a"\ns2s_require_encryption = false\ns2s_secure_auth = false\n', quiet: true },
   { rule: 'insecure-setting', text: 'if x then s2s_secure_auth = true end\ns2s_require_encryption = false\n', at: 'false', says: 'Write `true`' },
   // mod_s2s still lets s2s_insecure_domains in unencrypted when s2s_require_encryption is false.
-  { rule: 'insecure-setting', text: 's2s_secure_auth = true\ns2s_insecure_domains = { "legacy.example" }\ns2s_require_encryption = false\n', at: 'false', says: 'Write `true`' },
+  { rule: 'insecure-setting', text: 's2s_secure_auth = true\ns2s_insecure_domains = { "legacy.example" }\ns2s_require_encryption = false\n', at: 'false', says: '(With `s2s_secure_auth = true` this holds only for the domains listed in `s2s_insecure_domains`.) Write `true`' },
   { rule: 'insecure-setting', text: 's2s_secure_auth = true\ns2s_insecure_domains = {}\ns2s_require_encryption = false\n', quiet: true },
   // OpenSSL 1.1.0+ keeps compression off in every context, and LuaSec never clears the flag: `true` changes nothing.
   { rule: 'insecure-setting', text: 'ssl_compression = true\n', quiet: true },
@@ -472,10 +478,13 @@ const cases: Case[] = [
   { rule: 'protocol-pins-tls12', text: G('protocol = "tlsv1_2+"'), quiet: true },
 
   // ---- curve-ignored
-  // The host writes its own ssl: the parent's ssl is not read, so Prosody's default curveslist is what is in force.
-  { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tssl = { curveslist = "X25519" }\nVirtualHost "chat.example.com"\n\tssl = { curve = "secp384r1" }\n', at: 'curve', says: 'Prosody\'s own default `curveslist`' },
+  // The host writes its own ssl: the parent's ssl is not read, so Prosody's default curveslist is what is in force
+  // (from 0.12 the tls_profile preset's, intermediate by default: a reviewer).
+  { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tssl = { curveslist = "X25519" }\nVirtualHost "chat.example.com"\n\tssl = { curve = "secp384r1" }\n', at: 'curve', says: 'the `curveslist` of the `tls_profile = "intermediate"` preset' },
+  { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tssl = { curveslist = "X25519" }\nVirtualHost "chat.example.com"\n\tssl = { curve = "secp384r1" }\n', line: '0.11', at: 'curve', says: 'Prosody\'s own default `curveslist`' },
+  { rule: 'curve-ignored', text: 'tls_profile = "modern"\n' + G('curve = "secp384r1"'), line: '13.0', at: 'curve', says: 'the `curveslist` of the `tls_profile = "modern"` preset' },
   { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tc2s_ssl = { curveslist = "X25519" }\nComponent "conference.example.com" "muc"\n\tssl = { curve = "secp384r1" }\n', at: 'curve', says: 'a `curveslist` set elsewhere' },
-  { rule: 'curve-ignored', text: G('curve = "secp384r1"'), at: 'curve', says: 'default `curveslist`', fixed: G('') },
+  { rule: 'curve-ignored', text: G('curve = "secp384r1"'), at: 'curve', says: 'preset is in force', fixed: G('') },
   { rule: 'curve-ignored', text: G('curve = "X25519"; curveslist = "X25519"'), at: 'curve', says: 'Remove it' },
   // 0.9 does not pass curveslist on: there the curve is what counts.
   { rule: 'curve-ignored', text: G('curve = "secp384r1"; curveslist = "X25519:P-256"'), line: '0.9', quiet: true },
@@ -603,6 +612,7 @@ const cases: Case[] = [
   { rule: 'password-file-newline', text: H('key = "a.key", password = Credential "tls-pass"'), line: '13.0', at: 'Credential', says: 'Store the credential without a final line break' },
   { rule: 'password-file-newline', text: G('key = "a.key", password = FileLine("pass.txt")'), line: '13.0', quiet: true },
   { rule: 'password-file-newline', text: G('key = "a.key", password = FileContents("pass.txt")'), line: '0.12', quiet: true },
+  { rule: 'password-file-newline', text: G('key = "a.key", password = FileContents("pass.txt"):gsub("\\n$", "")'), line: '13.0', quiet: true },
 
   // ---- option-read-back: 13.0's loader reads an option back as a proxy (a reviewer's 13.0.1 run: mod_c2s failed
   // with "Unknown config option operation: '127.0.0.1'").
@@ -615,6 +625,7 @@ const cases: Case[] = [
   { rule: 'option-read-back', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nVirtualHost "a.example"\n  https_ssl = ssl\n', line: '13.0', quiet: true },
   { rule: 'option-read-back', text: 'c2s_direct_tls_ssl = ssl\nssl = { certificate = "a.crt", key = "a.key" }\n', line: '13.0', quiet: true },
   { rule: 'option-read-back', text: 'if x then tls = { key = "k" } end\nhttps_ssl = tls\n', line: '13.0', quiet: true },
+  { rule: 'option-read-back', text: 's2s_direct_tls_ssl = { key = "k" }\nlegacy_ssl_ssl = s2s_direct_tls_ssl\n', line: '13.0', quiet: true },
 
   // 13.0's loader answers `Lua` with Lua's globals; 0.12.3 stops: "attempt to index a nil value (global 'Lua')" (a reviewer).
   { rule: 'function-too-new', text: 'admins = { Lua.os.getenv("ADMIN") }\n', line: '0.12', at: 'Lua', says: 'Leave out `Lua.`', fixed: 'admins = { os.getenv("ADMIN") }\n' },

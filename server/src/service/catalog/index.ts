@@ -137,7 +137,7 @@ function serviceOption(name: string): ConfigOption | undefined {
       return { ...base, kind: 'interfaces', shapes: ['list', 'string'], snippet: '{ "$1" }', doc: { summary: `Addresses the ${label} service listens on.`, details: service.doc.summary, link: service.doc.link } };
     case '_certificate':
       // certmanager's find_service_cert came in 0.10 (facts §3), whatever the service's own age.
-      return { ...base, prosody: { since: laterVersion(service.prosody?.since, '0.10.0') }, kind: 'certificate-map', shapes: ['string', 'table'], snippet: '"$1"', doc: { summary: `Certificate (file or directory) that the ${label} service looks up its certificate in.`, details: service.doc.summary, link: service.doc.link } };
+      return { ...base, prosody: { since: laterVersion(service.prosody?.since, '0.10.0') }, kind: 'certificate-map', shapes: ['string', 'table'], snippet: '"$1"', doc: { summary: `Certificate (file or directory) that the ${label} service looks up its certificate in. From 0.12 Prosody first takes any certificate of the \`certificates\` directory's index that serves this service (an ordinary certificate serves every service), so this counts only when the index has none (\`prosodyctl check certs\` says which one is used).`, details: service.doc.summary, link: service.doc.link } };
   }
 }
 

@@ -78,7 +78,8 @@ function unknownKeys(ctx: RuleContext): Finding[] {
       else message += ' Remove it or use one of the documented ssl keys.';
       const fixes: Fix[] = [];
       if (taken) fixes.push(removeFix(ctx.doc.getText(), f.range, `Remove ${f.key}`, true));
-      else if (suggestion) fixes.push(replaceFix(keyText, f.bracket ? luaString(suggestion) : suggestion, `Rename to ${suggestion}`, acceptedAs(suggestion, f.value, ctx.line)));
+      // Earlier entries of the misspelt key go too: renamed alone, the live one would bring them back (a reviewer).
+      else if (suggestion) fixes.push({ ...renameKeyFix(ctx.doc.getText(), t, f, suggestion, `Rename to ${suggestion}`), preferred: acceptedAs(suggestion, f.value, ctx.line) });
       out.push({ range: keyText, message, fixes });
     }
     for (const item of throwsOnNumbers ? [] : t.table.items) {
@@ -221,7 +222,8 @@ function listItemVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
  * (checked on 13.0.1; 0.12 passes them on, and portmanager reads `[port]` tables from the global ones).
  */
 function numberKeysThrow(line: ProsodyLine, t: TlsTable): boolean {
-  return line === '13.0' && t.sub === undefined;
+  // An interface's sub-table is applied too (portmanager hands `prefix_ssl_config[interface]` to create_context).
+  return line === '13.0' && (t.sub === undefined || typeof t.sub === 'string');
 }
 
 function numberKeyFindings(ctx: RuleContext): Finding[] {
@@ -236,18 +238,19 @@ function numberKeyFindings(ctx: RuleContext): Finding[] {
 function numberKeysIn(ctx: RuleContext, t: TlsTable): Finding[] {
   if (!numberKeysThrow(ctx.line, t)) return [];
   const text = ctx.doc.getText();
-  const perPort = getOption(t.option)?.perPort === true;
-  const found = (range: Range, entry: Range, what: string): Finding => ({
+  // Per-port (and per-interface) tables are read from the global tables only (portmanager's get_port_ssl_ctx).
+  const portTable = getOption(t.option)?.perPort === true && t.section === 0 && t.sub === undefined;
+  const found = (range: Range, entry: Range, what: string, port: boolean): Finding => ({
     range,
-    message: `${what} in \`${t.option}\` stops Prosody 13.0: its sslconfig takes every key of an ssl table for a name and throws on a number ("attempt to index a number value (local 'field')"), so ${LUA_ERROR_EFFECT}.${perPort ? ' 13.0 has no per-port ssl tables; give the port its settings in `<service>_ssl` (e.g. `c2s_direct_tls_ssl`), or key the sub-table by interface (`["127.0.0.1"] = { … }`).' : ' Remove it.'}`,
+    message: `${what} in \`${where(t)}\` stops Prosody 13.0: its sslconfig takes every key of an ssl table for a name and throws on a number ("attempt to index a number value (local 'field')"), so ${LUA_ERROR_EFFECT}.${port ? ' 13.0 has no per-port ssl tables; give the port its settings in `<service>_ssl` (e.g. `c2s_direct_tls_ssl`), or key the sub-table by interface (`["127.0.0.1"] = { … }`).' : ' Remove it.'}`,
     fixes: [removeFix(text, entry, 'Remove the entry')],
   });
   const out: Finding[] = [];
   // The last of duplicate keys is the one the table holds.
   const last = new Map<number, TableField>();
   for (const f of t.table.fields) if (typeof f.key === 'number') last.set(f.key, f);
-  for (const f of last.values()) out.push(found(f.keyRange, f.range, `\`[${f.key}]\``));
-  for (const item of t.table.items) out.push(found(item.range, item.range, 'A positional value'));
+  for (const f of last.values()) out.push(found(f.keyRange, f.range, `\`[${f.key}]\``, portTable && f.value.kind === 'table'));
+  for (const item of t.table.items) out.push(found(item.range, item.range, 'A positional value', false));
   return out;
 }
 

@@ -7,7 +7,8 @@ import { currentConfig, readTables } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const SINCE = { since: '13.0.0' };
-const WHOLE_FILE = /^(FileContents|Credential)(\s*[("'[])/;
+// The call alone, with one string argument: `FileContents("pw"):gsub("\n$", "")` strips the line break itself.
+const WHOLE_FILE = /^(FileContents|Credential)\s*(?:\(\s*(?:"[^"\n]*"|'[^'\n]*')\s*\)|"[^"\n]*"|'[^'\n]*')$/;
 
 function passwordFileFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);

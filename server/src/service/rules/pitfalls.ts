@@ -50,7 +50,15 @@ function curveIgnored(ctx: RuleContext): Finding[] {
       }
     }
     const bad = c.value.kind === 'string' && !findValue('curve', c.value.value);
-    const source = own ? 'the `curveslist` in this table' : related.length ? 'a `curveslist` set elsewhere' : 'Prosody\'s own default `curveslist` (since 0.10)';
+    // With no list of the user's, 0.12+ takes the one of the tls_profile preset in force (intermediate by default).
+    const preset = own || related.length ? undefined : effectiveSettings(config, t.section, t.option === 's2s_ssl' ? 's2s' : 'c2s', ctx.line).find((e) => e.key === 'curveslist')?.from;
+    const source = own
+      ? 'the `curveslist` in this table'
+      : related.length
+        ? 'a `curveslist` set elsewhere'
+        : preset?.startsWith('tls_profile')
+          ? `the \`curveslist\` of the \`${preset.replace('tls_profile ', 'tls_profile = ')}\` preset`
+          : 'Prosody\'s own default `curveslist` (since 0.10)';
     // LuaSec 0.6 (Ubuntu 18.04 beside 0.10.0) knows no curveslist: there `curve` is the one in force, and 0.12+
     // needs a newer LuaSec anyway.
     const oldLuaSec = ctx.line === '0.10' || ctx.line === '0.11';

@@ -4,7 +4,7 @@
 // `prefix_ssl_config[interface]`, a host's `https_ssl.certificate`) throws "Unknown config option operation" —
 // a reviewer saw mod_c2s fail to load on 13.0.1 that way. Before 13.0 the same read gives nil (not modelled here).
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { getOption, lineInRange } from '../catalog';
+import { deprecatedOn, getOption, lineInRange } from '../catalog';
 import { declaredLocals } from '../model/locals';
 import type { Setting } from '../model/parse';
 import { settingLines } from '../model/tls';
@@ -31,7 +31,8 @@ function readBackFindings(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const s of config.settings) {
     const opt = getOption(s.name);
-    if (opt?.kind !== 'ssl-table') continue;
+    // A deprecated name (`legacy_ssl_ssl`) is deprecated-option's: often nothing reads it at all (a reviewer).
+    if (opt?.kind !== 'ssl-table' || deprecatedOn(opt.deprecated, ctx.line)) continue;
     const source = readBack(ctx, s, locals);
     if (!source) continue;
     // c2s_ssl/s2s_ssl are layered over the same section's `ssl` anyway: nothing is lost.

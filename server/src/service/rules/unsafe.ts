@@ -201,8 +201,17 @@ function readByProsody(config: ParsedConfig, s: Setting, line: ProsodyLine): boo
 function secureAuthForces(config: ParsedConfig): boolean {
   // mod_s2s reads its own s2s_require_encryption, never forced: with secure auth it still lets domains listed in
   // s2s_insecure_domains connect unencrypted when this is false. Any such list (or one we cannot read) keeps the warning.
-  if (config.settings.some((o) => o.name === 's2s_insecure_domains' && !(o.value.kind === 'table' && o.value.items.length === 0 && o.value.fields.length === 0))) return false;
+  return secureAuthEverywhere(config) && !exemptions(config);
+}
+
+/** The global `s2s_secure_auth = true`, with no host setting its own. */
+function secureAuthEverywhere(config: ParsedConfig): boolean {
   return setTrue(config, 0, 's2s_secure_auth') && !config.settings.some((o) => o.section > 0 && o.name === 's2s_secure_auth');
+}
+
+/** An `s2s_insecure_domains` that may name domains (a non-empty or unreadable one). */
+function exemptions(config: ParsedConfig): boolean {
+  return config.settings.some((o) => o.name === 's2s_insecure_domains' && !(o.value.kind === 'table' && o.value.items.length === 0 && o.value.fields.length === 0));
 }
 
 /**
@@ -242,7 +251,9 @@ function boolFindings(ctx: RuleContext): Finding[] {
     if (s.name === 'allow_unencrypted_plain_auth' && plainAuthMoot(config, s.section, ctx.line)) continue;
     const range: Range = s.value.range;
     // Not preferred: the message names setups where the value is deliberate (a trusted local link, as Jitsi has).
-    out.push({ range, message: `\`${s.name} = ${bad.value}\` ${bad.why} ${bad.instead}`, fixes: [replaceFix(range, String(!bad.value), `Change to ${!bad.value}`, false)] });
+    // With secure auth everywhere, mod_s2s closes unencrypted sessions of every domain but the exempted ones.
+    const onlyExempted = s.name === 's2s_require_encryption' && secureAuthEverywhere(config) ? ' (With `s2s_secure_auth = true` this holds only for the domains listed in `s2s_insecure_domains`.)' : '';
+    out.push({ range, message: `\`${s.name} = ${bad.value}\` ${bad.why}${onlyExempted} ${bad.instead}`, fixes: [replaceFix(range, String(!bad.value), `Change to ${!bad.value}`, false)] });
   }
   return out;
 }
