@@ -207,6 +207,23 @@ function capathIsFile(ref: PathRef, line: ProsodyLine): string {
 }
 
 /** What the files of each role are called in messages; these roles are read through the file cache. */
+/**
+ * What the clock says of a certificate, as a finding: `subject` names it ("The certificate", or the one the lookup
+ * found), `place` is where a renewed one goes. Undefined while it is valid for more than EXPIRY_WARNING_DAYS.
+ */
+function expiryFinding(c: { validFrom: string; validTo: string }, v: ReturnType<ExpiryOf>, subject: string, place: string): { rule: string; message: string } | undefined {
+  if (v.expired) return { rule: R.expired, message: `${subject} expired on ${dateOnly(c.validTo)} (${-v.daysLeft} days ago); clients will reject it. Renew it and ${place} (with certbot, \`prosodyctl cert import\` copies renewed certificates into Prosody's certificates directory).` };
+  if (v.notYetValid) return { rule: R.expired, message: `${subject} is not valid until ${dateOnly(c.validFrom)}; until then clients reject it. Check the issuing machine's clock, or keep the previous certificate until that date.` };
+  if (v.daysLeft < EXPIRY_WARNING_DAYS) return { rule: R.expiring, message: `${subject} expires on ${dateOnly(c.validTo)}, ${v.daysLeft < 1 ? 'in less than a day' : `in ${v.daysLeft} day${v.daysLeft === 1 ? '' : 's'}`}. Renew it before then; automated renewal (e.g. certbot) normally renews 30 days ahead, so check that it runs.` };
+  return undefined;
+}
+
+/** "… is for a, b, not for "host": …" of a certificate that does not cover a host; `subject` names it. */
+function notForHost(c: { dnsNames: readonly string[]; subjectCN?: string }, host: string, subject: string): string {
+  const names = c.dnsNames.length ? c.dnsNames : c.subjectCN ? [c.subjectCN] : [];
+  return `${subject} is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(host)}: clients refuse it and remote servers do not authenticate the domain.`;
+}
+
 /** `Certificate file` → `certificate file`; `CA file` and `DH parameters file` keep their capitals (a reviewer). */
 const lowerFirst = (w: string): string => (/^[A-Z][a-z]/.test(w) ? w[0]!.toLowerCase() + w.slice(1) : w);
 
@@ -373,15 +390,12 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       add(R.invalid, ref.range, derMessage('certificate file', ' ("error loading certificate (no start line)")', 'x509', 'cert'));
       return;
     }
-    const v = expiry(c);
-    if (v.expired) add(R.expired, ref.range, `The certificate expired on ${dateOnly(c.validTo)} (${-v.daysLeft} days ago); clients will reject it. Renew it and name the new file here (with certbot, \`prosodyctl cert import\` copies renewed certificates into Prosody's certificates directory).`);
-    else if (v.notYetValid) add(R.expired, ref.range, `The certificate is not valid until ${dateOnly(c.validFrom)}; until then clients reject it. Check the issuing machine's clock, or keep the previous certificate until that date.`);
-    else if (v.daysLeft < EXPIRY_WARNING_DAYS) add(R.expiring, ref.range, `The certificate expires on ${dateOnly(c.validTo)}, ${v.daysLeft < 1 ? 'in less than a day' : `in ${v.daysLeft} day${v.daysLeft === 1 ? '' : 's'}`}. Renew it before then; automated renewal (e.g. certbot) normally renews 30 days ahead, so check that it runs.`);
-    const names = c.dnsNames.length ? c.dnsNames : c.subjectCN ? [c.subjectCN] : [];
+    const when = expiryFinding(c, expiry(c), 'The certificate', 'name the new file here');
+    if (when) add(when.rule, ref.range, when.message);
     for (const h of hostsUsing(config, ref, line)) {
       if (matchCertName(c, h.name)) continue;
       const header = at(config.sections[h.section]!.range, h.section);
-      add(R.hostMismatch, ref.range, `The certificate is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(h.name)}: clients refuse it and remote servers do not authenticate the domain. Give ${JSON.stringify(h.name)} a certificate that names it (in its own ssl table), or get this one reissued with the name added.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
+      add(R.hostMismatch, ref.range, `${notForHost(c, h.name, 'The certificate')} Give ${JSON.stringify(h.name)} a certificate that names it (in its own ssl table), or get this one reissued with the name added.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
     }
     if (ref.tls && c.keyType === 'rsa' && (c.keyBits ?? 4096) < 2048 && !refs.some((k) => k.role === 'key' && k.tls?.table === ref.tls?.table)) {
       add(R.rsaWeak, ref.range, rsaWeakMessage(`The certificate's RSA key has ${c.keyBits} bits`, c.keyBits ?? 0), (c.keyBits ?? 0) < 1024 ? DiagnosticSeverity.Error : undefined);
@@ -570,14 +584,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const c = (await certAt(file, env)).value;
     if (!c?.ok || c.der) return; // reported, if at all, where the file is named
     const what = `The certificate Prosody finds for ${JSON.stringify(host)} automatically, ${JSON.stringify(shown)},`;
-    const v = expiry(c);
-    if (v.expired) add(R.expired, header, `${what} expired on ${dateOnly(c.validTo)} (${-v.daysLeft} days ago); clients will reject it. Renew it and put the new pair in its place (with certbot, \`prosodyctl cert import\` copies renewed certificates there).`);
-    else if (v.notYetValid) add(R.expired, header, `${what} is not valid until ${dateOnly(c.validFrom)}; until then clients reject it. Check the issuing machine's clock, or keep the previous certificate there until that date.`);
-    else if (v.daysLeft < EXPIRY_WARNING_DAYS) add(R.expiring, header, `${what} expires on ${dateOnly(c.validTo)}, ${v.daysLeft < 1 ? 'in less than a day' : `in ${v.daysLeft} day${v.daysLeft === 1 ? '' : 's'}`}. Renew it before then; automated renewal (e.g. certbot) normally renews 30 days ahead, so check that it runs.`);
-    if (!matchCertName(c, host)) {
-      const names = c.dnsNames.length ? c.dnsNames : c.subjectCN ? [c.subjectCN] : [];
-      add(R.hostMismatch, header, `${what} is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(host)}: clients refuse it and remote servers do not authenticate the domain. Put a certificate that names ${JSON.stringify(host)} where Prosody looks (\`prosodyctl cert import\`), or set \`certificate\` and \`key\` in the host's ssl table.`);
-    }
+    const when = expiryFinding(c, expiry(c), what, 'put the new pair in its place');
+    if (when) add(when.rule, header, when.message);
+    if (!matchCertName(c, host)) add(R.hostMismatch, header, `${notForHost(c, host, what)} Put a certificate that names ${JSON.stringify(host)} where Prosody looks (\`prosodyctl cert import\`), or set \`certificate\` and \`key\` in the host's ssl table.`);
   }
 
   /**

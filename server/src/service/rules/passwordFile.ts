@@ -2,11 +2,12 @@
 // line break included, and a password file written with `echo` or an editor ends with one — then the key does not
 // decrypt ("bad decrypt", a reviewer's 13.0.1 run). FileLine() reads the first line without its line break.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { lineInRange } from '../catalog';
+import { getConfigFunction, lineInRange } from '../catalog';
 import { currentConfig, readTables } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
-const SINCE = { since: '13.0.0' };
+// Where the loader has these functions (catalog/configFunctions.ts); before, function-too-new reports the call.
+const SINCE = getConfigFunction('FileContents')!.prosody;
 // The call alone, with one string argument: `FileContents("pw"):gsub("\n$", "")` strips the line break itself.
 const WHOLE_FILE = /^(FileContents|Credential)\s*(?:\(\s*(?:"[^"\n]*"|'[^'\n]*')\s*\)|"[^"\n]*"|'[^'\n]*')$/;
 
