@@ -147,7 +147,8 @@ test('hovers never quote a key pasted into tls_profile or ciphers (a reviewer: t
 test('a key body pasted as a flag, a section name or an Include is never shown by hover, outline or links', async () => {
   const ec = Buffer.concat([Buffer.from([0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20]), Buffer.alloc(32, 0xce), Buffer.alloc(80, 0x5a)]).toString('base64');
   assert.ok(looksLikeKeyMaterial(ec));
-  const text = `ssl = { options = { "${ec}" } }\ns2s_ssl = { verifyext = { "${ec}" } }\nInclude "${ec}"\nVirtualHost "${ec}"\nComponent "conference.a.example" "${ec}"\n`;
+  // …and (a second reviewer) as the host name an `ssl` hover heads its table with, and as a table key.
+  const text = `ssl = { options = { "${ec}" } }\ns2s_ssl = { verifyext = { "${ec}" } }\nInclude "${ec}"\nVirtualHost "${ec}"\n  ssl = { ["${ec}"] = true, protocol = "tlsv1_2+" }\nComponent "conference.a.example" "${ec}"\nComponent "${ec}" "muc"\n  ssl = { protocol = "tlsv1_2+" }\n`;
   const doc = TextDocument.create('file:///quoted/flags.cfg.lua', 'prosody', 1, text);
   for (const line of ['0.10', '0.12', '13.0'] as ProsodyLine[]) {
     const settings = { prosodyVersion: line, checkFiles: 'off' as const };

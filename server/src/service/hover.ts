@@ -14,7 +14,7 @@ import { segmentAround } from './model/segments';
 import { frameAt, isOptionName, sectionAt } from './model/structure';
 import { isBracketedKey, nextSignificant, prevSignificant, tokenAt, type Token } from './model/tokenize';
 import { clip, type Range } from './model/values';
-import { KEY_IN_CIPHERS, looksLikeKeyMaterial, shownString } from './model/secrets';
+import { KEY_IN_CIPHERS, looksLikeKeyMaterial, shownName, shownString } from './model/secrets';
 
 export function doHover(doc: TextDocument, model: ConfigDocument, offset: number, setting: ProsodyLine): Hover | null {
   const line = lineInForce(model, setting);
@@ -165,7 +165,8 @@ function effectiveSection(model: ConfigDocument, section: number, option: string
   // A Component serves no clients: Prosody loads mod_c2s on hosts only (core/modulemanager.lua, component_inheritable_modules).
   const contexts = (getOption(option)?.contexts ?? []).filter((c): c is LayerContext => c === 's2s' || (c === 'c2s' && sec?.kind !== 'component'));
   if (!contexts.length) return '';
-  const where = section === 0 ? 'global defaults' : `${sec?.kind === 'component' ? 'Component' : 'VirtualHost'} ${JSON.stringify(sec?.name ?? '?')}`;
+  // A name is the user's text: key material pasted as one is not shown (a reviewer).
+  const where = section === 0 ? 'global defaults' : `${sec?.kind === 'component' ? 'Component' : 'VirtualHost'} ${sec?.name === undefined ? '"?"' : shownString(sec.name)}`;
   // An unknown profile: from UNKNOWN_PROFILE.refusedSince (the newest 0.12 release, and 13.0) there is no context to describe.
   let md = '';
   if (lineInRange(line, getOption('tls_profile')?.prosody) && !getProfile(profile)) {
@@ -180,7 +181,7 @@ function effectiveSection(model: ConfigDocument, section: number, option: string
     md += `\n\n---\n\n**Effective ${c} settings** (${where}, Prosody ${line}${model.configIsCurrent ? '' : ', from the last version that parsed'}):\n\n`;
     if (opaqueLayer(model.config, section, line, c)) md += 'A TLS table in force here is computed when Prosody runs (a variable or a call, not a table written out), so it may replace any of these values.\n\n';
     md += '| key | value | from |\n|---|---|---|\n';
-    for (const e of entries) md += `| \`${e.key}\` | \`${cell(e.value)}\` | ${e.from} |\n`;
+    for (const e of entries) md += `| \`${shownName(e.key)}\` | \`${cell(e.value)}\` | ${e.from} |\n`;
   }
   return md;
 }

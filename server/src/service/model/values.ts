@@ -2,7 +2,7 @@
 // Anything Prosody would compute at start-up (concatenation, variables, calls) is an `expression`:
 // the analysis never guesses its value.
 
-import { HIDDEN, isSecretName, shownString } from './secrets';
+import { HIDDEN, isSecretName, shownName, shownString } from './secrets';
 
 export type Range = readonly [start: number, end: number];
 
@@ -91,7 +91,9 @@ export function renderValue(v: LuaValue, max = 80, name?: string | number): stri
       s = v.shown ?? `(${v.what})`;
       break;
     case 'table': {
-      const parts = [...v.items.map((i) => renderValue(i, max)), ...v.fields.map((f) => `${f.bracket ? `[${JSON.stringify(f.key)}]` : f.key} = ${renderValue(f.value, max, f.key)}`)];
+      // A key is the user's text too: a pasted key body as `["MC4C…"] = true` is not shown (a reviewer).
+      const key = (f: TableField): string => (typeof f.key === 'string' && shownName(f.key) !== f.key ? `[${shownName(f.key)}]` : f.bracket ? `[${JSON.stringify(f.key)}]` : String(f.key));
+      const parts = [...v.items.map((i) => renderValue(i, max)), ...v.fields.map((f) => `${key(f)} = ${renderValue(f.value, max, f.key)}`)];
       s = `{ ${parts.join(', ')} }`;
       break;
     }
