@@ -72,3 +72,16 @@ test('edits in many hosts keep no older version’s whole text alive', async () 
   // the rest is the new version's own text and what the run compiled.
   assert.ok(grown < 10 * text.length, `the heap grew by ${grown} bytes for a ${text.length}-byte text`);
 });
+
+// A reviewer: a request for a closed document built its model after the document was opened again, and the new
+// text (versions start over at 1) was answered from the old one's model.
+test('the same version with another text is another model', () => {
+  const cache = new ModelCache();
+  const uri = 'file:///retention/reopened.cfg.lua';
+  const old = cache.get(TextDocument.create(uri, 'prosody', 1, 'VirtualHost "h0.example"\n'));
+  const reopened = cache.get(TextDocument.create(uri, 'prosody', 1, 'ssl = { protocol = "tlsv1_2+" }\n'));
+  assert.notEqual(reopened, old);
+  assert.equal(reopened.text, 'ssl = { protocol = "tlsv1_2+" }\n');
+  const doc = TextDocument.create(uri, 'prosody', 1, 'ssl = { protocol = "tlsv1_2+" }\n');
+  assert.equal(cache.get(doc), cache.get(doc), 'an unchanged version is not built again');
+});

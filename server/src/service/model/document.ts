@@ -145,7 +145,9 @@ export class ModelCache {
 
   get(doc: TextDocument): ConfigDocument {
     const entry = this.entries.get(doc.uri);
-    if (entry?.doc.version === doc.version) return entry.doc;
+    // The text too: a document closed and opened again starts its versions over, and a request still running for
+    // the closed one may build its model after the reopen (a reviewer saw the old text's outline and findings).
+    if (entry?.doc.version === doc.version && entry.doc.text === doc.getText()) return entry.doc;
     const parser = entry?.parser ?? new ChunkedParser();
     const built = buildDocument(doc.uri, doc.version, doc.getText(), entry?.lastGood, parser, entry?.doc.knownTokens);
     // Re-inserted so the least recently built URI is the first key.
