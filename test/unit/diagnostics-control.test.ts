@@ -70,6 +70,14 @@ describe('rule settings', () => {
     }
   });
 
+  // A reviewer's 0.12.3 run: after `VirtualHost "x" { enabled = false }` the lines are global again, and a global
+  // sslv3 there stopped every host's TLS while it was shown as a hint.
+  it('after the table form of a disabled host, what follows is global and keeps its severity', () => {
+    const text = 'VirtualHost "x.example" { enabled = false, ssl = { protocol = "sslv3" } }\nssl = { protocol = "sslv3" }\nVirtualHost "y.example"\n';
+    const ds = check(text).diags.filter((d) => d.code === 'invalid-protocol');
+    assert.deepEqual(ds.map((d) => [d.range.start.line, d.severity]), [[0, DiagnosticSeverity.Hint], [1, DiagnosticSeverity.Error]]);
+  });
+
   it('a call the config loader fails on stays an Error in a disabled host (a reviewer: 0.12.3 does not start)', () => {
     const text = 'VirtualHost "off.example"\n  enabled = false\n  ssl = { certificate = Lua.os.getenv("CERT"), password = FileLine("/tmp/pw") }\n';
     const ds = check(text, { prosodyVersion: '0.12' }).diags.filter((d) => d.code === 'function-too-new');

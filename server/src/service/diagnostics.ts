@@ -62,10 +62,16 @@ export function quietDormantHosts(doc: TextDocument, model: ConfigDocument, diag
   // Most configs set no `enabled = false`: nothing more to work out.
   if (!config.settings.some((o) => o.name === 'enabled' && o.value.kind === 'boolean' && !o.value.value)) return diagnostics;
   const spans: Array<[number, number]> = [];
+  // After the table form (`VirtualHost "x" { enabled = false }`) the lines are global again (a reviewer): a span
+  // ends at the first global setting past its header.
+  const globals = config.settings.filter((o) => o.section === 0).map((o) => o.range[0] + shift(0));
   config.sections.forEach((sec, i) => {
     if (i === 0 || !surelyDormant(config, i)) return;
     const next = config.sections[i + 1];
-    spans.push([sec.range[0] + shift(i), next ? next.range[0] + shift(i + 1) : Infinity]);
+    const start = sec.range[0] + shift(i);
+    const end = next ? next.range[0] + shift(i + 1) : Infinity;
+    const global = globals.find((g) => g > start);
+    spans.push([start, global !== undefined && global < end ? global : end]);
   });
   if (!spans.length) return diagnostics;
   return diagnostics.map((d) => {
