@@ -70,7 +70,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const found = discoverFiles(args.inputs, io.cwd);
   const result = await checkFiles(found.files, args, io.cwd);
   const errors = [...found.errors, ...result.errors];
-  for (const w of result.warnings) io.err(`prosody-ssl-check: warning: ${w}\n`);
+  const warnings = [...found.warnings, ...result.warnings];
+  for (const w of warnings) io.err(`prosody-ssl-check: warning: ${w}\n`);
   for (const e of errors) io.err(`prosody-ssl-check: error: ${e}\n`);
 
   let report: string;
@@ -79,7 +80,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       report = formatJson(result.reports, io.cwd, toolVersion());
       break;
     case 'sarif':
-      report = formatSarif(result.reports, io.cwd, toolVersion(), { warnings: result.warnings, errors });
+      report = formatSarif(result.reports, io.cwd, toolVersion(), { warnings, errors });
       break;
     default:
       report = formatText(result.reports, io.cwd, useColour(args, io));

@@ -4,11 +4,13 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { glob, hasGlobChars } from './glob';
+import { glob, hasGlobChars, noProblems } from './glob';
 
 export interface Discovery {
   readonly files: readonly string[];
   readonly errors: readonly string[];
+  /** What the search skipped (a folder it may not list, a FIFO): said, but no failure (certs/ is often 0750). */
+  readonly warnings: readonly string[];
 }
 
 export const CONFIG_PATTERN = '**/*.cfg.lua';
@@ -16,6 +18,7 @@ export const CONFIG_PATTERN = '**/*.cfg.lua';
 export function discoverFiles(inputs: readonly string[], cwd: string): Discovery {
   const files = new Set<string>();
   const errors: string[] = [];
+  const problems = noProblems();
   for (const input of inputs) {
     // `path.resolve(cwd, '')` is the working directory: an unset "$VAR" must not check the whole tree.
     if (input.trim() === '') {
@@ -33,20 +36,18 @@ export function discoverFiles(inputs: readonly string[], cwd: string): Discovery
         continue;
       }
     }
-    // Folders that could not be listed are errors too: the configs in them would go unchecked.
-    const problems: string[] = [];
     if (st?.isDirectory()) {
       const found = glob(CONFIG_PATTERN, abs, problems);
-      if (found.length === 0 && problems.length === 0) errors.push(`${input}: no *.cfg.lua files in this directory`);
+      if (found.length === 0) errors.push(`${input}: no *.cfg.lua files in this directory`);
       found.forEach((f) => files.add(f));
     } else if (st) {
       files.add(abs);
     } else {
       const found = glob(input, cwd, problems);
-      if (found.length === 0 && problems.length === 0) errors.push(`${input}: no files match this pattern`);
+      if (found.length === 0) errors.push(`${input}: no files match this pattern`);
       found.forEach((f) => files.add(f));
     }
-    errors.push(...problems);
   }
-  return { files: [...files], errors };
+  // A search cut short may have missed configs: that fails the run.
+  return { files: [...files], errors: [...errors, ...problems.stopped], warnings: [...problems.skipped] };
 }

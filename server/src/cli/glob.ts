@@ -60,18 +60,24 @@ export function expandBraces(pattern: string): string[] {
   return [pattern]; // unbalanced: take literally
 }
 
-/** What a walk visits at most, and where it could not look (said, not skipped in silence: a reviewer). */
-interface Budget {
-  left: number;
-  stopped?: boolean;
-  readonly problems: string[];
+/** What a walk could not look at: said, not skipped in silence (a reviewer). */
+export interface GlobProblems {
+  /** Folders that could not be listed (Debian's certs/ is root:prosody 0750) and matches that are not files. */
+  readonly skipped: Set<string>;
+  /** The walk stopped at its entry limit: files may be missing. */
+  readonly stopped: Set<string>;
 }
 
-/**
- * Files matching `pattern`, relative patterns taken from `cwd`. Sorted, de-duplicated, absolute. `problems` gets a
- * line for each folder that could not be listed, each match that is not a regular file, and a walk cut short.
- */
-export function glob(pattern: string, cwd: string, problems: string[] = []): string[] {
+/** What a walk visits at most, and where it could not look. */
+interface Budget {
+  left: number;
+  readonly problems: GlobProblems;
+}
+
+export const noProblems = (): GlobProblems => ({ skipped: new Set(), stopped: new Set() });
+
+/** Files matching `pattern`, relative patterns taken from `cwd`. Sorted, de-duplicated, absolute. */
+export function glob(pattern: string, cwd: string, problems: GlobProblems = noProblems()): string[] {
   const found = new Set<string>();
   const budget: Budget = { left: MAX_VISITED_ENTRIES, problems };
   for (const p of expandBraces(pattern.replace(/\\/g, '/'))) {
@@ -109,15 +115,14 @@ function walk(dir: string, rest: string[], out: Set<string>, budget: Budget): vo
     const p = path.join(dir, e.name);
     if (tail.length === 0) {
       if (e.isFile() || (e.isSymbolicLink() && isFile(p))) out.add(path.resolve(p));
-      else if (!e.isDirectory() && !e.isSymbolicLink()) budget.problems.push(`${p}: not a regular file (skipped)`);
+      else if (!e.isDirectory() && !e.isSymbolicLink()) budget.problems.skipped.add(`${p}: not a regular file (skipped)`);
     } else if (e.isDirectory() || e.isSymbolicLink()) walk(p, tail, out, budget);
   }
 }
 
 function readDir(dir: string, budget: Budget): fs.Dirent[] {
   if (budget.left <= 0) {
-    if (!budget.stopped) budget.problems.push(`${dir}: search stopped after ${MAX_VISITED_ENTRIES} entries (name the files or a narrower folder)`);
-    budget.stopped = true;
+    if (!budget.problems.stopped.size) budget.problems.stopped.add(`${dir}: search stopped after ${MAX_VISITED_ENTRIES} entries (name the files or a narrower folder)`);
     return [];
   }
   try {
@@ -127,7 +132,7 @@ function readDir(dir: string, budget: Budget): fs.Dirent[] {
   } catch (e) {
     // A folder that is not there is no match; one that cannot be read may hold configs.
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') budget.problems.push(`${dir}: cannot be listed (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'error')})`);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') budget.problems.skipped.add(`${dir}: cannot be listed (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'error')}), skipped`);
     return [];
   }
 }
