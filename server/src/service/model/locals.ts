@@ -29,7 +29,9 @@ const perModel = new WeakMap<ConfigDocument, ReadonlySet<string>>();
 export function declaredLocals(model: ConfigDocument): ReadonlySet<string> {
   let all = perModel.get(model);
   if (all) return all;
-  if (!model.parts) all = localsIn(model.text);
+  // Most configs declare none: no chunk is looked at (a slice of each would copy the whole text).
+  if (!/\blocal\b/.test(model.text)) all = NONE;
+  else if (!model.parts) all = localsIn(model.text);
   else {
     const names = new Set<string>();
     for (const p of model.parts) {

@@ -82,6 +82,7 @@ export function declaresLocal(model: ConfigDocument, name: string): boolean {
 function allCalls(ctx: RuleContext): Array<{ call: Call; at: number }> {
   if (!ctx.model.configIsCurrent) return [];
   const pieces = piecesOf(ctx.model);
+  if (!pieces.length) return [];
   const locals = declaredLocals(ctx.model);
   const skip = new Set(pieces.flatMap(({ m }) => m.tested));
   for (const l of locals) skip.add(l);

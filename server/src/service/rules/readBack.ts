@@ -27,13 +27,15 @@ const SINCE = { since: '13.0.0' };
 function readBackFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config || !lineInRange(ctx.line, SINCE)) return [];
-  const locals = declaredLocals(ctx.model);
+  // Asked only once a TLS table is written as a bare name (most configs have none).
+  let locals: ReadonlySet<string> | undefined;
   const out: Finding[] = [];
   for (const s of config.settings) {
+    if (s.value.kind !== 'expression' || s.value.what !== 'variable') continue;
     const opt = getOption(s.name);
     // A deprecated name (`legacy_ssl_ssl`) is deprecated-option's: often nothing reads it at all (a reviewer).
     if (opt?.kind !== 'ssl-table' || deprecatedOn(opt.deprecated, ctx.line)) continue;
-    const source = readBack(ctx, s, locals);
+    const source = readBack(ctx, s, (locals ??= declaredLocals(ctx.model)));
     if (!source) continue;
     // c2s_ssl/s2s_ssl are layered over the same section's `ssl` anyway: nothing is lost.
     if (source.name === 'ssl' && (s.name === 'c2s_ssl' || s.name === 's2s_ssl')) continue;
