@@ -121,6 +121,11 @@ export function startServer(connection: Connection): void {
   // Which open of a document a run is for: a reopened document starts its versions over.
   const openedAs = new Map<string, number>();
   let opens = 0;
+  /** Whether the document is still at this version of the open it is now in (a reopen starts versions over). */
+  const stillAt = (uri: string, version: number): (() => boolean) => {
+    const opened = openedAs.get(uri);
+    return () => documents.get(uri)?.version === version && openedAs.get(uri) === opened;
+  };
   let canPullConfiguration = false;
   // What the client says it supports: requests it did not declare are not sent (some answer them with an error).
   let canRegisterConfiguration = false;
@@ -257,14 +262,14 @@ export function startServer(connection: Connection): void {
 
   async function validate(uri: string, version: number): Promise<void> {
     const started = generation;
-    const opened = openedAs.get(uri);
+    const current = stillAt(uri, version);
     const settings = await settingsFor(uri);
     const doc = documents.get(uri);
     // Never publish for a version the user has already moved past, nor with settings already replaced (the
     // validation the change scheduled publishes instead), nor for a document closed and opened again since (its
     // versions start over: a reviewer saw the closed text's findings published last). The file checks poll the
     // same test between awaits and stop, so runs for old versions do not pile up while the user types.
-    const stale = (): boolean => documents.get(uri)?.version !== version || openedAs.get(uri) !== opened || started !== generation;
+    const stale = (): boolean => !current() || started !== generation;
     if (!doc || stale()) return;
     const status = (): void => {
       const model = service.getModel(doc);
@@ -309,8 +314,8 @@ export function startServer(connection: Connection): void {
         if (!last || pending.has(uri) || last.generation !== generation || last.text !== doc.getText()) continue;
         const version = doc.version;
         const started = generation;
-        const opened = openedAs.get(uri);
-        const stale = (): boolean => documents.get(uri)?.version !== version || openedAs.get(uri) !== opened || started !== generation || pending.has(uri);
+        const current = stillAt(uri, version);
+        const stale = (): boolean => !current() || started !== generation || pending.has(uri);
         const settings = await settingsFor(uri);
         const files = await fileDiagnostics(doc, settings, stale);
         // Compared in place: two JSON texts of thousands of findings every 5 s were the idle server's largest garbage.
@@ -424,8 +429,8 @@ export function startServer(connection: Connection): void {
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     const settings = await settingsFor(doc.uri);
     const version = doc.version;
-    const opened = openedAs.get(doc.uri);
-    const moved = (): boolean => documents.get(doc.uri)?.version !== version || openedAs.get(doc.uri) !== opened;
+    const current = stillAt(doc.uri, version);
+    const moved = (): boolean => !current();
     // A cancelled request is answered at once (the file checks poll the token between awaits and stop).
     const cancelled = (): ResponseError<void> => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
     if (token.isCancellationRequested) throw cancelled();

@@ -49,5 +49,5 @@ export function discoverFiles(inputs: readonly string[], cwd: string): Discovery
     }
   }
   // A search cut short may have missed configs: that fails the run.
-  return { files: [...files], errors: [...errors, ...problems.stopped], warnings: [...problems.skipped] };
+  return { files: [...files], errors: problems.stopped === undefined ? errors : [...errors, problems.stopped], warnings: [...problems.skipped] };
 }

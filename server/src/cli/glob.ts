@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { errorCode } from '../service/files/fs';
 
 export const MAX_VISITED_ENTRIES = 200_000;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -64,8 +65,8 @@ export function expandBraces(pattern: string): string[] {
 export interface GlobProblems {
   /** Folders that could not be listed (Debian's certs/ is root:prosody 0750) and matches that are not files. */
   readonly skipped: Set<string>;
-  /** The walk stopped at its entry limit: files may be missing. */
-  readonly stopped: Set<string>;
+  /** Where the walk stopped at its entry limit: files may be missing. */
+  stopped?: string;
 }
 
 /** What a walk visits at most, and where it could not look. */
@@ -74,7 +75,7 @@ interface Budget {
   readonly problems: GlobProblems;
 }
 
-export const noProblems = (): GlobProblems => ({ skipped: new Set(), stopped: new Set() });
+export const noProblems = (): GlobProblems => ({ skipped: new Set() });
 
 /** Files matching `pattern`, relative patterns taken from `cwd`. Sorted, de-duplicated, absolute. */
 export function glob(pattern: string, cwd: string, problems: GlobProblems = noProblems()): string[] {
@@ -122,7 +123,7 @@ function walk(dir: string, rest: string[], out: Set<string>, budget: Budget): vo
 
 function readDir(dir: string, budget: Budget): fs.Dirent[] {
   if (budget.left <= 0) {
-    if (!budget.problems.stopped.size) budget.problems.stopped.add(`${dir}: search stopped after ${MAX_VISITED_ENTRIES} entries (name the files or a narrower folder)`);
+    budget.problems.stopped ??= `${dir}: search stopped after ${MAX_VISITED_ENTRIES} entries (name the files or a narrower folder)`;
     return [];
   }
   try {
@@ -131,7 +132,7 @@ function readDir(dir: string, budget: Budget): fs.Dirent[] {
     return entries;
   } catch (e) {
     // A folder that is not there is no match; one that cannot be read may hold configs.
-    const code = (e as NodeJS.ErrnoException).code;
+    const code = errorCode(e);
     if (code !== 'ENOENT' && code !== 'ENOTDIR') budget.problems.skipped.add(`${dir}: cannot be listed (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'error')}), skipped`);
     return [];
   }

@@ -31,6 +31,8 @@ export interface DirectTlsRun {
   add: (rule: string, range: Range, message: string, severity?: DiagnosticSeverity, related?: Finding['related']) => void;
   /** A range of a section moved to where the section is in the whole document. */
   at: (r: Range, section: number) => Range;
+  /** A path as messages show it (relative to the config directory when inside it). */
+  show: (p: string) => string;
   include: PathRef | undefined;
   includeNote: (what: string) => string;
   includeRelated: Finding['related'];
@@ -50,7 +52,7 @@ export interface DirectTlsRun {
  * Debian's 0.12.3: "No certificate present … for c2s_direct_tls port 5223", the handshake fails).
  */
 export async function checkDirectTlsHosts(run: DirectTlsRun): Promise<void> {
-  const { config, line, paths, auto, refs, env, hostSections, add, at, include, includeNote, includeRelated, cancelled, statKind, hostLookup, lookupIsOpaque, mainGlobals } = run;
+  const { config, line, paths, auto, refs, env, hostSections, add, at, show, include, includeNote, includeRelated, cancelled, statKind, hostLookup, lookupIsOpaque, mainGlobals } = run;
   if (line !== '0.12' && line !== '13.0') return;
   const main = await mainGlobals();
   // A file in conf.d/ takes the ports and the port's tables from the main config: unread, nothing can be concluded.
@@ -99,7 +101,6 @@ export async function checkDirectTlsHosts(run: DirectTlsRun): Promise<void> {
     services.push({ ...svc, ports, ...(set.here ? { at: at(set.setting.range, 0) } : {}) });
   }
   if (!services.length) return;
-  const show = (p: string): string => (p.startsWith(paths.configDir + path.sep) ? path.relative(paths.configDir, p) : p);
 
   /** The certificate a literal TLS table names: `unsure` when computed, per port, or a `certificates` list. */
   const tableCertificate = (v: LuaValue): string | 'unsure' | undefined => {

@@ -274,6 +274,8 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   // "none" say so, and only inform.
   const include = refs.find((r) => r.role === 'include');
   const includeRelated = include ? [{ range: include.range, message: 'an included file, not read by this check' }] : undefined;
+  /** A path as messages show it: relative to the config directory when inside it. */
+  const show = (p: string): string => (p.startsWith(paths.configDir + path.sep) ? path.relative(paths.configDir, p) : p);
   const includeNote = (what: string): string => (include ? ` This file also includes other files, which are not read here: if one of them ${what}, ignore this.` : '');
   // Sections by name, once: looking them up per host made the host checks quadratic (seconds at thousands of hosts).
   const hostSections = new Map<string, number[]>();
@@ -366,7 +368,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   if (cancelled()) return out;
   await checkLayeredPairs();
   if (cancelled()) return out;
-  await checkDirectTlsHosts({ config, line, paths, auto, refs, env, hostSections, add, at, include, includeNote, includeRelated, cancelled, statKind, hostLookup, lookupIsOpaque, mainGlobals });
+  await checkDirectTlsHosts({ config, line, paths, auto, refs, env, hostSections, add, at, show, include, includeNote, includeRelated, cancelled, statKind, hostLookup, lookupIsOpaque, mainGlobals });
   return out;
 
   async function statKind(p: string): Promise<'file' | 'directory' | 'missing' | 'other'> {
@@ -531,7 +533,6 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         continue;
       }
       const { lookup, dir, dirMissing } = await hostLookup(sec.name);
-      const show = (p: string): string => (p.startsWith(paths.configDir + path.sep) ? path.relative(paths.configDir, p) : p);
       if (lookup.found) {
         // Several certificates indexed under the name: Prosody's pick among them is not fixed (a reviewer saw it
         // change between runs), so none of them is "the one it finds".

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { nameprepped } from '../model/hostName';
 import type { ProsodyLine } from '../catalog/versions';
-import { FileStat, FileSystem, nodeFileSystem } from './fs';
+import { errorCode, FileStat, FileSystem, nodeFileSystem } from './fs';
 import { inspectCertificate, validity } from './inspect';
 import { CandidateOptions, candidateCertPaths, CertCandidate, certificatesDir, parentChain, usesCertIndex } from './paths';
 import { ReadResult, safeReadFile } from './read';
@@ -73,7 +73,7 @@ async function fileKind(fs: FileSystem, p: string): Promise<'file' | 'other' | '
   try {
     return (await fs.stat(p)).kind === 'file' ? 'file' : 'other';
   } catch (e) {
-    return (e as { code?: unknown })?.code === 'EACCES' ? 'denied' : 'other';
+    return errorCode(e) === 'EACCES' ? 'denied' : 'other';
   }
 }
 
@@ -162,7 +162,7 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
       entries = (await fs.readdir(d)).sort();
     } catch (e) {
       if (d === dir) scan.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      else scan.partial ??= `${d} could not be listed${(e as { code?: unknown })?.code === 'EACCES' ? ' by this user' : ''}`;
+      else scan.partial ??= `${d} could not be listed${errorCode(e) === 'EACCES' ? ' by this user' : ''}`;
       scan.unsure = true;
       return;
     }
@@ -178,7 +178,7 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
         scan.unsure = true;
         // A symlink into a directory this user may not enter (certs/mysite -> ../le/live/…): Prosody, as root or
         // prosody, may follow it. A dangling one (ENOENT) is as invisible to Prosody.
-        if ((e as { code?: unknown })?.code === 'EACCES') scan.partial ??= `${full} could not be looked at by this user`;
+        if (errorCode(e) === 'EACCES') scan.partial ??= `${full} could not be looked at by this user`;
       }
       if (st?.kind === 'directory') {
         if (!entry.startsWith('.')) await walk(full, depth - 1, st.mtimeMs);

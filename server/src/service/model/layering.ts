@@ -12,7 +12,7 @@ import { nameprepped, sectionsByName } from './hostName';
 import { findSetting, settingLines } from './tls';
 import { nextSignificant } from './tokenize';
 import { renderValue, type LuaValue, type Range, type TableValue } from './values';
-import { HIDDEN, isSecretName, safeText, shownString } from './secrets';
+import { HIDDEN, isSecretName, shownString } from './secrets';
 
 export type LayerContext = 'c2s' | 's2s';
 
@@ -358,6 +358,5 @@ export function setEntries(v: LuaLiteral | LuaValue): Array<[string, boolean]> {
 
 function render(v: LuaLiteral | LuaValue, key: string): string {
   if (typeof v === 'object' && v !== null && 'kind' in v) return renderValue(v as LuaValue, undefined, key);
-  // A merged value (the defaults' list with the user's entries) may hold key material pasted as a flag (a reviewer).
-  return isSecretName(key) && v !== null ? HIDDEN : safeText(formatLua(v as LuaLiteral));
+  return isSecretName(key) && v !== null ? HIDDEN : formatLua(v as LuaLiteral);
 }

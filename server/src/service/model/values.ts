@@ -92,7 +92,10 @@ export function renderValue(v: LuaValue, max = 80, name?: string | number): stri
       break;
     case 'table': {
       // A key is the user's text too: a pasted key body as `["MC4C…"] = true` is not shown (a reviewer).
-      const key = (f: TableField): string => (typeof f.key === 'string' && shownName(f.key) !== f.key ? `[${shownName(f.key)}]` : f.bracket ? `[${JSON.stringify(f.key)}]` : String(f.key));
+      const key = (f: TableField): string => {
+        const shown = typeof f.key === 'string' ? shownName(f.key) : undefined;
+        return shown !== undefined && shown !== f.key ? `[${shown}]` : f.bracket ? `[${JSON.stringify(f.key)}]` : String(f.key);
+      };
       const parts = [...v.items.map((i) => renderValue(i, max)), ...v.fields.map((f) => `${key(f)} = ${renderValue(f.value, max, f.key)}`)];
       s = `{ ${parts.join(', ')} }`;
       break;

@@ -10,7 +10,7 @@ import { tlsTables, type TlsTable } from '../model/tls';
 import { clip, getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { isSecretName, looksLikeKeyMaterial, pemLabel } from '../model/secrets';
 import {
-  acceptedProtocols, andList, closest, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
+  acceptedProtocols, andList, closest, contextOf, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
   readTables, replaceFix, setNames, setRanks, shapeOf, tableReadOn,
 } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -228,15 +228,15 @@ function numberKeysThrow(line: ProsodyLine, t: TlsTable): boolean {
 
 function numberKeyFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
-  if (ctx.line !== '13.0' || !config) return [];
+  if (!config) return [];
   const out: Finding[] = [];
   // Every key as written (the rules' views and live fields leave number keys out).
-  for (const t of tlsTables(config)) if (tableReadOn(config, t, ctx.line)) out.push(...numberKeysIn(ctx, t));
+  for (const t of tlsTables(config)) if (numberKeysThrow(ctx.line, t) && tableReadOn(config, t, ctx.line)) out.push(...numberKeysIn(ctx, t));
   return out;
 }
 
+/** The findings of one table where numberKeysThrow. */
 function numberKeysIn(ctx: RuleContext, t: TlsTable): Finding[] {
-  if (!numberKeysThrow(ctx.line, t)) return [];
   const text = ctx.doc.getText();
   // Per-port (and per-interface) tables are read from the global tables only (portmanager's get_port_ssl_ctx).
   const portTable = getOption(t.option)?.perPort === true && t.section === 0 && t.sub === undefined;
@@ -498,7 +498,7 @@ function endPointHashFindings(ctx: RuleContext): Finding[] {
 export function curveslistInForce(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean | undefined {
   const own = liveField(t, 'curveslist');
   if (own) return own.value.kind === 'expression' ? undefined : !(own.value.kind === 'boolean' && !own.value.value) && own.value.kind !== 'nil';
-  const context = t.option === 's2s_ssl' ? 's2s' : 'c2s';
+  const context = contextOf(t);
   if (opaqueLayer(config, t.section, line, context)) return undefined;
   const entry = effectiveSettings(config, t.section, context, line).find((e) => e.key === 'curveslist');
   if (!entry) return false;

@@ -6,7 +6,7 @@ import { effectiveSettings, parentSections } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { andList, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
+import { andList, contextOf, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -51,7 +51,7 @@ function curveIgnored(ctx: RuleContext): Finding[] {
     }
     const bad = c.value.kind === 'string' && !findValue('curve', c.value.value);
     // With no list of the user's, 0.12+ takes the one of the tls_profile preset in force (intermediate by default).
-    const preset = own || related.length ? undefined : effectiveSettings(config, t.section, t.option === 's2s_ssl' ? 's2s' : 'c2s', ctx.line).find((e) => e.key === 'curveslist')?.from;
+    const preset = own || related.length ? undefined : effectiveSettings(config, t.section, contextOf(t), ctx.line).find((e) => e.key === 'curveslist')?.from;
     const source = own
       ? 'the `curveslist` in this table'
       : related.length

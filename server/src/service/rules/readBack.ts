@@ -11,9 +11,8 @@ import { settingLines } from '../model/tls';
 import { currentConfig } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
-/** The option a bare name reads back, when the same host set it to a literal table before this line. */
+/** The option a variable (`s`'s value) reads back, when the same host set it to a literal table before this line. */
 function readBack(ctx: RuleContext, s: Setting, locals: ReadonlySet<string>): Setting | undefined {
-  if (s.value.kind !== 'expression' || s.value.what !== 'variable') return undefined;
   const name = ctx.doc.getText().slice(s.value.range[0], s.value.range[1]);
   if (!/^[A-Za-z_]\w*$/.test(name) || locals.has(name) || name === 'Lua' || name.startsWith('ENV_')) return undefined;
   const config = currentConfig(ctx)!;

@@ -224,9 +224,12 @@ function plainAuthMoot(config: ParsedConfig, section: number, line: ProsodyLine)
   return section > 0 ? required(section) : required(0) && config.sections.every((_, i) => i === 0 || required(i));
 }
 
+/** The option mod_saslauth reads, then the older names it falls back to (catalog: deprecated → replacement). */
+const C2S_ENCRYPTION = ['c2s_require_encryption', ...configOptions.filter((o) => o.deprecated?.replacement === 'c2s_require_encryption').map((o) => o.name)];
+
 /** mod_saslauth's `c2s_require_encryption` (falling back to `require_encryption`) for a section; undefined: unknown. */
 function c2sEncryptionRequired(config: ParsedConfig, section: number, line: ProsodyLine): boolean | undefined {
-  for (const name of ['c2s_require_encryption', 'require_encryption']) {
+  for (const name of C2S_ENCRYPTION) {
     for (const sec of section > 0 ? [section, 0] : [0]) {
       const s = inForce(config, sec, name);
       if (!s) continue;
