@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { buildOutline } from '../../server/src/service/model/structure';
-import { hoverText, labels } from '../helpers/cursor';
+import { complete, completeAndApply, hoverText, labels } from '../helpers/cursor';
 
 const BROKEN = 'ssl = {\n  protocol = "tlsv1_2+";\n\nc2s_ssl = { | }\n';
 
@@ -30,8 +30,10 @@ describe('an unclosed table ends at a top-level option line', () => {
   });
 
   it('only names Prosody reads at top level, not ssl keys or indented lines, end the table', () => {
-    const sslKey = buildOutline('ssl = {\ncertificates = "certs"\nx = 1\n');
+    const sslKey = buildOutline('ssl = {\nprotocol = "tlsv1_2+"\nx = 1\n');
     assert.deepEqual(sslKey.assignments.map((a) => a.name), ['ssl']);
+    // `certificates` is both: as LuaSec's list (a table) it is the ssl key.
+    assert.deepEqual(buildOutline('ssl = {\ncertificates = {\nx = 1\n').assignments.map((a) => a.name), ['ssl']);
     const indented = buildOutline('ssl = {\n  protocol = "x";\n  c2s_ssl = {}\n');
     assert.deepEqual(indented.assignments.map((a) => a.name), ['ssl']);
     const unknown = buildOutline('ssl = {\n  protocol = "x";\nfoo = {}\n');
@@ -53,5 +55,84 @@ describe('the option line is outside the tables it closes', () => {
       assert.ok(l.includes('tls_profile') && !l.includes('certificate'), JSON.stringify(nl));
       assert.ok(labels(`ssl = {${nl}  protocol = "tlsv1_2+";${nl}c2s|_ssl = {}${nl}`).includes('c2s_ssl'), JSON.stringify(nl));
     }
+  });
+});
+
+// A reviewer: most configs indent the settings of a host, and an unclosed `ssl = {` there swallowed every line
+// down to the next header (no completion, no hover); an unclosed string in a one-line flag list took the keys
+// below it for flags.
+describe('an indented option line ends the tables opened on lines indented as far', () => {
+  const HOST = 'VirtualHost "example.net"\n\tssl = {\n\t\tcertificate = "certs/example.com.crt";\n\n\thttps_ssl = {\n\t\tkey = "k";\n\t\t|\n\t}\nVirtualHost "example.org"\n';
+
+  it('completes and hovers in the host below the open table', () => {
+    assert.ok(labels(HOST).includes('certificate'));
+    assert.match(hoverText(HOST.replace('|', '').replace('https_ssl', 'https_|ssl')) ?? '', /\*\*https_ssl\*\*/);
+    assert.match(hoverText(HOST.replace('|', '').replace('key =', 'k|ey =')) ?? '', /key/);
+  });
+
+  it('with spaces too, and the open table keeps its own lines', () => {
+    const text = 'VirtualHost "x"\n    ssl = {\n        protocol = "tlsv1_2+";\n        |\n    c2s_require_encryption = true\n';
+    const l = labels(text);
+    assert.ok(l.includes('certificate') && !l.includes('protocol'));
+    const o = buildOutline(text.replace('|', ''));
+    assert.deepEqual(o.assignments.map((a) => a.name), ['ssl', 'c2s_require_encryption']);
+  });
+
+  it('not a line indented further than the open table, nor tabs against spaces', () => {
+    assert.deepEqual(buildOutline('VirtualHost "x"\n\tssl = {\n\t\tprotocol = "x";\n\t\tc2s_ssl = {}\n').assignments.map((a) => a.name), ['ssl']);
+    assert.deepEqual(buildOutline('VirtualHost "x"\n\tssl = {\n\t\tprotocol = "x";\n    c2s_ssl = {}\n').assignments.map((a) => a.name), ['ssl']);
+  });
+
+  it('a column-0 `certificates` set to a string is the option, not the ssl key', () => {
+    const o = buildOutline('ssl = {\n\tkey = "a.key";\n\ncertificates = "certs"\nVirtualHost "x"\n');
+    assert.deepEqual(o.assignments.map((a) => a.name), ['ssl', 'certificates']);
+    assert.doesNotMatch(hoverText('ssl = {\n\tkey = "a.key";\n\ncertifi|cates = "certs"\nVirtualHost "x"\n') ?? '', /key of an `ssl` table/);
+  });
+
+  it('an ssl key starting a line ends a flag list left open above it', () => {
+    const text = 'ssl = {\n\toptions = { "no_sslv3", "no_\n\tciphers = "HIGH:!aNULL";\n\t|\n}\n';
+    const l = labels(text);
+    assert.ok(l.includes('certificate') && !l.includes('ciphers') && !l.includes('no_compression'), l.join());
+    assert.ok(hoverText(text.replace('|', '').replace('ciphers', 'ciph|ers')));
+    // Inside the list itself, flags as before.
+    assert.ok(labels('ssl = {\n\toptions = { "no_sslv3", "no_|\n\tciphers = "HIGH:!aNULL";\n}\n').includes('no_compression'));
+  });
+
+  it('a table-form header keeps its options table open', () => {
+    const o = buildOutline('VirtualHost "x" {\n\tssl = {\n\t\tprotocol = "x";\n\tc2s_require_encryption = true\n}\n');
+    const options = o.frames.find((f) => f.sectionOptions !== undefined)!;
+    assert.deepEqual(options.fields.map((f) => f.name), ['ssl', 'c2s_require_encryption']);
+  });
+});
+
+// A reviewer: an unclosed quote pairs with the next quote on the line, and a value completion replaced the whole
+// "string" up to it, deleting what the user had written after the cursor.
+describe('a value completed in a quote paired with the next string on the line', () => {
+  it('replaces the word at the cursor only, and closes the string', () => {
+    assert.equal(completeAndApply('ssl = { protocol = "tls|, ciphers = "HIGH" }', 'tlsv1_2+'), 'ssl = { protocol = "tlsv1_2+", ciphers = "HIGH" }');
+    assert.equal(completeAndApply('ssl = { options = { "no_ti|, "no_compression" } }', 'no_ticket'), 'ssl = { options = { "no_ticket", "no_compression" } }');
+    assert.equal(completeAndApply('tls_profile = "mod| -- "modern" or "intermediate"', 'modern'), 'tls_profile = "modern" -- "modern" or "intermediate"');
+  });
+
+  it('a closed string is still replaced whole', () => {
+    assert.equal(completeAndApply('ssl = { protocol = "tls|v1", ciphers = "HIGH" }', 'tlsv1_2+'), 'ssl = { protocol = "tlsv1_2+", ciphers = "HIGH" }');
+    assert.equal(completeAndApply('ssl = { protocol = "tls|v1 " }', 'tlsv1_2+'), 'ssl = { protocol = "tlsv1_2+" }');
+  });
+});
+
+describe('small completion edges a reviewer found', () => {
+  it('right after `[[` at a line end the items replace nothing and hold the cursor (LSP requires it)', () => {
+    const { doc, items } = complete('ssl = { protocol = [[|\n');
+    const it = items.find((i) => i.label === 'tlsv1_2+');
+    assert.ok(it && it.textEdit && 'range' in it.textEdit);
+    assert.deepEqual(it.textEdit.range, { start: doc.positionAt(21), end: doc.positionAt(21) });
+    assert.equal(completeAndApply('ssl = { protocol = [[|\n', 'tlsv1_2+'), 'ssl = { protocol = [[tlsv1_2+]]\n');
+  });
+
+  it("a boolean option's other value comes before its default (writing the default changes nothing)", () => {
+    const items = complete('s2s_secure_auth = |').items;
+    const [first] = [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
+    assert.equal(first?.label, 'true');
+    assert.equal(items.find((i) => i.label === 'false')?.detail, 'default');
   });
 });

@@ -98,10 +98,11 @@ describe('booleans the catalog marks unsafe (insecure-setting)', () => {
     markedUnsafe('VirtualHost "x" { c2s_require_encryption = | }', 'false');
   });
 
-  it('leave other booleans as they were', () => {
+  it('other booleans are not marked, their default comes second (a reviewer: `false` sorted first)', () => {
     const { items } = complete('s2s_secure_auth = |');
     assert.deepEqual(items.map((i) => i.label), ['true', 'false']);
-    assert.ok(items.every((i) => i.detail === undefined && i.sortText === undefined));
+    assert.ok(items.every((i) => i.detail !== 'weakens security' && i.documentation === undefined));
+    assert.ok(items[0]!.sortText! < items[1]!.sortText!);
   });
 });
 

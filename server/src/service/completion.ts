@@ -108,7 +108,10 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       // value would do nothing, as option-too-new says: none is offered.
       if (!opt || !optionOnLine(opt.name, line)) break;
       if (opt.values) items.push(...valueItems(doc, getValueSet(opt.values), line, ctx.inString, ctx.word));
-      else if (opt.kind === 'boolean' && !ctx.inString) items.push(...booleanItems(range(ctx.word), opt.unsafeValue));
+      else if (opt.kind === 'boolean' && !ctx.inString) {
+        const d = opt.defaults?.[line];
+        items.push(...booleanItems(range(ctx.word), opt.unsafeValue, typeof d === 'boolean' ? d : undefined));
+      }
       break;
     }
     case 'table-key': {
@@ -414,11 +417,14 @@ function valueItems(
   return out;
 }
 
-/** `unsafe`: the option's catalog fact (insecure-setting reports that value): it comes last and says why. */
-function booleanItems(r: LspRange, unsafe?: ConfigOption['unsafeValue']): CompletionItem[] {
+/**
+ * `unsafe`: the option's catalog fact (insecure-setting reports that value): it comes last and says why.
+ * Otherwise, with the option's default known, the other value comes first (writing the default changes nothing).
+ */
+function booleanItems(r: LspRange, unsafe?: ConfigOption['unsafeValue'], byDefault?: boolean): CompletionItem[] {
   return [true, false].map((b) => {
     const item: CompletionItem = { label: String(b), kind: CompletionItemKind.Keyword, textEdit: TextEdit.replace(r, String(b)) };
-    if (!unsafe) return item;
+    if (!unsafe) return byDefault === undefined ? item : b === byDefault ? { ...item, detail: 'default', sortText: sortKey(60, item.label) } : { ...item, sortText: sortKey(40, item.label) };
     if (b !== unsafe.value) return { ...item, sortText: sortKey(50, item.label) };
     return { ...item, detail: 'weakens security', documentation: { kind: MarkupKind.Markdown, value: `⚠ ${unsafe.why} ${unsafe.instead}` }, sortText: sortKey(90, item.label) };
   });

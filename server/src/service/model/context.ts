@@ -37,12 +37,29 @@ export interface StringSlot {
 
 /** The slot of string token `t` for a cursor at `offset`. */
 function stringSlot(text: string, t: Token, offset: number): StringSlot {
-  if (t.closed) return { token: t, contentRange: [t.contentStart, t.contentEnd], closed: true, closing: '' };
-  let end = Math.max(offset, t.contentStart);
-  while (end < t.contentEnd && !/[\s,;{}()]/.test(text[end]!)) end++;
   const open = text.charAt(t.start);
   const closing = open === '[' ? (longBracketAt(text, t.start)?.close ?? '') : open;
+  // Right after `[[`, before the line break Lua skips there, the content starts on the next line: a range from
+  // there would not hold the cursor (a reviewer; LSP requires it to), so the value goes in at the cursor.
+  if (offset < t.contentStart) return { token: t, contentRange: [offset, offset], closed: t.closed, closing: t.closed ? '' : closing };
+  let end = offset;
+  while (end < t.contentEnd && !/[\s,;{}()]/.test(text[end]!)) end++;
+  if (t.closed && !(end < t.contentEnd && misPaired(text, t, end))) return { token: t, contentRange: [t.contentStart, t.contentEnd], closed: true, closing: '' };
   return { token: t, contentRange: [t.contentStart, end], closed: false, closing };
+}
+
+/**
+ * A quoted string being typed whose quote was paired with the next one on the line: `"tls|, ciphers = "HIGH" }`
+ * reads as the string `tls, ciphers = ` followed by `HIGH`. Replacing its whole content would delete what the user
+ * wrote after the cursor (a reviewer), so it is completed as the unclosed string it is. Told by what follows the
+ * word at the cursor (`rest` from `end`): a name right after the closing quote (never valid Lua), or an assignment
+ * or a comment inside.
+ */
+function misPaired(text: string, t: Token, end: number): boolean {
+  const open = text.charAt(t.start);
+  if (open !== '"' && open !== "'") return false;
+  if (/[\w]/.test(text.charAt(t.end))) return true;
+  return /(^|[\s,;{])[A-Za-z_]\w*\s*=(?!=)|--/.test(text.slice(end, t.contentEnd));
 }
 
 export type CursorContext =

@@ -2,7 +2,7 @@
 // and every `{ … }` table with the key it is the value of and the fields written in it. Built from
 // tokens in one pass, so it exists for any text, parsable or not; completion and hover read the
 // cursor's context from it. Unclosed tables are closed where the next section header starts a line, and
-// (when braces do not balance) where a known option is set at column 0.
+// (when braces do not balance) where a line sets a known option or, below an open flag list, an ssl key.
 
 import { getOption, getSslKey } from '../catalog';
 import { lastStartingAtOrBefore } from './search';
@@ -210,13 +210,14 @@ export function buildOutline(text: string, previous?: TokenList): Outline {
       continue;
     }
     if (kind === 'name' && isSym(k + 1, '=')) {
-      if (unbalanced && stack.length && endsOpenTables(k)) {
-        // Close the tables opened above, but not a table-form header's options: option names are its keys. They end
-        // before the line break, so the option's own line (even its column 0) is outside them.
-        const at = tStart - (text[tStart - 1] === '\n' && text[tStart - 2] === '\r' ? 2 : 1);
-        while (stack.length && stack[stack.length - 1]!.frame?.sectionOptions === undefined) {
+      const keep = unbalanced && stack.length ? openTablesKept(k) : stack.length;
+      if (keep < stack.length) {
+        // The tables closed end before the line break, so the option's own line (even its column 0) is outside them.
+        const at = lineStartBefore(text, tStart);
+        const end = at - (text[at - 1] === '\n' && text[at - 2] === '\r' ? 2 : at > 0 ? 1 : 0);
+        while (stack.length > keep) {
           const top = stack.pop()!;
-          if (top.frame) top.frame.end = at;
+          if (top.frame) top.frame.end = end;
         }
       }
       const top = stack[stack.length - 1];
@@ -232,14 +233,35 @@ export function buildOutline(text: string, previous?: TokenList): Outline {
   return { text, tokens, sig, sections, frames, assignments };
 
   /**
-   * A known top-level option that is no ssl key (`certificates` is both), set at column 0: in a text with an
-   * unclosed table, almost surely the next statement (while typing `ssl = {`), not a key of that table.
+   * How many of the open brackets stay open at `name =` (k) in a text with an unclosed table: fewer when the line
+   * is almost surely the next statement (while typing `ssl = {`), not a key of the table left open. Never a
+   * table-form header's options, whose keys option names are.
+   * - A known top-level option that is no ssl key at column 0 closes them all; indented, the tables opened on
+   *   lines indented as far or further (`https_ssl = {` under an open `ssl = {` of the same host).
+   * - An ssl key starting a line closes a flag list left open above it (`options = { "no_sslv3", "no_` then
+   *   `ciphers = …`): a list's entries are strings, or flag names in its map form, never ssl keys.
    */
-  function endsOpenTables(k: number): boolean {
+  function openTablesKept(k: number): number {
     const start = tokens.start(sig[k]!);
-    if (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') return false;
+    if (!startsLine(text, start)) return stack.length;
     const name = rawOf(k);
-    return getOption(name) !== undefined && getSslKey(name) === undefined;
+    // `certificates` is an ssl key too (LuaSec's list of pairs, a table); set to a string it is the option.
+    const option = getOption(name) !== undefined && (getSslKey(name) === undefined || (name === 'certificates' && kindOf(k + 2) === 'string'));
+    const indent = text.slice(lineStartBefore(text, start), start);
+    let keep = stack.length;
+    for (let j = stack.length - 1; j >= 0; j--) {
+      const frame = stack[j]!.frame;
+      if (!frame) continue; // `(` or `[`: closed with the table around it
+      if (frame.sectionOptions !== undefined) break;
+      const openedAt = lineStartBefore(text, frame.start);
+      // Indented no further than the line the table was opened on: its indentation starts with this line's (tabs
+      // and spaces are not compared across).
+      const shallower = text.startsWith(indent, openedAt);
+      const flagList = j === stack.length - 1 && frame.key !== undefined && frame.parent !== undefined && getSslKey(frame.key)?.values !== undefined && getSslKey(name) !== undefined;
+      if ((option && shallower) || flagList) keep = j;
+      else break;
+    }
+    return keep;
   }
 
   function isSeparator(k: number): boolean {
