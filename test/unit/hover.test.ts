@@ -1,7 +1,7 @@
 // Hover: exact markdown for a few entries (the text users read), and the contexts hover covers.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { hoverText } from '../helpers/cursor';
+import { complete, hoverText } from '../helpers/cursor';
 
 describe('hover: exact markdown', () => {
   it('documents an option flag that shares a bit with a TLS version flag', () => {
@@ -105,6 +105,22 @@ describe('hover: contexts', () => {
     assert.match(global, /On server-to-server connections Prosody's s2s peer verification sets `\{ "peer", "client_once" \}`/);
     assert.doesNotMatch(hoverText('c2s_ssl = { ver|ify = "peer" }', '13.0')!, /On server-to-server connections|for server-to-server connections:/);
     assert.doesNotMatch(hoverText('s2s_ssl = { ver|ify = "peer" }', '0.11')!, /s2s peer verification/, 'no such layer before 0.12');
+  });
+
+  it('the completion detail says the same as the hover (a reviewer: it said "none" in s2s_ssl)', () => {
+    const verify = (text: string, line: '0.12' | '13.0'): string | undefined => complete(text, line).items.find((i) => i.label === 'verify')?.detail;
+    assert.match(verify('s2s_ssl = { | }', '13.0') ?? '', /default \{ "peer", "client_once" \}/);
+    assert.match(verify('s2s_ssl = { | }', '0.12') ?? '', /default \{ "peer", "client_once" \}/);
+    assert.match(complete('s2s_ssl = { | }', '13.0').items.find((i) => i.label === 'verifyext')?.detail ?? '', /lsec_continue/);
+    assert.match(verify('c2s_ssl = { | }', '13.0') ?? '', /default "none"/);
+  });
+
+  it(`verify in client_https_ssl: Prosody's fixed "peer" wins (a reviewer's 0.12.3 run)`, () => {
+    const md = hoverText('client_https_ssl = { ver|ify = "none" }', '13.0')!;
+    assert.match(md, /always use `"peer"`: Prosody sets it over `client_https_ssl`, so a value written here changes nothing/);
+    assert.doesNotMatch(md, /Default in Prosody 13\.0: `"none"`/);
+    assert.match(complete('client_https_ssl = { | }', '0.12').items.find((i) => i.label === 'verify')?.detail ?? '', /always "peer"/);
+    assert.match(hoverText('client_https_ssl = { dep|th = 3 }', '13.0')!, /Default in Prosody 13\.0: `9`/);
   });
 
   it('a curveslist string splits at \':\' only, as OpenSSL does (a reviewer: "X25519,P-256" read as two groups)', () => {

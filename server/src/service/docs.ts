@@ -12,6 +12,7 @@ import {
   NEWEST_RELEASE,
   newerOpensslGroups,
   readPerHostForSni,
+  clientHttpsLayer,
   s2sPeerLayer,
   SNI_PER_HOST,
   sslKeyReadOn,
@@ -112,8 +113,9 @@ export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string,
   }
   const d = keyDefault(key, line, profile);
   const s2s = s2sPeerLayer[line]?.[key.name];
-  const s2sOnly = reach !== undefined && reach.length > 0 && reach.every((c) => c === 's2s');
-  if (s2s !== undefined && s2sOnly) parts.push(`Default in Prosody ${line} for server-to-server connections: \`${renderLiteral(s2s)}\` (from Prosody's s2s peer verification)`);
+  const own = ownLayer(key, line, reach);
+  if (own?.fixed) parts.push(`In Prosody ${line} outgoing HTTPS requests always use \`${renderLiteral(own.value)}\`: Prosody sets it over \`client_https_ssl\`, so a value written here changes nothing.`);
+  else if (own) parts.push(`Default in Prosody ${line} for server-to-server connections: \`${renderLiteral(own.value)}\` (from Prosody's s2s peer verification)`);
   else {
     parts.push(`Default in Prosody ${line}: \`${renderLiteral(d.value)}\`${d.value !== undefined && d.value !== null && d.from !== 'built-in default' ? ` (from ${d.from})` : ''}`);
     if (s2s !== undefined && reach?.includes('s2s')) parts.push(`On server-to-server connections Prosody's s2s peer verification sets \`${renderLiteral(s2s)}\` unless a host or \`s2s_ssl\` table sets it.`);
@@ -183,8 +185,23 @@ export function configFunctionMarkdown(fn: ConfigFunction, line: ProsodyLine): s
 
 /** Detail line for completion items: the shapes taken there and the default in force. */
 export function keyDetail(key: SslKey, line: ProsodyLine, profile?: string, reach?: readonly TlsContext[]): string {
-  const d = keyDefault(key, line, profile);
-  return `${keyShapes(key, line, reach).join(' | ')} · default ${short(renderLiteral(d.value))}`;
+  const own = ownLayer(key, line, reach);
+  const value = own ? own.value : keyDefault(key, line, profile).value;
+  return `${keyShapes(key, line, reach).join(' | ')} · ${own?.fixed ? 'always' : 'default'} ${short(renderLiteral(value))}`;
+}
+
+/**
+ * What Prosody itself layers for the key over the defaults of every connection the table reaches: its s2s peer
+ * verification (0.12+; a table may override it), or the `verify` of its outgoing HTTPS client (0.10+; fixed over
+ * `client_https_ssl`). Undefined when the table reaches other connections too, or its reach is unknown.
+ */
+function ownLayer(key: SslKey, line: ProsodyLine, reach?: readonly TlsContext[]): { readonly value: LuaLiteral; readonly fixed: boolean } | undefined {
+  if (!reach?.length) return undefined;
+  const https = clientHttpsLayer[key.name];
+  if (https !== undefined && line !== '0.9' && reach.every((c) => c === 'client_https')) return { value: https, fixed: true };
+  const s2s = s2sPeerLayer[line]?.[key.name];
+  if (s2s !== undefined && reach.every((c) => c === 's2s')) return { value: s2s, fixed: false };
+  return undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { configFunctions, type ConfigFunction } from './configFunctions';
 import { configOptions, SCOPE_RELEASES } from './options';
 import { netServices } from './services';
 import { FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, sslKeys } from './sslKeys';
-import { s2sPeerLayer, tlsProfiles } from './profiles';
+import { clientHttpsLayer, s2sPeerLayer, tlsProfiles } from './profiles';
 import { valueSets } from './valueSets';
 import { compareVersions, lineInRange, type ProsodyLine } from './versions';
 import type { CatalogValue, ConfigOption, NetService, Scope, SslKey, TlsProfile, ValueSet, ValueSetId } from './types';
@@ -12,7 +12,7 @@ import type { CatalogValue, ConfigOption, NetService, Scope, SslKey, TlsProfile,
 export * from './types';
 export * from './versions';
 export { configFunctions, type ConfigFunction };
-export { configOptions, FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
+export { clientHttpsLayer, configOptions, FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
 export { groupPrefix, newerGroupSyntax, newerOpensslGroups } from './curves';
 export { SNI_PER_HOST } from './options';
 export { UNKNOWN_PROFILE } from './profiles';

@@ -152,3 +152,10 @@ export const s2sPeerLayer: Partial<Record<ProsodyLine, Readonly<Record<string, L
   '13.0': { verify: ['peer', 'client_once'], verifyext: ['lsec_continue', 'lsec_ignore_purpose'] },
 };
 
+/**
+ * What Prosody sets over `client_https_ssl` for its outgoing HTTPS client (0.10+, the option's releases): startup
+ * hands certmanager `{ capath, cafile, verify = "peer" }` after that table, and the later layer wins, so requests
+ * are always verified (a reviewer's 0.12.3 run: `verify = "none"` there stayed "peer"). `capath`/`cafile` come from
+ * the global `ssl` and win only where it names them, so only `verify` is fixed.
+ */
+export const clientHttpsLayer: Readonly<Record<string, LuaLiteral>> = { verify: 'peer' };

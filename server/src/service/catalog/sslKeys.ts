@@ -135,7 +135,7 @@ export const sslKeys: readonly SslKey[] = [
       details: [
         'From 0.10 Prosody merges `options` from every layer into one set: `{ no_ticket = false }` switches off a flag an earlier layer turned on, without repeating the rest. In 0.9 your list **replaces** the defaults completely, so copy them in.',
         'Flags are only checked by LuaSec (`invalid option (…)`); names are lower-case. Several flags do nothing on OpenSSL 1.1.0 and later, and some DTLS flags share bits with TLS ones (`no_dtlsv1_2` turns TLS 1.2 off). From 0.10 disable protocol versions with `protocol` (`"tlsv1_2+"`), not with `no_tlsv1…` flags; Prosody 0.9 has no `+` forms, so there the flags are the way.',
-        '`no_compression` is set by default; use the global `ssl_compression` option rather than removing it here.',
+        '`no_compression` is on by default; keep it (TLS compression leaks secrets through CRIME). OpenSSL 1.1.0 and later keep compression off whatever the flag says.',
       ].join('\n\n'),
       link: `${ADV}#options`,
     },
@@ -156,7 +156,7 @@ export const sslKeys: readonly SslKey[] = [
       summary: 'TLS 1.3 cipher suites, separated by `:` (LuaSec 0.8+).',
       details: [
         'Only the five TLS 1.3 suite names are valid here; TLS 1.2 names such as `ECDHE-RSA-AES128-GCM-SHA256` belong in `ciphers`. Unknown names are skipped while one valid name remains; when none is valid LuaSec fails with `no cipher match`.',
-        'Prosody joins a Lua list with `:` only from 0.12.0. In 0.11 a list reaches LuaSec as a table and crashes Prosody with a Lua error; write a string there.',
+        'Prosody joins a Lua list with `:` only from 0.12.0. In 0.10 and 0.11 a list reaches LuaSec as a table and crashes Prosody with a Lua error; write a string there.',
         'Without TLS 1.3 support in OpenSSL the key is silently ignored. Unset, OpenSSL\'s own default applies; the 0.12+ presets set the three AES-GCM/ChaCha20 suites.',
       ].join('\n\n'),
       link: `${OSSL}/SSL_CTX_set_cipher_list/`,
@@ -254,7 +254,7 @@ export const sslKeys: readonly SslKey[] = [
       summary: 'Path to one PEM file holding the CA certificates Prosody trusts when verifying peers.',
       details: [
         'An alternative (or addition) to `capath`. Relative paths are taken from the config directory. A missing or unreadable file makes LuaSec fail (`error loading CA locations`).',
-        'Prosody also copies the global `cafile` into its outgoing HTTPS client context.',
+        'From 0.10 Prosody also copies the global `cafile` into its outgoing HTTPS client context.',
       ].join('\n\n'),
       link: `${ADV}#cafile`,
     },
@@ -285,7 +285,7 @@ export const sslKeys: readonly SslKey[] = [
       summary: 'Passphrase for an encrypted private key.',
       details: [
         'A string, or a Lua function returning it. Without it Prosody installs its own callback that logs that the encrypted key needs a password, and loading the key fails. Any other type fails with `invalid password type`.',
-        'Storing the passphrase in the config file protects little; prefer an unencrypted key readable only by Prosody. In 13.0 `Credential()` or `FileContents()` can keep the secret out of the config file.',
+        'Storing the passphrase in the config file protects little; prefer an unencrypted key readable only by Prosody. In 13.0 `FileLine()` reads it from a file of its own; `FileContents()` and `Credential()` would keep a line break at the end of the file as part of the passphrase ("bad decrypt").',
       ].join('\n\n'),
       link: `${ADV}#password`,
     },

@@ -231,7 +231,7 @@ export const cipherRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Information,
     title: 'The most preferred TLS 1.2 suite has no forward secrecy',
     description:
-      'The first suite of the list is the server\'s first choice when it enforces its own order (`cipher_server_preference`, on in Prosody\'s defaults before 0.12 and in the `old` profile; the 0.12+ `intermediate` and `modern` profiles switch it off, and then the client\'s order decides and nothing is reported). A suite with static RSA key exchange there means recorded traffic can be decrypted later if the key leaks. Put ECDHE/DHE suites first, e.g. start with "ECDHE+AESGCM".',
+      'The first suite of the list is the server\'s first choice when it enforces its own order (`cipher_server_preference`, on in Prosody\'s built-in defaults, which are all there is before 0.12 and what `tls_profile = "legacy"` keeps, and in the `old` profile; the 0.12+ `intermediate` and `modern` profiles switch it off, and then the client\'s order decides and nothing is reported). A suite with static RSA key exchange there means recorded traffic can be decrypted later if the key leaks. Put ECDHE/DHE suites first, e.g. start with "ECDHE+AESGCM".',
     check: (ctx) => {
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx, true)) {
