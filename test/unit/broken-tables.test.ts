@@ -136,3 +136,11 @@ describe('small completion edges a reviewer found', () => {
     assert.equal(items.find((i) => i.label === 'false')?.detail, 'default');
   });
 });
+
+describe('per-port tables on 13.0', () => {
+  it('offer nothing inside `[5223] = { … }` on 13.0, whose sslconfig throws on the number key (a reviewer)', () => {
+    assert.deepEqual(labels('ssl = {\n\t[5223] = {\n\t\t|\n', '13.0'), []);
+    assert.ok(labels('ssl = {\n\t[5223] = {\n\t\t|\n', '0.12').includes('certificate'));
+    assert.ok(labels('ssl = {\n\t["127.0.0.1"] = {\n\t\t|\n', '13.0').includes('certificate'));
+  });
+});

@@ -310,6 +310,8 @@ function readInSection(opt: ConfigOption, section: SectionKind, line: ProsodyLin
  * `client_https_ssl`) every key and value would do nothing, as option-too-new and global-option-in-host say.
  */
 function tableReadHere(outline: Outline, table: TableContext, line: ProsodyLine): boolean {
+  // 13.0 has no per-port tables: its sslconfig throws on the number key (ssl-value-type), so nothing there counts.
+  if (table.subIsNumber && line === '13.0') return false;
   const opt = getOption(table.option);
   if (!opt) return true;
   const section = outline.sections[sectionAt(outline, table.frame.start)]!.kind;

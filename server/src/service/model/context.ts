@@ -21,6 +21,8 @@ export interface TableContext {
   readonly sslKey?: string;
   /** Per-port or per-interface sub-table key, if the ssl table is one. */
   readonly sub?: string;
+  /** The sub-table's key is a number (`[5223] = { … }`), which 13.0's sslconfig throws on. */
+  readonly subIsNumber?: boolean;
 }
 
 export interface StringSlot {
@@ -224,15 +226,20 @@ export function tableContext(outline: Outline, frame: OutlineFrame): TableContex
   // Walk down: [option table] → optional [port/interface] → ssl key tables.
   let i = 1;
   let sub: string | undefined;
+  let subIsNumber: boolean | undefined;
   // `["options"] = { … }` is the options key written another way, not an interface (model/tls.ts isSubTable).
   if (chain.length > 1 && perPort && chain[1]!.bracketKey !== undefined && !getSslKey(chain[1]!.bracketKey)) {
     sub = chain[1]!.bracketKey;
+    // `[` key `]` `=` `{`: the key is two significant tokens before the `=`.
+    const { tokens } = outline;
+    const key = chain[1]!.eqIndex === undefined ? -1 : prevSignificant(tokens, prevSignificant(tokens, chain[1]!.eqIndex));
+    subIsNumber = key >= 0 && tokens.kind(key) === 'number';
     i = 2;
   }
-  if (chain.length === i) return { frame, option, isSslTable: true, sub };
+  if (chain.length === i) return { frame, option, isSslTable: true, sub, subIsNumber };
   const keyFrame = chain[i]!;
-  if (chain.length === i + 1 && keyFrame.key && getSslKey(keyFrame.key)) return { frame, option, isSslTable: false, sslKey: keyFrame.key, sub };
-  return { frame, option, isSslTable: false, sub };
+  if (chain.length === i + 1 && keyFrame.key && getSslKey(keyFrame.key)) return { frame, option, isSslTable: false, sslKey: keyFrame.key, sub, subIsNumber };
+  return { frame, option, isSslTable: false, sub, subIsNumber };
 }
 
 function nextSignificantIs(tokens: TokenList, index: number, sym: string): boolean {
