@@ -7,9 +7,9 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { ProsodyLine } from './catalog/versions';
 import { bomDiagnostic, findingToDiagnostic, ruleSeverity } from './diagnostics';
-import { certificatesDir, findHostCert, parentChain, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, type CertIndex, type LookupEnv, type ReadResult } from './files';
+import { certificatesDir, findHostCert, parentChain, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, resolveRelativePath, type CertIndex, type LookupEnv, type ReadResult } from './files';
 import { documentPaths, filePathOf, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
-import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor, type PasswordState } from './fileFacts';
+import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { nameprepped } from './model/hostName';
@@ -25,6 +25,21 @@ import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
 import { expiryAt, type ExpiryOf, type IncrementalFileChecks } from './incrementalFileChecks';
 import { checkDirectTlsHosts, type HostCertLookup } from './directTlsHosts';
+
+/** A password as far as the checks need it (PasswordState without the place it is written). */
+type PasswordValue = { readonly kind: 'none' } | { readonly kind: 'string'; readonly value: string } | { readonly kind: 'unknown' };
+
+/** What a file in conf.d/ takes from the main config (mainConfigGlobals). */
+interface MainGlobals {
+  readonly certificates?: string;
+  readonly hasGlobalCertificate: boolean;
+  readonly config?: ParsedConfig;
+  /** The resolved path of the global `key` in force for this file's hosts; null when it is computed. */
+  readonly key?: string | null;
+  readonly password?: PasswordValue;
+  /** The global `password` in force for server-to-server connections (their layers skip `c2s_ssl`). */
+  readonly s2sPassword?: PasswordValue;
+}
 
 /** A key file met with one certificate reference (each reference is its own line to report on). */
 const pairId = (key: string, cert: PathRef): string => `${key}\0${cert.range[0]}`;
@@ -416,21 +431,26 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       add(R.invalid, ref.range, derMessage('key file', ' ("error loading private key")', 'pkey', 'key'));
       return;
     }
-    const pw = passwordFor(config, ref, line);
+    const own = passwordFor(config, ref, line);
+    // None in this file: a host's key may take the main config's global `password` (a file in conf.d/).
+    const fromMain = own.kind === 'none' && ref.tls && ref.tls.sub === undefined ? (await mainGlobals()).password : undefined;
+    const pw: PasswordValue = fromMain ?? own;
+    const pwRelated = (message: string): Finding['related'] => (!fromMain && own.kind !== 'none' ? [{ range: at(own.field.range, own.section), message }] : undefined);
     if (k.encrypted) {
       if (pw.kind === 'none') {
         add(R.keyNoPassword, ref.range, 'The private key is encrypted, but no `password` is set for it; Prosody cannot load it ("error loading private key"), so the contexts of this table get no TLS. Write `password = "…"` next to the key, or store the key unencrypted (`openssl pkey -in encrypted.key -out plain.key`) readable only by Prosody.');
         return;
       }
       // A key in an `ssl` table serves server-to-server connections too, whose layers skip `c2s_ssl`.
-      if (line !== '0.9' && ref.tls?.contexts.includes('s2s') && ref.tls.contexts.includes('c2s') && passwordFor(config, ref, line, 's2s').kind === 'none') {
-        add(R.keyNoPassword, ref.range, 'The private key is encrypted, and its `password` is set only in `c2s_ssl`: server-to-server connections read `ssl` and `s2s_ssl`, get no password, and Prosody cannot load the key for them ("bad decrypt"). Put the `password` next to the key.', undefined, [{ range: at(pw.field.range, pw.section), message: 'the password setting' }]);
+      const s2sMain = ref.tls?.sub === undefined ? (await mainGlobals()).s2sPassword : undefined;
+      if (line !== '0.9' && ref.tls?.contexts.includes('s2s') && ref.tls.contexts.includes('c2s') && passwordFor(config, ref, line, 's2s').kind === 'none' && !s2sMain) {
+        add(R.keyNoPassword, ref.range, 'The private key is encrypted, and its `password` is set only in `c2s_ssl`: server-to-server connections read `ssl` and `s2s_ssl`, get no password, and Prosody cannot load the key for them ("bad decrypt"). Put the `password` next to the key.', undefined, pwRelated('the password setting'));
       }
       if (pw.kind === 'unknown') return; // computed at start-up: nothing more can be checked
     }
     const info = k.encrypted && pw.kind === 'string' ? inspectKey(r.read.bytes, pw.value) : k;
     if (info.ok && info.encrypted && info.passwordAccepted === false) {
-      add(R.keyWrongPassword, ref.range, 'The `password` set for this key does not decrypt it (OpenSSL: bad decrypt), so Prosody cannot load the key. Set the passphrase the key was encrypted with (`openssl pkey -in <key file> -noout` asks for it and says whether it works).', undefined, pw.kind === 'string' ? [{ range: at(pw.field.range, pw.section), message: 'the password setting' }] : undefined);
+      add(R.keyWrongPassword, ref.range, `The \`password\` set for this key does not decrypt it (OpenSSL: bad decrypt), so Prosody cannot load the key. Set the passphrase the key was encrypted with (\`openssl pkey -in <key file> -noout\` asks for it and says whether it works).${fromMain ? ' (The password is the global one of the main config.)' : ''}`, undefined, pwRelated('the password setting'));
       return;
     }
     if (info.ok && info.keyType === 'rsa' && info.keyBits !== undefined && info.keyBits < 2048) {
@@ -614,6 +634,14 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         if (keyRef) await checkPair(keyRef.resolved, passwordFor(config, keyRef, line), certRef, name, [{ range: keyRef.range, message: `the key in force for ${name}` }]);
         continue;
       }
+      // A file in conf.d/: the main config's global key is in force for the host (computed: nothing to check).
+      const main = await mainGlobals();
+      if (main.key !== undefined) {
+        const own = effectiveFieldIn(config, i, 'password', line)?.field.value;
+        const pw: PasswordValue = own === undefined ? (main.password ?? { kind: 'none' }) : own.kind === 'string' ? { kind: 'string', value: own.value } : { kind: 'unknown' };
+        if (main.key !== null) await checkPair(main.key, pw, certRef, name, undefined, undefined, `the key the main config's global tables set (${show(main.key)})`);
+        continue;
+      }
       if (cancelled()) return;
       if (lookupIsOpaque(name)) continue;
       const { lookup, dirMissing } = await hostLookup(name);
@@ -642,7 +670,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   }
 
   /** A key and certificate that meet only through layering (or the lookup): reported on the certificate. */
-  async function checkPair(keyPath: string, pw: PasswordState, certRef: PathRef, host: string, related?: Finding['related'], found?: string): Promise<void> {
+  async function checkPair(keyPath: string, pw: PasswordValue, certRef: PathRef, host: string, related?: Finding['related'], found?: string, via?: string): Promise<void> {
     const id = pairId(keyPath, certRef);
     if (pairsChecked.has(id)) return;
     pairsChecked.add(id);
@@ -651,21 +679,44 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     if (kr.kind !== 'ok' || cr.kind !== 'ok') return; // reported on the files themselves
     const m = keyMatchesCert(kr.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
     if (m.kind !== 'mismatch') return;
-    const whose = found ? `the key Prosody's automatic lookup found for it (${found})` : 'the key in force for it, which another table sets';
+    const whose = via ?? (found ? `the key Prosody's automatic lookup found for it (${found})` : 'the key in force for it, which another table sets');
     add(R.keyMismatch, certRef.range, `For ${JSON.stringify(host)} this certificate is paired with ${whose}, and that key does not belong to it: LuaSec fails with "private key does not match public key", so the host gets no TLS for client connections (nor for server connections where the same pair is in force). Set the matching \`key\` in the same table as the certificate.`, undefined, related);
   }
 
   /**
    * For a file in conf.d/: the global `certificates` and whether a global ssl certificate is set in the main config,
-   * and the main config itself (its global section holds the ports and the port's tables).
+   * and the main config itself (its global section holds the ports and the port's tables). Also the `key` and
+   * `password` its global tables give the hosts of this file: Prosody loads an included file into the main config,
+   * so a host's certificate pairs with the main file's global key (a reviewer's 0.12.3 runs) — unless this file
+   * sets that global table again, which replaces the main file's.
    */
-  async function mainConfigGlobals(): Promise<{ certificates?: string; hasGlobalCertificate: boolean; config?: ParsedConfig }> {
+  async function mainConfigGlobals(): Promise<MainGlobals> {
     if (paths.configDir === paths.fileDir) return { hasGlobalCertificate: false };
     const r = await guardedRead(path.join(paths.configDir, 'prosody.cfg.lua'), env);
     if (r.kind !== 'ok') return { hasGlobalCertificate: false };
     const parsed = parseConfig(Buffer.from(r.bytes).toString('utf8'));
     if (!parsed.ok) return { hasGlobalCertificate: false };
-    const c = findSetting(parsed.config, 0, 'certificates')?.value;
-    return { certificates: c?.kind === 'string' ? c.value : undefined, hasGlobalCertificate: effectiveField(parsed.config, 0, 'certificate', line) !== undefined, config: parsed.config };
+    const main = parsed.config;
+    const c = findSetting(main, 0, 'certificates')?.value;
+    // The main file's global tables still in force here (this file's own global `ssl` would replace its `ssl`).
+    const inForce = (key: string, service: 'c2s' | 's2s' = 'c2s'): LuaValue | undefined => {
+      for (const name of line === '0.9' ? ['ssl'] : [`${service}_ssl`, 'ssl']) {
+        if (findSetting(config, 0, name)) continue;
+        const t = findSetting(main, 0, name)?.value;
+        const f = t?.kind === 'table' ? getField(t, key) : undefined;
+        if (f) return f.value;
+      }
+      return undefined;
+    };
+    const key = inForce('key');
+    const pw = (v: LuaValue | undefined): PasswordValue | undefined => (v === undefined ? undefined : v.kind === 'string' ? { kind: 'string', value: v.value } : { kind: 'unknown' });
+    return {
+      certificates: c?.kind === 'string' ? c.value : undefined,
+      hasGlobalCertificate: effectiveField(main, 0, 'certificate', line) !== undefined,
+      config: main,
+      key: key === undefined ? undefined : key.kind === 'string' ? resolveRelativePath(paths.configDir, key.value) : null,
+      password: pw(inForce('password')),
+      s2sPassword: pw(inForce('password', 's2s')),
+    };
   }
 }

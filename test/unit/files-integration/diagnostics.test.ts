@@ -329,6 +329,41 @@ test('a host in conf.d uses the main config: its global ssl certificate and its 
   assert.deepEqual(await check(GOOD_HOST, { file: 'conf.d/good.cfg.lua' }), []);
 });
 
+test('a host in conf.d takes the main config\'s global key and password, as Prosody loads both into one config (a reviewer\'s 0.12.3 runs)', async () => {
+  const c = configDir();
+  const codes = async (main: string, host: string): Promise<string[]> => {
+    fs.writeFileSync(c.file('prosody.cfg.lua'), main);
+    try {
+      return (await check(host, { file: 'conf.d/host.cfg.lua' })).map((x) => x.code as string).sort();
+    } finally {
+      fs.writeFileSync(c.file('prosody.cfg.lua'), '-- main config\n');
+    }
+  };
+  const certOnly = 'VirtualHost "other.org"\n  ssl = { certificate = "tls/wrong.crt" }\n';
+  // Alone the certificate has no key (the automatic lookup finds none for other.org).
+  assert.deepEqual(await codes('-- main config\n', certOnly), ['certificate-without-key']);
+  // With the main file's global key: the pair is checked, and it matches.
+  assert.deepEqual(await codes('ssl = { key = "tls/wrong.key" }\n', certOnly), []);
+  const wrong = (await (async () => {
+    fs.writeFileSync(c.file('prosody.cfg.lua'), 'ssl = { key = "tls/other.key" }\n');
+    try {
+      return only(await check(certOnly, { file: 'conf.d/host.cfg.lua' }), 'key-cert-mismatch');
+    } finally {
+      fs.writeFileSync(c.file('prosody.cfg.lua'), '-- main config\n');
+    }
+  })());
+  assert.match(wrong.message, /the key the main config's global tables set \(tls\/other\.key\)/);
+  // This file's own global ssl replaces the main file's: its key is not in force then.
+  assert.deepEqual(await codes('ssl = { key = "tls/wrong.key" }\n', 'ssl = { protocol = "tlsv1_2+" }\n' + certOnly), ['certificate-without-key']);
+  // A main c2s_ssl key counts as well.
+  assert.deepEqual(await codes('c2s_ssl = { key = "tls/wrong.key" }\n', certOnly), []);
+  // The password of an encrypted key, from the main file's global ssl.
+  const encrypted = 'VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/enc.key" }\n';
+  assert.deepEqual(await codes('-- main config\n', encrypted), ['key-encrypted-no-password']);
+  assert.deepEqual(await codes('ssl = { password = "secret" }\n', encrypted), []);
+  assert.deepEqual(await codes('ssl = { password = "wrong" }\n', encrypted), ['key-password-wrong']);
+});
+
 test('severity settings, off, and suppression comments apply to file rules', async () => {
   const text = 'ssl = { certificate = "tls/expired.crt"; key = "tls/expired.key" }\n';
   assert.equal(only(await check(text, { settings: { rules: { 'cert-expired': 'warning' } } }), 'cert-expired').severity, DiagnosticSeverity.Warning);
