@@ -144,3 +144,13 @@ describe('per-port tables on 13.0', () => {
     assert.ok(labels('ssl = {\n\t["127.0.0.1"] = {\n\t\t|\n', '13.0').includes('certificate'));
   });
 });
+
+describe('hover on a key being typed', () => {
+  it('describes an ssl key whose `=` is not written yet, at a line start or after a separator (a reviewer)', () => {
+    assert.match(hoverText('ssl = {\n\tprot|ocol\n') ?? '', /\*\*protocol\*\*/);
+    assert.match(hoverText('ssl = { key = "a.key", prot|ocol }') ?? '', /\*\*protocol\*\*/);
+    // Not a value written after `=`, nor a flag name in a list.
+    assert.equal(hoverText('ssl = { certificate = prot|ocol }'), undefined);
+    assert.doesNotMatch(hoverText('ssl = { options = { no_tic|ket } }') ?? '', /key of an `ssl` table/);
+  });
+});

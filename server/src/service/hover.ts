@@ -11,7 +11,7 @@ import { declaresLocal } from './rules/newerFunctions';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { documentProfile, effectiveSettings, opaqueLayer, type LayerContext } from './model/layering';
 import { segmentAround } from './model/segments';
-import { frameAt, isOptionName, sectionAt } from './model/structure';
+import { frameAt, isOptionName, sectionAt, startsLine } from './model/structure';
 import { isBracketedKey, nextSignificant, prevSignificant, tokenAt, type Token } from './model/tokenize';
 import { clip, type Range } from './model/values';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial, shownName, shownString } from './model/secrets';
@@ -47,7 +47,9 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
       return hover(md, [tok.start, tok.end]);
     }
     const table = tableContext(model.outline, frame);
-    return table && followedByEq ? keyHover(table, tok) : null;
+    // A key being typed, its `=` not written yet (a reviewer): an ssl key after a separator or at a line start.
+    const typing = !followedByEq && table?.isSslTable === true && getSslKey(tok.value) !== undefined && (startsLine(model.outline.text, tok.start) || [',', ';', '{'].some((s) => tokens.isSymbol(before, s)));
+    return table && (followedByEq || typing) ? keyHover(table, tok) : null;
   }
 
   if (tok.kind === 'string' && !optionLevel && frame) {
