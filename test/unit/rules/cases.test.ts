@@ -337,6 +337,13 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1+"'), at: '"tlsv1+"', says: '"tlsv1_2+"', fixed: G('protocol = "tlsv1_2+"') },
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1_1+"'), at: '"tlsv1_1+"', says: 'TLS 1.1' },
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"'), at: '"tlsv1"', says: 'pins the connection to TLS 1.0' },
+  // Under the intermediate preset's TLS 1.2 suites no handshake succeeds (a reviewer's 0.12.3 and 13.0.1 runs).
+  { rule: 'unsafe-protocol', text: 'VirtualHost "x"\n  ssl = { protocol = "tlsv1_1" }\n', line: '13.0', at: '"tlsv1_1"', says: 'the `intermediate` preset\'s, are TLS 1.2 suites only, so no handshake finds a suite it may use and every TLS connection of this table fails' },
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"'), line: '0.12', at: '"tlsv1"', says: 'every TLS connection of this table fails' },
+  // Not where the table or the old preset names ciphers of its own, nor before presets (0.11).
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"; ciphers = "HIGH"'), line: '13.0', at: '"tlsv1"', says: 'pins the connection to TLS 1.0, a deprecated version with known weaknesses (RFC 8996). Write' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nVirtualHost "x"\n  ssl = { protocol = "tlsv1" }\n', line: '13.0', at: '"tlsv1"', says: '(RFC 8996). Write' },
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"'), line: '0.11', at: '"tlsv1"', says: '(RFC 8996). Write' },
   { rule: 'unsafe-protocol', text: H('protocol = "sslv23"'), at: '"sslv23"', says: '"tlsv1_2+"' },
   { rule: 'unsafe-protocol', text: G('protocol = "any"; options = { "no_tlsv1" }'), at: '"any"', says: 'TLS 1.1' },
   { rule: 'unsafe-protocol', text: G('protocol = "sslv23"'), line: '0.9', at: '"sslv23"', says: '`"no_tlsv1"`' },

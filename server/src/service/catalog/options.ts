@@ -254,7 +254,7 @@ export const configOptions: readonly ConfigOption[] = [
     scopes: ['global'],
     // mod_s2s is a global module (module:set_global) and reads it once; only mod_tls reads it per host.
     // mod_tls: `if s2s_secure_auth and s2s_require_encryption == false then s2s_require_encryption = true`.
-    hostNote: 'under a host, `true` changes something only where `s2s_require_encryption = false` is set for that host: mod_tls then marks the STARTTLS it offers other servers as required (whether unencrypted sessions are refused stays the global `s2s_require_encryption`, read by mod_s2s); certificates are checked as the global setting says',
+    hostNote: 'under a host, `true` changes something only where `s2s_require_encryption = false` is in force for that host (set there or globally): mod_tls then marks the STARTTLS it offers other servers as required (whether unencrypted sessions are refused stays the global `s2s_require_encryption`, read by mod_s2s); certificates are checked as the global setting says',
     defaults: all(false),
     prosody: { since: '0.9.0' },
     snippet: '${1|true,false|}',

@@ -52,6 +52,18 @@ function splitsContexts(config: ParsedConfig): boolean {
   return v;
 }
 
+/**
+ * A pinned TLS 1.0 or 1.1 on 0.12+ under the ciphers of the `intermediate` or `modern` preset: those name TLS 1.2
+ * suites only, so no handshake finds a suite and every TLS connection fails (a reviewer's 0.12.3 and 13.0.1 runs:
+ * "handshake failure" for every client), which is worse than weak.
+ */
+function noSharedSuite(config: ParsedConfig, t: TlsTable, line: ProsodyLine): string {
+  if (liveField(t, 'ciphers') || opaqueLayer(config, t.section, line)) return '';
+  const from = effectiveSettings(config, t.section, contextOf(t), line).find((e) => e.key === 'ciphers')?.from;
+  const preset = from && /^tls_profile "(intermediate|modern)"/.exec(from)?.[1];
+  return preset ? ` Worse: the \`ciphers\` in force, the \`${preset}\` preset's, are TLS 1.2 suites only, so no handshake finds a suite it may use and every TLS connection of this table fails.` : '';
+}
+
 function protocolFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
@@ -91,7 +103,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     const ssl3 = OLD_SSL3_LINES.has(ctx.line) && per.some((p) => p.allowed?.length && p.ssl3) ? ' With OpenSSL 1.0.x it allows SSL 3.0 as well (POODLE, RFC 7568).' : '';
     out.push({
       range: f.value.range,
-      message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${ssl3}${fix}`,
+      message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${ssl3}${pinned && name !== 'sslv3' ? noSharedSuite(config, t, ctx.line) : ''}${fix}`,
       fixes: better ? [replaceFix(f.value.range, luaString(better), `Change to "${better}"`)] : [],
     });
   }
@@ -272,7 +284,7 @@ export const unsafeRules: readonly Rule[] = [
   {
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
-    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off. Write `tlsv1_2+`.',
+    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off. Write `tlsv1_2+`. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` or `modern` preset\'s ciphers (TLS 1.2 suites only) breaks every handshake, and the message says so.',
     check: protocolFindings,
   },
   {
