@@ -19,7 +19,15 @@ interface StatusParams {
 
 /** What the extension exposes to other extensions (and to the editor tests): the version status as shown. */
 export interface ProsodySslApi {
-  versionStatus(): { readonly text: string; readonly detail?: string };
+  /** `command`: the id the status item's link runs (where the version in force can be changed). */
+  versionStatus(): { readonly text: string; readonly detail?: string; readonly command?: string };
+}
+
+/** Where the version in force is set, as the status item's link: the setting, the settings file, or (a comment in the file itself) nowhere else. */
+function changeCommand(p: StatusParams | undefined): vscode.Command | undefined {
+  if (!p || p.source === 'setting') return { title: 'Change', command: 'workbench.action.openSettings', arguments: ['prosodySsl.prosodyVersion'] };
+  if (p.source === 'file' && p.settingsFile) return { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.file(p.settingsFile)] };
+  return undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ProsodySslApi> {
@@ -48,13 +56,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prosod
 
   const status = vscode.languages.createLanguageStatusItem('prosodySsl.version', { language: 'prosody' });
   status.name = 'Prosody version';
-  status.command = { title: 'Change', command: 'workbench.action.openSettings', arguments: ['prosodySsl.prosodyVersion'] };
+  status.command = changeCommand(undefined);
   // The last status per document: switching to a file already checked shows its own version, not the last one's.
   const statuses = new Map<string, StatusParams>();
   const showSetting = (): void => {
     // As the server reads it: "13" and "0.12.4" name their line, anything else leaves the default.
     status.text = `Prosody ${lineOf(vscode.workspace.getConfiguration('prosodySsl').get<unknown>('prosodyVersion')) ?? DEFAULT_LINE}`;
     status.detail = 'from the prosodySsl.prosodyVersion setting';
+    status.command = changeCommand(undefined);
   };
   showSetting();
   context.subscriptions.push(
@@ -77,6 +86,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prosod
     status.text = `Prosody ${p.prosodyVersion}`;
     status.detail =
       p.source === 'directive' ? 'from the prosody-ssl: version comment in this file' : p.source === 'file' ? `from ${p.settingsFile ?? '.prosody-ssl.json'}` : 'from the prosodySsl.prosodyVersion setting';
+    // The setting changes nothing where a settings file or the file's own comment names the version (a reviewer).
+    status.command = changeCommand(p);
   };
   const activeUri = (): string | undefined => vscode.window.activeTextEditor?.document.uri.toString();
   context.subscriptions.push(
@@ -87,7 +98,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prosod
     vscode.window.onDidChangeActiveTextEditor(() => showStatus(activeUri())),
     vscode.workspace.onDidCloseTextDocument((d) => statuses.delete(d.uri.toString())),
   );
-  return { versionStatus: () => ({ text: status.text, detail: status.detail }) };
+  // After the client gives up on a crashing server (five crashes), this is the way back without a window reload.
+  context.subscriptions.push(vscode.commands.registerCommand('prosodySsl.restartServer', async () => client?.restart()));
+  return { versionStatus: () => ({ text: status.text, detail: status.detail, command: status.command?.command }) };
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,19 +5,21 @@ import * as vscode from 'vscode';
 import { SERVER_EXEC_ARGV } from '../../../server/src/launchFlags';
 import { activateExtension, EXTENSION_ID, openFixture, positionOf, untilProvided } from './util';
 
-/** Command lines of the running language servers VS Code started (`… dist/server.js --node-ipc`). */
-function serverProcesses(): string[][] {
-  const found: string[][] = [];
+/** The running language servers VS Code started (`… dist/server.js --node-ipc`), by process id: their command lines. */
+function servers(): Map<string, string[]> {
+  const found = new Map<string, string[]>();
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      if (argv.some((a) => /dist\/server\.js$/.test(a)) && argv.includes('--node-ipc')) found.push(argv);
+      if (argv.some((a) => /dist\/server\.js$/.test(a)) && argv.includes('--node-ipc')) found.set(pid, argv);
     } catch {
       // the process ended meanwhile
     }
   }
   return found;
 }
+
+const serverProcesses = (): string[][] => [...servers().values()];
 
 suite('language id', () => {
   test('prosody.cfg.lua from the workspace opens as prosody', async () => {
@@ -56,7 +58,7 @@ suite('language id', () => {
 
   test('the version status follows the active file: its version comment, or the setting', async () => {
     await openFixture('prosody.cfg.lua');
-    const ext = vscode.extensions.getExtension<{ versionStatus(): { text: string; detail?: string } }>(EXTENSION_ID);
+    const ext = vscode.extensions.getExtension<{ versionStatus(): { text: string; detail?: string; command?: string } }>(EXTENSION_ID);
     assert.ok(ext);
     const api = await ext.activate();
     const shows = async (text: string, detail: RegExp): Promise<void> => {
@@ -70,10 +72,30 @@ suite('language id', () => {
     };
     await openFixture('conf.d/old.cfg.lua');
     await shows('Prosody 0.9', /version comment/);
+    // The setting changes nothing for a file whose comment names the version: no link to it (a reviewer).
+    assert.equal(api.versionStatus().command, undefined);
     // Back to a file checked before: its own version at once, not the last file's.
     await openFixture('prosody.cfg.lua');
     await shows('Prosody 13.0', /prosodySsl\.prosodyVersion setting/);
+    assert.equal(api.versionStatus().command, 'workbench.action.openSettings');
     await openFixture('conf.d/old.cfg.lua');
     await shows('Prosody 0.9', /version comment/);
+  });
+
+  test('Prosody TLS: Restart Language Server starts a new server process, which answers', async () => {
+    const doc = await openFixture('prosody.cfg.lua');
+    await activateExtension();
+    const at = positionOf(doc, 'protocol =', 3);
+    const hover = (): Thenable<vscode.Hover[]> => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+    await untilProvided(hover, (h) => (h.length > 0 ? h : undefined), 'hover before the restart');
+    const before = new Set(servers().keys());
+    assert.ok((await vscode.commands.getCommands(true)).includes('prosodySsl.restartServer'));
+    await vscode.commands.executeCommand('prosodySsl.restartServer');
+    await untilProvided(
+      async () => [...servers().keys()].filter((pid) => !before.has(pid)),
+      (fresh) => (fresh.length > 0 ? fresh : undefined),
+      'a new server process',
+    );
+    await untilProvided(hover, (h) => (h.length > 0 ? h : undefined), 'hover after the restart');
   });
 });
