@@ -413,11 +413,11 @@ export function startServer(connection: Connection): void {
     return runSafe(() => service.doHover(doc, params.position, settings), null, 'computing hover', token);
   });
 
-  connection.onDocumentLinks(async (params) => {
+  connection.onDocumentLinks(async (params, token) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     try {
-      return await service.doDocumentLinks(doc);
+      return await service.doDocumentLinks(doc, { cancelled: () => token.isCancellationRequested });
     } catch (e) {
       connection.console.error(`prosody-ssl: error while computing links: ${e instanceof Error ? e.message : String(e)}`);
       return null;

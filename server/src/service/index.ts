@@ -36,7 +36,7 @@ export interface LanguageService {
   /** VirtualHost / Component sections and their settings, for the Outline view and breadcrumbs. */
   doDocumentSymbols(doc: TextDocument): DocumentSymbol[];
   /** Links on key/certificate/… paths and Include globs, resolved as Prosody resolves them. */
-  doDocumentLinks(doc: TextDocument, env?: Pick<FileEnv, 'fs'>): Promise<DocumentLink[]>;
+  doDocumentLinks(doc: TextDocument, env?: Pick<FileEnv, 'fs' | 'cancelled'>): Promise<DocumentLink[]>;
   /** Forget a closed document. */
   forget(uri: string): void;
 }

@@ -47,12 +47,15 @@ const ROLE_WORDS: Record<PathRef['role'], string> = {
   include: 'included config',
 };
 
-export async function doDocumentLinks(doc: TextDocument, model: ConfigDocument, env: Pick<FileEnv, 'fs'>): Promise<DocumentLink[]> {
+export async function doDocumentLinks(doc: TextDocument, model: ConfigDocument, env: Pick<FileEnv, 'fs' | 'cancelled'>): Promise<DocumentLink[]> {
   const fs = env.fs ?? nodeFileSystem;
+  const cancelled = env.cancelled ?? ((): boolean => false);
   const paths = await documentPaths(doc.uri, fs);
-  if (!paths) return [];
+  if (!paths || cancelled()) return [];
   const links: DocumentLink[] = [];
   for (const r of collectPathRefs(model, paths)) {
+    // VS Code asks again after each keystroke and cancels the last request; its answer would be thrown away.
+    if (cancelled()) return [];
     if (r.templated) continue; // not rendered yet: no file to open
     const range = { start: doc.positionAt(r.contentRange[0]), end: doc.positionAt(r.contentRange[1]) };
     if (r.role === 'include' && r.glob) {

@@ -109,3 +109,13 @@ test('a path no URI can name (a lone surrogate) loses its own link only', async 
   assert.equal(map.get('tls/good.key'), c.file('tls/good.key'));
   assert.equal(map.size, 1);
 });
+
+test('a links request cancelled while it runs stops and answers nothing (VS Code asks again after each keystroke)', async () => {
+  const c = configDir();
+  const { doc, model } = c.doc('prosody.cfg.lua', 'ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n');
+  assert.equal((await doDocumentLinks(doc, model, env())).length, 2);
+  let asked = 0;
+  // Cancelled once the paths are known: no link is built.
+  assert.deepEqual(await doDocumentLinks(doc, model, { ...env(), cancelled: () => ++asked > 1 }), []);
+  assert.ok(asked >= 2);
+});
