@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { getRule } from '../../server/src/service/rules';
+import { getRule, rules } from '../../server/src/service/rules';
 import { parseSettingsObject, parseSettingsText } from '../../server/src/service/settingsFile';
 
 test('a release or "13" names its line, as --prosody-version and the version comment do', () => {
@@ -37,4 +37,10 @@ test('the rule ids in the rules setting\'s own example are real rules', () => {
   const ids = [...text.matchAll(/"([a-z0-9-]+)": "(?:error|warning|information|hint|off)"/g)].map((m) => m[1]!);
   assert.ok(ids.length >= 2, text);
   for (const id of ids) assert.ok(getRule(id), `${id} is a rule`);
+});
+
+test('the rules setting\'s schema names every rule id, so VS Code completes them and marks a misspelt one (a reviewer)', () => {
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { propertyNames?: { enum?: string[] } }> } } };
+  // Written by scripts/generate-rules-reference.ts (npm run generate) from the rule table.
+  assert.deepEqual(pkg.contributes.configuration.properties['prosodySsl.rules']!.propertyNames?.enum, rules.map((r) => r.id));
 });
