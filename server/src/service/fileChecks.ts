@@ -272,7 +272,8 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const where = ref.relative ? `${JSON.stringify(ref.value)} (${ref.resolved})` : JSON.stringify(ref.value);
     if (r.kind === 'missing') {
       if (auto && !ref.relative) out.push(new AbsentFinding(ref, what));
-      else add(R.missing, ref.range, `${what} ${where} does not exist${ref.relative ? `; Prosody resolves relative paths against ${paths.configDir}` : ''}.`);
+      // An Include is resolved against the including file's folder, every other path against the main config's.
+      else add(R.missing, ref.range, `${what} ${where} does not exist${ref.relative ? `; Prosody resolves ${ref.role === 'include' ? 'an Include' : 'relative paths'} against ${ref.role === 'include' ? paths.fileDir : paths.configDir}` : ''}.`);
     } else if (r.kind === 'denied') {
       add(R.unreadable, ref.range, `Cannot check ${lowerFirst(what)} ${where}: permission denied.`, auto ? DiagnosticSeverity.Information : undefined);
     } else if (r.kind === 'error') {
@@ -356,6 +357,15 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           if (!ref.glob && !ref.templated) {
             const r = await guardedRead(ref.resolved, env);
             if (r.kind !== 'ok' && r.kind !== 'too-large') readOk(ref, r, 'Included file', r === RESTRICTED);
+          } else if (ref.glob && !ref.templated) {
+            // A glob matching nothing is fine, but its folder must be there: Prosody lists it and stops loading the
+            // config when it cannot (a reviewer's 0.12.3 run: "cannot open …/confd: No such file or directory").
+            const dir = path.dirname(ref.resolved);
+            const st = await statKind(dir);
+            if (st === 'missing' || st === 'file') {
+              const why = st === 'missing' ? 'does not exist' : 'is a file';
+              add(R.missing, ref.range, `The folder this Include lists, ${show(dir)}, ${why}: Prosody cannot list it and stops loading the config, so it does not start. Create the folder, or correct the path${ref.relative ? ` (Prosody resolves it against ${paths.fileDir})` : ''}.`, auto && !ref.relative && st === 'missing' ? DiagnosticSeverity.Information : undefined);
+            }
           }
           break;
         case 'host-certificate':

@@ -407,9 +407,24 @@ test('a file that changes is re-read (cache keyed by mtime) and invalidate forge
   only(await check(text, { e }), 'cert-expired');
 });
 
-test('Include of a missing relative file is reported; a wildcard Include is not', async () => {
+test('Include of a missing relative file is reported; a wildcard Include matching nothing is not', async () => {
   const seen = await check('Include "conf.d/missing.cfg.lua"\nInclude "conf.d/*.none"\n');
   assert.equal(only(seen, 'file-missing').text, '"conf.d/missing.cfg.lua"');
+});
+
+test('a wildcard Include whose folder is missing stops Prosody, and is reported (a reviewer\'s 0.12.3 run)', async () => {
+  const c = configDir();
+  const missing = only(await check('Include "confd/*.cfg.lua"\n'), 'file-missing');
+  assert.equal(missing.text, '"confd/*.cfg.lua"');
+  assert.match(missing.message, /The folder this Include lists, confd, does not exist: Prosody cannot list it and stops loading the config/);
+  assert.equal(missing.severity, DiagnosticSeverity.Warning, 'a relative path: the rule\'s own severity');
+  // A file where the folder should be.
+  assert.match(only(await check('Include "tls/good.crt/*.cfg.lua"\n'), 'file-missing').message, /tls\/good\.crt, is a file/);
+  // Absolute and absent in auto mode: most likely another machine's path, only noted.
+  assert.equal(only(await check('Include "/nonexistent-prosody/conf.d/*.cfg.lua"\n'), 'file-missing').severity, DiagnosticSeverity.Information);
+  // An Include in conf.d resolves against conf.d itself, and the message names that folder (a reviewer).
+  const inConfd = only(await check('Include "missing.cfg.lua"\n', { file: 'conf.d/a.cfg.lua' }), 'file-missing');
+  assert.match(inConfd.message, new RegExp(`resolves an Include against ${c.file('conf.d').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
 });
 
 test('a subdomain host without a certificate of its own is checked against its parent domain’s (mod_tls)', async () => {
