@@ -414,6 +414,17 @@ const cases: Case[] = [
   { rule: 'cipher-static-rsa', text: G('ciphers = "HIGH:!aNULL"'), line: '0.11', at: '"HIGH:!aNULL"', says: '!kRSA' },
   // A string OpenSSL refuses fails the context whatever the protocol.
   { rule: 'cipher-selects-nothing', text: G('protocol = "tlsv1_3"; ciphers = "RC4"'), at: '"RC4"', says: 'no cipher match' },
+  // ---- verify-peer-no-continue (13.0 only; a reviewer's 13.0.1 run refused a client's untrusted certificate)
+  { rule: 'verify-peer-no-continue', text: 'c2s_ssl = { verify = { "peer", "client_once" } }\n', line: '13.0', at: '{ "peer", "client_once" }', says: 'fail the TLS handshake ("unknown ca"): 13.0 no longer puts `lsec_continue` in the default `verifyext`' },
+  { rule: 'verify-peer-no-continue', text: 'VirtualHost "x"\n  ssl = { verify = "peer" }\n', line: '13.0', at: '"peer"', says: 'write `verifyext = { "lsec_continue" }` in this table' },
+  { rule: 'verify-peer-no-continue', text: 'c2s_ssl = { verify = { "peer", "client_once" } }\n', line: '0.12', quiet: true },
+  { rule: 'verify-peer-no-continue', text: 'c2s_ssl = { verify = { "peer", "client_once" }; verifyext = { "lsec_continue" } }\n', line: '13.0', quiet: true },
+  { rule: 'verify-peer-no-continue', text: 'ssl = { verifyext = { "lsec_continue" } }\nc2s_ssl = { verify = "peer" }\n', line: '13.0', quiet: true },
+  { rule: 'verify-peer-no-continue', text: 's2s_ssl = { verify = "peer" }\n', line: '13.0', quiet: true },
+  { rule: 'verify-peer-no-continue', text: 'Component "c.example" "muc"\n  ssl = { verify = "peer" }\n', line: '13.0', quiet: true },
+  { rule: 'verify-peer-no-continue', text: G('verify = { "peer", "fail_if_no_peer_cert" }'), line: '13.0', quiet: true },
+  // Not the verify in force for clients: the c2s_ssl sets its own.
+  { rule: 'verify-peer-no-continue', text: 'ssl = { verify = "peer" }\nc2s_ssl = { verify = "none" }\n', line: '13.0', quiet: true },
   // ---- verify-requires-peer-cert
   { rule: 'verify-requires-peer-cert', text: G('verify = { "peer", "fail_if_no_peer_cert" }'), at: '{ "peer", "fail_if_no_peer_cert" }', says: 'Remove it from `verify`' },
   { rule: 'verify-requires-peer-cert', text: G('verify = { "fail_if_no_peer_cert", "peer" }'), line: '0.9', at: '{ "fail_if_no_peer_cert", "peer" }', says: 'clients' },
@@ -710,7 +721,7 @@ const cases: Case[] = [
   { rule: 'global-option-in-host', text: 'tls_profile = "modern"\nVirtualHost "a"\nssl = {}\n', quiet: true },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', at: 'https_ssl', says: 'SNI' },
   // mod_s2s reads the s2s certificate policy once, globally; under a host only mod_tls reads s2s_secure_auth.
-  { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'changes something only where `s2s_require_encryption = false` is set for that host' },
+  { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'changes something only where `s2s_require_encryption = false` is in force for that host (set there or globally)' },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_insecure_domains = { "b.example" }\n', at: 's2s_insecure_domains', says: 'has no effect' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', quiet: true },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', at: 's2s_require_encryption', says: 'reports it as misplaced' },
@@ -721,7 +732,7 @@ const cases: Case[] = [
   // up would override the global value for every host, so the advice is to change the global one.
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_secure_auth = false\n', at: 's2s_secure_auth', says: 'has no effect: Prosody reads this option only from the global section. Move it above the first VirtualHost.' },
   { rule: 'global-option-in-host', text: 's2s_secure_auth = true\nVirtualHost "a"\ns2s_secure_auth = false\n', at: 's2s_secure_auth', says: 'has no effect: Prosody reads this option only from the global section. The global section sets it too, and only that value is read', fixed: 's2s_secure_auth = true\nVirtualHost "a"\n' },
-  { rule: 'global-option-in-host', text: 's2s_secure_auth = false\nVirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'changes something only where `s2s_require_encryption = false` is set for that host', noFix: true },
+  { rule: 'global-option-in-host', text: 's2s_secure_auth = false\nVirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'changes something only where `s2s_require_encryption = false` is in force for that host (set there or globally)', noFix: true },
   { rule: 'global-option-in-host', text: 'ssl_compression = false\nVirtualHost "a"\nssl_compression = true\n', at: 'ssl_compression', says: 'change it there if every host should get this one, and remove this line', fixed: 'ssl_compression = false\nVirtualHost "a"\n' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', at: 's2s_require_encryption', says: 'does apply to this host' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nc2s_require_encryption = true\n', quiet: true },

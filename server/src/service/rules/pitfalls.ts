@@ -6,7 +6,7 @@ import { effectiveSettings, parentSections } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { andList, contextOf, currentConfig, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
+import { andList, contextOf, currentConfig, effectiveFlags, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -441,6 +441,34 @@ function requiresPeerCert(ctx: RuleContext): Finding[] {
 }
 
 /**
+ * 13.0: `verify` with `peer` in force for client connections and no `lsec_continue` in the `verifyext` in force. 13.0
+ * dropped that flag from the defaults (mod_tls adds it for s2s only), so a client whose certificate does not verify
+ * now fails the handshake, where 0.12 let it in to log in with a password (a reviewer's 13.0.1 and 0.12.3 runs:
+ * "alert unknown ca" against a session). `fail_if_no_peer_cert` is verify-requires-peer-cert's.
+ */
+function verifyPeerNoContinue(ctx: RuleContext): Finding[] {
+  if (ctx.line !== '13.0') return [];
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const out: Finding[] = [];
+  for (const t of readTables(config, ctx.line)) {
+    if (t.sub !== undefined || (t.option !== 'ssl' && t.option !== 'c2s_ssl') || config.sections[t.section]?.kind === 'component') continue;
+    const f = liveField(t, 'verify');
+    const names = f ? nameRefs(f.value).filter((r) => r.on && r.form !== 'key').map((r) => r.name) : [];
+    if (!f || !names.includes('peer') || names.includes('fail_if_no_peer_cert')) continue;
+    // The verify in force for the section's client connections is this one (a `c2s_ssl` above may set its own).
+    if (effectiveSettings(config, t.section, 'c2s', ctx.line).find((e) => e.key === 'verify')?.range?.[0] !== f.range[0]) continue;
+    const ext = effectiveFlags(config, t.section, 'c2s', ctx.line, 'verifyext');
+    if (!ext || ext.get('lsec_continue')) continue; // computed layers: not judged
+    out.push({
+      range: f.value.range,
+      message: 'On Prosody 13.0 `"peer"` here makes a client that presents a certificate which does not verify (self-signed, from an unknown CA, expired) fail the TLS handshake ("unknown ca"): 13.0 no longer puts `lsec_continue` in the default `verifyext`, as 0.12 did to let such a client in and log in with its password (Prosody now adds it for server-to-server connections only). To keep that, write `verifyext = { "lsec_continue" }` in this table; if refusing those clients is what you want, turn this rule off.',
+    });
+  }
+  return out;
+}
+
+/**
  * A TLS table a later line of the same name replaces in its section (Lua keeps the last value): what it
  * holds is never read, so its contents are not judged either (tableReadOn) - one hint says so instead.
  */
@@ -526,6 +554,12 @@ export const pitfallRules: readonly Rule[] = [
     title: 'verify = { …, "fail_if_no_peer_cert" } where clients connect',
     description: 'With `fail_if_no_peer_cert` OpenSSL ends the handshake of any peer that sends no certificate. XMPP clients and web browsers normally send none, since they authenticate after TLS, so in a table in force for client connections (the c2s STARTTLS layering, or a direct-TLS or HTTPS service) they cannot connect. Server-to-server tables are not reported: servers present certificates.',
     check: requiresPeerCert,
+  },
+  {
+    id: 'verify-peer-no-continue', category: 'pitfall', severity: I, prosody: { since: '13.0.0' },
+    title: 'verify = "peer" for clients without lsec_continue (13.0)',
+    description: 'Prosody 13.0 removed `lsec_continue` from the default `verifyext` (it adds it for server-to-server connections only). With `verify` asking clients for a certificate (`"peer"`), a client that presents one which does not verify now fails the handshake; 0.12 let it through to log in with a password. Write `verifyext = { "lsec_continue" }` next to `verify` to keep the old behaviour, or turn the rule off if refusing such clients is intended.',
+    check: verifyPeerNoContinue,
   },
   {
     id: 'mode-set', category: 'pitfall', severity: I,
