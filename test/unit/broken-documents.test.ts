@@ -38,7 +38,7 @@ const CASES: readonly Case[] = [
   { name: 'tls_profile with = only, file broken', text: 'tls_profile = |\nssl = {', offers: ['intermediate'] },
   { name: 'VirtualHost section of an unterminated file is still scoped', text: 'VirtualHost "a.example"\n|\nc2s_ssl = {', offers: ['ssl'], notOffers: ['tls_profile', 'c2s_ssl'] },
   { name: 'unclosed global table then VirtualHost: scope recovers', text: 'ssl = {\n  key = "x";\nVirtualHost "b.example"\n  |', offers: ['ssl'], notOffers: ['tls_profile', 'protocol'] },
-  { name: 'per-port sub-table unterminated', text: 'https_ssl = {\n  [5281] = {\n    |', offers: ['certificate'] },
+  { name: 'per-interface sub-table unterminated', text: 'https_ssl = {\n  ["127.0.0.1"] = {\n    |', offers: ['certificate'] },
   { name: 'curveslist segment, unterminated', text: 'ssl = { curveslist = "X25519:P-3|', offers: ['P-384'] },
   { name: 'map-style options, broken after', text: 'ssl = { options = { no_ticket = true, | }\n}}', offers: ['no_compression'] },
   { name: 'CRLF line ends and an unterminated table', text: 'ssl = {\r\n  protocol = "tlsv1_2+";\r\n  |\r\n', offers: ['certificate'], notOffers: ['protocol'] },

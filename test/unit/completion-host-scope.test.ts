@@ -28,8 +28,11 @@ describe('https_ssl is offered in a VirtualHost only from Prosody 0.12', () => {
 
 describe('per-port tables are global only (portmanager reads them from the global ssl and <service>_ssl)', () => {
   it('offers ssl keys in a global [5223] table, nothing in a host one (a reviewer: LuaSec ignores it there)', () => {
-    assert.ok(labels('ssl = { [5223] = { | } }\n', '13.0').includes('protocol'));
-    assert.deepEqual(labels('VirtualHost "a.example"\n  ssl = { [5223] = { | } }\n', '13.0'), []);
+    assert.ok(labels('ssl = { [5223] = { | } }\n', '0.12').includes('protocol'));
+    assert.deepEqual(labels('VirtualHost "a.example"\n  ssl = { [5223] = { | } }\n', '0.12'), []);
+    // 13.0 has no per-port tables (its sslconfig throws on the number key), only per-interface ones.
+    assert.deepEqual(labels('ssl = { [5223] = { | } }\n', '13.0'), []);
+    assert.ok(labels('ssl = { ["127.0.0.1"] = { | } }\n', '13.0').includes('protocol'));
   });
 });
 
