@@ -3,6 +3,7 @@
 // and what it did to the list.
 
 import { ALIASES, classify, describeWord, findSuite, legacyInfo, SPECIAL_WORDS, type Suite } from './ciphers';
+import { usableWeaknesses } from './ciphers/classify';
 import { evaluateCipherString, type Step } from './ciphers/evaluate';
 import { evaluateCiphersuites } from './ciphers/tls13';
 
@@ -26,9 +27,17 @@ function ciphersMarkdown(input: string | string[], word?: { text: string; offset
     return parts.join('\n\n');
   }
   const fs = r.suites.filter((s) => !classify(s).forwardSecrecy);
-  const weak = r.suites.filter((s) => classify(s).weak.length);
-  parts.push(`**Cipher string** — selects ${r.suites.length} TLS 1.2-and-older suite${r.suites.length === 1 ? '' : 's'} on OpenSSL 3.0, most preferred first.` + (fs.length ? ` ${fs.length} without forward secrecy.` : ' All with forward secrecy.') + (weak.length ? ` ⚠ ${weak.length} weak.` : ''));
-  parts.push(suiteTable(r.suites));
+  // As cipher-weak-suites counts them: what the security level refuses is never used (a reviewer: 12 "weak" here
+  // were mostly anonymous suites OpenSSL's default level drops, which the rule rightly leaves out).
+  const weak = r.suites.filter((s) => usableWeaknesses(classify(s), r.seclevel).length);
+  const unused = r.suites.filter((s) => classify(s).weak.length && !usableWeaknesses(classify(s), r.seclevel).length);
+  parts.push(
+    `**Cipher string** — selects ${r.suites.length} TLS 1.2-and-older suite${r.suites.length === 1 ? '' : 's'} on OpenSSL 3.0, most preferred first.` +
+      (fs.length ? ` ${fs.length} without forward secrecy.` : ' All with forward secrecy.') +
+      (weak.length ? ` ⚠ ${weak.length} weak.` : '') +
+      (unused.length ? ` ${unused.length} that OpenSSL's security level never uses (anonymous, NULL, MD5, EXPORT or DES; only \`@SECLEVEL=0\` lets them in).` : ''),
+  );
+  parts.push(suiteTable(r.suites, r.seclevel));
   if (r.seclevel !== undefined) parts.push(`\`@SECLEVEL=${r.seclevel}\`: at connection time OpenSSL also drops suites and keys below that security level.`);
   parts.push(`TLS 1.3 suites are not chosen by \`ciphers\`; the \`ciphersuites\` key sets them (OpenSSL's default: ${r.tls13.map((s) => `\`${s.stdName}\``).join(', ')}).`);
   return parts.join('\n\n');
@@ -42,11 +51,13 @@ function ciphersuitesMarkdown(input: string | string[]): string {
   return out.join('\n\n');
 }
 
-function suiteTable(suites: readonly Suite[]): string {
+function suiteTable(suites: readonly Suite[], seclevel: number | undefined): string {
   if (!suites.length) return '';
   const rows = suites.slice(0, MAX_ROWS).map((s, i) => {
     const c = classify(s);
-    const note = [c.weak.length ? `⚠ ${c.weak.join(', ')}` : '', c.forwardSecrecy ? '' : 'no forward secrecy'].filter(Boolean).join('; ');
+    const usable = usableWeaknesses(c, seclevel);
+    const weakNote = usable.length ? `⚠ ${usable.join(', ')}` : c.weak.length ? `${c.weak.join(', ')}: never used at this security level` : '';
+    const note = [weakNote, c.forwardSecrecy ? '' : 'no forward secrecy'].filter(Boolean).join('; ');
     return `| ${i + 1} | \`${s.name}\` | ${s.protocol} | ${s.kx} | ${s.au} | ${s.enc} | ${s.encBits} | ${note} |`;
   });
   const more = suites.length > MAX_ROWS ? `\n\n… and ${suites.length - MAX_ROWS} more.` : '';

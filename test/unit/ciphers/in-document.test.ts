@@ -150,6 +150,20 @@ describe('cipher hover', () => {
     assert.match(md, /`ciphersuites` key sets them/);
   });
 
+  it('counts as weak what cipher-weak-suites reports: suites the security level never uses are said to be unused (a reviewer)', () => {
+    // HIGH selects the anonymous ADH/AECDH suites, which OpenSSL's default security level never uses.
+    const md = hoverText('ssl = { ciphers = "HI|GH" }')!;
+    assert.doesNotMatch(md, /⚠ \d+ weak/);
+    const unused = Number(/(\d+) that OpenSSL's security level never uses/.exec(md)?.[1]);
+    assert.ok(unused > 0, md);
+    assert.match(md, /anonymous: never used at this security level/);
+    assert.doesNotMatch(md, /⚠ anonymous/);
+    // With @SECLEVEL=0 they are usable, and weak.
+    const zero = hoverText('ssl = { ciphers = "HI|GH:@SECLEVEL=0" }')!;
+    assert.equal(Number(/⚠ (\d+) weak\./.exec(zero)?.[1]), unused);
+    assert.match(zero, /⚠ anonymous/);
+  });
+
   it('says when nothing is selected', () => {
     assert.match(hoverText('ssl = { ciphers = "RC|4" }')!, /selects no suite/);
   });

@@ -7,6 +7,14 @@ export type WeakReason = 'RC4' | 'DES' | '3DES' | 'NULL' | 'anonymous' | 'EXPORT
 /** The cipher-string word that removes each weakness for good. */
 export const EXCLUSION: Readonly<Record<WeakReason, string>> = { RC4: '!RC4', DES: '!DES', '3DES': '!3DES', NULL: '!eNULL', anonymous: '!aNULL', EXPORT: '!EXPORT', MD5: '!MD5' };
 
+/** Weaknesses of suites OpenSSL never uses from security level 1 (its default) on: only `@SECLEVEL=0` lets them in. */
+export const REFUSED_FROM_SECLEVEL_1: ReadonlySet<WeakReason> = new Set(['anonymous', 'NULL', 'MD5', 'EXPORT', 'DES']);
+
+/** The weaknesses a handshake can really meet at this security level (undefined: OpenSSL's default, 1). */
+export function usableWeaknesses(c: Classification, seclevel: number | undefined): readonly WeakReason[] {
+  return seclevel === 0 ? c.weak : c.weak.filter((w) => !REFUSED_FROM_SECLEVEL_1.has(w));
+}
+
 export interface Classification {
   /** (EC)DHE key exchange (also the PSK variants), or any TLS 1.3 suite. */
   readonly forwardSecrecy: boolean;

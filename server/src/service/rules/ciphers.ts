@@ -4,7 +4,7 @@
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, FORWARD_SECRET_CIPHERS, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
-import { classify, EXCLUSION, type WeakReason } from '../ciphers/classify';
+import { classify, EXCLUSION, REFUSED_FROM_SECLEVEL_1, type WeakReason } from '../ciphers/classify';
 import { legacyInfo, TLS13_SUITES } from '../ciphers';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateInput, evaluateSource, type CipherSource } from '../ciphers/inDocument';
@@ -120,7 +120,6 @@ function keyParts(cf: CipherField): ReadonlySet<number> {
  * unauthenticated and MD5 suites are refused outright, and NULL, EXPORT and DES fall below the 80-bit minimum
  * (ssl_security_default_callback). A string selects them, but only `@SECLEVEL=0` makes them usable.
  */
-const REFUSED_FROM_SECLEVEL_1: ReadonlySet<WeakReason> = new Set(['anonymous', 'NULL', 'MD5', 'EXPORT', 'DES']);
 
 /** The fix that writes the catalog's forward-secret suites in place of the value (not preferred: it changes which suites are offered). */
 function replaceWithFsAead(cf: CipherField): Fix {
