@@ -39,6 +39,8 @@ interface MainGlobals {
   readonly password?: PasswordValue;
   /** The global `password` in force for server-to-server connections (their layers skip `c2s_ssl`). */
   readonly s2sPassword?: PasswordValue;
+  /** Why the main config could not be taken into account (Restricted Mode, unreadable, not Lua). */
+  readonly unread?: string;
 }
 
 /** A key file met with one certificate reference (each reference is its own line to report on). */
@@ -588,11 +590,13 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           : unfinished
             ? ` The index of ${show(dir)}/ was not finished (${index.incomplete}), so this cannot be checked here; ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'} seen so far, none for this name. Point \`certificates\` at the directory that holds the certificates.`
             : ` The index of ${show(dir)}/ holds ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'}, none for this name.`;
-      const note = dirMissing && auto
-        ? ` (The certificates directory ${dir} is not on this machine, so this cannot be checked here.)`
-        : lookup.denied !== undefined
-          ? ` (This user may not look at ${show(lookup.denied)}; Prosody, running as another user, may find the pair there, so this cannot be checked here.)`
-          : '';
+      const note = main.unread !== undefined
+        ? ` (The main config ${main.unread}: its global tables may name a certificate for every host, and its \`certificates\` may point the lookup elsewhere, so this cannot be checked here.)`
+        : dirMissing && auto
+          ? ` (The certificates directory ${dir} is not on this machine, so this cannot be checked here.)`
+          : lookup.denied !== undefined
+            ? ` (This user may not look at ${show(lookup.denied)}; Prosody, running as another user, may find the pair there, so this cannot be checked here.)`
+            : '';
       add(
         R.hostNoCert,
         header,
@@ -600,7 +604,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           ? `No certificate for ${JSON.stringify(sec.name)} that Prosody ${line} accepts: it refuses a server context without a single \`key\` and \`certificate\` ("No key present …", or with a key "No certificate present in SSL/TLS configuration for ${sec.name}"), even with LuaSec's \`certificates\` list in force, and its automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note} Also set \`certificate\` and \`key\` (one of the pairs) in the table with the list: LuaSec still serves every pair in \`certificates\`.${noted}`
           : `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note} Set \`certificate\` and \`key\` in an ssl table for the host, or put the pair at one of the paths looked at.${noted}`,
         // A certificates directory this user cannot list (Debian's is root:prosody 750) may hold the certificate.
-        (dirMissing && auto) || (auto && index?.error !== undefined) || unfinished || lookup.denied !== undefined || include ? DiagnosticSeverity.Information : undefined,
+        main.unread !== undefined || (dirMissing && auto) || (auto && index?.error !== undefined) || unfinished || lookup.denied !== undefined || include ? DiagnosticSeverity.Information : undefined,
         listRelated,
       );
     }
@@ -702,10 +706,11 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
    */
   async function mainConfigGlobals(): Promise<MainGlobals> {
     if (paths.configDir === paths.fileDir) return { hasGlobalCertificate: false };
-    const r = await guardedRead(path.join(paths.configDir, 'prosody.cfg.lua'), env);
-    if (r.kind !== 'ok') return { hasGlobalCertificate: false };
+    const file = path.join(paths.configDir, 'prosody.cfg.lua');
+    const r = await guardedRead(file, env);
+    if (r.kind !== 'ok') return { hasGlobalCertificate: false, unread: `${show(file)} was not read here (${r === RESTRICTED ? 'Restricted Mode' : describeRead(r, true)})` };
     const parsed = parseConfig(Buffer.from(r.bytes).toString('utf8'));
-    if (!parsed.ok) return { hasGlobalCertificate: false };
+    if (!parsed.ok) return { hasGlobalCertificate: false, unread: `${show(file)} does not parse` };
     const main = parsed.config;
     const c = findSetting(main, 0, 'certificates')?.value;
     // The main file's global tables still in force here (this file's own global `ssl` would replace its `ssl`).

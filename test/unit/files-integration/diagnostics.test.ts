@@ -364,6 +364,17 @@ test('a host in conf.d takes the main config\'s global key and password, as Pros
   assert.deepEqual(await codes('ssl = { password = "wrong" }\n', encrypted), ['key-password-wrong']);
 });
 
+test('a host in conf.d whose main config cannot be read (Restricted Mode, conf.d alone in the workspace) is only noted, saying why (a reviewer)', async () => {
+  const c = configDir();
+  const host = 'VirtualHost "nocert.example"\n';
+  const restricted = env({ trusted: false, workspaceFolders: [c.file('conf.d')] });
+  const seen = only(await check(host, { file: 'conf.d/nocert.cfg.lua', e: restricted }), 'host-no-certificate');
+  assert.equal(seen.severity, DiagnosticSeverity.Information);
+  assert.match(seen.message, /The main config prosody\.cfg\.lua was not read here \(Restricted Mode\): its global tables may name a certificate/);
+  // Trusted, the main config is read and the finding stands as before.
+  assert.equal(only(await check(host, { file: 'conf.d/nocert.cfg.lua' }), 'host-no-certificate').severity, DiagnosticSeverity.Warning);
+});
+
 test('severity settings, off, and suppression comments apply to file rules', async () => {
   const text = 'ssl = { certificate = "tls/expired.crt"; key = "tls/expired.key" }\n';
   assert.equal(only(await check(text, { settings: { rules: { 'cert-expired': 'warning' } } }), 'cert-expired').severity, DiagnosticSeverity.Warning);
