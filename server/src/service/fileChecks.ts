@@ -11,7 +11,8 @@ import { certificatesDir, findHostCert, parentChain, inspectKey, keyMatchesCert,
 import { documentPaths, filePathOf, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
 import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
-import { lineInForce, type ConfigDocument } from './model/document';
+import { buildDocument, lineInForce, type ConfigDocument } from './model/document';
+import { globMatcher } from './links';
 import { nameprepped } from './model/hostName';
 import { childSections, opaqueLayer } from './model/layering';
 import type { PlacedConfig } from './model/chunkedParse';
@@ -41,6 +42,14 @@ interface MainGlobals {
   readonly s2sPassword?: PasswordValue;
   /** Why the main config could not be taken into account (Restricted Mode, unreadable, not Lua). */
   readonly unread?: string;
+}
+
+/** Whether the main config Includes `file`, by its path or by a wildcard in the last component, as Prosody reads it. */
+function includedBy(mainText: string, mainFile: string, file: string): boolean {
+  const dir = path.dirname(mainFile);
+  const refs = collectPathRefs(buildDocument('file:///main.cfg.lua', 0, mainText), { file: mainFile, fileDir: dir, configDir: dir });
+  const name = path.basename(file);
+  return refs.some((r) => r.role === 'include' && !r.templated && (r.glob ? path.dirname(r.resolved) === path.dirname(file) && !name.startsWith('.') && globMatcher(path.basename(r.resolved))(name) : r.resolved === file));
 }
 
 /** A key file met with one certificate reference (each reference is its own line to report on). */
@@ -443,9 +452,12 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       add(R.invalid, ref.range, derMessage('key file', ' ("error loading private key")', 'pkey', 'key'));
       return;
     }
-    const own = passwordFor(config, ref, line);
-    // None in this file: a host's key may take the main config's global `password` (a file in conf.d/).
-    const fromMain = own.kind === 'none' && ref.tls && ref.tls.sub === undefined ? (await mainGlobals()).password : undefined;
+    // The connections whose layers give the key its password: a key in `s2s_ssl` never sees a `c2s_ssl` one.
+    const service = ref.tls && !ref.tls.contexts.includes('c2s') && ref.tls.contexts.includes('s2s') ? 's2s' : 'c2s';
+    const own = passwordFor(config, ref, line, service);
+    // None in this file: a host's key may take the main config's global `password` (an included file).
+    const main = own.kind === 'none' && ref.tls && ref.tls.sub === undefined ? await mainGlobals() : undefined;
+    const fromMain = service === 's2s' ? main?.s2sPassword : main?.password;
     const pw: PasswordValue = fromMain ?? own;
     const pwRelated = (message: string): Finding['related'] => (!fromMain && own.kind !== 'none' ? [{ range: at(own.field.range, own.section), message }] : undefined);
     if (k.encrypted) {
@@ -705,9 +717,13 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
    * sets that global table again, which replaces the main file's.
    */
   async function mainConfigGlobals(): Promise<MainGlobals> {
-    if (paths.configDir === paths.fileDir) return { hasGlobalCertificate: false };
     const file = path.join(paths.configDir, 'prosody.cfg.lua');
+    // Beside the main config, a file is one only when the main config Includes it (a reviewer's vhosts.cfg.lua);
+    // then nothing is said when the main config cannot be read either: it may well be another, unrelated config.
+    const beside = paths.configDir === paths.fileDir;
+    if (beside && path.basename(paths.file) === 'prosody.cfg.lua') return { hasGlobalCertificate: false };
     const r = await guardedRead(file, env);
+    if (beside && (r.kind !== 'ok' || !includedBy(Buffer.from(r.bytes).toString('utf8'), file, paths.file))) return { hasGlobalCertificate: false };
     if (r.kind !== 'ok') return { hasGlobalCertificate: false, unread: `${show(file)} was not read here (${r === RESTRICTED ? 'Restricted Mode' : describeRead(r, true)})` };
     const parsed = parseConfig(Buffer.from(r.bytes).toString('utf8'));
     if (!parsed.ok) return { hasGlobalCertificate: false, unread: `${show(file)} does not parse` };
@@ -715,7 +731,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const c = findSetting(main, 0, 'certificates')?.value;
     // The main file's global tables still in force here (this file's own global `ssl` would replace its `ssl`).
     const inForce = (key: string, service: 'c2s' | 's2s' = 'c2s'): LuaValue | undefined => {
-      for (const name of line === '0.9' ? ['ssl'] : [`${service}_ssl`, 'ssl']) {
+      // 0.9: a host's own `ssl` replaces the global one wholesale (facts item 14), so nothing of it is layered.
+      if (line === '0.9') return undefined;
+      for (const name of [`${service}_ssl`, 'ssl']) {
         if (findSetting(config, 0, name)) continue;
         const t = findSetting(main, 0, name)?.value;
         const f = t?.kind === 'table' ? getField(t, key) : undefined;

@@ -364,6 +364,30 @@ test('a host in conf.d takes the main config\'s global key and password, as Pros
   assert.deepEqual(await codes('ssl = { password = "wrong" }\n', encrypted), ['key-password-wrong']);
 });
 
+test('the main config\'s key and password: not on 0.9, by connection kind, and for a file the main config Includes beside it (a second reviewer)', async () => {
+  const c = configDir();
+  const withMain = async (main: string, file: string, host: string, line?: ProsodyLine): Promise<string[]> => {
+    fs.writeFileSync(c.file('prosody.cfg.lua'), main);
+    try {
+      return (await check(host, { file, ...(line ? { settings: { prosodyVersion: line } } : {}) })).map((x) => x.code).sort();
+    } finally {
+      fs.writeFileSync(c.file('prosody.cfg.lua'), '-- main config\n');
+    }
+  };
+  const encrypted = 'VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/enc.key" }\n';
+  // 0.9: the host's own ssl replaces the global one, password included.
+  assert.deepEqual(await withMain('ssl = { password = "secret" }\n', 'conf.d/h.cfg.lua', encrypted, '0.9'), ['key-encrypted-no-password']);
+  // A key in s2s_ssl never gets a c2s_ssl password; an ssl password reaches it.
+  const s2s = 'VirtualHost "example.com"\n  s2s_ssl = { certificate = "tls/good.crt"; key = "tls/enc.key" }\n';
+  assert.deepEqual(await withMain('c2s_ssl = { password = "secret" }\n', 'conf.d/h.cfg.lua', s2s), ['key-encrypted-no-password']);
+  assert.deepEqual(await withMain('ssl = { password = "secret" }\n', 'conf.d/h.cfg.lua', s2s), []);
+  // A file beside the main config counts as included only when the main config Includes it.
+  const certOnly = 'VirtualHost "other.org"\n  ssl = { certificate = "tls/wrong.crt" }\n';
+  assert.deepEqual(await withMain('ssl = { key = "tls/wrong.key" }\nInclude "vhosts.cfg.lua"\n', 'vhosts.cfg.lua', certOnly), []);
+  assert.deepEqual(await withMain('ssl = { key = "tls/wrong.key" }\nInclude "*.cfg.lua"\n', 'vhosts.cfg.lua', certOnly), []);
+  assert.deepEqual(await withMain('ssl = { key = "tls/wrong.key" }\n', 'vhosts.cfg.lua', certOnly), ['certificate-without-key']);
+});
+
 test('a host in conf.d whose main config cannot be read (Restricted Mode, conf.d alone in the workspace) is only noted, saying why (a reviewer)', async () => {
   const c = configDir();
   const host = 'VirtualHost "nocert.example"\n';

@@ -65,6 +65,9 @@ describe('mainConfigDir', () => {
     assert.equal(await mainConfigDir(path.join(withMain, 'prosody.cfg.lua'), nodeFileSystem), withMain);
     const orphan = tree('orphan', { 'conf.d/a.cfg.lua': 'text:' });
     assert.equal(await mainConfigDir(path.join(orphan, 'conf.d/a.cfg.lua'), nodeFileSystem), path.join(orphan, 'conf.d'));
+    // Any other folder is a config of its own (run with --config from there), whatever lies above it (a reviewer).
+    const staging = tree('staging', { 'prosody.cfg.lua': 'text:', 'staging/staging.cfg.lua': 'text:' });
+    assert.equal(await mainConfigDir(path.join(staging, 'staging/staging.cfg.lua'), nodeFileSystem), path.join(staging, 'staging'));
   });
 });
 

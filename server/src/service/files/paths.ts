@@ -22,13 +22,13 @@ export const INCLUDE_DIRS = ['conf.d', 'conf.avail'];
 
 /**
  * Directory Prosody resolves relative paths against for a config file: the directory of the MAIN config file.
- * For a file in a folder whose parent holds prosody.cfg.lua (conf.d/, conf.avail/, or any name a main config
- * includes: a reviewer's `hosts.d/`) that is the parent folder; otherwise the file's own directory. A file named
- * prosody.cfg.lua is a main config itself (a copy kept in a subfolder, say).
+ * For a file inside conf.d/ or conf.avail/ that is the parent folder when it holds prosody.cfg.lua; otherwise the
+ * file's own directory. (Not any folder beside a prosody.cfg.lua: a config run on its own with `--config` from a
+ * subfolder resolves against that subfolder, and a reviewer's staging config was judged against the wrong one.)
  */
 export async function mainConfigDir(configFile: string, fs: Pick<FileSystem, 'stat'>): Promise<string> {
   const dir = path.dirname(configFile);
-  if (INCLUDE_DIRS.includes(path.basename(dir)) || path.basename(configFile) !== 'prosody.cfg.lua') {
+  if (INCLUDE_DIRS.includes(path.basename(dir))) {
     const parent = path.dirname(dir);
     try {
       const st = await fs.stat(path.join(parent, 'prosody.cfg.lua'));
