@@ -338,8 +338,13 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1_1+"'), at: '"tlsv1_1+"', says: 'TLS 1.1' },
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"'), at: '"tlsv1"', says: 'pins the connection to TLS 1.0' },
   // Under the intermediate preset's TLS 1.2 suites no handshake succeeds (a reviewer's 0.12.3 and 13.0.1 runs).
-  { rule: 'unsafe-protocol', text: 'VirtualHost "x"\n  ssl = { protocol = "tlsv1_1" }\n', line: '13.0', at: '"tlsv1_1"', says: 'the `intermediate` preset\'s, are TLS 1.2 suites only, so no handshake finds a suite it may use and every TLS connection of this table fails' },
-  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"'), line: '0.12', at: '"tlsv1"', says: 'every TLS connection of this table fails' },
+  { rule: 'unsafe-protocol', text: 'VirtualHost "x"\n  ssl = { protocol = "tlsv1_1" }\n', line: '13.0', at: '"tlsv1_1"', says: 'Worse: for client and server-to-server STARTTLS connections the `ciphers` in force are the `intermediate` preset\'s, TLS 1.2 suites only, so no TLS 1.0 or 1.1 handshake finds a suite and those connections fail.' },
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"'), line: '0.12', at: '"tlsv1"', says: 'those connections fail' },
+  // Per connection kind: ciphers of another layer (a reviewer's 0.12.3 run served TLS 1.0 on such a port), not the
+  // modern preset (its ciphers are "DEFAULT").
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"') + 's2s_ssl = { ciphers = "HIGH:@SECLEVEL=0" }\n', line: '0.12', at: '"tlsv1"', says: 'Worse: for client STARTTLS connections' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "modern"\n' + G('protocol = "tlsv1"'), line: '13.0', at: '"tlsv1"', says: '(RFC 8996). Write' },
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"') + 'c2s_ssl = { protocol = "tlsv1_2+" }\n', line: '13.0', at: '"tlsv1"', says: 'Worse: for server-to-server STARTTLS connections' },
   // Not where the table or the old preset names ciphers of its own, nor before presets (0.11).
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"; ciphers = "HIGH"'), line: '13.0', at: '"tlsv1"', says: 'pins the connection to TLS 1.0, a deprecated version with known weaknesses (RFC 8996). Write' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nVirtualHost "x"\n  ssl = { protocol = "tlsv1" }\n', line: '13.0', at: '"tlsv1"', says: '(RFC 8996). Write' },

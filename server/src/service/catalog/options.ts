@@ -51,7 +51,7 @@ export const configOptions: readonly ConfigOption[] = [
     doc: {
       summary: 'TLS settings for every connection of this scope: the base layer under `c2s_ssl`, `s2s_ssl` and the direct-TLS services.',
       details: [
-        'Globally it reaches everything: STARTTLS for clients and servers, every direct-TLS port (below that port\'s own `<service>_ssl`, which only overrides the keys it sets), and from 0.10 even Prosody\'s outgoing HTTPS client — so there a bad value here makes every `prosodyctl` command print a `client_https` error. Under a VirtualHost or Component it applies to that host\'s c2s/s2s connections (and its subdomains).',
+        'Globally it reaches everything: STARTTLS for clients and servers, every direct-TLS port (below that port\'s own `<service>_ssl`, which only overrides the keys it sets), and from 0.10 even Prosody\'s outgoing HTTPS client — so there a bad value makes every `prosodyctl` command print a `client_https` error. Under a VirtualHost or Component it applies to that host\'s c2s/s2s connections (and its subdomains).',
         'From 0.10 the tables are merged key by key: host `ssl` only needs the keys that differ from the global one. In 0.9 a host table **replaces** the global one completely. A global `ssl` may hold `["interface"]` sub-tables for direct-TLS listeners, and up to 0.12 `[port]` ones too (13.0 stops on a number key in any ssl table).',
       ].join('\n\n'),
       link: ADV,

@@ -356,7 +356,7 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     if (ignoredUnder(opt, kind) && want === 'ignored') {
       // The per-host side effect a hostNote describes comes only from a true value (mod_tls tests truthiness).
       const sideEffect = opt.hostNote !== undefined && s.value.kind !== 'nil' && !(s.value.kind === 'boolean' && !s.value.value);
-      const effect = sideEffect ? `is read only from the global section: ${opt.hostNote}.` : 'has no effect: Prosody reads this option only from the global section.';
+      const effect = sideEffect ? `takes effect server-wide only from the global section; ${opt.hostNote}.` : 'has no effect: Prosody reads this option only from the global section.';
       const global = findSetting(config, 0, s.name);
       if (global) {
         // Moving this line up would override the global value for every host: say which value is read instead.

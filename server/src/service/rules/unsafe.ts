@@ -7,7 +7,7 @@ import { formatLua } from '../catalog/reference';
 import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
-import type { Range } from '../model/values';
+import type { Range, TableField } from '../model/values';
 import { andList, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -53,15 +53,22 @@ function splitsContexts(config: ParsedConfig): boolean {
 }
 
 /**
- * A pinned TLS 1.0 or 1.1 on 0.12+ under the ciphers of the `intermediate` or `modern` preset: those name TLS 1.2
- * suites only, so no handshake finds a suite and every TLS connection fails (a reviewer's 0.12.3 and 13.0.1 runs:
- * "handshake failure" for every client), which is worse than weak.
+ * A pinned TLS 1.0 or 1.1 on 0.12+ for STARTTLS connections whose `ciphers` are the `intermediate` preset's: those
+ * name TLS 1.2 suites only, so no such handshake finds a suite and the connections fail (a reviewer's 0.12.3 and
+ * 13.0.1 runs: "handshake failure" for every client), which is worse than weak. Judged per connection kind where
+ * this table's protocol is the one in force; other layers (`s2s_ssl`, a direct-TLS port's table) may set ciphers.
  */
-function noSharedSuite(config: ParsedConfig, t: TlsTable, line: ProsodyLine): string {
-  if (liveField(t, 'ciphers') || opaqueLayer(config, t.section, line)) return '';
-  const from = effectiveSettings(config, t.section, contextOf(t), line).find((e) => e.key === 'ciphers')?.from;
-  const preset = from && /^tls_profile "(intermediate|modern)"/.exec(from)?.[1];
-  return preset ? ` Worse: the \`ciphers\` in force, the \`${preset}\` preset's, are TLS 1.2 suites only, so no handshake finds a suite it may use and every TLS connection of this table fails.` : '';
+function noSharedSuite(config: ParsedConfig, t: TlsTable, f: TableField, line: ProsodyLine): string {
+  if (opaqueLayer(config, t.section, line)) return '';
+  const failing = (['c2s', 's2s'] as const).filter((c) => {
+    if (!t.contexts.includes(c)) return false;
+    const entries = effectiveSettings(config, t.section, c, line);
+    if (entries.find((e) => e.key === 'protocol')?.range?.[0] !== f.range[0]) return false;
+    return /^tls_profile "intermediate"/.test(entries.find((e) => e.key === 'ciphers')?.from ?? '');
+  });
+  if (!failing.length) return '';
+  const which = failing.length === 2 ? 'client and server-to-server' : failing[0] === 'c2s' ? 'client' : 'server-to-server';
+  return ` Worse: for ${which} STARTTLS connections the \`ciphers\` in force are the \`intermediate\` preset's, TLS 1.2 suites only, so no TLS 1.0 or 1.1 handshake finds a suite and those connections fail.`;
 }
 
 function protocolFindings(ctx: RuleContext): Finding[] {
@@ -103,7 +110,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     const ssl3 = OLD_SSL3_LINES.has(ctx.line) && per.some((p) => p.allowed?.length && p.ssl3) ? ' With OpenSSL 1.0.x it allows SSL 3.0 as well (POODLE, RFC 7568).' : '';
     out.push({
       range: f.value.range,
-      message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${ssl3}${pinned && name !== 'sslv3' ? noSharedSuite(config, t, ctx.line) : ''}${fix}`,
+      message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${ssl3}${pinned && name !== 'sslv3' ? noSharedSuite(config, t, f, ctx.line) : ''}${fix}`,
       fixes: better ? [replaceFix(f.value.range, luaString(better), `Change to "${better}"`)] : [],
     });
   }
@@ -284,7 +291,7 @@ export const unsafeRules: readonly Rule[] = [
   {
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
-    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off. Write `tlsv1_2+`. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` or `modern` preset\'s ciphers (TLS 1.2 suites only) breaks every handshake, and the message says so.',
+    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off. Write `tlsv1_2+`. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so.',
     check: protocolFindings,
   },
   {
