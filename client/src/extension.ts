@@ -77,6 +77,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prosod
     }),
   );
 
+  // After the client gives up on a crashing server (five crashes), or the server failed to start, this is the way
+  // back without a window reload; registered before the first start, which may fail.
+  context.subscriptions.push(
+    vscode.commands.registerCommand('prosodySsl.restartServer', async () => {
+      if (!client) return;
+      // restart() stops first, which a client that is not running refuses ("Client is not running").
+      if (client.isRunning()) await client.restart();
+      else await client.start();
+    }),
+  );
   await client.start();
   // In Restricted Mode the server reads only workspace files; tell it when the user trusts the workspace.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('prosodySsl/workspaceTrusted')));
@@ -98,8 +108,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prosod
     vscode.window.onDidChangeActiveTextEditor(() => showStatus(activeUri())),
     vscode.workspace.onDidCloseTextDocument((d) => statuses.delete(d.uri.toString())),
   );
-  // After the client gives up on a crashing server (five crashes), this is the way back without a window reload.
-  context.subscriptions.push(vscode.commands.registerCommand('prosodySsl.restartServer', async () => client?.restart()));
   return { versionStatus: () => ({ text: status.text, detail: status.detail, command: status.command?.command }) };
 }
 

@@ -127,6 +127,12 @@ describe('small completion edges a reviewer found', () => {
     assert.ok(it && it.textEdit && 'range' in it.textEdit);
     assert.deepEqual(it.textEdit.range, { start: doc.positionAt(21), end: doc.positionAt(21) });
     assert.equal(completeAndApply('ssl = { protocol = [[|\n', 'tlsv1_2+'), 'ssl = { protocol = [[tlsv1_2+]]\n');
+    // Inside the opener, or before the skipped line break of a closed long string: nothing that would split the
+    // opener or join the value to the next line (a second reviewer).
+    assert.deepEqual(labels('ssl = { protocol = [|[tlsv1]] }'), []);
+    assert.deepEqual(labels('ssl = { protocol = [=|=[tlsv1]==] }'), []);
+    assert.deepEqual(labels('ssl = { protocol = [[|\ntlsv1]] }'), []);
+    assert.equal(completeAndApply('ssl = { protocol = [[tls|v1]] }', 'tlsv1_2+'), 'ssl = { protocol = [[tlsv1_2+]] }');
   });
 
   it("a boolean option's other value comes before its default (writing the default changes nothing)", () => {

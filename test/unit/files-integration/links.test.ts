@@ -119,3 +119,21 @@ test('a links request cancelled while it runs stops and answers nothing (VS Code
   assert.deepEqual(await doDocumentLinks(doc, model, { ...env(), cancelled: () => ++asked > 1 }), []);
   assert.ok(asked >= 2);
 });
+
+test('a long links run gives the event loop turns, so a cancellation sent meanwhile stops it (a reviewer: it never did)', async () => {
+  const c = configDir();
+  const text = Array.from({ length: 1500 }, (_, i) => `VirtualHost "h${i}.example"\n  ssl = { certificate = "tls/h${i}.crt"; key = "tls/h${i}.key" }\n`).join('');
+  const { doc, model } = c.doc('prosody.cfg.lua', text);
+  assert.equal((await doDocumentLinks(doc, model, env())).length, 3000);
+  // The cancellation arrives on the event loop once the run has started, as $/cancelRequest does.
+  let scheduled = false;
+  let flag = false;
+  const cancelled = (): boolean => {
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(() => (flag = true));
+    }
+    return flag;
+  };
+  assert.deepEqual(await doDocumentLinks(doc, model, { ...env(), cancelled }), []);
+});

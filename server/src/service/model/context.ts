@@ -38,12 +38,18 @@ export interface StringSlot {
 }
 
 /** The slot of string token `t` for a cursor at `offset`. */
-function stringSlot(text: string, t: Token, offset: number): StringSlot {
+function stringSlot(text: string, t: Token, offset: number): StringSlot | undefined {
   const open = text.charAt(t.start);
-  const closing = open === '[' ? (longBracketAt(text, t.start)?.close ?? '') : open;
-  // Right after `[[`, before the line break Lua skips there, the content starts on the next line: a range from
-  // there would not hold the cursor (a reviewer; LSP requires it to), so the value goes in at the cursor.
-  if (offset < t.contentStart) return { token: t, contentRange: [offset, offset], closed: t.closed, closing: t.closed ? '' : closing };
+  const long = open === '[' ? longBracketAt(text, t.start) : undefined;
+  const closing = long ? long.close : open;
+  if (offset < t.contentStart) {
+    // Inside `[[` itself, or after it and before the line break Lua skips there (the value starts on the next
+    // line). A range from there would not hold the cursor, as LSP requires (a reviewer); inserting at the cursor
+    // would join the value to the next line's text, or split the opener (a second reviewer). Only an unclosed
+    // string right after its opener takes the value at the cursor, closed.
+    if (t.closed || !long || offset < long.contentStart) return undefined;
+    return { token: t, contentRange: [offset, offset], closed: false, closing };
+  }
   let end = offset;
   while (end < t.contentEnd && !/[\s,;{}()]/.test(text[end]!)) end++;
   if (t.closed && !(end < t.contentEnd && misPaired(text, t, end))) return { token: t, contentRange: [t.contentStart, t.contentEnd], closed: true, closing: '' };
@@ -98,9 +104,11 @@ export function cursorContext(outline: Outline, offset: number): CursorContext {
   let anchorIndex: number; // token index in `tokens` of the token the context hangs on
   if (atTok?.kind === 'string' && offset > atTok.start) {
     slot = stringSlot(text, atTok, offset);
+    if (!slot) return { kind: 'none' };
     anchorIndex = at;
   } else if (endTok?.kind === 'string' && !endTok.closed && endTok.end === offset) {
     slot = stringSlot(text, endTok, offset);
+    if (!slot) return { kind: 'none' };
     anchorIndex = ending;
   } else if (endTok?.kind === 'name' && endTok.end === offset) {
     wordTok = endTok;
