@@ -30,7 +30,7 @@ import { checkDirectTlsHosts, type HostCertLookup } from './directTlsHosts';
 /** A password as far as the checks need it (PasswordState without the place it is written). */
 type PasswordValue = { readonly kind: 'none' } | { readonly kind: 'string'; readonly value: string } | { readonly kind: 'unknown' };
 
-/** What a file in conf.d/ takes from the main config (mainConfigGlobals). */
+/** What an included file (in conf.d/, or beside the main config that Includes it) takes from the main config. */
 interface MainGlobals {
   readonly certificates?: string;
   readonly hasGlobalCertificate: boolean;

@@ -66,7 +66,7 @@ function stringSlot(text: string, t: Token, offset: number): StringSlot | undefi
 function misPaired(text: string, t: Token, end: number): boolean {
   const open = text.charAt(t.start);
   if (open !== '"' && open !== "'") return false;
-  if (/[\w]/.test(text.charAt(t.end))) return true;
+  if (/\w/.test(text.charAt(t.end))) return true;
   return /(^|[\s,;{])[A-Za-z_]\w*\s*=(?!=)|--/.test(text.slice(end, t.contentEnd));
 }
 

@@ -443,8 +443,8 @@ function requiresPeerCert(ctx: RuleContext): Finding[] {
 /**
  * 13.0: `verify` with `peer` in force for client connections and no `lsec_continue` in the `verifyext` in force. 13.0
  * dropped that flag from the defaults (mod_tls adds it for s2s only), so a client whose certificate does not verify
- * now fails the handshake, where 0.12 let it in to log in with a password (a reviewer's 13.0.1 and 0.12.3 runs:
- * "alert unknown ca" against a session). `fail_if_no_peer_cert` is verify-requires-peer-cert's.
+ * now fails the handshake ("alert unknown ca" in two reviewers' 13.0.1 runs), where 0.12.3 let it in to log in with
+ * a password. `fail_if_no_peer_cert` is verify-requires-peer-cert's.
  */
 function verifyPeerNoContinue(ctx: RuleContext): Finding[] {
   if (ctx.line !== '13.0') return [];
