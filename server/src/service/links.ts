@@ -53,8 +53,11 @@ const LINKS_PER_TURN = 2000;
 export async function doDocumentLinks(doc: TextDocument, model: ConfigDocument, env: Pick<FileEnv, 'fs' | 'cancelled'>): Promise<DocumentLink[]> {
   const fs = env.fs ?? nodeFileSystem;
   const cancelled = env.cancelled ?? ((): boolean => false);
+  // The server's document object is updated in place: after a turn of the event loop it may hold a newer text, whose
+  // positions the model's offsets no longer fit (a reviewer saw links land nowhere). Such a run answers nothing.
+  const version = doc.version;
   const paths = await documentPaths(doc.uri, fs);
-  if (!paths || cancelled()) return [];
+  if (!paths || cancelled() || doc.version !== version) return [];
   const links: DocumentLink[] = [];
   let n = 0;
   for (const r of collectPathRefs(model, paths)) {
@@ -62,7 +65,7 @@ export async function doDocumentLinks(doc: TextDocument, model: ConfigDocument, 
     // cancellation is read between turns of the event loop, so a long run gives it turns (a reviewer: without
     // them a 5 MB config's 100 000 links were all built after the cancel).
     if (++n % LINKS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    if (cancelled()) return [];
+    if (cancelled() || doc.version !== version) return [];
     if (r.templated) continue; // not rendered yet: no file to open
     const range = { start: doc.positionAt(r.contentRange[0]), end: doc.positionAt(r.contentRange[1]) };
     if (r.role === 'include' && r.glob) {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { URI } from 'vscode-uri';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { doDocumentLinks, expandInclude, globMatcher } from '../../../server/src/service/links';
 import { configDir, env } from './fixture';
 
@@ -136,4 +137,14 @@ test('a long links run gives the event loop turns, so a cancellation sent meanwh
     return flag;
   };
   assert.deepEqual(await doDocumentLinks(doc, model, { ...env(), cancelled }), []);
+});
+
+test('a links run whose document is edited meanwhile answers nothing rather than misplaced links (a reviewer)', async () => {
+  const c = configDir();
+  const text = Array.from({ length: 1500 }, (_, i) => `VirtualHost "h${i}.example"\n  ssl = { certificate = "tls/h${i}.crt"; key = "tls/h${i}.key" }\n`).join('');
+  const { doc, model } = c.doc('prosody.cfg.lua', text);
+  // The server's TextDocuments updates the same object in place when a didChange is read during the run.
+  const live = TextDocument.create(doc.uri, 'prosody', 1, text);
+  setImmediate(() => TextDocument.update(live, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '-- comment\n' }], 2));
+  assert.deepEqual(await doDocumentLinks(live, model, env()), []);
 });
