@@ -345,6 +345,11 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"') + 's2s_ssl = { ciphers = "HIGH:@SECLEVEL=0" }\n', line: '0.12', at: '"tlsv1"', says: 'Worse: for client STARTTLS connections' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "modern"\n' + G('protocol = "tlsv1"'), line: '13.0', at: '"tlsv1"', says: '(RFC 8996). Write' },
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"') + 'c2s_ssl = { protocol = "tlsv1_2+" }\n', line: '13.0', at: '"tlsv1"', says: 'Worse: for server-to-server STARTTLS connections' },
+  // Not claimed under a computed tls_profile, nor for a global table when a host sets its own ciphers; a Component
+  // has no client connections (a third reviewer).
+  { rule: 'unsafe-protocol', text: 'tls_profile = ENV_TLS_PROFILE\n' + G('protocol = "tlsv1"'), line: '13.0', at: '"tlsv1"', says: '(RFC 8996). Write' },
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"') + 'VirtualHost "x"\n  ssl = { ciphers = "HIGH" }\n', line: '0.12', at: '"tlsv1"', says: '(RFC 8996). Write' },
+  { rule: 'unsafe-protocol', text: 'Component "c.example" "muc"\n  ssl = { protocol = "tlsv1" }\n', line: '13.0', at: '"tlsv1"', says: 'Worse: for server-to-server STARTTLS connections' },
   // Not where the table or the old preset names ciphers of its own, nor before presets (0.11).
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"; ciphers = "HIGH"'), line: '13.0', at: '"tlsv1"', says: 'pins the connection to TLS 1.0, a deprecated version with known weaknesses (RFC 8996). Write' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nVirtualHost "x"\n  ssl = { protocol = "tlsv1" }\n', line: '13.0', at: '"tlsv1"', says: '(RFC 8996). Write' },

@@ -7,7 +7,7 @@ import { formatLua } from '../catalog/reference';
 import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
-import type { Range, TableField } from '../model/values';
+import { getField, type Range, type TableField } from '../model/values';
 import { andList, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -60,8 +60,15 @@ function splitsContexts(config: ParsedConfig): boolean {
  */
 function noSharedSuite(config: ParsedConfig, t: TlsTable, f: TableField, line: ProsodyLine): string {
   if (opaqueLayer(config, t.section, line)) return '';
+  // A computed `tls_profile` is only known at run time (layering assumes the default preset for it), and a global
+  // table's protocol reaches hosts whose own tables may set ciphers: neither is claimed (a reviewer).
+  const profile = profileInForce(config).setting;
+  if (profile && profile.value.kind !== 'string') return '';
+  if (t.section === 0 && config.settings.some((o) => o.section > 0 && o.value.kind === 'table' && getOption(o.name)?.kind === 'ssl-table' && getField(o.value, 'ciphers'))) return '';
+  const component = config.sections[t.section]?.kind === 'component';
   const failing = (['c2s', 's2s'] as const).filter((c) => {
-    if (!t.contexts.includes(c)) return false;
+    // Clients never connect to a Component (mod_c2s is not among the modules components load).
+    if (!t.contexts.includes(c) || (component && c === 'c2s')) return false;
     const entries = effectiveSettings(config, t.section, c, line);
     if (entries.find((e) => e.key === 'protocol')?.range?.[0] !== f.range[0]) return false;
     return /^tls_profile "intermediate"/.test(entries.find((e) => e.key === 'ciphers')?.from ?? '');
