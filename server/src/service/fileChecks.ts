@@ -462,7 +462,10 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const pwRelated = (message: string): Finding['related'] => (!fromMain && own.kind !== 'none' ? [{ range: at(own.field.range, own.section), message }] : undefined);
     if (k.encrypted) {
       if (pw.kind === 'none') {
-        add(R.keyNoPassword, ref.range, 'The private key is encrypted, but no `password` is set for it; Prosody cannot load it ("error loading private key"), so the contexts of this table get no TLS. Write `password = "…"` next to the key, or store the key unencrypted (`openssl pkey -in encrypted.key -out plain.key`) readable only by Prosody.');
+        // The main config may set it for an included file's hosts; when it could not be read, only a note (a reviewer:
+        // Debian's prosody.cfg.lua is root:prosody 640, so an admin's own user often cannot read it).
+        const unread = main?.unread;
+        add(R.keyNoPassword, ref.range, `The private key is encrypted, but no \`password\` is set for it; Prosody cannot load it ("error loading private key"), so the contexts of this table get no TLS. Write \`password = "…"\` next to the key, or store the key unencrypted (\`openssl pkey -in encrypted.key -out plain.key\`) readable only by Prosody.${unread ? ` (The main config ${unread}: its global tables may set the password, so this cannot be checked here.)` : ''}`, unread ? DiagnosticSeverity.Information : undefined);
         return;
       }
       // A key in an `ssl` table serves server-to-server connections too, whose layers skip `c2s_ssl`.

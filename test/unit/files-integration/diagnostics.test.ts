@@ -397,6 +397,12 @@ test('a host in conf.d whose main config cannot be read (Restricted Mode, conf.d
   assert.match(seen.message, /The main config prosody\.cfg\.lua was not read here \(Restricted Mode\): its global tables may name a certificate/);
   // Trusted, the main config is read and the finding stands as before.
   assert.equal(only(await check(host, { file: 'conf.d/nocert.cfg.lua' }), 'host-no-certificate').severity, DiagnosticSeverity.Warning);
+  // An encrypted key without a password: the unread main config may set it (a third reviewer).
+  const encrypted = 'VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/enc.key" }\n';
+  const noted = only(await check(encrypted, { file: 'conf.d/enc.cfg.lua', e: env({ trusted: false, workspaceFolders: [c.file('conf.d'), c.file('tls')] }) }), 'key-encrypted-no-password');
+  assert.equal(noted.severity, DiagnosticSeverity.Information);
+  assert.match(noted.message, /was not read here \(Restricted Mode\): its global tables may set the password/);
+  assert.equal(only(await check(encrypted, { file: 'conf.d/enc.cfg.lua' }), 'key-encrypted-no-password').severity, DiagnosticSeverity.Error);
 });
 
 test('severity settings, off, and suppression comments apply to file rules', async () => {
