@@ -384,7 +384,8 @@ test('the main config\'s key and password: not on 0.9, by connection kind, and f
   // A file beside the main config counts as included only when the main config Includes it.
   const certOnly = 'VirtualHost "other.org"\n  ssl = { certificate = "tls/wrong.crt" }\n';
   assert.deepEqual(await withMain('ssl = { key = "tls/wrong.key" }\nInclude "vhosts.cfg.lua"\n', 'vhosts.cfg.lua', certOnly), []);
-  assert.deepEqual(await withMain('ssl = { key = "tls/wrong.key" }\nInclude "*.cfg.lua"\n', 'vhosts.cfg.lua', certOnly), []);
+  // (Not "*.cfg.lua": it matches prosody.cfg.lua itself, which Prosody includes again until its stack overflows.)
+  assert.deepEqual(await withMain('ssl = { key = "tls/wrong.key" }\nInclude "v*.cfg.lua"\n', 'vhosts.cfg.lua', certOnly), []);
   assert.deepEqual(await withMain('ssl = { key = "tls/wrong.key" }\n', 'vhosts.cfg.lua', certOnly), ['certificate-without-key']);
 });
 
