@@ -47,8 +47,6 @@ export function ruleDiagnostics(doc: TextDocument, model: ConfigDocument, settin
 }
 
 const DORMANT_NOTE = '(This host has `enabled = false`: Prosody does not load it or its TLS settings now; this applies once it is enabled.)';
-/** Rules about what stops the config loader itself, which reads every line whatever `enabled` says (a reviewer). */
-const LOADER_RULES: ReadonlySet<string> = new Set(['syntax-error', 'function-too-new']);
 
 /**
  * In a host Prosody surely never activates nothing fails or weakens now: its findings become hints that say so,
@@ -76,7 +74,7 @@ export function quietDormantHosts(doc: TextDocument, model: ConfigDocument, diag
   if (!spans.length) return diagnostics;
   return diagnostics.map((d) => {
     const code = String(d.code);
-    if (LOADER_RULES.has(code) || settings.rules?.[code] !== undefined) return d;
+    if (getRule(code)?.stopsLoader || settings.rules?.[code] !== undefined) return d;
     const at = doc.offsetAt(d.range.start);
     return spans.some(([a, b]) => at >= a && at < b) ? { ...d, severity: DiagnosticSeverity.Hint, message: `${String(d.message)} ${DORMANT_NOTE}` } : d;
   });

@@ -123,7 +123,7 @@ function instead(name: string, key: string | undefined): string {
 
 export const newerFunctionRules: readonly Rule[] = [
   {
-    id: 'function-too-new', category: 'invalid', severity: DiagnosticSeverity.Error,
+    id: 'function-too-new', category: 'invalid', severity: DiagnosticSeverity.Error, stopsLoader: true,
     // Lines before the newest of them; each call is still judged by its own function's release.
     prosody: { removed: configFunctions.map((f) => f.prosody.since!).sort(compareVersions).at(-1)! },
     title: 'Config function the Prosody line in force does not have',

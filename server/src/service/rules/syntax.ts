@@ -17,6 +17,7 @@ export const syntaxRules: readonly Rule[] = [
     id: 'syntax-error',
     category: 'syntax',
     severity: DiagnosticSeverity.Error,
+    stopsLoader: true,
     title: 'The file is not valid Lua',
     description: 'Prosody loads its configuration as Lua; a syntax error stops it from starting. Only the first error is reported, as Lua does.',
     check: ({ model }): Finding[] => {

@@ -49,5 +49,10 @@ export interface Rule {
   /** Prosody releases in which the rule applies (undefined = all). */
   readonly prosody?: VersionRange;
   readonly tags?: readonly DiagnosticTag[];
+  /**
+   * What it reports stops Prosody's config loader itself, which reads every line whatever a host's `enabled` says:
+   * kept at its level in a host Prosody never activates (diagnostics.ts quietDormantHosts).
+   */
+  readonly stopsLoader?: true;
   readonly check: (ctx: RuleContext) => readonly Finding[];
 }
