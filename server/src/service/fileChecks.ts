@@ -30,6 +30,11 @@ import { checkDirectTlsHosts, type HostCertLookup } from './directTlsHosts';
 /** A password as far as the checks need it (PasswordState without the place it is written). */
 type PasswordValue = { readonly kind: 'none' } | { readonly kind: 'string'; readonly value: string } | { readonly kind: 'unknown' };
 
+/** A `password` value as written: a literal, or computed (a function, `FileLine(…)`) and known only at start-up. */
+function passwordValue(v: LuaValue): PasswordValue {
+  return v.kind === 'string' ? { kind: 'string', value: v.value } : { kind: 'unknown' };
+}
+
 /** What an included file (in conf.d/, or beside the main config that Includes it) takes from the main config. */
 interface MainGlobals {
   readonly certificates?: string;
@@ -232,7 +237,6 @@ function capathIsFile(ref: PathRef, line: ProsodyLine): string {
   return `\`capath\` ${JSON.stringify(ref.value)} names a file, but OpenSSL reads capath as a directory of hashed CA certificates. It replaces Prosody's default capath (/etc/ssl/certs), so no CA is trusted (unless a \`cafile\` names some): remote servers' certificates never verify, so certificate-based server-to-server authentication fails${https}. For a bundle file write \`cafile = ${JSON.stringify(ref.value)}\`; for the system store write \`capath = "/etc/ssl/certs"\` or leave capath out.`;
 }
 
-/** What the files of each role are called in messages; these roles are read through the file cache. */
 /**
  * What the clock says of a certificate, as a finding: `subject` names it ("The certificate", or the one the lookup
  * found), `place` is where a renewed one goes. Undefined while it is valid for more than EXPIRY_WARNING_DAYS.
@@ -253,6 +257,7 @@ function notForHost(c: { dnsNames: readonly string[]; subjectCN?: string }, host
 /** `Certificate file` → `certificate file`; `CA file` and `DH parameters file` keep their capitals (a reviewer). */
 const lowerFirst = (w: string): string => (/^[A-Z][a-z]/.test(w) ? w[0]!.toLowerCase() + w.slice(1) : w);
 
+/** What the files of each role are called in messages; these roles are read through the file cache. */
 const FILE_LABEL = { certificate: 'Certificate file', key: 'Key file', dhparam: 'DH parameters file', cafile: 'CA file' } as const;
 
 /**
@@ -663,11 +668,11 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         if (keyRef) await checkPair(keyRef.resolved, passwordFor(config, keyRef, line), certRef, name, [{ range: keyRef.range, message: `the key in force for ${name}` }]);
         continue;
       }
-      // A file in conf.d/: the main config's global key is in force for the host (computed: nothing to check).
+      // An included file: the main config's global key is in force for the host (computed: nothing to check).
       const main = await mainGlobals();
       if (main.key !== undefined) {
         const own = effectiveFieldIn(config, i, 'password', line)?.field.value;
-        const pw: PasswordValue = own === undefined ? (main.password ?? { kind: 'none' }) : own.kind === 'string' ? { kind: 'string', value: own.value } : { kind: 'unknown' };
+        const pw: PasswordValue = own === undefined ? (main.password ?? { kind: 'none' }) : passwordValue(own);
         if (main.key !== null) await checkPair(main.key, pw, certRef, name, undefined, undefined, `the key the main config's global tables set (${show(main.key)})`);
         continue;
       }
@@ -713,7 +718,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   }
 
   /**
-   * For a file in conf.d/: the global `certificates` and whether a global ssl certificate is set in the main config,
+   * For an included file: the global `certificates` and whether a global ssl certificate is set in the main config,
    * and the main config itself (its global section holds the ports and the port's tables). Also the `key` and
    * `password` its global tables give the hosts of this file: Prosody loads an included file into the main config,
    * so a host's certificate pairs with the main file's global key (a reviewer's 0.12.3 runs) — unless this file
@@ -726,9 +731,10 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const beside = paths.configDir === paths.fileDir;
     if (beside && path.basename(paths.file) === 'prosody.cfg.lua') return { hasGlobalCertificate: false };
     const r = await guardedRead(file, env);
-    if (beside && (r.kind !== 'ok' || !includedBy(Buffer.from(r.bytes).toString('utf8'), file, paths.file))) return { hasGlobalCertificate: false };
-    if (r.kind !== 'ok') return { hasGlobalCertificate: false, unread: `${show(file)} was not read here (${r === RESTRICTED ? 'Restricted Mode' : describeRead(r, true)})` };
-    const parsed = parseConfig(Buffer.from(r.bytes).toString('utf8'));
+    const text = r.kind === 'ok' ? Buffer.from(r.bytes).toString('utf8') : undefined;
+    if (beside && (text === undefined || !includedBy(text, file, paths.file))) return { hasGlobalCertificate: false };
+    if (text === undefined) return { hasGlobalCertificate: false, unread: `${show(file)} was not read here (${r === RESTRICTED ? 'Restricted Mode' : describeRead(r, true)})` };
+    const parsed = parseConfig(text);
     if (!parsed.ok) return { hasGlobalCertificate: false, unread: `${show(file)} does not parse` };
     const main = parsed.config;
     const c = findSetting(main, 0, 'certificates')?.value;
@@ -745,7 +751,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       return undefined;
     };
     const key = inForce('key');
-    const pw = (v: LuaValue | undefined): PasswordValue | undefined => (v === undefined ? undefined : v.kind === 'string' ? { kind: 'string', value: v.value } : { kind: 'unknown' });
+    const pw = (v: LuaValue | undefined): PasswordValue | undefined => (v === undefined ? undefined : passwordValue(v));
     return {
       certificates: c?.kind === 'string' ? c.value : undefined,
       hasGlobalCertificate: effectiveField(main, 0, 'certificate', line) !== undefined,
