@@ -3,7 +3,7 @@
 // and what it did to the list.
 
 import { ALIASES, classify, describeWord, findSuite, legacyInfo, SPECIAL_WORDS, type Suite } from './ciphers';
-import { usableWeaknesses } from './ciphers/classify';
+import { REFUSED_FROM_SECLEVEL_1, usableWeaknesses } from './ciphers/classify';
 import { evaluateCipherString, type Step } from './ciphers/evaluate';
 import { evaluateCiphersuites } from './ciphers/tls13';
 
@@ -29,13 +29,15 @@ function ciphersMarkdown(input: string | string[], word?: { text: string; offset
   const fs = r.suites.filter((s) => !classify(s).forwardSecrecy);
   // As cipher-weak-suites counts them: what the security level refuses is never used (a reviewer: 12 "weak" here
   // were mostly anonymous suites OpenSSL's default level drops, which the rule rightly leaves out).
-  const weak = r.suites.filter((s) => usableWeaknesses(classify(s), r.seclevel).length);
-  const unused = r.suites.filter((s) => classify(s).weak.length && !usableWeaknesses(classify(s), r.seclevel).length);
+  const classes = r.suites.map(classify);
+  const weak = classes.filter((c) => usableWeaknesses(c, r.seclevel).length);
+  const unused = classes.filter((c) => c.weak.length && !usableWeaknesses(c, r.seclevel).length);
+  const refused = [...REFUSED_FROM_SECLEVEL_1];
   parts.push(
     `**Cipher string** — selects ${r.suites.length} TLS 1.2-and-older suite${r.suites.length === 1 ? '' : 's'} on OpenSSL 3.0, most preferred first.` +
       (fs.length ? ` ${fs.length} without forward secrecy.` : ' All with forward secrecy.') +
       (weak.length ? ` ⚠ ${weak.length} weak.` : '') +
-      (unused.length ? ` ${unused.length} that OpenSSL's security level never uses (anonymous, NULL, MD5, EXPORT or DES; only \`@SECLEVEL=0\` lets them in).` : ''),
+      (unused.length ? ` ${unused.length} that OpenSSL's security level never uses (${refused.slice(0, -1).join(', ')} or ${refused.at(-1)}; only \`@SECLEVEL=0\` lets them in).` : ''),
   );
   parts.push(suiteTable(r.suites, r.seclevel));
   if (r.seclevel !== undefined) parts.push(`\`@SECLEVEL=${r.seclevel}\`: at connection time OpenSSL also drops suites and keys below that security level.`);

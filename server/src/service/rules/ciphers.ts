@@ -4,7 +4,7 @@
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, FORWARD_SECRET_CIPHERS, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
-import { classify, EXCLUSION, REFUSED_FROM_SECLEVEL_1, type WeakReason } from '../ciphers/classify';
+import { classify, EXCLUSION, REFUSED_FROM_SECLEVEL_1, usableWeaknesses, type WeakReason } from '../ciphers/classify';
 import { legacyInfo, TLS13_SUITES } from '../ciphers';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateInput, evaluateSource, type CipherSource } from '../ciphers/inDocument';
@@ -210,7 +210,7 @@ export const cipherRules: readonly Rule[] = [
           });
           continue;
         }
-        for (const s of r.suites) for (const w of classify(s).weak) if (!refused?.has(w)) byReason.set(w, [...(byReason.get(w) ?? []), s.name]);
+        for (const s of r.suites) for (const w of usableWeaknesses(classify(s), r.seclevel)) byReason.set(w, [...(byReason.get(w) ?? []), s.name]);
         if (!byReason.size) continue;
         const reasons = [...byReason.keys()];
         const names = [...new Set([...byReason.values()].flat())];

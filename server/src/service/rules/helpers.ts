@@ -407,6 +407,11 @@ export function servicesOnGlobalSsl(config: ParsedConfig, line: ProsodyLine, pic
   return netServices.filter((sv) => pick(sv) && lineInRange(line, sv.prosody) && inForce(config, 0, `${sv.prefix}_ports`) !== undefined && !inForce(config, 0, `${sv.prefix}_ssl`));
 }
 
+/** Whether clients may connect where the table sits: never to a Component (components do not load mod_c2s). */
+export function clientsConnect(config: ParsedConfig, t: TlsTable): boolean {
+  return config.sections[t.section]?.kind !== 'component';
+}
+
 /** The STARTTLS layering a table's flags are judged in: `s2s_ssl`'s, else the client one. */
 export function contextOf(t: TlsTable): LayerContext {
   return t.option === 's2s_ssl' ? 's2s' : 'c2s';

@@ -6,7 +6,7 @@ import { effectiveSettings, parentSections } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { andList, contextOf, currentConfig, effectiveFlags, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
+import { andList, clientsConnect, contextOf, currentConfig, effectiveFlags, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -425,8 +425,7 @@ function requiresPeerCert(ctx: RuleContext): Finding[] {
     // OpenSSL reads fail_if_no_peer_cert only together with peer (SSL_VERIFY_PEER); verify is replaced, not merged.
     const names = f ? nameRefs(f.value).filter((r) => r.on && r.form !== 'key').map((r) => r.name) : [];
     if (!f || !names.includes('fail_if_no_peer_cert') || !names.includes('peer')) continue;
-    // Clients never connect to a Component (mod_c2s is not among the modules components inherit).
-    if (config.sections[t.section]?.kind === 'component') continue;
+    if (!clientsConnect(config, t)) continue;
     const starttls = t.option === 'ssl' || t.option === 'c2s_ssl';
     const reaches = starttls && t.sub === undefined
       ? effectiveSettings(config, t.section, 'c2s', ctx.line).find((e) => e.key === 'verify')?.range?.[0] === f.range[0] || portsWithoutTable(config, t, ctx.line)
@@ -452,7 +451,7 @@ function verifyPeerNoContinue(ctx: RuleContext): Finding[] {
   if (!config) return [];
   const out: Finding[] = [];
   for (const t of readTables(config, ctx.line)) {
-    if (t.sub !== undefined || (t.option !== 'ssl' && t.option !== 'c2s_ssl') || config.sections[t.section]?.kind === 'component') continue;
+    if (t.sub !== undefined || (t.option !== 'ssl' && t.option !== 'c2s_ssl') || !clientsConnect(config, t)) continue;
     const f = liveField(t, 'verify');
     const names = f ? nameRefs(f.value).filter((r) => r.on && r.form !== 'key').map((r) => r.name) : [];
     if (!f || !names.includes('peer') || names.includes('fail_if_no_peer_cert')) continue;

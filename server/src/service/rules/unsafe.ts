@@ -8,7 +8,7 @@ import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } fro
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type Range, type TableField } from '../model/values';
-import { andList, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, whyUnread } from './helpers';
+import { andList, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -65,10 +65,8 @@ function noSharedSuite(config: ParsedConfig, t: TlsTable, f: TableField, line: P
   const profile = profileInForce(config).setting;
   if (profile && profile.value.kind !== 'string') return '';
   if (t.section === 0 && config.settings.some((o) => o.section > 0 && o.value.kind === 'table' && getOption(o.name)?.kind === 'ssl-table' && getField(o.value, 'ciphers'))) return '';
-  const component = config.sections[t.section]?.kind === 'component';
   const failing = (['c2s', 's2s'] as const).filter((c) => {
-    // Clients never connect to a Component (mod_c2s is not among the modules components load).
-    if (!t.contexts.includes(c) || (component && c === 'c2s')) return false;
+    if (!t.contexts.includes(c) || (c === 'c2s' && !clientsConnect(config, t))) return false;
     const entries = effectiveSettings(config, t.section, c, line);
     if (entries.find((e) => e.key === 'protocol')?.range?.[0] !== f.range[0]) return false;
     return /^tls_profile "intermediate"/.test(entries.find((e) => e.key === 'ciphers')?.from ?? '');
