@@ -100,6 +100,19 @@ describe('inputs', () => {
     assert.equal(files.length, new Set(files).size);
     assert.equal(files.length, 3);
   });
+
+  it("Debian's conf.d link to a conf.avail file is one file, reported under its real path", () => {
+    const d = mk({ 'etc/prosody.cfg.lua': CLEAN, 'etc/conf.avail/a.cfg.lua': BROKEN, 'etc/conf.avail/off.cfg.lua': BROKEN });
+    fs.mkdirSync(path.join(d, 'etc', 'conf.d'));
+    fs.symlinkSync('../conf.avail/a.cfg.lua', path.join(d, 'etc', 'conf.d', 'a.cfg.lua'));
+    for (const inputs of [['etc'], ['etc/conf.d/a.cfg.lua', 'etc/conf.avail/a.cfg.lua'], ['etc/**/a.cfg.lua']]) {
+      const r = runCli(['--format', 'json', ...inputs], { cwd: d });
+      const files = filesOf(r.stdout).filter((f) => f.endsWith('/a.cfg.lua'));
+      assert.deepEqual(files, ['etc/conf.avail/a.cfg.lua'], inputs.join(' '));
+    }
+    // A link alone is checked under the name given.
+    assert.deepEqual(filesOf(runCli(['--format', 'json', 'etc/conf.d/a.cfg.lua'], { cwd: d }).stdout), ['etc/conf.d/a.cfg.lua']);
+  });
 });
 
 describe('errors are exit 2 with one clear line, never a stack trace', () => {

@@ -49,5 +49,25 @@ export function discoverFiles(inputs: readonly string[], cwd: string): Discovery
     }
   }
   // A search cut short may have missed configs: that fails the run.
-  return { files: [...files], errors: problems.stopped === undefined ? errors : [...errors, problems.stopped], warnings: [...problems.skipped] };
+  return { files: oncePerFile(files), errors: problems.stopped === undefined ? errors : [...errors, problems.stopped], warnings: [...problems.skipped] };
+}
+
+/**
+ * One path per file on disk: Debian enables a host by linking conf.d/x.cfg.lua to conf.avail/x.cfg.lua, and a
+ * search of /etc/prosody finds both (a reviewer saw every finding twice). The real path is kept, as the one an
+ * editor opens; a path that cannot be resolved is kept as it is.
+ */
+function oncePerFile(files: Iterable<string>): string[] {
+  const byReal = new Map<string, string>();
+  for (const f of files) {
+    let real: string;
+    try {
+      real = fs.realpathSync(f);
+    } catch {
+      real = f;
+    }
+    const seen = byReal.get(real);
+    if (seen === undefined || (seen !== real && f === real)) byReal.set(real, f);
+  }
+  return [...byReal.values()];
 }
