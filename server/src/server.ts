@@ -23,7 +23,7 @@ import {
 import { isDeepStrictEqual } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lineOf } from './service/catalog/versions';
-import { createLanguageService, DEFAULT_SETTINGS, type ServiceSettings } from './service';
+import { createLanguageService, DEFAULT_SETTINGS, SYMBOL_LIMIT, type ServiceSettings } from './service';
 import { cleanRuleMap } from './service/settings';
 import { URI } from 'vscode-uri';
 import { FileCache } from './service/files';
@@ -138,7 +138,8 @@ export function startServer(connection: Connection): void {
   let globalSettings: ServiceSettings = DEFAULT_SETTINGS;
   // The initialization options: what a client's settings leave out falls back to these, not to older settings.
   let initSettings: ServiceSettings = DEFAULT_SETTINGS;
-  // Settings are read again per document and on every change: each problem with them is logged once.
+  // Settings are read again per document and on every change: each problem with them (and each outline cut at its
+  // limit) is logged once.
   const warned = new Set<string>();
   const warnOnce = (m: string): void => {
     if (warned.has(m)) return;
@@ -447,7 +448,13 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol((params, token) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
-    return runSafe(() => service.doDocumentSymbols(doc), null, 'listing symbols', token);
+    const cut = (uri: string): void => {
+      const m = `the outline of ${uri} lists its first ${SYMBOL_LIMIT} entries (hosts first): the file has more.`;
+      if (warned.has(m)) return;
+      warned.add(m);
+      connection.console.info(`prosody-ssl: ${m}`);
+    };
+    return runSafe(() => service.doDocumentSymbols(doc, { onResultLimitExceeded: cut }), null, 'listing symbols', token);
   });
 
   connection.onCodeAction((params, token) => {

@@ -8,7 +8,8 @@ import { URI } from 'vscode-uri';
 import { startServer, type ServerUnderTest } from '../helpers/lspServer';
 import { after, before, describe, it } from 'node:test';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import type { CompletionList, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { CompletionList, DocumentSymbol, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { SYMBOL_LIMIT } from '../../server/src/service';
 
 
 describe('language server over stdio', () => {
@@ -96,5 +97,18 @@ describe('language server over stdio', () => {
     assert.ok(r === null || Array.isArray(r.items));
     const none = await conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: 'file:///nope.lua' }, position: { line: 0, character: 0 } });
     assert.equal(none, null);
+  });
+
+  it('caps the outline of a file with more hosts than the limit, and says so once in the log', async () => {
+    const uri = 'file:///tmp/proto/many/prosody.cfg.lua';
+    const text = Array.from({ length: SYMBOL_LIMIT + 10 }, (_, i) => `VirtualHost "h${i}.example"\n`).join('');
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'prosody', version: 1, text } });
+    for (let i = 0; i < 2; i++) {
+      const r = await conn.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+      assert.equal(r.length, SYMBOL_LIMIT);
+      assert.equal(r.at(-1)!.name, `h${SYMBOL_LIMIT - 1}.example`);
+    }
+    assert.equal(server.logs.filter((l) => l.includes(`the outline of ${uri} lists its first ${SYMBOL_LIMIT} entries`)).length, 1, server.logs.join('\n'));
+    await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   });
 });

@@ -28,4 +28,22 @@ describe('document symbols', () => {
     const s = symbols('VirtualHost "a.example"\n  ssl = {\nVirtualHost "b.example"\n');
     assert.deepEqual(s.map((x) => x.name), ['a.example', 'b.example']);
   });
+
+  it('holds at most the limit, every host before any host\'s settings, and says when it cut', () => {
+    const hosts = Array.from({ length: 8 }, (_, i) => `VirtualHost "h${i}.example"\n  ssl = { key = "k" }\n  c2s_require_encryption = true\n`).join('');
+    const doc = TextDocument.create('file:///symbols/limit.cfg.lua', 'prosody', 1, `tls_profile = "modern"\n${hosts}`);
+    const cut: string[] = [];
+    const s = service.doDocumentSymbols(doc, { resultLimit: 12, onResultLimitExceeded: (u) => cut.push(u) });
+    assert.deepEqual(s.map((x) => x.name), ['tls_profile', ...Array.from({ length: 8 }, (_, i) => `h${i}.example`)]);
+    const count = (xs: readonly { children?: readonly unknown[] }[]): number => xs.reduce((a, x) => a + 1 + count((x.children ?? []) as never), 0);
+    assert.equal(count(s), 12);
+    assert.deepEqual(s[1]!.children!.map((c) => c.name), ['ssl', 'c2s_require_encryption']);
+    assert.deepEqual(s[2]!.children!.map((c) => c.name), ['ssl']);
+    assert.deepEqual(s[3]!.children, []);
+    assert.deepEqual(cut, [doc.uri]);
+    // Within the limit: everything, and nothing said.
+    const all = service.doDocumentSymbols(doc, { resultLimit: 25, onResultLimitExceeded: (u) => cut.push(u) });
+    assert.equal(count(all), 25);
+    assert.equal(cut.length, 1);
+  });
 });

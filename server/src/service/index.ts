@@ -3,7 +3,7 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, Hover, Position } from 'vscode-languageserver-types';
-import { doDocumentSymbols } from './symbols';
+import { doDocumentSymbols, type SymbolsContext } from './symbols';
 import type { FileEnv } from './fileEnv';
 import { doFileValidation, type FileFinding } from './fileChecks';
 import { doFileHover } from './fileHover';
@@ -33,8 +33,8 @@ export interface LanguageService {
   doFileValidation(doc: TextDocument, settings: ServiceSettings, env: FileEnv): Promise<Diagnostic[]>;
   /** Hover on a file path: what the certificate or key holds (never key material). */
   doFileHover(doc: TextDocument, position: Position, settings: ServiceSettings, env: FileEnv): Promise<Hover | null>;
-  /** VirtualHost / Component sections and their settings, for the Outline view and breadcrumbs. */
-  doDocumentSymbols(doc: TextDocument): DocumentSymbol[];
+  /** VirtualHost / Component sections and their settings, for the Outline view and breadcrumbs (at most SYMBOL_LIMIT). */
+  doDocumentSymbols(doc: TextDocument, context?: SymbolsContext): DocumentSymbol[];
   /** Links on key/certificate/… paths and Include globs, resolved as Prosody resolves them. */
   doDocumentLinks(doc: TextDocument, env?: Pick<FileEnv, 'fs' | 'cancelled'>): Promise<DocumentLink[]>;
   /** Forget a closed document. */
@@ -59,10 +59,11 @@ export function createLanguageService(): LanguageService {
     doFileValidation: (doc, s, env) => doFileValidation(doc, cache.get(doc), s, env, keptFor(doc.uri).files),
     doFileHover: (doc, pos, s, env) => doFileHover(doc, cache.get(doc), doc.offsetAt(pos), s, env),
     doDocumentLinks: (doc, env = {}) => doDocumentLinks(doc, cache.get(doc), env),
-    doDocumentSymbols: (doc) => doDocumentSymbols(doc, cache.get(doc)),
+    doDocumentSymbols: (doc, context) => doDocumentSymbols(doc, cache.get(doc), context),
     forget: (uri) => cache.remove(uri),
   };
 }
 
 export type { ProsodyLine } from './catalog/versions';
+export { SYMBOL_LIMIT, type SymbolsContext } from './symbols';
 export type { ConfigDocument } from './model/document';

@@ -11,7 +11,25 @@ import { sectionAt } from './model/structure';
 import { shownName } from './model/secrets';
 import { renderValue } from './model/values';
 
-export function doDocumentSymbols(doc: TextDocument, model: ConfigDocument): DocumentSymbol[] {
+/**
+ * How many symbols one answer holds at most, as VS Code's JSON server caps its outline (`json.maxItemsComputed`):
+ * a 5 MB config of 31 000 hosts answered 16 MB of JSON on every pause in typing (a reviewer).
+ */
+export const SYMBOL_LIMIT = 5000;
+
+export interface SymbolsContext {
+  readonly resultLimit?: number;
+  /** Called when the answer was cut at the limit. */
+  readonly onResultLimitExceeded?: (uri: string) => void;
+}
+
+/**
+ * Sections and global settings first, then each section's settings while the limit allows, so a cut answer still
+ * lists every host it can (the JSON server fills its outline breadth-first for the same reason).
+ */
+export function doDocumentSymbols(doc: TextDocument, model: ConfigDocument, context: SymbolsContext = {}): DocumentSymbol[] {
+  const limit = context.resultLimit ?? SYMBOL_LIMIT;
+  let budget = limit;
   const text = model.text;
   const sections = model.outline.sections;
   const pos = (o: number) => doc.positionAt(o);
@@ -28,7 +46,8 @@ export function doDocumentSymbols(doc: TextDocument, model: ConfigDocument): Doc
     else bySection.set(idx, [{ s, d }]);
   }
   const children = (idx: number): DocumentSymbol[] =>
-    (bySection.get(idx) ?? []).map(({ s, d }) => {
+    (bySection.get(idx) ?? []).slice(0, Math.max(0, budget)).map(({ s, d }) => {
+        budget--;
         const opt = getOption(s.name);
         return {
           name: s.name,
@@ -40,7 +59,9 @@ export function doDocumentSymbols(doc: TextDocument, model: ConfigDocument): Doc
       });
 
   const out: DocumentSymbol[] = children(0);
-  for (let i = 1; i < sections.length; i++) {
+  const hosts: Array<[DocumentSymbol, number]> = [];
+  for (let i = 1; i < sections.length && budget > 0; i++) {
+    budget--;
     const sec = sections[i]!;
     // A table-form section ends with its options; what follows is global again.
     const end = sec.globalFrom ?? (i + 1 < sections.length ? trimEnd(text, sections[i + 1]!.start) : text.length);
@@ -51,9 +72,12 @@ export function doDocumentSymbols(doc: TextDocument, model: ConfigDocument): Doc
       kind: sec.kind === 'host' ? SymbolKind.Namespace : SymbolKind.Module,
       range: { start: pos(sec.start), end: pos(Math.max(end, sec.headerEnd)) },
       selectionRange: { start: pos(sec.start), end: pos(sec.headerEnd) },
-      children: children(i),
+      children: [],
     });
+    hosts.push([out[out.length - 1]!, i]);
   }
+  for (const [sym, i] of hosts) sym.children = children(i);
+  if (settings.length + sections.length - 1 > limit) context.onResultLimitExceeded?.(doc.uri);
   return out;
 }
 
