@@ -24,6 +24,15 @@ describe('completion in a flag map with bracketed keys', () => {
     assert.ok(labels('ssl = { options = { ["no_tic|"] = true } }').includes('no_ticket'));
   });
 
+  it('offers flags in a bracketed key before its `= …` is typed, and not in an index', () => {
+    assert.equal(completeAndApply('ssl = { options = { ["no_tic|"] } }', 'no_ticket'), 'ssl = { options = { ["no_ticket"] } }');
+    assert.ok(labels('ssl = { options = { "no_sslv3", ["|"] } }').includes('no_compression'));
+    assert.ok(labels('ssl = { options = { ["|"]').includes('no_compression'), 'unclosed');
+    assert.deepEqual(labels('ssl = { options = { x["|"] } }'), []);
+    // 0.9's LuaSec reads no flag map: a key there counts for nothing, so nothing is offered.
+    assert.deepEqual(labels('ssl = { options = { ["|"] } }', '0.9'), []);
+  });
+
   it('looks only at the keys of this table, not of a nested or sibling one', () => {
     assert.ok(labels('ssl = { verifyext = { ["no_ticket"] = true }, options = { | } }').includes('no_ticket'));
   });

@@ -43,7 +43,7 @@ import { keyDetail, optionDetail, optionMarkdown, sslKeyMarkdown, valueMarkdown 
 import { cursorContext, type StringSlot, type TableContext } from './model/context';
 import { segmentAround } from './model/segments';
 import { frameAt, sectionAt, type Outline, type OutlineFrame, type SectionKind } from './model/structure';
-import { isBracketedKey, nextSignificant, tokenAt, tokenBefore } from './model/tokenize';
+import { isBracketedKey, isBracketedKeyTyped, nextSignificant, tokenAt, tokenBefore } from './model/tokenize';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { documentProfile } from './model/layering';
 import type { Range } from './model/values';
@@ -187,7 +187,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       if (!key || !sslKeyReadOn(key.name, line)) break; // a key this line never hands to LuaSec (curveslist on 0.9)
       const { tokens } = model.outline;
       // A flag map's `["no_ticket"] = true` key is a map entry; anything else here is a list item.
-      const inKey = ctx.inString !== undefined && isBracketedKey(tokens, tokenAt(tokens, ctx.inString.token.start));
+      const inKey = ctx.inString !== undefined && isBracketedKeyTyped(tokens, tokenAt(tokens, ctx.inString.token.start));
       // Prosody joins some lists only from a later release (ciphersuites 0.12, ciphers 0.10), LuaSec reads a flag
       // map only from 0.10: where the line refuses or ignores the shape, nothing written there would count.
       if (!shapeOn(key, inKey ? 'map' : 'list', line) && !(ctx.mapStyle && !ctx.inString && shapeOn(key, 'map', line))) break;

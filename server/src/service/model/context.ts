@@ -4,7 +4,7 @@
 
 import { getOption, getSslKey, isSslTableOption } from '../catalog';
 import type { Token, TokenList } from './tokenize';
-import { isBracketedKey, longBracketAt, nextSignificant, prevSignificant, tokenAt, tokenBefore } from './tokenize';
+import { isBracketedKeyTyped, longBracketAt, nextSignificant, prevSignificant, tokenAt, tokenBefore } from './tokenize';
 import { INCLUDE_WORDS, SECTION_WORDS } from './sectionWords';
 import { frameAt, sectionAt, type Outline, type OutlineFrame, type SectionKind } from './structure';
 import { perPortIn } from './tls';
@@ -160,7 +160,7 @@ export function cursorContext(outline: Outline, offset: number): CursorContext {
     const mapStyle = frame.fields.length > 0 && frame.items.length === 0;
     if (isSep || (slot && b?.kind === 'symbol' && b.value === '{')) return { kind: 'table-item', table, word, inString: slot, present, mapStyle };
     // A bracketed key of a flag map (`{ ["no_tic|"] = true }`): the flag's name goes in the string.
-    if (slot && isBracketedKey(tokens, anchorIndex)) return { kind: 'table-item', table, word, inString: slot, present, mapStyle: false };
+    if (slot && isBracketedKeyTyped(tokens, anchorIndex)) return { kind: 'table-item', table, word, inString: slot, present, mapStyle: false };
   }
   return { kind: 'none' };
 }

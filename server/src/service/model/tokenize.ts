@@ -495,3 +495,17 @@ export function isBracketedKey(tokens: TokenList, i: number): boolean {
   const close = nextSignificant(tokens, i);
   return tokens.isSymbol(prevSignificant(tokens, i), '[') && tokens.isSymbol(close, ']') && tokens.isSymbol(nextSignificant(tokens, close), '=');
 }
+
+/**
+ * A bracketed key, also before its `= …` is typed: `{ ["no_tic|"] }`, the `[` opening an entry (after `{`, `,`
+ * or `;`, so not an index like `t["x"]`) and the `]` ending one (a separator, `}` or nothing after it).
+ */
+export function isBracketedKeyTyped(tokens: TokenList, i: number): boolean {
+  if (isBracketedKey(tokens, i)) return true;
+  const open = prevSignificant(tokens, i);
+  const close = nextSignificant(tokens, i);
+  if (!tokens.isSymbol(open, '[') || !tokens.isSymbol(close, ']')) return false;
+  const entry = prevSignificant(tokens, open);
+  const after = nextSignificant(tokens, close);
+  return (tokens.isSymbol(entry, '{') || tokens.isSymbol(entry, ',') || tokens.isSymbol(entry, ';')) && (after < 0 || tokens.isSymbol(after, ',') || tokens.isSymbol(after, ';') || tokens.isSymbol(after, '}'));
+}
