@@ -9,7 +9,7 @@ import { configFunctionMarkdown, newerGroupMarkdown, optionMarkdown, sslKeyMarkd
 import { tableContext } from './model/context';
 import { declaresLocal } from './rules/newerFunctions';
 import { lineInForce, type ConfigDocument } from './model/document';
-import { documentProfile, effectiveSettings, opaqueLayer, type LayerContext } from './model/layering';
+import { documentProfile, effectiveSettings, opaqueLayer } from './model/layering';
 import { segmentAround } from './model/segments';
 import { frameAt, isOptionName, sectionAt, startsLine } from './model/structure';
 import { isBracketedKey, nextSignificant, prevSignificant, tokenAt, type Token } from './model/tokenize';
@@ -165,7 +165,7 @@ function effectiveSection(model: ConfigDocument, section: number, option: string
   if (!model.config) return '';
   const sec = model.config.sections[section];
   // A Component serves no clients: Prosody loads mod_c2s on hosts only (core/modulemanager.lua, component_inheritable_modules).
-  const contexts = (getOption(option)?.contexts ?? []).filter((c): c is LayerContext => c === 's2s' || (c === 'c2s' && sec?.kind !== 'component'));
+  const contexts = (getOption(option)?.contexts ?? []).filter((c): c is 'c2s' | 's2s' => c === 's2s' || (c === 'c2s' && sec?.kind !== 'component'));
   if (!contexts.length) return '';
   // A name is the user's text: key material pasted as one is not shown (a reviewer).
   const where = section === 0 ? 'global defaults' : `${sec?.kind === 'component' ? 'Component' : 'VirtualHost'} ${sec?.name === undefined ? '"?"' : shownString(sec.name)}`;

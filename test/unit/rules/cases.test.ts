@@ -51,6 +51,9 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nlocal b = { protocol = "tlsv1_2+" }\nssl = b\n', line: '0.12', quiet: true },
   { rule: 'unsafe-protocol', text: 'local hardened = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = hardened\nc2s_ssl = { protocol = "sslv23" }\n', quiet: true },
   { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\n  ssl = get_ssl()\n  c2s_ssl = { protocol = "tlsv1+" }\n', quiet: true },
+  // Client options do not reach a direct-TLS port's table.
+  { rule: 'unsafe-protocol', text: 'c2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { protocol = "tlsv1+" }\n', at: '"tlsv1+"', says: 'Write `"tlsv1_2+"`' },
+  { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { protocol = "tlsv1+" }\n', quiet: true },
   // Written out, the same tables are judged.
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { key = "a.key" }\n', line: '0.12', at: '"old"', says: '"intermediate"' },
   { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_ticket" } }\nc2s_ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1' },
@@ -522,6 +525,9 @@ const cases: Case[] = [
   { rule: 'curve-ignored', text: G('curve = "secp384r1"'), line: '0.10', at: 'curve', says: 'With LuaSec 0.7 or later, `curve` has no effect' },
   { rule: 'curve-ignored', text: G('curve = "X25519"'), line: '0.11', at: 'curve', says: 'LuaSec 0.6 knows no `curveslist` and uses `curve`, and refuses this name' },
   { rule: 'curve-ignored', text: G('curve = "secp384r1"; curveslist = false'), quiet: true },
+  // A port's context never reads `c2s_ssl` (portmanager; a reviewer's 0.12.3 run used the https_ssl curve).
+  { rule: 'curve-ignored', text: G('curveslist = false') + 'c2s_ssl = { curveslist = "X25519" }\nhttps_ssl = { curve = "secp384r1" }\n', quiet: true },
+  { rule: 'unknown-curve', text: G('curveslist = false') + 'c2s_ssl = { curveslist = "X25519" }\nhttps_ssl = { curve = "X448" }\n', at: '"X448"', says: 'write `curveslist` instead' },
   { rule: 'curve-ignored', text: G('curve = false'), quiet: true },
 
   // ---- noop-option

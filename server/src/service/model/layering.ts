@@ -14,7 +14,12 @@ import { nextSignificant } from './tokenize';
 import { renderValue, type LuaValue, type Range, type TableValue } from './values';
 import { HIDDEN, isSecretName, shownString } from './secrets';
 
-export type LayerContext = 'c2s' | 's2s';
+/**
+ * Whose layering: STARTTLS client or server connections, or a context portmanager builds for a port (a direct-TLS
+ * service's table, the outgoing HTTPS client), which reads the global `ssl` but never `c2s_ssl`/`s2s_ssl` nor a
+ * host's tables (facts §1.2).
+ */
+export type LayerContext = 'c2s' | 's2s' | 'port';
 
 export interface EffectiveEntry {
   readonly key: string;
@@ -222,7 +227,7 @@ function baseLayers(config: ParsedConfig, context: LayerContext, line: ProsodyLi
     const internal = s2sPeerLayer[line];
     if (internal) layers.push({ label: 'Prosody (s2s peer verification)', literal: internal });
   }
-  layers.push(...tableLayer(config, 0, `${context}_ssl`, `global ${context}_ssl`));
+  if (context !== 'port') layers.push(...tableLayer(config, 0, `${context}_ssl`, `global ${context}_ssl`));
   return layers;
 }
 
@@ -237,6 +242,7 @@ function hostLayers(config: ParsedConfig, section: number, context: LayerContext
       const found = tableLayer(config, sec, name, sec === section ? `${label} ${name}` : `${config.sections[sec]!.name} ${name} (parent domain)`);
       return found.length ? found : undefined;
     }) ?? [];
+  if (context === 'port') return [];
   return line === '0.9' ? layer('ssl') : [...layer('ssl'), ...layer(`${context}_ssl`)];
 }
 
@@ -245,7 +251,7 @@ function hostLayers(config: ParsedConfig, section: number, context: LayerContext
  * what it holds is only known when Prosody runs, so nothing can be concluded from the others. A host's own table
  * hides its parent domain's (mod_tls: `rawgetopt(host, "ssl") or parent_ssl`); the global layers always apply.
  */
-export function opaqueLayer(config: ParsedConfig, section: number, line: ProsodyLine, service: 'c2s' | 's2s' = 'c2s'): boolean {
+export function opaqueLayer(config: ParsedConfig, section: number, line: ProsodyLine, service: LayerContext = 'c2s'): boolean {
   const set = (sec: number, n: string): LuaValue | { readonly kind: 'uncertain' } | undefined => {
     const lines = settingLines(config, sec, n);
     const last = lines.at(-1);
@@ -254,9 +260,9 @@ export function opaqueLayer(config: ParsedConfig, section: number, line: Prosody
     const v = last?.value;
     return v && v.kind !== 'nil' ? v : undefined;
   };
-  const names = line === '0.9' ? ['ssl'] : [`${service}_ssl`, 'ssl'];
+  const names = line === '0.9' || service === 'port' ? ['ssl'] : [`${service}_ssl`, 'ssl'];
   return names.some((n) => {
-    const own = section === 0 ? undefined : ownOrParent(config, section, (sec) => set(sec, n));
+    const own = section === 0 || service === 'port' ? undefined : ownOrParent(config, section, (sec) => set(sec, n));
     if (own !== undefined && own.kind !== 'table') return true;
     // 0.9 uses a host's own ssl wholesale: the global one does not reach it.
     if (line === '0.9' && own !== undefined) return false;

@@ -1,7 +1,7 @@
 // Small helpers shared by the TLS rules: the current config (never a stale one), the live fields of a
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
-import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST_RELEASE, netServices, optionOnLine, readPerHostForSni, SNI_PER_HOST, sslKeyReadOn, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine, type ValueSetId } from '../catalog';
+import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST_RELEASE, netServices, optionOnLine, readPerHostForSni, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveKeyFlags, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
@@ -413,8 +413,15 @@ export function clientsConnect(config: ParsedConfig, t: TlsTable): boolean {
 }
 
 /** The STARTTLS layering a table's flags are judged in: `s2s_ssl`'s, else the client one. */
+/**
+ * The layering a table sits in: a global direct-TLS service's table and `client_https_ssl` are port contexts,
+ * which never read `c2s_ssl` (a reviewer's 0.12.3 run: a global `c2s_ssl` curveslist did not reach `https_ssl`).
+ * A host's service table (an SNI context) is still judged on the host's client layering.
+ */
 export function contextOf(t: TlsTable): LayerContext {
-  return t.option === 's2s_ssl' ? 's2s' : 'c2s';
+  if (t.option === 's2s_ssl') return 's2s';
+  if (t.section === 0 && (t.option === 'client_https_ssl' || splitServiceOption(t.option)?.suffix === '_ssl')) return 'port';
+  return 'c2s';
 }
 
 /** Flags in force where the table applies: the c2s/s2s layering of its section plus the table's own flags. */
