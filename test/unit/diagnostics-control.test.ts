@@ -284,6 +284,9 @@ describe('quick fixes', () => {
     // A value the message allows on a trusted local link (Jitsi's setups) is never changed on its own.
     assert.deepEqual(preferred('c2s_require_encryption = false\n'), []);
     assert.deepEqual(preferred('tls_profile = "intermediat"\n'), ['Change to "intermediate"']);
+    // A verifyext flag in verify the message says to move (13.0) is not removed on its own; on 0.12 Prosody sets it.
+    assert.deepEqual(preferred('c2s_ssl = { verify = { "peer", "lsec_ignore_purpose" } }\n'), []);
+    assert.deepEqual(preferred('c2s_ssl = { verify = { "peer", "lsec_ignore_purpose" } }\n', '0.12'), ['Remove lsec_ignore_purpose']);
     // A typo is not turned into a flag that does nothing.
     const { doc, diags } = check('ssl = { options = { "no_sslv4" } }\n');
     assert.ok(!service.doCodeActions(doc, diags).some((a) => a.title === 'Change to no_sslv2'));

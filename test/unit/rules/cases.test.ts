@@ -235,6 +235,8 @@ const cases: Case[] = [
   { rule: 'unknown-flag', text: G('verify = "Peer"'), at: 'Peer', says: '`peer`' },
   { rule: 'unknown-flag', text: G('dane = { "bogus" }'), at: 'bogus', says: 'throws' },
   { rule: 'unknown-flag', text: G('options = { 42 }'), at: '42', says: 'Remove it' },
+  // Renamed onto a key the map already has, one of the two would replace the other (Lua keeps the last): no fix.
+  { rule: 'unknown-flag', text: G('options = { no_tiket = true, no_ticket = false }'), at: 'no_tiket', says: 'This table sets it already', fixed: G('options = { no_ticket = false }'), fixTitle: 'Remove no_tiket' },
   { rule: 'unknown-flag', text: G('options = { no_foo = false }'), quiet: true },
   { rule: 'unknown-flag', text: G('options = { "no_ticket", cipher_server_preference = false }'), quiet: true },
   { rule: 'unknown-flag', text: G('dane = "whatever"'), quiet: true },
@@ -259,6 +261,7 @@ const cases: Case[] = [
   // ---- unknown-curve
   { rule: 'unknown-curve', text: G('curveslist = "P-256,P-384"'), at: 'P-256,P-384', says: 'Only `:` separates', fixed: G('curveslist = "P-256:P-384"') },
   { rule: 'unknown-curve', text: G('curveslist = { "X25519", "bogus" }'), at: 'bogus', says: 'Remove it' },
+  { rule: 'unknown-curve', text: 's2s_ssl = { curve = "X25519"; curveslist = false }\n', at: '"X25519"', says: 'name it in this table\'s `curveslist` and remove `curve`', noFix: true },
   { rule: 'unknown-curve', text: G('curveslist = "p-256"'), at: 'p-256', says: '`P-256`', fixed: G('curveslist = "P-256"') },
   // OpenSSL's NIST names are group names too (checked with LuaSec 1.2.0 / OpenSSL 3.0); `curve` still refuses them.
   { rule: 'unknown-curve', text: G('curveslist = "P-224:P-192:secp192r1:K-283:B-571"'), quiet: true },
@@ -413,6 +416,7 @@ const cases: Case[] = [
   // no_dtls_mask also sets no_tlsv1's bit: removed, TLS 1.0 came back under "tlsv1+" (a reviewer); no_tlsv1 keeps that half.
   { rule: 'unsafe-option', text: G('protocol = "tlsv1+"; options = { no_dtls_mask = true, no_tlsv1_1 = true }'), at: 'no_dtls_mask', says: 'Write `no_tlsv1` instead', fixed: G('protocol = "tlsv1+"; options = { no_tlsv1 = true, no_tlsv1_1 = true }') },
   { rule: 'unsafe-option', text: G('options = { "no_tlsv1", "no_dtls_mask" }'), at: 'no_dtls_mask', says: 'Remove it', fixed: G('options = { "no_tlsv1" }') },
+  { rule: 'unsafe-option', text: G('options = { no_dtls_mask = true, no_tlsv1 = false }'), at: 'no_dtls_mask', says: 'Remove it', fixed: G('options = { no_tlsv1 = false }') },
   { rule: 'unsafe-option', text: G('options = { allow_unsafe_legacy_renegotiation = true }'), at: 'allow_unsafe_legacy_renegotiation', says: 'Remove it' },
   { rule: 'unsafe-option', text: G('options = "no_ssl_mask"'), at: 'no_ssl_mask', says: 'every SSL/TLS version' },
   { rule: 'unsafe-option', text: G('options = { legacy_server_connect = false }'), quiet: true },

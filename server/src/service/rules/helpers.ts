@@ -455,7 +455,9 @@ export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue) => 
       const why = v && v.name === r.name ? pick(v) : undefined;
       if (!why) continue;
       const instead = keep?.(v!);
-      const change = instead && !nameRefs(f.value).some((x) => x.on && x.name === instead) ? replaceFix(r.range, instead, `Change to ${instead}`) : undefined;
+      // Not onto a flag already on, nor onto a map key already written (`no_tlsv1 = false`: Lua keeps the last
+      // of two equal keys, so the renamed one would be lost or would undo the other; a reviewer).
+      const change = instead && !nameRefs(f.value).some((x) => x.name === instead && (x.on || x.form === 'key')) ? replaceFix(r.range, instead, `Change to ${instead}`) : undefined;
       out.push({ range: r.range, message: message(r.name, why, change ? instead : undefined), fixes: [...(change ? [change] : []), removeFix(ctx.doc.getText(), r.form === 'string' ? f.range : r.entry, `Remove ${r.name}`, !change)] });
     }
   }

@@ -359,6 +359,8 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
   const parts = ref.form === 'string' ? ref.name.split(/[,:;\s]+/).filter(Boolean) : [];
   const lsec = `lsec_${ref.name}`;
   let suggestion: string | undefined;
+  // The flag belongs in `verifyext`: removing it is not what the message asks for, so that fix is not preferred.
+  let moves = false;
   if (parts.length > 1 && parts.every((p) => names.includes(p))) {
     hint = ` Several flags go in a list: \`{ ${parts.map((p) => `"${p}"`).join(', ')} }\`.`;
     fixes.push(replaceFix(field.value.range, `{ ${parts.map(luaString).join(', ')} }`, 'Write the flags as a list'));
@@ -373,7 +375,8 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
     const own = ref.name === flag;
     // Prosody up to 0.11 still feeds `continue`/`ignore_purpose` to verify for the pre-0.5 mw/luasec-hg fork.
     const fork = ref.name !== flag && (line === '0.9' || line === '0.10' || line === '0.11') ? ` (Only the pre-0.5 LuaSec fork Prosody ${line} still supports takes \`${ref.name}\` in verify.)` : '';
-    hint = Array.isArray(byDefault) && byDefault.includes(flag)
+    moves = !(Array.isArray(byDefault) && byDefault.includes(flag));
+    hint = !moves
       ? ` ${own ? `\`${flag}\` is a verifyext flag` : `Its verifyext counterpart \`${flag}\` is one`} Prosody already sets there by default, so remove it from verify.${fork}`
       : ` ${own ? `\`${flag}\` is a verifyext flag` : `Its verifyext counterpart is \`${flag}\``}: move it to \`verifyext = { "${flag}" }\` (Prosody ${line} sets it by default only for server-to-server connections).${fork}`;
   } else {
@@ -382,10 +385,15 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
     suggestion = closest(ref.name, names.filter((n) => !findValue(key, n)?.noop && !findValue(key, n)?.unsafe));
     hint = suggestion ? ` Did you mean \`${suggestion}\`?` : ` Remove it.`;
   }
+  // A map that already has the suggested key: renamed, one of the two equal keys would replace the other.
+  if (suggestion && ref.form === 'key' && nameRefs(field.value).some((x) => x.form === 'key' && x.name === suggestion)) {
+    hint = ` Did you mean \`${suggestion}\`? This table sets it already: remove this entry, or change that one.`;
+    suggestion = undefined;
+  }
   if (suggestion) {
     fixes.push(replaceFix(ref.range, ref.form === 'key' && !/^[A-Za-z_]\w*$/.test(suggestion) ? luaString(suggestion) : suggestion, `Change to ${suggestion}`));
   }
-  fixes.push(removeFix(text, ref.form === 'string' ? field.range : ref.entry, ref.form === 'string' ? `Remove ${key}` : `Remove ${ref.name || 'the empty name'}`, !suggestion && fixes.length === 0));
+  fixes.push(removeFix(text, ref.form === 'string' ? field.range : ref.entry, ref.form === 'string' ? `Remove ${key}` : `Remove ${ref.name || 'the empty name'}`, !suggestion && fixes.length === 0 && !moves));
   return { range: ref.range[1] > ref.range[0] ? ref.range : ref.entry, message: `\`${ref.name}\` is not ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} LuaSec knows; ${effect}.${hint}`, fixes };
 }
 
@@ -536,11 +544,15 @@ function curveFindings(ctx: RuleContext): Finding[] {
       // 0.9 does not pass `curveslist` on: there a named curve is the only choice.
       const lists = sslKeyReadOn('curveslist', ctx.line);
       const fixes: Fix[] = [];
-      if (group && lists) fixes.push(replaceFix(c.keyContentRange, 'curveslist', 'Use curveslist instead'));
+      // Renamed beside a `curveslist` of the table's own, one of the two keys would replace the other (a reviewer).
+      const ownList = getField(t.table, 'curveslist') !== undefined;
+      if (group && lists && !ownList) fixes.push(replaceFix(c.keyContentRange, 'curveslist', 'Use curveslist instead'));
       if (suggestion) fixes.push(replaceFix(v.contentRange, suggestion, `Change to ${suggestion}`));
       const advice = group
         ? lists
-          ? ' It is a group only `curveslist` takes: write `curveslist` instead.'
+          ? ownList
+            ? ` It is a group only \`curveslist\` takes: name it in this table's \`curveslist\` and remove \`curve\`.`
+            : ' It is a group only `curveslist` takes: write `curveslist` instead.'
           : ` It is a group only \`curveslist\` takes, which Prosody ${ctx.line} does not pass on: use a named curve such as \`"secp384r1"\`.`
         : suggestion
           ? ` Did you mean \`${suggestion}\`?`
