@@ -85,6 +85,9 @@ const cases: Case[] = [
   // Next to the key it was meant to be, a rename would replace that key's value: the typo goes instead.
   { rule: 'unknown-ssl-key', text: G('protocol = "tlsv1_2+"; protocl = "tlsv1"'), at: 'protocl', says: 'This table already sets it', fixed: G('protocol = "tlsv1_2+"') },
   { rule: 'unknown-ssl-key', text: G('protocl = "tlsv1"; protocol = "tlsv1_2+"'), at: 'protocl', says: 'sets it further on, and the later one wins', fixed: G('protocol = "tlsv1_2+"') },
+  // Renaming the live one of two misspelt entries removes the earlier one, but not a comment between them.
+  { rule: 'unknown-ssl-key', text: 'ssl = {\n\tprotocl = "tlsv1_2+";\n\t-- keep in sync with the web server\n\tprotocl = "tlsv1_3";\n\tciphers = "HIGH";\n}\n', at: 'protocl', says: '`protocol`', fixed: 'ssl = {\n\t-- keep in sync with the web server\n\tprotocol = "tlsv1_3";\n\tciphers = "HIGH";\n}\n' },
+  { rule: 'unknown-ssl-key', text: G('protocl = "tlsv1_2+"; protocl = "tlsv1_3"'), at: 'protocl', says: '`protocol`', fixed: G('protocol = "tlsv1_3"') },
   { rule: 'unknown-ssl-key', text: 'ssl = {\n  certificate = "/etc/prosody/certs/a.crt";\n  certficate = "/old/cert.pem";\n}\n', at: 'certficate', says: 'remove this line, or change `certificate`', fixed: 'ssl = {\n  certificate = "/etc/prosody/certs/a.crt";\n}\n' },
   // Prosody 0.9 hands LuaSec a fixed set of keys (certmanager's create_context); the rest do nothing there.
   { rule: 'unknown-ssl-key', text: G('curve = "secp384r1"; curveslist = "X25519:P-256"'), line: '0.9', at: 'curveslist', says: 'set `curve` instead', fixed: G('curve = "secp384r1"') },

@@ -275,21 +275,19 @@ export function removeKeyFix(text: string, t: TlsTable, key: string | number, ti
  * or the first of them would come into force under the old name.
  */
 export function renameKeyFix(text: string, t: TlsTable, field: TableField, newKey: string, title: string, newValue?: string): Fix {
-  // Each earlier entry goes with everything up to the entry after it (its separator wherever it is written,
-  // comments included): the live entry follows, so there always is one.
-  const starts = [...t.table.items, ...t.table.fields].map((e) => e.range[0]).sort((a, b) => a - b);
-  const edits: Array<{ range: Range; newText: string }> = sslFields(t)
-    .filter((f) => f.key === field.key && f !== field)
-    .map((f) => ({ range: [f.range[0], starts.find((s) => s >= f.range[1]) ?? removalRange(text, f.range)[1]] as const, newText: '' }));
+  // Each earlier entry goes as a removal takes it (its separator; its line when alone there), so a comment between
+  // two entries stays (a reviewer: taking everything up to the next entry deleted it). The live entry follows, so
+  // each has a separator after it, and no removal reaches the live key.
+  const edits: Array<{ range: Range; newText: string }> = keyRemovals(text, t, field.key, (f) => f !== field).map(([s, e]) => ({ range: [s, Math.min(e, field.range[0])] as const, newText: '' }));
   edits.push({ range: field.keyContentRange, newText: newKey });
   if (newValue !== undefined) edits.push({ range: field.value.range, newText: newValue });
   return { title, preferred: true, edits };
 }
 
 /** Removal ranges of a key's entries, sorted, neighbours merged (they share a separator). */
-function keyRemovals(text: string, t: TlsTable, key: string | number): Array<[number, number]> {
+function keyRemovals(text: string, t: TlsTable, key: string | number, which: (f: TableField) => boolean = () => true): Array<[number, number]> {
   const ranges = sslFields(t)
-    .filter((f) => f.key === key)
+    .filter((f) => f.key === key && which(f))
     .map((f) => removalRange(text, f.range))
     .sort((a, b) => a[0] - b[0]);
   const merged: Array<[number, number]> = [];
