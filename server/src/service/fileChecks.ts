@@ -249,8 +249,9 @@ function expiryFinding(c: { validFrom: string; validTo: string }, v: ReturnType<
 }
 
 /** "… is for a, b, not for "host": …" of a certificate that does not cover a host; `subject` names it. */
-function notForHost(c: { dnsNames: readonly string[]; subjectCN?: string }, host: string, subject: string): string {
-  const names = c.dnsNames.length ? c.dnsNames : c.subjectCN ? [c.subjectCN] : [];
+function notForHost(c: { dnsNames: readonly string[]; subjectCN?: string; xmppAddrs?: readonly string[]; srvNames?: readonly string[] }, host: string, subject: string): string {
+  const alt = [...c.dnsNames, ...(c.xmppAddrs ?? []).map((n) => `${n} (xmppAddr)`), ...(c.srvNames ?? [])];
+  const names = alt.length ? alt : c.subjectCN ? [c.subjectCN] : [];
   return `${subject} is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(host)}: clients refuse it and remote servers do not authenticate the domain.`;
 }
 

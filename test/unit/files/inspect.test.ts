@@ -29,6 +29,11 @@ function keep<T>(r: T): T {
   results.push(r);
   return r;
 }
+function cert2(text: string): CertificateInfo {
+  const r = keep(inspectCertificate(text));
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  return r;
+}
 function cert(name: string, now?: Date): CertificateInfo {
   const r = keep(inspectCertificate(m.read(name), now));
   assert.ok(r.ok, r.ok ? '' : r.error);
@@ -92,6 +97,16 @@ describe('inspectCertificate', () => {
     assert.equal(bad.chainLength, 2);
     assert.equal(bad.subjectCN, 'Test Root CA');
     assert.equal(bad.chainOrderOk, false);
+  });
+
+  it('reads PEM armour with blanks after the dashes, and a TRUSTED CERTIFICATE (openssl x509 -trustout), as OpenSSL does', () => {
+    const trailing = m.read('rsa.crt').toString().replace(/-----\n/g, '-----  \t\n');
+    assert.equal(cert2(trailing).subjectCN, 'example.com');
+    const trusted = execFileSync('openssl', ['x509', '-in', m.file('rsa.crt'), '-trustout', '-addtrust', 'serverAuth'], { encoding: 'utf8' });
+    assert.match(trusted, /BEGIN TRUSTED CERTIFICATE/);
+    assert.equal(cert2(trusted).subjectCN, 'example.com');
+    const key = inspectKey(m.read('rsa.key').toString().replace(/-----\n/g, '----- \n'));
+    assert.ok(key.ok, key.ok ? '' : key.error);
   });
 
   it('reads XMPP SANs and notes a combined certificate+key file', () => {
@@ -159,6 +174,14 @@ describe('certCoversHost', () => {
     assert.deepEqual(c.dnsNames, []);
     assert.equal(certCoversHost(c, 'cnonly.example'), true);
     assert.equal(certCoversHost({ dnsNames: ['a.example'], subjectCN: 'b.example' }, 'b.example'), false);
+  });
+
+  it('takes an xmppAddr naming the bare domain and an _xmpp-client/_xmpp-server SRVName, as Prosody does', () => {
+    assert.equal(matchCertName(cert('xmpponly.crt'), 'xmpp-only.example'), 'xmpp-only.example');
+    assert.equal(certCoversHost(cert('xmpponly.crt'), 'nothing'), false, 'the CN is not read beside XMPP names');
+    assert.equal(matchCertName(cert('srvonly.crt'), 'srv-only.example'), '_xmpp-server.srv-only.example');
+    assert.equal(matchCertName(cert('xmpp.crt'), 'chat.xmpp.example'), '_xmpp-client.chat.xmpp.example');
+    assert.equal(certCoversHost({ dnsNames: [], xmppAddrs: ['user@a.example'], srvNames: ['_imap.a.example'] }, 'a.example'), false);
   });
 
   it('rejects partial-label and too-broad wildcards', () => {

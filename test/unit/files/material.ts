@@ -61,6 +61,9 @@ export function material(): Material {
     dir, 'xmpp', RSA, '/CN=xmpp.example',
     'DNS:xmpp.example,otherName:1.3.6.1.5.5.7.8.5;UTF8:xmpp.example,otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-client.chat.xmpp.example',
   );
+  // Only XMPP names (Prosody's verify_identity reads these; the CN is then not consulted).
+  selfSigned(dir, 'xmpponly', RSA, '/CN=nothing', 'otherName:1.3.6.1.5.5.7.8.5;UTF8:xmpp-only.example');
+  selfSigned(dir, 'srvonly', RSA, '/CN=nothing', 'otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-server.srv-only.example');
   selfSigned(dir, 'short', RSA, '/CN=short.example', 'DNS:short.example', '1');
   fs.writeFileSync(path.join(dir, 'combined.pem'), Buffer.concat([fs.readFileSync(path.join(dir, 'rsa.crt')), fs.readFileSync(path.join(dir, 'rsa.key'))]));
 

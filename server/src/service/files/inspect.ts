@@ -186,8 +186,11 @@ function summarize(cert: X509Certificate, now: Date): CertSummary {
   };
 }
 
+/** The labels OpenSSL's certificate reader (PEM_read_bio_X509_AUX, as LuaSec loads) takes; `openssl x509 -trustout` writes TRUSTED. */
+const CERTIFICATE_LABELS: ReadonlySet<string> = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
+
 function certificateBlocks(blocks: PemBlock[]): PemBlock[] {
-  return blocks.filter((b) => b.label === 'CERTIFICATE' || b.label === 'X509 CERTIFICATE');
+  return blocks.filter((b) => CERTIFICATE_LABELS.has(b.label));
 }
 
 /** What else the input holds, in words (never the PEM labels themselves, so no result spells "PRIVATE KEY"). */
@@ -280,18 +283,31 @@ function matchesName(pattern: string, host: string): boolean {
   return normalizeHost(pattern) === host;
 }
 
+type NamedCert = Pick<CertSummary, 'dnsNames' | 'subjectCN'> & Partial<Pick<CertSummary, 'xmppAddrs' | 'srvNames'>>;
+
 /**
- * The certificate name that covers `host`, or undefined. DNS subjectAltNames are authoritative; the subject CN is
- * consulted only when the certificate has no DNS names at all.
+ * The certificate name that covers `host`, or undefined. As Prosody's util/x509.lua verify_identity (which
+ * `prosodyctl check certs` and server-to-server authentication use) and XMPP clients (RFC 6120 §13.7.1.4) read
+ * them: an xmppAddr naming the bare domain, an `_xmpp-client.`/`_xmpp-server.` SRVName, or a DNS name (a reviewer's
+ * xmppAddr-only certificate was wrongly said to name nothing). The subject CN is consulted only when the
+ * certificate has none of these.
  */
-export function matchCertName(cert: Pick<CertSummary, 'dnsNames' | 'subjectCN'>, host: string): string | undefined {
+export function matchCertName(cert: NamedCert, host: string): string | undefined {
   const h = normalizeHost(host);
   if (!h) return undefined;
-  const names = cert.dnsNames.length > 0 ? cert.dnsNames : cert.subjectCN ? [cert.subjectCN] : [];
+  const xmpp = (cert.xmppAddrs ?? []).find((n) => !/[@/]/.test(n) && normalizeHost(n) === h);
+  if (xmpp) return xmpp;
+  const srv = (cert.srvNames ?? []).find((n) => {
+    const m = /^_xmpp-(?:client|server)\.(.+)$/i.exec(n);
+    return m !== null && matchesName(m[1]!, h);
+  });
+  if (srv) return srv;
+  const altNames = cert.dnsNames.length + (cert.xmppAddrs?.length ?? 0) + (cert.srvNames?.length ?? 0);
+  const names = altNames > 0 ? cert.dnsNames : cert.subjectCN ? [cert.subjectCN] : [];
   return names.find((n) => matchesName(n, h));
 }
 
-export function certCoversHost(cert: Pick<CertSummary, 'dnsNames' | 'subjectCN'>, host: string): boolean {
+export function certCoversHost(cert: NamedCert, host: string): boolean {
   return matchCertName(cert, host) !== undefined;
 }
 

@@ -11,7 +11,8 @@ export interface PemBlock {
   body: string;
 }
 
-const BLOCK = /-----BEGIN ([A-Z0-9 .#-]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
+// OpenSSL's PEM reader drops blanks at the end of the armour lines (a reviewer's file with `-----   ` loaded in Prosody).
+const BLOCK = /-----BEGIN ([A-Z0-9 .#-]+)-----[ \t]*\r?\n([\s\S]*?)-----END \1-----/g;
 
 export function toText(input: string | Uint8Array): string {
   return typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
