@@ -19,6 +19,10 @@ const SINCE_010 = { since: '0.10.0' } as const;
 const OLD_CIPHERS = ['HIGH+kEDH', 'HIGH+kEECDH', 'HIGH', '!PSK', '!SRP', '!3DES', '!aNULL'] as const;
 const NEW_CIPHERS = ['HIGH+kEECDH', 'HIGH+kEDH', 'HIGH', '!PSK', '!SRP', '!3DES', '!aNULL'] as const;
 /** Forward-secret AEAD suites only: the `ciphers` we suggest (snippet, and where a string cannot be mended). */
+// 0.9 hands the value to resolve_path, which indexes it as a string: a number, `true`, a table or a function throws
+// (a reviewer read 0.9's certmanager). 0.10 drops whatever is not a string.
+const PATH_0_9 = { '0.9': { shapes: ['string'], onWrongType: 'error' } } as const;
+
 export const FORWARD_SECRET_CIPHERS = 'ECDHE+AESGCM:ECDHE+CHACHA20';
 const OPTIONS_09 = ['no_sslv2', 'no_sslv3', 'cipher_server_preference', 'no_ticket', 'no_compression', 'single_dh_use', 'single_ecdh_use'] as const;
 const VERIFYEXT_09 = ['lsec_continue', 'lsec_ignore_purpose'] as const;
@@ -57,6 +61,7 @@ export const sslKeys: readonly SslKey[] = [
     name: 'certificate',
     shapes: ['string'],
     onWrongType: 'dropped',
+    byLine: PATH_0_9,
     merge: 'path',
     defaults: ALL_LINES_NULL,
     snippet: '"${1:certs/example.com.crt}"',
@@ -65,7 +70,7 @@ export const sslKeys: readonly SslKey[] = [
       summary: 'Path to the PEM certificate file, the server certificate followed by its intermediate chain.',
       details: [
         'Relative paths are taken from the directory of the main config file. Since 0.10 Prosody can find certificates on its own (see the `certificates` option and `prosodyctl cert import`), so this key is often unnecessary.',
-        'Put the full chain (e.g. Let\'s Encrypt\'s `fullchain.pem`) here, not just the leaf certificate, or remote servers may fail to verify it. A value that is not a string is silently dropped by Prosody.',
+        'Put the full chain (e.g. Let\'s Encrypt\'s `fullchain.pem`) here, not just the leaf certificate, or remote servers may fail to verify it. From 0.10 a value that is not a string is silently dropped; Prosody 0.9 throws a Lua error on one.',
       ].join('\n\n'),
       link: 'https://prosody.im/doc/certificates',
     },
@@ -74,6 +79,7 @@ export const sslKeys: readonly SslKey[] = [
     name: 'key',
     shapes: ['string'],
     onWrongType: 'dropped',
+    byLine: PATH_0_9,
     merge: 'path',
     defaults: ALL_LINES_NULL,
     snippet: '"${1:certs/example.com.key}"',
@@ -246,6 +252,7 @@ export const sslKeys: readonly SslKey[] = [
     name: 'cafile',
     shapes: ['string'],
     onWrongType: 'dropped',
+    byLine: PATH_0_9,
     merge: 'path',
     defaults: ALL_LINES_NULL,
     snippet: '"${1:/etc/ssl/certs/ca-certificates.crt}"',
@@ -263,6 +270,7 @@ export const sslKeys: readonly SslKey[] = [
     name: 'capath',
     shapes: ['string'],
     onWrongType: 'dropped',
+    byLine: PATH_0_9,
     merge: 'path',
     defaults: { '0.9': '/etc/ssl/certs', '0.10': '/etc/ssl/certs', '0.11': '/etc/ssl/certs', '0.12': '/etc/ssl/certs', '13.0': '/etc/ssl/certs' },
     snippet: '"${1:/etc/ssl/certs}"',
@@ -325,7 +333,7 @@ export const sslKeys: readonly SslKey[] = [
       summary: 'Maximum number of intermediate certificates allowed between a peer\'s certificate and a trusted root.',
       details: [
         'Default 9 since 0.10 (0.9 leaves OpenSSL\'s default). Must be a whole number; a numeric string such as `"9"` also works.',
-        `Anything else (\`"nine"\`, \`1.5\`, \`true\`) is not reported politely: LuaSec raises a Lua error, and ${LUA_ERROR_EFFECT}.`,
+        `Anything else (\`"nine"\`, \`true\`) is not reported politely: LuaSec raises a Lua error, and ${LUA_ERROR_EFFECT}. A fraction such as \`1.5\` does the same on Lua 5.3 and later; Lua 5.1 and 5.2 (which Prosody up to 0.11 mostly runs on) cut it to a whole number.`,
       ].join('\n\n'),
       link: `${ADV}#depth`,
     },

@@ -130,11 +130,14 @@ function expected(k: SslKey): string {
   return k.shapes.map((s) => (s === 'integer' ? 'a whole number' : s === 'list' ? 'a list of strings' : s === 'map' ? 'a `name = true` map' : `a ${s}`)).join(' or ');
 }
 
+/** Lua's tonumber() reads the string as a number. */
+function luaNumber(s: string): boolean {
+  return /^[-+]?(0[xX][0-9a-fA-F]+|\d+(\.\d*)?([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)$/.test(s.trim());
+}
+
 /** Lua's tonumber() of a string gives a whole number (LuaSec's setdepth accepts those). */
 function luaInteger(s: string): boolean {
-  const t = s.trim();
-  if (!t || !/^[-+]?(0[xX][0-9a-fA-F]+|\d+(\.\d*)?([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)$/.test(t)) return false;
-  return Number.isInteger(Number(t));
+  return luaNumber(s) && Number.isInteger(Number(s.trim()));
 }
 
 const THROWS = `LuaSec throws a Lua error as Prosody builds the context: ${LUA_ERROR_EFFECT}`;
@@ -152,6 +155,14 @@ function typeVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   if (k.name === 'depth') {
     if (v.kind === 'number' && Number.isInteger(v.value)) return undefined;
     if (v.kind === 'string' && luaInteger(v.value)) return undefined;
+    // LuaSec reads it with luaL_checkinteger: Lua 5.3 and later throw on a fraction, Lua 5.1/5.2 cut it to a whole
+    // number. 0.9 and 0.10 run on 5.1/5.2 only, 0.11 mostly (a reviewer); 0.12+ mostly on 5.4 (Debian's 0.12).
+    if (v.kind === 'number' || (v.kind === 'string' && luaNumber(v.value))) {
+      if (line === '0.9' || line === '0.10' || line === '0.11') {
+        return { severity: 'dropped', message: `\`depth\` must be a whole number such as \`9\`: on Lua 5.1 or 5.2 LuaSec cuts ${renderShape(v)} to a whole number, so the depth in force is not the one written${line === '0.11' ? ' (on Lua 5.3 it throws a Lua error, and the host gets no TLS)' : ''}.` };
+      }
+      return { severity: 'error', message: `\`depth\` must be a whole number such as \`9\`; for ${renderShape(v)} on Lua 5.3 or later (Prosody ${line} packages run 5.4) ${THROWS}. (Lua 5.1/5.2 cut it to a whole number.)` };
+    }
     return { severity: 'error', message: `\`depth\` must be a whole number such as \`9\`; for ${renderShape(v)} ${THROWS}.` };
   }
   if (!k.onWrongType) return undefined;
@@ -169,6 +180,9 @@ function typeVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   }
   if (k.name === 'verify' && shape === 'map') {
     return { severity: 'dropped', message: 'LuaSec reads `verify` as a name or a list of names and ignores a `name = true` map, so this sets no verify flags. Write a list: `{ "peer", "client_once" }`.' };
+  }
+  if (line === '0.9' && k.merge === 'path' && k.name !== 'dhparam') {
+    return { severity: 'error', message: `\`${k.name}\` must be a string path: Prosody 0.9 resolves ${renderShape(v, k.name)} as one and throws a Lua error as it builds the context: ${LUA_ERROR_EFFECT}. Write the path in quotes.` };
   }
   if (k.onWrongType === 'dropped') {
     return { severity: 'dropped', message: `\`${k.name}\` must be a string path; Prosody silently drops ${renderShape(v, k.name)}, so the setting does nothing. Write the path in quotes.` };
@@ -791,7 +805,7 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'ssl-value-dropped', category: 'invalid', severity: W,
     title: 'Value Prosody silently drops',
-    description: 'Prosody only keeps string paths for `key`, `certificate`, `cafile`, `capath` and `dhparam`; any other value is dropped without a message. Before 0.10 a `name = true` map for `options`/`verifyext` is ignored the same way.',
+    description: 'Prosody only keeps string paths for `key`, `certificate`, `cafile`, `capath` and `dhparam`; any other value is dropped without a message (0.9 throws a Lua error on it instead, reported as \`ssl-value-type\`). Before 0.10 a `name = true` map for `options`/`verifyext` is ignored the same way; on the Lua 5.1/5.2 that Prosody up to 0.11 runs on, a `depth` with a fraction is cut to a whole number.',
     check: (ctx) => typeFindings(ctx, 'dropped'),
   },
   {
