@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { optionOnLine } from './catalog';
 import type { ProsodyLine } from './catalog/versions';
 import { bomDiagnostic, findingToDiagnostic, ruleSeverity } from './diagnostics';
 import { certificatesDir, findHostCert, parentChain, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, resolveRelativePath, type CertIndex, type LookupEnv, type ReadResult } from './files';
@@ -255,6 +256,17 @@ function notForHost(c: { dnsNames: readonly string[]; subjectCN?: string; xmppAd
   return `${subject} is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(host)}: clients refuse it and remote servers do not authenticate the domain.`;
 }
 
+/** What a missing file does, per role (facts §4.6 and §1.1; a reviewer: the message said neither why nor what to do). */
+const MISSING_EFFECT: Partial<Record<PathRole, string>> = {
+  certificate: 'LuaSec fails with "error loading certificate", so the connections this table serves get no TLS. ',
+  key: 'LuaSec fails with "error loading private key", so the connections this table serves get no TLS. ',
+  cafile: 'LuaSec fails with "error loading CA locations", so the connections this table serves get no TLS. ',
+  dhparam: 'Prosody fails with "Could not open DH parameters", so the connections this table serves get no TLS. ',
+  'host-certificate': 'Prosody finds no certificate for the host there. ',
+  'service-certificate': 'Prosody finds no certificate for the service\'s port there. ',
+  include: 'Prosody stops loading the config ("Error loading included …"), so it does not start. ',
+};
+
 /** `Certificate file` → `certificate file`; `CA file` and `DH parameters file` keep their capitals (a reviewer). */
 const lowerFirst = (w: string): string => (/^[A-Z][a-z]/.test(w) ? w[0]!.toLowerCase() + w.slice(1) : w);
 
@@ -277,7 +289,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   // Paths in a table the line does not read (0.9's `c2s_ssl`, 0.11's `c2s_direct_tls_ssl`) are never loaded; nor
   // are those of a host Prosody never activates (`enabled = false`, as for Debian's stock example.com) unless an
   // enabled subdomain takes its tables (mod_tls reads the parent domain's `ssl` for a host without its own).
-  const refs = collectPathRefs(model, paths).filter((r) => !r.tls || (tableReadOn(config, r.tls, line) && !(r.tls.section > 0 && disabledHost(config, r.tls.section) && !childSections(config, r.tls.section).some((j) => !disabledHost(config, j)))));
+  // Paths this line reads: a table it reads (of a host that is not surely disabled), an option it knows (a reviewer:
+  // `https_certificate` on 0.9, which reads no `<service>_certificate`, got a file-missing warning).
+  const refs = collectPathRefs(model, paths).filter((r) => (r.option === undefined || optionOnLine(r.option, line)) && (!r.tls || (tableReadOn(config, r.tls, line) && !(r.tls.section > 0 && disabledHost(config, r.tls.section) && !childSections(config, r.tls.section).some((j) => !disabledHost(config, j))))));
   const add = (rule: string, range: Range, message: string, severity?: DiagnosticSeverity, related?: Finding['related']): void => {
     out.push({ rule, range, message, ...(severity !== undefined ? { severity } : {}), ...(related ? { related } : {}) });
   };
@@ -290,7 +304,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     if (r.kind === 'missing') {
       if (auto && !ref.relative) out.push(new AbsentFinding(ref, what));
       // An Include is resolved against the including file's folder, every other path against the main config's.
-      else add(R.missing, ref.range, `${what} ${where} does not exist${ref.relative ? `; Prosody resolves ${ref.role === 'include' ? 'an Include' : 'relative paths'} against ${ref.role === 'include' ? paths.fileDir : paths.configDir}` : ''}.`);
+      else add(R.missing, ref.range, `${what} ${where} does not exist${ref.relative ? `; Prosody resolves ${ref.role === 'include' ? 'an Include' : 'relative paths'} against ${ref.role === 'include' ? paths.fileDir : paths.configDir}` : ''}. ${MISSING_EFFECT[ref.role] ?? ''}Correct the path, or put the file there.`);
     } else if (r.kind === 'denied') {
       add(R.unreadable, ref.range, `Cannot check ${lowerFirst(what)} ${where}: permission denied.`, auto ? DiagnosticSeverity.Information : undefined);
     } else if (r.kind === 'error') {

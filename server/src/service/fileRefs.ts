@@ -38,6 +38,8 @@ export interface PathRef {
   readonly templated?: boolean;
   /** The string in the config the reference was read from (compare nodes, not offsets: see PlacedConfig). */
   readonly node?: StringValue;
+  /** The option a path outside an ssl table is the value of (`certificates`, `certificate`, `https_certificate`). */
+  readonly option?: string;
 }
 
 const WINDOWS = process.platform === 'win32';
@@ -81,8 +83,8 @@ function usable(v: StringValue): boolean {
 
 export function configPathRefs({ config, shift }: PlacedConfig, configDir: string): PathRef[] {
   const out: PathRef[] = [];
-  const add = (role: PathRole, v: StringValue, section: number, tls?: TlsTable): void => {
-    out.push(ref(role, v, section, configDir, tls ? { tls, node: v } : { node: v }, shift(section)));
+  const add = (role: PathRole, v: StringValue, section: number, tls?: TlsTable, option?: string): void => {
+    out.push(ref(role, v, section, configDir, tls ? { tls, node: v } : { node: v, option }, shift(section)));
   };
   for (const t of tlsTables(config)) {
     for (const f of sslFields(t)) {
@@ -93,13 +95,13 @@ export function configPathRefs({ config, shift }: PlacedConfig, configDir: strin
   for (const s of config.settings) {
     const opt = getOption(s.name);
     if (s.name === 'certificates' && s.section === 0 && s.value.kind === 'string' && usable(s.value)) {
-      add('certificates-dir', s.value, 0);
+      add('certificates-dir', s.value, 0, undefined, s.name);
     } else if (s.name === 'certificate' && s.value.kind === 'string' && usable(s.value)) {
-      add('host-certificate', s.value, s.section);
+      add('host-certificate', s.value, s.section, undefined, s.name);
     } else if (opt?.kind === 'certificate-map') {
-      if (s.value.kind === 'string' && usable(s.value)) add('service-certificate', s.value, s.section);
+      if (s.value.kind === 'string' && usable(s.value)) add('service-certificate', s.value, s.section, undefined, s.name);
       else if (s.value.kind === 'table') {
-        for (const f of s.value.fields) if (f.value.kind === 'string' && usable(f.value)) add('service-certificate', f.value, s.section);
+        for (const f of s.value.fields) if (f.value.kind === 'string' && usable(f.value)) add('service-certificate', f.value, s.section, undefined, s.name);
       }
     }
   }

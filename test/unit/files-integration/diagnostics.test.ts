@@ -71,7 +71,7 @@ test('missing files: relative is a Warning, absolute is Information in auto and 
   const rel = auto.find((s) => s.text === '"tls/nope.crt"')!;
   assert.equal(rel.code, 'file-missing');
   assert.equal(rel.severity, DiagnosticSeverity.Warning);
-  assert.match(rel.message, /does not exist/);
+  assert.match(rel.message, /does not exist; Prosody resolves relative paths against .*\. LuaSec fails with "error loading certificate", so the connections this table serves get no TLS\. Correct the path, or put the file there\.$/);
   const abs = auto.find((s) => s.text === '"/nonexistent/prosody/nope.key"')!;
   assert.equal(abs.code, 'file-missing');
   assert.equal(abs.severity, DiagnosticSeverity.Information);
@@ -84,6 +84,12 @@ test('missing files: relative is a Warning, absolute is Information in auto and 
   assert.deepEqual(await check(text, { settings: { checkFiles: 'off' } }), []);
   assert.deepEqual(await check(text, { e: { ...env(), checkFiles: 'off' } }), [], 'env.checkFiles overrides the setting');
   assert.deepEqual(await check(text, { settings: { validate: false } }), []);
+});
+
+test('a path in an option the Prosody line does not read is not checked (`<service>_certificate` is 0.10+)', async () => {
+  const text = 'https_certificate = "tls/nope.crt"\n';
+  assert.deepEqual((await check(text, { settings: { prosodyVersion: '0.9' } })).map((s) => s.code), []);
+  assert.deepEqual((await check(text, { settings: { prosodyVersion: '0.10' } })).map((s) => s.code), ['file-missing']);
 });
 
 test('many absolute paths not on this machine: one note in auto for all of them, each one in strict', async () => {
