@@ -476,6 +476,9 @@ const cases: Case[] = [
   // ---- mode-set on outgoing HTTPS: it only ever runs as a client.
   { rule: 'mode-set', text: 'client_https_ssl = { mode = "client" }\n', quiet: true },
   { rule: 'mode-set', text: 'client_https_ssl = { mode = "server" }\n', at: 'mode', says: 'Remove it' },
+  // A direct-TLS port's context is always a server's (portmanager; a reviewer's fix audit).
+  { rule: 'mode-set', text: 'c2s_direct_tls_ssl = { mode = "server" }\nhttps_ssl = { [5281] = { mode = "server" } }\n', line: '0.12', quiet: true },
+  { rule: 'mode-set', text: 'https_ssl = { mode = "client" }\n', line: '0.12', at: 'mode', says: 'Remove it' },
 
   // ---- insecure-setting
   { rule: 'insecure-setting', text: 'c2s_require_encryption = false\n', at: 'false', says: 'Write `true`', fixed: 'c2s_require_encryption = true\n' },

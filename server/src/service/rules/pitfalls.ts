@@ -389,6 +389,8 @@ function modeSet(ctx: RuleContext): Finding[] {
     if (!f || !getSslKey('mode')) continue;
     // Outgoing HTTPS only ever runs as a client: `mode = "client"` there is what Prosody sets anyway.
     if (t.option === 'client_https_ssl' && f.value.kind === 'string' && f.value.value === 'client') continue;
+    // A direct-TLS service's table only ever builds server contexts (portmanager): `mode = "server"` is Prosody's own.
+    if (splitServiceOption(t.option)?.suffix === '_ssl' && f.value.kind === 'string' && f.value.value === 'server') continue;
     out.push({ range: f.keyRange, message: '`mode` is chosen by Prosody per connection (server for incoming, client for outgoing); setting it here overrides that and breaks one direction. Remove it.', fixes: [removeKeyFix(ctx.doc.getText(), t, 'mode', 'Remove mode', true)] });
   }
   return out;
