@@ -7,7 +7,7 @@ import { formatLua } from '../catalog/reference';
 import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
-import { getField, type Range, type TableField } from '../model/values';
+import { getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { andList, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -187,14 +187,35 @@ function verifyNoneFindings(ctx: RuleContext): Finding[] {
   for (const t of readTables(config, ctx.line)) {
     const f = liveField(t, 'verify');
     if (!f) continue;
-    const v = f.value;
-    const none = v.kind === 'string' ? v.value === 'none' : v.kind === 'table' && !v.fields.length && v.items.length > 0 && v.items.every((i) => i.kind === 'string' && i.value === 'none');
-    if (!none) continue;
+    if (!isNone(f.value)) continue;
     const why = verifyNoneWhy(t, ctx.line, config);
     if (!why) continue;
-    out.push({ range: f.value.range, message: `\`verify = "none"\` here stops Prosody asking peers for certificates. ${why} Remove the \`verify\` line to keep Prosody's default.`, fixes: [removeKeyFix(ctx.doc.getText(), t, 'verify', 'Remove verify')] });
+    const below = noneBeneath(config, t, ctx.line);
+    const also = below.length ? ` The ${andList(below)} beneath it ${below.length > 1 ? 'say' : 'says'} "none" too: remove ${below.length > 1 ? 'those' : 'that'} as well, or the default does not come back.` : '';
+    out.push({ range: f.value.range, message: `\`verify = "none"\` here stops Prosody asking peers for certificates. ${why} Remove the \`verify\` line to keep Prosody's default.${also}`, fixes: [removeKeyFix(ctx.doc.getText(), t, 'verify', 'Remove verify')] });
   }
   return out;
+}
+
+const isNone = (v: LuaValue): boolean => (v.kind === 'string' ? v.value === 'none' : v.kind === 'table' && !v.fields.length && v.items.length > 0 && v.items.every((i) => i.kind === 'string' && i.value === 'none'));
+
+/**
+ * The tables under this one in server-to-server layering that also say `verify = "none"`: removing this line
+ * alone brings theirs back, not Prosody's default (a reviewer's fix audit on 0.11). From 0.12 Prosody's own s2s
+ * layer sits above the global `ssl`, so that one never comes back.
+ */
+function noneBeneath(config: ParsedConfig, t: TlsTable, line: ProsodyLine): string[] {
+  const rank = (o: Pick<TlsTable, 'option' | 'section' | 'sub'>): number => (o.sub !== undefined ? 0 : o.section > 0 ? (o.option === 's2s_ssl' ? 4 : o.option === 'ssl' ? 3 : 0) : o.option === 's2s_ssl' ? 2 : o.option === 'ssl' ? 1 : 0);
+  const floor = compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0 ? 2 : 1;
+  const mine = rank(t);
+  const names: string[] = [];
+  for (const o of readTables(config, line)) {
+    const r = rank(o);
+    if (o === t || r === 0 || r >= mine || r < floor || (o.section !== 0 && o.section !== t.section)) continue;
+    const f = liveField(o, 'verify');
+    if (f && isNone(f.value)) names.push(`${o.section > 0 ? "host's" : 'global'} \`${o.option}\``);
+  }
+  return names;
 }
 
 function unsafeOptionFindings(ctx: RuleContext): Finding[] {
