@@ -49,6 +49,12 @@ describe('ssl keys on Prosody 0.9', () => {
     assert.ok(labels('ssl = { curveslist = "|" }\n', '0.12').includes('X25519'));
   });
 
+  it('curve names only as OpenSSL spells them (0.9\'s LuaSec refuses P-384); later lines offer both', () => {
+    const l = labels('ssl = { curve = "|" }', '0.9');
+    assert.ok(l.includes('secp384r1') && !l.includes('P-384'), l.join(' '));
+    assert.ok(labels('ssl = { curve = "|" }', '0.10').includes('P-384'));
+  });
+
   it('the protocol and options inserted are ones 0.9 accepts, and the rules agree', () => {
     const protocol = completeAndApply('ssl = {\n  |\n}\n', 'protocol', '0.9');
     // TLS 1.2 pinned: 0.9 has no `+` forms, and `sslv23` alone is what unsafe-protocol reports (TLS 1.0/1.1 stay on).

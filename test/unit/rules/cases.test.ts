@@ -277,6 +277,10 @@ const cases: Case[] = [
   { rule: 'unknown-curve', text: G('curveslist = "P-256,P-384"'), at: 'P-256,P-384', says: 'Only `:` separates', fixed: G('curveslist = "P-256:P-384"') },
   { rule: 'unknown-curve', text: G('curveslist = { "X25519", "bogus" }'), at: 'bogus', says: 'Remove it' },
   { rule: 'unknown-curve', text: 's2s_ssl = { curve = "X25519"; curveslist = false }\n', at: '"X25519"', says: 'name it in this table\'s `curveslist` and remove `curve`', noFix: true },
+  // `P-384` is LuaSec's own later alias: 0.9's LuaSec (0.6 and older) refuses it; 0.10/0.11 note it for LuaSec 0.6.
+  { rule: 'unknown-curve', text: G('curve = "P-384"'), line: '0.9', at: '"P-384"', says: 'Write `"secp384r1"`', fixed: G('curve = "secp384r1"') },
+  { rule: 'unknown-curve', text: G('curve = "secp384r1"'), line: '0.9', quiet: true },
+  { rule: 'curve-ignored', text: G('curve = "P-384"'), line: '0.10', at: 'curve', says: 'refuses this name ("elliptic curve not supported"): write `"secp384r1"`' },
   { rule: 'unknown-curve', text: G('curveslist = "p-256"'), at: 'p-256', says: '`P-256`', fixed: G('curveslist = "P-256"') },
   // OpenSSL's NIST names are group names too (checked with LuaSec 1.2.0 / OpenSSL 3.0); `curve` still refuses them.
   { rule: 'unknown-curve', text: G('curveslist = "P-224:P-192:secp192r1:K-283:B-571"'), quiet: true },

@@ -73,6 +73,17 @@ function toValue(s: CurveSpec, aliases: string[] | undefined): CatalogValue {
   };
 }
 
+/**
+ * `curve`'s `P-256`/`P-384`/`P-521` spellings are LuaSec's own additions to its curve table: LuaSec 0.6 and older
+ * (what Prosody 0.9 ran with) know a curve only by OpenSSL's short name and refuse them (a reviewer read 0.6a's ec.h).
+ */
+export const CURVE_ALIAS_LUASEC = 'LuaSec 0.6 and older know a curve only by OpenSSL\'s short name';
+
+/** Whether `curve`'s aliases work on a line's LuaSec (0.10 and 0.11 ran beside 0.6 and newer: judged by the caller). */
+export function curveAliasesOn(line: string): boolean {
+  return line !== '0.9';
+}
+
 /** Names `curve` accepts (classic EC curves only). */
 export const curveValues: readonly CatalogValue[] = specs.filter((s) => s.curve).map((s) => toValue(s, s.curveAliases));
 

@@ -416,9 +416,15 @@ export function clientsConnect(config: ParsedConfig, t: TlsTable): boolean {
  * which never read `c2s_ssl` (a reviewer's 0.12.3 run: a global `c2s_ssl` curveslist did not reach `https_ssl`).
  * A host's service table (an SNI context) is still judged on the host's client layering.
  */
+/** `<service>_ssl` of a service with TLS from the first byte (not `c2s_ssl`/`s2s_ssl`, STARTTLS tables). */
+export function directTlsTable(option: string): boolean {
+  const split = splitServiceOption(option);
+  return split?.suffix === '_ssl' && split.service.encrypted === true;
+}
+
 export function contextOf(t: TlsTable): LayerContext {
   if (t.option === 's2s_ssl') return 's2s';
-  if (t.section === 0 && (t.option === 'client_https_ssl' || splitServiceOption(t.option)?.suffix === '_ssl')) return 'port';
+  if (t.section === 0 && (t.option === 'client_https_ssl' || directTlsTable(t.option))) return 'port';
   return 'c2s';
 }
 

@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
+import { CURVE_ALIAS_LUASEC, curveAliasesOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
 import { effectiveSettings, opaqueLayer } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -552,7 +552,12 @@ function curveFindings(ctx: RuleContext): Finding[] {
     if (!c || curveslistInForce(config, t, ctx.line) !== false) continue;
     const v = c.value;
     if (v.kind === 'string') {
-      if (findValue('curve', v.value)) continue;
+      const known = findValue('curve', v.value);
+      if (known && known.name !== v.value && !curveAliasesOn(ctx.line)) {
+        out.push({ range: v.range, message: `\`${v.value}\` is LuaSec's later spelling of \`${known.name}\`: the LuaSec releases Prosody ${ctx.line} ran with refuse it ("elliptic curve not supported"; ${CURVE_ALIAS_LUASEC}). Write \`"${known.name}"\`.`, fixes: [replaceFix(v.contentRange, known.name, `Change to ${known.name}`)] });
+        continue;
+      }
+      if (known) continue;
       const group = findValue('curveslist', v.value);
       const suggestion = group ? undefined : closest(v.value, curves);
       // 0.9 does not pass `curveslist` on: there a named curve is the only choice.

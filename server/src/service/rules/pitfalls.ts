@@ -6,7 +6,7 @@ import { effectiveSettings, parentSections } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { andList, clientsConnect, contextOf, currentConfig, effectiveFlags, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
+import { andList, clientsConnect, contextOf, currentConfig, directTlsTable, effectiveFlags, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -50,6 +50,8 @@ function curveIgnored(ctx: RuleContext): Finding[] {
       }
     }
     const bad = c.value.kind === 'string' && !findValue('curve', c.value.value);
+    // `P-384` for `secp384r1`: a spelling LuaSec 0.6 refuses too.
+    const refusedBy06 = bad || (c.value.kind === 'string' && findValue('curve', c.value.value)?.name !== c.value.value);
     // With no list of the user's, 0.12+ takes the one of the tls_profile preset in force (intermediate by default).
     const preset = own || related.length ? undefined : effectiveSettings(config, t.section, contextOf(t), ctx.line).find((e) => e.key === 'curveslist')?.from;
     const source = own
@@ -66,8 +68,8 @@ function curveIgnored(ctx: RuleContext): Finding[] {
     const unnoticed = bad ? ' (which is why its invalid name goes unnoticed)' : '';
     const luasec06 = !oldLuaSec
       ? ''
-      : bad
-        ? ` LuaSec 0.6 knows no \`curveslist\` and uses \`curve\`, and refuses this name ("elliptic curve not supported"): write \`"secp384r1"\` if you still run it.`
+      : refusedBy06
+        ? ` LuaSec 0.6 knows no \`curveslist\` and uses \`curve\`, and refuses this name ("elliptic curve not supported"): write \`"${bad || c.value.kind !== 'string' ? 'secp384r1' : findValue('curve', c.value.value)!.name}"\` if you still run it.`
         : ' (LuaSec 0.6 knows no `curveslist` and still uses `curve`.)';
     out.push({
       range: c.keyRange,
@@ -390,7 +392,7 @@ function modeSet(ctx: RuleContext): Finding[] {
     // Outgoing HTTPS only ever runs as a client: `mode = "client"` there is what Prosody sets anyway.
     if (t.option === 'client_https_ssl' && f.value.kind === 'string' && f.value.value === 'client') continue;
     // A direct-TLS service's table only ever builds server contexts (portmanager): `mode = "server"` is Prosody's own.
-    if (splitServiceOption(t.option)?.suffix === '_ssl' && f.value.kind === 'string' && f.value.value === 'server') continue;
+    if (directTlsTable(t.option) && f.value.kind === 'string' && f.value.value === 'server') continue;
     out.push({ range: f.keyRange, message: '`mode` is chosen by Prosody per connection (server for incoming, client for outgoing); setting it here overrides that and breaks one direction. Remove it.', fixes: [removeKeyFix(ctx.doc.getText(), t, 'mode', 'Remove mode', true)] });
   }
   return out;
