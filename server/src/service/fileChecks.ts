@@ -422,6 +422,8 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   }
   await checkHostsWithoutCertificate();
   if (cancelled()) return out;
+  await checkCertificateIndex();
+  if (cancelled()) return out;
   await checkLayeredPairs();
   if (cancelled()) return out;
   await checkDirectTlsHosts({ config, line, paths, auto, refs, env, hostSections, add, at, show, include, includeNote, includeRelated, cancelled, statKind, hostLookup, lookupIsOpaque, mainGlobals });
@@ -532,6 +534,26 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   }
 
   /** Prosody's automatic certificate lookup for a host name (0.10+), once per name. */
+  /**
+   * How the lookup reads: its stats of candidate paths (a few per host, mostly absent, again on every keystroke) go
+   * through the cache; the index walks with the file system itself (it decides for itself when to walk again).
+   */
+  function lookupEnv(): LookupEnv {
+    const fs = env.fs ?? nodeFileSystem;
+    const e: LookupEnv = { fs: { ...fs, stat: (p) => env.fileCache.stat(p) }, readFile: (p) => guardedRead(p, env), now, cancelled };
+    e.index = (d) => {
+      let idx = indexes.get(d);
+      if (!idx) {
+        // What the index may read depends on Restricted Mode and its folders: scans made under another policy are not reused.
+        const policy = env.trusted ? 'trusted' : `restricted:${env.workspaceFolders.join('\0')}`;
+        idx = env.fileCache.certIndexes.get(d, { ...e, fs }, policy);
+        indexes.set(d, idx);
+      }
+      return idx;
+    };
+    return e;
+  }
+
   function hostLookup(written: string): Promise<HostCertLookup> {
     // Prosody nameprepping the section name (0.10+, the lines with a lookup) is what the lookup's paths are built from.
     const name = nameprepped(written);
@@ -545,21 +567,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           const v = certificateOption(n)?.value;
           return v?.kind === 'string' ? v.value : undefined;
         };
-        // The lookup's stats of its candidate paths (a few per host, mostly absent, again on every keystroke) go through
-        // the cache; the index walks with the file system itself (it decides for itself when to walk again).
-        const fs = env.fs ?? nodeFileSystem;
-        const lookupEnv: LookupEnv = { fs: { ...fs, stat: (p) => env.fileCache.stat(p) }, readFile: (p) => guardedRead(p, env), now, cancelled };
-        lookupEnv.index = (d) => {
-          let idx = indexes.get(d);
-          if (!idx) {
-            // What the index may read depends on Restricted Mode and its folders: scans made under another policy are not reused.
-            const policy = env.trusted ? 'trusted' : `restricted:${env.workspaceFolders.join('\0')}`;
-            idx = env.fileCache.certIndexes.get(d, { ...lookupEnv, fs }, policy);
-            indexes.set(d, idx);
-          }
-          return idx;
-        };
-        const lookup = await findHostCert(name, { configDir: paths.configDir, version: line, certificates: certsOption, certificateFor }, lookupEnv);
+        const lookup = await findHostCert(name, { configDir: paths.configDir, version: line, certificates: certsOption, certificateFor }, lookupEnv());
         const dir = certificatesDir(paths.configDir, certsOption);
         let kind = dirKinds.get(dir);
         if (!kind) dirKinds.set(dir, (kind = statKind(dir)));
@@ -570,6 +578,26 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       lookups.set(name, found);
     }
     return found;
+  }
+
+  /**
+   * Prosody 0.12 indexes the certificates directory whenever it builds a context (every start-up), whether or not a
+   * host needs the lookup, and stops on a certificate-like file OpenSSL cannot load (CertIndex.fatal). Said at the
+   * `certificates` option, else at the first section header. (13.0's index_certs was not checked.)
+   */
+  async function checkCertificateIndex(): Promise<void> {
+    if (line !== '0.12' || !config.sections.some((x, j) => j > 0 && x.kind === 'host')) return;
+    const main = await mainGlobals();
+    const option = findSetting(config, 0, 'certificates');
+    const certs = option?.value.kind === 'string' ? option.value.value : option ? undefined : main.certificates;
+    if (option && certs === undefined) return; // computed
+    const dir = certificatesDir(paths.configDir, certs);
+    if ((await statKind(dir)) !== 'directory') return;
+    const idx = await lookupEnv().index!(dir);
+    const where = option ? at(option.value.range, 0) : at(config.sections.find((x, j) => j > 0 && x.kind === 'host')!.range, config.sections.findIndex((x, j) => j > 0 && x.kind === 'host'));
+    for (const file of idx.fatal ?? []) {
+      add(R.invalid, where, `${show(file)} in the certificates directory is read as a certificate (its name, its first line and the key beside it say so), but OpenSSL cannot load it: Prosody 0.12 indexes that directory at start-up and stops with "attempt to index a nil value (local 'cert')", so it does not start. Replace the file with a valid certificate, or move it out of the directory.`);
+    }
   }
 
   async function checkHostsWithoutCertificate(): Promise<void> {

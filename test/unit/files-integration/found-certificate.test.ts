@@ -40,3 +40,26 @@ test('an expired or wrong certificate found automatically is reported on the hos
     assert.deepEqual(seen.filter((s) => s.code === 'host-no-certificate'), [], line);
   }
 });
+
+test('a certificate-like file in the certificates directory that OpenSSL cannot load stops 0.12 (its index reads every one)', async () => {
+  const dir = certsDir();
+  // What index_certs reads: a .crt, the exact first line, a key beside it; the body is no certificate.
+  fs.writeFileSync(path.join(dir, 'broken.crt'), '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n');
+  fs.writeFileSync(path.join(dir, 'broken.key'), '');
+  // Without the key beside it, or with a good first certificate, index_certs never loads a bad one: not reported.
+  fs.writeFileSync(path.join(dir, 'nokey.crt'), '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n');
+  const m = material();
+  fs.writeFileSync(path.join(dir, 'second.crt'), `${fs.readFileSync(m.file('rsa.crt'), 'utf8')}-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`);
+  fs.copyFileSync(m.file('rsa.key'), path.join(dir, 'second.key'));
+  // Even when every host names its own certificate: Prosody builds the index for every context.
+  const text = `certificates = "${dir}"\nVirtualHost "example.com"\n\tssl = { certificate = "${dir}/example.com.crt"; key = "${dir}/example.com.key" }\n`;
+  const seen = await checkFiles(text, { settings: { prosodyVersion: '0.12' } });
+  const fatal = seen.filter((s) => s.code === 'file-content-invalid');
+  assert.deepEqual(fatal.map((s) => s.text), [`"${dir}"`]);
+  assert.match(fatal[0]!.message, /broken\.crt in the certificates directory .* Prosody 0\.12 .* does not start/);
+  assert.equal(fatal[0]!.severity, DiagnosticSeverity.Error);
+  // Lines without that index (0.11), or whose index was not checked (13.0), say nothing.
+  for (const line of ['0.11', '13.0'] as const) {
+    assert.deepEqual((await checkFiles(text, { settings: { prosodyVersion: line } })).filter((s) => s.code === 'file-content-invalid'), [], line);
+  }
+});

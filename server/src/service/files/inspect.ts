@@ -193,6 +193,18 @@ function certificateBlocks(blocks: PemBlock[]): PemBlock[] {
   return blocks.filter((b) => CERTIFICATE_LABELS.has(b.label));
 }
 
+/** Whether the first certificate block loads, as LuaSec's loadcertificate reads only that one (PEM_read_bio_X509). */
+export function firstCertificateLoads(input: string | Uint8Array): boolean {
+  const first = certificateBlocks(pemBlocks(input))[0];
+  if (!first) return false;
+  try {
+    new X509Certificate(first.text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** What else the input holds, in words (never the PEM labels themselves, so no result spells "PRIVATE KEY"). */
 function whatElse(blocks: PemBlock[]): string {
   const words = new Set(

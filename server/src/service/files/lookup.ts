@@ -7,7 +7,7 @@ import { domainToASCII, domainToUnicode } from 'node:url';
 import { nameprepped } from '../model/hostName';
 import type { ProsodyLine } from '../catalog/versions';
 import { errorCode, FileStat, FileSystem, nodeFileSystem } from './fs';
-import { inspectCertificate, validity } from './inspect';
+import { firstCertificateLoads, inspectCertificate, validity } from './inspect';
 import { CandidateOptions, candidateCertPaths, CertCandidate, certificatesDir, parentChain, usesCertIndex } from './paths';
 import { ReadResult, safeReadFile } from './read';
 
@@ -28,6 +28,12 @@ export interface CertIndex {
   skipped: Array<{ file: string; reason: string }>;
   /** Set when the directory itself could not be listed (Prosody logs an error and uses an empty index). */
   error?: string;
+  /**
+   * Files index_certs reads as a certificate (a `.crt`/`fullchain` name, the exact first line, a key beside it) whose
+   * first certificate OpenSSL cannot load: Prosody 0.12 calls a method on the nil it gets and does not start (a
+   * reviewer's 0.12.3 run: "attempt to index a nil value (local 'cert')").
+   */
+  fatal?: string[];
   /**
    * Set when the walk stopped before the end (more entries than INDEX_MAX_ENTRIES, or the caller cancelled):
    * the certificates seen so far are listed, but a miss proves nothing.
@@ -98,6 +104,8 @@ interface ScannedFile {
   /** Why it was left out, for reasons that do not depend on the time. */
   reason?: string;
   cert?: { key: string; names: Record<string, NameServices>; validFrom: string; validTo: string };
+  /** Its first certificate does not load: Prosody 0.12's index_certs then indexes nil and stops (see CertIndex.fatal). */
+  fatal?: boolean;
 }
 
 /** What one walk of a certificates directory saw, with what is needed to tell whether it is still current. */
@@ -213,7 +221,7 @@ export async function scanCertificates(dir: string, env: LookupEnv = {}): Promis
       }
       const info = inspectCertificate(r.bytes);
       if (!info.ok) {
-        scan.files.push({ file: full, reason: info.error });
+        scan.files.push({ file: full, reason: info.error, ...(firstCertificateLoads(r.bytes) ? {} : { fatal: true }) });
         continue;
       }
       const names: Record<string, NameServices> = {};
@@ -248,6 +256,7 @@ export function indexFromScan(scan: IndexScan, now: Date = new Date()): CertInde
   for (const f of scan.files) {
     if (!f.cert) {
       index.skipped.push({ file: f.file, reason: f.reason ?? 'skipped' });
+      if (f.fatal) (index.fatal ??= []).push(f.file);
       continue;
     }
     const v = validity(f.cert, now);
