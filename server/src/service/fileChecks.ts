@@ -631,7 +631,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       if (lookup.found) {
         // Several certificates indexed under the name: Prosody's pick among them is not fixed (a reviewer saw it
         // change between runs), so none of them is "the one it finds".
-        if (!lookup.found.indexHit?.alternatives.length) await checkFoundCertificate(sec.name, header, show(lookup.found.certificate), lookup.found.certificate);
+        if (!lookup.found.indexHit?.alternatives.length) await checkFoundCertificate(sec.name, i, header, show(lookup.found.certificate), lookup.found.certificate, lookup.found.key);
         continue;
       }
       // Prosody also tries the base path itself as a file; when that base is the certificates directory the
@@ -678,7 +678,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
    * the usual 0.12/13.0 setup, and only the paths written in the config were checked). The index leaves expired
    * certificates out, as Prosody's does; the by-name fallback does not, and Prosody serves what it finds there.
    */
-  async function checkFoundCertificate(host: string, header: Range, shown: string, file: string): Promise<void> {
+  async function checkFoundCertificate(host: string, section: number, header: Range, shown: string, file: string, keyFile: string): Promise<void> {
     // A file the config names (a host's `certificate` option) is checked where it is named.
     if (refs.some((r) => r.resolved === file)) return;
     const c = (await certAt(file, env)).value;
@@ -687,6 +687,42 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const when = expiryFinding(c, expiry(c), what, 'put the new pair in its place');
     if (when) add(when.rule, header, when.message);
     if (!matchCertName(c, host)) add(R.hostMismatch, header, `${notForHost(c, host, what)} Put a certificate that names ${JSON.stringify(host)} where Prosody looks (\`prosodyctl cert import\`), or set \`certificate\` and \`key\` in the host's ssl table.`);
+    if (c.keyType === 'rsa' && c.keyBits !== undefined && c.keyBits < 2048) {
+      add(R.rsaWeak, header, rsaWeakMessage(`${what} has an RSA key of ${c.keyBits} bits`, c.keyBits), c.keyBits < 1024 ? DiagnosticSeverity.Error : undefined);
+    }
+    await checkFoundKey(host, section, header, file, keyFile);
+  }
+
+  /**
+   * The key the lookup pairs with the certificate it found (a reviewer: a mismatched, encrypted or broken key there
+   * stopped the host's TLS with nothing said, as these files are named nowhere). Not when a table in force (or the
+   * main config's) sets a key: that one replaces the found key, and is checked where it is written.
+   */
+  async function checkFoundKey(host: string, section: number, header: Range, certFile: string, keyFile: string): Promise<void> {
+    if (refs.some((r) => r.resolved === keyFile) || effectiveFieldIn(config, section, 'key', line)) return;
+    const main = await mainGlobals();
+    if (main.key !== undefined) return;
+    const r = await keyAt(keyFile, env);
+    if (!r.value || r.read.kind !== 'ok') return; // not readable by this user: Prosody's may be
+    const k = r.value;
+    const what = `The key Prosody pairs with the certificate it finds for ${JSON.stringify(host)}, ${JSON.stringify(show(keyFile))},`;
+    if (!k.ok) return add(R.invalid, header, `${what} holds no usable private key (${k.error}): LuaSec fails with "error loading private key", so the host gets no TLS. Put the certificate's private key there, in PEM.`);
+    if (k.format === 'der') return add(R.invalid, header, `${what} is binary DER, but LuaSec loads PEM only ("error loading private key"), so the host gets no TLS. Convert it: \`openssl pkey -inform DER -in key.der -out key.pem\`, and put the .pem file there.`);
+    const own = effectiveFieldIn(config, section, 'password', line)?.field.value;
+    const pw: PasswordValue = own !== undefined ? passwordValue(own) : (main.password ?? { kind: 'none' });
+    if (k.encrypted && pw.kind === 'none') {
+      return add(R.keyNoPassword, header, `${what} is encrypted, and no \`password\` is set for it: Prosody cannot load it ("error loading private key"), so the host gets no TLS. Set \`password = "…"\` in the host's ssl table (or the global one), or store the key unencrypted (\`openssl pkey -in encrypted.key -out plain.key\`) readable only by Prosody.`, main.unread ? DiagnosticSeverity.Information : undefined);
+    }
+    if (pw.kind === 'unknown') return; // computed at start-up
+    const info = k.encrypted && pw.kind === 'string' ? inspectKey(r.read.bytes, pw.value) : k;
+    if (info.ok && info.encrypted && info.passwordAccepted === false) {
+      return add(R.keyWrongPassword, header, `${what} is encrypted, and the \`password\` in force does not decrypt it (OpenSSL: bad decrypt), so Prosody cannot load it. Set the passphrase the key was encrypted with.`);
+    }
+    const cr = await guardedRead(certFile, env);
+    if (cr.kind !== 'ok') return;
+    if (keyMatchesCert(r.read.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined).kind === 'mismatch') {
+      add(R.keyMismatch, header, `${what} does not belong to that certificate: LuaSec fails with "private key does not match public key", so the host gets no TLS. Put the certificate's own key there (its public key, \`openssl pkey -pubout\`, equals the certificate's, \`openssl x509 -noout -pubkey\`).`);
+    }
   }
 
   /**

@@ -63,3 +63,32 @@ test('a certificate-like file in the certificates directory that OpenSSL cannot 
     assert.deepEqual((await checkFiles(text, { settings: { prosodyVersion: line } })).filter((s) => s.code === 'file-content-invalid'), [], line);
   }
 });
+
+test('the key paired with a found certificate is checked too: mismatched, encrypted without a password, weak RSA', async () => {
+  const m = material();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-foundkey-'));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const put = (crt: string, key: string, name: string): void => {
+    fs.copyFileSync(m.file(crt), path.join(dir, `${name}.crt`));
+    fs.copyFileSync(m.file(key), path.join(dir, `${name}.key`));
+  };
+  put('rsa.crt', 'ec.key', 'mismatch.example');
+  put('rsa.crt', 'enc-legacy.key', 'locked.example'); // rsa.key encrypted with "secret"
+  put('rsa1024.crt', 'rsa1024.key', 'small.example');
+  put('rsa.crt', 'rsa.key', 'fine.example');
+  const hosts = ['mismatch', 'locked', 'small', 'fine'].map((h) => `VirtualHost "${h}.example"\n`).join('');
+  const seen = await checkFiles(`certificates = "${dir}"\n${hosts}`, { settings: { prosodyVersion: '0.12' } });
+  const at = (code: string): string[] => seen.filter((s) => s.code === code).map((s) => s.text);
+  assert.deepEqual(at('key-cert-mismatch'), ['VirtualHost "mismatch.example"']);
+  assert.deepEqual(at('key-encrypted-no-password'), ['VirtualHost "locked.example"']);
+  assert.deepEqual(at('key-rsa-weak'), ['VirtualHost "small.example"']);
+  assert.match(seen.find((s) => s.code === 'key-cert-mismatch')!.message, /The key Prosody pairs with the certificate it finds for "mismatch\.example", ".*mismatch\.example\.key", does not belong/);
+  // The right password in force (global ssl) opens the key, which matches: nothing; a wrong one is said.
+  const withPw = (pw: string): Promise<Array<{ code: unknown; text: string }>> => checkFiles(`certificates = "${dir}"\nssl = { password = "${pw}" }\nVirtualHost "locked.example"\n`, { settings: { prosodyVersion: '0.12' } });
+  const keyCodes = async (pw: string): Promise<unknown[]> => (await withPw(pw)).map((s) => s.code).filter((c) => c !== 'cert-host-mismatch'); // rsa.crt names example.com
+  assert.deepEqual(await keyCodes('secret'), []);
+  assert.deepEqual(await keyCodes('nope'), ['key-password-wrong']);
+  // A key set in a table in force replaces the found one: the found key is not judged.
+  const own = await checkFiles(`certificates = "${dir}"\nVirtualHost "mismatch.example"\n\tssl = { key = "${dir}/fine.example.key" }\n`, { settings: { prosodyVersion: '0.12' } });
+  assert.ok(!own.some((s) => s.text === 'VirtualHost "mismatch.example"' && s.code === 'key-cert-mismatch' && /pairs with the certificate it finds/.test(s.message)));
+});
