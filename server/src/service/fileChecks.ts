@@ -225,6 +225,11 @@ function rsaWeakMessage(head: string, bits: number): string {
     : `${head}: OpenSSL builds at security level 2 (Debian's and Ubuntu's, and OpenSSL's own default from 3.2) refuse it ("ee key too small"), so there Prosody builds no TLS context with it; elsewhere it is considered breakable. ${generate}`;
 }
 
+/** A key that fits a later certificate of the file: the server certificate is not first (a reviewer's reversed chain). */
+function chainOutOfOrder(head: string): string {
+  return `${head}: OpenSSL takes the first certificate of the file as the server's, so LuaSec fails with "private key does not match public key" and these connections get no TLS. Put the server certificate first and its intermediates after it, in issuing order (as Let's Encrypt's fullchain.pem is).`;
+}
+
 function cafileIsDirectory(ref: PathRef): string {
   return `\`cafile\` ${JSON.stringify(ref.value)} names a directory, but OpenSSL reads cafile as one file of CA certificates: every TLS context built from this table fails ("error loading CA locations (no certificate or crl found)"), so those connections get no TLS. For a directory of CA certificates write \`capath = ${JSON.stringify(asDirectory(ref.value))}\`; for a bundle name its file (on Debian \`cafile = "/etc/ssl/certs/ca-certificates.crt"\`).`;
 }
@@ -455,7 +460,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     for (const h of hostsUsing(config, ref, line)) {
       if (matchCertName(c, h.name)) continue;
       const header = at(config.sections[h.section]!.range, h.section);
-      add(R.hostMismatch, ref.range, `${notForHost(c, h.name, 'The certificate')} Give ${JSON.stringify(h.name)} a certificate that names it (in its own ssl table), or get this one reissued with the name added.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
+      // An intermediate pasted first reads as the server's certificate: then the remedy is the order, not another certificate.
+      const order = c.chainOrderOk ? '' : ' The certificates in the file are not in issuing order: if the server certificate is further down, put it first (OpenSSL serves the first one).';
+      add(R.hostMismatch, ref.range, `${notForHost(c, h.name, 'The certificate')}${order} Give ${JSON.stringify(h.name)} a certificate that names it (in its own ssl table), or get this one reissued with the name added.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
     }
     if (ref.tls && c.keyType === 'rsa' && (c.keyBits ?? 4096) < 2048 && !refs.some((k) => k.role === 'key' && k.tls?.table === ref.tls?.table)) {
       add(R.rsaWeak, ref.range, rsaWeakMessage(`The certificate's RSA key has ${c.keyBits} bits`, c.keyBits ?? 0), (c.keyBits ?? 0) < 1024 ? DiagnosticSeverity.Error : undefined);
@@ -511,7 +518,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const cr = await guardedRead(partner.resolved, env);
     if (cr.kind !== 'ok') return; // reported on the certificate itself
     const m = keyMatchesCert(r.read.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
-    if (m.kind === 'mismatch') {
+    if (m.kind === 'mismatch' && m.later) {
+      add(R.keyMismatch, ref.range, chainOutOfOrder(`This private key belongs to certificate ${m.later} in ${JSON.stringify(partner.value)}, not to the first`), undefined, [{ range: partner.range, message: 'the certificate file' }]);
+    } else if (m.kind === 'mismatch') {
       add(R.keyMismatch, ref.range, `This private key does not belong to the certificate ${JSON.stringify(partner.value)}; LuaSec will fail with "private key does not match public key", and the contexts of this table get no TLS. Name the key the certificate was issued for (its public key, \`openssl pkey -pubout\`, equals the certificate's, \`openssl x509 -noout -pubkey\`).`, undefined, [{ range: partner.range, message: 'the certificate' }]);
     }
   }
@@ -720,7 +729,10 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     }
     const cr = await guardedRead(certFile, env);
     if (cr.kind !== 'ok') return;
-    if (keyMatchesCert(r.read.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined).kind === 'mismatch') {
+    const m = keyMatchesCert(r.read.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
+    if (m.kind === 'mismatch' && m.later) {
+      add(R.keyMismatch, header, chainOutOfOrder(`${what} belongs to certificate ${m.later} in ${JSON.stringify(show(certFile))}, not to the first`));
+    } else if (m.kind === 'mismatch') {
       add(R.keyMismatch, header, `${what} does not belong to that certificate: LuaSec fails with "private key does not match public key", so the host gets no TLS. Put the certificate's own key there (its public key, \`openssl pkey -pubout\`, equals the certificate's, \`openssl x509 -noout -pubkey\`).`);
     }
   }
@@ -792,6 +804,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     if (kr.kind !== 'ok' || cr.kind !== 'ok') return; // reported on the files themselves
     const m = keyMatchesCert(kr.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
     if (m.kind !== 'mismatch') return;
+    if (m.later) return add(R.keyMismatch, certRef.range, chainOutOfOrder(`For ${JSON.stringify(host)} the key in force belongs to certificate ${m.later} in this file, not to the first`), undefined, related);
     const whose = via ?? (found ? `the key Prosody's automatic lookup found for it (${found})` : 'the key in force for it, which another table sets');
     add(R.keyMismatch, certRef.range, `For ${JSON.stringify(host)} this certificate is paired with ${whose}, and that key does not belong to it: LuaSec fails with "private key does not match public key", so the host gets no TLS for client connections (nor for server connections where the same pair is in force). Set the matching \`key\` in the same table as the certificate.`, undefined, related);
   }

@@ -86,6 +86,16 @@ test('missing files: relative is a Warning, absolute is Information in auto and 
   assert.deepEqual(await check(text, { settings: { validate: false } }), []);
 });
 
+test('a chain with the server certificate further down: the key and the name findings say to put it first', async () => {
+  const seen = await check('VirtualHost "chain.example"\n\tssl = { certificate = "tls/badchain.pem"; key = "tls/leaf.key" }\n');
+  const key = seen.find((s) => s.code === 'key-cert-mismatch')!;
+  assert.equal(key.text, '"tls/leaf.key"');
+  assert.match(key.message, /belongs to certificate 2 in "tls\/badchain\.pem", not to the first: OpenSSL takes the first certificate .* Put the server certificate first/);
+  assert.match(seen.find((s) => s.code === 'cert-host-mismatch')!.message, /not in issuing order: if the server certificate is further down, put it first/);
+  // In order: nothing of the kind.
+  assert.deepEqual((await check('VirtualHost "chain.example"\n\tssl = { certificate = "tls/fullchain.pem"; key = "tls/leaf.key" }\n')).map((s) => s.code).filter((c) => c === 'key-cert-mismatch' || c === 'cert-host-mismatch'), []);
+});
+
 test('a path in an option the Prosody line does not read is not checked (`<service>_certificate` is 0.10+)', async () => {
   const text = 'https_certificate = "tls/nope.crt"\n';
   assert.deepEqual((await check(text, { settings: { prosodyVersion: '0.9' } })).map((s) => s.code), []);

@@ -34,6 +34,7 @@ let cached: ConfigDir | undefined;
  *   tls/short.crt + .key                 short.example, valid for 1 day
  *   tls/small.crt + .key                 small.example, RSA 1024
  *   tls/wrong.crt + .key                 other.org
+ *   tls/fullchain.pem, badchain.pem      chain.example's leaf + its CA, in issuing order and reversed; tls/leaf.key
  *   tls/dh1024.pem, tls/ffdhe2048.pem    DH parameters (and dh1024.der, the same in DER)
  *   tls/good.der.crt + good.der.key      good.crt/good.key in binary DER
  *   tls/junk.crt                         not a certificate
@@ -64,6 +65,9 @@ export function configDir(): ConfigDir {
   copy('wronghost.key', 'tls/wrong.key');
   copy('rsa.der.crt', 'tls/good.der.crt');
   copy('rsa.der.key', 'tls/good.der.key');
+  copy('badchain.pem', 'tls/badchain.pem');
+  copy('fullchain.pem', 'tls/fullchain.pem');
+  copy('leaf.key', 'tls/leaf.key');
   copy('dh1024.pem', 'tls/dh1024.pem');
   copy('dh1024.der', 'tls/dh1024.der');
   copy('ffdhe2048.pem', 'tls/ffdhe2048.pem');

@@ -425,7 +425,8 @@ export function inspectKey(input: string | Uint8Array, password?: string): KeyRe
 
 export type KeyMatchResult =
   | { kind: 'match' }
-  | { kind: 'mismatch' }
+  /** `later`: the key belongs to the certificate at this place (1-based) further on in the file: a chain out of order. */
+  | { kind: 'mismatch'; later?: number }
   /** The key is encrypted and no (or a wrong) password was given, so it could not be compared. */
   | { kind: 'needs-password'; passwordGiven: boolean }
   | { kind: 'error'; error: string };
@@ -459,8 +460,18 @@ export function keyMatchesCert(keyInput: string | Uint8Array, certInput: string 
         password !== undefined && keyInfo.encrypted ? { key: block.text, format: 'pem', passphrase: password } : { key: block.text, format: 'pem' },
       );
     }
-    if (key.asymmetricKeyType !== cert.publicKey.asymmetricKeyType) return { kind: 'mismatch' };
-    return cert.checkPrivateKey(key) ? { kind: 'match' } : { kind: 'mismatch' };
+    const fits = (c: X509Certificate): boolean => key.asymmetricKeyType === c.publicKey.asymmetricKeyType && c.checkPrivateKey(key);
+    if (fits(cert)) return { kind: 'match' };
+    // OpenSSL takes the first certificate as the server's: a leaf further down (an intermediate pasted first) is a
+    // chain out of order, which wants another remedy than another key.
+    for (let i = 1; i < certBlocks.length; i++) {
+      try {
+        if (fits(new X509Certificate(certBlocks[i]!.text))) return { kind: 'mismatch', later: i + 1 };
+      } catch {
+        // an unreadable later block is reported with the certificate
+      }
+    }
+    return { kind: 'mismatch' };
   } catch (e) {
     return { kind: 'error', error: why(e) };
   }
