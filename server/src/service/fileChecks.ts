@@ -379,7 +379,8 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           // Prosody hands LuaSec the file's text, which it reads as PEM at the first DHE handshake (checked:
           // "no start line", the handshake fails; ECDHE suites still work).
           else if (r.value.der) add(R.invalid, ref.range, derMessage('DH parameters file', ': every DHE handshake fails ("no start line")', 'dhparam', 'dh'));
-          else if (r.value.primeBits < 2048) add(R.dhWeak, ref.range, `DH parameters of ${r.value.primeBits} bits are too weak; use 2048 bits or more (e.g. ffdhe2048).`);
+          // A reviewer's 0.12.3 run: Prosody starts, and every DHE handshake ends with "dh key too small".
+          else if (r.value.primeBits < 2048) add(R.dhWeak, ref.range, `DH parameters of ${r.value.primeBits} bits are too weak (Logjam). OpenSSL builds at security level 2 (Debian's and Ubuntu's, and OpenSSL's own default from 3.2) refuse them: every DHE handshake fails ("dh key too small") and only ECDHE suites work; elsewhere they are considered breakable. Generate 2048 bits or more (\`openssl dhparam -out dh-2048.pem 2048\`), or use the RFC 7919 group ffdhe2048.`);
           break;
         }
         case 'cafile': {

@@ -82,6 +82,7 @@ export async function doFileHover(doc: TextDocument, model: ConfigDocument, offs
           const d = r.value;
           md.push(`- Prime: **${d.primeBits} bits**${d.primeBits < 2048 ? ' (too weak: use 2048 or more)' : ''}`);
           md.push(`- Format: ${d.format === 'pkcs3' ? 'PKCS#3 DH PARAMETERS' : 'X9.42 DH PARAMETERS'}${d.generator !== undefined ? `, generator ${d.generator}` : ''}`);
+          if (d.der) md.push(DER_NOTE);
           if (d.namedGroup) md.push(`- Well-known group: ${d.namedGroup}`);
         }
         break;
@@ -125,6 +126,7 @@ export async function doFileHover(doc: TextDocument, model: ConfigDocument, offs
     md.push(`- SHA-256: ${code(c.fingerprint256)}`);
     if (c.chainLength > 1) md.push(`- Chain: ${c.chainLength} certificates${c.chainOrderOk ? '' : ' (**not in issuing order**)'}`);
     if (c.containsPrivateKey) md.push('- The file also holds a private key.');
+    if (c.der) md.push(DER_NOTE);
     if (config && ref!.role !== 'cafile') {
       for (const h of hostsUsing(config, ref!, line)) {
         const m = matchCertName(c, h.name);
@@ -149,6 +151,7 @@ export async function doFileHover(doc: TextDocument, model: ConfigDocument, offs
     md.push(`- Type: ${keyWords(k.keyType, k.keyBits, k.curve)}`);
     const pwText = !k.encrypted ? '' : pw.kind === 'none' ? ' — **no `password` is set**' : pw.kind === 'unknown' ? ' — password computed at start-up' : k.passwordAccepted ? ' — the `password` set decrypts it' : ' — **the `password` set does not decrypt it**';
     md.push(`- Encrypted: ${k.encrypted ? 'yes' : 'no'}${pwText}`);
+    if (k.format === 'der') md.push(DER_NOTE);
     const partner = config ? partnerCertificate(config, ref!, refs, line) : undefined;
     if (!partner) return;
     const cr = await guardedRead(partner.resolved, env);
@@ -195,6 +198,9 @@ export async function doFileHover(doc: TextDocument, model: ConfigDocument, offs
     }
   }
 }
+
+// The diagnostics say it as an Error (a reviewer: the hover showed the details as if the file worked).
+const DER_NOTE = '- **Binary DER**: LuaSec reads PEM only, so Prosody cannot use this file as it is (the diagnostic gives the openssl command that converts it).';
 
 function capital(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

@@ -83,6 +83,17 @@ test('DH parameter hover gives the prime size and names a well-known group', asy
   assert.match(named!, /ffdhe2048/);
 });
 
+test('a DER certificate, key or DH file: the hover says Prosody cannot use it as it is, as the diagnostic does', async () => {
+  for (const [text, needle] of [
+    ['ssl = { certificate = "tls/good.der.crt"; key = "tls/good.key" }\n', 'good.der.crt'],
+    ['ssl = { certificate = "tls/good.crt"; key = "tls/good.der.key" }\n', 'good.der.key'],
+    ['ssl = { dhparam = "tls/dh1024.der" }\n', 'dh1024.der'],
+  ] as const) {
+    assert.match((await hoverAt('prosody.cfg.lua', text, needle)) ?? '', /Binary DER\*\*: LuaSec reads PEM only/, needle);
+  }
+  assert.doesNotMatch((await hoverAt('prosody.cfg.lua', 'ssl = { certificate = "tls/good.crt" }\n', 'good.crt')) ?? '', /DER/);
+});
+
 test('missing, absolute-missing, permission-denied and Restricted Mode paths explain why nothing is shown', async () => {
   const missing = await hoverAt('prosody.cfg.lua', 'ssl = { certificate = "tls/nope.crt" }\n', 'nope');
   assert.match(missing!, /_Not found\._/);
