@@ -16,7 +16,7 @@ import { FILE_RULE_IDS as R } from './rules/files';
 import type { Finding } from './rules/types';
 
 /** Prosody's automatic certificate lookup for one host name, and its certificates directory. */
-export type HostCertLookup = { lookup: Awaited<ReturnType<typeof findHostCert>>; dir: string; dirMissing: boolean };
+export type HostCertLookup = { lookup: Awaited<ReturnType<typeof findHostCert>>; dir: string; dirMissing: boolean; dirIsFile: boolean };
 
 /** What the direct-TLS check takes from the file-check run: its config, its findings, and its cached disk questions. */
 export interface DirectTlsRun {

@@ -583,11 +583,18 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         if (!kind) dirKinds.set(dir, (kind = statKind(dir)));
         // Not there (or a file where a directory belongs); a directory this user may not look at is not "missing".
         const k = await kind;
-        return { lookup, dir, dirMissing: k === 'missing' || k === 'file' };
+        return { lookup, dir, dirMissing: k === 'missing', dirIsFile: k === 'file' };
       })();
       lookups.set(name, found);
     }
     return found;
+  }
+
+  /** What the index left out and why (expired, no key beside it, a CRLF first line), a few of them: often the miss's cause. */
+  function leftOut(skipped: CertIndex['skipped']): string {
+    if (!skipped.length) return '';
+    const shown = skipped.slice(0, 3).map((f) => `${show(f.file)} (${f.reason.startsWith('no key file ') ? `no key file ${show(f.reason.slice('no key file '.length))}` : f.reason})`);
+    return `; it left out ${shown.join(', ')}${skipped.length > 3 ? ` and ${skipped.length - 3} more` : ''}`;
   }
 
   /**
@@ -637,7 +644,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         add(R.hostNoCert, header, `No certificate for ${JSON.stringify(sec.name)}: ${why}${noted}`, include ? DiagnosticSeverity.Information : undefined, listRelated);
         continue;
       }
-      const { lookup, dir, dirMissing } = await hostLookup(sec.name);
+      const { lookup, dir, dirMissing, dirIsFile } = await hostLookup(sec.name);
       if (lookup.found) {
         // Several certificates indexed under the name: Prosody's pick among them is not fixed (a reviewer saw it
         // change between runs), so none of them is "the one it finds".
@@ -655,14 +662,16 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       const unfinished = index?.incomplete !== undefined;
       const indexNote = !index
         ? ''
-        : index.error
-          ? // A directory that is not there is said once, by the note below (auto) or here (strict).
-            dirMissing
-            ? auto ? '' : ` The certificates directory ${show(dir)}/ does not exist.`
-            : ` The index of ${show(dir)}/ could not be listed.`
-          : unfinished
-            ? ` The index of ${show(dir)}/ was not finished (${index.incomplete}), so this cannot be checked here; ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'} seen so far, none for this name. Point \`certificates\` at the directory that holds the certificates.`
-            : ` The index of ${show(dir)}/ holds ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'}, none for this name.`;
+        : dirIsFile // a reviewer's `certificates` named one certificate
+          ? ` \`certificates\` names a file, ${show(dir)}, not a directory of certificates.`
+          : index.error
+            ? // A directory that is not there is said once, by the note below (auto) or here (strict).
+              dirMissing
+              ? auto ? '' : ` The certificates directory ${show(dir)}/ does not exist.`
+              : ` The index of ${show(dir)}/ could not be listed.`
+            : unfinished
+              ? ` The index of ${show(dir)}/ was not finished (${index.incomplete}), so this cannot be checked here; ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'} seen so far, none for this name. Point \`certificates\` at the directory that holds the certificates.`
+              : ` The index of ${show(dir)}/ holds ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'}, none for this name${leftOut(index.skipped)}.`;
       const note = main.unread !== undefined
         ? ` (The main config ${main.unread}: its global tables may name a certificate for every host, and its \`certificates\` may point the lookup elsewhere, so this cannot be checked here.)`
         : dirMissing && auto
@@ -677,7 +686,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           ? `No certificate for ${JSON.stringify(sec.name)} that Prosody ${line} accepts: it refuses a server context without a single \`key\` and \`certificate\` ("No key present …", or with a key "No certificate present in SSL/TLS configuration for ${sec.name}"), even with LuaSec's \`certificates\` list in force, and its automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note} Also set \`certificate\` and \`key\` (one of the pairs) in the table with the list: LuaSec still serves every pair in \`certificates\`.${noted}`
           : `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note} Set \`certificate\` and \`key\` in an ssl table for the host, or put the pair at one of the paths looked at.${noted}`,
         // A certificates directory this user cannot list (Debian's is root:prosody 750) may hold the certificate.
-        main.unread !== undefined || (dirMissing && auto) || (auto && index?.error !== undefined) || unfinished || lookup.denied !== undefined || include ? DiagnosticSeverity.Information : undefined,
+        main.unread !== undefined || (dirMissing && auto) || (auto && index?.error !== undefined && !dirIsFile) || unfinished || lookup.denied !== undefined || include ? DiagnosticSeverity.Information : undefined,
         listRelated,
       );
     }

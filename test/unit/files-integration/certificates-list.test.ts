@@ -63,6 +63,17 @@ test('a certificates directory that is not there is said to be missing once, not
   assert.match(strict.message, /The certificates directory no-such-dir\/ does not exist\./);
 });
 
+test('a certificates option naming a file is said to be a file, a Warning, and the index says what it left out and why', async () => {
+  // (With a key beside it, Prosody's find_cert takes the file itself for every host: tls/junk.crt has none.)
+  const file = onlyOne(await checkFiles('certificates = "tls/junk.crt"\nVirtualHost "chat.example"\n', { settings: { prosodyVersion: '0.12' } }), 'host-no-certificate');
+  assert.match(file.message, /`certificates` names a file, tls\/junk\.crt, not a directory of certificates\./);
+  assert.doesNotMatch(file.message, /not on this machine|could not be listed/);
+  assert.equal(file.severity, DiagnosticSeverity.Warning);
+  // tls/ holds certificates Prosody's index leaves out: an expired one, a .crt with no key beside it.
+  const left = onlyOne(await checkFiles('certificates = "tls"\nVirtualHost "old.example"\n', { settings: { prosodyVersion: '0.12' } }), 'host-no-certificate');
+  assert.match(left.message, /it left out .*tls\/expired\.crt \(expired\)/);
+});
+
 test('a lookup candidate this user may not stat proves no miss: Information that says so (0.10/0.11 have no index to fall back on)', async () => {
   // Debian's /etc/prosody/certs is root:prosody 0750: an editing user gets EACCES where Prosody finds the pair.
   const c = configDir();
