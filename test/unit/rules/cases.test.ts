@@ -46,6 +46,10 @@ const cases: Case[] = [
   // ---- unknown-ssl-key
   { rule: 'syntax-error', text: '#!/usr/bin/env lua\nssl = {}\n', at: '#!/usr/bin/env lua', says: 'make it a `--` comment' },
   { rule: 'syntax-error', text: '--#!/usr/bin/env lua\nssl = {}\n', quiet: true },
+  // Lua's words, then the usual cause where it is recognisable and what it does (a reviewer: Lua's words alone).
+  { rule: 'syntax-error', text: 'ssl = {\n  key = "a.key"\n  certificate = "a.crt";\n}\n', at: 'certificate', says: "'}' expected near 'certificate'. A `,` or `;` is missing after the entry before it" },
+  { rule: 'syntax-error', text: 'ssl = { protocol = }\n', at: '}', says: 'Prosody cannot load the file, so it does not start.' },
+  { rule: 'syntax-error', text: 'ssl = { protocol = "{{ proto }}" }\nadmins = {% for a in x %}\n', at: '%', says: 'check the file the template renders instead' },
   // After a BOM too, and the rest of the file is still judged.
   // A computed table in force may set anything: the preset's protocol and the flags below it are unknown.
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nlocal b = { protocol = "tlsv1_2+" }\nssl = b\n', line: '0.12', quiet: true },

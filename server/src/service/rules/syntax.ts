@@ -3,7 +3,27 @@
 // `-- prosody-ssl: version=…` comment, when it names no release line: silently ignored, it would leave
 // every finding judged for another release than the user asked for.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { ConfigDocument } from '../model/document';
+import { prevSignificant, tokenAt } from '../model/tokenize';
 import type { Finding, Rule } from './types';
+
+/** What follows Lua's own words: the consequence, and the usual cause where it is recognisable. */
+const WONT_START = 'Prosody cannot load the file, so it does not start.';
+const TEMPLATE = /\{\{|\{%|<%/;
+
+/**
+ * "'}' expected near 'certificate'" after a value: the separator between two table entries is missing (the README's
+ * example of this rule; a reviewer saw Lua's words alone on a corpus file).
+ */
+function missingSeparator(model: ConfigDocument, message: string, at: number): boolean {
+  if (!/'\}' expected/.test(message)) return false;
+  const { tokens } = model.outline;
+  const i = tokenAt(tokens, at);
+  const before = i < 0 ? -1 : prevSignificant(tokens, i);
+  if (before < 0) return false;
+  const kind = tokens.kind(before);
+  return kind === 'string' || kind === 'number' || tokens.isSymbol(before, '}') || (kind === 'name' && !['and', 'or', 'not', 'local', 'function'].includes(tokens.raw(before)));
+}
 
 /** What a byte-order mark before the first line does; the CLI and the server add it for a file saved with one. */
 export const BOM_MESSAGE =
@@ -36,7 +56,7 @@ export const syntaxRules: readonly Rule[] = [
         ...lead,
         {
           range: error.range,
-          message: error.message,
+          message: `${error.message}.${missingSeparator(model, error.message, error.range[0]) ? ' A `,` or `;` is missing after the entry before it: Lua needs one between the entries of a table.' : ''}${TEMPLATE.test(model.text) ? ' (The file holds template markers such as `{{`, `{%` or `<%`: check the file the template renders instead.)' : ''} ${WONT_START}`,
           related: open ? [{ range: [open.start, open.start + 1], message: `This \`{\`${open.key ? ` (the value of \`${open.key}\`)` : ''} is never closed.` }] : undefined,
         },
       ];
