@@ -121,6 +121,10 @@ const cases: Case[] = [
 
   // ---- ssl-value-type
   { rule: 'ssl-value-type', text: G('depth = "nine"'), at: '"nine"', says: 'whole number' },
+  // Refused or thrown as LuaSec does (facts §4.6), and what to write (a reviewer: "refuses it (or throws)" and no advice).
+  { rule: 'ssl-value-type', text: G('verify = 5'), at: '5', says: 'LuaSec refuses it, so no TLS context is created. Write e.g. `"peer"`' },
+  { rule: 'ssl-value-type', text: G('verify = true'), at: 'true', says: 'LuaSec throws a Lua error' },
+  { rule: 'ssl-value-type', text: G('password = 123'), at: '123', says: 'LuaSec refuses it, so no TLS context is created. Write the passphrase in quotes.' },
   // alpn: a server context refuses a string ("invalid ALPN parameter"); client_https_ssl builds client contexts only, which take one.
   { rule: 'ssl-value-type', text: G('alpn = "http/1.1"'), at: '"http/1.1"', says: 'a list of strings or a function' },
   { rule: 'ssl-value-type', text: 'client_https_ssl = { alpn = "http/1.1" }\n', quiet: true },
