@@ -21,7 +21,7 @@ import { parseConfig, type ParsedConfig, type Setting } from './model/parse';
 import { findSetting } from './model/tls';
 import { getField, type LuaValue, type Range } from './model/values';
 import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
-import { tableReadOn } from './rules/helpers';
+import { lowerFirst, tableReadOn } from './rules/helpers';
 import type { Finding, Rule } from './rules/types';
 import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
@@ -272,8 +272,6 @@ const MISSING_EFFECT: Partial<Record<PathRole, string>> = {
   include: 'Prosody stops loading the config ("Error loading included …"), so it does not start. ',
 };
 
-/** `Certificate file` → `certificate file`; `CA file` and `DH parameters file` keep their capitals (a reviewer). */
-const lowerFirst = (w: string): string => (/^[A-Z][a-z]/.test(w) ? w[0]!.toLowerCase() + w.slice(1) : w);
 
 /** What the files of each role are called in messages; these roles are read through the file cache. */
 const FILE_LABEL = { certificate: 'Certificate file', key: 'Key file', dhparam: 'DH parameters file', cafile: 'CA file' } as const;

@@ -451,6 +451,10 @@ const cases: Case[] = [
   { rule: 'unsafe-option', text: G('options = { legacy_server_connect = false }'), quiet: true },
 
   // TLS 1.3 only (its suites come from ciphersuites): which TLS 1.2 suites the string offers is never used (a reviewer).
+  // One suite is "it"; a long list ends "and N more." (a reviewer: "1 suite … them", "….").
+  { rule: 'cipher-static-rsa', text: G('ciphers = "ECDHE+AESGCM:AES256-GCM-SHA384"'), at: '"ECDHE+AESGCM:AES256-GCM-SHA384"', says: 'enables 1 static-RSA suite without forward secrecy (AES256-GCM-SHA384). Exclude it: append ":!kRSA", unless very old clients need it.' },
+  { rule: 'cipher-weak-suites', text: G('ciphers = "ALL:@SECLEVEL=0"'), at: '"ALL:@SECLEVEL=0"', says: 'more. Exclude them' },
+  { rule: 'unsafe-option', text: G('options = { "no_dtlsv1_2" }'), at: 'no_dtlsv1_2', says: 'weakens TLS: shares its bit' },
   { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\n' + G('ciphers = "HIGH:!aNULL"'), line: '0.12', quiet: true },
   { rule: 'cipher-static-rsa', text: G('protocol = "tlsv1_3"; ciphers = "HIGH:!aNULL"'), quiet: true },
   { rule: 'cipher-weak-suites', text: G('protocol = "tlsv1_3"; ciphers = "HIGH:@SECLEVEL=0"'), quiet: true },
@@ -713,13 +717,13 @@ const cases: Case[] = [
   { rule: 'certbot-archive-path', text: 'VirtualHost "a.example"\n  https_certificate = "/etc/letsencrypt/archive/a.example/cert3.pem"\n', at: '"/etc/letsencrypt/archive/a.example/cert3.pem"', says: 'a renewal writes `cert4.pem`' },
   { rule: 'certbot-archive-path', text: G('certificate = "/etc/letsencrypt/live/im.example/fullchain.pem", key = "/srv/archive/privkey1.pem"'), quiet: true },
   // ---- ports-not-read: portmanager reads <service>_ports only, and c2s_ssl is a table, not a service (corpus 041)
-  { rule: 'ports-not-read', text: 'c2s_ssl_ports = { 5223 }\nc2s_ssl_interfaces = { "*" }\n', line: '0.12', at: 'c2s_ssl_ports', says: 'Rename it to `c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = { 5223 }\nc2s_ssl_interfaces = { "*" }\n', fixTitle: 'Rename to c2s_direct_tls_ports' },
-  { rule: 'ports-not-read', text: 'c2s_ssl_ports = { 5223 }\n', line: '0.11', at: 'c2s_ssl_ports', says: 'Rename it to `legacy_ssl_ports`' },
+  { rule: 'ports-not-read', text: 'c2s_ssl_ports = { 5223 }\nc2s_ssl_interfaces = { "*" }\n', line: '0.12', at: 'c2s_ssl_ports', says: 'rename it to `c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = { 5223 }\nc2s_ssl_interfaces = { "*" }\n', fixTitle: 'Rename to c2s_direct_tls_ports' },
+  { rule: 'ports-not-read', text: 'c2s_ssl_ports = { 5223 }\n', line: '0.11', at: 'c2s_ssl_ports', says: 'rename it to `legacy_ssl_ports`' },
   { rule: 'ports-not-read', text: 's2s_ssl_ports = { 5270 }\n', line: '0.11', at: 's2s_ssl_ports', says: 'Prosody 0.11 has no direct-TLS s2s service; remove it', fixed: '' },
   { rule: 'ports-not-read', text: 'c2s_direct_tls_port = 5223\n', line: '0.12', at: 'c2s_direct_tls_port', says: 'it has no default port, so it listens nowhere. Rename it to `c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = 5223\n' },
   { rule: 'ports-not-read', text: 'https_port = 443\nhttps_ports = { 5281 }\n', line: '0.12', at: 'https_port', says: 'this line does nothing. `https_ports` is set too, and is the one Prosody reads: remove this line.', fixed: 'https_ports = { 5281 }\n' },
   // https is TLS from the first byte itself; an old name gets today's; port options count only globally (reviewers).
-  { rule: 'ports-not-read', text: 'https_ssl_ports = { 443 }\n', line: '0.12', at: 'https_ssl_ports', says: 'Rename it to `https_ports`', fixed: 'https_ports = { 443 }\n', fixTitle: 'Rename to https_ports' },
+  { rule: 'ports-not-read', text: 'https_ssl_ports = { 443 }\n', line: '0.12', at: 'https_ssl_ports', says: 'rename it to `https_ports`', fixed: 'https_ports = { 443 }\n', fixTitle: 'Rename to https_ports' },
   { rule: 'ports-not-read', text: 'legacy_ssl_port = 5223\n', line: '0.12', at: 'legacy_ssl_port', says: 'Rename it to `c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = 5223\n' },
   { rule: 'ports-not-read', text: 'legacy_ssl_port = 5223\n', line: '0.11', at: 'legacy_ssl_port', says: 'Rename it to `legacy_ssl_ports`', fixed: 'legacy_ssl_ports = 5223\n' },
   { rule: 'ports-not-read', text: 'VirtualHost "example.org"\n    c2s_direct_tls_port = 5223\n', line: '0.12', at: 'c2s_direct_tls_port', says: 'write `c2s_direct_tls_ports` above the first VirtualHost', noFix: true },
@@ -771,7 +775,7 @@ const cases: Case[] = [
   // Too new for the line: moving it would not help, so it is not called misplaced.
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nuse_dane = true\n', line: '0.11', quiet: true },
   { rule: 'global-option-in-host', text: 'tls_profile = "modern"\nVirtualHost "a"\nssl = {}\n', quiet: true },
-  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', at: 'https_ssl', says: 'SNI' },
+  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', at: 'https_ssl', says: 'Keep it here if it gives this host its own certificate on that service' },
   // mod_s2s reads the s2s certificate policy once, globally; under a host only mod_tls reads s2s_secure_auth.
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'changes something only where `s2s_require_encryption = false` is in force for that host (set there or globally)' },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_insecure_domains = { "b.example" }\n', at: 's2s_insecure_domains', says: 'has no effect' },

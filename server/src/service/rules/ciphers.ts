@@ -131,19 +131,20 @@ function replaceWithFsAead(cf: CipherField): Fix {
  * else (every suite it selects is one to exclude) replace the string, since `…:!kRSA` would select nothing
  * and LuaSec would then fail to create the TLS context.
  */
-function exclusionAdvice(doc: string, cf: CipherField, addition: string): { text: string; fixes: Finding['fixes'] } {
+function exclusionAdvice(doc: string, cf: CipherField, addition: string, count: number): { text: string; fixes: Finding['fixes'] } {
+  const them = count === 1 ? 'it' : 'them';
   const { input, parts } = cf.src;
   const left = evaluateInput(typeof input === 'string' ? `${input}:${addition}` : [...input, addition]);
   if (!left || left.error || !left.suites.length) {
     return {
-      text: `Every suite it selects is one of them, so excluding them would leave none (and no TLS): name forward-secret suites instead, e.g. "${FORWARD_SECRET_CIPHERS}".`,
+      text: `Every suite it selects is one of ${them}, so excluding ${them} would leave none (and no TLS): name forward-secret suites instead, e.g. "${FORWARD_SECRET_CIPHERS}".`,
       fixes: [replaceWithFsAead(cf)],
     };
   }
   const last = parts[parts.length - 1]!;
   const [, ce] = last.contentRange;
-  if (parts.length > 1) return { text: `Exclude them: add "${addition}" to the list.`, fixes: [{ title: `Add ${addition} to the list`, edits: [{ range: [last.range[1], last.range[1]], newText: `, ${nextListEntry(doc, parts, JSON.stringify(addition))}` }], preferred: true }] };
-  return { text: `Exclude them: append ":${addition}".`, fixes: [{ title: `Append :${addition}`, edits: [{ range: [ce, ce], newText: `:${addition}` }], preferred: true }] };
+  if (parts.length > 1) return { text: `Exclude ${them}: add "${addition}" to the list.`, fixes: [{ title: `Add ${addition} to the list`, edits: [{ range: [last.range[1], last.range[1]], newText: `, ${nextListEntry(doc, parts, JSON.stringify(addition))}` }], preferred: true }] };
+  return { text: `Exclude ${them}: append ":${addition}".`, fixes: [{ title: `Append :${addition}`, edits: [{ range: [ce, ce], newText: `:${addition}` }], preferred: true }] };
 }
 
 /** The `+`-joined term a word stands in (`EECDH+aRSA+RC4`), when it is one; undefined for a word on its own. */
@@ -214,10 +215,10 @@ export const cipherRules: readonly Rule[] = [
         if (!byReason.size) continue;
         const reasons = [...byReason.keys()];
         const names = [...new Set([...byReason.values()].flat())];
-        const advice = exclusionAdvice(ctx.doc.getText(), cf, reasons.map((w) => EXCLUSION[w]).join(':'));
+        const advice = exclusionAdvice(ctx.doc.getText(), cf, reasons.map((w) => EXCLUSION[w]).join(':'), names.length);
         out.push({
           range: cf.field.value.range,
-          message: `This cipher string enables ${plural(names.length, 'weak suite')} (${reasons.join(', ')}): ${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''}. ${advice.text}`,
+          message: `This cipher string enables ${plural(names.length, 'weak suite')} (${reasons.join(', ')}): ${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''}. ${advice.text}`,
           fixes: advice.fixes,
         });
       }
@@ -260,10 +261,10 @@ export const cipherRules: readonly Rule[] = [
         if (r.error) continue;
         const rsa = r.suites.filter((s) => classify(s).staticRsa && !classify(s).weak.length);
         if (!rsa.length) continue;
-        const advice = exclusionAdvice(ctx.doc.getText(), cf, '!kRSA');
+        const advice = exclusionAdvice(ctx.doc.getText(), cf, '!kRSA', rsa.length);
         out.push({
           range: cf.field.value.range,
-          message: `This cipher string enables ${plural(rsa.length, 'static-RSA suite')} without forward secrecy (${rsa.slice(0, 3).map((s) => s.name).join(', ')}${rsa.length > 3 ? ', …' : ''}). ${advice.text.replace(/\.$/, '')}, unless very old clients need them.`,
+          message: `This cipher string enables ${plural(rsa.length, 'static-RSA suite')} without forward secrecy (${rsa.slice(0, 3).map((s) => s.name).join(', ')}${rsa.length > 3 ? ', …' : ''}). ${advice.text.replace(/\.$/, '')}, unless very old clients need ${rsa.length === 1 ? 'it' : 'them'}.`,
           fixes: advice.fixes,
         });
       }

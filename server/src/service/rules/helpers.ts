@@ -416,6 +416,14 @@ export function clientsConnect(config: ParsedConfig, t: TlsTable): boolean {
  * which never read `c2s_ssl` (a reviewer's 0.12.3 run: a global `c2s_ssl` curveslist did not reach `https_ssl`).
  * A host's service table (an SNI context) is still judged on the host's client layering.
  */
+/**
+ * A sentence continued after a colon: `Certificate file` → `certificate file`, `Shares its bit` → `shares its bit`;
+ * `CA file`, `DH parameters`, `TLS` keep their capitals (a reviewer).
+ */
+export function lowerFirst(w: string): string {
+  return /^[A-Z][a-z]/.test(w) ? w[0]!.toLowerCase() + w.slice(1) : w;
+}
+
 /** `<service>_ssl` of a service with TLS from the first byte (not `c2s_ssl`/`s2s_ssl`, STARTTLS tables). */
 export function directTlsTable(option: string): boolean {
   const split = splitServiceOption(option);

@@ -6,7 +6,7 @@ import { effectiveSettings, parentSections } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { andList, clientsConnect, contextOf, currentConfig, directTlsTable, effectiveFlags, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
+import { andList, clientsConnect, contextOf, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -169,7 +169,7 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
     const renameAll: Fix = { title: `Rename ${[...new Set([s, ...together.map(([o]) => o)].map((o) => o.name))].sort().join(', ')} to their new names`, preferred: true, edits: [[s, replacement] as const, ...together].map(([o, r]) => renameSettingEdit(text, o, r)) };
     out.push({
       range: s.nameRange,
-      message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${dep.reason} ${advise}`,
+      message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${lowerFirst(dep.reason)} ${advise}`,
       fixes: given ? (given.fix ? [given.fix] : undefined) : together.length ? [renameAll] : [renameSettingFix(text, s, replacement)],
     });
   }
@@ -349,7 +349,7 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     const related = [{ range: section.range, message: `The ${section.kind === 'host' ? 'VirtualHost' : 'Component'} section starts here; every setting below it, up to the next section, belongs to it.` }];
     if (readPerHostForSni(opt, s.name)) {
       // 0.12+ portmanager reads `<prefix>_ssl` per host when adding that host's SNI certificate.
-      if (sni && want === 'check-only') out.push({ range: s.nameRange, related, message: `${head} is read per host for SNI since Prosody 0.12 (the certificate for this host on that service), but the ports' own TLS settings come only from the global one, and \`prosodyctl check config\` reports it as misplaced.` });
+      if (sni && want === 'check-only') out.push({ range: s.nameRange, related, message: `${head} is read per host for SNI since Prosody 0.12 (the certificate for this host on that service), but the ports' own TLS settings come only from the global one, and \`prosodyctl check config\` reports it as misplaced. Keep it here if it gives this host its own certificate on that service; settings meant for the ports themselves belong in the global one.` });
       if (!sni && want === 'ignored') out.push({ range: s.nameRange, related, message: `${head} has no effect before Prosody 0.12: this option is only read from the global section. Move it above the first VirtualHost.` });
       continue;
     }

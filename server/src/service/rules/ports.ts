@@ -6,7 +6,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { deprecatedOn, getNetService, lineInRange, netServices, type NetService, type ProsodyLine } from '../catalog';
 import type { Setting } from '../model/parse';
-import { currentConfig, removeSettingFix, renameSettingFix } from './helpers';
+import { currentConfig, lowerFirst, removeSettingFix, renameSettingFix } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
 const SINGULAR_PORT = /^(.+)_port$/;
@@ -58,7 +58,7 @@ function portsNotRead(ctx: RuleContext): Finding[] {
       continue;
     }
     const { text: instead, fixes } = advise(s, to, false);
-    out.push({ range: s.nameRange, message: `${head} For TLS from the first byte: ${instead}`, fixes });
+    out.push({ range: s.nameRange, message: `${head} For TLS from the first byte: ${lowerFirst(instead)}`, fixes });
   }
   return out;
 }

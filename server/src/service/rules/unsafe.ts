@@ -8,7 +8,7 @@ import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } fro
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, whyUnread } from './helpers';
+import { andList, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, lowerFirst, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -221,7 +221,7 @@ function noneBeneath(config: ParsedConfig, t: TlsTable, line: ProsodyLine): stri
 function unsafeOptionFindings(ctx: RuleContext): Finding[] {
   // A flag that also sets no_tlsv1's bit (no_dtls_mask): removed, TLS 1.0 may come back; no_tlsv1 keeps that half.
   const keep = (v: CatalogValue): string | undefined => (v.sharesBitsWith?.includes('no_tlsv1') ? 'no_tlsv1' : undefined);
-  return markedFlagFindings(ctx, (v) => v.unsafe, (name, why, instead) => `\`${name}\` weakens TLS: ${why} ${instead ? `Write \`${instead}\` instead, which keeps TLS 1.0 off and TLS 1.2 on.` : 'Remove it.'}`, keep);
+  return markedFlagFindings(ctx, (v) => v.unsafe, (name, why, instead) => `\`${name}\` weakens TLS: ${lowerFirst(why)} ${instead ? `Write \`${instead}\` instead, which keeps TLS 1.0 off and TLS 1.2 on.` : 'Remove it.'}`, keep);
 }
 
 /**
