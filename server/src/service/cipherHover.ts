@@ -76,8 +76,12 @@ function wordMarkdown(text: string, steps: readonly Step[]): string | undefined 
     lines.push(`**${bare}** — cipher suite \`${suite.stdName}\`: ${suite.kx} key exchange, ${suite.au} authentication, ${suite.enc} (${suite.encBits} bits), MAC ${suite.mac}${c.forwardSecrecy ? '' : ' — no forward secrecy'}${c.weak.length ? ` — ⚠ weak (${c.weak.join(', ')})` : ''}.`);
     // `ciphers` only chooses TLS 1.2-and-older suites (wrong-suite-kind / suite-skipped say so too).
     if (suite.protocol === 'TLSv1.3') lines.push('A TLS 1.3 suite: `ciphers` never selects it (OpenSSL skips the name); it belongs in `ciphersuites`.');
+  } else if ((what.kind === 'alias' || what.kind === 'unavailable-alias') && bare.includes('+')) {
+    // `HIGH+kEDH` selects the suites every part selects (a reviewer: the hover described `HIGH` alone).
+    const parts = bare.split('+').filter(Boolean).map((p) => `\`${p}\` (${ALIASES.find((a) => a.name === p)?.doc ?? describeWord(p).doc ?? 'unknown to OpenSSL'})`);
+    lines.push(`**${bare}** — the suites that match every part: ${parts.join('; ')}.`);
   } else if (what.kind === 'alias' || what.kind === 'unavailable-alias') {
-    const alias = ALIASES.find((a) => a.name === bare.split('+')[0]);
+    const alias = ALIASES.find((a) => a.name === bare);
     lines.push(`**${bare}** — ${alias?.doc ?? what.doc ?? 'cipher alias'}${what.kind === 'unavailable-alias' ? ' (this OpenSSL build has no such suites, so it selects nothing)' : ''}.`);
   } else if (what.kind === 'special') {
     const key = (Object.keys(SPECIAL_WORDS) as Array<keyof typeof SPECIAL_WORDS>).find((k) => bare.startsWith(k));
@@ -94,7 +98,7 @@ function wordMarkdown(text: string, steps: readonly Step[]): string | undefined 
     if (s.fromDefault) continue;
     const n = s.affected.length;
     const verb = s.op === 'add' ? 'added' : s.op === 'remove' || s.op === 'kill' ? 'removed' : s.op === 'moveToEnd' ? 'moved to the end' : '';
-    if (verb) lines.push(`Here it ${verb} ${n} suite${n === 1 ? '' : 's'}${n ? `: ${s.affected.slice(0, 6).map((x) => `\`${x}\``).join(', ')}${n > 6 ? ', …' : ''}` : ''}.`);
+    if (verb) lines.push(`Here it ${verb} ${n} suite${n === 1 ? '' : 's'}${n ? `: ${s.affected.slice(0, 6).map((x) => `\`${x}\``).join(', ')}${n > 6 ? ` and ${n - 6} more` : ''}` : ''}.`);
   }
   return lines.join('\n\n');
 }

@@ -164,6 +164,13 @@ describe('cipher hover', () => {
     assert.match(zero, /⚠ anonymous/);
   });
 
+  it('explains an A+B word by every part, and ends a long list of suites with how many more (a reviewer)', () => {
+    const md = hoverText('ssl = { ciphers = "HIG|H+kEDH:HIGH" }')!;
+    assert.match(md, /^\*\*HIGH\+kEDH\*\* — the suites that match every part: `HIGH` \(high strength.*\); `kEDH` \(ephemeral finite-field Diffie-Hellman/);
+    assert.match(md, /Here it added \d+ suites: (`[^`]+`, ){5}`[^`]+` and \d+ more\./);
+    assert.doesNotMatch(md, /…\./);
+  });
+
   it('says when nothing is selected', () => {
     assert.match(hoverText('ssl = { ciphers = "RC|4" }')!, /selects no suite/);
   });
