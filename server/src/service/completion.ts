@@ -22,7 +22,7 @@ import {
   sslKeyReadOn,
   netServices,
   groupPrefix,
-  curveAliasesOn,
+  curveNameOn,
   judgedAs,
   optionOnLine,
   optionReadIn,
@@ -408,9 +408,9 @@ function valueItems(
     const item = valueItem(set, v, line, weakens?.(v));
     if (!item) continue;
     // Aliases (P-256 for prime256v1) are offered as items of their own: both spellings are common.
-    // 0.9's LuaSec knows `curve`'s names only as OpenSSL spells them (catalog/curves.ts).
-    const aliases = set.id === 'curve' && !curveAliasesOn(line) ? [] : (v.aliases ?? []);
-    for (const name of [v.name, ...aliases]) {
+    // 0.9's LuaSec takes for `curve` only the names of its fixed table (catalog/curves.ts).
+    const names = [v.name, ...(v.aliases ?? [])].filter((n) => set.id !== 'curve' || curveNameOn(n, line));
+    for (const name of names) {
       const it = name === v.name ? item : { ...item, label: name, detail: `${item.detail} · same as ${v.name}`, sortText: `${item.sortText}~` };
       if (slot) {
         out.push({ ...it, textEdit: TextEdit.replace(r, name + closing) });

@@ -16,6 +16,7 @@ import {
   s2sPeerLayer,
   SNI_PER_HOST,
   CURVE_ALIAS_LUASEC,
+  curveNameOn,
   sslKeyReadOn,
   compareVersions,
   type CatalogValue,
@@ -132,7 +133,8 @@ export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string,
 export function valueMarkdown(set: ValueSet, value: CatalogValue, line: ProsodyLine): string {
   const parts: string[] = [`**${value.name}** — ${set.noun}`, value.doc.summary];
   if (value.doc.details) parts.push(value.doc.details);
-  if (value.aliases?.length) parts.push(`Also written: ${value.aliases.map((a) => `\`${a}\``).join(', ')}${set.id === 'curve' ? ` (not with the LuaSec Prosody 0.9 ran with: ${CURVE_ALIAS_LUASEC})` : ''}`);
+  if (value.aliases?.length) parts.push(`Also written: ${value.aliases.map((a) => `\`${a}\``).join(', ')}${set.id === 'curve' && value.aliases.some((a) => !curveNameOn(a, '0.9')) ? ` (not with the LuaSec Prosody 0.9 ran with: ${CURVE_ALIAS_LUASEC})` : ''}`);
+  if (set.id === 'curve' && !curveNameOn(value.name, line)) parts.push(`⚠ Refused by the LuaSec Prosody ${line} ran with: ${CURVE_ALIAS_LUASEC}, which does not hold it.`);
   if (value.sharesBitsWith?.length) parts.push(`Sets the same OpenSSL bit(s) as ${value.sharesBitsWith.map((a) => `\`${a}\``).join(', ')}.`);
   const range = describeRange(value.prosody);
   if (range) parts.push(`Accepted by Prosody ${range.replace(/^since Prosody /, 'since ')}.`);

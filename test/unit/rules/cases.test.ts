@@ -288,6 +288,8 @@ const cases: Case[] = [
   // `P-384` is LuaSec's own later alias: 0.9's LuaSec (0.6 and older) refuses it; 0.10/0.11 note it for LuaSec 0.6.
   { rule: 'unknown-curve', text: G('curve = "P-384"'), line: '0.9', at: '"P-384"', says: 'Write `"secp384r1"`', fixed: G('curve = "secp384r1"') },
   { rule: 'unknown-curve', text: G('curve = "secp384r1"'), line: '0.9', quiet: true },
+  { rule: 'unknown-curve', text: G('curve = "brainpoolP256r1"'), line: '0.9', at: '"brainpoolP256r1"', says: 'does not hold it. Use e.g. `"secp384r1"`', noFix: true },
+  { rule: 'curve-ignored', text: G('curve = "brainpoolP256r1"'), line: '0.11', at: 'curve', says: 'refuses this name ("elliptic curve not supported"): write `"secp384r1"`' },
   { rule: 'curve-ignored', text: G('curve = "P-384"'), line: '0.10', at: 'curve', says: 'refuses this name ("elliptic curve not supported"): write `"secp384r1"`' },
   { rule: 'unknown-curve', text: G('curveslist = "p-256"'), at: 'p-256', says: '`P-256`', fixed: G('curveslist = "P-256"') },
   // OpenSSL's NIST names are group names too (checked with LuaSec 1.2.0 / OpenSSL 3.0); `curve` still refuses them.

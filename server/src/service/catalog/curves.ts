@@ -74,14 +74,21 @@ function toValue(s: CurveSpec, aliases: string[] | undefined): CatalogValue {
 }
 
 /**
- * `curve`'s `P-256`/`P-384`/`P-521` spellings are LuaSec's own additions to its curve table: LuaSec 0.6 and older
- * (what Prosody 0.9 ran with) know a curve only by OpenSSL's short name and refuse them (a reviewer read 0.6a's ec.h).
+ * The names LuaSec 0.6 and older (what Prosody 0.9 ran with) take for `curve`: the fixed table of their ec.h (a
+ * reviewer read 0.6a's). Later LuaSec asks OpenSSL for its curves and adds `P-256`/`P-384`/`P-521`, so Brainpool
+ * curves and the `P-` spellings are refused there ("elliptic curve not supported").
  */
-export const CURVE_ALIAS_LUASEC = 'LuaSec 0.6 and older know a curve only by OpenSSL\'s short name';
+const LUASEC_06_CURVES: ReadonlySet<string> = new Set([
+  ...['secp112r1', 'secp112r2', 'secp128r1', 'secp128r2', 'secp160k1', 'secp160r1', 'secp160r2', 'secp192k1', 'secp224k1', 'secp224r1', 'secp256k1', 'secp384r1', 'secp521r1'],
+  ...['sect113r1', 'sect113r2', 'sect131r1', 'sect131r2', 'sect163k1', 'sect163r1', 'sect163r2', 'sect193r1', 'sect193r2', 'sect233k1', 'sect233r1', 'sect239k1', 'sect283k1', 'sect283r1', 'sect409k1', 'sect409r1', 'sect571k1', 'sect571r1'],
+  ...['prime192v1', 'prime192v2', 'prime192v3', 'prime239v1', 'prime239v2', 'prime239v3', 'prime256v1'],
+]);
 
-/** Whether `curve`'s aliases work on a line's LuaSec (0.10 and 0.11 ran beside 0.6 and newer: judged by the caller). */
-export function curveAliasesOn(line: string): boolean {
-  return line !== '0.9';
+export const CURVE_ALIAS_LUASEC = 'LuaSec 0.6 and older take only the names of their own fixed curve table';
+
+/** Whether `curve = name` works with the LuaSec of the line: on 0.9, only a name of LuaSec 0.6's table. */
+export function curveNameOn(name: string, line: string): boolean {
+  return line !== '0.9' || LUASEC_06_CURVES.has(name);
 }
 
 /** Names `curve` accepts (classic EC curves only). */

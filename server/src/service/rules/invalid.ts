@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { CURVE_ALIAS_LUASEC, curveAliasesOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
+import { CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
 import { effectiveSettings, opaqueLayer } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -569,8 +569,16 @@ function curveFindings(ctx: RuleContext): Finding[] {
     const v = c.value;
     if (v.kind === 'string') {
       const known = findValue('curve', v.value);
-      if (known && known.name !== v.value && !curveAliasesOn(ctx.line)) {
-        out.push({ range: v.range, message: `\`${v.value}\` is LuaSec's later spelling of \`${known.name}\`: the LuaSec releases Prosody ${ctx.line} ran with refuse it ("elliptic curve not supported"; ${CURVE_ALIAS_LUASEC}). Write \`"${known.name}"\`.`, fixes: [replaceFix(v.contentRange, known.name, `Change to ${known.name}`)] });
+      if (known && !curveNameOn(v.value, ctx.line)) {
+        // `P-384` for `secp384r1`, or a curve (Brainpool) the old table never had.
+        const same = known.name !== v.value && curveNameOn(known.name, ctx.line);
+        out.push({
+          range: v.range,
+          message: same
+            ? `\`${v.value}\` is LuaSec's later spelling of \`${known.name}\`: the LuaSec releases Prosody ${ctx.line} ran with refuse it ("elliptic curve not supported"; ${CURVE_ALIAS_LUASEC}). Write \`"${known.name}"\`.`
+            : `The LuaSec releases Prosody ${ctx.line} ran with refuse \`${v.value}\` ("elliptic curve not supported"): ${CURVE_ALIAS_LUASEC}, which does not hold it. Use e.g. \`"secp384r1"\`.`,
+          fixes: same ? [replaceFix(v.contentRange, known.name, `Change to ${known.name}`)] : [],
+        });
         continue;
       }
       if (known) continue;

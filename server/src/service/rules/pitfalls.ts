@@ -1,7 +1,7 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_PER_HOST, splitServiceOption, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
+import { compareVersions, configOptions, curveNameOn, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_PER_HOST, splitServiceOption, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
 import { effectiveSettings, parentSections } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
@@ -50,8 +50,8 @@ function curveIgnored(ctx: RuleContext): Finding[] {
       }
     }
     const bad = c.value.kind === 'string' && !findValue('curve', c.value.value);
-    // `P-384` for `secp384r1`: a spelling LuaSec 0.6 refuses too.
-    const refusedBy06 = bad || (c.value.kind === 'string' && findValue('curve', c.value.value)?.name !== c.value.value);
+    // `P-384` for `secp384r1`, a Brainpool curve: names LuaSec 0.6's fixed table does not hold (catalog/curves.ts).
+    const refusedBy06 = bad || (c.value.kind === 'string' && !curveNameOn(c.value.value, '0.9'));
     // With no list of the user's, 0.12+ takes the one of the tls_profile preset in force (intermediate by default).
     const preset = own || related.length ? undefined : effectiveSettings(config, t.section, contextOf(t), ctx.line).find((e) => e.key === 'curveslist')?.from;
     const source = own
@@ -69,7 +69,7 @@ function curveIgnored(ctx: RuleContext): Finding[] {
     const luasec06 = !oldLuaSec
       ? ''
       : refusedBy06
-        ? ` LuaSec 0.6 knows no \`curveslist\` and uses \`curve\`, and refuses this name ("elliptic curve not supported"): write \`"${bad || c.value.kind !== 'string' ? 'secp384r1' : findValue('curve', c.value.value)!.name}"\` if you still run it.`
+        ? ` LuaSec 0.6 knows no \`curveslist\` and uses \`curve\`, and refuses this name ("elliptic curve not supported"): write \`"${bad || c.value.kind !== 'string' || !curveNameOn(findValue('curve', c.value.value)!.name, '0.9') ? 'secp384r1' : findValue('curve', c.value.value)!.name}"\` if you still run it.`
         : ' (LuaSec 0.6 knows no `curveslist` and still uses `curve`.)';
     out.push({
       range: c.keyRange,
