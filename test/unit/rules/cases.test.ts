@@ -58,6 +58,7 @@ const cases: Case[] = [
   // Client options do not reach a direct-TLS port's table.
   { rule: 'unsafe-protocol', text: 'c2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { protocol = "tlsv1+" }\n', at: '"tlsv1+"', says: 'Write `"tlsv1_2+"`' },
   { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { protocol = "tlsv1+" }\n', quiet: true },
+  { rule: 'unsafe-protocol', text: 'c2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = { [5281] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1, deprecated' },
   // Written out, the same tables are judged.
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { key = "a.key" }\n', line: '0.12', at: '"old"', says: '"intermediate"' },
   { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_ticket" } }\nc2s_ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1' },
@@ -570,6 +571,10 @@ const cases: Case[] = [
   // A port's context never reads `c2s_ssl` (portmanager; a reviewer's 0.12.3 run used the https_ssl curve).
   { rule: 'curve-ignored', text: G('curveslist = false') + 'c2s_ssl = { curveslist = "X25519" }\nhttps_ssl = { curve = "secp384r1" }\n', quiet: true },
   { rule: 'unknown-curve', text: G('curveslist = false') + 'c2s_ssl = { curveslist = "X25519" }\nhttps_ssl = { curve = "X448" }\n', at: '"X448"', says: 'write `curveslist` instead' },
+  // The global ssl's `[port]` tables are the port's too (a reviewer's 0.12.3 run served the curve), and a port's
+  // table names no c2s_ssl list as the one in force.
+  { rule: 'curve-ignored', text: 'ssl = { curveslist = false, [15281] = { curve = "secp384r1" } }\nc2s_ssl = { curveslist = { "X25519" } }\n', line: '0.12', quiet: true },
+  { rule: 'curve-ignored', text: 'c2s_ssl = { curveslist = { "secp384r1" } }\nhttps_ssl = { curve = "secp384r1" }\n', line: '0.12', at: 'curve', says: 'the `curveslist` of the `tls_profile = "intermediate"` preset is in force' },
   { rule: 'curve-ignored', text: G('curve = false'), quiet: true },
 
   // ---- noop-option

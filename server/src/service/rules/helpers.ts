@@ -412,7 +412,8 @@ export function clientsConnect(config: ParsedConfig, t: TlsTable): boolean {
 
 /** The STARTTLS layering a table's flags are judged in: `s2s_ssl`'s, else the client one. */
 /**
- * The layering a table sits in: a global direct-TLS service's table and `client_https_ssl` are port contexts,
+ * The layering a table sits in: a global direct-TLS service's table, the global `ssl`'s `[port]` tables (read by
+ * portmanager only) and `client_https_ssl` are port contexts,
  * which never read `c2s_ssl` (a reviewer's 0.12.3 run: a global `c2s_ssl` curveslist did not reach `https_ssl`).
  * A host's service table (an SNI context) is still judged on the host's client layering.
  */
@@ -432,7 +433,7 @@ export function directTlsTable(option: string): boolean {
 
 export function contextOf(t: TlsTable): LayerContext {
   if (t.option === 's2s_ssl') return 's2s';
-  if (t.section === 0 && (t.option === 'client_https_ssl' || directTlsTable(t.option))) return 'port';
+  if (t.section === 0 && (t.option === 'client_https_ssl' || directTlsTable(t.option) || (t.option === 'ssl' && t.sub !== undefined))) return 'port';
   return 'c2s';
 }
 

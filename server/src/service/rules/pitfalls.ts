@@ -43,10 +43,17 @@ function curveIgnored(ctx: RuleContext): Finding[] {
       // latter only for an option this section does not write itself (mod_tls takes them one by one).
       const parents = new Set(parentSections(config, t.section));
       const written = new Set(readTables(config, ctx.line).filter((o) => o.section === t.section).map((o) => o.option));
+      // A port's table sits on the global `ssl` (and a `[port]` table on its own parent) alone: no c2s_ssl, no host
+      // table reaches it (a reviewer's 0.12.3 run).
+      const port = contextOf(t) === 'port';
       for (const other of readTables(config, ctx.line)) {
         const cl = liveField(other, 'curveslist');
-        const layered = other.section === 0 || other.section === t.section || (parents.has(other.section) && !written.has(other.option));
-        if (cl && other !== t && layered) related.push({ range: cl.range, message: 'A curveslist in force here.' });
+        const layered = port
+          ? other.section === 0 && other.sub === undefined && (other.option === 'ssl' || (t.sub !== undefined && other.option === t.option))
+          : other.section === 0 || other.section === t.section || (parents.has(other.section) && !written.has(other.option));
+        // `curveslist = false` unsets it: that one is not in force.
+        const unset = cl !== undefined && ((cl.value.kind === 'boolean' && !cl.value.value) || cl.value.kind === 'nil');
+        if (cl && !unset && other !== t && layered) related.push({ range: cl.range, message: 'A curveslist in force here.' });
       }
     }
     const bad = c.value.kind === 'string' && !findValue('curve', c.value.value);

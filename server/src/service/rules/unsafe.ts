@@ -90,7 +90,8 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     // clients while servers still get them.
     // A pinned version (tlsv1, …) is what it is whatever the flags say.
     const pinned = name === 'sslv3' || name === 'tlsv1' || name === 'tlsv1_1';
-    const contexts: LayerContext[] = !pinned && t.contexts.includes('c2s') && t.contexts.includes('s2s') && splitsContexts(config) ? ['c2s', 's2s'] : [contextOf(t)];
+    // (A `[port]` table of the global `ssl` is read for its port alone: contextOf.)
+    const contexts: LayerContext[] = !pinned && t.sub === undefined && t.contexts.includes('c2s') && t.contexts.includes('s2s') && splitsContexts(config) ? ['c2s', 's2s'] : [contextOf(t)];
     // (undefined: a layer's flags are computed, so that context is not judged.)
     const per = contexts.map((c) => {
       const flags = pinned ? undefined : flagsFor(config, t, ctx.line, c);
