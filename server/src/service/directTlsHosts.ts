@@ -163,7 +163,8 @@ export async function checkDirectTlsHosts(run: DirectTlsRun): Promise<void> {
       if (served.kind === 'file') {
         if (certRef && served.path === certRef.resolved) continue;
         const c = await certAt(served.path, env);
-        if (!c.value?.ok || matchCertName(c.value, name)) continue; // unreadable: reported on the file, if at all
+        const service = svc.service === 'https' ? 'https' : svc.starttls === 's2s' ? 'xmpp-server' : 'xmpp-client';
+        if (!c.value?.ok || matchCertName(c.value, name, service)) continue; // unreadable: reported on the file, if at all
         const names = c.value.dnsNames.length ? c.value.dnsNames : c.value.subjectCN ? [c.value.subjectCN] : [];
         what = `${JSON.stringify(sec.name)} is served the port's certificate ${JSON.stringify(show(served.path))} (from ${served.from}), which is for ${names.length ? names.join(', ') : '(no names)'}, not for this host: ${peers} refuse it`;
       } else if (served.kind === 'index') {

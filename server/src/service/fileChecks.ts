@@ -8,7 +8,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import { optionOnLine } from './catalog';
 import type { ProsodyLine } from './catalog/versions';
 import { bomDiagnostic, findingToDiagnostic, ruleSeverity } from './diagnostics';
-import { certificatesDir, findHostCert, parentChain, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, resolveRelativePath, type CertIndex, type LookupEnv, type ReadResult } from './files';
+import { certificatesDir, findHostCert, parentChain, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, resolveRelativePath, type CertIndex, type CertService, type LookupEnv, type NamedCert, type ReadResult } from './files';
 import { documentPaths, filePathOf, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
 import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
@@ -255,10 +255,33 @@ function expiryFinding(c: { validFrom: string; validTo: string }, v: ReturnType<
 }
 
 /** "… is for a, b, not for "host": …" of a certificate that does not cover a host; `subject` names it. */
-function notForHost(c: { dnsNames: readonly string[]; subjectCN?: string; xmppAddrs?: readonly string[]; srvNames?: readonly string[] }, host: string, subject: string): string {
+/** The services whose peers check a table's certificate against the host's name (verify_identity's service). */
+function servicesOf(option: string | undefined): CertService[] {
+  if (option === 'c2s_ssl' || option === 'c2s_direct_tls_ssl' || option === 'legacy_ssl_ssl') return ['xmpp-client'];
+  if (option === 's2s_ssl' || option === 's2s_direct_tls_ssl') return ['xmpp-server'];
+  if (option === 'https_ssl') return ['https'];
+  return ['xmpp-client', 'xmpp-server'];
+}
+
+/** The services of `services` whose peers find no name for the host in the certificate. */
+function failingServices(c: NamedCert, host: string, services: readonly CertService[]): CertService[] {
+  return services.filter((sv) => !matchCertName(c, host, sv));
+}
+
+function notForHost(c: NamedCert, host: string, subject: string, failing: readonly CertService[] = ['xmpp-client', 'xmpp-server'], services: readonly CertService[] = failing): string {
   const alt = [...c.dnsNames, ...(c.xmppAddrs ?? []).map((n) => `${n} (xmppAddr)`), ...(c.srvNames ?? [])];
   const names = alt.length ? alt : c.subjectCN ? [c.subjectCN] : [];
-  return `${subject} is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(host)}: clients refuse it and remote servers do not authenticate the domain.`;
+  const client = failing.includes('xmpp-client');
+  const server = failing.includes('xmpp-server');
+  // Named for one XMPP service only (an SRVName): say which side refuses it (a reviewer).
+  const tail = failing.includes('https')
+    ? 'browsers and other HTTPS clients refuse it.'
+    : client && server
+      ? 'clients refuse it and remote servers do not authenticate the domain.'
+      : client
+        ? `clients refuse it${services.includes('xmpp-server') ? ' (it names the host for server-to-server connections only)' : ''}.`
+        : `remote servers do not authenticate the domain with it${services.includes('xmpp-client') ? ' (it names the host for client connections only)' : ''}.`;
+  return `${subject} is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(host)}: ${tail}`;
 }
 
 /** What a missing file does, per role (facts §4.6 and §1.1; a reviewer: the message said neither why nor what to do). */
@@ -456,12 +479,14 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     }
     const when = expiryFinding(c, expiry(c), 'The certificate', 'name the new file here');
     if (when) add(when.rule, ref.range, when.message);
+    const services = servicesOf(ref.tls?.option);
     for (const h of hostsUsing(config, ref, line)) {
-      if (matchCertName(c, h.name)) continue;
+      const failing = failingServices(c, h.name, services);
+      if (!failing.length) continue;
       const header = at(config.sections[h.section]!.range, h.section);
       // An intermediate pasted first reads as the server's certificate: then the remedy is the order, not another certificate.
       const order = c.chainOrderOk ? '' : ' The certificates in the file are not in issuing order: if the server certificate is further down, put it first (OpenSSL serves the first one).';
-      add(R.hostMismatch, ref.range, `${notForHost(c, h.name, 'The certificate')}${order} Give ${JSON.stringify(h.name)} a certificate that names it (in its own ssl table), or get this one reissued with the name added.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
+      add(R.hostMismatch, ref.range, `${notForHost(c, h.name, 'The certificate', failing, services)}${order} Give ${JSON.stringify(h.name)} a certificate that names it (in its own ssl table), or get this one reissued with the name added.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
     }
     if (ref.tls && c.keyType === 'rsa' && (c.keyBits ?? 4096) < 2048 && !refs.some((k) => k.role === 'key' && k.tls?.table === ref.tls?.table)) {
       add(R.rsaWeak, ref.range, rsaWeakMessage(`The certificate's RSA key has ${c.keyBits} bits`, c.keyBits ?? 0), (c.keyBits ?? 0) < 1024 ? DiagnosticSeverity.Error : undefined);
@@ -703,7 +728,8 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const what = `The certificate Prosody finds for ${JSON.stringify(host)} automatically, ${JSON.stringify(shown)},`;
     const when = expiryFinding(c, expiry(c), what, 'put the new pair in its place');
     if (when) add(when.rule, header, when.message);
-    if (!matchCertName(c, host)) add(R.hostMismatch, header, `${notForHost(c, host, what)} Put a certificate that names ${JSON.stringify(host)} where Prosody looks (\`prosodyctl cert import\`), or set \`certificate\` and \`key\` in the host's ssl table.`);
+    const failing = failingServices(c, host, ['xmpp-client', 'xmpp-server']);
+    if (failing.length) add(R.hostMismatch, header, `${notForHost(c, host, what, failing, ['xmpp-client', 'xmpp-server'])} Put a certificate that names ${JSON.stringify(host)} where Prosody looks (\`prosodyctl cert import\`), or set \`certificate\` and \`key\` in the host's ssl table.`);
     if (c.keyType === 'rsa' && c.keyBits !== undefined && c.keyBits < 2048) {
       add(R.rsaWeak, header, rsaWeakMessage(`${what} has an RSA key of ${c.keyBits} bits`, c.keyBits), c.keyBits < 1024 ? DiagnosticSeverity.Error : undefined);
     }

@@ -13,6 +13,7 @@ import { rules } from '../../../server/src/service/rules';
 import { fileRules } from '../../../server/src/service/rules/files';
 import type { ServiceSettings } from '../../../server/src/service/settings';
 import type { ProsodyLine } from '../../../server/src/service/catalog';
+import { material } from '../files/material';
 import { configDir, denyingFs, env, SETTINGS } from './fixture';
 import { nodeFileSystem, type FileSystem } from '../../../server/src/service/files';
 
@@ -94,6 +95,16 @@ test('a chain with the server certificate further down: the key and the name fin
   assert.match(seen.find((s) => s.code === 'cert-host-mismatch')!.message, /not in issuing order: if the server certificate is further down, put it first/);
   // In order: nothing of the kind.
   assert.deepEqual((await check('VirtualHost "chain.example"\n\tssl = { certificate = "tls/fullchain.pem"; key = "tls/leaf.key" }\n')).map((s) => s.code).filter((c) => c === 'key-cert-mismatch' || c === 'cert-host-mismatch'), []);
+});
+
+test('a certificate named for one XMPP service only: the finding says which side refuses it, per table (a reviewer)', async () => {
+  const m = material();
+  const pair = `certificate = "${m.file('srvonly.crt')}"; key = "${m.file('srvonly.key')}"`; // SAN: _xmpp-server.srv-only.example
+  const host = (table: string): string => `VirtualHost "srv-only.example"\n\t${table} = { ${pair} }\n`;
+  const mismatch = async (table: string): Promise<string[]> => (await check(host(table))).filter((s) => s.code === 'cert-host-mismatch').map((s) => s.message);
+  assert.deepEqual(await mismatch('s2s_ssl'), []);
+  assert.match((await mismatch('c2s_ssl'))[0] ?? '', /not for "srv-only\.example": clients refuse it\. Give/);
+  assert.match((await mismatch('ssl'))[0] ?? '', /clients refuse it \(it names the host for server-to-server connections only\)\./);
 });
 
 test('a path in an option the Prosody line does not read is not checked (`<service>_certificate` is 0.10+)', async () => {

@@ -181,6 +181,12 @@ describe('certCoversHost', () => {
     assert.equal(certCoversHost(cert('xmpponly.crt'), 'nothing'), false, 'the CN is not read beside XMPP names');
     assert.equal(matchCertName(cert('srvonly.crt'), 'srv-only.example'), '_xmpp-server.srv-only.example');
     assert.equal(matchCertName(cert('xmpp.crt'), 'chat.xmpp.example'), '_xmpp-client.chat.xmpp.example');
+    // Per service, as verify_identity: an SRVName for its own service only; HTTPS reads neither kind.
+    assert.equal(matchCertName(cert('srvonly.crt'), 'srv-only.example', 'xmpp-server'), '_xmpp-server.srv-only.example');
+    assert.equal(matchCertName(cert('srvonly.crt'), 'srv-only.example', 'xmpp-client'), undefined);
+    assert.equal(matchCertName(cert('xmpponly.crt'), 'xmpp-only.example', 'xmpp-client'), 'xmpp-only.example');
+    assert.equal(matchCertName(cert('xmpponly.crt'), 'xmpp-only.example', 'https'), undefined);
+    assert.equal(matchCertName(cert('rsa.crt'), 'example.com', 'https'), 'example.com');
     assert.equal(certCoversHost({ dnsNames: [], xmppAddrs: ['user@a.example'], srvNames: ['_imap.a.example'] }, 'a.example'), false);
   });
 

@@ -295,7 +295,16 @@ function matchesName(pattern: string, host: string): boolean {
   return normalizeHost(pattern) === host;
 }
 
-type NamedCert = Pick<CertSummary, 'dnsNames' | 'subjectCN'> & Partial<Pick<CertSummary, 'xmppAddrs' | 'srvNames'>>;
+/** The names of a certificate that matching reads. */
+export interface NamedCert {
+  readonly dnsNames: readonly string[];
+  readonly subjectCN?: string;
+  readonly xmppAddrs?: readonly string[];
+  readonly srvNames?: readonly string[];
+}
+
+/** Who checks the name: XMPP clients, other servers, or HTTPS clients (verify_identity's service argument). */
+export type CertService = 'xmpp-client' | 'xmpp-server' | 'https';
 
 /**
  * The certificate name that covers `host`, or undefined. As Prosody's util/x509.lua verify_identity (which
@@ -304,13 +313,16 @@ type NamedCert = Pick<CertSummary, 'dnsNames' | 'subjectCN'> & Partial<Pick<Cert
  * xmppAddr-only certificate was wrongly said to name nothing). The subject CN is consulted only when the
  * certificate has none of these.
  */
-export function matchCertName(cert: NamedCert, host: string): string | undefined {
+export function matchCertName(cert: NamedCert, host: string, service?: CertService): string | undefined {
   const h = normalizeHost(host);
   if (!h) return undefined;
-  const xmpp = (cert.xmppAddrs ?? []).find((n) => !/[@/]/.test(n) && normalizeHost(n) === h);
+  // An xmppAddr serves both XMPP services; an SRVName only its own (a reviewer: `_xmpp-server.` alone on a client
+  // table); HTTPS reads neither. No service given: either XMPP service.
+  const xmpp = service === 'https' ? undefined : (cert.xmppAddrs ?? []).find((n) => !/[@/]/.test(n) && normalizeHost(n) === h);
   if (xmpp) return xmpp;
-  const srv = (cert.srvNames ?? []).find((n) => {
-    const m = /^_xmpp-(?:client|server)\.(.+)$/i.exec(n);
+  const prefix = service === undefined ? /^_xmpp-(?:client|server)\.(.+)$/i : service === 'https' ? undefined : new RegExp(`^_${service}\\.(.+)$`, 'i');
+  const srv = prefix && (cert.srvNames ?? []).find((n) => {
+    const m = prefix.exec(n);
     return m !== null && matchesName(m[1]!, h);
   });
   if (srv) return srv;
@@ -319,8 +331,8 @@ export function matchCertName(cert: NamedCert, host: string): string | undefined
   return names.find((n) => matchesName(n, h));
 }
 
-export function certCoversHost(cert: NamedCert, host: string): boolean {
-  return matchCertName(cert, host) !== undefined;
+export function certCoversHost(cert: NamedCert, host: string, service?: CertService): boolean {
+  return matchCertName(cert, host, service) !== undefined;
 }
 
 export type KeyFormat = 'pkcs8' | 'pkcs8-encrypted' | 'pkcs1-rsa' | 'sec1-ec' | 'dsa' | 'openssh' | 'der' | 'other';
