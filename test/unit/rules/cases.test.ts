@@ -414,6 +414,8 @@ const cases: Case[] = [
   // ---- verify-none-s2s
   // Removing the line brings back a "none" beneath it, not the default (0.11; from 0.12 Prosody's s2s layer sits between).
   { rule: 'verify-none-s2s', text: 'ssl = { verify = "none" }\ns2s_ssl = { verify = "none" }\n', line: '0.11', at: '"none"', says: 'The global `ssl` beneath it says "none" too' },
+  // Not past a table that sets another verify; not on 0.9, where a host's ssl replaces the global one.
+  { rule: 'verify-none-s2s', text: 'ssl = { verify = "none" }\nVirtualHost "a.example"\n\tssl = { verify = { "peer" } }\n\ts2s_ssl = { verify = "none" }\n', line: '0.11', at: '"none"', says: 'Remove the `verify` line to keep Prosody\'s default.' },
   { rule: 'verify-none-s2s', text: H('verify = "none"'), at: '"none"', says: 'Remove the `verify` line', fixed: 'VirtualHost "example.com"\n\tssl = {  }\n' },
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\n', at: '"none"', says: 'dialback' },
   // The s2s_direct_tls service asks for peer certificates (mod_s2s ssl_config); its table, or the global ssl standing in

@@ -206,15 +206,21 @@ const isNone = (v: LuaValue): boolean => (v.kind === 'string' ? v.value === 'non
  * layer sits above the global `ssl`, so that one never comes back.
  */
 function noneBeneath(config: ParsedConfig, t: TlsTable, line: ProsodyLine): string[] {
+  // 0.9 takes a host's `ssl` whole, over the defaults alone: nothing is beneath it.
+  if (line === '0.9') return [];
   const rank = (o: Pick<TlsTable, 'option' | 'section' | 'sub'>): number => (o.sub !== undefined ? 0 : o.section > 0 ? (o.option === 's2s_ssl' ? 4 : o.option === 'ssl' ? 3 : 0) : o.option === 's2s_ssl' ? 2 : o.option === 'ssl' ? 1 : 0);
   const floor = compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0 ? 2 : 1;
   const mine = rank(t);
+  const beneath = readTables(config, line)
+    .filter((o) => o !== t && rank(o) > 0 && rank(o) < mine && rank(o) >= floor && (o.section === 0 || o.section === t.section))
+    .sort((a, b) => rank(b) - rank(a));
+  // From the nearest down: each "none" comes back in turn, until a table that sets another `verify` (a reviewer).
   const names: string[] = [];
-  for (const o of readTables(config, line)) {
-    const r = rank(o);
-    if (o === t || r === 0 || r >= mine || r < floor || (o.section !== 0 && o.section !== t.section)) continue;
+  for (const o of beneath) {
     const f = liveField(o, 'verify');
-    if (f && isNone(f.value)) names.push(`${o.section > 0 ? "host's" : 'global'} \`${o.option}\``);
+    if (!f) continue;
+    if (!isNone(f.value)) break;
+    names.push(`${o.section > 0 ? "host's" : 'global'} \`${o.option}\``);
   }
   return names;
 }
