@@ -21,7 +21,7 @@ import { parseConfig, type ParsedConfig, type Setting } from './model/parse';
 import { findSetting } from './model/tls';
 import { getField, type LuaValue, type Range } from './model/values';
 import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
-import { lowerFirst, tableReadOn } from './rules/helpers';
+import { directTlsTable, lowerFirst, tableReadOn } from './rules/helpers';
 import type { Finding, Rule } from './rules/types';
 import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
@@ -256,6 +256,14 @@ function expiryFinding(c: { validFrom: string; validTo: string }, v: ReturnType<
 
 /** "… is for a, b, not for "host": …" of a certificate that does not cover a host; `subject` names it. */
 /** The services whose peers check a table's certificate against the host's name (verify_identity's service). */
+/** What a missing file does: a host's own direct-TLS table is an SNI context, which the port's own context backs. */
+function missingEffect(ref: PathRef): string {
+  if ((ref.role === 'certificate' || ref.role === 'key') && ref.tls && ref.tls.section > 0 && directTlsTable(ref.tls.option)) {
+    return 'Prosody cannot build this host\'s SNI context ("Error creating TLS context for SNI host"), so clients asking for it get the port\'s default certificate. ';
+  }
+  return MISSING_EFFECT[ref.role] ?? '';
+}
+
 function servicesOf(option: string | undefined): CertService[] {
   if (option === 'c2s_ssl' || option === 'c2s_direct_tls_ssl' || option === 'legacy_ssl_ssl') return ['xmpp-client'];
   if (option === 's2s_ssl' || option === 's2s_direct_tls_ssl') return ['xmpp-server'];
@@ -330,7 +338,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     if (r.kind === 'missing') {
       if (auto && !ref.relative) out.push(new AbsentFinding(ref, what));
       // An Include is resolved against the including file's folder, every other path against the main config's.
-      else add(R.missing, ref.range, `${what} ${where} does not exist${ref.relative ? `; Prosody resolves ${ref.role === 'include' ? 'an Include' : 'relative paths'} against ${ref.role === 'include' ? paths.fileDir : paths.configDir}` : ''}. ${MISSING_EFFECT[ref.role] ?? ''}Correct the path, or put the file there.`);
+      else add(R.missing, ref.range, `${what} ${where} does not exist${ref.relative ? `; Prosody resolves ${ref.role === 'include' ? 'an Include' : 'relative paths'} against ${ref.role === 'include' ? paths.fileDir : paths.configDir}` : ''}. ${missingEffect(ref)}Correct the path, or put the file there.`);
     } else if (r.kind === 'denied') {
       add(R.unreadable, ref.range, `Cannot check ${lowerFirst(what)} ${where}: permission denied.`, auto ? DiagnosticSeverity.Information : undefined);
     } else if (r.kind === 'error') {

@@ -107,6 +107,14 @@ test('a certificate named for one XMPP service only: the finding says which side
   assert.match((await mismatch('ssl'))[0] ?? '', /clients refuse it \(it names the host for server-to-server connections only\)\./);
 });
 
+test('a missing file of a host\'s own direct-TLS table: its SNI context fails, the port\'s certificate is served (a reviewer\'s 0.12.3 run)', async () => {
+  const seen = await check('https_ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "example.com"\n\thttps_ssl = { certificate = "tls/nope.crt"; key = "tls/good.key" }\n', { settings: { prosodyVersion: '0.12' } });
+  const missing = seen.filter((s) => s.code === 'file-missing');
+  assert.deepEqual(missing.map((s) => s.text), ['"tls/nope.crt"']);
+  assert.match(missing[0]!.message, /cannot build this host's SNI context .* get the port's default certificate\. Correct the path/);
+  assert.doesNotMatch(missing[0]!.message, /get no TLS/);
+});
+
 test('a path in an option the Prosody line does not read is not checked (`<service>_certificate` is 0.10+)', async () => {
   const text = 'https_certificate = "tls/nope.crt"\n';
   assert.deepEqual((await check(text, { settings: { prosodyVersion: '0.9' } })).map((s) => s.code), []);
