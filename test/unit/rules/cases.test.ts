@@ -711,7 +711,7 @@ const cases: Case[] = [
   { rule: 'option-read-back', text: 's2s_direct_tls_ssl = { key = "k" }\nlegacy_ssl_ssl = s2s_direct_tls_ssl\n', line: '13.0', quiet: true },
 
   // 13.0's loader answers `Lua` with Lua's globals; 0.12.3 stops: "attempt to index a nil value (global 'Lua')" (a reviewer).
-  { rule: 'function-too-new', text: 'admins = { Lua.os.getenv("ADMIN") }\n', line: '0.12', at: 'Lua', says: 'Leave out `Lua.`', fixed: 'admins = { os.getenv("ADMIN") }\n' },
+  { rule: 'function-too-new', text: 'admins = { Lua.os.getenv("ADMIN") }\n', line: '0.12', at: 'Lua', says: 'Leave out `Lua.`', fixed: 'admins = { os.getenv("ADMIN") }\n', fixTitle: 'Remove the Lua. prefix' },
   { rule: 'function-too-new', text: 'admins = { Lua.os.getenv("ADMIN") }\n', line: '13.0', quiet: true },
   { rule: 'function-too-new', text: '-- Lua config file\nlocal Lua = _G\nadmins = { Lua.os.getenv("ADMIN") }\n', line: '0.12', quiet: true },
   { rule: 'function-too-new', text: 'Lua = nil\n', line: '0.12', quiet: true },

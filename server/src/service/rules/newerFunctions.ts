@@ -102,7 +102,7 @@ function newerFunctionCalls(ctx: RuleContext): Finding[] {
       return [{
         range: [start, at + call.end],
         message: `\`${call.name}\` came in Prosody ${since}; Prosody ${ctx.line} has no such name: when its config loader reaches this line it fails ("attempt to index a nil value (global '${call.name}')") and Prosody does not start. ${dotted ? `Leave out \`${call.name}.\`: before ${since} the config reads Lua's globals directly (\`os.getenv(…)\`).` : 'Read Lua\'s globals directly instead (`os.getenv(…)`).'} ${versionHint(ctx, since)}`,
-        ...(dotted ? { fixes: [{ title: `Remove ${call.name}.`, preferred: true, edits: [{ range: [start, at + call.end + 1] as Range, newText: '' }] }] } : {}),
+        ...(dotted ? { fixes: [{ title: `Remove the ${call.name}. prefix`, preferred: true, edits: [{ range: [start, at + call.end + 1] as Range, newText: '' }] }] } : {}),
       }];
     }
     // The key the call's value is for, when written on the same line (`dhparam = FileContents(…)`).
