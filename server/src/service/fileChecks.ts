@@ -255,7 +255,6 @@ function expiryFinding(c: { validFrom: string; validTo: string }, v: ReturnType<
 }
 
 /** "… is for a, b, not for "host": …" of a certificate that does not cover a host; `subject` names it. */
-/** The services whose peers check a table's certificate against the host's name (verify_identity's service). */
 /** What a missing file does: a host's own direct-TLS table is an SNI context, which the port's own context backs. */
 function missingEffect(ref: PathRef): string {
   if ((ref.role === 'certificate' || ref.role === 'key') && ref.tls && ref.tls.section > 0 && directTlsTable(ref.tls.option)) {
@@ -264,6 +263,7 @@ function missingEffect(ref: PathRef): string {
   return MISSING_EFFECT[ref.role] ?? '';
 }
 
+/** The services whose peers check a table's certificate against the host's name (verify_identity's service). */
 function servicesOf(option: string | undefined): CertService[] {
   if (option === 'c2s_ssl' || option === 'c2s_direct_tls_ssl' || option === 'legacy_ssl_ssl') return ['xmpp-client'];
   if (option === 's2s_ssl' || option === 's2s_direct_tls_ssl') return ['xmpp-server'];

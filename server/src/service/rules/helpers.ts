@@ -415,7 +415,8 @@ export function clientsConnect(config: ParsedConfig, t: TlsTable): boolean {
  * The layering a table sits in: a global direct-TLS service's table, the global `ssl`'s `[port]` tables (read by
  * portmanager only) and `client_https_ssl` are port contexts,
  * which never read `c2s_ssl` (a reviewer's 0.12.3 run: a global `c2s_ssl` curveslist did not reach `https_ssl`).
- * A host's service table (an SNI context) is still judged on the host's client layering.
+ * A host's service table is an SNI context, which portmanager layers over the port's settings and the global `ssl`
+ * (never `c2s_ssl` nor the host's `ssl`); it is still judged on the host's client layering here (a known gap).
  */
 /**
  * A sentence continued after a colon: `Certificate file` → `certificate file`, `Shares its bit` → `shares its bit`;
