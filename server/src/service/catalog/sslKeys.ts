@@ -41,6 +41,7 @@ export const sslKeys: readonly SslKey[] = [
     shapes: ['string'],
     onWrongType: 'error',
     values: 'protocol',
+    writeInstead: 'Write e.g. `"tlsv1_2+"`.',
     merge: 'replace',
     defaults: { '0.9': 'sslv23', '0.10': 'tlsv1+', '0.11': 'tlsv1+', '0.12': 'tlsv1+', '13.0': 'tlsv1+' },
     snippet: '"${1|tlsv1_2+,tlsv1_3|}"',
@@ -98,6 +99,7 @@ export const sslKeys: readonly SslKey[] = [
     shapes: ['string', 'list'],
     onWrongType: 'error',
     shapeSince: { list: '0.10.0' },
+    writeInstead: 'Write a cipher string such as `"HIGH:!aNULL"`.',
     merge: 'replace-joined',
     defaults: {
       '0.9': OLD_CIPHERS.join(':'),
@@ -124,6 +126,7 @@ export const sslKeys: readonly SslKey[] = [
     onWrongType: 'error',
     shapeSince: { map: '0.10.0' },
     values: 'options',
+    writeInstead: 'Write a list of flags such as `{ "no_ticket" }`.',
     merge: 'set',
     defaults: {
       '0.9': [...OPTIONS_09],
@@ -153,6 +156,7 @@ export const sslKeys: readonly SslKey[] = [
     onWrongType: 'error',
     shapeSince: { list: '0.12.0' },
     values: 'ciphersuites',
+    writeInstead: 'Write the TLS 1.3 suites joined with `:`, e.g. `"TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"`.',
     merge: 'replace-joined',
     defaults: ALL_LINES_NULL,
     luasec: { since: '0.8' },
@@ -176,6 +180,7 @@ export const sslKeys: readonly SslKey[] = [
     onWrongType: 'error',
     shapeSince: { list: '0.10.0' },
     values: 'curveslist',
+    writeInstead: 'Write the groups joined with `:`, e.g. `"X25519:P-256"`.',
     merge: 'replace-joined',
     defaults: {
       '0.9': null,
@@ -201,6 +206,7 @@ export const sslKeys: readonly SslKey[] = [
     shapes: ['string', 'list'],
     onWrongType: 'error',
     values: 'verify',
+    writeInstead: 'Write e.g. `"peer"`, or a list such as `{ "peer", "client_once" }`.',
     merge: 'replace',
     defaults: {
       '0.9': ['peer', 'client_once'],
@@ -226,6 +232,7 @@ export const sslKeys: readonly SslKey[] = [
     onWrongType: 'error',
     shapeSince: { map: '0.10.0' },
     values: 'verifyext',
+    writeInstead: 'Write a list such as `{ "lsec_continue" }`.',
     merge: 'set',
     defaults: {
       '0.9': [...VERIFYEXT_09],
@@ -285,6 +292,7 @@ export const sslKeys: readonly SslKey[] = [
     name: 'password',
     shapes: ['string', 'function'],
     onWrongType: 'error',
+    writeInstead: 'Write the passphrase in quotes.',
     merge: 'replace',
     defaults: ALL_LINES_NULL,
     snippet: '"$1"',
@@ -385,6 +393,7 @@ export const sslKeys: readonly SslKey[] = [
     clientShapes: ['string', 'list'],
     onWrongType: 'error',
     values: 'alpn',
+    writeInstead: 'Remove `alpn`: Prosody sets it where it is needed.',
     merge: 'replace',
     defaults: ALL_LINES_NULL,
     luasec: { since: '0.8' },

@@ -131,6 +131,8 @@ export interface SslKey extends Safety {
    * `dropped` = Prosody silently discards it. Unset = LuaSec ignores it or the case is not known.
    */
   readonly onWrongType?: 'error' | 'dropped';
+  /** What to write instead of a value of the wrong shape, as a sentence (ssl-value-type); unset: the shapes it takes. */
+  readonly writeInstead?: string;
   /** How Prosody's util.sslconfig merges it across layers (0.10+). */
   readonly merge: 'set' | 'replace' | 'replace-joined' | 'path';
   /** Built-in default per release line (null = not set), before any tls_profile preset. */

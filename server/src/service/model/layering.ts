@@ -236,13 +236,13 @@ function baseLayers(config: ParsedConfig, context: LayerContext, line: ProsodyLi
  * each table the host does not write from its parent domain (`conference.example.com` → `example.com`).
  */
 function hostLayers(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): Layer[] {
+  if (context === 'port') return []; // a port's context reads no host table
   const label = config.sections[section]?.kind === 'component' ? 'component' : 'host';
   const layer = (name: string): Layer[] =>
     ownOrParent(config, section, (sec) => {
       const found = tableLayer(config, sec, name, sec === section ? `${label} ${name}` : `${config.sections[sec]!.name} ${name} (parent domain)`);
       return found.length ? found : undefined;
     }) ?? [];
-  if (context === 'port') return [];
   return line === '0.9' ? layer('ssl') : [...layer('ssl'), ...layer(`${context}_ssl`)];
 }
 

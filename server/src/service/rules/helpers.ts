@@ -410,14 +410,6 @@ export function clientsConnect(config: ParsedConfig, t: TlsTable): boolean {
   return config.sections[t.section]?.kind !== 'component';
 }
 
-/** The STARTTLS layering a table's flags are judged in: `s2s_ssl`'s, else the client one. */
-/**
- * The layering a table sits in: a global direct-TLS service's table, the global `ssl`'s `[port]` tables (read by
- * portmanager only) and `client_https_ssl` are port contexts,
- * which never read `c2s_ssl` (a reviewer's 0.12.3 run: a global `c2s_ssl` curveslist did not reach `https_ssl`).
- * A host's service table is an SNI context, which portmanager layers over the port's settings and the global `ssl`
- * (never `c2s_ssl` nor the host's `ssl`); it is still judged on the host's client layering here (a known gap).
- */
 /**
  * A sentence continued after a colon: `Certificate file` → `certificate file`, `Shares its bit` → `shares its bit`;
  * `CA file`, `DH parameters`, `TLS` keep their capitals (a reviewer).
@@ -432,6 +424,13 @@ export function directTlsTable(option: string): boolean {
   return split?.suffix === '_ssl' && split.service.encrypted === true;
 }
 
+/**
+ * The layering a table sits in: `s2s_ssl`'s; a port context for a global direct-TLS service's table, the global
+ * `ssl`'s `[port]` tables (read by portmanager only) and `client_https_ssl`, which never read `c2s_ssl` (a
+ * reviewer's 0.12.3 run: a global `c2s_ssl` curveslist did not reach `https_ssl`); else the client one.
+ * A host's service table is an SNI context, which portmanager layers over the port's settings and the global `ssl`
+ * (never `c2s_ssl` nor the host's `ssl`); it is still judged on the host's client layering here (a known gap).
+ */
 export function contextOf(t: TlsTable): LayerContext {
   if (t.option === 's2s_ssl') return 's2s';
   if (t.section === 0 && (t.option === 'client_https_ssl' || directTlsTable(t.option) || (t.option === 'ssl' && t.sub !== undefined))) return 'port';

@@ -190,21 +190,9 @@ function typeVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   // A boolean or a table where LuaSec checks for a string is a Lua error; a number is turned into text and refused,
   // as are a wrong password or ALPN value (facts §4.6: THROWN and RETURNED rows).
   const throws = (v.kind === 'boolean' || v.kind === 'table') && k.name !== 'password' && k.name !== 'alpn';
-  return { severity: 'error', message: `\`${k.name}\` takes ${expected(k)}, not ${renderShape(v, k.name)}: ${throws ? THROWS : 'LuaSec refuses it, so no TLS context is created'}. ${WRITE_INSTEAD[k.name] ?? `Write ${expected(k)}.`}` };
+  return { severity: 'error', message: `\`${k.name}\` takes ${expected(k)}, not ${renderShape(v, k.name)}: ${throws ? THROWS : 'LuaSec refuses it, so no TLS context is created'}. ${k.writeInstead ?? `Write ${expected(k)}.`}` };
 }
 
-/** What to write instead of a value of the wrong type, per key (a reviewer: the message named none). */
-const WRITE_INSTEAD: Readonly<Record<string, string>> = {
-  verify: 'Write e.g. `"peer"`, or a list such as `{ "peer", "client_once" }`.',
-  verifyext: 'Write a list such as `{ "lsec_continue" }`.',
-  options: 'Write a list of flags such as `{ "no_ticket" }`.',
-  password: 'Write the passphrase in quotes.',
-  alpn: 'Remove `alpn`: Prosody sets it where it is needed.',
-  protocol: 'Write e.g. `"tlsv1_2+"`.',
-  ciphers: 'Write a cipher string such as `"HIGH:!aNULL"`.',
-  ciphersuites: 'Write the TLS 1.3 suites joined with `:`, e.g. `"TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"`.',
-  curveslist: 'Write the groups joined with `:`, e.g. `"X25519:P-256"`.',
-};
 
 /** The wrong value in words; a secret key's value (`password`) only by its type. */
 function renderShape(v: LuaValue, key?: string): string {

@@ -59,6 +59,9 @@ function curveIgnored(ctx: RuleContext): Finding[] {
     const bad = c.value.kind === 'string' && !findValue('curve', c.value.value);
     // `P-384` for `secp384r1`, a Brainpool curve: names LuaSec 0.6's fixed table does not hold (catalog/curves.ts).
     const refusedBy06 = bad || (c.value.kind === 'string' && !curveNameOn(c.value.value, '0.9'));
+    // The name LuaSec 0.6 takes for it (`secp384r1` for `P-384`), else a curve it has.
+    const canonical = c.value.kind === 'string' ? findValue('curve', c.value.value)?.name : undefined;
+    const oldName = canonical !== undefined && curveNameOn(canonical, '0.9') ? canonical : 'secp384r1';
     // With no list of the user's, 0.12+ takes the one of the tls_profile preset in force (intermediate by default).
     const preset = own || related.length ? undefined : effectiveSettings(config, t.section, contextOf(t), ctx.line).find((e) => e.key === 'curveslist')?.from;
     const source = own
@@ -76,7 +79,7 @@ function curveIgnored(ctx: RuleContext): Finding[] {
     const luasec06 = !oldLuaSec
       ? ''
       : refusedBy06
-        ? ` LuaSec 0.6 knows no \`curveslist\` and uses \`curve\`, and refuses this name ("elliptic curve not supported"): write \`"${bad || c.value.kind !== 'string' || !curveNameOn(findValue('curve', c.value.value)!.name, '0.9') ? 'secp384r1' : findValue('curve', c.value.value)!.name}"\` if you still run it.`
+        ? ` LuaSec 0.6 knows no \`curveslist\` and uses \`curve\`, and refuses this name ("elliptic curve not supported"): write \`"${oldName}"\` if you still run it.`
         : ' (LuaSec 0.6 knows no `curveslist` and still uses `curve`.)';
     out.push({
       range: c.keyRange,
