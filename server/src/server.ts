@@ -140,12 +140,13 @@ export function startServer(connection: Connection): void {
   let initSettings: ServiceSettings = DEFAULT_SETTINGS;
   // Settings are read again per document and on every change: each problem with them (and each outline cut at its
   // limit) is logged once.
-  const warned = new Set<string>();
-  const warnOnce = (m: string): void => {
-    if (warned.has(m)) return;
-    warned.add(m);
-    connection.console.warn(`prosody-ssl: ${m}`);
+  const logged = new Set<string>();
+  const logOnce = (m: string, level: 'warn' | 'info' = 'warn'): void => {
+    if (logged.has(m)) return;
+    logged.add(m);
+    connection.console[level](`prosody-ssl: ${m}`);
   };
+  const warnOnce = (m: string): void => logOnce(m);
   // File features: one cache shared by links, hover and diagnostics; Restricted Mode limits reads to the workspace.
   const fileCache = new FileCache();
   let trusted = true;
@@ -448,12 +449,7 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol((params, token) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
-    const cut = (uri: string): void => {
-      const m = `the outline of ${uri} lists its first ${SYMBOL_LIMIT} entries (hosts first): the file has more.`;
-      if (warned.has(m)) return;
-      warned.add(m);
-      connection.console.info(`prosody-ssl: ${m}`);
-    };
+    const cut = (uri: string): void => logOnce(`the outline of ${uri} lists its first ${SYMBOL_LIMIT} entries (hosts first): the file has more.`, 'info');
     return runSafe(() => service.doDocumentSymbols(doc, { onResultLimitExceeded: cut }), null, 'listing symbols', token);
   });
 
