@@ -58,6 +58,13 @@ const cases: Case[] = [
   // Client options do not reach a direct-TLS port's table.
   { rule: 'unsafe-protocol', text: 'c2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { protocol = "tlsv1+" }\n', at: '"tlsv1+"', says: 'Write `"tlsv1_2+"`' },
   { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { protocol = "tlsv1+" }\n', quiet: true },
+  // A service's `[port]` table is layered over the service's table (portmanager: `prefix_ssl[port]` over `prefix_ssl`, 0.10+).
+  { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" }, [5223] = { protocol = "tlsv1+" } }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'https_ssl = { options = { "no_tlsv1" }, [5281] = { protocol = "tlsv1+" } }\n', line: '13.0', at: '"tlsv1+"', says: 'allows TLS 1.1,' },
+  // The sub-table's own `= false` takes a flag back.
+  { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" }, [5223] = { protocol = "tlsv1+", options = { no_tlsv1_1 = false } } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.1,' },
+  // Another service's table is no parent: `c2s_direct_tls_ssl` does not reach `https_ssl`'s ports.
+  { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { [5281] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
   { rule: 'unsafe-protocol', text: 'c2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = { [5281] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1, deprecated' },
   // Written out, the same tables are judged.
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { key = "a.key" }\n', line: '0.12', at: '"old"', says: '"intermediate"' },

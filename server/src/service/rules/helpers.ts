@@ -7,7 +7,7 @@ import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
 import { lineStartBefore } from '../model/structure';
 import { longBracketAt } from '../model/tokenize';
-import type { LuaValue, Range, TableField } from '../model/values';
+import type { LuaValue, Range, TableField, TableValue } from '../model/values';
 import type { Finding, Fix, RuleContext } from './types';
 
 /** The parsed config, only when it belongs to this very text (a stale last-good parse has stale ranges). */
@@ -437,14 +437,23 @@ export function contextOf(t: TlsTable): LayerContext {
   return 'c2s';
 }
 
-/** Flags in force where the table applies: the c2s/s2s layering of its section plus the table's own flags. */
+/**
+ * Flags in force where the table applies: the c2s/s2s layering of its section, then the table's own flags (a
+ * `false` takes one back, as util.sslconfig merges). A service's `[port]` table sits over the service's table
+ * (portmanager, 0.10+: `<service>_ssl[port]` over `<service>_ssl`); the global `ssl` is in the layering already.
+ */
 export function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context: LayerContext = contextOf(t)): Map<string, boolean> | undefined {
   const flags = effectiveFlags(config, t.section, context, line, 'options');
   if (!flags) return undefined;
-  const own = liveField(t, 'options');
-  if (own) {
+  const parent: TlsTable | undefined = t.sub !== undefined && t.option !== 'ssl' && line !== '0.9' ? { ...t, table: t.setting.value as TableValue, sub: undefined, subField: undefined } : undefined;
+  for (const table of parent ? [parent, t] : [t]) {
+    const own = liveField(table, 'options');
+    if (!own) continue;
     if (own.value.kind === 'expression') return undefined;
-    for (const r of nameRefs(own.value)) if (r.on) flags.set(r.name, true);
+    for (const r of nameRefs(own.value)) {
+      if (r.on) flags.set(r.name, true);
+      else if (!r.badMapValue) flags.delete(r.name);
+    }
   }
   return flags;
 }
