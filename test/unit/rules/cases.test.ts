@@ -791,11 +791,26 @@ const cases: Case[] = [
   // Too new for the line: moving it would not help, so it is not called misplaced.
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nuse_dane = true\n', line: '0.11', quiet: true },
   { rule: 'global-option-in-host', text: 'tls_profile = "modern"\nVirtualHost "a"\nssl = {}\n', quiet: true },
-  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', at: 'https_ssl', says: 'Keep it here if it gives this host its own certificate on that service' },
+  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', at: 'https_ssl', says: 'Keep it here if it gives this host its own certificate or ciphers on that service' },
   // mod_s2s reads the s2s certificate policy once, globally; under a host only mod_tls reads s2s_secure_auth.
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'changes something only where `s2s_require_encryption = false` is in force for that host (set there or globally)' },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\ns2s_insecure_domains = { "b.example" }\n', at: 's2s_insecure_domains', says: 'has no effect' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_secure_auth = true\n', quiet: true },
+  // ---- sni-setting-ignored: a host's SNI context takes these from the port (a reviewer's 0.12.3 runs with openssl s_client).
+  { rule: 'sni-setting-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { certificate = "a.crt", protocol = "tlsv1_3" }\n', line: '0.12', at: 'protocol', says: 'Set it there to change it for every host on those ports', fixed: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { certificate = "a.crt" }\n' },
+  { rule: 'sni-setting-ignored', text: 'VirtualHost "a.example"\n  https_ssl = { curveslist = { "X25519" } }\n', line: '13.0', at: 'curveslist', says: 'the global `https_ssl` over the global `ssl`' },
+  { rule: 'sni-setting-ignored', text: 'Component "c.example"\n  https_ssl = { options = { "no_ticket" } }\n', line: '0.12', at: 'options', says: 'Component "c.example"' },
+  // What a host's context does use, a port's own table, and lines without SNI per host.
+  { rule: 'sni-setting-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { certificate = "a.crt", key = "a.key", ciphers = "HIGH:!aNULL" }\n', line: '0.12', quiet: true },
+  { rule: 'sni-setting-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_3" }\n  c2s_ssl = { options = { "no_ticket" } }\n', line: '13.0', quiet: true },
+  { rule: 'sni-setting-ignored', text: 'VirtualHost "a.example"\n  https_ssl = { protocol = "tlsv1_3" }\n', line: '0.11', quiet: true },
+  // The rules that judge what such a key does stay quiet there: it does nothing.
+  { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { protocol = "tlsv1+" }\n', line: '0.12', quiet: true },
+  { rule: 'protocol-pins-tls12', text: 'VirtualHost "a.example"\n  https_ssl = { protocol = "tlsv1_2" }\n', line: '13.0', quiet: true },
+  { rule: 'unsafe-option', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { options = { "allow_unsafe_legacy_renegotiation" } }\n', line: '0.12', quiet: true },
+  { rule: 'curve-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { curve = "secp384r1" }\n', line: '0.12', quiet: true },
+  // Its options are not the port's either: the global service table's are (portmanager's add_sni_host).
+  { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', at: 's2s_require_encryption', says: 'reports it as misplaced' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', line: '0.11', quiet: true },
   // mod_bosh/mod_websocket are global modules: a host's value never reaches them.

@@ -133,6 +133,11 @@ export interface SslKey extends Safety {
   readonly onWrongType?: 'error' | 'dropped';
   /** What to write instead of a value of the wrong shape, as a sentence (ssl-value-type); unset: the shapes it takes. */
   readonly writeInstead?: string;
+  /**
+   * In a host's own direct-TLS table (the host's SNI context, 0.12+) it has no effect: OpenSSL settles it from the
+   * port's context before LuaSec's SNI callback switches to the host's (a reviewer's 0.12.3 runs).
+   */
+  readonly portUnderSni?: true;
   /** How Prosody's util.sslconfig merges it across layers (0.10+). */
   readonly merge: 'set' | 'replace' | 'replace-joined' | 'path';
   /** Built-in default per release line (null = not set), before any tls_profile preset. */

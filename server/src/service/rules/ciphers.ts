@@ -13,7 +13,7 @@ import type { ParsedConfig } from '../model/parse';
 import { profileInForce } from '../model/layering';
 import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
-import { flagsFor, nameRefs, nextListEntry, readTables } from './helpers';
+import { flagsFor, nextListEntry, readTables, sniIgnored } from './helpers';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial } from '../model/secrets';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
@@ -64,9 +64,6 @@ function serverOrder(ctx: RuleContext, t: TlsTable): boolean {
   const config = ctx.model.config;
   const flags = config && flagsFor(config, t, ctx.line);
   if (!flags) return true;
-  const own = getField(t.table, 'options');
-  // flagsFor adds the table's own flags that are on; one it switches off (`cipher_server_preference = false`) wins too.
-  if (own && nameRefs(own.value).some((r) => !r.on && r.name === 'cipher_server_preference')) return false;
   return flags.get('cipher_server_preference') === true;
 }
 
@@ -79,7 +76,8 @@ const TLS13_ONLY = new Set(['tlsv1_3', 'tlsv1_3+']);
 function onlyTls13(ctx: RuleContext, t: TlsTable): boolean {
   const config = ctx.model.config;
   if (!config || !writtenTls13Only(config, ctx.line)) return false;
-  const own = getField(t.table, 'protocol');
+  // A host's SNI context takes its protocol from the port (sniIgnored), which another table or the preset sets.
+  const own = sniIgnored(t, 'protocol') ? undefined : getField(t.table, 'protocol');
   if (own) return true; // written, so TLS 1.3 only (writtenTls13Only)
   if (compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') < 0) return false;
   const preset = getProfile(profileInForce(config).name)?.sets[ctx.line]?.protocol;

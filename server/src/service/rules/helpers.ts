@@ -1,13 +1,13 @@
 // Small helpers shared by the TLS rules: the current config (never a stale one), the live fields of a
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
-import { compareVersions, findValue, getOption, getValueSet, lineInRange, NEWEST_RELEASE, netServices, optionOnLine, readPerHostForSni, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine, type ValueSetId } from '../catalog';
+import { compareVersions, findValue, getOption, getSslKey, getValueSet, lineInRange, NEWEST_RELEASE, netServices, optionOnLine, readPerHostForSni, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveKeyFlags, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
 import { lineStartBefore } from '../model/structure';
 import { longBracketAt } from '../model/tokenize';
-import type { LuaValue, Range, TableField, TableValue } from '../model/values';
+import type { LuaValue, Range, TableField } from '../model/values';
 import type { Finding, Fix, RuleContext } from './types';
 
 /** The parsed config, only when it belongs to this very text (a stale last-good parse has stale ranges). */
@@ -425,28 +425,57 @@ export function directTlsTable(option: string): boolean {
 }
 
 /**
- * The layering a table sits in: `s2s_ssl`'s; a port context for a global direct-TLS service's table, the global
- * `ssl`'s `[port]` tables (read by portmanager only) and `client_https_ssl`, which never read `c2s_ssl` (a
- * reviewer's 0.12.3 run: a global `c2s_ssl` curveslist did not reach `https_ssl`); else the client one.
- * A host's service table is an SNI context, which portmanager layers over the port's settings and the global `ssl`
- * (never `c2s_ssl` nor the host's `ssl`); it is still judged on the host's client layering here (a known gap).
+ * The layering a table sits in: `s2s_ssl`'s; a port context for a direct-TLS service's table, the global `ssl`'s
+ * `[port]` tables (read by portmanager only) and `client_https_ssl`, which never read `c2s_ssl` (a reviewer's
+ * 0.12.3 run: a global `c2s_ssl` curveslist did not reach `https_ssl`); else the client one. A host's own service
+ * table is an SNI context (0.12+), which portmanager's add_sni_host layers over the port's settings alone: never
+ * `c2s_ssl` nor the host's `ssl`.
  */
 export function contextOf(t: TlsTable): LayerContext {
   if (t.option === 's2s_ssl') return 's2s';
-  if (t.section === 0 && (t.option === 'client_https_ssl' || directTlsTable(t.option) || (t.option === 'ssl' && t.sub !== undefined))) return 'port';
+  if (directTlsTable(t.option) || (t.section === 0 && (t.option === 'client_https_ssl' || (t.option === 'ssl' && t.sub !== undefined)))) return 'port';
   return 'c2s';
 }
 
 /**
- * Flags in force where the table applies: the c2s/s2s layering of its section, then the table's own flags (a
- * `false` takes one back, as util.sslconfig merges). A service's `[port]` table sits over the service's table
- * (portmanager, 0.10+: `<service>_ssl[port]` over `<service>_ssl`); the global `ssl` is in the layering already.
+ * A key that a host's own service table (its SNI context, 0.12+) sets to no effect: OpenSSL has settled it from the
+ * port's context before LuaSec's SNI callback switches to the host's (catalog portUnderSni).
+ */
+export function sniIgnored(t: TlsTable, key: string): boolean {
+  return t.section > 0 && directTlsTable(t.option) && getSslKey(key)?.portUnderSni === true;
+}
+
+// Per config and line: the table of each setting, as readTables lists it.
+const tableBySetting = new WeakMap<readonly TlsTable[], ReadonlyMap<Setting, TlsTable>>();
+
+/**
+ * The tables portmanager layers between a port's base (defaults, preset, global `ssl`: the 'port' layering) and
+ * this one, lowest first: a service's `[port]` table sits on the service's table (`<service>_ssl[port]` over
+ * `<service>_ssl`, 0.10+), and a host's own service table on the port's settings, which hold the global service
+ * table. Undefined when one of them is computed (what it holds is known only at run time).
+ */
+export function portParents(config: ParsedConfig, t: TlsTable, line: ProsodyLine): readonly TlsTable[] | undefined {
+  if (line === '0.9' || t.option === 'ssl' || contextOf(t) !== 'port' || (t.section === 0 && t.sub === undefined)) return [];
+  const setting = t.section === 0 ? t.setting : inForce(config, 0, t.option);
+  if (!setting) return [];
+  if (setting.value.kind !== 'table') return setting.value.kind === 'expression' ? undefined : [];
+  const list = readTables(config, line);
+  let index = tableBySetting.get(list);
+  if (!index) tableBySetting.set(list, (index = new Map(list.filter((o) => o.sub === undefined).map((o) => [o.setting, o]))));
+  const parent = index.get(setting);
+  return parent ? [parent] : [];
+}
+
+/**
+ * Flags in force where the table applies: the layering of its section, the tables portmanager puts between (a
+ * port's: portParents), then the table's own flags (a `false` takes one back, as util.sslconfig merges), which
+ * a host's SNI context does not use (sniIgnored).
  */
 export function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context: LayerContext = contextOf(t)): Map<string, boolean> | undefined {
   const flags = effectiveFlags(config, t.section, context, line, 'options');
-  if (!flags) return undefined;
-  const parent: TlsTable | undefined = t.sub !== undefined && t.option !== 'ssl' && line !== '0.9' ? { ...t, table: t.setting.value as TableValue, sub: undefined, subField: undefined } : undefined;
-  for (const table of parent ? [parent, t] : [t]) {
+  const parents = context === 'port' ? portParents(config, t, line) : [];
+  if (!flags || !parents) return undefined;
+  for (const table of sniIgnored(t, 'options') ? parents : [...parents, t]) {
     const own = liveField(table, 'options');
     if (!own) continue;
     if (own.value.kind === 'expression') return undefined;
@@ -470,7 +499,7 @@ export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue) => 
   const out: Finding[] = [];
   for (const t of readTables(config, ctx.line)) {
     const f = liveField(t, 'options');
-    if (!f) continue;
+    if (!f || sniIgnored(t, 'options')) continue; // (sni-setting-ignored)
     for (const r of nameRefs(f.value)) {
       if (!r.on || r.badMapValue) continue;
       const v = findValue('options', r.name);

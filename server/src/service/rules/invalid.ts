@@ -10,7 +10,7 @@ import { tlsTables, type TlsTable } from '../model/tls';
 import { clip, getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { isSecretName, looksLikeKeyMaterial, pemLabel } from '../model/secrets';
 import {
-  acceptedProtocols, andList, closest, contextOf, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
+  acceptedProtocols, andList, closest, contextOf, portParents, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
   readTables, replaceFix, setNames, setRanks, shapeOf, tableReadOn,
 } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -525,7 +525,13 @@ export function curveslistInForce(config: ParsedConfig, t: TlsTable, line: Proso
   const own = liveField(t, 'curveslist');
   if (own) return own.value.kind === 'expression' ? undefined : !(own.value.kind === 'boolean' && !own.value.value) && own.value.kind !== 'nil';
   const context = contextOf(t);
-  if (opaqueLayer(config, t.section, line, context)) return undefined;
+  const parents = context === 'port' ? portParents(config, t, line) : [];
+  if (!parents || opaqueLayer(config, t.section, line, context)) return undefined;
+  // The nearest table portmanager layers under this one that writes a curveslist decides.
+  for (const p of [...parents].reverse()) {
+    const cl = liveField(p, 'curveslist');
+    if (cl) return cl.value.kind === 'expression' ? undefined : !(cl.value.kind === 'boolean' && !cl.value.value) && cl.value.kind !== 'nil';
+  }
   const entry = effectiveSettings(config, t.section, context, line).find((e) => e.key === 'curveslist');
   if (!entry) return false;
   if (entry.value.includes('(')) return undefined;

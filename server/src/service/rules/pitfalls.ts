@@ -1,12 +1,12 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, curveNameOn, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_PER_HOST, splitServiceOption, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
+import { compareVersions, configOptions, curveNameOn, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_PER_HOST, splitServiceOption, sslKeys, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
 import { effectiveSettings, parentSections } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { andList, clientsConnect, contextOf, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, liveField, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
+import { andList, clientsConnect, contextOf, portParents, sniIgnored, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -17,7 +17,7 @@ function exactTls12(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const t of readTables(config, ctx.line)) {
     const f = liveField(t, 'protocol');
-    if (f?.value.kind !== 'string' || f.value.value !== 'tlsv1_2') continue;
+    if (f?.value.kind !== 'string' || f.value.value !== 'tlsv1_2' || sniIgnored(t, 'protocol')) continue; // (sni-setting-ignored)
     out.push({
       range: f.value.range,
       message: '`"tlsv1_2"` without `+` means exactly TLS 1.2 (LuaSec 0.8+ pins both ends), so TLS 1.3 is switched off. Write `"tlsv1_2+"` for TLS 1.2 and newer.',
@@ -33,7 +33,7 @@ function curveIgnored(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const t of readTables(config, ctx.line)) {
     const c = liveField(t, 'curve');
-    if (!c || (c.value.kind === 'boolean' && !c.value.value) || c.value.kind === 'expression' || c.value.kind === 'nil') continue;
+    if (!c || (c.value.kind === 'boolean' && !c.value.value) || c.value.kind === 'expression' || c.value.kind === 'nil' || sniIgnored(t, 'curve')) continue;
     if (curveslistInForce(config, t, ctx.line) !== true) continue;
     const own = liveField(t, 'curveslist');
     const related: Related[] = [];
@@ -43,13 +43,13 @@ function curveIgnored(ctx: RuleContext): Finding[] {
       // latter only for an option this section does not write itself (mod_tls takes them one by one).
       const parents = new Set(parentSections(config, t.section));
       const written = new Set(readTables(config, ctx.line).filter((o) => o.section === t.section).map((o) => o.option));
-      // A port's table sits on the global `ssl` (and a `[port]` table on its own parent) alone: no c2s_ssl, no host
+      // A port's table sits on the global `ssl` and the tables portmanager puts between alone: no c2s_ssl, no host
       // table reaches it (a reviewer's 0.12.3 run).
-      const port = contextOf(t) === 'port';
+      const port = contextOf(t) === 'port' ? (portParents(config, t, ctx.line) ?? []) : undefined;
       for (const other of readTables(config, ctx.line)) {
         const cl = liveField(other, 'curveslist');
         const layered = port
-          ? other.section === 0 && other.sub === undefined && (other.option === 'ssl' || (t.sub !== undefined && other.option === t.option))
+          ? (other.section === 0 && other.sub === undefined && other.option === 'ssl') || port.includes(other)
           : other.section === 0 || other.section === t.section || (parents.has(other.section) && !written.has(other.option));
         // `curveslist = false` unsets it: that one is not in force.
         const unset = cl !== undefined && ((cl.value.kind === 'boolean' && !cl.value.value) || cl.value.kind === 'nil');
@@ -359,7 +359,7 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     const related = [{ range: section.range, message: `The ${section.kind === 'host' ? 'VirtualHost' : 'Component'} section starts here; every setting below it, up to the next section, belongs to it.` }];
     if (readPerHostForSni(opt, s.name)) {
       // 0.12+ portmanager reads `<prefix>_ssl` per host when adding that host's SNI certificate.
-      if (sni && want === 'check-only') out.push({ range: s.nameRange, related, message: `${head} is read per host for SNI since Prosody 0.12 (the certificate for this host on that service), but the ports' own TLS settings come only from the global one, and \`prosodyctl check config\` reports it as misplaced. Keep it here if it gives this host its own certificate on that service; settings meant for the ports themselves belong in the global one.` });
+      if (sni && want === 'check-only') out.push({ range: s.nameRange, related, message: `${head} is read per host for SNI since Prosody 0.12 (this host's certificate, key and TLS 1.2 \`ciphers\` on that service), but the ports' own TLS settings come only from the global one, and \`prosodyctl check config\` reports it as misplaced. Keep it here if it gives this host its own certificate or ciphers on that service; settings meant for the ports themselves belong in the global one.` });
       if (!sni && want === 'ignored') out.push({ range: s.nameRange, related, message: `${head} has no effect before Prosody 0.12: this option is only read from the global section. Move it above the first VirtualHost.` });
       continue;
     }
@@ -503,6 +503,32 @@ function tableReplaced(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/**
+ * Keys of a host's own service table that its SNI context (0.12+) does not use (catalog portUnderSni): LuaSec's SNI
+ * callback swaps in the host's context after OpenSSL has settled them from the port's (a reviewer's 0.12.3 runs
+ * with `openssl s_client`: the host's certificate and `ciphers` applied, its protocol, options and groups did not).
+ */
+function sniSettingIgnored(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const text = ctx.doc.getText();
+  const out: Finding[] = [];
+  for (const t of readTables(config, ctx.line)) {
+    if (t.section === 0 || !directTlsTable(t.option)) continue;
+    const section = config.sections[t.section]!;
+    const where = `${section.kind === 'host' ? 'VirtualHost' : 'Component'}${section.name ? ` "${section.name}"` : ''}`;
+    for (const f of liveFields(t)) {
+      if (typeof f.key !== 'string' || !sniIgnored(t, f.key)) continue;
+      out.push({
+        range: f.keyRange,
+        message: `\`${f.key}\` in the \`${t.option}\` of ${where} has no effect: a client that names this host (SNI) gets this table's certificate, key and \`ciphers\`, but OpenSSL has already settled the TLS version, option flags, TLS 1.3 suites and groups from the port's settings (the global \`${t.option}\` over the global \`ssl\`). Set it there to change it for every host on those ports, or remove it here.`,
+        fixes: [removeKeyFix(text, t, f.key, `Remove ${f.key}`)],
+      });
+    }
+  }
+  return out;
+}
+
 const W = DiagnosticSeverity.Warning;
 const I = DiagnosticSeverity.Information;
 const H = DiagnosticSeverity.Hint;
@@ -555,6 +581,12 @@ export const pitfallRules: readonly Rule[] = [
     title: 'Read per host, but prosodyctl check calls it misplaced',
     description: 'Since 0.12 Prosody reads `https_ssl` and the other `<service>_ssl` tables per host for SNI, and `s2s_require_encryption` applies per host (mod_tls); `prosodyctl check config` still reports them as misplaced there.',
     check: (ctx) => misplaced(ctx, 'check-only'),
+  },
+  {
+    id: 'sni-setting-ignored', category: 'pitfall', severity: I, tags: [DiagnosticTag.Unnecessary], prosody: { since: '0.12.0' },
+    title: 'Setting a host\'s SNI context does not use',
+    description: `A host's own \`https_ssl\`, \`c2s_direct_tls_ssl\` or other direct-TLS table builds the context LuaSec switches to when a client names that host (SNI). By then OpenSSL has settled the TLS version, the option flags, the TLS 1.3 suites and the groups from the port's settings, so the host's ${andList(sslKeys.filter((k) => k.portUnderSni).map((k) => `\`${k.name}\``))} do nothing; its certificate, key and TLS 1.2 \`ciphers\` do apply. Set the others in the global table of the service.`,
+    check: sniSettingIgnored,
   },
   {
     id: 'table-replaced', category: 'pitfall', severity: H, tags: [DiagnosticTag.Unnecessary],

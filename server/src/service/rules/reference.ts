@@ -40,6 +40,7 @@ const EXAMPLES: Readonly<Record<string, string>> = {
   'option-too-new': '-- Prosody 0.11\ntls_profile = "modern" -- 0.12+',
   'global-option-in-host': 'VirtualHost "example.com"\n\ttls_profile = "modern" -- ignored here',
   'check-says-misplaced': 'VirtualHost "example.com"\n\thttps_ssl = { certificate = "certs/example.com.crt" }',
+  'sni-setting-ignored': 'VirtualHost "example.com"\n\thttps_ssl = { protocol = "tlsv1_3" } -- the port\'s protocol applies',
   'mode-set': 'ssl = { mode = "server" }',
   'verify-requires-peer-cert': 'ssl = { verify = { "peer", "fail_if_no_peer_cert" } } -- clients send no certificate',
 };
