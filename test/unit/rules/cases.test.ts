@@ -763,7 +763,8 @@ const cases: Case[] = [
   // One line of the service cannot be renamed yet: none is, or the port would be split from its TLS table.
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nlegacy_ssl_ssl = { certificate = "a.crt", key = "a.key" }\nc2s_direct_tls_ssl = nil\n', at: 'legacy_ssl_ports', says: 'Rename the `legacy_ssl_*` lines together', noFix: true },
   { rule: 'option-too-new', text: 'VirtualHost "a"\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n', line: '0.11', at: 'c2s_direct_tls_ssl', says: 'write `legacy_ssl_ssl` in the global section instead' },
-  { rule: 'option-too-new', text: 's2s_direct_tls_ports = { 5270 }\n', line: '0.11', at: 's2s_direct_tls_ports', says: 'Remove it: servers connecting to this one start TLS on the s2s port.' },
+  { rule: 'option-too-new', text: 's2s_direct_tls_ports = { 5270 }\n', line: '0.11', at: 's2s_direct_tls_ports', says: 'Remove it: servers connecting to this one start TLS on the s2s port.', fixed: '' },
+  { rule: 'option-too-new', text: 'admins = {}\ns2s_direct_tls_ssl = { certificate = "a.crt" }\n', line: '0.10', at: 's2s_direct_tls_ssl', says: 'Remove it', fixed: 'admins = {}\n' },
   // A certificate goes into the older service's ssl table (0.10.0's certmanager cannot find legacy_ssl by name).
   { rule: 'option-too-new', text: 'c2s_direct_tls_certificate = "certs/a.crt"\n', line: '0.9', at: 'c2s_direct_tls_certificate', says: 'in a global `legacy_ssl_ssl` table instead', noFix: true },
   { rule: 'option-too-new', text: 'c2s_direct_tls_certificate = "certs/a.crt"\n', line: '0.10', at: 'c2s_direct_tls_certificate', says: 'in a global `legacy_ssl_ssl` table instead', noFix: true },

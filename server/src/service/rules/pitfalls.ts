@@ -279,7 +279,8 @@ function optionsTooNew(ctx: RuleContext): Finding[] {
     const what = split ? `Prosody ${ctx.line} has no ${split.service.prefix} service (it came in ${opt.prosody!.since})` : `it came in Prosody ${opt.prosody!.since}`;
     out.push({
       range: s.nameRange,
-      fixes: advice?.rename ? [renameSettingFix(text, s, advice.rename)] : advice?.remove ? [removeSettingFix(text, s)] : undefined,
+      // A service the line lacks, with no older name to move to: nothing reads the line, so removing it is the fix.
+      fixes: advice?.rename ? [renameSettingFix(text, s, advice.rename)] : advice?.remove || (split && !advice) ? [removeSettingFix(text, s)] : undefined,
       message: `\`${s.name}\` does nothing on Prosody ${ctx.line}: ${what}, and nothing in Prosody ${ctx.line} reads it. ${instead} ${versionHint(ctx, opt.prosody!.since!)}`,
     });
   }
