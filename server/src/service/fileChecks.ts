@@ -254,7 +254,6 @@ function expiryFinding(c: { validFrom: string; validTo: string }, v: ReturnType<
   return undefined;
 }
 
-/** "… is for a, b, not for "host": …" of a certificate that does not cover a host; `subject` names it. */
 /** What a missing file does: a host's own direct-TLS table is an SNI context, which the port's own context backs. */
 function missingEffect(ref: PathRef): string {
   if ((ref.role === 'certificate' || ref.role === 'key') && ref.tls && ref.tls.section > 0 && directTlsTable(ref.tls.option)) {
@@ -276,6 +275,7 @@ function failingServices(c: NamedCert, host: string, services: readonly CertServ
   return services.filter((sv) => !matchCertName(c, host, sv));
 }
 
+/** "… is for a, b, not for "host": …" of a certificate that does not cover a host; `subject` names it. */
 function notForHost(c: NamedCert, host: string, subject: string, failing: readonly CertService[] = ['xmpp-client', 'xmpp-server'], services: readonly CertService[] = failing): string {
   const alt = [...c.dnsNames, ...(c.xmppAddrs ?? []).map((n) => `${n} (xmppAddr)`), ...(c.srvNames ?? [])];
   const names = alt.length ? alt : c.subjectCN ? [c.subjectCN] : [];
