@@ -254,6 +254,19 @@ function expiryFinding(c: { validFrom: string; validTo: string }, v: ReturnType<
   return undefined;
 }
 
+/**
+ * A certificate after the server's in the file (an intermediate) past its date; `file` names the file. OpenSSL sends
+ * the file's chain with the server certificate, and clients that build their path through it refuse the chain.
+ * Undefined when none has expired (the server certificate is expiryFinding's).
+ */
+function staleIntermediate(c: { chain: ReadonlyArray<{ validFrom: string; validTo: string; subjectCN?: string }> }, expiry: ExpiryOf, file: string): string | undefined {
+  const k = c.chain.findIndex((x, i) => i > 0 && expiry(x).expired);
+  if (k < 0) return undefined;
+  const x = c.chain[k]!;
+  const name = x.subjectCN !== undefined ? ` ${JSON.stringify(x.subjectCN)}` : '';
+  return `${file} holds, after the server certificate, one that expired on ${dateOnly(x.validTo)}:${name} (certificate ${k + 1} of ${c.chain.length}). OpenSSL sends it along with the server certificate, and clients that build their path through it refuse the connection. Replace the file with the current chain from your CA (certbot writes it to fullchain.pem at every renewal), or take that certificate out of the file.`;
+}
+
 /** What a missing file does: a host's own direct-TLS table is an SNI context, which the port's own context backs. */
 function missingEffect(ref: PathRef): string {
   if ((ref.role === 'certificate' || ref.role === 'key') && ref.tls && ref.tls.section > 0 && directTlsTable(ref.tls.option)) {
@@ -486,7 +499,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       return;
     }
     const when = expiryFinding(c, expiry(c), 'The certificate', 'name the new file here');
+    const stale = when ? undefined : staleIntermediate(c, expiry, 'The file');
     if (when) add(when.rule, ref.range, when.message);
+    else if (stale) add(R.expired, ref.range, stale, DiagnosticSeverity.Warning);
     const services = servicesOf(ref.tls?.option);
     for (const h of hostsUsing(config, ref, line)) {
       const failing = failingServices(c, h.name, services);
@@ -735,7 +750,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     if (!c?.ok || c.der) return; // reported, if at all, where the file is named
     const what = `The certificate Prosody finds for ${JSON.stringify(host)} automatically, ${JSON.stringify(shown)},`;
     const when = expiryFinding(c, expiry(c), what, 'put the new pair in its place');
+    const stale = when ? undefined : staleIntermediate(c, expiry, `The file Prosody finds for ${JSON.stringify(host)} automatically, ${JSON.stringify(shown)},`);
     if (when) add(when.rule, header, when.message);
+    else if (stale) add(R.expired, header, stale, DiagnosticSeverity.Warning);
     const failing = failingServices(c, host, ['xmpp-client', 'xmpp-server']);
     if (failing.length) add(R.hostMismatch, header, `${notForHost(c, host, what, failing, ['xmpp-client', 'xmpp-server'])} Put a certificate that names ${JSON.stringify(host)} where Prosody looks (\`prosodyctl cert import\`), or set \`certificate\` and \`key\` in the host's ssl table.`);
     if (c.keyType === 'rsa' && c.keyBits !== undefined && c.keyBits < 2048) {

@@ -193,6 +193,15 @@ test('expired certificate is an Error; one expiring within 30 days a Warning', a
   assert.equal(soon.text, '"tls/good.crt"');
 });
 
+test('an intermediate of the file that has expired is a Warning on the certificate; a valid chain says nothing', async () => {
+  const stale = only(await check('VirtualHost "stale.example"\n  ssl = { certificate = "tls/stalechain.pem"; key = "tls/stale.key" }\n'), 'cert-expired');
+  assert.equal(stale.text, '"tls/stalechain.pem"');
+  assert.equal(stale.severity, DiagnosticSeverity.Warning);
+  assert.match(stale.message, /^The file holds, after the server certificate, one that expired on 2020-02-01: "Old Intermediate CA" \(certificate 2 of 2\)\. .* Replace the file with the current chain from your CA/);
+  const valid = await check('VirtualHost "chain.example"\n  ssl = { certificate = "tls/fullchain.pem"; key = "tls/leaf.key" }\n');
+  assert.deepEqual(valid.filter((s) => s.code === 'cert-expired'), []);
+});
+
 test('certificate not covering the VirtualHost (own ssl, or the global ssl it inherits)', async () => {
   const own = only(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/wrong.crt"; key = "tls/wrong.key" }\n'), 'cert-host-mismatch');
   assert.equal(own.text, '"tls/wrong.crt"');

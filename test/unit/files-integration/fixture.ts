@@ -35,6 +35,7 @@ let cached: ConfigDir | undefined;
  *   tls/small.crt + .key                 small.example, RSA 1024
  *   tls/wrong.crt + .key                 other.org
  *   tls/fullchain.pem, badchain.pem      chain.example's leaf + its CA, in issuing order and reversed; tls/leaf.key
+ *   tls/stalechain.pem + stale.key       stale.example (90 days) + its CA, which expired in February 2020
  *   tls/dh1024.pem, tls/ffdhe2048.pem    DH parameters (and dh1024.der, the same in DER)
  *   tls/good.der.crt + good.der.key      good.crt/good.key in binary DER
  *   tls/junk.crt                         not a certificate
@@ -68,6 +69,8 @@ export function configDir(): ConfigDir {
   copy('badchain.pem', 'tls/badchain.pem');
   copy('fullchain.pem', 'tls/fullchain.pem');
   copy('leaf.key', 'tls/leaf.key');
+  copy('stalechain.pem', 'tls/stalechain.pem');
+  copy('staleleaf.key', 'tls/stale.key');
   copy('dh1024.pem', 'tls/dh1024.pem');
   copy('dh1024.der', 'tls/dh1024.der');
   copy('ffdhe2048.pem', 'tls/ffdhe2048.pem');

@@ -20,6 +20,9 @@ function certsDir(): string {
   pair('expired', 'old.example'); // January 2020: the index leaves it out, the lookup by name finds it
   pair('wronghost', 'mismatch.example'); // a certificate for other.org under this host's name
   pair('rsa', 'example.com'); // right, and valid
+  // A valid server certificate whose intermediate expired in 2020.
+  fs.copyFileSync(m.file('stalechain.pem'), path.join(dir, 'stale.example.crt'));
+  fs.copyFileSync(m.file('staleleaf.key'), path.join(dir, 'stale.example.key'));
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
@@ -39,6 +42,15 @@ test('an expired or wrong certificate found automatically is reported on the hos
     // The right one gives nothing; none of them is "no certificate".
     assert.deepEqual(seen.filter((s) => s.code === 'host-no-certificate'), [], line);
   }
+});
+
+test('a stale intermediate in the file found automatically is a Warning on the host', async () => {
+  const dir = certsDir();
+  const seen = await checkFiles(`certificates = "${dir}"\nVirtualHost "stale.example"\n`, { settings: { prosodyVersion: '13.0' } });
+  const stale = seen.filter((s) => s.code === 'cert-expired');
+  assert.deepEqual(stale.map((s) => s.text), ['VirtualHost "stale.example"']);
+  assert.equal(stale[0]!.severity, DiagnosticSeverity.Warning);
+  assert.match(stale[0]!.message, /^The file Prosody finds for "stale\.example" automatically, ".*stale\.example\.crt", holds, after the server certificate, one that expired on 2020-02-01/);
 });
 
 test('a certificate-like file in the certificates directory that OpenSSL cannot load stops 0.12 (its index reads every one)', async () => {

@@ -80,6 +80,12 @@ export function material(): Material {
   const ca = fs.readFileSync(path.join(dir, 'ca.crt'));
   fs.writeFileSync(path.join(dir, 'fullchain.pem'), Buffer.concat([leaf, ca]));
   fs.writeFileSync(path.join(dir, 'badchain.pem'), Buffer.concat([ca, leaf]));
+  // A leaf valid now whose issuing CA expired in January 2020: a chain file with a stale intermediate.
+  o('req', '-new', ...RSA, '-nodes', '-keyout', 'oldca.key', '-out', 'oldca.csr', '-subj', '/CN=Old Intermediate CA');
+  o('ca', '-batch', '-config', 'ca.cnf', '-selfsign', '-keyfile', 'oldca.key', '-in', 'oldca.csr', '-extensions', 'v3ca', '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-out', 'oldca.crt', '-notext');
+  o('req', '-new', ...RSA, '-nodes', '-keyout', 'staleleaf.key', '-out', 'staleleaf.csr', '-subj', '/CN=stale.example', '-addext', 'subjectAltName=DNS:stale.example');
+  o('x509', '-req', '-in', 'staleleaf.csr', '-CA', 'oldca.crt', '-CAkey', 'oldca.key', '-CAcreateserial', '-days', '90', '-copy_extensions', 'copy', '-out', 'staleleaf.crt');
+  fs.writeFileSync(path.join(dir, 'stalechain.pem'), Buffer.concat([fs.readFileSync(path.join(dir, 'staleleaf.crt')), fs.readFileSync(path.join(dir, 'oldca.crt'))]));
 
   // DH parameters: classic PKCS#3 (safe prime) and the X9.42 form `-dsaparam` writes, plus a named group.
   o('dhparam', '-out', 'dh1024.pem', '1024');
