@@ -810,6 +810,13 @@ const cases: Case[] = [
   { rule: 'protocol-pins-tls12', text: 'VirtualHost "a.example"\n  https_ssl = { protocol = "tlsv1_2" }\n', line: '13.0', quiet: true },
   { rule: 'unsafe-option', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { options = { "allow_unsafe_legacy_renegotiation" } }\n', line: '0.12', quiet: true },
   { rule: 'curve-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { curve = "secp384r1" }\n', line: '0.12', quiet: true },
+  // Nor do its verify and depth (SSL_set_SSL_CTX leaves the verify mode and parameters of the port's context).
+  { rule: 'sni-setting-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { verify = { "peer", "fail_if_no_peer_cert" }, depth = 3 }\n', line: '13.0', at: 'verify', says: 'OpenSSL keeps the `verify` of the port\'s context' },
+  { rule: 'sni-setting-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { depth = 3 }\n', line: '0.12', at: 'depth', says: 'OpenSSL keeps the `depth` of the port\'s context' },
+  { rule: 'sni-setting-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { cafile = "ca.pem", dhparam = "dh.pem", verifyext = { "lsec_continue" } }\n', line: '0.12', quiet: true },
+  { rule: 'verify-requires-peer-cert', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { verify = { "peer", "fail_if_no_peer_cert" } }\n', line: '0.12', quiet: true },
+  { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\nVirtualHost "a.example"\n  s2s_direct_tls_ssl = { verify = "none" }\n', line: '13.0', quiet: true },
+  { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\ns2s_direct_tls_ssl = { verify = "none" }\n', line: '13.0', at: '"none"', says: 'sits above that service\'s own' },
   // Its options are not the port's either: the global service table's are (portmanager's add_sni_host).
   { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', at: 's2s_require_encryption', says: 'reports it as misplaced' },

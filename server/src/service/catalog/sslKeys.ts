@@ -212,6 +212,7 @@ export const sslKeys: readonly SslKey[] = [
     values: 'verify',
     writeInstead: 'Write e.g. `"peer"`, or a list such as `{ "peer", "client_once" }`.',
     merge: 'replace',
+    portUnderSni: true,
     defaults: {
       '0.9': ['peer', 'client_once'],
       '0.10': ['peer', 'client_once'],
@@ -338,6 +339,7 @@ export const sslKeys: readonly SslKey[] = [
     onWrongType: 'error',
     stringPattern: '^\\s*-?\\d+\\s*$',
     merge: 'replace',
+    portUnderSni: true,
     defaults: { '0.9': null, '0.10': 9, '0.11': 9, '0.12': 9, '13.0': 9 },
     snippet: '${1:9}',
     rank: 32,

@@ -134,8 +134,9 @@ export interface SslKey extends Safety {
   /** What to write instead of a value of the wrong shape, as a sentence (ssl-value-type); unset: the shapes it takes. */
   readonly writeInstead?: string;
   /**
-   * In a host's own direct-TLS table (the host's SNI context, 0.12+) it has no effect: OpenSSL settles it from the
-   * port's context before LuaSec's SNI callback switches to the host's (a reviewer's 0.12.3 runs).
+   * In a host's own direct-TLS table (the host's SNI context, 0.12+) it has no effect: OpenSSL keeps what the port's
+   * context set when the connection was accepted, and LuaSec's SNI callback swaps only the certificate, the CA
+   * store and the DH parameters (a reviewer's 0.12.3 runs with `openssl s_client`).
    */
   readonly portUnderSni?: true;
   /** How Prosody's util.sslconfig merges it across layers (0.10+). */

@@ -441,7 +441,7 @@ export function contextOf(t: TlsTable): LayerContext {
  * A key that a host's own service table (its SNI context, 0.12+) sets to no effect: OpenSSL has settled it from the
  * port's context before LuaSec's SNI callback switches to the host's (catalog portUnderSni).
  */
-export function sniIgnored(t: TlsTable, key: string): boolean {
+export function sniIgnored(t: Pick<TlsTable, 'option' | 'section'>, key: string): boolean {
   return t.section > 0 && directTlsTable(t.option) && getSslKey(key)?.portUnderSni === true;
 }
 

@@ -439,7 +439,7 @@ function requiresPeerCert(ctx: RuleContext): Finding[] {
     const f = liveField(t, 'verify');
     // OpenSSL reads fail_if_no_peer_cert only together with peer (SSL_VERIFY_PEER); verify is replaced, not merged.
     const names = f ? nameRefs(f.value).filter((r) => r.on && r.form !== 'key').map((r) => r.name) : [];
-    if (!f || !names.includes('fail_if_no_peer_cert') || !names.includes('peer')) continue;
+    if (!f || !names.includes('fail_if_no_peer_cert') || !names.includes('peer') || sniIgnored(t, 'verify')) continue;
     if (!clientsConnect(config, t)) continue;
     const starttls = t.option === 'ssl' || t.option === 'c2s_ssl';
     const reaches = starttls && t.sub === undefined
@@ -522,7 +522,7 @@ function sniSettingIgnored(ctx: RuleContext): Finding[] {
       if (typeof f.key !== 'string' || !sniIgnored(t, f.key)) continue;
       out.push({
         range: f.keyRange,
-        message: `\`${f.key}\` in the \`${t.option}\` of ${where} has no effect: a client that names this host (SNI) gets this table's certificate, key and \`ciphers\`, but OpenSSL has already settled the TLS version, option flags, TLS 1.3 suites and groups from the port's settings (the global \`${t.option}\` over the global \`ssl\`). Set it there to change it for every host on those ports, or remove it here.`,
+        message: `\`${f.key}\` in the \`${t.option}\` of ${where} has no effect: when a client names this host (SNI), LuaSec switches to this table's context for its certificate, key, \`ciphers\`, CA file and DH parameters, but OpenSSL keeps the \`${f.key}\` of the port's context, set when the connection was accepted (from the global \`${t.option}\` over the global \`ssl\`). Set it there to change it for every host on those ports, or remove it here.`,
         fixes: [removeKeyFix(text, t, f.key, `Remove ${f.key}`)],
       });
     }
@@ -586,7 +586,7 @@ export const pitfallRules: readonly Rule[] = [
   {
     id: 'sni-setting-ignored', category: 'pitfall', severity: I, tags: [DiagnosticTag.Unnecessary], prosody: { since: '0.12.0' },
     title: 'Setting a host\'s SNI context does not use',
-    description: `A host's own \`https_ssl\`, \`c2s_direct_tls_ssl\` or other direct-TLS table builds the context LuaSec switches to when a client names that host (SNI). By then OpenSSL has settled the TLS version, the option flags, the TLS 1.3 suites and the groups from the port's settings, so the host's ${andList(sslKeys.filter((k) => k.portUnderSni).map((k) => `\`${k.name}\``))} do nothing; its certificate, key and TLS 1.2 \`ciphers\` do apply. Set the others in the global table of the service.`,
+    description: `A host's own \`https_ssl\`, \`c2s_direct_tls_ssl\` or other direct-TLS table builds the context LuaSec switches to when a client names that host (SNI). The switch brings the host's certificate, key, TLS 1.2 \`ciphers\`, CA file and DH parameters, but OpenSSL keeps what the port's context set when the connection was accepted for the rest, so the host's ${andList(sslKeys.filter((k) => k.portUnderSni).map((k) => `\`${k.name}\``))} do nothing (checked with \`openssl s_client\` against Prosody 0.12.3). Set those in the global table of the service.`,
     check: sniSettingIgnored,
   },
   {

@@ -146,8 +146,10 @@ function protocolFindings(ctx: RuleContext): Finding[] {
  * does not. Completion asks it too, to mark "none" exactly where this rule fires.
  */
 export function verifyNoneWhy(t: Pick<TlsTable, 'option' | 'section' | 'sub'>, line: ProsodyLine, config?: ParsedConfig): string | undefined {
-  // A direct-TLS service whose module asks for peer certificates (s2s_direct_tls): its own table, per host (SNI)
-  // or per port, sits above that; so does the global `ssl` where the service is on and has no table of its own.
+  // A host's direct-TLS table (its SNI context) sets no verify (sni-setting-ignored).
+  if (sniIgnored(t, 'verify')) return undefined;
+  // A direct-TLS service whose module asks for peer certificates (s2s_direct_tls): its own table, per port,
+  // sits above that; so does the global `ssl` where the service is on and has no table of its own.
   const split = splitServiceOption(t.option);
   if (split?.suffix === '_ssl' && split.service.sslConfig?.verify !== undefined) return directTlsWhy(split.service);
   if (t.option === 'ssl' && t.section === 0 && t.sub === undefined && config) {
