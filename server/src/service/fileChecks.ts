@@ -18,7 +18,7 @@ import { nameprepped } from './model/hostName';
 import { childSections, opaqueLayer } from './model/layering';
 import type { PlacedConfig } from './model/chunkedParse';
 import { parseConfig, type ParsedConfig, type Setting } from './model/parse';
-import { findSetting } from './model/tls';
+import { findSetting, setTrue } from './model/tls';
 import { getField, type LuaValue, type Range } from './model/values';
 import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
 import { directTlsTable, lowerFirst, tableReadOn } from './rules/helpers';
@@ -267,6 +267,11 @@ function staleIntermediate(c: { chain: ReadonlyArray<{ validFrom: string; validT
   return `${file} holds, after the server certificate, one that expired on ${dateOnly(x.validTo)}:${name} (certificate ${k + 1} of ${c.chain.length}). OpenSSL sends it along with the server certificate, and clients that build their path through it refuse the connection. Replace the file with the current chain from your CA (certbot writes it to fullchain.pem at every renewal), or take that certificate out of the file.`;
 }
 
+/** A path as one word of a shell command. */
+function shellWord(p: string): string {
+  return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, "'\\''")}'`;
+}
+
 /** What a missing file does: a host's own direct-TLS table is an SNI context, which the port's own context backs. */
 function missingEffect(ref: PathRef): string {
   if ((ref.role === 'certificate' || ref.role === 'key') && ref.tls && ref.tls.section > 0 && directTlsTable(ref.tls.option)) {
@@ -474,8 +479,33 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   if (cancelled()) return out;
   await checkLayeredPairs();
   if (cancelled()) return out;
+  await checkProsodyCanRead();
+  if (cancelled()) return out;
   await checkDirectTlsHosts({ config, line, paths, auto, refs, env, hostSections, add, at, show, include, includeNote, includeRelated, cancelled, statKind, hostLookup, lookupIsOpaque, mainGlobals });
   return out;
+
+  /**
+   * Files this check read that the user Prosody runs as cannot (files/readableAs.ts: asked only when the checker runs
+   * as root, which reads everything). `prosody_user` names that user when Prosody is started as root (default
+   * "prosody", Debian's service user too); with `run_as_root` it keeps root's rights. Only for a config that user can
+   * read itself: one it cannot (a copy in root's home) is not the one Prosody runs with, so its files say nothing.
+   */
+  async function checkProsodyCanRead(): Promise<void> {
+    const fsys = env.fs ?? nodeFileSystem;
+    if (!env.trusted || !fsys.readableAs || setTrue(config, 0, 'run_as_root')) return;
+    const named = findSetting(config, 0, 'prosody_user')?.value;
+    if (named && named.kind !== 'string') return; // computed: not known here
+    const user = named?.value ?? 'prosody';
+    if ((await fsys.readableAs(paths.file, user)) !== 'yes') return;
+    for (const ref of refs) {
+      if (cancelled()) return;
+      // The files LuaSec and Prosody load; one this check could not read is reported as such.
+      const what = (FILE_LABEL as Partial<Record<PathRole, string>>)[ref.role];
+      if (!what || (await env.fileCache.read(ref.resolved)).kind !== 'ok') continue;
+      if ((await fsys.readableAs(ref.resolved, user)) !== 'no') continue;
+      add(R.unreadable, ref.range, `${what} ${JSON.stringify(ref.value)} is readable here, but not by the user Prosody runs as, ${JSON.stringify(user)} (checked as that user): ${missingEffect(ref)}Let that user read it${user === 'prosody' ? `, e.g. \`chgrp prosody ${shellWord(ref.resolved)} && chmod g+r ${shellWord(ref.resolved)}\`` : ' (give its group read access)'}; the folders above it must let that user through too. Or have \`prosodyctl --root cert import\` copy the certificate and key into Prosody's certificates directory, readable by Prosody.`);
+    }
+  }
 
   async function statKind(p: string): Promise<'file' | 'directory' | 'missing' | 'other'> {
     try {

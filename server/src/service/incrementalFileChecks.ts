@@ -134,6 +134,7 @@ type Observation =
   | { readonly kind: 'read' | 'stat' | 'lstat' | 'readdir' | 'cachedStat'; readonly path: string; readonly seen: string }
   | { readonly kind: 'readBounded'; readonly path: string; readonly limit: number; readonly seen: string }
   | { readonly kind: 'index'; readonly path: string; readonly policy: string; readonly seen: string }
+  | { readonly kind: 'readableAs'; readonly path: string; readonly user: string; readonly seen: string }
   | { readonly kind: 'expiry'; readonly cert: { readonly validFrom: string; readonly validTo: string }; readonly seen: string };
 
 /** What was asked, whatever the answer: the same question asked twice in a run must get the same answer. */
@@ -143,6 +144,8 @@ function question(o: Observation): string {
       return `${o.kind}\0${o.path}\0${o.limit}`;
     case 'index':
       return `${o.kind}\0${o.policy}\0${o.path}`;
+    case 'readableAs':
+      return `${o.kind}\0${o.user}\0${o.path}`;
     case 'expiry':
       return `${o.kind}\0${o.cert.validFrom}\0${o.cert.validTo}`;
     default:
@@ -204,6 +207,7 @@ function observingFs(base: FileSystem, obs: Observations): FileSystem {
     lstat: (path) => obs.observe(() => base.lstat(path), statSeen, (seen) => ({ kind: 'lstat', path, seen })),
     readdir: (path) => obs.observe(() => base.readdir(path), namesSeen, (seen) => ({ kind: 'readdir', path, seen })),
     readBounded: (path, limit) => obs.observe(() => base.readBounded(path, limit), boundedSeen, (seen) => ({ kind: 'readBounded', path, limit, seen })),
+    ...(base.readableAs && { readableAs: (path: string, user: string) => obs.observe(() => base.readableAs!(path, user), String, (seen) => ({ kind: 'readableAs', path, user, seen })) }),
   };
 }
 
@@ -286,6 +290,9 @@ async function stillSeen(observations: Iterable<Observation>, env: FileEnv, now:
         break;
       case 'index':
         seen = indexSeen(await cache.certIndexes.get(o.path, lookupEnv, o.policy));
+        break;
+      case 'readableAs':
+        seen = await ask(() => fs.readableAs?.(o.path, o.user) ?? Promise.resolve('unknown'), String);
         break;
       case 'expiry':
         seen = expirySeen(expiryAt(now)(o.cert));

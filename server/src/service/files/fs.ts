@@ -1,6 +1,7 @@
 // The small slice of a file system this layer needs. Everything here goes through this interface so tests (and a
 // future remote/virtual workspace) can substitute it; `nodeFileSystem` is the real one.
 import * as fs from 'node:fs';
+import { readableAs, type Readable } from './readableAs';
 
 export type FileKind =
   | 'file'
@@ -35,6 +36,8 @@ export interface FileSystem {
   readdir(path: string): Promise<string[]>;
   /** Opens without blocking (so a FIFO cannot hang us), re-checks what was opened, reads up to `limit` bytes. */
   readBounded(path: string, limit: number): Promise<BoundedRead>;
+  /** Whether `user` may read the file (readableAs.ts); absent: never known. */
+  readableAs?(path: string, user: string): Promise<Readable>;
 }
 
 export function kindOf(s: fs.Stats): FileKind {
@@ -84,6 +87,7 @@ export const nodeFileSystem: FileSystem = {
       await handle.close();
     }
   },
+  readableAs,
 };
 
 /** The `code` of a thrown file-system error, if any. */

@@ -9,6 +9,7 @@
 // Private-key bytes are read (they must be, to compare a key with its certificate) but never appear in a result,
 // an error message or a log line. Time-dependent results take an injectable `now`.
 export * from './fs';
+export type { Readable } from './readableAs';
 export * from './paths';
 export * from './read';
 export * from './cache';

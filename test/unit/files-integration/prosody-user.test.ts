@@ -1,0 +1,72 @@
+// A checker running as root reads every file; Prosody, running as its own user, may not (a key left root's alone).
+// Asked for real with setpriv, as that user: these tests need root, as CI runs them (as root on a fresh machine).
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { createLanguageService } from '../../../server/src/service';
+import { FileCache } from '../../../server/src/service/files';
+import { material } from '../files/material';
+
+const root = process.getuid?.() === 0;
+
+/** A deployed-looking config folder that user `nobody` can enter, with a root-only key. */
+function deployed(config: string): { file: string; key: string } {
+  const m = material();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-user-'));
+  fs.chmodSync(dir, 0o755);
+  fs.mkdirSync(path.join(dir, 'tls'), { mode: 0o755 });
+  fs.copyFileSync(m.file('rsa.crt'), path.join(dir, 'tls/a.crt'));
+  fs.copyFileSync(m.file('rsa.key'), path.join(dir, 'tls/a.key'));
+  fs.chmodSync(path.join(dir, 'tls/a.crt'), 0o644);
+  fs.chmodSync(path.join(dir, 'tls/a.key'), 0o600);
+  const file = path.join(dir, 'prosody.cfg.lua');
+  fs.writeFileSync(file, config);
+  fs.chmodSync(file, 0o644);
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return { file, key: path.join(dir, 'tls/a.key') };
+}
+
+const CONFIG = 'prosody_user = "nobody"\nVirtualHost "example.com"\n  ssl = { certificate = "tls/a.crt", key = "tls/a.key" }\n';
+
+async function unreadable(file: string, text: string, version = 1, service = createLanguageService()): Promise<string[]> {
+  const doc = TextDocument.create(URI.file(file).toString(), 'prosody', version, text);
+  const diags = await service.doFileValidation(doc, { prosodyVersion: '13.0' }, { fileCache: new FileCache(), trusted: true, workspaceFolders: [] });
+  return diags.filter((d) => d.code === 'file-unreadable').map((d) => `${text.slice(doc.offsetAt(d.range.start), doc.offsetAt(d.range.end))}: ${d.message}`);
+}
+
+test('a key the user Prosody runs as cannot read is a Warning, asked as that user', { skip: !root && 'needs root (CI runs as root)' }, async () => {
+  const { file, key } = deployed(CONFIG);
+  const seen = await unreadable(file, CONFIG);
+  assert.equal(seen.length, 1, seen.join('\n'));
+  assert.match(seen[0]!, /^"tls\/a\.key": Key file "tls\/a\.key" is readable here, but not by the user Prosody runs as, "nobody" \(checked as that user\): LuaSec fails with "error loading private key"/);
+  assert.match(seen[0]!, /give its group read access/);
+  // Readable by everyone: nothing to say.
+  fs.chmodSync(key, 0o644);
+  assert.deepEqual(await unreadable(file, CONFIG), []);
+});
+
+test('an edit that keeps the findings still asks again whether Prosody can read the file', { skip: !root && 'needs root (CI runs as root)' }, async () => {
+  const { file, key } = deployed(CONFIG);
+  const service = createLanguageService();
+  assert.equal((await unreadable(file, CONFIG, 1, service)).length, 1);
+  fs.chmodSync(key, 0o640);
+  fs.chownSync(key, 0, Number(execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).trim()));
+  // A comment changes nothing the file checks read: the findings would be kept, but the answer changed.
+  assert.deepEqual(await unreadable(file, `-- a comment\n${CONFIG}`, 2, service), []);
+});
+
+test('not asked for a config that user cannot read (not the one Prosody runs), nor with run_as_root', { skip: !root && 'needs root (CI runs as root)' }, async () => {
+  const hidden = deployed(CONFIG);
+  fs.chmodSync(hidden.file, 0o600);
+  assert.deepEqual(await unreadable(hidden.file, CONFIG), []);
+  const asRoot = `run_as_root = true\n${CONFIG}`;
+  assert.deepEqual(await unreadable(deployed(asRoot).file, asRoot), []);
+  // A computed prosody_user is not guessed.
+  const computed = CONFIG.replace('"nobody"', 'os.getenv("PROSODY_USER")');
+  assert.deepEqual(await unreadable(deployed(computed).file, computed), []);
+});
