@@ -63,6 +63,8 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: 'https_ssl = { options = { "no_tlsv1" }, [5281] = { protocol = "tlsv1+" } }\n', line: '13.0', at: '"tlsv1+"', says: 'allows TLS 1.1,' },
   // The sub-table's own `= false` takes a flag back.
   { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" }, [5223] = { protocol = "tlsv1+", options = { no_tlsv1_1 = false } } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.1,' },
+  // A STARTTLS table's own `false` sits under the c2s_ssl/s2s_ssl that switch the flag on again (a reviewer).
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1_1+", options = { no_tlsv1_1 = false } }\nc2s_ssl = { options = { "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1_1" } }\n', line: '0.12', quiet: true },
   // Another service's table is no parent: `c2s_direct_tls_ssl` does not reach `https_ssl`'s ports.
   { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { [5281] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
   { rule: 'unsafe-protocol', text: 'c2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = { [5281] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1, deprecated' },

@@ -468,8 +468,10 @@ export function portParents(config: ParsedConfig, t: TlsTable, line: ProsodyLine
 
 /**
  * Flags in force where the table applies: the layering of its section, the tables portmanager puts between (a
- * port's: portParents), then the table's own flags (a `false` takes one back, as util.sslconfig merges), which
- * a host's SNI context does not use (sniIgnored).
+ * port's: portParents), then the table's own flags, which a host's SNI context does not use (sniIgnored). A port's
+ * table is the top layer, so its `false` takes a flag back (util.sslconfig); a STARTTLS table's own flags are in its
+ * section's layering already, under tables that may switch the flag on again (a reviewer: a global `ssl`'s
+ * `no_tlsv1_1 = false` under a `c2s_ssl` that sets it).
  */
 export function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context: LayerContext = contextOf(t)): Map<string, boolean> | undefined {
   const flags = effectiveFlags(config, t.section, context, line, 'options');
@@ -481,7 +483,7 @@ export function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, c
     if (own.value.kind === 'expression') return undefined;
     for (const r of nameRefs(own.value)) {
       if (r.on) flags.set(r.name, true);
-      else if (!r.badMapValue) flags.delete(r.name);
+      else if (!r.badMapValue && context === 'port') flags.delete(r.name);
     }
   }
   return flags;
