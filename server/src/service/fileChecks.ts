@@ -8,7 +8,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import { optionOnLine } from './catalog';
 import type { ProsodyLine } from './catalog/versions';
 import { bomDiagnostic, findingToDiagnostic, ruleSeverity } from './diagnostics';
-import { certificatesDir, findHostCert, parentChain, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, resolveRelativePath, type CertIndex, type CertService, type LookupEnv, type NamedCert, type ReadResult } from './files';
+import { certificatesDir, findHostCert, parentChain, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, resolveRelativePath, type CertificateInfo, type CertIndex, type CertService, type LookupEnv, type NamedCert, type ReadResult } from './files';
 import { documentPaths, filePathOf, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
 import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
@@ -507,6 +507,14 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     }
   }
 
+  /** The server certificate's dates (expiryFinding), else an intermediate's (staleIntermediate, a Warning). */
+  function addExpiry(c: CertificateInfo, range: Range, subject: string, file: string, place: string): void {
+    const when = expiryFinding(c, expiry(c), subject, place);
+    const stale = when ? undefined : staleIntermediate(c, expiry, file);
+    if (when) add(when.rule, range, when.message);
+    else if (stale) add(R.expired, range, stale, DiagnosticSeverity.Warning);
+  }
+
   async function statKind(p: string): Promise<'file' | 'directory' | 'missing' | 'other'> {
     try {
       const k = (await env.fileCache.stat(p)).kind;
@@ -528,10 +536,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       add(R.invalid, ref.range, derMessage('certificate file', ' ("error loading certificate (no start line)")', 'x509', 'cert'));
       return;
     }
-    const when = expiryFinding(c, expiry(c), 'The certificate', 'name the new file here');
-    const stale = when ? undefined : staleIntermediate(c, expiry, 'The file');
-    if (when) add(when.rule, ref.range, when.message);
-    else if (stale) add(R.expired, ref.range, stale, DiagnosticSeverity.Warning);
+    addExpiry(c, ref.range, 'The certificate', 'The file', 'name the new file here');
     const services = servicesOf(ref.tls?.option);
     for (const h of hostsUsing(config, ref, line)) {
       const failing = failingServices(c, h.name, services);
@@ -779,10 +784,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     const c = (await certAt(file, env)).value;
     if (!c?.ok || c.der) return; // reported, if at all, where the file is named
     const what = `The certificate Prosody finds for ${JSON.stringify(host)} automatically, ${JSON.stringify(shown)},`;
-    const when = expiryFinding(c, expiry(c), what, 'put the new pair in its place');
-    const stale = when ? undefined : staleIntermediate(c, expiry, `The file Prosody finds for ${JSON.stringify(host)} automatically, ${JSON.stringify(shown)},`);
-    if (when) add(when.rule, header, when.message);
-    else if (stale) add(R.expired, header, stale, DiagnosticSeverity.Warning);
+    addExpiry(c, header, what, `The file Prosody finds for ${JSON.stringify(host)} automatically, ${JSON.stringify(shown)},`, 'put the new pair in its place');
     const failing = failingServices(c, host, ['xmpp-client', 'xmpp-server']);
     if (failing.length) add(R.hostMismatch, header, `${notForHost(c, host, what, failing, ['xmpp-client', 'xmpp-server'])} Put a certificate that names ${JSON.stringify(host)} where Prosody looks (\`prosodyctl cert import\`), or set \`certificate\` and \`key\` in the host's ssl table.`);
     if (c.keyType === 'rsa' && c.keyBits !== undefined && c.keyBits < 2048) {
