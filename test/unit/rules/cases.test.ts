@@ -813,12 +813,23 @@ const cases: Case[] = [
   { rule: 'unsafe-option', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { options = { "allow_unsafe_legacy_renegotiation" } }\n', line: '0.12', quiet: true },
   { rule: 'curve-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { curve = "secp384r1" }\n', line: '0.12', quiet: true },
   // Nor do its verify and depth (SSL_set_SSL_CTX leaves the verify mode and parameters of the port's context).
-  { rule: 'sni-setting-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { verify = { "peer", "fail_if_no_peer_cert" }, depth = 3 }\n', line: '13.0', at: 'verify', says: 'OpenSSL keeps the `verify` of the port\'s context' },
+  { rule: 'sni-setting-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { verify = { "peer", "fail_if_no_peer_cert" }, depth = 3 }\n', line: '0.12', at: 'verify', says: 'OpenSSL keeps the `verify` of the port\'s context' },
   { rule: 'sni-setting-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { depth = 3 }\n', line: '0.12', at: 'depth', says: 'OpenSSL keeps the `depth` of the port\'s context' },
   { rule: 'sni-setting-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { cafile = "ca.pem", dhparam = "dh.pem", verifyext = { "lsec_continue" } }\n', line: '0.12', quiet: true },
   { rule: 'verify-requires-peer-cert', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { verify = { "peer", "fail_if_no_peer_cert" } }\n', line: '0.12', quiet: true },
   { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\nVirtualHost "a.example"\n  s2s_direct_tls_ssl = { verify = "none" }\n', line: '13.0', quiet: true },
   { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\ns2s_direct_tls_ssl = { verify = "none" }\n', line: '13.0', at: '"none"', says: 'sits above that service\'s own' },
+  // 13.0 gives the host's context only the host's certificate and key (set_sni_host; a reviewer's 13.0.1 run).
+  { rule: 'sni-setting-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { certificate = "a.crt", key = "a.key", ciphers = "HIGH:RC4:!aNULL", cafile = "ca.pem" }\n', line: '13.0', at: 'ciphers', says: 'Prosody 13.0 gives this host\'s context only this table\'s certificate and key' },
+  { rule: 'sni-setting-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { cafile = "ca.pem" }\n', line: '13.0', at: 'cafile', says: 'everything else comes from the port\'s context' },
+  { rule: 'cipher-static-rsa', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ciphers = "HIGH:!aNULL" }\n', line: '13.0', quiet: true },
+  { rule: 'cipher-static-rsa', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ciphers = "HIGH:!aNULL" }\n', line: '0.12', at: '"HIGH:!aNULL"', says: ':!kRSA' },
+  // Keys LuaSec does not know are unknown-ssl-key's; a service with no port serves no host.
+  { rule: 'sni-setting-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { protocl = "tlsv1_3" }\n', line: '13.0', quiet: true },
+  { rule: 'sni-setting-ignored', text: 'VirtualHost "a.example"\n  c2s_direct_tls_ssl = { protocol = "tlsv1_3" }\n', line: '0.12', quiet: true },
+  // A host's ignored protocol does not reopen TLS 1.2 for the TLS 1.3-only ports (a reviewer).
+  { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { ciphers = "HIGH:!aNULL" }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', quiet: true },
+  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', line: '13.0', at: 'https_ssl', says: '(this host\'s certificate and key on that service)' },
   // Its options are not the port's either: the global service table's are (portmanager's add_sni_host).
   { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', at: 's2s_require_encryption', says: 'reports it as misplaced' },

@@ -30,6 +30,13 @@ const onlySslBefore010 = (connections: string): string =>
 export const SNI_PER_HOST: VersionRange = { since: '0.12.0' };
 
 /**
+ * Releases that give a host's SNI context only the certificate and key of the host's table (13.0's portmanager:
+ * `set_sni_host(host, cfg.certificate, cfg.key)` on a clone of the port's context; a reviewer's 13.0.1 run). 0.12
+ * switches to a whole context built from it, of which OpenSSL still keeps some settings of the port's (SslKey.sni).
+ */
+export const SNI_CERTIFICATE_ONLY: VersionRange = { since: '13.0.0' };
+
+/**
  * Scopes an option is read in only on some releases (the `scopes` list names every scope of any release):
  * `https_ssl` is read per host for SNI only from 0.12; before that only globally.
  */

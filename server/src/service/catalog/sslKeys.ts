@@ -43,7 +43,7 @@ export const sslKeys: readonly SslKey[] = [
     values: 'protocol',
     writeInstead: 'Write e.g. `"tlsv1_2+"`.',
     merge: 'replace',
-    portUnderSni: true,
+    sni: 'port',
     defaults: { '0.9': 'sslv23', '0.10': 'tlsv1+', '0.11': 'tlsv1+', '0.12': 'tlsv1+', '13.0': 'tlsv1+' },
     snippet: '"${1|tlsv1_2+,tlsv1_3|}"',
     // 0.9 knows no `+` forms: TLS 1.2 pinned is what unsafe-protocol accepts there; `sslv23` needs `no_tlsv1…` options.
@@ -65,6 +65,7 @@ export const sslKeys: readonly SslKey[] = [
     onWrongType: 'dropped',
     byLine: PATH_0_9,
     merge: 'path',
+    sni: 'host',
     defaults: ALL_LINES_NULL,
     snippet: '"${1:certs/example.com.crt}"',
     rank: 1,
@@ -83,6 +84,7 @@ export const sslKeys: readonly SslKey[] = [
     onWrongType: 'dropped',
     byLine: PATH_0_9,
     merge: 'path',
+    sni: 'host',
     defaults: ALL_LINES_NULL,
     snippet: '"${1:certs/example.com.key}"',
     rank: 1,
@@ -129,7 +131,7 @@ export const sslKeys: readonly SslKey[] = [
     values: 'options',
     writeInstead: 'Write a list of flags such as `{ "no_ticket" }`.',
     merge: 'set',
-    portUnderSni: true,
+    sni: 'port',
     defaults: {
       '0.9': [...OPTIONS_09],
       '0.10': { ...BASE_OPTIONS },
@@ -160,7 +162,7 @@ export const sslKeys: readonly SslKey[] = [
     values: 'ciphersuites',
     writeInstead: 'Write the TLS 1.3 suites joined with `:`, e.g. `"TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"`.',
     merge: 'replace-joined',
-    portUnderSni: true,
+    sni: 'port',
     defaults: ALL_LINES_NULL,
     luasec: { since: '0.8' },
     snippet: '"${1:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256}"',
@@ -185,7 +187,7 @@ export const sslKeys: readonly SslKey[] = [
     values: 'curveslist',
     writeInstead: 'Write the groups joined with `:`, e.g. `"X25519:P-256"`.',
     merge: 'replace-joined',
-    portUnderSni: true,
+    sni: 'port',
     defaults: {
       '0.9': null,
       '0.10': ['X25519', 'P-384', 'P-256', 'P-521'],
@@ -212,7 +214,7 @@ export const sslKeys: readonly SslKey[] = [
     values: 'verify',
     writeInstead: 'Write e.g. `"peer"`, or a list such as `{ "peer", "client_once" }`.',
     merge: 'replace',
-    portUnderSni: true,
+    sni: 'port',
     defaults: {
       '0.9': ['peer', 'client_once'],
       '0.10': ['peer', 'client_once'],
@@ -339,7 +341,7 @@ export const sslKeys: readonly SslKey[] = [
     onWrongType: 'error',
     stringPattern: '^\\s*-?\\d+\\s*$',
     merge: 'replace',
-    portUnderSni: true,
+    sni: 'port',
     defaults: { '0.9': null, '0.10': 9, '0.11': 9, '0.12': 9, '13.0': 9 },
     snippet: '${1:9}',
     rank: 32,
@@ -363,7 +365,7 @@ export const sslKeys: readonly SslKey[] = [
     luasec: { since: '0.5' },
     snippet: '"${1:secp384r1}"',
     rank: 40,
-    portUnderSni: true,
+    sni: 'port',
     doc: {
       summary: 'A single elliptic curve for ECDHE: the curve setting of Prosody 0.9, and of LuaSec too old to take a `curveslist`.',
       details: [

@@ -134,11 +134,13 @@ export interface SslKey extends Safety {
   /** What to write instead of a value of the wrong shape, as a sentence (ssl-value-type); unset: the shapes it takes. */
   readonly writeInstead?: string;
   /**
-   * In a host's own direct-TLS table (the host's SNI context, 0.12+) it has no effect: OpenSSL keeps what the port's
-   * context set when the connection was accepted, and LuaSec's SNI callback swaps only the certificate, the CA
-   * store and the DH parameters (a reviewer's 0.12.3 runs with `openssl s_client`).
+   * Whose value a host's SNI context (the host's own direct-TLS table, 0.12+) uses. 'port': the port's on every
+   * line, as OpenSSL keeps what the port's context set when the connection was accepted and LuaSec's SNI callback
+   * swaps only the certificate, the CA store and the DH parameters (reviewers' 0.12.3 runs with `openssl s_client`).
+   * 'host': the host's on every line (certificate, key). Unset: the host's on 0.12, the port's where
+   * SNI_CERTIFICATE_ONLY (13.0).
    */
-  readonly portUnderSni?: true;
+  readonly sni?: 'port' | 'host';
   /** How Prosody's util.sslconfig merges it across layers (0.10+). */
   readonly merge: 'set' | 'replace' | 'replace-joined' | 'path';
   /** Built-in default per release line (null = not set), before any tls_profile preset. */

@@ -49,7 +49,8 @@ function cipherFields(ctx: RuleContext, key: 'ciphers' | 'ciphersuites'): Cipher
 function evaluatedCiphers(ctx: RuleContext, used = false): Array<{ cf: CipherField; r: EvaluateResult }> {
   const out: Array<{ cf: CipherField; r: EvaluateResult }> = [];
   for (const cf of cipherFields(ctx, 'ciphers')) {
-    if (used && onlyTls13(ctx, cf.table)) continue;
+    // (A host's SNI context that takes its ciphers from the port: sni-setting-ignored.)
+    if (used && (onlyTls13(ctx, cf.table) || sniIgnored(cf.table, 'ciphers', ctx.line))) continue;
     const r = evaluateSource(cf.src);
     if (r) out.push({ cf, r });
   }
@@ -77,7 +78,7 @@ function onlyTls13(ctx: RuleContext, t: TlsTable): boolean {
   const config = ctx.model.config;
   if (!config || !writtenTls13Only(config, ctx.line)) return false;
   // A host's SNI context takes its protocol from the port (sniIgnored), which another table or the preset sets.
-  const own = sniIgnored(t, 'protocol') ? undefined : getField(t.table, 'protocol');
+  const own = sniIgnored(t, 'protocol', ctx.line) ? undefined : getField(t.table, 'protocol');
   if (own) return true; // written, so TLS 1.3 only (writtenTls13Only)
   if (compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') < 0) return false;
   const preset = getProfile(profileInForce(config).name)?.sets[ctx.line]?.protocol;
@@ -93,7 +94,8 @@ function writtenTls13Only(config: ParsedConfig, line: ProsodyLine): boolean {
   let v = byLine.get(line);
   if (v === undefined) {
     v = readTables(config, line).every((x) => {
-      const p = getField(x.table, 'protocol');
+      // A host's SNI context takes the port's protocol: its own says nothing (a reviewer).
+      const p = sniIgnored(x, 'protocol', line) ? undefined : getField(x.table, 'protocol');
       return !p || (p.value.kind === 'string' && TLS13_ONLY.has(p.value.value));
     });
     byLine.set(line, v);

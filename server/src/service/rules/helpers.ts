@@ -1,7 +1,7 @@
 // Small helpers shared by the TLS rules: the current config (never a stale one), the live fields of a
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
-import { compareVersions, findValue, getOption, getSslKey, getValueSet, lineInRange, NEWEST_RELEASE, netServices, optionOnLine, readPerHostForSni, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine, type ValueSetId } from '../catalog';
+import { compareVersions, findValue, getOption, getSslKey, getValueSet, lineInRange, NEWEST_RELEASE, netServices, optionOnLine, readPerHostForSni, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveKeyFlags, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
@@ -437,12 +437,11 @@ export function contextOf(t: TlsTable): LayerContext {
   return 'c2s';
 }
 
-/**
- * A key that a host's own service table (its SNI context, 0.12+) sets to no effect: OpenSSL has settled it from the
- * port's context before LuaSec's SNI callback switches to the host's (catalog portUnderSni).
- */
-export function sniIgnored(t: Pick<TlsTable, 'option' | 'section'>, key: string): boolean {
-  return t.section > 0 && directTlsTable(t.option) && getSslKey(key)?.portUnderSni === true;
+/** A key whose value a host's own service table (its SNI context, 0.12+) does not give it (catalog SslKey.sni). */
+export function sniIgnored(t: Pick<TlsTable, 'option' | 'section'>, key: string, line: ProsodyLine): boolean {
+  if (t.section === 0 || !directTlsTable(t.option)) return false;
+  const k = getSslKey(key);
+  return k !== undefined && (k.sni === 'port' || (k.sni === undefined && lineInRange(line, SNI_CERTIFICATE_ONLY)));
 }
 
 // Per config and line: the table of each setting, as readTables lists it.
@@ -477,7 +476,7 @@ export function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, c
   const flags = effectiveFlags(config, t.section, context, line, 'options');
   const parents = context === 'port' ? portParents(config, t, line) : [];
   if (!flags || !parents) return undefined;
-  for (const table of sniIgnored(t, 'options') ? parents : [...parents, t]) {
+  for (const table of sniIgnored(t, 'options', line) ? parents : [...parents, t]) {
     const own = liveField(table, 'options');
     if (!own) continue;
     if (own.value.kind === 'expression') return undefined;
@@ -501,7 +500,7 @@ export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue) => 
   const out: Finding[] = [];
   for (const t of readTables(config, ctx.line)) {
     const f = liveField(t, 'options');
-    if (!f || sniIgnored(t, 'options')) continue; // (sni-setting-ignored)
+    if (!f || sniIgnored(t, 'options', ctx.line)) continue; // (sni-setting-ignored)
     for (const r of nameRefs(f.value)) {
       if (!r.on || r.badMapValue) continue;
       const v = findValue('options', r.name);

@@ -10,8 +10,8 @@ import { tlsTables, type TlsTable } from '../model/tls';
 import { clip, getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { isSecretName, looksLikeKeyMaterial, pemLabel } from '../model/secrets';
 import {
-  acceptedProtocols, andList, closest, contextOf, portParents, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
-  readTables, replaceFix, setNames, setRanks, shapeOf, tableReadOn,
+  acceptedProtocols, andList, closest, contextOf, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
+  portParents, readTables, replaceFix, setNames, setRanks, shapeOf, tableReadOn,
 } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 

@@ -1,12 +1,12 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, curveNameOn, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_PER_HOST, splitServiceOption, sslKeys, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
+import { compareVersions, configOptions, curveNameOn, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeys, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
 import { effectiveSettings, parentSections } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce } from './invalid';
-import { andList, clientsConnect, contextOf, portParents, sniIgnored, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, versionHint, whyUnread } from './helpers';
+import { andList, clientsConnect, contextOf, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, portParents, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sniIgnored, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -17,7 +17,7 @@ function exactTls12(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const t of readTables(config, ctx.line)) {
     const f = liveField(t, 'protocol');
-    if (f?.value.kind !== 'string' || f.value.value !== 'tlsv1_2' || sniIgnored(t, 'protocol')) continue; // (sni-setting-ignored)
+    if (f?.value.kind !== 'string' || f.value.value !== 'tlsv1_2' || sniIgnored(t, 'protocol', ctx.line)) continue; // (sni-setting-ignored)
     out.push({
       range: f.value.range,
       message: '`"tlsv1_2"` without `+` means exactly TLS 1.2 (LuaSec 0.8+ pins both ends), so TLS 1.3 is switched off. Write `"tlsv1_2+"` for TLS 1.2 and newer.',
@@ -33,7 +33,7 @@ function curveIgnored(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const t of readTables(config, ctx.line)) {
     const c = liveField(t, 'curve');
-    if (!c || (c.value.kind === 'boolean' && !c.value.value) || c.value.kind === 'expression' || c.value.kind === 'nil' || sniIgnored(t, 'curve')) continue;
+    if (!c || (c.value.kind === 'boolean' && !c.value.value) || c.value.kind === 'expression' || c.value.kind === 'nil' || sniIgnored(t, 'curve', ctx.line)) continue;
     if (curveslistInForce(config, t, ctx.line) !== true) continue;
     const own = liveField(t, 'curveslist');
     const related: Related[] = [];
@@ -45,11 +45,11 @@ function curveIgnored(ctx: RuleContext): Finding[] {
       const written = new Set(readTables(config, ctx.line).filter((o) => o.section === t.section).map((o) => o.option));
       // A port's table sits on the global `ssl` and the tables portmanager puts between alone: no c2s_ssl, no host
       // table reaches it (a reviewer's 0.12.3 run).
-      const port = contextOf(t) === 'port' ? (portParents(config, t, ctx.line) ?? []) : undefined;
+      const portLayers = contextOf(t) === 'port' ? (portParents(config, t, ctx.line) ?? []) : undefined;
       for (const other of readTables(config, ctx.line)) {
         const cl = liveField(other, 'curveslist');
-        const layered = port
-          ? (other.section === 0 && other.sub === undefined && other.option === 'ssl') || port.includes(other)
+        const layered = portLayers
+          ? (other.section === 0 && other.sub === undefined && other.option === 'ssl') || portLayers.includes(other)
           : other.section === 0 || other.section === t.section || (parents.has(other.section) && !written.has(other.option));
         // `curveslist = false` unsets it: that one is not in force.
         const unset = cl !== undefined && ((cl.value.kind === 'boolean' && !cl.value.value) || cl.value.kind === 'nil');
@@ -360,7 +360,7 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     const related = [{ range: section.range, message: `The ${section.kind === 'host' ? 'VirtualHost' : 'Component'} section starts here; every setting below it, up to the next section, belongs to it.` }];
     if (readPerHostForSni(opt, s.name)) {
       // 0.12+ portmanager reads `<prefix>_ssl` per host when adding that host's SNI certificate.
-      if (sni && want === 'check-only') out.push({ range: s.nameRange, related, message: `${head} is read per host for SNI since Prosody 0.12 (this host's certificate, key and TLS 1.2 \`ciphers\` on that service), but the ports' own TLS settings come only from the global one, and \`prosodyctl check config\` reports it as misplaced. Keep it here if it gives this host its own certificate or ciphers on that service; settings meant for the ports themselves belong in the global one.` });
+      if (sni && want === 'check-only') out.push({ range: s.nameRange, related, message: `${head} is read per host for SNI since Prosody 0.12 (this host's certificate and key${lineInRange(ctx.line, SNI_CERTIFICATE_ONLY) ? '' : ', and its TLS 1.2 \`ciphers\`'} on that service), but the ports' own TLS settings come only from the global one, and \`prosodyctl check config\` reports it as misplaced. Keep it here if it gives this host its own certificate${lineInRange(ctx.line, SNI_CERTIFICATE_ONLY) ? '' : ' or ciphers'} on that service; settings meant for the ports themselves belong in the global one.` });
       if (!sni && want === 'ignored') out.push({ range: s.nameRange, related, message: `${head} has no effect before Prosody 0.12: this option is only read from the global section. Move it above the first VirtualHost.` });
       continue;
     }
@@ -439,7 +439,7 @@ function requiresPeerCert(ctx: RuleContext): Finding[] {
     const f = liveField(t, 'verify');
     // OpenSSL reads fail_if_no_peer_cert only together with peer (SSL_VERIFY_PEER); verify is replaced, not merged.
     const names = f ? nameRefs(f.value).filter((r) => r.on && r.form !== 'key').map((r) => r.name) : [];
-    if (!f || !names.includes('fail_if_no_peer_cert') || !names.includes('peer') || sniIgnored(t, 'verify')) continue;
+    if (!f || !names.includes('fail_if_no_peer_cert') || !names.includes('peer') || sniIgnored(t, 'verify', ctx.line)) continue;
     if (!clientsConnect(config, t)) continue;
     const starttls = t.option === 'ssl' || t.option === 'c2s_ssl';
     const reaches = starttls && t.sub === undefined
@@ -505,24 +505,26 @@ function tableReplaced(ctx: RuleContext): Finding[] {
 }
 
 /**
- * Keys of a host's own service table that its SNI context (0.12+) does not use (catalog portUnderSni): LuaSec's SNI
- * callback swaps in the host's context after OpenSSL has settled them from the port's (a reviewer's 0.12.3 runs
- * with `openssl s_client`: the host's certificate and `ciphers` applied, its protocol, options and groups did not).
+ * Keys of a host's own service table that its SNI context (0.12+) does not take (catalog SslKey.sni): reviewers'
+ * `openssl s_client` runs against 0.12.3 (the host's certificate and `ciphers` applied, its protocol, options and
+ * groups did not) and 13.0.1 (only its certificate and key). A service with no ports serves no host: not reported.
  */
 function sniSettingIgnored(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const text = ctx.doc.getText();
   const out: Finding[] = [];
+  const certificateOnly = lineInRange(ctx.line, SNI_CERTIFICATE_ONLY);
   for (const t of readTables(config, ctx.line)) {
-    if (t.section === 0 || !directTlsTable(t.option)) continue;
+    const service = t.section > 0 && directTlsTable(t.option) ? splitServiceOption(t.option)?.service : undefined;
+    if (!service || (!service.defaultPorts?.length && !inForce(config, 0, `${service.prefix}_ports`))) continue;
     const section = config.sections[t.section]!;
     const where = `${section.kind === 'host' ? 'VirtualHost' : 'Component'}${section.name ? ` "${section.name}"` : ''}`;
     for (const f of liveFields(t)) {
-      if (typeof f.key !== 'string' || !sniIgnored(t, f.key)) continue;
+      if (typeof f.key !== 'string' || !sniIgnored(t, f.key, ctx.line)) continue;
       out.push({
         range: f.keyRange,
-        message: `\`${f.key}\` in the \`${t.option}\` of ${where} has no effect: when a client names this host (SNI), LuaSec switches to this table's context for its certificate, key, \`ciphers\`, CA file and DH parameters, but OpenSSL keeps the \`${f.key}\` of the port's context, set when the connection was accepted (from the global \`${t.option}\` over the global \`ssl\`). Set it there to change it for every host on those ports, or remove it here.`,
+        message: `\`${f.key}\` in the \`${t.option}\` of ${where} does not change what clients naming this host (SNI) get: ${certificateOnly ? `Prosody ${ctx.line} gives this host's context only this table's certificate and key, and everything else comes from the port's context` : `LuaSec switches to this table's context for its certificate, key, \`ciphers\`, CA file and DH parameters, but OpenSSL keeps the \`${f.key}\` of the port's context, set when the connection was accepted`} (the global \`${t.option}\` over the global \`ssl\`). Set it there to change it for every host on those ports, or remove it here (a value LuaSec refuses still costs this host its own context).`,
         fixes: [removeKeyFix(text, t, f.key, `Remove ${f.key}`)],
       });
     }
@@ -585,8 +587,8 @@ export const pitfallRules: readonly Rule[] = [
   },
   {
     id: 'sni-setting-ignored', category: 'pitfall', severity: I, tags: [DiagnosticTag.Unnecessary], prosody: { since: '0.12.0' },
-    title: 'Setting a host\'s SNI context does not use',
-    description: `A host's own \`https_ssl\`, \`c2s_direct_tls_ssl\` or other direct-TLS table builds the context LuaSec switches to when a client names that host (SNI). The switch brings the host's certificate, key, TLS 1.2 \`ciphers\`, CA file and DH parameters, but OpenSSL keeps what the port's context set when the connection was accepted for the rest, so the host's ${andList(sslKeys.filter((k) => k.portUnderSni).map((k) => `\`${k.name}\``))} do nothing (checked with \`openssl s_client\` against Prosody 0.12.3). Set those in the global table of the service.`,
+    title: 'Key that a host\'s SNI context takes from the port instead',
+    description: `A host's own \`https_ssl\`, \`c2s_direct_tls_ssl\` or other direct-TLS table builds the context LuaSec switches to when a client names that host (SNI). On 0.12 the switch brings the host's certificate, key, TLS 1.2 \`ciphers\`, CA file and DH parameters, but OpenSSL keeps what the port's context set when the connection was accepted for the rest, so the host's ${andList(sslKeys.filter((k) => k.sni === 'port').map((k) => `\`${k.name}\``))} change nothing. 13.0 takes only the host's certificate and key. (Checked with \`openssl s_client\` against Prosody 0.12.3 and 13.0.1.) Set the others in the global table of the service. A value LuaSec refuses still matters: Prosody then builds no context for the host, which gets the port's certificate.`,
     check: sniSettingIgnored,
   },
   {

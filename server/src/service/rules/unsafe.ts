@@ -8,7 +8,7 @@ import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } fro
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, clientsConnect, contextOf, sniIgnored, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, lowerFirst, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, whyUnread } from './helpers';
+import { andList, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, lowerFirst, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, sniIgnored, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -83,7 +83,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
   const better = compareVersions(NEWEST_RELEASE[ctx.line], '0.10.0') >= 0 ? 'tlsv1_2+' : undefined;
   for (const t of readTables(config, ctx.line)) {
     const f = liveField(t, 'protocol');
-    if (!f || f.value.kind !== 'string' || sniIgnored(t, 'protocol')) continue; // (sni-setting-ignored)
+    if (!f || f.value.kind !== 'string' || sniIgnored(t, 'protocol', ctx.line)) continue; // (sni-setting-ignored)
     const name = f.value.value;
     if (!protocolAccepted(ctx.line, name) || !findValue('protocol', name)?.unsafe) continue;
     // A table both kinds of connection read (`ssl`) is judged for each: `c2s_ssl` may switch old versions off for
@@ -147,7 +147,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
  */
 export function verifyNoneWhy(t: Pick<TlsTable, 'option' | 'section' | 'sub'>, line: ProsodyLine, config?: ParsedConfig): string | undefined {
   // A host's direct-TLS table (its SNI context) sets no verify (sni-setting-ignored).
-  if (sniIgnored(t, 'verify')) return undefined;
+  if (sniIgnored(t, 'verify', line)) return undefined;
   // A direct-TLS service whose module asks for peer certificates (s2s_direct_tls): its own table, per port,
   // sits above that; so does the global `ssl` where the service is on and has no table of its own.
   const split = splitServiceOption(t.option);
