@@ -35,6 +35,19 @@ describe('keys LuaSec ignores on the line', () => {
     const old = complete('ssl = {\n  |\n}\n', '0.9').items.find((i) => i.label === 'curve')!;
     assert.equal(old.tags, undefined);
   });
+
+  it('in a host\'s direct-TLS table (its SNI context), keys taken from the port are offered last and say so', () => {
+    const text = 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = {\n    |\n  }\n';
+    const item = (line: '0.12' | '13.0', label: string) => complete(text, line).items.find((i) => i.label === label)!;
+    assert.match(item('0.12', 'protocol').detail ?? '', /the port's value applies for this host \(SNI\)/);
+    assert.ok((item('0.12', 'protocol').sortText ?? '').startsWith('95_'));
+    // 0.12 takes the host's ciphers; 13.0 only its certificate and key.
+    assert.equal(item('0.12', 'ciphers').tags, undefined);
+    assert.deepEqual(item('13.0', 'ciphers').tags, [1]);
+    assert.equal(item('13.0', 'certificate').tags, undefined);
+    // The port's own table takes them all.
+    assert.equal(complete('c2s_direct_tls_ssl = {\n  |\n}\n', '13.0').items.find((i) => i.label === 'protocol')!.tags, undefined);
+  });
 });
 
 describe('ssl keys on Prosody 0.9', () => {

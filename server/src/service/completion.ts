@@ -48,7 +48,7 @@ import { isBracketedKey, isBracketedKeyTyped, nextSignificant, tokenAt, tokenBef
 import { lineInForce, type ConfigDocument } from './model/document';
 import { documentProfile } from './model/layering';
 import type { Range } from './model/values';
-import { ignoredUnder } from './rules/helpers';
+import { ignoredUnder, sniIgnored } from './rules/helpers';
 import { verifyNoneWhy } from './rules/unsafe';
 
 const RETRIGGER = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
@@ -121,6 +121,8 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       const after = ctx.hasEquals ? '' : fieldSeparators(model.outline, ctx.table.frame, ctx.word).after;
       // The connections the table reaches: the shapes a key takes (client contexts) and its default (s2s) depend on them.
       const reach = getOption(ctx.table.option)?.contexts;
+      // A host's own direct-TLS table is its SNI context, which takes some keys from the port (sni-setting-ignored).
+      const sniTable = { option: ctx.table.option, section: sectionAt(model.outline, ctx.table.frame.start) };
       for (const key of sslKeys) {
         if (ctx.present.has(key.name)) continue;
         if (!sslKeyReadOn(key.name, line)) continue;
@@ -129,11 +131,13 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
         // `curve` where Prosody sets a default `curveslist` (0.10+): LuaSec ignores it, and curve-ignored says so.
         const over = key.ignoredUnder;
         const ignored = over !== undefined && (ctx.present.has(over) || (getSslKey(over)?.defaults[line] ?? null) !== null);
-        const dead = deprecatedOn(key.deprecated, line) || ignored;
+        const fromPort = sniIgnored(sniTable, key.name, line);
+        const dead = deprecatedOn(key.deprecated, line) || ignored || fromPort;
+        const why = fromPort ? ' · the port\'s value applies for this host (SNI)' : ignored ? ` · ignored while \`${over}\` is in force` : '';
         items.push({
           label: key.name,
           kind: CompletionItemKind.Property,
-          detail: ignored ? `${keyDetail(key, line, profile, reach)} · ignored while \`${over}\` is in force` : keyDetail(key, line, profile, reach),
+          detail: `${keyDetail(key, line, profile, reach)}${why}`,
           documentation: { kind: MarkupKind.Markdown, value: sslKeyMarkdown(key, line, profile, reach) },
           tags: dead ? [CompletionItemTag.Deprecated] : undefined,
           sortText: sortKey(dead ? 95 : (key.rank ?? 50), key.name),
