@@ -32,3 +32,16 @@ describe('curve hover per line', () => {
     }
   });
 });
+
+describe('keys a host\'s SNI context takes from the port', () => {
+  it('say so in a host\'s direct-TLS table, per line; not in the port\'s own table', () => {
+    const host = (key: string): string => `c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ${key} = "x" }\n`;
+    const note = /Here this key does not change what clients get/;
+    assert.match(hoverText(host('proto|col'), '0.12') ?? '', note);
+    // 0.12 switches to the host's ciphers; 13.0 takes only its certificate and key.
+    assert.doesNotMatch(hoverText(host('ciph|ers'), '0.12') ?? '', note);
+    assert.match(hoverText(host('ciph|ers'), '13.0') ?? '', note);
+    assert.doesNotMatch(hoverText(host('certi|ficate'), '13.0') ?? '', note);
+    assert.doesNotMatch(hoverText('c2s_direct_tls_ssl = { proto|col = "tlsv1_3" }\n', '13.0') ?? '', note);
+  });
+});
