@@ -18,7 +18,7 @@ import { nameprepped } from './model/hostName';
 import { childSections, opaqueLayer } from './model/layering';
 import type { PlacedConfig } from './model/chunkedParse';
 import { parseConfig, type ParsedConfig, type Setting } from './model/parse';
-import { findSetting, setTrue } from './model/tls';
+import { findSetting } from './model/tls';
 import { getField, type LuaValue, type Range } from './model/values';
 import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
 import { directTlsTable, lowerFirst, tableReadOn } from './rules/helpers';
@@ -485,25 +485,30 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
   return out;
 
   /**
-   * Files this check read that the user Prosody runs as cannot (files/readableAs.ts: asked only when the checker runs
-   * as root, which reads everything). `prosody_user` names that user when Prosody is started as root (default
-   * "prosody", Debian's service user too); with `run_as_root` it keeps root's rights. Only for a config that user can
-   * read itself: one it cannot (a copy in root's home) is not the one Prosody runs with, so its files say nothing.
+   * Files this check read that the user Prosody runs as, `prosody`, cannot (files/readableAs.ts: asked only when the
+   * checker runs as root, which reads everything). That is Debian's service user and prosodyctl's default. Not asked
+   * where the user is not known from this file: `prosody_user`/`prosody_group` set (prosodyctl switches to them, a
+   * systemd unit's User= does not; a reviewer), an Include or a split config (the main file may set them), or
+   * `run_as_root`. Nor for a config that user cannot read itself: that one is a copy, not the config Prosody runs.
    */
   async function checkProsodyCanRead(): Promise<void> {
     const fsys = env.fs ?? nodeFileSystem;
-    if (!env.trusted || !fsys.readableAs || setTrue(config, 0, 'run_as_root')) return;
-    const named = findSetting(config, 0, 'prosody_user')?.value;
-    if (named && named.kind !== 'string') return; // computed: not known here
-    const user = named?.value ?? 'prosody';
+    if (!env.trusted || !fsys.readableAs || paths.fileDir !== paths.configDir || include) return;
+    if (['prosody_user', 'prosody_group', 'run_as_root'].some((n) => findSetting(config, 0, n))) return;
+    const user = 'prosody';
     if ((await fsys.readableAs(paths.file, user)) !== 'yes') return;
     for (const ref of refs) {
       if (cancelled()) return;
       // The files LuaSec and Prosody load; one this check could not read is reported as such.
       const what = (FILE_LABEL as Partial<Record<PathRole, string>>)[ref.role];
       if (!what || (await env.fileCache.read(ref.resolved)).kind !== 'ok') continue;
-      if ((await fsys.readableAs(ref.resolved, user)) !== 'no') continue;
-      add(R.unreadable, ref.range, `${what} ${JSON.stringify(ref.value)} is readable here, but not by the user Prosody runs as, ${JSON.stringify(user)} (checked as that user): ${missingEffect(ref)}Let that user read it${user === 'prosody' ? `, e.g. \`chgrp prosody ${shellWord(ref.resolved)} && chmod g+r ${shellWord(ref.resolved)}\`` : ' (give its group read access)'}; the folders above it must let that user through too. Or have \`prosodyctl --root cert import\` copy the certificate and key into Prosody's certificates directory, readable by Prosody.`);
+      const answer = await fsys.readableAs(ref.resolved, user);
+      if (answer === 'yes' || answer === 'unknown') continue;
+      const file = shellWord(ref.resolved);
+      const stop = answer === 'no'
+        ? `The file itself is closed to that user: let it read the file, e.g. \`chgrp ${user} ${file} && chmod g+r ${file}\``
+        : `The folder ${JSON.stringify(answer.slice(4))} does not let that user through: give it search (x) permission for the user, e.g. \`chgrp ${user} ${shellWord(answer.slice(4))} && chmod g+x ${shellWord(answer.slice(4))}\``;
+      add(R.unreadable, ref.range, `${what} ${JSON.stringify(ref.value)} is readable here, but not by the user Prosody runs as, "${user}" (checked as that user): ${missingEffect(ref)}${stop}. Or copy the certificates into Prosody's certificates directory with \`prosodyctl --root cert import <their folder>\` and remove this path, so that Prosody finds them there.`);
     }
   }
 

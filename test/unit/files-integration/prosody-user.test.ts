@@ -14,7 +14,7 @@ import { material } from '../files/material';
 
 const root = process.getuid?.() === 0;
 
-/** A deployed-looking config folder that user `nobody` can enter, with a root-only key. */
+/** A deployed-looking config folder that user `prosody` (Debian's package, which CI installs) can enter, with a root-only key. */
 function deployed(config: string): { file: string; key: string } {
   const m = material();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-user-'));
@@ -31,7 +31,8 @@ function deployed(config: string): { file: string; key: string } {
   return { file, key: path.join(dir, 'tls/a.key') };
 }
 
-const CONFIG = 'prosody_user = "nobody"\nVirtualHost "example.com"\n  ssl = { certificate = "tls/a.crt", key = "tls/a.key" }\n';
+const CONFIG = 'VirtualHost "example.com"\n  ssl = { certificate = "tls/a.crt", key = "tls/a.key" }\n';
+const prosodyGid = (): number => Number(execFileSync('id', ['-g', 'prosody'], { encoding: 'utf8' }).trim());
 
 async function unreadable(file: string, text: string, version = 1, service = createLanguageService()): Promise<string[]> {
   const doc = TextDocument.create(URI.file(file).toString(), 'prosody', version, text);
@@ -39,15 +40,23 @@ async function unreadable(file: string, text: string, version = 1, service = cre
   return diags.filter((d) => d.code === 'file-unreadable').map((d) => `${text.slice(doc.offsetAt(d.range.start), doc.offsetAt(d.range.end))}: ${d.message}`);
 }
 
-test('a key the user Prosody runs as cannot read is a Warning, asked as that user', { skip: !root && 'needs root (CI runs as root)' }, async () => {
+test('a key the user Prosody runs as cannot read is a Warning, asked as that user, naming what stops it', { skip: !root && 'needs root (CI runs as root)' }, async () => {
   const { file, key } = deployed(CONFIG);
   const seen = await unreadable(file, CONFIG);
   assert.equal(seen.length, 1, seen.join('\n'));
-  assert.match(seen[0]!, /^"tls\/a\.key": Key file "tls\/a\.key" is readable here, but not by the user Prosody runs as, "nobody" \(checked as that user\): LuaSec fails with "error loading private key"/);
-  assert.match(seen[0]!, /give its group read access/);
-  // Readable by everyone: nothing to say.
-  fs.chmodSync(key, 0o644);
+  assert.match(seen[0]!, /^"tls\/a\.key": Key file "tls\/a\.key" is readable here, but not by the user Prosody runs as, "prosody" \(checked as that user\): LuaSec fails with "error loading private key"/);
+  assert.match(seen[0]!, /The file itself is closed to that user: let it read the file, e\.g\. `chgrp prosody \S+\/tls\/a\.key && chmod g\+r/);
+  assert.match(seen[0]!, /prosodyctl --root cert import <their folder>` and remove this path/);
+  // Readable by Prosody's group: nothing to say.
+  fs.chownSync(key, 0, prosodyGid());
+  fs.chmodSync(key, 0o640);
   assert.deepEqual(await unreadable(file, CONFIG), []);
+  // A folder on the way that lets the user not through (certbot's live/ and archive/) is named instead.
+  const other = deployed(CONFIG);
+  fs.chmodSync(path.dirname(other.key), 0o700);
+  const dir = await unreadable(other.file, CONFIG);
+  assert.equal(dir.length, 2, dir.join('\n'));
+  assert.match(dir[0]!, /The folder "\S+\/tls" does not let that user through: give it search \(x\) permission/);
 });
 
 test('an edit that keeps the findings still asks again whether Prosody can read the file', { skip: !root && 'needs root (CI runs as root)' }, async () => {
@@ -55,18 +64,18 @@ test('an edit that keeps the findings still asks again whether Prosody can read 
   const service = createLanguageService();
   assert.equal((await unreadable(file, CONFIG, 1, service)).length, 1);
   fs.chmodSync(key, 0o640);
-  fs.chownSync(key, 0, Number(execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).trim()));
+  fs.chownSync(key, 0, prosodyGid());
   // A comment changes nothing the file checks read: the findings would be kept, but the answer changed.
   assert.deepEqual(await unreadable(file, `-- a comment\n${CONFIG}`, 2, service), []);
 });
 
-test('not asked for a config that user cannot read (not the one Prosody runs), nor with run_as_root', { skip: !root && 'needs root (CI runs as root)' }, async () => {
+test('not asked for a config that user cannot read (a copy), nor where the user is not known from this file', { skip: !root && 'needs root (CI runs as root)' }, async () => {
   const hidden = deployed(CONFIG);
   fs.chmodSync(hidden.file, 0o600);
   assert.deepEqual(await unreadable(hidden.file, CONFIG), []);
-  const asRoot = `run_as_root = true\n${CONFIG}`;
-  assert.deepEqual(await unreadable(deployed(asRoot).file, asRoot), []);
-  // A computed prosody_user is not guessed.
-  const computed = CONFIG.replace('"nobody"', 'os.getenv("PROSODY_USER")');
-  assert.deepEqual(await unreadable(deployed(computed).file, computed), []);
+  // prosodyctl switches to prosody_user/prosody_group, a systemd unit's User= does not; an Include may set them.
+  for (const head of ['run_as_root = true\n', 'prosody_user = "xmpp"\n', 'prosody_group = "ssl-cert"\n', 'Include "conf.d/*.cfg.lua"\n']) {
+    const text = head + CONFIG;
+    assert.deepEqual(await unreadable(deployed(text).file, text), [], head);
+  }
 });

@@ -42,7 +42,7 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Warning,
     title: 'A named file could not be read',
-    description: `The path exists but is not a readable regular file: a directory, device, FIFO, symlink loop, a file over 1 MB, or a read that timed out. ${CHECK_FILES} a permission-denied file is only noted ("cannot check"), since keys are usually readable by root or the prosody user only; \`strict\` warns. When the checker runs as root (which reads everything) on the machine Prosody runs on, it also asks, as the user Prosody runs as (\`prosody_user\`, default \`prosody\`), whether that user can read each certificate, key, CA and DH file; a file it cannot read is a Warning. That user must be able to read the config too, or the config is taken for a copy and nothing is asked.`,
+    description: `The path exists but is not a readable regular file: a directory, device, FIFO, symlink loop, a file over 1 MB, or a read that timed out. ${CHECK_FILES} a permission-denied file is only noted ("cannot check"), since keys are usually readable by root or the prosody user only; \`strict\` warns. When the checker runs as root (which reads everything) on the machine Prosody runs on, it also asks, as the user \`prosody\` (Debian's service user and prosodyctl's default), whether that user can reach and read each certificate, key, CA and DH file, and names the file or folder that stops it. Only for a main config that user can read itself (else it is a copy, not the config Prosody runs) and that does not set \`prosody_user\`, \`prosody_group\` or \`run_as_root\` nor Include other files (then the user is not known from it).`,
     check: none,
   },
   {
