@@ -520,17 +520,22 @@ function endPointHashFindings(ctx: RuleContext): Finding[] {
 
 // ---------------------------------------------------------------- curves
 
+/** A written `curveslist` sets one (`false` and `nil` unset it); undefined when computed. */
+function listSet(f: TableField): boolean | undefined {
+  return f.value.kind === 'expression' ? undefined : !(f.value.kind === 'boolean' && !f.value.value) && f.value.kind !== 'nil';
+}
+
 /** Whether a `curveslist` is in force where this table applies (then LuaSec ignores `curve`); undefined = unknown. */
 export function curveslistInForce(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean | undefined {
   const own = liveField(t, 'curveslist');
-  if (own) return own.value.kind === 'expression' ? undefined : !(own.value.kind === 'boolean' && !own.value.value) && own.value.kind !== 'nil';
+  if (own) return listSet(own);
   const context = contextOf(t);
   const parents = context === 'port' ? portParents(config, t, line) : [];
   if (!parents || opaqueLayer(config, t.section, line, context)) return undefined;
   // The nearest table portmanager layers under this one that writes a curveslist decides.
   for (const p of [...parents].reverse()) {
     const cl = liveField(p, 'curveslist');
-    if (cl) return cl.value.kind === 'expression' ? undefined : !(cl.value.kind === 'boolean' && !cl.value.value) && cl.value.kind !== 'nil';
+    if (cl) return listSet(cl);
   }
   const entry = effectiveSettings(config, t.section, context, line).find((e) => e.key === 'curveslist');
   if (!entry) return false;
