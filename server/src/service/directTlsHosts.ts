@@ -3,9 +3,9 @@
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { ProsodyLine } from './catalog/versions';
-import { findCertCandidates, matchCertName, resolveRelativePath, type CertIndex, type findHostCert } from './files';
+import { findCertCandidates, resolveRelativePath, type CertIndex, type findHostCert } from './files';
 import type { DocumentPaths, FileEnv } from './fileEnv';
-import { certAt, certificateNotPlain, checkableName, disabledHost, effectiveFieldIn, portList, SNI_SERVICES } from './fileFacts';
+import { certAt, certificateNotPlain, checkableName, disabledHost, effectiveFieldIn, failingServices, portList, servicesOf, SNI_SERVICES } from './fileFacts';
 import { refOf, type PathRef } from './fileRefs';
 import { nameprepped } from './model/hostName';
 import { opaqueLayer } from './model/layering';
@@ -163,8 +163,7 @@ export async function checkDirectTlsHosts(run: DirectTlsRun): Promise<void> {
       if (served.kind === 'file') {
         if (certRef && served.path === certRef.resolved) continue;
         const c = await certAt(served.path, env);
-        const service = svc.service === 'https' ? 'https' : svc.starttls === 's2s' ? 'xmpp-server' : 'xmpp-client';
-        if (!c.value?.ok || matchCertName(c.value, name, service)) continue; // unreadable: reported on the file, if at all
+        if (!c.value?.ok || !failingServices(c.value, name, servicesOf(`${svc.service}_ssl`)).length) continue; // unreadable: reported on the file, if at all
         const names = c.value.dnsNames.length ? c.value.dnsNames : c.value.subjectCN ? [c.value.subjectCN] : [];
         what = `${JSON.stringify(sec.name)} is served the port's certificate ${JSON.stringify(show(served.path))} (from ${served.from}), which is for ${names.length ? names.join(', ') : '(no names)'}, not for this host: ${peers} refuse it`;
       } else if (served.kind === 'index') {

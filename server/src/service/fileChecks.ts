@@ -8,9 +8,9 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import { optionOnLine } from './catalog';
 import type { ProsodyLine } from './catalog/versions';
 import { bomDiagnostic, findingToDiagnostic, ruleSeverity } from './diagnostics';
-import { certificatesDir, findHostCert, parentChain, inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, resolveRelativePath, type CertificateInfo, type CertIndex, type CertService, type LookupEnv, type NamedCert, type ReadResult } from './files';
+import { certificatesDir, findHostCert, parentChain, inspectKey, keyMatchesCert, nodeFileSystem, resolveRelativePath, type CertificateInfo, type CertIndex, type CertService, type LookupEnv, type NamedCert, type ReadResult } from './files';
 import { documentPaths, filePathOf, guardedRead, RESTRICTED, type CheckFilesMode, type DocumentPaths, type FileEnv } from './fileEnv';
-import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor } from './fileFacts';
+import { certAt, checkableName, dateOnly, describeRead, dhAt, disabledHost, effectiveField, effectiveFieldIn, EXPIRY_WARNING_DAYS, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, servicesOf } from './fileFacts';
 import { collectPathRefs, refOf, type PathRef, type PathRole } from './fileRefs';
 import { buildDocument, lineInForce, type ConfigDocument } from './model/document';
 import { globMatcher } from './links';
@@ -280,19 +280,6 @@ function missingEffect(ref: PathRef): string {
   return MISSING_EFFECT[ref.role] ?? '';
 }
 
-/** The services whose peers check a table's certificate against the host's name (verify_identity's service). */
-function servicesOf(option: string | undefined): CertService[] {
-  if (option === 'c2s_ssl' || option === 'c2s_direct_tls_ssl' || option === 'legacy_ssl_ssl') return ['xmpp-client'];
-  if (option === 's2s_ssl' || option === 's2s_direct_tls_ssl') return ['xmpp-server'];
-  if (option === 'https_ssl') return ['https'];
-  return ['xmpp-client', 'xmpp-server'];
-}
-
-/** The services of `services` whose peers find no name for the host in the certificate. */
-function failingServices(c: NamedCert, host: string, services: readonly CertService[]): CertService[] {
-  return services.filter((sv) => !matchCertName(c, host, sv));
-}
-
 /** "… is for a, b, not for "host": …" of a certificate that does not cover a host; `subject` names it. */
 function notForHost(c: NamedCert, host: string, subject: string, failing: readonly CertService[] = ['xmpp-client', 'xmpp-server'], services: readonly CertService[] = failing): string {
   const alt = [...c.dnsNames, ...(c.xmppAddrs ?? []).map((n) => `${n} (xmppAddr)`), ...(c.srvNames ?? [])];
@@ -324,6 +311,7 @@ const MISSING_EFFECT: Partial<Record<PathRole, string>> = {
 
 /** What the files of each role are called in messages; these roles are read through the file cache. */
 const FILE_LABEL = { certificate: 'Certificate file', key: 'Key file', dhparam: 'DH parameters file', cafile: 'CA file' } as const;
+const labelOf = (role: PathRole): string | undefined => (FILE_LABEL as Partial<Record<PathRole, string>>)[role];
 
 /**
  * Everything wrong with the files, before severity settings and suppressions. Never throws. `placed` is the
@@ -405,7 +393,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     if (cancelled()) return out;
     // A file whose read failed a moment ago (a config written for another machine names thousands) is reported
     // from the cache's memory without the awaits of a read; what a failed read reports does not depend on the role.
-    const label = env.trusted ? (FILE_LABEL as Partial<Record<PathRole, string>>)[ref.role] : undefined;
+    const label = env.trusted ? labelOf(ref.role) : undefined;
     const failed = label ? env.fileCache.recentFailure(ref.resolved) : undefined;
     if (label && failed) {
       readOk(ref, failed, label);
@@ -500,7 +488,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     for (const ref of refs) {
       if (cancelled()) return;
       // The files LuaSec and Prosody load; one this check could not read is reported as such.
-      const what = (FILE_LABEL as Partial<Record<PathRole, string>>)[ref.role];
+      const what = labelOf(ref.role);
       if (!what || (await env.fileCache.read(ref.resolved)).kind !== 'ok') continue;
       const answer = await fsys.readableAs(ref.resolved, user);
       if (answer === 'yes' || answer === 'unknown') continue;

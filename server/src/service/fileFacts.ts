@@ -1,6 +1,6 @@
 // Shared by file hover and file diagnostics: which certificate/key/password a TLS table pairs, which hosts use a
 // certificate, and cached inspections of the files (through the shared FileCache, honouring Restricted Mode).
-import { inspectCertificate, inspectDhParams, inspectKey, type CertificateResult, type DhParamsResult, type KeyResult, type ReadResult } from './files';
+import { inspectCertificate, inspectDhParams, inspectKey, matchCertName, type CertService, type CertificateResult, type DhParamsResult, type KeyResult, type NamedCert, type ReadResult } from './files';
 import { guardedDerive, type FileEnv } from './fileEnv';
 import { refOf, type PathRef } from './fileRefs';
 import { getNetService, netServices } from './catalog';
@@ -200,6 +200,19 @@ export function dateOnly(iso: string): string {
  * STARTTLS connections whose certificate an admin expects to see there. `https` is left out: whether it listens
  * depends on which modules load mod_http, and its SNI name may be `http_host`.
  */
+/** The services whose peers check a table's certificate against the host's name (verify_identity's service). */
+export function servicesOf(option: string | undefined): CertService[] {
+  if (option === 'c2s_ssl' || option === 'c2s_direct_tls_ssl' || option === 'legacy_ssl_ssl') return ['xmpp-client'];
+  if (option === 's2s_ssl' || option === 's2s_direct_tls_ssl') return ['xmpp-server'];
+  if (option === 'https_ssl') return ['https'];
+  return ['xmpp-client', 'xmpp-server'];
+}
+
+/** The services of `services` whose peers find no name for the host in the certificate. */
+export function failingServices(c: NamedCert, host: string, services: readonly CertService[]): CertService[] {
+  return services.filter((sv) => !matchCertName(c, host, sv));
+}
+
 export const SNI_SERVICES: ReadonlyArray<{ readonly service: string; readonly starttls: 'c2s' | 's2s' }> = ['c2s_direct_tls', 'legacy_ssl', 's2s_direct_tls'].map((service) => {
   // The STARTTLS twin is the catalog's (NetService.directTls; legacy_ssl through its replacement).
   const own = getNetService(service);
