@@ -521,7 +521,7 @@ function endPointHashFindings(ctx: RuleContext): Finding[] {
 // ---------------------------------------------------------------- curves
 
 /** A written `curveslist` sets one (`false` and `nil` unset it); undefined when computed. */
-function listSet(f: TableField): boolean | undefined {
+export function listSet(f: TableField): boolean | undefined {
   return f.value.kind === 'expression' ? undefined : !(f.value.kind === 'boolean' && !f.value.value) && f.value.kind !== 'nil';
 }
 

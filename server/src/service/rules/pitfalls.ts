@@ -5,7 +5,7 @@ import { compareVersions, configOptions, curveNameOn, deprecatedOn, findValue, g
 import { effectiveSettings, parentSections } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
-import { curveslistInForce } from './invalid';
+import { curveslistInForce, listSet } from './invalid';
 import { andList, clientsConnect, contextOf, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, portParents, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sniIgnored, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
@@ -52,8 +52,7 @@ function curveIgnored(ctx: RuleContext): Finding[] {
           ? (other.section === 0 && other.sub === undefined && other.option === 'ssl') || portLayers.includes(other)
           : other.section === 0 || other.section === t.section || (parents.has(other.section) && !written.has(other.option));
         // `curveslist = false` unsets it: that one is not in force.
-        const unset = cl !== undefined && ((cl.value.kind === 'boolean' && !cl.value.value) || cl.value.kind === 'nil');
-        if (cl && !unset && other !== t && layered) related.push({ range: cl.range, message: 'A curveslist in force here.' });
+        if (cl && listSet(cl) !== false && other !== t && layered) related.push({ range: cl.range, message: 'A curveslist in force here.' });
       }
     }
     const bad = c.value.kind === 'string' && !findValue('curve', c.value.value);
@@ -357,7 +356,7 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     if (renamed && !misplacedUnderOldName(config, s, renamed)) continue; // see deprecated-option
     if (tooNewFor(ctx, opt)) continue; // read nowhere on this line, so moving it would not help (option-too-new)
     const section = config.sections[s.section]!;
-    const head = `\`${s.name}\` under ${section.kind === 'host' ? 'VirtualHost' : 'Component'}${section.name ? ` "${section.name}"` : ''}`;
+    const head = `\`${s.name}\` under ${sectionTitle(section)}`;
     // Point at the section header: users often miss that every line below it belongs to that host.
     const related = [{ range: section.range, message: `The ${section.kind === 'host' ? 'VirtualHost' : 'Component'} section starts here; every setting below it, up to the next section, belongs to it.` }];
     if (readPerHostForSni(opt, s.name)) {
@@ -506,6 +505,11 @@ function tableReplaced(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/** `VirtualHost "a.example"`, `Component "c.example"` (or the kind alone, for a computed name). */
+function sectionTitle(section: { kind: string; name?: string }): string {
+  return `${section.kind === 'host' ? 'VirtualHost' : 'Component'}${section.name ? ` "${section.name}"` : ''}`;
+}
+
 /**
  * Keys of a host's own service table that its SNI context (0.12+) does not take (catalog SslKey.sni): reviewers'
  * `openssl s_client` runs against 0.12.3 (the host's certificate and `ciphers` applied, its protocol, options and
@@ -521,7 +525,7 @@ function sniSettingIgnored(ctx: RuleContext): Finding[] {
     const service = t.section > 0 && directTlsTable(t.option) ? splitServiceOption(t.option)?.service : undefined;
     if (!service || (!service.defaultPorts?.length && !inForce(config, 0, `${service.prefix}_ports`))) continue;
     const section = config.sections[t.section]!;
-    const where = `${section.kind === 'host' ? 'VirtualHost' : 'Component'}${section.name ? ` "${section.name}"` : ''}`;
+    const where = sectionTitle(section);
     for (const f of liveFields(t)) {
       if (typeof f.key !== 'string' || !sniIgnored(t, f.key, ctx.line)) continue;
       out.push({
