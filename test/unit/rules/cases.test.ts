@@ -829,6 +829,10 @@ const cases: Case[] = [
   { rule: 'sni-setting-ignored', text: 'VirtualHost "a.example"\n  c2s_direct_tls_ssl = { protocol = "tlsv1_3" }\n', line: '0.12', quiet: true },
   // A host's ignored protocol does not reopen TLS 1.2 for the TLS 1.3-only ports (a reviewer).
   { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { ciphers = "HIGH:!aNULL" }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', quiet: true },
+  // A port's table enforces its order with its own flag; a host's SNI context keeps the port's flags (0.12: its
+  // ciphers apply, its options do not), so its cipher_server_preference leaves the client's order deciding.
+  { rule: 'cipher-no-forward-secrecy-first', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { ciphers = "AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256", options = { "cipher_server_preference" } }\n', line: '0.12', at: '"AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256"', says: 'no forward secrecy' },
+  { rule: 'cipher-no-forward-secrecy-first', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ciphers = "AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256", options = { "cipher_server_preference" } }\n', line: '0.12', quiet: true },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', line: '13.0', at: 'https_ssl', says: '(this host\'s certificate and key on that service)' },
   // Its options are not the port's either: the global service table's are (portmanager's add_sni_host).
   { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },

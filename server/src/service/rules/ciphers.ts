@@ -13,7 +13,7 @@ import type { ParsedConfig } from '../model/parse';
 import { profileInForce } from '../model/layering';
 import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
-import { flagsFor, nextListEntry, readTables, sniIgnored } from './helpers';
+import { appliedTables, flagsFor, nextListEntry, readTables } from './helpers';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial } from '../model/secrets';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
@@ -26,13 +26,13 @@ interface CipherField {
 }
 
 /** Every literal `ciphers` / `ciphersuites` value in the config, with its engine input. */
-function cipherFields(ctx: RuleContext, key: 'ciphers' | 'ciphersuites'): CipherField[] {
+function cipherFields(ctx: RuleContext, key: 'ciphers' | 'ciphersuites', tables: typeof readTables = readTables): CipherField[] {
   const { model, line } = ctx;
   if (!model.configIsCurrent || !model.config) return [];
   const listSince = getSslKey(key)?.shapeSince?.['list'];
   const listsJoined = !listSince || lineInRange(line, { since: listSince });
   const out: CipherField[] = [];
-  for (const table of readTables(model.config, line)) {
+  for (const table of tables(model.config, line)) {
     const field = getField(table.table, key);
     if (!field || field.bracket) continue;
     const src = cipherSource(field.value, model.text, listsJoined);
@@ -48,9 +48,9 @@ function cipherFields(ctx: RuleContext, key: 'ciphers' | 'ciphersuites'): Cipher
  */
 function evaluatedCiphers(ctx: RuleContext, used = false): Array<{ cf: CipherField; r: EvaluateResult }> {
   const out: Array<{ cf: CipherField; r: EvaluateResult }> = [];
-  for (const cf of cipherFields(ctx, 'ciphers')) {
-    // (A host's SNI context that takes its ciphers from the port: sni-setting-ignored.)
-    if (used && (onlyTls13(ctx, cf.table) || sniIgnored(cf.table, 'ciphers', ctx.line))) continue;
+  // (A host's SNI context that takes its ciphers from the port uses none of its own: appliedTables.)
+  for (const cf of cipherFields(ctx, 'ciphers', used ? appliedTables : readTables)) {
+    if (used && onlyTls13(ctx, cf.table)) continue;
     const r = evaluateSource(cf.src);
     if (r) out.push({ cf, r });
   }
@@ -77,8 +77,8 @@ const TLS13_ONLY = new Set(['tlsv1_3', 'tlsv1_3+']);
 function onlyTls13(ctx: RuleContext, t: TlsTable): boolean {
   const config = ctx.model.config;
   if (!config || !writtenTls13Only(config, ctx.line)) return false;
-  // A host's SNI context takes its protocol from the port (sniIgnored), which another table or the preset sets.
-  const own = sniIgnored(t, 'protocol', ctx.line) ? undefined : getField(t.table, 'protocol');
+  // (t as it applies: a host's SNI context takes its protocol from the port, which another table or the preset sets.)
+  const own = getField(t.table, 'protocol');
   if (own) return true; // written, so TLS 1.3 only (writtenTls13Only)
   if (compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') < 0) return false;
   const preset = getProfile(profileInForce(config).name)?.sets[ctx.line]?.protocol;
@@ -93,9 +93,9 @@ function writtenTls13Only(config: ParsedConfig, line: ProsodyLine): boolean {
   if (!byLine) tls13Written.set(config, (byLine = new Map()));
   let v = byLine.get(line);
   if (v === undefined) {
-    v = readTables(config, line).every((x) => {
-      // A host's SNI context takes the port's protocol: its own says nothing (a reviewer).
-      const p = sniIgnored(x, 'protocol', line) ? undefined : getField(x.table, 'protocol');
+    // A host's SNI context takes the port's protocol: its own says nothing (a reviewer).
+    v = appliedTables(config, line).every((x) => {
+      const p = getField(x.table, 'protocol');
       return !p || (p.value.kind === 'string' && TLS13_ONLY.has(p.value.value));
     });
     byLine.set(line, v);

@@ -444,6 +444,32 @@ export function sniIgnored(t: Pick<TlsTable, 'option' | 'section'>, key: string,
   return k !== undefined && (k.sni === 'port' || (k.sni === undefined && lineInRange(line, SNI_CERTIFICATE_ONLY)));
 }
 
+const appliedViews = new WeakMap<TlsTable, Map<ProsodyLine, TlsTable>>();
+const appliedLists = new WeakMap<readonly TlsTable[], TlsTable[]>();
+
+/**
+ * The table as it takes effect: a host's own direct-TLS table (its SNI context) without the keys its context takes
+ * from the port (sniIgnored); any other table as it is. The rules that judge what a setting does read this view
+ * (appliedTables), so a host's `protocol = "tlsv1+"` that changes nothing is not a weak protocol; those that judge
+ * whether LuaSec accepts a value read the table itself, as an invalid value costs the host its context anyway.
+ */
+export function applied(t: TlsTable, line: ProsodyLine): TlsTable {
+  if (!t.table.fields.some((f) => typeof f.key === 'string' && sniIgnored(t, f.key, line))) return t;
+  let byLine = appliedViews.get(t);
+  if (!byLine) appliedViews.set(t, (byLine = new Map()));
+  let view = byLine.get(line);
+  if (!view) byLine.set(line, (view = { ...t, table: { ...t.table, fields: t.table.fields.filter((f) => typeof f.key !== 'string' || !sniIgnored(t, f.key, line)) } }));
+  return view;
+}
+
+/** readTables, each table as it takes effect (applied). */
+export function appliedTables(config: ParsedConfig, line: ProsodyLine): readonly TlsTable[] {
+  const read = readTables(config, line);
+  let list = appliedLists.get(read);
+  if (!list) appliedLists.set(read, (list = read.map((t) => applied(t, line))));
+  return list;
+}
+
 // Per config and line: the table of each setting, as readTables lists it.
 const tableBySetting = new WeakMap<readonly TlsTable[], ReadonlyMap<Setting, TlsTable>>();
 
@@ -467,7 +493,7 @@ export function portParents(config: ParsedConfig, t: TlsTable, line: ProsodyLine
 
 /**
  * Flags in force where the table applies: the layering of its section, the tables portmanager puts between (a
- * port's: portParents), then the table's own flags, which a host's SNI context does not use (sniIgnored). A port's
+ * port's: portParents), then the table's own flags, which a host's SNI context does not use (applied). A port's
  * table is the top layer, so its `false` takes a flag back (util.sslconfig); a STARTTLS table's own flags are in its
  * section's layering already, under tables that may switch the flag on again (a reviewer: a global `ssl`'s
  * `no_tlsv1_1 = false` under a `c2s_ssl` that sets it).
@@ -476,7 +502,7 @@ export function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, c
   const flags = effectiveFlags(config, t.section, context, line, 'options');
   const parents = context === 'port' ? portParents(config, t, line) : [];
   if (!flags || !parents) return undefined;
-  for (const table of sniIgnored(t, 'options', line) ? parents : [...parents, t]) {
+  for (const table of [...parents, applied(t, line)]) {
     const own = liveField(table, 'options');
     if (!own) continue;
     if (own.value.kind === 'expression') return undefined;
@@ -498,9 +524,9 @@ export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue) => 
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
-  for (const t of readTables(config, ctx.line)) {
+  for (const t of appliedTables(config, ctx.line)) {
     const f = liveField(t, 'options');
-    if (!f || sniIgnored(t, 'options', ctx.line)) continue; // (sni-setting-ignored)
+    if (!f) continue;
     for (const r of nameRefs(f.value)) {
       if (!r.on || r.badMapValue) continue;
       const v = findValue('options', r.name);

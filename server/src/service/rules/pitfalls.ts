@@ -6,7 +6,7 @@ import { effectiveSettings, parentSections } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce, listSet } from './invalid';
-import { andList, clientsConnect, contextOf, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, portParents, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sniIgnored, versionHint, whyUnread } from './helpers';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, portParents, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sniIgnored, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -15,9 +15,9 @@ function exactTls12(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config || !atLeast(ctx, '0.10.0')) return [];
   const out: Finding[] = [];
-  for (const t of readTables(config, ctx.line)) {
+  for (const t of appliedTables(config, ctx.line)) {
     const f = liveField(t, 'protocol');
-    if (f?.value.kind !== 'string' || f.value.value !== 'tlsv1_2' || sniIgnored(t, 'protocol', ctx.line)) continue; // (sni-setting-ignored)
+    if (f?.value.kind !== 'string' || f.value.value !== 'tlsv1_2') continue;
     out.push({
       range: f.value.range,
       message: '`"tlsv1_2"` without `+` means exactly TLS 1.2 (LuaSec 0.8+ pins both ends), so TLS 1.3 is switched off. Write `"tlsv1_2+"` for TLS 1.2 and newer.',
@@ -31,9 +31,9 @@ function curveIgnored(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
-  for (const t of readTables(config, ctx.line)) {
+  for (const t of appliedTables(config, ctx.line)) {
     const c = liveField(t, 'curve');
-    if (!c || (c.value.kind === 'boolean' && !c.value.value) || c.value.kind === 'expression' || c.value.kind === 'nil' || sniIgnored(t, 'curve', ctx.line)) continue;
+    if (!c || (c.value.kind === 'boolean' && !c.value.value) || c.value.kind === 'expression' || c.value.kind === 'nil') continue;
     if (curveslistInForce(config, t, ctx.line) !== true) continue;
     const own = liveField(t, 'curveslist');
     const related: Related[] = [];
@@ -436,11 +436,11 @@ function requiresPeerCert(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
-  for (const t of readTables(config, ctx.line)) {
+  for (const t of appliedTables(config, ctx.line)) {
     const f = liveField(t, 'verify');
     // OpenSSL reads fail_if_no_peer_cert only together with peer (SSL_VERIFY_PEER); verify is replaced, not merged.
     const names = f ? nameRefs(f.value).filter((r) => r.on && r.form !== 'key').map((r) => r.name) : [];
-    if (!f || !names.includes('fail_if_no_peer_cert') || !names.includes('peer') || sniIgnored(t, 'verify', ctx.line)) continue;
+    if (!f || !names.includes('fail_if_no_peer_cert') || !names.includes('peer')) continue;
     if (!clientsConnect(config, t)) continue;
     const starttls = t.option === 'ssl' || t.option === 'c2s_ssl';
     const reaches = starttls && t.sub === undefined

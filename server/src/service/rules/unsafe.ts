@@ -8,7 +8,7 @@ import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } fro
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, lowerFirst, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, sniIgnored, whyUnread } from './helpers';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, lowerFirst, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, sniIgnored, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -81,9 +81,9 @@ function protocolFindings(ctx: RuleContext): Finding[] {
   if (!config) return [];
   const out: Finding[] = [];
   const better = compareVersions(NEWEST_RELEASE[ctx.line], '0.10.0') >= 0 ? 'tlsv1_2+' : undefined;
-  for (const t of readTables(config, ctx.line)) {
+  for (const t of appliedTables(config, ctx.line)) {
     const f = liveField(t, 'protocol');
-    if (!f || f.value.kind !== 'string' || sniIgnored(t, 'protocol', ctx.line)) continue; // (sni-setting-ignored)
+    if (!f || f.value.kind !== 'string') continue;
     const name = f.value.value;
     if (!protocolAccepted(ctx.line, name) || !findValue('protocol', name)?.unsafe) continue;
     // A table both kinds of connection read (`ssl`) is judged for each: `c2s_ssl` may switch old versions off for
