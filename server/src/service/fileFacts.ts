@@ -3,7 +3,7 @@
 import { inspectCertificate, inspectDhParams, inspectKey, matchCertName, type CertService, type CertificateResult, type DhParamsResult, type KeyResult, type NamedCert, type ReadResult } from './files';
 import { guardedDerive, type FileEnv } from './fileEnv';
 import { refOf, type PathRef } from './fileRefs';
-import { getNetService, netServices } from './catalog';
+import { getNetService, splitServiceOption, starttlsTwin } from './catalog';
 import type { ProsodyLine } from './catalog/versions';
 import type { ParsedConfig } from './model/parse';
 import { childSections, opaqueLayer, ownOrParent } from './model/layering';
@@ -196,16 +196,14 @@ export function dateOnly(iso: string): string {
 }
 
 /**
- * Direct-TLS services whose ports serve each host through SNI (0.12+, core/portmanager.lua add_sni_host), with the
- * STARTTLS connections whose certificate an admin expects to see there. `https` is left out: whether it listens
- * depends on which modules load mod_http, and its SNI name may be `http_host`.
+ * The services whose peers check a table's certificate against the host's name (verify_identity's service): the
+ * catalog's (NetService.certName) for a service's own table, both XMPP ones for `ssl` and tables of no service.
  */
-/** The services whose peers check a table's certificate against the host's name (verify_identity's service). */
 export function servicesOf(option: string | undefined): CertService[] {
-  if (option === 'c2s_ssl' || option === 'c2s_direct_tls_ssl' || option === 'legacy_ssl_ssl') return ['xmpp-client'];
-  if (option === 's2s_ssl' || option === 's2s_direct_tls_ssl') return ['xmpp-server'];
-  if (option === 'https_ssl') return ['https'];
-  return ['xmpp-client', 'xmpp-server'];
+  const split = option === undefined ? undefined : splitServiceOption(option);
+  const service = split?.suffix === '_ssl' ? split.service : undefined;
+  const name = service && (service.certName ?? starttlsTwin(service)?.certName);
+  return name ? [name] : ['xmpp-client', 'xmpp-server'];
 }
 
 /** The services of `services` whose peers find no name for the host in the certificate. */
@@ -213,12 +211,16 @@ export function failingServices(c: NamedCert, host: string, services: readonly C
   return services.filter((sv) => !matchCertName(c, host, sv));
 }
 
-export const SNI_SERVICES: ReadonlyArray<{ readonly service: string; readonly starttls: 'c2s' | 's2s' }> = ['c2s_direct_tls', 'legacy_ssl', 's2s_direct_tls'].map((service) => {
-  // The STARTTLS twin is the catalog's (NetService.directTls; legacy_ssl through its replacement).
-  const own = getNetService(service);
-  const twin = netServices.find((sv) => sv.directTls !== undefined && (sv.directTls === service || sv.directTls === own?.deprecated?.replacement));
-  return { service, starttls: twin!.prefix as 'c2s' | 's2s' };
-});
+/**
+ * Direct-TLS services whose ports serve each host through SNI (0.12+, core/portmanager.lua add_sni_host), with the
+ * STARTTLS connections whose certificate an admin expects to see there (the catalog's twin; legacy_ssl through its
+ * replacement). `https` is left out: whether it listens depends on which modules load mod_http, and its SNI name
+ * may be `http_host`.
+ */
+export const SNI_SERVICES: ReadonlyArray<{ readonly service: string; readonly starttls: 'c2s' | 's2s' }> = ['c2s_direct_tls', 'legacy_ssl', 's2s_direct_tls'].map((service) => ({
+  service,
+  starttls: starttlsTwin(getNetService(service)!)!.prefix as 'c2s' | 's2s',
+}));
 
 /**
  * The ports a `<service>_ports` value opens, as portmanager reads it (a single value or a list; entries `tonumber`

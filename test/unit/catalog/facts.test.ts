@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { configOptions, findValue, getNetService, getOption, getProfile, getSslKey, getValueSet, type ValueSetId } from '../../../server/src/service/catalog';
+import { servicesOf, SNI_SERVICES } from '../../../server/src/service/fileFacts';
 import { caseValues, facts, luasecAccepts, oracleCases } from './facts';
 
 function oracleFor(key: string) {
@@ -248,4 +249,20 @@ test('network services: ports and direct-TLS flags', () => {
     const want = /use '([^']+)'/.exec(replacements[name]!)?.[1];
     assert.equal(getOption(name)?.deprecated?.replacement, want, name);
   }
+});
+
+test('the service whose name a peer checks follows the option: STARTTLS, its direct-TLS twin, or both for ssl', () => {
+  const want: Record<string, string[]> = {
+    c2s_ssl: ['xmpp-client'],
+    c2s_direct_tls_ssl: ['xmpp-client'],
+    legacy_ssl_ssl: ['xmpp-client'], // renamed c2s_direct_tls
+    s2s_ssl: ['xmpp-server'],
+    s2s_direct_tls_ssl: ['xmpp-server'],
+    https_ssl: ['https'],
+    ssl: ['xmpp-client', 'xmpp-server'],
+    client_https_ssl: ['xmpp-client', 'xmpp-server'], // not a listening service
+  };
+  for (const [option, services] of Object.entries(want)) assert.deepEqual(servicesOf(option), services, option);
+  assert.deepEqual(servicesOf(undefined), ['xmpp-client', 'xmpp-server']);
+  assert.deepEqual(SNI_SERVICES.map((s) => `${s.service}:${s.starttls}`), ['c2s_direct_tls:c2s', 'legacy_ssl:c2s', 's2s_direct_tls:s2s']);
 });

@@ -82,6 +82,12 @@ export function getNetService(prefix: string): NetService | undefined {
   return serviceIndex.get(prefix);
 }
 
+/** The STARTTLS or plain service a direct-TLS one is the counterpart of (legacy_ssl: through its replacement). */
+export function starttlsTwin(service: NetService): NetService | undefined {
+  const names = [service.prefix, service.deprecated?.replacement];
+  return netServices.find((sv) => sv.directTls !== undefined && names.includes(sv.directTls));
+}
+
 /**
  * A top-level option by name. Options named in the catalog win; otherwise the `<service>_ssl`,
  * `<service>_ports`, `<service>_interfaces` and `<service>_certificate` patterns of known network

@@ -8,6 +8,7 @@ export const netServices: readonly NetService[] = [
   {
     prefix: 'c2s',
     encrypted: false,
+    certName: 'xmpp-client',
     directTls: 'c2s_direct_tls',
     defaultPorts: [5222],
     doc: {
@@ -19,6 +20,7 @@ export const netServices: readonly NetService[] = [
   {
     prefix: 's2s',
     encrypted: false,
+    certName: 'xmpp-server',
     directTls: 's2s_direct_tls',
     defaultPorts: [5269],
     doc: {
@@ -62,6 +64,7 @@ export const netServices: readonly NetService[] = [
   {
     prefix: 'http',
     encrypted: false,
+    certName: 'https',
     directTls: 'https',
     defaultPorts: [5280],
     doc: { summary: 'Plain HTTP for BOSH, WebSocket, uploads and other HTTP modules (default port 5280).', link: 'https://prosody.im/doc/http' },

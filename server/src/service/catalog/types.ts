@@ -228,6 +228,11 @@ export interface NetService {
   readonly encrypted: boolean;
   /** For a STARTTLS or plain service, its TLS-from-the-first-byte counterpart (c2s → c2s_direct_tls, http → https). */
   readonly directTls?: string;
+  /**
+   * The service a peer checks the certificate's names for (RFC 6125; util.x509.verify_identity), on the STARTTLS or
+   * plain service: its direct-TLS counterpart serves the same peers (starttlsTwin).
+   */
+  readonly certName?: 'xmpp-client' | 'xmpp-server' | 'https';
   readonly defaultPorts?: readonly number[];
   readonly prosody?: VersionRange;
   readonly deprecated?: { readonly since?: string; readonly replacement: string; readonly reason: string };
