@@ -4,7 +4,7 @@
 
 import { getOption, getSslKey, isSslTableOption } from '../catalog';
 import type { Token, TokenList } from './tokenize';
-import { isBracketedKeyTyped, longBracketAt, nextSignificant, prevSignificant, tokenAt, tokenBefore } from './tokenize';
+import { endsValue, isBracketedKeyTyped, longBracketAt, nextSignificant, prevSignificant, tokenAt, tokenBefore } from './tokenize';
 import { INCLUDE_WORDS, SECTION_WORDS } from './sectionWords';
 import { frameAt, sectionAt, type Outline, type OutlineFrame, type SectionKind } from './structure';
 import { perPortIn } from './tls';
@@ -78,8 +78,7 @@ export type CursorContext =
   | { readonly kind: 'table-value'; readonly table: TableContext; readonly key: string; readonly keyRange: Range; readonly word: Range; readonly inString?: StringSlot }
   | { readonly kind: 'table-item'; readonly table: TableContext; readonly word: Range; readonly inString?: StringSlot; readonly present: ReadonlySet<string>; readonly mapStyle: boolean };
 
-const VALUE_END = new Set([')', '}', ']']);
-const STATEMENT_KEYWORDS = new Set(['end', 'then', 'do', 'else', 'true', 'false', 'nil']);
+const STATEMENT_KEYWORDS = new Set(['end', 'then', 'do', 'else', 'repeat', 'true', 'false', 'nil']);
 const NOT_BEFORE_OPTION = new Set(['local', 'function', 'for', 'return']);
 const HEADER_WORDS: ReadonlySet<string> = new Set([...SECTION_WORDS.keys(), ...INCLUDE_WORDS]);
 
@@ -149,7 +148,7 @@ export function cursorContext(outline: Outline, offset: number): CursorContext {
     if (slot) return { kind: 'none' };
     if (isSep) return { kind: 'table-key', table, word, hasEquals, present };
     // A value already ends the previous entry on an earlier line: the user forgot a separator.
-    if (b && endsValue(b) && hasNewlineBetween(text, b.end, word[0])) {
+    if (b && endsValue(tokens, before) && hasNewlineBetween(text, b.end, word[0])) {
       return { kind: 'table-key', table, word, hasEquals, present, separatorAfter: b.end };
     }
     return { kind: 'none' };
@@ -179,7 +178,7 @@ function statementContext(outline: Outline, offset: number, before: number, word
   }
   if (slot) return { kind: 'none' };
   // Statement start: nothing before, the previous statement ended with a value, or a `;` ended it.
-  const okStart = !b || endsValue(b) || (b.kind === 'symbol' && b.value === ';') || (b.kind === 'name' && STATEMENT_KEYWORDS.has(b.value));
+  const okStart = !b || endsValue(tokens, before) || (b.kind === 'symbol' && b.value === ';') || (b.kind === 'name' && STATEMENT_KEYWORDS.has(b.value));
   if (!okStart) return { kind: 'none' };
   // `local |`, `function |`: never a statement start; `VirtualHost |` on the same line neither.
   if (b?.kind === 'name' && (NOT_BEFORE_OPTION.has(b.value) || (HEADER_WORDS.has(b.value) && !hasNewlineBetween(outline.text, b.end, word[0])))) return { kind: 'none' };
@@ -209,7 +208,7 @@ function optionsContext(outline: Outline, frame: OutlineFrame, section: number, 
   }
   if (slot) return { kind: 'none' };
   const isSep = b?.kind === 'symbol' && (b.value === '{' || b.value === ',' || b.value === ';');
-  if (!isSep && !(b && endsValue(b) && hasNewlineBetween(outline.text, b.end, word[0]))) return { kind: 'none' };
+  if (!isSep && !(b && endsValue(tokens, before) && hasNewlineBetween(outline.text, b.end, word[0]))) return { kind: 'none' };
   const assigned = new Set<string>();
   for (const f of frame.fields) if (f.start !== word[0]) assigned.add(f.name);
   const hasEquals = wordIndex >= 0 ? nextSignificantIs(tokens, wordIndex, '=') : false;
@@ -254,9 +253,6 @@ function nextSignificantIs(tokens: TokenList, index: number, sym: string): boole
   return tokens.isSymbol(nextSignificant(tokens, index), sym);
 }
 
-function endsValue(t: Token): boolean {
-  return t.kind === 'string' || t.kind === 'number' || (t.kind === 'name' && !['local', 'function', 'and', 'or', 'not', 'in'].includes(t.value)) || (t.kind === 'symbol' && VALUE_END.has(t.value));
-}
 
 function hasNewlineBetween(text: string, a: number, b: number): boolean {
   return /[\r\n]/.test(text.slice(a, Math.max(a, b)));

@@ -7,7 +7,7 @@
 import { getOption, getSslKey } from '../catalog';
 import { lastStartingAtOrBefore } from './search';
 import { isGlobalHeader, isLowerCaseAlias, sectionWordAt, type SectionKind } from './sectionWords';
-import { scanTokens, type TokenList } from './tokenize';
+import { endsValue, scanTokens, type TokenList } from './tokenize';
 
 export type { SectionKind } from './sectionWords';
 
@@ -80,7 +80,6 @@ export interface Outline {
 
 /** Tokens after which a name is part of an expression or a declaration, never a statement of its own. */
 const EXPRESSION_BEFORE: ReadonlySet<string> = new Set([',', 'local', 'for', 'in', 'function', 'return', 'if', 'elseif', 'while', 'until', '..', '=', '==', '~=', '<', '>', '<=', '>=', '+', '-', '*', '/', '//', '%', '^', '#', 'and', 'or', 'not', '.', ':']);
-const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'function', 'local', 'return', 'then', 'do', 'in', 'if', 'elseif', 'while', 'until', 'repeat', 'for']);
 
 /** `previous`: the tokens of an earlier version of the document, so only what an edit changed is scanned again. */
 export function buildOutline(text: string, previous?: TokenList): Outline {
@@ -330,12 +329,6 @@ export function buildOutline(text: string, previous?: TokenList): Outline {
   }
 }
 
-function endsValue(tokens: TokenList, i: number): boolean {
-  const kind = tokens.kind(i);
-  if (kind === 'string' || kind === 'number') return true;
-  if (kind === 'name') return !OPERATOR_WORDS.has(tokens.raw(i));
-  return kind === 'symbol' && (tokens.isSymbol(i, '}') || tokens.isSymbol(i, ')') || tokens.isSymbol(i, ']'));
-}
 
 function findLast<T>(arr: readonly T[], pred: (t: T) => boolean): number {
   for (let i = arr.length - 1; i >= 0; i--) if (pred(arr[i]!)) return i;

@@ -450,6 +450,20 @@ function scanQuoted(text: string, start: number, decode: boolean): { end: number
   return { end: i, closed: false, value };
 }
 
+/** Lua's reserved words that cannot end a value (`true`, `false`, `nil` and `end` can). */
+const NO_VALUE_END = new Set(['and', 'or', 'not', 'function', 'local', 'return', 'then', 'do', 'in', 'if', 'elseif', 'else', 'while', 'until', 'repeat', 'for']);
+
+/**
+ * Token `i` can be the last of a value (a literal, a name, `}`, `)`, `]`): what follows it on a new line is the next
+ * statement or table entry, or (in a table) an entry whose separator is missing.
+ */
+export function endsValue(tokens: TokenList, i: number): boolean {
+  const kind = tokens.kind(i);
+  if (kind === 'string' || kind === 'number') return true;
+  if (kind === 'name') return !NO_VALUE_END.has(tokens.raw(i));
+  return tokens.isSymbol(i, '}') || tokens.isSymbol(i, ')') || tokens.isSymbol(i, ']');
+}
+
 /** Index of the token containing `offset` (start <= offset < end), or -1. */
 export function tokenAt(tokens: TokenList, offset: number): number {
   let lo = 0;

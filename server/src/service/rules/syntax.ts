@@ -4,7 +4,7 @@
 // every finding judged for another release than the user asked for.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { ConfigDocument } from '../model/document';
-import { prevSignificant, tokenAt } from '../model/tokenize';
+import { endsValue, prevSignificant, tokenAt } from '../model/tokenize';
 import type { Finding, Rule } from './types';
 
 /** What follows Lua's own words: the consequence, and the usual cause where it is recognisable. */
@@ -21,8 +21,7 @@ function missingSeparator(model: ConfigDocument, message: string, at: number): b
   const i = tokenAt(tokens, at);
   const before = i < 0 ? -1 : prevSignificant(tokens, i);
   if (before < 0) return false;
-  const kind = tokens.kind(before);
-  return kind === 'string' || kind === 'number' || tokens.isSymbol(before, '}') || (kind === 'name' && !['and', 'or', 'not', 'local', 'function'].includes(tokens.raw(before)));
+  return endsValue(tokens, before);
 }
 
 /** What a byte-order mark before the first line does; the CLI and the server add it for a file saved with one. */
