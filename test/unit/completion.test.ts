@@ -30,6 +30,12 @@ describe('completion: keys of ssl tables', () => {
     assert.ok(!l.includes('certificate'));
   });
 
+  it('offers option names where a statement starts, not inside the condition after if, while, until or elseif', () => {
+    assert.ok(labels('if x then\n  |\nend\n').includes('c2s_require_encryption'));
+    assert.ok(labels('repeat\n  |\nuntil x\n').includes('c2s_require_encryption'));
+    for (const text of ['if |', 'while |', 'repeat x = 1 until |', 'if a then x = 1 elseif |']) assert.deepEqual(labels(text).filter((l) => l === 'c2s_require_encryption'), [], text);
+  });
+
   it('only renames when an `=` already follows the word', () => {
     const out = completeAndApply('ssl = {\n  protoc| = "tlsv1_2+";\n}\n', 'protocol');
     assert.equal(out, 'ssl = {\n  protocol = "tlsv1_2+";\n}\n');

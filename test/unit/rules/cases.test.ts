@@ -49,6 +49,9 @@ const cases: Case[] = [
   // Lua's words, then the usual cause where it is recognisable and what it does (a reviewer: Lua's words alone).
   { rule: 'syntax-error', text: 'ssl = {\n  key = "a.key"\n  certificate = "a.crt";\n}\n', at: 'certificate', says: "'}' expected near 'certificate'. A `,` or `;` is missing after the entry before it" },
   { rule: 'syntax-error', text: 'ssl = { protocol = }\n', at: '}', says: 'Prosody cannot load the file, so it does not start.' },
+  // After a call or an index too, both of which end a value (tokenize.endsValue).
+  { rule: 'syntax-error', text: 'ssl = {\n  key = f("a.key")\n  certificate = "a.crt";\n}\n', at: 'certificate', says: 'A `,` or `;` is missing after the entry before it' },
+  { rule: 'syntax-error', text: 'ssl = {\n  key = t[1]\n  certificate = "a.crt";\n}\n', at: 'certificate', says: 'A `,` or `;` is missing after the entry before it' },
   { rule: 'syntax-error', text: 'ssl = { protocol = "{{ proto }}" }\nadmins = {% for a in x %}\n', at: '%', says: 'check the file the template renders instead' },
   // After a BOM too, and the rest of the file is still judged.
   // A computed table in force may set anything: the preset's protocol and the flags below it are unknown.
