@@ -514,6 +514,11 @@ const cases: Case[] = [
   // A direct-TLS port's context is always a server's (portmanager; a reviewer's fix audit).
   { rule: 'mode-set', text: 'c2s_direct_tls_ssl = { mode = "server" }\nhttps_ssl = { [5281] = { mode = "server" } }\n', line: '0.12', quiet: true },
   { rule: 'mode-set', text: 'https_ssl = { mode = "client" }\n', line: '0.12', at: 'mode', says: 'Remove it' },
+  // A host's direct-TLS table is an SNI context: the accepted connection keeps the port's mode (a reviewer's 0.12.3
+  // run), so its `mode` breaks nothing and sni-setting-ignored says to remove it instead.
+  { rule: 'mode-set', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { mode = "client" }\n', line: '0.12', quiet: true },
+  { rule: 'sni-setting-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { mode = "client" }\n', line: '0.12', at: 'mode', says: 'Remove it: Prosody sets the mode of each connection itself' },
+  { rule: 'mode-set', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { mode = "client" }\n', line: '0.12', at: 'mode', says: 'Remove it' },
 
   // ---- insecure-setting
   { rule: 'insecure-setting', text: 'c2s_require_encryption = false\n', at: 'false', says: 'Write `true`', fixed: 'c2s_require_encryption = true\n' },

@@ -445,6 +445,9 @@ export const sslKeys: readonly SslKey[] = [
     merge: 'replace',
     defaults: ALL_LINES_NULL,
     snippet: '"${1|server,client|}"',
+    // A reviewer's 0.12.3 run: a host's `c2s_direct_tls_ssl = { mode = "client" }` changed nothing for
+    // `openssl s_client -servername` (the accepted connection stays a server one; LuaSec swaps only the context).
+    sni: 'port',
     rank: 90,
     doc: {
       summary: 'Whether the context is for accepting (`server`) or opening (`client`) connections — set by Prosody, do not write it.',

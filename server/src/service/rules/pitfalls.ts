@@ -398,7 +398,7 @@ function modeSet(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
-  for (const t of readTables(config, ctx.line)) {
+  for (const t of appliedTables(config, ctx.line)) {
     const f = liveField(t, 'mode');
     if (!f || !getSslKey('mode')) continue;
     // Outgoing HTTPS only ever runs as a client: `mode = "client"` there is what Prosody sets anyway.
@@ -530,7 +530,7 @@ function sniSettingIgnored(ctx: RuleContext): Finding[] {
       if (typeof f.key !== 'string' || !sniIgnored(t, f.key, ctx.line)) continue;
       out.push({
         range: f.keyRange,
-        message: `\`${f.key}\` in the \`${t.option}\` of ${where} does not change what clients naming this host (SNI) get: ${certificateOnly ? `Prosody ${ctx.line} gives this host's context only this table's certificate and key, and everything else comes from the port's context` : `LuaSec switches to this table's context for its certificate, key, \`ciphers\`, CA file and DH parameters, but OpenSSL keeps the \`${f.key}\` of the port's context, set when the connection was accepted`} (the global \`${t.option}\` over the global \`ssl\`). Set it there to change it for every host on those ports, or remove it here (a value LuaSec refuses still costs this host its own context).`,
+        message: `\`${f.key}\` in the \`${t.option}\` of ${where} does not change what clients naming this host (SNI) get: ${certificateOnly ? `Prosody ${ctx.line} gives this host's context only this table's certificate and key, and everything else comes from the port's context` : `LuaSec switches to this table's context for its certificate, key, \`ciphers\`, CA file and DH parameters, but OpenSSL keeps the \`${f.key}\` of the port's context, set when the connection was accepted`} (the global \`${t.option}\` over the global \`ssl\`). ${f.key === 'mode' ? 'Remove it: Prosody sets the mode of each connection itself (mode-set).' : 'Set it there to change it for every host on those ports, or remove it here (a value LuaSec refuses still costs this host its own context).'}`,
         fixes: [removeKeyFix(text, t, f.key, `Remove ${f.key}`)],
       });
     }
