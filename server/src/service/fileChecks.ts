@@ -21,7 +21,7 @@ import { parseConfig, type ParsedConfig, type Setting } from './model/parse';
 import { findSetting } from './model/tls';
 import { getField, type LuaValue, type Range } from './model/values';
 import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
-import { directTlsTable, lowerFirst, tableReadOn } from './rules/helpers';
+import { directTlsTable, lowerFirst, sniIgnored, tableReadOn } from './rules/helpers';
 import type { Finding, Rule } from './rules/types';
 import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
@@ -357,6 +357,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     return false;
   };
 
+  /** A key of a host's direct-TLS table that its SNI context takes from the port instead (sni-setting-ignored). */
+  const unused = (ref: PathRef, key: string): boolean => ref.tls !== undefined && sniIgnored(ref.tls, key, line);
+
   // Included files are not read here, and one of them may set the certificate or key: checks that conclude
   // "none" say so, and only inform.
   const include = refs.find((r) => r.role === 'include');
@@ -409,7 +412,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
           break;
         case 'dhparam': {
           const r = await dhAt(ref.resolved, env);
-          if (!readOk(ref, r.read, FILE_LABEL.dhparam, r.restricted) || !r.value) break;
+          // A file Prosody cannot open costs the table its context; what the parameters are matters only where they
+          // are used, which a host's SNI context on 13.0 does not (sni-setting-ignored).
+          if (!readOk(ref, r.read, FILE_LABEL.dhparam, r.restricted) || !r.value || unused(ref, 'dhparam')) break;
           if (!r.value.ok) add(R.invalid, ref.range, `The DH parameters file holds no usable parameters: ${r.value.error}. Name a PEM file of DH parameters: \`openssl dhparam -out dh.pem 2048\` makes one, or use an RFC 7919 group such as ffdhe2048.`);
           // Prosody hands LuaSec the file's text, which it reads as PEM at the first DHE handshake (checked:
           // "no start line", the handshake fails; ECDHE suites still work).
@@ -452,7 +457,9 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         case 'certificates-dir': {
           // A missing capath is not an error for LuaSec; a missing certificates dir shows up as host-no-certificate.
           const st = await statKind(ref.resolved);
-          if (st === 'file' && ref.role === 'capath') add(R.invalid, ref.range, capathIsFile(ref, line), DiagnosticSeverity.Warning);
+          if (st === 'file' && ref.role === 'capath') {
+            if (!unused(ref, 'capath')) add(R.invalid, ref.range, capathIsFile(ref, line), DiagnosticSeverity.Warning);
+          }
           else if (st === 'file') add(R.unreadable, ref.range, `${JSON.stringify(ref.value)} is a file, but Prosody expects a directory here.`);
           break;
         }

@@ -51,3 +51,16 @@ test('a disabled host whose ssl an enabled subdomain takes (mod_tls reads the pa
   // The subdomain disabled too: nothing loads the table.
   assert.deepEqual((await checkFiles(stock + '  enabled = false\n')).map((s) => s.code), []);
 });
+
+test("13.0: a host's direct-TLS table's capath and DH parameters are the port's (sni-setting-ignored), so what they hold is not judged; a file Prosody cannot open still is", async () => {
+  const host = (keys: string): string => `c2s_direct_tls_ports = { 5223 }\nVirtualHost "example.com"\n  c2s_direct_tls_ssl = { certificate = "tls/good.crt"; key = "tls/good.key"; ${keys} }\n`;
+  const codes = async (text: string, line: '0.12' | '13.0'): Promise<string[]> => (await checkFiles(text, { settings: { prosodyVersion: line } })).map((s) => `${s.code}@${s.text}`);
+  const keys = 'capath = "tls/good.crt"; dhparam = "tls/dh1024.pem"';
+  assert.deepEqual(await codes(host(keys), '13.0'), []);
+  // 0.12 hands the host's context its CA store and DH parameters (reviewers' runs): judged there.
+  assert.deepEqual((await codes(host(keys), '0.12')).sort(), ['dhparam-weak@"tls/dh1024.pem"', 'file-content-invalid@"tls/good.crt"']);
+  // A port's table is judged on 13.0 too.
+  assert.deepEqual((await codes(`c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { ${keys} }\n`, '13.0')).sort(), ['dhparam-weak@"tls/dh1024.pem"', 'file-content-invalid@"tls/good.crt"']);
+  // Prosody opens the DH file when it builds the host's context, and fails it when it cannot.
+  assert.deepEqual(await codes(host('dhparam = "tls/none.pem"'), '13.0'), ['file-missing@"tls/none.pem"']);
+});
