@@ -113,6 +113,14 @@ describe('cipher rules', () => {
     assert.deepEqual(f.map((x) => [x.code, x.text]), [['cipher-unknown-word', 'HIHG']]);
   });
 
+  it("13.0: a host's direct-TLS ciphers are the port's (sni-setting-ignored), so a misspelt or removed word there changes nothing; 0.12 uses them", () => {
+    const text = 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ciphers = "ECDHE+AESGCM:HIHG:RC4" }\n';
+    assert.deepEqual(findings(text, '13.0').map((x) => [x.code, x.text]), []);
+    assert.deepEqual(findings(text, '0.12').map((x) => [x.code, x.text]), [['cipher-unknown-word', 'HIHG'], ['cipher-obsolete-word', 'RC4']]);
+    // A string that selects nothing still costs the host its own context, on every line.
+    assert.deepEqual(findings(text.replace('ECDHE+AESGCM:HIHG:RC4', 'RC4'), '13.0').map((x) => x.code), ['cipher-selects-nothing']);
+  });
+
   it('a positive obsolete word is a hint; a list item word maps into its own string', () => {
     const f = findings('ssl = { ciphers = { "ECDHE+AESGCM", "EECDH+aRSA+RC4" } }');
     assert.ok(f.some((x) => x.code === 'cipher-obsolete-word' && x.text === 'RC4'), JSON.stringify(f.map((x) => [x.code, x.text])));

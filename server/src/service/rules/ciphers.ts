@@ -42,6 +42,14 @@ function cipherFields(ctx: RuleContext, key: 'ciphers' | 'ciphersuites', tables:
 }
 
 /**
+ * The `ciphers` fields that reach a context (not those of a host's SNI context that takes its ciphers from the port,
+ * 13.0: appliedTables): where a word that selects nothing changes what a handshake offers.
+ */
+function appliedCipherFields(ctx: RuleContext): ReadonlySet<TableField> {
+  return new Set(cipherFields(ctx, 'ciphers', appliedTables).map((cf) => cf.field));
+}
+
+/**
  * Every literal `ciphers` value with the engine's verdict on it (memoised per string). `used`: only those a
  * handshake can use, i.e. not where TLS 1.3 alone is allowed (its suites come from `ciphersuites`), so that the
  * rules about which TLS 1.2 suites a string offers say nothing there. A string OpenSSL refuses fails either way.
@@ -280,9 +288,11 @@ export const cipherRules: readonly Rule[] = [
       'OpenSSL silently skips words it does not know, so a typo (`HIHG`, `ECDHE-RSA-AES128-GCM-SHA265`) quietly drops the suites you meant. Words for algorithms OpenSSL 3 removed (RC4, DES, EXPORT, …) are reported separately as `cipher-obsolete-word`.',
     check: (ctx) => {
       const out: Finding[] = [];
+      const applied = appliedCipherFields(ctx);
       for (const { cf, r } of evaluatedCiphers(ctx)) {
         const keys = keyParts(cf);
         for (const i of keys) out.push({ range: cf.src.parts[i]!.range, message: KEY_IN_CIPHERS });
+        if (!applied.has(cf.field)) continue; // (sni-setting-ignored)
         for (const w of r.unknownWords) {
           if (keys.has(w.part ?? 0) || legacyInfo(w.word) || TLS13_NAMES.has(w.word)) continue;
           out.push({ range: cf.src.rangeOf(w), message: `OpenSSL does not know "${w.word}" and ignores it, so it selects nothing. Check the spelling against \`openssl ciphers -v\`.` });
@@ -305,7 +315,9 @@ export const cipherRules: readonly Rule[] = [
       'Configs written for older servers often name RC4, DES, EXPORT or IDEA suites. OpenSSL 3 does not build them, so such a word selects nothing (an exclusion like `!RC4` is harmless and not reported).',
     check: (ctx) => {
       const out: Finding[] = [];
+      const applied = appliedCipherFields(ctx);
       for (const { cf, r } of evaluatedCiphers(ctx)) {
+        if (!applied.has(cf.field)) continue; // (sni-setting-ignored)
         const keys = keyParts(cf);
         for (const w of r.unknownWords) {
           if (keys.has(w.part ?? 0)) continue;
