@@ -837,6 +837,13 @@ const cases: Case[] = [
   { rule: 'sni-setting-ignored', text: 'VirtualHost "a.example"\n  c2s_direct_tls_ssl = { protocol = "tlsv1_3" }\n', line: '0.12', quiet: true },
   // A host's ignored protocol does not reopen TLS 1.2 for the TLS 1.3-only ports (a reviewer).
   { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { ciphers = "HIGH:!aNULL" }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', quiet: true },
+  // TLS 1.3 only where the table applies through a table layered with it (a reviewer's 0.12.3 run: the host's TLS 1.2
+  // suites under a port's `protocol = "tlsv1_3"` never negotiate); judged where one of its contexts allows TLS 1.2.
+  { rule: 'cipher-static-rsa', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ciphers = "AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256" }\n', line: '0.12', quiet: true },
+  { rule: 'cipher-static-rsa', text: 'ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  ssl = { ciphers = "AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256" }\n', line: '0.12', quiet: true },
+  { rule: 'cipher-static-rsa', text: 'c2s_ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  ssl = { ciphers = "AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256" }\n', line: '0.12', at: '"AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256"', says: ':!kRSA' },
+  { rule: 'cipher-static-rsa', text: 'c2s_ssl = { protocol = "tlsv1_3" }\ns2s_ssl = { protocol = "tlsv1_3" }\nssl = { ciphers = "AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256" }\n', line: '0.12', quiet: true },
+  { rule: 'cipher-static-rsa', text: 'c2s_ssl = { protocol = "tlsv1_3" }\ns2s_ssl = { protocol = "tlsv1_3" }\nc2s_direct_tls_ports = { 5223 }\nssl = { ciphers = "AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256" }\n', line: '0.12', at: '"AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256"', says: ':!kRSA' },
   // A port's table enforces its order with its own flag; a host's SNI context keeps the port's flags (0.12: its
   // ciphers apply, its options do not), so its cipher_server_preference leaves the client's order deciding.
   { rule: 'cipher-no-forward-secrecy-first', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { ciphers = "AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256", options = { "cipher_server_preference" } }\n', line: '0.12', at: '"AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256"', says: 'no forward secrecy' },

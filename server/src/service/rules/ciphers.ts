@@ -10,10 +10,10 @@ import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateInput, evaluateSource, type CipherSource } from '../ciphers/inDocument';
 import type { TlsTable } from '../model/tls';
 import type { ParsedConfig } from '../model/parse';
-import { profileInForce } from '../model/layering';
+import { effectiveSettings, profileInForce, type LayerContext } from '../model/layering';
 import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
-import { appliedTables, flagsFor, nextListEntry, readTables } from './helpers';
+import { appliedTables, contextOf, flagsFor, nextListEntry, portParents, readTables, servicesOnGlobalSsl } from './helpers';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial } from '../model/secrets';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
@@ -79,18 +79,29 @@ function serverOrder(ctx: RuleContext, t: TlsTable): boolean {
 const TLS13_ONLY = new Set(['tlsv1_3', 'tlsv1_3+']);
 
 /**
- * The table allows TLS 1.3 only: its own `protocol` says so, or (0.12+) the profile's does (`modern`); and no table
- * in the config writes a protocol that allows more (a more specific layer would reopen TLS 1.2 with these ciphers).
+ * The table allows TLS 1.3 only: no table in the config writes a protocol that allows more (a more specific layer
+ * would reopen TLS 1.2 with these ciphers), and where the table applies the protocol in force is one of those written
+ * (its own, or a table layered with it: a reviewer's 0.12.3 run of a host's direct-TLS ciphers under a port's
+ * `protocol = "tlsv1_3"`) or (0.12+) the profile's (`modern`). `t` as it applies: a host's SNI context takes its
+ * protocol from the port.
  */
 function onlyTls13(ctx: RuleContext, t: TlsTable): boolean {
   const config = ctx.model.config;
   if (!config || !writtenTls13Only(config, ctx.line)) return false;
-  // (t as it applies: a host's SNI context takes its protocol from the port, which another table or the preset sets.)
-  const own = getField(t.table, 'protocol');
-  if (own) return true; // written, so TLS 1.3 only (writtenTls13Only)
-  if (compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') < 0) return false;
-  const preset = getProfile(profileInForce(config).name)?.sets[ctx.line]?.protocol;
-  return typeof preset === 'string' && TLS13_ONLY.has(preset);
+  if (getField(t.table, 'protocol')) return true;
+  const preset = compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') >= 0 ? getProfile(profileInForce(config).name)?.sets[ctx.line]?.protocol : undefined;
+  if (typeof preset === 'string' && TLS13_ONLY.has(preset)) return true;
+  return layerContexts(config, t, ctx.line).every((c) => {
+    const parents = c === 'port' ? portParents(config, t, ctx.line) : [];
+    if (!parents) return false; // computed
+    return parents.some((p) => getField(p.table, 'protocol')) || effectiveSettings(config, t.section, c, ctx.line).find((e) => e.key === 'protocol')?.range !== undefined;
+  });
+}
+
+/** The layerings a table's settings reach: the global `ssl` also those of direct-TLS ports without a table of their own. */
+function layerContexts(config: ParsedConfig, t: TlsTable, line: ProsodyLine): LayerContext[] {
+  if (t.sub !== undefined || !t.contexts.includes('c2s') || !t.contexts.includes('s2s')) return [contextOf(t)];
+  return t.section === 0 && t.option === 'ssl' && servicesOnGlobalSsl(config, line, (sv) => sv.encrypted).length ? ['c2s', 's2s', 'port'] : ['c2s', 's2s'];
 }
 
 // Asked per cipher field: one scan of the tables per config and line, not one per field.
