@@ -577,6 +577,9 @@ const cases: Case[] = [
   { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tssl = { curveslist = "X25519" }\nVirtualHost "chat.example.com"\n\tssl = { curve = "secp384r1" }\n', line: '0.11', at: 'curve', says: 'Prosody\'s own default `curveslist`' },
   { rule: 'curve-ignored', text: 'tls_profile = "modern"\n' + G('curve = "secp384r1"'), line: '13.0', at: 'curve', says: 'the `curveslist` of the `tls_profile = "modern"` preset' },
   { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tc2s_ssl = { curveslist = "X25519" }\nComponent "conference.example.com" "muc"\n\tssl = { curve = "secp384r1" }\n', at: 'curve', says: 'a `curveslist` set elsewhere' },
+  // A host's direct-TLS curveslist reaches neither its STARTTLS layering nor (a port key) its own SNI context: the
+  // preset's is the one in force for its `ssl` (a reviewer: "set elsewhere", pointing at it).
+  { rule: 'curve-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  ssl = { curve = "secp384r1" }\n  c2s_direct_tls_ssl = { curveslist = { "X25519" } }\n', line: '0.12', at: 'curve', says: 'the `curveslist` of the `tls_profile = "intermediate"` preset' },
   { rule: 'curve-ignored', text: G('curve = "secp384r1"'), at: 'curve', says: 'preset is in force', fixed: G('') },
   { rule: 'curve-ignored', text: G('curve = "X25519"; curveslist = "X25519"'), at: 'curve', says: 'Remove it' },
   // 0.9 does not pass curveslist on: there the curve is what counts.
@@ -958,4 +961,19 @@ test('the README rule reference has an anchor, severity and description for ever
   assert.ok(once.startsWith('# Title\n\nIntro.\n\n' + RULES_START + '\n'));
   assert.ok(once.endsWith(RULES_END + '\n'));
   assert.equal(spliceRulesReference(once, md), once);
+});
+
+test('curve-ignored points at the one curveslist in force where the table applies, not at every curveslist of the section', () => {
+  const related = (text: string, line: ProsodyLine = '0.12'): string[] => {
+    const { doc, diags } = validate(text, line);
+    const d = diags.find((x) => x.code === 'curve-ignored');
+    assert.ok(d, text);
+    return (d.relatedInformation ?? []).map((r) => `${r.location.range.start.line}:${doc.getText(r.location.range)}`);
+  };
+  // The host's c2s_ssl is above its ssl for clients; the global one is beneath it.
+  assert.deepEqual(related('c2s_ssl = { curveslist = "P-256" }\nVirtualHost "a.example"\n  ssl = { curve = "secp384r1" }\n  c2s_ssl = { curveslist = "X25519" }\n'), ['3:curveslist = "X25519"']);
+  // A parent domain's, for a Component without its own.
+  assert.deepEqual(related('VirtualHost "example.com"\n\tc2s_ssl = { curveslist = "X25519" }\nComponent "conference.example.com" "muc"\n\tssl = { curve = "secp384r1" }\n'), ['1:curveslist = "X25519"']);
+  // A port's table: its service's global table, not the global c2s_ssl.
+  assert.deepEqual(related('c2s_ssl = { curveslist = "P-256" }\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { curveslist = "X25519", [5223] = { curve = "secp384r1" } }\n'), ['2:curveslist = "X25519"']);
 });

@@ -4,7 +4,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
-import { effectiveSettings, opaqueLayer } from '../model/layering';
+import { effectiveSettings, opaqueLayer, type EffectiveEntry } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import { clip, getField, type LuaValue, type Range, type TableField } from '../model/values';
@@ -529,18 +529,34 @@ export function listSet(f: TableField): boolean | undefined {
 export function curveslistInForce(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean | undefined {
   const own = liveField(t, 'curveslist');
   if (own) return listSet(own);
-  const context = contextOf(t);
-  const parents = context === 'port' ? portParents(config, t, line) : [];
-  if (!parents || opaqueLayer(config, t.section, line, context)) return undefined;
-  // The nearest table portmanager layers under this one that writes a curveslist decides.
-  for (const p of [...parents].reverse()) {
-    const cl = liveField(p, 'curveslist');
-    if (cl) return listSet(cl);
-  }
-  const entry = effectiveSettings(config, t.section, context, line).find((e) => e.key === 'curveslist');
+  const inherited = inheritedCurveslist(config, t, line);
+  if (!inherited) return undefined;
+  if ('field' in inherited) return listSet(inherited.field);
+  const { entry } = inherited;
   if (!entry) return false;
   if (entry.value.includes('(')) return undefined;
   return entry.value !== 'false';
+}
+
+/** Where the curveslist a table takes from its layers is written; undefined for a default's or a preset's. */
+export function inheritedCurveslistRange(config: ParsedConfig, t: TlsTable, line: ProsodyLine): Range | undefined {
+  const inherited = inheritedCurveslist(config, t, line);
+  return !inherited ? undefined : 'field' in inherited ? inherited.field.range : inherited.entry?.range;
+}
+
+/**
+ * The curveslist a table's own (if any) is layered over: the nearest table portmanager puts under a port's that
+ * writes one, else its layering's entry (none: no curveslist). Undefined when a layer is computed.
+ */
+function inheritedCurveslist(config: ParsedConfig, t: TlsTable, line: ProsodyLine): { field: TableField } | { entry: EffectiveEntry | undefined } | undefined {
+  const context = contextOf(t);
+  const parents = context === 'port' ? portParents(config, t, line) : [];
+  if (!parents || opaqueLayer(config, t.section, line, context)) return undefined;
+  for (const p of [...parents].reverse()) {
+    const cl = liveField(p, 'curveslist');
+    if (cl) return { field: cl };
+  }
+  return { entry: effectiveSettings(config, t.section, context, line).find((e) => e.key === 'curveslist') };
 }
 
 function curveFindings(ctx: RuleContext): Finding[] {

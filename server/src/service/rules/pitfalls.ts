@@ -2,11 +2,11 @@
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, curveNameOn, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeys, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
-import { effectiveSettings, parentSections } from '../model/layering';
+import { effectiveSettings } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
-import { curveslistInForce, listSet } from './invalid';
-import { andList, appliedTables, clientsConnect, contextOf, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, portParents, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sniIgnored, versionHint, whyUnread } from './helpers';
+import { curveslistInForce, inheritedCurveslistRange } from './invalid';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sniIgnored, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -39,21 +39,10 @@ function curveIgnored(ctx: RuleContext): Finding[] {
     const related: Related[] = [];
     if (own) related.push({ range: own.range, message: 'This curveslist is in force, so LuaSec ignores curve.' });
     else {
-      // The tables layered under this one: global, its own section's, and its parent domain's, each of the
-      // latter only for an option this section does not write itself (mod_tls takes them one by one).
-      const parents = new Set(parentSections(config, t.section));
-      const written = new Set(readTables(config, ctx.line).filter((o) => o.section === t.section).map((o) => o.option));
-      // A port's table sits on the global `ssl` and the tables portmanager puts between alone: no c2s_ssl, no host
-      // table reaches it (a reviewer's 0.12.3 run).
-      const portLayers = contextOf(t) === 'port' ? (portParents(config, t, ctx.line) ?? []) : undefined;
-      for (const other of readTables(config, ctx.line)) {
-        const cl = liveField(other, 'curveslist');
-        const layered = portLayers
-          ? (other.section === 0 && other.sub === undefined && other.option === 'ssl') || portLayers.includes(other)
-          : other.section === 0 || other.section === t.section || (parents.has(other.section) && !written.has(other.option));
-        // `curveslist = false` unsets it: that one is not in force.
-        if (cl && listSet(cl) !== false && other !== t && layered) related.push({ range: cl.range, message: 'A curveslist in force here.' });
-      }
+      // The one in force where this table applies (a reviewer: every curveslist of the section was listed, a host's
+      // direct-TLS one too, which reaches neither its STARTTLS layering nor, as a port key, its own SNI context).
+      const at = inheritedCurveslistRange(config, t, ctx.line);
+      if (at) related.push({ range: at, message: 'The curveslist in force here, so LuaSec ignores curve.' });
     }
     const bad = c.value.kind === 'string' && !findValue('curve', c.value.value);
     // `P-384` for `secp384r1`, a Brainpool curve: names LuaSec 0.6's fixed table does not hold (catalog/curves.ts).
