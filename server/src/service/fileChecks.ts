@@ -21,7 +21,7 @@ import { parseConfig, type ParsedConfig, type Setting } from './model/parse';
 import { findSetting } from './model/tls';
 import { getField, type LuaValue, type Range } from './model/values';
 import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
-import { directTlsTable, lowerFirst, sniIgnored, tableReadOn } from './rules/helpers';
+import { lowerFirst, SNI_CONTEXT_LOST, sniContext, sniIgnored, tableReadOn } from './rules/helpers';
 import type { Finding, Rule } from './rules/types';
 import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
@@ -231,7 +231,8 @@ function chainOutOfOrder(head: string): string {
 }
 
 function cafileIsDirectory(ref: PathRef): string {
-  return `\`cafile\` ${JSON.stringify(ref.value)} names a directory, but OpenSSL reads cafile as one file of CA certificates: every TLS context built from this table fails ("error loading CA locations (no certificate or crl found)"), so those connections get no TLS. For a directory of CA certificates write \`capath = ${JSON.stringify(asDirectory(ref.value))}\`; for a bundle name its file (on Debian \`cafile = "/etc/ssl/certs/ca-certificates.crt"\`).`;
+  const effect = ref.tls && sniContext(ref.tls) ? `LuaSec fails ("error loading CA locations (no certificate or crl found)"): ${SNI_CONTEXT_LOST}` : 'every TLS context built from this table fails ("error loading CA locations (no certificate or crl found)"), so those connections get no TLS';
+  return `\`cafile\` ${JSON.stringify(ref.value)} names a directory, but OpenSSL reads cafile as one file of CA certificates: ${effect}. For a directory of CA certificates write \`capath = ${JSON.stringify(asDirectory(ref.value))}\`; for a bundle name its file (on Debian \`cafile = "/etc/ssl/certs/ca-certificates.crt"\`).`;
 }
 
 /**
@@ -274,9 +275,7 @@ function shellWord(p: string): string {
 
 /** What a missing file does: a host's own direct-TLS table is an SNI context, which the port's own context backs. */
 function missingEffect(ref: PathRef): string {
-  if ((ref.role === 'certificate' || ref.role === 'key') && ref.tls && ref.tls.section > 0 && directTlsTable(ref.tls.option)) {
-    return 'Prosody cannot build this host\'s SNI context ("Error creating TLS context for SNI host"), so clients asking for it get the port\'s default certificate. ';
-  }
+  if (ref.tls && sniContext(ref.tls) && ['certificate', 'key', 'cafile', 'dhparam'].includes(ref.role)) return `${SNI_CONTEXT_LOST}. `;
   return MISSING_EFFECT[ref.role] ?? '';
 }
 
@@ -426,7 +425,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         case 'cafile': {
           const r = await certAt(ref.resolved, env);
           if (!readOk(ref, r.read, FILE_LABEL.cafile, r.restricted) || !r.value) break;
-          if (!r.value.ok) add(R.invalid, ref.range, `The CA file holds no certificate (${r.value.error}); LuaSec fails with "error loading CA locations", so the contexts of this table get no TLS. Name a PEM file of CA certificates (on Debian \`/etc/ssl/certs/ca-certificates.crt\`), or a directory of them with \`capath\`.`);
+          if (!r.value.ok) add(R.invalid, ref.range, `The CA file holds no certificate (${r.value.error}); LuaSec fails with "error loading CA locations"${ref.tls && sniContext(ref.tls) ? `: ${SNI_CONTEXT_LOST}` : ', so the contexts of this table get no TLS'}. Name a PEM file of CA certificates (on Debian \`/etc/ssl/certs/ca-certificates.crt\`), or a directory of them with \`capath\`.`);
           else if (r.value.der) add(R.invalid, ref.range, derMessage('CA file', ' ("error loading CA locations (no certificate or crl found)")', 'x509', 'ca'));
           break;
         }

@@ -64,3 +64,16 @@ test("13.0: a host's direct-TLS table's capath and DH parameters are the port's 
   // Prosody opens the DH file when it builds the host's context, and fails it when it cannot.
   assert.deepEqual(await codes(host('dhparam = "tls/none.pem"'), '13.0'), ['file-missing@"tls/none.pem"']);
 });
+
+test("a CA or DH file that costs a host's direct-TLS table its SNI context says the host gets the port's certificate, not that TLS fails (a reviewer's 0.12.3 runs)", async () => {
+  const host = (keys: string): string => `c2s_direct_tls_ports = { 5223 }\nVirtualHost "example.com"\n  c2s_direct_tls_ssl = { certificate = "tls/good.crt"; key = "tls/good.key"; ${keys} }\n`;
+  const lost = /Error creating TLS context for SNI host"\), so clients asking for it get the port's default certificate/;
+  for (const keys of ['cafile = "tls/none.pem"', 'dhparam = "tls/none.pem"', 'cafile = "tls/"', 'cafile = "tls/good.key"']) {
+    const seen = (await checkFiles(host(keys), { settings: { prosodyVersion: '0.12' } })).filter((s) => s.code !== 'sni-setting-ignored');
+    assert.equal(seen.length, 1, `${keys}: ${JSON.stringify(seen.map((s) => s.code))}`);
+    assert.match(seen[0]!.message, lost, keys);
+    assert.doesNotMatch(seen[0]!.message, /get no TLS/, keys);
+  }
+  // The port's own table: its connections get no TLS.
+  assert.match(onlyOne(await checkFiles('c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { cafile = "tls/" }\n', { settings: { prosodyVersion: '0.12' } }), 'file-content-invalid').message, /so those connections get no TLS/);
+});

@@ -437,9 +437,20 @@ export function contextOf(t: TlsTable): LayerContext {
   return 'c2s';
 }
 
+/** A host's own direct-TLS table: the SNI context of that host on the service's ports (0.12+). */
+export function sniContext(t: Pick<TlsTable, 'option' | 'section'>): boolean {
+  return t.section > 0 && directTlsTable(t.option);
+}
+
+/**
+ * What a host's SNI context that cannot be built costs (a reviewer's 0.12.3 runs: a missing `cafile`, `ciphers =
+ * "RC4"`): the host only, which then gets the port's certificate; TLS still works.
+ */
+export const SNI_CONTEXT_LOST = 'Prosody cannot build this host\'s SNI context ("Error creating TLS context for SNI host"), so clients asking for it get the port\'s default certificate';
+
 /** A key whose value a host's own service table (its SNI context, 0.12+) does not give it (catalog SslKey.sni). */
 export function sniIgnored(t: Pick<TlsTable, 'option' | 'section'>, key: string, line: ProsodyLine): boolean {
-  if (t.section === 0 || !directTlsTable(t.option)) return false;
+  if (!sniContext(t)) return false;
   const k = getSslKey(key);
   return k !== undefined && (k.sni === 'port' || (k.sni === undefined && lineInRange(line, SNI_CERTIFICATE_ONLY)));
 }
