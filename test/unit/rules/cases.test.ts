@@ -388,6 +388,8 @@ const cases: Case[] = [
   // Under the intermediate preset's TLS 1.2 suites no handshake succeeds (a reviewer's 0.12.3 and 13.0.1 runs).
   { rule: 'unsafe-protocol', text: 'VirtualHost "x"\n  ssl = { protocol = "tlsv1_1" }\n', line: '13.0', at: '"tlsv1_1"', says: 'Worse: for client and server-to-server STARTTLS connections the `ciphers` in force are the `intermediate` preset\'s, TLS 1.2 suites only, so no TLS 1.0 or 1.1 handshake finds a suite and those connections fail.' },
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"'), line: '0.12', at: '"tlsv1"', says: 'those connections fail' },
+  // A host's direct-TLS ciphers never reach STARTTLS: the note stands (a reviewer); a host's own ssl ciphers may.
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"') + 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ciphers = "HIGH:@SECLEVEL=0" }\n', line: '0.12', at: '"tlsv1"', says: 'those connections fail' },
   // Per connection kind: ciphers of another layer (a reviewer's 0.12.3 run served TLS 1.0 on such a port), not the
   // modern preset (its ciphers are "DEFAULT").
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"') + 's2s_ssl = { ciphers = "HIGH:@SECLEVEL=0" }\n', line: '0.12', at: '"tlsv1"', says: 'Worse: for client STARTTLS connections' },

@@ -64,7 +64,8 @@ function noSharedSuite(config: ParsedConfig, t: TlsTable, f: TableField, line: P
   // table's protocol reaches hosts whose own tables may set ciphers: neither is claimed (a reviewer).
   const profile = profileInForce(config).setting;
   if (profile && profile.value.kind !== 'string') return '';
-  if (t.section === 0 && config.settings.some((o) => o.section > 0 && o.value.kind === 'table' && getOption(o.name)?.kind === 'ssl-table' && getField(o.value, 'ciphers'))) return '';
+  // (Only a table STARTTLS reads: a host's direct-TLS ciphers never reach these connections.)
+  if (t.section === 0 && config.settings.some((o) => o.section > 0 && o.value.kind === 'table' && getOption(o.name)?.contexts?.some((c) => c === 'c2s' || c === 's2s') && getField(o.value, 'ciphers'))) return '';
   const failing = (['c2s', 's2s'] as const).filter((c) => {
     if (!t.contexts.includes(c) || (c === 'c2s' && !clientsConnect(config, t))) return false;
     const entries = effectiveSettings(config, t.section, c, line);
