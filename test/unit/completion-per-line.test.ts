@@ -48,6 +48,18 @@ describe('keys LuaSec ignores on the line', () => {
     // The port's own table takes them all.
     assert.equal(complete('c2s_direct_tls_ssl = {\n  |\n}\n', '13.0').items.find((i) => i.label === 'protocol')!.tags, undefined);
   });
+
+  it('nor is a value of such a key marked as weakening or doing nothing: none written there applies (sni-setting-ignored)', () => {
+    const host = (table: string): string => `c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ${table} }\n`;
+    const detail = (text: string, label: string): string => complete(text, '0.12').items.find((i) => i.label === label)?.detail ?? '';
+    assert.match(detail(host('protocol = "|"'), 'tlsv1+'), /the port's value applies for this host \(SNI\)/);
+    assert.doesNotMatch(detail(host('protocol = "|"'), 'tlsv1+'), /weakens/);
+    assert.doesNotMatch(detail(host('options = { "|" }'), 'allow_unsafe_legacy_renegotiation'), /weakens/);
+    assert.doesNotMatch(detail(host('options = { "|" }'), 'no_sslv2'), /no effect on OpenSSL 3/);
+    // In the port's own table they still are.
+    assert.match(detail('c2s_direct_tls_ssl = { protocol = "|" }\n', 'tlsv1+'), /weakens security/);
+    assert.match(detail('c2s_direct_tls_ssl = { options = { "|" } }\n', 'no_sslv2'), /no effect on OpenSSL 3/);
+  });
 });
 
 describe('ssl keys on Prosody 0.9', () => {

@@ -121,8 +121,6 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       const after = ctx.hasEquals ? '' : fieldSeparators(model.outline, ctx.table.frame, ctx.word).after;
       // The connections the table reaches: the shapes a key takes (client contexts) and its default (s2s) depend on them.
       const reach = getOption(ctx.table.option)?.contexts;
-      // A host's own direct-TLS table is its SNI context, which takes some keys from the port (sni-setting-ignored).
-      const sniTable = { option: ctx.table.option, section: sectionAt(model.outline, ctx.table.frame.start) };
       for (const key of sslKeys) {
         if (ctx.present.has(key.name)) continue;
         if (!sslKeyReadOn(key.name, line)) continue;
@@ -131,7 +129,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
         // `curve` where Prosody sets a default `curveslist` (0.10+): LuaSec ignores it, and curve-ignored says so.
         const over = key.ignoredUnder;
         const ignored = over !== undefined && (ctx.present.has(over) || (getSslKey(over)?.defaults[line] ?? null) !== null);
-        const fromPort = sniIgnored(sniTable, key.name, line);
+        const fromPort = portsKey(model.outline, ctx.table, key.name, line);
         const dead = deprecatedOn(key.deprecated, line) || ignored || fromPort;
         const why = fromPort ? ' · the port\'s value applies for this host (SNI)' : ignored ? ` · ignored while \`${over}\` is in force` : '';
         items.push({
@@ -160,6 +158,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       const key = getSslKey(ctx.key);
       if (!key || !sslKeyReadOn(key.name, line)) break; // a key this line never hands to LuaSec
       const weakens = verifyNoneWeakens(model.outline, ctx.table, key.name, line);
+      const fromPort = portsKey(model.outline, ctx.table, key.name, line);
       if (key.name === 'ciphers' && ctx.inString) {
         const word = cipherWordRange(doc.getText(), ...ctx.inString.contentRange, offset);
         items.push(...cipherItems(doc, word, doc.getText().slice(ctx.inString.contentRange[0], word[0]).trim() === ''));
@@ -179,8 +178,8 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
           // in the string (OpenSSL refuses a group twice, "unknown elliptic curve"), nor after a separator
           // OpenSSL does not split at.
           const seg = joinedSegment(doc.getText(), ...ctx.inString.contentRange, offset);
-          if (seg) items.push(...valueItems(doc, set, line, ctx.inString, seg.word, { filter: notIn(seg.others) }));
-        } else items.push(...valueItems(doc, set, line, ctx.inString, ctx.word, { weakens }));
+          if (seg) items.push(...valueItems(doc, set, line, ctx.inString, seg.word, { filter: notIn(seg.others), fromPort }));
+        } else items.push(...valueItems(doc, set, line, ctx.inString, ctx.word, { weakens, fromPort }));
       } else if (key.shapes.includes('boolean') && !ctx.inString) {
         items.push(...booleanItems(range(ctx.word)));
       }
@@ -214,15 +213,16 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       const mapStyle = (ctx.mapStyle || (bracketed.length > 0 && ctx.table.frame.items.length === 0)) && shapeOn(key, 'map', line);
       // `verify = { "none" }` alone is what verify-none-s2s reports; next to another flag it is not.
       const weakens = [...ctx.present].every((n) => n === 'none') ? verifyNoneWeakens(model.outline, ctx.table, key.name, line) : undefined;
+      const fromPort = portsKey(model.outline, ctx.table, key.name, line);
       const after = ctx.inString ? '' : fieldSeparators(model.outline, ctx.table.frame, ctx.word).after;
       if (mapStyle && !ctx.inString) {
         for (const v of set.values.filter(fresh)) {
-          const item = valueItem(set, v, line);
+          const item = valueItem(set, v, line, false, fromPort);
           if (!item) continue;
           items.push({ ...item, textEdit: TextEdit.replace(range(ctx.word), `${v.name} = true${after}`) });
         }
       } else {
-        const list = valueItems(doc, set, line, ctx.inString, ctx.word, { filter: fresh, weakens });
+        const list = valueItems(doc, set, line, ctx.inString, ctx.word, { filter: fresh, weakens, fromPort });
         items.push(...(after ? list.map((it) => ({ ...it, textEdit: { ...(it.textEdit as TextEdit), newText: (it.textEdit as TextEdit).newText + after } })) : list));
       }
       break;
@@ -362,23 +362,33 @@ function verifyNoneWeakens(outline: Outline, table: TableContext, key: string, l
   return why === undefined ? undefined : (v) => v.name === 'none';
 }
 
+/** A key a host's own direct-TLS table (its SNI context) takes from the port (sni-setting-ignored). */
+function portsKey(outline: Outline, table: TableContext, key: string, line: ProsodyLine): boolean {
+  return sniIgnored({ option: table.option, section: sectionAt(outline, table.frame.start) }, key, line);
+}
+
 function sortKey(rank: number, name: string): string {
   return `${String(Math.max(0, Math.min(99, rank))).padStart(2, '0')}_${name}`;
 }
 
-/** `weakens`: the value weakens security where it is being written, although the catalog does not say so everywhere. */
-function valueItem(set: ValueSet, v: CatalogValue, line: ProsodyLine, weakens = false): CompletionItem | undefined {
+/**
+ * `weakens`: the value weakens security where it is being written, although the catalog does not say so everywhere.
+ * `fromPort`: the key is one a host's SNI context takes from the port, so no value written here weakens or does
+ * anything (sni-setting-ignored), and none is marked so.
+ */
+function valueItem(set: ValueSet, v: CatalogValue, line: ProsodyLine, weakens = false, fromPort = false): CompletionItem | undefined {
   if (v.prosody && !lineInRange(line, v.prosody)) return undefined;
   if (v.luasec?.removed) return undefined;
   const deprecated = deprecatedOn(v.deprecated, line);
-  const unsafe = v.unsafe !== undefined || weakens;
-  const rank = unsafe ? 90 : deprecated ? 95 : v.noop ? 80 : (v.rank ?? 50);
+  const unsafe = !fromPort && (v.unsafe !== undefined || weakens);
+  const noop = !fromPort && v.noop;
+  const rank = unsafe ? 90 : deprecated ? 95 : noop ? 80 : (v.rank ?? 50);
   return {
     label: v.name,
     kind: CompletionItemKind.EnumMember,
-    detail: unsafe ? `${set.noun} · weakens security` : v.noop ? `${set.noun} · no effect on OpenSSL 3` : set.noun,
+    detail: fromPort ? `${set.noun} · the port's value applies for this host (SNI)` : unsafe ? `${set.noun} · weakens security` : noop ? `${set.noun} · no effect on OpenSSL 3` : set.noun,
     documentation: { kind: MarkupKind.Markdown, value: valueMarkdown(set, v, line) },
-    tags: deprecated || v.noop ? [CompletionItemTag.Deprecated] : undefined,
+    tags: deprecated || noop ? [CompletionItemTag.Deprecated] : undefined,
     sortText: sortKey(rank, v.name),
   };
 }
@@ -399,9 +409,11 @@ function valueItems(
     readonly asList?: boolean;
     /** Values that weaken security here (see valueItem). */
     readonly weakens?: (v: CatalogValue) => boolean;
+    /** The key is the port's for this host's SNI context (see valueItem). */
+    readonly fromPort?: boolean;
   } = {},
 ): CompletionItem[] {
-  const { filter = () => true, asList = false, weakens } = opts;
+  const { filter = () => true, asList = false, weakens, fromPort } = opts;
   if (!set) return [];
   const out: CompletionItem[] = [];
   const r: LspRange = { start: doc.positionAt(word[0]), end: doc.positionAt(word[1]) };
@@ -409,7 +421,7 @@ function valueItems(
   const closing = slot && word[1] === slot.contentRange[1] ? slot.closing : '';
   for (const v of set.values) {
     if (!filter(v)) continue;
-    const item = valueItem(set, v, line, weakens?.(v));
+    const item = valueItem(set, v, line, weakens?.(v), fromPort);
     if (!item) continue;
     // Aliases (P-256 for prime256v1) are offered as items of their own: both spellings are common.
     // 0.9's LuaSec takes for `curve` only the names of its fixed table (catalog/curves.ts).
