@@ -465,7 +465,7 @@ const appliedLists = new WeakMap<readonly TlsTable[], TlsTable[]>();
  * whether LuaSec accepts a value read the table itself, as an invalid value costs the host its context anyway.
  */
 export function applied(t: TlsTable, line: ProsodyLine): TlsTable {
-  if (!t.table.fields.some((f) => typeof f.key === 'string' && sniIgnored(t, f.key, line))) return t;
+  if (!sniContext(t) || !t.table.fields.some((f) => typeof f.key === 'string' && sniIgnored(t, f.key, line))) return t;
   let byLine = appliedViews.get(t);
   if (!byLine) appliedViews.set(t, (byLine = new Map()));
   let view = byLine.get(line);
