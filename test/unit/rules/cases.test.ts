@@ -578,7 +578,11 @@ const cases: Case[] = [
   { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tssl = { curveslist = "X25519" }\nVirtualHost "chat.example.com"\n\tssl = { curve = "secp384r1" }\n', at: 'curve', says: 'the `curveslist` of the `tls_profile = "intermediate"` preset' },
   { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tssl = { curveslist = "X25519" }\nVirtualHost "chat.example.com"\n\tssl = { curve = "secp384r1" }\n', line: '0.11', at: 'curve', says: 'Prosody\'s own default `curveslist`' },
   { rule: 'curve-ignored', text: 'tls_profile = "modern"\n' + G('curve = "secp384r1"'), line: '13.0', at: 'curve', says: 'the `curveslist` of the `tls_profile = "modern"` preset' },
-  { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tc2s_ssl = { curveslist = "X25519" }\nComponent "conference.example.com" "muc"\n\tssl = { curve = "secp384r1" }\n', at: 'curve', says: 'a `curveslist` set elsewhere' },
+  { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tc2s_ssl = { curveslist = "X25519" }\nVirtualHost "chat.example.com"\n\tssl = { curve = "secp384r1" }\n', at: 'curve', says: 'a `curveslist` set elsewhere' },
+  // A Component accepts no clients: its parent's c2s_ssl is not in force there, the preset's is.
+  { rule: 'curve-ignored', text: 'VirtualHost "example.com"\n\tc2s_ssl = { curveslist = "X25519" }\nComponent "conference.example.com" "muc"\n\tssl = { curve = "secp384r1" }\n', at: 'curve', says: 'the `curveslist` of the `tls_profile = "intermediate"` preset' },
+  // Where one layering has no curveslist, the curve is the one in force there (a reviewer's 0.12.3 run: s2s took P-521).
+  { rule: 'curve-ignored', text: 's2s_ssl = { curveslist = false }\nssl = { curve = "secp521r1" }\n', line: '0.12', quiet: true },
   // A host's direct-TLS curveslist reaches neither its STARTTLS layering nor (a port key) its own SNI context: the
   // preset's is the one in force for its `ssl` (a reviewer: "set elsewhere", pointing at it).
   { rule: 'curve-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  ssl = { curve = "secp384r1" }\n  c2s_direct_tls_ssl = { curveslist = { "X25519" } }\n', line: '0.12', at: 'curve', says: 'the `curveslist` of the `tls_profile = "intermediate"` preset' },
@@ -850,7 +854,11 @@ const cases: Case[] = [
   { rule: 'cipher-static-rsa', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ciphers = "AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256" }\n', line: '0.12', quiet: true },
   { rule: 'cipher-static-rsa', text: 'ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  ssl = { ciphers = "AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256" }\n', line: '0.12', quiet: true },
   { rule: 'cipher-static-rsa', text: 'c2s_ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  ssl = { ciphers = "AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256" }\n', line: '0.12', at: '"AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256"', says: ':!kRSA' },
-  { rule: 'cipher-static-rsa', text: 'c2s_ssl = { protocol = "tlsv1_3" }\ns2s_ssl = { protocol = "tlsv1_3" }\nssl = { ciphers = "AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256" }\n', line: '0.12', quiet: true },
+  // The global ssl reaches every direct-TLS port, under its own table too, and outgoing HTTPS (a reviewer's 0.12.3 run).
+  { rule: 'cipher-static-rsa', text: 'c2s_ssl = { protocol = "tlsv1_3" }\ns2s_ssl = { protocol = "tlsv1_3" }\nssl = { ciphers = "AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256" }\n', line: '0.12', at: '"AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256"', says: ':!kRSA' },
+  { rule: 'cipher-static-rsa', text: 'ssl = { ciphers = "AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256" }\nc2s_ssl = { protocol = "tlsv1_3" }\ns2s_ssl = { protocol = "tlsv1_3" }\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { certificate = "a.crt", key = "a.key" }\n', line: '0.12', at: '"AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256"', says: ':!kRSA' },
+  // A host table under a computed one, which may write any protocol.
+  { rule: 'cipher-static-rsa', text: 'ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  c2s_ssl = make()\n  ssl = { ciphers = "AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256" }\n', line: '0.12', at: '"AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256"', says: ':!kRSA' },
   { rule: 'cipher-static-rsa', text: 'c2s_ssl = { protocol = "tlsv1_3" }\ns2s_ssl = { protocol = "tlsv1_3" }\nc2s_direct_tls_ports = { 5223 }\nssl = { ciphers = "AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256" }\n', line: '0.12', at: '"AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256"', says: ':!kRSA' },
   // A port's table enforces its order with its own flag; a host's SNI context keeps the port's flags (0.12: its
   // ciphers apply, its options do not), so its cipher_server_preference leaves the client's order deciding.
@@ -977,8 +985,10 @@ test('curve-ignored points at the one curveslist in force where the table applie
   };
   // The host's c2s_ssl is above its ssl for clients; the global one is beneath it.
   assert.deepEqual(related('c2s_ssl = { curveslist = "P-256" }\nVirtualHost "a.example"\n  ssl = { curve = "secp384r1" }\n  c2s_ssl = { curveslist = "X25519" }\n'), ['3:curveslist = "X25519"']);
-  // A parent domain's, for a Component without its own.
-  assert.deepEqual(related('VirtualHost "example.com"\n\tc2s_ssl = { curveslist = "X25519" }\nComponent "conference.example.com" "muc"\n\tssl = { curve = "secp384r1" }\n'), ['1:curveslist = "X25519"']);
+  // A parent domain's, for a subdomain without its own.
+  assert.deepEqual(related('VirtualHost "example.com"\n\tc2s_ssl = { curveslist = "X25519" }\nVirtualHost "chat.example.com"\n\tssl = { curve = "secp384r1" }\n'), ['1:curveslist = "X25519"']);
+  // Each kind of connection's, for a table both read.
+  assert.deepEqual(related('s2s_ssl = { curveslist = "P-256" }\nc2s_ssl = { curveslist = "X25519" }\nssl = { curve = "secp384r1" }\n'), ['1:curveslist = "X25519"', '0:curveslist = "P-256"']);
   // A port's table: its service's global table, not the global c2s_ssl.
   assert.deepEqual(related('c2s_ssl = { curveslist = "P-256" }\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { curveslist = "X25519", [5223] = { curve = "secp384r1" } }\n'), ['2:curveslist = "X25519"']);
 });

@@ -10,10 +10,10 @@ import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateInput, evaluateSource, type CipherSource } from '../ciphers/inDocument';
 import type { TlsTable } from '../model/tls';
 import type { ParsedConfig } from '../model/parse';
-import { effectiveSettings, profileInForce, type LayerContext } from '../model/layering';
+import { effectiveSettings, opaqueLayer, profileInForce } from '../model/layering';
 import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
-import { appliedTables, contextOf, flagsFor, nextListEntry, portParents, readTables, servicesOnGlobalSsl, SNI_CONTEXT_LOST, sniContext } from './helpers';
+import { appliedTables, flagsFor, layerContextsOf, nextListEntry, portParents, readTables, SNI_CONTEXT_LOST, sniContext } from './helpers';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial } from '../model/secrets';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
@@ -83,7 +83,9 @@ const TLS13_ONLY = new Set(['tlsv1_3', 'tlsv1_3+']);
  * would reopen TLS 1.2 with these ciphers), and where the table applies the protocol in force is one of those written
  * (its own, or a table layered with it: a reviewer's 0.12.3 run of a host's direct-TLS ciphers under a port's
  * `protocol = "tlsv1_3"`) or (0.12+) the profile's (`modern`). `t` as it applies: a host's SNI context takes its
- * protocol from the port.
+ * protocol from the port. The global `ssl` also reaches every direct-TLS port, whatever table the port has
+ * (certmanager applies it to every context), and outgoing HTTPS: it counts only with a protocol of its own (a
+ * reviewer's 0.12.3 run: TLS 1.2 with its ciphers on port 5223 under STARTTLS tables saying `tlsv1_3`).
  */
 function onlyTls13(ctx: RuleContext, t: TlsTable): boolean {
   const config = ctx.model.config;
@@ -91,17 +93,13 @@ function onlyTls13(ctx: RuleContext, t: TlsTable): boolean {
   if (getField(t.table, 'protocol')) return true;
   const preset = compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') >= 0 ? getProfile(profileInForce(config).name)?.sets[ctx.line]?.protocol : undefined;
   if (typeof preset === 'string' && TLS13_ONLY.has(preset)) return true;
-  return layerContexts(config, t, ctx.line).every((c) => {
+  if (t.section === 0 && t.option === 'ssl') return false;
+  return layerContextsOf(config, t).every((c) => {
     const parents = c === 'port' ? portParents(config, t, ctx.line) : [];
-    if (!parents) return false; // computed
+    // A computed layer may write any protocol.
+    if (!parents || opaqueLayer(config, t.section, ctx.line, c)) return false;
     return parents.some((p) => getField(p.table, 'protocol')) || effectiveSettings(config, t.section, c, ctx.line).find((e) => e.key === 'protocol')?.range !== undefined;
   });
-}
-
-/** The layerings a table's settings reach: the global `ssl` also those of direct-TLS ports without a table of their own. */
-function layerContexts(config: ParsedConfig, t: TlsTable, line: ProsodyLine): LayerContext[] {
-  if (t.sub !== undefined || !t.contexts.includes('c2s') || !t.contexts.includes('s2s')) return [contextOf(t)];
-  return t.section === 0 && t.option === 'ssl' && servicesOnGlobalSsl(config, line, (sv) => sv.encrypted).length ? ['c2s', 's2s', 'port'] : ['c2s', 's2s'];
 }
 
 // Asked per cipher field: one scan of the tables per config and line, not one per field.

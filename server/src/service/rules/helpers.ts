@@ -411,6 +411,15 @@ export function clientsConnect(config: ParsedConfig, t: TlsTable): boolean {
 }
 
 /**
+ * The layerings a table's settings take part in: both STARTTLS ones for a table both kinds of connection read
+ * (`ssl`; only the server one in a Component, which accepts no clients), else its own (contextOf).
+ */
+export function layerContextsOf(config: ParsedConfig, t: TlsTable): LayerContext[] {
+  if (t.sub !== undefined || !t.contexts.includes('c2s') || !t.contexts.includes('s2s')) return [contextOf(t)];
+  return clientsConnect(config, t) ? ['c2s', 's2s'] : ['s2s'];
+}
+
+/**
  * A sentence continued after a colon: `Certificate file` → `certificate file`, `Shares its bit` → `shares its bit`;
  * `CA file`, `DH parameters`, `TLS` keep their capitals (a reviewer).
  */

@@ -4,13 +4,13 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
-import { effectiveSettings, opaqueLayer, type EffectiveEntry } from '../model/layering';
+import { effectiveSettings, opaqueLayer, type EffectiveEntry, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import { clip, getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { isSecretName, looksLikeKeyMaterial, pemLabel } from '../model/secrets';
 import {
-  acceptedProtocols, andList, closest, contextOf, currentConfig, impliedOff, joinedList, type JoinedPart, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
+  acceptedProtocols, andList, closest, contextOf, currentConfig, impliedOff, joinedList, type JoinedPart, layerContextsOf, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
   portParents, readTables, replaceFix, setNames, setRanks, shapeOf, tableReadOn,
 } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -526,10 +526,10 @@ export function listSet(f: TableField): boolean | undefined {
 }
 
 /** Whether a `curveslist` is in force where this table applies (then LuaSec ignores `curve`); undefined = unknown. */
-export function curveslistInForce(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean | undefined {
+export function curveslistInForce(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context: LayerContext = contextOf(t)): boolean | undefined {
   const own = liveField(t, 'curveslist');
   if (own) return listSet(own);
-  const inherited = inheritedCurveslist(config, t, line);
+  const inherited = inheritedCurveslist(config, t, line, context);
   if (!inherited) return undefined;
   if ('field' in inherited) return listSet(inherited.field);
   const { entry } = inherited;
@@ -539,8 +539,8 @@ export function curveslistInForce(config: ParsedConfig, t: TlsTable, line: Proso
 }
 
 /** Where the curveslist a table takes from its layers is written; undefined for a default's or a preset's. */
-export function inheritedCurveslistRange(config: ParsedConfig, t: TlsTable, line: ProsodyLine): Range | undefined {
-  const inherited = inheritedCurveslist(config, t, line);
+export function inheritedCurveslistRange(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context: LayerContext = contextOf(t)): Range | undefined {
+  const inherited = inheritedCurveslist(config, t, line, context);
   return !inherited ? undefined : 'field' in inherited ? inherited.field.range : inherited.entry?.range;
 }
 
@@ -548,8 +548,7 @@ export function inheritedCurveslistRange(config: ParsedConfig, t: TlsTable, line
  * The curveslist a table's own (if any) is layered over: the nearest table portmanager puts under a port's that
  * writes one, else its layering's entry (none: no curveslist). Undefined when a layer is computed.
  */
-function inheritedCurveslist(config: ParsedConfig, t: TlsTable, line: ProsodyLine): { field: TableField } | { entry: EffectiveEntry | undefined } | undefined {
-  const context = contextOf(t);
+function inheritedCurveslist(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context: LayerContext): { field: TableField } | { entry: EffectiveEntry | undefined } | undefined {
   const parents = context === 'port' ? portParents(config, t, line) : [];
   if (!parents || opaqueLayer(config, t.section, line, context)) return undefined;
   for (const p of [...parents].reverse()) {
@@ -580,7 +579,8 @@ function curveFindings(ctx: RuleContext): Finding[] {
       }
     }
     const c = liveField(t, 'curve');
-    if (!c || curveslistInForce(config, t, ctx.line) !== false) continue;
+    // Judged where some layering the table takes part in has no curveslist (`s2s_ssl = { curveslist = false }`).
+    if (!c || !layerContextsOf(config, t).some((cx) => curveslistInForce(config, t, ctx.line, cx) === false)) continue;
     const v = c.value;
     if (v.kind === 'string') {
       const known = findValue('curve', v.value);

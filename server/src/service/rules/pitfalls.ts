@@ -6,7 +6,7 @@ import { effectiveSettings } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce, inheritedCurveslistRange } from './invalid';
-import { andList, appliedTables, clientsConnect, contextOf, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sniContext, sniIgnored, versionHint, whyUnread } from './helpers';
+import { andList, appliedTables, clientsConnect, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sniContext, sniIgnored, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -34,15 +34,20 @@ function curveIgnored(ctx: RuleContext): Finding[] {
   for (const t of appliedTables(config, ctx.line)) {
     const c = liveField(t, 'curve');
     if (!c || (c.value.kind === 'boolean' && !c.value.value) || c.value.kind === 'expression' || c.value.kind === 'nil') continue;
-    if (curveslistInForce(config, t, ctx.line) !== true) continue;
+    // In every layering the table takes part in (a reviewer's 0.12.3 run: under `s2s_ssl = { curveslist = false }`
+    // the host's curve was the one server connections used).
+    const contexts = layerContextsOf(config, t);
+    if (!contexts.every((cx) => curveslistInForce(config, t, ctx.line, cx) === true)) continue;
     const own = liveField(t, 'curveslist');
     const related: Related[] = [];
     if (own) related.push({ range: own.range, message: 'This curveslist is in force, so LuaSec ignores curve.' });
     else {
       // The one in force where this table applies (a reviewer: every curveslist of the section was listed, a host's
       // direct-TLS one too, which reaches neither its STARTTLS layering nor, as a port key, its own SNI context).
-      const at = inheritedCurveslistRange(config, t, ctx.line);
-      if (at) related.push({ range: at, message: 'The curveslist in force here, so LuaSec ignores curve.' });
+      for (const cx of contexts) {
+        const at = inheritedCurveslistRange(config, t, ctx.line, cx);
+        if (at && !related.some((r) => r.range === at)) related.push({ range: at, message: `The curveslist in force here${contexts.length > 1 ? ` for ${cx === 'c2s' ? 'client' : 'server-to-server'} connections` : ''}, so LuaSec ignores curve.` });
+      }
     }
     const bad = c.value.kind === 'string' && !findValue('curve', c.value.value);
     // `P-384` for `secp384r1`, a Brainpool curve: names LuaSec 0.6's fixed table does not hold (catalog/curves.ts).
@@ -51,7 +56,7 @@ function curveIgnored(ctx: RuleContext): Finding[] {
     const canonical = c.value.kind === 'string' ? findValue('curve', c.value.value)?.name : undefined;
     const oldName = canonical !== undefined && curveNameOn(canonical, '0.9') ? canonical : 'secp384r1';
     // With no list of the user's, 0.12+ takes the one of the tls_profile preset in force (intermediate by default).
-    const preset = own || related.length ? undefined : effectiveSettings(config, t.section, contextOf(t), ctx.line).find((e) => e.key === 'curveslist')?.from;
+    const preset = own || related.length ? undefined : effectiveSettings(config, t.section, contexts[0]!, ctx.line).find((e) => e.key === 'curveslist')?.from;
     const source = own
       ? 'the `curveslist` in this table'
       : related.length
