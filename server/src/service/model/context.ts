@@ -78,8 +78,8 @@ export type CursorContext =
   | { readonly kind: 'table-value'; readonly table: TableContext; readonly key: string; readonly keyRange: Range; readonly word: Range; readonly inString?: StringSlot }
   | { readonly kind: 'table-item'; readonly table: TableContext; readonly word: Range; readonly inString?: StringSlot; readonly present: ReadonlySet<string>; readonly mapStyle: boolean };
 
-const STATEMENT_KEYWORDS = new Set(['end', 'then', 'do', 'else', 'repeat', 'true', 'false', 'nil']);
-const NOT_BEFORE_OPTION = new Set(['local', 'function', 'for', 'return']);
+// Words after which a statement starts (`end`, `true`, `false` and `nil` also end a value: endsValue).
+const STATEMENT_KEYWORDS = new Set(['then', 'do', 'else', 'repeat']);
 const HEADER_WORDS: ReadonlySet<string> = new Set([...SECTION_WORDS.keys(), ...INCLUDE_WORDS]);
 
 export function cursorContext(outline: Outline, offset: number): CursorContext {
@@ -180,8 +180,8 @@ function statementContext(outline: Outline, offset: number, before: number, word
   // Statement start: nothing before, the previous statement ended with a value, or a `;` ended it.
   const okStart = !b || endsValue(tokens, before) || (b.kind === 'symbol' && b.value === ';') || (b.kind === 'name' && STATEMENT_KEYWORDS.has(b.value));
   if (!okStart) return { kind: 'none' };
-  // `local |`, `function |`: never a statement start; `VirtualHost |` on the same line neither.
-  if (b?.kind === 'name' && (NOT_BEFORE_OPTION.has(b.value) || (HEADER_WORDS.has(b.value) && !hasNewlineBetween(outline.text, b.end, word[0])))) return { kind: 'none' };
+  // (`local |`, `function |`, `return |` are no statement start: endsValue.) `VirtualHost |` on the same line neither.
+  if (b?.kind === 'name' && HEADER_WORDS.has(b.value) && !hasNewlineBetween(outline.text, b.end, word[0])) return { kind: 'none' };
   // After a value on the same line, a string or a symbol other than `;` next means the expression goes on
   // (`Component "c"| "muc"`, `t["x"|]`, `f("x"|)`): a statement there would split it.
   if (b && !hasNewlineBetween(outline.text, b.end, word[0])) {
