@@ -21,7 +21,7 @@ import { parseConfig, type ParsedConfig, type Setting } from './model/parse';
 import { findSetting } from './model/tls';
 import { getField, type LuaValue, type Range } from './model/values';
 import { ABSENT_LISTED, FILE_RULE_IDS as R, fileRules } from './rules/files';
-import { lowerFirst, SNI_CONTEXT_LOST, sniContext, sniIgnored, tableReadOn } from './rules/helpers';
+import { lowerFirst, sniContextLost, sniIgnored, tableReadOn } from './rules/helpers';
 import type { Finding, Rule } from './rules/types';
 import type { ServiceSettings } from './settings';
 import { suppressionsOf } from './suppression';
@@ -230,8 +230,9 @@ function chainOutOfOrder(head: string): string {
   return `${head}: OpenSSL takes the first certificate of the file as the server's, so LuaSec fails with "private key does not match public key" and these connections get no TLS. Put the server certificate first and its intermediates after it, in issuing order (as Let's Encrypt's fullchain.pem is).`;
 }
 
-function cafileIsDirectory(ref: PathRef): string {
-  const effect = ref.tls && sniContext(ref.tls) ? `LuaSec fails ("error loading CA locations (no certificate or crl found)"): ${SNI_CONTEXT_LOST}` : 'every TLS context built from this table fails ("error loading CA locations (no certificate or crl found)"), so those connections get no TLS';
+function cafileIsDirectory(config: ParsedConfig, ref: PathRef): string {
+  const lost = ref.tls && sniContextLost(config, ref.tls);
+  const effect = lost ? `LuaSec fails ("error loading CA locations (no certificate or crl found)"): ${lost}` : 'every TLS context built from this table fails ("error loading CA locations (no certificate or crl found)"), so those connections get no TLS';
   return `\`cafile\` ${JSON.stringify(ref.value)} names a directory, but OpenSSL reads cafile as one file of CA certificates: ${effect}. For a directory of CA certificates write \`capath = ${JSON.stringify(asDirectory(ref.value))}\`; for a bundle name its file (on Debian \`cafile = "/etc/ssl/certs/ca-certificates.crt"\`).`;
 }
 
@@ -274,8 +275,9 @@ function shellWord(p: string): string {
 }
 
 /** What a missing file does: a host's own direct-TLS table is an SNI context, which the port's own context backs. */
-function missingEffect(ref: PathRef): string {
-  if (ref.tls && sniContext(ref.tls) && ['certificate', 'key', 'cafile', 'dhparam'].includes(ref.role)) return `${SNI_CONTEXT_LOST}. `;
+function missingEffect(config: ParsedConfig, ref: PathRef): string {
+  const lost = ref.tls && ['certificate', 'key', 'cafile', 'dhparam'].includes(ref.role) ? sniContextLost(config, ref.tls) : undefined;
+  if (lost) return `${lost[0]!.toUpperCase()}${lost.slice(1)}. `;
   return MISSING_EFFECT[ref.role] ?? '';
 }
 
@@ -343,19 +345,21 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     if (r.kind === 'missing') {
       if (auto && !ref.relative) out.push(new AbsentFinding(ref, what));
       // An Include is resolved against the including file's folder, every other path against the main config's.
-      else add(R.missing, ref.range, `${what} ${where} does not exist${ref.relative ? `; Prosody resolves ${ref.role === 'include' ? 'an Include' : 'relative paths'} against ${ref.role === 'include' ? paths.fileDir : paths.configDir}` : ''}. ${missingEffect(ref)}Correct the path, or put the file there.`);
+      else add(R.missing, ref.range, `${what} ${where} does not exist${ref.relative ? `; Prosody resolves ${ref.role === 'include' ? 'an Include' : 'relative paths'} against ${ref.role === 'include' ? paths.fileDir : paths.configDir}` : ''}. ${missingEffect(config, ref)}Correct the path, or put the file there.`);
     } else if (r.kind === 'denied') {
       add(R.unreadable, ref.range, `Cannot check ${lowerFirst(what)} ${where}: permission denied.`, auto ? DiagnosticSeverity.Information : undefined);
     } else if (r.kind === 'error') {
       add(R.unreadable, ref.range, `Cannot check ${lowerFirst(what)} ${where}: ${r.message}.`, auto ? DiagnosticSeverity.Information : undefined);
     } else if (ref.role === 'cafile' && r.kind === 'not-a-file' && r.what === 'directory') {
-      add(R.invalid, ref.range, cafileIsDirectory(ref), DiagnosticSeverity.Error);
+      add(R.invalid, ref.range, cafileIsDirectory(config, ref), DiagnosticSeverity.Error);
     } else {
       add(R.unreadable, ref.range, `${what} ${where} is ${describeRead(r, !ref.relative)}.`);
     }
     return false;
   };
 
+  /** What a file that stops a host's SNI context from being built costs (sniContextLost). */
+  const lostAt = (ref: PathRef): string | undefined => (ref.tls ? sniContextLost(config, ref.tls) : undefined);
   /** A key of a host's direct-TLS table that its SNI context takes from the port instead (sni-setting-ignored). */
   const unused = (ref: PathRef, key: string): boolean => ref.tls !== undefined && sniIgnored(ref.tls, key, line);
 
@@ -425,7 +429,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         case 'cafile': {
           const r = await certAt(ref.resolved, env);
           if (!readOk(ref, r.read, FILE_LABEL.cafile, r.restricted) || !r.value) break;
-          if (!r.value.ok) add(R.invalid, ref.range, `The CA file holds no certificate (${r.value.error}); LuaSec fails with "error loading CA locations"${ref.tls && sniContext(ref.tls) ? `: ${SNI_CONTEXT_LOST}` : ', so the contexts of this table get no TLS'}. Name a PEM file of CA certificates (on Debian \`/etc/ssl/certs/ca-certificates.crt\`), or a directory of them with \`capath\`.`);
+          if (!r.value.ok) add(R.invalid, ref.range, `The CA file holds no certificate (${r.value.error}); LuaSec fails with "error loading CA locations"${lostAt(ref) ? `: ${lostAt(ref)}` : ', so the contexts of this table get no TLS'}. Name a PEM file of CA certificates (on Debian \`/etc/ssl/certs/ca-certificates.crt\`), or a directory of them with \`capath\`.`);
           else if (r.value.der) add(R.invalid, ref.range, derMessage('CA file', ' ("error loading CA locations (no certificate or crl found)")', 'x509', 'ca'));
           break;
         }
@@ -502,7 +506,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
       const stop = answer === 'no'
         ? `The file itself is closed to that user: let it read the file, e.g. \`chgrp ${user} ${file} && chmod g+r ${file}\``
         : `The folder ${JSON.stringify(answer.slice(4))} does not let that user through: give it search (x) permission for the user, e.g. \`chgrp ${user} ${shellWord(answer.slice(4))} && chmod g+x ${shellWord(answer.slice(4))}\``;
-      add(R.unreadable, ref.range, `${what} ${JSON.stringify(ref.value)} is readable here, but not by the user Prosody runs as, "${user}" (checked as that user): ${missingEffect(ref)}${stop}. Or copy the certificates into Prosody's certificates directory with \`prosodyctl --root cert import <their folder>\` and remove this path, so that Prosody finds them there.`);
+      add(R.unreadable, ref.range, `${what} ${JSON.stringify(ref.value)} is readable here, but not by the user Prosody runs as, "${user}" (checked as that user): ${missingEffect(config, ref)}${stop}. Or copy the certificates into Prosody's certificates directory with \`prosodyctl --root cert import <their folder>\` and remove this path, so that Prosody finds them there.`);
     }
   }
 

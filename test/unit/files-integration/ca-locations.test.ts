@@ -77,3 +77,10 @@ test("a CA or DH file that costs a host's direct-TLS table its SNI context says 
   // The port's own table: its connections get no TLS.
   assert.match(onlyOne(await checkFiles('c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { cafile = "tls/" }\n', { settings: { prosodyVersion: '0.12' } }), 'file-content-invalid').message, /so those connections get no TLS/);
 });
+
+test("a host's direct-TLS table of a service with no port builds nothing: its missing CA file says so instead of a lost context (a reviewer)", async () => {
+  const text = 'VirtualHost "example.com"\n  s2s_direct_tls_ssl = { certificate = "tls/good.crt"; key = "tls/good.key"; cafile = "tls/none.pem" }\n';
+  const f = onlyOne(await checkFiles(text, { settings: { prosodyVersion: '0.12' } }), 'file-missing');
+  assert.match(f.message, /No port of `s2s_direct_tls_ssl`'s service is open, so nothing reads this table now; once one is, Prosody cannot build this host's SNI context/);
+  assert.match(onlyOne(await checkFiles(`s2s_direct_tls_ports = { 5270 }\n${text}`, { settings: { prosodyVersion: '0.12' } }), 'file-missing').message, /^CA file .* does not exist.*\. Prosody cannot build this host's SNI context/);
+});

@@ -13,7 +13,7 @@ import type { ParsedConfig } from '../model/parse';
 import { effectiveSettings, opaqueLayer, profileInForce } from '../model/layering';
 import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
-import { appliedTables, flagsFor, layerContextsOf, nextListEntry, portParents, readTables, SNI_CONTEXT_LOST, sniContext } from './helpers';
+import { appliedTables, flagsFor, layerContextsOf, nextListEntry, portParents, readTables, sniContextLost } from './helpers';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial } from '../model/secrets';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
@@ -194,12 +194,13 @@ export const cipherRules: readonly Rule[] = [
         const words = r.text.split(/[:, ;]+/).filter(Boolean);
         if (words.length && words.every((w) => TLS13_NAMES.has(w))) continue;
         const fatal = r.malformed.find((m) => m.fatal);
+        const lost = sniContextLost(ctx.model.config!, cf.table);
         out.push({
           range: cf.field.value.range,
           message:
             r.error === 'invalid-command' && fatal
-              ? `OpenSSL rejects this cipher string (${fatal.message} at ${JSON.stringify(fatal.word)}), so ${sniContext(cf.table) ? SNI_CONTEXT_LOST : 'Prosody cannot create the TLS context'}. Fix the syntax, e.g. "${FORWARD_SECRET_CIPHERS}" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`
-              : `This cipher string selects no suite on OpenSSL 3, so LuaSec fails with "error setting cipher list (no cipher match)"${sniContext(cf.table) ? `: ${SNI_CONTEXT_LOST}` : ' and TLS does not work'}. Name suites OpenSSL 3 has, e.g. "${FORWARD_SECRET_CIPHERS}" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`,
+              ? `OpenSSL rejects this cipher string (${fatal.message} at ${JSON.stringify(fatal.word)}), so ${lost ?? 'Prosody cannot create the TLS context'}. Fix the syntax, e.g. "${FORWARD_SECRET_CIPHERS}" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`
+              : `This cipher string selects no suite on OpenSSL 3, so LuaSec fails with "error setting cipher list (no cipher match)"${lost ? `: ${lost}` : ' and TLS does not work'}. Name suites OpenSSL 3 has, e.g. "${FORWARD_SECRET_CIPHERS}" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`,
         });
       }
       return out;

@@ -451,11 +451,21 @@ export function sniContext(t: Pick<TlsTable, 'option' | 'section'>): boolean {
   return t.section > 0 && directTlsTable(t.option);
 }
 
+/** A host's SNI context is built only for a service with ports (portmanager's add_sni_host walks the active ones). */
+export function sniServiceListens(config: ParsedConfig, t: Pick<TlsTable, 'option'>): boolean {
+  const service = splitServiceOption(t.option)?.service;
+  return service !== undefined && (!!service.defaultPorts?.length || inForce(config, 0, `${service.prefix}_ports`) !== undefined);
+}
+
 /**
  * What a host's SNI context that cannot be built costs (a reviewer's 0.12.3 runs: a missing `cafile`, `ciphers =
- * "RC4"`): the host only, which then gets the port's certificate; TLS still works.
+ * "RC4"`): the host only, which then gets the port's certificate; TLS still works. Undefined for any other table.
  */
-export const SNI_CONTEXT_LOST = 'Prosody cannot build this host\'s SNI context ("Error creating TLS context for SNI host"), so clients asking for it get the port\'s default certificate';
+export function sniContextLost(config: ParsedConfig, t: Pick<TlsTable, 'option' | 'section'>): string | undefined {
+  if (!sniContext(t)) return undefined;
+  const lost = 'Prosody cannot build this host\'s SNI context ("Error creating TLS context for SNI host"), so clients asking for it get the port\'s default certificate';
+  return sniServiceListens(config, t) ? lost : `no port of \`${t.option}\`'s service is open, so nothing reads this table now; once one is, ${lost}`;
+}
 
 /** A key whose value a host's own service table (its SNI context, 0.12+) does not give it (catalog SslKey.sni). */
 export function sniIgnored(t: Pick<TlsTable, 'option' | 'section'>, key: string, line: ProsodyLine): boolean {

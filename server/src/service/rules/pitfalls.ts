@@ -6,7 +6,7 @@ import { effectiveSettings } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce, inheritedCurveslistRange } from './invalid';
-import { andList, appliedTables, clientsConnect, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sniContext, sniIgnored, versionHint, whyUnread } from './helpers';
+import { andList, appliedTables, clientsConnect, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -516,8 +516,7 @@ function sniSettingIgnored(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   const certificateOnly = lineInRange(ctx.line, SNI_CERTIFICATE_ONLY);
   for (const t of readTables(config, ctx.line)) {
-    const service = sniContext(t) ? splitServiceOption(t.option)?.service : undefined;
-    if (!service || (!service.defaultPorts?.length && !inForce(config, 0, `${service.prefix}_ports`))) continue;
+    if (!sniContext(t) || !sniServiceListens(config, t)) continue;
     const section = config.sections[t.section]!;
     const where = sectionTitle(section);
     for (const f of liveFields(t)) {
