@@ -13,7 +13,7 @@ import type { ParsedConfig } from '../model/parse';
 import { effectiveSettings, opaqueLayer, profileInForce } from '../model/layering';
 import { segmentAround } from '../model/segments';
 import { getField, type TableField } from '../model/values';
-import { appliedTables, flagsFor, layerContextsOf, nextListEntry, portParents, readTables, sniContextLost } from './helpers';
+import { appliedTables, flagsFor, layerContextsOf, nextListEntry, portParents, readTables, sniContextLost, sniIgnored } from './helpers';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial } from '../model/secrets';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
@@ -195,12 +195,15 @@ export const cipherRules: readonly Rule[] = [
         if (words.length && words.every((w) => TLS13_NAMES.has(w))) continue;
         const fatal = r.malformed.find((m) => m.fatal);
         const lost = sniContextLost(ctx.model.config!, cf.table);
+        // A host's SNI context takes the port's ciphers on 13.0 (sniIgnored), and the port's again without its own.
+        const example = `e.g. "${FORWARD_SECRET_CIPHERS}" (forward-secret AEAD suites only), or remove the key ${lost ? 'so that this host takes the port\'s' : 'to keep Prosody\'s default'}.`;
+        const onlyRemove = lost && sniIgnored(cf.table, 'ciphers', ctx.line) ? `Remove it: on ${ctx.line} this host's context takes the port's ciphers anyway.` : undefined;
         out.push({
           range: cf.field.value.range,
           message:
             r.error === 'invalid-command' && fatal
-              ? `OpenSSL rejects this cipher string (${fatal.message} at ${JSON.stringify(fatal.word)}), so ${lost ?? 'Prosody cannot create the TLS context'}. Fix the syntax, e.g. "${FORWARD_SECRET_CIPHERS}" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`
-              : `This cipher string selects no suite on OpenSSL 3, so LuaSec fails with "error setting cipher list (no cipher match)"${lost ? `: ${lost}` : ' and TLS does not work'}. Name suites OpenSSL 3 has, e.g. "${FORWARD_SECRET_CIPHERS}" (forward-secret AEAD suites only), or remove the key to keep Prosody's default.`,
+              ? `OpenSSL rejects this cipher string (${fatal.message} at ${JSON.stringify(fatal.word)}), so ${lost ?? 'Prosody cannot create the TLS context'}. ${onlyRemove ?? `Fix the syntax, ${example}`}`
+              : `This cipher string selects no suite on OpenSSL 3, so LuaSec fails with "error setting cipher list (no cipher match)"${lost ? `: ${lost}` : ' and TLS does not work'}. ${onlyRemove ?? `Name suites OpenSSL 3 has, ${example}`}`,
         });
       }
       return out;
