@@ -230,10 +230,12 @@ function chainOutOfOrder(head: string): string {
   return `${head}: OpenSSL takes the first certificate of the file as the server's, so LuaSec fails with "private key does not match public key" and these connections get no TLS. Put the server certificate first and its intermediates after it, in issuing order (as Let's Encrypt's fullchain.pem is).`;
 }
 
-function cafileIsDirectory(config: ParsedConfig, ref: PathRef): string {
+function cafileIsDirectory(config: ParsedConfig, ref: PathRef, line: ProsodyLine): string {
   const lost = ref.tls && sniContextLost(config, ref.tls);
   const effect = lost ? `LuaSec fails ("error loading CA locations (no certificate or crl found)"): ${lost}` : 'every TLS context built from this table fails ("error loading CA locations (no certificate or crl found)"), so those connections get no TLS';
-  return `\`cafile\` ${JSON.stringify(ref.value)} names a directory, but OpenSSL reads cafile as one file of CA certificates: ${effect}. For a directory of CA certificates write \`capath = ${JSON.stringify(asDirectory(ref.value))}\`; for a bundle name its file (on Debian \`cafile = "/etc/ssl/certs/ca-certificates.crt"\`).`;
+  // A host's SNI context that takes its CA store from the port (13.0) has no use for one here.
+  const instead = ref.tls && sniIgnored(ref.tls, 'cafile', line) ? `Remove it: on ${line} this host's context takes the port's CA certificates anyway.` : `For a directory of CA certificates write \`capath = ${JSON.stringify(asDirectory(ref.value))}\`; for a bundle name its file (on Debian \`cafile = "/etc/ssl/certs/ca-certificates.crt"\`).`;
+  return `\`cafile\` ${JSON.stringify(ref.value)} names a directory, but OpenSSL reads cafile as one file of CA certificates: ${effect}. ${instead}`;
 }
 
 /**
@@ -351,7 +353,7 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     } else if (r.kind === 'error') {
       add(R.unreadable, ref.range, `Cannot check ${lowerFirst(what)} ${where}: ${r.message}.`, auto ? DiagnosticSeverity.Information : undefined);
     } else if (ref.role === 'cafile' && r.kind === 'not-a-file' && r.what === 'directory') {
-      add(R.invalid, ref.range, cafileIsDirectory(config, ref), DiagnosticSeverity.Error);
+      add(R.invalid, ref.range, cafileIsDirectory(config, ref, line), DiagnosticSeverity.Error);
     } else {
       add(R.unreadable, ref.range, `${what} ${where} is ${describeRead(r, !ref.relative)}.`);
     }

@@ -84,3 +84,11 @@ test("a host's direct-TLS table of a service with no port builds nothing: its mi
   assert.match(f.message, /No port of `s2s_direct_tls_ssl`'s service is open, so nothing reads this table now; once one is, Prosody cannot build this host's SNI context/);
   assert.match(onlyOne(await checkFiles(`s2s_direct_tls_ports = { 5270 }\n${text}`, { settings: { prosodyVersion: '0.12' } }), 'file-missing').message, /^CA file .* does not exist.*\. Prosody cannot build this host's SNI context/);
 });
+
+test("13.0: a cafile naming a directory in a host's direct-TLS table still costs its context, and the advice is to remove it (13.0 gives that context the port's CA store)", async () => {
+  const text = 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "example.com"\n  c2s_direct_tls_ssl = { certificate = "tls/good.crt"; key = "tls/good.key"; cafile = "tls/" }\n';
+  const on13 = onlyOne(await checkFiles(text, { settings: { prosodyVersion: '13.0' } }), 'file-content-invalid');
+  assert.match(on13.message, /Remove it: on 13\.0 this host's context takes the port's CA certificates anyway\./);
+  assert.doesNotMatch(on13.message, /capath = /);
+  assert.match(onlyOne(await checkFiles(text, { settings: { prosodyVersion: '0.12' } }), 'file-content-invalid').message, /write `capath = "tls"`/);
+});
