@@ -48,10 +48,12 @@ import { isBracketedKey, isBracketedKeyTyped, nextSignificant, tokenAt, tokenBef
 import { lineInForce, type ConfigDocument } from './model/document';
 import { documentProfile } from './model/layering';
 import type { Range } from './model/values';
-import { ignoredUnder, sniIgnored } from './rules/helpers';
+import { ignoredUnder, sniIgnoredIn } from './rules/helpers';
 import { verifyNoneWhy } from './rules/unsafe';
 
 const RETRIGGER = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+/** Detail of a key, or a value of one, that a host's SNI context takes from the port (sni-setting-ignored). */
+const FROM_PORT = "the port's value applies for this host (SNI)";
 
 
 export function doComplete(doc: TextDocument, model: ConfigDocument, offset: number, setting: ProsodyLine): CompletionList {
@@ -129,9 +131,9 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
         // `curve` where Prosody sets a default `curveslist` (0.10+): LuaSec ignores it, and curve-ignored says so.
         const over = key.ignoredUnder;
         const ignored = over !== undefined && (ctx.present.has(over) || (getSslKey(over)?.defaults[line] ?? null) !== null);
-        const fromPort = portsKey(model.outline, ctx.table, key.name, line);
+        const fromPort = sniIgnoredIn(model.outline, ctx.table, key.name, line);
         const dead = deprecatedOn(key.deprecated, line) || ignored || fromPort;
-        const why = fromPort ? ' · the port\'s value applies for this host (SNI)' : ignored ? ` · ignored while \`${over}\` is in force` : '';
+        const why = fromPort ? ` · ${FROM_PORT}` : ignored ? ` · ignored while \`${over}\` is in force` : '';
         items.push({
           label: key.name,
           kind: CompletionItemKind.Property,
@@ -158,7 +160,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       const key = getSslKey(ctx.key);
       if (!key || !sslKeyReadOn(key.name, line)) break; // a key this line never hands to LuaSec
       const weakens = verifyNoneWeakens(model.outline, ctx.table, key.name, line);
-      const fromPort = portsKey(model.outline, ctx.table, key.name, line);
+      const fromPort = sniIgnoredIn(model.outline, ctx.table, key.name, line);
       if (key.name === 'ciphers' && ctx.inString) {
         const word = cipherWordRange(doc.getText(), ...ctx.inString.contentRange, offset);
         items.push(...cipherItems(doc, word, doc.getText().slice(ctx.inString.contentRange[0], word[0]).trim() === ''));
@@ -213,7 +215,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       const mapStyle = (ctx.mapStyle || (bracketed.length > 0 && ctx.table.frame.items.length === 0)) && shapeOn(key, 'map', line);
       // `verify = { "none" }` alone is what verify-none-s2s reports; next to another flag it is not.
       const weakens = [...ctx.present].every((n) => n === 'none') ? verifyNoneWeakens(model.outline, ctx.table, key.name, line) : undefined;
-      const fromPort = portsKey(model.outline, ctx.table, key.name, line);
+      const fromPort = sniIgnoredIn(model.outline, ctx.table, key.name, line);
       const after = ctx.inString ? '' : fieldSeparators(model.outline, ctx.table.frame, ctx.word).after;
       if (mapStyle && !ctx.inString) {
         for (const v of set.values.filter(fresh)) {
@@ -362,11 +364,6 @@ function verifyNoneWeakens(outline: Outline, table: TableContext, key: string, l
   return why === undefined ? undefined : (v) => v.name === 'none';
 }
 
-/** A key a host's own direct-TLS table (its SNI context) takes from the port (sni-setting-ignored). */
-function portsKey(outline: Outline, table: TableContext, key: string, line: ProsodyLine): boolean {
-  return sniIgnored({ option: table.option, section: sectionAt(outline, table.frame.start) }, key, line);
-}
-
 function sortKey(rank: number, name: string): string {
   return `${String(Math.max(0, Math.min(99, rank))).padStart(2, '0')}_${name}`;
 }
@@ -386,7 +383,7 @@ function valueItem(set: ValueSet, v: CatalogValue, line: ProsodyLine, weakens = 
   return {
     label: v.name,
     kind: CompletionItemKind.EnumMember,
-    detail: fromPort ? `${set.noun} · the port's value applies for this host (SNI)` : unsafe ? `${set.noun} · weakens security` : noop ? `${set.noun} · no effect on OpenSSL 3` : set.noun,
+    detail: fromPort ? `${set.noun} · ${FROM_PORT}` : unsafe ? `${set.noun} · weakens security` : noop ? `${set.noun} · no effect on OpenSSL 3` : set.noun,
     documentation: { kind: MarkupKind.Markdown, value: valueMarkdown(set, v, line) },
     tags: deprecated || noop ? [CompletionItemTag.Deprecated] : undefined,
     sortText: sortKey(rank, v.name),

@@ -231,7 +231,7 @@ function chainOutOfOrder(head: string): string {
 }
 
 function cafileIsDirectory(config: ParsedConfig, ref: PathRef, line: ProsodyLine): string {
-  const lost = ref.tls && sniContextLost(config, ref.tls);
+  const lost = sniLoss(config, ref);
   const effect = lost ? `LuaSec fails ("error loading CA locations (no certificate or crl found)"): ${lost}` : 'every TLS context built from this table fails ("error loading CA locations (no certificate or crl found)"), so those connections get no TLS';
   // A host's SNI context that takes its CA store from the port (13.0) has no use for one here.
   const instead = ref.tls && sniIgnored(ref.tls, 'cafile', line) ? `Remove it: on ${line} this host's context takes the port's CA certificates anyway.` : `For a directory of CA certificates write \`capath = ${JSON.stringify(asDirectory(ref.value))}\`; for a bundle name its file (on Debian \`cafile = "/etc/ssl/certs/ca-certificates.crt"\`).`;
@@ -278,9 +278,14 @@ function shellWord(p: string): string {
 
 /** What a missing file does: a host's own direct-TLS table is an SNI context, which the port's own context backs. */
 function missingEffect(config: ParsedConfig, ref: PathRef): string {
-  const lost = ref.tls && ['certificate', 'key', 'cafile', 'dhparam'].includes(ref.role) ? sniContextLost(config, ref.tls) : undefined;
+  const lost = sniLoss(config, ref);
   if (lost) return `${lost[0]!.toUpperCase()}${lost.slice(1)}. `;
   return MISSING_EFFECT[ref.role] ?? '';
+}
+
+/** What a file LuaSec loads (FILE_LABEL's roles) costs when it stops a host's SNI context from being built. */
+function sniLoss(config: ParsedConfig, ref: PathRef): string | undefined {
+  return ref.tls && labelOf(ref.role) ? sniContextLost(config, ref.tls) : undefined;
 }
 
 /** "… is for a, b, not for "host": …" of a certificate that does not cover a host; `subject` names it. */
@@ -360,8 +365,6 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
     return false;
   };
 
-  /** What a file that stops a host's SNI context from being built costs (sniContextLost). */
-  const lostAt = (ref: PathRef): string | undefined => (ref.tls ? sniContextLost(config, ref.tls) : undefined);
   /** A key of a host's direct-TLS table that its SNI context takes from the port instead (sni-setting-ignored). */
   const unused = (ref: PathRef, key: string): boolean => ref.tls !== undefined && sniIgnored(ref.tls, key, line);
 
@@ -431,7 +434,8 @@ async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: 
         case 'cafile': {
           const r = await certAt(ref.resolved, env);
           if (!readOk(ref, r.read, FILE_LABEL.cafile, r.restricted) || !r.value) break;
-          if (!r.value.ok) add(R.invalid, ref.range, `The CA file holds no certificate (${r.value.error}); LuaSec fails with "error loading CA locations"${lostAt(ref) ? `: ${lostAt(ref)}` : ', so the contexts of this table get no TLS'}. Name a PEM file of CA certificates (on Debian \`/etc/ssl/certs/ca-certificates.crt\`), or a directory of them with \`capath\`.`);
+          const lost = sniLoss(config, ref);
+          if (!r.value.ok) add(R.invalid, ref.range, `The CA file holds no certificate (${r.value.error}); LuaSec fails with "error loading CA locations"${lost ? `: ${lost}` : ', so the contexts of this table get no TLS'}. Name a PEM file of CA certificates (on Debian \`/etc/ssl/certs/ca-certificates.crt\`), or a directory of them with \`capath\`.`);
           else if (r.value.der) add(R.invalid, ref.range, derMessage('CA file', ' ("error loading CA locations (no certificate or crl found)")', 'x509', 'ca'));
           break;
         }

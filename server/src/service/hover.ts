@@ -13,7 +13,7 @@ import { documentProfile, effectiveSettings, opaqueLayer } from './model/layerin
 import { segmentAround } from './model/segments';
 import { frameAt, isOptionName, sectionAt, startsLine } from './model/structure';
 import { isBracketedKey, nextSignificant, prevSignificant, tokenAt, type Token } from './model/tokenize';
-import { sniIgnored } from './rules/helpers';
+import { sniIgnoredIn } from './rules/helpers';
 import { clip, type Range } from './model/values';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial, shownName, shownString } from './model/secrets';
 
@@ -86,7 +86,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
       const k = getSslKey(key.value);
       if (!k) return null;
       // A host's own direct-TLS table is its SNI context, which takes some keys from the port (sni-setting-ignored).
-      const fromPort = table.option !== undefined && sniIgnored({ option: table.option, section: sectionAt(model.outline, key.start) }, k.name, line);
+      const fromPort = sniIgnoredIn(model.outline, table, k.name, line);
       const note = fromPort ? `\n\n---\n\n**Here this key does not change what clients get**: in a host's \`${table.option}\` (its SNI context) Prosody ${line} uses the value of the port's context, from the global \`${table.option}\` over the global \`ssl\`.` : '';
       return hover(sslKeyMarkdown(k, line, profile, table.option ? getOption(table.option)?.contexts : undefined) + note, [key.start, key.end]);
     }

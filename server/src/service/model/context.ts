@@ -253,7 +253,6 @@ function nextSignificantIs(tokens: TokenList, index: number, sym: string): boole
   return tokens.isSymbol(nextSignificant(tokens, index), sym);
 }
 
-
 function hasNewlineBetween(text: string, a: number, b: number): boolean {
   return /[\r\n]/.test(text.slice(a, Math.max(a, b)));
 }

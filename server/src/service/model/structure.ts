@@ -329,7 +329,6 @@ export function buildOutline(text: string, previous?: TokenList): Outline {
   }
 }
 
-
 function findLast<T>(arr: readonly T[], pred: (t: T) => boolean): number {
   for (let i = arr.length - 1; i >= 0; i--) if (pred(arr[i]!)) return i;
   return -1;

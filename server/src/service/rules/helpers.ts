@@ -5,7 +5,7 @@ import { compareVersions, findValue, getOption, getSslKey, getValueSet, lineInRa
 import { effectiveKeyFlags, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
-import { lineStartBefore } from '../model/structure';
+import { lineStartBefore, sectionAt, type Outline } from '../model/structure';
 import { longBracketAt } from '../model/tokenize';
 import type { LuaValue, Range, TableField } from '../model/values';
 import type { Finding, Fix, RuleContext } from './types';
@@ -472,6 +472,11 @@ export function sniIgnored(t: Pick<TlsTable, 'option' | 'section'>, key: string,
   if (!sniContext(t)) return false;
   const k = getSslKey(key);
   return k !== undefined && (k.sni === 'port' || (k.sni === undefined && lineInRange(line, SNI_CERTIFICATE_ONLY)));
+}
+
+/** sniIgnored for a table of the outline (completion, hover): its section is the one its frame starts in. */
+export function sniIgnoredIn(outline: Outline, table: { readonly option: string; readonly frame: { readonly start: number } }, key: string, line: ProsodyLine): boolean {
+  return sniIgnored({ option: table.option, section: sectionAt(outline, table.frame.start) }, key, line);
 }
 
 const appliedViews = new WeakMap<TlsTable, Map<ProsodyLine, TlsTable>>();

@@ -4,7 +4,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
-import { effectiveSettings, opaqueLayer, type EffectiveEntry, type LayerContext } from '../model/layering';
+import { effectiveSettings, opaqueLayer, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
 import { clip, getField, type LuaValue, type Range, type TableField } from '../model/values';
@@ -528,34 +528,28 @@ export function listSet(f: TableField): boolean | undefined {
 /** Whether a `curveslist` is in force where this table applies (then LuaSec ignores `curve`); undefined = unknown. */
 export function curveslistInForce(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context: LayerContext = contextOf(t)): boolean | undefined {
   const own = liveField(t, 'curveslist');
-  if (own) return listSet(own);
-  const inherited = inheritedCurveslist(config, t, line, context);
-  if (!inherited) return undefined;
-  if ('field' in inherited) return listSet(inherited.field);
-  const { entry } = inherited;
-  if (!entry) return false;
-  if (entry.value.includes('(')) return undefined;
-  return entry.value !== 'false';
+  return own ? listSet(own) : inheritedCurveslist(config, t, line, context).set;
 }
 
 /** Where the curveslist a table takes from its layers is written; undefined for a default's or a preset's. */
 export function inheritedCurveslistRange(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context: LayerContext = contextOf(t)): Range | undefined {
-  const inherited = inheritedCurveslist(config, t, line, context);
-  return !inherited ? undefined : 'field' in inherited ? inherited.field.range : inherited.entry?.range;
+  return inheritedCurveslist(config, t, line, context).range;
 }
 
 /**
  * The curveslist a table's own (if any) is layered over: the nearest table portmanager puts under a port's that
- * writes one, else its layering's entry (none: no curveslist). Undefined when a layer is computed.
+ * writes one, else its layering's entry. `set` undefined when a layer is computed.
  */
-function inheritedCurveslist(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context: LayerContext): { field: TableField } | { entry: EffectiveEntry | undefined } | undefined {
+function inheritedCurveslist(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context: LayerContext): { set: boolean | undefined; range?: Range } {
   const parents = context === 'port' ? portParents(config, t, line) : [];
-  if (!parents || opaqueLayer(config, t.section, line, context)) return undefined;
+  if (!parents || opaqueLayer(config, t.section, line, context)) return { set: undefined };
   for (const p of [...parents].reverse()) {
     const cl = liveField(p, 'curveslist');
-    if (cl) return { field: cl };
+    if (cl) return { set: listSet(cl), range: cl.range };
   }
-  return { entry: effectiveSettings(config, t.section, context, line).find((e) => e.key === 'curveslist') };
+  const entry = effectiveSettings(config, t.section, context, line).find((e) => e.key === 'curveslist');
+  if (!entry) return { set: false };
+  return { set: entry.value.includes('(') ? undefined : entry.value !== 'false', range: entry.range };
 }
 
 function curveFindings(ctx: RuleContext): Finding[] {

@@ -340,8 +340,6 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
   if (!config) return [];
   const out: Finding[] = [];
   const sni = lineInRange(ctx.line, SNI_PER_HOST);
-  // What a host's table gives its SNI context: 13.0 takes its certificate and key only, 0.12 its ciphers too.
-  const sniGives = lineInRange(ctx.line, SNI_CERTIFICATE_ONLY) ? { what: '', keep: '' } : { what: ', and its TLS 1.2 `ciphers`', keep: ' or ciphers' };
   for (const s of config.settings) {
     if (s.section === 0) continue;
     const opt = getOption(s.name);
@@ -352,9 +350,11 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     const section = config.sections[s.section]!;
     const head = `\`${s.name}\` under ${sectionTitle(section)}`;
     // Point at the section header: users often miss that every line below it belongs to that host.
-    const related = [{ range: section.range, message: `The ${section.kind === 'host' ? 'VirtualHost' : 'Component'} section starts here; every setting below it, up to the next section, belongs to it.` }];
+    const related = [{ range: section.range, message: `The ${sectionWord(section.kind)} section starts here; every setting below it, up to the next section, belongs to it.` }];
     if (readPerHostForSni(opt, s.name)) {
-      // 0.12+ portmanager reads `<prefix>_ssl` per host when adding that host's SNI certificate.
+      // 0.12+ portmanager reads `<prefix>_ssl` per host when adding that host's SNI certificate; whether its ciphers
+      // reach that context is the catalog's (SslKey.sni: 0.12 yes, 13.0 certificate and key only).
+      const sniGives = sniIgnored({ option: s.name, section: s.section }, 'ciphers', ctx.line) ? { what: '', keep: '' } : { what: ', and its TLS 1.2 `ciphers`', keep: ' or ciphers' };
       if (sni && want === 'check-only') out.push({ range: s.nameRange, related, message: `${head} is read per host for SNI since Prosody 0.12 (this host's certificate and key${sniGives.what} on that service), but the ports' own TLS settings come only from the global one, and \`prosodyctl check config\` reports it as misplaced. Keep it here if it gives this host its own certificate${sniGives.keep} on that service; settings meant for the ports themselves belong in the global one.` });
       if (!sni && want === 'ignored') out.push({ range: s.nameRange, related, message: `${head} has no effect before Prosody 0.12: this option is only read from the global section. Move it above the first VirtualHost.` });
       continue;
@@ -501,8 +501,10 @@ function tableReplaced(ctx: RuleContext): Finding[] {
 
 /** `VirtualHost "a.example"`, `Component "c.example"` (or the kind alone, for a computed name). */
 function sectionTitle(section: { kind: string; name?: string }): string {
-  return `${section.kind === 'host' ? 'VirtualHost' : 'Component'}${section.name ? ` "${section.name}"` : ''}`;
+  return `${sectionWord(section.kind)}${section.name ? ` "${section.name}"` : ''}`;
 }
+
+const sectionWord = (kind: string): string => (kind === 'host' ? 'VirtualHost' : 'Component');
 
 /**
  * Keys of a host's own service table that its SNI context (0.12+) does not take (catalog SslKey.sni): reviewers'
