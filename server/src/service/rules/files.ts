@@ -1,5 +1,5 @@
 // File rules: problems with the certificate, key and DH-parameter files a config names. Reading files is async,
-// so these rows carry no synchronous check; fileChecks.ts produces their findings. The rows are here so the
+// so these rows carry no synchronous check; fileChecks/ produces their findings. The rows are here so the
 // rule reference, the severity settings and suppression comments treat them like every other rule.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Rule } from './types';
@@ -23,7 +23,7 @@ export const FILE_RULE_IDS = {
   directTlsCert: 'direct-tls-host-certificate',
 } as const;
 
-/** More absolute paths absent in `auto` mode than this and one note covers them all (fileChecks.ts). */
+/** More absolute paths absent in `auto` mode than this and one note covers them all (fileChecks/findings.ts). */
 export const ABSENT_LISTED = 10;
 
 const CHECK_FILES = 'With `prosodySsl.checkFiles` set to `auto` (the default)';

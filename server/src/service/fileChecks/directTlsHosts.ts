@@ -1,48 +1,17 @@
-// The direct-TLS part of the file checks, run by fileChecks.ts with what one run shares: on 0.12 and 13.0 a
+// The direct-TLS part of the file checks: on 0.12 and 13.0 a
 // direct-TLS port serves each host through SNI from other tables than the ones STARTTLS reads.
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { ProsodyLine } from './catalog/versions';
-import { findCertCandidates, resolveRelativePath, type CertIndex, type findHostCert } from './files';
-import type { DocumentPaths, FileEnv } from './fileEnv';
-import { certAt, certificateNotPlain, checkableName, disabledHost, effectiveFieldIn, failingServices, portList, servicesOf, SNI_SERVICES } from './fileFacts';
-import { refOf, type PathRef } from './fileRefs';
-import { nameprepped } from './model/hostName';
-import { opaqueLayer } from './model/layering';
-import type { ParsedConfig, Setting } from './model/parse';
-import { settingLines } from './model/tls';
-import { getField, type LuaValue, type Range } from './model/values';
-import { FILE_RULE_IDS as R } from './rules/files';
-import type { Finding } from './rules/types';
-
-/** Prosody's automatic certificate lookup for one host name, and its certificates directory. */
-export type HostCertLookup = { lookup: Awaited<ReturnType<typeof findHostCert>>; dir: string; dirMissing: boolean; dirIsFile: boolean };
-
-/** What the direct-TLS check takes from the file-check run: its config, its findings, and its cached disk questions. */
-export interface DirectTlsRun {
-  config: ParsedConfig;
-  line: ProsodyLine;
-  paths: DocumentPaths;
-  auto: boolean;
-  refs: readonly PathRef[];
-  env: FileEnv;
-  /** Host sections by nameprepped name. */
-  hostSections: ReadonlyMap<string, readonly number[]>;
-  add: (rule: string, range: Range, message: string, severity?: DiagnosticSeverity, related?: Finding['related']) => void;
-  /** A range of a section moved to where the section is in the whole document. */
-  at: (r: Range, section: number) => Range;
-  /** A path as messages show it (relative to the config directory when inside it). */
-  show: (p: string) => string;
-  include: PathRef | undefined;
-  includeNote: (what: string) => string;
-  includeRelated: Finding['related'];
-  cancelled: () => boolean;
-  statKind: (p: string) => Promise<'file' | 'directory' | 'missing' | 'other'>;
-  hostLookup: (written: string) => Promise<HostCertLookup>;
-  lookupIsOpaque: (name: string) => boolean;
-  /** For a file in conf.d/, the main config (its global section holds the ports and the ports' tables). */
-  mainGlobals: () => Promise<{ config?: ParsedConfig }>;
-}
+import { findCertCandidates, resolveRelativePath, type CertIndex } from '../files';
+import { certAt, certificateNotPlain, checkableName, disabledHost, effectiveFieldIn, failingServices, portList, servicesOf, SNI_SERVICES } from '../fileFacts';
+import { refOf } from '../fileRefs';
+import { nameprepped } from '../model/hostName';
+import { opaqueLayer } from '../model/layering';
+import type { ParsedConfig, Setting } from '../model/parse';
+import { settingLines } from '../model/tls';
+import { getField, type LuaValue, type Range } from '../model/values';
+import { FILE_RULE_IDS as R } from '../rules/files';
+import type { FileRun } from './run';
 
 /**
  * 0.12+ serves a direct-TLS port to each host through SNI with a context built only from `<service>_ssl` (the
@@ -51,7 +20,7 @@ export interface DirectTlsRun {
  * A host whose STARTTLS certificate comes only from those gets the port's certificate there, or none (checked on
  * Debian's 0.12.3: "No certificate present … for c2s_direct_tls port 5223", the handshake fails).
  */
-export async function checkDirectTlsHosts(run: DirectTlsRun): Promise<void> {
+export async function checkDirectTlsHosts(run: FileRun): Promise<void> {
   const { config, line, paths, auto, refs, env, hostSections, add, at, show, include, includeNote, includeRelated, cancelled, statKind, hostLookup, lookupIsOpaque, mainGlobals } = run;
   if (line !== '0.12' && line !== '13.0') return;
   const main = await mainGlobals();

@@ -1,0 +1,184 @@
+// Prosody's automatic certificate lookup, for hosts whose tables name no certificate: none found, or what it finds
+// (its expiry, names, key), and 0.12's start-up index of the certificates directory.
+import * as path from 'node:path';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { certificatesDir, inspectKey, keyMatchesCert, type CertIndex } from '../files';
+import { guardedRead } from '../fileEnv';
+import { certAt, checkableName, disabledHost, effectiveField, effectiveFieldIn, failingServices, keyAt } from '../fileFacts';
+import { nameprepped } from '../model/hostName';
+import { opaqueLayer } from '../model/layering';
+import { findSetting } from '../model/tls';
+import { getField, type LuaValue, type Range } from '../model/values';
+import { FILE_RULE_IDS as R } from '../rules/files';
+import { passwordValue, type PasswordValue } from './mainConfig';
+import { chainOutOfOrder, notForHost, rsaWeakMessage } from './messages';
+import { addExpiry } from './namedFiles';
+import type { FileRun } from './run';
+
+/** A `certificates` value that may hand LuaSec pairs (it walks the list with ipairs), or one computed at start-up. */
+function namesPairs(v: LuaValue): boolean {
+  if (v.kind !== 'table') return v.kind === 'expression';
+  return v.items.some((e) => e.kind === 'table' || e.kind === 'expression') || getField(v, 1) !== undefined;
+}
+
+/** What the index left out and why (expired, no key beside it, a CRLF first line), a few of them: often the miss's cause. */
+function leftOut(run: FileRun, skipped: CertIndex['skipped']): string {
+  const { show } = run;
+  if (!skipped.length) return '';
+  const shown = skipped.slice(0, 3).map((f) => `${show(f.file)} (${f.reason.startsWith('no key file ') ? `no key file ${show(f.reason.slice('no key file '.length))}` : f.reason})`);
+  return `; it left out ${shown.join(', ')}${skipped.length > 3 ? ` and ${skipped.length - 3} more` : ''}`;
+}
+
+/**
+ * Prosody 0.12 indexes the certificates directory whenever it builds a context (every start-up), whether or not a
+ * host needs the lookup, and stops on a certificate-like file OpenSSL cannot load (CertIndex.fatal). Said at the
+ * `certificates` option, else at the first section header. (13.0's index_certs was not checked.)
+ */
+export async function checkCertificateIndex(run: FileRun): Promise<void> {
+  const { config, line, paths, add, at, show, statKind, lookupEnv, mainGlobals } = run;
+  if (line !== '0.12' || !config.sections.some((x, j) => j > 0 && x.kind === 'host')) return;
+  const main = await mainGlobals();
+  const option = findSetting(config, 0, 'certificates');
+  const certs = option?.value.kind === 'string' ? option.value.value : option ? undefined : main.certificates;
+  if (option && certs === undefined) return; // computed
+  const dir = certificatesDir(paths.configDir, certs);
+  if ((await statKind(dir)) !== 'directory') return;
+  const idx = await lookupEnv().index!(dir);
+  const where = option ? at(option.value.range, 0) : at(config.sections.find((x, j) => j > 0 && x.kind === 'host')!.range, config.sections.findIndex((x, j) => j > 0 && x.kind === 'host'));
+  for (const file of idx.fatal ?? []) {
+    add(R.invalid, where, `${show(file)} in the certificates directory is read as a certificate (its name, its first line and the key beside it say so), but OpenSSL cannot load it: Prosody 0.12 indexes that directory at start-up and stops with "attempt to index a nil value (local 'cert')", so it does not start. Replace the file with a valid certificate, or move it out of the directory.`);
+  }
+}
+
+export async function checkHostsWithoutCertificate(run: FileRun): Promise<void> {
+  const { config, line, auto, add, at, show, include, includeNote, includeRelated, hostSections, cancelled, hostLookup, lookupIsOpaque, mainGlobals } = run;
+  const main = await mainGlobals();
+  const noted = includeNote('names a certificate');
+  for (let i = 1; i < config.sections.length; i++) {
+    const sec = config.sections[i]!;
+    if (sec.kind !== 'host' || !sec.name || !checkableName(sec)) continue;
+    // A host written twice is one host (Prosody adds the second section's settings to the first): a
+    // certificate in either counts, and it is reported once, at its first header.
+    const same = hostSections.get(nameprepped(sec.name)) ?? [];
+    if (same[0] !== i || same.some((j) => disabledHost(config, j) || opaqueLayer(config, j, line))) continue;
+    if (same.some((j) => effectiveField(config, j, 'certificate', line)) || main.hasGlobalCertificate) continue;
+    // LuaSec's `certificates` list (LuaSec 0.8+) replaces the single certificate and key when present. 0.12+ only
+    // logs "SNI will be required" for a context without `certificate` and hands the list to LuaSec, which serves
+    // every pair; 0.10/0.11 refuse such a context, and 0.9 passes only `certificate` and `key` on.
+    const list = same.map((j) => effectiveFieldIn(config, j, 'certificates', line)).find((f) => f && namesPairs(f.field.value));
+    if (list && (line === '0.12' || line === '13.0')) continue;
+    if (line !== '0.9' && lookupIsOpaque(sec.name)) continue;
+    if (cancelled()) return;
+    const header = at(sec.range, i);
+    const listRelated = list ? [...(includeRelated ?? []), { range: at(list.field.range, list.section), message: 'the certificates list in force' }] : includeRelated;
+    if (line === '0.9') {
+      const why = list
+        ? 'Prosody 0.9 hands LuaSec only `certificate` and `key` from the ssl table, so the `certificates` list in force is ignored, and 0.9 does not look for certificates automatically. Set `certificate` and `key` (one of the pairs) in the ssl table.'
+        : 'no ssl table in force names one, and Prosody 0.9 does not look for certificates automatically. Set `certificate` and `key` in an ssl table for the host (its own or the global one).';
+      add(R.hostNoCert, header, `No certificate for ${JSON.stringify(sec.name)}: ${why}${noted}`, include ? DiagnosticSeverity.Information : undefined, listRelated);
+      continue;
+    }
+    const { lookup, dir, dirMissing, dirIsFile } = await hostLookup(sec.name);
+    if (lookup.found) {
+      // Several certificates indexed under the name: Prosody's pick among them is not fixed (a reviewer saw it
+      // change between runs), so none of them is "the one it finds".
+      if (!lookup.found.indexHit?.alternatives.length) await checkFoundCertificate(run, sec.name, i, header, show(lookup.found.certificate), lookup.found.certificate, lookup.found.key);
+      continue;
+    }
+    // Prosody also tries the base path itself as a file; when that base is the certificates directory the
+    // attempt is meaningless to a reader, so it is left out of the list.
+    const looked = lookup.tried
+      .filter((t) => !(t.certificate === dir && t.key === dir))
+      .map((t) => (t.certificate === t.key ? show(t.certificate) : `${show(t.certificate)} + ${path.basename(t.key)}`));
+    const listed = looked.length > 6 ? [...looked.slice(0, 6), `… (${looked.length - 6} more)`] : looked;
+    const index = lookup.index;
+    // An index walk that stopped early (too many entries) may have missed the certificate: not a finding.
+    const unfinished = index?.incomplete !== undefined;
+    const indexNote = !index
+      ? ''
+      : dirIsFile // a reviewer's `certificates` named one certificate
+        ? ` \`certificates\` names a file, ${show(dir)}, not a directory of certificates.`
+        : index.error
+          ? // A directory that is not there is said once, by the note below (auto) or here (strict).
+            dirMissing
+            ? auto ? '' : ` The certificates directory ${show(dir)}/ does not exist.`
+            : ` The index of ${show(dir)}/ could not be listed.`
+          : unfinished
+            ? ` The index of ${show(dir)}/ was not finished (${index.incomplete}), so this cannot be checked here; ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'} seen so far, none for this name. Point \`certificates\` at the directory that holds the certificates.`
+            : ` The index of ${show(dir)}/ holds ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'}, none for this name${leftOut(run, index.skipped)}.`;
+    const note = main.unread !== undefined
+      ? ` (The main config ${main.unread}: its global tables may name a certificate for every host, and its \`certificates\` may point the lookup elsewhere, so this cannot be checked here.)`
+      : dirMissing && auto
+        ? ` (The certificates directory ${dir} is not on this machine, so this cannot be checked here.)`
+        : lookup.denied !== undefined
+          ? ` (This user may not look at ${show(lookup.denied)}; Prosody, running as another user, may find the pair there, so this cannot be checked here.)`
+          : '';
+    add(
+      R.hostNoCert,
+      header,
+      list
+        ? `No certificate for ${JSON.stringify(sec.name)} that Prosody ${line} accepts: it refuses a server context without a single \`key\` and \`certificate\` ("No key present …", or with a key "No certificate present in SSL/TLS configuration for ${sec.name}"), even with LuaSec's \`certificates\` list in force, and its automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note} Also set \`certificate\` and \`key\` (one of the pairs) in the table with the list: LuaSec still serves every pair in \`certificates\`.${noted}`
+        : `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note} Set \`certificate\` and \`key\` in an ssl table for the host, or put the pair at one of the paths looked at.${noted}`,
+      // A certificates directory this user cannot list (Debian's is root:prosody 750) may hold the certificate.
+      main.unread !== undefined || (dirMissing && auto) || (auto && index?.error !== undefined && !dirIsFile) || unfinished || lookup.denied !== undefined || include ? DiagnosticSeverity.Information : undefined,
+      listRelated,
+    );
+  }
+}
+
+/**
+ * The certificate the automatic lookup found for a host that names none (a reviewer: `prosodyctl cert import` is
+ * the usual 0.12/13.0 setup, and only the paths written in the config were checked). The index leaves expired
+ * certificates out, as Prosody's does; the by-name fallback does not, and Prosody serves what it finds there.
+ */
+async function checkFoundCertificate(run: FileRun, host: string, section: number, header: Range, shown: string, file: string, keyFile: string): Promise<void> {
+  const { env, refs, add } = run;
+  // A file the config names (a host's `certificate` option) is checked where it is named.
+  if (refs.some((r) => r.resolved === file)) return;
+  const c = (await certAt(file, env)).value;
+  if (!c?.ok || c.der) return; // reported, if at all, where the file is named
+  const what = `The certificate Prosody finds for ${JSON.stringify(host)} automatically, ${JSON.stringify(shown)},`;
+  addExpiry(run, c, header, what, `The file Prosody finds for ${JSON.stringify(host)} automatically, ${JSON.stringify(shown)},`, 'put the new pair in its place');
+  const failing = failingServices(c, host, ['xmpp-client', 'xmpp-server']);
+  if (failing.length) add(R.hostMismatch, header, `${notForHost(c, host, what, failing, ['xmpp-client', 'xmpp-server'])} Put a certificate that names ${JSON.stringify(host)} where Prosody looks (\`prosodyctl cert import\`), or set \`certificate\` and \`key\` in the host's ssl table.`);
+  if (c.keyType === 'rsa' && c.keyBits !== undefined && c.keyBits < 2048) {
+    add(R.rsaWeak, header, rsaWeakMessage(`${what} has an RSA key of ${c.keyBits} bits`, c.keyBits), c.keyBits < 1024 ? DiagnosticSeverity.Error : undefined);
+  }
+  await checkFoundKey(run, host, section, header, file, keyFile);
+}
+
+/**
+ * The key the lookup pairs with the certificate it found (a reviewer: a mismatched, encrypted or broken key there
+ * stopped the host's TLS with nothing said, as these files are named nowhere). Not when a table in force (or the
+ * main config's) sets a key: that one replaces the found key, and is checked where it is written.
+ */
+async function checkFoundKey(run: FileRun, host: string, section: number, header: Range, certFile: string, keyFile: string): Promise<void> {
+  const { config, line, env, refs, add, show, mainGlobals } = run;
+  if (refs.some((r) => r.resolved === keyFile) || effectiveFieldIn(config, section, 'key', line)) return;
+  const main = await mainGlobals();
+  if (main.key !== undefined) return;
+  const r = await keyAt(keyFile, env);
+  if (!r.value || r.read.kind !== 'ok') return; // not readable by this user: Prosody's may be
+  const k = r.value;
+  const what = `The key Prosody pairs with the certificate it finds for ${JSON.stringify(host)}, ${JSON.stringify(show(keyFile))},`;
+  if (!k.ok) return add(R.invalid, header, `${what} holds no usable private key (${k.error}): LuaSec fails with "error loading private key", so the host gets no TLS. Put the certificate's private key there, in PEM.`);
+  if (k.format === 'der') return add(R.invalid, header, `${what} is binary DER, but LuaSec loads PEM only ("error loading private key"), so the host gets no TLS. Convert it: \`openssl pkey -inform DER -in key.der -out key.pem\`, and put the .pem file there.`);
+  const own = effectiveFieldIn(config, section, 'password', line)?.field.value;
+  const pw: PasswordValue = own !== undefined ? passwordValue(own) : (main.password ?? { kind: 'none' });
+  if (k.encrypted && pw.kind === 'none') {
+    return add(R.keyNoPassword, header, `${what} is encrypted, and no \`password\` is set for it: Prosody cannot load it ("error loading private key"), so the host gets no TLS. Set \`password = "…"\` in the host's ssl table (or the global one), or store the key unencrypted (\`openssl pkey -in encrypted.key -out plain.key\`) readable only by Prosody.`, main.unread ? DiagnosticSeverity.Information : undefined);
+  }
+  if (pw.kind === 'unknown') return; // computed at start-up
+  const info = k.encrypted && pw.kind === 'string' ? inspectKey(r.read.bytes, pw.value) : k;
+  if (info.ok && info.encrypted && info.passwordAccepted === false) {
+    return add(R.keyWrongPassword, header, `${what} is encrypted, and the \`password\` in force does not decrypt it (OpenSSL: bad decrypt), so Prosody cannot load it. Set the passphrase the key was encrypted with.`);
+  }
+  const cr = await guardedRead(certFile, env);
+  if (cr.kind !== 'ok') return;
+  const m = keyMatchesCert(r.read.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
+  if (m.kind === 'mismatch' && m.later) {
+    add(R.keyMismatch, header, chainOutOfOrder(`${what} belongs to certificate ${m.later} in ${JSON.stringify(show(certFile))}, not to the first`));
+  } else if (m.kind === 'mismatch') {
+    add(R.keyMismatch, header, `${what} does not belong to that certificate: LuaSec fails with "private key does not match public key", so the host gets no TLS. Put the certificate's own key there (its public key, \`openssl pkey -pubout\`, equals the certificate's, \`openssl x509 -noout -pubkey\`).`);
+  }
+}

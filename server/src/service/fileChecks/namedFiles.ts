@@ -1,0 +1,191 @@
+// The files the config names, each checked where it is named: certificates, keys (with their password and the
+// certificate beside them), DH parameters, CA files and directories, Includes and certificate paths.
+import * as path from 'node:path';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { inspectKey, keyMatchesCert, type CertificateInfo } from '../files';
+import { guardedRead, RESTRICTED } from '../fileEnv';
+import { certAt, dhAt, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, servicesOf } from '../fileFacts';
+import type { PathRef } from '../fileRefs';
+import type { Range } from '../model/values';
+import { FILE_RULE_IDS as R } from '../rules/files';
+import type { Finding } from '../rules/types';
+import type { PasswordValue } from './mainConfig';
+import { capathIsFile, chainOutOfOrder, derMessage, expiryFinding, FILE_LABEL, labelOf, notForHost, rsaWeakMessage, sniLoss, staleIntermediate } from './messages';
+import { pairId } from './pairs';
+import type { FileRun } from './run';
+
+/** Checks every path of `run.refs` by its role; one odd file never stops the others. */
+export async function checkNamedFiles(run: FileRun): Promise<void> {
+  const { config, line, paths, auto, env, refs, add, readOk, unused, show, cancelled, statKind } = run;
+  for (const ref of refs) {
+    if (cancelled()) return;
+    // A file whose read failed a moment ago (a config written for another machine names thousands) is reported
+    // from the cache's memory without the awaits of a read; what a failed read reports does not depend on the role.
+    const label = env.trusted ? labelOf(ref.role) : undefined;
+    const failed = label ? env.fileCache.recentFailure(ref.resolved) : undefined;
+    if (label && failed) {
+      readOk(ref, failed, label);
+      continue;
+    }
+    try {
+      switch (ref.role) {
+        case 'certificate':
+          await checkCertificate(run, ref, FILE_LABEL.certificate);
+          break;
+        case 'key':
+          await checkKey(run, ref);
+          break;
+        case 'dhparam': {
+          const r = await dhAt(ref.resolved, env);
+          // A file Prosody cannot open costs the table its context; what the parameters are matters only where they
+          // are used, which a host's SNI context on 13.0 does not (sni-setting-ignored).
+          if (!readOk(ref, r.read, FILE_LABEL.dhparam, r.restricted) || !r.value || unused(ref, 'dhparam')) break;
+          if (!r.value.ok) add(R.invalid, ref.range, `The DH parameters file holds no usable parameters: ${r.value.error}. Name a PEM file of DH parameters: \`openssl dhparam -out dh.pem 2048\` makes one, or use an RFC 7919 group such as ffdhe2048.`);
+          // Prosody hands LuaSec the file's text, which it reads as PEM at the first DHE handshake (checked:
+          // "no start line", the handshake fails; ECDHE suites still work).
+          else if (r.value.der) add(R.invalid, ref.range, derMessage('DH parameters file', ': every DHE handshake fails ("no start line")', 'dhparam', 'dh'));
+          // A reviewer's 0.12.3 run: Prosody starts, and every DHE handshake ends with "dh key too small".
+          else if (r.value.primeBits < 2048) add(R.dhWeak, ref.range, `DH parameters of ${r.value.primeBits} bits are too weak (Logjam). OpenSSL builds at security level 2 (Debian's and Ubuntu's, and OpenSSL's own default from 3.2) refuse them: every DHE handshake fails ("dh key too small") and only ECDHE suites work; elsewhere they are considered breakable. Generate 2048 bits or more (\`openssl dhparam -out dh-2048.pem 2048\`), or use the RFC 7919 group ffdhe2048.`);
+          break;
+        }
+        case 'cafile': {
+          const r = await certAt(ref.resolved, env);
+          if (!readOk(ref, r.read, FILE_LABEL.cafile, r.restricted) || !r.value) break;
+          const lost = sniLoss(config, ref);
+          if (!r.value.ok) add(R.invalid, ref.range, `The CA file holds no certificate (${r.value.error}); LuaSec fails with "error loading CA locations"${lost ? `: ${lost}` : ', so the contexts of this table get no TLS'}. Name a PEM file of CA certificates (on Debian \`/etc/ssl/certs/ca-certificates.crt\`), or a directory of them with \`capath\`.`);
+          else if (r.value.der) add(R.invalid, ref.range, derMessage('CA file', ' ("error loading CA locations (no certificate or crl found)")', 'x509', 'ca'));
+          break;
+        }
+        case 'include':
+          if (!ref.glob && !ref.templated) {
+            const r = await guardedRead(ref.resolved, env);
+            if (r.kind !== 'ok' && r.kind !== 'too-large') readOk(ref, r, 'Included file', r === RESTRICTED);
+          } else if (ref.glob && !ref.templated) {
+            // A glob matching nothing is fine, but its folder must be there: Prosody lists it and stops loading the
+            // config when it cannot (a reviewer's 0.12.3 run: "cannot open …/confd: No such file or directory").
+            const dir = path.dirname(ref.resolved);
+            const st = await statKind(dir);
+            if (st === 'missing' || st === 'file') {
+              const why = st === 'missing' ? 'does not exist' : 'is a file';
+              add(R.missing, ref.range, `The folder this Include lists, ${show(dir)}, ${why}: Prosody cannot list it and stops loading the config, so it does not start. Create the folder, or correct the path${ref.relative ? ` (Prosody resolves it against ${paths.fileDir})` : ''}.`, auto && !ref.relative && st === 'missing' ? DiagnosticSeverity.Information : undefined);
+            }
+          }
+          break;
+        case 'host-certificate':
+        case 'service-certificate': {
+          // A file or a directory to look in; only a file can be inspected.
+          const st = await statKind(ref.resolved);
+          if (st === 'missing') readOk(ref, { kind: 'missing' }, 'Certificate path');
+          else if (st === 'file') await checkCertificate(run, ref, FILE_LABEL.certificate);
+          break;
+        }
+        case 'capath':
+        case 'certificates-dir': {
+          // A missing capath is not an error for LuaSec; a missing certificates dir shows up as host-no-certificate.
+          const st = await statKind(ref.resolved);
+          if (st === 'file' && ref.role === 'capath') {
+            if (!unused(ref, 'capath')) add(R.invalid, ref.range, capathIsFile(ref, line), DiagnosticSeverity.Warning);
+          }
+          else if (st === 'file') add(R.unreadable, ref.range, `${JSON.stringify(ref.value)} is a file, but Prosody expects a directory here.`);
+          break;
+        }
+      }
+    } catch {
+      // One odd file must not stop the others.
+    }
+  }
+}
+
+/** The server certificate's dates (expiryFinding), else an intermediate's (staleIntermediate, a Warning). */
+export function addExpiry(run: FileRun, c: CertificateInfo, range: Range, subject: string, file: string, place: string): void {
+  const { add, expiry } = run;
+  const when = expiryFinding(c, expiry(c), subject, place);
+  const stale = when ? undefined : staleIntermediate(c, expiry, file);
+  if (when) add(when.rule, range, when.message);
+  else if (stale) add(R.expired, range, stale, DiagnosticSeverity.Warning);
+}
+
+async function checkCertificate(run: FileRun, ref: PathRef, what: string): Promise<void> {
+  const { config, line, env, refs, add, at, readOk } = run;
+  const r = await certAt(ref.resolved, env);
+  if (!readOk(ref, r.read, what, r.restricted) || !r.value) return;
+  const c = r.value;
+  if (!c.ok) {
+    add(R.invalid, ref.range, `The certificate file holds no usable certificate: ${c.error}. LuaSec fails with "error loading certificate"; name the PEM file of the certificate (with its chain, e.g. Let's Encrypt's fullchain.pem) here.`);
+    return;
+  }
+  if (c.der) {
+    add(R.invalid, ref.range, derMessage('certificate file', ' ("error loading certificate (no start line)")', 'x509', 'cert'));
+    return;
+  }
+  addExpiry(run, c, ref.range, 'The certificate', 'The file', 'name the new file here');
+  const services = servicesOf(ref.tls?.option);
+  for (const h of hostsUsing(config, ref, line)) {
+    const failing = failingServices(c, h.name, services);
+    if (!failing.length) continue;
+    const header = at(config.sections[h.section]!.range, h.section);
+    // An intermediate pasted first reads as the server's certificate: then the remedy is the order, not another certificate.
+    const order = c.chainOrderOk ? '' : ' The certificates in the file are not in issuing order: if the server certificate is further down, put it first (OpenSSL serves the first one).';
+    add(R.hostMismatch, ref.range, `${notForHost(c, h.name, 'The certificate', failing, services)}${order} Give ${JSON.stringify(h.name)} a certificate that names it (in its own ssl table), or get this one reissued with the name added.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
+  }
+  if (ref.tls && c.keyType === 'rsa' && (c.keyBits ?? 4096) < 2048 && !refs.some((k) => k.role === 'key' && k.tls?.table === ref.tls?.table)) {
+    add(R.rsaWeak, ref.range, rsaWeakMessage(`The certificate's RSA key has ${c.keyBits} bits`, c.keyBits ?? 0), (c.keyBits ?? 0) < 1024 ? DiagnosticSeverity.Error : undefined);
+  }
+}
+
+async function checkKey(run: FileRun, ref: PathRef): Promise<void> {
+  const { config, line, env, refs, add, at, readOk, mainGlobals, pairsChecked } = run;
+  const r = await keyAt(ref.resolved, env);
+  if (!readOk(ref, r.read, FILE_LABEL.key, r.restricted) || !r.value || r.read.kind !== 'ok') return;
+  const k = r.value;
+  if (!k.ok) {
+    add(R.invalid, ref.range, `The key file holds no usable private key: ${k.error}. LuaSec fails with "error loading private key"; name the PEM file of the certificate's private key here.`);
+    return;
+  }
+  if (k.format === 'der') {
+    add(R.invalid, ref.range, derMessage('key file', ' ("error loading private key")', 'pkey', 'key'));
+    return;
+  }
+  // The connections whose layers give the key its password: a key in `s2s_ssl` never sees a `c2s_ssl` one.
+  const service = ref.tls && !ref.tls.contexts.includes('c2s') && ref.tls.contexts.includes('s2s') ? 's2s' : 'c2s';
+  const own = passwordFor(config, ref, line, service);
+  // None in this file: a host's key may take the main config's global `password` (an included file).
+  const main = own.kind === 'none' && ref.tls && ref.tls.sub === undefined ? await mainGlobals() : undefined;
+  const fromMain = service === 's2s' ? main?.s2sPassword : main?.password;
+  const pw: PasswordValue = fromMain ?? own;
+  const pwRelated = (message: string): Finding['related'] => (!fromMain && own.kind !== 'none' ? [{ range: at(own.field.range, own.section), message }] : undefined);
+  if (k.encrypted) {
+    if (pw.kind === 'none') {
+      // The main config may set it for an included file's hosts; when it could not be read, only a note (a reviewer:
+      // Debian's prosody.cfg.lua is root:prosody 640, so an admin's own user often cannot read it).
+      const unread = main?.unread;
+      add(R.keyNoPassword, ref.range, `The private key is encrypted, but no \`password\` is set for it; Prosody cannot load it ("error loading private key"), so the contexts of this table get no TLS. Write \`password = "…"\` next to the key, or store the key unencrypted (\`openssl pkey -in encrypted.key -out plain.key\`) readable only by Prosody.${unread ? ` (The main config ${unread}: its global tables may set the password, so this cannot be checked here.)` : ''}`, unread ? DiagnosticSeverity.Information : undefined);
+      return;
+    }
+    // A key in an `ssl` table serves server-to-server connections too, whose layers skip `c2s_ssl`.
+    const s2sMain = ref.tls?.sub === undefined ? (await mainGlobals()).s2sPassword : undefined;
+    if (line !== '0.9' && ref.tls?.contexts.includes('s2s') && ref.tls.contexts.includes('c2s') && passwordFor(config, ref, line, 's2s').kind === 'none' && !s2sMain) {
+      add(R.keyNoPassword, ref.range, 'The private key is encrypted, and its `password` is set only in `c2s_ssl`: server-to-server connections read `ssl` and `s2s_ssl`, get no password, and Prosody cannot load the key for them ("bad decrypt"). Put the `password` next to the key.', undefined, pwRelated('the password setting'));
+    }
+    if (pw.kind === 'unknown') return; // computed at start-up: nothing more can be checked
+  }
+  const info = k.encrypted && pw.kind === 'string' ? inspectKey(r.read.bytes, pw.value) : k;
+  if (info.ok && info.encrypted && info.passwordAccepted === false) {
+    add(R.keyWrongPassword, ref.range, `The \`password\` set for this key does not decrypt it (OpenSSL: bad decrypt), so Prosody cannot load the key. Set the passphrase the key was encrypted with (\`openssl pkey -in <key file> -noout\` asks for it and says whether it works).${fromMain ? ' (The password is the global one of the main config.)' : ''}`, undefined, pwRelated('the password setting'));
+    return;
+  }
+  if (info.ok && info.keyType === 'rsa' && info.keyBits !== undefined && info.keyBits < 2048) {
+    add(R.rsaWeak, ref.range, rsaWeakMessage(`The RSA key has ${info.keyBits} bits`, info.keyBits), info.keyBits < 1024 ? DiagnosticSeverity.Error : undefined);
+  }
+  const partner = partnerCertificate(config, ref, refs, line);
+  if (!partner) return;
+  pairsChecked.add(pairId(ref.resolved, partner));
+  const cr = await guardedRead(partner.resolved, env);
+  if (cr.kind !== 'ok') return; // reported on the certificate itself
+  const m = keyMatchesCert(r.read.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
+  if (m.kind === 'mismatch' && m.later) {
+    add(R.keyMismatch, ref.range, chainOutOfOrder(`This private key belongs to certificate ${m.later} in ${JSON.stringify(partner.value)}, not to the first`), undefined, [{ range: partner.range, message: 'the certificate file' }]);
+  } else if (m.kind === 'mismatch') {
+    add(R.keyMismatch, ref.range, `This private key does not belong to the certificate ${JSON.stringify(partner.value)}; LuaSec will fail with "private key does not match public key", and the contexts of this table get no TLS. Name the key the certificate was issued for (its public key, \`openssl pkey -pubout\`, equals the certificate's, \`openssl x509 -noout -pubkey\`).`, undefined, [{ range: partner.range, message: 'the certificate' }]);
+  }
+}

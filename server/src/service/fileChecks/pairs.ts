@@ -1,0 +1,90 @@
+// Keys and certificates that meet only through layering or the automatic lookup (0.10+): a pair no table writes
+// together may not match, and a certificate may be left with no key at all.
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { keyMatchesCert } from '../files';
+import { guardedRead } from '../fileEnv';
+import { checkableName, disabledHost, effectiveFieldIn, passwordFor } from '../fileFacts';
+import { refOf, type PathRef } from '../fileRefs';
+import { opaqueLayer } from '../model/layering';
+import { FILE_RULE_IDS as R } from '../rules/files';
+import type { Finding } from '../rules/types';
+import { passwordValue, type PasswordValue } from './mainConfig';
+import { chainOutOfOrder } from './messages';
+import type { FileRun } from './run';
+
+/** A key file met with one certificate reference (each reference is its own line to report on). */
+export const pairId = (key: string, cert: PathRef): string => `${key}\0${cert.range[0]}`;
+
+/**
+ * 0.10+ layers the tables in force key by key over what the automatic lookup found (facts §1.2), so a host's
+ * certificate may meet a key from another table, or the lookup's key, or none at all ("No key present in
+ * SSL/TLS configuration for <host>": no context). checkKey pairs a key with its own table's certificate; the
+ * pairs it did not see are checked here.
+ */
+export async function checkLayeredPairs(run: FileRun): Promise<void> {
+  const { config, line, auto, refs, add, show, include, includeNote, includeRelated, hostSections, cancelled, hostLookup, lookupIsOpaque, mainGlobals } = run;
+  if (line === '0.9') return;
+  const keyless = new Map<PathRef, { hosts: string[]; unsure: boolean; table: string }>();
+  for (const [name, sections] of hostSections) {
+    // A host written twice merges its sections in ways not modelled here (a second `ssl` replaces the first).
+    const i = sections[0]!;
+    if (sections.length > 1 || !checkableName(config.sections[i]!) || disabledHost(config, i) || opaqueLayer(config, i, line)) continue;
+    const cert = effectiveFieldIn(config, i, 'certificate', line);
+    const certRef = cert && refOf(refs, 'certificate', cert.field.value);
+    if (!cert || !certRef) continue;
+    const key = effectiveFieldIn(config, i, 'key', line);
+    if (key) {
+      const keyRef = refOf(refs, 'key', key.field.value);
+      if (keyRef) await checkPair(run, keyRef.resolved, passwordFor(config, keyRef, line), certRef, name, [{ range: keyRef.range, message: `the key in force for ${name}` }]);
+      continue;
+    }
+    // An included file: the main config's global key is in force for the host (computed: nothing to check).
+    const main = await mainGlobals();
+    if (main.key !== undefined) {
+      const own = effectiveFieldIn(config, i, 'password', line)?.field.value;
+      const pw: PasswordValue = own === undefined ? (main.password ?? { kind: 'none' }) : passwordValue(own);
+      if (main.key !== null) await checkPair(run, main.key, pw, certRef, name, undefined, undefined, `the key the main config's global tables set (${show(main.key)})`);
+      continue;
+    }
+    if (cancelled()) return;
+    if (lookupIsOpaque(name)) continue;
+    const { lookup, dirMissing } = await hostLookup(name);
+    if (lookup.found) {
+      await checkPair(run, lookup.found.key, { kind: 'none' }, certRef, name, undefined, lookup.found.key);
+      continue;
+    }
+    const entry = keyless.get(certRef) ?? { hosts: [], unsure: false, table: cert.table };
+    entry.hosts.push(name);
+    entry.unsure ||= (dirMissing && auto) || (auto && lookup.index?.error !== undefined) || lookup.index?.incomplete !== undefined || lookup.denied !== undefined;
+    keyless.set(certRef, entry);
+  }
+  for (const [certRef, { hosts, unsure, table }] of keyless) {
+    // From an `ssl` table the certificate serves incoming server connections too (their layers skip c2s_ssl).
+    const lost = table === 'ssl' ? 'no TLS for client connections, nor for incoming server connections unless an `s2s_ssl` sets a key' : 'no TLS for client connections';
+    const named = hosts.length > 3 ? `${hosts.slice(0, 3).map((h) => JSON.stringify(h)).join(', ')} and ${hosts.length - 3} more` : hosts.map((h) => JSON.stringify(h)).join(', ');
+    const notes = `${unsure ? ' (The certificates directory is not on this machine, cannot be listed by this user, or is too large to index here, so the automatic lookup could not be checked here.)' : ''}${includeNote('sets the key')}`;
+    add(
+      R.certNoKey,
+      certRef.range,
+      `This certificate is in force for ${named}, but no table in force names a \`key\` and Prosody's automatic lookup finds none: Prosody refuses the context ("No key present in SSL/TLS configuration for ${hosts[0]}"), so ${hosts.length > 1 ? 'these hosts get' : 'the host gets'} ${lost}. Write \`key = "…"\` next to the certificate.${notes}`,
+      unsure || include ? DiagnosticSeverity.Information : undefined,
+      includeRelated,
+    );
+  }
+}
+
+/** A key and certificate that meet only through layering (or the lookup): reported on the certificate. */
+async function checkPair(run: FileRun, keyPath: string, pw: PasswordValue, certRef: PathRef, host: string, related?: Finding['related'], found?: string, via?: string): Promise<void> {
+  const { env, add, pairsChecked } = run;
+  const id = pairId(keyPath, certRef);
+  if (pairsChecked.has(id)) return;
+  pairsChecked.add(id);
+  if (pw.kind === 'unknown') return;
+  const [kr, cr] = [await guardedRead(keyPath, env), await guardedRead(certRef.resolved, env)];
+  if (kr.kind !== 'ok' || cr.kind !== 'ok') return; // reported on the files themselves
+  const m = keyMatchesCert(kr.bytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
+  if (m.kind !== 'mismatch') return;
+  if (m.later) return add(R.keyMismatch, certRef.range, chainOutOfOrder(`For ${JSON.stringify(host)} the key in force belongs to certificate ${m.later} in this file, not to the first`), undefined, related);
+  const whose = via ?? (found ? `the key Prosody's automatic lookup found for it (${found})` : 'the key in force for it, which another table sets');
+  add(R.keyMismatch, certRef.range, `For ${JSON.stringify(host)} this certificate is paired with ${whose}, and that key does not belong to it: LuaSec fails with "private key does not match public key", so the host gets no TLS for client connections (nor for server connections where the same pair is in force). Set the matching \`key\` in the same table as the certificate.`, undefined, related);
+}

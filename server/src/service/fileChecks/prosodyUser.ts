@@ -1,0 +1,36 @@
+// Whether the user Prosody runs as can read the files this check read (asked only when the checker runs as root).
+import { nodeFileSystem } from '../files';
+import { findSetting } from '../model/tls';
+import { FILE_RULE_IDS as R } from '../rules/files';
+import { labelOf, missingEffect, shellWord } from './messages';
+import type { FileRun } from './run';
+
+/**
+ * Files this check read that the user Prosody runs as, `prosody`, cannot (files/readableAs.ts: asked only when the
+ * checker runs as root, which reads everything). That is Debian's service user and prosodyctl's default. Not asked
+ * where the user is not known from this file: `prosody_user`/`prosody_group` set (prosodyctl switches to them, a
+ * systemd unit's User= does not; a reviewer), an Include or a split config (the main file may set them), or
+ * `run_as_root`. Nor for a config that user cannot read itself: that one is a copy, not the config Prosody runs.
+ */
+export async function checkProsodyCanRead(run: FileRun): Promise<void> {
+  const { config, env, paths, refs, add, include, cancelled } = run;
+  const fsys = env.fs ?? nodeFileSystem;
+  if (!env.trusted || !fsys.readableAs || paths.fileDir !== paths.configDir || include) return;
+  if (['prosody_user', 'prosody_group', 'run_as_root'].some((n) => findSetting(config, 0, n))) return;
+  const user = 'prosody';
+  if ((await fsys.readableAs(paths.file, user)) !== 'yes') return;
+  for (const ref of refs) {
+    if (cancelled()) return;
+    // The files LuaSec and Prosody load; one this check could not read is reported as such.
+    const what = labelOf(ref.role);
+    if (!what || (await env.fileCache.read(ref.resolved)).kind !== 'ok') continue;
+    const answer = await fsys.readableAs(ref.resolved, user);
+    if (answer === 'yes' || answer === 'unknown') continue;
+    const file = shellWord(ref.resolved);
+    const stop = answer === 'no'
+      ? `The file itself is closed to that user: let it read the file, e.g. \`chgrp ${user} ${file} && chmod g+r ${file}\``
+      : `The folder ${JSON.stringify(answer.slice(4))} does not let that user through: give it search (x) permission for the user, e.g. \`chgrp ${user} ${shellWord(answer.slice(4))} && chmod g+x ${shellWord(answer.slice(4))}\``;
+    add(R.unreadable, ref.range, `${what} ${JSON.stringify(ref.value)} is readable here, but not by the user Prosody runs as, "${user}" (checked as that user): ${missingEffect(config, ref)}${stop}. Or copy the certificates into Prosody's certificates directory with \`prosodyctl --root cert import <their folder>\` and remove this path, so that Prosody finds them there.`);
+  }
+}
+
