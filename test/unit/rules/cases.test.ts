@@ -312,7 +312,10 @@ const cases: Case[] = [
   { rule: 'unknown-curve', text: G('curveslist = "X25519:P-256:P-38\\n"'), at: 'X25519:P-256:P-38\\n', says: '`P-384`', noFix: true },
   { rule: 'unknown-curve', text: G('curveslist = "X25519\\58P-256,P-384"'), at: 'X25519\\58P-256,P-384', says: 'Only `:` separates', noFix: true },
   { rule: 'unknown-curve', text: G('curveslist = {}'), at: '{}', says: 'Remove it to keep' },
-  { rule: 'unknown-curve', text: G('curve = "p-256"'), line: '0.9', at: '"p-256"', says: '`P-256`' },
+  // 0.9's LuaSec knows the curve by its old name only: the later spelling would be refused in turn (a reviewer).
+  { rule: 'unknown-curve', text: G('curve = "p-256"'), line: '0.9', at: '"p-256"', says: '`prime256v1`', fixed: G('curve = "prime256v1"') },
+  { rule: 'unknown-curve', text: G('curve = "brainpoolP256r"'), line: '0.9', at: '"brainpoolP256r"', says: '`"secp384r1"`', noFix: true },
+  { rule: 'unknown-curve', text: G('curveslist = false, curve = "p-384"'), line: '0.12', at: '"p-384"', says: '`P-384`', fixed: G('curveslist = false, curve = "P-384"') },
   { rule: 'unknown-curve', text: G('curve = "X25519"'), line: '0.12', quiet: true },
   // 0.9 does not pass curveslist on, so the curve is the one LuaSec gets, and no curveslist advice.
   { rule: 'unknown-curve', text: G('curve = "X25519"; curveslist = "X25519"'), line: '0.9', at: '"X25519"', says: 'which Prosody 0.9 does not pass on: use a named curve such as `"secp384r1"`' },

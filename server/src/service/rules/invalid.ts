@@ -592,7 +592,10 @@ function curveFindings(ctx: RuleContext): Finding[] {
       }
       if (known) continue;
       const group = findValue('curveslist', v.value);
-      const suggestion = group ? undefined : closest(v.value, curves);
+      // On 0.9 a later alias (`P-384`) is no answer but its old name (`secp384r1`) is; a curve the old table lacks is none.
+      const near = group ? undefined : closest(v.value, curves);
+      const nearOld = near === undefined || curveNameOn(near, ctx.line) ? near : findValue('curve', near)?.name;
+      const suggestion = nearOld !== undefined && curveNameOn(nearOld, ctx.line) ? nearOld : undefined;
       // 0.9 does not pass `curveslist` on: there a named curve is the only choice.
       const lists = sslKeyReadOn('curveslist', ctx.line);
       const fixes: Fix[] = [];
