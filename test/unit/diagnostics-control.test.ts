@@ -173,6 +173,24 @@ describe('quick fixes', () => {
     }
   });
 
+  it('a fix removing whole lines takes the disable-next-line directives aimed at them along (a reviewer: left, they silenced the next line)', () => {
+    const apply = (text: string, title: string, line: '0.12' | '13.0' = '0.12'): string => {
+      const { doc, diags } = check(text, { prosodyVersion: line });
+      const fix = service.doCodeActions(doc, diags).find((a) => a.title === title);
+      assert.ok(fix, `${title}: ${service.doCodeActions(doc, diags).map((a) => a.title).join(' | ')}`);
+      return TextDocument.applyEdits(doc, fix.edit!.changes![doc.uri]!);
+    };
+    const dead = apply('-- prosody-ssl: disable-next-line insecure-setting\r\n-- prosody-ssl: disable-next-line unknown-flag\r\nrequire_encryption = false\r\nc2s_require_encryption = false\r\n', 'Remove require_encryption');
+    assert.equal(dead, 'c2s_require_encryption = false\r\n');
+    assert.deepEqual(check(dead, { prosodyVersion: '0.12' }).codes, ['insecure-setting']);
+    const replaced = apply('VirtualHost "a"\n  -- keep this note\n  -- prosody-ssl: disable-next-line unsafe-protocol\n  ssl = { protocol = "tlsv1" }\n  ssl = { protocol = "tlsv1+" }\n', 'Remove ssl');
+    assert.equal(replaced, 'VirtualHost "a"\n  -- keep this note\n  ssl = { protocol = "tlsv1+" }\n');
+    assert.ok(check(replaced, { prosodyVersion: '0.12' }).codes.includes('unsafe-protocol'));
+    // An entry removed from within its line leaves the line, so the directive still has its line: it stays.
+    const inline = '-- prosody-ssl: disable-next-line unsafe-protocol\nssl = { protocol = "tlsv1", options = { "no_tikcet" } }\n';
+    assert.equal(apply(inline, 'Remove no_tikcet'), '-- prosody-ssl: disable-next-line unsafe-protocol\nssl = { protocol = "tlsv1", options = {  } }\n');
+  });
+
   it('inserts the disable comment with the line ending of the line it goes above (CR-only, mixed, last line)', () => {
     const cases: Array<[string, string]> = [
       ['ssl = {\r\tprotocol = "tlsv1";\r}\r', 'ssl = {\r\t-- prosody-ssl: disable-next-line unsafe-protocol\r\tprotocol = "tlsv1";\r}\r'],

@@ -9,7 +9,7 @@ import { getRule, rules } from './rules';
 import { BOM_MESSAGE } from './rules/syntax';
 import type { Finding, Rule } from './rules';
 import type { RuleLevel, ServiceSettings } from './settings';
-import { suppressionsOf } from './suppression';
+import { suppressionsOf, withDirectivesAbove } from './suppression';
 import { fixSpan, type FixSpan } from './fixSpan';
 
 const LEVELS: Readonly<Record<Exclude<RuleLevel, 'off'>, DiagnosticSeverity>> = {
@@ -124,9 +124,10 @@ function fixData(doc: TextDocument, f: Finding): { fixes: unknown[]; span: FixSp
     title: safeText(x.title).replace(/\s+/g, ' '),
     preferred: x.preferred ?? false,
     edits: x.edits.map((e) => {
-      start = Math.min(start, e.range[0]);
-      end = Math.max(end, e.range[1]);
-      return { range: { start: doc.positionAt(e.range[0]), end: doc.positionAt(e.range[1]) }, newText: e.newText };
+      const [s, t] = e.newText === '' ? withDirectivesAbove(doc.getText(), e.range) : e.range;
+      start = Math.min(start, s);
+      end = Math.max(end, t);
+      return { range: { start: doc.positionAt(s), end: doc.positionAt(t) }, newText: e.newText };
     }),
   }));
   return { fixes, span: fixSpan(doc, start, end) };

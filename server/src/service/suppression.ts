@@ -8,6 +8,7 @@
 import type { ConfigDocument } from './model/document';
 import { startsLine } from './model/structure';
 import type { Token, TokenList } from './model/tokenize';
+import type { Range } from './model/values';
 
 const DIRECTIVE = /^\s*prosody-ssl:\s*(disable-next-line|disable|enable)\b([^\n]*)$/;
 
@@ -90,3 +91,27 @@ export function joinableDirectiveEnd(lineText: string): number | undefined {
 }
 
 const JOINABLE = /^([ \t]*--[ \t]*prosody-ssl:[ \t]*disable-next-line[ \t]+[a-z][a-z0-9-]*(?:[ \t]*,?[ \t]*[a-z][a-z0-9-]*)*)[ \t]*(?:--[^\r\n]*)?(?:\r\n|\r|\n)?$/;
+
+// A whole-line `disable-next-line` directive (not a `--[[` block comment, whose lines may hold anything).
+const NEXT_LINE_DIRECTIVE = /^[ \t]*--(?!\[=*\[)[ \t]*prosody-ssl:[ \t]*disable-next-line\b/;
+
+/**
+ * A deletion of whole lines, widened over the `disable-next-line` directives standing right above it: they are
+ * aimed at its first line, and left behind they would silence the line that moves up into its place (a reviewer).
+ * Any other deletion is returned as it is.
+ */
+export function withDirectivesAbove(text: string, range: Range): Range {
+  let [s, e] = range;
+  const lineStart = (i: number): boolean => i === 0 || text[i - 1] === '\n' || text[i - 1] === '\r';
+  if (e <= s || !lineStart(s) || !(e === text.length || text[e - 1] === '\n' || text[e - 1] === '\r')) return range;
+  while (s > 0) {
+    // The line above: its end (before LF, CRLF or CR) and its start.
+    let end = s - 1;
+    if (text[end] === '\n' && text[end - 1] === '\r') end--;
+    let start = end;
+    while (start > 0 && !lineStart(start)) start--;
+    if (!NEXT_LINE_DIRECTIVE.test(text.slice(start, end))) break;
+    s = start;
+  }
+  return [s, e];
+}
