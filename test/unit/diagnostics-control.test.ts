@@ -289,6 +289,11 @@ describe('quick fixes', () => {
       return service.doCodeActions(doc, diags).filter((a) => a.isPreferred).map((a) => a.title);
     };
     assert.deepEqual(preferred('ssl = { protocol = "TLSv1" }\n'), ['Change to "tlsv1_2+"']);
+    // Nor a preset change that would leave a host pinned to TLS 1.0 with no suite (a reviewer): its own fix goes first.
+    assert.deepEqual(preferred('tls_profile = "old"\n'), ['Change to "intermediate"']);
+    assert.deepEqual(preferred('tls_profile = "old"\nVirtualHost "x"\n  ssl = { protocol = "tlsv1" }\n'), ['Change to "tlsv1_2+"']);
+    // (With ciphers of its own the host keeps its suites under any preset.)
+    assert.deepEqual(preferred('tls_profile = "old"\nVirtualHost "x"\n  ssl = { protocol = "tlsv1", ciphers = "DEFAULT:!kRSA" }\n'), ['Change to "intermediate"', 'Change to "tlsv1_2+"']);
     // Nor for a pinned version that switches newer ones off (protocol-pins-tls12); 0.9 has no `+` forms.
     assert.deepEqual(preferred('ssl = { protocol = "TLSv1.2" }\n'), ['Change to "tlsv1_2+"']);
     assert.deepEqual(preferred('ssl = { protocol = "TLSv1.2" }\n', '0.9'), ['Change to "tlsv1_2"']);

@@ -583,3 +583,10 @@ export function versionHint(ctx: RuleContext, since: string): string {
     ? `(If the server runs ${since} or later, change the \`-- prosody-ssl: version=\` comment at the top of this file.)`
     : `(If the server runs ${since} or later, say so: a \`-- prosody-ssl: version=\` comment at the top of this file, \`prosodyVersion\` in a \`.prosody-ssl.json\` or the editor's settings, or the CLI's \`--prosody-version\`.)`;
 }
+
+/** `VirtualHost "a.example"`, `Component "c.example"` (or the kind alone, for a computed name). */
+export function sectionTitle(section: { kind: string; name?: string }): string {
+  return `${sectionWord(section.kind)}${section.name ? ` "${section.name}"` : ''}`;
+}
+
+export const sectionWord = (kind: string): string => (kind === 'host' ? 'VirtualHost' : 'Component');

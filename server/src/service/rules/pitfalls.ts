@@ -6,7 +6,7 @@ import { effectiveSettings } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { curveslistInForce, inheritedCurveslistRange } from './invalid';
-import { andList, appliedTables, clientsConnect, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
+import { andList, sectionTitle, sectionWord, appliedTables, clientsConnect, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -499,12 +499,6 @@ function tableReplaced(ctx: RuleContext): Finding[] {
   return out;
 }
 
-/** `VirtualHost "a.example"`, `Component "c.example"` (or the kind alone, for a computed name). */
-function sectionTitle(section: { kind: string; name?: string }): string {
-  return `${sectionWord(section.kind)}${section.name ? ` "${section.name}"` : ''}`;
-}
-
-const sectionWord = (kind: string): string => (kind === 'host' ? 'VirtualHost' : 'Component');
 
 /**
  * Keys of a host's own service table that its SNI context (0.12+) does not take (catalog SslKey.sni): reviewers'

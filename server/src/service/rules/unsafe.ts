@@ -8,7 +8,7 @@ import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } fro
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, lowerFirst, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, sniIgnored, whyUnread } from './helpers';
+import { andList, sectionTitle, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, lowerFirst, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, sniIgnored, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -59,22 +59,44 @@ function splitsContexts(config: ParsedConfig): boolean {
  * this table's protocol is the one in force; other layers (`s2s_ssl`, a direct-TLS port's table) may set ciphers.
  */
 function noSharedSuite(config: ParsedConfig, t: TlsTable, f: TableField, line: ProsodyLine): string {
-  if (opaqueLayer(config, t.section, line)) return '';
+  const failing = presetCiphered(config, t, f, line, /^tls_profile "intermediate"/);
+  if (!failing.length) return '';
+  return ` Worse: for ${connectionKinds(failing)} STARTTLS connections the \`ciphers\` in force are the \`intermediate\` preset's, TLS 1.2 suites only, so no TLS 1.0 or 1.1 handshake finds a suite and those connections fail.`;
+}
+
+const connectionKinds = (cs: readonly LayerContext[]): string => (cs.length === 2 ? 'client and server-to-server' : cs[0] === 'c2s' ? 'client' : 'server-to-server');
+
+/**
+ * The STARTTLS connections (c2s, s2s) for which this table's protocol is the one in force and the `ciphers` in force
+ * come from a `tls_profile` preset matching `preset`.
+ */
+function presetCiphered(config: ParsedConfig, t: TlsTable, f: TableField, line: ProsodyLine, preset: RegExp): LayerContext[] {
+  if (opaqueLayer(config, t.section, line)) return [];
   // A computed `tls_profile` is only known at run time (layering assumes the default preset for it), and a global
   // table's protocol reaches hosts whose own tables may set ciphers: neither is claimed (a reviewer).
   const profile = profileInForce(config).setting;
-  if (profile && profile.value.kind !== 'string') return '';
+  if (profile && profile.value.kind !== 'string') return [];
   // (Only a table STARTTLS reads: a host's direct-TLS ciphers never reach these connections.)
-  if (t.section === 0 && config.settings.some((o) => o.section > 0 && o.value.kind === 'table' && getOption(o.name)?.contexts?.some((c) => c === 'c2s' || c === 's2s') && getField(o.value, 'ciphers'))) return '';
-  const failing = (['c2s', 's2s'] as const).filter((c) => {
+  if (t.section === 0 && config.settings.some((o) => o.section > 0 && o.value.kind === 'table' && getOption(o.name)?.contexts?.some((c) => c === 'c2s' || c === 's2s') && getField(o.value, 'ciphers'))) return [];
+  return (['c2s', 's2s'] as const).filter((c) => {
     if (!t.contexts.includes(c) || (c === 'c2s' && !clientsConnect(config, t))) return false;
     const entries = effectiveSettings(config, t.section, c, line);
     if (entries.find((e) => e.key === 'protocol')?.range?.[0] !== f.range[0]) return false;
-    return /^tls_profile "intermediate"/.test(entries.find((e) => e.key === 'ciphers')?.from ?? '');
+    return preset.test(entries.find((e) => e.key === 'ciphers')?.from ?? '');
   });
-  if (!failing.length) return '';
-  const which = failing.length === 2 ? 'client and server-to-server' : failing[0] === 'c2s' ? 'client' : 'server-to-server';
-  return ` Worse: for ${which} STARTTLS connections the \`ciphers\` in force are the \`intermediate\` preset's, TLS 1.2 suites only, so no TLS 1.0 or 1.1 handshake finds a suite and those connections fail.`;
+}
+
+/**
+ * The protocols pinned to TLS 1.0 or 1.1 whose STARTTLS connections take their `ciphers` from the preset: under
+ * `intermediate` (TLS 1.2 suites only) those handshakes would fail.
+ */
+function pinnedUnderPreset(config: ParsedConfig, line: ProsodyLine): Array<{ t: TlsTable; f: TableField; contexts: LayerContext[] }> {
+  return appliedTables(config, line).flatMap((t) => {
+    const f = liveField(t, 'protocol');
+    if (!f || f.value.kind !== 'string' || (f.value.value !== 'tlsv1' && f.value.value !== 'tlsv1_1')) return [];
+    const contexts = presetCiphered(config, t, f, line, /^tls_profile /);
+    return contexts.length ? [{ t, f, contexts }] : [];
+  });
 }
 
 function protocolFindings(ctx: RuleContext): Finding[] {
@@ -131,10 +153,17 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     if (fromPreset && typeof protocol === 'string' && findValue('tls_profile', profile.name)?.unsafe) {
       const allowed = oldVersionsAllowed(protocol, effectiveFlags(config, 0, 'c2s', ctx.line, 'options'));
       if (allowed && allowed.length) {
+        // A table pinned to TLS 1.0/1.1 would get the new preset's TLS 1.2 suites: the change alone breaks it (a reviewer).
+        const pinned = pinnedUnderPreset(config, ctx.line);
+        const first = pinned[0];
+        const also = first
+          ? ` But first change \`protocol = "${(first.f.value as { value: string }).value}"\` ${first.t.section > 0 ? `under ${sectionTitle(config.sections[first.t.section]!)}` : 'in the global table'}${pinned.length > 1 ? ` (and ${pinned.length - 1} more pinned like it)` : ''} to \`"tlsv1_2+"\`: under \`"intermediate"\`, whose ciphers are TLS 1.2 suites only, its ${connectionKinds(first.contexts)} STARTTLS connections would find no suite and fail.`
+          : '';
         out.push({
           range: profile.setting.value.range,
-          message: `\`tls_profile = "${profile.name}"\` leaves ${allowed.join(' and ')} enabled (protocol "${protocol}"), deprecated versions with known weaknesses. Use \`"intermediate"\` unless very old clients must connect.`,
-          fixes: [replaceFix(profile.setting.value.range, '"intermediate"', 'Change to "intermediate"')],
+          message: `\`tls_profile = "${profile.name}"\` leaves ${allowed.join(' and ')} enabled (protocol "${protocol}"), deprecated versions with known weaknesses. Use \`"intermediate"\` unless very old clients must connect.${also}`,
+          fixes: [replaceFix(profile.setting.value.range, '"intermediate"', 'Change to "intermediate"', !first)],
+          ...(pinned.length ? { related: pinned.slice(0, 5).map((p) => ({ range: p.f.value.range, message: 'pinned to an old TLS version' })) } : {}),
         });
       }
     }
