@@ -770,6 +770,8 @@ const cases: Case[] = [
   { rule: 'ports-not-read', text: 'c2s_direct_tls_port = 5223\nVirtualHost "example.org"\n    c2s_direct_tls_ports = { 5223 }\n', line: '0.12', at: 'c2s_direct_tls_port', says: 'Rename it to `c2s_direct_tls_ports`' },
   { rule: 'ports-not-read', text: 'c2s_port = 5222\nproxy65_port = 5000\nlegacy_ssl_ports = { 5223 }\nc2s_direct_tls_ports = { 5223 }\n', line: '0.12', quiet: true },
   { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.11', at: 'tls_profile', says: 'Choose `protocol` and `ciphers` in the global `ssl` table' },
+  { rule: 'option-too-new', text: 'tls_server_end_point_hash = "auto"\n', line: '0.12', at: 'tls_server_end_point_hash', says: 'it came in Prosody 13.0.0, and nothing in Prosody 0.12 reads it. Earlier releases offer no `tls-server-end-point` channel binding: remove it.' },
+  { rule: 'option-too-new', text: 'tls_server_end_point_hash = "auto"\n', line: '13.0', quiet: true },
   { rule: 'option-too-new', text: 'tls_profile = "modern"\n', line: '0.11', at: 'tls_profile', says: '`prosodyVersion` in a `.prosody-ssl.json` or the editor\'s settings, or the CLI\'s `--prosody-version`' },
   // With a version comment in the file, the comment is what to change (it beats every setting).
   { rule: 'option-too-new', text: '-- prosody-ssl: version=0.11\ntls_profile = "modern"\n', line: '13.0', at: 'tls_profile', says: 'change the `-- prosody-ssl: version=` comment at the top of this file' },

@@ -347,6 +347,8 @@ export const configOptions: readonly ConfigOption[] = [
     values: 'tls_server_end_point_hash',
     defaults: { '13.0': null },
     prosody: { since: '13.0.0' },
+    // Only 13.0's mod_saslauth reads it (a reviewer checked 0.12.3's tree: no module names it).
+    before: 'Earlier releases offer no `tls-server-end-point` channel binding: remove it.',
     snippet: '"${1:auto}"',
     rank: 60,
     doc: {
