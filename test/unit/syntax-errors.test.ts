@@ -2,6 +2,7 @@
 // its last token between parses and quotes it when it cannot lex the first token of a text.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseConfig } from '../../server/src/service/model/parse';
@@ -54,6 +55,33 @@ test('after a secret\'s key, words are not quoted either: a password with a quot
   assert.match(problem('password = "x"\nComponent "a" "b" c\n').message, /near '<eof>'/);
   // Elsewhere the word is named, as Lua would.
   assert.match(problem('ssl = { protocol = "x" secretpart }\n').message, /near 'secretpart'/);
+});
+
+test('a key pasted without quotes is never quoted back from its body (a reviewer: 27 characters of an RSA key, bytes of an EC scalar)', () => {
+  const keys = [
+    generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString(),
+    generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  ];
+  let checked = 0;
+  for (const pem of keys) {
+    const body = pem.split('\n').filter((l) => l && !l.startsWith('-----'));
+    for (const text of [`admins = {}\n${pem}`, `ssl = {\n  key = \n${pem}}\n`, `ssl = {\n  key = ${pem.replace(/\n/g, '\r\n')}}\r\n`, `ssl = { key = \n${body.join('\n')}\n}\n`]) {
+      const r = parseConfig(text);
+      // (A one-line body can read as an expression: `MC4C…+…/…` is names, `+` and `/`.)
+      if (r.ok) continue;
+      const { message } = r.error;
+      checked++;
+      const quoted = [...message.matchAll(/'([^']*)'/g)].map((m) => m[1]!).filter((q) => q.length > 1 && q !== '<eof>');
+      for (const q of quoted) assert.ok(!body.some((l) => l.includes(q)), `${JSON.stringify(message)} quotes the key`);
+      assert.match(message, /^Lua syntax error: /);
+    }
+  }
+  assert.ok(checked >= 8, `only ${checked} texts failed to parse`);
+  // One character that cannot be lexed after a secret's key is the secret's too.
+  assert.equal(problem('ssl = { password = "Sec\u{1F600}"Tail\u{1F600}" }\n').message, 'Lua syntax error: unexpected symbol near this value');
+  // A long word alone on its line is not taken for key material.
+  assert.match(problem('ssl = {}\nmodulesenabledlist\n').message, /near '<eof>'|modulesenabledlist/);
 });
 
 test('looking back for a secret\'s key stops at the start of the text, past blank and comment lines', () => {

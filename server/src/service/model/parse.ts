@@ -365,20 +365,38 @@ function escapeAt(text: string, message: string, index: number): Range | undefin
  */
 function ownWording(message: string, text: string, index: number): string {
   // After `password =` (or another secret's key) on the same line, any word may be part of the secret: a
-  // password with a quote in it, or one written without quotes.
-  const secret = secretBefore(text, index);
-  const isString = (token: string): boolean => (secret && token !== '<eof>') || /^(["']|\[=*\[)/.test(token);
+  // password with a quote in it, or one written without quotes. A PEM key pasted without quotes reads as code
+  // (its armour lines as comments), so the words around an error there are pieces of the key (a reviewer).
+  const hidden = secretBefore(text, index) ? 'this value' : inPastedKey(text, index) ? 'what looks like pasted key material' : undefined;
+  const isString = (token: string): boolean => (hidden !== undefined && token !== '<eof>') || /^(["']|\[=*\[)/.test(token);
   const unexpected = /^unexpected (\w+) '([^]*)' near '([^]*)'$/.exec(message);
   if (unexpected) {
     const [, type, found, near] = unexpected;
     // One symbol at `index` (unlexable, or misplaced): Lua's own wording, the character named whole (luaparse
     // cuts at a UTF-16 unit, half an emoji).
-    if (type === 'symbol' && [...found!].length === 1 && text.startsWith(found!, index)) return `unexpected symbol near '${String.fromCodePoint(text.codePointAt(index)!)}'`;
-    return `unexpected ${type}${type === 'string' || isString(found!) ? '' : ` '${found}'`} near ${isString(near!) ? (secret ? 'this value' : 'a string') : `'${near}'`}`;
+    if (type === 'symbol' && [...found!].length === 1 && text.startsWith(found!, index)) return `unexpected symbol near ${hidden ?? `'${String.fromCodePoint(text.codePointAt(index)!)}'`}`;
+    return `unexpected ${type}${type === 'string' || isString(found!) ? '' : ` '${found}'`} near ${isString(near!) ? (hidden ?? 'a string') : `'${near}'`}`;
   }
   // "unfinished string near '"…'": the string is the subject already.
   const unfinished = message.startsWith('unfinished ');
-  return message.replace(/ near '([^]*)'$/, (all, near: string) => (!isString(near) ? all : unfinished ? '' : secret ? ' near this value' : ' near a string'));
+  return message.replace(/ near '([^]*)'$/, (all, near: string) => (!isString(near) ? all : unfinished ? '' : ` near ${hidden ?? 'a string'}`));
+}
+
+/**
+ * True when `index` is on a line of base64 alone (a PEM body line, 16 characters or more) or below a `-----BEGIN`
+ * armour line with no `-----END` between them (at most 16 KB back).
+ */
+function inPastedKey(text: string, index: number): boolean {
+  let start = index;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  let end = index;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  // (Mixed case and a digit or `+`/`/`, as random base64 has: not a long word alone on its line.)
+  const line = text.slice(start, end);
+  if (/^[ \t]*[A-Za-z0-9+/]{16,}={0,2}[ \t]*$/.test(line) && /[0-9+/]/.test(line) && /[a-z]/.test(line) && /[A-Z]/.test(line)) return true;
+  const before = text.slice(Math.max(0, index - 16384), index);
+  const begin = before.lastIndexOf('-----BEGIN');
+  return begin >= 0 && !before.includes('-----END', begin);
 }
 
 /**
