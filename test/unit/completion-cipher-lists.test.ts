@@ -53,3 +53,27 @@ describe('weak cipher keywords', () => {
     }
   });
 });
+
+// LSP 3.17: a completion edit is on one line and holds the cursor (a reviewer: in a value written over several lines
+// the word ran past the line break, and clients may drop such items).
+describe('values written over several lines', () => {
+  it('every edit stays on the cursor line, and applying one keeps the other lines', () => {
+    const cases: Array<[string, string, string]> = [
+      ['ssl = { ciphers = [[\r\nHIGH|\r\n]] }\r\n', 'HIGH', 'ssl = { ciphers = [[\r\nHIGH\r\n]] }\r\n'],
+      ['ssl = { ciphers = [[\nHIGH:!aNULL:\n|]] }\n', 'ECDHE', 'ssl = { ciphers = [[\nHIGH:!aNULL:\nECDHE]] }\n'],
+      ['ssl = {\n  ciphers = [[\n    HIGH:!aNULL:\n    !MD5|\n  ]]\n}', 'MD5', 'ssl = {\n  ciphers = [[\n    HIGH:!aNULL:\n    !MD5\n  ]]\n}'],
+      ['ssl = { protocol = [[\ntlsv1_2|+\n]] }\n', 'tlsv1_3', 'ssl = { protocol = [[\ntlsv1_3\n]] }\n'],
+    ];
+    for (const [marked, label, want] of cases) {
+      const { doc, items } = complete(marked);
+      const cursor = doc.positionAt(marked.indexOf('|'));
+      assert.ok(items.length > 0, JSON.stringify(marked));
+      for (const it of items) {
+        const r = (it.textEdit as { range: { start: { line: number; character: number }; end: { line: number; character: number } } }).range;
+        assert.ok(r.start.line === cursor.line && r.end.line === cursor.line, `${JSON.stringify(marked)}: ${it.label} ${JSON.stringify(r)}`);
+        assert.ok(r.start.character <= cursor.character && cursor.character <= r.end.character, `${it.label} ${JSON.stringify(r)}`);
+      }
+      assert.equal(completeAndApply(marked, label), want, JSON.stringify(marked));
+    }
+  });
+});

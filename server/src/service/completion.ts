@@ -230,8 +230,28 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       break;
     }
   }
-  if ((ctx.kind === 'table-value' || ctx.kind === 'option-value') && !ctx.inString) return { isIncomplete: false, items: beforeValue(doc, model.outline, ctx.word, items) };
-  return { isIncomplete: false, items };
+  const all = (ctx.kind === 'table-value' || ctx.kind === 'option-value') && !ctx.inString ? beforeValue(doc, model.outline, ctx.word, items) : items;
+  return { isIncomplete: false, items: onCursorLine(doc, offset, all) };
+}
+
+/**
+ * LSP wants each completion edit on the cursor's line: the word of a value written over several lines
+ * (`ciphers = [[` … `]]`) is cut at that line's ends (a reviewer: clients may drop edits that span lines).
+ */
+function onCursorLine(doc: TextDocument, offset: number, items: CompletionItem[]): CompletionItem[] {
+  const cursor = doc.positionAt(offset);
+  const spans = (it: CompletionItem): boolean => !!it.textEdit && 'range' in it.textEdit && it.textEdit.range.start.line !== it.textEdit.range.end.line;
+  if (!items.some(spans)) return items;
+  const text = doc.getText();
+  let end = offset;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  const lineEnd = doc.positionAt(end);
+  return items.map((it) => {
+    if (!spans(it)) return it;
+    const { range, newText } = it.textEdit as TextEdit;
+    const start = range.start.line < cursor.line ? { line: cursor.line, character: 0 } : range.start;
+    return { ...it, textEdit: { range: { start, end: range.end.line > cursor.line ? lineEnd : range.end }, newText } };
+  });
 }
 
 /**

@@ -10,11 +10,12 @@ import type { Range } from './values';
  */
 export const LIST_SEPARATORS = /[:,;\s]/;
 
-/** Expands from `offset` to the nearest separators, staying within the content range [cs, ce). */
+/** Expands from `offset` to the nearest separators or line ends, staying within the content range [cs, ce). */
 export function segmentAround(text: string, cs: number, ce: number, offset: number, separators: RegExp = LIST_SEPARATORS): Range {
+  const stop = (c: string): boolean => c === '\n' || c === '\r' || separators.test(c);
   let s = Math.max(cs, Math.min(offset, ce));
   let e = s;
-  while (s > cs && !separators.test(text[s - 1]!)) s--;
-  while (e < ce && !separators.test(text[e]!)) e++;
+  while (s > cs && !stop(text[s - 1]!)) s--;
+  while (e < ce && !stop(text[e]!)) e++;
   return [s, e];
 }
