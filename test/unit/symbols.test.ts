@@ -19,6 +19,14 @@ describe('document symbols', () => {
     assert.deepEqual(s[2]!.range.end, { line: 4, character: 25 });
   });
 
+  it('cuts a long detail between characters, never inside an emoji (a reviewer saw a lone surrogate)', () => {
+    for (let a = 38; a <= 48; a++) {
+      const detail = symbols(`ssl = { ciphers = "${'A'.repeat(a)}\u{1F600}\u{1F600}\u{1F600}\u{1F600}" }\n`)[0]!.detail!;
+      assert.ok(detail.endsWith('…'), detail);
+      assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(detail), `${a}: ${JSON.stringify(detail)}`);
+    }
+  });
+
   it('never gives a symbol an empty name (VS Code rejects the whole outline for one)', () => {
     const s = symbols('VirtualHost ""\nVirtualHost "  "\nVirtualHost [[\n]]\nComponent (name) "muc"\n');
     assert.deepEqual(s.map((x) => x.name), ['(empty name)', '(empty name)', '(empty name)', '(computed name)']);

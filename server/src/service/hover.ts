@@ -14,7 +14,8 @@ import { segmentAround } from './model/segments';
 import { frameAt, isOptionName, sectionAt, startsLine } from './model/structure';
 import { isBracketedKey, nextSignificant, prevSignificant, tokenAt, type Token } from './model/tokenize';
 import { sniIgnoredIn } from './rules/helpers';
-import { clip, type Range } from './model/values';
+import { clip } from './model/clip';
+import type { Range } from './model/values';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial, shownName, shownString } from './model/secrets';
 
 export function doHover(doc: TextDocument, model: ConfigDocument, offset: number, setting: ProsodyLine): Hover | null {

@@ -8,6 +8,8 @@
 // `oauth2_access_token_ttl` stay visible, `turncredentials_secret` and `recaptcha_private_key` do not.
 // A name half typed or half deleted (`passwrd`, `component_ecret`) still holds the secret: each secret word
 // also counts with any one letter missing.
+import { clip } from './clip';
+
 const SECRET_WORDS = ['password', 'passphrase', 'secret'];
 const oneShort = (w: string): string[] => [...w].map((_, i) => w.slice(0, i) + w.slice(i + 1));
 const SECRET_ANYWHERE = new RegExp(`pa?s+w|pwd|${[...new Set(SECRET_WORDS.flatMap((w) => [w, ...oneShort(w)]))].join('|')}`, 'i');
@@ -99,8 +101,8 @@ export function safeText(text: string): string {
   const { word, b64 } = longestRuns(text);
   let s = text;
   if ((b64 >= 40 || s.includes('--')) && (PEM_ARMOUR.test(s) || [...s.matchAll(LONG_B64_RUN)].some((m) => looksLikeKeyMaterial(m[0])))) s = s.replace(B64_RUN, '…');
-  if (word > 200) s = s.replace(LONG_WORD, (w) => w.slice(0, 199) + '…');
-  return s.length > MAX_TEXT ? s.slice(0, MAX_TEXT - 1) + '…' : s;
+  if (word > 200) s = s.replace(LONG_WORD, (w) => clip(w, 200));
+  return clip(s, MAX_TEXT);
 }
 
 /** The longest run of non-blank characters and of base64 characters in `s`. */

@@ -2,6 +2,7 @@
 // Anything Prosody would compute at start-up (concatenation, variables, calls) is an `expression`:
 // the analysis never guesses its value.
 
+import { clip } from './clip';
 import { HIDDEN, isSecretName, shownName, shownString } from './secrets';
 
 export type Range = readonly [start: number, end: number];
@@ -102,9 +103,4 @@ export function renderValue(v: LuaValue, max = 80, name?: string | number): stri
     }
   }
   return clip(s, max);
-}
-
-/** Text cut to at most `max` characters, the last one an ellipsis when it was longer. */
-export function clip(s: string, max: number): string {
-  return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }

@@ -7,7 +7,8 @@ import { findSuite } from '../ciphers';
 import { effectiveSettings, opaqueLayer, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
-import { clip, getField, type LuaValue, type Range, type TableField } from '../model/values';
+import { clip } from '../model/clip';
+import { getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { isSecretName, looksLikeKeyMaterial, pemLabel } from '../model/secrets';
 import {
   acceptedProtocols, andList, closest, contextOf, currentConfig, impliedOff, joinedList, type JoinedPart, layerContextsOf, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
