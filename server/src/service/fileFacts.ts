@@ -7,7 +7,8 @@ import { getNetService, splitServiceOption, starttlsTwin } from './catalog';
 import type { ProsodyLine } from './catalog/versions';
 import type { ParsedConfig } from './model/parse';
 import { childSections, opaqueLayer, ownOrParent } from './model/layering';
-import { findSetting, settingLines, setUnconditionally, type TlsTable } from './model/tls';
+import { findSetting, inForce, settingLines, setUnconditionally, type TlsTable } from './model/tls';
+import { sniContext, sniIgnored } from './rules/helpers';
 import { getField, type LuaValue, type TableField, type TableValue } from './model/values';
 import { hasTemplatePlaceholder } from './model/templates';
 
@@ -147,12 +148,28 @@ export type PasswordState = { kind: 'none' } | { kind: 'string'; value: string; 
  */
 export function passwordFor(config: ParsedConfig, ref: PathRef, line: ProsodyLine, service: 'c2s' | 's2s' = 'c2s'): PasswordState {
   if (!ref.tls) return { kind: 'none' };
-  const own = getField(ref.tls.table, 'password');
-  const found = own ? { field: own, section: ref.section } : ref.tls.sub === undefined ? effectiveFieldIn(config, ref.section, 'password', line, service) : undefined;
+  const sni = sniContext(ref.tls);
+  // A host's SNI context takes its own table's password where the line hands it over (not on 13.0: sniIgnored).
+  const own = sni && sniIgnored(ref.tls, 'password', line) ? undefined : getField(ref.tls.table, 'password');
+  const found = own ? { field: own, section: ref.section } : sni ? portPassword(config, ref.tls.option) : ref.tls.sub === undefined ? effectiveFieldIn(config, ref.section, 'password', line, service) : undefined;
   if (!found) return { kind: 'none' };
   const { field, section } = found;
   // A function or FileLine()/Credential() call: its value is only known when Prosody runs.
   return field.value.kind === 'string' ? { kind: 'string', value: field.value.value, field, section } : { kind: 'unknown', field, section };
+}
+
+/**
+ * The password under a host's SNI context: the port's, from the global `<service>_ssl` over the global `ssl`
+ * (core/portmanager.lua add_sni_host layers the host's table over the port's settings alone; never the host's
+ * `ssl` nor any `c2s_ssl`: a reviewer's 0.12.3 run, "bad decrypt" with the password in the host's `ssl`).
+ */
+function portPassword(config: ParsedConfig, option: string): { field: TableField; section: number } | undefined {
+  for (const name of [option, 'ssl']) {
+    const v = inForce(config, 0, name)?.value;
+    const field = v?.kind === 'table' ? getField(v, 'password') : undefined;
+    if (field) return { field, section: 0 };
+  }
+  return undefined;
 }
 
 export interface Inspected<T> {

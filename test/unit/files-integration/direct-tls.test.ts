@@ -198,3 +198,41 @@ test('a per-domain certificate directory this user cannot list proves no miss: I
 test('modules_disabled set inside if: the module may be off, so its direct-TLS port is not judged (a reviewer)', async () => {
   assert.deepEqual(await direct(`${NO_CERTS}s2s_direct_tls_ports = { 45257 }\nif os.getenv("NOS2S") then modules_disabled = { "s2s" } end\n${HOST}`), []);
 });
+
+// A host's SNI context takes its password from its own `<service>_ssl` (0.12) or the port's settings (the global
+// `<service>_ssl`, then the global `ssl`), never from the host's `ssl` or any `c2s_ssl` (a reviewer's 0.12.3 run:
+// "bad decrypt", the host then answered "unrecognized name").
+test('an encrypted key in a host\'s direct-TLS table: its password comes from where that context reads', async () => {
+  const ports = `${NO_CERTS}c2s_direct_tls_ports = { 5223 }\n`;
+  emptyCertsDir();
+  const codes = async (text: string, line: '0.12' | '13.0'): Promise<Seen[]> => (await checkFiles(text, { settings: { prosodyVersion: line } })).filter((s) => s.code.startsWith('key-'));
+  const sni = (pw: string): string => `VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt", key = "tls/good.key"${pw ? `, password = "${pw}"` : ''} }\n  c2s_direct_tls_ssl = { certificate = "tls/good.crt", key = "tls/enc.key" }\n`;
+  // The host's `ssl` password does not reach it: Error, at the key, and it costs the host its SNI context.
+  const lost = onlyOne(await codes(`${ports}${sni('secret')}`, '0.12'), 'key-encrypted-no-password');
+  assert.match(lost.message, /Prosody cannot build this host's SNI context/);
+  assert.match(lost.message, /Write `password = "…"` next to the key/);
+  assert.ok(!lost.message.includes('secret'));
+  // Its own table's password counts on 0.12; on 13.0 only the port's does.
+  const own = `${ports}VirtualHost "example.com"\n  c2s_direct_tls_ssl = { certificate = "tls/good.crt", key = "tls/enc.key", password = "secret" }\n`;
+  assert.deepEqual(await codes(own, '0.12'), []);
+  const portOnly = onlyOne(await codes(own, '13.0'), 'key-encrypted-no-password');
+  assert.match(portOnly.message, /Prosody 13\.0 builds this host's SNI context with the port's password \(the global `c2s_direct_tls_ssl`'s, else the global `ssl`'s\)/);
+  // The port's password (global c2s_direct_tls_ssl, else global ssl) reaches it on both lines; a wrong one is caught.
+  for (const line of ['0.12', '13.0'] as const) {
+    assert.deepEqual(await codes(`${ports}c2s_direct_tls_ssl = { password = "secret" }\n${sni('')}`, line), [], line);
+    assert.deepEqual(await codes(`${ports}ssl = { password = "secret" }\n${sni('')}`, line), [], line);
+    onlyOne(await codes(`${ports}ssl = { password = "wrong" }\n${sni('')}`, line), 'key-password-wrong');
+  }
+});
+
+test('the advice to give a host its certificate on the direct-TLS port carries the key\'s password along (13.0: says it cannot)', async () => {
+  const text = `${NO_CERTS}c2s_direct_tls_ports = { 5223 }\nVirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt", key = "tls/enc.key", password = "secret" }\n`;
+  const f = onlyOne(await direct(text, { settings: { prosodyVersion: '0.12' } }), RULE);
+  assert.ok(f.message.includes('`c2s_direct_tls_ssl = { certificate = "tls/good.crt", key = "tls/enc.key", password = "…" }` with the key\'s `password` (from its own `ssl`, which that context does not read either)'), f.message);
+  assert.ok(!f.message.includes('secret'));
+  const g = onlyOne(await direct(text, { settings: { prosodyVersion: '13.0' } }), RULE);
+  assert.ok(g.message.includes('`c2s_direct_tls_ssl = { certificate = "tls/good.crt", key = "tls/enc.key" }` (its key\'s `password` does not go along: Prosody 13.0 builds this context with the port\'s password'), g.message);
+  // A password in the global `ssl` reaches the host's SNI context anyway: nothing to carry.
+  const global = onlyOne(await direct(`ssl = { password = "secret" }\n${text.replace(', password = "secret"', '')}`, { settings: { prosodyVersion: '0.12' } }), RULE);
+  assert.ok(global.message.includes('`c2s_direct_tls_ssl = { certificate = "tls/good.crt", key = "tls/enc.key" }` (`prosodyctl check`'), global.message);
+});

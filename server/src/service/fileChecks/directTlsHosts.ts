@@ -11,6 +11,7 @@ import type { ParsedConfig, Setting } from '../model/parse';
 import { settingLines } from '../model/tls';
 import { getField, type LuaValue, type Range } from '../model/values';
 import { FILE_RULE_IDS as R } from '../rules/files';
+import { sniIgnored } from '../rules/helpers';
 import type { FileRun } from './run';
 
 /**
@@ -144,16 +145,23 @@ export async function checkDirectTlsHosts(run: FileRun): Promise<void> {
         // certmanager's line for the host's own context (its port's context logs one naming the port).
         what = `${JSON.stringify(sec.name)} gets no certificate: ${peers} that name it by SNI there fail the handshake ("No certificate present in SSL/TLS configuration for ${sec.name}. SNI will be required." in Prosody's log${line === '13.0' ? ' at debug level' : ''})`;
       }
-      const whose = cert.section === i ? `its own \`${cert.table}\`` : cert.section === 0 ? `the global \`${cert.table}\`` : `the \`${cert.table}\` of ${JSON.stringify(config.sections[cert.section]!.name)}`;
+      const tableOf = (at: { section: number; table: string }): string => (at.section === i ? `its own \`${at.table}\`` : at.section === 0 ? `the global \`${at.table}\`` : `the \`${at.table}\` of ${JSON.stringify(config.sections[at.section]!.name)}`);
+      const whose = tableOf(cert);
       const key = effectiveFieldIn(config, i, 'key', line, svc.starttls)?.field.value;
-      const pair = `{ certificate = ${JSON.stringify(cert.field.value.value)}, key = ${key?.kind === 'string' ? JSON.stringify(key.value) : '"…"'} }`;
+      // A password the STARTTLS tables give the key stays behind too, unless it is the global `ssl`'s, which the SNI
+      // context reads (a reviewer's 0.12.3 run: the advice without it ended in "bad decrypt"); 13.0 takes the port's.
+      const pw = effectiveFieldIn(config, i, 'password', line, svc.starttls);
+      const pwLeft = pw !== undefined && !(pw.section === 0 && pw.table === 'ssl');
+      const hostPw = pwLeft && !sniIgnored({ option: `${svc.service}_ssl`, section: i }, 'password', line);
+      const pair = `{ certificate = ${JSON.stringify(cert.field.value.value)}, key = ${key?.kind === 'string' ? JSON.stringify(key.value) : '"…"'}${hostPw ? ', password = "…"' : ''} }`;
+      const pwNote = !pwLeft ? '' : hostPw ? ` with the key's \`password\` (from ${tableOf(pw)}, which that context does not read either)` : ` (its key's \`password\` does not go along: Prosody ${line} builds this context with the port's password, so encrypt the key with that one or store it unencrypted)`;
       const candidate = lookup.tried.find((t) => t.pattern === '<name>.crt' && t.name === nameprepped(sec.name!));
       const lookupPlace = candidate ? ` (${show(candidate.certificate)} + ${path.basename(candidate.key)})` : '';
       const note = unsure ? ` (The certificates directory ${show(dir)} is not on this machine, cannot be listed by this user, or is too large to index here, so the automatic lookup could not be checked here.)` : '';
       add(
         R.directTlsCert,
         at(sec.range, i),
-        `${where[0]!.toUpperCase()}${where.slice(1)}, ${what}. For a direct-TLS port Prosody ${line} builds each host's context from \`${svc.service}_ssl\` (the host's own, else the global one), the certificate its automatic lookup finds for the host, and the port's own context; it never reads ${whose}, which gives this host its certificate for STARTTLS, and the lookup finds none for it.${note} Under this host write \`${svc.service}_ssl = ${pair}\` (\`prosodyctl check\` calls it misplaced there, but Prosody reads it), or put the pair where the automatic lookup finds it${lookupPlace}.${includeNote(`sets \`${svc.service}_ssl\``)}`,
+        `${where[0]!.toUpperCase()}${where.slice(1)}, ${what}. For a direct-TLS port Prosody ${line} builds each host's context from \`${svc.service}_ssl\` (the host's own, else the global one), the certificate its automatic lookup finds for the host, and the port's own context; it never reads ${whose}, which gives this host its certificate for STARTTLS, and the lookup finds none for it.${note} Under this host write \`${svc.service}_ssl = ${pair}\`${pwNote} (\`prosodyctl check\` calls it misplaced there, but Prosody reads it), or put the pair where the automatic lookup finds it${lookupPlace}.${includeNote(`sets \`${svc.service}_ssl\``)}`,
         unsure || include ? DiagnosticSeverity.Information : undefined,
         [{ range: at(cert.field.range, cert.section), message: 'the certificate STARTTLS serves' }, ...(svc.at ? [{ range: svc.at, message: 'the direct-TLS ports' }] : []), ...(includeRelated ?? [])],
       );

@@ -8,6 +8,7 @@ import { certAt, dhAt, failingServices, hostsUsing, keyAt, partnerCertificate, p
 import type { PathRef } from '../fileRefs';
 import type { Range } from '../model/values';
 import { FILE_RULE_IDS as R } from '../rules/files';
+import { sniIgnored } from '../rules/helpers';
 import type { Finding } from '../rules/types';
 import type { PasswordValue } from './mainConfig';
 import { capathIsFile, chainOutOfOrder, derMessage, expiryFinding, FILE_LABEL, labelOf, notForHost, rsaWeakMessage, sniLoss, staleIntermediate } from './messages';
@@ -159,7 +160,13 @@ async function checkKey(run: FileRun, ref: PathRef): Promise<void> {
       // The main config may set it for an included file's hosts; when it could not be read, only a note (a reviewer:
       // Debian's prosody.cfg.lua is root:prosody 640, so an admin's own user often cannot read it).
       const unread = main?.unread;
-      add(R.keyNoPassword, ref.range, `The private key is encrypted, but no \`password\` is set for it; Prosody cannot load it ("error loading private key"), so the contexts of this table get no TLS. Write \`password = "…"\` next to the key, or store the key unencrypted (\`openssl pkey -in encrypted.key -out plain.key\`) readable only by Prosody.${unread ? ` (The main config ${unread}: its global tables may set the password, so this cannot be checked here.)` : ''}`, unread ? DiagnosticSeverity.Information : undefined);
+      // A host's SNI context: it costs the host its own certificate there, and on 13.0 only the port's password counts.
+      const lost = sniLoss(config, ref);
+      const portOnly = ref.tls && sniIgnored(ref.tls, 'password', line);
+      const write = portOnly
+        ? `Prosody ${line} builds this host's SNI context with the port's password (the global \`${ref.tls!.option}\`'s, else the global \`ssl\`'s), not one written here: encrypt the key with that password`
+        : 'Write `password = "…"` next to the key';
+      add(R.keyNoPassword, ref.range, `The private key is encrypted, but no \`password\` is set for it; Prosody cannot load it ("error loading private key")${lost ? `: ${lost}` : ', so the contexts of this table get no TLS'}. ${write}, or store the key unencrypted (\`openssl pkey -in encrypted.key -out plain.key\`) readable only by Prosody.${unread ? ` (The main config ${unread}: its global tables may set the password, so this cannot be checked here.)` : ''}`, unread ? DiagnosticSeverity.Information : undefined);
       return;
     }
     // A key in an `ssl` table serves server-to-server connections too, whose layers skip `c2s_ssl`.
