@@ -72,6 +72,8 @@ function readForC2s(t: TlsTable): boolean {
 export interface HostUse {
   readonly name: string;
   readonly section: number;
+  /** A Component: only servers connect to it, so only its server-to-server name counts. */
+  readonly component?: true;
 }
 
 /**
@@ -95,12 +97,12 @@ function sslNamesCertificate(config: ParsedConfig, section: number): boolean {
   return ownOrParent(config, section, names) === true || names(0) === true;
 }
 
-/** Hosts (VirtualHost or Component, by name) that end up with this certificate path for their c2s connections. */
+/** Hosts (VirtualHost or Component, by name) that end up with this certificate path (a Component: for its s2s connections). */
 export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine): HostUse[] {
   const named = (i: number): HostUse | undefined => {
     const s = config.sections[i];
     const name = s && s.kind !== 'global' && !disabledHost(config, i) ? checkableName(s) : undefined;
-    return name ? { name, section: i } : undefined;
+    return name ? { name, section: i, ...(s!.kind === 'component' ? { component: true as const } : {}) } : undefined;
   };
   // A host that may take its tables from a variable gets a certificate only known at run time.
   const inherits = (i: number): HostUse | undefined => (opaqueLayer(config, i, line) ? undefined : named(i));
@@ -122,8 +124,10 @@ export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine
   const out: HostUse[] = [];
   for (let i = 1; i < config.sections.length; i++) {
     const h = inherits(i);
-    if (!h || config.sections[i]!.kind !== 'host') continue;
-    const f = effectiveField(config, i, 'certificate', line);
+    if (!h) continue;
+    // A Component serves server-to-server connections from the tables those read (a reviewer's 0.12.3 run: the
+    // global certificate, for another name, failed verification of the component's domain).
+    const f = h.component ? effectiveFieldIn(config, i, 'certificate', line, 's2s')?.field : effectiveField(config, i, 'certificate', line);
     if (f && f.value === ref.node) out.push(h);
   }
   return out;

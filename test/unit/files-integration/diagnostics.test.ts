@@ -210,6 +210,15 @@ test('certificate not covering the VirtualHost (own ssl, or the global ssl it in
   const global = only(await check(text), 'cert-host-mismatch');
   assert.match(global.message, /"chat\.example"/);
   assert.equal(global.d.relatedInformation?.[0]?.message, 'chat.example uses this certificate');
+  // A Component serves the global certificate to servers (a reviewer's 0.12.3 run: "hostname mismatch" for its
+  // domain); clients never connect to it, so only its server-to-server name counts.
+  const comp = only(await check('ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "example.com"\nComponent "muc.other.org" "muc"\n'), 'cert-host-mismatch');
+  assert.match(comp.message, /not for "muc\.other\.org": remote servers do not authenticate the domain with it\./);
+  assert.equal(comp.d.relatedInformation?.[0]?.message, 'muc.other.org uses this certificate');
+  assert.deepEqual((await check('ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "example.com"\nComponent "conference.example.com" "muc"\n')).filter((s) => s.code === 'cert-host-mismatch'), []);
+  // Its own table, too, is judged for servers only.
+  const ownComp = only(await check('Component "muc.other.net" "muc"\n  ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n'), 'cert-host-mismatch');
+  assert.match(ownComp.message, /remote servers do not authenticate the domain with it\./);
   // A host-level certificate option is checked against its own host.
   const opt = only(await check('VirtualHost "example.org"\n  certificate = "tls/good.crt"\n'), 'cert-host-mismatch');
   assert.equal(opt.text, '"tls/good.crt"');

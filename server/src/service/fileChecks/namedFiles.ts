@@ -122,12 +122,13 @@ async function checkCertificate(run: FileRun, ref: PathRef, what: string): Promi
   addExpiry(run, c, ref.range, 'The certificate', 'The file', 'name the new file here');
   const services = servicesOf(ref.tls?.option);
   for (const h of hostsUsing(config, ref, line)) {
-    const failing = failingServices(c, h.name, services);
+    const served = h.component ? services.filter((sv) => sv === 'xmpp-server') : services;
+    const failing = failingServices(c, h.name, served);
     if (!failing.length) continue;
     const header = at(config.sections[h.section]!.range, h.section);
     // An intermediate pasted first reads as the server's certificate: then the remedy is the order, not another certificate.
     const order = c.chainOrderOk ? '' : ' The certificates in the file are not in issuing order: if the server certificate is further down, put it first (OpenSSL serves the first one).';
-    add(R.hostMismatch, ref.range, `${notForHost(c, h.name, 'The certificate', failing, services)}${order} Give ${JSON.stringify(h.name)} a certificate that names it (in its own ssl table), or get this one reissued with the name added.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
+    add(R.hostMismatch, ref.range, `${notForHost(c, h.name, 'The certificate', failing, served)}${order} Give ${JSON.stringify(h.name)} a certificate that names it (in its own ssl table), or get this one reissued with the name added.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
   }
   if (ref.tls && c.keyType === 'rsa' && (c.keyBits ?? 4096) < 2048 && !refs.some((k) => k.role === 'key' && k.tls?.table === ref.tls?.table)) {
     add(R.rsaWeak, ref.range, rsaWeakMessage(`The certificate's RSA key has ${c.keyBits} bits`, c.keyBits ?? 0), (c.keyBits ?? 0) < 1024 ? DiagnosticSeverity.Error : undefined);
