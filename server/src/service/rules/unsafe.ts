@@ -8,7 +8,7 @@ import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } fro
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, sectionTitle, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, lowerFirst, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, sniIgnored, whyUnread } from './helpers';
+import { andList, layerContextsOf, sectionTitle, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, lowerFirst, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, sniIgnored, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -99,6 +99,18 @@ function pinnedUnderPreset(config: ParsedConfig, line: ProsodyLine): Array<{ t: 
   });
 }
 
+// OpenSSL 3.0 moved TLS 1.0 and 1.1 below its default security level (they sign with SHA-1): a reviewer's runs on
+// Debian 12 (OpenSSL 3.0) saw them refused ("no suitable signature algorithm") unless the ciphers say @SECLEVEL=0.
+const OPENSSL3_ALLOWED = ' (OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless the ciphers in force say `@SECLEVEL=0`; older OpenSSL releases negotiate them.)';
+const OPENSSL3_PINNED = ' (With OpenSSL 3.0 and later no handshake completes at all unless the ciphers in force say `@SECLEVEL=0`.)';
+
+/** The ciphers in force for a table's connections lower OpenSSL's security level to 0, where old TLS versions work. */
+function secLevelZero(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean {
+  const own = liveField(t, 'ciphers');
+  if (own && JSON.stringify(own.value).includes('@SECLEVEL=0')) return true;
+  return !opaqueLayer(config, t.section, line) && layerContextsOf(config, t).some((c) => (effectiveSettings(config, t.section, c, line).find((e) => e.key === 'ciphers')?.value ?? '').includes('@SECLEVEL=0'));
+}
+
 function protocolFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
@@ -137,9 +149,11 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     // Up to 0.11, LuaSec before 0.8 on OpenSSL 1.0.x still offered SSL 3.0 where no flag switched it off (0.10+
     // default options hold no `no_sslv3`; only the `+` forms from `tlsv1+` up add it).
     const ssl3 = OLD_SSL3_LINES.has(ctx.line) && per.some((p) => p.allowed?.length && p.ssl3) ? ' With OpenSSL 1.0.x it allows SSL 3.0 as well (POODLE, RFC 7568).' : '';
+    const worse = pinned && name !== 'sslv3' ? noSharedSuite(config, t, f, ctx.line) : '';
+    const openssl3 = name === 'sslv3' || worse || secLevelZero(config, t, ctx.line) ? '' : pinned ? OPENSSL3_PINNED : OPENSSL3_ALLOWED;
     out.push({
       range: f.value.range,
-      message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${ssl3}${pinned && name !== 'sslv3' ? noSharedSuite(config, t, f, ctx.line) : ''}${fix}`,
+      message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${ssl3}${worse}${fix}${openssl3}`,
       fixes: better ? [replaceFix(f.value.range, luaString(better), `Change to "${better}"`)] : [],
     });
   }
@@ -161,7 +175,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
           : '';
         out.push({
           range: profile.setting.value.range,
-          message: `\`tls_profile = "${profile.name}"\` leaves ${allowed.join(' and ')} enabled (protocol "${protocol}"), deprecated versions with known weaknesses. Use \`"intermediate"\` unless very old clients must connect.${also}`,
+          message: `\`tls_profile = "${profile.name}"\` leaves ${allowed.join(' and ')} enabled (protocol "${protocol}"), deprecated versions with known weaknesses. Use \`"intermediate"\` unless very old clients must connect.${also}${OPENSSL3_ALLOWED}`,
           fixes: [replaceFix(profile.setting.value.range, '"intermediate"', 'Change to "intermediate"', !first)],
           ...(pinned.length ? { related: pinned.slice(0, 5).map((p) => ({ range: p.f.value.range, message: 'pinned to an old TLS version' })) } : {}),
         });
@@ -356,7 +370,7 @@ export const unsafeRules: readonly Rule[] = [
   {
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
-    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off. Write `tlsv1_2+`. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so.',
+    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off. Write `tlsv1_2+`. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless the ciphers in force say `@SECLEVEL=0`; the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
   },
   {

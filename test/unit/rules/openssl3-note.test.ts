@@ -1,0 +1,33 @@
+// unsafe-protocol says what OpenSSL 3 does with TLS 1.0/1.1: it refuses them below security level 0 (a reviewer's
+// runs on Debian 12, OpenSSL 3.0: "no suitable signature algorithm"), so the note goes wherever the ciphers in force
+// do not say @SECLEVEL=0, and nowhere they do.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createLanguageService, type ProsodyLine } from '../../../server/src/service';
+
+const service = createLanguageService();
+let n = 0;
+const messages = (text: string, line: ProsodyLine = '0.12'): string[] =>
+  service
+    .doValidation(TextDocument.create(`file:///openssl3/${++n}/prosody.cfg.lua`, 'prosody', 1, text), { prosodyVersion: line })
+    .filter((d) => d.code === 'unsafe-protocol')
+    .map((d) => String(d.message));
+
+test('allowed old versions: OpenSSL 3 refuses them unless the ciphers in force say @SECLEVEL=0', () => {
+  const [allowed] = messages('ssl = { protocol = "tlsv1+" }\n');
+  assert.match(allowed!, /\(OpenSSL 3\.0 and later refuse TLS 1\.0 and 1\.1 unless the ciphers in force say `@SECLEVEL=0`; older OpenSSL releases negotiate them\.\)$/);
+  const [profile] = messages('tls_profile = "old"\n');
+  assert.match(profile!, /older OpenSSL releases negotiate them\.\)$/);
+  const [pinned] = messages('ssl = { protocol = "tlsv1", ciphers = "HIGH" }\n', '13.0');
+  assert.match(pinned!, /\(With OpenSSL 3\.0 and later no handshake completes at all unless the ciphers in force say `@SECLEVEL=0`\.\)$/);
+});
+
+test('no note where the ciphers in force lower the level, its own or layered, nor for SSL 3.0', () => {
+  for (const text of ['ssl = { protocol = "tlsv1+", ciphers = "DEFAULT:@SECLEVEL=0" }\n', 'ssl = { ciphers = "HIGH:@SECLEVEL=0" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_1+" }\n']) {
+    const found = messages(text);
+    assert.equal(found.length, 1, text);
+    assert.doesNotMatch(found[0]!, /OpenSSL 3/, text);
+  }
+  assert.doesNotMatch(messages('ssl = { protocol = "sslv3" }\n', '0.10')[0]!, /OpenSSL 3/);
+});
