@@ -305,6 +305,8 @@ const cases: Case[] = [
   { rule: 'curve-ignored', text: G('curve = "brainpoolP256r1"'), line: '0.11', at: 'curve', says: 'refuses this name ("elliptic curve not supported"): write `"secp384r1"`' },
   { rule: 'curve-ignored', text: G('curve = "P-384"'), line: '0.10', at: 'curve', says: 'refuses this name ("elliptic curve not supported"): write `"secp384r1"`' },
   { rule: 'unknown-curve', text: G('curveslist = "p-256"'), at: 'p-256', says: '`P-256`', fixed: G('curveslist = "P-256"') },
+  // No typo is "corrected" into a group OpenSSL 3 never uses (a reviewer: `P-999` → `P-192`).
+  { rule: 'unknown-curve', text: G('curveslist = "X25519:P-999"'), at: 'P-999', says: 'Remove it; OpenSSL 3.0 does not know it.', noFix: true },
   // OpenSSL's NIST names are group names too (checked with LuaSec 1.2.0 / OpenSSL 3.0); `curve` still refuses them.
   { rule: 'unknown-curve', text: G('curveslist = "P-224:P-192:secp192r1:K-283:B-571"'), quiet: true },
   { rule: 'unknown-curve', text: G('curve = "P-224"'), line: '0.9', at: '"P-224"', says: 'a group only `curveslist` takes' },

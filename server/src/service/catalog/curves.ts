@@ -91,6 +91,9 @@ export function curveNameOn(name: string, line: string): boolean {
   return line !== '0.9' || LUASEC_06_CURVES.has(name);
 }
 
+/** Groups below 112 bits (every name they go by): OpenSSL 3 never uses them, so no typo is "corrected" into one. */
+export const WEAK_GROUPS: ReadonlySet<string> = new Set(specs.filter((s) => s.note === BELOW_112).flatMap((s) => [s.name, ...(s.curveAliases ?? []), ...(s.listAliases ?? [])]));
+
 /** Names `curve` accepts (classic EC curves only). */
 export const curveValues: readonly CatalogValue[] = specs.filter((s) => s.curve).map((s) => toValue(s, s.curveAliases));
 

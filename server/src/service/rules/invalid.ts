@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
+import { CURVE_ALIAS_LUASEC, curveNameOn, WEAK_GROUPS, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
 import { findSuite } from '../ciphers';
 import { effectiveSettings, opaqueLayer, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -555,8 +555,9 @@ function inheritedCurveslist(config: ParsedConfig, t: TlsTable, line: ProsodyLin
 
 function curveFindings(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
-  const groups = setNames('curveslist').concat(...(findAliases('curveslist')));
-  const curves = setNames('curve').concat(...findAliases('curve'));
+  // Suggestions: never a group OpenSSL 3 will not use (a reviewer: `P-999` → `P-192`).
+  const groups = setNames('curveslist').concat(...(findAliases('curveslist'))).filter((n) => !WEAK_GROUPS.has(n));
+  const curves = setNames('curve').concat(...findAliases('curve')).filter((n) => !WEAK_GROUPS.has(n));
   for (const { config, t } of tables(ctx)) {
     const cl = liveField(t, 'curveslist');
     if (cl) {
