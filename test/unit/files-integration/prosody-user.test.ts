@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { createLanguageService } from '../../../server/src/service';
-import { FileCache } from '../../../server/src/service/files';
+import { FileCache, nodeFileSystem, type FileSystem } from '../../../server/src/service/files';
 import { material } from '../files/material';
 
 const root = process.getuid?.() === 0;
@@ -78,4 +78,34 @@ test('not asked for a config that user cannot read (a copy), nor where the user 
     const text = head + CONFIG;
     assert.deepEqual(await unreadable(deployed(text).file, text), [], head);
   }
+});
+
+// Hundreds of hosts name hundreds of files, and each answer runs a process as that user: each file is asked once, a
+// few at a time, and the findings still come in the order of the config.
+test('each file is asked once, a few at a time, and findings keep the config\'s order', async () => {
+  const hosts = Array.from({ length: 20 }, (_, i) => `VirtualHost "h${i}.example"\n  ssl = { certificate = "tls/a.crt", key = "tls/h${i}.key" }\n`).join('');
+  const { file, key } = deployed(`${CONFIG}${hosts}`);
+  for (let i = 0; i < 20; i++) fs.copyFileSync(key, path.join(path.dirname(key), `h${i}.key`));
+  let running = 0;
+  let most = 0;
+  const asked: string[] = [];
+  const fake: FileSystem = {
+    ...nodeFileSystem,
+    readableAs: async (p) => {
+      asked.push(p);
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      return p.endsWith('.key') ? 'no' : 'yes';
+    },
+  };
+  const text = `${CONFIG}${hosts}`;
+  const doc = TextDocument.create(URI.file(file).toString(), 'prosody', 1, text);
+  const diags = await createLanguageService().doFileValidation(doc, { prosodyVersion: '13.0' }, { fileCache: new FileCache({ fs: fake }), fs: fake, trusted: true, workspaceFolders: [] });
+  const keys = diags.filter((d) => d.code === 'file-unreadable').map((d) => text.slice(doc.offsetAt(d.range.start), doc.offsetAt(d.range.end)));
+  assert.deepEqual(keys, ['"tls/a.key"', ...Array.from({ length: 20 }, (_, i) => `"tls/h${i}.key"`)]);
+  assert.equal(asked.filter((p) => p.endsWith('a.crt')).length, 1, 'the shared certificate, once');
+  assert.equal(new Set(asked).size, asked.length, 'no file twice');
+  assert.ok(most > 1 && most <= 8, `at most 8 at once, more than one: ${most}`);
 });

@@ -1,9 +1,12 @@
 // Whether the user Prosody runs as can read the files this check read (asked only when the checker runs as root).
-import { nodeFileSystem } from '../files';
+import { nodeFileSystem, type Readable } from '../files';
 import { findSetting } from '../model/tls';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { labelOf, missingEffect, shellWord } from './messages';
 import type { FileRun } from './run';
+
+/** How many files are asked about at once. */
+const ASK_AT_ONCE = 8;
 
 /**
  * Files this check read that the user Prosody runs as, `prosody`, cannot (files/readableAs.ts: asked only when the
@@ -19,13 +22,27 @@ export async function checkProsodyCanRead(run: FileRun): Promise<void> {
   if (['prosody_user', 'prosody_group', 'run_as_root'].some((n) => findSetting(config, 0, n))) return;
   const user = 'prosody';
   if ((await fsys.readableAs(paths.file, user)) !== 'yes') return;
+  // The files LuaSec and Prosody load; one this check could not read is reported as such.
+  const asked: Array<{ ref: (typeof refs)[number]; what: string }> = [];
   for (const ref of refs) {
-    if (cancelled()) return;
-    // The files LuaSec and Prosody load; one this check could not read is reported as such.
     const what = labelOf(ref.role);
-    if (!what || (await env.fileCache.read(ref.resolved)).kind !== 'ok') continue;
-    const answer = await fsys.readableAs(ref.resolved, user);
-    if (answer === 'yes' || answer === 'unknown') continue;
+    if (what && (await env.fileCache.read(ref.resolved)).kind === 'ok') asked.push({ ref, what });
+  }
+  // Each file once, a few at a time: every answer runs a process as that user (hundreds of hosts name hundreds).
+  const answers = new Map<string, Promise<Readable>>();
+  const files = [...new Set(asked.map((a) => a.ref.resolved))];
+  const ask = async (): Promise<void> => {
+    for (let p = files.shift(); p !== undefined && !cancelled(); p = files.shift()) {
+      const answer = fsys.readableAs!(p, user);
+      answers.set(p, answer);
+      await answer;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ASK_AT_ONCE, files.length) }, ask));
+  for (const { ref, what } of asked) {
+    if (cancelled()) return;
+    const answer = await answers.get(ref.resolved);
+    if (answer === undefined || answer === 'yes' || answer === 'unknown') continue;
     const file = shellWord(ref.resolved);
     const stop = answer === 'no'
       ? `The file itself is closed to that user: let it read the file, e.g. \`chgrp ${user} ${file} && chmod g+r ${file}\``
