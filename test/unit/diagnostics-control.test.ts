@@ -273,6 +273,22 @@ describe('quick fixes', () => {
     assert.equal(TextDocument.applyEdits(next, kept.edit!.changes![next.uri]!), 'VirtualHost "a.example"\nVirtualHost "b.example"\n  motd_text = "hi"\nVirtualHost "h.example"\n  ssl = { protocol = "tlsv1_2+" }\n');
   });
 
+  it('offers no fix once a place its finding depends on is gone (a reviewer: "Remove" of a line overridden by one since deleted)', () => {
+    const { doc, diags } = check('legacy_ssl_ports = { 5223 }\nlegacy_ssl_ports = { 5224 }\n', { prosodyVersion: '0.12' });
+    const dead = diags.find((d) => d.range.start.line === 0)!;
+    assert.deepEqual(dead.relatedInformation?.map((r) => [r.location.range.start.line, r.message]), [[1, 'the `legacy_ssl_ports` Prosody reads']]);
+    assert.ok(service.doCodeActions(doc, [dead]).some((a) => a.title === 'Remove legacy_ssl_ports'));
+    // The overriding line deleted: the old diagnostic's "Remove" would now delete the only one left.
+    const after = TextDocument.create(doc.uri, 'prosody', 2, 'legacy_ssl_ports = { 5223 }\n');
+    assert.deepEqual(service.doCodeActions(after, [dead]).map((a) => a.title), ['Disable deprecated-option for this line']);
+    // Taken by the new name: that line is named, and its edit stales the fix too.
+    const taken = check('c2s_require_encryption = true\nrequire_encryption = true\n', { prosodyVersion: '0.12' });
+    const old = taken.diags.find((d) => d.code === 'deprecated-option')!;
+    assert.deepEqual(old.relatedInformation?.map((r) => r.location.range.start.line), [0]);
+    const edited = TextDocument.create(taken.doc.uri, 'prosody', 2, 'c2s_require_encryptio = true\nrequire_encryption = true\n');
+    assert.ok(!service.doCodeActions(edited, [old]).some((a) => a.title.startsWith('Remove')));
+  });
+
   it('code action titles are one line, and the service rename is one entry whichever line offers it', () => {
     const { doc, diags } = check('ssl = { options = { "no_ticket\\\n", "-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----" } }\n');
     const titles = service.doCodeActions(doc, diags).map((a) => a.title);

@@ -13,6 +13,8 @@ import { tokenAt } from './model/tokenize';
 interface FixData {
   readonly fixes?: ReadonlyArray<{ readonly title: string; readonly preferred?: boolean; readonly edits: TextEdit[] }>;
   readonly span?: FixSpan;
+  /** The related places the finding depends on (diagnostics.ts fixData). */
+  readonly also?: readonly FixSpan[];
 }
 
 export function doCodeActions(doc: TextDocument, model: ConfigDocument, diagnostics: readonly Diagnostic[]): CodeAction[] {
@@ -22,8 +24,8 @@ export function doCodeActions(doc: TextDocument, model: ConfigDocument, diagnost
     if (d.source !== DIAGNOSTIC_SOURCE || typeof d.code !== 'string') continue;
     const data = d.data as FixData | undefined;
     // Computed for a text that has changed since (a diagnostic from before the last edit): its edits would land
-    // in the wrong place. The fixes come back with the next diagnostics.
-    const current = !data?.span || spanHolds(doc, data.span);
+    // in the wrong place, or a place it depends on is gone. The fixes come back with the next diagnostics.
+    const current = !data?.span || (spanHolds(doc, data.span) && (data.also ?? []).every((x) => spanHolds(doc, x)));
     for (const fix of current ? (data?.fixes ?? []) : []) {
       actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred || undefined, edit: { changes: { [doc.uri]: fix.edits } } });
     }

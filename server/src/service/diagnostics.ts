@@ -116,8 +116,12 @@ export function findingToDiagnostic(doc: TextDocument, rule: Rule, severity: Dia
   };
 }
 
-/** The fixes with LSP ranges, and the span of text they were computed on (fixSpan.ts). */
-function fixData(doc: TextDocument, f: Finding): { fixes: unknown[]; span: FixSpan } {
+/**
+ * The fixes with LSP ranges, the span of text they were computed on (fixSpan.ts), and the spans of the related
+ * places the finding depends on (`also`: a later line that overrides this one; a reviewer saw "Remove" still offered
+ * after that later line was deleted, which would have removed the only one left).
+ */
+function fixData(doc: TextDocument, f: Finding): { fixes: unknown[]; span: FixSpan; also?: FixSpan[] } {
   let [start, end] = f.range;
   const fixes = f.fixes!.map((x) => ({
     // A menu entry is one line: a flag name with an escaped line break or a pasted PEM block would break it.
@@ -130,7 +134,9 @@ function fixData(doc: TextDocument, f: Finding): { fixes: unknown[]; span: FixSp
       return { range: { start: doc.positionAt(s), end: doc.positionAt(t) }, newText: e.newText };
     }),
   }));
-  return { fixes, span: fixSpan(doc, start, end) };
+  // (Short ones only: each is hashed on every publication.)
+  const also = f.related?.filter((r) => r.range[1] - r.range[0] <= 4096).map((r) => fixSpan(doc, r.range[0], r.range[1]));
+  return { fixes, span: fixSpan(doc, start, end), ...(also?.length ? { also } : {}) };
 }
 
 /**

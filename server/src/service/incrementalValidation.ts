@@ -115,12 +115,13 @@ function viewWith(model: ConfigDocument, config: ParsedConfig, uniqueHosts = fal
 function moveDiagnostic(d: Diagnostic, from: number, delta: number): Diagnostic {
   const pos = (p: Position): Position => (p.line >= from ? { line: p.line + delta, character: p.character } : p);
   const range = (r: LspRange): LspRange => ({ start: pos(r.start), end: pos(r.end) });
-  const data = d.data as { fixes?: Array<{ edits: Array<{ range: LspRange }> }>; span?: FixSpan } | undefined;
+  const data = d.data as { fixes?: Array<{ edits: Array<{ range: LspRange }> }>; span?: FixSpan; also?: FixSpan[] } | undefined;
+  const moved = (x: FixSpan): FixSpan => ({ ...x, range: range(x.range) });
   return {
     ...d,
     range: range(d.range),
     relatedInformation: d.relatedInformation?.map((r) => ({ ...r, location: { ...r.location, range: range(r.location.range) } })),
-    data: data?.fixes ? { ...data, fixes: data.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, range: range(e.range) })) })), ...(data.span ? { span: { ...data.span, range: range(data.span.range) } } : {}) } : d.data,
+    data: data?.fixes ? { ...data, fixes: data.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, range: range(e.range) })) })), ...(data.span ? { span: moved(data.span) } : {}), ...(data.also ? { also: data.also.map(moved) } : {}) } : d.data,
   };
 }
 

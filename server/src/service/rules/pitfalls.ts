@@ -133,6 +133,9 @@ function droppedDefaults(names: readonly string[]): string {
   return dropped.length ? ` (it also drops the default ${andList(dropped.map((d) => `\`"${d}"\``))}: add those you want to keep)` : '';
 }
 
+/** What deprecated-option says instead of a rename: advice, maybe a fix, and the line that makes this one dead. */
+type Verdict = { text: string; fix?: Fix; related?: Finding['related'] };
+
 function deprecatedOptions(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
@@ -145,7 +148,7 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
   });
   // Lines of a service a one-line-at-a-time rename would serve; those of one service are renamed together.
   const renames = new Map<Setting, string>();
-  const advice = new Map<Setting, { text: string; fix?: Fix }>();
+  const advice = new Map<Setting, Verdict>();
   for (const { s, dep, replacement } of plans) {
     const service = splitServiceOption(s.name)?.service;
     const verdict = service ? serviceVerdict(config, s, service, replacement) : optionVerdict(config, s, replacement, readsThroughFalse(dep, ctx.line));
@@ -174,6 +177,7 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
       range: s.nameRange,
       message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${lowerFirst(dep.reason)} ${advise}`,
       fixes: given ? (given.fix ? [given.fix] : undefined) : together.length ? [renameAll] : [renameSettingFix(text, s, replacement)],
+      ...(given?.related ? { related: given.related } : {}),
     });
   }
   return out;
@@ -183,7 +187,7 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
    * the old one only when the new one is set nowhere. A rename is offered only when it changes nothing Prosody
    * reads under any condition; lines inside `if` may not run, so they neither override nor take for sure.
    */
-  function optionVerdict(cfg: ParsedConfig, s: Setting, replacement: string, readThroughFalse: boolean): 'rename' | { text: string; fix?: Fix } {
+  function optionVerdict(cfg: ParsedConfig, s: Setting, replacement: string, readThroughFalse: boolean): 'rename' | Verdict {
     const unread = whyUnread(cfg, s, replacement, readThroughFalse);
     // 0.10: mod_tls reads `new or old`, mod_saslauth the new name alone when it is set. A line the new name surely
     // takes (unread) may go unless a section whose new name may be false reads through to it; a rename is safe only
@@ -195,8 +199,8 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
         return { text: `Prosody ${ctx.line} reads these two names differently (mod_tls takes \`${replacement} or ${s.name}\`, mod_saslauth \`${replacement}\` alone when it is set), so renaming or removing this line could change what a host gets: decide on one value per host, write it as \`${replacement}\` and remove the \`${s.name}\` lines.` };
       }
     }
-    if (unread === 'taken-here') return { text: `\`${replacement}\` is already set here, so remove this line (keeping both can configure the same thing twice).`, fix: removeSettingFix(text, s) };
-    if (unread === 'taken-globally') return { text: `\`${replacement}\` is already set globally, which Prosody reads before this line, so remove this line.`, fix: removeSettingFix(text, s) };
+    if (unread === 'taken-here') return { text: `\`${replacement}\` is already set here, so remove this line (keeping both can configure the same thing twice).`, fix: removeSettingFix(text, s), related: takenBy(replacement, s.section) };
+    if (unread === 'taken-globally') return { text: `\`${replacement}\` is already set globally, which Prosody reads before this line, so remove this line.`, fix: removeSettingFix(text, s), related: takenBy(replacement, 0) };
     if (unread === 'overridden') return overriddenVerdict(s);
     const notes: string[] = [];
     if (cfg.settings.some((o) => o !== s && o.conditional && o.section === s.section && (o.name === s.name || o.name === replacement))) {
@@ -216,15 +220,22 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
   }
 
   /** A line a later one of the same name overrides (outside any `if`) is dead: removing it changes nothing. */
-  function overriddenVerdict(s: Setting): { text: string; fix: Fix } {
-    return { text: `A later \`${s.name}\` in the same section overrides this line, so remove it.`, fix: removeSettingFix(text, s) };
+  function overriddenVerdict(s: Setting): Verdict {
+    const later = lastFirm(settingLines(config!, s.section, s.name));
+    return { text: `A later \`${s.name}\` in the same section overrides this line, so remove it.`, fix: removeSettingFix(text, s), ...(later ? { related: [{ range: later.nameRange, message: `the \`${s.name}\` Prosody reads` }] } : {}) };
+  }
+
+  /** The line of the new name that Prosody reads instead (`section`: this one, or the global one). */
+  function takenBy(replacement: string, section: number): Finding['related'] {
+    const taker = lastFirm(settingLines(config!, section, replacement));
+    return taker ? [{ range: taker.nameRange, message: `the \`${replacement}\` Prosody reads` }] : undefined;
   }
 
   /**
    * `legacy_ssl_*` → `c2s_direct_tls_*`: in 0.12+ the two are separate listeners, each reading its own
    * `<prefix>_ports` and `<prefix>_ssl` (hosts' own tables too, for SNI), with no fallback between them.
    */
-  function serviceVerdict(cfg: ParsedConfig, s: Setting, service: NetService, replacement: string): 'rename' | { text: string; fix?: Fix } {
+  function serviceVerdict(cfg: ParsedConfig, s: Setting, service: NetService, replacement: string): 'rename' | Verdict {
     const newPrefix = splitServiceOption(replacement)?.service.prefix;
     // A `= nil` line sets nothing, so it opens no listener of its own.
     const ofService = (prefix: string | undefined) => cfg.settings.filter((o) => o.value.kind !== 'nil' && splitServiceOption(o.name)?.service.prefix === prefix);
