@@ -186,6 +186,11 @@ describe('quick fixes', () => {
     const replaced = apply('VirtualHost "a"\n  -- keep this note\n  -- prosody-ssl: disable-next-line unsafe-protocol\n  ssl = { protocol = "tlsv1" }\n  ssl = { protocol = "tlsv1+" }\n', 'Remove ssl');
     assert.equal(replaced, 'VirtualHost "a"\n  -- keep this note\n  ssl = { protocol = "tlsv1+" }\n');
     assert.ok(check(replaced, { prosodyVersion: '0.12' }).codes.includes('unsafe-protocol'));
+    // A "directive" that closes a block comment or long string is their end: it stays, or the `--[[` would run on.
+    for (const open of ['--[[ old settings\n', 'motd = [[ welcome\n']) {
+      const kept = apply(`${open}-- prosody-ssl: disable-next-line insecure-setting ]]\nrequire_encryption = false\nc2s_require_encryption = false\n`, 'Remove require_encryption');
+      assert.equal(kept, `${open}-- prosody-ssl: disable-next-line insecure-setting ]]\nc2s_require_encryption = false\n`);
+    }
     // An entry removed from within its line leaves the line, so the directive still has its line: it stays.
     const inline = '-- prosody-ssl: disable-next-line unsafe-protocol\nssl = { protocol = "tlsv1", options = { "no_tikcet" } }\n';
     assert.equal(apply(inline, 'Remove no_tikcet'), '-- prosody-ssl: disable-next-line unsafe-protocol\nssl = { protocol = "tlsv1", options = {  } }\n');

@@ -110,7 +110,10 @@ export function withDirectivesAbove(text: string, range: Range): Range {
     if (text[end] === '\n' && text[end - 1] === '\r') end--;
     let start = end;
     while (start > 0 && !lineStart(start)) start--;
-    if (!NEXT_LINE_DIRECTIVE.test(text.slice(start, end))) break;
+    // A line that closes a long comment or string (`]]`) only looks like a directive: it is the comment's end,
+    // and taking it would leave the `--[[` open (a reviewer).
+    const line = text.slice(start, end);
+    if (!NEXT_LINE_DIRECTIVE.test(line) || /\]=*\]/.test(line)) break;
     s = start;
   }
   return [s, e];
