@@ -66,7 +66,7 @@ test('a key pasted without quotes is never quoted back from its body (a reviewer
   let checked = 0;
   for (const pem of keys) {
     const body = pem.split('\n').filter((l) => l && !l.startsWith('-----'));
-    for (const text of [`admins = {}\n${pem}`, `ssl = {\n  key = \n${pem}}\n`, `ssl = {\n  key = ${pem.replace(/\n/g, '\r\n')}}\r\n`, `ssl = { key = \n${body.join('\n')}\n}\n`]) {
+    for (const text of [`admins = {}\n${pem}`, `ssl = {\n  key = \n${pem}}\n`, `ssl = {\n  key = ${pem.replace(/\n/g, '\r\n')}}\r\n`, `ssl = { key = \n${body.join('\n')}\n}\n`, `ssl = { key = ${body.join('')} }\n`, `ssl = { key = ${body[0]} x }\n`]) {
       const r = parseConfig(text);
       // (A one-line body can read as an expression: `MC4C…+…/…` is names, `+` and `/`.)
       if (r.ok) continue;
@@ -80,6 +80,8 @@ test('a key pasted without quotes is never quoted back from its body (a reviewer
   assert.ok(checked >= 8, `only ${checked} texts failed to parse`);
   // One character that cannot be lexed after a secret's key is the secret's too.
   assert.equal(problem('ssl = { password = "Sec\u{1F600}"Tail\u{1F600}" }\n').message, 'Lua syntax error: unexpected symbol near this value');
+  // An armour line in a comment hides nothing on an ordinary line below it (a reviewer).
+  assert.match(problem('-- certificates start with -----BEGIN CERTIFICATE-----\nssl = { protocol = "tlsv1_2+" certificate = "/x" }\n').message, /near 'certificate'/);
   // A long word alone on its line is not taken for key material.
   assert.match(problem('ssl = {}\nmodulesenabledlist\n').message, /near '<eof>'|modulesenabledlist/);
 });

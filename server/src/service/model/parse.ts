@@ -383,17 +383,20 @@ function ownWording(message: string, text: string, index: number): string {
 }
 
 /**
- * True when `index` is on a line of base64 alone (a PEM body line, 16 characters or more) or below a `-----BEGIN`
- * armour line with no `-----END` between them (at most 16 KB back).
+ * True when the error's line holds key material: a run of 40 or more base64 characters (a key pasted after `key =`),
+ * or base64 alone (a PEM body line, 16 or more), or any run of 16 or more below a `-----BEGIN` armour line with no
+ * `-----END` between them (at most 16 KB back). Runs count only as random base64 looks: mixed case and a digit or
+ * `+`/`/`, so a long word is not one, and an armour line in a comment hides nothing on an ordinary line (a reviewer).
  */
 function inPastedKey(text: string, index: number): boolean {
   let start = index;
   while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
   let end = index;
   while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  // (Mixed case and a digit or `+`/`/`, as random base64 has: not a long word alone on its line.)
   const line = text.slice(start, end);
-  if (/^[ \t]*[A-Za-z0-9+/]{16,}={0,2}[ \t]*$/.test(line) && /[0-9+/]/.test(line) && /[a-z]/.test(line) && /[A-Z]/.test(line)) return true;
+  const runs = (line.match(/[A-Za-z0-9+/]{16,}/g) ?? []).filter((r) => /[0-9+/]/.test(r) && /[a-z]/.test(r) && /[A-Z]/.test(r));
+  if (!runs.length) return false;
+  if (runs.some((r) => r.length >= 40) || /^[ \t]*[A-Za-z0-9+/]{16,}={0,2}[ \t]*$/.test(line)) return true;
   const before = text.slice(Math.max(0, index - 16384), index);
   const begin = before.lastIndexOf('-----BEGIN');
   return begin >= 0 && !before.includes('-----END', begin);
