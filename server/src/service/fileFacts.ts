@@ -159,7 +159,7 @@ export function passwordFor(config: ParsedConfig, ref: PathRef, line: ProsodyLin
   if (!found) return { kind: 'none' };
   const { field, section } = found;
   // A function or FileLine()/Credential() call: its value is only known when Prosody runs.
-  return field.value.kind === 'string' ? { kind: 'string', value: field.value.value, field, section } : { kind: 'unknown', field, section };
+  return field.value.kind === 'string' && !('perPort' in found) ? { kind: 'string', value: field.value.value, field, section } : { kind: 'unknown', field, section };
 }
 
 /**
@@ -167,10 +167,16 @@ export function passwordFor(config: ParsedConfig, ref: PathRef, line: ProsodyLin
  * (core/portmanager.lua add_sni_host layers the host's table over the port's settings alone; never the host's
  * `ssl` nor any `c2s_ssl`: a reviewer's 0.12.3 run, "bad decrypt" with the password in the host's `ssl`).
  */
-function portPassword(config: ParsedConfig, option: string): { field: TableField; section: number } | undefined {
-  for (const name of [option, 'ssl']) {
-    const v = inForce(config, 0, name)?.value;
-    const field = v?.kind === 'table' ? getField(v, 'password') : undefined;
+export function portPassword(config: ParsedConfig, option: string): { field: TableField; section: number; perPort?: true } | undefined {
+  const tables = [option, 'ssl'].map((name) => inForce(config, 0, name)?.value).filter((v): v is TableValue => v?.kind === 'table');
+  // A `[port]` table's password goes into that port's settings (portmanager's get_port_ssl_ctx; a reviewer's 0.12.3
+  // run): which port a host is reached on is not known here, so any such password leaves it open.
+  for (const v of tables) {
+    const sub = v.fields.find((f) => typeof f.key === 'number' && f.value.kind === 'table' && getField(f.value, 'password'));
+    if (sub && sub.value.kind === 'table') return { field: getField(sub.value, 'password')!, section: 0, perPort: true };
+  }
+  for (const v of tables) {
+    const field = getField(v, 'password');
     if (field) return { field, section: 0 };
   }
   return undefined;

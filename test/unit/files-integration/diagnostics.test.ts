@@ -417,6 +417,14 @@ test('a host in conf.d takes the main config\'s global key and password, as Pros
   assert.deepEqual(await codes('-- main config\n', encrypted), ['key-encrypted-no-password']);
   assert.deepEqual(await codes('ssl = { password = "secret" }\n', encrypted), []);
   assert.deepEqual(await codes('ssl = { password = "wrong" }\n', encrypted), ['key-password-wrong']);
+  // A host's direct-TLS table (its SNI context) takes the port's password: the main file's global
+  // c2s_direct_tls_ssl or ssl, never its c2s_ssl (a reviewer's 0.12.3 runs).
+  const sni = 'VirtualHost "example.com"\n  c2s_direct_tls_ssl = { certificate = "tls/good.crt"; key = "tls/enc.key" }\n';
+  const keys = async (main: string): Promise<string[]> => (await codes(`c2s_direct_tls_ports = { 5223 }\n${main}`, sni)).filter((x) => x.startsWith('key-'));
+  assert.deepEqual(await keys('c2s_direct_tls_ssl = { password = "secret" }\n'), []);
+  assert.deepEqual(await keys('ssl = { password = "secret" }\n'), []);
+  assert.deepEqual(await keys('c2s_ssl = { password = "secret" }\n'), ['key-encrypted-no-password']);
+  assert.deepEqual(await keys('c2s_direct_tls_ssl = { password = "wrong" }\n'), ['key-password-wrong']);
 });
 
 test('the main config\'s key and password: not on 0.9, by connection kind, and for a file the main config Includes beside it (a second reviewer)', async () => {

@@ -222,6 +222,9 @@ test('an encrypted key in a host\'s direct-TLS table: its password comes from wh
     assert.deepEqual(await codes(`${ports}c2s_direct_tls_ssl = { password = "secret" }\n${sni('')}`, line), [], line);
     assert.deepEqual(await codes(`${ports}ssl = { password = "secret" }\n${sni('')}`, line), [], line);
     onlyOne(await codes(`${ports}ssl = { password = "wrong" }\n${sni('')}`, line), 'key-password-wrong');
+    // A `[port]` table's password goes into that port's settings (a reviewer's 0.12.3 run): not judged.
+    assert.deepEqual(await codes(`${ports}c2s_direct_tls_ssl = { [5223] = { password = "secret" } }\n${sni('')}`, line), [], line);
+    assert.deepEqual(await codes(`${ports}ssl = { [5223] = { password = "wrong" } }\n${sni('')}`, line), [], line);
   }
 });
 
