@@ -1,6 +1,6 @@
 // unsafe-protocol says what OpenSSL 3 does with TLS 1.0/1.1: it refuses them below security level 0 (a reviewer's
 // runs on Debian 12, OpenSSL 3.0: "no suitable signature algorithm"), so the note goes wherever the ciphers in force
-// do not say @SECLEVEL=0, and nowhere they do.
+// do not say @SECLEVEL=0, and nowhere they do (a system openssl.cnf may lower it too: the note says so).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -16,11 +16,11 @@ const messages = (text: string, line: ProsodyLine = '0.12'): string[] =>
 
 test('allowed old versions: OpenSSL 3 refuses them unless the ciphers in force say @SECLEVEL=0', () => {
   const [allowed] = messages('ssl = { protocol = "tlsv1+" }\n');
-  assert.match(allowed!, /\(OpenSSL 3\.0 and later refuse TLS 1\.0 and 1\.1 unless the ciphers in force say `@SECLEVEL=0`; older OpenSSL releases negotiate them\.\)$/);
+  assert.match(allowed!, /\(OpenSSL 3\.0 and later refuse TLS 1\.0 and 1\.1 unless OpenSSL's security level is 0 \(`@SECLEVEL=0` in the ciphers in force, or in the system's openssl\.cnf\); older OpenSSL releases negotiate them\.\)$/);
   const [profile] = messages('tls_profile = "old"\n');
   assert.match(profile!, /older OpenSSL releases negotiate them\.\)$/);
   const [pinned] = messages('ssl = { protocol = "tlsv1", ciphers = "HIGH" }\n', '13.0');
-  assert.match(pinned!, /\(With OpenSSL 3\.0 and later no handshake completes at all unless the ciphers in force say `@SECLEVEL=0`\.\)$/);
+  assert.match(pinned!, /\(With OpenSSL 3\.0 and later no handshake completes at all unless OpenSSL's security level is 0 \(`@SECLEVEL=0` in the ciphers in force, or in the system's openssl\.cnf\)\.\)$/);
 });
 
 test('no note where the ciphers in force lower the level, its own or layered, nor for SSL 3.0', () => {

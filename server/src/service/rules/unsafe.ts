@@ -94,15 +94,17 @@ function pinnedUnderPreset(config: ParsedConfig, line: ProsodyLine): Array<{ t: 
   return appliedTables(config, line).flatMap((t) => {
     const f = liveField(t, 'protocol');
     if (!f || f.value.kind !== 'string' || (f.value.value !== 'tlsv1' && f.value.value !== 'tlsv1_1')) return [];
-    const contexts = presetCiphered(config, t, f, line, /^tls_profile /);
+    // (Under `legacy` no preset applies on 0.12: the ciphers are Prosody's defaults, which keep TLS 1.0 suites; a reviewer.)
+    const contexts = presetCiphered(config, t, f, line, /^(tls_profile |default)/);
     return contexts.length ? [{ t, f, contexts }] : [];
   });
 }
 
 // OpenSSL 3.0 moved TLS 1.0 and 1.1 below its default security level (they sign with SHA-1): a reviewer's runs on
 // Debian 12 (OpenSSL 3.0) saw them refused ("no suitable signature algorithm") unless the ciphers say @SECLEVEL=0.
-const OPENSSL3_ALLOWED = ' (OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless the ciphers in force say `@SECLEVEL=0`; older OpenSSL releases negotiate them.)';
-const OPENSSL3_PINNED = ' (With OpenSSL 3.0 and later no handshake completes at all unless the ciphers in force say `@SECLEVEL=0`.)';
+const LEVEL_0 = "OpenSSL's security level is 0 (`@SECLEVEL=0` in the ciphers in force, or in the system's openssl.cnf)";
+const OPENSSL3_ALLOWED = ` (OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless ${LEVEL_0}; older OpenSSL releases negotiate them.)`;
+const OPENSSL3_PINNED = ` (With OpenSSL 3.0 and later no handshake completes at all unless ${LEVEL_0}.)`;
 
 /** The ciphers in force for a table's connections lower OpenSSL's security level to 0, where old TLS versions work. */
 function secLevelZero(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean {
@@ -370,7 +372,7 @@ export const unsafeRules: readonly Rule[] = [
   {
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
-    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off. Write `tlsv1_2+`. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless the ciphers in force say `@SECLEVEL=0`; the messages say that too, as servers on older OpenSSL releases still negotiate them.',
+    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off. Write `tlsv1_2+`. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
   },
   {
