@@ -72,8 +72,11 @@ function readForC2s(t: TlsTable): boolean {
 export interface HostUse {
   readonly name: string;
   readonly section: number;
-  /** A Component: only servers connect to it, so only its server-to-server name counts. */
-  readonly component?: true;
+  /**
+   * The connections that take the certificate, where fewer than its table reaches: a Component takes no clients, and
+   * a host's own `c2s_ssl`/`s2s_ssl` may set another certificate for one kind.
+   */
+  readonly services?: readonly CertService[];
 }
 
 /**
@@ -102,7 +105,7 @@ export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine
   const named = (i: number): HostUse | undefined => {
     const s = config.sections[i];
     const name = s && s.kind !== 'global' && !disabledHost(config, i) ? checkableName(s) : undefined;
-    return name ? { name, section: i, ...(s!.kind === 'component' ? { component: true as const } : {}) } : undefined;
+    return name ? { name, section: i } : undefined;
   };
   // A host that may take its tables from a variable gets a certificate only known at run time.
   const inherits = (i: number): HostUse | undefined => (opaqueLayer(config, i, line) ? undefined : named(i));
@@ -114,21 +117,27 @@ export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine
     return h ? [h] : [];
   }
   if (ref.role !== 'certificate' || !ref.tls || ref.tls.sub !== undefined) return [];
+  const c2s = readForC2s(ref.tls);
+  const s2s = ref.tls.contexts.includes('s2s');
+  // Another table's (a direct-TLS port's, HTTPS): its host, if any.
+  if (!c2s && !s2s) return ref.section > 0 ? [named(ref.section) ?? []].flat() : [];
+  // Which connections of a host take this certificate after layering (reviewers' 0.12.3 runs: a Component serves
+  // the global, a parent domain's or the global s2s_ssl certificate to servers; it takes no clients).
+  const uses = (h: HostUse | undefined): HostUse | undefined => {
+    if (!h) return undefined;
+    const client = c2s && config.sections[h.section]!.kind !== 'component' && effectiveField(config, h.section, 'certificate', line)?.value === ref.node;
+    const server = s2s && effectiveFieldIn(config, h.section, 'certificate', line, 's2s')?.field.value === ref.node;
+    if (!client && !server) return undefined;
+    return client && server ? h : { ...h, services: [client ? 'xmpp-client' : 'xmpp-server'] };
+  };
   if (ref.section > 0) {
-    const h = named(ref.section);
-    // Subdomain hosts that write no certificate get this one from their parent domain (mod_tls).
-    const inheriting = readForC2s(ref.tls) ? childSections(config, ref.section).filter((i) => config.sections[i]!.kind === 'host' && effectiveField(config, i, 'certificate', line)?.value === ref.node) : [];
-    return [...(h ? [h] : []), ...inheriting.flatMap((i) => inherits(i) ?? [])];
+    // Subdomain hosts and components that write no certificate get this one from their parent domain (mod_tls).
+    return [uses(named(ref.section)), ...childSections(config, ref.section).map((i) => uses(inherits(i)))].filter((h): h is HostUse => h !== undefined);
   }
-  if (!readForC2s(ref.tls)) return [];
   const out: HostUse[] = [];
   for (let i = 1; i < config.sections.length; i++) {
-    const h = inherits(i);
-    if (!h) continue;
-    // A Component serves server-to-server connections from the tables those read (a reviewer's 0.12.3 run: the
-    // global certificate, for another name, failed verification of the component's domain).
-    const f = h.component ? effectiveFieldIn(config, i, 'certificate', line, 's2s')?.field : effectiveField(config, i, 'certificate', line);
-    if (f && f.value === ref.node) out.push(h);
+    const used = uses(inherits(i));
+    if (used) out.push(used);
   }
   return out;
 }

@@ -129,7 +129,7 @@ export async function doFileHover(doc: TextDocument, model: ConfigDocument, offs
     if (c.der) md.push(DER_NOTE);
     if (config && ref!.role !== 'cafile') {
       for (const h of hostsUsing(config, ref!, line)) {
-        const m = matchCertName(c, h.name, h.component ? 'xmpp-server' : undefined);
+        const m = matchCertName(c, h.name, h.services?.length === 1 ? h.services[0] : undefined);
         md.push(m ? `- Covers ${code(h.name)} (via ${code(m)})` : `- **Does not cover ${code(h.name)}**`);
       }
     }

@@ -216,6 +216,17 @@ test('certificate not covering the VirtualHost (own ssl, or the global ssl it in
   assert.match(comp.message, /not for "muc\.other\.org": remote servers do not authenticate the domain with it\./);
   assert.equal(comp.d.relatedInformation?.[0]?.message, 'muc.other.org uses this certificate');
   assert.deepEqual((await check('ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "example.com"\nComponent "conference.example.com" "muc"\n')).filter((s) => s.code === 'cert-host-mismatch'), []);
+  // A subdomain Component takes its parent domain's ssl, and a global s2s_ssl certificate serves every host's and
+  // component's server connections (a reviewer's 0.12.3 runs: "hostname mismatch" for comp.a.test / comp.test).
+  const sub = only(await check('VirtualHost "other.org"\n  ssl = { certificate = "tls/wrong.crt"; key = "tls/wrong.key" }\nComponent "muc.other.org" "muc"\n'), 'cert-host-mismatch');
+  assert.match(sub.message, /not for "muc\.other\.org": remote servers do not authenticate the domain with it\./);
+  const s2s = (await check('ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\ns2s_ssl = { certificate = "tls/wrong.crt"; key = "tls/wrong.key" }\nVirtualHost "example.com"\nVirtualHost "www.other.org"\n')).filter((x) => x.code === 'cert-host-mismatch');
+  assert.deepEqual(s2s.map((x) => x.text), ['"tls/good.crt"', '"tls/wrong.crt"'], JSON.stringify(s2s.map((x) => x.message)));
+  // Each names only the connections that take it: the global ssl's serves www.other.org's clients alone.
+  assert.match(s2s[0]!.message, /not for "www\.other\.org": clients refuse it\. Give/);
+  assert.match(s2s[1]!.message, /not for "example\.com": remote servers do not authenticate the domain with it\./);
+  // A host's own ssl sits above the global s2s_ssl for its server connections: that certificate is not its own there.
+  assert.deepEqual((await check('s2s_ssl = { certificate = "tls/wrong.crt"; key = "tls/wrong.key" }\nVirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n')).filter((x) => x.code === 'cert-host-mismatch'), []);
   // Its own table, too, is judged for servers only.
   const ownComp = only(await check('Component "muc.other.net" "muc"\n  ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n'), 'cert-host-mismatch');
   assert.match(ownComp.message, /remote servers do not authenticate the domain with it\./);

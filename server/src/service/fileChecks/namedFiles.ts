@@ -122,7 +122,7 @@ async function checkCertificate(run: FileRun, ref: PathRef, what: string): Promi
   addExpiry(run, c, ref.range, 'The certificate', 'The file', 'name the new file here');
   const services = servicesOf(ref.tls?.option);
   for (const h of hostsUsing(config, ref, line)) {
-    const served = h.component ? services.filter((sv) => sv === 'xmpp-server') : services;
+    const served = h.services ? services.filter((sv) => h.services!.includes(sv)) : services;
     const failing = failingServices(c, h.name, served);
     if (!failing.length) continue;
     const header = at(config.sections[h.section]!.range, h.section);
