@@ -74,7 +74,7 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Warning,
     title: 'The certificate does not cover the host it is used for',
-    description: 'None of the certificate\'s DNS names (or, when it has none, its subject CN) matches the VirtualHost or Component name. Clients will refuse the connection and remote servers will not authenticate the domain. A certificate Prosody\'s automatic lookup finds for a VirtualHost (by file name, or from a parent domain) is checked too, on the host\'s header.',
+    description: 'None of the certificate\'s DNS names (or, when it has none, its subject CN) matches the VirtualHost or Component name. Clients will refuse the connection and remote servers will not authenticate the domain; each host is judged by the connections that take the certificate after layering (a Component takes no clients, and a host\'s `c2s_ssl` or `s2s_ssl` may give one kind another certificate). A certificate Prosody\'s automatic lookup finds for a VirtualHost (by file name, or from a parent domain) is checked too, on the host\'s header.',
     check: none,
   },
   {
@@ -90,7 +90,7 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Error,
     title: 'The private key is encrypted but no `password` is set',
-    description: 'Prosody cannot load a passphrase-protected key without `password` in the same TLS settings. Either set it or store the key unencrypted with permissions that keep it private.',
+    description: 'Prosody cannot load a passphrase-protected key without a `password` in the TLS settings it builds the context from: the key\'s own table and the tables layered under it for those connections. A host\'s direct-TLS table (its SNI context) takes the port\'s instead: the global `<service>_ssl`, else the global `ssl` (on 0.12 its own too). Either set it or store the key unencrypted with permissions that keep it private.',
     check: none,
   },
   {
