@@ -220,6 +220,13 @@ describe('hover: defaults of set-merged keys', () => {
     assert.match(md, /Default in Prosody 13\.0: `\{ cipher_server_preference = false, no_ticket = true, no_compression = true/);
     assert.match(md, /merged with tls_profile "intermediate"/);
   });
+
+  it('verifyext on 13.0: the s2s layer adds its flags to what the tables set, it does not replace them (a reviewer)', () => {
+    const md = hoverText('ssl = { verify|ext = { "crl_check" } }', '13.0')!;
+    assert.match(md, /s2s peer verification adds `\{ "lsec_continue", "lsec_ignore_purpose" \}` to what the tables set\./);
+    // A key that is replaced, not merged, keeps the other wording.
+    assert.match(hoverText('ssl = { veri|fy = "none" }', '13.0')!, /unless a host or `s2s_ssl` table sets it\./);
+  });
 });
 
 

@@ -120,7 +120,7 @@ export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string,
   else if (own) parts.push(`Default in Prosody ${line} for server-to-server connections: \`${renderLiteral(own.value)}\` (from Prosody's s2s peer verification)`);
   else {
     parts.push(`Default in Prosody ${line}: \`${renderLiteral(d.value)}\`${d.value !== undefined && d.value !== null && d.from !== 'built-in default' ? ` (from ${d.from})` : ''}`);
-    if (s2s !== undefined && reach?.includes('s2s')) parts.push(`On server-to-server connections Prosody's s2s peer verification sets \`${renderLiteral(s2s)}\` unless a host or \`s2s_ssl\` table sets it.`);
+    if (s2s !== undefined && reach?.includes('s2s')) parts.push(key.merge === 'set' ? `On server-to-server connections Prosody's s2s peer verification adds \`${renderLiteral(s2s)}\` to what the tables set.` : `On server-to-server connections Prosody's s2s peer verification sets \`${renderLiteral(s2s)}\` unless a host or \`s2s_ssl\` table sets it.`);
   }
   const range = describeRange(key.prosody);
   if (range) parts.push(`Read by Prosody ${range.replace(/^since Prosody /, 'since ')}.`);

@@ -8,7 +8,7 @@ const GROUPS = 'https://docs.openssl.org/3.0/man3/SSL_CTX_set1_curves/';
  * Groups under 112 bits (checked on Debian 12's OpenSSL 3.0 with s_server/s_client and a LuaSec server): at the default
  * security level (2) OpenSSL neither offers nor accepts them, so no rule needs to warn; `@SECLEVEL=1` brings them back.
  */
-const BELOW_112 = 'Less than 112 bits of security, so OpenSSL 3 never uses it for TLS at its default security level (level 2, as Debian builds it): it is neither offered nor accepted. Named alone (in `curveslist`, or as `curve`), it leaves no ECDHE key exchange at all; next to other groups it is skipped. Only a `ciphers` string that lowers the level (`@SECLEVEL=1` or `0`) brings it back, and then it weakens the key exchange.';
+const BELOW_112 = 'Less than 112 bits of security, so OpenSSL 3 never uses it for TLS at its default security level (level 2, as Debian builds it): it is neither offered nor accepted. Named alone in `curveslist` (or as `curve` where no `curveslist` is in force, as on 0.9), it leaves no ECDHE key exchange at all; next to other groups it is skipped. Only a `ciphers` string that lowers the level (`@SECLEVEL=1` or `0`) brings it back, and then it weakens the key exchange.';
 const BINARY = 'A binary-field (`sect…`) curve: deprecated for TLS by RFC 8422 and not allowed in TLS 1.3.';
 
 interface CurveSpec {

@@ -56,9 +56,9 @@ export const configOptions: readonly ConfigOption[] = [
     snippet: TABLE,
     rank: 0,
     doc: {
-      summary: 'TLS settings for every connection of this scope: the base layer under `c2s_ssl`, `s2s_ssl` and the direct-TLS services.',
+      summary: 'TLS settings for every connection of this scope; from 0.10 the base layer under `c2s_ssl`, `s2s_ssl` and the direct-TLS services.',
       details: [
-        'Globally it reaches everything: STARTTLS for clients and servers, every direct-TLS port (below that port\'s own `<service>_ssl`, which only overrides the keys it sets), and from 0.10 even Prosody\'s outgoing HTTPS client — so there a bad value makes every `prosodyctl` command print a `client_https` error. Under a VirtualHost or Component it applies to that host\'s c2s/s2s connections (and its subdomains).',
+        'Globally it reaches everything: STARTTLS for clients and servers, every direct-TLS port (from 0.10 below that port\'s own `<service>_ssl`, which only overrides the keys it sets), and from 0.10 even Prosody\'s outgoing HTTPS client — so there a bad value makes every `prosodyctl` command print a `client_https` error. Under a VirtualHost or Component it applies to that host\'s c2s/s2s connections (and its subdomains).',
         'From 0.10 the tables are merged key by key: host `ssl` only needs the keys that differ from the global one. In 0.9 a host table **replaces** the global one completely. A global `ssl` may hold `["interface"]` sub-tables for direct-TLS listeners, and up to 0.12 `[port]` ones too (13.0 stops on a number key in any ssl table).',
       ].join('\n\n'),
       link: ADV,
@@ -94,7 +94,7 @@ export const configOptions: readonly ConfigOption[] = [
     rank: 6,
     doc: {
       summary: 'TLS settings only for server-to-server STARTTLS connections, layered over `ssl` (0.10+).',
-      details: 'Global `s2s_ssl` sits above Prosody\'s own s2s layer (which asks peers for certificates), so `verify = "none"` here stops asking servers that connect for a certificate, and they can no longer authenticate with one (outgoing connections still check the remote certificate). `prosodyctl check certs` does not test this table.',
+      details: 'From 0.12 the global `s2s_ssl` sits above Prosody\'s own s2s layer (which asks peers for certificates), and before 0.12 nothing asks again, so `verify = "none"` here stops asking servers that connect for a certificate, and they can no longer authenticate with one (outgoing connections still check the remote certificate). `prosodyctl check certs` does not test this table.',
       link: TLS_MOD,
     },
   },
@@ -235,7 +235,7 @@ export const configOptions: readonly ConfigOption[] = [
     snippet: '${1|true,false|}',
     rank: 90,
     doc: {
-      summary: 'Deprecated fallback for `c2s_require_encryption`.',
+      summary: 'Older name of `c2s_require_encryption`, read where that is not set.',
       details: 'Write `c2s_require_encryption` (and `s2s_require_encryption` for servers) instead.',
       link: TLS_MOD,
     },

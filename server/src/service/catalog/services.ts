@@ -56,7 +56,7 @@ export const netServices: readonly NetService[] = [
     encrypted: true,
     deprecated: { since: '0.12.0', replacement: 'c2s_direct_tls', reason: 'Renamed to c2s_direct_tls in Prosody 0.12 (`prosodyctl check` reports the old `_port(s)`, `_interface(s)` and `_ssl` names).' },
     doc: {
-      summary: 'Old name of the direct-TLS client service ("legacy SSL", usually port 5223); has no default port.',
+      summary: 'The direct-TLS client service ("legacy SSL", usually port 5223) by its name up to 0.11; 0.12 renamed it `c2s_direct_tls`. Has no default port.',
       details: 'From 0.12 write `c2s_direct_tls_ports`, `c2s_direct_tls_interfaces` and `c2s_direct_tls_ssl` instead.',
       link: PORTS,
     },
@@ -84,7 +84,7 @@ export const netServices: readonly NetService[] = [
     name: 'multiplex_ssl',
     encrypted: true,
     doc: {
-      summary: 'mod_net_multiplex\'s TLS listener (`multiplex_ssl`): one TLS port for several protocols, chosen by ALPN or first bytes; no default port.',
+      summary: 'mod_net_multiplex\'s TLS listener (`multiplex_ssl`): one TLS port for several protocols, chosen by their first bytes (and from 0.12 by ALPN); no default port.',
       details: 'Configured with `ssl_ports`, `ssl_interfaces` and `ssl_ssl`.',
       link: 'https://prosody.im/doc/modules/mod_net_multiplex',
     },

@@ -411,7 +411,7 @@ export const sslKeys: readonly SslKey[] = [
     doc: {
       summary: 'Application protocols (ALPN) to offer or accept, LuaSec 0.8+.',
       details: [
-        'Prosody sets this itself where it matters (`xmpp-server` on outgoing s2s, the multiplexed listeners), so you rarely need it. A server context needs a non-empty list (or a function); a plain string fails with `invalid ALPN parameter`, and empty names are rejected. `client_https_ssl` builds client contexts only, which take a string or a list (not a function).',
+        'From 0.12 Prosody sets this itself where it matters (`xmpp-server` on outgoing s2s, the multiplexed listeners), so you rarely need it. A server context needs a non-empty list (or a function); a plain string fails with `invalid ALPN parameter`, and empty names are rejected. `client_https_ssl` builds client contexts only, which take a string or a list (not a function).',
         'A user value replaces Prosody\'s own, which can break protocol selection on shared ports.',
       ].join('\n\n'),
       link: LUASEC,

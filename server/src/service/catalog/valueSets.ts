@@ -170,7 +170,7 @@ export const valueSets: readonly ValueSet[] = [
     values: [
       simple('peer', 'Ask the peer for a certificate and verify it.', `${ADV}#verify`, {
         rank: 0,
-        details: 'On a server, clients are asked for a certificate but may decline unless `fail_if_no_peer_cert` is also set. With Prosody\'s `lsec_continue` a failed check does not end the handshake.',
+        details: 'On a server, clients are asked for a certificate but may decline unless `fail_if_no_peer_cert` is also set. Where Prosody\'s default `verifyext` holds `lsec_continue` (every connection up to 0.12; from 13.0 server-to-server ones only), a failed check does not end the handshake; elsewhere it does.',
       }),
       simple('client_once', 'Only ask a client for its certificate in the first handshake, not on renegotiation.', `${ADV}#verify`, { rank: 1 }),
       simple('none', 'Do not ask for or verify the peer\'s certificate (0.12+ default for c2s).', `${ADV}#verify`, {
@@ -260,7 +260,7 @@ export const valueSets: readonly ValueSet[] = [
     open: true,
     values: [
       simple('xmpp-client', 'XMPP client-to-server (XEP-0368 direct TLS).', 'https://xmpp.org/extensions/xep-0368.html', { rank: 0 }),
-      simple('xmpp-server', 'XMPP server-to-server; Prosody offers it on outgoing s2s itself.', 'https://xmpp.org/extensions/xep-0368.html', { rank: 1 }),
+      simple('xmpp-server', 'XMPP server-to-server; from 0.12 Prosody offers it on outgoing s2s itself.', 'https://xmpp.org/extensions/xep-0368.html', { rank: 1 }),
       simple('http/1.1', 'HTTP/1.1 (for HTTPS on a shared port).', 'https://www.iana.org/assignments/tls-extensiontype-values/tls-extensiontype-values.xhtml#alpn-protocol-ids', { rank: 10 }),
       simple('h2', 'HTTP/2 — Prosody\'s HTTP server does not speak it, so do not offer it.', 'https://www.iana.org/assignments/tls-extensiontype-values/tls-extensiontype-values.xhtml#alpn-protocol-ids', { rank: 50 }),
     ],
