@@ -225,9 +225,9 @@ describe('hover: defaults of set-merged keys', () => {
     assert.match(hoverText('ssl = { ciph|ers = "x" }', '0.12')!, /\(from tls_profile "intermediate"\) \(0\.12\.0–0\.12\.3: without `DHE-RSA-CHACHA20-POLY1305`\)/);
     assert.doesNotMatch(hoverText('ssl = { ciph|ers = "x" }', '13.0')!, /0\.12\.0–0\.12\.3/);
     const unknown = 'tls_profile = "bogus"\nssl = { proto|col = "x" }';
-    assert.match(hoverText(unknown, '13.0')!, /No default applies in Prosody 13\.0 here: `tls_profile = "bogus"` is no profile it knows, so it builds no TLS context at all/);
+    assert.match(hoverText(unknown, '13.0')!, /No default applies in Prosody 13\.0 here: the `tls_profile` in force is no profile it knows, so it builds no TLS context at all/);
     assert.doesNotMatch(hoverText(unknown, '13.0')!, /Default in Prosody 13\.0/);
-    assert.match(hoverText(unknown, '0.12')!, /\(0\.12\.0–0\.12\.4, which fall back to this for the unknown `tls_profile = "bogus"`; 0\.12\.5\+ build no TLS context at all\)/);
+    assert.match(hoverText(unknown, '0.12')!, /\(0\.12\.0–0\.12\.4, which fall back to this for a `tls_profile` they do not know, as this one; 0\.12\.5\+ build no TLS context at all\)/);
   });
 
   it('verifyext on 13.0: the s2s layer adds its flags to what the tables set, it does not replace them (a reviewer)', () => {

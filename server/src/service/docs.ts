@@ -122,11 +122,11 @@ export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string,
   else if (own) parts.push(`Default in Prosody ${line} for server-to-server connections: \`${renderLiteral(own.value)}\` (from Prosody's s2s peer verification)`);
   else if (profile !== undefined && !getProfile(profile) && line === '13.0') {
     // 13.0 (as 0.12.5+) refuses to build TLS contexts under a profile it does not know: no default is in force.
-    parts.push(`No default applies in Prosody ${line} here: \`tls_profile = ${JSON.stringify(profile)}\` is no profile it knows, so it builds no TLS context at all (unknown-tls-profile).`);
+    parts.push(`No default applies in Prosody ${line} here: the \`tls_profile\` in force is no profile it knows, so it builds no TLS context at all (unknown-tls-profile).`);
   } else {
     // 0.12's presets changed within the line (Mozilla 5.6 → 5.7 in 0.12.4): say which releases lack the added suite.
     const patch = line === '0.12' && d.from.includes('tls_profile') && String(d.value).includes(CIPHER_ADDED_IN_0_12_4) ? ` (0.12.0–0.12.3: without \`${CIPHER_ADDED_IN_0_12_4}\`)` : '';
-    const unknown = profile !== undefined && !getProfile(profile) && line === '0.12' ? ` (${UNKNOWN_PROFILE.lenient}, which fall back to this for the unknown \`tls_profile = ${JSON.stringify(profile)}\`; ${UNKNOWN_PROFILE.refusedSince}+ build no TLS context at all)` : '';
+    const unknown = profile !== undefined && !getProfile(profile) && line === '0.12' ? ` (${UNKNOWN_PROFILE.lenient}, which fall back to this for a \`tls_profile\` they do not know, as this one; ${UNKNOWN_PROFILE.refusedSince}+ build no TLS context at all)` : '';
     parts.push(`Default in Prosody ${line}: \`${renderLiteral(d.value)}\`${d.value !== undefined && d.value !== null && d.from !== 'built-in default' ? ` (from ${d.from})` : ''}${patch}${unknown}`);
     if (s2s !== undefined && reach?.includes('s2s')) parts.push(key.merge === 'set' ? `On server-to-server connections Prosody's s2s peer verification adds \`${renderLiteral(s2s)}\` to what the tables set.` : `On server-to-server connections Prosody's s2s peer verification sets \`${renderLiteral(s2s)}\` unless a host or \`s2s_ssl\` table sets it.`);
   }
