@@ -164,11 +164,19 @@ export function passwordFor(config: ParsedConfig, ref: PathRef, line: ProsodyLin
   const sni = sniContext(ref.tls);
   // A host's SNI context takes its own table's password where the line hands it over (not on 13.0: sniIgnored).
   const own = sni && sniIgnored(ref.tls, 'password', line) ? undefined : getField(ref.tls.table, 'password');
-  const found = own ? { field: own, section: ref.section } : sni ? portPassword(config, ref.tls.option) : ref.tls.sub === undefined ? effectiveFieldIn(config, ref.section, 'password', line, service) : undefined;
+  const found: { field: TableField; section: number; perPort?: true } | undefined = own ? { field: own, section: ref.section } : sni ? portPassword(config, ref.tls.option) : ref.tls.sub === undefined ? effectiveFieldIn(config, ref.section, 'password', line, service) : undefined;
   if (!found) return { kind: 'none' };
   const { field, section } = found;
-  // A function or FileLine()/Credential() call: its value is only known when Prosody runs.
-  return field.value.kind === 'string' && !('perPort' in found) ? { kind: 'string', value: field.value.value, field, section } : { kind: 'unknown', field, section };
+  const value = knownPassword(found);
+  return value !== undefined ? { kind: 'string', value, field, section } : { kind: 'unknown', field, section };
+}
+
+/**
+ * A password's value where it can be known here: a string, outside any `[port]` table. A function or a
+ * FileLine()/Credential() call is only known when Prosody runs.
+ */
+export function knownPassword(found: { readonly field: TableField; readonly perPort?: true }): string | undefined {
+  return found.field.value.kind === 'string' && !found.perPort ? found.field.value.value : undefined;
 }
 
 /**

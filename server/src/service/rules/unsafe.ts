@@ -8,7 +8,7 @@ import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } fro
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, layerContextsOf, sectionTitle, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, liveField, lowerFirst, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, servicesOnGlobalSsl, sniIgnored, whyUnread } from './helpers';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -68,9 +68,9 @@ const connectionKinds = (cs: readonly LayerContext[]): string => (cs.length === 
 
 /**
  * The STARTTLS connections (c2s, s2s) for which this table's protocol is the one in force and the `ciphers` in force
- * come from a `tls_profile` preset matching `preset`.
+ * come from where `from` says (layering's source: a `tls_profile` preset, or `default`).
  */
-function presetCiphered(config: ParsedConfig, t: TlsTable, f: TableField, line: ProsodyLine, preset: RegExp): LayerContext[] {
+function presetCiphered(config: ParsedConfig, t: TlsTable, f: TableField, line: ProsodyLine, from: RegExp): LayerContext[] {
   if (opaqueLayer(config, t.section, line)) return [];
   // A computed `tls_profile` is only known at run time (layering assumes the default preset for it), and a global
   // table's protocol reaches hosts whose own tables may set ciphers: neither is claimed (a reviewer).
@@ -82,7 +82,7 @@ function presetCiphered(config: ParsedConfig, t: TlsTable, f: TableField, line: 
     if (!t.contexts.includes(c) || (c === 'c2s' && !clientsConnect(config, t))) return false;
     const entries = effectiveSettings(config, t.section, c, line);
     if (entries.find((e) => e.key === 'protocol')?.range?.[0] !== f.range[0]) return false;
-    return preset.test(entries.find((e) => e.key === 'ciphers')?.from ?? '');
+    return from.test(entries.find((e) => e.key === 'ciphers')?.from ?? '');
   });
 }
 
@@ -90,18 +90,19 @@ function presetCiphered(config: ParsedConfig, t: TlsTable, f: TableField, line: 
  * The protocols pinned to TLS 1.0 or 1.1 whose STARTTLS connections take their `ciphers` from the preset: under
  * `intermediate` (TLS 1.2 suites only) those handshakes would fail.
  */
-function pinnedUnderPreset(config: ParsedConfig, line: ProsodyLine): Array<{ t: TlsTable; f: TableField; contexts: LayerContext[] }> {
+function pinnedUnderPreset(config: ParsedConfig, line: ProsodyLine): Array<{ t: TlsTable; f: TableField; name: string; contexts: LayerContext[] }> {
   return appliedTables(config, line).flatMap((t) => {
     const f = liveField(t, 'protocol');
     if (!f || f.value.kind !== 'string' || (f.value.value !== 'tlsv1' && f.value.value !== 'tlsv1_1')) return [];
     // (Under `legacy` no preset applies on 0.12: the ciphers are Prosody's defaults, which keep TLS 1.0 suites; a reviewer.)
     const contexts = presetCiphered(config, t, f, line, /^(tls_profile |default)/);
-    return contexts.length ? [{ t, f, contexts }] : [];
+    return contexts.length ? [{ t, f, name: f.value.value, contexts }] : [];
   });
 }
 
-// OpenSSL 3.0 moved TLS 1.0 and 1.1 below its default security level (they sign with SHA-1): a reviewer's runs on
-// Debian 12 (OpenSSL 3.0) saw them refused ("no suitable signature algorithm") unless the ciphers say @SECLEVEL=0.
+// OpenSSL 3.0 moved TLS 1.0 and 1.1 below its default security level (they sign with SHA-1): reviewers' runs on
+// Debian 12 (OpenSSL 3.0) saw them refused ("no suitable signature algorithm") unless the level was 0, set in the
+// ciphers or in openssl.cnf.
 const LEVEL_0 = "OpenSSL's security level is 0 (`@SECLEVEL=0` in the ciphers in force, or in the system's openssl.cnf)";
 const OPENSSL3_ALLOWED = ` (OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless ${LEVEL_0}; older OpenSSL releases negotiate them.)`;
 const OPENSSL3_PINNED = ` (With OpenSSL 3.0 and later no handshake completes at all unless ${LEVEL_0}.)`;
@@ -173,7 +174,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
         const pinned = pinnedUnderPreset(config, ctx.line);
         const first = pinned[0];
         const also = first
-          ? ` But first change \`protocol = "${(first.f.value as { value: string }).value}"\` ${first.t.section > 0 ? `under ${sectionTitle(config.sections[first.t.section]!)}` : 'in the global table'}${pinned.length > 1 ? ` (and ${pinned.length - 1} more pinned like it)` : ''} to \`"tlsv1_2+"\`: under \`"intermediate"\`, whose ciphers are TLS 1.2 suites only, its ${connectionKinds(first.contexts)} STARTTLS connections would find no suite and fail.`
+          ? ` But first change \`protocol = "${first.name}"\` ${first.t.section > 0 ? `under ${sectionTitle(config.sections[first.t.section]!)}` : 'in the global table'}${pinned.length > 1 ? ` (and ${pinned.length - 1} more pinned like it)` : ''} to \`"tlsv1_2+"\`: under \`"intermediate"\`, whose ciphers are TLS 1.2 suites only, its ${connectionKinds(first.contexts)} STARTTLS connections would find no suite and fail.`
           : '';
         out.push({
           range: profile.setting.value.range,
