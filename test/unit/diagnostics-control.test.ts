@@ -312,9 +312,11 @@ describe('quick fixes', () => {
     assert.deepEqual(preferred('ssl = { protocol = "TLSv1" }\n'), ['Change to "tlsv1_2+"']);
     // Nor a preset change that would leave a host pinned to TLS 1.0 with no suite (a reviewer): its own fix goes first.
     assert.deepEqual(preferred('tls_profile = "old"\n'), ['Change to "intermediate"']);
-    assert.deepEqual(preferred('tls_profile = "old"\nVirtualHost "x"\n  ssl = { protocol = "tlsv1" }\n'), ['Change to "tlsv1_2+"']);
-    // Under `legacy` (no preset on 0.12) the host has Prosody's default ciphers, which keep TLS 1.0 suites: the same (a reviewer).
-    assert.deepEqual(preferred('tls_profile = "legacy"\nVirtualHost "x"\n  ssl = { protocol = "tlsv1" }\n', '0.12'), ['Change to "tlsv1_2+"']);
+    assert.deepEqual(preferred('tls_profile = "old"\ns2s_ssl = { protocol = "tlsv1" }\n'), ['Change to "tlsv1_2+"']);
+    // Under `legacy` (no preset on 0.12) the table has Prosody's default ciphers, which keep TLS 1.0 suites: the same (a reviewer).
+    assert.deepEqual(preferred('tls_profile = "legacy"\ns2s_ssl = { protocol = "tlsv1" }\n', '0.12'), ['Change to "tlsv1_2+"']);
+    // A host's pinned protocol is said on the host (the global finding judges global settings only).
+    assert.deepEqual(preferred('tls_profile = "old"\nVirtualHost "x"\n  ssl = { protocol = "tlsv1" }\n'), ['Change to "intermediate"', 'Change to "tlsv1_2+"']);
     // (With ciphers of its own the host keeps its suites under any preset.)
     assert.deepEqual(preferred('tls_profile = "old"\nVirtualHost "x"\n  ssl = { protocol = "tlsv1", ciphers = "DEFAULT:!kRSA" }\n'), ['Change to "intermediate"', 'Change to "tlsv1_2+"']);
     // Nor for a pinned version that switches newer ones off (protocol-pins-tls12); 0.9 has no `+` forms.

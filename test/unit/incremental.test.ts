@@ -202,3 +202,14 @@ test('the chunk splitter: headers at line starts outside brackets and blocks, no
   assert.deepEqual(starts('a = 1\r\n  VirtualHost "x"\r\n'), [0, 7], 'CRLF and indentation');
   assert.deepEqual(starts('function f()\nend\nVirtualHost "x"\n'), [0, 17], 'after a closed block');
 });
+
+test('a global finding judges global settings only, so an edit in a host keeps it and its fixes whole-text exact (a reviewer)', () => {
+  const session = new Session('file:///inc/profile/prosody.cfg.lua', { settings: { ...DEFAULT_SETTINGS, prosodyVersion: '13.0' } });
+  const text = 'tls_profile = "old"\nVirtualHost "a.org"\n\tenabled = true\nVirtualHost "b.org"\n\tssl = { protocol = "tlsv1" }\n';
+  session.check(text, 'first version');
+  const edited = text.replace('\tenabled = true\n', '\tenabled = true\n\tmotd_text = "hi"\n');
+  const diags = session.check(edited, 'after a line in a.org');
+  const doc = TextDocument.create('file:///inc/profile/prosody.cfg.lua', 'prosody', 99, edited);
+  const titles = session.service.doCodeActions(doc, diags).map((a) => a.title);
+  assert.ok(titles.includes('Change to "intermediate"') && titles.includes('Change to "tlsv1_2+"'), titles.join(' | '));
+});

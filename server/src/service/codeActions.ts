@@ -13,7 +13,7 @@ import { tokenAt } from './model/tokenize';
 interface FixData {
   readonly fixes?: ReadonlyArray<{ readonly title: string; readonly preferred?: boolean; readonly edits: TextEdit[] }>;
   readonly span?: FixSpan;
-  /** The related places the finding depends on (diagnostics.ts fixData). */
+  /** The places the fixes depend on (Finding.dependsOn, diagnostics.ts fixData). */
   readonly also?: readonly FixSpan[];
 }
 

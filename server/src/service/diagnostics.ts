@@ -117,8 +117,8 @@ export function findingToDiagnostic(doc: TextDocument, rule: Rule, severity: Dia
 }
 
 /**
- * The fixes with LSP ranges, the span of text they were computed on (fixSpan.ts), and the spans of the related
- * places the finding depends on (`also`: a later line that overrides this one; a reviewer saw "Remove" still offered
+ * The fixes with LSP ranges, the span of text they were computed on (fixSpan.ts), and the spans of the places they
+ * depend on (`also`, Finding.dependsOn: a later line that overrides this one; a reviewer saw "Remove" still offered
  * after that later line was deleted, which would have removed the only one left).
  */
 function fixData(doc: TextDocument, f: Finding): { fixes: unknown[]; span: FixSpan; also?: FixSpan[] } {
@@ -135,7 +135,7 @@ function fixData(doc: TextDocument, f: Finding): { fixes: unknown[]; span: FixSp
     }),
   }));
   // (Short ones only: each is hashed on every publication.)
-  const also = f.related?.filter((r) => r.range[1] - r.range[0] <= 4096).map((r) => fixSpan(doc, r.range[0], r.range[1]));
+  const also = f.dependsOn?.filter((r) => r[1] - r[0] <= 4096).map((r) => fixSpan(doc, r[0], r[1]));
   return { fixes, span: fixSpan(doc, start, end), ...(also?.length ? { also } : {}) };
 }
 

@@ -420,7 +420,10 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1_1"'), line: '0.9', at: '"tlsv1_1"', says: 'pins the connection to TLS 1.1, a deprecated version with known weaknesses (RFC 8996). Write `"tlsv1_2"` (TLS 1.2 only' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\n', at: '"old"', says: '"intermediate"', fixed: 'tls_profile = "intermediate"\n' },
   // A host pinned to TLS 1.0 under the preset's ciphers would lose STARTTLS with the change alone: the message says to move it first (a reviewer).
-  { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nVirtualHost "x"\n  ssl = { protocol = "tlsv1" }\n', line: '13.0', at: '"old"', says: 'But first change `protocol = "tlsv1"` under VirtualHost "x" to `"tlsv1_2+"`: under `"intermediate"`, whose ciphers are TLS 1.2 suites only, its client and server-to-server STARTTLS connections' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "old"\ns2s_ssl = { protocol = "tlsv1" }\n', line: '13.0', at: '"old"', says: 'But first change `protocol = "tlsv1"` in the global table to `"tlsv1_2+"`: under `"intermediate"`, whose ciphers are TLS 1.2 suites only, its server-to-server STARTTLS connections' },
+  // A host's own pinned protocol says it on the host: the global finding depends on global settings only.
+  { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nVirtualHost "x"\n  ssl = { protocol = "tlsv1" }\n', line: '13.0', at: '"tlsv1"', says: 'Do it before `tls_profile` becomes `"intermediate"`: that preset\'s ciphers are TLS 1.2 suites only' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nVirtualHost "x"\n  ssl = { protocol = "tlsv1_1" }\n', line: '0.12', at: '"tlsv1_1"', says: 'Do it before `tls_profile` becomes `"intermediate"`' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\n', line: '13.0', at: '"legacy"', says: '"intermediate"' },
   { rule: 'unsafe-protocol', text: G('protocol = "sslv23"; options = { "no_tlsv1", "no_tlsv1_1" }'), quiet: true },
   { rule: 'unsafe-protocol', text: G('options = { "no_tlsv1", "no_tlsv1_1" }') + H('protocol = "tlsv1+"'), quiet: true },

@@ -177,7 +177,8 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
       range: s.nameRange,
       message: `\`${s.name}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}: ${lowerFirst(dep.reason)} ${advise}`,
       fixes: given ? (given.fix ? [given.fix] : undefined) : together.length ? [renameAll] : [renameSettingFix(text, s, replacement)],
-      ...(given?.related ? { related: given.related } : {}),
+      // The dead line's fix holds only while the line that makes it dead is there (same section, or the global one).
+      ...(given?.related ? { related: given.related, dependsOn: given.related.map((r) => r.range) } : {}),
     });
   }
   return out;

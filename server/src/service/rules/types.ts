@@ -28,6 +28,12 @@ export interface Finding {
   readonly message: string;
   readonly related?: readonly Related[];
   readonly fixes?: readonly Fix[];
+  /**
+   * Other places the fixes are right only while unchanged (a later line that makes this one dead): they are offered
+   * no longer once one changes. Only places in this finding's own section or the global one, which the incremental
+   * path moves with it.
+   */
+  readonly dependsOn?: readonly Range[];
   /** Extra diagnostic tags for this finding (e.g. Unnecessary for a no-op flag). */
   readonly tags?: readonly DiagnosticTag[];
 }

@@ -87,17 +87,27 @@ function presetCiphered(config: ParsedConfig, t: TlsTable, f: TableField, line: 
 }
 
 /**
- * The protocols pinned to TLS 1.0 or 1.1 whose STARTTLS connections take their `ciphers` from the preset: under
- * `intermediate` (TLS 1.2 suites only) those handshakes would fail.
+ * The global tables' protocols pinned to TLS 1.0 or 1.1 whose STARTTLS connections take their `ciphers` from the
+ * preset: under `intermediate` (TLS 1.2 suites only) those handshakes would fail. (A host's own is said on the host,
+ * PINNED_BEFORE_SWITCH: a global finding may depend on global settings only, as the incremental path keeps it
+ * while hosts change; a reviewer.)
  */
 function pinnedUnderPreset(config: ParsedConfig, line: ProsodyLine): Array<{ t: TlsTable; f: TableField; name: string; contexts: LayerContext[] }> {
-  return appliedTables(config, line).flatMap((t) => {
+  return appliedTables(config, line).filter((t) => t.section === 0).flatMap((t) => {
     const f = liveField(t, 'protocol');
     if (!f || f.value.kind !== 'string' || (f.value.value !== 'tlsv1' && f.value.value !== 'tlsv1_1')) return [];
     // (Under `legacy` no preset applies on 0.12: the ciphers are Prosody's defaults, which keep TLS 1.0 suites; a reviewer.)
     const contexts = presetCiphered(config, t, f, line, /^(tls_profile |default)/);
     return contexts.length ? [{ t, f, name: f.value.value, contexts }] : [];
   });
+}
+
+const PINNED_BEFORE_SWITCH = ' Do it before `tls_profile` becomes `"intermediate"`: that preset\'s ciphers are TLS 1.2 suites only, so these STARTTLS connections would then find no suite.';
+
+/** A `tls_profile` written as a preset that keeps old versions on (`old`, `legacy`), on a line that has presets. */
+function unsafeProfileSet(config: ParsedConfig, line: ProsodyLine): boolean {
+  const profile = profileInForce(config);
+  return profile.setting?.value.kind === 'string' && compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0 && !!findValue('tls_profile', profile.name)?.unsafe;
 }
 
 // OpenSSL 3.0 moved TLS 1.0 and 1.1 below its default security level (they sign with SHA-1): reviewers' runs on
@@ -153,10 +163,12 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     // default options hold no `no_sslv3`; only the `+` forms from `tlsv1+` up add it).
     const ssl3 = OLD_SSL3_LINES.has(ctx.line) && per.some((p) => p.allowed?.length && p.ssl3) ? ' With OpenSSL 1.0.x it allows SSL 3.0 as well (POODLE, RFC 7568).' : '';
     const worse = pinned && name !== 'sslv3' ? noSharedSuite(config, t, f, ctx.line) : '';
+    // A host pinned under `old`/`legacy` loses these connections when the profile becomes `intermediate` (a reviewer).
+    const beforeSwitch = pinned && name !== 'sslv3' && !worse && t.section > 0 && unsafeProfileSet(config, ctx.line) && presetCiphered(config, t, f, ctx.line, /^(tls_profile |default)/).length ? PINNED_BEFORE_SWITCH : '';
     const openssl3 = name === 'sslv3' || worse || secLevelZero(config, t, ctx.line) ? '' : pinned ? OPENSSL3_PINNED : OPENSSL3_ALLOWED;
     out.push({
       range: f.value.range,
-      message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${ssl3}${worse}${fix}${openssl3}`,
+      message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${ssl3}${worse}${fix}${beforeSwitch}${openssl3}`,
       fixes: better ? [replaceFix(f.value.range, luaString(better), `Change to "${better}"`)] : [],
     });
   }
