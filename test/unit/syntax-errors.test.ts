@@ -82,6 +82,9 @@ test('a key pasted without quotes is never quoted back from its body (a reviewer
   assert.equal(problem('ssl = { password = "Sec\u{1F600}"Tail\u{1F600}" }\n').message, 'Lua syntax error: unexpected symbol near this value');
   // An armour line in a comment hides nothing on an ordinary line below it (a reviewer).
   assert.match(problem('-- certificates start with -----BEGIN CERTIFICATE-----\nssl = { protocol = "tlsv1_2+" certificate = "/x" }\n').message, /near 'certificate'/);
+  // Nor does a long path in a string, on its own or below such a comment (a reviewer).
+  assert.match(problem('c2s_ssl = { certificate = "/srv/Prosody/certificates/LetsEncrypt2024/fullchain.pem" key = "/a" }\n').message, /near 'key'/);
+  assert.match(problem('-- paste the new -----BEGIN CERTIFICATE----- block here\nssl = { certificate = "/etc/prosody/Certs2024/host.crt" key = "x" }\n').message, /near 'key'/);
   // A long word alone on its line is not taken for key material.
   assert.match(problem('ssl = {}\nmodulesenabledlist\n').message, /near '<eof>'|modulesenabledlist/);
 });

@@ -394,9 +394,11 @@ function inPastedKey(text: string, index: number): boolean {
   let end = index;
   while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
   const line = text.slice(start, end);
-  const runs = (line.match(/[A-Za-z0-9+/]{16,}/g) ?? []).filter((r) => /[0-9+/]/.test(r) && /[a-z]/.test(r) && /[A-Z]/.test(r));
+  // Quoted strings are named, never quoted, in the messages: a key inside one is safe, and a long path is no key.
+  const code = line.replace(/"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?/g, '""');
+  const runs = (code.match(/[A-Za-z0-9+/]{16,}/g) ?? []).filter((r) => /[0-9+/]/.test(r) && /[a-z]/.test(r) && /[A-Z]/.test(r));
   if (!runs.length) return false;
-  if (runs.some((r) => r.length >= 40) || /^[ \t]*[A-Za-z0-9+/]{16,}={0,2}[ \t]*$/.test(line)) return true;
+  if (runs.some((r) => r.length >= 40) || /^[ \t]*[A-Za-z0-9+/]{16,}={0,2}[ \t]*$/.test(code)) return true;
   const before = text.slice(Math.max(0, index - 16384), index);
   const begin = before.lastIndexOf('-----BEGIN');
   return begin >= 0 && !before.includes('-----END', begin);
