@@ -191,6 +191,8 @@ describe('quick fixes', () => {
       const kept = apply(`${open}-- prosody-ssl: disable-next-line insecure-setting ]]\nrequire_encryption = false\nc2s_require_encryption = false\n`, 'Remove require_encryption');
       assert.equal(kept, `${open}-- prosody-ssl: disable-next-line insecure-setting ]]\nc2s_require_encryption = false\n`);
     }
+    // A remark with a bracket pair of its own is still a directive (a reviewer).
+    assert.equal(apply('-- prosody-ssl: disable-next-line insecure-setting -- see t[[x]]\nrequire_encryption = false\nc2s_require_encryption = false\n', 'Remove require_encryption'), 'c2s_require_encryption = false\n');
     // An entry removed from within its line leaves the line, so the directive still has its line: it stays.
     const inline = '-- prosody-ssl: disable-next-line unsafe-protocol\nssl = { protocol = "tlsv1", options = { "no_tikcet" } }\n';
     assert.equal(apply(inline, 'Remove no_tikcet'), '-- prosody-ssl: disable-next-line unsafe-protocol\nssl = { protocol = "tlsv1", options = {  } }\n');

@@ -113,8 +113,17 @@ export function withDirectivesAbove(text: string, range: Range): Range {
     // A line that closes a long comment or string (`]]`) only looks like a directive: it is the comment's end,
     // and taking it would leave the `--[[` open (a reviewer).
     const line = text.slice(start, end);
-    if (!NEXT_LINE_DIRECTIVE.test(line) || /\]=*\]/.test(line)) break;
+    if (!NEXT_LINE_DIRECTIVE.test(line) || closesLongBracket(line)) break;
     s = start;
   }
   return [s, e];
+}
+
+/** A `]]` (or `]==]`) on the line that no `[[` (`[==[`) before it on the same line opens: the end of a long bracket. */
+function closesLongBracket(line: string): boolean {
+  for (const m of line.matchAll(/\]=*\]/g)) {
+    const open = `[${'='.repeat(m[0].length - 2)}[`;
+    if (!line.slice(0, m.index).includes(open)) return true;
+  }
+  return false;
 }
