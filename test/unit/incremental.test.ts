@@ -213,3 +213,13 @@ test('a global finding judges global settings only, so an edit in a host keeps i
   const titles = session.service.doCodeActions(doc, diags).map((a) => a.title);
   assert.ok(titles.includes('Change to "intermediate"') && titles.includes('Change to "tlsv1_2+"'), titles.join(' | '));
 });
+
+test('a global finding that reads hosts follows a host edit whole-text exact (allow_unencrypted_plain_auth moot only where every host requires encryption)', () => {
+  const session = new Session('file:///inc/plain/prosody.cfg.lua', { settings: { ...DEFAULT_SETTINGS, prosodyVersion: '0.12' } });
+  const v1 = 'allow_unencrypted_plain_auth = true\nc2s_require_encryption = true\nVirtualHost "a.org"\n\tenabled = true\nVirtualHost "b.org"\n\tenabled = true\n';
+  const quiet = (ds: readonly { code?: unknown; range: { start: { line: number } } }[]): boolean => !ds.some((d) => d.code === 'insecure-setting' && d.range.start.line === 0);
+  assert.ok(quiet(session.check(v1, 'every host requires encryption')));
+  const v2 = v1.replace('VirtualHost "b.org"\n\tenabled = true', 'VirtualHost "b.org"\n\tc2s_require_encryption = false');
+  assert.ok(!quiet(session.check(v2, 'b.org no longer does')));
+  assert.ok(quiet(session.check(v1, 'and back')));
+});

@@ -28,11 +28,11 @@ export function doValidation(doc: TextDocument, model: ConfigDocument, settings:
 }
 
 /** Every rule's diagnostics for this version, before suppression comments. */
-export function ruleDiagnostics(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
+export function ruleDiagnostics(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, which: readonly Rule[] = rules): Diagnostic[] {
   if (settings.validate === false) return [];
   const line = lineInForce(model, settings.prosodyVersion);
   const out: Diagnostic[] = [];
-  for (const rule of rules) {
+  for (const rule of which) {
     const severity = ruleSeverity(rule, settings);
     if (severity === undefined) continue;
     let findings;

@@ -19,6 +19,7 @@ import type { ParsedConfig } from './model/parse';
 import { lastStartingAtOrBefore } from './model/search';
 import { hostsAreUnique } from './model/tls';
 import { applySuppressions, quietDormantHosts, ruleDiagnostics } from './diagnostics';
+import { rules } from './rules';
 import type { FixSpan } from './fixSpan';
 import type { ServiceSettings } from './settings';
 
@@ -29,6 +30,9 @@ interface PartResult {
   /** The chunks holding its hosts' parent domains when they were made. */
   readonly parents: readonly ChunkEntry[];
 }
+
+/** Rules whose findings on global lines may depend on hosts (Rule.globalReadsHosts). */
+const GLOBAL_READS_HOSTS = rules.filter((r) => r.globalReadsHosts);
 
 export class IncrementalValidator {
   private context = '';
@@ -58,6 +62,15 @@ export class IncrementalValidator {
       return !kept || !sameEntries(kept.parents, parents.get(p) ?? []);
     });
     const fresh = dirty.length ? check(doc, model, settings, parts, dirty, parents) : new Map<ConfigPart, Diagnostic[]>();
+    // The global chunk is kept, but a host changed: the rules whose global findings read hosts judge it again over
+    // the whole config, and their findings there replace the kept ones (a reviewer's `allow_unencrypted_plain_auth`).
+    if (dirty.length && !fresh.has(parts[0]!) && GLOBAL_READS_HOSTS.length) {
+      const kept = this.results.get(parts[0]!.entry)!;
+      const ids = new Set(GLOBAL_READS_HOSTS.map((r) => r.id));
+      const end = parts[1]?.start ?? doc.getText().length;
+      const again = ruleDiagnostics(doc, viewWith(model, model.config!, true), settings, GLOBAL_READS_HOSTS).filter((d) => doc.offsetAt(d.range.start) < end);
+      fresh.set(parts[0]!, [...kept.diagnostics.filter((d) => !ids.has(String(d.code))), ...again]);
+    }
 
     const next = new Map<ChunkEntry, PartResult>();
     const out: Diagnostic[] = [];

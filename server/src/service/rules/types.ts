@@ -56,6 +56,11 @@ export interface Rule {
   readonly prosody?: VersionRange;
   readonly tags?: readonly DiagnosticTag[];
   /**
+   * Its findings on global lines may depend on hosts' settings: after an edit in a host the incremental path runs it
+   * again over the whole config for the global section (incrementalValidation.ts). Keep such rules cheap.
+   */
+  readonly globalReadsHosts?: true;
+  /**
    * What it reports stops Prosody's config loader itself, which reads every line whatever a host's `enabled` says:
    * kept at its level in a host Prosody never activates (diagnostics.ts quietDormantHosts).
    */
