@@ -64,11 +64,12 @@ export class IncrementalValidator {
     const fresh = dirty.length ? check(doc, model, settings, parts, dirty, parents) : new Map<ConfigPart, Diagnostic[]>();
     // The global chunk is kept, but a host changed: the rules whose global findings read hosts judge it again over
     // the whole config, and their findings there replace the kept ones (a reviewer's `allow_unencrypted_plain_auth`).
-    if (dirty.length && !fresh.has(parts[0]!) && GLOBAL_READS_HOSTS.length) {
+    const due = dirty.length && !fresh.has(parts[0]!) ? GLOBAL_READS_HOSTS.filter((r) => r.globalReadsHosts!(parts[0]!.config.settings)) : [];
+    if (due.length) {
       const kept = this.results.get(parts[0]!.entry)!;
-      const ids = new Set(GLOBAL_READS_HOSTS.map((r) => r.id));
+      const ids = new Set(due.map((r) => r.id));
       const end = parts[1]?.start ?? doc.getText().length;
-      const again = ruleDiagnostics(doc, viewWith(model, model.config!, true), settings, GLOBAL_READS_HOSTS).filter((d) => doc.offsetAt(d.range.start) < end);
+      const again = ruleDiagnostics(doc, viewWith(model, model.config!, true), settings, due).filter((d) => doc.offsetAt(d.range.start) < end);
       fresh.set(parts[0]!, [...kept.diagnostics.filter((d) => !ids.has(String(d.code))), ...again]);
     }
 

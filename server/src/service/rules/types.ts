@@ -4,6 +4,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import type { ProsodyLine, VersionRange } from '../catalog';
+import type { Setting } from '../model/parse';
 import type { ConfigDocument } from '../model/document';
 import type { Range } from '../model/values';
 
@@ -56,10 +57,10 @@ export interface Rule {
   readonly prosody?: VersionRange;
   readonly tags?: readonly DiagnosticTag[];
   /**
-   * Its findings on global lines may depend on hosts' settings: after an edit in a host the incremental path runs it
-   * again over the whole config for the global section (incrementalValidation.ts). Keep such rules cheap.
+   * Whether its findings on these global lines may depend on hosts' settings: then after an edit in a host the
+   * incremental path runs it again over the whole config for the global section (incrementalValidation.ts).
    */
-  readonly globalReadsHosts?: true;
+  readonly globalReadsHosts?: (globalSettings: readonly Setting[]) => boolean;
   /**
    * What it reports stops Prosody's config loader itself, which reads every line whatever a host's `enabled` says:
    * kept at its level in a host Prosody never activates (diagnostics.ts quietDormantHosts).

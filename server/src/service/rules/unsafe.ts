@@ -403,7 +403,7 @@ export const unsafeRules: readonly Rule[] = [
   {
     id: 'insecure-setting', category: 'unsafe', severity: W,
     // The global `allow_unencrypted_plain_auth` is moot only where every host requires encryption (plainAuthMoot).
-    globalReadsHosts: true,
+    globalReadsHosts: (global) => global.some((s) => s.name === 'allow_unencrypted_plain_auth'),
     title: 'Encryption not required or plain-text passwords allowed',
     description: `${insecureValues()} each let secrets cross the network readable or leaky.`,
     check: boolFindings,
