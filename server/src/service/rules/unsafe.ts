@@ -129,6 +129,8 @@ function protocolFindings(ctx: RuleContext): Finding[] {
   if (!config) return [];
   const out: Finding[] = [];
   const better = compareVersions(NEWEST_RELEASE[ctx.line], '0.10.0') >= 0 ? 'tlsv1_2+' : undefined;
+  // Layering asked per finding only where some cipher string of the file may lower the level (thousands of findings).
+  const level0Written = ctx.doc.getText().includes('SECLEVEL=0');
   for (const t of appliedTables(config, ctx.line)) {
     const f = liveField(t, 'protocol');
     if (!f || f.value.kind !== 'string') continue;
@@ -165,7 +167,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     const worse = pinned && name !== 'sslv3' ? noSharedSuite(config, t, f, ctx.line) : '';
     // A host pinned under `old`/`legacy` loses these connections when the profile becomes `intermediate` (a reviewer).
     const beforeSwitch = pinned && name !== 'sslv3' && !worse && t.section > 0 && unsafeProfileSet(config, ctx.line) && presetCiphered(config, t, f, ctx.line, /^(tls_profile |default)/).length ? PINNED_BEFORE_SWITCH : '';
-    const openssl3 = name === 'sslv3' || worse || secLevelZero(config, t, ctx.line) ? '' : pinned ? OPENSSL3_PINNED : OPENSSL3_ALLOWED;
+    const openssl3 = name === 'sslv3' || worse || (level0Written && secLevelZero(config, t, ctx.line)) ? '' : pinned ? OPENSSL3_PINNED : OPENSSL3_ALLOWED;
     out.push({
       range: f.value.range,
       message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${ssl3}${worse}${fix}${beforeSwitch}${openssl3}`,
