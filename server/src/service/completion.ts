@@ -43,7 +43,7 @@ import { globalSnippetItems } from './globalSnippets';
 import { keyDetail, optionDetail, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { cursorContext, type StringSlot, type TableContext } from './model/context';
 import { segmentAround } from './model/segments';
-import { frameAt, sectionAt, type Outline, type OutlineFrame, type SectionKind } from './model/structure';
+import { frameAt, lineEndAfter, sectionAt, type Outline, type OutlineFrame, type SectionKind } from './model/structure';
 import { isBracketedKey, isBracketedKeyTyped, nextSignificant, tokenAt, tokenBefore } from './model/tokenize';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { documentProfile } from './model/layering';
@@ -242,10 +242,7 @@ function onCursorLine(doc: TextDocument, offset: number, items: CompletionItem[]
   const cursor = doc.positionAt(offset);
   const spans = (it: CompletionItem): boolean => !!it.textEdit && 'range' in it.textEdit && it.textEdit.range.start.line !== it.textEdit.range.end.line;
   if (!items.some(spans)) return items;
-  const text = doc.getText();
-  let end = offset;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  const lineEnd = doc.positionAt(end);
+  const lineEnd = doc.positionAt(lineEndAfter(doc.getText(), offset));
   return items.map((it) => {
     if (!spans(it)) return it;
     const { range, newText } = it.textEdit as TextEdit;

@@ -3,9 +3,9 @@
 
 import {
   DEFAULT_TLS_PROFILE,
-  UNKNOWN_PROFILE,
   deprecatedOn,
   describeRange,
+  optionOnLine,
   getProfile,
   getValueSet,
   groupPrefix,
@@ -16,6 +16,7 @@ import {
   clientHttpsLayer,
   s2sPeerLayer,
   SNI_PER_HOST,
+  UNKNOWN_PROFILE,
   CURVE_ALIAS_LUASEC,
   curveNameOn,
   sslKeyReadOn,
@@ -30,7 +31,7 @@ import {
   type ValueSet,
 } from './catalog';
 import { SCOPE_RELEASES } from './catalog/options';
-import { CIPHER_ADDED_IN_0_12_4 } from './catalog/profiles';
+import { CIPHER_ADDED_LATE } from './catalog/profiles';
 import { shapesOn } from './catalog/shapes';
 import { formatLua } from './catalog/reference';
 import { setEntries } from './model/layering';
@@ -118,15 +119,18 @@ export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string,
   const d = keyDefault(key, line, profile);
   const s2s = s2sPeerLayer[line]?.[key.name];
   const own = ownLayer(key, line, reach);
+  // A `tls_profile` the line has but that names no preset (unknown-tls-profile).
+  const unknownProfile = profile !== undefined && !getProfile(profile) && optionOnLine('tls_profile', line);
   if (own?.fixed) parts.push(`In Prosody ${line} outgoing HTTPS requests always use \`${renderLiteral(own.value)}\`: Prosody sets it over \`client_https_ssl\`, so a value written here changes nothing.`);
   else if (own) parts.push(`Default in Prosody ${line} for server-to-server connections: \`${renderLiteral(own.value)}\` (from Prosody's s2s peer verification)`);
-  else if (profile !== undefined && !getProfile(profile) && line === '13.0') {
-    // 13.0 (as 0.12.5+) refuses to build TLS contexts under a profile it does not know: no default is in force.
+  else if (unknownProfile && line !== UNKNOWN_PROFILE.lenientLine) {
+    // Lines that refuse to build TLS contexts under a profile they do not know: no default is in force.
     parts.push(`No default applies in Prosody ${line} here: the \`tls_profile\` in force is no profile it knows, so it builds no TLS context at all (unknown-tls-profile).`);
   } else {
-    // 0.12's presets changed within the line (Mozilla 5.6 → 5.7 in 0.12.4): say which releases lack the added suite.
-    const patch = line === '0.12' && d.from.includes('tls_profile') && String(d.value).includes(CIPHER_ADDED_IN_0_12_4) ? ` (0.12.0–0.12.3: without \`${CIPHER_ADDED_IN_0_12_4}\`)` : '';
-    const unknown = profile !== undefined && !getProfile(profile) && line === '0.12' ? ` (${UNKNOWN_PROFILE.lenient}, which fall back to this for a \`tls_profile\` they do not know, as this one; ${UNKNOWN_PROFILE.refusedSince}+ build no TLS context at all)` : '';
+    // A preset that changed within the line (Mozilla 5.6 → 5.7): say which releases lack the added suite.
+    const late = CIPHER_ADDED_LATE;
+    const patch = line === late.line && d.from.includes('tls_profile') && String(d.value).includes(late.name) ? ` (${late.lacking}: without \`${late.name}\`)` : '';
+    const unknown = unknownProfile ? ` (${UNKNOWN_PROFILE.lenient}, which fall back to this for a \`tls_profile\` they do not know, as this one; ${UNKNOWN_PROFILE.refusedSince}+ build no TLS context at all)` : '';
     parts.push(`Default in Prosody ${line}: \`${renderLiteral(d.value)}\`${d.value !== undefined && d.value !== null && d.from !== 'built-in default' ? ` (from ${d.from})` : ''}${patch}${unknown}`);
     if (s2s !== undefined && reach?.includes('s2s')) parts.push(key.merge === 'set' ? `On server-to-server connections Prosody's s2s peer verification adds \`${renderLiteral(s2s)}\` to what the tables set.` : `On server-to-server connections Prosody's s2s peer verification sets \`${renderLiteral(s2s)}\` unless a host or \`s2s_ssl\` table sets it.`);
   }

@@ -8,7 +8,7 @@ import type { ProsodyLine } from './catalog/versions';
 import type { ParsedConfig } from './model/parse';
 import { childSections, opaqueLayer, ownOrParent } from './model/layering';
 import { findSetting, inForce, settingLines, setUnconditionally, type TlsTable } from './model/tls';
-import { sniContext, sniIgnored } from './rules/helpers';
+import { clientsConnect, sniContext, sniIgnored } from './rules/helpers';
 import { getField, type LuaValue, type TableField, type TableValue } from './model/values';
 import { hasTemplatePlaceholder } from './model/templates';
 
@@ -125,7 +125,7 @@ export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine
   // the global, a parent domain's or the global s2s_ssl certificate to servers; it takes no clients).
   const uses = (h: HostUse | undefined): HostUse | undefined => {
     if (!h) return undefined;
-    const client = c2s && config.sections[h.section]!.kind !== 'component' && effectiveField(config, h.section, 'certificate', line)?.value === ref.node;
+    const client = c2s && clientsConnect(config, h) && effectiveField(config, h.section, 'certificate', line)?.value === ref.node;
     const server = s2s && effectiveFieldIn(config, h.section, 'certificate', line, 's2s')?.field.value === ref.node;
     if (!client && !server) return undefined;
     return client && server ? h : { ...h, services: [client ? 'xmpp-client' : 'xmpp-server'] };
@@ -167,16 +167,19 @@ export function passwordFor(config: ParsedConfig, ref: PathRef, line: ProsodyLin
   const found: { field: TableField; section: number; perPort?: true } | undefined = own ? { field: own, section: ref.section } : sni ? portPassword(config, ref.tls.option) : ref.tls.sub === undefined ? effectiveFieldIn(config, ref.section, 'password', line, service) : undefined;
   if (!found) return { kind: 'none' };
   const { field, section } = found;
-  const value = knownPassword(found);
-  return value !== undefined ? { kind: 'string', value, field, section } : { kind: 'unknown', field, section };
+  const pw = passwordValue(field.value, found.perPort);
+  return pw.kind === 'string' ? { kind: 'string', value: pw.value, field, section } : { kind: 'unknown', field, section };
 }
 
+/** A password as far as the checks need it (PasswordState without the place it is written). */
+export type PasswordValue = { readonly kind: 'none' } | { readonly kind: 'string'; readonly value: string } | { readonly kind: 'unknown' };
+
 /**
- * A password's value where it can be known here: a string, outside any `[port]` table. A function or a
- * FileLine()/Credential() call is only known when Prosody runs.
+ * A `password` value as written: a literal, or computed (a function, `FileLine(…)`) and known only at start-up. One
+ * in a `[port]` table (`perPort`) is not known here either: which port a host is reached on is not.
  */
-export function knownPassword(found: { readonly field: TableField; readonly perPort?: true }): string | undefined {
-  return found.field.value.kind === 'string' && !found.perPort ? found.field.value.value : undefined;
+export function passwordValue(v: LuaValue, perPort?: true): PasswordValue {
+  return v.kind === 'string' && !perPort ? { kind: 'string', value: v.value } : { kind: 'unknown' };
 }
 
 /**

@@ -6,7 +6,7 @@
 // Read from the tolerant token stream, so they work in any text.
 
 import type { ConfigDocument } from './model/document';
-import { startsLine } from './model/structure';
+import { lineStartBefore, startsLine } from './model/structure';
 import type { Token, TokenList } from './model/tokenize';
 import type { Range } from './model/values';
 
@@ -108,8 +108,7 @@ export function withDirectivesAbove(text: string, range: Range): Range {
     // The line above: its end (before LF, CRLF or CR) and its start.
     let end = s - 1;
     if (text[end] === '\n' && text[end - 1] === '\r') end--;
-    let start = end;
-    while (start > 0 && !lineStart(start)) start--;
+    const start = lineStartBefore(text, end);
     // A line that closes a long comment or string (`]]`) only looks like a directive: it is the comment's end,
     // and taking it would leave the `--[[` open (a reviewer).
     const line = text.slice(start, end);

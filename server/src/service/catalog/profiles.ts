@@ -15,7 +15,7 @@ const LINK = 'https://prosody.im/doc/certificates';
 const CURVES = ['X25519', 'prime256v1', 'secp384r1'] as const;
 const SUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'] as const;
 
-/** Mozilla "intermediate" TLS 1.2 suites; the last one only from Prosody 0.12.4. */
+/** Mozilla "intermediate" TLS 1.2 suites; the last one only from Prosody 0.12.4 (CIPHER_ADDED_LATE). */
 export const INTERMEDIATE_CIPHERS = [
   'ECDHE-ECDSA-AES128-GCM-SHA256',
   'ECDHE-RSA-AES128-GCM-SHA256',
@@ -28,8 +28,8 @@ export const INTERMEDIATE_CIPHERS = [
   'DHE-RSA-CHACHA20-POLY1305',
 ] as const;
 
-/** The cipher that Prosody 0.12.0–0.12.3 lacked (Mozilla guideline 5.6). */
-export const CIPHER_ADDED_IN_0_12_4 = 'DHE-RSA-CHACHA20-POLY1305';
+/** The intermediate suite the first releases of a line lacked (Mozilla guideline 5.6; 5.7 added it). */
+export const CIPHER_ADDED_LATE = { name: 'DHE-RSA-CHACHA20-POLY1305', line: '0.12', lacking: '0.12.0–0.12.3', since: '0.12.4' } as const;
 
 const OLD_EXTRA_CIPHERS = [
   'ECDHE-ECDSA-AES128-SHA256',
@@ -101,7 +101,7 @@ export const tlsProfiles: readonly TlsProfile[] = [
       summary: 'The default preset: TLS 1.2 and 1.3 with forward-secret AEAD ciphers, after Mozilla\'s "intermediate" guideline.',
       details: [
         'Sets `protocol = "tlsv1_2+"`, nine ECDHE/DHE AES-GCM and ChaCha20 suites for TLS 1.2, the three standard TLS 1.3 suites, `curveslist` X25519/P-256/P-384, and lets the client choose the cipher (`cipher_server_preference = false`).',
-        'Prosody 0.12.0–0.12.3 lack `DHE-RSA-CHACHA20-POLY1305` (Mozilla 5.6); 0.12.4+ have it. Only 13.0 also ships DH parameters (the RFC 7919 `ffdhe2048` group), so DHE suites work there without a `dhparam` file.',
+        `Prosody ${CIPHER_ADDED_LATE.lacking} lack \`${CIPHER_ADDED_LATE.name}\` (Mozilla 5.6); ${CIPHER_ADDED_LATE.since}+ have it. Only 13.0 also ships DH parameters (the RFC 7919 \`ffdhe2048\` group), so DHE suites work there without a \`dhparam\` file.`,
       ].join('\n\n'),
       link: LINK,
     },

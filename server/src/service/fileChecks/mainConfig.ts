@@ -4,21 +4,13 @@ import * as path from 'node:path';
 import type { ProsodyLine } from '../catalog/versions';
 import { resolveRelativePath } from '../files';
 import { guardedRead, RESTRICTED, type DocumentPaths, type FileEnv } from '../fileEnv';
-import { describeRead, effectiveField } from '../fileFacts';
+import { describeRead, effectiveField, passwordValue, type PasswordValue } from '../fileFacts';
 import { collectPathRefs } from '../fileRefs';
 import { globMatcher } from '../links';
 import { buildDocument } from '../model/document';
 import { parseConfig, type ParsedConfig } from '../model/parse';
 import { findSetting } from '../model/tls';
 import { getField, type LuaValue } from '../model/values';
-
-/** A password as far as the checks need it (PasswordState without the place it is written). */
-export type PasswordValue = { readonly kind: 'none' } | { readonly kind: 'string'; readonly value: string } | { readonly kind: 'unknown' };
-
-/** A `password` value as written: a literal, or computed (a function, `FileLine(…)`) and known only at start-up. */
-export function passwordValue(v: LuaValue): PasswordValue {
-  return v.kind === 'string' ? { kind: 'string', value: v.value } : { kind: 'unknown' };
-}
 
 /** What an included file (in conf.d/, or beside the main config that Includes it) takes from the main config. */
 export interface MainGlobals {

@@ -4,13 +4,12 @@ import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { inspectKey, keyMatchesCert, type CertificateInfo } from '../files';
 import { guardedRead, RESTRICTED } from '../fileEnv';
-import { certAt, dhAt, failingServices, hostsUsing, keyAt, knownPassword, partnerCertificate, passwordFor, portPassword, servicesOf } from '../fileFacts';
+import { certAt, dhAt, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, passwordValue, portPassword, servicesOf, type PasswordValue } from '../fileFacts';
 import type { PathRef } from '../fileRefs';
 import type { Range } from '../model/values';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { sniContext, sniIgnored } from '../rules/helpers';
 import type { Finding } from '../rules/types';
-import type { PasswordValue } from './mainConfig';
 import { capathIsFile, chainOutOfOrder, derMessage, expiryFinding, FILE_LABEL, labelOf, notForHost, rsaWeakMessage, sniLoss, staleIntermediate } from './messages';
 import { pairId } from './pairs';
 import type { FileRun } from './run';
@@ -155,8 +154,7 @@ async function checkKey(run: FileRun, ref: PathRef): Promise<void> {
   const main = own.kind === 'none' && ref.tls && ref.tls.sub === undefined ? await mainGlobals() : undefined;
   // A host's SNI context takes the port's password, from the main config's global tables of that service (a reviewer).
   const mainPort = main?.config && ref.tls && sniContext(ref.tls) ? portPassword(main.config, ref.tls.option) : undefined;
-  const mainValue = mainPort && knownPassword(mainPort);
-  const fromMain: PasswordValue | undefined = ref.tls && sniContext(ref.tls) ? mainPort && (mainValue !== undefined ? { kind: 'string', value: mainValue } : { kind: 'unknown' }) : service === 's2s' ? main?.s2sPassword : main?.password;
+  const fromMain: PasswordValue | undefined = ref.tls && sniContext(ref.tls) ? mainPort && passwordValue(mainPort.field.value, mainPort.perPort) : service === 's2s' ? main?.s2sPassword : main?.password;
   const pw: PasswordValue = fromMain ?? own;
   const pwRelated = (message: string): Finding['related'] => (!fromMain && own.kind !== 'none' ? [{ range: at(own.field.range, own.section), message }] : undefined);
   if (k.encrypted) {

@@ -3,12 +3,11 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { keyMatchesCert } from '../files';
 import { guardedRead } from '../fileEnv';
-import { checkableName, disabledHost, effectiveFieldIn, passwordFor } from '../fileFacts';
+import { checkableName, disabledHost, effectiveFieldIn, passwordFor, passwordValue, type PasswordValue } from '../fileFacts';
 import { refOf, type PathRef } from '../fileRefs';
 import { opaqueLayer } from '../model/layering';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import type { Finding } from '../rules/types';
-import { passwordValue, type PasswordValue } from './mainConfig';
 import { chainOutOfOrder } from './messages';
 import type { FileRun } from './run';
 

@@ -1,5 +1,6 @@
 // Whether the user Prosody runs as can read the files this check read (asked only when the checker runs as root).
 import { nodeFileSystem, type Readable } from '../files';
+import type { PathRef } from '../fileRefs';
 import { findSetting } from '../model/tls';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { labelOf, missingEffect, shellWord } from './messages';
@@ -23,7 +24,7 @@ export async function checkProsodyCanRead(run: FileRun): Promise<void> {
   const user = 'prosody';
   if ((await fsys.readableAs(paths.file, user)) !== 'yes') return;
   // The files LuaSec and Prosody load; one this check could not read is reported as such.
-  const asked: Array<{ ref: (typeof refs)[number]; what: string }> = [];
+  const asked: Array<{ ref: PathRef; what: string }> = [];
   for (const ref of refs) {
     const what = labelOf(ref.role);
     if (what && (await env.fileCache.read(ref.resolved)).kind === 'ok') asked.push({ ref, what });

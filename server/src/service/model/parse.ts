@@ -10,6 +10,7 @@ import { BooleanNode, exact, ExpressionNode, FieldNode, NilNode, NumberNode, Sec
 import { isGlobalHeader, SECTION_WORDS, type SectionKind } from './sectionWords';
 import { hasTemplatePlaceholder } from './templates';
 import { isSecretName, shownString } from './secrets';
+import { lineEndAfter, lineStartBefore } from './structure';
 
 export interface Section {
   readonly kind: SectionKind;
@@ -389,11 +390,7 @@ function ownWording(message: string, text: string, index: number): string {
  * `+`/`/`, so a long word is not one, and an armour line in a comment hides nothing on an ordinary line (a reviewer).
  */
 function inPastedKey(text: string, index: number): boolean {
-  let start = index;
-  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
-  let end = index;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  const line = text.slice(start, end);
+  const line = text.slice(lineStartBefore(text, index), lineEndAfter(text, index));
   // Quoted strings are named, never quoted, in the messages: a key inside one is safe, and a long path is no key.
   const code = line.replace(/"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?/g, '""');
   const runs = (code.match(/[A-Za-z0-9+/]{16,}/g) ?? []).filter((r) => /[0-9+/]/.test(r) && /[a-z]/.test(r) && /[A-Z]/.test(r));

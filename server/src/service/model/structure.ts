@@ -351,6 +351,13 @@ export function lineStartBefore(text: string, offset: number): number {
   return i;
 }
 
+/** The offset where the line holding `offset` ends (before its LF, CR or CRLF; the text's end for the last line). */
+export function lineEndAfter(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
+
 /** The section in force at `offset` (sections are in text order: a binary search); global after a table form's options. */
 export function sectionAt(outline: Outline, offset: number): number {
   const lo = lastStartingAtOrBefore(outline.sections, (sec) => sec.start, offset);

@@ -406,7 +406,7 @@ export function servicesOnGlobalSsl(config: ParsedConfig, line: ProsodyLine, pic
 }
 
 /** Whether clients may connect where the table sits: never to a Component (components do not load mod_c2s). */
-export function clientsConnect(config: ParsedConfig, t: TlsTable): boolean {
+export function clientsConnect(config: ParsedConfig, t: Pick<TlsTable, 'section'>): boolean {
   return config.sections[t.section]?.kind !== 'component';
 }
 

@@ -177,11 +177,11 @@ function protocolFindings(ctx: RuleContext): Finding[] {
   // A preset (or none) that leaves old versions on, with no protocol of the user's own in the global ssl.
   const profile = profileInForce(config);
   // A computed global table may set its own protocol over the preset.
-  if (profile.setting && profile.setting.value.kind === 'string' && compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') >= 0 && !opaqueLayer(config, 0, ctx.line)) {
+  if (profile.setting && unsafeProfileSet(config, ctx.line) && !opaqueLayer(config, 0, ctx.line)) {
     const entry = effectiveSettings(config, 0, 'c2s', ctx.line).find((e) => e.key === 'protocol');
     const fromPreset = entry && (entry.from === 'default' || entry.from.startsWith('tls_profile'));
     const protocol = entry ? (JSON.parse(entry.value) as unknown) : undefined;
-    if (fromPreset && typeof protocol === 'string' && findValue('tls_profile', profile.name)?.unsafe) {
+    if (fromPreset && typeof protocol === 'string') {
       const allowed = oldVersionsAllowed(protocol, effectiveFlags(config, 0, 'c2s', ctx.line, 'options'));
       if (allowed && allowed.length) {
         // A table pinned to TLS 1.0/1.1 would get the new preset's TLS 1.2 suites: the change alone breaks it (a reviewer).
