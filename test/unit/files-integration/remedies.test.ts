@@ -12,7 +12,15 @@ const noSecrets = (message: string): void => {
 test('cert-host-mismatch says who refuses it and what to do', async () => {
   const f = onlyOne(await checkFiles('VirtualHost "example.com"\n  ssl = { certificate = "tls/wrong.crt"; key = "tls/wrong.key" }\n'), 'cert-host-mismatch');
   assert.match(f.message, /not for "example\.com": clients refuse it/);
-  assert.match(f.message, /Give "example\.com" a certificate that names it.*reissued with the name added/);
+  assert.match(f.message, /Give "example\.com" a certificate that names it \(here, in its `ssl` table\).*reissued with the name added/);
+});
+
+test('cert-host-mismatch names the table that wins: the host\'s own c2s_ssl outranks its ssl; from the global table, its own ssl', async () => {
+  const own = onlyOne(await checkFiles('VirtualHost "example.com"\n  c2s_ssl = { certificate = "tls/wrong.crt"; key = "tls/wrong.key" }\n'), 'cert-host-mismatch');
+  assert.match(own.message, /names it \(here, in its `c2s_ssl` table\)/);
+  assert.doesNotMatch(own.message, /own ssl table/);
+  const global = onlyOne(await checkFiles('c2s_ssl = { certificate = "tls/wrong.crt"; key = "tls/wrong.key" }\nVirtualHost "example.com"\n'), 'cert-host-mismatch');
+  assert.match(global.message, /names it \(in its own ssl table\)/);
 });
 
 test('key-cert-mismatch says how to find the matching key', async () => {
