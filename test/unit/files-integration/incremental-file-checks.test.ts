@@ -249,3 +249,21 @@ test('the automatic lookup asks after each absent candidate once, not on every k
   }
   for (const p of tried) assert.equal(stats.get(p), 1, `${p} was stat'ed once`);
 });
+
+test('a finding with a fix (a stray ";" in a path) is moved with its fix, or the checks run again', async () => {
+  const dir = freshDir();
+  const fileCache = new FileCache();
+  const h = harness(dir.root, () => ({ fileCache, trusted: true, workspaceFolders: [] }));
+  h.doc = TextDocument.update(h.doc, [{ text: `${CONFIG}VirtualHost "stray.example"\n  ssl = { certificate = "tls/good.crt;"; key = "tls/good.key"; protocol = "tlsv1_2+" }\n` }], h.doc.version + 1);
+  const fixAt = (ds: Diagnostic[]): string => {
+    const d = ds.find((x) => x.code === 'file-missing' && (x.data as { fixes?: unknown[] } | undefined)?.fixes)!;
+    assert.ok(d, 'the stray path has a fix');
+    return TextDocument.applyEdits(h.doc, (d.data as { fixes: Array<{ edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }> }> }).fixes[0]!.edits);
+  };
+  for (const [find, replace] of [['-- global', '-- global\n-- more'], ['"tlsv1_2+"; key = "tls/expired.key"', '"tlsv1_3"; key = "tls/expired.key"'], ['"tlsv1_2+" }\n', '"tlsv1_3" }\n']] as const) {
+    h.edit(find, replace);
+    const r = await h.check();
+    assert.equal(r.got, r.fresh, `after ${replace}`);
+    assert.equal(fixAt(r.diagnostics), h.doc.getText().replace('good.crt;"', 'good.crt"'));
+  }
+});

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkFiles, configDir, env, onlyOne } from './fixture';
 
 const noSecrets = (message: string): void => {
@@ -58,4 +59,26 @@ test('cert-expiring and cert-expired say to renew', async () => {
   const later = new Date(Date.now() + 80 * 86400_000);
   assert.match(onlyOne(await checkFiles('ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n', { e: env({ now: later }) }), 'cert-expiring').message, /Renew it/);
   assert.match(onlyOne(await checkFiles('ssl = { certificate = "tls/expired.crt"; key = "tls/expired.key" }\n'), 'cert-expired').message, /Renew it/);
+});
+
+test('a path with its separator or spaces inside the quotes: a warning wherever it is deployed, and the fix takes them out', async () => {
+  const text = 'VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt;"; key = " /nonexistent/prosody/privkey.pem, " }\n';
+  const seen = (await checkFiles(text)).filter((s) => s.code === 'file-missing');
+  assert.deepEqual(seen.map((s) => [s.text, s.severity]), [['"tls/good.crt;"', 2], ['" /nonexistent/prosody/privkey.pem, "', 2]]);
+  const [cert, key] = seen as [typeof seen[0], typeof seen[0]];
+  assert.match(cert.message, /does not exist: the ";" at its end is inside the quotes, and Prosody takes it as part of the file name\. .*Write "tls\/good\.crt", with the separator after the closing quote\.$/);
+  assert.match(key.message, /spaces at its start and the "," at its end are inside the quotes, and Prosody takes them as part of the file name\..*Write "\/nonexistent\/prosody\/privkey\.pem", with the separator/);
+  const fixed = (s: typeof cert): string => {
+    const data = s.d.data as { fixes: Array<{ title: string; preferred?: boolean; edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }> }> };
+    assert.equal(data.fixes.length, 1);
+    assert.equal(data.fixes[0]!.preferred, true);
+    return TextDocument.applyEdits(TextDocument.create('file:///x', 'prosody', 1, text), data.fixes[0]!.edits);
+  };
+  assert.equal(fixed(cert), text.replace('good.crt;"', 'good.crt"'));
+  assert.equal(fixed(key), text.replace('" /nonexistent/prosody/privkey.pem, "', '"/nonexistent/prosody/privkey.pem"'));
+  // Written with an escape, the value and the text differ: no edit is guessed. A path that exists is not judged.
+  const escaped = onlyOne(await checkFiles('ssl = { certificate = "/nonexistent/prosody/cert.pem\\059" }\n'), 'file-missing');
+  assert.equal(escaped.severity, 3);
+  assert.match(escaped.message, /not found on this machine/);
+  assert.deepEqual((await checkFiles('VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n')).filter((s) => s.code === 'file-missing'), []);
 });

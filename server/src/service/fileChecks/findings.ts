@@ -56,7 +56,12 @@ export class AbsentFinding implements FileFinding {
 /** A finding of an earlier version at its place in this one. */
 export function moveFinding(f: FileFinding, at: (r: Range) => Range): FileFinding {
   if (f instanceof AbsentFinding) return f.moved(at(f.range));
-  return { ...f, range: at(f.range), ...(f.related ? { related: f.related.map((r) => ({ ...r, range: at(r.range) })) } : {}) };
+  return {
+    ...f,
+    range: at(f.range),
+    ...(f.related ? { related: f.related.map((r) => ({ ...r, range: at(r.range) })) } : {}),
+    ...(f.fixes ? { fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, range: at(e.range) })) })) } : {}),
+  };
 }
 
 /**

@@ -23,6 +23,7 @@ import type { Finding } from '../rules/types';
 import { AbsentFinding, type FileFinding } from './findings';
 import { mainConfigGlobals, type MainGlobals } from './mainConfig';
 import { cafileIsDirectory, missingEffect } from './messages';
+import { strayPath } from './strayPath';
 
 /** Prosody's automatic certificate lookup for one host name, and its certificates directory. */
 export type HostCertLookup = { lookup: Awaited<ReturnType<typeof findHostCert>>; dir: string; dirMissing: boolean; dirIsFile: boolean };
@@ -48,7 +49,7 @@ export interface FileRun {
   /** An Include: the files it names are not read here, and may set what a check misses. */
   readonly include: PathRef | undefined;
   readonly includeRelated: Finding['related'];
-  add(rule: string, range: Range, message: string, severity?: DiagnosticSeverity, related?: Finding['related']): void;
+  add(rule: string, range: Range, message: string, severity?: DiagnosticSeverity, related?: Finding['related'], fixes?: Finding['fixes']): void;
   /** A range of a section moved to where the section is in the whole document. */
   at(r: Range, section: number): Range;
   readOk(ref: PathRef, r: ReadResult, what: string, restricted?: boolean): boolean;
@@ -84,8 +85,8 @@ export function startRun(model: ConfigDocument, placed: PlacedConfig, paths: Doc
   // Paths this line reads: a table it reads (of a host that is not surely disabled), an option it knows (a reviewer:
   // `https_certificate` on 0.9, which reads no `<service>_certificate`, got a file-missing warning).
   const refs = collectPathRefs(model, paths).filter((r) => (r.option === undefined || optionOnLine(r.option, line)) && (!r.tls || (tableReadOn(config, r.tls, line) && !(r.tls.section > 0 && disabledHost(config, r.tls.section) && !childSections(config, r.tls.section).some((j) => !disabledHost(config, j))))));
-  const add = (rule: string, range: Range, message: string, severity?: DiagnosticSeverity, related?: Finding['related']): void => {
-    out.push({ rule, range, message, ...(severity !== undefined ? { severity } : {}), ...(related ? { related } : {}) });
+  const add = (rule: string, range: Range, message: string, severity?: DiagnosticSeverity, related?: Finding['related'], fixes?: Finding['fixes']): void => {
+    out.push({ rule, range, message, ...(severity !== undefined ? { severity } : {}), ...(related ? { related } : {}), ...(fixes ? { fixes } : {}) });
   };
 
   /** Reports a failed read; true when the file was read. */
@@ -94,7 +95,10 @@ export function startRun(model: ConfigDocument, placed: PlacedConfig, paths: Doc
     if (restricted) return false; // Restricted Mode: files outside the workspace are not looked at, and not reported
     const where = ref.relative ? `${JSON.stringify(ref.value)} (${ref.resolved})` : JSON.stringify(ref.value);
     if (r.kind === 'missing') {
-      if (auto && !ref.relative) out.push(new AbsentFinding(ref, what));
+      const stray = strayPath(ref, model.text);
+      // Whatever machine it is deployed on, no file is named so: a warning even where absent paths are only noted.
+      if (stray) add(R.missing, ref.range, `${what} ${where} does not exist: ${stray.what} ${stray.what.includes(' and ') ? 'are' : 'is'} inside the quotes, and Prosody takes ${stray.what.includes(' and ') ? 'them' : 'it'} as part of the file name. ${missingEffect(config, ref)}Write ${JSON.stringify(stray.path)}${stray.separator ? ', with the separator after the closing quote' : ''}.`, undefined, undefined, [stray.fix]);
+      else if (auto && !ref.relative) out.push(new AbsentFinding(ref, what));
       // An Include is resolved against the including file's folder, every other path against the main config's.
       else add(R.missing, ref.range, `${what} ${where} does not exist${ref.relative ? `; Prosody resolves ${ref.role === 'include' ? 'an Include' : 'relative paths'} against ${ref.role === 'include' ? paths.fileDir : paths.configDir}` : ''}. ${missingEffect(config, ref)}Correct the path, or put the file there.`);
     } else if (r.kind === 'denied') {
