@@ -456,6 +456,12 @@ const cases: Case[] = [
   // An s2s_ssl that may not run (inside if) or sets verify to nil does not take the host's place.
   { rule: 'verify-none-s2s', text: 'VirtualHost "a.example"\n\tssl = { verify = "none" }\n\tif os.getenv("X") then s2s_ssl = { verify = { "peer" } } end\n', line: '0.12', at: '"none"', says: 'dialback' },
   { rule: 'verify-none-s2s', text: 'VirtualHost "a.example"\n\tssl = { verify = "none" }\n\ts2s_ssl = { verify = nil, depth = 3 }\n', line: '0.12', at: '"none"', says: 'dialback' },
+  // Another host's `s2s_ssl` in an `if` is not layered here: a's own `verify = "peer"` stands (a reviewer).
+  { rule: 'verify-none-s2s', text: 'VirtualHost "a.example"\n\tssl = { verify = "none" }\n\ts2s_ssl = { verify = "peer" }\nVirtualHost "b.example"\n\tif x then s2s_ssl = {} end\n', line: '0.12', quiet: true },
+  { rule: 'verify-none-s2s', text: 'VirtualHost "a.example"\n\tssl = { verify = "none" }\n\ts2s_ssl = { verify = "peer" }\nVirtualHost "b.example"\n\tif x then s2s_ssl = {} end\n', line: '13.0', quiet: true },
+  // The parent domain's is read only by a subdomain without its own `s2s_ssl`: one in an `if` there may hide the global one.
+  { rule: 'verify-none-s2s', text: 'VirtualHost "example.com"\n\tif x then s2s_ssl = {} end\nComponent "muc.example.com" "muc"\n\tssl = { verify = "none" }\n\ts2s_ssl = { verify = "peer" }\n', line: '0.12', quiet: true },
+  { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "peer" }\nVirtualHost "example.com"\n\tif x then s2s_ssl = {} end\nComponent "muc.example.com" "muc"\n\tssl = { verify = "none" }\n', line: '0.12', at: '"none"', says: 'dialback' },
   // A global s2s_ssl sits below a host's ssl: the host's verify = "none" is in force.
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = { "peer", "client_once" } }\nVirtualHost "a.example"\n\tssl = { verify = "none" }\n', line: '0.12', at: '"none"', says: 'dialback' },
   { rule: 'verify-none-s2s', text: 'VirtualHost "a.example"\n\tssl = { verify = "none" }\n\ts2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"none"', says: 'dialback' },

@@ -300,6 +300,18 @@ export function surelyDormant(config: ParsedConfig, section: number): boolean {
   return last !== undefined && !last.conditional && last.value.kind === 'boolean' && !last.value.value;
 }
 
+/**
+ * The sections whose `option` lines can be in force for this one: the global section, every section of its name,
+ * and its parent domain's unless one of those writes the option outside an `if` (mod_tls reads the parent's only
+ * for a host without its own).
+ */
+export function sectionsLayering(config: ParsedConfig, section: number, option: string): ReadonlySet<number> {
+  const name = section > 0 ? config.sections[section]?.name : undefined;
+  const own = new Set([section, ...(name === undefined ? [] : (sectionsByName(config).get(nameprepped(name)) ?? []))]);
+  const written = config.settings.some((o) => o.name === option && !o.conditional && own.has(o.section));
+  return new Set([0, ...own, ...(section > 0 && !written ? parentSections(config, section) : [])]);
+}
+
 /** The sections that read this one's tables as their parent domain's (see parentSections). */
 export function childSections(config: ParsedConfig, section: number): readonly number[] {
   let ix = childIndex.get(config);

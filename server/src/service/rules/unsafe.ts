@@ -4,7 +4,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
-import { effectiveSettings, opaqueLayer, profileInForce, type LayerContext } from '../model/layering';
+import { effectiveSettings, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
@@ -231,11 +231,14 @@ export function verifyNoneWhy(t: Pick<TlsTable, 'option' | 'section' | 'sub'>, l
 
 /**
  * An `s2s_ssl` above the section's `ssl` gives server connections a `verify` of its own: the entry in force comes
- * from one, is not `nil`, and no `s2s_ssl` line sits in an `if` (it may not run).
+ * from one, is not `nil`, and no `s2s_ssl` line layered for this section sits in an `if` (it may not run). Another
+ * host's lines are not layered here (a reviewer: one in an `if` elsewhere turned this warning on).
  */
 function s2sSetsVerify(config: ParsedConfig, section: number, line: ProsodyLine): boolean {
   const e = effectiveSettings(config, section, 's2s', line).find((x) => x.key === 'verify');
-  return e !== undefined && e.from.includes('s2s_ssl') && e.value !== 'nil' && !config.settings.some((o) => o.name === 's2s_ssl' && o.conditional);
+  if (e === undefined || !e.from.includes('s2s_ssl') || e.value === 'nil') return false;
+  const layered = sectionsLayering(config, section, 's2s_ssl');
+  return !config.settings.some((o) => o.name === 's2s_ssl' && o.conditional && layered.has(o.section));
 }
 
 function directTlsWhy(service: NetService, viaGlobal = false): string {
