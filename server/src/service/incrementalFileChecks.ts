@@ -44,6 +44,8 @@ const FILE_SSL_KEYS: ReadonlySet<string> = new Set([...SSL_PATH_KEYS, 'password'
 /** Settings the file checks read, besides the TLS tables and certificate maps (kinds from the catalog); the direct-TLS ports for direct-tls-host-certificate. */
 const RELEVANT_NAMES: ReadonlySet<string> = new Set([
   'certificates', 'certificate', 'enabled', 'modules_disabled', 'interfaces', 'interface', 'c2s_ports', 's2s_ports',
+  // Who Prosody runs as, for the Prosody-user check (fileChecks/prosodyUser.ts).
+  'prosody_user', 'prosody_group', 'run_as_root',
   // What the direct-TLS check reads of each service: its ports and the interfaces they bind.
   ...SNI_SERVICES.flatMap(({ service }) => [`${service}_ports`, `${service}_interfaces`, `${service}_interface`]),
 ]);

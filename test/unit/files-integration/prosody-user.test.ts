@@ -34,9 +34,9 @@ function deployed(config: string): { file: string; key: string } {
 const CONFIG = 'VirtualHost "example.com"\n  ssl = { certificate = "tls/a.crt", key = "tls/a.key" }\n';
 const prosodyGid = (): number => Number(execFileSync('id', ['-g', 'prosody'], { encoding: 'utf8' }).trim());
 
-async function unreadable(file: string, text: string, version = 1, service = createLanguageService()): Promise<string[]> {
+async function unreadable(file: string, text: string, version = 1, service = createLanguageService(), fileCache = new FileCache()): Promise<string[]> {
   const doc = TextDocument.create(URI.file(file).toString(), 'prosody', version, text);
-  const diags = await service.doFileValidation(doc, { prosodyVersion: '13.0' }, { fileCache: new FileCache(), trusted: true, workspaceFolders: [] });
+  const diags = await service.doFileValidation(doc, { prosodyVersion: '13.0' }, { fileCache, trusted: true, workspaceFolders: [] });
   return diags.filter((d) => d.code === 'file-unreadable').map((d) => `${text.slice(doc.offsetAt(d.range.start), doc.offsetAt(d.range.end))}: ${d.message}`);
 }
 
@@ -77,6 +77,18 @@ test('not asked for a config that user cannot read (a copy), nor where the user 
   for (const head of ['run_as_root = true\n', 'prosody_user = "xmpp"\n', 'prosody_group = "ssl-cert"\n', 'Include "conf.d/*.cfg.lua"\n']) {
     const text = head + CONFIG;
     assert.deepEqual(await unreadable(deployed(text).file, text), [], head);
+  }
+});
+
+test('setting who Prosody runs as after the findings were made takes them back (the kept findings are not reused)', { skip: !root && 'needs root (CI runs as root)' }, async () => {
+  for (const head of ['run_as_root = true\n', 'prosody_user = "xmpp"\n', 'prosody_group = "ssl-cert"\n']) {
+    // A global section in both versions, so that only what it says changes.
+    const before = `-- global\n${CONFIG}`;
+    const { file } = deployed(before);
+    const service = createLanguageService();
+    const cache = new FileCache();
+    assert.equal((await unreadable(file, before, 1, service, cache)).length, 1);
+    assert.deepEqual(await unreadable(file, `-- global\n${head}${CONFIG}`, 2, service, cache), [], head);
   }
 });
 
