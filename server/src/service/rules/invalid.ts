@@ -67,6 +67,7 @@ function unknownKeys(ctx: RuleContext): Finding[] {
       const suggestion = closest(f.key, KEY_NAMES.filter((k) => sslKeyReadOn(k, ctx.line)));
       // Renamed next to the key it was meant to be, it would replace that key's value (the last one wins).
       const existing = suggestion !== undefined ? getField(t.table, suggestion) : undefined;
+      const service = suggestion === undefined && !opt ? serviceTable(f, ctx.line) : undefined;
       const taken = existing !== undefined;
       let message = `\`${f.key}\` is not a key LuaSec or Prosody reads in ${where(t)}, so it silently does nothing.`;
       if (opt && !suggestion) message += ` ${whereTheOptionGoes(opt, config!, t.section, ctx.line)}`;
@@ -76,6 +77,7 @@ function unknownKeys(ctx: RuleContext): Finding[] {
           : ` Did you mean \`${suggestion}\`? This table already sets it, so renaming this line would replace that value: remove this line, or change \`${suggestion}\` if this value is the one you want.`;
       }
       else if (suggestion) message += ` Did you mean \`${suggestion}\`?`;
+      else if (service) message += ` Settings for \`${f.key}\` connections go in a table of their own, not nested: ${whereTheOptionGoes(service, config!, t.section, ctx.line)}`;
       else message += ' Remove it or use one of the documented ssl keys.';
       const fixes: Fix[] = [];
       if (taken) fixes.push(removeFix(ctx.doc.getText(), f.range, `Remove ${f.key}`, true));
@@ -88,6 +90,13 @@ function unknownKeys(ctx: RuleContext): Finding[] {
     }
   }
   return out;
+}
+
+/** `c2s = { … }` inside an ssl table, meant as the `c2s_ssl` option (a reviewer's find in a published config). */
+function serviceTable(f: TableField, line: ProsodyLine): ConfigOption | undefined {
+  if (typeof f.key !== 'string' || f.value.kind !== 'table') return undefined;
+  const opt = getOption(`${f.key}_ssl`);
+  return opt?.kind === 'ssl-table' && optionOnLine(opt.name, line) ? opt : undefined;
 }
 
 /** Advice for a top-level option written inside an ssl table: moved out, it must land where the line reads it. */
