@@ -30,6 +30,8 @@ describe('hover: exact markdown', () => {
     assert.equal(hoverText('t = { File|Line = 1 }', '0.12'), undefined);
     // The file's own function of that name.
     assert.equal(hoverText('local function FileLine(p) return p end\nVirtualHost "a"\nssl = { password = File|Line("p") }', '0.12'), undefined);
+    // Above its declaration the name is still the loader's, as function-too-new judges it.
+    assert.match(hoverText('ssl = { password = File|Line("p") }\nlocal function FileLine(p) return p end\n', '0.12')!, /⚠ Prosody 0\.12 has no such function/);
     // The loader's `Lua` table (13.0).
     const lua = hoverText('admins = { L|ua.os.getenv("ADMIN") }', '0.12');
     assert.ok(lua?.startsWith('**Lua** — table of Prosody\'s config loader'), lua);

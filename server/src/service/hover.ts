@@ -39,7 +39,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     const fn = getConfigFunction(tok.value);
     const before = prevSignificant(tokens, i);
     // A `local` of that name is the file's own function, not the loader's (read as function-too-new reads it).
-    if (fn && !declaresLocal(model, fn.name) && !followedByEq && !tokens.isSymbol(before, '.') && !tokens.isSymbol(before, ':')) return hover(configFunctionMarkdown(fn, line), [tok.start, tok.end]);
+    if (fn && !declaresLocal(model, fn.name, tok.start) && !followedByEq && !tokens.isSymbol(before, '.') && !tokens.isSymbol(before, ':')) return hover(configFunctionMarkdown(fn, line), [tok.start, tok.end]);
     if (optionLevel) {
       const opt = getOption(tok.value);
       if (!isOptionName(model.outline, frame, tok.start) || !opt) return null;

@@ -3,8 +3,9 @@
 // domain's (mod_tls: conference.example.com reads example.com's), never from another host's; so after an
 // edit the rules run only over the global settings plus the chunks that changed (with their parent
 // domains' chunks as context), and every other chunk keeps its diagnostics (moved down or up by the lines
-// inserted above it). A chunk whose parent-domain chunks changed counts as changed. A change to the global chunk, the
-// Prosody line or the rule settings starts over. A file that does not parse, or whose chunks depend on
+// inserted above it). A chunk whose parent-domain chunks changed counts as changed. The few rules that do read
+// across hosts in some configs say so (Rule.readsOtherChunks) and then run over the whole config, for every chunk.
+// A change to the global chunk, the Prosody line or the rule settings starts over. A file that does not parse, or whose chunks depend on
 // each other (ChunkConfig.entangled: it is then parsed whole, without parts), is validated whole.
 //
 // test/unit/incremental.test.ts holds this to the whole-file result over edit sequences on real configs.
@@ -20,6 +21,7 @@ import { lastStartingAtOrBefore } from './model/search';
 import { hostsAreUnique } from './model/tls';
 import { applySuppressions, quietDormantHosts, ruleDiagnostics } from './diagnostics';
 import { rules } from './rules';
+import type { Rule } from './rules/types';
 import type { FixSpan } from './fixSpan';
 import type { ServiceSettings } from './settings';
 
@@ -31,14 +33,16 @@ interface PartResult {
   readonly parents: readonly ChunkEntry[];
 }
 
-/** Rules whose findings on global lines may depend on hosts (Rule.globalReadsHosts). */
-const GLOBAL_READS_HOSTS = rules.filter((r) => r.globalReadsHosts);
+/** Rules whose findings in one chunk may depend on another host chunk in some configs (Rule.readsOtherChunks). */
+const CROSSING = rules.filter((r) => r.readsOtherChunks);
 
 export class IncrementalValidator {
   private context = '';
   private global?: ChunkEntry;
   /** By chunk: the parser keeps one entry object per chunk while its text is unchanged. */
   private results = new Map<ChunkEntry, PartResult>();
+  /** The rules that read across chunks in the last version checked (their kept findings came from a whole run). */
+  private crossing: ReadonlySet<Rule> = new Set();
 
   validate(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
     if (settings.validate === false) return [];
@@ -62,15 +66,21 @@ export class IncrementalValidator {
       return !kept || !sameEntries(kept.parents, parents.get(p) ?? []);
     });
     const fresh = dirty.length ? check(doc, model, settings, parts, dirty, parents) : new Map<ConfigPart, Diagnostic[]>();
-    // The global chunk is kept, but a host changed: the rules whose global findings read hosts judge it again over
-    // the whole config, and their findings there replace the kept ones (a reviewer's `allow_unencrypted_plain_auth`).
-    const due = dirty.length && !fresh.has(parts[0]!) ? GLOBAL_READS_HOSTS.filter((r) => r.globalReadsHosts!(parts[0]!.config.settings)) : [];
-    if (due.length) {
-      const kept = this.results.get(parts[0]!.entry)!;
-      const ids = new Set(due.map((r) => r.id));
-      const end = parts[1]?.start ?? doc.getText().length;
-      const again = ruleDiagnostics(doc, viewWith(model, model.config!, true), settings, due).filter((d) => doc.offsetAt(d.range.start) < end);
-      fresh.set(parts[0]!, [...kept.diagnostics.filter((d) => !ids.has(String(d.code))), ...again]);
+    // Some rules read across chunks in some configs (a global line judged by the hosts, a `local` in a host above):
+    // after a host edit they judge the whole config again, and their findings replace theirs in every chunk. Also
+    // the version after they stopped reading across, whose kept findings came from such a run (reviewers).
+    let whole: Map<ConfigPart, Diagnostic[]> | undefined;
+    let wholeIds: ReadonlySet<string> = new Set();
+    if (dirty.length) {
+      const line = lineInForce(model, settings.prosodyVersion);
+      const now = new Set(CROSSING.filter((r) => r.readsOtherChunks!(model, model.config!, line)));
+      const due = dirty.length < parts.length ? CROSSING.filter((r) => now.has(r) || this.crossing.has(r)) : [];
+      this.crossing = now;
+      if (due.length) {
+        wholeIds = new Set(due.map((r) => r.id));
+        whole = new Map(parts.map((p) => [p, []]));
+        for (const d of ruleDiagnostics(doc, viewWith(model, model.config!, true), settings, due)) whole.get(partAt(parts, doc.offsetAt(d.range.start)))!.push(d);
+      }
     }
 
     const next = new Map<ChunkEntry, PartResult>();
@@ -84,6 +94,7 @@ export class IncrementalValidator {
         const kept = this.results.get(p.entry)!;
         result = kept.line === line ? kept : { line, diagnostics: kept.diagnostics.map((d) => moveDiagnostic(d, kept.line, line - kept.line)), parents: kept.parents };
       }
+      if (whole) result = { ...result, diagnostics: [...result.diagnostics.filter((d) => !wholeIds.has(String(d.code))), ...whole.get(p)!] };
       next.set(p.entry, result);
       for (const d of result.diagnostics) out.push(d);
     }
@@ -109,9 +120,14 @@ function check(doc: TextDocument, model: ConfigDocument, settings: ServiceSettin
   const byPart = new Map<ConfigPart, Diagnostic[]>(dirty.map((p) => [p, []]));
   for (const d of ruleDiagnostics(doc, view, settings)) {
     // Findings of the global chunk made alongside changed hosts are the same as those already kept.
-    byPart.get(parts[lastStartingAtOrBefore(parts, (p) => p.start, doc.offsetAt(d.range.start))]!)?.push(d);
+    byPart.get(partAt(parts, doc.offsetAt(d.range.start)))?.push(d);
   }
   return byPart;
+}
+
+/** The chunk holding an offset. */
+function partAt(parts: readonly ConfigPart[], offset: number): ConfigPart {
+  return parts[lastStartingAtOrBefore(parts, (p) => p.start, offset)]!;
 }
 
 /**

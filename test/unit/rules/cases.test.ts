@@ -82,6 +82,10 @@ const cases: Case[] = [
   { rule: 'unknown-ssl-key', text: 'VirtualHost "a.example"\n  ssl = { [5223] = { protocol = "tlsv1_3" } }\n', line: '0.12', at: '5223', says: 'which Prosody reads only from the global `ssl`', fixed: 'VirtualHost "a.example"\n  ssl = {  }\n' },
   // `["options"] = { … }` is the options key, not an interface's table (a fuzzer: its flags were "positional values").
   { rule: 'unknown-ssl-key', text: 'ssl = {\n  ["options"] = { "no_sslv3", "no_ticket" };\n  ["verify"] = { "peer" };\n}\n', line: '0.12', quiet: true },
+  // A nested per-connection table is the `<kind>_ssl` option written inside (a reviewer's find in a published config).
+  { rule: 'unknown-ssl-key', text: 'ssl = { c2s = { protocol = "tlsv1_2+" } }\n', line: '0.12', at: 'c2s', says: 'Settings for `c2s` connections go in a table of their own, not nested: `c2s_ssl` is a top-level option: write it outside the table.' },
+  { rule: 'unknown-ssl-key', text: 'VirtualHost "a.example"\n  ssl = { c2s_direct_tls = { protocol = "tlsv1_2+" } }\n', line: '0.12', at: 'c2s_direct_tls', says: 'reads only in the global section' },
+  { rule: 'unknown-ssl-key', text: 'ssl = { c2s = { protocol = "tlsv1_2+" } }\n', line: '0.9', at: 'c2s', says: 'Remove it or use one of the documented ssl keys.' },
   { rule: 'unknown-flag', text: 'https_ssl = { ["options"] = { "bogus_flag" } }\n', line: '0.12', at: 'bogus_flag', says: 'LuaSec' },
   { rule: 'unknown-ssl-key', text: 'ssl = { [5223] = { protocol = "tlsv1_3" } }\nlegacy_ssl_ssl = { ["127.0.0.1"] = { key = "k" } }\n', line: '0.11', quiet: true },
   // Renaming the live one of duplicate misspelt keys also removes the earlier ones, which would come back (a reviewer).
@@ -745,6 +749,8 @@ const cases: Case[] = [
   { rule: 'option-read-back', text: 'base_tls = { protocol = "tlsv1_2+" }\nVirtualHost "a.example"\n  base_tls = { protocol = "tlsv1_3+" }\n  ssl = base_tls\n', line: '13.0', at: 'base_tls', says: '`ssl` gets none of `base_tls`\'s keys. Write the table' },
   { rule: 'option-read-back', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nc2s_direct_tls_ssl = ssl\n', line: '0.12', quiet: true },
   { rule: 'option-read-back', text: 'local ssl_base = { certificate = "a.crt", key = "a.key" }\nssl = ssl_base\nc2s_direct_tls_ssl = ssl_base\n', line: '13.0', quiet: true },
+  { rule: 'option-read-back', text: 'ssl = { certificate = "a.crt" }\nc2s_direct_tls_ssl = ssl\nlocal ssl = 1\n', line: '13.0', at: 'ssl', says: 'Write the table to a `local`' },
+  { rule: 'option-read-back', text: 'local ssl = { certificate = "a.crt" }\nc2s_direct_tls_ssl = ssl\n', line: '13.0', quiet: true },
   { rule: 'option-read-back', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nc2s_ssl = ssl\n', line: '13.0', quiet: true },
   // A host does not see the global value (rawget): the name reads nil there.
   { rule: 'option-read-back', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nVirtualHost "a.example"\n  https_ssl = ssl\n', line: '13.0', quiet: true },
@@ -759,7 +765,9 @@ const cases: Case[] = [
   { rule: 'function-too-new', text: 'Lua = nil\n', line: '0.12', quiet: true },
   { rule: 'function-too-new', text: G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '13.0', quiet: true },
   { rule: 'function-too-new', text: 'local function FileLine(p) return io.open(p):read() end\n' + G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '0.12', quiet: true },
-  // A local in another section is still the file's own (Lua scopes it over the whole file); a tested name is guarded.
+  // Above its `local`, the name is the loader's (a reviewer's lua5.4 run: "attempt to call global 'FileLine' (a nil value)").
+  { rule: 'function-too-new', text: G('key = "a.key", password = FileLine("/etc/prosody/pw")') + 'local FileLine = 1\n', line: '0.12', at: 'FileLine', says: 'does not start' },
+  // A local in a section above is still the file's own (Lua scopes it over the rest of the file); a tested name is guarded.
   { rule: 'function-too-new', text: 'local function FileLine(p) return "x" end\nVirtualHost "a.example"\n  ssl = { key = "k", password = FileLine("/etc/pw") }\nVirtualHost "b.example"\n  component_secret = FileLine "/etc/sec"\n', line: '0.12', quiet: true },
   { rule: 'function-too-new', text: G('key = "k", password = FileLine and FileLine("/tmp/pw") or "inline"') + 'VirtualHost "a.example"\nif Credential then component_secret = Credential("sec") end\n', line: '0.12', quiet: true },
   { rule: 'function-too-new', text: '-- password = FileLine("/etc/prosody/pw")\n' + G('key = "a.key", password = "FileLine(x)", p = util.FileContents("x")'), line: '0.12', quiet: true },

@@ -1,46 +1,65 @@
 // The names a config declares `local` (`local base = { … }`, `local function pick()`): the file's own variables,
 // not Prosody's options or the config loader's functions. Read from the tokens, not the AST: chunks are parsed
-// on their own, and a top-level local of the global chunk is in scope in every section below it. Scoping inside
-// blocks is not followed (a local of one `if` counts everywhere), which errs towards "the file's own".
+// on their own, and a top-level local of the global chunk is in scope in every section below it. A name is the
+// file's own from its first declaration on (above it, Lua reads the global: a call to `FileLine` there is the
+// loader's); scoping inside blocks is not followed (a local of one `if` counts to the end of the file), which errs
+// towards "the file's own".
 import type { ChunkEntry } from './chunkedParse';
 import type { ConfigDocument } from './document';
 import { scanTokens } from './tokenize';
 
-const NONE: ReadonlySet<string> = new Set();
+/** Each name declared `local`, and the offset of its first declaration. */
+export type Locals = ReadonlyMap<string, number>;
 
-function localsIn(text: string): ReadonlySet<string> {
+const NONE: Locals = new Map();
+
+function localsIn(text: string): Locals {
   if (!/\blocal\b/.test(text)) return NONE;
   const tokens = scanTokens(text);
-  const out = new Set<string>();
+  const out = new Map<string, number>();
   for (let i = 0; i < tokens.length; i++) {
     if (tokens.kind(i) !== 'name' || tokens.raw(i) !== 'local') continue;
     let j = i + 1;
     if (j < tokens.length && tokens.raw(j) === 'function') j++;
-    for (; j < tokens.length && (tokens.kind(j) === 'name' || tokens.raw(j) === ','); j++) if (tokens.kind(j) === 'name') out.add(tokens.raw(j));
+    for (; j < tokens.length && (tokens.kind(j) === 'name' || tokens.raw(j) === ','); j++) {
+      if (tokens.kind(j) === 'name' && !out.has(tokens.raw(j))) out.set(tokens.raw(j), tokens.start(i));
+    }
   }
   return out.size ? out : NONE;
 }
 
-// Per parsed chunk: typing re-scans only the chunk it changed.
-const perChunk = new WeakMap<ChunkEntry, ReadonlySet<string>>();
-const perModel = new WeakMap<ConfigDocument, ReadonlySet<string>>();
+// Per parsed chunk, relative to the chunk: typing re-scans only the chunk it changed.
+const perChunk = new WeakMap<ChunkEntry, Locals>();
+const perModel = new WeakMap<ConfigDocument, Locals>();
 
-/** Every name the document declares `local` anywhere. */
-export function declaredLocals(model: ConfigDocument): ReadonlySet<string> {
+/** Every name the document declares `local`, with where it is first declared. */
+export function declaredLocals(model: ConfigDocument): Locals {
   let all = perModel.get(model);
   if (all) return all;
   // Most configs declare none: no chunk is looked at (a slice of each would copy the whole text).
   if (!/\blocal\b/.test(model.text)) all = NONE;
   else if (!model.parts) all = localsIn(model.text);
   else {
-    const names = new Set<string>();
+    const names = new Map<string, number>();
     for (const p of model.parts) {
       let m = perChunk.get(p.entry);
       if (!m) perChunk.set(p.entry, (m = localsIn(model.text.slice(p.start, p.end))));
-      for (const n of m) names.add(n);
+      for (const [n, at] of m) if (!names.has(n)) names.set(n, p.start + at);
     }
     all = names;
   }
   perModel.set(model, all);
   return all;
+}
+
+/** The name is the file's own `local` at `offset` (declared above it). */
+export function isLocalAt(locals: Locals, name: string, offset: number): boolean {
+  const at = locals.get(name);
+  return at !== undefined && at < offset;
+}
+
+/** Whether a chunk below the global one declares a local: its names are then the file's own in the chunks after it. */
+export function hostDeclaresLocal(model: ConfigDocument): boolean {
+  if (!declaredLocals(model).size || !model.parts) return false;
+  return model.parts.slice(1).some((p) => (perChunk.get(p.entry)?.size ?? 0) > 0);
 }

@@ -7,7 +7,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configFunctions, getConfigFunction, lineInRange, SSL_PATH_KEYS } from '../catalog';
 import type { ChunkEntry } from '../model/chunkedParse';
 import type { ConfigDocument } from '../model/document';
-import { declaredLocals } from '../model/locals';
+import { declaredLocals, hostDeclaresLocal, isLocalAt } from '../model/locals';
 import { scanTokens } from '../model/tokenize';
 import { versionHint } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
@@ -69,24 +69,31 @@ function piecesOf(model: ConfigDocument): Array<{ m: Mentions; at: number }> {
   return pieces;
 }
 
-/** The file declares a `local` of this name somewhere (hover then says nothing of the loader's function). */
-export function declaresLocal(model: ConfigDocument, name: string): boolean {
-  return declaredLocals(model).has(name);
+/** The name is the file's own `local` at `offset` (hover then says nothing of the loader's function). */
+export function declaresLocal(model: ConfigDocument, name: string, offset: number): boolean {
+  return isLocalAt(declaredLocals(model), name, offset);
 }
 
 /**
- * The calls to report: a `local` of the name anywhere in the file is the file's own function (Lua scopes a top-level
- * local over every section), and a name the file tests for (`FileLine and FileLine(…)`, `if Credential then`) is
- * written for loaders with and without it.
+ * The calls to report: a `local` of the name declared above the call is the file's own function (Lua scopes a
+ * top-level local over every section below it; above it, the name is the loader's), and a name the file tests for
+ * (`FileLine and FileLine(…)`, `if Credential then`) is written for loaders with and without it.
  */
 function allCalls(ctx: RuleContext): Array<{ call: Call; at: number }> {
   if (!ctx.model.configIsCurrent) return [];
   const pieces = piecesOf(ctx.model);
   if (!pieces.length) return [];
   const locals = declaredLocals(ctx.model);
-  const skip = new Set(pieces.flatMap(({ m }) => m.tested));
-  for (const l of locals) skip.add(l);
-  return pieces.flatMap(({ m, at }) => m.calls.filter((c) => !skip.has(c.name)).map((call) => ({ call, at })));
+  const tested = new Set(pieces.flatMap(({ m }) => m.tested));
+  return pieces.flatMap(({ m, at }) => m.calls.filter((c) => !tested.has(c.name) && !isLocalAt(locals, c.name, at + c.start)).map((call) => ({ call, at })));
+}
+
+/** A chunk below the global one tests a name or declares a local: that reaches calls in other chunks. */
+function readsOtherChunks(model: ConfigDocument): boolean {
+  if (hostDeclaresLocal(model)) return true;
+  if (!model.parts) return false;
+  piecesOf(model); // each chunk's mentions, cached
+  return model.parts.slice(1).some((p) => (perChunk.get(p.entry)?.tested.length ?? 0) > 0);
 }
 
 function newerFunctionCalls(ctx: RuleContext): Finding[] {
@@ -128,6 +135,7 @@ export const newerFunctionRules: readonly Rule[] = [
     prosody: { removed: configFunctions.map((f) => f.prosody.since!).sort(compareVersions).at(-1)! },
     title: 'Config function the Prosody line in force does not have',
     description: `${configFunctions.map((f) => `\`${f.name}${f.table ? '' : '()'}\` (from ${f.prosody.since})`).join(', ')} belong to newer config loaders. Earlier releases have no such names: a call (or, for the \`Lua\` table, an index) stops the config from loading, so Prosody does not start. A \`local\` of the same name in the file is the file's own, and a name the file tests for (\`FileLine and FileLine(…)\`, \`if Credential then\`) is written for both kinds of loader: neither is reported.`,
+    readsOtherChunks,
     check: newerFunctionCalls,
   },
 ];

@@ -543,6 +543,9 @@ const W = DiagnosticSeverity.Warning;
 const I = DiagnosticSeverity.Information;
 const H = DiagnosticSeverity.Hint;
 
+/** Names deprecated on some line (asked of every setting on every keystroke: a set, not the catalog). */
+const DEPRECATED_NAMES: ReadonlySet<string> = new Set(configOptions.filter((o) => o.deprecated).map((o) => o.name));
+
 export const pitfallRules: readonly Rule[] = [
   {
     id: 'protocol-pins-tls12', category: 'pitfall', severity: I, prosody: { since: '0.10.0' },
@@ -570,6 +573,8 @@ export const pitfallRules: readonly Rule[] = [
   },
   {
     id: 'deprecated-option', category: 'pitfall', severity: H, tags: [DiagnosticTag.Deprecated],
+    // The advice for a deprecated line weighs every line of its names and their replacements, hosts' too.
+    readsOtherChunks: (_model, config, line) => config.settings.some((s) => DEPRECATED_NAMES.has(s.name) && deprecatedOn(getOption(s.name)?.deprecated, line)?.replacement !== undefined),
     title: 'Deprecated option name',
     description: '`require_encryption` gave way to `c2s_require_encryption` (0.10) and the `legacy_ssl_*` options to `c2s_direct_tls_*` (0.12); `prosodyctl check` asks for the new names.',
     check: deprecatedOptions,

@@ -5,16 +5,16 @@
 // a reviewer saw mod_c2s fail to load on 13.0.1 that way. Before 13.0 the same read gives nil (not modelled here).
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { deprecatedOn, getOption, lineInRange } from '../catalog';
-import { declaredLocals } from '../model/locals';
+import { declaredLocals, hostDeclaresLocal, isLocalAt, type Locals } from '../model/locals';
 import type { Setting } from '../model/parse';
 import { settingLines } from '../model/tls';
 import { currentConfig } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 /** The option a variable (`s`'s value) reads back, when the same host set it to a literal table before this line. */
-function readBack(ctx: RuleContext, s: Setting, locals: ReadonlySet<string>): Setting | undefined {
+function readBack(ctx: RuleContext, s: Setting, locals: Locals): Setting | undefined {
   const name = ctx.doc.getText().slice(s.value.range[0], s.value.range[1]);
-  if (!/^[A-Za-z_]\w*$/.test(name) || locals.has(name) || name === 'Lua' || name.startsWith('ENV_')) return undefined;
+  if (!/^[A-Za-z_]\w*$/.test(name) || isLocalAt(locals, name, s.value.range[0]) || name === 'Lua' || name.startsWith('ENV_')) return undefined;
   const config = currentConfig(ctx)!;
   // The loader reads the section in force only (rawget: a host does not see the global value).
   const before = settingLines(config, s.section, name).filter((o) => o.range[1] <= s.range[0]).at(-1);
@@ -27,7 +27,7 @@ function readBackFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config || !lineInRange(ctx.line, SINCE)) return [];
   // Asked only once a TLS table is written as a bare name (most configs have none).
-  let locals: ReadonlySet<string> | undefined;
+  let locals: Locals | undefined;
   const out: Finding[] = [];
   for (const s of config.settings) {
     if (s.value.kind !== 'expression' || s.value.what !== 'variable') continue;
@@ -55,6 +55,8 @@ export const readBackRules: readonly Rule[] = [
     id: 'option-read-back', category: 'invalid', severity: DiagnosticSeverity.Error, prosody: SINCE,
     title: 'TLS table written as another option\'s name (13.0 reads it back as a proxy)',
     description: 'On 13.0 a config option read back inside the config (`c2s_direct_tls_ssl = ssl`) is a proxy for `:append`, not the table: none of its keys apply, and the direct-TLS and HTTPS listeners (and SNI for a host\'s `<service>_ssl`) throw "Unknown config option operation" when they look a port, an interface or the certificate up in it, so the module fails to load. A `local` holding the table is the way to share one.',
+    // A `local` in a host reaches the lines below it, in other hosts too.
+    readsOtherChunks: hostDeclaresLocal,
     check: readBackFindings,
   },
 ];

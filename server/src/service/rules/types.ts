@@ -4,7 +4,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import type { ProsodyLine, VersionRange } from '../catalog';
-import type { Setting } from '../model/parse';
+import type { ParsedConfig } from '../model/parse';
 import type { ConfigDocument } from '../model/document';
 import type { Range } from '../model/values';
 
@@ -57,10 +57,11 @@ export interface Rule {
   readonly prosody?: VersionRange;
   readonly tags?: readonly DiagnosticTag[];
   /**
-   * Whether its findings on these global lines may depend on hosts' settings: then after an edit in a host the
-   * incremental path runs it again over the whole config for the global section (incrementalValidation.ts).
+   * Whether, in this version, its findings in one chunk may depend on another host chunk's settings (a global line
+   * judged by what hosts write, a host's by another host's, a `local` declared in a host above): then after an edit
+   * in a host the incremental path runs it over the whole config, for every chunk (incrementalValidation.ts).
    */
-  readonly globalReadsHosts?: (globalSettings: readonly Setting[]) => boolean;
+  readonly readsOtherChunks?: (model: ConfigDocument, config: ParsedConfig, line: ProsodyLine) => boolean;
   /**
    * What it reports stops Prosody's config loader itself, which reads every line whatever a host's `enabled` says:
    * kept at its level in a host Prosody never activates (diagnostics.ts quietDormantHosts).

@@ -5,6 +5,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
 import { effectiveSettings, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
+import type { ConfigDocument } from '../model/document';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
@@ -379,6 +380,27 @@ function boolFindings(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/**
+ * A global line set to its insecure value: whether it is reported reads the hosts (`allow_unencrypted_plain_auth` is
+ * moot only where every host requires encryption; `s2s_require_encryption = false` is forced back where no host
+ * sets its own `s2s_secure_auth`).
+ */
+function globalUnsafeValue(s: Setting): boolean {
+  const bad = s.section === 0 ? getOption(s.name)?.unsafeValue : undefined;
+  return bad !== undefined && s.value.kind === 'boolean' && s.value.value === bad.value;
+}
+
+/** A global table pinning TLS 1.0 or 1.1: its finding and the `tls_profile` one ask whether hosts set ciphers (presetCiphered). */
+function globalPinnedOld(s: Setting): boolean {
+  const pins = (v: LuaValue): boolean => v.kind === 'table' && v.fields.some((f) => (f.key === 'protocol' && f.value.kind === 'string' && (f.value.value === 'tlsv1' || f.value.value === 'tlsv1_1')) || (f.bracket && pins(f.value)));
+  return s.section === 0 && getOption(s.name)?.kind === 'ssl-table' && pins(s.value);
+}
+
+/** The global section's settings: its chunk's alone where the document is chunked (asked on every keystroke). */
+function globalSettings(model: ConfigDocument, config: ParsedConfig): readonly Setting[] {
+  return model.parts?.[0]?.config.settings ?? config.settings;
+}
+
 const W = DiagnosticSeverity.Warning;
 
 /** "`a = false`, `b = true` and `c = true`", from the catalog. */
@@ -389,6 +411,7 @@ function insecureValues(): string {
 export const unsafeRules: readonly Rule[] = [
   {
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
+    readsOtherChunks: (model, config) => globalSettings(model, config).some(globalPinnedOld),
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
     description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off. Write `tlsv1_2+`. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
@@ -407,8 +430,7 @@ export const unsafeRules: readonly Rule[] = [
   },
   {
     id: 'insecure-setting', category: 'unsafe', severity: W,
-    // The global `allow_unencrypted_plain_auth` is moot only where every host requires encryption (plainAuthMoot).
-    globalReadsHosts: (global) => global.some((s) => s.name === 'allow_unencrypted_plain_auth'),
+    readsOtherChunks: (model, config) => globalSettings(model, config).some(globalUnsafeValue),
     title: 'Encryption not required or plain-text passwords allowed',
     description: `${insecureValues()} each let secrets cross the network readable or leaky.`,
     check: boolFindings,
