@@ -210,6 +210,10 @@ const cases: Case[] = [
   // ---- invalid-protocol
   // The `+` form comes first and is preferred: the literal reading switches TLS 1.3 off (a reviewer).
   { rule: 'invalid-protocol', text: G('protocol = "TLSv1.2"'), at: '"TLSv1.2"', says: '"tlsv1_2"` (that version only)', fixed: G('protocol = "tlsv1_2+"') },
+  // Just typed (the editor closed the quote): said in words, not as an empty code span (a reviewer in a real editor).
+  { rule: 'invalid-protocol', text: G('protocol = ""'), at: '""', says: 'An empty string is not a protocol name' },
+  { rule: 'unknown-flag', text: G('options = { "" }'), at: '""', says: 'An empty string is not an option flag' },
+  { rule: 'unknown-tls-profile', text: 'tls_profile = ""\n', line: '0.12', at: '""', says: 'An empty string is not a TLS profile' },
   { rule: 'invalid-protocol', text: G('protocol = "TLSv1.2"'), at: '"TLSv1.2"', says: '"tlsv1_2"', fixed: G('protocol = "tlsv1_2"'), fixTitle: 'Change to "tlsv1_2"' },
   // Tables the line does not read at all: option-too-new / global-option-in-host report them; nothing inside counts.
   { rule: 'invalid-protocol', text: 'c2s_ssl = { protocol = "sslv3" }\n', line: '0.9', quiet: true },

@@ -419,6 +419,11 @@ export function layerContextsOf(config: ParsedConfig, t: TlsTable): LayerContext
   return clientsConnect(config, t) ? ['c2s', 's2s'] : ['s2s'];
 }
 
+/** A value as messages open with it: in code quotes, or said in words when empty (typed `""`, the list still open). */
+export function valueText(v: string): string {
+  return v === '' ? 'An empty string' : `\`${v}\``;
+}
+
 /**
  * A sentence continued after a colon: `Certificate file` → `certificate file`, `Shares its bit` → `shares its bit`;
  * `CA file`, `DH parameters`, `TLS` keep their capitals (a reviewer).

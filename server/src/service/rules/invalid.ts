@@ -12,7 +12,7 @@ import { getField, type LuaValue, type Range, type TableField } from '../model/v
 import { isSecretName, looksLikeKeyMaterial, pemLabel } from '../model/secrets';
 import {
   acceptedProtocols, andList, closest, contextOf, currentConfig, impliedOff, joinedList, type JoinedPart, layerContextsOf, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
-  portParents, readTables, replaceFix, setNames, setRanks, shapeOf, tableReadOn,
+  portParents, readTables, replaceFix, setNames, setRanks, shapeOf, tableReadOn, valueText,
 } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
@@ -331,7 +331,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     } else {
       const normalised = name.trim().toLowerCase().replace(/\./g, '_').replace(/\s+/g, '');
       suggestion = accepted.includes(normalised) ? normalised : closest(normalised, accepted, ranks);
-      message = `\`${name}\` is not a protocol name LuaSec or Prosody ${ctx.line} knows (names are lower-case, e.g. \`tlsv1_2\`); LuaSec refuses it ("invalid protocol"), so no TLS context is created.`;
+      message = `${valueText(name)} is not a protocol name LuaSec or Prosody ${ctx.line} knows (names are lower-case, e.g. \`tlsv1_2\`); LuaSec refuses it ("invalid protocol"), so no TLS context is created.`;
     }
     // "TLSv1.2" (nginx's spelling) may mean that version only or that version and newer: offer both when the `+`
     // form is accepted and safe, the `+` form preferred (the literal reading switches newer versions off:
@@ -422,7 +422,7 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
     fixes.push(replaceFix(ref.range, ref.form === 'key' && !/^[A-Za-z_]\w*$/.test(suggestion) ? luaString(suggestion) : suggestion, `Change to ${suggestion}`));
   }
   fixes.push(removeFix(text, ref.form === 'string' ? field.range : ref.entry, ref.form === 'string' ? `Remove ${key}` : `Remove ${ref.name || 'the empty name'}`, !suggestion && fixes.length === 0 && !moves));
-  return { range: ref.range[1] > ref.range[0] ? ref.range : ref.entry, message: `\`${ref.name}\` is not ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} LuaSec knows; ${effect}.${hint}`, fixes };
+  return { range: ref.range[1] > ref.range[0] ? ref.range : ref.entry, message: `${valueText(ref.name)} is not ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} LuaSec knows; ${effect}.${hint}`, fixes };
 }
 
 // ---------------------------------------------------------------- tls_profile
@@ -440,7 +440,7 @@ function tlsProfileFindings(ctx: RuleContext): Finding[] {
     const unsafe = findValue('tls_profile', suggestion)?.unsafe !== undefined;
     out.push({
       range: s.value.range,
-      message: `\`${name}\` is not a TLS profile: ${ctx.line === UNKNOWN_PROFILE.lenientLine ? `Prosody ${UNKNOWN_PROFILE.refusedSince} and later refuse to create any TLS context with it (${UNKNOWN_PROFILE.lenient} silently used \`legacy\`, i.e. no preset)` : `Prosody ${ctx.line} refuses to create any TLS context with it`}. Write \`"${suggestion}"\`${unsafe ? `, or rather \`"${DEFAULT_TLS_PROFILE}"\`: \`"${suggestion}"\` keeps TLS versions with known weaknesses on` : ''} (one of ${setNames('tls_profile').map((n) => `"${n}"`).join(', ')}).`,
+      message: `${valueText(name)} is not a TLS profile: ${ctx.line === UNKNOWN_PROFILE.lenientLine ? `Prosody ${UNKNOWN_PROFILE.refusedSince} and later refuse to create any TLS context with it (${UNKNOWN_PROFILE.lenient} silently used \`legacy\`, i.e. no preset)` : `Prosody ${ctx.line} refuses to create any TLS context with it`}. Write \`"${suggestion}"\`${unsafe ? `, or rather \`"${DEFAULT_TLS_PROFILE}"\`: \`"${suggestion}"\` keeps TLS versions with known weaknesses on` : ''} (one of ${setNames('tls_profile').map((n) => `"${n}"`).join(', ')}).`,
       fixes: [replaceFix(s.value.range, luaString(suggestion), `Change to "${suggestion}"`, !unsafe)],
     });
   }
@@ -623,7 +623,7 @@ function curveFindings(ctx: RuleContext): Finding[] {
         : suggestion
           ? ` Did you mean \`${suggestion}\`?`
           : ` Use e.g. \`"secp384r1"\`${lists ? ', or better `curveslist`' : ''}.`;
-      out.push({ range: v.range, message: `\`${v.value}\` is not an elliptic curve \`curve\` accepts (names are case-sensitive); LuaSec refuses the context ("elliptic curve not supported").${advice}`, fixes });
+      out.push({ range: v.range, message: `${valueText(v.value)} is not an elliptic curve \`curve\` accepts (names are case-sensitive); LuaSec refuses the context ("elliptic curve not supported").${advice}`, fixes });
     } else if (v.kind === 'number' || (v.kind === 'boolean' && v.value) || v.kind === 'table') {
       out.push({ range: v.range, message: '`curve` takes one curve name as a string; LuaSec refuses anything else (or throws a Lua error). Write e.g. `"secp384r1"`.' });
     }
