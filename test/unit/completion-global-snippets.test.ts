@@ -42,6 +42,18 @@ test('only where the line has every option the block writes (tls_profile and dir
   assert.ok(!labels.includes('tls-hardened') && !labels.includes('direct-tls'), labels.join(', '));
 });
 
+test('not where the global section already sets an option the block writes: a second table would replace the first whole', () => {
+  const ssl = 'ssl = {\n\tprotocol = "tlsv1_2+";\n}\n';
+  for (const cursor of ['tls|\n', 'ssl-gl|\n']) {
+    const { labels } = labelsAt(`${ssl}${cursor}`);
+    assert.ok(!labels.includes('ssl-global'), `${cursor}: ${labels.join(', ')}`);
+    assert.ok(labels.includes('tls-hardened') && labels.includes('direct-tls'), labels.join(', '));
+  }
+  assert.ok(!labelsAt('tls_profile = "modern"\ntls|\n').labels.includes('tls-hardened'));
+  // A host's own ssl is another section's.
+  assert.ok(labelsAt('tls|\nVirtualHost "a.example"\n  ssl = {}\n').labels.includes('ssl-global'));
+});
+
 test('a prefix typed whole, hyphen and all, still finds its snippet (Lua would read a subtraction there)', () => {
   for (const typed of ['ssl-g', 'tls-hardened', 'direct-tls']) {
     const { labels, items } = labelsAt(`admins = {}\n${typed}|\n`);

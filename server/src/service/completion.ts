@@ -73,7 +73,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       const start = offset - typed.length;
       const head = cursorContext(model.outline, start + typed.indexOf('-'));
       if (head.kind === 'option-name' && head.section === 'global' && frameAt(model.outline, start)?.sectionOptions === undefined) {
-        items.push(...globalSnippetItems(line, range([start, offset])));
+        items.push(...globalSnippetItems(line, range([start, offset]), head.assigned));
       }
       break;
     }
@@ -102,7 +102,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
         });
       }
       // Blocks for the top of the config: statements outside any section (not `VirtualHost "x" { … }` fields).
-      if (scope === 'global' && !seps && !ctx.hasEquals) items.push(...globalSnippetItems(line, range(ctx.word), glued));
+      if (scope === 'global' && !seps && !ctx.hasEquals) items.push(...globalSnippetItems(line, range(ctx.word), ctx.assigned, glued));
       break;
     }
     case 'option-value': {

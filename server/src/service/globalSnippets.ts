@@ -35,11 +35,15 @@ function expanded(body: string): string {
   return body.replace(/\$\{(\d+)(?::[^}]*|\|[^}]*)\}|\$(\d+)/g, (_m, a: string | undefined, b: string | undefined) => defaults.get((a ?? b)!) ?? '');
 }
 
-/** Completion items for the global-only snippets that fit `line`, replacing `range` (the word typed so far). */
-export function globalSnippetItems(line: ProsodyLine, range: Range, after = ''): CompletionItem[] {
+/**
+ * Completion items for the global-only snippets that fit `line`, replacing `range` (the word typed so far). None
+ * that writes an option the section has `assigned` already: a second `ssl = { … }` would replace the first table
+ * whole (a reviewer in a real editor lost a table's settings so).
+ */
+export function globalSnippetItems(line: ProsodyLine, range: Range, assigned: ReadonlySet<string>, after = ''): CompletionItem[] {
   const items: CompletionItem[] = [];
   for (const s of snippets) {
-    if (!fits(s, line)) continue;
+    if (!fits(s, line) || s.options.some((name) => assigned.has(name))) continue;
     for (const prefix of s.prefixes) {
       items.push({
         label: prefix,
