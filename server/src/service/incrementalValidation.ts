@@ -73,7 +73,7 @@ export class IncrementalValidator {
     let wholeIds: ReadonlySet<string> = new Set();
     if (dirty.length) {
       const line = lineInForce(model, settings.prosodyVersion);
-      const now = new Set(CROSSING.filter((r) => r.readsOtherChunks!(model, model.config!, line)));
+      const now = new Set(CROSSING.filter((r) => r.readsOtherChunks!(model, line)));
       const due = dirty.length < parts.length ? CROSSING.filter((r) => now.has(r) || this.crossing.has(r)) : [];
       this.crossing = now;
       if (due.length) {

@@ -543,8 +543,17 @@ const W = DiagnosticSeverity.Warning;
 const I = DiagnosticSeverity.Information;
 const H = DiagnosticSeverity.Hint;
 
-/** Names deprecated on some line (asked of every setting on every keystroke: a set, not the catalog). */
-const DEPRECATED_NAMES: ReadonlySet<string> = new Set(configOptions.filter((o) => o.deprecated).map((o) => o.name));
+// Whether a name is deprecated on some line, asked of every setting on every keystroke: remembered per name (the
+// catalog builds service options such as `legacy_ssl_ssl` on each lookup). Names typed letter by letter add up: capped.
+const deprecatedNames = new Map<string, boolean>();
+function deprecatedName(name: string): boolean {
+  let d = deprecatedNames.get(name);
+  if (d === undefined) {
+    if (deprecatedNames.size >= 10_000) deprecatedNames.clear();
+    deprecatedNames.set(name, (d = getOption(name)?.deprecated !== undefined));
+  }
+  return d;
+}
 
 export const pitfallRules: readonly Rule[] = [
   {
@@ -574,7 +583,11 @@ export const pitfallRules: readonly Rule[] = [
   {
     id: 'deprecated-option', category: 'pitfall', severity: H, tags: [DiagnosticTag.Deprecated],
     // The advice for a deprecated line weighs every line of its names and their replacements, hosts' too.
-    readsOtherChunks: (_model, config, line) => config.settings.some((s) => DEPRECATED_NAMES.has(s.name) && deprecatedOn(getOption(s.name)?.deprecated, line)?.replacement !== undefined),
+    readsOtherChunks: (model, line) => {
+      const deprecated = (s: Setting): boolean => deprecatedName(s.name) && deprecatedOn(getOption(s.name)?.deprecated, line)?.replacement !== undefined;
+      // Each chunk's settings where it was last parsed: names are all this reads, and `p.config` would move the chunk.
+      return model.parts ? model.parts.some((p) => p.entry.parsed.settings.some(deprecated)) : !!model.config?.settings.some(deprecated);
+    },
     title: 'Deprecated option name',
     description: '`require_encryption` gave way to `c2s_require_encryption` (0.10) and the `legacy_ssl_*` options to `c2s_direct_tls_*` (0.12); `prosodyctl check` asks for the new names.',
     check: deprecatedOptions,

@@ -4,7 +4,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import type { ProsodyLine, VersionRange } from '../catalog';
-import type { ParsedConfig } from '../model/parse';
 import type { ConfigDocument } from '../model/document';
 import type { Range } from '../model/values';
 
@@ -59,9 +58,10 @@ export interface Rule {
   /**
    * Whether, in this version, its findings in one chunk may depend on another host chunk's settings (a global line
    * judged by what hosts write, a host's by another host's, a `local` declared in a host above): then after an edit
-   * in a host the incremental path runs it over the whole config, for every chunk (incrementalValidation.ts).
+   * in a host the incremental path runs it over the whole config, for every chunk (incrementalValidation.ts). Asked
+   * on every keystroke: it reads the chunks (`model.parts`, `model.globalConfig`), never the assembled `model.config`.
    */
-  readonly readsOtherChunks?: (model: ConfigDocument, config: ParsedConfig, line: ProsodyLine) => boolean;
+  readonly readsOtherChunks?: (model: ConfigDocument, line: ProsodyLine) => boolean;
   /**
    * What it reports stops Prosody's config loader itself, which reads every line whatever a host's `enabled` says:
    * kept at its level in a host Prosody never activates (diagnostics.ts quietDormantHosts).

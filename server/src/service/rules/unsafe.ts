@@ -5,7 +5,6 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
 import { effectiveSettings, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
-import type { ConfigDocument } from '../model/document';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
@@ -396,11 +395,6 @@ function globalPinnedOld(s: Setting): boolean {
   return s.section === 0 && getOption(s.name)?.kind === 'ssl-table' && pins(s.value);
 }
 
-/** The global section's settings: its chunk's alone where the document is chunked (asked on every keystroke). */
-function globalSettings(model: ConfigDocument, config: ParsedConfig): readonly Setting[] {
-  return model.parts?.[0]?.config.settings ?? config.settings;
-}
-
 const W = DiagnosticSeverity.Warning;
 
 /** "`a = false`, `b = true` and `c = true`", from the catalog. */
@@ -411,7 +405,7 @@ function insecureValues(): string {
 export const unsafeRules: readonly Rule[] = [
   {
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
-    readsOtherChunks: (model, config) => globalSettings(model, config).some(globalPinnedOld),
+    readsOtherChunks: (model) => !!model.globalConfig?.settings.some(globalPinnedOld),
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
     description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off. Write `tlsv1_2+`. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
@@ -430,7 +424,7 @@ export const unsafeRules: readonly Rule[] = [
   },
   {
     id: 'insecure-setting', category: 'unsafe', severity: W,
-    readsOtherChunks: (model, config) => globalSettings(model, config).some(globalUnsafeValue),
+    readsOtherChunks: (model) => !!model.globalConfig?.settings.some(globalUnsafeValue),
     title: 'Encryption not required or plain-text passwords allowed',
     description: `${insecureValues()} each let secrets cross the network readable or leaky.`,
     check: boolFindings,
