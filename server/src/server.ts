@@ -82,6 +82,16 @@ const FILE_CHECK_GRACE_MS = 300;
 const FILE_RECHECK_MS = 5_000;
 
 /**
+ * Resolves after three turns of the event loop: the connection reads the socket in a turn's poll phase (a message's
+ * header and body may come in two reads) and handles each message it has read in a `setImmediate` of its own, so a
+ * didChange or a cancel the client sent before this point is handled by then (a protocol test: with two turns, one
+ * pull in ten still answered for the version the client had left).
+ */
+function handledSoFar(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(() => setImmediate(resolve))));
+}
+
+/**
  * The diagnostics of an older text placed on a newer one, assuming the edit between them is one region: lines
  * before it keep their place, lines after it move by the change in line count, and those inside are dropped
  * (their text changed, so they may be wrong). Cheap enough for every slow run: one pass over the lines.
@@ -439,6 +449,10 @@ export function startServer(connection: Connection): void {
     const rules = runSafe(() => service.doValidation(doc, settings), [], `validating ${doc.uri}`, token);
     const started = generation;
     const files = await fileDiagnostics(doc, settings, () => token.isCancellationRequested || moved());
+    // Messages that arrived while this ran (a didChange, the client's cancel) are handled before it answers: the
+    // file checks often resolve without a turn of the event loop, and the answer then described a version the
+    // client had already left (a reviewer saw such errors in a real editor after typing stopped).
+    await handledSoFar();
     if (token.isCancellationRequested) throw cancelled();
     // The document moved on while files were read: ask the client to pull again rather than report stale ranges.
     if (moved()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
