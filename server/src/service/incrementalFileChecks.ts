@@ -16,7 +16,7 @@ import { getOption, SSL_PATH_KEYS } from './catalog';
 import type { ProsodyLine } from './catalog/versions';
 import type { DocumentPaths, FileEnv, CheckFilesMode } from './fileEnv';
 import { SNI_SERVICES } from './fileFacts';
-import { nodeFileSystem, validity, type BoundedRead, type CertIndex, type FileCache, type FileStat, type FileSystem, type LookupEnv, type ReadResult } from './files';
+import { askAtOnce, nodeFileSystem, validity, type BoundedRead, type CertIndex, type FileCache, type FileStat, type FileSystem, type LookupEnv, type ReadResult } from './files';
 import type { ChunkEntry, ConfigPart } from './model/chunkedParse';
 import type { ConfigDocument } from './model/document';
 import { INCLUDE_WORDS } from './model/sectionWords';
@@ -130,6 +130,9 @@ function computeShape(entry: ChunkEntry): Shape {
     }
   }
 }
+
+/** How many of the last run's questions are asked again at once (most are answered from memory). */
+const ASK_AT_ONCE = 8;
 
 /** What one run observed: each answer once, by what was asked. */
 type Observation =
@@ -256,7 +259,7 @@ function observingCache(base: FileCache, fs: FileSystem, obs: Observations): Fil
   }) as FileCache;
 }
 
-/** Asks each question again; true when every answer is the one noted. */
+/** Asks each question again, a few at a time; true when every answer is the one noted. */
 async function stillSeen(observations: Iterable<Observation>, env: FileEnv, now: Date, cancelled: () => boolean): Promise<boolean> {
   const fs = env.fs ?? nodeFileSystem;
   const cache = env.fileCache;
@@ -268,41 +271,31 @@ async function stillSeen(observations: Iterable<Observation>, env: FileEnv, now:
       return failureSeen(e);
     }
   };
-  for (const o of observations) {
-    if (cancelled()) return false;
-    let seen: string;
+  const answer = async (o: Observation): Promise<string> => {
     switch (o.kind) {
       case 'read':
-        seen = readSeen(cache.recentFailure(o.path) ?? (await cache.read(o.path)));
-        break;
+        return readSeen(cache.recentFailure(o.path) ?? (await cache.read(o.path)));
       case 'stat':
-        seen = await ask(() => fs.stat(o.path), statSeen);
-        break;
+        return ask(() => fs.stat(o.path), statSeen);
       case 'cachedStat':
-        seen = await ask(() => cache.stat(o.path), statSeen);
-        break;
+        // Answered from memory for most absent paths: no rejected promise each.
+        return cache.knownMissing(o.path) ? failureSeen({ code: 'ENOENT' }) : ask(() => cache.stat(o.path), statSeen);
       case 'lstat':
-        seen = await ask(() => fs.lstat(o.path), statSeen);
-        break;
+        return ask(() => fs.lstat(o.path), statSeen);
       case 'readdir':
-        seen = await ask(() => fs.readdir(o.path), namesSeen);
-        break;
+        return ask(() => fs.readdir(o.path), namesSeen);
       case 'readBounded':
-        seen = await ask(() => fs.readBounded(o.path, o.limit), boundedSeen);
-        break;
+        return ask(() => fs.readBounded(o.path, o.limit), boundedSeen);
       case 'index':
-        seen = indexSeen(await cache.certIndexes.get(o.path, lookupEnv, o.policy));
-        break;
+        return indexSeen(await cache.certIndexes.get(o.path, lookupEnv, o.policy));
       case 'readableAs':
-        seen = await ask(() => fs.readableAs?.(o.path, o.user) ?? Promise.resolve('unknown'), String);
-        break;
+        return ask(() => fs.readableAs?.(o.path, o.user) ?? Promise.resolve('unknown'), String);
       case 'expiry':
-        seen = expirySeen(expiryAt(now)(o.cert));
-        break;
+        return expirySeen(expiryAt(now)(o.cert));
     }
-    if (seen !== o.seen) return false;
-  }
-  return !cancelled();
+  };
+  const same = await askAtOnce(observations, ASK_AT_ONCE, async (o) => !cancelled() && (await answer(o)) === o.seen);
+  return same && !cancelled();
 }
 
 /** The clock the checks judge expiry by. */

@@ -197,8 +197,10 @@ describe('FileCache', () => {
     clock += 1999;
     // Not the error itself: a Node error keeps the functions of its stack alive (and the whole check run behind them).
     await assert.rejects(cache.stat(d), (e) => code(e) === 'ENOENT' && e !== first && !(e instanceof Error), 'within the TTL the absence is remembered, and only that');
+    assert.equal(cache.knownMissing(d), true, 'asked without a promise, memory says the same');
     assert.equal(stats, 1, 'and the disk is not asked again');
     clock += 1;
+    assert.equal(cache.knownMissing(d), false, 'past the TTL memory says nothing');
     assert.equal((await cache.stat(d)).kind, 'directory', 'after the TTL the directory is found');
     assert.equal((await cache.stat(d)).kind, 'directory');
     assert.equal(stats, 3, 'a stat that found something is not remembered');

@@ -1,5 +1,5 @@
 // Whether the user Prosody runs as can read the files this check read (asked only when the checker runs as root).
-import { nodeFileSystem, type Readable } from '../files';
+import { askAtOnce, nodeFileSystem, type Readable } from '../files';
 import type { PathRef } from '../fileRefs';
 import { findSetting } from '../model/tls';
 import { FILE_RULE_IDS as R } from '../rules/files';
@@ -31,15 +31,14 @@ export async function checkProsodyCanRead(run: FileRun): Promise<void> {
   }
   // Each file once, a few at a time: every answer runs a process as that user (hundreds of hosts name hundreds).
   const answers = new Map<string, Promise<Readable>>();
-  const files = [...new Set(asked.map((a) => a.ref.resolved))];
-  const ask = async (): Promise<void> => {
-    for (let p = files.shift(); p !== undefined && !cancelled(); p = files.shift()) {
-      const answer = fsys.readableAs!(p, user);
-      answers.set(p, answer);
-      await answer;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(ASK_AT_ONCE, files.length) }, ask));
+  const files = new Set(asked.map((a) => a.ref.resolved));
+  await askAtOnce(files, ASK_AT_ONCE, async (p) => {
+    if (cancelled()) return false;
+    const answer = fsys.readableAs!(p, user);
+    answers.set(p, answer);
+    await answer;
+    return true;
+  });
   for (const { ref, what } of asked) {
     if (cancelled()) return;
     const answer = await answers.get(ref.resolved);

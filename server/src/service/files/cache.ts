@@ -101,13 +101,7 @@ export class FileCache {
    * checks ask after directories on every keystroke, and on a config written for another machine they are absent.
    */
   async stat(path: string): Promise<FileStat> {
-    const missing = this.missingStats.get(path);
-    if (missing !== undefined && this.now() - missing < this.failureTtlMs) throw { code: 'ENOENT' };
-    const since = this.inMissingDir(path);
-    if (since !== undefined) {
-      this.missingStats.set(path, since);
-      throw { code: 'ENOENT' };
-    }
+    if (this.knownMissing(path)) throw { code: 'ENOENT' };
     try {
       const st = await this.fs.stat(path);
       this.missingStats.delete(path);
@@ -122,6 +116,19 @@ export class FileCache {
       }
       throw e;
     }
+  }
+
+  /**
+   * `stat`'s answer from memory, without a promise: the path was found missing a moment ago, or a directory above it
+   * says so. (A re-check after a keystroke asks this of hundreds of absent paths.)
+   */
+  knownMissing(path: string): boolean {
+    const missing = this.missingStats.get(path);
+    if (missing !== undefined && this.now() - missing < this.failureTtlMs) return true;
+    const since = this.inMissingDir(path);
+    if (since === undefined) return false;
+    this.missingStats.set(path, since);
+    return true;
   }
 
   /**

@@ -3,6 +3,7 @@
 //
 //   Paths      resolveRelativePath, mainConfigDir, certificatesDir, candidateCertPaths, classifyDhparam (paths.ts)
 //   Lookup     findHostCert, indexCertificates, findInIndex — Prosody's automatic certificate search (lookup.ts)
+//   Asking     askAtOnce — a few disk questions at a time (atOnce.ts)
 //   Reading    safeReadFile — bounded, never blocks on devices/FIFOs; FileCache keyed by path+mtime+size (read.ts, cache.ts)
 //   Inspection inspectCertificate, certCoversHost/matchCertName, inspectKey, keyMatchesCert, inspectDhParams (inspect.ts)
 //
@@ -16,3 +17,4 @@ export * from './cache';
 export * from './inspect';
 export * from './lookup';
 export { isLiteralPem } from './pem';
+export { askAtOnce } from './atOnce';
