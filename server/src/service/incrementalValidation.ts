@@ -5,8 +5,9 @@
 // domains' chunks as context), and every other chunk keeps its diagnostics (moved down or up by the lines
 // inserted above it). A chunk whose parent-domain chunks changed counts as changed. The few rules that do read
 // across hosts in some configs say so (Rule.readsOtherChunks) and then run over the whole config, for every chunk.
-// A change to the global chunk, the Prosody line or the rule settings starts over. A file that does not parse, or whose chunks depend on
-// each other (ChunkConfig.entangled: it is then parsed whole, without parts), is validated whole.
+// A change to the global chunk, the Prosody line or the rule settings starts over. A file that does not parse, or
+// whose chunks depend on each other (ChunkConfig.entangled: it is then parsed whole, without parts), is validated
+// whole.
 //
 // test/unit/incremental.test.ts holds this to the whole-file result over edit sequences on real configs.
 

@@ -136,7 +136,7 @@ export const newerFunctionRules: readonly Rule[] = [
     // Lines before the newest of them; each call is still judged by its own function's release.
     prosody: { removed: configFunctions.map((f) => f.prosody.since!).sort(compareVersions).at(-1)! },
     title: 'Config function the Prosody line in force does not have',
-    description: `${configFunctions.map((f) => `\`${f.name}${f.table ? '' : '()'}\` (from ${f.prosody.since})`).join(', ')} belong to newer config loaders. Earlier releases have no such names: a call (or, for the \`Lua\` table, an index) stops the config from loading, so Prosody does not start. A \`local\` of the same name in the file is the file's own, and a name the file tests for (\`FileLine and FileLine(…)\`, \`if Credential then\`) is written for both kinds of loader: neither is reported.`,
+    description: `${configFunctions.map((f) => `\`${f.name}${f.table ? '' : '()'}\` (from ${f.prosody.since})`).join(', ')} belong to newer config loaders. Earlier releases have no such names: a call (or, for the \`Lua\` table, an index) stops the config from loading, so Prosody does not start. A \`local\` of the same name declared above the call is the file's own (below it, the name is still the loader's), and a name the file tests for (\`FileLine and FileLine(…)\`, \`if Credential then\`) is written for both kinds of loader: neither is reported.`,
     readsOtherChunks,
     check: newerFunctionCalls,
   },
