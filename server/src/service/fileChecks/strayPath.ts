@@ -19,8 +19,8 @@ const TRAIL = /[\s;,]+$/;
 
 /** The stray characters at either end of a path as written in `text` (the document's), if any. */
 export function strayPath(ref: PathRef, text: string): StrayPath | undefined {
-  // Most paths end in a letter: no slice of the text for them.
-  if (!/^\s|[\s;,]$/.test(ref.value)) return undefined;
+  // Most paths start and end with neither: no slice of the text for them.
+  if (!LEAD.test(ref.value) && !TRAIL.test(ref.value)) return undefined;
   const [cs, ce] = ref.contentRange;
   const raw = text.slice(cs, ce);
   const lead = LEAD.exec(raw)?.[0] ?? '';

@@ -142,7 +142,7 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   const text = ctx.doc.getText();
   const plans = config.settings.flatMap((s) => {
-    const dep = deprecatedOn(getOption(s.name)?.deprecated, ctx.line);
+    const dep = deprecationOn(s.name, ctx.line);
     // A host's global-only option does nothing under either name: global-option-in-host says more.
     return dep?.replacement && !misplacedUnderOldName(config, s, dep.replacement) ? [{ s, dep, replacement: dep.replacement }] : [];
   });
@@ -555,6 +555,11 @@ function deprecatedName(name: string): boolean {
   return d;
 }
 
+/** The deprecation of a setting's name on this line (deprecatedOn), the catalog asked only for names that have one. */
+function deprecationOn(name: string, line: ProsodyLine): ConfigOption['deprecated'] {
+  return deprecatedName(name) ? deprecatedOn(getOption(name)?.deprecated, line) : undefined;
+}
+
 export const pitfallRules: readonly Rule[] = [
   {
     id: 'protocol-pins-tls12', category: 'pitfall', severity: I, prosody: { since: '0.10.0' },
@@ -584,7 +589,7 @@ export const pitfallRules: readonly Rule[] = [
     id: 'deprecated-option', category: 'pitfall', severity: H, tags: [DiagnosticTag.Deprecated],
     // The advice for a deprecated line weighs every line of its names and their replacements, hosts' too.
     readsOtherChunks: (model, line) => {
-      const deprecated = (s: Setting): boolean => deprecatedName(s.name) && deprecatedOn(getOption(s.name)?.deprecated, line)?.replacement !== undefined;
+      const deprecated = (s: Setting): boolean => deprecationOn(s.name, line)?.replacement !== undefined;
       // Each chunk's settings where it was last parsed: names are all this reads, and `p.config` would move the chunk.
       return model.parts ? model.parts.some((p) => p.entry.parsed.settings.some(deprecated)) : !!model.config?.settings.some(deprecated);
     },

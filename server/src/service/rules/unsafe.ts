@@ -2,7 +2,7 @@
 // whether a value really reaches the connections it would weaken; when a layer is computed at runtime we stay quiet.
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type NetService, type ProsodyLine } from '../catalog';
+import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
 import { effectiveSettings, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
@@ -15,6 +15,9 @@ const OLD_VERSIONS = [
   { version: 'tlsv1', label: 'TLS 1.0' },
   { version: 'tlsv1_1', label: 'TLS 1.1' },
 ] as const;
+
+/** A `protocol` value pinning one of those versions (`tlsv1`, `tlsv1_1`). */
+const pinsOld = (name: string): boolean => OLD_VERSIONS.some((v) => v.version === name);
 
 /** Whether an enabled option flag turns the version off (directly or through a shared bit, catalog sharesBitsWith). */
 function flagDisables(flag: string, version: string): boolean {
@@ -95,7 +98,7 @@ function presetCiphered(config: ParsedConfig, t: TlsTable, f: TableField, line: 
 function pinnedUnderPreset(config: ParsedConfig, line: ProsodyLine): Array<{ t: TlsTable; f: TableField; name: string; contexts: LayerContext[] }> {
   return appliedTables(config, line).filter((t) => t.section === 0).flatMap((t) => {
     const f = liveField(t, 'protocol');
-    if (!f || f.value.kind !== 'string' || (f.value.value !== 'tlsv1' && f.value.value !== 'tlsv1_1')) return [];
+    if (!f || f.value.kind !== 'string' || !pinsOld(f.value.value)) return [];
     // (Under `legacy` no preset applies on 0.12: the ciphers are Prosody's defaults, which keep TLS 1.0 suites; a reviewer.)
     const contexts = presetCiphered(config, t, f, line, /^(tls_profile |default)/);
     return contexts.length ? [{ t, f, name: f.value.value, contexts }] : [];
@@ -139,7 +142,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     // A table both kinds of connection read (`ssl`) is judged for each: `c2s_ssl` may switch old versions off for
     // clients while servers still get them.
     // A pinned version (tlsv1, …) is what it is whatever the flags say.
-    const pinned = name === 'sslv3' || name === 'tlsv1' || name === 'tlsv1_1';
+    const pinned = name === 'sslv3' || pinsOld(name);
     // (A `[port]` table of the global `ssl` is read for its port alone: contextOf.)
     const contexts: LayerContext[] = !pinned && t.sub === undefined && t.contexts.includes('c2s') && t.contexts.includes('s2s') && splitsContexts(config) ? ['c2s', 's2s'] : [contextOf(t)];
     // (undefined: a layer's flags are computed, so that context is not judged.)
@@ -157,7 +160,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
       ? ` Write \`"${better}"\`.`
       : name === 'sslv3'
         ? ' Remove the line, so Prosody\'s default `"sslv23"` negotiates TLS, and make sure the options in force hold `"no_sslv3"` (Prosody\'s default options do from 0.9.6).'
-        : name === 'tlsv1' || name === 'tlsv1_1'
+        : pinsOld(name)
           ? // Pinned: switching its own version off in `options` would leave no version at all.
             ' Write `"tlsv1_2"` (TLS 1.2 only: Prosody 0.9 has no `+` forms), or `"sslv23"` with `"no_sslv3"`, `"no_tlsv1"` and `"no_tlsv1_1"` in `options` (Prosody 0.9 replaces the default options with yours, so list every flag you want).'
           : ` Add ${andList(OLD_VERSIONS.filter((v) => allowed.includes(v.label)).map((v) => `\`"no_${v.version}"\``))} to \`options\`${ctx.line === '0.9' ? ' (Prosody 0.9 replaces the default options with the table\'s own list, so it must hold `"no_sslv3"` and every other flag you want)' : ''}.`;
@@ -363,8 +366,8 @@ function boolFindings(ctx: RuleContext): Finding[] {
   if (!config) return [];
   const out: Finding[] = [];
   for (const s of config.settings) {
-    const bad = getOption(s.name)?.unsafeValue;
-    if (!bad || s.conditional || s.value.kind !== 'boolean' || s.value.value !== bad.value) continue;
+    const bad = atUnsafeValue(s);
+    if (!bad) continue;
     if (!readByProsody(config, s, ctx.line)) continue; // a dead line weakens nothing (deprecated-option says so)
     // mod_s2s is a global module: it reads this once for the whole server and closes unencrypted server sessions
     // of every host by that value. Per host, mod_tls only leaves `<required/>` out of its STARTTLS offer.
@@ -385,13 +388,18 @@ function boolFindings(ctx: RuleContext): Finding[] {
  * sets its own `s2s_secure_auth`).
  */
 function globalUnsafeValue(s: Setting): boolean {
-  const bad = s.section === 0 ? getOption(s.name)?.unsafeValue : undefined;
-  return bad !== undefined && s.value.kind === 'boolean' && s.value.value === bad.value;
+  return s.section === 0 && atUnsafeValue(s) !== undefined;
+}
+
+/** The catalog's `unsafeValue` of a line written outside an `if` as that literal value; else undefined. */
+function atUnsafeValue(s: Setting): NonNullable<ConfigOption['unsafeValue']> | undefined {
+  const bad = getOption(s.name)?.unsafeValue;
+  return bad && !s.conditional && s.value.kind === 'boolean' && s.value.value === bad.value ? bad : undefined;
 }
 
 /** A global table pinning TLS 1.0 or 1.1: its finding and the `tls_profile` one ask whether hosts set ciphers (presetCiphered). */
 function globalPinnedOld(s: Setting): boolean {
-  const pins = (v: LuaValue): boolean => v.kind === 'table' && v.fields.some((f) => (f.key === 'protocol' && f.value.kind === 'string' && (f.value.value === 'tlsv1' || f.value.value === 'tlsv1_1')) || (f.bracket && pins(f.value)));
+  const pins = (v: LuaValue): boolean => v.kind === 'table' && v.fields.some((f) => (f.key === 'protocol' && f.value.kind === 'string' && pinsOld(f.value.value)) || (f.bracket && pins(f.value)));
   return s.section === 0 && getOption(s.name)?.kind === 'ssl-table' && pins(s.value);
 }
 
