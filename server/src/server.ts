@@ -17,13 +17,13 @@ import {
   type Diagnostic,
   type InitializeResult,
   type Position,
-  type Range,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver/node';
 import { isDeepStrictEqual } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lineOf } from './service/catalog/versions';
 import { createLanguageService, DEFAULT_SETTINGS, SYMBOL_LIMIT, type ServiceSettings } from './service';
+import { carryOver } from './service/carryOver';
 import { cleanRuleMap } from './service/settings';
 import { URI } from 'vscode-uri';
 import { FileCache } from './service/files';
@@ -89,36 +89,6 @@ const FILE_RECHECK_MS = 5_000;
  */
 function handledSoFar(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(() => setImmediate(resolve))));
-}
-
-/**
- * The diagnostics of an older text placed on a newer one, assuming the edit between them is one region: lines
- * before it keep their place, lines after it move by the change in line count, and those inside are dropped
- * (their text changed, so they may be wrong). Cheap enough for every slow run: one pass over the lines.
- */
-export function carryOver(oldText: string, newText: string, diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  if (oldText === newText) return [...diagnostics];
-  // Lines as LSP counts them: CR LF, a lone LF and a lone CR each end one.
-  const a = oldText.split(/\r\n|\r|\n/);
-  const b = newText.split(/\r\n|\r|\n/);
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
-  let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  const shift = b.length - a.length;
-  // A range above the change stays, one below it moves, one touching it is dropped (undefined).
-  const moved = (r: Range): Range | undefined =>
-    r.end.line < head ? r : r.start.line >= a.length - tail ? { start: { ...r.start, line: r.start.line + shift }, end: { ...r.end, line: r.end.line + shift } } : undefined;
-  const out: Diagnostic[] = [];
-  for (const d of diagnostics) {
-    const range = moved(d.range);
-    if (!range) continue;
-    // Related places move too; a diagnostic whose related place was edited waits for the new run.
-    const related = d.relatedInformation?.map((r) => ({ r, range: moved(r.location.range) }));
-    if (related?.some((x) => !x.range)) continue;
-    out.push({ ...d, range, ...(related ? { relatedInformation: related.map(({ r, range: rr }) => ({ ...r, location: { ...r.location, range: rr! } })) } : {}) });
-  }
-  return out;
 }
 
 export function startServer(connection: Connection): void {

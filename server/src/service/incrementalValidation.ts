@@ -5,14 +5,15 @@
 // domains' chunks as context), and every other chunk keeps its diagnostics (moved down or up by the lines
 // inserted above it). A chunk whose parent-domain chunks changed counts as changed. The few rules that do read
 // across hosts in some configs say so (Rule.readsOtherChunks) and then run over the whole config, for every chunk.
-// A change to the global chunk, the Prosody line or the rule settings starts over. A file that does not parse, or
-// whose chunks depend on each other (ChunkConfig.entangled: it is then parsed whole, without parts), is validated
-// whole.
+// A change to the global chunk, the Prosody line or the rule settings starts over. A file whose chunks depend on
+// each other (ChunkConfig.entangled: it is then parsed whole, without parts) is validated whole. A version that does
+// not parse gets its syntax error and the last parsed version's findings on the lines left alone (LastParsed).
 //
 // test/unit/incremental.test.ts holds this to the whole-file result over edit sequences on real configs.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic, Position, Range as LspRange } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { LastParsed, moveDiagnostic } from './carryOver';
 import { sectionsOf, type ChunkEntry, type ConfigPart } from './model/chunkedParse';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { nameprepped } from './model/hostName';
@@ -23,7 +24,6 @@ import { hostsAreUnique } from './model/tls';
 import { applySuppressions, quietDormantHosts, ruleDiagnostics } from './diagnostics';
 import { rules } from './rules';
 import type { Rule } from './rules/types';
-import type { FixSpan } from './fixSpan';
 import type { ServiceSettings } from './settings';
 
 interface PartResult {
@@ -44,19 +44,36 @@ export class IncrementalValidator {
   private results = new Map<ChunkEntry, PartResult>();
   /** The rules that read across chunks in the last version checked (their kept findings came from a whole run). */
   private crossing: ReadonlySet<Rule> = new Set();
+  /**
+   * For the versions that do not parse. Those leave the rest as it was: the parser compares the next version that
+   * parses with the last one that did, whose chunks' diagnostics are the ones kept here.
+   */
+  private readonly shown = new LastParsed();
 
   validate(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings): Diagnostic[] {
     if (settings.validate === false) return [];
+    const context = `${lineInForce(model, settings.prosodyVersion)}\0${JSON.stringify(settings.rules ?? {})}`;
+    if (!model.configIsCurrent) return this.broken(doc, model, settings, context);
+    const out = this.parsed(doc, model, settings, context);
+    this.shown.remember(model.text, context, out);
+    return out;
+  }
+
+  /** A version with a syntax error: its syntax findings, and the last parsed version's others that still fit. */
+  private broken(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, context: string): Diagnostic[] {
+    return [...applySuppressions(doc, model, ruleDiagnostics(doc, model, settings)), ...this.shown.onto(model.text, context)];
+  }
+
+  private parsed(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, context: string): Diagnostic[] {
     const parts = model.parts;
     // A host written in two chunks is one host (model/tls.ts settingLines): its chunks judge each other, so such a
     // file is checked whole (linking every chunk of a name written thousands of times would be quadratic).
-    const parents = parts && model.configIsCurrent ? parentParts(parts) : undefined;
+    const parents = parts ? parentParts(parts) : undefined;
     if (!parts || !parents) {
       this.context = '';
       this.results = new Map();
-      return applySuppressions(doc, model, quietDormantHosts(doc, model, ruleDiagnostics(doc, model.parse.ok ? viewWith(model, model.parse.config) : model, settings), settings));
+      return applySuppressions(doc, model, quietDormantHosts(doc, model, ruleDiagnostics(doc, viewWith(model, model.config!), settings), settings));
     }
-    const context = `${lineInForce(model, settings.prosodyVersion)}\0${JSON.stringify(settings.rules ?? {})}`;
     if (context !== this.context || parts[0]!.entry !== this.global) {
       this.context = context;
       this.global = parts[0]!.entry;
@@ -140,20 +157,6 @@ function viewWith(model: ConfigDocument, config: ParsedConfig, uniqueHosts = fal
   const sub: ParsedConfig = { sections: config.sections, settings: config.settings };
   if (uniqueHosts) hostsAreUnique(sub);
   return Object.create(model, { config: { value: sub }, parse: { value: { ok: true, config: sub } } }) as ConfigDocument;
-}
-
-/** A diagnostic of a chunk that moved by `delta` lines; positions above `from` (the global chunk) stay. */
-function moveDiagnostic(d: Diagnostic, from: number, delta: number): Diagnostic {
-  const pos = (p: Position): Position => (p.line >= from ? { line: p.line + delta, character: p.character } : p);
-  const range = (r: LspRange): LspRange => ({ start: pos(r.start), end: pos(r.end) });
-  const data = d.data as { fixes?: Array<{ edits: Array<{ range: LspRange }> }>; span?: FixSpan; also?: FixSpan[] } | undefined;
-  const moved = (x: FixSpan): FixSpan => ({ ...x, range: range(x.range) });
-  return {
-    ...d,
-    range: range(d.range),
-    relatedInformation: d.relatedInformation?.map((r) => ({ ...r, location: { ...r.location, range: range(r.location.range) } })),
-    data: data?.fixes ? { ...data, fixes: data.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, range: range(e.range) })) })), ...(data.span ? { span: moved(data.span) } : {}), ...(data.also ? { also: data.also.map(moved) } : {}) } : d.data,
-  };
 }
 
 /**

@@ -14,6 +14,7 @@ import type { ServiceSettings } from './settings';
 import { doComplete } from './completion';
 import { IncrementalValidator } from './incrementalValidation';
 import { IncrementalFileChecks } from './incrementalFileChecks';
+import { LastParsed } from './carryOver';
 import { doHover } from './hover';
 import { ModelCache, type ConfigDocument } from './model/document';
 
@@ -41,14 +42,31 @@ export interface LanguageService {
   forget(uri: string): void;
 }
 
+/** Per open document, dropped with its models: the rule diagnostics and the file findings kept between versions. */
+interface Kept {
+  readonly rules: IncrementalValidator;
+  readonly files: IncrementalFileChecks<FileFinding>;
+  readonly filesShown: LastParsed;
+}
+
 export function createLanguageService(): LanguageService {
-  // Per open document, dropped with its models: the rule diagnostics and the file findings kept between versions.
-  const kept = new Map<string, { rules: IncrementalValidator; files: IncrementalFileChecks<FileFinding> }>();
+  const kept = new Map<string, Kept>();
   const cache = new ModelCache(64, (uri) => kept.delete(uri));
-  const keptFor = (uri: string): { rules: IncrementalValidator; files: IncrementalFileChecks<FileFinding> } => {
+  const keptFor = (uri: string): Kept => {
     let k = kept.get(uri);
-    if (!k) kept.set(uri, (k = { rules: new IncrementalValidator(), files: new IncrementalFileChecks() }));
+    if (!k) kept.set(uri, (k = { rules: new IncrementalValidator(), files: new IncrementalFileChecks(), filesShown: new LastParsed() }));
     return k;
+  };
+  const fileValidation = async (doc: TextDocument, settings: ServiceSettings, env: FileEnv): Promise<Diagnostic[]> => {
+    const model = cache.get(doc);
+    const k = keptFor(doc.uri);
+    const own = await doFileValidation(doc, model, settings, env, k.files);
+    // The file checks read the config, so a version that does not parse gets the last parsed version's findings.
+    const context = JSON.stringify([settings, env.checkFiles ?? null]);
+    if (!model.configIsCurrent) return [...own, ...k.filesShown.onto(model.text, context)];
+    // A run stopped part way (the document moved on) found only some of them.
+    if (!env.cancelled?.()) k.filesShown.remember(model.text, context, own);
+    return own;
   };
   return {
     getModel: (doc) => cache.get(doc),
@@ -56,7 +74,7 @@ export function createLanguageService(): LanguageService {
     doHover: (doc, pos, s = DEFAULT_SETTINGS) => doHover(doc, cache.get(doc), doc.offsetAt(pos), s.prosodyVersion),
     doValidation: (doc, s = DEFAULT_SETTINGS) => keptFor(doc.uri).rules.validate(doc, cache.get(doc), s),
     doCodeActions: (doc, diagnostics) => doCodeActions(doc, cache.get(doc), diagnostics),
-    doFileValidation: (doc, s, env) => doFileValidation(doc, cache.get(doc), s, env, keptFor(doc.uri).files),
+    doFileValidation: fileValidation,
     doFileHover: (doc, pos, s, env) => doFileHover(doc, cache.get(doc), doc.offsetAt(pos), s, env),
     doDocumentLinks: (doc, env = {}) => doDocumentLinks(doc, cache.get(doc), env),
     doDocumentSymbols: (doc, context) => doDocumentSymbols(doc, cache.get(doc), context),

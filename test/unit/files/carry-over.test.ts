@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { carryOver } from '../../../server/src/server';
+import { carryOver } from '../../../server/src/service/carryOver';
 
 const at = (line: number, code: string): Diagnostic => ({ range: { start: { line, character: 2 }, end: { line, character: 9 } }, message: code, code });
 const lines = (ds: Diagnostic[]): Array<[string, number]> => ds.map((d) => [String(d.code), d.range.start.line]);
@@ -33,6 +33,15 @@ describe('carryOver', () => {
     assert.equal(moved!.relatedInformation![0]!.location.range.start.line, 4);
     // Line c (2) edited: E's related place was there.
     assert.deepEqual(carryOver(old, ['a', 'b', 'cc', 'd', 'e'].join('\n'), [withRelated(4, 2), withRelated(4, 3)]).map((d) => d.relatedInformation![0]!.location.range.start.line), [3]);
+  });
+
+  it('moves quick fixes with their diagnostic, and drops a diagnostic whose fix edits an edited line', () => {
+    const withFix = (line: number, edit: number): Diagnostic => ({ ...at(line, `at${line}`), data: { fixes: [{ title: 'Remove', edits: [{ range: at(edit, '').range, newText: '' }] }], span: { range: at(line, '').range, hash: 1 } } });
+    const [moved] = carryOver(old, 'new\n' + old, [withFix(4, 3)]);
+    const data = moved!.data as { fixes: Array<{ edits: Array<{ range: Diagnostic['range'] }> }>; span: { range: Diagnostic['range'] } };
+    assert.deepEqual([data.fixes[0]!.edits[0]!.range.start.line, data.span.range.start.line], [4, 5]);
+    // Line c (2) edited: the first diagnostic's fix removes it.
+    assert.deepEqual(lines(carryOver(old, ['a', 'b', 'cc', 'd', 'e'].join('\n'), [withFix(4, 2), withFix(4, 3)])), [['at4', 4]]);
   });
 
   it('keeps the character positions and the rest of each diagnostic', () => {

@@ -44,10 +44,15 @@ test('random edits: every version answers at random offsets; incremental sync eq
         assert.equal(doc.getText(), full, 'incremental sync diverged from the full text');
         for (const p of probes) everyRequest(service, doc, Math.floor(p * (full.length + 1)));
       }
-      // The service's answer for the incrementally synced version equals a fresh full-text document's.
+      // The service's answer for the incrementally synced version equals a fresh full-text document's. One that does
+      // not parse also holds the last parsed version's findings that still fit (LastParsed; broken-keeps-findings
+      // test): the fresh answer, its syntax error, is then among them.
       const fresh = TextDocument.create(uri + '#full', 'prosody', 1, full);
-      const strip = (ds: ReturnType<typeof service.doValidation>): string => JSON.stringify(ds.map((d) => [d.code, d.range, d.message]));
-      assert.equal(strip(service.doValidation(doc, DEFAULT_SETTINGS)), strip(service.doValidation(fresh, DEFAULT_SETTINGS)));
+      const strip = (ds: ReturnType<typeof service.doValidation>): string[] => ds.map((d) => JSON.stringify([d.code, d.range, d.message]));
+      const got = strip(service.doValidation(doc, DEFAULT_SETTINGS));
+      const want = strip(service.doValidation(fresh, DEFAULT_SETTINGS));
+      if (service.getModel(doc).configIsCurrent) assert.deepEqual(got, want);
+      else assert.deepEqual(got.slice(0, want.length), want);
       service.forget(uri);
       service.forget(fresh.uri);
     }),
