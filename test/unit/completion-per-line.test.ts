@@ -62,6 +62,21 @@ describe('keys LuaSec ignores on the line', () => {
   });
 });
 
+describe('keys a rule reports wherever they are written', () => {
+  it('`mode` is never offered (Prosody picks it per connection; mode-set says to remove it), on any line or table', () => {
+    for (const line of ['0.10', '0.12', '13.0'] as const) {
+      for (const table of ['ssl', 'c2s_ssl', 's2s_ssl']) {
+        const got = labels(`${table} = {\n  |\n}\n`, line);
+        assert.ok(got.includes('verify') && !got.includes('mode'), `${table} on ${line}: ${got.join(' ')}`);
+      }
+    }
+    // Its hover still explains it.
+    const text = 'ssl = { mode = "client" }\n';
+    const hover = createLanguageService().doHover(TextDocument.create('file:///m.cfg.lua', 'prosody', 1, text), { line: 0, character: 9 }, settings('13.0'));
+    assert.match(JSON.stringify(hover), /mode/);
+  });
+});
+
 describe('ssl keys on Prosody 0.9', () => {
   it('keys 0.9 never hands to LuaSec are not offered; later lines offer them', () => {
     const on09 = labels('ssl = {\n  |\n}\n', '0.9');

@@ -124,7 +124,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       // The connections the table reaches: the shapes a key takes (client contexts) and its default (s2s) depend on them.
       const reach = getOption(ctx.table.option)?.contexts;
       for (const key of sslKeys) {
-        if (ctx.present.has(key.name)) continue;
+        if (ctx.present.has(key.name) || key.notOffered) continue;
         if (!sslKeyReadOn(key.name, line)) continue;
         const snippet = key.snippetOn?.[line] ?? key.snippet;
         const insert = ctx.hasEquals ? key.name : `${key.name} = ${snippet}${after}`;

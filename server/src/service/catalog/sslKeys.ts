@@ -440,6 +440,7 @@ export const sslKeys: readonly SslKey[] = [
     name: 'mode',
     prosody: SINCE_010,
     before: 'Prosody sets it itself for each connection; remove it.',
+    notOffered: 'Prosody picks it per connection; where it is written, mode-set says to remove it.',
     shapes: ['string'],
     values: 'mode',
     merge: 'replace',

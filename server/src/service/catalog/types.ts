@@ -149,6 +149,8 @@ export interface SslKey extends Safety {
   readonly prosody?: VersionRange;
   /** On lines before `prosody.since`: what to write instead (default: remove it). */
   readonly before?: string;
+  /** Why completion never offers it: writing it is what a rule reports (`mode`: mode-set). Hover still explains it. */
+  readonly notOffered?: string;
   /** Completion snippet on lines where `snippet` would be wrong (0.9 knows no `+` protocols and no option maps). */
   readonly snippetOn?: Partial<Record<ProsodyLine, string>>;
   /** First LuaSec release that reads it. */
