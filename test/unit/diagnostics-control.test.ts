@@ -195,7 +195,7 @@ describe('quick fixes', () => {
     assert.equal(apply('-- prosody-ssl: disable-next-line insecure-setting -- see t[[x]]\nrequire_encryption = false\nc2s_require_encryption = false\n', 'Remove require_encryption'), 'c2s_require_encryption = false\n');
     // An entry removed from within its line leaves the line, so the directive still has its line: it stays.
     const inline = '-- prosody-ssl: disable-next-line unsafe-protocol\nssl = { protocol = "tlsv1", options = { "no_tikcet" } }\n';
-    assert.equal(apply(inline, 'Remove no_tikcet'), '-- prosody-ssl: disable-next-line unsafe-protocol\nssl = { protocol = "tlsv1", options = {  } }\n');
+    assert.equal(apply(inline, 'Remove no_tikcet'), '-- prosody-ssl: disable-next-line unsafe-protocol\nssl = { protocol = "tlsv1", options = {} }\n');
   });
 
   it('inserts the disable comment with the line ending of the line it goes above (CR-only, mixed, last line)', () => {

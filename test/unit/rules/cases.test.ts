@@ -79,7 +79,7 @@ const cases: Case[] = [
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=trunk\nssl = {}\n', at: 'prosody-ssl: version=trunk', says: '`version=trunk` names no Prosody release line' },
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=0.9.14\nssl = {}\n', quiet: true },
   // Per-port tables are read from the global table only (portmanager); under a host LuaSec ignores the key (a reviewer).
-  { rule: 'unknown-ssl-key', text: 'VirtualHost "a.example"\n  ssl = { [5223] = { protocol = "tlsv1_3" } }\n', line: '0.12', at: '5223', says: 'which Prosody reads only from the global `ssl`', fixed: 'VirtualHost "a.example"\n  ssl = {  }\n' },
+  { rule: 'unknown-ssl-key', text: 'VirtualHost "a.example"\n  ssl = { [5223] = { protocol = "tlsv1_3" } }\n', line: '0.12', at: '5223', says: 'which Prosody reads only from the global `ssl`', fixed: 'VirtualHost "a.example"\n  ssl = {}\n' },
   // `["options"] = { … }` is the options key, not an interface's table (a fuzzer: its flags were "positional values").
   { rule: 'unknown-ssl-key', text: 'ssl = {\n  ["options"] = { "no_sslv3", "no_ticket" };\n  ["verify"] = { "peer" };\n}\n', line: '0.12', quiet: true },
   // A nested per-connection table is the `<kind>_ssl` option written inside (a reviewer's find in a published config).
@@ -128,7 +128,7 @@ const cases: Case[] = [
   { rule: 'unknown-ssl-key', text: H('s2s_secure_auth = true'), line: '0.12', at: 's2s_secure_auth', says: 'reads only in the global section: write it there' },
   { rule: 'unknown-ssl-key', text: H('c2s_require_encryption = true'), line: '0.12', at: 'c2s_require_encryption', says: 'top-level option: write it outside the table' },
   { rule: 'unknown-ssl-key', text: 'c2s_ssl = { depht = 5 }\n', at: 'depht', says: '`depth`' },
-  { rule: 'unknown-ssl-key', text: G('"no_ticket"'), at: '"no_ticket"', says: 'options = {', fixed: G('') },
+  { rule: 'unknown-ssl-key', text: G('"no_ticket"'), at: '"no_ticket"', says: 'options = {', fixed: 'ssl = {}\n' },
   { rule: 'unknown-ssl-key', text: 'c2s_direct_tls_ssl = { [5223] = { protocl = "tlsv1_3" } }\n', at: 'protocl', says: '`protocol`' },
   { rule: 'unknown-ssl-key', text: G('protocol = "tlsv1_2+"; ciphers = "HIGH"'), quiet: true },
   { rule: 'unknown-ssl-key', text: 'https_ssl = { [5281] = { certificate = "a.crt" } }\n', quiet: true },
@@ -264,12 +264,12 @@ const cases: Case[] = [
   { rule: 'unknown-flag', text: G('verify = { "peer", "client_once", "continue" }'), line: '0.10', at: 'continue', says: 'Its verifyext counterpart `lsec_continue` is one Prosody already sets there by default, so remove it from verify. (Only the pre-0.5 LuaSec fork Prosody 0.10 still supports takes `continue` in verify.)' },
   { rule: 'unknown-flag', text: G('verifyext = { "continue" }'), at: 'continue', says: 'LuaSec\'s verifyext name for it is `lsec_continue` (`continue` belonged to an old LuaSec fork)', fixed: G('verifyext = { "lsec_continue" }') },
   // A suggestion is never a flag that weakens TLS (a reviewer: no_sslv3_mask → no_ssl_mask switches every version off).
-  { rule: 'unknown-flag', text: G('options = { "no_sslv3_mask" }'), line: '0.12', at: 'no_sslv3_mask', says: 'Remove it', fixed: G('options = {  }') },
+  { rule: 'unknown-flag', text: G('options = { "no_sslv3_mask" }'), line: '0.12', at: 'no_sslv3_mask', says: 'Remove it', fixed: G('options = {}') },
   { rule: 'unknown-flag', text: G('options = { "no_tls_mask" }'), line: '0.12', at: 'no_tls_mask', says: 'Remove it' },
   // A profile suggestion that keeps old versions on says so, and names the safe one.
   { rule: 'unknown-tls-profile', text: 'tls_profile = "legacyy"\n', line: '0.12', at: '"legacyy"', says: 'or rather `"intermediate"`: `"legacy"` keeps TLS versions with known weaknesses on' },
   { rule: 'unknown-tls-profile', text: 'tls_profile = "olld"\n', line: '13.0', at: '"olld"', says: 'or rather `"intermediate"`' },
-  { rule: 'unknown-flag', text: G('options = { no_foo = true }'), at: 'no_foo', says: 'Remove it', fixed: G('options = {  }') },
+  { rule: 'unknown-flag', text: G('options = { no_foo = true }'), at: 'no_foo', says: 'Remove it', fixed: G('options = {}') },
   { rule: 'unknown-flag', text: G('options = { ["NO_TICKET"] = true }'), at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { ["no_ticket"] = true }') },
   { rule: 'unknown-flag', text: G('options = { [ [==[NO_TICKET]==] ] = true }'), at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { [ [==[no_ticket]==] ] = true }') },
   { rule: 'unknown-flag', text: G('options = "no_ticket,no_compression"'), at: 'no_ticket,no_compression', says: '{ "no_ticket", "no_compression" }', fixed: G('options = { "no_ticket", "no_compression" }') },
@@ -363,7 +363,7 @@ const cases: Case[] = [
   { rule: 'wrong-suite-kind', text: G('ciphersuites = { " TLS_AES_128_GCM_SHA256 " }'), quiet: true },
   { rule: 'suite-skipped', text: G('ciphersuites = [[\nTLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384\n]]'), quiet: true },
   { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256 :BOGUS "'), at: 'BOGUS', says: '`BOGUS` is not a TLS 1.3 suite' },
-  { rule: 'wrong-suite-kind', text: G('ciphersuites = ":"'), at: '":"', says: 'names no suite', fixed: 'ssl = {  }\n' },
+  { rule: 'wrong-suite-kind', text: G('ciphersuites = ":"'), at: '":"', says: 'names no suite', fixed: 'ssl = {}\n' },
 
   // ---- duplicate-curve
   // OpenSSL 3.5's post-quantum groups: fine there, fatal on 3.0–3.4; a warning, never unknown-curve's error.
@@ -448,7 +448,7 @@ const cases: Case[] = [
   { rule: 'verify-none-s2s', text: 'ssl = { verify = "none" }\ns2s_ssl = { verify = "none" }\n', line: '0.11', at: '"none"', says: 'The global `ssl` beneath it says "none" too' },
   // Not past a table that sets another verify; not on 0.9, where a host's ssl replaces the global one.
   { rule: 'verify-none-s2s', text: 'ssl = { verify = "none" }\nVirtualHost "a.example"\n\tssl = { verify = { "peer" } }\n\ts2s_ssl = { verify = "none" }\n', line: '0.11', at: '"none"', says: 'Remove the `verify` line to keep Prosody\'s default.' },
-  { rule: 'verify-none-s2s', text: H('verify = "none"'), at: '"none"', says: 'Remove the `verify` line', fixed: 'VirtualHost "example.com"\n\tssl = {  }\n' },
+  { rule: 'verify-none-s2s', text: H('verify = "none"'), at: '"none"', says: 'Remove the `verify` line', fixed: 'VirtualHost "example.com"\n\tssl = {}\n' },
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\n', at: '"none"', says: 'dialback' },
   // The s2s_direct_tls service asks for peer certificates (mod_s2s ssl_config); its table, or the global ssl standing in
   // for it, sits above that (portmanager get_port_ssl_ctx; a reviewer).
@@ -474,7 +474,7 @@ const cases: Case[] = [
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = { "peer", "client_once" } }\nVirtualHost "a.example"\n\tssl = { verify = "none" }\n', line: '0.12', at: '"none"', says: 'dialback' },
   { rule: 'verify-none-s2s', text: 'VirtualHost "a.example"\n\tssl = { verify = "none" }\n\ts2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"none"', says: 'dialback' },
   // A duplicate key: removing only the live entry would bring the earlier one into force.
-  { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "peer", verify = "none" }\n', at: '"none"', says: 'Remove the `verify` line', fixed: 's2s_ssl = {  }\n' },
+  { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "peer", verify = "none" }\n', at: '"none"', says: 'Remove the `verify` line', fixed: 's2s_ssl = {}\n' },
   { rule: 'verify-none-s2s', text: 's2s_ssl = {\n\tverify = "none";\n\tprotocol = "tlsv1_2+";\n\tverify = "none";\n}\n', at: '"none"', says: 'Remove the `verify` line', fixed: 's2s_ssl = {\n\tprotocol = "tlsv1_2+";\n}\n' },
   { rule: 'verify-none-s2s', text: G('verify = "none"'), line: '0.11', at: '"none"', says: 'Before 0.12' },
   // Prosody layers verify = "peer" above client_https_ssl (util/startup.lua): it cannot lower it.
@@ -610,7 +610,7 @@ const cases: Case[] = [
   // A host's direct-TLS curveslist reaches neither its STARTTLS layering nor (a port key) its own SNI context: the
   // preset's is the one in force for its `ssl` (a reviewer: "set elsewhere", pointing at it).
   { rule: 'curve-ignored', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  ssl = { curve = "secp384r1" }\n  c2s_direct_tls_ssl = { curveslist = { "X25519" } }\n', line: '0.12', at: 'curve', says: 'the `curveslist` of the `tls_profile = "intermediate"` preset' },
-  { rule: 'curve-ignored', text: G('curve = "secp384r1"'), at: 'curve', says: 'preset is in force', fixed: G('') },
+  { rule: 'curve-ignored', text: G('curve = "secp384r1"'), at: 'curve', says: 'preset is in force', fixed: 'ssl = {}\n' },
   { rule: 'curve-ignored', text: G('curve = "X25519"; curveslist = "X25519"'), at: 'curve', says: 'Remove it' },
   // 0.9 does not pass curveslist on: there the curve is what counts.
   { rule: 'curve-ignored', text: G('curve = "secp384r1"; curveslist = "X25519:P-256"'), line: '0.9', quiet: true },
@@ -913,7 +913,7 @@ const cases: Case[] = [
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nc2s_require_encryption = true\n', quiet: true },
 
   // ---- mode-set
-  { rule: 'mode-set', text: G('mode = "server"'), at: 'mode', says: 'Remove it', fixed: G('') },
+  { rule: 'mode-set', text: G('mode = "server"'), at: 'mode', says: 'Remove it', fixed: 'ssl = {}\n' },
   // Removing an entry takes its separator wherever it is written (a reviewer: a stray `,` left a syntax error).
   { rule: 'mode-set', text: 'ssl = {\n    mode = "server"\n  , key = "a.key"\n}\n', at: 'mode', says: 'Remove it', fixed: 'ssl = {\n    key = "a.key"\n}\n' },
   { rule: 'mode-set', text: 'ssl = { mode = "server" --[[m]], key = "a.key" }\n', at: 'mode', says: 'Remove it', fixed: 'ssl = { key = "a.key" }\n' },

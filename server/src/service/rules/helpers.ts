@@ -232,10 +232,19 @@ export function removalRange(text: string, entry: Range): Range {
   while (lineStart > 0 && blank(lineStart - 1)) lineStart--;
   let lineEnd = e;
   while (lineEnd < text.length && blank(lineEnd)) lineEnd++;
+  const emptied = emptiedBraces(text, s, e);
+  if (emptied) return emptied;
   if ((lineStart === 0 || isBreak(lineStart - 1)) && lineEnd < text.length && isBreak(lineEnd)) {
     return [lineStart, lineEnd + (text.startsWith('\r\n', lineEnd) ? 2 : 1)];
   }
   return [s, e];
+}
+
+/** A removal that leaves a one-line table empty, with the blanks inside its braces (`{ "x" }` → `{}`, not `{  }`). */
+function emptiedBraces(text: string, s: number, e: number): Range | undefined {
+  while (s > 0 && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
+  while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+  return text[s - 1] === '{' && text[e] === '}' ? [s, e] : undefined;
 }
 
 export function removeFix(text: string, entry: Range, title: string, preferred = false): Fix {
@@ -285,7 +294,7 @@ export function renameKeyFix(text: string, t: TlsTable, field: TableField, newKe
 }
 
 /** Removal ranges of a key's entries, sorted, neighbours merged (they share a separator). */
-function keyRemovals(text: string, t: TlsTable, key: string | number, which: (f: TableField) => boolean = () => true): Array<[number, number]> {
+function keyRemovals(text: string, t: TlsTable, key: string | number, which: (f: TableField) => boolean = () => true): Range[] {
   const ranges = sslFields(t)
     .filter((f) => f.key === key && which(f))
     .map((f) => removalRange(text, f.range))
@@ -296,7 +305,7 @@ function keyRemovals(text: string, t: TlsTable, key: string | number, which: (f:
     if (last && s <= last[1]) last[1] = Math.max(last[1], e);
     else merged.push([s, e]);
   }
-  return merged;
+  return merged.map(([s, e]) => emptiedBraces(text, s, e) ?? [s, e]);
 }
 
 /**
