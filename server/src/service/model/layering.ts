@@ -87,8 +87,23 @@ export function effectiveSettings(config: ParsedConfig, section: number, context
 /** Layering in progress: plain entries, and the flags of set-like keys (merged across layers in 0.10+). */
 interface Merged {
   readonly result: Map<string, EffectiveEntry>;
-  readonly sets: Map<string, Map<string, { on: boolean; from: string; range?: Range }>>;
+  readonly sets: Map<string, Map<string, SetEntry>>;
 }
+
+/** One flag of a set-like key as the layers so far leave it. */
+interface SetEntry {
+  readonly on: boolean;
+  /** The layer that wrote it last, and its key's entry there (none for Prosody's own layers). */
+  readonly from: string;
+  readonly range?: Range;
+  /** Whether the layers beneath that one leave it on: what taking it out of that layer leaves. */
+  readonly under: boolean;
+  /** A computed part of that layer or of one above may set it either way (`no_tlsv1 = dev`, `options = mine`). */
+  readonly unsure?: true;
+}
+
+/** A flag in force (on) and where it comes from (effectiveFlagSources). */
+export type FlagSource = SetEntry;
 
 function computeEffective(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): readonly EffectiveEntry[] {
   const own = section > 0 ? hostLayers(config, section, context, line) : [];
@@ -108,7 +123,14 @@ function baseOf(config: ParsedConfig, context: LayerContext, line: ProsodyLine, 
   return line === '0.9' && hasOwn ? merged(config, 'defaults', line, () => [defaultsLayer(config, line)]) : merged(config, context, line, () => baseLayers(config, context, line));
 }
 
-const flagsCache = new WeakMap<ParsedConfig, Map<string, ReadonlyMap<string, boolean> | null>>();
+interface KeyFlags {
+  readonly flags: ReadonlyMap<string, boolean>;
+  /** The flags switched on, each with where it comes from. */
+  readonly sources: ReadonlyMap<string, FlagSource>;
+}
+
+const flagsCache = new WeakMap<ParsedConfig, Map<string, KeyFlags | null>>();
+const NO_FLAGS: KeyFlags = { flags: new Map(), sources: new Map() };
 
 /**
  * The flags of one set-like key in force for a context — what effectiveSettings' entry for `key` holds
@@ -117,11 +139,20 @@ const flagsCache = new WeakMap<ParsedConfig, Map<string, ReadonlyMap<string, boo
  * a first open's allocation.
  */
 export function effectiveKeyFlags(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine, key: 'options' | 'verifyext'): ReadonlyMap<string, boolean> | undefined {
+  return keyFlags(config, section, context, line, key)?.flags;
+}
+
+/** effectiveKeyFlags' flags that are on, each with the layer that sets it; undefined where those are unknown. */
+export function effectiveFlagSources(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine, key: 'options' | 'verifyext'): ReadonlyMap<string, FlagSource> | undefined {
+  return keyFlags(config, section, context, line, key)?.sources;
+}
+
+function keyFlags(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine, key: 'options' | 'verifyext'): KeyFlags | undefined {
   const flags = memo(flagsCache, config, `${section}\0${context}\0${line}\0${key}`, () => {
     // A table in force that is computed (`ssl = hardened`) may hold any flags.
     if (opaqueLayer(config, section, line, context)) return null;
     const own = section > 0 ? hostLayers(config, section, context, line) : [];
-    if (section > 0 && own.length === 0) return effectiveKeyFlags(config, 0, context, line, key) ?? null;
+    if (section > 0 && own.length === 0) return keyFlags(config, 0, context, line, key) ?? null;
     const base = baseOf(config, context, line, own.length > 0);
     const state: Merged = { result: new Map(), sets: new Map() };
     const entry = base.result.get(key);
@@ -131,11 +162,33 @@ export function effectiveKeyFlags(config: ParsedConfig, section: number, context
     if (own.length) mergeLayers(state, own, line, key);
     // As finish() decides, without rendering: the flags switched on, else a value written wholesale (0.9).
     const on = [...(state.sets.get(key) ?? [])].filter(([, v]) => v.on);
-    if (on.length) return new Map(on.map(([f]) => [f, true]));
+    if (on.length) return { flags: new Map(on.map(([f]) => [f, true])), sources: new Map(on) };
     const written = state.result.get(key);
-    return written ? (written.flags ?? null) : new Map();
+    if (!written) return NO_FLAGS;
+    if (!written.flags) return null;
+    // 0.9 takes the list whole: a flag left out of it is off.
+    const source: FlagSource = { on: true, from: written.from, range: written.range, under: false };
+    return { flags: written.flags, sources: new Map([...written.flags].filter(([, v]) => v).map(([f]) => [f, source])) };
   });
   return flags ?? undefined;
+}
+
+const entryCache = new WeakMap<ParsedConfig, Map<string, EffectiveEntry | null>>();
+
+/**
+ * effectiveSettings' entry for one replaced key (`protocol`), layering that key alone: asked for every host that
+ * writes flags, where rendering all of a host's keys would cost as effectiveKeyFlags says.
+ */
+export function effectiveEntry(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine, key: string): EffectiveEntry | undefined {
+  const entry = memo(entryCache, config, `${section}\0${context}\0${line}\0${key}`, () => {
+    const own = section > 0 ? hostLayers(config, section, context, line) : [];
+    if (section > 0 && own.length === 0) return effectiveEntry(config, 0, context, line, key) ?? null;
+    const base = baseOf(config, context, line, own.length > 0).result.get(key);
+    if (!own.length) return base ?? null;
+    const state: Merged = { result: new Map(base ? [[key, base]] : []), sets: new Map() };
+    return mergeLayers(state, own, line, key).result.get(key) ?? null;
+  });
+  return entry ?? undefined;
 }
 
 const baseCache = new WeakMap<ParsedConfig, Map<string, Merged>>();
@@ -155,8 +208,14 @@ function mergeLayers(state: Merged, layers: readonly Layer[], line: ProsodyLine,
       if (!sslKeyReadOn(key, line)) continue; // not handed to LuaSec on this line (0.9)
       const merge = getSslKey(key)?.merge;
       if ((merge === 'set' && line !== '0.9') && value !== null) {
-        const set = sets.get(key) ?? new Map();
-        for (const [flag, on] of setEntries(value)) set.set(flag, { on, from: layer.label, range });
+        const set = sets.get(key) ?? new Map<string, SetEntry>();
+        for (const [flag, on] of setEntries(value)) {
+          const prev = set.get(flag);
+          // (A flag this layer writes twice keeps what the layers beneath it said.)
+          const under = prev !== undefined && (prev.from === layer.label && prev.range === range ? prev.under : prev.on);
+          set.set(flag, { on, from: layer.label, range, under });
+        }
+        if (computedSet(value)) for (const [flag, e] of set) set.set(flag, { ...e, unsure: true });
         sets.set(key, set);
         continue;
       }
@@ -347,6 +406,16 @@ export function parentDomain(name: string | undefined): string | undefined {
 
 // Per parsed config, built on first use: the sections whose parent domain each section is.
 const childIndex = new WeakMap<ParsedConfig, ReadonlyMap<number, readonly number[]>>();
+
+/**
+ * A set-like value with a part known only at run time that may switch a flag either way: computed as a whole, or a
+ * `name = <expression>` entry. (A computed list item can only add a name.)
+ */
+export function computedSet(v: LuaLiteral | LuaValue): boolean {
+  if (typeof v !== 'object' || v === null || !('kind' in v)) return false;
+  const lv = v as LuaValue;
+  return lv.kind === 'expression' || (lv.kind === 'table' && lv.fields.some((f) => typeof f.key === 'string' && f.value.kind === 'expression'));
+}
 
 /** The flags of a set-like value written wholesale (0.9 replaces instead of merging); undefined if any part is computed. */
 function literalFlags(v: LuaLiteral | LuaValue): ReadonlyMap<string, boolean> | undefined {
