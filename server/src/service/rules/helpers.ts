@@ -248,7 +248,7 @@ function emptiedBraces(text: string, s: number, e: number): Range | undefined {
 }
 
 export function removeFix(text: string, entry: Range, title: string, preferred = false): Fix {
-  return { title, preferred, edits: [{ range: removalRange(text, entry), newText: '' }] };
+  return removeEntriesFix(text, [entry], title, preferred);
 }
 
 /**
@@ -295,10 +295,25 @@ export function renameKeyFix(text: string, t: TlsTable, field: TableField, newKe
 
 /** Removal ranges of a key's entries, sorted, neighbours merged (they share a separator). */
 function keyRemovals(text: string, t: TlsTable, key: string | number, which: (f: TableField) => boolean = () => true): Range[] {
-  const ranges = sslFields(t)
-    .filter((f) => f.key === key && which(f))
-    .map((f) => removalRange(text, f.range))
-    .sort((a, b) => a[0] - b[0]);
+  return mergedRemovals(text, sslFields(t).filter((f) => f.key === key && which(f)).map((f) => f.range));
+}
+
+/**
+ * Removes several entries of one table at once. Neighbours (only a separator between) go as one run, so a run that
+ * ends the table takes the separator before it rather than leaving one behind.
+ */
+export function removeEntriesFix(text: string, entries: readonly Range[], title: string, preferred = false): Fix {
+  const runs: Array<[number, number]> = [];
+  for (const [s, e] of [...entries].sort((a, b) => a[0] - b[0])) {
+    const last = runs[runs.length - 1];
+    if (last && /^\s*[,;]?\s*$/.test(text.slice(last[1], s))) last[1] = Math.max(last[1], e);
+    else runs.push([s, e]);
+  }
+  return { title, preferred, edits: mergedRemovals(text, runs).map((range) => ({ range, newText: '' })) };
+}
+
+function mergedRemovals(text: string, entries: readonly Range[]): Range[] {
+  const ranges = entries.map((e) => removalRange(text, e)).sort((a, b) => a[0] - b[0]);
   const merged: Array<[number, number]> = [];
   for (const [s, e] of ranges) {
     const last = merged[merged.length - 1];
@@ -324,6 +339,13 @@ export function renameSettingFix(text: string, s: Setting, name: string): Fix {
 
 export function replaceFix(range: Range, newText: string, title: string, preferred = true): Fix {
   return { title, preferred, edits: [{ range, newText }] };
+}
+
+/** Whether an enabled option flag turns the version off (directly or through a shared bit, catalog sharesBitsWith). */
+export function flagDisables(flag: string, version: string): boolean {
+  const target = `no_${version}`;
+  if (flag === target) return true;
+  return findValue('options', flag)?.sharesBitsWith?.includes(target) ?? false;
 }
 
 const PLUS_ORDER = ['sslv2', 'sslv3', 'tlsv1', 'tlsv1_1', 'tlsv1_2', 'tlsv1_3'];

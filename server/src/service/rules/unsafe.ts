@@ -8,7 +8,7 @@ import { effectiveSettings, opaqueLayer, profileInForce, sectionsLayering, type 
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, whyUnread } from './helpers';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, whyUnread } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -18,13 +18,6 @@ const OLD_VERSIONS = [
 
 /** A `protocol` value pinning one of those versions (`tlsv1`, `tlsv1_1`). */
 const pinsOld = (name: string): boolean => OLD_VERSIONS.some((v) => v.version === name);
-
-/** Whether an enabled option flag turns the version off (directly or through a shared bit, catalog sharesBitsWith). */
-function flagDisables(flag: string, version: string): boolean {
-  const target = `no_${version}`;
-  if (flag === target) return true;
-  return findValue('options', flag)?.sharesBitsWith?.includes(target) ?? false;
-}
 
 /** Old versions still allowed by a protocol plus the option flags in force; undefined when unknown. */
 function oldVersionsAllowed(protocol: string, flags: ReadonlyMap<string, boolean> | undefined): string[] | undefined {
