@@ -248,6 +248,64 @@ const cases: Case[] = [
   { rule: 'invalid-protocol', text: G('protocol = "sslv23"'), line: '0.9', quiet: true },
   { rule: 'invalid-protocol', text: 'tls_policy = { protocol = "TLSv1.[12]" }\n', quiet: true },
 
+  // ---- no-protocol-left: the flags in force switch off every version the protocol allows (LuaSec 1.2.0 on
+  // OpenSSL 3.0.22: the context is built, then every handshake fails with "no protocols available").
+  // List and map forms; the fix removes the flags that switch TLS 1.2/1.3 off, or the whole `options` they fill.
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { "no_ticket", "no_tlsv1_2", "no_tlsv1_3" }'), at: '"tlsv1_2+"', says: 'In `options`, remove `no_tlsv1_2` and `no_tlsv1_3`, so TLS 1.2 and TLS 1.3 are allowed again', fixed: G('protocol = "tlsv1_2+", options = { "no_ticket" }') },
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { no_tlsv1_2 = true, no_tlsv1_3 = true }'), at: '"tlsv1_2+"', says: 'every TLS handshake on client and server-to-server connections fails ("no protocols available")', fixed: G('protocol = "tlsv1_2+"') },
+  // Before 13.0 the server may lack TLS 1.3, and then LuaSec refuses the flag instead.
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { "no_tlsv1_2", "no_tlsv1_3" }'), at: '"tlsv1_2+"', says: 'LuaSec refuses `no_tlsv1_3` ("invalid option") instead, and no TLS context is created at all' },
+  // A pinned version (13.0: LuaSec pins it as both ends of the range, which its flag empties); `no_dtlsv1_2` shares the bit.
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2", options = { no_tlsv1_2 = true }'), line: '13.0', at: '"tlsv1_2"', says: '`no_tlsv1_2` switches off TLS 1.2, the one version `protocol = "tlsv1_2"` allows', fixed: G('protocol = "tlsv1_2"') },
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2", options = { "no_dtlsv1_2" }'), line: '13.0', at: '"tlsv1_2"', says: '`no_dtlsv1_2` (the bit of `no_tlsv1_2`) switches off TLS 1.2' },
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1", options = { "no_tlsv1" }'), line: '13.0', at: '"tlsv1"', says: 'Write `protocol = "tlsv1_2+"` instead', fixed: G('protocol = "tlsv1_2+", options = { "no_tlsv1" }') },
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_3", options = "no_tlsv1_3"'), line: '0.9', at: '"tlsv1_3"', says: 'LuaSec refuses `"tlsv1_3"` ("invalid protocol") instead', fixed: G('protocol = "tlsv1_3"') },
+  // …but before 13.0 LuaSec on OpenSSL 1.0.x (and before LuaSec 0.8) pins with a fixed-version method that ignores
+  // the flag (TLSv1_2_method with SSL_OP_NO_TLSv1_2 still negotiates TLS 1.2).
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2", options = { "no_tlsv1_2" }'), quiet: true },
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2", options = { "no_tlsv1_2" }'), line: '0.9', quiet: true },
+  // TLS 1.3 may still be left.
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { "no_tlsv1_2" }'), line: '13.0', quiet: true },
+  { rule: 'no-protocol-left', text: G('options = { "no_tlsv1_2" }'), line: '13.0', quiet: true },
+  // Every version of `sslv23`/`any`: 0.9 replaces the default options with the table's list. OpenSSL 1.0.x may
+  // still have SSL 2.0, so before 13.0 `no_sslv2` must be among them.
+  { rule: 'no-protocol-left', text: G('protocol = "sslv23", options = { "no_sslv2", "no_sslv3", "no_tlsv1", "no_tlsv1_1", "no_tlsv1_2", "no_tlsv1_3" }'), line: '0.9', at: '"sslv23"', says: 'remove `no_tlsv1_2` and `no_tlsv1_3`', fixed: G('protocol = "sslv23", options = { "no_sslv2", "no_sslv3", "no_tlsv1", "no_tlsv1_1" }') },
+  { rule: 'no-protocol-left', text: G('protocol = "any", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1", "no_tlsv1_2", "no_tlsv1_3" }'), line: '13.0', at: '"any"', says: 'allows (SSL 3.0, TLS 1.0, TLS 1.1, TLS 1.2 and TLS 1.3)' },
+  { rule: 'no-protocol-left', text: G('protocol = "any", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1", "no_tlsv1_2", "no_tlsv1_3" }'), quiet: true },
+  // A flag that also switches an old version off is replaced by that version's own flag, not removed: no fix.
+  { rule: 'no-protocol-left', text: G('protocol = "any", options = { "no_sslv3", "no_dtls_mask", "no_tlsv1_1", "no_tlsv1_3" }'), line: '13.0', at: '"any"', says: 'remove `no_tlsv1_3` and write `no_tlsv1` instead of `no_dtls_mask`', noFix: true },
+  // Layered: the protocol in one table, the flags in another; said on the most specific of them.
+  { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_2" }\nVirtualHost "a.example"\n  ssl = { options = { "no_tlsv1_2" } }\n', line: '13.0', at: 'no_tlsv1_2', says: '`protocol = "tlsv1_2"` (in the global `ssl`) allows', fixed: 'ssl = { protocol = "tlsv1_2" }\nVirtualHost "a.example"\n  ssl = {  }\n' },
+  { rule: 'no-protocol-left', text: 'ssl = { options = { "no_tlsv1_3" } }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_3" }\n', at: '"tlsv1_3"', says: 'In `options`, remove `no_tlsv1_3` (in the global `ssl`)', noFix: true },
+  { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_2+" }\nc2s_ssl = { options = { "no_tlsv1_2" } }\nVirtualHost "a.example"\n  c2s_ssl = { options = { no_tlsv1_3 = true } }\n', at: 'no_tlsv1_3', says: 'every TLS handshake on client connections fails' },
+  { rule: 'no-protocol-left', text: 'c2s_ssl = { options = { "no_tlsv1_2", "no_tlsv1_3" } }\n', line: '13.0', at: 'no_tlsv1_2', says: '`protocol = "tlsv1_2+"` (from the default `tls_profile = "intermediate"`) allows (TLS 1.2 and TLS 1.3): with none left, every TLS handshake on client connections fails' },
+  { rule: 'no-protocol-left', text: 'tls_profile = "modern"\nssl = { options = { "no_tlsv1_3" } }\n', line: '13.0', at: 'no_tlsv1_3', says: '`protocol = "tlsv1_3"` (from `tls_profile = "modern"`)' },
+  // A subdomain takes its parent domain's table.
+  { rule: 'no-protocol-left', text: 'VirtualHost "example.com"\n  ssl = { protocol = "tlsv1_3" }\nVirtualHost "chat.example.com"\n  c2s_ssl = { options = { "no_tlsv1_3" } }\n', at: 'no_tlsv1_3', says: '(in VirtualHost "example.com"\'s `ssl`)' },
+  // A table both kinds of connection read is judged for each.
+  { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_3", options = { "no_tlsv1_3" } }\nc2s_ssl = { protocol = "tlsv1_2+" }\n', at: '"tlsv1_3"', says: 'on server-to-server connections fails' },
+  { rule: 'no-protocol-left', text: 'Component "c.example"\n  ssl = { protocol = "tlsv1_3", options = { "no_tlsv1_3" } }\n', at: '"tlsv1_3"', says: 'on server-to-server connections fails' },
+  // A computed part above the flags may switch them off again: that connection kind is not judged.
+  { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  ssl = { options = { "no_tlsv1_3" } }\n  c2s_ssl = { options = mine }\n', at: 'no_tlsv1_3', says: 'on server-to-server connections fails' },
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { "no_tlsv1_2", no_tlsv1_3 = dev }'), quiet: true },
+  { rule: 'no-protocol-left', text: 'local o = { "no_tlsv1_2", "no_tlsv1_3" }\nssl = { options = o }\n', quiet: true },
+  { rule: 'no-protocol-left', text: 'ssl = get_ssl()\nc2s_ssl = { protocol = "tlsv1_3", options = { "no_tlsv1_3" } }\n', quiet: true },
+  { rule: 'no-protocol-left', text: 'tls_profile = get_profile()\nssl = { options = { "no_tlsv1_3" } }\n', quiet: true },
+  // Switched off again (`= false`), by the table itself or by every layer above it.
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_3", options = { no_tlsv1_3 = false }'), quiet: true },
+  { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_3", options = { "no_tlsv1_3" } }\nc2s_ssl = { options = { no_tlsv1_3 = false } }\ns2s_ssl = { options = { no_tlsv1_3 = false } }\n', quiet: true },
+  // A host that overrides the protocol keeps a version.
+  { rule: 'no-protocol-left', text: 'c2s_ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  ssl = { options = { "no_tlsv1_3" } }\n  c2s_ssl = { protocol = "tlsv1_2+" }\n', quiet: true },
+  // `no_ssl_mask` is unsafe-option's ("every SSL/TLS version").
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_3", options = { "no_ssl_mask" }'), quiet: true },
+  // A port's table: the global layers, then the service's table, then its `[port]` table (no fix: a layer beneath
+  // may hold the flag too).
+  { rule: 'no-protocol-left', text: 'c2s_direct_tls_ssl = { options = { "no_tlsv1_2" }, [5223] = { options = { "no_tlsv1_3" } } }\n', at: 'no_tlsv1_3', says: 'every TLS handshake on the ports this table serves fails', noFix: true },
+  { rule: 'no-protocol-left', text: 'client_https_ssl = { options = { "no_tlsv1_2", "no_tlsv1_3" } }\n', at: 'no_tlsv1_2', says: 'every TLS handshake of outgoing HTTPS connections fails' },
+  // A global `[port]` table sits between on its port only; a host's SNI context takes the port's options.
+  { rule: 'no-protocol-left', text: 'ssl = { options = { "no_tlsv1_3" }, [5223] = { options = { no_tlsv1_3 = false } } }\nc2s_direct_tls_ssl = { options = { "no_tlsv1_2" } }\n', quiet: true },
+  { rule: 'no-protocol-left', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { options = { "no_tlsv1_2", "no_tlsv1_3" } }\n', quiet: true },
+
   // ---- unknown-flag
   // `[n] = "x"` continuing the list is a list entry to Lua (ipairs and table.concat read it): judged, and fixed whole.
   { rule: 'unknown-flag', text: G('options = { "no_sslv3", [2] = "NO_TICKET" }'), line: '0.12', at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { "no_sslv3", [2] = "no_ticket" }') },
@@ -1006,6 +1064,14 @@ test('the README rule reference has an anchor, severity and description for ever
   assert.ok(once.startsWith('# Title\n\nIntro.\n\n' + RULES_START + '\n'));
   assert.ok(once.endsWith(RULES_END + '\n'));
   assert.equal(spliceRulesReference(once, md), once);
+});
+
+test('no-protocol-left says what the global layers leave empty once, on the global table, and not on hosts that only inherit it or switch a flag back', () => {
+  const text = 'ssl = { protocol = "tlsv1_2+", options = { "no_tlsv1_2", "no_tlsv1_3" } }\nVirtualHost "a.example"\n  ssl = { options = { no_tlsv1_3 = false } }\nVirtualHost "b.example"\n  ssl = { certificate = "b.crt" }\n';
+  const { doc, diags } = validate(text, '0.12');
+  const mine = diags.filter((d) => d.code === 'no-protocol-left');
+  assert.deepEqual(mine.map((d) => `${d.range.start.line}:${doc.getText(d.range)}`), ['0:"tlsv1_2+"']);
+  assert.deepEqual((mine[0]!.relatedInformation ?? []).map((r) => doc.getText(r.location.range)), ['no_tlsv1_2', 'no_tlsv1_3']);
 });
 
 test('curve-ignored points at the one curveslist in force where the table applies, not at every curveslist of the section', () => {

@@ -28,6 +28,7 @@ const EXAMPLES: Readonly<Record<string, string>> = {
   'unknown-curve': 'ssl = { curveslist = "P-256,P-384" } -- use ":"',
   'wrong-suite-kind': 'ssl = { ciphers = "TLS_AES_128_GCM_SHA256" } -- a TLS 1.3 suite',
   'suite-skipped': 'ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256:ECDHE-RSA-AES128-GCM-SHA256" }',
+  'no-protocol-left': 'ssl = { protocol = "tlsv1_2+", options = { "no_tlsv1_2", "no_tlsv1_3" } } -- no version left',
   'unsafe-protocol': 'ssl = { protocol = "tlsv1+" }',
   'verify-none-s2s': 'VirtualHost "example.com"\n\tssl = { verify = "none" }',
   'unsafe-option': 'ssl = { options = { "no_dtlsv1_2" } } -- disables TLS 1.2',
