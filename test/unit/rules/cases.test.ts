@@ -291,6 +291,8 @@ const cases: Case[] = [
   { rule: 'no-protocol-left', text: 'local o = { "no_tlsv1_2", "no_tlsv1_3" }\nssl = { options = o }\n', quiet: true },
   { rule: 'no-protocol-left', text: 'ssl = get_ssl()\nc2s_ssl = { protocol = "tlsv1_3", options = { "no_tlsv1_3" } }\n', quiet: true },
   { rule: 'no-protocol-left', text: 'tls_profile = get_profile()\nssl = { options = { "no_tlsv1_3" } }\n', quiet: true },
+  // A misspelt profile leaves no TLS context at all (0.12.5+): unknown-tls-profile's.
+  { rule: 'no-protocol-left', text: 'tls_profile = "modren"\nssl = { protocol = "tlsv1_3", options = { "no_tlsv1_3" } }\n', line: '13.0', quiet: true },
   // Switched off again (`= false`), by the table itself or by every layer above it.
   { rule: 'no-protocol-left', text: G('protocol = "tlsv1_3", options = { no_tlsv1_3 = false }'), quiet: true },
   { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_3", options = { "no_tlsv1_3" } }\nc2s_ssl = { options = { no_tlsv1_3 = false } }\ns2s_ssl = { options = { no_tlsv1_3 = false } }\n', quiet: true },

@@ -4,7 +4,7 @@
 // `tlsv1_3` with `no_tlsv1_3`, `any` with every `no_tlsv1…` flag). Judged where the layers (layering.ts) make the
 // protocol and every flag known; a computed layer or flag says nothing.
 
-import type { ProsodyLine } from '../catalog';
+import { findValue, getOption, lineInRange, type ProsodyLine } from '../catalog';
 import { computedSet, effectiveEntry, effectiveFlagSources, profileInForce, type EffectiveEntry, type FlagSource, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import type { TlsTable } from '../model/tls';
@@ -237,7 +237,9 @@ function say(config: ParsedConfig, t: TlsTable, v: Verdict, line: ProsodyLine, t
 /** The rule's findings: invalid.ts lists it with the other settings that leave no working TLS. */
 export function noProtocolLeft(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
-  if (!config) return [];
+  // A misspelt `tls_profile` (0.12.5 and later) leaves no TLS context at all: unknown-tls-profile says so.
+  const profile = profileInForce(config);
+  if (!config || (profile.setting && findValue('tls_profile', profile.name)?.name !== profile.name && lineInRange(ctx.line, getOption('tls_profile')?.prosody))) return [];
   const text = ctx.doc.getText();
   const out: Finding[] = [];
   for (const t of appliedTables(config, ctx.line)) {
