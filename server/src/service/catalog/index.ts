@@ -64,11 +64,21 @@ export function getValueSet(id: ValueSetId): ValueSet | undefined {
   return setIndex.get(id);
 }
 
+const valueIndex = new Map<ValueSetId, ReadonlyMap<string, CatalogValue>>();
+
 /** A value of a set, by its name or one of its aliases (case-sensitive, as LuaSec/OpenSSL are). */
 export function findValue(id: ValueSetId, name: string): CatalogValue | undefined {
-  const set = setIndex.get(id);
-  if (!set) return undefined;
-  return set.values.find((v) => v.name === name || (v.aliases?.includes(name) ?? false));
+  let byName = valueIndex.get(id);
+  if (!byName) {
+    const set = setIndex.get(id);
+    if (!set) return undefined;
+    // Rules ask per table and flag (thousands of times on a large config): an index, not a search. The first value
+    // naming it wins, as a search in order would give.
+    const index = new Map<string, CatalogValue>();
+    for (const v of set.values) for (const n of [v.name, ...(v.aliases ?? [])]) if (!index.has(n)) index.set(n, v);
+    valueIndex.set(id, (byName = index));
+  }
+  return byName.get(name);
 }
 
 /** The `tls_profile` Prosody uses when the config names none (the option's catalog default). */

@@ -344,8 +344,7 @@ export function replaceFix(range: Range, newText: string, title: string, preferr
 /** Whether an enabled option flag turns the version off (directly or through a shared bit, catalog sharesBitsWith). */
 export function flagDisables(flag: string, version: string): boolean {
   const target = `no_${version}`;
-  if (flag === target) return true;
-  return findValue('options', flag)?.sharesBitsWith?.includes(target) ?? false;
+  return flag === target || (findValue('options', flag)?.sharesBitsWith?.includes(target) ?? false);
 }
 
 const PLUS_ORDER = ['sslv2', 'sslv3', 'tlsv1', 'tlsv1_1', 'tlsv1_2', 'tlsv1_3'];

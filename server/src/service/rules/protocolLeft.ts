@@ -4,7 +4,7 @@
 // `tlsv1_3` with `no_tlsv1_3`, `any` with every `no_tlsv1…` flag). Judged where the layers (layering.ts) make the
 // protocol and every flag known; a computed layer or flag says nothing.
 
-import { findValue, getOption, lineInRange, type ProsodyLine } from '../catalog';
+import { findValue, getOption, getValueSet, lineInRange, type ProsodyLine } from '../catalog';
 import { computedSet, effectiveEntry, effectiveFlagSources, profileInForce, type EffectiveEntry, type FlagSource, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import type { TlsTable } from '../model/tls';
@@ -16,7 +16,8 @@ const LABELS: Readonly<Record<string, string>> = { sslv2: 'SSL 2.0', sslv3: 'SSL
 const VERSIONS = Object.keys(LABELS);
 /** The versions a fix may give back; never the deprecated ones. */
 const KEEP: ReadonlySet<string> = new Set(['tlsv1_2', 'tlsv1_3']);
-const PINNED: ReadonlySet<string> = new Set(['tlsv1', 'tlsv1_1', 'tlsv1_2', 'tlsv1_3']);
+const PINNED_VERSIONS = ['tlsv1', 'tlsv1_1', 'tlsv1_2', 'tlsv1_3'];
+const PINNED: ReadonlySet<string> = new Set(PINNED_VERSIONS);
 
 /**
  * Lines whose servers surely run OpenSSL 1.1.1 or later, under LuaSec 0.8 or later (from 0.11 on everywhere, as
@@ -82,6 +83,46 @@ function refsOf(f: TableField, name: string): NameRef[] {
   return nameRefs(f.value).filter((r) => r.name === name && r.on);
 }
 
+// Per config and line: the versions some flag written in the tables read switches off (shared bits included).
+const offable = new WeakMap<readonly TlsTable[], ReadonlySet<string>>();
+
+/** Whether the flags written anywhere could switch off every version in `allowed` (no default or preset has any). */
+function mayLeaveNone(config: ParsedConfig, line: ProsodyLine, allowed: readonly string[]): boolean {
+  const list = readTables(config, line);
+  let off = offable.get(list);
+  if (!off) {
+    const found = new Set<string>();
+    for (const t of list) {
+      const f = liveField(t, 'options');
+      // A computed `options` may hold anything.
+      if (f && f.value.kind !== 'table' && f.value.kind !== 'string') VERSIONS.forEach((v) => found.add(v));
+      else if (f) for (const r of nameRefs(f.value)) if (r.on) for (const v of VERSIONS) if (flagDisables(r.name, v)) found.add(v);
+    }
+    offable.set(list, (off = found));
+  }
+  return allowed.every((v) => off.has(v));
+}
+
+/**
+ * Whether some protocol that can be in force anywhere (one written in a table read, or the one the global layers
+ * give each kind of connection) allows only versions a written flag switches off: else no table needs layering.
+ */
+function someProtocolMayLeaveNone(config: ParsedConfig, line: ProsodyLine): boolean {
+  const written = readTables(config, line).flatMap((t) => liveField(t, 'protocol') ?? []);
+  if (written.some((f) => f.value.kind !== 'string')) return true; // computed: any
+  const names = written.map((f) => (f.value.kind === 'string' ? f.value.value : ''));
+  for (const c of ['c2s', 's2s', 'port'] as const) {
+    const entry = effectiveEntry(config, 0, c, line, 'protocol');
+    const p = protocolOf(config, line, entry);
+    if (entry && !p) return true;
+    if (p) names.push(p.name);
+  }
+  return names.some((name) => {
+    const allowed = allowedBy(name, line);
+    return allowed !== undefined && mayLeaveNone(config, line, allowed);
+  });
+}
+
 /** What is left of `allowed` with these flags on. */
 const left = (allowed: readonly string[], flags: Iterable<string>): string[] => {
   const on = [...flags];
@@ -93,14 +134,15 @@ const left = (allowed: readonly string[], flags: Iterable<string>): string[] => 
  * where it is written. Undefined where a version is left, or something is unknown.
  */
 function startTlsVerdict(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): Verdict | undefined {
-  const sources = effectiveFlagSources(config, section, context, line, 'options');
-  // (no_ssl_mask switches every version off by itself: unsafe-option says so where it is written.)
-  if (!sources || sources.has('no_ssl_mask') || ![...sources.keys()].some((f) => VERSIONS.some((v) => flagDisables(f, v)))) return undefined;
   const entry = effectiveEntry(config, section, context, line, 'protocol');
   const protocol = protocolOf(config, line, entry);
   if (!protocol) return undefined;
   const allowed = allowedBy(protocol.name, line);
-  if (!allowed || left(allowed, sources.keys()).length) return undefined;
+  // Layering every host's flags is the costly part: only where the flags written anywhere could leave nothing.
+  if (!allowed || !mayLeaveNone(config, line, allowed)) return undefined;
+  const sources = effectiveFlagSources(config, section, context, line, 'options');
+  // (no_ssl_mask switches every version off by itself: unsafe-option says so where it is written.)
+  if (!sources || sources.has('no_ssl_mask') || left(allowed, sources.keys()).length) return undefined;
   const culprits = [...sources]
     .filter(([name]) => allowed.some((v) => flagDisables(name, v)))
     .map(([name, source]): Culprit => {
@@ -139,19 +181,21 @@ function portVerdict(config: ParsedConfig, t: TlsTable, line: ProsodyLine): Verd
   // the global one on its port only (facts §1.2): which flags reach which port is left unsaid.
   if (line === '0.9' || readTables(config, line).some((o) => o.section === 0 && o.option === 'ssl' && o.sub !== undefined)) return undefined;
   const parents = portParents(config, t, line);
-  const base = effectiveFlagSources(config, t.section, 'port', line, 'options');
-  const flags = flagsFor(config, t, line, 'port');
-  if (!parents || !base || !flags || flags.has('no_ssl_mask')) return undefined;
+  if (!parents) return undefined;
   const tables = [...parents, t];
-  if (tables.some((x) => { const o = liveField(x, 'options'); return o !== undefined && computedSet(o.value); })) return undefined;
   const own = [...tables].reverse().find((x) => liveField(x, 'protocol'));
   const entry = own ? undefined : effectiveEntry(config, t.section, 'port', line, 'protocol');
   const ownField = own && liveField(own, 'protocol');
   const protocol = ownField ? (ownField.value.kind === 'string' ? { name: ownField.value.value, at: { t: own, f: ownField } } : undefined) : protocolOf(config, line, entry);
   if (!protocol) return undefined;
   const allowed = allowedBy(protocol.name, line);
+  if (!allowed || !mayLeaveNone(config, line, allowed)) return undefined;
+  const base = effectiveFlagSources(config, t.section, 'port', line, 'options');
+  const flags = flagsFor(config, t, line, 'port');
+  if (!base || !flags || flags.has('no_ssl_mask')) return undefined;
+  if (tables.some((x) => { const o = liveField(x, 'options'); return o !== undefined && computedSet(o.value); })) return undefined;
   const on = [...flags].filter(([, v]) => v).map(([k]) => k);
-  if (!allowed || left(allowed, on).length) return undefined;
+  if (left(allowed, on).length) return undefined;
   const culprits = on.filter((name) => allowed.some((v) => flagDisables(name, v))).map((name): Culprit => {
     // Written in the nearest table that switches it on, else in the global layers.
     const writer = [...tables].reverse().find((x) => { const o = liveField(x, 'options'); return o !== undefined && refsOf(o, name).length > 0; });
@@ -234,13 +278,21 @@ function say(config: ParsedConfig, t: TlsTable, v: Verdict, line: ProsodyLine, t
   return { range, related, fixes, message: (where) => `${head}: with none left, every TLS handshake${where} fails ("no protocols available"), although Prosody starts.${old}${instead}` };
 }
 
+/**
+ * The flags that switch a TLS version off (shared bits included), less `no_ssl_mask` (unsafe-option's). No default
+ * or preset holds one, so a config that writes none leaves every protocol a version: nothing to work out.
+ */
+const TLS_OFF_FLAGS = (getValueSet('options')?.values ?? []).flatMap((v) => [v.name, ...(v.aliases ?? [])]).filter((n) => n !== 'no_ssl_mask' && PINNED_VERSIONS.some((v) => flagDisables(n, v)));
+
 /** The rule's findings: invalid.ts lists it with the other settings that leave no working TLS. */
 export function noProtocolLeft(ctx: RuleContext): Finding[] {
+  const text = ctx.doc.getText();
+  if (!TLS_OFF_FLAGS.some((f) => text.includes(f))) return [];
   const config = currentConfig(ctx);
   // A misspelt `tls_profile` (0.12.5 and later) leaves no TLS context at all: unknown-tls-profile says so.
   const profile = profileInForce(config);
   if (!config || (profile.setting && findValue('tls_profile', profile.name)?.name !== profile.name && lineInRange(ctx.line, getOption('tls_profile')?.prosody))) return [];
-  const text = ctx.doc.getText();
+  if (!someProtocolMayLeaveNone(config, ctx.line)) return [];
   const out: Finding[] = [];
   for (const t of appliedTables(config, ctx.line)) {
     // A table both kinds of connection read is judged for each; the same finding for both is said once.
