@@ -240,6 +240,21 @@ export function removalRange(text: string, entry: Range): Range {
   return [s, e];
 }
 
+/**
+ * The edit that writes a new entry right after `after`, an entry of the same table, in the table's layout: on a line
+ * of its own with the same indentation when `after` starts its line, else on the same line. The separator after
+ * `after` (or the table's, or `,`) goes between them, so whatever followed still has one.
+ */
+export function insertAfterEdit(text: string, after: { readonly range: Range }, entry: string): { range: Range; newText: string } {
+  const [start, end] = after.range;
+  const lineStart = lineStartBefore(text, start);
+  const indent = text.slice(lineStart, start);
+  const j = afterBlanksAndComments(text, end);
+  const sep = text[j] === ';' || text[j] === ',' ? text[j]! : ',';
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return { range: [end, end], newText: /^[ \t]*$/.test(indent) ? `${sep}${eol}${indent}${entry}` : `${sep} ${entry}` };
+}
+
 /** A removal that leaves a one-line table empty, with the blanks inside its braces (`{ "x" }` → `{}`, not `{  }`). */
 function emptiedBraces(text: string, s: number, e: number): Range | undefined {
   while (s > 0 && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;

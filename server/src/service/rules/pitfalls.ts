@@ -5,8 +5,9 @@ import { compareVersions, configOptions, curveNameOn, deprecatedOn, findValue, g
 import { effectiveSettings } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
+import type { Range, TableField } from '../model/values';
 import { curveslistInForce, inheritedCurveslistRange } from './invalid';
-import { andList, appliedTables, clientsConnect, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sectionTitle, sectionWord, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
+import { andList, appliedTables, clientsConnect, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, insertAfterEdit, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sectionTitle, sectionWord, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -481,12 +482,28 @@ function verifyPeerNoContinue(ctx: RuleContext): Finding[] {
     if (effectiveSettings(config, t.section, 'c2s', ctx.line).find((e) => e.key === 'verify')?.range?.[0] !== f.range[0]) continue;
     const ext = effectiveFlags(config, t.section, 'c2s', ctx.line, 'verifyext');
     if (!ext || ext.get('lsec_continue')) continue; // computed layers: not judged
+    const fix = lsecContinueEdit(ctx.doc.getText(), t, f);
     out.push({
       range: f.value.range,
       message: 'On Prosody 13.0 `"peer"` here makes a client that presents a certificate which does not verify (self-signed, from an unknown CA, expired) fail the TLS handshake ("unknown ca"): 13.0 no longer puts `lsec_continue` in the default `verifyext`, as 0.12 did to let such a client in and log in with its password (Prosody now adds it for server-to-server connections only). To keep that, write `verifyext = { "lsec_continue" }` in this table; if refusing those clients is what you want, turn this rule off.',
+      fixes: fix ? [{ title: 'Add lsec_continue to verifyext', preferred: false, edits: [fix] }] : [],
     });
   }
   return out;
+}
+
+/**
+ * The edit that lets clients with a certificate that does not verify in again: `"lsec_continue"` added to the table's
+ * own `verifyext` list, or a `verifyext` written after `verify`. None for a `verifyext` of another shape (a map that
+ * may set the flag false, a string): the message says what to write.
+ */
+function lsecContinueEdit(text: string, t: TlsTable, verify: TableField): { range: Range; newText: string } | undefined {
+  const own = liveField(t, 'verifyext');
+  if (!own) return insertAfterEdit(text, verify, 'verifyext = { "lsec_continue" }');
+  const v = own.value;
+  if (v.kind !== 'table' || v.fields.length || v.items.some((i) => i.kind !== 'string')) return undefined;
+  const last = v.items[v.items.length - 1];
+  return last ? { range: [last.range[1], last.range[1]], newText: `, ${nextListEntry(text, v.items, '"lsec_continue"')}` } : { range: v.range, newText: '{ "lsec_continue" }' };
 }
 
 /**
