@@ -979,6 +979,12 @@ const cases: Case[] = [
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', at: 's2s_require_encryption', says: 'does apply to this host' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nc2s_require_encryption = true\n', quiet: true },
 
+  // ---- cipher-obsolete-word: its removal as a quick fix (a real-editor review: "It can be removed" offered nothing).
+  { rule: 'cipher-obsolete-word', text: G('ciphers = "HIGH:RC4:!aNULL"'), at: 'RC4', says: 'It can be removed', fixed: G('ciphers = "HIGH:!aNULL"') },
+  { rule: 'cipher-obsolete-word', text: G('ciphers = "HIGH RC4"'), at: 'RC4', says: 'It can be removed', fixed: G('ciphers = "HIGH"') },
+  { rule: 'cipher-obsolete-word', text: G('ciphers = { "HIGH", "RC4" }'), line: '0.12', at: 'RC4', says: 'It can be removed', fixed: G('ciphers = { "HIGH" }') },
+  { rule: 'cipher-obsolete-word', text: G('ciphers = "RC4"'), at: 'RC4', says: 'It can be removed', noFix: true },
+  { rule: 'cipher-obsolete-word', text: G('ciphers = "HIGH:EDH+RC4"'), at: 'RC4', says: 'remove the whole term', noFix: true },
   // ---- mode-set
   { rule: 'mode-set', text: G('mode = "server"'), at: 'mode', says: 'Remove it', fixed: 'ssl = {}\n' },
   // Removing an entry takes its separator wherever it is written (a reviewer: a stray `,` left a syntax error).

@@ -12,8 +12,8 @@ import type { TlsTable } from '../model/tls';
 import type { ParsedConfig } from '../model/parse';
 import { effectiveSettings, opaqueLayer, profileInForce } from '../model/layering';
 import { segmentAround } from '../model/segments';
-import { getField, type TableField } from '../model/values';
-import { appliedTables, flagsFor, layerContextsOf, nextListEntry, portParents, readTables, sniContextLost, sniIgnored } from './helpers';
+import { getField, type Range, type TableField } from '../model/values';
+import { appliedTables, flagsFor, layerContextsOf, nextListEntry, portParents, readTables, removalRange, sniContextLost, sniIgnored } from './helpers';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial } from '../model/secrets';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
@@ -337,11 +337,14 @@ export const cipherRules: readonly Rule[] = [
           const info = legacyInfo(w.word);
           if (!info || isExclusion(cf, w)) continue;
           const term = compoundTerm(cf, w);
+          const range = cf.src.rangeOf(w);
+          const removal = term ? undefined : wordRemoval(ctx.doc.getText(), cf.src, w, range);
           out.push({
-            range: cf.src.rangeOf(w),
+            range,
             message: term
               ? `"${w.word}" selects nothing on OpenSSL 3: ${info.reason}. The term ${JSON.stringify(term)} it is part of therefore selects nothing either; remove the whole term (removing only "${w.word}" would leave an invalid string).`
               : `"${w.word}" selects nothing on OpenSSL 3: ${info.reason}. It can be removed.`,
+            fixes: removal ? [{ title: `Remove ${w.word}`, preferred: true, edits: [{ range: removal, newText: '' }] }] : [],
           });
         }
       }
@@ -349,6 +352,23 @@ export const cipherRules: readonly Rule[] = [
     },
   },
 ];
+
+/**
+ * What removing a word of a cipher string takes: the word and the separator after it (before it, for the last word),
+ * or a list item that is the word alone, with its separator. None where the word is the whole string (removing it
+ * leaves no cipher) or its place in the source is not exact (an escape in the string).
+ */
+function wordRemoval(text: string, src: CipherSource, w: { word: string; part?: number }, range: Range): Range | undefined {
+  if (text.slice(range[0], range[1]) !== w.word) return undefined;
+  const part = src.parts.find((p) => p.contentRange[0] <= range[0] && range[1] <= p.contentRange[1]);
+  if (!part) return undefined;
+  const [cs, ce] = part.contentRange;
+  const sep = (i: number): boolean => /[:, ;]/.test(text[i] ?? '');
+  if (range[1] < ce && sep(range[1])) return [range[0], range[1] + 1];
+  if (range[0] > cs && sep(range[0] - 1)) return [range[0] - 1, range[1]];
+  if (range[0] !== cs || range[1] !== ce || src.parts.length < 2) return undefined;
+  return removalRange(text, part.range);
+}
 
 /** True when the word stands after `!` or `-` (an exclusion of something that no longer exists: harmless). */
 function isExclusion(cf: CipherField, w: { offset: number; part?: number }): boolean {
