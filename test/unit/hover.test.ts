@@ -145,6 +145,15 @@ describe('hover: contexts', () => {
     // The host switched no_ticket off: it is not in the effective option set.
     const options = /\| `options` \| `([^`]*)`/.exec(md)![1]!;
     assert.ok(!options.includes('no_ticket'), options);
+    // What this host gets comes right after the option's summary; the general text follows (a real-editor review: the
+    // tables sat below some fifteen lines of it).
+    const at = (s: string): number => md.indexOf(s);
+    assert.ok(at('**Effective c2s settings**') < at('Globally it reaches everything') && at('TLS settings for every connection') < at('**Effective c2s settings**'), md);
+  });
+
+  it('on the global ssl table: the option’s text first, then the global effective settings', () => {
+    const md = hoverText('s|sl = { protocol = "tlsv1_3" }\n')!;
+    assert.ok(md.indexOf('Globally it reaches everything') < md.indexOf('**Effective c2s settings**'), md);
   });
 
   it('the effective settings read the two global options the defaults depend on (ssl_compression, use_dane)', () => {

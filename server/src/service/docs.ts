@@ -166,6 +166,12 @@ export function newerGroupMarkdown(name: string): string | undefined {
 }
 
 export function optionMarkdown(option: ConfigOption, line: ProsodyLine): string {
+  const { head, rest } = optionMarkdownParts(option, line);
+  return `${head}\n\n${rest}`;
+}
+
+/** optionMarkdown as its title and summary, and the rest: a host's table hover puts its effective settings between. */
+export function optionMarkdownParts(option: ConfigOption, line: ProsodyLine): { head: string; rest: string } {
   const scopes = option.scopes
     .map((s) => {
       const since = SCOPE_RELEASES[option.name]?.[s]?.since;
@@ -187,7 +193,7 @@ export function optionMarkdown(option: ConfigOption, line: ProsodyLine): string 
   if (option.prosody && !lineInRange(line, option.prosody)) parts.push(`⚠ Prosody ${line} does not read this option.`);
   parts.push(...safetyLines(option, line));
   if (option.doc.link) parts.push(link(option.doc.link));
-  return parts.join('\n\n');
+  return { head: parts.slice(0, 2).join('\n\n'), rest: parts.slice(2).join('\n\n') };
 }
 
 /** Hover of a config-loader function (`FileLine(…)`): what it returns and the releases that have it. */

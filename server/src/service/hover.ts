@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import { findValue, getConfigFunction, getOption, getProfile, getSslKey, getValueSet, groupPrefix, lineInRange, UNKNOWN_PROFILE, type ProsodyLine } from './catalog';
 import { cipherMarkdown } from './cipherHover';
-import { configFunctionMarkdown, newerGroupMarkdown, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
+import { configFunctionMarkdown, newerGroupMarkdown, optionMarkdown, optionMarkdownParts, sslKeyMarkdown, valueMarkdown } from './docs';
 import { tableContext } from './model/context';
 import { declaresLocal } from './rules/newerFunctions';
 import { lineInForce, type ConfigDocument } from './model/document';
@@ -43,10 +43,14 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     if (optionLevel) {
       const opt = getOption(tok.value);
       if (!isOptionName(model.outline, frame, tok.start) || !opt) return null;
-      let md = optionMarkdown(opt, line);
       const section = modelSection(model, sectionAt(model.outline, tok.start));
-      if (opt.kind === 'ssl-table' && model.config && section !== undefined) md += effectiveSection(model, section, tok.value, line, profile);
-      return hover(md, [tok.start, tok.end]);
+      const effective = opt.kind === 'ssl-table' && model.config && section !== undefined ? effectiveSection(model, section, tok.value, line, profile) : '';
+      // In a host, what this host gets is the point of hovering its table: it comes before the option's general text.
+      if (effective && section! > 0) {
+        const { head, rest } = optionMarkdownParts(opt, line);
+        return hover(`${head}${effective}\n\n---\n\n${rest}`, [tok.start, tok.end]);
+      }
+      return hover(optionMarkdown(opt, line) + effective, [tok.start, tok.end]);
     }
     const table = tableContext(model.outline, frame);
     // A key being typed, its `=` not written yet (a reviewer): an ssl key after a separator or at a line start.
