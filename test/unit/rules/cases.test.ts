@@ -251,6 +251,22 @@ const cases: Case[] = [
   // ---- no-protocol-left: the flags in force switch off every version the protocol allows (LuaSec 1.2.0 on
   // OpenSSL 3.0.22: the context is built, then every handshake fails with "no protocols available").
   // List and map forms; the fix removes the flags that switch TLS 1.2/1.3 off, or the whole `options` they fill.
+  // A reviewer: on 0.9 a host's table replaces the global one, so a host writing no protocol gets Prosody's default
+  // "sslv23" even where no table writes it (the shortcut that skips configs with nothing to find had missed it).
+  // A flag a table beneath sets too stays on when taken out here (util.sslconfig merges the layers): the advice says
+  // so, and the fix takes out only what is enough (a reviewer), or nothing when nothing here is.
+  { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_2+", options = { "no_tlsv1_3" } }\nVirtualHost "a.example"\n  ssl = { options = { "no_tlsv1_2", "no_tlsv1_3" } }\n', line: '13.0', at: 'no_tlsv1_2', says: 'remove `no_tlsv1_2` and `no_tlsv1_3` (a table beneath sets it too: take it out there as well)', fixed: 'ssl = { protocol = "tlsv1_2+", options = { "no_tlsv1_3" } }\nVirtualHost "a.example"\n  ssl = { options = { "no_tlsv1_3" } }\n' },
+  { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_2+", options = { "no_tlsv1_2", "no_tlsv1_3" } }\nVirtualHost "a.example"\n  ssl = { options = { "no_tlsv1_2", "no_tlsv1_3" } }\n', line: '13.0', at: 'no_tlsv1_2', says: 'a table beneath sets it too', noFix: true },
+  // A flag a higher layer sets false stays off for the connections it governs: the table's own flags are not added
+  // back on top of its section's layering (found with this rule; unsafe-protocol had the same blind spot).
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nc2s_ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', at: '"sslv23"', says: 'allows TLS 1.0 on client connections' },
+  { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_2" }\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key", options = { "no_sslv2", "no_sslv3", "no_tlsv1", "no_tlsv1_1", "no_tlsv1_2", "no_tlsv1_3" } }\n', line: '0.9', at: 'no_sslv2', says: '(Prosody\'s default)' },
+  // A map key set to something other than a boolean is a list item to util/sslconfig: `no_tlsv1_2 = "yes"` switches
+  // on a flag named "yes" (LuaSec: "invalid option (yes)", a reviewer's 0.12.3 run), not no_tlsv1_2.
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { no_tlsv1_2 = "yes", no_tlsv1_3 = true }'), line: '13.0', quiet: true },
+  // 0.9 hands `options` to LuaSec as written, which unpacks its list part: map entries switch nothing off.
+  { rule: 'no-protocol-left', text: G('protocol = "sslv23", options = { no_sslv2 = true, no_sslv3 = true, no_tlsv1 = true, no_tlsv1_1 = true, no_tlsv1_2 = true, no_tlsv1_3 = true }'), line: '0.9', quiet: true },
+  { rule: 'unsafe-protocol', text: G('protocol = "sslv23", options = { "no_sslv2", "no_sslv3", no_tlsv1 = true, no_tlsv1_1 = true }'), line: '0.9', at: '"sslv23"', says: 'TLS 1.0 and TLS 1.1' },
   { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { "no_ticket", "no_tlsv1_2", "no_tlsv1_3" }'), at: '"tlsv1_2+"', says: 'In `options`, remove `no_tlsv1_2` and `no_tlsv1_3`, so TLS 1.2 and TLS 1.3 are allowed again', fixed: G('protocol = "tlsv1_2+", options = { "no_ticket" }') },
   { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { no_tlsv1_2 = true, no_tlsv1_3 = true }'), at: '"tlsv1_2+"', says: 'every TLS handshake on client and server-to-server connections fails ("no protocols available")', fixed: G('protocol = "tlsv1_2+"') },
   // Before 13.0 the server may lack TLS 1.3, and then LuaSec refuses the flag instead.

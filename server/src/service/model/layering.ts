@@ -422,7 +422,9 @@ function literalFlags(v: LuaLiteral | LuaValue): ReadonlyMap<string, boolean> | 
   if (typeof v === 'object' && v !== null && 'kind' in v) {
     const lv = v as LuaValue;
     if (lv.kind === 'expression') return undefined;
-    if (lv.kind === 'table' && [...lv.items, ...lv.fields.map((f) => f.value)].some((x) => x.kind === 'expression')) return undefined;
+    if (lv.kind === 'table' && lv.items.some((x) => x.kind === 'expression')) return undefined;
+    // 0.9 hands the table to LuaSec as written, which unpacks its list part: map entries set nothing.
+    if (lv.kind === 'table') return new Map(lv.items.flatMap((i): Array<[string, boolean]> => (i.kind === 'string' ? [[i.value, true]] : [])));
   }
   return new Map(setEntries(v));
 }
@@ -437,7 +439,13 @@ export function setEntries(v: LuaLiteral | LuaValue): Array<[string, boolean]> {
   if (lv.kind === 'table') {
     const out: Array<[string, boolean]> = [];
     for (const i of lv.items) if (i.kind === 'string') out.push([i.value, true]);
-    for (const f of lv.fields) if (typeof f.key === 'string') out.push([f.key, f.value.kind === 'boolean' ? f.value.value : true]);
+    // util/sslconfig.lua (0.10+) sets a map key only to a boolean; any other value is taken as a list item, so
+    // `no_tlsv1_2 = "yes"` switches on a flag named "yes" (LuaSec: "invalid option (yes)"), not no_tlsv1_2.
+    for (const f of lv.fields) {
+      if (typeof f.key !== 'string') continue;
+      if (f.value.kind === 'boolean') out.push([f.key, f.value.value]);
+      else if (f.value.kind === 'string') out.push([f.value.value, true]);
+    }
     return out;
   }
   return [];

@@ -585,15 +585,21 @@ export function portParents(config: ParsedConfig, t: TlsTable, line: ProsodyLine
  */
 export function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, context: LayerContext = contextOf(t)): Map<string, boolean> | undefined {
   const flags = effectiveFlags(config, t.section, context, line, 'options');
-  const parents = context === 'port' ? portParents(config, t, line) : [];
+  // A STARTTLS table's own flags are in its section's layering already, under a `c2s_ssl`/`s2s_ssl` that may switch
+  // one off again (a reviewer: adding them back on top hid a flag a higher layer sets false, and on 0.9 counted map
+  // entries LuaSec never reads). A port's context layers the port's tables over the global ones: those go on top.
+  if (context !== 'port') return flags;
+  const parents = portParents(config, t, line);
   if (!flags || !parents) return undefined;
   for (const table of [...parents, applied(t, line)]) {
     const own = liveField(table, 'options');
     if (!own) continue;
     if (own.value.kind === 'expression') return undefined;
     for (const r of nameRefs(own.value)) {
+      // (0.9 hands the table to LuaSec as written, which reads its list part only.)
+      if (r.badMapValue || (line === '0.9' && r.form === 'key')) continue;
       if (r.on) flags.set(r.name, true);
-      else if (!r.badMapValue && context === 'port') flags.delete(r.name);
+      else flags.delete(r.name);
     }
   }
   return flags;

@@ -4,7 +4,7 @@
 // `tlsv1_3` with `no_tlsv1_3`, `any` with every `no_tlsv1…` flag). Judged where the layers (layering.ts) make the
 // protocol and every flag known; a computed layer or flag says nothing.
 
-import { findValue, getOption, getValueSet, lineInRange, type ProsodyLine } from '../catalog';
+import { findValue, getOption, getSslKey, getValueSet, lineInRange, type ProsodyLine } from '../catalog';
 import { computedSet, effectiveEntry, effectiveFlagSources, profileInForce, type EffectiveEntry, type FlagSource, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import type { TlsTable } from '../model/tls';
@@ -111,6 +111,9 @@ function someProtocolMayLeaveNone(config: ParsedConfig, line: ProsodyLine): bool
   const written = readTables(config, line).flatMap((t) => liveField(t, 'protocol') ?? []);
   if (written.some((f) => f.value.kind !== 'string')) return true; // computed: any
   const names = written.map((f) => (f.value.kind === 'string' ? f.value.value : ''));
+  // Prosody's own default too: on 0.9 a host's table replaces the global one, so a host writing none gets it.
+  const byDefault = getSslKey('protocol')?.defaults[line];
+  if (typeof byDefault === 'string') names.push(byDefault);
   for (const c of ['c2s', 's2s', 'port'] as const) {
     const entry = effectiveEntry(config, 0, c, line, 'protocol');
     const p = protocolOf(config, line, entry);
@@ -121,6 +124,11 @@ function someProtocolMayLeaveNone(config: ParsedConfig, line: ProsodyLine): bool
     const allowed = allowedBy(name, line);
     return allowed !== undefined && mayLeaveNone(config, line, allowed);
   });
+}
+
+/** Culprits in version order (`no_tlsv1_2` before `no_tlsv1_3`), whichever layer set them first. */
+function lowestFirst(culprits: Culprit[]): Culprit[] {
+  return culprits.sort((a, b) => VERSIONS.indexOf(a.off[0]!) - VERSIONS.indexOf(b.off[0]!));
 }
 
 /** What is left of `allowed` with these flags on. */
@@ -151,7 +159,7 @@ function startTlsVerdict(config: ParsedConfig, section: number, context: LayerCo
     });
   // A flag a computed part may switch off again (`no_tlsv1_2 = dev`, or `options = mine` above it).
   if (culprits.some((c) => c.source?.unsure)) return undefined;
-  return { context, protocol: protocol.name, allowed, protocolAt: protocol.at, protocolFrom: entry!.from, culprits, flags: [...sources.keys()] };
+  return { context, protocol: protocol.name, allowed, protocolAt: protocol.at, protocolFrom: entry!.from, culprits: lowestFirst(culprits), flags: [...sources.keys()] };
 }
 
 /** The protocol an effective entry holds, and the field that writes it; undefined when it is not a known string. */
@@ -205,7 +213,7 @@ function portVerdict(config: ParsedConfig, t: TlsTable, line: ProsodyLine): Verd
     return { name, off: allowed.filter((v) => flagDisables(name, v)), ...(writer ? {} : { source }), ...(at ? { at: { ...at, refs: refsOf(at.f, name) } } : {}) };
   });
   if (culprits.some((c) => c.source?.unsure)) return undefined;
-  return { context: 'port', protocol: protocol.name, allowed, protocolAt: protocol.at, protocolFrom: entry?.from ?? '', culprits, flags: on };
+  return { context: 'port', protocol: protocol.name, allowed, protocolAt: protocol.at, protocolFrom: entry?.from ?? '', culprits: lowestFirst(culprits), flags: on };
 }
 
 /** Precedence among a STARTTLS layering's tables: a host's over the global ones, `c2s_ssl`/`s2s_ssl` over `ssl`. */
@@ -253,18 +261,22 @@ function say(config: ParsedConfig, t: TlsTable, v: Verdict, line: ProsodyLine, t
     const keep = v.culprits.filter((c) => c.off.some((o) => KEEP.has(o)));
     // A flag that also switches an old version off (`no_dtls_mask`) is replaced by that version's own flag.
     const others = (c: Culprit): string[] => c.off.filter((o) => !KEEP.has(o));
-    const named = (c: Culprit): string => code(c.name) + (c.at ? elsewhere(c.at.t) : '');
+    // Taken out of the top layer, a flag a layer beneath also sets stays on (util.sslconfig merges them): a reviewer.
+    const named = (c: Culprit): string => code(c.name) + (c.at ? elsewhere(c.at.t) : '') + (c.source?.under ? ' (a table beneath sets it too: take it out there as well)' : '');
     const gone = keep.filter((c) => !others(c).length);
     const asks = [...(gone.length ? [`remove ${andList(gone.map(named))}`] : []), ...keep.filter((c) => others(c).length).map((c) => `write ${andList(others(c).map((o) => code(`no_${o}`)))} instead of ${named(c)}`)];
     instead = ` In \`options\`, ${andList(asks)}, so ${versions(keepAllowed)} ${keepAllowed.length > 1 ? 'are' : 'is'} allowed again.`;
     // Removing them here turns them off only where no layer beneath switches them on too.
     const removable = (c: Culprit): boolean => !others(c).length && same(c.at?.t, t) && c.source !== undefined && !c.source.under && nameRefs(c.at!.f.value).filter((r) => r.name === c.name).every((r) => r.on && !r.badMapValue);
-    if (v.context !== 'port' && keep.every(removable)) {
-      const field = keep[0]!.at!.f;
-      const entries = keep.flatMap((c) => c.at!.refs.map((r) => r.entry));
+    // Those written here alone, when taking them out leaves a version (the others may stay on beneath).
+    const here = keep.filter(removable);
+    // (None where a flag must be rewritten rather than removed: the message says which.)
+    if (v.context !== 'port' && here.length && keep.every((c) => !others(c).length) && left(v.allowed, v.flags.filter((f) => !here.some((c) => c.name === f))).length) {
+      const field = here[0]!.at!.f;
+      const entries = here.flatMap((c) => c.at!.refs.map((r) => r.entry));
       // Every entry goes: the whole `options` line with them (0.9 then takes its default options, which keep TLS).
       const all = nameRefs(field.value).length === (field.value.kind === 'table' ? field.value.items.length + field.value.fields.length : 1) && nameRefs(field.value).every((r) => entries.some((e) => e[0] === r.entry[0]));
-      fixes.push(removeEntriesFix(text, all ? [field.range] : entries, `Remove ${andList(keep.map((c) => c.name))}`, true));
+      fixes.push(removeEntriesFix(text, all ? [field.range] : entries, `Remove ${andList(here.map((c) => c.name))}`, true));
     }
   } else {
     // A pinned TLS 1.0 or 1.1 (13.0): `tlsv1_2+` instead, unless the flags switch TLS 1.2 and 1.3 off as well.
