@@ -154,3 +154,16 @@ describe('verify values', () => {
     assert.equal(items.at(-1), 'fail_if_no_peer_cert');
   });
 });
+
+describe('flags that switch a modern TLS version off', () => {
+  it('sort after the flags an admin usually wants, and after the no-op ones (a real-editor review found them among the first)', () => {
+    for (const text of ['ssl = { options = { "|" } }\n', 'ssl = { options = { | } }\n']) {
+      const sort = new Map(complete(text, '13.0').items.map((i) => [i.label, i.sortText ?? i.label]));
+      for (const off of ['no_tlsv1_2', 'no_tlsv1_3']) {
+        for (const before of ['no_ticket', 'no_tlsv1', 'no_tlsv1_1', 'prioritize_chacha', 'single_dh_use']) {
+          assert.ok(sort.get(off)! > sort.get(before)!, `${off} (${sort.get(off)}) should sort after ${before} (${sort.get(before)}) in ${text}`);
+        }
+      }
+    }
+  });
+});
