@@ -232,8 +232,8 @@ export function removalRange(text: string, entry: Range): Range {
   while (lineStart > 0 && blank(lineStart - 1)) lineStart--;
   let lineEnd = e;
   while (lineEnd < text.length && blank(lineEnd)) lineEnd++;
-  const emptied = emptiedBraces(text, s, e);
-  if (emptied) return emptied;
+  // The table's only entry, on one line (emptiedBraces).
+  if (text[lineStart - 1] === '{' && text[lineEnd] === '}') return [lineStart, lineEnd];
   if ((lineStart === 0 || isBreak(lineStart - 1)) && lineEnd < text.length && isBreak(lineEnd)) {
     return [lineStart, lineEnd + (text.startsWith('\r\n', lineEnd) ? 2 : 1)];
   }
