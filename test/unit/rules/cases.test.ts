@@ -255,6 +255,15 @@ const cases: Case[] = [
   // "sslv23" even where no table writes it (the shortcut that skips configs with nothing to find had missed it).
   // A flag a table beneath sets too stays on when taken out here (util.sslconfig merges the layers): the advice says
   // so, and the fix takes out only what is enough (a reviewer), or nothing when nothing here is.
+  // A differential review of the flag semantics: a computed map value is most likely the boolean it reads as (its
+  // 0.12.3 run refused TLS 1.0 and 1.1 here), and a flag's name as a map value switches that flag on, on STARTTLS and
+  // port tables alike, for every rule that weighs flags; ssl-value-type does not call it refused.
+  { rule: 'unsafe-protocol', text: 'local on = true\nssl = { protocol = "sslv23", options = { no_sslv2 = on, no_sslv3 = on, no_tlsv1 = on, no_tlsv1_1 = on } }\n', line: '0.12', quiet: true },
+  { rule: 'verify-peer-no-continue', text: 'local keep = true\nc2s_ssl = { verify = "peer", verifyext = { lsec_continue = keep } }\n', line: '13.0', quiet: true },
+  { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ssl = { protocol = "tlsv1+", options = { x = "no_tlsv1", y = "no_tlsv1_1" } }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1+", options = { x = "no_tlsv1", y = "no_tlsv1_1" }'), line: '0.12', quiet: true },
+  { rule: 'ssl-value-type', text: G('options = { x = "no_tlsv1" }'), line: '0.12', quiet: true },
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { x = "no_tlsv1_2", no_tlsv1_3 = true }'), line: '13.0', at: '"tlsv1_2+"', says: 'every TLS handshake', fixTitle: 'Remove no_tlsv1_3', fixed: G('protocol = "tlsv1_2+", options = { x = "no_tlsv1_2" }') },
   { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_2+", options = { "no_tlsv1_3" } }\nVirtualHost "a.example"\n  ssl = { options = { "no_tlsv1_2", "no_tlsv1_3" } }\n', line: '13.0', at: 'no_tlsv1_2', says: 'remove `no_tlsv1_2` and `no_tlsv1_3` (a table beneath sets it too: take it out there as well)', fixed: 'ssl = { protocol = "tlsv1_2+", options = { "no_tlsv1_3" } }\nVirtualHost "a.example"\n  ssl = { options = { "no_tlsv1_3" } }\n' },
   { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_2+", options = { "no_tlsv1_2", "no_tlsv1_3" } }\nVirtualHost "a.example"\n  ssl = { options = { "no_tlsv1_2", "no_tlsv1_3" } }\n', line: '13.0', at: 'no_tlsv1_2', says: 'a table beneath sets it too', noFix: true },
   // A flag a higher layer sets false stays off for the connections it governs: the table's own flags are not added

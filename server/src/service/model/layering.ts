@@ -441,10 +441,13 @@ export function setEntries(v: LuaLiteral | LuaValue): Array<[string, boolean]> {
     for (const i of lv.items) if (i.kind === 'string') out.push([i.value, true]);
     // util/sslconfig.lua (0.10+) sets a map key only to a boolean; any other value is taken as a list item, so
     // `no_tlsv1_2 = "yes"` switches on a flag named "yes" (LuaSec: "invalid option (yes)"), not no_tlsv1_2.
+    // A computed value (`no_tlsv1 = harden`) is most likely the boolean it reads as: counted on, as before (a
+    // reviewer's 0.12.3 run: a false "allows TLS 1.0" when it counted as nothing); computedSet marks it unsure.
     for (const f of lv.fields) {
       if (typeof f.key !== 'string') continue;
       if (f.value.kind === 'boolean') out.push([f.key, f.value.value]);
       else if (f.value.kind === 'string') out.push([f.value.value, true]);
+      else if (f.value.kind === 'expression') out.push([f.key, true]);
     }
     return out;
   }

@@ -597,8 +597,11 @@ export function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, c
     if (own.value.kind === 'expression') return undefined;
     for (const r of nameRefs(own.value)) {
       // (0.9 hands the table to LuaSec as written, which reads its list part only.)
-      if (r.badMapValue || (line === '0.9' && r.form === 'key')) continue;
-      if (r.on) flags.set(r.name, true);
+      if (line === '0.9' && r.form === 'key') continue;
+      // A map value that is not a boolean is a list item to util/sslconfig: `x = "no_tlsv1"` switches no_tlsv1 on.
+      if (r.badMapValue) {
+        if (r.badMapValue.kind === 'string') flags.set(r.badMapValue.value, true);
+      } else if (r.on) flags.set(r.name, true);
       else flags.delete(r.name);
     }
   }

@@ -238,6 +238,8 @@ function listItemVerdict(k: SslKey, v: LuaValue, line: ProsodyLine): Verdict {
   if (k.merge === 'set') {
     for (const f of v.fields) {
       if (typeof f.key === 'string' && f.value.kind !== 'boolean' && f.value.kind !== 'expression') {
+        // A flag's name as the value switches that flag on, which LuaSec takes (a reviewer's 0.12.3 run): not refused.
+        if (f.value.kind === 'string' && k.values && findValue(k.values, f.value.value)) continue;
         return { severity: 'error', range: f.value.range, message: `In the map form of \`${k.name}\` each flag takes \`true\` or \`false\`; Prosody passes ${renderShape(f.value, k.name)} on as a flag name and LuaSec refuses it. Write \`${f.key} = true\`.` };
       }
     }

@@ -5,7 +5,7 @@
 // protocol and every flag known; a computed layer or flag says nothing.
 
 import { findValue, getOption, getSslKey, getValueSet, lineInRange, type ProsodyLine } from '../catalog';
-import { computedSet, effectiveEntry, effectiveFlagSources, profileInForce, type EffectiveEntry, type FlagSource, type LayerContext } from '../model/layering';
+import { computedSet, effectiveEntry, effectiveFlagSources, profileInForce, setEntries, type EffectiveEntry, type FlagSource, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import type { TlsTable } from '../model/tls';
 import type { Range, TableField } from '../model/values';
@@ -78,9 +78,12 @@ function fieldAt(config: ParsedConfig, line: ProsodyLine, key: 'protocol' | 'opt
   return ix.get(`${key}:${range[0]}`);
 }
 
-/** The flags of an `options` field that name this flag and are on. */
+/** The flag an entry switches: a map value that is not a boolean is a list item to util/sslconfig (`x = "no_tlsv1_2"`). */
+const flagOf = (r: NameRef): string => (r.badMapValue?.kind === 'string' ? r.badMapValue.value : r.name);
+
+/** The entries of an `options` field that switch this flag on. */
 function refsOf(f: TableField, name: string): NameRef[] {
-  return nameRefs(f.value).filter((r) => r.name === name && r.on);
+  return nameRefs(f.value).filter((r) => flagOf(r) === name && r.on);
 }
 
 // Per config and line: the versions some flag written in the tables read switches off (shared bits included).
@@ -96,7 +99,8 @@ function mayLeaveNone(config: ParsedConfig, line: ProsodyLine, allowed: readonly
       const f = liveField(t, 'options');
       // A computed `options` may hold anything.
       if (f && f.value.kind !== 'table' && f.value.kind !== 'string') VERSIONS.forEach((v) => found.add(v));
-      else if (f) for (const r of nameRefs(f.value)) if (r.on) for (const v of VERSIONS) if (flagDisables(r.name, v)) found.add(v);
+      // As util/sslconfig reads them (setEntries): `x = "no_tlsv1_2"` is that flag too (a reviewer).
+      else if (f) for (const [name, on] of setEntries(f.value)) if (on) for (const v of VERSIONS) if (flagDisables(name, v)) found.add(v);
     }
     offable.set(list, (off = found));
   }
@@ -267,7 +271,7 @@ function say(config: ParsedConfig, t: TlsTable, v: Verdict, line: ProsodyLine, t
     const asks = [...(gone.length ? [`remove ${andList(gone.map(named))}`] : []), ...keep.filter((c) => others(c).length).map((c) => `write ${andList(others(c).map((o) => code(`no_${o}`)))} instead of ${named(c)}`)];
     instead = ` In \`options\`, ${andList(asks)}, so ${versions(keepAllowed)} ${keepAllowed.length > 1 ? 'are' : 'is'} allowed again.`;
     // Removing them here turns them off only where no layer beneath switches them on too.
-    const removable = (c: Culprit): boolean => !others(c).length && same(c.at?.t, t) && c.source !== undefined && !c.source.under && nameRefs(c.at!.f.value).filter((r) => r.name === c.name).every((r) => r.on && !r.badMapValue);
+    const removable = (c: Culprit): boolean => !others(c).length && same(c.at?.t, t) && c.source !== undefined && !c.source.under && c.at!.refs.length > 0 && nameRefs(c.at!.f.value).filter((r) => flagOf(r) === c.name || r.name === c.name).every((r) => r.on && !r.badMapValue);
     // Those written here alone, when taking them out leaves a version (the others may stay on beneath).
     const here = keep.filter(removable);
     // (None where a flag must be rewritten rather than removed: the message says which.)
