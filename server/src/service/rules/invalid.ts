@@ -14,7 +14,6 @@ import {
   acceptedProtocols, andList, closest, contextOf, currentConfig, impliedOff, joinedList, type JoinedPart, layerContextsOf, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
   portParents, readTables, replaceFix, setNames, setRanks, shapeOf, tableReadOn, valueText,
 } from './helpers';
-import { noProtocolLeft } from './protocolLeft';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
 const KEY_NAMES = sslKeys.map((k) => k.name);
@@ -868,12 +867,6 @@ export const invalidRules: readonly Rule[] = [
     title: 'Protocol not accepted by this Prosody version',
     description: 'LuaSec knows `any`, `sslv23`, `tlsv1`, `tlsv1_1`, `tlsv1_2` and `tlsv1_3`; Prosody adds the `+` forms (from 0.10, `tlsv1_3+` from 0.11). Anything else — `sslv3` (gone since LuaSec 0.8), `TLSv1.2`, a `+` form on 0.9 — makes LuaSec refuse the context.',
     check: protocolFindings,
-  },
-  {
-    id: 'no-protocol-left', category: 'invalid', severity: E,
-    title: 'Options switch off every TLS version the protocol allows',
-    description: 'The `no_…` flags in the `options` in force (merged over every layer: host and global `ssl`, `c2s_ssl`/`s2s_ssl`, the defaults and the `tls_profile` preset) switch off every version the `protocol` in force allows: `"tlsv1_2"` with `no_tlsv1_2` (or `no_dtlsv1_2`, which shares its bit), `"tlsv1_2+"` with `no_tlsv1_2` and `no_tlsv1_3`, `"sslv23"` with a flag for every version. LuaSec still builds the context and Prosody starts, but every TLS handshake fails ("no protocols available"). Nothing is said where TLS 1.3 may be left, or where a flag or a layer is computed. A pinned `"tlsv1"`, `"tlsv1_1"` or `"tlsv1_2"` is judged on 13.0 only, which needs OpenSSL 1.1.1 or later: older LuaSec releases, and LuaSec on OpenSSL 1.0.x, pin with a method that ignores the `no_` flags. Before 13.0 `sslv23`/`any` also need `no_sslv2` to be left with nothing (OpenSSL 1.0.x may have SSL 2.0). `no_ssl_mask` is reported by `unsafe-option`. The quick fix removes the flags that switch TLS 1.2 and 1.3 off.',
-    check: noProtocolLeft,
   },
   {
     id: 'unknown-flag', category: 'invalid', severity: E,

@@ -6,6 +6,7 @@ import { effectiveSettings } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import type { Range, TableField } from '../model/values';
+import { noProtocolLeft } from './protocolLeft';
 import { curveslistInForce, inheritedCurveslistRange } from './invalid';
 import { andList, appliedTables, clientsConnect, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, insertAfterEdit, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sectionTitle, sectionWord, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
@@ -556,6 +557,7 @@ function sniSettingIgnored(ctx: RuleContext): Finding[] {
   return out;
 }
 
+const E = DiagnosticSeverity.Error;
 const W = DiagnosticSeverity.Warning;
 const I = DiagnosticSeverity.Information;
 const H = DiagnosticSeverity.Hint;
@@ -578,6 +580,14 @@ function deprecationOn(name: string, line: ProsodyLine): ConfigOption['deprecate
 }
 
 export const pitfallRules: readonly Rule[] = [
+  // A pitfall, not an invalid value: LuaSec builds the context and Prosody starts (the invalid category is held to
+  // "LuaSec refuses the context" by the oracle test); the connections then fail.
+  {
+    id: 'no-protocol-left', category: 'pitfall', severity: E,
+    title: 'Options switch off every TLS version the protocol allows',
+    description: 'The `no_…` flags in the `options` in force (merged over every layer: host and global `ssl`, `c2s_ssl`/`s2s_ssl`, the defaults and the `tls_profile` preset) switch off every version the `protocol` in force allows: `"tlsv1_2"` with `no_tlsv1_2` (or `no_dtlsv1_2`, which shares its bit), `"tlsv1_2+"` with `no_tlsv1_2` and `no_tlsv1_3`, `"sslv23"` with a flag for every version. LuaSec still builds the context and Prosody starts, but every TLS handshake fails ("no protocols available"). Nothing is said where TLS 1.3 may be left, or where a flag or a layer is computed. A pinned `"tlsv1"`, `"tlsv1_1"` or `"tlsv1_2"` is judged on 13.0 only, which needs OpenSSL 1.1.1 or later: older LuaSec releases, and LuaSec on OpenSSL 1.0.x, pin with a method that ignores the `no_` flags. Before 13.0 `sslv23`/`any` also need `no_sslv2` to be left with nothing (OpenSSL 1.0.x may have SSL 2.0). `no_ssl_mask` is reported by `unsafe-option`. The quick fix removes the flags that switch TLS 1.2 and 1.3 off.',
+    check: noProtocolLeft,
+  },
   {
     id: 'protocol-pins-tls12', category: 'pitfall', severity: I, prosody: { since: '0.10.0' },
     title: 'protocol = "tlsv1_2" switches TLS 1.3 off',

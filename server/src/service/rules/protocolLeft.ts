@@ -300,7 +300,7 @@ function say(config: ParsedConfig, t: TlsTable, v: Verdict, line: ProsodyLine, t
  */
 const TLS_OFF_FLAGS = (getValueSet('options')?.values ?? []).flatMap((v) => [v.name, ...(v.aliases ?? [])]).filter((n) => n !== 'no_ssl_mask' && PINNED_VERSIONS.some((v) => flagDisables(n, v)));
 
-/** The rule's findings: invalid.ts lists it with the other settings that leave no working TLS. */
+/** The rule's findings (a pitfall: the context is built, the connections fail). */
 export function noProtocolLeft(ctx: RuleContext): Finding[] {
   const text = ctx.doc.getText();
   if (!TLS_OFF_FLAGS.some((f) => text.includes(f))) return [];
