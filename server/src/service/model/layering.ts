@@ -127,10 +127,12 @@ interface KeyFlags {
   readonly flags: ReadonlyMap<string, boolean>;
   /** The flags switched on, each with where it comes from. */
   readonly sources: ReadonlyMap<string, FlagSource>;
+  /** The flags a layer switched off (`no_tlsv1 = false`), each with that layer and whether the ones beneath had it on. */
+  readonly off: ReadonlyMap<string, FlagSource>;
 }
 
 const flagsCache = new WeakMap<ParsedConfig, Map<string, KeyFlags | null>>();
-const NO_FLAGS: KeyFlags = { flags: new Map(), sources: new Map() };
+const NO_FLAGS: KeyFlags = { flags: new Map(), sources: new Map(), off: new Map() };
 
 /**
  * The flags of one set-like key in force for a context — what effectiveSettings' entry for `key` holds
@@ -140,6 +142,11 @@ const NO_FLAGS: KeyFlags = { flags: new Map(), sources: new Map() };
  */
 export function effectiveKeyFlags(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine, key: 'options' | 'verifyext'): ReadonlyMap<string, boolean> | undefined {
   return keyFlags(config, section, context, line, key)?.flags;
+}
+
+/** The flags a layer switches off in the layering of effectiveKeyFlags, with the layer; undefined where unknown. */
+export function effectiveFlagsOff(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine, key: 'options' | 'verifyext'): ReadonlyMap<string, FlagSource> | undefined {
+  return keyFlags(config, section, context, line, key)?.off;
 }
 
 /** effectiveKeyFlags' flags that are on, each with the layer that sets it; undefined where those are unknown. */
@@ -161,14 +168,17 @@ function keyFlags(config: ParsedConfig, section: number, context: LayerContext, 
     if (set) state.sets.set(key, new Map(set));
     if (own.length) mergeLayers(state, own, line, key);
     // As finish() decides, without rendering: the flags switched on, else a value written wholesale (0.9).
-    const on = [...(state.sets.get(key) ?? [])].filter(([, v]) => v.on);
-    if (on.length) return { flags: new Map(on.map(([f]) => [f, true])), sources: new Map(on) };
+    const all = [...(state.sets.get(key) ?? [])];
+    const on = all.filter(([, v]) => v.on);
+    const offEntries = all.filter(([, v]) => !v.on);
+    const off = offEntries.length ? new Map(offEntries) : NO_FLAGS.off;
+    if (on.length) return { flags: new Map(on.map(([f]) => [f, true])), sources: new Map(on), off };
     const written = state.result.get(key);
-    if (!written) return NO_FLAGS;
+    if (!written) return off === NO_FLAGS.off ? NO_FLAGS : { ...NO_FLAGS, off };
     if (!written.flags) return null;
     // 0.9 takes the list whole: a flag left out of it is off.
     const source: FlagSource = { on: true, from: written.from, range: written.range, under: false };
-    return { flags: written.flags, sources: new Map([...written.flags].filter(([, v]) => v).map(([f]) => [f, source])) };
+    return { flags: written.flags, sources: new Map([...written.flags].filter(([, v]) => v).map(([f]) => [f, source])), off };
   });
   return flags ?? undefined;
 }

@@ -4,11 +4,11 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
-import { effectiveSettings, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
+import { effectiveEntry, effectiveFlagsOff, effectiveSettings, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, protocolAccepted, readTables, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, whyUnread } from './helpers';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, whyUnread, type NameRef } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = [
@@ -170,6 +170,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
       fixes: better ? [replaceFix(f.value.range, luaString(better), `Change to "${better}"`)] : [],
     });
   }
+  out.push(...switchedBackOn(ctx, config));
   // A preset (or none) that leaves old versions on, with no protocol of the user's own in the global ssl.
   const profile = profileInForce(config);
   // A computed global table may set its own protocol over the preset.
@@ -193,6 +194,64 @@ function protocolFindings(ctx: RuleContext): Finding[] {
           ...(pinned.length ? { related: pinned.slice(0, 5).map((p) => ({ range: p.f.value.range, message: 'pinned to an old TLS version' })) } : {}),
         });
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * A table that writes no `protocol` but switches an old version back on (`no_tlsv1 = false`) that the tables beneath
+ * switch off, where the protocol in force comes from another section (the global `ssl`) or Prosody: the loop above
+ * judges that protocol where it is written, with that section's flags, and so never saw this host's (a reviewer:
+ * a host's, a Component's, a subdomain's `no_tlsv1 = false` went unreported). 0.9 merges nothing.
+ */
+function switchedBackOn(ctx: RuleContext, config: ParsedConfig): Finding[] {
+  if (ctx.line === '0.9') return [];
+  const out: Finding[] = [];
+  const read = readTables(config, ctx.line);
+  for (const t of appliedTables(config, ctx.line)) {
+    const opts = liveField(t, 'options');
+    if (t.sub !== undefined || liveField(t, 'protocol') || !opts || opts.value.kind !== 'table') continue;
+    const falses = nameRefs(opts.value).filter((r) => r.form === 'key' && !r.on && !r.badMapValue && OLD_VERSIONS.some((v) => flagDisables(r.name, v.version)));
+    if (!falses.length) continue;
+    const found = new Map<NameRef, { versions: Set<string>; contexts: LayerContext[]; protocol: string; where: string }>();
+    for (const c of layerContextsOf(config, t)) {
+      if (c === 'port') continue;
+      const entry = effectiveEntry(config, t.section, c, ctx.line, 'protocol');
+      // A protocol written in this section is judged above, with these same flags.
+      if (!entry || read.some((o) => o.section === t.section && o.sub === undefined && liveField(o, 'protocol')?.range[0] === entry.range?.[0])) continue;
+      let protocol: unknown;
+      try {
+        protocol = JSON.parse(entry.value);
+      } catch {
+        continue;
+      }
+      if (typeof protocol !== 'string' || !findValue('protocol', protocol)?.unsafe || pinsOld(protocol)) continue;
+      const allowed = oldVersionsAllowed(protocol, effectiveFlags(config, t.section, c, ctx.line, 'options'));
+      const off = effectiveFlagsOff(config, t.section, c, ctx.line, 'options');
+      if (!allowed?.length || !off) continue;
+      for (const r of falses) {
+        const set = off.get(r.name);
+        // This entry is the one that switches it off last, over layers that had it on.
+        if (!set || set.range?.[0] !== opts.range[0] || !set.under) continue;
+        const versions = OLD_VERSIONS.filter((v) => flagDisables(r.name, v.version) && allowed.includes(v.label)).map((v) => v.label);
+        if (!versions.length) continue;
+        const where = entry.range ? `\`protocol = "${protocol}"\` (${entry.from})` : `\`protocol = "${protocol}"\` (${entry.from === 'default' ? "Prosody's default" : entry.from.replace(' ', ' = ')})`;
+        const had = found.get(r);
+        if (had) {
+          had.contexts.push(c);
+          versions.forEach((v) => had.versions.add(v));
+        } else found.set(r, { versions: new Set(versions), contexts: [c], protocol, where });
+      }
+    }
+    for (const [r, f] of found) {
+      const versions = [...f.versions];
+      const kinds = f.contexts.map((c) => (c === 's2s' ? 'server-to-server' : 'client')).join(' and ');
+      out.push({
+        range: r.range,
+        message: `\`${r.name} = false\` switches ${andList(versions)} back on for ${kinds} connections here, which the tables beneath switch off: ${f.where} then allows ${versions.length > 1 ? 'them' : 'it'}, ${versions.length > 1 ? 'deprecated versions' : 'a deprecated version'} with known weaknesses (RFC 8996). Remove this entry.${OPENSSL3_ALLOWED}`,
+        fixes: [removeFix(ctx.doc.getText(), r.entry, `Remove ${r.name} = false`, true)],
+      });
     }
   }
   return out;
@@ -408,7 +467,7 @@ export const unsafeRules: readonly Rule[] = [
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
     readsOtherChunks: (model) => !!model.globalConfig?.settings.some(globalPinnedOld),
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
-    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off. Write `tlsv1_2+`. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
+    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off. Write `tlsv1_2+`. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`) is reported on that entry. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
   },
   {
