@@ -183,6 +183,16 @@ function keyFlags(config: ParsedConfig, section: number, context: LayerContext, 
   return flags ?? undefined;
 }
 
+/** The string an effective entry holds (a `protocol` name); undefined for any other value, or one known at run time. */
+export function entryString(entry: EffectiveEntry): string | undefined {
+  try {
+    const v: unknown = JSON.parse(entry.value);
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const entryCache = new WeakMap<ParsedConfig, Map<string, EffectiveEntry | null>>();
 
 /**

@@ -356,13 +356,47 @@ export function replaceFix(range: Range, newText: string, title: string, preferr
   return { title, preferred, edits: [{ range, newText }] };
 }
 
+// Per config and line: each `protocol` and `options` field of the tables read, by its entry's start.
+const fieldIndex = new WeakMap<readonly TlsTable[], Map<string, { t: TlsTable; f: TableField }>>();
+
+/** The `protocol` or `options` field of a table read whose entry starts where a range layering reports starts. */
+export function fieldAt(config: ParsedConfig, line: ProsodyLine, key: 'protocol' | 'options', range: Range | undefined): { t: TlsTable; f: TableField } | undefined {
+  if (!range) return undefined;
+  const list = readTables(config, line);
+  let ix = fieldIndex.get(list);
+  if (!ix) {
+    ix = new Map();
+    for (const t of list) for (const k of ['protocol', 'options'] as const) {
+      const f = liveField(t, k);
+      if (f) ix.set(`${k}:${f.range[0]}`, { t, f });
+    }
+    fieldIndex.set(list, ix);
+  }
+  return ix.get(`${key}:${range[0]}`);
+}
+
 /** Whether an enabled option flag turns the version off (directly or through a shared bit, catalog sharesBitsWith). */
 export function flagDisables(flag: string, version: string): boolean {
   const target = `no_${version}`;
   return flag === target || (findValue('options', flag)?.sharesBitsWith?.includes(target) ?? false);
 }
 
-const PLUS_ORDER = ['sslv2', 'sslv3', 'tlsv1', 'tlsv1_1', 'tlsv1_2', 'tlsv1_3'];
+/** The SSL/TLS versions LuaSec names (`no_<version>` flags, pinned protocols), oldest first, with their names for people. */
+export const SSL_VERSIONS: ReadonlyArray<{ readonly version: string; readonly label: string }> = [
+  { version: 'sslv2', label: 'SSL 2.0' },
+  { version: 'sslv3', label: 'SSL 3.0' },
+  { version: 'tlsv1', label: 'TLS 1.0' },
+  { version: 'tlsv1_1', label: 'TLS 1.1' },
+  { version: 'tlsv1_2', label: 'TLS 1.2' },
+  { version: 'tlsv1_3', label: 'TLS 1.3' },
+];
+
+/** A version's name for people (`tlsv1_2` → `TLS 1.2`). */
+export function versionLabel(version: string): string {
+  return SSL_VERSIONS.find((v) => v.version === version)?.label ?? version;
+}
+
+const PLUS_ORDER = SSL_VERSIONS.map((v) => v.version);
 
 /** Versions a `+` form switches off, lowest first (Prosody appends `no_<each lower version>`, facts §2). */
 export function impliedOff(protocol: string): Set<string> {

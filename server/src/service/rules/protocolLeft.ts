@@ -5,18 +5,17 @@
 // protocol and every flag known; a computed layer or flag says nothing.
 
 import { findValue, getOption, getSslKey, getValueSet, lineInRange, type ProsodyLine } from '../catalog';
-import { computedSet, effectiveEntry, effectiveFlagSources, profileInForce, setEntries, type EffectiveEntry, type FlagSource, type LayerContext } from '../model/layering';
+import { computedSet, effectiveEntry, effectiveFlagSources, entryString, profileInForce, setEntries, type EffectiveEntry, type FlagSource, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import type { TlsTable } from '../model/tls';
 import type { Range, TableField } from '../model/values';
-import { andList, appliedTables, currentConfig, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, nameRefs, portParents, protocolAccepted, readTables, removeEntriesFix, replaceFix, sectionTitle, type NameRef } from './helpers';
+import { andList, appliedTables, currentConfig, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, nameRefs, portParents, protocolAccepted, readTables, removeEntriesFix, replaceFix, sectionTitle, SSL_VERSIONS, versionLabel, type NameRef } from './helpers';
 import type { Finding, Fix, Related, RuleContext } from './types';
 
-const LABELS: Readonly<Record<string, string>> = { sslv2: 'SSL 2.0', sslv3: 'SSL 3.0', tlsv1: 'TLS 1.0', tlsv1_1: 'TLS 1.1', tlsv1_2: 'TLS 1.2', tlsv1_3: 'TLS 1.3' };
-const VERSIONS = Object.keys(LABELS);
+const VERSIONS = SSL_VERSIONS.map((v) => v.version);
 /** The versions a fix may give back; never the deprecated ones. */
 const KEEP: ReadonlySet<string> = new Set(['tlsv1_2', 'tlsv1_3']);
-const PINNED_VERSIONS = ['tlsv1', 'tlsv1_1', 'tlsv1_2', 'tlsv1_3'];
+const PINNED_VERSIONS = VERSIONS.filter((v) => v.startsWith('tlsv'));
 const PINNED: ReadonlySet<string> = new Set(PINNED_VERSIONS);
 
 /**
@@ -58,24 +57,6 @@ interface Verdict {
   readonly culprits: readonly Culprit[];
   /** Every flag switched on. */
   readonly flags: readonly string[];
-}
-
-// Per config and line: each `protocol` and `options` field of the tables read, by its entry's start (the ranges
-// layering reports).
-const fieldIndex = new WeakMap<readonly TlsTable[], Map<string, { t: TlsTable; f: TableField }>>();
-function fieldAt(config: ParsedConfig, line: ProsodyLine, key: 'protocol' | 'options', range: Range | undefined): { t: TlsTable; f: TableField } | undefined {
-  if (!range) return undefined;
-  const list = readTables(config, line);
-  let ix = fieldIndex.get(list);
-  if (!ix) {
-    ix = new Map();
-    for (const t of list) for (const k of ['protocol', 'options'] as const) {
-      const f = liveField(t, k);
-      if (f) ix.set(`${k}:${f.range[0]}`, { t, f });
-    }
-    fieldIndex.set(list, ix);
-  }
-  return ix.get(`${key}:${range[0]}`);
 }
 
 /** The flag an entry switches: a map value that is not a boolean is a list item to util/sslconfig (`x = "no_tlsv1_2"`). */
@@ -176,12 +157,8 @@ function protocolOf(config: ParsedConfig, line: ProsodyLine, entry: EffectiveEnt
   // Prosody's default or the preset's: a computed `tls_profile` may name any preset (layering assumes the default).
   const profile = profileInForce(config).setting;
   if (profile && profile.value.kind !== 'string') return undefined;
-  try {
-    const name: unknown = JSON.parse(entry.value);
-    return typeof name === 'string' ? { name } : undefined;
-  } catch {
-    return undefined;
-  }
+  const name = entryString(entry);
+  return name === undefined ? undefined : { name };
 }
 
 /**
@@ -223,7 +200,7 @@ function portVerdict(config: ParsedConfig, t: TlsTable, line: ProsodyLine): Verd
 /** Precedence among a STARTTLS layering's tables: a host's over the global ones, `c2s_ssl`/`s2s_ssl` over `ssl`. */
 const rank = (x: TlsTable, c: LayerContext): number => (x.section > 0 ? 2 : 0) + (x.option === `${c}_ssl` ? 1 : 0);
 const same = (a: TlsTable | undefined, b: TlsTable): boolean => a !== undefined && a.setting === b.setting && a.sub === b.sub;
-const versions = (vs: readonly string[]): string => andList(vs.map((v) => LABELS[v]!));
+const versions = (vs: readonly string[]): string => andList(vs.map(versionLabel));
 const code = (name: string): string => `\`${name}\``;
 
 function tableName(config: ParsedConfig, x: TlsTable): string {

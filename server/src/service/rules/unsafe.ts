@@ -4,26 +4,22 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
-import { effectiveEntry, effectiveFlagsOff, effectiveSettings, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
+import { effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, whyUnread, type NameRef } from './helpers';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
-const OLD_VERSIONS = [
-  { version: 'tlsv1', label: 'TLS 1.0' },
-  { version: 'tlsv1_1', label: 'TLS 1.1' },
-] as const;
+const OLD_VERSIONS = SSL_VERSIONS.filter((v) => v.version === 'tlsv1' || v.version === 'tlsv1_1');
 
 /** A `protocol` value pinning one of those versions (`tlsv1`, `tlsv1_1`). */
 const pinsOld = (name: string): boolean => OLD_VERSIONS.some((v) => v.version === name);
 
 /** Old versions still allowed by a protocol plus the option flags in force; undefined when unknown. */
 function oldVersionsAllowed(protocol: string, flags: ReadonlyMap<string, boolean> | undefined): string[] | undefined {
-  if (protocol === 'sslv3') return ['SSL 3.0']; // accepted only by LuaSec before 0.8 (Prosody 0.9/0.10 era)
-  if (protocol === 'tlsv1') return ['TLS 1.0'];
-  if (protocol === 'tlsv1_1') return ['TLS 1.1'];
+  // (`sslv3` was accepted only by LuaSec before 0.8, the Prosody 0.9/0.10 era.)
+  if (protocol === 'sslv3' || pinsOld(protocol)) return [versionLabel(protocol)];
   const off = impliedOff(protocol);
   if (!flags) return undefined;
   const on = [...flags].filter(([, v]) => v).map(([k]) => k);
@@ -177,8 +173,8 @@ function protocolFindings(ctx: RuleContext): Finding[] {
   if (profile.setting && unsafeProfileSet(config, ctx.line) && !opaqueLayer(config, 0, ctx.line)) {
     const entry = effectiveSettings(config, 0, 'c2s', ctx.line).find((e) => e.key === 'protocol');
     const fromPreset = entry && (entry.from === 'default' || entry.from.startsWith('tls_profile'));
-    const protocol = entry ? (JSON.parse(entry.value) as unknown) : undefined;
-    if (fromPreset && typeof protocol === 'string') {
+    const protocol = entry && entryString(entry);
+    if (fromPreset && protocol !== undefined) {
       const allowed = oldVersionsAllowed(protocol, effectiveFlags(config, 0, 'c2s', ctx.line, 'options'));
       if (allowed && allowed.length) {
         // A table pinned to TLS 1.0/1.1 would get the new preset's TLS 1.2 suites: the change alone breaks it (a reviewer).
@@ -208,7 +204,6 @@ function protocolFindings(ctx: RuleContext): Finding[] {
 function switchedBackOn(ctx: RuleContext, config: ParsedConfig): Finding[] {
   if (ctx.line === '0.9') return [];
   const out: Finding[] = [];
-  const read = readTables(config, ctx.line);
   for (const t of appliedTables(config, ctx.line)) {
     const opts = liveField(t, 'options');
     if (t.sub !== undefined || liveField(t, 'protocol') || !opts || opts.value.kind !== 'table') continue;
@@ -218,15 +213,12 @@ function switchedBackOn(ctx: RuleContext, config: ParsedConfig): Finding[] {
     for (const c of layerContextsOf(config, t)) {
       if (c === 'port') continue;
       const entry = effectiveEntry(config, t.section, c, ctx.line, 'protocol');
+      if (!entry) continue;
       // A protocol written in this section is judged above, with these same flags.
-      if (!entry || read.some((o) => o.section === t.section && o.sub === undefined && liveField(o, 'protocol')?.range[0] === entry.range?.[0])) continue;
-      let protocol: unknown;
-      try {
-        protocol = JSON.parse(entry.value);
-      } catch {
-        continue;
-      }
-      if (typeof protocol !== 'string' || !findValue('protocol', protocol)?.unsafe || pinsOld(protocol)) continue;
+      const at = fieldAt(config, ctx.line, 'protocol', entry.range);
+      if (at && at.t.section === t.section && at.t.sub === undefined) continue;
+      const protocol = entryString(entry);
+      if (protocol === undefined || !findValue('protocol', protocol)?.unsafe || pinsOld(protocol)) continue;
       const allowed = oldVersionsAllowed(protocol, effectiveFlags(config, t.section, c, ctx.line, 'options'));
       const off = effectiveFlagsOff(config, t.section, c, ctx.line, 'options');
       if (!allowed?.length || !off) continue;
