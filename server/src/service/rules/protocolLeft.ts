@@ -4,7 +4,7 @@
 // `tlsv1_3` with `no_tlsv1_3`, `any` with every `no_tlsv1…` flag). Judged where the layers (layering.ts) make the
 // protocol and every flag known; a computed layer or flag says nothing.
 
-import { findValue, getOption, getSslKey, getValueSet, lineInRange, type ProsodyLine } from '../catalog';
+import { findValue, getOption, getSslKey, lineInRange, type ProsodyLine } from '../catalog';
 import { computedSet, effectiveEntry, effectiveFlagSources, entryString, profileInForce, setEntries, type EffectiveEntry, type FlagSource, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import type { TlsTable } from '../model/tls';
@@ -15,8 +15,7 @@ import type { Finding, Fix, Related, RuleContext } from './types';
 const VERSIONS = SSL_VERSIONS.map((v) => v.version);
 /** The versions a fix may give back; never the deprecated ones. */
 const KEEP: ReadonlySet<string> = new Set(['tlsv1_2', 'tlsv1_3']);
-const PINNED_VERSIONS = VERSIONS.filter((v) => v.startsWith('tlsv'));
-const PINNED: ReadonlySet<string> = new Set(PINNED_VERSIONS);
+const PINNED: ReadonlySet<string> = new Set(VERSIONS.filter((v) => v.startsWith('tlsv')));
 
 /**
  * Lines whose servers surely run OpenSSL 1.1.1 or later, under LuaSec 0.8 or later (from 0.11 on everywhere, as
@@ -271,21 +270,15 @@ function say(config: ParsedConfig, t: TlsTable, v: Verdict, line: ProsodyLine, t
   return { range, related, fixes, message: (where) => `${head}: with none left, every TLS handshake${where} fails ("no protocols available"), although Prosody starts.${old}${instead}` };
 }
 
-/**
- * The flags that switch a TLS version off (shared bits included), less `no_ssl_mask` (unsafe-option's). No default
- * or preset holds one, so a config that writes none leaves every protocol a version: nothing to work out.
- */
-const TLS_OFF_FLAGS = (getValueSet('options')?.values ?? []).flatMap((v) => [v.name, ...(v.aliases ?? [])]).filter((n) => n !== 'no_ssl_mask' && PINNED_VERSIONS.some((v) => flagDisables(n, v)));
-
 /** The rule's findings (a pitfall: the context is built, the connections fail). */
 export function noProtocolLeft(ctx: RuleContext): Finding[] {
-  const text = ctx.doc.getText();
-  if (!TLS_OFF_FLAGS.some((f) => text.includes(f))) return [];
   const config = currentConfig(ctx);
   // A misspelt `tls_profile` (0.12.5 and later) leaves no TLS context at all: unknown-tls-profile says so.
   const profile = profileInForce(config);
   if (!config || (profile.setting && findValue('tls_profile', profile.name)?.name !== profile.name && lineInRange(ctx.line, getOption('tls_profile')?.prosody))) return [];
+  // No default or preset switches a version off: most configs write no flag that could leave nothing.
   if (!someProtocolMayLeaveNone(config, ctx.line)) return [];
+  const text = ctx.doc.getText();
   const out: Finding[] = [];
   for (const t of appliedTables(config, ctx.line)) {
     // A table both kinds of connection read is judged for each; the same finding for both is said once.
