@@ -106,22 +106,27 @@ export interface NameRef {
   readonly on: boolean;
   /** Map entry whose value is not a boolean literal. */
   readonly badMapValue?: LuaValue;
+  /**
+   * The flag the entry switches, as util/sslconfig reads it (setEntries): the name, except for a map entry whose
+   * value is a string, which is a list item there (`x = "no_tlsv1"` switches no_tlsv1).
+   */
+  readonly flag: string;
 }
 
 /** Names in a string / list / map value; numbers in lists count as names (LuaSec reports them as such). */
 export function nameRefs(v: LuaValue): NameRef[] {
-  if (v.kind === 'string') return [{ name: v.value, range: v.contentRange, entry: v.range, form: 'string', on: true }];
+  if (v.kind === 'string') return [{ name: v.value, flag: v.value, range: v.contentRange, entry: v.range, form: 'string', on: true }];
   if (v.kind !== 'table') return [];
   const out: NameRef[] = [];
   for (const i of v.items) {
-    if (i.kind === 'string') out.push({ name: i.value, range: i.contentRange, entry: i.range, form: 'item', on: true });
-    else if (i.kind === 'number') out.push({ name: i.raw, range: i.range, entry: i.range, form: 'item', on: true });
+    if (i.kind === 'string') out.push({ name: i.value, flag: i.value, range: i.contentRange, entry: i.range, form: 'item', on: true });
+    else if (i.kind === 'number') out.push({ name: i.raw, flag: i.raw, range: i.range, entry: i.range, form: 'item', on: true });
   }
   for (const f of v.fields) {
     if (typeof f.key !== 'string') continue;
     const on = f.value.kind === 'boolean' ? f.value.value : true;
     const badMapValue = f.value.kind === 'boolean' || f.value.kind === 'expression' ? undefined : f.value;
-    out.push({ name: f.key, range: f.keyContentRange, entry: f.range, form: 'key', on, badMapValue });
+    out.push({ name: f.key, flag: f.value.kind === 'string' ? f.value.value : f.key, range: f.keyContentRange, entry: f.range, form: 'key', on, badMapValue });
   }
   return out;
 }
@@ -634,7 +639,7 @@ export function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, c
       if (line === '0.9' && r.form === 'key') continue;
       // A map value that is not a boolean is a list item to util/sslconfig: `x = "no_tlsv1"` switches no_tlsv1 on.
       if (r.badMapValue) {
-        if (r.badMapValue.kind === 'string') flags.set(r.badMapValue.value, true);
+        if (r.badMapValue.kind === 'string') flags.set(r.flag, true);
       } else if (r.on) flags.set(r.name, true);
       else flags.delete(r.name);
     }

@@ -58,12 +58,9 @@ interface Verdict {
   readonly flags: readonly string[];
 }
 
-/** The flag an entry switches: a map value that is not a boolean is a list item to util/sslconfig (`x = "no_tlsv1_2"`). */
-const flagOf = (r: NameRef): string => (r.badMapValue?.kind === 'string' ? r.badMapValue.value : r.name);
-
 /** The entries of an `options` field that switch this flag on. */
 function refsOf(f: TableField, name: string): NameRef[] {
-  return nameRefs(f.value).filter((r) => flagOf(r) === name && r.on);
+  return nameRefs(f.value).filter((r) => r.flag === name && r.on);
 }
 
 // Per config and line: the versions some flag written in the tables read switches off (shared bits included).
@@ -247,7 +244,7 @@ function say(config: ParsedConfig, t: TlsTable, v: Verdict, line: ProsodyLine, t
     const asks = [...(gone.length ? [`remove ${andList(gone.map(named))}`] : []), ...keep.filter((c) => others(c).length).map((c) => `write ${andList(others(c).map((o) => code(`no_${o}`)))} instead of ${named(c)}`)];
     instead = ` In \`options\`, ${andList(asks)}, so ${versions(keepAllowed)} ${keepAllowed.length > 1 ? 'are' : 'is'} allowed again.`;
     // Removing them here turns them off only where no layer beneath switches them on too.
-    const removable = (c: Culprit): boolean => !others(c).length && same(c.at?.t, t) && c.source !== undefined && !c.source.under && c.at!.refs.length > 0 && nameRefs(c.at!.f.value).filter((r) => flagOf(r) === c.name || r.name === c.name).every((r) => r.on && !r.badMapValue);
+    const removable = (c: Culprit): boolean => !others(c).length && same(c.at?.t, t) && c.source !== undefined && !c.source.under && c.at!.refs.length > 0 && nameRefs(c.at!.f.value).filter((r) => r.flag === c.name || r.name === c.name).every((r) => r.on && !r.badMapValue);
     // Those written here alone, when taking them out leaves a version (the others may stay on beneath).
     const here = keep.filter(removable);
     // (None where a flag must be rewritten rather than removed: the message says which.)
