@@ -28,10 +28,18 @@ const PINNED: ReadonlySet<string> = new Set(VERSIONS.filter((v) => v.startsWith(
  */
 const MODERN_STACK: ReadonlySet<ProsodyLine> = new Set(['13.0']);
 
+/**
+ * A pinned `tlsv1` … `tlsv1_2` before 13.0, whose own flag leaves nothing only on LuaSec 0.8+ with OpenSSL 1.1.0+
+ * (Debian 12's 0.12.3 with LuaSec 1.2.0 on OpenSSL 3 fails every handshake): said with that condition, since elsewhere the flag
+ * does nothing and the table is wrong either way. Not on 0.9, whose servers mostly ran older LuaSec and which has no
+ * `tlsv1_2+` to offer instead.
+ */
+const hedged = (protocol: string, line: ProsodyLine): boolean => PINNED.has(protocol) && protocol !== 'tlsv1_3' && !MODERN_STACK.has(line);
+
 /** The versions a protocol lets OpenSSL use before `options`, where that is sure on the line; else undefined. */
 function allowedBy(protocol: string, line: ProsodyLine): string[] | undefined {
   if (!protocolAccepted(line, protocol)) return undefined; // invalid-protocol's
-  if (PINNED.has(protocol)) return protocol === 'tlsv1_3' || MODERN_STACK.has(line) ? [protocol] : undefined;
+  if (PINNED.has(protocol)) return hedged(protocol, line) && line === '0.9' ? undefined : [protocol];
   if (protocol !== 'sslv23' && protocol !== 'any' && !protocol.endsWith('+')) return undefined;
   // `sslv23`/`any` and Prosody's `+` forms (sslv23 plus `no_` flags for the older versions): every version OpenSSL has.
   const off = impliedOff(protocol);
@@ -231,6 +239,8 @@ function say(config: ParsedConfig, t: TlsTable, v: Verdict, line: ProsodyLine, t
   // Where LuaSec or OpenSSL has no TLS 1.3, LuaSec's option list lacks `no_tlsv1_3` (and `tlsv1_3` is no protocol).
   const refused = MODERN_STACK.has(line) ? undefined : v.protocol === 'tlsv1_3' ? '`"tlsv1_3"` ("invalid protocol")' : v.culprits.some((c) => c.name === 'no_tlsv1_3') ? '`no_tlsv1_3` ("invalid option")' : undefined;
   const old = refused ? ` (Where LuaSec or OpenSSL predates TLS 1.3 — LuaSec before 0.8, OpenSSL before 1.1.1 — LuaSec refuses ${refused} instead, and no TLS context is created at all.)` : '';
+  const condition = hedged(v.protocol, line) ? 'With LuaSec 0.8 or later on OpenSSL 1.1.0 or later (what current systems run), ' : '';
+  const otherwise = condition ? ' (Older LuaSec or OpenSSL pin the version with a method that ignores the flag, which then does nothing.)' : '';
   const keepAllowed = v.allowed.filter((a) => KEEP.has(a));
   let instead: string;
   const fixes: Fix[] = [];
@@ -264,7 +274,7 @@ function say(config: ParsedConfig, t: TlsTable, v: Verdict, line: ProsodyLine, t
   const related: Related[] = [];
   if (v.protocolAt && !protocolHere) related.push({ range: v.protocolAt.f.value.range, message: `the protocol in force: "${v.protocol}"` });
   for (const c of v.culprits) for (const r of c.at?.refs ?? []) if (r.range[0] !== range[0]) related.push({ range: r.range, message: `\`${c.name}\` switches ${versions(c.off)} off` });
-  return { range, related, fixes, message: (where) => `${head}: with none left, every TLS handshake${where} fails ("no protocols available"), although Prosody starts.${old}${instead}` };
+  return { range, related, fixes, message: (where) => `${condition}${head}: with none left, every TLS handshake${where} fails ("no protocols available"), although Prosody starts.${old}${otherwise}${instead}` };
 }
 
 /** The rule's findings (a pitfall: the context is built, the connections fail). */
