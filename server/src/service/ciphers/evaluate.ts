@@ -26,8 +26,6 @@ export interface Step extends WordRef {
   readonly fromDefault?: boolean;
   /** Suites whose state this step changed (added, moved, removed). */
   readonly affected: readonly string[];
-  /** Suites the step's selector matches in the whole table, whatever their state. */
-  readonly selects: readonly string[];
   /** Set when an alias combination (`A+B`) can match nothing, so OpenSSL drops the step. */
   readonly emptyCombination?: boolean;
 }
@@ -187,7 +185,7 @@ function processRules(str: string, base: number, ctx: Ctx): boolean {
         const before = ctx.list.active().map((s) => s.name).join(':');
         ctx.list.strengthSort();
         const after = ctx.list.active();
-        ctx.steps.push({ ...r, ...fromDefault, op: 'strength', affected: after.map((s) => s.name).join(':') === before ? [] : after.map((s) => s.name), selects: [] });
+        ctx.steps.push({ ...r, ...fromDefault, op: 'strength', affected: after.map((s) => s.name).join(':') === before ? [] : after.map((s) => s.name) });
       } else if (word.length === 10 && word.startsWith('SECLEVEL=')) {
         const level = word.charCodeAt(9) - 48;
         if (level < 0 || level > 5) {
@@ -195,7 +193,7 @@ function processRules(str: string, base: number, ctx: Ctx): boolean {
           ok = false;
         } else {
           ctx.seclevel = level;
-          ctx.steps.push({ ...r, ...fromDefault, op: 'seclevel', affected: [], selects: [] });
+          ctx.steps.push({ ...r, ...fromDefault, op: 'seclevel', affected: [] });
         }
       } else {
         ctx.malformed.push({ ...r, message: `unknown command @${word} (only @STRENGTH and @SECLEVEL=n exist)`, fatal: true });
@@ -207,13 +205,12 @@ function processRules(str: string, base: number, ctx: Ctx): boolean {
     } else if (found) {
       const pred = selectorPred(sel);
       const affected = op === 'add' ? ctx.list.add(pred) : op === 'remove' ? ctx.list.remove(pred) : op === 'kill' ? ctx.list.kill(pred) : ctx.list.order(pred);
-      const selects = SUITES.filter(pred).map((s) => s.name);
-      ctx.steps.push({ ...ref(start, l - start), ...fromDefault, op, affected: affected.map((s) => s.name), selects });
+      ctx.steps.push({ ...ref(start, l - start), ...fromDefault, op, affected: affected.map((s) => s.name) });
     } else {
       // OpenSSL skips the rest of a term it cannot use, up to the next separator.
       while (l < str.length && !isSep(str[l])) l++;
       if (emptyCombination) {
-        ctx.steps.push({ ...ref(start, l - start), ...fromDefault, op, affected: [], selects: [], emptyCombination: true });
+        ctx.steps.push({ ...ref(start, l - start), ...fromDefault, op, affected: [], emptyCombination: true });
       }
     }
     if (l >= str.length) break;
