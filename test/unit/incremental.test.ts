@@ -114,7 +114,8 @@ test('a subdomain host reads the tables it does not write from its parent domain
   const parent = (options: string): string => `VirtualHost "example.com"\n\tc2s_ssl = { options = { ${options} } }\n\ts2s_ssl = { options = { ${options} } }\n`;
   const child = 'Component "conference.example.com" "muc"\n\tssl = { protocol = "tlsv1+" }\n';
   const filler = 'VirtualHost "other.example"\n\tenabled = true\n';
-  let text = `ssl = { key = "a.key" }\n${parent('"no_tlsv1"')}${filler}${child}${filler.replace('other', 'third')}`;
+  // (`legacy`: the default preset's TLS 1.2-only ciphers would leave TLS 1.0 and 1.1 no suite anyway.)
+  let text = `tls_profile = "legacy"\nssl = { key = "a.key" }\n${parent('"no_tlsv1"')}${filler}${child}${filler.replace('other', 'third')}`;
   const messages = (): string => session.check(text, 'current').filter((d) => d.code === 'unsafe-protocol').map((d) => String(d.message)).join(' | ');
   // Each step: the text to replace, what replaces it, and (for the component's warning) what it must say.
   const steps: ReadonlyArray<readonly [string, string, string, RegExp?]> = [
@@ -181,7 +182,7 @@ test('calls to newer config functions, found per chunk from the text, follow edi
 
 test('a host written twice is one host: an edit in one of its sections re-checks the other, whole-text exact', () => {
   const session = new Session('file:///inc/twice/prosody.cfg.lua', { settings: { ...DEFAULT_SETTINGS, prosodyVersion: '0.12' } });
-  let text = 'VirtualHost "a.example"\n  ssl = { protocol = "tlsv1+" }\nVirtualHost "b.example"\n  ssl = {}\nVirtualHost "A.example"\n  c2s_require_encryption = true\n';
+  let text = 'VirtualHost "a.example"\n  ssl = { protocol = "tlsv1+", ciphers = "HIGH" }\nVirtualHost "b.example"\n  ssl = {}\nVirtualHost "A.example"\n  c2s_require_encryption = true\n';
   const unsafe = (ds: readonly { code?: unknown }[]): number => ds.filter((d) => d.code === 'unsafe-protocol').length;
   assert.equal(unsafe(session.check(text, 'as written')), 1);
   text = text.replace('c2s_require_encryption = true', 'ssl = { protocol = "tlsv1_2+" }');

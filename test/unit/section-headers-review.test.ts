@@ -139,7 +139,7 @@ describe('table-form semantics that agree with configmanager.lua', () => {
   });
 
   test('only string keys of the options table are options (positional entries and other keys are not)', () => {
-    const text = 'host "a.example" { "pos", [1] = 2, [true] = 3, ["c2s_ssl"] = { protocol = "tlsv1+" }, enabled = false }\n';
+    const text = 'host "a.example" { "pos", [1] = 2, [true] = 3, ["c2s_ssl"] = { protocol = "tlsv1" }, enabled = false }\n';
     assert.deepEqual(placed(whole(text)), [['c2s_ssl', 1], ['enabled', 1]]);
     assert.deepEqual(codesAt(text, 'unsafe-protocol'), [0], 'the bracket-keyed c2s_ssl is the host\'s and checked');
   });

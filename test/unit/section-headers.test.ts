@@ -10,7 +10,7 @@ import { parseConfig } from '../../server/src/service/model/parse';
 import { buildOutline } from '../../server/src/service/model/structure';
 import { Session } from './wholeText';
 
-const TEXT = ['ssl = { protocol = "tlsv1_2+" }', 'Host "a.example"', '\ttls_profile = "old"', 'host "b.example"', '\tc2s_ssl = { protocol = "tlsv1+" }', 'component "c.example" "muc"', '\tssl = { protocol = "sslv3" }', ''].join('\n');
+const TEXT = ['ssl = { protocol = "tlsv1_2+" }', 'Host "a.example"', '\ttls_profile = "old"', 'host "b.example"', '\tc2s_ssl = { protocol = "tlsv1" }', 'component "c.example" "muc"', '\tssl = { protocol = "sslv3" }', ''].join('\n');
 
 test('Host, host and component open sections in the parsed model and the outline', () => {
   const parsed = parseConfig(TEXT);
@@ -35,7 +35,7 @@ test('rules see the settings after an alias as that section\'s', () => {
   const diags = createLanguageService().doValidation(doc, DEFAULT_SETTINGS);
   const at = (code: string): number[] => diags.filter((d) => d.code === code).map((d) => d.range.start.line);
   assert.deepEqual(at('global-option-in-host'), [2], 'tls_profile under Host "a.example" is a global-only option');
-  assert.ok(at('unsafe-protocol').includes(4), 'the host\'s own c2s_ssl allows TLS 1.0');
+  assert.ok(at('unsafe-protocol').includes(4), 'the host\'s own c2s_ssl pins TLS 1.0');
   new Session('file:///alias-session.cfg.lua').check(TEXT, 'aliases, whole-text reference');
 });
 
@@ -50,7 +50,7 @@ test('completion after an alias offers host options, not global-only ones', () =
 // The table form sets its options on that section and returns to global scope (configmanager.lua:
 // `rawset(env, "__currenthost", "*") -- Return to global scope`).
 const TABLE_FORM = [
-  'VirtualHost "a.example" { c2s_ssl = { protocol = "tlsv1+" }; ["tls_profile"] = "old" }',
+  'VirtualHost "a.example" { c2s_ssl = { protocol = "tlsv1" }; ["tls_profile"] = "old" }',
   'Component "c.example" "muc" { ssl = { protocol = "sslv3" } }',
   'tls_profile = "intermediate"',
   'VirtualHost("d.example")({ enabled = true })',
@@ -78,7 +78,7 @@ test('rules judge table-form options as the section\'s and what follows as globa
   // Only the tls_profile inside the host's table: ssl_compression after the table form is global again
   // (were it still under the host, it would be reported as a global-only option there).
   assert.deepEqual(lines('global-option-in-host'), [0]);
-  assert.ok(lines('unsafe-protocol').includes(0), 'the host\'s c2s_ssl allows TLS 1.0');
+  assert.ok(lines('unsafe-protocol').includes(0), 'the host\'s c2s_ssl pins TLS 1.0');
   assert.ok(lines('noop-option').includes(4), 'ssl_compression = true is still reported, as a global setting');
   const s = new Session('file:///table-form-session.cfg.lua');
   s.check(TABLE_FORM, 'table form, whole-text reference');

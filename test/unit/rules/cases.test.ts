@@ -59,21 +59,21 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: 'local hardened = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = hardened\nc2s_ssl = { protocol = "sslv23" }\n', quiet: true },
   { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\n  ssl = get_ssl()\n  c2s_ssl = { protocol = "tlsv1+" }\n', quiet: true },
   // Client options do not reach a direct-TLS port's table.
-  { rule: 'unsafe-protocol', text: 'c2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { protocol = "tlsv1+" }\n', at: '"tlsv1+"', says: 'Write `"tlsv1_2+"`' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { protocol = "tlsv1+" }\n', at: '"tlsv1+"', says: 'Write `"tlsv1_2+"`' },
   { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { protocol = "tlsv1+" }\n', quiet: true },
   // A service's `[port]` table is layered over the service's table (portmanager: `prefix_ssl[port]` over `prefix_ssl`, 0.10+).
   { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" }, [5223] = { protocol = "tlsv1+" } }\n', line: '0.12', quiet: true },
-  { rule: 'unsafe-protocol', text: 'https_ssl = { options = { "no_tlsv1" }, [5281] = { protocol = "tlsv1+" } }\n', line: '13.0', at: '"tlsv1+"', says: 'allows TLS 1.1,' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nhttps_ssl = { options = { "no_tlsv1" }, [5281] = { protocol = "tlsv1+" } }\n', line: '13.0', at: '"tlsv1+"', says: 'allows TLS 1.1,' },
   // The sub-table's own `= false` takes a flag back.
-  { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" }, [5223] = { protocol = "tlsv1+", options = { no_tlsv1_1 = false } } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.1,' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nc2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" }, [5223] = { protocol = "tlsv1+", options = { no_tlsv1_1 = false } } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.1,' },
   // A STARTTLS table's own `false` sits under the c2s_ssl/s2s_ssl that switch the flag on again (a reviewer).
   { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1_1+", options = { no_tlsv1_1 = false } }\nc2s_ssl = { options = { "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1_1" } }\n', line: '0.12', quiet: true },
   // Another service's table is no parent: `c2s_direct_tls_ssl` does not reach `https_ssl`'s ports.
-  { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { [5281] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
-  { rule: 'unsafe-protocol', text: 'c2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = { [5281] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1, deprecated' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nc2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { [5281] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = { [5281] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1, deprecated' },
   // Written out, the same tables are judged.
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { key = "a.key" }\n', line: '0.12', at: '"old"', says: '"intermediate"' },
-  { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_ticket" } }\nc2s_ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { options = { "no_ticket" } }\nc2s_ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1' },
   { rule: 'unsafe-protocol', text: '\uFEFF#!/usr/bin/lua\nssl = { protocol = "tlsv1" }\n', at: '"tlsv1"', says: 'tlsv1_2+' },
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=0.8\nssl = {}\n', at: 'prosody-ssl: version=0.8', says: 'the Prosody version setting applies' },
   { rule: 'unknown-version-directive', text: '-- prosody-ssl: version=trunk\nssl = {}\n', at: 'prosody-ssl: version=trunk', says: '`version=trunk` names no Prosody release line' },
@@ -265,21 +265,21 @@ const cases: Case[] = [
   { rule: 'ssl-value-type', text: G('options = { x = "no_tlsv1" }'), line: '0.12', quiet: true },
   // A table that writes no protocol but switches an old version back on over the tables beneath (a reviewer's
   // differential run: unreported for a host, a Component, a subdomain); said on the `false` entry, fixed by removing it.
-  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "a.example"\n  ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', at: 'no_tlsv1', says: 'switches TLS 1.0 back on for client and server-to-server connections here', fixed: 'ssl = { protocol = "sslv23", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "a.example"\n  ssl = { options = {} }\n' },
-  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nComponent "c.example" "muc"\n  ssl = { options = { no_tlsv1_1 = false } }\n', line: '13.0', at: 'no_tlsv1_1', says: 'switches TLS 1.1 back on for server-to-server connections here' },
-  { rule: 'unsafe-protocol', text: 'c2s_ssl = { protocol = "sslv23", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "a.example"\n  c2s_ssl = { options = { no_tlsv1 = false, no_tlsv1_1 = false } }\n', line: '0.12', at: 'no_tlsv1', says: '`protocol = "sslv23"` (global c2s_ssl) then allows it' },
-  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "example.com"\n  c2s_ssl = { options = { no_tlsv1 = false } }\nComponent "conf.example.com" "muc"\n', line: '0.12', at: 'no_tlsv1', says: 'back on for client connections here' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "sslv23", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "a.example"\n  ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', at: 'no_tlsv1', says: 'switches TLS 1.0 back on for client and server-to-server connections here', fixed: 'tls_profile = "legacy"\nssl = { protocol = "sslv23", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "a.example"\n  ssl = { options = {} }\n' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "sslv23", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nComponent "c.example" "muc"\n  ssl = { options = { no_tlsv1_1 = false } }\n', line: '13.0', at: 'no_tlsv1_1', says: 'switches TLS 1.1 back on for server-to-server connections here' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nc2s_ssl = { protocol = "sslv23", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "a.example"\n  c2s_ssl = { options = { no_tlsv1 = false, no_tlsv1_1 = false } }\n', line: '0.12', at: 'no_tlsv1', says: '`protocol = "sslv23"` (global c2s_ssl) then allows it' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "sslv23", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "example.com"\n  c2s_ssl = { options = { no_tlsv1 = false } }\nComponent "conf.example.com" "muc"\n', line: '0.12', at: 'no_tlsv1', says: 'back on for client connections here' },
   // Quiet: a protocol that switches them off itself, a flag nothing beneath had on (the global protocol is reported
   // where it is written), a protocol written in the same section (judged there).
   { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1_2+" }\nVirtualHost "a.example"\n  ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', quiet: true },
-  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1_2+" }\nc2s_ssl = { protocol = "sslv23" }\nVirtualHost "a.example"\n  c2s_ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', at: '"sslv23"', says: 'allows TLS 1.0' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1_2+" }\nc2s_ssl = { protocol = "sslv23" }\nVirtualHost "a.example"\n  c2s_ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', at: '"sslv23"', says: 'allows TLS 1.0' },
   { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+", options = { no_tlsv1 = false } }\n', line: '0.12', quiet: true },
   { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { x = "no_tlsv1_2", no_tlsv1_3 = true }'), line: '13.0', at: '"tlsv1_2+"', says: 'every TLS handshake', fixTitle: 'Remove no_tlsv1_3', fixed: G('protocol = "tlsv1_2+", options = { x = "no_tlsv1_2" }') },
   { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_2+", options = { "no_tlsv1_3" } }\nVirtualHost "a.example"\n  ssl = { options = { "no_tlsv1_2", "no_tlsv1_3" } }\n', line: '13.0', at: 'no_tlsv1_2', says: 'remove `no_tlsv1_2` and `no_tlsv1_3` (a table beneath sets it too: take it out there as well)', fixed: 'ssl = { protocol = "tlsv1_2+", options = { "no_tlsv1_3" } }\nVirtualHost "a.example"\n  ssl = { options = { "no_tlsv1_3" } }\n' },
   { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_2+", options = { "no_tlsv1_2", "no_tlsv1_3" } }\nVirtualHost "a.example"\n  ssl = { options = { "no_tlsv1_2", "no_tlsv1_3" } }\n', line: '13.0', at: 'no_tlsv1_2', says: 'a table beneath sets it too', noFix: true },
   // A flag a higher layer sets false stays off for the connections it governs: the table's own flags are not added
   // back on top of its section's layering (found with this rule; unsafe-protocol had the same blind spot).
-  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nc2s_ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', at: '"sslv23"', says: 'allows TLS 1.0 on client connections' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "sslv23", options = { "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nc2s_ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', at: '"sslv23"', says: 'allows TLS 1.0 on client connections' },
   { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_2" }\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key", options = { "no_sslv2", "no_sslv3", "no_tlsv1", "no_tlsv1_1", "no_tlsv1_2", "no_tlsv1_3" } }\n', line: '0.9', at: 'no_sslv2', says: '(Prosody\'s default)' },
   // A map key set to something other than a boolean is a list item to util/sslconfig: `no_tlsv1_2 = "yes"` switches
   // on a flag named "yes" (LuaSec: "invalid option (yes)", a reviewer's 0.12.3 run), not no_tlsv1_2.
@@ -493,8 +493,10 @@ const cases: Case[] = [
   { rule: 'duplicate-curve', text: G(`curveslist = "${'P-256:'.repeat(40)}P-256"`), at: 'P-256', says: `in \\"${'P-256:'.repeat(20)}…\\"` },
 
   // ---- unsafe-protocol
-  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1+"'), at: '"tlsv1+"', says: '"tlsv1_2+"', fixed: G('protocol = "tlsv1_2+"') },
-  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1_1+"'), at: '"tlsv1_1+"', says: 'TLS 1.1' },
+  // (From 0.12 the default `intermediate` preset's ciphers are TLS 1.2 suites only, which leave an older version no
+  // suite: cases about what the protocol and flags allow take `tls_profile = "legacy"`, Prosody's older defaults.)
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\n' + G('protocol = "tlsv1+"'), at: '"tlsv1+"', says: '"tlsv1_2+"', fixed: 'tls_profile = "legacy"\n' + G('protocol = "tlsv1_2+"') },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\n' + G('protocol = "tlsv1_1+"'), at: '"tlsv1_1+"', says: 'TLS 1.1' },
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"'), at: '"tlsv1"', says: 'pins the connection to TLS 1.0' },
   // Under the intermediate preset's TLS 1.2 suites no handshake succeeds (a reviewer's 0.12.3 and 13.0.1 runs).
   { rule: 'unsafe-protocol', text: 'VirtualHost "x"\n  ssl = { protocol = "tlsv1_1" }\n', line: '13.0', at: '"tlsv1_1"', says: 'Worse: for client and server-to-server STARTTLS connections the `ciphers` in force are the `intermediate` preset\'s, TLS 1.2 suites only, so no TLS 1.0 or 1.1 handshake finds a suite and those connections fail.' },
@@ -515,8 +517,8 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"; ciphers = "HIGH"'), line: '13.0', at: '"tlsv1"', says: 'pins the connection to TLS 1.0, a deprecated version with known weaknesses (RFC 8996). Write' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nVirtualHost "x"\n  ssl = { protocol = "tlsv1" }\n', line: '13.0', at: '"tlsv1"', says: '(RFC 8996). Write' },
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"'), line: '0.11', at: '"tlsv1"', says: '(RFC 8996). Write' },
-  { rule: 'unsafe-protocol', text: H('protocol = "sslv23"'), at: '"sslv23"', says: '"tlsv1_2+"' },
-  { rule: 'unsafe-protocol', text: G('protocol = "any"; options = { "no_tlsv1" }'), at: '"any"', says: 'TLS 1.1' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\n' + H('protocol = "sslv23"'), at: '"sslv23"', says: '"tlsv1_2+"' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\n' + G('protocol = "any"; options = { "no_tlsv1" }'), at: '"any"', says: 'TLS 1.1' },
   { rule: 'unsafe-protocol', text: G('protocol = "sslv23"'), line: '0.9', at: '"sslv23"', says: '`"no_tlsv1"`' },
   // Written as said, a list on 0.9 replaces the defaults: the advice keeps no_sslv3 (a reviewer).
   { rule: 'unsafe-protocol', text: G('protocol = "sslv23"'), line: '0.9', at: '"sslv23"', says: 'Add `"no_tlsv1"` and `"no_tlsv1_1"` to `options` (Prosody 0.9 replaces the default options with the table\'s own list, so it must hold `"no_sslv3"`' },
@@ -537,7 +539,7 @@ const cases: Case[] = [
   // 0.10's default options hold no no_sslv3: `sslv3+`/`sslv23` left SSL 3.0 on where OpenSSL 1.0.x had it (a reviewer).
   { rule: 'unsafe-protocol', text: G('protocol = "sslv3+"'), line: '0.10', at: '"sslv3+"', says: 'allows TLS 1.0 and TLS 1.1, deprecated versions with known weaknesses (RFC 8996). With OpenSSL 1.0.x it allows SSL 3.0 as well (POODLE, RFC 7568). Write `"tlsv1_2+"`.' },
   { rule: 'unsafe-protocol', text: G('protocol = "sslv23"; options = { "no_sslv3" }'), line: '0.11', at: '"sslv23"', says: 'RFC 8996). Write' },
-  { rule: 'unsafe-protocol', text: G('protocol = "sslv23"'), line: '0.12', at: '"sslv23"', says: 'RFC 8996). Write' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\n' + G('protocol = "sslv23"'), line: '0.12', at: '"sslv23"', says: 'RFC 8996). Write' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\n' + G('protocol = "tlsv1_2+"'), quiet: true },
   { rule: 'unsafe-protocol', text: G('protocol = "tlsv1_2+"'), quiet: true },
 
@@ -813,7 +815,7 @@ const cases: Case[] = [
   // `VirtualHost "*"` is the global section (configmanager: "*" is where global options live), not a host.
   { rule: 'global-option-in-host', text: 'VirtualHost "localhost"\n  ssl = { certificate = "/x.pem", key = "/x.key" }\nVirtualHost "*"\n  tls_profile = "modern"\n  s2s_secure_auth = true\n', line: '0.12', quiet: true },
   { rule: 'global-option-in-host', text: 'VirtualHost "localhost"\nHost "*" { s2s_secure_auth = true }\n', line: '0.12', quiet: true },
-  { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\nVirtualHost "*"\n  c2s_ssl = { protocol = "tlsv1+" }\nVirtualHost "b.example"\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nVirtualHost "a.example"\nVirtualHost "*"\n  c2s_ssl = { protocol = "tlsv1+" }\nVirtualHost "b.example"\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
   { rule: 'global-option-in-host', text: 'VirtualHost "a"\nlegacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: 'Move it above the first VirtualHost, as `c2s_direct_tls_ports` (its new name).', noFix: true },
   { rule: 'global-option-in-host', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a"\nlegacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: '`c2s_direct_tls_ports`, its new name, is already set there, so remove this line.', fixed: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a"\n' },
   { rule: 'deprecated-option', text: 'VirtualHost "a"\nlegacy_ssl_ssl = { certificate = "a.crt" }\n', at: 'legacy_ssl_ssl', says: 'Write `c2s_direct_tls_ssl`.', fixed: 'VirtualHost "a"\nc2s_direct_tls_ssl = { certificate = "a.crt" }\n' },
@@ -1003,7 +1005,7 @@ const cases: Case[] = [
   { rule: 'cipher-no-forward-secrecy-first', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ciphers = "AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256", options = { "cipher_server_preference" } }\n', line: '0.12', quiet: true },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nhttps_ssl = { certificate = "a.crt" }\n', line: '13.0', at: 'https_ssl', says: '(this host\'s certificate and key on that service)' },
   // Its options are not the port's either: the global service table's are (portmanager's add_sni_host).
-  { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', at: 's2s_require_encryption', says: 'reports it as misplaced' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', line: '0.11', quiet: true },
   // mod_bosh/mod_websocket are global modules: a host's value never reaches them.
@@ -1035,12 +1037,48 @@ const cases: Case[] = [
   // 0.9 uses a host's own ssl wholesale: a computed global one does not reach it, so the host's table is judged.
   { rule: 'unsafe-protocol', text: 'ssl = get_ssl()\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key", protocol = "sslv23", options = { "no_sslv3" } }\n', line: '0.9', at: '"sslv23"', says: 'TLS 1.0 and TLS 1.1' },
   // A later `ssl = nil` unsets the table: nothing from it is layered.
-  { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = nil\nc2s_ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'TLS 1.0 and TLS 1.1' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = nil\nc2s_ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'TLS 1.0 and TLS 1.1' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { protocol = "tlsv1_2+" }\nssl = nil\n', line: '0.12', at: '"old"', says: '"intermediate"' },
   // A table both kinds of connection read is judged for each: old versions off for clients only still reach servers.
-  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23" }\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1 on server-to-server connections (the `options` in force for client connections switch them off)' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "sslv23" }\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1 on server-to-server connections (the `options` in force for client connections switch them off)' },
   { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23" }\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', quiet: true },
-  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1, deprecated' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1, deprecated' },
+  // A protocol a higher table of the section overrides is not in force there (a reviewer's 0.12.3 run: a host's
+  // `ssl` with tlsv1+ under its own c2s_ssl and s2s_ssl refused TLS 1.0 and 1.1 on both kinds), pinned or not.
+  { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\n  ssl = { protocol = "tlsv1+" }\n  c2s_ssl = { protocol = "tlsv1_2+" }\n  s2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\n  ssl = { protocol = "tlsv1" }\n  c2s_ssl = { protocol = "tlsv1_2+" }\n  s2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1+" }\n  c2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1 on server-to-server connections (client connections take theirs from `c2s_ssl`)' },
+  // The global `ssl` still sets the direct-TLS and HTTPS ports' protocol (portmanager layers it beneath theirs).
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1+" }\nc2s_ssl = { protocol = "tlsv1_2+" }\ns2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1 on direct-TLS and HTTPS ports (client and server-to-server connections take theirs from `c2s_ssl` and `s2s_ssl`)' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1+" }\nc2s_ssl = { protocol = "tlsv1_2+" }\ns2s_ssl = { protocol = "tlsv1_2+" }\nhttps_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1+" }\ns2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"tlsv1+"', says: 'on client connections (server-to-server connections take theirs from `s2s_ssl`)' },
+  // Ciphers that name TLS 1.2 suites only (0.12+'s `intermediate` preset, `ECDHE+AESGCM`) leave no TLS 1.0 or 1.1
+  // handshake a suite, whatever the protocol allows (a reviewer's 0.12.3 run: "handshake failure", at security level
+  // 0 too); Prosody's default ciphers before 0.12 keep CBC suites, and a host's own ciphers reach the global protocol.
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+" }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+" }\n', line: '13.0', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+" }\n', line: '0.11', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23", ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20" }\n', line: '0.11', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+", ciphers = "HIGH:!aNULL" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+", ciphers = "ECDHE+AESGCM:RC4-SHA" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+" }\nc2s_ssl = { ciphers = "HIGH" }\n', line: '0.12', at: '"tlsv1+"', says: 'on client connections (the `ciphers` in force for server-to-server connections name TLS 1.2 suites only' },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  ssl = { ciphers = "HIGH" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = pick()\nssl = { protocol = "tlsv1+" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0' },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23", options = { "no_tlsv1" } }\nVirtualHost "a.example"\n  ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', quiet: true },
+  // A `= false` entry of a higher table of the same section that turns a version back on is named, with a related
+  // place: the protocol's own table switches it off and reads as safe (a reviewer's 0.12.3 run: c2s 1.0 accepted).
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1+"; options = { "no_tlsv1", "no_tlsv1_1" } }\nc2s_ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 on client connections (the `options` in force for server-to-server connections switch it off), a deprecated version with known weaknesses (RFC 8996). `no_tlsv1 = false` in `c2s_ssl` switches TLS 1.0 back on.' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1+"; options = { "no_tlsv1", "no_tlsv1_1" } }\n  c2s_ssl = { options = { no_tlsv1_1 = false } }\n', line: '0.12', at: '"tlsv1+"', says: '`no_tlsv1_1 = false` in `c2s_ssl` switches TLS 1.1 back on.' },
+  // A global `[port]` table is read by the direct-TLS and HTTPS services on its port only (portmanager's
+  // get_port_ssl_ctx); mod_tls hands STARTTLS the global `ssl` whole (a reviewer's 0.12.3 run: TLS 1.0 refused).
+  { rule: 'unsafe-protocol', text: 'c2s_ports = { 30332 }\nssl = { [30332] = { protocol = "tlsv1+" } }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { [5222] = { protocol = "tlsv1+" } }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { [5281] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nc2s_direct_tls_ports = { 5223 }\nssl = { [5223] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0' },
+  { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { [5222] = { protocol = "tlsv1+" } }\n', line: '0.12', quiet: true },
+  // A port nothing opens yet: judged, as the service's whole table is.
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nc2s_direct_tls_ssl = { [5224] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nc2s_direct_tls_ports = ports()\nssl = { [5223] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0' },
   // A later line inside `if` may or may not replace the table: what is in force is unknown, so nothing is concluded.
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { protocol = "tlsv1_2+" }\nif os.getenv("DEV") then ssl = nil end\n', line: '0.12', quiet: true },
   // A private key in a table Prosody never reads still is in the file.
@@ -1050,7 +1088,7 @@ const cases: Case[] = [
   // A host written twice is one host to Prosody: its later table replaces the earlier one (a reviewer).
   { rule: 'table-replaced', text: 'VirtualHost "a.example" { ssl = { protocol = "tlsv1" } }\nVirtualHost "A.example"\n  ssl = { protocol = "tlsv1_3+" }\n', line: '0.12', at: 'ssl', says: 'replaced by the later `ssl`' },
   { rule: 'unsafe-protocol', text: 'VirtualHost "a.example" { ssl = { protocol = "tlsv1" } }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_3+" }\n', line: '0.12', quiet: true },
-  { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\n  ssl = { protocol = "tlsv1_3+" }\nVirtualHost "b.example"\nVirtualHost "a.example"\n  c2s_ssl = { protocol = "tlsv1+" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_3+" }\nVirtualHost "b.example"\nVirtualHost "a.example"\n  c2s_ssl = { protocol = "tlsv1+" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0' },
   { rule: 'table-replaced', text: 'ssl = { ciphers = "RC4-SHA" }\nssl = { protocol = "tlsv1_2+" }\n', at: 'ssl', says: 'replaced by the later `ssl`', fixed: 'ssl = { protocol = "tlsv1_2+" }\n' },
   { rule: 'cipher-selects-nothing', text: 'ssl = { ciphers = "RC4-SHA" }\nssl = { protocol = "tlsv1_2+" }\n', quiet: true },
   { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\n  c2s_ssl = { protocol = "tlsv1" }\n  c2s_ssl = get_tls()\n', quiet: true },

@@ -3,7 +3,8 @@
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { findCertCandidates, resolveRelativePath, type CertIndex } from '../files';
-import { certAt, certificateNotPlain, checkableName, disabledHost, effectiveFieldIn, failingServices, portList, servicesOf, SNI_SERVICES } from '../fileFacts';
+import { certAt, certificateNotPlain, checkableName, disabledHost, effectiveFieldIn, failingServices, servicesOf, SNI_SERVICES } from '../fileFacts';
+import { portList } from '../model/ports';
 import { refOf } from '../fileRefs';
 import { nameprepped } from '../model/hostName';
 import { opaqueLayer } from '../model/layering';

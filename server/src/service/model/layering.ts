@@ -193,6 +193,18 @@ export function entryString(entry: EffectiveEntry): string | undefined {
   }
 }
 
+/** The strings of an effective entry holding a list of them (a preset's `ciphers`); undefined for anything else. */
+export function entryStrings(entry: EffectiveEntry): string[] | undefined {
+  const v = entry.value;
+  if (!v.startsWith('{') || !v.endsWith('}')) return undefined;
+  try {
+    const items: unknown = JSON.parse(`[${v.slice(1, -1)}]`);
+    return Array.isArray(items) && items.every((x): x is string => typeof x === 'string') ? items : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const entryCache = new WeakMap<ParsedConfig, Map<string, EffectiveEntry | null>>();
 
 /**

@@ -5,6 +5,7 @@ import { compareVersions, findValue, getOption, getSslKey, getValueSet, lineInRa
 import { effectiveKeyFlags, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
+import { portList } from '../model/ports';
 import { lineStartBefore, sectionAt, type Outline } from '../model/structure';
 import { longBracketAt } from '../model/tokenize';
 import type { LuaValue, Range, TableField } from '../model/values';
@@ -586,12 +587,36 @@ export function applied(t: TlsTable, line: ProsodyLine): TlsTable {
   return view;
 }
 
-/** readTables, each table as it takes effect (applied). */
+/** readTables, each table as it takes effect (applied); a `[port]` table no direct-TLS service reads is left out. */
 export function appliedTables(config: ParsedConfig, line: ProsodyLine): readonly TlsTable[] {
   const read = readTables(config, line);
   let list = appliedLists.get(read);
-  if (!list) appliedLists.set(read, (list = read.map((t) => applied(t, line))));
+  if (!list) appliedLists.set(read, (list = read.filter((t) => portTableRead(config, t, line)).map((t) => applied(t, line))));
   return list;
+}
+
+/**
+ * Whether a global `[port]` table may be read: portmanager's get_port_ssl_ctx reads the global `ssl`'s for every
+ * service with TLS from the first byte (direct TLS, `legacy_ssl`, HTTPS) on that port, a `<service>_ssl`'s for that
+ * service; mod_tls hands the global `ssl` to STARTTLS whole, and LuaSec ignores its numeric keys (a reviewer's 0.12.3
+ * run: `c2s_ports = { 30332 }` with `ssl = { [30332] = { protocol = "tlsv1+" } }` refused TLS 1.0). False only while
+ * a service without TLS (c2s, s2s, http, component) holds the port and no such reader lists it; a table for a port
+ * nothing opens yet is judged, as a service's whole table is before its port is opened.
+ */
+function portTableRead(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean {
+  if (t.section !== 0 || typeof t.sub !== 'number') return true;
+  const own = splitServiceOption(t.option)?.service;
+  const readers = t.option === 'ssl' ? netServices.filter((sv) => sv.encrypted && lineInRange(line, sv.prosody)) : own?.encrypted ? [own] : undefined;
+  if (!readers) return true;
+  /** Whether the service listens on the table's port; undefined when unknown (computed, or set inside `if`). */
+  const listens = (sv: NetService): boolean | undefined => {
+    const set = settingLines(config, 0, `${sv.prefix}_ports`).at(-1);
+    if (set?.conditional) return undefined;
+    const ports = set ? portList(set.value) : (sv.defaultPorts ?? []).map(String);
+    return ports === 'unsure' ? undefined : ports.some((p) => Number(p) === t.sub);
+  };
+  if (readers.some((sv) => listens(sv) !== false)) return true;
+  return !netServices.some((sv) => !sv.encrypted && lineInRange(line, sv.prosody) && listens(sv) === true);
 }
 
 // Per config and line: the table of each setting, as readTables lists it.

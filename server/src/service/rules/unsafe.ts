@@ -4,11 +4,12 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
-import { effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
+import { evaluateInput } from '../ciphers/inDocument';
+import { effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, entryStrings, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = SSL_VERSIONS.filter((v) => v.version === 'tlsv1' || v.version === 'tlsv1_1');
@@ -109,6 +110,52 @@ const LEVEL_0 = "OpenSSL's security level is 0 (`@SECLEVEL=0` in the ciphers in 
 const OPENSSL3_ALLOWED = ` (OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless ${LEVEL_0}; older OpenSSL releases negotiate them.)`;
 const OPENSSL3_PINNED = ` (With OpenSSL 3.0 and later no handshake completes at all unless ${LEVEL_0}.)`;
 
+/**
+ * The table whose `protocol` is in force for these STARTTLS connections of the table's section, where that is not
+ * this table's field `f`; undefined where it is, or where the layering is computed.
+ */
+function protocolOverriddenBy(config: ParsedConfig, t: TlsTable, f: TableField, c: LayerContext, line: ProsodyLine): TlsTable | undefined {
+  const entry = effectiveEntry(config, t.section, c, line, 'protocol');
+  if (!entry?.range || entry.range[0] === f.range[0]) return undefined;
+  return fieldAt(config, line, 'protocol', entry.range)?.t;
+}
+
+/**
+ * Whether the `ciphers` in force for these connections select only suites that need TLS 1.2 (the 0.12+
+ * `intermediate` preset's, `ECDHE+AESGCM`): then no TLS 1.0 or 1.1 handshake finds a suite, whatever the protocol
+ * allows (a reviewer's 0.12.3 run: `protocol = "tlsv1+"` under the preset failed 1.0 and 1.1 with "handshake
+ * failure", at security level 0 too). False where unknown: a computed layer or profile, a value that is no string
+ * or list of strings, a word OpenSSL 3 does not know (an older OpenSSL may have TLS 1.0 suites for it), or ciphers
+ * written in tables this one's protocol reaches or that sit between (a host's under a global table, another port's).
+ */
+function onlyTls12Suites(config: ParsedConfig, t: TlsTable, c: LayerContext, line: ProsodyLine): boolean {
+  if (opaqueLayer(config, t.section, line)) return false;
+  const profile = profileInForce(config).setting;
+  if (profile && profile.value.kind !== 'string') return false;
+  let ciphers: string | string[] | undefined;
+  if (c === 'port') {
+    // A global port table: its own ciphers, else those of the tables portmanager puts beneath it, else the global
+    // layers', where no other port table or host writes any (which of them sits between is not worked out here).
+    const parents = t.section === 0 ? portParents(config, t, line) : undefined;
+    if (!parents) return false;
+    const mine = [t, ...parents];
+    if (readTables(config, line).some((o) => !mine.some((m) => m.setting === o.setting && m.sub === o.sub) && (o.section > 0 || contextOf(o) === 'port') && liveField(o, 'ciphers'))) return false;
+    const own = [...mine].reverse().map((x) => liveField(x, 'ciphers')).find((f) => f !== undefined);
+    if (own) ciphers = own.value.kind === 'string' ? own.value.value : undefined;
+    else {
+      const entry = effectiveEntry(config, 0, 'port', line, 'ciphers');
+      ciphers = entry && (entryString(entry) ?? entryStrings(entry));
+    }
+  } else {
+    if (t.section === 0 && readTables(config, line).some((o) => (o.section > 0 || contextOf(o) === 'port') && liveField(o, 'ciphers'))) return false;
+    const entry = effectiveEntry(config, t.section, c, line, 'ciphers');
+    // A string, or a list Prosody joins with ':' (the presets' are lists).
+    ciphers = entry && (entryString(entry) ?? entryStrings(entry));
+  }
+  const r = ciphers === undefined ? undefined : evaluateInput(ciphers);
+  return !!r && !r.error && !r.unknownWords.length && r.suites.length > 0 && r.suites.every((x) => x.protocol === 'TLSv1.2' || x.protocol === 'TLSv1.3');
+}
+
 /** The ciphers in force for a table's connections lower OpenSSL's security level to 0, where old TLS versions work. */
 function secLevelZero(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean {
   const own = liveField(t, 'ciphers');
@@ -133,18 +180,46 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     // A pinned version (tlsv1, …) is what it is whatever the flags say.
     const pinned = name === 'sslv3' || pinsOld(name);
     // (A `[port]` table of the global `ssl` is read for its port alone: contextOf.)
-    const contexts: LayerContext[] = !pinned && t.sub === undefined && t.contexts.includes('c2s') && t.contexts.includes('s2s') && splitsContexts(config) ? ['c2s', 's2s'] : [contextOf(t)];
+    const contexts: LayerContext[] = t.sub === undefined && t.contexts.includes('c2s') && t.contexts.includes('s2s') && splitsContexts(config) ? ['c2s', 's2s'] : [contextOf(t)];
     // (undefined: a layer's flags are computed, so that context is not judged.)
     const per = contexts.map((c) => {
+      // A table above this one in the section's layering (a host's `c2s_ssl` over its `ssl`) sets the protocol of
+      // these connections: this one says nothing there (a reviewer's 0.12.3 run refused TLS 1.0 on both kinds).
+      const by = c === 'port' ? undefined : protocolOverriddenBy(config, t, f, c, ctx.line);
+      if (by) return { c, by, allowed: undefined, ssl3: false, tls12Suites: false };
+      // (A pinned old version with such ciphers fails outright: noSharedSuite says so.)
+      if (!pinned && onlyTls12Suites(config, t, c, ctx.line)) return { c, by, allowed: [], ssl3: false, tls12Suites: true };
       const flags = pinned ? undefined : flagsFor(config, t, ctx.line, c);
-      return { c, allowed: oldVersionsAllowed(name, flags), ssl3: flags !== undefined && sslv3Left(name, flags) };
+      return { c, by, allowed: oldVersionsAllowed(name, flags), ssl3: flags !== undefined && sslv3Left(name, flags), tls12Suites: false };
     });
+    // The global `ssl` that `c2s_ssl` and `s2s_ssl` both override still sets the direct-TLS and HTTPS ports'
+    // protocol (portmanager layers it beneath every service's table), where no service table of the global section
+    // writes one of its own (which service reads which table is not worked out here).
+    const portsOnly = t.section === 0 && t.option === 'ssl' && t.sub === undefined && per.length > 1 && per.every((p) => p.by) && !readTables(config, ctx.line).some((o) => o.section === 0 && o !== t && contextOf(o) === 'port' && liveField(o, 'protocol'));
+    if (portsOnly) {
+      const flags = pinned ? undefined : flagsFor(config, t, ctx.line, 'port');
+      if (pinned || !onlyTls12Suites(config, t, 'port', ctx.line)) per.push({ c: 'port', by: undefined, allowed: oldVersionsAllowed(name, flags), ssl3: flags !== undefined && sslv3Left(name, flags), tls12Suites: false });
+    }
     const allowed = ['SSL 3.0', ...OLD_VERSIONS.map((v) => v.label)].filter((v) => per.some((p) => p.allowed?.includes(v)));
     if (!allowed.length) continue;
     const judged = per.filter((p) => p.allowed?.length);
     const other = per.length > 1 && judged.length === 1 ? per.find((p) => p !== judged[0]) : undefined;
     const kind = (c: LayerContext): string => (c === 's2s' ? 'server-to-server' : 'client');
-    const where = other ? ` on ${kind(judged[0]!.c)} connections${other.allowed ? ` (the \`options\` in force for ${kind(other.c)} connections switch ${allowed.length > 1 ? 'them' : 'it'} off)` : ''}` : '';
+    const them = allowed.length > 1 ? 'them' : 'it';
+    const why = !other
+      ? ''
+      : other.by
+        ? ` (${kind(other.c)} connections take theirs from ${other.by.section === t.section ? '' : `${sectionTitle(config.sections[other.by.section]!)}'s `}\`${other.by.option}\`)`
+        : other.tls12Suites
+          ? ` (the \`ciphers\` in force for ${kind(other.c)} connections name TLS 1.2 suites only, so no older handshake finds a suite there)`
+          : other.allowed
+            ? ` (the \`options\` in force for ${kind(other.c)} connections switch ${them} off)`
+            : '';
+    const where = portsOnly
+      ? ' on direct-TLS and HTTPS ports (client and server-to-server connections take theirs from `c2s_ssl` and `s2s_ssl`)'
+      : other
+        ? ` on ${kind(judged[0]!.c)} connections${why}`
+        : '';
     const fix = better
       ? ` Write \`"${better}"\`.`
       : name === 'sslv3'
@@ -160,9 +235,15 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     // A host pinned under `old`/`legacy` loses these connections when the profile becomes `intermediate` (a reviewer).
     const beforeSwitch = pinned && name !== 'sslv3' && !worse && t.section > 0 && unsafeProfileSet(config, ctx.line) && presetCiphered(config, t, f, ctx.line, /^(tls_profile |default)/).length ? PINNED_BEFORE_SWITCH : '';
     const openssl3 = name === 'sslv3' || worse || (level0Written && secLevelZero(config, t, ctx.line)) ? '' : pinned ? OPENSSL3_PINNED : OPENSSL3_ALLOWED;
+    // An entry of another table that switches an allowed version back on over the tables beneath (`c2s_ssl = {
+    // options = { no_tlsv1 = false } }` over this `ssl`'s `no_tlsv1`): named, since the flag here reads as off (a
+    // reviewer). (switchedBackOn reports such entries where the protocol comes from another section.)
+    const backOn = pinned ? [] : backOnEntries(config, t, judged.map((p) => p.c), allowed, ctx.line);
+    const backOnSaid = backOn.length ? ` ${andList(backOn.map((b) => `\`${b.name} = false\` in ${b.where}`))} switch${backOn.length > 1 ? '' : 'es'} ${andList([...new Set(backOn.flatMap((b) => b.versions))])} back on.` : '';
     out.push({
       range: f.value.range,
-      message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${ssl3}${worse}${fix}${beforeSwitch}${openssl3}`,
+      message: `\`protocol = "${name}"\` ${pinned ? 'pins the connection to' : 'allows'} ${allowed.join(' and ')}${where}, ${allowed.includes('SSL 3.0') ? 'broken by POODLE and prohibited by RFC 7568' : allowed.length === 1 ? 'a deprecated version with known weaknesses (RFC 8996)' : 'deprecated versions with known weaknesses (RFC 8996)'}.${backOnSaid}${ssl3}${worse}${fix}${beforeSwitch}${openssl3}`,
+      ...(backOn.length ? { related: backOn.map((b) => ({ range: b.range, message: `switches ${andList(b.versions)} back on` })) } : {}),
       fixes: better ? [replaceFix(f.value.range, luaString(better), `Change to "${better}"`)] : [],
     });
   }
@@ -196,6 +277,28 @@ function protocolFindings(ctx: RuleContext): Finding[] {
 }
 
 /**
+ * The `flag = false` entries of other tables that leave old versions on for these connections although a table
+ * beneath switches them off (the layering's last word on the flag, over layers that had it on).
+ */
+function backOnEntries(config: ParsedConfig, t: TlsTable, contexts: readonly LayerContext[], allowed: readonly string[], line: ProsodyLine): Array<{ name: string; where: string; range: Range; versions: string[] }> {
+  const out: Array<{ name: string; where: string; range: Range; versions: string[] }> = [];
+  for (const c of contexts) {
+    if (c === 'port') continue;
+    for (const [name, set] of effectiveFlagsOff(config, t.section, c, line, 'options') ?? []) {
+      if (!set.under || !set.range) continue;
+      const versions = OLD_VERSIONS.filter((v) => flagDisables(name, v.version) && allowed.includes(v.label)).map((v) => v.label);
+      const at = versions.length ? fieldAt(config, line, 'options', set.range) : undefined;
+      if (!at || at.t.setting === t.setting) continue;
+      const ref = nameRefs(at.f.value).find((r) => r.name === name && r.form === 'key' && !r.on);
+      if (!ref || out.some((o) => o.range[0] === ref.range[0])) continue;
+      const where = at.t.section === t.section ? `\`${at.t.option}\`` : `${sectionTitle(config.sections[at.t.section]!)}'s \`${at.t.option}\``;
+      out.push({ name, where, range: ref.range, versions });
+    }
+  }
+  return out;
+}
+
+/**
  * A table that writes no `protocol` but switches an old version back on (`no_tlsv1 = false`) that the tables beneath
  * switch off, where the protocol in force comes from another section (the global `ssl`) or Prosody: the loop above
  * judges that protocol where it is written, with that section's flags, and so never saw this host's (a reviewer:
@@ -211,7 +314,7 @@ function switchedBackOn(ctx: RuleContext, config: ParsedConfig): Finding[] {
     if (!falses.length) continue;
     const found = new Map<NameRef, { versions: Set<string>; contexts: LayerContext[]; protocol: string; where: string }>();
     for (const c of layerContextsOf(config, t)) {
-      if (c === 'port') continue;
+      if (c === 'port' || onlyTls12Suites(config, t, c, ctx.line)) continue;
       const entry = effectiveEntry(config, t.section, c, ctx.line, 'protocol');
       if (!entry) continue;
       // A protocol written in this section is judged above, with these same flags.
@@ -459,7 +562,7 @@ export const unsafeRules: readonly Rule[] = [
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
     readsOtherChunks: (model) => !!model.globalConfig?.settings.some(globalPinnedOld),
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
-    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off. Write `tlsv1_2+`. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`) is reported on that entry. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
+    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only, and a global `ssl` under both `c2s_ssl` and `s2s_ssl` for the direct-TLS and HTTPS ports; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it). Write `tlsv1_2+`. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`) is reported on that entry. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
   },
   {
