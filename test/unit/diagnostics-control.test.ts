@@ -281,6 +281,21 @@ describe('quick fixes', () => {
     assert.equal(TextDocument.applyEdits(next, kept.edit!.changes![next.uri]!), 'VirtualHost "a.example"\nVirtualHost "b.example"\n  motd_text = "hi"\nVirtualHost "h.example"\n  ssl = { protocol = "tlsv1_2+" }\n');
   });
 
+  it('offers no fix again once applied, asked with the diagnostics of before it (a reviewer: a second "Add" broke the table)', () => {
+    const cases: Array<[string, string, '0.9' | '0.12' | '13.0']> = [
+      ['ssl = {\n\toptions = {};\n}\n', 'Add "no_sslv3"', '0.9'],
+      ['https_port = 5281\n', 'Rename to https_ports', '0.12'],
+      ['c2s_ssl = {\n\tverify = "peer";\n}\n', 'Add lsec_continue to verifyext', '13.0'],
+    ];
+    for (const [text, title, line] of cases) {
+      const { doc, diags } = check(text, { prosodyVersion: line });
+      const fix = service.doCodeActions(doc, diags).find((a) => a.title === title);
+      assert.ok(fix, `${title}: ${service.doCodeActions(doc, diags).map((a) => a.title).join(' | ')}`);
+      const fixed = TextDocument.create(doc.uri, 'prosody', 2, TextDocument.applyEdits(doc, fix.edit!.changes![doc.uri]!));
+      assert.ok(!service.doCodeActions(fixed, diags).some((a) => a.title === title), `${title} offered again on ${JSON.stringify(fixed.getText())}`);
+    }
+  });
+
   it('offers no fix once a place its finding depends on is gone (a reviewer: "Remove" of a line overridden by one since deleted)', () => {
     const { doc, diags } = check('legacy_ssl_ports = { 5223 }\nlegacy_ssl_ports = { 5224 }\n', { prosodyVersion: '0.12' });
     const dead = diags.find((d) => d.range.start.line === 0)!;
