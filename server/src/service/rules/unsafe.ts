@@ -146,12 +146,25 @@ function onlyTls12Suites(config: ParsedConfig, t: TlsTable, c: LayerContext, lin
       const entry = effectiveEntry(config, 0, 'port', line, 'ciphers');
       ciphers = entry && (entryString(entry) ?? entryStrings(entry));
     }
-  } else {
-    if (t.section === 0 && readTables(config, line).some((o) => (o.section > 0 || contextOf(o) === 'port') && liveField(o, 'ciphers'))) return false;
-    const entry = effectiveEntry(config, t.section, c, line, 'ciphers');
-    // A string, or a list Prosody joins with ':' (the presets' are lists).
-    ciphers = entry && (entryString(entry) ?? entryStrings(entry));
+    return tls12Only(ciphers);
   }
+  // The same for every table of a section and kind of connection: asked once (thousands of hosts).
+  let bySection = tls12Memo.get(config);
+  if (!bySection) tls12Memo.set(config, (bySection = new Map()));
+  const key = `${t.section}\0${c}\0${line}`;
+  let v = bySection.get(key);
+  if (v === undefined) {
+    const guarded = t.section === 0 && readTables(config, line).some((o) => (o.section > 0 || contextOf(o) === 'port') && liveField(o, 'ciphers'));
+    const entry = guarded ? undefined : effectiveEntry(config, t.section, c, line, 'ciphers');
+    // A string, or a list Prosody joins with ':' (the presets' are lists).
+    bySection.set(key, (v = tls12Only(entry && (entryString(entry) ?? entryStrings(entry)))));
+  }
+  return v;
+}
+
+const tls12Memo = new WeakMap<ParsedConfig, Map<string, boolean>>();
+
+function tls12Only(ciphers: string | string[] | undefined): boolean {
   const r = ciphers === undefined ? undefined : evaluateInput(ciphers);
   return !!r && !r.error && !r.unknownWords.length && r.suites.length > 0 && r.suites.every((x) => x.protocol === 'TLSv1.2' || x.protocol === 'TLSv1.3');
 }
