@@ -180,6 +180,19 @@ test('calls to newer config functions, found per chunk from the text, follow edi
   assert.equal(count(session.check(text, 'the first call removed')), 1);
 });
 
+test('a global protocol allowing TLS 1.0 is judged again when a host sets ciphers of its own (they reach it)', () => {
+  const session = new Session('file:///inc/global-ciphers/prosody.cfg.lua', { settings: { ...DEFAULT_SETTINGS, prosodyVersion: '0.12' } });
+  let text = 'ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  enabled = true\nVirtualHost "b.example"\n  enabled = true\n';
+  const unsafe = (ds: readonly { code?: unknown }[]): number => ds.filter((d) => d.code === 'unsafe-protocol').length;
+  // Under the default preset's TLS 1.2 suites nothing older finds a suite…
+  assert.equal(unsafe(session.check(text, 'preset ciphers')), 0);
+  // …until a host's own ciphers, which the global protocol reaches, have some.
+  text = text.replace('VirtualHost "b.example"\n  enabled = true', 'VirtualHost "b.example"\n  ssl = { ciphers = "HIGH" }');
+  assert.equal(unsafe(session.check(text, 'a host sets ciphers')), 1);
+  text = text.replace('ssl = { ciphers = "HIGH" }', 'enabled = true');
+  assert.equal(unsafe(session.check(text, 'and takes them out')), 0);
+});
+
 test('a host written twice is one host: an edit in one of its sections re-checks the other, whole-text exact', () => {
   const session = new Session('file:///inc/twice/prosody.cfg.lua', { settings: { ...DEFAULT_SETTINGS, prosodyVersion: '0.12' } });
   let text = 'VirtualHost "a.example"\n  ssl = { protocol = "tlsv1+", ciphers = "HIGH" }\nVirtualHost "b.example"\n  ssl = {}\nVirtualHost "A.example"\n  c2s_require_encryption = true\n';

@@ -557,10 +557,13 @@ function atUnsafeValue(s: Setting): NonNullable<ConfigOption['unsafeValue']> | u
   return bad && !s.conditional && s.value.kind === 'boolean' && s.value.value === bad.value ? bad : undefined;
 }
 
-/** A global table pinning TLS 1.0 or 1.1: its finding and the `tls_profile` one ask whether hosts set ciphers (presetCiphered). */
-function globalPinnedOld(s: Setting): boolean {
-  const pins = (v: LuaValue): boolean => v.kind === 'table' && v.fields.some((f) => (f.key === 'protocol' && f.value.kind === 'string' && pinsOld(f.value.value)) || (f.bracket && pins(f.value)));
-  return s.section === 0 && getOption(s.name)?.kind === 'ssl-table' && pins(s.value);
+/**
+ * A global table with a protocol that may allow TLS 1.0 or 1.1 (pinned or not): its finding asks whether hosts set
+ * ciphers (presetCiphered, onlyTls12Suites), and so does the `tls_profile` one under a pinned table.
+ */
+function globalOldProtocol(s: Setting): boolean {
+  const old = (v: LuaValue): boolean => v.kind === 'table' && v.fields.some((f) => (f.key === 'protocol' && f.value.kind === 'string' && !!findValue('protocol', f.value.value)?.unsafe) || (f.bracket && old(f.value)));
+  return s.section === 0 && getOption(s.name)?.kind === 'ssl-table' && old(s.value);
 }
 
 const W = DiagnosticSeverity.Warning;
@@ -573,7 +576,7 @@ function insecureValues(): string {
 export const unsafeRules: readonly Rule[] = [
   {
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
-    readsOtherChunks: (model) => !!model.globalConfig?.settings.some(globalPinnedOld),
+    readsOtherChunks: (model) => !!model.globalConfig?.settings.some(globalOldProtocol),
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
     description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only, and a global `ssl` under both `c2s_ssl` and `s2s_ssl` for the direct-TLS and HTTPS ports; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it). Write `tlsv1_2+`. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`) is reported on that entry. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
