@@ -5,7 +5,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-import { spanHolds, type FixSpan } from './fixSpan';
+import { alreadyApplied, spanHolds, type FixSpan } from './fixSpan';
 import { joinableDirectiveEnd } from './suppression';
 import type { ConfigDocument } from './model/document';
 import { tokenAt } from './model/tokenize';
@@ -27,6 +27,7 @@ export function doCodeActions(doc: TextDocument, model: ConfigDocument, diagnost
     // in the wrong place, or a place it depends on is gone. The fixes come back with the next diagnostics.
     const current = !data?.span || (spanHolds(doc, data.span) && (data.also ?? []).every((x) => spanHolds(doc, x)));
     for (const fix of current ? (data?.fixes ?? []) : []) {
+      if (alreadyApplied(doc, fix.edits)) continue;
       actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred || undefined, edit: { changes: { [doc.uri]: fix.edits } } });
     }
     const key = `${d.code}@${d.range.start.line}`;

@@ -130,19 +130,13 @@ function fixData(doc: TextDocument, f: Finding): { fixes: unknown[]; span: FixSp
     edits: x.edits.map((e) => {
       const [s, t] = e.newText === '' ? withDirectivesAbove(doc.getText(), e.range) : e.range;
       start = Math.min(start, s);
-      // Also as far as the new text will reach: applied, it then stands where the span's text was (below).
-      end = Math.max(end, t, s + e.newText.length);
+      end = Math.max(end, t);
       return { range: { start: doc.positionAt(s), end: doc.positionAt(t) }, newText: e.newText };
     }),
   }));
   // (Short ones only: each is hashed on every publication.)
   const also = f.dependsOn?.filter((r) => r[1] - r[0] <= 4096).map((r) => fixSpan(doc, r[0], r[1]));
-  // One character more on each side, and the reach of the new text above: a fix applied once left the span's text
-  // unchanged where it inserts at its edge (`Add "no_sslv3"` into `{}`, a `verifyext` line after `verify`) or renames
-  // to a longer name (`https_port` → `https_ports`), and a client asking again with the diagnostics of before the fix,
-  // as it may until the next publication, got it again (a reviewer: `{ "no_sslv3"  "no_sslv3" }`, a syntax error).
-  const length = doc.getText().length;
-  return { fixes, span: fixSpan(doc, Math.max(0, start - 1), Math.min(length, end + 1)), ...(also?.length ? { also } : {}) };
+  return { fixes, span: fixSpan(doc, start, end), ...(also?.length ? { also } : {}) };
 }
 
 /**

@@ -27,3 +27,25 @@ export function fixSpan(doc: TextDocument, start: number, end: number): FixSpan 
 export function spanHolds(doc: TextDocument, span: FixSpan): boolean {
   return textHash(doc.getText(span.range)) === span.hash;
 }
+
+/**
+ * Whether these edits (one fix's, in the coordinates of the text they were made for) have been applied to `doc`
+ * already: each new text stands where it would land. The span can still hold then, when the edit inserts at its
+ * edge or renames to a longer name, and a client asking with the diagnostics of before the fix, as it may until
+ * the next publication, got it again (a reviewer: a second `Add "no_sslv3"` gave `{ "no_sslv3"  "no_sslv3" }`, a
+ * syntax error; `https_portss`). Removals say nothing here: the span tells those.
+ */
+export function alreadyApplied(doc: TextDocument, edits: ReadonlyArray<{ readonly range: LspRange; readonly newText: string }>): boolean {
+  const text = doc.getText();
+  const sorted = edits.map((e) => ({ s: doc.offsetAt(e.range.start), t: doc.offsetAt(e.range.end), n: e.newText })).sort((a, b) => a.s - b.s);
+  let delta = 0;
+  let inserts = 0;
+  for (const { s, t, n } of sorted) {
+    if (n) {
+      inserts++;
+      if (text.slice(s + delta, s + delta + n.length) !== n) return false;
+    }
+    delta += n.length - (t - s);
+  }
+  return inserts > 0;
+}
