@@ -249,7 +249,9 @@ export function removalRange(text: string, entry: Range): Range {
 /**
  * The edit that writes a new entry right after `after`, an entry of the same table, in the table's layout: on a line
  * of its own with the same indentation when `after` starts its line, else on the same line. The separator after
- * `after` (or the table's, or `,`) goes between them, so whatever followed still has one.
+ * `after` (or the table's, or `,`) goes between them, so whatever followed still has one. A line comment after
+ * `after` stays on its line: the new line goes below it (a reviewer: `verify = "peer"; -- ask clients` had the
+ * comment moved onto the new `verifyext` line).
  */
 export function insertAfterEdit(text: string, after: { readonly range: Range }, entry: string): { range: Range; newText: string } {
   const [start, end] = after.range;
@@ -258,7 +260,14 @@ export function insertAfterEdit(text: string, after: { readonly range: Range }, 
   const j = afterBlanksAndComments(text, end);
   const sep = text[j] === ';' || text[j] === ',' ? text[j]! : ',';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return { range: [end, end], newText: /^[ \t]*$/.test(indent) ? `${sep}${eol}${indent}${entry}` : `${sep} ${entry}` };
+  if (!/^[ \t]*$/.test(indent)) return { range: [end, end], newText: `${sep} ${entry}` };
+  const rest = /^[ \t]*([;,])?[ \t]*--(?!\[=*\[)[^\r\n]*/.exec(text.slice(end));
+  if (rest) {
+    // Rewritten as it was (with the separator it lacked, when it was the last entry), then the new line.
+    const own = rest[1];
+    return { range: [end, end + rest[0].length], newText: `${own ? '' : sep}${rest[0]}${eol}${indent}${entry}${own ?? ''}` };
+  }
+  return { range: [end, end], newText: `${sep}${eol}${indent}${entry}` };
 }
 
 /** A removal that leaves a one-line table empty, with the blanks inside its braces (`{ "x" }` → `{}`, not `{  }`). */
