@@ -1053,6 +1053,8 @@ const cases: Case[] = [
   // The global `ssl` still sets the direct-TLS and HTTPS ports' protocol (portmanager layers it beneath theirs).
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1+" }\nc2s_ssl = { protocol = "tlsv1_2+" }\ns2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1 on direct-TLS and HTTPS ports (client and server-to-server connections take theirs from `c2s_ssl` and `s2s_ssl`)' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1+" }\nc2s_ssl = { protocol = "tlsv1_2+" }\ns2s_ssl = { protocol = "tlsv1_2+" }\nhttps_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1+" }\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1 on direct-TLS and HTTPS ports (the `options` in force for client and server-to-server connections switch them off)' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1+", options = { "no_tlsv1", "no_tlsv1_1" } }\nc2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', quiet: true },
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1+" }\ns2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"tlsv1+"', says: 'on client connections (server-to-server connections take theirs from `s2s_ssl`)' },
   // Ciphers that name TLS 1.2 suites only (0.12+'s `intermediate` preset, `ECDHE+AESGCM`) leave no TLS 1.0 or 1.1
   // handshake a suite, whatever the protocol allows (a reviewer's 0.12.3 run: "handshake failure", at security level
@@ -1071,6 +1073,16 @@ const cases: Case[] = [
   // place: the protocol's own table switches it off and reads as safe (a reviewer's 0.12.3 run: c2s 1.0 accepted).
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1+"; options = { "no_tlsv1", "no_tlsv1_1" } }\nc2s_ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 on client connections (the `options` in force for server-to-server connections switch it off), a deprecated version with known weaknesses (RFC 8996). `no_tlsv1 = false` in `c2s_ssl` switches TLS 1.0 back on.' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1+"; options = { "no_tlsv1", "no_tlsv1_1" } }\n  c2s_ssl = { options = { no_tlsv1_1 = false } }\n', line: '0.12', at: '"tlsv1+"', says: '`no_tlsv1_1 = false` in `c2s_ssl` switches TLS 1.1 back on.' },
+  // A port table writing no protocol that switches an old version back on over the global layers or its service's
+  // table (a reviewer's 0.12.3 runs: TLS 1.0 on HTTPS, TLS 1.1 on a direct-TLS port), said on the `false` entry.
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+"; ciphers = "HIGH"; options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', at: 'no_tlsv1', says: '`no_tlsv1 = false` switches TLS 1.0 back on for connections on the ports `https_ssl` serves here', fixed: 'ssl = { protocol = "tlsv1+"; ciphers = "HIGH"; options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { options = {} }\n' },
+  { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1+"; ciphers = "HIGH"; options = { "no_tlsv1", "no_tlsv1_1" }; [5223] = { options = { no_tlsv1_1 = false } } }\n', line: '0.12', at: 'no_tlsv1_1', says: 'back on for connections on the ports `c2s_direct_tls_ssl[5223]` serves here, which the tables beneath switch off: `protocol = "tlsv1+"` (in `c2s_direct_tls_ssl`) then allows it' },
+  // …not where the ciphers in force leave old versions no suite, or nothing beneath switched it off.
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+"; options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1_2+"; ciphers = "HIGH" }\nhttps_ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', quiet: true },
+  // A preset that keeps old versions, switched off for clients only: still said, for server-to-server connections.
+  { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', at: '"old"', says: 'leaves TLS 1.0 and TLS 1.1 enabled for server-to-server connections' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', quiet: true },
   // A global `[port]` table is read by the direct-TLS and HTTPS services on its port only (portmanager's
   // get_port_ssl_ctx); mod_tls hands STARTTLS the global `ssl` whole (a reviewer's 0.12.3 run: TLS 1.0 refused).
   { rule: 'unsafe-protocol', text: 'c2s_ports = { 30332 }\nssl = { [30332] = { protocol = "tlsv1+" } }\n', line: '0.12', quiet: true },

@@ -31,4 +31,13 @@ test('no note where the ciphers in force lower the level, its own or layered, no
     assert.doesNotMatch(found[0]!, /OpenSSL 3/, text);
   }
   assert.doesNotMatch(messages('ssl = { protocol = "sslv3" }\n', '0.10')[0]!, /OpenSSL 3/);
+  // Nor on the preset's finding or a `false` entry that switches a version back on (a reviewer: the note suggested a
+  // refusal that a level-0 server does not make).
+  const profile = messages('tls_profile = "old"\nssl = { ciphers = "DEFAULT:@SECLEVEL=0" }\n');
+  assert.equal(profile.length, 1);
+  assert.doesNotMatch(profile[0]!, /OpenSSL 3/);
+  const back = messages('ssl = { protocol = "tlsv1+", ciphers = "DEFAULT:@SECLEVEL=0", options = { "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "a.example"\n  ssl = { options = { no_tlsv1 = false } }\n');
+  assert.equal(back.length, 1, back.join(' | '));
+  assert.match(back[0]!, /back on/);
+  assert.doesNotMatch(back[0]!, /OpenSSL 3/);
 });

@@ -148,14 +148,21 @@ function onlyTls12Suites(config: ParsedConfig, t: TlsTable, c: LayerContext, lin
     }
     return tls12Only(ciphers);
   }
-  // The same for every table of a section and kind of connection: asked once (thousands of hosts).
+  return sectionTls12Only(config, t.section, c, line);
+}
+
+/** onlyTls12Suites for a section's STARTTLS connections: the same for every table of the section, asked once. */
+function sectionTls12Only(config: ParsedConfig, section: number, c: LayerContext, line: ProsodyLine): boolean {
+  if (opaqueLayer(config, section, line)) return false;
+  const profile = profileInForce(config).setting;
+  if (profile && profile.value.kind !== 'string') return false;
   let bySection = tls12Memo.get(config);
   if (!bySection) tls12Memo.set(config, (bySection = new Map()));
-  const key = `${t.section}\0${c}\0${line}`;
+  const key = `${section}\0${c}\0${line}`;
   let v = bySection.get(key);
   if (v === undefined) {
-    const guarded = t.section === 0 && readTables(config, line).some((o) => (o.section > 0 || contextOf(o) === 'port') && liveField(o, 'ciphers'));
-    const entry = guarded ? undefined : effectiveEntry(config, t.section, c, line, 'ciphers');
+    const guarded = section === 0 && readTables(config, line).some((o) => (o.section > 0 || contextOf(o) === 'port') && liveField(o, 'ciphers'));
+    const entry = guarded ? undefined : effectiveEntry(config, section, c, line, 'ciphers');
     // A string, or a list Prosody joins with ':' (the presets' are lists).
     bySection.set(key, (v = tls12Only(entry && (entryString(entry) ?? entryStrings(entry)))));
   }
@@ -167,6 +174,11 @@ const tls12Memo = new WeakMap<ParsedConfig, Map<string, boolean>>();
 function tls12Only(ciphers: string | string[] | undefined): boolean {
   const r = ciphers === undefined ? undefined : evaluateInput(ciphers);
   return !!r && !r.error && !r.unknownWords.length && r.suites.length > 0 && r.suites.every((x) => x.protocol === 'TLSv1.2' || x.protocol === 'TLSv1.3');
+}
+
+/** The ciphers in force for the global section's connections of this kind lower OpenSSL's security level to 0. */
+function secLevelZeroFor(config: ParsedConfig, c: LayerContext, line: ProsodyLine): boolean {
+  return !opaqueLayer(config, 0, line) && (effectiveSettings(config, 0, c, line).find((e) => e.key === 'ciphers')?.value ?? '').includes('@SECLEVEL=0');
 }
 
 /** The ciphers in force for a table's connections lower OpenSSL's security level to 0, where old TLS versions work. */
@@ -205,10 +217,13 @@ function protocolFindings(ctx: RuleContext): Finding[] {
       const flags = pinned ? undefined : flagsFor(config, t, ctx.line, c);
       return { c, by, allowed: oldVersionsAllowed(name, flags), ssl3: flags !== undefined && sslv3Left(name, flags), tls12Suites: false };
     });
-    // The global `ssl` that `c2s_ssl` and `s2s_ssl` both override still sets the direct-TLS and HTTPS ports'
-    // protocol (portmanager layers it beneath every service's table), where no service table of the global section
-    // writes one of its own (which service reads which table is not worked out here).
-    const portsOnly = t.section === 0 && t.option === 'ssl' && t.sub === undefined && per.length > 1 && per.every((p) => p.by) && !readTables(config, ctx.line).some((o) => o.section === 0 && o !== t && contextOf(o) === 'port' && liveField(o, 'protocol'));
+    // The global `ssl` whose protocol `c2s_ssl` and `s2s_ssl` override, or whose old versions their options switch
+    // off, still sets the direct-TLS and HTTPS ports' (portmanager layers it beneath every service's table), where no
+    // service table of the global section writes one of its own (which service reads which is not worked out here;
+    // a reviewer's 0.12.3 run: TLS 1.0 and 1.1 on the direct-TLS and HTTPS ports, unreported).
+    const portsOnly = t.section === 0 && t.option === 'ssl' && t.sub === undefined && per.length > 1 && per.every((p) => p.by || (p.allowed && !p.allowed.length && !p.tls12Suites)) && !readTables(config, ctx.line).some((o) => o.section === 0 && o !== t && contextOf(o) === 'port' && liveField(o, 'protocol'));
+    // What keeps them from the STARTTLS connections, said before the ports' verdict joins them.
+    const startTlsBy = per.every((p) => p.by) ? 'all' : per.some((p) => p.by) ? 'some' : 'none';
     if (portsOnly) {
       const flags = pinned ? undefined : flagsFor(config, t, ctx.line, 'port');
       if (pinned || !onlyTls12Suites(config, t, 'port', ctx.line)) per.push({ c: 'port', by: undefined, allowed: oldVersionsAllowed(name, flags), ssl3: flags !== undefined && sslv3Left(name, flags), tls12Suites: false });
@@ -229,7 +244,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
             ? ` (the \`options\` in force for ${kind(other.c)} connections switch ${them} off)`
             : '';
     const where = portsOnly
-      ? ' on direct-TLS and HTTPS ports (client and server-to-server connections take theirs from `c2s_ssl` and `s2s_ssl`)'
+      ? ` on direct-TLS and HTTPS ports (${startTlsBy === 'all' ? 'client and server-to-server connections take theirs from `c2s_ssl` and `s2s_ssl`' : startTlsBy === 'some' ? 'not on client and server-to-server connections' : `the \`options\` in force for client and server-to-server connections switch ${them} off`})`
       : other
         ? ` on ${kind(judged[0]!.c)} connections${why}`
         : '';
@@ -265,28 +280,69 @@ function protocolFindings(ctx: RuleContext): Finding[] {
   const profile = profileInForce(config);
   // A computed global table may set its own protocol over the preset.
   if (profile.setting && unsafeProfileSet(config, ctx.line) && !opaqueLayer(config, 0, ctx.line)) {
-    const entry = effectiveSettings(config, 0, 'c2s', ctx.line).find((e) => e.key === 'protocol');
-    const fromPreset = entry && (entry.from === 'default' || entry.from.startsWith('tls_profile'));
-    const protocol = entry && entryString(entry);
-    if (fromPreset && protocol !== undefined) {
-      const allowed = oldVersionsAllowed(protocol, effectiveFlags(config, 0, 'c2s', ctx.line, 'options'));
-      if (allowed && allowed.length) {
-        // A table pinned to TLS 1.0/1.1 would get the new preset's TLS 1.2 suites: the change alone breaks it (a reviewer).
-        const pinned = pinnedUnderPreset(config, ctx.line);
-        const first = pinned[0];
-        const also = first
-          ? ` But first change \`protocol = "${first.name}"\` ${first.t.section > 0 ? `under ${sectionTitle(config.sections[first.t.section]!)}` : 'in the global table'}${pinned.length > 1 ? ` (and ${pinned.length - 1} more pinned like it)` : ''} to \`"tlsv1_2+"\`: under \`"intermediate"\`, whose ciphers are TLS 1.2 suites only, its ${connectionKinds(first.contexts)} STARTTLS connections would find no suite and fail.`
-          : '';
-        out.push({
-          range: profile.setting.value.range,
-          message: `\`tls_profile = "${profile.name}"\` leaves ${allowed.join(' and ')} enabled (protocol "${protocol}"), deprecated versions with known weaknesses. Use \`"intermediate"\` unless very old clients must connect.${also}${OPENSSL3_ALLOWED}`,
-          fixes: [replaceFix(profile.setting.value.range, '"intermediate"', 'Change to "intermediate"', !first)],
-          ...(pinned.length ? { related: pinned.slice(0, 5).map((p) => ({ range: p.f.value.range, message: 'pinned to an old TLS version' })) } : {}),
-        });
-      }
+    // Per kind of connection: a `c2s_ssl` may switch them off for clients only (a reviewer's 0.12.3 run: servers
+    // still took TLS 1.0 and 1.1, unreported).
+    const kinds = (['c2s', 's2s'] as const).flatMap((c) => {
+      const entry = effectiveSettings(config, 0, c, ctx.line).find((e) => e.key === 'protocol');
+      const fromPreset = entry && (entry.from === 'default' || entry.from.startsWith('tls_profile'));
+      const name = entry && entryString(entry);
+      const allowed = fromPreset && name !== undefined && !sectionTls12Only(config, 0, c, ctx.line) ? oldVersionsAllowed(name, effectiveFlags(config, 0, c, ctx.line, 'options')) : undefined;
+      return allowed?.length ? [{ c, protocol: name!, allowed }] : [];
+    });
+    const protocol = kinds[0]?.protocol;
+    if (protocol !== undefined) {
+      const allowed = OLD_VERSIONS.map((v) => v.label).filter((v) => kinds.some((k) => k.allowed.includes(v)));
+      const only = kinds.length === 1 ? ` for ${kinds[0]!.c === 's2s' ? 'server-to-server' : 'client'} connections` : '';
+      // A table pinned to TLS 1.0/1.1 would get the new preset's TLS 1.2 suites: the change alone breaks it (a reviewer).
+      const pinned = pinnedUnderPreset(config, ctx.line);
+      const first = pinned[0];
+      const also = first
+        ? ` But first change \`protocol = "${first.name}"\` ${first.t.section > 0 ? `under ${sectionTitle(config.sections[first.t.section]!)}` : 'in the global table'}${pinned.length > 1 ? ` (and ${pinned.length - 1} more pinned like it)` : ''} to \`"tlsv1_2+"\`: under \`"intermediate"\`, whose ciphers are TLS 1.2 suites only, its ${connectionKinds(first.contexts)} STARTTLS connections would find no suite and fail.`
+        : '';
+      out.push({
+        range: profile.setting.value.range,
+        message: `\`tls_profile = "${profile.name}"\` leaves ${allowed.join(' and ')} enabled${only} (protocol "${protocol}"), deprecated versions with known weaknesses. Use \`"intermediate"\` unless very old clients must connect.${also}${level0Written && kinds.every((k) => secLevelZeroFor(config, k.c, ctx.line)) ? '' : OPENSSL3_ALLOWED}`,
+        fixes: [replaceFix(profile.setting.value.range, '"intermediate"', 'Change to "intermediate"', !first)],
+        ...(pinned.length ? { related: pinned.slice(0, 5).map((p) => ({ range: p.f.value.range, message: 'pinned to an old TLS version' })) } : {}),
+      });
     }
   }
   return out;
+}
+
+/**
+ * For a global port table (a direct-TLS or HTTPS service's, or its `[port]` table) writing no protocol: the `false`
+ * entries that switch an old version back on over the tables portmanager puts beneath it (the global layers, the
+ * service's table under a `[port]` one), where the protocol in force allows it (a reviewer's 0.12.3 runs:
+ * `https_ssl = { options = { no_tlsv1 = false } }` over a global `no_tlsv1` took TLS 1.0 on HTTPS, unreported).
+ */
+function portBackOn(config: ParsedConfig, t: TlsTable, falses: readonly NameRef[], line: ProsodyLine): Array<{ r: NameRef; versions: string[]; protocol: string; where: string }> {
+  const parents = portParents(config, t, line);
+  if (!parents || onlyTls12Suites(config, t, 'port', line)) return [];
+  const writer = [...parents].reverse().find((x) => liveField(x, 'protocol'));
+  const written = writer && liveField(writer, 'protocol');
+  let protocol: string | undefined;
+  let where: string;
+  if (written) {
+    if (written.value.kind !== 'string') return [];
+    protocol = written.value.value;
+    where = `\`protocol = "${protocol}"\` (in \`${writer.option}\`)`;
+  } else {
+    const entry = effectiveEntry(config, 0, 'port', line, 'protocol');
+    protocol = entry && entryString(entry);
+    where = entry ? `\`protocol = "${protocol}"\` (${entry.range ? entry.from : entry.from === 'default' ? "Prosody's default" : entry.from.replace(' ', ' = ')})` : '';
+  }
+  if (protocol === undefined || !findValue('protocol', protocol)?.unsafe || pinsOld(protocol)) return [];
+  const mine = flagsFor(config, t, line, 'port');
+  const parent = parents.at(-1);
+  const beneath = parent ? flagsFor(config, parent, line, 'port') : effectiveFlags(config, 0, 'port', line, 'options');
+  const allowed = oldVersionsAllowed(protocol, mine);
+  if (!allowed?.length || !beneath || !mine) return [];
+  return falses.flatMap((r) => {
+    if (!beneath.get(r.name) || mine.get(r.name)) return [];
+    const versions = OLD_VERSIONS.filter((v) => flagDisables(r.name, v.version) && allowed.includes(v.label)).map((v) => v.label);
+    return versions.length ? [{ r, versions, protocol: protocol!, where }] : [];
+  });
 }
 
 /**
@@ -320,12 +376,15 @@ function backOnEntries(config: ParsedConfig, t: TlsTable, contexts: readonly Lay
 function switchedBackOn(ctx: RuleContext, config: ParsedConfig): Finding[] {
   if (ctx.line === '0.9') return [];
   const out: Finding[] = [];
+  const level0Written = ctx.doc.getText().includes('SECLEVEL=0');
   for (const t of appliedTables(config, ctx.line)) {
     const opts = liveField(t, 'options');
-    if (t.sub !== undefined || liveField(t, 'protocol') || !opts || opts.value.kind !== 'table') continue;
+    const port = t.section === 0 && contextOf(t) === 'port';
+    if ((t.sub !== undefined && !port) || liveField(t, 'protocol') || !opts || opts.value.kind !== 'table') continue;
     const falses = nameRefs(opts.value).filter((r) => r.form === 'key' && !r.on && !r.badMapValue && OLD_VERSIONS.some((v) => flagDisables(r.name, v.version)));
     if (!falses.length) continue;
     const found = new Map<NameRef, { versions: Set<string>; contexts: LayerContext[]; protocol: string; where: string }>();
+    if (port) for (const p of portBackOn(config, t, falses, ctx.line)) found.set(p.r, { versions: new Set(p.versions), contexts: ['port'], protocol: p.protocol, where: p.where });
     for (const c of layerContextsOf(config, t)) {
       if (c === 'port' || onlyTls12Suites(config, t, c, ctx.line)) continue;
       const entry = effectiveEntry(config, t.section, c, ctx.line, 'protocol');
@@ -352,12 +411,14 @@ function switchedBackOn(ctx: RuleContext, config: ParsedConfig): Finding[] {
         } else found.set(r, { versions: new Set(versions), contexts: [c], protocol, where });
       }
     }
+    // (No OpenSSL 3 note where the ciphers in force lower the security level: old versions do work there.)
+    const note = level0Written && secLevelZero(config, t, ctx.line) ? '' : OPENSSL3_ALLOWED;
     for (const [r, f] of found) {
       const versions = [...f.versions];
-      const kinds = f.contexts.map((c) => (c === 's2s' ? 'server-to-server' : 'client')).join(' and ');
+      const kinds = f.contexts[0] === 'port' ? `connections on the ports \`${t.sub !== undefined ? `${t.option}[${JSON.stringify(t.sub)}]` : t.option}\` serves` : `${f.contexts.map((c) => (c === 's2s' ? 'server-to-server' : 'client')).join(' and ')} connections`;
       out.push({
         range: r.range,
-        message: `\`${r.name} = false\` switches ${andList(versions)} back on for ${kinds} connections here, which the tables beneath switch off: ${f.where} then allows ${versions.length > 1 ? 'them' : 'it'}, ${versions.length > 1 ? 'deprecated versions' : 'a deprecated version'} with known weaknesses (RFC 8996). Remove this entry.${OPENSSL3_ALLOWED}`,
+        message: `\`${r.name} = false\` switches ${andList(versions)} back on for ${kinds} here, which the tables beneath switch off: ${f.where} then allows ${versions.length > 1 ? 'them' : 'it'}, ${versions.length > 1 ? 'deprecated versions' : 'a deprecated version'} with known weaknesses (RFC 8996). Remove this entry.${note}`,
         fixes: [removeFix(ctx.doc.getText(), r.entry, `Remove ${r.name} = false`, true)],
       });
     }
@@ -578,7 +639,7 @@ export const unsafeRules: readonly Rule[] = [
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
     readsOtherChunks: (model) => !!model.globalConfig?.settings.some(globalOldProtocol),
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
-    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only, and a global `ssl` under both `c2s_ssl` and `s2s_ssl` for the direct-TLS and HTTPS ports; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it). Write `tlsv1_2+`. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`) is reported on that entry. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
+    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only, and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it). Write `tlsv1_2+`. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
   },
   {
