@@ -288,7 +288,10 @@ const cases: Case[] = [
   { rule: 'no-protocol-left', text: G('protocol = "sslv23", options = { no_sslv2 = true, no_sslv3 = true, no_tlsv1 = true, no_tlsv1_1 = true, no_tlsv1_2 = true, no_tlsv1_3 = true }'), line: '0.9', quiet: true },
   { rule: 'unsafe-protocol', text: G('protocol = "sslv23", options = { "no_sslv2", "no_sslv3", no_tlsv1 = true, no_tlsv1_1 = true }'), line: '0.9', at: '"sslv23"', says: 'TLS 1.0 and TLS 1.1' },
   { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { "no_ticket", "no_tlsv1_2", "no_tlsv1_3" }'), at: '"tlsv1_2+"', says: 'In `options`, remove `no_tlsv1_2` and `no_tlsv1_3`, so TLS 1.2 and TLS 1.3 are allowed again', fixed: G('protocol = "tlsv1_2+", options = { "no_ticket" }') },
-  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { no_tlsv1_2 = true, no_tlsv1_3 = true }'), at: '"tlsv1_2+"', says: 'every TLS handshake on client and server-to-server connections fails ("no protocols available")', fixed: G('protocol = "tlsv1_2+"') },
+  // The global `ssl` is the direct-TLS and HTTPS ports' too (a reviewer's 0.12.3 run: they failed as well), unless a
+  // service table of theirs writes options or a protocol over it.
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { no_tlsv1_2 = true, no_tlsv1_3 = true }'), at: '"tlsv1_2+"', says: 'every TLS handshake on client and server-to-server connections and on the direct-TLS and HTTPS ports fails ("no protocols available")', fixed: G('protocol = "tlsv1_2+"') },
+  { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { no_tlsv1_2 = true, no_tlsv1_3 = true }') + 'https_ssl = { options = { no_tlsv1_3 = false } }\n', at: '"tlsv1_2+"', says: 'every TLS handshake on client and server-to-server connections fails ("no protocols available")' },
   // Before 13.0 the server may lack TLS 1.3, and then LuaSec refuses the flag instead.
   { rule: 'no-protocol-left', text: G('protocol = "tlsv1_2+", options = { "no_tlsv1_2", "no_tlsv1_3" }'), at: '"tlsv1_2+"', says: 'LuaSec refuses `no_tlsv1_3` ("invalid option") instead, and no TLS context is created at all' },
   // A pinned version (13.0: LuaSec pins it as both ends of the range, which its flag empties); `no_dtlsv1_2` shares the bit.
@@ -321,7 +324,7 @@ const cases: Case[] = [
   // A subdomain takes its parent domain's table.
   { rule: 'no-protocol-left', text: 'VirtualHost "example.com"\n  ssl = { protocol = "tlsv1_3" }\nVirtualHost "chat.example.com"\n  c2s_ssl = { options = { "no_tlsv1_3" } }\n', at: 'no_tlsv1_3', says: '(in VirtualHost "example.com"\'s `ssl`)' },
   // A table both kinds of connection read is judged for each.
-  { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_3", options = { "no_tlsv1_3" } }\nc2s_ssl = { protocol = "tlsv1_2+" }\n', at: '"tlsv1_3"', says: 'on server-to-server connections fails' },
+  { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_3", options = { "no_tlsv1_3" } }\nc2s_ssl = { protocol = "tlsv1_2+" }\n', at: '"tlsv1_3"', says: 'on server-to-server connections and on the direct-TLS and HTTPS ports fails' },
   { rule: 'no-protocol-left', text: 'Component "c.example"\n  ssl = { protocol = "tlsv1_3", options = { "no_tlsv1_3" } }\n', at: '"tlsv1_3"', says: 'on server-to-server connections fails' },
   // A computed part above the flags may switch them off again: that connection kind is not judged.
   { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_3" }\nVirtualHost "a.example"\n  ssl = { options = { "no_tlsv1_3" } }\n  c2s_ssl = { options = mine }\n', at: 'no_tlsv1_3', says: 'on server-to-server connections fails' },

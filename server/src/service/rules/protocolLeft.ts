@@ -9,7 +9,7 @@ import { computedSet, effectiveEntry, effectiveFlagSources, entryString, profile
 import type { ParsedConfig } from '../model/parse';
 import type { TlsTable } from '../model/tls';
 import type { Range, TableField } from '../model/values';
-import { andList, appliedTables, currentConfig, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, nameRefs, portParents, protocolAccepted, readTables, removeEntriesFix, replaceFix, sectionTitle, SSL_VERSIONS, versionLabel, type NameRef } from './helpers';
+import { andList, appliedTables, contextOf, currentConfig, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, nameRefs, portParents, protocolAccepted, readTables, removeEntriesFix, replaceFix, sectionTitle, SSL_VERSIONS, versionLabel, type NameRef } from './helpers';
 import type { Finding, Fix, Related, RuleContext } from './types';
 
 const VERSIONS = SSL_VERSIONS.map((v) => v.version);
@@ -212,7 +212,15 @@ function tableName(config: ParsedConfig, x: TlsTable): string {
   return x.section > 0 ? `${sectionTitle(config.sections[x.section]!)}'s ${name}` : `the global ${name}`;
 }
 
-const KINDS: Readonly<Record<string, string>> = { c2s: ' on client connections', s2s: ' on server-to-server connections', 'c2s,s2s': ' on client and server-to-server connections' };
+const PORTS = ' the direct-TLS and HTTPS ports';
+const KINDS: Readonly<Record<string, string>> = {
+  c2s: ' on client connections',
+  s2s: ' on server-to-server connections',
+  'c2s,s2s': ' on client and server-to-server connections',
+  'c2s,port': ` on client connections and on${PORTS}`,
+  's2s,port': ` on server-to-server connections and on${PORTS}`,
+  'c2s,s2s,port': ` on client and server-to-server connections and on${PORTS}`,
+};
 
 interface Said {
   readonly range: Range;
@@ -290,7 +298,11 @@ export function noProtocolLeft(ctx: RuleContext): Finding[] {
   for (const t of appliedTables(config, ctx.line)) {
     // A table both kinds of connection read is judged for each; the same finding for both is said once.
     const said = new Map<string, { s: Said; contexts: LayerContext[] }>();
-    for (const c of layerContextsOf(config, t)) {
+    // The global `ssl` is the direct-TLS and HTTPS ports' too, beneath their services' tables: where none of those
+    // writes a protocol or options, what it leaves the STARTTLS connections it leaves them (a reviewer's 0.12.3 run:
+    // they failed as well, unsaid). Said only as part of a STARTTLS finding.
+    const alsoPorts = t.section === 0 && t.option === 'ssl' && t.sub === undefined && !readTables(config, ctx.line).some((o) => o.section === 0 && o !== t && contextOf(o) === 'port' && (liveField(o, 'protocol') || liveField(o, 'options')));
+    for (const c of alsoPorts ? [...layerContextsOf(config, t), 'port' as const] : layerContextsOf(config, t)) {
       const v = c === 'port' ? portVerdict(config, t, ctx.line) : startTlsVerdict(config, t.section, c, ctx.line);
       if (!v) continue;
       // Said once, on the most specific table that writes a part of it (the protocol or a flag).
@@ -302,7 +314,7 @@ export function noProtocolLeft(ctx: RuleContext): Finding[] {
       const key = `${s.range[0]}\0${s.message('')}`;
       const seen = said.get(key);
       if (seen) seen.contexts.push(c);
-      else said.set(key, { s, contexts: [c] });
+      else if (!(alsoPorts && c === 'port')) said.set(key, { s, contexts: [c] });
     }
     for (const { s, contexts } of said.values()) {
       const where = contexts[0] === 'port' ? (t.option === 'client_https_ssl' ? ' of outgoing HTTPS connections' : ' on the ports this table serves') : KINDS[contexts.join(',')]!;
