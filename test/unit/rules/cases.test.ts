@@ -382,6 +382,8 @@ const cases: Case[] = [
   { rule: 'unknown-flag', text: G('options = { 42 }'), at: '42', says: 'Remove it' },
   // Renamed onto a key the map already has, one of the two would replace the other (Lua keeps the last): no fix.
   { rule: 'unknown-flag', text: G('options = { no_tiket = true, no_ticket = false }'), at: 'no_tiket', says: 'This table sets it already', fixed: G('options = { no_ticket = false }'), fixTitle: 'Remove no_tiket' },
+  // …and a list that holds it already: the fix removes the entry instead of writing the flag twice (a reviewer).
+  { rule: 'unknown-flag', text: G('options = { "NO_TICKET", "no_compression", "no_ticket" }'), at: 'NO_TICKET', says: 'This list has it already: remove this entry', fixed: G('options = { "no_compression", "no_ticket" }'), fixTitle: 'Remove NO_TICKET' },
   { rule: 'unknown-flag', text: G('options = { no_foo = false }'), quiet: true },
   { rule: 'unknown-flag', text: G('options = { "no_ticket", cipher_server_preference = false }'), quiet: true },
   { rule: 'unknown-flag', text: G('dane = "whatever"'), quiet: true },

@@ -420,6 +420,11 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
     hint = ` Did you mean \`${suggestion}\`? This table sets it already: remove this entry, or change that one.`;
     suggestion = undefined;
   }
+  // A list that already holds it: renamed, it would be there twice (a reviewer); removing this entry is the fix.
+  if (suggestion && ref.form === 'item' && nameRefs(field.value).some((x) => x.form === 'item' && x.name === suggestion)) {
+    hint = ` Did you mean \`${suggestion}\`? This list has it already: remove this entry.`;
+    suggestion = undefined;
+  }
   if (suggestion) {
     fixes.push(replaceFix(ref.range, ref.form === 'key' && !/^[A-Za-z_]\w*$/.test(suggestion) ? luaString(suggestion) : suggestion, `Change to ${suggestion}`));
   }
