@@ -129,33 +129,29 @@ function protocolOverriddenBy(config: ParsedConfig, t: TlsTable, f: TableField, 
  * written in tables this one's protocol reaches or that sit between (a host's under a global table, another port's).
  */
 function onlyTls12Suites(config: ParsedConfig, t: TlsTable, c: LayerContext, line: ProsodyLine): boolean {
-  if (opaqueLayer(config, t.section, line)) return false;
+  if (c !== 'port') return sectionTls12Only(config, t.section, c, line);
+  if (!layersKnown(config, 0, line)) return false;
+  // A global port table: its own ciphers, else those of the tables portmanager puts beneath it, else the global
+  // layers', where no other port table or host writes any (which of them sits between is not worked out here).
+  const parents = t.section === 0 ? portParents(config, t, line) : undefined;
+  if (!parents) return false;
+  const mine = [t, ...parents];
+  if (readTables(config, line).some((o) => !mine.some((m) => m.setting === o.setting && m.sub === o.sub) && (o.section > 0 || contextOf(o) === 'port') && liveField(o, 'ciphers'))) return false;
+  const own = [...mine].reverse().map((x) => liveField(x, 'ciphers')).find((f) => f !== undefined);
+  if (own) return tls12Only(own.value.kind === 'string' ? own.value.value : undefined);
+  const entry = effectiveEntry(config, 0, 'port', line, 'ciphers');
+  return tls12Only(entry && (entryString(entry) ?? entryStrings(entry)));
+}
+
+/** Neither a layer of the section nor `tls_profile` is computed (what they hold is known only at run time). */
+function layersKnown(config: ParsedConfig, section: number, line: ProsodyLine): boolean {
   const profile = profileInForce(config).setting;
-  if (profile && profile.value.kind !== 'string') return false;
-  let ciphers: string | string[] | undefined;
-  if (c === 'port') {
-    // A global port table: its own ciphers, else those of the tables portmanager puts beneath it, else the global
-    // layers', where no other port table or host writes any (which of them sits between is not worked out here).
-    const parents = t.section === 0 ? portParents(config, t, line) : undefined;
-    if (!parents) return false;
-    const mine = [t, ...parents];
-    if (readTables(config, line).some((o) => !mine.some((m) => m.setting === o.setting && m.sub === o.sub) && (o.section > 0 || contextOf(o) === 'port') && liveField(o, 'ciphers'))) return false;
-    const own = [...mine].reverse().map((x) => liveField(x, 'ciphers')).find((f) => f !== undefined);
-    if (own) ciphers = own.value.kind === 'string' ? own.value.value : undefined;
-    else {
-      const entry = effectiveEntry(config, 0, 'port', line, 'ciphers');
-      ciphers = entry && (entryString(entry) ?? entryStrings(entry));
-    }
-    return tls12Only(ciphers);
-  }
-  return sectionTls12Only(config, t.section, c, line);
+  return !opaqueLayer(config, section, line) && (!profile || profile.value.kind === 'string');
 }
 
 /** onlyTls12Suites for a section's STARTTLS connections: the same for every table of the section, asked once. */
 function sectionTls12Only(config: ParsedConfig, section: number, c: LayerContext, line: ProsodyLine): boolean {
-  if (opaqueLayer(config, section, line)) return false;
-  const profile = profileInForce(config).setting;
-  if (profile && profile.value.kind !== 'string') return false;
+  if (!layersKnown(config, section, line)) return false;
   let bySection = tls12Memo.get(config);
   if (!bySection) tls12Memo.set(config, (bySection = new Map()));
   const key = `${section}\0${c}\0${line}`;
