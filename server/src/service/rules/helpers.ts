@@ -596,6 +596,14 @@ export function applied(t: TlsTable, line: ProsodyLine): TlsTable {
   return view;
 }
 
+/**
+ * Whether a table of the global section's direct-TLS and HTTPS services (a `<service>_ssl`, a `[port]` one) writes one
+ * of these keys: over the global `ssl` on their ports. Where none does, those ports take what the global `ssl` gives.
+ */
+export function portTablesWrite(config: ParsedConfig, line: ProsodyLine, keys: readonly string[]): boolean {
+  return readTables(config, line).some((o) => o.section === 0 && !(o.option === 'ssl' && o.sub === undefined) && contextOf(o) === 'port' && keys.some((k) => liveField(o, k)));
+}
+
 /** readTables, each table as it takes effect (applied); a `[port]` table no direct-TLS service reads is left out. */
 export function appliedTables(config: ParsedConfig, line: ProsodyLine): readonly TlsTable[] {
   const read = readTables(config, line);

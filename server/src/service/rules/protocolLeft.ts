@@ -9,7 +9,7 @@ import { computedSet, effectiveEntry, effectiveFlagSources, entryString, profile
 import type { ParsedConfig } from '../model/parse';
 import type { TlsTable } from '../model/tls';
 import type { Range, TableField } from '../model/values';
-import { andList, appliedTables, contextOf, currentConfig, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, nameRefs, portParents, protocolAccepted, readTables, removeEntriesFix, replaceFix, sectionTitle, SSL_VERSIONS, versionLabel, type NameRef } from './helpers';
+import { andList, appliedTables, currentConfig, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeEntriesFix, replaceFix, sectionTitle, SSL_VERSIONS, versionLabel, type NameRef } from './helpers';
 import type { Finding, Fix, Related, RuleContext } from './types';
 
 const VERSIONS = SSL_VERSIONS.map((v) => v.version);
@@ -30,9 +30,9 @@ const MODERN_STACK: ReadonlySet<ProsodyLine> = new Set(['13.0']);
 
 /**
  * A pinned `tlsv1` … `tlsv1_2` before 13.0, whose own flag leaves nothing only on LuaSec 0.8+ with OpenSSL 1.1.0+
- * (Debian 12's 0.12.3 with LuaSec 1.2.0 on OpenSSL 3 fails every handshake): said with that condition, since elsewhere the flag
- * does nothing and the table is wrong either way. Not on 0.9, whose servers mostly ran older LuaSec and which has no
- * `tlsv1_2+` to offer instead.
+ * (Debian 12's 0.12.3 with LuaSec 1.2.0 on OpenSSL 3 fails every handshake): said with that condition, since
+ * elsewhere the flag does nothing and the table is wrong either way. Not on 0.9, whose servers mostly ran older
+ * LuaSec and which has no `tlsv1_2+` to offer instead.
  */
 const hedged = (protocol: string, line: ProsodyLine): boolean => PINNED.has(protocol) && protocol !== 'tlsv1_3' && !MODERN_STACK.has(line);
 
@@ -301,7 +301,7 @@ export function noProtocolLeft(ctx: RuleContext): Finding[] {
     // The global `ssl` is the direct-TLS and HTTPS ports' too, beneath their services' tables: where none of those
     // writes a protocol or options, what it leaves the STARTTLS connections it leaves them (a reviewer's 0.12.3 run:
     // they failed as well, unsaid). Said only as part of a STARTTLS finding.
-    const alsoPorts = t.section === 0 && t.option === 'ssl' && t.sub === undefined && !readTables(config, ctx.line).some((o) => o.section === 0 && o !== t && contextOf(o) === 'port' && (liveField(o, 'protocol') || liveField(o, 'options')));
+    const alsoPorts = t.section === 0 && t.option === 'ssl' && t.sub === undefined && !portTablesWrite(config, ctx.line, ['protocol', 'options']);
     for (const c of alsoPorts ? [...layerContextsOf(config, t), 'port' as const] : layerContextsOf(config, t)) {
       const v = c === 'port' ? portVerdict(config, t, ctx.line) : startTlsVerdict(config, t.section, c, ctx.line);
       if (!v) continue;

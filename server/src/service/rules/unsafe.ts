@@ -9,7 +9,7 @@ import { effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, entr
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = SSL_VERSIONS.filter((v) => v.version === 'tlsv1' || v.version === 'tlsv1_1');
@@ -215,9 +215,9 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     });
     // The global `ssl` whose protocol `c2s_ssl` and `s2s_ssl` override, or whose old versions their options switch
     // off, still sets the direct-TLS and HTTPS ports' (portmanager layers it beneath every service's table), where no
-    // service table of the global section writes one of its own (which service reads which is not worked out here;
-    // a reviewer's 0.12.3 run: TLS 1.0 and 1.1 on the direct-TLS and HTTPS ports, unreported).
-    const portsOnly = t.section === 0 && t.option === 'ssl' && t.sub === undefined && per.length > 1 && per.every((p) => p.by || (p.allowed && !p.allowed.length && !p.tls12Suites)) && !readTables(config, ctx.line).some((o) => o.section === 0 && o !== t && contextOf(o) === 'port' && liveField(o, 'protocol'));
+    // service table of the global section writes a protocol, options or ciphers over it (which service reads which is
+    // not worked out here; a reviewer's 0.12.3 run: TLS 1.0 and 1.1 on the direct-TLS and HTTPS ports, unreported).
+    const portsOnly = t.section === 0 && t.option === 'ssl' && t.sub === undefined && per.length > 1 && per.every((p) => p.by || (p.allowed && !p.allowed.length && !p.tls12Suites)) && !portTablesWrite(config, ctx.line, ['protocol', 'options', 'ciphers']);
     // What keeps them from the STARTTLS connections, said before the ports' verdict joins them.
     const startTlsBy = per.every((p) => p.by) ? 'all' : per.some((p) => p.by) ? 'some' : 'none';
     if (portsOnly) {
