@@ -1073,6 +1073,16 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23", ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20" }\n', line: '0.11', quiet: true },
   { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+", ciphers = "HIGH:!aNULL" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
   { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+", ciphers = "ECDHE+AESGCM:RC4-SHA" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
+  // (A second reviewer's 0.12.3 runs: a cipher string longer than 80 characters, whose rendering is cut there; an
+  // excluded word OpenSSL 3 does not know; hosts' and other ports' own TLS 1.2-only ciphers; suites left for TLS 1.0
+  // that are PSK ones, which Prosody never negotiates. Every TLS 1.0 and 1.1 handshake failed in each.)
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+"; ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:@SECLEVEL=0" }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+"; ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!MD5:!DSS:!RC4:@SECLEVEL=0" }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+"; ciphers = "ECDHE+AESGCM:RC4" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0' },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  ssl = { ciphers = "ECDHE+AESGCM" }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'https_ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  ssl = { ciphers = "DEFAULT:@SECLEVEL=0" }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+"; ciphers = "HIGH:!aNULL:!SHA1:@SECLEVEL=0" }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+"; ciphers = { "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-SHA" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0' },
   { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+" }\nc2s_ssl = { ciphers = "HIGH" }\n', line: '0.12', at: '"tlsv1+"', says: 'on client connections (the `ciphers` in force for server-to-server connections name TLS 1.2 suites only' },
   { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  ssl = { ciphers = "HIGH" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0' },
   { rule: 'unsafe-protocol', text: 'tls_profile = pick()\nssl = { protocol = "tlsv1+" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0' },

@@ -371,17 +371,17 @@ export function replaceFix(range: Range, newText: string, title: string, preferr
   return { title, preferred, edits: [{ range, newText }] };
 }
 
-// Per config and line: each `protocol` and `options` field of the tables read, by its entry's start.
+// Per config and line: each `protocol`, `options` and `ciphers` field of the tables read, by its entry's start.
 const fieldIndex = new WeakMap<readonly TlsTable[], Map<string, { t: TlsTable; f: TableField }>>();
 
-/** The `protocol` or `options` field of a table read whose entry starts where a range layering reports starts. */
-export function fieldAt(config: ParsedConfig, line: ProsodyLine, key: 'protocol' | 'options', range: Range | undefined): { t: TlsTable; f: TableField } | undefined {
+/** The `protocol`, `options` or `ciphers` field of a table read whose entry starts where a range layering reports starts. */
+export function fieldAt(config: ParsedConfig, line: ProsodyLine, key: 'protocol' | 'options' | 'ciphers', range: Range | undefined): { t: TlsTable; f: TableField } | undefined {
   if (!range) return undefined;
   const list = readTables(config, line);
   let ix = fieldIndex.get(list);
   if (!ix) {
     ix = new Map();
-    for (const t of list) for (const k of ['protocol', 'options'] as const) {
+    for (const t of list) for (const k of ['protocol', 'options', 'ciphers'] as const) {
       const f = liveField(t, k);
       if (f) ix.set(`${k}:${f.range[0]}`, { t, f });
     }

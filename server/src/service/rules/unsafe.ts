@@ -5,7 +5,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
 import { evaluateInput } from '../ciphers/inDocument';
-import { effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, entryStrings, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
+import { effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, entryStrings, opaqueLayer, profileInForce, sectionsLayering, type EffectiveEntry, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
@@ -136,12 +136,38 @@ function onlyTls12Suites(config: ParsedConfig, t: TlsTable, c: LayerContext, lin
   const parents = t.section === 0 ? portParents(config, t, line) : undefined;
   if (!parents) return false;
   const mine = [t, ...parents];
-  if (readTables(config, line).some((o) => !mine.some((m) => m.setting === o.setting && m.sub === o.sub) && (o.section > 0 || contextOf(o) === 'port') && liveField(o, 'ciphers'))) return false;
+  // (A host's `ssl` never reaches a port: only other port tables, a host's SNI ones included, may sit between.)
+  if (readTables(config, line).some((o) => !mine.some((m) => m.setting === o.setting && m.sub === o.sub) && contextOf(o) === 'port' && writesOtherCiphers(o))) return false;
   const own = [...mine].reverse().map((x) => liveField(x, 'ciphers')).find((f) => f !== undefined);
-  if (own) return tls12Only(own.value.kind === 'string' ? own.value.value : undefined);
-  const entry = effectiveEntry(config, 0, 'port', line, 'ciphers');
-  return tls12Only(entry && (entryString(entry) ?? entryStrings(entry)));
+  if (own) return tls12Only(cipherValue(own.value));
+  return tls12Only(ciphersOf(config, effectiveEntry(config, 0, 'port', line, 'ciphers'), line));
 }
+
+/** A cipher string, or a list of them (Prosody joins it with ':'); undefined for anything computed. */
+function cipherValue(v: LuaValue): string | string[] | undefined {
+  if (v.kind === 'string') return v.value;
+  if (v.kind === 'table' && !v.fields.length && v.items.every((i) => i.kind === 'string')) return v.items.map((i) => (i.kind === 'string' ? i.value : ''));
+  return undefined;
+}
+
+/**
+ * The ciphers an effective entry holds: the written field's own value (the rendered one is cut at 80 characters, a
+ * reviewer: Mozilla's list written as one string was never found TLS 1.2-only), else the preset's or default's.
+ */
+function ciphersOf(config: ParsedConfig, entry: EffectiveEntry | undefined, line: ProsodyLine): string | string[] | undefined {
+  if (!entry) return undefined;
+  if (entry.range) {
+    const at = fieldAt(config, line, 'ciphers', entry.range);
+    return at ? cipherValue(at.f.value) : undefined;
+  }
+  return entryString(entry) ?? entryStrings(entry);
+}
+
+/** A table writing ciphers that may have suites for TLS 1.0 or 1.1 (what a protocol it reaches then allows). */
+const writesOtherCiphers = (o: TlsTable): boolean => {
+  const f = liveField(o, 'ciphers');
+  return f !== undefined && !tls12Only(cipherValue(f.value));
+};
 
 /** Neither a layer of the section nor `tls_profile` is computed (what they hold is known only at run time). */
 function layersKnown(config: ParsedConfig, section: number, line: ProsodyLine): boolean {
@@ -157,31 +183,41 @@ function sectionTls12Only(config: ParsedConfig, section: number, c: LayerContext
   const key = `${section}\0${c}\0${line}`;
   let v = bySection.get(key);
   if (v === undefined) {
-    const guarded = section === 0 && readTables(config, line).some((o) => (o.section > 0 || contextOf(o) === 'port') && liveField(o, 'ciphers'));
-    const entry = guarded ? undefined : effectiveEntry(config, section, c, line, 'ciphers');
-    // A string, or a list Prosody joins with ':' (the presets' are lists).
-    bySection.set(key, (v = tls12Only(entry && (entryString(entry) ?? entryStrings(entry)))));
+    // A global table's protocol reaches the hosts' and ports' tables: their own ciphers must be TLS 1.2-only too.
+    const guarded = section === 0 && readTables(config, line).some((o) => (o.section > 0 || contextOf(o) === 'port') && writesOtherCiphers(o));
+    bySection.set(key, (v = !guarded && tls12Only(ciphersOf(config, effectiveEntry(config, section, c, line, 'ciphers'), line))));
   }
   return v;
 }
 
 const tls12Memo = new WeakMap<ParsedConfig, Map<string, boolean>>();
 
+/**
+ * Whether a cipher string selects suites for TLS 1.2 and later only. A word OpenSSL 3 does not know may select
+ * TLS 1.0 suites on an older OpenSSL, unless it only takes suites away (`!RC4`, `-x`, `+x`: a reviewer, a corpus
+ * string was warned for its `!RC4`). PSK and SRP suites never serve Prosody's connections (it sets neither
+ * callback; a reviewer's run: `HIGH:!aNULL:!SHA1` left only PSK suites for TLS 1.0, and those handshakes failed).
+ */
 function tls12Only(ciphers: string | string[] | undefined): boolean {
   const r = ciphers === undefined ? undefined : evaluateInput(ciphers);
-  return !!r && !r.error && !r.unknownWords.length && r.suites.length > 0 && r.suites.every((x) => x.protocol === 'TLSv1.2' || x.protocol === 'TLSv1.3');
+  if (!r || r.error || !r.suites.length) return false;
+  const prefix = (w: { offset: number; part?: number }): string | undefined => (typeof ciphers === 'string' ? ciphers : ciphers![w.part ?? 0])?.[w.offset - 1];
+  if (r.unknownWords.some((w) => !'!-+'.includes(prefix(w) ?? ' '))) return false;
+  const usable = r.suites.filter((x) => !/PSK|SRP/.test(x.kx) && !/PSK|SRP/.test(x.au));
+  return usable.every((x) => x.protocol === 'TLSv1.2' || x.protocol === 'TLSv1.3');
 }
 
-/** The ciphers in force for the global section's connections of this kind lower OpenSSL's security level to 0. */
-function secLevelZeroFor(config: ParsedConfig, c: LayerContext, line: ProsodyLine): boolean {
-  return !opaqueLayer(config, 0, line) && (effectiveSettings(config, 0, c, line).find((e) => e.key === 'ciphers')?.value ?? '').includes('@SECLEVEL=0');
+/** The ciphers in force for a section's connections of this kind (the global one's by default) lower OpenSSL's security level to 0. */
+function secLevelZeroFor(config: ParsedConfig, c: LayerContext, line: ProsodyLine, section = 0): boolean {
+  const ciphers = opaqueLayer(config, section, line) ? undefined : ciphersOf(config, effectiveEntry(config, section, c, line, 'ciphers'), line);
+  return ciphers !== undefined && [ciphers].flat().some((s) => s.includes('@SECLEVEL=0'));
 }
 
 /** The ciphers in force for a table's connections lower OpenSSL's security level to 0, where old TLS versions work. */
 function secLevelZero(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean {
   const own = liveField(t, 'ciphers');
   if (own && JSON.stringify(own.value).includes('@SECLEVEL=0')) return true;
-  return !opaqueLayer(config, t.section, line) && layerContextsOf(config, t).some((c) => (effectiveSettings(config, t.section, c, line).find((e) => e.key === 'ciphers')?.value ?? '').includes('@SECLEVEL=0'));
+  return layerContextsOf(config, t).some((c) => secLevelZeroFor(config, c, line, t.section));
 }
 
 function protocolFindings(ctx: RuleContext): Finding[] {
