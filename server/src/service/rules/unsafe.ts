@@ -253,9 +253,9 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     // off, still sets the direct-TLS and HTTPS ports' (portmanager layers it beneath every service's table), where no
     // service table of the global section writes a protocol, options or ciphers over it (which service reads which is
     // not worked out here; a reviewer's 0.12.3 run: TLS 1.0 and 1.1 on the direct-TLS and HTTPS ports, unreported).
-    const portsOnly = t.section === 0 && t.option === 'ssl' && t.sub === undefined && per.length > 1 && per.every((p) => p.by || (p.allowed && !p.allowed.length && !p.tls12Suites)) && !portTablesWrite(config, ctx.line, ['protocol', 'options', 'ciphers']);
+    const portsOnly = t.section === 0 && t.option === 'ssl' && t.sub === undefined && per.length > 1 && per.every((p) => p.by || (p.allowed && !p.allowed.length)) && !portTablesWrite(config, ctx.line, ['protocol', 'options', 'ciphers']);
     // What keeps them from the STARTTLS connections, said before the ports' verdict joins them.
-    const startTlsBy = per.every((p) => p.by) ? 'all' : per.some((p) => p.by) ? 'some' : 'none';
+    const startTlsBy = per.every((p) => p.by) ? 'by' : per.every((p) => p.tls12Suites) ? 'ciphers' : per.every((p) => !p.by && !p.tls12Suites) ? 'options' : 'mixed';
     if (portsOnly) {
       const flags = pinned ? undefined : flagsFor(config, t, ctx.line, 'port');
       if (pinned || !onlyTls12Suites(config, t, 'port', ctx.line)) per.push({ c: 'port', by: undefined, allowed: oldVersionsAllowed(name, flags), ssl3: flags !== undefined && sslv3Left(name, flags), tls12Suites: false });
@@ -276,7 +276,15 @@ function protocolFindings(ctx: RuleContext): Finding[] {
             ? ` (the \`options\` in force for ${kind(other.c)} connections switch ${them} off)`
             : '';
     const where = portsOnly
-      ? ` on direct-TLS and HTTPS ports (${startTlsBy === 'all' ? 'client and server-to-server connections take theirs from `c2s_ssl` and `s2s_ssl`' : startTlsBy === 'some' ? 'not on client and server-to-server connections' : `the \`options\` in force for client and server-to-server connections switch ${them} off`})`
+      ? ` on direct-TLS and HTTPS ports (${
+          startTlsBy === 'by'
+            ? 'client and server-to-server connections take theirs from `c2s_ssl` and `s2s_ssl`'
+            : startTlsBy === 'ciphers'
+              ? 'the `ciphers` in force for client and server-to-server connections name TLS 1.2 suites only'
+              : startTlsBy === 'options'
+                ? `the \`options\` in force for client and server-to-server connections switch ${them} off`
+                : 'not on client and server-to-server connections'
+        })`
       : other
         ? ` on ${kind(judged[0]!.c)} connections${why}`
         : '';
@@ -314,17 +322,25 @@ function protocolFindings(ctx: RuleContext): Finding[] {
   if (profile.setting && unsafeProfileSet(config, ctx.line) && !opaqueLayer(config, 0, ctx.line)) {
     // Per kind of connection: a `c2s_ssl` may switch them off for clients only (a reviewer's 0.12.3 run: servers
     // still took TLS 1.0 and 1.1, unreported).
-    const kinds = (['c2s', 's2s'] as const).flatMap((c) => {
+    const kinds: Array<{ c: LayerContext; protocol: string; allowed: string[] }> = (['c2s', 's2s'] as const).flatMap((c) => {
       const entry = effectiveSettings(config, 0, c, ctx.line).find((e) => e.key === 'protocol');
       const fromPreset = entry && (entry.from === 'default' || entry.from.startsWith('tls_profile'));
       const name = entry && entryString(entry);
       const allowed = fromPreset && name !== undefined && !sectionTls12Only(config, 0, c, ctx.line) ? oldVersionsAllowed(name, effectiveFlags(config, 0, c, ctx.line, 'options')) : undefined;
       return allowed?.length ? [{ c, protocol: name!, allowed }] : [];
     });
+    // Switched off for both, the ports still take the preset beneath the global `ssl` (a reviewer's 0.12.3 run: TLS
+    // 1.0 and 1.1 on the direct-TLS and HTTPS ports), where no service table writes over it.
+    if (!kinds.length && !portTablesWrite(config, ctx.line, ['protocol', 'options', 'ciphers'])) {
+      const entry = effectiveEntry(config, 0, 'port', ctx.line, 'protocol');
+      const name = entry && (entry.from === 'default' || entry.from.startsWith('tls_profile')) ? entryString(entry) : undefined;
+      const allowed = name !== undefined && !tls12Only(ciphersOf(config, effectiveEntry(config, 0, 'port', ctx.line, 'ciphers'), ctx.line)) ? oldVersionsAllowed(name, effectiveFlags(config, 0, 'port', ctx.line, 'options')) : undefined;
+      if (allowed?.length) kinds.push({ c: 'port', protocol: name!, allowed });
+    }
     const protocol = kinds[0]?.protocol;
     if (protocol !== undefined) {
       const allowed = OLD_VERSIONS.map((v) => v.label).filter((v) => kinds.some((k) => k.allowed.includes(v)));
-      const only = kinds.length === 1 ? ` for ${kinds[0]!.c === 's2s' ? 'server-to-server' : 'client'} connections` : '';
+      const only = kinds.length === 1 ? (kinds[0]!.c === 'port' ? ' on the direct-TLS and HTTPS ports' : ` for ${kinds[0]!.c === 's2s' ? 'server-to-server' : 'client'} connections`) : '';
       // A table pinned to TLS 1.0/1.1 would get the new preset's TLS 1.2 suites: the change alone breaks it (a reviewer).
       const pinned = pinnedUnderPreset(config, ctx.line);
       const first = pinned[0];
