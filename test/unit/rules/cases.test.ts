@@ -1098,6 +1098,10 @@ const cases: Case[] = [
   // …not where the ciphers in force leave old versions no suite, or nothing beneath switched it off.
   { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+"; options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', quiet: true },
   { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1_2+"; ciphers = "HIGH" }\nhttps_ssl = { options = { no_tlsv1 = false } }\n', line: '0.12', quiet: true },
+  // A pinned version switched off by its own flag is no-protocol-left's on 13.0 (nothing is left), not a weak protocol.
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1_1"; ciphers = "DEFAULT:@SECLEVEL=0"; options = { "no_tlsv1_1" } }\n', line: '13.0', quiet: true },
+  { rule: 'no-protocol-left', text: 'ssl = { protocol = "tlsv1_1"; ciphers = "DEFAULT:@SECLEVEL=0"; options = { "no_tlsv1_1" } }\n', line: '13.0', at: '"tlsv1_1"', says: 'the one version `protocol = "tlsv1_1"` allows' },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1_1"; ciphers = "DEFAULT:@SECLEVEL=0"; options = { "no_tlsv1_1" } }\n', line: '0.12', at: '"tlsv1_1"', says: 'pins the connection to TLS 1.1' },
   // Kept from STARTTLS by c2s_ssl and s2s_ssl ciphers that name TLS 1.2 suites only, the ports still take the global
   // ssl's (a second reviewer's 0.12.3 run: TLS 1.0 and 1.1 on the direct-TLS and HTTPS ports, unreported).
   { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1+"; ciphers = "DEFAULT:@SECLEVEL=0" }\nc2s_ssl = { ciphers = "ECDHE+AESGCM:@SECLEVEL=0" }\ns2s_ssl = { ciphers = "ECDHE+AESGCM:@SECLEVEL=0" }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1 on direct-TLS and HTTPS ports (the `ciphers` in force for client and server-to-server connections name TLS 1.2 suites only)' },
