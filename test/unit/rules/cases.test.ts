@@ -1109,7 +1109,8 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { ciphers = "DEFAULT:@SECLEVEL=0" }\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', at: '"old"', says: 'leaves TLS 1.0 and TLS 1.1 enabled on the direct-TLS and HTTPS ports' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { ciphers = "DEFAULT:@SECLEVEL=0" }\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', quiet: true },
   // A preset that keeps old versions, switched off for clients only: still said, for server-to-server connections.
-  { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', at: '"old"', says: 'leaves TLS 1.0 and TLS 1.1 enabled for server-to-server connections' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', at: '"old"', says: 'leaves TLS 1.0 and TLS 1.1 enabled for server-to-server connections and on the direct-TLS and HTTPS ports (protocol' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', at: '"old"', says: 'leaves TLS 1.0 and TLS 1.1 enabled for server-to-server connections (protocol' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', quiet: true },
   // A global `[port]` table is read by the direct-TLS and HTTPS services on its port only (portmanager's
   // get_port_ssl_ctx); mod_tls hands STARTTLS the global `ssl` whole (a reviewer's 0.12.3 run: TLS 1.0 refused).

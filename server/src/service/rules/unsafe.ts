@@ -332,9 +332,9 @@ function protocolFindings(ctx: RuleContext): Finding[] {
       const allowed = fromPreset && name !== undefined && !sectionTls12Only(config, 0, c, ctx.line) ? oldVersionsAllowed(name, effectiveFlags(config, 0, c, ctx.line, 'options')) : undefined;
       return allowed?.length ? [{ c, protocol: name!, allowed }] : [];
     });
-    // Switched off for both, the ports still take the preset beneath the global `ssl` (a reviewer's 0.12.3 run: TLS
-    // 1.0 and 1.1 on the direct-TLS and HTTPS ports), where no service table writes over it.
-    if (!kinds.length && !portTablesWrite(config, ctx.line, ['protocol', 'options', 'ciphers'])) {
+    // The ports take the preset beneath the global `ssl` too (a reviewer's 0.12.3 runs: TLS 1.0 and 1.1 on the
+    // direct-TLS and HTTPS ports, also where STARTTLS switched them off), where no service table writes over it.
+    if (!portTablesWrite(config, ctx.line, ['protocol', 'options', 'ciphers'])) {
       const entry = effectiveEntry(config, 0, 'port', ctx.line, 'protocol');
       const name = entry && (entry.from === 'default' || entry.from.startsWith('tls_profile')) ? entryString(entry) : undefined;
       const allowed = name !== undefined && !tls12Only(ciphersOf(config, effectiveEntry(config, 0, 'port', ctx.line, 'ciphers'), ctx.line)) ? oldVersionsAllowed(name, effectiveFlags(config, 0, 'port', ctx.line, 'options')) : undefined;
@@ -343,7 +343,11 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     const protocol = kinds[0]?.protocol;
     if (protocol !== undefined) {
       const allowed = OLD_VERSIONS.map((v) => v.label).filter((v) => kinds.some((k) => k.allowed.includes(v)));
-      const only = kinds.length === 1 ? (kinds[0]!.c === 'port' ? ' on the direct-TLS and HTTPS ports' : ` for ${kinds[0]!.c === 's2s' ? 'server-to-server' : 'client'} connections`) : '';
+      // Said only where some kind keeps them off (all three: no qualifier).
+      const conns = kinds.filter((k) => k.c !== 'port').map((k) => (k.c === 's2s' ? 'server-to-server' : 'client'));
+      const ports = kinds.some((k) => k.c === 'port');
+      const parts = [...(conns.length ? [`for ${conns.join(' and ')} connections`] : []), ...(ports ? ['on the direct-TLS and HTTPS ports'] : [])];
+      const only = conns.length === 2 ? '' : ` ${parts.join(' and ')}`;
       // A table pinned to TLS 1.0/1.1 would get the new preset's TLS 1.2 suites: the change alone breaks it (a reviewer).
       const pinned = pinnedUnderPreset(config, ctx.line);
       const first = pinned[0];
