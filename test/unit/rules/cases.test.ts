@@ -1047,7 +1047,9 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = nil\nc2s_ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'TLS 1.0 and TLS 1.1' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { protocol = "tlsv1_2+" }\nssl = nil\n', line: '0.12', at: '"old"', says: '"intermediate"' },
   // A table both kinds of connection read is judged for each: old versions off for clients only still reach servers.
-  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "sslv23" }\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1 on server-to-server connections (the `options` in force for client connections switch them off)' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "sslv23" }\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1 on server-to-server connections and on the direct-TLS and HTTPS ports (the `options` in force for client connections switch them off)' },
+  // (Not the ports where a service table writes over the global ssl.)
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "sslv23" }\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { options = { "no_tlsv1" } }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1 on server-to-server connections (the `options` in force for client connections switch them off)' },
   { rule: 'unsafe-protocol', text: 'ssl = { protocol = "sslv23" }\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', quiet: true },
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1, deprecated' },
   // A protocol a higher table of the section overrides is not in force there (a reviewer's 0.12.3 run: a host's
@@ -1063,7 +1065,7 @@ const cases: Case[] = [
   // A service table's options or ciphers over it: which port takes what is not worked out, so nothing is said.
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1+" }\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\n', line: '0.12', quiet: true },
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1+" }\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { ciphers = "ECDHE+AESGCM" }\n', line: '0.12', quiet: true },
-  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1+" }\ns2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"tlsv1+"', says: 'on client connections (server-to-server connections take theirs from `s2s_ssl`)' },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { protocol = "tlsv1+" }\ns2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"tlsv1+"', says: 'on client connections and on the direct-TLS and HTTPS ports (server-to-server connections take theirs from `s2s_ssl`)' },
   // Ciphers that name TLS 1.2 suites only (0.12+'s `intermediate` preset, `ECDHE+AESGCM`) leave no TLS 1.0 or 1.1
   // handshake a suite, whatever the protocol allows (a reviewer's 0.12.3 run: "handshake failure", at security level
   // 0 too); Prosody's default ciphers before 0.12 keep CBC suites, and a host's own ciphers reach the global protocol.

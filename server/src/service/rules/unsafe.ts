@@ -289,7 +289,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
                 : 'not on client and server-to-server connections'
         })`
       : other
-        ? ` on ${kind(judged[0]!.c)} connections${why}`
+        ? ` on ${kind(judged[0]!.c)} connections${portsToo(config, t, name, pinned, allowed, ctx.line) ? ' and on the direct-TLS and HTTPS ports' : ''}${why}`
         : '';
     const fix = better
       ? ` Write \`"${better}"\`.`
@@ -363,6 +363,19 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     }
   }
   return out;
+}
+
+/**
+ * Whether the global `ssl`, judged for one STARTTLS kind only, leaves these old versions on the direct-TLS and HTTPS
+ * ports too, which take it as it is where no service table writes over it (a reviewer's 0.12.3 run: TLS 1.0 there,
+ * while the message named server-to-server connections alone).
+ */
+function portsToo(config: ParsedConfig, t: TlsTable, name: string, pinned: boolean, allowed: readonly string[], line: ProsodyLine): boolean {
+  if (t.section !== 0 || t.option !== 'ssl' || t.sub !== undefined || portTablesWrite(config, line, ['protocol', 'options', 'ciphers'])) return false;
+  if (pinned) return true;
+  if (onlyTls12Suites(config, t, 'port', line)) return false;
+  const there = oldVersionsAllowed(name, flagsFor(config, t, line, 'port'));
+  return !!there && allowed.every((v) => there.includes(v));
 }
 
 /**
