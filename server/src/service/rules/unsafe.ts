@@ -256,13 +256,11 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     // off, still sets the direct-TLS and HTTPS ports' (portmanager layers it beneath every service's table), where no
     // service table of the global section writes a protocol, options or ciphers over it (which service reads which is
     // not worked out here; a reviewer's 0.12.3 run: TLS 1.0 and 1.1 on the direct-TLS and HTTPS ports, unreported).
-    const portsOnly = t.section === 0 && t.option === 'ssl' && t.sub === undefined && per.length > 1 && per.every((p) => p.by || (p.allowed && !p.allowed.length)) && !portTablesWrite(config, ctx.line, ['protocol', 'options', 'ciphers']);
+    const ports = per.length > 1 ? globalSslAtPorts(config, t, name, pinned, ctx.line) : undefined;
+    const portsOnly = ports !== undefined && per.every((p) => p.by || (p.allowed && !p.allowed.length));
     // What keeps them from the STARTTLS connections, said before the ports' verdict joins them.
     const startTlsBy = per.every((p) => p.by) ? 'by' : per.every((p) => p.tls12Suites) ? 'ciphers' : per.every((p) => !p.by && !p.tls12Suites) ? 'options' : 'mixed';
-    if (portsOnly) {
-      const flags = pinned ? undefined : flagsFor(config, t, ctx.line, 'port');
-      if (pinned || !onlyTls12Suites(config, t, 'port', ctx.line)) per.push({ c: 'port', by: undefined, allowed: oldVersionsAllowed(name, flags), ssl3: flags !== undefined && sslv3Left(name, flags), tls12Suites: false });
-    }
+    if (portsOnly) per.push({ c: 'port', by: undefined, ...ports, tls12Suites: false });
     const allowed = ['SSL 3.0', ...OLD_VERSIONS.map((v) => v.label)].filter((v) => per.some((p) => p.allowed?.includes(v)));
     if (!allowed.length) continue;
     const judged = per.filter((p) => p.allowed?.length);
@@ -289,7 +287,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
                 : 'not on client and server-to-server connections'
         })`
       : other
-        ? ` on ${kind(judged[0]!.c)} connections${portsToo(config, t, name, pinned, allowed, ctx.line) ? ' and on the direct-TLS and HTTPS ports' : ''}${why}`
+        ? ` on ${kind(judged[0]!.c)} connections${ports?.allowed && allowed.every((v) => ports.allowed!.includes(v)) ? ' and on the direct-TLS and HTTPS ports' : ''}${why}`
         : '';
     const fix = better
       ? ` Write \`"${better}"\`.`
@@ -324,22 +322,17 @@ function protocolFindings(ctx: RuleContext): Finding[] {
   // A computed global table may set its own protocol over the preset.
   if (profile.setting && unsafeProfileSet(config, ctx.line) && !opaqueLayer(config, 0, ctx.line)) {
     // Per kind of connection: a `c2s_ssl` may switch them off for clients only (a reviewer's 0.12.3 run: servers
-    // still took TLS 1.0 and 1.1, unreported).
-    const kinds: Array<{ c: LayerContext; protocol: string; allowed: string[] }> = (['c2s', 's2s'] as const).flatMap((c) => {
-      const entry = effectiveSettings(config, 0, c, ctx.line).find((e) => e.key === 'protocol');
-      const fromPreset = entry && (entry.from === 'default' || entry.from.startsWith('tls_profile'));
-      const name = entry && entryString(entry);
-      const allowed = fromPreset && name !== undefined && !sectionTls12Only(config, 0, c, ctx.line) ? oldVersionsAllowed(name, effectiveFlags(config, 0, c, ctx.line, 'options')) : undefined;
+    // still took TLS 1.0 and 1.1, unreported). The ports take the preset beneath the global `ssl` too (TLS 1.0 and 1.1
+    // there, also where STARTTLS switched them off), where no service table writes over it.
+    const judgedKinds: LayerContext[] = portTablesWrite(config, ctx.line, ['protocol', 'options', 'ciphers']) ? ['c2s', 's2s'] : ['c2s', 's2s', 'port'];
+    const kinds = judgedKinds.flatMap((c) => {
+      const entry = effectiveEntry(config, 0, c, ctx.line, 'protocol');
+      const name = entry && (entry.from === 'default' || entry.from.startsWith('tls_profile')) ? entryString(entry) : undefined;
+      // (The ports' ciphers are the global layers' here: no service table writes any.)
+      const tls12 = c === 'port' ? tls12Only(ciphersOf(config, effectiveEntry(config, 0, c, ctx.line, 'ciphers'), ctx.line)) : sectionTls12Only(config, 0, c, ctx.line);
+      const allowed = name !== undefined && !tls12 ? oldVersionsAllowed(name, effectiveFlags(config, 0, c, ctx.line, 'options')) : undefined;
       return allowed?.length ? [{ c, protocol: name!, allowed }] : [];
     });
-    // The ports take the preset beneath the global `ssl` too (a reviewer's 0.12.3 runs: TLS 1.0 and 1.1 on the
-    // direct-TLS and HTTPS ports, also where STARTTLS switched them off), where no service table writes over it.
-    if (!portTablesWrite(config, ctx.line, ['protocol', 'options', 'ciphers'])) {
-      const entry = effectiveEntry(config, 0, 'port', ctx.line, 'protocol');
-      const name = entry && (entry.from === 'default' || entry.from.startsWith('tls_profile')) ? entryString(entry) : undefined;
-      const allowed = name !== undefined && !tls12Only(ciphersOf(config, effectiveEntry(config, 0, 'port', ctx.line, 'ciphers'), ctx.line)) ? oldVersionsAllowed(name, effectiveFlags(config, 0, 'port', ctx.line, 'options')) : undefined;
-      if (allowed?.length) kinds.push({ c: 'port', protocol: name!, allowed });
-    }
     const protocol = kinds[0]?.protocol;
     if (protocol !== undefined) {
       const allowed = OLD_VERSIONS.map((v) => v.label).filter((v) => kinds.some((k) => k.allowed.includes(v)));
@@ -366,16 +359,18 @@ function protocolFindings(ctx: RuleContext): Finding[] {
 }
 
 /**
- * Whether the global `ssl`, judged for one STARTTLS kind only, leaves these old versions on the direct-TLS and HTTPS
- * ports too, which take it as it is where no service table writes over it (a reviewer's 0.12.3 run: TLS 1.0 there,
- * while the message named server-to-server connections alone).
+ * What the global `ssl`'s protocol leaves the direct-TLS and HTTPS ports, which take that table as it is where no
+ * service table writes a protocol, options or ciphers over it (which service reads which is not worked out here):
+ * the old versions allowed there (none under TLS 1.2-only ciphers; undefined while a layer's flags are computed), and
+ * whether SSL 3.0 is left. Undefined for any other table, or where a service table writes over it. Asked where
+ * `c2s_ssl`/`s2s_ssl` keep some or all of them from STARTTLS (a reviewer's 0.12.3 runs: TLS 1.0 and 1.1 on those
+ * ports, unreported or unnamed).
  */
-function portsToo(config: ParsedConfig, t: TlsTable, name: string, pinned: boolean, allowed: readonly string[], line: ProsodyLine): boolean {
-  if (t.section !== 0 || t.option !== 'ssl' || t.sub !== undefined || portTablesWrite(config, line, ['protocol', 'options', 'ciphers'])) return false;
-  if (pinned) return true;
-  if (onlyTls12Suites(config, t, 'port', line)) return false;
-  const there = oldVersionsAllowed(name, flagsFor(config, t, line, 'port'));
-  return !!there && allowed.every((v) => there.includes(v));
+function globalSslAtPorts(config: ParsedConfig, t: TlsTable, name: string, pinned: boolean, line: ProsodyLine): { allowed: string[] | undefined; ssl3: boolean } | undefined {
+  if (t.section !== 0 || t.option !== 'ssl' || t.sub !== undefined || portTablesWrite(config, line, ['protocol', 'options', 'ciphers'])) return undefined;
+  if (!pinned && onlyTls12Suites(config, t, 'port', line)) return { allowed: [], ssl3: false };
+  const flags = pinned ? undefined : flagsFor(config, t, line, 'port');
+  return { allowed: oldVersionsAllowed(name, flags), ssl3: flags !== undefined && sslv3Left(name, flags) };
 }
 
 /**
