@@ -26,7 +26,7 @@ const PINNED: ReadonlySet<string> = new Set(VERSIONS.filter((v) => v.startsWith(
  * OpenSSL 3.0.22 TLSv1_2_method with SSL_OP_NO_TLSv1_2 still negotiated TLS 1.2 (a Python check). `tlsv1_3` exists
  * only as such a pin, on every line.
  */
-const MODERN_STACK: ReadonlySet<ProsodyLine> = new Set(['13.0']);
+export const MODERN_STACK: ReadonlySet<ProsodyLine> = new Set(['13.0']);
 
 /**
  * A pinned `tlsv1` … `tlsv1_2` before 13.0, whose own flag leaves nothing only on LuaSec 0.8+ with OpenSSL 1.1.0+

@@ -10,6 +10,7 @@ import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
+import { MODERN_STACK } from './protocolLeft';
 import type { Finding, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = SSL_VERSIONS.filter((v) => v.version === 'tlsv1' || v.version === 'tlsv1_1');
@@ -238,9 +239,10 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     const pinned = name === 'sslv3' || pinsOld(name);
     // (A `[port]` table of the global `ssl` is read for its port alone: contextOf.)
     const contexts: LayerContext[] = t.sub === undefined && t.contexts.includes('c2s') && t.contexts.includes('s2s') && splitsContexts(config) ? ['c2s', 's2s'] : [contextOf(t)];
-    // On 13.0 a pinned version whose own flag is on leaves nothing at all: no-protocol-left says so, and "pins the
-    // connection to TLS 1.1" beside it contradicted it (a reviewer). Before 13.0 the flag may do nothing (hedged there).
-    if (pinned && ctx.line === '13.0' && contexts.every((c) => { const fl = flagsFor(config, t, ctx.line, c); return !!fl && [...fl].some(([k, on]) => on && flagDisables(k, name)); })) continue;
+    // Where LuaSec surely pins with both ends of the range (13.0), a pinned version whose own flag is on leaves nothing
+    // at all: no-protocol-left says so, and "pins the connection to TLS 1.1" beside it contradicted it (a reviewer).
+    // Before, the flag may do nothing (no-protocol-left hedges there).
+    if (pinned && MODERN_STACK.has(ctx.line) && contexts.every((c) => { const fl = flagsFor(config, t, ctx.line, c); return !!fl && [...fl].some(([k, on]) => on && flagDisables(k, name)); })) continue;
     // (undefined: a layer's flags are computed, so that context is not judged.)
     const per = contexts.map((c) => {
       // A table above this one in the section's layering (a host's `c2s_ssl` over its `ssl`) sets the protocol of
