@@ -681,6 +681,12 @@ const cases: Case[] = [
   { rule: 'insecure-setting', text: 'ssl_compression = true\n', quiet: true },
   { rule: 'noop-option', text: 'ssl_compression = true\n', at: 'true', says: 'which LuaSec never does', fixed: '' },
   { rule: 'noop-option', text: 'VirtualHost "a"\nssl_compression = true\n', quiet: true },
+  // A removed line between blank lines takes one of them along, and one at the end of the file the blank line above
+  // it: no double blank line, no trailing one (a reviewer's sweep of every quick fix).
+  { rule: 'noop-option', text: 'admins = {}\n\nssl_compression = true\n\nmodules_enabled = {}\n', at: 'true', says: 'which LuaSec never does', fixed: 'admins = {}\n\nmodules_enabled = {}\n' },
+  { rule: 'noop-option', text: 'admins = {}\r\n\r\nssl_compression = true\r\n', at: 'true', says: 'which LuaSec never does', fixed: 'admins = {}\r\n' },
+  { rule: 'noop-option', text: '\nssl_compression = true\n\nadmins = {}\n', at: 'true', says: 'which LuaSec never does', fixed: '\nadmins = {}\n' },
+  { rule: 'noop-option', text: 'admins = {}\nssl_compression = true\n\nx = 1\n', at: 'true', says: 'which LuaSec never does', fixed: 'admins = {}\n\nx = 1\n' },
   // mod_saslauth offers no mechanism without TLS while c2s_require_encryption is on (0.12+ default): moot there.
   { rule: 'insecure-setting', text: 'allow_unencrypted_plain_auth = true\n', line: '0.11', at: 'true', says: 'Write `false`' },
   { rule: 'insecure-setting', text: 'allow_unencrypted_plain_auth = true\n', line: '0.12', quiet: true },

@@ -241,9 +241,33 @@ export function removalRange(text: string, entry: Range): Range {
   // The table's only entry, on one line (emptiedBraces).
   if (text[lineStart - 1] === '{' && text[lineEnd] === '}') return [lineStart, lineEnd];
   if ((lineStart === 0 || isBreak(lineStart - 1)) && lineEnd < text.length && isBreak(lineEnd)) {
-    return [lineStart, lineEnd + (text.startsWith('\r\n', lineEnd) ? 2 : 1)];
+    return withBlankNeighbour(text, lineStart, lineEnd + (text.startsWith('\r\n', lineEnd) ? 2 : 1));
   }
   return [s, e];
+}
+
+/**
+ * A whole line `[a, b)` to remove, widened by one blank line around it where the removal would leave two blank lines
+ * in a row (the line sat between blank lines) or a blank line at the end of the file (a reviewer's sweep of every
+ * quick fix found both).
+ */
+function withBlankNeighbour(text: string, a: number, b: number): Range {
+  const blankTo = (i: number): number | undefined => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+    if (text.startsWith('\r\n', i)) return i + 2;
+    return text[i] === '\n' || text[i] === '\r' ? i + 1 : undefined;
+  };
+  // The line above, when blank: scanned back over its line end and blanks only (a long line above costs nothing).
+  let above: number | undefined;
+  if (a > 0) {
+    let i = text.startsWith('\r\n', a - 2) ? a - 2 : a - 1;
+    while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+    if (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') return [a, b];
+    above = i;
+  }
+  if (b === text.length) return above === undefined ? [a, b] : [above, b];
+  const below = blankTo(b);
+  return below !== undefined ? [a, below] : [a, b];
 }
 
 /**
