@@ -597,6 +597,11 @@ const cases: Case[] = [
   { rule: 'unsafe-option', text: G('options = { allow_unsafe_legacy_renegotiation = true }'), at: 'allow_unsafe_legacy_renegotiation', says: 'Remove it' },
   { rule: 'unsafe-option', text: G('options = "no_ssl_mask"'), at: 'no_ssl_mask', says: 'every SSL/TLS version' },
   { rule: 'unsafe-option', text: G('options = { legacy_server_connect = false }'), quiet: true },
+  // A client-side flag in a table that builds server contexts only does nothing there (SSL_CTX_set_options(3)).
+  { rule: 'unsafe-option', text: 'c2s_ssl = { options = { "legacy_server_connect" } }\nhttps_ssl = { options = { "legacy_server_connect" } }\nVirtualHost "a.example"\n  c2s_ssl = { options = { "legacy_server_connect" } }\n', line: '0.12', quiet: true },
+  { rule: 'noop-option', text: 'c2s_ssl = { options = { "no_ticket", "legacy_server_connect" } }\n', line: '0.12', at: 'legacy_server_connect', says: 'Prosody builds server contexts alone from this table', fixed: 'c2s_ssl = { options = { "no_ticket" } }\n' },
+  { rule: 'unsafe-option', text: 's2s_ssl = { options = { "legacy_server_connect" } }\n', line: '0.12', at: 'legacy_server_connect', says: 'weakens TLS' },
+  { rule: 'noop-option', text: 's2s_ssl = { options = { "legacy_server_connect" } }\n', line: '0.12', quiet: true },
 
   // TLS 1.3 only (its suites come from ciphersuites): which TLS 1.2 suites the string offers is never used (a reviewer).
   // One suite is "it"; a long list ends "and N more." (a reviewer: "1 suite … them", "….").
@@ -654,6 +659,9 @@ const cases: Case[] = [
   // A direct-TLS port's context is always a server's (portmanager; a reviewer's fix audit).
   { rule: 'mode-set', text: 'c2s_direct_tls_ssl = { mode = "server" }\nhttps_ssl = { [5281] = { mode = "server" } }\n', line: '0.12', quiet: true },
   { rule: 'mode-set', text: 'https_ssl = { mode = "client" }\n', line: '0.12', at: 'mode', says: 'Remove it' },
+  // `c2s_ssl` builds server contexts only (mod_tls): "server" is Prosody's own (a reviewer's 0.12.3 run); "client" breaks it.
+  { rule: 'mode-set', text: 'c2s_ssl = { mode = "server" }\nVirtualHost "a.example"\n  c2s_ssl = { mode = "server" }\n', line: '0.12', quiet: true },
+  { rule: 'mode-set', text: 'c2s_ssl = { mode = "client" }\n', line: '0.12', at: 'mode', says: 'Remove it' },
   // A host's direct-TLS table is an SNI context: the accepted connection keeps the port's mode (a reviewer's 0.12.3
   // run), so its `mode` breaks nothing and sni-setting-ignored says to remove it instead.
   { rule: 'mode-set', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { mode = "client" }\n', line: '0.12', quiet: true },

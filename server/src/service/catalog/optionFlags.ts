@@ -13,6 +13,8 @@ interface FlagSpec {
   details?: string;
   noop?: boolean;
   unsafe?: string;
+  /** Changes only what OpenSSL does as a client (SSL_CTX_set_options(3)). */
+  clientSide?: true;
   sharesBitsWith?: string[];
   rank?: number;
 }
@@ -37,7 +39,7 @@ const specs: FlagSpec[] = [
   { name: 'no_encrypt_then_mac', since: '0.7', rank: 60, unsafe: 'Falls back to MAC-then-encrypt for CBC suites, the construction behind padding-oracle attacks.', summary: 'Stops negotiating the encrypt-then-MAC extension for CBC suites.' },
   { name: 'no_extended_master_secret', since: '1.0.2', rank: 60, unsafe: 'Without the extended master secret, TLS 1.2 sessions are open to triple-handshake style attacks.', summary: 'Stops negotiating the extended master secret extension (TLS 1.2).' },
   { name: 'allow_unsafe_legacy_renegotiation', since: '0.4.1', rank: 90, unsafe: 'Allows renegotiation with peers lacking RFC 5746 secure renegotiation, which enables request-injection attacks.', summary: 'Permits insecure legacy renegotiation.' },
-  { name: 'legacy_server_connect', since: '0.4.1', rank: 90, unsafe: 'Lets outgoing connections proceed to servers without RFC 5746 support, leaving them exposed to renegotiation attacks.', summary: 'Allows connecting to servers that lack secure-renegotiation support.' },
+  { name: 'legacy_server_connect', since: '0.4.1', rank: 90, clientSide: true, unsafe: 'Lets outgoing connections proceed to servers without RFC 5746 support, leaving them exposed to renegotiation attacks.', summary: 'Allows connecting to servers that lack secure-renegotiation support.' },
   { name: 'allow_client_renegotiation', since: '1.0.2', rank: 80, summary: 'Lets clients start a renegotiation (OpenSSL 3.0 refuses that by default).', details: 'Client-initiated renegotiation costs the server CPU and can be abused for denial of service; where Prosody\'s defaults hold `no_renegotiation` (from 0.11.9), that flag wins anyway.' },
   { name: 'tls_rollback_bug', since: '0.4.1', rank: 80, summary: 'Works around clients that send a wrong version in the RSA premaster secret.', details: 'Disables a check that protects against version-rollback attacks; no current client needs it.' },
   { name: 'allow_no_dhe_kex', since: '0.8', rank: 60, summary: 'Allows TLS 1.3 session resumption without a fresh (EC)DHE exchange.', details: 'Such resumptions lose forward secrecy.' },
@@ -82,6 +84,7 @@ export const optionFlags: readonly CatalogValue[] = specs
       luasec: { since: s.since },
       ...(s.noop ? { noop: NOOP } : {}),
       ...(s.unsafe ? { unsafe: s.unsafe } : {}),
+      ...(s.clientSide ? { clientSide: s.clientSide } : {}),
       ...(s.sharesBitsWith ? { sharesBitsWith: s.sharesBitsWith } : {}),
       rank: s.rank ?? 50,
     };

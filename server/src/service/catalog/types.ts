@@ -49,6 +49,8 @@ export interface Safety {
   readonly unsafe?: string;
   /** Why this value does nothing (e.g. an OpenSSL option defined as 0 since 1.1.0). */
   readonly noop?: string;
+  /** An option flag that changes only what OpenSSL does as a client: nothing in a table that builds server contexts only. */
+  readonly clientSide?: true;
   /** Deprecated: what to write instead. */
   readonly deprecated?: {
     readonly since?: string;

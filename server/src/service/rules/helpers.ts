@@ -557,6 +557,14 @@ export function directTlsTable(option: string): boolean {
 }
 
 /**
+ * A table Prosody uses for server contexts only: `c2s_ssl` (mod_tls's create_context(host, "server", …)) and a
+ * direct-TLS or HTTPS service's (portmanager). `ssl` and `s2s_ssl` also build outgoing (client) contexts.
+ */
+export function serverOnlyTable(option: string): boolean {
+  return option === 'c2s_ssl' || directTlsTable(option);
+}
+
+/**
  * The layering a table sits in: `s2s_ssl`'s; a port context for a direct-TLS service's table, the global `ssl`'s
  * `[port]` tables (read by portmanager only) and `client_https_ssl`, which never read `c2s_ssl` (a reviewer's
  * 0.12.3 run: a global `c2s_ssl` curveslist did not reach `https_ssl`); else the client one. A host's own service
@@ -719,7 +727,7 @@ export function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, c
  * `keep`: a flag to write instead of this one, when removing it would also give up something it rightly does
  * (`no_dtls_mask` sets `no_tlsv1`'s bit too): that change is the preferred fix, removal the other.
  */
-export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue) => string | undefined, message: (name: string, why: string, instead?: string) => string, keep?: (v: CatalogValue) => string | undefined): Finding[] {
+export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue, t: TlsTable) => string | undefined, message: (name: string, why: string, instead?: string) => string, keep?: (v: CatalogValue) => string | undefined): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
@@ -729,7 +737,7 @@ export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue) => 
     for (const r of nameRefs(f.value)) {
       if (!r.on || r.badMapValue) continue;
       const v = findValue('options', r.name);
-      const why = v && v.name === r.name ? pick(v) : undefined;
+      const why = v && v.name === r.name ? pick(v, t) : undefined;
       if (!why) continue;
       const instead = keep?.(v!);
       // Not onto a flag already on, nor onto a map key already written (`no_tlsv1 = false`: Lua keeps the last

@@ -8,7 +8,7 @@ import type { ParsedConfig, Setting } from '../model/parse';
 import type { Range, TableField } from '../model/values';
 import { noProtocolLeft } from './protocolLeft';
 import { curveslistInForce, inheritedCurveslistRange } from './invalid';
-import { andList, appliedTables, clientsConnect, currentConfig, directTlsTable, lowerFirst, effectiveFlags, ignoredUnder, insertAfterEdit, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sectionTitle, sectionWord, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
+import { andList, appliedTables, clientsConnect, currentConfig, lowerFirst, serverOnlyTable, effectiveFlags, ignoredUnder, insertAfterEdit, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sectionTitle, sectionWord, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -90,7 +90,8 @@ function noopOptions(ctx: RuleContext): Finding[] {
   // 0.9 ran mostly on OpenSSL 1.0.x, where these flags still counted, and takes the table's list instead of its
   // defaults: removing one there may drop a setting that works.
   const advice = ctx.line === '0.9' ? ' Remove it if this Prosody runs on OpenSSL 1.1.0 or later; on OpenSSL 1.0.x it still counts (and 0.9 uses your `options` list instead of its defaults).' : ' Remove it.';
-  const out = markedFlagFindings(ctx, (v) => v.noop, (name) => `\`${name}\` does nothing on OpenSSL 1.1.0 and later (OpenSSL 3 defines it as 0).${advice}`);
+  const serverOnly = (name: string, t: TlsTable): string => `\`${name}\` does nothing in \`${t.option}\`: it changes only what OpenSSL does as a client, and Prosody builds server contexts alone from this table (incoming connections). Remove it.`;
+  const out = markedFlagFindings(ctx, (v, t) => (v.noop ? `\`${v.name}\` does nothing on OpenSSL 1.1.0 and later (OpenSSL 3 defines it as 0).${advice}` : v.clientSide && serverOnlyTable(t.option) ? serverOnly(v.name, t) : undefined), (_name, why) => why);
   const config = currentConfig(ctx);
   for (const s of config?.settings ?? []) {
     const none = getOption(s.name)?.noEffectValue;
@@ -411,8 +412,9 @@ function modeSet(ctx: RuleContext): Finding[] {
     if (!f || !getSslKey('mode')) continue;
     // Outgoing HTTPS only ever runs as a client: `mode = "client"` there is what Prosody sets anyway.
     if (t.option === 'client_https_ssl' && f.value.kind === 'string' && f.value.value === 'client') continue;
-    // A direct-TLS service's table only ever builds server contexts (portmanager): `mode = "server"` is Prosody's own.
-    if (directTlsTable(t.option) && f.value.kind === 'string' && f.value.value === 'server') continue;
+    // A table that only ever builds server contexts (`c2s_ssl`, a direct-TLS service's): `mode = "server"` is
+    // Prosody's own (a reviewer's 0.12.3 run: c2s STARTTLS completed with it).
+    if (serverOnlyTable(t.option) && f.value.kind === 'string' && f.value.value === 'server') continue;
     out.push({ range: f.keyRange, message: '`mode` is chosen by Prosody per connection (server for incoming, client for outgoing); setting it here overrides that and breaks one direction. Remove it.', fixes: [removeKeyFix(ctx.doc.getText(), t, 'mode', 'Remove mode', true)] });
   }
   return out;
@@ -603,7 +605,7 @@ export const pitfallRules: readonly Rule[] = [
   {
     id: 'noop-option', category: 'pitfall', severity: H, tags: [DiagnosticTag.Unnecessary],
     title: 'Option flag or setting that does nothing on current OpenSSL',
-    description: `Seventeen flag names (e.g. \`single_dh_use\`, \`no_sslv2\`, \`microsoft_sess_id_bug\`) are defined as 0 since OpenSSL 1.1.0; LuaSec accepts them, but they change nothing. So does ${andList(configOptions.filter((o) => o.noEffectValue).map((o) => `\`${o.name} = ${o.noEffectValue!.value}\``))}: OpenSSL keeps TLS compression off by itself.`,
+    description: `Seventeen flag names (e.g. \`single_dh_use\`, \`no_sslv2\`, \`microsoft_sess_id_bug\`) are defined as 0 since OpenSSL 1.1.0; LuaSec accepts them, but they change nothing. So does ${andList(configOptions.filter((o) => o.noEffectValue).map((o) => `\`${o.name} = ${o.noEffectValue!.value}\``))}: OpenSSL keeps TLS compression off by itself. A flag that changes only what OpenSSL does as a client (\`legacy_server_connect\`) does nothing in a table Prosody builds server contexts alone from: \`c2s_ssl\`, or a direct-TLS or HTTPS service's table.`,
     check: noopOptions,
   },
   {

@@ -9,7 +9,7 @@ import { effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, entr
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, serverOnlyTable, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import { MODERN_STACK } from './protocolLeft';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -583,7 +583,8 @@ function noneBeneath(config: ParsedConfig, t: TlsTable, line: ProsodyLine): stri
 function unsafeOptionFindings(ctx: RuleContext): Finding[] {
   // A flag that also sets no_tlsv1's bit (no_dtls_mask): removed, TLS 1.0 may come back; no_tlsv1 keeps that half.
   const keep = (v: CatalogValue): string | undefined => (v.sharesBitsWith?.includes('no_tlsv1') ? 'no_tlsv1' : undefined);
-  return markedFlagFindings(ctx, (v) => v.unsafe, (name, why, instead) => `\`${name}\` weakens TLS: ${lowerFirst(why)} ${instead ? `Write \`${instead}\` instead, which keeps TLS 1.0 off and TLS 1.2 on.` : 'Remove it.'}`, keep);
+  // A client-side flag in a table that builds server contexts only does nothing there: noop-option says so.
+  return markedFlagFindings(ctx, (v, t) => (v.clientSide && serverOnlyTable(t.option) ? undefined : v.unsafe), (name, why, instead) => `\`${name}\` weakens TLS: ${lowerFirst(why)} ${instead ? `Write \`${instead}\` instead, which keeps TLS 1.0 off and TLS 1.2 on.` : 'Remove it.'}`, keep);
 }
 
 /**
@@ -716,7 +717,7 @@ export const unsafeRules: readonly Rule[] = [
   {
     id: 'unsafe-option', category: 'unsafe', severity: W,
     title: 'Option flag that weakens TLS',
-    description: 'Flags such as `allow_unsafe_legacy_renegotiation`, `legacy_server_connect`, `no_encrypt_then_mac` weaken the protocol; `no_dtlsv1_2`/`no_dtls_mask` share bits with `no_tlsv1_2` and silently disable TLS 1.2; `no_ssl_mask` disables every version.',
+    description: 'Flags such as `allow_unsafe_legacy_renegotiation`, `legacy_server_connect`, `no_encrypt_then_mac` weaken the protocol; `no_dtlsv1_2`/`no_dtls_mask` share bits with `no_tlsv1_2` and silently disable TLS 1.2; `no_ssl_mask` disables every version. `legacy_server_connect` counts only where Prosody connects out (`ssl`, `s2s_ssl`, `client_https_ssl`); elsewhere noop-option reports it.',
     check: unsafeOptionFindings,
   },
   {
