@@ -558,6 +558,13 @@ const cases: Case[] = [
   // The s2s_direct_tls service asks for peer certificates (mod_s2s ssl_config); its table, or the global ssl standing in
   // for it, sits above that (portmanager get_port_ssl_ctx; a reviewer).
   { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\ns2s_direct_tls_ssl = { verify = "none" }\n', line: '0.12', at: '"none"', says: 'sits above that service\'s own `verify = { "peer", "client_once" }`' },
+  // Without ports the service does not listen (no default port): its table does nothing (a reviewer's 0.12.3 log).
+  { rule: 'verify-none-s2s', text: 's2s_direct_tls_ssl = { verify = "none" }\nVirtualHost "a.example"\n', line: '0.12', quiet: true },
+  // A global s2s_ssl every host overrides with its own verify (mod_tls: host ssl over global s2s_ssl; a reviewer's
+  // 0.12.3 run still saw the certificate requested); one host taking it keeps the warning, and so does no host.
+  { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\nVirtualHost "a.example"\n  ssl = { verify = { "peer", "client_once" } }\nComponent "muc.a.example" "muc"\n  s2s_ssl = { verify = "peer" }\n', line: '0.12', quiet: true },
+  { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\nVirtualHost "a.example"\n  ssl = { verify = { "peer", "client_once" } }\nVirtualHost "b.example"\n  ssl = { key = "b.key" }\n', line: '0.12', at: '"none"', says: 'dialback' },
+  { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\nVirtualHost "a.example"\n  ssl = { verify = { "peer", "client_once" } }\n', line: '0.11', quiet: true },
   { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\nssl = { verify = "none" }\n', line: '13.0', at: '"none"', says: 'With `s2s_direct_tls_ports` set and no `s2s_direct_tls_ssl`' },
   { rule: 'verify-none-s2s', text: 'ssl = { verify = "none" }\n', line: '13.0', quiet: true },
   { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\ns2s_direct_tls_ssl = { key = "k" }\nssl = { verify = "none" }\n', line: '13.0', quiet: true },

@@ -501,7 +501,12 @@ export function verifyNoneWhy(t: Pick<TlsTable, 'option' | 'section' | 'sub'>, l
   // A direct-TLS service whose module asks for peer certificates (s2s_direct_tls): its own table, per port,
   // sits above that; so does the global `ssl` where the service is on and has no table of its own.
   const split = splitServiceOption(t.option);
-  if (split?.suffix === '_ssl' && split.service.sslConfig?.verify !== undefined) return directTlsWhy(split.service);
+  if (split?.suffix === '_ssl' && split.service.sslConfig?.verify !== undefined) {
+    // No port, no listener: the service has no default port (a reviewer's 0.12.3 log: "Activated service
+    // 's2s_direct_tls' on no ports"), so its table does nothing.
+    if (config && !split.service.defaultPorts?.length && inForce(config, 0, `${split.service.prefix}_ports`) === undefined) return undefined;
+    return directTlsWhy(split.service);
+  }
   if (t.option === 'ssl' && t.section === 0 && t.sub === undefined && config) {
     const [on] = servicesOnGlobalSsl(config, line, (sv) => sv.sslConfig?.verify !== undefined);
     if (on && compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0) return directTlsWhy(on, true);
@@ -545,12 +550,26 @@ function verifyNoneFindings(ctx: RuleContext): Finding[] {
     if (!f) continue;
     if (!isNone(f.value)) continue;
     const why = verifyNoneWhy(t, ctx.line, config);
-    if (!why) continue;
+    if (!why || everyHostOverrides(config, t, f, ctx.line)) continue;
     const below = noneBeneath(config, t, ctx.line);
     const also = below.length ? ` The ${andList(below)} beneath it ${below.length > 1 ? 'say' : 'says'} "none" too: remove ${below.length > 1 ? 'those' : 'that'} as well, or the default does not come back.` : '';
     out.push({ range: f.value.range, message: `\`verify = "none"\` here stops Prosody asking peers for certificates. ${why} Remove the \`verify\` line to keep Prosody's default.${also}`, fixes: [removeKeyFix(ctx.doc.getText(), t, 'verify', 'Remove verify')] });
   }
   return out;
+}
+
+/**
+ * A global `s2s_ssl` whose `verify` no host takes: each host's own `ssl` or `s2s_ssl` sets `verify` over it (mod_tls
+ * layers host `s2s_ssl` over host `ssl` over the global `s2s_ssl`; a reviewer's 0.12.3 run still saw certificates
+ * requested). Only where every host's entry in force is written and known; a config without hosts keeps the warning.
+ */
+function everyHostOverrides(config: ParsedConfig, t: TlsTable, f: TableField, line: ProsodyLine): boolean {
+  if (t.option !== 's2s_ssl' || t.section !== 0 || t.sub !== undefined || config.sections.length < 2) return false;
+  return config.sections.every((_, i) => {
+    if (i === 0) return true;
+    const e = effectiveEntry(config, i, 's2s', line, 'verify');
+    return e?.range !== undefined && e.range[0] !== f.range[0] && !opaqueLayer(config, i, line, 's2s');
+  });
 }
 
 const isNone = (v: LuaValue): boolean => (v.kind === 'string' ? v.value === 'none' : v.kind === 'table' && !v.fields.length && v.items.length > 0 && v.items.every((i) => i.kind === 'string' && i.value === 'none'));
@@ -710,8 +729,10 @@ export const unsafeRules: readonly Rule[] = [
   },
   {
     id: 'verify-none-s2s', category: 'unsafe', severity: W,
+    // A global `s2s_ssl`'s verdict depends on whether every host sets its own `verify` over it.
+    readsOtherChunks: (model) => !!model.globalConfig?.settings.some((o) => o.name === 's2s_ssl'),
     title: 'verify = "none" where it disables peer verification',
-    description: 'From 0.12 Prosody asks remote servers for certificates in its own s2s layer, which a host `ssl` or any `s2s_ssl` table overrides — the global `ssl` does not. Before 0.12 a `verify = "none"` in any table that reaches s2s stops certificate requests to servers that connect. (In `client_https_ssl` it changes nothing: Prosody always verifies its outgoing HTTPS.)',
+    description: 'From 0.12 Prosody asks remote servers for certificates in its own s2s layer, which a host `ssl` or any `s2s_ssl` table overrides — the global `ssl` does not. Before 0.12 a `verify = "none"` in any table that reaches s2s stops certificate requests to servers that connect. (In `client_https_ssl` it changes nothing: Prosody always verifies its outgoing HTTPS.) Not reported: a global `s2s_ssl` under which every host sets a `verify` of its own, and `s2s_direct_tls_ssl` while `s2s_direct_tls_ports` is unset (the service then listens nowhere).',
     check: verifyNoneFindings,
   },
   {
