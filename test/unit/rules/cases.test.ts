@@ -677,6 +677,14 @@ const cases: Case[] = [
 
   // ---- insecure-setting
   { rule: 'insecure-setting', text: 'c2s_require_encryption = false\n', at: 'false', says: 'Write `true`', fixed: 'c2s_require_encryption = true\n' },
+  // mod_tls offers no STARTTLS to servers and starts none (a reviewer's 0.12.3 run: <dialback/> only).
+  { rule: 'insecure-setting', text: 's2s_allow_encryption = false\n', line: '0.12', at: 'false', says: 'every server-to-server session is refused', fixed: 's2s_allow_encryption = true\n' },
+  { rule: 'insecure-setting', text: 'VirtualHost "a.example"\n  s2s_allow_encryption = false\n', line: '0.11', at: 'false', says: 'federation traffic travels in clear' },
+  { rule: 'insecure-setting', text: 's2s_allow_encryption = true\n', line: '0.12', quiet: true },
+  // No client reaches a Component (no mod_c2s, no mod_saslauth; a reviewer's 0.12.3 run answered host-unknown).
+  { rule: 'insecure-setting', text: 'VirtualHost "example.com"\nComponent "conf.example.com" "muc"\n  c2s_require_encryption = false\n  allow_unencrypted_plain_auth = true\n', line: '0.12', quiet: true },
+  { rule: 'insecure-setting', text: 'allow_unencrypted_plain_auth = true\nVirtualHost "example.com"\nComponent "conf.example.com" "muc"\n  c2s_require_encryption = false\n', line: '0.12', quiet: true },
+  { rule: 'insecure-setting', text: 'VirtualHost "example.com"\n  c2s_require_encryption = false\nComponent "conf.example.com" "muc"\n', line: '0.12', at: 'false', says: 'Write `true`' },
   // mod_s2s is global (module:set_global): it reads s2s_require_encryption once and closes every host's unencrypted
   // server sessions by that value; a host's own value only changes mod_tls's STARTTLS offer (a reviewer).
   { rule: 'insecure-setting', text: 'VirtualHost "a"\ns2s_require_encryption = false\n', line: '0.12', quiet: true },

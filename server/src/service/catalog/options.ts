@@ -243,6 +243,9 @@ export const configOptions: readonly ConfigOption[] = [
   {
     name: 's2s_allow_encryption',
     kind: 'boolean',
+    // mod_tls's can_do_tls needs it for incoming and outgoing s2s alike (0.12.3 mod_tls.lua; a reviewer's run offered
+    // dialback only, no <starttls/>).
+    unsafeValue: { value: false, why: 'stops Prosody offering or starting TLS on server-to-server connections: federation traffic travels in clear, or, where `s2s_require_encryption` is on (the default from 0.12), every server-to-server session is refused.', instead: 'Write `true` (the default), or remove the line: it is meant for debugging only.' },
     shapes: ['boolean'],
     scopes: ['global', 'host'],
     defaults: all(true),

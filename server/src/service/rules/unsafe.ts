@@ -648,11 +648,15 @@ function exemptions(config: ParsedConfig): boolean {
  */
 function plainAuthMoot(config: ParsedConfig, section: number, line: ProsodyLine): boolean {
   const required = (sec: number): boolean => c2sEncryptionRequired(config, sec, line) === true;
-  return section > 0 ? required(section) : required(0) && config.sections.every((_, i) => i === 0 || required(i));
+  return section > 0 ? required(section) : required(0) && config.sections.every((_, i) => i === 0 || isComponent(config, i) || required(i));
 }
+
+const isComponent = (config: ParsedConfig, section: number): boolean => section > 0 && config.sections[section]?.kind === 'component';
 
 /** The option mod_saslauth reads, then the older names it falls back to (catalog: deprecated → replacement). */
 const C2S_ENCRYPTION = ['c2s_require_encryption', ...configOptions.filter((o) => o.deprecated?.replacement === 'c2s_require_encryption').map((o) => o.name)];
+/** Options only client sessions read (mod_c2s, mod_saslauth). */
+const C2S_ONLY: ReadonlySet<string> = new Set([...C2S_ENCRYPTION, 'allow_unencrypted_plain_auth']);
 
 /** mod_saslauth's `c2s_require_encryption` (falling back to `require_encryption`) for a section; undefined: unknown. */
 function c2sEncryptionRequired(config: ParsedConfig, section: number, line: ProsodyLine): boolean | undefined {
@@ -679,6 +683,9 @@ function boolFindings(ctx: RuleContext): Finding[] {
     // of every host by that value. Per host, mod_tls only leaves `<required/>` out of its STARTTLS offer.
     if (s.name === 's2s_require_encryption' && (s.section > 0 || secureAuthForces(config))) continue;
     if (s.name === 'allow_unencrypted_plain_auth' && plainAuthMoot(config, s.section, ctx.line)) continue;
+    // No client reaches a Component (it loads neither mod_c2s nor mod_saslauth): its client settings do nothing (a
+    // reviewer's 0.12.3 run: "This server does not serve conf.example.com").
+    if (C2S_ONLY.has(s.name) && isComponent(config, s.section)) continue;
     const range: Range = s.value.range;
     // Not preferred: the message names setups where the value is deliberate (a trusted local link, as Jitsi has).
     // With secure auth everywhere, mod_s2s closes unencrypted sessions of every domain but the exempted ones.
