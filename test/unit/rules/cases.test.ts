@@ -1052,7 +1052,9 @@ const cases: Case[] = [
   { rule: 'global-option-in-host', text: 's2s_secure_auth = true\nVirtualHost "a"\ns2s_secure_auth = false\n', at: 's2s_secure_auth', says: 'has no effect: Prosody reads this option only from the global section. The global section sets it too, and only that value is read', fixed: 's2s_secure_auth = true\nVirtualHost "a"\n' },
   { rule: 'global-option-in-host', text: 's2s_secure_auth = false\nVirtualHost "a"\ns2s_secure_auth = true\n', at: 's2s_secure_auth', says: 'changes something only where `s2s_require_encryption = false` is in force for that host (set there or globally)', noFix: true },
   { rule: 'global-option-in-host', text: 'ssl_compression = false\nVirtualHost "a"\nssl_compression = true\n', at: 'ssl_compression', says: 'change it there if every host should get this one, and remove this line', fixed: 'ssl_compression = false\nVirtualHost "a"\n' },
-  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = true\n', at: 's2s_require_encryption', says: 'does apply to this host' },
+  // Per host it only marks the STARTTLS offer; mod_s2s refuses unencrypted sessions by the global value (a reviewer's
+  // 0.12.3 run): not "does apply to this host", and no advice to move a `false` up for every host.
+  { rule: 'check-says-misplaced', text: 'VirtualHost "a"\ns2s_require_encryption = false\n', at: 's2s_require_encryption', says: 'only marks the STARTTLS this host offers other servers as required or not (mod_tls): whether an unencrypted server-to-server session is refused is decided by mod_s2s from the global value alone' },
   { rule: 'check-says-misplaced', text: 'VirtualHost "a"\nc2s_require_encryption = true\n', quiet: true },
 
   // ---- cipher-obsolete-word: its removal as a quick fix (a real-editor review: "It can be removed" offered nothing).

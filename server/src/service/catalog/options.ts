@@ -206,6 +206,9 @@ export const configOptions: readonly ConfigOption[] = [
     shapes: ['boolean'],
     scopes: ['global', 'host'],
     checkSaysGlobalOnly: true,
+    // mod_tls (per host) reads it for its STARTTLS offer; mod_s2s (set_global) reads the global value once and refuses
+    // unencrypted sessions by it (0.12.3 mod_s2s.lua; a reviewer's run: <required/> left out for that host alone).
+    hostNote: 'only marks the STARTTLS this host offers other servers as required or not (mod_tls): whether an unencrypted server-to-server session is refused is decided by mod_s2s from the global value alone',
     defaults: { '0.9': false, '0.10': false, '0.11': false, '0.12': true, '13.0': true },
     snippet: '${1|true,false|}',
     rank: 11,

@@ -397,7 +397,11 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
     } else if (readHere && opt.checkSaysGlobalOnly && want === 'check-only' && atLeast(ctx, '0.12.0')) {
       // Before 0.12 prosodyctl's own list of global options was short (pidfile, log, plugin_paths, …) and
       // matched only `_ports`/`_interfaces`/`_ssl` names; 0.12's check.lua added s2s_require_encryption & co.
-      out.push({ range: s.nameRange, related, message: `${head} does apply to this host, but \`prosodyctl check config\` reports it as misplaced; move it to the global section if you want a clean check.` });
+      // Where only part of it applies per host (hostNote), moving a `false` up would lower it for every host.
+      const message = opt.hostNote
+        ? `${head} ${opt.hostNote}; \`prosodyctl check config\` also reports it as misplaced. Set it in the global section to change that for every host, and remove this line.`
+        : `${head} does apply to this host, but \`prosodyctl check config\` reports it as misplaced; move it to the global section if you want a clean check.`;
+      out.push({ range: s.nameRange, related, message });
     }
   }
   return out;
