@@ -230,9 +230,9 @@ describe('quick fixes', () => {
 
   it('a directive above that cannot be joined (trailing, long comment, free remark) keeps its reach past a new one', () => {
     const cases = [
-      'ssl = { key = "k" } -- prosody-ssl: disable-next-line unsafe-protocol\nc2s_ssl = { protocol = "tlsv1", mode = "server" }\n',
-      '--[[ prosody-ssl: disable-next-line unsafe-protocol ]]\nc2s_ssl = { protocol = "tlsv1", mode = "server" }\n',
-      '-- prosody-ssl: disable-next-line unsafe-protocol jitsi_meet talks to localhost\nc2s_ssl = { protocol = "tlsv1", mode = "server" }\n',
+      'ssl = { key = "k" } -- prosody-ssl: disable-next-line unsafe-protocol\nc2s_ssl = { protocol = "tlsv1", mode = "client" }\n',
+      '--[[ prosody-ssl: disable-next-line unsafe-protocol ]]\nc2s_ssl = { protocol = "tlsv1", mode = "client" }\n',
+      '-- prosody-ssl: disable-next-line unsafe-protocol jitsi_meet talks to localhost\nc2s_ssl = { protocol = "tlsv1", mode = "client" }\n',
     ];
     for (const text of cases) {
       const first = check(text);
