@@ -27,7 +27,8 @@ function ciphersMarkdown(input: string | string[], word?: { text: string; offset
     if (w) parts.push(w, '---');
   }
   if (r.error) {
-    parts.push(`**Cipher string** — OpenSSL 3.0 ${r.error === 'invalid-command' ? 'rejects this string (syntax error)' : 'selects no suite from it'}: LuaSec fails with \`error setting cipher list (no cipher match)\`.`);
+    // OpenSSL's own reason, as Prosody logs it (a reviewer: a syntax error was said as "no cipher match").
+    parts.push(`**Cipher string** — OpenSSL 3.0 ${r.error === 'invalid-command' ? 'rejects this string (syntax error)' : 'selects no suite from it'}: LuaSec fails with \`error setting cipher list (${r.error === 'invalid-command' ? 'invalid command' : 'no cipher match'})\`.`);
     return parts.join('\n\n');
   }
   const fs = r.suites.filter((s) => !classify(s).forwardSecrecy);
@@ -52,7 +53,14 @@ function ciphersMarkdown(input: string | string[], word?: { text: string; offset
 function ciphersuitesMarkdown(input: string | string[]): string {
   const r = evaluateCiphersuites(input);
   if (r.error) return '**TLS 1.3 suites** — none of these names is a TLS 1.3 suite: LuaSec fails with `error setting cipher list (no cipher match)`.';
-  const out = [`**TLS 1.3 suites** — ${r.suites.length} offered, in this order:`, r.suites.map((s) => `- \`${s.stdName}\` (${s.enc}, ${s.encBits} bits)`).join('\n')];
+  // A TLS 1.2 suite's standard name is taken too (tls13.ts), for TLS 1.2 only: listed apart (a reviewer saw one
+  // counted among the TLS 1.3 suites).
+  const tls13 = r.suites.filter((s) => s.protocol === 'TLSv1.3');
+  const tls12 = r.suites.filter((s) => s.protocol !== 'TLSv1.3');
+  const out = tls13.length
+    ? [`**TLS 1.3 suites** — ${tls13.length} offered, in this order:`, tls13.map((s) => `- \`${s.stdName}\` (${s.enc}, ${s.encBits} bits)`).join('\n')]
+    : ['**TLS 1.3 suites** — none: where TLS 1.3 is allowed, OpenSSL then refuses every handshake, TLS 1.2 ones too ("no ciphers available").'];
+  if (tls12.length) out.push(`TLS 1.2 suites named by their standard names, which OpenSSL takes here and offers to TLS 1.2 clients ahead of the \`ciphers\` list: ${tls12.map((s) => `\`${s.stdName}\` (\`${s.name}\`)`).join(', ')}.`);
   if (r.unknownWords.length) out.push(`Ignored by OpenSSL: ${r.unknownWords.map((w) => `\`${w.word}\``).join(', ')}.`);
   return out.join('\n\n');
 }

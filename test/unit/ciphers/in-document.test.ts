@@ -191,6 +191,19 @@ describe('cipher hover', () => {
   it('shows the TLS 1.3 suites of ciphersuites', () => {
     assert.match(hoverText('ssl = { ciphersuites = "TLS_AES_256_GCM_SHA3|84:TLS_AES_128_GCM_SHA256" }')!, /2 offered/);
   });
+
+  // A reviewer's runs on OpenSSL 3.0.22: a TLS 1.2 standard name is taken for TLS 1.2; an empty list leaves TLS 1.3 none.
+  it('lists a TLS 1.2 suite named in ciphersuites apart, and says when TLS 1.3 has no suite', () => {
+    const mixed = hoverText('ssl = { ciphersuites = "TLS_AES_256_GCM_SHA3|84:TLS_RSA_WITH_AES_128_CBC_SHA" }')!;
+    assert.match(mixed, /1 offered/);
+    assert.match(mixed, /offers to TLS 1\.2 clients ahead of the `ciphers` list: `TLS_RSA_WITH_AES_128_CBC_SHA` \(`AES128-SHA`\)/);
+    assert.match(hoverText('ssl = { ciphersuites = "TLS_RSA_WITH_AES_128_CBC_SH|A" }')!, /TLS 1\.3 suites\*\* — none/);
+  });
+
+  it('gives the reason OpenSSL gives for a string it rejects', () => {
+    assert.match(hoverText('ssl = { ciphers = "HIGH:AES_|X" }')!, /error setting cipher list \(invalid command\)/);
+    assert.match(hoverText('ssl = { ciphers = "RC|4" }')!, /error setting cipher list \(no cipher match\)/);
+  });
 });
 
 describe('cipher completion', () => {

@@ -460,6 +460,19 @@ const cases: Case[] = [
   // 0.9 passes no ciphersuites (a reviewer: the advice drew unknown-ssl-key).
   { rule: 'suite-skipped', text: G('ciphers = "TLS_AES_128_GCM_SHA256:HIGH"'), line: '0.9', at: 'TLS_AES_128_GCM_SHA256', says: 'Remove it here: Prosody 0.9 does not pass `ciphersuites` to LuaSec' },
   { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:bogus"'), at: 'bogus', says: 'Remove it' },
+  // A TLS 1.2 suite's standard name is taken, not skipped (OpenSSL 3; a reviewer's 0.12.3 run negotiated AES128-SHA).
+  { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_RSA_WITH_AES_128_CBC_SHA"'), at: 'TLS_RSA_WITH_AES_128_CBC_SHA', says: '(`AES128-SHA` in `ciphers`): OpenSSL takes it here anyway and offers it to TLS 1.2 clients ahead of the `ciphers` list' },
+  { rule: 'wrong-suite-kind', text: G('ciphersuites = "TLS_RSA_WITH_AES_128_CBC_SHA"'), quiet: true },
+  { rule: 'wrong-suite-kind', text: G('ciphersuites = "AES128-SHA"'), at: '"AES128-SHA"', says: 'LuaSec refuses the context' },
+  // TLS 1.3 with no suite: every handshake fails, TLS 1.2 ones too (a reviewer's 0.12.3 runs), though Prosody starts.
+  { rule: 'no-tls13-suite', text: G('ciphersuites = ""'), at: '""', says: 'is empty, so TLS 1.3 has no suite while the protocol in force allows it', fixed: 'ssl = {}\n' },
+  { rule: 'no-tls13-suite', text: 'c2s_ssl = { ciphersuites = {} }\n', line: '13.0', at: '{}', says: 'TLS 1.2 ones too ("no ciphers available")' },
+  { rule: 'no-tls13-suite', text: G('ciphersuites = "TLS_RSA_WITH_AES_128_CBC_SHA"'), line: '13.0', at: '"TLS_RSA_WITH_AES_128_CBC_SHA"', says: 'names TLS 1.2 suites only' },
+  { rule: 'no-tls13-suite', text: G('ciphersuites = "", protocol = "tlsv1_2"'), quiet: true },
+  { rule: 'no-tls13-suite', text: G('ciphersuites = "", options = { "no_tlsv1_3" }'), line: '13.0', quiet: true },
+  { rule: 'no-tls13-suite', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_RSA_WITH_AES_128_CBC_SHA"'), quiet: true },
+  { rule: 'no-tls13-suite', text: G('ciphersuites = ""'), line: '0.11', quiet: true },
+  { rule: 'no-tls13-suite', text: 'ssl = { ciphersuites = "" }\nc2s_ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256" }\ns2s_ssl = { protocol = "tlsv1_2" }\n', quiet: true },
   { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"'), quiet: true },
   // OpenSSL trims blanks around each suite name (checked with LuaSec 1.2.0: every one of these builds).
   { rule: 'wrong-suite-kind', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256 : TLS_AES_256_GCM_SHA384"'), quiet: true },

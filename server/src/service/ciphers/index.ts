@@ -19,6 +19,14 @@ import type { Suite } from './types';
 const recognized = new Set(RECOGNIZED_ALIASES);
 const byName = new Map<string, Suite>([...SUITES, ...TLS13_SUITES].map((s) => [s.name, s]));
 
+const tls12ByStdName = new Map<string, Suite>(SUITES.map((s) => [s.stdName, s]));
+
+/**
+ * A TLS 1.2-and-older suite by its standard (IANA) name: OpenSSL 3 takes such a name in `ciphersuites` too, and
+ * offers the suite to TLS 1.2 clients ahead of the `ciphers` list (tls13.ts).
+ */
+export function findTls12ByStdName(name: string): Suite | undefined { return tls12ByStdName.get(name); }
+
 /** A suite by OpenSSL name (TLS 1.3 suites by their IANA name), available on OpenSSL 3 only. */
 export function findSuite(name: string): Suite | undefined { return byName.get(name); }
 

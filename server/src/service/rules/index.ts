@@ -9,10 +9,11 @@ import { readBackRules } from './readBack';
 import { certbotRules } from './certbot';
 import { fileRules } from './files';
 import { syntaxRules } from './syntax';
+import { tls13SuiteRules } from './tls13Suites';
 import type { Rule } from './types';
 import { unsafeRules } from './unsafe';
 
-export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...newerFunctionRules, ...readBackRules, ...unsafeRules, ...pitfallRules, ...passwordFileRules, ...portRules, ...certbotRules, ...cipherRules, ...fileRules];
+export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...newerFunctionRules, ...readBackRules, ...unsafeRules, ...pitfallRules, ...tls13SuiteRules, ...passwordFileRules, ...portRules, ...certbotRules, ...cipherRules, ...fileRules];
 
 const byId = new Map(rules.map((r) => [r.id, r]));
 export function getRule(id: string): Rule | undefined {

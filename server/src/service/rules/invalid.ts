@@ -3,7 +3,7 @@
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
-import { findSuite } from '../ciphers';
+import { findSuite, findTls12ByStdName } from '../ciphers';
 import { effectiveSettings, opaqueLayer, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
 import { tlsTables, type TlsTable } from '../model/tls';
@@ -810,7 +810,16 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
       if (want === 'error') out.push({ range: s.value.range, message: '`ciphersuites` names no suite, only separators and blanks: LuaSec refuses the context ("no cipher match"). Remove it to keep the default, or list TLS 1.3 suites such as `"TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256"`.', fixes: [removeKeyFix(text, t, 'ciphersuites', 'Remove ciphersuites')] });
       continue;
     }
-    const bad = parts.filter((p) => !isTls13(p.name));
+    // A TLS 1.2 suite's standard name is not skipped: OpenSSL 3 takes it and offers it to TLS 1.2 clients ahead of
+    // the `ciphers` list (a reviewer's 0.12.3 run negotiated AES128-SHA from one). Where nothing else is a TLS 1.3
+    // suite, no-tls13-suite says what that leaves.
+    const std12 = parts.filter((p) => !isTls13(p.name) && findTls12ByStdName(p.name));
+    if (want === 'partial') {
+      for (const p of std12) {
+        out.push({ range: p.range, message: `\`${p.name}\` is a TLS 1.2 suite's standard name (\`${findTls12ByStdName(p.name)!.name}\` in \`ciphers\`): OpenSSL takes it here anyway and offers it to TLS 1.2 clients ahead of the \`ciphers\` list, even where \`ciphers\` leaves it out. Remove it from \`ciphersuites\`.` });
+      }
+    }
+    const bad = parts.filter((p) => !isTls13(p.name) && !std12.includes(p));
     if (!bad.length) continue;
     if (bad.length === parts.length && want === 'error') {
       const tls12 = bad.every((p) => isTls12(p.name));
@@ -924,7 +933,7 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'suite-skipped', category: 'invalid', severity: W,
     title: 'Suite name skipped in ciphers or ciphersuites',
-    description: 'OpenSSL skips names that do not belong in the list as long as another name matches, so the setting works but does not say what it seems to.',
+    description: 'OpenSSL skips names that do not belong in the list as long as another name matches, so the setting works but does not say what it seems to. A TLS 1.2 suite\'s standard name in `ciphersuites` (`TLS_RSA_WITH_AES_128_CBC_SHA`) is reported too: it is not skipped, OpenSSL 3 offers that suite to TLS 1.2 clients ahead of the `ciphers` list.',
     check: (ctx) => suiteFindings(ctx, 'partial'),
   },
 ];

@@ -44,6 +44,7 @@ const EXAMPLES: Readonly<Record<string, string>> = {
   'check-says-misplaced': 'VirtualHost "example.com"\n\thttps_ssl = { certificate = "certs/example.com.crt" }',
   'sni-setting-ignored': 'VirtualHost "example.com"\n\thttps_ssl = { protocol = "tlsv1_3" } -- the port\'s protocol applies',
   'mode-set': 'ssl = { mode = "server" }',
+  'no-tls13-suite': 'ssl = { ciphersuites = "" } -- every handshake fails',
   'verify-requires-peer-cert': 'ssl = { verify = { "peer", "fail_if_no_peer_cert" } } -- clients send no certificate',
 };
 
