@@ -109,6 +109,19 @@ test('unknown words are ignored but reported with offsets; unavailable aliases c
   assert.deepEqual(evaluateCipherString('TLS_RSA_WITH_AES_128_CBC_SHA').unknownWords.map((w) => w.word), ['TLS_RSA_WITH_AES_128_CBC_SHA']);
 });
 
+test('`_` is no word character: after a known word it is an invalid command, after an unknown one it is skipped with it', () => {
+  // Each checked with `openssl ciphers` 3.0.22 (a reviewer's differential run found the engine taking `_` as a letter).
+  for (const bad of ['HIGH:_', 'ECDHE+AESGCM:CHACHA20_POLY1305', 'HIGH:AES_X', 'DEFAULT_X', 'HIGH_:!kRSA', 'HIGH:ECDHE_RSA']) {
+    assert.equal(evaluateCipherString(bad).error, 'invalid-command', bad);
+  }
+  for (const [good, same] of [['HIGH:A_B', 'HIGH'], ['HIGH:FOO_BAR', 'HIGH'], ['HIGH:@STRENGTH_X', 'HIGH:@STRENGTH'], ['HIGH:TLS_AES_128_GCM_SHA256', 'HIGH']] as const) {
+    assert.equal(evaluateCipherString(good).error, undefined, good);
+    assert.deepEqual(evaluateCipherString(good).suites, evaluateCipherString(same).suites, good);
+  }
+  // The unknown word is shown whole, `_` parts included, as OpenSSL skips them.
+  assert.deepEqual(evaluateCipherString('HIGH:FOO_BAR+x').unknownWords.map((w) => w.word), ['FOO_BAR']);
+});
+
 test('a Lua list is joined with ":" and positions refer to the list element', () => {
   const r = evaluateCipherString(['HIGH', '!aNULL', 'nope', '!PSK']);
   assert.equal(r.text, 'HIGH:!aNULL:nope:!PSK');

@@ -61,7 +61,11 @@ const recognized = new Set(RECOGNIZED_ALIASES);
 const aliasByName = new Map(ALIASES.filter((a) => recognized.has(a.name)).map((a) => [a.name, a]));
 
 const isSep = (c: string | undefined): boolean => c === ':' || c === ' ' || c === ';' || c === ',';
-const isNameChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9\-_.=]/.test(c);
+// ssl_cipher_process_rulestr's word characters: `_` is not one (a reviewer's runs on 3.0.22: "HIGH:AES_X" and
+// "DEFAULT_X" fail with "invalid command" after a known word, while "HIGH:A_B" skips the unknown word "A").
+const isNameChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9\-.=]/.test(c);
+/** How far an unknown word is shown: with the `_` parts OpenSSL skips along with it (`TLS_AES_128_GCM_SHA256`). */
+const isShownChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9\-_.=]/.test(c);
 
 /** A selector built from one term (`A` or `A+B+…`), mirroring the locals of ssl_cipher_process_rulestr. */
 interface Selector { cipher?: string; mkey: number; auth: number; enc: number; mac: number; minTls: number; strength: number }
@@ -170,7 +174,9 @@ function processRules(str: string, base: number, ctx: Ctx): boolean {
       const suite = suiteByName.get(word);
       const alias = suite ? undefined : aliasByName.get(word);
       if (!suite && !alias) {
-        ctx.unknown.push(ref(wstart, word.length));
+        let shown = wstart + word.length;
+        while (isShownChar(str[shown])) shown++;
+        ctx.unknown.push(ref(wstart, shown - wstart));
         found = false;
         break;
       }
