@@ -862,6 +862,11 @@ const cases: Case[] = [
   // (renaming in place would keep them misplaced). A service's ssl table is read per host (SNI): rename it.
   { rule: 'deprecated-option', text: 'VirtualHost "a"\nlegacy_ssl_ports = { 5223 }\n', quiet: true },
   // `VirtualHost "*"` is the global section (configmanager: "*" is where global options live), not a host.
+  // A host's SNI context on multiplex_ssl reads `multiplex_ssl_ssl` (portmanager's add_sni_host goes by the service's
+  // name), never `ssl_ssl` (a reviewer's 0.12.3 handshake got the port's certificate).
+  { rule: 'global-option-in-host', text: 'ssl_ports = { 5290 }\nVirtualHost "c.example"\n  ssl_ssl = { certificate = "c.crt" }\n', line: '0.12', at: 'ssl_ssl', says: 'Prosody reads `multiplex_ssl_ssl` here instead', fixed: 'ssl_ports = { 5290 }\nVirtualHost "c.example"\n  multiplex_ssl_ssl = { certificate = "c.crt" }\n' },
+  { rule: 'check-says-misplaced', text: 'ssl_ports = { 5290 }\nVirtualHost "c.example"\n  ssl_ssl = { certificate = "c.crt" }\n', line: '13.0', quiet: true },
+  { rule: 'global-option-in-host', text: 'ssl_ports = { 5290 }\nVirtualHost "c.example"\n  ssl_ssl = { certificate = "c.crt" }\n', line: '0.11', at: 'ssl_ssl', says: 'Move it above the first VirtualHost' },
   { rule: 'global-option-in-host', text: 'VirtualHost "localhost"\n  ssl = { certificate = "/x.pem", key = "/x.key" }\nVirtualHost "*"\n  tls_profile = "modern"\n  s2s_secure_auth = true\n', line: '0.12', quiet: true },
   { rule: 'global-option-in-host', text: 'VirtualHost "localhost"\nHost "*" { s2s_secure_auth = true }\n', line: '0.12', quiet: true },
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nVirtualHost "a.example"\nVirtualHost "*"\n  c2s_ssl = { protocol = "tlsv1+" }\nVirtualHost "b.example"\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },

@@ -168,5 +168,17 @@ export function isSslTableOption(name: string): boolean {
 
 /** A service's ssl table that 0.12+ portmanager also reads per host, to build that host's SNI context on the service. */
 export function readPerHostForSni(opt: ConfigOption, name: string): boolean {
-  return opt.kind === 'ssl-table' && (opt.checkSaysGlobalOnly === true || (opt.scopes.length === 1 && opt.scopes[0] === 'global' && splitServiceOption(name) !== undefined));
+  if (opt.kind !== 'ssl-table') return false;
+  if (opt.checkSaysGlobalOnly === true) return true;
+  const split = splitServiceOption(name);
+  // portmanager's add_sni_host reads `<service name>_ssl` per host (its active-service record has no config_prefix):
+  // for multiplex_ssl that is `multiplex_ssl_ssl`, never the `ssl_ssl` its port reads (0.12.3 and 13.0 source; a
+  // reviewer's 0.12.3 handshake got the port's certificate with a host's `ssl_ssl`).
+  return opt.scopes.length === 1 && opt.scopes[0] === 'global' && split !== undefined && (split.service.name === undefined || split.service.name === split.service.prefix);
+}
+
+/** A service's `_ssl` table under a host that add_sni_host never reads, and the name it reads there instead. */
+export function sniNameInstead(name: string): string | undefined {
+  const split = splitServiceOption(name);
+  return split?.suffix === '_ssl' && split.service.encrypted && split.service.name !== undefined && split.service.name !== split.service.prefix ? `${split.service.name}_ssl` : undefined;
 }

@@ -1,7 +1,7 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, curveNameOn, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeys, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
+import { compareVersions, sniNameInstead, configOptions, curveNameOn, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeys, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
 import { effectiveSettings } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
@@ -393,6 +393,12 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
         continue;
       }
       const rename = renamed ? `, as \`${renamed}\` (its new name)` : '';
+      // The table the port reads: moved up, it would give every host this one's certificate. SNI reads another name.
+      const sniName = atLeast(ctx, '0.12.0') ? sniNameInstead(s.name) : undefined;
+      if (sniName) {
+        out.push({ range: s.nameRange, related, message: `${head} ${effect} For this host's own certificate on that service, Prosody reads \`${sniName}\` here instead (its SNI contexts go by the service's name, not the option prefix the port reads): rename it to that.`, fixes: [renameSettingFix(ctx.doc.getText(), s, sniName)] });
+        continue;
+      }
       out.push({ range: s.nameRange, related, message: `${head} ${effect} Move it above the first VirtualHost${rename}.` });
     } else if (readHere && opt.checkSaysGlobalOnly && want === 'check-only' && atLeast(ctx, '0.12.0')) {
       // Before 0.12 prosodyctl's own list of global options was short (pidfile, log, plugin_paths, …) and
