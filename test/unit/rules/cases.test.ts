@@ -607,6 +607,8 @@ const cases: Case[] = [
   { rule: 'verify-none-s2s', text: G('verify = "none"'), line: '0.12', quiet: true },
   { rule: 'verify-none-s2s', text: 'c2s_ssl = { verify = "none" }\n', quiet: true },
   { rule: 'verify-none-s2s', text: H('verify = { "peer", "none" }'), quiet: true },
+  // Without "peer" OpenSSL asks for no certificate whatever else the list says (a reviewer).
+  { rule: 'verify-none-s2s', text: H('verify = { "none", "client_once" }'), at: '{ "none", "client_once" }', says: 'A `verify` without `"peer"` here stops Prosody asking peers for certificates' },
 
   // ---- unsafe-option
   { rule: 'unsafe-option', text: G('options = { "no_ticket", "no_dtlsv1_2" }'), at: 'no_dtlsv1_2', says: 'Remove it', fixed: G('options = { "no_ticket" }') },
@@ -617,6 +619,7 @@ const cases: Case[] = [
   { rule: 'unsafe-option', text: G('options = { allow_unsafe_legacy_renegotiation = true }'), at: 'allow_unsafe_legacy_renegotiation', says: 'Remove it' },
   { rule: 'unsafe-option', text: G('options = "no_ssl_mask"'), at: 'no_ssl_mask', says: 'every SSL/TLS version' },
   { rule: 'unsafe-option', text: G('options = { legacy_server_connect = false }'), quiet: true },
+  { rule: 'unsafe-option', text: G('options = { "no_ticket", "allow_no_dhe_kex" }'), line: '0.12', at: 'allow_no_dhe_kex', says: 'a resumed session has no forward secrecy', fixed: G('options = { "no_ticket" }') },
   // A client-side flag in a table that builds server contexts only does nothing there (SSL_CTX_set_options(3)).
   { rule: 'unsafe-option', text: 'c2s_ssl = { options = { "legacy_server_connect" } }\nhttps_ssl = { options = { "legacy_server_connect" } }\nVirtualHost "a.example"\n  c2s_ssl = { options = { "legacy_server_connect" } }\n', line: '0.12', quiet: true },
   { rule: 'noop-option', text: 'c2s_ssl = { options = { "no_ticket", "legacy_server_connect" } }\n', line: '0.12', at: 'legacy_server_connect', says: 'Prosody builds server contexts alone from this table', fixed: 'c2s_ssl = { options = { "no_ticket" } }\n' },

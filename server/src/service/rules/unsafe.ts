@@ -553,7 +553,8 @@ function verifyNoneFindings(ctx: RuleContext): Finding[] {
     if (!why || everyHostOverrides(config, t, f, ctx.line)) continue;
     const below = noneBeneath(config, t, ctx.line);
     const also = below.length ? ` The ${andList(below)} beneath it ${below.length > 1 ? 'say' : 'says'} "none" too: remove ${below.length > 1 ? 'those' : 'that'} as well, or the default does not come back.` : '';
-    out.push({ range: f.value.range, message: `\`verify = "none"\` here stops Prosody asking peers for certificates. ${why} Remove the \`verify\` line to keep Prosody's default.${also}`, fixes: [removeKeyFix(ctx.doc.getText(), t, 'verify', 'Remove verify')] });
+    const said = f.value.kind === 'string' || (f.value.kind === 'table' && f.value.items.every((i) => i.kind === 'string' && i.value === 'none')) ? '`verify = "none"`' : 'A `verify` without `"peer"`';
+    out.push({ range: f.value.range, message: `${said} here stops Prosody asking peers for certificates. ${why} Remove the \`verify\` line to keep Prosody's default.${also}`, fixes: [removeKeyFix(ctx.doc.getText(), t, 'verify', 'Remove verify')] });
   }
   return out;
 }
@@ -572,7 +573,10 @@ function everyHostOverrides(config: ParsedConfig, t: TlsTable, f: TableField, li
   });
 }
 
-const isNone = (v: LuaValue): boolean => (v.kind === 'string' ? v.value === 'none' : v.kind === 'table' && !v.fields.length && v.items.length > 0 && v.items.every((i) => i.kind === 'string' && i.value === 'none'));
+// LuaSec ORs the flags; without SSL_VERIFY_PEER OpenSSL's server asks for no certificate and ignores `client_once`
+// and `fail_if_no_peer_cert` (SSL_CTX_set_verify(3)): `{ "none", "client_once" }` is "none" (a reviewer).
+const WITHOUT_PEER: ReadonlySet<string> = new Set(['none', 'client_once', 'fail_if_no_peer_cert']);
+const isNone = (v: LuaValue): boolean => (v.kind === 'string' ? v.value === 'none' : v.kind === 'table' && !v.fields.length && v.items.length > 0 && v.items.every((i) => i.kind === 'string' && WITHOUT_PEER.has(i.value)));
 
 /**
  * The tables under this one in server-to-server layering that also say `verify = "none"`: removing this line
