@@ -638,6 +638,14 @@ const cases: Case[] = [
   { rule: 'cipher-static-rsa', text: G('protocol = "tlsv1_3", ciphers = "AES128-SHA:ECDHE+AESGCM"') + 'VirtualHost "a.example"\n\tc2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"AES128-SHA:ECDHE+AESGCM"', says: '!kRSA' },
   { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\n' + G('ciphers = "HIGH:!aNULL"') + 'VirtualHost "a.example"\n\tssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"HIGH:!aNULL"', says: '!kRSA' },
   { rule: 'cipher-static-rsa', text: G('ciphers = "HIGH:!aNULL"'), line: '0.11', at: '"HIGH:!aNULL"', says: '!kRSA' },
+  // What the server never picks is no choice of its (a reviewer's 0.12.3 runs): anonymous, NULL or MD5 suites at the
+  // default security level, PSK and SRP suites (no callbacks), and from @SECLEVEL=3 suites without forward secrecy.
+  { rule: 'cipher-no-forward-secrecy-first', text: G('ciphers = "HIGH:+ECDHE:+DHE"'), line: '0.11', at: '"HIGH:+ECDHE:+DHE"', says: 'The first suite this string prefers, AES256-GCM-SHA384, has no forward secrecy' },
+  { rule: 'cipher-no-forward-secrecy-first', text: G('ciphers = "NULL-MD5:PSK-AES128-CBC-SHA:ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA"'), line: '0.11', quiet: true },
+  { rule: 'cipher-weak-suites', text: G('ciphers = "PSK"'), line: '0.12', at: '"PSK"', says: 'one the server never uses (NULL; PSK: no PSK callback in Prosody), so TLS 1.2 and older handshakes fail' },
+  { rule: 'cipher-weak-suites', text: G('ciphers = "kRSA:@SECLEVEL=3"'), line: '0.12', at: '"kRSA:@SECLEVEL=3"', says: 'no forward secrecy, refused at @SECLEVEL=3' },
+  { rule: 'cipher-static-rsa', text: G('ciphers = "ALL:@SECLEVEL=3"'), line: '0.12', quiet: true },
+  { rule: 'cipher-static-rsa', text: G('ciphers = "RSA:ADH"'), line: '0.12', at: '"RSA:ADH"', says: 'would leave only suites the server never uses' },
   // A string OpenSSL refuses fails the context whatever the protocol.
   { rule: 'cipher-selects-nothing', text: G('protocol = "tlsv1_3"; ciphers = "RC4"'), at: '"RC4"', says: 'no cipher match' },
   // ---- verify-peer-no-continue (13.0 only; a reviewer's 13.0.1 run refused a client's untrusted certificate)

@@ -1,5 +1,5 @@
 // Security classification of one suite, for hovers and diagnostics.
-import { AUTH, ENC, MAC, MKEY } from './bits';
+import { AUTH, ENC, MAC, MKEY, MKEY_PSK } from './bits';
 import type { Suite } from './types';
 
 export type WeakReason = 'RC4' | 'DES' | '3DES' | 'NULL' | 'anonymous' | 'EXPORT' | 'MD5';
@@ -9,6 +9,22 @@ export const EXCLUSION: Readonly<Record<WeakReason, string>> = { RC4: '!RC4', DE
 
 /** Weaknesses of suites OpenSSL never uses from security level 1 (its default) on: only `@SECLEVEL=0` lets them in. */
 export const REFUSED_FROM_SECLEVEL_1: ReadonlySet<WeakReason> = new Set(['anonymous', 'NULL', 'MD5', 'EXPORT', 'DES']);
+
+/**
+ * Whether Prosody's server can pick this suite at all (undefined level: OpenSSL's default, 1): not a PSK or SRP suite
+ * (OpenSSL skips them without the server callbacks Prosody never sets), not one the security level refuses (from 1:
+ * anonymous, NULL, MD5, EXPORT, DES; from 3: no forward secrecy; from 4: SHA-1 MACs; ssl_security_default_callback).
+ * A reviewer's 0.12.3 runs: a server whose list started with such suites picked the first usable one.
+ */
+export function serverUsable(s: Suite, seclevel: number | undefined): boolean {
+  if (s.mkey & (MKEY_PSK | MKEY.kSRP)) return false;
+  const level = seclevel ?? 1;
+  if (level === 0) return true;
+  const c = classify(s);
+  if (c.weak.some((w) => REFUSED_FROM_SECLEVEL_1.has(w))) return false;
+  if (level >= 3 && !c.forwardSecrecy) return false;
+  return !(level >= 4 && s.mac === 'SHA1');
+}
 
 /** The weaknesses a handshake can really meet at this security level (undefined: OpenSSL's default, 1). */
 export function usableWeaknesses(c: Classification, seclevel: number | undefined): readonly WeakReason[] {

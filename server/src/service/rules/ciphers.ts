@@ -4,7 +4,8 @@
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, FORWARD_SECRET_CIPHERS, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
-import { classify, EXCLUSION, REFUSED_FROM_SECLEVEL_1, usableWeaknesses, type WeakReason } from '../ciphers/classify';
+import { classify, EXCLUSION, REFUSED_FROM_SECLEVEL_1, serverUsable, usableWeaknesses, type WeakReason } from '../ciphers/classify';
+import { MKEY_PSK } from '../ciphers/bits';
 import { legacyInfo, TLS13_SUITES } from '../ciphers';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateInput, evaluateSource, type CipherSource } from '../ciphers/inDocument';
@@ -158,6 +159,13 @@ function exclusionAdvice(doc: string, cf: CipherField, addition: string, count: 
       fixes: [replaceWithFsAead(cf)],
     };
   }
+  // What is left may be suites the server never picks (`RSA:ADH` less kRSA; a reviewer): no TLS 1.2 either.
+  if (!left.suites.some((x) => serverUsable(x, left.seclevel))) {
+    return {
+      text: `Excluding ${them} would leave only suites the server never uses (no TLS 1.2): name forward-secret suites instead, e.g. "${FORWARD_SECRET_CIPHERS}".`,
+      fixes: [replaceWithFsAead(cf)],
+    };
+  }
   const last = parts[parts.length - 1]!;
   const [, ce] = last.contentRange;
   if (parts.length > 1) return { text: `Exclude ${them}: add "${addition}" to the list.`, fixes: [{ title: `Add ${addition} to the list`, edits: [{ range: [last.range[1], last.range[1]], newText: `, ${nextListEntry(doc, parts, JSON.stringify(addition))}` }], preferred: true }] };
@@ -215,19 +223,26 @@ export const cipherRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Warning,
     title: 'The cipher string enables weak suites',
     description:
-      'The string selects suites with broken or no protection that a handshake can really use: 3DES (Sweet32) or RC4 where the OpenSSL build still has them, and, when the string lowers the security level with `@SECLEVEL=0`, unencrypted NULL, anonymous (unauthenticated), EXPORT, DES and MD5 suites (from level 1, OpenSSL\'s default, it never uses those, so they are not reported then — unless they are all the string selects, when TLS 1.2 handshakes fail). The quick fix appends the matching exclusions; when the string selects nothing else, it offers forward-secret suites instead, since an exclusion would leave no suite at all.',
+      'The string selects suites with broken or no protection that a handshake can really use: 3DES (Sweet32) or RC4 where the OpenSSL build still has them, and, when the string lowers the security level with `@SECLEVEL=0`, unencrypted NULL, anonymous (unauthenticated), EXPORT, DES and MD5 suites (from level 1, OpenSSL\'s default, it never uses those, so they are not reported then — unless they are all the string selects, when TLS 1.2 handshakes fail; so do PSK and SRP suites, which need callbacks Prosody never sets, and from `@SECLEVEL=3` suites without forward secrecy). The quick fix appends the matching exclusions; when the string selects nothing else, it offers forward-secret suites instead, since an exclusion would leave no suite at all.',
     check: (ctx) => {
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx, true)) {
         if (r.error) continue;
         const byReason = new Map<WeakReason, string[]>();
-        const refused = r.seclevel === 0 ? undefined : REFUSED_FROM_SECLEVEL_1;
-        // Every suite selected is one the security level refuses: the context is created, but no TLS 1.2 (or
-        // older) handshake finds a suite; only TLS 1.3, with its own suites, still connects (if not switched off).
-        if (refused && r.suites.length && r.suites.every((x) => classify(x).weak.some((w) => refused.has(w)))) {
+        // Every suite selected is one the server never picks (the security level refuses it, or PSK/SRP, whose
+        // callbacks Prosody never sets): the context is created, but no TLS 1.2 (or older) handshake finds a suite;
+        // only TLS 1.3, with its own suites, still connects (if not switched off). A reviewer's 0.12.3 runs: "PSK".
+        if (r.suites.length && r.suites.every((x) => !serverUsable(x, r.seclevel))) {
+          const why = [
+            ...(r.seclevel === 0 ? [] : [...new Set(r.suites.flatMap((x) => classify(x).weak.filter((w) => REFUSED_FROM_SECLEVEL_1.has(w))))].map(String)),
+            ...(r.suites.some((x) => x.mkey & MKEY_PSK) ? ['PSK: no PSK callback in Prosody'] : []),
+            ...(r.suites.some((x) => x.kx === 'SRP') ? ['SRP: no SRP callback in Prosody'] : []),
+            ...((r.seclevel ?? 1) >= 3 && r.suites.some((x) => !classify(x).forwardSecrecy) ? [`no forward secrecy, refused at @SECLEVEL=${r.seclevel}`] : []),
+            ...((r.seclevel ?? 1) >= 4 && r.suites.some((x) => x.mac === 'SHA1') ? [`SHA-1 MACs, refused at @SECLEVEL=${r.seclevel}`] : []),
+          ];
           out.push({
             range: cf.field.value.range,
-            message: `Every suite this cipher string selects is one OpenSSL's security level never uses (${[...new Set(r.suites.flatMap((x) => classify(x).weak))].join(', ')}), so TLS 1.2 and older handshakes fail with "no shared cipher": only TLS 1.3, where the protocol setting allows it, still connects. Name forward-secret suites instead, e.g. "${FORWARD_SECRET_CIPHERS}".`,
+            message: `Every suite this cipher string selects is one the server never uses (${why.join('; ')}), so TLS 1.2 and older handshakes fail with "no shared cipher": only TLS 1.3, where the protocol setting allows it, still connects. Name forward-secret suites instead, e.g. "${FORWARD_SECRET_CIPHERS}".`,
             fixes: [replaceWithFsAead(cf)],
           });
           continue;
@@ -252,13 +267,16 @@ export const cipherRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Information,
     title: 'The most preferred TLS 1.2 suite has no forward secrecy',
     description:
-      'The first suite of the list is the server\'s first choice when it enforces its own order (`cipher_server_preference`, on in Prosody\'s built-in defaults, which are all there is before 0.12 and what `tls_profile = "legacy"` keeps, and in the `old` profile; the 0.12+ `intermediate` and `modern` profiles switch it off, and then the client\'s order decides and nothing is reported). A suite with static RSA key exchange there means recorded traffic can be decrypted later if the key leaks. Put ECDHE/DHE suites first, e.g. start with "ECDHE+AESGCM".',
+      'The first suite of the list is the server\'s first choice when it enforces its own order (`cipher_server_preference`, on in Prosody\'s built-in defaults, which are all there is before 0.12 and what `tls_profile = "legacy"` keeps, and in the `old` profile; the 0.12+ `intermediate` and `modern` profiles switch it off, and then the client\'s order decides and nothing is reported). A suite with static RSA key exchange there means recorded traffic can be decrypted later if the key leaks. Put ECDHE/DHE suites first, e.g. start with "ECDHE+AESGCM". The first suite is the first one the server can use at all: anonymous, NULL and MD5 suites (below `@SECLEVEL=0`) and PSK and SRP suites are passed over.',
     check: (ctx) => {
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx, true)) {
-        const first = r.suites[0];
-        if (r.error || !first || classify(first).forwardSecrecy) continue;
-        if (!r.suites.some((s) => classify(s).forwardSecrecy)) continue; // reported by cipher-static-rsa
+        // The server's first choice is the first suite it can use at all (a reviewer's 0.12.3 runs: past ADH, NULL-MD5
+        // or PSK suites at the head of the list).
+        const usable = r.error ? [] : r.suites.filter((s) => serverUsable(s, r.seclevel));
+        const first = usable[0];
+        if (!first || classify(first).forwardSecrecy) continue;
+        if (!usable.some((s) => classify(s).forwardSecrecy)) continue; // reported by cipher-static-rsa
         // The client's order decides unless the server enforces its own (the 0.12+ presets switch that off).
         if (!serverOrder(ctx, cf.table)) continue;
         out.push({
@@ -280,7 +298,8 @@ export const cipherRules: readonly Rule[] = [
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx, true)) {
         if (r.error) continue;
-        const rsa = r.suites.filter((s) => classify(s).staticRsa && !classify(s).weak.length);
+        // (At `@SECLEVEL=3` and up OpenSSL refuses them itself: serverUsable.)
+        const rsa = r.suites.filter((s) => classify(s).staticRsa && !classify(s).weak.length && serverUsable(s, r.seclevel));
         if (!rsa.length) continue;
         const advice = exclusionAdvice(ctx.doc.getText(), cf, '!kRSA', rsa.length);
         out.push({
