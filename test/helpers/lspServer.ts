@@ -1,6 +1,7 @@
 // Starts the bundled server (`node dist/server.js --stdio`, with the Node flags VS Code starts it with) and a real JSON-RPC client on its pipes,
 // collecting what it publishes and logs, for the protocol tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Writable } from 'node:stream';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
@@ -16,7 +17,14 @@ export interface ServerUnderTest {
   readonly stderr: () => string;
   readonly exited: () => boolean;
   readonly initializeResult: unknown;
+  /**
+   * Holds what the client writes from now on, and `release` hands it to the server in one write: messages sent in
+   * between reach the server together, whatever the scheduling of this process (a change right behind a request).
+   */
+  hold(): void;
+  release(): void;
   /** Resolves once a publish for this uri and version has arrived. */
+
   waitForDiagnostics(uri: string, version: number, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   stop(): Promise<void>;
 }
@@ -28,7 +36,18 @@ export async function startServer(initializationOptions: unknown = { prosodyVers
   let exited = false;
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   proc.on('exit', () => (exited = true));
-  const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  let held: Buffer[] | undefined;
+  const gate = new Writable({
+    write(chunk: Buffer, _encoding, callback): void {
+      if (held) {
+        held.push(chunk);
+        callback();
+      } else proc.stdin!.write(chunk, callback);
+    },
+  });
+  // (The writer listens for errors on the stream it writes to: a server gone mid-write is reported there.)
+  proc.stdin!.on('error', (e) => gate.destroy(e));
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(gate));
   const published: PublishDiagnosticsParams[] = [];
   const logs: string[] = [];
   const waiters: Array<() => void> = [];
@@ -56,6 +75,14 @@ export async function startServer(initializationOptions: unknown = { prosodyVers
     stderr: () => stderr,
     exited: () => exited,
     initializeResult,
+    hold() {
+      held ??= [];
+    },
+    release() {
+      const all = held ? Buffer.concat(held) : undefined;
+      held = undefined;
+      if (all?.length) proc.stdin!.write(all);
+    },
     async waitForDiagnostics(uri, version, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
