@@ -41,7 +41,18 @@ export function ruleDiagnostics(doc: TextDocument, model: ConfigDocument, settin
     } catch {
       continue; // a rule that fails on odd input must not take the others down
     }
-    for (const f of findings) out.push(findingToDiagnostic(doc, rule, severity, f));
+    // A table literal shared through a `local` (model/sharedTables.ts) is judged once per option it is assigned to:
+    // the same finding on the same text is said once.
+    const said = findings.length > 1 ? new Map<number, Finding[]>() : undefined;
+    for (const f of findings) {
+      if (said) {
+        const here = said.get(f.range[0]);
+        if (here?.some((g) => g.range[1] === f.range[1] && g.message === f.message)) continue;
+        if (here) here.push(f);
+        else said.set(f.range[0], [f]);
+      }
+      out.push(findingToDiagnostic(doc, rule, severity, f));
+    }
   }
   return out;
 }

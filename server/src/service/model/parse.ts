@@ -11,6 +11,7 @@ import { isGlobalHeader, SECTION_WORDS, type SectionKind } from './sectionWords'
 import { hasTemplatePlaceholder } from './templates';
 import { isSecretName, shownString } from './secrets';
 import { lineEndAfter, lineStartBefore } from './structure';
+import { sharedTables } from './sharedTables';
 
 export interface Section {
   readonly kind: SectionKind;
@@ -131,11 +132,15 @@ function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: 
   let current = base - 1;
   let returnsToGlobal = false;
   const at = at0(offset);
+  const shared = sharedTables(chunk);
   walkBlock(chunk.body, false);
   return { sections: exact(sections), settings: exact(settings), returnsToGlobal };
 
   function setting(name: string, key: ast.Node, value: ast.Expression, whole: ast.Node, conditional: boolean): SettingNode {
-    return new SettingNode(name, at.start(key), at.end(key), toValue(value, at), at.start(whole), at.end(whole), current, conditional);
+    // A shared table literal (sharedTables.ts): judged where it is written, for each option it is assigned to.
+    const local = value.type === 'Identifier' ? shared.get(value.name) : undefined;
+    const v = local && at.start(value) - offset >= local.after ? toTable(local.table, at) : toValue(value, at);
+    return new SettingNode(name, at.start(key), at.end(key), v, at.start(whole), at.end(whole), current, conditional);
   }
 
   /** The options of the table form (`VirtualHost "x" { … }`), set on the section in force. */

@@ -1,0 +1,50 @@
+// A table literal shared through a `local` (`local tls = { … }; ssl = tls`) is what Prosody receives, so its keys are
+// judged where they are written (a reviewer: such tables were never checked, though the README points 13.0 users to
+// a local for sharing one). Only where the literal is surely each option's value.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createLanguageService, type ProsodyLine } from '../../server/src/service';
+
+const service = createLanguageService();
+let n = 0;
+
+function found(text: string, line: ProsodyLine = '0.12'): string[] {
+  const doc = TextDocument.create(`file:///shared/${++n}/prosody.cfg.lua`, 'prosody', 1, text);
+  return service.doValidation(doc, { prosodyVersion: line }).map((d) => `${String(d.code)}@${d.range.start.line}:${doc.getText(d.range)}`);
+}
+
+const TLS = 'local tls = { protocol = "tlsv1+", ciphers = "HIGH:!aNULL", verify = { "peer", "fail_if_no_peer_cert" } }\n';
+
+describe('table literals shared through a local', () => {
+  it('are judged where they are written, each finding said once for every option that shares them', () => {
+    const got = found(`${TLS}ssl = tls\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = tls\n`);
+    assert.equal(got.filter((x) => x.startsWith('verify-requires-peer-cert@0:')).length, 1, got.join('\n'));
+    assert.ok(got.includes('unsafe-protocol@0:"tlsv1+"'), got.join('\n'));
+  });
+
+  it('under a host and inside an if as well', () => {
+    assert.ok(found(`VirtualHost "a.example"\n  ${TLS}  ssl = tls\n`).includes('unsafe-protocol@1:"tlsv1+"'));
+    assert.ok(found(`${TLS}if x then ssl = tls end\n`).includes('unsafe-protocol@0:"tlsv1+"'));
+  });
+
+  it('are left alone where the literal may not be what the option gets', () => {
+    const unsafe = (text: string): string[] => found(text).filter((x) => x.startsWith('unsafe-protocol') || x.startsWith('verify-requires'));
+    // Changed after the declaration, passed to a function, read before it is declared, declared twice, shadowed.
+    assert.deepEqual(unsafe(`${TLS}tls.protocol = "tlsv1_2+"\nssl = tls\n`), []);
+    assert.deepEqual(unsafe(`${TLS}ssl = tls\nsetup(tls)\n`), []);
+    assert.deepEqual(unsafe(`ssl = tls\n${TLS}`), []);
+    assert.deepEqual(unsafe(`${TLS}local tls = {}\nssl = tls\n`), []);
+    assert.deepEqual(unsafe(`${TLS}ssl = tls\nlocal function f(tls) tls.protocol = "tlsv1_3" end\n`), []);
+    // Held in a field of another table: not an option's whole value.
+    assert.deepEqual(unsafe(`${TLS}ssl = { [5223] = tls }\n`), []);
+  });
+
+  it('keeps the quick fix on the literal', () => {
+    const text = `${TLS}ssl = tls\n`;
+    const doc = TextDocument.create('file:///shared/fix/prosody.cfg.lua', 'prosody', 1, text);
+    const d = service.doValidation(doc, { prosodyVersion: '0.12' }).find((x) => x.code === 'unsafe-protocol')!;
+    const fix = (d.data as { fixes: Array<{ edits: Array<{ range: typeof d.range; newText: string }> }> }).fixes[0]!;
+    assert.equal(TextDocument.applyEdits(doc, fix.edits), text.replace('"tlsv1+"', '"tlsv1_2+"'));
+  });
+});
