@@ -472,6 +472,13 @@ const cases: Case[] = [
   { rule: 'no-tls13-suite', text: G('ciphersuites = "", options = { "no_tlsv1_3" }'), line: '13.0', quiet: true },
   { rule: 'no-tls13-suite', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_RSA_WITH_AES_128_CBC_SHA"'), quiet: true },
   { rule: 'no-tls13-suite', text: G('ciphersuites = ""'), line: '0.11', quiet: true },
+  // Judged for the hosts that take a global table (a reviewer's 0.12.3 run: every host's own ssl wrote over this
+  // c2s_ssl and every handshake succeeded), and for ports that take it (there it failed: "no ciphers available").
+  { rule: 'no-tls13-suite', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nc2s_ssl = { ciphersuites = "" }\nVirtualHost "example.test"\n  ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256" }\nComponent "muc.example.test" "muc"\n', line: '0.12', quiet: true },
+  { rule: 'no-tls13-suite', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { ciphersuites = "" }\n', line: '0.12', at: '""', says: 'every handshake on the ports of `c2s_direct_tls`, TLS 1.2 ones too' },
+  { rule: 'no-tls13-suite', text: 'c2s_direct_tls_ssl = { ciphersuites = "" }\n', line: '0.12', quiet: true },
+  { rule: 'no-tls13-suite', text: 'ssl = { ciphersuites = "" }\nc2s_ssl = { protocol = "tlsv1_2" }\ns2s_ssl = { protocol = "tlsv1_2" }\nc2s_direct_tls_ports = { 5223 }\nVirtualHost "example.test"\n', line: '13.0', at: '""', says: 'refuses every handshake on the ports of `c2s_direct_tls`, TLS 1.2' },
+  { rule: 'no-tls13-suite', text: 'ssl = { ciphersuites = "" }\nVirtualHost "a.example"\n  c2s_ssl = { protocol = "tlsv1_2" }\n', line: '0.12', at: '""', says: 'every handshake on server-to-server connections, TLS 1.2' },
   { rule: 'no-tls13-suite', text: 'ssl = { ciphersuites = "" }\nc2s_ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256" }\ns2s_ssl = { protocol = "tlsv1_2" }\n', quiet: true },
   { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"'), quiet: true },
   // OpenSSL trims blanks around each suite name (checked with LuaSec 1.2.0: every one of these builds).

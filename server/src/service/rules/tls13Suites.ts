@@ -3,13 +3,13 @@
 // accepted (OpenSSL explicitly allows an empty list), and so is a list of TLS 1.2 suites' standard names (tls13.ts),
 // so LuaSec builds the context and Prosody starts; a reviewer's 0.12.3 runs failed every handshake with both.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, findValue, NEWEST_RELEASE, sslKeyReadOn, type ProsodyLine } from '../catalog';
+import { compareVersions, findValue, lineInRange, NEWEST_RELEASE, splitServiceOption, sslKeyReadOn, type NetService, type ProsodyLine } from '../catalog';
 import { findTls12ByStdName } from '../ciphers';
-import { effectiveEntry, entryString, type LayerContext } from '../model/layering';
+import { effectiveEntry, entryString } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
-import type { TlsTable } from '../model/tls';
+import { inForce, type TlsTable } from '../model/tls';
 import type { TableField } from '../model/values';
-import { appliedTables, currentConfig, flagsFor, joinedList, layerContextsOf, liveField, removeKeyFix } from './helpers';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, joinedList, liveField, readTables, removeKeyFix, servicesOnGlobalSsl } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
 /** What a `ciphersuites` value leaves TLS 1.3: 'empty', 'tls12' (TLS 1.2 standard names only), or undefined (a suite, or unknown). */
@@ -23,13 +23,54 @@ function noTls13Suite(f: TableField): 'empty' | 'tls12' | undefined {
   return names.some((n) => findTls12ByStdName(n)) ? 'tls12' : undefined;
 }
 
-/** Whether the protocol and options in force surely leave TLS 1.3 on for this context (unknown: false). */
-function tls13SurelyOn(config: ParsedConfig, t: TlsTable, context: LayerContext, line: ProsodyLine): boolean {
-  const entry = effectiveEntry(config, t.section, context, line, 'protocol');
-  const protocol = entry && entryString(entry);
+/** Whether a protocol and the options beside it surely leave TLS 1.3 on (unknown: false). */
+function tls13On(protocol: string | undefined, flags: ReadonlyMap<string, boolean> | undefined): boolean {
   if (protocol === undefined || !(protocol === 'tlsv1_3' || protocol.endsWith('+') || protocol === 'sslv23' || protocol === 'any')) return false;
-  const flags = flagsFor(config, t, line, context);
   return flags !== undefined && !flags.get('no_tlsv1_3');
+}
+
+/** TLS 1.3 surely on for a section's STARTTLS connections of one kind, by the layering of that section. */
+function startTlsOn(config: ParsedConfig, section: number, context: 'c2s' | 's2s', line: ProsodyLine): boolean {
+  const entry = effectiveEntry(config, section, context, line, 'protocol');
+  return tls13On(entry && entryString(entry), effectiveFlags(config, section, context, line, 'options'));
+}
+
+/**
+ * The STARTTLS connections this entry is the `ciphersuites` of, with TLS 1.3 on: a host's table for its own
+ * connections, a global one for each host (and Component) that takes it (a reviewer: a global `c2s_ssl` every host's
+ * own `ssl` writes over was judged for a host that does not exist).
+ */
+function startTlsKinds(config: ParsedConfig, t: TlsTable, f: TableField, line: ProsodyLine): Set<'c2s' | 's2s'> {
+  const kinds = new Set<'c2s' | 's2s'>();
+  if (t.sub !== undefined || contextOf(t) === 'port') return kinds;
+  // A file without hosts (a main config whose hosts live in conf.d/) is judged as the global section.
+  const hosts = config.sections.map((_, i) => i).filter((i) => i > 0);
+  const sections = t.section > 0 ? [t.section] : hosts.length ? hosts : [0];
+  for (const i of sections) {
+    for (const c of clientsConnect(config, { section: i }) ? (['c2s', 's2s'] as const) : (['s2s'] as const)) {
+      if (!kinds.has(c) && effectiveEntry(config, i, c, line, 'ciphersuites')?.range?.[0] === f.range[0] && startTlsOn(config, i, c, line)) kinds.add(c);
+    }
+  }
+  return kinds;
+}
+
+/**
+ * The direct-TLS and HTTPS services whose ports take this entry, with TLS 1.3 on there: a service's own table when
+ * its ports are set, the global `ssl` for services whose ports are set and that have no table of their own
+ * (portmanager; a reviewer's 0.12.3 runs: "no ciphers available" on the direct-TLS port). Not where a `[port]` table
+ * of the same option may write over it. OpenSSL checks the port's context before SNI picks a host's.
+ */
+function portServices(config: ParsedConfig, t: TlsTable, line: ProsodyLine): NetService[] {
+  if (t.section !== 0 || t.sub !== undefined || readTables(config, line).some((o) => o.option === t.option && o.sub !== undefined)) return [];
+  const own = splitServiceOption(t.option);
+  const services = t.option === 'ssl'
+    ? servicesOnGlobalSsl(config, line, (sv) => sv.encrypted === true)
+    : own?.suffix === '_ssl' && own.service.encrypted && lineInRange(line, own.service.prosody) && inForce(config, 0, `${own.service.prefix}_ports`) !== undefined ? [own.service] : [];
+  if (!services.length) return [];
+  const written = liveField(t, 'protocol');
+  const entry = written ? undefined : effectiveEntry(config, 0, 'port', line, 'protocol');
+  const protocol = written ? (written.value.kind === 'string' ? written.value.value : undefined) : entry && entryString(entry);
+  return tls13On(protocol, flagsFor(config, t, line, 'port')) ? services : [];
 }
 
 function noTls13SuiteFindings(ctx: RuleContext): Finding[] {
@@ -41,13 +82,17 @@ function noTls13SuiteFindings(ctx: RuleContext): Finding[] {
     const f = liveField(t, 'ciphersuites');
     const kind = f && noTls13Suite(f);
     if (!f || !kind) continue;
-    // Judged for the STARTTLS connections whose ciphersuites in force this entry is (a port's table is left alone).
-    const on = layerContextsOf(config, t).filter((c) => c !== 'port' && effectiveEntry(config, t.section, c, ctx.line, 'ciphersuites')?.range?.[0] === f.range[0] && tls13SurelyOn(config, t, c, ctx.line));
-    if (!on.length) continue;
+    const kinds = startTlsKinds(config, t, f, ctx.line);
+    const ports = portServices(config, t, ctx.line);
+    const where = [
+      ...(kinds.size ? [`${andList([...kinds].map((c) => (c === 'c2s' ? 'client' : 'server-to-server')))} connections`] : []),
+      ...(ports.length ? [`the ports of ${andList(ports.map((sv) => `\`${sv.name ?? sv.prefix}\``))}`] : []),
+    ];
+    if (!where.length) continue;
     const what = kind === 'empty' ? 'is empty' : 'names TLS 1.2 suites only (by their standard names, which OpenSSL takes here and offers to TLS 1.2 clients)';
     out.push({
       range: f.value.range,
-      message: `\`ciphersuites\` ${what}, so TLS 1.3 has no suite while the protocol in force allows it: OpenSSL then refuses every handshake on these connections, TLS 1.2 ones too ("no ciphers available"), although Prosody starts. Remove \`ciphersuites\` to keep OpenSSL's TLS 1.3 suites; to switch TLS 1.3 off, write \`protocol = "tlsv1_2"\` instead.`,
+      message: `\`ciphersuites\` ${what}, so TLS 1.3 has no suite while the protocol in force allows it: OpenSSL then refuses every handshake on ${andList(where)}, TLS 1.2 ones too ("no ciphers available"), although Prosody starts. Remove \`ciphersuites\` to keep OpenSSL's TLS 1.3 suites; to switch TLS 1.3 off, write \`protocol = "tlsv1_2"\` instead.`,
       fixes: [removeKeyFix(ctx.doc.getText(), t, 'ciphersuites', 'Remove ciphersuites', true)],
     });
   }
@@ -57,8 +102,10 @@ function noTls13SuiteFindings(ctx: RuleContext): Finding[] {
 export const tls13SuiteRules: readonly Rule[] = [
   {
     id: 'no-tls13-suite', category: 'pitfall', severity: DiagnosticSeverity.Error, prosody: { since: '0.12.0' },
+    // A global table's verdict reads every host's layering.
+    readsOtherChunks: (model) => !!model.globalConfig?.settings.some((o) => o.value.kind === 'table' && o.value.fields.some((x) => x.key === 'ciphersuites')),
     title: 'TLS 1.3 allowed with no TLS 1.3 suite',
-    description: 'An empty `ciphersuites`, or one that names only TLS 1.2 suites by their standard names (`TLS_RSA_WITH_AES_128_CBC_SHA`, which OpenSSL 3 takes there), leaves TLS 1.3 without a suite. Where the protocol and options in force allow TLS 1.3, OpenSSL refuses every handshake, TLS 1.2 ones included ("no ciphers available"), yet LuaSec builds the context and Prosody starts. Remove `ciphersuites` to keep the default TLS 1.3 suites, or write `protocol = "tlsv1_2"` to switch TLS 1.3 off.',
+    description: 'An empty `ciphersuites`, or one that names only TLS 1.2 suites by their standard names (`TLS_RSA_WITH_AES_128_CBC_SHA`, which OpenSSL 3 takes there), leaves TLS 1.3 without a suite. Where the protocol and options in force allow TLS 1.3, OpenSSL refuses every handshake, TLS 1.2 ones included ("no ciphers available"), yet LuaSec builds the context and Prosody starts. A global table is judged for each host that takes it, and for the direct-TLS and HTTPS ports that take it where their ports are set. Remove `ciphersuites` to keep the default TLS 1.3 suites, or write `protocol = "tlsv1_2"` to switch TLS 1.3 off.',
     check: noTls13SuiteFindings,
   },
 ];
