@@ -653,6 +653,13 @@ const cases: Case[] = [
   { rule: 'cipher-weak-suites', text: G('ciphers = "kRSA:@SECLEVEL=3"'), line: '0.12', at: '"kRSA:@SECLEVEL=3"', says: 'no forward secrecy, refused at @SECLEVEL=3' },
   { rule: 'cipher-static-rsa', text: G('ciphers = "ALL:@SECLEVEL=3"'), line: '0.12', quiet: true },
   { rule: 'cipher-static-rsa', text: G('ciphers = "RSA:ADH"'), line: '0.12', at: '"RSA:ADH"', says: 'would leave only suites the server never uses' },
+  // DHE needs DH parameters, which LuaSec sets only from dhparam (a reviewer's 0.12.3 runs: past a DHE suite the
+  // server picked AES128-GCM-SHA256; a DHE-only list gave "no shared cipher"); 13.0's presets carry one.
+  { rule: 'cipher-no-forward-secrecy-first', text: 'tls_profile = "legacy"\n' + G('ciphers = "DHE-RSA-AES128-GCM-SHA256:AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"'), line: '0.12', at: '"DHE-RSA-AES128-GCM-SHA256:AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"', says: 'The first suite this string prefers, AES128-GCM-SHA256' },
+  { rule: 'cipher-no-forward-secrecy-first', text: 'tls_profile = "legacy"\n' + G('dhparam = "dh.pem", ciphers = "DHE-RSA-AES128-GCM-SHA256:AES128-GCM-SHA256"'), line: '0.12', quiet: true },
+  { rule: 'cipher-weak-suites', text: G('ciphers = "DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256"'), line: '0.12', at: '"DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256"', says: 'DHE: no `dhparam` in force' },
+  { rule: 'cipher-weak-suites', text: G('ciphers = "DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256"'), line: '13.0', quiet: true },
+  { rule: 'cipher-weak-suites', text: G('ciphers = "DHE-RSA-AES256-GCM-SHA384"') + 'VirtualHost "a.example"\n  ssl = { dhparam = "dh.pem" }\n', line: '0.12', quiet: true },
   // A string OpenSSL refuses fails the context whatever the protocol.
   { rule: 'cipher-selects-nothing', text: G('protocol = "tlsv1_3"; ciphers = "RC4"'), at: '"RC4"', says: 'no cipher match' },
   // ---- verify-peer-no-continue (13.0 only; a reviewer's 13.0.1 run refused a client's untrusted certificate)

@@ -14,10 +14,14 @@ export const REFUSED_FROM_SECLEVEL_1: ReadonlySet<WeakReason> = new Set(['anonym
  * Whether Prosody's server can pick this suite at all (undefined level: OpenSSL's default, 1): not a PSK or SRP suite
  * (OpenSSL skips them without the server callbacks Prosody never sets), not one the security level refuses (from 1:
  * anonymous, NULL, MD5, EXPORT, DES; from 3: no forward secrecy; from 4: SHA-1 MACs; ssl_security_default_callback).
- * A reviewer's 0.12.3 runs: a server whose list started with such suites picked the first usable one.
+ * A reviewer's 0.12.3 runs: a server whose list started with such suites picked the first usable one. `dhe`: DH
+ * parameters are in force (a `dhparam`).
  */
-export function serverUsable(s: Suite, seclevel: number | undefined): boolean {
+export function serverUsable(s: Suite, seclevel: number | undefined, dhe = true): boolean {
   if (s.mkey & (MKEY_PSK | MKEY.kSRP)) return false;
+  // Finite-field DHE needs DH parameters, which LuaSec sets only from `dhparam` (a reviewer's 0.12.3 run: "no shared
+  // cipher" for a DHE-only list without one).
+  if (!dhe && s.mkey & MKEY.kDHE) return false;
   const level = seclevel ?? 1;
   if (level === 0) return true;
   const c = classify(s);

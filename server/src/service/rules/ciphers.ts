@@ -11,7 +11,7 @@ import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateInput, evaluateSource, type CipherSource } from '../ciphers/inDocument';
 import type { TlsTable } from '../model/tls';
 import type { ParsedConfig } from '../model/parse';
-import { effectiveSettings, opaqueLayer, profileInForce } from '../model/layering';
+import { effectiveEntry, effectiveSettings, opaqueLayer, profileInForce } from '../model/layering';
 import { segmentAround } from '../model/segments';
 import { getField, type Range, type TableField } from '../model/values';
 import { appliedTables, flagsFor, layerContextsOf, nextListEntry, portParents, readTables, removalRange, sniContextLost, sniIgnored } from './helpers';
@@ -75,6 +75,23 @@ function serverOrder(ctx: RuleContext, t: TlsTable): boolean {
   const flags = config && flagsFor(config, t, ctx.line);
   if (!flags) return true;
   return flags.get('cipher_server_preference') === true;
+}
+
+/**
+ * Whether DH parameters may be in force where the table applies (its own `dhparam`, or one a layer beneath writes,
+ * 13.0's presets included): without them OpenSSL never picks a DHE suite. True where a layer is computed.
+ */
+function dheParams(ctx: RuleContext, t: TlsTable): boolean {
+  const config = ctx.model.config;
+  if (!config || getField(t.table, 'dhparam')) return true;
+  // A global table also serves hosts whose own tables may write one: any `dhparam` written keeps DHE (no false alarm).
+  if (t.section === 0 && readTables(config, ctx.line).some((o) => getField(o.table, 'dhparam'))) return true;
+  return layerContextsOf(config, t).some((c) => {
+    const parents = c === 'port' ? portParents(config, t, ctx.line) : [];
+    if (!parents || opaqueLayer(config, t.section, ctx.line, c) || parents.some((p) => getField(p.table, 'dhparam'))) return true;
+    const e = effectiveEntry(config, t.section, c, ctx.line, 'dhparam');
+    return e !== undefined && e.value !== 'nil' && e.value !== 'false';
+  });
 }
 
 const TLS13_ONLY = new Set(['tlsv1_3', 'tlsv1_3+']);
@@ -149,7 +166,7 @@ function replaceWithFsAead(cf: CipherField): Fix {
  * else (every suite it selects is one to exclude) replace the string, since `…:!kRSA` would select nothing
  * and LuaSec would then fail to create the TLS context.
  */
-function exclusionAdvice(doc: string, cf: CipherField, addition: string, count: number): { text: string; fixes: Finding['fixes'] } {
+function exclusionAdvice(doc: string, cf: CipherField, addition: string, count: number, dhe: boolean): { text: string; fixes: Finding['fixes'] } {
   const them = count === 1 ? 'it' : 'them';
   const { input, parts } = cf.src;
   const left = evaluateInput(typeof input === 'string' ? `${input}:${addition}` : [...input, addition]);
@@ -160,7 +177,7 @@ function exclusionAdvice(doc: string, cf: CipherField, addition: string, count: 
     };
   }
   // What is left may be suites the server never picks (`RSA:ADH` less kRSA; a reviewer): no TLS 1.2 either.
-  if (!left.suites.some((x) => serverUsable(x, left.seclevel))) {
+  if (!left.suites.some((x) => serverUsable(x, left.seclevel, dhe))) {
     return {
       text: `Excluding ${them} would leave only suites the server never uses (no TLS 1.2): name forward-secret suites instead, e.g. "${FORWARD_SECRET_CIPHERS}".`,
       fixes: [replaceWithFsAead(cf)],
@@ -232,11 +249,13 @@ export const cipherRules: readonly Rule[] = [
         // Every suite selected is one the server never picks (the security level refuses it, or PSK/SRP, whose
         // callbacks Prosody never sets): the context is created, but no TLS 1.2 (or older) handshake finds a suite;
         // only TLS 1.3, with its own suites, still connects (if not switched off). A reviewer's 0.12.3 runs: "PSK".
-        if (r.suites.length && r.suites.every((x) => !serverUsable(x, r.seclevel))) {
+        const dhe = dheParams(ctx, cf.table);
+        if (r.suites.length && r.suites.every((x) => !serverUsable(x, r.seclevel, dhe))) {
           const why = [
             ...(r.seclevel === 0 ? [] : [...new Set(r.suites.flatMap((x) => classify(x).weak.filter((w) => REFUSED_FROM_SECLEVEL_1.has(w))))].map(String)),
             ...(r.suites.some((x) => x.mkey & MKEY_PSK) ? ['PSK: no PSK callback in Prosody'] : []),
             ...(r.suites.some((x) => x.kx === 'SRP') ? ['SRP: no SRP callback in Prosody'] : []),
+            ...(!dhe && r.suites.some((x) => x.kx === 'DH') ? ['DHE: no `dhparam` in force'] : []),
             ...((r.seclevel ?? 1) >= 3 && r.suites.some((x) => !classify(x).forwardSecrecy) ? [`no forward secrecy, refused at @SECLEVEL=${r.seclevel}`] : []),
             ...((r.seclevel ?? 1) >= 4 && r.suites.some((x) => x.mac === 'SHA1') ? [`SHA-1 MACs, refused at @SECLEVEL=${r.seclevel}`] : []),
           ];
@@ -251,7 +270,7 @@ export const cipherRules: readonly Rule[] = [
         if (!byReason.size) continue;
         const reasons = [...byReason.keys()];
         const names = [...new Set([...byReason.values()].flat())];
-        const advice = exclusionAdvice(ctx.doc.getText(), cf, reasons.map((w) => EXCLUSION[w]).join(':'), names.length);
+        const advice = exclusionAdvice(ctx.doc.getText(), cf, reasons.map((w) => EXCLUSION[w]).join(':'), names.length, dhe);
         out.push({
           range: cf.field.value.range,
           message: `This cipher string enables ${plural(names.length, 'weak suite')} (${reasons.join(', ')}): ${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''}. ${advice.text}`,
@@ -273,7 +292,8 @@ export const cipherRules: readonly Rule[] = [
       for (const { cf, r } of evaluatedCiphers(ctx, true)) {
         // The server's first choice is the first suite it can use at all (a reviewer's 0.12.3 runs: past ADH, NULL-MD5
         // or PSK suites at the head of the list).
-        const usable = r.error ? [] : r.suites.filter((s) => serverUsable(s, r.seclevel));
+        const dhe = dheParams(ctx, cf.table);
+        const usable = r.error ? [] : r.suites.filter((s) => serverUsable(s, r.seclevel, dhe));
         const first = usable[0];
         if (!first || classify(first).forwardSecrecy) continue;
         if (!usable.some((s) => classify(s).forwardSecrecy)) continue; // reported by cipher-static-rsa
@@ -299,9 +319,10 @@ export const cipherRules: readonly Rule[] = [
       for (const { cf, r } of evaluatedCiphers(ctx, true)) {
         if (r.error) continue;
         // (At `@SECLEVEL=3` and up OpenSSL refuses them itself: serverUsable.)
-        const rsa = r.suites.filter((s) => classify(s).staticRsa && !classify(s).weak.length && serverUsable(s, r.seclevel));
+        const dhe = dheParams(ctx, cf.table);
+        const rsa = r.suites.filter((s) => classify(s).staticRsa && !classify(s).weak.length && serverUsable(s, r.seclevel, dhe));
         if (!rsa.length) continue;
-        const advice = exclusionAdvice(ctx.doc.getText(), cf, '!kRSA', rsa.length);
+        const advice = exclusionAdvice(ctx.doc.getText(), cf, '!kRSA', rsa.length, dhe);
         out.push({
           range: cf.field.value.range,
           message: `This cipher string enables ${plural(rsa.length, 'static-RSA suite')} without forward secrecy (${rsa.slice(0, 3).map((s) => s.name).join(', ')}${rsa.length > 3 ? ', …' : ''}). ${advice.text.replace(/\.$/, '')}, unless very old clients need ${rsa.length === 1 ? 'it' : 'them'}.`,
