@@ -69,6 +69,17 @@ describe('mainConfigDir', () => {
     const staging = tree('staging', { 'prosody.cfg.lua': 'text:', 'staging/staging.cfg.lua': 'text:' });
     assert.equal(await mainConfigDir(path.join(staging, 'staging/staging.cfg.lua'), nodeFileSystem), path.join(staging, 'staging'));
   });
+
+  // configmanager resolves an Include against the including file's folder, and certmanager every path against the
+  // main config's (a reviewer's 0.12.3 run: a sites/ file's keys/ paths were found, which we called missing).
+  it('uses the parent folder for a file its prosody.cfg.lua includes by name or glob, not for one it does not', async () => {
+    const sites = tree('sites', { 'prosody.cfg.lua': 'text:admins = {}\nInclude "sites/*.cfg.lua"\n-- Include "old/*.cfg.lua"\nInclude(\'one/x.cfg.lua\')\n', 'sites/a.cfg.lua': 'text:', 'sites/.hidden.cfg.lua': 'text:', 'old/b.cfg.lua': 'text:', 'one/x.cfg.lua': 'text:', 'one/y.cfg.lua': 'text:' });
+    assert.equal(await mainConfigDir(path.join(sites, 'sites/a.cfg.lua'), nodeFileSystem), sites);
+    assert.equal(await mainConfigDir(path.join(sites, 'one/x.cfg.lua'), nodeFileSystem), sites);
+    assert.equal(await mainConfigDir(path.join(sites, 'one/y.cfg.lua'), nodeFileSystem), path.join(sites, 'one'));
+    assert.equal(await mainConfigDir(path.join(sites, 'old/b.cfg.lua'), nodeFileSystem), path.join(sites, 'old'));
+    assert.equal(await mainConfigDir(path.join(sites, 'sites/.hidden.cfg.lua'), nodeFileSystem), path.join(sites, 'sites'));
+  });
 });
 
 describe('candidateCertPaths (find_cert order)', () => {

@@ -22,22 +22,52 @@ export const INCLUDE_DIRS = ['conf.d', 'conf.avail'];
 
 /**
  * Directory Prosody resolves relative paths against for a config file: the directory of the MAIN config file.
- * For a file inside conf.d/ or conf.avail/ that is the parent folder when it holds prosody.cfg.lua; otherwise the
- * file's own directory. (Not any folder beside a prosody.cfg.lua: a config run on its own with `--config` from a
- * subfolder resolves against that subfolder, and a reviewer's staging config was judged against the wrong one.)
+ * For a file inside conf.d/ or conf.avail/ that is the parent folder when it holds prosody.cfg.lua; for a file in any
+ * other folder, the parent folder when its prosody.cfg.lua has an `Include` that names this file (`Include
+ * "sites/*.cfg.lua"`: a reviewer's 0.12.3 run found every relative path of such a file, which we called missing);
+ * otherwise the file's own directory. (Not any folder beside a prosody.cfg.lua: a config run on its own with
+ * `--config` from a subfolder resolves against that subfolder, and a reviewer's staging config was judged against
+ * the wrong one.)
  */
-export async function mainConfigDir(configFile: string, fs: Pick<FileSystem, 'stat'>): Promise<string> {
+export async function mainConfigDir(configFile: string, fs: Pick<FileSystem, 'stat' | 'readBounded'>): Promise<string> {
   const dir = path.dirname(configFile);
-  if (INCLUDE_DIRS.includes(path.basename(dir))) {
-    const parent = path.dirname(dir);
-    try {
-      const st = await fs.stat(path.join(parent, 'prosody.cfg.lua'));
-      if (st.kind === 'file') return parent;
-    } catch {
-      // No main config next to the include folder.
+  const parent = path.dirname(dir);
+  const main = path.join(parent, 'prosody.cfg.lua');
+  if (parent === dir || main === configFile) return dir;
+  try {
+    if (INCLUDE_DIRS.includes(path.basename(dir))) {
+      if ((await fs.stat(main)).kind === 'file') return parent;
+    } else {
+      const read = await fs.readBounded(main, MAIN_CONFIG_LIMIT);
+      if (read.bytes && includes(new TextDecoder().decode(read.bytes), parent, configFile)) return parent;
     }
+  } catch {
+    // No main config above.
   }
   return dir;
+}
+
+/** Enough for any main config: one larger is not read for its Include lines. */
+const MAIN_CONFIG_LIMIT = 1 << 20;
+
+/**
+ * Whether a config's `Include` lines (resolved against its folder, `*` and `?` in the last part as configmanager
+ * globs them) name this file.
+ */
+function includes(text: string, configDir: string, file: string): boolean {
+  for (const m of text.matchAll(/\bInclude\s*\(?\s*(["'])([^"'\r\n]+)\1/g)) {
+    if (text.slice(text.lastIndexOf('\n', m.index) + 1, m.index).includes('--')) continue; // commented out
+    const target = resolveRelativePath(configDir, m[2]!);
+    if (!/[*?]/.test(target)) {
+      if (path.resolve(target) === path.resolve(file)) return true;
+      continue;
+    }
+    if (path.resolve(path.dirname(target)) !== path.resolve(path.dirname(file))) continue;
+    const glob = path.basename(target).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const name = path.basename(file);
+    if (!name.startsWith('.') && new RegExp(`^${glob}$`).test(name)) return true;
+  }
+  return false;
 }
 
 /** Prosody's default for the global `certificates` option. */
