@@ -104,3 +104,20 @@ test('the key paired with a found certificate is checked too: mismatched, encryp
   const own = await checkFiles(`certificates = "${dir}"\nVirtualHost "mismatch.example"\n\tssl = { key = "${dir}/fine.example.key" }\n`, { settings: { prosodyVersion: '0.12' } });
   assert.ok(!own.some((s) => s.text === 'VirtualHost "mismatch.example"' && s.code === 'key-cert-mismatch' && /pairs with the certificate it finds/.test(s.message)));
 });
+
+// find_cert picks `<host>.crt` because it exists (certmanager.lua); a reviewer's 0.12.3 run of a DER or empty one:
+// "Failed to load … Check that the file contains a certificate", the host without TLS, and nothing said here.
+test('a certificate found automatically that LuaSec cannot load (DER, empty) is reported on the host', async () => {
+  const m = material();
+  const dir = certsDir();
+  fs.copyFileSync(m.file('rsa.der.crt'), path.join(dir, 'der.example.crt'));
+  fs.copyFileSync(m.file('rsa.key'), path.join(dir, 'der.example.key'));
+  fs.writeFileSync(path.join(dir, 'empty.example.crt'), '');
+  fs.copyFileSync(m.file('rsa.key'), path.join(dir, 'empty.example.key'));
+  const seen = await checkFiles(`certificates = "${dir}"\nVirtualHost "der.example"\nVirtualHost "empty.example"\n`, { settings: { prosodyVersion: '0.12' } });
+  const invalid = seen.filter((s) => s.code === 'file-content-invalid');
+  assert.deepEqual(invalid.map((s) => s.text), ['VirtualHost "der.example"', 'VirtualHost "empty.example"']);
+  assert.match(invalid[0]!.message, /^The certificate Prosody finds for "der\.example" automatically, ".*der\.example\.crt", is binary DER, but LuaSec loads PEM only/);
+  assert.match(invalid[1]!.message, /^The certificate Prosody finds for "empty\.example" automatically, ".*empty\.example\.crt", holds no certificate LuaSec can load \(/);
+  assert.deepEqual(seen.filter((s) => s.code === 'host-no-certificate'), []);
+});

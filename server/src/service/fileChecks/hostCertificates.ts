@@ -135,8 +135,12 @@ async function checkFoundCertificate(run: FileRun, host: string, section: number
   // A file the config names (a host's `certificate` option) is checked where it is named.
   if (refs.some((r) => r.resolved === file)) return;
   const c = (await certAt(file, env)).value;
-  if (!c?.ok || c.der) return; // reported, if at all, where the file is named
+  if (!c) return; // not readable by this user: Prosody's may be
   const what = `The certificate Prosody finds for ${JSON.stringify(host)} automatically, ${JSON.stringify(shown)},`;
+  // find_cert picks `<host>.crt` by its existence alone (certmanager.lua): a file LuaSec cannot load costs the host
+  // its TLS, and it is named nowhere (a reviewer's 0.12.3 run: "Check that the file contains a certificate").
+  if (!c.ok) return add(R.invalid, header, `${what} holds no certificate LuaSec can load (${c.error}): Prosody fails with "error loading certificate", so the host gets no TLS. Put the host's certificate there, in PEM.`);
+  if (c.der) return add(R.invalid, header, `${what} is binary DER, but LuaSec loads PEM only ("error loading certificate"), so the host gets no TLS. Convert it: \`openssl x509 -inform DER -in cert.der -out cert.pem\`, and put the .pem file there.`);
   addExpiry(run, c, header, what, `The file Prosody finds for ${JSON.stringify(host)} automatically, ${JSON.stringify(shown)},`, 'put the new pair in its place');
   const failing = failingServices(c, host, ['xmpp-client', 'xmpp-server']);
   if (failing.length) add(R.hostMismatch, header, `${notForHost(c, host, what, failing, ['xmpp-client', 'xmpp-server'])} Put a certificate that names ${JSON.stringify(host)} where Prosody looks (\`prosodyctl cert import\`), or set \`certificate\` and \`key\` in the host's ssl table.`);
