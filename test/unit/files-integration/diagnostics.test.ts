@@ -611,3 +611,14 @@ test('an RSA key under 1024 bits is an Error: every default security level refus
   assert.equal(rsa.severity, DiagnosticSeverity.Error);
   assert.match(rsa.message, /768 bits: OpenSSL refuses it at every default security level/);
 });
+
+// LuaSec loads a table's certificate and key from files (a reviewer's 0.12.3 run: "error loading certificate (no
+// start line)", the host without TLS); a folder to look in is the top-level `certificate` option's, not reported.
+test('a folder named as the certificate or key of a TLS table is an error that says where a folder belongs', async () => {
+  const seen = await check('VirtualHost "example.com"\n  ssl = { certificate = "tls", key = "tls/good.key" }\n');
+  const d = only(seen, 'file-content-invalid');
+  assert.equal(d.text, '"tls"');
+  assert.equal(d.severity, DiagnosticSeverity.Error);
+  assert.match(d.message, /is a folder, but LuaSec loads the certificate from a file\. LuaSec fails with "error loading certificate", so the connections this table serves get no TLS\. Name the file itself; a folder to look in belongs in the top-level `certificate` option of a host, or in `certificates`\./);
+  assert.deepEqual((await check('VirtualHost "example.com"\n  certificate = "tls"\n')).filter((s) => s.code === 'file-content-invalid' || s.code === 'file-unreadable'), []);
+});

@@ -116,6 +116,11 @@ export function startRun(model: ConfigDocument, placed: PlacedConfig, paths: Doc
       add(R.unreadable, ref.range, `Cannot check ${lowerFirst(what)} ${where}: ${r.message}.`, auto ? DiagnosticSeverity.Information : undefined);
     } else if (ref.role === 'cafile' && r.kind === 'not-a-file' && r.what === 'directory') {
       add(R.invalid, ref.range, cafileIsDirectory(config, ref, line), DiagnosticSeverity.Error);
+    } else if ((ref.role === 'certificate' || ref.role === 'key') && ref.tls && r.kind === 'not-a-file' && r.what === 'directory') {
+      // LuaSec loads a TLS table's certificate and key from files (a reviewer's 0.12.3 run: "error loading
+      // certificate (no start line)" for c2s and s2s, the host without TLS). Only the top-level `certificate` option
+      // and `certificates` name a folder to look in.
+      add(R.invalid, ref.range, `${what} ${where} is a folder, but LuaSec loads the ${ref.role} from a file. ${missingEffect(config, ref)}Name the file itself; a folder to look in belongs in the top-level \`certificate\` option of a host, or in \`certificates\`.`, DiagnosticSeverity.Error);
     } else {
       add(R.unreadable, ref.range, `${what} ${where} is ${describeRead(r, !ref.relative)}.`);
     }
