@@ -121,3 +121,29 @@ test('each file is asked once, a few at a time, and findings keep the config\'s 
   assert.equal(new Set(asked).size, asked.length, 'no file twice');
   assert.ok(most > 1 && most <= 8, `at most 8 at once, more than one: ${most}`);
 });
+
+// The usual 0.12/13.0 layout names no file: the lookup finds certs/<host>.crt and .key (a reviewer's 0.12.3 runs: a
+// root-only key there, or a root-only certs/ folder, left the host without TLS while nothing was said).
+test('the pair the automatic lookup finds is asked about as well, on the host', { skip: !root && 'needs root (CI runs as root)' }, async () => {
+  const m = material();
+  const text = 'VirtualHost "example.com"\n';
+  const withCerts = (keyMode: number, dirMode: number): string => {
+    const { file } = deployed(text);
+    const dir = path.dirname(file);
+    fs.mkdirSync(path.join(dir, 'certs'));
+    fs.copyFileSync(m.file('rsa.crt'), path.join(dir, 'certs/example.com.crt'));
+    fs.copyFileSync(m.file('rsa.key'), path.join(dir, 'certs/example.com.key'));
+    fs.chmodSync(path.join(dir, 'certs/example.com.crt'), 0o644);
+    fs.chmodSync(path.join(dir, 'certs/example.com.key'), keyMode);
+    fs.chmodSync(path.join(dir, 'certs'), dirMode);
+    return file;
+  };
+  const seen = await unreadable(withCerts(0o600, 0o755), text);
+  assert.equal(seen.length, 1, seen.join('\n'));
+  assert.match(seen[0]!, /^VirtualHost "example\.com": The key Prosody finds for "example\.com" automatically, "certs\/example\.com\.key", is readable here, but not by the user Prosody runs as, "prosody" \(checked as that user\): Prosody fails to load it .* so the host gets no TLS\. The file itself is closed to that user/);
+  // The folder closed instead: named for both files, with what lets Prosody list it (it indexes that folder).
+  const folder = await unreadable(withCerts(0o644, 0o700), text);
+  assert.equal(folder.length, 2, folder.join('\n'));
+  assert.match(folder[0]!, /^VirtualHost "example\.com": The certificate Prosody finds .* The folder "\S+\/certs" does not let that user through: let the user list and enter it, e\.g\. `chgrp prosody \S+\/certs && chmod g\+rx/);
+  assert.deepEqual(await unreadable(withCerts(0o644, 0o755), text), []);
+});

@@ -81,7 +81,10 @@ export async function checkHostsWithoutCertificate(run: FileRun): Promise<void> 
     if (lookup.found) {
       // Several certificates indexed under the name: Prosody's pick among them is not fixed (a reviewer saw it
       // change between runs), so none of them is "the one it finds".
-      if (!lookup.found.indexHit?.alternatives.length) await checkFoundCertificate(run, sec.name, i, header, show(lookup.found.certificate), lookup.found.certificate, lookup.found.key);
+      if (!lookup.found.indexHit?.alternatives.length) {
+        run.foundPairs.push({ host: sec.name, header, certificate: lookup.found.certificate, key: lookup.found.key });
+        await checkFoundCertificate(run, sec.name, i, header, show(lookup.found.certificate), lookup.found.certificate, lookup.found.key);
+      }
       continue;
     }
     // Prosody also tries the base path itself as a file; when that base is the certificates directory the

@@ -1,6 +1,7 @@
 // Whether the user Prosody runs as can read the files this check read (asked only when the checker runs as root).
 import { askAtOnce, nodeFileSystem, type Readable } from '../files';
 import type { PathRef } from '../fileRefs';
+import type { Range } from '../model/values';
 import { findSetting } from '../model/tls';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { labelOf, missingEffect, shellWord } from './messages';
@@ -29,9 +30,19 @@ export async function checkProsodyCanRead(run: FileRun): Promise<void> {
     const what = labelOf(ref.role);
     if (what && (await env.fileCache.read(ref.resolved)).kind === 'ok') asked.push({ ref, what });
   }
+  // The pairs the lookup found, named nowhere (a reviewer's 0.12.3 run: a root-only certs/example.test.key, or a
+  // root-only certs/ folder, left the host without TLS while nothing was said). A key the config sets replaces the
+  // found one (checkFoundKey), and is asked about where it is written.
+  const written = new Set(refs.map((r) => r.resolved));
+  const found: Array<{ host: string; header: Range; file: string; what: string }> = [];
+  for (const p of run.foundPairs) {
+    for (const [file, what] of [[p.certificate, 'certificate'], [p.key, 'key']] as const) {
+      if (!written.has(file) && (await env.fileCache.read(file)).kind === 'ok' && !found.some((f) => f.file === file && f.host === p.host)) found.push({ host: p.host, header: p.header, file, what });
+    }
+  }
   // Each file once, a few at a time: every answer runs a process as that user (hundreds of hosts name hundreds).
   const answers = new Map<string, Promise<Readable>>();
-  const files = new Set(asked.map((a) => a.ref.resolved));
+  const files = new Set([...asked.map((a) => a.ref.resolved), ...found.map((f) => f.file)]);
   await askAtOnce(files, ASK_AT_ONCE, async (p) => {
     if (cancelled()) return false;
     const answer = fsys.readableAs!(p, user);
@@ -43,11 +54,25 @@ export async function checkProsodyCanRead(run: FileRun): Promise<void> {
     if (cancelled()) return;
     const answer = await answers.get(ref.resolved);
     if (answer === undefined || answer === 'yes' || answer === 'unknown') continue;
-    const file = shellWord(ref.resolved);
-    const stop = answer === 'no'
-      ? `The file itself is closed to that user: let it read the file, e.g. \`chgrp ${user} ${file} && chmod g+r ${file}\``
-      : `The folder ${JSON.stringify(answer.slice(4))} does not let that user through: give it search (x) permission for the user, e.g. \`chgrp ${user} ${shellWord(answer.slice(4))} && chmod g+x ${shellWord(answer.slice(4))}\``;
-    add(R.unreadable, ref.range, `${what} ${JSON.stringify(ref.value)} is readable here, but not by the user Prosody runs as, "${user}" (checked as that user): ${missingEffect(config, ref)}${stop}. Or copy the certificates into Prosody's certificates directory with \`prosodyctl --root cert import <their folder>\` and remove this path, so that Prosody finds them there.`);
+    add(R.unreadable, ref.range, `${what} ${JSON.stringify(ref.value)} is readable here, but not by the user Prosody runs as, "${user}" (checked as that user): ${missingEffect(config, ref)}${stop(answer, ref.resolved, user)}. Or copy the certificates into Prosody's certificates directory with \`prosodyctl --root cert import <their folder>\` and remove this path, so that Prosody finds them there.`);
   }
+  for (const f of found) {
+    if (cancelled()) return;
+    const answer = await answers.get(f.file);
+    if (answer === undefined || answer === 'yes' || answer === 'unknown') continue;
+    add(R.unreadable, f.header, `The ${f.what} Prosody finds for ${JSON.stringify(f.host)} automatically, ${JSON.stringify(run.show(f.file))}, is readable here, but not by the user Prosody runs as, "${user}" (checked as that user): Prosody fails to load it ("Check that the file exists and the permissions are correct"), so the host gets no TLS. ${stop(answer, f.file, user, true)}.`);
+  }
+}
+
+/**
+ * How to let the user through: the file itself, or the first folder on the way that stops it (readableAs). `list`:
+ * the folder is also listed (the certificates directory, which Prosody indexes): read permission too.
+ */
+function stop(answer: Exclude<Readable, 'yes' | 'unknown'>, file: string, user: string, list = false): string {
+  if (answer === 'no') return `The file itself is closed to that user: let it read the file, e.g. \`chgrp ${user} ${shellWord(file)} && chmod g+r ${shellWord(file)}\``;
+  const dir = answer.slice(4);
+  return list
+    ? `The folder ${JSON.stringify(dir)} does not let that user through: let the user list and enter it, e.g. \`chgrp ${user} ${shellWord(dir)} && chmod g+rx ${shellWord(dir)}\``
+    : `The folder ${JSON.stringify(dir)} does not let that user through: give it search (x) permission for the user, e.g. \`chgrp ${user} ${shellWord(dir)} && chmod g+x ${shellWord(dir)}\``;
 }
 

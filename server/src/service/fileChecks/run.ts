@@ -46,6 +46,8 @@ export interface FileRun {
   readonly hostSections: ReadonlyMap<string, readonly number[]>;
   /** Key files and certificate references already checked against each other, so each pairing is reported once. */
   readonly pairsChecked: Set<string>;
+  /** The pairs the automatic lookup found for hosts that name none (checkHostsWithoutCertificate), for later checks. */
+  readonly foundPairs: Array<{ readonly host: string; readonly header: Range; readonly certificate: string; readonly key: string }>;
   /** An Include: the files it names are not read here, and may set what a check misses. */
   readonly include: PathRef | undefined;
   readonly includeRelated: Finding['related'];
@@ -160,7 +162,7 @@ export function startRun(model: ConfigDocument, placed: PlacedConfig, paths: Doc
   let mainMemo: Promise<MainGlobals> | undefined;
   const mainGlobals = (): Promise<MainGlobals> => (mainMemo ??= mainConfigGlobals(config, paths, line, env, show));
 
-  return { config, line, paths, auto, env, expiry, refs, out, hostSections, pairsChecked: new Set(), include, includeRelated, add, at, readOk, unused, show, includeNote, cancelled, statKind, lookupEnv, hostLookup, lookupIsOpaque, mainGlobals };
+  return { config, line, paths, auto, env, expiry, refs, out, hostSections, pairsChecked: new Set(), foundPairs: [], include, includeRelated, add, at, readOk, unused, show, includeNote, cancelled, statKind, lookupEnv, hostLookup, lookupIsOpaque, mainGlobals };
 
   async function statKind(p: string): Promise<PathKind> {
     try {
