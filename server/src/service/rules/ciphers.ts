@@ -6,7 +6,7 @@ import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, FORWARD_SECRET_CIPHERS, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
 import { classify, EXCLUSION, REFUSED_FROM_SECLEVEL_1, serverUsable, usableWeaknesses, type WeakReason } from '../ciphers/classify';
 import { MKEY_PSK } from '../ciphers/bits';
-import { legacyInfo, TLS13_SUITES } from '../ciphers';
+import { findTls12ByStdName, legacyInfo, TLS13_SUITES } from '../ciphers';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateInput, evaluateSource, type CipherSource } from '../ciphers/inDocument';
 import type { TlsTable } from '../model/tls';
@@ -348,7 +348,15 @@ export const cipherRules: readonly Rule[] = [
         if (!applied.has(cf.field)) continue; // (sni-setting-ignored)
         for (const w of r.unknownWords) {
           if (keys.has(w.part ?? 0) || legacyInfo(w.word) || TLS13_NAMES.has(w.word)) continue;
-          out.push({ range: cf.src.rangeOf(w), message: `OpenSSL does not know "${w.word}" and ignores it, so it selects nothing. Check the spelling against \`openssl ciphers -v\`.` });
+          const range = cf.src.rangeOf(w);
+          // A suite's standard (IANA) name is spelt right, but `ciphers` takes OpenSSL's names (a reviewer).
+          const std = findTls12ByStdName(w.word);
+          if (std) {
+            const exact = ctx.doc.getText().slice(range[0], range[1]) === w.word;
+            out.push({ range, message: `"${w.word}" is the standard (IANA) name of a suite, but \`ciphers\` takes OpenSSL's names only, so OpenSSL ignores it and it selects nothing. Write "${std.name}".`, fixes: exact ? [{ title: `Change to ${std.name}`, preferred: true, edits: [{ range, newText: std.name }] }] : [] });
+            continue;
+          }
+          out.push({ range, message: `OpenSSL does not know "${w.word}" and ignores it, so it selects nothing. Check the spelling against \`openssl ciphers -v\`.` });
         }
         for (const m of r.malformed) {
           if (m.fatal || keys.has(m.part ?? 0)) continue;
