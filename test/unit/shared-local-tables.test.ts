@@ -28,6 +28,21 @@ describe('table literals shared through a local', () => {
     assert.ok(found(`${TLS}if x then ssl = tls end\n`).includes('unsafe-protocol@0:"tlsv1+"'));
   });
 
+  it('declared above the hosts and given to their options (the file is then parsed whole), also after an edit in a host', () => {
+    const text = `${TLS}VirtualHost "a.example"\n  ssl = tls\nVirtualHost "b.example"\n  c2s_ssl = tls\n`;
+    assert.ok(found(text).includes('unsafe-protocol@0:"tlsv1+"'), found(text).join('\n'));
+    // The same service, a keystroke in the last host: the shared table is still judged where it is written.
+    const doc = TextDocument.create('file:///shared/edit/prosody.cfg.lua', 'prosody', 1, text);
+    const settings = { prosodyVersion: '0.12' as const };
+    service.doValidation(doc, settings);
+    const at = text.length - 1;
+    const next = TextDocument.update(doc, [{ range: { start: doc.positionAt(at), end: doc.positionAt(at) }, text: ' -- x' }], 2);
+    const codes = service.doValidation(next, settings).map((d) => `${String(d.code)}@${d.range.start.line}`);
+    assert.ok(codes.includes('unsafe-protocol@0'), codes.join('\n'));
+    // Touched in a host (`tls.protocol = …` there): left alone everywhere.
+    assert.deepEqual(found(`${TLS}VirtualHost "a.example"\n  tls.protocol = "tlsv1_2+"\n  ssl = tls\n`).filter((x) => x.startsWith('unsafe-protocol')), []);
+  });
+
   it('are left alone where the literal may not be what the option gets', () => {
     const unsafe = (text: string): string[] => found(text).filter((x) => x.startsWith('unsafe-protocol') || x.startsWith('verify-requires'));
     // Changed after the declaration, passed to a function, read before it is declared, declared twice, shadowed.

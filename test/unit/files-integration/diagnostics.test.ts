@@ -265,7 +265,9 @@ test('a certificate meets its key through layering (0.10+): a key from another t
   assert.equal((await check('VirtualHost "nocert.example"\n  ssl = { certificate = "tls/wrong.crt" }\n', { settings: { prosodyVersion: '0.9' } })).filter((x) => x.code === 'certificate-without-key').length, 0, '0.9 layers nothing');
   // A host Prosody never activates, and a layer held in a variable (known only at run time): nothing concluded.
   assert.deepEqual(await check('VirtualHost "nocert.example"\n  enabled = false\n  ssl = { certificate = "tls/wrong.crt" }\n'), []);
-  assert.deepEqual(await check('local host_ssl = { key = "tls/wrong.key" }\nssl = { certificate = "tls/wrong.crt" }\nVirtualHost "nocert.example"\n  ssl = host_ssl\n'), []);
+  assert.deepEqual(await check('local host_ssl = make_ssl()\nssl = { certificate = "tls/wrong.crt" }\nVirtualHost "nocert.example"\n  ssl = host_ssl\n'), []);
+  // (A local holding a table literal is that literal: its key meets the global certificate, which names another host.)
+  assert.deepEqual((await check('local host_ssl = { key = "tls/wrong.key" }\nssl = { certificate = "tls/wrong.crt" }\nVirtualHost "nocert.example"\n  ssl = host_ssl\n')).map((x) => x.code), ['cert-host-mismatch']);
   assert.deepEqual(await check('enabled = false\nVirtualHost "nocert.example"\n  ssl = { certificate = "tls/wrong.crt" }\n'), [], 'a global enabled = false switches every host off');
   // A host's own literal table hides its parent domain's, variable or not (mod_tls: own ssl or the parent's).
   const child = only(await check('local v = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "example.org"\n  ssl = v\nVirtualHost "nocert.example.org"\n  ssl = { certificate = "tls/wrong.crt" }\n'), 'certificate-without-key');

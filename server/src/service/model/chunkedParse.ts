@@ -47,7 +47,7 @@ export class ChunkedParser {
       // Pieces that could mean something else together: a `return` before the end, labels (checked per
       // block), or a chunk whose scope depends on the chunks before it. The chunks are still kept, so the
       // next version re-parses only what changed before the whole parse.
-      if ((entry.parsed.endsWithReturn && k < plan.length - 1) || entry.parsed.hasLabel || (k > 0 && entry.parsed.entangled)) whole = true;
+      if ((entry.parsed.endsWithReturn && k < plan.length - 1) || entry.parsed.hasLabel || (k > 0 && entry.parsed.entangled) || (entry.parsed.sharesTables && plan.length > 1)) whole = true;
       parts.push(new ConfigPart(start, end, entry, base));
       base += entry.parsed.sections.length;
     }
@@ -205,5 +205,6 @@ export function moveChunk(c: ChunkConfig, offset: number, base: number): ChunkCo
     endsWithReturn: c.endsWithReturn,
     hasLabel: c.hasLabel,
     entangled: c.entangled,
+    sharesTables: c.sharesTables,
   };
 }

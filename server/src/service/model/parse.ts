@@ -75,13 +75,18 @@ export interface ChunkConfig {
    * others, so a document with one after its first chunk is parsed and checked whole.
    */
   readonly entangled: boolean;
+  /**
+   * It declares a table literal in a top-level `local` (sharedTables.ts): options in later chunks may be given it, and
+   * only a parse of the whole text sees both, so such a config is parsed whole.
+   */
+  readonly sharesTables: boolean;
 }
 
 /** Parses `source` as the piece of a document starting at `offset`; undefined when it does not parse alone. */
 export function parseChunk(source: string, offset: number, base: number): ChunkConfig | undefined {
   const chunk = parseLua(source);
   if ('error' in chunk) return undefined;
-  const { sections, settings, returnsToGlobal } = walkChunk(chunk, offset, base);
+  const { sections, settings, returnsToGlobal, sharesTables } = walkChunk(chunk, offset, base);
   const last = chunk.body[chunk.body.length - 1];
   return {
     sections,
@@ -91,6 +96,7 @@ export function parseChunk(source: string, offset: number, base: number): ChunkC
     endsWithReturn: last?.type === 'ReturnStatement',
     hasLabel: chunk.body.some((st) => st.type === 'LabelStatement'),
     entangled: returnsToGlobal || settings.some((st) => st.section < base),
+    sharesTables,
   };
 }
 
@@ -126,7 +132,7 @@ function parseLua(text: string): ast.Chunk | { error: unknown } {
  * form (`VirtualHost "x" { … }`) sets its options on that section and returns to global scope, as
  * Prosody's config loader does, so settings after it are global (section 0).
  */
-function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: readonly SectionNode[]; settings: readonly SettingNode[]; returnsToGlobal: boolean } {
+function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: readonly SectionNode[]; settings: readonly SettingNode[]; returnsToGlobal: boolean; sharesTables: boolean } {
   const sections: SectionNode[] = [];
   const settings: SettingNode[] = [];
   let current = base - 1;
@@ -134,7 +140,7 @@ function walkChunk(chunk: ast.Chunk, offset: number, base: number): { sections: 
   const at = at0(offset);
   const shared = sharedTables(chunk);
   walkBlock(chunk.body, false);
-  return { sections: exact(sections), settings: exact(settings), returnsToGlobal };
+  return { sections: exact(sections), settings: exact(settings), returnsToGlobal, sharesTables: shared.size > 0 };
 
   function setting(name: string, key: ast.Node, value: ast.Expression, whole: ast.Node, conditional: boolean): SettingNode {
     // A shared table literal (sharedTables.ts): judged where it is written, for each option it is assigned to.
