@@ -29,6 +29,18 @@ const CONFIG = [
 ].join('\n');
 
 describe('effective settings', () => {
+  // `key = nil` leaves the key out of the table: util/sslconfig merges with pairs(), so the layer beneath stays in force
+  // (a reviewer's instrumented 0.12.3 run: the host got the global protocol and dhparam the hover said were unset).
+  it('a `key = nil` field sets nothing: the value beneath stays, and an earlier field of the same table goes', () => {
+    const config = parsed('ssl = { protocol = "tlsv1+", ciphers = "HIGH", dhparam = "dh.pem" }\nVirtualHost "a.example"\n  ssl = { protocol = nil, ciphers = "AES", ciphers = nil, depth = 5 }\n');
+    const got = (key: string): EffectiveEntry | undefined => effectiveSettings(config, 1, 'c2s', '0.12').find((e) => e.key === key);
+    assert.equal(got('protocol')?.value, '"tlsv1+"');
+    assert.equal(got('protocol')?.from, 'global ssl');
+    assert.equal(got('ciphers')?.value, '"HIGH"');
+    assert.equal(got('dhparam')?.value, '"dh.pem"');
+    assert.equal(got('depth')?.value, '5');
+  });
+
   it('a host without tables of its own gets exactly the global result', () => {
     const config = parsed(CONFIG);
     assert.deepEqual(effectiveSettings(config, 3, 'c2s', '0.12'), effectiveSettings(config, 0, 'c2s', '0.12'));

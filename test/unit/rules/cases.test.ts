@@ -578,6 +578,8 @@ const cases: Case[] = [
   // The s2s_direct_tls service asks for peer certificates (mod_s2s ssl_config); its table, or the global ssl standing in
   // for it, sits above that (portmanager get_port_ssl_ctx; a reviewer).
   { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\ns2s_direct_tls_ssl = { verify = "none" }\n', line: '0.12', at: '"none"', says: 'sits above that service\'s own `verify = { "peer", "client_once" }`' },
+  // `verify = nil` in a host's table sets nothing: the global s2s_ssl's "none" stays in force (an instrumented 0.12.3 run).
+  { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\nVirtualHost "example.com"\n  ssl = { verify = nil, depth = 5 }\n', line: '0.12', at: '"none"', says: 'dialback' },
   // Without ports the service does not listen (no default port): its table does nothing (a reviewer's 0.12.3 log).
   { rule: 'verify-none-s2s', text: 's2s_direct_tls_ssl = { verify = "none" }\nVirtualHost "a.example"\n', line: '0.12', quiet: true },
   // A global s2s_ssl every host overrides with its own verify (mod_tls: host ssl over global s2s_ssl; a reviewer's

@@ -235,7 +235,19 @@ function mergeLayers(state: Merged, layers: readonly Layer[], line: ProsodyLine,
   for (const layer of layers) {
     const entries: Array<[string, LuaLiteral | LuaValue | null, Range | undefined]> = [];
     if (layer.literal) for (const [k, v] of Object.entries(layer.literal)) if (only === undefined || k === only) entries.push([k, v, layer.range]);
-    if (layer.table) for (const f of layer.table.fields) if (typeof f.key === 'string' && (only === undefined || f.key === only)) entries.push([f.key, f.value, f.range]);
+    if (layer.table) {
+      const first = entries.length;
+      for (const f of layer.table.fields) {
+        if (typeof f.key !== 'string' || (only !== undefined && f.key !== only)) continue;
+        // `key = nil` in a table constructor leaves the key out (and takes out an earlier one of the same table): the
+        // layers beneath stay in force, as util/sslconfig merges with pairs() (a reviewer's instrumented 0.12.3 run).
+        if (f.value.kind === 'nil') {
+          for (let i = entries.length - 1; i >= first; i--) if (entries[i]![0] === f.key) entries.splice(i, 1);
+          continue;
+        }
+        entries.push([f.key, f.value, f.range]);
+      }
+    }
     for (const [key, value, range] of entries) {
       if (!sslKeyReadOn(key, line)) continue; // not handed to LuaSec on this line (0.9)
       const merge = getSslKey(key)?.merge;
