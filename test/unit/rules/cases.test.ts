@@ -71,6 +71,10 @@ const cases: Case[] = [
   // Another service's table is no parent: `c2s_direct_tls_ssl` does not reach `https_ssl`'s ports.
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nc2s_direct_tls_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nhttps_ssl = { [5281] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nc2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\ns2s_ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nssl = { [5281] = { protocol = "tlsv1+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1, deprecated' },
+  // A parent domain's ssl, overridden for its own connections by its c2s_ssl/s2s_ssl, still reaches a subdomain with a
+  // c2s_ssl of its own (mod_tls takes each table from the parent apart; an instrumented 0.12.3 run negotiated TLS 1.1).
+  { rule: 'unsafe-protocol', text: 'VirtualHost "example.com"\n  ssl = { protocol = "tlsv1+", ciphers = "HIGH:@SECLEVEL=0" }\n  c2s_ssl = { protocol = "tlsv1_2+" }\n  s2s_ssl = { protocol = "tlsv1_2+" }\nVirtualHost "sub.example.com"\n  c2s_ssl = { depth = 3 }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1 for VirtualHost "sub.example.com"\'s client connections', fixed: 'VirtualHost "example.com"\n  ssl = { protocol = "tlsv1_2+", ciphers = "HIGH:@SECLEVEL=0" }\n  c2s_ssl = { protocol = "tlsv1_2+" }\n  s2s_ssl = { protocol = "tlsv1_2+" }\nVirtualHost "sub.example.com"\n  c2s_ssl = { depth = 3 }\n' },
+  { rule: 'unsafe-protocol', text: 'VirtualHost "example.com"\n  ssl = { protocol = "tlsv1+", ciphers = "HIGH:@SECLEVEL=0" }\n  c2s_ssl = { protocol = "tlsv1_2+" }\n  s2s_ssl = { protocol = "tlsv1_2+" }\nVirtualHost "sub.example.com"\n', line: '0.12', quiet: true },
   // Written out, the same tables are judged.
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { key = "a.key" }\n', line: '0.12', at: '"old"', says: '"intermediate"' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { options = { "no_ticket" } }\nc2s_ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1' },
@@ -1303,4 +1307,16 @@ test('curve-ignored points at the one curveslist in force where the table applie
   assert.deepEqual(related('s2s_ssl = { curveslist = "P-256" }\nc2s_ssl = { curveslist = "X25519" }\nssl = { curve = "secp384r1" }\n'), ['1:curveslist = "X25519"', '0:curveslist = "P-256"']);
   // A port's table: its service's global table, not the global c2s_ssl.
   assert.deepEqual(related('c2s_ssl = { curveslist = "P-256" }\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { curveslist = "X25519", [5223] = { curve = "secp384r1" } }\n'), ['2:curveslist = "X25519"']);
+});
+
+test('a parent domain\'s ssl judged for its subdomains follows an edit in a subdomain (the rule reads other chunks there)', () => {
+  const parent = 'VirtualHost "example.com"\n  ssl = { protocol = "tlsv1+", ciphers = "HIGH:@SECLEVEL=0" }\n  c2s_ssl = { protocol = "tlsv1_2+" }\n  s2s_ssl = { protocol = "tlsv1_2+" }\n';
+  const text = `${parent}VirtualHost "sub.example.com"\n`;
+  const local = createLanguageService();
+  const doc = TextDocument.create('file:///cases/sub-edit/prosody.cfg.lua', 'prosody', 1, text);
+  const unsafe = (d: TextDocument): number => local.doValidation(d, { prosodyVersion: '0.12' }).filter((x) => x.code === 'unsafe-protocol').length;
+  assert.equal(unsafe(doc), 0);
+  const end = doc.positionAt(text.length);
+  const next = TextDocument.update(doc, [{ range: { start: end, end }, text: '  c2s_ssl = { depth = 3 }\n' }], 2);
+  assert.equal(unsafe(next), 1);
 });

@@ -5,8 +5,9 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
 import { evaluateInput } from '../ciphers/inDocument';
-import { effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, entryStrings, opaqueLayer, profileInForce, sectionsLayering, type EffectiveEntry, type LayerContext } from '../model/layering';
+import { childSections, effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, entryStrings, opaqueLayer, profileInForce, sectionsLayering, type EffectiveEntry, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
+import type { ConfigDocument } from '../model/document';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { andList, appliedTables, clientsConnect, contextOf, currentConfig, serverOnlyTable, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
@@ -264,7 +265,12 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     const startTlsBy = per.every((p) => p.by) ? 'by' : per.every((p) => p.tls12Suites) ? 'ciphers' : per.every((p) => !p.by && !p.tls12Suites) ? 'options' : 'mixed';
     if (portsOnly) per.push({ c: 'port', by: undefined, ...ports, tls12Suites: false });
     const allowed = ['SSL 3.0', ...OLD_VERSIONS.map((v) => v.label)].filter((v) => per.some((p) => p.allowed?.includes(v)));
-    if (!allowed.length) continue;
+    if (!allowed.length) {
+      // Overridden for the host's own connections, a parent domain's `ssl` may still reach a subdomain's.
+      const subs = per.every((p) => p.by) ? subdomainsTaking(config, t, f, name, pinned, ctx.line) : [];
+      if (subs.length) out.push(subdomainFinding(config, t, f, name, pinned, subs, [...new Set(per.map((p) => p.by!.option))], better));
+      continue;
+    }
     const judged = per.filter((p) => p.allowed?.length);
     const other = per.length > 1 && judged.length === 1 ? per.find((p) => p !== judged[0]) : undefined;
     const kind = (c: LayerContext): string => (c === 's2s' ? 'server-to-server' : 'client');
@@ -358,6 +364,41 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     }
   }
   return out;
+}
+
+/**
+ * Subdomains (hosts and Components) whose STARTTLS connections take this host `ssl`'s protocol although the host's own
+ * do not: mod_tls takes each table from the parent domain apart (`rawget(host, "ssl") or parent_ssl`, and the same for
+ * `c2s_ssl`/`s2s_ssl`), so a subdomain with a `c2s_ssl` of its own gets the parent's `ssl` and not the parent's
+ * `c2s_ssl` that writes over it (a reviewer's instrumented 0.12.3 run: TLS 1.1 negotiated for the subdomain only).
+ */
+function subdomainsTaking(config: ParsedConfig, t: TlsTable, f: TableField, name: string, pinned: boolean, line: ProsodyLine): Array<{ section: number; c: 'c2s' | 's2s'; allowed: string[] }> {
+  if (t.section === 0 || t.option !== 'ssl' || t.sub !== undefined) return [];
+  const out: Array<{ section: number; c: 'c2s' | 's2s'; allowed: string[] }> = [];
+  for (const ch of childSections(config, t.section)) {
+    for (const c of clientsConnect(config, { section: ch }) ? (['c2s', 's2s'] as const) : (['s2s'] as const)) {
+      if (effectiveEntry(config, ch, c, line, 'protocol')?.range?.[0] !== f.range[0]) continue;
+      if (!pinned && sectionTls12Only(config, ch, c, line)) continue;
+      const allowed = pinned ? oldVersionsAllowed(name, undefined) : oldVersionsAllowed(name, effectiveFlags(config, ch, c, line, 'options'));
+      if (allowed?.length) out.push({ section: ch, c, allowed });
+    }
+  }
+  return out;
+}
+
+function subdomainFinding(config: ParsedConfig, t: TlsTable, f: TableField, name: string, pinned: boolean, subs: ReadonlyArray<{ section: number; c: 'c2s' | 's2s'; allowed: string[] }>, by: readonly string[], better: string | undefined): Finding {
+  const allowed = OLD_VERSIONS.map((v) => v.label).filter((v) => subs.some((x) => x.allowed.includes(v)));
+  const where = [...new Set(subs.map((x) => x.section))].map((sec) => {
+    const kinds = subs.filter((x) => x.section === sec).map((x) => (x.c === 's2s' ? 'server-to-server' : 'client'));
+    return `${sectionTitle(config.sections[sec]!)}'s ${kinds.join(' and ')} connections`;
+  });
+  const own = sectionTitle(config.sections[t.section]!);
+  return {
+    range: f.value.range,
+    message: `\`protocol = "${name}"\` ${pinned ? 'pins' : 'allows'} ${allowed.join(' and ')} for ${andList(where)}, ${allowed.length === 1 ? 'a deprecated version' : 'deprecated versions'} with known weaknesses (RFC 8996): ${own}'s own connections take theirs from its ${andList(by.map((o) => `\`${o}\``))}, but a subdomain with ${by.length > 1 ? 'such a table' : `a \`${by[0]}\``} of its own takes this table and not that one (Prosody takes each table from the parent domain apart).${better ? ` Write \`"${better}"\`.` : ''}${pinned ? OPENSSL3_PINNED : OPENSSL3_ALLOWED}`,
+    related: [...new Set(subs.map((x) => x.section))].slice(0, 5).map((sec) => ({ range: config.sections[sec]!.range, message: 'takes this table' })),
+    fixes: better ? [replaceFix(f.value.range, luaString(better), `Change to "${better}"`)] : [],
+  };
 }
 
 /**
@@ -719,8 +760,31 @@ function atUnsafeValue(s: Setting): NonNullable<ConfigOption['unsafeValue']> | u
  * ciphers (presetCiphered, onlyTls12Suites), and so does the `tls_profile` one under a pinned table.
  */
 function globalOldProtocol(s: Setting): boolean {
-  const old = (v: LuaValue): boolean => v.kind === 'table' && v.fields.some((f) => (f.key === 'protocol' && f.value.kind === 'string' && !!findValue('protocol', f.value.value)?.unsafe) || (f.bracket && old(f.value)));
-  return s.section === 0 && getOption(s.name)?.kind === 'ssl-table' && old(s.value);
+  return s.section === 0 && getOption(s.name)?.kind === 'ssl-table' && oldProtocolIn(s.value);
+}
+
+/** A table literal (or a `[port]` one in it) writing a protocol that may allow TLS 1.0 or 1.1. */
+function oldProtocolIn(v: LuaValue): boolean {
+  return v.kind === 'table' && v.fields.some((f) => (f.key === 'protocol' && f.value.kind === 'string' && !!findValue('protocol', f.value.value)?.unsafe) || (f.bracket && oldProtocolIn(f.value)));
+}
+
+// Per chunk, as last parsed: a host `ssl` with a protocol that may allow TLS 1.0/1.1 in a host whose `c2s_ssl` or
+// `s2s_ssl` writes a protocol over it (its verdict reads the subdomains: subdomainsTaking).
+const overriddenOld = new WeakMap<object, boolean>();
+function hostOldProtocolOverridden(model: ConfigDocument): boolean {
+  const parts = model.parts;
+  if (!parts) return false;
+  return parts.some((p) => {
+    const chunk = p.entry.parsed;
+    let v = overriddenOld.get(chunk);
+    if (v === undefined) {
+      const old = chunk.settings.filter((o) => o.section > 0 && o.name === 'ssl' && oldProtocolIn(o.value));
+      const writes = (o: (typeof chunk.settings)[number]): boolean => (o.name === 'c2s_ssl' || o.name === 's2s_ssl') && o.value.kind === 'table' && o.value.fields.some((x) => x.key === 'protocol');
+      v = old.some((o) => chunk.settings.some((x) => x.section === o.section && writes(x)));
+      overriddenOld.set(chunk, v);
+    }
+    return v;
+  });
 }
 
 const W = DiagnosticSeverity.Warning;
@@ -733,9 +797,9 @@ function insecureValues(): string {
 export const unsafeRules: readonly Rule[] = [
   {
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
-    readsOtherChunks: (model) => !!model.globalConfig?.settings.some(globalOldProtocol),
+    readsOtherChunks: (model) => !!model.globalConfig?.settings.some(globalOldProtocol) || hostOldProtocolOverridden(model),
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
-    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only, and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it). Write `tlsv1_2+`. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
+    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only (and, under both its `c2s_ssl` and `s2s_ssl`, for the subdomains that take it with a `c2s_ssl` or `s2s_ssl` of their own, as Prosody takes each table from the parent domain apart), and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it). Write `tlsv1_2+`. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
   },
   {
