@@ -8,7 +8,8 @@ import { evaluateInput } from '../ciphers/inDocument';
 import { childSections, effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, entryStrings, opaqueLayer, profileInForce, sectionsLayering, type EffectiveEntry, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import type { ConfigDocument } from '../model/document';
-import { inForce, setTrue, type TlsTable } from '../model/tls';
+import { inForce, setTrue, settingLines, type TlsTable } from '../model/tls';
+import { portList } from '../model/ports';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { andList, appliedTables, clientsConnect, contextOf, currentConfig, serverOnlyTable, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import { MODERN_STACK } from './protocolLeft';
@@ -234,6 +235,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     if (!f || f.value.kind !== 'string') continue;
     const name = f.value.value;
     if (!protocolAccepted(ctx.line, name) || !findValue('protocol', name)?.unsafe) continue;
+    if (everyPortWritesOver(config, t, ctx.line)) continue;
     // A table both kinds of connection read (`ssl`) is judged for each: `c2s_ssl` may switch old versions off for
     // clients while servers still get them.
     // A pinned version (tlsv1, …) is what it is whatever the flags say.
@@ -364,6 +366,23 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     }
   }
   return out;
+}
+
+/**
+ * A direct-TLS or HTTPS service's own table whose every port has a `[port]` table writing its own protocol:
+ * portmanager applies that over the service's table, and the hosts' SNI contexts take the port's, so nothing uses
+ * this protocol (a reviewer's instrumented 0.12.3 run refused TLS 1.1 on such a port). False where the ports are
+ * not known for sure, or none is set (the table is judged as for a port opened later).
+ */
+function everyPortWritesOver(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean {
+  const own = splitServiceOption(t.option);
+  if (t.section !== 0 || t.sub !== undefined || own?.suffix !== '_ssl' || !own.service.encrypted) return false;
+  const set = settingLines(config, 0, `${own.service.prefix}_ports`).at(-1);
+  if (set?.conditional) return false;
+  const ports = set ? portList(set.value) : (own.service.defaultPorts ?? []).map(String);
+  if (ports === 'unsure' || !ports.length) return false;
+  const subs = readTables(config, line).filter((o) => o.option === t.option && o.section === 0 && typeof o.sub === 'number' && liveField(o, 'protocol'));
+  return ports.every((p) => subs.some((o) => o.sub === Number(p)));
 }
 
 /**
