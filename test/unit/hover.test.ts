@@ -259,3 +259,14 @@ describe('hover: effective options sources', () => {
     assert.ok(!row.includes('cipher_server_preference'), 'the flag switched off is not listed');
   });
 });
+
+// What a reviewer found wrong in the texts, checked against 0.12.3 and LuaSec 1.2 for real.
+describe('hover: texts checked against real runs', () => {
+  it('a host certificate option says the certificates directory index comes first (0.12+)', () => {
+    assert.match(hoverText('VirtualHost "a.example"\n  certif|icate = "other/a.crt"\n', '0.12')!, /From 0\.12 the lookup asks the index of the `certificates` directory first/);
+  });
+  it('lsec_ignore_purpose checks for the server purpose, no_ticket leaves nothing to resume', () => {
+    assert.match(hoverText('ssl = { verifyext = { "lsec_ignore_pur|pose" } }', '0.12')!, /for the server purpose \(serverAuth\) instead of the client one/);
+    assert.match(hoverText('ssl = { options = { "no_tic|ket" } }', '0.12')!, /no session resumes: every reconnect is a full handshake/);
+  });
+});

@@ -20,7 +20,7 @@ interface FlagSpec {
 }
 
 const specs: FlagSpec[] = [
-  { name: 'no_ticket', since: '0.4.1', rank: 5, summary: 'Turns off TLS session tickets (stateless resumption).', details: 'On by default in Prosody. Tickets are encrypted with a key that lives as long as the process, which weakens forward secrecy; sessions can still resume from the server-side cache.' },
+  { name: 'no_ticket', since: '0.4.1', rank: 5, summary: 'Turns off TLS session tickets (stateless resumption).', details: 'On by default in Prosody. Tickets are encrypted with a key that lives as long as the process, which weakens forward secrecy. LuaSec switches OpenSSL\'s server-side session cache off, so with this flag no session resumes: every reconnect is a full handshake.' },
   { name: 'no_compression', since: '0.4.1', rank: 5, summary: 'Turns off TLS-level compression, which enables the CRIME attack.', details: 'On by default in Prosody; the global `ssl_compression = true` removes it. Keep it.' },
   { name: 'no_renegotiation', since: '0.7', rank: 5, summary: 'Refuses every renegotiation request (TLS 1.2 and older).', details: 'Prosody default since 0.11.9 when LuaSec knows the flag. Renegotiation has a long history of attacks and XMPP does not need it.' },
   { name: 'cipher_server_preference', since: '0.4.1', rank: 10, summary: 'Picks the cipher suite by the server\'s order instead of the client\'s.', details: 'Default up to 0.11 and in the `legacy`/`old` profiles; the `modern` and `intermediate` profiles switch it off because every suite they allow is strong, letting clients pick what is fastest for them.' },

@@ -159,8 +159,8 @@ export const configOptions: readonly ConfigOption[] = [
     snippet: '"${1:certs/example.com.crt}"',
     rank: 2,
     doc: {
-      summary: 'Certificate file (or directory) to use for this host in automatic certificate lookup (0.10+).',
-      details: 'The matching key is looked for next to it. Not the same as the `certificate` key inside an `ssl` table.',
+      summary: 'Certificate file (or directory) for this host\'s automatic certificate lookup (0.10+), when no ssl table names one.',
+      details: 'The matching key is looked for next to it. From 0.12 the lookup asks the index of the `certificates` directory first: a valid certificate there for this host (or its wildcard name) is used instead, whatever this option says (a renewed file named here loses to an older copy left in that directory). Not the same as the `certificate` key inside an `ssl` table.',
       link: CERTS,
     },
   },

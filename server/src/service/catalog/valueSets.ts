@@ -193,7 +193,7 @@ export const valueSets: readonly ValueSet[] = [
         luasec: { since: '0.5' },
         details: 'Prosody depends on this: it inspects the verification result itself to choose between certificate authentication and dialback.',
       }),
-      simple('lsec_ignore_purpose', 'Do not enforce the certificate\'s key-usage purpose, so server certificates can be checked on incoming s2s connections.', `${ADV}#verifyext`, {
+      simple('lsec_ignore_purpose', 'Checks the peer\'s certificate for the server purpose (serverAuth) instead of the client one, so other servers connecting in, whose certificates are server certificates, pass; a certificate made for clients only (clientAuth) then fails.', `${ADV}#verifyext`, {
         rank: 1,
         luasec: { since: '0.5' },
       }),
