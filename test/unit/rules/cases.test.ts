@@ -585,6 +585,9 @@ const cases: Case[] = [
   // The s2s_direct_tls service asks for peer certificates (mod_s2s ssl_config); its table, or the global ssl standing in
   // for it, sits above that (portmanager get_port_ssl_ctx; a reviewer).
   { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\ns2s_direct_tls_ssl = { verify = "none" }\n', line: '0.12', at: '"none"', says: 'sits above that service\'s own `verify = { "peer", "client_once" }`' },
+  // A parent's ssl under its own s2s_ssl still reaches a subdomain with an s2s_ssl of its own (an instrumented 0.12.3 run).
+  { rule: 'verify-none-s2s', text: 'VirtualHost "example.com"\n  ssl = { verify = "none" }\n  s2s_ssl = { verify = { "peer", "client_once" } }\nVirtualHost "sub.example.com"\n  s2s_ssl = { depth = 3 }\n', line: '0.12', at: '"none"', says: 'servers connecting to VirtualHost "sub.example.com" for their certificates', fixed: 'VirtualHost "example.com"\n  ssl = {}\n  s2s_ssl = { verify = { "peer", "client_once" } }\nVirtualHost "sub.example.com"\n  s2s_ssl = { depth = 3 }\n' },
+  { rule: 'verify-none-s2s', text: 'VirtualHost "example.com"\n  ssl = { verify = "none" }\n  s2s_ssl = { verify = { "peer", "client_once" } }\nVirtualHost "sub.example.com"\n', line: '0.12', quiet: true },
   // `verify = nil` in a host's table sets nothing: the global s2s_ssl's "none" stays in force (an instrumented 0.12.3 run).
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\nVirtualHost "example.com"\n  ssl = { verify = nil, depth = 5 }\n', line: '0.12', at: '"none"', says: 'dialback' },
   // Without ports the service does not listen (no default port): its table does nothing (a reviewer's 0.12.3 log).
@@ -1322,4 +1325,14 @@ test('a parent domain\'s ssl judged for its subdomains follows an edit in a subd
   const end = doc.positionAt(text.length);
   const next = TextDocument.update(doc, [{ range: { start: end, end }, text: '  c2s_ssl = { depth = 3 }\n' }], 2);
   assert.equal(unsafe(next), 1);
+});
+
+test('a parent domain\'s verify = "none" judged for its subdomains follows an edit in a subdomain', () => {
+  const text = 'VirtualHost "example.com"\n  ssl = { verify = "none" }\n  s2s_ssl = { verify = { "peer", "client_once" } }\nVirtualHost "sub.example.com"\n';
+  const local = createLanguageService();
+  const doc = TextDocument.create('file:///cases/sub-verify/prosody.cfg.lua', 'prosody', 1, text);
+  const none = (d: TextDocument): number => local.doValidation(d, { prosodyVersion: '0.12' }).filter((x) => x.code === 'verify-none-s2s').length;
+  assert.equal(none(doc), 0);
+  const end = doc.positionAt(text.length);
+  assert.equal(none(TextDocument.update(doc, [{ range: { start: end, end }, text: '  s2s_ssl = { depth = 3 }\n' }], 2)), 1);
 });

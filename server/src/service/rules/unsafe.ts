@@ -610,7 +610,20 @@ function verifyNoneFindings(ctx: RuleContext): Finding[] {
     if (!f) continue;
     if (!isNone(f.value)) continue;
     const why = verifyNoneWhy(t, ctx.line, config);
-    if (!why || everyHostOverrides(config, t, f, ctx.line)) continue;
+    if (!why) {
+      // Overridden for the host's own server connections by its `s2s_ssl`, it may still reach a subdomain's.
+      const subs = subdomainsVerifying(config, t, f, ctx.line);
+      if (subs.length) {
+        out.push({
+          range: f.value.range,
+          message: `\`verify = "none"\` here stops Prosody asking servers connecting to ${andList(subs.map((sec) => sectionTitle(config.sections[sec]!)))} for their certificates: ${sectionTitle(config.sections[t.section]!)}'s own server connections take theirs from its \`s2s_ssl\`, but a subdomain with an \`s2s_ssl\` of its own takes this table and not that one (Prosody takes each table from the parent domain apart), so those servers can authenticate only by dialback. Remove the \`verify\` line to keep Prosody's default.`,
+          related: subs.slice(0, 5).map((sec) => ({ range: config.sections[sec]!.range, message: 'takes this table' })),
+          fixes: [removeKeyFix(ctx.doc.getText(), t, 'verify', 'Remove verify')],
+        });
+      }
+      continue;
+    }
+    if (everyHostOverrides(config, t, f, ctx.line)) continue;
     const below = noneBeneath(config, t, ctx.line);
     const also = below.length ? ` The ${andList(below)} beneath it ${below.length > 1 ? 'say' : 'says'} "none" too: remove ${below.length > 1 ? 'those' : 'that'} as well, or the default does not come back.` : '';
     const said = f.value.kind === 'string' || (f.value.kind === 'table' && f.value.items.every((i) => i.kind === 'string' && i.value === 'none')) ? '`verify = "none"`' : 'A `verify` without `"peer"`';
@@ -636,6 +649,17 @@ function everyHostOverrides(config: ParsedConfig, t: TlsTable, f: TableField, li
 // LuaSec ORs the flags; without SSL_VERIFY_PEER OpenSSL's server asks for no certificate and ignores `client_once`
 // and `fail_if_no_peer_cert` (SSL_CTX_set_verify(3)): `{ "none", "client_once" }` is "none" (a reviewer).
 const WITHOUT_PEER: ReadonlySet<string> = new Set(['none', 'client_once', 'fail_if_no_peer_cert']);
+/**
+ * Subdomains whose incoming server connections take this host `ssl`'s `verify` although the host's own do not (its
+ * `s2s_ssl` sets one): mod_tls takes each table from the parent domain apart, so a subdomain with an `s2s_ssl` of its
+ * own gets the parent's `ssl` and not the parent's `s2s_ssl` (a reviewer's instrumented 0.12.3 run: no certificate
+ * request for the subdomain only).
+ */
+function subdomainsVerifying(config: ParsedConfig, t: TlsTable, f: TableField, line: ProsodyLine): number[] {
+  if (line === '0.9' || t.section === 0 || t.option !== 'ssl' || t.sub !== undefined) return [];
+  return childSections(config, t.section).filter((ch) => effectiveEntry(config, ch, 's2s', line, 'verify')?.range?.[0] === f.range[0]);
+}
+
 const isNone = (v: LuaValue): boolean => (v.kind === 'string' ? v.value === 'none' : v.kind === 'table' && !v.fields.length && v.items.length > 0 && v.items.every((i) => i.kind === 'string' && WITHOUT_PEER.has(i.value)));
 
 /**
@@ -787,24 +811,32 @@ function oldProtocolIn(v: LuaValue): boolean {
   return v.kind === 'table' && v.fields.some((f) => (f.key === 'protocol' && f.value.kind === 'string' && !!findValue('protocol', f.value.value)?.unsafe) || (f.bracket && oldProtocolIn(f.value)));
 }
 
-// Per chunk, as last parsed: a host `ssl` with a protocol that may allow TLS 1.0/1.1 in a host whose `c2s_ssl` or
-// `s2s_ssl` writes a protocol over it (its verdict reads the subdomains: subdomainsTaking).
-const overriddenOld = new WeakMap<object, boolean>();
-function hostOldProtocolOverridden(model: ConfigDocument): boolean {
+/**
+ * Whether some host's `ssl` writes a value `mine` accepts while a table of `over` in the same host writes `key` over
+ * it: its verdict then reads the subdomains (subdomainsTaking, subdomainsVerifying), which may sit in other chunks.
+ * Per chunk, as last parsed, and per question.
+ */
+const overriddenInHost = new Map<string, WeakMap<object, boolean>>();
+function hostSslOverridden(model: ConfigDocument, id: string, key: string, mine: (v: LuaValue) => boolean, over: readonly string[]): boolean {
   const parts = model.parts;
   if (!parts) return false;
+  let memo = overriddenInHost.get(id);
+  if (!memo) overriddenInHost.set(id, (memo = new WeakMap()));
   return parts.some((p) => {
     const chunk = p.entry.parsed;
-    let v = overriddenOld.get(chunk);
+    let v = memo!.get(chunk);
     if (v === undefined) {
-      const old = chunk.settings.filter((o) => o.section > 0 && o.name === 'ssl' && oldProtocolIn(o.value));
-      const writes = (o: (typeof chunk.settings)[number]): boolean => (o.name === 'c2s_ssl' || o.name === 's2s_ssl') && o.value.kind === 'table' && o.value.fields.some((x) => x.key === 'protocol');
-      v = old.some((o) => chunk.settings.some((x) => x.section === o.section && writes(x)));
-      overriddenOld.set(chunk, v);
+      const writes = (o: (typeof chunk.settings)[number]): boolean => over.includes(o.name) && o.value.kind === 'table' && o.value.fields.some((x) => x.key === key);
+      v = chunk.settings.some((o) => o.section > 0 && o.name === 'ssl' && mine(o.value) && chunk.settings.some((x) => x.section === o.section && writes(x)));
+      memo!.set(chunk, v);
     }
     return v;
   });
 }
+
+const hostOldProtocolOverridden = (model: ConfigDocument): boolean => hostSslOverridden(model, 'protocol', 'protocol', oldProtocolIn, ['c2s_ssl', 's2s_ssl']);
+const hostVerifyNoneOverridden = (model: ConfigDocument): boolean =>
+  hostSslOverridden(model, 'verify', 'verify', (v) => v.kind === 'table' && v.fields.some((x) => x.key === 'verify' && isNone(x.value)), ['s2s_ssl']);
 
 const W = DiagnosticSeverity.Warning;
 
@@ -824,9 +856,9 @@ export const unsafeRules: readonly Rule[] = [
   {
     id: 'verify-none-s2s', category: 'unsafe', severity: W,
     // A global `s2s_ssl`'s verdict depends on whether every host sets its own `verify` over it.
-    readsOtherChunks: (model) => !!model.globalConfig?.settings.some((o) => o.name === 's2s_ssl'),
+    readsOtherChunks: (model) => !!model.globalConfig?.settings.some((o) => o.name === 's2s_ssl') || hostVerifyNoneOverridden(model),
     title: 'verify = "none" where it disables peer verification',
-    description: 'From 0.12 Prosody asks remote servers for certificates in its own s2s layer, which a host `ssl` or any `s2s_ssl` table overrides — the global `ssl` does not. Before 0.12 a `verify = "none"` in any table that reaches s2s stops certificate requests to servers that connect. (In `client_https_ssl` it changes nothing: Prosody always verifies its outgoing HTTPS.) Not reported: a global `s2s_ssl` under which every host sets a `verify` of its own, and `s2s_direct_tls_ssl` while `s2s_direct_tls_ports` is unset (the service then listens nowhere).',
+    description: 'From 0.12 Prosody asks remote servers for certificates in its own s2s layer, which a host `ssl` or any `s2s_ssl` table overrides — the global `ssl` does not. Before 0.12 a `verify = "none"` in any table that reaches s2s stops certificate requests to servers that connect. (In `client_https_ssl` it changes nothing: Prosody always verifies its outgoing HTTPS.) A host\'s `ssl` under its own `s2s_ssl` is judged for the subdomains that take it with an `s2s_ssl` of their own (Prosody takes each table from the parent domain apart). Not reported: a global `s2s_ssl` under which every host sets a `verify` of its own, and `s2s_direct_tls_ssl` while `s2s_direct_tls_ports` is unset (the service then listens nowhere).',
     check: verifyNoneFindings,
   },
   {
