@@ -268,5 +268,7 @@ describe('hover: texts checked against real runs', () => {
   it('lsec_ignore_purpose checks for the server purpose, no_ticket leaves nothing to resume', () => {
     assert.match(hoverText('ssl = { verifyext = { "lsec_ignore_pur|pose" } }', '0.12')!, /for the server purpose \(serverAuth\) instead of the client one/);
     assert.match(hoverText('ssl = { options = { "no_tic|ket" } }', '0.12')!, /no session resumes: every reconnect is a full handshake/);
+    // The value's text agrees with the key's: as a client OpenSSL still verifies, and Prosody reads the result.
+    assert.match(hoverText('s2s_ssl = { verify = "no|ne" }', '0.12')!, /As a server, do not ask the peer for a certificate .*; as a client, carry on whatever the server's certificate verification says/);
   });
 });

@@ -173,7 +173,7 @@ export const valueSets: readonly ValueSet[] = [
         details: 'On a server, clients are asked for a certificate but may decline unless `fail_if_no_peer_cert` is also set. Where Prosody\'s default `verifyext` holds `lsec_continue` (every connection up to 0.12; from 13.0 server-to-server ones only), a failed check does not end the handshake; elsewhere it does.',
       }),
       simple('client_once', 'Only ask a client for its certificate in the first handshake, not on renegotiation.', `${ADV}#verify`, { rank: 1 }),
-      simple('none', 'Do not ask for or verify the peer\'s certificate (0.12+ default for c2s).', `${ADV}#verify`, {
+      simple('none', 'As a server, do not ask the peer for a certificate (0.12+ default for c2s); as a client, carry on whatever the server\'s certificate verification says (Prosody still looks at the result).', `${ADV}#verify`, {
         rank: 2,
         details: 'From 0.12, in a host `ssl` table or any `s2s_ssl` table this overrides Prosody\'s own s2s verification layer; before 0.12, which has no such layer, in any table server connections read (the global `ssl` too). Servers connecting here are then no longer asked for a certificate and can only be authenticated by dialback.',
       }),
