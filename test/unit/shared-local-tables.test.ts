@@ -43,6 +43,13 @@ describe('table literals shared through a local', () => {
     assert.deepEqual(found(`${TLS}VirtualHost "a.example"\n  tls.protocol = "tlsv1_2+"\n  ssl = tls\n`).filter((x) => x.startsWith('unsafe-protocol')), []);
   });
 
+  // Lua 5.4's attributes, which luaparse (5.3 at most) does not know: Debian 12's Prosody runs on 5.4 and loads them.
+  it('with Lua 5.4 attributes (<const>, <close>): no syntax error, and the table is judged', () => {
+    const got = found('local tls <const> = { protocol = "tlsv1+", ciphers = "HIGH:!aNULL" }\nlocal a <const>, b <close> = 1, nil\nssl = tls\n');
+    assert.ok(!got.some((x) => x.startsWith('syntax-error')), got.join('\n'));
+    assert.ok(got.includes('unsafe-protocol@0:"tlsv1+"'), got.join('\n'));
+  });
+
   it('are left alone where the literal may not be what the option gets', () => {
     const unsafe = (text: string): string[] => found(text).filter((x) => x.startsWith('unsafe-protocol') || x.startsWith('verify-requires'));
     // Changed after the declaration, passed to a function, read before it is declared, declared twice, shadowed.
@@ -53,6 +60,9 @@ describe('table literals shared through a local', () => {
     assert.deepEqual(unsafe(`${TLS}ssl = tls\nlocal function f(tls) tls.protocol = "tlsv1_3" end\n`), []);
     // Held in a field of another table: not an option's whole value.
     assert.deepEqual(unsafe(`${TLS}ssl = { [5223] = tls }\n`), []);
+    // Changed through an alias (a local, or a field of another table), which Prosody then gets (an instrumented run).
+    assert.deepEqual(unsafe(`${TLS}local a\na = tls\na.protocol = "tlsv1_2+"\nssl = tls\n`), []);
+    assert.deepEqual(unsafe(`${TLS}local holder = { x = tls }\nholder.x.protocol = "tlsv1_2+"\nssl = tls\n`), []);
   });
 
   it('keeps the quick fix on the literal', () => {

@@ -113,9 +113,21 @@ luaparse.parse('', LUAPARSE_OPTIONS);
  * blanked to the same length so offsets stay, to judge the rest (luaparse skips a `#` line only at offset 0).
  */
 function luaSource(text: string): string {
-  if (text.charCodeAt(0) !== 0xfeff) return text;
-  const end = text.charCodeAt(1) === 35 ? text.search(/[\r\n]|$/) : 1;
-  return ' '.repeat(end) + text.slice(end);
+  const source = withoutAttribs(text);
+  if (source.charCodeAt(0) !== 0xfeff) return source;
+  const end = source.charCodeAt(1) === 35 ? source.search(/[\r\n]|$/) : 1;
+  return ' '.repeat(end) + source.slice(end);
+}
+
+/**
+ * Lua 5.4's attributes of a local (`local tls <const> = { … }`), blanked to the same length: luaparse knows Lua 5.3
+ * at most, and Prosody runs on 5.4 (Debian 12's starts with lua5.4), where they are valid (a reviewer: a config that
+ * loaded was said not to).
+ */
+function withoutAttribs(text: string): string {
+  if (!text.includes('<')) return text;
+  return text.replace(/(\blocal\s+(?:[A-Za-z_]\w*\s*(?:<\s*(?:const|close)\s*>)?\s*,\s*)*[A-Za-z_]\w*\s*)(<\s*(?:const|close)\s*>)/g, (_m, head: string, attrib: string) => head + ' '.repeat(attrib.length))
+    .replace(/(\blocal\s+[A-Za-z_]\w*\s*)(<\s*(?:const|close)\s*>)(\s*,)/g, (_m, head: string, attrib: string, comma: string) => head + ' '.repeat(attrib.length) + comma);
 }
 
 function parseLua(text: string): ast.Chunk | { error: unknown } {

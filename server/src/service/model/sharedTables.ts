@@ -24,7 +24,14 @@ export function sharedTables(chunk: ast.Chunk): ReadonlyMap<string, SharedTable>
     });
   }
   if (!found.size) return NONE;
-  // Each Identifier of a candidate name, and where it may stand: its declaration, or an option's whole value.
+  // Each Identifier of a candidate name, and where it may stand: its declaration, or an option's whole value. Not a
+  // field of a table (`{ x = tls }`) nor a local's value (`a = tls` with `local a`): an alias the table may be changed
+  // through (a reviewer's instrumented run: `a.protocol = …` reached Prosody). The table form's options
+  // (`VirtualHost "x" { ssl = tls }`) are fields too, and left alone with them.
+  const locals = new Set<string>();
+  walk(chunk, (node) => {
+    if (node.type === 'LocalStatement') for (const v of node.variables) locals.add(v.name);
+  });
   const allowed = new Set<ast.Node>();
   const declarations = new Map<string, number>();
   const uses: ast.Identifier[] = [];
@@ -39,10 +46,8 @@ export function sharedTables(chunk: ast.Chunk): ReadonlyMap<string, SharedTable>
     } else if (node.type === 'AssignmentStatement') {
       node.variables.forEach((v, i) => {
         const init = node.init[i];
-        if (v.type === 'Identifier' && init?.type === 'Identifier') allowed.add(init);
+        if (v.type === 'Identifier' && !locals.has(v.name) && init?.type === 'Identifier') allowed.add(init);
       });
-    } else if (node.type === 'TableKeyString' && node.value.type === 'Identifier') {
-      allowed.add(node.value); // the table form's options (`VirtualHost "x" { ssl = tls }`)
     } else if (node.type === 'FunctionDeclaration' || node.type === 'ForGenericStatement' || node.type === 'ForNumericStatement') {
       // A parameter or loop variable of the same name shadows it there: not followed.
       const names = node.type === 'FunctionDeclaration' ? node.parameters : node.type === 'ForGenericStatement' ? node.variables : [node.variable];
