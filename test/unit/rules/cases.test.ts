@@ -78,6 +78,10 @@ const cases: Case[] = [
   // Every port's own [port] table writes the protocol over the service's (an instrumented 0.12.3 run refused TLS 1.1).
   { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ports = { 15223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1+", ciphers = "HIGH:@SECLEVEL=0", [15223] = { protocol = "tlsv1_2+" } }\n', line: '0.12', quiet: true },
   { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ports = { 15223, 15224 }\nc2s_direct_tls_ssl = { protocol = "tlsv1+", ciphers = "HIGH:@SECLEVEL=0", [15223] = { protocol = "tlsv1_2+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
+  // A port written as a string never finds a numeric [port] table, and `protocol = nil` writes nothing (instrumented runs).
+  { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ports = { "15223" }\nc2s_direct_tls_ssl = { protocol = "tlsv1+", ciphers = "HIGH:@SECLEVEL=0", [15223] = { protocol = "tlsv1_2+" } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
+  { rule: 'unsafe-protocol', text: 'c2s_direct_tls_ports = { 15223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1+", ciphers = "HIGH:@SECLEVEL=0", [15223] = { protocol = nil } }\n', line: '0.12', at: '"tlsv1+"', says: 'allows TLS 1.0 and TLS 1.1' },
+  { rule: 'mode-set', text: 'c2s_ssl = { mode = "client", mode = nil }\n', line: '0.12', quiet: true },
   // Written out, the same tables are judged.
   { rule: 'unsafe-protocol', text: 'tls_profile = "old"\nssl = { key = "a.key" }\n', line: '0.12', at: '"old"', says: '"intermediate"' },
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nssl = { options = { "no_ticket" } }\nc2s_ssl = { protocol = "sslv23" }\n', at: '"sslv23"', says: 'allows TLS 1.0 and TLS 1.1' },

@@ -80,7 +80,12 @@ function live(t: TlsTable): { list: TableField[]; byKey: Map<string | number, Ta
   let r = liveCache.get(t);
   if (!r) {
     const byKey = new Map<string | number, TableField>();
-    for (const f of sslFields(t)) byKey.set(f.key, f); // the last assignment wins, as in Lua
+    // The last assignment wins, as in Lua; one of `nil` leaves the key out (a reviewer's instrumented 0.12.3 run:
+    // `mode = "client", mode = nil` gave the context Prosody's own mode).
+    for (const f of sslFields(t)) {
+      if (f.value.kind === 'nil') byKey.delete(f.key);
+      else byKey.set(f.key, f);
+    }
     const list = sslFields(t).filter((f) => byKey.get(f.key) === f);
     r = { list, byKey };
     liveCache.set(t, r);

@@ -378,7 +378,9 @@ function everyPortWritesOver(config: ParsedConfig, t: TlsTable, line: ProsodyLin
   const own = splitServiceOption(t.option);
   if (t.section !== 0 || t.sub !== undefined || own?.suffix !== '_ssl' || !own.service.encrypted) return false;
   const set = settingLines(config, 0, `${own.service.prefix}_ports`).at(-1);
-  if (set?.conditional) return false;
+  // portmanager looks the `[port]` table up with the port as written: a port given as a string ("5223") never finds
+  // a numeric `[5223]` one (a reviewer's instrumented run).
+  if (set?.conditional || (set && (set.value.kind === 'string' || (set.value.kind === 'table' && set.value.items.some((i) => i.kind !== 'number'))))) return false;
   const ports = set ? portList(set.value) : (own.service.defaultPorts ?? []).map(String);
   if (ports === 'unsure' || !ports.length) return false;
   const subs = readTables(config, line).filter((o) => o.option === t.option && o.section === 0 && typeof o.sub === 'number' && liveField(o, 'protocol'));
