@@ -50,6 +50,16 @@ describe('table literals shared through a local', () => {
     assert.ok(got.includes('unsafe-protocol@0:"tlsv1+"'), got.join('\n'));
   });
 
+  // Written under a host Prosody never activates, but taken by one it does: not quietened (an instrumented run).
+  it('declared in a disabled host and taken by an enabled one: a warning, without the dormant note', () => {
+    const text = `VirtualHost "off.example"\n  enabled = false\n  ${TLS}VirtualHost "example.com"\n  ssl = tls\n`;
+    const doc = TextDocument.create('file:///shared/dormant/prosody.cfg.lua', 'prosody', 1, text);
+    const d = service.doValidation(doc, { prosodyVersion: '0.12' }).find((x) => x.code === 'unsafe-protocol');
+    assert.ok(d, 'reported');
+    assert.equal(d.severity, 2);
+    assert.doesNotMatch(String(d.message), /enabled = false/);
+  });
+
   it('are left alone where the literal may not be what the option gets', () => {
     const unsafe = (text: string): string[] => found(text).filter((x) => x.startsWith('unsafe-protocol') || x.startsWith('verify-requires'));
     // Changed after the declaration, passed to a function, read before it is declared, declared twice, shadowed.

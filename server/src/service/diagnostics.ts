@@ -83,10 +83,16 @@ export function quietDormantHosts(doc: TextDocument, model: ConfigDocument, diag
     spans.push([start, global !== undefined && global < end ? global : end]);
   });
   if (!spans.length) return diagnostics;
+  // A table shared through a `local` (model/sharedTables.ts) is written where it is declared, maybe in a dormant host,
+  // and judged for every option it is given to: an active host taking it keeps its findings as they are (a reviewer).
+  const active: Array<[number, number]> = config.settings
+    .filter((s) => s.value.kind === 'table' && (s.value.range[0] < s.range[0] || s.value.range[0] >= s.range[1]) && !surelyDormant(config, s.section))
+    .map((s) => [s.value.range[0] + shift(s.section), s.value.range[1] + shift(s.section)]);
   return diagnostics.map((d) => {
     const code = String(d.code);
     if (getRule(code)?.stopsLoader || settings.rules?.[code] !== undefined) return d;
     const at = doc.offsetAt(d.range.start);
+    if (active.some(([a, b]) => at >= a && at < b)) return d;
     return spans.some(([a, b]) => at >= a && at < b) ? { ...d, severity: DiagnosticSeverity.Hint, message: `${String(d.message)} ${DORMANT_NOTE}` } : d;
   });
 }

@@ -5,7 +5,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
 import { evaluateInput } from '../ciphers/inDocument';
-import { childSections, effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, entryStrings, opaqueLayer, profileInForce, sectionsLayering, type EffectiveEntry, type LayerContext } from '../model/layering';
+import { childSections, surelyDormant, effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, entryStrings, opaqueLayer, profileInForce, sectionsLayering, type EffectiveEntry, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import type { ConfigDocument } from '../model/document';
 import { inForce, setTrue, settingLines, type TlsTable } from '../model/tls';
@@ -397,6 +397,7 @@ function subdomainsTaking(config: ParsedConfig, t: TlsTable, f: TableField, name
   if (t.section === 0 || t.option !== 'ssl' || t.sub !== undefined) return [];
   const out: Array<{ section: number; c: 'c2s' | 's2s'; allowed: string[] }> = [];
   for (const ch of childSections(config, t.section)) {
+    if (surelyDormant(config, ch)) continue; // never activated: no context (a reviewer's instrumented run)
     for (const c of clientsConnect(config, { section: ch }) ? (['c2s', 's2s'] as const) : (['s2s'] as const)) {
       if (effectiveEntry(config, ch, c, line, 'protocol')?.range?.[0] !== f.range[0]) continue;
       if (!pinned && sectionTls12Only(config, ch, c, line)) continue;
@@ -659,7 +660,7 @@ const WITHOUT_PEER: ReadonlySet<string> = new Set(['none', 'client_once', 'fail_
  */
 function subdomainsVerifying(config: ParsedConfig, t: TlsTable, f: TableField, line: ProsodyLine): number[] {
   if (line === '0.9' || t.section === 0 || t.option !== 'ssl' || t.sub !== undefined) return [];
-  return childSections(config, t.section).filter((ch) => effectiveEntry(config, ch, 's2s', line, 'verify')?.range?.[0] === f.range[0]);
+  return childSections(config, t.section).filter((ch) => !surelyDormant(config, ch) && effectiveEntry(config, ch, 's2s', line, 'verify')?.range?.[0] === f.range[0]);
 }
 
 const isNone = (v: LuaValue): boolean => (v.kind === 'string' ? v.value === 'none' : v.kind === 'table' && !v.fields.length && v.items.length > 0 && v.items.every((i) => i.kind === 'string' && WITHOUT_PEER.has(i.value)));
