@@ -60,6 +60,12 @@ describe('table literals shared through a local', () => {
     assert.doesNotMatch(String(d.message), /enabled = false/);
   });
 
+  it('a literal a host and the global table share is not one whose keys the host\'s SNI context ignores', () => {
+    const text = 'local tls = { options = { no_ticket = false } }\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = tls\nVirtualHost "example.com"\n  c2s_direct_tls_ssl = tls\n';
+    assert.deepEqual(found(text).filter((x) => x.startsWith('sni-setting-ignored')), []);
+    assert.ok(found(text.replace('c2s_direct_tls_ssl = tls\nVirtualHost', 'c2s_direct_tls_ssl = {}\nVirtualHost')).some((x) => x.startsWith('sni-setting-ignored')));
+  });
+
   it('are left alone where the literal may not be what the option gets', () => {
     const unsafe = (text: string): string[] => found(text).filter((x) => x.startsWith('unsafe-protocol') || x.startsWith('verify-requires'));
     // Changed after the declaration, passed to a function, read before it is declared, declared twice, shadowed.

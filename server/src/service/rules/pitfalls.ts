@@ -555,6 +555,10 @@ function sniSettingIgnored(ctx: RuleContext): Finding[] {
   const certificateOnly = lineInRange(ctx.line, SNI_CERTIFICATE_ONLY);
   for (const t of readTables(config, ctx.line)) {
     if (!sniContext(t) || !sniServiceListens(config, t)) continue;
+    // The same literal shared through a `local` with a global table, where its keys do count: removing them would
+    // change that one (a reviewer's instrumented run: the port's context took the shared options).
+    const literal = t.setting.value.range[0];
+    if (config.settings.some((o) => o.section === 0 && o !== t.setting && o.value.kind === 'table' && o.value.range[0] === literal)) continue;
     const section = config.sections[t.section]!;
     const where = sectionTitle(section);
     for (const f of liveFields(t)) {
