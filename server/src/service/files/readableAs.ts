@@ -50,16 +50,21 @@ const SCRIPT = 'f=$1; shift; for d in "$@"; do if ! test -x "$d"; then echo "dir
 export async function readableAs(p: string, user: string): Promise<Readable> {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return 'unknown';
   let ctimeMs: number;
-  let real: string;
   try {
     ctimeMs = (await fs.promises.stat(p)).ctimeMs;
-    real = await fs.promises.realpath(p);
   } catch {
     return 'unknown';
   }
   const key = `${user}\0${p}`;
   const had = answers.get(key);
+  // (Answered from memory with one stat: the file checks ask about the config itself on every keystroke.)
   if (had && had.ctimeMs === ctimeMs && Date.now() - had.at < KEEP_MS) return had.answer;
+  let real: string;
+  try {
+    real = await fs.promises.realpath(p);
+  } catch {
+    return 'unknown';
+  }
   const who = await ids(user);
   if (!who) return 'unknown';
   const way = [...new Set([...folders(path.resolve(p)), ...folders(real)])];
