@@ -79,17 +79,30 @@ export class IncrementalValidator {
       this.global = parts[0]!.entry;
       this.results = new Map();
     }
-    const dirty = parts.filter((p) => {
+    const changed = parts.filter((p) => {
       const kept = this.results.get(p.entry);
       return !kept || !sameEntries(kept.parents, parents.get(p) ?? []);
     });
+    // A host's findings may name its subdomains (a parent domain's `ssl` judged for the subdomains that take it): the
+    // parent domains of a changed chunk, and of a chunk that is gone, are judged again too (a reviewer's soak test of
+    // incremental against fresh runs: findings naming a subdomain that had since written its own table).
+    const current = new Set(parts.map((p) => p.entry));
+    const gone = [...this.results.keys()].filter((e) => !current.has(e));
+    const again = new Set(changed);
+    for (const p of changed) for (const q of parents.get(p) ?? []) again.add(q);
+    if (gone.length) {
+      const byName = new Map(parts.flatMap((p) => namesOf(p.entry).names.map((n) => [n, p] as const)));
+      for (const e of gone) for (const n of namesOf(e).parents) { const q = byName.get(n); if (q) again.add(q); }
+    }
+    const dirty = parts.filter((p) => again.has(p));
     const fresh = dirty.length ? check(doc, model, settings, parts, dirty, parents) : new Map<ConfigPart, Diagnostic[]>();
     // Some rules read across chunks in some configs (a global line judged by the hosts, a `local` in a host above):
     // after a host edit they judge the whole config again, and their findings replace theirs in every chunk. Also
     // the version after they stopped reading across, whose kept findings came from such a run (reviewers).
     let whole: Map<ConfigPart, Diagnostic[]> | undefined;
     let wholeIds: ReadonlySet<string> = new Set();
-    if (dirty.length) {
+    // (Also after an edit that only took chunks away: a global line judged by the hosts may have changed its verdict.)
+    if (dirty.length || gone.length) {
       const line = lineInForce(model, settings.prosodyVersion);
       const now = new Set(CROSSING.filter((r) => r.readsOtherChunks!(model, line)));
       const due = dirty.length < parts.length ? CROSSING.filter((r) => now.has(r) || this.crossing.has(r)) : [];
@@ -130,7 +143,10 @@ function check(doc: TextDocument, model: ConfigDocument, settings: ServiceSettin
     // and their parent domains' (context whose findings are dropped below): the chunks left out are neither
     // parsed again nor moved.
     const global = parts[0]!;
-    const checked = new Set([global, ...dirty, ...dirty.flatMap((p) => parents.get(p) ?? [])]);
+    // A host's subdomains are context too: whether they take its tables is part of its findings.
+    const children = new Map<ConfigPart, ConfigPart[]>();
+    for (const [child, ps] of parents) for (const q of ps) children.set(q, [...(children.get(q) ?? []), child]);
+    const checked = new Set([global, ...dirty, ...dirty.flatMap((p) => [...(parents.get(p) ?? []), ...(children.get(p) ?? [])])]);
     sub = { sections: sectionsOf(parts, checked), settings: [...checked].flatMap((p) => p.config.settings) };
   } else sub = model.config!;
   // No host name repeats here (parentParts): each section is its own host, which the rules need not work out again.
