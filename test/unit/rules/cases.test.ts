@@ -481,6 +481,9 @@ const cases: Case[] = [
   { rule: 'no-tls13-suite', text: 'c2s_ssl = { ciphersuites = {} }\n', line: '13.0', at: '{}', says: 'TLS 1.2 ones too ("no ciphers available")' },
   { rule: 'no-tls13-suite', text: G('ciphersuites = "TLS_RSA_WITH_AES_128_CBC_SHA"'), line: '13.0', at: '"TLS_RSA_WITH_AES_128_CBC_SHA"', says: 'names TLS 1.2 suites only' },
   { rule: 'no-tls13-suite', text: G('ciphersuites = "", protocol = "tlsv1_2"'), quiet: true },
+  // The pin is then what keeps TLS working: its hint (and "Change to tlsv1_2+") would break every handshake (a real 0.12.3).
+  { rule: 'protocol-pins-tls12', text: G('ciphersuites = "", protocol = "tlsv1_2"'), quiet: true },
+  { rule: 'protocol-pins-tls12', text: 'ssl = { ciphersuites = "" }\nc2s_ssl = { protocol = "tlsv1_2" }\n', line: '13.0', quiet: true },
   { rule: 'no-tls13-suite', text: G('ciphersuites = "", options = { "no_tlsv1_3" }'), line: '13.0', quiet: true },
   { rule: 'no-tls13-suite', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_RSA_WITH_AES_128_CBC_SHA"'), quiet: true },
   { rule: 'no-tls13-suite', text: G('ciphersuites = ""'), line: '0.11', quiet: true },

@@ -2,13 +2,14 @@
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, sniNameInstead, configOptions, curveNameOn, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeys, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
-import { effectiveSettings } from '../model/layering';
+import { effectiveEntry, effectiveSettings, entryString, entryStrings } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import type { Range, TableField } from '../model/values';
 import { noProtocolLeft } from './protocolLeft';
 import { curveslistInForce, inheritedCurveslistRange } from './invalid';
-import { andList, appliedTables, clientsConnect, currentConfig, lowerFirst, serverOnlyTable, effectiveFlags, ignoredUnder, insertAfterEdit, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sectionTitle, sectionWord, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
+import { noTls13SuiteIn } from './tls13Suites';
+import { andList, appliedTables, clientsConnect, currentConfig, joinedList, lowerFirst, serverOnlyTable, effectiveFlags, ignoredUnder, insertAfterEdit, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sectionTitle, sectionWord, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -20,6 +21,9 @@ function exactTls12(ctx: RuleContext): Finding[] {
   for (const t of appliedTables(config, ctx.line)) {
     const f = liveField(t, 'protocol');
     if (f?.value.kind !== 'string' || f.value.value !== 'tlsv1_2') continue;
+    // Where the `ciphersuites` in force leave TLS 1.3 no suite, the pin is what keeps TLS working: "tlsv1_2+" would
+    // fail every handshake (no-tls13-suite; a reviewer's fix sweep on a real 0.12.3).
+    if (tls13WithoutSuite(config, t, ctx.line)) continue;
     out.push({
       range: f.value.range,
       message: '`"tlsv1_2"` without `+` means exactly TLS 1.2 (LuaSec 0.8+ pins both ends), so TLS 1.3 is switched off. Write `"tlsv1_2+"` for TLS 1.2 and newer.',
@@ -27,6 +31,21 @@ function exactTls12(ctx: RuleContext): Finding[] {
     });
   }
   return out;
+}
+
+/** The `ciphersuites` in force where the table applies (its own, else its layering's) leave TLS 1.3 no suite. */
+function tls13WithoutSuite(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean {
+  const own = liveField(t, 'ciphersuites');
+  if (own) {
+    const joined = joinedList(own.value);
+    return joined !== undefined && noTls13SuiteIn(joined.text) !== undefined;
+  }
+  return layerContextsOf(config, t).some((c) => {
+    const e = c === 'port' ? undefined : effectiveEntry(config, t.section, c, line, 'ciphersuites');
+    // (A string, or a list of them, which Prosody joins with `:`; a computed or rendered-short value is unknown.)
+    const text = e && (entryString(e) ?? entryStrings(e)?.join(':'));
+    return text !== undefined && !e!.value.endsWith('…') && noTls13SuiteIn(text) !== undefined;
+  });
 }
 
 function curveIgnored(ctx: RuleContext): Finding[] {

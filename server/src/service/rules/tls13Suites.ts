@@ -15,9 +15,13 @@ import type { Finding, Rule, RuleContext } from './types';
 /** What a `ciphersuites` value leaves TLS 1.3: 'empty', 'tls12' (TLS 1.2 standard names only), or undefined (a suite, or unknown). */
 function noTls13Suite(f: TableField): 'empty' | 'tls12' | undefined {
   const joined = joinedList(f.value);
-  if (!joined) return undefined;
-  if (joined.text === '') return 'empty';
-  const names = joined.parts.map((p) => p.name.trim()).filter((n) => n !== '');
+  return joined ? noTls13SuiteIn(joined.text) : undefined;
+}
+
+/** noTls13Suite for a `ciphersuites` string as Prosody hands it to LuaSec (list items joined with `:`). */
+export function noTls13SuiteIn(text: string): 'empty' | 'tls12' | undefined {
+  if (text === '') return 'empty';
+  const names = text.split(':').map((n) => n.trim()).filter((n) => n !== '');
   // Only separators: OpenSSL refuses the list (wrong-suite-kind says so). An unknown name is skipped.
   if (!names.length || names.some((n) => findValue('ciphersuites', n)?.name === n)) return undefined;
   return names.some((n) => findTls12ByStdName(n)) ? 'tls12' : undefined;
