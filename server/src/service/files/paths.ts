@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { ProsodyLine } from '../catalog/versions';
 import type { FileSystem } from './fs';
+import { INCLUDE_WORDS } from '../model/sectionWords';
 
 /**
  * Prosody's resolve_relative_path: trailing slashes of the base and one leading "./" of the path are dropped, and
@@ -48,6 +49,9 @@ export async function mainConfigDir(configFile: string, fs: Pick<FileSystem, 'st
   return dir;
 }
 
+/** `Include "path"` (or its alias, sectionWords.ts) with a literal path; a read of the text, not a parse. */
+const INCLUDE_CALL = new RegExp(`\\b(?:${[...INCLUDE_WORDS].join('|')})\\s*\\(?\\s*(["'])([^"'\\r\\n]+)\\1`, 'g');
+
 /** Enough for any main config: one larger is not read for its Include lines. */
 const MAIN_CONFIG_LIMIT = 1 << 20;
 const MAIN_INCLUDES_MS = 2_000;
@@ -62,7 +66,7 @@ async function mainIncludes(file: string, fs: Pick<FileSystem, 'readBounded'>): 
   try {
     const read = await fs.readBounded(file, MAIN_CONFIG_LIMIT);
     const text = read.bytes ? new TextDecoder().decode(read.bytes) : '';
-    for (const m of text.matchAll(/\bInclude\s*\(?\s*(["'])([^"'\r\n]+)\1/g)) {
+    for (const m of text.matchAll(INCLUDE_CALL)) {
       if (!text.slice(text.lastIndexOf('\n', m.index) + 1, m.index).includes('--')) list.push(m[2]!);
     }
   } catch {

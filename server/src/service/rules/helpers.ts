@@ -664,13 +664,23 @@ function portTableRead(config: ParsedConfig, t: TlsTable, line: ProsodyLine): bo
   if (!readers) return true;
   /** Whether the service listens on the table's port; undefined when unknown (computed, or set inside `if`). */
   const listens = (sv: NetService): boolean | undefined => {
-    const set = settingLines(config, 0, `${sv.prefix}_ports`).at(-1);
-    if (set?.conditional) return undefined;
-    const ports = set ? portList(set.value) : (sv.defaultPorts ?? []).map(String);
+    const ports = servicePorts(config, sv);
     return ports === 'unsure' ? undefined : ports.some((p) => Number(p) === t.sub);
   };
   if (readers.some((sv) => listens(sv) !== false)) return true;
   return !netServices.some((sv) => !sv.encrypted && lineInRange(line, sv.prosody) && listens(sv) === true);
+}
+
+/**
+ * The ports a service opens, as portmanager reads its global `<service>_ports` (its default ports when unset):
+ * 'unsure' when computed or set inside `if`. `asNumbers`: also 'unsure' where a port is written other than as a number,
+ * since portmanager looks a `[port]` table up with the port as written (`"5223"` never finds `[5223]`).
+ */
+export function servicePorts(config: ParsedConfig, sv: NetService, asNumbers = false): string[] | 'unsure' {
+  const set = settingLines(config, 0, `${sv.prefix}_ports`).at(-1);
+  if (set?.conditional) return 'unsure';
+  if (asNumbers && set && (set.value.kind === 'string' || (set.value.kind === 'table' && set.value.items.some((i) => i.kind !== 'number')))) return 'unsure';
+  return set ? portList(set.value) : (sv.defaultPorts ?? []).map(String);
 }
 
 // Per config and line: the table of each setting, as readTables lists it.

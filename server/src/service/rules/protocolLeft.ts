@@ -37,7 +37,7 @@ export const MODERN_STACK: ReadonlySet<ProsodyLine> = new Set(['13.0']);
 const hedged = (protocol: string, line: ProsodyLine): boolean => PINNED.has(protocol) && protocol !== 'tlsv1_3' && !MODERN_STACK.has(line);
 
 /** The versions a protocol lets OpenSSL use before `options`, where that is sure on the line; else undefined. */
-function allowedBy(protocol: string, line: ProsodyLine): string[] | undefined {
+export function allowedBy(protocol: string, line: ProsodyLine): string[] | undefined {
   if (!protocolAccepted(line, protocol)) return undefined; // invalid-protocol's
   if (PINNED.has(protocol)) return hedged(protocol, line) && line === '0.9' ? undefined : [protocol];
   if (protocol !== 'sslv23' && protocol !== 'any' && !protocol.endsWith('+')) return undefined;

@@ -10,6 +10,7 @@ import type { ParsedConfig } from '../model/parse';
 import { inForce, type TlsTable } from '../model/tls';
 import type { TableField } from '../model/values';
 import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, joinedList, liveField, readTables, removeKeyFix, servicesOnGlobalSsl } from './helpers';
+import { allowedBy } from './protocolLeft';
 import type { Finding, Rule, RuleContext } from './types';
 
 /** What a `ciphersuites` value leaves TLS 1.3: 'empty', 'tls12' (TLS 1.2 standard names only), or undefined (a suite, or unknown). */
@@ -28,15 +29,15 @@ export function noTls13SuiteIn(text: string): 'empty' | 'tls12' | undefined {
 }
 
 /** Whether a protocol and the options beside it surely leave TLS 1.3 on (unknown: false). */
-function tls13On(protocol: string | undefined, flags: ReadonlyMap<string, boolean> | undefined): boolean {
-  if (protocol === undefined || !(protocol === 'tlsv1_3' || protocol.endsWith('+') || protocol === 'sslv23' || protocol === 'any')) return false;
+function tls13On(protocol: string | undefined, flags: ReadonlyMap<string, boolean> | undefined, line: ProsodyLine): boolean {
+  if (protocol === undefined || !allowedBy(protocol, line)?.includes('tlsv1_3')) return false;
   return flags !== undefined && !flags.get('no_tlsv1_3');
 }
 
 /** TLS 1.3 surely on for a section's STARTTLS connections of one kind, by the layering of that section. */
 function startTlsOn(config: ParsedConfig, section: number, context: 'c2s' | 's2s', line: ProsodyLine): boolean {
   const entry = effectiveEntry(config, section, context, line, 'protocol');
-  return tls13On(entry && entryString(entry), effectiveFlags(config, section, context, line, 'options'));
+  return tls13On(entry && entryString(entry), effectiveFlags(config, section, context, line, 'options'), line);
 }
 
 /**
@@ -74,7 +75,7 @@ function portServices(config: ParsedConfig, t: TlsTable, line: ProsodyLine): Net
   const written = liveField(t, 'protocol');
   const entry = written ? undefined : effectiveEntry(config, 0, 'port', line, 'protocol');
   const protocol = written ? (written.value.kind === 'string' ? written.value.value : undefined) : entry && entryString(entry);
-  return tls13On(protocol, flagsFor(config, t, line, 'port')) ? services : [];
+  return tls13On(protocol, flagsFor(config, t, line, 'port'), line) ? services : [];
 }
 
 function noTls13SuiteFindings(ctx: RuleContext): Finding[] {

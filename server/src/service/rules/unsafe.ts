@@ -7,11 +7,9 @@ import { formatLua } from '../catalog/reference';
 import { evaluateInput } from '../ciphers/inDocument';
 import { childSections, surelyDormant, effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, entryStrings, opaqueLayer, profileInForce, sectionsLayering, type EffectiveEntry, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
-import type { ConfigDocument } from '../model/document';
-import { inForce, setTrue, settingLines, type TlsTable } from '../model/tls';
-import { portList } from '../model/ports';
+import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, appliedTables, clientsConnect, contextOf, currentConfig, serverOnlyTable, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import { MODERN_STACK } from './protocolLeft';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -377,11 +375,8 @@ function protocolFindings(ctx: RuleContext): Finding[] {
 function everyPortWritesOver(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean {
   const own = splitServiceOption(t.option);
   if (t.section !== 0 || t.sub !== undefined || own?.suffix !== '_ssl' || !own.service.encrypted) return false;
-  const set = settingLines(config, 0, `${own.service.prefix}_ports`).at(-1);
-  // portmanager looks the `[port]` table up with the port as written: a port given as a string ("5223") never finds
-  // a numeric `[5223]` one (a reviewer's instrumented run).
-  if (set?.conditional || (set && (set.value.kind === 'string' || (set.value.kind === 'table' && set.value.items.some((i) => i.kind !== 'number'))))) return false;
-  const ports = set ? portList(set.value) : (own.service.defaultPorts ?? []).map(String);
+  // (Ports written as strings never find a numeric `[port]` table: a reviewer's instrumented run.)
+  const ports = servicePorts(config, own.service, true);
   if (ports === 'unsure' || !ports.length) return false;
   const subs = readTables(config, line).filter((o) => o.option === t.option && o.section === 0 && typeof o.sub === 'number' && liveField(o, 'protocol'));
   return ports.every((p) => subs.some((o) => o.sub === Number(p)));
@@ -739,10 +734,9 @@ function exemptions(config: ParsedConfig): boolean {
  */
 function plainAuthMoot(config: ParsedConfig, section: number, line: ProsodyLine): boolean {
   const required = (sec: number): boolean => c2sEncryptionRequired(config, sec, line) === true;
-  return section > 0 ? required(section) : required(0) && config.sections.every((_, i) => i === 0 || isComponent(config, i) || required(i));
+  return section > 0 ? required(section) : required(0) && config.sections.every((_, i) => i === 0 || !clientsConnect(config, { section: i }) || required(i));
 }
 
-const isComponent = (config: ParsedConfig, section: number): boolean => section > 0 && config.sections[section]?.kind === 'component';
 
 /** The option mod_saslauth reads, then the older names it falls back to (catalog: deprecated → replacement). */
 const C2S_ENCRYPTION = ['c2s_require_encryption', ...configOptions.filter((o) => o.deprecated?.replacement === 'c2s_require_encryption').map((o) => o.name)];
@@ -776,7 +770,7 @@ function boolFindings(ctx: RuleContext): Finding[] {
     if (s.name === 'allow_unencrypted_plain_auth' && plainAuthMoot(config, s.section, ctx.line)) continue;
     // No client reaches a Component (it loads neither mod_c2s nor mod_saslauth): its client settings do nothing (a
     // reviewer's 0.12.3 run: "This server does not serve conf.example.com").
-    if (C2S_ONLY.has(s.name) && isComponent(config, s.section)) continue;
+    if (C2S_ONLY.has(s.name) && !clientsConnect(config, s)) continue;
     const range: Range = s.value.range;
     // Not preferred: the message names setups where the value is deliberate (a trusted local link, as Jitsi has).
     // With secure auth everywhere, mod_s2s closes unencrypted sessions of every domain but the exempted ones.
@@ -814,33 +808,6 @@ function oldProtocolIn(v: LuaValue): boolean {
   return v.kind === 'table' && v.fields.some((f) => (f.key === 'protocol' && f.value.kind === 'string' && !!findValue('protocol', f.value.value)?.unsafe) || (f.bracket && oldProtocolIn(f.value)));
 }
 
-/**
- * Whether some host's `ssl` writes a value `mine` accepts while a table of `over` in the same host writes `key` over
- * it: its verdict then reads the subdomains (subdomainsTaking, subdomainsVerifying), which may sit in other chunks.
- * Per chunk, as last parsed, and per question.
- */
-const overriddenInHost = new Map<string, WeakMap<object, boolean>>();
-function hostSslOverridden(model: ConfigDocument, id: string, key: string, mine: (v: LuaValue) => boolean, over: readonly string[]): boolean {
-  const parts = model.parts;
-  if (!parts) return false;
-  let memo = overriddenInHost.get(id);
-  if (!memo) overriddenInHost.set(id, (memo = new WeakMap()));
-  return parts.some((p) => {
-    const chunk = p.entry.parsed;
-    let v = memo!.get(chunk);
-    if (v === undefined) {
-      const writes = (o: (typeof chunk.settings)[number]): boolean => over.includes(o.name) && o.value.kind === 'table' && o.value.fields.some((x) => x.key === key);
-      v = chunk.settings.some((o) => o.section > 0 && o.name === 'ssl' && mine(o.value) && chunk.settings.some((x) => x.section === o.section && writes(x)));
-      memo!.set(chunk, v);
-    }
-    return v;
-  });
-}
-
-const hostOldProtocolOverridden = (model: ConfigDocument): boolean => hostSslOverridden(model, 'protocol', 'protocol', oldProtocolIn, ['c2s_ssl', 's2s_ssl']);
-const hostVerifyNoneOverridden = (model: ConfigDocument): boolean =>
-  hostSslOverridden(model, 'verify', 'verify', (v) => v.kind === 'table' && v.fields.some((x) => x.key === 'verify' && isNone(x.value)), ['s2s_ssl']);
-
 const W = DiagnosticSeverity.Warning;
 
 /** "`a = false`, `b = true` and `c = true`", from the catalog. */
@@ -851,7 +818,7 @@ function insecureValues(): string {
 export const unsafeRules: readonly Rule[] = [
   {
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
-    readsOtherChunks: (model) => !!model.globalConfig?.settings.some(globalOldProtocol) || hostOldProtocolOverridden(model),
+    readsOtherChunks: (model) => !!model.globalConfig?.settings.some(globalOldProtocol),
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
     description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only (and, under both its `c2s_ssl` and `s2s_ssl`, for the subdomains that take it with a `c2s_ssl` or `s2s_ssl` of their own, as Prosody takes each table from the parent domain apart), and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it). Write `tlsv1_2+`. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
@@ -859,7 +826,7 @@ export const unsafeRules: readonly Rule[] = [
   {
     id: 'verify-none-s2s', category: 'unsafe', severity: W,
     // A global `s2s_ssl`'s verdict depends on whether every host sets its own `verify` over it.
-    readsOtherChunks: (model) => !!model.globalConfig?.settings.some((o) => o.name === 's2s_ssl') || hostVerifyNoneOverridden(model),
+    readsOtherChunks: (model) => !!model.globalConfig?.settings.some((o) => o.name === 's2s_ssl'),
     title: 'verify = "none" where it disables peer verification',
     description: 'From 0.12 Prosody asks remote servers for certificates in its own s2s layer, which a host `ssl` or any `s2s_ssl` table overrides — the global `ssl` does not. Before 0.12 a `verify = "none"` in any table that reaches s2s stops certificate requests to servers that connect. (In `client_https_ssl` it changes nothing: Prosody always verifies its outgoing HTTPS.) A host\'s `ssl` under its own `s2s_ssl` is judged for the subdomains that take it with an `s2s_ssl` of their own (Prosody takes each table from the parent domain apart). Not reported: a global `s2s_ssl` under which every host sets a `verify` of its own, and `s2s_direct_tls_ssl` while `s2s_direct_tls_ports` is unset (the service then listens nowhere).',
     check: verifyNoneFindings,
