@@ -737,6 +737,10 @@ const cases: Case[] = [
 
   // ---- insecure-setting
   { rule: 'insecure-setting', text: 'c2s_require_encryption = false\n', at: 'false', says: 'Write `true`', fixed: 'c2s_require_encryption = true\n' },
+  // The deprecated name's fix writes the name its message asks for; where the section sets that name too, the value only.
+  { rule: 'insecure-setting', text: 'require_encryption = false\n', line: '0.12', at: 'false', says: 'Write `c2s_require_encryption = true`', fixed: 'c2s_require_encryption = true\n' },
+  { rule: 'insecure-setting', text: 'require_encryption = false\n', line: '0.9', at: 'false', says: 'Write', fixed: 'require_encryption = true\n' },
+  { rule: 'insecure-setting', text: 'VirtualHost "a.example"\n  c2s_require_encryption = false\n  require_encryption = false\n', line: '0.10', at: 'false', says: 'Write `c2s_require_encryption = true`', fixTitle: 'Change to true', fixed: 'VirtualHost "a.example"\n  c2s_require_encryption = false\n  require_encryption = true\n' },
   // mod_tls offers no STARTTLS to servers and starts none (a reviewer's 0.12.3 run: <dialback/> only).
   { rule: 'insecure-setting', text: 's2s_allow_encryption = false\n', line: '0.12', at: 'false', says: 'every server-to-server session is refused', fixed: 's2s_allow_encryption = true\n' },
   { rule: 'insecure-setting', text: 'VirtualHost "a.example"\n  s2s_allow_encryption = false\n', line: '0.11', at: 'false', says: 'federation traffic travels in clear' },

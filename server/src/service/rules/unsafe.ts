@@ -11,7 +11,7 @@ import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { andList, appliedTables, clientsConnect, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import { MODERN_STACK } from './protocolLeft';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Finding, Fix, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = SSL_VERSIONS.filter((v) => v.version === 'tlsv1' || v.version === 'tlsv1_1');
 
@@ -775,9 +775,20 @@ function boolFindings(ctx: RuleContext): Finding[] {
     // Not preferred: the message names setups where the value is deliberate (a trusted local link, as Jitsi has).
     // With secure auth everywhere, mod_s2s closes unencrypted sessions of every domain but the exempted ones.
     const onlyExempted = s.name === 's2s_require_encryption' && secureAuthEverywhere(config) ? ' (With `s2s_secure_auth = true` this holds only for the domains listed in `s2s_insecure_domains`.)' : '';
-    out.push({ range, message: `\`${s.name} = ${bad.value}\` ${bad.why}${onlyExempted} ${bad.instead}`, fixes: [replaceFix(range, String(!bad.value), `Change to ${!bad.value}`, false)] });
+    out.push({ range, message: `\`${s.name} = ${bad.value}\` ${bad.why}${onlyExempted} ${bad.instead}`, fixes: [safeValueFix(config, s, !bad.value, ctx.line)] });
   }
   return out;
+}
+
+/**
+ * "Change to true", under the current name where the line's is deprecated (the message asks for that name; a fix that
+ * kept the old one would leave deprecated-option to report the line again). Not where the section already sets the
+ * current name: renaming would write it twice.
+ */
+function safeValueFix(config: ParsedConfig, s: Setting, value: boolean, line: ProsodyLine): Fix {
+  const to = deprecatedOn(getOption(s.name)?.deprecated, line)?.replacement;
+  if (!to || config.settings.some((o) => o.section === s.section && o.name === to)) return replaceFix(s.value.range, String(value), `Change to ${value}`, false);
+  return { title: `Change to \`${to} = ${value}\``, preferred: false, edits: [{ range: s.nameRange, newText: to }, { range: s.value.range, newText: String(value) }] };
 }
 
 /**
