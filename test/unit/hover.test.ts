@@ -19,6 +19,16 @@ describe('hover: exact markdown', () => {
     );
   });
 
+  it('says a client-side flag does nothing in a table Prosody builds server contexts alone from', () => {
+    const note = /\*\*Here it does nothing\*\*: Prosody builds only server contexts from `c2s_ssl`/;
+    assert.match(hoverText('c2s_ssl = { options = { "legacy_server_con|nect" } }')!, note);
+    assert.match(hoverText('VirtualHost "a.example"\n  c2s_ssl = { options = { legacy_server_con|nect = true } }')!, note);
+    assert.match(hoverText('c2s_direct_tls_ssl = { options = { "legacy_server_con|nect" } }')!, /only server contexts from `c2s_direct_tls_ssl`/);
+    // Where Prosody connects out with the table, the flag counts: no such note.
+    for (const t of ['ssl', 's2s_ssl', 'client_https_ssl']) assert.doesNotMatch(hoverText(`${t} = { options = { "legacy_server_con|nect" } }`)!, /does nothing/);
+    assert.doesNotMatch(hoverText('c2s_ssl = { options = { "no_tic|ket" } }')!, /Here it does nothing/);
+  });
+
   it('documents a config-loader function, and warns on a line that lacks it', () => {
     const md = hoverText('ssl = { password = File|Line("/etc/prosody/pw") }', '0.12');
     assert.ok(md?.startsWith('**FileLine()** — function of Prosody\'s config loader'), md);

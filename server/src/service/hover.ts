@@ -13,7 +13,7 @@ import { documentProfile, effectiveSettings, opaqueLayer } from './model/layerin
 import { segmentAround } from './model/segments';
 import { frameAt, isOptionName, sectionAt, startsLine } from './model/structure';
 import { isBracketedKey, nextSignificant, prevSignificant, tokenAt, type Token } from './model/tokenize';
-import { sniIgnoredIn } from './rules/helpers';
+import { serverOnlyTable, sniIgnoredIn } from './rules/helpers';
 import { clip } from './model/clip';
 import type { Range } from './model/values';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial, shownName, shownString } from './model/secrets';
@@ -68,9 +68,9 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     if (table.isSslTable && prev?.value === '=') {
       const keyTok = tokens.at(prevSignificant(tokens, p));
       if (keyTok?.kind !== 'name') return null;
-      return segmentHover(keyTok.value, tok, offset);
+      return segmentHover(keyTok.value, tok, offset, table.option);
     }
-    if (table.sslKey && prev && (prev.value === '{' || prev.value === ',' || prev.value === ';')) return segmentHover(table.sslKey, tok, offset);
+    if (table.sslKey && prev && (prev.value === '{' || prev.value === ',' || prev.value === ';')) return segmentHover(table.sslKey, tok, offset, table.option);
     return null;
   }
 
@@ -95,14 +95,18 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
       const note = fromPort ? `\n\n---\n\n**Here this key does not change what clients get**: in a host's \`${table.option}\` (its SNI context) Prosody ${line} uses the value of the port's context, from the global \`${table.option}\` over the global \`ssl\`.` : '';
       return hover(sslKeyMarkdown(k, line, profile, table.option ? getOption(table.option)?.contexts : undefined) + note, [key.start, key.end]);
     }
-    return table.sslKey ? valueHover(table.sslKey, key.value, [key.start, key.end]) : null;
+    return table.sslKey ? valueHover(table.sslKey, key.value, [key.start, key.end], table.option) : null;
   }
 
-  function valueHover(keyName: string, name: string, r: Range): Hover | null {
+  /** A value of an ssl key; `option` is the TLS table it is written in, where that changes what the value does. */
+  function valueHover(keyName: string, name: string, r: Range, option?: string): Hover | null {
     const setId = getSslKey(keyName)?.values;
     const set = setId && getValueSet(setId);
     const v = set && findValue(set.id, name);
-    return set && v ? hover(valueMarkdown(set, v, line), r) : null;
+    if (!set || !v) return null;
+    // A flag that only changes OpenSSL's client side, in a table Prosody builds server contexts alone from (noop-option).
+    const note = v.clientSide && option && serverOnlyTable(option) ? `\n\n---\n\n**Here it does nothing**: Prosody builds only server contexts from \`${option}\` (incoming connections), and this flag changes what OpenSSL does as a client.` : '';
+    return hover(valueMarkdown(set, v, line) + note, r);
   }
 
   function cipherHover(keyName: 'ciphers' | 'ciphersuites', str: Token, at: number): Hover {
@@ -120,7 +124,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
     return hover(cipherMarkdown(keyName, input, word), [str.start, str.end]);
   }
 
-  function segmentHover(keyName: string, str: Token, at: number): Hover | null {
+  function segmentHover(keyName: string, str: Token, at: number, option: string): Hover | null {
     if (keyName === 'ciphers' || keyName === 'ciphersuites') return cipherHover(keyName, str, at);
     // A ':'-joined list (curveslist): hover the name under the cursor. OpenSSL splits group lists at ':' only, so
     // `"X25519,P-256"` is one (unknown) name, as unknown-curve says.
@@ -146,7 +150,7 @@ export function doHover(doc: TextDocument, model: ConfigDocument, offset: number
         if (plain) return plain;
       }
     }
-    return valueHover(keyName, whole, [str.start, str.end]) ?? (piece ? valueHover(keyName, piece, [s, e]) : null);
+    return valueHover(keyName, whole, [str.start, str.end], option) ?? (piece ? valueHover(keyName, piece, [s, e], option) : null);
   }
 }
 
