@@ -1,7 +1,7 @@
 // Completion, cursor-marker style: each case asserts the whole text after accepting an item.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { applyItem, complete, completeAndApply, labels } from '../helpers/cursor';
+import { applyItem, complete, completeAndApply, hoverText, labels } from '../helpers/cursor';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from '../../server/src/service';
 
@@ -129,6 +129,17 @@ describe('completion: values', () => {
     assert.ok(labels('ssl = { protocol = "|" }', '13.0').includes('tlsv1_2+'));
     assert.ok(!labels('ssl = { protocol = "|" }', '0.9').includes('tlsv1_2+'));
     assert.ok(!labels('ssl = { protocol = "|" }', '0.10').includes('tlsv1_3+'));
+  });
+
+  it('never offers an ALPN protocol Prosody cannot speak, though hover still explains it', () => {
+    for (const text of ['https_ssl = { alpn = { "|" } }', 'https_ssl = { alpn = | }', 'https_ssl = { alpn = { "xmpp-client", "|" } }']) {
+      const l = labels(text, '13.0');
+      assert.ok(l.includes('http/1.1'), `${text}: ${l.join(', ')}`);
+      assert.ok(!l.includes('h2'), `${text}: ${l.join(', ')}`);
+    }
+    const key = complete('https_ssl = { alp| }', '13.0').items.find((i) => i.label === 'alpn');
+    assert.ok(key && typeof key.textEdit?.newText === 'string' && !key.textEdit.newText.includes('h2'), JSON.stringify(key?.textEdit));
+    assert.match(hoverText('https_ssl = { alpn = { "h|2" } }', '13.0')!, /does not speak it/);
   });
 
   it('offers option flags inside an options list, not those already there', () => {

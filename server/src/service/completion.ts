@@ -392,7 +392,7 @@ function sortKey(rank: number, name: string): string {
  */
 function valueItem(set: ValueSet, v: CatalogValue, line: ProsodyLine, weakens = false, fromPort = false): CompletionItem | undefined {
   if (v.prosody && !lineInRange(line, v.prosody)) return undefined;
-  if (v.luasec?.removed) return undefined;
+  if (v.luasec?.removed || v.notOffered) return undefined;
   const deprecated = deprecatedOn(v.deprecated, line);
   const unsafe = !fromPort && (v.unsafe !== undefined || weakens);
   const noop = !fromPort && v.noop;

@@ -406,7 +406,7 @@ export const sslKeys: readonly SslKey[] = [
     merge: 'replace',
     defaults: ALL_LINES_NULL,
     luasec: { since: '0.8' },
-    snippet: '{ "${1|xmpp-client,xmpp-server,http/1.1,h2|}" }',
+    snippet: '{ "${1|xmpp-client,xmpp-server,http/1.1|}" }',
     rank: 60,
     doc: {
       summary: 'Application protocols (ALPN) to offer or accept, LuaSec 0.8+.',

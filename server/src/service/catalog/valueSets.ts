@@ -262,7 +262,7 @@ export const valueSets: readonly ValueSet[] = [
       simple('xmpp-client', 'XMPP client-to-server (XEP-0368 direct TLS).', 'https://xmpp.org/extensions/xep-0368.html', { rank: 0 }),
       simple('xmpp-server', 'XMPP server-to-server; from 0.12 Prosody offers it on outgoing s2s itself.', 'https://xmpp.org/extensions/xep-0368.html', { rank: 1 }),
       simple('http/1.1', 'HTTP/1.1 (for HTTPS on a shared port).', 'https://www.iana.org/assignments/tls-extensiontype-values/tls-extensiontype-values.xhtml#alpn-protocol-ids', { rank: 10 }),
-      simple('h2', 'HTTP/2 — Prosody\'s HTTP server does not speak it, so do not offer it.', 'https://www.iana.org/assignments/tls-extensiontype-values/tls-extensiontype-values.xhtml#alpn-protocol-ids', { rank: 50 }),
+      simple('h2', 'HTTP/2 — Prosody\'s HTTP server does not speak it, so do not offer it.', 'https://www.iana.org/assignments/tls-extensiontype-values/tls-extensiontype-values.xhtml#alpn-protocol-ids', { rank: 50, notOffered: 'A client that agrees on it would speak HTTP/2 to a server that answers HTTP/1.1 only.' }),
     ],
   },
   {
