@@ -645,6 +645,8 @@ const cases: Case[] = [
   { rule: 'unsafe-option', text: G('options = { no_dtls_mask = true, no_tlsv1 = false }'), at: 'no_dtls_mask', says: 'Remove it', fixed: G('options = { no_tlsv1 = false }') },
   { rule: 'unsafe-option', text: G('options = { allow_unsafe_legacy_renegotiation = true }'), at: 'allow_unsafe_legacy_renegotiation', says: 'Remove it' },
   { rule: 'unsafe-option', text: G('options = "no_ssl_mask"'), at: 'no_ssl_mask', says: 'every SSL/TLS version' },
+  // It leaves no version, whatever else is written: no 'Change to no_tlsv1' (which claimed to keep TLS 1.2 on).
+  { rule: 'unsafe-option', text: G('options = { "no_tlsv1_2", "no_ssl_mask" }'), at: 'no_ssl_mask', says: 'every TLS handshake fails ("no protocols available")', fixed: G('options = { "no_tlsv1_2" }') },
   { rule: 'unsafe-option', text: G('options = { legacy_server_connect = false }'), quiet: true },
   { rule: 'unsafe-option', text: G('options = { "no_ticket", "allow_no_dhe_kex" }'), line: '0.12', at: 'allow_no_dhe_kex', says: 'a resumed session has no forward secrecy', fixed: G('options = { "no_ticket" }') },
   // A client-side flag in a table that builds server contexts only does nothing there (SSL_CTX_set_options(3)).

@@ -685,11 +685,19 @@ function noneBeneath(config: ParsedConfig, t: TlsTable, line: ProsodyLine): stri
   return names;
 }
 
+/** A flag that shares its bits with every TLS version's (`no_ssl_mask`): no version is left, whatever the protocol. */
+const everyVersionOff = (v: CatalogValue | undefined): boolean => !!v && ['no_tlsv1_2', 'no_tlsv1_3'].every((x) => v.sharesBitsWith?.includes(x));
+
 function unsafeOptionFindings(ctx: RuleContext): Finding[] {
   // A flag that also sets no_tlsv1's bit (no_dtls_mask): removed, TLS 1.0 may come back; no_tlsv1 keeps that half.
-  const keep = (v: CatalogValue): string | undefined => (v.sharesBitsWith?.includes('no_tlsv1') ? 'no_tlsv1' : undefined);
+  // Not for one that switches every version off: there the old versions' bits are not a half worth keeping.
+  const keep = (v: CatalogValue): string | undefined => (v.sharesBitsWith?.includes('no_tlsv1') && !everyVersionOff(v) ? 'no_tlsv1' : undefined);
+  const message = (name: string, why: string, instead?: string): string =>
+    everyVersionOff(findValue('options', name))
+      ? `\`${name}\` switches off every SSL/TLS version: OpenSSL has none left to offer, so every TLS handshake fails ("no protocols available"), though Prosody starts. Remove it; to allow only current versions, write \`protocol = "tlsv1_2+"\`.`
+      : `\`${name}\` weakens TLS: ${lowerFirst(why)} ${instead ? `Write \`${instead}\` instead: it switches TLS 1.0 off as \`${name}\` does, without touching TLS 1.2.` : 'Remove it.'}`;
   // A client-side flag in a table that builds server contexts only does nothing there: noop-option says so.
-  return markedFlagFindings(ctx, (v, t) => (v.clientSide && serverOnlyTable(t.option) ? undefined : v.unsafe), (name, why, instead) => `\`${name}\` weakens TLS: ${lowerFirst(why)} ${instead ? `Write \`${instead}\` instead, which keeps TLS 1.0 off and TLS 1.2 on.` : 'Remove it.'}`, keep);
+  return markedFlagFindings(ctx, (v, t) => (v.clientSide && serverOnlyTable(t.option) ? undefined : v.unsafe), message, keep);
 }
 
 /**
