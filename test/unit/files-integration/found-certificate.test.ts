@@ -121,3 +121,30 @@ test('a certificate found automatically that LuaSec cannot load (DER, empty) is 
   assert.match(invalid[1]!.message, /^The certificate Prosody finds for "empty\.example" automatically, ".*empty\.example\.crt", holds no certificate LuaSec can load \(/);
   assert.deepEqual(seen.filter((s) => s.code === 'host-no-certificate'), []);
 });
+
+test('from 0.12 a host\'s certificate option the certificates index overrides is said to be unread, not judged', async () => {
+  const dir = certsDir(); // example.com: a valid pair the index holds
+  const other = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-other-'));
+  process.on('exit', () => fs.rmSync(other, { recursive: true, force: true }));
+  const m = material();
+  fs.copyFileSync(m.file('expired.crt'), path.join(other, 'host.crt'));
+  fs.copyFileSync(m.file('expired.key'), path.join(other, 'host.key'));
+  const option = `"${other}/host.crt"`;
+  const text = `certificates = "${dir}"\nVirtualHost "example.com"\n  certificate = ${option}\nVirtualHost "sub.example.com"\n  certificate = ${option}\n`;
+  for (const line of ['0.12', '13.0'] as const) {
+    const seen = await checkFiles(text, { settings: { prosodyVersion: line } });
+    const unread = seen.filter((s) => s.code === 'certificate-option-unread');
+    // Only example.com's: the index has nothing for sub.example.com (nor a wildcard), so its option is read.
+    assert.equal(unread.length, 1, line);
+    assert.equal(unread[0]!.text, option);
+    assert.match(unread[0]!.message, new RegExp(`^Prosody ${line.replace('.', '\\.')} never reads this: its certificate lookup for "example\\.com" asks the index of .* first and takes .*example\\.com\\.crt`));
+    assert.equal(unread[0]!.severity, DiagnosticSeverity.Warning);
+    // The expired file is judged where it is read (sub.example.com), not where it is not.
+    const lines = seen.filter((s) => s.code === 'cert-expired').map((s) => s.d.range.start.line);
+    assert.deepEqual(lines, [4], `${line}: ${JSON.stringify(seen)}`);
+  }
+  // 0.11 has no index: the option is what the lookup reads, for both hosts.
+  const old = await checkFiles(text, { settings: { prosodyVersion: '0.11' } });
+  assert.deepEqual(old.filter((s) => s.code === 'certificate-option-unread'), []);
+  assert.deepEqual(old.filter((s) => s.code === 'cert-expired').map((s) => s.d.range.start.line), [2, 4]);
+});

@@ -4,9 +4,12 @@ import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { inspectKey, keyMatchesCert, type CertificateInfo } from '../files';
 import { guardedRead, RESTRICTED } from '../fileEnv';
-import { certAt, dhAt, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, passwordValue, portPassword, servicesOf, type PasswordValue } from '../fileFacts';
+import { certAt, dhAt, disabledHost, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, passwordValue, portPassword, servicesOf, type PasswordValue } from '../fileFacts';
 import type { PathRef } from '../fileRefs';
+import { nameprepped } from '../model/hostName';
+import { findSetting } from '../model/tls';
 import type { Range } from '../model/values';
+import { usesCertIndex } from '../files/paths';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { sniContext, sniIgnored } from '../rules/helpers';
 import type { Finding } from '../rules/types';
@@ -73,6 +76,7 @@ export async function checkNamedFiles(run: FileRun): Promise<void> {
           break;
         case 'host-certificate':
         case 'service-certificate': {
+          if (ref.role === 'host-certificate' && (await indexOverrides(run, ref))) break;
           // A file or a directory to look in; only a file can be inspected.
           const st = await statKind(ref.resolved);
           if (st === 'missing') readOk(ref, { kind: 'missing' }, 'Certificate path');
@@ -94,6 +98,28 @@ export async function checkNamedFiles(run: FileRun): Promise<void> {
       // One odd file must not stop the others.
     }
   }
+}
+
+/**
+ * A host's `certificate` option the lookup never reads (0.12+): find_host_cert asks the certificates directory's index
+ * first, and reads the option only where the index holds no certificate for the host (a reviewer's 0.12.3 run served
+ * the index's certificate, "Using cert … from index"). Reported instead of judging a file Prosody does not use.
+ */
+async function indexOverrides(run: FileRun, ref: PathRef): Promise<boolean> {
+  const { config, line, add, show, hostLookup, lookupIsOpaque } = run;
+  const sec = config.sections[ref.section];
+  if (!usesCertIndex(line) || !sec || sec.kind === 'global' || sec.name === undefined || disabledHost(config, ref.section) || lookupIsOpaque(sec.name)) return false;
+  const name = nameprepped(sec.name);
+  // The line the lookup reads: the last one of the first section of that name (Prosody merges a name written twice).
+  if (config.sections.findIndex((x, j) => j > 0 && x.name !== undefined && nameprepped(x.name) === name) !== ref.section) return false;
+  if (findSetting(config, ref.section, 'certificate')?.value !== ref.node) return false;
+  const { lookup, dir } = await hostLookup(sec.name);
+  const hit = lookup.found;
+  if (!hit || hit.via !== 'index' || hit.name !== name) return false;
+  const others = hit.indexHit?.alternatives ?? [];
+  const taken = others.length ? `one of ${[hit.certificate, ...others].map((f) => show(f)).join(', ')} (its pick among certificates indexed under one name is not fixed)` : show(hit.certificate);
+  add(R.notRead, ref.range, `Prosody ${line} never reads this: its certificate lookup for ${JSON.stringify(sec.name)} asks the index of ${show(dir)}/ first and takes ${taken}, and looks at a host's \`certificate\` only where the index has no certificate for it. To serve this file, name it and its key in the host's \`ssl\` table (\`ssl = { certificate = …, key = … }\`, which Prosody layers over what the lookup finds), or take the indexed certificate out of ${show(dir)}/.`);
+  return true;
 }
 
 /** The server certificate's dates (expiryFinding), else an intermediate's (staleIntermediate, a Warning). */

@@ -21,6 +21,7 @@ export const FILE_RULE_IDS = {
   hostNoCert: 'host-no-certificate',
   certNoKey: 'certificate-without-key',
   directTlsCert: 'direct-tls-host-certificate',
+  notRead: 'certificate-option-unread',
 } as const;
 
 /** More absolute paths absent in `auto` mode than this and one note covers them all (fileChecks/findings.ts). */
@@ -141,6 +142,15 @@ export const fileRules: readonly Rule[] = [
     prosody: { since: '0.12.0' },
     title: 'A host\'s certificate is not served on a direct-TLS port',
     description: `From 0.12 a direct-TLS port (\`c2s_direct_tls_ports\`, \`s2s_direct_tls_ports\`, \`legacy_ssl_ports\`) serves each host through SNI with a context built only from \`<service>_ssl\` (the host's own, else the global one), the certificate Prosody's automatic lookup finds for the host, and the port's own context (global \`ssl\`, \`<service>_ssl\`, \`<service>_certificate\`, or any certificate of the certificates directory). The host's \`ssl\`, \`c2s_ssl\` and \`s2s_ssl\` tables are never read there. So a host whose certificate comes only from those tables gets no certificate on that port (the handshake fails) or the port's certificate, made for another name, while STARTTLS works. Set \`<service>_ssl = { certificate = …, key = … }\` under the host (\`prosodyctl check\` calls it misplaced there, but Prosody reads it), or put the pair where the automatic lookup finds it. ${CHECK_FILES}, when the certificates directory is not on this machine this is only noted. HTTPS is not checked.`,
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.notRead,
+    category: 'files',
+    severity: DiagnosticSeverity.Warning,
+    prosody: { since: '0.12.0' },
+    title: 'A host\'s certificate option that the certificates index overrides',
+    description: 'From 0.12 Prosody\'s automatic lookup for a host first asks the index it builds of the certificates directory (every certificate valid now with its key beside it, by the names inside it), and reads the host\'s top-level `certificate` option only where the index has no certificate for the host or its wildcard. Where it has one, the option\'s file is never served: a renewed certificate named there leaves the older copy in the directory in use. Said instead of judging the file (its expiry, names and key do not matter). Name the file and its key in the host\'s `ssl` table, which Prosody layers over the lookup\'s result, or take the indexed certificate out of the directory.',
     check: none,
   },
 ];
