@@ -10,6 +10,7 @@ import {
   findHostCert,
   findInIndex,
   indexCertificates,
+  includeCalls,
   mainConfigDir,
   matchingKeyPath,
   nodeFileSystem,
@@ -79,6 +80,25 @@ describe('mainConfigDir', () => {
     assert.equal(await mainConfigDir(path.join(sites, 'one/y.cfg.lua'), nodeFileSystem), path.join(sites, 'one'));
     assert.equal(await mainConfigDir(path.join(sites, 'old/b.cfg.lua'), nodeFileSystem), path.join(sites, 'old'));
     assert.equal(await mainConfigDir(path.join(sites, 'sites/.hidden.cfg.lua'), nodeFileSystem), path.join(sites, 'sites'));
+  });
+});
+
+describe('includeCalls', () => {
+  it('reads the literal paths of Include calls, leaving aside comments, strings and fields', () => {
+    const text = [
+      'Include "a/*.cfg.lua"',
+      "include('b.cfg.lua')",
+      'Include [[c.cfg.lua]]',
+      '-- Include "line-comment.cfg.lua"',
+      '--[[',
+      'Include "block-comment.cfg.lua"',
+      ']]',
+      'motd = "Include \\"in-a-string.cfg.lua\\""',
+      'x.Include "field.cfg.lua"',
+      'Include (base .. "/computed.cfg.lua")',
+      'Include "unclosed',
+    ].join('\n');
+    assert.deepEqual(includeCalls(text), ['a/*.cfg.lua', 'b.cfg.lua', 'c.cfg.lua']);
   });
 });
 
