@@ -166,12 +166,22 @@ describe('host names as Prosody reads them', () => {
   });
 
   it('a host certificate option is still used by the contexts a c2s_ssl certificate does not reach (s2s): checked', async () => {
-    const c = configDir('c2s_ssl = { certificate = "certs/example.com.crt", key = "certs/example.com.key" }\nVirtualHost "example.com"\n  certificate = "other/wrong.crt"\n', {
+    // The pair outside the certificates directory: its index has nothing for the host, so the lookup reads the option.
+    const c = configDir('c2s_ssl = { certificate = "tls/example.com.crt", key = "tls/example.com.key" }\nVirtualHost "example.com"\n  certificate = "other/wrong.crt"\n', {
+      'tls/example.com.crt': 'rsa.crt',
+      'tls/example.com.key': 'rsa.key',
+      'other/wrong.crt': 'wronghost.crt',
+    });
+    assert.equal((await c.run(env())).filter((d) => d.code === 'cert-host-mismatch').length, 1);
+    // With the pair in certs/, the index answers for the host first: the option is read by no context.
+    const indexed = configDir('c2s_ssl = { certificate = "certs/example.com.crt", key = "certs/example.com.key" }\nVirtualHost "example.com"\n  certificate = "other/wrong.crt"\n', {
       'certs/example.com.crt': 'rsa.crt',
       'certs/example.com.key': 'rsa.key',
       'other/wrong.crt': 'wronghost.crt',
     });
-    assert.equal((await c.run(env())).filter((d) => d.code === 'cert-host-mismatch').length, 1);
+    const seen = await indexed.run(env());
+    assert.deepEqual(seen.filter((d) => d.code === 'cert-host-mismatch'), []);
+    assert.equal(seen.filter((d) => d.code === 'certificate-option-unread').length, 1);
   });
 
   it('a host certificate option under an ssl table that names a certificate is never used: not checked against the host', async () => {
