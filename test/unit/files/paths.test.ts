@@ -10,7 +10,6 @@ import {
   findHostCert,
   findInIndex,
   indexCertificates,
-  includeCalls,
   mainConfigDir,
   matchingKeyPath,
   nodeFileSystem,
@@ -18,6 +17,7 @@ import {
   resolveRelativePath,
 } from '../../../server/src/service/files';
 import { Material, material } from './material';
+import { includeCalls } from '../../../server/src/service/model/sectionWords';
 
 let m: Material;
 let root: string;
@@ -84,7 +84,7 @@ describe('mainConfigDir', () => {
 });
 
 describe('includeCalls', () => {
-  it('reads the literal paths of Include calls, leaving aside comments, strings and fields', () => {
+  it('finds Include calls with their literal paths (null: computed), leaving aside comments, strings and fields', () => {
     const text = [
       'Include "a/*.cfg.lua"',
       "include('b.cfg.lua')",
@@ -98,7 +98,7 @@ describe('includeCalls', () => {
       'Include (base .. "/computed.cfg.lua")',
       'Include "unclosed',
     ].join('\n');
-    assert.deepEqual(includeCalls(text), ['a/*.cfg.lua', 'b.cfg.lua', 'c.cfg.lua']);
+    assert.deepEqual(includeCalls(text), ['a/*.cfg.lua', 'b.cfg.lua', 'c.cfg.lua', null, null]);
   });
 });
 

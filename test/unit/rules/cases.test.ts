@@ -533,6 +533,17 @@ const cases: Case[] = [
   { rule: 'duplicate-curve', text: G(`curveslist = "${'P-256:'.repeat(40)}P-256"`), at: 'P-256', says: `in \\"${'P-256:'.repeat(20)}…\\"` },
 
   // ---- unsafe-protocol
+  // A global c2s_ssl/s2s_ssl field every host writes over reaches no connection (mod_tls layers the host's `ssl` over
+  // the global `c2s_ssl`; a reviewer's 0.11.9 run refused TLS 1.0 there). Said where one host takes it, where the
+  // file has no host, or where it Includes others (their hosts may take it).
+  { rule: 'unsafe-protocol', text: 'c2s_ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\n', line: '0.11', quiet: true },
+  { rule: 'unsafe-protocol', text: 'c2s_ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\nVirtualHost "b.example"\n', line: '0.11', at: '"tlsv1+"', says: 'Write `"tlsv1_2+"`' },
+  { rule: 'unsafe-protocol', text: 'c2s_ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\nInclude "conf.d/*.cfg.lua"\n', line: '0.11', at: '"tlsv1+"', says: 'Write `"tlsv1_2+"`' },
+  { rule: 'unsafe-protocol', text: 'c2s_ssl = { protocol = "tlsv1+" }\n', line: '0.11', at: '"tlsv1+"', says: 'Write `"tlsv1_2+"`' },
+  // (A subdomain takes its parent's `ssl`: only a Component of another domain gets the global s2s_ssl here.)
+  { rule: 'unsafe-protocol', text: 's2s_ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\nComponent "c.other.example" "muc"\n', line: '0.11', at: '"tlsv1+"', says: 'Write `"tlsv1_2+"`' },
+  { rule: 'unsafe-protocol', text: 's2s_ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\nComponent "c.a.example" "muc"\n', line: '0.11', quiet: true },
+  { rule: 'unsafe-protocol', text: 's2s_ssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\nComponent "c.a.example" "muc"\n  s2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.11', quiet: true },
   // (From 0.12 the default `intermediate` preset's ciphers are TLS 1.2 suites only, which leave an older version no
   // suite: cases about what the protocol and flags allow take `tls_profile = "legacy"`, Prosody's older defaults.)
   { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\n' + G('protocol = "tlsv1+"'), at: '"tlsv1+"', says: '"tlsv1_2+"', fixed: 'tls_profile = "legacy"\n' + G('protocol = "tlsv1_2+"') },

@@ -3,8 +3,7 @@
 import * as path from 'node:path';
 import type { ProsodyLine } from '../catalog/versions';
 import type { FileSystem } from './fs';
-import { INCLUDE_WORDS } from '../model/sectionWords';
-import { tokenize } from '../model/tokenize';
+import { includeCalls } from '../model/sectionWords';
 
 /**
  * Prosody's resolve_relative_path: trailing slashes of the base and one leading "./" of the path are dropped, and
@@ -65,34 +64,13 @@ async function mainIncludes(file: string, fs: Pick<FileSystem, 'readBounded'>): 
   try {
     const read = await fs.readBounded(file, MAIN_CONFIG_LIMIT);
     const text = read.bytes ? new TextDecoder().decode(read.bytes) : '';
-    list.push(...includeCalls(text));
+    for (const p of includeCalls(text)) if (p) list.push(p);
   } catch {
     // No main config there: nothing includes the file.
   }
   if (mainIncludeLists.size > 256) mainIncludeLists.clear();
   mainIncludeLists.set(file, { at: now, list });
   return list;
-}
-
-/**
- * The literal paths of `Include "path"` / `Include("path")` calls (or the alias, sectionWords.ts) in a config's text:
- * read from its tokens, not parsed, so a main config mid-edit still counts, and a call inside a comment (a line or a
- * `--[[ … ]]` block) or a string does not.
- */
-export function includeCalls(text: string): string[] {
-  const tokens = tokenize(text).filter((t) => t.kind !== 'comment');
-  const out: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.kind !== 'name' || !INCLUDE_WORDS.has(t.value)) continue;
-    // `x.Include "…"` or `x:Include "…"` is another table's field, not the loader's function.
-    const before = tokens[i - 1];
-    if (before?.kind === 'symbol' && (before.value === '.' || before.value === ':')) continue;
-    const paren = tokens[i + 1]?.kind === 'symbol' && tokens[i + 1]!.value === '(';
-    const arg = tokens[i + (paren ? 2 : 1)];
-    if (arg?.kind === 'string' && arg.closed && arg.value) out.push(arg.value);
-  }
-  return out;
 }
 
 /**

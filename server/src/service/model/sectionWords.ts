@@ -1,6 +1,7 @@
 // The words that open a section in Prosody's config, with the aliases its config loader defines
 // (core/configmanager.lua: `env.Host, env.host = env.VirtualHost, env.VirtualHost`, `env.component = env.Component`,
 // `env.include = env.Include`).
+import { tokenize } from './tokenize';
 
 export type SectionKind = 'global' | 'host' | 'component';
 
@@ -43,4 +44,25 @@ export function isLowerCaseAlias(word: string): boolean {
  */
 export function isGlobalHeader(kind: SectionKind, name: string | undefined): boolean {
   return kind === 'host' && name === '*';
+}
+
+/**
+ * The `Include "path"` / `Include("path")` calls (or its lowercase alias) in a config's text, each with its literal path
+ * (null where the path is computed): read from its tokens, not parsed, so a main config mid-edit still counts, and a
+ * call inside a comment (a line or a `--[[ … ]]` block) or a string does not.
+ */
+export function includeCalls(text: string): Array<string | null> {
+  const tokens = tokenize(text).filter((t) => t.kind !== 'comment');
+  const out: Array<string | null> = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'name' || !INCLUDE_WORDS.has(t.value)) continue;
+    // `x.Include "…"` or `x:Include "…"` is another table's field, not the loader's function.
+    const before = tokens[i - 1];
+    if (before?.kind === 'symbol' && (before.value === '.' || before.value === ':')) continue;
+    const paren = tokens[i + 1]?.kind === 'symbol' && tokens[i + 1]!.value === '(';
+    const arg = tokens[i + (paren ? 2 : 1)];
+    out.push(arg?.kind === 'string' && arg.closed ? arg.value : null);
+  }
+  return out;
 }

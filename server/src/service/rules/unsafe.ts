@@ -11,6 +11,7 @@ import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { andList, appliedTables, clientsConnect, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import { MODERN_STACK } from './protocolLeft';
+import { includeCalls } from '../model/sectionWords';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
 const OLD_VERSIONS = SSL_VERSIONS.filter((v) => v.version === 'tlsv1' || v.version === 'tlsv1_1');
@@ -234,6 +235,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     const name = f.value.value;
     if (!protocolAccepted(ctx.line, name) || !findValue('protocol', name)?.unsafe) continue;
     if (everyPortWritesOver(config, t, ctx.line)) continue;
+    if (everyHostSetsOwn(ctx, config, t, f)) continue;
     // A table both kinds of connection read (`ssl`) is judged for each: `c2s_ssl` may switch old versions off for
     // clients while servers still get them.
     // A pinned version (tlsv1, …) is what it is whatever the flags say.
@@ -635,6 +637,25 @@ function verifyNoneFindings(ctx: RuleContext): Finding[] {
  * layers host `s2s_ssl` over host `ssl` over the global `s2s_ssl`; a reviewer's 0.12.3 run still saw certificates
  * requested). Only where every host's entry in force is written and known; a config without hosts keeps the warning.
  */
+/**
+ * A global `c2s_ssl` or `s2s_ssl` field that no connection takes: every host (and, for `s2s_ssl`, Component) those
+ * connections reach has a field of its own over it (mod_tls layers the host's `ssl` over the global `c2s_ssl`; a
+ * reviewer's 0.11.9 run refused TLS 1.0 under a global `c2s_ssl = { protocol = "tlsv1+" }` and a host's `tlsv1_2+`).
+ * Not where the file has no host, or Includes others (their hosts may take it), or a host's layer is computed.
+ */
+function everyHostSetsOwn(ctx: RuleContext, config: ParsedConfig, t: TlsTable, f: TableField): boolean {
+  if (t.section !== 0 || t.sub !== undefined || (t.option !== 'c2s_ssl' && t.option !== 's2s_ssl')) return false;
+  const c = t.option === 'c2s_ssl' ? 'c2s' : 's2s';
+  const key = f.key;
+  if (typeof key !== 'string') return false;
+  const reached = config.sections.map((_, i) => i).filter((i) => i > 0 && (c === 's2s' || config.sections[i]!.kind === 'host') && !surelyDormant(config, i));
+  if (!reached.length || includeCalls(ctx.doc.getText()).length) return false;
+  return reached.every((i) => {
+    const e = effectiveEntry(config, i, c, ctx.line, key);
+    return e?.range !== undefined && e.range[0] !== f.range[0] && !opaqueLayer(config, i, ctx.line, c);
+  });
+}
+
 function everyHostOverrides(config: ParsedConfig, t: TlsTable, f: TableField, line: ProsodyLine): boolean {
   if (t.option !== 's2s_ssl' || t.section !== 0 || t.sub !== undefined || config.sections.length < 2) return false;
   return config.sections.every((_, i) => {
@@ -839,7 +860,7 @@ export const unsafeRules: readonly Rule[] = [
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
     readsOtherChunks: (model) => !!model.globalConfig?.settings.some(globalOldProtocol),
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
-    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only (and, under both its `c2s_ssl` and `s2s_ssl`, for the subdomains that take it with a `c2s_ssl` or `s2s_ssl` of their own, as Prosody takes each table from the parent domain apart), and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it). Write `tlsv1_2+`. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
+    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only (and, under both its `c2s_ssl` and `s2s_ssl`, for the subdomains that take it with a `c2s_ssl` or `s2s_ssl` of their own, as Prosody takes each table from the parent domain apart), and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it); a global `c2s_ssl` or `s2s_ssl` not where every host those connections reach writes a protocol over it (unless the file Includes others, whose hosts may take it). Write `tlsv1_2+`. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
   },
   {
