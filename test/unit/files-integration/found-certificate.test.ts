@@ -148,3 +148,20 @@ test('from 0.12 a host\'s certificate option the certificates index overrides is
   assert.deepEqual(old.filter((s) => s.code === 'certificate-option-unread'), []);
   assert.deepEqual(old.filter((s) => s.code === 'cert-expired').map((s) => s.d.range.start.line), [2, 4]);
 });
+
+test('a host certificate option naming a .pem without the key: find_cert reads the key from that same file', async () => {
+  const m = material();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-pem-'));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.copyFileSync(m.file('rsa.crt'), path.join(dir, 'only.pem'));
+  fs.writeFileSync(path.join(dir, 'both.pem'), fs.readFileSync(m.file('rsa.crt'), 'utf8') + fs.readFileSync(m.file('rsa.key'), 'utf8'));
+  for (const line of ['0.11', '0.12', '13.0'] as const) {
+    const only = await checkFiles(`certificates = "${dir}/none"\nVirtualHost "example.com"\n  certificate = "${dir}/only.pem"\n`, { settings: { prosodyVersion: line } });
+    const bad = only.filter((s) => s.code === 'file-content-invalid');
+    assert.deepEqual(bad.map((s) => s.text), [`"${dir}/only.pem"`], `${line}: ${JSON.stringify(only.map((s) => s.code))}`);
+    assert.match(bad[0]!.message, /holds no usable private key .* Prosody reads the key from the certificate's own file when its name ends in neither `\.crt` nor `fullchain\.pem`/);
+    // The certificate with its key in one file is what find_cert expects there.
+    const both = await checkFiles(`certificates = "${dir}/none"\nVirtualHost "example.com"\n  certificate = "${dir}/both.pem"\n`, { settings: { prosodyVersion: line } });
+    assert.deepEqual(both.filter((s) => s.severity === DiagnosticSeverity.Error || s.code === 'key-cert-mismatch'), [], line);
+  }
+});

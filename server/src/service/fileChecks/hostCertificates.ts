@@ -135,8 +135,10 @@ export async function checkHostsWithoutCertificate(run: FileRun): Promise<void> 
  */
 async function checkFoundCertificate(run: FileRun, host: string, section: number, header: Range, shown: string, file: string, keyFile: string): Promise<void> {
   const { env, refs, add } = run;
-  // A file the config names (a host's `certificate` option) is checked where it is named.
-  if (refs.some((r) => r.resolved === file)) return;
+  // A file the config names (a host's `certificate` option) is checked where it is named, as a certificate: the key
+  // the lookup pairs with it is not (for a path that ends in neither .crt nor fullchain.pem, that same file).
+  const named = refs.find((r) => r.resolved === file);
+  if (named) return checkFoundKey(run, host, section, named.range, file, keyFile);
   const c = (await certAt(file, env)).value;
   if (!c) return; // not readable by this user: Prosody's may be
   const what = `The certificate Prosody finds for ${JSON.stringify(host)} automatically, ${JSON.stringify(shown)},`;
@@ -160,14 +162,17 @@ async function checkFoundCertificate(run: FileRun, host: string, section: number
  */
 async function checkFoundKey(run: FileRun, host: string, section: number, header: Range, certFile: string, keyFile: string): Promise<void> {
   const { config, line, env, refs, add, show, mainGlobals } = run;
-  if (refs.some((r) => r.resolved === keyFile) || effectiveFieldIn(config, section, 'key', line)) return;
+  if (refs.some((r) => r.resolved === keyFile && r.role === 'key') || effectiveFieldIn(config, section, 'key', line)) return;
   const main = await mainGlobals();
   if (main.key !== undefined) return;
   const r = await keyAt(keyFile, env);
   if (!r.value || r.read.kind !== 'ok') return; // not readable by this user: Prosody's may be
   const k = r.value;
   const what = `The key Prosody pairs with the certificate it finds for ${JSON.stringify(host)}, ${JSON.stringify(show(keyFile))},`;
-  if (!k.ok) return add(R.invalid, header, `${what} holds no usable private key (${k.error}): LuaSec fails with "error loading private key", so the host gets no TLS. Put the certificate's private key there, in PEM.`);
+  // find_cert takes the key from the certificate's own file unless its name ends in .crt or fullchain.pem (a reviewer's
+  // 0.11.9 run: "Selecting certificate …/cert.pem with key …/cert.pem", then "error loading private key").
+  const same = keyFile === certFile ? ` Prosody reads the key from the certificate's own file when its name ends in neither \`.crt\` nor \`fullchain.pem\`: append the private key to that file, or rename the certificate to \`.crt\` with its key beside it as \`.key\`, or name both in the host's ssl table (\`ssl = { certificate = …, key = … }\`).` : ' Put the certificate\'s private key there, in PEM.';
+  if (!k.ok) return add(R.invalid, header, `${what} holds no usable private key (${k.error}): LuaSec fails with "error loading private key", so the host gets no TLS.${same}`);
   if (k.format === 'der') return add(R.invalid, header, `${what} is binary DER, but LuaSec loads PEM only ("error loading private key"), so the host gets no TLS. Convert it: \`openssl pkey -inform DER -in key.der -out key.pem\`, and put the .pem file there.`);
   const own = effectiveFieldIn(config, section, 'password', line)?.field.value;
   const pw: PasswordValue = own !== undefined ? passwordValue(own) : (main.password ?? { kind: 'none' });
