@@ -97,8 +97,41 @@ test('near misses stay quiet', async () => {
     `certificates = base .. "/certs"\nc2s_direct_tls_ports = { 5223 }\n${HOST}`,
   ];
   for (const text of quiet) assert.deepEqual(await direct(text), [], text);
-  // Lines before 0.12 have no SNI per host.
-  assert.deepEqual(await direct(`${NO_CERTS}legacy_ssl_ports = { 5223 }\n${HOST}`, { settings: { prosodyVersion: '0.11' } }), []);
+});
+
+// Before 0.12 the port has one context for every host (a reviewer's 0.11.9 run: "Error binding encrypted port for
+// legacy_ssl: No certificate present in SSL/TLS configuration for legacy_ssl port 28223", the service on no ports).
+test('before 0.12 a legacy_ssl port whose own context gets no certificate binds nothing, whatever the hosts\' tables', async () => {
+  for (const line of ['0.10', '0.11'] as const) {
+    const f = onlyOne(await direct(`${NO_CERTS}legacy_ssl_ports = { 5223 }\n${HOST}`, { settings: { prosodyVersion: line } }), RULE);
+    assert.equal(f.text, 'legacy_ssl_ports = { 5223 }');
+    assert.equal(f.severity, DiagnosticSeverity.Warning);
+    assert.match(f.message, new RegExp(`^Prosody ${line.replace('.', '\\.')} binds no legacy_ssl port here: its one context for port 5223 gets no certificate .*nocerts/legacy_ssl\\.crt.* "No certificate present in SSL/TLS configuration for legacy_ssl port 5223"`));
+    assert.ok(f.message.includes('Set `legacy_ssl_ssl = { certificate = …, key = … }`'), f.message);
+  }
+  // A certificate for the port: in the global ssl, in legacy_ssl_ssl, by legacy_ssl_certificate, or found as
+  // legacy_ssl.crt in the certificates directory (the fixture's certs/ has none: a pair is put there).
+  const quiet = [
+    `${NO_CERTS}legacy_ssl_ports = { 5223 }\nssl = { certificate = "tls/good.crt", key = "tls/good.key" }\n${HOST}`,
+    `${NO_CERTS}legacy_ssl_ports = { 5223 }\nlegacy_ssl_ssl = { certificate = "tls/good.crt", key = "tls/good.key" }\n${HOST}`,
+    `${NO_CERTS}legacy_ssl_ports = { 5223 }\nlegacy_ssl_certificate = "tls/good.crt"\n${HOST}`,
+    `${NO_CERTS}legacy_ssl_ports = { 5223 }\nssl = { [5223] = { certificate = "tls/good.crt", key = "tls/good.key" } }\n${HOST}`,
+    `${NO_CERTS}legacy_ssl_ports = {}\n${HOST}`,
+    `${NO_CERTS}legacy_ssl_ports = { 5223 }\nmodules_disabled = { "c2s" }\n${HOST}`,
+    `${NO_CERTS}if x then legacy_ssl_ssl = { certificate = "tls/good.crt", key = "tls/good.key" } end\nlegacy_ssl_ports = { 5223 }\n${HOST}`,
+  ];
+  for (const text of quiet) assert.deepEqual(await direct(text, { settings: { prosodyVersion: '0.11' } }), [], text);
+  const dir = configDir();
+  fs.copyFileSync(dir.file('tls/good.crt'), dir.file('nocerts/legacy_ssl.crt'));
+  fs.copyFileSync(dir.file('tls/good.key'), dir.file('nocerts/legacy_ssl.key'));
+  try {
+    assert.deepEqual(await direct(`${NO_CERTS}legacy_ssl_ports = { 5223 }\n${HOST}`, { settings: { prosodyVersion: '0.11' } }), []);
+  } finally {
+    fs.rmSync(dir.file('nocerts/legacy_ssl.crt'));
+    fs.rmSync(dir.file('nocerts/legacy_ssl.key'));
+  }
+  // 0.9 is not judged (no find_service_cert; its contexts were not checked), nor is a file with no ports of its own.
+  assert.deepEqual(await direct(`${NO_CERTS}legacy_ssl_ports = { 5223 }\n${HOST}`, { settings: { prosodyVersion: '0.9' } }), []);
 });
 
 test('what cannot be checked here is only noted', async () => {

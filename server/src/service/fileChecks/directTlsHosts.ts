@@ -2,7 +2,7 @@
 // direct-TLS port serves each host through SNI from other tables than the ones STARTTLS reads.
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { findCertCandidates, resolveRelativePath, type CertIndex } from '../files';
+import { certificatesDir, findCertCandidates, resolveRelativePath, type CertIndex } from '../files';
 import { certAt, certificateNotPlain, checkableName, disabledHost, effectiveFieldIn, failingServices, servicesOf, SNI_SERVICES } from '../fileFacts';
 import { portList } from '../model/ports';
 import { refOf } from '../fileRefs';
@@ -22,16 +22,19 @@ import type { FileRun } from './run';
  * A host whose STARTTLS certificate comes only from those gets the port's certificate there, or none (checked on
  * Debian's 0.12.3: "No certificate present … for c2s_direct_tls port 5223", the handshake fails).
  */
-export async function checkDirectTlsHosts(run: FileRun): Promise<void> {
-  const { config, line, paths, auto, refs, env, hostSections, add, at, show, include, includeNote, includeRelated, cancelled, statKind, hostLookup, lookupIsOpaque, mainGlobals } = run;
-  if (line !== '0.12' && line !== '13.0') return;
+type GlobalOption = (name: string) => { setting: Setting; here: boolean } | 'unsure' | undefined;
+
+/**
+ * A global option in force (this file's global section, else the main config's), `unsure` when set inside `if`;
+ * undefined for a file in conf.d/ whose main config was not read (the ports and the port's tables live there).
+ */
+async function globalsOf(run: FileRun): Promise<GlobalOption | undefined> {
+  const { config, paths, mainGlobals } = run;
   const main = await mainGlobals();
-  // A file in conf.d/ takes the ports and the port's tables from the main config: unread, nothing can be concluded.
   const inConfD = paths.configDir !== paths.fileDir;
-  if (inConfD && !main.config) return;
+  if (inConfD && !main.config) return undefined;
   const layers: ReadonlyArray<ParsedConfig> = inConfD ? [config, main.config!] : [config];
-  /** A global option in force (this file's global section, else the main config's), `unsure` when set inside `if`. */
-  const global = (name: string): { setting: Setting; here: boolean } | 'unsure' | undefined => {
+  return (name) => {
     for (const c of layers) {
       const last = settingLines(c, 0, name).at(-1);
       if (!last) continue;
@@ -40,6 +43,68 @@ export async function checkDirectTlsHosts(run: FileRun): Promise<void> {
     }
     return undefined;
   };
+}
+
+/** The certificate a literal TLS table names: `unsure` when computed, per port, or a `certificates` list. */
+function tableCertificate(v: LuaValue): string | 'unsure' | undefined {
+  if (v.kind !== 'table' || certificateNotPlain(v)) return 'unsure';
+  const f = getField(v, 'certificate');
+  if (!f) return undefined;
+  return f.value.kind === 'string' ? f.value.value : 'unsure';
+}
+
+/** modules_disabled switches the module off, or may (set inside `if`, computed). */
+function moduleOff(global: GlobalOption, module: string): boolean {
+  const disabled = global('modules_disabled');
+  return disabled === 'unsure' || (disabled !== undefined && (disabled.setting.value.kind !== 'table' || disabled.setting.value.fields.length > 0 || disabled.setting.value.items.some((i) => i.kind !== 'string' || i.value === module)));
+}
+
+/**
+ * Before 0.12 a direct-TLS port has one context, for every host: certmanager's find_service_cert
+ * (`legacy_ssl_certificate`, else `legacy_ssl.crt` and the like in the certificates directory), the global `ssl`, and
+ * `legacy_ssl_ssl` (core/portmanager.lua, 0.11.9); a host's tables are never read. Without a certificate among them
+ * Prosody logs "No certificate present in SSL/TLS configuration for legacy_ssl port 5223" and binds no port (a
+ * reviewer's 0.11.9 run: "Activated service 'legacy_ssl' on no ports", the connection refused).
+ */
+async function checkLegacySslPort(run: FileRun): Promise<void> {
+  const { paths, auto, add, show, statKind, includeNote, includeRelated } = run;
+  const global = await globalsOf(run);
+  if (!global || moduleOff(global, 'c2s')) return;
+  const ports = global('legacy_ssl_ports');
+  if (!ports || ports === 'unsure' || !ports.here) return;
+  const listed = portList(ports.setting.value);
+  if (listed === 'unsure' || !listed.length) return;
+  for (const name of ['legacy_ssl_certificate', 'legacy_ssl_ssl', 'ssl']) {
+    const set = global(name);
+    // (A `legacy_ssl_certificate` is looked up by find_cert, and its file checked where it is named.)
+    if (set === 'unsure' || (set && (name === 'legacy_ssl_certificate' || tableCertificate(set.setting.value) !== undefined))) return;
+  }
+  const certificates = global('certificates');
+  if (certificates === 'unsure' || (certificates && certificates.setting.value.kind !== 'string')) return;
+  const dir = certificatesDir(paths.configDir, certificates?.setting.value.kind === 'string' ? certificates.setting.value.value : undefined);
+  const dirKind = await statKind(dir);
+  const candidates = findCertCandidates(dir, 'legacy_ssl', 'certificates-dir').filter((c) => c.pattern !== 'as-given');
+  for (const c of candidates) {
+    if ((await statKind(c.certificate)) === 'file' && (await statKind(c.key)) === 'file') return;
+  }
+  const unsure = auto && dirKind !== 'directory';
+  const portsSaid = `${listed.length > 1 ? 'ports' : 'port'} ${listed.join(', ')}`;
+  add(
+    R.directTlsCert,
+    run.at(ports.setting.range, 0),
+    `Prosody ${run.line} binds no legacy_ssl port here: its one context for ${portsSaid} gets no certificate (none in the global \`ssl\`, \`legacy_ssl_ssl\` or \`legacy_ssl_certificate\`, and no ${candidates.map((c) => show(c.certificate)).join(', ')} with its key), so it logs "No certificate present in SSL/TLS configuration for legacy_ssl port ${listed[0]}" and activates the service on no ports. Before 0.12 a direct-TLS port never reads a host's tables. Set \`legacy_ssl_ssl = { certificate = …, key = … }\` (or \`legacy_ssl_certificate\`) in the global section, with a certificate that names every host clients reach there.${unsure ? ` (The certificates directory ${dir} is not on this machine, so the automatic lookup could not be checked here.)` : ''}${includeNote('sets `legacy_ssl_ssl`')}`,
+    unsure || run.include ? DiagnosticSeverity.Information : undefined,
+    includeRelated,
+  );
+}
+
+export async function checkDirectTlsHosts(run: FileRun): Promise<void> {
+  const { config, line, paths, auto, refs, env, hostSections, add, at, show, include, includeNote, includeRelated, cancelled, statKind, hostLookup, lookupIsOpaque } = run;
+  if (line === '0.10' || line === '0.11') return checkLegacySslPort(run);
+  if (line !== '0.12' && line !== '13.0') return;
+  const maybeGlobal = await globalsOf(run);
+  if (!maybeGlobal) return;
+  const global = maybeGlobal;
   if (global('certificates') === 'unsure') return;
   const services: Array<(typeof SNI_SERVICES)[number] & { ports: string[]; at?: Range }> = [];
   // One service binds a port: mod_c2s registers c2s, then c2s_direct_tls, then legacy_ssl (mod_s2s: s2s, then
@@ -52,13 +117,9 @@ export async function checkDirectTlsHosts(run: FileRun): Promise<void> {
     const own = set === undefined || set === 'unsure' ? 'unsure' : portList(set.setting.value);
     for (const p of own === 'unsure' ? [st === 'c2s' ? '5222' : '5269'] : own) taken.add(p);
   }
-  const disabled = global('modules_disabled');
-  // Set inside `if` (or computed): the module may be off, and then nothing listens — not judged, like the ports.
-  const off = (module: string): boolean =>
-    disabled === 'unsure' || (disabled !== undefined && (disabled.setting.value.kind !== 'table' || disabled.setting.value.fields.length > 0 || disabled.setting.value.items.some((i) => i.kind !== 'string' || i.value === module)));
   for (const svc of SNI_SERVICES) {
-    // The STARTTLS module registers its direct-TLS services: disabled, nothing listens.
-    if (off(svc.starttls)) continue;
+    // The STARTTLS module registers its direct-TLS services: disabled (or maybe, inside `if`), nothing listens.
+    if (moduleOff(global, svc.starttls)) continue;
     const set = global(`${svc.service}_ports`);
     if (!set || set === 'unsure') continue;
     const listed = portList(set.setting.value);
@@ -73,13 +134,6 @@ export async function checkDirectTlsHosts(run: FileRun): Promise<void> {
   }
   if (!services.length) return;
 
-  /** The certificate a literal TLS table names: `unsure` when computed, per port, or a `certificates` list. */
-  const tableCertificate = (v: LuaValue): string | 'unsure' | undefined => {
-    if (v.kind !== 'table' || certificateNotPlain(v)) return 'unsure';
-    const f = getField(v, 'certificate');
-    if (!f) return undefined;
-    return f.value.kind === 'string' ? f.value.value : 'unsure';
-  };
   type Served = 'unsure' | { kind: 'none' } | { kind: 'file'; path: string; from: string } | { kind: 'index'; files: string[] };
   /**
    * The certificate of the port's own context, which the host's SNI context is layered over: the global
