@@ -507,6 +507,9 @@ const cases: Case[] = [
   // OpenSSL 3.5's post-quantum groups: fine there, fatal on 3.0–3.4; a warning, never unknown-curve's error.
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519MLKEM768:X25519"'), line: '13.0', at: 'X25519MLKEM768', says: 'keep it only if the server runs OpenSSL 3.5 or later' },
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519:brainpoolP256r1tls13"'), line: '13.0', at: 'brainpoolP256r1tls13', says: 'keep it only if the server runs OpenSSL 3.2 or later' },
+  // Before 0.12 servers mostly ran OpenSSL 1.1.1, which has no ffdhe group for TLS (a reviewer's 0.11.9 run on Debian 11).
+  { rule: 'curve-needs-newer-openssl', text: G('curveslist = { "X25519", "P-256", "ffdhe2048" }'), line: '0.11', at: 'ffdhe2048', says: 'keep it only if the server runs OpenSSL 3.0 or later' },
+  { rule: 'curve-needs-newer-openssl', text: G('curveslist = { "X25519", "P-256", "ffdhe2048" }'), line: '0.12', quiet: true },
   { rule: 'unknown-curve', text: G('curveslist = "X25519:brainpoolP384r1tls13"'), line: '13.0', quiet: true },
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = "?X25519MLKEM768:X25519:P-256"'), line: '13.0', at: '?X25519MLKEM768', says: 'group-list syntax OpenSSL 3.3 added (a `?` prefix)' },
   { rule: 'unknown-curve', text: G('curveslist = "?X25519MLKEM768:X25519:P-256"'), line: '13.0', quiet: true },

@@ -691,6 +691,9 @@ function duplicateCurveFindings(ctx: RuleContext): Finding[] {
  * OpenSSL 3.0 many servers still run (Debian 12), fine on a new enough one. Which one the server has is not known
  * here, so a warning, not unknown-curve's error.
  */
+/** Lines whose servers mostly ran OpenSSL 1.1.1 (Debian 11, Ubuntu 20.04) and that hand `curveslist` to LuaSec. */
+const OPENSSL_1_1_LINES: ReadonlySet<ProsodyLine> = new Set(['0.10', '0.11']);
+
 function newerGroupFindings(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   const refused = 'With an older OpenSSL (Debian 12 ships 3.0) LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created there;';
@@ -700,6 +703,12 @@ function newerGroupFindings(ctx: RuleContext): Finding[] {
       const g = newerOpensslGroups.get(p.name.toLowerCase());
       if (g) {
         out.push({ range, message: `\`${p.name}\` is a group OpenSSL ${g.since} added: ${g.summary} ${refused} keep it only if the server runs OpenSSL ${g.since} or later.` });
+        continue;
+      }
+      // The RFC 7919 groups came to TLS with OpenSSL 3.0; before 0.12 servers mostly ran 1.1.1 (a reviewer's 0.11.9 run
+      // on Debian 11's LuaSec 1.0 and OpenSSL 1.1.1w: "unknown elliptic curve in "X25519:P-256:ffdhe2048"", no STARTTLS).
+      if (OPENSSL_1_1_LINES.has(ctx.line) && /^ffdhe\d+$/i.test(p.name) && findValue('curveslist', p.name)) {
+        out.push({ range, message: `\`${p.name}\` is a finite-field group OpenSSL 3.0 added to TLS. With OpenSSL 1.1.1 (Debian 11's and Ubuntu 20.04's, where Prosody ${ctx.line} mostly runs) LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created; keep it only if the server runs OpenSSL 3.0 or later.` });
         continue;
       }
       const syntax = newerGroupSyntax(p.name, knownGroup);
@@ -921,7 +930,7 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'curve-needs-newer-openssl', category: 'invalid', severity: W,
     title: 'Group or list syntax that only a newer OpenSSL knows in curveslist',
-    description: `Later OpenSSL releases added groups: ${andList([...new Set([...newerOpensslGroups.values()].map((g) => g.since))].sort().map((since) => `${[...newerOpensslGroups.values()].filter((g) => g.since === since).map((g) => `\`${g.name}\``).join(', ')} in ${since}`))}. Later releases also added syntax for the list: \`?name\` (3.3: skip a group this OpenSSL does not know), and in 3.5 \`*name\` (send its key share at once), \`-name\` (take a group out, as in \`DEFAULT:-X448\`), \`/\` between tuples (preference levels; \`:\` lists the groups of one tuple) and \`DEFAULT\`. Older OpenSSL refuses a \`curveslist\` naming such a group or written in that syntax, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`.`,
+    description: `Later OpenSSL releases added groups: ${andList([...new Set([...newerOpensslGroups.values()].map((g) => g.since))].sort().map((since) => `${[...newerOpensslGroups.values()].filter((g) => g.since === since).map((g) => `\`${g.name}\``).join(', ')} in ${since}`))}. Later releases also added syntax for the list: \`?name\` (3.3: skip a group this OpenSSL does not know), and in 3.5 \`*name\` (send its key share at once), \`-name\` (take a group out, as in \`DEFAULT:-X448\`), \`/\` between tuples (preference levels; \`:\` lists the groups of one tuple) and \`DEFAULT\`. Older OpenSSL refuses a \`curveslist\` naming such a group or written in that syntax, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`. On 0.10 and 0.11, whose servers mostly ran OpenSSL 1.1.1, the RFC 7919 groups (\`ffdhe2048\` …), which came to TLS with OpenSSL 3.0, are reported the same way.`,
     check: newerGroupFindings,
   },
   {
