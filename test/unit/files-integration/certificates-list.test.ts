@@ -32,7 +32,8 @@ test('0.10/0.11 demand a single certificate besides the list: the finding says s
     const [f] = await noCert(dual(), line);
     assert.ok(f, line);
     assert.equal(f.severity, DiagnosticSeverity.Warning);
-    assert.match(f.message, /No certificate present in SSL\/TLS configuration for localhost/);
+    // certmanager asks for the certificate first (a reviewer's 0.11.9 log: "No certificate present …").
+    assert.match(f.message, /\("No certificate present in SSL\/TLS configuration for localhost", or with a certificate and no key "No key present …"\)/);
     assert.match(f.message, /Also set `certificate` and `key`/);
     assert.ok(f.d.relatedInformation?.some((r) => r.message === 'the certificates list in force'));
   }
