@@ -993,6 +993,11 @@ const cases: Case[] = [
   // 13.0's loader answers `Lua` with Lua's globals; 0.12.3 stops: "attempt to index a nil value (global 'Lua')" (a reviewer).
   { rule: 'function-too-new', text: 'admins = { Lua.os.getenv("ADMIN") }\n', line: '0.12', at: 'Lua', says: 'Leave out `Lua.`', fixed: 'admins = { os.getenv("ADMIN") }\n', fixTitle: 'Remove the Lua. prefix' },
   { rule: 'function-too-new', text: 'admins = { Lua.os.getenv("ADMIN") }\n', line: '13.0', quiet: true },
+  // Quoted as the Lua the line runs on words it: 5.4 on Debian 12's 0.12.3 (checked), 5.2 on 0.11.9 (a reviewer's run).
+  { rule: 'function-too-new', text: 'admins = { Lua.os.getenv("ADMIN") }\n', line: '0.12', at: 'Lua', says: '("attempt to index a nil value (global \'Lua\')")' },
+  { rule: 'function-too-new', text: 'admins = { Lua.os.getenv("ADMIN") }\n', line: '0.11', at: 'Lua', says: '("attempt to index global \'Lua\' (a nil value)")' },
+  { rule: 'function-too-new', text: G('password = FileLine("/etc/prosody/pw")'), line: '0.12', at: 'FileLine', says: '("attempt to call a nil value (global \'FileLine\')")' },
+  { rule: 'function-too-new', text: G('password = FileLine("/etc/prosody/pw")'), line: '0.11', at: 'FileLine', says: '("attempt to call global \'FileLine\' (a nil value)")' },
   { rule: 'function-too-new', text: '-- Lua config file\nlocal Lua = _G\nadmins = { Lua.os.getenv("ADMIN") }\n', line: '0.12', quiet: true },
   { rule: 'function-too-new', text: 'Lua = nil\n', line: '0.12', quiet: true },
   { rule: 'function-too-new', text: G('key = "a.key", password = FileLine("/etc/prosody/pw")'), line: '13.0', quiet: true },
