@@ -427,6 +427,10 @@ function misplaced(ctx: RuleContext, want: 'ignored' | 'check-only'): Finding[] 
         ? `${head} ${opt.hostNote}; \`prosodyctl check config\` also reports it as misplaced. Set it in the global section to change that for every host, and remove this line.`
         : `${head} does apply to this host, but \`prosodyctl check config\` reports it as misplaced; move it to the global section if you want a clean check.`;
       out.push({ range: s.nameRange, related, message });
+    } else if (readHere && opt.hostNote && want === 'ignored' && ctx.line === '0.11') {
+      // 0.11's prosodyctl check says nothing (its list of global options is short), but the split a hostNote describes
+      // holds there too: mod_s2s is global and reads the global value once (0.11.9 mod_s2s.lua; a reviewer).
+      out.push({ range: s.nameRange, related, message: `${head} ${opt.hostNote}. Set it in the global section to change that for every host, and remove this line.` });
     }
   }
   return out;
@@ -668,7 +672,7 @@ export const pitfallRules: readonly Rule[] = [
   {
     id: 'global-option-in-host', category: 'pitfall', severity: I,
     title: 'Global-only option under a VirtualHost or Component',
-    description: 'Options such as `tls_profile`, `ssl_compression`, `use_dane`, `certificates`, the `<service>_ports` options and the s2s certificate policy (`s2s_secure_auth`, `s2s_secure_domains`, `s2s_insecure_domains`, read once by the global mod_s2s) are only read from the global section; below a VirtualHost line they silently do nothing (a host\'s `s2s_secure_auth = true` only marks that host\'s STARTTLS offer to other servers as required where it sets `s2s_require_encryption = false`). (Before 0.12 this also holds for `https_ssl` and the other `<service>_ssl` tables.)',
+    description: 'Options such as `tls_profile`, `ssl_compression`, `use_dane`, `certificates`, the `<service>_ports` options and the s2s certificate policy (`s2s_secure_auth`, `s2s_secure_domains`, `s2s_insecure_domains`, read once by the global mod_s2s) are only read from the global section; below a VirtualHost line they silently do nothing (a host\'s `s2s_secure_auth = true` only marks that host\'s STARTTLS offer to other servers as required where it sets `s2s_require_encryption = false`). (Before 0.12 this also holds for `https_ssl` and the other `<service>_ssl` tables.) On 0.11 a host\'s `s2s_require_encryption` is said here too, since that line\'s `prosodyctl check` does not call it misplaced: it only marks the host\'s STARTTLS offer, and mod_s2s decides from the global value.',
     check: (ctx) => misplaced(ctx, 'ignored'),
   },
   {
