@@ -111,7 +111,7 @@ test('a missing file of a host\'s own direct-TLS table: its SNI context fails, t
   const seen = await check('https_ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "example.com"\n\thttps_ssl = { certificate = "tls/nope.crt"; key = "tls/good.key" }\n', { settings: { prosodyVersion: '0.12' } });
   const missing = seen.filter((s) => s.code === 'file-missing');
   assert.deepEqual(missing.map((s) => s.text), ['"tls/nope.crt"']);
-  assert.match(missing[0]!.message, /cannot build this host's SNI context .* get the port's default certificate\. Correct the path/);
+  assert.match(missing[0]!.message, /cannot build this host's SNI context .* clients that name this host are refused \(alert unrecognized_name\)\. Correct the path/);
   assert.doesNotMatch(missing[0]!.message, /get no TLS/);
 });
 

@@ -1109,7 +1109,7 @@ const cases: Case[] = [
   { rule: 'cipher-static-rsa', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ciphers = "HIGH:!aNULL" }\n', line: '13.0', quiet: true },
   { rule: 'cipher-static-rsa', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ciphers = "HIGH:!aNULL" }\n', line: '0.12', at: '"HIGH:!aNULL"', says: ':!kRSA' },
   // A host's SNI context that cannot be built costs that host its certificate, not TLS (a reviewer's 0.12.3 run).
-  { rule: 'cipher-selects-nothing', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ciphers = "RC4" }\n', line: '0.12', at: '"RC4"', says: 'clients asking for it get the port\'s default certificate' },
+  { rule: 'cipher-selects-nothing', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ciphers = "RC4" }\n', line: '0.12', at: '"RC4"', says: 'clients that name this host are refused (alert unrecognized_name)' },
   { rule: 'cipher-selects-nothing', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { ciphers = "RC4" }\n', line: '0.12', at: '"RC4"', says: 'and TLS does not work' },
   { rule: 'cipher-selects-nothing', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ciphers = "RC4" }\n', line: '0.12', at: '"RC4"', says: 'or remove the key so that this host takes the port\'s.' },
   { rule: 'cipher-selects-nothing', text: 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n  c2s_direct_tls_ssl = { ciphers = "RC4" }\n', line: '13.0', at: '"RC4"', says: 'Remove it: on 13.0 this host\'s context takes the port\'s ciphers anyway.' },

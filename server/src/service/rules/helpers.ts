@@ -599,7 +599,9 @@ export function sniServiceListens(config: ParsedConfig, t: Pick<TlsTable, 'optio
  */
 export function sniContextLost(config: ParsedConfig, t: Pick<TlsTable, 'option' | 'section'>): string | undefined {
   if (!sniContext(t)) return undefined;
-  const lost = 'Prosody cannot build this host\'s SNI context ("Error creating TLS context for SNI host"), so clients asking for it get the port\'s default certificate';
+  // The port's SNI is strict (net/server_epoll.lua: `conn:sni(hosts, true)`): a name without a context is refused (a
+  // reviewer's 13.0.1 run: alert 112 for the host whose context failed), not served the port's certificate.
+  const lost = 'Prosody cannot build this host\'s SNI context ("Error creating TLS context for SNI host"), so clients that name this host are refused (alert unrecognized_name)';
   return sniServiceListens(config, t) ? lost : `no port of \`${t.option}\`'s service is open, so nothing reads this table now; once one is, ${lost}`;
 }
 
