@@ -427,7 +427,8 @@ const cases: Case[] = [
   { rule: 'unknown-curve', text: G('curve = "brainpoolP256r1"'), line: '0.9', at: '"brainpoolP256r1"', says: 'does not hold it. Use e.g. `"secp384r1"`', noFix: true },
   { rule: 'curve-ignored', text: G('curve = "brainpoolP256r1"'), line: '0.11', at: 'curve', says: 'refuses this name ("elliptic curve not supported"): write `"secp384r1"`' },
   { rule: 'curve-ignored', text: G('curve = "P-384"'), line: '0.10', at: 'curve', says: 'refuses this name ("elliptic curve not supported"): write `"secp384r1"`' },
-  { rule: 'unknown-curve', text: G('curveslist = "p-256"'), at: 'p-256', says: '`P-256`', fixed: G('curveslist = "P-256"') },
+  // (`p-256`, another case of a known name: curve-needs-newer-openssl, since OpenSSL 3.5 takes it.)
+  { rule: 'unknown-curve', text: G('curveslist = "p-265"'), at: 'p-265', says: '`P-256`' },
   // No typo is "corrected" into a group OpenSSL 3 never uses (a reviewer: `P-999` → `P-192`).
   { rule: 'unknown-curve', text: G('curveslist = "X25519:P-999"'), at: 'P-999', says: 'Remove it; OpenSSL 3.0 does not know it.', noFix: true },
   // OpenSSL's NIST names are group names too (checked with LuaSec 1.2.0 / OpenSSL 3.0); `curve` still refuses them.
@@ -507,6 +508,10 @@ const cases: Case[] = [
   // OpenSSL 3.5's post-quantum groups: fine there, fatal on 3.0–3.4; a warning, never unknown-curve's error.
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519MLKEM768:X25519"'), line: '13.0', at: 'X25519MLKEM768', says: 'keep it only if the server runs OpenSSL 3.5 or later' },
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519:brainpoolP256r1tls13"'), line: '13.0', at: 'brainpoolP256r1tls13', says: 'keep it only if the server runs OpenSSL 3.2 or later' },
+  // OpenSSL 3.5 matches group names in any case, 3.0 does not (a reviewer: 13.0.1 on Debian 13's 3.5.9 took `p-256`).
+  { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519:p-256"'), line: '13.0', at: 'p-256', says: 'Write `P-256`', fixed: G('curveslist = "X25519:P-256"') },
+  { rule: 'curve-needs-newer-openssl', text: G('curveslist = { "SECP384R1" }'), line: '0.12', at: 'SECP384R1', says: 'older releases (Debian 12 ships 3.0) do not', fixed: G('curveslist = { "secp384r1" }') },
+  { rule: 'unknown-curve', text: G('curveslist = "X25519:p-256"'), line: '13.0', quiet: true },
   // Before 0.12 servers mostly ran OpenSSL 1.1.1, which has no ffdhe group for TLS (a reviewer's 0.11.9 run on Debian 11).
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = { "X25519", "P-256", "ffdhe2048" }'), line: '0.11', at: 'ffdhe2048', says: 'keep it only if the server runs OpenSSL 3.0 or later' },
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = { "X25519", "P-256", "ffdhe2048" }'), line: '0.12', quiet: true },
@@ -530,7 +535,7 @@ const cases: Case[] = [
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519:P-256"'), quiet: true },
   { rule: 'duplicate-curve', text: G('curveslist = "X25519:P-384:P-256:P-521:prime256v1"'), at: 'prime256v1', says: 'as `P-256` (the same group)', fixed: G('curveslist = "X25519:P-384:P-256:P-521"') },
   { rule: 'duplicate-curve', text: G('curveslist = { "X448", "secp521r1", "P-521" }'), at: 'P-521', says: 'as `secp521r1`', noFix: true },
-  { rule: 'duplicate-curve', text: G('curveslist = "P-256: P-256"'), at: 'P-256', says: '`P-256` is already in this list. OpenSSL 3.0 refuses' },
+  { rule: 'duplicate-curve', text: G('curveslist = "P-256: P-256"'), at: 'P-256', says: '`P-256` is already in this list. OpenSSL 3.0 (Debian 12\'s) refuses' },
   { rule: 'duplicate-curve', text: G('curveslist = "X25519:P-256:secp384r1:X448:P-521"'), quiet: true },
   // The list is quoted once per finding, cut short: 5 000 repeats once made 150 MB of messages.
   { rule: 'duplicate-curve', text: G(`curveslist = "${'P-256:'.repeat(40)}P-256"`), at: 'P-256', says: `in \\"${'P-256:'.repeat(20)}…\\"` },

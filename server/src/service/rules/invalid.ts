@@ -584,7 +584,7 @@ function curveFindings(ctx: RuleContext): Finding[] {
         } else {
           for (const p of joined.parts) {
             if (findValue('curveslist', p.name.trim())) continue; // OpenSSL trims blanks around each name
-            if (newerOpensslGroups.has(p.name.trim().toLowerCase()) || newerGroupSyntax(p.name.trim(), knownGroup)) continue; // curve-needs-newer-openssl
+            if (newerOpensslGroups.has(p.name.trim().toLowerCase()) || newerGroupSyntax(p.name.trim(), knownGroup) || caseVariant(p.name.trim())) continue; // curve-needs-newer-openssl
             out.push(curvePart(p, joined.text, groups, cl));
           }
         }
@@ -678,7 +678,7 @@ function duplicateCurveFindings(ctx: RuleContext): Finding[] {
       const earlier = first.get(group)!;
       out.push({
         range: p.range[1] > p.range[0] ? p.range : cl.value.range,
-        message: `\`${p.name}\` is already in this list${earlier === p.name ? '' : ` as \`${earlier}\` (the same group${group === p.name || group === earlier ? '' : `, \`${group}\``})`}. OpenSSL 3.0 refuses a list that names a group twice ("unknown elliptic curve in \\"${quoted}\\""), so no TLS context is created there. Remove the repeat.`,
+        message: `\`${p.name}\` is already in this list${earlier === p.name ? '' : ` as \`${earlier}\` (the same group${group === p.name || group === earlier ? '' : `, \`${group}\``})`}. OpenSSL 3.0 (Debian 12's) refuses a list that names a group twice ("unknown elliptic curve in \\"${quoted}\\""), so no TLS context is created there; 3.5 (Debian 13's) accepts it. Remove the repeat.`,
         fixes: i === 0 ? fix : [],
       });
     });
@@ -711,6 +711,17 @@ function newerGroupFindings(ctx: RuleContext): Finding[] {
         out.push({ range, message: `\`${p.name}\` is a finite-field group OpenSSL 3.0 added to TLS. With OpenSSL 1.1.1 (Debian 11's and Ubuntu 20.04's, where Prosody ${ctx.line} mostly runs) LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created; keep it only if the server runs OpenSSL 3.0 or later.` });
         continue;
       }
+      // OpenSSL 3.5 matches group names in any case; 3.0 refuses `p-256` (a reviewer's s_server -groups runs, and 13.0.1 on
+      // Debian 13's 3.5.9 negotiated prime256v1 with it).
+      const canonical = caseVariant(p.name);
+      if (canonical) {
+        out.push({
+          range,
+          message: `\`${p.name}\` is written in another case than OpenSSL's name, \`${canonical}\`. OpenSSL 3.5 (Debian 13's) matches group names in any case, but older releases (Debian 12 ships 3.0) do not: there LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created. Write \`${canonical}\`.`,
+          ...(p.exact && p.range[1] > p.range[0] ? { fixes: [replaceFix(range, canonical, `Change to ${canonical}`)] } : {}),
+        });
+        continue;
+      }
       const syntax = newerGroupSyntax(p.name, knownGroup);
       if (syntax) {
         out.push({ range, message: `\`${p.name}\` uses group-list syntax OpenSSL ${syntax.since} added (${syntax.uses}). ${refused} keep it only if the server runs OpenSSL ${syntax.since} or later, else write plain group names separated by \`:\`.` });
@@ -718,6 +729,14 @@ function newerGroupFindings(ctx: RuleContext): Finding[] {
     }
   }
   return out;
+}
+
+/** The catalog's spelling (OpenSSL 3.0's, aliases included) of a group name written in another case; else undefined. */
+function caseVariant(name: string): string | undefined {
+  if (!name || findValue('curveslist', name)) return undefined;
+  const lower = name.toLowerCase();
+  for (const n of setNames('curveslist').concat(...findAliases('curveslist'))) if (n.toLowerCase() === lower) return n;
+  return undefined;
 }
 
 /** A group name some OpenSSL release knows: the catalog's (OpenSSL 3.0) or a later one's. */
@@ -924,13 +943,13 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'duplicate-curve', category: 'invalid', severity: W,
     title: 'Group named twice in curveslist',
-    description: 'A `curveslist` that names the same group twice, directly or by an alias (`P-256` and `prime256v1`), is refused whole by OpenSSL 3.0, so no TLS context is created where it applies.',
+    description: 'A `curveslist` that names the same group twice, directly or by an alias (`P-256` and `prime256v1`), is refused whole by OpenSSL 3.0, so no TLS context is created where it applies; OpenSSL 3.5 accepts it (a reviewer\'s run of 13.0.1 on Debian 13).',
     check: duplicateCurveFindings,
   },
   {
     id: 'curve-needs-newer-openssl', category: 'invalid', severity: W,
     title: 'Group or list syntax that only a newer OpenSSL knows in curveslist',
-    description: `Later OpenSSL releases added groups: ${andList([...new Set([...newerOpensslGroups.values()].map((g) => g.since))].sort().map((since) => `${[...newerOpensslGroups.values()].filter((g) => g.since === since).map((g) => `\`${g.name}\``).join(', ')} in ${since}`))}. Later releases also added syntax for the list: \`?name\` (3.3: skip a group this OpenSSL does not know), and in 3.5 \`*name\` (send its key share at once), \`-name\` (take a group out, as in \`DEFAULT:-X448\`), \`/\` between tuples (preference levels; \`:\` lists the groups of one tuple) and \`DEFAULT\`. Older OpenSSL refuses a \`curveslist\` naming such a group or written in that syntax, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`. On 0.10 and 0.11, whose servers mostly ran OpenSSL 1.1.1, the RFC 7919 groups (\`ffdhe2048\` …), which came to TLS with OpenSSL 3.0, are reported the same way.`,
+    description: `Later OpenSSL releases added groups: ${andList([...new Set([...newerOpensslGroups.values()].map((g) => g.since))].sort().map((since) => `${[...newerOpensslGroups.values()].filter((g) => g.since === since).map((g) => `\`${g.name}\``).join(', ')} in ${since}`))}. Later releases also added syntax for the list: \`?name\` (3.3: skip a group this OpenSSL does not know), and in 3.5 \`*name\` (send its key share at once), \`-name\` (take a group out, as in \`DEFAULT:-X448\`), \`/\` between tuples (preference levels; \`:\` lists the groups of one tuple) and \`DEFAULT\`. Older OpenSSL refuses a \`curveslist\` naming such a group or written in that syntax, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`. A known group written in another case (\`p-256\`) is reported here too: OpenSSL 3.5 matches names in any case, 3.0 does not. On 0.10 and 0.11, whose servers mostly ran OpenSSL 1.1.1, the RFC 7919 groups (\`ffdhe2048\` …), which came to TLS with OpenSSL 3.0, are reported the same way.`,
     check: newerGroupFindings,
   },
   {
