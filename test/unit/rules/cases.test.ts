@@ -708,6 +708,13 @@ const cases: Case[] = [
   // ---- verify-peer-no-continue (13.0 only; a reviewer's 13.0.1 run refused a client's untrusted certificate)
   { rule: 'verify-peer-no-continue', text: 'c2s_ssl = { verify = { "peer", "client_once" } }\n', line: '13.0', at: '{ "peer", "client_once" }', says: 'fail the TLS handshake ("unknown ca"): 13.0 no longer puts `lsec_continue` in the default `verifyext`' },
   { rule: 'verify-peer-no-continue', text: 'VirtualHost "x"\n  ssl = { verify = "peer" }\n', line: '13.0', at: '"peer"', says: 'write `verifyext = { "lsec_continue" }` in this table' },
+  // The client direct-TLS port's table too: that service brings no verifyext (a reviewer's 13.0.1 run: "unknown ca" on
+  // the direct-TLS port for a self-signed client certificate). Not where no port listens, nor with lsec_continue in force.
+  { rule: 'verify-peer-no-continue', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { verify = "peer" }\n', line: '13.0', at: '"peer"', says: 'fail the TLS handshake on the c2s_direct_tls port ("unknown ca")', fixed: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { verify = "peer", verifyext = { "lsec_continue" } }\n' },
+  { rule: 'verify-peer-no-continue', text: 'c2s_direct_tls_ssl = { verify = "peer" }\n', line: '13.0', quiet: true },
+  { rule: 'verify-peer-no-continue', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { verify = "peer", verifyext = { "lsec_continue" } }\n', line: '13.0', quiet: true },
+  { rule: 'verify-peer-no-continue', text: 'ssl = { verifyext = { "lsec_continue" } }\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { verify = "peer" }\n', line: '13.0', quiet: true },
+  { rule: 'verify-peer-no-continue', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { verify = "peer" }\n', line: '0.12', quiet: true },
   // The fix writes the flag beside `verify`, in the table's layout (a real-editor review: the message spelt the edit
   // out without offering it), or adds it to the table's own list; a map may set it false, so none is offered there.
   { rule: 'verify-peer-no-continue', text: 'c2s_ssl = { verify = { "peer", "client_once" } }\n', line: '13.0', at: '{ "peer", "client_once" }', says: 'lsec_continue', fixed: 'c2s_ssl = { verify = { "peer", "client_once" }, verifyext = { "lsec_continue" } }\n' },

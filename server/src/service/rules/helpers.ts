@@ -595,7 +595,8 @@ export function sniServiceListens(config: ParsedConfig, t: Pick<TlsTable, 'optio
 
 /**
  * What a host's SNI context that cannot be built costs (a reviewer's 0.12.3 runs: a missing `cafile`, `ciphers =
- * "RC4"`): the host only, which then gets the port's certificate; TLS still works. Undefined for any other table.
+ * "RC4"`): the host only, which clients that name it are then refused (the port's SNI is strict); TLS still works for
+ * the others. Undefined for any other table.
  */
 export function sniContextLost(config: ParsedConfig, t: Pick<TlsTable, 'option' | 'section'>): string | undefined {
   if (!sniContext(t)) return undefined;

@@ -9,7 +9,7 @@ import type { Range, TableField } from '../model/values';
 import { noProtocolLeft } from './protocolLeft';
 import { curveslistInForce, inheritedCurveslistRange } from './invalid';
 import { noTls13SuiteIn } from './tls13Suites';
-import { andList, appliedTables, clientsConnect, currentConfig, joinedList, lowerFirst, serverOnlyTable, effectiveFlags, ignoredUnder, insertAfterEdit, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sectionTitle, sectionWord, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
+import { andList, appliedTables, clientsConnect, currentConfig, joinedList, lowerFirst, serverOnlyTable, effectiveFlags, ignoredUnder, insertAfterEdit, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicePorts, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sectionTitle, sectionWord, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -509,23 +509,44 @@ function verifyPeerNoContinue(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
-  for (const t of readTables(config, ctx.line)) {
-    if (t.sub !== undefined || (t.option !== 'ssl' && t.option !== 'c2s_ssl') || !clientsConnect(config, t)) continue;
+  const list = readTables(config, ctx.line);
+  for (const t of list) {
+    const port = directClientPort(config, t, list);
+    if (!port && (t.sub !== undefined || (t.option !== 'ssl' && t.option !== 'c2s_ssl') || !clientsConnect(config, t))) continue;
     const f = liveField(t, 'verify');
     const names = f ? nameRefs(f.value).filter((r) => r.on && r.form !== 'key').map((r) => r.name) : [];
     if (!f || !names.includes('peer') || names.includes('fail_if_no_peer_cert')) continue;
-    // The verify in force for the section's client connections is this one (a `c2s_ssl` above may set its own).
-    if (effectiveSettings(config, t.section, 'c2s', ctx.line).find((e) => e.key === 'verify')?.range?.[0] !== f.range[0]) continue;
-    const ext = effectiveFlags(config, t.section, 'c2s', ctx.line, 'verifyext');
+    // The verify in force for the section's client connections is this one (a `c2s_ssl` above may set its own); a
+    // port's table sits over the global layers, and its own `verifyext` over theirs.
+    if (!port && effectiveSettings(config, t.section, 'c2s', ctx.line).find((e) => e.key === 'verify')?.range?.[0] !== f.range[0]) continue;
+    const ownExt = port ? liveField(t, 'verifyext') : undefined;
+    if (ownExt && (ownExt.value.kind === 'expression' || nameRefs(ownExt.value).some((r) => r.name === 'lsec_continue' && r.on))) continue;
+    const ext = ownExt ? new Map() : effectiveFlags(config, t.section, port ? 'port' : 'c2s', ctx.line, 'verifyext');
     if (!ext || ext.get('lsec_continue')) continue; // computed layers: not judged
     const fix = lsecContinueEdit(ctx.doc.getText(), t, f);
     out.push({
       range: f.value.range,
-      message: 'On Prosody 13.0 `"peer"` here makes a client that presents a certificate which does not verify (self-signed, from an unknown CA, expired) fail the TLS handshake ("unknown ca"): 13.0 no longer puts `lsec_continue` in the default `verifyext`, as 0.12 did to let such a client in and log in with its password (Prosody now adds it for server-to-server connections only). To keep that, write `verifyext = { "lsec_continue" }` in this table; if refusing those clients is what you want, turn this rule off.',
+      message: `On Prosody 13.0 \`"peer"\` here makes a client that presents a certificate which does not verify (self-signed, from an unknown CA, expired) fail the TLS handshake${port ? ` on the ${port} port` : ''} ("unknown ca"): 13.0 no longer puts \`lsec_continue\` in the default \`verifyext\`, as 0.12 did to let such a client in and log in with its password (Prosody now adds it for server-to-server connections only). To keep that, write \`verifyext = { "lsec_continue" }\` in this table; if refusing those clients is what you want, turn this rule off.`,
       fixes: fix ? [{ title: 'Add lsec_continue to verifyext', preferred: false, edits: [fix] }] : [],
     });
   }
   return out;
+}
+
+/**
+ * The client-facing direct-TLS service whose listening ports a global table sets up (`c2s_direct_tls_ssl`,
+ * `legacy_ssl_ssl`), where no `[port]` table of it writes a `verify`: 13.0's c2s_direct_tls service brings no
+ * `ssl_config` of its own, so its verifyext is the global layers' (a reviewer's 13.0.1 run: "unknown ca" on the
+ * direct-TLS port for a self-signed client certificate). Undefined for any other table.
+ */
+function directClientPort(config: ParsedConfig, t: TlsTable, list: readonly TlsTable[]): string | undefined {
+  if (t.section !== 0 || t.sub !== undefined) return undefined;
+  const own = splitServiceOption(t.option);
+  if (!own || own.suffix !== '_ssl' || (own.service.prefix !== 'c2s_direct_tls' && own.service.prefix !== 'legacy_ssl')) return undefined;
+  const ports = servicePorts(config, own.service);
+  if (ports === 'unsure' || !ports.length) return undefined;
+  if (list.some((o) => o.option === t.option && o.sub !== undefined && liveField(o, 'verify'))) return undefined;
+  return own.service.prefix;
 }
 
 /**
@@ -702,7 +723,7 @@ export const pitfallRules: readonly Rule[] = [
   {
     id: 'verify-peer-no-continue', category: 'pitfall', severity: I, prosody: { since: '13.0.0' },
     title: 'verify = "peer" for clients without lsec_continue (13.0)',
-    description: 'Prosody 13.0 removed `lsec_continue` from the default `verifyext` (it adds it for server-to-server connections only). With `verify` asking clients for a certificate (`"peer"`), a client that presents one which does not verify now fails the handshake; 0.12 let it through to log in with a password. Write `verifyext = { "lsec_continue" }` next to `verify` to keep the old behaviour, or turn the rule off if refusing such clients is intended.',
+    description: 'Prosody 13.0 removed `lsec_continue` from the default `verifyext` (it adds it for server-to-server connections only). With `verify` asking clients for a certificate (`"peer"`), a client that presents one which does not verify now fails the handshake; 0.12 let it through to log in with a password. Judged in `ssl` and `c2s_ssl` where clients connect, and in the global `c2s_direct_tls_ssl` or `legacy_ssl_ssl` where that service has ports (it brings no `verifyext` of its own either). Write `verifyext = { "lsec_continue" }` next to `verify` to keep the old behaviour, or turn the rule off if refusing such clients is intended.',
     check: verifyPeerNoContinue,
   },
   {
