@@ -910,6 +910,10 @@ const cases: Case[] = [
   // Both names set: two separate listeners in 0.12+ (removing or renaming either would drop a port or move a
   // certificate), so only advice.
   { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\nlegacy_ssl_ports = { 5223 }\n', at: 'legacy_ssl_ports', says: 'separate listeners in Prosody 0.12+: merge the ports and TLS tables', noFix: true },
+  // The same port in both: only c2s_direct_tls binds it (a reviewer's 13.0.1 log: "Multiple services configured to listen
+  // on the same port ([*]:27223): c2s_direct_tls, legacy_ssl"); said on the ports line, not for other ports.
+  { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\nlegacy_ssl_ports = { 5223, 5224 }\n', line: '13.0', at: 'legacy_ssl_ports', says: 'Both list port 5223: only `c2s_direct_tls` binds it' },
+  { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\nlegacy_ssl_ports = { 5224 }\n', line: '13.0', at: 'legacy_ssl_ports', says: 'by hand, then remove these.' },
   { rule: 'deprecated-option', text: 'legacy_ssl_ports = { 5223 }\nlegacy_ssl_ssl = { certificate = "L.crt" }\nc2s_direct_tls_ssl = { certificate = "D.crt" }\n', at: 'legacy_ssl_ssl', says: 'merge the ports and TLS tables', noFix: true },
   { rule: 'deprecated-option', text: 'c2s_direct_tls_ports = { 5223 }\nlegacy_ssl_ssl = { certificate = "L.crt" }\n', at: 'legacy_ssl_ssl', says: '`legacy_ssl` has no ports here (it has no default port), so nothing reads this line', fixed: 'c2s_direct_tls_ports = { 5223 }\n' },
   // A dead duplicate would come back into force if the rest were renamed: it goes first.

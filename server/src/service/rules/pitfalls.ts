@@ -267,7 +267,16 @@ function deprecatedOptions(ctx: RuleContext): Finding[] {
       if (!service.defaultPorts?.length && !cfg.settings.some((o) => o.name === `${service.prefix}_ports`)) {
         return { text: `\`${service.prefix}\` has no ports here (it has no default port), so nothing reads this line: remove it.`, fix: removeSettingFix(text, s) };
       }
-      return { text: `This config also sets \`${newPrefix}_*\` options, and the two names are separate listeners in Prosody 0.12+: merge the ports and TLS tables into the \`${newPrefix}_*\` options by hand, then remove these.` };
+      // The same port in both: mod_c2s registers c2s_direct_tls first, which binds it; legacy_ssl's listener logs
+      // "Multiple services configured to listen on the same port" at every start (a reviewer's 13.0.1 run).
+      const newService = splitServiceOption(replacement)?.service;
+      const ports = (sv: NetService): string[] => {
+        const list = servicePorts(cfg, sv);
+        return list === 'unsure' ? [] : list;
+      };
+      const shared = s.name === `${service.prefix}_ports` && newService ? ports(service).filter((p) => ports(newService).includes(p)) : [];
+      const clash = shared.length ? ` Both list port${shared.length > 1 ? 's' : ''} ${shared.join(', ')}: only \`${newPrefix}\` binds ${shared.length > 1 ? 'them' : 'it'}, and Prosody logs "Multiple services configured to listen on the same port" at every start.` : '';
+      return { text: `This config also sets \`${newPrefix}_*\` options, and the two names are separate listeners in Prosody 0.12+: merge the ports and TLS tables into the \`${newPrefix}_*\` options by hand, then remove these.${clash}` };
     }
     if (overriddenLater(cfg, s)) return overriddenVerdict(s);
     if (unsetAfter(cfg, s.section, s, replacement)) return { text: `Write \`${replacement}\`, and remove the later \`${replacement} = nil\`, which would unset the renamed line.` };
