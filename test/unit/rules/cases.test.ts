@@ -541,6 +541,14 @@ const cases: Case[] = [
   { rule: 'duplicate-curve', text: G(`curveslist = "${'P-256:'.repeat(40)}P-256"`), at: 'P-256', says: `in \\"${'P-256:'.repeat(20)}…\\"` },
 
   // ---- unsafe-protocol
+  // Before 0.12 a global `ssl` without `protocol` gets certmanager's default "tlsv1+" (a reviewer's 0.11.9 run on Debian 11's
+  // OpenSSL 1.1.1w negotiated TLS 1.0). Not where every host writes its own, nor where the ciphers are TLS 1.2-only.
+  { rule: 'unsafe-protocol', text: 'ssl = {\n  certificate = "a.crt";\n  key = "a.key";\n}\nVirtualHost "a.example"\n', line: '0.11', at: 'ssl', says: 'default `"tlsv1+"` applies, which allows TLS 1.0 and TLS 1.1', fixed: 'ssl = {\n  certificate = "a.crt";\n  key = "a.key";\n  protocol = "tlsv1_2+";\n}\nVirtualHost "a.example"\n' },
+  { rule: 'unsafe-protocol', text: 'ssl = {}\nc2s_ssl = { protocol = "tlsv1_2+" }\nVirtualHost "a.example"\n', line: '0.10', at: 'ssl', says: 'applies for server-to-server connections', fixed: 'ssl = { protocol = "tlsv1_2+" }\nc2s_ssl = { protocol = "tlsv1_2+" }\nVirtualHost "a.example"\n' },
+  { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nVirtualHost "a.example"\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\n', line: '0.11', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt", ciphers = "ECDHE+AESGCM" }\nVirtualHost "a.example"\n', line: '0.11', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "a.example"\n', line: '0.11', quiet: true },
   // A global c2s_ssl/s2s_ssl field every host writes over reaches no connection (mod_tls layers the host's `ssl` over
   // the global `c2s_ssl`; a reviewer's 0.11.9 run refused TLS 1.0 there). Said where one host takes it, where the
   // file has no host, or where it Includes others (their hosts may take it).

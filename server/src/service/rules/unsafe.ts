@@ -9,7 +9,7 @@ import { childSections, surelyDormant, effectiveEntry, effectiveFlagsOff, effect
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, appliedTables, clientsConnect, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, insertAfterEdit, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import { MODERN_STACK } from './protocolLeft';
 import { includeCalls } from '../model/sectionWords';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -222,6 +222,50 @@ function secLevelZero(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boo
   return layerContextsOf(config, t).some((c) => secLevelZeroFor(config, c, line, t.section));
 }
 
+/** Lines without `tls_profile` whose default `protocol` is `"tlsv1+"` (0.10 and 0.11's certmanager core_defaults). */
+const TLSV1_DEFAULT_LINES: ReadonlySet<ProsodyLine> = new Set(['0.10', '0.11']);
+
+/** The global `ssl` as a literal table writing no `protocol`, on a line whose default one allows TLS 1.0 and 1.1. */
+function globalSslWithoutProtocol(config: ParsedConfig, line: ProsodyLine): Setting | undefined {
+  if (!TLSV1_DEFAULT_LINES.has(line)) return undefined;
+  const ssl = inForce(config, 0, 'ssl');
+  return ssl && !ssl.conditional && ssl.value.kind === 'table' && !ssl.value.fields.some((f) => f.key === 'protocol') ? ssl : undefined;
+}
+
+/**
+ * Before 0.12 a config that writes no `protocol` gets certmanager's default `"tlsv1+"`, which allows TLS 1.0 and 1.1
+ * (a reviewer's 0.11.9 run on Debian 11's OpenSSL 1.1.1w: a TLS 1.0 handshake with `MinProtocol = TLSv1.2` in
+ * openssl.cnf, which LuaSec's own version range overrides). Said on the global `ssl` table, for the connections of
+ * the hosts (or, with none, the global section) that take it with old versions left on.
+ */
+function defaultProtocolFinding(ctx: RuleContext, config: ParsedConfig, level0Written: boolean): Finding | undefined {
+  const ssl = globalSslWithoutProtocol(config, ctx.line);
+  if (!ssl || ssl.value.kind !== 'table' || opaqueLayer(config, 0, ctx.line)) return undefined;
+  const hosts = config.sections.map((_, i) => i).filter((i) => i > 0 && !surelyDormant(config, i));
+  const kinds = (['c2s', 's2s'] as const).filter((c) =>
+    (hosts.length ? hosts : [0]).some((i) => {
+      if (c === 'c2s' && !clientsConnect(config, { section: i })) return false;
+      if (opaqueLayer(config, i, ctx.line, c) || sectionTls12Only(config, i, c, ctx.line)) return false;
+      const entry = effectiveEntry(config, i, c, ctx.line, 'protocol');
+      const name = entry?.from === 'default' ? entryString(entry) : undefined;
+      return name !== undefined && !!oldVersionsAllowed(name, effectiveFlags(config, i, c, ctx.line, 'options'))?.length;
+    }),
+  );
+  if (!kinds.length) return undefined;
+  const entry = effectiveEntry(config, 0, kinds[0]!, ctx.line, 'protocol');
+  const name = entry && entryString(entry);
+  if (!name) return undefined;
+  const conns = kinds.length === 2 ? '' : ` for ${kinds[0] === 's2s' ? 'server-to-server' : 'client'} connections`;
+  const last = ssl.value.fields.at(-1) ?? ssl.value.items.at(-1);
+  const text = ctx.doc.getText();
+  const edit = last ? insertAfterEdit(text, last, 'protocol = "tlsv1_2+"') : { range: ssl.value.range, newText: '{ protocol = "tlsv1_2+" }' };
+  return {
+    range: ssl.nameRange,
+    message: `This \`ssl\` writes no \`protocol\`, so Prosody ${ctx.line}'s default \`"${name}"\` applies${conns}, which allows TLS 1.0 and TLS 1.1, deprecated versions with known weaknesses (RFC 8996). Add \`protocol = "tlsv1_2+"\`.${level0Written && kinds.every((c) => secLevelZeroFor(config, c, ctx.line)) ? '' : OPENSSL3_ALLOWED}`,
+    fixes: [{ title: 'Add protocol = "tlsv1_2+"', preferred: true, edits: [edit] }],
+  };
+}
+
 function protocolFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
@@ -327,6 +371,8 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     });
   }
   out.push(...switchedBackOn(ctx, config));
+  const byDefault = defaultProtocolFinding(ctx, config, level0Written);
+  if (byDefault) out.push(byDefault);
   // A preset (or none) that leaves old versions on, with no protocol of the user's own in the global ssl.
   const profile = profileInForce(config);
   // A computed global table may set its own protocol over the preset.
@@ -858,9 +904,10 @@ function insecureValues(): string {
 export const unsafeRules: readonly Rule[] = [
   {
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
-    readsOtherChunks: (model) => !!model.globalConfig?.settings.some(globalOldProtocol),
+    // (Before 0.12 a global `ssl` without `protocol` is judged by whether the hosts write one.)
+    readsOtherChunks: (model, line) => !!model.globalConfig && (model.globalConfig.settings.some(globalOldProtocol) || globalSslWithoutProtocol(model.globalConfig, line) !== undefined),
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
-    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only (and, under both its `c2s_ssl` and `s2s_ssl`, for the subdomains that take it with a `c2s_ssl` or `s2s_ssl` of their own, as Prosody takes each table from the parent domain apart), and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it); a global `c2s_ssl` or `s2s_ssl` not where every host those connections reach writes a protocol over it (unless the file Includes others, whose hosts may take it). Write `tlsv1_2+`. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
+    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only (and, under both its `c2s_ssl` and `s2s_ssl`, for the subdomains that take it with a `c2s_ssl` or `s2s_ssl` of their own, as Prosody takes each table from the parent domain apart), and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it); a global `c2s_ssl` or `s2s_ssl` not where every host those connections reach writes a protocol over it (unless the file Includes others, whose hosts may take it). Write `tlsv1_2+`. On 0.10 and 0.11, which have no `tls_profile`, a global `ssl` that writes no `protocol` is reported where hosts take Prosody\'s default `"tlsv1+"` with TLS 1.0 and 1.1 left on. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
   },
   {
