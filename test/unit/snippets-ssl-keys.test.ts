@@ -16,11 +16,16 @@ describe('default ssl key snippets', () => {
       const { doc, items } = complete('ssl = { | }', line);
       const keys = items.filter((i) => sslKeys.some((k) => k.name === i.label));
       assert.ok(keys.length >= 10, `${keys.length} keys offered on ${line}`);
+      const serious = (text: string): string[] =>
+        service
+          .doValidation(TextDocument.create(`file:///snippet-keys/${++n}/prosody.cfg.lua`, 'prosody', 1, text), { prosodyVersion: line })
+          .filter((x) => x.severity === DiagnosticSeverity.Error || x.severity === DiagnosticSeverity.Warning)
+          .map((x) => `${String(x.code)}: ${x.message}`);
+      // What the empty table already gets (0.10/0.11: no `protocol`, so the default "tlsv1+") is not the snippet's doing.
+      const before = new Set(serious('ssl = {  }'));
       for (const item of keys) {
         const text = applyItem(doc, item);
-        const d = TextDocument.create(`file:///snippet-keys/${++n}/prosody.cfg.lua`, 'prosody', 1, text);
-        const bad = service.doValidation(d, { prosodyVersion: line }).filter((x) => x.severity === DiagnosticSeverity.Error || x.severity === DiagnosticSeverity.Warning);
-        assert.deepEqual(bad.map((x) => `${String(x.code)}: ${x.message}`), [], `${line}: ${text}`);
+        assert.deepEqual(serious(text).filter((x) => !before.has(x)), [], `${line}: ${text}`);
       }
     });
   }
