@@ -693,6 +693,13 @@ const cases: Case[] = [
   // Another table's protocol may let TLS 1.2 use these ciphers: still reported, also under a table's own tlsv1_3.
   { rule: 'cipher-static-rsa', text: G('protocol = "tlsv1_3", ciphers = "AES128-SHA:ECDHE+AESGCM"') + 'VirtualHost "a.example"\n\tc2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"AES128-SHA:ECDHE+AESGCM"', says: '!kRSA' },
   { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\n' + G('ciphers = "HIGH:!aNULL"') + 'VirtualHost "a.example"\n\tssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"HIGH:!aNULL"', says: '!kRSA' },
+  // A protocol that opens TLS 1.2 to a preset's ciphers with static RSA: `modern`'s "DEFAULT" (a reviewer's 13.0.1 run
+  // accepted AES128-GCM-SHA256 and AES128-SHA), `old`'s list. Not under `intermediate`, nor where ciphers are written.
+  { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\n' + G('protocol = "tlsv1_2+"'), line: '13.0', at: '"tlsv1_2+"', says: 'opens TLS 1.2 to the preset\'s `ciphers = "DEFAULT"`, which enables 6 static-RSA suites' },
+  { rule: 'cipher-static-rsa', text: 'tls_profile = "old"\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"tlsv1_2+"', says: 'opens TLS 1.2 to the preset\'s TLS 1.2 cipher list' },
+  { rule: 'cipher-static-rsa', text: G('protocol = "tlsv1_2+"'), line: '13.0', quiet: true },
+  { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\n' + G('protocol = "tlsv1_2+", ciphers = "ECDHE+AESGCM"'), line: '13.0', quiet: true },
+  { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\n' + G('protocol = "tlsv1_3"'), line: '13.0', quiet: true },
   { rule: 'cipher-static-rsa', text: G('ciphers = "HIGH:!aNULL"'), line: '0.11', at: '"HIGH:!aNULL"', says: '!kRSA' },
   // What the server never picks is no choice of its (a reviewer's 0.12.3 runs): anonymous, NULL or MD5 suites at the
   // default security level, PSK and SRP suites (no callbacks), and from @SECLEVEL=3 suites without forward secrecy.

@@ -11,10 +11,11 @@ import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateInput, evaluateSource, type CipherSource } from '../ciphers/inDocument';
 import type { TlsTable } from '../model/tls';
 import type { ParsedConfig } from '../model/parse';
-import { effectiveEntry, effectiveSettings, opaqueLayer, profileInForce } from '../model/layering';
+import { effectiveEntry, effectiveSettings, entryString, entryStrings, opaqueLayer, profileInForce } from '../model/layering';
 import { segmentAround } from '../model/segments';
 import { getField, type Range, type TableField } from '../model/values';
-import { appliedTables, flagsFor, layerContextsOf, nextListEntry, portParents, readTables, removalRange, sniContextLost, sniIgnored } from './helpers';
+import { appliedTables, flagsFor, layerContextsOf, liveField, nextListEntry, portParents, readTables, removalRange, sniContextLost, sniIgnored } from './helpers';
+import { allowedBy } from './protocolLeft';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial } from '../model/secrets';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
@@ -92,6 +93,44 @@ function dheParams(ctx: RuleContext, t: TlsTable): boolean {
     const e = effectiveEntry(config, t.section, c, ctx.line, 'dhparam');
     return e !== undefined && e.value !== 'nil' && e.value !== 'false';
   });
+}
+
+/**
+ * A `protocol` written under a `tls_profile` preset that opens TLS 1.2 to the preset's ciphers, where those give static
+ * RSA: `modern`'s `ciphers = "DEFAULT"` (meant for TLS 1.3 only; a reviewer's 13.0.1 run under `protocol =
+ * "tlsv1_2+"` accepted AES128-GCM-SHA256 and AES128-SHA) or `old`'s list. The preset's string is written nowhere, so
+ * the finding goes on the protocol that makes it count. Not where the table or a layer writes `ciphers` of its own.
+ */
+function presetCipherFindings(ctx: RuleContext): Finding[] {
+  const config = ctx.model.config;
+  const profile = profileInForce(config);
+  if (!config || compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') < 0 || !getProfile(profile.name) || (profile.setting && profile.setting.value.kind !== 'string')) return [];
+  const out: Finding[] = [];
+  for (const t of appliedTables(config, ctx.line)) {
+    const f = liveField(t, 'protocol');
+    if (!f || f.value.kind !== 'string' || !allowedBy(f.value.value, ctx.line)?.includes('tlsv1_2') || liveField(t, 'ciphers')) continue;
+    const contexts = layerContextsOf(config, t).filter((c) => {
+      if (opaqueLayer(config, t.section, ctx.line, c)) return false;
+      const protocol = c === 'port' ? undefined : effectiveEntry(config, t.section, c, ctx.line, 'protocol');
+      const ciphers = effectiveEntry(config, t.section, c, ctx.line, 'ciphers');
+      return (protocol === undefined || protocol.range?.[0] === f.range[0]) && ciphers?.from.startsWith('tls_profile') === true;
+    });
+    const c = contexts[0];
+    if (!c) continue;
+    const entry = effectiveEntry(config, t.section, c, ctx.line, 'ciphers')!;
+    const input = entryString(entry) ?? entryStrings(entry);
+    const r = input === undefined ? undefined : evaluateInput(input);
+    if (!r || r.error) continue;
+    const dhe = dheParams(ctx, t);
+    const rsa = r.suites.filter((x) => classify(x).staticRsa && !classify(x).weak.length && serverUsable(x, r.seclevel, dhe));
+    if (!rsa.length) continue;
+    const shown = Array.isArray(input) ? 'TLS 1.2 cipher list' : `\`ciphers = ${JSON.stringify(input)}\``;
+    out.push({
+      range: f.value.range,
+      message: `Under \`tls_profile = "${profile.name}"\` this protocol opens TLS 1.2 to the preset's ${shown}, which enables ${plural(rsa.length, 'static-RSA suite')} without forward secrecy (${rsa.slice(0, 3).map((x) => x.name).join(', ')}${rsa.length > 3 ? ', …' : ''}). Use \`tls_profile = "intermediate"\`, whose TLS 1.2 suites are all forward-secret, or write \`ciphers\` of your own${profile.name === 'modern' ? ' (the modern preset means TLS 1.3 only)' : ''}.`,
+    });
+  }
+  return out;
 }
 
 const TLS13_ONLY = new Set(['tlsv1_3', 'tlsv1_3+']);
@@ -313,7 +352,7 @@ export const cipherRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Information,
     title: 'The cipher string enables static-RSA suites (no forward secrecy)',
     description:
-      'Suites with plain RSA key exchange (`kRSA`, e.g. `AES256-GCM-SHA384`) give no forward secrecy: whoever obtains the private key later can decrypt recorded sessions. Every current client supports ECDHE; exclude them with `!kRSA` unless you must serve very old clients (when they are all the string selects, name forward-secret suites instead: `!kRSA` would leave none).',
+      'Suites with plain RSA key exchange (`kRSA`, e.g. `AES256-GCM-SHA384`) give no forward secrecy: whoever obtains the private key later can decrypt recorded sessions. Every current client supports ECDHE; exclude them with `!kRSA` unless you must serve very old clients (when they are all the string selects, name forward-secret suites instead: `!kRSA` would leave none). A `protocol` that opens TLS 1.2 under a `tls_profile` preset whose ciphers have such suites (`modern`\'s `"DEFAULT"`, meant for TLS 1.3 only, or `old`\'s list) is reported on that protocol, where no `ciphers` of your own apply.',
     check: (ctx) => {
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx, true)) {
@@ -329,6 +368,7 @@ export const cipherRules: readonly Rule[] = [
           fixes: advice.fixes,
         });
       }
+      out.push(...presetCipherFindings(ctx));
       return out;
     },
   },
