@@ -43,6 +43,21 @@ const G = (body: string): string => `ssl = { ${body} }\n`;
 const H = (body: string): string => `VirtualHost "example.com"\n\tssl = { ${body} }\n`;
 
 const cases: Case[] = [
+  // ---- unknown-option: a misspelt TLS option (a reviewer in a real editor: `s2s_secure_auht = true` got nothing), an
+  // ssl key outside its table. Not a name Prosody reads (`c2s_interface`, its pre-0.9 spelling), another module's
+  // service (`turn_ports`), a short name, nor one read back as a variable.
+  { rule: 'unknown-option', text: 's2s_secure_auht = true\n', at: 's2s_secure_auht', says: 'Did you mean `s2s_secure_auth`?', fixed: 's2s_secure_auth = true\n' },
+  { rule: 'unknown-option', text: 'VirtualHost "a.example"\n  certifcate = "a.crt"\n', at: 'certifcate', says: 'Did you mean `certificate`?', fixed: 'VirtualHost "a.example"\n  certificate = "a.crt"\n' },
+  { rule: 'unknown-option', text: 'legacy_sll_ports = { 5223 }\n', at: 'legacy_sll_ports', says: 'Did you mean `legacy_ssl_ports`?' },
+  { rule: 'unknown-option', text: 'VirtualHost "a.example"\n  protocol = "tlsv1_2+"\n', at: 'protocol', says: 'written under VirtualHost "a.example", nothing reads it. Put it inside the `ssl = { … }` table' },
+  { rule: 'unknown-option', text: 'c2s_require_encrytion = true\nc2s_require_encryption = false\n', at: 'c2s_require_encrytion', says: 'This section sets `c2s_require_encryption` too', noFix: true },
+  { rule: 'unknown-option', text: 'c2s_interface = "127.0.0.1"\nturn_ports = { 3478 }\nhttp_ports = { 5280 }\nssl_ports = { 5223 }\nmodules_enabled = { "tls" }\n', quiet: true },
+  { rule: 'unknown-option', text: 'ciphers = "ECDHE+AESGCM"\nssl = { ciphers = ciphers }\n', quiet: true },
+  { rule: 'unknown-option', text: 'tls_pro = "x"\n', quiet: true },
+  // ---- section-assigned (corpus 077; Debian's 0.12.3: no host, and a later header stops the loader)
+  { rule: 'section-assigned', text: 'VirtualHost = "localhost"\n', at: 'VirtualHost', says: 'no host "localhost" exists for Prosody', fixed: 'VirtualHost "localhost"\n' },
+  { rule: 'section-assigned', text: 'VirtualHost = "localhost"\nVirtualHost "example.com"\n', at: 'VirtualHost', says: '("attempt to call a string value (global \'VirtualHost\')"), so it does not start' },
+  { rule: 'section-assigned', text: 'VirtualHost "localhost"\nComponent "c.localhost" "muc"\n', quiet: true },
   // ---- unknown-ssl-key
   { rule: 'syntax-error', text: '#!/usr/bin/env lua\nssl = {}\n', at: '#!/usr/bin/env lua', says: 'make it a `--` comment' },
   { rule: 'syntax-error', text: '--#!/usr/bin/env lua\nssl = {}\n', quiet: true },

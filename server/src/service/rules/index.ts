@@ -11,9 +11,10 @@ import { fileRules } from './files';
 import { syntaxRules } from './syntax';
 import { tls13SuiteRules } from './tls13Suites';
 import type { Rule } from './types';
+import { unknownOptionRules } from './unknownOptions';
 import { unsafeRules } from './unsafe';
 
-export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...newerFunctionRules, ...readBackRules, ...unsafeRules, ...pitfallRules, ...tls13SuiteRules, ...passwordFileRules, ...portRules, ...certbotRules, ...cipherRules, ...fileRules];
+export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...unknownOptionRules, ...newerFunctionRules, ...readBackRules, ...unsafeRules, ...pitfallRules, ...tls13SuiteRules, ...passwordFileRules, ...portRules, ...certbotRules, ...cipherRules, ...fileRules];
 
 const byId = new Map(rules.map((r) => [r.id, r]));
 export function getRule(id: string): Rule | undefined {

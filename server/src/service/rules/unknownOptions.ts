@@ -1,0 +1,178 @@
+// Top-level names nothing reads. unknown-option: a name one or two letters away from a TLS option we know
+// (`s2s_secure_auht = true` leaves secure auth off, silently), or an ssl key written outside its table (`protocol =
+// "tlsv1_2+"` under a VirtualHost). section-assigned: `VirtualHost = "example.com"` assigns an option named VirtualHost
+// instead of declaring the host (checked with Debian's 0.12.3: no host, and a later `VirtualHost "…"` line stops the
+// config with "attempt to call a string value (global 'VirtualHost')").
+//
+// Prosody reads any name a module asks for, so a name is judged only when it is close to a TLS option and no Prosody
+// release's own code reads it (catalog/prosodyOptions.ts), and never where the config reads it back as a variable
+// (`ciphers = "…"` then `ssl = { ciphers = ciphers }`).
+
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { configOptions, getOption, netServices, sslKeys } from '../catalog';
+import { PROSODY_OPTION_NAMES } from '../catalog/prosodyOptions';
+import type { ChunkEntry } from '../model/chunkedParse';
+import type { ConfigDocument } from '../model/document';
+import type { ParsedConfig, Setting } from '../model/parse';
+import { SECTION_WORDS } from '../model/sectionWords';
+import { currentConfig, distance, renameSettingFix, sectionTitle } from './helpers';
+import type { Finding, Rule, RuleContext } from './types';
+
+/** Name endings portmanager and certmanager build option names with, for any service a module provides. */
+const SERVICE_SUFFIXES = ['_ports', '_interfaces', '_interface', '_ssl', '_certificate'] as const;
+
+/** Service prefixes long enough that a name one or two letters off is a misspelling, not another service. */
+const LONG_PREFIXES = netServices.map((sv) => sv.prefix).filter((p) => p.length >= 8);
+
+let optionNames: readonly string[] | undefined;
+/** Every option name the catalog knows, the service patterns spelt out. */
+function tlsOptionNames(): readonly string[] {
+  return (optionNames ??= [...new Set([...configOptions.map((o) => o.name), ...netServices.flatMap((sv) => SERVICE_SUFFIXES.map((x) => sv.prefix + x)).filter((n) => getOption(n))])]);
+}
+
+const SSL_KEY_NAMES: ReadonlySet<string> = new Set(sslKeys.map((k) => k.name));
+
+/** How many letters a name may be off: none below 6 characters (too many short names are other modules'). */
+const allowance = (n: string): number => (n.length >= 10 ? 2 : n.length >= 6 ? 1 : 0);
+
+const SERVICE_PREFIXES: ReadonlySet<string> = new Set(netServices.map((sv) => sv.prefix));
+
+function known(name: string): boolean {
+  if (getOption(name) !== undefined || PROSODY_OPTION_NAMES.has(name) || SECTION_WORDS.has(name)) return true;
+  // portmanager also reads `<prefix>_interface` (its pre-0.9 spelling) for every service.
+  const suffix = SERVICE_SUFFIXES.find((x) => name.endsWith(x));
+  return suffix !== undefined && SERVICE_PREFIXES.has(name.slice(0, -suffix.length));
+}
+
+/** The TLS option a misspelt name most likely means; undefined when it is none's near neighbour. */
+function meant(name: string): string | undefined {
+  if (known(name)) return undefined;
+  const suffix = SERVICE_SUFFIXES.find((x) => name.endsWith(x));
+  if (suffix) {
+    // `<service>_ports` of a service some module provides: only a prefix close to one of ours is a misspelling.
+    const prefix = name.slice(0, -suffix.length);
+    const near = LONG_PREFIXES.filter((p) => p !== prefix && distance(prefix.toLowerCase(), p) <= allowance(prefix));
+    // (Else another module's service, however close its name: `turn_ports`, `proxy65_ports`.)
+    return near.map((p) => p + suffix).find((n) => getOption(n));
+  }
+  const limit = allowance(name);
+  if (!limit) return undefined;
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const o of tlsOptionNames()) {
+    if (Math.abs(o.length - name.length) > limit) continue;
+    const d = distance(name.toLowerCase(), o.toLowerCase());
+    if (d <= limit && d < bestD) {
+      best = o;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * The text a finding on this setting may read: its own section's (a host's candidate) or the whole file (a global
+ * one, whose rule then runs over every chunk: readsOtherChunks).
+ */
+function scope(config: ParsedConfig, s: Setting, text: string): string {
+  if (s.section === 0) return text;
+  const next = config.sections[s.section + 1];
+  return text.slice(config.sections[s.section]!.range[0], next ? next.range[0] : text.length);
+}
+
+/** The name is read somewhere as a variable: written as a word not followed by `=` (a key or an assignment). */
+function readAsVariable(text: string, s: Setting): boolean {
+  const word = new RegExp(`(?<![\\w.:])${s.name}\\b(?!\\s*=(?!=))`, 'g');
+  return word.test(text);
+}
+
+/** Whether a global setting is one these rules judge by reading other chunks (a variable use, a later section). */
+function globalCandidate(s: Setting): boolean {
+  return SECTION_WORDS.has(s.name) || (!known(s.name) && (SSL_KEY_NAMES.has(s.name) || meant(s.name) !== undefined));
+}
+
+function unknownOptionFindings(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const text = ctx.doc.getText();
+  const out: Finding[] = [];
+  for (const s of config.settings) {
+    if (known(s.name)) continue;
+    const keyOutside = SSL_KEY_NAMES.has(s.name);
+    const guess = keyOutside ? undefined : meant(s.name);
+    if (!keyOutside && !guess) continue;
+    if (readAsVariable(scope(config, s, text), s)) continue;
+    if (keyOutside) {
+      const where = s.section === 0 ? 'at the top level' : `under ${sectionTitle(config.sections[s.section]!)}`;
+      out.push({ range: s.nameRange, message: `\`${s.name}\` is a key of a TLS table, not an option: written ${where}, nothing reads it. Put it inside the \`ssl = { … }\` table (or \`c2s_ssl\`/\`s2s_ssl\` for client or server connections only).` });
+      continue;
+    }
+    // Renamed, the line would write the option twice in its section: the later one would win.
+    const taken = config.settings.some((o) => o !== s && o.section === s.section && o.name === guess);
+    out.push({
+      range: s.nameRange,
+      message: `No Prosody release reads an option named \`${s.name}\`, so this line changes nothing. Did you mean \`${guess}\`?${taken ? ` This section sets \`${guess}\` too: remove this line, or change that one.` : ''}`,
+      ...(taken ? {} : { fixes: [renameSettingFix(text, s, guess!)] }),
+    });
+  }
+  return out;
+}
+
+function sectionAssignedFindings(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const text = ctx.doc.getText();
+  const out: Finding[] = [];
+  for (const s of config.settings) {
+    if (!SECTION_WORDS.has(s.name) || s.conditional) continue;
+    const kind = SECTION_WORDS.get(s.name) === 'host' ? 'host' : 'component';
+    const shown = s.value.kind === 'string' ? ` ${JSON.stringify(s.value.value)}` : '';
+    // The word now holds that value for the rest of the file: a later section line calls it.
+    const later = new RegExp(`(?<![\\w.:])${s.name}\\s*[("'[{]`).test(text.slice(s.range[1]));
+    const effect = later
+      ? `the \`${s.name} "…"\` line below then calls that value, and Prosody stops reading the config ("attempt to call a string value (global '${s.name}')"), so it does not start`
+      : `no ${kind}${shown} exists for Prosody`;
+    const between: [number, number] = [s.nameRange[1], s.value.range[0]];
+    out.push({
+      range: s.nameRange,
+      message: `\`${s.name} =\` assigns an option named \`${s.name}\` instead of declaring a ${kind}: ${effect}. Write \`${s.name}${shown || ' "…"'}\`, without the \`=\`.`,
+      ...(s.value.kind === 'string' ? { fixes: [{ title: `Declare ${s.name}${shown}`, preferred: true, edits: [{ range: between, newText: ' ' }] }] } : {}),
+    });
+  }
+  return out;
+}
+
+/** A global candidate's verdict reads other chunks (a variable use, a later section line). */
+function globalReadsOthers(model: ConfigDocument): boolean {
+  return !!model.globalConfig?.settings.some(globalCandidate);
+}
+
+// Per parsed chunk: whether it assigns a section word (asked on every keystroke, so once per chunk).
+const assignsSection = new WeakMap<ChunkEntry, boolean>();
+
+/** A `VirtualHost = …` anywhere: its verdict reads the lines after it, in later chunks. */
+function sectionWordAssigned(model: ConfigDocument): boolean {
+  if (!model.parts) return !!model.config?.settings.some((s) => SECTION_WORDS.has(s.name));
+  return model.parts.some((p) => {
+    let v = assignsSection.get(p.entry);
+    if (v === undefined) assignsSection.set(p.entry, (v = p.entry.parsed.settings.some((s) => SECTION_WORDS.has(s.name))));
+    return v;
+  });
+}
+
+export const unknownOptionRules: readonly Rule[] = [
+  {
+    id: 'unknown-option', category: 'invalid', severity: DiagnosticSeverity.Warning,
+    readsOtherChunks: globalReadsOthers,
+    title: 'Option name nothing reads: a misspelt TLS option, or an ssl key outside its table',
+    description: 'Prosody reads any option a module asks for, so a misspelt name (`s2s_secure_auht = true`, `c2s_require_encrytion`) is silently ignored and the setting keeps its default. A name one letter away from a TLS option we know (two from 10 characters on) that no Prosody release\'s own code reads is reported with the name it likely means and a rename; so is a key of the TLS tables (`protocol`, `ciphers`, `verify`, …) written as a top-level option, outside `ssl = { … }`. Not where the config reads the name back as a variable (`ciphers = "…"` then `ssl = { ciphers = ciphers }`), nor names shorter than 6 characters, nor `<service>_ports`-style names of services other modules provide.',
+    check: unknownOptionFindings,
+  },
+  {
+    id: 'section-assigned', category: 'invalid', severity: DiagnosticSeverity.Error,
+    readsOtherChunks: sectionWordAssigned,
+    title: 'VirtualHost or Component assigned with `=` instead of declared',
+    description: '`VirtualHost = "example.com"` (or `Component = …`) assigns an option of that name: it declares no host, and the word now holds a string, so a later `VirtualHost "…"` line stops the config loader ("attempt to call a string value (global \'VirtualHost\')") and Prosody does not start (checked with Debian\'s 0.12.3). The fix removes the `=`.',
+    check: sectionAssignedFindings,
+  },
+];
