@@ -1300,6 +1300,10 @@ const cases: Case[] = [
   // A private key in a table Prosody never reads still is in the file.
   { rule: 'key-material-in-path', text: 'ssl = { key = "-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----" }\nssl = {}\n', at: '"-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----"', says: 'in a table Prosody does not read' },
   { rule: 'key-material-in-path', text: 'ssl = { certificate = "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----" }\nssl = {}\n', quiet: true },
+  // ---- duplicate-ssl-key: Lua keeps the last value of a key in a table constructor (a reviewer in a real editor).
+  { rule: 'duplicate-ssl-key', text: 'ssl = {\n  protocol = "tlsv1+";\n  certificate = "a.crt";\n  protocol = "tlsv1_2+";\n}\n', at: 'protocol', says: 'it is set again further down, and Lua keeps the last value, so this entry is never read', fixed: 'ssl = {\n  certificate = "a.crt";\n  protocol = "tlsv1_2+";\n}\n' },
+  { rule: 'duplicate-ssl-key', text: 'VirtualHost "a.example"\n  c2s_ssl = { ciphers = "HIGH", ciphers = nil }\n', at: 'ciphers', says: 'a later `ciphers = nil` removes it' },
+  { rule: 'duplicate-ssl-key', text: 'ssl = { protocol = "tlsv1_2+", [5223] = { protocol = "tlsv1_3" } }\n', quiet: true },
   // ---- table-replaced: the first table is dead, and its contents are not judged (no cipher error from it).
   // A host written twice is one host to Prosody: its later table replaces the earlier one (a reviewer).
   { rule: 'table-replaced', text: 'VirtualHost "a.example" { ssl = { protocol = "tlsv1" } }\nVirtualHost "A.example"\n  ssl = { protocol = "tlsv1_3+" }\n', line: '0.12', at: 'ssl', says: 'replaced by the later `ssl`' },

@@ -9,7 +9,7 @@ import type { Range, TableField } from '../model/values';
 import { noProtocolLeft } from './protocolLeft';
 import { curveslistInForce, inheritedCurveslistRange } from './invalid';
 import { noTls13SuiteIn } from './tls13Suites';
-import { andList, appliedTables, clientsConnect, currentConfig, joinedList, lowerFirst, serverOnlyTable, effectiveFlags, ignoredUnder, insertAfterEdit, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeKeyFix, servicePorts, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sectionTitle, sectionWord, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
+import { andList, appliedTables, clientsConnect, currentConfig, joinedList, lowerFirst, serverOnlyTable, effectiveFlags, ignoredUnder, insertAfterEdit, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeEntriesFix, removeKeyFix, servicePorts, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sectionTitle, sectionWord, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
 const atLeast = (ctx: RuleContext, v: string): boolean => compareVersions(NEWEST_RELEASE[ctx.line], v) >= 0;
@@ -573,6 +573,36 @@ function lsecContinueEdit(text: string, t: TlsTable, verify: TableField): { rang
 }
 
 /**
+ * A key written twice in one TLS table: Lua keeps the last value of a table constructor, so the earlier entry is never
+ * read (a reviewer in a real editor: two `protocol` lines, the first silently dropped). Said on each earlier entry.
+ */
+function duplicateKeys(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config) return [];
+  const text = ctx.doc.getText();
+  const out: Finding[] = [];
+  for (const t of appliedTables(config, ctx.line)) {
+    const last = new Map<string | number, TableField>();
+    for (const f of t.table.fields) last.set(f.key, f);
+    if (last.size === t.table.fields.length) continue;
+    for (const f of t.table.fields) {
+      const later = last.get(f.key)!;
+      if (later === f) continue;
+      // (No line number in the text: a kept finding is moved with its chunk, its message is not rewritten.)
+      const name = typeof f.key === 'string' ? `\`${f.key}\`` : `\`[${f.key}]\``;
+      const gone = later.value.kind === 'nil' ? `a later \`${typeof f.key === 'string' ? f.key : `[${f.key}]`} = nil\` removes it` : 'it is set again further down, and Lua keeps the last value';
+      out.push({
+        range: f.keyRange,
+        message: `${name} appears twice in this table: ${gone}, so this entry is never read. Remove it, or the later one if this value is the one you want.`,
+        related: [{ range: later.keyRange, message: 'the entry Prosody reads' }],
+        fixes: [removeEntriesFix(text, [f.range], `Remove this ${typeof f.key === 'string' ? f.key : 'entry'}`)],
+      });
+    }
+  }
+  return out;
+}
+
+/**
  * A TLS table a later line of the same name replaces in its section (Lua keeps the last value): what it
  * holds is never read, so its contents are not judged either (tableReadOn) - one hint says so instead.
  */
@@ -716,6 +746,12 @@ export const pitfallRules: readonly Rule[] = [
     title: 'Key that a host\'s SNI context takes from the port instead',
     description: `A host's own \`https_ssl\`, \`c2s_direct_tls_ssl\` or other direct-TLS table builds the context LuaSec switches to when a client names that host (SNI). On 0.12 the switch brings the host's certificate, key, TLS 1.2 \`ciphers\`, CA file and DH parameters, but OpenSSL keeps what the port's context set when the connection was accepted for the rest, so the host's ${andList(sslKeys.filter((k) => k.sni === 'port').map((k) => `\`${k.name}\``))} change nothing. 13.0 takes only the host's certificate and key. (Checked with \`openssl s_client\` against Prosody 0.12.3 and 13.0.1.) Set the others in the global table of the service (\`mode\` nowhere: Prosody sets it per connection). A value LuaSec refuses still matters: Prosody then builds no context for the host, and the port's SNI is strict: a client that names the host is refused (alert unrecognized_name; checked against 13.0.1).`,
     check: sniSettingIgnored,
+  },
+  {
+    id: 'duplicate-ssl-key', category: 'pitfall', severity: W, tags: [DiagnosticTag.Unnecessary],
+    title: 'Key written twice in one TLS table',
+    description: 'Lua keeps the last value a table constructor gives a key, so in `ssl = { protocol = "tlsv1+", …, protocol = "tlsv1_2+" }` the first `protocol` is never read, whichever one you meant. Reported on each earlier entry, with the one Prosody reads; the quick fix removes the earlier entry. Rules judge the entry in force only.',
+    check: duplicateKeys,
   },
   {
     id: 'table-replaced', category: 'pitfall', severity: H, tags: [DiagnosticTag.Unnecessary],
