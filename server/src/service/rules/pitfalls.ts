@@ -754,9 +754,9 @@ export const pitfallRules: readonly Rule[] = [
     check: duplicateKeys,
   },
   {
-    id: 'table-replaced', category: 'pitfall', severity: H, tags: [DiagnosticTag.Unnecessary],
+    id: 'table-replaced', category: 'pitfall', severity: I, tags: [DiagnosticTag.Unnecessary],
     title: 'TLS table replaced by a later one',
-    description: 'A second `ssl = { … }` (or `c2s_ssl`, …) in the same section replaces the first one whole: Lua keeps the last value and nothing is merged, so the first table is never read. Its contents are not checked.',
+    description: 'A second `ssl = { … }` (or `c2s_ssl`, …) in the same section replaces the first one whole: Lua keeps the last value and nothing is merged, so the first table is never read. Its contents are not checked. Information, not a hint, so that it is listed in the Problems panel (VS Code lists no hints there): a whole table of settings that never apply is worth seeing.',
     check: tableReplaced,
   },
   {
