@@ -83,7 +83,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       report = formatSarif(result.reports, io.cwd, toolVersion(), { warnings, errors });
       break;
     default:
-      report = formatText(result.reports, io.cwd, useColour(args, io));
+      report = formatText(result.reports, io.cwd, useColour(args, io), errors.length);
   }
   if (args.output) {
     try {

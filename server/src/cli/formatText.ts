@@ -15,7 +15,8 @@ function printable(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-export function formatText(reports: readonly FileReport[], cwd: string, colour: boolean): string {
+/** `failed`: how many inputs could not be checked (their errors are on stderr); the summary says so. */
+export function formatText(reports: readonly FileReport[], cwd: string, colour: boolean, failed = 0): string {
   const paint = (code: string, s: string): string => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
   const lines: string[] = [];
   for (const r of reports) {
@@ -28,7 +29,9 @@ export function formatText(reports: readonly FileReport[], cwd: string, colour: 
     }
   }
   const c = countFindings(reports);
-  lines.push(summary(c, reports.length));
+  // "0 files checked: no problems" over an input that was never checked read as a pass (a reviewer).
+  const notChecked = failed ? `; ${failed} ${failed === 1 ? 'input' : 'inputs'} could not be checked (${failed === 1 ? 'its error is' : 'their errors are'} on standard error)` : '';
+  lines.push(summary(c, reports.length) + notChecked);
   return lines.join('\n') + '\n';
 }
 
