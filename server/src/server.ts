@@ -7,6 +7,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  FileChangeType,
   LSPErrorCodes,
   ProposedFeatures,
   ResponseError,
@@ -28,7 +29,7 @@ import { cleanRuleMap } from './service/settings';
 import { URI } from 'vscode-uri';
 import { FileCache } from './service/files';
 import { isCheckFilesMode, type FileEnv } from './service/fileEnv';
-import { mergeSettings, parseSettingsObject, SettingsFileLoader, SETTINGS_FILE_NAME } from './service/settingsFile';
+import { mergeSettings, parseSettingsObject, SettingsFileLoader, settingsFileDiagnostics, SETTINGS_FILE_NAME, type SettingsFileResult } from './service/settingsFile';
 
 /**
  * Settings as the client sends them (section `prosodySsl`, or initialization options), checked field by field; what
@@ -178,6 +179,8 @@ export function startServer(connection: Connection): void {
       if (u.path.endsWith(`/${SETTINGS_FILE_NAME}`)) {
         settingsFiles.clear();
         settingsCache.clear();
+        // A removed file says nothing any more (a changed one is said again as the configs are checked).
+        if (c.type === FileChangeType.Deleted && settingsFileSaid.delete(u.fsPath)) void connection.sendDiagnostics({ uri: c.uri, diagnostics: [] });
       }
     }
     revalidateAll();
@@ -198,13 +201,22 @@ export function startServer(connection: Connection): void {
     if (u.scheme !== 'file') return base;
     const r = settingsFiles.forConfig(u.fsPath);
     if (!r) return base;
-    if (!r.ok) {
-      connection.console.warn(`prosody-ssl: ${r.error}`);
-      return base;
-    }
-    for (const w of r.warnings) connection.console.warn(`prosody-ssl: ${w}`);
+    reportSettingsFile(r);
+    if (!r.ok) return base;
     if (r.settings.prosodyVersion) versionFiles.set(uri, r.path);
     return mergeSettings(base, r.settings);
+  }
+
+  // Per settings file: what was last said about it (its diagnostics, once in the log), so each is said once per change.
+  const settingsFileSaid = new Map<string, string>();
+  function reportSettingsFile(r: SettingsFileResult): void {
+    const diagnostics = settingsFileDiagnostics(r);
+    const key = JSON.stringify(diagnostics);
+    if (settingsFileSaid.get(r.path) === key) return;
+    if (!diagnostics.length && !settingsFileSaid.has(r.path)) return;
+    settingsFileSaid.set(r.path, key);
+    for (const d of diagnostics) connection.console.warn(`prosody-ssl: ${r.path}: ${d.message}`);
+    void connection.sendDiagnostics({ uri: URI.file(r.path).toString(), diagnostics });
   }
 
   function settingsFor(uri: string): Promise<ServiceSettings> {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { URI } from 'vscode-uri';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { startServer, type ServerUnderTest } from '../helpers/lspServer';
 
 interface Status {
@@ -72,5 +73,40 @@ describe('settings from the client', () => {
     const commented = URI.file(path.join(dir, 'other.cfg.lua')).toString();
     await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: commented, languageId: 'prosody', version: 1, text: '-- prosody-ssl: version=0.10\nssl = {}\n' } });
     assert.deepEqual(await status(commented), { uri: commented, prosodyVersion: '0.10', source: 'directive' }, 'the comment in the file wins');
+  });
+
+  // A reviewer: with a trailing comma the editor fell back to user settings, said only in the Output panel.
+  it('shows a .prosody-ssl.json it cannot use as an Error on that file, where the JSON breaks, and clears it once fixed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'prosody-ssl-badjson-'));
+    dirs.push(dir);
+    const settingsFile = path.join(dir, '.prosody-ssl.json');
+    writeFileSync(settingsFile, '{\n  "prosodyVersion": "0.11",\n}\n');
+    const fileUri = URI.file(settingsFile).toString();
+    const onFile: PublishDiagnosticsParams[] = [];
+    const server = await startServer({ prosodyVersion: '13.0' }, {}, (conn) => conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => void (p.uri === fileUri && onFile.push(p))));
+    servers.push(server);
+    const latest = async (want: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> => {
+      for (let i = 0; i < 200; i++) {
+        const p = onFile.at(-1);
+        if (p && want(p)) return p;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`not published: ${JSON.stringify(onFile)}`);
+    };
+    const uri = URI.file(path.join(dir, 'prosody.cfg.lua')).toString();
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'prosody', version: 1, text: 'ssl = {}\n' } });
+    const bad = await latest((p) => p.diagnostics.length > 0);
+    assert.equal(bad.diagnostics.length, 1);
+    assert.equal(bad.diagnostics[0]!.severity, 1);
+    assert.match(String(bad.diagnostics[0]!.message), /^not valid JSON .* None of its settings apply until it is fixed: the editor's settings are used instead\.$/);
+    assert.deepEqual(bad.diagnostics[0]!.range.start, { line: 2, character: 0 }, 'where the parser stopped (the closing brace after the comma)');
+    // Said once, however many configs it applies to.
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: URI.file(path.join(dir, 'b.cfg.lua')).toString(), languageId: 'prosody', version: 1, text: 'ssl = {}\n' } });
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(onFile.length, 1, JSON.stringify(onFile));
+    // Fixed: its diagnostics are cleared.
+    writeFileSync(settingsFile, JSON.stringify({ prosodyVersion: '0.11' }));
+    await server.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri, type: 2 }] });
+    await latest((p) => p.diagnostics.length === 0);
   });
 });

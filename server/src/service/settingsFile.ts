@@ -9,6 +9,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { lineOf, PROSODY_LINES, type ProsodyLine } from './catalog/versions';
 import { getRule } from './rules';
 import { CHECK_FILES_MODES, isCheckFilesMode, type CheckFilesMode } from './fileEnv';
@@ -111,6 +112,29 @@ export function readSettingsFile(file: string): SettingsFileResult {
     return { ok: false, path: file, error: `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
   }
   return parseSettingsText(text, file);
+}
+
+/**
+ * What an editor shows on the settings file itself: a file that cannot be used is an Error (its settings are not
+ * applied, the editor's are), each dropped field a Warning. A JSON error is placed where the parser stopped, when its
+ * message gives the position; the rest at the top of the file. (A reviewer: a trailing comma made the editor fall back
+ * to user settings with a note in the Output panel only.)
+ */
+export function settingsFileDiagnostics(r: SettingsFileResult): Diagnostic[] {
+  const local = (message: string): string => message.replace(`${r.path}: `, '');
+  if (r.ok) return r.warnings.map((w) => ({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: 'prosody-ssl', message: `${local(w)} (this field is ignored).` }));
+  let at = { line: 0, character: 0 };
+  const offset = /at position (\d+)/.exec(r.error)?.[1];
+  if (offset !== undefined) {
+    try {
+      const before = fs.readFileSync(r.path, 'utf8').slice(0, Number(offset)).replace(/^\uFEFF/, '');
+      const lines = before.split('\n');
+      at = { line: lines.length - 1, character: lines[lines.length - 1]!.length };
+    } catch {
+      // Gone since: the top of the file.
+    }
+  }
+  return [{ range: { start: at, end: at }, severity: DiagnosticSeverity.Error, source: 'prosody-ssl', message: `${local(r.error)}. None of its settings apply until it is fixed: the editor's settings are used instead.` }];
 }
 
 /** The settings file that applies to `configFile`, or undefined. `dirCache` avoids re-walking shared folders. */
