@@ -701,7 +701,7 @@ const cases: Case[] = [
   // One suite is "it"; a long list ends "and N more." (a reviewer: "1 suite … them", "….").
   { rule: 'cipher-static-rsa', text: G('ciphers = "ECDHE+AESGCM:AES256-GCM-SHA384"'), at: '"ECDHE+AESGCM:AES256-GCM-SHA384"', says: 'enables 1 static-RSA suite without forward secrecy (AES256-GCM-SHA384). Exclude it: append ":!kRSA", unless very old clients need it.' },
   { rule: 'cipher-weak-suites', text: G('ciphers = "ALL:@SECLEVEL=0"'), at: '"ALL:@SECLEVEL=0"', says: 'more. Exclude them' },
-  { rule: 'unsafe-option', text: G('options = { "no_dtlsv1_2" }'), at: 'no_dtlsv1_2', says: 'weakens TLS: shares its bit' },
+  { rule: 'unsafe-option', text: G('options = { "no_dtlsv1_2" }'), at: 'no_dtlsv1_2', says: 'weakens TLS. Shares its bit' },
   { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\n' + G('ciphers = "HIGH:!aNULL"'), line: '0.12', quiet: true },
   { rule: 'cipher-static-rsa', text: G('protocol = "tlsv1_3"; ciphers = "HIGH:!aNULL"'), quiet: true },
   { rule: 'cipher-weak-suites', text: G('protocol = "tlsv1_3"; ciphers = "HIGH:@SECLEVEL=0"'), quiet: true },

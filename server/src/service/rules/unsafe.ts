@@ -9,7 +9,7 @@ import { childSections, surelyDormant, effectiveEntry, effectiveFlagsOff, effect
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, appliedTables, clientsConnect, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, insertAfterEdit, layerContextsOf, liveField, lowerFirst, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, insertAfterEdit, layerContextsOf, liveField, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import { MODERN_STACK } from './protocolLeft';
 import { includeCalls } from '../model/sectionWords';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -762,7 +762,7 @@ function unsafeOptionFindings(ctx: RuleContext): Finding[] {
   const message = (name: string, why: string, instead?: string): string =>
     everyVersionOff(findValue('options', name))
       ? `\`${name}\` switches off every SSL/TLS version: OpenSSL has none left to offer, so every TLS handshake fails ("no protocols available"), though Prosody starts. Remove it; to allow only current versions, write \`protocol = "tlsv1_2+"\`.`
-      : `\`${name}\` weakens TLS: ${lowerFirst(why)} ${instead ? `Write \`${instead}\` instead: it switches TLS 1.0 off as \`${name}\` does, without touching TLS 1.2.` : 'Remove it.'}`;
+      : `\`${name}\` weakens TLS. ${why} ${instead ? `Write \`${instead}\` instead: it switches TLS 1.0 off as \`${name}\` does, without touching TLS 1.2.` : 'Remove it.'}`;
   // A client-side flag in a table that builds server contexts only does nothing there: noop-option says so.
   return markedFlagFindings(ctx, (v, t) => (v.clientSide && serverOnlyTable(t.option) ? undefined : v.unsafe), message, keep);
 }
