@@ -148,7 +148,8 @@ export async function doFileHover(doc: TextDocument, model: ConfigDocument, offs
     const pw = config ? passwordFor(config, ref!, line) : { kind: 'none' as const };
     const k = r.value.encrypted && pw.kind === 'string' ? inspectKey(r.read.bytes, pw.value) : r.value;
     if (!k.ok) return;
-    md.push(`- Type: ${keyWords(k.keyType, k.keyBits, k.curve)}`);
+    // An encrypted key tells its type only once decrypted (a reviewer read "unknown type").
+    md.push(`- Type: ${k.keyType ? keyWords(k.keyType, k.keyBits, k.curve) : k.encrypted ? 'not shown until the key is decrypted' : keyWords()}`);
     const pwText = !k.encrypted ? '' : pw.kind === 'none' ? ' — **no `password` is set**' : pw.kind === 'unknown' ? ' — password computed at start-up' : k.passwordAccepted ? ' — the `password` set decrypts it' : ' — **the `password` set does not decrypt it**';
     md.push(`- Encrypted: ${k.encrypted ? 'yes' : 'no'}${pwText}`);
     if (k.format === 'der') md.push(DER_NOTE);
