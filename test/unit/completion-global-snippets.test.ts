@@ -49,7 +49,13 @@ test('not where the global section already sets an option the block writes: a se
     assert.ok(!labels.includes('ssl-global'), `${cursor}: ${labels.join(', ')}`);
     assert.ok(labels.includes('tls-hardened') && labels.includes('direct-tls'), labels.join(', '));
   }
-  assert.ok(!labelsAt('tls_profile = "modern"\ntls|\n').labels.includes('tls-hardened'));
+  // One-line options the section sets already are left out of the block (Prosody's sample config sets two of them).
+  const profiled = labelsAt('tls_profile = "modern"\nc2s_require_encryption = true\ntls|\n').items.find((i) => i.label === 'tls-hardened');
+  assert.ok(profiled, 'offered with the options left that the section does not set');
+  assert.equal((profiled.textEdit as { newText: string }).newText, 's2s_require_encryption = true\ns2s_secure_auth = true\n$0');
+  assert.match((profiled.documentation as { value: string }).value, /Leaves out `tls_profile`, `c2s_require_encryption`, which this config sets already/);
+  const all = 'tls_profile = "modern"\nc2s_require_encryption = true\ns2s_require_encryption = true\ns2s_secure_auth = true\n';
+  assert.ok(!labelsAt(`${all}tls|\n`).labels.includes('tls-hardened'), 'nothing left to add');
   // A host's own ssl is another section's.
   assert.ok(labelsAt('tls|\nVirtualHost "a.example"\n  ssl = {}\n').labels.includes('ssl-global'));
 });

@@ -43,18 +43,44 @@ function expanded(body: string): string {
 export function globalSnippetItems(line: ProsodyLine, range: Range, assigned: ReadonlySet<string>, after = ''): CompletionItem[] {
   const items: CompletionItem[] = [];
   for (const s of snippets) {
-    if (!fits(s, line) || s.options.some((name) => assigned.has(name))) continue;
+    if (!fits(s, line)) continue;
+    const body = withoutAssigned(s.body, assigned);
+    if (body === undefined) continue;
+    const left = s.options.filter((name) => assigned.has(name));
+    const note = left.length ? `\n\nLeaves out ${left.map((n) => `\`${n}\``).join(', ')}, which this config sets already.` : '';
     for (const prefix of s.prefixes) {
       items.push({
         label: prefix,
         kind: CompletionItemKind.Snippet,
         detail: s.name,
-        documentation: { kind: MarkupKind.Markdown, value: `${s.description}\n\n\`\`\`lua\n${expanded(s.body)}\n\`\`\`` },
+        documentation: { kind: MarkupKind.Markdown, value: `${s.description}${note}\n\n\`\`\`lua\n${expanded(body)}\n\`\`\`` },
         sortText: `~${prefix}`,
         insertTextFormat: InsertTextFormat.Snippet,
-        textEdit: TextEdit.replace(range, s.body + after),
+        textEdit: TextEdit.replace(range, body + after),
       });
     }
   }
   return items;
+}
+
+/**
+ * The body without the one-line statements of options the section sets already (a reviewer: Prosody's sample config
+ * sets two of tls-hardened's options, so it was never offered). Undefined where such an option's statement spans lines
+ * (a table: a second one would replace the first whole), or where nothing would be left.
+ */
+function withoutAssigned(body: string, assigned: ReadonlySet<string>): string | undefined {
+  const lines = body.split('\n');
+  const kept: string[] = [];
+  let dropped = 0;
+  for (const l of lines) {
+    const name = /^([A-Za-z_]\w*)\s*=/.exec(l)?.[1];
+    if (name === undefined || !assigned.has(name)) {
+      kept.push(l);
+      continue;
+    }
+    if ((l.match(/\{/g)?.length ?? 0) !== (l.match(/\}/g)?.length ?? 0)) return undefined;
+    dropped++;
+  }
+  if (!dropped) return body;
+  return kept.some((l) => /^[A-Za-z_]\w*\s*=/.test(l)) ? kept.join('\n') : undefined;
 }
