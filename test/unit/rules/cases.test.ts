@@ -647,6 +647,8 @@ const cases: Case[] = [
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\nVirtualHost "a.example"\n  ssl = { verify = { "peer", "client_once" } }\nComponent "muc.a.example" "muc"\n  s2s_ssl = { verify = "peer" }\n', line: '0.12', quiet: true },
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\nVirtualHost "a.example"\n  ssl = { verify = { "peer", "client_once" } }\nVirtualHost "b.example"\n  ssl = { key = "b.key" }\n', line: '0.12', at: '"none"', says: 'dialback' },
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\nVirtualHost "a.example"\n  ssl = { verify = { "peer", "client_once" } }\n', line: '0.11', quiet: true },
+  // …but a file that Includes others may have hosts there that take it.
+  { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\nVirtualHost "a.example"\n  ssl = { verify = { "peer", "client_once" } }\nInclude "conf.d/*.cfg.lua"\n', line: '0.12', at: '"none"', says: 'dialback' },
   { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\nssl = { verify = "none" }\n', line: '13.0', at: '"none"', says: 'With `s2s_direct_tls_ports` set and no `s2s_direct_tls_ssl`' },
   { rule: 'verify-none-s2s', text: 'ssl = { verify = "none" }\n', line: '13.0', quiet: true },
   { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\ns2s_direct_tls_ssl = { key = "k" }\nssl = { verify = "none" }\n', line: '13.0', quiet: true },

@@ -669,7 +669,7 @@ function verifyNoneFindings(ctx: RuleContext): Finding[] {
       }
       continue;
     }
-    if (everyHostOverrides(config, t, f, ctx.line)) continue;
+    if (everyHostSetsOwn(ctx, config, t, f)) continue;
     const below = noneBeneath(config, t, ctx.line);
     const also = below.length ? ` The ${andList(below)} beneath it ${below.length > 1 ? 'say' : 'says'} "none" too: remove ${below.length > 1 ? 'those' : 'that'} as well, or the default does not come back.` : '';
     const said = f.value.kind === 'string' || (f.value.kind === 'table' && f.value.items.every((i) => i.kind === 'string' && i.value === 'none')) ? '`verify = "none"`' : 'A `verify` without `"peer"`';
@@ -679,15 +679,12 @@ function verifyNoneFindings(ctx: RuleContext): Finding[] {
 }
 
 /**
- * A global `s2s_ssl` whose `verify` no host takes: each host's own `ssl` or `s2s_ssl` sets `verify` over it (mod_tls
- * layers host `s2s_ssl` over host `ssl` over the global `s2s_ssl`; a reviewer's 0.12.3 run still saw certificates
- * requested). Only where every host's entry in force is written and known; a config without hosts keeps the warning.
- */
-/**
  * A global `c2s_ssl` or `s2s_ssl` field that no connection takes: every host (and, for `s2s_ssl`, Component) those
- * connections reach has a field of its own over it (mod_tls layers the host's `ssl` over the global `c2s_ssl`; a
- * reviewer's 0.11.9 run refused TLS 1.0 under a global `c2s_ssl = { protocol = "tlsv1+" }` and a host's `tlsv1_2+`).
- * Not where the file has no host, or Includes others (their hosts may take it), or a host's layer is computed.
+ * connections reach has a field of its own over it (mod_tls layers host `s2s_ssl` over host `ssl` over the global
+ * `s2s_ssl`, and the same for `c2s_ssl`: a reviewer's 0.12.3 run still saw certificates requested under a global
+ * `verify = "none"`, and a 0.11.9 run refused TLS 1.0 under a global `c2s_ssl = { protocol = "tlsv1+" }` and a host's
+ * `tlsv1_2+`). Not where the file has no host, or Includes others (their hosts may take it), or a host's layer is
+ * computed.
  */
 function everyHostSetsOwn(ctx: RuleContext, config: ParsedConfig, t: TlsTable, f: TableField): boolean {
   if (t.section !== 0 || t.sub !== undefined || (t.option !== 'c2s_ssl' && t.option !== 's2s_ssl')) return false;
@@ -699,15 +696,6 @@ function everyHostSetsOwn(ctx: RuleContext, config: ParsedConfig, t: TlsTable, f
   return reached.every((i) => {
     const e = effectiveEntry(config, i, c, ctx.line, key);
     return e?.range !== undefined && e.range[0] !== f.range[0] && !opaqueLayer(config, i, ctx.line, c);
-  });
-}
-
-function everyHostOverrides(config: ParsedConfig, t: TlsTable, f: TableField, line: ProsodyLine): boolean {
-  if (t.option !== 's2s_ssl' || t.section !== 0 || t.sub !== undefined || config.sections.length < 2) return false;
-  return config.sections.every((_, i) => {
-    if (i === 0) return true;
-    const e = effectiveEntry(config, i, 's2s', line, 'verify');
-    return e?.range !== undefined && e.range[0] !== f.range[0] && !opaqueLayer(config, i, line, 's2s');
   });
 }
 
