@@ -746,6 +746,9 @@ const cases: Case[] = [
   { rule: 'verify-peer-no-continue', text: 'c2s_direct_tls_ssl = { verify = "peer" }\n', line: '13.0', quiet: true },
   { rule: 'verify-peer-no-continue', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { verify = "peer", verifyext = { "lsec_continue" } }\n', line: '13.0', quiet: true },
   { rule: 'verify-peer-no-continue', text: 'ssl = { verifyext = { "lsec_continue" } }\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { verify = "peer" }\n', line: '13.0', quiet: true },
+  // verifyext sets merge across layers: the port table's own other flag keeps the global lsec_continue; `= false` drops it.
+  { rule: 'verify-peer-no-continue', text: 'ssl = { verifyext = { "lsec_continue" } }\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { verify = "peer", verifyext = { "lsec_ignore_purpose" } }\n', line: '13.0', quiet: true },
+  { rule: 'verify-peer-no-continue', text: 'ssl = { verifyext = { "lsec_continue" } }\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { verify = "peer", verifyext = { lsec_continue = false } }\n', line: '13.0', at: '"peer"', says: 'on the c2s_direct_tls port' },
   { rule: 'verify-peer-no-continue', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { verify = "peer" }\n', line: '0.12', quiet: true },
   // The fix writes the flag beside `verify`, in the table's layout (a real-editor review: the message spelt the edit
   // out without offering it), or adds it to the table's own list; a map may set it false, so none is offered there.

@@ -528,10 +528,13 @@ function verifyPeerNoContinue(ctx: RuleContext): Finding[] {
     // The verify in force for the section's client connections is this one (a `c2s_ssl` above may set its own); a
     // port's table sits over the global layers, and its own `verifyext` over theirs.
     if (!port && effectiveSettings(config, t.section, 'c2s', ctx.line).find((e) => e.key === 'verify')?.range?.[0] !== f.range[0]) continue;
+    // (util/sslconfig merges `verifyext` sets: the port table's own entries go over the global layers'.)
     const ownExt = port ? liveField(t, 'verifyext') : undefined;
-    if (ownExt && (ownExt.value.kind === 'expression' || nameRefs(ownExt.value).some((r) => r.name === 'lsec_continue' && r.on))) continue;
-    const ext = ownExt ? new Map() : effectiveFlags(config, t.section, port ? 'port' : 'c2s', ctx.line, 'verifyext');
-    if (!ext || ext.get('lsec_continue')) continue; // computed layers: not judged
+    if (ownExt?.value.kind === 'expression') continue;
+    const own = ownExt ? nameRefs(ownExt.value).filter((r) => r.name === 'lsec_continue') : [];
+    if (own.some((r) => r.on)) continue;
+    const ext = effectiveFlags(config, t.section, port ? 'port' : 'c2s', ctx.line, 'verifyext');
+    if (!ext || (ext.get('lsec_continue') && !own.length)) continue; // computed layers: not judged
     const fix = lsecContinueEdit(ctx.doc.getText(), t, f);
     out.push({
       range: f.value.range,
