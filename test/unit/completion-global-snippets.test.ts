@@ -56,6 +56,10 @@ test('not where the global section already sets an option the block writes: a se
   assert.match((profiled.documentation as { value: string }).value, /Leaves out `tls_profile`, `c2s_require_encryption`, which this config sets already/);
   const all = 'tls_profile = "modern"\nc2s_require_encryption = true\ns2s_require_encryption = true\ns2s_secure_auth = true\n';
   assert.ok(!labelsAt(`${all}tls|\n`).labels.includes('tls-hardened'), 'nothing left to add');
+  // Set to another value, it is not left out under a "hardened" label (Prosody's sample: `s2s_secure_auth = false`).
+  for (const weaker of ['s2s_secure_auth = false\n', 'tls_profile = "old"\n', 'c2s_require_encryption = os.getenv("X") == "1"\n']) {
+    assert.ok(!labelsAt(`${weaker}tls|\n`).labels.includes('tls-hardened'), weaker);
+  }
   // A host's own ssl is another section's.
   assert.ok(labelsAt('tls|\nVirtualHost "a.example"\n  ssl = {}\n').labels.includes('ssl-global'));
 });

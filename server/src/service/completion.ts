@@ -73,7 +73,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
       const start = offset - typed.length;
       const head = cursorContext(model.outline, start + typed.indexOf('-'));
       if (head.kind === 'option-name' && head.section === 'global' && frameAt(model.outline, start)?.sectionOptions === undefined) {
-        items.push(...globalSnippetItems(line, range([start, offset]), head.assigned));
+        items.push(...globalSnippetItems(line, range([start, offset]), head.assigned, '', globalValueOf(model)));
       }
       break;
     }
@@ -102,7 +102,7 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
         });
       }
       // Blocks for the top of the config: statements outside any section (not `VirtualHost "x" { … }` fields).
-      if (scope === 'global' && !seps && !ctx.hasEquals) items.push(...globalSnippetItems(line, range(ctx.word), ctx.assigned, glued));
+      if (scope === 'global' && !seps && !ctx.hasEquals) items.push(...globalSnippetItems(line, range(ctx.word), ctx.assigned, glued, globalValueOf(model)));
       break;
     }
     case 'option-value': {
@@ -463,4 +463,20 @@ function booleanItems(r: LspRange, unsafe?: ConfigOption['unsafeValue'], byDefau
     if (b !== unsafe.value) return { ...item, sortText: sortKey(50, item.label) };
     return { ...item, detail: 'weakens security', documentation: { kind: MarkupKind.Markdown, value: `⚠ ${unsafe.why} ${unsafe.instead}` }, sortText: sortKey(90, item.label) };
   });
+}
+
+/** A global option's value as written, when it is one token (`true`, `"modern"`): the last assignment's. */
+function globalValueOf(model: ConfigDocument): (name: string) => string | undefined {
+  const { tokens, assignments, text } = model.outline;
+  return (name) => {
+    const a = assignments.filter((x) => x.section === 0 && x.name === name).at(-1);
+    if (!a) return undefined;
+    const v = nextSignificant(tokens, a.eqIndex);
+    const t = v >= 0 ? tokens.at(v) : undefined;
+    const after = t ? nextSignificant(tokens, v) : -1;
+    const next = after >= 0 ? tokens.at(after) : undefined;
+    // Only a value that ends its statement: `x = a .. b` or `x = f()` is computed.
+    if (!t || (next && next.kind === 'symbol' && !['}', ';', ','].includes(next.value) && !/\n/.test(text.slice(t.end, next.start)))) return undefined;
+    return text.slice(t.start, t.end);
+  };
 }

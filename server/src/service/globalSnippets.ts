@@ -40,11 +40,11 @@ function expanded(body: string): string {
  * that writes an option the section has `assigned` already: a second `ssl = { … }` would replace the first table
  * whole (a reviewer in a real editor lost a table's settings so).
  */
-export function globalSnippetItems(line: ProsodyLine, range: Range, assigned: ReadonlySet<string>, after = ''): CompletionItem[] {
+export function globalSnippetItems(line: ProsodyLine, range: Range, assigned: ReadonlySet<string>, after = '', valueOf: (name: string) => string | undefined = () => undefined): CompletionItem[] {
   const items: CompletionItem[] = [];
   for (const s of snippets) {
     if (!fits(s, line)) continue;
-    const body = withoutAssigned(s.body, assigned);
+    const body = withoutAssigned(s.body, assigned, valueOf);
     if (body === undefined) continue;
     const left = s.options.filter((name) => assigned.has(name));
     const note = left.length ? `\n\nLeaves out ${left.map((n) => `\`${n}\``).join(', ')}, which this config sets already.` : '';
@@ -64,21 +64,29 @@ export function globalSnippetItems(line: ProsodyLine, range: Range, assigned: Re
 }
 
 /**
- * The body without the one-line statements of options the section sets already (a reviewer: Prosody's sample config
- * sets two of tls-hardened's options, so it was never offered). Undefined where such an option's statement spans lines
- * (a table: a second one would replace the first whole), or where nothing would be left.
+ * The body without the one-line statements of options the section sets already to a value the snippet would write (a
+ * reviewer: Prosody's sample config sets two of tls-hardened's options, so it was never offered). Undefined where such
+ * an option is set to another value (the sample's `s2s_secure_auth = false`: left out, a "hardened" block would keep
+ * it; written again, the file would say it twice), where its statement spans lines (a table: a second one would
+ * replace the first whole), or where nothing would be left.
  */
-function withoutAssigned(body: string, assigned: ReadonlySet<string>): string | undefined {
+function withoutAssigned(body: string, assigned: ReadonlySet<string>, valueOf: (name: string) => string | undefined): string | undefined {
   const lines = body.split('\n');
   const kept: string[] = [];
   let dropped = 0;
   for (const l of lines) {
-    const name = /^([A-Za-z_]\w*)\s*=/.exec(l)?.[1];
+    const m = /^([A-Za-z_]\w*)\s*=\s*(.*)$/.exec(l);
+    const name = m?.[1];
     if (name === undefined || !assigned.has(name)) {
       kept.push(l);
       continue;
     }
     if ((l.match(/\{/g)?.length ?? 0) !== (l.match(/\}/g)?.length ?? 0)) return undefined;
+    // The values the line may write: its default, or any of a choice's (`"${1|intermediate,modern|}"`).
+    const written = m![2]!.trim();
+    const choices = /^"\$\{\d+\|([^|}]*)\|\}"$/.exec(written)?.[1]?.split(',').map((c) => `"${c}"`) ?? [expanded(written)];
+    const current = valueOf(name);
+    if (current === undefined || !choices.includes(current)) return undefined;
     dropped++;
   }
   if (!dropped) return body;
