@@ -44,6 +44,10 @@ export function alreadyApplied(doc: TextDocument, edits: ReadonlyArray<{ readonl
     if (n) {
       inserts++;
       if (text.slice(s + delta, s + delta + n.length) !== n) return false;
+      // A replacement can read as done only where its new text begins with what it replaces (a longer name): else
+      // the text it replaces is still there, which the span vouches for (a reviewer: `tls_profiles` → `tls_profile`
+      // and ` = ` → ` ` were never offered, their new text already standing at the start).
+      if (t > s && !n.startsWith(text.slice(s + delta, t + delta))) return false;
     }
     delta += n.length - (t - s);
   }
