@@ -21,6 +21,35 @@ function sequence(versions: readonly string[], settings: ServiceSettings = DEFAU
 
 // ------------------------------------------------------------------ bugs the review found (fixed since)
 
+// A reviewer's soak test of today's rules (review114): each is one edit on a small config, against a fresh run.
+describe('findings that read other chunks, after one edit (review114)', () => {
+  const G = 'modules_enabled = { "tls" }\n';
+  const on = (prosodyVersion: ServiceSettings['prosodyVersion']): ServiceSettings => ({ ...DEFAULT_SETTINGS, prosodyVersion });
+  test('unknown-option reads its host section as it is now, not where a kept chunk last put the next header', () => {
+    sequence([G + 'VirtualHost "a.org"\nciphers = "HIGH"\nssl = { ciphers = ciphers }\nVirtualHost "b.org"\n', G + 'VirtualHost "a.org"\nciphers = "HIGH:!kRSA"\nssl = { ciphers = ciphers }\nVirtualHost "b.org"\n'], on('0.12'));
+    sequence([G + 'VirtualHost "a.org"\nciphers = "HIGH" -- a long comment on this line, forty-plus characters\nVirtualHost "b.org"\nssl = { ciphers = ciphers }\n', G + 'VirtualHost "a.org"\nciphers = "HIGH"\nVirtualHost "b.org"\nssl = { ciphers = ciphers }\n'], on('13.0'));
+    sequence([G + 'VirtualHost "a.org"\nx = 1\nverify = "peer"\nVirtualHost "b.org"\n', G + 'VirtualHost "a.org"\nx = 12345678901\nverify = "peer"\nVirtualHost "b.org"\n'], on('0.12'));
+  });
+  test('global cipher findings under tls_profile = "modern" follow a host protocol that opens TLS 1.2, added or removed', () => {
+    const base = 'tls_profile = "modern"\nssl = { ciphers = "HIGH:!aNULL" }\n\nVirtualHost "x.org"\n';
+    sequence([base, `${base}\tssl = { protocol = "tlsv1_2+" }\n`], on('0.12'));
+    sequence([`${base}\tc2s_ssl = { protocol = "tlsv1_2+" }\n`, base], on('13.0'));
+  });
+  test('the tls_profile = "old" finding follows the hosts\' ciphers', () => {
+    const base = 'tls_profile = "old"\nssl = { ciphers = "ECDHE+AESGCM" }\n\nVirtualHost "example.com"\n';
+    sequence([base, `${base}\tssl = { ciphers = "HIGH" }\n`], on('0.12'));
+    sequence([`${base}\tc2s_ssl = { ciphers = "HIGH" }\n`, base], on('13.0'));
+  });
+  test('a parent domain\'s finding that links its subdomain is judged again when a chunk between them grows', () => {
+    const parent = G + 'VirtualHost "example.com"\n\tssl = { protocol = "tlsv1+" }\n\tc2s_ssl = { protocol = "tlsv1_2+" }\n\ts2s_ssl = { protocol = "tlsv1_2+" }\n\nVirtualHost "other.org"\n';
+    const sub = '\nVirtualHost "sub.example.com"\n\tc2s_ssl = { ciphers = "ECDHE+AESGCM:HIGH" }\n';
+    sequence([parent + sub, parent + '\tenabled = true\n' + sub], on('0.12'));
+    const verify = G + 'VirtualHost "example.com"\n\tssl = { verify = "none" }\n\ts2s_ssl = { verify = "peer" }\n\nVirtualHost "other.org"\n';
+    const vsub = '\nVirtualHost "sub.example.com"\n\ts2s_ssl = { protocol = "tlsv1_2+" }\n';
+    sequence([verify + vsub, verify + '\tenabled = true\n' + vsub], on('0.12'));
+  });
+});
+
 describe('chunks that parse alone while the whole text does not', () => {
   test('the same top-level label in two chunks is a syntax error in the whole file', () => {
     // (A label right before the header line keeps them together: the splitter sees `:` before the name.)

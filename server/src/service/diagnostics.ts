@@ -28,7 +28,7 @@ export function doValidation(doc: TextDocument, model: ConfigDocument, settings:
 }
 
 /** Every rule's diagnostics for this version, before suppression comments. */
-export function ruleDiagnostics(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, which: readonly Rule[] = rules): Diagnostic[] {
+export function ruleDiagnostics(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, which: readonly Rule[] = rules, globalOnly = false): Diagnostic[] {
   if (settings.validate === false) return [];
   const line = lineInForce(model, settings.prosodyVersion);
   const out: Diagnostic[] = [];
@@ -37,7 +37,7 @@ export function ruleDiagnostics(doc: TextDocument, model: ConfigDocument, settin
     if (severity === undefined) continue;
     let findings;
     try {
-      findings = rule.check({ doc, model, line });
+      findings = rule.check(globalOnly ? { doc, model, line, globalOnly } : { doc, model, line });
     } catch {
       continue; // a rule that fails on odd input must not take the others down
     }

@@ -32,6 +32,12 @@ interface PartResult {
   readonly diagnostics: readonly Diagnostic[];
   /** The chunks holding its hosts' parent domains when they were made. */
   readonly parents: readonly ChunkEntry[];
+  /**
+   * A diagnostic points into another chunk (a parent domain's finding naming the subdomain that takes its table):
+   * moved with this chunk alone, that link would go stale when a chunk between them grows (a reviewer's fuzzer), so
+   * such a chunk is judged again after every edit. Few chunks have one.
+   */
+  readonly reachesOut?: boolean;
 }
 
 /** Rules whose findings in one chunk may depend on another host chunk in some configs (Rule.readsOtherChunks). */
@@ -43,7 +49,7 @@ export class IncrementalValidator {
   /** By chunk: the parser keeps one entry object per chunk while its text is unchanged. */
   private results = new Map<ChunkEntry, PartResult>();
   /** The rules that read across chunks in the last version checked (their kept findings came from a whole run). */
-  private crossing: ReadonlySet<Rule> = new Set();
+  private crossing: ReadonlyMap<Rule, true | 'global'> = new Map();
   /**
    * For the versions that do not parse. Those leave the rest as it was: the parser compares the next version that
    * parses with the last one that did, whose chunks' diagnostics are the ones kept here.
@@ -81,7 +87,7 @@ export class IncrementalValidator {
     }
     const changed = parts.filter((p) => {
       const kept = this.results.get(p.entry);
-      return !kept || !sameEntries(kept.parents, parents.get(p) ?? []);
+      return !kept || kept.reachesOut || !sameEntries(kept.parents, parents.get(p) ?? []);
     });
     // A host's findings may name its subdomains (a parent domain's `ssl` judged for the subdomains that take it): the
     // parent domains of a changed chunk, and of a chunk that is gone, are judged again too (a reviewer's soak test of
@@ -101,16 +107,32 @@ export class IncrementalValidator {
     // the version after they stopped reading across, whose kept findings came from such a run (reviewers).
     let whole: Map<ConfigPart, Diagnostic[]> | undefined;
     let wholeIds: ReadonlySet<string> = new Set();
+    // Rules whose global findings alone read the hosts: only those are worked out again, over the whole config.
+    let globalFindings: Diagnostic[] | undefined;
+    let globalIds: ReadonlySet<string> = new Set();
     // (Also after an edit that only took chunks away: a global line judged by the hosts may have changed its verdict.)
     if (dirty.length || gone.length) {
       const line = lineInForce(model, settings.prosodyVersion);
-      const now = new Set(CROSSING.filter((r) => r.readsOtherChunks!(model, line)));
+      const now = new Map<Rule, true | 'global'>();
+      for (const r of CROSSING) {
+        const v = r.readsOtherChunks!(model, line);
+        if (v) now.set(r, v);
+      }
       const due = dirty.length < parts.length ? CROSSING.filter((r) => now.has(r) || this.crossing.has(r)) : [];
+      // (A rule that read across in the global way last time and not now: its global findings once more.)
+      const mode = (r: Rule): true | 'global' | undefined => now.get(r) ?? this.crossing.get(r);
       this.crossing = now;
-      if (due.length) {
-        wholeIds = new Set(due.map((r) => r.id));
+      const globally = due.filter((r) => mode(r) === 'global');
+      const wholly = due.filter((r) => mode(r) !== 'global');
+      const view = due.length ? viewWith(model, model.config!, true) : undefined;
+      if (wholly.length) {
+        wholeIds = new Set(wholly.map((r) => r.id));
         whole = new Map(parts.map((p) => [p, []]));
-        for (const d of ruleDiagnostics(doc, viewWith(model, model.config!, true), settings, due)) whole.get(partAt(parts, doc.offsetAt(d.range.start)))!.push(d);
+        for (const d of ruleDiagnostics(doc, view!, settings, wholly)) whole.get(partAt(parts, doc.offsetAt(d.range.start)))!.push(d);
+      }
+      if (globally.length) {
+        globalIds = new Set(globally.map((r) => r.id));
+        globalFindings = ruleDiagnostics(doc, view!, settings, globally, true).filter((d) => partAt(parts, doc.offsetAt(d.range.start)) === parts[0]);
       }
     }
 
@@ -120,12 +142,17 @@ export class IncrementalValidator {
       const line = doc.positionAt(p.start).line;
       const made = fresh.get(p);
       let result: PartResult;
-      if (made) result = { line, diagnostics: made, parents: (parents.get(p) ?? []).map((q) => q.entry) };
+      if (made) {
+        const last = doc.positionAt(p.end).line;
+        const out = made.some((d) => d.relatedInformation?.some((r) => r.location.range.start.line < line || r.location.range.end.line > last));
+        result = { line, diagnostics: made, parents: (parents.get(p) ?? []).map((q) => q.entry), ...(out ? { reachesOut: true } : {}) };
+      }
       else {
         const kept = this.results.get(p.entry)!;
         result = kept.line === line ? kept : { line, diagnostics: kept.diagnostics.map((d) => moveDiagnostic(d, kept.line, line - kept.line)), parents: kept.parents };
       }
       if (whole) result = { ...result, diagnostics: [...result.diagnostics.filter((d) => !wholeIds.has(String(d.code))), ...whole.get(p)!] };
+      if (globalFindings && p === parts[0]) result = { ...result, diagnostics: [...result.diagnostics.filter((d) => !globalIds.has(String(d.code))), ...globalFindings] };
       next.set(p.entry, result);
       for (const d of result.diagnostics) out.push(d);
     }

@@ -3,17 +3,19 @@
 // are warnings about intent; only a string that selects nothing stops the TLS context.
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, FORWARD_SECRET_CIPHERS, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
+import { compareVersions, FORWARD_SECRET_CIPHERS, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
 import { classify, EXCLUSION, REFUSED_FROM_SECLEVEL_1, serverUsable, usableWeaknesses, type WeakReason } from '../ciphers/classify';
 import { MKEY_PSK } from '../ciphers/bits';
 import { findTls12ByStdName, legacyInfo, TLS13_SUITES } from '../ciphers';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateInput, evaluateSource, type CipherSource } from '../ciphers/inDocument';
+import type { ChunkEntry } from '../model/chunkedParse';
+import type { ConfigDocument } from '../model/document';
 import type { TlsTable } from '../model/tls';
-import type { ParsedConfig } from '../model/parse';
-import { effectiveEntry, effectiveSettings, entryString, entryStrings, opaqueLayer, profileInForce } from '../model/layering';
+import type { ParsedConfig, Setting } from '../model/parse';
+import { childSections, effectiveEntry, effectiveSettings, entryString, entryStrings, opaqueLayer, parentSections, profileInForce } from '../model/layering';
 import { segmentAround } from '../model/segments';
-import { getField, type Range, type TableField } from '../model/values';
+import { getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { appliedTables, flagsFor, layerContextsOf, liveField, nextListEntry, portParents, readTables, removalRange, sniContextLost, sniIgnored } from './helpers';
 import { allowedBy } from './protocolLeft';
 import { KEY_IN_CIPHERS, looksLikeKeyMaterial } from '../model/secrets';
@@ -60,6 +62,7 @@ function evaluatedCiphers(ctx: RuleContext, used = false): Array<{ cf: CipherFie
   const out: Array<{ cf: CipherField; r: EvaluateResult }> = [];
   // (A host's SNI context that takes its ciphers from the port uses none of its own: appliedTables.)
   for (const cf of cipherFields(ctx, 'ciphers', used ? appliedTables : readTables)) {
+    if (ctx.globalOnly && cf.table.section !== 0) continue;
     if (used && onlyTls13(ctx, cf.table)) continue;
     const r = evaluateSource(cf.src);
     if (r) out.push({ cf, r });
@@ -146,7 +149,7 @@ const TLS13_ONLY = new Set(['tlsv1_3', 'tlsv1_3+']);
  */
 function onlyTls13(ctx: RuleContext, t: TlsTable): boolean {
   const config = ctx.model.config;
-  if (!config || !writtenTls13Only(config, ctx.line)) return false;
+  if (!config || !writtenTls13Only(config, ctx.line, t.section)) return false;
   if (getField(t.table, 'protocol')) return true;
   const preset = compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') >= 0 ? getProfile(profileInForce(config).name)?.sets[ctx.line]?.protocol : undefined;
   if (typeof preset === 'string' && TLS13_ONLY.has(preset)) return true;
@@ -159,20 +162,28 @@ function onlyTls13(ctx: RuleContext, t: TlsTable): boolean {
   });
 }
 
-// Asked per cipher field: one scan of the tables per config and line, not one per field.
-const tls13Written = new WeakMap<ParsedConfig, Map<ProsodyLine, boolean>>();
-/** Every `protocol` the tables in force write is a TLS 1.3-only string (true when none writes one). */
-function writtenTls13Only(config: ParsedConfig, line: ProsodyLine): boolean {
-  let byLine = tls13Written.get(config);
-  if (!byLine) tls13Written.set(config, (byLine = new Map()));
-  let v = byLine.get(line);
+// Asked per cipher field: one scan of the tables per config, line and section, not one per field.
+const tls13Written = new WeakMap<ParsedConfig, Map<string, boolean>>();
+/**
+ * Every `protocol` the tables in force that can layer with a table of this section write is a TLS 1.3-only string
+ * (true when none writes one): for the global section every table's, for a host only the global tables, its own and
+ * its parent and child domains' (another host's never reach its connections). So a host's verdict reads no other host
+ * chunk, and the global one's is worked out again after a host edit (readsOtherChunks 'global').
+ */
+function writtenTls13Only(config: ParsedConfig, line: ProsodyLine, section: number): boolean {
+  let bySection = tls13Written.get(config);
+  if (!bySection) tls13Written.set(config, (bySection = new Map()));
+  const key = `${line}\0${section}`;
+  let v = bySection.get(key);
   if (v === undefined) {
+    const near = section === 0 ? undefined : new Set([0, section, ...parentSections(config, section), ...childSections(config, section)]);
     // A host's SNI context takes the port's protocol: its own says nothing (a reviewer).
     v = appliedTables(config, line).every((x) => {
+      if (near && !near.has(x.section)) return true;
       const p = getField(x.table, 'protocol');
       return !p || (p.value.kind === 'string' && TLS13_ONLY.has(p.value.value));
     });
-    byLine.set(line, v);
+    bySection.set(key, v);
   }
   return v;
 }
@@ -242,6 +253,67 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * Where a cipher field's verdict reads other chunks (incrementalValidation.ts): whether the global section's are
+ * judged at all follows from every table's `protocol` (writtenTls13Only) and the profile, and whether DHE suites count
+ * from any table's `dhparam` (dheParams); a host's read its own chunk and the global one. So the global findings are
+ * worked out again when what the chunks say of those changes (a reviewer's fuzzer: a host's `protocol = "tlsv1_2+"`
+ * left the global ciphers' findings unsaid, and removing it left them stale). Only then: working them out over the
+ * whole config on every keystroke tripled the cost of an edit at 10 000 lines.
+ */
+function cipherVerdictsReadOthers(model: ConfigDocument): 'global' | false {
+  // Three rules ask for each version: one answer for all of them (it compares with the last version asked).
+  let v = verdicts.get(model);
+  if (v === undefined) verdicts.set(model, (v = steeringChanged(model)));
+  return v;
+}
+
+const verdicts = new WeakMap<ConfigDocument, 'global' | false>();
+
+function steeringChanged(model: ConfigDocument): 'global' | false {
+  const global = model.globalConfig;
+  if (!model.parts || !global?.settings.some((s) => getOption(s.name)?.kind === 'ssl-table' && writesCiphers(s.value))) return false;
+  // (Only `modern`'s protocol is TLS 1.3 only; a computed profile may be it.)
+  const modern = global.settings.some((s) => s.name === 'tls_profile' && !(s.value.kind === 'string' && s.value.value !== 'modern'));
+  let older = false;
+  let dhparam = false;
+  for (const p of model.parts) {
+    let v = chunkSteers.get(p.entry);
+    if (v === undefined) chunkSteers.set(p.entry, (v = steering(p.entry.parsed.settings)));
+    older ||= v.older;
+    dhparam ||= v.dhparam;
+  }
+  const now = `${modern} ${older} ${dhparam}`;
+  // Keyed by the global chunk: an edit there checks everything again anyway.
+  const before = lastSteering.get(model.parts[0]!.entry);
+  lastSteering.set(model.parts[0]!.entry, now);
+  return before !== undefined && before !== now && 'global';
+}
+
+// Per parsed chunk: whether one of its TLS tables writes a protocol that is not TLS 1.3 only, or a dhparam.
+const chunkSteers = new WeakMap<ChunkEntry, { older: boolean; dhparam: boolean }>();
+// Per global chunk: what the chunks said of those at the last edit.
+const lastSteering = new WeakMap<ChunkEntry, string>();
+
+function steering(settings: readonly Setting[]): { older: boolean; dhparam: boolean } {
+  const out = { older: false, dhparam: false };
+  const visit = (v: LuaValue): void => {
+    if (v.kind !== 'table') return;
+    for (const f of v.fields) {
+      if (f.key === 'dhparam') out.dhparam = true;
+      else if (f.key === 'protocol' && !(f.value.kind === 'string' && TLS13_ONLY.has(f.value.value))) out.older = true;
+      else if (f.bracket === true) visit(f.value);
+    }
+  };
+  for (const s of settings) if (getOption(s.name)?.kind === 'ssl-table') visit(s.value);
+  return out;
+}
+
+/** A TLS table (or one of its `[port]` tables) that writes `ciphers`. */
+function writesCiphers(v: LuaValue): boolean {
+  return v.kind === 'table' && v.fields.some((f) => f.key === 'ciphers' || (f.bracket === true && writesCiphers(f.value)));
+}
+
 export const cipherRules: readonly Rule[] = [
   {
     id: 'cipher-selects-nothing',
@@ -276,6 +348,7 @@ export const cipherRules: readonly Rule[] = [
   {
     id: 'cipher-weak-suites',
     category: 'ciphers',
+    readsOtherChunks: cipherVerdictsReadOthers,
     severity: DiagnosticSeverity.Warning,
     title: 'The cipher string enables weak suites',
     description:
@@ -322,6 +395,7 @@ export const cipherRules: readonly Rule[] = [
   {
     id: 'cipher-no-forward-secrecy-first',
     category: 'ciphers',
+    readsOtherChunks: cipherVerdictsReadOthers,
     severity: DiagnosticSeverity.Information,
     title: 'The most preferred TLS 1.2 suite has no forward secrecy',
     description:
@@ -349,6 +423,7 @@ export const cipherRules: readonly Rule[] = [
   {
     id: 'cipher-static-rsa',
     category: 'ciphers',
+    readsOtherChunks: cipherVerdictsReadOthers,
     severity: DiagnosticSeverity.Information,
     title: 'The cipher string enables static-RSA suites (no forward secrecy)',
     description:

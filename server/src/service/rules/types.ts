@@ -42,6 +42,8 @@ export interface RuleContext {
   readonly doc: TextDocument;
   readonly model: ConfigDocument;
   readonly line: ProsodyLine;
+  /** Only the global section's findings are kept (a `readsOtherChunks: 'global'` run): the rest may be skipped. */
+  readonly globalOnly?: boolean;
 }
 
 export interface Rule {
@@ -60,8 +62,11 @@ export interface Rule {
    * judged by what hosts write, a host's by another host's, a `local` declared in a host above): then after an edit
    * in a host the incremental path runs it over the whole config, for every chunk (incrementalValidation.ts). Asked
    * on every keystroke: it reads the chunks (`model.parts`, `model.globalConfig`), never the assembled `model.config`.
+   * `'global'`: only its findings in the global section read the hosts (a host's read its own chunk, the global one and
+   * its parent and child domains'), so after a host edit only the global section's are worked out over the whole
+   * config again (RuleContext.globalOnly).
    */
-  readonly readsOtherChunks?: (model: ConfigDocument, line: ProsodyLine) => boolean;
+  readonly readsOtherChunks?: (model: ConfigDocument, line: ProsodyLine) => boolean | 'global';
   /**
    * What it reports stops Prosody's config loader itself, which reads every line whatever a host's `enabled` says:
    * kept at its level in a host Prosody never activates (diagnostics.ts quietDormantHosts).

@@ -12,6 +12,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { configOptions, getOption, netServices, sslKeys } from '../catalog';
 import { PROSODY_OPTION_NAMES } from '../catalog/prosodyOptions';
 import type { ChunkEntry } from '../model/chunkedParse';
+import { scanSplits } from '../model/chunks';
 import type { ConfigDocument } from '../model/document';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { SECTION_WORDS } from '../model/sectionWords';
@@ -72,12 +73,21 @@ function meant(name: string): string | undefined {
 
 /**
  * The text a finding on this setting may read: its own section's (a host's candidate) or the whole file (a global
- * one, whose rule then runs over every chunk: readsOtherChunks).
+ * one, whose rule then runs over every chunk: readsOtherChunks). The section's end is found in the text itself: after
+ * an edit, a chunk that was not checked again keeps its headers at their old offsets (a reviewer's fuzzer: a variable
+ * use cut off, or one of the next host's counted).
  */
 function scope(config: ParsedConfig, s: Setting, text: string): string {
   if (s.section === 0) return text;
-  const next = config.sections[s.section + 1];
-  return text.slice(config.sections[s.section]!.range[0], next ? next.range[0] : text.length);
+  const header = config.sections[s.section]!.range[0];
+  const from = text.lastIndexOf('\n', header) + 1;
+  let end = text.length;
+  scanSplits(text, from, (at) => {
+    if (at <= s.range[0]) return false;
+    end = at;
+    return true;
+  });
+  return text.slice(from, end);
 }
 
 /** The name is read somewhere as a variable: written as a word not followed by `=` (a key or an assignment). */

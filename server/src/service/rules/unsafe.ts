@@ -100,6 +100,9 @@ function pinnedUnderPreset(config: ParsedConfig, line: ProsodyLine): Array<{ t: 
 const PINNED_BEFORE_SWITCH = ' Do it before `tls_profile` becomes `"intermediate"`: that preset\'s ciphers are TLS 1.2 suites only, so these STARTTLS connections would then find no suite.';
 
 /** A `tls_profile` written as a preset that keeps old versions on (`old`, `legacy`), on a line that has presets. */
+/** A `tls_profile` line naming a preset that leaves old versions on: its finding weighs the hosts' ciphers. */
+const unsafeProfileLine = (s: Setting): boolean => s.name === 'tls_profile' && s.value.kind === 'string' && !!findValue('tls_profile', s.value.value)?.unsafe;
+
 function unsafeProfileSet(config: ParsedConfig, line: ProsodyLine): boolean {
   const profile = profileInForce(config);
   return profile.setting?.value.kind === 'string' && compareVersions(NEWEST_RELEASE[line], '0.12.0') >= 0 && !!findValue('tls_profile', profile.name)?.unsafe;
@@ -274,6 +277,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
   // Layering asked per finding only where some cipher string of the file may lower the level (thousands of findings).
   const level0Written = ctx.doc.getText().includes('SECLEVEL=0');
   for (const t of appliedTables(config, ctx.line)) {
+    if (ctx.globalOnly && t.section !== 0) continue; // (the engine keeps the global section's findings alone)
     const f = liveField(t, 'protocol');
     if (!f || f.value.kind !== 'string') continue;
     const name = f.value.value;
@@ -549,6 +553,7 @@ function switchedBackOn(ctx: RuleContext, config: ParsedConfig): Finding[] {
   const out: Finding[] = [];
   const level0Written = ctx.doc.getText().includes('SECLEVEL=0');
   for (const t of appliedTables(config, ctx.line)) {
+    if (ctx.globalOnly && t.section !== 0) continue;
     const opts = liveField(t, 'options');
     const port = t.section === 0 && contextOf(t) === 'port';
     if ((t.sub !== undefined && !port) || liveField(t, 'protocol') || !opts || opts.value.kind !== 'table') continue;
@@ -892,8 +897,11 @@ function insecureValues(): string {
 export const unsafeRules: readonly Rule[] = [
   {
     id: 'unsafe-protocol', category: 'unsafe', severity: W,
-    // (Before 0.12 a global `ssl` without `protocol` is judged by whether the hosts write one.)
-    readsOtherChunks: (model, line) => !!model.globalConfig && (model.globalConfig.settings.some(globalOldProtocol) || globalSslWithoutProtocol(model.globalConfig, line) !== undefined),
+    // Only global findings read the hosts: a global table's old protocol (whether hosts write ciphers of their own),
+    // one without `protocol` before 0.12 (whether hosts write one), and the `tls_profile` finding (the hosts' ciphers;
+    // a reviewer's fuzzer: a host's `ciphers = "HIGH"` left `tls_profile = "old"` unsaid). A host's read its own.
+    readsOtherChunks: (model, line) =>
+      !!model.globalConfig && (model.globalConfig.settings.some((s) => globalOldProtocol(s) || unsafeProfileLine(s)) || globalSslWithoutProtocol(model.globalConfig, line) !== undefined) && 'global',
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
     description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only (and, under both its `c2s_ssl` and `s2s_ssl`, for the subdomains that take it with a `c2s_ssl` or `s2s_ssl` of their own, as Prosody takes each table from the parent domain apart), and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it); a global `c2s_ssl` or `s2s_ssl` not where every host those connections reach writes a protocol over it (unless the file Includes others, whose hosts may take it). Write `tlsv1_2+`. On 0.10 and 0.11, which have no `tls_profile`, a global `ssl` that writes no `protocol` is reported where hosts take Prosody\'s default `"tlsv1+"` with TLS 1.0 and 1.1 left on. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
