@@ -296,6 +296,22 @@ describe('quick fixes', () => {
     }
   });
 
+  it('offers a fix whose new text begins the text it replaces, and not again once applied (a reviewer: never offered)', () => {
+    const cases: Array<[string, string, string]> = [
+      ['tls_profiles = "modern"\n', 'Rename to tls_profile', 'tls_profile = "modern"\n'],
+      ['VirtualHost = "a.example"\n', 'Declare VirtualHost "a.example"', 'VirtualHost "a.example"\n'],
+    ];
+    for (const [text, title, expected] of cases) {
+      const { doc, diags } = check(text, { prosodyVersion: '13.0' });
+      const fix = service.doCodeActions(doc, diags).find((a) => a.title === title);
+      assert.ok(fix, `${title}: ${service.doCodeActions(doc, diags).map((a) => a.title).join(' | ')}`);
+      const out = TextDocument.applyEdits(doc, fix.edit!.changes![doc.uri]!);
+      assert.equal(out, expected);
+      const fixed = TextDocument.create(doc.uri, 'prosody', 2, out);
+      assert.ok(!service.doCodeActions(fixed, diags).some((a) => a.title === title), `${title} offered again`);
+    }
+  });
+
   it('offers no fix once a place its finding depends on is gone (a reviewer: "Remove" of a line overridden by one since deleted)', () => {
     const { doc, diags } = check('legacy_ssl_ports = { 5223 }\nlegacy_ssl_ports = { 5224 }\n', { prosodyVersion: '0.12' });
     const dead = diags.find((d) => d.range.start.line === 0)!;
