@@ -53,6 +53,10 @@ const cases: Case[] = [
   { rule: 'unknown-option', text: 'c2s_require_encrytion = true\nc2s_require_encryption = false\n', at: 'c2s_require_encrytion', says: 'This section sets `c2s_require_encryption` too', noFix: true },
   { rule: 'unknown-option', text: 'c2s_interface = "127.0.0.1"\nturn_ports = { 3478 }\nhttp_ports = { 5280 }\nssl_ports = { 5223 }\nmodules_enabled = { "tls" }\n', quiet: true },
   { rule: 'unknown-option', text: 'ciphers = "ECDHE+AESGCM"\nssl = { ciphers = ciphers }\n', quiet: true },
+  // The nearest name, never a tie, never over a non-TLS option as near (a reviewer: `s2s_directtls_ports` was sent to
+  // the client service, `http_hosts` to `http_ports`); ports-not-read's names are left to it.
+  { rule: 'unknown-option', text: 's2s_directtls_ports = { 5270 }\n', line: '13.0', at: 's2s_directtls_ports', says: 'Did you mean `s2s_direct_tls_ports`?', fixed: 's2s_direct_tls_ports = { 5270 }\n' },
+  { rule: 'unknown-option', text: 'http_hosts = "example.com"\nhttps_port = 5281\nc2s_ssl_ports = { 5223 }\n', line: '13.0', quiet: true },
   { rule: 'unknown-option', text: 'tls_pro = "x"\n', quiet: true },
   // ---- section-assigned (corpus 077; Debian's 0.12.3: no host, and a later header stops the loader)
   { rule: 'section-assigned', text: 'VirtualHost = "localhost"\n', at: 'VirtualHost', says: 'no host "localhost" exists for Prosody', fixed: 'VirtualHost "localhost"\n' },

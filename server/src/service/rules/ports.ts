@@ -19,6 +19,15 @@ function onLine(service: NetService, line: ProsodyLine): NetService | undefined 
 }
 
 
+/** A name this rule judges: a singular `<TLS service>_port` the line has, or `<service>_ssl_ports`-like. */
+export function portNameJudged(name: string, line: ProsodyLine): boolean {
+  const single = SINGULAR_PORT.exec(name);
+  const named = single ? getNetService(single[1]!) : undefined;
+  if (single && named?.encrypted && lineInRange(line, named.prosody)) return true;
+  const table = TABLE_AS_SERVICE.exec(name);
+  return !!table && !getNetService(`${table[1]}_ssl`) && !!getNetService(table[1]!);
+}
+
 function portsNotRead(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
@@ -32,6 +41,7 @@ function portsNotRead(ctx: RuleContext): Finding[] {
     return { text: `Rename it to \`${to}\`.`, fixes: [{ ...renameSettingFix(text, s, to), preferred }] };
   };
   for (const s of config.settings) {
+    if (!portNameJudged(s.name, ctx.line)) continue;
     const single = SINGULAR_PORT.exec(s.name);
     const named = single ? getNetService(single[1]!) : undefined;
     if (single && named?.encrypted && lineInRange(ctx.line, named.prosody)) {
@@ -43,10 +53,8 @@ function portsNotRead(ctx: RuleContext): Finding[] {
       out.push({ range: s.nameRange, message: `Prosody reads \`${named.prefix}_ports\` (one port or a list), never \`${s.name}\`: ${global.has(plural) && s.section === 0 ? 'this line does nothing.' : `${listens}.`} ${instead}`, fixes });
       continue;
     }
-    const table = TABLE_AS_SERVICE.exec(s.name);
-    if (!table || getNetService(`${table[1]}_ssl`)) continue;
-    const base = getNetService(table[1]!);
-    if (!base) continue;
+    const table = TABLE_AS_SERVICE.exec(s.name)!;
+    const base = getNetService(table[1]!)!;
     // https_ssl_ports: https is itself TLS from the first byte; c2s_ssl_ports meant the direct-TLS c2s service.
     const counterpart = base.encrypted ? base : base.directTls !== undefined ? getNetService(base.directTls) : undefined;
     const meant = counterpart && onLine(counterpart, ctx.line);

@@ -17,6 +17,7 @@ import type { ConfigDocument } from '../model/document';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { SECTION_WORDS } from '../model/sectionWords';
 import { currentConfig, distance, renameSettingFix, sectionTitle } from './helpers';
+import { portNameJudged } from './ports';
 import type { Finding, Rule, RuleContext } from './types';
 
 /** Name endings portmanager and certmanager build option names with, for any service a module provides. */
@@ -45,30 +46,47 @@ function known(name: string): boolean {
   return suffix !== undefined && SERVICE_PREFIXES.has(name.slice(0, -suffix.length));
 }
 
-/** The TLS option a misspelt name most likely means; undefined when it is none's near neighbour. */
+/**
+ * The one nearest candidate within the allowance; undefined when none is, or two are as near (a guess between
+ * `s2s_direct_tls_ports` and `c2s_direct_tls_ports` could turn a server port into a client one: a reviewer).
+ */
+function nearest(name: string, candidates: Iterable<string>, limit: number): { name: string; d: number } | undefined {
+  let best: { name: string; d: number } | undefined;
+  let tie = false;
+  const lower = name.toLowerCase();
+  for (const c of candidates) {
+    if (Math.abs(c.length - name.length) > limit) continue;
+    const d = distance(lower, c.toLowerCase());
+    if (d > limit) continue;
+    if (!best || d < best.d) {
+      best = { name: c, d };
+      tie = false;
+    } else if (d === best.d && c !== best.name) tie = true;
+  }
+  return tie ? undefined : best;
+}
+
+/**
+ * The TLS option a misspelt name most likely means; undefined when it is none's near neighbour, or when an option
+ * Prosody reads that is no TLS option is as near (`http_hosts` is `http_host`'s, not `http_ports`'s: a reviewer).
+ */
 function meant(name: string): string | undefined {
   if (known(name)) return undefined;
   const suffix = SERVICE_SUFFIXES.find((x) => name.endsWith(x));
   if (suffix) {
     // `<service>_ports` of a service some module provides: only a prefix close to one of ours is a misspelling.
-    const prefix = name.slice(0, -suffix.length);
-    const near = LONG_PREFIXES.filter((p) => p !== prefix && distance(prefix.toLowerCase(), p) <= allowance(prefix));
     // (Else another module's service, however close its name: `turn_ports`, `proxy65_ports`.)
-    return near.map((p) => p + suffix).find((n) => getOption(n));
+    const prefix = name.slice(0, -suffix.length);
+    const hit = nearest(prefix, LONG_PREFIXES.filter((p) => getOption(p + suffix)), allowance(prefix));
+    return hit && hit.d > 0 ? hit.name + suffix : undefined;
   }
   const limit = allowance(name);
   if (!limit) return undefined;
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const o of tlsOptionNames()) {
-    if (Math.abs(o.length - name.length) > limit) continue;
-    const d = distance(name.toLowerCase(), o.toLowerCase());
-    if (d <= limit && d < bestD) {
-      best = o;
-      bestD = d;
-    }
-  }
-  return best;
+  const tls = nearest(name, tlsOptionNames(), limit);
+  if (!tls) return undefined;
+  const lower = name.toLowerCase();
+  const other = [...PROSODY_OPTION_NAMES].some((n) => !getOption(n) && Math.abs(n.length - name.length) <= tls.d && distance(lower, n.toLowerCase()) <= tls.d);
+  return other ? undefined : tls.name;
 }
 
 /**
@@ -107,7 +125,8 @@ function unknownOptionFindings(ctx: RuleContext): Finding[] {
   const text = ctx.doc.getText();
   const out: Finding[] = [];
   for (const s of config.settings) {
-    if (known(s.name)) continue;
+    // (`https_port`, `c2s_ssl_ports`: ports-not-read says what Prosody reads instead.)
+    if (known(s.name) || portNameJudged(s.name, ctx.line)) continue;
     const keyOutside = SSL_KEY_NAMES.has(s.name);
     const guess = keyOutside ? undefined : meant(s.name);
     if (!keyOutside && !guess) continue;
