@@ -767,6 +767,15 @@ export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue, t: 
   return out;
 }
 
+/**
+ * Lua's error for indexing or calling a global of the wrong type, worded as the Lua the line runs on words it: 5.1 and
+ * 5.2 up to 0.11 (a reviewer's 0.11.9 run on Lua 5.2: "attempt to index global 'Lua' (a nil value)"), 5.3's suffix
+ * form from 0.12 ("attempt to call a nil value (global 'FileLine')", Debian's 0.12.3 on Lua 5.4).
+ */
+export function luaGlobalError(line: ProsodyLine, what: 'index' | 'call', name: string, type = 'nil'): string {
+  return compareVersions(NEWEST_RELEASE[line], '0.12.0') < 0 ? `attempt to ${what} global '${name}' (a ${type} value)` : `attempt to ${what} a ${type} value (global '${name}')`;
+}
+
 /** How to tell the checker that the server runs a newer release, worded for where the file sets it. */
 export function versionHint(ctx: RuleContext, since: string): string {
   return ctx.model.directive?.line

@@ -4,12 +4,12 @@
 // 0.12.3 prosodyctl). Read from the text, not the settings: a call often sits in a `local` the model does
 // not keep. Each chunk is scanned once while its text is unchanged, and only when it names such a function.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, configFunctions, getConfigFunction, lineInRange, NEWEST_RELEASE, SSL_PATH_KEYS, type ProsodyLine } from '../catalog';
+import { compareVersions, configFunctions, getConfigFunction, lineInRange, SSL_PATH_KEYS } from '../catalog';
 import type { ChunkEntry } from '../model/chunkedParse';
 import type { ConfigDocument } from '../model/document';
 import { declaredLocals, hostDeclaresLocal, isLocalAt } from '../model/locals';
 import { scanTokens } from '../model/tokenize';
-import { versionHint } from './helpers';
+import { luaGlobalError, versionHint } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 import type { Range } from '../model/values';
 
@@ -98,14 +98,6 @@ function readsOtherChunks(model: ConfigDocument): boolean {
   return model.parts.slice(1).some((p) => (perChunk.get(p.entry)?.tested.length ?? 0) > 0);
 }
 
-/**
- * Lua's error for a nil global, worded as the Lua the line runs on words it: 5.1 and 5.2 (up to 0.11; a reviewer's
- * 0.11.9 run on Lua 5.2: "attempt to index global 'Lua' (a nil value)") before 5.3's "(global 'Lua')" suffix form.
- */
-function nilGlobalError(line: ProsodyLine, what: 'index' | 'call', name: string): string {
-  return compareVersions(NEWEST_RELEASE[line], '0.12.0') < 0 ? `attempt to ${what} global '${name}' (a nil value)` : `attempt to ${what} a nil value (global '${name}')`;
-}
-
 function newerFunctionCalls(ctx: RuleContext): Finding[] {
   const text = ctx.doc.getText();
   return allCalls(ctx).flatMap(({ call, at }): Finding[] => {
@@ -118,7 +110,7 @@ function newerFunctionCalls(ctx: RuleContext): Finding[] {
       const dotted = text[at + call.end] === '.';
       return [{
         range: [start, at + call.end],
-        message: `\`${call.name}\` came in Prosody ${since}; Prosody ${ctx.line} has no such name: when its config loader reaches this line it fails ("${nilGlobalError(ctx.line, 'index', call.name)}") and Prosody does not start. ${dotted ? `Leave out \`${call.name}.\`: before ${since} the config reads Lua's globals directly (\`os.getenv(…)\`).` : 'Read Lua\'s globals directly instead (`os.getenv(…)`).'} ${versionHint(ctx, since)}`,
+        message: `\`${call.name}\` came in Prosody ${since}; Prosody ${ctx.line} has no such name: when its config loader reaches this line it fails ("${luaGlobalError(ctx.line, 'index', call.name)}") and Prosody does not start. ${dotted ? `Leave out \`${call.name}.\`: before ${since} the config reads Lua's globals directly (\`os.getenv(…)\`).` : 'Read Lua\'s globals directly instead (`os.getenv(…)`).'} ${versionHint(ctx, since)}`,
         ...(dotted ? { fixes: [{ title: `Remove the ${call.name}. prefix`, preferred: true, edits: [{ range: [start, at + call.end + 1] as Range, newText: '' }] }] } : {}),
       }];
     }
@@ -126,7 +118,7 @@ function newerFunctionCalls(ctx: RuleContext): Finding[] {
     const key = /([A-Za-z_]\w*)\s*=\s*$/.exec(text.slice(Math.max(0, start - 200), start).split(/[\r\n]/).at(-1)!)?.[1];
     return [{
       range: [start, at + call.end],
-      message: `\`${call.name}()\` came in Prosody ${since}; Prosody ${ctx.line} has no such function: when Prosody's config loader reaches this call it fails ("${nilGlobalError(ctx.line, 'call', call.name)}") and Prosody does not start. ${instead(call.name, key)} ${versionHint(ctx, since)}`,
+      message: `\`${call.name}()\` came in Prosody ${since}; Prosody ${ctx.line} has no such function: when Prosody's config loader reaches this call it fails ("${luaGlobalError(ctx.line, 'call', call.name)}") and Prosody does not start. ${instead(call.name, key)} ${versionHint(ctx, since)}`,
     }];
   });
 }

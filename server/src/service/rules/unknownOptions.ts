@@ -16,7 +16,8 @@ import { scanSplits } from '../model/chunks';
 import type { ConfigDocument } from '../model/document';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { SECTION_WORDS } from '../model/sectionWords';
-import { currentConfig, distance, renameSettingFix, sectionTitle } from './helpers';
+import { tokenize } from '../model/tokenize';
+import { currentConfig, distance, luaGlobalError, renameSettingFix, sectionTitle } from './helpers';
 import { portNameJudged } from './ports';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -156,19 +157,31 @@ function sectionAssignedFindings(ctx: RuleContext): Finding[] {
     if (!SECTION_WORDS.has(s.name) || s.conditional) continue;
     const kind = SECTION_WORDS.get(s.name) === 'host' ? 'host' : 'component';
     const shown = s.value.kind === 'string' ? ` ${JSON.stringify(s.value.value)}` : '';
-    // The word now holds that value for the rest of the file: a later section line calls it.
-    const later = new RegExp(`(?<![\\w.:])${s.name}\\s*[("'[{]`).test(text.slice(s.range[1]));
-    const effect = later
-      ? `the \`${s.name} "…"\` line below then calls that value, and Prosody stops reading the config ("attempt to call a string value (global '${s.name}')"), so it does not start`
+    // The word now holds that value for the rest of the file: a later section line (not one in a comment or a
+    // string: a reviewer) calls it.
+    const effect = callsLater(text, s)
+      ? `the \`${s.name} "…"\` line below then calls that value, and Prosody stops reading the config ("${luaGlobalError(ctx.line, 'call', s.name, s.value.kind === 'string' ? 'string' : s.value.kind === 'table' ? 'table' : 'nil')}"), so it does not start`
       : `no ${kind}${shown} exists for Prosody`;
     const between: [number, number] = [s.nameRange[1], s.value.range[0]];
     out.push({
       range: s.nameRange,
-      message: `\`${s.name} =\` assigns an option named \`${s.name}\` instead of declaring a ${kind}: ${effect}. Write \`${s.name}${shown || ' "…"'}\`, without the \`=\`.`,
+      message: `\`${s.name} =\` assigns an option named \`${s.name}\` instead of declaring a ${kind}: ${effect}. Write \`${s.name}${shown || ' "…"'}\`, without the \`=\` (the lines below it up to the next section then belong to that ${kind}).`,
       ...(s.value.kind === 'string' ? { fixes: [{ title: `Declare ${s.name}${shown}`, preferred: true, edits: [{ range: between, newText: ' ' }] }] } : {}),
     });
   }
   return out;
+}
+
+/** A call of the section word after this assignment: its name, then a string, table or `(`, outside comments. */
+function callsLater(text: string, s: Setting): boolean {
+  const tokens = tokenize(text.slice(s.range[1])).filter((t) => t.kind !== 'comment');
+  return tokens.some((t, i) => {
+    if (t.kind !== 'name' || t.value !== s.name) return false;
+    const before = tokens[i - 1];
+    if (before?.kind === 'symbol' && (before.value === '.' || before.value === ':')) return false;
+    const next = tokens[i + 1];
+    return next !== undefined && (next.kind === 'string' || (next.kind === 'symbol' && (next.value === '(' || next.value === '{')));
+  });
 }
 
 /** A global candidate's verdict reads other chunks (a variable use, a later section line). */
