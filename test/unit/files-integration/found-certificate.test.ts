@@ -143,6 +143,11 @@ test('from 0.12 a host\'s certificate option the certificates index overrides is
     const lines = seen.filter((s) => s.code === 'cert-expired').map((s) => s.d.range.start.line);
     assert.deepEqual(lines, [4], `${line}: ${JSON.stringify(seen)}`);
   }
+  // The option naming the indexed file itself, or the folder holding it: its aim is met, nothing to say (a reviewer).
+  for (const same of [`"${dir}/example.com.crt"`, `"${dir}"`]) {
+    const seen = await checkFiles(`certificates = "${dir}"\nVirtualHost "example.com"\n  certificate = ${same}\n`, { settings: { prosodyVersion: '0.12' } });
+    assert.deepEqual(seen.filter((x) => x.code === 'certificate-option-unread'), [], same);
+  }
   // 0.11 has no index: the option is what the lookup reads, for both hosts.
   const old = await checkFiles(text, { settings: { prosodyVersion: '0.11' } });
   assert.deepEqual(old.filter((s) => s.code === 'certificate-option-unread'), []);

@@ -116,6 +116,11 @@ async function indexOverrides(run: FileRun, ref: PathRef): Promise<boolean> {
   const { lookup, dir } = await hostLookup(sec.name);
   const hit = lookup.found;
   if (!hit || hit.via !== 'index' || hit.name !== name) return false;
+  // The index serves the option's own file, or one in the folder it names: the option's aim is met (a reviewer: the
+  // advice to take that file out of the directory would leave the host without one).
+  const served = [hit.certificate, ...(hit.indexHit?.alternatives ?? [])].map((f) => path.resolve(f));
+  const own = path.resolve(ref.resolved);
+  if (served.some((f) => f === own || f.startsWith(own + path.sep))) return false;
   const others = hit.indexHit?.alternatives ?? [];
   const taken = others.length ? `one of ${[hit.certificate, ...others].map((f) => show(f)).join(', ')} (its pick among certificates indexed under one name is not fixed)` : show(hit.certificate);
   add(R.notRead, ref.range, `Prosody ${line} never reads this: its certificate lookup for ${JSON.stringify(sec.name)} asks the index of ${show(dir)}/ first and takes ${taken}, and looks at a host's \`certificate\` only where the index has no certificate for it. To serve this file, name it and its key in the host's \`ssl\` table (\`ssl = { certificate = …, key = … }\`, which Prosody layers over what the lookup finds), or take the indexed certificate out of ${show(dir)}/.`);
