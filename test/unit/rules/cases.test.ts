@@ -535,6 +535,9 @@ const cases: Case[] = [
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519:p-256"'), line: '13.0', at: 'p-256', says: 'Write `P-256`', fixed: G('curveslist = "X25519:P-256"') },
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = { "SECP384R1" }'), line: '0.12', at: 'SECP384R1', says: 'older releases (Debian 12 ships 3.0) do not', fixed: G('curveslist = { "secp384r1" }') },
   { rule: 'unknown-curve', text: G('curveslist = "X25519:p-256"'), line: '13.0', quiet: true },
+  // Before 0.12 (OpenSSL 3.0 or older) such a name is simply unknown; named twice once changed, the fix would double it.
+  { rule: 'unknown-curve', text: G('curveslist = "X25519:p-256"'), line: '0.11', at: 'p-256', says: '`P-256`' },
+  { rule: 'curve-needs-newer-openssl', text: G('curveslist = "P-256:p-256"'), line: '13.0', at: 'p-256', says: 'The list names that group already: remove this entry.', noFix: true },
   // Before 0.12 servers mostly ran OpenSSL 1.1.1, which has no ffdhe group for TLS (a reviewer's 0.11.9 run on Debian 11).
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = { "X25519", "P-256", "ffdhe2048" }'), line: '0.11', at: 'ffdhe2048', says: 'keep it only if the server runs OpenSSL 3.0 or later' },
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = { "X25519", "P-256", "ffdhe2048" }'), line: '0.12', quiet: true },

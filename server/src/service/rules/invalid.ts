@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
+import { compareVersions, CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, NEWEST_RELEASE, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
 import { findSuite, findTls12ByStdName } from '../ciphers';
 import { effectiveSettings, opaqueLayer, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -584,7 +584,7 @@ function curveFindings(ctx: RuleContext): Finding[] {
         } else {
           for (const p of joined.parts) {
             if (findValue('curveslist', p.name.trim())) continue; // OpenSSL trims blanks around each name
-            if (newerOpensslGroups.has(p.name.trim().toLowerCase()) || newerGroupSyntax(p.name.trim(), knownGroup) || caseVariant(p.name.trim())) continue; // curve-needs-newer-openssl
+            if (newerOpensslGroups.has(p.name.trim().toLowerCase()) || newerGroupSyntax(p.name.trim(), knownGroup) || caseVariant(p.name.trim(), ctx.line)) continue; // curve-needs-newer-openssl
             out.push(curvePart(p, joined.text, groups, cl));
           }
         }
@@ -713,12 +713,15 @@ function newerGroupFindings(ctx: RuleContext): Finding[] {
       }
       // OpenSSL 3.5 matches group names in any case; 3.0 refuses `p-256` (a reviewer's s_server -groups runs, and 13.0.1 on
       // Debian 13's 3.5.9 negotiated prime256v1 with it).
-      const canonical = caseVariant(p.name);
+      const canonical = caseVariant(p.name, ctx.line);
       if (canonical) {
+        // Already in the list under OpenSSL's name: changed, it would be named twice (duplicate-curve; a reviewer).
+        const group = findValue('curveslist', canonical)?.name;
+        const twice = joined.parts.some((q) => q !== p && findValue('curveslist', q.name.trim())?.name === group);
         out.push({
           range,
-          message: `\`${p.name}\` is written in another case than OpenSSL's name, \`${canonical}\`. OpenSSL 3.5 (Debian 13's) matches group names in any case, but older releases (Debian 12 ships 3.0) do not: there LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created. Write \`${canonical}\`.`,
-          ...(p.exact && p.range[1] > p.range[0] ? { fixes: [replaceFix(range, canonical, `Change to ${canonical}`)] } : {}),
+          message: `\`${p.name}\` is written in another case than OpenSSL's name, \`${canonical}\`. OpenSSL 3.5 (Debian 13's) matches group names in any case, but older releases (Debian 12 ships 3.0) do not: there LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created. ${twice ? 'The list names that group already: remove this entry.' : `Write \`${canonical}\`.`}`,
+          ...(!twice && p.exact && p.range[1] > p.range[0] ? { fixes: [replaceFix(range, canonical, `Change to ${canonical}`)] } : {}),
         });
         continue;
       }
@@ -731,9 +734,12 @@ function newerGroupFindings(ctx: RuleContext): Finding[] {
   return out;
 }
 
-/** The catalog's spelling (OpenSSL 3.0's, aliases included) of a group name written in another case; else undefined. */
-function caseVariant(name: string): string | undefined {
-  if (!name || findValue('curveslist', name)) return undefined;
+/**
+ * The catalog's spelling (OpenSSL 3.0's, aliases included) of a group name written in another case; else undefined.
+ * Only from 0.12: older lines ran OpenSSL 3.0 or earlier, where such a name is simply unknown (unknown-curve).
+ */
+function caseVariant(name: string, line: ProsodyLine): string | undefined {
+  if (!name || compareVersions(NEWEST_RELEASE[line], '0.12.0') < 0 || findValue('curveslist', name)) return undefined;
   const lower = name.toLowerCase();
   for (const n of setNames('curveslist').concat(...findAliases('curveslist'))) if (n.toLowerCase() === lower) return n;
   return undefined;
@@ -949,7 +955,7 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'curve-needs-newer-openssl', category: 'invalid', severity: W,
     title: 'Group or list syntax that only a newer OpenSSL knows in curveslist',
-    description: `Later OpenSSL releases added groups: ${andList([...new Set([...newerOpensslGroups.values()].map((g) => g.since))].sort().map((since) => `${[...newerOpensslGroups.values()].filter((g) => g.since === since).map((g) => `\`${g.name}\``).join(', ')} in ${since}`))}. Later releases also added syntax for the list: \`?name\` (3.3: skip a group this OpenSSL does not know), and in 3.5 \`*name\` (send its key share at once), \`-name\` (take a group out, as in \`DEFAULT:-X448\`), \`/\` between tuples (preference levels; \`:\` lists the groups of one tuple) and \`DEFAULT\`. Older OpenSSL refuses a \`curveslist\` naming such a group or written in that syntax, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`. A known group written in another case (\`p-256\`) is reported here too: OpenSSL 3.5 matches names in any case, 3.0 does not. On 0.10 and 0.11, whose servers mostly ran OpenSSL 1.1.1, the RFC 7919 groups (\`ffdhe2048\` …), which came to TLS with OpenSSL 3.0, are reported the same way.`,
+    description: `Later OpenSSL releases added groups: ${andList([...new Set([...newerOpensslGroups.values()].map((g) => g.since))].sort().map((since) => `${[...newerOpensslGroups.values()].filter((g) => g.since === since).map((g) => `\`${g.name}\``).join(', ')} in ${since}`))}. Later releases also added syntax for the list: \`?name\` (3.3: skip a group this OpenSSL does not know), and in 3.5 \`*name\` (send its key share at once), \`-name\` (take a group out, as in \`DEFAULT:-X448\`), \`/\` between tuples (preference levels; \`:\` lists the groups of one tuple) and \`DEFAULT\`. Older OpenSSL refuses a \`curveslist\` naming such a group or written in that syntax, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`. From 0.12 a known group written in another case (\`p-256\`) is reported here too: OpenSSL 3.5 matches names in any case, 3.0 does not (on older lines it is unknown-curve's). On 0.10 and 0.11, whose servers mostly ran OpenSSL 1.1.1, the RFC 7919 groups (\`ffdhe2048\` …), which came to TLS with OpenSSL 3.0, are reported the same way.`,
     check: newerGroupFindings,
   },
   {
