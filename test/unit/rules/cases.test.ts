@@ -724,7 +724,8 @@ const cases: Case[] = [
   // A protocol that opens TLS 1.2 to a preset's ciphers with static RSA: `modern`'s "DEFAULT" (a reviewer's 13.0.1 run
   // accepted AES128-GCM-SHA256 and AES128-SHA), `old`'s list. Not under `intermediate`, nor where ciphers are written.
   { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\n' + G('protocol = "tlsv1_2+"'), line: '13.0', at: '"tlsv1_2+"', says: 'opens TLS 1.2 to the preset\'s `ciphers = "DEFAULT"`, which enables 6 static-RSA suites' },
-  { rule: 'cipher-static-rsa', text: 'tls_profile = "old"\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', at: '"tlsv1_2+"', says: 'opens TLS 1.2 to the preset\'s TLS 1.2 cipher list' },
+  // (Under `old` TLS 1.2 is open already: a protocol that narrows the versions adds no suite; a reviewer.)
+  { rule: 'cipher-static-rsa', text: 'tls_profile = "old"\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', quiet: true },
   { rule: 'cipher-static-rsa', text: G('protocol = "tlsv1_2+"'), line: '13.0', quiet: true },
   { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\n' + G('protocol = "tlsv1_2+", ciphers = "ECDHE+AESGCM"'), line: '13.0', quiet: true },
   { rule: 'cipher-static-rsa', text: 'tls_profile = "modern"\n' + G('protocol = "tlsv1_3"'), line: '13.0', quiet: true },

@@ -108,6 +108,10 @@ function presetCipherFindings(ctx: RuleContext): Finding[] {
   const config = ctx.model.config;
   const profile = profileInForce(config);
   if (!config || compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') < 0 || !getProfile(profile.name) || (profile.setting && profile.setting.value.kind !== 'string')) return [];
+  // Only a preset whose own protocol leaves TLS 1.2 out (`modern`): under `old` TLS 1.2 is open already, and a
+  // protocol that narrows the versions adds no suite (a reviewer).
+  const presetProtocol = getProfile(profile.name)?.sets[ctx.line]?.protocol;
+  if (typeof presetProtocol !== 'string' || allowedBy(presetProtocol, ctx.line)?.includes('tlsv1_2') !== false) return [];
   const out: Finding[] = [];
   for (const t of appliedTables(config, ctx.line)) {
     const f = liveField(t, 'protocol');
@@ -427,7 +431,7 @@ export const cipherRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Information,
     title: 'The cipher string enables static-RSA suites (no forward secrecy)',
     description:
-      'Suites with plain RSA key exchange (`kRSA`, e.g. `AES256-GCM-SHA384`) give no forward secrecy: whoever obtains the private key later can decrypt recorded sessions. Every current client supports ECDHE; exclude them with `!kRSA` unless you must serve very old clients (when they are all the string selects, name forward-secret suites instead: `!kRSA` would leave none). A `protocol` that opens TLS 1.2 under a `tls_profile` preset whose ciphers have such suites (`modern`\'s `"DEFAULT"`, meant for TLS 1.3 only, or `old`\'s list) is reported on that protocol, where no `ciphers` of your own apply.',
+      'Suites with plain RSA key exchange (`kRSA`, e.g. `AES256-GCM-SHA384`) give no forward secrecy: whoever obtains the private key later can decrypt recorded sessions. Every current client supports ECDHE; exclude them with `!kRSA` unless you must serve very old clients (when they are all the string selects, name forward-secret suites instead: `!kRSA` would leave none). A `protocol` that opens TLS 1.2 under `tls_profile = "modern"`, whose `ciphers = "DEFAULT"` (meant for TLS 1.3 only) has such suites, is reported on that protocol, where no `ciphers` of your own apply.',
     check: (ctx) => {
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx, true)) {
