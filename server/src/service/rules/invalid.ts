@@ -740,10 +740,12 @@ function newerGroupFindings(ctx: RuleContext): Finding[] {
  */
 function caseVariant(name: string, line: ProsodyLine): string | undefined {
   if (!name || compareVersions(NEWEST_RELEASE[line], '0.12.0') < 0 || findValue('curveslist', name)) return undefined;
-  const lower = name.toLowerCase();
-  for (const n of setNames('curveslist').concat(...findAliases('curveslist'))) if (n.toLowerCase() === lower) return n;
-  return undefined;
+  // (One map of the lowercased names: built per question it made this rule five times slower.)
+  byLower ??= new Map(setNames('curveslist').concat(...findAliases('curveslist')).map((n) => [n.toLowerCase(), n]));
+  return byLower.get(name.toLowerCase());
 }
+
+let byLower: Map<string, string> | undefined;
 
 /** A group name some OpenSSL release knows: the catalog's (OpenSSL 3.0) or a later one's. */
 function knownGroup(name: string): boolean {

@@ -72,6 +72,18 @@ function nearest(name: string, candidates: Iterable<string>, limit: number): { n
  * Prosody reads that is no TLS option is as near (`http_hosts` is `http_host`'s, not `http_ports`'s: a reviewer).
  */
 function meant(name: string): string | undefined {
+  // Names repeat across hosts: each is weighed once (a 50 000-line config has thousands of settings).
+  let v = meantMemo.get(name);
+  if (v === undefined) {
+    if (meantMemo.size > 4096) meantMemo.clear();
+    meantMemo.set(name, (v = guess(name) ?? null));
+  }
+  return v ?? undefined;
+}
+
+const meantMemo = new Map<string, string | null>();
+
+function guess(name: string): string | undefined {
   if (known(name)) return undefined;
   const suffix = SERVICE_SUFFIXES.find((x) => name.endsWith(x));
   if (suffix) {
