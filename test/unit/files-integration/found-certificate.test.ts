@@ -170,3 +170,20 @@ test('a host certificate option naming a .pem without the key: find_cert reads t
     assert.deepEqual(both.filter((s) => s.severity === DiagnosticSeverity.Error || s.code === 'key-cert-mismatch'), [], line);
   }
 });
+
+test('before 0.12 a <service>_certificate naming a .pem without the key leaves the service without a port', async () => {
+  const m = material();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-svcpem-'));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.copyFileSync(m.file('rsa.crt'), path.join(dir, 'only.pem'));
+  fs.writeFileSync(path.join(dir, 'both.pem'), fs.readFileSync(m.file('rsa.crt'), 'utf8') + fs.readFileSync(m.file('rsa.key'), 'utf8'));
+  const text = (file: string): string => `legacy_ssl_ports = { 5223 }\nlegacy_ssl_certificate = "${dir}/${file}"\n`;
+  for (const line of ['0.10', '0.11'] as const) {
+    const bad = (await checkFiles(text('only.pem'), { settings: { prosodyVersion: line } })).filter((s) => s.code === 'file-content-invalid');
+    assert.deepEqual(bad.map((s) => s.text), [`"${dir}/only.pem"`], line);
+    assert.match(bad[0]!.message, /takes this service's key from the same file .* so legacy_ssl binds no port \("Activated service 'legacy_ssl' on no ports"\)/);
+    assert.deepEqual((await checkFiles(text('both.pem'), { settings: { prosodyVersion: line } })).filter((s) => s.code === 'file-content-invalid'), [], line);
+  }
+  // From 0.12 the certificates index is asked first: not judged here.
+  assert.deepEqual((await checkFiles(text('only.pem'), { settings: { prosodyVersion: '0.12' } })).filter((s) => s.code === 'file-content-invalid'), []);
+});

@@ -80,7 +80,10 @@ export async function checkNamedFiles(run: FileRun): Promise<void> {
           // A file or a directory to look in; only a file can be inspected.
           const st = await statKind(ref.resolved);
           if (st === 'missing') readOk(ref, { kind: 'missing' }, 'Certificate path');
-          else if (st === 'file') await checkCertificate(run, ref, FILE_LABEL.certificate);
+          else if (st === 'file') {
+            await checkCertificate(run, ref, FILE_LABEL.certificate);
+            if (ref.role === 'service-certificate') await checkServiceKey(run, ref);
+          }
           break;
         }
         case 'capath':
@@ -125,6 +128,21 @@ async function indexOverrides(run: FileRun, ref: PathRef): Promise<boolean> {
   const taken = others.length ? `one of ${[hit.certificate, ...others].map((f) => show(f)).join(', ')} (its pick among certificates indexed under one name is not fixed)` : show(hit.certificate);
   add(R.notRead, ref.range, `Prosody ${line} never reads this: its certificate lookup for ${JSON.stringify(sec.name)} asks the index of ${show(dir)}/ first and takes ${taken}, and looks at a host's \`certificate\` only where the index has no certificate for it. To serve this file, name it and its key in the host's \`ssl\` table (\`ssl = { certificate = …, key = … }\`, which Prosody layers over what the lookup finds), or take the indexed certificate out of ${show(dir)}/.`);
   return true;
+}
+
+/**
+ * Before 0.12 find_service_cert reads `<service>_certificate` directly, and find_cert takes the key from the same file
+ * unless its name ends in `.crt` or `fullchain.pem`: a certificate-only `.pem` there leaves the service without a port
+ * (a reviewer's 0.11.9 run: "Selecting certificate …/cert.pem with key …/cert.pem for legacy_ssl", "error loading
+ * private key", "Activated service 'legacy_ssl' on no ports"). From 0.12 the index is asked first (not judged here).
+ */
+async function checkServiceKey(run: FileRun, ref: PathRef): Promise<void> {
+  const { line, env, add } = run;
+  if ((line !== '0.10' && line !== '0.11') || /\.crt$/.test(ref.resolved) || /\/fullchain\.pem$/.test(ref.resolved)) return;
+  const r = await keyAt(ref.resolved, env);
+  if (!r.value || r.read.kind !== 'ok' || r.value.ok) return;
+  const service = ref.option?.replace(/_certificate$/, '') ?? 'the service';
+  add(R.invalid, ref.range, `Prosody ${line} takes this service's key from the same file (its name ends in neither \`.crt\` nor \`fullchain.pem\`), and it holds no private key (${r.value.error}): loading it fails ("error loading private key"), so ${service} binds no port ("Activated service '${service}' on no ports"). Append the private key to this file, or rename it to \`.crt\` with its key beside it as \`.key\`.`);
 }
 
 /** The server certificate's dates (expiryFinding), else an intermediate's (staleIntermediate, a Warning). */
