@@ -102,9 +102,8 @@ export async function checkDirectTlsHosts(run: FileRun): Promise<void> {
   const { config, line, paths, auto, refs, env, hostSections, add, at, show, include, includeNote, includeRelated, cancelled, statKind, hostLookup, lookupIsOpaque } = run;
   if (line === '0.10' || line === '0.11') return checkLegacySslPort(run);
   if (line !== '0.12' && line !== '13.0') return;
-  const maybeGlobal = await globalsOf(run);
-  if (!maybeGlobal) return;
-  const global = maybeGlobal;
+  const global = await globalsOf(run);
+  if (!global) return;
   if (global('certificates') === 'unsure') return;
   const services: Array<(typeof SNI_SERVICES)[number] & { ports: string[]; at?: Range }> = [];
   // One service binds a port: mod_c2s registers c2s, then c2s_direct_tls, then legacy_ssl (mod_s2s: s2s, then

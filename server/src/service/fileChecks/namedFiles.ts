@@ -2,7 +2,7 @@
 // certificate beside them), DH parameters, CA files and directories, Includes and certificate paths.
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { inspectKey, keyMatchesCert, type CertificateInfo } from '../files';
+import { findCertCandidates, inspectKey, keyMatchesCert, type CertificateInfo } from '../files';
 import { guardedRead, RESTRICTED } from '../fileEnv';
 import { certAt, dhAt, disabledHost, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, passwordValue, portPassword, servicesOf, type PasswordValue } from '../fileFacts';
 import type { PathRef } from '../fileRefs';
@@ -138,7 +138,10 @@ async function indexOverrides(run: FileRun, ref: PathRef): Promise<boolean> {
  */
 async function checkServiceKey(run: FileRun, ref: PathRef): Promise<void> {
   const { line, env, add } = run;
-  if ((line !== '0.10' && line !== '0.11') || /\.crt$/.test(ref.resolved) || /\/fullchain\.pem$/.test(ref.resolved)) return;
+  if (line !== '0.10' && line !== '0.11') return;
+  // find_cert's own pairing (files/paths.ts): a path given whole keeps itself as the key unless `.crt`/`fullchain.pem`.
+  const asGiven = findCertCandidates(ref.resolved, '', 'certificate-option').find((c) => c.pattern === 'as-given');
+  if (asGiven?.key !== ref.resolved) return;
   const r = await keyAt(ref.resolved, env);
   if (!r.value || r.read.kind !== 'ok' || r.value.ok) return;
   const service = ref.option?.replace(/_certificate$/, '') ?? 'the service';

@@ -1,7 +1,7 @@
 // The words that open a section in Prosody's config, with the aliases its config loader defines
 // (core/configmanager.lua: `env.Host, env.host = env.VirtualHost, env.VirtualHost`, `env.component = env.Component`,
 // `env.include = env.Include`).
-import { tokenize } from './tokenize';
+import { tokenize, type Token } from './tokenize';
 
 export type SectionKind = 'global' | 'host' | 'component';
 
@@ -47,22 +47,30 @@ export function isGlobalHeader(kind: SectionKind, name: string | undefined): boo
 }
 
 /**
- * The `Include "path"` / `Include("path")` calls (or its lowercase alias) in a config's text, each with its literal path
- * (null where the path is computed): read from its tokens, not parsed, so a main config mid-edit still counts, and a
- * call inside a comment (a line or a `--[[ … ]]` block) or a string does not.
+ * Where one of these words is used as a global name in a config's text (not `x.Include`, `x:Include`), with the
+ * significant tokens after it: read from the tokens, not parsed, so a text mid-edit still counts, and a use inside a
+ * comment (a line or a `--[[ … ]]` block) or a string does not.
  */
-export function includeCalls(text: string): Array<string | null> {
+export function wordUses(text: string, words: ReadonlySet<string>): Array<{ readonly next?: Token; readonly after?: Token }> {
   const tokens = tokenize(text).filter((t) => t.kind !== 'comment');
-  const out: Array<string | null> = [];
+  const out: Array<{ next?: Token; after?: Token }> = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.kind !== 'name' || !INCLUDE_WORDS.has(t.value)) continue;
-    // `x.Include "…"` or `x:Include "…"` is another table's field, not the loader's function.
+    if (t.kind !== 'name' || !words.has(t.value)) continue;
     const before = tokens[i - 1];
     if (before?.kind === 'symbol' && (before.value === '.' || before.value === ':')) continue;
-    const paren = tokens[i + 1]?.kind === 'symbol' && tokens[i + 1]!.value === '(';
-    const arg = tokens[i + (paren ? 2 : 1)];
-    out.push(arg?.kind === 'string' && arg.closed ? arg.value : null);
+    out.push({ next: tokens[i + 1], after: tokens[i + 2] });
   }
   return out;
+}
+
+/**
+ * The `Include "path"` / `Include("path")` calls (or its lowercase alias) in a config's text, each with its literal path
+ * (null where the path is computed).
+ */
+export function includeCalls(text: string): Array<string | null> {
+  return wordUses(text, INCLUDE_WORDS).map(({ next, after }) => {
+    const arg = next?.kind === 'symbol' && next.value === '(' ? after : next;
+    return arg?.kind === 'string' && arg.closed ? arg.value : null;
+  });
 }

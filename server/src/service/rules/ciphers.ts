@@ -86,6 +86,17 @@ function serverOrder(ctx: RuleContext, t: TlsTable): boolean {
  * 13.0's presets included): without them OpenSSL never picks a DHE suite. True where a layer is computed.
  */
 function dheParams(ctx: RuleContext, t: TlsTable): boolean {
+  // Three rules ask per cipher field: once per table and line.
+  let byLine = dheMemo.get(t);
+  if (!byLine) dheMemo.set(t, (byLine = new Map()));
+  let v = byLine.get(ctx.line);
+  if (v === undefined) byLine.set(ctx.line, (v = dheParamsOf(ctx, t)));
+  return v;
+}
+
+const dheMemo = new WeakMap<TlsTable, Map<ProsodyLine, boolean>>();
+
+function dheParamsOf(ctx: RuleContext, t: TlsTable): boolean {
   const config = ctx.model.config;
   if (!config || getField(t.table, 'dhparam')) return true;
   // A global table also serves hosts whose own tables may write one: any `dhparam` written keeps DHE (no false alarm).
@@ -96,6 +107,14 @@ function dheParams(ctx: RuleContext, t: TlsTable): boolean {
     const e = effectiveEntry(config, t.section, c, ctx.line, 'dhparam');
     return e !== undefined && e.value !== 'nil' && e.value !== 'false';
   });
+}
+
+/**
+ * The static-RSA suites a handshake can use that no other cipher rule reports as weak (at `@SECLEVEL=3` and up OpenSSL
+ * refuses them itself: serverUsable).
+ */
+function staticRsaSuites(r: EvaluateResult, dhe: boolean): EvaluateResult['suites'] {
+  return r.suites.filter((x) => classify(x).staticRsa && !classify(x).weak.length && serverUsable(x, r.seclevel, dhe));
 }
 
 /**
@@ -128,8 +147,7 @@ function presetCipherFindings(ctx: RuleContext): Finding[] {
     const input = entryString(entry) ?? entryStrings(entry);
     const r = input === undefined ? undefined : evaluateInput(input);
     if (!r || r.error) continue;
-    const dhe = dheParams(ctx, t);
-    const rsa = r.suites.filter((x) => classify(x).staticRsa && !classify(x).weak.length && serverUsable(x, r.seclevel, dhe));
+    const rsa = staticRsaSuites(r, dheParams(ctx, t));
     if (!rsa.length) continue;
     const shown = Array.isArray(input) ? 'TLS 1.2 cipher list' : `\`ciphers = ${JSON.stringify(input)}\``;
     out.push({
@@ -155,8 +173,7 @@ function onlyTls13(ctx: RuleContext, t: TlsTable): boolean {
   const config = ctx.model.config;
   if (!config || !writtenTls13Only(config, ctx.line, t.section)) return false;
   if (getField(t.table, 'protocol')) return true;
-  const preset = compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') >= 0 ? getProfile(profileInForce(config).name)?.sets[ctx.line]?.protocol : undefined;
-  if (typeof preset === 'string' && TLS13_ONLY.has(preset)) return true;
+  if (compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') >= 0 && presetTls13Only(profileInForce(config).name, ctx.line)) return true;
   if (t.section === 0 && t.option === 'ssl') return false;
   return layerContextsOf(config, t).every((c) => {
     const parents = c === 'port' ? portParents(config, t, ctx.line) : [];
@@ -164,6 +181,12 @@ function onlyTls13(ctx: RuleContext, t: TlsTable): boolean {
     if (!parents || opaqueLayer(config, t.section, ctx.line, c)) return false;
     return parents.some((p) => getField(p.table, 'protocol')) || effectiveSettings(config, t.section, c, ctx.line).find((e) => e.key === 'protocol')?.range !== undefined;
   });
+}
+
+/** The profile's preset, on this line, writes a protocol that allows TLS 1.3 alone (`modern`). */
+function presetTls13Only(profile: string, line: ProsodyLine): boolean {
+  const p = getProfile(profile)?.sets[line]?.protocol;
+  return typeof p === 'string' && TLS13_ONLY.has(p);
 }
 
 // Asked per cipher field: one scan of the tables per config, line and section, not one per field.
@@ -265,20 +288,20 @@ function plural(n: number, word: string): string {
  * left the global ciphers' findings unsaid, and removing it left them stale). Only then: working them out over the
  * whole config on every keystroke tripled the cost of an edit at 10 000 lines.
  */
-function cipherVerdictsReadOthers(model: ConfigDocument): 'global' | false {
+function cipherVerdictsReadOthers(model: ConfigDocument, line: ProsodyLine): 'global' | false {
   // Three rules ask for each version: one answer for all of them (it compares with the last version asked).
   let v = verdicts.get(model);
-  if (v === undefined) verdicts.set(model, (v = steeringChanged(model)));
+  if (v === undefined) verdicts.set(model, (v = steeringChanged(model, line)));
   return v;
 }
 
 const verdicts = new WeakMap<ConfigDocument, 'global' | false>();
 
-function steeringChanged(model: ConfigDocument): 'global' | false {
+function steeringChanged(model: ConfigDocument, line: ProsodyLine): 'global' | false {
   const global = model.globalConfig;
   if (!model.parts || !global?.settings.some((s) => getOption(s.name)?.kind === 'ssl-table' && writesCiphers(s.value))) return false;
-  // (Only `modern`'s protocol is TLS 1.3 only; a computed profile may be it.)
-  const modern = global.settings.some((s) => s.name === 'tls_profile' && !(s.value.kind === 'string' && s.value.value !== 'modern'));
+  // A profile whose preset's protocol is TLS 1.3 only (the catalog's; a computed profile may be one), as onlyTls13 reads it.
+  const modern = global.settings.some((s) => s.name === 'tls_profile' && (s.value.kind !== 'string' || presetTls13Only(s.value.value, line)));
   const { older, dhparam } = steering(model.text);
   const now = `${modern} ${older} ${dhparam}`;
   // Keyed by the global chunk: an edit there checks everything again anyway.
@@ -431,9 +454,8 @@ export const cipherRules: readonly Rule[] = [
       const out: Finding[] = [];
       for (const { cf, r } of evaluatedCiphers(ctx, true)) {
         if (r.error) continue;
-        // (At `@SECLEVEL=3` and up OpenSSL refuses them itself: serverUsable.)
         const dhe = dheParams(ctx, cf.table);
-        const rsa = r.suites.filter((s) => classify(s).staticRsa && !classify(s).weak.length && serverUsable(s, r.seclevel, dhe));
+        const rsa = staticRsaSuites(r, dhe);
         if (!rsa.length) continue;
         const advice = exclusionAdvice(ctx.doc.getText(), cf, '!kRSA', rsa.length, dhe);
         out.push({

@@ -19,13 +19,17 @@ function onLine(service: NetService, line: ProsodyLine): NetService | undefined 
 }
 
 
-/** A name this rule judges: a singular `<TLS service>_port` the line has, or `<service>_ssl_ports`-like. */
-export function portNameJudged(name: string, line: ProsodyLine): boolean {
+/**
+ * What this rule judges a name as: a singular `<TLS service>_port` the line has (with that service), or a
+ * `<service>_ssl_ports`-like name (with the base service and the suffix); undefined for any other name.
+ */
+export function portNameJudged(name: string, line: ProsodyLine): { single: NetService } | { base: NetService; service: string; suffix: string } | undefined {
   const single = SINGULAR_PORT.exec(name);
   const named = single ? getNetService(single[1]!) : undefined;
-  if (single && named?.encrypted && lineInRange(line, named.prosody)) return true;
+  if (named?.encrypted && lineInRange(line, named.prosody)) return { single: named };
   const table = TABLE_AS_SERVICE.exec(name);
-  return !!table && !getNetService(`${table[1]}_ssl`) && !!getNetService(table[1]!);
+  const base = table && !getNetService(`${table[1]}_ssl`) ? getNetService(table[1]!) : undefined;
+  return base ? { base, service: table![1]!, suffix: table![2]! } : undefined;
 }
 
 function portsNotRead(ctx: RuleContext): Finding[] {
@@ -41,10 +45,10 @@ function portsNotRead(ctx: RuleContext): Finding[] {
     return { text: `Rename it to \`${to}\`.`, fixes: [{ ...renameSettingFix(text, s, to), preferred }] };
   };
   for (const s of config.settings) {
-    if (!portNameJudged(s.name, ctx.line)) continue;
-    const single = SINGULAR_PORT.exec(s.name);
-    const named = single ? getNetService(single[1]!) : undefined;
-    if (single && named?.encrypted && lineInRange(ctx.line, named.prosody)) {
+    const judged = portNameJudged(s.name, ctx.line);
+    if (!judged) continue;
+    if ('single' in judged) {
+      const named = judged.single;
       // An old name gets today's (legacy_ssl_port → c2s_direct_tls_ports on 0.12+).
       const service = (deprecatedOn(named.deprecated, ctx.line) && getNetService(named.deprecated!.replacement)) || named;
       const plural = `${service.prefix}_ports`;
@@ -53,16 +57,15 @@ function portsNotRead(ctx: RuleContext): Finding[] {
       out.push({ range: s.nameRange, message: `Prosody reads \`${named.prefix}_ports\` (one port or a list), never \`${s.name}\`: ${global.has(plural) && s.section === 0 ? 'this line does nothing.' : `${listens}.`} ${instead}`, fixes });
       continue;
     }
-    const table = TABLE_AS_SERVICE.exec(s.name)!;
-    const base = getNetService(table[1]!)!;
+    const { base, service: written } = judged;
     // https_ssl_ports: https is itself TLS from the first byte; c2s_ssl_ports meant the direct-TLS c2s service.
     const counterpart = base.encrypted ? base : base.directTls !== undefined ? getNetService(base.directTls) : undefined;
     const meant = counterpart && onLine(counterpart, ctx.line);
-    const suffix = table[2]!.startsWith('port') ? 'ports' : 'interfaces';
+    const suffix = judged.suffix.startsWith('port') ? 'ports' : 'interfaces';
     const to = meant ? `${meant.prefix}_${suffix}` : undefined;
-    const head = `There is no \`${table[1]}_ssl\` service (\`${table[1]}_ssl\` is a TLS table), so nothing reads \`${s.name}\`${suffix === 'ports' ? ' and no port opens for it' : ''}.`;
+    const head = `There is no \`${written}_ssl\` service (\`${written}_ssl\` is a TLS table), so nothing reads \`${s.name}\`${suffix === 'ports' ? ' and no port opens for it' : ''}.`;
     if (!to) {
-      out.push({ range: s.nameRange, message: `${head} Prosody ${ctx.line} has no direct-TLS ${table[1]} service; remove it.`, fixes: [removeSettingFix(text, s)] });
+      out.push({ range: s.nameRange, message: `${head} Prosody ${ctx.line} has no direct-TLS ${written} service; remove it.`, fixes: [removeSettingFix(text, s)] });
       continue;
     }
     const { text: instead, fixes } = advise(s, to, false);

@@ -9,14 +9,13 @@
 // (`ciphers = "…"` then `ssl = { ciphers = ciphers }`).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { configOptions, getOption, netServices, sslKeys } from '../catalog';
+import { configOptions, getOption, netServices, sslKeys, type ProsodyLine } from '../catalog';
 import { PROSODY_OPTION_NAMES } from '../catalog/prosodyOptions';
 import type { ChunkEntry } from '../model/chunkedParse';
 import { scanSplits } from '../model/chunks';
 import type { ConfigDocument } from '../model/document';
 import type { ParsedConfig, Setting } from '../model/parse';
-import { SECTION_WORDS } from '../model/sectionWords';
-import { tokenize } from '../model/tokenize';
+import { SECTION_WORDS, wordUses } from '../model/sectionWords';
 import { currentConfig, distance, luaGlobalError, renameSettingFix, sectionTitle } from './helpers';
 import { portNameJudged } from './ports';
 import type { Finding, Rule, RuleContext } from './types';
@@ -82,6 +81,8 @@ function meant(name: string): string | undefined {
 }
 
 const meantMemo = new Map<string, string | null>();
+/** The names Prosody reads that are no TLS option of the catalog's. */
+let otherNames: readonly string[] | undefined;
 
 function guess(name: string): string | undefined {
   if (known(name)) return undefined;
@@ -98,7 +99,7 @@ function guess(name: string): string | undefined {
   const tls = nearest(name, tlsOptionNames(), limit);
   if (!tls) return undefined;
   const lower = name.toLowerCase();
-  const other = [...PROSODY_OPTION_NAMES].some((n) => !getOption(n) && Math.abs(n.length - name.length) <= tls.d && distance(lower, n.toLowerCase()) <= tls.d);
+  const other = (otherNames ??= [...PROSODY_OPTION_NAMES].filter((n) => !getOption(n))).some((n) => Math.abs(n.length - name.length) <= tls.d && distance(lower, n.toLowerCase()) <= tls.d);
   return other ? undefined : tls.name;
 }
 
@@ -127,9 +128,15 @@ function readAsVariable(text: string, s: Setting): boolean {
   return word.test(text);
 }
 
-/** Whether a global setting is one these rules judge by reading other chunks (a variable use, a later section). */
-function globalCandidate(s: Setting): boolean {
-  return SECTION_WORDS.has(s.name) || (!known(s.name) && (SSL_KEY_NAMES.has(s.name) || meant(s.name) !== undefined));
+/**
+ * What unknown-option says of a setting's name, before reading the text: an ssl key outside its table, the TLS option a
+ * misspelling likely means, or nothing (a name Prosody reads, or one ports-not-read says what to write for).
+ */
+function nameVerdict(name: string, line: ProsodyLine): { key: true } | { meant: string } | undefined {
+  if (known(name) || portNameJudged(name, line)) return undefined;
+  if (SSL_KEY_NAMES.has(name)) return { key: true };
+  const m = meant(name);
+  return m === undefined ? undefined : { meant: m };
 }
 
 function unknownOptionFindings(ctx: RuleContext): Finding[] {
@@ -138,23 +145,20 @@ function unknownOptionFindings(ctx: RuleContext): Finding[] {
   const text = ctx.doc.getText();
   const out: Finding[] = [];
   for (const s of config.settings) {
-    // (`https_port`, `c2s_ssl_ports`: ports-not-read says what Prosody reads instead.)
-    if (known(s.name) || portNameJudged(s.name, ctx.line)) continue;
-    const keyOutside = SSL_KEY_NAMES.has(s.name);
-    const guess = keyOutside ? undefined : meant(s.name);
-    if (!keyOutside && !guess) continue;
-    if (readAsVariable(scope(config, s, text), s)) continue;
-    if (keyOutside) {
+    const verdict = nameVerdict(s.name, ctx.line);
+    if (!verdict || readAsVariable(scope(config, s, text), s)) continue;
+    if ('key' in verdict) {
       const where = s.section === 0 ? 'at the top level' : `under ${sectionTitle(config.sections[s.section]!)}`;
       out.push({ range: s.nameRange, message: `\`${s.name}\` is a key of a TLS table, not an option: written ${where}, nothing reads it. Put it inside the \`ssl = { … }\` table (or \`c2s_ssl\`/\`s2s_ssl\` for client or server connections only).` });
       continue;
     }
+    const guess = verdict.meant;
     // Renamed, the line would write the option twice in its section: the later one would win.
     const taken = config.settings.some((o) => o !== s && o.section === s.section && o.name === guess);
     out.push({
       range: s.nameRange,
       message: `No Prosody release reads an option named \`${s.name}\`, so this line changes nothing. Did you mean \`${guess}\`?${taken ? ` This section sets \`${guess}\` too: remove this line, or change that one.` : ''}`,
-      ...(taken ? {} : { fixes: [renameSettingFix(text, s, guess!)] }),
+      ...(taken ? {} : { fixes: [renameSettingFix(text, s, guess)] }),
     });
   }
   return out;
@@ -186,19 +190,12 @@ function sectionAssignedFindings(ctx: RuleContext): Finding[] {
 
 /** A call of the section word after this assignment: its name, then a string, table or `(`, outside comments. */
 function callsLater(text: string, s: Setting): boolean {
-  const tokens = tokenize(text.slice(s.range[1])).filter((t) => t.kind !== 'comment');
-  return tokens.some((t, i) => {
-    if (t.kind !== 'name' || t.value !== s.name) return false;
-    const before = tokens[i - 1];
-    if (before?.kind === 'symbol' && (before.value === '.' || before.value === ':')) return false;
-    const next = tokens[i + 1];
-    return next !== undefined && (next.kind === 'string' || (next.kind === 'symbol' && (next.value === '(' || next.value === '{')));
-  });
+  return wordUses(text.slice(s.range[1]), new Set([s.name])).some(({ next }) => next !== undefined && (next.kind === 'string' || (next.kind === 'symbol' && (next.value === '(' || next.value === '{'))));
 }
 
-/** A global candidate's verdict reads other chunks (a variable use, a later section line). */
-function globalReadsOthers(model: ConfigDocument): boolean {
-  return !!model.globalConfig?.settings.some(globalCandidate);
+/** A global candidate's verdict reads other chunks (a variable use). */
+function globalReadsOthers(model: ConfigDocument, line: ProsodyLine): boolean {
+  return !!model.globalConfig?.settings.some((s) => nameVerdict(s.name, line) !== undefined);
 }
 
 // Per parsed chunk: whether it assigns a section word (asked on every keystroke, so once per chunk).

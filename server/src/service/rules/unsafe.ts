@@ -2,7 +2,7 @@
 // whether a value really reaches the connections it would weaken; when a layer is computed at runtime we stay quiet.
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, deprecatedOn, findValue, getOption, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine } from '../catalog';
+import { compareVersions, configOptions, deprecatedOn, findValue, getOption, getSslKey, lineInRange, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
 import { evaluateInput } from '../ciphers/inDocument';
 import { childSections, surelyDormant, effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, entryStrings, opaqueLayer, profileInForce, sectionsLayering, type EffectiveEntry, type LayerContext } from '../model/layering';
@@ -225,12 +225,18 @@ function secLevelZero(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boo
   return layerContextsOf(config, t).some((c) => secLevelZeroFor(config, c, line, t.section));
 }
 
-/** Lines without `tls_profile` whose default `protocol` is `"tlsv1+"` (0.10 and 0.11's certmanager core_defaults). */
-const TLSV1_DEFAULT_LINES: ReadonlySet<ProsodyLine> = new Set(['0.10', '0.11']);
+/**
+ * A line without `tls_profile` (whose finding says it otherwise) whose default `protocol` allows TLS 1.0 or 1.1 and
+ * that has `"tlsv1_2+"` to write instead: 0.10 and 0.11 (certmanager's core_defaults, the catalog's defaults).
+ */
+function defaultProtocolUnsafe(line: ProsodyLine): boolean {
+  const d = getSslKey('protocol')?.defaults[line];
+  return !lineInRange(line, getOption('tls_profile')?.prosody) && typeof d === 'string' && !!findValue('protocol', d)?.unsafe && protocolAccepted(line, 'tlsv1_2+');
+}
 
 /** The global `ssl` as a literal table writing no `protocol`, on a line whose default one allows TLS 1.0 and 1.1. */
 function globalSslWithoutProtocol(config: ParsedConfig, line: ProsodyLine): Setting | undefined {
-  if (!TLSV1_DEFAULT_LINES.has(line)) return undefined;
+  if (!defaultProtocolUnsafe(line)) return undefined;
   const ssl = inForce(config, 0, 'ssl');
   return ssl && !ssl.conditional && ssl.value.kind === 'table' && !ssl.value.fields.some((f) => f.key === 'protocol') ? ssl : undefined;
 }
