@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { lineOf, PROSODY_LINES, type ProsodyLine } from './catalog/versions';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { getRule } from './rules';
 import { CHECK_FILES_MODES, isCheckFilesMode, type CheckFilesMode } from './fileEnv';
 import { isRuleLevel, RULE_LEVELS, type RuleLevel } from './settings';
@@ -122,7 +123,7 @@ export function readSettingsFile(file: string): SettingsFileResult {
  */
 export function settingsFileDiagnostics(r: SettingsFileResult): Diagnostic[] {
   const local = (message: string): string => message.replace(`${r.path}: `, '');
-  if (r.ok) return r.warnings.map((w) => ({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: 'prosody-ssl', message: `${local(w)} (this field is ignored).` }));
+  if (r.ok) return r.warnings.map((w) => ({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, message: `${local(w)} (this field is ignored).` }));
   let at = { line: 0, character: 0 };
   const offset = /at position (\d+)/.exec(r.error)?.[1];
   if (offset !== undefined) {
@@ -134,7 +135,7 @@ export function settingsFileDiagnostics(r: SettingsFileResult): Diagnostic[] {
       // Gone since: the top of the file.
     }
   }
-  return [{ range: { start: at, end: at }, severity: DiagnosticSeverity.Error, source: 'prosody-ssl', message: `${local(r.error)}. None of its settings apply until it is fixed: the editor's settings are used instead.` }];
+  return [{ range: { start: at, end: at }, severity: DiagnosticSeverity.Error, source: DIAGNOSTIC_SOURCE, message: `${local(r.error)}. None of its settings apply until it is fixed: the editor's settings are used instead.` }];
 }
 
 /** The settings file that applies to `configFile`, or undefined. `dirCache` avoids re-walking shared folders. */
