@@ -529,6 +529,17 @@ const cases: Case[] = [
 
   // ---- duplicate-curve
   // OpenSSL 3.5's post-quantum groups: fine there, fatal on 3.0–3.4; a warning, never unknown-curve's error.
+  // OpenSSL 3.0's option flags: refused by a LuaSec built against the OpenSSL 1.x up to 0.11 ran on (a reviewer's 0.11.9
+  // on Debian 11's LuaSec 1.0: "invalid option (ignore_unexpected_eof)"); fine from 0.12; a 0.9 map entry never reaches LuaSec.
+  { rule: 'flag-needs-newer-openssl', text: G('options = { "no_ticket", "ignore_unexpected_eof" }'), line: '0.11', at: 'ignore_unexpected_eof', says: 'keep it only if the server\'s OpenSSL is 3.0 or later', fixed: G('options = { "no_ticket" }') },
+  { rule: 'flag-needs-newer-openssl', text: G('options = { enable_ktls = true }'), line: '0.10', at: 'enable_ktls', says: 'With OpenSSL 1.1.0, the oldest Prosody 0.10', fixed: G('options = {}') },
+  { rule: 'flag-needs-newer-openssl', text: G('options = "cleanse_plaintext"'), line: '0.9', at: 'cleanse_plaintext', says: 'invalid option (cleanse_plaintext)' },
+  { rule: 'flag-needs-newer-openssl', text: G('options = { "ignore_unexpected_eof" }'), line: '0.12', quiet: true },
+  { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519:ffdhe2048"'), line: '0.9', quiet: true },
+  { rule: 'flag-needs-newer-openssl', text: G('options = { "no_ticket", enable_ktls = true }'), line: '0.9', quiet: true },
+  { rule: 'flag-needs-newer-openssl', text: G('options = { enable_ktls = false }'), line: '0.11', quiet: true },
+  { rule: 'unsafe-option', text: G('options = { "no_ticket", no_encrypt_then_mac = true }'), line: '0.9', quiet: true },
+  { rule: 'unknown-flag', text: G('options = { "no_ticket", NO_TICKET = true }'), line: '0.9', quiet: true },
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519MLKEM768:X25519"'), line: '13.0', at: 'X25519MLKEM768', says: 'keep it only if the server runs OpenSSL 3.5 or later' },
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519:brainpoolP256r1tls13"'), line: '13.0', at: 'brainpoolP256r1tls13', says: 'keep it only if the server runs OpenSSL 3.2 or later' },
   // OpenSSL 3.5 matches group names in any case, 3.0 does not (a reviewer: 13.0.1 on Debian 13's 3.5.9 took `p-256`).

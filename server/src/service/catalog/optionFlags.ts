@@ -9,6 +9,8 @@ const NOOP = 'Defined as 0 since OpenSSL 1.1.0: LuaSec accepts the name, but it 
 interface FlagSpec {
   name: string;
   since: string;
+  /** The OpenSSL release that added the flag, where LuaSec's list has it only from that release (facts §4.4). */
+  openssl?: string;
   summary: string;
   details?: string;
   noop?: boolean;
@@ -33,19 +35,19 @@ const specs: FlagSpec[] = [
   { name: 'single_dh_use', since: '0.4.1', noop: true, rank: 70, summary: 'Asked for a fresh DH key per handshake; now always the case, so it does nothing.', details: 'Still in Prosody\'s default option set, harmlessly.' },
   { name: 'single_ecdh_use', since: '0.4.1', noop: true, rank: 70, summary: 'Asked for a fresh ECDH key per handshake; now always the case, so it does nothing.', details: 'Still in Prosody\'s default option set, harmlessly.' },
   { name: 'prioritize_chacha', since: '0.8', rank: 30, summary: 'With server preference on, prefers ChaCha20-Poly1305 when the client lists it first.', details: 'Helps clients without AES hardware (phones). Only meaningful together with `cipher_server_preference`.' },
-  { name: 'ignore_unexpected_eof', since: '1.0.2', rank: 40, summary: 'Treats a peer closing TCP without a TLS close_notify as a normal end of stream (OpenSSL 3.0).', details: 'Makes truncation attacks undetectable at the TLS level; XMPP notices incomplete streams itself, so the risk is small.' },
-  { name: 'enable_ktls', since: '1.0.2', rank: 40, summary: 'Lets OpenSSL 3 hand record encryption to the kernel (kTLS) where supported.', details: 'Needs kernel and OpenSSL build support; otherwise ignored. Prosody\'s I/O model gains little from it.' },
+  { name: 'ignore_unexpected_eof', since: '1.0.2', openssl: '3.0', rank: 40, summary: 'Treats a peer closing TCP without a TLS close_notify as a normal end of stream (OpenSSL 3.0).', details: 'Makes truncation attacks undetectable at the TLS level; XMPP notices incomplete streams itself, so the risk is small.' },
+  { name: 'enable_ktls', since: '1.0.2', openssl: '3.0', rank: 40, summary: 'Lets OpenSSL 3 hand record encryption to the kernel (kTLS) where supported.', details: 'Needs kernel and OpenSSL build support; otherwise ignored. Prosody\'s I/O model gains little from it.' },
   { name: 'no_anti_replay', since: '0.8', rank: 60, summary: 'Disables OpenSSL\'s replay protection for TLS 1.3 0-RTT early data.', details: 'OpenSSL\'s replay protection (single-use tickets) applies only where the server accepts early data, which Prosody never enables: the flag changes nothing here. No reason to set it.' },
   { name: 'no_encrypt_then_mac', since: '0.7', rank: 60, unsafe: 'Falls back to MAC-then-encrypt for CBC suites, the construction behind padding-oracle attacks.', summary: 'Stops negotiating the encrypt-then-MAC extension for CBC suites.' },
-  { name: 'no_extended_master_secret', since: '1.0.2', rank: 60, unsafe: 'Without the extended master secret, TLS 1.2 sessions are open to triple-handshake style attacks.', summary: 'Stops negotiating the extended master secret extension (TLS 1.2).' },
+  { name: 'no_extended_master_secret', since: '1.0.2', openssl: '3.0', rank: 60, unsafe: 'Without the extended master secret, TLS 1.2 sessions are open to triple-handshake style attacks.', summary: 'Stops negotiating the extended master secret extension (TLS 1.2).' },
   { name: 'allow_unsafe_legacy_renegotiation', since: '0.4.1', rank: 90, unsafe: 'Allows renegotiation with peers lacking RFC 5746 secure renegotiation, which enables request-injection attacks.', summary: 'Permits insecure legacy renegotiation.' },
   { name: 'legacy_server_connect', since: '0.4.1', rank: 90, clientSide: true, unsafe: 'Lets outgoing connections proceed to servers without RFC 5746 support, leaving them exposed to renegotiation attacks.', summary: 'Allows connecting to servers that lack secure-renegotiation support.' },
-  { name: 'allow_client_renegotiation', since: '1.0.2', rank: 80, summary: 'Lets clients start a renegotiation (OpenSSL 3.0 refuses that by default).', details: 'Client-initiated renegotiation costs the server CPU and can be abused for denial of service; where Prosody\'s defaults hold `no_renegotiation` (from 0.11.9), that flag wins anyway.' },
+  { name: 'allow_client_renegotiation', since: '1.0.2', openssl: '3.0', rank: 80, summary: 'Lets clients start a renegotiation (OpenSSL 3.0 refuses that by default).', details: 'Client-initiated renegotiation costs the server CPU and can be abused for denial of service; where Prosody\'s defaults hold `no_renegotiation` (from 0.11.9), that flag wins anyway.' },
   { name: 'tls_rollback_bug', since: '0.4.1', rank: 80, summary: 'Works around clients that send a wrong version in the RSA premaster secret.', details: 'Disables a check that protects against version-rollback attacks; no current client needs it.' },
   { name: 'allow_no_dhe_kex', since: '0.8', rank: 60, unsafe: 'Lets TLS 1.3 sessions resume without a fresh (EC)DHE exchange, so a resumed session has no forward secrecy.', summary: 'Allows TLS 1.3 session resumption without a fresh (EC)DHE exchange.', details: 'Such resumptions lose forward secrecy.' },
   { name: 'enable_middlebox_compat', since: '0.8', rank: 50, summary: 'Makes TLS 1.3 handshakes look more like TLS 1.2 to get through broken middleboxes.', details: 'On by default in OpenSSL; listing it changes nothing.' },
-  { name: 'cleanse_plaintext', since: '1.0.2', rank: 50, summary: 'Wipes decrypted application data from OpenSSL\'s buffers after it is read (OpenSSL 3.0).' },
-  { name: 'disable_tlsext_ca_names', since: '1.0.2', rank: 50, summary: 'Stops sending the list of acceptable CA names to peers (OpenSSL 3.0).' },
+  { name: 'cleanse_plaintext', since: '1.0.2', openssl: '3.0', rank: 50, summary: 'Wipes decrypted application data from OpenSSL\'s buffers after it is read (OpenSSL 3.0).' },
+  { name: 'disable_tlsext_ca_names', since: '1.0.2', openssl: '3.0', rank: 50, summary: 'Stops sending the list of acceptable CA names to peers (OpenSSL 3.0).' },
   { name: 'no_session_resumption_on_renegotiation', since: '0.4.1', rank: 50, summary: 'Forces a full handshake, not a resumption, when renegotiating.' },
   { name: 'no_query_mtu', since: '0.4.1', rank: 85, summary: 'DTLS only: do not ask the socket for the path MTU.', details: 'Prosody only speaks TLS over TCP, so this has no effect.' },
   { name: 'cookie_exchange', since: '0.4.1', rank: 85, summary: 'DTLS only: enable the cookie exchange against spoofed handshakes.', details: 'No effect on Prosody\'s TCP connections.' },
@@ -82,6 +84,7 @@ export const optionFlags: readonly CatalogValue[] = specs
       name: s.name,
       doc: { summary: s.summary, ...(s.details ? { details: s.details } : {}), link: SSL_OPTS },
       luasec: { since: s.since },
+      ...(s.openssl ? { openssl: { since: s.openssl } } : {}),
       ...(s.noop ? { noop: NOOP } : {}),
       ...(s.unsafe ? { unsafe: s.unsafe } : {}),
       ...(s.clientSide ? { clientSide: s.clientSide } : {}),

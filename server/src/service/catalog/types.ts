@@ -72,6 +72,8 @@ export interface CatalogValue extends Safety {
   readonly prosody?: VersionRange;
   /** First LuaSec release that accepts the value (informational; e.g. "0.8", "1.0.2"). */
   readonly luasec?: { readonly since?: string; readonly removed?: string };
+  /** First OpenSSL release that has it (an option flag LuaSec knows only when built against that release or later). */
+  readonly openssl?: { readonly since: string };
   /** Why completion never offers it (it is known so that hover can explain it). */
   readonly notOffered?: string;
   /** Names of other flags that set the same OpenSSL bit(s), e.g. no_dtlsv1_2 ↔ no_tlsv1_2. */

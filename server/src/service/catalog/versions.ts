@@ -16,6 +16,20 @@ export const NEWEST_RELEASE: Readonly<Record<ProsodyLine, string>> = {
   '13.0': '13.0.1',
 };
 
+/**
+ * The oldest OpenSSL a line's servers commonly ran, from the distributions that shipped it: 0.9 on Debian 8 (1.0.1),
+ * 0.10 on Debian 9 backports and Ubuntu 18.04 (1.1.0), 0.11 on Debian 10/11 and Ubuntu 20.04 (1.1.1), 0.12 and 13.0
+ * on Debian 12 (3.0). LuaSec knows only the option flags of the OpenSSL it was built against and OpenSSL only its own
+ * groups, so what came in a later OpenSSL may be refused there: findings that depend on it warn, never err.
+ */
+export const USUAL_OPENSSL: Readonly<Record<ProsodyLine, string>> = {
+  '0.9': '1.0.1',
+  '0.10': '1.1.0',
+  '0.11': '1.1.1',
+  '0.12': '3.0',
+  '13.0': '3.0',
+};
+
 export function isProsodyLine(s: unknown): s is ProsodyLine {
   return typeof s === 'string' && (PROSODY_LINES as readonly string[]).includes(s);
 }

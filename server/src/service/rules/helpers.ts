@@ -1,7 +1,7 @@
 // Small helpers shared by the TLS rules: the current config (never a stale one), the live fields of a
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
-import { compareVersions, findValue, getOption, getSslKey, getValueSet, lineInRange, NEWEST_RELEASE, netServices, optionOnLine, readPerHostForSni, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine, type ValueSetId } from '../catalog';
+import { compareVersions, findValue, getOption, getSslKey, getValueSet, lineInRange, NEWEST_RELEASE, netServices, optionOnLine, readPerHostForSni, shapeAllowed, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveKeyFlags, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
@@ -135,6 +135,17 @@ export function nameRefs(v: LuaValue): NameRef[] {
     out.push({ name: f.key, flag: f.value.kind === 'string' ? f.value.value : f.key, range: f.keyContentRange, entry: f.range, form: 'key', on, badMapValue });
   }
   return out;
+}
+
+/**
+ * The flag names of `key`'s value that reach LuaSec on this line, switched on: not a `name = false` entry, nor a map
+ * entry whose value is not a boolean, nor a `name = true` entry before the line reads the map form (0.9 hands the
+ * table to LuaSec as it is, and LuaSec reads only its list part).
+ */
+export function flagsHanded(v: LuaValue, key: string, line: ProsodyLine): NameRef[] {
+  const k = getSslKey(key);
+  const maps = !k || shapeAllowed(k, 'map', line) === 'yes';
+  return nameRefs(v).filter((r) => r.on && !r.badMapValue && (maps || r.form !== 'key'));
 }
 
 /** Levenshtein distance, small inputs only. */
@@ -752,8 +763,7 @@ export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue, t: 
   for (const t of appliedTables(config, ctx.line)) {
     const f = liveField(t, 'options');
     if (!f) continue;
-    for (const r of nameRefs(f.value)) {
-      if (!r.on || r.badMapValue) continue;
+    for (const r of flagsHanded(f.value, 'options', ctx.line)) {
       const v = findValue('options', r.name);
       const why = v && v.name === r.name ? pick(v, t) : undefined;
       if (!why) continue;

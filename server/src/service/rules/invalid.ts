@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, NEWEST_RELEASE, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
+import { compareVersions, CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, getValueSet, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, NEWEST_RELEASE, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, USUAL_OPENSSL, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
 import { findSuite, findTls12ByStdName } from '../ciphers';
 import { effectiveSettings, opaqueLayer, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -11,7 +11,7 @@ import { clip } from '../model/clip';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { isSecretName, looksLikeKeyMaterial, pemLabel } from '../model/secrets';
 import {
-  acceptedProtocols, andList, closest, contextOf, currentConfig, impliedOff, joinedList, type JoinedPart, layerContextsOf, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
+  acceptedProtocols, andList, closest, contextOf, currentConfig, flagsHanded, impliedOff, joinedList, type JoinedPart, layerContextsOf, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
   portParents, readTables, replaceFix, setNames, setRanks, shapeOf, tableReadOn, valueText,
 } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -370,8 +370,7 @@ function flagFindings(ctx: RuleContext): Finding[] {
       if (key === 'verify' && f.value.kind === 'table' && f.value.fields.length && !f.value.items.length) continue; // map form: ignored by LuaSec
       const set = key;
       const names = setNames(set);
-      for (const ref of nameRefs(f.value)) {
-        if (!ref.on || ref.badMapValue) continue;
+      for (const ref of flagsHanded(f.value, key, ctx.line)) {
         if (key === 'dane' && ref.form !== 'item') continue;
         if (names.includes(ref.name)) continue;
         out.push(flagFinding(text, key, ref, names, f, ctx.line));
@@ -430,6 +429,38 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
   }
   fixes.push(removeFix(text, ref.form === 'string' ? field.range : ref.entry, ref.form === 'string' ? `Remove ${key}` : `Remove ${ref.name || 'the empty name'}`, !suggestion && fixes.length === 0 && !moves));
   return { range: ref.range[1] > ref.range[0] ? ref.range : ref.entry, message: `${valueText(ref.name)} is not ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} LuaSec knows; ${effect}.${hint}`, fixes };
+}
+
+/**
+ * Option flags a later OpenSSL added (facts §4.4: LuaSec's list holds a flag only where the OpenSSL it is built against
+ * defines it): refused on the OpenSSL the line's servers commonly ran (a reviewer's 0.11.9 on Debian 11's LuaSec 1.0
+ * and OpenSSL 1.1.1w: "invalid option (ignore_unexpected_eof)"), fine on a newer one (Ubuntu 22.04 runs 0.11.12 on
+ * OpenSSL 3): a warning, where unknown-flag's names are refused everywhere.
+ */
+/** "`a`, `b` came with OpenSSL 3.0", from the catalog. */
+function newerFlagsText(): string {
+  const newer = (getValueSet('options')?.values ?? []).filter((v) => v.openssl);
+  return andList([...new Set(newer.map((v) => v.openssl!.since))].map((since) => `${andList(newer.filter((v) => v.openssl!.since === since).map((v) => `\`${v.name}\``))} came with OpenSSL ${since}`));
+}
+
+function newerFlagFindings(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  const text = ctx.doc.getText();
+  const usual = USUAL_OPENSSL[ctx.line];
+  for (const { t } of tables(ctx)) {
+    const f = liveField(t, 'options');
+    if (!f) continue;
+    for (const ref of flagsHanded(f.value, 'options', ctx.line)) {
+      const since = findValue('options', ref.name)?.openssl?.since;
+      if (!since || compareVersions(usual, since) >= 0) continue;
+      out.push({
+        range: ref.range[1] > ref.range[0] ? ref.range : ref.entry,
+        message: `\`${ref.name}\` is an option flag OpenSSL ${since} added, and LuaSec knows only the flags of the OpenSSL it is built against. With OpenSSL ${usual}, the oldest Prosody ${ctx.line} commonly ran on, LuaSec refuses it ("invalid option (${ref.name})"), so no TLS context is created; keep it only if the server's OpenSSL is ${since} or later, else remove it.`,
+        fixes: [removeFix(text, ref.form === 'string' ? f.range : ref.entry, ref.form === 'string' ? 'Remove options' : `Remove ${ref.name}`)],
+      });
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- tls_profile
@@ -691,8 +722,6 @@ function duplicateCurveFindings(ctx: RuleContext): Finding[] {
  * OpenSSL 3.0 many servers still run (Debian 12), fine on a new enough one. Which one the server has is not known
  * here, so a warning, not unknown-curve's error.
  */
-/** Lines whose servers mostly ran OpenSSL 1.1.1 (Debian 11, Ubuntu 20.04) and that hand `curveslist` to LuaSec. */
-const OPENSSL_1_1_LINES: ReadonlySet<ProsodyLine> = new Set(['0.10', '0.11']);
 
 function newerGroupFindings(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -707,8 +736,8 @@ function newerGroupFindings(ctx: RuleContext): Finding[] {
       }
       // The RFC 7919 groups came to TLS with OpenSSL 3.0; before 0.12 servers mostly ran 1.1.1 (a reviewer's 0.11.9 run
       // on Debian 11's LuaSec 1.0 and OpenSSL 1.1.1w: "unknown elliptic curve in "X25519:P-256:ffdhe2048"", no STARTTLS).
-      if (OPENSSL_1_1_LINES.has(ctx.line) && /^ffdhe\d+$/i.test(p.name) && findValue('curveslist', p.name)) {
-        out.push({ range, message: `\`${p.name}\` is a finite-field group OpenSSL 3.0 added to TLS. With OpenSSL 1.1.1 (Debian 11's and Ubuntu 20.04's, where Prosody ${ctx.line} mostly runs) LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created; keep it only if the server runs OpenSSL 3.0 or later.` });
+      if (compareVersions(USUAL_OPENSSL[ctx.line], '3.0') < 0 && /^ffdhe\d+$/i.test(p.name) && findValue('curveslist', p.name)) {
+        out.push({ range, message: `\`${p.name}\` is a finite-field group OpenSSL 3.0 added to TLS. With OpenSSL ${USUAL_OPENSSL[ctx.line]}, the oldest Prosody ${ctx.line} commonly ran on, LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created; keep it only if the server runs OpenSSL 3.0 or later.` });
         continue;
       }
       // OpenSSL 3.5 matches group names in any case; 3.0 refuses `p-256` (a reviewer's s_server -groups runs, and 13.0.1 on
@@ -923,6 +952,12 @@ export const invalidRules: readonly Rule[] = [
     title: 'Unknown option, verify, verifyext or DANE flag',
     description: 'Flag names are checked by LuaSec when the context is created; an unknown name (`NO_TICKET`, `continue` instead of `lsec_continue`) makes it refuse the context, and an unknown DANE flag throws a Lua error.',
     check: flagFindings,
+  },
+  {
+    id: 'flag-needs-newer-openssl', category: 'invalid', severity: W, prosody: { removed: '0.12.0' },
+    title: 'Option flag that only a newer OpenSSL knows',
+    description: `LuaSec builds its list of option flags from the OpenSSL headers it is compiled against, so a flag a later OpenSSL added is unknown to a LuaSec built against an older one, which refuses it and with it the TLS context. ${newerFlagsText()}, and Prosody up to 0.11 mostly ran on OpenSSL 1.x (Debian 11 and Ubuntu 20.04 ship 1.1.1); whether a server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-flag\`.`,
+    check: newerFlagFindings,
   },
   {
     id: 'unknown-tls-profile', category: 'invalid', severity: E, prosody: { since: '0.12.0' },
