@@ -62,6 +62,17 @@ describe('keys LuaSec ignores on the line', () => {
   });
 });
 
+describe('option flags a later OpenSSL added', () => {
+  it('are offered last on lines whose servers commonly ran an older OpenSSL, saying which they need; not from 0.12', () => {
+    const item = (line: '0.11' | '0.12') => complete('ssl = { options = { "|" } }\n', line).items.find((i) => i.label === 'ignore_unexpected_eof')!;
+    assert.match(item('0.11').detail ?? '', /needs OpenSSL 3\.0/);
+    assert.ok((item('0.11').sortText ?? '').startsWith('80_'));
+    assert.doesNotMatch(item('0.12').detail ?? '', /needs OpenSSL/);
+    assert.match(String((item('0.11').documentation as { value: string }).value), /commonly ran on OpenSSL 1\.1\.1: a LuaSec built against it refuses this flag/);
+    assert.doesNotMatch(String((item('0.12').documentation as { value: string }).value), /commonly ran on/);
+  });
+});
+
 describe('keys a rule reports wherever they are written', () => {
   it('`mode` is never offered (Prosody picks it per connection; mode-set says to remove it), on any line or table', () => {
     for (const line of ['0.10', '0.12', '13.0'] as const) {

@@ -25,6 +25,7 @@ import {
   curveNameOn,
   judgedAs,
   optionOnLine,
+  opensslTooOld,
   optionReadIn,
   readPerHostForSni,
   SNI_PER_HOST,
@@ -396,11 +397,12 @@ function valueItem(set: ValueSet, v: CatalogValue, line: ProsodyLine, weakens = 
   const deprecated = deprecatedOn(v.deprecated, line);
   const unsafe = !fromPort && (v.unsafe !== undefined || weakens);
   const noop = !fromPort && v.noop;
-  const rank = unsafe ? 90 : deprecated ? 95 : noop ? 80 : (v.rank ?? 50);
+  const newer = opensslTooOld(v, line);
+  const rank = unsafe ? 90 : deprecated ? 95 : noop || newer ? 80 : (v.rank ?? 50);
   return {
     label: v.name,
     kind: CompletionItemKind.EnumMember,
-    detail: fromPort ? `${set.noun} · ${FROM_PORT}` : unsafe ? `${set.noun} · weakens security` : noop ? `${set.noun} · no effect on OpenSSL 3` : set.noun,
+    detail: fromPort ? `${set.noun} · ${FROM_PORT}` : unsafe ? `${set.noun} · weakens security` : noop ? `${set.noun} · no effect on OpenSSL 3` : newer ? `${set.noun} · needs OpenSSL ${newer}` : set.noun,
     documentation: { kind: MarkupKind.Markdown, value: valueMarkdown(set, v, line) },
     tags: deprecated || noop ? [CompletionItemTag.Deprecated] : undefined,
     sortText: sortKey(rank, v.name),

@@ -21,6 +21,8 @@ import {
   curveNameOn,
   sslKeyReadOn,
   compareVersions,
+  opensslTooOld,
+  USUAL_OPENSSL,
   type CatalogValue,
   type ConfigFunction,
   type ConfigOption,
@@ -153,6 +155,9 @@ export function valueMarkdown(set: ValueSet, value: CatalogValue, line: ProsodyL
   if (value.prosody && !lineInRange(line, value.prosody)) parts.push(`⚠ Not accepted by Prosody ${line}.`);
   if (value.luasec?.since) parts.push(`LuaSec ${value.luasec.since}+${value.luasec.removed ? `, removed in LuaSec ${value.luasec.removed}` : ''}.`);
   else if (value.luasec?.removed) parts.push(`Removed in LuaSec ${value.luasec.removed}.`);
+  if (value.openssl) parts.push(`OpenSSL ${value.openssl.since}+: LuaSec knows it only when built against OpenSSL ${value.openssl.since} or later.`);
+  const newer = opensslTooOld(value, line);
+  if (newer) parts.push(`⚠ Prosody ${line} commonly ran on OpenSSL ${USUAL_OPENSSL[line]}: a LuaSec built against it refuses this flag, and with it the TLS context.`);
   parts.push(...safetyLines(value, line));
   if (value.doc.link) parts.push(link(value.doc.link));
   return parts.join('\n\n');

@@ -6,7 +6,7 @@ import { netServices } from './services';
 import { FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, sslKeys } from './sslKeys';
 import { clientHttpsLayer, s2sPeerLayer, tlsProfiles } from './profiles';
 import { valueSets } from './valueSets';
-import { compareVersions, lineInRange, type ProsodyLine } from './versions';
+import { compareVersions, lineInRange, USUAL_OPENSSL, type ProsodyLine } from './versions';
 import type { CatalogValue, ConfigOption, NetService, Scope, SslKey, TlsProfile, ValueSet, ValueSetId } from './types';
 
 export * from './types';
@@ -67,6 +67,12 @@ export function getValueSet(id: ValueSetId): ValueSet | undefined {
 const valueIndex = new Map<ValueSetId, ReadonlyMap<string, CatalogValue>>();
 
 /** A value of a set, by its name or one of its aliases (case-sensitive, as LuaSec/OpenSSL are). */
+/** The OpenSSL release a value needs when the line's servers commonly ran an older one (USUAL_OPENSSL), else undefined. */
+export function opensslTooOld(v: CatalogValue | undefined, line: ProsodyLine): string | undefined {
+  const since = v?.openssl?.since;
+  return since && compareVersions(USUAL_OPENSSL[line], since) < 0 ? since : undefined;
+}
+
 export function findValue(id: ValueSetId, name: string): CatalogValue | undefined {
   let byName = valueIndex.get(id);
   if (!byName) {

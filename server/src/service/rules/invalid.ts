@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, getValueSet, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, NEWEST_RELEASE, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, USUAL_OPENSSL, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
+import { compareVersions, CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, getValueSet, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, NEWEST_RELEASE, opensslTooOld, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, USUAL_OPENSSL, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
 import { findSuite, findTls12ByStdName } from '../ciphers';
 import { effectiveSettings, opaqueLayer, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -451,8 +451,8 @@ function newerFlagFindings(ctx: RuleContext): Finding[] {
     const f = liveField(t, 'options');
     if (!f) continue;
     for (const ref of flagsHanded(f.value, 'options', ctx.line)) {
-      const since = findValue('options', ref.name)?.openssl?.since;
-      if (!since || compareVersions(usual, since) >= 0) continue;
+      const since = opensslTooOld(findValue('options', ref.name), ctx.line);
+      if (!since) continue;
       out.push({
         range: ref.range[1] > ref.range[0] ? ref.range : ref.entry,
         message: `\`${ref.name}\` is an option flag OpenSSL ${since} added, and LuaSec knows only the flags of the OpenSSL it is built against. With OpenSSL ${usual}, the oldest Prosody ${ctx.line} commonly ran on, LuaSec refuses it ("invalid option (${ref.name})"), so no TLS context is created; keep it only if the server's OpenSSL is ${since} or later, else remove it.`,
