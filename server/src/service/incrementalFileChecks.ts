@@ -48,10 +48,15 @@ const RELEVANT_NAMES: ReadonlySet<string> = new Set([
   'prosody_user', 'prosody_group', 'run_as_root',
   // What the direct-TLS check reads of each service: its ports and the interfaces they bind.
   ...SNI_SERVICES.flatMap(({ service }) => [`${service}_ports`, `${service}_interfaces`, `${service}_interface`]),
+  // Before 0.12, mod_http's https port.
+  'https_ports',
 ]);
 
-function relevant(name: string): boolean {
-  if (RELEVANT_NAMES.has(name)) return true;
+/** Read in the global section only: the modules that open that https port (fileChecks/directTlsHosts.ts). */
+const GLOBAL_NAMES: ReadonlySet<string> = new Set(['modules_enabled']);
+
+function relevant(name: string, section: number): boolean {
+  if (RELEVANT_NAMES.has(name) || (section === 0 && GLOBAL_NAMES.has(name))) return true;
   const kind = getOption(name)?.kind;
   return kind === 'ssl-table' || kind === 'certificate-map';
 }
@@ -89,7 +94,7 @@ function computeShape(entry: ChunkEntry): Shape {
     anchor(s.range);
   }
   for (const s of parsed.settings) {
-    if (!relevant(s.name)) continue;
+    if (!relevant(s.name, s.section)) continue;
     out.push(`V${sec(s.section)}${s.conditional ? '?' : ''}${JSON.stringify(s.name)}=`);
     anchor(s.range);
     value(s.value, getOption(s.name)?.kind === 'ssl-table');

@@ -134,6 +134,34 @@ test('before 0.12 a legacy_ssl port whose own context gets no certificate binds 
   assert.deepEqual(await direct(`${NO_CERTS}legacy_ssl_ports = { 5223 }\n${HOST}`, { settings: { prosodyVersion: '0.9' } }), []);
 });
 
+// mod_http's https service goes the same way before 0.12 (checked on a real 0.11.9 with bosh enabled and host
+// certificates only: "Error binding encrypted port for https: No certificate present in SSL/TLS configuration for
+// https port 38281", then "Activated service 'https' on no ports").
+test('before 0.12 the https port of an enabled HTTP module binds nothing without a certificate of its own', async () => {
+  const v11 = { settings: { prosodyVersion: '0.11' as const } };
+  const byModule = onlyOne(await direct(`${NO_CERTS}modules_enabled = { "roster", "bosh" }\n${HOST}`, v11), RULE);
+  assert.equal(byModule.text, '"bosh"');
+  assert.equal(byModule.severity, DiagnosticSeverity.Warning);
+  assert.match(byModule.message, /^`bosh` loads mod_http, whose https service listens on port 5281 unless `https_ports` says otherwise\. Prosody 0\.11 binds no https port here: .*nocerts\/https\.crt.*"No certificate present in SSL\/TLS configuration for https port 5281".*plain HTTP only.*Set `https_ssl = \{ certificate = …, key = … \}`/);
+  const byPorts = onlyOne(await direct(`${NO_CERTS}modules_enabled = { "websocket" }\nhttps_ports = { 5443 }\n${HOST}`, { settings: { prosodyVersion: '0.10' } }), RULE);
+  assert.equal(byPorts.text, 'https_ports = { 5443 }');
+  assert.match(byPorts.message, /^Prosody 0\.10 binds no https port here: its one context for port 5443/);
+  const quiet = [
+    // No module of Prosody's own that loads mod_http, or mod_http switched off.
+    `${NO_CERTS}modules_enabled = { "roster", "http_upload" }\n${HOST}`,
+    `${NO_CERTS}modules_enabled = { "bosh" }\nmodules_disabled = { "http" }\n${HOST}`,
+    // No port, or a certificate for the port: global ssl, https_ssl, https_certificate.
+    `${NO_CERTS}modules_enabled = { "bosh" }\nhttps_ports = {}\n${HOST}`,
+    `${NO_CERTS}modules_enabled = { "bosh" }\nssl = { certificate = "tls/good.crt", key = "tls/good.key" }\n${HOST}`,
+    `${NO_CERTS}modules_enabled = { "bosh" }\nhttps_ssl = { certificate = "tls/good.crt", key = "tls/good.key" }\n${HOST}`,
+    `${NO_CERTS}modules_enabled = { "bosh" }\nhttps_certificate = "tls/good.crt"\n${HOST}`,
+    `${NO_CERTS}modules_enabled = { "bosh" }\nif x then https_ports = { 5443 } end\n${HOST}`,
+  ];
+  for (const text of quiet) assert.deepEqual(await direct(text, v11), [], text);
+  // From 0.12 the port serves each host through SNI (the other test's business); 0.9 is not judged.
+  for (const line of ['0.9', '0.12'] as const) assert.deepEqual(await direct(`${NO_CERTS}modules_enabled = { "bosh" }\n${HOST}`, { settings: { prosodyVersion: line } }), [], line);
+});
+
 test('what cannot be checked here is only noted', async () => {
   const missingDir = onlyOne(await direct(`certificates = "/nonexistent/prosody-certs"\nc2s_direct_tls_ports = { 5223 }\n${HOST}`), RULE);
   assert.equal(missingDir.severity, DiagnosticSeverity.Information);
@@ -174,6 +202,23 @@ test('an edit that opens a direct-TLS port runs the checks again', async () => {
   const next = TextDocument.update(doc, [{ range: { start: doc.positionAt(0), end: doc.positionAt(doc.getText().length) }, text }], doc.version + 1);
   const again = await doFileValidation(next, service.getModel(next), SETTINGS, e, memo);
   assert.equal(again.filter((d) => d.code === RULE).length, 1);
+});
+
+test('before 0.12, an edit that enables an HTTP module runs the checks again (its https port)', async () => {
+  emptyCertsDir();
+  const { doc } = configDir().doc('memo-https.cfg.lua', `${NO_CERTS}modules_enabled = { "roster" }\n${HOST}`);
+  const service = createLanguageService();
+  const memo = new IncrementalFileChecks<FileFinding>();
+  const e = { ...env(), fileCache: new FileCache() };
+  const v11 = { ...SETTINGS, prosodyVersion: '0.11' as const };
+  assert.deepEqual((await doFileValidation(doc, service.getModel(doc), v11, e, memo)).filter((d) => d.code === RULE), []);
+  for (const [from, to] of [['"roster"', '"roster", "bosh"'], [NO_CERTS, `${NO_CERTS}https_ports = { 5443 }\n`]] as const) {
+    const before = doc.getText();
+    const next = TextDocument.update(doc, [{ range: { start: doc.positionAt(0), end: doc.positionAt(before.length) }, text: before.replace(from, to) }], doc.version + 1);
+    const found = (await doFileValidation(next, service.getModel(next), v11, e, memo)).filter((d) => d.code === RULE);
+    assert.equal(found.length, 1, to);
+    assert.match(String(found[0]!.message), to.includes('5443') ? /port 5443/ : /port 5281/);
+  }
 });
 
 test('one service binds a port: the one mod_c2s registers first (a reviewer: legacy_ssl_ports beside c2s_direct_tls_ports on the same port)', async () => {

@@ -73,6 +73,8 @@ export const netServices: readonly NetService[] = [
     prefix: 'https',
     encrypted: true,
     defaultPorts: [5281],
+    // mod_http provides it; mod_bosh, mod_websocket and mod_http_files load mod_http (module:depends("http")).
+    loadedBy: ['http', 'bosh', 'websocket', 'http_files'],
     doc: {
       summary: 'HTTP over TLS for Prosody\'s HTTP modules (default port 5281).',
       details: 'The certificate comes from `https_certificate`, `https_ssl`, or automatic lookup for each host (0.12+ via SNI).',

@@ -242,6 +242,8 @@ export interface NetService {
    */
   readonly certName?: 'xmpp-client' | 'xmpp-server' | 'https';
   readonly defaultPorts?: readonly number[];
+  /** Modules of Prosody's own that register the service when a config enables them (their own, or by `module:depends`). */
+  readonly loadedBy?: readonly string[];
   readonly prosody?: VersionRange;
   readonly deprecated?: { readonly since?: string; readonly replacement: string; readonly reason: string };
   /** On lines before `prosody.since`, what to do instead; see ConfigOption.before. */

@@ -2,6 +2,7 @@
 // direct-TLS port serves each host through SNI from other tables than the ones STARTTLS reads.
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { getNetService } from '../catalog';
 import { certificatesDir, findCertCandidates, resolveRelativePath, type CertIndex } from '../files';
 import { certAt, certificateNotPlain, checkableName, disabledHost, effectiveFieldIn, failingServices, servicesOf, SNI_SERVICES } from '../fileFacts';
 import { portList } from '../model/ports';
@@ -61,46 +62,84 @@ function moduleOff(global: GlobalOption, module: string): boolean {
 
 /**
  * Before 0.12 a direct-TLS port has one context, for every host: certmanager's find_service_cert
- * (`legacy_ssl_certificate`, else `legacy_ssl.crt` and the like in the certificates directory), the global `ssl`, and
- * `legacy_ssl_ssl` (core/portmanager.lua, 0.11.9); a host's tables are never read. Without a certificate among them
+ * (`<service>_certificate`, else `<service>.crt` and the like in the certificates directory), the global `ssl`, and
+ * `<service>_ssl` (core/portmanager.lua, 0.11.9); a host's tables are never read. Without a certificate among them
  * Prosody logs "No certificate present in SSL/TLS configuration for legacy_ssl port 5223" and binds no port (a
- * reviewer's 0.11.9 run: "Activated service 'legacy_ssl' on no ports", the connection refused).
+ * reviewer's 0.11.9 run: "Activated service 'legacy_ssl' on no ports", the connection refused). mod_http's `https`
+ * service goes the same way, on its default port 5281 when `https_ports` is not set.
  */
-async function checkLegacySslPort(run: FileRun): Promise<void> {
+async function checkPortWithoutHosts(run: FileRun, global: GlobalOption, service: 'legacy_ssl' | 'https'): Promise<void> {
   const { paths, auto, add, show, statKind, includeNote, includeRelated } = run;
-  const global = await globalsOf(run);
-  if (!global || moduleOff(global, 'c2s')) return;
-  const ports = global('legacy_ssl_ports');
-  if (!ports || ports === 'unsure' || !ports.here) return;
-  const listed = portList(ports.setting.value);
-  if (listed === 'unsure' || !listed.length) return;
-  for (const name of ['legacy_ssl_certificate', 'legacy_ssl_ssl', 'ssl']) {
+  const ports = global(`${service}_ports`);
+  let listed: string[];
+  let at: Range;
+  let lead = '';
+  if (service === 'https') {
+    // Only where this file's global modules_enabled surely loads mod_http (a module of Prosody's own that needs it).
+    const by = httpLoadedBy(global);
+    if (!by || ports === 'unsure' || (ports && !ports.here)) return;
+    const own = ports ? portList(ports.setting.value) : [HTTPS_DEFAULT_PORT];
+    if (own === 'unsure') return;
+    listed = own;
+    at = ports ? ports.setting.range : by.range;
+    if (!ports) lead = `\`${by.name}\` loads mod_http, whose https service listens on port ${HTTPS_DEFAULT_PORT} unless \`https_ports\` says otherwise. `;
+  } else {
+    if (moduleOff(global, 'c2s') || !ports || ports === 'unsure' || !ports.here) return;
+    const own = portList(ports.setting.value);
+    if (own === 'unsure') return;
+    listed = own;
+    at = ports.setting.range;
+  }
+  if (!listed.length) return;
+  for (const name of [`${service}_certificate`, `${service}_ssl`, 'ssl']) {
     const set = global(name);
-    // (A `legacy_ssl_certificate` is looked up by find_cert, and its file checked where it is named.)
-    if (set === 'unsure' || (set && (name === 'legacy_ssl_certificate' || tableCertificate(set.setting.value) !== undefined))) return;
+    // (A `<service>_certificate` is looked up by find_cert, and its file checked where it is named.)
+    if (set === 'unsure' || (set && (name === `${service}_certificate` || tableCertificate(set.setting.value) !== undefined))) return;
   }
   const certificates = global('certificates');
   if (certificates === 'unsure' || (certificates && certificates.setting.value.kind !== 'string')) return;
   const dir = certificatesDir(paths.configDir, certificates?.setting.value.kind === 'string' ? certificates.setting.value.value : undefined);
   const dirKind = await statKind(dir);
-  const candidates = findCertCandidates(dir, 'legacy_ssl', 'certificates-dir').filter((c) => c.pattern !== 'as-given');
+  const candidates = findCertCandidates(dir, service, 'certificates-dir').filter((c) => c.pattern !== 'as-given');
   for (const c of candidates) {
     if ((await statKind(c.certificate)) === 'file' && (await statKind(c.key)) === 'file') return;
   }
   const unsure = auto && dirKind !== 'directory';
   const portsSaid = `${listed.length > 1 ? 'ports' : 'port'} ${listed.join(', ')}`;
+  const loss = service === 'https' ? ' HTTP modules (BOSH, WebSocket, file serving) are then reachable over plain HTTP only.' : '';
   add(
     R.directTlsCert,
-    run.at(ports.setting.range, 0),
-    `Prosody ${run.line} binds no legacy_ssl port here: its one context for ${portsSaid} gets no certificate (none in the global \`ssl\`, \`legacy_ssl_ssl\` or \`legacy_ssl_certificate\`, and no ${candidates.map((c) => show(c.certificate)).join(', ')} with its key), so it logs "No certificate present in SSL/TLS configuration for legacy_ssl port ${listed[0]}" and activates the service on no ports. Before 0.12 a direct-TLS port never reads a host's tables. Set \`legacy_ssl_ssl = { certificate = …, key = … }\` (or \`legacy_ssl_certificate\`) in the global section, with a certificate that names every host clients reach there.${unsure ? ` (The certificates directory ${dir} is not on this machine, so the automatic lookup could not be checked here.)` : ''}${includeNote('sets the global `ssl`, `legacy_ssl_ssl` or `legacy_ssl_certificate`')}`,
+    run.at(at, 0),
+    `${lead}Prosody ${run.line} binds no ${service} port here: its one context for ${portsSaid} gets no certificate (none in the global \`ssl\`, \`${service}_ssl\` or \`${service}_certificate\`, and no ${candidates.map((c) => show(c.certificate)).join(', ')} with its key), so it logs "No certificate present in SSL/TLS configuration for ${service} port ${listed[0]}" and activates the service on no ports.${loss} Before 0.12 a direct-TLS port never reads a host's tables. Set \`${service}_ssl = { certificate = …, key = … }\` (or \`${service}_certificate\`) in the global section, with a certificate that names every host clients reach there.${unsure ? ` (The certificates directory ${dir} is not on this machine, so the automatic lookup could not be checked here.)` : ''}${includeNote(`sets the global \`ssl\`, \`${service}_ssl\` or \`${service}_certificate\``)}`,
     unsure || run.include ? DiagnosticSeverity.Information : undefined,
     includeRelated,
   );
 }
 
+const HTTPS = getNetService('https')!;
+/** mod_http's https service port when `https_ports` is not set (modules/mod_http.lua, 0.9 to 13.0). */
+const HTTPS_DEFAULT_PORT = String(HTTPS.defaultPorts![0]);
+
+/** Where this file's global `modules_enabled` names a module that loads mod_http (not switched off), if it does. */
+function httpLoadedBy(global: GlobalOption): { range: Range; name: string } | undefined {
+  const enabled = global('modules_enabled');
+  if (!enabled || enabled === 'unsure' || !enabled.here || enabled.setting.value.kind !== 'table') return undefined;
+  for (const item of enabled.setting.value.items) {
+    if (item.kind === 'string' && HTTPS.loadedBy!.includes(item.value) && !moduleOff(global, item.value) && !moduleOff(global, 'http')) return { range: item.range, name: item.value };
+  }
+  return undefined;
+}
+
+async function checkLegacyPorts(run: FileRun): Promise<void> {
+  const global = await globalsOf(run);
+  if (!global) return;
+  await checkPortWithoutHosts(run, global, 'legacy_ssl');
+  await checkPortWithoutHosts(run, global, 'https');
+}
+
 export async function checkDirectTlsHosts(run: FileRun): Promise<void> {
   const { config, line, paths, auto, refs, env, hostSections, add, at, show, include, includeNote, includeRelated, cancelled, statKind, hostLookup, lookupIsOpaque } = run;
-  if (line === '0.10' || line === '0.11') return checkLegacySslPort(run);
+  if (line === '0.10' || line === '0.11') return checkLegacyPorts(run);
   if (line !== '0.12' && line !== '13.0') return;
   const global = await globalsOf(run);
   if (!global) return;

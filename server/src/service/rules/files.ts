@@ -3,6 +3,9 @@
 // rule reference, the severity settings and suppression comments treat them like every other rule.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Rule } from './types';
+import { getNetService } from '../catalog';
+
+const HTTPS = getNetService('https')!;
 
 const none = (): [] => [];
 
@@ -141,7 +144,7 @@ export const fileRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Warning,
     prosody: { since: '0.10.0' },
     title: 'A host\'s certificate is not served on a direct-TLS port',
-    description: `Before 0.12 a \`legacy_ssl_ports\` port has one context for every host, from \`legacy_ssl_certificate\` (else \`legacy_ssl.crt\` and the like in the certificates directory), the global \`ssl\` and \`legacy_ssl_ssl\`: without a certificate there Prosody logs "No certificate present" and binds no port, whatever the hosts' tables say; reported on \`legacy_ssl_ports\`. From 0.12 a direct-TLS port (\`c2s_direct_tls_ports\`, \`s2s_direct_tls_ports\`, \`legacy_ssl_ports\`) serves each host through SNI with a context built only from \`<service>_ssl\` (the host's own, else the global one), the certificate Prosody's automatic lookup finds for the host, and the port's own context (global \`ssl\`, \`<service>_ssl\`, \`<service>_certificate\`, or any certificate of the certificates directory). The host's \`ssl\`, \`c2s_ssl\` and \`s2s_ssl\` tables are never read there. So a host whose certificate comes only from those tables gets no certificate on that port (the handshake fails) or the port's certificate, made for another name, while STARTTLS works. Set \`<service>_ssl = { certificate = …, key = … }\` under the host (\`prosodyctl check\` calls it misplaced there, but Prosody reads it), or put the pair where the automatic lookup finds it. ${CHECK_FILES}, when the certificates directory is not on this machine this is only noted. HTTPS is not checked.`,
+    description: `Before 0.12 a \`legacy_ssl_ports\` port has one context for every host, from \`legacy_ssl_certificate\` (else \`legacy_ssl.crt\` and the like in the certificates directory), the global \`ssl\` and \`legacy_ssl_ssl\`: without a certificate there Prosody logs "No certificate present" and binds no port, whatever the hosts' tables say; reported on \`legacy_ssl_ports\`. mod_http's \`https\` port (${HTTPS.defaultPorts!.join(', ')} unless \`https_ports\` says otherwise) is built the same way, from \`https_certificate\`, the global \`ssl\` and \`https_ssl\`: reported where the global \`modules_enabled\` names one of Prosody's own modules that load mod_http (${HTTPS.loadedBy!.map((m) => `\`${m}\``).join(', ')}), since HTTP clients then reach them over plain HTTP only. From 0.12 a direct-TLS port (\`c2s_direct_tls_ports\`, \`s2s_direct_tls_ports\`, \`legacy_ssl_ports\`) serves each host through SNI with a context built only from \`<service>_ssl\` (the host's own, else the global one), the certificate Prosody's automatic lookup finds for the host, and the port's own context (global \`ssl\`, \`<service>_ssl\`, \`<service>_certificate\`, or any certificate of the certificates directory). The host's \`ssl\`, \`c2s_ssl\` and \`s2s_ssl\` tables are never read there. So a host whose certificate comes only from those tables gets no certificate on that port (the handshake fails) or the port's certificate, made for another name, while STARTTLS works. Set \`<service>_ssl = { certificate = …, key = … }\` under the host (\`prosodyctl check\` calls it misplaced there, but Prosody reads it), or put the pair where the automatic lookup finds it. ${CHECK_FILES}, when the certificates directory is not on this machine this is only noted. From 0.12 HTTPS is not checked.`,
     check: none,
   },
   {
