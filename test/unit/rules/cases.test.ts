@@ -583,6 +583,17 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: 'ssl = {\n  certificate = "a.crt";\n  key = "a.key";\n}\nVirtualHost "a.example"\n', line: '0.11', at: 'ssl', says: 'default `"tlsv1+"` applies, which allows TLS 1.0 and TLS 1.1', fixed: 'ssl = {\n  certificate = "a.crt";\n  key = "a.key";\n  protocol = "tlsv1_2+";\n}\nVirtualHost "a.example"\n' },
   { rule: 'unsafe-protocol', text: 'ssl = {}\nc2s_ssl = { protocol = "tlsv1_2+" }\nVirtualHost "a.example"\n', line: '0.10', at: 'ssl', says: 'applies for server-to-server connections', fixed: 'ssl = { protocol = "tlsv1_2+" }\nc2s_ssl = { protocol = "tlsv1_2+" }\nVirtualHost "a.example"\n' },
   { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nVirtualHost "a.example"\n', line: '0.12', quiet: true },
+  // With no global `ssl` at all, a host's own `ssl` without `protocol` takes the default itself (a real 0.11.9 on Debian
+  // 11's LuaSec 1.0 and OpenSSL 1.1.1w negotiated TLS 1.0 on c2s for such a host).
+  { rule: 'unsafe-protocol', text: 'admins = {}\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key" }\n', line: '0.11', at: 'ssl', says: 'no global `ssl` gives one', fixed: 'admins = {}\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key", protocol = "tlsv1_2+" }\n' },
+  { rule: 'unsafe-protocol', text: 'admins = {}\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key" }\n  c2s_ssl = { protocol = "tlsv1_2+" }\n', line: '0.10', at: 'ssl', says: 'applies for server-to-server connections' },
+  // (A conf.d/ fragment, with nothing global, or a global section that Includes others: the global `ssl` may be there.)
+  { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key" }\n', line: '0.11', quiet: true },
+  { rule: 'unsafe-protocol', text: 'admins = {}\nInclude "tls.cfg.lua"\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key" }\n', line: '0.11', quiet: true },
+  { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key" }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'if x then ssl = { protocol = "tlsv1_2+" } end\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key" }\n', line: '0.11', quiet: true },
+  { rule: 'unsafe-protocol', text: 'c2s_ssl = { protocol = "tlsv1_2+" }\ns2s_ssl = { protocol = "tlsv1_2+" }\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key" }\n', line: '0.11', quiet: true },
+  { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\n  enabled = false\n  ssl = { certificate = "a.crt", key = "a.key" }\n', line: '0.11', quiet: true },
   { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\n', line: '0.11', quiet: true },
   { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt", ciphers = "ECDHE+AESGCM" }\nVirtualHost "a.example"\n', line: '0.11', quiet: true },
   { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "a.example"\n', line: '0.11', quiet: true },

@@ -7,7 +7,7 @@ import { formatLua } from '../catalog/reference';
 import { evaluateInput } from '../ciphers/inDocument';
 import { childSections, surelyDormant, effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, entryStrings, opaqueLayer, profileInForce, sectionsLayering, type EffectiveEntry, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
-import { inForce, setTrue, type TlsTable } from '../model/tls';
+import { inForce, setTrue, settingLines, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { andList, appliedTables, clientsConnect, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, insertAfterEdit, layerContextsOf, liveField, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import { MODERN_STACK } from './protocolLeft';
@@ -245,14 +245,37 @@ function globalSslWithoutProtocol(config: ParsedConfig, line: ProsodyLine): Sett
  * Before 0.12 a config that writes no `protocol` gets certmanager's default `"tlsv1+"`, which allows TLS 1.0 and 1.1
  * (a reviewer's 0.11.9 run on Debian 11's OpenSSL 1.1.1w: a TLS 1.0 handshake with `MinProtocol = TLSv1.2` in
  * openssl.cnf, which LuaSec's own version range overrides). Said on the global `ssl` table, for the connections of
- * the hosts (or, with none, the global section) that take it with old versions left on.
+ * the hosts (or, with none, the global section) that take it with old versions left on; with no global `ssl` at all,
+ * on each host's own `ssl` that writes none (judged from its own chunk and the global one).
  */
-function defaultProtocolFinding(ctx: RuleContext, config: ParsedConfig, level0Written: boolean): Finding | undefined {
+function defaultProtocolFindings(ctx: RuleContext, config: ParsedConfig, level0Written: boolean): Finding[] {
+  if (!defaultProtocolUnsafe(ctx.line)) return [];
   const ssl = globalSslWithoutProtocol(config, ctx.line);
-  if (!ssl || ssl.value.kind !== 'table' || opaqueLayer(config, 0, ctx.line)) return undefined;
-  const hosts = config.sections.map((_, i) => i).filter((i) => i > 0 && !surelyDormant(config, i));
+  if (ssl) {
+    const hosts = config.sections.map((_, i) => i).filter((i) => i > 0 && !surelyDormant(config, i));
+    const found = defaultProtocolFinding(ctx, config, ssl, hosts.length ? hosts : [0], level0Written);
+    return found ? [found] : [];
+  }
+  if (ctx.globalOnly || settingLines(config, 0, 'ssl').length) return [];
+  // A file with nothing global (a conf.d/ fragment), or whose global section Includes others: the global `ssl` may
+  // be in the main config or the included file.
+  const globalText = ctx.doc.getText().slice(0, config.sections[1]?.range[0]);
+  if (!config.settings.some((s) => s.section === 0) || (/\b[Ii]nclude\b/.test(globalText) && includeCalls(globalText).length > 0)) return [];
+  const out: Finding[] = [];
+  for (let i = 1; i < config.sections.length; i++) {
+    const own = inForce(config, i, 'ssl');
+    if (!own || own.conditional || own.value.kind !== 'table' || own.value.fields.some((f) => f.key === 'protocol') || surelyDormant(config, i)) continue;
+    const found = defaultProtocolFinding(ctx, config, own, [i], level0Written, ' (no global `ssl` gives one)');
+    if (found) out.push(found);
+  }
+  return out;
+}
+
+/** The finding on `ssl`, a literal table without `protocol`, for the connections of `sections` that take the default. */
+function defaultProtocolFinding(ctx: RuleContext, config: ParsedConfig, ssl: Setting, sections: readonly number[], level0Written: boolean, why = ''): Finding | undefined {
+  if (ssl.value.kind !== 'table' || opaqueLayer(config, ssl.section, ctx.line)) return undefined;
   const kinds = (['c2s', 's2s'] as const).filter((c) =>
-    (hosts.length ? hosts : [0]).some((i) => {
+    sections.some((i) => {
       if (c === 'c2s' && !clientsConnect(config, { section: i })) return false;
       if (opaqueLayer(config, i, ctx.line, c) || sectionTls12Only(config, i, c, ctx.line)) return false;
       const entry = effectiveEntry(config, i, c, ctx.line, 'protocol');
@@ -261,7 +284,7 @@ function defaultProtocolFinding(ctx: RuleContext, config: ParsedConfig, level0Wr
     }),
   );
   if (!kinds.length) return undefined;
-  const entry = effectiveEntry(config, 0, kinds[0]!, ctx.line, 'protocol');
+  const entry = effectiveEntry(config, ssl.section, kinds[0]!, ctx.line, 'protocol');
   const name = entry && entryString(entry);
   if (!name) return undefined;
   const conns = kinds.length === 2 ? '' : ` for ${kinds[0] === 's2s' ? 'server-to-server' : 'client'} connections`;
@@ -270,7 +293,7 @@ function defaultProtocolFinding(ctx: RuleContext, config: ParsedConfig, level0Wr
   const edit = last ? insertAfterEdit(text, last, 'protocol = "tlsv1_2+"') : { range: ssl.value.range, newText: '{ protocol = "tlsv1_2+" }' };
   return {
     range: ssl.nameRange,
-    message: `This \`ssl\` writes no \`protocol\`, so Prosody ${ctx.line}'s default \`"${name}"\` applies${conns}, which allows TLS 1.0 and TLS 1.1, deprecated versions with known weaknesses (RFC 8996). Add \`protocol = "tlsv1_2+"\`.${level0Written && kinds.every((c) => secLevelZeroFor(config, c, ctx.line)) ? '' : OPENSSL3_ALLOWED}`,
+    message: `This \`ssl\` writes no \`protocol\`${why}, so Prosody ${ctx.line}'s default \`"${name}"\` applies${conns}, which allows TLS 1.0 and TLS 1.1, deprecated versions with known weaknesses (RFC 8996). Add \`protocol = "tlsv1_2+"\`${why ? ', here or in a global `ssl` that every host takes' : ''}.${level0Written && kinds.every((c) => secLevelZeroFor(config, c, ctx.line)) ? '' : OPENSSL3_ALLOWED}`,
     fixes: [{ title: 'Add protocol = "tlsv1_2+"', preferred: true, edits: [edit] }],
   };
 }
@@ -381,8 +404,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     });
   }
   out.push(...switchedBackOn(ctx, config));
-  const byDefault = defaultProtocolFinding(ctx, config, level0Written);
-  if (byDefault) out.push(byDefault);
+  out.push(...defaultProtocolFindings(ctx, config, level0Written));
   // A preset (or none) that leaves old versions on, with no protocol of the user's own in the global ssl.
   const profile = profileInForce(config);
   // A computed global table may set its own protocol over the preset.
@@ -915,7 +937,7 @@ export const unsafeRules: readonly Rule[] = [
     readsOtherChunks: (model, line) =>
       !!model.globalConfig && (model.globalConfig.settings.some((s) => globalOldProtocol(s) || unsafeProfileLine(s)) || globalSslWithoutProtocol(model.globalConfig, line) !== undefined) && 'global',
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
-    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only (and, under both its `c2s_ssl` and `s2s_ssl`, for the subdomains that take it with a `c2s_ssl` or `s2s_ssl` of their own, as Prosody takes each table from the parent domain apart), and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it); a global `c2s_ssl` or `s2s_ssl` not where every host those connections reach writes a protocol over it (unless the file Includes others, whose hosts may take it). Write `tlsv1_2+`. On 0.10 and 0.11, which have no `tls_profile`, a global `ssl` that writes no `protocol` is reported where hosts take Prosody\'s default `"tlsv1+"` with TLS 1.0 and 1.1 left on. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
+    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only (and, under both its `c2s_ssl` and `s2s_ssl`, for the subdomains that take it with a `c2s_ssl` or `s2s_ssl` of their own, as Prosody takes each table from the parent domain apart), and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it); a global `c2s_ssl` or `s2s_ssl` not where every host those connections reach writes a protocol over it (unless the file Includes others, whose hosts may take it). Write `tlsv1_2+`. On 0.10 and 0.11, which have no `tls_profile`, a global `ssl` that writes no `protocol` is reported where hosts take Prosody\'s default `"tlsv1+"` with TLS 1.0 and 1.1 left on, and with no global `ssl` at all, each host\'s own `ssl` that writes none. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
   },
   {
