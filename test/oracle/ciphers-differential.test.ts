@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { evaluateCipherString, evaluateCiphersuites, RECOGNIZED_ALIASES, SUITES } from '../../server/src/service/ciphers';
+import { serverUsable } from '../../server/src/service/ciphers/classify';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CORPUS = process.env.PROSODY_SSL_CORPUS ?? path.resolve(REPO, '../shared/corpus');
@@ -112,6 +113,26 @@ test('cipher strings evaluate exactly like openssl ciphers', () => {
   console.log(`cipher differential: ${agree}/${strings.length} agree (${corpus.length} from the corpus, ${errors} rejected by openssl)`);
   assert.ok(errors > 20 && errors < strings.length / 2, `generator should produce a mix of accepted and rejected strings (rejected: ${errors})`);
   assert.deepEqual(failures.slice(0, 15), []);
+});
+
+// What a server can pick at each security level (serverUsable: a reviewer found @SECLEVEL=4 leaving 43 of HIGH's suites
+// where OpenSSL 3.0 keeps 23, no AES128 suite) against `openssl ciphers -s -tls1_2`, which lists the suites a TLS 1.2
+// handshake may use at the string's level (PSK and SRP left out, as Prosody sets no callbacks for them).
+test('the suites a server can use at each @SECLEVEL are those openssl ciphers -s lists', () => {
+  const bases = [...new Set(['ALL:COMPLEMENTOFALL', 'HIGH', 'DEFAULT', 'ECDHE+AESGCM:ECDHE+CHACHA20', 'HIGH:MEDIUM:!aNULL', 'AES128-SHA:DES-CBC3-SHA:ECDHE-RSA-AES128-SHA', 'EECDH+AESGCM:EDH+AESGCM', ...corpusStrings().filter((c) => !c.includes('@SECLEVEL'))])];
+  assert.ok(spawnSync('openssl', ['version']).status === 0, 'openssl is required');
+  const failures: string[] = [];
+  for (const base of bases) {
+    for (let level = 0; level <= 5; level++) {
+      const str = `${base}:@SECLEVEL=${level}`;
+      const r = spawnSync('openssl', ['ciphers', '-s', '-tls1_2', '-ciphersuites', '', '--', str], { encoding: 'utf8' });
+      const want = r.status === 0 ? r.stdout.trim().split(':').filter(Boolean) : [];
+      const res = evaluateCipherString(str);
+      const got = res.suites.filter((x) => x.protocol !== 'TLSv1.3' && serverUsable(x, res.seclevel, true)).map((x) => x.name);
+      if (got.join(':') !== want.join(':')) failures.push(`${str}:\n    openssl ${want.join(':')}\n    ours    ${got.join(':')}`);
+    }
+  }
+  assert.deepEqual(failures.slice(0, 10), []);
 });
 
 test('TLS 1.3 ciphersuites lists evaluate like openssl -ciphersuites', () => {

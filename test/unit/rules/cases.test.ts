@@ -766,7 +766,10 @@ const cases: Case[] = [
   // server picked AES128-GCM-SHA256; a DHE-only list gave "no shared cipher"); 13.0's presets carry one.
   { rule: 'cipher-no-forward-secrecy-first', text: 'tls_profile = "legacy"\n' + G('ciphers = "DHE-RSA-AES128-GCM-SHA256:AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"'), line: '0.12', at: '"DHE-RSA-AES128-GCM-SHA256:AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"', says: 'The first suite this string prefers, AES128-GCM-SHA256' },
   { rule: 'cipher-no-forward-secrecy-first', text: 'tls_profile = "legacy"\n' + G('dhparam = "dh.pem", ciphers = "DHE-RSA-AES128-GCM-SHA256:AES128-GCM-SHA256"'), line: '0.12', quiet: true },
-  { rule: 'cipher-weak-suites', text: G('ciphers = "DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256"'), line: '0.12', at: '"DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256"', says: 'DHE: no `dhparam` in force' },
+  { rule: 'cipher-weak-suites', text: G('ciphers = "DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256"'), line: '0.12', at: '"DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256"', says: 'DHE: no `dhparam` in force), so TLS 1.2 and older handshakes fail with "no shared cipher": only TLS 1.3, where the protocol setting allows it, still connects. Set `dhparam` to a file of DH parameters' },
+  // Each security level refuses suites under its bits (OpenSSL 3.0's `ciphers -s` at @SECLEVEL=4 lists no AES128 suite).
+  { rule: 'cipher-weak-suites', text: G('ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=4"'), at: '"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=4"', says: 'ciphers under 192 bits, refused at @SECLEVEL=4' },
+  { rule: 'cipher-weak-suites', text: G('ciphers = "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=4"'), quiet: true },
   { rule: 'cipher-weak-suites', text: G('ciphers = "DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256"'), line: '13.0', quiet: true },
   { rule: 'cipher-weak-suites', text: G('ciphers = "DHE-RSA-AES256-GCM-SHA384"') + 'VirtualHost "a.example"\n  ssl = { dhparam = "dh.pem" }\n', line: '0.12', quiet: true },
   // A string OpenSSL refuses fails the context whatever the protocol.

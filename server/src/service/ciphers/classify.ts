@@ -13,9 +13,9 @@ export const REFUSED_FROM_SECLEVEL_1: ReadonlySet<WeakReason> = new Set(['anonym
 /**
  * Whether Prosody's server can pick this suite at all (undefined level: OpenSSL's default, 1): not a PSK or SRP suite
  * (OpenSSL skips them without the server callbacks Prosody never sets), not one the security level refuses (from 1:
- * anonymous, NULL, MD5, EXPORT, DES; from 3: no forward secrecy; from 4: SHA-1 MACs; ssl_security_default_callback).
- * A reviewer's 0.12.3 runs: a server whose list started with such suites picked the first usable one. `dhe`: DH
- * parameters are in force (a `dhparam`).
+ * anonymous, NULL, MD5, EXPORT, DES; from 2: RC4; from 3: no forward secrecy; from 4: SHA-1 MACs; and at each level
+ * suites whose strength is under its bits, SECLEVEL_BITS; ssl_security_default_callback). A reviewer's 0.12.3 runs: a
+ * server whose list started with such suites picked the first usable one. `dhe`: DH parameters are in force (a `dhparam`).
  */
 export function serverUsable(s: Suite, seclevel: number | undefined, dhe = true): boolean {
   if (s.mkey & (MKEY_PSK | MKEY.kSRP)) return false;
@@ -26,8 +26,20 @@ export function serverUsable(s: Suite, seclevel: number | undefined, dhe = true)
   if (level === 0) return true;
   const c = classify(s);
   if (c.weak.some((w) => REFUSED_FROM_SECLEVEL_1.has(w))) return false;
+  if (level >= 2 && c.weak.includes('RC4')) return false;
   if (level >= 3 && !c.forwardSecrecy) return false;
+  if (s.encBits < secLevelBits(level)) return false;
   return !(level >= 4 && s.mac === 'SHA1');
+}
+
+/**
+ * The security bits OpenSSL asks of suites and keys at each level (ssl/ssl_cert.c minbits_table): an RSA key of 2048
+ * bits gives 112, of 3072 bits 128, an EC key half its size (P-256: 128).
+ */
+const SECLEVEL_BITS: readonly number[] = [0, 80, 112, 128, 192, 256];
+
+export function secLevelBits(level: number): number {
+  return SECLEVEL_BITS[Math.max(0, Math.min(5, level))]!;
 }
 
 /** The weaknesses a handshake can really meet at this security level (undefined: OpenSSL's default, 1). */

@@ -4,7 +4,7 @@
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, FORWARD_SECRET_CIPHERS, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, type ProsodyLine } from '../catalog';
-import { classify, EXCLUSION, REFUSED_FROM_SECLEVEL_1, serverUsable, usableWeaknesses, type WeakReason } from '../ciphers/classify';
+import { classify, EXCLUSION, REFUSED_FROM_SECLEVEL_1, secLevelBits, serverUsable, usableWeaknesses, type WeakReason } from '../ciphers/classify';
 import { MKEY_PSK } from '../ciphers/bits';
 import { findTls12ByStdName, legacyInfo, TLS13_SUITES } from '../ciphers';
 import type { EvaluateResult } from '../ciphers/evaluate';
@@ -234,6 +234,9 @@ function keyParts(cf: CipherField): ReadonlySet<number> {
  */
 
 /** The fix that writes the catalog's forward-secret suites in place of the value (not preferred: it changes which suites are offered). */
+/** Why DHE suites are unusable: LuaSec sets DH parameters only from `dhparam`. */
+const NO_DHPARAM = 'DHE: no `dhparam` in force';
+
 function replaceWithFsAead(cf: CipherField): Fix {
   return { title: `Replace with "${FORWARD_SECRET_CIPHERS}"`, edits: [{ range: cf.field.value.range, newText: JSON.stringify(FORWARD_SECRET_CIPHERS) }] };
 }
@@ -389,13 +392,14 @@ export const cipherRules: readonly Rule[] = [
             ...(r.seclevel === 0 ? [] : [...new Set(r.suites.flatMap((x) => classify(x).weak.filter((w) => REFUSED_FROM_SECLEVEL_1.has(w))))].map(String)),
             ...(r.suites.some((x) => x.mkey & MKEY_PSK) ? ['PSK: no PSK callback in Prosody'] : []),
             ...(r.suites.some((x) => x.kx === 'SRP') ? ['SRP: no SRP callback in Prosody'] : []),
-            ...(!dhe && r.suites.some((x) => x.kx === 'DH') ? ['DHE: no `dhparam` in force'] : []),
+            ...(!dhe && r.suites.some((x) => x.kx === 'DH') ? [NO_DHPARAM] : []),
             ...((r.seclevel ?? 1) >= 3 && r.suites.some((x) => !classify(x).forwardSecrecy) ? [`no forward secrecy, refused at @SECLEVEL=${r.seclevel}`] : []),
             ...((r.seclevel ?? 1) >= 4 && r.suites.some((x) => x.mac === 'SHA1') ? [`SHA-1 MACs, refused at @SECLEVEL=${r.seclevel}`] : []),
+            ...((r.seclevel ?? 1) >= 3 && r.suites.some((x) => x.encBits < secLevelBits(r.seclevel!)) ? [`ciphers under ${secLevelBits(r.seclevel!)} bits, refused at @SECLEVEL=${r.seclevel}`] : []),
           ];
           out.push({
             range: cf.field.value.range,
-            message: `Every suite this cipher string selects is one the server never uses (${why.join('; ')}), so TLS 1.2 and older handshakes fail with "no shared cipher": only TLS 1.3, where the protocol setting allows it, still connects. Name forward-secret suites instead, e.g. "${FORWARD_SECRET_CIPHERS}".`,
+            message: `Every suite this cipher string selects is one the server never uses (${why.join('; ')}), so TLS 1.2 and older handshakes fail with "no shared cipher": only TLS 1.3, where the protocol setting allows it, still connects. ${why.length === 1 && why[0] === NO_DHPARAM ? `Set \`dhparam\` to a file of DH parameters (\`openssl dhparam -out dh-2048.pem 2048\`), or name ECDHE suites, e.g. "${FORWARD_SECRET_CIPHERS}".` : `Name forward-secret suites instead, e.g. "${FORWARD_SECRET_CIPHERS}".`}`,
             fixes: [replaceWithFsAead(cf)],
           });
           continue;
