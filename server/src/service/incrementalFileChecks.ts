@@ -36,10 +36,11 @@ export type ExpiryOf = (cert: { validFrom: string; validTo: string }) => { daysL
 export type FileRun<F> = (env: FileEnv, expiry: ExpiryOf) => Promise<F[]>;
 
 /**
- * Ssl-table keys the file checks read: the path keys, the key's `password`, and LuaSec's `certificates` list (a
- * certificate in force for host-no-certificate). Other keys' values never matter.
+ * Ssl-table keys the file checks read: the path keys, the key's `password`, LuaSec's `certificates` list (a
+ * certificate in force for host-no-certificate), and `ciphers` (its `@SECLEVEL`, for key-below-seclevel). Other keys'
+ * values never matter.
  */
-const FILE_SSL_KEYS: ReadonlySet<string> = new Set([...SSL_PATH_KEYS, 'password', 'certificates']);
+const FILE_SSL_KEYS: ReadonlySet<string> = new Set([...SSL_PATH_KEYS, 'password', 'certificates', 'ciphers']);
 
 /** Settings the file checks read, besides the TLS tables and certificate maps (kinds from the catalog); the direct-TLS ports for direct-tls-host-certificate. */
 const RELEVANT_NAMES: ReadonlySet<string> = new Set([

@@ -6,13 +6,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { createLanguageService } from '../../../server/src/service';
-import { doFileValidation, type FileFinding } from '../../../server/src/service/fileChecks';
-import { FileCache, nodeFileSystem, type FileSystem } from '../../../server/src/service/files';
-import { IncrementalFileChecks } from '../../../server/src/service/incrementalFileChecks';
-import { checkFiles, configDir, env, onlyOne, SETTINGS, type Seen } from './fixture';
+import { nodeFileSystem, type FileSystem } from '../../../server/src/service/files';
+import { checkFiles, configDir, editedChecks, env, onlyOne, SETTINGS, type Seen } from './fixture';
 
 const RULE = 'direct-tls-host-certificate';
 const HOST = 'VirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt", key = "tls/good.key" }\n';
@@ -193,29 +189,17 @@ test('a host in conf.d/ is judged with the main config\'s ports and port tables'
 test('an edit that opens a direct-TLS port runs the checks again', async () => {
   emptyCertsDir();
   // Port 5223: on 5222, c2s itself (by default) binds first and the direct-TLS service gets no listener.
-  const { doc } = configDir().doc('memo.cfg.lua', `${NO_CERTS}c2s_ports = { 5223 }\n${HOST}`);
-  const service = createLanguageService();
-  const memo = new IncrementalFileChecks<FileFinding>();
-  const e = { ...env(), fileCache: new FileCache() };
-  assert.deepEqual((await doFileValidation(doc, service.getModel(doc), SETTINGS, e, memo)).filter((d) => d.code === RULE), []);
-  const text = doc.getText().replace('c2s_ports', 'c2s_direct_tls_ports');
-  const next = TextDocument.update(doc, [{ range: { start: doc.positionAt(0), end: doc.positionAt(doc.getText().length) }, text }], doc.version + 1);
-  const again = await doFileValidation(next, service.getModel(next), SETTINGS, e, memo);
-  assert.equal(again.filter((d) => d.code === RULE).length, 1);
+  const { first, edit } = await editedChecks('memo.cfg.lua', `${NO_CERTS}c2s_ports = { 5223 }\n${HOST}`, RULE);
+  assert.deepEqual(first, []);
+  assert.equal((await edit('c2s_ports', 'c2s_direct_tls_ports')).length, 1);
 });
 
 test('before 0.12, an edit that enables an HTTP module runs the checks again (its https port)', async () => {
   emptyCertsDir();
-  const { doc } = configDir().doc('memo-https.cfg.lua', `${NO_CERTS}modules_enabled = { "roster" }\n${HOST}`);
-  const service = createLanguageService();
-  const memo = new IncrementalFileChecks<FileFinding>();
-  const e = { ...env(), fileCache: new FileCache() };
-  const v11 = { ...SETTINGS, prosodyVersion: '0.11' as const };
-  assert.deepEqual((await doFileValidation(doc, service.getModel(doc), v11, e, memo)).filter((d) => d.code === RULE), []);
+  const { first, edit } = await editedChecks('memo-https.cfg.lua', `${NO_CERTS}modules_enabled = { "roster" }\n${HOST}`, RULE, { ...SETTINGS, prosodyVersion: '0.11' });
+  assert.deepEqual(first, []);
   for (const [from, to] of [['"roster"', '"roster", "bosh"'], [NO_CERTS, `${NO_CERTS}https_ports = { 5443 }\n`]] as const) {
-    const before = doc.getText();
-    const next = TextDocument.update(doc, [{ range: { start: doc.positionAt(0), end: doc.positionAt(before.length) }, text: before.replace(from, to) }], doc.version + 1);
-    const found = (await doFileValidation(next, service.getModel(next), v11, e, memo)).filter((d) => d.code === RULE);
+    const found = await edit(from, to);
     assert.equal(found.length, 1, to);
     assert.match(String(found[0]!.message), to.includes('5443') ? /port 5443/ : /port 5281/);
   }
@@ -237,14 +221,9 @@ test('one service binds a port: the one mod_c2s registers first (a reviewer: leg
 
 test('an edit to the interfaces a direct-TLS port binds runs the checks again (a reviewer: the finding stayed)', async () => {
   emptyCertsDir();
-  const { doc } = configDir().doc('memo-if.cfg.lua', `${NO_CERTS}c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_interfaces = { "127.0.0.1" }\n${HOST}`);
-  const service = createLanguageService();
-  const memo = new IncrementalFileChecks<FileFinding>();
-  const e = { ...env(), fileCache: new FileCache() };
-  assert.equal((await doFileValidation(doc, service.getModel(doc), SETTINGS, e, memo)).filter((d) => d.code === RULE).length, 1);
-  const text = doc.getText().replace('{ "127.0.0.1" }', '{}');
-  const next = TextDocument.update(doc, [{ range: { start: doc.positionAt(0), end: doc.positionAt(doc.getText().length) }, text }], doc.version + 1);
-  assert.deepEqual((await doFileValidation(next, service.getModel(next), SETTINGS, e, memo)).filter((d) => d.code === RULE), []);
+  const { first, edit } = await editedChecks('memo-if.cfg.lua', `${NO_CERTS}c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_interfaces = { "127.0.0.1" }\n${HOST}`, RULE);
+  assert.equal(first.length, 1);
+  assert.deepEqual(await edit('{ "127.0.0.1" }', '{}'), []);
 });
 
 test('a per-domain certificate directory this user cannot list proves no miss: Information, not a Warning (a reviewer)', async () => {

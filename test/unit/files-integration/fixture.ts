@@ -9,7 +9,9 @@ import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types
 import { URI } from 'vscode-uri';
 import { FileCache, type FileSystem, nodeFileSystem } from '../../../server/src/service/files';
 import type { FileEnv } from '../../../server/src/service/fileEnv';
-import { doFileValidation } from '../../../server/src/service/fileChecks';
+import { doFileValidation, type FileFinding } from '../../../server/src/service/fileChecks';
+import { createLanguageService } from '../../../server/src/service';
+import { IncrementalFileChecks } from '../../../server/src/service/incrementalFileChecks';
 import { buildDocument, type ConfigDocument } from '../../../server/src/service/model/document';
 import type { ServiceSettings } from '../../../server/src/service/settings';
 import { material } from '../files/material';
@@ -151,4 +153,25 @@ export function onlyOne(seen: readonly Seen[], code: string): Seen {
   const hits = seen.filter((s) => s.code === code);
   if (hits.length !== 1) throw new Error(`expected exactly one ${code}; got ${JSON.stringify(seen.map((s) => [s.code, s.text]))}`);
   return hits[0]!;
+}
+
+/**
+ * A config document checked as the server checks it while someone types: one service, one memo of the last run
+ * (IncrementalFileChecks), one file cache. `edit` replaces the first `from` with `to` as a new version and returns
+ * that version's findings of `code`.
+ */
+export async function editedChecks(file: string, text: string, code: string, settings: ServiceSettings = SETTINGS): Promise<{ first: Diagnostic[]; edit: (from: string, to: string) => Promise<Diagnostic[]> }> {
+  const { doc } = configDir().doc(file, text);
+  const service = createLanguageService();
+  const memo = new IncrementalFileChecks<FileFinding>();
+  const e = { ...env(), fileCache: new FileCache() };
+  const run = async (d: TextDocument): Promise<Diagnostic[]> => (await doFileValidation(d, service.getModel(d), settings, e, memo)).filter((x) => x.code === code);
+  const first = await run(doc);
+  return {
+    first,
+    edit: (from, to) => {
+      const before = doc.getText();
+      return run(TextDocument.update(doc, [{ range: { start: doc.positionAt(0), end: doc.positionAt(before.length) }, text: before.replace(from, to) }], doc.version + 1));
+    },
+  };
 }

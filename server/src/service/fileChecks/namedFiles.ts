@@ -11,7 +11,8 @@ import { findSetting } from '../model/tls';
 import type { Range } from '../model/values';
 import { usesCertIndex } from '../files/paths';
 import { FILE_RULE_IDS as R } from '../rules/files';
-import { sniContext, sniIgnored } from '../rules/helpers';
+import { cipherSecLevel, layerContextsOf, sniContext, sniIgnored } from '../rules/helpers';
+import { secLevelBits } from '../ciphers/classify';
 import type { Finding } from '../rules/types';
 import { capathIsFile, chainOutOfOrder, derMessage, expiryFinding, FILE_LABEL, labelOf, notForHost, rsaWeakMessage, sniLoss, staleIntermediate } from './messages';
 import { pairId } from './pairs';
@@ -186,6 +187,34 @@ async function checkCertificate(run: FileRun, ref: PathRef, what: string): Promi
   if (ref.tls && c.keyType === 'rsa' && (c.keyBits ?? 4096) < 2048 && !refs.some((k) => k.role === 'key' && k.tls?.table === ref.tls?.table)) {
     add(R.rsaWeak, ref.range, rsaWeakMessage(`The certificate's RSA key has ${c.keyBits} bits`, c.keyBits ?? 0), (c.keyBits ?? 0) < 1024 ? DiagnosticSeverity.Error : undefined);
   }
+  if (ref.tls) checkKeyLevel(run, ref, c);
+}
+
+/**
+ * A key weaker than the `@SECLEVEL` the ciphers in force for the table's connections set (OpenSSL's minbits for the
+ * end-entity key, SSL_SECOP_EE_KEY): Prosody starts, every handshake fails with "ee key too small" (a reviewer's 0.12.3
+ * and 13.0.1 runs: an RSA-2048 host at `@SECLEVEL=3`, alert 80). Keys under 2048 bits are key-rsa-weak's.
+ */
+function checkKeyLevel(run: FileRun, ref: PathRef, c: CertificateInfo): void {
+  const { config, line, add } = run;
+  const bits = keySecurityBits(c.keyType, c.keyBits);
+  if (!ref.tls || bits === undefined || bits < 112) return;
+  const levels = layerContextsOf(config, ref.tls).map((ctx) => cipherSecLevel(config, ref.tls!.section, ctx, line) ?? 0);
+  const level = Math.max(...levels);
+  const needed = secLevelBits(level);
+  if (bits >= needed) return;
+  const key = c.keyType === 'rsa' ? `RSA key of ${c.keyBits} bits` : `${c.keyType?.toUpperCase()} key of ${c.keyBits} bits`;
+  add(R.keyBelowLevel, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of the server's key; this certificate's ${key} gives ${bits}. Prosody starts, but every handshake with it fails ("ee key too small" in Prosody's log). Use ${needed <= 128 ? 'an RSA key of 3072 bits or an EC key (P-256)' : needed <= 192 ? 'an EC key on P-384 or stronger' : 'an EC key on P-521'}, or a lower level.`);
+}
+
+/** The bits of security OpenSSL counts for a key (BN_security_bits for RSA and DSA; half the size for EC). */
+function keySecurityBits(type: string | undefined, size: number | undefined): number | undefined {
+  if (!size) return undefined;
+  if (type === 'rsa' || type === 'rsa-pss' || type === 'dsa') return size >= 15360 ? 256 : size >= 7680 ? 192 : size >= 3072 ? 128 : size >= 2048 ? 112 : size >= 1024 ? 80 : 0;
+  if (type === 'ec') return Math.min(256, Math.floor(size / 2));
+  if (type === 'ed25519') return 128;
+  if (type === 'ed448') return 224;
+  return undefined;
 }
 
 async function checkKey(run: FileRun, ref: PathRef): Promise<void> {

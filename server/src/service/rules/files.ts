@@ -20,6 +20,7 @@ export const FILE_RULE_IDS = {
   keyNoPassword: 'key-encrypted-no-password',
   keyWrongPassword: 'key-password-wrong',
   rsaWeak: 'key-rsa-weak',
+  keyBelowLevel: 'key-below-seclevel',
   dhWeak: 'dhparam-weak',
   hostNoCert: 'host-no-certificate',
   certNoKey: 'certificate-without-key',
@@ -111,6 +112,14 @@ export const fileRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Warning,
     title: 'The RSA key is shorter than 2048 bits',
     description: 'RSA keys below 2048 bits are considered breakable. OpenSSL builds at security level 2 (Debian\'s and Ubuntu\'s, and OpenSSL\'s own default from 3.2) refuse them ("ee key too small"), so Prosody builds no TLS context there; under 1024 bits every default level refuses them, and the finding is an Error. Generate a new key of 2048 bits or more (or an EC key).',
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.keyBelowLevel,
+    category: 'files',
+    severity: DiagnosticSeverity.Warning,
+    title: 'The certificate\'s key is weaker than the security level the ciphers set',
+    description: 'OpenSSL asks a number of bits of security of the server\'s key at each level: 80 at level 1, 112 at 2, 128 at 3, 192 at 4 and 256 at 5. An RSA key of 2048 bits gives 112, of 3072 bits 128; an EC key half its size (P-256: 128). A `@SECLEVEL=3` or higher in the ciphers in force for a certificate whose key gives less does not stop Prosody from starting (LuaSec loads the certificate before it sets the ciphers), but every handshake then fails ("ee key too small" in Prosody\'s log; a reviewer\'s 0.12.3 and 13.0.1 runs with an RSA-2048 host at `@SECLEVEL=3`). Use a stronger key (RSA 3072, or an EC key), or a lower level. Keys under 2048 bits are `key-rsa-weak`\'s.',
     check: none,
   },
   {

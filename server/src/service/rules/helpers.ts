@@ -2,7 +2,8 @@
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
 import { compareVersions, findValue, getOption, getSslKey, getValueSet, lineInRange, NEWEST_RELEASE, netServices, optionOnLine, readPerHostForSni, shapeAllowed, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine, type ValueSetId } from '../catalog';
-import { effectiveKeyFlags, type LayerContext } from '../model/layering';
+import { effectiveEntry, effectiveKeyFlags, entryString, entryStrings, opaqueLayer, type EffectiveEntry, type LayerContext } from '../model/layering';
+import { evaluateInput } from '../ciphers/inDocument';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
 import { portList } from '../model/ports';
@@ -799,3 +800,33 @@ export function sectionTitle(section: { kind: string; name?: string }): string {
 }
 
 export const sectionWord = (kind: string): string => (kind === 'host' ? 'VirtualHost' : 'Component');
+
+/** A cipher string, or a list of them (Prosody joins it with ':'); undefined for anything computed. */
+export function cipherValue(v: LuaValue): string | string[] | undefined {
+  if (v.kind === 'string') return v.value;
+  if (v.kind === 'table' && !v.fields.length && v.items.every((i) => i.kind === 'string')) return v.items.map((i) => (i.kind === 'string' ? i.value : ''));
+  return undefined;
+}
+
+/**
+ * The ciphers an effective entry holds: the written field's own value (the rendered one is cut at 80 characters, a
+ * reviewer: Mozilla's list written as one string was never found TLS 1.2-only), else the preset's or default's.
+ */
+export function ciphersOf(config: ParsedConfig, entry: EffectiveEntry | undefined, line: ProsodyLine): string | string[] | undefined {
+  if (!entry) return undefined;
+  if (entry.range) {
+    const at = fieldAt(config, line, 'ciphers', entry.range);
+    return at ? cipherValue(at.f.value) : undefined;
+  }
+  return entryString(entry) ?? entryStrings(entry);
+}
+
+/**
+ * The security level `@SECLEVEL=n` in the ciphers in force for a section's connections of this kind sets; undefined
+ * where they set none (the system's default applies) or cannot be read.
+ */
+export function cipherSecLevel(config: ParsedConfig, section: number, c: LayerContext, line: ProsodyLine): number | undefined {
+  if (opaqueLayer(config, section, line)) return undefined;
+  const ciphers = ciphersOf(config, effectiveEntry(config, section, c, line, 'ciphers'), line);
+  return ciphers === undefined ? undefined : evaluateInput(ciphers)?.seclevel;
+}

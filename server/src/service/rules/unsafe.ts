@@ -5,11 +5,11 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configOptions, deprecatedOn, findValue, getOption, getSslKey, lineInRange, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
 import { evaluateInput } from '../ciphers/inDocument';
-import { childSections, surelyDormant, effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, entryStrings, opaqueLayer, profileInForce, sectionsLayering, type EffectiveEntry, type LayerContext } from '../model/layering';
+import { childSections, surelyDormant, effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, settingLines, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, appliedTables, clientsConnect, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, insertAfterEdit, layerContextsOf, liveField, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
+import { andList, appliedTables, cipherValue, ciphersOf, clientsConnect, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, insertAfterEdit, layerContextsOf, liveField, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import { MODERN_STACK } from './protocolLeft';
 import { includeCalls } from '../model/sectionWords';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -146,26 +146,6 @@ function onlyTls12Suites(config: ParsedConfig, t: TlsTable, c: LayerContext, lin
   const own = [...mine].reverse().map((x) => liveField(x, 'ciphers')).find((f) => f !== undefined);
   if (own) return tls12Only(cipherValue(own.value));
   return tls12Only(ciphersOf(config, effectiveEntry(config, 0, 'port', line, 'ciphers'), line));
-}
-
-/** A cipher string, or a list of them (Prosody joins it with ':'); undefined for anything computed. */
-function cipherValue(v: LuaValue): string | string[] | undefined {
-  if (v.kind === 'string') return v.value;
-  if (v.kind === 'table' && !v.fields.length && v.items.every((i) => i.kind === 'string')) return v.items.map((i) => (i.kind === 'string' ? i.value : ''));
-  return undefined;
-}
-
-/**
- * The ciphers an effective entry holds: the written field's own value (the rendered one is cut at 80 characters, a
- * reviewer: Mozilla's list written as one string was never found TLS 1.2-only), else the preset's or default's.
- */
-function ciphersOf(config: ParsedConfig, entry: EffectiveEntry | undefined, line: ProsodyLine): string | string[] | undefined {
-  if (!entry) return undefined;
-  if (entry.range) {
-    const at = fieldAt(config, line, 'ciphers', entry.range);
-    return at ? cipherValue(at.f.value) : undefined;
-  }
-  return entryString(entry) ?? entryStrings(entry);
 }
 
 /** A table writing ciphers that may have suites for TLS 1.0 or 1.1 (what a protocol it reaches then allows). */

@@ -1,0 +1,44 @@
+// key-below-seclevel: a `@SECLEVEL` in the ciphers in force asks more bits of security of the server's key than the
+// certificate's key gives. Prosody starts; every handshake fails with "ee key too small" (a reviewer's 0.12.3 and
+// 13.0.1 runs with an RSA-2048 host at @SECLEVEL=3). Real keys: tls/good.crt is RSA 2048, ec.crt an EC P-256 key.
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { material } from '../files/material';
+import { checkFiles, editedChecks, onlyOne } from './fixture';
+
+const RULE = 'key-below-seclevel';
+const RSA = 'certificate = "tls/good.crt", key = "tls/good.key"';
+
+async function found(text: string): Promise<Array<{ text: string; message: string }>> {
+  return (await checkFiles(text)).filter((s) => s.code === RULE);
+}
+
+test('an RSA-2048 certificate under @SECLEVEL=3 is reported at its path, saying what it gives and what to use', async () => {
+  const f = onlyOne(await checkFiles(`ssl = { ${RSA}, ciphers = "ECDHE+AESGCM:@SECLEVEL=3" }\n`), RULE);
+  assert.equal(f.text, '"tls/good.crt"');
+  assert.match(f.message, /^The ciphers in force here set `@SECLEVEL=3`, at which OpenSSL asks 128 bits of security of the server's key; this certificate's RSA key of 2048 bits gives 112\. Prosody starts, but every handshake with it fails \("ee key too small"/);
+  assert.match(f.message, /an RSA key of 3072 bits or an EC key \(P-256\), or a lower level\.$/);
+  // The level may come from the global table while the certificate is the host's.
+  const host = onlyOne(await checkFiles(`ssl = { ciphers = "HIGH:@SECLEVEL=3" }\nVirtualHost "example.com"\n  ssl = { ${RSA} }\n`), RULE);
+  assert.equal(host.text, '"tls/good.crt"');
+});
+
+test('an EC P-256 key passes level 3 and not level 4; levels the key meets, and none set, stay quiet', async () => {
+  const ec = material().file('ec.crt');
+  const eckey = material().file('ec.key');
+  assert.deepEqual(await found(`ssl = { certificate = ${JSON.stringify(ec)}, key = ${JSON.stringify(eckey)}, ciphers = "HIGH:@SECLEVEL=3" }\n`), []);
+  const four = await found(`ssl = { certificate = ${JSON.stringify(ec)}, key = ${JSON.stringify(eckey)}, ciphers = "ECDHE+AESGCM:@SECLEVEL=4" }\n`);
+  assert.equal(four.length, 1);
+  assert.match(four[0]!.message, /EC key of 256 bits gives 128.*an EC key on P-384 or stronger/);
+  for (const ciphers of ['"HIGH:@SECLEVEL=2"', '"HIGH"', '{ "HIGH", "@SECLEVEL=1" }']) {
+    assert.deepEqual(await found(`ssl = { ${RSA}, ciphers = ${ciphers} }\n`), [], ciphers);
+  }
+  // A host writing a lower level over the global one: its own certificate is judged by its own ciphers.
+  assert.deepEqual(await found(`ssl = { ciphers = "HIGH:@SECLEVEL=3" }\nVirtualHost "example.com"\n  ssl = { ${RSA}, ciphers = "HIGH:@SECLEVEL=2" }\n`), []);
+});
+
+test('an edit that raises the level in the ciphers runs the file checks again', async () => {
+  const { first, edit } = await editedChecks('seclevel-memo.cfg.lua', `ssl = { ${RSA}, ciphers = "HIGH" }\n`, RULE);
+  assert.deepEqual(first, []);
+  assert.equal((await edit('"HIGH"', '"HIGH:@SECLEVEL=3"')).length, 1);
+});
