@@ -577,6 +577,26 @@ const cases: Case[] = [
   // The list is quoted once per finding, cut short: 5 000 repeats once made 150 MB of messages.
   { rule: 'duplicate-curve', text: G(`curveslist = "${'P-256:'.repeat(40)}P-256"`), at: 'P-256', says: `in \\"${'P-256:'.repeat(20)}…\\"` },
 
+  // ---- option-indexed / option-write-ignored: an option indexed in the config. Before 13.0 it is nil there (a
+  // reviewer's 0.11.9 and 0.12.3 did not start: "attempt to index a nil value (global 'ssl')"); 13.0 hands back a
+  // stand-in for `:append` (a write to it changes nothing; 13.0.1 stopped on "Unknown config option operation: 'c2s'").
+  { rule: 'option-indexed', text: 'ssl = { protocol = "tlsv1_2+" }\nssl.protocol = "tlsv1_3"\n', line: '0.12', at: 'ssl.protocol', says: '("attempt to index a nil value (global \'ssl\')") and Prosody does not start. Write the key inside the table' },
+  { rule: 'option-indexed', text: 'ssl = { protocol = "tlsv1_2+" }\nssl.protocol = "tlsv1_3"\n', line: '0.11', at: 'ssl.protocol', says: '("attempt to index global \'ssl\' (a nil value)")' },
+  { rule: 'option-indexed', text: 'modules_enabled = { "tls" }\nmodules_enabled:append { "bosh" }\n', line: '0.12', at: 'modules_enabled:append', says: '`:append` on an option is Prosody 13.0\'s' },
+  { rule: 'option-indexed', text: 'ssl = {}\nssl.c2s.protocol = "tlsv1_3+"\n', line: '13.0', at: 'ssl.c2s', says: '("Unknown config option operation: \'c2s\'") and Prosody does not start' },
+  { rule: 'option-indexed', text: 'ssl = {}\nVirtualHost "a.example"\n  c2s_ssl = { protocol = ssl.protocol }\n', line: '13.0', at: 'ssl.protocol', says: 'reading \'protocol\' from it fails' },
+  { rule: 'option-indexed', text: 'modules_enabled = { "tls" }\nmodules_enabled:append { "bosh" }\n', line: '13.0', quiet: true },
+  { rule: 'option-indexed', text: 'ssl = {}\nif ssl then\n  ssl.c2s.protocol = "tlsv1_3+"\nend\n', line: '0.12', quiet: true },
+  // (Corpus 047's block: on 13.0 it runs wherever `ssl` is set, and 13.0.1 stopped on it.)
+  { rule: 'option-indexed', text: 'ssl = {}\nif ssl then\n  ssl.c2s.protocol = "tlsv1_3+"\nend\n', line: '13.0', at: 'ssl.c2s', says: 'where `ssl` is set (the only time this block runs)' },
+  { rule: 'option-indexed', text: 'ssl = {}\nif ssl then\n  x = 1\nelse\n  ssl.c2s.protocol = "tlsv1_3+"\nend\n', line: '13.0', quiet: true },
+  { rule: 'option-indexed', text: 'ssl = {}\nif other then\n  ssl.c2s.protocol = "tlsv1_3+"\nend\n', line: '13.0', quiet: true },
+  { rule: 'option-indexed', text: 'local ssl = {}\nssl.protocol = "tlsv1_3"\nc2s_ssl = ssl\n', line: '0.12', quiet: true },
+  { rule: 'option-indexed', text: 'local function f(ssl) ssl.x = 1 end\nx = os.getenv("HOME")\nlog.info = 1\n', line: '0.12', quiet: true },
+  { rule: 'option-indexed', text: 'ssl = {}\nssl.protocol = "tlsv1_3"\n', line: '0.10', quiet: true },
+  { rule: 'option-write-ignored', text: 'ssl = { protocol = "tlsv1_2+" }\nssl.protocol = "tlsv1_3"\n', line: '13.0', at: 'ssl.protocol', says: 'merge it in: `ssl:append { protocol = … }`' },
+  { rule: 'option-write-ignored', text: 'ssl = { protocol = "tlsv1_2+" }\nssl.protocol = "tlsv1_3"\n', line: '0.12', quiet: true },
+
   // ---- unsafe-protocol
   // Before 0.12 a global `ssl` without `protocol` gets certmanager's default "tlsv1+" (a reviewer's 0.11.9 run on Debian 11's
   // OpenSSL 1.1.1w negotiated TLS 1.0). Not where every host writes its own, nor where the ciphers are TLS 1.2-only.

@@ -2,6 +2,7 @@
 import { cipherRules } from './ciphers';
 import { invalidRules } from './invalid';
 import { newerFunctionRules } from './newerFunctions';
+import { optionIndexedRules } from './optionIndexed';
 import { passwordFileRules } from './passwordFile';
 import { pitfallRules } from './pitfalls';
 import { portRules } from './ports';
@@ -14,7 +15,7 @@ import type { Rule } from './types';
 import { unknownOptionRules } from './unknownOptions';
 import { unsafeRules } from './unsafe';
 
-export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...unknownOptionRules, ...newerFunctionRules, ...readBackRules, ...unsafeRules, ...pitfallRules, ...tls13SuiteRules, ...passwordFileRules, ...portRules, ...certbotRules, ...cipherRules, ...fileRules];
+export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...unknownOptionRules, ...newerFunctionRules, ...optionIndexedRules, ...readBackRules, ...unsafeRules, ...pitfallRules, ...tls13SuiteRules, ...passwordFileRules, ...portRules, ...certbotRules, ...cipherRules, ...fileRules];
 
 const byId = new Map(rules.map((r) => [r.id, r]));
 export function getRule(id: string): Rule | undefined {
