@@ -154,6 +154,38 @@ test('from 0.12 a host\'s certificate option the certificates index overrides is
   assert.deepEqual(old.filter((s) => s.code === 'cert-expired').map((s) => s.d.range.start.line), [2, 4]);
 });
 
+// find_service_cert (0.12+) takes any indexed certificate with a DNS name before it reads `<service>_certificate` (a
+// reviewer's 0.12.3 and 13.0.1 runs: "Using cert … from index for service c2s_direct_tls port …"; the expired file
+// the option named was never served).
+test('from 0.12 a <service>_certificate the certificates index overrides is said to be unread, not judged', async () => {
+  const dir = certsDir(); // example.com: a valid pair the index holds, under DNS names
+  const other = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-svc-'));
+  process.on('exit', () => fs.rmSync(other, { recursive: true, force: true }));
+  const m = material();
+  fs.copyFileSync(m.file('expired.crt'), path.join(other, 'svc.crt'));
+  fs.copyFileSync(m.file('expired.key'), path.join(other, 'svc.key'));
+  const option = `"${other}/svc.crt"`;
+  const text = `certificates = "${dir}"\nc2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_certificate = ${option}\nhttps_certificate = ${option}\nVirtualHost "example.com"\n`;
+  for (const line of ['0.12', '13.0'] as const) {
+    const seen = await checkFiles(text, { settings: { prosodyVersion: line } });
+    const unread = seen.filter((s) => s.code === 'certificate-option-unread');
+    assert.deepEqual(unread.map((u) => u.d.range.start.line), [2, 3], line);
+    assert.match(unread[0]!.message, new RegExp(`^Prosody ${line.replace('.', '\\.')} never reads this: for a service's port its certificate lookup takes a certificate of the index of .* that has a DNS name \\(here .*example\\.com\\.crt.*name it and its key in the global \`c2s_direct_tls_ssl\` table`));
+    assert.match(unread[1]!.message, /the global `https_ssl` table/);
+    assert.deepEqual(seen.filter((s) => s.code === 'cert-expired'), [], line);
+  }
+  // Before 0.12 the option is what the lookup reads (0.11 has no c2s_direct_tls: https's alone); an empty index
+  // leaves it read on 0.12 too.
+  const old = await checkFiles(text, { settings: { prosodyVersion: '0.11' } });
+  assert.deepEqual(old.filter((s) => s.code === 'certificate-option-unread'), []);
+  assert.deepEqual(old.filter((s) => s.code === 'cert-expired').map((s) => s.d.range.start.line), [3]);
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-empty-'));
+  process.on('exit', () => fs.rmSync(empty, { recursive: true, force: true }));
+  const none = await checkFiles(text.replace(`certificates = "${dir}"`, `certificates = "${empty}"`), { settings: { prosodyVersion: '0.12' } });
+  assert.deepEqual(none.filter((s) => s.code === 'certificate-option-unread'), []);
+  assert.equal(none.filter((s) => s.code === 'cert-expired').length, 2);
+});
+
 test('a host certificate option naming a .pem without the key: find_cert reads the key from that same file', async () => {
   const m = material();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-pem-'));

@@ -78,6 +78,7 @@ export async function checkNamedFiles(run: FileRun): Promise<void> {
         case 'host-certificate':
         case 'service-certificate': {
           if (ref.role === 'host-certificate' && (await indexOverrides(run, ref))) break;
+          if (ref.role === 'service-certificate' && (await serviceIndexOverrides(run, ref))) break;
           // A file or a directory to look in; only a file can be inspected.
           const st = await statKind(ref.resolved);
           if (st === 'missing') readOk(ref, { kind: 'missing' }, 'Certificate path');
@@ -128,6 +129,23 @@ async function indexOverrides(run: FileRun, ref: PathRef): Promise<boolean> {
   const others = hit.indexHit?.alternatives ?? [];
   const taken = others.length ? `one of ${[hit.certificate, ...others].map((f) => show(f)).join(', ')} (its pick among certificates indexed under one name is not fixed)` : show(hit.certificate);
   add(R.notRead, ref.range, `Prosody ${line} never reads this: its certificate lookup for ${JSON.stringify(sec.name)} asks the index of ${show(dir)}/ first and takes ${taken}, and looks at a host's \`certificate\` only where the index has no certificate for it. To serve this file, name it and its key in the host's \`ssl\` table (\`ssl = { certificate = …, key = … }\`, which Prosody layers over what the lookup finds), or take the indexed certificate out of ${show(dir)}/.`);
+  return true;
+}
+
+/**
+ * A `<service>_certificate` the lookup never reads (0.12+): find_service_cert takes any certificate of the index that
+ * has a DNS name (good for every service) before it reads the option (a reviewer's 0.12.3 and 13.0.1 runs: "Using cert
+ * … from index for service c2s_direct_tls port …", an expired file named by the option never served).
+ */
+async function serviceIndexOverrides(run: FileRun, ref: PathRef): Promise<boolean> {
+  const { line, add, show, serviceIndexCert } = run;
+  if (!usesCertIndex(line) || ref.section !== 0) return false;
+  const hit = await serviceIndexCert();
+  if (!hit) return false;
+  const own = path.resolve(ref.resolved);
+  if (path.resolve(hit.certificate) === own || hit.certificate.startsWith(own + path.sep)) return false;
+  const option = ref.option ?? 'this option';
+  add(R.notRead, ref.range, `Prosody ${line} never reads this: for a service's port its certificate lookup takes a certificate of the index of ${show(hit.dir)}/ that has a DNS name (here ${show(hit.certificate)}; which one, where there are several, is not fixed) and reads \`${option}\` only where the index has none. To serve this file on the port, name it and its key in the global \`${option.replace(/_certificate$/, '_ssl')}\` table (\`{ certificate = …, key = … }\`, layered over what the lookup finds).`);
   return true;
 }
 

@@ -63,6 +63,12 @@ export interface FileRun {
   statKind(p: string): Promise<PathKind>;
   lookupEnv(): LookupEnv;
   hostLookup(written: string): Promise<HostCertLookup>;
+  /**
+   * From 0.12, the certificate find_service_cert takes from the index for any service's port before it reads
+   * `<service>_certificate`: the first with a name good for every service (a DNS name); undefined when there is none
+   * or the index could not be read whole.
+   */
+  serviceIndexCert(): Promise<{ readonly certificate: string; readonly dir: string } | undefined>;
   lookupIsOpaque(name: string): boolean;
   /** For an included file, what it takes from the main config (mainConfig.ts); read once. */
   mainGlobals(): Promise<MainGlobals>;
@@ -162,7 +168,7 @@ export function startRun(model: ConfigDocument, placed: PlacedConfig, paths: Doc
   let mainMemo: Promise<MainGlobals> | undefined;
   const mainGlobals = (): Promise<MainGlobals> => (mainMemo ??= mainConfigGlobals(config, paths, line, env, show));
 
-  return { config, line, paths, auto, env, expiry, refs, out, hostSections, pairsChecked: new Set(), foundPairs: [], include, includeRelated, add, at, readOk, unused, show, includeNote, cancelled, statKind, lookupEnv, hostLookup, lookupIsOpaque, mainGlobals };
+  return { config, line, paths, auto, env, expiry, refs, out, hostSections, pairsChecked: new Set(), foundPairs: [], include, includeRelated, add, at, readOk, unused, show, includeNote, cancelled, statKind, lookupEnv, hostLookup, serviceIndexCert, lookupIsOpaque, mainGlobals };
 
   async function statKind(p: string): Promise<PathKind> {
     try {
@@ -208,6 +214,17 @@ export function startRun(model: ConfigDocument, placed: PlacedConfig, paths: Doc
       return idx;
     };
     return e;
+  }
+
+  async function serviceIndexCert(): Promise<{ certificate: string; dir: string } | undefined> {
+    const main = await mainGlobals();
+    const certificates = findSetting(config, 0, 'certificates')?.value;
+    if (certificates && certificates.kind !== 'string') return undefined;
+    const dir = certificatesDir(paths.configDir, certificates?.kind === 'string' ? certificates.value : main.certificates);
+    const index = await lookupEnv().index!(dir);
+    if (index.error || index.incomplete || index.fatal?.length) return undefined;
+    const cert = index.certs.find((c) => Object.values(c.names).some((services) => services.includes('*')));
+    return cert && { certificate: cert.file, dir };
   }
 
   /** Prosody's automatic certificate lookup for a host name (0.10+), once per name. */

@@ -161,8 +161,8 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Warning,
     prosody: { since: '0.12.0' },
-    title: 'A host\'s certificate option that the certificates index overrides',
-    description: 'From 0.12 Prosody\'s automatic lookup for a host first asks the index it builds of the certificates directory (every certificate valid now with its key beside it, by the names inside it), and reads the host\'s top-level `certificate` option only where the index has no certificate for the host or its wildcard. Where it has one, the option\'s file is never served: a renewed certificate named there leaves the older copy in the directory in use. Said instead of judging the file (its expiry, names and key do not matter). Name the file and its key in the host\'s `ssl` table, which Prosody layers over the lookup\'s result, or take the indexed certificate out of the directory.',
+    title: 'A certificate option that the certificates index overrides',
+    description: 'From 0.12 Prosody\'s automatic lookup for a host first asks the index it builds of the certificates directory (every certificate valid now with its key beside it, by the names inside it), and reads the host\'s top-level `certificate` option only where the index has no certificate for the host or its wildcard. Where it has one, the option\'s file is never served: a renewed certificate named there leaves the older copy in the directory in use. Said instead of judging the file (its expiry, names and key do not matter). Name the file and its key in the host\'s `ssl` table, which Prosody layers over the lookup\'s result, or take the indexed certificate out of the directory. A service\'s `<service>_certificate` (`https_certificate`, `c2s_direct_tls_certificate`, …) goes the same way, more often: for a port the lookup takes any indexed certificate with a DNS name before it reads the option; name the file in the global `<service>_ssl` table instead.',
     check: none,
   },
 ];
