@@ -148,6 +148,23 @@ test('from 0.12 a host\'s certificate option the certificates index overrides is
     const seen = await checkFiles(`certificates = "${dir}"\nVirtualHost "example.com"\n  certificate = ${same}\n`, { settings: { prosodyVersion: '0.12' } });
     assert.deepEqual(seen.filter((x) => x.code === 'certificate-option-unread'), [], same);
   }
+  // The same through symbolic links (a reviewer's 0.12.3 and 13.0.1 served the option's own file): the indexed
+  // certificate a link to the file the option names, or the certificates directory a link to the folder it names.
+  const live = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-live-'));
+  process.on('exit', () => fs.rmSync(live, { recursive: true, force: true }));
+  fs.copyFileSync(path.join(dir, 'example.com.crt'), path.join(live, 'fullchain.pem'));
+  fs.copyFileSync(path.join(dir, 'example.com.key'), path.join(live, 'privkey.pem'));
+  const linked = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-linked-'));
+  fs.symlinkSync(path.join(live, 'fullchain.pem'), path.join(linked, 'example.com.crt'));
+  fs.symlinkSync(path.join(live, 'privkey.pem'), path.join(linked, 'example.com.key'));
+  const dirLink = `${linked}-dir`;
+  fs.symlinkSync(dir, dirLink);
+  process.on('exit', () => fs.rmSync(linked, { recursive: true, force: true }));
+  process.on('exit', () => fs.rmSync(dirLink, { force: true }));
+  for (const [certificates, option] of [[linked, `${live}/fullchain.pem`], [dirLink, `${dir}/example.com.crt`]]) {
+    const seen = await checkFiles(`certificates = "${certificates}"\nVirtualHost "example.com"\n  certificate = "${option}"\n`, { settings: { prosodyVersion: '0.12' } });
+    assert.deepEqual(seen.filter((x) => x.code === 'certificate-option-unread'), [], option);
+  }
   // 0.11 has no index: the option is what the lookup reads, for both hosts.
   const old = await checkFiles(text, { settings: { prosodyVersion: '0.11' } });
   assert.deepEqual(old.filter((s) => s.code === 'certificate-option-unread'), []);

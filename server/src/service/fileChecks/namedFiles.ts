@@ -2,7 +2,7 @@
 // certificate beside them), DH parameters, CA files and directories, Includes and certificate paths.
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { findCertCandidates, inspectKey, keyMatchesCert, type CertificateInfo } from '../files';
+import { findCertCandidates, inspectKey, keyMatchesCert, nodeFileSystem, type CertificateInfo } from '../files';
 import { guardedRead, RESTRICTED } from '../fileEnv';
 import { certAt, dhAt, disabledHost, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, passwordValue, portPassword, servicesOf, type PasswordValue } from '../fileFacts';
 import type { PathRef } from '../fileRefs';
@@ -123,13 +123,32 @@ async function indexOverrides(run: FileRun, ref: PathRef): Promise<boolean> {
   if (!hit || hit.via !== 'index' || hit.name !== name) return false;
   // The index serves the option's own file, or one in the folder it names: the option's aim is met (a reviewer: the
   // advice to take that file out of the directory would leave the host without one).
-  const served = [hit.certificate, ...(hit.indexHit?.alternatives ?? [])].map((f) => path.resolve(f));
-  const own = path.resolve(ref.resolved);
-  if (served.some((f) => f === own || f.startsWith(own + path.sep))) return false;
+  if (await servesOwn(run, [hit.certificate, ...(hit.indexHit?.alternatives ?? [])], ref.resolved)) return false;
   const others = hit.indexHit?.alternatives ?? [];
   const taken = others.length ? `one of ${[hit.certificate, ...others].map((f) => show(f)).join(', ')} (its pick among certificates indexed under one name is not fixed)` : show(hit.certificate);
   add(R.notRead, ref.range, `Prosody ${line} never reads this: its certificate lookup for ${JSON.stringify(sec.name)} asks the index of ${show(dir)}/ first and takes ${taken}, and looks at a host's \`certificate\` only where the index has no certificate for it. To serve this file, name it and its key in the host's \`ssl\` table (\`ssl = { certificate = …, key = … }\`, which Prosody layers over what the lookup finds), or take the indexed certificate out of ${show(dir)}/.`);
   return true;
+}
+
+/**
+ * One of the files the index serves is the option's own, or lies in the folder it names, through symbolic links too
+ * (a reviewer: certs/example.test.crt linking to live/example.test/fullchain.pem, which the option named).
+ */
+async function servesOwn(run: FileRun, served: readonly string[], option: string): Promise<boolean> {
+  const fsys = run.env.fs ?? nodeFileSystem;
+  const real = async (p: string): Promise<string> => {
+    try {
+      return (await fsys.realpath?.(p)) ?? path.resolve(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const own = await real(option);
+  for (const f of served) {
+    const r = await real(f);
+    if (r === own || r.startsWith(own + path.sep)) return true;
+  }
+  return false;
 }
 
 /**
@@ -142,8 +161,7 @@ async function serviceIndexOverrides(run: FileRun, ref: PathRef): Promise<boolea
   if (!usesCertIndex(line) || ref.section !== 0) return false;
   const hit = await serviceIndexCert();
   if (!hit) return false;
-  const own = path.resolve(ref.resolved);
-  if (path.resolve(hit.certificate) === own || hit.certificate.startsWith(own + path.sep)) return false;
+  if (await servesOwn(run, [hit.certificate], ref.resolved)) return false;
   const option = ref.option ?? 'this option';
   add(R.notRead, ref.range, `Prosody ${line} never reads this: for a service's port its certificate lookup takes a certificate of the index of ${show(hit.dir)}/ that has a DNS name (here ${show(hit.certificate)}; which one, where there are several, is not fixed) and reads \`${option}\` only where the index has none. To serve this file on the port, name it and its key in the global \`${option.replace(/_certificate$/, '_ssl')}\` table (\`{ certificate = …, key = … }\`, layered over what the lookup finds).`);
   return true;
