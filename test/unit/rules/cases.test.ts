@@ -536,6 +536,10 @@ const cases: Case[] = [
   { rule: 'flag-needs-newer-openssl', text: G('options = "cleanse_plaintext"'), line: '0.9', at: 'cleanse_plaintext', says: 'invalid option (cleanse_plaintext)' },
   { rule: 'flag-needs-newer-openssl', text: G('options = { "ignore_unexpected_eof" }'), line: '0.12', quiet: true },
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519:ffdhe2048"'), line: '0.9', quiet: true },
+  // OpenSSL 3.0's lowercase aliases: Debian 11's OpenSSL 1.1.1w refuses them (a reviewer's 0.11.9: "unknown elliptic curve").
+  { rule: 'curve-needs-newer-openssl', text: G('curveslist = "x25519:secp384r1"'), line: '0.11', at: 'x25519', says: 'write `X25519`, which every release knows', fixed: G('curveslist = "X25519:secp384r1"') },
+  { rule: 'curve-needs-newer-openssl', text: G('curveslist = { "secp256r1", "P-256" }'), line: '0.10', at: 'secp256r1', says: 'the list names that group already: remove this entry' },
+  { rule: 'curve-needs-newer-openssl', text: G('curveslist = "x25519:secp384r1"'), line: '0.12', quiet: true },
   { rule: 'flag-needs-newer-openssl', text: G('options = { "no_ticket", enable_ktls = true }'), line: '0.9', quiet: true },
   { rule: 'flag-needs-newer-openssl', text: G('options = { enable_ktls = false }'), line: '0.11', quiet: true },
   { rule: 'unsafe-option', text: G('options = { "no_ticket", no_encrypt_then_mac = true }'), line: '0.9', quiet: true },

@@ -91,6 +91,17 @@ export function curveNameOn(name: string, line: string): boolean {
   return line !== '0.9' || LUASEC_06_CURVES.has(name);
 }
 
+/**
+ * `curveslist` spellings OpenSSL 3.0 added (its group table's aliases `x25519`, `x448`, `secp256r1`, `secp192r1`) and
+ * the groups it brought to TLS (the RFC 7919 ffdhe groups), each with the name OpenSSL 1.1.1 takes instead where it
+ * has one: Debian 11's OpenSSL 1.1.1w refuses them (`s_client -groups`, a reviewer's 0.11.9 run: "unknown elliptic
+ * curve in "x25519:secp384r1"").
+ */
+export const OPENSSL3_GROUP_NAMES: ReadonlyMap<string, string | undefined> = new Map([
+  ['x25519', 'X25519'], ['x448', 'X448'], ['secp256r1', 'P-256'], ['secp192r1', 'P-192'],
+  ...specs.filter((s) => s.name.startsWith('ffdhe')).map((s) => [s.name, undefined] as [string, undefined]),
+]);
+
 /** Groups below 112 bits (every name they go by): OpenSSL 3 never uses them, so no typo is "corrected" into one. */
 export const WEAK_GROUPS: ReadonlySet<string> = new Set(specs.filter((s) => s.note === BELOW_112).flatMap((s) => [s.name, ...(s.curveAliases ?? []), ...(s.listAliases ?? [])]));
 

@@ -13,7 +13,7 @@ export * from './types';
 export * from './versions';
 export { configFunctions, type ConfigFunction };
 export { clientHttpsLayer, configOptions, FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
-export { CURVE_ALIAS_LUASEC, curveNameOn, groupPrefix, newerGroupSyntax, newerOpensslGroups, WEAK_GROUPS } from './curves';
+export { CURVE_ALIAS_LUASEC, curveNameOn, groupPrefix, newerGroupSyntax, newerOpensslGroups, OPENSSL3_GROUP_NAMES, WEAK_GROUPS } from './curves';
 export { SNI_CERTIFICATE_ONLY, SNI_PER_HOST } from './options';
 export { UNKNOWN_PROFILE } from './profiles';
 export { judgedAs, shapeAllowed } from './shapes';

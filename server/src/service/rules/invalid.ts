@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, getValueSet, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, NEWEST_RELEASE, opensslTooOld, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, USUAL_OPENSSL, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
+import { compareVersions, CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, getValueSet, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, NEWEST_RELEASE, OPENSSL3_GROUP_NAMES, opensslTooOld, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, USUAL_OPENSSL, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
 import { findSuite, findTls12ByStdName } from '../ciphers';
 import { effectiveSettings, opaqueLayer, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -734,10 +734,17 @@ function newerGroupFindings(ctx: RuleContext): Finding[] {
         out.push({ range, message: `\`${p.name}\` is a group OpenSSL ${g.since} added: ${g.summary} ${refused} keep it only if the server runs OpenSSL ${g.since} or later.` });
         continue;
       }
-      // The RFC 7919 groups came to TLS with OpenSSL 3.0; before 0.12 servers mostly ran 1.1.1 (a reviewer's 0.11.9 run
-      // on Debian 11's LuaSec 1.0 and OpenSSL 1.1.1w: "unknown elliptic curve in "X25519:P-256:ffdhe2048"", no STARTTLS).
-      if (compareVersions(USUAL_OPENSSL[ctx.line], '3.0') < 0 && /^ffdhe\d+$/i.test(p.name) && findValue('curveslist', p.name)) {
-        out.push({ range, message: `\`${p.name}\` is a finite-field group OpenSSL 3.0 added to TLS. With OpenSSL ${USUAL_OPENSSL[ctx.line]}, the oldest Prosody ${ctx.line} commonly ran on, LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created; keep it only if the server runs OpenSSL 3.0 or later.` });
+      // Names OpenSSL 3.0 added (its lowercase aliases, the RFC 7919 groups): before 0.12 servers mostly ran 1.1.1 (a
+      // reviewer's 0.11.9 run on Debian 11's LuaSec 1.0 and OpenSSL 1.1.1w: "unknown elliptic curve in "x25519:secp384r1"").
+      if (compareVersions(USUAL_OPENSSL[ctx.line], '3.0') < 0 && OPENSSL3_GROUP_NAMES.has(p.name)) {
+        const older = OPENSSL3_GROUP_NAMES.get(p.name);
+        const group = older !== undefined ? findValue('curveslist', older)?.name : undefined;
+        const twice = group !== undefined && joined.parts.some((q) => trimPart(q).range[0] !== p.range[0] && findValue('curveslist', q.name.trim())?.name === group);
+        out.push({
+          range,
+          message: `\`${p.name}\` is ${older ? `a spelling OpenSSL 3.0 added (older releases know only \`${older}\`)` : 'a finite-field group OpenSSL 3.0 added to TLS'}. With OpenSSL ${USUAL_OPENSSL[ctx.line]}, the oldest Prosody ${ctx.line} commonly ran on, LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created; ${older ? (twice ? 'the list names that group already: remove this entry.' : `write \`${older}\`, which every release knows.`) : 'keep it only if the server runs OpenSSL 3.0 or later.'}`,
+          ...(older && !twice && p.exact && p.range[1] > p.range[0] ? { fixes: [replaceFix(range, older, `Change to ${older}`)] } : {}),
+        });
         continue;
       }
       // OpenSSL 3.5 matches group names in any case; 3.0 refuses `p-256` (a reviewer's s_server -groups runs, and 13.0.1 on
@@ -992,7 +999,7 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'curve-needs-newer-openssl', category: 'invalid', severity: W,
     title: 'Group or list syntax that only a newer OpenSSL knows in curveslist',
-    description: `Later OpenSSL releases added groups: ${andList([...new Set([...newerOpensslGroups.values()].map((g) => g.since))].sort().map((since) => `${[...newerOpensslGroups.values()].filter((g) => g.since === since).map((g) => `\`${g.name}\``).join(', ')} in ${since}`))}. Later releases also added syntax for the list: \`?name\` (3.3: skip a group this OpenSSL does not know), and in 3.5 \`*name\` (send its key share at once), \`-name\` (take a group out, as in \`DEFAULT:-X448\`), \`/\` between tuples (preference levels; \`:\` lists the groups of one tuple) and \`DEFAULT\`. Older OpenSSL refuses a \`curveslist\` naming such a group or written in that syntax, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`. From 0.12 a known group written in another case (\`p-256\`) is reported here too: OpenSSL 3.5 matches names in any case, 3.0 does not (on older lines it is unknown-curve's). On 0.10 and 0.11, whose servers mostly ran OpenSSL 1.1.1, the RFC 7919 groups (\`ffdhe2048\` …), which came to TLS with OpenSSL 3.0, are reported the same way.`,
+    description: `Later OpenSSL releases added groups: ${andList([...new Set([...newerOpensslGroups.values()].map((g) => g.since))].sort().map((since) => `${[...newerOpensslGroups.values()].filter((g) => g.since === since).map((g) => `\`${g.name}\``).join(', ')} in ${since}`))}. Later releases also added syntax for the list: \`?name\` (3.3: skip a group this OpenSSL does not know), and in 3.5 \`*name\` (send its key share at once), \`-name\` (take a group out, as in \`DEFAULT:-X448\`), \`/\` between tuples (preference levels; \`:\` lists the groups of one tuple) and \`DEFAULT\`. Older OpenSSL refuses a \`curveslist\` naming such a group or written in that syntax, and with it the whole TLS context; whether the server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-curve\`. From 0.12 a known group written in another case (\`p-256\`) is reported here too: OpenSSL 3.5 matches names in any case, 3.0 does not (on older lines it is unknown-curve's). On 0.10 and 0.11, whose servers mostly ran OpenSSL 1.1.1, what OpenSSL 3.0 added is reported the same way: the RFC 7919 groups (\`ffdhe2048\` …) and the spellings ${andList([...OPENSSL3_GROUP_NAMES].filter(([, older]) => older).map(([name, older]) => `\`${name}\` (for \`${older}\`)`))}.`,
     check: newerGroupFindings,
   },
   {
