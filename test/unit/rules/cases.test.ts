@@ -601,6 +601,15 @@ const cases: Case[] = [
   { rule: 'option-write-ignored', text: 'ssl = { protocol = "tlsv1_2+" }\nssl.protocol = "tlsv1_3"\n', line: '13.0', at: 'ssl.protocol', says: 'merge it in: `ssl:append { protocol = … }`' },
   { rule: 'option-write-ignored', text: 'ssl = { protocol = "tlsv1_2+" }\nssl.protocol = "tlsv1_3"\n', line: '0.12', quiet: true },
 
+  // ---- option-read-back-nil: before 13.0 an option read back is nil (a reviewer's 0.11.9 and 0.12.3 negotiated TLS 1.2
+  // after `protocol = "tlsv1_3"` and `ssl = { protocol = protocol }`; 13.0.1 refused it).
+  { rule: 'option-read-back-nil', text: 'protocol = "tlsv1_3"\nssl = { protocol = protocol }\n', line: '0.12', at: 'protocol', says: 'Declare the value as a `local` above (`local protocol = …`)' },
+  { rule: 'option-read-back-nil', text: 'require_tls = true\nVirtualHost "a.example"\n  c2s_require_encryption = require_tls\n', line: '0.11', at: 'require_tls', says: 'is nil here' },
+  { rule: 'option-read-back-nil', text: 'protocol = "tlsv1_3"\nssl = { protocol = protocol }\n', line: '13.0', quiet: true },
+  { rule: 'option-read-back-nil', text: 'local protocol = "tlsv1_3"\nssl = { protocol = protocol }\n', line: '0.12', quiet: true },
+  { rule: 'option-read-back-nil', text: 'ssl = { protocol = protocol }\nprotocol = "tlsv1_3"\n', line: '0.12', quiet: true },
+  { rule: 'option-read-back-nil', text: 'log = { info = "*syslog" }\nx = { y = log }\n', line: '0.12', quiet: true },
+
   // ---- unsafe-protocol
   // Before 0.12 a global `ssl` without `protocol` gets certmanager's default "tlsv1+" (a reviewer's 0.11.9 run on Debian 11's
   // OpenSSL 1.1.1w negotiated TLS 1.0). Not where every host writes its own, nor where the ciphers are TLS 1.2-only.

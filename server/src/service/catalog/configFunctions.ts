@@ -21,3 +21,10 @@ export const configFunctions: readonly ConfigFunction[] = [
   // 13.0's loader answers `Lua` with Lua's globals and warns about other direct uses of them; before, `Lua` is nil.
   { name: 'Lua', table: true, prosody: { since: '13.0.0' }, doc: { summary: 'Lua\'s own globals (`Lua.os.getenv("HOME")`); 13.0 warns about using them without `Lua.`.', link: LINK } },
 ];
+
+/**
+ * Names that are globals of Prosody's Lua state, which the loader hands back from `_G` on every line: Lua's libraries,
+ * and `log` and `prosody`, which Prosody sets itself (util/startup.lua, `_G.log = …`). Some are option names too
+ * (`log`, `debug`): read in the config, they are the globals, never the options.
+ */
+export const LUA_STATE_GLOBALS: ReadonlySet<string> = new Set(['debug', 'log', 'prosody', 'string', 'table', 'os', 'io', 'math', 'utf8', 'coroutine', 'package']);

@@ -1,6 +1,6 @@
 // Look-ups over the catalog. Every feature asks here; none keeps its own list of names.
 
-import { configFunctions, type ConfigFunction } from './configFunctions';
+import { configFunctions, LUA_STATE_GLOBALS, type ConfigFunction } from './configFunctions';
 import { configOptions, SCOPE_RELEASES } from './options';
 import { netServices } from './services';
 import { FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, sslKeys } from './sslKeys';
@@ -11,7 +11,7 @@ import type { CatalogValue, ConfigOption, NetService, Scope, SslKey, TlsProfile,
 
 export * from './types';
 export * from './versions';
-export { configFunctions, type ConfigFunction };
+export { configFunctions, LUA_STATE_GLOBALS, type ConfigFunction };
 export { clientHttpsLayer, configOptions, FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, netServices, s2sPeerLayer, sslKeys, tlsProfiles, valueSets };
 export { CURVE_ALIAS_LUASEC, curveNameOn, groupPrefix, newerGroupSyntax, newerOpensslGroups, OPENSSL3_GROUP_NAMES, WEAK_GROUPS } from './curves';
 export { SNI_CERTIFICATE_ONLY, SNI_PER_HOST } from './options';

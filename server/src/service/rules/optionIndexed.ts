@@ -7,7 +7,7 @@
 // stops the loader ("Unknown config option operation: 'c2s'"). Read from the tokens, as config functions are: only
 // statements at the top level of a chunk (one that surely runs), never inside a block or a function.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { getOption, lineInRange } from '../catalog';
+import { getOption, lineInRange, LUA_STATE_GLOBALS } from '../catalog';
 import { PROSODY_OPTION_NAMES } from '../catalog/prosodyOptions';
 import type { ChunkEntry } from '../model/chunkedParse';
 import type { ConfigDocument } from '../model/document';
@@ -37,13 +37,7 @@ const CLOSES = new Set(['end', 'until']);
 /** The methods 13.0's option proxy has (config_option_proxy_mt). */
 const PROXY_METHODS = new Set(['append', 'value', 'values']);
 
-/**
- * Names that are globals in Prosody's Lua state as well as options, which the loader hands back from `_G`: Lua's
- * `debug` library, and `log` and `prosody`, which Prosody sets itself (util/startup.lua, `_G.log = …`).
- */
-const GLOBALS: ReadonlySet<string> = new Set(['debug', 'log', 'prosody', 'string', 'table', 'os', 'io', 'math', 'utf8', 'coroutine', 'package']);
-
-const isOption = (name: string): boolean => !GLOBALS.has(name) && (PROSODY_OPTION_NAMES.has(name) || getOption(name) !== undefined);
+const isOption = (name: string): boolean => !LUA_STATE_GLOBALS.has(name) && (PROSODY_OPTION_NAMES.has(name) || getOption(name) !== undefined);
 
 function usesIn(text: string): readonly Use[] {
   if (!/[\w\]]\s*[.[:]/.test(text)) return NONE;

@@ -4,10 +4,11 @@
 // `prefix_ssl_config[interface]`, a host's `https_ssl.certificate`) throws "Unknown config option operation" —
 // a reviewer saw mod_c2s fail to load on 13.0.1 that way. Before 13.0 the same read gives nil (not modelled here).
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { deprecatedOn, getOption, lineInRange } from '../catalog';
+import { deprecatedOn, getOption, lineInRange, LUA_STATE_GLOBALS } from '../catalog';
 import { declaredLocals, hostDeclaresLocal, isLocalAt, type Locals } from '../model/locals';
 import type { Setting } from '../model/parse';
 import { settingLines } from '../model/tls';
+import type { LuaValue } from '../model/values';
 import { currentConfig } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -50,6 +51,39 @@ function readBackFindings(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/**
+ * Before 13.0 the loader looks every name read in the config up in Lua's globals (`rawget(_G, k)`), never in the options
+ * set above: `protocol = "tlsv1_3"` then `ssl = { protocol = protocol }` hands LuaSec no protocol, and the default
+ * applies (a reviewer's 0.11.9 and 0.12.3 negotiated TLS 1.2; 13.0.1, which reads options back, refused it). Judged
+ * where the name was set as an option in the global section above the read (the common case, and one the engine keeps
+ * with every chunk), and is neither a `local` declared above nor a global of Prosody's Lua state.
+ */
+function readBackNilFindings(ctx: RuleContext): Finding[] {
+  const config = currentConfig(ctx);
+  if (!config || lineInRange(ctx.line, SINCE)) return [];
+  const globals = new Map<string, Setting>();
+  for (const s of config.settings) if (s.section === 0 && !globals.has(s.name)) globals.set(s.name, s);
+  const text = ctx.doc.getText();
+  let locals: Locals | undefined;
+  const out: Finding[] = [];
+  const judge = (v: LuaValue): void => {
+    if (v.kind !== 'expression' || v.what !== 'variable') return;
+    const name = text.slice(v.range[0], v.range[1]);
+    const set = globals.get(name);
+    if (!set || set.range[1] > v.range[0] || LUA_STATE_GLOBALS.has(name) || isLocalAt((locals ??= declaredLocals(ctx.model)), name, v.range[0])) return;
+    out.push({
+      range: v.range,
+      message: `\`${name}\` reads back the option set above, but Prosody ${ctx.line}'s config loader never hands options back: \`${name}\` is nil here, so this value is left out and Prosody's default applies. Declare the value as a \`local\` above (\`local ${name} = …\`) and read that.`,
+      related: [{ range: set.nameRange, message: `\`${name}\` set as an option` }],
+    });
+  };
+  for (const s of config.settings) {
+    if (s.value.kind === 'expression') judge(s.value);
+    else if (s.value.kind === 'table') for (const f of s.value.fields) judge(f.value);
+  }
+  return out;
+}
+
 export const readBackRules: readonly Rule[] = [
   {
     id: 'option-read-back', category: 'invalid', severity: DiagnosticSeverity.Error, prosody: SINCE,
@@ -58,5 +92,12 @@ export const readBackRules: readonly Rule[] = [
     // A `local` in a host reaches the lines below it, in other hosts too.
     readsOtherChunks: hostDeclaresLocal,
     check: readBackFindings,
+  },
+  {
+    id: 'option-read-back-nil', category: 'invalid', severity: DiagnosticSeverity.Warning, prosody: { removed: '13.0.0' },
+    title: 'An option read back as a variable (nil before 13.0)',
+    description: 'Before 13.0 the config loader looks a name read in the config up in Lua\'s own globals, never in the options set above it: after `protocol = "tlsv1_3"`, `ssl = { protocol = protocol }` gives LuaSec no protocol, so Prosody\'s default applies (0.11.9 and 0.12.3 still negotiated TLS 1.2 there; 13.0, which reads options back, did not). Declare the value as a `local` and read that. Reported where the name is set in the global section above the read, and is not a `local` declared above it.',
+    readsOtherChunks: hostDeclaresLocal,
+    check: readBackNilFindings,
   },
 ];
