@@ -630,6 +630,12 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\n', line: '0.11', quiet: true },
   { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt", ciphers = "ECDHE+AESGCM" }\nVirtualHost "a.example"\n', line: '0.11', quiet: true },
   { rule: 'unsafe-protocol', text: 'ssl = { options = { "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "a.example"\n', line: '0.11', quiet: true },
+  // A global `ssl` protocol every host writes over reaches only the direct-TLS and HTTPS ports (a reviewer's 0.11.9 and
+  // 0.12.3 refused TLS 1.0 on c2s and s2s; HTTPS, with bosh loaded, took it): judged for them, where one may listen.
+  { rule: 'unsafe-protocol', text: 'modules_enabled = { "roster", "tls" }\nssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\nVirtualHost "b.example"\n  ssl = { protocol = "tlsv1_2+" }\n', line: '0.11', quiet: true },
+  { rule: 'unsafe-protocol', text: 'tls_profile = "legacy"\nmodules_enabled = { "roster", "tls" }\nssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\n', line: '0.12', quiet: true },
+  { rule: 'unsafe-protocol', text: 'modules_enabled = { "roster", "tls", "bosh" }\nssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\n', line: '0.11', at: '"tlsv1+"', says: 'on direct-TLS and HTTPS ports (every host writes its own protocol over this one' },
+  { rule: 'unsafe-protocol', text: 'modules_enabled = { "roster", "tls" }\nssl = { protocol = "tlsv1+" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+" }\nVirtualHost "b.example"\n', line: '0.11', at: '"tlsv1+"', says: 'Write `"tlsv1_2+"`' },
   // A global c2s_ssl/s2s_ssl field every host writes over reaches no connection (mod_tls layers the host's `ssl` over
   // the global `c2s_ssl`; a reviewer's 0.11.9 run refused TLS 1.0 there). Said where one host takes it, where the
   // file has no host, or where it Includes others (their hosts may take it).

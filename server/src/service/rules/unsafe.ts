@@ -2,7 +2,7 @@
 // whether a value really reaches the connections it would weaken; when a layer is computed at runtime we stay quiet.
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, deprecatedOn, findValue, getOption, getSslKey, lineInRange, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine } from '../catalog';
+import { compareVersions, configOptions, deprecatedOn, findValue, getNetService, getOption, getSslKey, lineInRange, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
 import { evaluateInput } from '../ciphers/inDocument';
 import { childSections, surelyDormant, effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
@@ -293,6 +293,11 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     if (!protocolAccepted(ctx.line, name) || !findValue('protocol', name)?.unsafe) continue;
     if (everyPortWritesOver(config, t, ctx.line)) continue;
     if (everyHostSetsOwn(ctx, config, t, f)) continue;
+    // A global `ssl` whose protocol every host writes over reaches the direct-TLS and HTTPS ports alone (a reviewer's
+    // 0.11.9 and 0.12.3: c2s and s2s refused TLS 1.0; HTTPS took it where an HTTP module was loaded): judged for them,
+    // and not at all where none surely listens.
+    const hostsOver = t.section === 0 && t.option === 'ssl' && t.sub === undefined && (['c2s', 's2s'] as const).every((c) => hostsWriteOver(ctx, config, f, c));
+    if (hostsOver && !portsMayListen(config, ctx.line)) continue;
     // A table both kinds of connection read (`ssl`) is judged for each: `c2s_ssl` may switch old versions off for
     // clients while servers still get them.
     // A pinned version (tlsv1, …) is what it is whatever the flags say.
@@ -318,10 +323,11 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     // off, still sets the direct-TLS and HTTPS ports' (portmanager layers it beneath every service's table), where no
     // service table of the global section writes a protocol, options or ciphers over it (which service reads which is
     // not worked out here; a reviewer's 0.12.3 run: TLS 1.0 and 1.1 on the direct-TLS and HTTPS ports, unreported).
-    const ports = per.length > 1 ? globalSslAtPorts(config, t, name, pinned, ctx.line) : undefined;
+    if (hostsOver) for (const p of per) p.allowed = [];
+    const ports = per.length > 1 || hostsOver ? globalSslAtPorts(config, t, name, pinned, ctx.line) : undefined;
     const portsOnly = ports !== undefined && per.every((p) => p.by || (p.allowed && !p.allowed.length));
     // What keeps them from the STARTTLS connections, said before the ports' verdict joins them.
-    const startTlsBy = per.every((p) => p.by) ? 'by' : per.every((p) => p.tls12Suites) ? 'ciphers' : per.every((p) => !p.by && !p.tls12Suites) ? 'options' : 'mixed';
+    const startTlsBy = hostsOver ? 'hosts' : per.every((p) => p.by) ? 'by' : per.every((p) => p.tls12Suites) ? 'ciphers' : per.every((p) => !p.by && !p.tls12Suites) ? 'options' : 'mixed';
     if (portsOnly) per.push({ c: 'port', by: undefined, ...ports, tls12Suites: false });
     const allowed = ['SSL 3.0', ...OLD_VERSIONS.map((v) => v.label)].filter((v) => per.some((p) => p.allowed?.includes(v)));
     if (!allowed.length) {
@@ -345,7 +351,9 @@ function protocolFindings(ctx: RuleContext): Finding[] {
             : '';
     const where = portsOnly
       ? ` on direct-TLS and HTTPS ports (${
-          startTlsBy === 'by'
+          startTlsBy === 'hosts'
+            ? 'every host writes its own protocol over this one for client and server-to-server connections'
+            : startTlsBy === 'by'
             ? 'client and server-to-server connections take theirs from `c2s_ssl` and `s2s_ssl`'
             : startTlsBy === 'ciphers'
               ? 'the `ciphers` in force for client and server-to-server connections name TLS 1.2 suites only'
@@ -476,6 +484,20 @@ function subdomainFinding(config: ParsedConfig, t: TlsTable, f: TableField, name
     related: [...new Set(subs.map((x) => x.section))].slice(0, 5).map((sec) => ({ range: config.sections[sec]!.range, message: 'takes this table' })),
     fixes: better ? [replaceFix(f.value.range, luaString(better), `Change to "${better}"`)] : [],
   };
+}
+
+/**
+ * Whether a direct-TLS or HTTPS port may listen: a direct-TLS service's ports set globally, `https_ports`, or a
+ * `modules_enabled` (any section's) or a Component naming a module of Prosody's own that loads mod_http (or a
+ * `modules_enabled` that cannot be read). A module of
+ * another source that loads it is not known here.
+ */
+function portsMayListen(config: ParsedConfig, line: ProsodyLine): boolean {
+  if (servicesOnGlobalSsl(config, line, (sv) => sv.encrypted).length || inForce(config, 0, 'https_ports')) return true;
+  const loads = getNetService('https')!.loadedBy!;
+  if (config.sections.some((sec) => sec.module !== undefined && loads.includes(sec.module))) return true;
+  // Any section's: mod_http serves every host once one loads it.
+  return config.settings.some((e) => e.name === 'modules_enabled' && (e.conditional || e.value.kind !== 'table' || e.value.items.some((i) => i.kind !== 'string' || loads.includes(i.value))));
 }
 
 /**
@@ -701,7 +723,11 @@ function verifyNoneFindings(ctx: RuleContext): Finding[] {
  */
 function everyHostSetsOwn(ctx: RuleContext, config: ParsedConfig, t: TlsTable, f: TableField): boolean {
   if (t.section !== 0 || t.sub !== undefined || (t.option !== 'c2s_ssl' && t.option !== 's2s_ssl')) return false;
-  const c = t.option === 'c2s_ssl' ? 'c2s' : 's2s';
+  return hostsWriteOver(ctx, config, f, t.option === 'c2s_ssl' ? 'c2s' : 's2s');
+}
+
+/** Every host (for `s2s`, and Component) those connections reach writes the field's key over this global field. */
+function hostsWriteOver(ctx: RuleContext, config: ParsedConfig, f: TableField, c: 'c2s' | 's2s'): boolean {
   const key = f.key;
   if (typeof key !== 'string') return false;
   // Host by host, stopping at the first that takes it; whether a host is dormant is asked only of those (it is the
@@ -917,7 +943,7 @@ export const unsafeRules: readonly Rule[] = [
     readsOtherChunks: (model, line) =>
       !!model.globalConfig && (model.globalConfig.settings.some((s) => globalOldProtocol(s) || unsafeProfileLine(s)) || globalSslWithoutProtocol(model.globalConfig, line) !== undefined) && 'global',
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
-    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only (and, under both its `c2s_ssl` and `s2s_ssl`, for the subdomains that take it with a `c2s_ssl` or `s2s_ssl` of their own, as Prosody takes each table from the parent domain apart), and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it); a global `c2s_ssl` or `s2s_ssl` not where every host those connections reach writes a protocol over it (unless the file Includes others, whose hosts may take it). Write `tlsv1_2+`. On 0.10 and 0.11, which have no `tls_profile`, a global `ssl` that writes no `protocol` is reported where hosts take Prosody\'s default `"tlsv1+"` with TLS 1.0 and 1.1 left on, and with no global `ssl` at all, each host\'s own `ssl` that writes none. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
+    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only (and, under both its `c2s_ssl` and `s2s_ssl`, for the subdomains that take it with a `c2s_ssl` or `s2s_ssl` of their own, as Prosody takes each table from the parent domain apart), and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it); a global `c2s_ssl` or `s2s_ssl` not where every host those connections reach writes a protocol over it (unless the file Includes others, whose hosts may take it); a global `ssl` whose protocol every host writes over, for the direct-TLS and HTTPS ports alone, and not at all where none may listen (no direct-TLS ports or `https_ports` set, and no module of Prosody\'s own that loads mod_http enabled). Write `tlsv1_2+`. On 0.10 and 0.11, which have no `tls_profile`, a global `ssl` that writes no `protocol` is reported where hosts take Prosody\'s default `"tlsv1+"` with TLS 1.0 and 1.1 left on, and with no global `ssl` at all, each host\'s own `ssl` that writes none. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
   },
   {
