@@ -203,6 +203,23 @@ test('from 0.12 a <service>_certificate the certificates index overrides is said
   assert.equal(none.filter((s) => s.code === 'cert-expired').length, 2);
 });
 
+// A host key with no certificate in force is layered over what the lookup found (a reviewer's 0.12.3 and 13.0.1:
+// the index's certificate beside the key of the host's `ssl`, "private key does not match public key").
+test('a host key with no certificate in force must belong to the certificate the lookup finds', async () => {
+  const dir = certsDir(); // example.com: the index's pair
+  const m = material();
+  const text = (key: string): string => `certificates = "${dir}"\nVirtualHost "example.com"\n  ssl = { key = "${key}" }\n`;
+  for (const line of ['0.12', '13.0'] as const) {
+    const seen = (await checkFiles(text(m.file('other.key')), { settings: { prosodyVersion: line } })).filter((s) => s.code === 'key-cert-mismatch');
+    assert.equal(seen.length, 1, line);
+    assert.match(seen[0]!.message, /^No table in force for "example\.com" names a certificate, so Prosody takes the one its automatic lookup finds, .*example\.com\.crt, and puts this key in place of that certificate's own: this key does not belong to it/);
+    assert.deepEqual((await checkFiles(text(`${dir}/example.com.key`), { settings: { prosodyVersion: line } })).filter((s) => s.code === 'key-cert-mismatch'), [], line);
+  }
+  // A certificate in force beside it (the global one): the usual pairing judges it, not the lookup's.
+  const paired = await checkFiles(`certificates = "${dir}"\nssl = { certificate = "${m.file('rsa.crt')}" }\nVirtualHost "example.com"\n  ssl = { key = "${m.file('rsa.key')}" }\n`, { settings: { prosodyVersion: '0.12' } });
+  assert.deepEqual(paired.filter((s) => s.code === 'key-cert-mismatch'), []);
+});
+
 test('a host certificate option naming a .pem without the key: find_cert reads the key from that same file', async () => {
   const m = material();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-pem-'));

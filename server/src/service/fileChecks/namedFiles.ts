@@ -185,6 +185,26 @@ async function checkServiceKey(run: FileRun, ref: PathRef): Promise<void> {
   add(R.invalid, ref.range, `Prosody ${line} takes this service's key from the same file (its name ends in neither \`.crt\` nor \`fullchain.pem\`), and it holds no private key (${r.value.error}): loading it fails ("error loading private key"), so ${service} binds no port ("Activated service '${service}' on no ports"). Append the private key to this file, or rename it to \`.crt\` with its key beside it as \`.key\`.`);
 }
 
+/**
+ * A host's key with no certificate in any table in force: Prosody layers it over what its automatic lookup found, so it
+ * must belong to that certificate (a reviewer's 0.12.3 and 13.0.1: the index's certificate beside the key of the host's
+ * `ssl`, "private key does not match public key" for c2s and s2s).
+ */
+async function checkFoundPartner(run: FileRun, ref: PathRef, keyBytes: Uint8Array, pw: PasswordValue): Promise<void> {
+  const { config, line, env, add, show, hostLookup, lookupIsOpaque } = run;
+  const sec = config.sections[ref.section];
+  if (line === '0.9' || !ref.tls || ref.tls.sub !== undefined || !ref.tls.contexts.includes('c2s') || sniContext(ref.tls)) return;
+  if (!sec || sec.kind === 'global' || sec.name === undefined || disabledHost(config, ref.section) || lookupIsOpaque(sec.name)) return;
+  const { lookup } = await hostLookup(sec.name);
+  const found = lookup.found;
+  if (!found || found.indexHit?.alternatives?.length) return;
+  const cr = await guardedRead(found.certificate, env);
+  if (cr.kind !== 'ok') return;
+  const m = keyMatchesCert(keyBytes, cr.bytes, pw.kind === 'string' ? pw.value : undefined);
+  if (m.kind !== 'mismatch' || m.later) return;
+  add(R.keyMismatch, ref.range, `No table in force for ${JSON.stringify(sec.name)} names a certificate, so Prosody takes the one its automatic lookup finds, ${show(found.certificate)}, and puts this key in place of that certificate's own: this key does not belong to it, so LuaSec fails ("private key does not match public key") and the host gets no TLS. Name the certificate this key was issued with next to it (\`certificate = …\`), or leave the key out so the lookup's own key (${show(found.key)}) is used.`);
+}
+
 /** The server certificate's dates (expiryFinding), else an intermediate's (staleIntermediate, a Warning). */
 export function addExpiry(run: FileRun, c: CertificateInfo, range: Range, subject: string, file: string, place: string): void {
   const { add, expiry } = run;
@@ -306,7 +326,10 @@ async function checkKey(run: FileRun, ref: PathRef): Promise<void> {
     add(R.rsaWeak, ref.range, rsaWeakMessage(`The RSA key has ${info.keyBits} bits`, info.keyBits), info.keyBits < 1024 ? DiagnosticSeverity.Error : undefined);
   }
   const partner = partnerCertificate(config, ref, refs, line);
-  if (!partner) return;
+  if (!partner) {
+    await checkFoundPartner(run, ref, r.read.bytes, pw);
+    return;
+  }
   pairsChecked.add(pairId(ref.resolved, partner));
   const cr = await guardedRead(partner.resolved, env);
   if (cr.kind !== 'ok') return; // reported on the certificate itself
