@@ -39,8 +39,19 @@ const PROXY_METHODS = new Set(['append', 'value', 'values']);
 
 const isOption = (name: string): boolean => !LUA_STATE_GLOBALS.has(name) && (PROSODY_OPTION_NAMES.has(name) || getOption(name) !== undefined);
 
+/**
+ * A name followed by `.`, `:` or `[`, not inside a quoted string's word (`"mail.example.org"`): only a chunk with such
+ * an option name is tokenized (most have none, and typing tokenized the edited chunk on every keystroke).
+ */
+const INDEXED = /(?:^|[^\w.'"/-])([A-Za-z_]\w*)\s*[.:[]/g;
+
+function mayIndexOption(text: string): boolean {
+  for (const m of text.matchAll(INDEXED)) if (isOption(m[1]!)) return true;
+  return false;
+}
+
 function usesIn(text: string): readonly Use[] {
-  if (!/[\w\]]\s*[.[:]/.test(text)) return NONE;
+  if (!mayIndexOption(text)) return NONE;
   const tokens = scanTokens(text);
   const out: Use[] = [];
   // The blocks open at each token, with the name an `if <name> then` tests (until its `else`/`elseif`).
