@@ -112,7 +112,15 @@ export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine
   if (ref.role === 'host-certificate') {
     // The option only steers the automatic lookup (0.10+), which every context layers its tables over: where
     // an `ssl` table, read by every context, names a certificate for sure, this file is never used.
-    if (line === '0.9' || sslNamesCertificate(config, ref.section)) return [];
+    if (line === '0.9') return [];
+    // The global one is every host's that sets none of its own: find_host_cert asks `certificate` of the host, and
+    // the config falls back to the global value (a reviewer's 0.11.9 served it to every host, "Selecting certificate
+    // …alt/example.test.crt … for other.test"). From 0.12 only where the index has nothing for the host (the caller's).
+    if (ref.section === 0) {
+      const own = (i: number): boolean => config.settings.some((x) => x.section === i && x.name === 'certificate');
+      return config.sections.flatMap((_, i) => (i > 0 && !own(i) && !sslNamesCertificate(config, i) ? [inherits(i)] : [])).filter((h): h is HostUse => h !== undefined);
+    }
+    if (sslNamesCertificate(config, ref.section)) return [];
     const h = named(ref.section);
     return h ? [h] : [];
   }

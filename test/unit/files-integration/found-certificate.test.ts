@@ -220,6 +220,26 @@ test('a host key with no certificate in force must belong to the certificate the
   assert.deepEqual(paired.filter((s) => s.code === 'key-cert-mismatch'), []);
 });
 
+// find_host_cert asks `certificate` of the host, and the config answers with the global value where the host sets none
+// (a reviewer's 0.11.9 served it to every host: "Selecting certificate …alt/example.test.crt … for other.test").
+test('a global certificate option is judged for every host that takes it', async () => {
+  const m = material();
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-noidx-'));
+  process.on('exit', () => fs.rmSync(empty, { recursive: true, force: true }));
+  const text = (certs: string): string => `certificates = "${certs}"\ncertificate = "${m.file('rsa.crt')}"\nVirtualHost "example.com"\nVirtualHost "other.example"\nVirtualHost "own.example"\n  ssl = { certificate = "${m.file('rsa.crt')}", key = "${m.file('rsa.key')}" }\n`;
+  for (const line of ['0.11', '0.12'] as const) {
+    const seen = (await checkFiles(text(empty), { settings: { prosodyVersion: line } })).filter((s) => s.code === 'cert-host-mismatch' && s.d.range.start.line === 1);
+    assert.deepEqual(seen.map((s) => /not for "([^"]+)"/.exec(s.message)?.[1]), ['other.example'], line);
+  }
+  // From 0.12 a host the index serves never reaches the option: only the others are judged.
+  const dir = certsDir(); // example.com indexed
+  const indexed = (await checkFiles(text(dir).replace('VirtualHost "other.example"\n', '').replace(`certificate = "${m.file('rsa.crt')}"\nVirtualHost`, `certificate = "${m.file('wronghost.crt')}"\nVirtualHost`), { settings: { prosodyVersion: '0.12' } })).filter((s) => s.code === 'cert-host-mismatch' && s.d.range.start.line === 1);
+  assert.deepEqual(indexed, []);
+  // (On 0.11, which has no index, example.com does take that certificate.)
+  const old = (await checkFiles(text(dir).replace('VirtualHost "other.example"\n', '').replace(`certificate = "${m.file('rsa.crt')}"\nVirtualHost`, `certificate = "${m.file('wronghost.crt')}"\nVirtualHost`), { settings: { prosodyVersion: '0.11' } })).filter((s) => s.code === 'cert-host-mismatch' && s.d.range.start.line === 1);
+  assert.deepEqual(old.map((s) => /not for "([^"]+)"/.exec(s.message)?.[1]), ['example.com']);
+});
+
 test('a host certificate option naming a .pem without the key: find_cert reads the key from that same file', async () => {
   const m = material();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prosody-ssl-pem-'));

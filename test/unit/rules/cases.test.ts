@@ -496,6 +496,16 @@ const cases: Case[] = [
   // 0.9 passes no ciphersuites (a reviewer: the advice drew unknown-ssl-key).
   { rule: 'suite-skipped', text: G('ciphers = "TLS_AES_128_GCM_SHA256:HIGH"'), line: '0.9', at: 'TLS_AES_128_GCM_SHA256', says: 'Remove it here: Prosody 0.9 does not pass `ciphersuites` to LuaSec' },
   { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:bogus"'), at: 'bogus', says: 'Remove it' },
+  // Suites joined by another separator than `:` (a reviewer: the names were right, the message said none was one).
+  { rule: 'wrong-suite-kind', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384"'), at: '"TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384"', says: 'The names here are TLS 1.3 suites, but OpenSSL reads what another separator than `:` joins as one unknown name', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"') },
+  { rule: 'wrong-suite-kind', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256;TLS_AES_256_GCM_SHA384"'), at: '"TLS_AES_128_GCM_SHA256;TLS_AES_256_GCM_SHA384"', says: 'Only `:` separates', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"') },
+  { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256 TLS_CHACHA20_POLY1305_SHA256"'), at: 'TLS_AES_128_GCM_SHA256 TLS_CHACHA20_POLY1305_SHA256', says: 'is 2 TLS 1.3 suites joined by another separator than `:`', fixed: G('ciphersuites = "TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256"') },
+  // ---- suite-without-encryption: RFC 9150's integrity-only suites (a reviewer's 13.0.1 on OpenSSL 3.5 negotiated
+  // TLS_SHA256_SHA256 at @SECLEVEL=0; OpenSSL 3.0 does not know it).
+  { rule: 'suite-without-encryption', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_SHA256_SHA256"'), line: '13.0', at: 'TLS_SHA256_SHA256', says: 'anyone on the path reads the stream', fixed: G('ciphersuites = "TLS_AES_128_GCM_SHA256"') },
+  { rule: 'suite-without-encryption', text: G('ciphersuites = "TLS_SHA384_SHA384"'), line: '0.12', at: 'TLS_SHA384_SHA384', says: 'refuse the context ("no cipher match")', fixed: 'ssl = {}\n' },
+  { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_SHA256_SHA256"'), line: '13.0', quiet: true },
+  { rule: 'suite-without-encryption', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_128_CCM_8_SHA256"'), line: '13.0', quiet: true },
   // A TLS 1.2 suite's standard name is taken, not skipped (OpenSSL 3; a reviewer's 0.12.3 run negotiated AES128-SHA).
   { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_RSA_WITH_AES_128_CBC_SHA"'), at: 'TLS_RSA_WITH_AES_128_CBC_SHA', says: '(`AES128-SHA` in `ciphers`): OpenSSL takes it here anyway and offers it to TLS 1.2 clients ahead of the `ciphers` list' },
   { rule: 'wrong-suite-kind', text: G('ciphersuites = "TLS_RSA_WITH_AES_128_CBC_SHA"'), quiet: true },

@@ -234,6 +234,14 @@ export const valueSets: readonly ValueSet[] = [
         rank: 30,
         details: 'The truncated authentication tag gives a lower forgery margin than the other suites; no XMPP peer needs it.',
       }),
+      // RFC 9150's integrity-only suites, which OpenSSL 3.5 added (a reviewer's 13.0.1 on Debian 13 negotiated one at
+      // @SECLEVEL=0); OpenSSL 3.0 does not know them.
+      ...['TLS_SHA256_SHA256', 'TLS_SHA384_SHA384'].map((name) => simple(name, `Authenticates the records with ${name.slice(4, 7)}-${name.slice(7, 10)} but does not encrypt them (RFC 9150, meant for industrial control networks); OpenSSL 3.5 and later know it.`, TLS13_SUITES, {
+        rank: 99,
+        openssl: { since: '3.5' },
+        unsafe: 'No encryption: whoever sees the connection reads the whole XMPP stream, passwords included.',
+        notOffered: 'A suite without encryption has no place in an XMPP server.',
+      })),
     ],
   },
   {

@@ -230,6 +230,8 @@ async function checkCertificate(run: FileRun, ref: PathRef, what: string): Promi
   addExpiry(run, c, ref.range, 'The certificate', 'The file', 'name the new file here');
   const services = servicesOf(ref.tls?.option);
   for (const h of hostsUsing(config, ref, line)) {
+    // From 0.12 a host the certificates index serves never reaches the global `certificate` option.
+    if (ref.role === 'host-certificate' && ref.section === 0 && usesCertIndex(line) && (await run.hostLookup(h.name)).lookup.found?.via === 'index') continue;
     const served = h.services ? services.filter((sv) => h.services!.includes(sv)) : services;
     const failing = failingServices(c, h.name, served);
     if (!failing.length) continue;

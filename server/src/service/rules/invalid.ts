@@ -895,14 +895,15 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
     if (!bad.length) continue;
     if (bad.length === parts.length && want === 'error') {
       const tls12 = bad.every((p) => isTls12(p.name));
-      const commas = joined.text.includes(',') && joined.text.split(/[,:]/).every((x) => isTls13(x.trim()));
+      // Suites joined by `,`, `;` or blanks (a reviewer: the names were right, only the separator was not).
+      const commas = /[,;\s]/.test(joined.text.trim()) && joined.text.split(/[,;:\s]+/).filter(Boolean).every((x) => isTls13(x));
       const upper = joined.text.toUpperCase();
       const cased = upper !== joined.text && upper.split(':').map((x) => x.trim()).filter((x) => x !== '').every(isTls13);
       const fixes: Fix[] = [];
       let hint: string;
       if (commas) {
         hint = 'Only `:` separates TLS 1.3 suites.';
-        if (s.value.kind === 'string') fixes.push(replaceFix(s.value.range, luaString(joined.text.split(',').map((x) => x.trim()).join(':')), 'Separate with ":"'));
+        if (s.value.kind === 'string') fixes.push(replaceFix(s.value.range, luaString(joined.text.split(/[,;:\s]+/).filter(Boolean).join(':')), 'Separate with ":"'));
       } else if (cased) {
         hint = 'Suite names are case-sensitive.';
         if (s.value.kind === 'string') fixes.push(replaceFix(s.value.range, luaString(upper), 'Write in upper case'));
@@ -914,11 +915,44 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
         hint = 'Use TLS 1.3 names such as `TLS_AES_128_GCM_SHA256`, or remove the key to keep the default.';
         fixes.push(removeKeyFix(text, t, 'ciphersuites', 'Remove ciphersuites'));
       }
-      out.push({ range: s.value.range, message: `\`ciphersuites\` takes TLS 1.3 suite names only; none here is one, so LuaSec refuses the context ("no cipher match"). ${hint}`, fixes });
+      const lead = commas ? 'The names here are TLS 1.3 suites, but OpenSSL reads what another separator than `:` joins as one unknown name: none matches, so LuaSec refuses the context ("no cipher match").' : '`ciphersuites` takes TLS 1.3 suite names only; none here is one, so LuaSec refuses the context ("no cipher match").';
+      out.push({ range: s.value.range, message: `${lead} ${hint}`, fixes });
     } else if (bad.length < parts.length && want === 'partial') {
       for (const p of bad) {
+        const joinedNames = p.name.split(/[,;\s]+/).filter(Boolean);
+        if (joinedNames.length > 1 && joinedNames.every(isTls13)) {
+          out.push({ range: p.range, message: `\`${p.name}\` is ${joinedNames.length} TLS 1.3 suites joined by another separator than \`:\`, which OpenSSL reads as one unknown name and skips. Only \`:\` separates TLS 1.3 suites.`, ...(p.exact ? { fixes: [replaceFix(p.range, joinedNames.join(':'), 'Separate with ":"')] } : {}) });
+          continue;
+        }
         out.push({ range: p.range, message: `\`${p.name}\` is not a TLS 1.3 suite${isTls12(p.name) ? ' (it is a TLS 1.2 suite; those belong in `ciphers`)' : ''}; OpenSSL skips it. Remove it from \`ciphersuites\`.` });
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * A TLS 1.3 suite without encryption in `ciphersuites` (RFC 9150's `TLS_SHA256_SHA256`, `TLS_SHA384_SHA384`): OpenSSL 3.0
+ * skips it as unknown (and refuses a list of nothing else), 3.5 negotiates it where the security level is 0 (a
+ * reviewer's 13.0.1 on Debian 13: "New, TLSv1.3, Cipher is TLS_SHA256_SHA256" under `ciphers = "HIGH:@SECLEVEL=0"`).
+ */
+function unencryptedSuiteFindings(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  const text = ctx.doc.getText();
+  for (const { t } of tables(ctx)) {
+    const s = liveField(t, 'ciphersuites');
+    const joined = s && joinedList(s.value);
+    if (!s || !joined) continue;
+    const parts = joined.parts.map(trimPart).filter((p) => p.name !== '');
+    for (const p of parts) {
+      const v = findValue('ciphersuites', p.name);
+      if (!v?.unsafe || !v.openssl || v.name !== p.name) continue;
+      const alone = parts.every((q) => findValue('ciphersuites', q.name)?.unsafe);
+      out.push({
+        range: p.range,
+        message: `\`${p.name}\` is a TLS 1.3 suite without encryption (RFC 9150: it only authenticates the records). OpenSSL ${v.openssl.since} and later know it and negotiate it where the security level is 0 (\`@SECLEVEL=0\` in the ciphers), and then anyone on the path reads the stream, passwords included; older releases skip it as unknown${alone ? ' and, as it is all this list names, refuse the context ("no cipher match")' : ''}. Remove it${alone ? ', or the key, to keep the default suites' : ''}.`,
+        fixes: alone ? [removeKeyFix(text, t, 'ciphersuites', 'Remove ciphersuites')] : s.value.kind === 'string' ? [replaceFix(s.value.range, luaString(parts.filter((q) => !findValue('ciphersuites', q.name)?.unsafe).map((q) => q.name).join(':')), 'Remove the suites without encryption')] : [],
+      });
     }
   }
   return out;
@@ -1007,6 +1041,12 @@ export const invalidRules: readonly Rule[] = [
     title: 'TLS 1.3 suites in ciphers, or no TLS 1.3 suite in ciphersuites',
     description: '`ciphers` chooses TLS 1.2-and-older suites and `ciphersuites` TLS 1.3 suites; a value that only names suites of the other kind matches nothing and LuaSec refuses the context ("no cipher match").',
     check: (ctx) => suiteFindings(ctx, 'error'),
+  },
+  {
+    id: 'suite-without-encryption', category: 'unsafe', severity: W,
+    title: 'TLS 1.3 suite without encryption in ciphersuites',
+    description: '`TLS_SHA256_SHA256` and `TLS_SHA384_SHA384` (RFC 9150) authenticate TLS 1.3 records without encrypting them. OpenSSL 3.5 added them and negotiates one where it is listed and the security level is 0, leaving the stream readable; OpenSSL 3.0 skips them as unknown, and refuses a `ciphersuites` that names nothing else. Remove them.',
+    check: unencryptedSuiteFindings,
   },
   {
     id: 'suite-skipped', category: 'invalid', severity: W,
