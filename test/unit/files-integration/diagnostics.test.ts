@@ -272,6 +272,12 @@ test('a certificate meets its key through layering (0.10+): a key from another t
   // A host's own literal table hides its parent domain's, variable or not (mod_tls: own ssl or the parent's).
   const child = only(await check('local v = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "example.org"\n  ssl = v\nVirtualHost "nocert.example.org"\n  ssl = { certificate = "tls/wrong.crt" }\n'), 'certificate-without-key');
   assert.match(child.message, /nor for incoming server connections unless an `s2s_ssl` sets a key/);
+  // A certificate built by concatenation is surely a certificate, with no file to look at: no key anywhere is just as
+  // certain (a reviewer's 0.11.9, 0.12.3 and 13.0.1 logged "No key present in SSL/TLS configuration for a.test").
+  const joined = only(await check('local dir = "tls/"\nVirtualHost "nocert.example"\n  ssl = { certificate = dir .. "wrong.crt" }\n'), 'certificate-without-key');
+  assert.equal(joined.text, 'dir .. "wrong.crt"');
+  assert.deepEqual(await check('local dir = "tls/"\nVirtualHost "nocert.example"\n  ssl = { certificate = dir .. "wrong.crt", key = dir .. "wrong.key" }\n'), []);
+  assert.deepEqual(await check('local dir = "tls/"\nVirtualHost "example.com"\n  ssl = { certificate = dir .. "good.crt" }\n'), [], 'the lookup finds a key for example.com');
 });
 
 test('encrypted key: no password is an Error, a wrong one too, the right one is fine; the password never appears', async () => {

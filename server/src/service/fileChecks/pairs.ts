@@ -8,6 +8,7 @@ import { refOf, type PathRef } from '../fileRefs';
 import { opaqueLayer } from '../model/layering';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import type { Finding } from '../rules/types';
+import type { Range } from '../model/values';
 import { chainOutOfOrder } from './messages';
 import type { FileRun } from './run';
 
@@ -23,23 +24,28 @@ export const pairId = (key: string, cert: PathRef): string => `${key}\0${cert.ra
 export async function checkLayeredPairs(run: FileRun): Promise<void> {
   const { config, line, auto, refs, add, show, include, includeNote, includeRelated, hostSections, cancelled, hostLookup, lookupIsOpaque, mainGlobals } = run;
   if (line === '0.9') return;
-  const keyless = new Map<PathRef, { hosts: string[]; unsure: boolean; table: string }>();
+  // By where the certificate is written: a path, or a concatenation (`dir .. "x.crt"`: surely a string, so surely a
+  // certificate, though no file to look at; a reviewer's 0.11.9, 0.12.3 and 13.0.1 logged "No key present" for one).
+  const keyless = new Map<object, { at: Range; hosts: string[]; unsure: boolean; table: string }>();
   for (const [name, sections] of hostSections) {
     // A host written twice merges its sections in ways not modelled here (a second `ssl` replaces the first).
     const i = sections[0]!;
     if (sections.length > 1 || !checkableName(config.sections[i]!) || disabledHost(config, i) || opaqueLayer(config, i, line)) continue;
     const cert = effectiveFieldIn(config, i, 'certificate', line);
     const certRef = cert && refOf(refs, 'certificate', cert.field.value);
-    if (!cert || !certRef) continue;
+    const joined = cert && !certRef && cert.field.value.kind === 'expression' && cert.field.value.what === 'concatenation';
+    if (!cert || (!certRef && !joined)) continue;
     const key = effectiveFieldIn(config, i, 'key', line);
-    if (key) {
+    if (key && !certRef) continue;
+    if (key && certRef) {
       const keyRef = refOf(refs, 'key', key.field.value);
       if (keyRef) await checkPair(run, keyRef.resolved, passwordFor(config, keyRef, line), certRef, name, [{ range: keyRef.range, message: `the key in force for ${name}` }]);
       continue;
     }
     // An included file: the main config's global key is in force for the host (computed: nothing to check).
     const main = await mainGlobals();
-    if (main.key !== undefined) {
+    if (main.key !== undefined && !certRef) continue;
+    if (main.key !== undefined && certRef) {
       const own = effectiveFieldIn(config, i, 'password', line)?.field.value;
       const pw: PasswordValue = own === undefined ? (main.password ?? { kind: 'none' }) : passwordValue(own);
       if (main.key !== null) await checkPair(run, main.key, pw, certRef, name, undefined, undefined, `the key the main config's global tables set (${show(main.key)})`);
@@ -49,22 +55,23 @@ export async function checkLayeredPairs(run: FileRun): Promise<void> {
     if (lookupIsOpaque(name)) continue;
     const { lookup, dirMissing } = await hostLookup(name);
     if (lookup.found) {
-      await checkPair(run, lookup.found.key, { kind: 'none' }, certRef, name, undefined, lookup.found.key);
+      if (certRef) await checkPair(run, lookup.found.key, { kind: 'none' }, certRef, name, undefined, lookup.found.key);
       continue;
     }
-    const entry = keyless.get(certRef) ?? { hosts: [], unsure: false, table: cert.table };
+    const where: object = certRef ?? cert.field.value;
+    const entry = keyless.get(where) ?? { at: certRef ? certRef.range : run.at(cert.field.value.range, cert.section), hosts: [], unsure: false, table: cert.table };
     entry.hosts.push(name);
     entry.unsure ||= (dirMissing && auto) || (auto && lookup.index?.error !== undefined) || lookup.index?.incomplete !== undefined || lookup.denied !== undefined;
-    keyless.set(certRef, entry);
+    keyless.set(where, entry);
   }
-  for (const [certRef, { hosts, unsure, table }] of keyless) {
+  for (const { at: certAt, hosts, unsure, table } of keyless.values()) {
     // From an `ssl` table the certificate serves incoming server connections too (their layers skip c2s_ssl).
     const lost = table === 'ssl' ? 'no TLS for client connections, nor for incoming server connections unless an `s2s_ssl` sets a key' : 'no TLS for client connections';
     const named = hosts.length > 3 ? `${hosts.slice(0, 3).map((h) => JSON.stringify(h)).join(', ')} and ${hosts.length - 3} more` : hosts.map((h) => JSON.stringify(h)).join(', ');
     const notes = `${unsure ? ' (The certificates directory is not on this machine, cannot be listed by this user, or is too large to index here, so the automatic lookup could not be checked here.)' : ''}${includeNote('sets the key')}`;
     add(
       R.certNoKey,
-      certRef.range,
+      certAt,
       `This certificate is in force for ${named}, but no table in force names a \`key\` and Prosody's automatic lookup finds none: Prosody refuses the context ("No key present in SSL/TLS configuration for ${hosts[0]}"), so ${hosts.length > 1 ? 'these hosts get' : 'the host gets'} ${lost}. Write \`key = "…"\` next to the certificate.${notes}`,
       unsure || include ? DiagnosticSeverity.Information : undefined,
       includeRelated,
