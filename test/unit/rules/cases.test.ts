@@ -594,11 +594,21 @@ const cases: Case[] = [
   // ---- option-indexed / option-write-ignored: an option indexed in the config. Before 13.0 it is nil there (a
   // reviewer's 0.11.9 and 0.12.3 did not start: "attempt to index a nil value (global 'ssl')"); 13.0 hands back a
   // stand-in for `:append` (a write to it changes nothing; 13.0.1 stopped on "Unknown config option operation: 'c2s'").
-  { rule: 'option-indexed', text: 'ssl = { protocol = "tlsv1_2+" }\nssl.protocol = "tlsv1_3"\n', line: '0.12', at: 'ssl.protocol', says: '("attempt to index a nil value (global \'ssl\')") and Prosody does not start. Write the key inside the table' },
+  { rule: 'option-indexed', text: 'ssl = { protocol = "tlsv1_2+" }\nssl.protocol = "tlsv1_3"\n', line: '0.12', at: 'ssl.protocol', says: '("attempt to index a nil value (global \'ssl\')") and Prosody does not start. Instead, write the key inside the table' },
   { rule: 'option-indexed', text: 'ssl = { protocol = "tlsv1_2+" }\nssl.protocol = "tlsv1_3"\n', line: '0.11', at: 'ssl.protocol', says: '("attempt to index global \'ssl\' (a nil value)")' },
   { rule: 'option-indexed', text: 'modules_enabled = { "tls" }\nmodules_enabled:append { "bosh" }\n', line: '0.12', at: 'modules_enabled:append', says: '`:append` on an option is Prosody 13.0\'s' },
   { rule: 'option-indexed', text: 'ssl = {}\nssl.c2s.protocol = "tlsv1_3+"\n', line: '13.0', at: 'ssl.c2s', says: '("Unknown config option operation: \'c2s\'") and Prosody does not start' },
-  { rule: 'option-indexed', text: 'ssl = {}\nVirtualHost "a.example"\n  c2s_ssl = { protocol = ssl.protocol }\n', line: '13.0', at: 'ssl.protocol', says: 'reading \'protocol\' from it fails' },
+  // 13.0 hands back only what the same section set above (rawget_option reads the section in force: a reviewer's 13.0.1
+  // stopped on "attempt to index a nil value (global 'ssl')" under a host, though the global section set `ssl`).
+  { rule: 'option-indexed', text: 'ssl = {}\nVirtualHost "a.example"\n  c2s_ssl = { protocol = ssl.protocol }\n', line: '13.0', at: 'ssl.protocol', says: 'this VirtualHost sets no `ssl` before this line: `ssl` is nil here, so Lua stops ("attempt to index a nil value (global \'ssl\')")' },
+  { rule: 'option-indexed', text: 'modules_enabled = { "tls" }\nVirtualHost "a.example"\n  modules_enabled:append { "ping" }\n', line: '13.0', at: 'modules_enabled:append', says: 'write the whole value (`modules_enabled = { … }`)' },
+  { rule: 'option-indexed', text: 'ssl.protocol = "tlsv1_3"\n', line: '13.0', at: 'ssl.protocol', says: 'the global section sets no `ssl` before this line' },
+  { rule: 'option-indexed', text: 'VirtualHost "a.example"\n  ssl = {}\n  ssl:append { protocol = "tlsv1_3" }\n  ssl.c2s = 1\n', line: '13.0', quiet: true },
+  // A string is handed back as it is (a reviewer's 13.0.1 started with `certificate:gsub(…)`; before 13.0 it is nil).
+  { rule: 'option-indexed', text: 'certificate = "/etc/x.crt"\nssl = { key = certificate:gsub("%.crt$", ".key") }\n', line: '13.0', quiet: true },
+  { rule: 'option-indexed', text: 'certificate = "/etc/x.crt"\nssl = { key = certificate:gsub("%.crt$", ".key") }\n', line: '0.12', at: 'certificate:gsub', says: 'keep the table in a `local` and read that' },
+  // `ssl.c2s` is `c2s_ssl`'s business (a reviewer: "write the key inside the table" drew unknown-ssl-key).
+  { rule: 'option-indexed', text: 'ssl = {}\nssl.c2s.protocol = "tlsv1_3+"\n', line: '0.12', at: 'ssl.c2s', says: 'write the table of those connections instead (`c2s_ssl = { … }`)' },
   { rule: 'option-indexed', text: 'modules_enabled = { "tls" }\nmodules_enabled:append { "bosh" }\n', line: '13.0', quiet: true },
   { rule: 'option-indexed', text: 'ssl = {}\nif ssl then\n  ssl.c2s.protocol = "tlsv1_3+"\nend\n', line: '0.12', quiet: true },
   // (Corpus 047's block: on 13.0 it runs wherever `ssl` is set, and 13.0.1 stopped on it.)
@@ -610,6 +620,12 @@ const cases: Case[] = [
   { rule: 'option-indexed', text: 'ssl = {}\nssl.protocol = "tlsv1_3"\n', line: '0.10', quiet: true },
   { rule: 'option-write-ignored', text: 'ssl = { protocol = "tlsv1_2+" }\nssl.protocol = "tlsv1_3"\n', line: '13.0', at: 'ssl.protocol', says: 'merge it in: `ssl:append { protocol = … }`' },
   { rule: 'option-write-ignored', text: 'ssl = { protocol = "tlsv1_2+" }\nssl.protocol = "tlsv1_3"\n', line: '0.12', quiet: true },
+  // `[…] =` and each target of a multiple assignment are writes (a reviewer's 13.0.1 started with both).
+  { rule: 'option-write-ignored', text: 'ssl = {}\nssl["protocol"] = "tlsv1_3"\n', line: '13.0', at: 'ssl[', says: 'changes nothing' },
+  { rule: 'option-write-ignored', text: 'ssl = {}\nssl.ciphers, ssl.curve = "HIGH", "secp384r1"\n', line: '13.0', at: 'ssl.ciphers', says: 'changes nothing' },
+  { rule: 'option-indexed', text: 'ssl = {}\nssl["protocol"] = "tlsv1_3"\nssl.ciphers, ssl.curve = "HIGH", "secp384r1"\n', line: '13.0', quiet: true },
+  // (Under a host that has not set it, the same write stops the loader: it is nil there.)
+  { rule: 'option-write-ignored', text: 'ssl = {}\nVirtualHost "a.example"\n  ssl.protocol = "tlsv1_3"\n', line: '13.0', quiet: true },
 
   // ---- option-read-back-nil: before 13.0 an option read back is nil (a reviewer's 0.11.9 and 0.12.3 negotiated TLS 1.2
   // after `protocol = "tlsv1_3"` and `ssl = { protocol = protocol }`; 13.0.1 refused it).
