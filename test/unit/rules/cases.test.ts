@@ -632,6 +632,8 @@ const cases: Case[] = [
   { rule: 'option-read-back-nil', text: 'protocol = "tlsv1_3"\nssl = { protocol = protocol }\n', line: '0.12', at: 'protocol', says: 'Declare the value as a `local` above (`local protocol = …`)' },
   { rule: 'option-read-back-nil', text: 'require_tls = true\nVirtualHost "a.example"\n  c2s_require_encryption = require_tls\n', line: '0.11', at: 'require_tls', says: 'is nil here' },
   { rule: 'option-read-back-nil', text: 'protocol = "tlsv1_3"\nssl = { protocol = protocol }\n', line: '13.0', quiet: true },
+  { rule: 'option-read-back-nil', text: 'protocol = "tlsv1_3"\nVirtualHost "a.example"\n  ssl = { protocol = protocol }\n', line: '13.0', at: 'protocol', says: 'this VirtualHost sets no `protocol`' },
+  { rule: 'option-read-back-nil', text: 'protocol = "tlsv1_3"\nVirtualHost "a.example"\n  protocol = "tlsv1_2"\n  ssl = { protocol = protocol }\n', line: '13.0', quiet: true },
   { rule: 'option-read-back-nil', text: 'local protocol = "tlsv1_3"\nssl = { protocol = protocol }\n', line: '0.12', quiet: true },
   { rule: 'option-read-back-nil', text: 'ssl = { protocol = protocol }\nprotocol = "tlsv1_3"\n', line: '0.12', quiet: true },
   { rule: 'option-read-back-nil', text: 'log = { info = "*syslog" }\nx = { y = log }\n', line: '0.12', quiet: true },

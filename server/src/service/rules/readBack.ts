@@ -60,26 +60,33 @@ function readBackFindings(ctx: RuleContext): Finding[] {
  */
 function readBackNilFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
-  if (!config || lineInRange(ctx.line, SINCE)) return [];
+  if (!config) return [];
+  // 13.0 reads options back, but only those of the section in force (rawget_option): a host reading a global one gets
+  // nil just the same (a reviewer's 13.0.1).
+  const perSection = lineInRange(ctx.line, SINCE);
   const globals = new Map<string, Setting>();
   for (const s of config.settings) if (s.section === 0 && !globals.has(s.name)) globals.set(s.name, s);
   const text = ctx.doc.getText();
   let locals: Locals | undefined;
   const out: Finding[] = [];
-  const judge = (v: LuaValue): void => {
-    if (v.kind !== 'expression' || v.what !== 'variable') return;
+  const judge = (v: LuaValue, section: number): void => {
+    if (v.kind !== 'expression' || v.what !== 'variable' || (perSection && section === 0)) return;
     const name = text.slice(v.range[0], v.range[1]);
     const set = globals.get(name);
     if (!set || set.range[1] > v.range[0] || LUA_STATE_GLOBALS.has(name) || isLocalAt((locals ??= declaredLocals(ctx.model)), name, v.range[0])) return;
+    if (perSection && config.settings.some((x) => x.section === section && x.name === name && x.range[1] <= v.range[0])) return;
+    const why = perSection
+      ? `Prosody 13.0 hands back only what the same section set above, and this ${config.sections[section]!.kind === 'host' ? 'VirtualHost' : 'Component'} sets no \`${name}\``
+      : `Prosody ${ctx.line}'s config loader never hands options back`;
     out.push({
       range: v.range,
-      message: `\`${name}\` reads back the option set above, but Prosody ${ctx.line}'s config loader never hands options back: \`${name}\` is nil here, so this value is left out and Prosody's default applies. Declare the value as a \`local\` above (\`local ${name} = …\`) and read that.`,
+      message: `\`${name}\` reads back the option set above, but ${why}: \`${name}\` is nil here, so this value is left out and Prosody's default applies. Declare the value as a \`local\` above (\`local ${name} = …\`) and read that.`,
       related: [{ range: set.nameRange, message: `\`${name}\` set as an option` }],
     });
   };
   for (const s of config.settings) {
-    if (s.value.kind === 'expression') judge(s.value);
-    else if (s.value.kind === 'table') for (const f of s.value.fields) judge(f.value);
+    if (s.value.kind === 'expression') judge(s.value, s.section);
+    else if (s.value.kind === 'table') for (const f of s.value.fields) judge(f.value, s.section);
   }
   return out;
 }
@@ -94,9 +101,9 @@ export const readBackRules: readonly Rule[] = [
     check: readBackFindings,
   },
   {
-    id: 'option-read-back-nil', category: 'invalid', severity: DiagnosticSeverity.Warning, prosody: { removed: '13.0.0' },
+    id: 'option-read-back-nil', category: 'invalid', severity: DiagnosticSeverity.Warning,
     title: 'An option read back as a variable (nil before 13.0)',
-    description: 'Before 13.0 the config loader looks a name read in the config up in Lua\'s own globals, never in the options set above it: after `protocol = "tlsv1_3"`, `ssl = { protocol = protocol }` gives LuaSec no protocol, so Prosody\'s default applies (0.11.9 and 0.12.3 still negotiated TLS 1.2 there; 13.0, which reads options back, did not). Declare the value as a `local` and read that. Reported where the name is set in the global section above the read, and is not a `local` declared above it.',
+    description: 'Before 13.0 the config loader looks a name read in the config up in Lua\'s own globals, never in the options set above it: after `protocol = "tlsv1_3"`, `ssl = { protocol = protocol }` gives LuaSec no protocol, so Prosody\'s default applies (0.11.9 and 0.12.3 still negotiated TLS 1.2 there; 13.0, which reads options back, did not). 13.0 reads options back, but only those of the section in force: a VirtualHost or Component reading a global one gets nil all the same. Declare the value as a `local` and read that. Reported where the name is set in the global section above the read (on 13.0, read in a section that does not set it), and is not a `local` declared above it.',
     readsOtherChunks: hostDeclaresLocal,
     check: readBackNilFindings,
   },
