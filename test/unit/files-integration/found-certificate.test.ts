@@ -187,7 +187,7 @@ test('from 0.12 a <service>_certificate the certificates index overrides is said
     const seen = await checkFiles(text, { settings: { prosodyVersion: line } });
     const unread = seen.filter((s) => s.code === 'certificate-option-unread');
     assert.deepEqual(unread.map((u) => u.d.range.start.line), [2, 3], line);
-    assert.match(unread[0]!.message, new RegExp(`^Prosody ${line.replace('.', '\\.')} never reads this: for a service's port its certificate lookup takes a certificate of the index of .* that has a DNS name \\(here .*example\\.com\\.crt.*name it and its key in the global \`c2s_direct_tls_ssl\` table`));
+    assert.match(unread[0]!.message, new RegExp(`^Prosody ${line.replace('.', '\\.')} never reads this: for a service's port its certificate lookup takes a certificate of the index of .* that has a DNS name \\(here .*example\\.com\\.crt.*Remove it: from 0\\.12 the port's hosts get their own indexed certificates through SNI.*name it and its key in the global \`c2s_direct_tls_ssl\` table; every host then gets it there`));
     assert.match(unread[1]!.message, /the global `https_ssl` table/);
     assert.deepEqual(seen.filter((s) => s.code === 'cert-expired'), [], line);
   }

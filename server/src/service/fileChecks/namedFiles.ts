@@ -163,7 +163,7 @@ async function serviceIndexOverrides(run: FileRun, ref: PathRef): Promise<boolea
   if (!hit) return false;
   if (await servesOwn(run, [hit.certificate], ref.resolved)) return false;
   const option = ref.option ?? 'this option';
-  add(R.notRead, ref.range, `Prosody ${line} never reads this: for a service's port its certificate lookup takes a certificate of the index of ${show(hit.dir)}/ that has a DNS name (here ${show(hit.certificate)}; which one, where there are several, is not fixed) and reads \`${option}\` only where the index has none. To serve this file on the port, name it and its key in the global \`${option.replace(/_certificate$/, '_ssl')}\` table (\`{ certificate = …, key = … }\`, layered over what the lookup finds).`);
+  add(R.notRead, ref.range, `Prosody ${line} never reads this: for a service's port its certificate lookup takes a certificate of the index of ${show(hit.dir)}/ that has a DNS name (here ${show(hit.certificate)}; which one, where there are several, is not fixed) and reads \`${option}\` only where the index has none. Remove it: from 0.12 the port's hosts get their own indexed certificates through SNI. (To serve this file to every client of the port instead, name it and its key in the global \`${option.replace(/_certificate$/, '_ssl')}\` table; every host then gets it there, its own certificate no more.)`);
   return true;
 }
 
@@ -257,12 +257,21 @@ function checkKeyLevel(run: FileRun, ref: PathRef, c: CertificateInfo): void {
   const { config, line, add } = run;
   const bits = keySecurityBits(c.keyType, c.keyBits);
   if (!ref.tls || bits === undefined || bits < 112) return;
-  const levels = layerContextsOf(config, ref.tls).map((ctx) => cipherSecLevel(config, ref.tls!.section, ctx, line) ?? 0);
-  const level = Math.max(...levels);
+  // Per kind of connection the table serves: a `c2s_ssl` may raise the level for clients alone (a reviewer's 0.12.3:
+  // c2s failed, s2s still negotiated TLS 1.2).
+  const contexts = layerContextsOf(config, ref.tls);
+  const levels = contexts.map((ctx) => ({ ctx, level: cipherSecLevel(config, ref.tls!.section, ctx, line) ?? 0 }));
+  const failing = levels.filter((l) => bits < secLevelBits(l.level));
+  if (!failing.length) return;
+  const level = Math.max(...failing.map((l) => l.level));
   const needed = secLevelBits(level);
-  if (bits >= needed) return;
   const key = c.keyType === 'rsa' ? `RSA key of ${c.keyBits} bits` : `${c.keyType?.toUpperCase()} key of ${c.keyBits} bits`;
-  add(R.keyBelowLevel, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of the server's key; this certificate's ${key} gives ${bits}. Prosody starts, but every handshake with it fails ("ee key too small" in Prosody's log). Use ${needed <= 128 ? 'an RSA key of 3072 bits or an EC key (P-256)' : needed <= 192 ? 'an EC key on P-384 or stronger' : 'an EC key on P-521'}, or a lower level.`);
+  const kind = (ctx: string): string => (ctx === 's2s' ? 'server-to-server' : ctx === 'c2s' ? 'client' : 'these');
+  const which = failing.length === contexts.length ? 'every handshake with it fails' : `every ${kind(failing[0]!.ctx)} handshake with it fails (the other connections keep a lower level)`;
+  // OpenSSL refuses an RSA end-entity key by name; with an EC or EdDSA key no suite or signature scheme is left (the
+  // reviewer's 0.12.3 logged "no shared cipher", 13.0.1 also "no suitable signature algorithm").
+  const logged = c.keyType === 'rsa' || c.keyType === 'rsa-pss' || c.keyType === 'dsa' ? 'ee key too small' : 'no shared cipher';
+  add(R.keyBelowLevel, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of the server's key; this certificate's ${key} gives ${bits}. Prosody starts, but ${which} ("${logged}" in Prosody's log). Use ${needed <= 128 ? 'an RSA key of 3072 bits or an EC key (P-256)' : needed <= 192 ? 'an EC key on P-384 or stronger' : 'an EC key on P-521'}, or a lower level.`);
 }
 
 /** The bits of security OpenSSL counts for a key (BN_security_bits for RSA and DSA; half the size for EC). */
