@@ -45,3 +45,11 @@ test('an edit that raises the level in the ciphers runs the file checks again', 
   assert.deepEqual(first, []);
   assert.equal((await edit('"HIGH"', '"HIGH:@SECLEVEL=3"')).length, 1);
 });
+
+// A reviewer's 0.12.3: DHE suites at @SECLEVEL=3 with 2048-bit parameters, "dh key too small" on every TLS 1.2 handshake.
+test('DH parameters under the bits the @SECLEVEL asks are dhparam-weak', async () => {
+  const dh = material().file('ffdhe2048.pem');
+  const f = onlyOne(await checkFiles(`ssl = { ${RSA}, dhparam = ${JSON.stringify(dh)}, ciphers = "DHE-RSA-AES256-GCM-SHA384:@SECLEVEL=3" }\n`), 'dhparam-weak');
+  assert.match(f.message, /`@SECLEVEL=3`, at which OpenSSL asks 128 bits of security of DH parameters; 2048 bits give 112, so every DHE handshake fails \("dh key too small"\)/);
+  assert.deepEqual((await checkFiles(`ssl = { ${RSA}, dhparam = ${JSON.stringify(dh)}, ciphers = "DHE-RSA-AES256-GCM-SHA384" }\n`)).filter((x) => x.code === 'dhparam-weak'), []);
+});

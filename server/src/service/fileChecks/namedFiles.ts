@@ -50,6 +50,7 @@ export async function checkNamedFiles(run: FileRun): Promise<void> {
           else if (r.value.der) add(R.invalid, ref.range, derMessage('DH parameters file', ': every DHE handshake fails ("no start line")', 'dhparam', 'dh'));
           // A reviewer's 0.12.3 run: Prosody starts, and every DHE handshake ends with "dh key too small".
           else if (r.value.primeBits < 2048) add(R.dhWeak, ref.range, `DH parameters of ${r.value.primeBits} bits are too weak (Logjam). OpenSSL builds at security level 2 (Debian's and Ubuntu's, and OpenSSL's own default from 3.2) refuse them: every DHE handshake fails ("dh key too small") and only ECDHE suites work; elsewhere they are considered breakable. Generate 2048 bits or more (\`openssl dhparam -out dh-2048.pem 2048\`), or use the RFC 7919 group ffdhe2048.`);
+          else checkDhLevel(run, ref, r.value.primeBits);
           break;
         }
         case 'cafile': {
@@ -274,10 +275,25 @@ function checkKeyLevel(run: FileRun, ref: PathRef, c: CertificateInfo): void {
   add(R.keyBelowLevel, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of the server's key; this certificate's ${key} gives ${bits}. Prosody starts, but ${which} ("${logged}" in Prosody's log). Use ${needed <= 128 ? 'an RSA key of 3072 bits or an EC key (P-256)' : needed <= 192 ? 'an EC key on P-384 or stronger' : 'an EC key on P-521'}, or a lower level.`);
 }
 
+/**
+ * DH parameters weaker than the `@SECLEVEL` of the ciphers in force (OpenSSL counts a DH prime as an RSA modulus of
+ * its size): every DHE handshake fails (a reviewer's 0.12.3 with 2048-bit parameters at @SECLEVEL=3: "dh key too
+ * small"); ECDHE suites still work.
+ */
+function checkDhLevel(run: FileRun, ref: PathRef, primeBits: number): void {
+  const { config, line, add } = run;
+  if (!ref.tls) return;
+  const bits = keySecurityBits('dh', primeBits)!;
+  const level = Math.max(0, ...layerContextsOf(config, ref.tls).map((ctx) => cipherSecLevel(config, ref.tls!.section, ctx, line) ?? 0));
+  const needed = secLevelBits(level);
+  if (bits >= needed) return;
+  add(R.dhWeak, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of DH parameters; ${primeBits} bits give ${bits}, so every DHE handshake fails ("dh key too small") and only ECDHE suites work. Generate ${needed <= 128 ? '3072' : needed <= 192 ? '7680' : '15360'} bits (\`openssl dhparam -out dh.pem ${needed <= 128 ? '3072' : needed <= 192 ? '7680' : '15360'}\`), or a lower level.`);
+}
+
 /** The bits of security OpenSSL counts for a key (BN_security_bits for RSA and DSA; half the size for EC). */
 function keySecurityBits(type: string | undefined, size: number | undefined): number | undefined {
   if (!size) return undefined;
-  if (type === 'rsa' || type === 'rsa-pss' || type === 'dsa') return size >= 15360 ? 256 : size >= 7680 ? 192 : size >= 3072 ? 128 : size >= 2048 ? 112 : size >= 1024 ? 80 : 0;
+  if (type === 'rsa' || type === 'rsa-pss' || type === 'dsa' || type === 'dh') return size >= 15360 ? 256 : size >= 7680 ? 192 : size >= 3072 ? 128 : size >= 2048 ? 112 : size >= 1024 ? 80 : 0;
   if (type === 'ec') return Math.min(256, Math.floor(size / 2));
   if (type === 'ed25519') return 128;
   if (type === 'ed448') return 224;
