@@ -44,6 +44,9 @@ describe('incremental checking follows the chunks a finding depends on', () => {
     'a parent domain removed': [G + P + SUB + ASUB, G + SUB + ASUB],
     'a subdomain gains a c2s_ssl (protocol)': [G + PROTO_P + PROTO_SUB + BARE, G + PROTO_P + PROTO_SUB + BARE.replace('\n\n', '\n\tc2s_ssl = { protocol = "tlsv1_2+" }\n\n')],
     'the only host overriding a global table removed': ['c2s_ssl = { ciphersuites = "" }\n\nVirtualHost "example.com"\n\tc2s_ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256" }\n', 'c2s_ssl = { ciphersuites = "" }\n\n'],
+    // (The soak fuzzer: a top-level `protocol` line, which no table reads, kept "some protocol opens TLS 1.2" true, so a
+    // Component's table writing one under `tls_profile = "modern"` left the global ciphers' finding unsaid.)
+    'a table opens TLS 1.2 under modern beside a top-level protocol line': ['tls_profile = "modern"\nprotocol = "tlsv1_2+"\nssl = { ciphers = "HIGH:!aNULL" }\n\nVirtualHost "y.org"\n', 'tls_profile = "modern"\nprotocol = "tlsv1_2+"\nssl = { ciphers = "HIGH:!aNULL" }\n\nComponent "example.com"\n\ts2s_ssl = { protocol = "tlsv1_2+" }\n\nVirtualHost "y.org"\n'],
     'another host removed, the overriding one kept': ['c2s_ssl = { ciphersuites = "" }\n\nVirtualHost "example.com"\n\tc2s_ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256" }\n\nVirtualHost "other.org"\n\tenabled = true\n\n', 'c2s_ssl = { ciphersuites = "" }\n\nVirtualHost "example.com"\n\tc2s_ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256" }\n\n'],
   };
   for (const [name, texts] of Object.entries(cases)) {
