@@ -154,6 +154,10 @@ test('before 0.12 the https port of an enabled HTTP module binds nothing without
     `${NO_CERTS}modules_enabled = { "bosh" }\nif x then https_ports = { 5443 } end\n${HOST}`,
   ];
   for (const text of quiet) assert.deepEqual(await direct(text, v11), [], text);
+  // An https_certificate naming a folder sends the lookup there (a reviewer's 0.11.9: a folder without https.crt, "No
+  // certificate present … for https port", no port bound).
+  const folder = onlyOne(await direct(`${NO_CERTS}modules_enabled = { "bosh" }\nhttps_certificate = "tls"\n${HOST}`, v11), RULE);
+  assert.match(folder.message, /no tls\/https\.crt, tls\/https\/fullchain\.pem, tls\/https\.pem with its key, where `https_certificate` sends the lookup/);
   // From 0.12 the port serves each host through SNI (the other test's business); 0.9 is not judged.
   for (const line of ['0.9', '0.12'] as const) assert.deepEqual(await direct(`${NO_CERTS}modules_enabled = { "bosh" }\n${HOST}`, { settings: { prosodyVersion: line } }), [], line);
 });

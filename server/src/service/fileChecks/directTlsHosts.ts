@@ -91,16 +91,28 @@ async function checkPortWithoutHosts(run: FileRun, global: GlobalOption, service
     at = ports.setting.range;
   }
   if (!listed.length) return;
-  for (const name of [`${service}_certificate`, `${service}_ssl`, 'ssl']) {
+  for (const name of [`${service}_ssl`, 'ssl']) {
     const set = global(name);
-    // (A `<service>_certificate` is looked up by find_cert, and its file checked where it is named.)
-    if (set === 'unsure' || (set && (name === `${service}_certificate` || tableCertificate(set.setting.value) !== undefined))) return;
+    if (set === 'unsure' || (set && tableCertificate(set.setting.value) !== undefined)) return;
   }
-  const certificates = global('certificates');
-  if (certificates === 'unsure' || (certificates && certificates.setting.value.kind !== 'string')) return;
-  const dir = certificatesDir(paths.configDir, certificates?.setting.value.kind === 'string' ? certificates.setting.value.value : undefined);
+  // find_service_cert hands `<service>_certificate` to find_cert, which looks in that folder (or takes that file) in
+  // place of the certificates directory (a reviewer's 0.11.9: a folder without https.crt, "No certificate present").
+  const option = global(`${service}_certificate`);
+  if (option === 'unsure' || (option && option.setting.value.kind !== 'string')) return;
+  let dir: string;
+  let candidates;
+  if (option && option.setting.value.kind === 'string') {
+    dir = resolveRelativePath(paths.configDir, option.setting.value.value);
+    // A file is the certificate (checked where it is named); a missing path is file-missing's.
+    if ((await statKind(dir)) !== 'directory') return;
+    candidates = findCertCandidates(dir, service, 'certificate-option').filter((c) => c.pattern !== 'as-given');
+  } else {
+    const certificates = global('certificates');
+    if (certificates === 'unsure' || (certificates && certificates.setting.value.kind !== 'string')) return;
+    dir = certificatesDir(paths.configDir, certificates?.setting.value.kind === 'string' ? certificates.setting.value.value : undefined);
+    candidates = findCertCandidates(dir, service, 'certificates-dir').filter((c) => c.pattern !== 'as-given');
+  }
   const dirKind = await statKind(dir);
-  const candidates = findCertCandidates(dir, service, 'certificates-dir').filter((c) => c.pattern !== 'as-given');
   for (const c of candidates) {
     if ((await statKind(c.certificate)) === 'file' && (await statKind(c.key)) === 'file') return;
   }
@@ -110,7 +122,7 @@ async function checkPortWithoutHosts(run: FileRun, global: GlobalOption, service
   add(
     R.directTlsCert,
     run.at(at, 0),
-    `${lead}Prosody ${run.line} binds no ${service} port here: its one context for ${portsSaid} gets no certificate (none in the global \`ssl\`, \`${service}_ssl\` or \`${service}_certificate\`, and no ${candidates.map((c) => show(c.certificate)).join(', ')} with its key), so it logs "No certificate present in SSL/TLS configuration for ${service} port ${listed[0]}" and activates the service on no ports.${loss} Before 0.12 a direct-TLS port never reads a host's tables. Set \`${service}_ssl = { certificate = …, key = … }\` (or \`${service}_certificate\`) in the global section, with a certificate that names every host clients reach there.${unsure ? ` (The certificates directory ${dir} is not on this machine, so the automatic lookup could not be checked here.)` : ''}${includeNote(`sets the global \`ssl\`, \`${service}_ssl\` or \`${service}_certificate\``)}`,
+    `${lead}Prosody ${run.line} binds no ${service} port here: its one context for ${portsSaid} gets no certificate (none in the global \`ssl\` or \`${service}_ssl\`, and no ${candidates.map((c) => show(c.certificate)).join(', ')} with its key${option ? `, where \`${service}_certificate\` sends the lookup` : ''}), so it logs "No certificate present in SSL/TLS configuration for ${service} port ${listed[0]}" and activates the service on no ports.${loss} Before 0.12 a direct-TLS port never reads a host's tables. Set \`${service}_ssl = { certificate = …, key = … }\` (or \`${service}_certificate\`) in the global section, with a certificate that names every host clients reach there.${unsure ? ` (The certificates directory ${dir} is not on this machine, so the automatic lookup could not be checked here.)` : ''}${includeNote(`sets the global \`ssl\`, \`${service}_ssl\` or \`${service}_certificate\``)}`,
     unsure || run.include ? DiagnosticSeverity.Information : undefined,
     includeRelated,
   );
