@@ -2,10 +2,12 @@
 // `modules_enabled:append { … }`. Before 13.0 the config loader looks every name it is asked for up in Lua's own
 // globals (core/configmanager.lua: `rawget(_G, k)`), so an option is nil there and Lua stops: a reviewer's 0.11.9
 // ("attempt to index global 'ssl' (a nil value)") and 0.12.3 ("attempt to index a nil value (global 'ssl')") did not
-// start. 13.0 answers with a proxy that knows `:append`, `:value()` and `:values()` only: a write to a key of it
-// changes nothing (13.0.1 still served TLS 1.2 after `ssl.protocol = "tlsv1_3"`), and any other key read from it
-// stops the loader ("Unknown config option operation: 'c2s'"). Read from the tokens, as config functions are: only
-// statements at the top level of a chunk (one that surely runs), never inside a block or a function.
+// start. 13.0 hands back what the same section set above (rawget_option: a host does not see the global value), a
+// table as a proxy that knows `:append`, `:value()` and `:values()` only: a write to a key of it changes nothing
+// (13.0.1 still served TLS 1.2 after `ssl.protocol = "tlsv1_3"`), and any other key read from it stops the loader
+// ("Unknown config option operation: 'c2s'"); where the section set nothing it is nil, as before 13.0. Read from the
+// tokens, as config functions are: only statements at the top level of a chunk (one that surely runs), never inside a
+// block or a function, besides an `if <option> then` block.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { getNetService, getOption, lineInRange, LUA_STATE_GLOBALS } from '../catalog';
 import { PROSODY_OPTION_NAMES } from '../catalog/prosodyOptions';
