@@ -545,6 +545,9 @@ const cases: Case[] = [
   { rule: 'flag-needs-newer-openssl', text: G('options = { enable_ktls = true }'), line: '0.10', at: 'enable_ktls', says: 'With OpenSSL 1.1.0, the oldest Prosody 0.10', fixed: G('options = {}') },
   { rule: 'flag-needs-newer-openssl', text: G('options = "cleanse_plaintext"'), line: '0.9', at: 'cleanse_plaintext', says: 'invalid option (cleanse_plaintext)' },
   { rule: 'flag-needs-newer-openssl', text: G('options = { "ignore_unexpected_eof" }'), line: '0.12', quiet: true },
+  // OpenSSL 1.1.1's flags on the 1.1.0 that 0.10 commonly ran (SSL_OP_PRIORITIZE_CHACHA and the others came with 1.1.1).
+  { rule: 'flag-needs-newer-openssl', text: G('options = { "no_ticket", "prioritize_chacha" }'), line: '0.10', at: 'prioritize_chacha', says: 'an option flag OpenSSL 1.1.1 added' },
+  { rule: 'flag-needs-newer-openssl', text: G('options = { "no_ticket", "prioritize_chacha" }'), line: '0.11', quiet: true },
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = "X25519:ffdhe2048"'), line: '0.9', quiet: true },
   // OpenSSL 3.0's lowercase aliases: Debian 11's OpenSSL 1.1.1w refuses them (a reviewer's 0.11.9: "unknown elliptic curve").
   { rule: 'curve-needs-newer-openssl', text: G('curveslist = "x25519:secp384r1"'), line: '0.11', at: 'x25519', says: 'write `X25519`, which every release knows', fixed: G('curveslist = "X25519:secp384r1"') },

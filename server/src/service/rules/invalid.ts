@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, getValueSet, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, NEWEST_RELEASE, OPENSSL3_GROUP_NAMES, opensslTooOld, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, USUAL_OPENSSL, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
+import { compareVersions, CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, getValueSet, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, NEWEST_RELEASE, OPENSSL3_GROUP_NAMES, opensslTooOld, optionOnLine, optionReadIn, PROSODY_LINES, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, USUAL_OPENSSL, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
 import { findSuite, findTls12ByStdName } from '../ciphers';
 import { effectiveSettings, opaqueLayer, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -997,7 +997,7 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'flag-needs-newer-openssl', category: 'invalid', severity: W, prosody: { removed: '0.12.0' },
     title: 'Option flag that only a newer OpenSSL knows',
-    description: `LuaSec builds its list of option flags from the OpenSSL headers it is compiled against, so a flag a later OpenSSL added is unknown to a LuaSec built against an older one, which refuses it and with it the TLS context. ${newerFlagsText()}, and Prosody up to 0.11 mostly ran on OpenSSL 1.x (Debian 11 and Ubuntu 20.04 ship 1.1.1); whether a server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-flag\`.`,
+    description: `LuaSec builds its list of option flags from the OpenSSL headers it is compiled against, so a flag a later OpenSSL added is unknown to a LuaSec built against an older one, which refuses it and with it the TLS context. ${newerFlagsText()}. Each line is judged against the oldest OpenSSL its servers commonly ran: ${andList(PROSODY_LINES.filter((l) => compareVersions(USUAL_OPENSSL[l], '3.0') < 0).map((l) => `${USUAL_OPENSSL[l]} for ${l}`))}; whether a server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-flag\`.`,
     check: newerFlagFindings,
   },
   {
