@@ -1,6 +1,7 @@
-// key-below-seclevel: a `@SECLEVEL` in the ciphers in force asks more bits of security of the server's key than the
-// certificate's key gives. Prosody starts; every handshake fails with "ee key too small" (a reviewer's 0.12.3 and
-// 13.0.1 runs with an RSA-2048 host at @SECLEVEL=3). Real keys: tls/good.crt is RSA 2048, ec.crt an EC P-256 key.
+// What the ciphers in force ask of the certificate's key and the DH parameters: key-below-seclevel (a `@SECLEVEL`
+// asking more bits of security than the key gives: Prosody starts, every handshake fails, "ee key too small" on a
+// reviewer's 0.12.3 and 13.0.1 with an RSA-2048 host at @SECLEVEL=3), dhparam-weak at a level, and
+// ciphers-need-other-key. Real keys: tls/good.crt is RSA 2048, ec.crt an EC P-256 key.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { material } from '../files/material';
@@ -52,4 +53,22 @@ test('DH parameters under the bits the @SECLEVEL asks are dhparam-weak', async (
   const f = onlyOne(await checkFiles(`ssl = { ${RSA}, dhparam = ${JSON.stringify(dh)}, ciphers = "DHE-RSA-AES256-GCM-SHA384:@SECLEVEL=3" }\n`), 'dhparam-weak');
   assert.match(f.message, /`@SECLEVEL=3`, at which OpenSSL asks 128 bits of security of DH parameters; 2048 bits give 112, so every DHE handshake fails \("dh key too small"\)/);
   assert.deepEqual((await checkFiles(`ssl = { ${RSA}, dhparam = ${JSON.stringify(dh)}, ciphers = "DHE-RSA-AES256-GCM-SHA384" }\n`)).filter((x) => x.code === 'dhparam-weak'), []);
+});
+
+// A TLS 1.2 suite names the key it signs with (a reviewer's 0.12.3: an ECDSA-only list beside an RSA certificate, "no
+// shared cipher" on TLS 1.2 while TLS 1.3 connected).
+test('ciphers whose TLS 1.2 suites all need another kind of key than the certificate\'s', async () => {
+  const ec = JSON.stringify(material().file('ec.crt'));
+  const eckey = JSON.stringify(material().file('ec.key'));
+  const rsa = onlyOne(await checkFiles(`ssl = { ${RSA}, ciphers = "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305" }\n`), 'ciphers-need-other-key');
+  assert.equal(rsa.text, '"tls/good.crt"');
+  assert.match(rsa.message, /\(such as ECDHE-ECDSA-AES256-GCM-SHA384\) needs a certificate of another kind than this one, whose key is RSA: TLS 1\.2 handshakes find no suite \("no shared cipher"\), and only TLS 1\.3 clients and servers connect/);
+  const ecdsa = onlyOne(await checkFiles(`ssl = { certificate = ${ec}, key = ${eckey}, protocol = "tlsv1_2", ciphers = "ECDHE-RSA-AES256-GCM-SHA384" }\n`), 'ciphers-need-other-key');
+  assert.doesNotMatch(ecdsa.message, /only TLS 1\.3/);
+  const quiet = [
+    `ssl = { ${RSA}, ciphers = "ECDHE+AESGCM" }\n`,
+    `ssl = { certificate = ${ec}, key = ${eckey}, ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20" }\n`,
+    `ssl = { ${RSA}, protocol = "tlsv1_3", ciphers = "ECDHE-ECDSA-AES256-GCM-SHA384" }\n`,
+  ];
+  for (const text of quiet) assert.deepEqual((await checkFiles(text)).filter((x) => x.code === 'ciphers-need-other-key'), [], text);
 });

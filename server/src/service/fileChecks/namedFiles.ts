@@ -11,8 +11,10 @@ import { findSetting } from '../model/tls';
 import type { Range } from '../model/values';
 import { usesCertIndex } from '../files/paths';
 import { FILE_RULE_IDS as R } from '../rules/files';
-import { cipherSecLevel, layerContextsOf, sniContext, sniIgnored } from '../rules/helpers';
-import { secLevelBits } from '../ciphers/classify';
+import { cipherSecLevel, ciphersOf, layerContextsOf, sniContext, sniIgnored } from '../rules/helpers';
+import { effectiveEntry, entryString } from '../model/layering';
+import { evaluateInput } from '../ciphers/inDocument';
+import { secLevelBits, serverUsable } from '../ciphers/classify';
 import type { Finding } from '../rules/types';
 import { capathIsFile, chainOutOfOrder, derMessage, expiryFinding, FILE_LABEL, labelOf, notForHost, rsaWeakMessage, sniLoss, staleIntermediate } from './messages';
 import { pairId } from './pairs';
@@ -247,6 +249,39 @@ async function checkCertificate(run: FileRun, ref: PathRef, what: string): Promi
     add(R.rsaWeak, ref.range, rsaWeakMessage(`The certificate's RSA key has ${c.keyBits} bits`, c.keyBits ?? 0), (c.keyBits ?? 0) < 1024 ? DiagnosticSeverity.Error : undefined);
   }
   if (ref.tls) checkKeyLevel(run, ref, c);
+  if (ref.tls) checkSuitesForKey(run, ref, c);
+}
+
+/** The TLS 1.2 authentication a key serves (`openssl ciphers -v`'s Au column): EdDSA keys sign in ECDSA suites. */
+const AUTH_OF_KEY: Readonly<Record<string, string>> = { rsa: 'RSA', 'rsa-pss': 'RSA', ec: 'ECDSA', ed25519: 'ECDSA', ed448: 'ECDSA', dsa: 'DSS' };
+
+/**
+ * A certificate none of whose key's TLS 1.2 suites the ciphers in force select (an ECDSA-only list from a hardening
+ * guide beside an RSA certificate): TLS 1.2 handshakes find no suite (a reviewer's 0.12.3: "no shared cipher" for the
+ * RSA host, TLS 1.3 unaffected). Judged per kind of connection the table serves, where TLS 1.2 is open.
+ */
+function checkSuitesForKey(run: FileRun, ref: PathRef, c: CertificateInfo): void {
+  const { config, line, add } = run;
+  const auth = c.keyType ? AUTH_OF_KEY[c.keyType] : undefined;
+  if (!ref.tls || !auth) return;
+  const failing: Array<{ ctx: string; example: string; tls13: boolean }> = [];
+  const contexts = layerContextsOf(config, ref.tls);
+  for (const ctx of contexts) {
+    const protocol = effectiveEntry(config, ref.tls.section, ctx, line, 'protocol');
+    const name = protocol && entryString(protocol);
+    if (name === undefined || name === 'tlsv1_3' || name === 'tlsv1_3+') continue;
+    const ciphers = ciphersOf(config, effectiveEntry(config, ref.tls.section, ctx, line, 'ciphers'), line);
+    const r = ciphers === undefined ? undefined : evaluateInput(ciphers);
+    if (!r || r.error) continue;
+    const usable = r.suites.filter((x) => x.protocol !== 'TLSv1.3' && serverUsable(x, r.seclevel));
+    // (A `+` form, `sslv23` or `any` leaves TLS 1.3 open beside it; a pinned older version does not.)
+    if (usable.length && !usable.some((x) => x.au === auth)) failing.push({ ctx, example: usable[0]!.name, tls13: name.endsWith('+') || name === 'sslv23' || name === 'any' });
+  }
+  if (!failing.length) return;
+  const kind = (ctx: string): string => (ctx === 's2s' ? 'server-to-server' : ctx === 'c2s' ? 'client' : 'these');
+  const which = failing.length === contexts.length ? '' : ` for ${kind(failing[0]!.ctx)} connections`;
+  const needs = [...new Set(failing.map((f) => f.example))];
+  add(R.suitesForKey, ref.range, `Every TLS 1.2 suite the ciphers in force select${which} (such as ${needs.join(', ')}) needs a certificate of another kind than this one, whose key is ${c.keyType === 'rsa' ? 'RSA' : c.keyType?.toUpperCase()}: TLS 1.2 handshakes find no suite ("no shared cipher")${failing.every((f) => f.tls13) ? ', and only TLS 1.3 clients and servers connect' : ''}. Add suites for ${auth} certificates (\`ECDHE+AESGCM\` selects both kinds), or use a certificate with the key those suites need.`);
 }
 
 /**

@@ -21,6 +21,7 @@ export const FILE_RULE_IDS = {
   keyWrongPassword: 'key-password-wrong',
   rsaWeak: 'key-rsa-weak',
   keyBelowLevel: 'key-below-seclevel',
+  suitesForKey: 'ciphers-need-other-key',
   dhWeak: 'dhparam-weak',
   hostNoCert: 'host-no-certificate',
   certNoKey: 'certificate-without-key',
@@ -120,6 +121,14 @@ export const fileRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Warning,
     title: 'The certificate\'s key is weaker than the security level the ciphers set',
     description: 'OpenSSL asks a number of bits of security of the server\'s key at each level: 80 at level 1, 112 at 2, 128 at 3, 192 at 4 and 256 at 5. An RSA key of 2048 bits gives 112, of 3072 bits 128; an EC key half its size (P-256: 128). A `@SECLEVEL=3` or higher in the ciphers in force for a certificate whose key gives less does not stop Prosody from starting (LuaSec loads the certificate before it sets the ciphers), but every handshake then fails ("ee key too small" in Prosody\'s log; a reviewer\'s 0.12.3 and 13.0.1 runs with an RSA-2048 host at `@SECLEVEL=3`). Use a stronger key (RSA 3072, or an EC key), or a lower level. Keys under 2048 bits are `key-rsa-weak`\'s.',
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.suitesForKey,
+    category: 'files',
+    severity: DiagnosticSeverity.Warning,
+    title: 'The ciphers select no TLS 1.2 suite the certificate\'s key can serve',
+    description: 'A TLS 1.2 suite names the kind of key the server signs with: `ECDHE-ECDSA-…` suites need an EC (or EdDSA) key, `ECDHE-RSA-…` and the static-RSA ones an RSA key. Where every TLS 1.2 suite the ciphers in force select needs another kind of key than the certificate\'s (an ECDSA-only list copied from a guide, beside an RSA certificate), TLS 1.2 handshakes find no suite ("no shared cipher"); TLS 1.3, whose suites work with any key, still connects. Reported on the certificate, for the connections where TLS 1.2 is open.',
     check: none,
   },
   {
