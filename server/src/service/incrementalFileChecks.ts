@@ -53,8 +53,8 @@ const RELEVANT_NAMES: ReadonlySet<string> = new Set([
   'https_ports',
 ]);
 
-/** Read in the global section only: the modules that open that https port (fileChecks/directTlsHosts.ts). */
-const GLOBAL_NAMES: ReadonlySet<string> = new Set(['modules_enabled']);
+/** Read in the global section only: the modules that open that https port (fileChecks/directTlsHosts.ts), the profile. */
+const GLOBAL_NAMES: ReadonlySet<string> = new Set(['modules_enabled', 'tls_profile']);
 
 function relevant(name: string, section: number): boolean {
   if (RELEVANT_NAMES.has(name) || (section === 0 && GLOBAL_NAMES.has(name))) return true;
@@ -124,6 +124,12 @@ function computeShape(entry: ChunkEntry): Shape {
         out.push(`{${v.items.length}`);
         for (const item of v.items) value(item, false);
         for (const f of v.fields) {
+          // The checks read of a `protocol` only whether it leaves TLS 1.2 open (ciphers-need-other-key): typing in
+          // its value changes nothing else they read.
+          if (tls && !f.bracket && f.key === 'protocol') {
+            out.push(`p${f.value.kind === 'string' && (f.value.value === 'tlsv1_3' || f.value.value === 'tlsv1_3+') ? '13' : '?'}`);
+            continue;
+          }
           // An ssl key the checks never read (its value is what people type in).
           if (tls && !f.bracket && typeof f.key === 'string' && !FILE_SSL_KEYS.has(f.key)) continue;
           out.push(`f${f.bracket ? '[' : ''}${JSON.stringify(f.key)}`);

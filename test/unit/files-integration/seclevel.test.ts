@@ -72,3 +72,11 @@ test('ciphers whose TLS 1.2 suites all need another kind of key than the certifi
   ];
   for (const text of quiet) assert.deepEqual((await checkFiles(text)).filter((x) => x.code === 'ciphers-need-other-key'), [], text);
 });
+
+test('an edit that opens TLS 1.2 runs the file checks again; typing in the protocol otherwise does not', async () => {
+  const { first, edit } = await editedChecks('suites-memo.cfg.lua', `ssl = { ${RSA}, protocol = "tlsv1_3", ciphers = "ECDHE-ECDSA-AES256-GCM-SHA384" }\n`, 'ciphers-need-other-key');
+  assert.deepEqual(first, []);
+  assert.equal((await edit('"tlsv1_3"', '"tlsv1_2+"')).length, 1);
+  assert.equal((await edit('"tlsv1_2+"', '"tlsv1_2+x"')).length, 1);
+  assert.deepEqual(await edit('"tlsv1_2+x"', '"tlsv1_3+"'), []);
+});
