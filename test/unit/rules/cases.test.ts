@@ -627,6 +627,15 @@ const cases: Case[] = [
   { rule: 'option-write-ignored', text: 'ssl = {}\nssl["protocol"] = "tlsv1_3"\n', line: '13.0', at: 'ssl[', says: 'changes nothing' },
   { rule: 'option-write-ignored', text: 'ssl = {}\nssl.ciphers, ssl.curve = "HIGH", "secp384r1"\n', line: '13.0', at: 'ssl.ciphers', says: 'changes nothing' },
   { rule: 'option-indexed', text: 'ssl = {}\nssl["protocol"] = "tlsv1_3"\nssl.ciphers, ssl.curve = "HIGH", "secp384r1"\n', line: '13.0', quiet: true },
+  // The loader's sections, not the text's (a reviewer's 13.0.1): a table-form header and `Host "*"` go back to the
+  // global section, a host written twice is one section, and a function the file calls may set the option.
+  { rule: 'option-write-ignored', text: 'ssl = {}\nComponent "c.example" "muc" { restrict_room_creation = "local" }\nssl.protocol = "tlsv1_3"\n', line: '13.0', at: 'ssl.protocol', says: 'changes nothing' },
+  { rule: 'option-write-ignored', text: 'ssl = {}\nVirtualHost "a.example"\nHost "*"\nssl.protocol = "tlsv1_3"\n', line: '13.0', at: 'ssl.protocol', says: 'changes nothing' },
+  { rule: 'option-indexed', text: 'ssl = {}\nComponent "c.example" "muc" { restrict_room_creation = "local" }\nssl.protocol = "tlsv1_3"\nmodules_enabled = {}\nmodules_enabled:append { "mam" }\n', line: '13.0', quiet: true },
+  { rule: 'option-indexed', text: 'VirtualHost "a.example"\n  ssl = {}\nVirtualHost "b.example"\nVirtualHost "A.example"\n  ssl:append { protocol = "tlsv1_3" }\n', line: '13.0', quiet: true },
+  { rule: 'option-indexed', text: 'local function setup() ssl = {} end\nsetup()\nssl.protocol = "tlsv1_3"\n', line: '13.0', quiet: true },
+  { rule: 'option-indexed', text: 'VirtualHost "a.example" { ssl = {} }\nssl:append { protocol = "tlsv1_3" }\n', line: '13.0', at: 'ssl:append', says: 'the global section sets no `ssl` before this line' },
+  { rule: 'option-read-back-nil', text: 'tls_proto = "tlsv1_2+"\nVirtualHost "a.example"\n  tls_proto = "tlsv1_3"\nVirtualHost "b.example"\nVirtualHost "a.example"\n  c2s_ssl = { protocol = tls_proto }\n', line: '13.0', quiet: true },
   // (Under a host that has not set it, the same write stops the loader: it is nil there.)
   { rule: 'option-write-ignored', text: 'ssl = {}\nVirtualHost "a.example"\n  ssl.protocol = "tlsv1_3"\n', line: '13.0', quiet: true },
 

@@ -18,6 +18,7 @@ import { scanTokens } from '../model/tokenize';
 import { currentConfig, luaGlobalError } from './helpers';
 import type { ParsedConfig } from '../model/parse';
 import { includeCalls } from '../model/sectionWords';
+import { nameprepped } from '../model/hostName';
 import type { Finding, Rule, RuleContext } from './types';
 
 interface Use {
@@ -170,17 +171,39 @@ const LUASEC_GLOBAL_LINES: ReadonlySet<string> = new Set(['0.9', '0.10']);
 type ReadBack = 'nil' | 'proxy' | 'value' | 'unknown';
 
 function readBackAt(ctx: RuleContext, config: ParsedConfig, name: string, offset: number): { as: ReadBack; section: number } {
-  let section = 0;
-  for (let i = 1; i < config.sections.length; i++) if (config.sections[i]!.range[0] <= offset) section = i;
-  const from = section > 0 ? config.sections[section]!.range[0] : 0;
-  // An Include above it in the section may set it (not followed here).
-  const before = ctx.doc.getText().slice(from, offset);
+  const text = ctx.doc.getText();
+  const section = sectionAt(text, config, offset);
+  // An Include above may set it, and so may a function the file calls (its assignments go through the loader too):
+  // neither is followed here (a reviewer's 13.0.1 loaded both).
+  const before = text.slice(0, offset);
   if (/\b[Ii]nclude\b/.test(before) && includeCalls(before).length) return { as: 'unknown', section };
-  const set = config.settings.filter((x) => x.section === section && x.name === name && x.range[1] <= offset);
-  if (!set.length) return { as: 'nil', section };
+  // The loader keys a section by its name: a host written twice reads back what either part set (a reviewer's 13.0.1).
+  const key = sectionKey(config, section);
+  if (key === undefined) return { as: 'unknown', section };
+  const set = config.settings.filter((x) => x.name === name && x.range[1] <= offset && sectionKey(config, x.section) === key);
+  if (!set.length) return { as: /\bfunction\b/.test(text) ? 'unknown' : 'nil', section };
   const last = set.at(-1)!;
   if (set.some((x) => x.conditional) || last.value.kind === 'expression') return { as: 'unknown', section };
   return { as: last.value.kind === 'table' ? 'proxy' : last.value.kind === 'nil' ? 'nil' : 'value', section };
+}
+
+/** The name the loader keeps a section's options under: `*` for the global one; undefined for a computed name. */
+export function sectionKey(config: ParsedConfig, section: number): string | undefined {
+  if (section === 0) return '*';
+  const name = config.sections[section]?.name;
+  return name === undefined ? undefined : nameprepped(name).toLowerCase();
+}
+
+/**
+ * The section a statement at `offset` is in, as the loader walks: the last header above it, but the global one again
+ * after a table-form header (`VirtualHost "x" { … }`, applied and left) or a `Host "*"` (a reviewer's 13.0.1 runs).
+ */
+function sectionAt(text: string, config: ParsedConfig, offset: number): number {
+  let section = 0;
+  for (let i = 1; i < config.sections.length && config.sections[i]!.range[0] <= offset; i++) section = i;
+  const header = section > 0 ? config.sections[section]!.range : ([0, 0] as const);
+  if (section > 0 && offset >= header[1] && text.slice(header[0], header[1]).includes('{')) return 0;
+  return /\b(?:[Vv]irtual[Hh]ost|[Hh]ost)\s*\(?\s*(["'])\*\1/.test(text.slice(header[1], offset)) ? 0 : section;
 }
 
 /** What to write instead of indexing the option (`ssl.c2s.protocol` is `c2s_ssl`'s protocol). */

@@ -10,6 +10,7 @@ import type { Setting } from '../model/parse';
 import { settingLines } from '../model/tls';
 import type { LuaValue } from '../model/values';
 import { currentConfig } from './helpers';
+import { sectionKey } from './optionIndexed';
 import type { Finding, Rule, RuleContext } from './types';
 
 /** The option a variable (`s`'s value) reads back, when the same host set it to a literal table before this line. */
@@ -74,7 +75,9 @@ function readBackNilFindings(ctx: RuleContext): Finding[] {
     const name = text.slice(v.range[0], v.range[1]);
     const set = globals.get(name);
     if (!set || set.range[1] > v.range[0] || LUA_STATE_GLOBALS.has(name) || isLocalAt((locals ??= declaredLocals(ctx.model)), name, v.range[0])) return;
-    if (perSection && config.settings.some((x) => x.section === section && x.name === name && x.range[1] <= v.range[0])) return;
+    // (By the section's name: a host written twice reads back what either part set; a reviewer's 13.0.1.)
+    const key = perSection ? sectionKey(config, section) : undefined;
+    if (perSection && (key === undefined || config.settings.some((x) => x.name === name && x.range[1] <= v.range[0] && sectionKey(config, x.section) === key))) return;
     const why = perSection
       ? `Prosody 13.0 hands back only what the same section set above, and this ${config.sections[section]!.kind === 'host' ? 'VirtualHost' : 'Component'} sets no \`${name}\``
       : `Prosody ${ctx.line}'s config loader never hands options back`;
