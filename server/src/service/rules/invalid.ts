@@ -888,7 +888,7 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
     const std12 = parts.filter((p) => !isTls13(p.name) && findTls12ByStdName(p.name));
     if (want === 'partial') {
       for (const p of std12) {
-        out.push({ range: p.range, message: `\`${p.name}\` is a TLS 1.2 suite's standard name (\`${findTls12ByStdName(p.name)!.name}\` in \`ciphers\`): OpenSSL takes it here anyway and offers it to TLS 1.2 clients ahead of the \`ciphers\` list, even where \`ciphers\` leaves it out. Remove it from \`ciphersuites\`.` });
+        out.push({ range: p.range, message: `\`${p.name}\` is a TLS 1.2 suite's standard name (\`${findTls12ByStdName(p.name)!.name}\` in \`ciphers\`): OpenSSL takes it here anyway and offers it to TLS 1.2 clients ahead of the \`ciphers\` list, even where \`ciphers\` leaves it out. Remove it from \`ciphersuites\`.${refusedOn111(ctx.line)}` });
       }
     }
     const bad = parts.filter((p) => !isTls13(p.name) && !std12.includes(p));
@@ -903,7 +903,8 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
       let hint: string;
       if (commas) {
         hint = 'Only `:` separates TLS 1.3 suites.';
-        if (s.value.kind === 'string') fixes.push(replaceFix(s.value.range, luaString(joined.text.split(/[,;:\s]+/).filter(Boolean).join(':')), 'Separate with ":"'));
+        // (Without the suites that do not encrypt: the fix must not make them work; suite-without-encryption says why.)
+        if (s.value.kind === 'string') fixes.push(replaceFix(s.value.range, luaString(joined.text.split(/[,;:\s]+/).filter((x) => x && !findValue('ciphersuites', x)?.unsafe).join(':')), 'Separate with ":"'));
       } else if (cased) {
         hint = 'Suite names are case-sensitive.';
         if (s.value.kind === 'string') fixes.push(replaceFix(s.value.range, luaString(upper), 'Write in upper case'));
@@ -921,10 +922,10 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
       for (const p of bad) {
         const joinedNames = p.name.split(/[,;\s]+/).filter(Boolean);
         if (joinedNames.length > 1 && joinedNames.every(isTls13)) {
-          out.push({ range: p.range, message: `\`${p.name}\` is ${joinedNames.length} TLS 1.3 suites joined by another separator than \`:\`, which OpenSSL reads as one unknown name and skips. Only \`:\` separates TLS 1.3 suites.`, ...(p.exact ? { fixes: [replaceFix(p.range, joinedNames.join(':'), 'Separate with ":"')] } : {}) });
+          out.push({ range: p.range, message: `\`${p.name}\` is ${joinedNames.length} TLS 1.3 suites joined by another separator than \`:\`, which OpenSSL reads as one unknown name: ${skipped(ctx.line)}. Only \`:\` separates TLS 1.3 suites.`, ...(p.exact ? { fixes: [replaceFix(p.range, joinedNames.join(':'), 'Separate with ":"')] } : {}) });
           continue;
         }
-        out.push({ range: p.range, message: `\`${p.name}\` is not a TLS 1.3 suite${isTls12(p.name) ? ' (it is a TLS 1.2 suite; those belong in `ciphers`)' : ''}; OpenSSL skips it. Remove it from \`ciphersuites\`.` });
+        out.push({ range: p.range, message: `\`${p.name}\` is not a TLS 1.3 suite${isTls12(p.name) ? ' (it is a TLS 1.2 suite; those belong in `ciphers`)' : ''}: ${skipped(ctx.line)}. Remove it from \`ciphersuites\`.` });
       }
     }
   }
@@ -936,6 +937,22 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
  * skips it as unknown (and refuses a list of nothing else), 3.5 negotiates it where the security level is 0 (a
  * reviewer's 13.0.1 on Debian 13: "New, TLSv1.3, Cipher is TLS_SHA256_SHA256" under `ciphers = "HIGH:@SECLEVEL=0"`).
  */
+/**
+ * OpenSSL 1.1.1 refuses a whole `ciphersuites` list for one name it does not take (Debian 11's 1.1.1w: "no cipher
+ * match", a reviewer's 0.11.9 logged it for c2s, s2sin and s2sout); OpenSSL 3 skips such a name. The lines whose servers
+ * commonly ran 1.1.1 (1.1.0 has no TLS 1.3, so no list at all).
+ */
+function refusesUnknown(line: ProsodyLine): boolean {
+  return compareVersions(USUAL_OPENSSL[line], '1.1.1') >= 0 && compareVersions(USUAL_OPENSSL[line], '3.0') < 0;
+}
+
+/** What becomes of one name OpenSSL does not take in `ciphersuites`, on the line's usual OpenSSL. */
+function skipped(line: ProsodyLine): string {
+  return refusesUnknown(line) ? `OpenSSL 3 skips it, but OpenSSL ${USUAL_OPENSSL[line]}, the oldest Prosody ${line} commonly ran on, refuses the whole list ("no cipher match"), so no TLS context is created there` : 'OpenSSL skips it';
+}
+
+const refusedOn111 = (line: ProsodyLine): string => (refusesUnknown(line) ? ` (OpenSSL ${USUAL_OPENSSL[line]}, the oldest Prosody ${line} commonly ran on, refuses the whole list for it instead: "no cipher match", no TLS context.)` : '');
+
 function unencryptedSuiteFindings(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   const text = ctx.doc.getText();
@@ -950,7 +967,7 @@ function unencryptedSuiteFindings(ctx: RuleContext): Finding[] {
       const alone = parts.every((q) => findValue('ciphersuites', q.name)?.unsafe);
       out.push({
         range: p.range,
-        message: `\`${p.name}\` is a TLS 1.3 suite without encryption (RFC 9150: it only authenticates the records). OpenSSL ${v.openssl.since} and later know it and negotiate it where the security level is 0 (\`@SECLEVEL=0\` in the ciphers), and then anyone on the path reads the stream, passwords included; older releases skip it as unknown${alone ? ' and, as it is all this list names, refuse the context ("no cipher match")' : ''}. Remove it${alone ? ', or the key, to keep the default suites' : ''}.`,
+        message: `\`${p.name}\` is a TLS 1.3 suite without encryption (RFC 9150: it only authenticates the records). OpenSSL ${v.openssl.since} and later know it and negotiate it where the security level is 0 (\`@SECLEVEL=0\` in the ciphers), and then anyone on the path reads the stream, passwords included; older releases ${refusesUnknown(ctx.line) ? `refuse it, and with it the whole list ("no cipher match": OpenSSL ${USUAL_OPENSSL[ctx.line]}, the oldest Prosody ${ctx.line} commonly ran on, does so)` : `skip it as unknown${alone ? ' and, as it is all this list names, refuse the context ("no cipher match")' : ''}`}.${alone ? ' On OpenSSL 3.5, at the default security level, no TLS 1.3 handshake finds a suite.' : ''} Remove it${alone ? ', or the key, to keep the default suites' : ''}.`,
         fixes: alone ? [removeKeyFix(text, t, 'ciphersuites', 'Remove ciphersuites')] : s.value.kind === 'string' ? [replaceFix(s.value.range, luaString(parts.filter((q) => !findValue('ciphersuites', q.name)?.unsafe).map((q) => q.name).join(':')), 'Remove the suites without encryption')] : [],
       });
     }

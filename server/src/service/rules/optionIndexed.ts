@@ -27,6 +27,8 @@ interface Use {
   readonly op: string;
   /** The key or method after `.`/`:` (undefined after `[`). */
   readonly key?: string;
+  /** After `[`: the text of a literal key (`"protocol"`), as written. */
+  readonly bracket?: string;
   /** How many keys are looked up or written after the name (`ssl.c2s.protocol`: 2). */
   readonly depth: number;
   /** An assignment target (`ssl.protocol = …`, `ssl["protocol"], x = …`): its last key is written, not read. */
@@ -145,7 +147,9 @@ function usesIn(text: string): readonly Use[] {
     const keyAt = next(opAt);
     const key = op !== '[' && keyAt < n && tokens.kind(keyAt) === 'name' ? tokens.raw(keyAt) : undefined;
     const write = targets.has(i);
-    out.push({ name: raw, op, key, depth: write ? targets.get(i)! : op === ':' ? 1 : (target(i)?.depth ?? 1), write, guarded, start: tokens.start(i), end: key !== undefined ? tokens.end(keyAt) : tokens.end(opAt) });
+    // `ssl["protocol"]`: the literal between the brackets, when it is one token.
+    const bracket = op === '[' && keyAt < n && tokens.kind(keyAt) === 'string' && sym(next(keyAt), ']') ? tokens.raw(keyAt) : undefined;
+    out.push({ name: raw, op, key, ...(bracket !== undefined ? { bracket } : {}), depth: write ? targets.get(i)! : op === ':' ? 1 : (target(i)?.depth ?? 1), write, guarded, start: tokens.start(i), end: key !== undefined ? tokens.end(keyAt) : tokens.end(opAt) });
   }
   return out.length ? out : NONE;
 }
@@ -206,12 +210,17 @@ function sectionAt(text: string, config: ParsedConfig, offset: number): number {
   return /\b(?:[Vv]irtual[Hh]ost|[Hh]ost)\s*\(?\s*(["'])\*\1/.test(text.slice(header[1], offset)) ? 0 : section;
 }
 
+/** The key a use writes, as a table entry would name it (`[…]` keeps its expression, never a made-up name like `key`). */
+function keyText(use: Use): string {
+  return use.key ?? (use.bracket !== undefined ? `[${use.bracket}]` : '[…]');
+}
+
 /** What to write instead of indexing the option (`ssl.c2s.protocol` is `c2s_ssl`'s protocol). */
 function instead(use: Use, proxies: boolean): string {
   if (use.op === ':' && use.key !== undefined && PROXY_METHODS.has(use.key)) return `write the whole value (\`${use.name} = { … }\`)${proxies ? '' : `: \`:${use.key}\` on an option is Prosody 13.0's`}`;
   const service = use.name === 'ssl' && use.key !== undefined && use.depth > 1 ? getNetService(use.key) : undefined;
-  if (service) return `write the table of those connections instead (\`${service.prefix}_ssl = { … }\`)`;
-  if (use.write && use.depth === 1) return `write the key inside the table (\`${use.name} = { …, ${use.key ?? 'key'} = … }\`)`;
+  if (service) return `write the table of those connections (\`${service.prefix}_ssl = { … }\`)`;
+  if (use.write && use.depth === 1) return `write the key inside the table (\`${use.name} = { …, ${keyText(use)} = … }\`)`;
   return 'keep the table in a `local` and read that';
 }
 
@@ -255,7 +264,7 @@ function indexFindings(ctx: RuleContext, writes: boolean): Finding[] {
     if (lost) {
       out.push({
         range,
-        message: `${written} changes nothing${use.guarded ? ` (this block runs where \`${use.name}\` is set)` : ''}: Prosody 13.0 hands the option \`${use.name}\` back as a stand-in that knows only \`:append\`, \`:value()\` and \`:values()\`, and the key is written to that stand-in, not to the option. Write the key inside the table, or merge it in: \`${use.name}:append { ${use.key ?? 'key'} = … }\`.`,
+        message: `${written} changes nothing${use.guarded ? ` (this block runs where \`${use.name}\` is set)` : ''}: Prosody 13.0 hands the option \`${use.name}\` back as a stand-in that knows only \`:append\`, \`:value()\` and \`:values()\`, and the key is written to that stand-in, not to the option. Write the key inside the table, or merge it in: \`${use.name}:append { ${keyText(use)} = … }\`.`,
       });
       continue;
     }
