@@ -52,6 +52,13 @@ test('DH parameters under the bits the @SECLEVEL asks are dhparam-weak', async (
   const dh = material().file('ffdhe2048.pem');
   const f = onlyOne(await checkFiles(`ssl = { ${RSA}, dhparam = ${JSON.stringify(dh)}, ciphers = "DHE-RSA-AES256-GCM-SHA384:@SECLEVEL=3" }\n`), 'dhparam-weak');
   assert.match(f.message, /`@SECLEVEL=3`, at which OpenSSL asks 128 bits of security of DH parameters; 2048 bits give 112, so every DHE handshake fails \("dh key too small"\)/);
+  // Only the clients' where only c2s_ssl raises the level (a reviewer's 0.12.3: s2s still took DHE); nothing where no DHE
+  // suite can be chosen (ECDHE only, or TLS 1.3 only).
+  const c2s = onlyOne(await checkFiles(`ssl = { ${RSA}, dhparam = ${JSON.stringify(dh)} }\nc2s_ssl = { ciphers = "HIGH:!aNULL:@SECLEVEL=3" }\n`), 'dhparam-weak');
+  assert.match(c2s.message, /every client DHE handshake fails/);
+  for (const extra of ['ciphers = "ECDHE+AESGCM:@SECLEVEL=3"', 'protocol = "tlsv1_3", ciphers = "HIGH:@SECLEVEL=3"']) {
+    assert.deepEqual((await checkFiles(`ssl = { ${RSA}, dhparam = ${JSON.stringify(dh)}, ${extra} }\n`)).filter((x) => x.code === 'dhparam-weak'), [], extra);
+  }
   assert.deepEqual((await checkFiles(`ssl = { ${RSA}, dhparam = ${JSON.stringify(dh)}, ciphers = "DHE-RSA-AES256-GCM-SHA384" }\n`)).filter((x) => x.code === 'dhparam-weak'), []);
 });
 

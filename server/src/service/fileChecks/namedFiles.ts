@@ -319,10 +319,27 @@ function checkDhLevel(run: FileRun, ref: PathRef, primeBits: number): void {
   const { config, line, add } = run;
   if (!ref.tls) return;
   const bits = keySecurityBits('dh', primeBits)!;
-  const level = Math.max(0, ...layerContextsOf(config, ref.tls).map((ctx) => cipherSecLevel(config, ref.tls!.section, ctx, line) ?? 0));
+  // Per kind of connection, where TLS 1.2 is open and the ciphers select a DHE suite usable at their level: only there
+  // are the parameters used (a reviewer's 0.12.3: c2s at level 3 failed, s2s still took DHE with them).
+  const contexts = layerContextsOf(config, ref.tls);
+  const failing: Array<{ ctx: string; level: number }> = [];
+  for (const ctx of contexts) {
+    const protocol = effectiveEntry(config, ref.tls.section, ctx, line, 'protocol');
+    const name = protocol && entryString(protocol);
+    if (name === undefined || name === 'tlsv1_3' || name === 'tlsv1_3+') continue;
+    const ciphers = ciphersOf(config, effectiveEntry(config, ref.tls.section, ctx, line, 'ciphers'), line);
+    const r = ciphers === undefined ? undefined : evaluateInput(ciphers);
+    const level = r?.seclevel ?? 0;
+    if (!r || r.error || bits >= secLevelBits(level)) continue;
+    if (r.suites.some((x) => x.kx === 'DH' && x.protocol !== 'TLSv1.3' && serverUsable(x, level))) failing.push({ ctx, level });
+  }
+  if (!failing.length) return;
+  const level = Math.max(...failing.map((f) => f.level));
   const needed = secLevelBits(level);
-  if (bits >= needed) return;
-  add(R.dhWeak, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of DH parameters; ${primeBits} bits give ${bits}, so every DHE handshake fails ("dh key too small") and only ECDHE suites work. Generate ${needed <= 128 ? '3072' : needed <= 192 ? '7680' : '15360'} bits (\`openssl dhparam -out dh.pem ${needed <= 128 ? '3072' : needed <= 192 ? '7680' : '15360'}\`), or a lower level.`);
+  const kind = (ctx: string): string => (ctx === 's2s' ? 'server-to-server' : ctx === 'c2s' ? 'client' : 'these');
+  const which = failing.length === contexts.length ? 'every DHE handshake fails' : `every ${kind(failing[0]!.ctx)} DHE handshake fails (the other connections keep a lower level)`;
+  const size = needed <= 128 ? '3072' : needed <= 192 ? '7680' : '15360';
+  add(R.dhWeak, ref.range, `The ciphers in force set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of DH parameters; ${primeBits} bits give ${bits}, so ${which} ("dh key too small") and only ECDHE suites work. Generate ${size} bits (\`openssl dhparam -out dh.pem ${size}\`), or a lower level.`);
 }
 
 /** The bits of security OpenSSL counts for a key (BN_security_bits for RSA and DSA; half the size for EC). */
