@@ -12,7 +12,9 @@ import type { Range } from '../model/values';
 import { usesCertIndex } from '../files/paths';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { cipherSecLevel, ciphersOf, layerContextsOf, sniContext, sniIgnored } from '../rules/helpers';
-import { effectiveEntry, entryString } from '../model/layering';
+import { effectiveEntry, entryString, type LayerContext } from '../model/layering';
+import type { TlsTable } from '../model/tls';
+import type { EvaluateResult } from '../ciphers/evaluate';
 import { evaluateInput } from '../ciphers/inDocument';
 import { secLevelBits, serverUsable } from '../ciphers/classify';
 import type { Finding } from '../rules/types';
@@ -252,6 +254,20 @@ async function checkCertificate(run: FileRun, ref: PathRef, what: string): Promi
   if (ref.tls) checkSuitesForKey(run, ref, c);
 }
 
+/**
+ * The ciphers in force for a table's connections of one kind, evaluated, with the protocol in force: undefined where
+ * TLS 1.2 is closed (a TLS 1.3-only protocol) or either cannot be read.
+ */
+function tls12Ciphers(run: FileRun, t: TlsTable, ctx: LayerContext): { r: EvaluateResult; protocol: string } | undefined {
+  const { config, line } = run;
+  const entry = effectiveEntry(config, t.section, ctx, line, 'protocol');
+  const protocol = entry && entryString(entry);
+  if (protocol === undefined || protocol === 'tlsv1_3' || protocol === 'tlsv1_3+') return undefined;
+  const ciphers = ciphersOf(config, effectiveEntry(config, t.section, ctx, line, 'ciphers'), line);
+  const r = ciphers === undefined ? undefined : evaluateInput(ciphers);
+  return r && !r.error ? { r, protocol } : undefined;
+}
+
 /** The TLS 1.2 authentication a key serves (`openssl ciphers -v`'s Au column): EdDSA keys sign in ECDSA suites. */
 const AUTH_OF_KEY: Readonly<Record<string, string>> = { rsa: 'RSA', 'rsa-pss': 'RSA', ec: 'ECDSA', ed25519: 'ECDSA', ed448: 'ECDSA', dsa: 'DSS' };
 
@@ -261,21 +277,18 @@ const AUTH_OF_KEY: Readonly<Record<string, string>> = { rsa: 'RSA', 'rsa-pss': '
  * RSA host, TLS 1.3 unaffected). Judged per kind of connection the table serves, where TLS 1.2 is open.
  */
 function checkSuitesForKey(run: FileRun, ref: PathRef, c: CertificateInfo): void {
-  const { config, line, add } = run;
+  const { config, add } = run;
   const auth = c.keyType ? AUTH_OF_KEY[c.keyType] : undefined;
   if (!ref.tls || !auth) return;
   const failing: Array<{ ctx: string; example: string; tls13: boolean }> = [];
   const contexts = layerContextsOf(config, ref.tls);
   for (const ctx of contexts) {
-    const protocol = effectiveEntry(config, ref.tls.section, ctx, line, 'protocol');
-    const name = protocol && entryString(protocol);
-    if (name === undefined || name === 'tlsv1_3' || name === 'tlsv1_3+') continue;
-    const ciphers = ciphersOf(config, effectiveEntry(config, ref.tls.section, ctx, line, 'ciphers'), line);
-    const r = ciphers === undefined ? undefined : evaluateInput(ciphers);
-    if (!r || r.error) continue;
+    const open = tls12Ciphers(run, ref.tls, ctx);
+    if (!open) continue;
+    const { r, protocol } = open;
     const usable = r.suites.filter((x) => x.protocol !== 'TLSv1.3' && serverUsable(x, r.seclevel));
     // (A `+` form, `sslv23` or `any` leaves TLS 1.3 open beside it; a pinned older version does not.)
-    if (usable.length && !usable.some((x) => x.au === auth)) failing.push({ ctx, example: usable[0]!.name, tls13: name.endsWith('+') || name === 'sslv23' || name === 'any' });
+    if (usable.length && !usable.some((x) => x.au === auth)) failing.push({ ctx, example: usable[0]!.name, tls13: protocol.endsWith('+') || protocol === 'sslv23' || protocol === 'any' });
   }
   if (!failing.length) return;
   const kind = (ctx: string): string => (ctx === 's2s' ? 'server-to-server' : ctx === 'c2s' ? 'client' : 'these');
@@ -316,7 +329,7 @@ function checkKeyLevel(run: FileRun, ref: PathRef, c: CertificateInfo): void {
  * small"); ECDHE suites still work.
  */
 function checkDhLevel(run: FileRun, ref: PathRef, primeBits: number): void {
-  const { config, line, add } = run;
+  const { config, add } = run;
   if (!ref.tls) return;
   const bits = keySecurityBits('dh', primeBits)!;
   // Per kind of connection, where TLS 1.2 is open and the ciphers select a DHE suite usable at their level: only there
@@ -324,13 +337,9 @@ function checkDhLevel(run: FileRun, ref: PathRef, primeBits: number): void {
   const contexts = layerContextsOf(config, ref.tls);
   const failing: Array<{ ctx: string; level: number }> = [];
   for (const ctx of contexts) {
-    const protocol = effectiveEntry(config, ref.tls.section, ctx, line, 'protocol');
-    const name = protocol && entryString(protocol);
-    if (name === undefined || name === 'tlsv1_3' || name === 'tlsv1_3+') continue;
-    const ciphers = ciphersOf(config, effectiveEntry(config, ref.tls.section, ctx, line, 'ciphers'), line);
-    const r = ciphers === undefined ? undefined : evaluateInput(ciphers);
+    const r = tls12Ciphers(run, ref.tls, ctx)?.r;
     const level = r?.seclevel ?? 0;
-    if (!r || r.error || bits >= secLevelBits(level)) continue;
+    if (!r || bits >= secLevelBits(level)) continue;
     if (r.suites.some((x) => x.kx === 'DH' && x.protocol !== 'TLSv1.3' && serverUsable(x, level))) failing.push({ ctx, level });
   }
   if (!failing.length) return;
