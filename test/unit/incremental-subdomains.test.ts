@@ -47,6 +47,9 @@ describe('incremental checking follows the chunks a finding depends on', () => {
     // (The soak fuzzer: a top-level `protocol` line, which no table reads, kept "some protocol opens TLS 1.2" true, so a
     // Component's table writing one under `tls_profile = "modern"` left the global ciphers' finding unsaid.)
     'a table opens TLS 1.2 under modern beside a top-level protocol line': ['tls_profile = "modern"\nprotocol = "tlsv1_2+"\nssl = { ciphers = "HIGH:!aNULL" }\n\nVirtualHost "y.org"\n', 'tls_profile = "modern"\nprotocol = "tlsv1_2+"\nssl = { ciphers = "HIGH:!aNULL" }\n\nComponent "example.com"\n\ts2s_ssl = { protocol = "tlsv1_2+" }\n\nVirtualHost "y.org"\n'],
+    // (A reviewer's: commenting the Component's line out, and swapping two values between its tables, kept the count.)
+    'a table opening TLS 1.2 under modern commented out': ['tls_profile = "modern"\nssl = { ciphers = "HIGH:!aNULL" }\n\nComponent "example.com"\n\ts2s_ssl = { protocol = "tlsv1_2+" }\n', 'tls_profile = "modern"\nssl = { ciphers = "HIGH:!aNULL" }\n\nComponent "example.com"\n\t-- s2s_ssl = { protocol = "tlsv1_2+" }\n'],
+    'two protocol values swapped between tables': ['tls_profile = "modern"\nssl = { ciphers = "HIGH:!aNULL" }\n\nVirtualHost "example.com"\n\tc2s_ssl = { protocol = "tlsv1_3" }\n\ts2s_ssl = { protocol = "tlsv1_2+" }\n', 'tls_profile = "modern"\nssl = { ciphers = "HIGH:!aNULL" }\n\nVirtualHost "example.com"\n\tc2s_ssl = { protocol = "tlsv1_2+" }\n\ts2s_ssl = { protocol = "tlsv1_3" }\n'],
     'another host removed, the overriding one kept': ['c2s_ssl = { ciphersuites = "" }\n\nVirtualHost "example.com"\n\tc2s_ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256" }\n\nVirtualHost "other.org"\n\tenabled = true\n\n', 'c2s_ssl = { ciphersuites = "" }\n\nVirtualHost "example.com"\n\tc2s_ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256" }\n\n'],
   };
   for (const [name, texts] of Object.entries(cases)) {

@@ -317,20 +317,23 @@ function steeringChanged(model: ConfigDocument, line: ProsodyLine): 'global' | f
 const lastSteering = new WeakMap<ChunkEntry, string>();
 
 /**
- * What the text says of those (how many `protocol = "…"` are not TLS 1.3 only, how many `dhparam`), in one pass over
- * it: going through the chunks' parsed tables raised the server's peak memory at 50 000 lines by 80 MB. Counted, not
- * just seen: a host's table writing `"tlsv1_2+"` beside a top-level `protocol = "tlsv1_2+"` (which no table reads)
- * changed the global findings while "some protocol is older" stayed true (the soak fuzzer). A mention in a comment errs
- * towards working the global findings out again, never towards keeping stale ones.
+ * What the text says of those, in one pass over it (going through the chunks' parsed tables, or caching per chunk,
+ * raised the server's peak memory at 50 000 lines by ≈ 80 MB): each `protocol = "…"` in order, as whether it is
+ * TLS 1.3 only, and how many `dhparam`. The order, not just the count: swapping two values, or a host's table opening
+ * TLS 1.2 beside a top-level `protocol` line no table reads, changes the global findings (reviewers' fuzzers). Lines
+ * commented out with `--` are left out (commenting one out changed the findings while the text still named it).
  */
-function steering(text: string): { older: number; dhparam: number } {
-  const out = { older: 0, dhparam: 0 };
+function steering(text: string): { older: string; dhparam: number } {
+  let older = '';
+  let dhparam = 0;
   STEERING.lastIndex = 0;
   for (let m = STEERING.exec(text); m; m = STEERING.exec(text)) {
-    if (m[1] === 'dhparam') out.dhparam++;
-    else if (!TLS13_ONLY.has(m[2] ?? m[3] ?? '')) out.older++;
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if (text.slice(lineStart, m.index).includes('--')) continue;
+    if (m[1] === 'dhparam') dhparam++;
+    else older += TLS13_ONLY.has(m[2] ?? m[3] ?? '') ? '3' : '2';
   }
-  return out;
+  return { older, dhparam };
 }
 
 const STEERING = /\b(dhparam)\b|\bprotocol\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)'|)/g;
