@@ -102,7 +102,8 @@ async function checkPortWithoutHosts(run: FileRun, global: GlobalOption, service
   let dir: string;
   let candidates;
   if (option && option.setting.value.kind === 'string') {
-    dir = resolveRelativePath(paths.configDir, option.setting.value.value);
+    // (A trailing `/` would show as `…//https.crt`; the file is the same.)
+    dir = resolveRelativePath(paths.configDir, option.setting.value.value).replace(/(.)\/+$/, '$1');
     // A file is the certificate (checked where it is named); a missing path is file-missing's.
     if ((await statKind(dir)) !== 'directory') return;
     candidates = findCertCandidates(dir, service, 'certificate-option').filter((c) => c.pattern !== 'as-given');
