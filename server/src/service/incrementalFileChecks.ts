@@ -21,6 +21,7 @@ import type { ChunkEntry, ConfigPart } from './model/chunkedParse';
 import type { ConfigDocument } from './model/document';
 import { INCLUDE_WORDS } from './model/sectionWords';
 import { lastStartingAtOrBefore } from './model/search';
+import { tls13Class } from './rules/ciphers';
 import type { Range, LuaValue } from './model/values';
 
 /** What a finding needs to be moved: its own range and its related places'. */
@@ -124,10 +125,10 @@ function computeShape(entry: ChunkEntry): Shape {
         out.push(`{${v.items.length}`);
         for (const item of v.items) value(item, false);
         for (const f of v.fields) {
-          // The checks read of a `protocol` only whether it leaves TLS 1.2 open (ciphers-need-other-key): typing in
-          // its value changes nothing else they read.
+          // The checks read of a `protocol` only whether it leaves TLS 1.2 open (ciphers-need-other-key), by the
+          // class the cipher rules read: typing in its value flips it only when a name is completed.
           if (tls && !f.bracket && f.key === 'protocol') {
-            out.push(`p${f.value.kind === 'string' && (f.value.value === 'tlsv1_3' || f.value.value === 'tlsv1_3+') ? '13' : '?'}`);
+            out.push(`p${f.value.kind === 'string' ? tls13Class(f.value.value) : '?'}`);
             continue;
           }
           // An ssl key the checks never read (its value is what people type in).

@@ -157,14 +157,22 @@ function usesIn(text: string): readonly Use[] {
 // Per parsed chunk, offsets from the chunk's start: typing re-scans only the chunk it changed.
 const perChunk = new WeakMap<ChunkEntry, readonly Use[]>();
 
+// Per version, once for both rules.
+const perModel = new WeakMap<ConfigDocument, Array<{ use: Use; at: number }>>();
+
 function allUses(model: ConfigDocument): Array<{ use: Use; at: number }> {
-  if (!model.parts) return usesIn(model.text).map((use) => ({ use, at: 0 }));
-  const out: Array<{ use: Use; at: number }> = [];
-  for (const p of model.parts) {
-    let uses = perChunk.get(p.entry);
-    if (!uses) perChunk.set(p.entry, (uses = usesIn(model.text.slice(p.start, p.end))));
-    for (const use of uses) out.push({ use, at: p.start });
+  let out = perModel.get(model);
+  if (out) return out;
+  if (!model.parts) out = usesIn(model.text).map((use) => ({ use, at: 0 }));
+  else {
+    out = [];
+    for (const p of model.parts) {
+      let uses = perChunk.get(p.entry);
+      if (!uses) perChunk.set(p.entry, (uses = usesIn(model.text.slice(p.start, p.end))));
+      for (const use of uses) out.push({ use, at: p.start });
+    }
   }
+  perModel.set(model, out);
   return out;
 }
 
