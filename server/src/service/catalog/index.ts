@@ -66,13 +66,13 @@ export function getValueSet(id: ValueSetId): ValueSet | undefined {
 
 const valueIndex = new Map<ValueSetId, ReadonlyMap<string, CatalogValue>>();
 
-/** A value of a set, by its name or one of its aliases (case-sensitive, as LuaSec/OpenSSL are). */
 /** The OpenSSL release a value needs when the line's servers commonly ran an older one (USUAL_OPENSSL), else undefined. */
 export function opensslTooOld(v: CatalogValue | undefined, line: ProsodyLine): string | undefined {
   const since = v?.openssl?.since;
   return since && compareVersions(USUAL_OPENSSL[line], since) < 0 ? since : undefined;
 }
 
+/** A value of a set, by its name or one of its aliases (case-sensitive, as LuaSec/OpenSSL are). */
 export function findValue(id: ValueSetId, name: string): CatalogValue | undefined {
   let byName = valueIndex.get(id);
   if (!byName) {

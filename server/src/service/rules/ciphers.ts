@@ -233,10 +233,10 @@ function keyParts(cf: CipherField): ReadonlySet<number> {
  * (ssl_security_default_callback). A string selects them, but only `@SECLEVEL=0` makes them usable.
  */
 
-/** The fix that writes the catalog's forward-secret suites in place of the value (not preferred: it changes which suites are offered). */
 /** Why DHE suites are unusable: LuaSec sets DH parameters only from `dhparam`. */
 const NO_DHPARAM = 'DHE: no `dhparam` in force';
 
+/** The fix that writes the catalog's forward-secret suites in place of the value (not preferred: it changes which suites are offered). */
 function replaceWithFsAead(cf: CipherField): Fix {
   return { title: `Replace with "${FORWARD_SECRET_CIPHERS}"`, edits: [{ range: cf.field.value.range, newText: JSON.stringify(FORWARD_SECRET_CIPHERS) }] };
 }
@@ -320,14 +320,6 @@ function steeringChanged(model: ConfigDocument, line: ProsodyLine): 'global' | f
 const lastSteering = new WeakMap<ChunkEntry, string>();
 
 /**
- * What the text says of those, in one pass over it (going through the chunks' parsed tables, or caching per chunk,
- * raised the server's peak memory at 50 000 lines by ≈ 80 MB). Under a TLS 1.3-only profile, each `protocol = "…"` in
- * order, as whether it names TLS 1.3, and how many `dhparam`: there swapping two values, or a host's table opening TLS
- * 1.2 beside a top-level `protocol` line no table reads, changes the global findings (reviewers' fuzzers). Elsewhere
- * whether any opens TLS 1.2 and whether any `dhparam` is there decide, and the pass stops once both are seen. Lines
- * commented out with `--` are left out (commenting one out changed the findings while the text still named it).
- */
-/**
  * A protocol value's class for the cross-chunk tests: `3` where it names TLS 1.3 (`tlsv1_3`, `tlsv1_3+`, and a value
  * being typed around it), else `2`. Typing in a value then flips its class only when it completes a name: the bench's
  * keystrokes into protocol values made every flip work the global cipher findings out again (10 ms an edit at 50 000
@@ -337,6 +329,14 @@ export function tls13Class(value: string): '3' | '2' {
   return value.includes('tlsv1_3') ? '3' : '2';
 }
 
+/**
+ * What the text says of those, in one pass over it (going through the chunks' parsed tables, or caching per chunk,
+ * raised the server's peak memory at 50 000 lines by ≈ 80 MB). Under a TLS 1.3-only profile, each `protocol = "…"` in
+ * order, as whether it names TLS 1.3, and how many `dhparam`: there swapping two values, or a host's table opening TLS
+ * 1.2 beside a top-level `protocol` line no table reads, changes the global findings (reviewers' fuzzers). Elsewhere
+ * whether any opens TLS 1.2 and whether any `dhparam` is there decide, and the pass stops once both are seen. Lines
+ * commented out with `--` are left out (commenting one out changed the findings while the text still named it).
+ */
 function steering(text: string, inOrder: boolean): { older: string; dhparam: number } {
   let older = '';
   let dhparam = 0;

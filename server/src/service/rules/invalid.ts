@@ -431,18 +431,18 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
   return { range: ref.range[1] > ref.range[0] ? ref.range : ref.entry, message: `${valueText(ref.name)} is not ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} LuaSec knows; ${effect}.${hint}`, fixes };
 }
 
-/**
- * Option flags a later OpenSSL added (facts §4.4: LuaSec's list holds a flag only where the OpenSSL it is built against
- * defines it): refused on the OpenSSL the line's servers commonly ran (a reviewer's 0.11.9 on Debian 11's LuaSec 1.0
- * and OpenSSL 1.1.1w: "invalid option (ignore_unexpected_eof)"), fine on a newer one (Ubuntu 22.04 runs 0.11.12 on
- * OpenSSL 3): a warning, where unknown-flag's names are refused everywhere.
- */
 /** "`a`, `b` came with OpenSSL 3.0", from the catalog. */
 function newerFlagsText(): string {
   const newer = (getValueSet('options')?.values ?? []).filter((v) => v.openssl);
   return andList([...new Set(newer.map((v) => v.openssl!.since))].map((since) => `${andList(newer.filter((v) => v.openssl!.since === since).map((v) => `\`${v.name}\``))} came with OpenSSL ${since}`));
 }
 
+/**
+ * Option flags a later OpenSSL added (facts §4.4: LuaSec's list holds a flag only where the OpenSSL it is built against
+ * defines it): refused on the OpenSSL the line's servers commonly ran (a reviewer's 0.11.9 on Debian 11's LuaSec 1.0
+ * and OpenSSL 1.1.1w: "invalid option (ignore_unexpected_eof)"), fine on a newer one (Ubuntu 22.04 runs 0.11.12 on
+ * OpenSSL 3): a warning, where unknown-flag's names are refused everywhere.
+ */
 function newerFlagFindings(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   const text = ctx.doc.getText();
@@ -933,11 +933,6 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
 }
 
 /**
- * A TLS 1.3 suite without encryption in `ciphersuites` (RFC 9150's `TLS_SHA256_SHA256`, `TLS_SHA384_SHA384`): OpenSSL 3.0
- * skips it as unknown (and refuses a list of nothing else), 3.5 negotiates it where the security level is 0 (a
- * reviewer's 13.0.1 on Debian 13: "New, TLSv1.3, Cipher is TLS_SHA256_SHA256" under `ciphers = "HIGH:@SECLEVEL=0"`).
- */
-/**
  * OpenSSL 1.1.1 refuses a whole `ciphersuites` list for one name it does not take (Debian 11's 1.1.1w: "no cipher
  * match", a reviewer's 0.11.9 logged it for c2s, s2sin and s2sout); OpenSSL 3 skips such a name. The lines whose servers
  * commonly ran 1.1.1 (1.1.0 has no TLS 1.3, so no list at all).
@@ -953,6 +948,11 @@ function skipped(line: ProsodyLine): string {
 
 const refusedOn111 = (line: ProsodyLine): string => (refusesUnknown(line) ? ` (OpenSSL ${USUAL_OPENSSL[line]}, the oldest Prosody ${line} commonly ran on, refuses the whole list for it instead: "no cipher match", no TLS context.)` : '');
 
+/**
+ * A TLS 1.3 suite without encryption in `ciphersuites` (RFC 9150's `TLS_SHA256_SHA256`, `TLS_SHA384_SHA384`): OpenSSL 3.0
+ * skips it as unknown (and refuses a list of nothing else), 3.5 negotiates it where the security level is 0 (a
+ * reviewer's 13.0.1 on Debian 13: "New, TLSv1.3, Cipher is TLS_SHA256_SHA256" under `ciphers = "HIGH:@SECLEVEL=0"`).
+ */
 function unencryptedSuiteFindings(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   const text = ctx.doc.getText();
