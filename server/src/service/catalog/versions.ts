@@ -30,6 +30,11 @@ export const USUAL_OPENSSL: Readonly<Record<ProsodyLine, string>> = {
   '13.0': '3.0',
 };
 
+/** "OpenSSL 1.1.1, the oldest Prosody 0.11 commonly ran on": how messages name USUAL_OPENSSL. */
+export function usualOpensslSaid(line: ProsodyLine): string {
+  return `OpenSSL ${USUAL_OPENSSL[line]}, the oldest Prosody ${line} commonly ran on`;
+}
+
 export function isProsodyLine(s: unknown): s is ProsodyLine {
   return typeof s === 'string' && (PROSODY_LINES as readonly string[]).includes(s);
 }

@@ -11,11 +11,11 @@ import { findSetting } from '../model/tls';
 import type { Range } from '../model/values';
 import { usesCertIndex } from '../files/paths';
 import { FILE_RULE_IDS as R } from '../rules/files';
-import { cipherSecLevel, ciphersOf, layerContextsOf, sniContext, sniIgnored } from '../rules/helpers';
+import { cipherSecLevel, ciphersInForce, layerContextsOf, sniContext, sniIgnored } from '../rules/helpers';
+import { tls13OnlyProtocol } from '../rules/ciphers';
 import { effectiveEntry, entryString, type LayerContext } from '../model/layering';
 import type { TlsTable } from '../model/tls';
 import type { EvaluateResult } from '../ciphers/evaluate';
-import { evaluateInput } from '../ciphers/inDocument';
 import { secLevelBits, serverUsable } from '../ciphers/classify';
 import type { Finding } from '../rules/types';
 import { capathIsFile, chainOutOfOrder, derMessage, expiryFinding, FILE_LABEL, labelOf, notForHost, rsaWeakMessage, sniLoss, staleIntermediate } from './messages';
@@ -262,11 +262,13 @@ function tls12Ciphers(run: FileRun, t: TlsTable, ctx: LayerContext): { r: Evalua
   const { config, line } = run;
   const entry = effectiveEntry(config, t.section, ctx, line, 'protocol');
   const protocol = entry && entryString(entry);
-  if (protocol === undefined || protocol === 'tlsv1_3' || protocol === 'tlsv1_3+') return undefined;
-  const ciphers = ciphersOf(config, effectiveEntry(config, t.section, ctx, line, 'ciphers'), line);
-  const r = ciphers === undefined ? undefined : evaluateInput(ciphers);
+  if (protocol === undefined || tls13OnlyProtocol(protocol)) return undefined;
+  const r = ciphersInForce(config, t.section, ctx, line);
   return r && !r.error ? { r, protocol } : undefined;
 }
+
+/** How a message names the connections of one kind a table serves. */
+const connections = (ctx: string): string => (ctx === 's2s' ? 'server-to-server' : ctx === 'c2s' ? 'client' : 'these');
 
 /** The TLS 1.2 authentication a key serves (`openssl ciphers -v`'s Au column): EdDSA keys sign in ECDSA suites. */
 const AUTH_OF_KEY: Readonly<Record<string, string>> = { rsa: 'RSA', 'rsa-pss': 'RSA', ec: 'ECDSA', ed25519: 'ECDSA', ed448: 'ECDSA', dsa: 'DSS' };
@@ -291,8 +293,7 @@ function checkSuitesForKey(run: FileRun, ref: PathRef, c: CertificateInfo): void
     if (usable.length && !usable.some((x) => x.au === auth)) failing.push({ ctx, example: usable[0]!.name, tls13: protocol.endsWith('+') || protocol === 'sslv23' || protocol === 'any' });
   }
   if (!failing.length) return;
-  const kind = (ctx: string): string => (ctx === 's2s' ? 'server-to-server' : ctx === 'c2s' ? 'client' : 'these');
-  const which = failing.length === contexts.length ? '' : ` for ${kind(failing[0]!.ctx)} connections`;
+  const which = failing.length === contexts.length ? '' : ` for ${connections(failing[0]!.ctx)} connections`;
   const needs = [...new Set(failing.map((f) => f.example))];
   add(R.suitesForKey, ref.range, `Every TLS 1.2 suite the ciphers in force select${which} (such as ${needs.join(', ')}) needs a certificate of another kind than this one, whose key is ${c.keyType === 'rsa' ? 'RSA' : c.keyType?.toUpperCase()}: TLS 1.2 handshakes find no suite ("no shared cipher")${failing.every((f) => f.tls13) ? ', and only TLS 1.3 clients and servers connect' : ''}. Add suites for ${auth} certificates (\`ECDHE+AESGCM\` selects both kinds), or use a certificate with the key those suites need.`);
 }
@@ -315,8 +316,7 @@ function checkKeyLevel(run: FileRun, ref: PathRef, c: CertificateInfo): void {
   const level = Math.max(...failing.map((l) => l.level));
   const needed = secLevelBits(level);
   const key = c.keyType === 'rsa' ? `RSA key of ${c.keyBits} bits` : `${c.keyType?.toUpperCase()} key of ${c.keyBits} bits`;
-  const kind = (ctx: string): string => (ctx === 's2s' ? 'server-to-server' : ctx === 'c2s' ? 'client' : 'these');
-  const which = failing.length === contexts.length ? 'every handshake with it fails' : `every ${kind(failing[0]!.ctx)} handshake with it fails (the other connections keep a lower level)`;
+  const which = failing.length === contexts.length ? 'every handshake with it fails' : `every ${connections(failing[0]!.ctx)} handshake with it fails (the other connections keep a lower level)`;
   // OpenSSL refuses an RSA end-entity key by name; with an EC or EdDSA key no suite or signature scheme is left (the
   // reviewer's 0.12.3 logged "no shared cipher", 13.0.1 also "no suitable signature algorithm").
   const logged = c.keyType === 'rsa' || c.keyType === 'rsa-pss' || c.keyType === 'dsa' ? 'ee key too small' : 'no shared cipher';
@@ -345,8 +345,7 @@ function checkDhLevel(run: FileRun, ref: PathRef, primeBits: number): void {
   if (!failing.length) return;
   const level = Math.max(...failing.map((f) => f.level));
   const needed = secLevelBits(level);
-  const kind = (ctx: string): string => (ctx === 's2s' ? 'server-to-server' : ctx === 'c2s' ? 'client' : 'these');
-  const which = failing.length === contexts.length ? 'every DHE handshake fails' : `every ${kind(failing[0]!.ctx)} DHE handshake fails (the other connections keep a lower level)`;
+  const which = failing.length === contexts.length ? 'every DHE handshake fails' : `every ${connections(failing[0]!.ctx)} DHE handshake fails (the other connections keep a lower level)`;
   const size = needed <= 128 ? '3072' : needed <= 192 ? '7680' : '15360';
   add(R.dhWeak, ref.range, `The ciphers in force set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of DH parameters; ${primeBits} bits give ${bits}, so ${which} ("dh key too small") and only ECDHE suites work. Generate ${size} bits (\`openssl dhparam -out dh.pem ${size}\`), or a lower level.`);
 }

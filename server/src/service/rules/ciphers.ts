@@ -160,6 +160,9 @@ function presetCipherFindings(ctx: RuleContext): Finding[] {
 
 const TLS13_ONLY = new Set(['tlsv1_3', 'tlsv1_3+']);
 
+/** A `protocol` that leaves TLS 1.3 alone (no older version's suites are ever used). */
+export const tls13OnlyProtocol = (protocol: string): boolean => TLS13_ONLY.has(protocol);
+
 /**
  * The table allows TLS 1.3 only: no table in the config writes a protocol that allows more (a more specific layer
  * would reopen TLS 1.2 with these ciphers), and where the table applies the protocol in force is one of those written

@@ -4,6 +4,7 @@
 import { compareVersions, findValue, getOption, getSslKey, getValueSet, lineInRange, NEWEST_RELEASE, netServices, optionOnLine, readPerHostForSni, shapeAllowed, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveEntry, effectiveKeyFlags, entryString, entryStrings, opaqueLayer, type EffectiveEntry, type LayerContext } from '../model/layering';
 import { evaluateInput } from '../ciphers/inDocument';
+import type { EvaluateResult } from '../ciphers/evaluate';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, overriddenLater, setTrue, setUnconditionally, settingLines, sslFields, tlsTables, type TlsTable } from '../model/tls';
 import { portList } from '../model/ports';
@@ -826,7 +827,12 @@ export function ciphersOf(config: ParsedConfig, entry: EffectiveEntry | undefine
  * where they set none (the system's default applies) or cannot be read.
  */
 export function cipherSecLevel(config: ParsedConfig, section: number, c: LayerContext, line: ProsodyLine): number | undefined {
+  return ciphersInForce(config, section, c, line)?.seclevel;
+}
+
+/** The ciphers in force for a section's connections of this kind, evaluated; undefined where a layer is computed. */
+export function ciphersInForce(config: ParsedConfig, section: number, c: LayerContext, line: ProsodyLine): EvaluateResult | undefined {
   if (opaqueLayer(config, section, line)) return undefined;
   const ciphers = ciphersOf(config, effectiveEntry(config, section, c, line, 'ciphers'), line);
-  return ciphers === undefined ? undefined : evaluateInput(ciphers)?.seclevel;
+  return ciphers === undefined ? undefined : evaluateInput(ciphers);
 }

@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, getValueSet, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, NEWEST_RELEASE, OPENSSL3_GROUP_NAMES, opensslTooOld, optionOnLine, optionReadIn, PROSODY_LINES, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, USUAL_OPENSSL, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
+import { compareVersions, CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, getValueSet, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, NEWEST_RELEASE, OPENSSL3_GROUP_NAMES, opensslTooOld, optionOnLine, optionReadIn, PROSODY_LINES, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, USUAL_OPENSSL, usualOpensslSaid, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
 import { findSuite, findTls12ByStdName } from '../ciphers';
 import { effectiveSettings, opaqueLayer, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -446,7 +446,6 @@ function newerFlagsText(): string {
 function newerFlagFindings(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   const text = ctx.doc.getText();
-  const usual = USUAL_OPENSSL[ctx.line];
   for (const { t } of tables(ctx)) {
     const f = liveField(t, 'options');
     if (!f) continue;
@@ -455,7 +454,7 @@ function newerFlagFindings(ctx: RuleContext): Finding[] {
       if (!since) continue;
       out.push({
         range: ref.range[1] > ref.range[0] ? ref.range : ref.entry,
-        message: `\`${ref.name}\` is an option flag OpenSSL ${since} added, and LuaSec knows only the flags of the OpenSSL it is built against. With OpenSSL ${usual}, the oldest Prosody ${ctx.line} commonly ran on, LuaSec refuses it ("invalid option (${ref.name})"), so no TLS context is created; keep it only if the server's OpenSSL is ${since} or later, else remove it.`,
+        message: `\`${ref.name}\` is an option flag OpenSSL ${since} added, and LuaSec knows only the flags of the OpenSSL it is built against. With ${usualOpensslSaid(ctx.line)}, LuaSec refuses it ("invalid option (${ref.name})"), so no TLS context is created; keep it only if the server's OpenSSL is ${since} or later, else remove it.`,
         fixes: [removeFix(text, ref.form === 'string' ? f.range : ref.entry, ref.form === 'string' ? 'Remove options' : `Remove ${ref.name}`)],
       });
     }
@@ -742,7 +741,7 @@ function newerGroupFindings(ctx: RuleContext): Finding[] {
         const twice = group !== undefined && joined.parts.some((q) => trimPart(q).range[0] !== p.range[0] && findValue('curveslist', q.name.trim())?.name === group);
         out.push({
           range,
-          message: `\`${p.name}\` is ${older ? `a spelling OpenSSL 3.0 added (older releases know only \`${older}\`)` : 'a finite-field group OpenSSL 3.0 added to TLS'}. With OpenSSL ${USUAL_OPENSSL[ctx.line]}, the oldest Prosody ${ctx.line} commonly ran on, LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created; ${older ? (twice ? 'the list names that group already: remove this entry.' : `write \`${older}\`, which every release knows.`) : 'keep it only if the server runs OpenSSL 3.0 or later.'}`,
+          message: `\`${p.name}\` is ${older ? `a spelling OpenSSL 3.0 added (older releases know only \`${older}\`)` : 'a finite-field group OpenSSL 3.0 added to TLS'}. With ${usualOpensslSaid(ctx.line)}, LuaSec refuses the whole list ("unknown elliptic curve"), so no TLS context is created; ${older ? (twice ? 'the list names that group already: remove this entry.' : `write \`${older}\`, which every release knows.`) : 'keep it only if the server runs OpenSSL 3.0 or later.'}`,
           ...(older && !twice && p.exact && p.range[1] > p.range[0] ? { fixes: [replaceFix(range, older, `Change to ${older}`)] } : {}),
         });
         continue;
@@ -943,10 +942,10 @@ function refusesUnknown(line: ProsodyLine): boolean {
 
 /** What becomes of one name OpenSSL does not take in `ciphersuites`, on the line's usual OpenSSL. */
 function skipped(line: ProsodyLine): string {
-  return refusesUnknown(line) ? `OpenSSL 3 skips it, but OpenSSL ${USUAL_OPENSSL[line]}, the oldest Prosody ${line} commonly ran on, refuses the whole list ("no cipher match"), so no TLS context is created there` : 'OpenSSL skips it';
+  return refusesUnknown(line) ? `OpenSSL 3 skips it, but ${usualOpensslSaid(line)}, refuses the whole list ("no cipher match"), so no TLS context is created there` : 'OpenSSL skips it';
 }
 
-const refusedOn111 = (line: ProsodyLine): string => (refusesUnknown(line) ? ` (OpenSSL ${USUAL_OPENSSL[line]}, the oldest Prosody ${line} commonly ran on, refuses the whole list for it instead: "no cipher match", no TLS context.)` : '');
+const refusedOn111 = (line: ProsodyLine): string => (refusesUnknown(line) ? ` (${usualOpensslSaid(line)}, refuses the whole list for it instead: "no cipher match", no TLS context.)` : '');
 
 /**
  * A TLS 1.3 suite without encryption in `ciphersuites` (RFC 9150's `TLS_SHA256_SHA256`, `TLS_SHA384_SHA384`): OpenSSL 3.0
@@ -967,7 +966,7 @@ function unencryptedSuiteFindings(ctx: RuleContext): Finding[] {
       const alone = parts.every((q) => findValue('ciphersuites', q.name)?.unsafe);
       out.push({
         range: p.range,
-        message: `\`${p.name}\` is a TLS 1.3 suite without encryption (RFC 9150: it only authenticates the records). OpenSSL ${v.openssl.since} and later know it and negotiate it where the security level is 0 (\`@SECLEVEL=0\` in the ciphers), and then anyone on the path reads the stream, passwords included; older releases ${refusesUnknown(ctx.line) ? `refuse it, and with it the whole list ("no cipher match": OpenSSL ${USUAL_OPENSSL[ctx.line]}, the oldest Prosody ${ctx.line} commonly ran on, does so)` : `skip it as unknown${alone ? ' and, as it is all this list names, refuse the context ("no cipher match")' : ''}`}.${alone ? ' On OpenSSL 3.5, at the default security level, no TLS 1.3 handshake finds a suite.' : ''} Remove it${alone ? ', or the key, to keep the default suites' : ''}.`,
+        message: `\`${p.name}\` is a TLS 1.3 suite without encryption (RFC 9150: it only authenticates the records). OpenSSL ${v.openssl.since} and later know it and negotiate it where the security level is 0 (\`@SECLEVEL=0\` in the ciphers), and then anyone on the path reads the stream, passwords included; older releases ${refusesUnknown(ctx.line) ? `refuse it, and with it the whole list ("no cipher match": ${usualOpensslSaid(ctx.line)}, does so)` : `skip it as unknown${alone ? ' and, as it is all this list names, refuse the context ("no cipher match")' : ''}`}.${alone ? ' On OpenSSL 3.5, at the default security level, no TLS 1.3 handshake finds a suite.' : ''} Remove it${alone ? ', or the key, to keep the default suites' : ''}.`,
         fixes: alone ? [removeKeyFix(text, t, 'ciphersuites', 'Remove ciphersuites')] : s.value.kind === 'string' ? [replaceFix(s.value.range, luaString(parts.filter((q) => !findValue('ciphersuites', q.name)?.unsafe).map((q) => q.name).join(':')), 'Remove the suites without encryption')] : [],
       });
     }
