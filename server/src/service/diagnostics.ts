@@ -9,7 +9,7 @@ import { getRule, rules } from './rules';
 import { BOM_MESSAGE } from './rules/syntax';
 import type { Finding, Rule } from './rules';
 import type { RuleLevel, ServiceSettings } from './settings';
-import { suppressionsOf, withDirectivesAbove } from './suppression';
+import { NO_SUPPRESSIONS, suppressionsOf, withDirectivesAbove } from './suppression';
 import { fixSpan, type FixSpan } from './fixSpan';
 
 const LEVELS: Readonly<Record<Exclude<RuleLevel, 'off'>, DiagnosticSeverity>> = {
@@ -100,7 +100,7 @@ export function quietDormantHosts(doc: TextDocument, model: ConfigDocument, diag
 /** Drops what `-- prosody-ssl: disable…` comments turn off. */
 export function applySuppressions(doc: TextDocument, model: ConfigDocument, diagnostics: Diagnostic[]): Diagnostic[] {
   const suppressed = suppressionsOf(model, (o) => doc.positionAt(o).line);
-  return diagnostics.filter((d) => !suppressed.isSuppressed(String(d.code), d.range.start.line));
+  return suppressed === NO_SUPPRESSIONS ? diagnostics : diagnostics.filter((d) => !suppressed.isSuppressed(String(d.code), d.range.start.line));
 }
 
 /** The severity a rule reports at under these settings; undefined when the user turned it off. */

@@ -14,11 +14,12 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { LastParsed, moveDiagnostic } from './carryOver';
+import { ChunkMemo } from './model/chunkMemo';
 import { sectionsOf, type ChunkEntry, type ConfigPart } from './model/chunkedParse';
 import { lineInForce, type ConfigDocument } from './model/document';
 import { nameprepped } from './model/hostName';
 import { parentDomain } from './model/layering';
-import type { ParsedConfig } from './model/parse';
+import { withGlobalKey, type ParsedConfig } from './model/parse';
 import { lastStartingAtOrBefore } from './model/search';
 import { hostsAreUnique } from './model/tls';
 import { applySuppressions, quietDormantHosts, ruleDiagnostics } from './diagnostics';
@@ -74,8 +75,8 @@ export class IncrementalValidator {
     const parts = model.parts;
     // A host written in two chunks is one host (model/tls.ts settingLines): its chunks judge each other, so such a
     // file is checked whole (linking every chunk of a name written thousands of times would be quadratic).
-    const parents = parts ? parentParts(parts) : undefined;
-    if (!parts || !parents) {
+    const linked = parts ? parentParts(parts) : undefined;
+    if (!parts || !linked) {
       this.context = '';
       this.results = new Map();
       return applySuppressions(doc, model, quietDormantHosts(doc, model, ruleDiagnostics(doc, viewWith(model, model.config!), settings), settings));
@@ -85,6 +86,7 @@ export class IncrementalValidator {
       this.global = parts[0]!.entry;
       this.results = new Map();
     }
+    const { parents, byName } = linked;
     const changed = parts.filter((p) => {
       const kept = this.results.get(p.entry);
       return !kept || kept.reachesOut || !sameEntries(kept.parents, parents.get(p) ?? []);
@@ -92,14 +94,13 @@ export class IncrementalValidator {
     // A host's findings may name its subdomains (a parent domain's `ssl` judged for the subdomains that take it): the
     // parent domains of a changed chunk, and of a chunk that is gone, are judged again too (a reviewer's soak test of
     // incremental against fresh runs: findings naming a subdomain that had since written its own table).
-    const current = new Set(parts.map((p) => p.entry));
-    const gone = [...this.results.keys()].filter((e) => !current.has(e));
+    const current = new Set<ChunkEntry>();
+    for (const p of parts) current.add(p.entry);
+    const gone: ChunkEntry[] = [];
+    for (const e of this.results.keys()) if (!current.has(e)) gone.push(e);
     const again = new Set(changed);
     for (const p of changed) for (const q of parents.get(p) ?? []) again.add(q);
-    if (gone.length) {
-      const byName = new Map(parts.flatMap((p) => namesOf(p.entry).names.map((n) => [n, p] as const)));
-      for (const e of gone) for (const n of namesOf(e).parents) { const q = byName.get(n); if (q) again.add(q); }
-    }
+    for (const e of gone) for (const n of namesOf(e).parents) { const q = byName.get(n); if (q) again.add(q); }
     const dirty = parts.filter((p) => again.has(p));
     const fresh = dirty.length ? check(doc, model, settings, parts, dirty, parents) : new Map<ConfigPart, Diagnostic[]>();
     // Some rules read across chunks in some configs (a global line judged by the hosts, a `local` in a host above):
@@ -138,8 +139,13 @@ export class IncrementalValidator {
 
     const next = new Map<ChunkEntry, PartResult>();
     const out: Diagnostic[] = [];
+    // A chunk's first line: the line after the one above it ends (chunks start at line starts), else looked up.
+    let lastEnd = 0;
+    let nextLine = 0;
     for (const p of parts) {
-      const line = doc.positionAt(p.start).line;
+      const line = p.start === lastEnd ? nextLine : doc.positionAt(p.start).line;
+      lastEnd = p.end;
+      nextLine = line + lineBreaks.of(p, model.text);
       const made = fresh.get(p);
       let result: PartResult;
       if (made) {
@@ -162,6 +168,20 @@ export class IncrementalValidator {
   }
 }
 
+/** Line breaks in a chunk, counted as TextDocument counts lines (`\r\n`, `\r`, `\n`). */
+const lineBreaks = new ChunkMemo((text) => {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13) {
+      n++;
+      if (text.charCodeAt(i + 1) === 10) i++;
+    }
+  }
+  return n;
+});
+
 /** Runs the rules over the global settings and the changed chunks; their diagnostics by chunk. */
 function check(doc: TextDocument, model: ConfigDocument, settings: ServiceSettings, parts: readonly ConfigPart[], dirty: readonly ConfigPart[], parents: ReadonlyMap<ConfigPart, readonly ConfigPart[]>): Map<ConfigPart, Diagnostic[]> {
   let sub: ParsedConfig;
@@ -174,7 +194,7 @@ function check(doc: TextDocument, model: ConfigDocument, settings: ServiceSettin
     const children = new Map<ConfigPart, ConfigPart[]>();
     for (const [child, ps] of parents) for (const q of ps) children.set(q, [...(children.get(q) ?? []), child]);
     const checked = new Set([global, ...dirty, ...dirty.flatMap((p) => [...(parents.get(p) ?? []), ...(children.get(p) ?? [])])]);
-    sub = { sections: sectionsOf(parts, checked), settings: [...checked].flatMap((p) => p.config.settings) };
+    sub = withGlobalKey({ sections: sectionsOf(parts, checked), settings: [...checked].flatMap((p) => p.config.settings) }, global.entry);
   } else sub = model.config!;
   // No host name repeats here (parentParts): each section is its own host, which the rules need not work out again.
   const view = viewWith(model, sub, true);
@@ -197,16 +217,16 @@ function partAt(parts: readonly ConfigPart[], offset: number): ConfigPart {
  * document. A prototype view, not a spread: the spread would build the lazy outline and config.
  */
 function viewWith(model: ConfigDocument, config: ParsedConfig, uniqueHosts = false): ConfigDocument {
-  const sub: ParsedConfig = { sections: config.sections, settings: config.settings };
+  const sub: ParsedConfig = withGlobalKey({ sections: config.sections, settings: config.settings }, config.global);
   if (uniqueHosts) hostsAreUnique(sub);
   return Object.create(model, { config: { value: sub }, parse: { value: { ok: true, config: sub } } }) as ConfigDocument;
 }
 
 /**
- * For each chunk, the chunks that hold the parent domains of its hosts (see layering's parentSections); undefined
- * when a host name is written twice (in two chunks, or twice in one): see validate.
+ * For each chunk, the chunks that hold the parent domains of its hosts (see layering's parentSections), and the chunk
+ * of each host name; undefined when a host name is written twice (in two chunks, or twice in one): see validate.
  */
-function parentParts(parts: readonly ConfigPart[]): Map<ConfigPart, ConfigPart[]> | undefined {
+function parentParts(parts: readonly ConfigPart[]): { parents: Map<ConfigPart, ConfigPart[]>; byName: Map<string, ConfigPart> } | undefined {
   const byName = new Map<string, ConfigPart>();
   for (const p of parts) {
     for (const name of namesOf(p.entry).names) {
@@ -225,7 +245,7 @@ function parentParts(parts: readonly ConfigPart[]): Map<ConfigPart, ConfigPart[]
     }
     if (found) out.set(p, found);
   }
-  return out;
+  return { parents: out, byName };
 }
 
 // A chunk's host names and their parent domains, once per parsed chunk (typing re-parses one chunk).

@@ -5,6 +5,7 @@
 //   -- prosody-ssl: enable <rule-id> …    ends a `disable`
 // Read from the tolerant token stream, so they work in any text.
 
+import { ChunkMemo } from './model/chunkMemo';
 import type { ConfigDocument } from './model/document';
 import { lineStartBefore, startsLine } from './model/structure';
 import type { Token, TokenList } from './model/tokenize';
@@ -23,12 +24,16 @@ interface Span {
   readonly rules: ReadonlySet<string> | 'all';
 }
 
-const NONE: Suppressions = { isSuppressed: () => false };
+export const NO_SUPPRESSIONS: Suppressions = { isSuppressed: () => false };
 const ANY_DIRECTIVE = /prosody-ssl:\s*(?:disable|enable)/;
+
+// Per parsed chunk (a directive is a comment: it never spans a chunk boundary, which is a line start).
+const directiveIn = new ChunkMemo((text) => ANY_DIRECTIVE.test(text));
 
 /** The suppressions of a document version; the token stream is only read when the text names one. */
 export function suppressionsOf(model: ConfigDocument, lineOf: (offset: number) => number): Suppressions {
-  return ANY_DIRECTIVE.test(model.text) ? readSuppressions(comments(model.outline.tokens), lineOf, model.text) : NONE;
+  const any = model.parts ? directiveIn.some(model.parts, model.text, (v) => v) : ANY_DIRECTIVE.test(model.text);
+  return any ? readSuppressions(comments(model.outline.tokens), lineOf, model.text) : NO_SUPPRESSIONS;
 }
 
 function* comments(tokens: TokenList): Iterable<Token> {

@@ -8,8 +8,9 @@
 // `return` before the end, labels, a chunk whose scope depends on the ones before it), the whole text
 // is parsed as before: that parse's error is Lua's.
 
+import { ownCopy } from './chunkMemo';
 import { scanSplits, splitChunks, type Chunk } from './chunks';
-import { GLOBAL_SECTION, parseChunk, parseConfig, type ChunkConfig, type ParseResult, type ParsedConfig, type Section, type Setting } from './parse';
+import { GLOBAL_SECTION, parseChunk, withGlobalKey, parseConfig, type ChunkConfig, type ParseResult, type ParsedConfig, type Section, type Setting } from './parse';
 
 /** One parsed chunk. The same object stands for the chunk in every version where its text is unchanged. */
 export interface ChunkEntry {
@@ -18,6 +19,8 @@ export interface ChunkEntry {
    * when it moves: one copy per chunk is kept, whatever the number of versions.
    */
   parsed: ChunkConfig;
+  /** What ChunkMemos worked out of this chunk, one slot each (chunkMemo.ts). */
+  readonly memo: unknown[];
 }
 
 export interface ChunkedParse {
@@ -42,7 +45,7 @@ export class ChunkedParser {
         const parsed = parseChunk(ownCopy(text.slice(start, end)), start, base);
         // The whole parse reports the error; the last good version stays the one to compare with.
         if (!parsed) return { result: parseConfig(text) };
-        entry = { parsed };
+        entry = { parsed, memo: [] };
       }
       // Pieces that could mean something else together: a `return` before the end, labels (checked per
       // block), or a chunk whose scope depends on the chunks before it. The chunks are still kept, so the
@@ -109,16 +112,6 @@ export class ChunkedParser {
   }
 }
 
-/**
- * The chunk's text as a string of its own. V8 makes substrings (the names and values luaparse slices out)
- * point into the string they were cut from; cut from the whole text, every chunk kept from an older version
- * would keep that version's whole text alive, one copy per chunk edited since. Concatenating and slicing
- * makes V8 flatten the chunk into a new string, which is then all its parts can hold on to.
- */
-function ownCopy(chunk: string): string {
-  return (' ' + chunk).slice(1);
-}
-
 /** One chunk of a version: where it is and what it holds. */
 export class ConfigPart {
   constructor(
@@ -146,7 +139,7 @@ function assemble(parts: readonly ConfigPart[]): ParsedConfig {
     for (const s of c.sections) sections.push(s);
     for (const s of c.settings) settings.push(s);
   }
-  return { sections, settings };
+  return withGlobalKey({ sections, settings }, parts[0]!.entry);
 }
 
 /**

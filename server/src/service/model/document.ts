@@ -5,7 +5,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lineOf, PROSODY_LINES, type ProsodyLine } from '../catalog/versions';
 import { ChunkedParser, placeParts, type ConfigPart, type PlacedConfig } from './chunkedParse';
-import { GLOBAL_SECTION, type ParseResult, type ParsedConfig } from './parse';
+import { GLOBAL_SECTION, withGlobalKey, type ParseResult, type ParsedConfig } from './parse';
 import { buildOutline, type Outline } from './structure';
 import { longBracketAt, tokenize, type TokenList } from './tokenize';
 import type { Range } from './values';
@@ -91,16 +91,18 @@ export function buildDocument(uri: string, version: number, text: string, lastGo
     get globalConfig() {
       // With parts, every global setting is in the first chunk (see ChunkConfig.entangled).
       if (!parts) return this.config;
-      return (globalConfig ??= { sections: [GLOBAL_SECTION], settings: parts[0]!.config.settings.filter((s) => s.section === 0) });
+      return (globalConfig ??= withGlobalKey({ sections: [GLOBAL_SECTION], settings: parts[0]!.config.settings.filter((s) => s.section === 0) }, parts[0]!.entry));
     },
   };
 }
 
 /** `-- prosody-ssl: version=0.11` in the comments before the first statement. */
 function findDirective(text: string): VersionDirective | undefined {
-  // Read only the leading comments: tokenizing the whole file for them would cost as much as the outline.
-  if (!text.includes('prosody-ssl')) return undefined;
-  for (const t of tokenize(leadingComments(text))) {
+  // Read only the leading comments: tokenizing the whole file for them would cost as much as the outline, and even
+  // looking through it for the word costs a pass over the text on every keystroke.
+  const head = leadingComments(text);
+  if (!head.includes('prosody-ssl')) return undefined;
+  for (const t of tokenize(head)) {
     if (t.kind !== 'comment') return undefined;
     const m = DIRECTIVE.exec(t.value);
     if (m) {

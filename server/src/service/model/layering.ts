@@ -68,20 +68,24 @@ export function documentProfile(model: ConfigDocument): string {
   return DEFAULT_TLS_PROFILE;
 }
 
-/** `compute()` once per config and key; the values go with the config object. */
-function memo<T>(cache: WeakMap<ParsedConfig, Map<string, T>>, config: ParsedConfig, key: string, compute: () => T): T {
-  let perConfig = cache.get(config);
-  if (!perConfig) cache.set(config, (perConfig = new Map()));
+/**
+ * `compute()` once per config and key; the values go with the config object. Those of the global section (`section`
+ * 0), read from the global settings alone, go with those (ParsedConfig.global): typing in a host layers them once.
+ */
+function memo<T>(cache: WeakMap<object, Map<string, T>>, config: ParsedConfig, key: string, compute: () => T, section?: number): T {
+  const owner = section === 0 && config.global ? config.global : config;
+  let perConfig = cache.get(owner);
+  if (!perConfig) cache.set(owner, (perConfig = new Map()));
   let value = perConfig.get(key);
   if (value === undefined) perConfig.set(key, (value = compute()));
   return value;
 }
 
 // Several rules ask for the same host's layering; compute each (section, context, line) once per config.
-const effectiveCache = new WeakMap<ParsedConfig, Map<string, readonly EffectiveEntry[]>>();
+const effectiveCache = new WeakMap<object, Map<string, readonly EffectiveEntry[]>>();
 
 export function effectiveSettings(config: ParsedConfig, section: number, context: LayerContext, line: ProsodyLine): readonly EffectiveEntry[] {
-  return memo(effectiveCache, config, `${section}\0${context}\0${line}`, () => Object.freeze(computeEffective(config, section, context, line)));
+  return memo(effectiveCache, config, `${section}\0${context}\0${line}`, () => Object.freeze(computeEffective(config, section, context, line)), section);
 }
 
 /** Layering in progress: plain entries, and the flags of set-like keys (merged across layers in 0.10+). */
@@ -131,7 +135,7 @@ interface KeyFlags {
   readonly off: ReadonlyMap<string, FlagSource>;
 }
 
-const flagsCache = new WeakMap<ParsedConfig, Map<string, KeyFlags | null>>();
+const flagsCache = new WeakMap<object, Map<string, KeyFlags | null>>();
 const NO_FLAGS: KeyFlags = { flags: new Map(), sources: new Map(), off: new Map() };
 
 /**
@@ -179,7 +183,7 @@ function keyFlags(config: ParsedConfig, section: number, context: LayerContext, 
     // 0.9 takes the list whole: a flag left out of it is off.
     const source: FlagSource = { on: true, from: written.from, range: written.range, under: false };
     return { flags: written.flags, sources: new Map([...written.flags].filter(([, v]) => v).map(([f]) => [f, source])), off };
-  });
+  }, section);
   return flags ?? undefined;
 }
 
@@ -205,7 +209,7 @@ export function entryStrings(entry: EffectiveEntry): string[] | undefined {
   }
 }
 
-const entryCache = new WeakMap<ParsedConfig, Map<string, EffectiveEntry | null>>();
+const entryCache = new WeakMap<object, Map<string, EffectiveEntry | null>>();
 
 /**
  * effectiveSettings' entry for one replaced key (`protocol`), layering that key alone: asked for every host that
@@ -219,14 +223,15 @@ export function effectiveEntry(config: ParsedConfig, section: number, context: L
     if (!own.length) return base ?? null;
     const state: Merged = { result: new Map(base ? [[key, base]] : []), sets: new Map() };
     return mergeLayers(state, own, line, key).result.get(key) ?? null;
-  });
+  }, section);
   return entry ?? undefined;
 }
 
-const baseCache = new WeakMap<ParsedConfig, Map<string, Merged>>();
+const baseCache = new WeakMap<object, Map<string, Merged>>();
 
 function merged(config: ParsedConfig, what: string, line: ProsodyLine, layers: () => Layer[]): Merged {
-  return memo(baseCache, config, `${what}\0${line}`, () => mergeLayers({ result: new Map(), sets: new Map() }, layers(), line));
+  // The global layers alone: kept with the global settings.
+  return memo(baseCache, config, `${what}\0${line}`, () => mergeLayers({ result: new Map(), sets: new Map() }, layers(), line), 0);
 }
 
 /** `only`: layer that key alone (effectiveKeyFlags). */

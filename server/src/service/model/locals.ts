@@ -4,7 +4,7 @@
 // file's own from its first declaration on (above it, Lua reads the global: a call to `FileLine` there is the
 // loader's); scoping inside blocks is not followed (a local of one `if` counts to the end of the file), which errs
 // towards "the file's own".
-import type { ChunkEntry } from './chunkedParse';
+import { ChunkMemo, ownCopy } from './chunkMemo';
 import type { ConfigDocument } from './document';
 import { scanTokens } from './tokenize';
 
@@ -22,31 +22,30 @@ function localsIn(text: string): Locals {
     let j = i + 1;
     if (j < tokens.length && tokens.raw(j) === 'function') j++;
     for (; j < tokens.length && (tokens.kind(j) === 'name' || tokens.raw(j) === ','); j++) {
-      if (tokens.kind(j) === 'name' && !out.has(tokens.raw(j))) out.set(tokens.raw(j), tokens.start(i));
+      // (An own copy of the name: a slice would keep the version's whole text alive with the chunk's answer.)
+      if (tokens.kind(j) === 'name' && !out.has(tokens.raw(j))) out.set(ownCopy(tokens.raw(j)), tokens.start(i));
     }
   }
   return out.size ? out : NONE;
 }
 
 // Per parsed chunk, relative to the chunk: typing re-scans only the chunk it changed.
-const perChunk = new WeakMap<ChunkEntry, Locals>();
+const perChunk = new ChunkMemo<Locals>(localsIn);
 const perModel = new WeakMap<ConfigDocument, Locals>();
 
 /** Every name the document declares `local`, with where it is first declared. */
 export function declaredLocals(model: ConfigDocument): Locals {
   let all = perModel.get(model);
   if (all) return all;
-  // Most configs declare none: no chunk is looked at (a slice of each would copy the whole text).
-  if (!/\blocal\b/.test(model.text)) all = NONE;
-  else if (!model.parts) all = localsIn(model.text);
+  if (!model.parts) all = localsIn(model.text);
   else {
-    const names = new Map<string, number>();
+    // Most configs declare none: then no map is built.
+    let names: Map<string, number> | undefined;
     for (const p of model.parts) {
-      let m = perChunk.get(p.entry);
-      if (!m) perChunk.set(p.entry, (m = localsIn(model.text.slice(p.start, p.end))));
-      for (const [n, at] of m) if (!names.has(n)) names.set(n, p.start + at);
+      const m = perChunk.of(p, model.text);
+      for (const [n, at] of m) if (!(names ??= new Map()).has(n)) names.set(n, p.start + at);
     }
-    all = names;
+    all = names ?? NONE;
   }
   perModel.set(model, all);
   return all;
@@ -60,6 +59,5 @@ export function isLocalAt(locals: Locals, name: string, offset: number): boolean
 
 /** Whether a chunk below the global one declares a local: its names are then the file's own in the chunks after it. */
 export function hostDeclaresLocal(model: ConfigDocument): boolean {
-  if (!declaredLocals(model).size || !model.parts) return false;
-  return model.parts.slice(1).some((p) => (perChunk.get(p.entry)?.size ?? 0) > 0);
+  return !!model.parts && perChunk.some(model.parts, model.text, (m) => m.size > 0, 1);
 }

@@ -42,6 +42,18 @@ export interface SyntaxProblem {
 export interface ParsedConfig {
   readonly sections: readonly Section[];
   readonly settings: readonly Setting[];
+  /**
+   * Stands for the global section's settings: configs with the same one hold the same global setting objects (the
+   * versions of a document whose global chunk is unchanged), so what is worked out of those alone is kept with it
+   * across versions (layering's base layers). Absent: this config alone.
+   */
+  readonly global?: object;
+}
+
+/** `config` with its `global` key (set apart from the content: tests compare configs, and it is an identity). */
+export function withGlobalKey<T extends ParsedConfig>(config: T, key: object | undefined): T {
+  if (key) Object.defineProperty(config, 'global', { value: key, enumerable: false });
+  return config;
 }
 
 export type ParseResult = { ok: true; config: ParsedConfig } | { ok: false; error: SyntaxProblem };

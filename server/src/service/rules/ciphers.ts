@@ -9,6 +9,7 @@ import { MKEY_PSK } from '../ciphers/bits';
 import { findTls12ByStdName, legacyInfo, TLS13_SUITES } from '../ciphers';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { cipherSource, evaluateInput, evaluateSource, type CipherSource } from '../ciphers/inDocument';
+import { ChunkMemo } from '../model/chunkMemo';
 import type { ChunkEntry } from '../model/chunkedParse';
 import type { ConfigDocument } from '../model/document';
 import type { TlsTable } from '../model/tls';
@@ -308,10 +309,15 @@ function steeringChanged(model: ConfigDocument, line: ProsodyLine): 'global' | f
   if (!model.parts || !global?.settings.some((s) => getOption(s.name)?.kind === 'ssl-table' && writesCiphers(s.value))) return false;
   // A profile whose preset's protocol is TLS 1.3 only (the catalog's; a computed profile may be one), as onlyTls13 reads it.
   const modern = global.settings.some((s) => s.name === 'tls_profile' && (s.value.kind !== 'string' || presetTls13Only(s.value.value, line)));
-  // One pass over the whole text: caching it per chunk (typing would rescan the edited chunk alone) raised the 50k
-  // server's peak RSS from 239 to 321 MB, as going through the chunks' parsed tables did (twice measured, not understood).
   // Under a TLS 1.3-only profile which tables open TLS 1.2 matters (their order); else only whether any does.
-  const { older, dhparam } = steering(model.text, modern);
+  let older = '';
+  let dhparam = 0;
+  for (const p of model.parts) {
+    const s = steeringIn.of(p, model.text);
+    if (modern) older += s.classes;
+    else if (s.classes.includes('2')) older = '2';
+    dhparam = modern ? dhparam + s.dhparam : dhparam || Math.min(s.dhparam, 1);
+  }
   const now = `${modern} ${older} ${dhparam}`;
   // Keyed by the global chunk: an edit there checks everything again anyway.
   const before = lastSteering.get(model.parts[0]!.entry);
@@ -333,27 +339,32 @@ export function tls13Class(value: string): '3' | '2' {
 }
 
 /**
- * What the text says of those, in one pass over it (going through the chunks' parsed tables, or caching per chunk,
- * raised the server's peak memory at 50 000 lines by ≈ 80 MB). Under a TLS 1.3-only profile, each `protocol = "…"` in
- * order, as whether it names TLS 1.3, and how many `dhparam`: there swapping two values, or a host's table opening TLS
- * 1.2 beside a top-level `protocol` line no table reads, changes the global findings (reviewers' fuzzers). Elsewhere
- * whether any opens TLS 1.2 and whether any `dhparam` is there decide, and the pass stops once both are seen. Lines
- * commented out with `--` are left out (commenting one out changed the findings while the text still named it).
+ * What a chunk's text says of those: each `protocol = "…"` in order, as whether it names TLS 1.3, and how many
+ * `dhparam`. Under a TLS 1.3-only profile swapping two values, or a host's table opening TLS 1.2 beside a top-level
+ * `protocol` line no table reads, changes the global findings (reviewers' fuzzers); elsewhere whether any opens TLS
+ * 1.2 and whether any `dhparam` is there decide. Read from the text (the chunks' parsed tables would move the chunks),
+ * once per chunk. Lines commented out with `--` are left out (commenting one out changed the findings while the text
+ * still named it).
  */
-function steering(text: string, inOrder: boolean): { older: string; dhparam: number } {
-  let older = '';
+function steering(text: string): Steering {
+  let classes = '';
   let dhparam = 0;
   STEERING.lastIndex = 0;
   for (let m = STEERING.exec(text); m; m = STEERING.exec(text)) {
     if (commentedOut(text, m.index)) continue;
-    if (m[1] === 'dhparam') dhparam = inOrder ? dhparam + 1 : 1;
-    else if (inOrder) older += tls13Class(m[2] ?? m[3] ?? '');
-    else if (tls13Class(m[2] ?? m[3] ?? '') === '2') older = '2';
-    // Whether any opens TLS 1.2 and whether any dhparam is there: known once both are seen.
-    if (!inOrder && older && dhparam) break;
+    if (m[1] === 'dhparam') dhparam++;
+    else classes += tls13Class(m[2] ?? m[3] ?? '');
   }
-  return { older, dhparam };
+  return { classes, dhparam };
 }
+
+interface Steering {
+  /** `tls13Class` of each protocol value, in order (built of those constants: nothing of the text is kept). */
+  readonly classes: string;
+  readonly dhparam: number;
+}
+
+const steeringIn = new ChunkMemo(steering);
 
 /** A `--` before `at` on its line (a line comment, or one inside a string: rare, and it errs towards working out again). */
 function commentedOut(text: string, at: number): boolean {

@@ -5,7 +5,7 @@
 // not keep. Each chunk is scanned once while its text is unchanged, and only when it names such a function.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, configFunctions, getConfigFunction, lineInRange, SSL_PATH_KEYS } from '../catalog';
-import type { ChunkEntry } from '../model/chunkedParse';
+import { ChunkMemo } from '../model/chunkMemo';
 import type { ConfigDocument } from '../model/document';
 import { declaredLocals, hostDeclaresLocal, isLocalAt } from '../model/locals';
 import { scanTokens } from '../model/tokenize';
@@ -48,22 +48,22 @@ function mentionsIn(text: string): Mentions {
     const opens = next === 'symbol' ? tokens.raw(i + 1) : '';
     // A use: a call of a function, an index of the table.
     const used = fn.table ? opens === '.' || opens === '[' || opens === ':' : next === 'string' || opens === '(' || opens === '{';
-    if (used) calls.push({ name, start: tokens.start(i), end: tokens.end(i) });
-    else if (next !== 'symbol' || tokens.raw(i + 1) !== '=') tested.add(name);
+    // (The catalog's own string for the name, not a slice of the text: see ChunkMemo.)
+    if (used) calls.push({ name: fn.name, start: tokens.start(i), end: tokens.end(i) });
+    else if (next !== 'symbol' || tokens.raw(i + 1) !== '=') tested.add(fn.name);
   }
   return { calls, tested: [...tested] };
 }
 
 // Per parsed chunk, offsets from the chunk's start: typing re-scans only the chunk it changed.
-const perChunk = new WeakMap<ChunkEntry, Mentions>();
+const perChunk = new ChunkMemo<Mentions>(mentionsIn);
 
 /** The mentions of each piece of this version's text: per parsed chunk (cached), else the whole text. */
 function piecesOf(model: ConfigDocument): Array<{ m: Mentions; at: number }> {
   if (!model.parts) return [{ m: mentionsIn(model.text), at: 0 }];
   const pieces: Array<{ m: Mentions; at: number }> = [];
   for (const p of model.parts) {
-    let m = perChunk.get(p.entry);
-    if (!m) perChunk.set(p.entry, (m = mentionsIn(model.text.slice(p.start, p.end))));
+    const m = perChunk.of(p, model.text);
     if (m !== NOTHING) pieces.push({ m, at: p.start });
   }
   return pieces;
@@ -90,12 +90,7 @@ function allCalls(ctx: RuleContext): Array<{ call: Call; at: number }> {
 
 /** A chunk below the global one tests a name or declares a local: that reaches calls in other chunks. */
 function readsOtherChunks(model: ConfigDocument): boolean {
-  if (hostDeclaresLocal(model)) return true;
-  // Most configs name no loader function: one scan of the text, not every chunk's mentions (which, asked here on
-  // each keystroke beside the rule's own run, raised the server's peak memory at 50 000 lines by ≈ 60 MB).
-  if (!model.parts || !MENTION.test(model.text)) return false;
-  piecesOf(model); // each chunk's mentions, cached
-  return model.parts.slice(1).some((p) => (perChunk.get(p.entry)?.tested.length ?? 0) > 0);
+  return hostDeclaresLocal(model) || (!!model.parts && perChunk.some(model.parts, model.text, (m) => m.tested.length > 0, 1));
 }
 
 function newerFunctionCalls(ctx: RuleContext): Finding[] {

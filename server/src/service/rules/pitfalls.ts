@@ -1,7 +1,8 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, sniNameInstead, configOptions, curveNameOn, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, readPerHostForSni, readsThroughFalse, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeys, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
+import { compareVersions, sniNameInstead, configOptions, curveNameOn, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, PROSODY_LINES, readPerHostForSni, readsThroughFalse, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeys, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
+import { ChunkMemo } from '../model/chunkMemo';
 import { effectiveEntry, effectiveSettings, entryString, entryStrings } from '../model/layering';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
@@ -681,6 +682,14 @@ function deprecationOn(name: string, line: ProsodyLine): ConfigOption['deprecate
   return deprecatedName(name) ? deprecatedOn(getOption(name)?.deprecated, line) : undefined;
 }
 
+/** The Prosody lines on which one of these settings has a deprecated name with a replacement. */
+function deprecatedLines(settings: readonly Setting[]): readonly ProsodyLine[] {
+  return PROSODY_LINES.filter((line) => settings.some((s) => deprecationOn(s.name, line)?.replacement !== undefined));
+}
+
+// Per parsed chunk: its settings where it was last parsed (names are all this reads; `p.config` would move the chunk).
+const deprecatedIn = new ChunkMemo((_text, p) => deprecatedLines(p.entry.parsed.settings));
+
 export const pitfallRules: readonly Rule[] = [
   // A pitfall, not an invalid value: LuaSec builds the context and Prosody starts (the invalid category is held to
   // "LuaSec refuses the context" by the oracle test); the connections then fail.
@@ -717,11 +726,8 @@ export const pitfallRules: readonly Rule[] = [
   {
     id: 'deprecated-option', category: 'pitfall', severity: H, tags: [DiagnosticTag.Deprecated],
     // The advice for a deprecated line weighs every line of its names and their replacements, hosts' too.
-    readsOtherChunks: (model, line) => {
-      const deprecated = (s: Setting): boolean => deprecationOn(s.name, line)?.replacement !== undefined;
-      // Each chunk's settings where it was last parsed: names are all this reads, and `p.config` would move the chunk.
-      return model.parts ? model.parts.some((p) => p.entry.parsed.settings.some(deprecated)) : !!model.config?.settings.some(deprecated);
-    },
+    readsOtherChunks: (model, line) =>
+      model.parts ? deprecatedIn.some(model.parts, model.text, (lines) => lines.includes(line)) : deprecatedLines(model.config?.settings ?? []).includes(line),
     title: 'Deprecated option name',
     description: '`require_encryption` gave way to `c2s_require_encryption` (0.10) and the `legacy_ssl_*` options to `c2s_direct_tls_*` (0.12); `prosodyctl check` asks for the new names.',
     check: deprecatedOptions,

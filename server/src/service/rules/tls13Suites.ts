@@ -12,6 +12,7 @@ import type { TableField } from '../model/values';
 import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, joinedList, liveField, readTables, removeKeyFix, servicesOnGlobalSsl } from './helpers';
 import { allowedBy } from './protocolLeft';
 import type { Finding, Rule, RuleContext } from './types';
+import { globalVerdict } from './globalVerdict';
 
 /** What a `ciphersuites` value leaves TLS 1.3: 'empty', 'tls12' (TLS 1.2 standard names only), or undefined (a suite, or unknown). */
 function noTls13Suite(f: TableField): 'empty' | 'tls12' | undefined {
@@ -108,7 +109,7 @@ export const tls13SuiteRules: readonly Rule[] = [
   {
     id: 'no-tls13-suite', category: 'pitfall', severity: DiagnosticSeverity.Error, prosody: { since: '0.12.0' },
     // A global table's verdict reads every host's layering.
-    readsOtherChunks: (model) => !!model.globalConfig?.settings.some((o) => o.value.kind === 'table' && o.value.fields.some((x) => x.key === 'ciphersuites')),
+    readsOtherChunks: globalVerdict((global) => global.settings.some((o) => o.value.kind === 'table' && o.value.fields.some((x) => x.key === 'ciphersuites'))),
     title: 'TLS 1.3 allowed with no TLS 1.3 suite',
     description: 'An empty `ciphersuites`, or one that names only TLS 1.2 suites by their standard names (`TLS_RSA_WITH_AES_128_CBC_SHA`, which OpenSSL 3 takes there), leaves TLS 1.3 without a suite. Where the protocol and options in force allow TLS 1.3, OpenSSL refuses every handshake, TLS 1.2 ones included ("no ciphers available"), yet LuaSec builds the context and Prosody starts. A global table is judged for each host that takes it, and for the direct-TLS and HTTPS ports that take it where their ports are set. Remove `ciphersuites` to keep the default TLS 1.3 suites, or write `protocol = "tlsv1_2"` to switch TLS 1.3 off.',
     check: noTls13SuiteFindings,

@@ -11,7 +11,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { configOptions, getOption, netServices, sslKeys, type ProsodyLine } from '../catalog';
 import { PROSODY_OPTION_NAMES } from '../catalog/prosodyOptions';
-import type { ChunkEntry } from '../model/chunkedParse';
+import { ChunkMemo } from '../model/chunkMemo';
 import { scanSplits } from '../model/chunks';
 import type { ConfigDocument } from '../model/document';
 import type { ParsedConfig, Setting } from '../model/parse';
@@ -19,6 +19,7 @@ import { SECTION_WORDS, wordUses } from '../model/sectionWords';
 import { currentConfig, distance, luaGlobalError, renameSettingFix, sectionTitle } from './helpers';
 import { portNameJudged } from './ports';
 import type { Finding, Rule, RuleContext } from './types';
+import { globalVerdict } from './globalVerdict';
 
 /** Name endings portmanager and certmanager build option names with, for any service a module provides. */
 const SERVICE_SUFFIXES = ['_ports', '_interfaces', '_interface', '_ssl', '_certificate'] as const;
@@ -194,21 +195,16 @@ function callsLater(text: string, s: Setting): boolean {
 }
 
 /** A global candidate's verdict reads other chunks (a variable use). */
-function globalReadsOthers(model: ConfigDocument, line: ProsodyLine): boolean {
-  return !!model.globalConfig?.settings.some((s) => nameVerdict(s.name, line) !== undefined);
-}
+const globalReadsOthers = globalVerdict((global, line) => global.settings.some((s) => nameVerdict(s.name, line) !== undefined));
+
+const assignsSection = (settings: readonly Setting[]): boolean => settings.some((s) => SECTION_WORDS.has(s.name));
 
 // Per parsed chunk: whether it assigns a section word (asked on every keystroke, so once per chunk).
-const assignsSection = new WeakMap<ChunkEntry, boolean>();
+const assignsSectionIn = new ChunkMemo((_text, p) => assignsSection(p.entry.parsed.settings));
 
 /** A `VirtualHost = …` anywhere: its verdict reads the lines after it, in later chunks. */
 function sectionWordAssigned(model: ConfigDocument): boolean {
-  if (!model.parts) return !!model.config?.settings.some((s) => SECTION_WORDS.has(s.name));
-  return model.parts.some((p) => {
-    let v = assignsSection.get(p.entry);
-    if (v === undefined) assignsSection.set(p.entry, (v = p.entry.parsed.settings.some((s) => SECTION_WORDS.has(s.name))));
-    return v;
-  });
+  return model.parts ? assignsSectionIn.some(model.parts, model.text, (v) => v) : assignsSection(model.config?.settings ?? []);
 }
 
 export const unknownOptionRules: readonly Rule[] = [

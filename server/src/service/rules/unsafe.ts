@@ -13,6 +13,7 @@ import { andList, appliedTables, cipherValue, ciphersOf, clientsConnect, context
 import { MODERN_STACK } from './protocolLeft';
 import { includeCalls } from '../model/sectionWords';
 import type { Finding, Fix, Rule, RuleContext } from './types';
+import { globalVerdict } from './globalVerdict';
 
 const OLD_VERSIONS = SSL_VERSIONS.filter((v) => v.version === 'tlsv1' || v.version === 'tlsv1_1');
 
@@ -947,8 +948,7 @@ export const unsafeRules: readonly Rule[] = [
     // Only global findings read the hosts: a global table's old protocol (whether hosts write ciphers of their own),
     // one without `protocol` before 0.12 (whether hosts write one), and the `tls_profile` finding (the hosts' ciphers;
     // a reviewer's fuzzer: a host's `ciphers = "HIGH"` left `tls_profile = "old"` unsaid). A host's read its own.
-    readsOtherChunks: (model, line) =>
-      !!model.globalConfig && (model.globalConfig.settings.some((s) => globalOldProtocol(s) || unsafeProfileLine(s)) || globalSslWithoutProtocol(model.globalConfig, line) !== undefined) && 'global',
+    readsOtherChunks: globalVerdict((global, line) => (global.settings.some((s) => globalOldProtocol(s) || unsafeProfileLine(s)) || globalSslWithoutProtocol(global, line) !== undefined) && 'global'),
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
     description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only (and, under both its `c2s_ssl` and `s2s_ssl`, for the subdomains that take it with a `c2s_ssl` or `s2s_ssl` of their own, as Prosody takes each table from the parent domain apart), and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it); a global `c2s_ssl` or `s2s_ssl` not where every host those connections reach writes a protocol over it (unless the file Includes others, whose hosts may take it); a global `ssl` whose protocol every host writes over, for the direct-TLS and HTTPS ports alone, and not at all where none may listen (no direct-TLS ports or `https_ports` set, and no module of Prosody\'s own that loads mod_http enabled). Write `tlsv1_2+`. On 0.10 and 0.11, which have no `tls_profile`, a global `ssl` that writes no `protocol` is reported where hosts take Prosody\'s default `"tlsv1+"` with TLS 1.0 and 1.1 left on, and on the direct-TLS and HTTPS ports it reaches where one may listen; with no global `ssl` at all, each host\'s own `ssl` that writes none. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
@@ -956,7 +956,7 @@ export const unsafeRules: readonly Rule[] = [
   {
     id: 'verify-none-s2s', category: 'unsafe', severity: W,
     // A global `s2s_ssl`'s verdict depends on whether every host sets its own `verify` over it.
-    readsOtherChunks: (model) => !!model.globalConfig?.settings.some((o) => o.name === 's2s_ssl'),
+    readsOtherChunks: globalVerdict((global) => global.settings.some((o) => o.name === 's2s_ssl')),
     title: 'verify = "none" where it disables peer verification',
     description: 'From 0.12 Prosody asks remote servers for certificates in its own s2s layer, which a host `ssl` or any `s2s_ssl` table overrides — the global `ssl` does not. Before 0.12 a `verify = "none"` in any table that reaches s2s stops certificate requests to servers that connect. (In `client_https_ssl` it changes nothing: Prosody always verifies its outgoing HTTPS.) A host\'s `ssl` under its own `s2s_ssl` is judged for the subdomains that take it with an `s2s_ssl` of their own (Prosody takes each table from the parent domain apart). Not reported: a global `s2s_ssl` under which every host sets a `verify` of its own, and `s2s_direct_tls_ssl` while `s2s_direct_tls_ports` is unset (the service then listens nowhere).',
     check: verifyNoneFindings,
@@ -969,7 +969,7 @@ export const unsafeRules: readonly Rule[] = [
   },
   {
     id: 'insecure-setting', category: 'unsafe', severity: W,
-    readsOtherChunks: (model) => !!model.globalConfig?.settings.some(globalUnsafeValue),
+    readsOtherChunks: globalVerdict((global) => global.settings.some(globalUnsafeValue)),
     title: 'Encryption not required or plain-text passwords allowed',
     description: `${insecureValues()} each let secrets cross the network readable or leaky.`,
     check: boolFindings,
