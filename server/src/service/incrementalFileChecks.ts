@@ -18,6 +18,7 @@ import type { DocumentPaths, FileEnv, CheckFilesMode } from './fileEnv';
 import { SNI_SERVICES } from './fileFacts';
 import { nodeFileSystem, validity, type BoundedRead, type CertIndex, type FileCache, type FileStat, type FileSystem, type LookupEnv, type ReadResult } from './files';
 import type { ChunkEntry, ConfigPart } from './model/chunkedParse';
+import { ChunkMemo } from './model/chunkMemo';
 import type { ConfigDocument } from './model/document';
 import { INCLUDE_WORDS } from './model/sectionWords';
 import { lastStartingAtOrBefore } from './model/search';
@@ -281,10 +282,13 @@ async function stillSeen(observations: Iterable<Observation>, env: FileEnv, now:
       return failureSeen(e);
     }
   };
-  const answer = async (o: Observation): Promise<string> => {
+  // Answered in place where memory answers (most of a large config's absent files): an await each was the cost.
+  const answer = (o: Observation): string | Promise<string> => {
     switch (o.kind) {
-      case 'read':
-        return readSeen(cache.recentFailure(o.path) ?? (await cache.read(o.path)));
+      case 'read': {
+        const failed = cache.recentFailure(o.path);
+        return failed ? readSeen(failed) : cache.read(o.path).then(readSeen);
+      }
       case 'stat':
         return ask(() => fs.stat(o.path), statSeen);
       case 'cachedStat':
@@ -297,7 +301,7 @@ async function stillSeen(observations: Iterable<Observation>, env: FileEnv, now:
       case 'readBounded':
         return ask(() => fs.readBounded(o.path, o.limit), boundedSeen);
       case 'index':
-        return indexSeen(await cache.certIndexes.get(o.path, lookupEnv, o.policy));
+        return cache.certIndexes.get(o.path, lookupEnv, o.policy).then(indexSeen);
       case 'readableAs':
         return ask(() => fs.readableAs?.(o.path, o.user) ?? Promise.resolve('unknown'), String);
       case 'expiry':
@@ -308,7 +312,9 @@ async function stillSeen(observations: Iterable<Observation>, env: FileEnv, now:
   // re-check of a thousand hosts' files went unheeded (a protocol test; why was not pinned down), and it gained
   // little: the answers from memory were the cost (see FileCache.knownMissing).
   for (const o of observations) {
-    if (cancelled() || (await answer(o)) !== o.seen) return false;
+    if (cancelled()) return false;
+    const a = answer(o);
+    if ((typeof a === 'string' ? a : await a) !== o.seen) return false;
   }
   return !cancelled();
 }
@@ -327,6 +333,9 @@ interface Kept<F> {
   readonly observations: ReadonlyMap<string, Observation>;
 }
 
+// Per parsed chunk (a word never spans chunks, which start at a header): whether it names Include.
+const includeIn = new ChunkMemo((text) => [...INCLUDE_WORDS].some((w) => text.includes(w)));
+
 /** How the last call was answered, for tests and the bench. */
 export type FileCheckOutcome = 'kept' | 'ran' | 'ran-uncached';
 
@@ -343,7 +352,7 @@ export class IncrementalFileChecks<F extends MovableFinding> {
     const cancelled = env.cancelled ?? ((): boolean => false);
     const parts = model.parts;
     // Includes are found in the tokens, not the chunks; Restricted Mode also asks realpath: neither is tracked.
-    if (!parts || !env.trusted || [...INCLUDE_WORDS].some((w) => model.text.includes(w))) {
+    if (!parts || !env.trusted || includeIn.some(parts, model.text, (v) => v)) {
       this.kept = undefined;
       this.last = 'ran-uncached';
       return run(env, expiryAt(now));

@@ -70,6 +70,9 @@ export function moveFinding(f: FileFinding, at: (r: Range) => Range): FileFindin
  * identical ones, so past ABSENT_LISTED the first absent path carries a note for all of them (the next few as
  * related locations); `strict` still reports each path.
  */
+// Made once: toLocaleString builds a formatter per call, which cost more than the rest of this on every keystroke.
+const COUNT = new Intl.NumberFormat('en-US');
+
 export function summariseAbsent(findings: readonly FileFinding[]): readonly FileFinding[] {
   // Paths, not mentions: hosts often share one certificate, written once per host.
   const firstMention = new Map<string, FileFinding>();
@@ -80,7 +83,7 @@ export function summariseAbsent(findings: readonly FileFinding[]): readonly File
     rule: first!.rule,
     range: first!.range,
     severity: first!.severity,
-    message: `${first!.absent!.subject} is not found on this machine, nor are ${others.length.toLocaleString('en-US')} other absolute paths this config names: it was probably written for another machine (fine if it is deployed there). With checkFiles set to strict each one is reported.`,
+    message: `${first!.absent!.subject} is not found on this machine, nor are ${COUNT.format(others.length)} other absolute paths this config names: it was probably written for another machine (fine if it is deployed there). With checkFiles set to strict each one is reported.`,
     related: others.slice(0, 5).map((f) => ({ range: f.range, message: 'also not on this machine' })),
   };
   return findings.flatMap((f) => (f === first ? [summary] : f.absent ? [] : [f]));
