@@ -28,6 +28,7 @@ import { carryOver } from './service/carryOver';
 import { cleanRuleMap } from './service/settings';
 import { URI } from 'vscode-uri';
 import { FileCache } from './service/files';
+import { collectWhenIdle } from './idleCollect';
 import { isCheckFilesMode, type FileEnv } from './service/fileEnv';
 import { mergeSettings, parseSettingsObject, SettingsFileLoader, settingsFileDiagnostics, SETTINGS_FILE_NAME, type SettingsFileResult } from './service/settingsFile';
 
@@ -296,6 +297,7 @@ export function startServer(connection: Connection): void {
     lastFiles.set(uri, { text, generation: started, diagnostics: fileDiags });
     void connection.sendDiagnostics({ uri, version, diagnostics: [...rules, ...fileDiags] });
     if (quick) status();
+    collectWhenIdle(text.length);
   }
 
   /** One round of FILE_RECHECK_MS: documents whose last file diagnostics are current and no check is due. */
@@ -439,6 +441,7 @@ export function startServer(connection: Connection): void {
     // The document moved on while files were read: ask the client to pull again rather than report stale ranges.
     if (moved()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
     lastFiles.set(doc.uri, { text: doc.getText(), generation: started, diagnostics: files });
+    collectWhenIdle(doc.getText().length);
     return { kind: DocumentDiagnosticReportKind.Full, items: [...rules, ...files] };
   });
 
