@@ -35,6 +35,18 @@ describe('findings that read other chunks, after one edit (review114)', () => {
     sequence([base, `${base}\tssl = { protocol = "tlsv1_2+" }\n`], on('0.12'));
     sequence([`${base}\tc2s_ssl = { protocol = "tlsv1_2+" }\n`, base], on('13.0'));
   });
+  test('global cipher findings under tls_profile = "modern" follow a second host table that replaces one opening TLS 1.2', () => {
+    // (The fuzzer's case: the text still names `protocol = "tlsv1_2+"`, in the line the new one writes over.)
+    const base = 'tls_profile = "modern"\nssl = { verify = verify, ciphers = "HIGH" }\nVirtualHost("example.com")\nssl = { protocol = "tlsv1_2+" }\n';
+    sequence([base, `${base}ssl = { ciphers = "AES256-SHA:ECDHE+AESGCM" }\n`], on('0.12'));
+    sequence([`${base}ssl = { ciphers = "AES256-SHA:ECDHE+AESGCM" }\n`, base], on('13.0'));
+  });
+  test('global cipher findings follow a host table opening TLS 1.2 beside a top-level protocol line no table reads', () => {
+    // (A note of the last session: the text named a protocol opening TLS 1.2 before and after the edit.)
+    const base = 'ssl = { ciphers = "HIGH", protocol = "tlsv1_3" }\nVirtualHost "x.org"\nprotocol = "tlsv1_2+"\n';
+    sequence([`${base}ssl = { protocol = "tlsv1_3" }\n`, `${base}ssl = { protocol = "tlsv1_2+" }\n`], on('0.12'));
+    sequence([`${base}ssl = { protocol = "tlsv1_2+" }\n`, `${base}ssl = { protocol = "tlsv1_3" }\n`], on('13.0'));
+  });
   test('the tls_profile = "old" finding follows the hosts\' ciphers', () => {
     const base = 'tls_profile = "old"\nssl = { ciphers = "ECDHE+AESGCM" }\n\nVirtualHost "example.com"\n';
     sequence([base, `${base}\tssl = { ciphers = "HIGH" }\n`], on('0.12'));

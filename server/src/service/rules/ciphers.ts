@@ -309,24 +309,16 @@ function steeringChanged(model: ConfigDocument, line: ProsodyLine): 'global' | f
   if (!model.parts || !global?.settings.some((s) => getOption(s.name)?.kind === 'ssl-table' && writesCiphers(s.value))) return false;
   // A profile whose preset's protocol is TLS 1.3 only (the catalog's; a computed profile may be one), as onlyTls13 reads it.
   const modern = global.settings.some((s) => s.name === 'tls_profile' && (s.value.kind !== 'string' || presetTls13Only(s.value.value, line)));
-  // Under a TLS 1.3-only profile which tables open TLS 1.2 matters (their order); else only whether any does.
-  let older = '';
-  let dhparam = 0;
-  for (const p of model.parts) {
-    const s = steeringIn.of(p, model.text);
-    if (modern) older += s.classes;
-    else if (s.classes.includes('2')) older = '2';
-    dhparam = modern ? dhparam + s.dhparam : dhparam || Math.min(s.dhparam, 1);
-  }
-  const now = `${modern} ${older} ${dhparam}`;
+  const now = [String(modern)];
+  for (const p of model.parts) now.push(steeringIn.of(p, model.text));
   // Keyed by the global chunk: an edit there checks everything again anyway.
   const before = lastSteering.get(model.parts[0]!.entry);
   lastSteering.set(model.parts[0]!.entry, now);
-  return before !== undefined && before !== now && 'global';
+  return before !== undefined && (before.length !== now.length || before.some((x, i) => x !== now[i])) && 'global';
 }
 
 // Per global chunk: what the chunks said of those at the last edit.
-const lastSteering = new WeakMap<ChunkEntry, string>();
+const lastSteering = new WeakMap<ChunkEntry, readonly string[]>();
 
 /**
  * A protocol value's class for the cross-chunk tests: `3` where it names TLS 1.3 (`tlsv1_3`, `tlsv1_3+`, and a value
@@ -339,29 +331,23 @@ export function tls13Class(value: string): '3' | '2' {
 }
 
 /**
- * What a chunk's text says of those: each `protocol = "…"` in order, as whether it names TLS 1.3, and how many
- * `dhparam`. Under a TLS 1.3-only profile swapping two values, or a host's table opening TLS 1.2 beside a top-level
- * `protocol` line no table reads, changes the global findings (reviewers' fuzzers); elsewhere whether any opens TLS
- * 1.2 and whether any `dhparam` is there decide. Read from the text (the chunks' parsed tables would move the chunks),
- * once per chunk. Lines commented out with `--` are left out (commenting one out changed the findings while the text
- * still named it).
+ * What a chunk's text says of those, in order: `T` for each TLS table assigned (`ssl = `, `c2s_ssl = `, …), the
+ * `tls13Class` of each `protocol = "…"`, `D` for each `dhparam`. Swapping two protocol values under a TLS 1.3-only
+ * profile, a host's table opening TLS 1.2 beside a top-level `protocol` line no table reads, and a second `ssl = { … }`
+ * line replacing one that opened TLS 1.2 all change the global findings (reviewers' fuzzers). Read from the text (the
+ * chunks' parsed tables would move the chunks), once per chunk; built of constants, so nothing of the text is kept.
+ * Lines commented out with `--` are left out (commenting one out changed the findings while the text still named it).
  */
-function steering(text: string): Steering {
-  let classes = '';
-  let dhparam = 0;
+function steering(text: string): string {
+  let sig = '';
   STEERING.lastIndex = 0;
   for (let m = STEERING.exec(text); m; m = STEERING.exec(text)) {
     if (commentedOut(text, m.index)) continue;
-    if (m[1] === 'dhparam') dhparam++;
-    else classes += tls13Class(m[2] ?? m[3] ?? '');
+    if (m[1] === 'dhparam') sig += 'D';
+    else if (m[4] !== undefined) sig += 'T';
+    else sig += tls13Class(m[2] ?? m[3] ?? '');
   }
-  return { classes, dhparam };
-}
-
-interface Steering {
-  /** `tls13Class` of each protocol value, in order (built of those constants: nothing of the text is kept). */
-  readonly classes: string;
-  readonly dhparam: number;
+  return sig;
 }
 
 const steeringIn = new ChunkMemo(steering);
@@ -372,7 +358,7 @@ function commentedOut(text: string, at: number): boolean {
   return false;
 }
 
-const STEERING = /\b(dhparam)\b|\bprotocol\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)'|)/g;
+const STEERING = /\b(dhparam)\b|\bprotocol\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)'|)|\b(\w*ssl)\s*=(?!=)/g;
 
 /** A TLS table (or one of its `[port]` tables) that writes `ciphers`. */
 function writesCiphers(v: LuaValue): boolean {
