@@ -261,7 +261,11 @@ function defaultProtocolFinding(ctx: RuleContext, config: ParsedConfig, ssl: Set
       if (opaqueLayer(config, i, ctx.line, c) || sectionTls12Only(config, i, c, ctx.line)) return false;
       const entry = effectiveEntry(config, i, c, ctx.line, 'protocol');
       const name = entry?.from === 'default' ? entryString(entry) : undefined;
-      return name !== undefined && !!oldVersionsAllowed(name, effectiveFlags(config, i, c, ctx.line, 'options'))?.length;
+      // Old versions left on by the layers up to this table's, not only by the host's own: a host entry switching one
+      // back on (`no_tlsv1 = false`) has its finding there (a reviewer's 0.11.9: a global `ssl` with `no_tlsv1` and
+      // `no_tlsv1_1` refused both for every host but the one that switched TLS 1.0 back on).
+      const left = (sec: number): boolean => !!oldVersionsAllowed(name!, effectiveFlags(config, sec, c, ctx.line, 'options'))?.length;
+      return name !== undefined && left(i) && (ssl.section === i || left(ssl.section));
     }),
   );
   // The global one also reaches the direct-TLS and HTTPS ports, where no service table writes over it (a reviewer's
