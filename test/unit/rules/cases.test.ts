@@ -391,6 +391,13 @@ const cases: Case[] = [
   { rule: 'ssl-value-dropped', text: G('verify = { [1] = "peer", [2] = "client_once" }'), line: '0.12', quiet: true },
   { rule: 'ssl-value-type', text: G('ciphers = { "HIGH", [2] = "RC4", [2] = "!aNULL" }, curveslist = { "X25519", [1] = "P-256" }'), line: '0.12', quiet: true },
   { rule: 'unknown-flag', text: G('options = { "NO_TICKET" }'), at: 'NO_TICKET', says: '`no_ticket`', fixed: G('options = { "no_ticket" }') },
+  // A version written otherwise is that version, and another case is that flag, even one that does nothing today: a
+  // reviewer's `no_tlsv1_0` was turned into `no_tlsv1_1` and `NO_SSLv2` into `no_sslv3` (real 0.12.3 and 13.0.1 then
+  // negotiated TLS 1.0, the version the admin meant to switch off).
+  { rule: 'unknown-flag', text: G('options = { "no_sslv3", "no_tlsv1_0" }'), at: 'no_tlsv1_0', says: '`no_tlsv1`?', fixed: G('options = { "no_sslv3", "no_tlsv1" }') },
+  { rule: 'unknown-flag', text: G('options = { "no_tlsv1.1" }'), at: 'no_tlsv1.1', says: '`no_tlsv1_1`?', fixed: G('options = { "no_tlsv1_1" }') },
+  { rule: 'unknown-flag', text: G('options = { "no_tlsv12" }'), at: 'no_tlsv12', says: '`no_tlsv1_2`?', fixed: G('options = { "no_tlsv1_2" }') },
+  { rule: 'unknown-flag', text: G('options = { "NO_SSLv2", "no_sslv3" }'), at: 'NO_SSLv2', says: '`no_sslv2`?', fixed: G('options = { "no_sslv2", "no_sslv3" }') },
   { rule: 'unknown-flag', text: G('options = { "no_compresion", "no_ticket" }'), at: 'no_compresion', says: '`no_compression`' },
   // A verifyext flag in verify: Prosody sets it by default until 0.12; 13.0 only for server connections (facts §1.1).
   { rule: 'unknown-flag', text: 'c2s_ssl = { verify = { "peer", "lsec_continue" } }\n', line: '0.12', at: 'lsec_continue', says: '`lsec_continue` is a verifyext flag Prosody already sets there by default, so remove it from verify' },

@@ -409,9 +409,15 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
       ? ` ${own ? `\`${flag}\` is a verifyext flag` : `Its verifyext counterpart \`${flag}\` is one`} Prosody already sets there by default, so remove it from verify.${fork}`
       : ` ${own ? `\`${flag}\` is a verifyext flag` : `Its verifyext counterpart is \`${flag}\``}: move it to \`verifyext = { "${flag}" }\` (Prosody ${line} sets it by default only for server-to-server connections).${fork}`;
   } else {
-    // Not a flag that does nothing (`no_sslv4` is not worth turning into `no_sslv2`): removing the typo is as good.
-    // Nor one that weakens TLS (`no_sslv3_mask` → `no_ssl_mask` would switch every version off).
-    suggestion = closest(ref.name, names.filter((n) => !findValue(key, n)?.noop && !findValue(key, n)?.unsafe));
+    // The same flag in another case, or with its version written otherwise (`NO_SSLv2`, `no_tlsv1_0`, `no_tlsv1.0`):
+    // that one, even where it does nothing today (noop-option says so then). Else the nearest name that neither does
+    // nothing (`no_sslv4` is not worth turning into `no_sslv2`: removing the typo is as good) nor weakens TLS
+    // (`no_sslv3_mask` → `no_ssl_mask` would switch every version off), and never one naming another protocol version:
+    // a reviewer's `no_tlsv1_0` became `no_tlsv1_1`, switching TLS 1.1 off and leaving TLS 1.0 on (real 0.12.3 and 13.0.1).
+    const meant = versioned(ref.name);
+    suggestion =
+      names.find((n) => n.toLowerCase() === ref.name.toLowerCase() || (meant && versioned(n)?.rest === meant.rest && versioned(n)?.version === meant.version)) ??
+      closest(ref.name, names.filter((n) => !findValue(key, n)?.noop && !findValue(key, n)?.unsafe && (!meant || !versioned(n) || versioned(n)!.version === meant.version)));
     hint = suggestion ? ` Did you mean \`${suggestion}\`?` : ` Remove it.`;
   }
   // A map that already has the suggested key: renamed, one of the two equal keys would replace the other.
@@ -429,6 +435,17 @@ function flagFinding(text: string, key: (typeof FLAG_KEYS)[number], ref: ReturnT
   }
   fixes.push(removeFix(text, ref.form === 'string' ? field.range : ref.entry, ref.form === 'string' ? `Remove ${key}` : `Remove ${ref.name || 'the empty name'}`, !suggestion && fixes.length === 0 && !moves));
   return { range: ref.range[1] > ref.range[0] ? ref.range : ref.entry, message: `${valueText(ref.name)} is not ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} LuaSec knows; ${effect}.${hint}`, fixes };
+}
+
+/**
+ * The protocol version a flag name names, however written (`tlsv1`, `tlsv1_0`, `TLSv1.0` are TLS 1.0; `dtlsv1_2` is
+ * DTLS 1.2), and the name without it; undefined for a name that names none.
+ */
+function versioned(name: string): { version: string; rest: string } | undefined {
+  const lower = name.toLowerCase().replace(/[.\-]/g, '_');
+  const m = /(d?tls|ssl)v?(\d)(?:_?(\d))?/.exec(lower);
+  if (!m) return undefined;
+  return { version: `${m[1]}${m[2]}.${m[3] ?? '0'}`, rest: lower.slice(0, m.index) + '#' + lower.slice(m.index + m[0].length) };
 }
 
 /** "`a`, `b` came with OpenSSL 3.0", from the catalog. */
