@@ -554,6 +554,12 @@ const cases: Case[] = [
   // OpenSSL 3.5's post-quantum groups: fine there, fatal on 3.0–3.4; a warning, never unknown-curve's error.
   // OpenSSL 3.0's option flags: refused by a LuaSec built against the OpenSSL 1.x up to 0.11 ran on (a reviewer's 0.11.9
   // on Debian 11's LuaSec 1.0: "invalid option (ignore_unexpected_eof)"); fine from 0.12; a 0.9 map entry never reaches LuaSec.
+  // ---- protocol-needs-newer-openssl: LuaSec offers tlsv1_3 only when built against OpenSSL 1.1.1+ (a reviewer on 0.10's
+  // usual OpenSSL 1.1.0).
+  { rule: 'protocol-needs-newer-openssl', text: G('protocol = "tlsv1_3"'), line: '0.10', at: '"tlsv1_3"', says: 'With OpenSSL 1.1.0, the oldest Prosody 0.10 commonly ran on, LuaSec refuses it', fixed: G('protocol = "tlsv1_2+"'), fixTitle: 'Change to "tlsv1_2+"' },
+  { rule: 'protocol-needs-newer-openssl', text: G('protocol = "tlsv1_3"'), line: '0.9', at: '"tlsv1_3"', says: 'else write `"tlsv1_2"`', fixed: G('protocol = "tlsv1_2"') },
+  { rule: 'protocol-needs-newer-openssl', text: G('protocol = "tlsv1_3"'), line: '0.11', quiet: true },
+  { rule: 'protocol-needs-newer-openssl', text: G('protocol = "tlsv1_2+"'), line: '0.10', quiet: true },
   { rule: 'flag-needs-newer-openssl', text: G('options = { "no_ticket", "ignore_unexpected_eof" }'), line: '0.11', at: 'ignore_unexpected_eof', says: 'keep it only if the server\'s OpenSSL is 3.0 or later', fixed: G('options = { "no_ticket" }') },
   { rule: 'flag-needs-newer-openssl', text: G('options = { enable_ktls = true }'), line: '0.10', at: 'enable_ktls', says: 'With OpenSSL 1.1.0, the oldest Prosody 0.10', fixed: G('options = {}') },
   { rule: 'flag-needs-newer-openssl', text: G('options = "cleanse_plaintext"'), line: '0.9', at: 'cleanse_plaintext', says: 'invalid option (cleanse_plaintext)' },

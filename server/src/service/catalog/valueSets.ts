@@ -35,6 +35,8 @@ const protocols: CatalogValue[] = [
   {
     name: 'tlsv1_3',
     luasec: { since: '0.8' },
+    // LuaSec offers it only where the OpenSSL headers it is built against define TLS 1.3 (src/context.c).
+    openssl: { since: '1.1.1' },
     rank: 6,
     doc: {
       summary: 'Exactly TLS 1.3 (LuaSec 0.8+, OpenSSL 1.1.1+); the `modern` profile uses it.',

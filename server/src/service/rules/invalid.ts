@@ -479,6 +479,31 @@ function newerFlagFindings(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/**
+ * A protocol a later OpenSSL brought (`tlsv1_3`: LuaSec 0.8 offers it only where the OpenSSL it is built against
+ * defines TLS 1.3, 1.1.1 and later): refused on the OpenSSL the line's servers commonly ran (0.10: 1.1.0; a reviewer),
+ * fine on a newer one: a warning, like newerFlagFindings.
+ */
+function newerProtocolFindings(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  const instead = acceptedProtocols(ctx.line).includes('tlsv1_2+') ? 'tlsv1_2+' : 'tlsv1_2';
+  for (const { t } of tables(ctx)) {
+    const f = liveField(t, 'protocol');
+    if (!f || f.value.kind !== 'string') continue;
+    const name = f.value.value;
+    const known = findValue('protocol', name);
+    const since = known?.name === name ? opensslTooOld(known, ctx.line) : undefined;
+    if (!since) continue;
+    const luasec = known!.luasec?.since;
+    out.push({
+      range: f.value.range,
+      message: `\`"${name}"\` is a protocol LuaSec${luasec ? ` (${luasec} and later)` : ''} offers only when built against OpenSSL ${since} or later. With ${usualOpensslSaid(ctx.line)}, LuaSec refuses it ("invalid protocol"), so no TLS context is created; keep it only if the server's OpenSSL is ${since} or later${luasec ? ` and its LuaSec ${luasec} or later` : ''}, else write \`"${instead}"\`${instead.endsWith('+') ? ', which negotiates TLS 1.3 wherever the server can' : ''}.`,
+      fixes: [replaceFix(f.value.range, luaString(instead), `Change to "${instead}"`, false)],
+    });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- tls_profile
 
 function tlsProfileFindings(ctx: RuleContext): Finding[] {
@@ -1032,6 +1057,12 @@ export const invalidRules: readonly Rule[] = [
     title: 'Option flag that only a newer OpenSSL knows',
     description: `LuaSec builds its list of option flags from the OpenSSL headers it is compiled against, so a flag a later OpenSSL added is unknown to a LuaSec built against an older one, which refuses it and with it the TLS context. ${newerFlagsText()}. Each line is judged against the oldest OpenSSL its servers commonly ran: ${andList(PROSODY_LINES.filter((l) => compareVersions(USUAL_OPENSSL[l], '3.0') < 0).map((l) => `${USUAL_OPENSSL[l]} for ${l}`))}; whether a server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-flag\`.`,
     check: newerFlagFindings,
+  },
+  {
+    id: 'protocol-needs-newer-openssl', category: 'invalid', severity: W, prosody: { removed: '0.11.0' },
+    title: 'Protocol that only a newer OpenSSL knows',
+    description: `LuaSec offers \`"tlsv1_3"\` (from 0.8) only where the OpenSSL it is built against has TLS 1.3, 1.1.1 and later; built against an older one it refuses the name ("invalid protocol") and with it the TLS context. Judged against the oldest OpenSSL each line's servers commonly ran: ${andList(PROSODY_LINES.filter((l) => compareVersions(USUAL_OPENSSL[l], '1.1.1') < 0).map((l) => `${USUAL_OPENSSL[l]} for ${l}`))}; whether a server's OpenSSL is new enough cannot be seen from the config, so this warns. \`"tlsv1_2+"\` (0.10) negotiates TLS 1.3 wherever the server can.`,
+    check: newerProtocolFindings,
   },
   {
     id: 'unknown-tls-profile', category: 'invalid', severity: E, prosody: { since: '0.12.0' },
