@@ -10,8 +10,12 @@ import { createLanguageService, DEFAULT_SETTINGS } from '../../../server/src/ser
 import { everyRequest, timed } from '../hardening/check';
 import { configText, edit, resolveEdit, runs } from './arbitraries';
 
-/** Per request at one offset (completion + hover + diagnostics + code actions), on a cached model. */
-const BOUND_MS = 250;
+/**
+ * Per request at one offset (completion + hover + diagnostics + code actions), on a cached model: a bound that catches a
+ * hang or a runaway, not a speed test (speed is the bench's). 250 ms failed once on a 2-core machine busy with another
+ * test run beside this one; a hang takes seconds.
+ */
+const BOUND_MS = 1000;
 let n = 0;
 
 test('every request at every offset of a random config: no throw, bounded, ranges inside', () => {

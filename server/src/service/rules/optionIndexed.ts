@@ -11,7 +11,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { getNetService, getOption, lineInRange, LUA_STATE_GLOBALS } from '../catalog';
 import { PROSODY_OPTION_NAMES } from '../catalog/prosodyOptions';
-import type { ChunkEntry } from '../model/chunkedParse';
+import { ChunkMemo, ownCopy } from '../model/chunkMemo';
 import type { ConfigDocument } from '../model/document';
 import { declaredLocals, hostDeclaresLocal, isLocalAt } from '../model/locals';
 import { scanTokens } from '../model/tokenize';
@@ -149,13 +149,14 @@ function usesIn(text: string): readonly Use[] {
     const write = targets.has(i);
     // `ssl["protocol"]`: the literal between the brackets, when it is one token.
     const bracket = op === '[' && keyAt < n && tokens.kind(keyAt) === 'string' && sym(next(keyAt), ']') ? tokens.raw(keyAt) : undefined;
-    out.push({ name: raw, op, key, ...(bracket !== undefined ? { bracket } : {}), depth: write ? targets.get(i)! : op === ':' ? 1 : (target(i)?.depth ?? 1), write, guarded, start: tokens.start(i), end: key !== undefined ? tokens.end(keyAt) : tokens.end(opAt) });
+    // (Own copies of the strings: a slice would keep the version's whole text alive with the chunk's answer.)
+    out.push({ name: ownCopy(raw), op, key: key === undefined ? undefined : ownCopy(key), ...(bracket !== undefined ? { bracket: ownCopy(bracket) } : {}), depth: write ? targets.get(i)! : op === ':' ? 1 : (target(i)?.depth ?? 1), write, guarded, start: tokens.start(i), end: key !== undefined ? tokens.end(keyAt) : tokens.end(opAt) });
   }
   return out.length ? out : NONE;
 }
 
 // Per parsed chunk, offsets from the chunk's start: typing re-scans only the chunk it changed.
-const perChunk = new WeakMap<ChunkEntry, readonly Use[]>();
+const perChunk = new ChunkMemo<readonly Use[]>(usesIn);
 
 // Per version, once for both rules.
 const perModel = new WeakMap<ConfigDocument, Array<{ use: Use; at: number }>>();
@@ -166,11 +167,7 @@ function allUses(model: ConfigDocument): Array<{ use: Use; at: number }> {
   if (!model.parts) out = usesIn(model.text).map((use) => ({ use, at: 0 }));
   else {
     out = [];
-    for (const p of model.parts) {
-      let uses = perChunk.get(p.entry);
-      if (!uses) perChunk.set(p.entry, (uses = usesIn(model.text.slice(p.start, p.end))));
-      for (const use of uses) out.push({ use, at: p.start });
-    }
+    for (const p of model.parts) for (const use of perChunk.of(p, model.text)) out.push({ use, at: p.start });
   }
   perModel.set(model, out);
   return out;
