@@ -47,6 +47,25 @@ describe('findings that read other chunks, after one edit (review114)', () => {
     sequence([`${base}ssl = { protocol = "tlsv1_3" }\n`, `${base}ssl = { protocol = "tlsv1_2+" }\n`], on('0.12'));
     sequence([`${base}ssl = { protocol = "tlsv1_2+" }\n`, `${base}ssl = { protocol = "tlsv1_3" }\n`], on('13.0'));
   });
+  test('a host written inside the global chunk keeps its findings when a rule reads other chunks the global way (review 132)', () => {
+    // Its header is not at a line start (inside `if`, after `;`): the global chunk holds it, and a run for the global
+    // section's findings alone dropped its own.
+    const inIf = 'ssl = { ciphers = "HIGH:!aNULL" }\nif true then\nVirtualHost "a.org"\n  ssl = { ciphers = "HIGH" }\nend\nVirtualHost "b.org"\n';
+    sequence([inIf, `${inIf}  ssl = { ciphers = "HIGH:!aNULL" }\n`], on('0.12'));
+    const afterStatement = 's2s_ssl = { protocol = "tlsv1_1+" }\nx = 1 VirtualHost "example.com"\nssl = { ciphers = "HIGH" }\n';
+    sequence([afterStatement, `${afterStatement}VirtualHost "other.org"\n`], on('0.11'));
+    sequence([afterStatement, `${afterStatement}Component "other.org" "muc"\n`], on('0.10'));
+  });
+  test('global cipher findings follow a host protocol after a lone-CR comment, a `--` in a string, and other spellings (review 132)', () => {
+    const base = (nl: string): string => `ssl = { ciphers = "HIGH", protocol = "tlsv1_3" }${nl}VirtualHost "x.org"${nl}`;
+    for (const v of ['tlsv1_3', 'tlsv1_2+']) {
+      const w = v === 'tlsv1_3' ? 'tlsv1_2+' : 'tlsv1_3';
+      sequence([`${base('\r')}-- note\rssl = { protocol = "${v}" }\r`, `${base('\r')}-- note\rssl = { protocol = "${w}" }\r`], on('0.12'));
+      sequence([`${base('\n')}ssl = { certificate = "/c/x--org.crt", protocol = "${v}" }\n`, `${base('\n')}ssl = { certificate = "/c/x--org.crt", protocol = "${w}" }\n`], on('13.0'));
+      sequence([`${base('\n')}ssl = { protocol = [[${v}]] }\n`, `${base('\n')}ssl = { protocol = [[${w}]] }\n`], on('0.12'));
+      sequence([`${base('\n')}ssl = { ["protocol"] = "${v}" }\n`, `${base('\n')}ssl = { ["protocol"] = "${w}" }\n`], on('0.12'));
+    }
+  });
   test('the tls_profile = "old" finding follows the hosts\' ciphers', () => {
     const base = 'tls_profile = "old"\nssl = { ciphers = "ECDHE+AESGCM" }\n\nVirtualHost "example.com"\n';
     sequence([base, `${base}\tssl = { ciphers = "HIGH" }\n`], on('0.12'));

@@ -123,8 +123,11 @@ export class IncrementalValidator {
       // (A rule that read across in the global way last time and not now: its global findings once more.)
       const mode = (r: Rule): true | 'global' | undefined => now.get(r) ?? this.crossing.get(r);
       this.crossing = now;
-      const globally = due.filter((r) => mode(r) === 'global');
-      const wholly = due.filter((r) => mode(r) !== 'global');
+      // A global chunk that holds hosts (a header after `;` or inside `if`) has those hosts' findings from the same rules,
+      // which a run for the global section's alone would drop (a reviewer): there they run wholly.
+      const hostsInGlobal = parts[0]!.entry.parsed.sections.length > 0;
+      const globally = hostsInGlobal ? [] : due.filter((r) => mode(r) === 'global');
+      const wholly = hostsInGlobal ? due : due.filter((r) => mode(r) !== 'global');
       const view = due.length ? viewWith(model, model.config!, true) : undefined;
       if (wholly.length) {
         wholeIds = new Set(wholly.map((r) => r.id));

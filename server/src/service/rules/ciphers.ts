@@ -344,21 +344,35 @@ function steering(text: string): string {
   for (let m = STEERING.exec(text); m; m = STEERING.exec(text)) {
     if (commentedOut(text, m.index)) continue;
     if (m[1] === 'dhparam') sig += 'D';
-    else if (m[4] !== undefined) sig += 'T';
-    else sig += tls13Class(m[2] ?? m[3] ?? '');
+    else if (m[3] !== undefined) sig += 'T';
+    else sig += tls13Class(m[2] ?? '');
   }
   return sig;
 }
 
 const steeringIn = new ChunkMemo(steering);
 
-/** A `--` before `at` on its line (a line comment, or one inside a string: rare, and it errs towards working out again). */
+/**
+ * A `--` outside a string before `at` on its line (a line ends at `\n` or `\r`, as Lua's comments do). A long string or
+ * comment spanning lines is not followed: that errs towards reading the match, i.e. working the findings out again.
+ */
 function commentedOut(text: string, at: number): boolean {
-  for (let i = at - 1; i > 0 && text.charCodeAt(i) !== 10; i--) if (text.charCodeAt(i) === 45 && text.charCodeAt(i - 1) === 45) return true;
+  let start = at;
+  while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
+  let quote = 0;
+  for (let i = start; i < at; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === 92) i++; // a backslash escapes the next character
+      else if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 45 && text.charCodeAt(i + 1) === 45) return true;
+  }
   return false;
 }
 
-const STEERING = /\b(dhparam)\b|\bprotocol\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)'|)|\b(\w*ssl)\s*=(?!=)/g;
+// The protocol's value as written up to the next field (any form: `"…"`, `[[…]]`, `("…")`, `["protocol"] = …`).
+const STEERING = /\b(dhparam)\b|(?:\bprotocol|\[\s*["']protocol["']\s*\])\s*=\s*([^,;}\r\n]*)|\b(\w*ssl)\s*=(?!=)/g;
 
 /** A TLS table (or one of its `[port]` tables) that writes `ciphers`. */
 function writesCiphers(v: LuaValue): boolean {
