@@ -554,6 +554,8 @@ const cases: Case[] = [
   // OpenSSL 3.5's post-quantum groups: fine there, fatal on 3.0–3.4; a warning, never unknown-curve's error.
   // OpenSSL 3.0's option flags: refused by a LuaSec built against the OpenSSL 1.x up to 0.11 ran on (a reviewer's 0.11.9
   // on Debian 11's LuaSec 1.0: "invalid option (ignore_unexpected_eof)"); fine from 0.12; a 0.9 map entry never reaches LuaSec.
+  // invalid-protocol's fix there is not the name protocol-needs-newer-openssl then warns about (review 132).
+  { rule: 'invalid-protocol', text: G('protocol = "tlsv1_3+"'), line: '0.10', at: '"tlsv1_3+"', says: 'or rather `"tlsv1_2+"`: LuaSec knows `"tlsv1_3"` only on OpenSSL 1.1.1 or later', fixed: G('protocol = "tlsv1_2+"') },
   // ---- protocol-needs-newer-openssl: LuaSec offers tlsv1_3 only when built against OpenSSL 1.1.1+ (a reviewer on 0.10's
   // usual OpenSSL 1.1.0).
   { rule: 'protocol-needs-newer-openssl', text: G('protocol = "tlsv1_3"'), line: '0.10', at: '"tlsv1_3"', says: 'With OpenSSL 1.1.0, the oldest Prosody 0.10 commonly ran on, LuaSec refuses it', fixed: G('protocol = "tlsv1_2+"'), fixTitle: 'Change to "tlsv1_2+"' },

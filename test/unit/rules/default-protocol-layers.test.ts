@@ -23,6 +23,16 @@ for (const line of ['0.10', '0.11'] as const) {
     assert.deepEqual(protocolFindings(`${GLOBAL}VirtualHost "a.example"\n  ssl = { ${KEYS} options = { no_tlsv1 = false }; }\n`, line), ['no_tlsv1']);
     assert.deepEqual(protocolFindings(`${GLOBAL}VirtualHost "a.example"\n  ssl = { ${KEYS} options = { no_tlsv1 = false }; }\nVirtualHost "b.example"\n`, line), ['no_tlsv1']);
     assert.deepEqual(protocolFindings(`${GLOBAL}VirtualHost "a.example"\n  c2s_ssl = { options = { no_tlsv1_1 = false } }\n`, line), ['no_tlsv1_1']);
+    // The same version both ways (review 132, real 0.11.9: TLS 1.0 through the host's entry alone, TLS 1.1 off).
+    assert.deepEqual(protocolFindings(`ssl = { ${KEYS} options = { "no_tlsv1" }; }\nVirtualHost "a.example"\n  ssl = { ${KEYS} options = { no_tlsv1 = false, "no_tlsv1_1" }; }\n`, line), ['no_tlsv1']);
+  });
+
+  test(`${line}: the global ssl's finding names only the old versions left on where it reaches`, () => {
+    const text = `ssl = { ${KEYS} options = { "no_tlsv1", "no_tlsv1_1" }; }\nc2s_ssl = { options = { no_tlsv1 = false } }\nVirtualHost "a.example"\n`;
+    const doc = TextDocument.create('file:///t/prosody.cfg.lua', 'prosody', 1, text);
+    const found = createLanguageService().doValidation(doc, { prosodyVersion: line }).filter((d) => d.code === 'unsafe-protocol' && doc.getText(d.range) === 'ssl');
+    assert.equal(found.length, 1);
+    assert.match(String(found[0]!.message), /for client connections, which allows TLS 1\.0, a deprecated version/);
   });
 
   test(`${line}: the global ssl is still reported where a host takes the default with old versions on`, () => {

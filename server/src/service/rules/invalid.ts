@@ -343,9 +343,12 @@ function protocolFindings(ctx: RuleContext): Finding[] {
     // unsafe-protocol, so the preferred fix is the safe choice and the literal reading comes second.
     // (0.9 has no `+` forms: there TLS 1.2 pinned is the safe choice unsafe-protocol advises too.)
     const safest = accepted.includes('tlsv1_2+') ? 'tlsv1_2+' : accepted.includes('tlsv1_2') ? 'tlsv1_2' : undefined;
-    const safer = suggestion && findValue('protocol', suggestion)?.unsafe && safest !== suggestion ? safest : undefined;
+    // Or one the line's usual OpenSSL lacks (`tlsv1_3` on 0.10: protocol-needs-newer-openssl would follow; review 132).
+    const newer = suggestion ? opensslTooOld(findValue('protocol', suggestion), ctx.line) : undefined;
+    const safer = suggestion && (findValue('protocol', suggestion)?.unsafe || newer) && safest !== suggestion ? safest : undefined;
+    const why = newer ? `LuaSec knows \`"${suggestion}"\` only on OpenSSL ${newer} or later, not with ${usualOpensslSaid(ctx.line)}` : `\`"${suggestion}"\` allows versions with known weaknesses`;
     message += suggestion
-      ? ` Write ${plus ? `\`"${plus}"\` (that version and newer ones) or \`"${suggestion}"\` (that version only)` : `\`"${suggestion}"\``}${safer ? `, or rather \`"${safer}"\`: \`"${suggestion}"\` allows versions with known weaknesses` : ''}.`
+      ? ` Write ${plus ? `\`"${plus}"\` (that version and newer ones) or \`"${suggestion}"\` (that version only)` : `\`"${suggestion}"\``}${safer ? `, or rather \`"${safer}"\`: ${why}` : ''}.`
       : ` Write one of ${accepted.slice(0, 3).map((a) => `\`"${a}"\``).join(', ')}.`;
     const fixes = safer ? [replaceFix(f.value.range, luaString(safer), `Change to "${safer}"`)] : [];
     if (plus) fixes.push(replaceFix(f.value.range, luaString(plus), `Change to "${plus}"`, !safer));

@@ -255,6 +255,8 @@ function defaultProtocolFindings(ctx: RuleContext, config: ParsedConfig, level0W
 /** The finding on `ssl`, a literal table without `protocol`, for the connections of `sections` that take the default. */
 function defaultProtocolFinding(ctx: RuleContext, config: ParsedConfig, ssl: Setting, sections: readonly number[], level0Written: boolean, why = ''): Finding | undefined {
   if (ssl.value.kind !== 'table' || opaqueLayer(config, ssl.section, ctx.line)) return undefined;
+  // The old versions the default leaves on where it reaches, for the message.
+  const seen = new Set<string>();
   const kinds = (['c2s', 's2s'] as const).filter((c) =>
     sections.some((i) => {
       if (c === 'c2s' && !clientsConnect(config, { section: i })) return false;
@@ -264,8 +266,13 @@ function defaultProtocolFinding(ctx: RuleContext, config: ParsedConfig, ssl: Set
       // Old versions left on by the layers up to this table's, not only by the host's own: a host entry switching one
       // back on (`no_tlsv1 = false`) has its finding there (a reviewer's 0.11.9: a global `ssl` with `no_tlsv1` and
       // `no_tlsv1_1` refused both for every host but the one that switched TLS 1.0 back on).
-      const left = (sec: number): boolean => !!oldVersionsAllowed(name!, effectiveFlags(config, sec, c, ctx.line, 'options'))?.length;
-      return name !== undefined && left(i) && (ssl.section === i || left(ssl.section));
+      // The same version both ways: `no_tlsv1 = false` beside `"no_tlsv1_1"` in a host over a global `"no_tlsv1"`
+      // leaves TLS 1.0 on through the host alone and TLS 1.1 off (review 132, real 0.11.9).
+      const left = (sec: number): readonly string[] => oldVersionsAllowed(name!, effectiveFlags(config, sec, c, ctx.line, 'options')) ?? [];
+      if (name === undefined) return false;
+      const both = ssl.section === i ? left(i) : left(i).filter((v) => left(ssl.section).includes(v));
+      for (const v of both) seen.add(v);
+      return both.length > 0;
     }),
   );
   // The global one also reaches the direct-TLS and HTTPS ports, where no service table writes over it (a reviewer's
@@ -273,7 +280,9 @@ function defaultProtocolFinding(ctx: RuleContext, config: ParsedConfig, ssl: Set
   const ports = ssl.section === 0 && !portTablesWrite(config, ctx.line, ['protocol', 'options', 'ciphers']) && portsMayListen(config, ctx.line) && !opaqueLayer(config, 0, ctx.line, 'port') && (() => {
     const entry = effectiveEntry(config, 0, 'port', ctx.line, 'protocol');
     const name = entry?.from === 'default' ? entryString(entry) : undefined;
-    return name !== undefined && !tls12Only(ciphersOf(config, effectiveEntry(config, 0, 'port', ctx.line, 'ciphers'), ctx.line)) && !!oldVersionsAllowed(name, effectiveFlags(config, 0, 'port', ctx.line, 'options'))?.length;
+    const left = name === undefined || tls12Only(ciphersOf(config, effectiveEntry(config, 0, 'port', ctx.line, 'ciphers'), ctx.line)) ? [] : (oldVersionsAllowed(name, effectiveFlags(config, 0, 'port', ctx.line, 'options')) ?? []);
+    for (const v of left) seen.add(v);
+    return left.length > 0;
   })();
   if (!kinds.length && !ports) return undefined;
   const entry = effectiveEntry(config, ssl.section, kinds[0] ?? 'port', ctx.line, 'protocol');
@@ -285,7 +294,7 @@ function defaultProtocolFinding(ctx: RuleContext, config: ParsedConfig, ssl: Set
   const edit = last ? insertAfterEdit(text, last, 'protocol = "tlsv1_2+"') : { range: ssl.value.range, newText: '{ protocol = "tlsv1_2+" }' };
   return {
     range: ssl.nameRange,
-    message: `This \`ssl\` writes no \`protocol\`${why}, so Prosody ${ctx.line}'s default \`"${name}"\` applies${conns}, which allows TLS 1.0 and TLS 1.1, deprecated versions with known weaknesses (RFC 8996). Add \`protocol = "tlsv1_2+"\`${why ? ', here or in a global `ssl` that every host takes' : ''}.${level0Written && kinds.every((c) => secLevelZeroFor(config, c, ctx.line)) ? '' : OPENSSL3_ALLOWED}`,
+    message: `This \`ssl\` writes no \`protocol\`${why}, so Prosody ${ctx.line}'s default \`"${name}"\` applies${conns}, which allows ${andList(OLD_VERSIONS.map((v) => v.label).filter((l) => seen.has(l)))}, ${seen.size > 1 ? 'deprecated versions' : 'a deprecated version'} with known weaknesses (RFC 8996). Add \`protocol = "tlsv1_2+"\`${why ? ', here or in a global `ssl` that every host takes' : ''}.${level0Written && kinds.every((c) => secLevelZeroFor(config, c, ctx.line)) ? '' : OPENSSL3_ALLOWED}`,
     fixes: [{ title: 'Add protocol = "tlsv1_2+"', preferred: true, edits: [edit] }],
   };
 }
