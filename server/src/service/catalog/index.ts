@@ -110,7 +110,16 @@ export function starttlsTwin(service: NetService): NetService | undefined {
  * services are recognised.
  */
 export function getOption(name: string): ConfigOption | undefined {
-  return optionIndex.get(name) ?? serviceOption(name);
+  return optionIndex.get(name) ?? serviceOptionOnce(name);
+}
+
+// A service option is built on first use and kept (the rules ask for `https_ssl`'s on every table, every keystroke);
+// only names of known services are kept, so the map is bounded by the catalog.
+const serviceOptions = new Map<string, ConfigOption>();
+function serviceOptionOnce(name: string): ConfigOption | undefined {
+  let o = serviceOptions.get(name);
+  if (!o && (o = serviceOption(name))) serviceOptions.set(name, o);
+  return o;
 }
 
 const SUFFIXES = ['_ssl', '_ports', '_interfaces', '_certificate'] as const;

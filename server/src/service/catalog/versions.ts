@@ -59,6 +59,20 @@ export function lineOf(v: unknown): ProsodyLine | undefined {
 
 /** Compares dotted versions numerically: compareVersions("0.10.1", "0.9.14") > 0. */
 export function compareVersions(a: string, b: string): number {
+  // Asked for the same few release pairs thousands of times a run: answered from memory (bounded: a directive's
+  // version is the user's text).
+  const key = `${a}\0${b}`;
+  let d = compared.get(key);
+  if (d === undefined) {
+    if (compared.size >= 4096) compared.clear();
+    compared.set(key, (d = compareParts(a, b)));
+  }
+  return d;
+}
+
+const compared = new Map<string, number>();
+
+function compareParts(a: string, b: string): number {
   const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
   const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
