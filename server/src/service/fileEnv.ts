@@ -25,7 +25,7 @@ export interface FileEnv {
   readonly workspaceFolders: readonly string[];
   /** Overrides `settings.checkFiles` when set. */
   readonly checkFiles?: CheckFilesMode;
-  /** Resolves symbolic links for the Restricted Mode check; defaults to Node's realpath. */
+  /** Resolves symbolic links (the Restricted Mode check, a certificate option the index serves); defaults to Node's realpath. */
   readonly realpath?: (p: string) => Promise<string>;
   /**
    * Polled between awaits by the file checks: once true the run stops early and returns what it has, which the
@@ -70,7 +70,8 @@ function inside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-async function real(p: string, env: FileEnv): Promise<string> {
+/** The path with its symbolic links resolved (`env.realpath`, else Node's); a missing one as written, made absolute. */
+export async function realPath(p: string, env: FileEnv): Promise<string> {
   try {
     return await (env.realpath ?? nodeFs.realpath)(p);
   } catch {
@@ -83,8 +84,8 @@ async function real(p: string, env: FileEnv): Promise<string> {
 export async function mayRead(p: string, env: FileEnv): Promise<boolean> {
   if (env.trusted) return true;
   if (env.workspaceFolders.length === 0) return false;
-  const target = await real(p, env);
-  for (const folder of env.workspaceFolders) if (inside(target, await real(folder, env))) return true;
+  const target = await realPath(p, env);
+  for (const folder of env.workspaceFolders) if (inside(target, await realPath(folder, env))) return true;
   return false;
 }
 

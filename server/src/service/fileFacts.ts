@@ -117,7 +117,8 @@ export function hostsUsing(config: ParsedConfig, ref: PathRef, line: ProsodyLine
     // the config falls back to the global value (a reviewer's 0.11.9 served it to every host, "Selecting certificate
     // …alt/example.test.crt … for other.test"). From 0.12 only where the index has nothing for the host (the caller's).
     if (ref.section === 0) {
-      const own = (i: number): boolean => config.settings.some((x) => x.section === i && x.name === 'certificate');
+      // (The settings index, not a pass over every setting per host: quadratic in a config of thousands of hosts.)
+      const own = (i: number): boolean => settingLines(config, i, 'certificate').length > 0;
       return config.sections.flatMap((_, i) => (i > 0 && !own(i) && !sslNamesCertificate(config, i) ? [inherits(i)] : [])).filter((h): h is HostUse => h !== undefined);
     }
     if (sslNamesCertificate(config, ref.section)) return [];

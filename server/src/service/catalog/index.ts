@@ -6,7 +6,7 @@ import { netServices } from './services';
 import { FORWARD_SECRET_CIPHERS, LUA_ERROR_EFFECT, sslKeys } from './sslKeys';
 import { clientHttpsLayer, s2sPeerLayer, tlsProfiles } from './profiles';
 import { valueSets } from './valueSets';
-import { compareVersions, lineInRange, USUAL_OPENSSL, type ProsodyLine } from './versions';
+import { compareVersions, lineInRange, usualOpensslBefore, type ProsodyLine } from './versions';
 import type { CatalogValue, ConfigOption, NetService, Scope, SslKey, TlsProfile, ValueSet, ValueSetId } from './types';
 
 export * from './types';
@@ -69,7 +69,7 @@ const valueIndex = new Map<ValueSetId, ReadonlyMap<string, CatalogValue>>();
 /** The OpenSSL release a value needs when the line's servers commonly ran an older one (USUAL_OPENSSL), else undefined. */
 export function opensslTooOld(v: CatalogValue | undefined, line: ProsodyLine): string | undefined {
   const since = v?.openssl?.since;
-  return since && compareVersions(USUAL_OPENSSL[line], since) < 0 ? since : undefined;
+  return since && usualOpensslBefore(line, since) ? since : undefined;
 }
 
 /** A value of a set, by its name or one of its aliases (case-sensitive, as LuaSec/OpenSSL are). */

@@ -35,6 +35,16 @@ export function usualOpensslSaid(line: ProsodyLine): string {
   return `OpenSSL ${USUAL_OPENSSL[line]}, the oldest Prosody ${line} commonly ran on`;
 }
 
+/** The OpenSSL the line's servers commonly ran predates `since` (a feature it added is then refused there). */
+export function usualOpensslBefore(line: ProsodyLine, since: string): boolean {
+  return compareVersions(USUAL_OPENSSL[line], since) < 0;
+}
+
+/** The lines whose usual OpenSSL predates `since`, each with that OpenSSL: for rule descriptions. */
+export function linesBeforeOpenssl(since: string): Array<{ line: ProsodyLine; openssl: string }> {
+  return PROSODY_LINES.filter((l) => usualOpensslBefore(l, since)).map((line) => ({ line, openssl: USUAL_OPENSSL[line] }));
+}
+
 export function isProsodyLine(s: unknown): s is ProsodyLine {
   return typeof s === 'string' && (PROSODY_LINES as readonly string[]).includes(s);
 }

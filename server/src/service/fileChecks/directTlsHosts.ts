@@ -100,19 +100,17 @@ async function checkPortWithoutHosts(run: FileRun, global: GlobalOption, service
   const option = global(`${service}_certificate`);
   if (option === 'unsure' || (option && option.setting.value.kind !== 'string')) return;
   let dir: string;
-  let candidates;
   if (option && option.setting.value.kind === 'string') {
     // (A trailing `/` would show as `…//https.crt`; the file is the same.)
     dir = resolveRelativePath(paths.configDir, option.setting.value.value).replace(/(.)\/+$/, '$1');
     // A file is the certificate (checked where it is named); a missing path is file-missing's.
     if ((await statKind(dir)) !== 'directory') return;
-    candidates = findCertCandidates(dir, service, 'certificate-option').filter((c) => c.pattern !== 'as-given');
   } else {
     const certificates = global('certificates');
     if (certificates === 'unsure' || (certificates && certificates.setting.value.kind !== 'string')) return;
     dir = certificatesDir(paths.configDir, certificates?.setting.value.kind === 'string' ? certificates.setting.value.value : undefined);
-    candidates = findCertCandidates(dir, service, 'certificates-dir').filter((c) => c.pattern !== 'as-given');
   }
+  const candidates = findCertCandidates(dir, service, option ? 'certificate-option' : 'certificates-dir').filter((c) => c.pattern !== 'as-given');
   const dirKind = await statKind(dir);
   for (const c of candidates) {
     if ((await statKind(c.certificate)) === 'file' && (await statKind(c.key)) === 'file') return;

@@ -64,15 +64,15 @@ export function moveFinding(f: FileFinding, at: (r: Range) => Range): FileFindin
   };
 }
 
+// Made once: toLocaleString builds a formatter per call, which cost more than the rest of this on every keystroke.
+const COUNT = new Intl.NumberFormat('en-US');
+
 /**
  * A config that names many absolute paths none of which are here was written for another machine (edited on a
  * laptop, deployed on the server). One note per path would bury the config's real problems under thousands of
  * identical ones, so past ABSENT_LISTED the first absent path carries a note for all of them (the next few as
  * related locations); `strict` still reports each path.
  */
-// Made once: toLocaleString builds a formatter per call, which cost more than the rest of this on every keystroke.
-const COUNT = new Intl.NumberFormat('en-US');
-
 export function summariseAbsent(findings: readonly FileFinding[]): readonly FileFinding[] {
   // Paths, not mentions: hosts often share one certificate, written once per host.
   const firstMention = new Map<string, FileFinding>();

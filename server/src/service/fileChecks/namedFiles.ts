@@ -2,8 +2,8 @@
 // certificate beside them), DH parameters, CA files and directories, Includes and certificate paths.
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { findCertCandidates, inspectKey, keyMatchesCert, nodeFileSystem, type CertificateInfo } from '../files';
-import { guardedRead, RESTRICTED } from '../fileEnv';
+import { findCertCandidates, inspectKey, keyMatchesCert, type CertificateInfo } from '../files';
+import { guardedRead, realPath, RESTRICTED } from '../fileEnv';
 import { certAt, dhAt, disabledHost, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, passwordValue, portPassword, servicesOf, type PasswordValue } from '../fileFacts';
 import type { PathRef } from '../fileRefs';
 import { nameprepped } from '../model/hostName';
@@ -140,17 +140,9 @@ async function indexOverrides(run: FileRun, ref: PathRef): Promise<boolean> {
  * (a reviewer: certs/example.test.crt linking to live/example.test/fullchain.pem, which the option named).
  */
 async function servesOwn(run: FileRun, served: readonly string[], option: string): Promise<boolean> {
-  const fsys = run.env.fs ?? nodeFileSystem;
-  const real = async (p: string): Promise<string> => {
-    try {
-      return (await fsys.realpath?.(p)) ?? path.resolve(p);
-    } catch {
-      return path.resolve(p);
-    }
-  };
-  const own = await real(option);
+  const own = await realPath(option, run.env);
   for (const f of served) {
-    const r = await real(f);
+    const r = await realPath(f, run.env);
     if (r === own || r.startsWith(own + path.sep)) return true;
   }
   return false;
@@ -313,14 +305,12 @@ function checkKeyLevel(run: FileRun, ref: PathRef, c: CertificateInfo): void {
   const levels = contexts.map((ctx) => ({ ctx, level: cipherSecLevel(config, ref.tls!.section, ctx, line) ?? 0 }));
   const failing = levels.filter((l) => bits < secLevelBits(l.level));
   if (!failing.length) return;
-  const level = Math.max(...failing.map((l) => l.level));
-  const needed = secLevelBits(level);
+  const { level, needed, which } = levelFailures(failing, contexts.length, 'handshake with it');
   const key = c.keyType === 'rsa' ? `RSA key of ${c.keyBits} bits` : `${c.keyType?.toUpperCase()} key of ${c.keyBits} bits`;
-  const which = failing.length === contexts.length ? 'every handshake with it fails' : `every ${connections(failing[0]!.ctx)} handshake with it fails (the other connections keep a lower level)`;
   // OpenSSL refuses an RSA end-entity key by name; with an EC or EdDSA key no suite or signature scheme is left (the
   // reviewer's 0.12.3 logged "no shared cipher", 13.0.1 also "no suitable signature algorithm").
   const logged = c.keyType === 'rsa' || c.keyType === 'rsa-pss' || c.keyType === 'dsa' ? 'ee key too small' : 'no shared cipher';
-  add(R.keyBelowLevel, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of the server's key; this certificate's ${key} gives ${bits}. Prosody starts, but ${which} ("${logged}" in Prosody's log). Use ${needed <= 128 ? 'an RSA key of 3072 bits or an EC key (P-256)' : needed <= 192 ? 'an EC key on P-384 or stronger' : 'an EC key on P-521'}, or a lower level.`);
+  add(R.keyBelowLevel, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of the server's key; this certificate's ${key} gives ${bits}. Prosody starts, but ${which} ("${logged}" in Prosody's log). Use ${needed <= 128 ? `an RSA key of ${rsaSizeFor(needed)} bits or an EC key (P-256)` : needed <= 192 ? 'an EC key on P-384 or stronger' : 'an EC key on P-521'}, or a lower level.`);
 }
 
 /**
@@ -343,17 +333,31 @@ function checkDhLevel(run: FileRun, ref: PathRef, primeBits: number): void {
     if (r.suites.some((x) => x.kx === 'DH' && x.protocol !== 'TLSv1.3' && serverUsable(x, level))) failing.push({ ctx, level });
   }
   if (!failing.length) return;
-  const level = Math.max(...failing.map((f) => f.level));
-  const needed = secLevelBits(level);
-  const which = failing.length === contexts.length ? 'every DHE handshake fails' : `every ${connections(failing[0]!.ctx)} DHE handshake fails (the other connections keep a lower level)`;
-  const size = needed <= 128 ? '3072' : needed <= 192 ? '7680' : '15360';
+  const { level, needed, which } = levelFailures(failing, contexts.length, 'DHE handshake');
+  const size = rsaSizeFor(needed);
   add(R.dhWeak, ref.range, `The ciphers in force set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of DH parameters; ${primeBits} bits give ${bits}, so ${which} ("dh key too small") and only ECDHE suites work. Generate ${size} bits (\`openssl dhparam -out dh.pem ${size}\`), or a lower level.`);
 }
+
+/**
+ * The highest security level among the connections that fail, the bits it asks, and which handshakes fail ("every
+ * handshake with it fails", or only those of one kind of connection where another keeps a lower level).
+ */
+function levelFailures(failing: ReadonlyArray<{ ctx: string; level: number }>, contexts: number, handshake: string): { level: number; needed: number; which: string } {
+  const level = Math.max(...failing.map((f) => f.level));
+  const all = failing.length === contexts;
+  return { level, needed: secLevelBits(level), which: `every ${all ? '' : `${connections(failing[0]!.ctx)} `}${handshake} fails${all ? '' : ' (the other connections keep a lower level)'}` };
+}
+
+/** An RSA modulus (or DSA, or DH prime) size and the bits of security OpenSSL counts for it (BN_security_bits). */
+const RSA_SECURITY: ReadonlyArray<readonly [size: number, bits: number]> = [[15360, 256], [7680, 192], [3072, 128], [2048, 112], [1024, 80]];
+
+/** The smallest RSA (or DH) size that gives `bits` of security. */
+const rsaSizeFor = (bits: number): number => [...RSA_SECURITY].reverse().find(([, b]) => b >= bits)![0];
 
 /** The bits of security OpenSSL counts for a key (BN_security_bits for RSA and DSA; half the size for EC). */
 function keySecurityBits(type: string | undefined, size: number | undefined): number | undefined {
   if (!size) return undefined;
-  if (type === 'rsa' || type === 'rsa-pss' || type === 'dsa' || type === 'dh') return size >= 15360 ? 256 : size >= 7680 ? 192 : size >= 3072 ? 128 : size >= 2048 ? 112 : size >= 1024 ? 80 : 0;
+  if (type === 'rsa' || type === 'rsa-pss' || type === 'dsa' || type === 'dh') return RSA_SECURITY.find(([s]) => size >= s)?.[1] ?? 0;
   if (type === 'ec') return Math.min(256, Math.floor(size / 2));
   if (type === 'ed25519') return 128;
   if (type === 'ed448') return 224;

@@ -36,19 +36,18 @@ export async function checkLayeredPairs(run: FileRun): Promise<void> {
     const joined = cert && !certRef && cert.field.value.kind === 'expression' && cert.field.value.what === 'concatenation';
     if (!cert || (!certRef && !joined)) continue;
     const key = effectiveFieldIn(config, i, 'key', line);
-    if (key && !certRef) continue;
-    if (key && certRef) {
-      const keyRef = refOf(refs, 'key', key.field.value);
+    // A key in force: the pair is checked where the certificate is a file (a concatenation has no file to look at).
+    if (key) {
+      const keyRef = certRef && refOf(refs, 'key', key.field.value);
       if (keyRef) await checkPair(run, keyRef.resolved, passwordFor(config, keyRef, line), certRef, name, [{ range: keyRef.range, message: `the key in force for ${name}` }]);
       continue;
     }
     // An included file: the main config's global key is in force for the host (computed: nothing to check).
     const main = await mainGlobals();
-    if (main.key !== undefined && !certRef) continue;
-    if (main.key !== undefined && certRef) {
+    if (main.key !== undefined) {
       const own = effectiveFieldIn(config, i, 'password', line)?.field.value;
       const pw: PasswordValue = own === undefined ? (main.password ?? { kind: 'none' }) : passwordValue(own);
-      if (main.key !== null) await checkPair(run, main.key, pw, certRef, name, undefined, undefined, `the key the main config's global tables set (${show(main.key)})`);
+      if (main.key !== null && certRef) await checkPair(run, main.key, pw, certRef, name, undefined, undefined, `the key the main config's global tables set (${show(main.key)})`);
       continue;
     }
     if (cancelled()) return;

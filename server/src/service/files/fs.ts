@@ -38,8 +38,6 @@ export interface FileSystem {
   readBounded(path: string, limit: number): Promise<BoundedRead>;
   /** Whether `user` may read the file (readableAs.ts); absent: never known. */
   readableAs?(path: string, user: string): Promise<Readable>;
-  /** The path with every symbolic link resolved; absent: links are not followed (paths compare as written). */
-  realpath?(path: string): Promise<string>;
 }
 
 export function kindOf(s: fs.Stats): FileKind {
@@ -70,9 +68,6 @@ export const nodeFileSystem: FileSystem = {
   },
   async readdir(p) {
     return fs.promises.readdir(p);
-  },
-  async realpath(p) {
-    return fs.promises.realpath(p);
   },
   async readBounded(p, limit) {
     const handle = await fs.promises.open(p, OPEN_FLAGS);

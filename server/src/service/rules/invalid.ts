@@ -2,7 +2,7 @@
 // they silently ignore. Every fact comes from the catalog; behaviour from facts §2, §4.5–§4.6 (oracle-checked).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, getValueSet, judgedAs, lineInRange, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, NEWEST_RELEASE, OPENSSL3_GROUP_NAMES, opensslTooOld, optionOnLine, optionReadIn, PROSODY_LINES, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, USUAL_OPENSSL, usualOpensslSaid, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
+import { compareVersions, CURVE_ALIAS_LUASEC, curveNameOn, DEFAULT_TLS_PROFILE, describeRange, findValue, getOption, getSslKey, getValueSet, judgedAs, lineInRange, linesBeforeOpenssl, usualOpensslBefore, LUA_ERROR_EFFECT, newerGroupSyntax, newerOpensslGroups, NEWEST_RELEASE, OPENSSL3_GROUP_NAMES, opensslTooOld, optionOnLine, optionReadIn, shapeAllowed, SSL_PATH_KEYS, sslKeyReadOn, sslKeys, UNKNOWN_PROFILE, usualOpensslSaid, WEAK_GROUPS, type ConfigOption, type ProsodyLine, type Scope, type SslKey } from '../catalog';
 import { findSuite, findTls12ByStdName } from '../ciphers';
 import { effectiveSettings, opaqueLayer, type LayerContext } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -780,7 +780,7 @@ function newerGroupFindings(ctx: RuleContext): Finding[] {
       }
       // Names OpenSSL 3.0 added (its lowercase aliases, the RFC 7919 groups): before 0.12 servers mostly ran 1.1.1 (a
       // reviewer's 0.11.9 run on Debian 11's LuaSec 1.0 and OpenSSL 1.1.1w: "unknown elliptic curve in "x25519:secp384r1"").
-      if (compareVersions(USUAL_OPENSSL[ctx.line], '3.0') < 0 && OPENSSL3_GROUP_NAMES.has(p.name)) {
+      if (usualOpensslBefore(ctx.line, '3.0') && OPENSSL3_GROUP_NAMES.has(p.name)) {
         const older = OPENSSL3_GROUP_NAMES.get(p.name);
         const group = older !== undefined ? findValue('curveslist', older)?.name : undefined;
         const twice = group !== undefined && joined.parts.some((q) => trimPart(q).range[0] !== p.range[0] && findValue('curveslist', q.name.trim())?.name === group);
@@ -982,7 +982,7 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
  * commonly ran 1.1.1 (1.1.0 has no TLS 1.3, so no list at all).
  */
 function refusesUnknown(line: ProsodyLine): boolean {
-  return compareVersions(USUAL_OPENSSL[line], '1.1.1') >= 0 && compareVersions(USUAL_OPENSSL[line], '3.0') < 0;
+  return !usualOpensslBefore(line, '1.1.1') && usualOpensslBefore(line, '3.0');
 }
 
 /** What becomes of one name OpenSSL does not take in `ciphersuites`, on the line's usual OpenSSL. */
@@ -1058,13 +1058,13 @@ export const invalidRules: readonly Rule[] = [
   {
     id: 'flag-needs-newer-openssl', category: 'invalid', severity: W, prosody: { removed: '0.12.0' },
     title: 'Option flag that only a newer OpenSSL knows',
-    description: `LuaSec builds its list of option flags from the OpenSSL headers it is compiled against, so a flag a later OpenSSL added is unknown to a LuaSec built against an older one, which refuses it and with it the TLS context. ${newerFlagsText()}. Each line is judged against the oldest OpenSSL its servers commonly ran: ${andList(PROSODY_LINES.filter((l) => compareVersions(USUAL_OPENSSL[l], '3.0') < 0).map((l) => `${USUAL_OPENSSL[l]} for ${l}`))}; whether a server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-flag\`.`,
+    description: `LuaSec builds its list of option flags from the OpenSSL headers it is compiled against, so a flag a later OpenSSL added is unknown to a LuaSec built against an older one, which refuses it and with it the TLS context. ${newerFlagsText()}. Each line is judged against the oldest OpenSSL its servers commonly ran: ${andList(linesBeforeOpenssl('3.0').map((l) => `${l.openssl} for ${l.line}`))}; whether a server's OpenSSL is new enough cannot be seen from the config, so this warns instead of reporting \`unknown-flag\`.`,
     check: newerFlagFindings,
   },
   {
     id: 'protocol-needs-newer-openssl', category: 'invalid', severity: W, prosody: { removed: '0.11.0' },
     title: 'Protocol that only a newer OpenSSL knows',
-    description: `LuaSec offers \`"tlsv1_3"\` (from 0.8) only where the OpenSSL it is built against has TLS 1.3, 1.1.1 and later; built against an older one it refuses the name ("invalid protocol") and with it the TLS context. Judged against the oldest OpenSSL each line's servers commonly ran: ${andList(PROSODY_LINES.filter((l) => compareVersions(USUAL_OPENSSL[l], '1.1.1') < 0).map((l) => `${USUAL_OPENSSL[l]} for ${l}`))}; whether a server's OpenSSL is new enough cannot be seen from the config, so this warns. \`"tlsv1_2+"\` (0.10) negotiates TLS 1.3 wherever the server can.`,
+    description: `LuaSec offers \`"tlsv1_3"\` (from 0.8) only where the OpenSSL it is built against has TLS 1.3, 1.1.1 and later; built against an older one it refuses the name ("invalid protocol") and with it the TLS context. Judged against the oldest OpenSSL each line's servers commonly ran: ${andList(linesBeforeOpenssl('1.1.1').map((l) => `${l.openssl} for ${l.line}`))}; whether a server's OpenSSL is new enough cannot be seen from the config, so this warns. \`"tlsv1_2+"\` (0.10) negotiates TLS 1.3 wherever the server can.`,
     check: newerProtocolFindings,
   },
   {
