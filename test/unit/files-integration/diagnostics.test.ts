@@ -271,7 +271,22 @@ test('a certificate meets its key through layering (0.10+): a key from another t
   assert.deepEqual(await check('enabled = false\nVirtualHost "nocert.example"\n  ssl = { certificate = "tls/wrong.crt" }\n'), [], 'a global enabled = false switches every host off');
   // A host's own literal table hides its parent domain's, variable or not (mod_tls: own ssl or the parent's).
   const child = only(await check('local v = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "example.org"\n  ssl = v\nVirtualHost "nocert.example.org"\n  ssl = { certificate = "tls/wrong.crt" }\n'), 'certificate-without-key');
-  assert.match(child.message, /nor for incoming server connections unless an `s2s_ssl` sets a key/);
+  assert.match(child.message, /no table in force names a `key`.*no TLS for client connections, nor for incoming server connections\./);
+  // Client and incoming server connections read different tables over `ssl` (mod_tls): a key written in `c2s_ssl`
+  // alone leaves s2sin without one (a reviewer's 0.11.9, 0.12.3 and 13.0.1: "Error creating contexts for s2sin: No key
+  // present"), and the other way round; a key in each, or beside the certificate, serves both.
+  const c2sKey = only(await check('ssl = { certificate = "tls/wrong.crt" }\nc2s_ssl = { key = "tls/wrong.key" }\nVirtualHost "nocert.example"\n'), 'certificate-without-key');
+  assert.equal(c2sKey.text, '"tls/wrong.crt"');
+  assert.equal(c2sKey.severity, DiagnosticSeverity.Error);
+  assert.match(c2sKey.message, /the only `key` in force is in `c2s_ssl`, which server connections do not read.*no TLS for incoming server connections \("Error creating contexts for s2sin"\)/);
+  const s2sKey = only(await check('VirtualHost "nocert.example"\n  ssl = { certificate = "tls/wrong.crt" }\n  s2s_ssl = { key = "tls/wrong.key" }\n'), 'certificate-without-key');
+  assert.match(s2sKey.message, /in `s2s_ssl`, which client connections do not read.*gets no TLS for client connections\./);
+  const both = (t: string): Promise<string[]> => check(t).then((r) => r.map((x) => x.code).filter((c) => c === 'certificate-without-key'));
+  assert.deepEqual(await both('ssl = { certificate = "tls/wrong.crt" }\nc2s_ssl = { key = "tls/wrong.key" }\ns2s_ssl = { key = "tls/wrong.key" }\nVirtualHost "nocert.example"\n'), []);
+  assert.deepEqual(await both('VirtualHost "nocert.example"\n  c2s_ssl = { certificate = "tls/wrong.crt"; key = "tls/wrong.key" }\n'), [], 'a certificate only clients read');
+  // A certificate only server connections read, with no key: s2sin alone fails.
+  const s2sOnly = only(await check('VirtualHost "nocert.example"\n  s2s_ssl = { certificate = "tls/wrong.crt" }\n'), 'certificate-without-key');
+  assert.match(s2sOnly.message, /no table in force names a `key`.*gets no TLS for incoming server connections/);
   // A certificate built by concatenation is surely a certificate, with no file to look at: no key anywhere is just as
   // certain (a reviewer's 0.11.9, 0.12.3 and 13.0.1 logged "No key present in SSL/TLS configuration for a.test").
   const joined = only(await check('local dir = "tls/"\nVirtualHost "nocert.example"\n  ssl = { certificate = dir .. "wrong.crt" }\n'), 'certificate-without-key');

@@ -153,7 +153,7 @@ export const fileRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Error,
     prosody: { since: '0.10.0' },
     title: 'A certificate in force for a host has no key',
-    description: `Prosody layers the tables in force key by key over the certificate and key its automatic lookup found. A \`certificate\` with no \`key\` in any of those tables, and no key found automatically, makes Prosody refuse the context ("No key present in SSL/TLS configuration for <host>"): that host gets no TLS for client connections, nor (for a certificate from an \`ssl\` table) for incoming server connections. ${CHECK_FILES}, when the certificates directory is not on this machine this is only noted. A key that does come from another table or from the lookup, but does not belong to the certificate, is \`key-cert-mismatch\`.`,
+    description: `Prosody layers the tables in force key by key over the certificate and key its automatic lookup found. A \`certificate\` with no \`key\` in any of those tables, and no key found automatically, makes Prosody refuse the context ("No key present in SSL/TLS configuration for <host>"): that host gets no TLS for client connections, nor (for a certificate from an \`ssl\` table) for incoming server connections. Client connections read \`c2s_ssl\` and incoming server connections \`s2s_ssl\` over the \`ssl\` tables, so a key written in only one of them leaves the other kind without one ("Error creating contexts for s2sin"). ${CHECK_FILES}, when the certificates directory is not on this machine this is only noted. A key that does come from another table or from the lookup, but does not belong to the certificate, is \`key-cert-mismatch\`.`,
     check: none,
   },
   {
