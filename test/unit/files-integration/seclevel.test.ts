@@ -27,6 +27,24 @@ test('an RSA-2048 certificate under @SECLEVEL=3 is reported at its path, saying 
   assert.equal(host.text, '"tls/good.crt"');
 });
 
+test('a host that raises the level over a certificate it takes from above is reported on that certificate, naming the host', async () => {
+  // A reviewer's 0.12.3: a global RSA-2048 certificate, a host's own c2s_ssl at @SECLEVEL=3: alert 80 for its clients, s2s fine.
+  const f = onlyOne(await checkFiles(`ssl = { ${RSA} }\nVirtualHost "example.com"\n  c2s_ssl = { ciphers = "HIGH:!aNULL:@SECLEVEL=3" }\n`), RULE);
+  assert.equal(f.text, '"tls/good.crt"');
+  assert.match(f.message, /^"example\.com" takes this certificate, and the ciphers in force for it set `@SECLEVEL=3` in its own tables, .*RSA key of 2048 bits gives 112\. Prosody starts, but every client handshake with "example\.com" fails \(the other connections keep a lower level\) \("ee key too small"/);
+  assert.deepEqual(f.d.relatedInformation?.map((r) => r.message), ['example.com sets @SECLEVEL=3']);
+  // Both kinds of connection through the host's own `ssl`; a subdomain taking its parent's certificate.
+  const all = onlyOne(await checkFiles(`ssl = { ${RSA} }\nVirtualHost "example.com"\n  ssl = { ciphers = "HIGH:@SECLEVEL=3" }\n`), RULE);
+  assert.match(all.message, /every handshake with "example\.com" fails \("ee key/);
+  const child = onlyOne(await checkFiles(`VirtualHost "example.com"\n  ssl = { ${RSA} }\nVirtualHost "sub.example.com"\n  c2s_ssl = { ciphers = "HIGH:@SECLEVEL=3" }\n`), RULE);
+  assert.match(child.message, /^"sub\.example\.com" takes this certificate/);
+  // A host at a level the key meets, or one with its own certificate, stays quiet.
+  assert.deepEqual(await found(`ssl = { ${RSA} }\nVirtualHost "example.com"\n  c2s_ssl = { ciphers = "HIGH:@SECLEVEL=2" }\n`), []);
+  const ec = JSON.stringify(material().file('ec.crt'));
+  const eckey = JSON.stringify(material().file('ec.key'));
+  assert.deepEqual(await found(`ssl = { ${RSA} }\nVirtualHost "example.com"\n  c2s_ssl = { certificate = ${ec}, key = ${eckey}, ciphers = "HIGH:@SECLEVEL=3" }\n`), []);
+});
+
 test('an EC P-256 key passes level 3 and not level 4; levels the key meets, and none set, stay quiet', async () => {
   const ec = material().file('ec.crt');
   const eckey = material().file('ec.key');

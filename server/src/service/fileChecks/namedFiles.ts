@@ -296,21 +296,46 @@ function checkSuitesForKey(run: FileRun, ref: PathRef, c: CertificateInfo): void
  * and 13.0.1 runs: an RSA-2048 host at `@SECLEVEL=3`, alert 80). Keys under 2048 bits are key-rsa-weak's.
  */
 function checkKeyLevel(run: FileRun, ref: PathRef, c: CertificateInfo): void {
-  const { config, line, add } = run;
+  const { config, line, add, at } = run;
   const bits = keySecurityBits(c.keyType, c.keyBits);
   if (!ref.tls || bits === undefined || bits < 112) return;
   // Per kind of connection the table serves: a `c2s_ssl` may raise the level for clients alone (a reviewer's 0.12.3:
   // c2s failed, s2s still negotiated TLS 1.2).
   const contexts = layerContextsOf(config, ref.tls);
-  const levels = contexts.map((ctx) => ({ ctx, level: cipherSecLevel(config, ref.tls!.section, ctx, line) ?? 0 }));
-  const failing = levels.filter((l) => bits < secLevelBits(l.level));
-  if (!failing.length) return;
-  const { level, needed, which } = levelFailures(failing, contexts.length, 'handshake with it');
+  const failingAt = (section: number, ctxs: readonly LayerContext[]): Array<{ ctx: LayerContext; level: number }> =>
+    ctxs.map((ctx) => ({ ctx, level: cipherSecLevel(config, section, ctx, line) ?? 0 })).filter((l) => bits < secLevelBits(l.level));
   const key = c.keyType === 'rsa' ? `RSA key of ${c.keyBits} bits` : `${c.keyType?.toUpperCase()} key of ${c.keyBits} bits`;
   // OpenSSL refuses an RSA end-entity key by name; with an EC or EdDSA key no suite or signature scheme is left (the
   // reviewer's 0.12.3 logged "no shared cipher", 13.0.1 also "no suitable signature algorithm").
   const logged = c.keyType === 'rsa' || c.keyType === 'rsa-pss' || c.keyType === 'dsa' ? 'ee key too small' : 'no shared cipher';
-  add(R.keyBelowLevel, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of the server's key; this certificate's ${key} gives ${bits}. Prosody starts, but ${which} ("${logged}" in Prosody's log). Use ${needed <= 128 ? `an RSA key of ${rsaSizeFor(needed)} bits or an EC key (P-256)` : needed <= 192 ? 'an EC key on P-384 or stronger' : 'an EC key on P-521'}, or a lower level.`);
+  const advice = (needed: number): string => (needed <= 128 ? `an RSA key of ${rsaSizeFor(needed)} bits or an EC key (P-256)` : needed <= 192 ? 'an EC key on P-384 or stronger' : 'an EC key on P-521');
+  const failing = failingAt(ref.tls.section, contexts);
+  if (failing.length) {
+    const { level, needed, which } = levelFailures(failing, contexts.length, 'handshake with it');
+    add(R.keyBelowLevel, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of the server's key; this certificate's ${key} gives ${bits}. Prosody starts, but ${which} ("${logged}" in Prosody's log). Use ${advice(needed)}, or a lower level.`);
+    return;
+  }
+  // A host that takes the certificate from a table above it (the global `ssl`, its parent domain's) may raise the
+  // level in its own tables (a reviewer's 0.12.3: a host's `c2s_ssl` at @SECLEVEL=3 over a global RSA-2048
+  // certificate, alert 80 for its clients while s2s worked).
+  const hosts: Array<{ name: string; section: number; failing: Array<{ ctx: LayerContext; level: number }>; of: number }> = [];
+  for (const h of hostsUsing(config, ref, line)) {
+    if (h.section === ref.tls.section) continue;
+    const ctxs: LayerContext[] = h.services ? h.services.flatMap((s) => (s === 'xmpp-client' ? ['c2s' as const] : s === 'xmpp-server' ? ['s2s' as const] : [])) : contexts;
+    const f = failingAt(h.section, ctxs);
+    if (f.length) hosts.push({ name: h.name, section: h.section, failing: f, of: ctxs.length });
+  }
+  if (!hosts.length) return;
+  const first = hosts[0]!;
+  const { level, needed, which } = levelFailures(first.failing, first.of, `handshake with ${JSON.stringify(first.name)}`);
+  const others = hosts.length > 1 ? ` (and the same for ${hosts.length - 1} more host${hosts.length > 2 ? 's' : ''} that raise the level)` : '';
+  add(
+    R.keyBelowLevel,
+    ref.range,
+    `${JSON.stringify(first.name)} takes this certificate, and the ciphers in force for it set \`@SECLEVEL=${level}\` in its own tables, at which OpenSSL asks ${needed} bits of security of the server's key; this certificate's ${key} gives ${bits}. Prosody starts, but ${which}${others} ("${logged}" in Prosody's log). Give that host a certificate with ${advice(needed)}, or a lower level.`,
+    undefined,
+    hosts.slice(0, 10).map((h) => ({ range: at(config.sections[h.section]!.range, h.section), message: `${h.name} sets @SECLEVEL=${Math.max(...h.failing.map((f) => f.level))}` })),
+  );
 }
 
 /**
