@@ -263,6 +263,14 @@ describe('edit sequences that hold', () => {
     sequence([base, base.replace('VirtualHost "h2.example"', 'VirtualHost = "h2.example"'), base, base.replace('VirtualHost "h2.example"', 't = {} t.\nVirtualHost = "h2.example"'), base]);
   });
 
+  test('0.9: the global ssl\'s default-protocol finding follows the hosts that take it whole', () => {
+    const on09 = { ...DEFAULT_SETTINGS, prosodyVersion: '0.9' as const };
+    const g = 'ssl = { certificate = "a.crt" }\nVirtualHost "a.example"\nVirtualHost "b.example"\nVirtualHost "c.example"\n';
+    const own = g.replace('VirtualHost "b.example"\n', 'VirtualHost "b.example"\n  ssl = { protocol = "tlsv1_2" }\n');
+    const all = own.replace('VirtualHost "a.example"\n', 'VirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2" }\n').replace('VirtualHost "c.example"\n', 'VirtualHost "c.example"\n  ssl = { protocol = "tlsv1_2" }\n');
+    sequence([g, own, all, own.replace('protocol = "tlsv1_2"', 'certificate = "b.crt"'), g], on09);
+  });
+
   test('a long string opened above hosts and closed further down', () => {
     const open = base.replace('VirtualHost "h1.example"', 'x = [==[\nVirtualHost "h1.example"');
     sequence([base, open, open.replace('VirtualHost "h4.example"', ']==]\nVirtualHost "h4.example"'), base]);

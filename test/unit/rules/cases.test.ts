@@ -683,6 +683,18 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: 'modules_enabled = { "tls", "bosh" }\nssl = { certificate = "a.crt", key = "a.key" }\nc2s_ssl = { protocol = "tlsv1_2+" }\ns2s_ssl = { protocol = "tlsv1_2+" }\nVirtualHost "a.example"\n', line: '0.11', at: 'ssl', says: 'applies on the direct-TLS and HTTPS ports (client and server-to-server connections take a protocol of their own)' },
   { rule: 'unsafe-protocol', text: 'modules_enabled = { "tls" }\nssl = { certificate = "a.crt", key = "a.key" }\nc2s_ssl = { protocol = "tlsv1_2+" }\ns2s_ssl = { protocol = "tlsv1_2+" }\nVirtualHost "a.example"\n', line: '0.11', quiet: true },
   { rule: 'unsafe-protocol', text: 'modules_enabled = { "tls", "bosh" }\nssl = { certificate = "a.crt", key = "a.key" }\nc2s_ssl = { protocol = "tlsv1_2+" }\ns2s_ssl = { protocol = "tlsv1_2+" }\nhttps_ssl = { protocol = "tlsv1_2+" }\nVirtualHost "a.example"\n', line: '0.11', quiet: true },
+  // 0.9 takes one table whole and fills what it leaves out from the defaults: no `protocol` there is "sslv23", TLS 1.0
+  // and 1.1 on unless that table's own `options` (which replace the default list) switch them off (review 131). A
+  // host's own table is the one its connections take, whatever the global one says; 0.9 has no `+` forms.
+  { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt"; key = "a.key" }\nVirtualHost "a.example"\n', line: '0.9', at: 'ssl', says: 'so `"sslv23"` applies, which allows TLS 1.0 and TLS 1.1', fixed: 'ssl = { certificate = "a.crt"; key = "a.key", protocol = "tlsv1_2" }\nVirtualHost "a.example"\n' },
+  { rule: 'unsafe-protocol', text: 'ssl = { protocol = "tlsv1_2" }\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key" }\n', line: '0.9', at: 'ssl', says: '0.9 has no `+` forms', fixed: 'ssl = { protocol = "tlsv1_2" }\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key", protocol = "tlsv1_2" }\n' },
+  { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt" }\nVirtualHost "a.example"\nVirtualHost "b.example"\n  ssl = { protocol = "tlsv1_2" }\n', line: '0.9', at: 'ssl', says: 'applies for the host without an `ssl` of its own' },
+  { rule: 'unsafe-protocol', text: 'VirtualHost "example.com"\n  ssl = { certificate = "a.crt" }\nVirtualHost "sub.example.com"\n', line: '0.9', at: 'ssl', says: 'so `"sslv23"` applies' },
+  { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt", options = { "no_sslv2", "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "a.example"\n', line: '0.9', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2" }\n', line: '0.9', quiet: true },
+  { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2" }\nVirtualHost "b.example"\n  enabled = false\n', line: '0.9', quiet: true },
+  { rule: 'unsafe-protocol', text: 'local t = make()\nssl = t\nVirtualHost "a.example"\n', line: '0.9', quiet: true },
+  { rule: 'unsafe-protocol', text: 'if x then ssl = { certificate = "a.crt" } end\nVirtualHost "a.example"\n', line: '0.9', quiet: true },
   // With no global `ssl` at all, a host's own `ssl` without `protocol` takes the default itself (a real 0.11.9 on Debian
   // 11's LuaSec 1.0 and OpenSSL 1.1.1w negotiated TLS 1.0 on c2s for such a host).
   { rule: 'unsafe-protocol', text: 'admins = {}\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key" }\n', line: '0.11', at: 'ssl', says: 'no global `ssl` gives one', fixed: 'admins = {}\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key", protocol = "tlsv1_2+" }\n' },

@@ -2,14 +2,14 @@
 // whether a value really reaches the connections it would weaken; when a layer is computed at runtime we stay quiet.
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, configOptions, deprecatedOn, findValue, getNetService, getOption, getSslKey, lineInRange, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine } from '../catalog';
+import { compareVersions, configOptions, deprecatedOn, findValue, getNetService, getOption, getSslKey, lineInRange, NEWEST_RELEASE, readsThroughFalse, splitServiceOption, sslKeys, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine } from '../catalog';
 import { formatLua } from '../catalog/reference';
 import { evaluateInput } from '../ciphers/inDocument';
-import { childSections, surelyDormant, effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
+import { childSections, ownOrParent, surelyDormant, effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, settingLines, type TlsTable } from '../model/tls';
-import { getField, type LuaValue, type Range, type TableField } from '../model/values';
-import { andList, appliedTables, cipherValue, ciphersOf, clientsConnect, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, insertAfterEdit, layerContextsOf, liveField, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
+import { getField, type LuaValue, type Range, type TableField, type TableValue } from '../model/values';
+import { andList, appliedTables, cipherValue, ciphersOf, clientsConnect, closest, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, insertAfterEdit, layerContextsOf, liveField, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import { MODERN_STACK } from './protocolLeft';
 import { includeCalls } from '../model/sectionWords';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -212,14 +212,27 @@ function secLevelZero(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boo
  */
 function defaultProtocolUnsafe(line: ProsodyLine): boolean {
   const d = getSslKey('protocol')?.defaults[line];
-  return !lineInRange(line, getOption('tls_profile')?.prosody) && typeof d === 'string' && !!findValue('protocol', d)?.unsafe && protocolAccepted(line, 'tlsv1_2+');
+  return !lineInRange(line, getOption('tls_profile')?.prosody) && typeof d === 'string' && !!findValue('protocol', d)?.unsafe && protocolAccepted(line, safeProtocol(line));
+}
+
+/** What to write instead of the default: `"tlsv1_2+"`, or on 0.9 (no `+` forms, and no TLS 1.3 in its LuaSec) `"tlsv1_2"`. */
+const safeProtocol = (line: ProsodyLine): string => (protocolAccepted(line, 'tlsv1_2+') ? 'tlsv1_2+' : 'tlsv1_2');
+
+const SSL_KEY_NAMES = sslKeys.map((k) => k.name);
+
+/**
+ * A table that writes `protocol`, or a misspelling of it (`Protocol`, `protocl`): the unknown key's rename is the fix
+ * there, and adding a second `protocol` beside it would leave two (a test of the preferred fixes).
+ */
+function writesProtocol(table: TableValue): boolean {
+  return table.fields.some((f) => f.key === 'protocol' || (typeof f.key === 'string' && !getSslKey(f.key) && closest(f.key, SSL_KEY_NAMES) === 'protocol'));
 }
 
 /** The global `ssl` as a literal table writing no `protocol`, on a line whose default one allows TLS 1.0 and 1.1. */
 function globalSslWithoutProtocol(config: ParsedConfig, line: ProsodyLine): Setting | undefined {
   if (!defaultProtocolUnsafe(line)) return undefined;
   const ssl = inForce(config, 0, 'ssl');
-  return ssl && !ssl.conditional && ssl.value.kind === 'table' && !ssl.value.fields.some((f) => f.key === 'protocol') ? ssl : undefined;
+  return ssl && !ssl.conditional && ssl.value.kind === 'table' && !writesProtocol(ssl.value) ? ssl : undefined;
 }
 
 /**
@@ -231,6 +244,7 @@ function globalSslWithoutProtocol(config: ParsedConfig, line: ProsodyLine): Sett
  */
 function defaultProtocolFindings(ctx: RuleContext, config: ParsedConfig, level0Written: boolean): Finding[] {
   if (!defaultProtocolUnsafe(ctx.line)) return [];
+  if (ctx.line === '0.9') return wholeTableDefaults(ctx, config, level0Written);
   const ssl = globalSslWithoutProtocol(config, ctx.line);
   if (ssl) {
     const hosts = config.sections.map((_, i) => i).filter((i) => i > 0 && !surelyDormant(config, i));
@@ -245,11 +259,48 @@ function defaultProtocolFindings(ctx: RuleContext, config: ParsedConfig, level0W
   const out: Finding[] = [];
   for (let i = 1; i < config.sections.length; i++) {
     const own = inForce(config, i, 'ssl');
-    if (!own || own.conditional || own.value.kind !== 'table' || own.value.fields.some((f) => f.key === 'protocol') || surelyDormant(config, i)) continue;
+    if (!own || own.conditional || own.value.kind !== 'table' || writesProtocol(own.value) || surelyDormant(config, i)) continue;
     const found = defaultProtocolFinding(ctx, config, own, [i], level0Written, ' (no global `ssl` gives one)');
     if (found) out.push(found);
   }
   return out;
+}
+
+/**
+ * 0.9 takes one `ssl` table whole (the host's own, else its parent domain's, else the global one), each missing key
+ * from the built-in defaults: a table writing no `protocol` gets `"sslv23"`, with TLS 1.0 and 1.1 on unless its own
+ * `options` (which replace the default list) switch them off (review 131). Said on each such table, for the
+ * VirtualHosts that take it (or, in a file with none, on the global one).
+ */
+function wholeTableDefaults(ctx: RuleContext, config: ParsedConfig, level0Written: boolean): Finding[] {
+  const line = ctx.line;
+  const tableOf = (i: number): Setting | undefined => (i > 0 ? ownOrParent(config, i, (sec) => literalSsl(config, sec)) : undefined) ?? literalSsl(config, 0);
+  const hosts = new Map<Setting, number[]>();
+  const vhosts = config.sections.map((_, i) => i).filter((i) => i > 0 && config.sections[i]!.kind === 'host' && !surelyDormant(config, i));
+  for (const i of vhosts.length ? vhosts : [0]) {
+    const ssl = tableOf(i);
+    if (ssl) hosts.set(ssl, [...(hosts.get(ssl) ?? []), i]);
+  }
+  const out: Finding[] = [];
+  for (const [ssl, sections] of hosts) {
+    if ((ctx.globalOnly && ssl.section !== 0) || ssl.conditional || ssl.value.kind !== 'table' || writesProtocol(ssl.value) || opaqueLayer(config, sections[0]!, line)) continue;
+    const left = oldVersionsAllowed('sslv23', effectiveFlags(config, sections[0]!, 'c2s', line, 'options')) ?? [];
+    if (!left.length) continue;
+    const last = ssl.value.fields.at(-1) ?? ssl.value.items.at(-1);
+    const edit = last ? insertAfterEdit(ctx.doc.getText(), last, 'protocol = "tlsv1_2"') : { range: ssl.value.range, newText: '{ protocol = "tlsv1_2" }' };
+    const whose = ssl.section === 0 && sections[0]! > 0 && sections.length < vhosts.length ? ` for the ${sections.length > 1 ? `${sections.length} hosts` : 'host'} without an \`ssl\` of ${sections.length > 1 ? 'their' : 'its'} own` : '';
+    out.push({
+      range: ssl.nameRange,
+      message: `This \`ssl\` writes no \`protocol\`, and Prosody 0.9 fills each key a table leaves out from its defaults, so \`"sslv23"\` applies${whose}, which allows ${andList(OLD_VERSIONS.map((v) => v.label).filter((l) => left.includes(l)))}, ${left.length > 1 ? 'deprecated versions' : 'a deprecated version'} with known weaknesses (RFC 8996). Add \`protocol = "tlsv1_2"\` (TLS 1.2 alone: 0.9 has no \`+\` forms, and the LuaSec it runs with offers no TLS 1.3).${level0Written && secLevelZeroFor(config, 'c2s', line) ? '' : OPENSSL3_ALLOWED}`,
+      fixes: [{ title: 'Add protocol = "tlsv1_2"', preferred: true, edits: [edit] }],
+    });
+  }
+  return out;
+}
+
+/** A section's own `ssl` setting (0.9 reads the last one written), whatever its value. */
+function literalSsl(config: ParsedConfig, section: number): Setting | undefined {
+  return settingLines(config, section, 'ssl').at(-1);
 }
 
 /** The finding on `ssl`, a literal table without `protocol`, for the connections of `sections` that take the default. */
@@ -963,7 +1014,7 @@ export const unsafeRules: readonly Rule[] = [
     // a reviewer's fuzzer: a host's `ciphers = "HIGH"` left `tls_profile = "old"` unsaid). A host's read its own.
     readsOtherChunks: globalVerdict((global, line) => (global.settings.some((s) => globalOldProtocol(s) || unsafeProfileLine(s)) || globalSslWithoutProtocol(global, line) !== undefined) && 'global'),
     title: 'Protocol allows TLS 1.0 or TLS 1.1',
-    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only (and, under both its `c2s_ssl` and `s2s_ssl`, for the subdomains that take it with a `c2s_ssl` or `s2s_ssl` of their own, as Prosody takes each table from the parent domain apart), and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it); a global `c2s_ssl` or `s2s_ssl` not where every host those connections reach writes a protocol over it (unless the file Includes others, whose hosts may take it); a global `ssl` whose protocol every host writes over, for the direct-TLS and HTTPS ports alone, and not at all where none may listen (no direct-TLS ports or `https_ports` set, and no module of Prosody\'s own that loads mod_http enabled). Write `tlsv1_2+`. On 0.10 and 0.11, which have no `tls_profile`, a global `ssl` that writes no `protocol` is reported where hosts take Prosody\'s default `"tlsv1+"` with TLS 1.0 and 1.1 left on, and on the direct-TLS and HTTPS ports it reaches where one may listen; with no global `ssl` at all, each host\'s own `ssl` that writes none. A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
+    description: 'TLS 1.0 and 1.1 are deprecated (RFC 8996). `tlsv1`/`tlsv1_1` pin them; `tlsv1+`, `tlsv1_1+`, `sslv23`, `any` and the `old`/`legacy` profiles allow them unless the options in force (after merging every layer) switch them off, or the ciphers in force name TLS 1.2 suites only (from 0.12 the default `intermediate` preset\'s do, so a `protocol = "tlsv1+"` under it is not reported: no older handshake finds a suite). A protocol is judged for the connections that take it: a host\'s `ssl` under its own `c2s_ssl` is judged for server-to-server connections only (and, under both its `c2s_ssl` and `s2s_ssl`, for the subdomains that take it with a `c2s_ssl` or `s2s_ssl` of their own, as Prosody takes each table from the parent domain apart), and a global `ssl` whose protocol or old versions both `c2s_ssl` and `s2s_ssl` override for the direct-TLS and HTTPS ports; a `tls_profile` preset for each kind of connection; a global `[port]` table only where a direct-TLS or HTTPS service may listen on that port (mod_tls never reads it); a global `c2s_ssl` or `s2s_ssl` not where every host those connections reach writes a protocol over it (unless the file Includes others, whose hosts may take it); a global `ssl` whose protocol every host writes over, for the direct-TLS and HTTPS ports alone, and not at all where none may listen (no direct-TLS ports or `https_ports` set, and no module of Prosody\'s own that loads mod_http enabled). Write `tlsv1_2+`. On 0.10 and 0.11, which have no `tls_profile`, a global `ssl` that writes no `protocol` is reported where hosts take Prosody\'s default `"tlsv1+"` with TLS 1.0 and 1.1 left on, and on the direct-TLS and HTTPS ports it reaches where one may listen; with no global `ssl` at all, each host\'s own `ssl` that writes none. On 0.9, which takes one table whole (the host\'s own, else its parent domain\'s, else the global one) and fills what it leaves out from its defaults, each such table that writes no `protocol` gets `"sslv23"`: reported where its own `options` leave TLS 1.0 or 1.1 on, with `tlsv1_2` to write (0.9 has no `+` forms). A table that writes no `protocol` but switches TLS 1.0 or 1.1 back on over tables that switch it off (`no_tlsv1 = false` in a host\'s `ssl`, or in a direct-TLS or HTTPS service\'s table or its `[port]` table) is reported on that entry; one in a `c2s_ssl` over the same section\'s `ssl` is named in the protocol\'s finding. From 0.12 a pinned TLS 1.0 or 1.1 under the `intermediate` preset\'s ciphers (TLS 1.2 suites only) breaks the STARTTLS handshakes it governs, and the message says so. OpenSSL 3.0 and later refuse TLS 1.0 and 1.1 unless its security level is 0 (`@SECLEVEL=0` in the ciphers, or in the system\'s openssl.cnf); the messages say that too, as servers on older OpenSSL releases still negotiate them.',
     check: protocolFindings,
   },
   {
