@@ -64,6 +64,23 @@ export function effectiveFieldIn(config: ParsedConfig, section: number, key: str
   return undefined;
 }
 
+/** A `certificates` value that may hand LuaSec pairs (it walks the list with ipairs), or one computed at start-up. */
+export function namesPairs(v: LuaValue): boolean {
+  if (v.kind !== 'table') return v.kind === 'expression';
+  return v.items.some((e) => e.kind === 'table' || e.kind === 'expression') || getField(v, 1) !== undefined;
+}
+
+/**
+ * LuaSec's `certificates` list in force for a section's connections of one kind, where Prosody hands it on (0.12+):
+ * LuaSec then serves each pair, so what one certificate's key allows does not decide the handshake (a reviewer's
+ * 0.12.3 and 13.0.1: an RSA certificate beside an ECDSA pair in the list negotiated ECDSA suites).
+ */
+export function certificateListInForce(config: ParsedConfig, section: number, line: ProsodyLine, service: 'c2s' | 's2s'): boolean {
+  if (line !== '0.12' && line !== '13.0') return false;
+  const f = effectiveFieldIn(config, section, 'certificates', line, service);
+  return f !== undefined && namesPairs(f.field.value);
+}
+
 /** A table c2s connections read (`ssl`, `c2s_ssl`: the catalog's contexts), where the host certificate comes from. */
 function readForC2s(t: TlsTable): boolean {
   return t.contexts.includes('c2s');

@@ -65,15 +65,17 @@ test('a certificate-like file in the certificates directory that OpenSSL cannot 
   fs.copyFileSync(m.file('rsa.key'), path.join(dir, 'second.key'));
   // Even when every host names its own certificate: Prosody builds the index for every context.
   const text = `certificates = "${dir}"\nVirtualHost "example.com"\n\tssl = { certificate = "${dir}/example.com.crt"; key = "${dir}/example.com.key" }\n`;
-  const seen = await checkFiles(text, { settings: { prosodyVersion: '0.12' } });
-  const fatal = seen.filter((s) => s.code === 'file-content-invalid');
-  assert.deepEqual(fatal.map((s) => s.text), [`"${dir}"`]);
-  assert.match(fatal[0]!.message, /broken\.crt in the certificates directory .* Prosody 0\.12 .* does not start/);
-  assert.equal(fatal[0]!.severity, DiagnosticSeverity.Error);
-  // Lines without that index (0.11), or whose index was not checked (13.0), say nothing.
-  for (const line of ['0.11', '13.0'] as const) {
-    assert.deepEqual((await checkFiles(text, { settings: { prosodyVersion: line } })).filter((s) => s.code === 'file-content-invalid'), [], line);
+  // 13.0's index_certs loads it the same way, with no test of the result (a reviewer's 13.0.1 stopped at
+  // certmanager.lua:105, "attempt to index a nil value (local 'cert')").
+  for (const line of ['0.12', '13.0'] as const) {
+    const seen = await checkFiles(text, { settings: { prosodyVersion: line } });
+    const fatal = seen.filter((s) => s.code === 'file-content-invalid');
+    assert.deepEqual(fatal.map((s) => s.text), [`"${dir}"`], line);
+    assert.match(fatal[0]!.message, new RegExp(`broken\\.crt in the certificates directory .* Prosody ${line.replace('.', '\\.')} indexes .* does not start`));
+    assert.equal(fatal[0]!.severity, DiagnosticSeverity.Error);
   }
+  // A line without that index (0.11) says nothing.
+  assert.deepEqual((await checkFiles(text, { settings: { prosodyVersion: '0.11' } })).filter((s) => s.code === 'file-content-invalid'), []);
 });
 
 test('the key paired with a found certificate is checked too: mismatched, encrypted without a password, weak RSA', async () => {

@@ -45,6 +45,22 @@ test('a host that raises the level over a certificate it takes from above is rep
   assert.deepEqual(await found(`ssl = { ${RSA} }\nVirtualHost "example.com"\n  c2s_ssl = { certificate = ${ec}, key = ${eckey}, ciphers = "HIGH:@SECLEVEL=3" }\n`), []);
 });
 
+test('LuaSec\'s certificates list in force (0.12+) may serve what one certificate\'s key cannot: no key-kind finding there', async () => {
+  // A reviewer's 0.12.3 and 13.0.1: an RSA certificate with an ECDSA pair in the list negotiated ECDHE-ECDSA suites, at
+  // @SECLEVEL=3 too.
+  const ec = JSON.stringify(material().file('ec.crt'));
+  const eckey = JSON.stringify(material().file('ec.key'));
+  const list = `certificates = { { certificate = ${ec}; key = ${eckey} } }`;
+  for (const line of ['0.12', '13.0'] as const) {
+    const codes = async (ciphers: string): Promise<string[]> => (await checkFiles(`ssl = { ${RSA}, ${list}, ciphers = "${ciphers}" }\n`, { settings: { prosodyVersion: line } })).map((x) => x.code).filter((c) => c === RULE || c === 'ciphers-need-other-key');
+    assert.deepEqual(await codes('ECDHE-ECDSA-AES128-GCM-SHA256'), [], line);
+    assert.deepEqual(await codes('ECDHE+AESGCM:@SECLEVEL=3'), [], line);
+  }
+  // Without the list, or where Prosody does not hand it on (0.11), the RSA certificate alone decides.
+  assert.equal((await checkFiles(`ssl = { ${RSA}, ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256" }\n`)).filter((x) => x.code === 'ciphers-need-other-key').length, 1);
+  assert.equal((await checkFiles(`ssl = { ${RSA}, ${list}, ciphers = "ECDHE+AESGCM:@SECLEVEL=3" }\n`, { settings: { prosodyVersion: '0.11' } })).filter((x) => x.code === RULE).length, 1);
+});
+
 test('an EC P-256 key passes level 3 and not level 4; levels the key meets, and none set, stay quiet', async () => {
   const ec = material().file('ec.crt');
   const eckey = material().file('ec.key');

@@ -3,22 +3,18 @@
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { certificatesDir, inspectKey, keyMatchesCert, type CertIndex } from '../files';
+import { usesCertIndex } from '../files/paths';
 import { guardedRead } from '../fileEnv';
-import { certAt, checkableName, disabledHost, effectiveField, effectiveFieldIn, failingServices, keyAt, passwordValue, type PasswordValue } from '../fileFacts';
+import { certAt, checkableName, disabledHost, effectiveField, effectiveFieldIn, failingServices, keyAt, namesPairs, passwordValue, type PasswordValue } from '../fileFacts';
 import { nameprepped } from '../model/hostName';
 import { opaqueLayer } from '../model/layering';
 import { findSetting } from '../model/tls';
-import { getField, type LuaValue, type Range } from '../model/values';
+import type { Range } from '../model/values';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { chainOutOfOrder, notForHost, rsaWeakMessage } from './messages';
 import { addExpiry } from './namedFiles';
 import type { FileRun } from './run';
 
-/** A `certificates` value that may hand LuaSec pairs (it walks the list with ipairs), or one computed at start-up. */
-function namesPairs(v: LuaValue): boolean {
-  if (v.kind !== 'table') return v.kind === 'expression';
-  return v.items.some((e) => e.kind === 'table' || e.kind === 'expression') || getField(v, 1) !== undefined;
-}
 
 /** What the index left out and why (expired, no key beside it, a CRLF first line), a few of them: often the miss's cause. */
 function leftOut(run: FileRun, skipped: CertIndex['skipped']): string {
@@ -29,13 +25,13 @@ function leftOut(run: FileRun, skipped: CertIndex['skipped']): string {
 }
 
 /**
- * Prosody 0.12 indexes the certificates directory whenever it builds a context (every start-up), whether or not a
- * host needs the lookup, and stops on a certificate-like file OpenSSL cannot load (CertIndex.fatal). Said at the
- * `certificates` option, else at the first section header. (13.0's index_certs was not checked.)
+ * Prosody 0.12 and 13.0 index the certificates directory whenever they build a context (every start-up), whether or
+ * not a host needs the lookup, and stop on a certificate-like file OpenSSL cannot load (CertIndex.fatal; 13.0.1 on a
+ * reviewer's machine: certmanager.lua:105). Said at the `certificates` option, else at the first section header.
  */
 export async function checkCertificateIndex(run: FileRun): Promise<void> {
   const { config, line, paths, add, at, show, statKind, lookupEnv, mainGlobals } = run;
-  if (line !== '0.12' || !config.sections.some((x, j) => j > 0 && x.kind === 'host')) return;
+  if (!usesCertIndex(line) || !config.sections.some((x, j) => j > 0 && x.kind === 'host')) return;
   const main = await mainGlobals();
   const option = findSetting(config, 0, 'certificates');
   const certs = option?.value.kind === 'string' ? option.value.value : option ? undefined : main.certificates;
@@ -45,7 +41,7 @@ export async function checkCertificateIndex(run: FileRun): Promise<void> {
   const idx = await lookupEnv().index!(dir);
   const where = option ? at(option.value.range, 0) : at(config.sections.find((x, j) => j > 0 && x.kind === 'host')!.range, config.sections.findIndex((x, j) => j > 0 && x.kind === 'host'));
   for (const file of idx.fatal ?? []) {
-    add(R.invalid, where, `${show(file)} in the certificates directory is read as a certificate (its name, its first line and the key beside it say so), but OpenSSL cannot load it: Prosody 0.12 indexes that directory at start-up and stops with "attempt to index a nil value (local 'cert')", so it does not start. Replace the file with a valid certificate, or move it out of the directory.`);
+    add(R.invalid, where, `${show(file)} in the certificates directory is read as a certificate (its name, its first line and the key beside it say so), but OpenSSL cannot load it: Prosody ${line} indexes that directory at start-up and stops with "attempt to index a nil value (local 'cert')", so it does not start. Replace the file with a valid certificate, or move it out of the directory.`);
   }
 }
 

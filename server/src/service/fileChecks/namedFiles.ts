@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { findCertCandidates, inspectKey, keyMatchesCert, type CertificateInfo } from '../files';
 import { guardedRead, realPath, RESTRICTED } from '../fileEnv';
-import { certAt, dhAt, disabledHost, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, passwordValue, portPassword, servicesOf, type PasswordValue } from '../fileFacts';
+import { certAt, certificateListInForce, dhAt, disabledHost, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, passwordValue, portPassword, servicesOf, type PasswordValue } from '../fileFacts';
 import type { PathRef } from '../fileRefs';
 import { nameprepped } from '../model/hostName';
 import { findSetting } from '../model/tls';
@@ -259,6 +259,11 @@ function tls12Ciphers(run: FileRun, t: TlsTable, ctx: LayerContext): { r: Evalua
   return r && !r.error ? { r, protocol } : undefined;
 }
 
+/** Whether LuaSec's `certificates` list is in force for these connections (its pairs may serve what this key cannot). */
+function listServes(run: FileRun, section: number, ctx: LayerContext): boolean {
+  return (ctx === 'c2s' || ctx === 's2s') && certificateListInForce(run.config, section, run.line, ctx);
+}
+
 /** How a message names the connections of one kind a table serves. */
 const connections = (ctx: string): string => (ctx === 's2s' ? 'server-to-server' : ctx === 'c2s' ? 'client' : 'these');
 
@@ -277,6 +282,7 @@ function checkSuitesForKey(run: FileRun, ref: PathRef, c: CertificateInfo): void
   const failing: Array<{ ctx: string; example: string; tls13: boolean }> = [];
   const contexts = layerContextsOf(config, ref.tls);
   for (const ctx of contexts) {
+    if (listServes(run, ref.tls.section, ctx)) continue;
     const open = tls12Ciphers(run, ref.tls, ctx);
     if (!open) continue;
     const { r, protocol } = open;
@@ -303,7 +309,7 @@ function checkKeyLevel(run: FileRun, ref: PathRef, c: CertificateInfo): void {
   // c2s failed, s2s still negotiated TLS 1.2).
   const contexts = layerContextsOf(config, ref.tls);
   const failingAt = (section: number, ctxs: readonly LayerContext[]): Array<{ ctx: LayerContext; level: number }> =>
-    ctxs.map((ctx) => ({ ctx, level: cipherSecLevel(config, section, ctx, line) ?? 0 })).filter((l) => bits < secLevelBits(l.level));
+    ctxs.filter((ctx) => !listServes(run, section, ctx)).map((ctx) => ({ ctx, level: cipherSecLevel(config, section, ctx, line) ?? 0 })).filter((l) => bits < secLevelBits(l.level));
   const key = c.keyType === 'rsa' ? `RSA key of ${c.keyBits} bits` : `${c.keyType?.toUpperCase()} key of ${c.keyBits} bits`;
   // OpenSSL refuses an RSA end-entity key by name; with an EC or EdDSA key no suite or signature scheme is left (the
   // reviewer's 0.12.3 logged "no shared cipher", 13.0.1 also "no suitable signature algorithm").
