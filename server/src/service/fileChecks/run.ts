@@ -120,6 +120,9 @@ export function startRun(model: ConfigDocument, placed: PlacedConfig, paths: Doc
       else add(R.missing, ref.range, `${what} ${where} does not exist${ref.relative ? `; Prosody resolves ${ref.role === 'include' ? 'an Include' : 'relative paths'} against ${ref.role === 'include' ? paths.fileDir : paths.configDir}` : ''}. ${missingEffect(config, ref)}Correct the path, or put the file there.`);
     } else if (r.kind === 'denied') {
       add(R.unreadable, ref.range, `Cannot check ${lowerFirst(what)} ${where}: permission denied.`, auto ? DiagnosticSeverity.Information : undefined);
+    } else if (r.kind === 'too-large') {
+      // The limit is this checker's, not Prosody's (a reviewer's 1.7 MB CA bundle loaded and served on 0.12.3 and 13.0.1).
+      add(R.unreadable, ref.range, `Cannot check ${lowerFirst(what)} ${where}: it is over 1 MB (${r.size} bytes), more than this checker reads. Prosody reads files of any size, so this is only a note (a CA bundle may be that large).`, DiagnosticSeverity.Information);
     } else if (r.kind === 'error') {
       add(R.unreadable, ref.range, `Cannot check ${lowerFirst(what)} ${where}: ${r.message}.`, auto ? DiagnosticSeverity.Information : undefined);
     } else if (ref.role === 'cafile' && r.kind === 'not-a-file' && r.what === 'directory') {
