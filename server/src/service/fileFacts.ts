@@ -279,10 +279,13 @@ export function servicesOf(option: string | undefined): CertService[] {
   return name ? [name] : ['xmpp-client', 'xmpp-server'];
 }
 
-/** The services of `services` whose peers find no name for the host in the certificate. */
-export function failingServices(c: NamedCert, host: string, services: readonly CertService[]): CertService[] {
-  return services.filter((sv) => !matchCertName(c, host, sv));
+/** The services of `services` whose peers find no name for the host in the certificate (13.0: not in a CN alone). */
+export function failingServices(c: NamedCert, host: string, services: readonly CertService[], line: ProsodyLine): CertService[] {
+  return services.filter((sv) => !matchCertName(c, host, sv, cnNamesHost(line)));
 }
+
+/** Whether a line's Prosody takes a certificate's subject CN as its name where it has no subjectAltName (not 13.0: RFC 9525). */
+export const cnNamesHost = (line: ProsodyLine): boolean => line !== '13.0';
 
 /**
  * Direct-TLS services whose ports serve each host through SNI (0.12+, core/portmanager.lua add_sni_host), with the

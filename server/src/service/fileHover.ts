@@ -7,7 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import { inspectKey, keyMatchesCert, matchCertName, nodeFileSystem, validity, type CertificateInfo, type ReadResult } from './files';
 import { documentPaths, guardedRead, mayRead, type FileEnv } from './fileEnv';
-import { certAt, dateOnly, describeRead, dhAt, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor } from './fileFacts';
+import { certAt, cnNamesHost, dateOnly, describeRead, dhAt, EXPIRY_WARNING_DAYS, hostsUsing, keyAt, partnerCertificate, passwordFor } from './fileFacts';
 import { collectPathRefs, pathRefAt, type PathRef } from './fileRefs';
 import { expandInclude } from './links';
 import { lineInForce, type ConfigDocument } from './model/document';
@@ -118,7 +118,7 @@ export async function doFileHover(doc: TextDocument, model: ConfigDocument, offs
     const v = validity(c, now);
     const names = [...c.dnsNames, ...c.xmppAddrs.map((x) => `${x} (XmppAddr)`), ...c.srvNames.map((x) => `${x} (SRVName)`), ...c.ipAddresses];
     md.push(`- Subject: ${code(dn(c.subject))}`);
-    md.push(`- Names (SAN): ${names.length ? names.map(code).join(', ') : '_none_ (only the subject CN can match)'}`);
+    md.push(`- Names (SAN): ${names.length ? names.map(code).join(', ') : cnNamesHost(line) ? '_none_ (only the subject CN can match)' : `_none_ (Prosody ${line} does not take the subject CN as a name)`}`);
     md.push(`- Issuer: ${code(dn(c.issuer))}${c.selfSigned ? ' (self-signed)' : ''}`);
     const left = v.expired ? `**expired ${-v.daysLeft} days ago**` : v.notYetValid ? '**not valid yet**' : `${v.daysLeft} days left${v.daysLeft < EXPIRY_WARNING_DAYS ? ' (**renew soon**)' : ''}`;
     md.push(`- Valid: ${dateOnly(c.validFrom)} to ${dateOnly(c.validTo)}, ${left}`);
@@ -129,7 +129,7 @@ export async function doFileHover(doc: TextDocument, model: ConfigDocument, offs
     if (c.der) md.push(DER_NOTE);
     if (config && ref!.role !== 'cafile') {
       for (const h of hostsUsing(config, ref!, line)) {
-        const m = matchCertName(c, h.name, h.services?.length === 1 ? h.services[0] : undefined);
+        const m = matchCertName(c, h.name, h.services?.length === 1 ? h.services[0] : undefined, cnNamesHost(line));
         md.push(m ? `- Covers ${code(h.name)} (via ${code(m)})` : `- **Does not cover ${code(h.name)}**`);
       }
     }

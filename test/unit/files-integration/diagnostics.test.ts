@@ -208,6 +208,16 @@ test('an intermediate of the file that has expired is a Warning on the certifica
   assert.deepEqual(valid.filter((s) => s.code === 'cert-expired'), []);
 });
 
+test('a certificate naming the host only in its CN: fine before 13.0, not a name for 13.0 (RFC 9525)', async () => {
+  // A reviewer's 13.0.1: `prosodyctl check certs` says "Not valid for client connections" for a CN-only certificate,
+  // and its util/x509.lua verify_identity ignores the CN; 0.12.3 accepts it.
+  const m = material();
+  const text = `VirtualHost "cnonly.example"\n  ssl = { certificate = ${JSON.stringify(m.file('cnonly.crt'))}; key = ${JSON.stringify(m.file('cnonly.key'))} }\n`;
+  const on13 = only(await check(text, { settings: { prosodyVersion: '13.0' } }), 'cert-host-mismatch');
+  assert.match(on13.message, /^The certificate names "cnonly\.example" only in its subject's CN, with no subjectAltName: Prosody 13\.0 takes a certificate's names from the subjectAltName alone \(RFC 9525\), so clients refuse it and remote servers do not authenticate the domain\./);
+  for (const line of ['0.11', '0.12'] as const) assert.deepEqual((await check(text, { settings: { prosodyVersion: line } })).filter((x) => x.code === 'cert-host-mismatch'), [], line);
+});
+
 test('certificate not covering the VirtualHost (own ssl, or the global ssl it inherits)', async () => {
   const own = only(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/wrong.crt"; key = "tls/wrong.key" }\n'), 'cert-host-mismatch');
   assert.equal(own.text, '"tls/wrong.crt"');

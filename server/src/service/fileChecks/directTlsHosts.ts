@@ -237,7 +237,7 @@ export async function checkDirectTlsHosts(run: FileRun): Promise<void> {
       if (served.kind === 'file') {
         if (certRef && served.path === certRef.resolved) continue;
         const c = await certAt(served.path, env);
-        if (!c.value?.ok || !failingServices(c.value, name, servicesOf(`${svc.service}_ssl`)).length) continue; // unreadable: reported on the file, if at all
+        if (!c.value?.ok || !failingServices(c.value, name, servicesOf(`${svc.service}_ssl`), line).length) continue; // unreadable: reported on the file, if at all
         const names = c.value.dnsNames.length ? c.value.dnsNames : c.value.subjectCN ? [c.value.subjectCN] : [];
         what = `${JSON.stringify(sec.name)} is served the port's certificate ${JSON.stringify(show(served.path))} (from ${served.from}), which is for ${names.length ? names.join(', ') : '(no names)'}, not for this host: ${peers} refuse it`;
       } else if (served.kind === 'index') {

@@ -130,7 +130,7 @@ export async function checkHostsWithoutCertificate(run: FileRun): Promise<void> 
  * certificates out, as Prosody's does; the by-name fallback does not, and Prosody serves what it finds there.
  */
 async function checkFoundCertificate(run: FileRun, host: string, section: number, header: Range, shown: string, file: string, keyFile: string): Promise<void> {
-  const { env, refs, add } = run;
+  const { env, refs, add, line } = run;
   // A file the config names (a host's `certificate` option) is checked where it is named, as a certificate: the key
   // the lookup pairs with it is not (for a path that ends in neither .crt nor fullchain.pem, that same file).
   const named = refs.find((r) => r.resolved === file);
@@ -143,8 +143,8 @@ async function checkFoundCertificate(run: FileRun, host: string, section: number
   if (!c.ok) return add(R.invalid, header, `${what} holds no certificate LuaSec can load (${c.error}): Prosody fails with "error loading certificate", so the host gets no TLS. Put the host's certificate there, in PEM.`);
   if (c.der) return add(R.invalid, header, `${what} is binary DER, but LuaSec loads PEM only ("error loading certificate"), so the host gets no TLS. Convert it: \`openssl x509 -inform DER -in cert.der -out cert.pem\`, and put the .pem file there.`);
   addExpiry(run, c, header, what, `The file Prosody finds for ${JSON.stringify(host)} automatically, ${JSON.stringify(shown)},`, 'put the new pair in its place');
-  const failing = failingServices(c, host, ['xmpp-client', 'xmpp-server']);
-  if (failing.length) add(R.hostMismatch, header, `${notForHost(c, host, what, failing, ['xmpp-client', 'xmpp-server'])} Put a certificate that names ${JSON.stringify(host)} where Prosody looks (\`prosodyctl cert import\`), or set \`certificate\` and \`key\` in the host's ssl table.`);
+  const failing = failingServices(c, host, ['xmpp-client', 'xmpp-server'], line);
+  if (failing.length) add(R.hostMismatch, header, `${notForHost(c, host, what, failing, ['xmpp-client', 'xmpp-server'], line)} Put a certificate that names ${JSON.stringify(host)} where Prosody looks (\`prosodyctl cert import\`), or set \`certificate\` and \`key\` in the host's ssl table.`);
   if (c.keyType === 'rsa' && c.keyBits !== undefined && c.keyBits < 2048) {
     add(R.rsaWeak, header, rsaWeakMessage(`${what} has an RSA key of ${c.keyBits} bits`, c.keyBits), c.keyBits < 1024 ? DiagnosticSeverity.Error : undefined);
   }

@@ -1,8 +1,8 @@
 // The sentences the file checks share: what a failing file costs, and how to fix it.
 import type { ProsodyLine } from '../catalog/versions';
-import type { CertService, NamedCert } from '../files';
+import { matchCertName, type CertService, type NamedCert } from '../files';
 import type { ExpiryOf } from '../incrementalFileChecks';
-import { dateOnly, EXPIRY_WARNING_DAYS } from '../fileFacts';
+import { cnNamesHost, dateOnly, EXPIRY_WARNING_DAYS } from '../fileFacts';
 import type { PathRef, PathRole } from '../fileRefs';
 import type { ParsedConfig } from '../model/parse';
 import { FILE_RULE_IDS as R } from '../rules/files';
@@ -99,7 +99,7 @@ export function sniLoss(config: ParsedConfig, ref: PathRef): string | undefined 
 }
 
 /** "… is for a, b, not for "host": …" of a certificate that does not cover a host; `subject` names it. */
-export function notForHost(c: NamedCert, host: string, subject: string, failing: readonly CertService[] = ['xmpp-client', 'xmpp-server'], services: readonly CertService[] = failing): string {
+export function notForHost(c: NamedCert, host: string, subject: string, failing: readonly CertService[] = ['xmpp-client', 'xmpp-server'], services: readonly CertService[] = failing, line?: ProsodyLine): string {
   const alt = [...c.dnsNames, ...(c.xmppAddrs ?? []).map((n) => `${n} (xmppAddr)`), ...(c.srvNames ?? [])];
   const names = alt.length ? alt : c.subjectCN ? [c.subjectCN] : [];
   const client = failing.includes('xmpp-client');
@@ -112,6 +112,10 @@ export function notForHost(c: NamedCert, host: string, subject: string, failing:
       : client
         ? `clients refuse it${services.includes('xmpp-server') ? ' (it names the host for server-to-server connections only)' : ''}.`
         : `remote servers do not authenticate the domain with it${services.includes('xmpp-client') ? ' (it names the host for client connections only)' : ''}.`;
+  // A CN naming the host where the line reads subjectAltNames alone (a reviewer's 13.0.1: check certs says "Not valid").
+  if (!alt.length && line !== undefined && !cnNamesHost(line) && c.subjectCN && matchCertName(c, host)) {
+    return `${subject} names ${JSON.stringify(host)} only in its subject's CN, with no subjectAltName: Prosody ${line} takes a certificate's names from the subjectAltName alone (RFC 9525), so ${tail}`;
+  }
   return `${subject} is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(host)}: ${tail}`;
 }
 

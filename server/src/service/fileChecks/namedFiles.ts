@@ -230,14 +230,14 @@ async function checkCertificate(run: FileRun, ref: PathRef, what: string): Promi
     // From 0.12 a host the certificates index serves never reaches the global `certificate` option.
     if (ref.role === 'host-certificate' && ref.section === 0 && usesCertIndex(line) && (await run.hostLookup(h.name)).lookup.found?.via === 'index') continue;
     const served = h.services ? services.filter((sv) => h.services!.includes(sv)) : services;
-    const failing = failingServices(c, h.name, served);
+    const failing = failingServices(c, h.name, served, line);
     if (!failing.length) continue;
     const header = at(config.sections[h.section]!.range, h.section);
     // In the host's own table, that table is the place (its `c2s_ssl` outranks its `ssl`); from a table above it, its own `ssl` outranks that.
     const where = ref.section === h.section && ref.tls ? `here, in its \`${ref.tls.option}\` table` : 'in its own ssl table';
     // An intermediate pasted first reads as the server's certificate: then the remedy is the order, not another certificate.
     const order = c.chainOrderOk ? '' : ' The certificates in the file are not in issuing order: if the server certificate is further down, put it first (OpenSSL serves the first one).';
-    add(R.hostMismatch, ref.range, `${notForHost(c, h.name, 'The certificate', failing, served)}${order} Give ${JSON.stringify(h.name)} a certificate that names it (${where}), or get this one reissued with the name added.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
+    add(R.hostMismatch, ref.range, `${notForHost(c, h.name, 'The certificate', failing, served, line)}${order} Give ${JSON.stringify(h.name)} a certificate that names it (${where}), or get this one reissued with the name added.`, undefined, ref.section === h.section ? undefined : [{ range: header, message: `${h.name} uses this certificate` }]);
   }
   if (ref.tls && c.keyType === 'rsa' && (c.keyBits ?? 4096) < 2048 && !refs.some((k) => k.role === 'key' && k.tls?.table === ref.tls?.table)) {
     add(R.rsaWeak, ref.range, rsaWeakMessage(`The certificate's RSA key has ${c.keyBits} bits`, c.keyBits ?? 0), (c.keyBits ?? 0) < 1024 ? DiagnosticSeverity.Error : undefined);

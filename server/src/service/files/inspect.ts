@@ -313,7 +313,11 @@ export type CertService = 'xmpp-client' | 'xmpp-server' | 'https';
  * xmppAddr-only certificate was wrongly said to name nothing). The subject CN is consulted only when the
  * certificate has none of these.
  */
-export function matchCertName(cert: NamedCert, host: string, service?: CertService): string | undefined {
+/**
+ * The name in the certificate that covers the host for a service, if any. `cnFallback`: a certificate without
+ * subjectAltNames may name the host in its subject's CN; Prosody 13.0's verify_identity no longer takes that (RFC 9525).
+ */
+export function matchCertName(cert: NamedCert, host: string, service?: CertService, cnFallback = true): string | undefined {
   const h = normalizeHost(host);
   if (!h) return undefined;
   // An xmppAddr serves both XMPP services; an SRVName only its own (a reviewer: `_xmpp-server.` alone on a client
@@ -327,7 +331,7 @@ export function matchCertName(cert: NamedCert, host: string, service?: CertServi
   });
   if (srv) return srv;
   const altNames = cert.dnsNames.length + (cert.xmppAddrs?.length ?? 0) + (cert.srvNames?.length ?? 0);
-  const names = altNames > 0 ? cert.dnsNames : cert.subjectCN ? [cert.subjectCN] : [];
+  const names = altNames > 0 ? cert.dnsNames : cert.subjectCN && cnFallback ? [cert.subjectCN] : [];
   return names.find((n) => matchesName(n, h));
 }
 
