@@ -271,6 +271,12 @@ describe('edit sequences that hold', () => {
     sequence([g, own, all, own.replace('protocol = "tlsv1_2"', 'certificate = "b.crt"'), g], on09);
   });
 
+  test('a global pin\'s finding follows a host\'s ciphersuites (review 140)', () => {
+    const on12 = { ...DEFAULT_SETTINGS, prosodyVersion: '0.12' as const };
+    const g = 'ssl = { protocol = "tlsv1_2" }\nVirtualHost "a.example"\n  ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256" }\nVirtualHost "b.example"\n';
+    sequence([g, g.replace('"TLS_AES_128_GCM_SHA256"', '""'), g, g.replace('VirtualHost "b.example"\n', 'VirtualHost "b.example"\n  c2s_ssl = { ciphersuites = "" }\n')], on12);
+  });
+
   test('a long string opened above hosts and closed further down', () => {
     const open = base.replace('VirtualHost "h1.example"', 'x = [==[\nVirtualHost "h1.example"');
     sequence([base, open, open.replace('VirtualHost "h4.example"', ']==]\nVirtualHost "h4.example"'), base]);

@@ -531,6 +531,12 @@ const cases: Case[] = [
   // The pin is then what keeps TLS working: its hint (and "Change to tlsv1_2+") would break every handshake (a real 0.12.3).
   { rule: 'protocol-pins-tls12', text: G('ciphersuites = "", protocol = "tlsv1_2"'), quiet: true },
   { rule: 'protocol-pins-tls12', text: 'ssl = { ciphersuites = "" }\nc2s_ssl = { protocol = "tlsv1_2" }\n', line: '13.0', quiet: true },
+  // A host that takes a global pin but leaves TLS 1.3 no suite in its own table (review 140: "tlsv1_2+" there failed every
+  // handshake of that host on real 0.11.9, 0.12.3 and 13.0.1).
+  { rule: 'protocol-pins-tls12', text: 'ssl = { protocol = "tlsv1_2" }\nVirtualHost "a.example"\n  ssl = { ciphersuites = "" }\n', line: '0.12', quiet: true },
+  { rule: 'protocol-pins-tls12', text: 'c2s_ssl = { protocol = "tlsv1_2" }\nVirtualHost "a.example"\n  ssl = { ciphersuites = "" }\n', line: '13.0', quiet: true },
+  { rule: 'protocol-pins-tls12', text: 'ssl = { protocol = "tlsv1_2" }\nVirtualHost "a.example"\n  ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256" }\n', line: '0.12', at: '"tlsv1_2"', says: '"tlsv1_2+"' },
+  { rule: 'protocol-pins-tls12', text: 'ssl = { protocol = "tlsv1_2" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+", ciphersuites = "" }\n', line: '0.12', at: '"tlsv1_2"', says: '"tlsv1_2+"' },
   { rule: 'no-tls13-suite', text: G('ciphersuites = "", options = { "no_tlsv1_3" }'), line: '13.0', quiet: true },
   { rule: 'no-tls13-suite', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_RSA_WITH_AES_128_CBC_SHA"'), quiet: true },
   { rule: 'no-tls13-suite', text: G('ciphersuites = ""'), line: '0.11', quiet: true },

@@ -3,7 +3,8 @@
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { compareVersions, sniNameInstead, configOptions, curveNameOn, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, PROSODY_LINES, readPerHostForSni, readsThroughFalse, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeys, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
 import { ChunkMemo } from '../model/chunkMemo';
-import { effectiveEntry, effectiveSettings, entryString, entryStrings } from '../model/layering';
+import { effectiveEntry, effectiveSettings, entryString, entryStrings, type LayerContext } from '../model/layering';
+import { globalVerdict } from './globalVerdict';
 import { findSetting, inForce, lastFirm, overriddenLater, setTrue, setUnconditionally, settingLines, tlsTables, type TlsTable } from '../model/tls';
 import type { ParsedConfig, Setting } from '../model/parse';
 import type { Range, TableField } from '../model/values';
@@ -24,7 +25,7 @@ function exactTls12(ctx: RuleContext): Finding[] {
     if (f?.value.kind !== 'string' || f.value.value !== 'tlsv1_2') continue;
     // Where the `ciphersuites` in force leave TLS 1.3 no suite, the pin is what keeps TLS working: "tlsv1_2+" would
     // fail every handshake (no-tls13-suite; a reviewer's fix sweep on a real 0.12.3).
-    if (tls13WithoutSuite(config, t, ctx.line)) continue;
+    if (tls13WithoutSuite(config, t, ctx.line, f)) continue;
     out.push({
       range: f.value.range,
       message: '`"tlsv1_2"` without `+` means exactly TLS 1.2 (LuaSec 0.8+ pins both ends), so TLS 1.3 is switched off. Write `"tlsv1_2+"` for TLS 1.2 and newer.',
@@ -34,19 +35,28 @@ function exactTls12(ctx: RuleContext): Finding[] {
   return out;
 }
 
-/** The `ciphersuites` in force where the table applies (its own, else its layering's) leave TLS 1.3 no suite. */
-function tls13WithoutSuite(config: ParsedConfig, t: TlsTable, line: ProsodyLine): boolean {
+/**
+ * The `ciphersuites` in force where the table applies (its own, else its layering's) leave TLS 1.3 no suite; for a
+ * global table, also in a host that takes its protocol but sets such `ciphersuites` in a table of its own (review
+ * 140: `"tlsv1_2+"` there failed every handshake of that host on real 0.11.9, 0.12.3 and 13.0.1, "no ciphers available").
+ */
+function tls13WithoutSuite(config: ParsedConfig, t: TlsTable, line: ProsodyLine, protocol: TableField): boolean {
   const own = liveField(t, 'ciphersuites');
   if (own) {
     const joined = joinedList(own.value);
     return joined !== undefined && noTls13SuiteIn(joined.text) !== undefined;
   }
-  return layerContextsOf(config, t).some((c) => {
-    const e = c === 'port' ? undefined : effectiveEntry(config, t.section, c, line, 'ciphersuites');
+  const contexts = layerContextsOf(config, t).filter((c) => c !== 'port');
+  const without = (section: number, c: LayerContext): boolean => {
+    const e = effectiveEntry(config, section, c, line, 'ciphersuites');
     // (A string, or a list of them, which Prosody joins with `:`; a computed or rendered-short value is unknown.)
     const text = e && (entryString(e) ?? entryStrings(e)?.join(':'));
     return text !== undefined && !e!.value.endsWith('…') && noTls13SuiteIn(text) !== undefined;
-  });
+  };
+  if (contexts.some((c) => without(t.section, c))) return true;
+  if (t.section !== 0) return false;
+  const takesThis = (section: number, c: LayerContext): boolean => effectiveEntry(config, section, c, line, 'protocol')?.range?.[0] === protocol.range[0];
+  return config.sections.some((_, i) => i > 0 && contexts.some((c) => takesThis(i, c) && without(i, c)));
 }
 
 function curveIgnored(ctx: RuleContext): Finding[] {
@@ -701,8 +711,10 @@ export const pitfallRules: readonly Rule[] = [
   },
   {
     id: 'protocol-pins-tls12', category: 'pitfall', severity: I, prosody: { since: '0.10.0' },
+    // A global pin's finding reads the hosts: one whose own `ciphersuites` leave TLS 1.3 no suite keeps it quiet.
+    readsOtherChunks: globalVerdict((global) => global.settings.some((s) => s.value.kind === 'table' && s.value.fields.some((f) => f.key === 'protocol' && f.value.kind === 'string' && f.value.value === 'tlsv1_2')) && 'global'),
     title: 'protocol = "tlsv1_2" switches TLS 1.3 off',
-    description: 'Without `+`, LuaSec 0.8+ allows exactly the named version. `"tlsv1_2+"` means TLS 1.2 and newer.',
+    description: 'Without `+`, LuaSec 0.8+ allows exactly the named version. `"tlsv1_2+"` means TLS 1.2 and newer. Not said where the `ciphersuites` in force leave TLS 1.3 no suite (in the table\'s own layering, or, for a global table, in a host that takes its protocol): there the pin is what keeps handshakes working.',
     check: exactTls12,
   },
   {
