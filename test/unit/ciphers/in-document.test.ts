@@ -95,6 +95,19 @@ describe('cipher rules', () => {
     }
   });
 
+  it('the forward-secret replacement keeps a security level the string set (review 140: dropping @SECLEVEL=4 let a weaker suite in)', () => {
+    for (const [text, kept] of [
+      ['ssl = { ciphers = "AES256-GCM-SHA384:AES128-GCM-SHA256:@SECLEVEL=3" }', 'ECDHE+AESGCM:ECDHE+CHACHA20:@SECLEVEL=3'],
+      ['ssl = { ciphers = { "@SECLEVEL=4", "RSA+AESGCM" } }', 'ECDHE+AESGCM:ECDHE+CHACHA20:@SECLEVEL=4'],
+      ['ssl = { ciphers = "@SECLEVEL=3:AES256-GCM-SHA384:@SECLEVEL=1" }', 'ECDHE+AESGCM:ECDHE+CHACHA20:@SECLEVEL=1'],
+    ] as const) {
+      // (At level 3 the static-RSA suites are refused too: then every suite is unusable, cipher-weak-suites.)
+      const f = findings(text).find((x) => x.code === 'cipher-static-rsa' || x.code === 'cipher-weak-suites')!;
+      assert.ok(f, text);
+      assert.equal(applyFirstFix(f), `ssl = { ciphers = "${kept}" }`, text);
+    }
+  });
+
   it('completion: keywords that select nothing on OpenSSL 3 (MEDIUM, LOW) come last and say so', () => {
     const items = complete('ssl = { ciphers = "|" }').items;
     const sorted = [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((i) => i.label);

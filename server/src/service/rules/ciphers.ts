@@ -240,9 +240,17 @@ function keyParts(cf: CipherField): ReadonlySet<number> {
 /** Why DHE suites are unusable: LuaSec sets DH parameters only from `dhparam`. */
 const NO_DHPARAM = 'DHE: no `dhparam` in force';
 
-/** The fix that writes the catalog's forward-secret suites in place of the value (not preferred: it changes which suites are offered). */
+/**
+ * The fix that writes the catalog's forward-secret suites in place of the value (not preferred: it changes which suites
+ * are offered). A security level the admin raised (or set at 1) is kept: dropped, it fell back to OpenSSL's default and
+ * let in what the level kept out (review 140: a real 0.12.3 accepted an AES-128 suite that `@SECLEVEL=4` had refused).
+ * `@SECLEVEL=0` is not carried into a string meant to be safe.
+ */
 function replaceWithFsAead(cf: CipherField): Fix {
-  return { title: `Replace with "${FORWARD_SECRET_CIPHERS}"`, edits: [{ range: cf.field.value.range, newText: JSON.stringify(FORWARD_SECRET_CIPHERS) }] };
+  const text = typeof cf.src.input === 'string' ? cf.src.input : cf.src.input.join(':');
+  const level = [...text.matchAll(/@SECLEVEL=(\d+)/gi)].at(-1)?.[1];
+  const value = level !== undefined && Number(level) > 0 ? `${FORWARD_SECRET_CIPHERS}:@SECLEVEL=${Number(level)}` : FORWARD_SECRET_CIPHERS;
+  return { title: `Replace with "${value}"`, edits: [{ range: cf.field.value.range, newText: JSON.stringify(value) }] };
 }
 
 /**
