@@ -127,7 +127,11 @@ const cases: Case[] = [
   { rule: 'unknown-ssl-key', text: G('ciphersuite = "TLS_AES_128_GCM_SHA256", ciphersuite = "TLS_AES_256_GCM_SHA384"'), line: '0.12', at: 'ciphersuite', says: '`ciphersuites`', fixed: G('ciphersuites = "TLS_AES_256_GCM_SHA384"') },
   // 13.0's sslconfig throws on a number key (a reviewer's 13.0.1 run: prosodyctl check and start-up stop with
   // "attempt to index a number value (local 'field')"); 0.12 reads [port] tables from the global ones.
-  { rule: 'ssl-value-type', text: 'ssl = { certificate = "a.crt", key = "a.key", [5223] = { protocol = "tlsv1_3" } }\n', line: '13.0', at: '5223', says: 'stops Prosody 13.0', fixed: 'ssl = { certificate = "a.crt", key = "a.key" }\n' },
+  // The first fix writes the port's settings into the table (review 140: removing them let 13.0.1 serve TLS 1.0 on a
+  // port whose entry asked for TLS 1.2+); where the table sets one of its keys already, only the removal is offered.
+  { rule: 'ssl-value-type', text: 'ssl = { certificate = "a.crt", key = "a.key", [5223] = { protocol = "tlsv1_3" } }\n', line: '13.0', at: '5223', says: 'stops Prosody 13.0', fixed: 'ssl = { certificate = "a.crt", key = "a.key", protocol = "tlsv1_3" }\n' },
+  { rule: 'ssl-value-type', text: 'c2s_direct_tls_ssl = { protocol = "tlsv1+", [15223] = { protocol = "tlsv1_2+" } }\n', line: '13.0', at: '15223', says: 'stops Prosody 13.0', fixed: 'c2s_direct_tls_ssl = { protocol = "tlsv1+" }\n' },
+  { rule: 'ssl-value-type', text: 'c2s_direct_tls_ssl = { ciphers = "HIGH", [15223] = { protocol = "tlsv1_2+"; options = { "no_ticket" } } }\n', line: '13.0', at: '15223', says: 'stops Prosody 13.0', fixed: 'c2s_direct_tls_ssl = { ciphers = "HIGH", protocol = "tlsv1_2+"; options = { "no_ticket" } }\n' },
   { rule: 'ssl-value-type', text: 'c2s_direct_tls_ssl = { [5223] = { protocol = "tlsv1_3" } }\n', line: '13.0', at: '5223', says: 'give the port its settings in `<service>_ssl`' },
   { rule: 'ssl-value-type', text: 'VirtualHost "a.example"\n  ssl = { key = "a.key", "certs/a.crt" }\n', line: '13.0', at: '"certs/a.crt"', says: 'A positional value in `ssl` stops Prosody 13.0' },
   { rule: 'unknown-ssl-key', text: 'VirtualHost "a.example"\n  ssl = { key = "a.key", "certs/a.crt", [5223] = { protocol = "tlsv1_3" } }\n', line: '13.0', quiet: true },

@@ -273,7 +273,7 @@ function numberKeysIn(ctx: RuleContext, t: TlsTable): Finding[] {
   const found = (range: Range, entry: Range, what: string, port: boolean): Finding => ({
     range,
     message: `${what} in \`${where(t)}\` stops Prosody 13.0: its sslconfig takes every key of an ssl table for a name and throws on a number ("attempt to index a number value (local 'field')"), so ${LUA_ERROR_EFFECT}.${port ? ' 13.0 has no per-port ssl tables; give the port its settings in `<service>_ssl` (e.g. `c2s_direct_tls_ssl`), or key the sub-table by interface (`["127.0.0.1"] = { … }`).' : ' Remove it.'}`,
-    fixes: [removeFix(text, entry, 'Remove the entry')],
+    fixes: [...(port ? mergePortFix(text, t, entry) : []), removeFix(text, entry, 'Remove the entry')],
   });
   const out: Finding[] = [];
   // The last of duplicate keys is the one the table holds.
@@ -282,6 +282,19 @@ function numberKeysIn(ctx: RuleContext, t: TlsTable): Finding[] {
   for (const f of last.values()) out.push(found(f.keyRange, f.range, `\`[${f.key}]\``, portTable && f.value.kind === 'table'));
   for (const item of t.table.items) out.push(found(item.range, item.range, 'A positional value', false));
   return out;
+}
+
+/**
+ * For the only per-port sub-table of a table: its settings written into the table itself, where none of its keys is
+ * set there already (review 140: removing the entry dropped a port's `protocol = "tlsv1_2+"`, and 13.0 then served TLS
+ * 1.0 on it). Not preferred: the settings then apply to every port of the service.
+ */
+function mergePortFix(text: string, t: TlsTable, entry: Range): Fix[] {
+  const ports = t.table.fields.filter((f) => typeof f.key === 'number' && f.value.kind === 'table');
+  const sub = ports.length === 1 && ports[0]!.range[0] === entry[0] ? ports[0]!.value : undefined;
+  if (sub?.kind !== 'table' || sub.items.length || !sub.fields.length || sub.fields.some((f) => typeof f.key !== 'string' || getField(t.table, f.key) !== undefined)) return [];
+  const inner = text.slice(sub.fields[0]!.range[0], sub.fields.at(-1)!.range[1]);
+  return [{ title: 'Write the port\'s settings into the table', edits: [{ range: entry, newText: inner }] }];
 }
 
 function typeFindings(ctx: RuleContext, want: 'error' | 'dropped'): Finding[] {
