@@ -363,6 +363,11 @@ describe('quick fixes', () => {
     assert.deepEqual(preferred('ssl = { Protocol = "tlsv1_2+" }\n', '0.9'), []);
     assert.deepEqual(preferred('ssl = { Protocol = "tlsv1_2+" }\n', '0.12'), ['Rename to protocol']);
     assert.deepEqual(preferred('tls_profile = "legacyy"\n'), []);
+    // A table nothing reads is not revived on its own: its settings would start to apply (review 140, real 0.11.9: a
+    // renamed c2s_direct_tls_ssl's options broke the legacy_ssl port that had worked).
+    assert.deepEqual(preferred('legacy_ssl_ports = { 5223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1_2", options = { "no_tlsv1_2" } }\n', '0.11'), []);
+    const revived = check('legacy_ssl_ports = { 5223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1_2" }\n', { prosodyVersion: '0.11' }).diags.find((d) => d.code === 'option-too-new');
+    assert.match(String(revived?.message), /Renamed, the settings it holds start to apply there: check them first\./);
     // A value the message allows on a trusted local link (Jitsi's setups) is never changed on its own.
     assert.deepEqual(preferred('c2s_require_encryption = false\n'), []);
     assert.deepEqual(preferred('tls_profile = "intermediat"\n'), ['Change to "intermediate"']);

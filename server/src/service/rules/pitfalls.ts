@@ -324,11 +324,15 @@ function optionsTooNew(ctx: RuleContext): Finding[] {
     if (!found) continue;
     const { split, advice, instead } = found;
     const what = split ? `Prosody ${ctx.line} has no ${split.service.prefix} service (it came in ${opt.prosody!.since})` : `it came in Prosody ${opt.prosody!.since}`;
+    // A table nothing reads, renamed, starts to apply: not the preferred fix, and said (review 140: its protocol and
+    // options then broke a direct-TLS port that worked on a real 0.11.9).
+    const revives = advice?.rename !== undefined && s.value.kind === 'table' && s.value.fields.length > 0;
+    const rename = advice?.rename ? { ...renameSettingFix(text, s, advice.rename), preferred: !revives } : undefined;
     out.push({
       range: s.nameRange,
       // A service the line lacks, with no older name to move to: nothing reads the line, so removing it is the fix.
-      fixes: advice?.rename ? [renameSettingFix(text, s, advice.rename)] : advice?.remove || (split && !advice) ? [removeSettingFix(text, s)] : undefined,
-      message: `\`${s.name}\` does nothing on Prosody ${ctx.line}: ${what}, and nothing in Prosody ${ctx.line} reads it. ${instead} ${versionHint(ctx, opt.prosody!.since!)}`,
+      fixes: rename ? [rename] : advice?.remove || (split && !advice) ? [removeSettingFix(text, s)] : undefined,
+      message: `\`${s.name}\` does nothing on Prosody ${ctx.line}: ${what}, and nothing in Prosody ${ctx.line} reads it. ${instead}${revives ? ' Renamed, the settings it holds start to apply there: check them first.' : ''} ${versionHint(ctx, opt.prosody!.since!)}`,
     });
   }
   return out;
