@@ -49,6 +49,10 @@ const cases: Case[] = [
   { rule: 'unknown-option', text: 's2s_secure_auht = true\n', at: 's2s_secure_auht', says: 'Did you mean `s2s_secure_auth`?', fixed: 's2s_secure_auth = true\n' },
   { rule: 'unknown-option', text: 'VirtualHost "a.example"\n  certifcate = "a.crt"\n', at: 'certifcate', says: 'Did you mean `certificate`?', fixed: 'VirtualHost "a.example"\n  certificate = "a.crt"\n' },
   { rule: 'unknown-option', text: 'legacy_sll_ports = { 5223 }\n', at: 'legacy_sll_ports', says: 'Did you mean `legacy_ssl_ports`?' },
+  // The name as the line in force has it, and said when it has none (review 140: each rename drew option-too-new).
+  { rule: 'unknown-option', text: 'c2s_direct_tls_port = { 5223 }\n', line: '0.9', at: 'c2s_direct_tls_port', says: 'Did you mean `legacy_ssl_ports`?', fixed: 'legacy_ssl_ports = { 5223 }\n' },
+  { rule: 'unknown-option', text: 'tls_profiles = "modern"\n', line: '0.11', at: 'tls_profiles', says: 'Did you mean `tls_profile`? (It came in Prosody 0.12.0: on 0.11 it does nothing either.)' },
+  { rule: 'unknown-option', text: 'tls_profiles = "modern"\n', line: '0.12', at: 'tls_profiles', says: 'Did you mean `tls_profile`?', fixed: 'tls_profile = "modern"\n' },
   { rule: 'unknown-option', text: 'VirtualHost "a.example"\n  protocol = "tlsv1_2+"\n', at: 'protocol', says: 'written under VirtualHost "a.example", nothing reads it. Put it inside the `ssl = { … }` table' },
   { rule: 'unknown-option', text: 'c2s_require_encrytion = true\nc2s_require_encryption = false\n', at: 'c2s_require_encrytion', says: 'This section sets `c2s_require_encryption` too', noFix: true },
   { rule: 'unknown-option', text: 'c2s_interface = "127.0.0.1"\nturn_ports = { 3478 }\nhttp_ports = { 5280 }\nssl_ports = { 5223 }\nmodules_enabled = { "tls" }\n', quiet: true },
