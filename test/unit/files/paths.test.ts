@@ -81,6 +81,15 @@ describe('mainConfigDir', () => {
     assert.equal(await mainConfigDir(path.join(sites, 'old/b.cfg.lua'), nodeFileSystem), path.join(sites, 'old'));
     assert.equal(await mainConfigDir(path.join(sites, 'sites/.hidden.cfg.lua'), nodeFileSystem), path.join(sites, 'sites'));
   });
+
+  // Review 141: `Include "conf.d/vhosts/*.cfg.lua"`; a real 0.12.3 resolved the file's relative paths against the main
+  // config's folder, two levels up.
+  it('finds a main config a few folders up whose Include names the file', async () => {
+    const deep = tree('deep', { 'prosody.cfg.lua': 'text:Include "conf.d/vhosts/*.cfg.lua"\n', 'conf.d/vhosts/y.cfg.lua': 'text:', 'conf.d/other/z.cfg.lua': 'text:', 'a/b/c/d/w.cfg.lua': 'text:' });
+    assert.equal(await mainConfigDir(path.join(deep, 'conf.d/vhosts/y.cfg.lua'), nodeFileSystem), deep);
+    assert.equal(await mainConfigDir(path.join(deep, 'conf.d/other/z.cfg.lua'), nodeFileSystem), path.join(deep, 'conf.d/other'));
+    assert.equal(await mainConfigDir(path.join(deep, 'a/b/c/d/w.cfg.lua'), nodeFileSystem), path.join(deep, 'a/b/c/d'));
+  });
 });
 
 describe('includeCalls', () => {

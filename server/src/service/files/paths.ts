@@ -24,7 +24,7 @@ export const INCLUDE_DIRS = ['conf.d', 'conf.avail'];
 /**
  * Directory Prosody resolves relative paths against for a config file: the directory of the MAIN config file.
  * For a file inside conf.d/ or conf.avail/ that is the parent folder when it holds prosody.cfg.lua; for a file in any
- * other folder, the parent folder when its prosody.cfg.lua has an `Include` that names this file (`Include
+ * other folder, the nearest folder (up to MAIN_LEVELS above) whose prosody.cfg.lua has an `Include` that names it (`Include
  * "sites/*.cfg.lua"`: a reviewer's 0.12.3 run found every relative path of such a file, which we called missing);
  * otherwise the file's own directory. (Not any folder beside a prosody.cfg.lua: a config run on its own with
  * `--config` from a subfolder resolves against that subfolder, and a reviewer's staging config was judged against
@@ -36,18 +36,25 @@ export async function mainConfigDir(configFile: string, fs: Pick<FileSystem, 'st
   const main = path.join(parent, 'prosody.cfg.lua');
   if (parent === dir || main === configFile) return dir;
   try {
-    if (INCLUDE_DIRS.includes(path.basename(dir))) {
-      if ((await fs.stat(main)).kind === 'file') return parent;
-    } else if (path.basename(configFile) !== 'prosody.cfg.lua') {
-      // (A prosody.cfg.lua is a main config itself.) The parent's text is asked for on every keystroke's file checks:
-      // kept for a moment (a profile of typing at 1 000 lines: a fifth of the file checks went to reading it).
-      if (includes(await mainIncludes(main, fs), parent, configFile)) return parent;
-    }
+    if (INCLUDE_DIRS.includes(path.basename(dir)) && (await fs.stat(main)).kind === 'file') return parent;
   } catch {
     // No main config above.
   }
+  // (A prosody.cfg.lua is a main config itself.)
+  if (path.basename(configFile) === 'prosody.cfg.lua') return dir;
+  // A main config up to MAIN_LEVELS folders above whose Include names this file (review 141: `Include
+  // "conf.d/vhosts/*.cfg.lua"`, the relative paths resolved against the main config's folder on a real 0.12.3). The
+  // text is asked for on every keystroke's file checks: kept for a moment (a profile of typing at 1 000 lines: a fifth
+  // of the file checks went to reading it).
+  for (let up = parent, level = 0; level < MAIN_LEVELS; level++, up = path.dirname(up)) {
+    if (includes(await mainIncludes(path.join(up, 'prosody.cfg.lua'), fs), up, configFile)) return up;
+    if (path.dirname(up) === up) break;
+  }
   return dir;
 }
+
+/** How many folders above an included file its main config is looked for. */
+const MAIN_LEVELS = 3;
 
 
 /** Enough for any main config: one larger is not read for its Include lines. */

@@ -40,7 +40,7 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Warning,
     title: 'A certificate, key, DH-parameter or CA path names no file',
-    description: `Prosody resolves relative paths against the directory of the main config file (for a file in \`conf.d/\` or \`conf.avail/\`, the folder above it when it holds \`prosody.cfg.lua\`). ${CHECK_FILES} a missing absolute path is only noted as "not found on this machine", because configs are often edited away from the server they run on; when more than ${ABSENT_LISTED} absolute paths are absent, the first one carries a single note for all of them. A missing relative path is a warning, and so is one with a \`;\`, a \`,\` or spaces inside its quotes (copied with the field's separator: no machine has a file named so), which a quick fix takes out. \`strict\` warns for each path, \`off\` checks no files.`,
+    description: `Prosody resolves relative paths against the directory of the main config file (for a file in \`conf.d/\` or \`conf.avail/\`, the folder above it when it holds \`prosody.cfg.lua\`; for another file, the folder of a \`prosody.cfg.lua\` up to three folders above whose \`Include\` names it). ${CHECK_FILES} a missing absolute path is only noted as "not found on this machine", because configs are often edited away from the server they run on; when more than ${ABSENT_LISTED} absolute paths are absent, the first one carries a single note for all of them. A missing relative path is a warning, and so is one with a \`;\`, a \`,\` or spaces inside its quotes (copied with the field's separator: no machine has a file named so), which a quick fix takes out. \`strict\` warns for each path, \`off\` checks no files.`,
     check: none,
   },
   {
