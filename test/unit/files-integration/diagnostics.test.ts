@@ -199,6 +199,18 @@ test('expired certificate is an Error; one expiring within 30 days a Warning', a
   assert.equal(soon.text, '"tls/good.crt"');
 });
 
+test('an expired global certificate that no host and no port is served is only noted', async () => {
+  // Review 141: every host with its own pair, no direct-TLS or HTTPS port: a real 0.12.3 served each host its own.
+  const G = 'ssl = { certificate = "tls/expired.crt"; key = "tls/expired.key" }\n';
+  const noted = only(await check(G + GOOD_HOST), 'cert-expired');
+  assert.equal(noted.severity, DiagnosticSeverity.Information);
+  assert.match(noted.message, /Every host here writes a certificate of its own over this one, and no direct-TLS or HTTPS port listens/);
+  // Served: a host without its own, an HTTPS port (bosh loads mod_http), a legacy direct-TLS port, a computed host table.
+  for (const text of [G + GOOD_HOST + 'VirtualHost "chat.example"\n', 'modules_enabled = { "bosh" }\n' + G + GOOD_HOST, 'legacy_ssl_ports = { 5223 }\n' + G + GOOD_HOST, G + 'VirtualHost "example.com"\n  ssl = make_ssl()\n']) {
+    assert.equal(only(await check(text, { settings: { prosodyVersion: '0.11' } }), 'cert-expired').severity, DiagnosticSeverity.Error, text);
+  }
+});
+
 test('an intermediate of the file that has expired is a Warning on the certificate; a valid chain says nothing', async () => {
   const stale = only(await check('VirtualHost "stale.example"\n  ssl = { certificate = "tls/stalechain.pem"; key = "tls/stale.key" }\n'), 'cert-expired');
   assert.equal(stale.text, '"tls/stalechain.pem"');

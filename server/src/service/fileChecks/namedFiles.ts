@@ -13,7 +13,8 @@ import { usesCertIndex } from '../files/paths';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { cipherSecLevel, ciphersInForce, layerContextsOf, sniContext, sniIgnored } from '../rules/helpers';
 import { tls13OnlyProtocol } from '../rules/ciphers';
-import { effectiveEntry, entryString, type LayerContext } from '../model/layering';
+import { portsMayListen } from '../rules/unsafe';
+import { effectiveEntry, entryString, opaqueLayer, type LayerContext } from '../model/layering';
 import type { TlsTable } from '../model/tls';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { secLevelBits, serverUsable } from '../ciphers/classify';
@@ -203,12 +204,29 @@ async function checkFoundPartner(run: FileRun, ref: PathRef, keyBytes: Uint8Arra
 }
 
 /** The server certificate's dates (expiryFinding), else an intermediate's (staleIntermediate, a Warning). */
-export function addExpiry(run: FileRun, c: CertificateInfo, range: Range, subject: string, file: string, place: string): void {
+export function addExpiry(run: FileRun, c: CertificateInfo, range: Range, subject: string, file: string, place: string, unserved?: string): void {
   const { add, expiry } = run;
   const when = expiryFinding(c, expiry(c), subject, place);
   const stale = when ? undefined : staleIntermediate(c, expiry, file);
-  if (when) add(when.rule, range, when.message);
-  else if (stale) add(R.expired, range, stale, DiagnosticSeverity.Warning);
+  // A certificate no connection of this config serves: its dates are only a note (review 141).
+  const severity = unserved ? DiagnosticSeverity.Information : undefined;
+  if (when) add(when.rule, range, `${when.message}${unserved ?? ''}`, severity);
+  else if (stale) add(R.expired, range, `${stale}${unserved ?? ''}`, severity ?? DiagnosticSeverity.Warning);
+}
+
+/**
+ * Why the global `ssl` certificate serves no connection here, if it does not: every active host writes its own over it
+ * and no direct-TLS or HTTPS port (whose contexts take the global table) may listen (review 141: a real 0.12.3 served
+ * each host its own certificate, the expired global one only to Prosody's outgoing HTTPS requests). Undefined when it
+ * may be served, or when included files may hold hosts that take it.
+ */
+function unservedGlobalCertificate(run: FileRun, ref: PathRef): string | undefined {
+  const { config, line, include } = run;
+  if (include || ref.role !== 'certificate' || ref.section !== 0 || ref.tls?.option !== 'ssl' || ref.tls.sub !== undefined) return undefined;
+  const hosts = config.sections.map((_, i) => i).filter((i) => i > 0 && !disabledHost(config, i));
+  // (A host whose table is computed may take it: hostsUsing leaves such hosts out.)
+  if (!hosts.length || hosts.some((i) => config.sections[i]!.kind !== 'host' || opaqueLayer(config, i, line)) || hostsUsing(config, ref, line).length || portsMayListen(config, line)) return undefined;
+  return ' Every host here writes a certificate of its own over this one, and no direct-TLS or HTTPS port listens, so no client is served it now: renew it or take it out before a host relies on it.';
 }
 
 async function checkCertificate(run: FileRun, ref: PathRef, what: string): Promise<void> {
@@ -224,7 +242,7 @@ async function checkCertificate(run: FileRun, ref: PathRef, what: string): Promi
     add(R.invalid, ref.range, derMessage('certificate file', ' ("error loading certificate (no start line)")', 'x509', 'cert'));
     return;
   }
-  addExpiry(run, c, ref.range, 'The certificate', 'The file', 'name the new file here');
+  addExpiry(run, c, ref.range, 'The certificate', 'The file', 'name the new file here', unservedGlobalCertificate(run, ref));
   const services = servicesOf(ref.tls?.option);
   for (const h of hostsUsing(config, ref, line)) {
     // From 0.12 a host the certificates index serves never reaches the global `certificate` option.

@@ -64,7 +64,7 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Error,
     title: 'The certificate has expired (or is not valid yet)',
-    description: 'Clients and remote servers reject an expired certificate. Renew it (for example with certbot, then `prosodyctl cert import`). Checked for every certificate the config names, and for the one Prosody\'s automatic lookup finds for a VirtualHost that names none (reported on its header): its index leaves expired certificates out, but the lookup by file name does not.',
+    description: 'Clients and remote servers reject an expired certificate. Renew it (for example with certbot, then `prosodyctl cert import`). Checked for every certificate the config names, and for the one Prosody\'s automatic lookup finds for a VirtualHost that names none (reported on its header): its index leaves expired certificates out, but the lookup by file name does not. A global `ssl` certificate that no connection here is served (every host writes its own over it, and no direct-TLS or HTTPS port listens) is only noted.',
     check: none,
   },
   {

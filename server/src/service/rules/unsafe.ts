@@ -564,7 +564,7 @@ function subdomainFinding(config: ParsedConfig, t: TlsTable, f: TableField, name
  * `modules_enabled` that cannot be read). A module of
  * another source that loads it is not known here.
  */
-function portsMayListen(config: ParsedConfig, line: ProsodyLine): boolean {
+export function portsMayListen(config: ParsedConfig, line: ProsodyLine): boolean {
   if (servicesOnGlobalSsl(config, line, (sv) => sv.encrypted).length || inForce(config, 0, 'https_ports')) return true;
   const loads = getNetService('https')!.loadedBy!;
   if (config.sections.some((sec) => sec.module !== undefined && loads.includes(sec.module))) return true;
