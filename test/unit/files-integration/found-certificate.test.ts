@@ -275,3 +275,26 @@ test('before 0.12 a <service>_certificate naming a .pem without the key leaves t
   // From 0.12 the certificates index is asked first: not judged here.
   assert.deepEqual((await checkFiles(text('only.pem'), { settings: { prosodyVersion: '0.12' } })).filter((s) => s.code === 'file-content-invalid'), []);
 });
+
+// Review 141 (real 0.12.3 and 13.0.1): a Component takes what the lookup finds for it or a parent domain, for servers.
+test('a Component relying on the lookup: none found, or a parent\'s certificate that does not name it, is noted', async () => {
+  const dir = certsDir();
+  const base = `certificates = "${dir}"\nVirtualHost "example.com"\n`;
+  const codes = async (text: string, line: '0.11' | '0.12' | '13.0' = '0.12') =>
+    (await checkFiles(text, { settings: { prosodyVersion: line } })).filter((s) => (s.code === 'host-no-certificate' || s.code === 'cert-host-mismatch') && s.text.startsWith('Component'));
+  for (const line of ['0.11', '0.12', '13.0'] as const) {
+    const none = await codes(`${base}Component "muc.nowhere.test" "muc"\n`, line);
+    assert.deepEqual(none.map((s) => [s.code, s.text, s.severity]), [['host-no-certificate', 'Component "muc.nowhere.test" "muc"', DiagnosticSeverity.Information]], line);
+    assert.match(none[0]!.message, /No certificate for the Component "muc\.nowhere\.test": .* servers that connect to it get no TLS/);
+    const parent = await codes(`${base}Component "upload.example.com" "http_file_share"\n`, line);
+    assert.deepEqual(parent.map((s) => [s.code, s.severity]), [['cert-host-mismatch', DiagnosticSeverity.Information]], line);
+    assert.match(parent[0]!.message, /not for "upload\.example\.com": remote servers do not authenticate the domain with it/);
+  }
+  // Named by the parent's certificate, given one in its own table, s2s switched off, or 0.9 (no lookup): nothing.
+  for (const text of [
+    `${base}Component "conference.example.com" "muc"\n`,
+    `${base}Component "muc.nowhere.test" "muc"\n  ssl = { certificate = "${dir}/example.com.crt", key = "${dir}/example.com.key" }\n`,
+    `modules_disabled = { "s2s" }\n${base}Component "muc.nowhere.test" "muc"\n`,
+  ]) assert.deepEqual(await codes(text), [], text);
+  assert.deepEqual((await checkFiles(`${base}Component "muc.nowhere.test" "muc"\n`, { settings: { prosodyVersion: '0.9' } })).filter((s) => s.code === 'host-no-certificate' && s.text.startsWith('Component')), []);
+});

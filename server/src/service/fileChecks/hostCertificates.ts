@@ -5,11 +5,12 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { certificatesDir, inspectKey, keyMatchesCert, type CertIndex } from '../files';
 import { usesCertIndex } from '../files/paths';
 import { guardedRead } from '../fileEnv';
-import { certAt, checkableName, disabledHost, effectiveField, effectiveFieldIn, failingServices, keyAt, namesPairs, passwordValue, type PasswordValue } from '../fileFacts';
+import { certAt, certificateListInForce, checkableName, disabledHost, effectiveField, effectiveFieldIn, failingServices, keyAt, namesPairs, passwordValue, type PasswordValue } from '../fileFacts';
 import { nameprepped } from '../model/hostName';
 import { opaqueLayer } from '../model/layering';
 import { findSetting } from '../model/tls';
 import type { Range } from '../model/values';
+import type { ParsedConfig } from '../model/parse';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { chainOutOfOrder, notForHost, rsaWeakMessage } from './messages';
 import { addExpiry } from './namedFiles';
@@ -188,4 +189,45 @@ async function checkFoundKey(run: FileRun, host: string, section: number, header
   } else if (m.kind === 'mismatch') {
     add(R.keyMismatch, header, `${what} does not belong to that certificate: LuaSec fails with "private key does not match public key", so the host gets no TLS. Put the certificate's own key there (its public key, \`openssl pkey -pubout\`, equals the certificate's, \`openssl x509 -noout -pubkey\`).`);
   }
+}
+
+/**
+ * Components take the certificate Prosody's automatic lookup finds for their name or a parent domain (mod_tls is one
+ * of the modules a Component inherits, and certmanager's find_host_cert walks up the domain), for server-to-server
+ * connections only. Review 141, real 0.12.3 and 13.0.1: for `Component "muc.other.test"` with no pair anywhere up its
+ * domain, `prosodyctl check certs` says "No 'certificate' found" and an s2s handshake fails; with its parent's
+ * certificate, which does not name it, "Not valid for server-to-server connections". Said only where the lookup can be
+ * checked here, and as Information: many components (Jitsi's internal ones) are never reached by other servers.
+ */
+export async function checkComponentsLookup(run: FileRun): Promise<void> {
+  const { config, line, env, add, at, show, include, cancelled, hostLookup, lookupIsOpaque, mainGlobals } = run;
+  if (line === '0.9' || include || s2sDisabled(config)) return;
+  for (let i = 1; i < config.sections.length; i++) {
+    const sec = config.sections[i]!;
+    const name = sec.kind === 'component' ? checkableName(sec) : undefined;
+    if (!name || disabledHost(config, i) || opaqueLayer(config, i, line, 's2s') || lookupIsOpaque(name)) continue;
+    if (effectiveFieldIn(config, i, 'certificate', line, 's2s') || certificateListInForce(config, i, line, 's2s')) continue;
+    const main = await mainGlobals();
+    if (main.hasGlobalCertificate || main.unread !== undefined || cancelled()) return;
+    const { lookup, dirMissing } = await hostLookup(name);
+    if (dirMissing || lookup.index?.error !== undefined || lookup.index?.incomplete !== undefined || lookup.denied !== undefined) continue;
+    const header = at(sec.range, i);
+    const reached = 'If other servers reach this component';
+    if (!lookup.found) {
+      add(R.hostNoCert, header, `No certificate for the Component ${JSON.stringify(name)}: no ssl table in force names one, and Prosody's automatic lookup finds none for it or a parent domain, so servers that connect to it get no TLS (\`prosodyctl check certs\`: "No 'certificate' found for ${name}"). ${reached}, put a pair for it where Prosody looks, or set \`certificate\` and \`key\` in its ssl table.`, DiagnosticSeverity.Information);
+      continue;
+    }
+    if (lookup.found.indexHit?.alternatives.length) continue;
+    const c = (await certAt(lookup.found.certificate, env)).value;
+    if (!c?.ok || c.der) continue; // what is wrong with the file itself is said for the host it belongs to
+    const failing = failingServices(c, name, ['xmpp-server'], line);
+    const what = `The certificate Prosody finds for ${JSON.stringify(name)} automatically, ${JSON.stringify(show(lookup.found.certificate))},`;
+    if (failing.length) add(R.hostMismatch, header, `${notForHost(c, name, what, failing, ['xmpp-server'], line)} ${reached}, give it a certificate that names it (its own pair where Prosody looks, or a name added to this one).`, DiagnosticSeverity.Information);
+  }
+}
+
+/** The global `modules_disabled` switches s2s off: no server connects, so a Component's certificate serves nothing. */
+function s2sDisabled(config: ParsedConfig): boolean {
+  const v = findSetting(config, 0, 'modules_disabled');
+  return !v?.conditional && v?.value.kind === 'table' && v.value.items.some((x) => x.kind === 'string' && x.value === 's2s');
 }

@@ -20,7 +20,7 @@ import type { ServiceSettings } from '../settings';
 import { suppressionsOf } from '../suppression';
 import { checkDirectTlsHosts } from './directTlsHosts';
 import { moveFinding, summariseAbsent, type FileFinding } from './findings';
-import { checkCertificateIndex, checkHostsWithoutCertificate } from './hostCertificates';
+import { checkCertificateIndex, checkComponentsLookup, checkHostsWithoutCertificate } from './hostCertificates';
 import { checkNamedFiles } from './namedFiles';
 import { checkLayeredPairs } from './pairs';
 import { checkProsodyCanRead } from './prosodyUser';
@@ -86,7 +86,7 @@ async function filesNamed(doc: TextDocument, model: ConfigDocument, settings: Se
 /** Everything wrong with the files, before severity settings and suppressions. Never throws. */
 async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: DocumentPaths, line: ProsodyLine, mode: CheckFilesMode, env: FileEnv, expiry: ExpiryOf): Promise<FileFinding[]> {
   const run = startRun(model, placed, paths, line, mode, env, expiry);
-  for (const check of [checkNamedFiles, checkHostsWithoutCertificate, checkCertificateIndex, checkLayeredPairs, checkProsodyCanRead, checkDirectTlsHosts]) {
+  for (const check of [checkNamedFiles, checkHostsWithoutCertificate, checkComponentsLookup, checkCertificateIndex, checkLayeredPairs, checkProsodyCanRead, checkDirectTlsHosts]) {
     if (run.cancelled()) break;
     await check(run);
   }

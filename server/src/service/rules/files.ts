@@ -144,7 +144,7 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Warning,
     title: 'A VirtualHost has no certificate, set or found automatically',
-    description: `No TLS settings in force for the host name a \`certificate\`, and Prosody's automatic lookup (the certificates directory, default \`certs\`) finds no pair for it either. The message lists the paths looked at. LuaSec's \`certificates\` list (several pairs, e.g. RSA and ECDSA) counts on 0.12 and later, which hand it to LuaSec; 0.10 and 0.11 refuse a context without a single \`certificate\` besides it, and 0.9 ignores the list. ${CHECK_FILES}, when the certificates directory itself is not on this machine this is only noted.`,
+    description: `No TLS settings in force for the host name a \`certificate\`, and Prosody's automatic lookup (the certificates directory, default \`certs\`) finds no pair for it either. The message lists the paths looked at. LuaSec's \`certificates\` list (several pairs, e.g. RSA and ECDSA) counts on 0.12 and later, which hand it to LuaSec; 0.10 and 0.11 refuse a context without a single \`certificate\` besides it, and 0.9 ignores the list. ${CHECK_FILES}, when the certificates directory itself is not on this machine this is only noted. A Component takes what the lookup finds for its name or a parent domain, for server-to-server connections only: where the lookup can be checked here, none found, or a parent's certificate that does not name it (\`cert-host-mismatch\`), is noted (many components are never reached by other servers; nothing where the global \`modules_disabled\` switches s2s off).`,
     check: none,
   },
   {
