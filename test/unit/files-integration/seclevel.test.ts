@@ -61,6 +61,19 @@ test('LuaSec\'s certificates list in force (0.12+) may serve what one certificat
   assert.equal((await checkFiles(`ssl = { ${RSA}, ${list}, ciphers = "ECDHE+AESGCM:@SECLEVEL=3" }\n`, { settings: { prosodyVersion: '0.11' } })).filter((x) => x.code === RULE).length, 1);
 });
 
+test('the CA certificates a chain file sends are held to the level too ("ca key too small")', async () => {
+  // Review 141, real 0.12.3 and 13.0.1: an EC or RSA-4096 leaf under an RSA-2048 intermediate at @SECLEVEL=3, alert 80.
+  const m = material();
+  const ecChain = `certificate = ${JSON.stringify(m.file('ecfullchain.pem'))}, key = ${JSON.stringify(m.file('ecleaf.key'))}`;
+  const f = onlyOne(await checkFiles(`ssl = { ${ecChain}, ciphers = "ECDHE+AESGCM:@SECLEVEL=3" }\n`), RULE);
+  assert.match(f.message, /asks 128 bits of security of every certificate the server sends\. This certificate's own key meets it, but Prosody starts and every handshake with it fails \("ca key too small"/);
+  assert.match(f.message, /"Test Root CA", whose RSA key of 2048 bits gives 112, is below that level too/);
+  assert.deepEqual(await found(`ssl = { ${ecChain}, ciphers = "ECDHE+AESGCM:@SECLEVEL=2" }\n`), []);
+  // A weak leaf under a weak CA: the advice says a stronger key alone does not help.
+  const both = onlyOne(await checkFiles(`ssl = { certificate = ${JSON.stringify(m.file('fullchain.pem'))}, key = ${JSON.stringify(m.file('leaf.key'))}, ciphers = "HIGH:@SECLEVEL=3" }\n`), RULE);
+  assert.match(both.message, /RSA key of 2048 bits gives 112.*a stronger server key alone does not help/);
+});
+
 test('an EC P-256 key passes level 3 and not level 4; levels the key meets, and none set, stay quiet', async () => {
   const ec = material().file('ec.crt');
   const eckey = material().file('ec.key');

@@ -80,6 +80,10 @@ export function material(): Material {
   const ca = fs.readFileSync(path.join(dir, 'ca.crt'));
   fs.writeFileSync(path.join(dir, 'fullchain.pem'), Buffer.concat([leaf, ca]));
   fs.writeFileSync(path.join(dir, 'badchain.pem'), Buffer.concat([ca, leaf]));
+  // An EC P-256 leaf under that RSA-2048 CA (the shape of Let's Encrypt's R10/R11 chains): the CA's key sets the limit.
+  o('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ecleaf.key', '-out', 'ecleaf.csr', '-subj', '/CN=ecchain.example', '-addext', 'subjectAltName=DNS:ecchain.example');
+  o('x509', '-req', '-in', 'ecleaf.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '20', '-copy_extensions', 'copy', '-out', 'ecleaf.crt');
+  fs.writeFileSync(path.join(dir, 'ecfullchain.pem'), Buffer.concat([fs.readFileSync(path.join(dir, 'ecleaf.crt')), ca]));
   // A leaf valid now whose issuing CA expired in January 2020: a chain file with a stale intermediate.
   o('req', '-new', ...RSA, '-nodes', '-keyout', 'oldca.key', '-out', 'oldca.csr', '-subj', '/CN=Old Intermediate CA');
   o('ca', '-batch', '-config', 'ca.cnf', '-selfsign', '-keyfile', 'oldca.key', '-in', 'oldca.csr', '-extensions', 'v3ca', '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-out', 'oldca.crt', '-notext');

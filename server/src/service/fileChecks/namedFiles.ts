@@ -333,10 +333,21 @@ function checkKeyLevel(run: FileRun, ref: PathRef, c: CertificateInfo): void {
   // reviewer's 0.12.3 logged "no shared cipher", 13.0.1 also "no suitable signature algorithm").
   const logged = c.keyType === 'rsa' || c.keyType === 'rsa-pss' || c.keyType === 'dsa' ? 'ee key too small' : 'no shared cipher';
   const advice = (needed: number): string => (needed <= 128 ? `an RSA key of ${rsaSizeFor(needed)} bits or an EC key (P-256)` : needed <= 192 ? 'an EC key on P-384 or stronger' : 'an EC key on P-521');
+  // The CA certificates the file sends are held to the same level (SSL_SECOP_CA_KEY; review 141: a P-256 or RSA-4096
+  // leaf under an RSA-2048 intermediate, like Let's Encrypt's R10/R11, at @SECLEVEL=3 got alert 80, "ca key too small",
+  // on real 0.12.3 and 13.0.1).
+  const ca = c.chain.slice(1).map((x, k) => ({ x, k, bits: keySecurityBits(x.keyType, x.keyBits) })).filter((e): e is { x: typeof e.x; k: number; bits: number } => e.bits !== undefined).sort((a, b) => a.bits - b.bits)[0];
+  const caText = (needed: number): string => ca && ca.bits < needed ? ` The CA certificate after it in the file, ${ca.x.subjectCN !== undefined ? JSON.stringify(ca.x.subjectCN) : `certificate ${ca.k + 2}`}, whose ${ca.x.keyType === 'rsa' ? 'RSA' : ca.x.keyType?.toUpperCase()} key of ${ca.x.keyBits} bits gives ${ca.bits}, is below that level too ("ca key too small"): a stronger server key alone does not help, only a lower level or a chain that meets it (for Let's Encrypt, an ECDSA key, whose chain is ECDSA).` : '';
   const failing = failingAt(ref.tls.section, contexts);
   if (failing.length) {
     const { level, needed, which } = levelFailures(failing, contexts.length, 'handshake with it');
-    add(R.keyBelowLevel, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of the server's key; this certificate's ${key} gives ${bits}. Prosody starts, but ${which} ("${logged}" in Prosody's log). Use ${advice(needed)}, or a lower level.`);
+    add(R.keyBelowLevel, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of the server's key; this certificate's ${key} gives ${bits}. Prosody starts, but ${which} ("${logged}" in Prosody's log). Use ${advice(needed)}, or a lower level.${caText(needed)}`);
+    return;
+  }
+  const caFailing = ca ? contexts.filter((ctx) => !listServes(run, ref.tls!.section, ctx)).map((ctx) => ({ ctx, level: cipherSecLevel(config, ref.tls!.section, ctx, line) ?? 0 })).filter((l) => ca.bits < secLevelBits(l.level)) : [];
+  if (caFailing.length) {
+    const { level, needed, which } = levelFailures(caFailing, contexts.length, 'handshake with it');
+    add(R.keyBelowLevel, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of every certificate the server sends. This certificate's own key meets it, but Prosody starts and ${which} ("ca key too small" in Prosody's log).${caText(needed)}`);
     return;
   }
   // A host that takes the certificate from a table above it (the global `ssl`, its parent domain's) may raise the
