@@ -55,13 +55,19 @@ test('host-no-certificate says what to write', async () => {
 });
 
 test('a certificates directory that is not there is said to be missing once, not also "could not be listed" (a reviewer)', async () => {
-  const text = 'certificates = "no-such-dir"\nVirtualHost "localhost"\n';
+  const text = 'certificates = "/no/such/dir"\nVirtualHost "localhost"\n';
   const auto = onlyOne(await checkFiles(text), 'host-no-certificate');
   assert.doesNotMatch(auto.message, /could not be listed/);
   assert.match(auto.message, /is not on this machine/);
+  // Written relative to the config's folder, which is here: missing here as on the server (review 141: the host got no
+  // TLS on a real 0.12.3 and 13.0.1), a Warning as for a missing relative file.
+  const relative = onlyOne(await checkFiles('certificates = "no-such-dir"\nVirtualHost "localhost"\n'), 'host-no-certificate');
+  assert.equal(relative.severity, DiagnosticSeverity.Warning);
+  assert.match(relative.message, /The certificates directory no-such-dir\/ does not exist\./);
+  assert.doesNotMatch(relative.message, /not on this machine/);
   const strict = onlyOne(await checkFiles(text, { settings: { checkFiles: 'strict' } }), 'host-no-certificate');
   assert.doesNotMatch(strict.message, /could not be listed/);
-  assert.match(strict.message, /The certificates directory no-such-dir\/ does not exist\./);
+  assert.match(strict.message, /The certificates directory \/no\/such\/dir\/ does not exist\./);
 });
 
 test('a certificates option naming a file is said to be a file, a Warning, and the index says what it left out and why', async () => {

@@ -50,6 +50,10 @@ export async function checkHostsWithoutCertificate(run: FileRun): Promise<void> 
   const { config, line, auto, add, at, show, include, includeNote, includeRelated, hostSections, cancelled, hostLookup, lookupIsOpaque, mainGlobals } = run;
   const main = await mainGlobals();
   const noted = includeNote('names a certificate');
+  // A `certificates` folder written relative to the config's own folder, which is here, is missing here as it is on the
+  // server (review 141: the hosts got no TLS); the default or an absolute one may exist only where Prosody runs.
+  const written = findSetting(config, 0, 'certificates')?.value;
+  const missingHere = (dirMissing: boolean): boolean => dirMissing && (!auto || (written?.kind === 'string' && !path.isAbsolute(written.value)));
   for (let i = 1; i < config.sections.length; i++) {
     const sec = config.sections[i]!;
     if (sec.kind !== 'host' || !sec.name || !checkableName(sec)) continue;
@@ -100,14 +104,14 @@ export async function checkHostsWithoutCertificate(run: FileRun): Promise<void> 
         : index.error
           ? // A directory that is not there is said once, by the note below (auto) or here (strict).
             dirMissing
-            ? auto ? '' : ` The certificates directory ${show(dir)}/ does not exist.`
+            ? !missingHere(dirMissing) ? '' : ` The certificates directory ${show(dir)}/ does not exist.`
             : ` The index of ${show(dir)}/ could not be listed.`
           : unfinished
             ? ` The index of ${show(dir)}/ was not finished (${index.incomplete}), so this cannot be checked here; ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'} seen so far, none for this name. Point \`certificates\` at the directory that holds the certificates.`
             : ` The index of ${show(dir)}/ holds ${index.certs.length} usable certificate${index.certs.length === 1 ? '' : 's'}, none for this name${leftOut(run, index.skipped)}.`;
     const note = main.unread !== undefined
       ? ` (The main config ${main.unread}: its global tables may name a certificate for every host, and its \`certificates\` may point the lookup elsewhere, so this cannot be checked here.)`
-      : dirMissing && auto
+      : dirMissing && !missingHere(dirMissing)
         ? ` (The certificates directory ${dir} is not on this machine, so this cannot be checked here.)`
         : lookup.denied !== undefined
           ? ` (This user may not look at ${show(lookup.denied)}; Prosody, running as another user, may find the pair there, so this cannot be checked here.)`
@@ -119,7 +123,7 @@ export async function checkHostsWithoutCertificate(run: FileRun): Promise<void> 
         ? `No certificate for ${JSON.stringify(sec.name)} that Prosody ${line} accepts: it refuses a server context without a single \`key\` and \`certificate\` ("No certificate present in SSL/TLS configuration for ${sec.name}", or with a certificate and no key "No key present …"), even with LuaSec's \`certificates\` list in force, and its automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note} Also set \`certificate\` and \`key\` (one of the pairs) in the table with the list: LuaSec still serves every pair in \`certificates\`.${noted}`
         : `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note} Set \`certificate\` and \`key\` in an ssl table for the host, or put the pair at one of the paths looked at.${noted}`,
       // A certificates directory this user cannot list (Debian's is root:prosody 750) may hold the certificate.
-      main.unread !== undefined || (dirMissing && auto) || (auto && index?.error !== undefined && !dirIsFile) || unfinished || lookup.denied !== undefined || include ? DiagnosticSeverity.Information : undefined,
+      main.unread !== undefined || (dirMissing && !missingHere(dirMissing)) || (auto && index?.error !== undefined && !dirIsFile && !missingHere(dirMissing)) || unfinished || lookup.denied !== undefined || include ? DiagnosticSeverity.Information : undefined,
       listRelated,
     );
   }
