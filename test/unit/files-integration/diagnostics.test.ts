@@ -355,6 +355,11 @@ test('RSA key under 2048 bits and DH parameters under 2048 bits are Warnings', a
   assert.match(dh.message, /every DHE handshake fails \("dh key too small"\).*openssl dhparam -out dh-2048\.pem 2048/);
   assert.equal(seen.length, 2);
   assert.deepEqual(await check('ssl = { dhparam = "tls/ffdhe2048.pem" }\n'), []);
+  // No DHE suite can be chosen (ECDHE-only ciphers, TLS 1.3 only): the parameters are never used (review 141).
+  for (const extra of ['ciphers = "ECDHE+AESGCM"', 'protocol = "tlsv1_3"']) {
+    assert.deepEqual((await check(`ssl = { dhparam = "tls/dh1024.pem"; ${extra} }\n`)).filter((x) => x.code === 'dhparam-weak'), [], extra);
+  }
+  assert.equal((await check('ssl = { dhparam = "tls/dh1024.pem"; ciphers = "DHE+AESGCM:ECDHE+AESGCM" }\n')).filter((x) => x.code === 'dhparam-weak').length, 1);
 });
 
 test('a file holding the wrong thing is an Error', async () => {

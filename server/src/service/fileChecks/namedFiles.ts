@@ -54,8 +54,11 @@ export async function checkNamedFiles(run: FileRun): Promise<void> {
           // "no start line", the handshake fails; ECDHE suites still work).
           else if (r.value.der) add(R.invalid, ref.range, derMessage('DH parameters file', ': every DHE handshake fails ("no start line")', 'dhparam', 'dh'));
           // A reviewer's 0.12.3 run: Prosody starts, and every DHE handshake ends with "dh key too small".
-          else if (r.value.primeBits < 2048) add(R.dhWeak, ref.range, `DH parameters of ${r.value.primeBits} bits are too weak (Logjam). OpenSSL builds at security level 2 (Debian's and Ubuntu's, and OpenSSL's own default from 3.2) refuse them: every DHE handshake fails ("dh key too small") and only ECDHE suites work; elsewhere they are considered breakable. Generate 2048 bits or more (\`openssl dhparam -out dh-2048.pem 2048\`), or use the RFC 7919 group ffdhe2048.`);
-          else checkDhLevel(run, ref, r.value.primeBits);
+          // (Only where a DHE suite may be chosen: review 141, "every DHE handshake fails" said under ECDHE-only ciphers.)
+          else if (r.value.primeBits < 2048) {
+            if (ref.tls && !dheMayBeUsed(run, ref.tls)) break;
+            add(R.dhWeak, ref.range, `DH parameters of ${r.value.primeBits} bits are too weak (Logjam). OpenSSL builds at security level 2 (Debian's and Ubuntu's, and OpenSSL's own default from 3.2) refuse them: every DHE handshake fails ("dh key too small") and only ECDHE suites work; elsewhere they are considered breakable. Generate 2048 bits or more (\`openssl dhparam -out dh-2048.pem 2048\`), or use the RFC 7919 group ffdhe2048.`);
+          } else checkDhLevel(run, ref, r.value.primeBits);
           break;
         }
         case 'cafile': {
@@ -280,6 +283,21 @@ function tls12Ciphers(run: FileRun, t: TlsTable, ctx: LayerContext): { r: Evalua
 /** Whether LuaSec's `certificates` list is in force for these connections (its pairs may serve what this key cannot). */
 function listServes(run: FileRun, section: number, ctx: LayerContext): boolean {
   return (ctx === 'c2s' || ctx === 's2s') && certificateListInForce(run.config, section, run.line, ctx);
+}
+
+/**
+ * Whether some connection the table serves may choose a DHE suite: TLS 1.2 open and the ciphers in force selecting
+ * one (true where either cannot be read).
+ */
+function dheMayBeUsed(run: FileRun, t: TlsTable): boolean {
+  const { config, line } = run;
+  return layerContextsOf(config, t).some((ctx) => {
+    const entry = effectiveEntry(config, t.section, ctx, line, 'protocol');
+    const protocol = entry && entryString(entry);
+    if (protocol !== undefined && tls13OnlyProtocol(protocol)) return false;
+    const r = ciphersInForce(config, t.section, ctx, line);
+    return !r || r.error !== undefined || r.suites.some((x) => x.kx === 'DH' && x.protocol !== 'TLSv1.3');
+  });
 }
 
 /** How a message names the connections of one kind a table serves. */

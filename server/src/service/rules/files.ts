@@ -136,7 +136,7 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Warning,
     title: 'The DH parameters are shorter than 2048 bits, or than the security level asks',
-    description: 'Finite-field DH groups below 2048 bits are weak (Logjam). Use `openssl dhparam 2048` or an RFC 7919 group such as ffdhe2048. Where the ciphers in force set `@SECLEVEL=3` or higher, OpenSSL counts the parameters\' bits as an RSA key\'s (2048 bits give 112 of the 128 level 3 asks): every DHE handshake fails ("dh key too small").',
+    description: 'Finite-field DH groups below 2048 bits are weak (Logjam). Use `openssl dhparam 2048` or an RFC 7919 group such as ffdhe2048. Not said where no DHE suite can be chosen (TLS 1.3 only, or ciphers that select none). Where the ciphers in force set `@SECLEVEL=3` or higher, OpenSSL counts the parameters\' bits as an RSA key\'s (2048 bits give 112 of the 128 level 3 asks): every DHE handshake fails ("dh key too small").',
     check: none,
   },
   {
