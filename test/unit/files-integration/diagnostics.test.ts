@@ -362,6 +362,15 @@ test('RSA key under 2048 bits and DH parameters under 2048 bits are Warnings', a
   assert.equal((await check('ssl = { dhparam = "tls/dh1024.pem"; ciphers = "DHE+AESGCM:ECDHE+AESGCM" }\n')).filter((x) => x.code === 'dhparam-weak').length, 1);
 });
 
+test('a good certificate followed by a broken block: the file cannot be loaded, and said so without calling it empty', async () => {
+  // Review 141: real 0.12.3 and 13.0.1, "error loading certificate (bad base64 decode)".
+  const c = configDir();
+  fs.writeFileSync(c.file('tls/brokentail.pem'), `${fs.readFileSync(c.file('tls/good.crt'), 'utf8')}-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`);
+  const f = only(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/brokentail.pem"; key = "tls/good.key" }\n'), 'file-content-invalid');
+  assert.match(f.message, /^LuaSec cannot load this certificate file: certificate 2 of 2 cannot be parsed/);
+  assert.doesNotMatch(f.message, /no usable certificate/);
+});
+
 test('a file holding the wrong thing is an Error', async () => {
   const junk = only(await check('ssl = { certificate = "tls/junk.crt" }\n'), 'file-content-invalid');
   assert.equal(junk.text, '"tls/junk.crt"');

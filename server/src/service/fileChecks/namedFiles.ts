@@ -238,7 +238,8 @@ async function checkCertificate(run: FileRun, ref: PathRef, what: string): Promi
   if (!readOk(ref, r.read, what, r.restricted) || !r.value) return;
   const c = r.value;
   if (!c.ok) {
-    add(R.invalid, ref.range, `The certificate file holds no usable certificate: ${c.error}. LuaSec fails with "error loading certificate"; name the PEM file of the certificate (with its chain, e.g. Let's Encrypt's fullchain.pem) here.`);
+    // (A good server certificate before a broken block is no help: LuaSec reads the whole chain, review 141.)
+    add(R.invalid, ref.range, `LuaSec cannot load this certificate file: ${c.error}. It fails with "error loading certificate"; name the PEM file of the certificate (with its chain, e.g. Let's Encrypt's fullchain.pem) here, and make sure every block in it is whole.`);
     return;
   }
   if (c.der) {
