@@ -24,11 +24,13 @@ const asDirectory = (value: string): string => value.replace(/(.)[\\/]+$/, '$1')
  * level 2 (Debian's and Ubuntu's builds, OpenSSL's own default from 3.2) under 2048: LuaSec then reports "ee key
  * too small" and Prosody builds no context (a reviewer checked 1024 bits with LuaSec 1.2 on Debian 12).
  */
+// (A lower @SECLEVEL in the ciphers does not help: review 141's real 0.12.3 and 13.0.1 refused an RSA-1024 certificate
+// under `@SECLEVEL=1`, which LuaSec sets after loading it.)
 export function rsaWeakMessage(head: string, bits: number): string {
   const generate = 'Generate a key of 2048 bits or more (`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072`) or an EC key, and a certificate for it.';
   return bits < 1024
     ? `${head}: OpenSSL refuses it at every default security level ("ee key too small"), so Prosody builds no TLS context with it. ${generate}`
-    : `${head}: OpenSSL builds at security level 2 (Debian's and Ubuntu's, and OpenSSL's own default from 3.2) refuse it ("ee key too small"), so there Prosody builds no TLS context with it; elsewhere it is considered breakable. ${generate}`;
+    : `${head}: OpenSSL builds at security level 2 (Debian's and Ubuntu's, and OpenSSL's own default from 3.2) refuse it ("ee key too small"), so there Prosody builds no TLS context with it; elsewhere it is considered breakable. A lower \`@SECLEVEL\` in \`ciphers\` does not help: LuaSec loads the certificate before it sets the ciphers. ${generate}`;
 }
 
 /** A key that fits a later certificate of the file: the server certificate is not first (a reviewer's reversed chain). */
