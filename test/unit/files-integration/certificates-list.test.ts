@@ -8,6 +8,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { ProsodyLine } from '../../../server/src/service/catalog';
 import { nodeFileSystem, type FileSystem } from '../../../server/src/service/files';
 import { checkFiles, configDir, env, onlyOne } from './fixture';
+import { material } from '../files/material';
 
 function dual(): string {
   const c = configDir();
@@ -142,4 +143,28 @@ test('a certificates directory this user may not stat is not called missing (a r
     assert.doesNotMatch(f.message, /does not exist|not on this machine/, checkFiles_);
     assert.equal(f.severity, DiagnosticSeverity.Information, checkFiles_);
   }
+});
+
+// Review 141: real 0.12.3 and 13.0.1 logged "Error initialising for example.test: private key does not match public
+// key" for a list pair whose key was another certificate's, and the host got no TLS.
+test('the files of LuaSec\'s certificates list are read: a key that is not its certificate\'s, an expired one, a missing one', async () => {
+  const m = material();
+  const q = (name: string): string => JSON.stringify(m.file(name));
+  const good = `certificate = ${q('rsa.crt')}; key = ${q('rsa.key')}`;
+  const list = (pair: string): string => `VirtualHost "example.com"\n  ssl = { ${good}; certificates = { { ${pair} } } }\n`;
+  for (const line of ['0.12', '13.0'] as const) {
+    const seen = await checkFiles(list(`certificate = ${q('ec.crt')}; key = ${q('rsa.key')}`), { settings: { prosodyVersion: line } });
+    const mismatch = onlyOne(seen, 'key-cert-mismatch');
+    assert.equal(mismatch.text, q('rsa.key'));
+    assert.match(mismatch.message, /does not belong to the certificate beside it in the `certificates` list: LuaSec fails \("private key does not match public key"\)/);
+  }
+  assert.equal((await checkFiles(list(`certificate = ${q('expired.crt')}; key = ${q('expired.key')}`))).filter((s) => s.code === 'cert-expired').length, 1);
+  assert.deepEqual((await checkFiles(list(`certificate = ${q('ec.crt')}; key = ${q('ec.key')}`))).filter((s) => s.code !== 'cert-host-mismatch').map((s) => s.code), []);
+  const missing = list('certificate = "/nonexistent/list.crt"; key = "/nonexistent/list.key"');
+  assert.deepEqual((await checkFiles(missing)).filter((s) => s.code === 'file-missing'), [], 'auto: an absolute path may exist on the server');
+  assert.equal((await checkFiles(missing, { settings: { checkFiles: 'strict' } })).filter((s) => s.code === 'file-missing').length, 2);
+  // Prosody resolves none of the list's paths (LuaSec opens them from its working directory): relative ones are not read;
+  // 0.11 does not hand the list on.
+  assert.deepEqual((await checkFiles(list('certificate = "tls/good.crt"; key = "tls/other.key"'))).filter((s) => s.code === 'key-cert-mismatch'), []);
+  assert.deepEqual((await checkFiles(list(`certificate = ${q('ec.crt')}; key = ${q('rsa.key')}`), { settings: { prosodyVersion: '0.11' } })).filter((s) => s.code === 'key-cert-mismatch'), []);
 });

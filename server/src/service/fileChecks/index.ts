@@ -21,6 +21,7 @@ import { suppressionsOf } from '../suppression';
 import { checkDirectTlsHosts } from './directTlsHosts';
 import { moveFinding, summariseAbsent, type FileFinding } from './findings';
 import { checkCertificateIndex, checkComponentsLookup, checkHostsWithoutCertificate } from './hostCertificates';
+import { checkCertificateLists } from './certificateLists';
 import { checkNamedFiles } from './namedFiles';
 import { checkLayeredPairs } from './pairs';
 import { checkProsodyCanRead } from './prosodyUser';
@@ -86,7 +87,7 @@ async function filesNamed(doc: TextDocument, model: ConfigDocument, settings: Se
 /** Everything wrong with the files, before severity settings and suppressions. Never throws. */
 async function fileFindings(model: ConfigDocument, placed: PlacedConfig, paths: DocumentPaths, line: ProsodyLine, mode: CheckFilesMode, env: FileEnv, expiry: ExpiryOf): Promise<FileFinding[]> {
   const run = startRun(model, placed, paths, line, mode, env, expiry);
-  for (const check of [checkNamedFiles, checkHostsWithoutCertificate, checkComponentsLookup, checkCertificateIndex, checkLayeredPairs, checkProsodyCanRead, checkDirectTlsHosts]) {
+  for (const check of [checkNamedFiles, checkHostsWithoutCertificate, checkComponentsLookup, checkCertificateIndex, checkCertificateLists, checkLayeredPairs, checkProsodyCanRead, checkDirectTlsHosts]) {
     if (run.cancelled()) break;
     await check(run);
   }

@@ -88,7 +88,7 @@ export const fileRules: readonly Rule[] = [
     category: 'files',
     severity: DiagnosticSeverity.Error,
     title: 'The private key does not belong to the certificate',
-    description: 'LuaSec checks the pair when it builds the context and fails with "private key does not match public key"; the host gets no TLS. A host\'s key with no certificate in any table in force is checked against the certificate Prosody\'s automatic lookup finds, which it is layered over.',
+    description: 'LuaSec checks the pair when it builds the context and fails with "private key does not match public key"; the host gets no TLS. The pairs of LuaSec\'s `certificates` list (handed on from 0.12) are read too where their paths are absolute (Prosody does not resolve the list\'s paths; their expiry is checked as well). A host\'s key with no certificate in any table in force is checked against the certificate Prosody\'s automatic lookup finds, which it is layered over.',
     check: none,
   },
   {
