@@ -365,6 +365,9 @@ describe('quick fixes', () => {
     assert.deepEqual(preferred('tls_profile = "legacyy"\n'), []);
     assert.deepEqual(preferred('tls_profiles = "modern"\n', '0.11'), [], 'a rename to an option 0.11 does not have');
     assert.deepEqual(preferred('tls_profiles = "modern"\n', '0.12'), ['Rename to tls_profile']);
+    // A fix that also leaves a suite out says so in its title (review 140).
+    assert.ok(preferred('ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256,TLS_SHA256_SHA256" }\n').includes('Separate with ":" and leave out TLS_SHA256_SHA256'));
+    assert.ok(preferred('ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384" }\n').includes('Separate with ":"'));
     // A table nothing reads is not revived on its own: its settings would start to apply (review 140, real 0.11.9: a
     // renamed c2s_direct_tls_ssl's options broke the legacy_ssl port that had worked).
     assert.deepEqual(preferred('legacy_ssl_ports = { 5223 }\nc2s_direct_tls_ssl = { protocol = "tlsv1_2", options = { "no_tlsv1_2" } }\n', '0.11'), []);

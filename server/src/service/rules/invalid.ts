@@ -961,7 +961,11 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
       if (commas) {
         hint = 'Only `:` separates TLS 1.3 suites.';
         // (Without the suites that do not encrypt: the fix must not make them work; suite-without-encryption says why.)
-        if (s.value.kind === 'string') fixes.push(replaceFix(s.value.range, luaString(joined.text.split(/[,;:\s]+/).filter((x) => x && !findValue('ciphersuites', x)?.unsafe).join(':')), 'Separate with ":"'));
+        // The title says so when a suite is left out (review 140: the title hid the removal).
+        const words = joined.text.split(/[,;:\s]+/).filter(Boolean);
+        const kept = words.filter((x) => !findValue('ciphersuites', x)?.unsafe);
+        const dropped = words.filter((x) => !kept.includes(x));
+        if (s.value.kind === 'string') fixes.push(replaceFix(s.value.range, luaString(kept.join(':')), dropped.length ? `Separate with ":" and leave out ${dropped.join(', ')}` : 'Separate with ":"'));
       } else if (cased) {
         hint = 'Suite names are case-sensitive.';
         if (s.value.kind === 'string') fixes.push(replaceFix(s.value.range, luaString(upper), 'Write in upper case'));
