@@ -457,6 +457,8 @@ const cases: Case[] = [
 
   // ---- unknown-curve
   { rule: 'unknown-curve', text: G('curveslist = "P-256,P-384"'), at: 'P-256,P-384', says: 'Only `:` separates', fixed: G('curveslist = "P-256:P-384"') },
+  // (Review 140: with a name in another case as well, no fix was offered; real 0.12.3 took "X25519:P-256:P-384".)
+  { rule: 'unknown-curve', text: G('curveslist = "X25519,P-256,p-384"'), line: '0.12', at: 'X25519,P-256,p-384', says: 'written in OpenSSL\'s case (`P-384`)', fixed: G('curveslist = "X25519:P-256:P-384"') },
   { rule: 'unknown-curve', text: G('curveslist = { "X25519", "bogus" }'), at: 'bogus', says: 'Remove it' },
   { rule: 'unknown-curve', text: 's2s_ssl = { curve = "X25519"; curveslist = false }\n', at: '"X25519"', says: 'name it in this table\'s `curveslist` and remove `curve`', noFix: true },
   // `P-384` is LuaSec's own later alias: 0.9's LuaSec (0.6 and older) refuses it; 0.10/0.11 note it for LuaSec 0.6.

@@ -833,6 +833,11 @@ function newerGroupFindings(ctx: RuleContext): Finding[] {
  */
 function caseVariant(name: string, line: ProsodyLine): string | undefined {
   if (!name || compareVersions(NEWEST_RELEASE[line], '0.12.0') < 0 || findValue('curveslist', name)) return undefined;
+  return inCatalogCase(name);
+}
+
+/** A group name in the catalog's spelling, whatever the case it is written in; undefined when the catalog has none. */
+function inCatalogCase(name: string): string | undefined {
   // (One map of the lowercased names: built per question it made this rule five times slower.)
   byLower ??= new Map(setNames('curveslist').concat(...findAliases('curveslist')).map((n) => [n.toLowerCase(), n]));
   return byLower.get(name.toLowerCase());
@@ -856,9 +861,12 @@ function curvePart(p: JoinedPart, whole: string, groups: string[], field: TableF
   let hint: string;
   if (!p.name) {
     hint = ' Remove the stray `:`.';
-  } else if (pieces.length > 1 && pieces.every((x) => findValue('curveslist', x))) {
-    hint = ' Only `:` separates groups (or write a Lua list).';
-    if (p.exact) fixes.push(replaceFix(p.range, pieces.join(':'), 'Separate with ":"'));
+  } else if (pieces.length > 1 && pieces.every((x) => inCatalogCase(x))) {
+    // Known names in another case are written in OpenSSL's (review 140: "X25519,P-256,p-384" got no fix at all).
+    const named = pieces.map((x) => (findValue('curveslist', x) ? x : inCatalogCase(x)!));
+    const recased = named.filter((x, k) => x !== pieces[k]);
+    hint = ` Only \`:\` separates groups (or write a Lua list)${recased.length ? `, and group names are written in OpenSSL's case (${recased.map((x) => `\`${x}\``).join(', ')})` : ''}.`;
+    if (p.exact) fixes.push(replaceFix(p.range, named.join(':'), recased.length ? `Separate with ":" and write ${recased.join(', ')}` : 'Separate with ":"'));
   } else {
     const s = closest(p.name, groups);
     hint = s ? ` Did you mean \`${s}\`?` : ' Remove it; OpenSSL 3.0 does not know it.';
