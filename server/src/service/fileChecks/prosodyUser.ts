@@ -56,11 +56,21 @@ export async function checkProsodyCanRead(run: FileRun): Promise<void> {
     if (answer === undefined || answer === 'yes' || answer === 'unknown') continue;
     add(R.unreadable, ref.range, `${what} ${JSON.stringify(ref.value)} is readable here, but not by the user Prosody runs as, "${user}" (checked as that user): ${missingEffect(config, ref)}${stop(answer, ref.resolved, user)}. Or copy the certificates into Prosody's certificates directory with \`prosodyctl --root cert import <their folder>\` and remove this path, so that Prosody finds them there.`);
   }
+  // A folder that stops the user stops the lookup before any file is loaded (review 141, real 0.12.3 and 13.0.1: "Error
+  // indexing certificate directory …: Permission denied", then no certificate for the host): said once per host.
+  const folderSaid = new Set<string>();
   for (const f of found) {
     if (cancelled()) return;
     const answer = await answers.get(f.file);
     if (answer === undefined || answer === 'yes' || answer === 'unknown') continue;
-    add(R.unreadable, f.header, `The ${f.what} Prosody finds for ${JSON.stringify(f.host)} automatically, ${JSON.stringify(run.show(f.file))}, is readable here, but not by the user Prosody runs as, "${user}" (checked as that user): Prosody fails to load it ("Check that the file exists and the permissions are correct"), so the host gets no TLS. ${stop(answer, f.file, user, true)}.`);
+    const head = `The ${f.what} Prosody finds for ${JSON.stringify(f.host)} automatically, ${JSON.stringify(run.show(f.file))}, is readable here, but not by the user Prosody runs as, "${user}" (checked as that user)`;
+    if (answer === 'no') {
+      add(R.unreadable, f.header, `${head}: Prosody fails to load it ("Check that the file exists and the permissions are correct"), so the host gets no TLS. ${stop(answer, f.file, user, true)}.`);
+      continue;
+    }
+    if (folderSaid.has(`${f.host}\0${answer}`)) continue;
+    folderSaid.add(`${f.host}\0${answer}`);
+    add(R.unreadable, f.header, `${head}: a folder on the way stops that user, so Prosody's automatic lookup cannot reach the pair ("Permission denied" in its log) and finds no certificate for the host, which gets no TLS. ${stop(answer, f.file, user, true)}.`);
   }
 }
 
