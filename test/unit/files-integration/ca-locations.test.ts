@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { checkFiles, configDir, env, onlyOne } from './fixture';
+import { material } from '../files/material';
 
 test('cafile naming a directory is an Error that says what fails and to write capath (or a bundle file) instead', async () => {
   const c = configDir();
@@ -91,4 +92,19 @@ test("13.0: a cafile naming a directory in a host's direct-TLS table still costs
   assert.match(on13.message, /Remove it: on 13\.0 this host's context takes the port's CA certificates anyway\./);
   assert.doesNotMatch(on13.message, /capath = /);
   assert.match(onlyOne(await checkFiles(text, { settings: { prosodyVersion: '0.12' } }), 'file-content-invalid').message, /write `capath = "tls"`/);
+});
+
+// Review 141: a missing absolute cafile beside a certificate and key that are on this machine: real 0.12.3 and 13.0.1
+// refused the host's contexts ("error loading CA locations"), and auto mode only noted it as "not on this machine".
+test('an absolute path missing beside a certificate and key that are here is missing, not "not on this machine"', async () => {
+  const m = material();
+  const pair = `certificate = ${JSON.stringify(m.file('rsa.crt'))}; key = ${JSON.stringify(m.file('rsa.key'))}`;
+  const seen = await checkFiles(`VirtualHost "example.com"\n  ssl = { ${pair}; cafile = "/nonexistent/ca.pem" }\n`);
+  const missing = seen.filter((s) => s.code === 'file-missing');
+  assert.equal(missing.length, 1);
+  assert.equal(missing[0]!.severity, DiagnosticSeverity.Warning);
+  assert.match(missing[0]!.message, /"\/nonexistent\/ca\.pem" does not exist, though the other files this table names are on this machine\. LuaSec fails with "error loading CA locations"/);
+  // Only a note where nothing of the table is here, or where only a CA bundle (on every machine) is.
+  const elsewhere = (await checkFiles('VirtualHost "example.com"\n  ssl = { certificate = "/nonexistent/a.crt"; key = "/nonexistent/a.key"; cafile = "/etc/ssl/certs/ca-certificates.crt" }\n')).filter((s) => s.code === 'file-missing');
+  assert.ok(elsewhere.length > 0 && elsewhere.every((s) => s.severity === DiagnosticSeverity.Information), JSON.stringify(elsewhere.map((s) => s.severity)));
 });

@@ -23,8 +23,8 @@ export class AbsentFinding implements FileFinding {
   readonly severity: DiagnosticSeverity;
 
   constructor(
-    private readonly ref: PathRef,
-    private readonly what: string,
+    readonly ref: PathRef,
+    readonly what: string,
     range: Range = ref.range,
   ) {
     this.rule = R.missing;

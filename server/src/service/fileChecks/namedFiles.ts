@@ -112,6 +112,7 @@ export async function checkNamedFiles(run: FileRun): Promise<void> {
       // One odd file must not stop the others.
     }
   }
+  run.settleAbsent();
 }
 
 /**

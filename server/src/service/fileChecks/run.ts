@@ -55,6 +55,8 @@ export interface FileRun {
   /** A range of a section moved to where the section is in the whole document. */
   at(r: Range, section: number): Range;
   readOk(ref: PathRef, r: ReadResult, what: string, restricted?: boolean): boolean;
+  /** Called once every named file was read: absent paths beside files that are here become missing-file findings. */
+  settleAbsent(): void;
   unused(ref: PathRef, key: string): boolean;
   show(p: string): string;
   /** " This file also includes other files …" when there is an Include, else "". */
@@ -107,8 +109,14 @@ export function startRun(model: ConfigDocument, placed: PlacedConfig, paths: Doc
   };
 
   /** Reports a failed read; true when the file was read. */
+  // Tables whose certificate or key is read here: the config is deployed on this machine, so another of their files is
+  // not absent by chance (settleAbsent). (Not a CA bundle: /etc/ssl/certs/ca-certificates.crt is on every machine.)
+  const present = new Set<object>();
   const readOk = (ref: PathRef, r: ReadResult, what: string, restricted?: boolean): boolean => {
-    if (r.kind === 'ok') return true;
+    if (r.kind === 'ok') {
+      if (ref.tls && (ref.role === 'certificate' || ref.role === 'key')) present.add(ref.tls.table);
+      return true;
+    }
     if (restricted) return false; // Restricted Mode: files outside the workspace are not looked at, and not reported
     const where = ref.relative ? `${JSON.stringify(ref.value)} (${ref.resolved})` : JSON.stringify(ref.value);
     if (r.kind === 'missing') {
@@ -136,6 +144,19 @@ export function startRun(model: ConfigDocument, placed: PlacedConfig, paths: Doc
       add(R.unreadable, ref.range, `${what} ${where} is ${describeRead(r, !ref.relative)}.`);
     }
     return false;
+  };
+
+  /**
+   * An absolute path noted as "not on this machine" beside a file of the same table that is here (review 141: a missing
+   * `cafile` next to a certificate and key on this machine; real 0.12.3 and 13.0.1 refused the host's contexts, "error
+   * loading CA locations"): reported as missing.
+   */
+  const settleAbsent = (): void => {
+    out.forEach((f, i) => {
+      const ref = f instanceof AbsentFinding ? f.ref : undefined;
+      if (!ref?.tls || !present.has(ref.tls.table)) return;
+      out[i] = { rule: R.missing, range: f.range, message: `${(f as AbsentFinding).what} ${JSON.stringify(ref.value)} does not exist, though the other files this table names are on this machine. ${missingEffect(config, ref)}Correct the path, or put the file there.` };
+    });
   };
 
   /** A key of a host's direct-TLS table that its SNI context takes from the port instead (sni-setting-ignored). */
@@ -171,7 +192,7 @@ export function startRun(model: ConfigDocument, placed: PlacedConfig, paths: Doc
   let mainMemo: Promise<MainGlobals> | undefined;
   const mainGlobals = (): Promise<MainGlobals> => (mainMemo ??= mainConfigGlobals(config, paths, line, env, show));
 
-  return { config, line, paths, auto, env, expiry, refs, out, hostSections, pairsChecked: new Set(), foundPairs: [], include, includeRelated, add, at, readOk, unused, show, includeNote, cancelled, statKind, lookupEnv, hostLookup, serviceIndexCert, lookupIsOpaque, mainGlobals };
+  return { config, line, paths, auto, env, expiry, refs, out, hostSections, pairsChecked: new Set(), foundPairs: [], include, includeRelated, add, at, readOk, unused, show, includeNote, cancelled, statKind, lookupEnv, hostLookup, serviceIndexCert, lookupIsOpaque, mainGlobals, settleAbsent };
 
   async function statKind(p: string): Promise<PathKind> {
     try {
