@@ -13,8 +13,8 @@ import { usesCertIndex } from '../files/paths';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { cipherSecLevel, ciphersInForce, layerContextsOf, sniContext, sniIgnored } from '../rules/helpers';
 import { tls13OnlyProtocol } from '../rules/ciphers';
-import { portsMayListen } from '../rules/unsafe';
 import { effectiveEntry, entryString, opaqueLayer, type LayerContext } from '../model/layering';
+import { portsMayListen } from '../rules/unsafe';
 import type { TlsTable } from '../model/tls';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { secLevelBits, serverUsable } from '../ciphers/classify';
@@ -346,8 +346,9 @@ function checkKeyLevel(run: FileRun, ref: PathRef, c: CertificateInfo): void {
   // Per kind of connection the table serves: a `c2s_ssl` may raise the level for clients alone (a reviewer's 0.12.3:
   // c2s failed, s2s still negotiated TLS 1.2).
   const contexts = layerContextsOf(config, ref.tls);
-  const failingAt = (section: number, ctxs: readonly LayerContext[]): Array<{ ctx: LayerContext; level: number }> =>
-    ctxs.filter((ctx) => !listServes(run, section, ctx)).map((ctx) => ({ ctx, level: cipherSecLevel(config, section, ctx, line) ?? 0 })).filter((l) => bits < secLevelBits(l.level));
+  // The connections of `ctxs` in `section` whose level asks more than `has` bits (the server key's, or a CA's).
+  const failingAt = (section: number, ctxs: readonly LayerContext[], has = bits): Array<{ ctx: LayerContext; level: number }> =>
+    ctxs.filter((ctx) => !listServes(run, section, ctx)).map((ctx) => ({ ctx, level: cipherSecLevel(config, section, ctx, line) ?? 0 })).filter((l) => has < secLevelBits(l.level));
   const key = c.keyType === 'rsa' ? `RSA key of ${c.keyBits} bits` : `${c.keyType?.toUpperCase()} key of ${c.keyBits} bits`;
   // OpenSSL refuses an RSA end-entity key by name; with an EC or EdDSA key no suite or signature scheme is left (the
   // reviewer's 0.12.3 logged "no shared cipher", 13.0.1 also "no suitable signature algorithm").
@@ -364,7 +365,7 @@ function checkKeyLevel(run: FileRun, ref: PathRef, c: CertificateInfo): void {
     add(R.keyBelowLevel, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of the server's key; this certificate's ${key} gives ${bits}. Prosody starts, but ${which} ("${logged}" in Prosody's log). Use ${advice(needed)}, or a lower level.${caText(needed)}`);
     return;
   }
-  const caFailing = ca ? contexts.filter((ctx) => !listServes(run, ref.tls!.section, ctx)).map((ctx) => ({ ctx, level: cipherSecLevel(config, ref.tls!.section, ctx, line) ?? 0 })).filter((l) => ca.bits < secLevelBits(l.level)) : [];
+  const caFailing = ca ? failingAt(ref.tls.section, contexts, ca.bits) : [];
   if (caFailing.length) {
     const { level, needed, which } = levelFailures(caFailing, contexts.length, 'handshake with it');
     add(R.keyBelowLevel, ref.range, `The ciphers in force here set \`@SECLEVEL=${level}\`, at which OpenSSL asks ${needed} bits of security of every certificate the server sends. This certificate's own key meets it, but Prosody starts and ${which} ("ca key too small" in Prosody's log).${caText(needed)}`);

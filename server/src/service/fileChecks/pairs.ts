@@ -15,23 +15,23 @@ import type { FileRun } from './run';
 /** A key file met with one certificate reference (each reference is its own line to report on). */
 export const pairId = (key: string, cert: PathRef): string => `${key}\0${cert.range[0]}`;
 
+/** The two contexts mod_tls builds a host's certificate into (s2sout is a client context: no key needed). */
+type Connections = 'c2s' | 's2s';
+const SERVICES: readonly Connections[] = ['c2s', 's2s'];
+
 /**
  * 0.10+ layers the tables in force key by key over what the automatic lookup found (facts §1.2), so a host's
  * certificate may meet a key from another table, or the lookup's key, or none at all ("No key present in
  * SSL/TLS configuration for <host>": no context). checkKey pairs a key with its own table's certificate; the
  * pairs it did not see are checked here.
  */
-/** The two contexts mod_tls builds a host's certificate into (s2sout is a client context: no key needed). */
-type Connections = 'c2s' | 's2s';
-const SERVICES: readonly Connections[] = ['c2s', 's2s'];
-
 export async function checkLayeredPairs(run: FileRun): Promise<void> {
   const { config, line, auto, refs, add, show, include, includeNote, includeRelated, hostSections, cancelled, hostLookup, lookupIsOpaque, mainGlobals } = run;
   if (line === '0.9') return;
   // By where the certificate is written: a path, or a concatenation (`dir .. "x.crt"`: surely a string, so surely a
   // certificate, though no file to look at; a reviewer's 0.11.9, 0.12.3 and 13.0.1 logged "No key present" for one).
   // Per certificate reference (and the connections left without a key): the hosts it is in force for.
-  const keyless = new Map<string, { at: Range; hosts: string[]; unsure: boolean; table: string; services: readonly Connections[]; keyElsewhere?: string }>();
+  const keyless = new Map<string, { at: Range; hosts: string[]; unsure: boolean; services: readonly Connections[]; keyElsewhere?: string }>();
   const whereIds = new Map<object, number>();
   for (const [name, sections] of hostSections) {
     // A host written twice merges its sections in ways not modelled here (a second `ssl` replaces the first).
@@ -84,7 +84,7 @@ export async function checkLayeredPairs(run: FileRun): Promise<void> {
       const services = ms.map((m) => m.service);
       if (!whereIds.has(where)) whereIds.set(where, whereIds.size);
       const id = `${whereIds.get(where)}\0${services.join()}`;
-      const entry = keyless.get(id) ?? { at: certRef ? certRef.range : run.at(cert.field.value.range, cert.section), hosts: [], unsure: false, table: cert.table, services, keyElsewhere: keyTable };
+      const entry = keyless.get(id) ?? { at: certRef ? certRef.range : run.at(cert.field.value.range, cert.section), hosts: [], unsure: false, services, keyElsewhere: keyTable };
       entry.hosts.push(name);
       entry.unsure ||= unsure;
       keyless.set(id, entry);

@@ -287,12 +287,13 @@ function wholeTableDefaults(ctx: RuleContext, config: ParsedConfig, level0Writte
     const left = oldVersionsAllowed('sslv23', effectiveFlags(config, sections[0]!, 'c2s', line, 'options')) ?? [];
     if (!left.length) continue;
     const last = ssl.value.fields.at(-1) ?? ssl.value.items.at(-1);
-    const edit = last ? insertAfterEdit(ctx.doc.getText(), last, 'protocol = "tlsv1_2"') : { range: ssl.value.range, newText: '{ protocol = "tlsv1_2" }' };
+    const write = safeProtocol(line);
+    const edit = last ? insertAfterEdit(ctx.doc.getText(), last, `protocol = "${write}"`) : { range: ssl.value.range, newText: `{ protocol = "${write}" }` };
     const whose = ssl.section === 0 && sections[0]! > 0 && sections.length < vhosts.length ? ` for the ${sections.length > 1 ? `${sections.length} hosts` : 'host'} without an \`ssl\` of ${sections.length > 1 ? 'their' : 'its'} own` : '';
     out.push({
       range: ssl.nameRange,
-      message: `This \`ssl\` writes no \`protocol\`, and Prosody 0.9 fills each key a table leaves out from its defaults, so \`"sslv23"\` applies${whose}, which allows ${andList(OLD_VERSIONS.map((v) => v.label).filter((l) => left.includes(l)))}, ${left.length > 1 ? 'deprecated versions' : 'a deprecated version'} with known weaknesses (RFC 8996). Add \`protocol = "tlsv1_2"\` (TLS 1.2 alone: 0.9 has no \`+\` forms, and the LuaSec it runs with offers no TLS 1.3).${level0Written && secLevelZeroFor(config, 'c2s', line) ? '' : OPENSSL3_ALLOWED}`,
-      fixes: [{ title: 'Add protocol = "tlsv1_2"', preferred: true, edits: [edit] }],
+      message: `This \`ssl\` writes no \`protocol\`, and Prosody 0.9 fills each key a table leaves out from its defaults, so \`"sslv23"\` applies${whose}, which allows ${andList(OLD_VERSIONS.map((v) => v.label).filter((l) => left.includes(l)))}, ${left.length > 1 ? 'deprecated versions' : 'a deprecated version'} with known weaknesses (RFC 8996). Add \`protocol = "${write}"\` (TLS 1.2 alone: 0.9 has no \`+\` forms, and the LuaSec it runs with offers no TLS 1.3).${level0Written && secLevelZeroFor(config, 'c2s', line) ? '' : OPENSSL3_ALLOWED}`,
+      fixes: [{ title: `Add protocol = "${write}"`, preferred: true, edits: [edit] }],
     });
   }
   return out;
