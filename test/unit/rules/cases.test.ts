@@ -133,7 +133,8 @@ const cases: Case[] = [
   // "attempt to index a number value (local 'field')"); 0.12 reads [port] tables from the global ones.
   // The first fix writes the port's settings into the table (review 140: removing them let 13.0.1 serve TLS 1.0 on a
   // port whose entry asked for TLS 1.2+); where the table sets one of its keys already, only the removal is offered.
-  { rule: 'ssl-value-type', text: 'ssl = { certificate = "a.crt", key = "a.key", [5223] = { protocol = "tlsv1_3" } }\n', line: '13.0', at: '5223', says: 'stops Prosody 13.0', fixed: 'ssl = { certificate = "a.crt", key = "a.key", protocol = "tlsv1_3" }\n' },
+  // (Not from the global `ssl`, which every connection reads: review 142, the moved certificate served c2s and s2s.)
+  { rule: 'ssl-value-type', text: 'ssl = { certificate = "a.crt", key = "a.key", [5223] = { protocol = "tlsv1_3" } }\n', line: '13.0', at: '5223', says: 'stops Prosody 13.0', fixed: 'ssl = { certificate = "a.crt", key = "a.key" }\n' },
   { rule: 'ssl-value-type', text: 'c2s_direct_tls_ssl = { protocol = "tlsv1+", [15223] = { protocol = "tlsv1_2+" } }\n', line: '13.0', at: '15223', says: 'stops Prosody 13.0', fixed: 'c2s_direct_tls_ssl = { protocol = "tlsv1+" }\n' },
   { rule: 'ssl-value-type', text: 'c2s_direct_tls_ssl = { ciphers = "HIGH", [15223] = { protocol = "tlsv1_2+"; options = { "no_ticket" } } }\n', line: '13.0', at: '15223', says: 'stops Prosody 13.0', fixed: 'c2s_direct_tls_ssl = { ciphers = "HIGH", protocol = "tlsv1_2+"; options = { "no_ticket" } }\n' },
   { rule: 'ssl-value-type', text: 'c2s_direct_tls_ssl = { [5223] = { protocol = "tlsv1_3" } }\n', line: '13.0', at: '5223', says: 'give the port its settings in `<service>_ssl`' },
@@ -711,6 +712,8 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2" }\nVirtualHost "b.example"\n  enabled = false\n', line: '0.9', quiet: true },
   { rule: 'unsafe-protocol', text: 'local t = make()\nssl = t\nVirtualHost "a.example"\n', line: '0.9', quiet: true },
   { rule: 'unsafe-protocol', text: 'if x then ssl = { certificate = "a.crt" } end\nVirtualHost "a.example"\n', line: '0.9', quiet: true },
+  // (TLS 1.2-only ciphers leave the old versions nothing: review 142, alert 40 for TLS 1.0 and 1.1 on a real 0.11.9.)
+  { rule: 'unsafe-protocol', text: 'VirtualHost "a.example"\n  ssl = { certificate = "a.crt", ciphers = "ECDHE+AESGCM" }\n', line: '0.9', quiet: true },
   // With no global `ssl` at all, a host's own `ssl` without `protocol` takes the default itself (a real 0.11.9 on Debian
   // 11's LuaSec 1.0 and OpenSSL 1.1.1w negotiated TLS 1.0 on c2s for such a host).
   { rule: 'unsafe-protocol', text: 'admins = {}\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key" }\n', line: '0.11', at: 'ssl', says: 'no global `ssl` gives one', fixed: 'admins = {}\nVirtualHost "a.example"\n  ssl = { certificate = "a.crt", key = "a.key", protocol = "tlsv1_2+" }\n' },
@@ -1247,6 +1250,8 @@ const cases: Case[] = [
   { rule: 'certbot-cert-without-chain', text: 'https_certificate = "/etc/letsencrypt/live/a.example/cert.pem"\n', at: '"/etc/letsencrypt/live/a.example/cert.pem"', says: 'without the intermediate certificate' },
   { rule: 'certbot-cert-without-chain', text: G('certificate = "/etc/letsencrypt/live/im.example/fullchain.pem", cafile = "/etc/letsencrypt/live/im.example/chain.pem"'), quiet: true },
   { rule: 'certbot-cert-without-chain', text: G('certificate = "/srv/tls/cert.pem"'), quiet: true },
+  // A cafile beside it gives OpenSSL the intermediate to send (review 142: real servers sent the chain, verify code 0).
+  { rule: 'certbot-cert-without-chain', text: G('certificate = "/etc/letsencrypt/live/im.example/cert.pem", key = "/etc/letsencrypt/live/im.example/privkey.pem", cafile = "/etc/letsencrypt/live/im.example/chain.pem"'), quiet: true },
   // ---- ports-not-read: portmanager reads <service>_ports only, and c2s_ssl is a table, not a service (corpus 041)
   { rule: 'ports-not-read', text: 'c2s_ssl_ports = { 5223 }\nc2s_ssl_interfaces = { "*" }\n', line: '0.12', at: 'c2s_ssl_ports', says: 'rename it to `c2s_direct_tls_ports`', fixed: 'c2s_direct_tls_ports = { 5223 }\nc2s_ssl_interfaces = { "*" }\n', fixTitle: 'Rename to c2s_direct_tls_ports' },
   { rule: 'ports-not-read', text: 'c2s_ssl_ports = { 5223 }\n', line: '0.11', at: 'c2s_ssl_ports', says: 'rename it to `legacy_ssl_ports`' },

@@ -3,7 +3,7 @@
 // numbered copy until it expires (Let's Encrypt certificates last 90 days). Read from the path as written.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { configPathRefs, type PathRef } from '../fileRefs';
-import type { LuaValue } from '../model/values';
+import { getField, type LuaValue } from '../model/values';
 import { currentConfig, luaString, replaceFix } from './helpers';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -46,6 +46,9 @@ function leafOnlyPaths(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const { ref, m } of pathsMatching(ctx, '/live/', LIVE_CERT)) {
     if (ref.role !== 'certificate' && ref.role !== 'host-certificate' && ref.role !== 'service-certificate') continue;
+    // A `cafile` or `capath` beside it gives OpenSSL the intermediate to send (review 142: real 0.11.9, 0.12.3 and 13.0.1
+    // sent the chain built from it).
+    if (ref.tls && (getField(ref.tls.table, 'cafile') || getField(ref.tls.table, 'capath'))) continue;
     const full = `${m[1]}fullchain.pem`;
     out.push({
       range: ref.range,
@@ -71,7 +74,7 @@ export const certbotRules: readonly Rule[] = [
   {
     id: 'certbot-cert-without-chain', category: 'pitfall', severity: DiagnosticSeverity.Warning,
     title: 'certbot\'s cert.pem named as the certificate (no intermediate)',
-    description: 'In `/etc/letsencrypt/live/<name>/`, `cert.pem` is the server certificate alone and `fullchain.pem` the same certificate followed by its intermediate. OpenSSL sends what the file holds, so with `cert.pem` clients that do not already hold the intermediate cannot verify the server ("unable to verify the first certificate"). Name `fullchain.pem` as the certificate.',
+    description: 'In `/etc/letsencrypt/live/<name>/`, `cert.pem` is the server certificate alone and `fullchain.pem` the same certificate followed by its intermediate. OpenSSL sends what the file holds, so with `cert.pem` clients that do not already hold the intermediate cannot verify the server ("unable to verify the first certificate"). Name `fullchain.pem` as the certificate. Not said where a `cafile` or `capath` in the same table lets OpenSSL find the intermediate and send it.',
     check: leafOnlyPaths,
   },
 ];

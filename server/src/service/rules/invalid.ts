@@ -290,6 +290,9 @@ function numberKeysIn(ctx: RuleContext, t: TlsTable): Finding[] {
  * 1.0 on it). Not preferred: the settings then apply to every port of the service.
  */
 function mergePortFix(text: string, t: TlsTable, entry: Range): Fix[] {
+  // Not from the global `ssl`, which every connection reads (review 142: a port's certificate moved there was served on
+  // c2s and s2s STARTTLS by a real 13.0.1): there the settings belong in the port's service table, not worked out here.
+  if (t.option === 'ssl') return [];
   const ports = t.table.fields.filter((f) => typeof f.key === 'number' && f.value.kind === 'table');
   const sub = ports.length === 1 && ports[0]!.range[0] === entry[0] ? ports[0]!.value : undefined;
   if (sub?.kind !== 'table' || sub.items.length || !sub.fields.length || sub.fields.some((f) => typeof f.key !== 'string' || getField(t.table, f.key) !== undefined)) return [];

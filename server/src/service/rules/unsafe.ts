@@ -285,7 +285,8 @@ function wholeTableDefaults(ctx: RuleContext, config: ParsedConfig, level0Writte
   for (const [ssl, sections] of hosts) {
     if ((ctx.globalOnly && ssl.section !== 0) || ssl.conditional || ssl.value.kind !== 'table' || writesProtocol(ssl.value) || opaqueLayer(config, sections[0]!, line)) continue;
     const left = oldVersionsAllowed('sslv23', effectiveFlags(config, sections[0]!, 'c2s', line, 'options')) ?? [];
-    if (!left.length) continue;
+    // Ciphers of TLS 1.2 suites only leave the old versions nothing to negotiate (review 142: alert 40 on a real 0.11.9).
+    if (!left.length || tls12Only(ciphersOf(config, effectiveEntry(config, sections[0]!, 'c2s', line, 'ciphers'), line))) continue;
     const last = ssl.value.fields.at(-1) ?? ssl.value.items.at(-1);
     const write = safeProtocol(line);
     const edit = last ? insertAfterEdit(ctx.doc.getText(), last, `protocol = "${write}"`) : { range: ssl.value.range, newText: `{ protocol = "${write}" }` };
