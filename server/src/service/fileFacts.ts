@@ -71,12 +71,14 @@ export function namesPairs(v: LuaValue): boolean {
 }
 
 /**
- * LuaSec's `certificates` list in force for a section's connections of one kind, where Prosody hands it on (0.12+):
- * LuaSec then serves each pair, so what one certificate's key allows does not decide the handshake (a reviewer's
- * 0.12.3 and 13.0.1: an RSA certificate beside an ECDSA pair in the list negotiated ECDSA suites).
+ * LuaSec's `certificates` list in force for a section's connections of one kind (0.10+, whose certmanager hands the
+ * table on; 0.9 passes `certificate` and `key` alone): LuaSec (0.8+) then loads the list's pairs instead of the single
+ * `certificate` and `key`, so what those files hold does not decide the handshake (reviewers' 0.11.9, 0.12.3 and 13.0.1:
+ * an RSA certificate beside an ECDSA pair in the list negotiated ECDSA suites; an expired single certificate beside a
+ * list was never served).
  */
 export function certificateListInForce(config: ParsedConfig, section: number, line: ProsodyLine, service: 'c2s' | 's2s'): boolean {
-  if (line !== '0.12' && line !== '13.0') return false;
+  if (line === '0.9') return false;
   const f = effectiveFieldIn(config, section, 'certificates', line, service);
   return f !== undefined && namesPairs(f.field.value);
 }

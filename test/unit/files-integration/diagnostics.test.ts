@@ -206,7 +206,8 @@ test('an expired global certificate that no host and no port is served is only n
   assert.equal(noted.severity, DiagnosticSeverity.Information);
   assert.match(noted.message, /Every host here writes a certificate of its own over this one, and no direct-TLS or HTTPS port listens/);
   // Served: a host without its own, an HTTPS port (bosh loads mod_http), a legacy direct-TLS port, a computed host table.
-  for (const text of [G + GOOD_HOST + 'VirtualHost "chat.example"\n', 'modules_enabled = { "bosh" }\n' + G + GOOD_HOST, 'legacy_ssl_ports = { 5223 }\n' + G + GOOD_HOST, G + 'VirtualHost "example.com"\n  ssl = make_ssl()\n']) {
+  // (Review 142: http_openmetrics and http_file_share load mod_http too, and so may a community module.)
+  for (const text of [G + GOOD_HOST + 'VirtualHost "chat.example"\n', 'modules_enabled = { "bosh" }\n' + G + GOOD_HOST, 'modules_enabled = { "http_openmetrics" }\n' + G + GOOD_HOST, 'modules_enabled = { "http_upload" }\n' + G + GOOD_HOST, 'legacy_ssl_ports = { 5223 }\n' + G + GOOD_HOST, G + 'VirtualHost "example.com"\n  ssl = make_ssl()\n']) {
     assert.equal(only(await check(text, { settings: { prosodyVersion: '0.11' } }), 'cert-expired').severity, DiagnosticSeverity.Error, text);
   }
 });
@@ -226,7 +227,7 @@ test('a certificate naming the host only in its CN: fine before 13.0, not a name
   const m = material();
   const text = `VirtualHost "cnonly.example"\n  ssl = { certificate = ${JSON.stringify(m.file('cnonly.crt'))}; key = ${JSON.stringify(m.file('cnonly.key'))} }\n`;
   const on13 = only(await check(text, { settings: { prosodyVersion: '13.0' } }), 'cert-host-mismatch');
-  assert.match(on13.message, /^The certificate names "cnonly\.example" only in its subject's CN, with no subjectAltName: Prosody 13\.0 takes a certificate's names from the subjectAltName alone \(RFC 9525\), so clients refuse it and remote servers do not authenticate the domain\./);
+  assert.match(on13.message, /^The certificate names "cnonly\.example" only in its subject's CN, with no subjectAltName: Prosody from 13\.0 takes a certificate's names from the subjectAltName alone \(RFC 9525; `prosodyctl check certs` here says "Not valid"\), so remote servers running 13\.0 do not authenticate the domain with it, nor do clients that ignore the CN\./);
   for (const line of ['0.11', '0.12'] as const) assert.deepEqual((await check(text, { settings: { prosodyVersion: line } })).filter((x) => x.code === 'cert-host-mismatch'), [], line);
 });
 
@@ -279,6 +280,10 @@ test('a certificate meets its key through layering (0.10+): a key from another t
   assert.equal(layered.text, '"tls/wrong.crt"');
   assert.match(layered.message, /another table sets/);
   assert.equal(layered.d.relatedInformation?.[0]?.message, 'the key in force for other.org');
+  // A certificate only server connections read, under the global key: those connections are the ones lost (review 142,
+  // real 0.12.3: "Error creating contexts for s2sin/s2sout", c2s fine).
+  const s2sCert = only(await check('ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "example.com"\n  s2s_ssl = { certificate = "tls/wrong.crt" }\n'), 'key-cert-mismatch');
+  assert.match(s2sCert.message, /no TLS for server-to-server connections, incoming or outgoing/);
   // No key in any table: the key Prosody's automatic lookup found goes with the written certificate.
   const found = only(await check('VirtualHost "example.com"\n  ssl = { certificate = "tls/wrong.crt" }\n'), 'key-cert-mismatch');
   assert.match(found.message, /automatic lookup found for it \(.*certs\/example\.com\.key\)/);
@@ -305,6 +310,8 @@ test('a certificate meets its key through layering (0.10+): a key from another t
   assert.equal(c2sKey.text, '"tls/wrong.crt"');
   assert.equal(c2sKey.severity, DiagnosticSeverity.Error);
   assert.match(c2sKey.message, /the only `key` in force is in `c2s_ssl`, which server connections do not read.*no TLS for incoming server connections \("Error creating contexts for s2sin"\)/);
+  // No server connects where s2s is switched off (review 142).
+  assert.deepEqual((await check('modules_disabled = { "s2s" }\nssl = { certificate = "tls/wrong.crt" }\nc2s_ssl = { key = "tls/wrong.key" }\nVirtualHost "nocert.example"\n')).filter((x) => x.code === 'certificate-without-key'), []);
   const s2sKey = only(await check('VirtualHost "nocert.example"\n  ssl = { certificate = "tls/wrong.crt" }\n  s2s_ssl = { key = "tls/wrong.key" }\n'), 'certificate-without-key');
   assert.match(s2sKey.message, /in `s2s_ssl`, which client connections do not read.*gets no TLS for client connections\./);
   const both = (t: string): Promise<string[]> => check(t).then((r) => r.map((x) => x.code).filter((c) => c === 'certificate-without-key'));

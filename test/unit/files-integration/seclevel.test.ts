@@ -36,6 +36,10 @@ test('a host that raises the level over a certificate it takes from above is rep
   // Both kinds of connection through the host's own `ssl`; a subdomain taking its parent's certificate.
   const all = onlyOne(await checkFiles(`ssl = { ${RSA} }\nVirtualHost "example.com"\n  ssl = { ciphers = "HIGH:@SECLEVEL=3" }\n`), RULE);
   assert.match(all.message, /every handshake with "example\.com" fails \("ee key/);
+  // A host whose clients get its own EC pair: only its server-to-server handshakes fail (review 142, real 0.12.3).
+  const ecPair = `certificate = ${JSON.stringify(material().file('ec.crt'))}, key = ${JSON.stringify(material().file('ec.key'))}`;
+  const s2sOnly = onlyOne(await checkFiles(`ssl = { ${RSA} }\nVirtualHost "example.com"\n  ssl = { ciphers = "HIGH:@SECLEVEL=3" }\n  c2s_ssl = { ${ecPair} }\n`), RULE);
+  assert.match(s2sOnly.message, /Prosody starts, but every server-to-server handshake with "example\.com" fails \("ee key too small"/);
   const child = onlyOne(await checkFiles(`VirtualHost "example.com"\n  ssl = { ${RSA} }\nVirtualHost "sub.example.com"\n  c2s_ssl = { ciphers = "HIGH:@SECLEVEL=3" }\n`), RULE);
   assert.match(child.message, /^"sub\.example\.com" takes this certificate/);
   // A host at a level the key meets, or one with its own certificate, stays quiet.
@@ -45,20 +49,24 @@ test('a host that raises the level over a certificate it takes from above is rep
   assert.deepEqual(await found(`ssl = { ${RSA} }\nVirtualHost "example.com"\n  c2s_ssl = { certificate = ${ec}, key = ${eckey}, ciphers = "HIGH:@SECLEVEL=3" }\n`), []);
 });
 
-test('LuaSec\'s certificates list in force (0.12+) may serve what one certificate\'s key cannot: no key-kind finding there', async () => {
+test('LuaSec\'s certificates list in force (0.10+) may serve what one certificate\'s key cannot: no key-kind finding there', async () => {
   // A reviewer's 0.12.3 and 13.0.1: an RSA certificate with an ECDSA pair in the list negotiated ECDHE-ECDSA suites, at
   // @SECLEVEL=3 too.
   const ec = JSON.stringify(material().file('ec.crt'));
   const eckey = JSON.stringify(material().file('ec.key'));
   const list = `certificates = { { certificate = ${ec}; key = ${eckey} } }`;
-  for (const line of ['0.12', '13.0'] as const) {
+  // (Review 142: a real 0.11.9 on LuaSec 1.0 and 1.2 served the list too.)
+  for (const line of ['0.11', '0.12', '13.0'] as const) {
     const codes = async (ciphers: string): Promise<string[]> => (await checkFiles(`ssl = { ${RSA}, ${list}, ciphers = "${ciphers}" }\n`, { settings: { prosodyVersion: line } })).map((x) => x.code).filter((c) => c === RULE || c === 'ciphers-need-other-key');
     assert.deepEqual(await codes('ECDHE-ECDSA-AES128-GCM-SHA256'), [], line);
     assert.deepEqual(await codes('ECDHE+AESGCM:@SECLEVEL=3'), [], line);
   }
-  // Without the list, or where Prosody does not hand it on (0.11), the RSA certificate alone decides.
+  // Without the list the RSA certificate alone decides; beside a list, the single pair's own files are not judged at
+  // all (an expired one was never served: review 142).
   assert.equal((await checkFiles(`ssl = { ${RSA}, ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256" }\n`)).filter((x) => x.code === 'ciphers-need-other-key').length, 1);
-  assert.equal((await checkFiles(`ssl = { ${RSA}, ${list}, ciphers = "ECDHE+AESGCM:@SECLEVEL=3" }\n`, { settings: { prosodyVersion: '0.11' } })).filter((x) => x.code === RULE).length, 1);
+  const expired = `certificate = ${JSON.stringify(material().file('expired.crt'))}, key = ${JSON.stringify(material().file('rsa.key'))}`;
+  assert.deepEqual((await checkFiles(`ssl = { ${expired}, ${list} }\n`)).filter((x) => x.code === 'cert-expired' || x.code === 'key-cert-mismatch').map((x) => x.code), []);
+  assert.deepEqual((await checkFiles(`ssl = { ${expired} }\n`)).filter((x) => x.code === 'cert-expired' || x.code === 'key-cert-mismatch').map((x) => x.code).sort(), ['cert-expired', 'key-cert-mismatch']);
 });
 
 test('the CA certificates a chain file sends are held to the level too ("ca key too small")', async () => {

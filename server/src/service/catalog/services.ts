@@ -73,8 +73,10 @@ export const netServices: readonly NetService[] = [
     prefix: 'https',
     encrypted: true,
     defaultPorts: [5281],
-    // mod_http provides it; mod_bosh, mod_websocket and mod_http_files load mod_http (module:depends("http")).
-    loadedBy: ['http', 'bosh', 'websocket', 'http_files'],
+    // mod_http provides it; Prosody's own modules that load mod_http (module:depends("http")): mod_bosh, mod_websocket,
+    // mod_http_files, and from 0.12 mod_http_file_share and mod_http_openmetrics, from 13.0 mod_http_altconnect (review
+    // 142: a real 0.12.3 opened 5281 for http_openmetrics alone).
+    loadedBy: ['http', 'bosh', 'websocket', 'http_files', 'http_file_share', 'http_openmetrics', 'http_altconnect'],
     doc: {
       summary: 'HTTP over TLS for Prosody\'s HTTP modules (default port 5281).',
       details: 'The certificate comes from `https_certificate`, `https_ssl`, or automatic lookup for each host (0.12+ via SNI).',

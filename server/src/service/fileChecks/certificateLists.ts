@@ -13,7 +13,7 @@ import type { FileRun } from './run';
 
 export async function checkCertificateLists(run: FileRun): Promise<void> {
   const { config, line } = run;
-  if (line !== '0.12' && line !== '13.0') return;
+  if (line === '0.9') return; // 0.9 hands LuaSec `certificate` and `key` alone
   for (const t of readTables(config, line)) {
     const list = getField(t.table, 'certificates')?.value;
     if (list?.kind !== 'table') continue;
@@ -36,7 +36,7 @@ async function checkListPair(run: FileRun, section: number, entry: TableValue): 
   // A missing file: in strict mode (in auto an absolute path may exist only on the server), as for the table's own paths.
   for (const [v, r, what] of [[cert, cr, 'certificate'], [key, kr, 'key']] as const) {
     if (r.kind === 'missing' && !auto) {
-      add(R.missing, at(v.range, section), `The ${what} file ${JSON.stringify(v.value)} of this \`certificates\` pair does not exist: LuaSec fails to load the list, so the contexts of this table get no TLS ("Error initialising"). Correct the path, or take the pair out of the list.`);
+      add(R.missing, at(v.range, section), `The ${what} file ${JSON.stringify(v.value)} of this \`certificates\` pair does not exist: LuaSec fails to load the list ("Failed to load …" in Prosody's log), so the contexts of this table get no TLS. Correct the path, or take the pair out of the list.`);
     }
   }
   if (cr.kind !== 'ok' || kr.kind !== 'ok') return;

@@ -230,8 +230,8 @@ export async function checkComponentsLookup(run: FileRun): Promise<void> {
   }
 }
 
-/** The global `modules_disabled` switches s2s off: no server connects, so a Component's certificate serves nothing. */
-function s2sDisabled(config: ParsedConfig): boolean {
+/** The global `modules_disabled` switches s2s off: no server connects, so a certificate serves no s2s connection. */
+export function s2sDisabled(config: ParsedConfig): boolean {
   const v = findSetting(config, 0, 'modules_disabled');
   return !v?.conditional && v?.value.kind === 'table' && v.value.items.some((x) => x.kind === 'string' && x.value === 's2s');
 }

@@ -116,7 +116,7 @@ export function notForHost(c: NamedCert, host: string, subject: string, failing:
         : `remote servers do not authenticate the domain with it${services.includes('xmpp-client') ? ' (it names the host for client connections only)' : ''}.`;
   // A CN naming the host where the line reads subjectAltNames alone (a reviewer's 13.0.1: check certs says "Not valid").
   if (!alt.length && line !== undefined && !cnNamesHost(line) && c.subjectCN && matchCertName(c, host)) {
-    return `${subject} names ${JSON.stringify(host)} only in its subject's CN, with no subjectAltName: Prosody ${line} takes a certificate's names from the subjectAltName alone (RFC 9525), so ${tail}`;
+    return `${subject} names ${JSON.stringify(host)} only in its subject's CN, with no subjectAltName: Prosody from 13.0 takes a certificate's names from the subjectAltName alone (RFC 9525; \`prosodyctl check certs\` here says "Not valid"), so remote servers running 13.0 do not authenticate the domain with it, nor do clients that ignore the CN.`;
   }
   return `${subject} is for ${names.length ? names.join(', ') : '(no names)'}, not for ${JSON.stringify(host)}: ${tail}`;
 }

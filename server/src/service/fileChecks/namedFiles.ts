@@ -16,6 +16,7 @@ import { tls13OnlyProtocol } from '../rules/ciphers';
 import { effectiveEntry, entryString, opaqueLayer, type LayerContext } from '../model/layering';
 import { portsMayListen } from '../rules/unsafe';
 import type { TlsTable } from '../model/tls';
+import type { ParsedConfig } from '../model/parse';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { secLevelBits, serverUsable } from '../ciphers/classify';
 import type { Finding } from '../rules/types';
@@ -36,6 +37,8 @@ export async function checkNamedFiles(run: FileRun): Promise<void> {
       readOk(ref, failed, label);
       continue;
     }
+    // LuaSec loads a `certificates` list in force instead of the single pair (review 142): its files are not judged.
+    if ((ref.role === 'certificate' || ref.role === 'key') && ref.tls && ref.tls.sub === undefined && (['c2s', 's2s'] as const).every((c) => certificateListInForce(config, ref.tls!.section, line, c))) continue;
     try {
       switch (ref.role) {
         case 'certificate':
@@ -219,6 +222,15 @@ export function addExpiry(run: FileRun, c: CertificateInfo, range: Range, subjec
 }
 
 /**
+ * Whether a module that is not Prosody's own may load mod_http (community modules such as http_upload do): a
+ * `modules_enabled` that is not a literal list, or names one with an HTTP-ish name. Only where the verdict would quiet a
+ * finding (review 142: an expired global certificate was served on 5281 for a module not in the catalog's list).
+ */
+function mayLoadHttp(config: ParsedConfig): boolean {
+  return config.settings.some((s) => s.name === 'modules_enabled' && (s.value.kind !== 'table' || s.value.items.some((i) => i.kind !== 'string' || /http|web|bosh|upload|share|metrics|invite|converse/i.test(i.value))));
+}
+
+/**
  * Why the global `ssl` certificate serves no connection here, if it does not: every active host writes its own over it
  * and no direct-TLS or HTTPS port (whose contexts take the global table) may listen (review 141: a real 0.12.3 served
  * each host its own certificate, the expired global one only to Prosody's outgoing HTTPS requests). Undefined when it
@@ -229,7 +241,7 @@ function unservedGlobalCertificate(run: FileRun, ref: PathRef): string | undefin
   if (include || ref.role !== 'certificate' || ref.section !== 0 || ref.tls?.option !== 'ssl' || ref.tls.sub !== undefined) return undefined;
   const hosts = config.sections.map((_, i) => i).filter((i) => i > 0 && !disabledHost(config, i));
   // (A host whose table is computed may take it: hostsUsing leaves such hosts out.)
-  if (!hosts.length || hosts.some((i) => config.sections[i]!.kind !== 'host' || opaqueLayer(config, i, line)) || hostsUsing(config, ref, line).length || portsMayListen(config, line)) return undefined;
+  if (!hosts.length || hosts.some((i) => config.sections[i]!.kind !== 'host' || opaqueLayer(config, i, line)) || hostsUsing(config, ref, line).length || portsMayListen(config, line) || mayLoadHttp(config)) return undefined;
   return ' Every host here writes a certificate of its own over this one, and no direct-TLS or HTTPS port listens, so no client is served it now: renew it or take it out before a host relies on it.';
 }
 
@@ -383,7 +395,11 @@ function checkKeyLevel(run: FileRun, ref: PathRef, c: CertificateInfo): void {
   }
   if (!hosts.length) return;
   const first = hosts[0]!;
-  const { level, needed, which } = levelFailures(first.failing, first.of, `handshake with ${JSON.stringify(first.name)}`);
+  const failed = levelFailures(first.failing, first.of, `handshake with ${JSON.stringify(first.name)}`);
+  const { level, needed } = failed;
+  // A host that takes the certificate for one kind of connection only (its own for the other): that kind is named
+  // (review 142, real 0.12.3: c2s with the host's own EC pair worked, s2s got alert 80).
+  const which = first.of < contexts.length && first.failing.length === first.of ? `every ${connections(first.failing[0]!.ctx)} handshake with ${JSON.stringify(first.name)} fails` : failed.which;
   const others = hosts.length > 1 ? ` (and the same for ${hosts.length - 1} more host${hosts.length > 2 ? 's' : ''} that raise the level)` : '';
   add(
     R.keyBelowLevel,

@@ -11,6 +11,7 @@ import type { Finding } from '../rules/types';
 import type { Range } from '../model/values';
 import { chainOutOfOrder } from './messages';
 import type { FileRun } from './run';
+import { s2sDisabled } from './hostCertificates';
 
 /** A key file met with one certificate reference (each reference is its own line to report on). */
 export const pairId = (key: string, cert: PathRef): string => `${key}\0${cert.range[0]}`;
@@ -28,6 +29,7 @@ const SERVICES: readonly Connections[] = ['c2s', 's2s'];
 export async function checkLayeredPairs(run: FileRun): Promise<void> {
   const { config, line, auto, refs, add, show, include, includeNote, includeRelated, hostSections, cancelled, hostLookup, lookupIsOpaque, mainGlobals } = run;
   if (line === '0.9') return;
+  const s2sOff = s2sDisabled(config);
   // By where the certificate is written: a path, or a concatenation (`dir .. "x.crt"`: surely a string, so surely a
   // certificate, though no file to look at; a reviewer's 0.11.9, 0.12.3 and 13.0.1 logged "No key present" for one).
   // Per certificate reference (and the connections left without a key): the hosts it is in force for.
@@ -42,6 +44,8 @@ export async function checkLayeredPairs(run: FileRun): Promise<void> {
     const missing: Array<{ service: Connections; cert: NonNullable<ReturnType<typeof effectiveFieldIn>>; certRef: PathRef | undefined }> = [];
     let keyTable: string | undefined;
     for (const service of SERVICES) {
+      // (No server connects where s2s is switched off: its context's failure costs nothing; review 142.)
+      if (service === 's2s' && s2sOff) continue;
       const cert = effectiveFieldIn(config, i, 'certificate', line, service);
       const certRef = cert && refOf(refs, 'certificate', cert.field.value);
       const joined = cert && !certRef && cert.field.value.kind === 'expression' && cert.field.value.what === 'concatenation';
@@ -51,7 +55,7 @@ export async function checkLayeredPairs(run: FileRun): Promise<void> {
       if (key) {
         keyTable ??= key.table;
         const keyRef = certRef && refOf(refs, 'key', key.field.value);
-        if (keyRef) await checkPair(run, keyRef.resolved, passwordFor(config, keyRef, line), certRef, name, [{ range: keyRef.range, message: `the key in force for ${name}` }]);
+        if (keyRef) await checkPair(run, keyRef.resolved, passwordFor(config, keyRef, line), certRef, name, [{ range: keyRef.range, message: `the key in force for ${name}` }], undefined, undefined, service);
         continue;
       }
       missing.push({ service, cert, certRef });
@@ -107,7 +111,7 @@ export async function checkLayeredPairs(run: FileRun): Promise<void> {
 }
 
 /** A key and certificate that meet only through layering (or the lookup): reported on the certificate. */
-async function checkPair(run: FileRun, keyPath: string, pw: PasswordValue, certRef: PathRef, host: string, related?: Finding['related'], found?: string, via?: string): Promise<void> {
+async function checkPair(run: FileRun, keyPath: string, pw: PasswordValue, certRef: PathRef, host: string, related?: Finding['related'], found?: string, via?: string, service: Connections = 'c2s'): Promise<void> {
   const { env, add, pairsChecked } = run;
   const id = pairId(keyPath, certRef);
   if (pairsChecked.has(id)) return;
@@ -119,5 +123,5 @@ async function checkPair(run: FileRun, keyPath: string, pw: PasswordValue, certR
   if (m.kind !== 'mismatch') return;
   if (m.later) return add(R.keyMismatch, certRef.range, chainOutOfOrder(`For ${JSON.stringify(host)} the key in force belongs to certificate ${m.later} in this file, not to the first`), undefined, related);
   const whose = via ?? (found ? `the key Prosody's automatic lookup found for it (${found})` : 'the key in force for it, which another table sets');
-  add(R.keyMismatch, certRef.range, `For ${JSON.stringify(host)} this certificate is paired with ${whose}, and that key does not belong to it: LuaSec fails with "private key does not match public key", so the host gets no TLS for client connections (nor for server connections where the same pair is in force). Set the matching \`key\` in the same table as the certificate.`, undefined, related);
+  add(R.keyMismatch, certRef.range, `For ${JSON.stringify(host)} this certificate is paired with ${whose}, and that key does not belong to it: LuaSec fails with "private key does not match public key", so the host gets ${service === 's2s' ? 'no TLS for server-to-server connections, incoming or outgoing ("Error creating contexts for s2sin")' : 'no TLS for client connections (nor for server connections where the same pair is in force)'}. Set the matching \`key\` in the same table as the certificate.`, undefined, related);
 }
