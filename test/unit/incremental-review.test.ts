@@ -275,6 +275,9 @@ describe('edit sequences that hold', () => {
     const on12 = { ...DEFAULT_SETTINGS, prosodyVersion: '0.12' as const };
     const g = 'ssl = { protocol = "tlsv1_2" }\nVirtualHost "a.example"\n  ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256" }\nVirtualHost "b.example"\n';
     sequence([g, g.replace('"TLS_AES_128_GCM_SHA256"', '""'), g, g.replace('VirtualHost "b.example"\n', 'VirtualHost "b.example"\n  c2s_ssl = { ciphersuites = "" }\n')], on12);
+    // From no host writing ciphersuites (the rule then judges the global pin alone) to one, and back.
+    const none = 'ssl = { protocol = "tlsv1_2" }\nVirtualHost "a.example"\n  ssl = { ciphers = "HIGH" }\nVirtualHost "b.example"\n';
+    sequence([none, none.replace('ciphers = "HIGH"', 'ciphersuites = ""'), none, none.replace('VirtualHost "b.example"\n', 'VirtualHost "b.example"\n  ssl = { ciphersuites = "" }\n'), none], on12);
   });
 
   test('a long string opened above hosts and closed further down', () => {

@@ -60,12 +60,15 @@ test('a certificates directory that is not there is said to be missing once, not
   const auto = onlyOne(await checkFiles(text), 'host-no-certificate');
   assert.doesNotMatch(auto.message, /could not be listed/);
   assert.match(auto.message, /is not on this machine/);
-  // Written relative to the config's folder, which is here: missing here as on the server (review 141: the host got no
-  // TLS on a real 0.12.3 and 13.0.1), a Warning as for a missing relative file.
-  const relative = onlyOne(await checkFiles('certificates = "no-such-dir"\nVirtualHost "localhost"\n'), 'host-no-certificate');
+  // Written relative to the config's folder in a config deployed here (a certificate it names is on this machine):
+  // missing here as on the server (review 141: the host got no TLS on a real 0.12.3 and 13.0.1), a Warning.
+  const deployed = 'certificates = "no-such-dir"\nVirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "localhost"\n';
+  const relative = onlyOne(await checkFiles(deployed), 'host-no-certificate');
   assert.equal(relative.severity, DiagnosticSeverity.Warning);
   assert.match(relative.message, /The certificates directory no-such-dir\/ does not exist\./);
   assert.doesNotMatch(relative.message, /not on this machine/);
+  // A copy without any of its files (a repository): only noted, as the default folder is (review 142's corpus run).
+  assert.equal(onlyOne(await checkFiles('certificates = "no-such-dir"\nVirtualHost "localhost"\n'), 'host-no-certificate').severity, DiagnosticSeverity.Information);
   const strict = onlyOne(await checkFiles(text, { settings: { checkFiles: 'strict' } }), 'host-no-certificate');
   assert.doesNotMatch(strict.message, /could not be listed/);
   assert.match(strict.message, /The certificates directory \/no\/such\/dir\/ does not exist\./);

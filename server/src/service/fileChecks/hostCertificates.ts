@@ -50,10 +50,11 @@ export async function checkHostsWithoutCertificate(run: FileRun): Promise<void> 
   const { config, line, auto, add, at, show, include, includeNote, includeRelated, hostSections, cancelled, hostLookup, lookupIsOpaque, mainGlobals } = run;
   const main = await mainGlobals();
   const noted = includeNote('names a certificate');
-  // A `certificates` folder written relative to the config's own folder, which is here, is missing here as it is on the
-  // server (review 141: the hosts got no TLS); the default or an absolute one may exist only where Prosody runs.
+  // A `certificates` folder written relative to the config's folder, where a certificate or key the config names is
+  // read here (so the config is deployed here), is missing as it is on the server (review 141: the hosts got no TLS).
+  // Elsewhere (a copy in a repository, without its private files) it may exist only where Prosody runs.
   const written = findSetting(config, 0, 'certificates')?.value;
-  const missingHere = (dirMissing: boolean): boolean => dirMissing && (!auto || (written?.kind === 'string' && !path.isAbsolute(written.value)));
+  const missingHere = (dirMissing: boolean): boolean => dirMissing && (!auto || (written?.kind === 'string' && !path.isAbsolute(written.value) && run.deployedHere()));
   for (let i = 1; i < config.sections.length; i++) {
     const sec = config.sections[i]!;
     if (sec.kind !== 'host' || !sec.name || !checkableName(sec)) continue;
@@ -204,14 +205,19 @@ async function checkFoundKey(run: FileRun, host: string, section: number, header
  * checked here, and as Information: many components (Jitsi's internal ones) are never reached by other servers.
  */
 export async function checkComponentsLookup(run: FileRun): Promise<void> {
-  const { config, line, env, add, at, show, include, cancelled, hostLookup, lookupIsOpaque, mainGlobals } = run;
-  if (line === '0.9' || include || s2sDisabled(config)) return;
+  const { config, line, env, paths, add, at, show, include, cancelled, hostLookup, lookupIsOpaque, mainGlobals, statKind } = run;
+  if (line === '0.9' || include || s2sDisabled(config) || !config.sections.some((x) => x.kind === 'component')) return;
+  // Only where the certificates directory is here (else every lookup would only be unsure): one stat, not a lookup per
+  // component, which the file checks would ask again on every keystroke (the bench's thousands of components).
+  const main = await mainGlobals();
+  const option = findSetting(config, 0, 'certificates');
+  const certs = option?.value.kind === 'string' ? option.value.value : option ? undefined : main.certificates;
+  if ((option && certs === undefined) || (await statKind(certificatesDir(paths.configDir, certs))) !== 'directory') return;
   for (let i = 1; i < config.sections.length; i++) {
     const sec = config.sections[i]!;
     const name = sec.kind === 'component' ? checkableName(sec) : undefined;
     if (!name || disabledHost(config, i) || opaqueLayer(config, i, line, 's2s') || lookupIsOpaque(name)) continue;
     if (effectiveFieldIn(config, i, 'certificate', line, 's2s') || certificateListInForce(config, i, line, 's2s')) continue;
-    const main = await mainGlobals();
     if (main.hasGlobalCertificate || main.unread !== undefined || cancelled()) return;
     const { lookup, dirMissing } = await hostLookup(name);
     if (dirMissing || lookup.index?.error !== undefined || lookup.index?.incomplete !== undefined || lookup.denied !== undefined) continue;

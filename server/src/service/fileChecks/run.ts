@@ -57,6 +57,8 @@ export interface FileRun {
   readOk(ref: PathRef, r: ReadResult, what: string, restricted?: boolean): boolean;
   /** Called once every named file was read: absent paths beside files that are here become missing-file findings. */
   settleAbsent(): void;
+  /** Some certificate or key the config names was read here (after checkNamedFiles): the config is deployed here. */
+  deployedHere(): boolean;
   unused(ref: PathRef, key: string): boolean;
   show(p: string): string;
   /** " This file also includes other files …" when there is an Include, else "". */
@@ -192,7 +194,7 @@ export function startRun(model: ConfigDocument, placed: PlacedConfig, paths: Doc
   let mainMemo: Promise<MainGlobals> | undefined;
   const mainGlobals = (): Promise<MainGlobals> => (mainMemo ??= mainConfigGlobals(config, paths, line, env, show));
 
-  return { config, line, paths, auto, env, expiry, refs, out, hostSections, pairsChecked: new Set(), foundPairs: [], include, includeRelated, add, at, readOk, unused, show, includeNote, cancelled, statKind, lookupEnv, hostLookup, serviceIndexCert, lookupIsOpaque, mainGlobals, settleAbsent };
+  return { config, line, paths, auto, env, expiry, refs, out, hostSections, pairsChecked: new Set(), foundPairs: [], include, includeRelated, add, at, readOk, unused, show, includeNote, cancelled, statKind, lookupEnv, hostLookup, serviceIndexCert, lookupIsOpaque, mainGlobals, settleAbsent, deployedHere: () => present.size > 0 };
 
   async function statKind(p: string): Promise<PathKind> {
     try {
