@@ -310,6 +310,13 @@ test('a certificate meets its key through layering (0.10+): a key from another t
   assert.equal(c2sKey.text, '"tls/wrong.crt"');
   assert.equal(c2sKey.severity, DiagnosticSeverity.Error);
   assert.match(c2sKey.message, /the only `key` in force is in `c2s_ssl`, which server connections do not read.*no TLS for incoming server connections \("Error creating contexts for s2sin"\)/);
+  // A Component takes only server connections (review 142, real 0.12.3: "Error creating contexts for s2sin: No key
+  // present" for a Component's certificate alone).
+  const comp = only(await check('VirtualHost "nocert.example"\n  ssl = { certificate = "tls/wrong.crt"; key = "tls/wrong.key" }\nComponent "conf.nocert.example" "muc"\n  ssl = { certificate = "tls/wrong.crt" }\n'), 'certificate-without-key');
+  assert.equal(comp.text, '"tls/wrong.crt"');
+  assert.equal(comp.d.range.start.line, 3);
+  assert.match(comp.message, /in force for "conf\.nocert\.example", but no table in force names a `key`.*gets no TLS for incoming server connections \("Error creating contexts for s2sin"\)/);
+  assert.deepEqual((await check('VirtualHost "nocert.example"\nComponent "conf.nocert.example" "muc"\n  ssl = { certificate = "tls/wrong.crt"; key = "tls/wrong.key" }\n')).filter((x) => x.code === 'certificate-without-key'), []);
   // No server connects where s2s is switched off (review 142).
   assert.deepEqual((await check('modules_disabled = { "s2s" }\nssl = { certificate = "tls/wrong.crt" }\nc2s_ssl = { key = "tls/wrong.key" }\nVirtualHost "nocert.example"\n')).filter((x) => x.code === 'certificate-without-key'), []);
   const s2sKey = only(await check('VirtualHost "nocert.example"\n  ssl = { certificate = "tls/wrong.crt" }\n  s2s_ssl = { key = "tls/wrong.key" }\n'), 'certificate-without-key');

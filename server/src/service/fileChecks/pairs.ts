@@ -35,7 +35,14 @@ export async function checkLayeredPairs(run: FileRun): Promise<void> {
   // Per certificate reference (and the connections left without a key): the hosts it is in force for.
   const keyless = new Map<string, { at: Range; hosts: string[]; unsure: boolean; services: readonly Connections[]; keyElsewhere?: string }>();
   const whereIds = new Map<object, number>();
-  for (const [name, sections] of hostSections) {
+  // VirtualHosts for both kinds of connection; Components for incoming server connections, the only ones they take
+  // (review 142, real 0.12.3: "Error creating contexts for s2sin: No key present" for a Component's certificate alone).
+  const targets: Array<[name: string, sections: readonly number[], kinds: readonly Connections[]]> = [...hostSections].map(([name, sections]) => [name, sections, SERVICES]);
+  config.sections.forEach((x, j) => {
+    const name = x.kind === 'component' ? checkableName(x) : undefined;
+    if (name) targets.push([name, [j], ['s2s']]);
+  });
+  for (const [name, sections, kinds] of targets) {
     // A host written twice merges its sections in ways not modelled here (a second `ssl` replaces the first).
     const i = sections[0]!;
     if (sections.length > 1 || !checkableName(config.sections[i]!) || disabledHost(config, i) || opaqueLayer(config, i, line)) continue;
@@ -43,7 +50,7 @@ export async function checkLayeredPairs(run: FileRun): Promise<void> {
     // so a key written only in one of them leaves the other context without one.
     const missing: Array<{ service: Connections; cert: NonNullable<ReturnType<typeof effectiveFieldIn>>; certRef: PathRef | undefined }> = [];
     let keyTable: string | undefined;
-    for (const service of SERVICES) {
+    for (const service of kinds) {
       // (No server connects where s2s is switched off: its context's failure costs nothing; review 142.)
       if (service === 's2s' && s2sOff) continue;
       const cert = effectiveFieldIn(config, i, 'certificate', line, service);
