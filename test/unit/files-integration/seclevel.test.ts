@@ -77,6 +77,9 @@ test('the CA certificates a chain file sends are held to the level too ("ca key 
   assert.match(f.message, /asks 128 bits of security of every certificate the server sends\. This certificate's own key meets it, but Prosody starts and every handshake with it fails \("ca key too small"/);
   assert.match(f.message, /"Test Root CA", whose RSA key of 2048 bits gives 112, is below that level too/);
   assert.deepEqual(await found(`ssl = { ${ecChain}, ciphers = "ECDHE+AESGCM:@SECLEVEL=2" }\n`), []);
+  // A host raising the level over that chain from the global `ssl` (review 142, real 0.12.3 and 13.0.1: alert 80 on c2s).
+  const raised = onlyOne(await checkFiles(`ssl = { ${ecChain} }\nVirtualHost "ecchain.example"\n  c2s_ssl = { ciphers = "ECDHE+AESGCM:@SECLEVEL=3" }\n`), RULE);
+  assert.match(raised.message, /^"ecchain\.example" takes this certificate, .* every certificate the server sends\. This certificate's own key meets it, .*"ca key too small".*"Test Root CA", whose RSA key of 2048 bits gives 112/);
   // A weak leaf under a weak CA: the advice says a stronger key alone does not help.
   const both = onlyOne(await checkFiles(`ssl = { certificate = ${JSON.stringify(m.file('fullchain.pem'))}, key = ${JSON.stringify(m.file('leaf.key'))}, ciphers = "HIGH:@SECLEVEL=3" }\n`), RULE);
   assert.match(both.message, /RSA key of 2048 bits gives 112.*a stronger server key alone does not help/);

@@ -386,12 +386,14 @@ function checkKeyLevel(run: FileRun, ref: PathRef, c: CertificateInfo): void {
   // A host that takes the certificate from a table above it (the global `ssl`, its parent domain's) may raise the
   // level in its own tables (a reviewer's 0.12.3: a host's `c2s_ssl` at @SECLEVEL=3 over a global RSA-2048
   // certificate, alert 80 for its clients while s2s worked).
-  const hosts: Array<{ name: string; section: number; failing: Array<{ ctx: LayerContext; level: number }>; of: number }> = [];
+  // (A host's level may also be above the chain's CA key alone: review 142, real 0.12.3 and 13.0.1 sent alert 80.)
+  const hosts: Array<{ name: string; section: number; failing: Array<{ ctx: LayerContext; level: number }>; of: number; caOnly: boolean }> = [];
   for (const h of hostsUsing(config, ref, line)) {
     if (h.section === ref.tls.section) continue;
     const ctxs: LayerContext[] = h.services ? h.services.flatMap((s) => (s === 'xmpp-client' ? ['c2s' as const] : s === 'xmpp-server' ? ['s2s' as const] : [])) : contexts;
     const f = failingAt(h.section, ctxs);
-    if (f.length) hosts.push({ name: h.name, section: h.section, failing: f, of: ctxs.length });
+    const fc = f.length || !ca ? [] : failingAt(h.section, ctxs, ca.bits);
+    if (f.length || fc.length) hosts.push({ name: h.name, section: h.section, failing: f.length ? f : fc, of: ctxs.length, caOnly: !f.length });
   }
   if (!hosts.length) return;
   const first = hosts[0]!;
@@ -404,7 +406,9 @@ function checkKeyLevel(run: FileRun, ref: PathRef, c: CertificateInfo): void {
   add(
     R.keyBelowLevel,
     ref.range,
-    `${JSON.stringify(first.name)} takes this certificate, and the ciphers in force for it set \`@SECLEVEL=${level}\` in its own tables, at which OpenSSL asks ${needed} bits of security of the server's key; this certificate's ${key} gives ${bits}. Prosody starts, but ${which}${others} ("${logged}" in Prosody's log). Give that host a certificate with ${advice(needed)}, or a lower level.`,
+    first.caOnly
+      ? `${JSON.stringify(first.name)} takes this certificate, and the ciphers in force for it set \`@SECLEVEL=${level}\` in its own tables, at which OpenSSL asks ${needed} bits of security of every certificate the server sends. This certificate's own key meets it, but Prosody starts and ${which}${others} ("ca key too small" in Prosody's log).${caText(needed)}`
+      : `${JSON.stringify(first.name)} takes this certificate, and the ciphers in force for it set \`@SECLEVEL=${level}\` in its own tables, at which OpenSSL asks ${needed} bits of security of the server's key; this certificate's ${key} gives ${bits}. Prosody starts, but ${which}${others} ("${logged}" in Prosody's log). Give that host a certificate with ${advice(needed)}, or a lower level.${caText(needed)}`,
     undefined,
     hosts.slice(0, 10).map((h) => ({ range: at(config.sections[h.section]!.range, h.section), message: `${h.name} sets @SECLEVEL=${Math.max(...h.failing.map((f) => f.level))}` })),
   );
