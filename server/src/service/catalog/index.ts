@@ -98,6 +98,12 @@ export function getNetService(prefix: string): NetService | undefined {
   return serviceIndex.get(prefix);
 }
 
+/** A service as a line has it: the one named, or (before it came) the older name it replaced (legacy_ssl before 0.12). */
+export function serviceOnLine(service: NetService, line: ProsodyLine): NetService | undefined {
+  if (lineInRange(line, service.prosody)) return service;
+  return netServices.find((s) => s.deprecated?.replacement === service.prefix && lineInRange(line, s.prosody));
+}
+
 /** The STARTTLS or plain service a direct-TLS one is the counterpart of (legacy_ssl: through its replacement). */
 export function starttlsTwin(service: NetService): NetService | undefined {
   const names = [service.prefix, service.deprecated?.replacement];

@@ -26,19 +26,28 @@ function leftOut(run: FileRun, skipped: CertIndex['skipped']): string {
 }
 
 /**
+ * The certificates directory Prosody looks in (this file's `certificates`, else the main config's, else `certs`),
+ * when it is a directory on this machine; undefined when it is not, or is computed.
+ */
+async function certificatesDirHere(run: FileRun): Promise<string | undefined> {
+  const option = findSetting(run.config, 0, 'certificates');
+  const certs = option?.value.kind === 'string' ? option.value.value : option ? undefined : (await run.mainGlobals()).certificates;
+  if (option && certs === undefined) return undefined; // computed
+  const dir = certificatesDir(run.paths.configDir, certs);
+  return (await run.statKind(dir)) === 'directory' ? dir : undefined;
+}
+
+/**
  * Prosody 0.12 and 13.0 index the certificates directory whenever they build a context (every start-up), whether or
  * not a host needs the lookup, and stop on a certificate-like file OpenSSL cannot load (CertIndex.fatal; 13.0.1 on a
  * reviewer's machine: certmanager.lua:105). Said at the `certificates` option, else at the first section header.
  */
 export async function checkCertificateIndex(run: FileRun): Promise<void> {
-  const { config, line, paths, add, at, show, statKind, lookupEnv, mainGlobals } = run;
+  const { config, line, add, at, show, lookupEnv } = run;
   if (!usesCertIndex(line) || !config.sections.some((x, j) => j > 0 && x.kind === 'host')) return;
-  const main = await mainGlobals();
+  const dir = await certificatesDirHere(run);
+  if (dir === undefined) return;
   const option = findSetting(config, 0, 'certificates');
-  const certs = option?.value.kind === 'string' ? option.value.value : option ? undefined : main.certificates;
-  if (option && certs === undefined) return; // computed
-  const dir = certificatesDir(paths.configDir, certs);
-  if ((await statKind(dir)) !== 'directory') return;
   const idx = await lookupEnv().index!(dir);
   const where = option ? at(option.value.range, 0) : at(config.sections.find((x, j) => j > 0 && x.kind === 'host')!.range, config.sections.findIndex((x, j) => j > 0 && x.kind === 'host'));
   for (const file of idx.fatal ?? []) {
@@ -205,22 +214,20 @@ async function checkFoundKey(run: FileRun, host: string, section: number, header
  * checked here, and as Information: many components (Jitsi's internal ones) are never reached by other servers.
  */
 export async function checkComponentsLookup(run: FileRun): Promise<void> {
-  const { config, line, env, paths, add, at, show, include, cancelled, hostLookup, lookupIsOpaque, mainGlobals, statKind } = run;
+  const { config, line, env, add, at, show, include, cancelled, hostLookup, lookupIsOpaque, mainGlobals } = run;
   if (line === '0.9' || include || s2sDisabled(config) || !config.sections.some((x) => x.kind === 'component')) return;
   // Only where the certificates directory is here (else every lookup would only be unsure): one stat, not a lookup per
   // component, which the file checks would ask again on every keystroke (the bench's thousands of components).
+  if ((await certificatesDirHere(run)) === undefined) return;
   const main = await mainGlobals();
-  const option = findSetting(config, 0, 'certificates');
-  const certs = option?.value.kind === 'string' ? option.value.value : option ? undefined : main.certificates;
-  if ((option && certs === undefined) || (await statKind(certificatesDir(paths.configDir, certs))) !== 'directory') return;
   for (let i = 1; i < config.sections.length; i++) {
     const sec = config.sections[i]!;
     const name = sec.kind === 'component' ? checkableName(sec) : undefined;
     if (!name || disabledHost(config, i) || opaqueLayer(config, i, line, 's2s') || lookupIsOpaque(name)) continue;
     if (effectiveFieldIn(config, i, 'certificate', line, 's2s') || certificateListInForce(config, i, line, 's2s')) continue;
     if (main.hasGlobalCertificate || main.unread !== undefined || cancelled()) return;
-    const { lookup, dirMissing } = await hostLookup(name);
-    if (dirMissing || lookup.index?.error !== undefined || lookup.index?.incomplete !== undefined || lookup.denied !== undefined) continue;
+    const { lookup } = await hostLookup(name);
+    if (lookup.index?.error !== undefined || lookup.index?.incomplete !== undefined || lookup.denied !== undefined) continue;
     const header = at(sec.range, i);
     const reached = 'If other servers reach this component';
     if (!lookup.found) {

@@ -11,7 +11,7 @@ import { clip } from '../model/clip';
 import { getField, type LuaValue, type Range, type TableField } from '../model/values';
 import { isSecretName, looksLikeKeyMaterial, pemLabel } from '../model/secrets';
 import {
-  acceptedProtocols, andList, closest, contextOf, currentConfig, flagsHanded, impliedOff, joinedList, type JoinedPart, layerContextsOf, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix,
+  acceptedProtocols, andList, closest, contextOf, currentConfig, flagsHanded, impliedOff, joinedList, type JoinedPart, layerContextsOf, liveField, liveFields, luaString, nameRefs, removeFix, removeKeyFix, renameKeyFix, safeProtocol,
   portParents, readTables, replaceFix, setNames, setRanks, shapeOf, tableReadOn, valueText,
 } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -505,7 +505,7 @@ function newerFlagFindings(ctx: RuleContext): Finding[] {
  */
 function newerProtocolFindings(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
-  const instead = acceptedProtocols(ctx.line).includes('tlsv1_2+') ? 'tlsv1_2+' : 'tlsv1_2';
+  const instead = safeProtocol(ctx.line);
   for (const { t } of tables(ctx)) {
     const f = liveField(t, 'protocol');
     if (!f || f.value.kind !== 'string') continue;

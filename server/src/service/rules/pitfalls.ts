@@ -709,12 +709,12 @@ function deprecatedLines(settings: readonly Setting[]): readonly ProsodyLine[] {
   return PROSODY_LINES.filter((line) => settings.some((s) => deprecationOn(s.name, line)?.replacement !== undefined));
 }
 
-// Per parsed chunk: its settings where it was last parsed (names are all this reads; `p.config` would move the chunk).
 /** A global table pinning `"tlsv1_2"` (protocol-pins-tls12's global findings read the hosts), per global chunk. */
 const globalPin = globalVerdict((global) => global.settings.some((s) => s.value.kind === 'table' && s.value.fields.some((f) => f.key === 'protocol' && f.value.kind === 'string' && f.value.value === 'tlsv1_2')));
 /** A chunk that writes `ciphersuites` somewhere (a text test: a comment mentioning it only costs a wider run). */
 const hostSuites = new ChunkMemo((text) => text.includes('ciphersuites'));
 
+// Per parsed chunk: its settings where it was last parsed (names are all this reads; `p.config` would move the chunk).
 const deprecatedIn = new ChunkMemo((_text, p) => deprecatedLines(p.entry.parsed.settings));
 
 export const pitfallRules: readonly Rule[] = [

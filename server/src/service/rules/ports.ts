@@ -4,19 +4,13 @@
 // direct-TLS service is `c2s_direct_tls`). Either way the port the admin meant is never opened. Only
 // TLS services are judged here: other names may belong to a community module's service.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { deprecatedOn, getNetService, lineInRange, netServices, type NetService, type ProsodyLine } from '../catalog';
+import { deprecatedOn, getNetService, lineInRange, serviceOnLine, type NetService, type ProsodyLine } from '../catalog';
 import type { Setting } from '../model/parse';
 import { currentConfig, lowerFirst, removeSettingFix, renameSettingFix } from './helpers';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
 const SINGULAR_PORT = /^(.+)_port$/;
 const TABLE_AS_SERVICE = /^(.+)_ssl_(ports?|interfaces?)$/;
-
-/** A service the line has: the one named, or (before it came) the older name it replaced. */
-function onLine(service: NetService, line: ProsodyLine): NetService | undefined {
-  if (lineInRange(line, service.prosody)) return service;
-  return netServices.find((s) => s.deprecated?.replacement === service.prefix && lineInRange(line, s.prosody));
-}
 
 
 /**
@@ -60,7 +54,7 @@ function portsNotRead(ctx: RuleContext): Finding[] {
     const { base, service: written } = judged;
     // https_ssl_ports: https is itself TLS from the first byte; c2s_ssl_ports meant the direct-TLS c2s service.
     const counterpart = base.encrypted ? base : base.directTls !== undefined ? getNetService(base.directTls) : undefined;
-    const meant = counterpart && onLine(counterpart, ctx.line);
+    const meant = counterpart && serviceOnLine(counterpart, ctx.line);
     const suffix = judged.suffix.startsWith('port') ? 'ports' : 'interfaces';
     const to = meant ? `${meant.prefix}_${suffix}` : undefined;
     const head = `There is no \`${written}_ssl\` service (\`${written}_ssl\` is a TLS table), so nothing reads \`${s.name}\`${suffix === 'ports' ? ' and no port opens for it' : ''}.`;

@@ -9,7 +9,7 @@
 // (`ciphers = "…"` then `ssl = { ciphers = ciphers }`).
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { configOptions, getOption, netServices, optionOnLine, splitServiceOption, sslKeys, type ProsodyLine } from '../catalog';
+import { configOptions, getOption, netServices, optionOnLine, serviceOnLine, splitServiceOption, sslKeys, type ProsodyLine } from '../catalog';
 import { PROSODY_OPTION_NAMES } from '../catalog/prosodyOptions';
 import { ChunkMemo } from '../model/chunkMemo';
 import { scanSplits } from '../model/chunks';
@@ -147,7 +147,7 @@ function nameVerdict(name: string, line: ProsodyLine): { key: true } | { meant: 
 function onLine(name: string, line: ProsodyLine): string {
   if (optionOnLine(name, line)) return name;
   const split = splitServiceOption(name);
-  const older = split && netServices.find((o) => o.deprecated?.replacement === split.service.prefix);
+  const older = split && serviceOnLine(split.service, line);
   const renamed = older && older.prefix + split.suffix;
   return renamed && optionOnLine(renamed, line) ? renamed : name;
 }

@@ -9,7 +9,7 @@ import { childSections, ownOrParent, surelyDormant, effectiveEntry, effectiveFla
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, settingLines, type TlsTable } from '../model/tls';
 import { getField, type LuaValue, type Range, type TableField, type TableValue } from '../model/values';
-import { andList, appliedTables, cipherValue, ciphersOf, clientsConnect, closest, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, insertAfterEdit, layerContextsOf, liveField, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
+import { andList, appliedTables, cipherValue, ciphersOf, clientsConnect, closest, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, insertAfterEdit, layerContextsOf, liveField, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, safeProtocol, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import { MODERN_STACK } from './protocolLeft';
 import { includeCalls } from '../model/sectionWords';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -214,9 +214,6 @@ function defaultProtocolUnsafe(line: ProsodyLine): boolean {
   const d = getSslKey('protocol')?.defaults[line];
   return !lineInRange(line, getOption('tls_profile')?.prosody) && typeof d === 'string' && !!findValue('protocol', d)?.unsafe && protocolAccepted(line, safeProtocol(line));
 }
-
-/** What to write instead of the default: `"tlsv1_2+"`, or on 0.9 (no `+` forms, and no TLS 1.3 in its LuaSec) `"tlsv1_2"`. */
-const safeProtocol = (line: ProsodyLine): string => (protocolAccepted(line, 'tlsv1_2+') ? 'tlsv1_2+' : 'tlsv1_2');
 
 const SSL_KEY_NAMES = sslKeys.map((k) => k.name);
 
