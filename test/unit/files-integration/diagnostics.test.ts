@@ -410,6 +410,27 @@ test('VirtualHost with no certificate: found automatically in certs/ is fine; ot
   assert.deepEqual(await check('ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\nVirtualHost "example.com"\n'), []);
 });
 
+test('a certificate only one kind of connection reads (c2s_ssl, s2s_ssl): the other kind has none, said with where it is written', async () => {
+  // Review 142 (k6): a global c2s_ssl pair and no lookup hit; 0.11.9 "Error creating contexts for s2sin: No certificate
+  // present", 0.12.3 alert 40 on s2s while c2s works.
+  const pair = '{ certificate = "tls/wrong.crt"; key = "tls/wrong.key" }';
+  const s2s = only(await check(`c2s_ssl = ${pair}\nVirtualHost "nocert.example"\n`), 'host-no-certificate');
+  assert.equal(s2s.severity, DiagnosticSeverity.Warning);
+  assert.match(s2s.message, /^No certificate for server-to-server connections to "nocert\.example": the one in force is written in `c2s_ssl`, which client connections alone read.*Prosody 13\.0 builds the context without one, and every handshake fails.*set them in `s2s_ssl` as well\.$/);
+  assert.match(only(await check(`c2s_ssl = ${pair}\nVirtualHost "nocert.example"\n`, { settings: { prosodyVersion: '0.11' } }), 'host-no-certificate').message, /Prosody 0\.11 refuses the context \("No certificate present in SSL\/TLS configuration for nocert\.example"\)/);
+  const c2s = only(await check(`VirtualHost "nocert.example"\n  s2s_ssl = ${pair}\n`), 'host-no-certificate');
+  assert.match(c2s.message, /^No certificate for client connections to "nocert\.example": the one in force is written in `s2s_ssl`.*Clients get no TLS/);
+  // Quiet: both kinds served (by ssl, by one table each, or by the lookup for the other kind), s2s switched off, 0.9.
+  const codes = async (t: string, v?: ProsodyLine): Promise<string[]> => (await check(t, v ? { settings: { prosodyVersion: v } } : {})).map((x) => x.code).filter((c) => c === 'host-no-certificate');
+  assert.deepEqual(await codes(`c2s_ssl = ${pair}\ns2s_ssl = ${pair}\nVirtualHost "nocert.example"\n`), []);
+  assert.deepEqual(await codes(`c2s_ssl = ${pair}\nVirtualHost "nocert.example"\n  ssl = ${pair}\n`), []);
+  assert.deepEqual(await codes(`c2s_ssl = ${pair}\nVirtualHost "example.com"\n`), [], 'certs/example.com.crt serves s2s');
+  assert.deepEqual(await codes(`modules_disabled = { "s2s" }\nc2s_ssl = ${pair}\nVirtualHost "nocert.example"\n`), []);
+  assert.deepEqual(await codes(`local t = make()\nc2s_ssl = ${pair}\nVirtualHost "nocert.example"\n  s2s_ssl = t\n`), [], 'a computed s2s_ssl');
+  // A host with no certificate anywhere keeps the one message for both kinds.
+  assert.match(only(await check('VirtualHost "nocert.example"\n'), 'host-no-certificate').message, /^No certificate for "nocert\.example": no ssl table in force names one/);
+});
+
 test('a lookup that starts from a computed value (certificates or a host certificate option built from a variable) concludes nothing', async () => {
   // Where Prosody looks is only known when it runs: "no certificate" would be a guess.
   for (const text of [

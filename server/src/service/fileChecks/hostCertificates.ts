@@ -5,12 +5,13 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { certificatesDir, inspectKey, keyMatchesCert, type CertIndex } from '../files';
 import { usesCertIndex } from '../files/paths';
 import { guardedRead } from '../fileEnv';
-import { certAt, certificateListInForce, checkableName, disabledHost, effectiveField, effectiveFieldIn, failingServices, keyAt, namesPairs, passwordValue, type PasswordValue } from '../fileFacts';
+import { certAt, certificateListInForce, checkableName, disabledHost, effectiveFieldIn, failingServices, keyAt, namesPairs, passwordValue, type PasswordValue } from '../fileFacts';
 import { nameprepped } from '../model/hostName';
 import { opaqueLayer } from '../model/layering';
 import { findSetting } from '../model/tls';
 import type { Range } from '../model/values';
 import type { ParsedConfig } from '../model/parse';
+import type { ProsodyLine } from '../catalog/versions';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { chainOutOfOrder, notForHost, rsaWeakMessage } from './messages';
 import { addExpiry } from './namedFiles';
@@ -55,9 +56,25 @@ export async function checkCertificateIndex(run: FileRun): Promise<void> {
   }
 }
 
+/**
+ * The start and the end of host-no-certificate's message when only one kind of connection (clients, or incoming
+ * servers) is left without a certificate, the other having one from its own table (`c2s_ssl`, `s2s_ssl`).
+ */
+function oneKindLacking(config: ParsedConfig, same: readonly number[], kind: 'c2s' | 's2s', host: string, line: ProsodyLine, list: boolean): [string, string] {
+  const other = kind === 'c2s' ? 's2s' : 'c2s';
+  const them = kind === 'c2s' ? 'client connections' : 'server-to-server connections';
+  const written = same.map((j) => effectiveFieldIn(config, j, 'certificate', line, other)).find((f) => f !== undefined)?.table;
+  const where = written === `${other}_ssl` ? `the one in force is written in \`${written}\`, which ${other === 'c2s' ? 'client' : 'server'} connections alone read` : `the one in force reaches ${other === 'c2s' ? 'client' : 'server'} connections only (the main config's \`${other}_ssl\`)`;
+  const start = `No certificate for ${them} to ${JSON.stringify(host)}: ${where}${list ? ` (Prosody ${line} refuses a context with LuaSec's \`certificates\` list alone)` : ''}, and Prosody's automatic lookup finds none. `;
+  const refused = line === '0.10' || line === '0.11' ? `Prosody ${line} refuses the context ("No certificate present in SSL/TLS configuration for ${host}")` : `Prosody ${line} builds the context without one, and every handshake fails`;
+  const lost = kind === 'c2s' ? `Clients get no TLS: ${refused}, so those that require encryption cannot connect.` : `Incoming server connections get no TLS: ${refused}, so servers that require encryption cannot reach the host.`;
+  return [start, `${lost} Move \`certificate\` and \`key\` into \`ssl\`, which both kinds of connection read, or set them in \`${kind}_ssl\` as well.`];
+}
+
 export async function checkHostsWithoutCertificate(run: FileRun): Promise<void> {
   const { config, line, auto, add, at, show, include, includeNote, includeRelated, hostSections, cancelled, hostLookup, lookupIsOpaque, mainGlobals } = run;
   const main = await mainGlobals();
+  const s2sOff = s2sDisabled(config);
   const noted = includeNote('names a certificate');
   // A `certificates` folder written relative to the config's folder, where a certificate or key the config names is
   // read here (so the config is deployed here), is missing as it is on the server (review 141: the hosts got no TLS).
@@ -71,12 +88,22 @@ export async function checkHostsWithoutCertificate(run: FileRun): Promise<void> 
     // certificate in either counts, and it is reported once, at its first header.
     const same = hostSections.get(nameprepped(sec.name)) ?? [];
     if (same[0] !== i || same.some((j) => disabledHost(config, j) || opaqueLayer(config, j, line))) continue;
-    if (same.some((j) => effectiveField(config, j, 'certificate', line)) || main.hasGlobalCertificate) continue;
+    // mod_tls builds client and incoming server contexts from different tables (`c2s_ssl`, `s2s_ssl`, over `ssl`),
+    // each over the automatic lookup: a certificate written in one of them alone leaves the other kind without one
+    // (review 142, a global `c2s_ssl` pair: 0.11.9 "Error creating contexts for s2sin: No certificate present", 0.12.3
+    // alert 40 on s2s). 0.9 has a single table.
+    const hasCert = (service: 'c2s' | 's2s'): boolean =>
+      same.some((j) => effectiveFieldIn(config, j, 'certificate', line, service)) || (service === 'c2s' ? main.hasGlobalCertificate : main.hasGlobalS2sCertificate === true);
+    const kinds = line === '0.9' || s2sOff ? (['c2s'] as const) : (['c2s', 's2s'] as const);
+    let lacking = kinds.filter((k) => !hasCert(k) && (k === 'c2s' || !same.some((j) => opaqueLayer(config, j, line, 's2s'))));
+    if (!lacking.length) continue;
     // LuaSec's `certificates` list (LuaSec 0.8+) replaces the single certificate and key when present. 0.12+ only
     // logs "SNI will be required" for a context without `certificate` and hands the list to LuaSec, which serves
     // every pair; 0.10/0.11 refuse such a context, and 0.9 passes only `certificate` and `key` on.
-    const list = same.map((j) => effectiveFieldIn(config, j, 'certificates', line)).find((f) => f && namesPairs(f.field.value));
-    if (list && (line === '0.12' || line === '13.0')) continue;
+    const listFor = (k: 'c2s' | 's2s') => same.map((j) => effectiveFieldIn(config, j, 'certificates', line, k)).find((f) => f && namesPairs(f.field.value));
+    if (line === '0.12' || line === '13.0') lacking = lacking.filter((k) => !listFor(k));
+    if (!lacking.length) continue;
+    const list = listFor(lacking[0]!);
     if (line !== '0.9' && lookupIsOpaque(sec.name)) continue;
     if (cancelled()) return;
     const header = at(sec.range, i);
@@ -126,10 +153,14 @@ export async function checkHostsWithoutCertificate(run: FileRun): Promise<void> 
         : lookup.denied !== undefined
           ? ` (This user may not look at ${show(lookup.denied)}; Prosody, running as another user, may find the pair there, so this cannot be checked here.)`
           : '';
+    // One kind of connection lacks it: say which, where the other kind's is written, and what that costs.
+    const [oneKind, oneKindEffect] = lacking.length === 1 && hasCert(lacking[0] === 'c2s' ? 's2s' : 'c2s') ? oneKindLacking(config, same, lacking[0]!, sec.name, line, list !== undefined) : [undefined, ''];
     add(
       R.hostNoCert,
       header,
-      list
+      oneKind
+        ? `${oneKind}Looked at: ${listed.join('; ')}.${indexNote}${note} ${oneKindEffect}${noted}`
+        : list
         ? `No certificate for ${JSON.stringify(sec.name)} that Prosody ${line} accepts: it refuses a server context without a single \`key\` and \`certificate\` ("No certificate present in SSL/TLS configuration for ${sec.name}", or with a certificate and no key "No key present …"), even with LuaSec's \`certificates\` list in force, and its automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note} Also set \`certificate\` and \`key\` (one of the pairs) in the table with the list: LuaSec still serves every pair in \`certificates\`.${noted}`
         : `No certificate for ${JSON.stringify(sec.name)}: no ssl table in force names one, and Prosody's automatic lookup finds none. Looked at: ${listed.join('; ')}.${indexNote}${note} Set \`certificate\` and \`key\` in an ssl table for the host, or put the pair at one of the paths looked at.${noted}`,
       // A certificates directory this user cannot list (Debian's is root:prosody 750) may hold the certificate.
@@ -225,7 +256,7 @@ export async function checkComponentsLookup(run: FileRun): Promise<void> {
     const name = sec.kind === 'component' ? checkableName(sec) : undefined;
     if (!name || disabledHost(config, i) || opaqueLayer(config, i, line, 's2s') || lookupIsOpaque(name)) continue;
     if (effectiveFieldIn(config, i, 'certificate', line, 's2s') || certificateListInForce(config, i, line, 's2s')) continue;
-    if (main.hasGlobalCertificate || main.unread !== undefined || cancelled()) return;
+    if (main.hasGlobalS2sCertificate === true || main.unread !== undefined || cancelled()) return;
     const { lookup } = await hostLookup(name);
     if (lookup.index?.error !== undefined || lookup.index?.incomplete !== undefined || lookup.denied !== undefined) continue;
     const header = at(sec.range, i);

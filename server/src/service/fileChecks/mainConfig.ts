@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { ProsodyLine } from '../catalog/versions';
 import { resolveRelativePath } from '../files';
 import { guardedRead, RESTRICTED, type DocumentPaths, type FileEnv } from '../fileEnv';
-import { describeRead, effectiveField, passwordValue, type PasswordValue } from '../fileFacts';
+import { describeRead, effectiveField, effectiveFieldIn, passwordValue, type PasswordValue } from '../fileFacts';
 import { collectPathRefs } from '../fileRefs';
 import { globMatcher } from '../links';
 import { buildDocument } from '../model/document';
@@ -16,6 +16,8 @@ import { getField, type LuaValue } from '../model/values';
 export interface MainGlobals {
   readonly certificates?: string;
   readonly hasGlobalCertificate: boolean;
+  /** A global certificate in force for server-to-server connections (`ssl`, `s2s_ssl`; not `c2s_ssl`). */
+  readonly hasGlobalS2sCertificate?: boolean;
   readonly config?: ParsedConfig;
   /** The resolved path of the global `key` in force for this file's hosts; null when it is computed. */
   readonly key?: string | null;
@@ -72,6 +74,7 @@ export async function mainConfigGlobals(config: ParsedConfig, paths: DocumentPat
   return {
     certificates: c?.kind === 'string' ? c.value : undefined,
     hasGlobalCertificate: effectiveField(main, 0, 'certificate', line) !== undefined,
+    hasGlobalS2sCertificate: effectiveFieldIn(main, 0, 'certificate', line, 's2s') !== undefined,
     config: main,
     key: key === undefined ? undefined : key.kind === 'string' ? resolveRelativePath(paths.configDir, key.value) : null,
     password: pw(inForce('password')),
