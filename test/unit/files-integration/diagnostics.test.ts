@@ -374,6 +374,17 @@ test('RSA key under 2048 bits and DH parameters under 2048 bits are Warnings', a
     assert.deepEqual((await check(`ssl = { dhparam = "tls/dh1024.pem"; ${extra} }\n`)).filter((x) => x.code === 'dhparam-weak'), [], extra);
   }
   assert.equal((await check('ssl = { dhparam = "tls/dh1024.pem"; ciphers = "DHE+AESGCM:ECDHE+AESGCM" }\n')).filter((x) => x.code === 'dhparam-weak').length, 1);
+  // Nor where every certificate in force has an EC key: DHE suites sign with RSA only (review 142, real 0.12.3: "no
+  // shared cipher" for DHE-RSA and kDHE with a P-256 certificate, never "dh key too small").
+  const weak = async (t: string): Promise<number> => (await check(t)).filter((x) => x.code === 'dhparam-weak').length;
+  const ec = 'certificate = "tls/ec.crt"; key = "tls/ec.key"';
+  assert.equal(await weak(`VirtualHost "ec.example"\n  ssl = { ${ec}; dhparam = "tls/dh1024.pem"; ciphers = "HIGH:!aNULL" }\n`), 0);
+  assert.equal(await weak(`ssl = { ${ec}; dhparam = "tls/dh1024.pem" }\nVirtualHost "ec.example"\n`), 0);
+  // An RSA host the global parameters reach, or one whose certificate the lookup finds: they are used.
+  assert.equal(await weak(`ssl = { ${ec}; dhparam = "tls/dh1024.pem" }\nVirtualHost "ec.example"\nVirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n`), 1);
+  assert.equal(await weak(`ssl = { dhparam = "tls/dh1024.pem" }\nVirtualHost "ec.example"\n  ssl = { ${ec} }\nVirtualHost "example.com"\n`), 1);
+  // RSA for server connections alone (s2s_ssl): still used there.
+  assert.equal(await weak(`VirtualHost "ec.example"\n  ssl = { ${ec}; dhparam = "tls/dh1024.pem" }\n  s2s_ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n`), 1);
 });
 
 test('a good certificate followed by a broken block: the file cannot be loaded, and said so without calling it empty', async () => {

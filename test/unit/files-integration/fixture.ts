@@ -76,6 +76,8 @@ export function configDir(): ConfigDir {
   copy('dh1024.pem', 'tls/dh1024.pem');
   copy('dh1024.der', 'tls/dh1024.der');
   copy('ffdhe2048.pem', 'tls/ffdhe2048.pem');
+  copy('ec.crt', 'tls/ec.crt');
+  copy('ec.key', 'tls/ec.key');
   fs.writeFileSync(path.join(root, 'tls/junk.crt'), 'this is not a certificate\n');
   fs.mkdirSync(path.join(root, 'conf.d'), { recursive: true });
   fs.writeFileSync(path.join(root, 'prosody.cfg.lua'), '-- main config\n');

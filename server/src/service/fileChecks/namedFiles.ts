@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { findCertCandidates, inspectKey, keyMatchesCert, type CertificateInfo } from '../files';
 import { guardedRead, realPath, RESTRICTED } from '../fileEnv';
-import { certAt, certificateListInForce, dhAt, disabledHost, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, passwordValue, portPassword, servicesOf, type PasswordValue } from '../fileFacts';
-import type { PathRef } from '../fileRefs';
+import { certAt, certificateListInForce, dhAt, disabledHost, effectiveFieldIn, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, passwordValue, portPassword, servicesOf, type PasswordValue } from '../fileFacts';
+import { refOf, type PathRef } from '../fileRefs';
 import { nameprepped } from '../model/hostName';
 import { findSetting } from '../model/tls';
 import type { Range } from '../model/values';
@@ -13,7 +13,7 @@ import { usesCertIndex } from '../files/paths';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { cipherSecLevel, ciphersInForce, layerContextsOf, sniContext, sniIgnored } from '../rules/helpers';
 import { tls13OnlyProtocol } from '../rules/ciphers';
-import { effectiveEntry, entryString, opaqueLayer, type LayerContext } from '../model/layering';
+import { childSections, effectiveEntry, entryString, opaqueLayer, type LayerContext } from '../model/layering';
 import { portsMayListen } from '../rules/unsafe';
 import type { TlsTable } from '../model/tls';
 import type { ParsedConfig } from '../model/parse';
@@ -59,7 +59,7 @@ export async function checkNamedFiles(run: FileRun): Promise<void> {
           // A reviewer's 0.12.3 run: Prosody starts, and every DHE handshake ends with "dh key too small".
           // (Only where a DHE suite may be chosen: review 141, "every DHE handshake fails" said under ECDHE-only ciphers.)
           else if (r.value.primeBits < 2048) {
-            if (ref.tls && !dheMayBeUsed(run, ref.tls)) break;
+            if (ref.tls && !(await dheMayBeUsed(run, ref.tls))) break;
             add(R.dhWeak, ref.range, `DH parameters of ${r.value.primeBits} bits are too weak (Logjam). OpenSSL builds at security level 2 (Debian's and Ubuntu's, and OpenSSL's own default from 3.2) refuse them: every DHE handshake fails ("dh key too small") and only ECDHE suites work; elsewhere they are considered breakable. Generate 2048 bits or more (\`openssl dhparam -out dh-2048.pem 2048\`), or use the RFC 7919 group ffdhe2048.`);
           } else checkDhLevel(run, ref, r.value.primeBits);
           break;
@@ -300,18 +300,47 @@ function listServes(run: FileRun, section: number, ctx: LayerContext): boolean {
 }
 
 /**
- * Whether some connection the table serves may choose a DHE suite: TLS 1.2 open and the ciphers in force selecting
- * one (true where either cannot be read).
+ * Whether some connection the table serves may choose a DHE suite: TLS 1.2 open, the ciphers in force selecting one,
+ * and a certificate that can sign for it (true where any of these cannot be read).
  */
-function dheMayBeUsed(run: FileRun, t: TlsTable): boolean {
+async function dheMayBeUsed(run: FileRun, t: TlsTable): Promise<boolean> {
   const { config, line } = run;
-  return layerContextsOf(config, t).some((ctx) => {
+  for (const ctx of layerContextsOf(config, t)) {
     const entry = effectiveEntry(config, t.section, ctx, line, 'protocol');
     const protocol = entry && entryString(entry);
-    if (protocol !== undefined && tls13OnlyProtocol(protocol)) return false;
+    if (protocol !== undefined && tls13OnlyProtocol(protocol)) continue;
     const r = ciphersInForce(config, t.section, ctx, line);
-    return !r || r.error !== undefined || r.suites.some((x) => x.kx === 'DH' && x.protocol !== 'TLSv1.3');
-  });
+    if (r && r.error === undefined && !r.suites.some((x) => x.kx === 'DH' && x.protocol !== 'TLSv1.3')) continue;
+    if (await dheCertificateMayServe(run, t, ctx)) return true;
+  }
+  return false;
+}
+
+/** Keys no DHE suite can use: OpenSSL's DHE suites authenticate with RSA (or DSS) only, there is no DHE-ECDSA. */
+const NO_DHE_KEYS: ReadonlySet<string> = new Set(['ec', 'ed25519', 'ed448']);
+
+/**
+ * Whether a certificate that can authenticate a DHE suite (RSA, DSA) may be in force for connections of one kind
+ * where the table reaches: false only when every host it may reach has a certificate named here whose key is EC or
+ * EdDSA (review 142, real 0.12.3: with a P-256 certificate alone, DHE-RSA and kDHE suites gave "no shared cipher",
+ * never "dh key too small"). The automatic lookup's, a `certificates` list, a computed or unreadable file: may.
+ */
+async function dheCertificateMayServe(run: FileRun, t: TlsTable, ctx: LayerContext): Promise<boolean> {
+  const { config, line, refs, env } = run;
+  if (ctx !== 'c2s' && ctx !== 's2s') return true;
+  const reached = t.section === 0 ? config.sections.map((_, i) => i).filter((i) => i > 0) : [t.section, ...childSections(config, t.section)];
+  let hosts = 0;
+  for (const i of reached) {
+    if (disabledHost(config, i) || (ctx === 'c2s' && config.sections[i]!.kind === 'component')) continue;
+    if (opaqueLayer(config, i, line, ctx) || certificateListInForce(config, i, line, ctx)) return true;
+    const cert = effectiveFieldIn(config, i, 'certificate', line, ctx);
+    const ref = cert && refOf(refs, 'certificate', cert.field.value);
+    if (!ref) return true;
+    const c = (await certAt(ref.resolved, env)).value;
+    if (!c?.ok || c.keyType === undefined || !NO_DHE_KEYS.has(c.keyType)) return true;
+    hosts++;
+  }
+  return hosts === 0;
 }
 
 /** How a message names the connections of one kind a table serves. */
