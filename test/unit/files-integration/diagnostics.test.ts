@@ -354,6 +354,26 @@ test('encrypted key: no password is an Error, a wrong one too, the right one is 
   assert.deepEqual(await check('c2s_ssl = { password = "secret" }\nVirtualHost "example.com"\n  c2s_ssl = { certificate = "tls/good.crt"; key = "tls/enc.key" }\n'), [], 'a key only clients use');
 });
 
+test('a certificate signed with SHA-1 or MD5, or sent with a CA certificate that is, is cert-weak-signature', async () => {
+  // Debian's LuaSec on OpenSSL 3.0: "error loading certificate (ca md too weak)" at every @SECLEVEL the ciphers set; on
+  // 1.1.1, at Debian's level 2 for both and at level 1 for MD5 alone. A self-signed certificate is exempt.
+  const host = (cert: string): string => `VirtualHost "chain.example"\n  ssl = { certificate = "tls/${cert}"; key = "tls/leaf.key" }\n`;
+  const sha1 = only(await check(host('sha1leaf.crt')), 'cert-weak-signature');
+  assert.equal(sha1.text, '"tls/sha1leaf.crt"');
+  assert.equal(sha1.severity, DiagnosticSeverity.Error);
+  assert.match(sha1.message, /^This certificate is signed with SHA-1, a hash OpenSSL counts as broken: OpenSSL 3\.0 and later refuse it.*\. LuaSec then fails with "error loading certificate \(ca md too weak\)", so Prosody builds no TLS context with this file\. A lower `@SECLEVEL` in `ciphers` does not help.*reissued with SHA-256/);
+  assert.match(only(await check(host('md5leaf.crt')), 'cert-weak-signature').message, /^This certificate is signed with MD5, .*every OpenSSL from 1\.1\.0 refuses it/);
+  const chain = only(await check(host('sha1intchain.pem')), 'cert-weak-signature');
+  assert.match(chain.message, /^The CA certificate after it in the file, "SHA1 Intermediate", is signed with SHA-1.*Have the chain reissued/);
+  // Where the line's usual OpenSSL predates the refusal: a Warning that says so.
+  const old = only(await check(host('sha1leaf.crt'), { settings: { prosodyVersion: '0.11' } }), 'cert-weak-signature');
+  assert.equal(old.severity, DiagnosticSeverity.Warning);
+  assert.match(old.message, /\(OpenSSL 1\.1\.1, the oldest Prosody 0\.11 commonly ran on, may still load it; clients that check signatures refuse it all the same\)/);
+  assert.equal(only(await check(host('md5leaf.crt'), { settings: { prosodyVersion: '0.11' } }), 'cert-weak-signature').severity, DiagnosticSeverity.Error);
+  // Quiet: a self-signed SHA-1 certificate, and SHA-256 chains.
+  for (const cert of ['sha1self.crt', 'fullchain.pem']) assert.deepEqual((await check(host(cert))).filter((x) => x.code === 'cert-weak-signature'), [], cert);
+});
+
 test('RSA key under 2048 bits and DH parameters under 2048 bits are Warnings', async () => {
   const seen = await check('VirtualHost "small.example"\n  ssl = { certificate = "tls/small.crt"; key = "tls/small.key"; dhparam = "tls/dh1024.pem" }\n');
   const rsa = only(seen, 'key-rsa-weak');

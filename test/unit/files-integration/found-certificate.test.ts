@@ -44,6 +44,18 @@ test('an expired or wrong certificate found automatically is reported on the hos
   }
 });
 
+test('a certificate found automatically that is signed with SHA-1 is cert-weak-signature on the host', async () => {
+  const dir = certsDir();
+  // Signed with SHA-1 by a CA (OpenSSL 3.0 refuses to load it).
+  fs.copyFileSync(material().file('sha1leaf.crt'), path.join(dir, 'chain.example.crt'));
+  fs.copyFileSync(material().file('leaf.key'), path.join(dir, 'chain.example.key'));
+  const seen = await checkFiles(`certificates = "${dir}"\nVirtualHost "chain.example"\n`, { settings: { prosodyVersion: '0.12' } });
+  const weak = seen.filter((s) => s.code === 'cert-weak-signature');
+  assert.deepEqual(weak.map((s) => s.text), ['VirtualHost "chain.example"']);
+  assert.equal(weak[0]!.severity, DiagnosticSeverity.Error);
+  assert.match(weak[0]!.message, /^The certificate Prosody finds for "chain\.example" automatically, ".*chain\.example\.crt": it is signed with SHA-1, .*"error loading certificate \(ca md too weak\)"/);
+});
+
 test('a stale intermediate in the file found automatically is a Warning on the host', async () => {
   const dir = certsDir();
   const seen = await checkFiles(`certificates = "${dir}"\nVirtualHost "stale.example"\n`, { settings: { prosodyVersion: '13.0' } });

@@ -84,6 +84,15 @@ export function material(): Material {
   o('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ecleaf.key', '-out', 'ecleaf.csr', '-subj', '/CN=ecchain.example', '-addext', 'subjectAltName=DNS:ecchain.example');
   o('x509', '-req', '-in', 'ecleaf.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '20', '-copy_extensions', 'copy', '-out', 'ecleaf.crt');
   fs.writeFileSync(path.join(dir, 'ecfullchain.pem'), Buffer.concat([fs.readFileSync(path.join(dir, 'ecleaf.crt')), ca]));
+  // Signed with hashes OpenSSL refuses (cert-weak-signature): the leaf itself, an intermediate, and a self-signed one (exempt).
+  o('x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '20', '-copy_extensions', 'copy', '-sha1', '-out', 'sha1leaf.crt');
+  o('x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '20', '-copy_extensions', 'copy', '-md5', '-out', 'md5leaf.crt');
+  o('req', '-new', '-key', 'ca.key', '-out', 'int.csr', '-subj', '/CN=SHA1 Intermediate');
+  fs.writeFileSync(path.join(dir, 'int.ext'), 'basicConstraints=critical,CA:true\n');
+  o('x509', '-req', '-in', 'int.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '20', '-extfile', 'int.ext', '-sha1', '-out', 'sha1int.crt');
+  o('x509', '-req', '-in', 'leaf.csr', '-CA', 'sha1int.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '20', '-copy_extensions', 'copy', '-out', 'underint.crt');
+  fs.writeFileSync(path.join(dir, 'sha1intchain.pem'), Buffer.concat([fs.readFileSync(path.join(dir, 'underint.crt')), fs.readFileSync(path.join(dir, 'sha1int.crt'))]));
+  o('req', '-x509', '-key', 'leaf.key', '-out', 'sha1self.crt', '-subj', '/CN=chain.example', '-days', '30', '-sha1', '-addext', 'subjectAltName=DNS:chain.example');
   // A leaf valid now whose issuing CA expired in January 2020: a chain file with a stale intermediate.
   o('req', '-new', ...RSA, '-nodes', '-keyout', 'oldca.key', '-out', 'oldca.csr', '-subj', '/CN=Old Intermediate CA');
   o('ca', '-batch', '-config', 'ca.cnf', '-selfsign', '-keyfile', 'oldca.key', '-in', 'oldca.csr', '-extensions', 'v3ca', '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-out', 'oldca.crt', '-notext');

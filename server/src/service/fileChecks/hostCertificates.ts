@@ -13,7 +13,7 @@ import type { Range } from '../model/values';
 import type { ParsedConfig } from '../model/parse';
 import type { ProsodyLine } from '../catalog/versions';
 import { FILE_RULE_IDS as R } from '../rules/files';
-import { chainOutOfOrder, notForHost, rsaWeakMessage } from './messages';
+import { chainOutOfOrder, notForHost, rsaWeakMessage, weakSignatureFinding } from './messages';
 import { addExpiry } from './namedFiles';
 import type { FileRun } from './run';
 
@@ -194,6 +194,8 @@ async function checkFoundCertificate(run: FileRun, host: string, section: number
   if (c.keyType === 'rsa' && c.keyBits !== undefined && c.keyBits < 2048) {
     add(R.rsaWeak, header, rsaWeakMessage(`${what} has an RSA key of ${c.keyBits} bits`, c.keyBits), c.keyBits < 1024 ? DiagnosticSeverity.Error : undefined);
   }
+  const weak = weakSignatureFinding(c, line);
+  if (weak) add(R.weakSignature, header, `${what.slice(0, -1)}: ${weak.message.replace(/^This certificate is/, 'it is').replace(/^The CA/, 'the CA')}`, weak.severity);
   await checkFoundKey(run, host, section, header, file, keyFile);
 }
 

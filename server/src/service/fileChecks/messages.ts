@@ -1,6 +1,7 @@
 // The sentences the file checks share: what a failing file costs, and how to fix it.
-import type { ProsodyLine } from '../catalog/versions';
-import { matchCertName, type CertService, type NamedCert } from '../files';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { usualOpensslBefore, usualOpensslSaid, type ProsodyLine } from '../catalog/versions';
+import { matchCertName, type CertificateInfo, type CertService, type NamedCert } from '../files';
 import type { ExpiryOf } from '../incrementalFileChecks';
 import { cnNamesHost, dateOnly, EXPIRY_WARNING_DAYS } from '../fileFacts';
 import type { PathRef, PathRole } from '../fileRefs';
@@ -31,6 +32,28 @@ export function rsaWeakMessage(head: string, bits: number): string {
   return bits < 1024
     ? `${head}: OpenSSL refuses it at every default security level ("ee key too small"), so Prosody builds no TLS context with it. ${generate}`
     : `${head}: OpenSSL builds at security level 2 (Debian's and Ubuntu's, and OpenSSL's own default from 3.2) refuse it ("ee key too small"), so there Prosody builds no TLS context with it; elsewhere it is considered breakable. A lower \`@SECLEVEL\` in \`ciphers\` does not help: LuaSec loads the certificate before it sets the ciphers. ${generate}`;
+}
+
+/**
+ * A certificate the file sends (the server's, or a CA certificate after it) signed with a hash OpenSSL refuses
+ * (SSL_R_CA_MD_TOO_WEAK for either; a self-signed one is exempt), with the finding's severity on the line: an
+ * Error where the line's usual OpenSSL refuses it. Checked with Debian's LuaSec: OpenSSL 3.0 refused SHA-1 and MD5
+ * at every `@SECLEVEL` the ciphers set; 1.1.1 refused both at Debian's level 2 and MD5 alone at level 1.
+ */
+export function weakSignatureFinding(c: CertificateInfo, line: ProsodyLine): { message: string; severity: DiagnosticSeverity } | undefined {
+  const k = c.chain.findIndex((x) => x.weakSignature !== undefined && !x.selfSigned);
+  if (k < 0) return undefined;
+  const x = c.chain[k]!;
+  const hash = x.weakSignature!;
+  const sha1 = hash === 'SHA-1';
+  const who = k === 0 ? 'This certificate is' : `The CA certificate after it in the file, ${x.subjectCN !== undefined ? JSON.stringify(x.subjectCN) : `certificate ${k + 1}`}, is`;
+  const refusing = sha1 ? 'OpenSSL 3.0 and later refuse it at every security level above 0, and so do Debian\'s and Ubuntu\'s 1.1.x builds, at level 2' : 'every OpenSSL from 1.1.0 refuses it';
+  const old = usualOpensslBefore(line, sha1 ? '3.0' : '1.1.0');
+  const then = old ? ` (${usualOpensslSaid(line)}, may still load it; clients that check signatures refuse it all the same)` : '';
+  return {
+    message: `${who} signed with ${hash}, a hash OpenSSL counts as broken: ${refusing}. LuaSec then fails with "error loading certificate (ca md too weak)", so Prosody builds no TLS context with this file${then}. A lower \`@SECLEVEL\` in \`ciphers\` does not help: LuaSec loads the certificate before it sets the ciphers. Have ${k === 0 ? 'it' : 'the chain'} reissued with SHA-256${k === 0 ? ' (`-sha256` when you sign it yourself)' : ''}.`,
+    severity: old ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
+  };
 }
 
 /** A key that fits a later certificate of the file: the server certificate is not first (a reviewer's reversed chain). */

@@ -20,7 +20,7 @@ import type { ParsedConfig } from '../model/parse';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { secLevelBits, serverUsable } from '../ciphers/classify';
 import type { Finding } from '../rules/types';
-import { capathIsFile, chainOutOfOrder, derMessage, expiryFinding, FILE_LABEL, labelOf, notForHost, rsaWeakMessage, sniLoss, staleIntermediate } from './messages';
+import { capathIsFile, chainOutOfOrder, derMessage, expiryFinding, FILE_LABEL, labelOf, notForHost, rsaWeakMessage, sniLoss, staleIntermediate, weakSignatureFinding } from './messages';
 import { pairId } from './pairs';
 import type { FileRun } from './run';
 
@@ -277,6 +277,8 @@ async function checkCertificate(run: FileRun, ref: PathRef, what: string): Promi
   if (ref.tls && c.keyType === 'rsa' && (c.keyBits ?? 4096) < 2048 && !refs.some((k) => k.role === 'key' && k.tls?.table === ref.tls?.table)) {
     add(R.rsaWeak, ref.range, rsaWeakMessage(`The certificate's RSA key has ${c.keyBits} bits`, c.keyBits ?? 0), (c.keyBits ?? 0) < 1024 ? DiagnosticSeverity.Error : undefined);
   }
+  const weak = weakSignatureFinding(c, line);
+  if (weak) add(R.weakSignature, ref.range, weak.message, weak.severity);
   if (ref.tls) checkKeyLevel(run, ref, c);
   if (ref.tls) checkSuitesForKey(run, ref, c);
 }

@@ -1,4 +1,5 @@
-// Minimal DER reader for DH parameters, the one structure Node's crypto cannot load from PEM:
+// Minimal DER reader for what Node's crypto does not tell: DH parameters (it cannot load them from PEM), and a
+// certificate's signature algorithm (weakSignatureHash, below).
 //   PKCS#3  DHParameter       ::= SEQUENCE { prime INTEGER, base INTEGER, privateValueLength INTEGER OPTIONAL }
 //   X9.42   DomainParameters  ::= SEQUENCE { p INTEGER, g INTEGER, q INTEGER, j INTEGER OPTIONAL, ... }
 // (`openssl dhparam -dsaparam` writes the X9.42 form.) Every read is bounds-checked; errors are returned, not thrown.
@@ -71,4 +72,31 @@ export function parseDhParamsDer(buf: Uint8Array, x942: boolean): DhDer | string
   return x942 && ints.length >= 3
     ? { prime: ints[0], generator: ints[1], subgroup: ints[2] }
     : { prime: ints[0], generator: ints[1] };
+}
+
+/** Signature algorithms whose hash OpenSSL counts as broken (x509_sig_info: SHA-1 63 bits, MD5 39 from 3.0), by OID content octets. */
+const WEAK_SIGNATURE_OIDS: Readonly<Record<string, string>> = {
+  '2a864886f70d010102': 'MD2', // md2WithRSAEncryption
+  '2a864886f70d010103': 'MD4', // md4WithRSAEncryption
+  '2a864886f70d010104': 'MD5', // md5WithRSAEncryption
+  '2a864886f70d010105': 'SHA-1', // sha1WithRSAEncryption
+  '2b0e03021d': 'SHA-1', // sha1WithRSASignature (OIW)
+  '2a8648ce3d0401': 'SHA-1', // ecdsa-with-SHA1
+  '2a8648ce380403': 'SHA-1', // dsa-with-sha1
+};
+
+/**
+ * The hash of a DER certificate's signature when it is one of those (Certificate ::= SEQUENCE { tbsCertificate,
+ * signatureAlgorithm AlgorithmIdentifier, signature }); undefined for every other algorithm or an unreadable input.
+ */
+export function weakSignatureHash(der: Uint8Array): string | undefined {
+  const cert = readElement(der, 0);
+  if (typeof cert === 'string' || cert.tag !== 0x30) return undefined;
+  const tbs = readElement(der, cert.start);
+  if (typeof tbs === 'string') return undefined;
+  const alg = readElement(der, tbs.end);
+  if (typeof alg === 'string' || alg.tag !== 0x30) return undefined;
+  const oid = readElement(der, alg.start);
+  if (typeof oid === 'string' || oid.tag !== 0x06) return undefined;
+  return WEAK_SIGNATURE_OIDS[Buffer.from(der.subarray(oid.start, oid.end)).toString('hex')];
 }

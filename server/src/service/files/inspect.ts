@@ -2,7 +2,7 @@
 // yields `{ ok: false, error }`. No result ever carries private-key bytes, and error texts never echo the input.
 import { createHash, createPrivateKey, getDiffieHellman, KeyObject, X509Certificate } from 'node:crypto';
 import { domainToASCII } from 'node:url';
-import { parseDhParamsDer, bitLength } from './der';
+import { parseDhParamsDer, bitLength, weakSignatureHash } from './der';
 import { isPrivateKeyLabel, looksLikeDer, PemBlock, pemBlocks } from './pem';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -36,6 +36,8 @@ export interface CertSummary extends KeyShape {
   expired: boolean;
   notYetValid: boolean;
   selfSigned: boolean;
+  /** Signed with a hash OpenSSL counts as broken ('SHA-1', 'MD5', …): it refuses such a certificate unless self-signed. */
+  weakSignature?: string;
   isCA: boolean;
   fingerprint256: string;
   serialNumber: string;
@@ -166,6 +168,7 @@ function summarize(cert: X509Certificate, now: Date): CertSummary {
   }
   const subjectCN = commonName(cert.subject);
   const issuerCN = commonName(cert.issuer);
+  const weakSignature = weakSignatureHash(cert.raw);
   return {
     subject: cert.subject,
     ...(subjectCN !== undefined ? { subjectCN } : {}),
@@ -179,6 +182,7 @@ function summarize(cert: X509Certificate, now: Date): CertSummary {
     validTo: to ? to.toISOString() : cert.validTo,
     ...validity({ validFrom: from ? from.toISOString() : cert.validFrom, validTo: to ? to.toISOString() : cert.validTo }, now),
     selfSigned,
+    ...(weakSignature !== undefined ? { weakSignature } : {}),
     isCA: cert.ca,
     ...describeKey(cert.publicKey),
     fingerprint256: cert.fingerprint256,

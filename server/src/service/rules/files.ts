@@ -20,6 +20,7 @@ export const FILE_RULE_IDS = {
   keyNoPassword: 'key-encrypted-no-password',
   keyWrongPassword: 'key-password-wrong',
   rsaWeak: 'key-rsa-weak',
+  weakSignature: 'cert-weak-signature',
   keyBelowLevel: 'key-below-seclevel',
   suitesForKey: 'ciphers-need-other-key',
   dhWeak: 'dhparam-weak',
@@ -113,6 +114,14 @@ export const fileRules: readonly Rule[] = [
     severity: DiagnosticSeverity.Warning,
     title: 'The RSA key is shorter than 2048 bits',
     description: 'RSA keys below 2048 bits are considered breakable. OpenSSL builds at security level 2 (Debian\'s and Ubuntu\'s, and OpenSSL\'s own default from 3.2) refuse them ("ee key too small"), so Prosody builds no TLS context there; under 1024 bits every default level refuses them, and the finding is an Error. Generate a new key of 2048 bits or more (or an EC key).',
+    check: none,
+  },
+  {
+    id: FILE_RULE_IDS.weakSignature,
+    category: 'files',
+    severity: DiagnosticSeverity.Error,
+    title: 'The certificate, or a CA certificate the file sends, is signed with SHA-1 or MD5',
+    description: 'OpenSSL holds every certificate the server sends, except a self-signed one, to its security level, and counts the hash of its signature as part of it. From OpenSSL 3.0 a SHA-1 signature gives too few bits for any level above 0, and an MD5 one has done so since OpenSSL 1.1.0; 1.1.x builds at level 2 (Debian\'s and Ubuntu\'s) refuse SHA-1 too. LuaSec then fails with "error loading certificate (ca md too weak)" and Prosody builds no TLS context with the certificate (checked with Debian\'s LuaSec on OpenSSL 3.0 and 1.1.1). A `@SECLEVEL=0` in `ciphers` does not help: LuaSec loads the certificate before it sets the ciphers. An Error where the line\'s usual OpenSSL refuses it (0.12 and 13.0; MD5 from 0.10), else a Warning. Have the certificate reissued with SHA-256.',
     check: none,
   },
   {
