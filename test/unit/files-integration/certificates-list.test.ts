@@ -162,6 +162,9 @@ test('the files of LuaSec\'s certificates list are read: a key that is not its c
     assert.match(mismatch.message, /does not belong to the certificate beside it in the `certificates` list: LuaSec fails \("private key does not match public key"\)/);
   }
   assert.equal((await checkFiles(list(`certificate = ${q('expired.crt')}; key = ${q('expired.key')}`))).filter((s) => s.code === 'cert-expired').length, 1);
+  // A list certificate signed with SHA-1 by a CA: OpenSSL 3.0 refuses to load it ("ca md too weak").
+  const weak = onlyOne(await checkFiles(list(`certificate = ${q('sha1leaf.crt')}; key = ${q('leaf.key')}`)), 'cert-weak-signature');
+  assert.equal(weak.text, q('sha1leaf.crt'));
   assert.deepEqual((await checkFiles(list(`certificate = ${q('ec.crt')}; key = ${q('ec.key')}`))).filter((s) => s.code !== 'cert-host-mismatch').map((s) => s.code), []);
   const missing = list('certificate = "/nonexistent/list.crt"; key = "/nonexistent/list.key"');
   assert.deepEqual((await checkFiles(missing)).filter((s) => s.code === 'file-missing'), [], 'auto: an absolute path may exist on the server');

@@ -8,6 +8,7 @@ import { guardedRead } from '../fileEnv';
 import { getField, type TableValue } from '../model/values';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { readTables } from '../rules/helpers';
+import { weakSignatureFinding } from './messages';
 import { addExpiry } from './namedFiles';
 import type { FileRun } from './run';
 
@@ -43,6 +44,8 @@ async function checkListPair(run: FileRun, section: number, entry: TableValue): 
   const c = (await certAt(cert.value, env)).value;
   if (!c || !c.ok || c.der) return;
   addExpiry(run, c, at(cert.range, section), 'This certificate of the `certificates` list', 'The file', 'name the new file here');
+  const weak = weakSignatureFinding(c, run.line);
+  if (weak) add(R.weakSignature, at(cert.range, section), weak.message, weak.severity);
   const pw = getField(entry, 'password')?.value;
   const password = pw === undefined ? undefined : passwordValue(pw);
   if (password?.kind === 'unknown') return;
