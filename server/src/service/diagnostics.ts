@@ -51,7 +51,7 @@ export function ruleDiagnostics(doc: TextDocument, model: ConfigDocument, settin
         if (here) here.push(f);
         else said.set(f.range[0], [f]);
       }
-      out.push(findingToDiagnostic(doc, rule, severity, f));
+      out.push(findingToDiagnostic(doc, rule, f.severity !== undefined && settings.rules?.[rule.id] === undefined ? f.severity : severity, f));
     }
   }
   return out;

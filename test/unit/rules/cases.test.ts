@@ -550,7 +550,9 @@ const cases: Case[] = [
   { rule: 'protocol-pins-tls12', text: 'ssl = { protocol = "tlsv1_2" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2+", ciphersuites = "" }\n', line: '0.12', at: '"tlsv1_2"', says: '"tlsv1_2+"' },
   { rule: 'no-tls13-suite', text: G('ciphersuites = "", options = { "no_tlsv1_3" }'), line: '13.0', quiet: true },
   { rule: 'no-tls13-suite', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_RSA_WITH_AES_128_CBC_SHA"'), quiet: true },
-  { rule: 'no-tls13-suite', text: G('ciphersuites = ""'), line: '0.11', quiet: true },
+  // 0.11 with LuaSec 0.8+ and OpenSSL 1.1.1 (Debian 11's; real 0.11.9: alert 40 for TLS 1.3 and 1.2): hedged. 0.10's usual OpenSSL had no TLS 1.3.
+  { rule: 'no-tls13-suite', text: G('ciphersuites = ""'), line: '0.11', at: '""', says: 'with OpenSSL 1.1.1 or later and LuaSec 0.8 or later (Debian 11 ships both with Prosody 0.11), OpenSSL then refuses every handshake' },
+  { rule: 'no-tls13-suite', text: G('ciphersuites = ""'), line: '0.10', quiet: true },
   // Judged for the hosts that take a global table (a reviewer's 0.12.3 run: every host's own ssl wrote over this
   // c2s_ssl and every handshake succeeded), and for ports that take it (there it failed: "no ciphers available").
   { rule: 'no-tls13-suite', text: 'ssl = { certificate = "a.crt", key = "a.key" }\nc2s_ssl = { ciphersuites = "" }\nVirtualHost "example.test"\n  ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256" }\nComponent "muc.example.test" "muc"\n', line: '0.12', quiet: true },
@@ -1553,6 +1555,18 @@ test('no rule other than syntax reports on a document whose current text does no
   const broken = TextDocument.create(doc.uri, 'prosody', 2, G('protocol = "sslv3",,'));
   const diags = service.doValidation(broken, { prosodyVersion: '0.12' });
   assert.deepEqual(diags.map((d) => d.code), ['syntax-error']);
+});
+
+test('a finding may carry its own severity (no-tls13-suite is a Warning on 0.11, where it depends on LuaSec and OpenSSL); a level the user sets wins', () => {
+  const text = G('ciphersuites = ""');
+  const sev = (line: ProsodyLine, level?: 'warning' | 'error' | 'information'): number | undefined => {
+    const doc = TextDocument.create(`file:///cases/${++n}/prosody.cfg.lua`, 'prosody', 1, text);
+    return service.doValidation(doc, { prosodyVersion: line, ...(level ? { rules: { 'no-tls13-suite': level } } : {}) }).find((d) => d.code === 'no-tls13-suite')?.severity;
+  };
+  assert.equal(sev('0.12'), 1);
+  assert.equal(sev('0.11'), 2);
+  assert.equal(sev('0.11', 'error'), 1);
+  assert.equal(sev('0.12', 'information'), 3);
 });
 
 test('the README rule reference has an anchor, severity and description for every rule, and splices idempotently', () => {

@@ -81,8 +81,12 @@ function portServices(config: ParsedConfig, t: TlsTable, line: ProsodyLine): Net
 
 function noTls13SuiteFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
-  // From 0.12 the stack surely has TLS 1.3 (LuaSec 0.9+ on OpenSSL 1.1.1+); before, it may have none to lose.
-  if (!config || compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') < 0 || !sslKeyReadOn('ciphersuites', ctx.line)) return [];
+  // From 0.12 the stack surely has TLS 1.3 (LuaSec 0.9+ on OpenSSL 1.1.1+). 0.11 commonly ran on OpenSSL 1.1.1 with
+  // LuaSec 0.8 or 1.0, which pass `ciphersuites` on (real 0.11.9 with LuaSec 1.0 / OpenSSL 1.1.1w and 1.2 / 3.0: alert
+  // 40 for TLS 1.3 and 1.2 alike): a Warning there, as an older LuaSec or OpenSSL has no TLS 1.3 to lose. 0.10's
+  // usual OpenSSL (1.1.0) had none.
+  if (!config || compareVersions(NEWEST_RELEASE[ctx.line], '0.11.0') < 0 || !sslKeyReadOn('ciphersuites', ctx.line)) return [];
+  const surely = compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') >= 0;
   const out: Finding[] = [];
   for (const t of appliedTables(config, ctx.line)) {
     const f = liveField(t, 'ciphersuites');
@@ -98,8 +102,9 @@ function noTls13SuiteFindings(ctx: RuleContext): Finding[] {
     const what = kind === 'empty' ? 'is empty' : 'names TLS 1.2 suites only (by their standard names, which OpenSSL takes here and offers to TLS 1.2 clients)';
     out.push({
       range: f.value.range,
-      message: `\`ciphersuites\` ${what}, so TLS 1.3 has no suite while the protocol in force allows it: OpenSSL then refuses every handshake on ${andList(where)}, TLS 1.2 ones too ("no ciphers available"), although Prosody starts. Remove \`ciphersuites\` to keep OpenSSL's TLS 1.3 suites; to switch TLS 1.3 off, write \`protocol = "tlsv1_2"\` instead.`,
+      message: `\`ciphersuites\` ${what}, so TLS 1.3 has no suite while the protocol in force allows it: ${surely ? '' : `with OpenSSL 1.1.1 or later and LuaSec 0.8 or later (Debian 11 ships both with Prosody ${ctx.line}), `}OpenSSL then refuses every handshake on ${andList(where)}, TLS 1.2 ones too ("no ciphers available"), although Prosody starts. Remove \`ciphersuites\` to keep OpenSSL's TLS 1.3 suites; to switch TLS 1.3 off, write \`protocol = "tlsv1_2"\` instead.`,
       fixes: [removeKeyFix(ctx.doc.getText(), t, 'ciphersuites', 'Remove ciphersuites', true)],
+      ...(surely ? {} : { severity: DiagnosticSeverity.Warning }),
     });
   }
   return out;
@@ -107,11 +112,11 @@ function noTls13SuiteFindings(ctx: RuleContext): Finding[] {
 
 export const tls13SuiteRules: readonly Rule[] = [
   {
-    id: 'no-tls13-suite', category: 'pitfall', severity: DiagnosticSeverity.Error, prosody: { since: '0.12.0' },
+    id: 'no-tls13-suite', category: 'pitfall', severity: DiagnosticSeverity.Error, prosody: { since: '0.11.0' },
     // A global table's verdict reads every host's layering.
     readsOtherChunks: globalVerdict((global) => global.settings.some((o) => o.value.kind === 'table' && o.value.fields.some((x) => x.key === 'ciphersuites'))),
     title: 'TLS 1.3 allowed with no TLS 1.3 suite',
-    description: 'An empty `ciphersuites`, or one that names only TLS 1.2 suites by their standard names (`TLS_RSA_WITH_AES_128_CBC_SHA`, which OpenSSL 3 takes there), leaves TLS 1.3 without a suite. Where the protocol and options in force allow TLS 1.3, OpenSSL refuses every handshake, TLS 1.2 ones included ("no ciphers available"), yet LuaSec builds the context and Prosody starts. A global table is judged for each host that takes it, and for the direct-TLS and HTTPS ports that take it where their ports are set. Remove `ciphersuites` to keep the default TLS 1.3 suites, or write `protocol = "tlsv1_2"` to switch TLS 1.3 off.',
+    description: 'An empty `ciphersuites`, or one that names only TLS 1.2 suites by their standard names (`TLS_RSA_WITH_AES_128_CBC_SHA`, which OpenSSL 3 takes there), leaves TLS 1.3 without a suite. Where the protocol and options in force allow TLS 1.3, OpenSSL refuses every handshake, TLS 1.2 ones included ("no ciphers available"), yet LuaSec builds the context and Prosody starts. A global table is judged for each host that takes it, and for the direct-TLS and HTTPS ports that take it where their ports are set. On 0.11 a Warning: there it holds where LuaSec is 0.8 or later and OpenSSL 1.1.1 or later, as on Debian 11 (checked on its 0.11.9, LuaSec 1.0 and OpenSSL 1.1.1). Remove `ciphersuites` to keep the default TLS 1.3 suites, or write `protocol = "tlsv1_2"` to switch TLS 1.3 off.',
     check: noTls13SuiteFindings,
   },
 ];

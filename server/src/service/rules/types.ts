@@ -36,6 +36,8 @@ export interface Finding {
   readonly dependsOn?: readonly Range[];
   /** Extra diagnostic tags for this finding (e.g. Unnecessary for a no-op flag). */
   readonly tags?: readonly DiagnosticTag[];
+  /** Replaces the rule's default severity for this finding (a fact surer on some lines than others); a level the user set still wins. */
+  readonly severity?: DiagnosticSeverity;
 }
 
 export interface RuleContext {
