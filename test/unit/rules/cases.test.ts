@@ -1557,7 +1557,7 @@ test('no rule other than syntax reports on a document whose current text does no
   assert.deepEqual(diags.map((d) => d.code), ['syntax-error']);
 });
 
-test('a finding may carry its own severity (no-tls13-suite is a Warning on 0.11, where it depends on LuaSec and OpenSSL); a level the user sets wins', () => {
+test('a finding may carry its own severity (no-tls13-suite is a Warning on 0.11, where it depends on LuaSec and OpenSSL; no_ssl_mask an Error from 0.12); a level the user sets wins', () => {
   const text = G('ciphersuites = ""');
   const sev = (line: ProsodyLine, level?: 'warning' | 'error' | 'information'): number | undefined => {
     const doc = TextDocument.create(`file:///cases/${++n}/prosody.cfg.lua`, 'prosody', 1, text);
@@ -1567,6 +1567,12 @@ test('a finding may carry its own severity (no-tls13-suite is a Warning on 0.11,
   assert.equal(sev('0.11'), 2);
   assert.equal(sev('0.11', 'error'), 1);
   assert.equal(sev('0.12', 'information'), 3);
+  // unsafe-option's no_ssl_mask leaves no version at all: an Error where the stack surely honours it (0.12+).
+  const flag = (name: string, line: ProsodyLine): number | undefined => {
+    const doc = TextDocument.create(`file:///cases/${++n}/prosody.cfg.lua`, 'prosody', 1, G(`options = { "${name}" }`));
+    return service.doValidation(doc, { prosodyVersion: line }).find((d) => d.code === 'unsafe-option')?.severity;
+  };
+  assert.deepEqual([flag('no_ssl_mask', '13.0'), flag('no_ssl_mask', '0.12'), flag('no_ssl_mask', '0.11'), flag('no_dtlsv1_2', '13.0')], [1, 1, 2, 2]);
 });
 
 test('the README rule reference has an anchor, severity and description for every rule, and splices idempotently', () => {

@@ -1,6 +1,7 @@
 // Small helpers shared by the TLS rules: the current config (never a stale one), the live fields of a
 // table, flag names written as a string / list / map, did-you-mean, and text edits that remove an entry.
 
+import type { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { compareVersions, findValue, getOption, getSslKey, getValueSet, lineInRange, NEWEST_RELEASE, netServices, optionOnLine, readPerHostForSni, shapeAllowed, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeyReadOn, type CatalogValue, type ConfigOption, type NetService, type ProsodyLine, type ValueSetId } from '../catalog';
 import { effectiveEntry, effectiveKeyFlags, entryString, entryStrings, opaqueLayer, type EffectiveEntry, type LayerContext } from '../model/layering';
 import { evaluateInput } from '../ciphers/inDocument';
@@ -761,9 +762,10 @@ export function flagsFor(config: ParsedConfig, t: TlsTable, line: ProsodyLine, c
  * Option flags written in any TLS table that the catalog marks with `pick` (e.g. `noop`, `unsafe`):
  * one finding per enabled flag, with a fix that removes it. `message` gets the flag and the catalog's text.
  * `keep`: a flag to write instead of this one, when removing it would also give up something it rightly does
- * (`no_dtls_mask` sets `no_tlsv1`'s bit too): that change is the preferred fix, removal the other.
+ * (`no_dtls_mask` sets `no_tlsv1`'s bit too): that change is the preferred fix, removal the other. `severity`: a flag's
+ * own, over the rule's.
  */
-export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue, t: TlsTable) => string | undefined, message: (name: string, why: string, instead?: string) => string, keep?: (v: CatalogValue) => string | undefined): Finding[] {
+export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue, t: TlsTable) => string | undefined, message: (name: string, why: string, instead?: string) => string, keep?: (v: CatalogValue) => string | undefined, severity?: (v: CatalogValue) => DiagnosticSeverity | undefined): Finding[] {
   const config = currentConfig(ctx);
   if (!config) return [];
   const out: Finding[] = [];
@@ -778,7 +780,8 @@ export function markedFlagFindings(ctx: RuleContext, pick: (v: CatalogValue, t: 
       // Not onto a flag already on, nor onto a map key already written (`no_tlsv1 = false`: Lua keeps the last
       // of two equal keys, so the renamed one would be lost or would undo the other; a reviewer).
       const change = instead && !nameRefs(f.value).some((x) => x.name === instead && (x.on || x.form === 'key')) ? replaceFix(r.range, instead, `Change to ${instead}`) : undefined;
-      out.push({ range: r.range, message: message(r.name, why, change ? instead : undefined), fixes: [...(change ? [change] : []), removeFix(ctx.doc.getText(), r.form === 'string' ? f.range : r.entry, `Remove ${r.name}`, !change)] });
+      const level = severity?.(v!);
+      out.push({ range: r.range, message: message(r.name, why, change ? instead : undefined), fixes: [...(change ? [change] : []), removeFix(ctx.doc.getText(), r.form === 'string' ? f.range : r.entry, `Remove ${r.name}`, !change)], ...(level !== undefined ? { severity: level } : {}) });
     }
   }
   return out;

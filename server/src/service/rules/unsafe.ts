@@ -868,7 +868,10 @@ function unsafeOptionFindings(ctx: RuleContext): Finding[] {
       ? `\`${name}\` switches off every SSL/TLS version: OpenSSL has none left to offer, so every TLS handshake fails ("no protocols available"), though Prosody starts. Remove it; to allow only current versions, write \`protocol = "tlsv1_2+"\`.`
       : `\`${name}\` weakens TLS. ${why} ${instead ? `Write \`${instead}\` instead: it switches TLS 1.0 off as \`${name}\` does, without touching TLS 1.2.` : 'Remove it.'}`;
   // A client-side flag in a table that builds server contexts only does nothing there: noop-option says so.
-  return markedFlagFindings(ctx, (v, t) => (v.clientSide && serverOnlyTable(t.option) ? undefined : v.unsafe), message, keep);
+  // Every handshake fails: an Error where the stack surely honours the flag (0.12+: LuaSec 0.9+ on OpenSSL 1.1.1+; older
+  // LuaSec on OpenSSL 1.0.x pinned a version with a method that ignores the `no_` flags). Review 140.
+  const modern = compareVersions(NEWEST_RELEASE[ctx.line], '0.12.0') >= 0;
+  return markedFlagFindings(ctx, (v, t) => (v.clientSide && serverOnlyTable(t.option) ? undefined : v.unsafe), message, keep, (v) => (modern && everyVersionOff(v) ? DiagnosticSeverity.Error : undefined));
 }
 
 /**
@@ -1027,7 +1030,7 @@ export const unsafeRules: readonly Rule[] = [
   {
     id: 'unsafe-option', category: 'unsafe', severity: W,
     title: 'Option flag that weakens TLS',
-    description: 'Flags such as `allow_unsafe_legacy_renegotiation`, `legacy_server_connect`, `no_encrypt_then_mac` weaken the protocol; `no_dtlsv1_2`/`no_dtls_mask` share bits with `no_tlsv1_2` and silently disable TLS 1.2; `no_ssl_mask` disables every version. `legacy_server_connect` counts only where Prosody connects out (`ssl`, `s2s_ssl`, `client_https_ssl`); elsewhere noop-option reports it.',
+    description: 'Flags such as `allow_unsafe_legacy_renegotiation`, `legacy_server_connect`, `no_encrypt_then_mac` weaken the protocol; `no_dtlsv1_2`/`no_dtls_mask` share bits with `no_tlsv1_2` and silently disable TLS 1.2; `no_ssl_mask` disables every version, so every handshake fails (an Error from 0.12, whose LuaSec and OpenSSL surely honour it). `legacy_server_connect` counts only where Prosody connects out (`ssl`, `s2s_ssl`, `client_https_ssl`); elsewhere noop-option reports it.',
     check: unsafeOptionFindings,
   },
   {
