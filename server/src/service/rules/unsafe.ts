@@ -290,7 +290,7 @@ function wholeTableDefaults(ctx: RuleContext, config: ParsedConfig, level0Writte
     const whose = ssl.section === 0 && sections[0]! > 0 && sections.length < vhosts.length ? ` for the ${sections.length > 1 ? `${sections.length} hosts` : 'host'} without an \`ssl\` of ${sections.length > 1 ? 'their' : 'its'} own` : '';
     out.push({
       range: ssl.nameRange,
-      message: `This \`ssl\` writes no \`protocol\`, and Prosody 0.9 fills each key a table leaves out from its defaults, so \`"sslv23"\` applies${whose}, which allows ${andList(OLD_VERSIONS.map((v) => v.label).filter((l) => left.includes(l)))}, ${left.length > 1 ? 'deprecated versions' : 'a deprecated version'} with known weaknesses (RFC 8996). Add \`protocol = "${write}"\` (TLS 1.2 alone: 0.9 has no \`+\` forms, and the LuaSec it runs with offers no TLS 1.3).${level0Written && secLevelZeroFor(config, 'c2s', line) ? '' : OPENSSL3_ALLOWED}`,
+      message: `This \`ssl\` writes no \`protocol\`, and Prosody 0.9 fills each key a table leaves out from its defaults, so \`"sslv23"\` applies${whose}, which allows ${andList(OLD_VERSIONS.map((v) => v.label).filter((l) => left.includes(l)))}, ${left.length > 1 ? 'deprecated versions' : 'a deprecated version'} with known weaknesses (RFC 8996). Add \`protocol = "${write}"\` (TLS 1.2 alone: 0.9 has no \`+\` forms, and the LuaSec it runs with offers no TLS 1.3; LuaSec 0.4 knows no \`tlsv1_2\` either, so this needs 0.5 or later).${level0Written && secLevelZeroFor(config, 'c2s', line) ? '' : OPENSSL3_ALLOWED}`,
       fixes: [{ title: `Add protocol = "${write}"`, preferred: true, edits: [edit] }],
     });
   }
@@ -441,7 +441,7 @@ function protocolFindings(ctx: RuleContext): Finding[] {
         ? ' Remove the line, so Prosody\'s default `"sslv23"` negotiates TLS, and make sure the options in force hold `"no_sslv3"` (Prosody\'s default options do from 0.9.6).'
         : pinsOld(name)
           ? // Pinned: switching its own version off in `options` would leave no version at all.
-            ' Write `"tlsv1_2"` (TLS 1.2 only: Prosody 0.9 has no `+` forms), or `"sslv23"` with `"no_sslv3"`, `"no_tlsv1"` and `"no_tlsv1_1"` in `options` (Prosody 0.9 replaces the default options with yours, so list every flag you want).'
+            ' Write `"tlsv1_2"` (TLS 1.2 only: Prosody 0.9 has no `+` forms; it needs LuaSec 0.5 or later, as 0.4 knows only `sslv3`, `tlsv1` and `sslv23`), or `"sslv23"` with `"no_sslv3"`, `"no_tlsv1"` and `"no_tlsv1_1"` in `options` (Prosody 0.9 replaces the default options with yours, so list every flag you want).'
           : ` Add ${andList(OLD_VERSIONS.filter((v) => allowed.includes(v.label)).map((v) => `\`"no_${v.version}"\``))} to \`options\`${ctx.line === '0.9' ? ' (Prosody 0.9 replaces the default options with the table\'s own list, so it must hold `"no_sslv3"` and every other flag you want)' : ''}.`;
     // Up to 0.11, LuaSec before 0.8 on OpenSSL 1.0.x still offered SSL 3.0 where no flag switched it off (0.10+
     // default options hold no `no_sslv3`; only the `+` forms from `tlsv1+` up add it).
