@@ -35,10 +35,11 @@ export function rsaWeakMessage(head: string, bits: number): string {
 }
 
 /**
- * A certificate the file sends (the server's, or a CA certificate after it) signed with a hash OpenSSL refuses
- * (SSL_R_CA_MD_TOO_WEAK for either; a self-signed one is exempt), with the finding's severity on the line: an
- * Error where the line's usual OpenSSL refuses it. Checked with Debian's LuaSec: OpenSSL 3.0 refused SHA-1 and MD5
- * at every `@SECLEVEL` the ciphers set; 1.1.1 refused both at Debian's level 2 and MD5 alone at level 1.
+ * A certificate the file sends (the server's, or a CA certificate after it) signed with a hash OpenSSL counts as
+ * broken (a self-signed one is exempt), with the finding's severity on the line. Checked here with Debian's LuaSec:
+ * OpenSSL 3.0 refused SHA-1 and MD5 at load (SSL_R_CA_MD_TOO_WEAK) at every `@SECLEVEL` the ciphers set; 1.1.1 refused
+ * both at Debian's level 2 and MD5 alone at level 1; Debian 13's 3.5 loaded both, and its clients, like 3.0's, then
+ * refused the chain (verify code 68). An Error where the line's usual OpenSSL refuses it at load.
  */
 export function weakSignatureFinding(c: CertificateInfo, line: ProsodyLine): { message: string; severity: DiagnosticSeverity } | undefined {
   const k = c.chain.findIndex((x) => x.weakSignature !== undefined && !x.selfSigned);
@@ -47,11 +48,11 @@ export function weakSignatureFinding(c: CertificateInfo, line: ProsodyLine): { m
   const hash = x.weakSignature!;
   const sha1 = hash === 'SHA-1';
   const who = k === 0 ? 'This certificate is' : `The CA certificate after it in the file, ${x.subjectCN !== undefined ? JSON.stringify(x.subjectCN) : `certificate ${k + 1}`}, is`;
-  const refusing = sha1 ? 'OpenSSL 3.0 and later refuse it at every security level above 0, and so do Debian\'s and Ubuntu\'s 1.1.x builds, at level 2' : 'every OpenSSL from 1.1.0 refuses it';
+  const refusing = sha1 ? 'OpenSSL 3.0 (Debian 12\'s) refuses to load it at every security level above 0, and so do Debian\'s and Ubuntu\'s 1.1.x builds, at level 2' : 'OpenSSL 1.1.0 to 3.0 refuse to load it at every security level above 0';
   const old = usualOpensslBefore(line, sha1 ? '3.0' : '1.1.0');
-  const then = old ? ` (${usualOpensslSaid(line)}, may still load it; clients that check signatures refuse it all the same)` : '';
+  const then = old ? ` (${usualOpensslSaid(line)}, may still load it)` : '';
   return {
-    message: `${who} signed with ${hash}, a hash OpenSSL counts as broken: ${refusing}. LuaSec then fails with "error loading certificate (ca md too weak)", so Prosody builds no TLS context with this file${then}. A lower \`@SECLEVEL\` in \`ciphers\` does not help: LuaSec loads the certificate before it sets the ciphers. Have ${k === 0 ? 'it' : 'the chain'} reissued with SHA-256${k === 0 ? ' (`-sha256` when you sign it yourself)' : ''}.`,
+    message: `${who} signed with ${hash}, a hash OpenSSL counts as broken. ${refusing}: LuaSec fails with "error loading certificate (ca md too weak)", so Prosody builds no TLS context with this file${then}. OpenSSL 3.5 (Debian 13's) loads it, but clients and servers that verify it refuse it ("CA signature digest algorithm too weak"). A lower \`@SECLEVEL\` in \`ciphers\` does not help: LuaSec loads the certificate before it sets the ciphers. Have ${k === 0 ? 'it' : 'the chain'} reissued with SHA-256${k === 0 ? ' (`-sha256` when you sign it yourself)' : ''}.`,
     severity: old ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
   };
 }
