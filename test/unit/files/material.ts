@@ -93,6 +93,10 @@ export function material(): Material {
   o('x509', '-req', '-in', 'leaf.csr', '-CA', 'sha1int.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '20', '-copy_extensions', 'copy', '-out', 'underint.crt');
   fs.writeFileSync(path.join(dir, 'sha1intchain.pem'), Buffer.concat([fs.readFileSync(path.join(dir, 'underint.crt')), fs.readFileSync(path.join(dir, 'sha1int.crt'))]));
   o('req', '-x509', '-key', 'leaf.key', '-out', 'sha1self.crt', '-subj', '/CN=chain.example', '-days', '30', '-sha1', '-addext', 'subjectAltName=DNS:chain.example');
+  // The usual server profile of a self-signed certificate (no keyCertSign): still exempt in OpenSSL (EXFLAG_SS).
+  o('req', '-x509', '-key', 'leaf.key', '-out', 'sha1selfee.crt', '-subj', '/CN=chain.example', '-days', '30', '-sha1', '-addext', 'basicConstraints=CA:FALSE', '-addext', 'keyUsage=digitalSignature,keyEncipherment', '-addext', 'subjectAltName=DNS:chain.example');
+  // RSASSA-PSS, whose hash is a parameter (absent: SHA-1).
+  for (const [out, md] of [['pss1leaf.crt', '-sha1'], ['pss256leaf.crt', '-sha256']]) o('x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '20', '-copy_extensions', 'copy', md!, '-sigopt', 'rsa_padding_mode:pss', '-out', out!);
   // A leaf valid now whose issuing CA expired in January 2020: a chain file with a stale intermediate.
   o('req', '-new', ...RSA, '-nodes', '-keyout', 'oldca.key', '-out', 'oldca.csr', '-subj', '/CN=Old Intermediate CA');
   o('ca', '-batch', '-config', 'ca.cnf', '-selfsign', '-keyfile', 'oldca.key', '-in', 'oldca.csr', '-extensions', 'v3ca', '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-out', 'oldca.crt', '-notext');

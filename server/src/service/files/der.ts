@@ -98,5 +98,29 @@ export function weakSignatureHash(der: Uint8Array): string | undefined {
   if (typeof alg === 'string' || alg.tag !== 0x30) return undefined;
   const oid = readElement(der, alg.start);
   if (typeof oid === 'string' || oid.tag !== 0x06) return undefined;
-  return WEAK_SIGNATURE_OIDS[Buffer.from(der.subarray(oid.start, oid.end)).toString('hex')];
+  const hex = Buffer.from(der.subarray(oid.start, oid.end)).toString('hex');
+  return hex === RSASSA_PSS ? pssHash(der, oid.end, alg.end) : WEAK_SIGNATURE_OIDS[hex];
+}
+
+const RSASSA_PSS = '2a864886f70d01010a';
+/** Hash algorithms OpenSSL counts as broken, by OID content octets (for RSASSA-PSS, whose hash is a parameter). */
+const WEAK_HASH_OIDS: Readonly<Record<string, string>> = { '2b0e03021a': 'SHA-1', '2a864886f70d0205': 'MD5', '2a864886f70d0204': 'MD4', '2a864886f70d0202': 'MD2' };
+
+/**
+ * RSASSA-PSS-params ::= SEQUENCE { hashAlgorithm [0] AlgorithmIdentifier DEFAULT sha1, … } (RFC 4055): an absent
+ * hash is SHA-1 (review 150: `-sigopt rsa_padding_mode:pss -sha1` failed to load on 0.12.3, "ca md too weak").
+ */
+function pssHash(der: Uint8Array, at: number, end: number): string | undefined {
+  if (at >= end) return 'SHA-1';
+  const params = readElement(der, at);
+  if (typeof params === 'string' || params.tag !== 0x30 || params.end > end) return undefined;
+  if (params.length === 0) return 'SHA-1';
+  const first = readElement(der, params.start);
+  if (typeof first === 'string') return undefined;
+  if (first.tag !== 0xa0) return 'SHA-1';
+  const hashAlg = readElement(der, first.start);
+  if (typeof hashAlg === 'string' || hashAlg.tag !== 0x30) return undefined;
+  const oid = readElement(der, hashAlg.start);
+  if (typeof oid === 'string' || oid.tag !== 0x06) return undefined;
+  return WEAK_HASH_OIDS[Buffer.from(der.subarray(oid.start, oid.end)).toString('hex')];
 }

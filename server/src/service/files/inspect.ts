@@ -160,9 +160,12 @@ function summarize(cert: X509Certificate, now: Date): CertSummary {
   const to = parseDate(cert.validTo);
   const sans = splitSubjectAltName(cert.subjectAltName ?? '');
   const pick = (t: string) => sans.filter(([k]) => k === t).map(([, v]) => v);
+  // As OpenSSL's EXFLAG_SS, which exempts a certificate from the signature's security check: its own issuer by name,
+  // whatever its keyUsage (Node's checkIssued also asks for keyCertSign, which the usual server profile of a
+  // self-signed certificate lacks: review 150). Here it must also verify with its own key.
   let selfSigned = false;
   try {
-    selfSigned = cert.checkIssued(cert) && cert.verify(cert.publicKey);
+    selfSigned = (cert.subject === cert.issuer || cert.checkIssued(cert)) && cert.verify(cert.publicKey);
   } catch {
     selfSigned = false;
   }
