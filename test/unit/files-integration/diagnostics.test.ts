@@ -407,6 +407,8 @@ test('RSA key under 2048 bits and DH parameters under 2048 bits are Warnings', a
   // An RSA host the global parameters reach, or one whose certificate the lookup finds: they are used.
   assert.equal(await weak(`ssl = { ${ec}; dhparam = "tls/dh1024.pem" }\nVirtualHost "ec.example"\nVirtualHost "example.com"\n  ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n`), 1);
   assert.equal(await weak(`ssl = { dhparam = "tls/dh1024.pem" }\nVirtualHost "ec.example"\n  ssl = { ${ec} }\nVirtualHost "example.com"\n`), 1);
+  // A config that includes others: their hosts take the global parameters too (review 150).
+  assert.equal(await weak(`Include "conf.d/*.cfg.lua"\nssl = { ${ec}; dhparam = "tls/dh1024.pem" }\nVirtualHost "ec.example"\n`), 1);
   // RSA for server connections alone (s2s_ssl): still used there.
   assert.equal(await weak(`VirtualHost "ec.example"\n  ssl = { ${ec}; dhparam = "tls/dh1024.pem" }\n  s2s_ssl = { certificate = "tls/good.crt"; key = "tls/good.key" }\n`), 1);
 });
@@ -464,6 +466,23 @@ test('a certificate only one kind of connection reads (c2s_ssl, s2s_ssl): the ot
   assert.deepEqual(await codes(`local t = make()\nc2s_ssl = ${pair}\nVirtualHost "nocert.example"\n  s2s_ssl = t\n`), [], 'a computed s2s_ssl');
   // A host with no certificate anywhere keeps the one message for both kinds.
   assert.match(only(await check('VirtualHost "nocert.example"\n'), 'host-no-certificate').message, /^No certificate for "nocert\.example": no ssl table in force names one/);
+  // No server reaches the host (review 150, real 0.12.3: connection refused, or "Server-to-server communication is
+  // disabled for this host"): s2s in the host's own modules_disabled, no s2s port; a host's own list without s2s
+  // overrides the global one (Prosody's config.get).
+  assert.deepEqual(await codes(`c2s_ssl = ${pair}\nVirtualHost "nocert.example"\n  modules_disabled = { "s2s" }\n`), []);
+  assert.deepEqual(await codes(`c2s_ssl = ${pair}\ns2s_ports = {}\nVirtualHost "nocert.example"\n`), []);
+  assert.equal((await codes(`c2s_ssl = ${pair}\ns2s_ports = {}\ns2s_direct_tls_ports = { 5270 }\nVirtualHost "nocert.example"\n`)).length, 1, 'direct TLS still takes servers');
+  assert.equal((await codes(`modules_disabled = { "s2s" }\nc2s_ssl = ${pair}\nVirtualHost "nocert.example"\n  modules_disabled = { "bosh" }\n`)).length, 1);
+  // A certificates list serves its kind on 0.12+ (review 150: c2s worked, s2s got alert 40).
+  assert.match(only(await check(`c2s_ssl = { certificates = { ${pair} } }\nVirtualHost "nocert.example"\n`), 'host-no-certificate').message, /^No certificate for server-to-server connections to "nocert\.example": the one in force is written in `c2s_ssl`/);
+  // An included host under a main config that switches s2s off.
+  const c = configDir();
+  fs.writeFileSync(c.file('prosody.cfg.lua'), `modules_disabled = { "s2s" }\nc2s_ssl = ${pair}\n`);
+  try {
+    assert.deepEqual((await check('VirtualHost "nocert.example"\n', { file: 'conf.d/nocert.cfg.lua' })).filter((x) => x.code === 'host-no-certificate'), []);
+  } finally {
+    fs.writeFileSync(c.file('prosody.cfg.lua'), '-- main config\n');
+  }
 });
 
 test('a lookup that starts from a computed value (certificates or a host certificate option built from a variable) concludes nothing', async () => {

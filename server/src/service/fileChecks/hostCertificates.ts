@@ -10,7 +10,7 @@ import { nameprepped } from '../model/hostName';
 import { opaqueLayer } from '../model/layering';
 import { findSetting } from '../model/tls';
 import type { Range } from '../model/values';
-import type { ParsedConfig } from '../model/parse';
+import type { ParsedConfig, Setting } from '../model/parse';
 import type { ProsodyLine } from '../catalog/versions';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { chainOutOfOrder, notForHost, rsaWeakMessage, weakSignatureFinding } from './messages';
@@ -63,7 +63,7 @@ export async function checkCertificateIndex(run: FileRun): Promise<void> {
 function oneKindLacking(config: ParsedConfig, same: readonly number[], kind: 'c2s' | 's2s', host: string, line: ProsodyLine, list: boolean): [string, string] {
   const other = kind === 'c2s' ? 's2s' : 'c2s';
   const them = kind === 'c2s' ? 'client connections' : 'server-to-server connections';
-  const written = same.map((j) => effectiveFieldIn(config, j, 'certificate', line, other)).find((f) => f !== undefined)?.table;
+  const written = same.map((j) => effectiveFieldIn(config, j, 'certificate', line, other) ?? effectiveFieldIn(config, j, 'certificates', line, other)).find((f) => f !== undefined)?.table;
   const where = written === `${other}_ssl` ? `the one in force is written in \`${written}\`, which ${other === 'c2s' ? 'client' : 'server'} connections alone read` : `the one in force reaches ${other === 'c2s' ? 'client' : 'server'} connections only (the main config's \`${other}_ssl\`)`;
   const start = `No certificate for ${them} to ${JSON.stringify(host)}: ${where}${list ? ` (Prosody ${line} refuses a context with LuaSec's \`certificates\` list alone)` : ''}, and Prosody's automatic lookup finds none. `;
   const refused = line === '0.10' || line === '0.11' ? `Prosody ${line} refuses the context ("No certificate present in SSL/TLS configuration for ${host}")` : `Prosody ${line} builds the context without one, and every handshake fails`;
@@ -74,7 +74,6 @@ function oneKindLacking(config: ParsedConfig, same: readonly number[], kind: 'c2
 export async function checkHostsWithoutCertificate(run: FileRun): Promise<void> {
   const { config, line, auto, add, at, show, include, includeNote, includeRelated, hostSections, cancelled, hostLookup, lookupIsOpaque, mainGlobals } = run;
   const main = await mainGlobals();
-  const s2sOff = s2sDisabled(config);
   const noted = includeNote('names a certificate');
   // A `certificates` folder written relative to the config's folder, where a certificate or key the config names is
   // read here (so the config is deployed here), is missing as it is on the server (review 141: the hosts got no TLS).
@@ -94,7 +93,7 @@ export async function checkHostsWithoutCertificate(run: FileRun): Promise<void> 
     // alert 40 on s2s). 0.9 has a single table.
     const hasCert = (service: 'c2s' | 's2s'): boolean =>
       same.some((j) => effectiveFieldIn(config, j, 'certificate', line, service)) || (service === 'c2s' ? main.hasGlobalCertificate : main.hasGlobalS2sCertificate === true);
-    const kinds = line === '0.9' || s2sOff ? (['c2s'] as const) : (['c2s', 's2s'] as const);
+    const kinds = line === '0.9' || s2sOffFor(config, i, line, main.config) ? (['c2s'] as const) : (['c2s', 's2s'] as const);
     let lacking = kinds.filter((k) => !hasCert(k) && (k === 'c2s' || !same.some((j) => opaqueLayer(config, j, line, 's2s'))));
     if (!lacking.length) continue;
     // LuaSec's `certificates` list (LuaSec 0.8+) replaces the single certificate and key when present. 0.12+ only
@@ -154,7 +153,10 @@ export async function checkHostsWithoutCertificate(run: FileRun): Promise<void> 
           ? ` (This user may not look at ${show(lookup.denied)}; Prosody, running as another user, may find the pair there, so this cannot be checked here.)`
           : '';
     // One kind of connection lacks it: say which, where the other kind's is written, and what that costs.
-    const [oneKind, oneKindEffect] = lacking.length === 1 && hasCert(lacking[0] === 'c2s' ? 's2s' : 'c2s') ? oneKindLacking(config, same, lacking[0]!, sec.name, line, list !== undefined) : [undefined, ''];
+    // (On 0.12+ a `certificates` list serves its kind of connection: review 150, c2s_ssl with a list alone.)
+    const other = lacking[0] === 'c2s' ? 's2s' : 'c2s';
+    const otherServed = kinds.length === 2 && (hasCert(other) || ((line === '0.12' || line === '13.0') && listFor(other) !== undefined));
+    const [oneKind, oneKindEffect] = lacking.length === 1 && otherServed ? oneKindLacking(config, same, lacking[0]!, sec.name, line, list !== undefined) : [undefined, ''];
     add(
       R.hostNoCert,
       header,
@@ -248,7 +250,7 @@ async function checkFoundKey(run: FileRun, host: string, section: number, header
  */
 export async function checkComponentsLookup(run: FileRun): Promise<void> {
   const { config, line, env, add, at, show, include, cancelled, hostLookup, lookupIsOpaque, mainGlobals } = run;
-  if (line === '0.9' || include || s2sDisabled(config) || !config.sections.some((x) => x.kind === 'component')) return;
+  if (line === '0.9' || include || !config.sections.some((x) => x.kind === 'component')) return;
   // Only where the certificates directory is here (else every lookup would only be unsure): one stat, not a lookup per
   // component, which the file checks would ask again on every keystroke (the bench's thousands of components).
   if ((await certificatesDirHere(run)) === undefined) return;
@@ -256,7 +258,7 @@ export async function checkComponentsLookup(run: FileRun): Promise<void> {
   for (let i = 1; i < config.sections.length; i++) {
     const sec = config.sections[i]!;
     const name = sec.kind === 'component' ? checkableName(sec) : undefined;
-    if (!name || disabledHost(config, i) || opaqueLayer(config, i, line, 's2s') || lookupIsOpaque(name)) continue;
+    if (!name || disabledHost(config, i) || opaqueLayer(config, i, line, 's2s') || lookupIsOpaque(name) || s2sOffFor(config, i, line, main.config)) continue;
     if (effectiveFieldIn(config, i, 'certificate', line, 's2s') || certificateListInForce(config, i, line, 's2s')) continue;
     if (main.hasGlobalS2sCertificate === true || main.unread !== undefined || cancelled()) return;
     const { lookup } = await hostLookup(name);
@@ -276,8 +278,25 @@ export async function checkComponentsLookup(run: FileRun): Promise<void> {
   }
 }
 
-/** The global `modules_disabled` switches s2s off: no server connects, so a certificate serves no s2s connection. */
-export function s2sDisabled(config: ParsedConfig): boolean {
-  const v = findSetting(config, 0, 'modules_disabled');
-  return !v?.conditional && v?.value.kind === 'table' && v.value.items.some((x) => x.kind === 'string' && x.value === 's2s');
+/** Whether a `modules_disabled` line lists `s2s`; undefined when it is not there or not known (conditional, computed). */
+function namesS2s(v: Setting | undefined): boolean | undefined {
+  if (!v || v.conditional || v.value.kind !== 'table') return undefined;
+  return v.value.items.some((x) => x.kind === 'string' && x.value === 's2s');
+}
+
+/**
+ * No server reaches this section's host: `s2s` in the `modules_disabled` in force for it (its own, else the global one,
+ * else the main config's for an included file: Prosody's config.get falls back to the global value), or no s2s port at
+ * all (`s2s_ports = {}`, and from 0.12 no `s2s_direct_tls_ports`). Review 150, real 0.12.3: "connection refused", or
+ * "Server-to-server communication is disabled for this host".
+ */
+export function s2sOffFor(config: ParsedConfig, section: number, line: ProsodyLine, main?: ParsedConfig): boolean {
+  const own = section > 0 ? findSetting(config, section, 'modules_disabled') : undefined;
+  const global = findSetting(config, 0, 'modules_disabled') ?? (main && findSetting(main, 0, 'modules_disabled'));
+  const where = own ?? global;
+  if (where) return namesS2s(where) === true;
+  const globalOf = (name: string): Setting | undefined => findSetting(config, 0, name) ?? (main && findSetting(main, 0, name));
+  const ports = globalOf('s2s_ports');
+  const none = ports !== undefined && !ports.conditional && ports.value.kind === 'table' && !ports.value.items.length && !ports.value.fields.length;
+  return none && (line === '0.9' || line === '0.10' || line === '0.11' || globalOf('s2s_direct_tls_ports') === undefined);
 }

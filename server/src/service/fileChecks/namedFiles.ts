@@ -330,6 +330,9 @@ const NO_DHE_KEYS: ReadonlySet<string> = new Set(['ec', 'ed25519', 'ed448']);
 async function dheCertificateMayServe(run: FileRun, t: TlsTable, ctx: LayerContext): Promise<boolean> {
   const { config, line, refs, env } = run;
   if (ctx !== 'c2s' && ctx !== 's2s') return true;
+  // A global table reaches the hosts of the files this one includes, or of the main config that includes it (review
+  // 150: an RSA host in an included file took the global weak parameters, "dh key too small" on real 0.12.3).
+  if (t.section === 0 && (run.include || (await run.mainGlobals()).config !== undefined)) return true;
   const reached = t.section === 0 ? config.sections.map((_, i) => i).filter((i) => i > 0) : [t.section, ...childSections(config, t.section)];
   let hosts = 0;
   for (const i of reached) {

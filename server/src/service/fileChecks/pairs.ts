@@ -11,7 +11,7 @@ import type { Finding } from '../rules/types';
 import type { Range } from '../model/values';
 import { chainOutOfOrder } from './messages';
 import type { FileRun } from './run';
-import { s2sDisabled } from './hostCertificates';
+import { s2sOffFor } from './hostCertificates';
 
 /** A key file met with one certificate reference (each reference is its own line to report on). */
 export const pairId = (key: string, cert: PathRef): string => `${key}\0${cert.range[0]}`;
@@ -29,7 +29,7 @@ const SERVICES: readonly Connections[] = ['c2s', 's2s'];
 export async function checkLayeredPairs(run: FileRun): Promise<void> {
   const { config, line, auto, refs, add, show, include, includeNote, includeRelated, hostSections, cancelled, hostLookup, lookupIsOpaque, mainGlobals } = run;
   if (line === '0.9') return;
-  const s2sOff = s2sDisabled(config);
+  const mainConfig = (await mainGlobals()).config;
   // By where the certificate is written: a path, or a concatenation (`dir .. "x.crt"`: surely a string, so surely a
   // certificate, though no file to look at; a reviewer's 0.11.9, 0.12.3 and 13.0.1 logged "No key present" for one).
   // Per certificate reference (and the connections left without a key): the hosts it is in force for.
@@ -52,7 +52,7 @@ export async function checkLayeredPairs(run: FileRun): Promise<void> {
     let keyTable: string | undefined;
     for (const service of kinds) {
       // (No server connects where s2s is switched off: its context's failure costs nothing; review 142.)
-      if (service === 's2s' && s2sOff) continue;
+      if (service === 's2s' && s2sOffFor(config, i, line, mainConfig)) continue;
       const cert = effectiveFieldIn(config, i, 'certificate', line, service);
       const certRef = cert && refOf(refs, 'certificate', cert.field.value);
       const joined = cert && !certRef && cert.field.value.kind === 'expression' && cert.field.value.what === 'concatenation';
