@@ -373,6 +373,14 @@ test('a certificate signed with SHA-1 or MD5, or sent with a CA certificate that
   assert.equal(only(await check(host('md5leaf.crt'), { settings: { prosodyVersion: '0.11' } }), 'cert-weak-signature').severity, DiagnosticSeverity.Error);
   // RSASSA-PSS names its hash in its parameters; absent, it is SHA-1 (review 150: real 0.12.3, "ca md too weak").
   assert.match(only(await check(host('pss1leaf.crt')), 'cert-weak-signature').message, /^This certificate is signed with SHA-1/);
+  // A certificate file with the server certificate alone, whose SHA-1 intermediate the cafile supplies: OpenSSL builds
+  // the chain from the store at each handshake (review 150: real 0.11.9 and 0.12.3, alert 80, "ca md too weak").
+  const viaCa = only(await check('VirtualHost "chain.example"\n  ssl = { certificate = "tls/underint.crt"; key = "tls/leaf.key"; cafile = "tls/sha1int.crt" }\n'), 'cert-weak-signature');
+  assert.equal(viaCa.text, '"tls/sha1int.crt"');
+  assert.match(viaCa.message, /^This CA file holds "SHA1 Intermediate", an issuer of "tls\/underint\.crt" \(which holds the server certificate alone\), and it is signed with SHA-1.*fail every handshake \("ca md too weak", alert 80\) although Prosody starts/);
+  // The same intermediate sent in the certificate file is said there; a cafile that issues nothing of it is quiet.
+  assert.deepEqual((await check('VirtualHost "chain.example"\n  ssl = { certificate = "tls/sha1intchain.pem"; key = "tls/leaf.key"; cafile = "tls/sha1int.crt" }\n')).filter((x) => x.code === 'cert-weak-signature').map((x) => x.text), ['"tls/sha1intchain.pem"']);
+  assert.deepEqual((await check('VirtualHost "chain.example"\n  ssl = { certificate = "tls/fullchain.pem"; key = "tls/leaf.key"; cafile = "tls/sha1int.crt" }\n')).filter((x) => x.code === 'cert-weak-signature'), []);
   // Quiet: a self-signed SHA-1 certificate (with or without keyCertSign: OpenSSL exempts both, review 150), SHA-256
   // chains, PSS with SHA-256.
   for (const cert of ['sha1self.crt', 'sha1selfee.crt', 'fullchain.pem', 'pss256leaf.crt']) assert.deepEqual((await check(host(cert))).filter((x) => x.code === 'cert-weak-signature'), [], cert);

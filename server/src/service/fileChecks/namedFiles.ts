@@ -6,9 +6,10 @@ import { findCertCandidates, inspectKey, keyMatchesCert, type CertificateInfo } 
 import { guardedRead, realPath, RESTRICTED } from '../fileEnv';
 import { certAt, certificateListInForce, dhAt, disabledHost, effectiveFieldIn, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, passwordValue, portPassword, servicesOf, type PasswordValue } from '../fileFacts';
 import { refOf, type PathRef } from '../fileRefs';
+import { usualOpensslBefore, usualOpensslSaid } from '../catalog/versions';
 import { nameprepped } from '../model/hostName';
 import { findSetting } from '../model/tls';
-import type { Range } from '../model/values';
+import { getField, type Range } from '../model/values';
 import { usesCertIndex } from '../files/paths';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { cipherSecLevel, ciphersInForce, layerContextsOf, sniContext, sniIgnored } from '../rules/helpers';
@@ -70,6 +71,7 @@ export async function checkNamedFiles(run: FileRun): Promise<void> {
           const lost = sniLoss(config, ref);
           if (!r.value.ok) add(R.invalid, ref.range, `The CA file holds no certificate (${r.value.error}); LuaSec fails with "error loading CA locations"${lost ? `: ${lost}` : ', so the contexts of this table get no TLS'}. Name a PEM file of CA certificates (on Debian \`/etc/ssl/certs/ca-certificates.crt\`), or a directory of them with \`capath\`.`);
           else if (r.value.der) add(R.invalid, ref.range, derMessage('CA file', ' ("error loading CA locations (no certificate or crl found)")', 'x509', 'ca'));
+          else await checkCaFileChain(run, ref, r.value);
           break;
         }
         case 'include':
@@ -346,6 +348,34 @@ async function dheCertificateMayServe(run: FileRun, t: TlsTable, ctx: LayerConte
     hosts++;
   }
   return hosts === 0;
+}
+
+/**
+ * A certificate file that holds the server certificate alone, beside a `cafile` that holds its issuers: OpenSSL builds
+ * the chain it sends from that store at each handshake and holds it to the security level there (review 150: a SHA-1
+ * intermediate in the cafile, "ca md too weak" and alert 80 on every handshake of real 0.11.9 and 0.12.3, Prosody
+ * started; 13.0.1 on OpenSSL 3.5.9 sent it). Followed up the issuers the file holds, to a self-signed one.
+ */
+async function checkCaFileChain(run: FileRun, ref: PathRef, ca: CertificateInfo): Promise<void> {
+  const { env, refs, add, show, line } = run;
+  const field = ref.tls && getField(ref.tls.table, 'certificate');
+  const certRef = field && refOf(refs, 'certificate', field.value);
+  if (!certRef) return;
+  const leaf = (await certAt(certRef.resolved, env)).value;
+  if (!leaf?.ok || leaf.der || leaf.chainLength !== 1 || leaf.selfSigned) return;
+  const seen = new Set<string>();
+  for (let issuer = leaf.issuer; !seen.has(issuer); ) {
+    seen.add(issuer);
+    const x = ca.chain.find((c) => c.subject === issuer);
+    if (!x || x.selfSigned) return;
+    if (x.weakSignature !== undefined) {
+      const old = usualOpensslBefore(line, x.weakSignature === 'SHA-1' ? '3.0' : '1.1.0');
+      const name = JSON.stringify(x.subjectCN ?? x.subject);
+      add(R.weakSignature, ref.range, `This CA file holds ${name}, an issuer of ${JSON.stringify(show(certRef.resolved))} (which holds the server certificate alone), and it is signed with ${x.weakSignature}, a hash OpenSSL counts as broken. OpenSSL builds the chain it sends from this file at every handshake and holds it to the security level there: releases before its 2026 change, such as Debian 12's 3.0, fail every handshake ("ca md too weak", alert 80) although Prosody starts${old ? ` (${usualOpensslSaid(line)}, may still send it)` : ''}; later ones (Debian 13's 3.5.9) send it, and clients and servers that verify refuse it. Get the chain with a SHA-256 intermediate from the CA, and name it whole (server certificate first) as the certificate.`, old ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error);
+      return;
+    }
+    issuer = x.issuer;
+  }
 }
 
 /** How a message names the connections of one kind a table serves. */
