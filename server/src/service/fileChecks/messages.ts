@@ -34,6 +34,11 @@ export function rsaWeakMessage(head: string, bits: number): string {
     : `${head}: OpenSSL builds at security level 2 (Debian's and Ubuntu's, and OpenSSL's own default from 3.2) refuse it ("ee key too small"), so there Prosody builds no TLS context with it; elsewhere it is considered breakable. A lower \`@SECLEVEL\` in \`ciphers\` does not help: LuaSec loads the certificate before it sets the ciphers. ${generate}`;
 }
 
+/** The line's usual OpenSSL predates the refusal of this hash (SHA-1 from 3.0, MD5 from 1.1.0): a Warning there. */
+export function weakHashLoadsOn(hash: string, line: ProsodyLine): boolean {
+  return usualOpensslBefore(line, hash === 'SHA-1' ? '3.0' : '1.1.0');
+}
+
 /**
  * A certificate the file sends (the server's, or a CA certificate after it) signed with a hash OpenSSL counts as
  * broken (a self-signed one is exempt), with the finding's severity on the line. Checked here with Debian's LuaSec:
@@ -50,7 +55,7 @@ export function weakSignatureFinding(c: CertificateInfo, line: ProsodyLine): { m
   const who = k === 0 ? 'This certificate is' : `The CA certificate after it in the file, ${x.subjectCN !== undefined ? JSON.stringify(x.subjectCN) : `certificate ${k + 1}`}, is`;
   // OpenSSL's 2026 change (PR 31271, in 3.5.9) dropped the load-time check; 3.0.22 (Debian 12's) still refuses.
   const refusing = sha1 ? 'OpenSSL releases before its 2026 change, such as Debian 12\'s 3.0, refuse to load it at every security level above 0, and so do Debian\'s and Ubuntu\'s 1.1.x builds, at level 2' : 'OpenSSL releases from 1.1.0 until its 2026 change, such as Debian 12\'s 3.0, refuse to load it at every security level above 0';
-  const old = usualOpensslBefore(line, sha1 ? '3.0' : '1.1.0');
+  const old = weakHashLoadsOn(hash, line);
   const then = old ? ` (${usualOpensslSaid(line)}, may still load it)` : '';
   return {
     message: `${who} signed with ${hash}, a hash OpenSSL counts as broken. ${refusing}: LuaSec fails with "error loading certificate (ca md too weak)", so Prosody builds no TLS context with this file${then}. Later ones (Debian 13's 3.5.9) load it, but clients and servers that verify it refuse it ("CA signature digest algorithm too weak"), so it is broken either way. A lower \`@SECLEVEL\` in \`ciphers\` does not help: LuaSec loads the certificate before it sets the ciphers. Have ${k === 0 ? 'it' : 'the chain'} reissued with SHA-256${k === 0 ? ' (`-sha256` when you sign it yourself)' : ''}.`,

@@ -6,7 +6,7 @@ import { findCertCandidates, inspectKey, keyMatchesCert, type CertificateInfo } 
 import { guardedRead, realPath, RESTRICTED } from '../fileEnv';
 import { certAt, certificateListInForce, dhAt, disabledHost, effectiveFieldIn, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, passwordValue, portPassword, servicesOf, type PasswordValue } from '../fileFacts';
 import { refOf, type PathRef } from '../fileRefs';
-import { usualOpensslBefore, usualOpensslSaid } from '../catalog/versions';
+import { usualOpensslSaid } from '../catalog/versions';
 import { nameprepped } from '../model/hostName';
 import { findSetting } from '../model/tls';
 import { getField, type Range } from '../model/values';
@@ -21,7 +21,7 @@ import type { ParsedConfig } from '../model/parse';
 import type { EvaluateResult } from '../ciphers/evaluate';
 import { secLevelBits, serverUsable } from '../ciphers/classify';
 import type { Finding } from '../rules/types';
-import { capathIsFile, chainOutOfOrder, derMessage, expiryFinding, FILE_LABEL, labelOf, notForHost, rsaWeakMessage, sniLoss, staleIntermediate, weakSignatureFinding } from './messages';
+import { capathIsFile, chainOutOfOrder, derMessage, expiryFinding, FILE_LABEL, labelOf, notForHost, rsaWeakMessage, sniLoss, staleIntermediate, weakHashLoadsOn, weakSignatureFinding } from './messages';
 import { pairId } from './pairs';
 import type { FileRun } from './run';
 
@@ -369,7 +369,7 @@ async function checkCaFileChain(run: FileRun, ref: PathRef, ca: CertificateInfo)
     const x = ca.chain.find((c) => c.subject === issuer);
     if (!x || x.selfSigned) return;
     if (x.weakSignature !== undefined) {
-      const old = usualOpensslBefore(line, x.weakSignature === 'SHA-1' ? '3.0' : '1.1.0');
+      const old = weakHashLoadsOn(x.weakSignature, line);
       const name = JSON.stringify(x.subjectCN ?? x.subject);
       add(R.weakSignature, ref.range, `This CA file holds ${name}, an issuer of ${JSON.stringify(show(certRef.resolved))} (which holds the server certificate alone), and it is signed with ${x.weakSignature}, a hash OpenSSL counts as broken. OpenSSL builds the chain it sends from this file at every handshake and holds it to the security level there: releases before its 2026 change, such as Debian 12's 3.0, fail every handshake ("ca md too weak", alert 80) although Prosody starts${old ? ` (${usualOpensslSaid(line)}, may still send it)` : ''}; later ones (Debian 13's 3.5.9) send it, and clients and servers that verify refuse it. Get the chain with a SHA-256 intermediate from the CA, and name it whole (server certificate first) as the certificate.`, old ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error);
       return;
