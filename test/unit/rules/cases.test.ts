@@ -807,6 +807,10 @@ const cases: Case[] = [
   { rule: 'verify-none-s2s', text: 'ssl = { verify = "none" }\nVirtualHost "a.example"\n\tssl = { verify = { "peer" } }\n\ts2s_ssl = { verify = "none" }\n', line: '0.11', at: '"none"', says: 'Remove the `verify` line to keep Prosody\'s default.' },
   { rule: 'verify-none-s2s', text: H('verify = "none"'), at: '"none"', says: 'Remove the `verify` line', fixed: 'VirtualHost "example.com"\n\tssl = {}\n' },
   { rule: 'verify-none-s2s', text: 's2s_ssl = { verify = "none" }\n', at: '"none"', says: 'dialback' },
+  // Dialback alone is refused under s2s_secure_auth (mod_s2s check_auth_policy), and for s2s_secure_domains' domains.
+  { rule: 'verify-none-s2s', text: 's2s_secure_auth = true\n' + H('verify = "none"'), at: '"none"', says: 'only by dialback, which `s2s_secure_auth = true` does not accept: Prosody turns every such server away ("Your server\'s certificate could not be validated"), so federation with it stops.' },
+  { rule: 'verify-none-s2s', text: 's2s_secure_auth = true\ns2s_insecure_domains = { "old.example" }\n' + H('verify = "none"'), line: '0.11', at: '"none"', says: 'except the domains in `s2s_insecure_domains`' },
+  { rule: 'verify-none-s2s', text: 's2s_secure_domains = { "jabber.example" }\n' + H('verify = "none"'), at: '"none"', says: 'which Prosody does not accept from the domains in `s2s_secure_domains`' },
   // The s2s_direct_tls service asks for peer certificates (mod_s2s ssl_config); its table, or the global ssl standing in
   // for it, sits above that (portmanager get_port_ssl_ctx; a reviewer).
   { rule: 'verify-none-s2s', text: 's2s_direct_tls_ports = { 5270 }\ns2s_direct_tls_ssl = { verify = "none" }\n', line: '0.12', at: '"none"', says: 'sits above that service\'s own `verify = { "peer", "client_once" }`' },

@@ -730,9 +730,24 @@ export function verifyNoneWhy(t: Pick<TlsTable, 'option' | 'section' | 'sub'>, l
   // An `s2s_ssl` above this `ssl` (the host's own, or the global one over the global `ssl`) sets `verify` again:
   // server connections never see this one.
   if (t.option === 'ssl' && config && s2sSetsVerify(config, t.section, line)) return undefined;
+  const refused = config ? dialbackRefused(config) : '';
   return s2sLayer
-    ? `It sits above Prosody's own s2s layer, which asks servers connecting ${t.section > 0 ? 'to this host' : 'here'} for their certificates: they can then authenticate only by dialback.`
-    : `Before 0.12 nothing asks servers connecting here for their certificates again, so they can only be authenticated by dialback${t.option === 'ssl' ? ' (and clients are no longer asked for certificates)' : ''}.`;
+    ? `It sits above Prosody's own s2s layer, which asks servers connecting ${t.section > 0 ? 'to this host' : 'here'} for their certificates: they can then authenticate only by dialback${refused}.`
+    : `Before 0.12 nothing asks servers connecting here for their certificates again, so they can only be authenticated by dialback${refused}${t.option === 'ssl' ? ' (and clients are no longer asked for certificates)' : ''}.`;
+}
+
+/**
+ * What dialback-only authentication costs where certificates are required: mod_s2s's check_auth_policy closes an
+ * incoming stream that certificates did not authenticate ("Your server's certificate could not be validated") under
+ * `s2s_secure_auth`, except for `s2s_insecure_domains`; with `s2s_secure_domains`, for those domains (a reviewer in a
+ * real editor; mod_s2s.lua 0.12.3).
+ */
+function dialbackRefused(config: ParsedConfig): string {
+  if (secureAuthEverywhere(config)) {
+    return `, which \`s2s_secure_auth = true\` does not accept: Prosody turns every such server away ("Your server's certificate could not be validated")${exemptions(config) ? ', except the domains in `s2s_insecure_domains`' : ''}, so federation with it stops`;
+  }
+  const secure = inForce(config, 0, 's2s_secure_domains');
+  return secure && !(secure.value.kind === 'table' && !secure.value.items.length && !secure.value.fields.length) ? ', which Prosody does not accept from the domains in `s2s_secure_domains`: it turns those servers away' : '';
 }
 
 /**
