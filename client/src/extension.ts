@@ -12,9 +12,11 @@ let client: LanguageClient | undefined;
 interface StatusParams {
   readonly uri: string;
   readonly prosodyVersion: string;
-  readonly source: 'setting' | 'directive' | 'file';
+  readonly source: 'setting' | 'directive' | 'file' | 'main';
   /** With source `file`: the .prosody-ssl.json that names the version. */
   readonly settingsFile?: string;
+  /** With source `main`: the main config whose version comment names it (this file is one it Includes). */
+  readonly mainFile?: string;
 }
 
 /** What the extension exposes to other extensions (and to the editor tests): the version status as shown. */
@@ -27,6 +29,7 @@ export interface ProsodySslApi {
 function changeCommand(p: StatusParams | undefined): vscode.Command | undefined {
   if (!p || p.source === 'setting') return { title: 'Change', command: 'workbench.action.openSettings', arguments: ['prosodySsl.prosodyVersion'] };
   if (p.source === 'file' && p.settingsFile) return { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.file(p.settingsFile)] };
+  if (p.source === 'main' && p.mainFile) return { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.file(p.mainFile)] };
   return undefined;
 }
 
@@ -43,7 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prosod
       { scheme: 'untitled', language: 'prosody' },
     ],
     // Certificate/key changes refresh the file diagnostics (the server re-reads them on the next check).
-    synchronize: { configurationSection: 'prosodySsl', fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{pem,crt,key}'), vscode.workspace.createFileSystemWatcher('**/.prosody-ssl.json')] },
+    synchronize: { configurationSection: 'prosodySsl', fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{pem,crt,key}'), vscode.workspace.createFileSystemWatcher('**/.prosody-ssl.json'), vscode.workspace.createFileSystemWatcher('**/prosody.cfg.lua')] },
     initializationOptions: (() => {
       const c = vscode.workspace.getConfiguration('prosodySsl');
       return { prosodyVersion: c.get('prosodyVersion'), rules: c.get('rules'), validate: c.get('validate'), checkFiles: c.get('checkFiles'), trusted: vscode.workspace.isTrusted };
@@ -95,7 +98,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prosod
     if (!p) return showSetting();
     status.text = `Prosody ${p.prosodyVersion}`;
     status.detail =
-      p.source === 'directive' ? 'from the prosody-ssl: version comment in this file' : p.source === 'file' ? `from ${p.settingsFile ?? '.prosody-ssl.json'}` : 'from the prosodySsl.prosodyVersion setting';
+      p.source === 'directive' ? 'from the prosody-ssl: version comment in this file' : p.source === 'main' ? `from the prosody-ssl: version comment in ${p.mainFile ?? 'the main config'}, which includes this file` : p.source === 'file' ? `from ${p.settingsFile ?? '.prosody-ssl.json'}` : 'from the prosodySsl.prosodyVersion setting';
     // The setting changes nothing where a settings file or the file's own comment names the version (a reviewer).
     status.command = changeCommand(p);
   };

@@ -29,7 +29,8 @@ import { cleanRuleMap } from './service/settings';
 import { URI } from 'vscode-uri';
 import { FileCache } from './service/files';
 import { collectWhenIdle } from './idleCollect';
-import { isCheckFilesMode, type FileEnv } from './service/fileEnv';
+import { isCheckFilesMode, mainConfigVersion, readConfigText, type FileEnv } from './service/fileEnv';
+import { findDirective } from './service/model/document';
 import { mergeSettings, parseSettingsObject, SettingsFileLoader, settingsFileDiagnostics, SETTINGS_FILE_NAME, type SettingsFileResult } from './service/settingsFile';
 
 /**
@@ -164,7 +165,7 @@ export function startServer(connection: Connection): void {
     // A client's error answer must not become an unhandled rejection (Node ends the process on one).
     if (canRegisterConfiguration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'prosodySsl' }).catch(() => undefined);
     // VS Code's client watches these itself (synchronize.fileEvents); other clients may register dynamically.
-    if (canRegisterWatchers) connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{pem,crt,key}' }, { globPattern: `**/${SETTINGS_FILE_NAME}` }] }).catch(() => undefined);
+    if (canRegisterWatchers) connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{pem,crt,key}' }, { globPattern: `**/${SETTINGS_FILE_NAME}` }, { globPattern: '**/prosody.cfg.lua' }] }).catch(() => undefined);
   });
 
   function revalidateAll(): void {
@@ -177,6 +178,8 @@ export function startServer(connection: Connection): void {
     for (const c of params.changes) {
       const u = URI.parse(c.uri);
       if (u.scheme === 'file') fileCache.invalidate(u.fsPath);
+      // A main config changed on disk: its version comment may reach the files it Includes.
+      if (u.path.endsWith('/prosody.cfg.lua')) settingsCache.clear();
       if (u.path.endsWith(`/${SETTINGS_FILE_NAME}`)) {
         settingsFiles.clear();
         settingsCache.clear();
@@ -220,6 +223,31 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: URI.file(r.path).toString(), diagnostics });
   }
 
+  // Per document included by a main config whose version comment names the Prosody line: that file, for the status.
+  const versionMains = new Map<string, string>();
+  /** A main config's version comment reaches the files it Includes (over .prosody-ssl.json and the editor setting). */
+  async function withMain(uri: string, s: ServiceSettings): Promise<ServiceSettings> {
+    versionMains.delete(uri);
+    const open = (file: string): string | undefined => documents.all().find((d) => URI.parse(d.uri).fsPath === file)?.getText();
+    const m = await mainConfigVersion(uri, async (file) => open(file) ?? (await readConfigText(file))).catch(() => undefined);
+    if (!m) return s;
+    versionMains.set(uri, m.file);
+    return { ...s, prosodyVersion: m.line };
+  }
+
+  // The version comment last seen in each open main config: a change re-judges the files it Includes.
+  const mainDirectives = new Map<string, string | undefined>();
+  function noteMainDirective(doc: TextDocument): void {
+    if (!doc.uri.endsWith('/prosody.cfg.lua')) return;
+    const line = findDirective(doc.getText())?.line;
+    const had = mainDirectives.has(doc.uri);
+    if (had && mainDirectives.get(doc.uri) === line) return;
+    mainDirectives.set(doc.uri, line);
+    if (!had) return;
+    settingsCache.clear();
+    revalidateAll();
+  }
+
   function settingsFor(uri: string): Promise<ServiceSettings> {
     let s = settingsCache.get(uri);
     if (!s) {
@@ -229,8 +257,8 @@ export function startServer(connection: Connection): void {
             // What the client leaves unset comes from the initialization options (Neovim, Helix send those).
             .then((c: unknown) => (c && typeof c === 'object' ? toSettings(c, initSettings, warnOnce) : globalSettings))
             .catch(() => globalSettings)
-            .then((base) => withFile(uri, base))
-        : Promise.resolve(withFile(uri, globalSettings));
+            .then((base) => withMain(uri, withFile(uri, base)))
+        : withMain(uri, withFile(uri, globalSettings));
       settingsCache.set(uri, s);
     }
     return s;
@@ -270,11 +298,14 @@ export function startServer(connection: Connection): void {
       const model = service.getModel(doc);
       // A .prosody-ssl.json that names the version overrides the editor setting (see withFile).
       const settingsFile = versionFiles.get(uri);
+      const mainFile = versionMains.get(uri);
+      const own = model.directive?.line !== undefined;
       void connection.sendNotification('prosodySsl/status', {
         uri,
         prosodyVersion: model.directive?.line ?? settings.prosodyVersion,
-        source: model.directive?.line ? 'directive' : settingsFile ? 'file' : 'setting',
-        ...(settingsFile && !model.directive?.line ? { settingsFile } : {}),
+        source: own ? 'directive' : mainFile ? 'main' : settingsFile ? 'file' : 'setting',
+        ...(settingsFile && !own && !mainFile ? { settingsFile } : {}),
+        ...(mainFile && !own ? { mainFile } : {}),
       });
     };
     if (pullDiagnostics) return status();
@@ -361,6 +392,7 @@ export function startServer(connection: Connection): void {
     scheduleValidation(e.document, 0);
   });
   documents.onDidChangeContent((e) => {
+    noteMainDirective(e.document);
     if (!opening.delete(e.document.uri)) scheduleValidation(e.document);
   });
   documents.onDidClose((e) => {
@@ -371,6 +403,12 @@ export function startServer(connection: Connection): void {
     openedAs.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     versionFiles.delete(e.document.uri);
+    versionMains.delete(e.document.uri);
+    // A main config closed: the files it Includes read its version comment from disk again (its last edit may be unsaved).
+    if (mainDirectives.delete(e.document.uri)) {
+      settingsCache.clear();
+      revalidateAll();
+    }
     service.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });

@@ -54,6 +54,14 @@ describe('.prosody-ssl.json', () => {
     assert.equal(findingLines(r2.stdout)[0]?.severity, 'error');
   });
 
+  it('a file the main config includes takes the main file\'s version comment over the settings file; --prosody-version wins over both', () => {
+    const host = 'VirtualHost "a.example"\n  ssl = { verify = "peer" }\n';
+    const d = mk({ 'prosody.cfg.lua': '-- prosody-ssl: version=0.12\nInclude "conf.d/*.cfg.lua"\n', 'conf.d/a.cfg.lua': host, '.prosody-ssl.json': json({ prosodyVersion: '13.0' }) });
+    const version = (args: string[]): string => JSON.parse(runCli(['--format', 'json', '--check-files', 'off', ...args, 'conf.d/a.cfg.lua'], { cwd: d }).stdout).files[0].prosodyVersion;
+    assert.equal(version([]), '0.12');
+    assert.equal(version(['--prosody-version', '0.11']), '0.11');
+  });
+
   it('command-line flags win over the file; --no-settings-file and --settings choose the file', () => {
     const d = mk({ 'prosody.cfg.lua': BROKEN, '.prosody-ssl.json': json({ prosodyVersion: '0.12', rules: { 'syntax-error': 'off' } }), 'other/strict.json': json({ rules: { 'syntax-error': 'hint' } }) });
     const flag = runCli(['--rule', 'syntax-error=warning', 'prosody.cfg.lua'], { cwd: d });

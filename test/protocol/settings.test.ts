@@ -14,6 +14,7 @@ interface Status {
   prosodyVersion: string;
   source: string;
   settingsFile?: string;
+  mainFile?: string;
 }
 
 async function serverWithStatus(initializationOptions: unknown): Promise<{ server: ServerUnderTest; status: (uri: string) => Promise<Status> }> {
@@ -73,6 +74,26 @@ describe('settings from the client', () => {
     const commented = URI.file(path.join(dir, 'other.cfg.lua')).toString();
     await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: commented, languageId: 'prosody', version: 1, text: '-- prosody-ssl: version=0.10\nssl = {}\n' } });
     assert.deepEqual(await status(commented), { uri: commented, prosodyVersion: '0.10', source: 'directive' }, 'the comment in the file wins');
+  });
+
+  // Review 151: a 0.12 server's conf.d file was judged as 13.0, the main file's comment not reaching it.
+  it('takes the version comment of the main config for a file it includes, over a .prosody-ssl.json; the file\'s own comment still wins', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'prosody-ssl-main-'));
+    dirs.push(dir);
+    const mainFile = path.join(dir, 'prosody.cfg.lua');
+    writeFileSync(mainFile, '-- prosody-ssl: version=0.12\nInclude "conf.d/*.cfg.lua"\n');
+    writeFileSync(path.join(dir, '.prosody-ssl.json'), JSON.stringify({ prosodyVersion: '0.11' }));
+    const { server, status } = await serverWithStatus({ prosodyVersion: '13.0' });
+    servers.push(server);
+    const uri = URI.file(path.join(dir, 'conf.d', 'a.cfg.lua')).toString();
+    // 13.0's verifyext default lacks lsec_continue (verify-peer-no-continue); 0.12's has it.
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'prosody', version: 1, text: 'VirtualHost "a.example"\n  ssl = { verify = "peer" }\n' } });
+    const p = await server.waitForDiagnostics(uri, 1);
+    assert.deepEqual(await status(uri), { uri, prosodyVersion: '0.12', source: 'main', mainFile });
+    assert.deepEqual(p.diagnostics.filter((d) => d.code === 'verify-peer-no-continue'), []);
+    const own = URI.file(path.join(dir, 'conf.d', 'b.cfg.lua')).toString();
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: own, languageId: 'prosody', version: 1, text: '-- prosody-ssl: version=13.0\nssl = {}\n' } });
+    assert.deepEqual(await status(own), { uri: own, prosodyVersion: '13.0', source: 'directive' });
   });
 
   // A reviewer: with a trailing comma the editor fell back to user settings, said only in the Output panel.

@@ -97,7 +97,7 @@ export function buildDocument(uri: string, version: number, text: string, lastGo
 }
 
 /** `-- prosody-ssl: version=0.11` in the comments before the first statement. */
-function findDirective(text: string): VersionDirective | undefined {
+export function findDirective(text: string): VersionDirective | undefined {
   // Read only the leading comments: tokenizing the whole file for them would cost as much as the outline, and even
   // looking through it for the word costs a pass over the text on every keystroke.
   const head = leadingComments(text);
