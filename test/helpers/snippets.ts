@@ -174,9 +174,9 @@ export interface SnippetEntry {
 /** The repository root, from out/test/helpers (compiled) or test/helpers (source). */
 export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
 
-/** Every snippet: VS Code's (snippets/prosody.code-snippets) and the global-only ones completion serves. */
+/** Every snippet completion serves: the statements in any section, and the global-only ones. */
 export function readSnippets(): SnippetEntry[] {
-  return [...readSnippetFile(path.join(REPO_ROOT, 'snippets/prosody.code-snippets')), ...readSnippetFile(path.join(REPO_ROOT, 'snippets/global-only.json'))];
+  return [...readSnippetFile(path.join(REPO_ROOT, 'snippets/statements.json')), ...readSnippetFile(path.join(REPO_ROOT, 'snippets/global-only.json'))];
 }
 
 /** Reads one snippet file (plain JSON, VS Code's format) into entries. */

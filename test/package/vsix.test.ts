@@ -21,7 +21,7 @@ describe('packaged .vsix', () => {
       assert.doesNotMatch(f, /(^|\/)(node_modules|src|test|scripts|out)\//, f);
       assert.doesNotMatch(f, /\.(ts|map)$/, f);
     }
-    for (const need of ['package.json', 'dist/extension.js', 'dist/server.js', 'syntaxes/prosody.tmLanguage.json', 'snippets/prosody.code-snippets', 'language-configuration.json', 'images/icon.png', 'LICENSE.txt', 'readme.md']) {
+    for (const need of ['package.json', 'dist/extension.js', 'dist/server.js', 'syntaxes/prosody.tmLanguage.json', 'language-configuration.json', 'images/icon.png', 'LICENSE.txt', 'readme.md']) {
       assert.ok(files.some((f) => f.toLowerCase() === need.toLowerCase()), `missing ${need} in ${files.join(', ')}`);
     }
   });

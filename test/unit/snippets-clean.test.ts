@@ -25,7 +25,7 @@ for (const s of snippets) {
 // VS Code offers these anywhere, on every line: each choice, on every line from 0.10 (c2s_ssl and s2s_ssl came then,
 // as their descriptions say), must draw no Error or Warning (a reviewer: "tlsv1_3+" is an Error on 0.10). No rule
 // judges module names: component-tls's description says http_file_share needs 0.12.
-for (const s of readSnippetFile(path.join(REPO_ROOT, 'snippets/prosody.code-snippets'))) {
+for (const s of readSnippetFile(path.join(REPO_ROOT, 'snippets/statements.json'))) {
   test(`snippet "${s.name}": every choice is clean on 0.10 to 13.0`, () => {
     const picks = [undefined, ...snippetChoices(s.body).flatMap((c) => c.choices.map((choice) => ({ index: c.index, choice })))];
     for (const pick of picks) {

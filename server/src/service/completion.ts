@@ -40,7 +40,7 @@ import {
   type ValueSetId,
 } from './catalog';
 import { cipherItems, cipherWordRange } from './cipherCompletion';
-import { globalSnippetItems } from './globalSnippets';
+import { blockSnippetItems } from './blockSnippets';
 import { keyDetail, optionDetail, optionMarkdown, sslKeyMarkdown, valueMarkdown } from './docs';
 import { cursorContext, type StringSlot, type TableContext } from './model/context';
 import { segmentAround } from './model/segments';
@@ -67,14 +67,14 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
   switch (ctx.kind) {
     case 'none': {
       // A snippet prefix typed whole (`ssl-global`): Lua reads `ssl - global`, so there is no option name here, but
-      // the global-only snippets are still what is being typed at the top of the config.
+      // a block snippet is still what is being typed.
       const text = doc.getText();
-      const typed = /(?:^|\n)[ \t]*([a-z]+(?:-[a-z]*)+)$/.exec(text.slice(Math.max(0, offset - 200), offset))?.[1];
+      const typed = /(?:^|\n)[ \t]*([a-z][a-z0-9]*(?:-[a-z0-9]*)+)$/.exec(text.slice(Math.max(0, offset - 200), offset))?.[1];
       if (!typed) break;
       const start = offset - typed.length;
       const head = cursorContext(model.outline, start + typed.indexOf('-'));
-      if (head.kind === 'option-name' && head.section === 'global' && frameAt(model.outline, start)?.sectionOptions === undefined) {
-        items.push(...globalSnippetItems(line, range([start, offset]), head.assigned, '', globalValueOf(model)));
+      if (head.kind === 'option-name' && frameAt(model.outline, start)?.sectionOptions === undefined) {
+        items.push(...blockSnippetItems(line, head.section, range([start, offset]), head.assigned, '', head.section === 'global' ? globalValueOf(model) : undefined));
       }
       break;
     }
@@ -102,8 +102,8 @@ export function doComplete(doc: TextDocument, model: ConfigDocument, offset: num
           command: !ctx.hasEquals && opt.snippet.includes('"$1"') ? RETRIGGER : undefined,
         });
       }
-      // Blocks for the top of the config: statements outside any section (not `VirtualHost "x" { … }` fields).
-      if (scope === 'global' && !seps && !ctx.hasEquals) items.push(...globalSnippetItems(line, range(ctx.word), ctx.assigned, glued, globalValueOf(model)));
+      // Blocks written as statements (not `VirtualHost "x" { … }` fields): the top-of-config ones outside any section.
+      if (!seps && !ctx.hasEquals) items.push(...blockSnippetItems(line, scope, range(ctx.word), ctx.assigned, glued, scope === 'global' ? globalValueOf(model) : undefined));
       break;
     }
     case 'option-value': {

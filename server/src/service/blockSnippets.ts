@@ -1,13 +1,18 @@
-// Snippets for blocks that belong at the top of a config only (a global ssl table, direct TLS, the hardened
-// defaults). VS Code's own snippets are offered everywhere, so these are served by completion instead, at statement
-// level outside any section, and only where the Prosody line in force has every option they write (the catalog
-// says which). Same format as snippets/prosody.code-snippets, which keeps the snippets that fit anywhere.
+// Snippets for whole blocks, served by completion at statement level (never inside a table: VS Code's own snippets
+// are offered everywhere, and a reviewer in a real editor got `c2s_ssl = { … }` written inside an `ssl` table, and a
+// VirtualHost inside the global one, a syntax error). global-only.json holds the blocks for the top of a config (a
+// global ssl table, direct TLS, the hardened defaults): outside any section only. statements.json holds the
+// rest (a host or component with its certificate, `c2s_ssl`, `s2s_ssl`): in any section that reads what they write.
+// Each only where the Prosody line in force has every option it writes (the catalog says which).
 import { CompletionItemKind, InsertTextFormat, MarkupKind, TextEdit, type CompletionItem, type Range } from 'vscode-languageserver-types';
-import { getOption, optionReadIn, type ProsodyLine } from './catalog';
-import raw from '../../../snippets/global-only.json';
+import { getOption, optionReadIn, type ProsodyLine, type Scope } from './catalog';
+import globalOnly from '../../../snippets/global-only.json';
+import anywhere from '../../../snippets/statements.json';
 
 interface Snippet {
   readonly name: string;
+  /** Outside any section only (global-only.json), or in any section that reads its options. */
+  readonly globalOnly: boolean;
   readonly prefixes: readonly string[];
   readonly description: string;
   readonly body: string;
@@ -15,16 +20,20 @@ interface Snippet {
   readonly options: readonly string[];
 }
 
-const snippets: readonly Snippet[] = Object.entries(raw as Record<string, { prefix: string[]; description: string; body: string[] }>).map(([name, s]) => {
-  const body = s.body.join('\n');
-  return { name, prefixes: s.prefix, description: s.description, body, options: [...body.matchAll(/^([A-Za-z_]\w*)\s*=/gm)].map((m) => m[1]!) };
-});
+type SnippetFile = Record<string, { prefix: string[]; description: string; body: string[] }>;
+const read = (file: SnippetFile, only: boolean): Snippet[] =>
+  Object.entries(file).map(([name, s]) => {
+    const body = s.body.join('\n');
+    return { name, globalOnly: only, prefixes: s.prefix, description: s.description, body, options: [...body.matchAll(/^([A-Za-z_]\w*)\s*=/gm)].map((m) => m[1]!) };
+  });
+const snippets: readonly Snippet[] = [...read(globalOnly as SnippetFile, true), ...read(anywhere as SnippetFile, false)];
 
-/** True when every option the snippet writes is a global option this line reads. */
-function fits(s: Snippet, line: ProsodyLine): boolean {
+/** True when the snippet belongs in this section and every option it writes is one the section reads on this line. */
+function fits(s: Snippet, scope: Scope, line: ProsodyLine): boolean {
+  if (s.globalOnly && scope !== 'global') return false;
   return s.options.every((name) => {
     const opt = getOption(name);
-    return opt !== undefined && optionReadIn(opt, 'global', line);
+    return opt !== undefined && optionReadIn(opt, scope, line);
   });
 }
 
@@ -36,14 +45,14 @@ function expanded(body: string): string {
 }
 
 /**
- * Completion items for the global-only snippets that fit `line`, replacing `range` (the word typed so far). None
- * that writes an option the section has `assigned` already: a second `ssl = { … }` would replace the first table
- * whole (a reviewer in a real editor lost a table's settings so).
+ * Completion items for the block snippets that fit a statement in `scope` on `line`, replacing `range` (the word
+ * typed so far). None that writes an option the section has `assigned` already: a second `ssl = { … }` would replace
+ * the first table whole (a reviewer in a real editor lost a table's settings so).
  */
-export function globalSnippetItems(line: ProsodyLine, range: Range, assigned: ReadonlySet<string>, after = '', valueOf: (name: string) => string | undefined = () => undefined): CompletionItem[] {
+export function blockSnippetItems(line: ProsodyLine, scope: Scope, range: Range, assigned: ReadonlySet<string>, after = '', valueOf: (name: string) => string | undefined = () => undefined): CompletionItem[] {
   const items: CompletionItem[] = [];
   for (const s of snippets) {
-    if (!fits(s, line)) continue;
+    if (!fits(s, scope, line)) continue;
     const body = withoutAssigned(s.body, assigned, valueOf);
     if (body === undefined) continue;
     const left = s.options.filter((name) => assigned.has(name));

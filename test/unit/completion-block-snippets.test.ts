@@ -1,4 +1,4 @@
-// The blocks that belong at the top of a config (a global ssl table, direct TLS, the hardened defaults) are offered
+// Block snippets come from completion. Those that belong at the top of a config (a global ssl table, direct TLS, the hardened defaults) are offered
 // by completion there only, and only where the Prosody line has every option they write; VS Code's static snippets
 // were offered inside hosts too, where they raised our own global-option-in-host (a reviewer in a real VS Code).
 import { strict as assert } from 'node:assert';
@@ -72,7 +72,7 @@ test('a prefix typed whole, hyphen and all, still finds its snippet (Lua would r
     const edit = items.find((i) => i.label === prefix)!.textEdit as { range: { start: { character: number } } };
     assert.equal(edit.range.start.character, 0, 'the whole typed prefix is replaced');
   }
-  assert.deepEqual(labelsAt('VirtualHost "a.example"\n  ssl-g|\n').labels, [], 'not inside a host');
+  assert.ok(!labelsAt('VirtualHost "a.example"\n  ssl-g|\n').labels.includes('ssl-global'), 'not inside a host');
   assert.deepEqual(labelsAt('x = 1-g|\n').labels, [], 'not inside an expression');
 });
 
@@ -84,4 +84,22 @@ test('the ssl-global snippet does not say Prosody 13 picks the protocol on older
       assert.doesNotMatch(doc, /Prosody 13 picks/, line);
       assert.match(doc, /from Prosody 0\.12 tls_profile picks them/, line);
     }
+});
+
+// Review 151 (a real editor): VS Code's static snippets were offered inside `ssl = { … }` and wrote `c2s_ssl = { … }`
+// there (which the table does not read), or a VirtualHost inside the global table (a syntax error). They are served
+// by completion now, at statement level only, where the section reads what they write.
+test('the host, component, c2s_ssl and s2s_ssl blocks: at statement level in any section that reads them, never inside a table', () => {
+  const blocks = ['vhost-tls', 'component-tls', 'c2s-tls', 's2s-tls'];
+  const has = (text: string, line: ProsodyLine = '13.0'): string[] => labelsAt(text, line).labels.filter((l) => blocks.includes(l));
+  assert.deepEqual(has('admins = {}\ntls|\n'), ['virtualhost-tls', 'vhost-tls', 'component-tls', 'c2s-tls', 's2s-tls'].filter((l) => blocks.includes(l)));
+  assert.deepEqual(has('VirtualHost "a.example"\n  |\n'), ['vhost-tls', 'component-tls', 'c2s-tls', 's2s-tls']);
+  assert.deepEqual(has('Component "c.example" "muc"\n  |\n'), ['vhost-tls', 'component-tls', 's2s-tls'], 'a component takes no client connections');
+  for (const inside of ['ssl = { c2s| }\n', 'VirtualHost "a.example"\n  ssl = {\n    |\n  }\n', 'VirtualHost "a.example" {\n  |\n}\n', 'ssl = { protocol = | }\n']) {
+    assert.deepEqual(has(inside), [], JSON.stringify(inside));
+  }
+  assert.deepEqual(has('tls|\n', '0.9'), ['vhost-tls', 'component-tls'], 'c2s_ssl and s2s_ssl came in 0.10');
+  assert.deepEqual(has('c2s_ssl = {\n\tprotocol = "tlsv1_2+";\n}\ntls|\n'), ['vhost-tls', 'component-tls', 's2s-tls'], 'a second c2s_ssl would replace the first');
+  // The prefix typed whole (Lua reads `vhost - tls`) is still completed, in a host too.
+  assert.ok(labelsAt('VirtualHost "a.example"\n  c2s-tls|\n').labels.includes('c2s-tls'));
 });
