@@ -47,6 +47,8 @@ const FILE_SSL_KEYS: ReadonlySet<string> = new Set([...SSL_PATH_KEYS, 'password'
 /** Settings the file checks read, besides the TLS tables and certificate maps (kinds from the catalog); the direct-TLS ports for direct-tls-host-certificate. */
 const RELEVANT_NAMES: ReadonlySet<string> = new Set([
   'certificates', 'certificate', 'enabled', 'modules_disabled', 'interfaces', 'interface', 'c2s_ports', 's2s_ports',
+  // Whether servers reach a host (fileChecks/hostCertificates.ts s2sOffFor): a host's modules_enabled may load s2s again.
+  'modules_enabled', 's2s_interfaces', 's2s_direct_tls_interfaces',
   // Who Prosody runs as, for the Prosody-user check (fileChecks/prosodyUser.ts).
   'prosody_user', 'prosody_group', 'run_as_root',
   // What the direct-TLS check reads of each service: its ports and the interfaces they bind.
@@ -55,8 +57,8 @@ const RELEVANT_NAMES: ReadonlySet<string> = new Set([
   'https_ports',
 ]);
 
-/** Read in the global section only: the modules that open that https port (fileChecks/directTlsHosts.ts), the profile. */
-const GLOBAL_NAMES: ReadonlySet<string> = new Set(['modules_enabled', 'tls_profile']);
+/** Read in the global section only: the profile. (modules_enabled, which also opens the https port, is read everywhere.) */
+const GLOBAL_NAMES: ReadonlySet<string> = new Set(['tls_profile']);
 
 function relevant(name: string, section: number): boolean {
   if (RELEVANT_NAMES.has(name) || (section === 0 && GLOBAL_NAMES.has(name))) return true;

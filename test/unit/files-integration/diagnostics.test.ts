@@ -480,7 +480,14 @@ test('a certificate only one kind of connection reads (c2s_ssl, s2s_ssl): the ot
   assert.deepEqual(await codes(`c2s_ssl = ${pair}\nVirtualHost "nocert.example"\n  modules_disabled = { "s2s" }\n`), []);
   assert.deepEqual(await codes(`c2s_ssl = ${pair}\ns2s_ports = {}\nVirtualHost "nocert.example"\n`), []);
   assert.equal((await codes(`c2s_ssl = ${pair}\ns2s_ports = {}\ns2s_direct_tls_ports = { 5270 }\nVirtualHost "nocert.example"\n`)).length, 1, 'direct TLS still takes servers');
-  assert.equal((await codes(`modules_disabled = { "s2s" }\nc2s_ssl = ${pair}\nVirtualHost "nocert.example"\n  modules_disabled = { "bosh" }\n`)).length, 1);
+  // modulemanager: (global enabled - global disabled + host enabled) - host disabled (review 152): a host's own
+  // modules_disabled keeps the global switch-off; its modules_enabled naming s2s loads it again.
+  assert.deepEqual(await codes(`modules_disabled = { "s2s" }\nc2s_ssl = ${pair}\nVirtualHost "nocert.example"\n  modules_disabled = { "bosh" }\n`), []);
+  assert.equal((await codes(`modules_disabled = { "s2s" }\nc2s_ssl = ${pair}\nVirtualHost "nocert.example"\n  modules_enabled = { "s2s" }\n`)).length, 1);
+  // An empty modules_disabled (Debian's sample) leaves the ports to decide; no interface for servers is no listener.
+  assert.deepEqual(await codes(`modules_disabled = {}\ns2s_ports = {}\nc2s_ssl = ${pair}\nVirtualHost "nocert.example"\n`), []);
+  assert.deepEqual(await codes(`s2s_interfaces = {}\nc2s_ssl = ${pair}\nVirtualHost "nocert.example"\n`), []);
+  assert.deepEqual(await codes(`s2s_ports = {}\ns2s_direct_tls_ports = {}\nc2s_ssl = ${pair}\nVirtualHost "nocert.example"\n`), []);
   // A certificates list serves its kind on 0.12+ (review 150: c2s worked, s2s got alert 40).
   assert.match(only(await check(`c2s_ssl = { certificates = { ${pair} } }\nVirtualHost "nocert.example"\n`), 'host-no-certificate').message, /^No certificate for server-to-server connections to "nocert\.example": the one in force is written in `c2s_ssl`/);
   // An included host under a main config that switches s2s off.

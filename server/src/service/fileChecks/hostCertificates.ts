@@ -285,18 +285,23 @@ function namesS2s(v: Setting | undefined): boolean | undefined {
 }
 
 /**
- * No server reaches this section's host: `s2s` in the `modules_disabled` in force for it (its own, else the global one,
- * else the main config's for an included file: Prosody's config.get falls back to the global value), or no s2s port at
- * all (`s2s_ports = {}`, and from 0.12 no `s2s_direct_tls_ports`). Review 150, real 0.12.3: "connection refused", or
- * "Server-to-server communication is disabled for this host".
+ * No server reaches this section's host: s2s is not loaded for it, or nothing listens for servers. Prosody's
+ * modulemanager loads `(autoload + global modules_enabled - global modules_disabled + host modules_enabled) - host
+ * modules_disabled` (0.11-13.0), so the global `s2s` switch-off holds under a host's own list unless that host enables
+ * s2s again (review 152). Nothing listens with `s2s_ports = {}` or `s2s_interfaces = {}`, and from 0.12 no direct-TLS
+ * port for servers either. The main config's globals count for a file it includes. Review 150/152, real 0.12.3:
+ * "connection refused", or "Server-to-server communication is disabled for this host".
  */
 export function s2sOffFor(config: ParsedConfig, section: number, line: ProsodyLine, main?: ParsedConfig): boolean {
-  const own = section > 0 ? findSetting(config, section, 'modules_disabled') : undefined;
-  const global = findSetting(config, 0, 'modules_disabled') ?? (main && findSetting(main, 0, 'modules_disabled'));
-  const where = own ?? global;
-  if (where) return namesS2s(where) === true;
   const globalOf = (name: string): Setting | undefined => findSetting(config, 0, name) ?? (main && findSetting(main, 0, name));
-  const ports = globalOf('s2s_ports');
-  const none = ports !== undefined && !ports.conditional && ports.value.kind === 'table' && !ports.value.items.length && !ports.value.fields.length;
-  return none && (line === '0.9' || line === '0.10' || line === '0.11' || globalOf('s2s_direct_tls_ports') === undefined);
+  const own = (name: string): Setting | undefined => (section > 0 ? findSetting(config, section, name) : undefined);
+  if (namesS2s(own('modules_disabled')) === true) return true;
+  const enabled = own('modules_enabled');
+  // (A host list that may name s2s, computed or conditional, may load it.)
+  if (namesS2s(globalOf('modules_disabled')) === true && (enabled === undefined || namesS2s(enabled) === false)) return true;
+  const empty = (v: Setting | undefined): boolean => v !== undefined && !v.conditional && v.value.kind === 'table' && !v.value.items.length && !v.value.fields.length;
+  if (!empty(globalOf('s2s_ports')) && !empty(globalOf('s2s_interfaces'))) return false;
+  if (line === '0.9' || line === '0.10' || line === '0.11') return true;
+  const direct = globalOf('s2s_direct_tls_ports');
+  return direct === undefined || empty(direct) || empty(globalOf('s2s_direct_tls_interfaces'));
 }
