@@ -117,7 +117,10 @@ test('edits the file checks do not read keep the findings, moved; edits they rea
     ['"tls/expired.crt"; protocol = "tlsv1_1+"', '"tls/expired.crt"; protocol = "tlsv1_3"', false],
     ['-- global', '-- global\n-- two more\n-- lines', true], // every chunk moves down
     ['options = { "no_ticket" }', 'options = { "no_ticket", "no_compression" }', true],
-    ['VirtualHost "wrong.example"\n', 'VirtualHost "wrong.example"\n  modules_enabled = { "x" }\n', true],
+    ['VirtualHost "wrong.example"\n', 'VirtualHost "wrong.example"\n  allow_registration = true\n', true],
+    // A host's modules_enabled may load s2s again under a global switch-off (s2sOffFor): read.
+    ['  allow_registration = true\n', '  modules_enabled = { "s2s" }\n', false],
+    ['  modules_enabled = { "s2s" }\n', '  allow_registration = true\n', false],
     ['  s2s_ssl = { protocol = "tlsv1_2+" }', '  s2s_ssl = { protocol = "tlsv1_2+"; verify = "peer" }', true],
     // LuaSec's certificates list is a certificate in force (host-no-certificate reads it): added and removed.
     ['verify = "peer" }', 'verify = "peer"; certificates = { { certificate = "tls/good.crt", key = "tls/good.key" } } }', false],
