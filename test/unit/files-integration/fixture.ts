@@ -78,7 +78,7 @@ export function configDir(): ConfigDir {
   copy('ffdhe2048.pem', 'tls/ffdhe2048.pem');
   copy('ec.crt', 'tls/ec.crt');
   copy('ec.key', 'tls/ec.key');
-  for (const f of ['sha1leaf.crt', 'md5leaf.crt', 'sha1intchain.pem', 'sha1self.crt', 'sha1selfee.crt', 'pss1leaf.crt', 'pss256leaf.crt', 'underint.crt', 'sha1int.crt']) copy(f, `tls/${f}`);
+  for (const f of ['sha1leaf.crt', 'md5leaf.crt', 'sha1intchain.pem', 'sha1self.crt', 'sha1selfee.crt', 'pss1leaf.crt', 'pss256leaf.crt', 'underint.crt', 'sha1int.crt', 'sha1int-otherkey.crt']) copy(f, `tls/${f}`);
   fs.writeFileSync(path.join(root, 'tls/junk.crt'), 'this is not a certificate\n');
   fs.mkdirSync(path.join(root, 'conf.d'), { recursive: true });
   fs.writeFileSync(path.join(root, 'prosody.cfg.lua'), '-- main config\n');

@@ -91,6 +91,9 @@ export function material(): Material {
   fs.writeFileSync(path.join(dir, 'int.ext'), 'basicConstraints=critical,CA:true\n');
   o('x509', '-req', '-in', 'int.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '20', '-extfile', 'int.ext', '-sha1', '-out', 'sha1int.crt');
   o('x509', '-req', '-in', 'leaf.csr', '-CA', 'sha1int.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '20', '-copy_extensions', 'copy', '-out', 'underint.crt');
+  // A namesake of that intermediate with another key: it issued nothing here (OpenSSL never picks it, review 152).
+  o('req', '-new', '-key', 'rsa.key', '-out', 'int2.csr', '-subj', '/CN=SHA1 Intermediate');
+  o('x509', '-req', '-in', 'int2.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '20', '-extfile', 'int.ext', '-sha1', '-out', 'sha1int-otherkey.crt');
   fs.writeFileSync(path.join(dir, 'sha1intchain.pem'), Buffer.concat([fs.readFileSync(path.join(dir, 'underint.crt')), fs.readFileSync(path.join(dir, 'sha1int.crt'))]));
   o('req', '-x509', '-key', 'leaf.key', '-out', 'sha1self.crt', '-subj', '/CN=chain.example', '-days', '30', '-sha1', '-addext', 'subjectAltName=DNS:chain.example');
   // The usual server profile of a self-signed certificate (no keyCertSign): still exempt in OpenSSL (EXFLAG_SS).

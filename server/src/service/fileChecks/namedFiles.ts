@@ -2,7 +2,7 @@
 // certificate beside them), DH parameters, CA files and directories, Includes and certificate paths.
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { findCertCandidates, inspectKey, keyMatchesCert, type CertificateInfo } from '../files';
+import { findCertCandidates, inspectKey, issuersIn, keyMatchesCert, type CertificateInfo } from '../files';
 import { guardedRead, realPath, RESTRICTED } from '../fileEnv';
 import { certAt, certificateListInForce, dhAt, disabledHost, effectiveFieldIn, failingServices, hostsUsing, keyAt, partnerCertificate, passwordFor, passwordValue, portPassword, servicesOf, type PasswordValue } from '../fileFacts';
 import { refOf, type PathRef } from '../fileRefs';
@@ -354,7 +354,8 @@ async function dheCertificateMayServe(run: FileRun, t: TlsTable, ctx: LayerConte
  * A certificate file that holds the server certificate alone, beside a `cafile` that holds its issuers: OpenSSL builds
  * the chain it sends from that store at each handshake and holds it to the security level there (review 150: a SHA-1
  * intermediate in the cafile, "ca md too weak" and alert 80 on every handshake of real 0.11.9 and 0.12.3, Prosody
- * started; 13.0.1 on OpenSSL 3.5.9 sent it). Followed up the issuers the file holds, to a self-signed one.
+ * started; 13.0.1 on OpenSSL 3.5.9 sent it). Followed up the issuers the file holds as OpenSSL picks them (issuersIn),
+ * to a self-signed one.
  */
 async function checkCaFileChain(run: FileRun, ref: PathRef, ca: CertificateInfo): Promise<void> {
   const { env, refs, add, show, line } = run;
@@ -363,10 +364,10 @@ async function checkCaFileChain(run: FileRun, ref: PathRef, ca: CertificateInfo)
   if (!certRef) return;
   const leaf = (await certAt(certRef.resolved, env)).value;
   if (!leaf?.ok || leaf.der || leaf.chainLength !== 1 || leaf.selfSigned) return;
-  const seen = new Set<string>();
-  for (let issuer = leaf.issuer; !seen.has(issuer); ) {
-    seen.add(issuer);
-    const x = ca.chain.find((c) => c.subject === issuer);
+  const [lr, cr] = [await guardedRead(certRef.resolved, env), await guardedRead(ref.resolved, env)];
+  if (lr.kind !== 'ok' || cr.kind !== 'ok') return;
+  for (const k of issuersIn(lr.bytes, cr.bytes, env.now ?? new Date())) {
+    const x = ca.chain[k];
     if (!x || x.selfSigned) return;
     if (x.weakSignature !== undefined) {
       const old = weakHashLoadsOn(x.weakSignature, line);
@@ -374,7 +375,6 @@ async function checkCaFileChain(run: FileRun, ref: PathRef, ca: CertificateInfo)
       add(R.weakSignature, ref.range, `This CA file holds ${name}, an issuer of ${JSON.stringify(show(certRef.resolved))} (which holds the server certificate alone), and it is signed with ${x.weakSignature}, a hash OpenSSL counts as broken. OpenSSL builds the chain it sends from this file at every handshake and holds it to the security level there: releases before its 2026 change, such as Debian 12's 3.0, fail every handshake ("ca md too weak", alert 80) although Prosody starts${old ? ` (${usualOpensslSaid(line)}, may still send it)` : ''}; later ones (Debian 13's 3.5.9) send it, and clients and servers that verify refuse it. Get the chain with a SHA-256 intermediate from the CA, and name it whole (server certificate first) as the certificate.`, old ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error);
       return;
     }
-    issuer = x.issuer;
   }
 }
 

@@ -283,6 +283,39 @@ export function inspectCertificate(input: string | Uint8Array, now: Date = new D
   }
 }
 
+/**
+ * The certificates of a CA store file (PEM, by their place in it) that OpenSSL chains up from the first certificate of
+ * `leaf` when it builds the chain to send: at each step the first certificate that issued the one before
+ * (X509_check_issued: its name and key identifier) and whose key verifies its signature, a time-valid one first; up to
+ * a self-signed one, or where none did (review 152: a namesake CA with another key in the file is never chosen).
+ */
+export function issuersIn(leaf: string | Uint8Array, store: string | Uint8Array, now: Date = new Date()): number[] {
+  try {
+    const child = certificateBlocks(pemBlocks(leaf))[0];
+    if (!child) return [];
+    const certs = certificateBlocks(pemBlocks(store)).map((b) => {
+      try {
+        return new X509Certificate(b.text);
+      } catch {
+        return undefined;
+      }
+    });
+    const valid = (c: X509Certificate): boolean => new Date(c.validFrom) <= now && now <= new Date(c.validTo);
+    const out: number[] = [];
+    for (let cur = new X509Certificate(child.text); out.length < certs.length; ) {
+      const issued = certs.map((c, i) => ({ c, i })).filter((e): e is { c: X509Certificate; i: number } => e.c !== undefined && !out.includes(e.i) && cur.checkIssued(e.c) && cur.verify(e.c.publicKey));
+      const next = issued.find((e) => valid(e.c)) ?? issued[0];
+      if (!next) break;
+      out.push(next.i);
+      if (next.c.checkIssued(next.c)) break;
+      cur = next.c;
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}
+
 function normalizeHost(name: string): string | undefined {
   const trimmed = name.trim().replace(/\.$/, '');
   if (!trimmed) return undefined;
