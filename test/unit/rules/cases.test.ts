@@ -711,8 +711,9 @@ const cases: Case[] = [
   { rule: 'unsafe-protocol', text: 'VirtualHost "example.com"\n  ssl = { certificate = "a.crt" }\nVirtualHost "sub.example.com"\n', line: '0.9', at: 'ssl', says: 'so `"sslv23"` applies' },
   { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt", options = { "no_sslv2", "no_sslv3", "no_tlsv1", "no_tlsv1_1" } }\nVirtualHost "a.example"\n', line: '0.9', quiet: true },
   // TLS 1.2 needs LuaSec 0.5 (0.4.1 knows `sslv3`, `tlsv1` and `sslv23` only): said beside each fix that writes it.
-  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"'), line: '0.9', at: '"tlsv1"', says: 'it needs LuaSec 0.5 or later, as 0.4 knows only `sslv3`, `tlsv1` and `sslv23`' },
+  { rule: 'unsafe-protocol', text: G('protocol = "tlsv1"'), line: '0.9', at: '"tlsv1"', says: 'Both need LuaSec 0.5 or later: 0.4 knows neither `tlsv1_2` nor `no_tlsv1_1`, and the most it allows is `"sslv23"` with `"no_sslv2"`, `"no_sslv3"` and `"no_tlsv1"`.' },
   { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt" }\nVirtualHost "a.example"\n', line: '0.9', at: 'ssl', says: 'LuaSec 0.4 knows no `tlsv1_2` either, so this needs 0.5 or later' },
+  { rule: 'unsafe-protocol', text: G('protocol = "sslv23", options = { "no_sslv2", "no_sslv3" }'), line: '0.9', at: '"sslv23"', says: '`"no_tlsv1_1"` needs LuaSec 0.5 or later' },
   { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2" }\n', line: '0.9', quiet: true },
   { rule: 'unsafe-protocol', text: 'ssl = { certificate = "a.crt" }\nVirtualHost "a.example"\n  ssl = { protocol = "tlsv1_2" }\nVirtualHost "b.example"\n  enabled = false\n', line: '0.9', quiet: true },
   { rule: 'unsafe-protocol', text: 'local t = make()\nssl = t\nVirtualHost "a.example"\n', line: '0.9', quiet: true },

@@ -54,7 +54,7 @@ export function weakSignatureFinding(c: CertificateInfo, line: ProsodyLine): { m
   const sha1 = hash === 'SHA-1';
   const who = k === 0 ? 'This certificate is' : `The CA certificate after it in the file, ${x.subjectCN !== undefined ? JSON.stringify(x.subjectCN) : `certificate ${k + 1}`}, is`;
   // OpenSSL's 2026 change (PR 31271, in 3.5.9) dropped the load-time check; 3.0.22 (Debian 12's) still refuses.
-  const refusing = sha1 ? 'OpenSSL releases before its 2026 change, such as Debian 12\'s 3.0, refuse to load it at every security level above 0, and so do Debian\'s and Ubuntu\'s 1.1.x builds, at level 2' : 'OpenSSL releases from 1.1.0 until its 2026 change, such as Debian 12\'s 3.0, refuse to load it at every security level above 0';
+  const refusing = sha1 ? 'OpenSSL 3.0 and later, up to the releases that carry its 2026 change (Debian 12\'s 3.0.22 among them), refuse to load it at every security level above 0, and so do Debian\'s and Ubuntu\'s 1.1.x builds, at level 2' : 'OpenSSL from 1.1.0, up to the releases that carry its 2026 change (Debian 12\'s 3.0.22 among them), refuses to load it at every security level above 0';
   const old = weakHashLoadsOn(hash, line);
   const then = old ? ` (${usualOpensslSaid(line)}, may still load it)` : '';
   return {

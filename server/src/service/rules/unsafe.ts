@@ -441,8 +441,8 @@ function protocolFindings(ctx: RuleContext): Finding[] {
         ? ' Remove the line, so Prosody\'s default `"sslv23"` negotiates TLS, and make sure the options in force hold `"no_sslv3"` (Prosody\'s default options do from 0.9.6).'
         : pinsOld(name)
           ? // Pinned: switching its own version off in `options` would leave no version at all.
-            ' Write `"tlsv1_2"` (TLS 1.2 only: Prosody 0.9 has no `+` forms; it needs LuaSec 0.5 or later, as 0.4 knows only `sslv3`, `tlsv1` and `sslv23`), or `"sslv23"` with `"no_sslv3"`, `"no_tlsv1"` and `"no_tlsv1_1"` in `options` (Prosody 0.9 replaces the default options with yours, so list every flag you want).'
-          : ` Add ${andList(OLD_VERSIONS.filter((v) => allowed.includes(v.label)).map((v) => `\`"no_${v.version}"\``))} to \`options\`${ctx.line === '0.9' ? ' (Prosody 0.9 replaces the default options with the table\'s own list, so it must hold `"no_sslv3"` and every other flag you want)' : ''}.`;
+            ' Write `"tlsv1_2"` (TLS 1.2 only: Prosody 0.9 has no `+` forms), or `"sslv23"` with `"no_sslv3"`, `"no_tlsv1"` and `"no_tlsv1_1"` in `options` (Prosody 0.9 replaces the default options with yours, so list every flag you want). Both need LuaSec 0.5 or later: 0.4 knows neither `tlsv1_2` nor `no_tlsv1_1`, and the most it allows is `"sslv23"` with `"no_sslv2"`, `"no_sslv3"` and `"no_tlsv1"`.'
+          : ` Add ${andList(OLD_VERSIONS.filter((v) => allowed.includes(v.label)).map((v) => `\`"no_${v.version}"\``))} to \`options\`${ctx.line === '0.9' ? ` (Prosody 0.9 replaces the default options with the table\'s own list, so it must hold \`"no_sslv3"\` and every other flag you want${allowed.includes('TLS 1.1') ? '; `"no_tlsv1_1"` needs LuaSec 0.5 or later' : ''})` : ''}.`;
     // Up to 0.11, LuaSec before 0.8 on OpenSSL 1.0.x still offered SSL 3.0 where no flag switched it off (0.10+
     // default options hold no `no_sslv3`; only the `+` forms from `tlsv1+` up add it).
     const ssl3 = OLD_SSL3_LINES.has(ctx.line) && per.some((p) => p.allowed?.length && p.ssl3) ? ' With OpenSSL 1.0.x it allows SSL 3.0 as well (POODLE, RFC 7568).' : '';
