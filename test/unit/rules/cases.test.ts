@@ -532,6 +532,8 @@ const cases: Case[] = [
   { rule: 'suite-without-encryption', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_128_CCM_8_SHA256"'), line: '13.0', quiet: true },
   // A TLS 1.2 suite's standard name is taken, not skipped (OpenSSL 3; a reviewer's 0.12.3 run negotiated AES128-SHA).
   { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_RSA_WITH_AES_128_CBC_SHA"'), at: 'TLS_RSA_WITH_AES_128_CBC_SHA', says: '(`AES128-SHA` in `ciphers`): OpenSSL takes it here anyway and offers it to TLS 1.2 clients ahead of the `ciphers` list' },
+  // OpenSSL 1.1.1w takes such a name too (review 152): the message says the same on 0.11, with no "no cipher match".
+  { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_RSA_WITH_AES_128_CBC_SHA"'), line: '0.11', at: 'TLS_RSA_WITH_AES_128_CBC_SHA', says: 'even where `ciphers` leaves it out. Remove it from `ciphersuites`.' },
   { rule: 'wrong-suite-kind', text: G('ciphersuites = "TLS_RSA_WITH_AES_128_CBC_SHA"'), quiet: true },
   { rule: 'wrong-suite-kind', text: G('ciphersuites = "AES128-SHA"'), at: '"AES128-SHA"', says: 'LuaSec refuses the context' },
   // TLS 1.3 with no suite: every handshake fails, TLS 1.2 ones too (a reviewer's 0.12.3 runs), though Prosody starts.
@@ -559,6 +561,8 @@ const cases: Case[] = [
   { rule: 'no-tls13-suite', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { ciphersuites = "" }\n', line: '0.12', at: '""', says: 'every handshake on the ports of `c2s_direct_tls`, TLS 1.2 ones too' },
   { rule: 'no-tls13-suite', text: 'c2s_direct_tls_ssl = { ciphersuites = "" }\n', line: '0.12', quiet: true },
   { rule: 'no-tls13-suite', text: 'ssl = { ciphersuites = "" }\nc2s_ssl = { protocol = "tlsv1_2" }\ns2s_ssl = { protocol = "tlsv1_2" }\nc2s_direct_tls_ports = { 5223 }\nVirtualHost "example.test"\n', line: '13.0', at: '""', says: 'refuses every handshake on the ports of `c2s_direct_tls`, TLS 1.2' },
+  // An empty port list opens no port (review 152).
+  { rule: 'no-tls13-suite', text: 'ssl = { ciphersuites = "" }\nc2s_ssl = { protocol = "tlsv1_2" }\ns2s_ssl = { protocol = "tlsv1_2" }\nhttps_ports = {}\nc2s_direct_tls_ports = {}\nVirtualHost "example.test"\n', line: '0.12', quiet: true },
   { rule: 'no-tls13-suite', text: 'ssl = { ciphersuites = "" }\nVirtualHost "a.example"\n  c2s_ssl = { protocol = "tlsv1_2" }\n', line: '0.12', at: '""', says: 'every handshake on server-to-server connections, TLS 1.2' },
   { rule: 'no-tls13-suite', text: 'ssl = { ciphersuites = "" }\nc2s_ssl = { ciphersuites = "TLS_AES_128_GCM_SHA256" }\ns2s_ssl = { protocol = "tlsv1_2" }\n', quiet: true },
   { rule: 'suite-skipped', text: G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"'), quiet: true },
@@ -1563,6 +1567,13 @@ test('no rule other than syntax reports on a document whose current text does no
   const broken = TextDocument.create(doc.uri, 'prosody', 2, G('protocol = "sslv3",,'));
   const diags = service.doValidation(broken, { prosodyVersion: '0.12' });
   assert.deepEqual(diags.map((d) => d.code), ['syntax-error']);
+});
+
+test('suite-skipped on 0.11 does not say OpenSSL 1.1.1 refuses a TLS 1.2 standard name in ciphersuites (review 152: 1.1.1w takes it)', () => {
+  const doc = TextDocument.create(`file:///cases/${++n}/prosody.cfg.lua`, 'prosody', 1, G('ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_RSA_WITH_AES_128_CBC_SHA"'));
+  const d = service.doValidation(doc, { prosodyVersion: '0.11' }).find((x) => x.code === 'suite-skipped');
+  assert.ok(d);
+  assert.ok(String(d.message).endsWith('Remove it from `ciphersuites`.'), String(d.message));
 });
 
 test('a finding may carry its own severity (no-tls13-suite is a Warning on 0.11, where it depends on LuaSec and OpenSSL; no_ssl_mask an Error from 0.12); a level the user sets wins', () => {

@@ -544,7 +544,13 @@ export function effectiveFlags(config: ParsedConfig, section: number, context: L
  * `<service>_ssl` of their own: portmanager then builds their ports' context from the global `ssl`.
  */
 export function servicesOnGlobalSsl(config: ParsedConfig, line: ProsodyLine, pick: (sv: NetService) => boolean): NetService[] {
-  return netServices.filter((sv) => pick(sv) && lineInRange(line, sv.prosody) && inForce(config, 0, `${sv.prefix}_ports`) !== undefined && !inForce(config, 0, `${sv.prefix}_ssl`));
+  return netServices.filter((sv) => pick(sv) && lineInRange(line, sv.prosody) && portsWritten(config, sv.prefix) && !inForce(config, 0, `${sv.prefix}_ssl`));
+}
+
+/** A service's `<prefix>_ports` is set to something other than an empty list (`https_ports = {}` opens no port: review 152). */
+export function portsWritten(config: ParsedConfig, prefix: string): boolean {
+  const set = inForce(config, 0, `${prefix}_ports`);
+  return set !== undefined && portList(set.value).length !== 0;
 }
 
 /** Whether clients may connect where the table sits: never to a Component (components do not load mod_c2s). */

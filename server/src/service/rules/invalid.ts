@@ -951,12 +951,12 @@ function suiteFindings(ctx: RuleContext, want: 'error' | 'partial'): Finding[] {
       continue;
     }
     // A TLS 1.2 suite's standard name is not skipped: OpenSSL 3 takes it and offers it to TLS 1.2 clients ahead of
-    // the `ciphers` list (a reviewer's 0.12.3 run negotiated AES128-SHA from one). Where nothing else is a TLS 1.3
-    // suite, no-tls13-suite says what that leaves.
+    // the `ciphers` list (a reviewer's 0.12.3 run negotiated AES128-SHA from one), and so does 1.1.1w (review 152: no
+    // "no cipher match" there). Where nothing else is a TLS 1.3 suite, no-tls13-suite says what that leaves.
     const std12 = parts.filter((p) => !isTls13(p.name) && findTls12ByStdName(p.name));
     if (want === 'partial') {
       for (const p of std12) {
-        out.push({ range: p.range, message: `\`${p.name}\` is a TLS 1.2 suite's standard name (\`${findTls12ByStdName(p.name)!.name}\` in \`ciphers\`): OpenSSL takes it here anyway and offers it to TLS 1.2 clients ahead of the \`ciphers\` list, even where \`ciphers\` leaves it out. Remove it from \`ciphersuites\`.${refusedOn111(ctx.line)}` });
+        out.push({ range: p.range, message: `\`${p.name}\` is a TLS 1.2 suite's standard name (\`${findTls12ByStdName(p.name)!.name}\` in \`ciphers\`): OpenSSL takes it here anyway and offers it to TLS 1.2 clients ahead of the \`ciphers\` list, even where \`ciphers\` leaves it out. Remove it from \`ciphersuites\`.` });
       }
     }
     const bad = parts.filter((p) => !isTls13(p.name) && !std12.includes(p));
@@ -1018,7 +1018,6 @@ function skipped(line: ProsodyLine): string {
   return refusesUnknown(line) ? `OpenSSL 3 skips it, but ${usualOpensslSaid(line)}, refuses the whole list ("no cipher match"), so no TLS context is created there` : 'OpenSSL skips it';
 }
 
-const refusedOn111 = (line: ProsodyLine): string => (refusesUnknown(line) ? ` (${usualOpensslSaid(line)}, refuses the whole list for it instead: "no cipher match", no TLS context.)` : '');
 
 /**
  * A TLS 1.3 suite without encryption in `ciphersuites` (RFC 9150's `TLS_SHA256_SHA256`, `TLS_SHA384_SHA384`): OpenSSL 3.0

@@ -7,9 +7,9 @@ import { compareVersions, findValue, lineInRange, NEWEST_RELEASE, splitServiceOp
 import { findTls12ByStdName } from '../ciphers';
 import { effectiveEntry, entryString } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
-import { inForce, type TlsTable } from '../model/tls';
+import type { TlsTable } from '../model/tls';
 import type { TableField } from '../model/values';
-import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, joinedList, liveField, readTables, removeKeyFix, servicesOnGlobalSsl } from './helpers';
+import { andList, appliedTables, clientsConnect, contextOf, currentConfig, effectiveFlags, flagsFor, joinedList, liveField, portsWritten, readTables, removeKeyFix, servicesOnGlobalSsl } from './helpers';
 import { allowedBy } from './protocolLeft';
 import type { Finding, Rule, RuleContext } from './types';
 import { globalVerdict } from './globalVerdict';
@@ -71,7 +71,7 @@ function portServices(config: ParsedConfig, t: TlsTable, line: ProsodyLine): Net
   const own = splitServiceOption(t.option);
   const services = t.option === 'ssl'
     ? servicesOnGlobalSsl(config, line, (sv) => sv.encrypted === true)
-    : own?.suffix === '_ssl' && own.service.encrypted && lineInRange(line, own.service.prosody) && inForce(config, 0, `${own.service.prefix}_ports`) !== undefined ? [own.service] : [];
+    : own?.suffix === '_ssl' && own.service.encrypted && lineInRange(line, own.service.prosody) && portsWritten(config, own.service.prefix) ? [own.service] : [];
   if (!services.length) return [];
   const written = liveField(t, 'protocol');
   const entry = written ? undefined : effectiveEntry(config, 0, 'port', line, 'protocol');
