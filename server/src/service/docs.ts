@@ -133,7 +133,9 @@ export function sslKeyMarkdown(key: SslKey, line: ProsodyLine, profile?: string,
     const late = CIPHER_ADDED_LATE;
     const patch = line === late.line && d.from.includes('tls_profile') && String(d.value).includes(late.name) ? ` (${late.lacking}: without \`${late.name}\`)` : '';
     const unknown = unknownProfile ? ` (${UNKNOWN_PROFILE.lenient}, which fall back to this for a \`tls_profile\` they do not know, as this one; ${UNKNOWN_PROFILE.refusedSince}+ build no TLS context at all)` : '';
-    parts.push(`Default in Prosody ${line}: \`${renderLiteral(d.value)}\`${d.value !== undefined && d.value !== null && d.from !== 'built-in default' ? ` (from ${d.from})` : ''}${patch}${unknown}`);
+    // A built-in default that changed within the line: the earlier releases' (`defaults` holds the newest release's).
+    const earlier = d.from === 'built-in default' && key.defaultsEarlier?.[line] ? ` (${key.defaultsEarlier[line]})` : '';
+    parts.push(`Default in Prosody ${line}: \`${renderLiteral(d.value)}\`${d.value !== undefined && d.value !== null && d.from !== 'built-in default' ? ` (from ${d.from})` : ''}${patch}${earlier}${unknown}`);
     if (s2s !== undefined && reach?.includes('s2s')) parts.push(key.merge === 'set' ? `On server-to-server connections Prosody's s2s peer verification adds \`${renderLiteral(s2s)}\` to what the tables set.` : `On server-to-server connections Prosody's s2s peer verification sets \`${renderLiteral(s2s)}\` unless a host or \`s2s_ssl\` table sets it.`);
   }
   const range = describeRange(key.prosody);

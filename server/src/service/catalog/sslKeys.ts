@@ -111,6 +111,7 @@ export const sslKeys: readonly SslKey[] = [
       '0.12': [...NEW_CIPHERS],
       '13.0': NEW_CIPHERS.join(':'),
     },
+    defaultsEarlier: { '0.9': '0.9.0–0.9.1: `"HIGH:!DSS:!aNULL@STRENGTH"`', '0.11': '0.11.0–0.11.5: `HIGH+kEDH` before `HIGH+kEECDH`' },
     snippet: `"\${1:${FORWARD_SECRET_CIPHERS}}"`,
     rank: 2,
     doc: {
@@ -139,6 +140,7 @@ export const sslKeys: readonly SslKey[] = [
       '0.12': { ...BASE_OPTIONS, no_renegotiation: true },
       '13.0': { ...BASE_OPTIONS, no_renegotiation: true },
     },
+    defaultsEarlier: { '0.9': '0.9.0–0.9.5 without `no_sslv3`, 0.9.0–0.9.1 without `cipher_server_preference` either', '0.11': '0.11.0–0.11.8 without `no_renegotiation`' },
     snippet: '{ ${1:no_ticket} = ${2|true,false|} }',
     // 0.9 takes a list only, and it replaces the defaults: start from them (less those that do nothing on OpenSSL 1.1.0+).
     snippetOn: { '0.9': `{ ${OPTIONS_09.filter((o) => !optionFlags.find((f) => f.name === o)?.noop).map((o) => JSON.stringify(o)).join(', ')}$1 }` },

@@ -151,6 +151,11 @@ export interface SslKey extends Safety {
   readonly merge: 'set' | 'replace' | 'replace-joined' | 'path';
   /** Built-in default per release line (null = not set), before any tls_profile preset. */
   readonly defaults: Partial<Record<ProsodyLine, LuaLiteral | null>>;
+  /**
+   * Where the default changed within a line (`defaults` gives its newest release's): how earlier releases differ, said
+   * beside the default (a reviewer with `version=0.11.4` was shown 0.11.9's options).
+   */
+  readonly defaultsEarlier?: Partial<Record<ProsodyLine, string>>;
   /** Prosody releases that hand this key to LuaSec (undefined = all; 0.9 passes a fixed set of keys). */
   readonly prosody?: VersionRange;
   /** On lines before `prosody.since`: what to write instead (default: remove it). */
