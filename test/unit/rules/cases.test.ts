@@ -561,6 +561,11 @@ const cases: Case[] = [
   { rule: 'no-tls13-suite', text: 'c2s_direct_tls_ports = { 5223 }\nc2s_direct_tls_ssl = { ciphersuites = "" }\n', line: '0.12', at: '""', says: 'every handshake on the ports of `c2s_direct_tls`, TLS 1.2 ones too' },
   { rule: 'no-tls13-suite', text: 'c2s_direct_tls_ssl = { ciphersuites = "" }\n', line: '0.12', quiet: true },
   { rule: 'no-tls13-suite', text: 'ssl = { ciphersuites = "" }\nc2s_ssl = { protocol = "tlsv1_2" }\ns2s_ssl = { protocol = "tlsv1_2" }\nc2s_direct_tls_ports = { 5223 }\nVirtualHost "example.test"\n', line: '13.0', at: '""', says: 'refuses every handshake on the ports of `c2s_direct_tls`, TLS 1.2' },
+  // curveslist-weak-only (review 151: real LuaSec 1.2 / OpenSSL 3.0, nothing connected); not where one group is usable.
+  { rule: 'curveslist-weak-only', text: G('curveslist = "secp160r1:sect163k1"'), line: '0.12', at: '"secp160r1:sect163k1"', says: 'Write `curveslist = "X25519:P-256:P-384"`' },
+  { rule: 'curveslist-weak-only', text: G('curveslist = { "prime192v1", "K-163" }'), at: '{ "prime192v1", "K-163" }', says: 'so no ECDHE key exchange is left' },
+  { rule: 'curveslist-weak-only', text: G('curveslist = "secp160r1:X25519"'), quiet: true },
+  { rule: 'curveslist-weak-only', text: G('curveslist = "secp160r1"'), line: '0.9', quiet: true },
   // An empty port list opens no port (review 152).
   { rule: 'no-tls13-suite', text: 'ssl = { ciphersuites = "" }\nc2s_ssl = { protocol = "tlsv1_2" }\ns2s_ssl = { protocol = "tlsv1_2" }\nhttps_ports = {}\nc2s_direct_tls_ports = {}\nVirtualHost "example.test"\n', line: '0.12', quiet: true },
   { rule: 'no-tls13-suite', text: 'ssl = { ciphersuites = "" }\nVirtualHost "a.example"\n  c2s_ssl = { protocol = "tlsv1_2" }\n', line: '0.12', at: '""', says: 'every handshake on server-to-server connections, TLS 1.2' },
