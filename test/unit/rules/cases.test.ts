@@ -566,6 +566,14 @@ const cases: Case[] = [
   { rule: 'curveslist-weak-only', text: G('curveslist = { "prime192v1", "K-163" }'), at: '{ "prime192v1", "K-163" }', says: 'so no ECDHE key exchange is left' },
   { rule: 'curveslist-weak-only', text: G('curveslist = "secp160r1:X25519"'), quiet: true },
   { rule: 'curveslist-weak-only', text: G('curveslist = "secp160r1"'), line: '0.9', quiet: true },
+  // s2s-verify-no-continue (review 151: LuaSec 1.2 / OpenSSL 3.0, "certificate verify failed" without the flag).
+  { rule: 's2s-verify-no-continue', text: G('verifyext = { lsec_continue = false }'), line: '0.12', at: 'lsec_continue', says: 'fails the TLS handshake ("certificate verify failed")', fixed: G('verifyext = {}') },
+  { rule: 's2s-verify-no-continue', text: G('verifyext = { "lsec_ignore_purpose" }'), line: '0.9', at: '{ "lsec_ignore_purpose" }', says: 'replaces Prosody 0.9\'s default list, which holds `lsec_continue`' },
+  { rule: 's2s-verify-no-continue', text: G('verifyext = { "lsec_ignore_purpose" }'), line: '0.12', quiet: true },
+  { rule: 's2s-verify-no-continue', text: G('verifyext = { lsec_continue = false }'), line: '13.0', quiet: true },
+  { rule: 's2s-verify-no-continue', text: 'ssl = { verifyext = { lsec_continue = false } }\ns2s_ssl = { verifyext = { lsec_continue = true } }\n', line: '0.11', quiet: true },
+  { rule: 's2s-verify-no-continue', text: 'c2s_ssl = { verifyext = { lsec_continue = false } }\n', line: '0.11', quiet: true },
+  { rule: 's2s-verify-no-continue', text: H('verifyext = { lsec_continue = false }, verify = "none"'), line: '0.12', quiet: true },
   // An empty port list opens no port (review 152).
   { rule: 'no-tls13-suite', text: 'ssl = { ciphersuites = "" }\nc2s_ssl = { protocol = "tlsv1_2" }\ns2s_ssl = { protocol = "tlsv1_2" }\nhttps_ports = {}\nc2s_direct_tls_ports = {}\nVirtualHost "example.test"\n', line: '0.12', quiet: true },
   { rule: 'no-tls13-suite', text: 'ssl = { ciphersuites = "" }\nVirtualHost "a.example"\n  c2s_ssl = { protocol = "tlsv1_2" }\n', line: '0.12', at: '""', says: 'every handshake on server-to-server connections, TLS 1.2' },

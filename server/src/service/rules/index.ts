@@ -14,9 +14,8 @@ import { tls13SuiteRules } from './tls13Suites';
 import type { Rule } from './types';
 import { unknownOptionRules } from './unknownOptions';
 import { unsafeRules } from './unsafe';
-import { weakGroupRules } from './weakGroups';
 
-export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...unknownOptionRules, ...newerFunctionRules, ...optionIndexedRules, ...readBackRules, ...unsafeRules, ...pitfallRules, ...tls13SuiteRules, ...weakGroupRules, ...passwordFileRules, ...portRules, ...certbotRules, ...cipherRules, ...fileRules];
+export const rules: readonly Rule[] = [...syntaxRules, ...invalidRules, ...unknownOptionRules, ...newerFunctionRules, ...optionIndexedRules, ...readBackRules, ...unsafeRules, ...pitfallRules, ...tls13SuiteRules, ...passwordFileRules, ...portRules, ...certbotRules, ...cipherRules, ...fileRules];
 
 const byId = new Map(rules.map((r) => [r.id, r]));
 export function getRule(id: string): Rule | undefined {

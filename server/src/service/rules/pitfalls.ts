@@ -11,6 +11,8 @@ import type { Range, TableField } from '../model/values';
 import { noProtocolLeft } from './protocolLeft';
 import { curveslistInForce, inheritedCurveslistRange } from './invalid';
 import { noTls13SuiteIn } from './tls13Suites';
+import { weakGroupFindings } from './weakGroups';
+import { s2sNoContinueFindings } from './s2sContinue';
 import { andList, appliedTables, clientsConnect, currentConfig, joinedList, lowerFirst, serverOnlyTable, effectiveFlags, ignoredUnder, insertAfterEdit, layerContextsOf, liveField, liveFields, markedFlagFindings, nameRefs, nextListEntry, readTables, removeEntriesFix, removeKeyFix, servicePorts, servicesOnGlobalSsl, removeSettingFix, renameSettingEdit, renameSettingFix, replaceFix, sectionTitle, sectionWord, sniContext, sniIgnored, sniServiceListens, versionHint, whyUnread } from './helpers';
 import type { Finding, Fix, Related, Rule, RuleContext } from './types';
 
@@ -718,6 +720,18 @@ const hostSuites = new ChunkMemo((text) => text.includes('ciphersuites'));
 const deprecatedIn = new ChunkMemo((_text, p) => deprecatedLines(p.entry.parsed.settings));
 
 export const pitfallRules: readonly Rule[] = [
+  {
+    id: 'curveslist-weak-only', category: 'pitfall', severity: W, prosody: { since: '0.10.0' },
+    title: 'Every group in curveslist is below 112 bits',
+    description: 'Groups such as `secp160r1`, `sect163k1` or `prime192v1` give less than 112 bits of security. TLS 1.3 may use none of them (RFC 8446 keeps X25519, X448, the NIST P curves and the ffdhe groups), and OpenSSL builds at security level 2 (Debian\'s and Ubuntu\'s, and OpenSSL\'s own default from 3.2) skip them for TLS 1.2 too. A `curveslist` naming only such groups leaves no ECDHE key exchange: LuaSec builds the context and Prosody starts, but TLS 1.3 handshakes fail ("no suitable key share") and so do TLS 1.2 ones with ECDHE suites (checked with LuaSec 1.2 on OpenSSL 3.0). Next to a usable group such names are skipped; their hover says so. Write `"X25519:P-256:P-384"`, or remove `curveslist` to keep the default.',
+    check: weakGroupFindings,
+  },
+  {
+    id: 's2s-verify-no-continue', category: 'pitfall', severity: W, prosody: { removed: '13.0.0' },
+    title: 'lsec_continue taken out of the verifyext server connections use (0.9–0.12)',
+    description: 'Server-to-server connections ask the remote server for its certificate, and Prosody\'s default `verifyext` holds `lsec_continue`, which lets one that does not verify through so that Prosody can fall back to dialback. `lsec_continue = false` (or, on 0.9, a `verifyext` list without it, which replaces the default) in a table those connections read makes such a handshake fail ("certificate verify failed"): servers with a self-signed or expired certificate can no longer federate. Checked with LuaSec 1.2 on OpenSSL 3.0. 13.0 adds the flag for server connections itself. Remove `lsec_continue = false`, or list `"lsec_continue"`.',
+    check: s2sNoContinueFindings,
+  },
   // A pitfall, not an invalid value: LuaSec builds the context and Prosody starts (the invalid category is held to
   // "LuaSec refuses the context" by the oracle test); the connections then fail.
   {

@@ -2,14 +2,13 @@
 // group it may use (RFC 8446 keeps X25519, X448, the NIST P curves and the ffdhe groups) and OpenSSL builds at security
 // level 2 skip them for TLS 1.2 too, so no ECDHE key exchange is left (review 151: real LuaSec 1.2 on OpenSSL 3.0,
 // TLS 1.3 "no suitable key share", and the intermediate preset's TLS 1.2 suites "no shared cipher").
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { sslKeyReadOn, WEAK_GROUPS } from '../catalog';
 import { appliedTables, currentConfig, joinedList, liveField } from './helpers';
-import type { Finding, Rule, RuleContext } from './types';
+import type { Finding, RuleContext } from './types';
 
 const WEAK_LOWER: ReadonlySet<string> = new Set([...WEAK_GROUPS].map((g) => g.toLowerCase()));
 
-function weakGroupFindings(ctx: RuleContext): Finding[] {
+export function weakGroupFindings(ctx: RuleContext): Finding[] {
   const config = currentConfig(ctx);
   if (!config || !sslKeyReadOn('curveslist', ctx.line)) return [];
   const out: Finding[] = [];
@@ -26,12 +25,3 @@ function weakGroupFindings(ctx: RuleContext): Finding[] {
   }
   return out;
 }
-
-export const weakGroupRules: readonly Rule[] = [
-  {
-    id: 'curveslist-weak-only', category: 'pitfall', severity: DiagnosticSeverity.Warning, prosody: { since: '0.10.0' },
-    title: 'Every group in curveslist is below 112 bits',
-    description: 'Groups such as `secp160r1`, `sect163k1` or `prime192v1` give less than 112 bits of security. TLS 1.3 may use none of them (RFC 8446 keeps X25519, X448, the NIST P curves and the ffdhe groups), and OpenSSL builds at security level 2 (Debian\'s and Ubuntu\'s, and OpenSSL\'s own default from 3.2) skip them for TLS 1.2 too. A `curveslist` naming only such groups leaves no ECDHE key exchange: LuaSec builds the context and Prosody starts, but TLS 1.3 handshakes fail ("no suitable key share") and so do TLS 1.2 ones with ECDHE suites (checked with LuaSec 1.2 on OpenSSL 3.0). Next to a usable group such names are skipped; their hover says so. Write `"X25519:P-256:P-384"`, or remove `curveslist` to keep the default.',
-    check: weakGroupFindings,
-  },
-];
