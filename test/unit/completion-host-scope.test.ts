@@ -68,6 +68,14 @@ describe('TLS tables under a host: offered, and filled in, exactly where the rul
     }
   });
 
+  it('under a Component, which takes no clients: not the client services\' tables (review 151), the server one still', () => {
+    for (const line of ['0.12', '13.0'] as const) {
+      const l = labels('Component "c.example" "muc"\n  |\n', line);
+      for (const o of ['c2s_ssl', 'c2s_direct_tls_ssl', 'legacy_ssl_ssl']) assert.ok(!l.includes(o), `${o} on ${line}`);
+      assert.ok(l.includes('s2s_direct_tls_ssl') && l.includes('s2s_ssl'), line);
+    }
+  });
+
   for (const line of PROSODY_LINES) {
     it(`on ${line}, agree with global-option-in-host and option-too-new`, () => {
       const offered = labels('VirtualHost "x"\n  |\n', line);
