@@ -381,6 +381,11 @@ test('a certificate signed with SHA-1 or MD5, or sent with a CA certificate that
   // The same intermediate sent in the certificate file is said there; a cafile that issues nothing of it is quiet.
   assert.deepEqual((await check('VirtualHost "chain.example"\n  ssl = { certificate = "tls/sha1intchain.pem"; key = "tls/leaf.key"; cafile = "tls/sha1int.crt" }\n')).filter((x) => x.code === 'cert-weak-signature').map((x) => x.text), ['"tls/sha1intchain.pem"']);
   assert.deepEqual((await check('VirtualHost "chain.example"\n  ssl = { certificate = "tls/fullchain.pem"; key = "tls/leaf.key"; cafile = "tls/sha1int.crt" }\n')).filter((x) => x.code === 'cert-weak-signature'), []);
+  // The CA file from a table beneath (the global ssl's): said on the certificate (review 152: alert 80 on real servers).
+  const inherited = only(await check('ssl = { cafile = "tls/sha1int.crt" }\nVirtualHost "chain.example"\n  ssl = { certificate = "tls/underint.crt"; key = "tls/leaf.key" }\n'), 'cert-weak-signature');
+  assert.equal(inherited.text, '"tls/underint.crt"');
+  assert.match(inherited.message, /^This file holds the server certificate alone, and the CA file in force, "tls\/sha1int\.crt", holds its issuer "SHA1 Intermediate", and it is signed with SHA-1/);
+  assert.equal(inherited.d.relatedInformation?.[0]?.message, 'the CA file in force');
   // A namesake CA with another key did not issue the certificate: OpenSSL never picks it (review 152, real servers).
   assert.deepEqual((await check('VirtualHost "chain.example"\n  ssl = { certificate = "tls/underint.crt"; key = "tls/leaf.key"; cafile = "tls/sha1int-otherkey.crt" }\n')).filter((x) => x.code === 'cert-weak-signature'), []);
   // Quiet: a self-signed SHA-1 certificate (with or without keyCertSign: OpenSSL exempts both, review 150), SHA-256

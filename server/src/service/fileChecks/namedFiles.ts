@@ -281,6 +281,7 @@ async function checkCertificate(run: FileRun, ref: PathRef, what: string): Promi
   }
   const weak = weakSignatureFinding(c, line);
   if (weak) add(R.weakSignature, ref.range, weak.message, weak.severity);
+  else await checkInheritedCaFile(run, ref);
   if (ref.tls) checkKeyLevel(run, ref, c);
   if (ref.tls) checkSuitesForKey(run, ref, c);
 }
@@ -358,24 +359,47 @@ async function dheCertificateMayServe(run: FileRun, t: TlsTable, ctx: LayerConte
  * to a self-signed one.
  */
 async function checkCaFileChain(run: FileRun, ref: PathRef, ca: CertificateInfo): Promise<void> {
-  const { env, refs, add, show, line } = run;
   const field = ref.tls && getField(ref.tls.table, 'certificate');
-  const certRef = field && refOf(refs, 'certificate', field.value);
-  if (!certRef) return;
+  const certRef = field && refOf(run.refs, 'certificate', field.value);
+  if (certRef) await weakIssuerFrom(run, certRef, ref, ca, ref.range);
+}
+
+/**
+ * The same for a certificate whose table writes no `cafile`, under one a table beneath it does (a global `ssl`'s for a
+ * host's certificate: review 152, alert 80 on real 0.11.9 and 0.12.3): said on the certificate, pointing at the CA file.
+ */
+async function checkInheritedCaFile(run: FileRun, ref: PathRef): Promise<void> {
+  const { config, line, refs, env } = run;
+  if (!ref.tls || ref.tls.sub !== undefined || getField(ref.tls.table, 'cafile')) return;
+  for (const ctx of ['c2s', 's2s'] as const) {
+    const f = effectiveFieldIn(config, ref.tls.section, 'cafile', line, ctx);
+    const caRef = f && refOf(refs, 'cafile', f.field.value);
+    if (!caRef) continue;
+    const ca = (await certAt(caRef.resolved, env)).value;
+    if (ca?.ok && !ca.der && (await weakIssuerFrom(run, ref, caRef, ca, ref.range, [{ range: caRef.range, message: 'the CA file in force' }]))) return;
+  }
+}
+
+/** Reports (at `at`) a weak signature up the issuers `caRef` supplies to `certRef`'s lone server certificate; true when said. */
+async function weakIssuerFrom(run: FileRun, certRef: PathRef, caRef: PathRef, ca: CertificateInfo, at: Range, related?: Finding['related']): Promise<boolean> {
+  const { env, add, show, line } = run;
   const leaf = (await certAt(certRef.resolved, env)).value;
-  if (!leaf?.ok || leaf.der || leaf.chainLength !== 1 || leaf.selfSigned) return;
-  const [lr, cr] = [await guardedRead(certRef.resolved, env), await guardedRead(ref.resolved, env)];
-  if (lr.kind !== 'ok' || cr.kind !== 'ok') return;
+  if (!leaf?.ok || leaf.der || leaf.chainLength !== 1 || leaf.selfSigned) return false;
+  const [lr, cr] = [await guardedRead(certRef.resolved, env), await guardedRead(caRef.resolved, env)];
+  if (lr.kind !== 'ok' || cr.kind !== 'ok') return false;
   for (const k of issuersIn(lr.bytes, cr.bytes, env.now ?? new Date())) {
     const x = ca.chain[k];
-    if (!x || x.selfSigned) return;
-    if (x.weakSignature !== undefined) {
-      const old = weakHashLoadsOn(x.weakSignature, line);
-      const name = JSON.stringify(x.subjectCN ?? x.subject);
-      add(R.weakSignature, ref.range, `This CA file holds ${name}, an issuer of ${JSON.stringify(show(certRef.resolved))} (which holds the server certificate alone), and it is signed with ${x.weakSignature}, a hash OpenSSL counts as broken. OpenSSL builds the chain it sends from this file at every handshake and holds it to the security level there: OpenSSL up to the releases that carry its 2026 change (Debian 12's 3.0.22 among them) fails every handshake ("ca md too weak", alert 80) although Prosody starts${old ? ` (${usualOpensslSaid(line)}, may still send it)` : ''}; later ones (Debian 13's 3.5.9) send it, and clients and servers that verify refuse it. Get the chain with a SHA-256 intermediate from the CA, and name it whole (server certificate first) as the certificate.`, old ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error);
-      return;
-    }
+    if (!x || x.selfSigned) return false;
+    if (x.weakSignature === undefined) continue;
+    const old = weakHashLoadsOn(x.weakSignature, line);
+    const name = JSON.stringify(x.subjectCN ?? x.subject);
+    const head = at === caRef.range
+      ? `This CA file holds ${name}, an issuer of ${JSON.stringify(show(certRef.resolved))} (which holds the server certificate alone)`
+      : `This file holds the server certificate alone, and the CA file in force, ${JSON.stringify(show(caRef.resolved))}, holds its issuer ${name}`;
+    add(R.weakSignature, at, `${head}, and it is signed with ${x.weakSignature}, a hash OpenSSL counts as broken. OpenSSL builds the chain it sends from that file at every handshake and holds it to the security level there: OpenSSL up to the releases that carry its 2026 change (Debian 12's 3.0.22 among them) fails every handshake ("ca md too weak", alert 80) although Prosody starts${old ? ` (${usualOpensslSaid(line)}, may still send it)` : ''}; later ones (Debian 13's 3.5.9) send it, and clients and servers that verify refuse it. Get the chain with a SHA-256 intermediate from the CA, and name it whole (server certificate first) as the certificate.`, old ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, related);
+    return true;
   }
+  return false;
 }
 
 /** How a message names the connections of one kind a table serves. */
