@@ -361,7 +361,7 @@ async function dheCertificateMayServe(run: FileRun, t: TlsTable, ctx: LayerConte
 async function checkCaFileChain(run: FileRun, ref: PathRef, ca: CertificateInfo): Promise<void> {
   const field = ref.tls && getField(ref.tls.table, 'certificate');
   const certRef = field && refOf(run.refs, 'certificate', field.value);
-  if (certRef) await weakIssuerFrom(run, certRef, ref, ca, ref.range);
+  if (certRef) await weakIssuerFrom(run, certRef, ref, ca, 'ca');
 }
 
 /**
@@ -376,12 +376,15 @@ async function checkInheritedCaFile(run: FileRun, ref: PathRef): Promise<void> {
     const caRef = f && refOf(refs, 'cafile', f.field.value);
     if (!caRef) continue;
     const ca = (await certAt(caRef.resolved, env)).value;
-    if (ca?.ok && !ca.der && (await weakIssuerFrom(run, ref, caRef, ca, ref.range, [{ range: caRef.range, message: 'the CA file in force' }]))) return;
+    if (ca?.ok && !ca.der && (await weakIssuerFrom(run, ref, caRef, ca, 'certificate'))) return;
   }
 }
 
-/** Reports (at `at`) a weak signature up the issuers `caRef` supplies to `certRef`'s lone server certificate; true when said. */
-async function weakIssuerFrom(run: FileRun, certRef: PathRef, caRef: PathRef, ca: CertificateInfo, at: Range, related?: Finding['related']): Promise<boolean> {
+/**
+ * Reports a weak signature up the issuers `caRef` supplies to `certRef`'s lone server certificate, on the CA file or on
+ * the certificate (then pointing at the CA file); true when said.
+ */
+async function weakIssuerFrom(run: FileRun, certRef: PathRef, caRef: PathRef, ca: CertificateInfo, on: 'ca' | 'certificate'): Promise<boolean> {
   const { env, add, show, line } = run;
   const leaf = (await certAt(certRef.resolved, env)).value;
   if (!leaf?.ok || leaf.der || leaf.chainLength !== 1 || leaf.selfSigned) return false;
@@ -393,10 +396,10 @@ async function weakIssuerFrom(run: FileRun, certRef: PathRef, caRef: PathRef, ca
     if (x.weakSignature === undefined) continue;
     const old = weakHashLoadsOn(x.weakSignature, line);
     const name = JSON.stringify(x.subjectCN ?? x.subject);
-    const head = at === caRef.range
+    const head = on === 'ca'
       ? `This CA file holds ${name}, an issuer of ${JSON.stringify(show(certRef.resolved))} (which holds the server certificate alone)`
       : `This file holds the server certificate alone, and the CA file in force, ${JSON.stringify(show(caRef.resolved))}, holds its issuer ${name}`;
-    add(R.weakSignature, at, `${head}, and it is signed with ${x.weakSignature}, a hash OpenSSL counts as broken. OpenSSL builds the chain it sends from that file at every handshake and holds it to the security level there: OpenSSL up to the releases that carry its 2026 change (Debian 12's 3.0.22 among them) fails every handshake ("ca md too weak", alert 80) although Prosody starts${old ? ` (${usualOpensslSaid(line)}, may still send it)` : ''}; later ones (Debian 13's 3.5.9) send it, and clients and servers that verify refuse it. Get the chain with a SHA-256 intermediate from the CA, and name it whole (server certificate first) as the certificate.`, old ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, related);
+    add(R.weakSignature, on === 'ca' ? caRef.range : certRef.range, `${head}, and it is signed with ${x.weakSignature}, a hash OpenSSL counts as broken. OpenSSL builds the chain it sends from that file at every handshake and holds it to the security level there: OpenSSL up to the releases that carry its 2026 change (Debian 12's 3.0.22 among them) fails every handshake ("ca md too weak", alert 80) although Prosody starts${old ? ` (${usualOpensslSaid(line)}, may still send it)` : ''}; later ones (Debian 13's 3.5.9) send it, and clients and servers that verify refuse it. Get the chain with a SHA-256 intermediate from the CA, and name it whole (server certificate first) as the certificate.`, old ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, on === 'ca' ? undefined : [{ range: caRef.range, message: 'the CA file in force' }]);
     return true;
   }
   return false;
