@@ -11,3 +11,9 @@ test('options and ciphers: the earlier releases of the line are named beside the
   // Lines whose default did not change within them say nothing of the kind.
   assert.doesNotMatch(hoverText('ssl = { opt|ions = {} }', '0.10') ?? '', /without `no_renegotiation`/);
 });
+
+test('the effective-settings table names the earlier releases beside a built-in default that changed within the line', () => {
+  const md = hoverText('VirtualHost "a.example"\n  s|sl = { certificate = "a.crt" }', '0.11') ?? '';
+  assert.match(md, /\| `options` \| `[^`]*no_renegotiation[^`]*` \| default \(0\.11\.0–0\.11\.8 without `no_renegotiation`\) \|/);
+  assert.doesNotMatch(hoverText('VirtualHost "a.example"\n  s|sl = { certificate = "a.crt" }', '0.10') ?? '', /without `no_renegotiation`/);
+});

@@ -197,7 +197,11 @@ function effectiveSection(model: ConfigDocument, section: number, option: string
     md += `\n\n---\n\n**Effective ${c} settings** (${where}, Prosody ${line}${model.configIsCurrent ? '' : ', from the last version that parsed'}):\n\n`;
     if (opaqueLayer(model.config, section, line, c)) md += 'A TLS table in force here is computed when Prosody runs (a variable or a call, not a table written out), so it may replace any of these values.\n\n';
     md += '| key | value | from |\n|---|---|---|\n';
-    for (const e of entries) md += `| \`${shownName(e.key)}\` | \`${cell(e.value)}\` | ${e.from} |\n`;
+    for (const e of entries) {
+      // A built-in default that changed within the line (the catalog's `defaultsEarlier`): the earlier releases' too.
+      const earlier = e.from === 'default' ? getSslKey(e.key)?.defaultsEarlier?.[line] : undefined;
+      md += `| \`${shownName(e.key)}\` | \`${cell(e.value)}\` | ${e.from}${earlier ? ` (${cell(earlier)})` : ''} |\n`;
+    }
   }
   return md;
 }
