@@ -4,6 +4,7 @@
 // from the fixture: certs/example.com.crt (example.com, conference.example.com), tls/good.crt (the same names),
 // tls/wrong.crt (other.org); `nocerts/` is an empty certificates directory.
 import * as assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
@@ -42,6 +43,20 @@ test('a host whose certificate is only in its own ssl table gets none on the c2s
   // The log line of the host's own context (a reviewer: the port's line was quoted), and who fails on each port.
   assert.ok(both.some((s) => s.message.includes('clients that name it by SNI there fail the handshake ("No certificate present in SSL/TLS configuration for example.com. SNI will be required."')));
   assert.ok(both.some((s) => s.message.startsWith('On the s2s_direct_tls port') && s.message.includes('servers that name it by SNI')));
+  // The quick fix writes the line the message spells out, under the header (review 151), indented as the host's lines.
+  const edited = (t: string, seenF: Seen): string => {
+    const data = seenF.d.data as { fixes: Array<{ title: string; edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }> }> };
+    assert.equal(data.fixes[0]!.title, 'Add c2s_direct_tls_ssl with this certificate and key');
+    return TextDocument.applyEdits(TextDocument.create('file:///x', 'prosody', 1, t), data.fixes[0]!.edits);
+  };
+  assert.equal(edited(text, f), text.replace('VirtualHost "example.com"\n', 'VirtualHost "example.com"\n  c2s_direct_tls_ssl = { certificate = "tls/good.crt", key = "tls/good.key" }\n'));
+  const crlf = text.replace(/\n/g, '\r\n').replace('VirtualHost "example.com"', 'VirtualHost "example.com" -- the main host');
+  const g = onlyOne(await direct(crlf), RULE);
+  assert.equal(edited(crlf, g), crlf.replace('-- the main host\r\n', '-- the main host\r\n  c2s_direct_tls_ssl = { certificate = "tls/good.crt", key = "tls/good.key" }\r\n'));
+  // The table form has no line of its own to write under: no fix.
+  const table = `${NO_CERTS}c2s_direct_tls_ports = { 5223 }\nVirtualHost "example.com" {\n  ssl = { certificate = "tls/good.crt", key = "tls/good.key" };\n}\n`;
+  const tf = (await direct(table)).filter((x) => x.code === RULE);
+  for (const x of tf) assert.equal((x.d.data as { fixes?: unknown[] } | undefined)?.fixes, undefined);
   // The host's own c2s_direct_tls_ssl counts only when it names a certificate (on Debian's 0.12.3: still none).
   const ciphersOnly = onlyOne(await direct(`${NO_CERTS}c2s_direct_tls_ports = { 5223 }\n${HOST}  c2s_direct_tls_ssl = { ciphers = "HIGH" }\n`), RULE);
   assert.match(ciphersOnly.message, /gets no certificate/);

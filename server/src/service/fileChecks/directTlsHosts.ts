@@ -262,13 +262,34 @@ export async function checkDirectTlsHosts(run: FileRun): Promise<void> {
       const candidate = lookup.tried.find((t) => t.pattern === '<name>.crt' && t.name === nameprepped(sec.name!));
       const lookupPlace = candidate ? ` (${show(candidate.certificate)} + ${path.basename(candidate.key)})` : '';
       const note = unsure ? ` (The certificates directory ${show(dir)} is not on this machine, cannot be listed by this user, or is too large to index here, so the automatic lookup could not be checked here.)` : '';
+      const header = at(sec.range, i);
+      const fix = pair.includes('…') ? undefined : lineAfterHeader(run.text, header, `${svc.service}_ssl = ${pair}`);
       add(
         R.directTlsCert,
-        at(sec.range, i),
+        header,
         `${where[0]!.toUpperCase()}${where.slice(1)}, ${what}. For a direct-TLS port Prosody ${line} builds each host's context from \`${svc.service}_ssl\` (the host's own, else the global one), the certificate its automatic lookup finds for the host, and the port's own context; it never reads ${whose}, which gives this host its certificate for STARTTLS, and the lookup finds none for it.${note} Under this host write \`${svc.service}_ssl = ${pair}\`${pwNote} (\`prosodyctl check\` calls it misplaced there, but Prosody reads it), or put the pair where the automatic lookup finds it${lookupPlace}.${includeNote(`sets \`${svc.service}_ssl\``)}`,
         unsure || include ? DiagnosticSeverity.Information : undefined,
         [{ range: at(cert.field.range, cert.section), message: 'the certificate STARTTLS serves' }, ...(svc.at ? [{ range: svc.at, message: 'the direct-TLS ports' }] : []), ...(includeRelated ?? [])],
+        fix ? [{ title: `Add ${svc.service}_ssl with this certificate and key`, preferred: true, edits: [fix] }] : undefined,
       );
     }
   }
+}
+
+/**
+ * The edit that writes `statement` on a line of its own after a section header (review 151: the message spelled the
+ * line out, with no fix). Only where the header ends its line (a trailing `--` comment aside): not for the table form
+ * `VirtualHost "x" { … }`. Indented as the line below when that is indented, else by two spaces.
+ */
+function lineAfterHeader(text: string, header: Range, statement: string): { range: Range; newText: string } | undefined {
+  // (The table form's header call takes its table: it ends with the `}`.)
+  if (text[header[1] - 1] === '}') return undefined;
+  const eol = text.indexOf('\n', header[1]);
+  const end = eol < 0 ? text.length : eol > 0 && text[eol - 1] === '\r' ? eol - 1 : eol;
+  const rest = text.slice(header[1], end);
+  if (!/^\s*(--(?!\[=*\[).*)?$/.test(rest)) return undefined;
+  const next = eol < 0 ? '' : text.slice(eol + 1, text.indexOf('\n', eol + 1) < 0 ? text.length : text.indexOf('\n', eol + 1));
+  const indent = /^[ \t]+(?=\S)/.exec(next)?.[0] ?? '  ';
+  const nl = eol > 0 && text[eol - 1] === '\r' ? '\r\n' : '\n';
+  return { range: [end, end], newText: `${nl}${indent}${statement}` };
 }

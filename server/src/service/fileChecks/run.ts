@@ -48,6 +48,8 @@ export interface FileRun {
   readonly pairsChecked: Set<string>;
   /** The pairs the automatic lookup found for hosts that name none (checkHostsWithoutCertificate), for later checks. */
   readonly foundPairs: Array<{ readonly host: string; readonly header: Range; readonly certificate: string; readonly key: string }>;
+  /** The document's text, for a fix that must see what surrounds a range. */
+  readonly text: string;
   /** An Include: the files it names are not read here, and may set what a check misses. */
   readonly include: PathRef | undefined;
   readonly includeRelated: Finding['related'];
@@ -194,7 +196,7 @@ export function startRun(model: ConfigDocument, placed: PlacedConfig, paths: Doc
   let mainMemo: Promise<MainGlobals> | undefined;
   const mainGlobals = (): Promise<MainGlobals> => (mainMemo ??= mainConfigGlobals(config, paths, line, env, show));
 
-  return { config, line, paths, auto, env, expiry, refs, out, hostSections, pairsChecked: new Set(), foundPairs: [], include, includeRelated, add, at, readOk, unused, show, includeNote, cancelled, statKind, lookupEnv, hostLookup, serviceIndexCert, lookupIsOpaque, mainGlobals, settleAbsent, deployedHere: () => present.size > 0 };
+  return { config, line, paths, auto, env, expiry, refs, out, text: model.text, hostSections, pairsChecked: new Set(), foundPairs: [], include, includeRelated, add, at, readOk, unused, show, includeNote, cancelled, statKind, lookupEnv, hostLookup, serviceIndexCert, lookupIsOpaque, mainGlobals, settleAbsent, deployedHere: () => present.size > 0 };
 
   async function statKind(p: string): Promise<PathKind> {
     try {
