@@ -60,6 +60,7 @@ test('a host whose certificate is only in its own ssl table gets none on the c2s
   // The host's own c2s_direct_tls_ssl counts only when it names a certificate (on Debian's 0.12.3: still none).
   const ciphersOnly = onlyOne(await direct(`${NO_CERTS}c2s_direct_tls_ports = { 5223 }\n${HOST}  c2s_direct_tls_ssl = { ciphers = "HIGH" }\n`), RULE);
   assert.match(ciphersOnly.message, /gets no certificate/);
+  assert.equal((ciphersOnly.d.data as { fixes?: unknown[] } | undefined)?.fixes, undefined, 'a second c2s_direct_tls_ssl would replace the first');
 });
 
 test('c2s_ssl under the host, the global c2s_ssl and a parent domain\'s ssl are not read by direct TLS either', async () => {

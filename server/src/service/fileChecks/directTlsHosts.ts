@@ -10,7 +10,7 @@ import { refOf } from '../fileRefs';
 import { nameprepped } from '../model/hostName';
 import { opaqueLayer } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
-import { settingLines } from '../model/tls';
+import { findSetting, settingLines } from '../model/tls';
 import { getField, type LuaValue, type Range } from '../model/values';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { sniIgnored } from '../rules/helpers';
@@ -263,7 +263,8 @@ export async function checkDirectTlsHosts(run: FileRun): Promise<void> {
       const lookupPlace = candidate ? ` (${show(candidate.certificate)} + ${path.basename(candidate.key)})` : '';
       const note = unsure ? ` (The certificates directory ${show(dir)} is not on this machine, cannot be listed by this user, or is too large to index here, so the automatic lookup could not be checked here.)` : '';
       const header = at(sec.range, i);
-      const fix = pair.includes('…') ? undefined : lineAfterHeader(run.text, header, `${svc.service}_ssl = ${pair}`);
+      // (Not where the host writes that table already: a second one would replace it whole.)
+      const fix = pair.includes('…') || findSetting(config, i, `${svc.service}_ssl`) ? undefined : lineAfterHeader(run.text, header, `${svc.service}_ssl = ${pair}`);
       add(
         R.directTlsCert,
         header,
