@@ -29,7 +29,7 @@ import { cleanRuleMap } from './service/settings';
 import { URI } from 'vscode-uri';
 import { FileCache } from './service/files';
 import { collectWhenIdle } from './idleCollect';
-import { isCheckFilesMode, mainConfigVersion, readConfigText, type FileEnv } from './service/fileEnv';
+import { isCheckFilesMode, mainConfigVersion, type FileEnv } from './service/fileEnv';
 import { findDirective } from './service/model/document';
 import { mergeSettings, parseSettingsObject, SettingsFileLoader, settingsFileDiagnostics, SETTINGS_FILE_NAME, type SettingsFileResult } from './service/settingsFile';
 
@@ -229,7 +229,7 @@ export function startServer(connection: Connection): void {
   async function withMain(uri: string, s: ServiceSettings): Promise<ServiceSettings> {
     versionMains.delete(uri);
     const open = (file: string): string | undefined => documents.all().find((d) => URI.parse(d.uri).fsPath === file)?.getText();
-    const m = await mainConfigVersion(uri, async (file) => open(file) ?? (await readConfigText(file))).catch(() => undefined);
+    const m = await mainConfigVersion(uri, open).catch(() => undefined);
     if (!m) return s;
     versionMains.set(uri, m.file);
     return { ...s, prosodyVersion: m.line };

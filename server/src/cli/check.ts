@@ -9,7 +9,7 @@ import { createLanguageService, DEFAULT_SETTINGS, type ServiceSettings } from '.
 import { lineInForce } from '../service/model/document';
 import { FileCache, safeReadFile } from '../service/files';
 import { doFileValidation } from '../service/fileChecks';
-import { mainConfigVersion, readConfigText } from '../service/fileEnv';
+import { mainConfigVersion } from '../service/fileEnv';
 import { findSettingsFile, mergeSettings, readSettingsFile, type FileSettings, type SettingsFileResult } from '../service/settingsFile';
 import type { CliOptions } from './args';
 
@@ -79,7 +79,7 @@ export async function checkFiles(files: readonly string[], opts: CliOptions, cwd
     // editor, from the saved bytes). Bad bytes become U+FFFD.
     const text = new TextDecoder('utf-8').decode(read.bytes);
     // A file the main config Includes takes its version comment, over .prosody-ssl.json (as in the editor).
-    const main = await mainConfigVersion(pathToFileURL(file).href, (f) => readConfigText(f));
+    const main = await mainConfigVersion(pathToFileURL(file).href);
     const settings: ServiceSettings = mergeSettings(DEFAULT_SETTINGS, sf?.ok ? sf.settings : undefined, main ? { prosodyVersion: main.line } : undefined, flags);
     const doc = TextDocument.create(pathToFileURL(file).href, 'prosody', 1, text);
     let diagnostics: Diagnostic[];

@@ -30,6 +30,7 @@ import {
   readPerHostForSni,
   SNI_PER_HOST,
   shapeAllowed,
+  servesClients,
   splitServiceOption,
   sslKeys,
   type CatalogValue,
@@ -328,12 +329,10 @@ function allOptions(): ConfigOption[] {
 function readInSection(opt: ConfigOption, section: SectionKind, line: ProsodyLine): boolean {
   if (section === 'global' || !readPerHostForSni(opt, opt.name)) return optionReadIn(opt, section, line);
   // A Component takes no client connections (c2s_ssl is not offered there either): not the client services' tables.
-  if (section === 'component' && CLIENT_SERVICES.has(splitServiceOption(opt.name)?.service.prefix ?? '')) return false;
+  const split = splitServiceOption(opt.name);
+  if (section === 'component' && split && servesClients(split.service)) return false;
   return optionOnLine(opt.name, line) && lineInRange(line, SNI_PER_HOST);
 }
-
-/** Services whose connections are clients' (review 151: their tables were offered under a Component). */
-const CLIENT_SERVICES: ReadonlySet<string> = new Set(['c2s_direct_tls', 'legacy_ssl']);
 
 /**
  * Whether the line reads the TLS table at the cursor where it is written, as the rules judge it (tableReadOn):

@@ -51,7 +51,8 @@ export function ruleDiagnostics(doc: TextDocument, model: ConfigDocument, settin
         if (here) here.push(f);
         else said.set(f.range[0], [f]);
       }
-      out.push(findingToDiagnostic(doc, rule, f.severity !== undefined && settings.rules?.[rule.id] === undefined ? f.severity : severity, f));
+      // A finding's own severity stands in for the rule's default; a level the user set still wins (ruleSeverity).
+      out.push(findingToDiagnostic(doc, rule, f.severity === undefined ? severity : (ruleSeverity(rule, settings, f.severity) ?? severity), f));
     }
   }
   return out;

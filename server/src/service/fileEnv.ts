@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { promises as nodeFs } from 'node:fs';
 import { URI } from 'vscode-uri';
-import { FileCache, FileSystem, mainConfigDir, nodeFileSystem, type ReadResult } from './files';
+import { FileCache, FileSystem, mainConfigDir, nodeFileSystem, readConfigText, type ReadResult } from './files';
 import { findDirective } from './model/document';
 import type { ProsodyLine } from './catalog/versions';
 
@@ -66,25 +66,15 @@ export async function documentPaths(uri: string, fs: FileSystem = nodeFileSystem
 /**
  * The version the main config's `-- prosody-ssl: version=` comment names, for a file it Includes (conf.d/…): such a
  * file takes the main file's certificates, folders and ports, so its Prosody too (review 151: a 0.12 server's conf.d
- * file was judged as 13.0, the setting's default). `readText` gives a file's text (an open editor's first).
+ * file was judged as 13.0, the setting's default). `open` gives an open editor's text of a file, else it is read.
  */
-export async function mainConfigVersion(uri: string, readText: (file: string) => Promise<string | undefined>, fs: FileSystem = nodeFileSystem): Promise<{ line: ProsodyLine; file: string } | undefined> {
+export async function mainConfigVersion(uri: string, open?: (file: string) => string | undefined, fs: FileSystem = nodeFileSystem): Promise<{ line: ProsodyLine; file: string } | undefined> {
   const paths = await documentPaths(uri, fs);
   if (!paths || paths.configDir === paths.fileDir) return undefined;
   const file = path.join(paths.configDir, 'prosody.cfg.lua');
-  const text = await readText(file);
+  const text = open?.(file) ?? (await readConfigText(file, fs));
   const line = text === undefined ? undefined : findDirective(text)?.line;
   return line ? { line, file } : undefined;
-}
-
-/** A config's text from disk (bounded as the main config's Include lines are), or undefined. */
-export async function readConfigText(file: string, fs: FileSystem = nodeFileSystem): Promise<string | undefined> {
-  try {
-    const r = await fs.readBounded(file, 1 << 20);
-    return r.bytes ? new TextDecoder().decode(r.bytes) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export function fileUri(p: string): string {

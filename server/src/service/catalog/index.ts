@@ -110,6 +110,11 @@ export function starttlsTwin(service: NetService): NetService | undefined {
   return netServices.find((sv) => sv.directTls !== undefined && names.includes(sv.directTls));
 }
 
+/** A direct-TLS service for clients: c2s's counterpart (legacy_ssl through its replacement). */
+export function servesClients(service: NetService): boolean {
+  return starttlsTwin(service)?.prefix === 'c2s';
+}
+
 /**
  * A top-level option by name. Options named in the catalog win; otherwise the `<service>_ssl`,
  * `<service>_ports`, `<service>_interfaces` and `<service>_certificate` patterns of known network

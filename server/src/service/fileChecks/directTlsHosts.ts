@@ -11,7 +11,7 @@ import { nameprepped } from '../model/hostName';
 import { opaqueLayer } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { findSetting, settingLines } from '../model/tls';
-import { getField, type LuaValue, type Range } from '../model/values';
+import { emptyTable, getField, type LuaValue, type Range } from '../model/values';
 import { FILE_RULE_IDS as R } from '../rules/files';
 import { sniIgnored } from '../rules/helpers';
 import type { FileRun } from './run';
@@ -178,7 +178,7 @@ export async function checkDirectTlsHosts(run: FileRun): Promise<void> {
     if (!ports.length) continue;
     // An empty interface list binds nothing (portmanager takes the first of these that is set).
     const interfaces = [`${svc.service}_interfaces`, `${svc.service}_interface`, 'interfaces', 'interface'].map(global).find((x) => x !== undefined);
-    if (interfaces === 'unsure' || (interfaces?.setting.value.kind === 'table' && !interfaces.setting.value.items.length && !interfaces.setting.value.fields.length)) continue;
+    if (interfaces === 'unsure' || (interfaces !== undefined && emptyTable(interfaces.setting.value))) continue;
     services.push({ ...svc, ports, ...(set.here ? { at: at(set.setting.range, 0) } : {}) });
   }
   if (!services.length) return;

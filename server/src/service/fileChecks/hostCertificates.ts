@@ -9,7 +9,7 @@ import { certAt, certificateListInForce, checkableName, disabledHost, effectiveF
 import { nameprepped } from '../model/hostName';
 import { opaqueLayer } from '../model/layering';
 import { findSetting } from '../model/tls';
-import type { Range } from '../model/values';
+import { emptyTable, type Range } from '../model/values';
 import type { ParsedConfig, Setting } from '../model/parse';
 import type { ProsodyLine } from '../catalog/versions';
 import { FILE_RULE_IDS as R } from '../rules/files';
@@ -299,7 +299,7 @@ export function s2sOffFor(config: ParsedConfig, section: number, line: ProsodyLi
   const enabled = own('modules_enabled');
   // (A host list that may name s2s, computed or conditional, may load it.)
   if (namesS2s(globalOf('modules_disabled')) === true && (enabled === undefined || namesS2s(enabled) === false)) return true;
-  const empty = (v: Setting | undefined): boolean => v !== undefined && !v.conditional && v.value.kind === 'table' && !v.value.items.length && !v.value.fields.length;
+  const empty = (v: Setting | undefined): boolean => v !== undefined && !v.conditional && emptyTable(v.value);
   if (!empty(globalOf('s2s_ports')) && !empty(globalOf('s2s_interfaces'))) return false;
   if (line === '0.9' || line === '0.10' || line === '0.11') return true;
   const direct = globalOf('s2s_direct_tls_ports');

@@ -321,9 +321,6 @@ async function dheMayBeUsed(run: FileRun, t: TlsTable): Promise<boolean> {
   return false;
 }
 
-/** Keys no DHE suite can use: OpenSSL's DHE suites authenticate with RSA (or DSS) only, there is no DHE-ECDSA. */
-const NO_DHE_KEYS: ReadonlySet<string> = new Set(['ec', 'ed25519', 'ed448']);
-
 /**
  * Whether a certificate that can authenticate a DHE suite (RSA, DSA) may be in force for connections of one kind
  * where the table reaches: false only when every host it may reach has a certificate named here whose key is EC or
@@ -345,7 +342,8 @@ async function dheCertificateMayServe(run: FileRun, t: TlsTable, ctx: LayerConte
     const ref = cert && refOf(refs, 'certificate', cert.field.value);
     if (!ref) return true;
     const c = (await certAt(ref.resolved, env)).value;
-    if (!c?.ok || c.keyType === undefined || !NO_DHE_KEYS.has(c.keyType)) return true;
+    // OpenSSL's DHE suites authenticate with RSA (or DSS) only: there is no DHE-ECDSA.
+    if (!c?.ok || c.keyType === undefined || AUTH_OF_KEY[c.keyType] !== 'ECDSA') return true;
     hosts++;
   }
   return hosts === 0;

@@ -62,19 +62,24 @@ const MAIN_CONFIG_LIMIT = 1 << 20;
 const MAIN_INCLUDES_MS = 2_000;
 const mainIncludeLists = new Map<string, { at: number; list: readonly string[] }>();
 
+/** A config's text (up to MAIN_CONFIG_LIMIT, as a main config is read for its Include lines), or undefined. */
+export async function readConfigText(file: string, fs: Pick<FileSystem, 'readBounded'>): Promise<string | undefined> {
+  try {
+    const read = await fs.readBounded(file, MAIN_CONFIG_LIMIT);
+    return read.bytes ? new TextDecoder().decode(read.bytes) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The paths a config's `Include` lines name (commented-out lines left aside), kept for a moment. */
 async function mainIncludes(file: string, fs: Pick<FileSystem, 'readBounded'>): Promise<readonly string[]> {
   const now = Date.now();
   const had = mainIncludeLists.get(file);
   if (had && now - had.at < MAIN_INCLUDES_MS) return had.list;
   const list: string[] = [];
-  try {
-    const read = await fs.readBounded(file, MAIN_CONFIG_LIMIT);
-    const text = read.bytes ? new TextDecoder().decode(read.bytes) : '';
-    for (const p of includeCalls(text)) if (p) list.push(p);
-  } catch {
-    // No main config there: nothing includes the file.
-  }
+  // (No main config there: nothing includes the file.)
+  for (const p of includeCalls((await readConfigText(file, fs)) ?? '')) if (p) list.push(p);
   if (mainIncludeLists.size > 256) mainIncludeLists.clear();
   mainIncludeLists.set(file, { at: now, list });
   return list;

@@ -58,6 +58,11 @@ export interface TableValue {
   readonly fields: readonly TableField[];
 }
 
+/** A table literal with nothing in it (`{}`): an empty list of ports, interfaces or domains. */
+export function emptyTable(v: LuaValue): boolean {
+  return v.kind === 'table' && !v.items.length && !v.fields.length;
+}
+
 export function isTable(v: LuaValue | undefined): v is TableValue {
   return v?.kind === 'table';
 }

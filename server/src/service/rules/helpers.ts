@@ -464,12 +464,12 @@ export function impliedOff(protocol: string): Set<string> {
   return new Set(i < 0 ? [] : PLUS_ORDER.slice(0, i));
 }
 
-/** True when the protocol name is accepted by Prosody + current LuaSec on this line. */
 /** What to write for "TLS 1.2 and newer": `"tlsv1_2+"`, or on 0.9 (no `+` forms, no TLS 1.3 in its LuaSec) `"tlsv1_2"`. */
 export function safeProtocol(line: ProsodyLine): string {
   return protocolAccepted(line, 'tlsv1_2+') ? 'tlsv1_2+' : 'tlsv1_2';
 }
 
+/** True when the protocol name is accepted by Prosody + current LuaSec on this line. */
 export function protocolAccepted(line: ProsodyLine, name: string): boolean {
   const v = findValue('protocol', name);
   if (!v || v.name !== name) return false;

@@ -1,7 +1,7 @@
 // Pitfalls: settings that work but do not do what they seem to (facts §1, §3, §4.4, §7).
 
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { compareVersions, sniNameInstead, configOptions, curveNameOn, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, PROSODY_LINES, readPerHostForSni, readsThroughFalse, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeys, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
+import { compareVersions, servesClients, sniNameInstead, configOptions, curveNameOn, deprecatedOn, findValue, getOption, getProfile, getSslKey, lineInRange, NEWEST_RELEASE, netServices, PROSODY_LINES, readPerHostForSni, readsThroughFalse, SNI_CERTIFICATE_ONLY, SNI_PER_HOST, splitServiceOption, sslKeys, type ConfigOption, type NetService, type ProsodyLine, type TlsContext } from '../catalog';
 import { ChunkMemo } from '../model/chunkMemo';
 import { childSections, effectiveEntry, effectiveSettings, entryString, entryStrings, type LayerContext } from '../model/layering';
 import { globalVerdict } from './globalVerdict';
@@ -579,7 +579,7 @@ function verifyPeerNoContinue(ctx: RuleContext): Finding[] {
 function directClientPort(config: ParsedConfig, t: TlsTable, list: readonly TlsTable[]): string | undefined {
   if (t.section !== 0 || t.sub !== undefined) return undefined;
   const own = splitServiceOption(t.option);
-  if (!own || own.suffix !== '_ssl' || (own.service.prefix !== 'c2s_direct_tls' && own.service.prefix !== 'legacy_ssl')) return undefined;
+  if (!own || own.suffix !== '_ssl' || !servesClients(own.service)) return undefined;
   const ports = servicePorts(config, own.service);
   if (ports === 'unsure' || !ports.length) return undefined;
   if (list.some((o) => o.option === t.option && o.sub !== undefined && liveField(o, 'verify'))) return undefined;

@@ -3,7 +3,7 @@
 // accepted (OpenSSL explicitly allows an empty list), and so is a list of TLS 1.2 suites' standard names (tls13.ts),
 // so LuaSec builds the context and Prosody starts; a reviewer's 0.12.3 runs failed every handshake with both.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { compareVersions, findValue, lineInRange, NEWEST_RELEASE, splitServiceOption, sslKeyReadOn, type NetService, type ProsodyLine } from '../catalog';
+import { compareVersions, findValue, getSslKey, lineInRange, NEWEST_RELEASE, splitServiceOption, sslKeyReadOn, type NetService, type ProsodyLine } from '../catalog';
 import { findTls12ByStdName } from '../ciphers';
 import { effectiveEntry, entryString } from '../model/layering';
 import type { ParsedConfig } from '../model/parse';
@@ -102,7 +102,7 @@ function noTls13SuiteFindings(ctx: RuleContext): Finding[] {
     const what = kind === 'empty' ? 'is empty' : 'names TLS 1.2 suites only (by their standard names, which OpenSSL takes here and offers to TLS 1.2 clients)';
     out.push({
       range: f.value.range,
-      message: `\`ciphersuites\` ${what}, so TLS 1.3 has no suite while the protocol in force allows it: ${surely ? '' : `with OpenSSL 1.1.1 or later and LuaSec 0.8 or later (Debian 11 ships both with Prosody ${ctx.line}), `}OpenSSL then refuses every handshake on ${andList(where)}, TLS 1.2 ones too ("no ciphers available"), although Prosody starts. Remove \`ciphersuites\` to keep OpenSSL's TLS 1.3 suites; to switch TLS 1.3 off, write \`protocol = "tlsv1_2"\` instead.`,
+      message: `\`ciphersuites\` ${what}, so TLS 1.3 has no suite while the protocol in force allows it: ${surely ? '' : `with OpenSSL 1.1.1 or later and LuaSec ${getSslKey('ciphersuites')?.luasec?.since} or later (Debian 11 ships both with Prosody ${ctx.line}), `}OpenSSL then refuses every handshake on ${andList(where)}, TLS 1.2 ones too ("no ciphers available"), although Prosody starts. Remove \`ciphersuites\` to keep OpenSSL's TLS 1.3 suites; to switch TLS 1.3 off, write \`protocol = "tlsv1_2"\` instead.`,
       fixes: [removeKeyFix(ctx.doc.getText(), t, 'ciphersuites', 'Remove ciphersuites', true)],
       ...(surely ? {} : { severity: DiagnosticSeverity.Warning }),
     });

@@ -8,7 +8,7 @@ import { evaluateInput } from '../ciphers/inDocument';
 import { childSections, ownOrParent, surelyDormant, effectiveEntry, effectiveFlagsOff, effectiveSettings, entryString, opaqueLayer, profileInForce, sectionsLayering, type LayerContext } from '../model/layering';
 import type { ParsedConfig, Setting } from '../model/parse';
 import { inForce, setTrue, settingLines, type TlsTable } from '../model/tls';
-import { getField, type LuaValue, type Range, type TableField, type TableValue } from '../model/values';
+import { emptyTable, getField, type LuaValue, type Range, type TableField, type TableValue } from '../model/values';
 import { andList, appliedTables, cipherValue, ciphersOf, clientsConnect, closest, contextOf, currentConfig, serverOnlyTable, servicePorts, effectiveFlags, fieldAt, flagDisables, flagsFor, impliedOff, insertAfterEdit, layerContextsOf, liveField, luaString, markedFlagFindings, nameRefs, portParents, portTablesWrite, protocolAccepted, readTables, safeProtocol, removeFix, removeKeyFix, replaceFix, sectionTitle, servicesOnGlobalSsl, sniIgnored, SSL_VERSIONS, versionLabel, whyUnread, type NameRef } from './helpers';
 import { MODERN_STACK } from './protocolLeft';
 import { includeCalls } from '../model/sectionWords';
@@ -16,6 +16,9 @@ import type { Finding, Fix, Rule, RuleContext } from './types';
 import { globalVerdict } from './globalVerdict';
 
 const OLD_VERSIONS = SSL_VERSIONS.filter((v) => v.version === 'tlsv1' || v.version === 'tlsv1_1');
+/** The LuaSec releases that first took `tlsv1_2` and `no_tlsv1_1` (0.9's advice depends on them; from the catalog). */
+const TLS12_LUASEC = findValue('protocol', 'tlsv1_2')?.luasec?.since;
+const NO_TLS11_LUASEC = findValue('options', 'no_tlsv1_1')?.luasec?.since;
 
 /** A `protocol` value pinning one of those versions (`tlsv1`, `tlsv1_1`). */
 const pinsOld = (name: string): boolean => OLD_VERSIONS.some((v) => v.version === name);
@@ -290,7 +293,7 @@ function wholeTableDefaults(ctx: RuleContext, config: ParsedConfig, level0Writte
     const whose = ssl.section === 0 && sections[0]! > 0 && sections.length < vhosts.length ? ` for the ${sections.length > 1 ? `${sections.length} hosts` : 'host'} without an \`ssl\` of ${sections.length > 1 ? 'their' : 'its'} own` : '';
     out.push({
       range: ssl.nameRange,
-      message: `This \`ssl\` writes no \`protocol\`, and Prosody 0.9 fills each key a table leaves out from its defaults, so \`"sslv23"\` applies${whose}, which allows ${andList(OLD_VERSIONS.map((v) => v.label).filter((l) => left.includes(l)))}, ${left.length > 1 ? 'deprecated versions' : 'a deprecated version'} with known weaknesses (RFC 8996). Add \`protocol = "${write}"\` (TLS 1.2 alone: 0.9 has no \`+\` forms, and the LuaSec it runs with offers no TLS 1.3; LuaSec 0.4 knows no \`tlsv1_2\` either, so this needs 0.5 or later).${level0Written && secLevelZeroFor(config, 'c2s', line) ? '' : OPENSSL3_ALLOWED}`,
+      message: `This \`ssl\` writes no \`protocol\`, and Prosody 0.9 fills each key a table leaves out from its defaults, so \`"sslv23"\` applies${whose}, which allows ${andList(OLD_VERSIONS.map((v) => v.label).filter((l) => left.includes(l)))}, ${left.length > 1 ? 'deprecated versions' : 'a deprecated version'} with known weaknesses (RFC 8996). Add \`protocol = "${write}"\` (TLS 1.2 alone: 0.9 has no \`+\` forms, and the LuaSec it runs with offers no TLS 1.3; LuaSec 0.4 knows no \`tlsv1_2\` either, so this needs ${TLS12_LUASEC} or later).${level0Written && secLevelZeroFor(config, 'c2s', line) ? '' : OPENSSL3_ALLOWED}`,
       fixes: [{ title: `Add protocol = "${write}"`, preferred: true, edits: [edit] }],
     });
   }
@@ -441,8 +444,8 @@ function protocolFindings(ctx: RuleContext): Finding[] {
         ? ' Remove the line, so Prosody\'s default `"sslv23"` negotiates TLS, and make sure the options in force hold `"no_sslv3"` (Prosody\'s default options do from 0.9.6).'
         : pinsOld(name)
           ? // Pinned: switching its own version off in `options` would leave no version at all.
-            ' Write `"tlsv1_2"` (TLS 1.2 only: Prosody 0.9 has no `+` forms), or `"sslv23"` with `"no_sslv3"`, `"no_tlsv1"` and `"no_tlsv1_1"` in `options` (Prosody 0.9 replaces the default options with yours, so list every flag you want). Both need LuaSec 0.5 or later: 0.4 knows neither `tlsv1_2` nor `no_tlsv1_1`, and the most it allows is `"sslv23"` with `"no_sslv2"`, `"no_sslv3"` and `"no_tlsv1"`.'
-          : ` Add ${andList(OLD_VERSIONS.filter((v) => allowed.includes(v.label)).map((v) => `\`"no_${v.version}"\``))} to \`options\`${ctx.line === '0.9' ? ` (Prosody 0.9 replaces the default options with the table\'s own list, so it must hold \`"no_sslv3"\` and every other flag you want${allowed.includes('TLS 1.1') ? '; `"no_tlsv1_1"` needs LuaSec 0.5 or later' : ''})` : ''}.`;
+            ` Write \`"tlsv1_2"\` (TLS 1.2 only: Prosody 0.9 has no \`+\` forms), or \`"sslv23"\` with \`"no_sslv3"\`, \`"no_tlsv1"\` and \`"no_tlsv1_1"\` in \`options\` (Prosody 0.9 replaces the default options with yours, so list every flag you want). Both need LuaSec ${TLS12_LUASEC} or later: 0.4 knows neither \`tlsv1_2\` nor \`no_tlsv1_1\`, and the most it allows is \`"sslv23"\` with \`"no_sslv2"\`, \`"no_sslv3"\` and \`"no_tlsv1"\`.`
+          : ` Add ${andList(OLD_VERSIONS.filter((v) => allowed.includes(v.label)).map((v) => `\`"no_${v.version}"\``))} to \`options\`${ctx.line === '0.9' ? ` (Prosody 0.9 replaces the default options with the table\'s own list, so it must hold \`"no_sslv3"\` and every other flag you want${allowed.includes('TLS 1.1') ? `; \`"no_tlsv1_1"\` needs LuaSec ${NO_TLS11_LUASEC} or later` : ''})` : ''}.`;
     // Up to 0.11, LuaSec before 0.8 on OpenSSL 1.0.x still offered SSL 3.0 where no flag switched it off (0.10+
     // default options hold no `no_sslv3`; only the `+` forms from `tlsv1+` up add it).
     const ssl3 = OLD_SSL3_LINES.has(ctx.line) && per.some((p) => p.allowed?.length && p.ssl3) ? ' With OpenSSL 1.0.x it allows SSL 3.0 as well (POODLE, RFC 7568).' : '';
@@ -747,7 +750,7 @@ function dialbackRefused(config: ParsedConfig): string {
     return `, which \`s2s_secure_auth = true\` does not accept: Prosody turns every such server away ("Your server's certificate could not be validated")${exemptions(config) ? ', except the domains in `s2s_insecure_domains`' : ''}, so federation with it stops`;
   }
   const secure = inForce(config, 0, 's2s_secure_domains');
-  return secure && !(secure.value.kind === 'table' && !secure.value.items.length && !secure.value.fields.length) ? ', which Prosody does not accept from the domains in `s2s_secure_domains`: it turns those servers away' : '';
+  return secure && !emptyTable(secure.value) ? ', which Prosody does not accept from the domains in `s2s_secure_domains`: it turns those servers away' : '';
 }
 
 /**
@@ -921,7 +924,7 @@ function secureAuthEverywhere(config: ParsedConfig): boolean {
 
 /** An `s2s_insecure_domains` that may name domains (a non-empty or unreadable one). */
 function exemptions(config: ParsedConfig): boolean {
-  return config.settings.some((o) => o.name === 's2s_insecure_domains' && !(o.value.kind === 'table' && o.value.items.length === 0 && o.value.fields.length === 0));
+  return config.settings.some((o) => o.name === 's2s_insecure_domains' && !emptyTable(o.value));
 }
 
 /**
